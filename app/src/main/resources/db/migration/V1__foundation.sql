@@ -169,3 +169,9 @@ CREATE TABLE tracked_link (
     campaign_id bigint REFERENCES campaign(id),
     created_at  timestamptz NOT NULL
 );
+
+-- Instance-wide values that must survive restarts (e.g. the generated link-signing secret).
+CREATE TABLE app_setting (
+    key    text PRIMARY KEY,
+    value  text NOT NULL
+);

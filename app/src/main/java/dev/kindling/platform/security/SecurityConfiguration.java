@@ -1,0 +1,88 @@
+package dev.kindling.platform.security;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.HEAD;
+
+import dev.kindling.platform.web.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * Two doors. The API ({@code /api/**}, {@code /actuator/**}) takes Bearer API keys, keeps no
+ * session and needs no CSRF token. Everything else is the UI (login form, session cookie, CSRF
+ * on every state change) and the public capture endpoints (forms, tracking, links), which any
+ * website may call and so carry no CSRF token.
+ *
+ * <p>Roles on the API: every role reads; ADMIN manages users and keys; ADMIN and MARKETING
+ * configure and ingest; the sales roles may also edit prospects.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String[] PUBLIC_CAPTURE = {"/f/**", "/l/**", "/t/**"};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys) throws Exception {
+        String admin = Role.ADMIN.name();
+        String marketing = Role.MARKETING.name();
+        return http.securityMatcher("/api/**", "/actuator/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .securityContext(c -> c.requireExplicitSave(true))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), UsernamePasswordAuthenticationFilter.class)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> Problems.write(res, HttpStatus.UNAUTHORIZED,
+                                "A valid API key is required: Authorization: Bearer <key>"))
+                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, HttpStatus.FORBIDDEN,
+                                "Your role may not do this")))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(admin)
+                        .requestMatchers("/api/v1/users/**", "/api/v1/api-keys/**").hasRole(admin)
+                        .requestMatchers(GET, "/api/**").authenticated()
+                        .requestMatchers(HEAD, "/api/**").authenticated()
+                        .requestMatchers("/api/v1/prospects/**")
+                        .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
+                        .requestMatchers("/api/**").hasAnyRole(admin, marketing)
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain web(HttpSecurity http) throws Exception {
+        return http
+                .csrf(csrf -> csrf.ignoringRequestMatchers(PUBLIC_CAPTURE))
+                .headers(h -> h
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(
+                                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                        + "script-src 'self'; frame-ancestors 'none'; form-action 'self'")))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(PUBLIC_CAPTURE).permitAll()
+                        .requestMatchers("/login", "/error", "/favicon.ico", "/webjars/**", "/css/**", "/js/**",
+                                "/img/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                        .permitAll()
+                        .requestMatchers("/settings/users/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .build();
+    }
+}

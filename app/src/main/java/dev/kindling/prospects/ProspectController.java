@@ -1,0 +1,90 @@
+package dev.kindling.prospects;
+
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.JsonValues;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+@RequestMapping(path = "/api/v1/prospects", produces = "application/json")
+class ProspectController {
+
+    private static final java.util.Set<String> STAGES = java.util.Arrays.stream(
+                    dev.kindling.engine.lifecycle.LifecycleStage.values())
+            .map(Enum::name).collect(java.util.stream.Collectors.toSet());
+
+    private final Prospects prospects;
+
+    ProspectController(Prospects prospects) {
+        this.prospects = prospects;
+    }
+
+    /** Creates the prospect (201) or updates the one with this email (200). */
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<ProspectView> upsert(@RequestBody JsonNode body) {
+        Map<String, Object> raw = JsonValues.object(body, "body");
+        if (!raw.containsKey("email")) {
+            throw InvalidInputException.of("email", "is required");
+        }
+        ProspectChanges changes = validated(raw);
+        Prospects.Upserted result = prospects.upsert(changes, "api");
+        ProspectView view = prospects.get(result.id());
+        return result.created()
+                ? ResponseEntity.created(URI.create("/api/v1/prospects/" + view.id())).body(view)
+                : ResponseEntity.ok(view);
+    }
+
+    @GetMapping("/{id}")
+    ProspectView get(@PathVariable long id) {
+        return prospects.get(id);
+    }
+
+    @GetMapping
+    Prospects.Page list(@RequestParam(required = false) String email,
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > 500) {
+            throw InvalidInputException.of("limit", "must be between 1 and 500");
+        }
+        if (stage != null && !stage.isBlank() && !STAGES.contains(stage)) {
+            throw InvalidInputException.of("stage", "must be one of " + new java.util.TreeSet<>(STAGES));
+        }
+        if (q != null && q.length() > 200) {
+            throw InvalidInputException.of("q", "must be at most 200 characters");
+        }
+        return prospects.list(new Prospects.Filter(email, stage, q), limit, cursor);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    ProspectView patch(@PathVariable long id, @RequestBody JsonNode body) {
+        prospects.get(id);
+        ProspectChanges changes = validated(JsonValues.object(body, "body"));
+        if (changes.email() != null) {
+            prospects.findByEmail(changes.email()).filter(other -> other.id() != id).ifPresent(other -> {
+                throw new dev.kindling.platform.web.ConflictException(
+                        "Another prospect (" + other.id() + ") has this email; merge them instead");
+            });
+        }
+        return prospects.update(id, changes);
+    }
+
+    private ProspectChanges validated(Map<String, Object> raw) {
+        ProspectValidator.Result result = ProspectValidator.validate(raw, prospects.customFields(), false, "");
+        if (!result.valid()) {
+            throw new InvalidInputException(result.errors());
+        }
+        return result.changes();
+    }
+}

@@ -1,0 +1,362 @@
+package dev.kindling.prospects;
+
+import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.engine.identity.FreeMailDomains;
+import dev.kindling.platform.web.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes prospects. A prospect is created {@code CAPTURED} (the transition and the
+ * first time the stage was reached are recorded) and joins the account of its email domain,
+ * created on first sight unless the domain is a free-mail provider.
+ */
+@Component
+public class Prospects {
+
+    static final String COLUMNS = """
+            p.id, p.email, p.first_name, p.last_name, p.company, p.job_title, p.department, p.industry,
+            p.employees, p.country, p.phone, p.website, p.source, p.custom::text AS custom, p.account_id,
+            p.campaign_id, p.owner_id, p.score, p.grade, p.stage, p.opted_out, p.hard_bounced, p.do_not_email,
+            p.last_activity_at, p.captured_at, p.created_at, p.updated_at""";
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Prospects(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The outcome of an upsert by email. */
+    public record Upserted(long id, boolean created) {
+    }
+
+    /** A page of prospects, newest first; {@code nextCursor} is null on the last page. */
+    public record Page(List<ProspectView> items, String nextCursor) {
+    }
+
+    /** Filters of the prospect list; null means "any". */
+    public record Filter(String email, String stage, String search) {
+    }
+
+    public Optional<ProspectView> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE p.id = :id")
+                .param("id", id)
+                .query(this::view)
+                .optional();
+    }
+
+    public ProspectView get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("No prospect " + id));
+    }
+
+    public Optional<ProspectView> findByEmail(String email) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE p.email = :email")
+                .param("email", EmailAddress.normalize(email))
+                .query(this::view)
+                .optional();
+    }
+
+    public Page list(Filter filter, int limit, String cursor) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM prospect p WHERE true");
+        Map<String, Object> params = new HashMap<>();
+        if (filter.email() != null && !filter.email().isBlank()) {
+            sql.append(" AND p.email = :email");
+            params.put("email", EmailAddress.normalize(filter.email()));
+        }
+        if (filter.stage() != null && !filter.stage().isBlank()) {
+            sql.append(" AND p.stage = :stage");
+            params.put("stage", filter.stage());
+        }
+        if (filter.search() != null && !filter.search().isBlank()) {
+            sql.append(" AND (p.email ILIKE :q OR p.first_name ILIKE :q OR p.last_name ILIKE :q")
+                    .append(" OR p.company ILIKE :q OR (coalesce(p.first_name,'') || ' ' || coalesce(p.last_name,'')) ILIKE :q)");
+            params.put("q", "%" + likeEscape(filter.search().strip()) + "%");
+        }
+        Long after = decodeCursor(cursor);
+        if (after != null) {
+            sql.append(" AND p.id < :after");
+            params.put("after", after);
+        }
+        sql.append(" ORDER BY p.id DESC LIMIT :limit");
+        params.put("limit", limit + 1);
+        List<ProspectView> rows = jdbc.sql(sql.toString()).params(params).query(this::view).list();
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = encodeCursor(rows.get(rows.size() - 1).id());
+        }
+        return new Page(List.copyOf(rows), next);
+    }
+
+    /**
+     * Creates the prospect of {@code changes.email()} or updates it with the given fields.
+     *
+     * @param cause why a new prospect was captured (e.g. {@code "form:contact"}, {@code "api"}, {@code "import"})
+     */
+    @Transactional
+    public Upserted upsert(ProspectChanges changes, String cause) {
+        String email = changes.email();
+        Instant now = clock.instant();
+        Long existing = jdbc.sql("SELECT id FROM prospect WHERE email = :email FOR UPDATE")
+                .param("email", email)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
+        if (existing != null) {
+            update(existing, changes);
+            return new Upserted(existing, false);
+        }
+        Map<String, Object> params = new HashMap<>();
+        StringBuilder columns = new StringBuilder("email, custom, account_id, captured_at, created_at, updated_at");
+        StringBuilder values = new StringBuilder(":email, CAST(:custom AS jsonb), :account, :now, :now, :now");
+        for (Map.Entry<ProspectField, Object> f : changes.fields().entrySet()) {
+            if (f.getKey() == ProspectField.EMAIL) {
+                continue;
+            }
+            columns.append(", ").append(f.getKey().column());
+            values.append(", :").append(f.getKey().column());
+            params.put(f.getKey().column(), f.getValue());
+        }
+        Map<String, Object> custom = new LinkedHashMap<>(changes.custom());
+        custom.values().removeIf(v -> v == null);
+        params.put("email", email);
+        params.put("custom", json.writeValueAsString(custom));
+        params.put("account", accountFor(email, (String) changes.fields().get(ProspectField.COMPANY), now));
+        params.put("now", Timestamp.from(now));
+        Optional<Long> created = jdbc.sql("INSERT INTO prospect (" + columns + ") VALUES (" + values + ")"
+                        + " ON CONFLICT (email) DO NOTHING RETURNING id")
+                .params(params)
+                .query(Long.class)
+                .optional();
+        if (created.isEmpty()) {
+            // a concurrent request created it first: this one is an update
+            long id = findByEmail(email).orElseThrow().id();
+            update(id, changes);
+            return new Upserted(id, false);
+        }
+        recordCaptured(List.of(created.get()), cause, now);
+        return new Upserted(created.get(), true);
+    }
+
+    /** Writes the given fields (a null value clears one) and merges custom values. */
+    @Transactional
+    public ProspectView update(long id, ProspectChanges changes) {
+        Map<String, Object> params = new HashMap<>();
+        StringBuilder set = new StringBuilder("updated_at = :now");
+        for (Map.Entry<ProspectField, Object> f : changes.fields().entrySet()) {
+            set.append(", ").append(f.getKey().column()).append(" = :").append(f.getKey().column());
+            params.put(f.getKey().column(), f.getValue());
+        }
+        if (!changes.custom().isEmpty()) {
+            Map<String, Object> add = new LinkedHashMap<>(changes.custom());
+            List<String> remove = new ArrayList<>();
+            add.entrySet().removeIf(e -> {
+                if (e.getValue() == null) {
+                    remove.add(e.getKey());
+                    return true;
+                }
+                return false;
+            });
+            set.append(", custom = (custom - CAST(:remove AS text[])) || CAST(:add AS jsonb)");
+            params.put("add", json.writeValueAsString(add));
+            params.put("remove", remove.toArray(String[]::new));
+        }
+        params.put("now", Timestamp.from(clock.instant()));
+        params.put("id", id);
+        int updated = jdbc.sql("UPDATE prospect SET " + set + " WHERE id = :id").params(params).update();
+        if (updated == 0) {
+            throw new NotFoundException("No prospect " + id);
+        }
+        return get(id);
+    }
+
+    /**
+     * The ids of these (normalised, valid) emails, creating the prospects that do not exist yet,
+     * in one round of set-based statements. Used by intake for activities that name an email.
+     */
+    @Transactional
+    public Map<String, Long> ensureExist(Collection<String> emails, String cause, Instant at) {
+        Map<String, Long> ids = new HashMap<>();
+        if (emails.isEmpty()) {
+            return ids;
+        }
+        String[] sorted = new TreeSet<>(emails).toArray(String[]::new);
+        jdbc.sql("SELECT id, email FROM prospect WHERE email = ANY(:emails)")
+                .param("emails", sorted)
+                .query((rs, n) -> ids.put(rs.getString(2), rs.getLong(1)))
+                .list();
+        List<String> missing = new ArrayList<>();
+        for (String email : sorted) {
+            if (!ids.containsKey(email)) {
+                missing.add(email);
+            }
+        }
+        if (missing.isEmpty()) {
+            return ids;
+        }
+        Map<String, Long> accounts = accountsFor(missing, at);
+        Long[] accountIds = missing.stream().map(accounts::get).toArray(Long[]::new);
+        Timestamp ts = Timestamp.from(at);
+        List<Long> created = new ArrayList<>();
+        jdbc.sql("""
+                        INSERT INTO prospect (email, account_id, captured_at, created_at, updated_at)
+                        SELECT e, a, :at, :at, :at FROM unnest(CAST(:emails AS text[]), CAST(:accounts AS bigint[])) AS t(e, a)
+                        ON CONFLICT (email) DO NOTHING
+                        RETURNING id, email""")
+                .param("emails", missing.toArray(String[]::new))
+                .param("accounts", accountIds)
+                .param("at", ts)
+                .query((rs, n) -> {
+                    created.add(rs.getLong(1));
+                    return ids.put(rs.getString(2), rs.getLong(1));
+                })
+                .list();
+        if (created.size() < missing.size()) {
+            jdbc.sql("SELECT id, email FROM prospect WHERE email = ANY(:emails)")
+                    .param("emails", missing.toArray(String[]::new))
+                    .query((rs, n) -> ids.put(rs.getString(2), rs.getLong(1)))
+                    .list();
+        }
+        recordCaptured(created, cause, at);
+        return ids;
+    }
+
+    private void recordCaptured(List<Long> prospectIds, String cause, Instant at) {
+        if (prospectIds.isEmpty()) {
+            return;
+        }
+        Long[] ids = prospectIds.toArray(Long[]::new);
+        Timestamp ts = Timestamp.from(at);
+        jdbc.sql("""
+                        INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
+                        SELECT id, NULL, 'CAPTURED', :at, :cause FROM unnest(CAST(:ids AS bigint[])) AS t(id)""")
+                .param("ids", ids).param("at", ts).param("cause", cause)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
+                        SELECT id, 'CAPTURED', :at FROM unnest(CAST(:ids AS bigint[])) AS t(id)
+                        ON CONFLICT DO NOTHING""")
+                .param("ids", ids).param("at", ts)
+                .update();
+    }
+
+    private Long accountFor(String email, String company, Instant now) {
+        String domain = email.substring(email.indexOf('@') + 1);
+        if (FreeMailDomains.contains(domain)) {
+            return null;
+        }
+        jdbc.sql("INSERT INTO account (name, domain, created_at) VALUES (:name, :domain, :now) ON CONFLICT (domain) DO NOTHING")
+                .param("name", company != null ? company : domain)
+                .param("domain", domain)
+                .param("now", Timestamp.from(now))
+                .update();
+        return jdbc.sql("SELECT id FROM account WHERE domain = :domain").param("domain", domain).query(Long.class).single();
+    }
+
+    /** Account ids by email for company domains, creating missing accounts; free-mail emails map to nothing. */
+    private Map<String, Long> accountsFor(List<String> emails, Instant at) {
+        TreeSet<String> domains = new TreeSet<>();
+        for (String email : emails) {
+            String domain = email.substring(email.indexOf('@') + 1);
+            if (!FreeMailDomains.contains(domain)) {
+                domains.add(domain);
+            }
+        }
+        Map<String, Long> byDomain = new HashMap<>();
+        if (!domains.isEmpty()) {
+            String[] d = domains.toArray(String[]::new);
+            jdbc.sql("""
+                            INSERT INTO account (name, domain, created_at)
+                            SELECT d, d, :at FROM unnest(CAST(:domains AS text[])) AS t(d)
+                            ON CONFLICT (domain) DO NOTHING""")
+                    .param("domains", d).param("at", Timestamp.from(at))
+                    .update();
+            jdbc.sql("SELECT id, domain FROM account WHERE domain = ANY(:domains)")
+                    .param("domains", d)
+                    .query((rs, n) -> byDomain.put(rs.getString(2), rs.getLong(1)))
+                    .list();
+        }
+        Map<String, Long> byEmail = new HashMap<>();
+        for (String email : emails) {
+            byEmail.put(email, byDomain.get(email.substring(email.indexOf('@') + 1)));
+        }
+        return byEmail;
+    }
+
+    public Map<String, CustomField> customFields() {
+        Map<String, CustomField> fields = new LinkedHashMap<>();
+        jdbc.sql("SELECT id, name, label, type, options FROM custom_field ORDER BY name")
+                .query((rs, n) -> fields.put(rs.getString(2), new CustomField(rs.getLong(1), rs.getString(2),
+                        rs.getString(3), CustomFieldType.valueOf(rs.getString(4)),
+                        List.of((String[]) rs.getArray(5).getArray()))))
+                .list();
+        return fields;
+    }
+
+    ProspectView view(ResultSet rs, int row) throws SQLException {
+        return new ProspectView(
+                rs.getLong("id"), rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
+                rs.getString("company"), rs.getString("job_title"), rs.getString("department"),
+                rs.getString("industry"), (Integer) rs.getObject("employees"), rs.getString("country"),
+                rs.getString("phone"), rs.getString("website"), rs.getString("source"),
+                json.readValue(rs.getString("custom"), MAP), (Long) rs.getObject("account_id"),
+                (Long) rs.getObject("campaign_id"), (Long) rs.getObject("owner_id"), rs.getInt("score"),
+                rs.getString("grade"), rs.getString("stage"), rs.getBoolean("opted_out"),
+                rs.getBoolean("hard_bounced"), rs.getBoolean("do_not_email"), instant(rs, "last_activity_at"),
+                instant(rs, "captured_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static String encodeCursor(long id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("p:" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The id a cursor points after, or an error for a cursor we did not issue. */
+    static Long decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (decoded.startsWith("p:")) {
+                return Long.parseLong(decoded.substring(2));
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw dev.kindling.platform.web.InvalidInputException.of("cursor", "is not a cursor this API issued");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.kindling.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole app on a random port against the shared test PostgreSQL, with a known admin API key
+ * ({@link TestApi#ADMIN_KEY}) and password. All such tests share one Spring context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
+        "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
+        "kindling.data-dir=${java.io.tmpdir}/kindling-test-data"})
+@Import(TestDatabaseConfiguration.class)
+public @interface IntegrationTest {
+}
