@@ -1,0 +1,131 @@
+package dev.kindling.intake;
+
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts a batch of activities: one transaction, one multi-row INSERT, idempotent by
+ * {@code externalId}. When this returns, the batch is durable (synchronous commit) and will be
+ * processed exactly once. A batch naming a prospect or campaign that does not exist is refused
+ * whole, with every such item listed.
+ */
+@Component
+public class ActivityIntake {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    ActivityIntake(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** How many activities were new, and how many had been accepted before (same externalId). */
+    public record Accepted(int accepted, int duplicates) {
+    }
+
+    @Transactional
+    public Accepted accept(List<NewActivity> batch) {
+        if (batch.isEmpty()) {
+            return new Accepted(0, 0);
+        }
+        checkReferences(batch);
+        int n = batch.size();
+        String[] externalIds = new String[n];
+        String[] types = new String[n];
+        String[] customNames = new String[n];
+        Timestamp[] occurredAt = new Timestamp[n];
+        Long[] prospectIds = new Long[n];
+        String[] visitorIds = new String[n];
+        String[] emails = new String[n];
+        Long[] campaignIds = new Long[n];
+        String[] properties = new String[n];
+        Boolean[] bots = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            NewActivity a = batch.get(i);
+            externalIds[i] = a.externalId();
+            types[i] = a.type().name();
+            customNames[i] = a.customName();
+            occurredAt[i] = Timestamp.from(a.occurredAt());
+            prospectIds[i] = a.prospectId();
+            visitorIds[i] = a.visitorId();
+            emails[i] = a.email();
+            campaignIds[i] = a.campaignId();
+            properties[i] = json.writeValueAsString(a.properties());
+            bots[i] = a.bot();
+        }
+        int inserted = jdbc.sql("""
+                        INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
+                                              visitor_id, email, campaign_id, properties, bot)
+                        SELECT x, t, c, o, :now, p, v, e, k, CAST(j AS jsonb), b
+                          FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
+                                      CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:v AS text[]),
+                                      CAST(:e AS text[]), CAST(:k AS bigint[]), CAST(:j AS text[]),
+                                      CAST(:b AS boolean[]))
+                               AS u(x, t, c, o, p, v, e, k, j, b)
+                         ORDER BY x
+                        ON CONFLICT (external_id) DO NOTHING""")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("x", externalIds).param("t", types).param("c", customNames).param("o", occurredAt)
+                .param("p", prospectIds).param("v", visitorIds).param("e", emails).param("k", campaignIds)
+                .param("j", properties).param("b", bots)
+                .update();
+        if (inserted > 0) {
+            events.publishEvent(new ActivitiesAccepted(inserted));
+        }
+        return new Accepted(inserted, n - inserted);
+    }
+
+    private void checkReferences(List<NewActivity> batch) {
+        Set<Long> prospects = new HashSet<>();
+        Set<Long> campaigns = new HashSet<>();
+        for (NewActivity a : batch) {
+            if (a.prospectId() != null) {
+                prospects.add(a.prospectId());
+            }
+            if (a.campaignId() != null) {
+                campaigns.add(a.campaignId());
+            }
+        }
+        Set<Long> knownProspects = existing("prospect", prospects);
+        Set<Long> knownCampaigns = existing("campaign", campaigns);
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            NewActivity a = batch.get(i);
+            if (a.prospectId() != null && !knownProspects.contains(a.prospectId())) {
+                errors.add(new FieldError("activities[" + i + "].prospectId", "names no prospect"));
+            }
+            if (a.campaignId() != null && !knownCampaigns.contains(a.campaignId())) {
+                errors.add(new FieldError("activities[" + i + "].campaignId", "names no campaign"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    private Set<Long> existing(String table, Set<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT id FROM " + table + " WHERE id = ANY(:ids)")
+                .param("ids", ids.toArray(Long[]::new))
+                .query(Long.class)
+                .list());
+    }
+}
