@@ -1,0 +1,189 @@
+package dev.kindling.people;
+
+import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.platform.security.Role;
+import dev.kindling.platform.web.ConflictException;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.NotFoundException;
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Users: ADMIN only (enforced in the security configuration). */
+@RestController
+@RequestMapping(path = "/api/v1/users", produces = "application/json")
+class UserController {
+
+    private static final Set<String> FIELDS = Set.of("email", "name", "role", "password", "teamId", "active");
+    private static final String COLUMNS = "id, email, name, role, team_id, active, created_at";
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+    private final Clock clock;
+
+    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    List<UserView> list() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user ORDER BY id").query(UserController::view).list();
+    }
+
+    @GetMapping("/{id}")
+    UserView get(@PathVariable long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE id = :id").param("id", id)
+                .query(UserController::view).optional()
+                .orElseThrow(() -> new NotFoundException("No user " + id));
+    }
+
+    @PostMapping(consumes = "application/json")
+    @Transactional
+    ResponseEntity<UserView> create(@RequestBody JsonNode body) {
+        Map<String, Object> input = validated(JsonValues.object(body, "body"), true);
+        boolean exists = jdbc.sql("SELECT count(*) FROM app_user WHERE email = :email")
+                .param("email", input.get("email")).query(Long.class).single() > 0;
+        if (exists) {
+            throw new ConflictException("A user with this email exists");
+        }
+        long id = jdbc.sql("""
+                        INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
+                        VALUES (:email, :name, :role, :hash, :teamId, :active, :now) RETURNING id""")
+                .param("email", input.get("email"))
+                .param("name", input.get("name"))
+                .param("role", input.get("role"))
+                .param("hash", input.get("password") == null ? null : passwords.encode((String) input.get("password")))
+                .param("teamId", input.get("teamId"))
+                .param("active", input.getOrDefault("active", true))
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        return ResponseEntity.created(URI.create("/api/v1/users/" + id)).body(get(id));
+    }
+
+    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    @Transactional
+    UserView update(@PathVariable long id, @RequestBody JsonNode body) {
+        get(id);
+        Map<String, Object> input = validated(JsonValues.object(body, "body"), false);
+        if (input.containsKey("email")) {
+            throw InvalidInputException.of("email", "cannot be changed; create a new user");
+        }
+        StringBuilder set = new StringBuilder("id = id");
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        for (String field : List.of("name", "role", "active")) {
+            if (input.containsKey(field)) {
+                set.append(", ").append(field).append(" = :").append(field);
+                params.put(field, input.get(field));
+            }
+        }
+        if (input.containsKey("teamId")) {
+            set.append(", team_id = :teamId");
+            params.put("teamId", input.get("teamId"));
+        }
+        if (input.containsKey("password")) {
+            set.append(", password_hash = :hash");
+            params.put("hash", passwords.encode((String) input.get("password")));
+        }
+        jdbc.sql("UPDATE app_user SET " + set + " WHERE id = :id").params(params).update();
+        return get(id);
+    }
+
+    private Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Object> out = new HashMap<>();
+        for (String key : raw.keySet()) {
+            if (!FIELDS.contains(key)) {
+                errors.add(new FieldError(key, "is not a known field"));
+            }
+        }
+        Object email = raw.get("email");
+        if (raw.containsKey("email") || creating) {
+            EmailAddress parsed = email instanceof String s ? EmailAddress.parse(s) : null;
+            if (parsed == null) {
+                errors.add(new FieldError("email", "must be a valid email address"));
+            } else {
+                out.put("email", parsed.value());
+            }
+        }
+        if (raw.containsKey("name") || creating) {
+            if (!(raw.get("name") instanceof String name) || name.isBlank() || name.length() > 200) {
+                errors.add(new FieldError("name", "is required, at most 200 characters"));
+            } else {
+                out.put("name", name.strip());
+            }
+        }
+        if (raw.containsKey("role") || creating) {
+            Object role = raw.get("role");
+            if (!(role instanceof String r) || !isRole(r)) {
+                errors.add(new FieldError("role", "must be one of ADMIN, MARKETING, INSIDE_SALES, SALES, VIEWER"));
+            } else {
+                out.put("role", r);
+            }
+        }
+        if (raw.containsKey("password") && raw.get("password") != null) {
+            if (!(raw.get("password") instanceof String p) || p.length() < 12 || p.length() > 200) {
+                errors.add(new FieldError("password", "must be 12 to 200 characters"));
+            } else {
+                out.put("password", p);
+            }
+        }
+        if (raw.containsKey("teamId")) {
+            Object team = raw.get("teamId");
+            if (team != null && !(team instanceof Long)) {
+                errors.add(new FieldError("teamId", "must be a team id"));
+            } else if (team != null && jdbc.sql("SELECT count(*) FROM team WHERE id = :id").param("id", team)
+                    .query(Long.class).single() == 0) {
+                errors.add(new FieldError("teamId", "names no team"));
+            } else {
+                out.put("teamId", team);
+            }
+        }
+        if (raw.containsKey("active")) {
+            if (!(raw.get("active") instanceof Boolean b)) {
+                errors.add(new FieldError("active", "must be true or false"));
+            } else {
+                out.put("active", b);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return out;
+    }
+
+    private static boolean isRole(String name) {
+        for (Role role : Role.values()) {
+            if (role.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static UserView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new UserView(rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getString("role"),
+                (Long) rs.getObject("team_id"), rs.getBoolean("active"), rs.getTimestamp("created_at").toInstant());
+    }
+}

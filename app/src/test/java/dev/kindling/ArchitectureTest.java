@@ -1,0 +1,52 @@
+package dev.kindling;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Module boundaries of the app: package by capability, the platform below every capability. */
+class ArchitectureTest {
+
+    private final JavaClasses app = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.kindling");
+
+    @Test
+    void thePlatformDependsOnNoCapability() {
+        noClasses().that().resideInAPackage("dev.kindling.platform..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.kindling.prospects..", "dev.kindling.intake..", "dev.kindling.capture..",
+                        "dev.kindling.campaigns..", "dev.kindling.people..", "dev.kindling.ui..", "dev.kindling.demo..")
+                .allowEmptyShould(true)
+                .check(app);
+    }
+
+    @Test
+    void thereAreNoLayerPackagesOnlyCapabilities() {
+        noClasses().should().resideInAnyPackage("..controller..", "..controllers..", "..service..", "..services..",
+                        "..repository..", "..util..", "..utils..", "..scheduler..", "..helper..")
+                .check(app);
+    }
+
+    @Test
+    void namesSayWhatThingsAre() {
+        noClasses().should().haveSimpleNameEndingWith("Impl")
+                .orShould().haveSimpleNameEndingWith("Manager")
+                .orShould().haveSimpleNameEndingWith("Helper")
+                .orShould().haveSimpleNameEndingWith("Util")
+                .orShould().haveSimpleNameEndingWith("Utils")
+                .check(app);
+    }
+
+    @Test
+    void theEngineKnowsNothingOfTheApp() {
+        classes().that().resideInAPackage("dev.kindling.engine..")
+                .should().onlyDependOnClassesThat().resideOutsideOfPackages("org.springframework..", "tools.jackson..",
+                        "com.fasterxml..", "java.sql..", "javax.sql..")
+                .check(app);
+    }
+}
