@@ -10,6 +10,7 @@ import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.bench.load.ActivityRows;
 import dev.kindling.bench.load.DatasetCopy;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -123,7 +124,7 @@ public final class W1Ingest {
                  Connection connection = database.connect()) {
                 log.println("W1: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
-                    Result result = run(dataset, app, connection);
+                    Result result = measure(dataset, app.baseUri(), app.apiKey(), connection);
                     MachineFacts facts = MachineFacts.of(connection);
                     return table(result, facts, command);
                 } catch (Exception e) {
@@ -134,7 +135,8 @@ public final class W1Ingest {
         }
     }
 
-    private Result run(Dataset dataset, AppProcess app, Connection connection) throws Exception {
+    /** Setup, warm-up, timed run and twin against an app already serving at {@code baseUri}. */
+    Result measure(Dataset dataset, URI baseUri, String apiKey, Connection connection) throws Exception {
         Instant setupTime = Instant.now();
         DatasetCopy copy = new DatasetCopy(connection);
         long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), setupTime);
@@ -144,7 +146,7 @@ public final class W1Ingest {
         log.printf("W1: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
                 campaignIds.length, accountIds.length, prospectIds.length);
 
-        IntakeClient client = new IntakeClient(app.baseUri(), app.apiKey());
+        IntakeClient client = new IntakeClient(baseUri, apiKey);
         if (settings.warmup() > 0) {
             List<byte[]> warmup = ActivityBatches.encode(dataset.activities().limit(settings.warmup()),
                     settings.batchSize(), WARMUP_PREFIX, campaignIds);
