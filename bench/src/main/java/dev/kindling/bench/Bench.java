@@ -1,0 +1,110 @@
+package dev.kindling.bench;
+
+import dev.kindling.bench.dataset.Dataset;
+import dev.kindling.bench.dataset.DatasetSize;
+import dev.kindling.bench.dataset.GeneratedActivity;
+import dev.kindling.bench.ingest.W1Ingest;
+import dev.kindling.engine.activity.ActivityType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one workload and prints its result table.
+ *
+ * <pre>
+ * Bench --workload W1 --size XS|DEMO|S|M [--seed 42] [--activities N|all] [--senders 3]
+ *       [--batch 1000] [--warmup N] [--end 2026-11-01T00:00:00Z] [--app-jar app/target/kindling.jar]
+ *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30]
+ * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
+ * </pre>
+ *
+ * The period end defaults to today 00:00 UTC, so runs on one day share the same dataset.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        String workload = options.getOrDefault("workload", "W1").toUpperCase(Locale.ROOT);
+        DatasetSize size = DatasetSize.valueOf(options.getOrDefault("size", "XS").toUpperCase(Locale.ROOT));
+        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        Instant end = options.containsKey("end") ? Instant.parse(options.get("end"))
+                : Instant.now().truncatedTo(ChronoUnit.DAYS);
+        String command = "Bench " + String.join(" ", args);
+        switch (workload) {
+            case "W1" -> {
+                String n = options.getOrDefault("activities", Long.toString(W1Ingest.Settings.defaultActivities(size)));
+                long activities = n.equalsIgnoreCase("all") ? size.activities() : Long.parseLong(n);
+                if (activities < 1 || activities > size.activities()) {
+                    throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
+                }
+                W1Ingest.Settings settings = new W1Ingest.Settings(size, seed, end, activities,
+                        Integer.parseInt(options.getOrDefault("warmup", Long.toString(Math.min(10_000, activities / 4)))),
+                        Integer.parseInt(options.getOrDefault("senders", "3")),
+                        Integer.parseInt(options.getOrDefault("batch", "1000")),
+                        appJar(options.get("app-jar")),
+                        options.containsKey("app-jvm-args")
+                                ? Arrays.asList(options.get("app-jvm-args").trim().split("\\s+")) : List.of(),
+                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30"))));
+                System.out.println();
+                System.out.println(new W1Ingest(settings, System.out).run(command));
+            }
+            case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
+            default -> throw new IllegalArgumentException("unknown workload " + workload + " (known: W1, DATASET)");
+        }
+    }
+
+    private static void describeDataset(Dataset dataset) {
+        long started = System.nanoTime();
+        Map<ActivityType, Long> mix = new EnumMap<>(ActivityType.class);
+        long[] total = new long[1];
+        dataset.forEachActivity((GeneratedActivity activity) -> {
+            mix.merge(activity.type(), 1L, Long::sum);
+            total[0]++;
+        });
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "dataset %s seed %d, %s .. %s: %,d prospects, %,d accounts, %,d campaigns,"
+                        + " %,d activities generated in %.1f s (%,.0f/s)%n",
+                dataset.size(), dataset.seed(), dataset.periodStart(), dataset.periodEnd(), dataset.size().prospects(),
+                dataset.size().accounts(), dataset.campaigns().size(), total[0], seconds, total[0] / seconds);
+        mix.forEach((type, count) -> System.out.printf(Locale.ROOT, "  %-20s %,12d  %5.2f %%%n", type, count,
+                100.0 * count / total[0]));
+        dataset.prospects().limit(5).forEach(p -> System.out.println("  " + p));
+        dataset.activities().limit(5).forEach(a -> System.out.println("  " + a));
+    }
+
+    /** The app jar given, else the build's output relative to the repository root or the bench directory. */
+    private static Path appJar(String given) {
+        if (given != null) {
+            return Path.of(given);
+        }
+        for (Path candidate : List.of(Path.of("app/target/kindling.jar"), Path.of("../app/target/kindling.jar"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("app/target/kindling.jar");
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+}

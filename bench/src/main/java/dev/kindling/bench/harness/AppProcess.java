@@ -1,0 +1,164 @@
+package dev.kindling.bench.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kindling app as a child process on a free port, pointed at a given database with a
+ * fresh admin API key. It runs on the same Java as the benchmark, and is stopped on close
+ * (and when the benchmark's JVM exits), so a failed run leaves no server behind.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final URI baseUri;
+    private final String apiKey;
+    private final Path log;
+    private final Thread stopOnExit;
+
+    private AppProcess(Process process, URI baseUri, String apiKey, Path log) {
+        this.process = process;
+        this.baseUri = baseUri;
+        this.apiKey = apiKey;
+        this.log = log;
+        this.stopOnExit = new Thread(process::destroyForcibly, "stop-kindling-app");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    /**
+     * Starts {@code java [jvmArgs] -jar jar} against the database and waits until
+     * {@code /actuator/health} says UP.
+     */
+    public static AppProcess start(Path jar, String jdbcUrl, String user, String password, List<String> jvmArgs)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no app jar at " + jar.toAbsolutePath()
+                    + ": build it first with ./mvnw -B -DskipTests install");
+        }
+        int port = freePort();
+        String apiKey = secret();
+        Path log = Files.createTempFile("kindling-app-", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("KINDLING_DB_URL", jdbcUrl);
+        env.put("KINDLING_DB_USER", user);
+        env.put("KINDLING_DB_PASSWORD", password);
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("KINDLING_ADMIN_API_KEY", apiKey);
+        env.put("KINDLING_ADMIN_PASSWORD", secret());
+        env.put("KINDLING_DEMO", "false");
+        AppProcess app = new AppProcess(builder.start(), URI.create("http://localhost:" + port), apiKey, log);
+        try {
+            app.awaitHealthy();
+        } catch (RuntimeException | InterruptedException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The last lines of the app's log: what to show when a run fails. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(baseUri.resolve("/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the app exited with " + process.exitValue() + " while starting:\n"
+                        + logTail(40));
+            }
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the app was not healthy within " + READY_TIMEOUT + ":\n" + logTail(40));
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook runs anyway
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "kb_" + HexFormat.of().formatHex(bytes);
+    }
+}

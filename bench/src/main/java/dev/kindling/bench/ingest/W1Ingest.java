@@ -1,0 +1,299 @@
+package dev.kindling.bench.ingest;
+
+import dev.kindling.bench.dataset.Dataset;
+import dev.kindling.bench.dataset.DatasetSize;
+import dev.kindling.bench.dataset.GeneratedActivity;
+import dev.kindling.bench.harness.AppProcess;
+import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.MachineFacts;
+import dev.kindling.bench.harness.ResultTable;
+import dev.kindling.bench.load.ActivityRows;
+import dev.kindling.bench.load.DatasetCopy;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * W1, sustained ingest. Sends N activities of the dataset through {@code POST /api/v1/activities}
+ * in batches from a few concurrent senders and waits until {@code /api/v1/system/intake} reports
+ * nothing pending: N divided by that time is the engine's rate. Then, in the same database, its
+ * physics twin: a raw {@code COPY} of the same N rows into the same {@code activity} table.
+ *
+ * <p>Setup, not timed: the dataset's campaigns, accounts and prospects are copied in first, so
+ * activities resolve to existing prospects as in production; then a warm-up pass (its own
+ * external ids) lets the app's JIT and caches settle. Request bodies and COPY text are encoded
+ * before their clocks start, so neither figure includes the generator.
+ */
+public final class W1Ingest {
+
+    /**
+     * @param activities  N, how many activities of the dataset the timed run sends
+     * @param warmup      activities sent (and fully processed) before the timed run
+     * @param senders     concurrent HTTP senders
+     * @param appJar      the app's executable jar
+     * @param appJvmArgs  JVM options for the app process
+     * @param timeout     longest wait for the app to finish processing
+     */
+    public record Settings(
+            DatasetSize size,
+            long seed,
+            Instant periodEnd,
+            long activities,
+            int warmup,
+            int senders,
+            int batchSize,
+            Path appJar,
+            List<String> appJvmArgs,
+            Duration timeout) {
+
+        /** N when none is given: the whole stream at XS and DEMO, a million at S and M (minutes, not hours). */
+        public static long defaultActivities(DatasetSize size) {
+            return Math.min(size.activities(), 1_000_000L);
+        }
+    }
+
+    /** One run's figures. Rates are activities (or rows) per second. */
+    public record Result(
+            long activities,
+            long accepted,
+            long duplicates,
+            long processed,
+            Duration engine,
+            Duration acceptOnly,
+            Duration twin) {
+
+        public double engineRate() {
+            return activities / seconds(engine);
+        }
+
+        public double acceptOnlyRate() {
+            return activities / seconds(acceptOnly);
+        }
+
+        public double twinRate() {
+            return activities / seconds(twin);
+        }
+
+        public double ratio() {
+            return engineRate() / twinRate();
+        }
+
+        private static double seconds(Duration duration) {
+            return Math.max(1, duration.toNanos()) / 1e9;
+        }
+    }
+
+    private static final String WARMUP_PREFIX = "warm-";
+    private static final String TIMED_PREFIX = "w1-";
+    private static final String TWIN_PREFIX = "twin-";
+
+    private final Settings settings;
+    private final PrintStream log;
+
+    public W1Ingest(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** Runs W1 from a fresh database and app, and returns the rendered result table. */
+    public String run(String command) throws Exception {
+        Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
+        log.printf("W1: size %s, seed %d, N %,d, %d senders; starting PostgreSQL (fsync on)%n",
+                settings.size(), settings.seed(), settings.activities(), settings.senders());
+        try (BenchDatabase database = BenchDatabase.startDurable()) {
+            log.println("W1: starting the app from " + settings.appJar());
+            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
+                    BenchDatabase.PASSWORD, settings.appJvmArgs());
+                 Connection connection = database.connect()) {
+                log.println("W1: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
+                try {
+                    Result result = measure(dataset, app.baseUri(), app.apiKey(), connection);
+                    MachineFacts facts = MachineFacts.of(connection);
+                    return table(result, facts, command);
+                } catch (Exception e) {
+                    log.println("W1 failed; the app's last log lines:\n" + app.logTail(60));
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Setup, warm-up, timed run and twin against an app already serving at {@code baseUri}. */
+    Result measure(Dataset dataset, URI baseUri, String apiKey, Connection connection) throws Exception {
+        Instant setupTime = Instant.now();
+        DatasetCopy copy = new DatasetCopy(connection);
+        long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), setupTime);
+        long[] accountIds = copy.copyAccounts(dataset, setupTime);
+        long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:bench");
+        analyze(connection);
+        log.printf("W1: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
+                campaignIds.length, accountIds.length, prospectIds.length);
+
+        IntakeClient client = new IntakeClient(baseUri, apiKey);
+        if (settings.warmup() > 0) {
+            List<byte[]> warmup = ActivityBatches.encode(dataset.activities().limit(settings.warmup()),
+                    settings.batchSize(), WARMUP_PREFIX, campaignIds);
+            Sent sent = send(client, warmup);
+            awaitProcessed(client);
+            log.printf("W1: warm-up of %,d activities done in %s%n", sent.accepted() + sent.duplicates(),
+                    Duration.ofNanos(System.nanoTime() - sent.startedNanos()));
+        }
+
+        List<byte[]> bodies = ActivityBatches.encode(timedActivities(dataset), settings.batchSize(), TIMED_PREFIX,
+                campaignIds);
+        log.printf("W1: sending %,d activities in %,d batches%n", settings.activities(), bodies.size());
+        Sent sent = send(client, bodies);
+        // Let the request bodies go before the twin encodes the same rows again.
+        bodies = null;
+        long processedNanos = awaitProcessed(client);
+        Duration engine = Duration.ofNanos(processedNanos - sent.startedNanos());
+        Duration acceptOnly = Duration.ofNanos(sent.lastAnswerNanos() - sent.startedNanos());
+        long processed = processedRows(connection);
+        log.printf("W1: engine done in %s (accept-only %s), %,d rows processed%n", engine, acceptOnly, processed);
+
+        Duration twin = twin(dataset, connection, prospectIds, campaignIds);
+        log.printf("W1: twin COPY done in %s%n", twin);
+        return new Result(settings.activities(), sent.accepted(), sent.duplicates(), processed, engine, acceptOnly,
+                twin);
+    }
+
+    private Stream<GeneratedActivity> timedActivities(Dataset dataset) {
+        return dataset.activities().limit(settings.activities());
+    }
+
+    private record Sent(long startedNanos, long lastAnswerNanos, long accepted, long duplicates) {
+    }
+
+    private Sent send(IntakeClient client, List<byte[]> bodies) throws InterruptedException, ExecutionException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong duplicates = new AtomicLong();
+        AtomicLong lastAnswer = new AtomicLong();
+        ExecutorService senders = Executors.newFixedThreadPool(settings.senders());
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < settings.senders(); i++) {
+                running.add(senders.submit(() -> {
+                    for (int batch = next.getAndIncrement(); batch < bodies.size(); batch = next.getAndIncrement()) {
+                        IntakeClient.Accepted answer = client.send(bodies.get(batch));
+                        accepted.addAndGet(answer.accepted());
+                        duplicates.addAndGet(answer.duplicates());
+                        lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : running) {
+                sender.get();
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        return new Sent(started, lastAnswer.get(), accepted.get(), duplicates.get());
+    }
+
+    /** Polls the intake until nothing is pending; returns the nano time it saw zero. */
+    private long awaitProcessed(IntakeClient client) throws Exception {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long lastReport = System.nanoTime();
+        while (true) {
+            IntakeClient.IntakeStatus status = client.status();
+            long now = System.nanoTime();
+            if (status.pending() == 0) {
+                return now;
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("still " + status.pending() + " pending after " + settings.timeout());
+            }
+            if (now - lastReport > 10_000_000_000L) {
+                log.printf("W1: %,d pending, lag %,d ms%n", status.pending(), status.lagMillis());
+                lastReport = now;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * COPYs the same N activities with fresh external ids, already processed so the app's
+     * processor ignores them, times it, and deletes them again.
+     */
+    Duration twin(Dataset dataset, Connection connection, long[] prospectIds, long[] campaignIds)
+            throws SQLException {
+        Instant now = Instant.now();
+        ActivityRows rows = new ActivityRows(TWIN_PREFIX, prospectIds, campaignIds, now, now);
+        List<byte[]> chunks = DatasetCopy.encodeActivities(timedActivities(dataset), rows);
+        long started = System.nanoTime();
+        long copied = new DatasetCopy(connection).copyActivities(chunks);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (copied != settings.activities()) {
+            throw new IllegalStateException("twin copied " + copied + " rows, expected " + settings.activities());
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM activity WHERE external_id LIKE ?")) {
+            delete.setString(1, TWIN_PREFIX + "%");
+            delete.executeUpdate();
+        }
+        return elapsed;
+    }
+
+    private static long processedRows(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM activity WHERE external_id LIKE ? AND processed_at IS NOT NULL")) {
+            statement.setString(1, TIMED_PREFIX + "%");
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    private static void analyze(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        }
+    }
+
+    private String table(Result result, MachineFacts facts, String command) {
+        String table = new ResultTable()
+                .column("workload", "W1 ingest")
+                .column("size", settings.size())
+                .column("seed", settings.seed())
+                .column("N", String.format(Locale.ROOT, "%,d", result.activities()))
+                .column("senders × batch", settings.senders() + " × " + settings.batchSize())
+                .column("engine activities/s", rate(result.engineRate()))
+                .column("accept-only activities/s", rate(result.acceptOnlyRate()))
+                .column("twin COPY rows/s", rate(result.twinRate()))
+                .column("ratio engine/twin", String.format(Locale.ROOT, "%.3f", result.ratio()))
+                .render(facts, command);
+        StringBuilder out = new StringBuilder(table);
+        if (result.processed() != result.activities() || result.duplicates() != 0
+                || result.accepted() != result.activities()) {
+            out.append(String.format(Locale.ROOT,
+                    "%nWARNING: sent %,d, accepted %,d, duplicates %,d, processed rows %,d: the figure is suspect.%n",
+                    result.activities(), result.accepted(), result.duplicates(), result.processed()));
+        }
+        return out.toString();
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+}
