@@ -1,5 +1,6 @@
 package dev.kindling.capture.forms;
 
+import dev.kindling.capture.FilledValues;
 import dev.kindling.capture.VisitorId;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.identity.EmailAddress;
@@ -99,7 +100,8 @@ class FormSubmissions {
             }
             return new Outcome(null, byPostedName);
         }
-        long prospectId = prospects.upsert(result.changes(), "form:" + form.key()).id();
+        // an optional field left empty does not erase what is known already
+        long prospectId = prospects.upsert(FilledValues.of(result.changes()), "form:" + form.key()).id();
         intake.accept(List.of(new NewActivity(externalId(form), prospectId, null, null, ActivityType.FORM_SUBMIT, null,
                 now, form.campaignId(), properties, origin.bot())));
         if (origin.visitor() != null) {

@@ -1,11 +1,13 @@
 package dev.kindling.capture.imports;
 
+import dev.kindling.capture.FilledValues;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
+import dev.kindling.prospects.ProspectChanges;
 import dev.kindling.prospects.ProspectField;
 import dev.kindling.prospects.ProspectValidator;
 import dev.kindling.prospects.Prospects;
@@ -56,7 +58,7 @@ class ProspectImport {
     record Result(int created, int updated, int skipped, List<RowResult> rows) {
     }
 
-    private record Valid(CsvTable.Row row, dev.kindling.prospects.ProspectChanges changes) {
+    private record Valid(CsvTable.Row row, ProspectChanges changes) {
     }
 
     /** Column index to field name, from the client's mapping or, without one, from headers equal to a field name. */
@@ -107,7 +109,7 @@ class ProspectImport {
             ProspectValidator.Result validated = ProspectValidator.validate(raw, custom, true, "");
             errors.addAll(validated.errors());
             if (errors.isEmpty()) {
-                valid.add(new Valid(row, validated.changes()));
+                valid.add(new Valid(row, FilledValues.of(validated.changes())));
             } else {
                 results.add(new RowResult(row.number(), Status.SKIPPED, null, reason(errors)));
             }
