@@ -1,0 +1,15 @@
+package dev.kindling.campaigns;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** A marketing initiative; {@code cost} feeds ROI reports, the dates bound its active period. */
+public record Campaign(long id, String name, Channel channel, BigDecimal cost, LocalDate startDate,
+        LocalDate endDate, Instant createdAt) {
+
+    /** Where a campaign reaches people. */
+    public enum Channel {
+        EMAIL, WEB, WEBINAR, EVENT, ADS, LIST_PURCHASE, OTHER
+    }
+}

@@ -1,0 +1,83 @@
+package dev.kindling.campaigns;
+
+import dev.kindling.platform.web.NotFoundException;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads and writes campaigns; other capabilities use {@link #exists(long)} to check references. */
+@Component
+public class Campaigns {
+
+    private static final String COLUMNS = "id, name, channel, cost, start_date, end_date, created_at";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Campaigns(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** What a client may set on a campaign, already validated. */
+    record Values(String name, Campaign.Channel channel, java.math.BigDecimal cost, java.time.LocalDate startDate,
+            java.time.LocalDate endDate) {
+    }
+
+    public boolean exists(long id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM campaign WHERE id = :id)").param("id", id)
+                .query(Boolean.class).single();
+    }
+
+    public Optional<Campaign> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaign WHERE id = :id").param("id", id)
+                .query(Campaigns::campaign).optional();
+    }
+
+    public Campaign get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("No campaign " + id));
+    }
+
+    List<Campaign> list() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaign ORDER BY id DESC").query(Campaigns::campaign).list();
+    }
+
+    Campaign create(Values v) {
+        long id = jdbc.sql("""
+                        INSERT INTO campaign (name, channel, cost, start_date, end_date, created_at)
+                        VALUES (:name, :channel, :cost, :start, :end, :now) RETURNING id""")
+                .param("name", v.name()).param("channel", v.channel().name()).param("cost", v.cost())
+                .param("start", v.startDate() == null ? null : Date.valueOf(v.startDate()))
+                .param("end", v.endDate() == null ? null : Date.valueOf(v.endDate()))
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        return get(id);
+    }
+
+    Campaign update(long id, Values v) {
+        jdbc.sql("""
+                        UPDATE campaign SET name = :name, channel = :channel, cost = :cost, start_date = :start,
+                               end_date = :end
+                         WHERE id = :id""")
+                .param("name", v.name()).param("channel", v.channel().name()).param("cost", v.cost())
+                .param("start", v.startDate() == null ? null : Date.valueOf(v.startDate()))
+                .param("end", v.endDate() == null ? null : Date.valueOf(v.endDate()))
+                .param("id", id)
+                .update();
+        return get(id);
+    }
+
+    private static Campaign campaign(ResultSet rs, int row) throws SQLException {
+        Date start = rs.getDate("start_date");
+        Date end = rs.getDate("end_date");
+        return new Campaign(rs.getLong("id"), rs.getString("name"), Campaign.Channel.valueOf(rs.getString("channel")),
+                rs.getBigDecimal("cost"), start == null ? null : start.toLocalDate(),
+                end == null ? null : end.toLocalDate(), rs.getTimestamp("created_at").toInstant());
+    }
+}

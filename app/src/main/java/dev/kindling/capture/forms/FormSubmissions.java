@@ -1,0 +1,127 @@
+package dev.kindling.capture.forms;
+
+import dev.kindling.capture.FilledValues;
+import dev.kindling.capture.VisitorId;
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.intake.ActivityIntake;
+import dev.kindling.intake.NewActivity;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.prospects.ProspectField;
+import dev.kindling.prospects.ProspectValidator;
+import dev.kindling.prospects.Prospects;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies one form submission: validates the mapped fields, then either creates or updates the
+ * prospect, records FORM_SUBMIT and links the visitor — all in one transaction — or records
+ * FORM_ERROR with the errors.
+ */
+@Component
+class FormSubmissions {
+
+    private final Prospects prospects;
+    private final ActivityIntake intake;
+    private final VisitorLink visitorLink;
+    private final Clock clock;
+
+    FormSubmissions(Prospects prospects, ActivityIntake intake, VisitorLink visitorLink, Clock clock) {
+        this.prospects = prospects;
+        this.intake = intake;
+        this.visitorLink = visitorLink;
+        this.clock = clock;
+    }
+
+    /** Where the submission came from: visitor (may be null), page URL (Referer, may be null), user agent. */
+    record Origin(VisitorId visitor, String pageUrl, String userAgent, boolean bot) {
+    }
+
+    /** The outcome: the prospect on success, else the errors named by posted field. */
+    record Outcome(Long prospectId, List<FieldError> errors) {
+
+        boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    @Transactional
+    Outcome submit(Form form, Map<String, String> posted, Origin origin) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        for (Map.Entry<String, String> m : form.fieldMapping().entrySet()) {
+            String value = posted.get(m.getKey());
+            if (value != null) {
+                raw.put(m.getValue(), value);
+            }
+        }
+        Map<String, FieldError> errors = new LinkedHashMap<>();
+        String email = ProspectField.EMAIL.json();
+        if (raw.get(email) == null || raw.get(email).toString().isBlank()) {
+            errors.put(email, new FieldError(email, "is required"));
+        }
+        for (String required : form.requiredFields()) {
+            if (raw.get(required) == null || raw.get(required).toString().isBlank()) {
+                errors.putIfAbsent(required, new FieldError(required, "is required"));
+            }
+        }
+        ProspectValidator.Result result = ProspectValidator.validate(raw, prospects.customFields(), true, "");
+        for (FieldError e : result.errors()) {
+            errors.putIfAbsent(e.field(), e);
+        }
+        Instant now = clock.instant();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("formName", form.name());
+        properties.put("formKey", form.key());
+        if (origin.pageUrl() != null) {
+            properties.put("url", origin.pageUrl());
+        }
+        if (origin.userAgent() != null) {
+            properties.put("userAgent", origin.userAgent());
+        }
+        if (!errors.isEmpty()) {
+            List<FieldError> byPostedName = postedNames(form, errors.values());
+            properties.put("errors", byPostedName.stream().map(e -> e.field() + ": " + e.message())
+                    .collect(Collectors.joining("; ")));
+            EmailAddress validEmail = raw.get(email) instanceof String s ? EmailAddress.parse(s) : null;
+            String visitor = origin.visitor() == null ? null : origin.visitor().value();
+            if (validEmail != null || visitor != null) {
+                intake.accept(List.of(new NewActivity(externalId(form), null,
+                        validEmail == null ? null : validEmail.value(), validEmail == null ? visitor : null,
+                        ActivityType.FORM_ERROR, null, now, form.campaignId(), properties, origin.bot())));
+            }
+            return new Outcome(null, byPostedName);
+        }
+        // an optional field left empty does not erase what is known already
+        long prospectId = prospects.upsert(FilledValues.of(result.changes()), "form:" + form.key()).id();
+        intake.accept(List.of(new NewActivity(externalId(form), prospectId, null, null, ActivityType.FORM_SUBMIT, null,
+                now, form.campaignId(), properties, origin.bot())));
+        if (origin.visitor() != null) {
+            visitorLink.link(origin.visitor(), prospectId, now);
+        }
+        return new Outcome(prospectId, List.of());
+    }
+
+    /** Errors are reported by the names the website posts, so its error page can point at its own fields. */
+    private static List<FieldError> postedNames(Form form, java.util.Collection<FieldError> errors) {
+        Map<String, String> postedByTarget = new HashMap<>();
+        form.fieldMapping().forEach((posted, target) -> postedByTarget.putIfAbsent(target, posted));
+        List<FieldError> named = new ArrayList<>();
+        for (FieldError e : errors) {
+            named.add(new FieldError(postedByTarget.getOrDefault(e.field(), e.field()), e.message()));
+        }
+        return named;
+    }
+
+    private static String externalId(Form form) {
+        return "form-" + form.key() + "-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kindling.capture.links;
+
+import dev.kindling.platform.web.NotFoundException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads and writes tracked links, and holds their token signer. The signing secret is
+ * {@code kindling.secret} ({@code KINDLING_SECRET}); when unset, 32 random bytes generated once
+ * and kept in {@code app_setting}, so tokens already sent out keep working after a restart.
+ */
+@Component
+class TrackedLinks {
+
+    static final String SECRET_SETTING = "capture.link-secret";
+    private static final String COLUMNS = "id, kind, name, target_url, campaign_id, created_at";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final String configuredSecret;
+    private final LinkTokens tokens;
+    private volatile byte[] secret;
+
+    TrackedLinks(JdbcClient jdbc, Clock clock, @Value("${kindling.secret:}") String configuredSecret) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.configuredSecret = configuredSecret;
+        this.tokens = new LinkTokens(this::secret);
+    }
+
+    /** What a client may set on a link, validated. */
+    record Values(TrackedLink.Kind kind, String name, String targetUrl, Long campaignId) {
+    }
+
+    LinkTokens tokens() {
+        return tokens;
+    }
+
+    Optional<TrackedLink> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tracked_link WHERE id = :id").param("id", id)
+                .query(TrackedLinks::link).optional();
+    }
+
+    TrackedLink get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("No link " + id));
+    }
+
+    List<TrackedLink> list() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tracked_link ORDER BY id DESC").query(TrackedLinks::link).list();
+    }
+
+    TrackedLink create(Values v) {
+        long id = jdbc.sql("""
+                        INSERT INTO tracked_link (kind, name, target_url, campaign_id, created_at)
+                        VALUES (:kind, :name, :target, :campaign, :now) RETURNING id""")
+                .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
+                .param("campaign", v.campaignId()).param("now", Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        return get(id);
+    }
+
+    TrackedLink update(long id, Values v) {
+        jdbc.sql("""
+                        UPDATE tracked_link SET kind = :kind, name = :name, target_url = :target, campaign_id = :campaign
+                         WHERE id = :id""")
+                .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
+                .param("campaign", v.campaignId()).param("id", id)
+                .update();
+        return get(id);
+    }
+
+    void delete(long id) {
+        if (jdbc.sql("DELETE FROM tracked_link WHERE id = :id").param("id", id).update() == 0) {
+            throw new NotFoundException("No link " + id);
+        }
+    }
+
+    private byte[] secret() {
+        byte[] s = secret;
+        if (s == null) {
+            synchronized (this) {
+                if (secret == null) {
+                    secret = loadSecret();
+                }
+                s = secret;
+            }
+        }
+        return s;
+    }
+
+    private byte[] loadSecret() {
+        if (configuredSecret != null && !configuredSecret.isBlank()) {
+            return configuredSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // concurrent first uses (or instances) may race: the first insert wins and everyone reads it back
+        jdbc.sql("INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING")
+                .param("key", SECRET_SETTING)
+                .param("value", Base64.getEncoder().encodeToString(LinkTokens.newSecret()))
+                .update();
+        String stored = jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", SECRET_SETTING)
+                .query(String.class).single();
+        return Base64.getDecoder().decode(stored);
+    }
+
+    private static TrackedLink link(ResultSet rs, int row) throws SQLException {
+        return new TrackedLink(rs.getLong("id"), TrackedLink.Kind.valueOf(rs.getString("kind")), rs.getString("name"),
+                rs.getString("target_url"), (Long) rs.getObject("campaign_id"), rs.getTimestamp("created_at").toInstant());
+    }
+}

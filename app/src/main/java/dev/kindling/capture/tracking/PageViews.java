@@ -1,0 +1,75 @@
+package dev.kindling.capture.tracking;
+
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.intake.ActivityIntake;
+import dev.kindling.intake.NewActivity;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records a page view: a PAGE_VIEW activity of the visitor, and the visitor row (first and last
+ * seen, user agent, bot flag, and the UTM parameters of its first tracked visit), in one transaction.
+ */
+@Component
+class PageViews {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ActivityIntake intake;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    PageViews(ActivityIntake intake, JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.intake = intake;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Transactional
+    void record(PageView view, String userAgent, boolean bot) {
+        Instant now = clock.instant();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("url", view.url());
+        putIfPresent(properties, "title", view.title());
+        putIfPresent(properties, "referrer", view.referrer());
+        properties.putAll(view.utm());
+        putIfPresent(properties, "userAgent", userAgent);
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        String externalId = "pv-" + view.visitor().value() + "-" + HexFormat.of().formatHex(random);
+        jdbc.sql("""
+                        INSERT INTO visitor (id, first_seen_at, last_seen_at, user_agent, bot, utm)
+                        VALUES (:id, :now, :now, :ua, :bot, CAST(:utm AS jsonb))
+                        ON CONFLICT (id) DO UPDATE
+                           SET last_seen_at = greatest(visitor.last_seen_at, EXCLUDED.last_seen_at),
+                               user_agent = coalesce(EXCLUDED.user_agent, visitor.user_agent),
+                               bot = EXCLUDED.bot,
+                               utm = CASE WHEN visitor.utm = '{}'::jsonb THEN EXCLUDED.utm ELSE visitor.utm END""")
+                .param("id", view.visitor().value())
+                .param("now", Timestamp.from(now))
+                .param("ua", userAgent)
+                .param("bot", bot)
+                .param("utm", json.writeValueAsString(view.utm()))
+                .update();
+        intake.accept(List.of(new NewActivity(externalId, null, null, view.visitor().value(), ActivityType.PAGE_VIEW,
+                null, now, null, properties, bot)));
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            map.put(key, value);
+        }
+    }
+}

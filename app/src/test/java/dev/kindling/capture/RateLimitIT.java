@@ -1,0 +1,68 @@
+package dev.kindling.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MutableClock;
+import dev.kindling.support.TestApi;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.TestPropertySource;
+
+/** Runs in a context of its own: a clock the test moves, and small limits. */
+@IntegrationTest
+@Import(RateLimitIT.MovableClock.class)
+@TestPropertySource(properties = {
+        "kindling.capture.rate-limit.forms-burst=3", "kindling.capture.rate-limit.forms-per-minute=3"})
+class RateLimitIT {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableClock {
+        @Bean
+        @Primary
+        MutableClock movableClock() {
+            return new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    CaptureRateLimits rateLimits;
+
+    TestApi.Response postForm() {
+        TestApi anonymous = new TestApi(port, null);
+        return anonymous.send(anonymous.request("/f/no-such-form-for-rate-limits")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("email=a%40b.example")).build());
+    }
+
+    @Test
+    void tooManyFormPostsFromOneAddressAre429UntilTheClockMovesOn() {
+        rateLimits.reset();
+        for (int i = 0; i < 3; i++) {
+            assertThat(postForm().status()).isEqualTo(404);
+        }
+        var limited = postForm();
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.contentType()).startsWith("application/problem+json");
+        assertThat(limited.raw().headers().firstValue("Retry-After")).contains("20");
+
+        ((MutableClock) clock).advance(Duration.ofSeconds(20));
+        assertThat(postForm().status()).isEqualTo(404);
+        assertThat(postForm().status()).isEqualTo(429);
+    }
+}
