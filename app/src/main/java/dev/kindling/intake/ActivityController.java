@@ -38,7 +38,7 @@ class ActivityController {
      * Accepts the whole batch (202) or none of it (400 listing every invalid item). Resent
      * activities (same externalId) are counted as duplicates and change nothing.
      */
-    @PostMapping(path = "/api/v1/activities", consumes = "application/json", produces = "application/json")
+    @PostMapping(path = "/api/v1/activities", consumes = "application/json")
     ResponseEntity<ActivityIntake.Accepted> ingest(@RequestBody JsonNode body) {
         ActivityValidator.Result result = ActivityValidator.validate(body, clock);
         List<FieldError> errors = new ArrayList<>(result.errors());
