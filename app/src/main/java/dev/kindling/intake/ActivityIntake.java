@@ -6,7 +6,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -92,9 +94,24 @@ public class ActivityIntake {
     }
 
     private void checkReferences(List<NewActivity> batch) {
+        Map<Integer, NewActivity> byIndex = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byIndex.put(i, batch.get(i));
+        }
+        List<FieldError> errors = referenceErrors(byIndex);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    /**
+     * An error for each item (keyed by its index in the batch) naming a prospect or campaign that
+     * does not exist, so that callers can report them together with their own checks.
+     */
+    public List<FieldError> referenceErrors(Map<Integer, NewActivity> items) {
         Set<Long> prospects = new HashSet<>();
         Set<Long> campaigns = new HashSet<>();
-        for (NewActivity a : batch) {
+        for (NewActivity a : items.values()) {
             if (a.prospectId() != null) {
                 prospects.add(a.prospectId());
             }
@@ -105,18 +122,16 @@ public class ActivityIntake {
         Set<Long> knownProspects = existing("prospect", prospects);
         Set<Long> knownCampaigns = existing("campaign", campaigns);
         List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            NewActivity a = batch.get(i);
+        for (Map.Entry<Integer, NewActivity> e : items.entrySet()) {
+            NewActivity a = e.getValue();
             if (a.prospectId() != null && !knownProspects.contains(a.prospectId())) {
-                errors.add(new FieldError("activities[" + i + "].prospectId", "names no prospect"));
+                errors.add(new FieldError("activities[" + e.getKey() + "].prospectId", "names no prospect"));
             }
             if (a.campaignId() != null && !knownCampaigns.contains(a.campaignId())) {
-                errors.add(new FieldError("activities[" + i + "].campaignId", "names no campaign"));
+                errors.add(new FieldError("activities[" + e.getKey() + "].campaignId", "names no campaign"));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        return errors;
     }
 
     private Set<Long> existing(String table, Set<Long> ids) {

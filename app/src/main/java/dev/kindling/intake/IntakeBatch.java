@@ -1,0 +1,179 @@
+package dev.kindling.intake;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.intake.IntakeProcessor;
+import dev.kindling.engine.intake.ProspectState;
+import dev.kindling.prospects.Prospects;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One unit of intake work, in one transaction: claim pending activities, resolve their subjects
+ * (emails to prospects, created when missing; visitors to the prospect they are linked to), run
+ * each prospect's activities through the engine, write the results, and mark the activities
+ * processed. Because the mark commits with the effects, an activity is processed exactly once,
+ * whatever crashes when.
+ */
+@Component
+class IntakeBatch {
+
+    static final String CAPTURE_CAUSE = "activity";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Prospects prospects;
+    private final Visitors visitors;
+    private final IntakeEffects effects;
+    private final IntakeProcessor processor;
+
+    IntakeBatch(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, Clock clock,
+            Prospects prospects, Visitors visitors, IntakeEffects effects, IntakeProcessor processor) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.json = json;
+        this.clock = clock;
+        this.prospects = prospects;
+        this.visitors = visitors;
+        this.effects = effects;
+        this.processor = processor;
+    }
+
+    /**
+     * Processes up to {@code limit} of the oldest pending activities that no other processor holds.
+     * The ids claimed are put in {@code claimed} as soon as they are known, so that a caller can
+     * tell which activities a failed batch held.
+     *
+     * @return how many activities were processed (0: nothing was pending)
+     */
+    int processNext(int limit, List<Long> claimed) {
+        claimed.clear();
+        Integer n = tx.execute(status -> {
+            List<StoredActivity> batch = jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
+                             FROM activity
+                            WHERE processed_at IS NULL
+                            ORDER BY id
+                            LIMIT :limit
+                              FOR UPDATE SKIP LOCKED""")
+                    .param("limit", limit)
+                    .query((rs, row) -> StoredActivity.read(rs, json))
+                    .list();
+            batch.forEach(a -> claimed.add(a.id()));
+            process(batch);
+            return batch.size();
+        });
+        return n == null ? 0 : n;
+    }
+
+    /** Processes one activity on its own, if it is still pending and nobody holds it. */
+    boolean processOne(long id) {
+        Boolean done = tx.execute(status -> {
+            List<StoredActivity> one = jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
+                             FROM activity
+                            WHERE id = :id AND processed_at IS NULL
+                              FOR UPDATE SKIP LOCKED""")
+                    .param("id", id)
+                    .query((rs, row) -> StoredActivity.read(rs, json))
+                    .list();
+            process(one);
+            return !one.isEmpty();
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    /** Takes an activity that cannot be processed out of the queue, keeping the reason. */
+    void markFailed(long id, String reason) {
+        tx.executeWithoutResult(status -> jdbc.sql("""
+                        UPDATE activity SET processed_at = :now, failed_reason = :reason
+                         WHERE id = :id AND processed_at IS NULL""")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("reason", reason)
+                .param("id", id)
+                .update());
+    }
+
+    private void process(List<StoredActivity> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+
+        TreeSet<String> emails = new TreeSet<>();
+        Map<String, Instant[]> visitorsSeen = new HashMap<>();
+        for (StoredActivity a : batch) {
+            if (a.prospectId() == null && a.email() != null) {
+                emails.add(a.email());
+            }
+            if (a.visitorId() != null) {
+                visitorsSeen.merge(a.visitorId(), new Instant[] {a.occurredAt(), a.occurredAt()},
+                        (x, y) -> new Instant[] {min(x[0], y[0]), max(x[1], y[1])});
+            }
+        }
+        Map<String, Long> byEmail = emails.isEmpty() ? Map.of() : prospects.ensureExist(emails, CAPTURE_CAUSE, now);
+        Map<String, Long> byVisitor = visitors.seen(visitorsSeen);
+
+        int n = batch.size();
+        Long[] ids = new Long[n];
+        Long[] attributed = new Long[n];
+        Map<Long, List<Activity>> byProspect = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            StoredActivity a = batch.get(i);
+            Long prospect = a.prospectId();
+            if (prospect == null && a.email() != null) {
+                prospect = byEmail.get(a.email());
+            }
+            if (prospect == null && a.visitorId() != null) {
+                prospect = byVisitor.get(a.visitorId());
+            }
+            ids[i] = a.id();
+            attributed[i] = prospect;
+            if (prospect != null) {
+                byProspect.computeIfAbsent(prospect, k -> new ArrayList<>()).add(a.toEngine());
+            } else {
+                a.toEngine(); // an anonymous activity must still be one the engine can read later
+            }
+        }
+
+        Map<Long, ProspectState> before = effects.lock(byProspect.keySet());
+        Map<Long, IntakeProcessor.Result> results = new TreeMap<>();
+        byProspect.forEach((prospect, activities) -> {
+            ProspectState state = before.get(prospect);
+            if (state == null) {
+                throw new IllegalStateException("activity names prospect " + prospect + ", which does not exist");
+            }
+            results.put(prospect, processor.apply(state, activities, now));
+        });
+        effects.write(before, results);
+
+        jdbc.sql("""
+                        UPDATE activity a
+                           SET processed_at = :now, prospect_id = u.prospect_id
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:prospects AS bigint[])) AS u(id, prospect_id)
+                         WHERE a.id = u.id""")
+                .param("now", Timestamp.from(now))
+                .param("ids", ids)
+                .param("prospects", attributed)
+                .update();
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.kindling.intake;
+
+import dev.kindling.engine.intake.IntakeEvent;
+import dev.kindling.engine.intake.IntakeProcessor;
+import dev.kindling.engine.intake.ProspectState;
+import dev.kindling.engine.lifecycle.LifecycleStage;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the engine's intake decisions meet the database: loads the state of a set of prospects
+ * in one query (locking their rows in id order, so two processors never interleave on one
+ * prospect and never deadlock), and writes changed states and every kind of {@link IntakeEvent}
+ * in batch, one statement per kind. A capability that adds state or events to the engine adds
+ * its columns and its case here, and nowhere else.
+ */
+@Component
+class IntakeEffects {
+
+    private final JdbcClient jdbc;
+
+    IntakeEffects(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The current state of these prospects, locked until the transaction ends; sorted by id. */
+    Map<Long, ProspectState> lock(Collection<Long> prospectIds) {
+        Map<Long, ProspectState> states = new TreeMap<>();
+        if (prospectIds.isEmpty()) {
+            return states;
+        }
+        jdbc.sql("""
+                        SELECT id, stage, last_activity_at FROM prospect
+                         WHERE id = ANY(:ids)
+                         ORDER BY id
+                           FOR UPDATE""")
+                .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
+                .query((rs, n) -> {
+                    Timestamp last = rs.getTimestamp("last_activity_at");
+                    long id = rs.getLong("id");
+                    return states.put(id, new ProspectState(id, LifecycleStage.valueOf(rs.getString("stage")),
+                            last == null ? null : last.toInstant()));
+                })
+                .list();
+        return states;
+    }
+
+    /** Persists what the engine decided: every changed state in one UPDATE, every event by kind. */
+    void write(Map<Long, ProspectState> before, Map<Long, IntakeProcessor.Result> results) {
+        List<ProspectState> changed = new ArrayList<>();
+        List<IntakeEvent> events = new ArrayList<>();
+        for (Map.Entry<Long, IntakeProcessor.Result> e : new TreeMap<>(results).entrySet()) {
+            if (e.getValue().changed(before.get(e.getKey()))) {
+                changed.add(e.getValue().state());
+            }
+            events.addAll(e.getValue().events());
+        }
+        writeStates(changed);
+        writeEvents(events);
+    }
+
+    private void writeStates(List<ProspectState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        int n = states.size();
+        Long[] ids = new Long[n];
+        String[] stages = new String[n];
+        Timestamp[] lastActivity = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            ProspectState s = states.get(i);
+            ids[i] = s.prospectId();
+            stages[i] = s.stage().name();
+            lastActivity[i] = s.lastActivityAt() == null ? null : Timestamp.from(s.lastActivityAt());
+        }
+        jdbc.sql("""
+                        UPDATE prospect p
+                           SET stage = u.stage, last_activity_at = u.last_activity_at
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]),
+                                      CAST(:last AS timestamptz[])) AS u(id, stage, last_activity_at)
+                         WHERE p.id = u.id""")
+                .param("ids", ids).param("stages", stages).param("last", lastActivity)
+                .update();
+    }
+
+    /**
+     * Every event kind is handled here, in batch. The switch has no default, so a new kind of
+     * event does not compile until it says how it is persisted.
+     */
+    private void writeEvents(List<IntakeEvent> events) {
+        List<IntakeEvent.StageChanged> stageChanges = new ArrayList<>();
+        for (IntakeEvent event : events) {
+            switch (event) {
+                case IntakeEvent.LastActivityAdvanced advanced -> {
+                    // carried by the prospect's state row
+                }
+                case IntakeEvent.StageChanged changed -> stageChanges.add(changed);
+            }
+        }
+        writeStageChanges(stageChanges);
+    }
+
+    private void writeStageChanges(List<IntakeEvent.StageChanged> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        int n = changes.size();
+        Long[] ids = new Long[n];
+        String[] from = new String[n];
+        String[] to = new String[n];
+        Timestamp[] at = new Timestamp[n];
+        String[] cause = new String[n];
+        for (int i = 0; i < n; i++) {
+            IntakeEvent.StageChanged c = changes.get(i);
+            ids[i] = c.prospectId();
+            from[i] = c.from() == null ? null : c.from().name();
+            to[i] = c.to().name();
+            at[i] = Timestamp.from(c.at());
+            cause[i] = c.cause();
+        }
+        jdbc.sql("""
+                        INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
+                        SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:from AS text[]), CAST(:to AS text[]),
+                                             CAST(:at AS timestamptz[]), CAST(:cause AS text[]))""")
+                .param("ids", ids).param("from", from).param("to", to).param("at", at).param("cause", cause)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
+                        SELECT id, stage, min(at)
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:to AS text[]), CAST(:at AS timestamptz[]))
+                               AS u(id, stage, at)
+                         GROUP BY id, stage
+                         ORDER BY id, stage
+                        ON CONFLICT (prospect_id, stage) DO NOTHING""")
+                .param("ids", ids).param("to", to).param("at", at)
+                .update();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kindling.intake;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** An activity row as intake processing reads it: its subject and what the engine needs. */
+record StoredActivity(
+        long id,
+        String type,
+        String customName,
+        Instant occurredAt,
+        Long prospectId,
+        String visitorId,
+        String email,
+        Long campaignId,
+        Map<String, String> properties,
+        boolean bot,
+        boolean processed) {
+
+    /** The columns {@link #read} expects. */
+    static final String COLUMNS = """
+            id, type, custom_name, occurred_at, prospect_id, visitor_id, email, campaign_id,
+            properties::text AS properties, bot, processed_at IS NOT NULL AS processed""";
+
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {
+    };
+
+    static StoredActivity read(ResultSet rs, JsonMapper json) throws SQLException {
+        Timestamp occurred = rs.getTimestamp("occurred_at");
+        return new StoredActivity(rs.getLong("id"), rs.getString("type"), rs.getString("custom_name"),
+                occurred.toInstant(), (Long) rs.getObject("prospect_id"), rs.getString("visitor_id"),
+                rs.getString("email"), (Long) rs.getObject("campaign_id"),
+                json.readValue(rs.getString("properties"), PROPERTIES), rs.getBoolean("bot"),
+                rs.getBoolean("processed"));
+    }
+
+    /** The engine's view; a type this version does not know is a defect, reported as such. */
+    Activity toEngine() {
+        ActivityType parsed = ActivityType.parse(type);
+        if (parsed == null) {
+            throw new IllegalStateException("activity " + id + " has an unknown type");
+        }
+        return new Activity(id, parsed, customName, occurredAt, campaignId, properties, bot);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.kindling.intake;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.intake.IntakeProcessor;
+import dev.kindling.engine.intake.ProspectState;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Anonymous visitors (a first-party cookie id) and their link to a prospect. A visitor is
+ * {@code ANONYMOUS} until linked; once linked, its activities — earlier and later — belong to
+ * the prospect.
+ */
+@Component
+public class Visitors {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final IntakeEffects effects;
+    private final IntakeProcessor processor;
+
+    Visitors(JdbcClient jdbc, JsonMapper json, IntakeEffects effects, IntakeProcessor processor) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.effects = effects;
+        this.processor = processor;
+    }
+
+    /**
+     * Links the visitor to the prospect (creating the visitor when it was never seen) and attaches
+     * the visitor's earlier, unattributed activities to the prospect, in the caller's transaction.
+     * Attached activities that intake already processed are applied to the prospect's state here,
+     * through the engine, exactly once; those still pending are processed for the prospect by
+     * intake. Activities already attributed to another prospect stay with it: relinking moves only
+     * what happens from now on.
+     *
+     * @return how many activities were attached
+     */
+    @Transactional
+    public int link(String visitorId, long prospectId, Instant at) {
+        Timestamp ts = Timestamp.from(at);
+        // the visitor row first: intake locks it after its activities, so taking it first means
+        // intake either finishes before us or sees our link (and attributes what it holds)
+        jdbc.sql("""
+                        INSERT INTO visitor (id, prospect_id, first_seen_at, last_seen_at, linked_at)
+                        VALUES (:visitor, :prospect, :at, :at, :at)
+                        ON CONFLICT (id) DO UPDATE
+                           SET linked_at = CASE WHEN visitor.prospect_id IS NOT DISTINCT FROM excluded.prospect_id
+                                                THEN coalesce(visitor.linked_at, excluded.linked_at)
+                                                ELSE excluded.linked_at END,
+                               prospect_id = excluded.prospect_id""")
+                .param("visitor", visitorId).param("prospect", prospectId).param("at", ts)
+                .update();
+        // rows intake holds right now are skipped: it attributes them itself once it sees the link
+        List<StoredActivity> attached = jdbc.sql("""
+                        UPDATE activity SET prospect_id = :prospect
+                         WHERE id IN (SELECT id FROM activity
+                                       WHERE visitor_id = :visitor AND prospect_id IS NULL
+                                       ORDER BY id
+                                         FOR UPDATE SKIP LOCKED)
+                        RETURNING\s""" + StoredActivity.COLUMNS)
+                .param("visitor", visitorId).param("prospect", prospectId)
+                .query((rs, n) -> StoredActivity.read(rs, json))
+                .list();
+        List<Activity> processed = attached.stream()
+                .filter(StoredActivity::processed)
+                .map(StoredActivity::toEngine)
+                .toList();
+        if (!processed.isEmpty()) {
+            Map<Long, ProspectState> before = effects.lock(List.of(prospectId));
+            ProspectState state = before.get(prospectId);
+            if (state != null) {
+                effects.write(before, Map.of(prospectId, processor.apply(state, processed, at)));
+            }
+        }
+        return attached.size();
+    }
+
+    /**
+     * Records that these visitors were seen between the given instants (creating unknown ones
+     * {@code ANONYMOUS}), in one statement, and answers the prospect each is linked to, if any.
+     */
+    Map<String, Long> seen(Map<String, Instant[]> firstAndLastSeen) {
+        Map<String, Long> linked = new HashMap<>();
+        if (firstAndLastSeen.isEmpty()) {
+            return linked;
+        }
+        TreeMap<String, Instant[]> sorted = new TreeMap<>(firstAndLastSeen);
+        String[] ids = sorted.keySet().toArray(String[]::new);
+        Timestamp[] first = sorted.values().stream().map(v -> Timestamp.from(v[0])).toArray(Timestamp[]::new);
+        Timestamp[] last = sorted.values().stream().map(v -> Timestamp.from(v[1])).toArray(Timestamp[]::new);
+        jdbc.sql("""
+                        INSERT INTO visitor (id, first_seen_at, last_seen_at)
+                        SELECT id, f, l FROM unnest(CAST(:ids AS text[]), CAST(:first AS timestamptz[]),
+                                                    CAST(:last AS timestamptz[])) AS u(id, f, l)
+                         ORDER BY id
+                        ON CONFLICT (id) DO UPDATE
+                           SET first_seen_at = least(visitor.first_seen_at, excluded.first_seen_at),
+                               last_seen_at = greatest(visitor.last_seen_at, excluded.last_seen_at)
+                        RETURNING id, prospect_id""")
+                .param("ids", ids).param("first", first).param("last", last)
+                .query((rs, n) -> linked.put(rs.getString(1), (Long) rs.getObject(2)))
+                .list();
+        return linked;
+    }
+}

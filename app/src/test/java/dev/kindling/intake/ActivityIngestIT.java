@@ -1,0 +1,207 @@
+package dev.kindling.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class ActivityIngestIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestApi api;
+    String run;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void activitiesByEmailCreateTheProspectCapturedWithTheLatestActivity() {
+        String email = "ingest-" + run + "@acme-ingest.example";
+        var response = api.post("/api/v1/activities", batch(
+                byEmail(run + "-1", email, "PAGE_VIEW", "2025-03-01T10:00:00Z"),
+                byEmail(run + "-2", email, "FORM_SUBMIT", "2025-03-02T11:30:00Z"),
+                byEmail(run + "-3", email, "EMAIL_OPEN", "2025-02-27T08:00:00Z")));
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.json().get("accepted").asInt()).isEqualTo(3);
+        assertThat(response.json().get("duplicates").asInt()).isZero();
+        IntakeProgress.awaitDrained(api);
+
+        JsonNode prospect = prospectByEmail(email);
+        assertThat(prospect.get("stage").asString()).isEqualTo("CAPTURED");
+        assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
+                .isEqualTo(Instant.parse("2025-03-02T11:30:00Z"));
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE external_id LIKE :p AND processed_at IS NOT NULL"
+                        + " AND prospect_id = :id")
+                .param("p", run + "-%").param("id", prospect.get("id").asLong()).query(Long.class).single())
+                .isEqualTo(3);
+        assertThat(jdbc.sql("SELECT cause FROM stage_transition WHERE prospect_id = :id")
+                .param("id", prospect.get("id").asLong()).query(String.class).list())
+                .containsExactly("activity");
+    }
+
+    @Test
+    void aResentBatchIsCountedAsDuplicatesAndChangesNothing() {
+        String email = "resend-" + run + "@acme-ingest.example";
+        String body = batch(
+                byEmail(run + "-a", email, "PAGE_VIEW", "2025-04-01T10:00:00Z"),
+                byEmail(run + "-b", email, "PAGE_VIEW", "2025-04-01T10:05:00Z"));
+        assertThat(api.post("/api/v1/activities", body).status()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+
+        var again = api.post("/api/v1/activities", body);
+
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.json().get("accepted").asInt()).isZero();
+        assertThat(again.json().get("duplicates").asInt()).isEqualTo(2);
+        IntakeProgress.awaitDrained(api);
+        long prospectId = prospectByEmail(email).get("id").asLong();
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE prospect_id = :id").param("id", prospectId)
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = :e").param("e", email)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void aBackDatedActivityNeverMovesLastActivityBackwards() {
+        String email = "backdated-" + run + "@acme-ingest.example";
+        api.post("/api/v1/activities", batch(byEmail(run + "-new", email, "PAGE_VIEW", "2025-05-10T10:00:00Z")));
+        IntakeProgress.awaitDrained(api);
+
+        api.post("/api/v1/activities", batch(byEmail(run + "-old", email, "WEBINAR_ATTENDED", "2021-01-01T00:00:00Z")));
+        IntakeProgress.awaitDrained(api);
+
+        JsonNode prospect = prospectByEmail(email);
+        assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
+                .isEqualTo(Instant.parse("2025-05-10T10:00:00Z"));
+        assertThat(api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities").json()
+                .get("items").size()).isEqualTo(2);
+    }
+
+    @Test
+    void anActivityFromABotIsStoredFlaggedAndDoesNotMoveLastActivity() {
+        String email = "bot-" + run + "@acme-ingest.example";
+        api.post("/api/v1/activities", batch(byEmail(run + "-human", email, "EMAIL_OPEN", "2025-06-01T09:00:00Z")));
+        IntakeProgress.awaitDrained(api);
+
+        var response = api.post("/api/v1/activities", batch("""
+                {"externalId":"%s-scanner","email":"%s","type":"EMAIL_CLICK","occurredAt":"2025-06-01T09:00:05Z",
+                 "properties":{"userAgent":"Mozilla/5.0 (compatible; Proofpoint URL Defense)"}}"""
+                .formatted(run, email)));
+        assertThat(response.status()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+
+        JsonNode prospect = prospectByEmail(email);
+        assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
+                .isEqualTo(Instant.parse("2025-06-01T09:00:00Z"));
+        JsonNode newest = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities").json()
+                .get("items").get(0);
+        assertThat(newest.get("externalId").asString()).isEqualTo(run + "-scanner");
+        assertThat(newest.get("bot").asBoolean()).isTrue();
+        assertThat(newest.get("processedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void activitiesNamingAProspectByIdAreAppliedToIt() {
+        long id = api.post("/api/v1/prospects", "{\"email\":\"by-id-" + run + "@acme-ingest.example\"}")
+                .json().get("id").asLong();
+
+        var response = api.post("/api/v1/activities", batch("""
+                {"externalId":"%s-id","prospectId":%d,"type":"CUSTOM","customName":"Trial started",
+                 "occurredAt":"2025-07-01T12:00:00Z","properties":{"plan":"pro"}}""".formatted(run, id)));
+
+        assertThat(response.status()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+        JsonNode item = api.get("/api/v1/prospects/" + id + "/activities").json().get("items").get(0);
+        assertThat(item.get("type").asString()).isEqualTo("CUSTOM");
+        assertThat(item.get("customName").asString()).isEqualTo("Trial started");
+        assertThat(item.get("properties").get("plan").asString()).isEqualTo("pro");
+        assertThat(Instant.parse(api.get("/api/v1/prospects/" + id).json().get("lastActivityAt").asString()))
+                .isEqualTo(Instant.parse("2025-07-01T12:00:00Z"));
+    }
+
+    @Test
+    void theTimelineIsNewestFirstInStablePages() {
+        String email = "timeline-" + run + "@acme-ingest.example";
+        List<String> items = new ArrayList<>();
+        for (int day = 1; day <= 5; day++) {
+            items.add(byEmail(run + "-t" + day, email, "PAGE_VIEW", "2025-08-0" + day + "T10:00:00Z"));
+        }
+        api.post("/api/v1/activities", batch(items.toArray(String[]::new)));
+        IntakeProgress.awaitDrained(api);
+        long id = prospectByEmail(email).get("id").asLong();
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = api.get("/api/v1/prospects/" + id + "/activities?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(item -> seen.add(item.get("externalId").asString()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactly(run + "-t5", run + "-t4", run + "-t3", run + "-t2", run + "-t1");
+    }
+
+    @Test
+    void theTimelineOfAnUnknownProspectIsNotFound() {
+        var response = api.get("/api/v1/prospects/987654321/activities");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aCursorTheApiDidNotIssueIsRefused() {
+        long id = api.post("/api/v1/prospects", "{\"email\":\"cursor-" + run + "@acme-ingest.example\"}")
+                .json().get("id").asLong();
+        var response = api.get("/api/v1/prospects/" + id + "/activities?cursor=bm90LWEtY3Vyc29y");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").findValuesAsString("field")).containsExactly("cursor");
+    }
+
+    @Test
+    void ingestWithoutAnApiKeyIsRefused() {
+        var response = new TestApi(port, "not-a-key").post("/api/v1/activities",
+                batch(byEmail(run + "-anon", "anon-" + run + "@acme-ingest.example", "PAGE_VIEW", "2025-01-01T00:00:00Z")));
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE external_id = :x").param("x", run + "-anon")
+                .query(Long.class).single()).isZero();
+    }
+
+    private JsonNode prospectByEmail(String email) {
+        JsonNode items = api.get("/api/v1/prospects?email=" + email).json().get("items");
+        assertThat(items.size()).isEqualTo(1);
+        return items.get(0);
+    }
+
+    static String batch(String... items) {
+        return "{\"activities\":[" + String.join(",", items) + "]}";
+    }
+
+    static String byEmail(String externalId, String email, String type, String occurredAt) {
+        return "{\"externalId\":\"%s\",\"email\":\"%s\",\"type\":\"%s\",\"occurredAt\":\"%s\"}"
+                .formatted(externalId, email, type, occurredAt);
+    }
+}
