@@ -164,6 +164,7 @@ class ActivityBadInputIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("externalId=1")).build());
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.json().get("status").asInt()).isEqualTo(415);
+        assertThat(response.contentType()).startsWith("application/problem+json");
     }
 
     private String withProperties(String externalId, String properties) {

@@ -6,6 +6,7 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
+import dev.kindling.intake.Visitors;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.prospects.ProspectField;
 import dev.kindling.prospects.ProspectValidator;
@@ -32,13 +33,13 @@ class FormSubmissions {
 
     private final Prospects prospects;
     private final ActivityIntake intake;
-    private final VisitorLink visitorLink;
+    private final Visitors visitors;
     private final Clock clock;
 
-    FormSubmissions(Prospects prospects, ActivityIntake intake, VisitorLink visitorLink, Clock clock) {
+    FormSubmissions(Prospects prospects, ActivityIntake intake, Visitors visitors, Clock clock) {
         this.prospects = prospects;
         this.intake = intake;
-        this.visitorLink = visitorLink;
+        this.visitors = visitors;
         this.clock = clock;
     }
 
@@ -105,7 +106,7 @@ class FormSubmissions {
         intake.accept(List.of(new NewActivity(externalId(form), prospectId, null, null, ActivityType.FORM_SUBMIT, null,
                 now, form.campaignId(), properties, origin.bot())));
         if (origin.visitor() != null) {
-            visitorLink.link(origin.visitor(), prospectId, now);
+            visitors.link(origin.visitor().value(), prospectId, now);
         }
         return new Outcome(prospectId, List.of());
     }
