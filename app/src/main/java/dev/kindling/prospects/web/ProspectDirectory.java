@@ -50,20 +50,22 @@ class ProspectDirectory {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, email, first_name, last_name, company, stage, score, grade, last_activity_at
                 FROM prospect p
-                WHERE true""");
+                WHERE true
+                """);
         Map<String, Object> params = new HashMap<>();
         if (search != null && !search.isBlank()) {
             sql.append("""
-                     AND (p.email ILIKE :q ESCAPE '\\' OR p.first_name ILIKE :q ESCAPE '\\'
+                    AND (p.email ILIKE :q ESCAPE '\\' OR p.first_name ILIKE :q ESCAPE '\\'
                           OR p.last_name ILIKE :q ESCAPE '\\' OR p.company ILIKE :q ESCAPE '\\'
-                          OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE :q ESCAPE '\\')""");
+                          OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE :q ESCAPE '\\')
+                    """);
             params.put("q", "%" + likeEscape(search.strip()) + "%");
         }
         if (stage != null) {
-            sql.append(" AND p.stage = :stage");
+            sql.append("AND p.stage = :stage\n");
             params.put("stage", stage);
         }
-        sql.append(" ORDER BY p.id DESC LIMIT :limit OFFSET :offset");
+        sql.append("ORDER BY p.id DESC LIMIT :limit OFFSET :offset");
         params.put("limit", PAGE_SIZE + 1);
         params.put("offset", (long) (page - 1) * PAGE_SIZE);
         List<Row> rows = jdbc.sql(sql.toString())

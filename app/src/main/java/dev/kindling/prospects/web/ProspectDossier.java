@@ -45,6 +45,15 @@ class ProspectDossier {
     /** One activity on the timeline with the few properties that say what happened. */
     public record TimelineEntry(long id, String type, String customName, Instant occurredAt, Map<String, String> highlights,
             boolean bot, boolean processed) {
+
+        /** "Form submit" for FORM_SUBMIT; a custom activity by its own name. */
+        public String label() {
+            if (customName != null && !customName.isBlank()) {
+                return customName;
+            }
+            String words = type.replace('_', ' ').toLowerCase(java.util.Locale.ROOT);
+            return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+        }
     }
 
     public record Timeline(List<TimelineEntry> entries, int page, boolean hasNext) {
