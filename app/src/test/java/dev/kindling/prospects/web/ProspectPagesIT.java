@@ -147,6 +147,8 @@ class ProspectPagesIT {
         assertThat(lines.get(0)).contains("2026-03-02 11:30", "Form submit", "Contact us");
         assertThat(lines.get(1)).contains("Page view", "https://history.example/pricing", "Pricing");
         assertThat(lines.get(2)).contains("Email open", "Welcome aboard");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("arguments[0].scrollIntoView()", browser.find("#timeline"));
         browser.screenshot("prospect-timeline");
     }
 
@@ -169,6 +171,8 @@ class ProspectPagesIT {
         WebElement section = browser.find("article.visitor[data-visitor-id='" + visitor + "']");
         assertThat(section.getText()).contains(visitor, "Mozilla/5.0 (Test Browser)", "First seen 2026-04-01 09:00",
                 "https://history.example/docs", "Docs");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView()", section);
+        browser.screenshot("prospect-visitors");
     }
 
     @Test
