@@ -1,0 +1,89 @@
+package dev.kindling.prospects.web;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The prospect list: newest first, searched by email, name or company and filtered by stage,
+ * a page at a time. Pages are numbered (bookmarkable, work without JavaScript); a page asks for
+ * one row more than it shows to know whether another follows, so no count of the whole base is needed.
+ */
+@Component
+class ProspectDirectory {
+
+    static final int PAGE_SIZE = 50;
+
+    /** One line of the list. */
+    public record Row(long id, String email, String firstName, String lastName, String company, String stage, int score,
+            String grade, Instant lastActivityAt) {
+
+        public String name() {
+            String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).strip();
+            return name.isEmpty() ? null : name;
+        }
+    }
+
+    /** A page of rows; {@code page} counts from 1. */
+    public record Page(List<Row> rows, int page, boolean hasNext) {
+
+        public boolean hasPrevious() {
+            return page > 1;
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    ProspectDirectory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param search free text matched anywhere in email, first/last/full name and company; blank for all
+     * @param stage  a lifecycle stage name, or null for every stage
+     */
+    Page find(String search, String stage, int page) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT id, email, first_name, last_name, company, stage, score, grade, last_activity_at
+                FROM prospect p
+                WHERE true
+                """);
+        Map<String, Object> params = new HashMap<>();
+        if (search != null && !search.isBlank()) {
+            sql.append("""
+                    AND (p.email ILIKE :q ESCAPE '\\' OR p.first_name ILIKE :q ESCAPE '\\'
+                          OR p.last_name ILIKE :q ESCAPE '\\' OR p.company ILIKE :q ESCAPE '\\'
+                          OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE :q ESCAPE '\\')
+                    """);
+            params.put("q", "%" + likeEscape(search.strip()) + "%");
+        }
+        if (stage != null) {
+            sql.append("AND p.stage = :stage\n");
+            params.put("stage", stage);
+        }
+        sql.append("ORDER BY p.id DESC LIMIT :limit OFFSET :offset");
+        params.put("limit", PAGE_SIZE + 1);
+        params.put("offset", (long) (page - 1) * PAGE_SIZE);
+        List<Row> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
+                        rs.getString("last_name"), rs.getString("company"), rs.getString("stage"), rs.getInt("score"),
+                        rs.getString("grade"), instant(rs.getTimestamp("last_activity_at"))))
+                .list();
+        boolean hasNext = rows.size() > PAGE_SIZE;
+        return new Page(hasNext ? List.copyOf(rows.subList(0, PAGE_SIZE)) : rows, page, hasNext);
+    }
+
+    /** Makes {@code %}, {@code _} and the escape character itself match literally. */
+    static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.kindling.ui;
+
+import dev.kindling.platform.security.Role;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The left navigation: a place for every capability of the product, grouped as people think of
+ * them. Pages not built yet are {@linkplain Page#built() marked} and answered by the shared
+ * placeholder page, so every link works from day one; when a capability ships, its controller
+ * takes over the path and the entry here is flipped to built.
+ */
+public final class Navigation {
+
+    /** A navigation entry; {@code onlyFor} is the role required to see it, or null for everyone. */
+    public record Page(String label, String path, boolean built, Role onlyFor, String summary) {
+
+        boolean isVisibleTo(Collection<Role> roles) {
+            return onlyFor == null || roles.contains(onlyFor);
+        }
+    }
+
+    /** A labelled group of pages. */
+    public record Section(String label, List<Page> pages) {
+    }
+
+    static final List<Section> SECTIONS = List.of(
+            new Section("Prospects", List.of(
+                    built("Prospects", "/prospects"),
+                    planned("Accounts", "/accounts", "Companies, their prospects and account-level engagement."),
+                    planned("Visitors", "/visitors", "Anonymous visitors, their page views and the company they come from."))),
+            new Section("Marketing", List.of(
+                    planned("Campaigns", "/campaigns", "Campaigns with channel, cost and dates; the source of attribution."),
+                    planned("Forms", "/forms", "Forms with field mapping, validation, redirects and completion actions."),
+                    planned("Links & files", "/links", "Tracked links and files with signed, tamper-proof URLs."),
+                    planned("Imports", "/imports", "CSV imports of prospects and historical activities, with per-row results."),
+                    planned("Lists", "/lists", "Static and dynamic lists that stay current as prospects change."),
+                    planned("Automation rules", "/automation", "Rules that act when prospects match conditions, with preview and pause."),
+                    planned("Nurture programs", "/programs", "Multi-step nurture programs with waits, branches and enrollments."),
+                    planned("Emails", "/emails", "Email templates, sends, the outbox and unsubscribe handling."))),
+            new Section("Scoring", List.of(
+                    planned("Scoring model", "/scoring", "Scoring rules, decay and the score ledger that explains every point."),
+                    planned("Grading profiles", "/grading", "Fit profiles that grade prospects from A to F."),
+                    planned("Lifecycle", "/lifecycle", "Stages, thresholds and the transitions between them."))),
+            new Section("Sales", List.of(
+                    planned("Inside-sales queue", "/sales/queue", "MQLs to work: attempts, accept, reject with a reason, convert."),
+                    planned("Opportunities", "/opportunities", "Opportunities and contact roles, written by sales or the CRM."),
+                    planned("SLA", "/sales/sla", "Service-level timers for the handoff from marketing to sales."))),
+            new Section("Reports", List.of(
+                    planned("Lifecycle funnel", "/reports/funnel", "Conversion and velocity between lifecycle stages."),
+                    planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
+                    planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),
+                    planned("KPI dashboard", "/reports/kpis", "MQLs against target, MQL to SQL, lead time and email rates."))),
+            new Section("Settings", List.of(
+                    new Page("Users & teams", "/settings/users", false, Role.ADMIN, "Users, roles, teams and territories."),
+                    planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
+                    planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
+                    planned("Audit log", "/settings/audit-log", "Every configuration change and manual change to a prospect."))));
+
+    private Navigation() {
+    }
+
+    /** The sections with only the pages these roles may see; sections left empty are dropped. */
+    static List<Section> visibleTo(Collection<Role> roles) {
+        return SECTIONS.stream()
+                .map(s -> new Section(s.label(), s.pages().stream().filter(p -> p.isVisibleTo(roles)).toList()))
+                .filter(s -> !s.pages().isEmpty())
+                .toList();
+    }
+
+    /** Every page of the navigation. */
+    public static List<Page> pages() {
+        return SECTIONS.stream().flatMap(s -> s.pages().stream()).toList();
+    }
+
+    /** The page a request path belongs to: the entry with the longest matching path prefix. */
+    static Optional<Page> pageOf(String requestPath) {
+        Page best = null;
+        for (Page page : pages()) {
+            boolean matches = requestPath.equals(page.path()) || requestPath.startsWith(page.path() + "/");
+            if (matches && (best == null || page.path().length() > best.path().length())) {
+                best = page;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static Page built(String label, String path) {
+        return new Page(label, path, true, null, null);
+    }
+
+    private static Page planned(String label, String path, String summary) {
+        return new Page(label, path, false, null, summary);
+    }
+}

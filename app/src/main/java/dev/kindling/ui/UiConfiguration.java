@@ -1,0 +1,28 @@
+package dev.kindling.ui;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Wires the shell: its interceptor and one placeholder page per capability not built yet. */
+@Configuration(proxyBeanMethods = false)
+class UiConfiguration implements WebMvcConfigurer {
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new ShellInterceptor())
+                .addPathPatterns("/**")
+                .excludePathPatterns("/api/**", "/actuator/**", "/f/**", "/l/**", "/t/**", "/webjars/**", "/css/**",
+                        "/js/**", "/img/**");
+    }
+
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        for (Navigation.Page page : Navigation.pages()) {
+            if (!page.built()) {
+                registry.addViewController(page.path()).setViewName("placeholder");
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.kindling.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.UnexpectedAlertBehaviour;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium for UI tests, driven by Debian's {@code chromium} and {@code chromedriver}
+ * (set explicitly, so Selenium never tries to download a browser). Register it as an extension:
+ * one browser per test class, started on first use, cookies cleared before each test, and a
+ * screenshot in {@code target/screenshots/} of every failing test.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static Browser browser = new Browser();
+ * ...
+ * browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+ * }</pre>
+ */
+public final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, AfterAllCallback {
+
+    public static final String CHROMIUM = "/usr/bin/chromium";
+    public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    /** A desktop Chrome user agent: the capture code treats "HeadlessChrome" as a bot. */
+    private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private WebDriver driver;
+    private Path profile;
+    private String base;
+
+    /** Points the browser at the app on this port; paths given to {@link #open} are relative to it. */
+    public Browser at(int port) {
+        this.base = "http://localhost:" + port;
+        return this;
+    }
+
+    public WebDriver driver() {
+        if (driver == null) {
+            driver = start();
+        }
+        return driver;
+    }
+
+    public Browser open(String path) {
+        driver().get(base + path);
+        return this;
+    }
+
+    public Browser signIn(String email, String password) {
+        open("/login");
+        driver().findElement(By.name("username")).sendKeys(email);
+        driver().findElement(By.name("password")).sendKeys(password);
+        return follow("form button[type=submit]");
+    }
+
+    /** Clicks the element (a link or submit button) and waits until the next page has replaced this one. */
+    public Browser follow(String css) {
+        WebElement page = driver().findElement(By.tagName("html"));
+        find(css).click();
+        await(ExpectedConditions.stalenessOf(page));
+        return this;
+    }
+
+    public WebElement find(String css) {
+        return driver().findElement(By.cssSelector(css));
+    }
+
+    public String text(String css) {
+        return find(css).getText();
+    }
+
+    /** The path (and query) of the current page. */
+    public String path() {
+        return driver().getCurrentUrl().substring(base.length());
+    }
+
+    /** The browser's cookies as a {@code Cookie} header, to make plain HTTP requests in its session. */
+    public String cookieHeader() {
+        return driver().manage().getCookies().stream()
+                .map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /** Waits until the condition holds (for asynchronous page updates such as htmx swaps). */
+    public <T> T await(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver(), WAIT).until(condition);
+    }
+
+    public Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+            Files.write(file, ((ChromeDriver) driver()).getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (driver != null) {
+            driver.manage().deleteAllCookies();
+        }
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        if (driver != null && context.getExecutionException().isPresent()) {
+            try {
+                screenshot("FAILED-" + context.getRequiredTestClass().getSimpleName() + "-"
+                        + context.getRequiredTestMethod().getName());
+            } catch (RuntimeException e) {
+                context.getExecutionException().get().addSuppressed(e);
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            profile = null;
+        }
+    }
+
+    private WebDriver start() {
+        try {
+            profile = Files.createTempDirectory("kindling-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1440,1000", "--user-agent=" + USER_AGENT, "--user-data-dir=" + profile);
+        // an alert must stay open so a test can see that one fired
+        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return chrome;
+    }
+}

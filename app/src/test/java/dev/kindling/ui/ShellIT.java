@@ -1,0 +1,134 @@
+package dev.kindling.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.support.Browser;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@IntegrationTest
+class ShellIT {
+
+    static final String ADMIN = "admin@kindling.local";
+
+    @RegisterExtension
+    static Browser browser = new Browser();
+
+    @LocalServerPort
+    int port;
+
+    TestApi http;
+
+    @BeforeEach
+    void setUp() {
+        browser.at(port);
+        http = new TestApi(port, null);
+    }
+
+    @Test
+    void adminSignsInAndSeesTheHomePageWithCounts() {
+        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+
+        assertThat(browser.path()).isEqualTo("/");
+        assertThat(browser.text("h1")).isEqualTo("Home");
+        assertThat(browser.text(".topbar .who-email")).isEqualTo(ADMIN);
+        assertThat(browser.text("#count-prospects")).matches("[0-9,]+");
+        assertThat(browser.text("#count-intake-pending")).matches("[0-9,]+");
+        assertThat(browser.driver().findElements(By.cssSelector("#stages tbody tr")).stream().map(r -> r.getText()))
+                .anySatisfy(row -> assertThat(row).startsWith("CAPTURED"));
+    }
+
+    @Test
+    void homeCountsProspectsByStage() {
+        long before = Long.parseLong(browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD).text("#count-prospects").replace(",", ""));
+        new TestApi(port).post("/api/v1/prospects", "{\"email\":\"home-count@counting.example\"}");
+
+        long after = Long.parseLong(browser.open("/").text("#count-prospects").replace(",", ""));
+
+        assertThat(after).isGreaterThanOrEqualTo(before + 1);
+    }
+
+    @Test
+    void aWrongPasswordShowsAnError() {
+        browser.signIn(ADMIN, "not-the-password");
+
+        assertThat(browser.path()).isEqualTo("/login?error");
+        assertThat(browser.text(".alert-error")).contains("Wrong email or password");
+    }
+
+    @Test
+    void anUnauthenticatedVisitIsSentToTheSignInPage() {
+        browser.open("/prospects");
+
+        assertThat(browser.path()).isEqualTo("/login");
+        assertThat(browser.text("h1")).isEqualTo("Sign in");
+    }
+
+    @Test
+    void signingOutEndsTheSessionWithANotice() {
+        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+
+        browser.follow(".logout button");
+
+        assertThat(browser.path()).isEqualTo("/login?logout");
+        assertThat(browser.text(".alert-info")).contains("signed out");
+        browser.open("/");
+        assertThat(browser.path()).isEqualTo("/login");
+    }
+
+    @Test
+    void everyNavigationLinkAnswersForTheAdmin() {
+        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        List<String> links = browser.driver().findElements(By.cssSelector(".sidebar nav a")).stream()
+                .map(a -> a.getDomAttribute("href"))
+                .toList();
+
+        assertThat(links).hasSize(Navigation.pages().size() + 1);
+        for (String link : links) {
+            var response = http.send(http.request(link).header("Cookie", browser.cookieHeader()).GET().build());
+            assertThat(response.status()).as(link).isEqualTo(200);
+            assertThat(response.body()).as(link).contains("class=\"sidebar\"");
+        }
+    }
+
+    @Test
+    void capabilitiesNotBuiltYetSayThatPlainly() {
+        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+
+        browser.follow(".sidebar a[href='/reports/attribution']");
+
+        assertThat(browser.text("h1")).isEqualTo("Attribution");
+        assertThat(browser.text(".placeholder h2")).isEqualTo("Coming in a later release");
+        WebElement active = browser.find(".sidebar a.active");
+        assertThat(active.getText()).isEqualTo("Attribution");
+    }
+
+    @Test
+    void htmxIsServedAndLoadsUnderTheContentSecurityPolicy() {
+        var script = http.get("/webjars/htmx.org/dist/htmx.min.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.contentType()).contains("javascript");
+
+        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        Object htmx = ((JavascriptExecutor) browser.driver()).executeScript("return typeof window.htmx");
+        assertThat(htmx).isEqualTo("object");
+    }
+
+    @Test
+    void unknownPagesAnswerWithANotFoundPage() {
+        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        var response = http.send(http.request("/no-such-page").header("Cookie", browser.cookieHeader())
+                .header("Accept", "text/html").GET().build());
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).contains("There is no such page");
+    }
+}
