@@ -7,12 +7,12 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /** Waits, with a deadline, for asynchronous intake to catch up, watching the public status endpoint. */
-final class IntakeProgress {
+public final class IntakeProgress {
 
     private IntakeProgress() {
     }
 
-    static JsonNode awaitDrained(TestApi api) {
+    public static JsonNode awaitDrained(TestApi api) {
         return awaitDrained(api, Duration.ofSeconds(30));
     }
 

@@ -163,7 +163,7 @@ class ProspectPagesIT {
                 .param("id", visitor).param("prospect", id).param("seen", seen)
                 .update();
         intake.accept(List.of(new NewActivity("pv-" + token, null, null, visitor, ActivityType.PAGE_VIEW, null,
-                Instant.parse("2026-04-01T08:59:00Z"), null,
+                Instant.parse("2026-04-01T09:01:00Z"), null,
                 Map.of("url", "https://history.example/docs", "title", "Docs"), false)));
 
         browser.open("/prospects/" + id);
