@@ -1,0 +1,87 @@
+package dev.kindling.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.support.KindlingProcess;
+import dev.kindling.support.TestApi;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Kindling as an operator runs it: the packaged jar, the embedded PostgreSQL in a data directory
+ * of its own, configured only by the environment. Two instances run side by side; the demo one
+ * fills its empty database and processes the demo activities; a restart keeps everything.
+ */
+class DefaultRunIT {
+
+    private static final String KEY = "kdl_default_run_key_0123456789abcdef";
+
+    @TempDir
+    Path demoDir;
+
+    @TempDir
+    Path plainDir;
+
+    private KindlingProcess demo;
+    private KindlingProcess plain;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (demo != null) {
+            demo.close();
+        }
+        if (plain != null) {
+            plain.close();
+        }
+    }
+
+    @Test
+    void twoInstancesRunSideBySideTheDemoOneShowsDataAndRestartsKeepEverything() throws Exception {
+        demo = KindlingProcess.start("demo", demoDir, KEY, Map.of("KINDLING_DEMO", "true"), List.of());
+        plain = KindlingProcess.start("plain", plainDir, KEY, Map.of(), List.of());
+
+        TestApi plainApi = plain.api();
+        assertThat(plainApi.get("/api/v1/prospects?limit=1").json().get("items")).isEmpty();
+        var created = plainApi.post("/api/v1/prospects", "{\"email\":\"kept@restart.example\",\"company\":\"Kept\"}");
+        assertThat(created.status()).isEqualTo(201);
+
+        TestApi demoApi = demo.api();
+        JsonNode demoStatus = awaitDemoProcessed(demoApi);
+        assertThat(demoStatus.get("pending").asLong()).isZero();
+        assertThat(demoApi.get("/api/v1/prospects?stage=CAPTURED&limit=500").json().get("items")).hasSize(500);
+        assertThat(demoApi.get("/api/v1/prospects?email=kept@restart.example").json().get("items")).isEmpty();
+        JsonNode someone = demoApi.get("/api/v1/prospects?limit=1").json().get("items").get(0);
+        assertThat(demoApi.get("/api/v1/prospects/" + someone.get("id").asLong() + "/activities").json().get("items"))
+                .isNotEmpty();
+
+        plain.stop();
+        plain = KindlingProcess.start("plain-restarted", plainDir, "kdl_ignored_after_first_start_0000000", Map.of(),
+                List.of());
+        TestApi restarted = plain.api().as(KEY);
+        JsonNode kept = restarted.get("/api/v1/prospects?email=kept@restart.example").json().get("items");
+        assertThat(kept).hasSize(1);
+        assertThat(kept.get(0).get("company").asString()).isEqualTo("Kept");
+        assertThat(plain.api().get("/api/v1/prospects").status())
+                .as("the admin key is created on first start only").isEqualTo(401);
+    }
+
+    private static JsonNode awaitDemoProcessed(TestApi api) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode status = null;
+        while (System.nanoTime() < deadline) {
+            long prospects = api.get("/api/v1/prospects?limit=500").json().get("items").size();
+            status = api.get("/api/v1/system/intake").json();
+            if (prospects == 500 && status.get("pending").asLong() == 0) {
+                return status;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the demo data was not loaded and processed in time: " + status);
+    }
+}
