@@ -16,11 +16,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /** Runs in a context of its own: a clock the test moves, and small limits. */
 @IntegrationTest
 @Import(RateLimitIT.MovableClock.class)
+// a context of its own (other clock, other limits): closed afterwards, so its intake worker does
+// not keep competing with the shared context's for the shared database
+@DirtiesContext
 @TestPropertySource(properties = {
         "kindling.capture.rate-limit.forms-burst=3", "kindling.capture.rate-limit.forms-per-minute=3"})
 class RateLimitIT {
