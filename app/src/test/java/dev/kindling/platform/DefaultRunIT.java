@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.support.KindlingProcess;
 import dev.kindling.support.TestApi;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +47,16 @@ class DefaultRunIT {
     @Test
     void twoInstancesRunSideBySideTheDemoOneShowsDataAndRestartsKeepEverything() throws Exception {
         demo = KindlingProcess.start("demo", demoDir, KEY, Map.of("KINDLING_DEMO", "true"), List.of());
-        plain = KindlingProcess.start("plain", plainDir, KEY, Map.of(), List.of());
-
-        TestApi plainApi = plain.api();
+        // no admin credentials given: generated and printed once
+        plain = KindlingProcess.start("plain", plainDir, KEY,
+                Map.of("KINDLING_ADMIN_API_KEY", "", "KINDLING_ADMIN_PASSWORD", ""), List.of());
+        String firstLog = Files.readString(plain.log());
+        Matcher generated = Pattern.compile("generated API key: (kdl_[0-9a-f]{64})").matcher(firstLog);
+        assertThat(generated.find()).as("the generated key is printed").isTrue();
+        assertThat(firstLog).contains("generated password: ");
+        assertThat(firstLog).as("the default database is durable").contains("fsync=on, synchronous_commit=on");
+        String generatedKey = generated.group(1);
+        TestApi plainApi = plain.api().as(generatedKey);
         assertThat(plainApi.get("/api/v1/prospects?limit=1").json().get("items")).isEmpty();
         var created = plainApi.post("/api/v1/prospects", "{\"email\":\"kept@restart.example\",\"company\":\"Kept\"}");
         assertThat(created.status()).isEqualTo(201);
@@ -63,7 +73,8 @@ class DefaultRunIT {
         plain.stop();
         plain = KindlingProcess.start("plain-restarted", plainDir, "kdl_ignored_after_first_start_0000000", Map.of(),
                 List.of());
-        TestApi restarted = plain.api().as(KEY);
+        TestApi restarted = plain.api().as(generatedKey);
+        assertThat(Files.readString(plain.log())).as("printed once: not again on restart").doesNotContain("generated");
         JsonNode kept = restarted.get("/api/v1/prospects?email=kept@restart.example").json().get("items");
         assertThat(kept).hasSize(1);
         assertThat(kept.get(0).get("company").asString()).isEqualTo("Kept");

@@ -7,6 +7,7 @@ import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
 import dev.kindling.platform.web.NotFoundException;
 import dev.kindling.prospects.Prospects;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -45,13 +46,15 @@ class LinkRedirect {
     @GetMapping("/l/{token}")
     ResponseEntity<Void> follow(@PathVariable String token,
             @CookieValue(name = VisitorId.COOKIE, required = false) String visitorCookie,
-            @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
+            @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent,
+            HttpServletRequest request) {
         LinkTokens.Claims claims = links.tokens().verify(token).orElseThrow(() -> new NotFoundException("No such link"));
         TrackedLink link = links.find(claims.linkId()).orElseThrow(() -> new NotFoundException("No such link"));
         Long prospectId = claims.prospectId() != null && prospects.find(claims.prospectId()).isPresent()
                 ? claims.prospectId() : null;
         VisitorId visitor = prospectId == null ? VisitorId.parse(visitorCookie) : null;
-        if (prospectId != null || visitor != null) {
+        // HEAD requests (link checkers, mail scanners) are answered but never counted as clicks
+        if ((prospectId != null || visitor != null) && "GET".equals(request.getMethod())) {
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("linkId", Long.toString(link.id()));
             properties.put(link.kind() == TrackedLink.Kind.FILE ? "assetName" : "linkName", link.name());

@@ -57,6 +57,19 @@ class TrackedLinkIT {
     }
 
     @Test
+    void aHeadRequestFromALinkCheckerIsAnsweredButNotCountedAsAClick() {
+        long link = createLink("LINK");
+        long prospect = createProspect();
+        String url = api.get("/api/v1/links/" + link + "/url?prospectId=" + prospect).json().get("url").asString();
+        TestApi anonymous = new TestApi(port, null);
+        var head = anonymous.send(anonymous.request(path(url)).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(head.status()).isEqualTo(302);
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE prospect_id = ?").param(prospect)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void anAnonymousClickIsRecordedForTheVisitorCookieOrNotAtAll() {
         long link = createLink("LINK");
         String url = api.get("/api/v1/links/" + link).json().get("publicUrl").asString();
