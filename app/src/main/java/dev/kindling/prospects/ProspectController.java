@@ -23,6 +23,8 @@ class ProspectController {
                     dev.kindling.engine.lifecycle.LifecycleStage.values())
             .map(Enum::name).collect(java.util.stream.Collectors.toSet());
 
+    private static final java.util.List<String> QUADRANTS = java.util.List.of("HOT", "NURTURE", "SCREEN", "DISCARD");
+
     private final Prospects prospects;
 
     ProspectController(Prospects prospects) {
@@ -53,6 +55,7 @@ class ProspectController {
     Prospects.Page list(@RequestParam(required = false) String email,
             @RequestParam(required = false) String stage,
             @RequestParam(required = false) String q,
+            @RequestParam(required = false) String quadrant,
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > 500) {
@@ -64,7 +67,10 @@ class ProspectController {
         if (q != null && q.length() > 200) {
             throw InvalidInputException.of("q", "must be at most 200 characters");
         }
-        return prospects.list(new Prospects.Filter(email, stage, q), limit, cursor);
+        if (quadrant != null && !quadrant.isBlank() && !QUADRANTS.contains(quadrant)) {
+            throw InvalidInputException.of("quadrant", "must be one of " + QUADRANTS);
+        }
+        return prospects.list(new Prospects.Filter(email, stage, q, quadrant), limit, cursor);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})

@@ -31,7 +31,18 @@ public record ProspectView(
         Instant lastActivityAt,
         Instant capturedAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        int stars,
+        int flames,
+        String quadrant) {
+
+    /** This view with its derived signals filled in. */
+    public ProspectView withSignals(ProspectSignals.Signals s) {
+        return new ProspectView(id, email, firstName, lastName, company, jobTitle, department, industry, employees,
+                country, phone, website, source, custom, accountId, campaignId, ownerId, score, grade, stage, optedOut,
+                hardBounced, doNotEmail, lastActivityAt, capturedAt, createdAt, updatedAt, s.stars(), s.flames(),
+                s.quadrant());
+    }
 
     public String displayName() {
         String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).strip();

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,11 +46,16 @@ public class Prospects {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<ProspectSignals> signals;
 
-    Prospects(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    Prospects(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
+            ObjectProvider<ProspectSignals> signals) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.events = events;
+        this.signals = signals;
     }
 
     /** The outcome of an upsert by email. */
@@ -60,14 +67,19 @@ public class Prospects {
     }
 
     /** Filters of the prospect list; null means "any". */
-    public record Filter(String email, String stage, String search) {
+    public record Filter(String email, String stage, String search, String quadrant) {
+
+        public Filter(String email, String stage, String search) {
+            this(email, stage, search, null);
+        }
     }
 
     public Optional<ProspectView> find(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE p.id = :id")
                 .param("id", id)
                 .query(this::view)
-                .optional();
+                .optional()
+                .map(p -> withSignals(List.of(p)).getFirst());
     }
 
     public ProspectView get(long id) {
@@ -78,7 +90,8 @@ public class Prospects {
         return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE p.email = :email")
                 .param("email", EmailAddress.normalize(email))
                 .query(this::view)
-                .optional();
+                .optional()
+                .map(p -> withSignals(List.of(p)).getFirst());
     }
 
     public Page list(Filter filter, int limit, String cursor) {
@@ -97,6 +110,11 @@ public class Prospects {
                     .append(" OR p.company ILIKE :q OR (coalesce(p.first_name,'') || ' ' || coalesce(p.last_name,'')) ILIKE :q)");
             params.put("q", "%" + likeEscape(filter.search().strip()) + "%");
         }
+        if (filter.quadrant() != null && !filter.quadrant().isBlank()) {
+            // prospect_quadrant() is defined with the thresholds by the grading migration
+            sql.append(" AND prospect_quadrant(p.score, p.grade) = :quadrant");
+            params.put("quadrant", filter.quadrant());
+        }
         Long after = decodeCursor(cursor);
         if (after != null) {
             sql.append(" AND p.id < :after");
@@ -110,7 +128,16 @@ public class Prospects {
             rows = rows.subList(0, limit);
             next = encodeCursor(rows.get(rows.size() - 1).id());
         }
-        return new Page(List.copyOf(rows), next);
+        return new Page(withSignals(rows), next);
+    }
+
+    private List<ProspectView> withSignals(List<ProspectView> rows) {
+        ProspectSignals derive = signals.getIfAvailable();
+        if (derive == null || rows.isEmpty()) {
+            return List.copyOf(rows);
+        }
+        Map<Long, ProspectSignals.Signals> byId = derive.of(rows);
+        return rows.stream().map(p -> byId.containsKey(p.id()) ? p.withSignals(byId.get(p.id())) : p).toList();
     }
 
     /**
@@ -160,6 +187,7 @@ public class Prospects {
             return new Upserted(id, false);
         }
         recordCaptured(List.of(created.get()), cause, now);
+        events.publishEvent(new ProspectsChanged(java.util.Set.of(created.get())));
         return new Upserted(created.get(), true);
     }
 
@@ -192,6 +220,7 @@ public class Prospects {
         if (updated == 0) {
             throw new NotFoundException("No prospect " + id);
         }
+        events.publishEvent(new ProspectsChanged(java.util.Set.of(id)));
         return get(id);
     }
 
@@ -243,6 +272,9 @@ public class Prospects {
                     .list();
         }
         recordCaptured(created, cause, at);
+        if (!created.isEmpty()) {
+            events.publishEvent(new ProspectsChanged(new java.util.HashSet<>(created)));
+        }
         return ids;
     }
 
@@ -328,7 +360,7 @@ public class Prospects {
                 (Long) rs.getObject("campaign_id"), (Long) rs.getObject("owner_id"), rs.getInt("score"),
                 rs.getString("grade"), rs.getString("stage"), rs.getBoolean("opted_out"),
                 rs.getBoolean("hard_bounced"), rs.getBoolean("do_not_email"), instant(rs, "last_activity_at"),
-                instant(rs, "captured_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "captured_at"), instant(rs, "created_at"), instant(rs, "updated_at"), 0, 0, null);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

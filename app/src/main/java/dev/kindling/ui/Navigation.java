@@ -41,13 +41,14 @@ public final class Navigation {
                     planned("Emails", "/emails", "Email templates, sends, the outbox and unsubscribe handling."))),
             new Section("Scoring", List.of(
                     planned("Scoring model", "/scoring", "Scoring rules, decay and the score ledger that explains every point."),
-                    planned("Grading profiles", "/grading", "Fit profiles that grade prospects from A to F."),
+                    built("Grading profiles", "/grading"),
                     planned("Lifecycle", "/lifecycle", "Stages, thresholds and the transitions between them."))),
             new Section("Sales", List.of(
                     planned("Inside-sales queue", "/sales/queue", "MQLs to work: attempts, accept, reject with a reason, convert."),
                     planned("Opportunities", "/opportunities", "Opportunities and contact roles, written by sales or the CRM."),
                     planned("SLA", "/sales/sla", "Service-level timers for the handoff from marketing to sales."))),
             new Section("Reports", List.of(
+                    built("Fit × interest", "/reports/quadrant"),
                     planned("Lifecycle funnel", "/reports/funnel", "Conversion and velocity between lifecycle stages."),
                     planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
                     planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),

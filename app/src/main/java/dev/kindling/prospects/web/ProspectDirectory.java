@@ -47,6 +47,11 @@ class ProspectDirectory {
      * @param stage  a lifecycle stage name, or null for every stage
      */
     Page find(String search, String stage, int page) {
+        return find(search, stage, null, page);
+    }
+
+    /** @param quadrant HOT, NURTURE, SCREEN or DISCARD (under the current thresholds), or null for all */
+    Page find(String search, String stage, String quadrant, int page) {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, email, first_name, last_name, company, stage, score, grade, last_activity_at
                 FROM prospect p
@@ -64,6 +69,10 @@ class ProspectDirectory {
         if (stage != null) {
             sql.append("AND p.stage = :stage\n");
             params.put("stage", stage);
+        }
+        if (quadrant != null) {
+            sql.append("AND prospect_quadrant(p.score, p.grade) = :quadrant\n");
+            params.put("quadrant", quadrant);
         }
         sql.append("ORDER BY p.id DESC LIMIT :limit OFFSET :offset");
         params.put("limit", PAGE_SIZE + 1);

@@ -24,6 +24,8 @@ class ProspectListController {
             .map(Enum::name)
             .toList();
 
+    static final List<String> QUADRANTS = List.of("HOT", "NURTURE", "SCREEN", "DISCARD");
+
     private final ProspectDirectory directory;
 
     ProspectListController(ProspectDirectory directory) {
@@ -32,7 +34,7 @@ class ProspectListController {
 
     @GetMapping("/prospects")
     String list(@RequestParam(required = false) String q, @RequestParam(required = false) String stage,
-            @RequestParam(required = false) String page,
+            @RequestParam(required = false) String page, @RequestParam(required = false) String quadrant,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
             HttpServletResponse response, Model model) {
@@ -44,7 +46,9 @@ class ProspectListController {
         model.addAttribute("q", search);
         model.addAttribute("stage", stageFilter == null ? "" : stageFilter);
         model.addAttribute("stages", STAGES);
-        model.addAttribute("result", directory.find(search, stageFilter, PageNumber.parse(page)));
+        String quadrantFilter = quadrant != null && QUADRANTS.contains(quadrant) ? quadrant : null;
+        model.addAttribute("quadrant", quadrantFilter == null ? "" : quadrantFilter);
+        model.addAttribute("result", directory.find(search, stageFilter, quadrantFilter, PageNumber.parse(page)));
         response.setHeader("Vary", "HX-Request");
         boolean fragment = "true".equals(htmx) && !"true".equals(historyRestore);
         return fragment ? "prospects/list :: results" : "prospects/list";

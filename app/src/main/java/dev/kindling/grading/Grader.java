@@ -1,0 +1,202 @@
+package dev.kindling.grading;
+
+import dev.kindling.engine.grading.CriterionResult;
+import dev.kindling.engine.grading.FitFacts;
+import dev.kindling.engine.grading.FitField;
+import dev.kindling.engine.grading.GradedFit;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Grades prospects: loads the fit facts of a set of prospects in one query (locking their rows in
+ * id order), lets the engine assign a profile and grade each in memory, and writes the grades that
+ * changed in one UPDATE. Re-grading many prospects (a profile was edited) walks them in keyset
+ * pages of {@value #PAGE} ids, one transaction per page, so intake is never blocked for long.
+ */
+@Component
+class Grader {
+
+    static final int PAGE = 5_000;
+    private static final Logger log = LoggerFactory.getLogger(Grader.class);
+
+    /** Which prospects a re-grade walks. */
+    enum Scope {
+        /** Prospects graded by the given profiles. */
+        PROFILES,
+        /** Every prospect (assignment rules changed: anyone may move). */
+        ALL,
+        /** Prospects with no profile yet (written before grading existed, or their profile was deleted). */
+        UNGRADED
+    }
+
+    /** What a re-grade did: prospects evaluated, grades or explanations changed, time taken. */
+    record Regraded(long prospects, long changed, long millis) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final GradingProfiles profiles;
+    private final TransactionTemplate transactions;
+
+    Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.profiles = profiles;
+        this.transactions = transactions;
+    }
+
+    /** Grades these prospects in the caller's transaction; returns how many changed. */
+    int grade(Collection<Long> prospectIds) {
+        if (prospectIds.isEmpty()) {
+            return 0;
+        }
+        // before the default profile is installed at start-up nothing is graded; the start-up sweep does it
+        return profiles.setup().map(setup -> grade(prospectIds, setup)).orElse(0);
+    }
+
+    /** Re-grades every prospect in the scope, page by page; {@code profileIds} is for {@link Scope#PROFILES}. */
+    Regraded regrade(Scope scope, Collection<Long> profileIds) {
+        long started = System.nanoTime();
+        GradingSetup setup = profiles.setup().orElse(null);
+        if (setup == null) {
+            return new Regraded(0, 0, 0);
+        }
+        Long[] ids = profileIds.toArray(Long[]::new);
+        long after = 0;
+        long seen = 0;
+        long changed = 0;
+        while (true) {
+            var statement = jdbc.sql("SELECT id FROM prospect WHERE id > :after" + switch (scope) {
+                        case PROFILES -> " AND grading_profile_id = ANY(:profiles)";
+                        case ALL -> "";
+                        case UNGRADED -> " AND grading_profile_id IS NULL";
+                    } + " ORDER BY id LIMIT :limit")
+                    .param("after", after).param("limit", PAGE);
+            if (scope == Scope.PROFILES) {
+                statement = statement.param("profiles", ids);
+            }
+            List<Long> page = statement.query(Long.class).list();
+            if (page.isEmpty()) {
+                break;
+            }
+            Integer n = transactions.execute(tx -> grade(page, setup));
+            changed += n == null ? 0 : n;
+            seen += page.size();
+            after = page.getLast();
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (seen > 0) {
+            log.info("Grading: re-graded {} prospects ({} scope), {} changed, in {} ms", seen, scope, changed, millis);
+        }
+        return new Regraded(seen, changed, millis);
+    }
+
+    private int grade(Collection<Long> prospectIds, GradingSetup setup) {
+        Map<Long, FitFacts> facts = load(prospectIds);
+        int n = facts.size();
+        Long[] ids = new Long[n];
+        String[] grades = new String[n];
+        Long[] profileIds = new Long[n];
+        String[] explanations = new String[n];
+        int i = 0;
+        for (Map.Entry<Long, FitFacts> e : facts.entrySet()) {
+            long profileId = setup.assignment().profileFor(e.getValue());
+            GradedFit fit = setup.profile(profileId).grade(e.getValue());
+            ids[i] = e.getKey();
+            grades[i] = fit.grade().display();
+            profileIds[i] = fit.profileId();
+            explanations[i] = json.writeValueAsString(explanation(fit.explanation()));
+            i++;
+        }
+        if (n == 0) {
+            return 0;
+        }
+        return jdbc.sql("""
+                        UPDATE prospect p
+                           SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
+                                      CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
+                         WHERE p.id = u.id
+                           AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
+                                OR p.grade_explanation IS DISTINCT FROM u.explanation)""")
+                .param("ids", ids).param("grades", grades).param("profiles", profileIds)
+                .param("explanations", explanations)
+                .update();
+    }
+
+    /** The fit facts of these prospects, sorted by id, their rows locked in that order. */
+    private Map<Long, FitFacts> load(Collection<Long> prospectIds) {
+        Map<Long, FitFacts> facts = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT p.id, p.job_title, p.department, p.company, p.source,
+                               coalesce(nullif(btrim(p.industry), ''), a.industry) AS industry,
+                               coalesce(p.employees, a.employees) AS employees,
+                               coalesce(nullif(btrim(p.country), ''), a.country) AS country,
+                               split_part(p.email, '@', 2) AS email_domain,
+                               a.name AS account_name, a.industry AS account_industry,
+                               a.employees AS account_employees, a.country AS account_country, a.tier AS account_tier
+                          FROM prospect p LEFT JOIN account a ON a.id = p.account_id
+                         WHERE p.id = ANY(:ids)
+                         ORDER BY p.id
+                           FOR UPDATE OF p""")
+                .param("ids", prospectIds.stream().sorted().distinct().toArray(Long[]::new))
+                .query((rs, row) -> facts.put(rs.getLong("id"), facts(rs)))
+                .list();
+        return facts;
+    }
+
+    private static FitFacts facts(ResultSet rs) throws SQLException {
+        Map<FitField, Object> v = new EnumMap<>(FitField.class);
+        v.put(FitField.JOB_TITLE, rs.getString("job_title"));
+        v.put(FitField.DEPARTMENT, rs.getString("department"));
+        v.put(FitField.COMPANY, rs.getString("company"));
+        v.put(FitField.SOURCE, rs.getString("source"));
+        v.put(FitField.INDUSTRY, rs.getString("industry"));
+        v.put(FitField.EMPLOYEES, number(rs, "employees"));
+        v.put(FitField.COUNTRY, rs.getString("country"));
+        v.put(FitField.EMAIL_DOMAIN, rs.getString("email_domain"));
+        v.put(FitField.ACCOUNT_NAME, rs.getString("account_name"));
+        v.put(FitField.ACCOUNT_INDUSTRY, rs.getString("account_industry"));
+        v.put(FitField.ACCOUNT_EMPLOYEES, number(rs, "account_employees"));
+        v.put(FitField.ACCOUNT_COUNTRY, rs.getString("account_country"));
+        v.put(FitField.ACCOUNT_TIER, rs.getString("account_tier"));
+        return FitFacts.of(v);
+    }
+
+    private static Long number(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** The stored form of an explanation: one object per active criterion, in profile order. */
+    static List<Map<String, Object>> explanation(List<CriterionResult> results) {
+        List<Map<String, Object>> out = new ArrayList<>(results.size());
+        for (CriterionResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("criterionId", r.criterionId());
+            m.put("label", r.label());
+            m.put("field", r.field());
+            m.put("outcome", r.outcome().name());
+            m.put("seen", r.seen());
+            m.put("weight", r.weight());
+            m.put("effect", r.effect());
+            out.add(m);
+        }
+        return out;
+    }
+}

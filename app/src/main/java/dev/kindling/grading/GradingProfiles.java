@@ -1,0 +1,219 @@
+package dev.kindling.grading;
+
+import dev.kindling.engine.grading.AssignmentRule;
+import dev.kindling.engine.grading.Condition;
+import dev.kindling.engine.grading.Criterion;
+import dev.kindling.engine.grading.DefaultProfile;
+import dev.kindling.engine.grading.FitField;
+import dev.kindling.engine.grading.GradingProfile;
+import dev.kindling.engine.grading.Operator;
+import dev.kindling.engine.grading.ProfileAssignment;
+import dev.kindling.platform.web.ConflictException;
+import dev.kindling.platform.web.NotFoundException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stores grading profiles (with their criteria) and the ordered assignment rules. Input reaching
+ * here is already validated by the engine's parsers; this class only reads and writes.
+ */
+@Component
+class GradingProfiles {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    GradingProfiles(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Installs the default profile unless there is one; returns whether it did. */
+    @Transactional
+    boolean installDefault() {
+        jdbc.sql("LOCK TABLE grading_profile IN SHARE ROW EXCLUSIVE MODE").update();
+        boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM grading_profile WHERE is_default)")
+                .query(Boolean.class).single();
+        if (exists) {
+            return false;
+        }
+        String name = DefaultProfile.NAME;
+        if (findIdByName(name).isPresent()) {
+            name = DefaultProfile.NAME + " (installed)";
+        }
+        long id = insertProfile(name, true);
+        writeCriteria(id, DefaultProfile.criteria());
+        return true;
+    }
+
+    /** Every profile with its criteria, the default first, then by name. */
+    List<StoredProfile> list() {
+        Map<Long, List<Criterion>> criteria = criteria(null);
+        return jdbc.sql("SELECT id, name, is_default, updated_at FROM grading_profile ORDER BY is_default DESC, name, id")
+                .query((rs, n) -> new StoredProfile(new GradingProfile(rs.getLong(1), rs.getString(2),
+                        criteria.getOrDefault(rs.getLong(1), List.of())), rs.getBoolean(3),
+                        rs.getTimestamp(4).toInstant()))
+                .list();
+    }
+
+    Optional<StoredProfile> find(long id) {
+        Map<Long, List<Criterion>> criteria = criteria(id);
+        return jdbc.sql("SELECT id, name, is_default, updated_at FROM grading_profile WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> new StoredProfile(new GradingProfile(rs.getLong(1), rs.getString(2),
+                        criteria.getOrDefault(rs.getLong(1), List.of())), rs.getBoolean(3),
+                        rs.getTimestamp(4).toInstant()))
+                .optional();
+    }
+
+    StoredProfile get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("No grading profile " + id));
+    }
+
+    Optional<Long> findIdByName(String name) {
+        return jdbc.sql("SELECT id FROM grading_profile WHERE lower(name) = lower(:name)")
+                .param("name", name).query(Long.class).optional();
+    }
+
+    @Transactional
+    long create(String name, List<Criterion> criteria) {
+        long id = insertProfile(name, false);
+        writeCriteria(id, criteria);
+        return id;
+    }
+
+    /** Replaces the profile's name and criteria (criteria get new ids). */
+    @Transactional
+    void replace(long id, String name, List<Criterion> criteria) {
+        int updated = jdbc.sql("UPDATE grading_profile SET name = :name, updated_at = :now WHERE id = :id")
+                .param("name", name).param("now", Timestamp.from(clock.instant())).param("id", id)
+                .update();
+        if (updated == 0) {
+            throw new NotFoundException("No grading profile " + id);
+        }
+        jdbc.sql("DELETE FROM grading_criterion WHERE profile_id = :id").param("id", id).update();
+        writeCriteria(id, criteria);
+    }
+
+    /** Deletes a profile that is neither the default nor named by an assignment rule. */
+    @Transactional
+    void delete(long id) {
+        StoredProfile profile = get(id);
+        if (profile.isDefault()) {
+            throw new ConflictException("The default grading profile cannot be deleted");
+        }
+        boolean used = jdbc.sql("SELECT EXISTS (SELECT 1 FROM grading_assignment_rule WHERE profile_id = :id)")
+                .param("id", id).query(Boolean.class).single();
+        if (used) {
+            throw new ConflictException("Assignment rules send prospects to this profile; change them first");
+        }
+        jdbc.sql("DELETE FROM grading_profile WHERE id = :id").param("id", id).update();
+    }
+
+    Optional<Long> defaultProfileId() {
+        return jdbc.sql("SELECT id FROM grading_profile WHERE is_default").query(Long.class).optional();
+    }
+
+    List<AssignmentRule> rules() {
+        return jdbc.sql("""
+                        SELECT id, field, operator, condition_values::text, profile_id
+                        FROM grading_assignment_rule ORDER BY position, id""")
+                .query((rs, n) -> new AssignmentRule(rs.getLong(1),
+                        condition(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(5)))
+                .list();
+    }
+
+    /** Replaces every assignment rule with these, in this order. */
+    @Transactional
+    void replaceRules(List<AssignmentRule> rules) {
+        jdbc.sql("DELETE FROM grading_assignment_rule").update();
+        int position = 0;
+        for (AssignmentRule rule : rules) {
+            jdbc.sql("""
+                            INSERT INTO grading_assignment_rule (position, field, operator, condition_values, profile_id)
+                            VALUES (:position, :field, :operator, CAST(:values AS jsonb), :profile)""")
+                    .param("position", position++)
+                    .param("field", rule.condition().field().fieldName())
+                    .param("operator", rule.condition().operator().operatorName())
+                    .param("values", json.writeValueAsString(rule.condition().values()))
+                    .param("profile", rule.profileId())
+                    .update();
+        }
+    }
+
+    /** Everything needed to grade: all profiles and the assignment; empty before the default profile is installed. */
+    Optional<GradingSetup> setup() {
+        Optional<Long> defaultId = defaultProfileId();
+        if (defaultId.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, GradingProfile> profiles = new LinkedHashMap<>();
+        for (StoredProfile p : list()) {
+            profiles.put(p.profile().id(), p.profile());
+        }
+        return Optional.of(new GradingSetup(profiles, new ProfileAssignment(rules(), defaultId.get())));
+    }
+
+    private long insertProfile(String name, boolean isDefault) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.sql("""
+                        INSERT INTO grading_profile (name, is_default, created_at, updated_at)
+                        VALUES (:name, :default, :now, :now) RETURNING id""")
+                .param("name", name).param("default", isDefault).param("now", now)
+                .query(Long.class).single();
+    }
+
+    private void writeCriteria(long profileId, List<Criterion> criteria) {
+        int position = 0;
+        for (Criterion c : criteria) {
+            jdbc.sql("""
+                            INSERT INTO grading_criterion (profile_id, position, label, field, operator, condition_values, weight)
+                            VALUES (:profile, :position, :label, :field, :operator, CAST(:values AS jsonb), :weight)""")
+                    .param("profile", profileId)
+                    .param("position", position++)
+                    .param("label", c.label())
+                    .param("field", c.condition().field().fieldName())
+                    .param("operator", c.condition().operator().operatorName())
+                    .param("values", json.writeValueAsString(c.condition().values()))
+                    .param("weight", c.weight())
+                    .update();
+        }
+    }
+
+    private Map<Long, List<Criterion>> criteria(Long profileId) {
+        Map<Long, List<Criterion>> byProfile = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT id, profile_id, label, field, operator, condition_values::text, weight
+                        FROM grading_criterion
+                        WHERE CAST(:profile AS bigint) IS NULL OR profile_id = :profile
+                        ORDER BY profile_id, position, id""")
+                .param("profile", profileId)
+                .query((rs, n) -> byProfile.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
+                        .add(new Criterion(rs.getLong(1), rs.getString(3),
+                                condition(rs.getString(4), rs.getString(5), rs.getString(6)), rs.getInt(7))))
+                .list();
+        return byProfile;
+    }
+
+    /** A stored condition; values were validated on write, so they are trusted here. */
+    private Condition condition(String field, String operator, String valuesJson) {
+        FitField f = FitField.byName(field);
+        List<Object> values = new ArrayList<>();
+        for (JsonNode v : json.readTree(valuesJson)) {
+            values.add(v.isNumber() ? v.decimalValue() : v.asString());
+        }
+        return new Condition(f, Operator.byName(operator), values);
+    }
+}
