@@ -580,8 +580,14 @@ public final class ConditionJson {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode node = f.objectNode();
         switch (condition) {
-            case All all -> all.conditions().forEach(c -> node.withArray("all").add(write(c)));
-            case Any any -> any.conditions().forEach(c -> node.withArray("any").add(write(c)));
+            case All all -> {
+                ArrayNode parts = node.putArray("all");
+                all.conditions().forEach(c -> parts.add(write(c)));
+            }
+            case Any any -> {
+                ArrayNode parts = node.putArray("any");
+                any.conditions().forEach(c -> parts.add(write(c)));
+            }
             case Not not -> node.set("not", write(not.condition()));
             case FieldCondition field -> {
                 node.put("field", field.field());
