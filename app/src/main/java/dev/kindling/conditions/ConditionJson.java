@@ -132,6 +132,9 @@ public final class ConditionJson {
                 for (int i = 0; i < value.size(); i++) {
                     parts.add(condition(value.get(i), here + "[" + i + "].", depth + 1));
                 }
+                if (parts.contains(null)) {
+                    yield null;
+                }
                 yield key.equals("all") ? new All(parts) : new Any(parts);
             }
             case "not" -> {
