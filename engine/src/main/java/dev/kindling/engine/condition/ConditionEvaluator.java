@@ -1,0 +1,315 @@
+package dev.kindling.engine.condition;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.condition.Condition.ActivityCondition;
+import dev.kindling.engine.condition.Condition.ActivityFilter;
+import dev.kindling.engine.condition.Condition.All;
+import dev.kindling.engine.condition.Condition.Any;
+import dev.kindling.engine.condition.Condition.DaysSinceLastActivity;
+import dev.kindling.engine.condition.Condition.FieldCondition;
+import dev.kindling.engine.condition.Condition.GradeCondition;
+import dev.kindling.engine.condition.Condition.ListMembership;
+import dev.kindling.engine.condition.Condition.Not;
+import dev.kindling.engine.condition.Condition.OpportunityCondition;
+import dev.kindling.engine.condition.Condition.OwnerCondition;
+import dev.kindling.engine.condition.Condition.ProgramState;
+import dev.kindling.engine.condition.Condition.QuadrantCondition;
+import dev.kindling.engine.condition.Condition.ScoreCondition;
+import dev.kindling.engine.condition.Condition.StageCondition;
+import dev.kindling.engine.condition.ProspectFacts.Opportunity;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Evaluates conditions for one prospect in memory (the event path), and tells when a condition's
+ * value can next change with the passing of time alone. {@code now} is used at microsecond
+ * precision, as PostgreSQL stores instants, so this agrees with the SQL form of a condition
+ * evaluated with the same {@code now}.
+ */
+public final class ConditionEvaluator {
+
+    /** How many future instants {@link #nextFlip} examines before answering conservatively. */
+    static final int MAX_FLIP_CANDIDATES = 512;
+
+    private final Quadrant.Thresholds thresholds;
+
+    public ConditionEvaluator(Quadrant.Thresholds thresholds) {
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+    }
+
+    /** Whether the prospect described by {@code facts} meets {@code condition} at {@code now}. */
+    public boolean matches(Condition condition, ProspectFacts facts, Instant now) {
+        return evaluate(condition, facts, now.truncatedTo(ChronoUnit.MICROS), false);
+    }
+
+    /**
+     * The first instant after {@code now} at which {@link #matches} gives a different answer for the
+     * same facts, or empty when the clock alone never changes it. When more than
+     * {@value #MAX_FLIP_CANDIDATES} instants would have to be tried, the last one tried is returned:
+     * an earlier re-evaluation than needed, never a later one.
+     */
+    public Optional<Instant> nextFlip(Condition condition, ProspectFacts facts, Instant now) {
+        Instant start = now.truncatedTo(ChronoUnit.MICROS);
+        TreeSet<Instant> candidates = new TreeSet<>();
+        collectBoundaries(condition, facts, start, candidates);
+        boolean current = evaluate(condition, facts, start, false);
+        int tried = 0;
+        Instant last = null;
+        for (Instant candidate : candidates.tailSet(start, false)) {
+            if (evaluate(condition, facts, candidate, false) != current) {
+                return Optional.of(candidate);
+            }
+            last = candidate;
+            if (++tried >= MAX_FLIP_CANDIDATES) {
+                return Optional.of(last);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean evaluate(Condition condition, ProspectFacts facts, Instant now, boolean negated) {
+        return switch (condition) {
+            case All all -> negated
+                    ? all.conditions().stream().anyMatch(c -> evaluate(c, facts, now, true))
+                    : all.conditions().stream().allMatch(c -> evaluate(c, facts, now, false));
+            case Any any -> negated
+                    ? any.conditions().stream().allMatch(c -> evaluate(c, facts, now, true))
+                    : any.conditions().stream().anyMatch(c -> evaluate(c, facts, now, false));
+            case Not not -> evaluate(not.condition(), facts, now, !negated);
+            case OpportunityCondition opportunity -> negated
+                    ? !facts.opportunities().isEmpty()
+                            && facts.opportunities().stream().noneMatch(o -> matches(opportunity, o, now))
+                    : facts.opportunities().stream().anyMatch(o -> matches(opportunity, o, now));
+            default -> leaf(condition, facts, now) != negated;
+        };
+    }
+
+    private boolean leaf(Condition condition, ProspectFacts facts, Instant now) {
+        return switch (condition) {
+            case FieldCondition field -> field(field, facts.fields().get(field.field()), now);
+            case ScoreCondition score -> compare(score.op(), score.operands(), facts.score());
+            case GradeCondition grade -> grade.matchedGrades().contains(facts.grade()) != grade.isNegative();
+            case StageCondition stage -> stage.stages().contains(facts.stage()) == stage.in();
+            case QuadrantCondition quadrant ->
+                    quadrant.quadrants().contains(Quadrant.of(facts.score(), facts.grade(), thresholds))
+                            == quadrant.in();
+            case OwnerCondition owner -> owner.assigned()
+                    ? facts.ownerId() != null && (owner.ownerIds().isEmpty() || owner.ownerIds().contains(facts.ownerId()))
+                    : facts.ownerId() == null;
+            case ListMembership list -> facts.listIds().contains(list.listId());
+            case ActivityCondition activity -> (countActivities(activity, facts, now) >= activity.atLeast())
+                    == activity.did();
+            case DaysSinceLastActivity days -> days.window(now).holds(
+                    facts.lastActivityAt() == null ? null : micros(facts.lastActivityAt()));
+            case ProgramState program -> facts.programs().containsKey(program.programId())
+                    && (program.state() == null || program.state().equals(facts.programs().get(program.programId())));
+            case All a -> throw new IllegalStateException();
+            case Any a -> throw new IllegalStateException();
+            case Not n -> throw new IllegalStateException();
+            case OpportunityCondition o -> throw new IllegalStateException();
+        };
+    }
+
+    private static boolean compare(Operator op, List<Long> operands, long value) {
+        long a = operands.get(0);
+        return switch (op) {
+            case EQ -> value == a;
+            case NE -> value != a;
+            case GT -> value > a;
+            case GTE -> value >= a;
+            case LT -> value < a;
+            case LTE -> value <= a;
+            case BETWEEN -> value >= a && value <= operands.get(1);
+            default -> throw new IllegalStateException(op.name());
+        };
+    }
+
+    private static boolean field(FieldCondition condition, Object raw, Instant now) {
+        Object value = typed(condition.type(), raw);
+        List<Object> operands = condition.operands();
+        return switch (condition.op()) {
+            case IS_EMPTY -> value == null;
+            case IS_NOT_EMPTY -> value != null;
+            case NE -> value == null || !same(value, operands.get(0));
+            case NOT_IN -> value == null || operands.stream().noneMatch(o -> same(value, o));
+            default -> value != null && positive(condition.op(), value, operands, now);
+        };
+    }
+
+    private static boolean positive(Operator op, Object value, List<Object> operands, Instant now) {
+        Object a = operands.get(0);
+        return switch (op) {
+            case EQ -> same(value, a);
+            case IN -> operands.stream().anyMatch(o -> same(value, o));
+            case CONTAINS -> lower((String) value).contains(lower((String) a));
+            case STARTS_WITH -> lower((String) value).startsWith(lower((String) a));
+            case ENDS_WITH -> lower((String) value).endsWith(lower((String) a));
+            case GT -> order(value, a) > 0;
+            case GTE -> order(value, a) >= 0;
+            case LT -> order(value, a) < 0;
+            case LTE -> order(value, a) <= 0;
+            case BETWEEN -> order(value, a) >= 0 && order(value, operands.get(1)) <= 0;
+            case OLDER_THAN_DAYS -> !((Instant) value).isAfter(daysBefore(now, (Long) a));
+            case WITHIN_DAYS -> ((Instant) value).isAfter(daysBefore(now, (Long) a));
+            default -> throw new IllegalStateException(op.name());
+        };
+    }
+
+    private static boolean same(Object value, Object operand) {
+        return switch (value) {
+            case String s -> lower(s).equals(lower((String) operand));
+            case BigDecimal n -> n.compareTo((BigDecimal) operand) == 0;
+            default -> value.equals(operand);
+        };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int order(Object value, Object operand) {
+        return ((Comparable) value).compareTo(operand);
+    }
+
+    /**
+     * A raw field value as its type, or {@code null} when empty or of another type (as the SQL form
+     * reads a custom field of the wrong JSON type as empty). An empty string is empty.
+     */
+    static Object typed(FieldType type, Object raw) {
+        return switch (type) {
+            case TEXT -> raw instanceof String s && !s.isEmpty() ? s : null;
+            case NUMBER -> switch (raw) {
+                case BigDecimal d -> d;
+                case Integer i -> BigDecimal.valueOf(i);
+                case Long l -> BigDecimal.valueOf(l);
+                case Short s -> BigDecimal.valueOf(s);
+                case Double d -> BigDecimal.valueOf(d);
+                case Float f -> new BigDecimal(f.toString());
+                case null, default -> null;
+            };
+            case DATE -> switch (raw) {
+                case Instant i -> i.truncatedTo(ChronoUnit.MICROS);
+                case LocalDate d -> d.atStartOfDay(ZoneOffset.UTC).toInstant();
+                case String s -> date(s);
+                case null, default -> null;
+            };
+            case BOOLEAN -> raw instanceof Boolean b ? b : null;
+        };
+    }
+
+    /** A stored custom date ({@code YYYY-MM-DD}) as the start of that day in UTC, or null. */
+    private static Instant date(String text) {
+        if (text.length() != 10 || !text.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Lower case code point by code point, without locale or context rules, as PostgreSQL's
+     * {@code lower()} does; so "ignoring case" means the same in memory and in SQL.
+     */
+    public static String lower(String text) {
+        StringBuilder lowered = new StringBuilder(text.length());
+        text.codePoints().map(Character::toLowerCase).forEach(lowered::appendCodePoint);
+        return lowered.toString();
+    }
+
+    private static long countActivities(ActivityCondition condition, ProspectFacts facts, Instant now) {
+        Instant after = condition.withinDays() == null ? null : daysBefore(now, condition.withinDays());
+        return facts.activities().stream()
+                .filter(a -> counts(condition, a))
+                .filter(a -> after == null || micros(a.occurredAt()).isAfter(after))
+                .count();
+    }
+
+    private static boolean counts(ActivityCondition condition, Activity activity) {
+        if (activity.bot() || (condition.type() != null && condition.type() != activity.type())) {
+            return false;
+        }
+        ActivityFilter filter = condition.filter();
+        return (filter.customName() == null || activity.customName() != null
+                        && lower(activity.customName()).equals(lower(filter.customName())))
+                && (filter.urlContains() == null || property(activity, "url") != null
+                        && lower(property(activity, "url")).contains(lower(filter.urlContains())))
+                && (filter.formName() == null || property(activity, "formName") != null
+                        && lower(property(activity, "formName")).equals(lower(filter.formName())))
+                && (filter.emailId() == null || filter.emailId().equals(property(activity, "emailId")))
+                && (filter.campaignId() == null || filter.campaignId().equals(activity.campaignId()));
+    }
+
+    private static String property(Activity activity, String name) {
+        return activity.properties().get(name);
+    }
+
+    private static boolean matches(OpportunityCondition condition, Opportunity opportunity, Instant now) {
+        return (condition.statuses().isEmpty() || condition.statuses().contains(opportunity.status()))
+                && (condition.closedWithinDays() == null || opportunity.closedAt() != null
+                        && micros(opportunity.closedAt()).isAfter(daysBefore(now, condition.closedWithinDays())))
+                && (condition.minAmount() == null || opportunity.amount() != null
+                        && opportunity.amount().compareTo(condition.minAmount()) >= 0)
+                && (condition.type() == null || condition.type() == opportunity.type());
+    }
+
+    private static Instant daysBefore(Instant now, long days) {
+        return now.minus(Duration.ofDays(days));
+    }
+
+    /** Every instant at which a time-relative leaf of {@code condition} changes value for these facts. */
+    private static void collectBoundaries(Condition condition, ProspectFacts facts, Instant now,
+            TreeSet<Instant> into) {
+        switch (condition) {
+            case All all -> all.conditions().forEach(c -> collectBoundaries(c, facts, now, into));
+            case Any any -> any.conditions().forEach(c -> collectBoundaries(c, facts, now, into));
+            case Not not -> collectBoundaries(not.condition(), facts, now, into);
+            case FieldCondition field -> {
+                if (field.op() == Operator.OLDER_THAN_DAYS || field.op() == Operator.WITHIN_DAYS) {
+                    Object value = typed(field.type(), facts.fields().get(field.field()));
+                    if (value instanceof Instant at) {
+                        into.add(at.plus(Duration.ofDays((Long) field.operands().get(0))));
+                    }
+                }
+            }
+            case ActivityCondition activity -> {
+                if (activity.withinDays() != null) {
+                    Duration window = Duration.ofDays(activity.withinDays());
+                    facts.activities().stream().filter(a -> counts(activity, a))
+                            .forEach(a -> into.add(a.occurredAt().truncatedTo(ChronoUnit.MICROS).plus(window)));
+                }
+            }
+            case DaysSinceLastActivity days -> {
+                if (facts.lastActivityAt() != null) {
+                    Instant last = facts.lastActivityAt().truncatedTo(ChronoUnit.MICROS);
+                    for (long d : days.operands()) {
+                        into.add(last.plus(Duration.ofDays(d)));
+                        into.add(last.plus(Duration.ofDays(d + 1)));
+                    }
+                }
+            }
+            case OpportunityCondition opportunity -> {
+                if (opportunity.closedWithinDays() != null) {
+                    Duration window = Duration.ofDays(opportunity.closedWithinDays());
+                    facts.opportunities().stream().filter(o -> o.closedAt() != null)
+                            .forEach(o -> into.add(o.closedAt().truncatedTo(ChronoUnit.MICROS).plus(window)));
+                }
+            }
+            default -> {
+                // the other leaves do not depend on the clock
+            }
+        }
+    }
+
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+}
