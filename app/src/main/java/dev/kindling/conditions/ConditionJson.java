@@ -22,7 +22,7 @@ import dev.kindling.engine.condition.GradeOrder;
 import dev.kindling.engine.condition.Operator;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
-import dev.kindling.engine.condition.Quadrant;
+import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;

@@ -19,7 +19,8 @@ import dev.kindling.engine.condition.Condition.StageCondition;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.GradeOrder;
 import dev.kindling.engine.condition.Operator;
-import dev.kindling.engine.condition.Quadrant;
+import dev.kindling.engine.grading.Quadrant;
+import dev.kindling.engine.grading.Thresholds;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Duration;
@@ -54,9 +55,9 @@ public final class ConditionSql {
     private final Map<String, Object> params = new LinkedHashMap<>();
     private final List<FieldError> errors = new ArrayList<>();
     private final Instant now;
-    private final Quadrant.Thresholds thresholds;
+    private final Thresholds thresholds;
 
-    private ConditionSql(Instant now, Quadrant.Thresholds thresholds) {
+    private ConditionSql(Instant now, Thresholds thresholds) {
         this.now = now.truncatedTo(ChronoUnit.MICROS);
         this.thresholds = thresholds;
     }
@@ -67,7 +68,7 @@ public final class ConditionSql {
      * @throws InvalidInputException when it uses leaves that cannot be evaluated set-based yet
      *                               (list membership, opportunities, programs: their tables do not exist yet)
      */
-    public static Compiled compile(Condition condition, Instant now, Quadrant.Thresholds thresholds) {
+    public static Compiled compile(Condition condition, Instant now, Thresholds thresholds) {
         ConditionSql compiler = new ConditionSql(now, thresholds);
         String sql = compiler.condition(condition, false, "");
         if (!compiler.errors.isEmpty()) {
@@ -234,9 +235,9 @@ public final class ConditionSql {
     }
 
     private String quadrant(QuadrantCondition condition) {
-        List<String> fitGrades = GradeOrder.GRADES.subList(GradeOrder.rank(thresholds.grade()), GradeOrder.GRADES.size());
+        List<String> fitGrades = GradeOrder.GRADES.subList(thresholds.mqlGrade().ordinal(), GradeOrder.GRADES.size());
         String fit = grades(Set.copyOf(fitGrades));
-        String interest = "p.score >= " + bind((long) thresholds.score());
+        String interest = "p.score >= " + bind((long) thresholds.mqlScore());
         StringJoiner any = new StringJoiner(" OR ", "(", ")");
         for (Quadrant quadrant : condition.quadrants().stream().sorted().toList()) {
             any.add("(" + (quadrant.fitHigh() ? "" : "NOT ") + fit + " AND "

@@ -6,7 +6,7 @@ import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
-import dev.kindling.engine.condition.Quadrant;
+import dev.kindling.engine.grading.Thresholds;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -35,7 +35,7 @@ class ConditionEquivalenceIT {
     private static final long SEED = 20260301L;
     private static final int PROSPECTS = 300;
     private static final int CONDITIONS = 500;
-    private static final Quadrant.Thresholds THRESHOLDS = new Quadrant.Thresholds(50, "C");
+    private static final Thresholds THRESHOLDS = Thresholds.DEFAULTS;
     private static final Map<String, String> COLUMN_TO_FIELD = Map.ofEntries(Map.entry("email", "email"),
             Map.entry("first_name", "firstName"), Map.entry("last_name", "lastName"), Map.entry("company", "company"),
             Map.entry("job_title", "jobTitle"), Map.entry("department", "department"),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.engine.condition.Condition;
-import dev.kindling.engine.condition.Quadrant;
+import dev.kindling.engine.grading.Thresholds;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Instant;
@@ -77,7 +77,7 @@ class ConditionJsonTest {
         Condition condition = parse("{'any':[{'score':{'gte':1}},{'list':{'memberOf':3}},"
                 + "{'not':{'opportunity':{'status':'LOST'}}}]}");
 
-        assertThatThrownBy(() -> ConditionSql.compile(condition, Instant.EPOCH, Quadrant.Thresholds.defaults()))
+        assertThatThrownBy(() -> ConditionSql.compile(condition, Instant.EPOCH, Thresholds.DEFAULTS))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field).containsExactly("any[1].list", "any[2].not.opportunity"));
     }
@@ -88,7 +88,7 @@ class ConditionJsonTest {
         Condition condition = parse("{'all':[{'field':'custom.tier','op':'contains','value':'" + hostile.replace("'", "\\u0027")
                 + "'},{'activity':{'urlContains':'" + hostile.replace("'", "\\u0027") + "'}}]}");
 
-        ConditionSql.Compiled compiled = ConditionSql.compile(condition, Instant.EPOCH, Quadrant.Thresholds.defaults());
+        ConditionSql.Compiled compiled = ConditionSql.compile(condition, Instant.EPOCH, Thresholds.DEFAULTS);
 
         assertThat(compiled.sql()).doesNotContain("DROP").doesNotContain("tier");
         assertThat(compiled.params()).containsValue(hostile).containsValue("tier");

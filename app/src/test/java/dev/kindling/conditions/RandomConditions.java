@@ -17,7 +17,7 @@ import dev.kindling.engine.condition.Condition.StageCondition;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.GradeOrder;
 import dev.kindling.engine.condition.Operator;
-import dev.kindling.engine.condition.Quadrant;
+import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.prospects.CustomField;
 import dev.kindling.prospects.CustomFieldType;

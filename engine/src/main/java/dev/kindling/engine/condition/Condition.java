@@ -1,5 +1,6 @@
 package dev.kindling.engine.condition;
 
+import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;

@@ -1,5 +1,7 @@
 package dev.kindling.engine.condition;
 
+import dev.kindling.engine.grading.Thresholds;
+import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
 import dev.kindling.engine.condition.Condition.ActivityFilter;
@@ -40,9 +42,9 @@ public final class ConditionEvaluator {
     /** How many future instants {@link #nextFlip} examines before answering conservatively. */
     static final int MAX_FLIP_CANDIDATES = 512;
 
-    private final Quadrant.Thresholds thresholds;
+    private final Thresholds thresholds;
 
-    public ConditionEvaluator(Quadrant.Thresholds thresholds) {
+    public ConditionEvaluator(Thresholds thresholds) {
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
     }
 
@@ -100,7 +102,7 @@ public final class ConditionEvaluator {
             case GradeCondition grade -> grade.matchedGrades().contains(facts.grade()) != grade.isNegative();
             case StageCondition stage -> stage.stages().contains(facts.stage()) == stage.in();
             case QuadrantCondition quadrant ->
-                    quadrant.quadrants().contains(Quadrant.of(facts.score(), facts.grade(), thresholds))
+                    quadrant.quadrants().contains(thresholds.quadrant(Grade.parse(facts.grade()).orElse(null), facts.score()))
                             == quadrant.in();
             case OwnerCondition owner -> owner.assigned()
                     ? facts.ownerId() != null && (owner.ownerIds().isEmpty() || owner.ownerIds().contains(facts.ownerId()))

@@ -1,15 +1,13 @@
 package dev.kindling.engine.condition;
 
+import dev.kindling.engine.grading.Grade;
+import java.util.Arrays;
 import java.util.List;
 
-/**
- * The grade scale from worst to best (SPEC §4), as conditions compare grades. Kept here as plain
- * strings until the grading model's own grade type is shared.
- */
+/** The grade scale from worst to best as conditions compare grades: the written forms of {@link Grade}. */
 public final class GradeOrder {
 
-    public static final List<String> GRADES =
-            List.of("F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+");
+    public static final List<String> GRADES = Arrays.stream(Grade.values()).map(Grade::display).toList();
 
     private GradeOrder() {
     }

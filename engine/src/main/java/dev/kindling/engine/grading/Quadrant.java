@@ -20,4 +20,12 @@ public enum Quadrant {
         }
         return interestHigh ? SCREEN : DISCARD;
     }
+
+    public boolean fitHigh() {
+        return this == HOT || this == NURTURE;
+    }
+
+    public boolean interestHigh() {
+        return this == HOT || this == SCREEN;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.kindling.engine.condition;
 
+import dev.kindling.engine.grading.Thresholds;
+import dev.kindling.engine.grading.Quadrant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.activity.Activity;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ConditionEvaluatorTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    private final ConditionEvaluator evaluator = new ConditionEvaluator(Quadrant.Thresholds.defaults());
+    private final ConditionEvaluator evaluator = new ConditionEvaluator(Thresholds.DEFAULTS);
 
     private static ProspectFacts prospect(Map<String, Object> fields) {
         return new ProspectFacts(1, fields, 0, null, LifecycleStage.CAPTURED, null, null, null, null, null, null);
