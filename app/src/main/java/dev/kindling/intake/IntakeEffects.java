@@ -4,6 +4,7 @@ import dev.kindling.engine.intake.IntakeEvent;
 import dev.kindling.engine.intake.IntakeProcessor;
 import dev.kindling.engine.intake.ProspectState;
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.scoring.ScoreStore;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,9 +25,11 @@ import org.springframework.stereotype.Component;
 class IntakeEffects {
 
     private final JdbcClient jdbc;
+    private final ScoreStore scores;
 
-    IntakeEffects(JdbcClient jdbc) {
+    IntakeEffects(JdbcClient jdbc, ScoreStore scores) {
         this.jdbc = jdbc;
+        this.scores = scores;
     }
 
     /** The current state of these prospects, locked until the transaction ends; sorted by id. */
@@ -36,8 +39,9 @@ class IntakeEffects {
             return states;
         }
         jdbc.sql("""
-                        SELECT id, stage, last_activity_at FROM prospect
-                         WHERE id = ANY(:ids)
+                        SELECT p.id, p.stage, p.last_activity_at, """ + ScoreStore.COLUMNS + """
+                          FROM prospect p
+                         WHERE p.id = ANY(:ids)
                          ORDER BY id
                            FOR UPDATE""")
                 .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
@@ -45,10 +49,10 @@ class IntakeEffects {
                     Timestamp last = rs.getTimestamp("last_activity_at");
                     long id = rs.getLong("id");
                     return states.put(id, new ProspectState(id, LifecycleStage.valueOf(rs.getString("stage")),
-                            last == null ? null : last.toInstant()));
+                            last == null ? null : last.toInstant(), scores.read(rs)));
                 })
                 .list();
-        return states;
+        return scores.withCaps(states);
     }
 
     /** Persists what the engine decided: every changed state in one UPDATE, every event by kind. */
@@ -62,6 +66,7 @@ class IntakeEffects {
             events.addAll(e.getValue().events());
         }
         writeStates(changed);
+        scores.writeCaps(before, changed);
         writeEvents(events);
     }
 
@@ -73,6 +78,7 @@ class IntakeEffects {
         Long[] ids = new Long[n];
         String[] stages = new String[n];
         Timestamp[] lastActivity = new Timestamp[n];
+        ScoreStore.Columns score = scores.columns(states.stream().map(ProspectState::score).toList());
         for (int i = 0; i < n; i++) {
             ProspectState s = states.get(i);
             ids[i] = s.prospectId();
@@ -81,11 +87,15 @@ class IntakeEffects {
         }
         jdbc.sql("""
                         UPDATE prospect p
-                           SET stage = u.stage, last_activity_at = u.last_activity_at
+                           SET stage = u.stage, last_activity_at = u.last_activity_at,
+                               score = u.score, next_decay_at = u.next_decay_at, score_memory = u.score_memory
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]),
-                                      CAST(:last AS timestamptz[])) AS u(id, stage, last_activity_at)
+                                      CAST(:last AS timestamptz[]), CAST(:scores AS integer[]),
+                                      CAST(:nextDecay AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]))
+                               AS u(id, stage, last_activity_at, score, next_decay_at, score_memory)
                          WHERE p.id = u.id""")
                 .param("ids", ids).param("stages", stages).param("last", lastActivity)
+                .param("scores", score.scores()).param("nextDecay", score.nextDecay()).param("memory", score.memory())
                 .update();
     }
 
@@ -95,15 +105,19 @@ class IntakeEffects {
      */
     private void writeEvents(List<IntakeEvent> events) {
         List<IntakeEvent.StageChanged> stageChanges = new ArrayList<>();
+        List<ScoreStore.Entry> ledger = new ArrayList<>();
         for (IntakeEvent event : events) {
             switch (event) {
                 case IntakeEvent.LastActivityAdvanced advanced -> {
                     // carried by the prospect's state row
                 }
                 case IntakeEvent.StageChanged changed -> stageChanges.add(changed);
+                case IntakeEvent.ScoreChanged changed ->
+                        changed.entries().forEach(e -> ledger.add(new ScoreStore.Entry(changed.prospectId(), e)));
             }
         }
         writeStageChanges(stageChanges);
+        scores.append(ledger);
     }
 
     private void writeStageChanges(List<IntakeEvent.StageChanged> changes) {

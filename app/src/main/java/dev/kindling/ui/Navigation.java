@@ -40,7 +40,7 @@ public final class Navigation {
                     planned("Nurture programs", "/programs", "Multi-step nurture programs with waits, branches and enrollments."),
                     planned("Emails", "/emails", "Email templates, sends, the outbox and unsubscribe handling."))),
             new Section("Scoring", List.of(
-                    planned("Scoring model", "/scoring", "Scoring rules, decay and the score ledger that explains every point."),
+                    built("Scoring model", "/scoring"),
                     built("Grading profiles", "/grading"),
                     planned("Lifecycle", "/lifecycle", "Stages, thresholds and the transitions between them."))),
             new Section("Sales", List.of(

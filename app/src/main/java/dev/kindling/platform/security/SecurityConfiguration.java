@@ -57,6 +57,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/users/**", "/api/v1/api-keys/**").hasRole(admin)
                         .requestMatchers(GET, "/api/**").authenticated()
                         .requestMatchers(HEAD, "/api/**").authenticated()
+                        .requestMatchers("/api/v1/prospects/*/score/**").hasAnyRole(admin, marketing)
                         .requestMatchers("/api/v1/prospects/**")
                         .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/**").hasAnyRole(admin, marketing)

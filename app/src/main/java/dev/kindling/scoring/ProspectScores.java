@@ -1,0 +1,161 @@
+package dev.kindling.scoring;
+
+import dev.kindling.engine.scoring.Decay;
+import dev.kindling.engine.scoring.LedgerEntry;
+import dev.kindling.engine.scoring.ScoreActions;
+import dev.kindling.engine.scoring.ScoreState;
+import dev.kindling.engine.scoring.ScoringModel;
+import dev.kindling.platform.web.ConflictException;
+import dev.kindling.platform.web.NotFoundException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A prospect's score explained (breakdown and ledger), and what people do to it: reset, undo, adjust. */
+@Component
+public class ProspectScores {
+
+    public static final int MAX_PAGE = 200;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final ScoreStore store;
+    private final ScoringModels models;
+
+    ProspectScores(JdbcClient jdbc, Clock clock, ScoreStore store, ScoringModels models) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.store = store;
+        this.models = models;
+    }
+
+    /** The score, what made it (per rule, per category, per kind of entry) and a page of the ledger, newest first. */
+    public record ScoreView(long prospectId, int score, Instant nextDecayAt, List<RulePoints> byRule,
+            List<CategoryPoints> byCategory, Map<String, Long> byKind, List<EntryView> ledger, Long nextBefore) {
+    }
+
+    /** The ACTIVITY points a rule gave; {@code name} is {@code null} when the rule was deleted since. */
+    public record RulePoints(long ruleId, String name, String category, long points, long entries) {
+    }
+
+    /** The ACTIVITY points of the rules of one category ({@code null}: rules without one). */
+    public record CategoryPoints(String category, long points) {
+    }
+
+    /** One ledger entry as shown. */
+    public record EntryView(long id, String kind, Instant at, int delta, Integer setTo, int result, Long ruleId,
+            Long activityId, String reason, Long undoes) {
+    }
+
+    public ScoreView view(long prospectId, Long before, int limit) {
+        Map<String, Object> p = jdbc.sql("SELECT score, next_decay_at FROM prospect WHERE id = :id")
+                .param("id", prospectId)
+                .query((rs, n) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("score", rs.getInt(1));
+                    m.put("next", rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant());
+                    return m;
+                })
+                .optional().orElseThrow(() -> new NotFoundException("No prospect " + prospectId));
+        List<RulePoints> byRule = jdbc.sql("""
+                        SELECT l.rule_id, r.name, r.category, sum(l.delta) AS points, count(*) AS entries
+                          FROM score_ledger l LEFT JOIN scoring_rule r ON r.id = l.rule_id
+                         WHERE l.prospect_id = :id AND l.kind = 'ACTIVITY'
+                         GROUP BY l.rule_id, r.name, r.category
+                         ORDER BY sum(l.delta) DESC, l.rule_id""")
+                .param("id", prospectId)
+                .query((rs, n) -> new RulePoints(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .list();
+        Map<String, Long> categories = new LinkedHashMap<>();
+        byRule.forEach(r -> categories.merge(r.category() == null ? "" : r.category(), r.points(), Long::sum));
+        List<CategoryPoints> byCategory = new ArrayList<>();
+        categories.forEach((c, pts) -> byCategory.add(new CategoryPoints(c.isEmpty() ? null : c, pts)));
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT kind, sum(delta) FROM score_ledger WHERE prospect_id = :id GROUP BY kind ORDER BY kind""")
+                .param("id", prospectId)
+                .query((rs, n) -> byKind.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        List<EntryView> ledger = jdbc.sql("""
+                        SELECT id, kind, at, delta, set_to, result, rule_id, activity_id, reason, undoes
+                          FROM score_ledger
+                         WHERE prospect_id = :id AND id < :before
+                         ORDER BY id DESC
+                         LIMIT :limit""")
+                .param("id", prospectId).param("before", before == null ? Long.MAX_VALUE : before)
+                .param("limit", limit + 1)
+                .query(ProspectScores::entry)
+                .list();
+        Long next = null;
+        if (ledger.size() > limit) {
+            ledger = ledger.subList(0, limit);
+            next = ledger.getLast().id();
+        }
+        return new ScoreView(prospectId, (Integer) p.get("score"), (Instant) p.get("next"), byRule, byCategory,
+                byKind, List.copyOf(ledger), next);
+    }
+
+    private static EntryView entry(ResultSet rs, int row) throws SQLException {
+        return new EntryView(rs.getLong("id"), rs.getString("kind"), rs.getTimestamp("at").toInstant(),
+                rs.getInt("delta"), (Integer) rs.getObject("set_to"), rs.getInt("result"),
+                (Long) rs.getObject("rule_id"), (Long) rs.getObject("activity_id"), rs.getString("reason"),
+                (Long) rs.getObject("undoes"));
+    }
+
+    @Transactional
+    public void reset(long prospectId, String user) {
+        ScoreState state = locked(prospectId);
+        ScoringModel model = models.current();
+        record(prospectId, ScoreActions.reset(state, model, clock.instant(), "reset by " + user));
+    }
+
+    /** Undoes the latest reset that was not undone yet; 409 when there is none. */
+    @Transactional
+    public void undoReset(long prospectId, String user) {
+        ScoreState state = locked(prospectId);
+        EntryView reset = jdbc.sql("""
+                        SELECT id, kind, at, delta, set_to, result, rule_id, activity_id, reason, undoes
+                          FROM score_ledger l
+                         WHERE l.prospect_id = :id AND l.kind = 'RESET' AND l.set_to IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM score_ledger u
+                                            WHERE u.prospect_id = l.prospect_id AND u.undoes = l.id)
+                         ORDER BY l.id DESC
+                         LIMIT 1""")
+                .param("id", prospectId)
+                .query(ProspectScores::entry)
+                .optional().orElseThrow(() -> new ConflictException("There is no reset to undo"));
+        LedgerEntry entry = new LedgerEntry(LedgerEntry.Kind.RESET, reset.at(), reset.delta(), reset.setTo(),
+                reset.result(), null, null, reset.reason(), null);
+        record(prospectId, ScoreActions.undoReset(state, models.current(), reset.id(), entry, clock.instant(),
+                "undo of reset " + reset.id() + " by " + user));
+    }
+
+    @Transactional
+    public void adjust(long prospectId, int delta, String reason, String user) {
+        ScoreState state = locked(prospectId);
+        record(prospectId, ScoreActions.adjust(state, models.current(), LedgerEntry.Kind.MANUAL, delta,
+                clock.instant(), reason + " (by " + user + ")"));
+    }
+
+    private ScoreState locked(long prospectId) {
+        ScoreState state = store.lock(List.of(prospectId)).get(prospectId);
+        if (state == null) {
+            throw new NotFoundException("No prospect " + prospectId);
+        }
+        return state;
+    }
+
+    private void record(long prospectId, Decay.Scored scored) {
+        store.writeStates(List.of(prospectId), List.of(scored.state()));
+        store.append(scored.entries().stream().map(e -> new ScoreStore.Entry(prospectId, e)).toList());
+    }
+}

@@ -1,0 +1,245 @@
+package dev.kindling.scoring;
+
+import dev.kindling.engine.intake.ProspectState;
+import dev.kindling.engine.scoring.LedgerEntry;
+import dev.kindling.engine.scoring.ScoreState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How a prospect's {@link ScoreState} and ledger are stored: {@code prospect.score},
+ * {@code next_decay_at} and {@code score_memory} (JSON), the {@code score_cap} rows and the
+ * append-only {@code score_ledger}. Every write is set-based: one statement per batch.
+ */
+@Component
+public class ScoreStore {
+
+    /** The prospect columns {@link #read} expects (table alias {@code p}). */
+    public static final String COLUMNS = "p.score, p.next_decay_at, p.score_memory::text AS score_memory";
+
+    private static final TypeReference<Map<String, Object>> MEMORY = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ScoreStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** One ledger entry of one prospect. */
+    public record Entry(long prospectId, LedgerEntry entry) {
+    }
+
+    /** The score state of the current row, without cap memory (see {@link #withCaps}). */
+    public ScoreState read(ResultSet rs) throws SQLException {
+        int value = rs.getInt("score");
+        Timestamp next = rs.getTimestamp("next_decay_at");
+        String memoryText = rs.getString("score_memory");
+        Instant nextDecay = next == null ? null : next.toInstant();
+        if (memoryText == null) {
+            return new ScoreState(value, null, false, null, 0, Map.of(), Map.of(), nextDecay);
+        }
+        Map<String, Object> m = json.readValue(memoryText, MEMORY);
+        Map<Long, Integer> buckets = new HashMap<>();
+        if (m.get("buckets") instanceof Map<?, ?> b) {
+            b.forEach((k, v) -> buckets.put(Long.parseLong(k.toString()), ((Number) v).intValue()));
+        }
+        return new ScoreState(value, m.get("activityAt") == null ? null : Instant.parse((String) m.get("activityAt")),
+                Boolean.TRUE.equals(m.get("inactivityApplied")),
+                m.get("halfLifeDays") == null ? null : ((Number) m.get("halfLifeDays")).intValue(),
+                m.get("period") == null ? 0 : ((Number) m.get("period")).longValue(), buckets, Map.of(), nextDecay);
+    }
+
+    /** The score's memory as stored in {@code score_memory}. */
+    String memory(ScoreState s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("activityAt", s.activityAt() == null ? null : s.activityAt().toString());
+        m.put("inactivityApplied", s.inactivityApplied());
+        m.put("halfLifeDays", s.halfLifeDays());
+        m.put("period", s.period());
+        Map<String, Integer> buckets = new TreeMap<>();
+        s.buckets().forEach((k, v) -> buckets.put(Long.toString(k), v));
+        m.put("buckets", buckets);
+        return json.writeValueAsString(m);
+    }
+
+    /** The given states with the cap memory of their prospects, loaded in one query. */
+    public Map<Long, ProspectState> withCaps(Map<Long, ProspectState> states) {
+        if (states.isEmpty()) {
+            return states;
+        }
+        Map<Long, Map<String, Integer>> caps = new HashMap<>();
+        jdbc.sql("SELECT prospect_id, cap_key, points FROM score_cap WHERE prospect_id = ANY(:ids)")
+                .param("ids", states.keySet().toArray(Long[]::new))
+                .query((rs, n) -> caps.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                        .put(rs.getString(2), rs.getInt(3)))
+                .list();
+        Map<Long, ProspectState> result = new TreeMap<>();
+        states.forEach((id, s) -> result.put(id,
+                caps.containsKey(id) ? s.withScore(s.score().withCaps(caps.get(id))) : s));
+        return result;
+    }
+
+    /** The prospect columns' new values, in unnest-ready arrays (same order as {@code states}). */
+    public record Columns(Integer[] scores, Timestamp[] nextDecay, String[] memory) {
+    }
+
+    public Columns columns(List<ScoreState> states) {
+        int n = states.size();
+        Integer[] scores = new Integer[n];
+        Timestamp[] next = new Timestamp[n];
+        String[] memory = new String[n];
+        for (int i = 0; i < n; i++) {
+            ScoreState s = states.get(i);
+            scores[i] = s.value();
+            next[i] = s.nextDecayAt() == null ? null : Timestamp.from(s.nextDecayAt());
+            memory[i] = memory(s);
+        }
+        return new Columns(scores, next, memory);
+    }
+
+    /**
+     * Writes score, next decay and memory of these prospects in one statement. Intake does this within its
+     * own state update; the decay job, user actions and rescoring use this.
+     */
+    void writeStates(List<Long> prospectIds, List<ScoreState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        Columns c = columns(states);
+        jdbc.sql("""
+                        UPDATE prospect p
+                           SET score = u.score, next_decay_at = u.next_decay_at, score_memory = u.memory
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:scores AS integer[]),
+                                      CAST(:next AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]))
+                               AS u(id, score, next_decay_at, memory)
+                         WHERE p.id = u.id""")
+                .param("ids", prospectIds.toArray(Long[]::new)).param("scores", c.scores())
+                .param("next", c.nextDecay()).param("memory", c.memory())
+                .update();
+    }
+
+    /** The score states of these prospects (without cap memory), locked in id order until the transaction ends. */
+    Map<Long, ScoreState> lock(Collection<Long> prospectIds) {
+        Map<Long, ScoreState> states = new TreeMap<>();
+        if (prospectIds.isEmpty()) {
+            return states;
+        }
+        jdbc.sql("SELECT p.id, " + COLUMNS + " FROM prospect p WHERE p.id = ANY(:ids) ORDER BY p.id FOR UPDATE")
+                .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
+                .query((rs, n) -> states.put(rs.getLong("id"), read(rs)))
+                .list();
+        return states;
+    }
+
+    /** Records the cap memory that changed between {@code before} and the changed states, in one upsert. */
+    public void writeCaps(Map<Long, ProspectState> before, Collection<ProspectState> changed) {
+        List<Long> ids = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<Integer> points = new ArrayList<>();
+        for (ProspectState after : changed) {
+            ProspectState old = before.get(after.prospectId());
+            Map<String, Integer> was = old == null ? Map.of() : old.score().caps();
+            after.score().caps().forEach((key, value) -> {
+                if (!value.equals(was.get(key))) {
+                    ids.add(after.prospectId());
+                    keys.add(key);
+                    points.add(value);
+                }
+            });
+        }
+        upsertCaps(ids, keys, points);
+    }
+
+    /** Replaces a prospect's whole cap memory (rescoring). */
+    void replaceCaps(Map<Long, Map<String, Integer>> caps) {
+        if (caps.isEmpty()) {
+            return;
+        }
+        jdbc.sql("DELETE FROM score_cap WHERE prospect_id = ANY(:ids)")
+                .param("ids", caps.keySet().toArray(Long[]::new)).update();
+        List<Long> ids = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<Integer> points = new ArrayList<>();
+        caps.forEach((id, m) -> m.forEach((k, v) -> {
+            ids.add(id);
+            keys.add(k);
+            points.add(v);
+        }));
+        upsertCaps(ids, keys, points);
+    }
+
+    private void upsertCaps(List<Long> ids, List<String> keys, List<Integer> points) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO score_cap (prospect_id, cap_key, points)
+                        SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:keys AS text[]), CAST(:points AS integer[]))
+                        ON CONFLICT (prospect_id, cap_key) DO UPDATE SET points = excluded.points""")
+                .param("ids", ids.toArray(Long[]::new)).param("keys", keys.toArray(String[]::new))
+                .param("points", points.toArray(Integer[]::new))
+                .update();
+    }
+
+    /** Appends entries to the ledger in one statement, keeping their order. */
+    public void append(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        int n = entries.size();
+        Long[] prospect = new Long[n];
+        Timestamp[] at = new Timestamp[n];
+        String[] kind = new String[n];
+        Integer[] delta = new Integer[n];
+        Integer[] setTo = new Integer[n];
+        Integer[] result = new Integer[n];
+        Long[] rule = new Long[n];
+        Long[] activity = new Long[n];
+        String[] reason = new String[n];
+        Long[] undoes = new Long[n];
+        for (int i = 0; i < n; i++) {
+            LedgerEntry e = entries.get(i).entry();
+            prospect[i] = entries.get(i).prospectId();
+            at[i] = Timestamp.from(e.at());
+            kind[i] = e.kind().name();
+            delta[i] = e.delta();
+            setTo[i] = e.setTo();
+            result[i] = e.result();
+            rule[i] = e.ruleId();
+            activity[i] = e.activityId();
+            reason[i] = e.reason();
+            undoes[i] = e.undoes();
+        }
+        jdbc.sql("""
+                        INSERT INTO score_ledger (prospect_id, at, kind, delta, set_to, result, rule_id, activity_id,
+                                                  reason, undoes)
+                        SELECT prospect_id, at, kind, delta, set_to, result, rule_id, activity_id, reason, undoes
+                          FROM unnest(CAST(:prospect AS bigint[]), CAST(:at AS timestamptz[]), CAST(:kind AS text[]),
+                                      CAST(:delta AS integer[]), CAST(:setTo AS integer[]),
+                                      CAST(:result AS integer[]), CAST(:rule AS bigint[]),
+                                      CAST(:activity AS bigint[]), CAST(:reason AS text[]), CAST(:undoes AS bigint[]))
+                               WITH ORDINALITY AS u(prospect_id, at, kind, delta, set_to, result, rule_id,
+                                                    activity_id, reason, undoes, n)
+                         ORDER BY n""")
+                .param("prospect", prospect).param("at", at).param("kind", kind).param("delta", delta)
+                .param("setTo", setTo).param("result", result).param("rule", rule).param("activity", activity)
+                .param("reason", reason).param("undoes", undoes)
+                .update();
+    }
+}

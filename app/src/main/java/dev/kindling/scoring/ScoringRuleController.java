@@ -1,0 +1,61 @@
+package dev.kindling.scoring;
+
+import dev.kindling.campaigns.Campaigns;
+import dev.kindling.platform.web.JsonValues;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /api/v1/scoring-rules}: the rules of the scoring model. Writes take effect for the next activity. */
+@RestController
+@RequestMapping(path = "/api/v1/scoring-rules", produces = "application/json")
+class ScoringRuleController {
+
+    private final ScoringRules rules;
+    private final Campaigns campaigns;
+
+    ScoringRuleController(ScoringRules rules, Campaigns campaigns) {
+        this.rules = rules;
+        this.campaigns = campaigns;
+    }
+
+    @GetMapping
+    List<RuleView> list() {
+        return rules.list();
+    }
+
+    @GetMapping("/{id}")
+    RuleView get(@PathVariable long id) {
+        return rules.get(id);
+    }
+
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<RuleView> create(@RequestBody JsonNode body) {
+        RuleView created = rules.create(RuleValues.validate(JsonValues.object(body, "body"), campaigns::exists));
+        return ResponseEntity.created(URI.create("/api/v1/scoring-rules/" + created.id())).body(created);
+    }
+
+    /** Changes the given fields ({@code null} clears an optional one); the result is validated as a whole. */
+    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    RuleView patch(@PathVariable long id, @RequestBody JsonNode body) {
+        Map<String, Object> merged = RuleValues.of(rules.get(id));
+        merged.putAll(JsonValues.object(body, "body"));
+        return rules.update(id, RuleValues.validate(merged, campaigns::exists));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        rules.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}

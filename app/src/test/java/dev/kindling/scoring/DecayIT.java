@@ -1,0 +1,117 @@
+package dev.kindling.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MutableClock;
+import dev.kindling.support.TestApi;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Decay through the running app, with a clock the test moves. The clock starts years ahead of the real one so
+ * that the shared context's decay job (real clock, same database) never finds these prospects due.
+ */
+@IntegrationTest
+@Import(DecayIT.MovableClock.class)
+@DirtiesContext
+class DecayIT {
+
+    static final Instant START = Instant.parse("2031-01-01T12:00:00Z");
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableClock {
+        @Bean
+        @Primary
+        MutableClock movableClock() {
+            return new MutableClock(START);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    DecayJob decay;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void backDatedActivitiesDecayToZeroNinetyDaysAfterTheLastOne() {
+        TestApi api = new TestApi(port);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "decay-" + run + "@scoring.example";
+        var accepted = api.post("/api/v1/activities", """
+                {"activities":[
+                 {"externalId":"%s-1","email":"%s","type":"FORM_SUBMIT","occurredAt":"2030-11-01T09:00:00Z"},
+                 {"externalId":"%s-2","email":"%s","type":"PAGE_VIEW","occurredAt":"2030-11-05T09:00:00Z"}]}"""
+                .formatted(run, email, run, email));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+        long id = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+
+        JsonNode before = api.get("/api/v1/prospects/" + id + "/score").json();
+        assertThat(before.get("score").asInt()).isEqualTo(51);
+        Instant due = Instant.parse("2031-02-03T09:00:00Z");
+        assertThat(Instant.parse(before.get("nextDecayAt").asString())).isEqualTo(due);
+
+        ((MutableClock) clock).set(due.minusSeconds(1));
+        decay.runDue();
+        assertThat(api.get("/api/v1/prospects/" + id + "/score").json().get("score").asInt()).isEqualTo(51);
+
+        ((MutableClock) clock).set(due.plusSeconds(3600));
+        decay.runDue();
+        JsonNode after = api.get("/api/v1/prospects/" + id + "/score").json();
+        assertThat(after.get("score").asInt()).isZero();
+        JsonNode entry = after.get("ledger").get(0);
+        assertThat(entry.get("kind").asString()).isEqualTo("DECAY");
+        assertThat(entry.get("setTo").asInt()).isZero();
+        assertThat(entry.get("delta").asInt()).isEqualTo(-51);
+        assertThat(Instant.parse(entry.get("at").asString())).isEqualTo(due);
+        assertThat(after.get("nextDecayAt").isNull()).isTrue();
+        assertThat(jdbc.sql("SELECT next_decay_at FROM prospect WHERE id = :id").param("id", id)
+                .query(java.sql.Timestamp.class).optional()).isEmpty();
+
+        // reset and undo after decay: the undo gives back exactly what the reset took
+        api.post("/api/v1/prospects/" + id + "/score/adjust", "{\"delta\":12,\"reason\":\"call\"}");
+        api.post("/api/v1/prospects/" + id + "/score/reset", "");
+        var undone = api.post("/api/v1/prospects/" + id + "/score/undo-reset", "");
+        assertThat(undone.json().get("score").asInt()).isEqualTo(12);
+    }
+
+    @Test
+    void aNewActivityRearmsDecayAndTheJobOnlyTakesDueProspects() {
+        TestApi api = new TestApi(port);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "rearm-" + run + "@scoring.example";
+        Instant now = clock.instant();
+        api.post("/api/v1/activities", """
+                {"activities":[{"externalId":"%s-1","email":"%s","type":"CHAT","occurredAt":"%s"}]}"""
+                .formatted(run, email, now.minusSeconds(60)));
+        IntakeProgress.awaitDrained(api);
+        long id = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+        JsonNode score = api.get("/api/v1/prospects/" + id + "/score").json();
+        assertThat(score.get("score").asInt()).isEqualTo(10);
+        assertThat(Instant.parse(score.get("nextDecayAt").asString()))
+                .isEqualTo(now.minusSeconds(60).plusSeconds(90L * 86_400));
+
+        decay.runDue();
+        assertThat(api.get("/api/v1/prospects/" + id + "/score").json().get("ledger")).hasSize(1);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kindling.engine.scoring;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What scoring remembers about one prospect besides its ledger.
+ *
+ * @param value             the current score (the ledger's result)
+ * @param activityAt        the latest activity scoring has seen; the inactivity clock runs from here
+ * @param inactivityApplied the inactivity action already ran for the quiet period since {@code activityAt}
+ * @param halfLifeDays      the half-life the buckets were kept with ({@code null}: none are kept)
+ * @param period            the half-life period the bucket values are counted at (see {@link Decay})
+ * @param buckets           activity points earned per half-life period (period index → points)
+ * @param caps              cap memory: points a capped rule already gave, by cap key ({@code ruleId:d:epochDay}
+ *                          for daily caps, {@code ruleId:f:value} for first-time-only rules)
+ * @param nextDecayAt       when decay is next due, or {@code null} when nothing will decay
+ */
+public record ScoreState(int value, Instant activityAt, boolean inactivityApplied, Integer halfLifeDays, long period,
+        Map<Long, Integer> buckets, Map<String, Integer> caps, Instant nextDecayAt) {
+
+    /** A prospect nobody scored yet. */
+    public static final ScoreState EMPTY = new ScoreState(0, null, false, null, 0, Map.of(), Map.of(), null);
+
+    public ScoreState {
+        buckets = buckets == null ? Map.of() : Map.copyOf(buckets);
+        caps = caps == null ? Map.of() : Map.copyOf(caps);
+    }
+
+    /** The same state holding another score. */
+    public ScoreState withValue(int newValue) {
+        return new ScoreState(newValue, activityAt, inactivityApplied, halfLifeDays, period, buckets, caps,
+                nextDecayAt);
+    }
+
+    /** The same state with other cap memory (e.g. loaded separately). */
+    public ScoreState withCaps(Map<String, Integer> newCaps) {
+        return new ScoreState(value, activityAt, inactivityApplied, halfLifeDays, period, buckets, newCaps,
+                nextDecayAt);
+    }
+}
