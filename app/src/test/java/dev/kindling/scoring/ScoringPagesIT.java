@@ -68,7 +68,7 @@ class ScoringPagesIT {
         browser.find("#rule-form input[name=name]").sendKeys("bad-" + run);
         browser.find("#rule-form input[name=urlPattern]").sendKeys("^(a|b)$");
         browser.find("#rule-form input[name=points]").sendKeys("5000");
-        browser.find("#save-rule").click();
+        browser.follow("#save-rule");
 
         assertThat(browser.text("#rule-errors")).contains("urlPattern", "points");
         assertThat(api.get("/api/v1/scoring-rules").body()).doesNotContain("bad-" + run);

@@ -20,7 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -80,8 +79,26 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     public Browser follow(String css) {
         WebElement page = driver().findElement(By.tagName("html"));
         find(css).click();
-        await(ExpectedConditions.stalenessOf(page));
+        await(d -> isGone(page));
         return this;
+    }
+
+    /**
+     * Whether the element's page has been replaced. Chromium reports a node of an unloaded page
+     * either as stale or, mid-navigation, as "not belonging to the document": both mean gone.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     public WebElement find(String css) {
