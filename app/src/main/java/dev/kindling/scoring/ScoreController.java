@@ -64,18 +64,25 @@ class ScoreController {
             }
         }
         Object delta = raw.get("delta");
-        if (!(delta instanceof Long d) || d == 0 || Math.abs(d) > MAX_ADJUST) {
-            errors.add(new FieldError("delta", "must be a non-zero integer between -" + MAX_ADJUST + " and "
-                    + MAX_ADJUST));
-        }
         Object reason = raw.get("reason");
-        if (!(reason instanceof String r) || r.isBlank() || r.length() > 500) {
-            errors.add(new FieldError("reason", "is required (at most 500 characters)"));
-        }
+        errors.addAll(adjustErrors(delta, reason));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         scores.adjust(id, (int) (long) (Long) delta, ((String) reason).strip(), user.getName());
         return scores.view(id, null, 20);
+    }
+
+    /** What is wrong with an adjustment (the API's and the score panel's rule): none when delta and reason are fine. */
+    static List<FieldError> adjustErrors(Object delta, Object reason) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!(delta instanceof Long d) || d == 0 || Math.abs(d) > MAX_ADJUST) {
+            errors.add(new FieldError("delta", "must be a non-zero integer between -" + MAX_ADJUST + " and "
+                    + MAX_ADJUST));
+        }
+        if (!(reason instanceof String r) || r.isBlank() || r.length() > 500) {
+            errors.add(new FieldError("reason", "is required (at most 500 characters)"));
+        }
+        return errors;
     }
 }

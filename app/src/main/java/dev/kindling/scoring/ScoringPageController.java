@@ -10,16 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The scoring model editor at {@code /scoring}: the rules (add, edit, delete) and the decay settings. Plain HTML
- * forms with CSRF tokens; the same validation as the API, errors shown next to the form.
+ * The scoring model editor at {@code /scoring}: the rules (add, edit, delete), the decay settings and rescoring
+ * (preview, then apply). Plain HTML forms with CSRF tokens; the same validation as the API, errors shown next to
+ * the form; changes for ADMIN and MARKETING only, as on the API.
  */
 @Controller
 class ScoringPageController {
@@ -30,11 +34,13 @@ class ScoringPageController {
     private final ScoringRules rules;
     private final ScoringSettings settings;
     private final Campaigns campaigns;
+    private final Rescoring rescoring;
 
-    ScoringPageController(ScoringRules rules, ScoringSettings settings, Campaigns campaigns) {
+    ScoringPageController(ScoringRules rules, ScoringSettings settings, Campaigns campaigns, Rescoring rescoring) {
         this.rules = rules;
         this.settings = settings;
         this.campaigns = campaigns;
+        this.rescoring = rescoring;
     }
 
     @GetMapping("/scoring")
@@ -45,7 +51,8 @@ class ScoringPageController {
 
     @PostMapping({"/scoring/rules", "/scoring/rules/{id}"})
     String saveRule(@PathVariable(required = false) Long id, @RequestParam Map<String, String> params, Model model,
-            HttpServletResponse response) {
+            HttpServletResponse response, Authentication who) {
+        mayChange(who);
         Map<String, Object> raw = typed(params, RuleValues.FIELDS);
         raw.putIfAbsent("firstTimeOnly", false);
         try {
@@ -63,13 +70,16 @@ class ScoringPageController {
     }
 
     @PostMapping("/scoring/rules/{id}/delete")
-    String deleteRule(@PathVariable long id) {
+    String deleteRule(@PathVariable long id, Authentication who) {
+        mayChange(who);
         rules.delete(id);
         return "redirect:/scoring";
     }
 
     @PostMapping("/scoring/settings")
-    String saveSettings(@RequestParam Map<String, String> params, Model model, HttpServletResponse response) {
+    String saveSettings(@RequestParam Map<String, String> params, Model model, HttpServletResponse response,
+            Authentication who) {
+        mayChange(who);
         Map<String, Object> raw = typed(params, ScoringSettings.FIELDS);
         for (String field : ScoringSettings.FIELDS) {
             raw.putIfAbsent(field, null);
@@ -80,6 +90,27 @@ class ScoringPageController {
         } catch (InvalidInputException e) {
             response.setStatus(400);
             return render(model, null, new LinkedHashMap<>(), List.of(), e.errors());
+        }
+    }
+
+    /** What a rescore would change, shown above the model with an Apply button. Writes nothing. */
+    @PostMapping("/scoring/rescore/preview")
+    String previewRescore(Model model, Authentication who) {
+        mayChange(who);
+        model.addAttribute("preview", rescoring.preview());
+        return render(model, null, new LinkedHashMap<>(), List.of(), List.of());
+    }
+
+    @PostMapping("/scoring/rescore")
+    String applyRescore(Authentication who, RedirectAttributes flash) {
+        mayChange(who);
+        flash.addFlashAttribute("rescored", rescoring.apply());
+        return "redirect:/scoring";
+    }
+
+    private static void mayChange(Authentication who) {
+        if (!ScorePanel.mayChange(who)) {
+            throw new AccessDeniedException("Only administrators and marketing may change the scoring model");
         }
     }
 
