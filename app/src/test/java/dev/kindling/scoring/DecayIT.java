@@ -3,6 +3,7 @@ package dev.kindling.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.Browser;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
@@ -10,6 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -113,5 +118,51 @@ class DecayIT {
 
         decay.runDue();
         assertThat(api.get("/api/v1/prospects/" + id + "/score").json().get("ledger")).hasSize(1);
+    }
+    @RegisterExtension
+    static Browser browser = new Browser();
+
+    @Test
+    void theProspectPageChartsTheDecayWhenTimeMovesOn() {
+        MutableClock moving = (MutableClock) clock;
+        Instant start = Instant.parse("2033-01-01T12:00:00Z");
+        try {
+            moving.set(start);
+            TestApi api = new TestApi(port);
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            String email = "decay-chart-" + run + "@scoring.example";
+            api.post("/api/v1/activities", """
+                    {"activities":[
+                     {"externalId":"%s-1","email":"%s","type":"DEMO_REQUEST","occurredAt":"2033-01-01T11:00:00Z"},
+                     {"externalId":"%s-2","email":"%s","type":"CHAT","occurredAt":"2033-01-01T11:30:00Z"}]}"""
+                    .formatted(run, email, run, email));
+            IntakeProgress.awaitDrained(api);
+            long id = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+            assertThat(api.get("/api/v1/prospects/" + id + "/score").json().get("score").asInt()).isEqualTo(60);
+
+            moving.set(start.plus(java.time.Duration.ofDays(100)));
+            decay.runDue();
+
+            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.open("/prospects/" + id);
+            assertThat(browser.text("#score-value")).isEqualTo("0");
+            assertThat(browser.driver().findElements(By.cssSelector("#score-chart circle.chart-marker")))
+                    .extracting(m -> m.getAttribute("data-kind")).containsExactly("ACTIVITY", "ACTIVITY", "DECAY");
+            WebElement decayed = browser.find("#score-chart circle.marker-decay");
+            assertThat(decayed.findElement(By.tagName("title")).getAttribute("textContent"))
+                    .startsWith("2033-04-01 11:30 UTC · DECAY set to 0 (-60) → 0");
+            // 90 of the 100 days shown: the decay sits nine tenths of the way along the time axis
+            double left = Double.parseDouble(browser.find("#score-chart circle.marker-points").getAttribute("cx"));
+            double right = ScoreChart.RIGHT;
+            double x = Double.parseDouble(decayed.getAttribute("cx"));
+            assertThat((x - left) / (right - left)).isCloseTo(0.9, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(browser.text("#chart-start")).isEqualTo("2033-01-01");
+            assertThat(browser.text("#chart-end")).isEqualTo("2033-04-11");
+            ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView(true)",
+                    browser.find(".score-chart"));
+            browser.screenshot("decay-chart-page");
+        } finally {
+            moving.set(START);
+        }
     }
 }
