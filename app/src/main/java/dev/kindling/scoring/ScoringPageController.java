@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -124,6 +125,7 @@ class ScoringPageController {
         model.addAttribute("form", form);
         model.addAttribute("ruleErrors", ruleErrors);
         model.addAttribute("settingsErrors", settingsErrors);
+        model.addAttribute("mayChange", ScorePanel.mayChange(SecurityContextHolder.getContext().getAuthentication()));
         return "scoring/model";
     }
 

@@ -160,6 +160,9 @@ class ScorePanelPagesIT {
         assertThat(browser.driver().findElements(By.cssSelector("#score-actions, #score-reset, #score-adjust")))
                 .isEmpty();
 
+        browser.open("/scoring");
+        assertThat(browser.driver().findElements(By.cssSelector("#rescore-preview-button"))).isEmpty();
+
         String token = browser.find("input[name=_csrf]").getAttribute("value");
         String cookie = browser.cookieHeader();
         for (String action : List.of("reset", "undo-reset", "adjust")) {
