@@ -4,6 +4,7 @@ import dev.kindling.bench.dataset.Dataset;
 import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.dataset.GeneratedActivity;
 import dev.kindling.bench.ingest.W1Ingest;
+import dev.kindling.bench.rescore.RescoreWorkload;
 import dev.kindling.engine.activity.ActivityType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Map;
  * Bench --workload W1 --size XS|DEMO|S|M [--seed 42] [--activities N|all] [--senders 3]
  *       [--batch 1000] [--warmup N] [--end 2026-11-01T00:00:00Z] [--app-jar app/target/kindling.jar]
  *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30]
+ * Bench --workload RESCORE --size XS|S [--seed 42] [--activities N|all] [--baseline true|false]
+ *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
  *
@@ -54,14 +57,28 @@ public final class Bench {
                         Integer.parseInt(options.getOrDefault("senders", "3")),
                         Integer.parseInt(options.getOrDefault("batch", "1000")),
                         appJar(options.get("app-jar")),
-                        options.containsKey("app-jvm-args")
-                                ? Arrays.asList(options.get("app-jvm-args").trim().split("\\s+")) : List.of(),
+                        appJvmArgs(options),
                         Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30"))));
                 System.out.println();
                 System.out.println(new W1Ingest(settings, System.out).run(command));
             }
+            case "RESCORE" -> {
+                String n = options.getOrDefault("activities",
+                        Long.toString(RescoreWorkload.Settings.defaultActivities(size)));
+                long activities = n.equalsIgnoreCase("all") ? size.activities() : Long.parseLong(n);
+                if (activities < 1 || activities > size.activities()) {
+                    throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
+                }
+                RescoreWorkload.Settings settings = new RescoreWorkload.Settings(size, seed, end, activities,
+                        Boolean.parseBoolean(options.getOrDefault("baseline", "true")),
+                        appJar(options.get("app-jar")), appJvmArgs(options),
+                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30"))));
+                System.out.println();
+                System.out.println(new RescoreWorkload(settings, System.out).run(command));
+            }
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
-            default -> throw new IllegalArgumentException("unknown workload " + workload + " (known: W1, DATASET)");
+            default -> throw new IllegalArgumentException("unknown workload " + workload
+                    + " (known: W1, RESCORE, DATASET)");
         }
     }
 
@@ -95,6 +112,11 @@ public final class Bench {
             }
         }
         return Path.of("app/target/kindling.jar");
+    }
+
+    private static List<String> appJvmArgs(Map<String, String> options) {
+        return options.containsKey("app-jvm-args")
+                ? Arrays.asList(options.get("app-jvm-args").trim().split("\\s+")) : List.of();
     }
 
     private static Map<String, String> parse(String[] args) {
