@@ -19,7 +19,7 @@ import java.util.Set;
  * The lifecycle decisions: given a prospect's stage and what just happened, which transitions of the
  * {@link StageTable} fire. Pure: the caller passes the instant; every transition comes back as a
  * {@link StageChanged} with its cause — {@code activity:<id>}, {@code threshold:…}, {@code policy:…} or
- * {@code user:<id>}. Transitions are timed at the instant the decision is made, so a prospect's history
+ * {@code user:<who>}. Transitions are timed at the instant the decision is made, so a prospect's history
  * is always in order (an imported activity's own time stays on the activity the cause names).
  */
 public final class Lifecycle {
@@ -110,14 +110,14 @@ public final class Lifecycle {
     }
 
     /** A user's move: any stage to any other but ANONYMOUS. */
-    public StageChanged manual(long prospectId, LifecycleStage from, LifecycleStage to, Instant now, long userId) {
+    public StageChanged manual(long prospectId, LifecycleStage from, LifecycleStage to, Instant now, String user) {
         if (!MANUAL_TARGETS.contains(to)) {
             throw new IllegalArgumentException("a prospect cannot be moved to " + to);
         }
         if (from == to) {
             throw new IllegalArgumentException("the prospect is already " + to);
         }
-        return new StageChanged(prospectId, from, to, now, "user:" + userId);
+        return new StageChanged(prospectId, from, to, now, "user:" + user);
     }
 
     /** The table's move for this trigger, as an event; empty when the stage ignores the trigger. */

@@ -89,11 +89,11 @@ class LifecycleTest {
 
     @Test
     void usersMayMoveAnywhereButToAnonymousOrWhereTheProspectIs() {
-        assertThat(lifecycle.manual(7, DISQUALIFIED, ENGAGED, NOW, 3))
-                .isEqualTo(new StageChanged(7, DISQUALIFIED, ENGAGED, NOW, "user:3"));
-        assertThatThrownBy(() -> lifecycle.manual(7, CAPTURED, LifecycleStage.ANONYMOUS, NOW, 3))
+        assertThat(lifecycle.manual(7, DISQUALIFIED, ENGAGED, NOW, "ana@example.com"))
+                .isEqualTo(new StageChanged(7, DISQUALIFIED, ENGAGED, NOW, "user:ana@example.com"));
+        assertThatThrownBy(() -> lifecycle.manual(7, CAPTURED, LifecycleStage.ANONYMOUS, NOW, "ana"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> lifecycle.manual(7, MQL, MQL, NOW, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> lifecycle.manual(7, MQL, MQL, NOW, "ana")).isInstanceOf(IllegalArgumentException.class);
     }
 
     static Activity activity(long id, ActivityType type, Map<String, String> properties) {
