@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,8 +50,11 @@ class Grader {
     private final JsonMapper json;
     private final GradingProfiles profiles;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
-    Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions) {
+    Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.json = json;
         this.profiles = profiles;
@@ -126,17 +130,22 @@ class Grader {
         if (n == 0) {
             return 0;
         }
-        return jdbc.sql("""
+        List<Long> changed = jdbc.sql("""
                         UPDATE prospect p
                            SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
                                       CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
                          WHERE p.id = u.id
                            AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
-                                OR p.grade_explanation IS DISTINCT FROM u.explanation)""")
+                                OR p.grade_explanation IS DISTINCT FROM u.explanation)
+                        RETURNING p.id""")
                 .param("ids", ids).param("grades", grades).param("profiles", profileIds)
                 .param("explanations", explanations)
-                .update();
+                .query(Long.class).list();
+        if (!changed.isEmpty()) {
+            events.publishEvent(new GradesChanged(new java.util.HashSet<>(changed)));
+        }
+        return changed.size();
     }
 
     /** The fit facts of these prospects, sorted by id, their rows locked in that order. */

@@ -3,7 +3,9 @@ package dev.kindling.intake;
 import dev.kindling.engine.intake.IntakeEvent;
 import dev.kindling.engine.intake.IntakeProcessor;
 import dev.kindling.engine.intake.ProspectState;
+import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.lifecycle.StageHistory;
 import dev.kindling.scoring.ScoreStore;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -26,10 +28,12 @@ class IntakeEffects {
 
     private final JdbcClient jdbc;
     private final ScoreStore scores;
+    private final StageHistory stageHistory;
 
-    IntakeEffects(JdbcClient jdbc, ScoreStore scores) {
+    IntakeEffects(JdbcClient jdbc, ScoreStore scores, StageHistory stageHistory) {
         this.jdbc = jdbc;
         this.scores = scores;
+        this.stageHistory = stageHistory;
     }
 
     /** The current state of these prospects, locked until the transaction ends; sorted by id. */
@@ -39,7 +43,7 @@ class IntakeEffects {
             return states;
         }
         jdbc.sql("""
-                        SELECT p.id, p.stage, p.last_activity_at, """ + ScoreStore.COLUMNS + """
+                        SELECT p.id, p.stage, p.last_activity_at, p.grade, p.lifecycle_check_at, """ + ScoreStore.COLUMNS + """
                           FROM prospect p
                          WHERE p.id = ANY(:ids)
                          ORDER BY id
@@ -47,9 +51,11 @@ class IntakeEffects {
                 .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
                 .query((rs, n) -> {
                     Timestamp last = rs.getTimestamp("last_activity_at");
+                    Timestamp check = rs.getTimestamp("lifecycle_check_at");
                     long id = rs.getLong("id");
                     return states.put(id, new ProspectState(id, LifecycleStage.valueOf(rs.getString("stage")),
-                            last == null ? null : last.toInstant(), scores.read(rs)));
+                            last == null ? null : last.toInstant(), scores.read(rs),
+                            Grade.parse(rs.getString("grade")).orElse(null), check == null ? null : check.toInstant()));
                 })
                 .list();
         return scores.withCaps(states);
@@ -78,24 +84,29 @@ class IntakeEffects {
         Long[] ids = new Long[n];
         String[] stages = new String[n];
         Timestamp[] lastActivity = new Timestamp[n];
+        Timestamp[] lifecycleCheck = new Timestamp[n];
         ScoreStore.Columns score = scores.columns(states.stream().map(ProspectState::score).toList());
         for (int i = 0; i < n; i++) {
             ProspectState s = states.get(i);
             ids[i] = s.prospectId();
             stages[i] = s.stage().name();
             lastActivity[i] = s.lastActivityAt() == null ? null : Timestamp.from(s.lastActivityAt());
+            lifecycleCheck[i] = s.lifecycleCheckAt() == null ? null : Timestamp.from(s.lifecycleCheckAt());
         }
         jdbc.sql("""
                         UPDATE prospect p
                            SET stage = u.stage, last_activity_at = u.last_activity_at,
-                               score = u.score, next_decay_at = u.next_decay_at, score_memory = u.score_memory
+                               score = u.score, next_decay_at = u.next_decay_at, score_memory = u.score_memory,
+                               lifecycle_check_at = u.lifecycle_check_at
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]),
                                       CAST(:last AS timestamptz[]), CAST(:scores AS integer[]),
-                                      CAST(:nextDecay AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]))
-                               AS u(id, stage, last_activity_at, score, next_decay_at, score_memory)
+                                      CAST(:nextDecay AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]),
+                                      CAST(:lifecycleCheck AS timestamptz[]))
+                               AS u(id, stage, last_activity_at, score, next_decay_at, score_memory, lifecycle_check_at)
                          WHERE p.id = u.id""")
                 .param("ids", ids).param("stages", stages).param("last", lastActivity)
                 .param("scores", score.scores()).param("nextDecay", score.nextDecay()).param("memory", score.memory())
+                .param("lifecycleCheck", lifecycleCheck)
                 .update();
     }
 
@@ -116,43 +127,7 @@ class IntakeEffects {
                         changed.entries().forEach(e -> ledger.add(new ScoreStore.Entry(changed.prospectId(), e)));
             }
         }
-        writeStageChanges(stageChanges);
+        stageHistory.append(stageChanges);
         scores.append(ledger);
-    }
-
-    private void writeStageChanges(List<IntakeEvent.StageChanged> changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        int n = changes.size();
-        Long[] ids = new Long[n];
-        String[] from = new String[n];
-        String[] to = new String[n];
-        Timestamp[] at = new Timestamp[n];
-        String[] cause = new String[n];
-        for (int i = 0; i < n; i++) {
-            IntakeEvent.StageChanged c = changes.get(i);
-            ids[i] = c.prospectId();
-            from[i] = c.from() == null ? null : c.from().name();
-            to[i] = c.to().name();
-            at[i] = Timestamp.from(c.at());
-            cause[i] = c.cause();
-        }
-        jdbc.sql("""
-                        INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
-                        SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:from AS text[]), CAST(:to AS text[]),
-                                             CAST(:at AS timestamptz[]), CAST(:cause AS text[]))""")
-                .param("ids", ids).param("from", from).param("to", to).param("at", at).param("cause", cause)
-                .update();
-        jdbc.sql("""
-                        INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
-                        SELECT id, stage, min(at)
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:to AS text[]), CAST(:at AS timestamptz[]))
-                               AS u(id, stage, at)
-                         GROUP BY id, stage
-                         ORDER BY id, stage
-                        ON CONFLICT (prospect_id, stage) DO NOTHING""")
-                .param("ids", ids).param("to", to).param("at", at)
-                .update();
     }
 }

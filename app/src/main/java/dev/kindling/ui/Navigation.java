@@ -42,7 +42,7 @@ public final class Navigation {
             new Section("Scoring", List.of(
                     built("Scoring model", "/scoring"),
                     built("Grading profiles", "/grading"),
-                    planned("Lifecycle", "/lifecycle", "Stages, thresholds and the transitions between them."))),
+                    built("Lifecycle", "/lifecycle"))),
             new Section("Sales", List.of(
                     planned("Inside-sales queue", "/sales/queue", "MQLs to work: attempts, accept, reject with a reason, convert."),
                     planned("Opportunities", "/opportunities", "Opportunities and contact roles, written by sales or the CRM."),

@@ -102,7 +102,8 @@ class CrossOriginCaptureIT {
 
         JsonNode prospect = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
         assertThat(prospect.get("firstName").asString()).isEqualTo("Grace");
-        assertThat(prospect.get("stage").asString()).isEqualTo("CAPTURED");
+        // captured by the form, engaged by the same form submit (an engaging activity)
+        assertThat(prospect.get("stage").asString()).isEqualTo("ENGAGED");
         assertThat(prospect.get("lastActivityAt").isNull()).isFalse();
         JsonNode items = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities").json().get("items");
         List<String> types = items.findValuesAsString("type");

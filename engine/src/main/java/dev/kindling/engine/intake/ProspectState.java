@@ -1,5 +1,6 @@
 package dev.kindling.engine.intake;
 
+import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.scoring.ScoreState;
 import java.time.Instant;
@@ -8,8 +9,12 @@ import java.util.Objects;
 /**
  * The part of a prospect that intake reads and writes. Later capabilities add their state here
  * (score, grade, ...), so one row load and one row update per prospect per batch stay enough.
+ *
+ * @param grade            the fit grade, read by lifecycle (grading writes it outside intake); null if not graded
+ * @param lifecycleCheckAt when the lifecycle's inactivity check is due; null when no check is pending
  */
-public record ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score) {
+public record ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score,
+        Grade grade, Instant lifecycleCheckAt) {
 
     public ProspectState {
         Objects.requireNonNull(stage, "stage");
@@ -23,11 +28,28 @@ public record ProspectState(long prospectId, LifecycleStage stage, Instant lastA
         this(prospectId, stage, lastActivityAt, ScoreState.EMPTY);
     }
 
+    /** A prospect with no grade and no lifecycle check pending. */
+    public ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score) {
+        this(prospectId, stage, lastActivityAt, score, null, null);
+    }
+
     public ProspectState withLastActivityAt(Instant at) {
-        return new ProspectState(prospectId, stage, at, score);
+        return new ProspectState(prospectId, stage, at, score, grade, lifecycleCheckAt);
     }
 
     public ProspectState withScore(ScoreState newScore) {
-        return new ProspectState(prospectId, stage, lastActivityAt, newScore);
+        return new ProspectState(prospectId, stage, lastActivityAt, newScore, grade, lifecycleCheckAt);
+    }
+
+    public ProspectState withStage(LifecycleStage newStage) {
+        return new ProspectState(prospectId, newStage, lastActivityAt, score, grade, lifecycleCheckAt);
+    }
+
+    public ProspectState withGrade(Grade newGrade) {
+        return new ProspectState(prospectId, stage, lastActivityAt, score, newGrade, lifecycleCheckAt);
+    }
+
+    public ProspectState withLifecycleCheckAt(Instant at) {
+        return new ProspectState(prospectId, stage, lastActivityAt, score, grade, at);
     }
 }

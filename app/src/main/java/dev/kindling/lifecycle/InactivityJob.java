@@ -1,0 +1,113 @@
+package dev.kindling.lifecycle;
+
+import jakarta.annotation.PreDestroy;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Recycles prospects silent for the inactivity period. Each prospect carries {@code lifecycle_check_at} (kept by
+ * intake, capture and settings changes); this job, on its own thread, takes only rows whose instant has come —
+ * oldest first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} so intake and other instances never
+ * wait on it — and lets the engine recycle them. It never looks at a prospect that is not due.
+ */
+@Component
+public class InactivityJob {
+
+    private static final Logger log = LoggerFactory.getLogger(InactivityJob.class);
+    static final int BATCH = 1_000;
+
+    /** What a run did: due prospects looked at, and how many were recycled. */
+    public record Run(int due, int recycled) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final StageMoves moves;
+    private final Duration interval;
+    private volatile boolean running;
+    private Thread thread;
+
+    InactivityJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, StageMoves moves,
+            @Value("${kindling.lifecycle.inactivity-interval:PT30S}") Duration interval) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.moves = moves;
+        this.interval = interval;
+    }
+
+    /** Applies every inactivity check due now. */
+    public Run runDue() {
+        int due = 0;
+        int recycled = 0;
+        Run batch;
+        do {
+            batch = runBatch();
+            due += batch.due();
+            recycled += batch.recycled();
+        } while (batch.due() == BATCH);
+        return new Run(due, recycled);
+    }
+
+    private Run runBatch() {
+        Run run = tx.execute(status -> {
+            List<StageMoves.Row> due = jdbc.sql("SELECT " + StageMoves.COLUMNS + """
+                             FROM prospect p
+                            WHERE p.lifecycle_check_at <= :now
+                            ORDER BY p.lifecycle_check_at
+                            LIMIT :limit
+                              FOR UPDATE SKIP LOCKED""")
+                    .param("now", Timestamp.from(clock.instant())).param("limit", BATCH)
+                    .query(StageMoves::row)
+                    .list();
+            return new Run(due.size(), due.isEmpty() ? 0 : moves.recycle(due));
+        });
+        return run == null ? new Run(0, 0) : run;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    synchronized void start() {
+        if (thread != null || interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().daemon().name("kindling-inactivity").start(this::loop);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                runDue();
+            } catch (RuntimeException e) {
+                log.warn("Inactivity run failed; retrying in {}", interval, e);
+            }
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(10_000);
+            thread = null;
+        }
+    }
+}

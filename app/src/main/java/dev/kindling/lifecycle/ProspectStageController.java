@@ -1,0 +1,92 @@
+package dev.kindling.lifecycle;
+
+import dev.kindling.engine.lifecycle.Lifecycle;
+import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.platform.security.Role;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.NotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /api/v1/prospects/{id}/stages}: the current stage, every transition with its cause and the stages reached
+ * with their first-entered times. {@code POST /api/v1/prospects/{id}/stage} moves a prospect by hand, with a reason
+ * (ADMIN or MARKETING; the sales moves come with the sales capability).
+ */
+@RestController
+@RequestMapping(path = "/api/v1/prospects/{id}", produces = "application/json")
+class ProspectStageController {
+
+    static final int MAX_REASON = 500;
+
+    private final StageHistory history;
+    private final StageMoves moves;
+
+    ProspectStageController(StageHistory history, StageMoves moves) {
+        this.history = history;
+        this.moves = moves;
+    }
+
+    @GetMapping("/stages")
+    StageHistory.View stages(@PathVariable long id) {
+        return history.view(id).orElseThrow(() -> new NotFoundException("No prospect " + id));
+    }
+
+    /** {@code {"stage": "SAL", "reason": "..."}}. */
+    @PostMapping(path = "/stage", consumes = "application/json")
+    @Transactional
+    StageHistory.View move(@PathVariable long id, @RequestBody JsonNode body, Authentication user) {
+        if (!mayMove(user)) {
+            throw new AccessDeniedException("Only ADMIN and MARKETING move stages by hand");
+        }
+        Map<String, Object> raw = JsonValues.object(body, "body");
+        List<FieldError> errors = new ArrayList<>();
+        for (String key : raw.keySet()) {
+            if (!key.equals("stage") && !key.equals("reason")) {
+                errors.add(new FieldError(key, "is not a known field"));
+            }
+        }
+        LifecycleStage to = raw.get("stage") instanceof String s ? parse(s) : null;
+        if (to == null || !Lifecycle.MANUAL_TARGETS.contains(to)) {
+            errors.add(new FieldError("stage", "must be one of " + Lifecycle.MANUAL_TARGETS.stream().sorted().toList()));
+        }
+        if (!(raw.get("reason") instanceof String r) || r.isBlank() || r.length() > MAX_REASON) {
+            errors.add(new FieldError("reason", "is required (at most " + MAX_REASON + " characters)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        StageHistory.View current = stages(id);
+        if (current.stage().equals(to.name())) {
+            throw InvalidInputException.of("stage", "is the prospect's current stage");
+        }
+        moves.manual(id, to, ((String) raw.get("reason")).strip(), user.getName());
+        return stages(id);
+    }
+
+    static boolean mayMove(Authentication user) {
+        return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(Role.ADMIN.authority())
+                || a.getAuthority().equals(Role.MARKETING.authority()));
+    }
+
+    private static LifecycleStage parse(String s) {
+        try {
+            return LifecycleStage.valueOf(s.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.kindling.lifecycle;
+
+import dev.kindling.engine.grading.Grade;
+import dev.kindling.engine.intake.IntakeEvent.StageChanged;
+import dev.kindling.engine.lifecycle.Lifecycle;
+import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.engine.lifecycle.StageTable;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stage moves outside intake, each in the caller's transaction and in batch: the disqualification policies on
+ * capture, the MQL thresholds after a grade or threshold change, the inactivity job's recycling and manual moves.
+ * Every move loads the prospects' rows locked in id order, lets the engine decide, writes the stages and inactivity
+ * checks in one UPDATE and the history in one INSERT each.
+ */
+@Component
+class StageMoves {
+
+    static final StageTable TABLE = StageTable.standard();
+
+    /** What the engine needs of a prospect outside intake; {@code lastSeen} is its last activity, else its capture. */
+    record Row(long id, LifecycleStage stage, int score, Grade grade, String email, Instant lastSeen, Instant checkAt) {
+    }
+
+    static final String COLUMNS = """
+            p.id, p.stage, p.score, p.grade, p.email, coalesce(p.last_activity_at, p.captured_at) AS last_seen,
+            p.lifecycle_check_at""";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final LifecycleSettings settings;
+    private final StageHistory history;
+
+    StageMoves(JdbcClient jdbc, Clock clock, LifecycleSettings settings, StageHistory history) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.settings = settings;
+        this.history = history;
+    }
+
+    Lifecycle lifecycle() {
+        return new Lifecycle(TABLE, settings.policy());
+    }
+
+    /**
+     * Newly captured prospects (still CAPTURED and never moved since): the disqualification policies, and the
+     * first inactivity check for those who stay.
+     */
+    int onCapture(Collection<Long> ids) {
+        Lifecycle lifecycle = lifecycle();
+        List<Row> rows = lock("""
+                p.id = ANY(:ids) AND p.stage = 'CAPTURED'
+                AND NOT EXISTS (SELECT 1 FROM stage_transition t WHERE t.prospect_id = p.id AND t.from_stage IS NOT NULL)""",
+                ids);
+        return apply(rows, (row, now) -> lifecycle.atCapture(row.id(), row.stage(), row.email(), now));
+    }
+
+    /** The MQL thresholds for these prospects, as their score and grade stand now. */
+    int qualify(Collection<Long> ids) {
+        Lifecycle lifecycle = lifecycle();
+        List<Row> rows = lock("p.id = ANY(:ids) AND p.stage IN ('ENGAGED', 'RECYCLED')", ids);
+        return apply(rows, (row, now) -> lifecycle.qualify(row.id(), row.stage(), row.score(), row.grade(), now));
+    }
+
+    /** Recycles the due prospects that have been silent for the period; returns how many moved. */
+    int recycle(List<Row> due) {
+        Lifecycle lifecycle = lifecycle();
+        return apply(due, (row, now) -> lifecycle.inactivity(row.id(), row.stage(), row.lastSeen(), now));
+    }
+
+    /** A user's move, with the reason kept beside the transition. */
+    StageChanged manual(long id, LifecycleStage to, String reason, String user) {
+        Row row = lock("p.id = ANY(:ids)", List.of(id)).getFirst();
+        StageChanged change = lifecycle().manual(id, row.stage(), to, clock.instant(), user);
+        write(List.of(row), List.of(change), reason);
+        return change;
+    }
+
+    /** These prospects' rows, locked in id order; {@code where} may use {@code :ids}. */
+    List<Row> lock(String where, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE " + where + " ORDER BY p.id FOR UPDATE OF p")
+                .param("ids", ids.stream().sorted().distinct().toArray(Long[]::new))
+                .query(StageMoves::row)
+                .list();
+    }
+
+    static Row row(ResultSet rs, int n) throws SQLException {
+        Timestamp last = rs.getTimestamp("last_seen");
+        Timestamp check = rs.getTimestamp("lifecycle_check_at");
+        return new Row(rs.getLong("id"), LifecycleStage.valueOf(rs.getString("stage")), rs.getInt("score"),
+                Grade.parse(rs.getString("grade")).orElse(null), rs.getString("email"),
+                last == null ? null : last.toInstant(), check == null ? null : check.toInstant());
+    }
+
+    private int apply(List<Row> rows, BiFunction<Row, Instant, Optional<StageChanged>> decide) {
+        Instant now = clock.instant();
+        List<StageChanged> changes = new ArrayList<>();
+        for (Row row : rows) {
+            decide.apply(row, now).ifPresent(changes::add);
+        }
+        write(rows, changes, null);
+        return changes.size();
+    }
+
+    /**
+     * Writes the new stages and every row's inactivity check (re-derived from its stage and last activity, so a
+     * row the job looked at without moving is rescheduled, never seen again before it is due), then the history.
+     */
+    private void write(List<Row> rows, List<StageChanged> changes, String reason) {
+        Lifecycle lifecycle = lifecycle();
+        java.util.Map<Long, LifecycleStage> stages = new java.util.HashMap<>();
+        changes.forEach(c -> stages.put(c.prospectId(), c.to()));
+        List<Long> ids = new ArrayList<>();
+        List<String> newStages = new ArrayList<>();
+        List<Timestamp> checks = new ArrayList<>();
+        for (Row row : rows) {
+            LifecycleStage stage = stages.getOrDefault(row.id(), row.stage());
+            Instant check = lifecycle.inactivityCheckAt(stage, row.lastSeen());
+            if (stage == row.stage() && Objects.equals(check, row.checkAt())) {
+                continue;
+            }
+            ids.add(row.id());
+            newStages.add(stage.name());
+            checks.add(check == null ? null : Timestamp.from(check));
+        }
+        if (!ids.isEmpty()) {
+            jdbc.sql("""
+                            UPDATE prospect p SET stage = u.stage, lifecycle_check_at = u.check_at
+                              FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]), CAST(:checks AS timestamptz[]))
+                                   AS u(id, stage, check_at)
+                             WHERE p.id = u.id""")
+                    .param("ids", ids.toArray(Long[]::new)).param("stages", newStages.toArray(String[]::new))
+                    .param("checks", checks.toArray(Timestamp[]::new))
+                    .update();
+        }
+        history.append(changes, reason);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.kindling.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MutableClock;
+import dev.kindling.support.TestApi;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The lifecycle through the API, with a clock the test moves. The clock starts years ahead of the real one so the
+ * shared context's inactivity job (real clock, same database) never finds these prospects due.
+ */
+@IntegrationTest
+@Import(LifecycleIT.MovableClock.class)
+@DirtiesContext
+class LifecycleIT {
+
+    static final Instant START = Instant.parse("2033-01-01T12:00:00Z");
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableClock {
+        @Bean
+        @Primary
+        MutableClock movableClock() {
+            return new MutableClock(START);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    InactivityJob inactivity;
+
+    TestApi api;
+    String run;
+
+    @org.junit.jupiter.api.BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aProspectIsCapturedThenEngagedByAClickThenMqlOnceScoreAndGradeAreEnough() {
+        long id = create("director-" + run + "@corp-" + run + ".example", "Director of IT");
+        assertThat(stages(id).get("stage").asString()).isEqualTo("CAPTURED");
+
+        activity(id, "EMAIL_CLICK", null);
+        assertThat(stages(id).get("stage").asString()).isEqualTo("ENGAGED");
+        activity(id, "FORM_SUBMIT", "Whitepaper");
+
+        JsonNode stages = stages(id);
+        assertThat(stages.get("stage").asString()).isEqualTo("MQL");
+        assertThat(path(stages)).containsExactly("null>CAPTURED", "CAPTURED>ENGAGED", "ENGAGED>MQL");
+        JsonNode transitions = stages.get("transitions");
+        assertThat(transitions.get(0).get("causeKind").asString()).isEqualTo("api");
+        assertThat(transitions.get(1).get("cause").asString()).startsWith("activity:");
+        assertThat(transitions.get(2).get("cause").asString()).isEqualTo("threshold:score 53 >= 50 and grade C+ >= C");
+        assertThat(stages.get("reached")).extracting(n -> n.get("stage").asString())
+                .containsExactly("CAPTURED", "ENGAGED", "MQL");
+    }
+
+    @Test
+    void aDemoRequestJumpsToSql() {
+        String email = "demo-" + run + "@corp-" + run + ".example";
+        api.post("/api/v1/activities", """
+                {"activities":[{"externalId":"%s","email":"%s","type":"DEMO_REQUEST","occurredAt":"%s"}]}"""
+                .formatted(run, email, clock.instant().minusSeconds(30)));
+        IntakeProgress.awaitDrained(api);
+        long id = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+        JsonNode stages = stages(id);
+        assertThat(stages.get("stage").asString()).isEqualTo("SQL");
+        assertThat(path(stages)).containsExactly("null>CAPTURED", "CAPTURED>SQL");
+    }
+
+    @Test
+    void aFreeMailAddressIsDisqualifiedAtCreationAndNeverAdvancesByItself() {
+        long id = create("student-" + run + "@gmail.com", "Chief Executive");
+        JsonNode stages = stages(id);
+        assertThat(stages.get("stage").asString()).isEqualTo("DISQUALIFIED");
+        assertThat(stages.get("transitions").get(1).get("cause").asString())
+                .isEqualTo("policy:free-mail domain gmail.com");
+
+        activity(id, "FORM_SUBMIT", "Contact sales");
+        activity(id, "DEMO_REQUEST", null);
+        assertThat(stages(id).get("stage").asString()).isEqualTo("DISQUALIFIED");
+        assertThat(stages(id).get("transitions")).hasSize(2);
+    }
+
+    @Test
+    void ninetyDaysOfSilenceRecycleAndNewActivityRequalifiesWhileTheFirstMqlTimeIsKept() {
+        long id = create("quiet-" + run + "@corp-" + run + ".example", "VP Sales");
+        activity(id, "EMAIL_CLICK", null);
+        activity(id, "FORM_SUBMIT", "Whitepaper");
+        JsonNode before = stages(id);
+        assertThat(before.get("stage").asString()).isEqualTo("MQL");
+        String firstMql = reachedAt(before, "MQL");
+
+        ((MutableClock) clock).advance(Duration.ofDays(89));
+        inactivity.runDue();
+        assertThat(stages(id).get("stage").asString()).isEqualTo("MQL");
+
+        ((MutableClock) clock).advance(Duration.ofDays(2));
+        InactivityJob.Run done = inactivity.runDue();
+        assertThat(done.recycled()).isPositive();
+        JsonNode recycled = stages(id);
+        assertThat(recycled.get("stage").asString()).isEqualTo("RECYCLED");
+        assertThat(recycled.get("transitions").get(3).get("cause").asString()).startsWith("policy:no activity for 90 days");
+
+        activity(id, "FORM_SUBMIT", "Whitepaper");
+        JsonNode after = stages(id);
+        assertThat(after.get("stage").asString()).isEqualTo("MQL");
+        assertThat(path(after)).endsWith("MQL>RECYCLED", "RECYCLED>ENGAGED", "ENGAGED>MQL");
+        assertThat(reachedAt(after, "MQL")).isEqualTo(firstMql);
+        assertThat(reachedAt(after, "RECYCLED")).isNotNull();
+    }
+
+    @Test
+    void raisingTheMqlThresholdHoldsProspectsBackAndLoweringItPromotesThemWithoutNewActivity() {
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        try {
+            assertThat(put(withScore(original, 1000)).status()).isEqualTo(200);
+            long id = create("held-" + run + "@corp-" + run + ".example", "Head of Data");
+            activity(id, "EMAIL_CLICK", null);
+            activity(id, "FORM_SUBMIT", "Whitepaper");
+            assertThat(stages(id).get("stage").asString()).isEqualTo("ENGAGED");
+
+            TestApi.Response lowered = put(withScore(original, 50));
+            assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
+            assertThat(lowered.json().get("reevaluation").get("moved").asLong()).isPositive();
+            JsonNode stages = stages(id);
+            assertThat(stages.get("stage").asString()).isEqualTo("MQL");
+            assertThat(path(stages)).endsWith("ENGAGED>MQL");
+        } finally {
+            put(original.toString());
+        }
+    }
+
+    @Test
+    void aRisingGradeMakesAnEngagedProspectWithEnoughScoreMqlWithoutNewActivity() {
+        long id = create("student-" + run + "@corp-" + run + ".example", "Student");
+        activity(id, "EMAIL_CLICK", null);
+        activity(id, "FORM_SUBMIT", "Whitepaper");
+        assertThat(stages(id).get("stage").asString()).as("grade C- is below C").isEqualTo("ENGAGED");
+
+        assertThat(api.patch("/api/v1/prospects/" + id, "{\"jobTitle\":\"Founder\"}").status()).isEqualTo(200);
+        JsonNode stages = stages(id);
+        assertThat(stages.get("stage").asString()).isEqualTo("MQL");
+        assertThat(stages.get("transitions").get(2).get("cause").asString()).contains("grade C+ >= C");
+    }
+
+    @Test
+    void aCompetitorIsDisqualifiedAndUsersMoveStagesByHandWithAReason() {
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        try {
+            String rival = "rival-" + run + ".example";
+            String doc = original.toString().replace("\"competitorDomains\":[]", "\"competitorDomains\":[\"" + rival + "\"]");
+            assertThat(put(doc).status()).isEqualTo(200);
+            long id = create("spy@sales." + rival, "Director");
+            assertThat(stages(id).get("stage").asString()).isEqualTo("DISQUALIFIED");
+
+            TestApi.Response moved = api.post("/api/v1/prospects/" + id + "/stage",
+                    "{\"stage\":\"ENGAGED\",\"reason\":\"partner, not a competitor\"}");
+            assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+            JsonNode last = moved.json().get("transitions").get(2);
+            assertThat(last.get("to").asString()).isEqualTo("ENGAGED");
+            assertThat(last.get("cause").asString()).isEqualTo("user:admin@kindling.local");
+            assertThat(last.get("reason").asString()).isEqualTo("partner, not a competitor");
+
+            TestApi.Response bad = api.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"ANONYMOUS\"}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("\"stage\"", "\"reason\"");
+            assertThat(api.post("/api/v1/prospects/999999999/stage", "{\"stage\":\"SAL\",\"reason\":\"x\"}").status())
+                    .isEqualTo(404);
+        } finally {
+            put(original.toString());
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRefusedFieldByFieldAndNothingIsStored() {
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        TestApi.Response bad = put("""
+                {"mqlScore":-1,"mqlGrade":"Z","engagingActivityTypes":["EMAIL_CLICK","NOPE"],
+                 "handRaiseActivityTypes":"DEMO_REQUEST","handRaiseFormNames":[""],"inactivityDays":0,
+                 "disqualifyFreeMail":"yes","competitorDomains":["not a domain"],"colour":"red"}""");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
+                .contains("mqlScore", "mqlGrade", "engagingActivityTypes[1]", "handRaiseActivityTypes",
+                        "handRaiseFormNames[0]", "inactivityDays", "disqualifyFreeMail", "competitorDomains[0]", "colour");
+        assertThat(api.get("/api/v1/lifecycle").json()).isEqualTo(original);
+        assertThat(original.get("transitions")).isNotEmpty();
+    }
+
+    long create(String email, String jobTitle) {
+        TestApi.Response created = api.post("/api/v1/prospects", """
+                {"email":"%s","jobTitle":"%s","employees":500}""".formatted(email, jobTitle));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    void activity(long id, String type, String formName) {
+        String props = formName == null ? "" : ",\"properties\":{\"formName\":\"" + formName + "\"}";
+        TestApi.Response accepted = api.post("/api/v1/activities", """
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}"""
+                .formatted(UUID.randomUUID(), id, type, clock.instant().minusSeconds(10), props));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+    }
+
+    JsonNode stages(long id) {
+        TestApi.Response r = api.get("/api/v1/prospects/" + id + "/stages");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    static List<String> path(JsonNode stages) {
+        List<String> out = new ArrayList<>();
+        stages.get("transitions").forEach(t -> out.add(t.get("from").asString(null) + ">" + t.get("to").asString()));
+        return out;
+    }
+
+    static String reachedAt(JsonNode stages, String stage) {
+        for (JsonNode r : stages.get("reached")) {
+            if (r.get("stage").asString().equals(stage)) {
+                return r.get("firstEnteredAt").asString();
+            }
+        }
+        return null;
+    }
+
+    String withScore(JsonNode doc, int score) {
+        return doc.toString().replaceFirst("\"mqlScore\":\\d+", "\"mqlScore\":" + score);
+    }
+
+    TestApi.Response put(String json) {
+        return api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+}

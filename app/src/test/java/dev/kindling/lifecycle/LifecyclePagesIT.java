@@ -1,0 +1,72 @@
+package dev.kindling.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.support.Browser;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.net.http.HttpRequest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The lifecycle settings page and the lifecycle panel of the prospect page, in headless Chromium. */
+@IntegrationTest
+class LifecyclePagesIT {
+
+    @RegisterExtension
+    static Browser browser = new Browser();
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aMarketerChangesTheMqlScoreThresholdAndSeesItSaved() {
+        TestApi api = new TestApi(port);
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        try {
+            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.open("/lifecycle");
+            assertThat(browser.text("#transitions")).contains("ENGAGED", "a hand-raise activity", "later");
+            WebElement score = browser.find("#mqlScore");
+            score.clear();
+            score.sendKeys("57");
+            browser.follow("#save-lifecycle");
+
+            assertThat(browser.text("#saved")).contains("Saved.");
+            assertThat(browser.find("#mqlScore").getAttribute("value")).isEqualTo("57");
+            assertThat(api.get("/api/v1/lifecycle").json().get("mqlScore").asInt()).isEqualTo(57);
+
+            browser.open("/lifecycle");
+            assertThat(browser.find("#mqlScore").getAttribute("value")).isEqualTo("57");
+
+            WebElement days = browser.find("#inactivityDays");
+            days.clear();
+            days.sendKeys("0");
+            browser.follow("#save-lifecycle");
+            assertThat(browser.text("#errors")).contains("inactivityDays");
+            assertThat(api.get("/api/v1/lifecycle").json().get("inactivityDays").asInt())
+                    .isEqualTo(original.get("inactivityDays").asInt());
+        } finally {
+            api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString())).build());
+        }
+    }
+
+    @Test
+    void theProspectPageShowsCausesAndTheStagesReached() {
+        TestApi api = new TestApi(port);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long id = api.post("/api/v1/prospects", "{\"email\":\"page-" + run + "@corp-" + run + ".example\"}")
+                .json().get("id").asLong();
+        api.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"SAL\",\"reason\":\"met at the fair\"}");
+
+        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.open("/prospects/" + id);
+        assertThat(browser.text("#stage-history")).contains("user:admin@kindling.local", "api");
+        assertThat(browser.text("#stages-reached")).contains("CAPTURED", "SAL");
+    }
+}
