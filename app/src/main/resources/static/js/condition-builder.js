@@ -85,7 +85,7 @@
   // ---------------------------------------------------------------- the model <-> JSON
 
   var KINDS = [
-    {value: 'field', label: 'Prospect or account field'},
+    {value: 'field', label: 'Field'},
     {value: 'score', label: 'Score'},
     {value: 'grade', label: 'Grade'},
     {value: 'stage', label: 'Lifecycle stage'},
@@ -105,8 +105,8 @@
   var OP_LABELS = {
     eq: 'is', ne: 'is not', 'in': 'is one of', notIn: 'is none of', contains: 'contains', startsWith: 'starts with',
     endsWith: 'ends with', gt: 'greater than', gte: 'at least', lt: 'less than', lte: 'at most', between: 'between',
-    isEmpty: 'is empty', isNotEmpty: 'is not empty', olderThanDays: 'more than … days ago',
-    withinDays: 'within the last … days'
+    isEmpty: 'is empty', isNotEmpty: 'is not empty', olderThanDays: 'at least N days ago',
+    withinDays: 'in the last N days'
   };
   var DATE_OP_LABELS = {gt: 'after', gte: 'on or after', lt: 'before', lte: 'on or before'};
   var NUMERIC_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between'];
@@ -516,7 +516,7 @@
       }
       return input(cls, label, 'text', value, onInput, {placeholder: cls === 'cb-values' ? 'a, b, c' : ''});
     });
-    if (dayCount) { body.appendChild(el('span', {className: 'cb-word', text: 'days'})); }
+    if (dayCount) { body.appendChild(el('span', {className: 'cb-word', text: node.op === 'olderThanDays' ? 'days ago' : 'days'})); }
     // a DATE value written as an instant is shown as its day only when it is exactly midnight UTC
     if (type === 'DATE' && !dayCount) {
       node.values = node.values.map(function (v) { return /^\d{4}-\d{2}-\d{2}T00:00:00(\.0+)?Z$/.test(v) ? v.substring(0, 10) : v; });

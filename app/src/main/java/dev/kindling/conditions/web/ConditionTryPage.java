@@ -44,7 +44,9 @@ class ConditionTryPage {
     String submit(@RequestParam(required = false) String condition, Model model, HttpServletResponse response) {
         model.addAttribute("condition", condition == null ? "" : condition);
         try {
-            JsonNode normalised = ConditionJson.write(ConditionJson.parse(read(condition), prospects.customFields(), ""));
+            JsonNode received = read(condition);
+            model.addAttribute("received", json.writeValueAsString(received));
+            JsonNode normalised = ConditionJson.write(ConditionJson.parse(received, prospects.customFields(), ""));
             model.addAttribute("normalised", json.writerWithDefaultPrettyPrinter().writeValueAsString(normalised));
             model.addAttribute("errors", List.of());
         } catch (InvalidInputException e) {
