@@ -49,7 +49,7 @@ public final class Navigation {
                     planned("SLA", "/sales/sla", "Service-level timers for the handoff from marketing to sales."))),
             new Section("Reports", List.of(
                     built("Fit × interest", "/reports/quadrant"),
-                    planned("Lifecycle funnel", "/reports/funnel", "Conversion and velocity between lifecycle stages."),
+                    built("Lifecycle funnel", "/reports/funnel"),
                     planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
                     planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),
                     planned("KPI dashboard", "/reports/kpis", "MQLs against target, MQL to SQL, lead time and email rates."))),

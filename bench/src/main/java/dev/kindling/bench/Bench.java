@@ -3,6 +3,7 @@ package dev.kindling.bench;
 import dev.kindling.bench.dataset.Dataset;
 import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.dataset.GeneratedActivity;
+import dev.kindling.bench.funnel.FunnelWorkload;
 import dev.kindling.bench.ingest.W1Ingest;
 import dev.kindling.bench.rescore.RescoreWorkload;
 import dev.kindling.engine.activity.ActivityType;
@@ -27,6 +28,7 @@ import java.util.Map;
  *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30]
  * Bench --workload RESCORE --size XS|S [--seed 42] [--activities N|all] [--baseline true|false]
  *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
+ * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
  *
@@ -76,9 +78,14 @@ public final class Bench {
                 System.out.println();
                 System.out.println(new RescoreWorkload(settings, System.out).run(command));
             }
+            case "W6" -> {
+                System.out.println();
+                System.out.println(new FunnelWorkload(new FunnelWorkload.Settings(size, seed, end,
+                        appJar(options.get("app-jar")), appJvmArgs(options)), System.out).run(command));
+            }
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default -> throw new IllegalArgumentException("unknown workload " + workload
-                    + " (known: W1, RESCORE, DATASET)");
+                    + " (known: W1, RESCORE, W6, DATASET)");
         }
     }
 

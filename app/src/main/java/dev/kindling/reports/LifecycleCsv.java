@@ -1,0 +1,83 @@
+package dev.kindling.reports;
+
+import dev.kindling.reports.LifecycleFunnel.Funnel;
+import dev.kindling.reports.LifecycleFunnel.Step;
+import dev.kindling.reports.LifecycleFunnel.Velocity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lifecycle report as CSV (RFC 4180, CRLF): one row per step, velocity pair and inventory stage, for the total and
+ * each segment value. Segment labels are prospect data, so every cell is guarded against formula injection: a
+ * cell starting with {@code = + - @}, a tab or a carriage return gets a leading apostrophe. Numbers are written
+ * without grouping; negative numbers cannot occur.
+ */
+final class LifecycleCsv {
+
+    static final String HEADER = "segment,segment_value,section,from_stage,stage,label,count,conversion_percent,"
+            + "prospects,median_days,mean_days";
+
+    private LifecycleCsv() {
+    }
+
+    static String of(LifecycleFunnel report) {
+        StringBuilder out = new StringBuilder(HEADER).append("\r\n");
+        String segment = report.segment() == null ? "" : report.segment();
+        if (report.segment() != null && report.segmentValue() != null) {
+            rows(out, segment, report.segmentValue(), report.total());
+        } else {
+            rows(out, segment, "(all)", report.total());
+        }
+        for (LifecycleFunnel.SegmentFunnel s : report.segments()) {
+            String value = s.label() != null ? s.label() : s.value() != null ? s.value() : "(none)";
+            rows(out, segment, value, s.funnel());
+        }
+        return out.toString();
+    }
+
+    private static void rows(StringBuilder out, String segment, String value, Funnel f) {
+        for (Step step : f.steps()) {
+            line(out, segment, value, "step", "", step.stage(), step.label(), Long.toString(step.count()),
+                    text(step.conversionPercent()), "", "", "");
+        }
+        for (Velocity v : f.velocity()) {
+            line(out, segment, value, "velocity", v.from(), v.to(), "", "", "", Long.toString(v.prospects()),
+                    text(v.medianDays()), text(v.meanDays()));
+        }
+        for (Map.Entry<String, Long> e : f.offPath().entrySet()) {
+            line(out, segment, value, "off_path", "", e.getKey(), "", Long.toString(e.getValue()), "", "", "", "");
+        }
+        for (Map.Entry<String, Long> e : f.inventory().entrySet()) {
+            line(out, segment, value, "inventory", "", e.getKey(), "", Long.toString(e.getValue()), "", "", "", "");
+        }
+    }
+
+    private static String text(Double d) {
+        return d == null ? "" : d.toString();
+    }
+
+    private static void line(StringBuilder out, String... cells) {
+        List<String> escaped = new ArrayList<>(cells.length);
+        for (String cell : cells) {
+            escaped.add(cell(cell));
+        }
+        out.append(String.join(",", escaped)).append("\r\n");
+    }
+
+    /** One cell: guarded against formula injection, then quoted when it holds a comma, quote or line break. */
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        String v = value;
+        char first = v.charAt(0);
+        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
+            v = "'" + v;
+        }
+        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            v = '"' + v.replace("\"", "\"\"") + '"';
+        }
+        return v;
+    }
+}
