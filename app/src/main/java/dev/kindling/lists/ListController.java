@@ -1,0 +1,184 @@
+package dev.kindling.lists;
+
+import dev.kindling.conditions.ConditionJson;
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.grading.LifecycleThresholds;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.Prospects;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The list API ({@code docs/lists.md}): definitions, members, history, and a prospect's lists. */
+@RestController
+class ListController {
+
+    private static final Set<String> KEYS = Set.of("name", "kind", "condition");
+    private static final Set<String> READ_ONLY = Set.of("id", "members", "createdAt", "updatedAt", "rebuild");
+
+    private final Lists lists;
+    private final Prospects prospects;
+    private final LifecycleThresholds thresholds;
+    private final Clock clock;
+
+    ListController(Lists lists, Prospects prospects, LifecycleThresholds thresholds, Clock clock) {
+        this.lists = lists;
+        this.prospects = prospects;
+        this.thresholds = thresholds;
+        this.clock = clock;
+    }
+
+    @GetMapping(path = "/api/v1/lists", produces = "application/json")
+    Map<String, List<ListView>> all() {
+        return Map.of("items", lists.all());
+    }
+
+    @PostMapping(path = "/api/v1/lists", consumes = "application/json", produces = "application/json")
+    ResponseEntity<ListView> create(@RequestBody JsonNode body) {
+        ListView created = lists.create(definition(body));
+        return ResponseEntity.created(URI.create("/api/v1/lists/" + created.id())).body(created);
+    }
+
+    @GetMapping(path = "/api/v1/lists/{id}", produces = "application/json")
+    ListView get(@PathVariable long id) {
+        return lists.get(id);
+    }
+
+    @PutMapping(path = "/api/v1/lists/{id}", consumes = "application/json", produces = "application/json")
+    ListView replace(@PathVariable long id, @RequestBody JsonNode body) {
+        lists.get(id);
+        return lists.replace(id, definition(body));
+    }
+
+    @DeleteMapping("/api/v1/lists/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        lists.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(path = "/api/v1/lists/{id}/members", produces = "application/json")
+    Lists.Page<Lists.Member> members(@PathVariable long id, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor) {
+        return lists.members(id, limit(limit), cursor);
+    }
+
+    @PostMapping(path = "/api/v1/lists/{id}/members", consumes = "application/json", produces = "application/json")
+    Map<String, Integer> add(@PathVariable long id, @RequestBody JsonNode body) {
+        return Map.of("added", lists.add(id, prospectIds(body), "manual"));
+    }
+
+    @DeleteMapping(path = "/api/v1/lists/{id}/members", consumes = "application/json", produces = "application/json")
+    Map<String, Integer> remove(@PathVariable long id, @RequestBody JsonNode body) {
+        return Map.of("removed", lists.remove(id, prospectIds(body), "manual"));
+    }
+
+    @GetMapping(path = "/api/v1/lists/{id}/history", produces = "application/json")
+    Lists.Page<MembershipEvent> history(@PathVariable long id, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor) {
+        return lists.history(id, limit(limit), cursor);
+    }
+
+    @GetMapping(path = "/api/v1/prospects/{id}/lists", produces = "application/json")
+    Map<String, List<Lists.Membership>> ofProspect(@PathVariable long id) {
+        prospects.get(id);
+        return Map.of("items", lists.ofProspect(id));
+    }
+
+    private static int limit(int limit) {
+        if (limit < 1 || limit > 500) {
+            throw InvalidInputException.of("limit", "must be between 1 and 500");
+        }
+        return limit;
+    }
+
+    /** The whole definition validated at once: every problem is listed, nothing is stored on error. */
+    Lists.Definition definition(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw InvalidInputException.of("body", "must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        body.propertyNames().forEach(key -> {
+            if (!KEYS.contains(key) && !READ_ONLY.contains(key)) {
+                errors.add(new FieldError(key, "is not a list property (name, kind, condition)"));
+            }
+        });
+        JsonNode nameNode = body.get("name");
+        String name = null;
+        if (nameNode == null || nameNode.isNull()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (!nameNode.isString() || nameNode.stringValue().isBlank()) {
+            errors.add(new FieldError("name", "must be a non-empty text"));
+        } else if (nameNode.stringValue().strip().length() > Lists.MAX_NAME) {
+            errors.add(new FieldError("name", "must be at most " + Lists.MAX_NAME + " characters"));
+        } else {
+            name = nameNode.stringValue().strip();
+        }
+        JsonNode kindNode = body.get("kind");
+        String kind = null;
+        if (kindNode == null || kindNode.isNull()) {
+            errors.add(new FieldError("kind", "is required"));
+        } else if (!kindNode.isString()
+                || !(Lists.STATIC.equals(kindNode.stringValue()) || Lists.DYNAMIC.equals(kindNode.stringValue()))) {
+            errors.add(new FieldError("kind", "must be STATIC or DYNAMIC"));
+        } else {
+            kind = kindNode.stringValue();
+        }
+        JsonNode conditionNode = body.get("condition");
+        boolean hasCondition = conditionNode != null && !conditionNode.isNull();
+        Condition condition = null;
+        if (Lists.DYNAMIC.equals(kind) && !hasCondition) {
+            errors.add(new FieldError("condition", "is required for a dynamic list"));
+        } else if (Lists.STATIC.equals(kind) && hasCondition) {
+            errors.add(new FieldError("condition", "must be absent for a static list"));
+        } else if (hasCondition) {
+            try {
+                condition = ConditionJson.parse(conditionNode, prospects.customFields(), "condition.");
+                Lists.checkCompiles(condition, thresholds, clock.instant());
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new Lists.Definition(name, kind, condition);
+    }
+
+    private static List<Long> prospectIds(JsonNode body) {
+        JsonNode ids = body == null ? null : body.get("prospectIds");
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw InvalidInputException.of("prospectIds", "must be a non-empty array of prospect ids");
+        }
+        if (ids.size() > Lists.MAX_MEMBERS_PER_CALL) {
+            throw InvalidInputException.of("prospectIds", "must have at most " + Lists.MAX_MEMBERS_PER_CALL + " ids");
+        }
+        List<Long> result = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            if (id.isIntegralNumber() && id.canConvertToLong() && id.longValue() > 0) {
+                result.add(id.longValue());
+            } else {
+                errors.add(new FieldError("prospectIds[" + i + "]", "must be a prospect id"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors.size() > 100 ? errors.subList(0, 100) : errors);
+        }
+        return result;
+    }
+}
