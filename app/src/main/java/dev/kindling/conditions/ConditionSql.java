@@ -66,7 +66,7 @@ public final class ConditionSql {
      * The predicate for {@code condition} at {@code now}.
      *
      * @throws InvalidInputException when it uses leaves that cannot be evaluated set-based yet
-     *                               (list membership, opportunities, programs: their tables do not exist yet)
+     *                               (opportunities, programs: their tables do not exist yet)
      */
     public static Compiled compile(Condition condition, Instant now, Thresholds thresholds) {
         ConditionSql compiler = new ConditionSql(now, thresholds);
@@ -120,7 +120,8 @@ public final class ConditionSql {
                     : "COALESCE(p.owner_id IN " + list(owner.ownerIds().stream().sorted().toList()) + ", false)";
             case ActivityCondition activity -> activity(activity);
             case DaysSinceLastActivity days -> daysSince(days);
-            case ListMembership list -> unsupported(join(path, "list"));
+            case ListMembership list -> "EXISTS (SELECT 1 FROM list_member m WHERE m.list_id = " + bind(list.listId())
+                    + " AND m.prospect_id = p.id)";
             case ProgramState program -> unsupported(join(path, "program"));
             case All a -> throw new IllegalStateException();
             case Any a -> throw new IllegalStateException();

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * Grading created the table; the lifecycle capability owns and edits it.
  */
 @Component
-class LifecycleThresholds {
+public class LifecycleThresholds {
 
     private final JdbcClient jdbc;
 
@@ -18,7 +18,7 @@ class LifecycleThresholds {
         this.jdbc = jdbc;
     }
 
-    Thresholds current() {
+    public Thresholds current() {
         return jdbc.sql("SELECT mql_score, mql_grade, one_flame, two_flames, three_flames FROM lifecycle_thresholds")
                 .query((rs, n) -> new Thresholds(rs.getInt(1), Grade.parse(rs.getString(2)).orElse(Grade.C),
                         rs.getInt(3), rs.getInt(4), rs.getInt(5)))

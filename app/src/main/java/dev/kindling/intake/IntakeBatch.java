@@ -39,9 +39,12 @@ class IntakeBatch {
     private final Visitors visitors;
     private final IntakeEffects effects;
     private final IntakeProcessor processor;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     IntakeBatch(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, Clock clock,
-            Prospects prospects, Visitors visitors, IntakeEffects effects, IntakeProcessor processor) {
+            Prospects prospects, Visitors visitors, IntakeEffects effects, IntakeProcessor processor,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.json = json;
@@ -167,6 +170,8 @@ class IntakeBatch {
                 .param("ids", ids)
                 .param("prospects", attributed)
                 .update();
+        // conditions count every stored activity: the processed prospects are re-evaluated before this commits
+        events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(byProspect.keySet()));
     }
 
     private static Instant min(Instant a, Instant b) {

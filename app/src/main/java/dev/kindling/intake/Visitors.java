@@ -27,7 +27,11 @@ public class Visitors {
     private final IntakeEffects effects;
     private final IntakeProcessor processor;
 
-    Visitors(JdbcClient jdbc, JsonMapper json, IntakeEffects effects, IntakeProcessor processor) {
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    Visitors(JdbcClient jdbc, JsonMapper json, IntakeEffects effects, IntakeProcessor processor,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.json = json;
         this.effects = effects;
@@ -80,6 +84,9 @@ public class Visitors {
             if (state != null) {
                 effects.write(before, Map.of(prospectId, processor.apply(state, processed, at)));
             }
+        }
+        if (!attached.isEmpty()) {
+            events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(java.util.Set.of(prospectId)));
         }
         return attached.size();
     }

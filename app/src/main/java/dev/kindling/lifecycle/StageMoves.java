@@ -43,7 +43,11 @@ class StageMoves {
     private final LifecycleSettings settings;
     private final StageHistory history;
 
-    StageMoves(JdbcClient jdbc, Clock clock, LifecycleSettings settings, StageHistory history) {
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    StageMoves(JdbcClient jdbc, Clock clock, LifecycleSettings settings, StageHistory history,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.settings = settings;
@@ -149,5 +153,8 @@ class StageMoves {
                     .update();
         }
         history.append(changes, reason);
+        if (!ids.isEmpty()) {
+            events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(new java.util.HashSet<>(ids)));
+        }
     }
 }

@@ -36,9 +36,12 @@ public class ScoreStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    ScoreStore(JdbcClient jdbc, JsonMapper json) {
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    ScoreStore(JdbcClient jdbc, JsonMapper json, org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     /** One ledger entry of one prospect. */
@@ -132,6 +135,7 @@ public class ScoreStore {
                 .param("ids", prospectIds.toArray(Long[]::new)).param("scores", c.scores())
                 .param("next", c.nextDecay()).param("memory", c.memory())
                 .update();
+        events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(new java.util.HashSet<>(prospectIds)));
     }
 
     /** The score states of these prospects (without cap memory), locked in id order until the transaction ends. */

@@ -1,0 +1,29 @@
+package dev.kindling.conditions;
+
+import dev.kindling.engine.condition.Condition;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Something that keeps state in step with conditions (a dynamic list's members, an automation rule's matches).
+ * {@link ConditionWatchers} asks every watcher bean for its conditions, evaluates them all in memory for the
+ * prospects that changed (or whose time-relative condition is due to flip), and hands each watcher the answer,
+ * in the changing transaction.
+ */
+public interface ConditionWatcher {
+
+    /** The conditions watched now, each under a key of the watcher's own (a list id, a rule id). */
+    Map<Long, Condition> watched();
+
+    /**
+     * Brings the watcher's state in step, in batch. A watcher that changes what conditions can read of a
+     * prospect (list memberships, score, fields) publishes {@link ProspectsUpdated} for those prospects, and they
+     * are evaluated again before the transaction commits.
+     *
+     * @param evaluated the prospects evaluated
+     * @param matching  for each key of {@link #watched()}, those of {@code evaluated} that meet its condition
+     * @param now       the instant the conditions were evaluated at
+     */
+    void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now);
+}

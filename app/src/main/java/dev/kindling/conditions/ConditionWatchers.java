@@ -1,0 +1,194 @@
+package dev.kindling.conditions;
+
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ConditionEvaluator;
+import dev.kindling.engine.condition.ProspectFacts;
+import dev.kindling.grading.GradesChanged;
+import dev.kindling.grading.LifecycleThresholds;
+import dev.kindling.prospects.ProspectsChanged;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The event path of conditions: every {@link ConditionWatcher} stays current for exactly the prospects that
+ * changed. The ids of {@link ProspectsUpdated}, {@code ProspectsChanged} and {@code GradesChanged} published in a
+ * transaction are collected, and just before it commits (so every write of the transaction — processed activities,
+ * scores, grades, stages — is visible) the facts of those prospects are loaded once, every watched condition is
+ * evaluated in memory, each watcher applies the answer in batch, and each prospect's {@code condition_check_at}
+ * is set to the first instant one of the watched conditions can flip for it with the clock alone
+ * ({@link ConditionCheckJob} re-evaluates it then). Watchers' own changes come back as {@link ProspectsUpdated}
+ * and are settled in further rounds, at most {@value #MAX_ROUNDS}.
+ */
+@Component
+public class ConditionWatchers {
+
+    private static final Logger log = LoggerFactory.getLogger(ConditionWatchers.class);
+    static final int MAX_ROUNDS = 10;
+    static final int CHUNK = 2_000;
+
+    private final ObjectProvider<ConditionWatcher> watchers;
+    private final ProspectFactsLoader loader;
+    private final LifecycleThresholds thresholds;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    ConditionWatchers(ObjectProvider<ConditionWatcher> watchers, ProspectFactsLoader loader,
+            LifecycleThresholds thresholds, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
+        this.watchers = watchers;
+        this.loader = loader;
+        this.thresholds = thresholds;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    @EventListener
+    void on(ProspectsUpdated updated) {
+        changed(updated.ids());
+    }
+
+    @EventListener
+    void on(ProspectsChanged changed) {
+        changed(changed.ids());
+    }
+
+    @EventListener
+    void on(GradesChanged changed) {
+        changed(changed.ids());
+    }
+
+    /** Pending ids of the current transaction, bound as a transaction resource under this bean. */
+    private static final class Pending {
+        final Set<Long> ids = new TreeSet<>();
+    }
+
+    private void changed(Set<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            tx.executeWithoutResult(status -> changed(ids));
+            return;
+        }
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            Pending created = new Pending();
+            pending = created;
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    settle(created);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(ConditionWatchers.this);
+                }
+            });
+        }
+        pending.ids.addAll(ids);
+    }
+
+    private void settle(Pending pending) {
+        int rounds = 0;
+        while (!pending.ids.isEmpty()) {
+            if (++rounds > MAX_ROUNDS) {
+                log.warn("Condition watchers did not settle after {} rounds; {} prospects left to re-evaluate: {}",
+                        MAX_ROUNDS, pending.ids.size(), pending.ids.stream().limit(20).toList());
+                pending.ids.clear();
+                return;
+            }
+            List<Long> ids = List.copyOf(pending.ids);
+            pending.ids.clear();
+            evaluate(ids);
+        }
+    }
+
+    /**
+     * Evaluates every watched condition for these prospects now, in the caller's transaction: watchers apply
+     * the answer and every prospect's next condition check is rewritten. Used by the event path and by the due job.
+     */
+    public void evaluate(Collection<Long> prospectIds) {
+        List<Long> ids = List.copyOf(new TreeSet<>(prospectIds));
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            evaluateChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+        }
+    }
+
+    private void evaluateChunk(List<Long> ids) {
+        Instant now = clock.instant();
+        Map<ConditionWatcher, Map<Long, Condition>> watched = new LinkedHashMap<>();
+        List<Condition> all = new ArrayList<>();
+        watchers.orderedStream().forEach(w -> {
+            Map<Long, Condition> conditions = w.watched();
+            watched.put(w, conditions);
+            all.addAll(conditions.values());
+        });
+        if (all.isEmpty()) {
+            writeChecks(ids, Map.of());
+            return;
+        }
+        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(all), now);
+        ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
+        Map<Long, Instant> checks = new HashMap<>();
+        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
+        watched.forEach((watcher, conditions) -> {
+            Map<Long, Set<Long>> matching = new HashMap<>();
+            conditions.forEach((key, condition) -> {
+                Set<Long> matched = new HashSet<>();
+                for (ProspectFacts prospect : facts.values()) {
+                    if (evaluator.matches(condition, prospect, now)) {
+                        matched.add(prospect.id());
+                    }
+                    evaluator.nextFlip(condition, prospect, now).ifPresent(at ->
+                            checks.merge(prospect.id(), at, (a, b) -> a.isBefore(b) ? a : b));
+                }
+                matching.put(key, matched);
+            });
+            answers.put(watcher, matching);
+        });
+        writeChecks(ids, checks);
+        Set<Long> evaluated = Set.copyOf(facts.keySet());
+        answers.forEach((watcher, matching) -> watcher.apply(evaluated, matching, now));
+    }
+
+    /** Sets each prospect's next condition check (NULL when none), touching only rows where it changes. */
+    private void writeChecks(List<Long> ids, Map<Long, Instant> checks) {
+        Long[] idArray = ids.toArray(Long[]::new);
+        Timestamp[] at = ids.stream().map(id -> checks.get(id) == null ? null : Timestamp.from(checks.get(id)))
+                .toArray(Timestamp[]::new);
+        jdbc.sql("""
+                        UPDATE prospect p SET condition_check_at = u.at
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:at AS timestamptz[])) AS u(id, at)
+                         WHERE p.id = u.id AND p.condition_check_at IS DISTINCT FROM u.at""")
+                .param("ids", idArray).param("at", at)
+                .update();
+    }
+
+    /** Whether some watched condition tests list membership (a change of membership must then be re-evaluated). */
+    public boolean watchesLists() {
+        return watchers.orderedStream().anyMatch(w -> ConditionNeeds.of(w.watched().values()).lists());
+    }
+}

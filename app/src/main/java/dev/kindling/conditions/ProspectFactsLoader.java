@@ -1,0 +1,184 @@
+package dev.kindling.conditions;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.condition.ProspectFacts;
+import dev.kindling.engine.lifecycle.LifecycleStage;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads {@link ProspectFacts} for a set of prospects in a fixed number of queries, whatever their number: one for
+ * the rows (fields read with the very SQL expressions of {@link ConditionFields}, so memory and SQL see the same
+ * values), one for custom fields, and — only when the {@link ConditionNeeds} ask — one for list memberships and
+ * one for the counted activities (non-bot, of the types some condition counts, no older than its longest window).
+ * Opportunities and programs are empty until their tables exist.
+ */
+@Component
+public class ProspectFactsLoader {
+
+    private static final List<ConditionFields.Standard> FIELDS = List.copyOf(ConditionFields.standard().values());
+
+    private final JdbcClient jdbc;
+
+    public ProspectFactsLoader(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The facts of those of {@code ids} that exist, by id, as the conditions described by {@code needs} see them at {@code now}. */
+    public Map<Long, ProspectFacts> load(Collection<Long> ids, ConditionNeeds needs, Instant now) {
+        Map<Long, ProspectFacts> facts = new TreeMap<>();
+        if (ids.isEmpty()) {
+            return facts;
+        }
+        Long[] idArray = ids.stream().distinct().sorted().toArray(Long[]::new);
+        Map<Long, Row> rows = rows(idArray);
+        custom(idArray, rows);
+        Map<Long, Set<Long>> lists = needs.lists() ? lists(idArray) : Map.of();
+        Map<Long, List<Activity>> activities = needs.activities() ? activities(idArray, needs, now) : Map.of();
+        rows.forEach((id, row) -> facts.put(id, new ProspectFacts(id, row.fields, row.score, row.grade, row.stage,
+                row.ownerId, lists.getOrDefault(id, Set.of()), activities.getOrDefault(id, List.of()),
+                row.lastActivityAt, List.of(), Map.of())));
+        return facts;
+    }
+
+    private static final class Row {
+        final Map<String, Object> fields = new HashMap<>();
+        int score;
+        String grade;
+        LifecycleStage stage;
+        Long ownerId;
+        Instant lastActivityAt;
+    }
+
+    private Map<Long, Row> rows(Long[] ids) {
+        StringBuilder select = new StringBuilder("SELECT p.id, p.score, p.grade, p.stage, p.owner_id, p.last_activity_at");
+        for (int i = 0; i < FIELDS.size(); i++) {
+            select.append(", ").append(FIELDS.get(i).sql()).append(" AS f").append(i);
+        }
+        Map<Long, Row> rows = new LinkedHashMap<>();
+        jdbc.sql(select + " FROM " + ConditionSql.FROM + " WHERE p.id = ANY(:ids)")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    Row row = new Row();
+                    row.score = rs.getInt("score");
+                    row.grade = rs.getString("grade");
+                    row.stage = LifecycleStage.valueOf(rs.getString("stage"));
+                    row.ownerId = (Long) rs.getObject("owner_id");
+                    row.lastActivityAt = instant(rs.getTimestamp("last_activity_at"));
+                    for (int i = 0; i < FIELDS.size(); i++) {
+                        Object value = value(rs, "f" + i, FIELDS.get(i));
+                        if (value != null) {
+                            row.fields.put(FIELDS.get(i).name(), value);
+                        }
+                    }
+                    rows.put(rs.getLong("id"), row);
+                });
+        return rows;
+    }
+
+    private static Object value(ResultSet rs, String column, ConditionFields.Standard field) throws SQLException {
+        return switch (field.type()) {
+            case TEXT -> rs.getString(column);
+            case NUMBER -> rs.getObject(column) == null ? null : rs.getBigDecimal(column);
+            case DATE -> instant(rs.getTimestamp(column));
+            case BOOLEAN -> rs.getObject(column) == null ? null : rs.getBoolean(column);
+        };
+    }
+
+    /** Custom values as their JSON type reads: strings as text, numbers as decimals, booleans; others are empty. */
+    private void custom(Long[] ids, Map<Long, Row> rows) {
+        jdbc.sql("""
+                        SELECT p.id, e.key, jsonb_typeof(e.value) AS type, e.value #>> '{}' AS value
+                          FROM prospect p CROSS JOIN LATERAL jsonb_each(p.custom) e
+                         WHERE p.id = ANY(:ids) AND jsonb_typeof(p.custom) = 'object'""")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    Row row = rows.get(rs.getLong("id"));
+                    String value = rs.getString("value");
+                    Object typed = switch (rs.getString("type")) {
+                        case "string" -> value;
+                        case "number" -> new BigDecimal(value);
+                        case "boolean" -> Boolean.valueOf(value);
+                        default -> null;
+                    };
+                    if (row != null && typed != null) {
+                        row.fields.put(ConditionFields.CUSTOM_PREFIX + rs.getString("key"), typed);
+                    }
+                });
+    }
+
+    private Map<Long, Set<Long>> lists(Long[] ids) {
+        Map<Long, Set<Long>> lists = new HashMap<>();
+        jdbc.sql("SELECT prospect_id, list_id FROM list_member WHERE prospect_id = ANY(:ids)")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    lists.computeIfAbsent(rs.getLong("prospect_id"), k -> new HashSet<>()).add(rs.getLong("list_id"));
+                });
+        return lists;
+    }
+
+    /**
+     * The activities a condition can count: bots never count, other types are not asked about, and an activity
+     * at or before now − the longest window is outside every window.
+     */
+    private Map<Long, List<Activity>> activities(Long[] ids, ConditionNeeds needs, Instant now) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT x.prospect_id, x.id, x.type, x.custom_name, x.occurred_at, x.campaign_id,
+                       x.properties ->> 'url' AS url, x.properties ->> 'formName' AS form_name,
+                       x.properties ->> 'emailId' AS email_id
+                  FROM activity x
+                 WHERE x.prospect_id = ANY(:ids) AND NOT x.bot""");
+        Map<String, Object> params = new HashMap<>();
+        params.put("ids", ids);
+        if (!needs.anyActivityType()) {
+            sql.append(" AND x.type = ANY(:types)");
+            params.put("types", needs.activityTypes().stream().map(Enum::name).sorted().toArray(String[]::new));
+        }
+        if (needs.activityDays() != null) {
+            sql.append(" AND x.occurred_at > :after");
+            params.put("after", Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                    .minus(Duration.ofDays(needs.activityDays()))));
+        }
+        sql.append(" ORDER BY x.prospect_id, x.occurred_at, x.id");
+        Map<Long, List<Activity>> activities = new HashMap<>();
+        jdbc.sql(sql.toString())
+                .params(params)
+                .query((ResultSet rs) -> {
+                    Map<String, String> properties = new HashMap<>();
+                    put(properties, "url", rs.getString("url"));
+                    put(properties, "formName", rs.getString("form_name"));
+                    put(properties, "emailId", rs.getString("email_id"));
+                    activities.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
+                            .add(new Activity(rs.getLong("id"), ActivityType.valueOf(rs.getString("type")),
+                                    rs.getString("custom_name"), rs.getTimestamp("occurred_at").toInstant(),
+                                    (Long) rs.getObject("campaign_id"), properties, false));
+                });
+        return activities;
+    }
+
+    private static void put(Map<String, String> properties, String key, String value) {
+        if (value != null) {
+            properties.put(key, value);
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
