@@ -1,7 +1,6 @@
 package dev.kindling.reports;
 
 import dev.kindling.engine.lifecycle.LifecycleStage;
-import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.reports.LifecycleFunnel.Funnel;
 import dev.kindling.reports.LifecycleFunnel.SegmentFunnel;
 import dev.kindling.reports.LifecycleFunnel.Step;
@@ -77,9 +76,6 @@ public class LifecycleReport {
     /** The report for this query, as of now. */
     @Transactional(readOnly = true)
     public LifecycleFunnel run(LifecycleQuery query) {
-        if (query.segment() == Segment.LIST && !listsExist()) {
-            throw InvalidInputException.of("segment", "list segments need lists, which are not available yet");
-        }
         List<StepDefinition> steps = steps(query.model());
         Selection selection = Selection.of(query);
 
@@ -338,14 +334,6 @@ public class LifecycleReport {
                   FROM pros
                  %s""".formatted(s.pros(), s.keyColumns(""), s.groupBy("", "stage"));
         return s.bind(jdbc.sql(sql), q);
-    }
-
-    private boolean listsExist() {
-        return Boolean.TRUE.equals(jdbc.sql("""
-                        SELECT count(*) = 2 FROM information_schema.columns
-                         WHERE table_schema = current_schema() AND table_name = 'list_member'
-                           AND column_name IN ('list_id', 'prospect_id')""")
-                .query(Boolean.class).single());
     }
 
     private static String column(LifecycleStage stage) {

@@ -126,6 +126,23 @@ class LifecycleReportIT {
     }
 
     @Test
+    void aListSegmentCountsTheListsMembersOnly() {
+        LifecycleDataset data = new LifecycleDataset(jdbc, 2005).write();
+        TestApi api = new TestApi(port);
+        long listId = api.post("/api/v1/lists", "{\"name\":\"segment " + data.tag + "\",\"kind\":\"STATIC\"}")
+                .json().get("id").asLong();
+        List<Long> sourceA = List.of("p1", "p2", "p3", "p4", "p6", "p7").stream().map(data.ids::get).toList();
+        assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":" + sourceA + "}").status())
+                .isBetween(200, 204);
+
+        JsonNode byList = report(data, "&segment=list&segmentValue=" + listId).get("total");
+        JsonNode bySource = report(data, "&segment=source&segmentValue=" + encode(data.sourceA)).get("total");
+
+        assertThat(counts(byList)).isEqualTo(counts(bySource));
+        assertThat(velocity(byList)).isEqualTo(velocity(bySource));
+    }
+
+    @Test
     void aSegmentWithoutValueBreaksTheFunnelDownByItsValues() {
         LifecycleDataset data = new LifecycleDataset(jdbc, 2005).write();
 

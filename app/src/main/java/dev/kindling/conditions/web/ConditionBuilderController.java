@@ -131,15 +131,8 @@ class ConditionBuilderController {
         return label.toString();
     }
 
-    /**
-     * The lists conditions may name, or null while the lists capability has not created its table: the builder then
-     * asks for a list id instead of offering a choice.
-     */
+    /** The lists conditions may name. */
     private List<Named> lists() {
-        Boolean exists = jdbc.sql("SELECT to_regclass('list') IS NOT NULL").query(Boolean.class).single();
-        if (!Boolean.TRUE.equals(exists)) {
-            return null;
-        }
         return jdbc.sql("SELECT id, name FROM list ORDER BY name, id")
                 .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2))).list();
     }
