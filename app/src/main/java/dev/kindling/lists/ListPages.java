@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The list pages: {@code /lists} (every list with its member count, and a form to create one) and
  * {@code /lists/{id}} (edit, members paged, membership history with reasons). Plain HTML forms with their CSRF
- * token, validated exactly like the API; the condition is its JSON form in a text area for now.
+ * token, validated exactly like the API; the condition is edited with the visual condition builder.
  */
 @Controller
 class ListPages {
@@ -119,7 +119,8 @@ class ListPages {
         ObjectNode body = json.createObjectNode();
         body.put("name", name);
         body.put("kind", kind);
-        if (Lists.DYNAMIC.equals(kind) || !condition.isBlank()) {
+        // the condition builder always posts a condition; a static list ignores it
+        if (Lists.DYNAMIC.equals(kind)) {
             if (condition.isBlank()) {
                 body.putNull("condition");
             } else {

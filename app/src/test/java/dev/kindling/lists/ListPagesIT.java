@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The list pages in headless Chromium: a marketer creates a dynamic list and sees it fill as activities arrive. */
@@ -32,8 +35,15 @@ class ListPagesIT {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/lists");
         browser.find("#name").sendKeys("Webinar <b>" + run + "</b>");
-        browser.find("#condition").sendKeys("{\"all\": [{\"field\": \"email\", \"op\": \"contains\", \"value\": \"" + run
-                + "\"}, {\"activity\": {\"type\": \"WEBINAR_ATTENDED\"}}]}");
+        // the visual condition builder: all of (email contains <run>, did WEBINAR_ATTENDED)
+        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]")).isEmpty());
+        browser.find(".cb-add-condition").click();
+        select(leaf(0), ".cb-field", "email");
+        select(leaf(0), ".cb-op", "contains");
+        leaf(0).findElement(By.cssSelector(".cb-value")).sendKeys(run);
+        browser.find(".cb-add-condition").click();
+        select(leaf(1), ".cb-kind", "activity");
+        select(leaf(1), ".cb-activity-type", "WEBINAR_ATTENDED");
         browser.follow("#create-list");
         assertThat(browser.text("h1")).isEqualTo("Webinar <b>" + run + "</b>");
         assertThat(browser.text("#members")).contains("No members.");
@@ -50,15 +60,24 @@ class ListPagesIT {
             assertThat(browser.text("#history")).contains(email, "JOINED", "condition");
             assertThat(browser.text("#member-count")).isEqualTo("1");
 
-            browser.find("#condition").clear();
-            browser.find("#condition").sendKeys("{\"field\": \"password\", \"op\": \"eq\", \"value\": \"x\"}");
+            // the saved condition is shown in the builder; an overlong value is refused with its path
+            browser.await(d -> d.findElements(By.cssSelector(".condition-builder[data-ready] .cb-leaf")).size() == 2);
+            leaf(0).findElement(By.cssSelector(".cb-value")).sendKeys("x".repeat(501));
             browser.follow("#save-list");
-            assertThat(browser.text("#errors")).contains("condition.field");
+            assertThat(browser.text("#errors")).contains("condition.all[0]");
 
             browser.open("/lists");
             assertThat(browser.text("#lists")).contains("Webinar <b>" + run + "</b>");
         } finally {
             api.send(api.request("/api/v1/lists/" + list).DELETE().build());
         }
+    }
+
+    private static WebElement leaf(int n) {
+        return browser.driver().findElements(By.cssSelector(".cb-leaf")).get(n);
+    }
+
+    private static void select(WebElement scope, String css, String value) {
+        new Select(scope.findElement(By.cssSelector(css))).selectByValue(value);
     }
 }
