@@ -284,6 +284,60 @@ class AutomationRuleIT {
         assertThat(api.get("/api/v1/automation-rules/" + id + "/matches?limit=0").status()).isEqualTo(400);
     }
 
+    @Test
+    void formCompletionActionsAreValidatedOnWriteAndRunOnEverySubmission() {
+        long staticList = list("STATIC");
+        TestApi.Response bad = api.post("/api/v1/forms", """
+                {"name":"Bad","fieldMapping":{"e":"email"},"successUrl":"https://www.example.com/t",
+                 "completionActions":[{"type":"adjustScore","points":"many"},{"type":"addToList","listId":987654321}]}""");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
+                .contains("completionActions[0].points", "completionActions[1].listId");
+
+        String key = "auto-" + run;
+        TestApi.Response created = api.post("/api/v1/forms", """
+                {"key":"%s","name":"Trial","fieldMapping":{"e":"email"},"successUrl":"https://www.example.com/t",
+                 "completionActions":[{"type":"adjustScore","points":7},{"type":"addToList","listId":%d}]}"""
+                .formatted(key, staticList));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String email = "form-" + run + domain;
+        for (int i = 0; i < 2; i++) {
+            TestApi.Response posted = api.send(new TestApi(port, null).request("/f/" + key)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("e=" + email.replace("@", "%40"))).build());
+            assertThat(posted.status()).isEqualTo(303);
+        }
+        long p = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+        IntakeProgress.awaitDrained(api);
+        JsonNode ledger = api.get("/api/v1/prospects/" + p + "/score").json().get("ledger");
+        assertThat(ledger).filteredOn(e -> e.get("kind").asString().equals("AUTOMATION"))
+                .extracting(e -> e.get("reason").asString()).containsExactly("form:" + key, "form:" + key);
+        assertThat(members(staticList)).containsExactly(p);
+    }
+
+    @Test
+    void linkCompletionActionsRunOnEveryClickOfAKnownProspect() {
+        long p = prospect("clicks", "Software");
+        TestApi.Response created = api.post("/api/v1/links", """
+                {"name":"Pricing","targetUrl":"https://www.example.com/pricing",
+                 "completionActions":[{"type":"setField","field":"source","value":"pricing link"},
+                                      {"type":"changeStage","stage":"SQL"}]}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long link = created.json().get("id").asLong();
+        assertThat(created.json().get("completionActions")).hasSize(2);
+        String url = api.get("/api/v1/links/" + link + "/url?prospectId=" + p).json().get("url").asString();
+        TestApi.Response click = api.send(new TestApi(port, null).request(url.substring(url.indexOf("/l/")))
+                .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0").GET().build());
+        assertThat(click.status()).isEqualTo(302);
+        assertThat(prospectJson(p).get("source").asString()).isEqualTo("pricing link");
+        JsonNode stages = api.get("/api/v1/prospects/" + p + "/stages").json();
+        assertThat(stages.get("stage").asString()).isEqualTo("SQL");
+        assertThat(stages.get("transitions")).anySatisfy(t ->
+                assertThat(t.get("cause").asString()).isEqualTo("link:" + link));
+        assertThat(api.patch("/api/v1/links/" + link, "{\"completionActions\":[{\"type\":\"setScore\"}]}").status())
+                .isEqualTo(400);
+    }
+
     // --- helpers
 
     String mine(String condition) {
