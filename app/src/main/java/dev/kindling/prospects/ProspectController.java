@@ -56,6 +56,7 @@ class ProspectController {
             @RequestParam(required = false) String stage,
             @RequestParam(required = false) String q,
             @RequestParam(required = false) String quadrant,
+            @RequestParam(required = false) String listId,
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > 500) {
@@ -70,7 +71,15 @@ class ProspectController {
         if (quadrant != null && !quadrant.isBlank() && !QUADRANTS.contains(quadrant)) {
             throw InvalidInputException.of("quadrant", "must be one of " + QUADRANTS);
         }
-        return prospects.list(new Prospects.Filter(email, stage, q, quadrant), limit, cursor);
+        Long list = null;
+        if (listId != null && !listId.isBlank()) {
+            try {
+                list = Long.parseLong(listId.strip());
+            } catch (NumberFormatException e) {
+                throw InvalidInputException.of("listId", "must be a list id");
+            }
+        }
+        return prospects.list(new Prospects.Filter(email, stage, q, quadrant, list), limit, cursor);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})

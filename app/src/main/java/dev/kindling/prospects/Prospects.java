@@ -67,10 +67,14 @@ public class Prospects {
     }
 
     /** Filters of the prospect list; null means "any". */
-    public record Filter(String email, String stage, String search, String quadrant) {
+    public record Filter(String email, String stage, String search, String quadrant, Long listId) {
 
         public Filter(String email, String stage, String search) {
-            this(email, stage, search, null);
+            this(email, stage, search, null, null);
+        }
+
+        public Filter(String email, String stage, String search, String quadrant) {
+            this(email, stage, search, quadrant, null);
         }
     }
 
@@ -114,6 +118,11 @@ public class Prospects {
             // prospect_quadrant() is defined with the thresholds by the grading migration
             sql.append(" AND prospect_quadrant(p.score, p.grade) = :quadrant");
             params.put("quadrant", filter.quadrant());
+        }
+        if (filter.listId() != null) {
+            // list_member is created by the lists migration
+            sql.append(" AND EXISTS (SELECT 1 FROM list_member m WHERE m.list_id = :listId AND m.prospect_id = p.id)");
+            params.put("listId", filter.listId());
         }
         Long after = decodeCursor(cursor);
         if (after != null) {

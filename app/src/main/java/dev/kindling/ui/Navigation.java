@@ -35,7 +35,7 @@ public final class Navigation {
                     planned("Forms", "/forms", "Forms with field mapping, validation, redirects and completion actions."),
                     planned("Links & files", "/links", "Tracked links and files with signed, tamper-proof URLs."),
                     planned("Imports", "/imports", "CSV imports of prospects and historical activities, with per-row results."),
-                    planned("Lists", "/lists", "Static and dynamic lists that stay current as prospects change."),
+                    built("Lists", "/lists"),
                     planned("Automation rules", "/automation", "Rules that act when prospects match conditions, with preview and pause."),
                     planned("Nurture programs", "/programs", "Multi-step nurture programs with waits, branches and enrollments."),
                     planned("Emails", "/emails", "Email templates, sends, the outbox and unsubscribe handling."))),

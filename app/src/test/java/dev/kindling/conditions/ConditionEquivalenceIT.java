@@ -49,6 +49,8 @@ class ConditionEquivalenceIT {
     private static NamedParameterJdbcTemplate jdbc;
     private static final List<ProspectFacts> facts = new ArrayList<>();
     private static final List<Long> owners = new ArrayList<>();
+    private static final List<Long> lists = new ArrayList<>();
+    private static ProspectFactsLoader loader;
 
     private final ConditionEvaluator evaluator = new ConditionEvaluator(THRESHOLDS);
     private final JsonMapper json = JsonMapper.builder().build();
@@ -69,6 +71,13 @@ class ConditionEquivalenceIT {
         for (int i = 0; i < 2; i++) {
             jdbc.update("INSERT INTO campaign (name, channel, created_at) VALUES ('c', 'EMAIL', :now)", Map.of("now", now));
         }
+        for (int i = 0; i < 3; i++) {
+            lists.add(jdbc.queryForObject("INSERT INTO list (name, kind, created_at, updated_at) "
+                    + "VALUES (:name, 'STATIC', :now, :now) RETURNING id", Map.of("name", "list " + i, "now", now),
+                    Long.class));
+        }
+        loader = new ProspectFactsLoader(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));
+        Random memberships = new Random(SEED + 7);
         RandomProspects random = new RandomProspects(new Random(SEED));
         List<RandomProspects.Account> accounts = new ArrayList<>();
         List<Long> accountIds = new ArrayList<>();
@@ -123,8 +132,18 @@ class ConditionEquivalenceIT {
                         + ":occurred_at, :received_at, :prospect_id, :campaign_id, CAST(:properties AS jsonb), :bot, "
                         + ":processed_at)", a);
             }
-            facts.add(RandomProspects.facts(id, prospect,
-                    prospect.account() == null ? null : accounts.get(prospect.account()), COLUMN_TO_FIELD));
+            Set<Long> memberOf = new TreeSet<>();
+            for (long list : lists) {
+                if (memberships.nextInt(3) == 0) {
+                    memberOf.add(list);
+                    jdbc.update("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:list, :id, :now)",
+                            Map.of("list", list, "id", id, "now", now));
+                }
+            }
+            ProspectFacts generated = RandomProspects.facts(id, prospect,
+                    prospect.account() == null ? null : accounts.get(prospect.account()), COLUMN_TO_FIELD);
+            facts.add(new ProspectFacts(id, generated.fields(), generated.score(), generated.grade(), generated.stage(),
+                    generated.ownerId(), memberOf, generated.activities(), generated.lastActivityAt(), null, null));
         }
     }
 
@@ -139,7 +158,7 @@ class ConditionEquivalenceIT {
         int nonTrivial = 0;
         for (int n = 0; n < CONDITIONS; n++) {
             long caseSeed = seeds.nextLong();
-            Condition condition = new RandomConditions(new Random(caseSeed), owners).condition(1);
+            Condition condition = new RandomConditions(new Random(caseSeed), owners, lists).condition(1);
             String text = json.writeValueAsString(ConditionJson.write(condition));
             assertThat(parse(caseSeed, text))
                     .as("case seed %d: the JSON form reads back as the same condition: %s", caseSeed, text)
@@ -165,6 +184,15 @@ class ConditionEquivalenceIT {
                         caseSeed, text, compiled.sql(), compiled.params(), id, inMemory.contains(id), prospect)
                         .isEqualTo(inMemory);
             }
+            Set<Long> loaded = new TreeSet<>();
+            loader.load(facts.stream().map(ProspectFacts::id).toList(), ConditionNeeds.of(condition), RandomProspects.NOW)
+                    .values().forEach(f -> {
+                        if (evaluator.matches(condition, f, RandomProspects.NOW)) {
+                            loaded.add(f.id());
+                        }
+                    });
+            assertThat(loaded).as("case seed %d, condition %s: facts as ProspectFactsLoader loads them (only what "
+                    + "the condition needs) give the same answer", caseSeed, text).isEqualTo(inSql);
             if (!inMemory.isEmpty() && inMemory.size() < facts.size()) {
                 nonTrivial++;
             }
@@ -187,7 +215,7 @@ class ConditionEquivalenceIT {
         for (int n = 0; n < CONDITIONS; n++) {
             long caseSeed = seeds.nextLong();
             Random random = new Random(caseSeed);
-            Condition condition = new RandomConditions(random, owners).condition(1);
+            Condition condition = new RandomConditions(random, owners, lists).condition(1);
             for (int i = 0; i < 20; i++) {
                 ProspectFacts prospect = facts.get(random.nextInt(facts.size()));
                 boolean now = evaluator.matches(condition, prospect, RandomProspects.NOW);

@@ -79,7 +79,16 @@ class ConditionJsonTest {
 
         assertThatThrownBy(() -> ConditionSql.compile(condition, Instant.EPOCH, Thresholds.DEFAULTS))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field).containsExactly("any[1].list", "any[2].not.opportunity"));
+                        .extracting(FieldError::field).containsExactly("any[2].not.opportunity"));
+    }
+
+    @Test
+    void listMembershipCompilesToAnExistsOnListMembersWithTheListIdBound() {
+        ConditionSql.Compiled compiled = ConditionSql.compile(parse("{'list':{'memberOf':3}}"), Instant.EPOCH,
+                Thresholds.DEFAULTS);
+
+        assertThat(compiled.sql()).contains("EXISTS (SELECT 1 FROM list_member m").doesNotContain("3");
+        assertThat(compiled.params()).containsValue(3L);
     }
 
     @Test

@@ -45,11 +45,18 @@ final class RandomConditions {
     private final Random random;
     private final RandomProspects values;
     private final List<Long> owners;
+    private final List<Long> lists;
 
     RandomConditions(Random random, List<Long> owners) {
+        this(random, owners, List.of());
+    }
+
+    /** With list membership leaves over {@code lists} too (none when empty). */
+    RandomConditions(Random random, List<Long> owners, List<Long> lists) {
         this.random = random;
         this.values = new RandomProspects(random);
         this.owners = owners;
+        this.lists = lists;
     }
 
     Condition condition(int depth) {
@@ -73,8 +80,9 @@ final class RandomConditions {
     }
 
     private Condition leaf() {
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(lists.isEmpty() ? 12 : 13)) {
             case 0, 1, 2, 3 -> field();
+            case 12 -> new dev.kindling.engine.condition.Condition.ListMembership(values.pick(lists));
             case 4 -> {
                 Operator op = numericOp();
                 yield new ScoreCondition(op, numbers(op, List.of(0L, 49L, 50L, 51L, 100L, 120L)));

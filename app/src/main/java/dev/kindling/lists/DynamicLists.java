@@ -1,0 +1,181 @@
+package dev.kindling.lists;
+
+import dev.kindling.conditions.ConditionJson;
+import dev.kindling.conditions.ConditionSql;
+import dev.kindling.conditions.ConditionWatcher;
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.Operator;
+import dev.kindling.grading.LifecycleThresholds;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.Prospects;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps dynamic lists' members current. As a {@link ConditionWatcher} it moves exactly the evaluated prospects in
+ * or out (reason {@code condition}) within the processing of the change that caused it and at time-relative flips;
+ * after a condition edit, {@link #rebuild} recomputes a whole list set-based with the compiled condition.
+ */
+@Component
+class DynamicLists implements ConditionWatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(DynamicLists.class);
+
+    /** What a rebuild did. */
+    record Rebuild(long joined, long left, long millis) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Prospects prospects;
+    private final LifecycleThresholds thresholds;
+    private final Memberships memberships;
+    /** Parsed conditions by their stored JSON text: parsing once per edit, not once per intake batch. */
+    private final Map<String, Optional<Condition>> parsed = new ConcurrentHashMap<>();
+
+    DynamicLists(JdbcClient jdbc, JsonMapper json, Clock clock, Prospects prospects, LifecycleThresholds thresholds,
+            Memberships memberships) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.prospects = prospects;
+        this.thresholds = thresholds;
+        this.memberships = memberships;
+    }
+
+    @Override
+    public Map<Long, Condition> watched() {
+        Map<Long, Condition> conditions = new TreeMap<>();
+        jdbc.sql("SELECT id, CAST(condition AS text) AS condition FROM list WHERE kind = 'DYNAMIC'")
+                .query((java.sql.ResultSet rs) -> {
+                    long id = rs.getLong("id");
+                    parse(id, rs.getString("condition")).ifPresent(c -> conditions.put(id, c));
+                });
+        return conditions;
+    }
+
+    /** The stored condition read back; a condition that no longer validates (a custom field was deleted) is skipped. */
+    Optional<Condition> parse(long listId, String text) {
+        if (parsed.size() > 10_000) {
+            parsed.clear();
+        }
+        return parsed.computeIfAbsent(text, t -> {
+            try {
+                return Optional.of(ConditionJson.parse(json.readTree(t), prospects.customFields(), ""));
+            } catch (InvalidInputException e) {
+                log.warn("The condition of list {} is no longer valid and is not applied: {}", listId, e.errors());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Forgets parsed conditions (custom fields changed meaning). */
+    void forget() {
+        parsed.clear();
+    }
+
+    @Override
+    public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
+        if (evaluated.isEmpty() || matching.isEmpty()) {
+            return;
+        }
+        Map<Long, Set<Long>> members = new HashMap<>();
+        jdbc.sql("SELECT list_id, prospect_id FROM list_member WHERE list_id = ANY(:lists) AND prospect_id = ANY(:ids)")
+                .param("lists", matching.keySet().toArray(Long[]::new))
+                .param("ids", evaluated.toArray(Long[]::new))
+                .query((java.sql.ResultSet rs) -> {
+                    members.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
+                });
+        List<Memberships.Change> joins = new ArrayList<>();
+        List<Memberships.Change> leaves = new ArrayList<>();
+        matching.forEach((list, matched) -> {
+            Set<Long> current = members.getOrDefault(list, Set.of());
+            for (long prospect : evaluated) {
+                boolean member = current.contains(prospect);
+                boolean matches = matched.contains(prospect);
+                if (matches && !member) {
+                    joins.add(new Memberships.Change(list, prospect));
+                } else if (!matches && member) {
+                    leaves.add(new Memberships.Change(list, prospect));
+                }
+            }
+        });
+        memberships.join(joins, now, "condition");
+        memberships.leave(leaves, now, "condition");
+    }
+
+    /**
+     * Recomputes the members of a dynamic list from its condition, set-based, in the caller's transaction: one
+     * {@code DELETE} of the members that no longer match and one {@code INSERT … SELECT} of the prospects that
+     * match and are not members, each writing its history rows (reason {@code rebuild}) in the same statement.
+     */
+    Rebuild rebuild(long listId, Condition condition) {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        ConditionSql.Compiled compiled = ConditionSql.compile(condition, now, thresholds.current());
+        Map<String, Object> params = new HashMap<>(compiled.params());
+        params.put("list", listId);
+        params.put("at", Timestamp.from(now));
+        List<Long> left = jdbc.sql("""
+                        WITH gone AS (
+                            DELETE FROM list_member m
+                             WHERE m.list_id = :list
+                               AND NOT EXISTS (SELECT 1 FROM\s""" + ConditionSql.FROM + " " + """
+                                                WHERE p.id = m.prospect_id AND\s""" + compiled.sql() + " " + """
+                                              )
+                            RETURNING m.prospect_id)
+                        INSERT INTO list_membership_event (list_id, prospect_id, at, change, reason)
+                        SELECT :list, prospect_id, :at, 'LEFT', 'rebuild' FROM gone
+                        RETURNING prospect_id""")
+                .params(params)
+                .query(Long.class).list();
+        List<Long> joined = jdbc.sql("""
+                        WITH joined AS (
+                            INSERT INTO list_member (list_id, prospect_id, since)
+                            SELECT :list, p.id, :at FROM\s""" + ConditionSql.FROM + " " + """
+                             WHERE\s""" + compiled.sql() + " " + """
+                            ON CONFLICT DO NOTHING
+                            RETURNING prospect_id)
+                        INSERT INTO list_membership_event (list_id, prospect_id, at, change, reason)
+                        SELECT :list, prospect_id, :at, 'JOINED', 'rebuild' FROM joined
+                        RETURNING prospect_id""")
+                .params(params)
+                .query(Long.class).list();
+        List<Memberships.Change> changes = new ArrayList<>();
+        left.forEach(p -> changes.add(new Memberships.Change(listId, p)));
+        joined.forEach(p -> changes.add(new Memberships.Change(listId, p)));
+        memberships.changed(changes);
+        return new Rebuild(joined.size(), left.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Whether the truth of {@code condition} can change with the clock alone (it has a time window). */
+    static boolean timeRelative(Condition condition) {
+        return switch (condition) {
+            case Condition.All all -> all.conditions().stream().anyMatch(DynamicLists::timeRelative);
+            case Condition.Any any -> any.conditions().stream().anyMatch(DynamicLists::timeRelative);
+            case Condition.Not not -> timeRelative(not.condition());
+            case Condition.FieldCondition field ->
+                    field.op() == Operator.OLDER_THAN_DAYS || field.op() == Operator.WITHIN_DAYS;
+            case Condition.ActivityCondition activity -> activity.withinDays() != null;
+            case Condition.DaysSinceLastActivity days -> true;
+            case Condition.OpportunityCondition opportunity -> opportunity.closedWithinDays() != null;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,121 @@
+package dev.kindling.lists;
+
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.Prospects;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The list API ({@code docs/lists.md}): definitions, members, history, and a prospect's lists. */
+@RestController
+class ListController {
+
+    private final Lists lists;
+    private final Prospects prospects;
+    private final ListInput input;
+
+    ListController(Lists lists, Prospects prospects, ListInput input) {
+        this.lists = lists;
+        this.prospects = prospects;
+        this.input = input;
+    }
+
+    @GetMapping(path = "/api/v1/lists", produces = "application/json")
+    Map<String, List<ListView>> all() {
+        return Map.of("items", lists.all());
+    }
+
+    @PostMapping(path = "/api/v1/lists", consumes = "application/json", produces = "application/json")
+    ResponseEntity<ListView> create(@RequestBody JsonNode body) {
+        ListView created = lists.create(input.definition(body));
+        return ResponseEntity.created(URI.create("/api/v1/lists/" + created.id())).body(created);
+    }
+
+    @GetMapping(path = "/api/v1/lists/{id}", produces = "application/json")
+    ListView get(@PathVariable long id) {
+        return lists.get(id);
+    }
+
+    @PutMapping(path = "/api/v1/lists/{id}", consumes = "application/json", produces = "application/json")
+    ListView replace(@PathVariable long id, @RequestBody JsonNode body) {
+        lists.get(id);
+        return lists.replace(id, input.definition(body));
+    }
+
+    @DeleteMapping("/api/v1/lists/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        lists.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(path = "/api/v1/lists/{id}/members", produces = "application/json")
+    Lists.Page<Lists.Member> members(@PathVariable long id, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor) {
+        return lists.members(id, limit(limit), cursor);
+    }
+
+    @PostMapping(path = "/api/v1/lists/{id}/members", consumes = "application/json", produces = "application/json")
+    Map<String, Integer> add(@PathVariable long id, @RequestBody JsonNode body) {
+        return Map.of("added", lists.add(id, prospectIds(body), "manual"));
+    }
+
+    @DeleteMapping(path = "/api/v1/lists/{id}/members", consumes = "application/json", produces = "application/json")
+    Map<String, Integer> remove(@PathVariable long id, @RequestBody JsonNode body) {
+        return Map.of("removed", lists.remove(id, prospectIds(body), "manual"));
+    }
+
+    @GetMapping(path = "/api/v1/lists/{id}/history", produces = "application/json")
+    Lists.Page<MembershipEvent> history(@PathVariable long id, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor) {
+        return lists.history(id, limit(limit), cursor);
+    }
+
+    @GetMapping(path = "/api/v1/prospects/{id}/lists", produces = "application/json")
+    Map<String, List<Lists.Membership>> ofProspect(@PathVariable long id) {
+        prospects.get(id);
+        return Map.of("items", lists.ofProspect(id));
+    }
+
+    private static int limit(int limit) {
+        if (limit < 1 || limit > 500) {
+            throw InvalidInputException.of("limit", "must be between 1 and 500");
+        }
+        return limit;
+    }
+
+    private static List<Long> prospectIds(JsonNode body) {
+        JsonNode ids = body == null ? null : body.get("prospectIds");
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw InvalidInputException.of("prospectIds", "must be a non-empty array of prospect ids");
+        }
+        if (ids.size() > Lists.MAX_MEMBERS_PER_CALL) {
+            throw InvalidInputException.of("prospectIds", "must have at most " + Lists.MAX_MEMBERS_PER_CALL + " ids");
+        }
+        List<Long> result = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            if (id.isIntegralNumber() && id.canConvertToLong() && id.longValue() > 0) {
+                result.add(id.longValue());
+            } else {
+                errors.add(new FieldError("prospectIds[" + i + "]", "must be a prospect id"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors.size() > 100 ? errors.subList(0, 100) : errors);
+        }
+        return result;
+    }
+}

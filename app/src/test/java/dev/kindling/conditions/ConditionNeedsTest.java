@@ -1,0 +1,46 @@
+package dev.kindling.conditions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.Condition.ActivityCondition;
+import dev.kindling.engine.condition.Condition.All;
+import dev.kindling.engine.condition.Condition.ListMembership;
+import dev.kindling.engine.condition.Condition.Not;
+import dev.kindling.engine.condition.Condition.ScoreCondition;
+import dev.kindling.engine.condition.Operator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConditionNeedsTest {
+
+    @Test
+    void aConditionWithoutActivityOrListLeavesNeedsNothingBeyondTheRow() {
+        ConditionNeeds needs = ConditionNeeds.of(new ScoreCondition(Operator.GTE, List.of(50L)));
+        assertThat(needs.activities()).isFalse();
+        assertThat(needs.lists()).isFalse();
+    }
+
+    @Test
+    void activityNeedsAreTheUnionOfTypesAndTheLongestWindow() {
+        Condition condition = new All(List.of(
+                new ActivityCondition(ActivityType.EMAIL_CLICK, null, 1, 30L, true),
+                new Not(new ActivityCondition(ActivityType.FORM_SUBMIT, null, 2, 90L, false)),
+                new ListMembership(4)));
+        ConditionNeeds needs = ConditionNeeds.of(condition);
+        assertThat(needs.activityTypes()).containsExactlyInAnyOrder(ActivityType.EMAIL_CLICK, ActivityType.FORM_SUBMIT);
+        assertThat(needs.anyActivityType()).isFalse();
+        assertThat(needs.activityDays()).isEqualTo(90L);
+        assertThat(needs.lists()).isTrue();
+    }
+
+    @Test
+    void oneUnboundedOrUntypedActivityLeafWidensTheNeedsToAllHistoryOrEveryType() {
+        ConditionNeeds needs = ConditionNeeds.of(List.of(
+                new ActivityCondition(ActivityType.EMAIL_CLICK, null, 1, 30L, true),
+                new ActivityCondition(null, null, 1, null, true)));
+        assertThat(needs.anyActivityType()).isTrue();
+        assertThat(needs.activityDays()).isNull();
+    }
+}

@@ -1,0 +1,248 @@
+package dev.kindling.lists;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Lists through the API: definitions, the event path, rebuilds, static members, history and bad input. */
+@IntegrationTest
+class ListsIT {
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+    String run;
+    final List<Long> created = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void deleteLists() {
+        // dependants first: the shared database keeps no list of this test watching other tests' prospects
+        for (int i = created.size() - 1; i >= 0; i--) {
+            delete("/api/v1/lists/" + created.get(i));
+        }
+    }
+
+    @Test
+    void aProspectJoinsADynamicListWithinTheProcessingOfTheActivityThatMadeItMatch() {
+        long id = prospect("reader-" + run + "@example.com", "Software");
+        long list = dynamic("Clickers " + run, """
+                {"all": [{"field": "email", "op": "contains", "value": "%s"},
+                         {"activity": {"type": "EMAIL_CLICK"}}]}""".formatted(run));
+        assertThat(members(list)).isEmpty();
+
+        activity(id, "EMAIL_CLICK");
+        IntakeProgress.awaitDrained(api);
+
+        assertThat(members(list)).containsExactly(id);
+        JsonNode history = api.get("/api/v1/lists/" + list + "/history").json().get("items");
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("change").asString()).isEqualTo("JOINED");
+        assertThat(history.get(0).get("reason").asString()).isEqualTo("condition");
+        assertThat(api.get("/api/v1/prospects/" + id + "/lists").json().get("items"))
+                .extracting(n -> n.get("listId").asLong()).containsExactly(list);
+        assertThat(api.get("/api/v1/prospects?listId=" + list).json().get("items"))
+                .extracting(n -> n.get("id").asLong()).containsExactly(id);
+    }
+
+    @Test
+    void aFieldEditMovesAProspectOutOfADynamicListAtOnce() {
+        long id = prospect("finance-" + run + "@example.com", "Finance");
+        long list = dynamic("Finance " + run, """
+                {"all": [{"field": "email", "op": "contains", "value": "%s"},
+                         {"field": "industry", "op": "eq", "value": "finance"}]}""".formatted(run));
+        assertThat(members(list)).containsExactly(id);
+
+        assertThat(api.patch("/api/v1/prospects/" + id, "{\"industry\":\"Retail\"}").status()).isEqualTo(200);
+
+        assertThat(members(list)).isEmpty();
+        assertThat(api.get("/api/v1/lists/" + list + "/history").json().get("items"))
+                .extracting(n -> n.get("change").asString() + "/" + n.get("reason").asString())
+                .containsExactly("LEFT/condition", "JOINED/rebuild");
+    }
+
+    @Test
+    void editingTheConditionRebuildsTheMembersSetBasedWithJoinersAndLeaversInTheHistory() {
+        long software = prospect("sw-" + run + "@example.com", "Software");
+        long finance = prospect("fin-" + run + "@example.com", "Finance");
+        long list = dynamic("Industry " + run, condition("Software"));
+        assertThat(members(list)).containsExactly(software);
+
+        TestApi.Response edited = put("/api/v1/lists/" + list,
+                "{\"name\":\"Industry " + run + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition("Finance") + "}");
+
+        assertThat(edited.status()).isEqualTo(200);
+        JsonNode rebuild = edited.json().get("rebuild");
+        assertThat(rebuild.get("joined").asLong()).isEqualTo(1);
+        assertThat(rebuild.get("left").asLong()).isEqualTo(1);
+        assertThat(rebuild.get("millis").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(members(list)).containsExactly(finance);
+        assertThat(api.get("/api/v1/lists/" + list + "/history").json().get("items"))
+                .extracting(n -> n.get("prospectId").asLong() + ":" + n.get("change").asString() + "/"
+                        + n.get("reason").asString())
+                .containsExactly(finance + ":JOINED/rebuild", software + ":LEFT/rebuild", software + ":JOINED/rebuild");
+    }
+
+    @Test
+    void aStaticListTakesMembersByHandAndADynamicOneRefusesThem() {
+        long a = prospect("a-" + run + "@example.com", null);
+        long b = prospect("b-" + run + "@example.com", null);
+        TestApi.Response made = api.post("/api/v1/lists", "{\"name\":\"Hand " + run + "\",\"kind\":\"STATIC\"}");
+        assertThat(made.status()).isEqualTo(201);
+        long list = made.json().get("id").asLong();
+        created.add(list);
+
+        assertThat(api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + a + "," + b + "," + a + "]}")
+                .json().get("added").asInt()).isEqualTo(2);
+        assertThat(members(list)).containsExactlyInAnyOrder(a, b);
+        assertThat(send("DELETE", "/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + a + "]}")
+                .json().get("removed").asInt()).isEqualTo(1);
+        assertThat(members(list)).containsExactly(b);
+        assertThat(api.get("/api/v1/lists/" + list + "/history").json().get("items"))
+                .extracting(n -> n.get("change").asString() + "/" + n.get("reason").asString())
+                .containsExactly("LEFT/manual", "JOINED/manual", "JOINED/manual");
+
+        TestApi.Response missing = api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + a
+                + ", 999999999]}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body()).contains("prospectIds[1]");
+        assertThat(members(list)).containsExactly(b);
+
+        long dynamic = dynamic("Dyn " + run, condition("Software"));
+        assertThat(api.post("/api/v1/lists/" + dynamic + "/members", "{\"prospectIds\":[" + a + "]}").status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aListInAnotherListsConditionFollowsItAndCannotBeDeletedOrMadeACycle() {
+        long id = prospect("nested-" + run + "@example.com", "Software");
+        long inner = dynamic("Inner " + run, condition("Software"));
+        long outer = dynamic("Outer " + run, "{\"list\": {\"memberOf\": " + inner + "}}");
+        assertThat(members(outer)).containsExactly(id);
+
+        assertThat(api.patch("/api/v1/prospects/" + id, "{\"industry\":\"Retail\"}").status()).isEqualTo(200);
+        assertThat(members(inner)).isEmpty();
+        assertThat(members(outer)).as("the outer list follows within the same change").isEmpty();
+
+        TestApi.Response delete = delete("/api/v1/lists/" + inner);
+        assertThat(delete.status()).isEqualTo(409);
+        assertThat(delete.body()).contains("Outer " + run);
+
+        TestApi.Response cycle = put("/api/v1/lists/" + inner, "{\"name\":\"Inner " + run
+                + "\",\"kind\":\"DYNAMIC\",\"condition\":{\"list\":{\"memberOf\":" + outer + "}}}");
+        assertThat(cycle.status()).isEqualTo(400);
+        assertThat(cycle.body()).contains("cycle");
+        TestApi.Response self = put("/api/v1/lists/" + inner, "{\"name\":\"Inner " + run
+                + "\",\"kind\":\"DYNAMIC\",\"condition\":{\"list\":{\"memberOf\":" + inner + "}}}");
+        assertThat(self.status()).isEqualTo(400);
+    }
+
+    @Test
+    void badDefinitionsAreRefusedWithEveryProblemAndNothingIsStored() {
+        int before = api.get("/api/v1/lists").json().get("items").size();
+
+        TestApi.Response bad = api.post("/api/v1/lists", """
+                {"name": "", "kind": "DYNAMIC", "condition": {"all": [{"field": "password", "op": "eq", "value": "x"},
+                 {"activity": {"withinDays": 0}}]}, "extra": 1}""");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors")).extracting(n -> n.get("field").asString())
+                .contains("name", "extra", "condition.all[0].field", "condition.all[1].activity.withinDays");
+
+        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\"}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"STATIC\",\"condition\":{\"score\":{\"gte\":1}}}")
+                .status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
+                + "{\"opportunity\":{\"status\":[\"LOST\"]}}}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
+                + "{\"list\":{\"memberOf\":999999999}}}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/lists", "[1]").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/lists/999999999").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/lists/1/members?limit=0").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/prospects?listId=abc").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/lists").json().get("items").size()).isEqualTo(before);
+    }
+
+    @Test
+    void membersArePagedWithACursor() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(prospect("page" + i + "-" + run + "@example.com", "Software"));
+        }
+        long list = dynamic("Paged " + run, condition("Software"));
+        JsonNode first = api.get("/api/v1/lists/" + list + "/members?limit=3").json();
+        JsonNode second = api.get("/api/v1/lists/" + list + "/members?limit=3&cursor="
+                + first.get("nextCursor").asString()).json();
+        List<Long> all = new ArrayList<>();
+        first.get("items").forEach(n -> all.add(n.get("prospectId").asLong()));
+        second.get("items").forEach(n -> all.add(n.get("prospectId").asLong()));
+        assertThat(all).containsExactlyElementsOf(ids.reversed());
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+    }
+
+    private String condition(String industry) {
+        return """
+                {"all": [{"field": "email", "op": "contains", "value": "%s"},
+                         {"field": "industry", "op": "eq", "value": "%s"}]}""".formatted(run, industry);
+    }
+
+    long dynamic(String name, String condition) {
+        TestApi.Response made = api.post("/api/v1/lists",
+                "{\"name\":\"" + name + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition + "}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long id = made.json().get("id").asLong();
+        created.add(id);
+        return id;
+    }
+
+    List<Long> members(long list) {
+        List<Long> ids = new ArrayList<>();
+        api.get("/api/v1/lists/" + list + "/members?limit=500").json().get("items")
+                .forEach(n -> ids.add(n.get("prospectId").asLong()));
+        return ids;
+    }
+
+    long prospect(String email, String industry) {
+        TestApi.Response made = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\""
+                + (industry == null ? "" : ",\"industry\":\"" + industry + "\"") + "}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        return made.json().get("id").asLong();
+    }
+
+    void activity(long prospect, String type) {
+        TestApi.Response accepted = api.post("/api/v1/activities", """
+                {"activities": [{"externalId": "%s-%s", "type": "%s", "prospectId": %d, "occurredAt": "%s"}]}"""
+                .formatted(run, UUID.randomUUID(), type, prospect, Instant.now().minusSeconds(5)));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    }
+
+    TestApi.Response put(String path, String json) {
+        return send("PUT", path, json);
+    }
+
+    TestApi.Response delete(String path) {
+        return api.send(api.request(path).DELETE().build());
+    }
+
+    TestApi.Response send(String method, String path, String json) {
+        return api.send(api.request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+}
