@@ -156,8 +156,9 @@ class AutomationRuleIT {
         assertThat(prospect.get("doNotEmail").asBoolean()).isTrue();
         assertThat(members(staticList)).containsExactly(p);
         assertThat(members(other)).isEmpty();
-        assertThat(jdbc.sql("SELECT change || ' ' || reason FROM list_membership_event WHERE prospect_id = :p ORDER BY id")
-                .param("p", p).query(String.class).list())
+        assertThat(jdbc.sql("SELECT change || ' ' || reason FROM list_membership_event WHERE prospect_id = :p"
+                        + " AND list_id IN (:a, :b) ORDER BY id")
+                .param("p", p).param("a", staticList).param("b", other).query(String.class).list())
                 .containsExactly("JOINED action:rule:" + id, "LEFT action:rule:" + id);
         JsonNode stages = api.get("/api/v1/prospects/" + p + "/stages").json();
         assertThat(stages.get("stage").asString()).isEqualTo("SAL");
@@ -242,7 +243,8 @@ class AutomationRuleIT {
     void badInputIsRefusedWithPaths() {
         long dynamic = jdbc.sql("""
                         INSERT INTO list (name, kind, condition, created_at, updated_at)
-                        VALUES (:n, 'DYNAMIC', '{"all":[]}', now(), now()) RETURNING id""")
+                        VALUES (:n, 'DYNAMIC', '{"field":"email","op":"eq","value":"nobody@nowhere.example"}', now(), now())
+                        RETURNING id""")
                 .param("n", "dyn-" + run).query(Long.class).single();
         String[][] cases = {
                 {"{\"name\":\"x\",\"condition\":{\"field\":\"password\",\"op\":\"eq\",\"value\":\"a\"},\"actions\":[{\"type\":\"setDoNotEmail\"}]}", "condition.field"},
@@ -281,6 +283,16 @@ class AutomationRuleIT {
         assertThat(refused.body()).contains("actions[0].listId");
         assertThat(api.get("/api/v1/automation-rules/" + id).json().get("status").asString()).isEqualTo("PAUSED");
         assertThat(api.get("/api/v1/automation-rules/999999999").status()).isEqualTo(404);
+
+        // a list a rule names cannot be deleted from under it
+        long used = list("STATIC");
+        long user = rule("""
+                {"name":"User","condition":%s,"actions":[{"type":"removeFromList","listId":%d}]}"""
+                .formatted(mine("{\"all\":[]}"), used));
+        TestApi.Response deleting = api.send(api.request("/api/v1/lists/" + used).DELETE().build());
+        assertThat(deleting.status()).as(deleting.body()).isEqualTo(409);
+        assertThat(deleting.json().get("detail").asString()).contains("automation rule \"User\" (" + user + ")");
+        jdbc.sql("DELETE FROM list WHERE id = :id").param("id", dynamic).update();
         assertThat(api.get("/api/v1/automation-rules/" + id + "/matches?limit=0").status()).isEqualTo(400);
     }
 
