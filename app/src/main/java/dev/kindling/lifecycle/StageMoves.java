@@ -92,6 +92,20 @@ class StageMoves {
         return change;
     }
 
+    /** Moves these prospects to {@code to} for automation (a rule, a completion action), cause kept; returns how many moved. */
+    int automated(Collection<Long> ids, LifecycleStage to, String cause) {
+        List<Row> rows = lock("p.id = ANY(:ids)", ids);
+        Instant now = clock.instant();
+        List<StageChanged> changes = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.stage() != to) {
+                changes.add(new StageChanged(row.id(), row.stage(), to, now, cause));
+            }
+        }
+        write(rows, changes, null);
+        return changes.size();
+    }
+
     /** These prospects' rows, locked in id order; {@code where} may use {@code :ids}. */
     List<Row> lock(String where, Collection<Long> ids) {
         if (ids.isEmpty()) {

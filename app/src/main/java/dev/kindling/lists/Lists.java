@@ -200,8 +200,10 @@ public class Lists implements ListReferences {
         tx.executeWithoutResult(status -> {
             lockDefinitions();
             get(id);
-            List<String> referring = new ArrayList<>();
-            references.orderedStream().forEach(r -> referring.addAll(r.referencing(id)));
+            // Spring leaves this bean out of its own provider once other ListReferences exist: ask it explicitly
+            java.util.Set<String> found = new java.util.LinkedHashSet<>(referencing(id));
+            references.orderedStream().forEach(r -> found.addAll(r.referencing(id)));
+            List<String> referring = new ArrayList<>(found);
             if (!referring.isEmpty()) {
                 throw new ConflictException("The list is used by " + String.join(", ", referring)
                         + "; change those first");

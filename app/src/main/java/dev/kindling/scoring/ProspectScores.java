@@ -146,6 +146,30 @@ public class ProspectScores {
                 clock.instant(), reason + " (by " + user + ")"));
     }
 
+    /**
+     * Automation's change of many scores at once: {@code delta} points, or (when {@code setTo} is given) the score set
+     * to it — AUTOMATION ledger entries, one lock, one update and one ledger insert for all of them.
+     */
+    @Transactional
+    public void automate(java.util.Collection<Long> prospectIds, int delta, Integer setTo, String reason) {
+        Map<Long, ScoreState> states = store.lock(prospectIds);
+        ScoringModel model = models.current();
+        Instant now = clock.instant();
+        List<Long> ids = new ArrayList<>();
+        List<ScoreState> after = new ArrayList<>();
+        List<ScoreStore.Entry> entries = new ArrayList<>();
+        states.forEach((id, state) -> {
+            Decay.Scored scored = setTo != null
+                    ? ScoreActions.set(state, model, LedgerEntry.Kind.AUTOMATION, setTo, now, reason)
+                    : ScoreActions.adjust(state, model, LedgerEntry.Kind.AUTOMATION, delta, now, reason);
+            ids.add(id);
+            after.add(scored.state());
+            scored.entries().forEach(e -> entries.add(new ScoreStore.Entry(id, e)));
+        });
+        store.writeStates(ids, after);
+        store.append(entries);
+    }
+
     private ScoreState locked(long prospectId) {
         ScoreState state = store.lock(List.of(prospectId)).get(prospectId);
         if (state == null) {

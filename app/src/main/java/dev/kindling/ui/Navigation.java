@@ -36,7 +36,7 @@ public final class Navigation {
                     planned("Links & files", "/links", "Tracked links and files with signed, tamper-proof URLs."),
                     planned("Imports", "/imports", "CSV imports of prospects and historical activities, with per-row results."),
                     built("Lists", "/lists"),
-                    planned("Automation rules", "/automation", "Rules that act when prospects match conditions, with preview and pause."),
+                    built("Automation rules", "/automation"),
                     planned("Nurture programs", "/programs", "Multi-step nurture programs with waits, branches and enrollments."),
                     planned("Emails", "/emails", "Email templates, sends, the outbox and unsubscribe handling."))),
             new Section("Scoring", List.of(

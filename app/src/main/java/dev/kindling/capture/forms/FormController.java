@@ -28,7 +28,11 @@ class FormController {
     private final Campaigns campaigns;
     private final PublicUrl publicUrl;
 
-    FormController(Forms forms, Prospects prospects, Campaigns campaigns, PublicUrl publicUrl) {
+    private final dev.kindling.automation.CompletionActions completionActions;
+
+    FormController(Forms forms, Prospects prospects, Campaigns campaigns, PublicUrl publicUrl,
+            dev.kindling.automation.CompletionActions completionActions) {
+        this.completionActions = completionActions;
         this.forms = forms;
         this.prospects = prospects;
         this.campaigns = campaigns;
@@ -80,7 +84,8 @@ class FormController {
     }
 
     private FormValues validated(Map<String, Object> raw) {
-        return FormValues.validate(raw, prospects.customFields().keySet(), campaigns::exists);
+        return FormValues.validate(raw, prospects.customFields().keySet(), campaigns::exists,
+                (actions, errors) -> completionActions.validate(actions, "completionActions", errors));
     }
 
     private FormView view(Form f) {

@@ -36,7 +36,11 @@ class FormSubmissions {
     private final Visitors visitors;
     private final Clock clock;
 
-    FormSubmissions(Prospects prospects, ActivityIntake intake, Visitors visitors, Clock clock) {
+    private final dev.kindling.automation.CompletionActions completionActions;
+
+    FormSubmissions(Prospects prospects, ActivityIntake intake, Visitors visitors, Clock clock,
+            dev.kindling.automation.CompletionActions completionActions) {
+        this.completionActions = completionActions;
         this.prospects = prospects;
         this.intake = intake;
         this.visitors = visitors;
@@ -108,6 +112,8 @@ class FormSubmissions {
         if (origin.visitor() != null) {
             visitors.link(origin.visitor().value(), prospectId, now);
         }
+        // completion actions run on every successful submission, in this transaction
+        completionActions.run(form.completionActions(), prospectId, "form:" + form.key(), form.name());
         return new Outcome(prospectId, List.of());
     }
 

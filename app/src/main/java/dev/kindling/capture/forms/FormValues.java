@@ -30,8 +30,10 @@ record FormValues(String key, String name, Map<String, String> fieldMapping, Lis
      * @param raw          the JSON fields (for a change: the current values overlaid with the given ones)
      * @param customFields names of the defined custom fields
      * @param campaignExists whether a campaign id names a campaign
+     * @param completionActions validates the completion actions (adding errors), returning their normal form
      */
-    static FormValues validate(Map<String, Object> raw, Set<String> customFields, LongPredicate campaignExists) {
+    static FormValues validate(Map<String, Object> raw, Set<String> customFields, LongPredicate campaignExists,
+            java.util.function.BiFunction<Object, List<FieldError>, List<Object>> completionActions) {
         List<FieldError> errors = new ArrayList<>();
         for (String field : raw.keySet()) {
             if (!FIELDS.contains(field)) {
@@ -110,17 +112,7 @@ record FormValues(String key, String name, Map<String, String> fieldMapping, Lis
         List<Object> actions = new ArrayList<>();
         Object rawActions = raw.get("completionActions");
         if (rawActions != null) {
-            if (!(rawActions instanceof List<?> list)) {
-                errors.add(new FieldError("completionActions", "must be a list"));
-            } else {
-                for (int i = 0; i < list.size(); i++) {
-                    if (!(list.get(i) instanceof Map<?, ?> action) || !(action.get("type") instanceof String)) {
-                        errors.add(new FieldError("completionActions[" + i + "]", "must be an object with a type"));
-                    } else {
-                        actions.add(action);
-                    }
-                }
-            }
+            actions = completionActions.apply(rawActions, errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);

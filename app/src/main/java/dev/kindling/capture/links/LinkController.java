@@ -30,14 +30,19 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api/v1/links", produces = "application/json")
 class LinkController {
 
-    private static final Set<String> FIELDS = Set.of("kind", "name", "targetUrl", "campaignId");
+    private static final Set<String> FIELDS = Set.of("kind", "name", "targetUrl", "campaignId",
+            "completionActions");
 
     private final TrackedLinks links;
     private final Campaigns campaigns;
     private final Prospects prospects;
     private final PublicUrl publicUrl;
 
-    LinkController(TrackedLinks links, Campaigns campaigns, Prospects prospects, PublicUrl publicUrl) {
+    private final dev.kindling.automation.CompletionActions completionActions;
+
+    LinkController(TrackedLinks links, Campaigns campaigns, Prospects prospects, PublicUrl publicUrl,
+            dev.kindling.automation.CompletionActions completionActions) {
+        this.completionActions = completionActions;
         this.links = links;
         this.campaigns = campaigns;
         this.prospects = prospects;
@@ -46,7 +51,7 @@ class LinkController {
 
     /** A link as the API shows it, with the public URL to publish (it records clicks anonymously or by visitor). */
     record LinkView(long id, TrackedLink.Kind kind, String name, String targetUrl, Long campaignId, Instant createdAt,
-            String publicUrl) {
+            String publicUrl, List<Object> completionActions) {
     }
 
     /** A link's URL personalised for one prospect: its clicks are that prospect's. */
@@ -86,6 +91,7 @@ class LinkController {
         merged.put("name", current.name());
         merged.put("targetUrl", current.targetUrl());
         merged.put("campaignId", current.campaignId());
+        merged.put("completionActions", current.completionActions());
         merged.putAll(JsonValues.object(body, "body"));
         return view(links.update(id, validated(merged)));
     }
@@ -134,14 +140,16 @@ class LinkController {
                 campaignId = id;
             }
         }
+        List<Object> actions = raw.get("completionActions") == null ? List.of()
+                : completionActions.validate(raw.get("completionActions"), "completionActions", errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new TrackedLinks.Values(kind, name, target, campaignId);
+        return new TrackedLinks.Values(kind, name, target, campaignId, actions);
     }
 
     private LinkView view(TrackedLink l) {
         return new LinkView(l.id(), l.kind(), l.name(), l.targetUrl(), l.campaignId(), l.createdAt(),
-                publicUrl.of("/l/" + links.tokens().sign(l.id(), null)));
+                publicUrl.of("/l/" + links.tokens().sign(l.id(), null)), l.completionActions());
     }
 }

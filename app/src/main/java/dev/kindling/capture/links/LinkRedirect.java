@@ -36,7 +36,11 @@ class LinkRedirect {
     private final ActivityIntake intake;
     private final Clock clock;
 
-    LinkRedirect(TrackedLinks links, Prospects prospects, ActivityIntake intake, Clock clock) {
+    private final dev.kindling.automation.CompletionActions completionActions;
+
+    LinkRedirect(TrackedLinks links, Prospects prospects, ActivityIntake intake, Clock clock,
+            dev.kindling.automation.CompletionActions completionActions) {
+        this.completionActions = completionActions;
         this.links = links;
         this.prospects = prospects;
         this.intake = intake;
@@ -44,6 +48,7 @@ class LinkRedirect {
     }
 
     @GetMapping("/l/{token}")
+    @org.springframework.transaction.annotation.Transactional
     ResponseEntity<Void> follow(@PathVariable String token,
             @CookieValue(name = VisitorId.COOKIE, required = false) String visitorCookie,
             @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent,
@@ -67,6 +72,10 @@ class LinkRedirect {
             intake.accept(List.of(new NewActivity("click-" + UUID.randomUUID(), prospectId, null,
                     visitor == null ? null : visitor.value(), type, null, clock.instant(), link.campaignId(),
                     properties, BotSignature.isBot(userAgent))));
+            // completion actions run on every click of a known prospect (not for bots), in the click's transaction
+            if (prospectId != null && !BotSignature.isBot(userAgent)) {
+                completionActions.run(link.completionActions(), prospectId, "link:" + link.id(), link.name());
+            }
         }
         return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(link.targetUrl()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();

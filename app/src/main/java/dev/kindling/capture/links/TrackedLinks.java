@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 class TrackedLinks {
 
     static final String SECRET_SETTING = "capture.link-secret";
-    private static final String COLUMNS = "id, kind, name, target_url, campaign_id, created_at";
+    private static final String COLUMNS =
+            "id, kind, name, target_url, campaign_id, created_at, completion_actions::text AS completion_actions";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -37,7 +38,8 @@ class TrackedLinks {
     }
 
     /** What a client may set on a link, validated. */
-    record Values(TrackedLink.Kind kind, String name, String targetUrl, Long campaignId) {
+    record Values(TrackedLink.Kind kind, String name, String targetUrl, Long campaignId,
+            java.util.List<Object> completionActions) {
     }
 
     LinkTokens tokens() {
@@ -59,8 +61,9 @@ class TrackedLinks {
 
     TrackedLink create(Values v) {
         long id = jdbc.sql("""
-                        INSERT INTO tracked_link (kind, name, target_url, campaign_id, created_at)
-                        VALUES (:kind, :name, :target, :campaign, :now) RETURNING id""")
+                        INSERT INTO tracked_link (kind, name, target_url, campaign_id, created_at, completion_actions)
+                        VALUES (:kind, :name, :target, :campaign, :now, CAST(:actions AS jsonb)) RETURNING id""")
+                .param("actions", ACTIONS_JSON.writeValueAsString(v.completionActions()))
                 .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
                 .param("campaign", v.campaignId()).param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
@@ -69,8 +72,10 @@ class TrackedLinks {
 
     TrackedLink update(long id, Values v) {
         jdbc.sql("""
-                        UPDATE tracked_link SET kind = :kind, name = :name, target_url = :target, campaign_id = :campaign
+                        UPDATE tracked_link SET kind = :kind, name = :name, target_url = :target, campaign_id = :campaign,
+                               completion_actions = CAST(:actions AS jsonb)
                          WHERE id = :id""")
+                .param("actions", ACTIONS_JSON.writeValueAsString(v.completionActions()))
                 .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
                 .param("campaign", v.campaignId()).param("id", id)
                 .update();
@@ -112,6 +117,16 @@ class TrackedLinks {
 
     private static TrackedLink link(ResultSet rs, int row) throws SQLException {
         return new TrackedLink(rs.getLong("id"), TrackedLink.Kind.valueOf(rs.getString("kind")), rs.getString("name"),
-                rs.getString("target_url"), (Long) rs.getObject("campaign_id"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("target_url"), (Long) rs.getObject("campaign_id"), rs.getTimestamp("created_at").toInstant(),
+                actions(rs.getString("completion_actions")));
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper ACTIONS_JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<Object> actions(String json) {
+        Object value = dev.kindling.platform.web.JsonValues.value(ACTIONS_JSON.readTree(json == null ? "[]" : json));
+        return value instanceof java.util.List<?> l ? (java.util.List<Object>) l : java.util.List.of();
     }
 }

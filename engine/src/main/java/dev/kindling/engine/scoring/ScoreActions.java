@@ -44,4 +44,13 @@ public final class ScoreActions {
         work.change(kind, at, delta, null, null, reason);
         return work.result();
     }
+
+    /** An AUTOMATION (or MANUAL) setting of the score to {@code target}, after the decay due by {@code at}. */
+    public static Decay.Scored set(ScoreState state, ScoringModel model, LedgerEntry.Kind kind, int target,
+            Instant at, String reason) {
+        Work work = new Work(state, model);
+        work.decayUntil(at);
+        work.set(kind, at, target, reason, null);
+        return work.result();
+    }
 }

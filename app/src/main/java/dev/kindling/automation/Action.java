@@ -1,0 +1,78 @@
+package dev.kindling.automation;
+
+import dev.kindling.engine.lifecycle.LifecycleStage;
+import java.net.URI;
+
+/**
+ * One thing a rule or a completion action does to the prospects it applies to. Each kind has one
+ * {@link ActionExecutor}; later kinds (assignment, notification, tasks, programs) are new records here and new
+ * executors, nothing else. The JSON form is {@code {"type": "adjustScore", ...}} ({@link ActionJson}).
+ */
+public sealed interface Action {
+
+    /** The JSON {@code type} of this kind. */
+    String type();
+
+    /** Adds (or with a negative value removes) points, an AUTOMATION ledger entry; never below the score floor. */
+    record AdjustScore(int points) implements Action {
+        public String type() {
+            return "adjustScore";
+        }
+    }
+
+    /** Sets the score to a value, an AUTOMATION ledger entry. */
+    record SetScore(int score) implements Action {
+        public String type() {
+            return "setScore";
+        }
+    }
+
+    /**
+     * Sets a standard field ({@code industry}) or a custom one ({@code custom.region}) to a validated value;
+     * {@code null} clears it.
+     */
+    record SetField(String field, Object value) implements Action {
+        public String type() {
+            return "setField";
+        }
+
+        public boolean custom() {
+            return field.startsWith("custom.");
+        }
+    }
+
+    /** Adds to a static list. */
+    record AddToList(long listId) implements Action {
+        public String type() {
+            return "addToList";
+        }
+    }
+
+    /** Removes from a static list. */
+    record RemoveFromList(long listId) implements Action {
+        public String type() {
+            return "removeFromList";
+        }
+    }
+
+    /** Moves to a lifecycle stage (recorded as a transition caused by the rule or form). */
+    record ChangeStage(LifecycleStage stage) implements Action {
+        public String type() {
+            return "changeStage";
+        }
+    }
+
+    /** Sets (or clears) do-not-email. */
+    record SetDoNotEmail(boolean value) implements Action {
+        public String type() {
+            return "setDoNotEmail";
+        }
+    }
+
+    /** POSTs {@code {rule, prospect}} to the URL after the transaction commits, with retries (the webhook outbox). */
+    record CallWebhook(URI url) implements Action {
+        public String type() {
+            return "callWebhook";
+        }
+    }
+}

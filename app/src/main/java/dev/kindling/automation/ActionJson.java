@@ -1,0 +1,284 @@
+package dev.kindling.automation;
+
+import dev.kindling.engine.lifecycle.Lifecycle;
+import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.CustomField;
+import dev.kindling.prospects.ProspectChanges;
+import dev.kindling.prospects.ProspectField;
+import dev.kindling.prospects.ProspectValidator;
+import dev.kindling.prospects.Prospects;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads and writes the JSON form of {@link Action}s — for rules and for forms' and links' completion actions — and
+ * validates every one against what exists now: fields like {@link ProspectValidator} (email cannot be set), lists
+ * that exist and are static, stages a prospect may be moved to, absolute http(s) webhook URLs.
+ */
+@Component
+public class ActionJson {
+
+    public static final int MAX_ACTIONS = 20;
+    static final int MAX_POINTS = 100_000;
+    static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
+            "changeStage", "setDoNotEmail", "callWebhook");
+
+    private final Prospects prospects;
+    private final JdbcClient jdbc;
+
+    ActionJson(Prospects prospects, JdbcClient jdbc) {
+        this.prospects = prospects;
+        this.jdbc = jdbc;
+    }
+
+    /** The actions {@code raw} (a list of objects from {@code JsonValues}) describes; 400 listing every problem. */
+    public List<Action> parse(Object raw, String path) {
+        List<FieldError> errors = new ArrayList<>();
+        List<Action> actions = parse(raw, path, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return actions;
+    }
+
+    /** Like {@link #parse(Object, String)}, adding problems to {@code errors} instead of throwing. */
+    public List<Action> parse(Object raw, String path, List<FieldError> errors) {
+        List<Action> actions = new ArrayList<>();
+        if (!(raw instanceof List<?> list)) {
+            errors.add(new FieldError(path, "must be a list of actions"));
+            return actions;
+        }
+        if (list.size() > MAX_ACTIONS) {
+            errors.add(new FieldError(path, "must have at most " + MAX_ACTIONS + " actions"));
+            return actions;
+        }
+        Map<String, CustomField> custom = null;
+        for (int i = 0; i < list.size(); i++) {
+            String at = path + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)) {
+                errors.add(new FieldError(at, "must be an object with a type (one of " + String.join(", ", TYPES) + ")"));
+                continue;
+            }
+            int before = errors.size();
+            Action action = switch (type) {
+                case "adjustScore" -> {
+                    only(m, Set.of("points"), at, errors);
+                    Integer p = integer(m.get("points"), at + ".points", -MAX_POINTS, MAX_POINTS, errors);
+                    if (p != null && p == 0) {
+                        errors.add(new FieldError(at + ".points", "must not be 0"));
+                    }
+                    yield p == null ? null : new Action.AdjustScore(p);
+                }
+                case "setScore" -> {
+                    only(m, Set.of("score"), at, errors);
+                    Integer s = integer(m.get("score"), at + ".score", 0, MAX_POINTS, errors);
+                    yield s == null ? null : new Action.SetScore(s);
+                }
+                case "setField" -> {
+                    only(m, Set.of("field", "value"), at, errors);
+                    if (custom == null) {
+                        custom = prospects.customFields();
+                    }
+                    yield setField(m, at, custom, errors);
+                }
+                case "addToList", "removeFromList" -> {
+                    only(m, Set.of("listId"), at, errors);
+                    Long id = m.get("listId") instanceof Long l ? l : null;
+                    if (id == null) {
+                        errors.add(new FieldError(at + ".listId", "must be a list id"));
+                        yield null;
+                    }
+                    String kind = jdbc.sql("SELECT kind FROM list WHERE id = :id").param("id", id)
+                            .query(String.class).optional().orElse(null);
+                    if (kind == null) {
+                        errors.add(new FieldError(at + ".listId", "names no list (it may have been deleted)"));
+                        yield null;
+                    }
+                    if (!"STATIC".equals(kind)) {
+                        errors.add(new FieldError(at + ".listId",
+                                "names a dynamic list: its members follow its condition, actions change static lists only"));
+                        yield null;
+                    }
+                    yield type.equals("addToList") ? new Action.AddToList(id) : new Action.RemoveFromList(id);
+                }
+                case "changeStage" -> {
+                    only(m, Set.of("stage"), at, errors);
+                    LifecycleStage stage = m.get("stage") instanceof String s
+                            && Arrays.stream(LifecycleStage.values()).anyMatch(v -> v.name().equals(s))
+                            ? LifecycleStage.valueOf(s) : null;
+                    if (stage == null || !Lifecycle.MANUAL_TARGETS.contains(stage)) {
+                        errors.add(new FieldError(at + ".stage", "must be one of " + Lifecycle.MANUAL_TARGETS.stream()
+                                .map(Enum::name).sorted().toList()));
+                        yield null;
+                    }
+                    yield new Action.ChangeStage(stage);
+                }
+                case "setDoNotEmail" -> {
+                    only(m, Set.of("value"), at, errors);
+                    Object v = m.containsKey("value") ? m.get("value") : Boolean.TRUE;
+                    if (!(v instanceof Boolean b)) {
+                        errors.add(new FieldError(at + ".value", "must be true or false"));
+                        yield null;
+                    }
+                    yield new Action.SetDoNotEmail(b);
+                }
+                case "callWebhook" -> {
+                    only(m, Set.of("url"), at, errors);
+                    URI url = webhookUrl(m.get("url"));
+                    if (url == null) {
+                        errors.add(new FieldError(at + ".url", "must be an absolute http or https URL of at most 2000 characters"));
+                    }
+                    yield url == null ? null : new Action.CallWebhook(url);
+                }
+                default -> {
+                    errors.add(new FieldError(at + ".type", "must be one of " + String.join(", ", TYPES)));
+                    yield null;
+                }
+            };
+            if (action != null && errors.size() == before) {
+                actions.add(action);
+            }
+        }
+        return actions;
+    }
+
+    private static Action setField(Map<?, ?> m, String at, Map<String, CustomField> custom, List<FieldError> errors) {
+        if (!(m.get("field") instanceof String field) || field.isBlank()) {
+            errors.add(new FieldError(at + ".field", "is required"));
+            return null;
+        }
+        if (!m.containsKey("value")) {
+            errors.add(new FieldError(at + ".value", "is required (null clears the field)"));
+            return null;
+        }
+        Object value = m.get("value");
+        if (field.startsWith("custom.")) {
+            String name = field.substring("custom.".length());
+            if (!custom.containsKey(name)) {
+                errors.add(new FieldError(at + ".field", "is not a defined custom field"));
+                return null;
+            }
+            Map<String, Object> inner = new LinkedHashMap<>();
+            inner.put(name, value);
+            ProspectValidator.Result r = ProspectValidator.validate(Map.of("custom", inner), custom, false, at + ".");
+            if (!r.valid()) {
+                r.errors().forEach(e -> errors.add(new FieldError(at + ".value", e.message())));
+                return null;
+            }
+            return new Action.SetField(field, r.changes().custom().get(name));
+        }
+        ProspectField standard = ProspectField.byJson(field);
+        if (standard == null || standard == ProspectField.EMAIL) {
+            errors.add(new FieldError(at + ".field", "must be a standard field other than email, or custom.<name>"));
+            return null;
+        }
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put(field, value);
+        ProspectValidator.Result r = ProspectValidator.validate(raw, custom, false, at + ".");
+        if (!r.valid()) {
+            r.errors().forEach(e -> errors.add(new FieldError(at + ".value", e.message())));
+            return null;
+        }
+        ProspectChanges changes = r.changes();
+        return new Action.SetField(field, changes.fields().get(standard));
+    }
+
+    private static void only(Map<?, ?> m, Set<String> allowed, String at, List<FieldError> errors) {
+        for (Object key : m.keySet()) {
+            if (!"type".equals(key) && !allowed.contains(String.valueOf(key))) {
+                errors.add(new FieldError(at + "." + key, "is not a parameter of this action"));
+            }
+        }
+    }
+
+    private static Integer integer(Object v, String at, int min, int max, List<FieldError> errors) {
+        if (!(v instanceof Long l) || l < min || l > max) {
+            errors.add(new FieldError(at, "must be a whole number from " + min + " to " + max));
+            return null;
+        }
+        return (int) (long) l;
+    }
+
+    static URI webhookUrl(Object raw) {
+        if (!(raw instanceof String s) || s.length() > 2000 || s.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(s.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                    || uri.getRawUserInfo() != null) {
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The JSON form (as plain maps and lists) of these actions. */
+    public static List<Map<String, Object>> write(List<Action> actions) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Action a : actions) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", a.type());
+            switch (a) {
+                case Action.AdjustScore s -> m.put("points", s.points());
+                case Action.SetScore s -> m.put("score", s.score());
+                case Action.SetField f -> {
+                    m.put("field", f.field());
+                    m.put("value", f.value() instanceof java.time.LocalDate d ? d.toString() : f.value());
+                }
+                case Action.AddToList l -> m.put("listId", l.listId());
+                case Action.RemoveFromList l -> m.put("listId", l.listId());
+                case Action.ChangeStage c -> m.put("stage", c.stage().name());
+                case Action.SetDoNotEmail d -> m.put("value", d.value());
+                case Action.CallWebhook w -> m.put("url", w.url().toString());
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A short human summary ("adjustScore +10, addToList 4"), kept with each match. */
+    public static String summary(List<Action> actions) {
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> m : write(actions)) {
+            Map<String, Object> rest = new LinkedHashMap<>(m);
+            rest.remove("type");
+            parts.add(m.get("type") + (rest.isEmpty() ? "" : " " + rest.values().stream().map(String::valueOf)
+                    .reduce((x, y) -> x + "=" + y).orElse("")));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Actions as stored (validated when written): read without checking what exists now. */
+    public static List<Action> stored(tools.jackson.databind.JsonNode node) {
+        List<Action> actions = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode a : node) {
+            actions.add(switch (a.get("type").asString()) {
+                case "adjustScore" -> new Action.AdjustScore(a.get("points").asInt());
+                case "setScore" -> new Action.SetScore(a.get("score").asInt());
+                case "setField" -> new Action.SetField(a.get("field").asString(),
+                        dev.kindling.platform.web.JsonValues.value(a.get("value")));
+                case "addToList" -> new Action.AddToList(a.get("listId").asLong());
+                case "removeFromList" -> new Action.RemoveFromList(a.get("listId").asLong());
+                case "changeStage" -> new Action.ChangeStage(LifecycleStage.valueOf(a.get("stage").asString()));
+                case "setDoNotEmail" -> new Action.SetDoNotEmail(a.get("value").asBoolean());
+                case "callWebhook" -> new Action.CallWebhook(URI.create(a.get("url").asString()));
+                default -> throw new IllegalStateException("stored action of unknown type " + a.get("type"));
+            });
+        }
+        return actions;
+    }
+}
