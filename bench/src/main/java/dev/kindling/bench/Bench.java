@@ -5,7 +5,9 @@ import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.dataset.GeneratedActivity;
 import dev.kindling.bench.funnel.FunnelWorkload;
 import dev.kindling.bench.ingest.W1Ingest;
+import dev.kindling.bench.lists.ListWorkload;
 import dev.kindling.bench.rescore.RescoreWorkload;
+import dev.kindling.bench.rules.RuleWorkload;
 import dev.kindling.engine.activity.ActivityType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +27,11 @@ import java.util.Map;
  * <pre>
  * Bench --workload W1 --size XS|DEMO|S|M [--seed 42] [--activities N|all] [--senders 3]
  *       [--batch 1000] [--warmup N] [--end 2026-11-01T00:00:00Z] [--app-jar app/target/kindling.jar]
- *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30]
+ *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30] [--with-rules 0] [--with-lists 0]
  * Bench --workload RESCORE --size XS|S [--seed 42] [--activities N|all] [--baseline true|false]
  *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
+ * Bench --workload W3 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
+ * Bench --workload W4 --size XS|S [--seed 42] [--activities N|all] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
@@ -60,7 +64,9 @@ public final class Bench {
                         Integer.parseInt(options.getOrDefault("batch", "1000")),
                         appJar(options.get("app-jar")),
                         appJvmArgs(options),
-                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30"))));
+                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30"))),
+                        Integer.parseInt(options.getOrDefault("with-rules", "0")),
+                        Integer.parseInt(options.getOrDefault("with-lists", "0")));
                 System.out.println();
                 System.out.println(new W1Ingest(settings, System.out).run(command));
             }
@@ -83,9 +89,29 @@ public final class Bench {
                 System.out.println(new FunnelWorkload(new FunnelWorkload.Settings(size, seed, end,
                         appJar(options.get("app-jar")), appJvmArgs(options)), System.out).run(command));
             }
+            case "W3" -> {
+                System.out.println();
+                System.out.println(new RuleWorkload(new RuleWorkload.Settings(size, seed, end,
+                        appJar(options.get("app-jar")), appJvmArgs(options),
+                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
+                        .run(command));
+            }
+            case "W4" -> {
+                String n = options.getOrDefault("activities",
+                        Long.toString(ListWorkload.Settings.defaultActivities(size)));
+                long activities = n.equalsIgnoreCase("all") ? size.activities() : Long.parseLong(n);
+                if (activities < 1 || activities > size.activities()) {
+                    throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
+                }
+                System.out.println();
+                System.out.println(new ListWorkload(new ListWorkload.Settings(size, seed, end, activities,
+                        appJar(options.get("app-jar")), appJvmArgs(options),
+                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
+                        .run(command));
+            }
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default -> throw new IllegalArgumentException("unknown workload " + workload
-                    + " (known: W1, RESCORE, W6, DATASET)");
+                    + " (known: W1, RESCORE, W3, W4, W6, DATASET)");
         }
     }
 

@@ -23,7 +23,8 @@ public record MachineFacts(
         String java,
         String postgresVersion,
         String fsync,
-        String synchronousCommit) {
+        String synchronousCommit,
+        String loadAverage) {
 
     /** Reads the facts of this machine and of the PostgreSQL server behind {@code connection}. */
     public static MachineFacts of(Connection connection) throws SQLException {
@@ -35,7 +36,8 @@ public record MachineFacts(
                 System.getProperty("java.vm.name") + " " + Runtime.version(),
                 query(connection, "SHOW server_version"),
                 query(connection, "SHOW fsync"),
-                query(connection, "SHOW synchronous_commit"));
+                query(connection, "SHOW synchronous_commit"),
+                currentLoadAverage());
     }
 
     /** The facts as label and value, in reporting order. */
@@ -49,7 +51,18 @@ public record MachineFacts(
         rows.put("PostgreSQL", postgresVersion);
         rows.put("fsync", fsync);
         rows.put("synchronous_commit", synchronousCommit);
+        rows.put("load average (1, 5, 15 min, at the end)", loadAverage);
         return rows;
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages ({@code /proc/loadavg}): how shared the cores were. */
+    public static String currentLoadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String procField(String file, String field) {

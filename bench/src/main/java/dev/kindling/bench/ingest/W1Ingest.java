@@ -3,12 +3,15 @@ package dev.kindling.bench.ingest;
 import dev.kindling.bench.dataset.Dataset;
 import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.dataset.GeneratedActivity;
+import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.bench.load.ActivityRows;
+import dev.kindling.bench.lists.ListSet;
 import dev.kindling.bench.load.DatasetCopy;
+import dev.kindling.bench.rules.RuleSet;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,6 +53,8 @@ public final class W1Ingest {
      * @param appJar      the app's executable jar
      * @param appJvmArgs  JVM options for the app process
      * @param timeout     longest wait for the app to finish processing
+     * @param rules       active automation rules installed through the API before the warm-up ({@link RuleSet})
+     * @param lists       dynamic lists installed through the API before the warm-up ({@link ListSet})
      */
     public record Settings(
             DatasetSize size,
@@ -61,7 +66,9 @@ public final class W1Ingest {
             int batchSize,
             Path appJar,
             List<String> appJvmArgs,
-            Duration timeout) {
+            Duration timeout,
+            int rules,
+            int lists) {
 
         /** N when none is given: the whole stream at XS and DEMO, a million at S and M (minutes, not hours). */
         public static long defaultActivities(DatasetSize size) {
@@ -145,6 +152,15 @@ public final class W1Ingest {
         analyze(connection);
         log.printf("W1: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
                 campaignIds.length, accountIds.length, prospectIds.length);
+
+        if (settings.rules() > 0 || settings.lists() > 0) {
+            long t = System.nanoTime();
+            ApiClient api = new ApiClient(baseUri, apiKey, settings.timeout());
+            ListSet.install(api, settings.lists());
+            RuleSet.install(api, settings.rules());
+            log.printf("W1: installed %d dynamic lists and %d active automation rules in %s%n", settings.lists(),
+                    settings.rules(), Duration.ofNanos(System.nanoTime() - t));
+        }
 
         IntakeClient client = new IntakeClient(baseUri, apiKey);
         if (settings.warmup() > 0) {
@@ -273,7 +289,8 @@ public final class W1Ingest {
 
     private String table(Result result, MachineFacts facts, String command) {
         String table = new ResultTable()
-                .column("workload", "W1 ingest")
+                .column("workload", settings.rules() + settings.lists() == 0 ? "W1 ingest"
+                        : "W1 ingest with " + settings.rules() + " rules and " + settings.lists() + " lists")
                 .column("size", settings.size())
                 .column("seed", settings.seed())
                 .column("N", String.format(Locale.ROOT, "%,d", result.activities()))
@@ -282,6 +299,7 @@ public final class W1Ingest {
                 .column("accept-only activities/s", rate(result.acceptOnlyRate()))
                 .column("twin COPY rows/s", rate(result.twinRate()))
                 .column("ratio engine/twin", String.format(Locale.ROOT, "%.3f", result.ratio()))
+                .column("load average", MachineFacts.currentLoadAverage())
                 .render(facts, command);
         StringBuilder out = new StringBuilder(table);
         if (result.processed() != result.activities() || result.duplicates() != 0
