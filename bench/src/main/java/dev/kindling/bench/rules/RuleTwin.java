@@ -24,9 +24,13 @@ final class RuleTwin {
 
     static final String TABLE = "w3_twin";
 
-    /** Points per activity in the setup's score: enough that most prospects start above 100. */
-    static final int POINTS_PER_ACTIVITY = 5;
-    static final int MAX_SCORE = 300;
+    /**
+     * The setup's score: {@value #BASE_SCORE} plus {@value #POINTS_PER_ACTIVITY} per activity, at most
+     * {@value #MAX_SCORE}; so a quiet prospect with at most 4 activities ends at the floor (0) after −100.
+     */
+    static final int BASE_SCORE = 50;
+    static final int POINTS_PER_ACTIVITY = 10;
+    static final int MAX_SCORE = 400;
 
     /** The timed statement: the rule's action with the model's floor, for every prospect meeting its condition. */
     static final String UPDATE = """
@@ -38,8 +42,9 @@ final class RuleTwin {
     }
 
     /**
-     * Setup: from the dataset's activity stream (not loaded), each prospect's last activity and a score of
-     * {@value #POINTS_PER_ACTIVITY} points per activity up to {@value #MAX_SCORE}, written in one COPY and one UPDATE.
+     * Setup: from the dataset's activity stream (not loaded), each prospect's last activity and a score
+     * ({@value #BASE_SCORE} + {@value #POINTS_PER_ACTIVITY} per activity, at most {@value #MAX_SCORE}), written in
+     * one COPY and one UPDATE.
      * Returns how many prospects got a last activity.
      */
     static long summarise(Dataset dataset, long[] prospectIds, Connection connection) throws SQLException {
@@ -58,7 +63,7 @@ final class RuleTwin {
             if (count[i] > 0) {
                 active++;
                 text.append(prospectIds[i]).append('\t').append(Instant.ofEpochMilli(last[i])).append('\t')
-                        .append(Math.min(MAX_SCORE, POINTS_PER_ACTIVITY * count[i])).append('\n');
+                        .append(score(count[i])).append('\n');
             }
         }
         try (Statement s = connection.createStatement()) {
@@ -78,6 +83,10 @@ final class RuleTwin {
             s.execute("ANALYZE prospect");
         }
         return active;
+    }
+
+    static int score(int activities) {
+        return Math.min(MAX_SCORE, BASE_SCORE + POINTS_PER_ACTIVITY * activities);
     }
 
     /** Not timed: {@value #TABLE} as a copy of {@code prospect} now (columns, defaults, indexes), analysed. */
