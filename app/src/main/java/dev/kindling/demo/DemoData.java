@@ -4,29 +4,40 @@ import dev.kindling.bench.dataset.Dataset;
 import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.load.ActivityRows;
 import dev.kindling.bench.load.DatasetCopy;
+import dev.kindling.prospects.ProspectsChanged;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Loads the generated {@link DatasetSize#DEMO} dataset (fixed seed, one year ending at the
  * clock's now) when {@code kindling.demo} is true and no prospect exists yet.
  *
  * <p>Campaigns, accounts and prospects (stage CAPTURED, with their first stage transition,
- * cause {@code import:demo}) are written directly; the activities are only queued
- * ({@code processed_at} empty, received now), so the intake processor scores, grades and
- * stages them through the engine like any accepted activity. Everything is copied in one
- * transaction: an interrupted load leaves nothing, and the next start tries again.
+ * cause {@code import:demo}, at their back-dated capture) are written directly, then announced as
+ * {@link ProspectsChanged} in the same transaction, so they are graded and meet the capture policies
+ * (free mail → DISQUALIFIED, dated at the capture; the first inactivity check) like any new prospect.
+ * The activities are only queued ({@code processed_at} empty, received now), so the intake
+ * processor scores and stages them through the engine like any accepted activity — dated when they
+ * happened, which gives the demo a year of funnel history. Everything is written in one
+ * transaction: an interrupted load leaves nothing, and the next start tries again; nothing is
+ * processed before the prospects are graded.
  */
 @Component
 public class DemoData {
@@ -36,11 +47,16 @@ public class DemoData {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
     private final DataSource dataSource;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final boolean enabled;
 
-    public DemoData(DataSource dataSource, Clock clock, @Value("${kindling.demo:false}") boolean enabled) {
+    public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
+            Clock clock, @Value("${kindling.demo:false}") boolean enabled) {
         this.dataSource = dataSource;
+        this.transactions = new TransactionTemplate(transactions);
+        this.events = events;
         this.clock = clock;
         this.enabled = enabled;
     }
@@ -62,42 +78,61 @@ public class DemoData {
 
     /** Loads the demo data unless a prospect exists; returns whether it loaded. */
     public boolean load() throws SQLException {
+        try {
+            return Boolean.TRUE.equals(transactions.execute(status -> {
+                try {
+                    boolean loaded = load(DataSourceUtils.getConnection(dataSource));
+                    if (!loaded) {
+                        status.setRollbackOnly();
+                    }
+                    return loaded;
+                } catch (SQLException e) {
+                    throw new LoadFailed(e);
+                }
+            }));
+        } catch (LoadFailed e) {
+            throw e.getCause();
+        }
+    }
+
+    private boolean load(Connection connection) throws SQLException {
         long started = System.nanoTime();
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                // Ids are read back in insertion order, so no one else may add rows meanwhile.
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LOCK TABLE campaign, account, prospect IN EXCLUSIVE MODE");
-                }
-                if (hasProspects(connection)) {
-                    connection.rollback();
-                    log.info("Demo data: prospects exist already, nothing loaded");
-                    return false;
-                }
-                Instant now = clock.instant();
-                Dataset dataset = Dataset.of(DatasetSize.DEMO, SEED, now);
-                log.info("Demo data: loading {} prospects and {} activities from {} to {}",
-                        DatasetSize.DEMO.prospects(), DatasetSize.DEMO.activities(), dataset.periodStart(), now);
-                DatasetCopy copy = new DatasetCopy(connection);
-                long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), now);
-                long[] accountIds = copy.copyAccounts(dataset, now);
-                long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:demo");
-                log.info("Demo data: {} campaigns, {} accounts, {} prospects copied", campaignIds.length,
-                        accountIds.length, prospectIds.length);
-                long activities = copy.copyActivities(dataset.activities(),
-                        new ActivityRows("demo-", prospectIds, campaignIds, now, null));
-                connection.commit();
-                log.info("Demo data: {} activities queued for processing; loaded in {} ms", activities,
-                        (System.nanoTime() - started) / 1_000_000);
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+        // Ids are read back in insertion order, so no one else may add rows meanwhile.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LOCK TABLE campaign, account, prospect IN EXCLUSIVE MODE");
+        }
+        if (hasProspects(connection)) {
+            log.info("Demo data: prospects exist already, nothing loaded");
+            return false;
+        }
+        Instant now = clock.instant();
+        Dataset dataset = Dataset.of(DatasetSize.DEMO, SEED, now);
+        log.info("Demo data: loading {} prospects and {} activities from {} to {}",
+                DatasetSize.DEMO.prospects(), DatasetSize.DEMO.activities(), dataset.periodStart(), now);
+        DatasetCopy copy = new DatasetCopy(connection);
+        long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), now);
+        long[] accountIds = copy.copyAccounts(dataset, now);
+        long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:demo");
+        log.info("Demo data: {} campaigns, {} accounts, {} prospects copied", campaignIds.length,
+                accountIds.length, prospectIds.length);
+        events.publishEvent(new ProspectsChanged(LongStream.of(prospectIds).boxed().collect(Collectors.toSet())));
+        long activities = copy.copyActivities(dataset.activities(),
+                new ActivityRows("demo-", prospectIds, campaignIds, now, null));
+        log.info("Demo data: {} activities queued for processing; loaded in {} ms", activities,
+                (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    /** Carries a JDBC failure out of the transaction callback. */
+    private static final class LoadFailed extends RuntimeException {
+
+        LoadFailed(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
         }
     }
 

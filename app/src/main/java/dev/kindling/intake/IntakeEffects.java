@@ -43,7 +43,8 @@ class IntakeEffects {
             return states;
         }
         jdbc.sql("""
-                        SELECT p.id, p.stage, p.last_activity_at, p.grade, p.lifecycle_check_at, """ + ScoreStore.COLUMNS + """
+                        SELECT p.id, p.stage, p.last_activity_at, p.grade, p.lifecycle_check_at,
+                               """ + StageHistory.STAGE_CHANGED_AT + " AS stage_changed_at, " + ScoreStore.COLUMNS + """
                           FROM prospect p
                          WHERE p.id = ANY(:ids)
                          ORDER BY id
@@ -52,10 +53,12 @@ class IntakeEffects {
                 .query((rs, n) -> {
                     Timestamp last = rs.getTimestamp("last_activity_at");
                     Timestamp check = rs.getTimestamp("lifecycle_check_at");
+                    Timestamp since = rs.getTimestamp("stage_changed_at");
                     long id = rs.getLong("id");
                     return states.put(id, new ProspectState(id, LifecycleStage.valueOf(rs.getString("stage")),
                             last == null ? null : last.toInstant(), scores.read(rs),
-                            Grade.parse(rs.getString("grade")).orElse(null), check == null ? null : check.toInstant()));
+                            Grade.parse(rs.getString("grade")).orElse(null), check == null ? null : check.toInstant(),
+                            since == null ? null : since.toInstant()));
                 })
                 .list();
         return scores.withCaps(states);

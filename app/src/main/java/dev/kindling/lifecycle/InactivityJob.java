@@ -19,7 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Recycles prospects silent for the inactivity period. Each prospect carries {@code lifecycle_check_at} (kept by
  * intake, capture and settings changes); this job, on its own thread, takes only rows whose instant has come —
  * oldest first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} so intake and other instances never
- * wait on it — and lets the engine recycle them. It never looks at a prospect that is not due.
+ * wait on it — and lets the engine recycle them, dated when the silence fell due (however late the job runs). It
+ * never looks at a prospect that is not due. A due prospect with activities still waiting in the intake queue is
+ * left to intake (which recycles at the due instant itself when the waiting activity came after it), so a backlog
+ * of history — an import, the demo data — is never recycled ahead of activities that would have kept it engaged.
  */
 @Component
 public class InactivityJob {
@@ -66,6 +69,8 @@ public class InactivityJob {
             List<StageMoves.Row> due = jdbc.sql("SELECT " + StageMoves.COLUMNS + """
                              FROM prospect p
                             WHERE p.lifecycle_check_at <= :now
+                              AND NOT EXISTS (SELECT 1 FROM activity a
+                                               WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
                             ORDER BY p.lifecycle_check_at
                             LIMIT :limit
                               FOR UPDATE SKIP LOCKED""")

@@ -10,10 +10,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * The record of stage changes: every transition (from, to, at, cause) and, apart from it, the first time each
- * stage was reached — which a later move back (recycling) never erases. Written in batch, one statement each.
+ * stage was reached — which a later move back (recycling) never erases, and which an earlier-dated entry (back-dated
+ * history) lowers. Written in batch, one statement each.
  */
 @Component
 public class StageHistory {
+
+    /**
+     * SQL for the time of the last transition (or the capture) of the prospect {@code p}, before which no new
+     * transition is dated; read with the index on {@code stage_transition (prospect_id, at)}.
+     */
+    public static final String STAGE_CHANGED_AT = """
+            greatest(p.captured_at, (SELECT max(t.at) FROM stage_transition t WHERE t.prospect_id = p.id))""";
 
     /** One recorded transition; {@code causeKind} is the part of the cause before the colon. */
     public record Transition(String from, String to, Instant at, String cause, String causeKind, String reason) {
@@ -70,7 +78,9 @@ public class StageHistory {
                                AS u(id, stage, at)
                          GROUP BY id, stage
                          ORDER BY id, stage
-                        ON CONFLICT (prospect_id, stage) DO NOTHING""")
+                        ON CONFLICT (prospect_id, stage)
+                        DO UPDATE SET first_entered_at = least(stage_reached.first_entered_at, EXCLUDED.first_entered_at)
+                         WHERE EXCLUDED.first_entered_at < stage_reached.first_entered_at""")
                 .param("ids", ids).param("to", to).param("at", at)
                 .update();
     }

@@ -30,13 +30,17 @@ class StageMoves {
 
     static final StageTable TABLE = StageTable.standard();
 
-    /** What the engine needs of a prospect outside intake; {@code lastSeen} is its last activity, else its capture. */
-    record Row(long id, LifecycleStage stage, int score, Grade grade, String email, Instant lastSeen, Instant checkAt) {
+    /**
+     * What the engine needs of a prospect outside intake; {@code lastSeen} is its last activity, else its capture;
+     * {@code since} its last transition or capture, before which no move is dated.
+     */
+    record Row(long id, LifecycleStage stage, int score, Grade grade, String email, Instant lastSeen, Instant checkAt,
+            Instant since) {
     }
 
     static final String COLUMNS = """
             p.id, p.stage, p.score, p.grade, p.email, coalesce(p.last_activity_at, p.captured_at) AS last_seen,
-            p.lifecycle_check_at""";
+            p.lifecycle_check_at, """ + StageHistory.STAGE_CHANGED_AT + " AS stage_changed_at";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -59,8 +63,9 @@ class StageMoves {
     }
 
     /**
-     * Newly captured prospects (still CAPTURED and never moved since): the disqualification policies, and the
-     * first inactivity check for those who stay.
+     * Newly captured prospects (still CAPTURED and never moved since): the disqualification policies, dated at the
+     * capture (they judge the capture, so a back-dated capture is disqualified when it happened), and the first
+     * inactivity check for those who stay.
      */
     int onCapture(Collection<Long> ids) {
         Lifecycle lifecycle = lifecycle();
@@ -68,7 +73,8 @@ class StageMoves {
                 p.id = ANY(:ids) AND p.stage = 'CAPTURED'
                 AND NOT EXISTS (SELECT 1 FROM stage_transition t WHERE t.prospect_id = p.id AND t.from_stage IS NOT NULL)""",
                 ids);
-        return apply(rows, (row, now) -> lifecycle.atCapture(row.id(), row.stage(), row.email(), now));
+        return apply(rows, (row, now) -> lifecycle.atCapture(row.id(), row.stage(), row.email(),
+                row.since() == null ? now : row.since()));
     }
 
     /** The MQL thresholds for these prospects, as their score and grade stand now. */
@@ -78,10 +84,10 @@ class StageMoves {
         return apply(rows, (row, now) -> lifecycle.qualify(row.id(), row.stage(), row.score(), row.grade(), now));
     }
 
-    /** Recycles the due prospects that have been silent for the period; returns how many moved. */
+    /** Recycles the due prospects that have been silent for the period, dated when it fell due; returns how many moved. */
     int recycle(List<Row> due) {
         Lifecycle lifecycle = lifecycle();
-        return apply(due, (row, now) -> lifecycle.inactivity(row.id(), row.stage(), row.lastSeen(), now));
+        return apply(due, (row, now) -> lifecycle.inactivity(row.id(), row.stage(), row.lastSeen(), row.since(), now));
     }
 
     /** A user's move, with the reason kept beside the transition. */
@@ -120,9 +126,11 @@ class StageMoves {
     static Row row(ResultSet rs, int n) throws SQLException {
         Timestamp last = rs.getTimestamp("last_seen");
         Timestamp check = rs.getTimestamp("lifecycle_check_at");
+        Timestamp since = rs.getTimestamp("stage_changed_at");
         return new Row(rs.getLong("id"), LifecycleStage.valueOf(rs.getString("stage")), rs.getInt("score"),
                 Grade.parse(rs.getString("grade")).orElse(null), rs.getString("email"),
-                last == null ? null : last.toInstant(), check == null ? null : check.toInstant());
+                last == null ? null : last.toInstant(), check == null ? null : check.toInstant(),
+                since == null ? null : since.toInstant());
     }
 
     private int apply(List<Row> rows, BiFunction<Row, Instant, Optional<StageChanged>> decide) {

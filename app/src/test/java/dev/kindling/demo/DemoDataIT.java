@@ -2,6 +2,7 @@ package dev.kindling.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.prospects.ProspectsChanged;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,11 +11,14 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 class DemoDataIT {
 
@@ -37,7 +41,9 @@ class DemoDataIT {
 
     @Test
     void loadsOneYearOfDemoDataOnceAndQueuesItsActivitiesForTheIntake() throws SQLException {
-        DemoData demo = new DemoData(dataSource, Clock.fixed(NOW, ZoneOffset.UTC), true);
+        List<Object> published = new ArrayList<>();
+        DemoData demo = new DemoData(dataSource, new DataSourceTransactionManager(dataSource), published::add,
+                Clock.fixed(NOW, ZoneOffset.UTC), true);
 
         assertThat(demo.load()).isTrue();
         assertThat(demo.load()).isFalse();
@@ -50,6 +56,9 @@ class DemoDataIT {
         assertThat(count("SELECT count(*) FROM activity WHERE processed_at IS NULL AND received_at = '"
                 + NOW + "' AND occurred_at < '" + NOW + "' AND occurred_at >= '2025-11-01T09:00:00Z'"))
                 .isEqualTo(80_000);
+        assertThat(published).as("the new prospects are announced, so they are graded and meet the capture policies")
+                .singleElement().isInstanceOfSatisfying(ProspectsChanged.class,
+                        changed -> assertThat(changed.ids()).hasSize(3_000));
     }
 
     private static long count(String sql) throws SQLException {

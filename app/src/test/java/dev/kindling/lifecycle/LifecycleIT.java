@@ -2,6 +2,8 @@ package dev.kindling.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.intake.IntakeEvent.StageChanged;
+import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.MutableClock;
@@ -21,14 +23,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The lifecycle through the API, with a clock the test moves. The clock starts years ahead of the real one so the
- * shared context's inactivity job (real clock, same database) never finds these prospects due.
+ * shared context's inactivity job (real clock, same database) never finds these prospects due; this context's own
+ * job thread is off (the tests run the job when they mean to), so no background run races a moved clock.
  */
 @IntegrationTest
 @Import(LifecycleIT.MovableClock.class)
+@TestPropertySource(properties = "kindling.lifecycle.inactivity-interval=0s")
 @DirtiesContext
 class LifecycleIT {
 
@@ -51,6 +56,9 @@ class LifecycleIT {
 
     @Autowired
     InactivityJob inactivity;
+
+    @Autowired
+    StageHistory history;
 
     TestApi api;
     String run;
@@ -134,6 +142,55 @@ class LifecycleIT {
         assertThat(path(after)).endsWith("MQL>RECYCLED", "RECYCLED>ENGAGED", "ENGAGED>MQL");
         assertThat(reachedAt(after, "MQL")).isEqualTo(firstMql);
         assertThat(reachedAt(after, "RECYCLED")).isNotNull();
+    }
+
+    @Test
+    void aBackDatedActivityIsDatedWhenItHappenedAndALateJobDatesTheRecycleWhenItFellDue() {
+        long id = create("history-" + run + "@corp-" + run + ".example", "Analyst");
+        Instant captured = Instant.parse(stages(id).get("transitions").get(0).get("at").asString());
+        ((MutableClock) clock).advance(Duration.ofDays(10));
+        Instant clicked = captured.plus(Duration.ofDays(2));
+        post(activityJson(id, "EMAIL_CLICK", clicked));
+
+        JsonNode engaged = stages(id);
+        assertThat(at(engaged, 1)).as("the click's time, not the processing time").isEqualTo(clicked);
+        assertThat(Instant.parse(reachedAt(engaged, "ENGAGED"))).isEqualTo(clicked);
+
+        ((MutableClock) clock).advance(Duration.ofDays(100));
+        inactivity.runDue();
+        JsonNode recycled = stages(id);
+        assertThat(path(recycled)).endsWith("CAPTURED>ENGAGED", "ENGAGED>RECYCLED");
+        assertThat(at(recycled, 2)).as("when the silence fell due, though the job ran 18 days later")
+                .isEqualTo(clicked.plus(Duration.ofDays(90)));
+    }
+
+    @Test
+    void aBatchOfHistoryWithALongSilenceIsRecycledAtTheDueInstantAndReengagedAtTheNextActivity() {
+        long id = create("gap-" + run + "@corp-" + run + ".example", "Analyst");
+        Instant captured = Instant.parse(stages(id).get("transitions").get(0).get("at").asString());
+        ((MutableClock) clock).advance(Duration.ofDays(200));
+        Instant first = captured.plus(Duration.ofDays(1));
+        Instant second = captured.plus(Duration.ofDays(150));
+        post(activityJson(id, "EMAIL_CLICK", second) + "," + activityJson(id, "EMAIL_CLICK", first));
+
+        JsonNode stages = stages(id);
+        assertThat(path(stages)).containsExactly("null>CAPTURED", "CAPTURED>ENGAGED", "ENGAGED>RECYCLED",
+                "RECYCLED>ENGAGED");
+        assertThat(List.of(at(stages, 1), at(stages, 2), at(stages, 3)))
+                .containsExactly(first, first.plus(Duration.ofDays(90)), second);
+        assertThat(Instant.parse(reachedAt(stages, "ENGAGED"))).as("first entered at the first click").isEqualTo(first);
+    }
+
+    @Test
+    void anEarlierDatedEntryLowersTheFirstTimeAStageWasReached() {
+        long id = create("reached-" + run + "@corp-" + run + ".example", "Analyst");
+        Instant later = clock.instant().plus(Duration.ofDays(5));
+        Instant earlier = clock.instant().plus(Duration.ofDays(1));
+        history.append(List.of(new StageChanged(id, LifecycleStage.CAPTURED, LifecycleStage.ENGAGED, later, "test")));
+        history.append(List.of(new StageChanged(id, LifecycleStage.ENGAGED, LifecycleStage.RECYCLED, later, "test"),
+                new StageChanged(id, LifecycleStage.RECYCLED, LifecycleStage.ENGAGED, earlier, "test")));
+
+        assertThat(Instant.parse(reachedAt(stages(id), "ENGAGED"))).isEqualTo(earlier);
     }
 
     @Test
@@ -227,6 +284,22 @@ class LifecycleIT {
                 .formatted(UUID.randomUUID(), id, type, clock.instant().minusSeconds(10), props));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
+    }
+
+    String activityJson(long id, String type, Instant at) {
+        return """
+                {"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"}""".formatted(UUID.randomUUID(), id,
+                type, at);
+    }
+
+    void post(String activities) {
+        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + activities + "]}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+    }
+
+    static Instant at(JsonNode stages, int transition) {
+        return Instant.parse(stages.get("transitions").get(transition).get("at").asString());
     }
 
     JsonNode stages(long id) {

@@ -12,15 +12,23 @@ import java.util.Objects;
  *
  * @param grade            the fit grade, read by lifecycle (grading writes it outside intake); null if not graded
  * @param lifecycleCheckAt when the lifecycle's inactivity check is due; null when no check is pending
+ * @param stageChangedAt   when the prospect's last stage transition (or its capture) happened: no later transition is
+ *                         dated before it, so the history stays in order; null when unknown
  */
 public record ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score,
-        Grade grade, Instant lifecycleCheckAt) {
+        Grade grade, Instant lifecycleCheckAt, Instant stageChangedAt) {
 
     public ProspectState {
         Objects.requireNonNull(stage, "stage");
         if (score == null) {
             score = ScoreState.EMPTY;
         }
+    }
+
+    /** A prospect whose last stage change is not known (no floor for the next transition's time). */
+    public ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score,
+            Grade grade, Instant lifecycleCheckAt) {
+        this(prospectId, stage, lastActivityAt, score, grade, lifecycleCheckAt, null);
     }
 
     /** A prospect scoring knows nothing about yet. */
@@ -34,22 +42,27 @@ public record ProspectState(long prospectId, LifecycleStage stage, Instant lastA
     }
 
     public ProspectState withLastActivityAt(Instant at) {
-        return new ProspectState(prospectId, stage, at, score, grade, lifecycleCheckAt);
+        return new ProspectState(prospectId, stage, at, score, grade, lifecycleCheckAt, stageChangedAt);
     }
 
     public ProspectState withScore(ScoreState newScore) {
-        return new ProspectState(prospectId, stage, lastActivityAt, newScore, grade, lifecycleCheckAt);
+        return new ProspectState(prospectId, stage, lastActivityAt, newScore, grade, lifecycleCheckAt, stageChangedAt);
     }
 
     public ProspectState withStage(LifecycleStage newStage) {
-        return new ProspectState(prospectId, newStage, lastActivityAt, score, grade, lifecycleCheckAt);
+        return new ProspectState(prospectId, newStage, lastActivityAt, score, grade, lifecycleCheckAt, stageChangedAt);
     }
 
     public ProspectState withGrade(Grade newGrade) {
-        return new ProspectState(prospectId, stage, lastActivityAt, score, newGrade, lifecycleCheckAt);
+        return new ProspectState(prospectId, stage, lastActivityAt, score, newGrade, lifecycleCheckAt, stageChangedAt);
     }
 
     public ProspectState withLifecycleCheckAt(Instant at) {
-        return new ProspectState(prospectId, stage, lastActivityAt, score, grade, at);
+        return new ProspectState(prospectId, stage, lastActivityAt, score, grade, at, stageChangedAt);
+    }
+
+    /** This state after a stage transition dated {@code at}. */
+    public ProspectState withStageChangedAt(Instant at) {
+        return new ProspectState(prospectId, stage, lastActivityAt, score, grade, lifecycleCheckAt, at);
     }
 }

@@ -19,8 +19,12 @@ import java.util.Set;
  * The lifecycle decisions: given a prospect's stage and what just happened, which transitions of the
  * {@link StageTable} fire. Pure: the caller passes the instant; every transition comes back as a
  * {@link StageChanged} with its cause — {@code activity:<id>}, {@code threshold:…}, {@code policy:…} or
- * {@code user:<who>}. Transitions are timed at the instant the decision is made, so a prospect's history
- * is always in order (an imported activity's own time stays on the activity the cause names).
+ * {@code user:<who>}.
+ *
+ * <p><b>Transition time.</b> The caller passes the instant a move is dated at. Activity-caused moves (and the MQL
+ * threshold the activity's score crosses) are dated when the activity happened, inactivity when it fell due, never
+ * before the prospect's previous transition or capture ({@link #transitionTime}) — so imported history keeps its
+ * dates and a prospect's history stays in order. Manual, grade and threshold-edit moves are dated at the decision.
  */
 public final class Lifecycle {
 
@@ -40,12 +44,28 @@ public final class Lifecycle {
     }
 
     /**
+     * The instant an activity's moves are dated at: when it happened (but not after {@code now}, should a clock be
+     * ahead), and never before {@code since}, the prospect's previous transition or capture. A back-dated activity
+     * arriving after later transitions is thus dated at the last of them.
+     */
+    public static Instant activityTime(Activity activity, Instant since, Instant now) {
+        Instant occurred = activity.occurredAt().isAfter(now) ? now : activity.occurredAt();
+        return transitionTime(occurred, since);
+    }
+
+    /** {@code wanted}, or {@code since} when the wanted instant is before it (null: no floor). */
+    public static Instant transitionTime(Instant wanted, Instant since) {
+        return since != null && since.isAfter(wanted) ? since : wanted;
+    }
+
+    /**
      * What one activity does, in this order: a hand-raise (→ SQL), an engaging activity (→ ENGAGED), then the
      * MQL thresholds with the score and grade as they stand after the activity. A recycled prospect that engages
-     * and qualifies is recorded RECYCLED → ENGAGED → MQL. Bot activities do nothing.
+     * and qualifies is recorded RECYCLED → ENGAGED → MQL. Bot activities do nothing. Every move is dated {@code at}
+     * (see {@link #activityTime}).
      */
     public List<StageChanged> onActivity(long prospectId, LifecycleStage stage, int score, Grade grade,
-            Activity activity, Instant now) {
+            Activity activity, Instant at) {
         List<StageChanged> out = new ArrayList<>();
         if (activity.bot()) {
             return out;
@@ -53,12 +73,12 @@ public final class Lifecycle {
         String cause = "activity:" + activity.id();
         LifecycleStage current = stage;
         if (isHandRaise(activity)) {
-            current = fire(out, prospectId, current, Trigger.HAND_RAISE, now, cause);
+            current = fire(out, prospectId, current, Trigger.HAND_RAISE, at, cause);
         }
         if (policy.engagingTypes().contains(activity.type())) {
-            current = fire(out, prospectId, current, Trigger.ENGAGING_ACTIVITY, now, cause);
+            current = fire(out, prospectId, current, Trigger.ENGAGING_ACTIVITY, at, cause);
         }
-        qualify(prospectId, current, score, grade, now).ifPresent(out::add);
+        qualify(prospectId, current, score, grade, at).ifPresent(out::add);
         return out;
     }
 
@@ -83,13 +103,34 @@ public final class Lifecycle {
         return lastSeen.plus(Duration.ofDays(policy.inactivityDays()));
     }
 
-    /** Recycles a prospect silent for the inactivity period as of {@code now}; empty if it is not (or not eligible). */
-    public Optional<StageChanged> inactivity(long prospectId, LifecycleStage stage, Instant lastSeen, Instant now) {
+    /**
+     * Recycles a prospect silent for the inactivity period as of {@code now}; empty if it is not (or not eligible).
+     * The move is dated when it fell due (however late the check runs), not before {@code since}.
+     */
+    public Optional<StageChanged> inactivity(long prospectId, LifecycleStage stage, Instant lastSeen, Instant since,
+            Instant now) {
         Instant due = inactivityCheckAt(stage, lastSeen);
         if (due == null || due.isAfter(now)) {
             return Optional.empty();
         }
-        return move(prospectId, stage, Trigger.INACTIVITY, now,
+        return move(prospectId, stage, Trigger.INACTIVITY, transitionTime(due, since),
+                "policy:no activity for " + policy.inactivityDays() + " days since " + lastSeen);
+    }
+
+    /**
+     * Intake's own inactivity check, before it applies {@code activity}: when the prospect's pending check
+     * ({@code checkAt}, one period after its previous activity) fell due before the activity happened (and by
+     * {@code now}), the silence was real — the prospect is recycled as of {@code checkAt} (not before {@code since}),
+     * and the activity then re-engages it. An activity at the due instant itself is in time. Bot activities, which do
+     * not break a silence, recycle nothing either.
+     */
+    public Optional<StageChanged> inactivityBefore(long prospectId, LifecycleStage stage, Instant checkAt,
+            Instant since, Activity activity, Instant now) {
+        if (activity.bot() || checkAt == null || !checkAt.isBefore(activity.occurredAt()) || checkAt.isAfter(now)) {
+            return Optional.empty();
+        }
+        Instant lastSeen = checkAt.minus(Duration.ofDays(policy.inactivityDays()));
+        return move(prospectId, stage, Trigger.INACTIVITY, transitionTime(checkAt, since),
                 "policy:no activity for " + policy.inactivityDays() + " days since " + lastSeen);
     }
 

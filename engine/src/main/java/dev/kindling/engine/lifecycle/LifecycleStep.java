@@ -13,6 +13,11 @@ import java.util.function.Supplier;
  * Lifecycle's place in intake: runs after scoring, so the MQL thresholds see the score the activity gave.
  * Moves the stage as {@link Lifecycle#onActivity} decides and keeps the inactivity check due one period
  * after the last activity (none for stages inactivity does not recycle).
+ *
+ * <p>Moves are dated at the activity's time ({@link Lifecycle#activityTime}). When the pending inactivity check fell
+ * due before the activity happened — a back-dated batch with a silence longer than the period — the prospect is first
+ * recycled as of that instant ({@link Lifecycle#inactivityBefore}), so imported history reads as it happened:
+ * … → RECYCLED at last activity + period → ENGAGED (→ MQL) at the activity.
  */
 public final class LifecycleStep implements IntakeStep {
 
@@ -31,10 +36,17 @@ public final class LifecycleStep implements IntakeStep {
         }
         Lifecycle lifecycle = new Lifecycle(table, policy.get());
         ProspectState next = state;
-        for (IntakeEvent.StageChanged changed : lifecycle.onActivity(state.prospectId(), state.stage(),
-                state.score().value(), state.grade(), activity, now)) {
+        var recycled = lifecycle.inactivityBefore(state.prospectId(), state.stage(), state.lifecycleCheckAt(),
+                state.stageChangedAt(), activity, now);
+        if (recycled.isPresent()) {
+            events.accept(recycled.get());
+            next = next.withStage(recycled.get().to()).withStageChangedAt(recycled.get().at());
+        }
+        Instant at = Lifecycle.activityTime(activity, next.stageChangedAt(), now);
+        for (IntakeEvent.StageChanged changed : lifecycle.onActivity(next.prospectId(), next.stage(),
+                next.score().value(), next.grade(), activity, at)) {
             events.accept(changed);
-            next = next.withStage(changed.to());
+            next = next.withStage(changed.to()).withStageChangedAt(changed.at());
         }
         Instant check = next.lastActivityAt() == null ? next.lifecycleCheckAt()
                 : lifecycle.inactivityCheckAt(next.stage(), next.lastActivityAt());

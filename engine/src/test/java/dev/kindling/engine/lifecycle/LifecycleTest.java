@@ -65,8 +65,8 @@ class LifecycleTest {
     void inactivityIsDueExactlyOnePeriodAfterTheLastActivity() {
         Instant last = NOW.minus(Duration.ofDays(90));
         assertThat(lifecycle.inactivityCheckAt(MQL, last)).isEqualTo(NOW);
-        assertThat(lifecycle.inactivity(7, MQL, last, NOW.minusMillis(1))).isEmpty();
-        assertThat(lifecycle.inactivity(7, MQL, last, NOW)).map(StageChanged::to).contains(RECYCLED);
+        assertThat(lifecycle.inactivity(7, MQL, last, null, NOW.minusMillis(1))).isEmpty();
+        assertThat(lifecycle.inactivity(7, MQL, last, null, NOW)).map(StageChanged::to).contains(RECYCLED);
         assertThat(lifecycle.inactivityCheckAt(SQL, last)).as("SQL is not recycled by silence").isNull();
         assertThat(lifecycle.inactivityCheckAt(RECYCLED, last)).isNull();
     }

@@ -100,7 +100,7 @@ class StageTableTest {
             case ENGAGING_ACTIVITY -> single(LIFECYCLE.onActivity(7, from, 0, null, activity(ActivityType.EMAIL_CLICK), NOW));
             case HAND_RAISE -> single(LIFECYCLE.onActivity(7, from, 0, null, activity(ActivityType.DEMO_REQUEST), NOW));
             case MQL_THRESHOLD -> LIFECYCLE.qualify(7, from, 50, Grade.C, NOW);
-            case INACTIVITY -> LIFECYCLE.inactivity(7, from, NOW.minusSeconds(90L * 86_400), NOW);
+            case INACTIVITY -> LIFECYCLE.inactivity(7, from, NOW.minusSeconds(90L * 86_400), null, NOW);
             case FREE_MAIL_DOMAIN -> LIFECYCLE.atCapture(7, from, "someone@gmail.com", NOW);
             case COMPETITOR_DOMAIN -> LIFECYCLE.atCapture(7, from, "spy@rival.example", NOW);
             case INVALID_EMAIL -> LIFECYCLE.atCapture(7, from, "not an email", NOW);
