@@ -159,10 +159,11 @@ public class ConditionWatchers {
             conditions.forEach((key, condition) -> {
                 Set<Long> matched = new HashSet<>();
                 for (ProspectFacts prospect : facts.values()) {
-                    if (evaluator.matches(condition, prospect, now)) {
+                    ConditionEvaluator.Outcome outcome = evaluator.outcome(condition, prospect, now);
+                    if (outcome.matches()) {
                         matched.add(prospect.id());
                     }
-                    evaluator.nextFlip(condition, prospect, now).ifPresent(at ->
+                    outcome.nextFlip().ifPresent(at ->
                             checks.merge(prospect.id(), at, (a, b) -> a.isBefore(b) ? a : b));
                 }
                 matching.put(key, matched);

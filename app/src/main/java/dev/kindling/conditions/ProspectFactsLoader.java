@@ -135,7 +135,7 @@ public class ProspectFactsLoader {
 
     /**
      * The activities a condition can count: bots never count, other types are not asked about, and an activity
-     * at or before now − the longest window is outside every window.
+     * at or before now − the longest window of the leaves counting its type is outside every such window.
      */
     private Map<Long, List<Activity>> activities(Long[] ids, ConditionNeeds needs, Instant now) {
         StringBuilder sql = new StringBuilder("""
@@ -146,15 +146,29 @@ public class ProspectFactsLoader {
                  WHERE x.prospect_id = ANY(:ids) AND NOT x.bot""");
         Map<String, Object> params = new HashMap<>();
         params.put("ids", ids);
-        if (!needs.anyActivityType()) {
-            sql.append(" AND x.type = ANY(:types)");
-            params.put("types", needs.activityTypes().stream().map(Enum::name).sorted().toArray(String[]::new));
+        // One disjunct per distinct window: each type is read only as far back as its own longest window.
+        Map<Long, List<String>> typesByWindow = new TreeMap<>(java.util.Comparator.nullsFirst(Long::compare));
+        for (ActivityType type : ActivityType.values()) {
+            if (needs.counts(type)) {
+                typesByWindow.computeIfAbsent(needs.windowDays(type), k -> new ArrayList<>()).add(type.name());
+            }
         }
-        if (needs.activityDays() != null) {
-            sql.append(" AND x.occurred_at > :after");
-            params.put("after", Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)
-                    .minus(Duration.ofDays(needs.activityDays()))));
+        List<String> disjuncts = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<Long, List<String>> window : typesByWindow.entrySet()) {
+            String types = "types" + n;
+            params.put(types, window.getValue().toArray(String[]::new));
+            if (window.getKey() == null) {
+                disjuncts.add("x.type = ANY(:" + types + ")");
+            } else {
+                String after = "after" + n;
+                params.put(after, Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                        .minus(Duration.ofDays(window.getKey()))));
+                disjuncts.add("(x.type = ANY(:" + types + ") AND x.occurred_at > :" + after + ")");
+            }
+            n++;
         }
+        sql.append(" AND (").append(String.join(" OR ", disjuncts)).append(")");
         sql.append(" ORDER BY x.prospect_id, x.occurred_at, x.id");
         Map<Long, List<Activity>> activities = new HashMap<>();
         jdbc.sql(sql.toString())

@@ -43,4 +43,30 @@ class ConditionNeedsTest {
         assertThat(needs.anyActivityType()).isTrue();
         assertThat(needs.activityDays()).isNull();
     }
+
+    @Test
+    void eachTypeIsNeededOnlyAsFarBackAsTheLongestWindowOfTheLeavesCountingIt() {
+        ConditionNeeds needs = ConditionNeeds.of(List.of(
+                new ActivityCondition(ActivityType.PAGE_VIEW, null, 1, 30L, true),
+                new ActivityCondition(ActivityType.UNSUBSCRIBE, null, 1, null, true),
+                new ActivityCondition(ActivityType.FORM_SUBMIT, null, 1, 365L, true),
+                new ActivityCondition(null, null, 1, 90L, false)));
+        assertThat(needs.counts(ActivityType.EMAIL_OPEN)).isTrue();
+        assertThat(needs.windowDays(ActivityType.PAGE_VIEW)).isEqualTo(90L);
+        assertThat(needs.windowDays(ActivityType.EMAIL_OPEN)).isEqualTo(90L);
+        assertThat(needs.windowDays(ActivityType.FORM_SUBMIT)).isEqualTo(365L);
+        assertThat(needs.windowDays(ActivityType.UNSUBSCRIBE)).isNull();
+        assertThat(needs.activityDays()).isNull();
+    }
+
+    @Test
+    void aTypeCountedByOneLeafOnlyKeepsThatLeafsWindowAndUncountedTypesAreNotNeeded() {
+        ConditionNeeds needs = ConditionNeeds.of(new All(List.of(
+                new ActivityCondition(ActivityType.EMAIL_CLICK, null, 2, 30L, true),
+                new ActivityCondition(ActivityType.WEBINAR_ATTENDED, null, 1, null, true))));
+        assertThat(needs.counts(ActivityType.PAGE_VIEW)).isFalse();
+        assertThat(needs.windowDays(ActivityType.EMAIL_CLICK)).isEqualTo(30L);
+        assertThat(needs.counts(ActivityType.WEBINAR_ATTENDED)).isTrue();
+        assertThat(needs.windowDays(ActivityType.WEBINAR_ATTENDED)).isNull();
+    }
 }

@@ -26,6 +26,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,7 +52,7 @@ public final class ConditionEvaluator {
 
     /** Whether the prospect described by {@code facts} meets {@code condition} at {@code now}. */
     public boolean matches(Condition condition, ProspectFacts facts, Instant now) {
-        return evaluate(condition, facts, now.truncatedTo(ChronoUnit.MICROS), false);
+        return evaluate(condition, new Scope(facts), now.truncatedTo(ChronoUnit.MICROS), false);
     }
 
     /**
@@ -60,42 +62,96 @@ public final class ConditionEvaluator {
      * an earlier re-evaluation than needed, never a later one.
      */
     public Optional<Instant> nextFlip(Condition condition, ProspectFacts facts, Instant now) {
+        return outcome(condition, facts, now).nextFlip();
+    }
+
+    /**
+     * {@link #matches} and {@link #nextFlip} together, sharing the work on the prospect's activities (each
+     * counting leaf filters them once): what the event path asks of every watched condition.
+     */
+    public Outcome outcome(Condition condition, ProspectFacts facts, Instant now) {
         Instant start = now.truncatedTo(ChronoUnit.MICROS);
+        Scope scope = new Scope(facts);
+        boolean current = evaluate(condition, scope, start, false);
         TreeSet<Instant> candidates = new TreeSet<>();
-        collectBoundaries(condition, facts, start, candidates);
-        boolean current = evaluate(condition, facts, start, false);
+        collectBoundaries(condition, scope, start, candidates);
         int tried = 0;
         Instant last = null;
         for (Instant candidate : candidates.tailSet(start, false)) {
-            if (evaluate(condition, facts, candidate, false) != current) {
-                return Optional.of(candidate);
+            if (evaluate(condition, scope, candidate, false) != current) {
+                return new Outcome(current, Optional.of(candidate));
             }
             last = candidate;
             if (++tried >= MAX_FLIP_CANDIDATES) {
-                return Optional.of(last);
+                return new Outcome(current, Optional.of(last));
             }
         }
-        return Optional.empty();
+        return new Outcome(current, Optional.empty());
     }
 
-    private boolean evaluate(Condition condition, ProspectFacts facts, Instant now, boolean negated) {
+    /**
+     * A condition's answer for one prospect now, and when it can next change with the clock alone.
+     *
+     * @param matches  whether the prospect meets the condition now ({@link #matches})
+     * @param nextFlip the first later instant the answer changes ({@link #nextFlip})
+     */
+    public record Outcome(boolean matches, Optional<Instant> nextFlip) {
+    }
+
+    /**
+     * One prospect's facts while evaluating: per activity leaf, the times (at microsecond precision, ascending)
+     * of the activities it counts, filtered once, so evaluating at many instants is a binary search each.
+     */
+    private static final class Scope {
+        final ProspectFacts facts;
+        private IdentityHashMap<ActivityCondition, Instant[]> counted;
+
+        Scope(ProspectFacts facts) {
+            this.facts = facts;
+        }
+
+        Instant[] counted(ActivityCondition condition) {
+            if (counted == null) {
+                counted = new IdentityHashMap<>();
+            }
+            Instant[] times = counted.get(condition);
+            if (times == null) {
+                List<Activity> activities = facts.activities();
+                Instant[] buffer = new Instant[activities.size()];
+                int n = 0;
+                for (Activity a : activities) {
+                    if (counts(condition, a)) {
+                        buffer[n++] = micros(a.occurredAt());
+                    }
+                }
+                times = Arrays.copyOf(buffer, n);
+                Arrays.sort(times);
+                counted.put(condition, times);
+            }
+            return times;
+        }
+    }
+
+    private boolean evaluate(Condition condition, Scope scope, Instant now, boolean negated) {
+        ProspectFacts facts = scope.facts;
         return switch (condition) {
             case All all -> negated
-                    ? all.conditions().stream().anyMatch(c -> evaluate(c, facts, now, true))
-                    : all.conditions().stream().allMatch(c -> evaluate(c, facts, now, false));
+                    ? all.conditions().stream().anyMatch(c -> evaluate(c, scope, now, true))
+                    : all.conditions().stream().allMatch(c -> evaluate(c, scope, now, false));
             case Any any -> negated
-                    ? any.conditions().stream().allMatch(c -> evaluate(c, facts, now, true))
-                    : any.conditions().stream().anyMatch(c -> evaluate(c, facts, now, false));
-            case Not not -> evaluate(not.condition(), facts, now, !negated);
+                    ? any.conditions().stream().allMatch(c -> evaluate(c, scope, now, true))
+                    : any.conditions().stream().anyMatch(c -> evaluate(c, scope, now, false));
+            case Not not -> evaluate(not.condition(), scope, now, !negated);
             case OpportunityCondition opportunity -> negated
                     ? !facts.opportunities().isEmpty()
                             && facts.opportunities().stream().noneMatch(o -> matches(opportunity, o, now))
                     : facts.opportunities().stream().anyMatch(o -> matches(opportunity, o, now));
-            default -> leaf(condition, facts, now) != negated;
+            default -> leaf(condition, scope, now) != negated;
         };
     }
 
-    private boolean leaf(Condition condition, ProspectFacts facts, Instant now) {
+    private boolean leaf(Condition condition, Scope scope, Instant now) {
+        ProspectFacts facts = scope.facts;
         return switch (condition) {
             case FieldCondition field -> field(field, facts.fields().get(field.field()), now);
             case ScoreCondition score -> compare(score.op(), score.operands(), facts.score());
@@ -108,7 +164,7 @@ public final class ConditionEvaluator {
                     ? facts.ownerId() != null && (owner.ownerIds().isEmpty() || owner.ownerIds().contains(facts.ownerId()))
                     : facts.ownerId() == null;
             case ListMembership list -> facts.listIds().contains(list.listId());
-            case ActivityCondition activity -> (countActivities(activity, facts, now) >= activity.atLeast())
+            case ActivityCondition activity -> (countActivities(activity, scope, now) >= activity.atLeast())
                     == activity.did();
             case DaysSinceLastActivity days -> days.window(now).holds(
                     facts.lastActivityAt() == null ? null : micros(facts.lastActivityAt()));
@@ -227,12 +283,24 @@ public final class ConditionEvaluator {
         return lowered.toString();
     }
 
-    private static long countActivities(ActivityCondition condition, ProspectFacts facts, Instant now) {
-        Instant after = condition.withinDays() == null ? null : daysBefore(now, condition.withinDays());
-        return facts.activities().stream()
-                .filter(a -> counts(condition, a))
-                .filter(a -> after == null || micros(a.occurredAt()).isAfter(after))
-                .count();
+    /** How many counted activities lie inside the window ending at {@code now} (after now − withinDays). */
+    private static long countActivities(ActivityCondition condition, Scope scope, Instant now) {
+        Instant[] times = scope.counted(condition);
+        if (condition.withinDays() == null) {
+            return times.length;
+        }
+        Instant after = daysBefore(now, condition.withinDays());
+        int low = 0;
+        int high = times.length;
+        while (low < high) { // the first time after the window's start
+            int mid = (low + high) >>> 1;
+            if (times[mid].isAfter(after)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return times.length - low;
     }
 
     private static boolean counts(ActivityCondition condition, Activity activity) {
@@ -268,12 +336,13 @@ public final class ConditionEvaluator {
     }
 
     /** Every instant at which a time-relative leaf of {@code condition} changes value for these facts. */
-    private static void collectBoundaries(Condition condition, ProspectFacts facts, Instant now,
+    private static void collectBoundaries(Condition condition, Scope scope, Instant now,
             TreeSet<Instant> into) {
+        ProspectFacts facts = scope.facts;
         switch (condition) {
-            case All all -> all.conditions().forEach(c -> collectBoundaries(c, facts, now, into));
-            case Any any -> any.conditions().forEach(c -> collectBoundaries(c, facts, now, into));
-            case Not not -> collectBoundaries(not.condition(), facts, now, into);
+            case All all -> all.conditions().forEach(c -> collectBoundaries(c, scope, now, into));
+            case Any any -> any.conditions().forEach(c -> collectBoundaries(c, scope, now, into));
+            case Not not -> collectBoundaries(not.condition(), scope, now, into);
             case FieldCondition field -> {
                 if (field.op() == Operator.OLDER_THAN_DAYS || field.op() == Operator.WITHIN_DAYS) {
                     Object value = typed(field.type(), facts.fields().get(field.field()));
@@ -285,8 +354,9 @@ public final class ConditionEvaluator {
             case ActivityCondition activity -> {
                 if (activity.withinDays() != null) {
                     Duration window = Duration.ofDays(activity.withinDays());
-                    facts.activities().stream().filter(a -> counts(activity, a))
-                            .forEach(a -> into.add(a.occurredAt().truncatedTo(ChronoUnit.MICROS).plus(window)));
+                    for (Instant at : scope.counted(activity)) {
+                        into.add(at.plus(window));
+                    }
                 }
             }
             case DaysSinceLastActivity days -> {

@@ -194,4 +194,66 @@ class ConditionEvaluatorTest {
     void aConditionWithoutTimeNeverFlipsByTheClock() {
         assertThat(evaluator.nextFlip(text(Operator.EQ, "x"), prospect(Map.of("industry", "x")), NOW)).isEmpty();
     }
+
+    /**
+     * The event path asks {@code outcome}; its answer must be the definition: the count of matching human
+     * activities inside the window, and a next flip where the answer really changes and not before.
+     */
+    @Test
+    void outcomeAgreesWithCountingActivitiesOneByOneAndFlipsExactlyWhenTheAnswerChanges() {
+        java.util.Random seeds = new java.util.Random(20261122);
+        ActivityType[] types = {ActivityType.EMAIL_CLICK, ActivityType.PAGE_VIEW, ActivityType.FORM_SUBMIT};
+        for (int round = 0; round < 2_000; round++) {
+            long seed = seeds.nextLong();
+            java.util.Random random = new java.util.Random(seed);
+            List<Activity> activities = new java.util.ArrayList<>();
+            int n = random.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                Instant at = NOW.minus(Duration.ofHours(random.nextInt(24 * 60))).plusNanos(random.nextInt(2_000));
+                activities.add(new Activity(i, types[random.nextInt(types.length)], null, at, null,
+                        Map.of("url", random.nextBoolean() ? "https://x.test/Pricing" : "https://x.test/blog"),
+                        random.nextInt(8) == 0));
+            }
+            ActivityType type = random.nextInt(4) == 0 ? null : types[random.nextInt(types.length)];
+            ActivityFilter filter = random.nextBoolean() ? ActivityFilter.NONE
+                    : new ActivityFilter(null, "pricing", null, null, null);
+            Long within = random.nextInt(4) == 0 ? null : (long) (1 + random.nextInt(45));
+            ActivityCondition leaf = new ActivityCondition(type, filter, 1 + random.nextInt(3), within,
+                    random.nextBoolean());
+            Condition condition = random.nextBoolean() ? leaf : new All(List.of(leaf,
+                    new Not(new ActivityCondition(null, null, 2, 7L, true))));
+            ProspectFacts facts = withActivities(null, activities.toArray(Activity[]::new));
+
+            ConditionEvaluator.Outcome outcome = evaluator.outcome(condition, facts, NOW);
+            String description = "seed " + seed + ", " + condition;
+            assertThat(outcome.matches()).as(description).isEqualTo(evaluator.matches(condition, facts, NOW));
+            if (condition == leaf) {
+                assertThat(outcome.matches()).as(description).isEqualTo(naive(leaf, activities, NOW));
+            }
+            if (outcome.nextFlip().isPresent()) {
+                Instant flip = outcome.nextFlip().get();
+                assertThat(evaluator.matches(condition, facts, flip)).as(description).isNotEqualTo(outcome.matches());
+                assertThat(evaluator.matches(condition, facts, flip.minusNanos(1_000))).as(description)
+                        .isEqualTo(outcome.matches());
+            } else {
+                assertThat(evaluator.matches(condition, facts, NOW.plus(Duration.ofDays(400)))).as(description)
+                        .isEqualTo(outcome.matches());
+            }
+        }
+    }
+
+    private static boolean naive(ActivityCondition leaf, List<Activity> activities, Instant now) {
+        long count = 0;
+        for (Activity a : activities) {
+            boolean typed = leaf.type() == null || leaf.type() == a.type();
+            boolean filtered = leaf.filter().urlContains() == null
+                    || a.properties().get("url").toLowerCase().contains(leaf.filter().urlContains());
+            boolean inside = leaf.withinDays() == null || a.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                    .isAfter(now.minus(Duration.ofDays(leaf.withinDays())));
+            if (!a.bot() && typed && filtered && inside) {
+                count++;
+            }
+        }
+        return (count >= leaf.atLeast()) == leaf.did();
+    }
 }
