@@ -78,6 +78,7 @@ public class LifecycleReport {
     public LifecycleFunnel run(LifecycleQuery query) {
         List<StepDefinition> steps = steps(query.model());
         Selection selection = Selection.of(query);
+        List<LifecycleStage> reached = reached(steps);
 
         Map<Key, long[]> counts = new HashMap<>();
         Map<Key, List<Velocity>> velocities = new HashMap<>();
@@ -89,8 +90,8 @@ public class LifecycleReport {
                     labels.put(key, rs.getString("label"));
                     seen.add(key);
                     long[] c = new long[REACHED.size()];
-                    for (int i = 0; i < REACHED.size(); i++) {
-                        c[i] = rs.getLong("n_" + column(REACHED.get(i)));
+                    for (LifecycleStage stage : reached) {
+                        c[REACHED.indexOf(stage)] = rs.getLong("n_" + column(stage));
                     }
                     counts.put(key, c);
                     List<Velocity> v = new ArrayList<>();
@@ -256,24 +257,41 @@ public class LifecycleReport {
         }
     }
 
+    /**
+     * The stages a report reads from {@code stage_reached}: the model's steps (visitors come from {@code visitor})
+     * and the stages off the success path, in {@link #REACHED} order. The Pardot model skips ENGAGED and SAL.
+     */
+    static List<LifecycleStage> reached(List<StepDefinition> steps) {
+        List<LifecycleStage> wanted = new ArrayList<>(OFF_PATH);
+        steps.forEach(step -> wanted.add(step.stage()));
+        return REACHED.stream().filter(wanted::contains).toList();
+    }
+
+    /**
+     * One row per subject prospect (grouped by its id alone, the segment carried by {@code min}, so the pivot
+     * needs no wide sort), joined to the rows of {@code stage_reached} it needs and nothing else. The flow's
+     * subjects are a semi-join ({@code OR id IN}) rather than a {@code UNION}: on a whole-table period the capture
+     * test settles almost every row and the hashed sub-plan is never built.
+     */
     private JdbcClient.StatementSpec journeyStatement(LifecycleQuery q, List<StepDefinition> steps, Selection s) {
+        List<LifecycleStage> reached = reached(steps);
         String subjects = q.view() == View.COHORT
-                ? "SELECT * FROM pros WHERE captured_at >= :start AND captured_at < :end"
+                ? "p.captured_at >= :start AND p.captured_at < :end"
                 : """
-                  SELECT * FROM pros
-                   WHERE id IN (SELECT prospect_id FROM stage_reached
-                                 WHERE first_entered_at >= :start AND first_entered_at < :end
-                                UNION
-                                SELECT id FROM prospect WHERE captured_at >= :start AND captured_at < :end)""";
+                  (p.captured_at >= :start AND p.captured_at < :end
+                          OR p.id IN (SELECT prospect_id FROM stage_reached
+                                       WHERE first_entered_at >= :start AND first_entered_at < :end))""";
         StringBuilder times = new StringBuilder();
-        for (LifecycleStage stage : REACHED) {
+        List<String> names = new ArrayList<>();
+        for (LifecycleStage stage : reached) {
             String min = "min(r.first_entered_at) FILTER (WHERE r.stage = '" + stage.name() + "')";
             times.append(",\n         ")
-                    .append(stage == LifecycleStage.CAPTURED ? "coalesce(" + min + ", s.captured_at)" : min)
+                    .append(stage == LifecycleStage.CAPTURED ? "coalesce(" + min + ", p.captured_at)" : min)
                     .append(" AS t_").append(column(stage));
+            names.add("'" + stage.name() + "'");
         }
         StringBuilder aggregates = new StringBuilder();
-        for (LifecycleStage stage : REACHED) {
+        for (LifecycleStage stage : reached) {
             String t = "t_" + column(stage);
             aggregates.append(",\n       ").append(q.view() == View.COHORT ? "count(" + t + ")"
                             : "count(*) FILTER (WHERE " + t + " >= :start AND " + t + " < :end)")
@@ -292,23 +310,21 @@ public class LifecycleReport {
                     .append(i).append("_mean");
         }
         String sql = """
-                WITH %s,
-                subjects AS (%s),
+                WITH journey AS (
+                  SELECT p.id, min(%s) AS seg, min(%s) AS label%s
+                    FROM prospect p %s
+                    LEFT JOIN stage_reached r ON r.prospect_id = p.id AND r.stage IN (%s)
+                   WHERE %s AND %s
+                   GROUP BY p.id),
                 seen AS (
-                  SELECT v.prospect_id, min(v.first_seen_at) AS first_seen
-                    FROM visitor v JOIN subjects s ON s.id = v.prospect_id
+                  SELECT v.prospect_id, min(v.first_seen_at) AS t_anonymous
+                    FROM visitor v JOIN journey j ON j.id = v.prospect_id
                    WHERE NOT v.bot
-                   GROUP BY v.prospect_id),
-                journey AS (
-                  SELECT s.id, s.seg, s.label,
-                         min(seen.first_seen) AS t_anonymous%s
-                    FROM subjects s
-                    LEFT JOIN stage_reached r ON r.prospect_id = s.id
-                    LEFT JOIN seen ON seen.prospect_id = s.id
-                   GROUP BY s.id, s.seg, s.label, s.captured_at)
+                   GROUP BY v.prospect_id)
                 SELECT %s%s
-                  FROM journey
-                 %s""".formatted(s.pros(), subjects, times, s.keyColumns(""), aggregates, s.groupBy("", ""));
+                  FROM journey LEFT JOIN seen ON seen.prospect_id = journey.id
+                 %s""".formatted(s.seg(), s.label(), times, s.joins(), String.join(", ", names), s.filter(),
+                subjects, s.keyColumns(""), aggregates, s.groupBy("", ""));
         return s.bind(jdbc.sql(sql), q);
     }
 
