@@ -151,9 +151,9 @@ class DecayIT {
             WebElement decayed = browser.find("#score-chart circle.marker-decay");
             assertThat(decayed.findElement(By.tagName("title")).getAttribute("textContent"))
                     .startsWith("2033-04-01 11:30 UTC · DECAY set to 0 (-60) → 0");
-            // the decay is drawn when it fell due, 90 days after the activities: about nine tenths along an axis that
-            // runs to now (100 days), never at the activities' time (the axis end follows the page's clock, which a
-            // background job of this context may read a moment later: allow up to the axis end)
+            // the decay is drawn when it fell due, 90 days after the activities: about nine tenths along an axis
+            // that runs to the page's now (100 days); once seen at the axis end, so up to it is accepted
+            // (the tooltip above pins the exact due time)
             double left = Double.parseDouble(browser.find("#score-chart circle.marker-points").getAttribute("cx"));
             double right = ScoreChart.RIGHT;
             double x = Double.parseDouble(decayed.getAttribute("cx"));
