@@ -1,12 +1,11 @@
 package dev.kindling.conditions;
 
+import dev.kindling.platform.time.Recurring;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -24,16 +23,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ConditionCheckJob {
 
-    private static final Logger log = LoggerFactory.getLogger(ConditionCheckJob.class);
     static final int BATCH = 1_000;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ConditionWatchers watchers;
-    private final Duration interval;
-    private volatile boolean running;
-    private Thread thread;
+    private final Recurring recurring;
 
     ConditionCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
             ConditionWatchers watchers, @Value("${kindling.conditions.check-interval:PT5S}") Duration interval) {
@@ -41,7 +37,7 @@ public class ConditionCheckJob {
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.watchers = watchers;
-        this.interval = interval;
+        this.recurring = new Recurring("condition-checks", interval, this::runDue);
     }
 
     /** Re-evaluates every prospect whose condition check is due now; returns how many were due. */
@@ -75,36 +71,12 @@ public class ConditionCheckJob {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    synchronized void start() {
-        if (thread != null || interval.isZero() || interval.isNegative()) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("kindling-condition-checks").start(this::loop);
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                runDue();
-            } catch (RuntimeException e) {
-                log.warn("Condition check run failed; retrying in {}", interval, e);
-            }
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    void start() {
+        recurring.start();
     }
 
     @PreDestroy
-    synchronized void stop() throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
-            thread = null;
-        }
+    void stop() throws InterruptedException {
+        recurring.stop();
     }
 }

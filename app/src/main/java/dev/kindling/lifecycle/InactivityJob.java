@@ -1,12 +1,11 @@
 package dev.kindling.lifecycle;
 
+import dev.kindling.platform.time.Recurring;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -27,7 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class InactivityJob {
 
-    private static final Logger log = LoggerFactory.getLogger(InactivityJob.class);
     static final int BATCH = 1_000;
 
     /** What a run did: due prospects looked at, and how many were recycled. */
@@ -38,9 +36,7 @@ public class InactivityJob {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final StageMoves moves;
-    private final Duration interval;
-    private volatile boolean running;
-    private Thread thread;
+    private final Recurring recurring;
 
     InactivityJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, StageMoves moves,
             @Value("${kindling.lifecycle.inactivity-interval:PT30S}") Duration interval) {
@@ -48,7 +44,7 @@ public class InactivityJob {
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.moves = moves;
-        this.interval = interval;
+        this.recurring = new Recurring("inactivity", interval, this::runDue);
     }
 
     /** Applies every inactivity check due now. */
@@ -83,36 +79,12 @@ public class InactivityJob {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    synchronized void start() {
-        if (thread != null || interval.isZero() || interval.isNegative()) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("kindling-inactivity").start(this::loop);
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                runDue();
-            } catch (RuntimeException e) {
-                log.warn("Inactivity run failed; retrying in {}", interval, e);
-            }
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    void start() {
+        recurring.start();
     }
 
     @PreDestroy
-    synchronized void stop() throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
-            thread = null;
-        }
+    void stop() throws InterruptedException {
+        recurring.stop();
     }
 }

@@ -3,6 +3,7 @@ package dev.kindling.scoring;
 import dev.kindling.engine.scoring.Decay;
 import dev.kindling.engine.scoring.ScoreState;
 import dev.kindling.engine.scoring.ScoringModel;
+import dev.kindling.platform.time.Recurring;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -31,7 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class DecayJob {
 
-    private static final Logger log = LoggerFactory.getLogger(DecayJob.class);
     static final int BATCH = 1_000;
 
     private final JdbcClient jdbc;
@@ -39,9 +37,7 @@ public class DecayJob {
     private final Clock clock;
     private final ScoreStore store;
     private final ScoringModels models;
-    private final Duration interval;
-    private volatile boolean running;
-    private Thread thread;
+    private final Recurring recurring;
 
     DecayJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, ScoreStore store,
             ScoringModels models, @Value("${kindling.scoring.decay-interval:PT5S}") Duration interval) {
@@ -50,7 +46,7 @@ public class DecayJob {
         this.clock = clock;
         this.store = store;
         this.models = models;
-        this.interval = interval;
+        this.recurring = new Recurring("decay", interval, this::runDue);
     }
 
     /** Applies every decay due now; returns how many prospects were looked at. */
@@ -98,36 +94,12 @@ public class DecayJob {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    synchronized void start() {
-        if (thread != null || interval.isZero() || interval.isNegative()) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("kindling-decay").start(this::loop);
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                runDue();
-            } catch (RuntimeException e) {
-                log.warn("Decay run failed; retrying in {}", interval, e);
-            }
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+    void start() {
+        recurring.start();
     }
 
     @PreDestroy
-    synchronized void stop() throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
-            thread = null;
-        }
+    void stop() throws InterruptedException {
+        recurring.stop();
     }
 }
