@@ -1,10 +1,8 @@
 package dev.kindling.bench.rescore;
 
+import dev.kindling.bench.harness.ApiClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,19 +19,10 @@ final class RescoreClient {
 
     private static final Pattern OBJECT = Pattern.compile("\\{[^{}]*}");
 
-    private final HttpClient http;
-    private final URI baseUri;
-    private final String authorization;
-    private final Duration timeout;
+    private final ApiClient api;
 
     RescoreClient(URI baseUri, String apiKey, Duration timeout) {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        this.baseUri = baseUri;
-        this.authorization = "Bearer " + apiKey;
-        this.timeout = timeout;
+        this.api = new ApiClient(baseUri, apiKey, timeout);
     }
 
     /** The id of the rule for every page view: type PAGE_VIEW without a URL pattern or other filter. */
@@ -50,10 +39,10 @@ final class RescoreClient {
             if (rule.contains("\"activityType\":\"" + type + "\"") && !hasText(rule, "urlPattern")
                     && !hasText(rule, "formName") && !hasText(rule, "assetName") && !hasText(rule, "emailId")
                     && !hasText(rule, "customName") && !rule.matches("(?s).*\"campaignId\"\\s*:\\s*\\d.*")) {
-                return number(rule, "id");
+                return ApiClient.number(rule, "id");
             }
         }
-        throw new IllegalStateException("no plain " + type + " rule in " + abbreviate(rulesJson));
+        throw new IllegalStateException("no plain " + type + " rule in " + ApiClient.abbreviate(rulesJson));
     }
 
     void setPoints(long ruleId, int points) throws IOException, InterruptedException {
@@ -69,40 +58,14 @@ final class RescoreClient {
     }
 
     static Summary summary(String json) {
-        return new Summary(number(json, "prospects"), number(json, "changed"), json);
+        return new Summary(ApiClient.number(json, "prospects"), ApiClient.number(json, "changed"), json);
     }
 
     private String call(String method, String path, String body, int expected) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri.resolve(path))
-                .timeout(timeout)
-                .header("Authorization", authorization);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + abbreviate(response.body()));
-        }
-        return response.body();
+        return api.call(method, path, body, expected);
     }
 
     private static boolean hasText(String object, String field) {
         return object.matches("(?s).*\"" + field + "\"\\s*:\\s*\".*");
-    }
-
-    static long number(String json, String field) {
-        Matcher matcher = Pattern.compile("\"" + field + "\"\\s*:\\s*(-?\\d+)").matcher(json);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no number \"" + field + "\" in " + abbreviate(json));
-        }
-        return Long.parseLong(matcher.group(1));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 500 ? text : text.substring(0, 500) + "…";
     }
 }
