@@ -1,6 +1,7 @@
 package dev.kindling.automation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -193,11 +194,7 @@ class AutomationRuleIT {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("resume does not wait for the endpoint")
                     .isLessThan(Duration.ofSeconds(2));
             assertThat(score(p)).isEqualTo(3);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (delivered(p) == null && System.nanoTime() < deadline) {
-                pause();
-            }
-            assertThat(delivered(p)).as("delivered after retries").isNotNull();
+            await("delivered after retries").atMost(Duration.ofSeconds(30)).until(() -> delivered(p) != null);
             assertThat(calls.get()).isEqualTo(3);
             JsonNode body = api.get("/api/v1/automation-rules/" + id).json();
             assertThat(bodies.getLast()).contains("\"rule\"").contains("\"id\": " + id).contains(body.get("name").asString())
@@ -399,14 +396,6 @@ class AutomationRuleIT {
         return jdbc.sql("""
                         SELECT max(delivered_at) FROM webhook_outbox WHERE (body -> 'prospect' ->> 'id')::bigint = :p""")
                 .param("p", prospectId).query(java.sql.Timestamp.class).optional().map(java.sql.Timestamp::toInstant).orElse(null);
-    }
-
-    static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static HttpRequest.BodyPublisher none() {

@@ -1,6 +1,7 @@
 package dev.kindling.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kindling.intake.IntakeProgress;
@@ -120,20 +121,8 @@ class CrossOriginCaptureIT {
     }
 
     private void awaitPageViews(String visitor, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Long views = jdbcCount(visitor);
-            if (views >= count) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("the page views of visitor " + visitor + " did not arrive");
+        await("the page views of visitor " + visitor).atMost(Duration.ofSeconds(15))
+                .until(() -> jdbcCount(visitor) >= count);
     }
 
     @Autowired

@@ -1,6 +1,7 @@
 package dev.kindling.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.TestApi;
 import dev.kindling.support.TestDatabase;
@@ -89,17 +90,10 @@ class DemoFunnelIT {
     }
 
     /** The demo loads in the background after start: wait for its prospects, then for intake to drain the queue. */
-    private static void awaitLoadedAndProcessed(TestApi api, String period) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            long pending = api.get("/api/v1/system/intake").json().get("pending").asLong();
-            long captured = api.get("/api/v1/reports/lifecycle?" + period).json().get("total").get("steps").get(1)
-                    .get("count").asLong();
-            if (pending == 0 && captured > 0) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the demo was not loaded and processed in time");
+    private static void awaitLoadedAndProcessed(TestApi api, String period) {
+        await("the demo loaded and processed").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/v1/system/intake").json().get("pending").asLong() == 0
+                        && api.get("/api/v1/reports/lifecycle?" + period).json().get("total").get("steps").get(1)
+                                .get("count").asLong() > 0);
     }
 }

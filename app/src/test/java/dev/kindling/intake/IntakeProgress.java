@@ -1,6 +1,7 @@
 package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.TestApi;
 import java.time.Duration;
@@ -17,26 +18,11 @@ public final class IntakeProgress {
     }
 
     static JsonNode awaitDrained(TestApi api, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode status;
-        do {
-            var response = api.get("/api/v1/system/intake");
-            assertThat(response.status()).isEqualTo(200);
-            status = response.json();
-            if (status.get("pending").asLong() == 0) {
-                return status;
-            }
-            pause();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("intake still has pending activities after " + timeout + ": " + status);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return await("intake has no pending activities").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    var response = api.get("/api/v1/system/intake");
+                    assertThat(response.status()).isEqualTo(200);
+                    return response.json();
+                }, status -> status.get("pending").asLong() == 0);
     }
 }

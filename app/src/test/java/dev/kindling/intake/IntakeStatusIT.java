@@ -1,6 +1,7 @@
 package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
@@ -80,12 +81,8 @@ class IntakeStatusIT {
         assertThat(drained.get("lagMillis").asLong()).isZero();
         assertThat(registry.get("kindling.intake.pending").gauge().value()).isZero();
         // the counter moves just after the batch commits, so it may trail "pending 0" by a moment
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (registry.get("kindling.intake.processed").counter().count() <= processedBefore
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(registry.get("kindling.intake.processed").counter().count()).isGreaterThan(processedBefore);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(registry.get("kindling.intake.processed").counter().count()).isGreaterThan(processedBefore));
         assertThat(jdbc.sql("SELECT processed_at IS NOT NULL FROM activity WHERE external_id = :x")
                 .param("x", run + "-held").query(Boolean.class).single()).isTrue();
     }

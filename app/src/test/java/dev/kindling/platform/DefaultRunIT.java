@@ -1,6 +1,7 @@
 package dev.kindling.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.KindlingProcess;
 import dev.kindling.support.TestApi;
@@ -82,17 +83,11 @@ class DefaultRunIT {
                 .as("the admin key is created on first start only").isEqualTo(401);
     }
 
-    private static JsonNode awaitDemoProcessed(TestApi api) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        JsonNode status = null;
-        while (System.nanoTime() < deadline) {
-            long prospects = api.get("/api/v1/prospects?limit=500").json().get("items").size();
-            status = api.get("/api/v1/system/intake").json();
-            if (prospects == 500 && status.get("pending").asLong() == 0) {
-                return status;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the demo data was not loaded and processed in time: " + status);
+    private static JsonNode awaitDemoProcessed(TestApi api) {
+        return await("the demo data loaded and processed").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get("/api/v1/prospects?limit=500").json().get("items").size() == 500
+                                ? api.get("/api/v1/system/intake").json() : null,
+                        status -> status != null && status.get("pending").asLong() == 0);
     }
 }

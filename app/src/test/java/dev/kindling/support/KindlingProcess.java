@@ -1,6 +1,7 @@
 package dev.kindling.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,23 +113,18 @@ public final class KindlingProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Kindling exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
-            }
-            try {
-                var health = api.get("/actuator/health");
-                if (health.status() == 200 && health.json().get("status").asString().equals("UP")) {
-                    return;
-                }
-            } catch (UncheckedIOException notListeningYet) {
-                // keep waiting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Kindling did not become healthy; see " + log.toAbsolutePath());
+    private void awaitHealthy() {
+        await("Kindling healthy; see " + log.toAbsolutePath()).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreException(UncheckedIOException.class) // not listening yet
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("Kindling exited with " + process.exitValue() + "; see "
+                                + log.toAbsolutePath());
+                    }
+                    var health = api.get("/actuator/health");
+                    return health.status() == 200 && health.json().get("status").asString().equals("UP");
+                });
     }
 
     private static int freePort() throws IOException {
