@@ -97,13 +97,14 @@ public final class ProgramRunner {
     }
 
     /**
-     * A new enrollment on this version, at the start step and due at once (the caller either advances it right away
-     * or leaves it to the next sweep — bulk enrollment stays a batch insert). Check {@link #entry} first.
+     * A new enrollment on this version, at the start step, due at once (or when the first step is a wait or a
+     * trigger, when that waits until). The caller either advances it right away or leaves it to the next sweep, so
+     * bulk enrollment stays a batch insert. Check {@link #entry} first.
      */
     public Advance enroll(ProgramDefinition definition, long enrollmentId, long prospectId, Instant now) {
         Enrollment fresh = new Enrollment(enrollmentId, definition.programId(), definition.version(), prospectId,
                 Status.ACTIVE, definition.start(), now, now, null, Set.of(), null, null);
-        Enrollment entered = fresh.entering(definition.start(), now, now);
+        Enrollment entered = fresh.entering(definition.start(), now, dueOnEntry(definition.step(definition.start()), now));
         return new Advance(entered, List.of(new StepEntered(definition.start(), 1, now)));
     }
 
@@ -146,8 +147,9 @@ public final class ProgramRunner {
             Step step = definition.step(e.stepId());
             Enrollment next = switch (step) {
                 case ActionStep a -> action(definition, e, a, facts, now, effects);
-                case RuleStep r -> pass(definition, e, conditions.matches(r.condition(), facts, now)
-                        ? Passed.YES : Passed.NO, r.yes(), now, effects);
+                case RuleStep r -> conditions.matches(r.condition(), facts, now)
+                        ? pass(definition, e, Passed.YES, r.yes(), now, effects)
+                        : pass(definition, e, Passed.NO, r.no(), now, effects);
                 case TriggerStep t -> trigger(definition, e, t, activities, now, effects);
                 case WaitStep w -> e.dueAt().isAfter(now) ? null : pass(definition, e, Passed.NEXT, w.next(), now, effects);
                 case EndStep end -> {
@@ -301,15 +303,19 @@ public final class ProgramRunner {
             throw new IllegalStateException("step " + e.stepId() + " of " + definition + " goes to a missing step: "
                     + target + " (validate definitions before running them)");
         }
-        Instant due = switch (next) {
+        Enrollment entered = e.entering(target, now, dueOnEntry(next, now));
+        effects.add(new StepEntered(target, entered.visit(target), now));
+        return entered;
+    }
+
+    /** When a step entered at {@code now} is due: a wait or trigger after its time, any other step at once. */
+    private static Instant dueOnEntry(Step step, Instant now) {
+        return switch (step) {
             case WaitStep w when w.until() != null -> w.until().isAfter(now) ? w.until() : now;
             case WaitStep w -> now.plus(Duration.ofDays(w.days()));
             case TriggerStep t -> now.plus(Duration.ofDays(t.days()));
             default -> now;
         };
-        Enrollment entered = e.entering(target, now, due);
-        effects.add(new StepEntered(target, entered.visit(target), now));
-        return entered;
     }
 
     private static List<Activity> activities(ProspectFacts facts, List<Activity> happened) {
