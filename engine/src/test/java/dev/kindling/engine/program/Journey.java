@@ -42,6 +42,7 @@ final class Journey {
     int score;
     LifecycleStage stage = LifecycleStage.ENGAGED;
     private long nextActivityId = 1;
+    int mostStepsInOneAdvance;
 
     Journey(ProgramDefinition definition, Instant start, Long... lists) {
         this.definition = definition;
@@ -81,6 +82,8 @@ final class Journey {
 
     /** Records a decision; after an advance an active enrollment is due strictly later (it never spins). */
     void record(Advance advance, boolean advanced) {
+        long executedNow = advance.effects().stream().filter(e -> e instanceof StepExecuted).count();
+        mostStepsInOneAdvance = Math.max(mostStepsInOneAdvance, (int) executedNow);
         for (Effect effect : advance.effects()) {
             if (effect instanceof StepExecuted executed) {
                 assertThat(keys.add(executed.key())).as("key %s executed twice", executed.key()).isTrue();
