@@ -240,6 +240,7 @@ public class MarketingEmails {
                 .param("j", subjects).param("st", statuses).param("r", reasons).param("l", links)
                 .query(Long.class).list());
         List<NewActivity> activities = new ArrayList<>();
+        List<MailOutbox.Keyed> queued = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Recipient r = known.get(i);
             if (!inserted.contains(mid[i])) {
@@ -250,7 +251,7 @@ public class MarketingEmails {
             outcomes.put(r.sendKey(), new Outcome(r.prospectId(), r.sendKey(), mid[i], statuses[i], reasons[i]));
             OutgoingMail mail = mails.get(mid[i]);
             if (mail != null) {
-                outbox.enqueue(mail, "email:" + r.sendKey());
+                queued.add(new MailOutbox.Keyed(mail, "email:" + r.sendKey()));
                 Map<String, String> properties = new LinkedHashMap<>();
                 properties.put("emailId", Long.toString(templateId));
                 properties.put("emailName", template.name());
@@ -266,6 +267,7 @@ public class MarketingEmails {
                         ActivityType.EMAIL_SENT, null, now, null, properties, false));
             }
         }
+        outbox.enqueueAll(queued);
         intake.accept(activities);
         return inOrder(recipients, outcomes);
     }
