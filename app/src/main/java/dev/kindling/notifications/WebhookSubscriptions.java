@@ -186,7 +186,7 @@ class WebhookSubscriptions {
 
     /** The newest deliveries (of one subscription, or of all when null), before the row id {@code before}. */
     List<DeliveryView> deliveries(Long subscriptionId, int limit, Long before) {
-        return jdbc.sql(DELIVERY + """
+        return jdbc.sql(DELIVERY + " " + """
                          WHERE (CAST(:sub AS bigint) IS NULL OR o.subscription_id = :sub)
                            AND (CAST(:before AS bigint) IS NULL OR o.id < :before)
                          ORDER BY o.id DESC LIMIT :limit""")
