@@ -327,7 +327,7 @@ public class EmailSends {
     private List<Figures> variantFigures(long sendId) {
         return jdbc.sql("""
                         SELECT v.variant, v.subject, f.* FROM email_send_variant v
-                          CROSS JOIN LATERAL (""" + FIGURES + """
+                          CROSS JOIN LATERAL (""" + FIGURES + " " + """
                          WHERE e.send_id = v.send_id AND e.variant = v.variant) f
                          WHERE v.send_id = :id ORDER BY v.variant""")
                 .param("id", sendId)

@@ -10,13 +10,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The public endpoints in every marketing email, under {@code /e/} (no sign-in, no CSRF token: mail clients call
@@ -24,7 +23,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * the message), {@code /e/u/{token}} the unsubscribe page (GET) and RFC 8058 one-click unsubscribe (POST). A token
  * that does not verify is 404, never a redirect. HEAD requests (link scanners) are answered and never counted.
  */
-@Controller
+@RestController
 class EmailTracking {
 
     private static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
@@ -38,7 +37,6 @@ class EmailTracking {
     }
 
     @GetMapping("/e/o/{token}")
-    @ResponseBody
     ResponseEntity<byte[]> open(@PathVariable String token,
             @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent, HttpServletRequest request) {
         EmailEvents.Message m = tokens.verify(token, 'o').flatMap(c -> events.message(c.messageId()))
@@ -50,7 +48,6 @@ class EmailTracking {
     }
 
     @GetMapping("/e/c/{token}")
-    @ResponseBody
     ResponseEntity<Void> click(@PathVariable String token,
             @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent, HttpServletRequest request) {
         EmailTokens.Claims claims = tokens.verify(token, 'c').orElseThrow(() -> new NotFoundException("No such link"));
@@ -66,13 +63,13 @@ class EmailTracking {
 
     /** The landing page of the unsubscribe link: opening it opts out (HEAD from scanners does not). */
     @GetMapping("/e/u/{token}")
-    String unsubscribePage(@PathVariable String token, HttpServletRequest request, Model model) {
+    ModelAndView unsubscribePage(@PathVariable String token, HttpServletRequest request) {
         EmailEvents.Message m = tokens.verify(token, 'u').flatMap(c -> events.message(c.messageId()))
                 .orElseThrow(() -> new NotFoundException("No such email"));
         if ("GET".equals(request.getMethod())) {
             events.unsubscribed(m, "link");
         }
-        return "email/unsubscribed";
+        return new ModelAndView("email/unsubscribed");
     }
 
     /**
@@ -80,7 +77,6 @@ class EmailTracking {
      * Any POST to a valid token opts out (the body is what the RFC says is sent, but its absence changes nothing).
      */
     @PostMapping("/e/u/{token}")
-    @ResponseBody
     ResponseEntity<String> unsubscribeOneClick(@PathVariable String token) {
         EmailEvents.Message m = tokens.verify(token, 'u').flatMap(c -> events.message(c.messageId()))
                 .orElseThrow(() -> new NotFoundException("No such email"));

@@ -43,7 +43,7 @@ class SuppressionLists implements ListReferences {
         jdbc.sql("DELETE FROM email_suppression_list").update();
         jdbc.sql("""
                         INSERT INTO email_suppression_list (list_id, added_at)
-                        SELECT DISTINCT unnest(CAST(:ids AS bigint[])), :now""")
+                        SELECT DISTINCT unnest(CAST(:ids AS bigint[])), CAST(:now AS timestamptz)""")
                 .param("ids", listIds.toArray(Long[]::new)).param("now", Timestamp.from(clock.instant())).update();
         return all();
     }
