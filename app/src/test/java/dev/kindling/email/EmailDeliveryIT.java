@@ -47,6 +47,7 @@ class EmailDeliveryIT {
     static final Instant START = Instant.parse("2035-05-01T09:00:00Z");
     static final int SMTP_PORT = freePort();
     static GreenMail smtp;
+    static final String WEBHOOK_SECRET = "bounce-secret-for-tests";
 
     @TestConfiguration(proxyBeanMethods = false)
     static class MovableClock {
@@ -66,6 +67,7 @@ class EmailDeliveryIT {
         registry.add("kindling.mail.poll-interval", () -> "PT0.1S");
         registry.add("kindling.email.unsubscribe-mailbox", () -> "unsubscribe@kindling.example");
         registry.add("kindling.email.ab-interval", () -> "0s");
+        registry.add("kindling.email.bounce-webhook-secret", () -> WEBHOOK_SECRET);
     }
 
     @LocalServerPort
@@ -189,6 +191,27 @@ class EmailDeliveryIT {
         assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE dedupe_key LIKE ? AND subject = 'Subject B'")
                 .param("email:send:" + sendId + ":%").query(Long.class).single()).isEqualTo(8);
         assertThat(abWinners.runDue()).isZero();
+    }
+
+    @Test
+    void aSignedBounceWebhookMarksTheProspectUndeliverableAndABadSignatureChangesNothing() throws Exception {
+        long p = fx.prospect("Web", null);
+        String body = "{\"email\":\"" + fx.email(p) + "\",\"type\":\"HARD\",\"reason\":\"550 unknown user\"}";
+        TestApi.Response forged = anonymous.send(anonymous.request("/e/bounces").header("Content-Type", "application/json")
+                .header("X-Kindling-Signature", "sha256=" + "0".repeat(64))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/prospects/" + p).json().get("hardBounced").asBoolean()).isFalse();
+
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String signature = "sha256=" + java.util.HexFormat.of().formatHex(
+                mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        TestApi.Response signed = anonymous.send(anonymous.request("/e/bounces").header("Content-Type", "application/json")
+                .header("X-Kindling-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(signed.status()).as(signed.body()).isEqualTo(202);
+        assertThat(api.get("/api/v1/prospects/" + p).json().get("hardBounced").asBoolean()).isTrue();
     }
 
     private static int freePort() {
