@@ -46,7 +46,7 @@ public final class Navigation {
                     built("Lists", "/lists"),
                     built("Automation rules", "/automation"),
                     planned("Nurture programs", "/programs", "Multi-step nurture programs with waits, branches and enrollments."),
-                    planned("Emails", "/emails", "Email templates, sends, the outbox and unsubscribe handling."),
+                    built("Emails", "/emails"),
                     new Page("Outbox", "/outbox", true, Role.ADMIN, null, Set.of(Role.MARKETING)))),
             new Section("Scoring", List.of(
                     built("Scoring model", "/scoring"),

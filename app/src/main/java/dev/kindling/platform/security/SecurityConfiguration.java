@@ -28,7 +28,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String[] PUBLIC_CAPTURE = {"/f/**", "/l/**", "/t/**"};
+    static final String[] PUBLIC_CAPTURE = {"/f/**", "/l/**", "/t/**", "/e/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
