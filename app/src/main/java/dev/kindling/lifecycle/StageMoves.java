@@ -112,6 +112,23 @@ class StageMoves {
         return changes.size();
     }
 
+    /**
+     * Fires a trigger of the table for these prospects: those whose stage the trigger leaves alone stay; the others
+     * move, dated now (not before their previous transition), with the cause. Returns the moves made.
+     */
+    List<StageChanged> fire(Collection<Long> ids, dev.kindling.engine.lifecycle.Trigger trigger, String cause) {
+        Lifecycle lifecycle = lifecycle();
+        List<Row> rows = lock("p.id = ANY(:ids)", ids);
+        Instant now = clock.instant();
+        List<StageChanged> changes = new ArrayList<>();
+        for (Row row : rows) {
+            lifecycle.move(row.id(), row.stage(), trigger, Lifecycle.transitionTime(now, row.since()), cause)
+                    .ifPresent(changes::add);
+        }
+        write(rows, changes, null);
+        return changes;
+    }
+
     /** These prospects' rows, locked in id order; {@code where} may use {@code :ids}. */
     List<Row> lock(String where, Collection<Long> ids) {
         if (ids.isEmpty()) {

@@ -54,7 +54,7 @@ public final class Navigation {
                     built("Lifecycle", "/lifecycle"))),
             new Section("Sales", List.of(
                     planned("Inside-sales queue", "/sales/queue", "MQLs to work: attempts, accept, reject with a reason, convert."),
-                    planned("Opportunities", "/opportunities", "Opportunities and contact roles, written by sales or the CRM."),
+                    built("Opportunities", "/opportunities"),
                     planned("SLA", "/sales/sla", "Service-level timers for the handoff from marketing to sales."))),
             new Section("Reports", List.of(
                     built("Fit × interest", "/reports/quadrant"),
