@@ -112,6 +112,20 @@ class StageMoves {
         return changes.size();
     }
 
+    /**
+     * Fires one trigger of the table for one prospect (the sales and opportunity triggers), dated now, with the
+     * reason kept beside the transition; empty when the prospect's stage ignores the trigger.
+     */
+    Optional<StageChanged> fire(long id, dev.kindling.engine.lifecycle.Trigger trigger, String cause, String reason) {
+        List<Row> rows = lock("p.id = ANY(:ids)", List.of(id));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<StageChanged> change = lifecycle().move(id, rows.getFirst().stage(), trigger, clock.instant(), cause);
+        write(rows, change.stream().toList(), reason);
+        return change;
+    }
+
     /** These prospects' rows, locked in id order; {@code where} may use {@code :ids}. */
     List<Row> lock(String where, Collection<Long> ids) {
         if (ids.isEmpty()) {
