@@ -113,17 +113,26 @@ class StageMoves {
     }
 
     /**
-     * Fires one trigger of the table for one prospect (the sales and opportunity triggers), dated now, with the
-     * reason kept beside the transition; empty when the prospect's stage ignores the trigger.
+     * Fires a trigger of the table for these prospects: those whose stage the trigger leaves alone stay; the others
+     * move, dated now (not before their previous transition), with the cause. Returns the moves made.
      */
-    Optional<StageChanged> fire(long id, dev.kindling.engine.lifecycle.Trigger trigger, String cause, String reason) {
-        List<Row> rows = lock("p.id = ANY(:ids)", List.of(id));
-        if (rows.isEmpty()) {
-            return Optional.empty();
+    List<StageChanged> fire(Collection<Long> ids, dev.kindling.engine.lifecycle.Trigger trigger, String cause) {
+        return fire(ids, trigger, cause, null);
+    }
+
+    /** {@link #fire(Collection, dev.kindling.engine.lifecycle.Trigger, String)} with a user's reason kept beside each move. */
+    List<StageChanged> fire(Collection<Long> ids, dev.kindling.engine.lifecycle.Trigger trigger, String cause,
+            String reason) {
+        Lifecycle lifecycle = lifecycle();
+        List<Row> rows = lock("p.id = ANY(:ids)", ids);
+        Instant now = clock.instant();
+        List<StageChanged> changes = new ArrayList<>();
+        for (Row row : rows) {
+            lifecycle.move(row.id(), row.stage(), trigger, Lifecycle.transitionTime(now, row.since()), cause)
+                    .ifPresent(changes::add);
         }
-        Optional<StageChanged> change = lifecycle().move(id, rows.getFirst().stage(), trigger, clock.instant(), cause);
-        write(rows, change.stream().toList(), reason);
-        return change;
+        write(rows, changes, reason);
+        return changes;
     }
 
     /** These prospects' rows, locked in id order; {@code where} may use {@code :ids}. */

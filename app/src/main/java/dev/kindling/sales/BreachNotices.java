@@ -1,5 +1,8 @@
 package dev.kindling.sales;
 
+import dev.kindling.notifications.Notice;
+import dev.kindling.notifications.Notifications;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,38 +21,43 @@ class BreachNotices {
     private static final Logger log = LoggerFactory.getLogger(BreachNotices.class);
 
     /** One breach with what the notice says, and the manager to tell (null: the team has none). */
-    record Breach(long handoffId, long prospectId, String email, String name, long ownerId, String ownerName,
+    record Breach(long handoffId, Long assignmentId, long prospectId, String email, String name, long ownerId, String ownerName,
             Long managerId, java.time.Instant assignedAt, java.time.Instant dueAt) {
 
         String dedupeKey() {
-            return "sla-breach:" + prospectId + ":" + handoffId;
+            // the assignment names the handoff for whoever else sees the key; a handoff without one uses its own id
+            return "sla-breach:" + prospectId + ":" + (assignmentId != null ? assignmentId : "h" + handoffId);
         }
     }
 
     private final JdbcClient jdbc;
+    private final Notifications notifications;
 
-    BreachNotices(JdbcClient jdbc) {
+    BreachNotices(JdbcClient jdbc, Notifications notifications) {
         this.jdbc = jdbc;
+        this.notifications = notifications;
     }
 
     void breached(List<Long> handoffIds) {
         if (handoffIds.isEmpty()) {
             return;
         }
-        List<Breach> breaches = load(handoffIds);
-        for (Breach b : breaches) {
+        List<Notifications.Addressed> notices = new ArrayList<>();
+        for (Breach b : load(handoffIds)) {
             if (b.managerId() == null) {
                 log.info("SLA breached on prospect {} (owner {}); the owner's team has no manager to notify",
                         b.prospectId(), b.ownerId());
                 continue;
             }
-            notify(b);
+            notices.add(new Notifications.Addressed(List.of(b.managerId()),
+                    new Notice("sla.breached", subject(b), text(b), data(b), b.dedupeKey())));
         }
+        notifications.notifyAll(notices);
     }
 
     List<Breach> load(List<Long> handoffIds) {
         return jdbc.sql("""
-                        SELECT h.id, h.prospect_id, p.email, trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS name,
+                        SELECT h.id, h.assignment_id, h.prospect_id, p.email, trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS name,
                                h.user_id, u.name AS owner_name, t.manager_id, h.assigned_at, h.due_at
                           FROM sales_handoff h
                           JOIN prospect p ON p.id = h.prospect_id
@@ -58,9 +66,9 @@ class BreachNotices {
                          WHERE h.id = ANY(:ids)
                          ORDER BY h.id""")
                 .param("ids", handoffIds.toArray(Long[]::new))
-                .query((rs, n) -> new Breach(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6), (Long) rs.getObject(7), rs.getTimestamp(8).toInstant(),
-                        rs.getTimestamp(9).toInstant()))
+                .query((rs, n) -> new Breach(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getString(7), (Long) rs.getObject(8),
+                        rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant()))
                 .list();
     }
 
@@ -74,12 +82,13 @@ class BreachNotices {
     }
 
     static Map<String, Object> data(Breach b) {
-        return Map.of("prospectId", b.prospectId(), "email", b.email(), "ownerId", b.ownerId(),
-                "handoffId", b.handoffId(), "assignedAt", b.assignedAt().toString(), "dueAt", b.dueAt().toString());
-    }
-
-    private void notify(Breach b) {
-        // sent through the notifications capability once it is merged
-        log.info("SLA breached on prospect {}: manager {} to be notified", b.prospectId(), b.managerId());
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("prospectId", b.prospectId());
+        data.put("email", b.email());
+        data.put("ownerId", b.ownerId());
+        data.put("assignmentId", b.assignmentId());
+        data.put("assignedAt", b.assignedAt().toString());
+        data.put("dueAt", b.dueAt().toString());
+        return data;
     }
 }

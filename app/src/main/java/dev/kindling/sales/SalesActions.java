@@ -3,12 +3,17 @@ package dev.kindling.sales;
 import dev.kindling.engine.lifecycle.Trigger;
 import dev.kindling.engine.sla.RejectReason;
 import dev.kindling.engine.sla.SlaPolicy;
-import dev.kindling.lifecycle.TriggeredMoves;
+import dev.kindling.lifecycle.LifecycleTriggers;
+import dev.kindling.opportunities.ContactRole;
+import dev.kindling.opportunities.NewOpportunity;
+import dev.kindling.opportunities.Opportunities;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,10 +50,13 @@ class SalesActions {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Handoffs handoffs;
-    private final TriggeredMoves moves;
+    private final LifecycleTriggers moves;
     private final SalesSettings settings;
+    private final Opportunities opportunities;
 
-    SalesActions(JdbcClient jdbc, Clock clock, Handoffs handoffs, TriggeredMoves moves, SalesSettings settings) {
+    SalesActions(JdbcClient jdbc, Clock clock, Handoffs handoffs, LifecycleTriggers moves, SalesSettings settings,
+            Opportunities opportunities) {
+        this.opportunities = opportunities;
         this.jdbc = jdbc;
         this.clock = clock;
         this.handoffs = handoffs;
@@ -136,9 +144,77 @@ class SalesActions {
         open.ifPresent(h -> handoffs.outcome(h, "REJECTED", clock.instant(), reject.reason().name()));
     }
 
-    /** Closes the open handoff as converted; the opportunity (and its SQL move) is the caller's, in this transaction. */
-    void converted(long prospectId) {
+    /**
+     * Converts a lead: an opportunity with the lead as its primary contact in {@code role}, created through
+     * {@link Opportunities} (which moves it to SQL and applies the scoring rule in this transaction), and the handoff
+     * closed as converted. A lead already converted (SQL or beyond, or already a contact of an opportunity) is a
+     * conflict; so is one recycled or disqualified (requalify it first).
+     */
+    @Transactional
+    long convert(long prospectId, Convert convert, Rep rep) {
+        String stage = lockProspect(prospectId);
+        boolean hasOpportunity = jdbc.sql("SELECT EXISTS (SELECT 1 FROM opportunity_contact_role WHERE prospect_id = :id)")
+                .param("id", prospectId).query(Boolean.class).single();
+        if (stage.equals("SQL") || stage.equals("CUSTOMER") || hasOpportunity) {
+            throw new ConflictException("This lead is already converted (stage " + stage
+                    + (hasOpportunity ? ", contact of an opportunity" : "") + ")");
+        }
+        if (!stage.equals("MQL") && !stage.equals("SAL")) {
+            throw new ConflictException("Only an MQL or SAL can be converted; this prospect is " + stage);
+        }
+        long opportunity = opportunities.create(convert.opportunity(), prospectId, convert.role(), "user:" + rep.email());
         handoffs.lockOpen(prospectId).ifPresent(h -> handoffs.outcome(h, "CONVERTED", clock.instant(), null));
+        return opportunity;
+    }
+
+    /** The convert request: the opportunity to create and the lead's contact role on it. */
+    record Convert(NewOpportunity opportunity, String role) {
+    }
+
+    static Convert convert(Map<String, Object> raw) {
+        List<FieldError> errors = unknown(raw, Set.of("name", "amount", "currency", "stage", "closeDate", "role"));
+        String name = raw.get("name") instanceof String n && !n.isBlank() ? n.strip() : null;
+        if (name == null) {
+            errors.add(new FieldError("name", "is required"));
+        }
+        BigDecimal amount = null;
+        Object rawAmount = raw.get("amount");
+        if (rawAmount instanceof Number n) {
+            amount = new BigDecimal(n.toString());
+        } else if (rawAmount != null) {
+            errors.add(new FieldError("amount", "must be a number"));
+        }
+        String currency = text(raw.get("currency"), "currency", errors);
+        String oppStage = text(raw.get("stage"), "stage", errors);
+        LocalDate close = null;
+        if (raw.get("closeDate") instanceof String d) {
+            try {
+                close = LocalDate.parse(d.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add(new FieldError("closeDate", "must be a date like 2030-06-30"));
+            }
+        } else if (raw.get("closeDate") != null) {
+            errors.add(new FieldError("closeDate", "must be a date like 2030-06-30"));
+        }
+        String role = raw.get("role") == null ? "DECISION_MAKER" : raw.get("role") instanceof String r ? r : "";
+        if (ContactRole.parse(role) == null) {
+            errors.add(new FieldError("role", "must be one of " + List.of(ContactRole.values())));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new Convert(new NewOpportunity(name, null, amount, currency, oppStage, close, null, null, null), role);
+    }
+
+    private static String text(Object value, String field, List<FieldError> errors) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            return null;
+        }
+        if (value instanceof String s) {
+            return s.strip();
+        }
+        errors.add(new FieldError(field, "must be text"));
+        return null;
     }
 
     /** The prospect's stage, its row locked; 404 when there is none. */

@@ -60,6 +60,19 @@ class SalesController {
         return lead(id);
     }
 
+    /**
+     * {@code {"name": "ACME renewal", "amount": 12000, "closeDate": "2030-06-30", "stage": "Discovery",
+     * "role": "DECISION_MAKER"}} → 201 with the lead's sales state and {@code opportunityId}.
+     */
+    @PostMapping(path = "/api/v1/prospects/{id}/convert", consumes = "application/json", produces = "application/json")
+    org.springframework.http.ResponseEntity<Map<String, Object>> convert(@PathVariable long id, @RequestBody JsonNode body,
+            Authentication who) {
+        Rep rep = Rep.seller(who, jdbc);
+        long opportunity = actions.convert(id, SalesActions.convert(JsonValues.object(body, "body")), rep);
+        return org.springframework.http.ResponseEntity.status(201)
+                .body(Map.of("opportunityId", opportunity, "lead", lead(id)));
+    }
+
     /** {@code {"reason": "NO_BUDGET", "note": "..."}}; a note is required with OTHER. */
     @PostMapping(path = "/api/v1/prospects/{id}/reject", consumes = "application/json", produces = "application/json")
     SalesLeads.Lead reject(@PathVariable long id, @RequestBody JsonNode body, Authentication who) {

@@ -29,11 +29,11 @@ public enum Trigger {
     /** Sales converts the lead. */
     SALES_CONVERTED(false, "sales converts"),
     /** An opportunity naming the prospect as a contact role is created. */
-    OPPORTUNITY_CREATED(false, "an opportunity is created"),
+    OPPORTUNITY_CREATED(true, "an opportunity is created"),
     /** An opportunity naming the prospect is won. */
-    OPPORTUNITY_WON(false, "an opportunity is won"),
+    OPPORTUNITY_WON(true, "an opportunity is won"),
     /** Every opportunity naming the prospect is closed lost. */
-    ALL_OPPORTUNITIES_LOST(false, "all opportunities lost");
+    ALL_OPPORTUNITIES_LOST(true, "all opportunities lost");
 
     private final boolean implemented;
     private final String description;

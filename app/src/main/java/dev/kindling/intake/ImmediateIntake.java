@@ -1,0 +1,120 @@
+package dev.kindling.intake;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.intake.IntakeProcessor;
+import dev.kindling.engine.intake.ProspectState;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Activities that a user's action in Kindling itself produces (an opportunity created, won or lost), recorded and
+ * processed at once in the caller's transaction instead of waiting in the queue: the caller's response already shows
+ * their effects (the score rule applied, the transition made). They go through the very same engine steps as every
+ * other activity — scoring rules, lifecycle, the last activity — and are stored like them (timeline, conditions,
+ * rescoring read them), only marked processed as they are inserted, so the worker never sees them.
+ *
+ * <p>Idempotent by {@code externalId}: an activity recorded before is neither stored nor applied again. Lock order is
+ * the worker's: the prospects' rows in id order; the new rows are never claimable (already processed).
+ */
+@Component
+public class ImmediateIntake {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final IntakeEffects effects;
+    private final IntakeProcessor processor;
+    private final ApplicationEventPublisher events;
+
+    ImmediateIntake(JdbcClient jdbc, JsonMapper json, Clock clock, IntakeEffects effects, IntakeProcessor processor,
+            ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.effects = effects;
+        this.processor = processor;
+        this.events = events;
+    }
+
+    /**
+     * Records these activities, each naming an existing prospect by id, and applies the new ones to their prospects.
+     *
+     * @return the ids of the activities stored now (duplicates of earlier ones are left out)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Long> apply(List<NewActivity> activities) {
+        if (activities.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        int n = activities.size();
+        String[] externalIds = new String[n];
+        String[] types = new String[n];
+        String[] customNames = new String[n];
+        Timestamp[] occurredAt = new Timestamp[n];
+        Long[] prospectIds = new Long[n];
+        Long[] campaignIds = new Long[n];
+        String[] properties = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewActivity a = activities.get(i);
+            if (a.prospectId() == null) {
+                throw new IllegalArgumentException("an immediate activity names its prospect by id");
+            }
+            externalIds[i] = a.externalId();
+            types[i] = a.type().name();
+            customNames[i] = a.customName();
+            occurredAt[i] = Timestamp.from(a.occurredAt());
+            prospectIds[i] = a.prospectId();
+            campaignIds[i] = a.campaignId();
+            properties[i] = json.writeValueAsString(a.properties());
+        }
+        List<StoredActivity> stored = jdbc.sql("""
+                        INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
+                                              campaign_id, properties, bot, processed_at)
+                        SELECT x, t, c, o, :now, p, k, CAST(j AS jsonb), false, :now
+                          FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
+                                      CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:k AS bigint[]),
+                                      CAST(:j AS text[]))
+                               AS u(x, t, c, o, p, k, j)
+                         ORDER BY x
+                        ON CONFLICT (external_id) DO NOTHING
+                        RETURNING\s""" + StoredActivity.COLUMNS)
+                .param("now", Timestamp.from(now))
+                .param("x", externalIds).param("t", types).param("c", customNames).param("o", occurredAt)
+                .param("p", prospectIds).param("k", campaignIds).param("j", properties)
+                .query((rs, row) -> StoredActivity.read(rs, json))
+                .list();
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<Activity>> byProspect = new TreeMap<>();
+        List<Long> ids = new ArrayList<>();
+        for (StoredActivity a : stored) {
+            byProspect.computeIfAbsent(a.prospectId(), k -> new ArrayList<>()).add(a.toEngine());
+            ids.add(a.id());
+        }
+        Map<Long, ProspectState> before = effects.lock(byProspect.keySet());
+        Map<Long, IntakeProcessor.Result> results = new TreeMap<>();
+        byProspect.forEach((prospect, list) -> {
+            ProspectState state = before.get(prospect);
+            if (state == null) {
+                throw new IllegalStateException("activity names prospect " + prospect + ", which does not exist");
+            }
+            results.put(prospect, processor.apply(state, list, now));
+        });
+        effects.write(before, results);
+        events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(byProspect.keySet()));
+        return List.copyOf(ids);
+    }
+}
