@@ -8,7 +8,8 @@ import dev.kindling.platform.web.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.security.access.AccessDeniedException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.security.core.Authentication;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -75,7 +76,7 @@ public class Owners {
                             "SELECT count(*) FROM team WHERE id = :team AND manager_id = :me")
                     .param("team", t.teamId()).param("me", me).query(Long.class).single() > 0;
             if (!hasRole(user, Role.INSIDE_SALES) || !manages) {
-                throw new AccessDeniedException("Only ADMIN, or the INSIDE_SALES manager of the new owner's team, "
+                throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only ADMIN, or the INSIDE_SALES manager of the new owner's team, "
                         + "reassigns a prospect");
             }
         }
