@@ -36,6 +36,16 @@ public class Owners {
         this.assignments = assignments;
     }
 
+    /** Whether the user with this email may force-assign at all (ADMIN, or INSIDE_SALES managing a team). */
+    public boolean mayAssign(String email) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM app_user u
+                         WHERE u.email = :email AND u.active
+                           AND (u.role = 'ADMIN'
+                                OR u.role = 'INSIDE_SALES' AND EXISTS (SELECT 1 FROM team t WHERE t.manager_id = u.id))""")
+                .param("email", email).query(Long.class).single() > 0;
+    }
+
     /** Whether this signed-in user may force-assign at all (ADMIN, or INSIDE_SALES managing a team). */
     public boolean mayAssign(Authentication user) {
         if (hasRole(user, Role.ADMIN)) {

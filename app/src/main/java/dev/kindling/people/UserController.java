@@ -67,7 +67,14 @@ class UserController {
     @PostMapping(consumes = "application/json")
     @Transactional
     ResponseEntity<UserView> create(@RequestBody JsonNode body) {
-        Map<String, Object> input = validated(JsonValues.object(body, "body"), true);
+        UserView user = create(JsonValues.object(body, "body"));
+        return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(user);
+    }
+
+    /** Creates a user from validated fields (the API and the users page). */
+    @Transactional
+    UserView create(Map<String, Object> raw) {
+        Map<String, Object> input = validated(raw, true);
         boolean exists = jdbc.sql("SELECT count(*) FROM app_user WHERE email = :email")
                 .param("email", input.get("email")).query(Long.class).single() > 0;
         if (exists) {
@@ -84,14 +91,20 @@ class UserController {
                 .param("active", input.getOrDefault("active", true))
                 .param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
-        return ResponseEntity.created(URI.create("/api/v1/users/" + id)).body(get(id));
+        return get(id);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
     @Transactional
     UserView update(@PathVariable long id, @RequestBody JsonNode body) {
+        return update(id, JsonValues.object(body, "body"));
+    }
+
+    /** Changes the fields given (the API and the users page). */
+    @Transactional
+    UserView update(long id, Map<String, Object> raw) {
         get(id);
-        Map<String, Object> input = validated(JsonValues.object(body, "body"), false);
+        Map<String, Object> input = validated(raw, false);
         if (input.containsKey("email")) {
             throw InvalidInputException.of("email", "cannot be changed; create a new user");
         }
