@@ -80,9 +80,16 @@ class AutomationPages {
                 case "addToList", "removeFromList" -> a.get("listId");
                 case "changeStage" -> a.get("stage");
                 case "callWebhook" -> a.get("url");
+                case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
                 default -> a.get("value");
             };
-            rows.add(new ActionRow(type, (String) a.get("field"), value == null ? "" : String.valueOf(value)));
+            String field = (String) a.get("field");
+            if (type.equals("assign")) {
+                // the form's two assign kinds: round-robin in a team or one user; the field column says "forced"
+                field = Boolean.TRUE.equals(a.get("forced")) ? "forced" : "";
+                type = a.get("teamId") != null ? "assign:team" : "assign:user";
+            }
+            rows.add(new ActionRow(type, field, value == null ? "" : String.valueOf(value)));
         }
         Map<String, Object> repeat = r.repeat();
         return form(model, id, r.name(), json.writeValueAsString(r.condition()), rows(rows), repeat != null,
@@ -142,7 +149,7 @@ class AutomationPages {
         ArrayNode actions = body.putArray("actions");
         for (ActionRow row : rows) {
             ObjectNode a = actions.addObject();
-            a.put("type", row.type());
+            a.put("type", row.type().startsWith("assign:") ? "assign" : row.type());
             String v = row.value() == null ? "" : row.value().strip();
             switch (row.type()) {
                 case "adjustScore" -> putNumber(a, "points", v);
@@ -151,6 +158,10 @@ class AutomationPages {
                 case "changeStage" -> a.put("stage", v);
                 case "callWebhook" -> a.put("url", v);
                 case "setDoNotEmail" -> a.put("value", !v.equalsIgnoreCase("false"));
+                case "assign:team", "assign:user" -> {
+                    putNumber(a, row.type().equals("assign:team") ? "teamId" : "userId", v);
+                    a.put("forced", row.field() != null && row.field().strip().equalsIgnoreCase("forced"));
+                }
                 case "setField" -> {
                     a.put("field", row.field() == null ? "" : row.field().strip());
                     if (v.isEmpty()) {
@@ -213,6 +224,8 @@ class AutomationPages {
         kinds.put("changeStage", "Change stage to (e.g. MQL)");
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");
+        kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
+        kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
         model.addAttribute("kinds", kinds);
         return "automation/form";
     }
