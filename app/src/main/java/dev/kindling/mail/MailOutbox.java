@@ -82,11 +82,12 @@ public class MailOutbox {
         }
         boolean send = smtp.configured();
         Timestamp now = Timestamp.from(clock.instant());
+        // a prospect erased meanwhile leaves the mail without one rather than failing the caller;
         // ORDER BY the key so two transactions queueing overlapping keys lock them in the same order
         int inserted = jdbc.sql("""
                         INSERT INTO mail_outbox (dedupe_key, kind, to_address, subject, text_body, html_body, headers,
                                                  prospect_id, status, created_at, next_attempt_at)
-                        SELECT k, kind, t, s, tx, h, CAST(hd AS jsonb), p, :status, :now, CAST(:next AS timestamptz)
+                        SELECT k, kind, t, s, tx, h, CAST(hd AS jsonb), (SELECT id FROM prospect WHERE id = p), :status, :now, CAST(:next AS timestamptz)
                           FROM unnest(CAST(:keys AS text[]), CAST(:kinds AS text[]), CAST(:to AS text[]),
                                       CAST(:subjects AS text[]), CAST(:texts AS text[]), CAST(:htmls AS text[]),
                                       CAST(:headers AS text[]), CAST(:prospects AS bigint[]))
