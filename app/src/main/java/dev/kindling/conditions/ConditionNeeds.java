@@ -7,6 +7,7 @@ import dev.kindling.engine.condition.Condition.All;
 import dev.kindling.engine.condition.Condition.Any;
 import dev.kindling.engine.condition.Condition.ListMembership;
 import dev.kindling.engine.condition.Condition.Not;
+import dev.kindling.engine.condition.Condition.OpportunityCondition;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -17,7 +18,7 @@ import java.util.Set;
  * What of a prospect a set of conditions can look at beyond its row, so {@link ProspectFactsLoader} loads no
  * more: the activity types counted (or every type), how far back for each type (the longest {@code withinDays}
  * of the leaves counting it, or all history when one of them has no window), and whether list memberships
- * matter. A prospect with thousands of page views loads none of them when no condition counts page views, and
+ * and opportunities matter. A prospect with thousands of page views loads none of them when no condition counts page views, and
  * only the recent ones when every leaf counting page views has a window — even if another leaf counts
  * unsubscribes over all history.
  *
@@ -28,15 +29,16 @@ import java.util.Set;
  * @param lists         some leaf tests list membership
  * @param boundedDays   per counted type whose every counting leaf has a window, the longest of those windows
  *                      in days; a counted type absent here is needed over all history
+ * @param opportunities some leaf tests the prospect's opportunities
  */
 public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivityType, Long activityDays,
-        boolean lists, Map<ActivityType, Long> boundedDays) {
+        boolean lists, Map<ActivityType, Long> boundedDays, boolean opportunities) {
 
     /** Needs nothing beyond the prospect's row. */
-    public static final ConditionNeeds NONE = new ConditionNeeds(Set.of(), false, 0L, false, Map.of());
+    public static final ConditionNeeds NONE = new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), false);
 
-    /** Everything: every activity of every type, and list memberships. */
-    public static final ConditionNeeds ALL = new ConditionNeeds(Set.of(), true, null, true, Map.of());
+    /** Everything: every activity of every type, list memberships and opportunities. */
+    public static final ConditionNeeds ALL = new ConditionNeeds(Set.of(), true, null, true, Map.of(), true);
 
     public ConditionNeeds {
         activityTypes = activityTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(activityTypes));
@@ -76,7 +78,8 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
             case All all -> of(all.conditions());
             case Any any -> of(any.conditions());
             case Not not -> of(not.condition());
-            case ListMembership list -> new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
+            case ListMembership list -> new ConditionNeeds(Set.of(), false, 0L, true, Map.of(), false);
+            case OpportunityCondition opportunity -> new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), true);
             case ActivityCondition activity -> {
                 Map<ActivityType, Long> bounded = new EnumMap<>(ActivityType.class);
                 if (activity.withinDays() != null) {
@@ -86,7 +89,7 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
                     }
                 }
                 yield new ConditionNeeds(activity.type() == null ? Set.of() : Set.of(activity.type()),
-                        activity.type() == null, activity.withinDays(), false, bounded);
+                        activity.type() == null, activity.withinDays(), false, bounded, false);
             }
             default -> NONE;
         };
@@ -94,10 +97,10 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
 
     /** Both needs together. */
     public ConditionNeeds plus(ConditionNeeds other) {
-        if (!other.activities() && !other.lists) {
+        if (!other.activities() && !other.lists && !other.opportunities) {
             return this;
         }
-        if (!activities() && !lists) {
+        if (!activities() && !lists && !opportunities) {
             return other;
         }
         Set<ActivityType> types = EnumSet.noneOf(ActivityType.class);
@@ -128,6 +131,6 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
             }
         }
         return new ConditionNeeds(types, anyActivityType || other.anyActivityType, days, lists || other.lists,
-                bounded);
+                bounded, opportunities || other.opportunities);
     }
 }

@@ -66,7 +66,7 @@ public final class ConditionSql {
      * The predicate for {@code condition} at {@code now}.
      *
      * @throws InvalidInputException when it uses leaves that cannot be evaluated set-based yet
-     *                               (opportunities, programs: their tables do not exist yet)
+     *                               (programs: their tables do not exist yet)
      */
     public static Compiled compile(Condition condition, Instant now, Thresholds thresholds) {
         ConditionSql compiler = new ConditionSql(now, thresholds);
@@ -84,7 +84,7 @@ public final class ConditionSql {
             case Any any -> group(any.conditions(), negated ? " AND " : " OR ", negated, path, "any",
                     negated ? "TRUE" : "FALSE");
             case Not not -> condition(not.condition(), !negated, join(path, "not"));
-            case OpportunityCondition o -> unsupported(join(path, "opportunity"));
+            case OpportunityCondition o -> opportunity(o, negated);
             default -> {
                 String leaf = leaf(condition, path);
                 yield negated ? "NOT " + leaf : leaf;
@@ -278,6 +278,32 @@ public final class ConditionSql {
                 ? "EXISTS (SELECT 1 FROM activity x WHERE " + where + ")"
                 : "((SELECT count(*) FROM activity x WHERE " + where + ") >= " + bind((long) condition.atLeast()) + ")";
         return condition.did() ? test : "(NOT " + test + ")";
+    }
+
+    /**
+     * Any-opportunity semantics: some opportunity the prospect is a contact on meets every criterion; negated, the
+     * prospect has at least one opportunity and none meets them (so a prospect without any matches neither).
+     */
+    private String opportunity(OpportunityCondition condition, boolean negated) {
+        StringBuilder where = new StringBuilder("r.prospect_id = p.id");
+        if (!condition.statuses().isEmpty()) {
+            where.append(" AND o.status IN ")
+                    .append(list(condition.statuses().stream().map(Enum::name).sorted().toList()));
+        }
+        if (condition.closedWithinDays() != null) {
+            where.append(" AND o.closed_at > ").append(bind(daysBefore(condition.closedWithinDays())));
+        }
+        if (condition.minAmount() != null) {
+            where.append(" AND o.amount >= CAST(").append(bind(condition.minAmount())).append(" AS numeric)");
+        }
+        if (condition.type() != null) {
+            where.append(" AND o.type = ").append(bind(condition.type().name()));
+        }
+        String matching = "EXISTS (SELECT 1 FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id"
+                + " WHERE " + where + ")";
+        return negated
+                ? "(EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id) AND NOT " + matching + ")"
+                : matching;
     }
 
     private String daysSince(DaysSinceLastActivity condition) {

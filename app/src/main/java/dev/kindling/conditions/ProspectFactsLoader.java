@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * the rows (fields read with the very SQL expressions of {@link ConditionFields}, so memory and SQL see the same
  * values), one for custom fields, and — only when the {@link ConditionNeeds} ask — one for list memberships and
  * one for the counted activities (non-bot, of the types some condition counts, no older than its longest window).
- * Opportunities and programs are empty until their tables exist.
+ * one for the prospects' opportunities (through their contact roles). Programs are empty until their tables exist.
  */
 @Component
 public class ProspectFactsLoader {
@@ -51,9 +51,11 @@ public class ProspectFactsLoader {
         custom(idArray, rows);
         Map<Long, Set<Long>> lists = needs.lists() ? lists(idArray) : Map.of();
         Map<Long, List<Activity>> activities = needs.activities() ? activities(idArray, needs, now) : Map.of();
+        Map<Long, List<ProspectFacts.Opportunity>> opportunities = needs.opportunities() ? opportunities(idArray)
+                : Map.of();
         rows.forEach((id, row) -> facts.put(id, new ProspectFacts(id, row.fields, row.score, row.grade, row.stage,
                 row.ownerId, lists.getOrDefault(id, Set.of()), activities.getOrDefault(id, List.of()),
-                row.lastActivityAt, List.of(), Map.of())));
+                row.lastActivityAt, opportunities.getOrDefault(id, List.of()), Map.of())));
         return facts;
     }
 
@@ -184,6 +186,27 @@ public class ProspectFactsLoader {
                                     (Long) rs.getObject("campaign_id"), properties, false));
                 });
         return activities;
+    }
+
+    /** Every opportunity each prospect is a contact on, whatever its status (conditions filter them). */
+    private Map<Long, List<ProspectFacts.Opportunity>> opportunities(Long[] ids) {
+        Map<Long, List<ProspectFacts.Opportunity>> opportunities = new HashMap<>();
+        jdbc.sql("""
+                        SELECT r.prospect_id, o.status, o.amount, o.type, o.closed_at
+                          FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id
+                         WHERE r.prospect_id = ANY(:ids)
+                         ORDER BY r.prospect_id, o.id""")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    String type = rs.getString("type");
+                    opportunities.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
+                            .add(new ProspectFacts.Opportunity(
+                                    ProspectFacts.OpportunityStatus.valueOf(rs.getString("status")),
+                                    rs.getBigDecimal("amount"),
+                                    type == null ? null : ProspectFacts.OpportunityType.valueOf(type),
+                                    instant(rs.getTimestamp("closed_at"))));
+                });
+        return opportunities;
     }
 
     private static void put(Map<String, String> properties, String key, String value) {

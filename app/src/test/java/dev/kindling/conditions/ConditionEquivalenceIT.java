@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The law of SPEC §6: a condition evaluated in memory for each prospect selects exactly the prospects
- * its compiled SQL selects. Random prospects and conditions from fixed seeds, in a fresh database.
+ * its compiled SQL selects. Random prospects (with list memberships and opportunities through contact roles, some
+ * shared between prospects, many prospects with none) and conditions from fixed seeds, in a fresh database.
  */
 class ConditionEquivalenceIT {
 
@@ -78,6 +79,27 @@ class ConditionEquivalenceIT {
         }
         loader = new ProspectFactsLoader(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));
         Random memberships = new Random(SEED + 7);
+        Random contacts = new Random(SEED + 11);
+        RandomProspects deals = new RandomProspects(new Random(SEED + 13));
+        List<Long> opportunityIds = new ArrayList<>();
+        Map<Long, ProspectFacts.Opportunity> opportunities = new LinkedHashMap<>();
+        String[] reasons = {"PRICE", "COMPETITOR", "TIMING"};
+        for (int i = 0; i < 120; i++) {
+            ProspectFacts.Opportunity deal = deals.opportunity();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", "deal " + i);
+            o.put("amount", deal.amount());
+            o.put("status", deal.status().name());
+            o.put("type", deal.type() == null ? null : deal.type().name());
+            o.put("reason", deal.status() == ProspectFacts.OpportunityStatus.LOST ? reasons[i % 3] : null);
+            o.put("closed", deal.closedAt() == null ? null : Timestamp.from(deal.closedAt()));
+            o.put("now", now);
+            long id = jdbc.queryForObject("INSERT INTO opportunity (name, amount, currency, stage, status, type, "
+                    + "lost_reason, closed_at, created_at, updated_at) VALUES (:name, :amount, 'USD', 'Stage', :status, "
+                    + ":type, :reason, :closed, :now, :now) RETURNING id", o, Long.class);
+            opportunityIds.add(id);
+            opportunities.put(id, deal);
+        }
         RandomProspects random = new RandomProspects(new Random(SEED));
         List<RandomProspects.Account> accounts = new ArrayList<>();
         List<Long> accountIds = new ArrayList<>();
@@ -140,10 +162,20 @@ class ConditionEquivalenceIT {
                             Map.of("list", list, "id", id, "now", now));
                 }
             }
+            Set<Long> dealsOf = new TreeSet<>();
+            int count = contacts.nextInt(2) == 0 ? 0 : 1 + contacts.nextInt(3);
+            while (dealsOf.size() < count) {
+                dealsOf.add(opportunityIds.get(contacts.nextInt(opportunityIds.size())));
+            }
+            for (long deal : dealsOf) {
+                jdbc.update("INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at) "
+                        + "VALUES (:deal, :id, 'OTHER', :now)", Map.of("deal", deal, "id", id, "now", now));
+            }
             ProspectFacts generated = RandomProspects.facts(id, prospect,
                     prospect.account() == null ? null : accounts.get(prospect.account()), COLUMN_TO_FIELD);
             facts.add(new ProspectFacts(id, generated.fields(), generated.score(), generated.grade(), generated.stage(),
-                    generated.ownerId(), memberOf, generated.activities(), generated.lastActivityAt(), null, null));
+                    generated.ownerId(), memberOf, generated.activities(), generated.lastActivityAt(),
+                    dealsOf.stream().map(opportunities::get).toList(), null));
         }
     }
 
@@ -156,6 +188,7 @@ class ConditionEquivalenceIT {
     void everyConditionSelectsTheSameProspectsInMemoryAndInSql() {
         Random seeds = new Random(SEED + 1);
         int nonTrivial = 0;
+        int nonTrivialOpportunities = 0;
         for (int n = 0; n < CONDITIONS; n++) {
             long caseSeed = seeds.nextLong();
             Condition condition = new RandomConditions(new Random(caseSeed), owners, lists).condition(1);
@@ -195,9 +228,13 @@ class ConditionEquivalenceIT {
                     + "the condition needs) give the same answer", caseSeed, text).isEqualTo(inSql);
             if (!inMemory.isEmpty() && inMemory.size() < facts.size()) {
                 nonTrivial++;
+                if (ConditionNeeds.of(condition).opportunities()) {
+                    nonTrivialOpportunities++;
+                }
             }
         }
         assertThat(nonTrivial).as("conditions that select some but not all prospects").isGreaterThan(CONDITIONS / 2);
+        assertThat(nonTrivialOpportunities).as("such conditions with an opportunity leaf").isGreaterThan(CONDITIONS / 20);
     }
 
     private Condition parse(long caseSeed, String text) {

@@ -10,6 +10,9 @@ import dev.kindling.engine.condition.Condition.DaysSinceLastActivity;
 import dev.kindling.engine.condition.Condition.FieldCondition;
 import dev.kindling.engine.condition.Condition.GradeCondition;
 import dev.kindling.engine.condition.Condition.Not;
+import dev.kindling.engine.condition.Condition.OpportunityCondition;
+import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
+import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.condition.Condition.OwnerCondition;
 import dev.kindling.engine.condition.Condition.QuadrantCondition;
 import dev.kindling.engine.condition.Condition.ScoreCondition;
@@ -29,7 +32,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** Random conditions over every leaf kind SQL supports, with operands drawn from {@link RandomProspects}' pools. */
+/**
+ * Random conditions over every leaf kind SQL supports (opportunities included), with operands drawn from
+ * {@link RandomProspects}' pools.
+ */
 final class RandomConditions {
 
     static final Map<String, CustomField> CUSTOM_FIELDS = Map.of(
@@ -80,9 +86,10 @@ final class RandomConditions {
     }
 
     private Condition leaf() {
-        return switch (random.nextInt(lists.isEmpty() ? 12 : 13)) {
+        return switch (random.nextInt(lists.isEmpty() ? 13 : 14)) {
             case 0, 1, 2, 3 -> field();
-            case 12 -> new dev.kindling.engine.condition.Condition.ListMembership(values.pick(lists));
+            case 12 -> opportunity();
+            case 13 -> new dev.kindling.engine.condition.Condition.ListMembership(values.pick(lists));
             case 4 -> {
                 Operator op = numericOp();
                 yield new ScoreCondition(op, numbers(op, List.of(0L, 49L, 50L, 51L, 100L, 120L)));
@@ -184,6 +191,15 @@ final class RandomConditions {
                     : values.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
             case BOOLEAN -> random.nextBoolean();
         };
+    }
+
+    private Condition opportunity() {
+        Set<OpportunityStatus> statuses = random.nextInt(4) == 0 ? Set.of() : subset(List.of(OpportunityStatus.values()));
+        Long closedWithin = random.nextBoolean() ? null : values.pick(List.of(1L, 7L, 30L, 90L, 365L));
+        BigDecimal minAmount = random.nextBoolean() ? null
+                : new BigDecimal(values.pick(RandomProspects.MIN_AMOUNTS));
+        OpportunityType type = random.nextInt(3) > 0 ? null : values.pick(List.of(OpportunityType.values()));
+        return new OpportunityCondition(statuses, closedWithin, minAmount, type);
     }
 
     private Condition activity() {

@@ -32,6 +32,10 @@ final class RandomProspects {
     static final List<String> EMAIL_IDS = List.of("e1", "E1", "e2");
     static final List<String> CUSTOM_NAMES = List.of("Trial", "trial", "Signup");
     static final List<Long> DAY_COUNTS = List.of(0L, 1L, 7L, 30L, 90L, 365L);
+    /** Stored amounts (the column keeps two decimals, so 100 reads back as 100.00). */
+    static final List<String> OPPORTUNITY_AMOUNTS = List.of("0", "99.99", "100", "100.00", "1000.5", "5000");
+    /** Thresholds of conditions (as a JSON number, 100.00 would read back as 100.0: a different BigDecimal). */
+    static final List<String> MIN_AMOUNTS = List.of("0", "99.99", "100", "1000.5", "5000", "5000.01");
     static final List<ActivityType> TYPES = List.of(ActivityType.PAGE_VIEW, ActivityType.EMAIL_CLICK,
             ActivityType.FORM_SUBMIT, ActivityType.EMAIL_OPEN, ActivityType.CUSTOM, ActivityType.DEMO_REQUEST);
 
@@ -67,6 +71,14 @@ final class RandomProspects {
             case 2 -> base.plusSeconds(random.nextInt(86_400));
             default -> base;
         };
+    }
+
+    /** A random opportunity: closed ones have a close instant near {@link #NOW}, open ones none. */
+    ProspectFacts.Opportunity opportunity() {
+        ProspectFacts.OpportunityStatus status = pick(List.of(ProspectFacts.OpportunityStatus.values()));
+        return new ProspectFacts.Opportunity(status, new BigDecimal(pick(OPPORTUNITY_AMOUNTS)),
+                random.nextInt(3) == 0 ? null : pick(List.of(ProspectFacts.OpportunityType.values())),
+                status == ProspectFacts.OpportunityStatus.OPEN ? null : instant());
     }
 
     Account account() {

@@ -23,7 +23,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * website may call and so carry no CSRF token.
  *
  * <p>Roles on the API: every role reads; ADMIN manages users and keys; ADMIN and MARKETING
- * configure and ingest; the sales roles may also edit prospects.
+ * configure and ingest; the sales roles may also edit prospects; only ADMIN and the sales roles write
+ * opportunities (marketing reads them).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -64,6 +65,8 @@ class SecurityConfiguration {
                         // ADMIN, or an INSIDE_SALES user who manages the new owner's team (checked by the handler)
                         .requestMatchers("/api/v1/prospects/*/owner").hasAnyRole(admin, Role.INSIDE_SALES.name())
                         .requestMatchers("/api/v1/prospects/*/score/**").hasAnyRole(admin, marketing)
+                        .requestMatchers("/api/v1/opportunities/**")
+                        .hasAnyRole(admin, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/v1/prospects/**")
                         .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/**").hasAnyRole(admin, marketing)

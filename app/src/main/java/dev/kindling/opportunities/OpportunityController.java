@@ -1,0 +1,100 @@
+package dev.kindling.opportunities;
+
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.JsonValues;
+import dev.kindling.prospects.Prospects;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /api/v1/opportunities} ({@code docs/opportunities.md}): every role reads; ADMIN, INSIDE_SALES and SALES
+ * write (the security configuration refuses the others with 403 before the request gets here).
+ */
+@RestController
+class OpportunityController {
+
+    private final Opportunities opportunities;
+    private final Prospects prospects;
+
+    OpportunityController(Opportunities opportunities, Prospects prospects) {
+        this.opportunities = opportunities;
+        this.prospects = prospects;
+    }
+
+    @GetMapping(path = "/api/v1/opportunities", produces = "application/json")
+    Opportunities.Page list(@RequestParam(required = false) String status,
+            @RequestParam(required = false) Long prospectId, @RequestParam(required = false) Long accountId,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > 500) {
+            throw InvalidInputException.of("limit", "must be between 1 and 500");
+        }
+        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        if (s != null && !Set.of("OPEN", "WON", "LOST").contains(s)) {
+            throw InvalidInputException.of("status", "must be one of OPEN, WON, LOST");
+        }
+        return opportunities.list(new Opportunities.Filter(s, prospectId, accountId), limit, cursor);
+    }
+
+    @PostMapping(path = "/api/v1/opportunities", consumes = "application/json", produces = "application/json")
+    ResponseEntity<OpportunityView> create(@RequestBody JsonNode body, Authentication user) {
+        OpportunityInput.Create input = OpportunityInput.create(JsonValues.object(body, "body"));
+        long id = opportunities.create(input.opportunity(), input.contacts(), "user:" + user.getName());
+        return ResponseEntity.created(URI.create("/api/v1/opportunities/" + id)).body(opportunities.get(id));
+    }
+
+    @GetMapping(path = "/api/v1/opportunities/{id}", produces = "application/json")
+    OpportunityView get(@PathVariable long id) {
+        return opportunities.get(id);
+    }
+
+    @PatchMapping(path = "/api/v1/opportunities/{id}", consumes = "application/json", produces = "application/json")
+    OpportunityView update(@PathVariable long id, @RequestBody JsonNode body) {
+        opportunities.get(id);
+        return opportunities.update(id, OpportunityInput.patch(JsonValues.object(body, "body")));
+    }
+
+    @PostMapping(path = "/api/v1/opportunities/{id}/won", produces = "application/json")
+    OpportunityView won(@PathVariable long id, @RequestBody(required = false) JsonNode body, Authentication user) {
+        return opportunities.win(id, OpportunityInput.closeDate(OpportunityInput.optionalObject(body),
+                Set.of("closeDate")), "user:" + user.getName());
+    }
+
+    @PostMapping(path = "/api/v1/opportunities/{id}/lost", consumes = "application/json", produces = "application/json")
+    OpportunityView lost(@PathVariable long id, @RequestBody JsonNode body, Authentication user) {
+        Map<String, Object> raw = JsonValues.object(body, "body");
+        LostReason reason = OpportunityInput.reason(raw);
+        return opportunities.lose(id, reason, OpportunityInput.closeDate(raw, Set.of("reason", "closeDate")),
+                "user:" + user.getName());
+    }
+
+    @PostMapping(path = "/api/v1/opportunities/{id}/contact-roles", consumes = "application/json",
+            produces = "application/json")
+    OpportunityView addContact(@PathVariable long id, @RequestBody JsonNode body) {
+        return opportunities.addContact(id, OpportunityInput.contact(JsonValues.object(body, "body")));
+    }
+
+    @DeleteMapping(path = "/api/v1/opportunities/{id}/contact-roles/{prospectId}", produces = "application/json")
+    OpportunityView removeContact(@PathVariable long id, @PathVariable long prospectId) {
+        return opportunities.removeContact(id, prospectId);
+    }
+
+    @GetMapping(path = "/api/v1/prospects/{id}/opportunities", produces = "application/json")
+    Map<String, List<OpportunityView>> ofProspect(@PathVariable long id) {
+        prospects.get(id);
+        return Map.of("items", opportunities.ofProspect(id));
+    }
+}
