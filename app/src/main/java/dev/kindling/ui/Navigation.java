@@ -54,9 +54,9 @@ public final class Navigation {
                     built("Lifecycle", "/lifecycle"))),
             new Section("Sales", List.of(
                     built("Assignment", "/assignment"),
-                    planned("Inside-sales queue", "/sales/queue", "MQLs to work: attempts, accept, reject with a reason, convert."),
+                    built("Inside-sales queue", "/sales/queue"),
                     planned("Opportunities", "/opportunities", "Opportunities and contact roles, written by sales or the CRM."),
-                    planned("SLA", "/sales/sla", "Service-level timers for the handoff from marketing to sales."))),
+                    built("SLA", "/sales/sla"))),
             new Section("Reports", List.of(
                     built("Fit × interest", "/reports/quadrant"),
                     built("Lifecycle funnel", "/reports/funnel"),
