@@ -9,7 +9,7 @@ import java.util.Locale;
  * length proportional to the largest value (or to {@code scale} when given, e.g. a target), an optional marker line
  * (the target) and a tooltip per bar.
  */
-record BarChart(String id, String title, List<Bar> bars, int height, String markerX, String markerLabel) {
+public record BarChart(String id, String title, List<Bar> bars, int height, String markerX, String markerLabel) {
 
     static final int WIDTH = 640;
     static final double LABEL_RIGHT = 170;
@@ -19,7 +19,7 @@ record BarChart(String id, String title, List<Bar> bars, int height, String mark
     static final double BAR_HEIGHT = 20;
     static final double TOP = 8;
 
-    record Bar(String key, String label, String y, String width, String textY, String valueX, String value,
+    public record Bar(String key, String label, String y, String width, String textY, String valueX, String value,
             String title) {
     }
 

@@ -56,6 +56,10 @@ class SalesIT {
     Assignments assignments;
     @Autowired
     SlaCheckJob slaJob;
+    @Autowired
+    WeeklyReview review;
+    @Autowired
+    dev.kindling.opportunities.Opportunities opportunities;
 
     TestApi admin;
     String run;
@@ -299,6 +303,55 @@ class SalesIT {
         } finally {
             admin.send(admin.request("/api/v1/sales/sla").header("Content-Type", "application/json")
                     .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(before.toString())).build());
+        }
+    }
+
+    @Test
+    void theWeeklyReviewShowsWhatWasDone() {
+        clock.set(Instant.parse("2036-02-10T08:00:00Z"));
+        jdbc.sql("UPDATE sales_settings SET monthly_mql_target = 20").update();
+        try {
+            long accepted = assignedMql("w-accepted");
+            long converted = assignedMql("w-converted");
+            long rejected = assignedMql("w-rejected");
+            long ignored = assignedMql("w-ignored");
+            clock.advance(Duration.ofHours(1));
+            attempt(accepted, "CONNECTED");
+            rep.post("/api/v1/prospects/" + accepted + "/accept", "{}");
+            attempt(converted, "MEETING_SET");
+            var c = rep.post("/api/v1/prospects/" + converted + "/convert", """
+                    {"name":"Weekly %s","amount":5000,"role":"DECISION_MAKER"}""".formatted(run));
+            assertThat(c.status()).isEqualTo(201);
+            opportunities.win(c.json().get("opportunityId").asLong(), null, "user:test");
+            rep.post("/api/v1/prospects/" + rejected + "/reject", "{\"reason\":\"COMPETITOR\"}");
+            clock.advance(Duration.ofDays(2));
+            slaJob.runDue();
+
+            WeeklyReview.Review r = review.run(new Period(java.time.LocalDate.parse("2036-02-10"),
+                    java.time.LocalDate.parse("2036-02-12")));
+            SlaReport.Line t = r.followUp().total();
+            assertThat(t.handoffs()).isEqualTo(4);
+            assertThat(t.met()).isEqualTo(3);
+            assertThat(t.breached()).isEqualTo(1);
+            assertThat(t.compliancePercent()).isEqualTo(75.0);
+            assertThat(r.notFollowed()).extracting(WeeklyReview.NotFollowed::prospectId).containsExactly(ignored);
+            assertThat(r.rejectReasons()).containsExactly(new WeeklyReview.Count("COMPETITOR", 1));
+            assertThat(r.supply().mqls()).isEqualTo(4);
+            assertThat(r.supply().target()).isEqualTo(20);
+            assertThat(r.supply().percentOfTarget()).isEqualTo(20.0);
+            assertThat(r.conversion()).isEqualTo(new WeeklyReview.Conversion(4, 2, 1, 1, 50.0, 25.0, 25.0));
+            assertThat(r.pipeline().created()).isEqualTo(1);
+            assertThat(r.pipeline().amount()).isEqualByComparingTo("5000");
+            assertThat(r.byGrade()).hasSize(1);
+            assertThat(r.byScoreBand()).singleElement().satisfies(w -> {
+                assertThat(w.won()).isEqualTo(1);
+                assertThat(w.winPercent()).isEqualTo(100.0);
+                assertThat(w.averageWonAmount()).isEqualByComparingTo("5000");
+            });
+            String csv = WeeklyReviewPage.csv("conversion", r);
+            assertThat(csv).isEqualTo("mql,sal,sql,won,sal_percent,sql_percent,won_percent\r\n4,2,1,1,50.0,25.0,25.0\r\n");
+        } finally {
+            jdbc.sql("UPDATE sales_settings SET monthly_mql_target = 100").update();
         }
     }
 
