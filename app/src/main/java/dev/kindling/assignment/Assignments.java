@@ -135,7 +135,7 @@ public class Assignments {
                 ? "coalesce(p.country, a.country) AS country, coalesce(p.industry, a.industry) AS industry, "
                 + "coalesce(p.employees, a.employees) AS employees"
                 : "NULL AS country, NULL AS industry, NULL AS employees";
-        return jdbc.sql("SELECT p.id, p.owner_id, " + columns + """
+        return jdbc.sql("SELECT p.id, p.owner_id, " + columns + " " + """
                          FROM prospect p LEFT JOIN account a ON a.id = p.account_id
                         WHERE p.id = ANY(:ids) ORDER BY p.id FOR UPDATE OF p""")
                 .param("ids", ids.stream().distinct().sorted().toArray(Long[]::new))

@@ -26,6 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Territories {
 
     static final int MAX_VALUES = 200;
+    private static final Set<String> COUNTRIES = Set.of(java.util.Locale.getISOCountries());
     static final int MAX_EMPLOYEES = 10_000_000;
     private static final Set<String> FIELDS = Set.of("name", "position", "countries", "industries", "minEmployees",
             "maxEmployees", "teamId", "userId");
@@ -151,7 +152,17 @@ public class Territories {
                 out.put("position", (int) (long) p);
             }
         }
-        out.put("countries", values(raw.get("countries"), "countries", errors));
+        String[] codes = values(raw.get("countries"), "countries", errors);
+        for (int i = 0; i < codes.length; i++) {
+            // prospects store ISO codes in upper case (ProspectValidator); a territory names them the same way
+            codes[i] = codes[i].toUpperCase(java.util.Locale.ROOT);
+            if (!COUNTRIES.contains(codes[i])) {
+                errors.add(new FieldError("countries", "must hold ISO 3166 alpha-2 country codes; \"" + codes[i]
+                        + "\" is not one"));
+                break;
+            }
+        }
+        out.put("countries", java.util.Arrays.stream(codes).distinct().toArray(String[]::new));
         out.put("industries", values(raw.get("industries"), "industries", errors));
         Integer min = bound(raw.get("minEmployees"), "minEmployees", errors);
         Integer max = bound(raw.get("maxEmployees"), "maxEmployees", errors);
@@ -194,12 +205,15 @@ public class Territories {
     private String userProblem(long id) {
         record User(String role, boolean active) {
         }
-        return jdbc.sql("SELECT role, active FROM app_user WHERE id = :id").param("id", id)
-                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2))).optional()
-                .map(u -> !Teams.MANAGER_ROLES.contains(u.role())
-                        ? "names a " + u.role() + " user; prospects go to INSIDE_SALES or SALES users"
-                        : !u.active() ? "names an inactive user" : null)
-                .orElse("names no user");
+        User u = jdbc.sql("SELECT role, active FROM app_user WHERE id = :id").param("id", id)
+                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2))).optional().orElse(null);
+        if (u == null) {
+            return "names no user";
+        }
+        if (!Teams.MANAGER_ROLES.contains(u.role())) {
+            return "names a " + u.role() + " user; prospects go to INSIDE_SALES or SALES users";
+        }
+        return u.active() ? null : "names an inactive user";
     }
 
     private static String[] values(Object raw, String field, List<FieldError> errors) {
@@ -235,7 +249,7 @@ public class Territories {
     private List<TerritoryView> query(String tail, Map<String, Object> params) {
         return jdbc.sql("""
                         SELECT id, name, position, countries, industries, min_employees, max_employees, team_id, user_id,
-                               created_at FROM territory """ + tail)
+                               created_at FROM territory""" + " " + tail)
                 .params(params)
                 .query((rs, n) -> new TerritoryView(rs.getLong("id"), rs.getString("name"), rs.getInt("position"),
                         List.of((String[]) rs.getArray("countries").getArray()),

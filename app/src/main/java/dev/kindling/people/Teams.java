@@ -142,13 +142,16 @@ public class Teams {
     java.util.Optional<String> managerProblem(long userId) {
         record User(String role, boolean active) {
         }
-        return jdbc.sql("SELECT role, active FROM app_user WHERE id = :id").param("id", userId)
-                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2))).optional()
-                .map(u -> !MANAGER_ROLES.contains(u.role())
-                        ? "names a " + u.role() + " user; a manager must be in a sales role (INSIDE_SALES or SALES)"
-                        : !u.active() ? "names an inactive user" : null)
-                .or(() -> java.util.Optional.of("names no user"))
-                .filter(m -> m != null);
+        User u = jdbc.sql("SELECT role, active FROM app_user WHERE id = :id").param("id", userId)
+                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2))).optional().orElse(null);
+        if (u == null) {
+            return java.util.Optional.of("names no user");
+        }
+        if (!MANAGER_ROLES.contains(u.role())) {
+            return java.util.Optional.of("names a " + u.role()
+                    + " user; a manager must be in a sales role (INSIDE_SALES or SALES)");
+        }
+        return u.active() ? java.util.Optional.empty() : java.util.Optional.of("names an inactive user");
     }
 
     /** The teams this user manages, by name (empty when none). */
@@ -161,7 +164,7 @@ public class Teams {
         return jdbc.sql("""
                         SELECT t.id, t.name, t.manager_id, t.created_at,
                                ARRAY(SELECT u.id FROM app_user u WHERE u.team_id = t.id ORDER BY u.id) AS members
-                          FROM team t """ + tail)
+                          FROM team t""" + " " + tail)
                 .params(params)
                 .query((rs, n) -> new TeamView(rs.getLong("id"), rs.getString("name"), (Long) rs.getObject("manager_id"),
                         List.of((Long[]) rs.getArray("members").getArray()), rs.getTimestamp("created_at").toInstant()))
