@@ -90,8 +90,7 @@ public class Opportunities {
     /** Creates an opportunity with these contacts (none is allowed); see {@link #create(NewOpportunity, long, String, String)}. */
     @Transactional
     public long create(NewOpportunity o, List<NewContactRole> contacts, String cause) {
-        List<FieldError> errors = new ArrayList<>(check(o));
-        errors.addAll(checkContacts(contacts));
+        List<FieldError> errors = validate(o, contacts);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -344,6 +343,13 @@ public class Opportunities {
 
     // ---- validation
 
+    /** Every problem of this opportunity and these contacts (empty: it can be created). */
+    List<FieldError> validate(NewOpportunity o, List<NewContactRole> contacts) {
+        List<FieldError> errors = new ArrayList<>(check(o));
+        errors.addAll(checkContacts(contacts));
+        return errors;
+    }
+
     List<FieldError> check(NewOpportunity o) {
         List<FieldError> errors = new ArrayList<>();
         checkName(o.name(), "name", errors);
@@ -454,7 +460,7 @@ public class Opportunities {
         List<Row> rows = jdbc.sql("""
                         SELECT o.*, a.name AS account_name
                           FROM opportunity o LEFT JOIN account a ON a.id = o.account_id
-                         WHERE\s""" + where + """
+                         WHERE\s""" + where + "\n" + """
                          ORDER BY o.id DESC
                          LIMIT :limit""")
                 .params(all)

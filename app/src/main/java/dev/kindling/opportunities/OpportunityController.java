@@ -52,6 +52,13 @@ class OpportunityController {
     @PostMapping(path = "/api/v1/opportunities", consumes = "application/json", produces = "application/json")
     ResponseEntity<OpportunityView> create(@RequestBody JsonNode body, Authentication user) {
         OpportunityInput.Create input = OpportunityInput.create(JsonValues.object(body, "body"));
+        if (!input.errors().isEmpty()) {
+            // with the bean's checks of what could be read, one error per field, the type error first
+            java.util.Map<String, dev.kindling.platform.web.FieldError> byField = new java.util.LinkedHashMap<>();
+            input.errors().forEach(e -> byField.putIfAbsent(e.field(), e));
+            opportunities.validate(input.opportunity(), input.contacts()).forEach(e -> byField.putIfAbsent(e.field(), e));
+            throw new InvalidInputException(List.copyOf(byField.values()));
+        }
         long id = opportunities.create(input.opportunity(), input.contacts(), "user:" + user.getName());
         return ResponseEntity.created(URI.create("/api/v1/opportunities/" + id)).body(opportunities.get(id));
     }

@@ -27,8 +27,11 @@ final class OpportunityInput {
     private OpportunityInput() {
     }
 
-    /** A new opportunity and its contacts. */
-    record Create(NewOpportunity opportunity, List<NewContactRole> contacts) {
+    /**
+     * A new opportunity and its contacts as far as they could be read, and the type errors: the controller adds the
+     * bean's own checks of what could be read, so one response lists every problem.
+     */
+    record Create(NewOpportunity opportunity, List<NewContactRole> contacts, List<FieldError> errors) {
     }
 
     static Create create(Map<String, Object> body) {
@@ -44,18 +47,14 @@ final class OpportunityInput {
             if (roles instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
                     NewContactRole c = contact(list.get(i), "contactRoles[" + i + "].", errors);
-                    if (c != null) {
-                        contacts.add(c);
-                    }
+                    // an unreadable contact keeps its place (prospect 0 names none), so later indexes stay right
+                    contacts.add(c != null ? c : new NewContactRole(0, null, false));
                 }
             } else {
                 errors.add(new FieldError("contactRoles", "must be an array of {prospectId, role, primary}"));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        return new Create(o, contacts);
+        return new Create(o, contacts, errors);
     }
 
     static OpportunityChanges patch(Map<String, Object> body) {
@@ -139,7 +138,7 @@ final class OpportunityInput {
         if (primary != null && !(primary instanceof Boolean)) {
             errors.add(new FieldError(prefix + "primary", "must be true or false"));
         }
-        return prospect == null || role == null ? null : new NewContactRole(prospect, role, Boolean.TRUE.equals(primary));
+        return new NewContactRole(prospect == null ? 0 : prospect, role, Boolean.TRUE.equals(primary));
     }
 
     private static void unknown(Map<String, Object> body, Set<String> keys, String prefix, List<FieldError> errors) {

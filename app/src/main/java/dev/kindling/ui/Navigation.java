@@ -55,7 +55,7 @@ public final class Navigation {
             new Section("Sales", List.of(
                     built("Assignment", "/assignment"),
                     built("Inside-sales queue", "/sales/queue"),
-                    planned("Opportunities", "/opportunities", "Opportunities and contact roles, written by sales or the CRM."),
+                    built("Opportunities", "/opportunities"),
                     built("SLA", "/sales/sla"))),
             new Section("Reports", List.of(
                     built("Fit × interest", "/reports/quadrant"),

@@ -1,0 +1,39 @@
+package dev.kindling.opportunities;
+
+import dev.kindling.platform.security.Role;
+import java.util.List;
+import java.util.Set;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the prospect page's opportunity panel shows: the prospect's opportunities and whether the signed-in user may
+ * create one. Called from the {@code opportunities/panel} fragment as {@code @opportunityPanel}.
+ */
+@Component("opportunityPanel")
+public class OpportunityPanel {
+
+    /** The panel's content. */
+    public record Panel(List<OpportunityView> opportunities, boolean mayWrite, List<ContactRole> roles) {
+    }
+
+    private final Opportunities opportunities;
+
+    OpportunityPanel(Opportunities opportunities) {
+        this.opportunities = opportunities;
+    }
+
+    public Panel of(long prospectId) {
+        return new Panel(opportunities.ofProspect(prospectId),
+                mayWrite(SecurityContextHolder.getContext().getAuthentication()), List.of(ContactRole.values()));
+    }
+
+    private static final Set<String> WRITERS = Set.of(Role.ADMIN.authority(), Role.INSIDE_SALES.authority(),
+            Role.SALES.authority());
+
+    /** Opportunities are written by administrators and the sales roles, as on the API; marketing reads them. */
+    static boolean mayWrite(Authentication who) {
+        return who != null && who.getAuthorities().stream().anyMatch(a -> WRITERS.contains(a.getAuthority()));
+    }
+}
