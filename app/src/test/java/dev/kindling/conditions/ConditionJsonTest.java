@@ -75,11 +75,23 @@ class ConditionJsonTest {
     @Test
     void setBasedEvaluationRefusesLeavesWhoseTablesDoNotExistYet() {
         Condition condition = parse("{'any':[{'score':{'gte':1}},{'list':{'memberOf':3}},"
-                + "{'not':{'opportunity':{'status':'LOST'}}}]}");
+                + "{'not':{'program':{'enrolledIn':5}}}]}");
 
         assertThatThrownBy(() -> ConditionSql.compile(condition, Instant.EPOCH, Thresholds.DEFAULTS))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field).containsExactly("any[2].not.opportunity"));
+                        .extracting(FieldError::field).containsExactly("any[2].not.program"));
+    }
+
+    @Test
+    void aNegatedOpportunityLeafCompilesToHasOneAndNoneMatchesWithEveryValueBound() {
+        ConditionSql.Compiled compiled = ConditionSql.compile(
+                parse("{'not':{'opportunity':{'status':'LOST','minAmount':1000,'closedWithinDays':90}}}"),
+                Instant.EPOCH, Thresholds.DEFAULTS);
+
+        assertThat(compiled.sql()).startsWith("(EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id)")
+                .contains("AND NOT EXISTS (SELECT 1 FROM opportunity_contact_role r JOIN opportunity o")
+                .doesNotContain("LOST").doesNotContain("1000");
+        assertThat(compiled.params()).containsValues("LOST", new java.math.BigDecimal("1000"));
     }
 
     @Test

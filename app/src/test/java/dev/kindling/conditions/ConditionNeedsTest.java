@@ -69,4 +69,13 @@ class ConditionNeedsTest {
         assertThat(needs.counts(ActivityType.WEBINAR_ATTENDED)).isTrue();
         assertThat(needs.windowDays(ActivityType.WEBINAR_ATTENDED)).isNull();
     }
+
+    @Test
+    void onlyAConditionWithAnOpportunityLeafNeedsTheOpportunities() {
+        Condition opportunity = new Condition.OpportunityCondition(java.util.Set.of(), 90L, null, null);
+        assertThat(ConditionNeeds.of(new ScoreCondition(Operator.GTE, List.of(50L))).opportunities()).isFalse();
+        assertThat(ConditionNeeds.of(new Not(opportunity)).opportunities()).isTrue();
+        assertThat(ConditionNeeds.of(List.of(new ListMembership(4), new All(List.of(opportunity)))))
+                .satisfies(n -> assertThat(n.opportunities()).isTrue(), n -> assertThat(n.lists()).isTrue());
+    }
 }

@@ -170,7 +170,7 @@ class ListsIT {
         assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"STATIC\",\"condition\":{\"score\":{\"gte\":1}}}")
                 .status()).isEqualTo(400);
         assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
-                + "{\"opportunity\":{\"status\":[\"LOST\"]}}}").status()).isEqualTo(400);
+                + "{\"program\":{\"enrolledIn\":5}}}").status()).isEqualTo(400);
         assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
                 + "{\"list\":{\"memberOf\":999999999}}}").status()).isEqualTo(400);
         assertThat(api.post("/api/v1/lists", "[1]").status()).isEqualTo(400);

@@ -88,10 +88,12 @@ class ConditionBuilderEndpointsIT {
                 .isEqualTo("all[1].any[0].value");
 
         HttpResponse<String> unsupported = send(post("/conditions/preview",
-                "{\"all\":[{\"opportunity\":{\"status\":[\"LOST\"]}}]}", true));
+                "{\"all\":[{\"program\":{\"enrolledIn\":5}}]}", true));
         assertThat(unsupported.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(unsupported.body()).get("errors").get(0).get("field").asString())
-                .startsWith("all[0].opportunity");
+                .startsWith("all[0].program");
+        assertThat(send(post("/conditions/preview", "{\"all\":[{\"opportunity\":{\"status\":[\"LOST\"]}}]}", true))
+                .statusCode()).as("opportunities are evaluated set-based").isEqualTo(200);
 
         String run = UUID.randomUUID().toString().substring(0, 8);
         assertThat(new TestApi(port).post("/api/v1/prospects", "{\"email\":\"endpoint-" + run + "@corp-" + run
