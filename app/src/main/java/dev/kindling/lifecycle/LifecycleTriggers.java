@@ -28,4 +28,9 @@ public class LifecycleTriggers {
         }
         return moves.fire(prospectIds, trigger, cause);
     }
+
+    /** Fires {@code trigger} for one prospect with a user's reason (a sales reject's) kept beside the move. */
+    public List<StageChanged> fire(long prospectId, Trigger trigger, String cause, String reason) {
+        return moves.fire(List.of(prospectId), trigger, cause, reason);
+    }
 }

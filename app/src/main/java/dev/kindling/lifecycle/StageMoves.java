@@ -117,6 +117,12 @@ class StageMoves {
      * move, dated now (not before their previous transition), with the cause. Returns the moves made.
      */
     List<StageChanged> fire(Collection<Long> ids, dev.kindling.engine.lifecycle.Trigger trigger, String cause) {
+        return fire(ids, trigger, cause, null);
+    }
+
+    /** {@link #fire(Collection, dev.kindling.engine.lifecycle.Trigger, String)} with a user's reason kept beside each move. */
+    List<StageChanged> fire(Collection<Long> ids, dev.kindling.engine.lifecycle.Trigger trigger, String cause,
+            String reason) {
         Lifecycle lifecycle = lifecycle();
         List<Row> rows = lock("p.id = ANY(:ids)", ids);
         Instant now = clock.instant();
@@ -125,7 +131,7 @@ class StageMoves {
             lifecycle.move(row.id(), row.stage(), trigger, Lifecycle.transitionTime(now, row.since()), cause)
                     .ifPresent(changes::add);
         }
-        write(rows, changes, null);
+        write(rows, changes, reason);
         return changes;
     }
 

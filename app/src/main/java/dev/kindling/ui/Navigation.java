@@ -53,17 +53,19 @@ public final class Navigation {
                     built("Grading profiles", "/grading"),
                     built("Lifecycle", "/lifecycle"))),
             new Section("Sales", List.of(
-                    planned("Inside-sales queue", "/sales/queue", "MQLs to work: attempts, accept, reject with a reason, convert."),
+                    built("Assignment", "/assignment"),
+                    built("Inside-sales queue", "/sales/queue"),
                     built("Opportunities", "/opportunities"),
-                    planned("SLA", "/sales/sla", "Service-level timers for the handoff from marketing to sales."))),
+                    built("SLA", "/sales/sla"))),
             new Section("Reports", List.of(
                     built("Fit × interest", "/reports/quadrant"),
                     built("Lifecycle funnel", "/reports/funnel"),
+                    built("Weekly review", "/reports/weekly"),
                     planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
                     planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),
                     planned("KPI dashboard", "/reports/kpis", "MQLs against target, MQL to SQL, lead time and email rates."))),
             new Section("Settings", List.of(
-                    new Page("Users & teams", "/settings/users", false, Role.ADMIN, "Users, roles, teams and territories."),
+                    new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),
                     planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
                     planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
                     new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),

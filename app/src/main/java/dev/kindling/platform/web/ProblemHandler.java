@@ -54,6 +54,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 List.of(new FieldError(e.getName(), "has the wrong type"))));
     }
 
+    /**
+     * A controller's own role check (a rule finer than a path): handed back to Spring Security, whose handlers
+     * answer it as the path rules' refusals are (403 problem+json on the API, the error page in the UI).
+     */
+    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+    void accessDenied(org.springframework.security.access.AccessDeniedException e) {
+        throw e;
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error", e);

@@ -23,9 +23,9 @@ public enum Trigger {
     /** The email address is not a valid address. */
     INVALID_EMAIL(true, "an invalid email address"),
     /** Inside sales accepts the MQL. */
-    SALES_ACCEPTED(false, "inside sales accepts"),
+    SALES_ACCEPTED(true, "inside sales accepts"),
     /** Inside sales rejects, with a reason. */
-    SALES_REJECTED(false, "inside sales rejects"),
+    SALES_REJECTED(true, "inside sales rejects"),
     /** Sales converts the lead. */
     SALES_CONVERTED(false, "sales converts"),
     /** An opportunity naming the prospect as a contact role is created. */

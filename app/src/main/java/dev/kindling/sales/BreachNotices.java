@@ -1,0 +1,94 @@
+package dev.kindling.sales;
+
+import dev.kindling.notifications.Notice;
+import dev.kindling.notifications.Notifications;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the owner's team manager that a lead breached its first-contact window. One notice per handoff (the
+ * dedupe key {@code sla-breach:<prospect>:<handoff>}), written in the sweeping transaction so a breach and its
+ * notice commit together.
+ */
+@Component
+class BreachNotices {
+
+    private static final Logger log = LoggerFactory.getLogger(BreachNotices.class);
+
+    /** One breach with what the notice says, and the manager to tell (null: the team has none). */
+    record Breach(long handoffId, Long assignmentId, long prospectId, String email, String name, long ownerId, String ownerName,
+            Long managerId, java.time.Instant assignedAt, java.time.Instant dueAt) {
+
+        String dedupeKey() {
+            // the assignment names the handoff for whoever else sees the key; a handoff without one uses its own id
+            return "sla-breach:" + prospectId + ":" + (assignmentId != null ? assignmentId : "h" + handoffId);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final Notifications notifications;
+
+    BreachNotices(JdbcClient jdbc, Notifications notifications) {
+        this.jdbc = jdbc;
+        this.notifications = notifications;
+    }
+
+    void breached(List<Long> handoffIds) {
+        if (handoffIds.isEmpty()) {
+            return;
+        }
+        List<Notifications.Addressed> notices = new ArrayList<>();
+        for (Breach b : load(handoffIds)) {
+            if (b.managerId() == null) {
+                log.info("SLA breached on prospect {} (owner {}); the owner's team has no manager to notify",
+                        b.prospectId(), b.ownerId());
+                continue;
+            }
+            notices.add(new Notifications.Addressed(List.of(b.managerId()),
+                    new Notice("sla.breached", subject(b), text(b), data(b), b.dedupeKey())));
+        }
+        notifications.notifyAll(notices);
+    }
+
+    List<Breach> load(List<Long> handoffIds) {
+        return jdbc.sql("""
+                        SELECT h.id, h.assignment_id, h.prospect_id, p.email, trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS name,
+                               h.user_id, u.name AS owner_name, t.manager_id, h.assigned_at, h.due_at
+                          FROM sales_handoff h
+                          JOIN prospect p ON p.id = h.prospect_id
+                          JOIN app_user u ON u.id = h.user_id
+                          LEFT JOIN team t ON t.id = coalesce(h.team_id, u.team_id)
+                         WHERE h.id = ANY(:ids)
+                         ORDER BY h.id""")
+                .param("ids", handoffIds.toArray(Long[]::new))
+                .query((rs, n) -> new Breach(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getString(7), (Long) rs.getObject(8),
+                        rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant()))
+                .list();
+    }
+
+    static String subject(Breach b) {
+        return "SLA breached: " + (b.name().isBlank() ? b.email() : b.name()) + " was not contacted in time";
+    }
+
+    static String text(Breach b) {
+        return "The lead " + b.email() + " was assigned to " + b.ownerName() + " at " + b.assignedAt()
+                + " and was due for a first contact by " + b.dueAt() + ", but no attempt was logged.\n";
+    }
+
+    static Map<String, Object> data(Breach b) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("prospectId", b.prospectId());
+        data.put("email", b.email());
+        data.put("ownerId", b.ownerId());
+        data.put("assignmentId", b.assignmentId());
+        data.put("assignedAt", b.assignedAt().toString());
+        data.put("dueAt", b.dueAt().toString());
+        return data;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.kindling.sales;
+
+import dev.kindling.engine.sla.SlaClock;
+import dev.kindling.engine.sla.SlaPolicy;
+import dev.kindling.engine.sla.SlaState;
+import dev.kindling.platform.time.Recurring;
+import jakarta.annotation.PreDestroy;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves handoffs along their SLA when time alone changes it (ON_TRACK → AT_RISK → BREACHED). Each open, untouched
+ * handoff carries {@code sla_check_at}, the instant its state changes next; this job takes only rows whose instant
+ * has come — oldest first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} — lets the engine decide,
+ * writes the new states and next checks in one UPDATE, and hands the new breaches to {@link BreachNotices} in the
+ * same transaction. It never looks at a handoff that is not due.
+ */
+@Component
+public class SlaCheckJob {
+
+    static final int BATCH = 1_000;
+
+    /** What a run did: due handoffs looked at, how many became at risk and breached. */
+    public record Run(int due, int atRisk, int breached) {
+    }
+
+    private record Due(long id, Instant assignedAt, SlaState state) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final SalesSettings settings;
+    private final BreachNotices notices;
+    private final Recurring recurring;
+
+    SlaCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, SalesSettings settings,
+            BreachNotices notices, @Value("${kindling.sales.sla-check-interval:PT15S}") Duration interval) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.settings = settings;
+        this.notices = notices;
+        this.recurring = new Recurring("sla-checks", interval, this::runDue);
+    }
+
+    /** Applies every SLA check due now. */
+    public Run runDue() {
+        int due = 0;
+        int atRisk = 0;
+        int breached = 0;
+        Run batch;
+        do {
+            batch = tx.execute(status -> runBatch());
+            if (batch == null) {
+                break;
+            }
+            due += batch.due();
+            atRisk += batch.atRisk();
+            breached += batch.breached();
+        } while (batch.due() == BATCH);
+        return new Run(due, atRisk, breached);
+    }
+
+    private Run runBatch() {
+        Instant now = clock.instant();
+        List<Due> rows = jdbc.sql("""
+                        SELECT id, assigned_at, sla_state FROM sales_handoff
+                         WHERE sla_check_at <= :now AND open
+                         ORDER BY sla_check_at
+                         LIMIT :limit
+                           FOR UPDATE SKIP LOCKED""")
+                .param("now", Timestamp.from(now)).param("limit", BATCH)
+                .query((rs, n) -> new Due(rs.getLong(1), rs.getTimestamp(2).toInstant(), SlaState.valueOf(rs.getString(3))))
+                .list();
+        if (rows.isEmpty()) {
+            return new Run(0, 0, 0);
+        }
+        SlaPolicy policy = settings.policy();
+        List<Long> ids = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        List<Timestamp> dues = new ArrayList<>();
+        List<Timestamp> checks = new ArrayList<>();
+        List<Long> newlyBreached = new ArrayList<>();
+        int atRisk = 0;
+        for (Due row : rows) {
+            SlaClock.Status status = SlaClock.evaluate(policy, row.assignedAt(), null, now);
+            ids.add(row.id());
+            states.add(status.state().name());
+            dues.add(Timestamp.from(status.dueAt()));
+            checks.add(status.nextCheckAt() == null ? null : Timestamp.from(status.nextCheckAt()));
+            if (status.state() == SlaState.BREACHED && row.state() != SlaState.BREACHED) {
+                newlyBreached.add(row.id());
+            } else if (status.state() == SlaState.AT_RISK && row.state() != SlaState.AT_RISK) {
+                atRisk++;
+            }
+        }
+        jdbc.sql("""
+                        UPDATE sales_handoff h
+                           SET sla_state = u.state, due_at = u.due, sla_check_at = u.check_at,
+                               breached_at = CASE WHEN u.state = 'BREACHED' THEN coalesce(h.breached_at, u.due) END
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:dues AS timestamptz[]),
+                                      CAST(:checks AS timestamptz[])) AS u(id, state, due, check_at)
+                         WHERE h.id = u.id""")
+                .param("ids", ids.toArray(Long[]::new)).param("states", states.toArray(String[]::new))
+                .param("dues", dues.toArray(Timestamp[]::new)).param("checks", checks.toArray(Timestamp[]::new))
+                .update();
+        notices.breached(newlyBreached);
+        return new Run(rows.size(), atRisk, newlyBreached.size());
+    }
+
+    /**
+     * After a policy change: every open handoff not yet contacted is due for a check now, so the job re-derives its
+     * due time and state under the new policy (one UPDATE; the sweep does the rest). Handoffs already MET or BREACHED
+     * keep their verdict.
+     */
+    int rescheduleOpen() {
+        return jdbc.sql("""
+                        UPDATE sales_handoff SET sla_check_at = :now
+                         WHERE open AND first_attempt_at IS NULL AND accepted_at IS NULL
+                           AND sla_state IN ('ON_TRACK', 'AT_RISK')""")
+                .param("now", Timestamp.from(clock.instant())).update();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        recurring.start();
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        recurring.stop();
+    }
+}
