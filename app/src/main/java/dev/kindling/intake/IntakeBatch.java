@@ -12,7 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -114,11 +115,14 @@ class IntakeBatch {
         }
         Instant now = clock.instant();
 
-        TreeSet<String> emails = new TreeSet<>();
+        // a prospect first seen through activities is captured when the earliest of them happened
+        Map<String, Instant> emails = new TreeMap<>();
+        Instant earliest = now;
         Map<String, Instant[]> visitorsSeen = new HashMap<>();
         for (StoredActivity a : batch) {
+            earliest = min(earliest, a.occurredAt());
             if (a.prospectId() == null && a.email() != null) {
-                emails.add(a.email());
+                emails.merge(a.email(), min(a.occurredAt(), now), IntakeBatch::min);
             }
             if (a.visitorId() != null) {
                 visitorsSeen.merge(a.visitorId(), new Instant[] {a.occurredAt(), a.occurredAt()},
@@ -150,15 +154,24 @@ class IntakeBatch {
             }
         }
 
-        Map<Long, ProspectState> before = effects.lock(byProspect.keySet());
+        Map<Long, ProspectState> before = effects.lock(byProspect.keySet(), earliest, now);
         Map<Long, IntakeProcessor.Result> results = new TreeMap<>();
+        List<Long> due = new ArrayList<>();
         byProspect.forEach((prospect, activities) -> {
             ProspectState state = before.get(prospect);
             if (state == null) {
                 throw new IllegalStateException("activity names prospect " + prospect + ", which does not exist");
             }
-            results.put(prospect, processor.apply(state, activities, now));
+            IntakeProcessor.Result result = processor.applyUnsettled(state, activities, now);
+            Instant decayAt = result.state().score().nextDecayAt();
+            if (decayAt != null && !decayAt.isAfter(now)) {
+                due.add(prospect);
+            }
+            results.put(prospect, result);
         });
+        // history on its own timeline: decay up to now waits while more of a prospect's activities are queued
+        Set<Long> waiting = stillQueued(due, ids);
+        results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results);
 
         jdbc.sql("""
@@ -172,6 +185,19 @@ class IntakeBatch {
                 .update();
         // conditions count every stored activity: the processed prospects are re-evaluated before this commits
         events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(byProspect.keySet()));
+    }
+
+    /** Which of these prospects have activities in the queue besides the batch's own ({@code batchIds}). */
+    private Set<Long> stillQueued(List<Long> prospects, Long[] batchIds) {
+        if (prospects.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        SELECT DISTINCT a.prospect_id FROM activity a
+                         WHERE a.prospect_id = ANY(:prospects) AND a.processed_at IS NULL AND NOT a.id = ANY(:batch)""")
+                .param("prospects", prospects.toArray(Long[]::new))
+                .param("batch", batchIds)
+                .query(Long.class).list());
     }
 
     private static Instant min(Instant a, Instant b) {
