@@ -170,7 +170,7 @@ class IntakeBatch {
             results.put(prospect, result);
         });
         // history on its own timeline: decay up to now waits while more of a prospect's activities are queued
-        Set<Long> waiting = stillQueued(due, ids);
+        Set<Long> waiting = stillQueued(due, batch);
         results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results);
 
@@ -187,17 +187,30 @@ class IntakeBatch {
         events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(byProspect.keySet()));
     }
 
-    /** Which of these prospects have activities in the queue besides the batch's own ({@code batchIds}). */
-    private Set<Long> stillQueued(List<Long> prospects, Long[] batchIds) {
+    /**
+     * Which of these prospects have activities in the queue besides the batch's own: their pending rows counted in
+     * one grouped query, less the batch's rows that already named them (rows attributed by email or visitor in this
+     * batch still have no prospect id in the table).
+     */
+    private Set<Long> stillQueued(List<Long> prospects, List<StoredActivity> batch) {
         if (prospects.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(jdbc.sql("""
-                        SELECT DISTINCT a.prospect_id FROM activity a
-                         WHERE a.prospect_id = ANY(:prospects) AND a.processed_at IS NULL AND NOT a.id = ANY(:batch)""")
+        Map<Long, Integer> inBatch = new HashMap<>();
+        for (StoredActivity a : batch) {
+            if (a.prospectId() != null) {
+                inBatch.merge(a.prospectId(), 1, Integer::sum);
+            }
+        }
+        Set<Long> queued = new HashSet<>();
+        jdbc.sql("""
+                        SELECT a.prospect_id, count(*) FROM activity a
+                         WHERE a.prospect_id = ANY(:prospects) AND a.processed_at IS NULL
+                         GROUP BY a.prospect_id""")
                 .param("prospects", prospects.toArray(Long[]::new))
-                .param("batch", batchIds)
-                .query(Long.class).list());
+                .query((rs, n) -> rs.getLong(2) > inBatch.getOrDefault(rs.getLong(1), 0) && queued.add(rs.getLong(1)))
+                .list();
+        return queued;
     }
 
     private static Instant min(Instant a, Instant b) {
