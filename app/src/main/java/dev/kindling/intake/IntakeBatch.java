@@ -170,7 +170,7 @@ class IntakeBatch {
             results.put(prospect, result);
         });
         // history on its own timeline: decay up to now waits while more of a prospect's activities are queued
-        Set<Long> waiting = stillQueued(due, batch);
+        Set<Long> waiting = stillQueued(due, batch, byEmail);
         results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results);
 
@@ -188,25 +188,31 @@ class IntakeBatch {
     }
 
     /**
-     * Which of these prospects have activities in the queue besides the batch's own: their pending rows counted in
-     * one grouped query, less the batch's rows that already named them (rows attributed by email or visitor in this
-     * batch still have no prospect id in the table).
+     * Which of these prospects have activities in the queue besides the batch's own: their pending rows — naming them
+     * by id, or only by their email (not attributed yet) — counted in one grouped query, less the batch's rows counted
+     * the same way ({@code byEmail}: the batch's emails resolved).
      */
-    private Set<Long> stillQueued(List<Long> prospects, List<StoredActivity> batch) {
+    private Set<Long> stillQueued(List<Long> prospects, List<StoredActivity> batch, Map<String, Long> byEmail) {
         if (prospects.isEmpty()) {
             return Set.of();
         }
         Map<Long, Integer> inBatch = new HashMap<>();
         for (StoredActivity a : batch) {
-            if (a.prospectId() != null) {
-                inBatch.merge(a.prospectId(), 1, Integer::sum);
+            Long named = a.prospectId() != null ? a.prospectId() : a.email() != null ? byEmail.get(a.email()) : null;
+            if (named != null) {
+                inBatch.merge(named, 1, Integer::sum);
             }
         }
         Set<Long> queued = new HashSet<>();
         jdbc.sql("""
-                        SELECT a.prospect_id, count(*) FROM activity a
-                         WHERE a.prospect_id = ANY(:prospects) AND a.processed_at IS NULL
-                         GROUP BY a.prospect_id""")
+                        SELECT q.prospect_id, count(*) FROM (
+                            SELECT a.prospect_id FROM activity a
+                             WHERE a.prospect_id = ANY(:prospects) AND a.processed_at IS NULL
+                            UNION ALL
+                            SELECT p.id FROM prospect p
+                              JOIN activity a ON a.email = p.email AND a.prospect_id IS NULL AND a.processed_at IS NULL
+                             WHERE p.id = ANY(:prospects)) q
+                         GROUP BY q.prospect_id""")
                 .param("prospects", prospects.toArray(Long[]::new))
                 .query((rs, n) -> rs.getLong(2) > inBatch.getOrDefault(rs.getLong(1), 0) && queued.add(rs.getLong(1)))
                 .list();

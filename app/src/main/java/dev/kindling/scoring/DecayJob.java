@@ -72,6 +72,9 @@ public class DecayJob {
                             WHERE p.next_decay_at <= :now
                               AND NOT EXISTS (SELECT 1 FROM activity a
                                                WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
+                              AND NOT EXISTS (SELECT 1 FROM activity a
+                                               WHERE a.email = p.email AND a.prospect_id IS NULL
+                                                 AND a.processed_at IS NULL)
                             ORDER BY p.next_decay_at
                             LIMIT :limit
                               FOR UPDATE SKIP LOCKED""")

@@ -60,13 +60,17 @@ class HistoryImportIT {
             Person p = new Person("history-" + k + "-" + run + "@corp-" + run + ".example",
                     webinar.minus(Duration.ofDays(5)), webinar, webinar.plus(Duration.ofDays(15)));
             people.add(p);
-            activities.add(activity(run, p.email(), "PAGE_VIEW", p.firstSeen()));
-            activities.add(activity(run, p.email(), "WEBINAR_ATTENDED", p.firstWebinar()));
-            activities.add(activity(run, p.email(), "WEBINAR_ATTENDED", p.secondWebinar()));
+            activities.add(activity(p.email(), "PAGE_VIEW", p.firstSeen()));
+            activities.add(activity(p.email(), "WEBINAR_ATTENDED", p.firstWebinar()));
+            activities.add(activity(p.email(), "WEBINAR_ATTENDED", p.secondWebinar()));
         }
+        // in time order; the queue takes activities in the order of their external ids (how intake inserts them)
         activities.sort(Comparator.comparing(a -> Instant.parse(a[0])));
-        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":["
-                + String.join(",", activities.stream().map(a -> a[1]).toList()) + "]}");
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < activities.size(); i++) {
+            items.add(activities.get(i)[1].replace("EXTERNAL_ID", run + "-" + String.format("%03d", i)));
+        }
+        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
 
@@ -87,12 +91,18 @@ class HistoryImportIT {
                     .isEqualTo("threshold:score 51 >= 50 and grade D >= D");
             mqlMonths.add(YearMonth.from(p.secondWebinar().atZone(ZoneOffset.UTC)));
 
-            // and today the score has decayed: 90 days after the second webinar
+            // and today the score is decayed where 90 days passed since the second webinar
             JsonNode score = api.get("/api/v1/prospects/" + id + "/score").json();
-            assertThat(score.get("score").asInt()).as(p.email()).isZero();
-            JsonNode decay = score.get("ledger").get(0);
-            assertThat(decay.get("kind").asString()).isEqualTo("DECAY");
-            assertThat(Instant.parse(decay.get("at").asString())).isEqualTo(p.secondWebinar().plus(Duration.ofDays(90)));
+            Instant due = p.secondWebinar().plus(Duration.ofDays(90));
+            if (due.isBefore(now)) {
+                assertThat(score.get("score").asInt()).as(p.email()).isZero();
+                JsonNode decay = score.get("ledger").get(0);
+                assertThat(decay.get("kind").asString()).isEqualTo("DECAY");
+                assertThat(Instant.parse(decay.get("at").asString())).isEqualTo(due);
+            } else {
+                assertThat(score.get("score").asInt()).as(p.email()).isEqualTo(51);
+                assertThat(Instant.parse(score.get("nextDecayAt").asString())).isEqualTo(due);
+            }
         }
         assertThat(mqlMonths).as("MQL transitions spread over the months the activity happened").hasSizeGreaterThanOrEqualTo(11);
         assertThat(mqlMonths).anyMatch(m -> m.isBefore(YearMonth.from(now.atZone(ZoneOffset.UTC)).minusMonths(9)));
@@ -107,11 +117,12 @@ class HistoryImportIT {
         Instant now = clock.instant();
         Instant earliest = now.minus(Duration.ofDays(200));
         List<String[]> activities = List.of(
-                activity(run, email, "PAGE_VIEW", now.minus(Duration.ofDays(3))),
-                activity(run, email, "PAGE_VIEW", earliest),
-                activity(run, email, "PAGE_VIEW", now.minus(Duration.ofDays(100))));
+                activity(email, "PAGE_VIEW", now.minus(Duration.ofDays(3))),
+                activity(email, "PAGE_VIEW", earliest),
+                activity(email, "PAGE_VIEW", now.minus(Duration.ofDays(100))));
         TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":["
-                + String.join(",", activities.stream().map(a -> a[1]).toList()) + "]}");
+                + String.join(",", activities.stream().map(a -> a[1].replace("EXTERNAL_ID", UUID.randomUUID().toString()))
+                        .toList()) + "]}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
 
@@ -125,9 +136,10 @@ class HistoryImportIT {
         assertThat(Instant.parse(stages.get("reached").get(0).get("firstEnteredAt").asString())).isEqualTo(earliest);
     }
 
-    private static String[] activity(String run, String email, String type, Instant at) {
+    /** The occurrence instant and the activity's JSON, its external id still to fill in (EXTERNAL_ID). */
+    private static String[] activity(String email, String type, Instant at) {
         return new String[] {at.toString(), """
                 {"externalId":"%s","email":"%s","type":"%s","occurredAt":"%s"}"""
-                .formatted(UUID.randomUUID() + "-" + run, email, type, at)};
+                .formatted("EXTERNAL_ID", email, type, at)};
     }
 }
