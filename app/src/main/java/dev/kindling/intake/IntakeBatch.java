@@ -12,7 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -114,11 +115,14 @@ class IntakeBatch {
         }
         Instant now = clock.instant();
 
-        TreeSet<String> emails = new TreeSet<>();
+        // a prospect first seen through activities is captured when the earliest of them happened
+        Map<String, Instant> emails = new TreeMap<>();
+        Instant earliest = now;
         Map<String, Instant[]> visitorsSeen = new HashMap<>();
         for (StoredActivity a : batch) {
+            earliest = min(earliest, a.occurredAt());
             if (a.prospectId() == null && a.email() != null) {
-                emails.add(a.email());
+                emails.merge(a.email(), min(a.occurredAt(), now), IntakeBatch::min);
             }
             if (a.visitorId() != null) {
                 visitorsSeen.merge(a.visitorId(), new Instant[] {a.occurredAt(), a.occurredAt()},
@@ -150,15 +154,24 @@ class IntakeBatch {
             }
         }
 
-        Map<Long, ProspectState> before = effects.lock(byProspect.keySet());
+        Map<Long, ProspectState> before = effects.lock(byProspect.keySet(), earliest, now);
         Map<Long, IntakeProcessor.Result> results = new TreeMap<>();
+        List<Long> due = new ArrayList<>();
         byProspect.forEach((prospect, activities) -> {
             ProspectState state = before.get(prospect);
             if (state == null) {
                 throw new IllegalStateException("activity names prospect " + prospect + ", which does not exist");
             }
-            results.put(prospect, processor.apply(state, activities, now));
+            IntakeProcessor.Result result = processor.applyUnsettled(state, activities, now);
+            Instant decayAt = result.state().score().nextDecayAt();
+            if (decayAt != null && !decayAt.isAfter(now)) {
+                due.add(prospect);
+            }
+            results.put(prospect, result);
         });
+        // history on its own timeline: decay up to now waits while more of a prospect's activities are queued
+        Set<Long> waiting = stillQueued(due, batch, byEmail);
+        results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results);
 
         jdbc.sql("""
@@ -172,6 +185,38 @@ class IntakeBatch {
                 .update();
         // conditions count every stored activity: the processed prospects are re-evaluated before this commits
         events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(byProspect.keySet()));
+    }
+
+    /**
+     * Which of these prospects have activities in the queue besides the batch's own: their pending rows — naming them
+     * by id, or only by their email (not attributed yet) — counted in one grouped query, less the batch's rows counted
+     * the same way ({@code byEmail}: the batch's emails resolved).
+     */
+    private Set<Long> stillQueued(List<Long> prospects, List<StoredActivity> batch, Map<String, Long> byEmail) {
+        if (prospects.isEmpty()) {
+            return Set.of();
+        }
+        Map<Long, Integer> inBatch = new HashMap<>();
+        for (StoredActivity a : batch) {
+            Long named = a.prospectId() != null ? a.prospectId() : a.email() != null ? byEmail.get(a.email()) : null;
+            if (named != null) {
+                inBatch.merge(named, 1, Integer::sum);
+            }
+        }
+        Set<Long> queued = new HashSet<>();
+        jdbc.sql("""
+                        SELECT q.prospect_id, count(*) FROM (
+                            SELECT a.prospect_id FROM activity a
+                             WHERE a.prospect_id = ANY(:prospects) AND a.processed_at IS NULL
+                            UNION ALL
+                            SELECT p.id FROM prospect p
+                              JOIN activity a ON a.email = p.email AND a.prospect_id IS NULL AND a.processed_at IS NULL
+                             WHERE p.id = ANY(:prospects)) q
+                         GROUP BY q.prospect_id""")
+                .param("prospects", prospects.toArray(Long[]::new))
+                .query((rs, n) -> rs.getLong(2) > inBatch.getOrDefault(rs.getLong(1), 0) && queued.add(rs.getLong(1)))
+                .list();
+        return queued;
     }
 
     private static Instant min(Instant a, Instant b) {

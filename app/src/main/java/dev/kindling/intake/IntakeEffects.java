@@ -5,6 +5,7 @@ import dev.kindling.engine.intake.IntakeProcessor;
 import dev.kindling.engine.intake.ProspectState;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.lifecycle.KeyActions;
 import dev.kindling.lifecycle.StageHistory;
 import dev.kindling.scoring.ScoreStore;
 import java.sql.Timestamp;
@@ -29,15 +30,29 @@ class IntakeEffects {
     private final JdbcClient jdbc;
     private final ScoreStore scores;
     private final StageHistory stageHistory;
+    private final KeyActions keyActions;
 
-    IntakeEffects(JdbcClient jdbc, ScoreStore scores, StageHistory stageHistory) {
+    IntakeEffects(JdbcClient jdbc, ScoreStore scores, StageHistory stageHistory, KeyActions keyActions) {
         this.jdbc = jdbc;
         this.scores = scores;
         this.stageHistory = stageHistory;
+        this.keyActions = keyActions;
     }
 
     /** The current state of these prospects, locked until the transaction ends; sorted by id. */
     Map<Long, ProspectState> lock(Collection<Long> prospectIds) {
+        return lock(prospectIds, null, null);
+    }
+
+    /**
+     * {@link #lock(Collection)} for activities from {@code earliest} on, processed at {@code now}: with the MQL key
+     * action condition on, the states also carry the latest key action that can count for them (one more query).
+     */
+    Map<Long, ProspectState> lock(Collection<Long> prospectIds, java.time.Instant earliest, java.time.Instant now) {
+        return keyActions.attach(lockRows(prospectIds), earliest, now);
+    }
+
+    private Map<Long, ProspectState> lockRows(Collection<Long> prospectIds) {
         Map<Long, ProspectState> states = new TreeMap<>();
         if (prospectIds.isEmpty()) {
             return states;

@@ -67,6 +67,9 @@ public class InactivityJob {
                             WHERE p.lifecycle_check_at <= :now
                               AND NOT EXISTS (SELECT 1 FROM activity a
                                                WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
+                              AND NOT EXISTS (SELECT 1 FROM activity a
+                                               WHERE a.email = p.email AND a.prospect_id IS NULL
+                                                 AND a.processed_at IS NULL)
                             ORDER BY p.lifecycle_check_at
                             LIMIT :limit
                               FOR UPDATE SKIP LOCKED""")

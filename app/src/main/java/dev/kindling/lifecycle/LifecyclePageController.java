@@ -47,6 +47,9 @@ class LifecyclePageController {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("mqlScore", number(params.getFirst("mqlScore")));
         raw.put("mqlGrade", params.getFirst("mqlGrade"));
+        raw.put("mqlKeyActionTypes", params.getOrDefault("mqlKeyActionTypes", List.of()));
+        raw.put("mqlKeyActionDays", params.containsKey("mqlKeyActionDays")
+                ? numberOrZero(params.getFirst("mqlKeyActionDays")) : 0L);
         raw.put("engagingActivityTypes", params.getOrDefault("engagingActivityTypes", List.of()));
         raw.put("handRaiseActivityTypes", params.getOrDefault("handRaiseActivityTypes", List.of()));
         raw.put("handRaiseFormNames", lines(params.getFirst("handRaiseFormNames")));
@@ -84,6 +87,11 @@ class LifecyclePageController {
         } catch (NumberFormatException e) {
             return text;
         }
+    }
+
+    /** An empty days field means the condition's days are not set (0), which is valid while no type is ticked. */
+    private static Object numberOrZero(String text) {
+        return text == null || text.isBlank() ? Long.valueOf(0) : number(text);
     }
 
     private static List<String> lines(String text) {

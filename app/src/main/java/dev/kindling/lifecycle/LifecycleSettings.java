@@ -30,7 +30,7 @@ public class LifecycleSettings {
 
     static final Set<String> FIELDS = Set.of("mqlScore", "mqlGrade", "engagingActivityTypes",
             "handRaiseActivityTypes", "handRaiseFormNames", "inactivityDays", "disqualifyFreeMail",
-            "competitorDomains");
+            "competitorDomains", "mqlKeyActionTypes", "mqlKeyActionDays");
     /** Shown by GET and ignored by PUT, so a document read can be written back as it is. */
     static final Set<String> READ_ONLY = Set.of("transitions", "reevaluation");
     static final int MAX_SCORE = 100_000;
@@ -61,7 +61,8 @@ public class LifecycleSettings {
     LifecyclePolicy load() {
         return jdbc.sql("""
                         SELECT mql_score, mql_grade, engaging_types, hand_raise_types, hand_raise_forms,
-                               inactivity_days, disqualify_free_mail, competitor_domains
+                               inactivity_days, disqualify_free_mail, competitor_domains,
+                               mql_key_action_types, mql_key_action_days
                           FROM lifecycle_thresholds""")
                 .query(LifecycleSettings::read)
                 .optional()
@@ -75,12 +76,14 @@ public class LifecycleSettings {
                            SET mql_score = :score, mql_grade = :grade, engaging_types = :engaging,
                                hand_raise_types = :handRaise, hand_raise_forms = :forms,
                                inactivity_days = :days, disqualify_free_mail = :freeMail,
-                               competitor_domains = :competitors, updated_at = :now""")
+                               competitor_domains = :competitors, mql_key_action_types = :keyTypes,
+                               mql_key_action_days = :keyDays, updated_at = :now""")
                 .param("score", p.mqlScore()).param("grade", p.mqlGrade().display())
                 .param("engaging", names(p.engagingTypes())).param("handRaise", names(p.handRaiseTypes()))
                 .param("forms", p.handRaiseForms().toArray(String[]::new)).param("days", p.inactivityDays())
                 .param("freeMail", p.disqualifyFreeMail())
                 .param("competitors", p.competitorDomains().toArray(String[]::new))
+                .param("keyTypes", names(p.mqlKeyActionTypes())).param("keyDays", p.mqlKeyActionDays())
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         cached = load();
@@ -88,15 +91,17 @@ public class LifecycleSettings {
 
     /** The settings document, as GET shows it and PUT takes it. */
     static Map<String, Object> document(LifecyclePolicy p) {
-        return Map.of(
-                "mqlScore", p.mqlScore(),
-                "mqlGrade", p.mqlGrade().display(),
-                "engagingActivityTypes", List.of(names(p.engagingTypes())),
-                "handRaiseActivityTypes", List.of(names(p.handRaiseTypes())),
-                "handRaiseFormNames", List.copyOf(new TreeSet<>(p.handRaiseForms())),
-                "inactivityDays", p.inactivityDays(),
-                "disqualifyFreeMail", p.disqualifyFreeMail(),
-                "competitorDomains", List.copyOf(new TreeSet<>(p.competitorDomains())));
+        return Map.ofEntries(
+                Map.entry("mqlScore", p.mqlScore()),
+                Map.entry("mqlGrade", p.mqlGrade().display()),
+                Map.entry("mqlKeyActionTypes", List.of(names(p.mqlKeyActionTypes()))),
+                Map.entry("mqlKeyActionDays", p.mqlKeyActionDays()),
+                Map.entry("engagingActivityTypes", List.of(names(p.engagingTypes()))),
+                Map.entry("handRaiseActivityTypes", List.of(names(p.handRaiseTypes()))),
+                Map.entry("handRaiseFormNames", List.copyOf(new TreeSet<>(p.handRaiseForms()))),
+                Map.entry("inactivityDays", p.inactivityDays()),
+                Map.entry("disqualifyFreeMail", p.disqualifyFreeMail()),
+                Map.entry("competitorDomains", List.copyOf(new TreeSet<>(p.competitorDomains()))));
     }
 
     /** A whole policy from a request: every field required, every error listed. */
@@ -123,10 +128,19 @@ public class LifecycleSettings {
         }
         Set<String> competitors = strings(raw, "competitorDomains", errors, s -> DOMAIN.matcher(
                 s.strip().toLowerCase(java.util.Locale.ROOT)).matches() ? null : "must be a domain such as rival.example");
+        Set<ActivityType> keyTypes = raw.containsKey("mqlKeyActionTypes")
+                ? types(raw, "mqlKeyActionTypes", errors) : Set.of();
+        Integer keyDays = raw.containsKey("mqlKeyActionDays")
+                ? integer(raw, "mqlKeyActionDays", 0, LifecyclePolicy.MAX_KEY_ACTION_DAYS, errors) : Integer.valueOf(0);
+        if (keyDays != null && keyDays < 1 && !keyTypes.isEmpty()) {
+            errors.add(new FieldError("mqlKeyActionDays", "must be an integer from 1 to "
+                    + LifecyclePolicy.MAX_KEY_ACTION_DAYS + " when key action types are set"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new LifecyclePolicy(score, grade, engaging, handRaise, forms, days, (Boolean) freeMail, competitors);
+        return new LifecyclePolicy(score, grade, engaging, handRaise, forms, days, (Boolean) freeMail, competitors,
+                keyTypes, keyDays);
     }
 
     private static Integer integer(Map<String, Object> raw, String field, int min, int max, List<FieldError> errors) {
@@ -176,7 +190,8 @@ public class LifecycleSettings {
         return new LifecyclePolicy(rs.getInt("mql_score"), Grade.parse(rs.getString("mql_grade")).orElse(Grade.C),
                 types(rs.getArray("engaging_types")), types(rs.getArray("hand_raise_types")),
                 new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("hand_raise_forms")))), rs.getInt("inactivity_days"),
-                rs.getBoolean("disqualify_free_mail"), new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("competitor_domains")))));
+                rs.getBoolean("disqualify_free_mail"), new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("competitor_domains")))),
+                types(rs.getArray("mql_key_action_types")), rs.getInt("mql_key_action_days"));
     }
 
     private static Set<ActivityType> types(Array array) throws SQLException {

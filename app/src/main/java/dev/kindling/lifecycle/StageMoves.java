@@ -49,8 +49,11 @@ class StageMoves {
 
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    private final KeyActions keyActions;
+
     StageMoves(JdbcClient jdbc, Clock clock, LifecycleSettings settings, StageHistory history,
-            org.springframework.context.ApplicationEventPublisher events) {
+            org.springframework.context.ApplicationEventPublisher events, KeyActions keyActions) {
+        this.keyActions = keyActions;
         this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -77,11 +80,18 @@ class StageMoves {
                 row.since() == null ? now : row.since()));
     }
 
-    /** The MQL thresholds for these prospects, as their score and grade stand now. */
+    /**
+     * The MQL conditions for these prospects, as their score and grade stand now and, when the key action condition
+     * is on, with their latest key action within its days (one more query).
+     */
     int qualify(Collection<Long> ids) {
         Lifecycle lifecycle = lifecycle();
         List<Row> rows = lock("p.id = ANY(:ids) AND p.stage IN ('ENGAGED', 'RECYCLED')", ids);
-        return apply(rows, (row, now) -> lifecycle.qualify(row.id(), row.stage(), row.score(), row.grade(), now));
+        Instant at = clock.instant();
+        java.util.Map<Long, Instant> keyAction = keyActions.latest(rows.stream().map(Row::id).toList(),
+                lifecycle.policy(), lifecycle.policy().keyActionWindowStart(at), at);
+        return apply(rows, (row, now) -> lifecycle.qualify(row.id(), row.stage(), row.score(), row.grade(),
+                keyAction.get(row.id()), now));
     }
 
     /** Recycles the due prospects that have been silent for the period, dated when it fell due; returns how many moved. */

@@ -239,11 +239,24 @@ public class Prospects {
      */
     @Transactional
     public Map<String, Long> ensureExist(Collection<String> emails, String cause, Instant at) {
+        Map<String, Instant> capturedAt = new HashMap<>();
+        emails.forEach(e -> capturedAt.put(e, at));
+        return ensureExist(capturedAt, cause, at);
+    }
+
+    /**
+     * {@link #ensureExist(Collection, String, Instant)} with a capture time per email: a prospect first seen through
+     * its activities was captured when the earliest of them happened (imported history keeps its cohort), not when
+     * they were processed. Rows are created at {@code now}; a capture time after {@code now} is taken as {@code now}.
+     */
+    @Transactional
+    public Map<String, Long> ensureExist(Map<String, Instant> capturedAt, String cause, Instant now) {
         Map<String, Long> ids = new HashMap<>();
-        if (emails.isEmpty()) {
+        if (capturedAt.isEmpty()) {
             return ids;
         }
-        String[] sorted = new TreeSet<>(emails).toArray(String[]::new);
+        Instant at = now;
+        String[] sorted = new TreeSet<>(capturedAt.keySet()).toArray(String[]::new);
         jdbc.sql("SELECT id, email FROM prospect WHERE email = ANY(:emails)")
                 .param("emails", sorted)
                 .query((rs, n) -> ids.put(rs.getString(2), rs.getLong(1)))
@@ -259,18 +272,27 @@ public class Prospects {
         }
         Map<String, Long> accounts = accountsFor(missing, at);
         Long[] accountIds = missing.stream().map(accounts::get).toArray(Long[]::new);
+        Timestamp[] captures = missing.stream().map(e -> {
+            Instant c = capturedAt.get(e);
+            return Timestamp.from(c == null || c.isAfter(now) ? now : c);
+        }).toArray(Timestamp[]::new);
         Timestamp ts = Timestamp.from(at);
         List<Long> created = new ArrayList<>();
+        Map<Long, Instant> createdAt = new HashMap<>();
         jdbc.sql("""
                         INSERT INTO prospect (email, account_id, captured_at, created_at, updated_at)
-                        SELECT e, a, :at, :at, :at FROM unnest(CAST(:emails AS text[]), CAST(:accounts AS bigint[])) AS t(e, a)
+                        SELECT e, a, c, :at, :at
+                          FROM unnest(CAST(:emails AS text[]), CAST(:accounts AS bigint[]), CAST(:captures AS timestamptz[]))
+                               AS t(e, a, c)
                         ON CONFLICT (email) DO NOTHING
-                        RETURNING id, email""")
+                        RETURNING id, email, captured_at""")
                 .param("emails", missing.toArray(String[]::new))
                 .param("accounts", accountIds)
+                .param("captures", captures)
                 .param("at", ts)
                 .query((rs, n) -> {
                     created.add(rs.getLong(1));
+                    createdAt.put(rs.getLong(1), rs.getTimestamp(3).toInstant());
                     return ids.put(rs.getString(2), rs.getLong(1));
                 })
                 .list();
@@ -280,7 +302,7 @@ public class Prospects {
                     .query((rs, n) -> ids.put(rs.getString(2), rs.getLong(1)))
                     .list();
         }
-        recordCaptured(created, cause, at);
+        recordCaptured(createdAt, cause);
         if (!created.isEmpty()) {
             events.publishEvent(new ProspectsChanged(new java.util.HashSet<>(created)));
         }
@@ -288,21 +310,30 @@ public class Prospects {
     }
 
     private void recordCaptured(List<Long> prospectIds, String cause, Instant at) {
-        if (prospectIds.isEmpty()) {
+        Map<Long, Instant> capturedAt = new HashMap<>();
+        prospectIds.forEach(id -> capturedAt.put(id, at));
+        recordCaptured(capturedAt, cause);
+    }
+
+    /** The first transition (→ CAPTURED) and the first stage reached, each dated at the prospect's capture. */
+    private void recordCaptured(Map<Long, Instant> capturedAt, String cause) {
+        if (capturedAt.isEmpty()) {
             return;
         }
-        Long[] ids = prospectIds.toArray(Long[]::new);
-        Timestamp ts = Timestamp.from(at);
+        Long[] ids = capturedAt.keySet().stream().sorted().toArray(Long[]::new);
+        Timestamp[] ats = java.util.Arrays.stream(ids).map(id -> Timestamp.from(capturedAt.get(id)))
+                .toArray(Timestamp[]::new);
         jdbc.sql("""
                         INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
-                        SELECT id, NULL, 'CAPTURED', :at, :cause FROM unnest(CAST(:ids AS bigint[])) AS t(id)""")
-                .param("ids", ids).param("at", ts).param("cause", cause)
+                        SELECT id, NULL, 'CAPTURED', at, :cause
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)""")
+                .param("ids", ids).param("ats", ats).param("cause", cause)
                 .update();
         jdbc.sql("""
                         INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
-                        SELECT id, 'CAPTURED', :at FROM unnest(CAST(:ids AS bigint[])) AS t(id)
+                        SELECT id, 'CAPTURED', at FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)
                         ON CONFLICT DO NOTHING""")
-                .param("ids", ids).param("at", ts)
+                .param("ids", ids).param("ats", ats)
                 .update();
     }
 

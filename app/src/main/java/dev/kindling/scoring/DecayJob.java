@@ -25,7 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies decay when it falls due. Each prospect carries {@code next_decay_at}; this job, on its own thread,
  * takes only rows whose instant has come — oldest first, {@value #BATCH} per transaction,
  * {@code FOR UPDATE SKIP LOCKED} so several instances (and intake) never wait on each other — and writes the
- * DECAY entries, the new score and the next due instant. It never looks at a prospect that is not due.
+ * DECAY entries, the new score and the next due instant. It never looks at a prospect that is not due. A due
+ * prospect that still has activities waiting in the intake queue is left to intake, which continues its history on
+ * the activities' own timeline and settles the decay after the last of them (so a backlog of history is never decayed
+ * to now between two of its batches).
  */
 @Component
 public class DecayJob {
@@ -67,6 +70,11 @@ public class DecayJob {
             jdbc.sql("SELECT p.id, " + ScoreStore.COLUMNS + """
                              FROM prospect p
                             WHERE p.next_decay_at <= :now
+                              AND NOT EXISTS (SELECT 1 FROM activity a
+                                               WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
+                              AND NOT EXISTS (SELECT 1 FROM activity a
+                                               WHERE a.email = p.email AND a.prospect_id IS NULL
+                                                 AND a.processed_at IS NULL)
                             ORDER BY p.next_decay_at
                             LIMIT :limit
                               FOR UPDATE SKIP LOCKED""")

@@ -25,4 +25,9 @@ class ScoringIntakeStep implements IntakeStep {
     public ProspectState apply(ProspectState state, Activity activity, Instant now, Consumer<IntakeEvent> events) {
         return step.apply(state, activity, now, events);
     }
+
+    @Override
+    public ProspectState settle(ProspectState state, Instant now, Consumer<IntakeEvent> events) {
+        return step.settle(state, now, events);
+    }
 }

@@ -2,7 +2,7 @@ package dev.kindling.automation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.time.Duration;
@@ -11,29 +11,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /** Match once versus repeat (days before eligible, max matches) across a clock the test moves. */
-@IntegrationTest
-@Import(AutomationRepeatIT.MovableClock.class)
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = "kindling.test.clock-start=2034-03-01T09:00:00Z")
 class AutomationRepeatIT {
 
     static final Instant START = Instant.parse("2034-03-01T09:00:00Z");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;

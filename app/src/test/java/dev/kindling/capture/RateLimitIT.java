@@ -2,7 +2,7 @@ package dev.kindling.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
@@ -11,32 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /** Runs in a context of its own: a clock the test moves, and small limits. */
-@IntegrationTest
-@Import(RateLimitIT.MovableClock.class)
-// a context of its own (other clock, other limits): closed afterwards, so its intake worker does
-// not keep competing with the shared context's for the shared database
-@DirtiesContext
-@TestPropertySource(properties = {
+// a context of its own (other clock, other limits, own database), closed afterwards
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.test.clock-start=2025-06-01T12:00:00Z",
         "kindling.capture.rate-limit.forms-burst=3", "kindling.capture.rate-limit.forms-per-minute=3"})
 class RateLimitIT {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
-        }
-    }
 
     @LocalServerPort
     int port;

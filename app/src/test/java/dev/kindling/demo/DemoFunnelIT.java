@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,23 +39,18 @@ class DemoFunnelIT {
     @LocalServerPort
     int port;
 
+    static volatile String databaseUrl;
+
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry registry) {
-        registry.add("kindling.db.url", DemoFunnelIT::createDatabase);
+        registry.add("kindling.db.url", () -> {
+            if (databaseUrl == null) {
+                databaseUrl = TestDatabase.createOwn("demo");
+            }
+            return databaseUrl;
+        });
         registry.add("kindling.db.user", () -> "postgres");
         registry.add("kindling.db.password", () -> "postgres");
-    }
-
-    private static String createDatabase() {
-        String shared = TestDatabase.url();
-        String name = "demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(shared, "postgres", "postgres");
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return shared.substring(0, shared.lastIndexOf('/') + 1) + name;
     }
 
     @Test
@@ -86,6 +80,32 @@ class DemoFunnelIT {
                 assertThat(v.get("medianDays").asDouble()).as(view + " " + pair + ": dated when it happened, not today")
                         .isGreaterThan(1.0).isLessThan(365.0);
             }
+        }
+    }
+
+    @Test
+    void theDemoQualifiesPeopleInTheMonthsTheirActivityHappenedNotOnlyInTheLastNinetyDays() throws SQLException {
+        TestApi api = new TestApi(port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
+
+        // the flow of a period that ended half a year ago: MQLs happened then, not all in the last 90 days
+        JsonNode old = api.get("/api/v1/reports/lifecycle?from=" + today.minusYears(1) + "&to=" + today.minusDays(180)
+                + "&model=stages&view=flow").json().get("total");
+        Map<String, Long> steps = new HashMap<>();
+        old.get("steps").forEach(st -> steps.put(st.get("stage").asString(), st.get("count").asLong()));
+        assertThat(steps.get("MQL")).as("MQL transitions more than 180 days ago").isPositive();
+
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             var months = statement.executeQuery("""
+                     SELECT count(DISTINCT date_trunc('month', at)),
+                            count(*) FILTER (WHERE at < now() - interval '90 days'), count(*)
+                       FROM stage_transition WHERE to_stage = 'MQL'""")) {
+            months.next();
+            assertThat(months.getLong(1)).as("months with MQL transitions").isGreaterThanOrEqualTo(9);
+            assertThat(months.getLong(2)).as("MQL transitions older than 90 days, of " + months.getLong(3))
+                    .isGreaterThan(months.getLong(3) / 3);
         }
     }
 

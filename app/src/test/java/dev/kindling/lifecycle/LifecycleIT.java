@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.engine.intake.IntakeEvent.StageChanged;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.intake.IntakeProgress;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
@@ -17,36 +17,21 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The lifecycle through the API, with a clock the test moves. The clock starts years ahead of the real one so the
- * shared context's inactivity job (real clock, same database) never finds these prospects due; this context's own
- * job thread is off (the tests run the job when they mean to), so no background run races a moved clock.
+ * The lifecycle through the API, with a clock the test moves, in a context and on a database of its own
+ * ({@link MovingClockTest}); this context's own inactivity job thread is off (the tests run the job when they mean
+ * to), so no background run races a moved clock.
  */
-@IntegrationTest
-@Import(LifecycleIT.MovableClock.class)
-@TestPropertySource(properties = "kindling.lifecycle.inactivity-interval=0s")
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.test.clock-start=2033-01-01T12:00:00Z",
+        "kindling.lifecycle.inactivity-interval=0s"})
 class LifecycleIT {
 
     static final Instant START = Instant.parse("2033-01-01T12:00:00Z");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;
@@ -268,6 +253,88 @@ class LifecycleIT {
                         "handRaiseFormNames[0]", "inactivityDays", "disqualifyFreeMail", "competitorDomains[0]", "colour");
         assertThat(api.get("/api/v1/lifecycle").json()).isEqualTo(original);
         assertThat(original.get("transitions")).isNotEmpty();
+    }
+
+    @Test
+    void theKeyActionConditionHoldsBackAnMqlUntilAKeyActionWithinItsDays() {
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        assertThat(original.get("mqlKeyActionTypes")).as("off by default").isEmpty();
+        try {
+            TestApi.Response on = put(withKeyAction(original, "[\"WEBINAR_ATTENDED\"]", 30));
+            assertThat(on.status()).as(on.body()).isEqualTo(200);
+            assertThat(on.json().get("mqlKeyActionTypes")).extracting(JsonNode::asString)
+                    .containsExactly("WEBINAR_ATTENDED");
+            assertThat(on.json().get("mqlKeyActionDays").asInt()).isEqualTo(30);
+
+            long id = create("key-" + run + "@corp-" + run + ".example", "Director of IT");
+            activity(id, "EMAIL_CLICK", null);
+            activity(id, "FORM_SUBMIT", "Whitepaper");
+            assertThat(stages(id).get("stage").asString()).as("score 53 and grade C+, but no key action")
+                    .isEqualTo("ENGAGED");
+
+            // a webinar 31 days ago is a key action, but older than the 30 days
+            post(activityJson(id, "WEBINAR_ATTENDED", clock.instant().minus(Duration.ofDays(31))));
+            assertThat(stages(id).get("stage").asString()).isEqualTo("ENGAGED");
+            // saving the policy again re-evaluates with the activity history: still no key action within 30 days
+            assertThat(put(on.json().toString()).status()).isEqualTo(200);
+            assertThat(stages(id).get("stage").asString()).isEqualTo("ENGAGED");
+
+            activity(id, "WEBINAR_ATTENDED", null);
+            JsonNode qualified = stages(id);
+            assertThat(qualified.get("stage").asString()).isEqualTo("MQL");
+            assertThat(qualified.get("transitions").get(2).get("cause").asString())
+                    .startsWith("threshold:score 103 >= 50 and grade C+ >= C and key action at ")
+                    .endsWith(" within 30 days");
+        } finally {
+            put(original.toString());
+        }
+    }
+
+    @Test
+    void turningTheKeyActionConditionOffQualifiesWhoMetScoreAndGrade() {
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        try {
+            assertThat(put(withKeyAction(original, "[\"DEMO_REQUEST\",\"CHAT\"]", 7)).status()).isEqualTo(200);
+            long id = create("key-off-" + run + "@corp-" + run + ".example", "Director of IT");
+            activity(id, "EMAIL_CLICK", null);
+            activity(id, "FORM_SUBMIT", "Whitepaper");
+            assertThat(stages(id).get("stage").asString()).isEqualTo("ENGAGED");
+
+            TestApi.Response off = put(original.toString());
+            assertThat(off.status()).as(off.body()).isEqualTo(200);
+            assertThat(off.json().get("reevaluation").get("moved").asLong()).isPositive();
+            JsonNode stages = stages(id);
+            assertThat(stages.get("stage").asString()).isEqualTo("MQL");
+            assertThat(stages.get("transitions").get(2).get("cause").asString())
+                    .isEqualTo("threshold:score 53 >= 50 and grade C+ >= C");
+        } finally {
+            put(original.toString());
+        }
+    }
+
+    @Test
+    void aBadKeyActionIsRefusedFieldByFieldAndNothingIsStored() {
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        TestApi.Response bad = put(withKeyAction(original, "[\"FORM_SUBMIT\",\"PRICING\"]", -1));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
+                .containsExactlyInAnyOrder("mqlKeyActionTypes[1]", "mqlKeyActionDays");
+        TestApi.Response noDays = put(withKeyAction(original, "[\"FORM_SUBMIT\"]", 0));
+        assertThat(noDays.status()).isEqualTo(400);
+        assertThat(noDays.json().get("errors")).extracting(e -> e.get("field").asString())
+                .containsExactly("mqlKeyActionDays");
+        TestApi.Response notAList = put(original.toString().replace("\"mqlKeyActionTypes\":[]",
+                "\"mqlKeyActionTypes\":\"FORM_SUBMIT\""));
+        assertThat(notAList.status()).isEqualTo(400);
+        assertThat(put(withKeyAction(original, "[]", 4000)).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/lifecycle").json()).isEqualTo(original);
+    }
+
+    static String withKeyAction(JsonNode policy, String types, int days) {
+        String doc = policy.toString();
+        assertThat(doc).contains("\"mqlKeyActionTypes\":[]", "\"mqlKeyActionDays\":0");
+        return doc.replace("\"mqlKeyActionTypes\":[]", "\"mqlKeyActionTypes\":" + types)
+                .replace("\"mqlKeyActionDays\":0", "\"mqlKeyActionDays\":" + days);
     }
 
     long create(String email, String jobTitle) {

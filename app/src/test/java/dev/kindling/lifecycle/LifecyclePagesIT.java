@@ -57,6 +57,37 @@ class LifecyclePagesIT {
     }
 
     @Test
+    void aMarketerAsksForAKeyActionWithinDaysAndMustSayHowManyDays() {
+        TestApi api = new TestApi(port);
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        try {
+            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.open("/lifecycle");
+            assertThat(browser.find("#mqlKeyActionDays").getAttribute("value")).isEqualTo("0");
+            browser.find("#mqlKeyActionTypes input[value='WEBINAR_ATTENDED']").click();
+            browser.find("#mqlKeyActionTypes input[value='FORM_SUBMIT']").click();
+            browser.follow("#save-lifecycle");
+            assertThat(browser.text("#errors")).contains("mqlKeyActionDays");
+            assertThat(browser.find("#mqlKeyActionTypes input[value='WEBINAR_ATTENDED']").isSelected()).isTrue();
+            assertThat(api.get("/api/v1/lifecycle").json().get("mqlKeyActionTypes")).isEmpty();
+
+            WebElement days = browser.find("#mqlKeyActionDays");
+            days.clear();
+            days.sendKeys("30");
+            browser.follow("#save-lifecycle");
+            assertThat(browser.text("#saved")).contains("Saved.");
+            JsonNode saved = api.get("/api/v1/lifecycle").json();
+            assertThat(saved.get("mqlKeyActionTypes")).extracting(JsonNode::asString)
+                    .containsExactly("FORM_SUBMIT", "WEBINAR_ATTENDED");
+            assertThat(saved.get("mqlKeyActionDays").asInt()).isEqualTo(30);
+            assertThat(browser.find("#mqlKeyActionTypes input[value='FORM_SUBMIT']").isSelected()).isTrue();
+        } finally {
+            api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString())).build());
+        }
+    }
+
+    @Test
     void theProspectPageShowsCausesAndTheStagesReached() {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.conditions.ConditionCheckJob;
 import dev.kindling.intake.IntakeProgress;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.time.Clock;
@@ -15,34 +15,20 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A dynamic list whose condition changes with the clock alone ("no activity in 90 days"): the prospect joins at the
- * instant the 90 days are over, by the due-only condition check, with no new activity. The clock starts years ahead
- * of the real one so the shared context's job (real clock, same database) never finds these prospects due.
+ * instant the 90 days are over, by the due-only condition check, with no new activity. The clock is moved by the
+ * test ({@link MovingClockTest}: a context and a database of its own).
  */
-@IntegrationTest
-@Import(TimeRelativeListIT.MovableClock.class)
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = "kindling.test.clock-start=2034-03-01T09:00:00Z")
 class TimeRelativeListIT {
 
     static final Instant START = Instant.parse("2034-03-01T09:00:00Z");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;

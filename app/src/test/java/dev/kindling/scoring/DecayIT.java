@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.Browser;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.time.Clock;
@@ -16,34 +16,20 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Decay through the running app, with a clock the test moves. The clock starts years ahead of the real one so
- * that the shared context's decay job (real clock, same database) never finds these prospects due.
+ * Decay through the running app, with a clock the test moves, in a context and on a database of its own
+ * ({@link MovingClockTest}): no other context's intake or decay job (real clock) touches these prospects.
  */
-@IntegrationTest
-@Import(DecayIT.MovableClock.class)
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = "kindling.test.clock-start=2031-01-01T12:00:00Z")
 class DecayIT {
 
     static final Instant START = Instant.parse("2031-01-01T12:00:00Z");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;
@@ -151,13 +137,16 @@ class DecayIT {
             WebElement decayed = browser.find("#score-chart circle.marker-decay");
             assertThat(decayed.findElement(By.tagName("title")).getAttribute("textContent"))
                     .startsWith("2033-04-01 11:30 UTC · DECAY set to 0 (-60) → 0");
-            // the decay is drawn when it fell due, 90 days after the activities: about nine tenths along an axis
-            // that runs to the page's now (100 days); once seen at the axis end, so up to it is accepted
-            // (the tooltip above pins the exact due time)
+            // the decay is drawn when it fell due, 90 days after the last activity: its place on the time axis, which
+            // runs from the activities' processing (start) to the page's now (100 days on), is exactly that fraction
+            // (up to the SVG's rounding of coordinates)
             double left = Double.parseDouble(browser.find("#score-chart circle.marker-points").getAttribute("cx"));
             double right = ScoreChart.RIGHT;
             double x = Double.parseDouble(decayed.getAttribute("cx"));
-            assertThat((x - left) / (right - left)).isBetween(0.89, 1.0);
+            double expected = (double) java.time.Duration.between(start, Instant.parse("2033-04-01T11:30:00Z")).toSeconds()
+                    / java.time.Duration.ofDays(100).toSeconds();
+            assertThat(expected).isCloseTo(0.9, org.assertj.core.data.Offset.offset(0.001));
+            assertThat((x - left) / (right - left)).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
             assertThat(browser.text("#chart-start")).isEqualTo("2033-01-01");
             assertThat(browser.text("#chart-end")).isEqualTo("2033-04-11");
             ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView(true)",

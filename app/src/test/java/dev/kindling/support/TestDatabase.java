@@ -4,6 +4,11 @@ import dev.kindling.platform.database.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 
 /** One throw-away PostgreSQL per test JVM (fsync off), shared by every Spring context. */
 public final class TestDatabase {
@@ -30,5 +35,21 @@ public final class TestDatabase {
             }));
         }
         return database.jdbcUrl();
+    }
+
+    /**
+     * A new, empty database on the same server, for a Spring context that must not share rows with the others (its
+     * app migrates it on start); returns its JDBC URL. The name starts with {@code prefix}.
+     */
+    public static String createOwn(String prefix) {
+        String shared = url();
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(shared, "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return shared.substring(0, shared.lastIndexOf('/') + 1) + name;
     }
 }

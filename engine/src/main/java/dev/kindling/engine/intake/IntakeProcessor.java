@@ -27,7 +27,17 @@ public final class IntakeProcessor {
         return new IntakeProcessor(List.of(new LastActivityStep()));
     }
 
+    /** The activities, then {@link #settle}: the prospect as it stands at {@code now}. */
     public Result apply(ProspectState state, List<Activity> activities, Instant now) {
+        return settle(applyUnsettled(state, activities, now), now);
+    }
+
+    /**
+     * The activities in occurrence order through every step, each seeing the prospect as of that activity; what
+     * falls due after the last of them (decay) is left for {@link #settle}. Intake calls it directly when more of the
+     * prospect's activities wait in the queue, so the next batch continues the same timeline.
+     */
+    public Result applyUnsettled(ProspectState state, List<Activity> activities, Instant now) {
         List<Activity> ordered = new ArrayList<>(activities);
         ordered.sort(OCCURRENCE_ORDER);
         List<IntakeEvent> events = new ArrayList<>();
@@ -36,6 +46,16 @@ public final class IntakeProcessor {
             for (IntakeStep step : steps) {
                 current = step.apply(current, activity, now, events::add);
             }
+        }
+        return new Result(current, List.copyOf(events));
+    }
+
+    /** Every step's {@link IntakeStep#settle} up to {@code now}, after {@code result}. */
+    public Result settle(Result result, Instant now) {
+        List<IntakeEvent> events = new ArrayList<>(result.events());
+        ProspectState current = result.state();
+        for (IntakeStep step : steps) {
+            current = step.settle(current, now, events::add);
         }
         return new Result(current, List.copyOf(events));
     }

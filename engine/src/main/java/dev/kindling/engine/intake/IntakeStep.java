@@ -12,4 +12,13 @@ import java.util.function.Consumer;
 public interface IntakeStep {
 
     ProspectState apply(ProspectState state, Activity activity, Instant now, Consumer<IntakeEvent> events);
+
+    /**
+     * Brings the prospect from the time of its last activity up to {@code now}, after the batch's activities (time
+     * that passed without activity: scoring's decay). Intake skips it while more of the prospect's activities wait in
+     * the queue, so a history processed over several batches stays on its own timeline. Nothing by default.
+     */
+    default ProspectState settle(ProspectState state, Instant now, Consumer<IntakeEvent> events) {
+        return state;
+    }
 }

@@ -66,6 +66,16 @@ public final class Lifecycle {
      */
     public List<StageChanged> onActivity(long prospectId, LifecycleStage stage, int score, Grade grade,
             Activity activity, Instant at) {
+        return onActivity(prospectId, stage, score, grade, null, activity, at);
+    }
+
+    /**
+     * {@link #onActivity(long, LifecycleStage, int, Grade, Activity, Instant)} for a prospect whose latest key action
+     * (the activity itself included, when it is one) happened at {@code lastKeyAction}: with the key action condition
+     * on, the MQL move also needs it within the policy's days before {@code at}.
+     */
+    public List<StageChanged> onActivity(long prospectId, LifecycleStage stage, int score, Grade grade,
+            Instant lastKeyAction, Activity activity, Instant at) {
         List<StageChanged> out = new ArrayList<>();
         if (activity.bot()) {
             return out;
@@ -78,17 +88,32 @@ public final class Lifecycle {
         if (policy.engagingTypes().contains(activity.type())) {
             current = fire(out, prospectId, current, Trigger.ENGAGING_ACTIVITY, at, cause);
         }
-        qualify(prospectId, current, score, grade, at).ifPresent(out::add);
+        qualify(prospectId, current, score, grade, lastKeyAction, at).ifPresent(out::add);
         return out;
     }
 
-    /** The MQL thresholds alone: after a grade change, a threshold change or an activity. */
+    /**
+     * The MQL thresholds alone, for a prospect with no key action known (so never when the key action condition is
+     * on): after a grade change, a threshold change or an activity.
+     */
     public Optional<StageChanged> qualify(long prospectId, LifecycleStage stage, int score, Grade grade, Instant now) {
-        if (!policy.qualifies(score, grade)) {
+        return qualify(prospectId, stage, score, grade, null, now);
+    }
+
+    /**
+     * The MQL conditions at {@code now}: score and grade at or above the thresholds and, when the policy asks for it,
+     * a key action (the latest at {@code lastKeyAction}) within its days before {@code now}.
+     */
+    public Optional<StageChanged> qualify(long prospectId, LifecycleStage stage, int score, Grade grade,
+            Instant lastKeyAction, Instant now) {
+        if (!policy.qualifies(score, grade) || !policy.keyActionWithin(lastKeyAction, now)) {
             return Optional.empty();
         }
         String cause = "threshold:score " + score + " >= " + policy.mqlScore() + " and grade " + grade.display()
                 + " >= " + policy.mqlGrade().display();
+        if (policy.keyActionRequired()) {
+            cause += " and key action at " + lastKeyAction + " within " + policy.mqlKeyActionDays() + " days";
+        }
         return move(prospectId, stage, Trigger.MQL_THRESHOLD, now, cause);
     }
 

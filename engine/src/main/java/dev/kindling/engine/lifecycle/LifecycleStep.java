@@ -18,6 +18,10 @@ import java.util.function.Supplier;
  * due before the activity happened — a back-dated batch with a silence longer than the period — the prospect is first
  * recycled as of that instant ({@link Lifecycle#inactivityBefore}), so imported history reads as it happened:
  * … → RECYCLED at last activity + period → ENGAGED (→ MQL) at the activity.
+ *
+ * <p>With the MQL key action condition on, the state carries the latest key action (intake loads it from the
+ * prospect's processed activities); a key action activity updates it before the thresholds are checked, so the
+ * activity that is the key action can itself qualify.
  */
 public final class LifecycleStep implements IntakeStep {
 
@@ -43,8 +47,16 @@ public final class LifecycleStep implements IntakeStep {
             next = next.withStage(recycled.get().to()).withStageChangedAt(recycled.get().at());
         }
         Instant at = Lifecycle.activityTime(activity, next.stageChangedAt(), now);
+        Instant keyAction = next.lastKeyActionAt();
+        if (lifecycle.policy().isKeyAction(activity.type())) {
+            // the activity is a key action at its own time, whatever later one an out-of-order history knows already
+            keyAction = activity.occurredAt().isAfter(now) ? now : activity.occurredAt();
+            if (next.lastKeyActionAt() == null || keyAction.isAfter(next.lastKeyActionAt())) {
+                next = next.withLastKeyActionAt(keyAction);
+            }
+        }
         for (IntakeEvent.StageChanged changed : lifecycle.onActivity(next.prospectId(), next.stage(),
-                next.score().value(), next.grade(), activity, at)) {
+                next.score().value(), next.grade(), keyAction, activity, at)) {
             events.accept(changed);
             next = next.withStage(changed.to()).withStageChangedAt(changed.at());
         }

@@ -78,7 +78,11 @@ final class Work {
         buckets.clear();
     }
 
-    /** Scores one activity as if it had arrived when it occurred; decay due by then is applied first. */
+    /**
+     * Scores one activity as if it had arrived when it occurred: decay due by then (or by {@code now}, for an activity
+     * dated in the future) is applied first, then the points. Decay due after the activity is left for
+     * {@link #decayUntil}, so the score read right after this call is the score as of the activity's occurrence.
+     */
     void score(Activity activity, Instant now) {
         Instant occurred = activity.occurredAt();
         decayUntil(occurred.isBefore(now) ? occurred : now);
@@ -99,7 +103,6 @@ final class Work {
             activityAt = occurred;
             inactivityApplied = false;
         }
-        decayUntil(now);
     }
 
     /** Records the points in their period's bucket and takes at once what they would have lost by now. */

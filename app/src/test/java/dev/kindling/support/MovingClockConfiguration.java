@@ -1,0 +1,37 @@
+package dev.kindling.support;
+
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistrar;
+
+/**
+ * What {@link MovingClockTest} adds to the app: the {@code @Primary} {@link MutableClock} and a database of the
+ * context's own (an empty one on the shared test PostgreSQL, migrated by the app as it starts).
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class MovingClockConfiguration {
+
+    /** The property holding the clock's first instant (ISO-8601). */
+    public static final String START = "kindling.test.clock-start";
+    /** Years ahead of the real clock, so nothing real is ever due at the same time. */
+    public static final String DEFAULT_START = "2033-01-01T12:00:00Z";
+
+    @Bean
+    @Primary
+    MutableClock movingClock(@Value("${" + START + ":" + DEFAULT_START + "}") String start) {
+        return new MutableClock(Instant.parse(start));
+    }
+
+    @Bean
+    static DynamicPropertyRegistrar ownDatabase() {
+        return registry -> {
+            String url = TestDatabase.createOwn("clock");
+            registry.add("kindling.db.url", () -> url);
+            registry.add("kindling.db.user", () -> "postgres");
+            registry.add("kindling.db.password", () -> "postgres");
+        };
+    }
+}
