@@ -32,7 +32,9 @@ public class ActionJson {
     public static final int MAX_ACTIONS = 20;
     static final int MAX_POINTS = 100_000;
     static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
-            "changeStage", "setDoNotEmail", "callWebhook", "assign");
+            "changeStage", "setDoNotEmail", "callWebhook", "assign", "notifyUser");
+    static final int MAX_SUBJECT = 200;
+    static final int MAX_MESSAGE = 5000;
 
     private final Prospects prospects;
     private final JdbcClient jdbc;
@@ -145,6 +147,10 @@ public class ActionJson {
                     only(m, Set.of("teamId", "userId", "forced"), at, errors);
                     yield assign(m, at, errors);
                 }
+                case "notifyUser" -> {
+                    only(m, Set.of("userId", "subject", "message"), at, errors);
+                    yield notifyUser(m, at, errors);
+                }
                 default -> {
                     errors.add(new FieldError(at + ".type", "must be one of " + String.join(", ", TYPES)));
                     yield null;
@@ -229,6 +235,46 @@ public class ActionJson {
         return new Action.Assign(null, (Long) user, f);
     }
 
+    private Action notifyUser(Map<?, ?> m, String at, List<FieldError> errors) {
+        Object user = m.get("userId");
+        Long userId = null;
+        if ("owner".equals(user)) {
+            userId = null;
+        } else if (user instanceof Long id) {
+            boolean active = jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active").param("id", id)
+                    .query(Long.class).single() > 0;
+            if (!active) {
+                errors.add(new FieldError(at + ".userId", "names no active user"));
+                return null;
+            }
+            userId = id;
+        } else {
+            errors.add(new FieldError(at + ".userId", "must be a user id or \"owner\" (the prospect's owner)"));
+            return null;
+        }
+        String subject = text(m.get("subject"), at + ".subject", MAX_SUBJECT, errors);
+        String message = text(m.get("message"), at + ".message", MAX_MESSAGE, errors);
+        if (subject == null || message == null) {
+            return null;
+        }
+        int before = errors.size();
+        for (String name : NotifyUserExecutor.mergeFieldsIn(subject + "\n" + message)) {
+            if (!NotifyUserExecutor.MERGE_FIELDS.containsKey(name)) {
+                errors.add(new FieldError(at + ".message", "{{" + name + "}} is not a merge field (one of "
+                        + String.join(", ", NotifyUserExecutor.MERGE_FIELDS.keySet()) + ")"));
+            }
+        }
+        return errors.size() == before ? new Action.NotifyUser(userId, subject, message) : null;
+    }
+
+    private static String text(Object v, String at, int max, List<FieldError> errors) {
+        if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
+            errors.add(new FieldError(at, "is required, at most " + max + " characters"));
+            return null;
+        }
+        return s.strip();
+    }
+
     private static void only(Map<?, ?> m, Set<String> allowed, String at, List<FieldError> errors) {
         for (Object key : m.keySet()) {
             if (!"type".equals(key) && !allowed.contains(String.valueOf(key))) {
@@ -288,6 +334,11 @@ public class ActionJson {
                     }
                     m.put("forced", assign.forced());
                 }
+                case Action.NotifyUser n -> {
+                    m.put("userId", n.owner() ? "owner" : n.userId());
+                    m.put("subject", n.subject());
+                    m.put("message", n.message());
+                }
             }
             out.add(m);
         }
@@ -300,6 +351,7 @@ public class ActionJson {
         for (Map<String, Object> m : write(actions)) {
             Map<String, Object> rest = new LinkedHashMap<>(m);
             rest.remove("type");
+            rest.remove("message");
             parts.add(m.get("type") + (rest.isEmpty() ? "" : " " + rest.values().stream().map(String::valueOf)
                     .reduce((x, y) -> x + "=" + y).orElse("")));
         }
@@ -323,6 +375,9 @@ public class ActionJson {
                 case "assign" -> new Action.Assign(a.hasNonNull("teamId") ? a.get("teamId").asLong() : null,
                         a.hasNonNull("userId") ? a.get("userId").asLong() : null,
                         a.has("forced") && a.get("forced").asBoolean());
+                case "notifyUser" -> new Action.NotifyUser(
+                        a.get("userId").isNumber() ? a.get("userId").asLong() : null,
+                        a.get("subject").asString(), a.get("message").asString());
                 default -> throw new IllegalStateException("stored action of unknown type " + a.get("type"));
             });
         }

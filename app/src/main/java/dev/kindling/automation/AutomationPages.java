@@ -45,8 +45,15 @@ class AutomationPages {
         this.json = json;
     }
 
-    /** One action row of the form: its kind, a field (setField only) and one value. */
-    record ActionRow(String type, String field, String value) {
+    /**
+     * One action row of the form: its kind, a field (setField; notifyUser: "owner" or a user id), one value
+     * (notifyUser: the subject) and a message (notifyUser only).
+     */
+    record ActionRow(String type, String field, String value, String message) {
+
+        ActionRow(String type, String field, String value) {
+            this(type, field, value, "");
+        }
     }
 
     @GetMapping("/automation")
@@ -81,15 +88,17 @@ class AutomationPages {
                 case "changeStage" -> a.get("stage");
                 case "callWebhook" -> a.get("url");
                 case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
+                case "notifyUser" -> a.get("subject");
                 default -> a.get("value");
             };
-            String field = (String) a.get("field");
+            String field = type.equals("notifyUser") ? String.valueOf(a.get("userId")) : (String) a.get("field");
             if (type.equals("assign")) {
                 // the form's two assign kinds: round-robin in a team or one user; the field column says "forced"
                 field = Boolean.TRUE.equals(a.get("forced")) ? "forced" : "";
                 type = a.get("teamId") != null ? "assign:team" : "assign:user";
             }
-            rows.add(new ActionRow(type, field, value == null ? "" : String.valueOf(value)));
+            rows.add(new ActionRow(type, field, value == null ? "" : String.valueOf(value),
+                    a.get("message") == null ? "" : String.valueOf(a.get("message"))));
         }
         Map<String, Object> repeat = r.repeat();
         return form(model, id, r.name(), json.writeValueAsString(r.condition()), rows(rows), repeat != null,
@@ -114,10 +123,11 @@ class AutomationPages {
         List<String> types = params.getOrDefault("actionType", List.of());
         List<String> fields = params.getOrDefault("actionField", List.of());
         List<String> values = params.getOrDefault("actionValue", List.of());
+        List<String> messages = params.getOrDefault("actionMessage", List.of());
         for (int i = 0; i < types.size(); i++) {
             if (!types.get(i).isBlank()) {
                 rows.add(new ActionRow(types.get(i), i < fields.size() ? fields.get(i) : "",
-                        i < values.size() ? values.get(i) : ""));
+                        i < values.size() ? values.get(i) : "", i < messages.size() ? messages.get(i) : ""));
             }
         }
         boolean repeats = params.containsKey("repeat");
@@ -157,6 +167,12 @@ class AutomationPages {
                 case "addToList", "removeFromList" -> putNumber(a, "listId", v);
                 case "changeStage" -> a.put("stage", v);
                 case "callWebhook" -> a.put("url", v);
+                case "notifyUser" -> {
+                    String user = row.field() == null ? "" : row.field().strip();
+                    putNumber(a, "userId", user.isEmpty() ? "owner" : user);
+                    a.put("subject", v);
+                    a.put("message", row.message() == null ? "" : row.message());
+                }
                 case "setDoNotEmail" -> a.put("value", !v.equalsIgnoreCase("false"));
                 case "assign:team", "assign:user" -> {
                     putNumber(a, row.type().equals("assign:team") ? "teamId" : "userId", v);
@@ -199,7 +215,7 @@ class AutomationPages {
     private static List<ActionRow> rows(List<ActionRow> rows) {
         List<ActionRow> all = new ArrayList<>(rows);
         for (int i = 0; i < BLANK_ROWS; i++) {
-            all.add(new ActionRow("", "", ""));
+            all.add(new ActionRow("", "", "", ""));
         }
         return all;
     }
@@ -226,6 +242,7 @@ class AutomationPages {
         kinds.put("callWebhook", "Call webhook (URL)");
         kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
         kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
+        kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
         model.addAttribute("kinds", kinds);
         return "automation/form";
     }
