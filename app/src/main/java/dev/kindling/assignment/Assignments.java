@@ -34,9 +34,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Assignments {
 
-    /** The roles that receive prospects. */
-    public static final List<String> SALES_ROLES = List.of("INSIDE_SALES", "SALES");
-
     private static final Logger log = LoggerFactory.getLogger(Assignments.class);
 
     private final JdbcClient jdbc;

@@ -51,9 +51,18 @@ public class DemoData {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final boolean enabled;
+    private final dev.kindling.assignment.DemoTeam demoTeam;
 
     public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
             Clock clock, @Value("${kindling.demo:false}") boolean enabled) {
+        this(dataSource, transactions, events, clock, enabled, null);
+    }
+
+    /** With the demo's sales team ({@code demoTeam}, null: prospects only). */
+    @org.springframework.beans.factory.annotation.Autowired
+    public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
+            Clock clock, @Value("${kindling.demo:false}") boolean enabled, dev.kindling.assignment.DemoTeam demoTeam) {
+        this.demoTeam = demoTeam;
         this.dataSource = dataSource;
         this.transactions = new TransactionTemplate(transactions);
         this.events = events;
@@ -115,6 +124,10 @@ public class DemoData {
         long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:demo");
         log.info("Demo data: {} campaigns, {} accounts, {} prospects copied", campaignIds.length,
                 accountIds.length, prospectIds.length);
+        if (demoTeam != null) {
+            // before the prospects are processed, so the MQLs among them are assigned as they qualify
+            demoTeam.create();
+        }
         events.publishEvent(new ProspectsChanged(LongStream.of(prospectIds).boxed().collect(Collectors.toSet())));
         long activities = copy.copyActivities(dataset.activities(),
                 new ActivityRows("demo-", prospectIds, campaignIds, now, null));

@@ -246,6 +246,31 @@ class AssignmentIT {
         }
     }
 
+    @Test
+    void everyAssignmentMailsTheNewOwnerOnceWithTheProspectAsPlainText() {
+        long team = people.team("notice", null);
+        long rep = people.user("Noticerep", "INSIDE_SALES", team);
+        long other = people.user("Otherrep", "SALES", null);
+        long id = people.prospect("noticed", "\"firstName\":\"Zoë\",\"company\":\"Acme\"");
+        Assignment first = assignments.assign(List.of(id), new AssignmentCause.RoundRobin(team, "test"), false).getFirst();
+        Assignment second = assignments.assign(List.of(id), new AssignmentCause.ToUser(other, "test"), true).getFirst();
+
+        record Mail(String to, String subject, String text) {
+        }
+        Function<Assignment, List<Mail>> mails = a -> jdbc.sql("""
+                        SELECT to_address, subject, text_body FROM mail_outbox WHERE dedupe_key LIKE :key ORDER BY id""")
+                .param("key", "%assigned:" + a.id() + ":%")
+                .query((rs, n) -> new Mail(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+        List<Mail> toRep = mails.apply(first);
+        assertThat(toRep).hasSize(1);
+        assertThat(toRep.getFirst().to()).isEqualTo("noticerep-" + people.run + "@people.example");
+        assertThat(toRep.getFirst().subject()).isEqualTo("New prospect for you: Zoë");
+        assertThat(toRep.getFirst().text()).contains("Acme", "/prospects/" + id);
+        assertThat(mails.apply(second)).extracting(Mail::to).containsExactly("otherrep-" + people.run + "@people.example");
+        assertThat(mails.apply(second).getFirst().text()).contains("replacing the previous owner");
+        assertThat(rep).isNotEqualTo(other);
+    }
+
     private Map<Long, Long> ownersOf(long team) {
         return jdbc.sql("SELECT user_id FROM assignment WHERE team_id = :team").param("team", team)
                 .query(Long.class).list().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));

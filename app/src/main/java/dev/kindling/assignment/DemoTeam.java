@@ -1,0 +1,71 @@
+package dev.kindling.assignment;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The demo's sales side: an inside-sales team (manager Morgan, reps Riley and Sam) and a field-sales user, all
+ * signing in with the admin's password, and assignment on MQL (round-robin in the team) and SQL (territories, the team
+ * as fallback). Written in the demo loader's transaction, before its prospects are processed, so the demo MQLs are
+ * assigned as they qualify.
+ */
+@Component
+public class DemoTeam {
+
+    static final String TEAM = "Inside sales";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    DemoTeam(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Creates the team and its users unless a team of that name exists; returns whether it did. */
+    public boolean create() {
+        if (jdbc.sql("SELECT count(*) FROM team WHERE name = :name").param("name", TEAM).query(Long.class).single() > 0) {
+            return false;
+        }
+        String hash = jdbc.sql("SELECT password_hash FROM app_user WHERE role = 'ADMIN' AND password_hash IS NOT NULL ORDER BY id LIMIT 1")
+                .query(String.class).optional().orElse(null);
+        Instant now = clock.instant();
+        long team = jdbc.sql("INSERT INTO team (name, created_at) VALUES (:name, :now) RETURNING id")
+                .param("name", TEAM).param("now", Timestamp.from(now)).query(Long.class).single();
+        record Person(String email, String name, String role, boolean inTeam) {
+        }
+        List<Person> people = List.of(
+                new Person("morgan@demo.kindling.local", "Morgan Manager", "INSIDE_SALES", true),
+                new Person("riley@demo.kindling.local", "Riley Rep", "INSIDE_SALES", true),
+                new Person("sam@demo.kindling.local", "Sam Rep", "INSIDE_SALES", true),
+                new Person("alex@demo.kindling.local", "Alex Account Executive", "SALES", false));
+        Long manager = null;
+        for (int i = 0; i < people.size(); i++) {
+            Person p = people.get(i);
+            long id = jdbc.sql("""
+                            INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
+                            VALUES (:email, :name, :role, :hash, :team, true, :at)
+                            ON CONFLICT (email) DO UPDATE SET team_id = EXCLUDED.team_id RETURNING id""")
+                    .param("email", p.email()).param("name", p.name()).param("role", p.role()).param("hash", hash)
+                    .param("team", p.inTeam() ? team : null)
+                    // a second apart: the oldest user is the first in the round-robin
+                    .param("at", Timestamp.from(now.minus(Duration.ofSeconds(people.size() - i))))
+                    .query(Long.class).single();
+            if (manager == null) {
+                manager = id;
+            }
+        }
+        jdbc.sql("UPDATE team SET manager_id = :manager WHERE id = :team").param("manager", manager).param("team", team)
+                .update();
+        jdbc.sql("""
+                        UPDATE assignment_setting SET mode = CASE stage WHEN 'MQL' THEN 'ROUND_ROBIN' ELSE 'TERRITORY' END,
+                               team_id = :team, updated_at = :now""")
+                .param("team", team).param("now", Timestamp.from(now)).update();
+        return true;
+    }
+}
