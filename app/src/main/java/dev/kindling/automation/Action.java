@@ -75,4 +75,19 @@ public sealed interface Action {
             return "callWebhook";
         }
     }
+
+    /**
+     * Emails a user (a fixed one, or the prospect's owner when {@code userId} is null) and calls the webhook
+     * subscriptions for {@code rule.notification}. Subject and message may hold merge fields ({@code {{firstName}}},
+     * {@link NotifyUserExecutor#MERGE_FIELDS}) filled from the prospect as plain text.
+     */
+    record NotifyUser(Long userId, String subject, String message) implements Action {
+        public String type() {
+            return "notifyUser";
+        }
+
+        public boolean owner() {
+            return userId == null;
+        }
+    }
 }

@@ -31,7 +31,9 @@ public class ActionJson {
     public static final int MAX_ACTIONS = 20;
     static final int MAX_POINTS = 100_000;
     static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
-            "changeStage", "setDoNotEmail", "callWebhook");
+            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser");
+    static final int MAX_SUBJECT = 200;
+    static final int MAX_MESSAGE = 5000;
 
     private final Prospects prospects;
     private final JdbcClient jdbc;
@@ -140,6 +142,10 @@ public class ActionJson {
                     }
                     yield url == null ? null : new Action.CallWebhook(url);
                 }
+                case "notifyUser" -> {
+                    only(m, Set.of("userId", "subject", "message"), at, errors);
+                    yield notifyUser(m, at, errors);
+                }
                 default -> {
                     errors.add(new FieldError(at + ".type", "must be one of " + String.join(", ", TYPES)));
                     yield null;
@@ -193,6 +199,46 @@ public class ActionJson {
         return new Action.SetField(field, changes.fields().get(standard));
     }
 
+    private Action notifyUser(Map<?, ?> m, String at, List<FieldError> errors) {
+        Object user = m.get("userId");
+        Long userId = null;
+        if ("owner".equals(user)) {
+            userId = null;
+        } else if (user instanceof Long id) {
+            boolean active = jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active").param("id", id)
+                    .query(Long.class).single() > 0;
+            if (!active) {
+                errors.add(new FieldError(at + ".userId", "names no active user"));
+                return null;
+            }
+            userId = id;
+        } else {
+            errors.add(new FieldError(at + ".userId", "must be a user id or \"owner\" (the prospect's owner)"));
+            return null;
+        }
+        String subject = text(m.get("subject"), at + ".subject", MAX_SUBJECT, errors);
+        String message = text(m.get("message"), at + ".message", MAX_MESSAGE, errors);
+        if (subject == null || message == null) {
+            return null;
+        }
+        int before = errors.size();
+        for (String name : NotifyUserExecutor.mergeFieldsIn(subject + "\n" + message)) {
+            if (!NotifyUserExecutor.MERGE_FIELDS.containsKey(name)) {
+                errors.add(new FieldError(at + ".message", "{{" + name + "}} is not a merge field (one of "
+                        + String.join(", ", NotifyUserExecutor.MERGE_FIELDS.keySet()) + ")"));
+            }
+        }
+        return errors.size() == before ? new Action.NotifyUser(userId, subject, message) : null;
+    }
+
+    private static String text(Object v, String at, int max, List<FieldError> errors) {
+        if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
+            errors.add(new FieldError(at, "is required, at most " + max + " characters"));
+            return null;
+        }
+        return s.strip();
+    }
+
     private static void only(Map<?, ?> m, Set<String> allowed, String at, List<FieldError> errors) {
         for (Object key : m.keySet()) {
             if (!"type".equals(key) && !allowed.contains(String.valueOf(key))) {
@@ -244,6 +290,11 @@ public class ActionJson {
                 case Action.ChangeStage c -> m.put("stage", c.stage().name());
                 case Action.SetDoNotEmail d -> m.put("value", d.value());
                 case Action.CallWebhook w -> m.put("url", w.url().toString());
+                case Action.NotifyUser n -> {
+                    m.put("userId", n.owner() ? "owner" : n.userId());
+                    m.put("subject", n.subject());
+                    m.put("message", n.message());
+                }
             }
             out.add(m);
         }
@@ -256,6 +307,7 @@ public class ActionJson {
         for (Map<String, Object> m : write(actions)) {
             Map<String, Object> rest = new LinkedHashMap<>(m);
             rest.remove("type");
+            rest.remove("message");
             parts.add(m.get("type") + (rest.isEmpty() ? "" : " " + rest.values().stream().map(String::valueOf)
                     .reduce((x, y) -> x + "=" + y).orElse("")));
         }
@@ -276,6 +328,9 @@ public class ActionJson {
                 case "changeStage" -> new Action.ChangeStage(LifecycleStage.valueOf(a.get("stage").asString()));
                 case "setDoNotEmail" -> new Action.SetDoNotEmail(a.get("value").asBoolean());
                 case "callWebhook" -> new Action.CallWebhook(URI.create(a.get("url").asString()));
+                case "notifyUser" -> new Action.NotifyUser(
+                        a.get("userId").isNumber() ? a.get("userId").asLong() : null,
+                        a.get("subject").asString(), a.get("message").asString());
                 default -> throw new IllegalStateException("stored action of unknown type " + a.get("type"));
             });
         }

@@ -45,8 +45,15 @@ class AutomationPages {
         this.json = json;
     }
 
-    /** One action row of the form: its kind, a field (setField only) and one value. */
-    record ActionRow(String type, String field, String value) {
+    /**
+     * One action row of the form: its kind, a field (setField; notifyUser: "owner" or a user id), one value
+     * (notifyUser: the subject) and a message (notifyUser only).
+     */
+    record ActionRow(String type, String field, String value, String message) {
+
+        ActionRow(String type, String field, String value) {
+            this(type, field, value, "");
+        }
     }
 
     @GetMapping("/automation")
@@ -80,9 +87,12 @@ class AutomationPages {
                 case "addToList", "removeFromList" -> a.get("listId");
                 case "changeStage" -> a.get("stage");
                 case "callWebhook" -> a.get("url");
+                case "notifyUser" -> a.get("subject");
                 default -> a.get("value");
             };
-            rows.add(new ActionRow(type, (String) a.get("field"), value == null ? "" : String.valueOf(value)));
+            String field = type.equals("notifyUser") ? String.valueOf(a.get("userId")) : (String) a.get("field");
+            rows.add(new ActionRow(type, field, value == null ? "" : String.valueOf(value),
+                    a.get("message") == null ? "" : String.valueOf(a.get("message"))));
         }
         Map<String, Object> repeat = r.repeat();
         return form(model, id, r.name(), json.writeValueAsString(r.condition()), rows(rows), repeat != null,
@@ -107,10 +117,11 @@ class AutomationPages {
         List<String> types = params.getOrDefault("actionType", List.of());
         List<String> fields = params.getOrDefault("actionField", List.of());
         List<String> values = params.getOrDefault("actionValue", List.of());
+        List<String> messages = params.getOrDefault("actionMessage", List.of());
         for (int i = 0; i < types.size(); i++) {
             if (!types.get(i).isBlank()) {
                 rows.add(new ActionRow(types.get(i), i < fields.size() ? fields.get(i) : "",
-                        i < values.size() ? values.get(i) : ""));
+                        i < values.size() ? values.get(i) : "", i < messages.size() ? messages.get(i) : ""));
             }
         }
         boolean repeats = params.containsKey("repeat");
@@ -150,6 +161,12 @@ class AutomationPages {
                 case "addToList", "removeFromList" -> putNumber(a, "listId", v);
                 case "changeStage" -> a.put("stage", v);
                 case "callWebhook" -> a.put("url", v);
+                case "notifyUser" -> {
+                    String user = row.field() == null ? "" : row.field().strip();
+                    putNumber(a, "userId", user.isEmpty() ? "owner" : user);
+                    a.put("subject", v);
+                    a.put("message", row.message() == null ? "" : row.message());
+                }
                 case "setDoNotEmail" -> a.put("value", !v.equalsIgnoreCase("false"));
                 case "setField" -> {
                     a.put("field", row.field() == null ? "" : row.field().strip());
@@ -188,7 +205,7 @@ class AutomationPages {
     private static List<ActionRow> rows(List<ActionRow> rows) {
         List<ActionRow> all = new ArrayList<>(rows);
         for (int i = 0; i < BLANK_ROWS; i++) {
-            all.add(new ActionRow("", "", ""));
+            all.add(new ActionRow("", "", "", ""));
         }
         return all;
     }
@@ -213,6 +230,7 @@ class AutomationPages {
         kinds.put("changeStage", "Change stage to (e.g. MQL)");
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");
+        kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
         model.addAttribute("kinds", kinds);
         return "automation/form";
     }

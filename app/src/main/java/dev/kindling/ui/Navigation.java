@@ -4,6 +4,7 @@ import dev.kindling.platform.security.Role;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The left navigation: a place for every capability of the product, grouped as people think of
@@ -13,11 +14,18 @@ import java.util.Optional;
  */
 public final class Navigation {
 
-    /** A navigation entry; {@code onlyFor} is the role required to see it, or null for everyone. */
-    public record Page(String label, String path, boolean built, Role onlyFor, String summary) {
+    /**
+     * A navigation entry; {@code onlyFor} is the role required to see it, or null for everyone; {@code alsoFor} are
+     * further roles that may see it.
+     */
+    public record Page(String label, String path, boolean built, Role onlyFor, String summary, Set<Role> alsoFor) {
+
+        public Page(String label, String path, boolean built, Role onlyFor, String summary) {
+            this(label, path, built, onlyFor, summary, Set.of());
+        }
 
         boolean isVisibleTo(Collection<Role> roles) {
-            return onlyFor == null || roles.contains(onlyFor);
+            return onlyFor == null || roles.contains(onlyFor) || alsoFor.stream().anyMatch(roles::contains);
         }
     }
 
@@ -38,7 +46,8 @@ public final class Navigation {
                     built("Lists", "/lists"),
                     built("Automation rules", "/automation"),
                     planned("Nurture programs", "/programs", "Multi-step nurture programs with waits, branches and enrollments."),
-                    planned("Emails", "/emails", "Email templates, sends, the outbox and unsubscribe handling."))),
+                    built("Emails", "/emails"),
+                    new Page("Outbox", "/outbox", true, Role.ADMIN, null, Set.of(Role.MARKETING)))),
             new Section("Scoring", List.of(
                     built("Scoring model", "/scoring"),
                     built("Grading profiles", "/grading"),
@@ -57,6 +66,7 @@ public final class Navigation {
                     new Page("Users & teams", "/settings/users", false, Role.ADMIN, "Users, roles, teams and territories."),
                     planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
                     planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
+                    new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
                     planned("Audit log", "/settings/audit-log", "Every configuration change and manual change to a prospect."))));
 
     private Navigation() {

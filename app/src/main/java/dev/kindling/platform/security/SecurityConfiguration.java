@@ -28,7 +28,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String[] PUBLIC_CAPTURE = {"/f/**", "/l/**", "/t/**"};
+    static final String[] PUBLIC_CAPTURE = {"/f/**", "/l/**", "/t/**", "/e/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -55,6 +55,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(admin)
                         .requestMatchers("/api/v1/users/**", "/api/v1/api-keys/**").hasRole(admin)
+                        .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasRole(admin)
+                        .requestMatchers("/api/v1/outbox", "/api/v1/outbox/**").hasAnyRole(admin, marketing)
                         .requestMatchers(GET, "/api/**").authenticated()
                         .requestMatchers(HEAD, "/api/**").authenticated()
                         .requestMatchers("/api/v1/prospects/*/score/**").hasAnyRole(admin, marketing)
@@ -81,6 +83,8 @@ class SecurityConfiguration {
                                 "/img/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                         .permitAll()
                         .requestMatchers("/settings/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/settings/webhooks", "/settings/webhooks/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/outbox", "/outbox/**").hasAnyRole(Role.ADMIN.name(), Role.MARKETING.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))

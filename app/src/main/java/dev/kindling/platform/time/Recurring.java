@@ -1,13 +1,16 @@
 package dev.kindling.platform.time;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A task run again and again on a daemon thread of its own, with a pause between runs — how the due-only jobs
- * (decay, inactivity, condition checks) sweep what has fallen due. A failed run is logged and retried after the
- * pause. A zero or negative interval never starts the thread (tests run such jobs by hand).
+ * (decay, inactivity, condition checks) sweep what has fallen due, and how the outboxes (mail, webhooks) deliver.
+ * {@link #wake()} ends the current pause early (an outbox wakes its worker after the commit that filled it). A failed
+ * run is logged and retried after the pause. A zero or negative interval never starts the thread (tests run such
+ * jobs by hand).
  */
 public final class Recurring {
 
@@ -17,7 +20,7 @@ public final class Recurring {
     private final Duration interval;
     private final Runnable task;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
 
     public Recurring(String name, Duration interval, Runnable task) {
         this.name = name;
@@ -33,11 +36,21 @@ public final class Recurring {
         thread = Thread.ofPlatform().daemon().name("kindling-" + name).start(this::loop);
     }
 
+    /** Runs the task now instead of at the end of the current pause (no effect when the thread is not running). */
+    public void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
     public synchronized void stop() throws InterruptedException {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            LockSupport.unpark(t);
+            t.join(10_000);
             thread = null;
         }
     }
@@ -49,11 +62,11 @@ public final class Recurring {
             } catch (RuntimeException e) {
                 log.warn("{} run failed; retrying in {}", name, interval, e);
             }
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
+            if (!running || Thread.currentThread().isInterrupted()) {
                 return;
             }
+            // a park, not a sleep, so wake() can end it; it may also return early, which only runs the task sooner
+            LockSupport.parkNanos(interval.toNanos());
         }
     }
 }

@@ -1,0 +1,244 @@
+package dev.kindling.notifications;
+
+import dev.kindling.platform.time.Recurring;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The one way the app calls webhooks — subscription deliveries of notices and the rule action {@code callWebhook}.
+ * {@link #enqueue} only inserts {@code webhook_outbox} rows in the caller's transaction (so a call is made exactly for
+ * what committed); a worker, woken after that commit and otherwise polling, claims due rows with
+ * {@code FOR UPDATE SKIP LOCKED} (pushing their next attempt one lease ahead, so another instance does not take them
+ * too), POSTs them in parallel outside any transaction with a timeout, signed
+ * ({@code X-Kindling-Signature: sha256=<hex HMAC-SHA256(secret, body)>}, with {@code X-Kindling-Event} and
+ * {@code X-Kindling-Delivery}), and records the outcome on the row, which is the delivery log: delivered on a 2xx, else
+ * retried after a doubling pause ({@code kindling.automation.webhook.backoff} … 1 hour), given up after
+ * {@value #MAX_ATTEMPTS} attempts with the last status and error kept. A failing endpoint never blocks rules, intake
+ * or other deliveries.
+ */
+@Component
+public class WebhookOutbox {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookOutbox.class);
+    static final int MAX_ATTEMPTS = 10;
+    static final int BATCH = 50;
+    static final Duration LEASE = Duration.ofMinutes(2);
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+    /**
+     * One call to make: the delivery id (also the payload's {@code id}), the URL, the subscription whose secret signs
+     * it (null: the rule signing secret), the event, the JSON body, who caused it, and a dedupe key (per subscription;
+     * null: never deduplicated).
+     */
+    public record WebhookCall(UUID deliveryId, String url, Long subscriptionId, String event, String body,
+            String source, String dedupeKey) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final WebhookSigning signing;
+    private final Duration backoff;
+    private final Recurring recurring;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    WebhookOutbox(JdbcClient jdbc, Clock clock, WebhookSigning signing,
+            @Value("${kindling.automation.webhook.backoff:PT2S}") Duration backoff,
+            @Value("${kindling.automation.webhook.poll-interval:PT1S}") Duration poll) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.signing = signing;
+        this.backoff = backoff;
+        this.recurring = new Recurring("webhooks", poll, this::drain);
+    }
+
+    /** Queues these calls in the caller's transaction (one statement); returns how many were new. */
+    public int enqueue(List<WebhookCall> calls) {
+        if (calls.isEmpty()) {
+            return 0;
+        }
+        int n = calls.size();
+        String[] ids = new String[n];
+        String[] urls = new String[n];
+        Long[] subs = new Long[n];
+        String[] events = new String[n];
+        String[] bodies = new String[n];
+        String[] sources = new String[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            WebhookCall c = calls.get(i);
+            ids[i] = c.deliveryId().toString();
+            urls[i] = c.url();
+            subs[i] = c.subscriptionId();
+            events[i] = c.event();
+            bodies[i] = c.body();
+            sources[i] = c.source();
+            keys[i] = c.dedupeKey();
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        int inserted = jdbc.sql("""
+                        INSERT INTO webhook_outbox (delivery_id, url, subscription_id, event, body, source, dedupe_key,
+                                                    created_at, next_attempt_at)
+                        SELECT CAST(d AS uuid), u, s, e, CAST(b AS jsonb), src, k, :now, :now
+                          FROM unnest(CAST(:ids AS text[]), CAST(:urls AS text[]), CAST(:subs AS bigint[]),
+                                      CAST(:events AS text[]), CAST(:bodies AS text[]), CAST(:sources AS text[]),
+                                      CAST(:keys AS text[])) AS c(d, u, s, e, b, src, k)
+                        ON CONFLICT (subscription_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING""")
+                .param("now", now).param("ids", ids).param("urls", urls).param("subs", subs).param("events", events)
+                .param("bodies", bodies).param("sources", sources).param("keys", keys)
+                .update();
+        if (inserted > 0) {
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        recurring.wake();
+                    }
+                });
+            } else {
+                recurring.wake();
+            }
+        }
+        return inserted;
+    }
+
+    record Delivery(long id, UUID deliveryId, String url, String event, Long subscriptionId, String body,
+            int attempts) {
+    }
+
+    private void drain() {
+        while (deliverDue() == BATCH) {
+            // a full batch: there may be more due now
+        }
+    }
+
+    /** Delivers what is due now; returns how many calls were made. */
+    int deliverDue() {
+        Instant now = clock.instant();
+        List<Delivery> due = jdbc.sql("""
+                        UPDATE webhook_outbox o SET next_attempt_at = :lease, attempts = o.attempts + 1
+                         WHERE o.id IN (SELECT id FROM webhook_outbox
+                                         WHERE next_attempt_at <= :now
+                                         ORDER BY next_attempt_at, id
+                                         LIMIT :limit
+                                           FOR UPDATE SKIP LOCKED)
+                        RETURNING o.id, o.delivery_id, o.url, o.event, o.subscription_id, o.body::text, o.attempts""")
+                .param("lease", Timestamp.from(now.plus(LEASE))).param("now", Timestamp.from(now))
+                .param("limit", BATCH)
+                .query((rs, n) -> new Delivery(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), (Long) rs.getObject(5), rs.getString(6), rs.getInt(7)))
+                .list();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<Long, String> secrets = secrets(due);
+        List<CompletableFuture<Outcome>> calls = new ArrayList<>();
+        for (Delivery d : due) {
+            String secret = d.subscriptionId() == null ? secrets.get(0L) : secrets.get(d.subscriptionId());
+            byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(d.url())).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("User-Agent", "Kindling-Webhook")
+                    .header("X-Kindling-Event", d.event())
+                    .header("X-Kindling-Delivery", d.deliveryId().toString())
+                    .header("X-Kindling-Signature", WebhookSigning.signature(secret, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .thenApply(r -> new Outcome(r.statusCode(), r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode()))
+                    .exceptionally(e -> new Outcome(null, String.valueOf(e.getCause() == null ? e : e.getCause()))));
+        }
+        for (int i = 0; i < due.size(); i++) {
+            Delivery d = due.get(i);
+            Outcome outcome;
+            try {
+                outcome = calls.get(i).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                outcome = new Outcome(null, String.valueOf(e));
+            }
+            Instant done = clock.instant();
+            if (outcome.error() == null) {
+                jdbc.sql("""
+                                UPDATE webhook_outbox SET delivered_at = :now, next_attempt_at = NULL, last_error = NULL,
+                                       last_status = :status WHERE id = :id""")
+                        .param("now", Timestamp.from(done)).param("status", outcome.status()).param("id", d.id())
+                        .update();
+            } else {
+                Instant next = d.attempts() >= MAX_ATTEMPTS ? null : done.plus(pause(d.attempts()));
+                if (next == null) {
+                    log.warn("Webhook {} to {} given up after {} attempts: {}", d.id(), d.url(), d.attempts(),
+                            outcome.error());
+                }
+                String error = outcome.error();
+                jdbc.sql("""
+                                UPDATE webhook_outbox SET next_attempt_at = :next, last_error = :error, last_status = :status
+                                 WHERE id = :id""")
+                        .param("next", next == null ? null : Timestamp.from(next))
+                        .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                        .param("status", outcome.status())
+                        .param("id", d.id()).update();
+            }
+        }
+        return due.size();
+    }
+
+    private record Outcome(Integer status, String error) {
+    }
+
+    /** The secrets that sign these deliveries, by subscription id; key 0 is the rule signing secret. */
+    private Map<Long, String> secrets(List<Delivery> due) {
+        Map<Long, String> secrets = new HashMap<>();
+        List<Long> subs = due.stream().map(Delivery::subscriptionId).filter(java.util.Objects::nonNull).distinct()
+                .toList();
+        if (!subs.isEmpty()) {
+            jdbc.sql("SELECT id, secret FROM webhook_subscription WHERE id = ANY(:ids)")
+                    .param("ids", subs.toArray(Long[]::new))
+                    .query((rs, n) -> secrets.put(rs.getLong(1), rs.getString(2))).list();
+        }
+        if (due.stream().anyMatch(d -> d.subscriptionId() == null)) {
+            secrets.put(0L, signing.ruleSecret());
+        }
+        return secrets;
+    }
+
+    /** The pause after the {@code attempts}-th failed attempt: backoff, doubled each time, at most an hour. */
+    Duration pause(int attempts) {
+        Duration pause = backoff;
+        for (int i = 1; i < attempts && pause.compareTo(MAX_BACKOFF) < 0; i++) {
+            pause = pause.multipliedBy(2);
+        }
+        return pause.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        recurring.start();
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        recurring.stop();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.kindling.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MutableClock;
+import dev.kindling.support.TestApi;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Marketing email over real SMTP (GreenMail), followed back through the public tracking endpoints into activities and
+ * scores, and subject A/B tests finished by moving the clock. The clock starts years ahead so the shared context's
+ * jobs never touch these rows; the A/B sweep runs only when the test calls it.
+ */
+@IntegrationTest
+@Import(EmailDeliveryIT.MovableClock.class)
+@DirtiesContext
+class EmailDeliveryIT {
+
+    static final Instant START = Instant.parse("2035-05-01T09:00:00Z");
+    static final int SMTP_PORT = freePort();
+    static GreenMail smtp;
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableClock {
+        @Bean
+        @Primary
+        MutableClock movableClock() {
+            return new MutableClock(START);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("kindling.mail.smtp.host", () -> "127.0.0.1");
+        registry.add("kindling.mail.smtp.port", () -> SMTP_PORT);
+        registry.add("kindling.mail.smtp.tls", () -> "none");
+        registry.add("kindling.mail.from", () -> "news@kindling.example");
+        registry.add("kindling.mail.poll-interval", () -> "PT0.1S");
+        registry.add("kindling.email.unsubscribe-mailbox", () -> "unsubscribe@kindling.example");
+        registry.add("kindling.email.ab-interval", () -> "0s");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    AbWinnerJob abWinners;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestApi api;
+    TestApi anonymous;
+    EmailFixtures fx;
+
+    @BeforeAll
+    static void startSmtp() {
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        anonymous = new TestApi(port, null);
+        fx = new EmailFixtures(api);
+    }
+
+    MimeMessage received(String to) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return m.getAllRecipients()[0].toString().equals(to);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }).findFirst().orElse(null), m -> m != null);
+    }
+
+    @Test
+    void aMarketingEmailArrivesOverSmtpWithOneClickUnsubscribeHeadersAndItsTrackingLeadsBackIntoScoring() throws Exception {
+        long p = fx.prospect("Quinn", "Healthcare");
+        String to = fx.email(p);
+        fx.send(fx.template(), fx.list(p));
+        MimeMessage mail = received(to);
+
+        assertThat(mail.getSubject()).isEqualTo("News for Quinn");
+        String listUnsubscribe = jakarta.mail.internet.MimeUtility.unfold(mail.getHeader("List-Unsubscribe")[0]);
+        assertThat(listUnsubscribe).matches("<http://[^>]+/e/u/[^>]+>, <mailto:unsubscribe@kindling\\.example\\?subject=unsubscribe-[^>]+>");
+        assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+        String body = GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "=");
+        assertThat(body).contains("How a hospital group cut costs");
+
+        IntakeProgress.awaitDrained(api);
+        int before = api.get("/api/v1/prospects/" + p).json().get("score").asInt();
+        assertThat(anonymous.get(EmailFixtures.path(body, "o")).status()).isEqualTo(200);
+        TestApi.Response click = anonymous.get(EmailFixtures.path(body, "c"));
+        assertThat(click.status()).isEqualTo(302);
+        IntakeProgress.awaitDrained(api);
+
+        List<String> types = jdbc.sql("SELECT type FROM activity WHERE prospect_id = ? ORDER BY id").param(p)
+                .query(String.class).list();
+        assertThat(types).contains("EMAIL_SENT", "EMAIL_OPEN", "EMAIL_CLICK");
+        assertThat(api.get("/api/v1/prospects/" + p).json().get("score").asInt()).isGreaterThan(before);
+
+        String unsubscribe = listUnsubscribe.substring(listUnsubscribe.indexOf("/e/u/"), listUnsubscribe.indexOf('>'));
+        TestApi.Response oneClick = anonymous.send(anonymous.request(unsubscribe)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build());
+        assertThat(oneClick.status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/prospects/" + p).json().get("optedOut").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAbTestSendsTheTestShareNowAndTheWinnerToTheRestOnceTheClockPassesTheWaitTime() {
+        long template = fx.template();
+        long[] prospects = new long[10];
+        for (int i = 0; i < prospects.length; i++) {
+            prospects[i] = fx.prospect("Ab", null);
+        }
+        long list = fx.list(prospects);
+        TestApi.Response created = api.post("/api/v1/email/sends", """
+                {"name":"AB %s","templateId":%d,"listId":%d,
+                 "abTest":{"subjects":["Subject A {{first_name|friend}}","Subject B"],"testPercent":40,
+                           "metric":"OPEN_RATE","waitHours":4}}""".formatted(fx.run, template, list));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode report = created.json();
+        long sendId = report.get("send").get("id").asLong();
+        assertThat(report.get("send").get("status").asString()).isEqualTo("TESTING");
+        assertThat(report.get("total").get("sent").asLong()).isEqualTo(4);
+        assertThat(report.get("variants").valueStream().map(v -> v.get("sent").asLong()).toList()).containsExactly(2L, 2L);
+
+        // one B recipient opens: B leads on open rate
+        String bMessage = jdbc.sql("""
+                        SELECT o.html_body FROM email_message e JOIN mail_outbox o ON o.dedupe_key = 'email:' || e.send_key
+                         WHERE e.send_id = ? AND e.variant = 'B' ORDER BY e.id LIMIT 1""")
+                .param(sendId).query(String.class).single();
+        assertThat(anonymous.get(EmailFixtures.path(bMessage, "o")).status()).isEqualTo(200);
+
+        clock.advance(Duration.ofHours(3));
+        assertThat(abWinners.runDue()).isZero();
+        assertThat(api.get("/api/v1/email/sends/" + sendId).json().get("send").get("status").asString()).isEqualTo("TESTING");
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(abWinners.runDue()).isEqualTo(1);
+        JsonNode done = api.get("/api/v1/email/sends/" + sendId).json();
+        assertThat(done.get("send").get("status").asString()).isEqualTo("SENT");
+        assertThat(done.get("send").get("winnerVariant").asString()).isEqualTo("B");
+        assertThat(done.get("total").get("sent").asLong()).isEqualTo(10);
+        assertThat(done.get("variants").valueStream().map(v -> v.get("sent").asLong()).toList()).containsExactly(2L, 8L);
+        assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE dedupe_key LIKE ? AND subject = 'Subject B'")
+                .param("email:send:" + sendId + ":%").query(Long.class).single()).isEqualTo(8);
+        assertThat(abWinners.runDue()).isZero();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
