@@ -1,0 +1,251 @@
+package dev.kindling.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhook subscriptions, the outbox API and the rule actions notifyUser and callWebhook, in the shared context (no
+ * SMTP server: mail stays LOCAL). Every rule is limited to this run's email domain and deleted afterwards.
+ */
+@IntegrationTest
+class NotificationsApiIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestApi api;
+    String run;
+    String domain;
+    final List<String> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+        domain = "@notify-" + run + ".example";
+    }
+
+    @AfterEach
+    void cleanUp() {
+        cleanup.forEach(path -> api.send(api.request(path).DELETE().build()));
+    }
+
+    @Test
+    void badSubscriptionsAreRefusedWithEveryFieldAndNothingIsStored() {
+        int before = api.get("/api/v1/webhooks").json().size();
+        for (String[] c : new String[][] {
+                {"{\"url\":\"ftp://hooks.example/x\",\"events\":[\"prospect.assigned\"]}", "url"},
+                {"{\"url\":\"not a url\",\"events\":[\"prospect.assigned\"]}", "url"},
+                {"{\"url\":\"https://user:pw@hooks.example/x\",\"events\":[\"prospect.assigned\"]}", "url"},
+                {"{\"url\":\"/relative\",\"events\":[\"prospect.assigned\"]}", "url"},
+                {"{\"url\":\"https://hooks.example/x\",\"events\":[]}", "events"},
+                {"{\"url\":\"https://hooks.example/x\",\"events\":[\"Prospect Assigned!\"]}", "events[0]"},
+                {"{\"url\":\"https://hooks.example/x\"}", "events"},
+                {"{\"url\":\"https://hooks.example/x\",\"events\":[\"*\"],\"secret\":\"mine\"}", "secret"}}) {
+            TestApi.Response r = api.post("/api/v1/webhooks", c[0]);
+            assertThat(r.status()).as(c[0] + " → " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("errors").findValuesAsString("field")).as(c[0]).containsExactly(c[1]);
+        }
+        assertThat(api.get("/api/v1/webhooks").json().size()).isEqualTo(before);
+    }
+
+    @Test
+    void onlyAdminsManageWebhooksAndOnlyAdminAndMarketingReadTheOutbox() {
+        TestApi marketing = keyFor("MARKETING");
+        TestApi sales = keyFor("SALES");
+        assertThat(marketing.get("/api/v1/webhooks").status()).isEqualTo(403);
+        assertThat(marketing.post("/api/v1/webhooks", "{\"url\":\"https://x.example\",\"events\":[\"*\"]}").status())
+                .isEqualTo(403);
+        assertThat(marketing.get("/api/v1/outbox").status()).isEqualTo(200);
+        assertThat(sales.get("/api/v1/outbox").status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/outbox?status=NOPE").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aNotifyUserRuleMailsTheOwnerAndAFixedUserWithMergedPlainTextAndCallsTheSubscriptions() throws Exception {
+        List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
+        List<String> signatures = Collections.synchronizedList(new ArrayList<>());
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            bodies.add(exchange.getRequestBody().readAllBytes());
+            signatures.add(exchange.getRequestHeaders().getFirst("X-Kindling-Signature"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            TestApi.Response sub = api.post("/api/v1/webhooks", """
+                    {"url":"http://127.0.0.1:%d/hook","events":["rule.notification"]}"""
+                    .formatted(receiver.getAddress().getPort()));
+            assertThat(sub.status()).as(sub.body()).isEqualTo(201);
+            cleanup.add("/api/v1/webhooks/" + sub.json().get("id").asLong());
+            String secret = sub.json().get("secret").asString();
+            assertThat(secret).startsWith("whsec_");
+
+            long owner = user("owner");
+            long boss = user("boss");
+            long p = prospect("{\"email\":\"lead-%s%s\",\"company\":\"{{email}} Corp\"}".formatted(run, domain));
+            // the API refuses control characters; older data or a direct import may still hold one
+            jdbc.sql("UPDATE prospect SET owner_id = :o, first_name = :f WHERE id = :p").param("o", owner)
+                    .param("f", "Ann\r\nBcc: evil@x.example").param("p", p).update();
+            long unowned = prospect("{\"email\":\"nobody-%s%s\"}".formatted(run, domain));
+
+            long rule = rule("""
+                    {"name":"Tell owner %s","condition":%s,"actions":[
+                      {"type":"notifyUser","userId":"owner","subject":"Hot lead {{firstName}}","message":"{{firstName}} at {{company}} (score {{score}})"},
+                      {"type":"notifyUser","userId":%d,"subject":"FYI","message":"{{email}}"}]}"""
+                    .formatted(run, mine(), boss));
+            TestApi.Response resumed = api.post("/api/v1/automation-rules/" + rule + "/resume", "");
+            assertThat(resumed.json().get("matched").asLong()).as(resumed.body()).isEqualTo(2);
+
+            JsonNode toOwner = outboxTo("owner-" + run + domain);
+            assertThat(toOwner).hasSize(1).as("the unowned prospect's owner mail is skipped");
+            JsonNode mail = api.get("/api/v1/outbox/" + toOwner.get(0).get("id").asLong()).json();
+            assertThat(mail.get("status").asString()).isEqualTo("LOCAL");
+            assertThat(mail.get("kind").asString()).isEqualTo("NOTIFICATION");
+            assertThat(mail.get("subject").asString()).isEqualTo("Hot lead Ann Bcc: evil@x.example");
+            assertThat(mail.get("text").asString()).isEqualTo("Ann Bcc: evil@x.example at {{email}} Corp (score 0)");
+            assertThat(mail.get("prospectId").asLong()).isEqualTo(p);
+            assertThat(outboxTo("boss-" + run + domain)).hasSize(2);
+            assertThat(unowned).isPositive();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> bodies.size() == 3);
+            for (int i = 0; i < bodies.size(); i++) {
+                assertThat(signatures.get(i)).isEqualTo(NotificationDeliveryIT.sign(secret, bodies.get(i)));
+            }
+            List<JsonNode> payloads = bodies.stream()
+                    .map(b -> JsonMapper.builder().build().readTree(new String(b, StandardCharsets.UTF_8))).toList();
+            assertThat(payloads).allSatisfy(j -> assertThat(j.get("event").asString()).isEqualTo("rule.notification"));
+            assertThat(payloads).anySatisfy(j -> {
+                assertThat(j.get("data").get("prospectId").asLong()).isEqualTo(p);
+                assertThat(j.get("data").get("rule").get("id").asLong()).isEqualTo(rule);
+                assertThat(j.get("data").get("recipients").get(0).get("id").asLong()).isEqualTo(owner);
+            });
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aNotifyUserActionNamingNoActiveUserOrAnUnknownMergeFieldIsRefused() {
+        String bad = """
+                {"name":"bad","condition":%s,"actions":[
+                  {"type":"notifyUser","userId":987654321,"subject":"s","message":"m"},
+                  {"type":"notifyUser","userId":"owner","subject":"s","message":"{{password}}"},
+                  {"type":"notifyUser","userId":"everyone","subject":"","message":"m"}]}""".formatted(mine());
+        TestApi.Response r = api.post("/api/v1/automation-rules", bad);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("actions[0].userId", "actions[1].message", "actions[2].userId");
+    }
+
+    @Test
+    void theCallWebhookRuleActionIsSignedWithTheRuleSigningSecret() throws Exception {
+        List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
+        List<String> signatures = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            bodies.add(exchange.getRequestBody().readAllBytes());
+            signatures.add(exchange.getRequestHeaders().getFirst("X-Kindling-Signature"));
+            calls.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String secret = api.post("/api/v1/webhooks/rule-secret", "").json().get("secret").asString();
+            prospect("{\"email\":\"hook-%s%s\"}".formatted(run, domain));
+            long rule = rule("""
+                    {"name":"Hook %s","condition":%s,"actions":[{"type":"callWebhook","url":"http://127.0.0.1:%d/hook"}]}"""
+                    .formatted(run, mine(), receiver.getAddress().getPort()));
+            api.post("/api/v1/automation-rules/" + rule + "/resume", "");
+            await().atMost(Duration.ofSeconds(15)).until(() -> calls.get() == 1);
+            assertThat(signatures.getFirst()).isEqualTo(NotificationDeliveryIT.sign(secret, bodies.getFirst()));
+            JsonNode body = JsonMapper.builder().build().readTree(new String(bodies.getFirst(), StandardCharsets.UTF_8));
+            assertThat(body.get("event").asString()).isEqualTo("rule.webhook");
+            assertThat(body.get("rule").get("id").asLong()).isEqualTo(rule);
+            JsonNode log = api.get("/api/v1/webhooks/deliveries?limit=200").json();
+            boolean logged = false;
+            for (JsonNode d : log) {
+                if (d.get("deliveryId").asString().equals(body.get("id").asString())) {
+                    logged = true;
+                    assertThat(d.get("status").asString()).isEqualTo("DELIVERED");
+                    assertThat(d.get("lastStatus").asInt()).isEqualTo(204);
+                }
+            }
+            assertThat(logged).as("the call is in the delivery log").isTrue();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    String mine() {
+        return "{\"field\":\"email\",\"op\":\"endsWith\",\"value\":\"" + domain + "\"}";
+    }
+
+    long rule(String json) {
+        TestApi.Response r = api.post("/api/v1/automation-rules", json);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        long id = r.json().get("id").asLong();
+        cleanup.add("/api/v1/automation-rules/" + id);
+        return id;
+    }
+
+    long prospect(String json) {
+        TestApi.Response r = api.post("/api/v1/prospects", json);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    long user(String name) {
+        TestApi.Response r = api.post("/api/v1/users", """
+                {"email":"%s-%s%s","name":"%s","role":"SALES"}""".formatted(name, run, domain, name));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    JsonNode outboxTo(String to) {
+        JsonNode items = api.get("/api/v1/outbox?limit=500").json().get("items");
+        List<JsonNode> mine = new ArrayList<>();
+        items.forEach(i -> {
+            if (i.get("to").asString().equals(to)) {
+                mine.add(i);
+            }
+        });
+        return JsonMapper.builder().build().valueToTree(mine);
+    }
+
+    TestApi keyFor(String role) {
+        String email = role.toLowerCase() + "-" + UUID.randomUUID() + "@notify.example";
+        long userId = api.post("/api/v1/users", """
+                {"email":"%s","name":"A %s","role":"%s","password":"long-enough-password"}""".formatted(email, role, role))
+                .json().get("id").asLong();
+        String key = api.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"k\"}".formatted(userId)).json()
+                .get("key").asString();
+        return api.as(key);
+    }
+}
