@@ -90,4 +90,15 @@ public sealed interface Action {
             return userId == null;
         }
     }
+
+    /**
+     * Gives the prospects an owner: round-robin in a team ({@code teamId}) or one user ({@code userId}), exactly one
+     * of them. An owned prospect keeps its owner unless {@code forced}. Recorded in the assignment history with the
+     * rule's cause.
+     */
+    record Assign(Long teamId, Long userId, boolean forced) implements Action {
+        public String type() {
+            return "assign";
+        }
+    }
 }

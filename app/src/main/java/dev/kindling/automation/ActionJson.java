@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads and writes the JSON form of {@link Action}s — for rules and for forms' and links' completion actions — and
  * validates every one against what exists now: fields like {@link ProspectValidator} (email cannot be set), lists
- * that exist and are static, stages a prospect may be moved to, absolute http(s) webhook URLs.
+ * that exist and are static, stages a prospect may be moved to, absolute http(s) webhook URLs, teams that exist and
+ * active sales users to assign to.
  */
 @Component
 public class ActionJson {
@@ -31,7 +32,7 @@ public class ActionJson {
     public static final int MAX_ACTIONS = 20;
     static final int MAX_POINTS = 100_000;
     static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
-            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser");
+            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser", "assign");
     static final int MAX_SUBJECT = 200;
     static final int MAX_MESSAGE = 5000;
 
@@ -146,6 +147,10 @@ public class ActionJson {
                     only(m, Set.of("userId", "subject", "message"), at, errors);
                     yield notifyUser(m, at, errors);
                 }
+                case "assign" -> {
+                    only(m, Set.of("teamId", "userId", "forced"), at, errors);
+                    yield assign(m, at, errors);
+                }
                 default -> {
                     errors.add(new FieldError(at + ".type", "must be one of " + String.join(", ", TYPES)));
                     yield null;
@@ -239,6 +244,37 @@ public class ActionJson {
         return s.strip();
     }
 
+    /** Exactly one of an existing team or an active INSIDE_SALES / SALES user; {@code forced} false unless given. */
+    private Action assign(Map<?, ?> m, String at, List<FieldError> errors) {
+        Object team = m.get("teamId");
+        Object user = m.get("userId");
+        Object forced = m.containsKey("forced") ? m.get("forced") : Boolean.FALSE;
+        if (!(forced instanceof Boolean f)) {
+            errors.add(new FieldError(at + ".forced", "must be true or false"));
+            return null;
+        }
+        if ((team == null) == (user == null)) {
+            errors.add(new FieldError(at + ".teamId", "give exactly one of teamId (round-robin in the team) or userId"));
+            return null;
+        }
+        if (team != null) {
+            if (!(team instanceof Long t) || jdbc.sql("SELECT count(*) FROM team WHERE id = :id").param("id", t)
+                    .query(Long.class).single() == 0) {
+                errors.add(new FieldError(at + ".teamId", "names no team"));
+                return null;
+            }
+            return new Action.Assign(t, null, f);
+        }
+        boolean eligible = user instanceof Long u && jdbc.sql("""
+                        SELECT count(*) FROM app_user WHERE id = :id AND active AND role IN ('INSIDE_SALES', 'SALES')""")
+                .param("id", u).query(Long.class).single() > 0;
+        if (!eligible) {
+            errors.add(new FieldError(at + ".userId", "must name an active INSIDE_SALES or SALES user"));
+            return null;
+        }
+        return new Action.Assign(null, (Long) user, f);
+    }
+
     private static void only(Map<?, ?> m, Set<String> allowed, String at, List<FieldError> errors) {
         for (Object key : m.keySet()) {
             if (!"type".equals(key) && !allowed.contains(String.valueOf(key))) {
@@ -295,6 +331,14 @@ public class ActionJson {
                     m.put("subject", n.subject());
                     m.put("message", n.message());
                 }
+                case Action.Assign assign -> {
+                    if (assign.teamId() != null) {
+                        m.put("teamId", assign.teamId());
+                    } else {
+                        m.put("userId", assign.userId());
+                    }
+                    m.put("forced", assign.forced());
+                }
             }
             out.add(m);
         }
@@ -331,6 +375,9 @@ public class ActionJson {
                 case "notifyUser" -> new Action.NotifyUser(
                         a.get("userId").isNumber() ? a.get("userId").asLong() : null,
                         a.get("subject").asString(), a.get("message").asString());
+                case "assign" -> new Action.Assign(a.hasNonNull("teamId") ? a.get("teamId").asLong() : null,
+                        a.hasNonNull("userId") ? a.get("userId").asLong() : null,
+                        a.has("forced") && a.get("forced").asBoolean());
                 default -> throw new IllegalStateException("stored action of unknown type " + a.get("type"));
             });
         }

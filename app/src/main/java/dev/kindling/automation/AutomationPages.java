@@ -88,9 +88,15 @@ class AutomationPages {
                 case "changeStage" -> a.get("stage");
                 case "callWebhook" -> a.get("url");
                 case "notifyUser" -> a.get("subject");
+                case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
                 default -> a.get("value");
             };
             String field = type.equals("notifyUser") ? String.valueOf(a.get("userId")) : (String) a.get("field");
+            if (type.equals("assign")) {
+                // the form's two assign kinds: round-robin in a team or one user; the field column says "forced"
+                field = Boolean.TRUE.equals(a.get("forced")) ? "forced" : "";
+                type = a.get("teamId") != null ? "assign:team" : "assign:user";
+            }
             rows.add(new ActionRow(type, field, value == null ? "" : String.valueOf(value),
                     a.get("message") == null ? "" : String.valueOf(a.get("message"))));
         }
@@ -153,7 +159,7 @@ class AutomationPages {
         ArrayNode actions = body.putArray("actions");
         for (ActionRow row : rows) {
             ObjectNode a = actions.addObject();
-            a.put("type", row.type());
+            a.put("type", row.type().startsWith("assign:") ? "assign" : row.type());
             String v = row.value() == null ? "" : row.value().strip();
             switch (row.type()) {
                 case "adjustScore" -> putNumber(a, "points", v);
@@ -168,6 +174,10 @@ class AutomationPages {
                     a.put("message", row.message() == null ? "" : row.message());
                 }
                 case "setDoNotEmail" -> a.put("value", !v.equalsIgnoreCase("false"));
+                case "assign:team", "assign:user" -> {
+                    putNumber(a, row.type().equals("assign:team") ? "teamId" : "userId", v);
+                    a.put("forced", row.field() != null && row.field().strip().equalsIgnoreCase("forced"));
+                }
                 case "setField" -> {
                     a.put("field", row.field() == null ? "" : row.field().strip());
                     if (v.isEmpty()) {
@@ -231,6 +241,8 @@ class AutomationPages {
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");
         kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
+        kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
+        kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
         model.addAttribute("kinds", kinds);
         return "automation/form";
     }

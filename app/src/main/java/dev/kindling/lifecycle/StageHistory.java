@@ -5,13 +5,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The record of stage changes: every transition (from, to, at, cause) and, apart from it, the first time each
  * stage was reached — which a later move back (recycling) never erases, and which an earlier-dated entry (back-dated
- * history) lowers. Written in batch, one statement each.
+ * history) lowers. Written in batch, one statement each; then {@link StagesEntered} is published in the same
+ * transaction.
  */
 @Component
 public class StageHistory {
@@ -36,9 +38,11 @@ public class StageHistory {
     }
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    StageHistory(JdbcClient jdbc) {
+    StageHistory(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Records these changes: one INSERT for the transitions, one for the stages reached (first time only). */
@@ -83,6 +87,7 @@ public class StageHistory {
                          WHERE EXCLUDED.first_entered_at < stage_reached.first_entered_at""")
                 .param("ids", ids).param("to", to).param("at", at)
                 .update();
+        events.publishEvent(new StagesEntered(changes));
     }
 
     /** The stage history of a prospect, or empty when there is no such prospect. */

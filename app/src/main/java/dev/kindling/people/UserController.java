@@ -28,7 +28,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** Users: ADMIN only (enforced in the security configuration). */
+/**
+ * Users: ADMIN only (enforced in the security configuration). A team's manager keeps a sales role and stays active
+ * (409 otherwise) until the team names another manager.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
 class UserController {
@@ -40,10 +43,13 @@ class UserController {
     private final PasswordEncoder passwords;
     private final Clock clock;
 
-    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock) {
+    private final Teams teams;
+
+    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.clock = clock;
+        this.teams = teams;
     }
 
     @GetMapping
@@ -61,7 +67,14 @@ class UserController {
     @PostMapping(consumes = "application/json")
     @Transactional
     ResponseEntity<UserView> create(@RequestBody JsonNode body) {
-        Map<String, Object> input = validated(JsonValues.object(body, "body"), true);
+        UserView user = create(JsonValues.object(body, "body"));
+        return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(user);
+    }
+
+    /** Creates a user from validated fields (the API and the users page). */
+    @Transactional
+    UserView create(Map<String, Object> raw) {
+        Map<String, Object> input = validated(raw, true);
         boolean exists = jdbc.sql("SELECT count(*) FROM app_user WHERE email = :email")
                 .param("email", input.get("email")).query(Long.class).single() > 0;
         if (exists) {
@@ -78,16 +91,30 @@ class UserController {
                 .param("active", input.getOrDefault("active", true))
                 .param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
-        return ResponseEntity.created(URI.create("/api/v1/users/" + id)).body(get(id));
+        return get(id);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
     @Transactional
     UserView update(@PathVariable long id, @RequestBody JsonNode body) {
+        return update(id, JsonValues.object(body, "body"));
+    }
+
+    /** Changes the fields given (the API and the users page). */
+    @Transactional
+    UserView update(long id, Map<String, Object> raw) {
         get(id);
-        Map<String, Object> input = validated(JsonValues.object(body, "body"), false);
+        Map<String, Object> input = validated(raw, false);
         if (input.containsKey("email")) {
             throw InvalidInputException.of("email", "cannot be changed; create a new user");
+        }
+        boolean leavesSales = input.containsKey("role") && !Teams.MANAGER_ROLES.contains((String) input.get("role"));
+        boolean deactivated = Boolean.FALSE.equals(input.get("active"));
+        List<String> managed = leavesSales || deactivated ? teams.managedBy(id) : List.of();
+        if (!managed.isEmpty()) {
+            // a team's manager stays an active user in a sales role: name another manager first
+            throw new ConflictException("User " + id + " manages " + String.join(", ", managed)
+                    + "; choose another manager before changing the role or deactivating");
         }
         StringBuilder set = new StringBuilder("id = id");
         Map<String, Object> params = new HashMap<>();

@@ -53,6 +53,7 @@ public final class Navigation {
                     built("Grading profiles", "/grading"),
                     built("Lifecycle", "/lifecycle"))),
             new Section("Sales", List.of(
+                    built("Assignment", "/assignment"),
                     planned("Inside-sales queue", "/sales/queue", "MQLs to work: attempts, accept, reject with a reason, convert."),
                     planned("Opportunities", "/opportunities", "Opportunities and contact roles, written by sales or the CRM."),
                     planned("SLA", "/sales/sla", "Service-level timers for the handoff from marketing to sales."))),
@@ -63,7 +64,7 @@ public final class Navigation {
                     planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),
                     planned("KPI dashboard", "/reports/kpis", "MQLs against target, MQL to SQL, lead time and email rates."))),
             new Section("Settings", List.of(
-                    new Page("Users & teams", "/settings/users", false, Role.ADMIN, "Users, roles, teams and territories."),
+                    new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),
                     planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
                     planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
                     new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),

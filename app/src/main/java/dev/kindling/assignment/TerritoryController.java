@@ -1,0 +1,54 @@
+package dev.kindling.assignment;
+
+import dev.kindling.platform.web.JsonValues;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Territories, in matching order: everyone signed in reads, ADMIN writes (security configuration). */
+@RestController
+@RequestMapping(path = "/api/v1/territories", produces = "application/json")
+class TerritoryController {
+
+    private final Territories territories;
+
+    TerritoryController(Territories territories) {
+        this.territories = territories;
+    }
+
+    @GetMapping
+    List<TerritoryView> list() {
+        return territories.list();
+    }
+
+    @GetMapping("/{id}")
+    TerritoryView get(@PathVariable long id) {
+        return territories.get(id);
+    }
+
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<TerritoryView> create(@RequestBody JsonNode body) {
+        TerritoryView t = territories.create(JsonValues.object(body, "body"));
+        return ResponseEntity.created(URI.create("/api/v1/territories/" + t.id())).body(t);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    TerritoryView update(@PathVariable long id, @RequestBody JsonNode body) {
+        return territories.update(id, JsonValues.object(body, "body"));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        territories.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kindling.people;
+
+import dev.kindling.platform.web.JsonValues;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Teams: everyone signed in reads, ADMIN writes (enforced in the security configuration). */
+@RestController
+@RequestMapping(path = "/api/v1/teams", produces = "application/json")
+class TeamController {
+
+    private final Teams teams;
+
+    TeamController(Teams teams) {
+        this.teams = teams;
+    }
+
+    @GetMapping
+    List<TeamView> list() {
+        return teams.list();
+    }
+
+    @GetMapping("/{id}")
+    TeamView get(@PathVariable long id) {
+        return teams.get(id);
+    }
+
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<TeamView> create(@RequestBody JsonNode body) {
+        TeamView team = teams.create(JsonValues.object(body, "body"));
+        return ResponseEntity.created(URI.create("/api/v1/teams/" + team.id())).body(team);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    TeamView update(@PathVariable long id, @RequestBody JsonNode body) {
+        return teams.update(id, JsonValues.object(body, "body"));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        teams.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}
