@@ -101,4 +101,14 @@ public sealed interface Action {
             return "assign";
         }
     }
+
+    /**
+     * Enrolls the prospects in a running nurture program (those its recipient and suppression lists and re-entry
+     * policy admit); they start at its first step on the next sweep.
+     */
+    record AddToProgram(long programId) implements Action {
+        public String type() {
+            return "addToProgram";
+        }
+    }
 }

@@ -32,7 +32,7 @@ public class ActionJson {
     public static final int MAX_ACTIONS = 20;
     static final int MAX_POINTS = 100_000;
     static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
-            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser", "assign");
+            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser", "assign", "addToProgram");
     static final int MAX_SUBJECT = 200;
     static final int MAX_MESSAGE = 5000;
 
@@ -113,6 +113,16 @@ public class ActionJson {
                         yield null;
                     }
                     yield type.equals("addToList") ? new Action.AddToList(id) : new Action.RemoveFromList(id);
+                }
+                case "addToProgram" -> {
+                    only(m, Set.of("programId"), at, errors);
+                    Object program = m.get("programId");
+                    if (!(program instanceof Long p) || jdbc.sql("SELECT count(*) FROM program WHERE id = :id")
+                            .param("id", p).query(Long.class).single() == 0) {
+                        errors.add(new FieldError(at + ".programId", "names no program"));
+                        yield null;
+                    }
+                    yield new Action.AddToProgram(p);
                 }
                 case "changeStage" -> {
                     only(m, Set.of("stage"), at, errors);
@@ -322,6 +332,7 @@ public class ActionJson {
                     m.put("value", f.value() instanceof java.time.LocalDate d ? d.toString() : f.value());
                 }
                 case Action.AddToList l -> m.put("listId", l.listId());
+                case Action.AddToProgram p -> m.put("programId", p.programId());
                 case Action.RemoveFromList l -> m.put("listId", l.listId());
                 case Action.ChangeStage c -> m.put("stage", c.stage().name());
                 case Action.SetDoNotEmail d -> m.put("value", d.value());
@@ -368,6 +379,7 @@ public class ActionJson {
                 case "setField" -> new Action.SetField(a.get("field").asString(),
                         dev.kindling.platform.web.JsonValues.value(a.get("value")));
                 case "addToList" -> new Action.AddToList(a.get("listId").asLong());
+                case "addToProgram" -> new Action.AddToProgram(a.get("programId").asLong());
                 case "removeFromList" -> new Action.RemoveFromList(a.get("listId").asLong());
                 case "changeStage" -> new Action.ChangeStage(LifecycleStage.valueOf(a.get("stage").asString()));
                 case "setDoNotEmail" -> new Action.SetDoNotEmail(a.get("value").asBoolean());

@@ -85,6 +85,7 @@ class AutomationPages {
                 case "adjustScore" -> a.get("points");
                 case "setScore" -> a.get("score");
                 case "addToList", "removeFromList" -> a.get("listId");
+                case "addToProgram" -> a.get("programId");
                 case "changeStage" -> a.get("stage");
                 case "callWebhook" -> a.get("url");
                 case "notifyUser" -> a.get("subject");
@@ -165,6 +166,7 @@ class AutomationPages {
                 case "adjustScore" -> putNumber(a, "points", v);
                 case "setScore" -> putNumber(a, "score", v);
                 case "addToList", "removeFromList" -> putNumber(a, "listId", v);
+                case "addToProgram" -> putNumber(a, "programId", v);
                 case "changeStage" -> a.put("stage", v);
                 case "callWebhook" -> a.put("url", v);
                 case "notifyUser" -> {
@@ -237,6 +239,7 @@ class AutomationPages {
         kinds.put("setField", "Set field (field, value; empty clears)");
         kinds.put("addToList", "Add to static list (list id)");
         kinds.put("removeFromList", "Remove from static list (list id)");
+        kinds.put("addToProgram", "Add to nurture program (program id)");
         kinds.put("changeStage", "Change stage to (e.g. MQL)");
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");
