@@ -167,9 +167,10 @@ public class Programs {
 
     /** Creates a program (DRAFT, version 1) from a ready-made template, with a name and optional recipients. */
     @Transactional
-    public ProgramRow createFromTemplate(ProgramTemplate template, String name, List<Long> recipientListIds) {
+    public ProgramRow createFromTemplate(ProgramTemplate template, String name, List<Long> recipientListIds,
+            Map<String, String> emails) {
         long id = nextId();
-        ProgramDefinition base = template.create(id);
+        ProgramDefinition base = template.create(id).withEmails(emails == null ? Map.of() : emails);
         var node = ProgramJson.write(base);
         if (name != null && !name.isBlank()) {
             node.put("name", name.strip());
