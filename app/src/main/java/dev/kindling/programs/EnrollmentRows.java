@@ -149,7 +149,8 @@ class EnrollmentRows {
                                paused_by = CASE WHEN u.paused_by = '' THEN '{}'::text[]
                                                 ELSE string_to_array(u.paused_by, ',') END,
                                visits = CAST(u.visits AS jsonb), last_email = u.last_email,
-                               finished_at = CASE WHEN u.status IN ('COMPLETED', 'EXITED') THEN :now END,
+                               finished_at = CASE WHEN u.status IN ('COMPLETED', 'EXITED')
+                                                  THEN COALESCE(p.finished_at, CAST(:now AS timestamptz)) END,
                                reason = COALESCE(u.reason, CASE WHEN u.status IN ('COMPLETED', 'EXITED') THEN p.reason END)
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:status AS text[]), CAST(:step AS text[]),
                                       CAST(:entered AS timestamptz[]), CAST(:due AS timestamptz[]),

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +35,12 @@ class ProgramEffects {
     }
 
     private final MarketingEmails emails;
-    private final ActionRunner actions;
+    // a provider: the runner holds every executor, among them "add to program", which enrolls through this package
+    private final ObjectProvider<ActionRunner> actions;
     private final ActionJson actionJson;
     private final Assignments assignments;
 
-    ProgramEffects(MarketingEmails emails, ActionRunner actions, ActionJson actionJson, Assignments assignments) {
+    ProgramEffects(MarketingEmails emails, ObjectProvider<ActionRunner> actions, ActionJson actionJson, Assignments assignments) {
         this.emails = emails;
         this.actions = actions;
         this.actionJson = actionJson;
@@ -79,7 +81,7 @@ class ProgramEffects {
                     done(group, outcomes);
                 }
                 default -> {
-                    actions.run(List.of(automation(first.action(), program)), ids, source);
+                    actions.getObject().run(List.of(automation(first.action(), program)), ids, source);
                     done(group, outcomes);
                 }
             }

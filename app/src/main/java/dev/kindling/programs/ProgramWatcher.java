@@ -22,13 +22,15 @@ import org.springframework.stereotype.Component;
  * the activity, leaving the recipients pauses an enrollment and coming back resumes it. Rows a sweep holds are
  * skipped (the sweep is advancing them), so the intake never waits on a sweep.
  *
- * <p>The watched condition is a constant "true" while some program is not a draft, only so that the watchers call
- * {@link #apply} with the prospects that changed; without programs it watches nothing and costs nothing.
+ * <p>The watched condition (membership of a list that cannot exist) is there while some program is not a draft, only
+ * so that the watchers call {@link #apply} with the prospects that changed, list changes included (the lists tell
+ * the watchers of membership changes only when a watched condition reads memberships); without programs it watches
+ * nothing and costs nothing.
  */
 @Component
 class ProgramWatcher implements ConditionWatcher {
 
-    private static final Condition ALWAYS = new Condition.All(List.of());
+    private static final Condition ALWAYS = new Condition.ListMembership(0L);
     private static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
 
     private final JdbcClient jdbc;
