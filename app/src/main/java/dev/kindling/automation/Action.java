@@ -77,17 +77,6 @@ public sealed interface Action {
     }
 
     /**
-     * Gives the prospects an owner: round-robin in a team ({@code teamId}) or one user ({@code userId}), exactly one
-     * of them. An owned prospect keeps its owner unless {@code forced}. Recorded in the assignment history with the
-     * rule's cause.
-     */
-    record Assign(Long teamId, Long userId, boolean forced) implements Action {
-        public String type() {
-            return "assign";
-        }
-    }
-
-    /**
      * Emails a user (a fixed one, or the prospect's owner when {@code userId} is null) and calls the webhook
      * subscriptions for {@code rule.notification}. Subject and message may hold merge fields ({@code {{firstName}}},
      * {@link NotifyUserExecutor#MERGE_FIELDS}) filled from the prospect as plain text.
@@ -99,6 +88,27 @@ public sealed interface Action {
 
         public boolean owner() {
             return userId == null;
+        }
+    }
+
+    /**
+     * Gives the prospects an owner: round-robin in a team ({@code teamId}) or one user ({@code userId}), exactly one
+     * of them. An owned prospect keeps its owner unless {@code forced}. Recorded in the assignment history with the
+     * rule's cause.
+     */
+    record Assign(Long teamId, Long userId, boolean forced) implements Action {
+        public String type() {
+            return "assign";
+        }
+    }
+
+    /**
+     * Enrolls the prospects in a running nurture program (those its recipient and suppression lists and re-entry
+     * policy admit); they start at its first step on the next sweep.
+     */
+    record AddToProgram(long programId) implements Action {
+        public String type() {
+            return "addToProgram";
         }
     }
 }

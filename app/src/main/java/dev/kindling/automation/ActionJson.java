@@ -32,7 +32,7 @@ public class ActionJson {
     public static final int MAX_ACTIONS = 20;
     static final int MAX_POINTS = 100_000;
     static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
-            "changeStage", "setDoNotEmail", "callWebhook", "assign", "notifyUser");
+            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser", "assign", "addToProgram");
     static final int MAX_SUBJECT = 200;
     static final int MAX_MESSAGE = 5000;
 
@@ -114,6 +114,16 @@ public class ActionJson {
                     }
                     yield type.equals("addToList") ? new Action.AddToList(id) : new Action.RemoveFromList(id);
                 }
+                case "addToProgram" -> {
+                    only(m, Set.of("programId"), at, errors);
+                    Object program = m.get("programId");
+                    if (!(program instanceof Long p) || jdbc.sql("SELECT count(*) FROM program WHERE id = :id")
+                            .param("id", p).query(Long.class).single() == 0) {
+                        errors.add(new FieldError(at + ".programId", "names no program"));
+                        yield null;
+                    }
+                    yield new Action.AddToProgram(p);
+                }
                 case "changeStage" -> {
                     only(m, Set.of("stage"), at, errors);
                     LifecycleStage stage = m.get("stage") instanceof String s
@@ -143,13 +153,13 @@ public class ActionJson {
                     }
                     yield url == null ? null : new Action.CallWebhook(url);
                 }
-                case "assign" -> {
-                    only(m, Set.of("teamId", "userId", "forced"), at, errors);
-                    yield assign(m, at, errors);
-                }
                 case "notifyUser" -> {
                     only(m, Set.of("userId", "subject", "message"), at, errors);
                     yield notifyUser(m, at, errors);
+                }
+                case "assign" -> {
+                    only(m, Set.of("teamId", "userId", "forced"), at, errors);
+                    yield assign(m, at, errors);
                 }
                 default -> {
                     errors.add(new FieldError(at + ".type", "must be one of " + String.join(", ", TYPES)));
@@ -204,37 +214,6 @@ public class ActionJson {
         return new Action.SetField(field, changes.fields().get(standard));
     }
 
-    /** Exactly one of an existing team or an active INSIDE_SALES / SALES user; {@code forced} false unless given. */
-    private Action assign(Map<?, ?> m, String at, List<FieldError> errors) {
-        Object team = m.get("teamId");
-        Object user = m.get("userId");
-        Object forced = m.containsKey("forced") ? m.get("forced") : Boolean.FALSE;
-        if (!(forced instanceof Boolean f)) {
-            errors.add(new FieldError(at + ".forced", "must be true or false"));
-            return null;
-        }
-        if ((team == null) == (user == null)) {
-            errors.add(new FieldError(at + ".teamId", "give exactly one of teamId (round-robin in the team) or userId"));
-            return null;
-        }
-        if (team != null) {
-            if (!(team instanceof Long t) || jdbc.sql("SELECT count(*) FROM team WHERE id = :id").param("id", t)
-                    .query(Long.class).single() == 0) {
-                errors.add(new FieldError(at + ".teamId", "names no team"));
-                return null;
-            }
-            return new Action.Assign(t, null, f);
-        }
-        boolean eligible = user instanceof Long u && jdbc.sql("""
-                        SELECT count(*) FROM app_user WHERE id = :id AND active AND role IN ('INSIDE_SALES', 'SALES')""")
-                .param("id", u).query(Long.class).single() > 0;
-        if (!eligible) {
-            errors.add(new FieldError(at + ".userId", "must name an active INSIDE_SALES or SALES user"));
-            return null;
-        }
-        return new Action.Assign(null, (Long) user, f);
-    }
-
     private Action notifyUser(Map<?, ?> m, String at, List<FieldError> errors) {
         Object user = m.get("userId");
         Long userId = null;
@@ -273,6 +252,37 @@ public class ActionJson {
             return null;
         }
         return s.strip();
+    }
+
+    /** Exactly one of an existing team or an active INSIDE_SALES / SALES user; {@code forced} false unless given. */
+    private Action assign(Map<?, ?> m, String at, List<FieldError> errors) {
+        Object team = m.get("teamId");
+        Object user = m.get("userId");
+        Object forced = m.containsKey("forced") ? m.get("forced") : Boolean.FALSE;
+        if (!(forced instanceof Boolean f)) {
+            errors.add(new FieldError(at + ".forced", "must be true or false"));
+            return null;
+        }
+        if ((team == null) == (user == null)) {
+            errors.add(new FieldError(at + ".teamId", "give exactly one of teamId (round-robin in the team) or userId"));
+            return null;
+        }
+        if (team != null) {
+            if (!(team instanceof Long t) || jdbc.sql("SELECT count(*) FROM team WHERE id = :id").param("id", t)
+                    .query(Long.class).single() == 0) {
+                errors.add(new FieldError(at + ".teamId", "names no team"));
+                return null;
+            }
+            return new Action.Assign(t, null, f);
+        }
+        boolean eligible = user instanceof Long u && jdbc.sql("""
+                        SELECT count(*) FROM app_user WHERE id = :id AND active AND role IN ('INSIDE_SALES', 'SALES')""")
+                .param("id", u).query(Long.class).single() > 0;
+        if (!eligible) {
+            errors.add(new FieldError(at + ".userId", "must name an active INSIDE_SALES or SALES user"));
+            return null;
+        }
+        return new Action.Assign(null, (Long) user, f);
     }
 
     private static void only(Map<?, ?> m, Set<String> allowed, String at, List<FieldError> errors) {
@@ -322,10 +332,16 @@ public class ActionJson {
                     m.put("value", f.value() instanceof java.time.LocalDate d ? d.toString() : f.value());
                 }
                 case Action.AddToList l -> m.put("listId", l.listId());
+                case Action.AddToProgram p -> m.put("programId", p.programId());
                 case Action.RemoveFromList l -> m.put("listId", l.listId());
                 case Action.ChangeStage c -> m.put("stage", c.stage().name());
                 case Action.SetDoNotEmail d -> m.put("value", d.value());
                 case Action.CallWebhook w -> m.put("url", w.url().toString());
+                case Action.NotifyUser n -> {
+                    m.put("userId", n.owner() ? "owner" : n.userId());
+                    m.put("subject", n.subject());
+                    m.put("message", n.message());
+                }
                 case Action.Assign assign -> {
                     if (assign.teamId() != null) {
                         m.put("teamId", assign.teamId());
@@ -333,11 +349,6 @@ public class ActionJson {
                         m.put("userId", assign.userId());
                     }
                     m.put("forced", assign.forced());
-                }
-                case Action.NotifyUser n -> {
-                    m.put("userId", n.owner() ? "owner" : n.userId());
-                    m.put("subject", n.subject());
-                    m.put("message", n.message());
                 }
             }
             out.add(m);
@@ -368,16 +379,17 @@ public class ActionJson {
                 case "setField" -> new Action.SetField(a.get("field").asString(),
                         dev.kindling.platform.web.JsonValues.value(a.get("value")));
                 case "addToList" -> new Action.AddToList(a.get("listId").asLong());
+                case "addToProgram" -> new Action.AddToProgram(a.get("programId").asLong());
                 case "removeFromList" -> new Action.RemoveFromList(a.get("listId").asLong());
                 case "changeStage" -> new Action.ChangeStage(LifecycleStage.valueOf(a.get("stage").asString()));
                 case "setDoNotEmail" -> new Action.SetDoNotEmail(a.get("value").asBoolean());
                 case "callWebhook" -> new Action.CallWebhook(URI.create(a.get("url").asString()));
-                case "assign" -> new Action.Assign(a.hasNonNull("teamId") ? a.get("teamId").asLong() : null,
-                        a.hasNonNull("userId") ? a.get("userId").asLong() : null,
-                        a.has("forced") && a.get("forced").asBoolean());
                 case "notifyUser" -> new Action.NotifyUser(
                         a.get("userId").isNumber() ? a.get("userId").asLong() : null,
                         a.get("subject").asString(), a.get("message").asString());
+                case "assign" -> new Action.Assign(a.hasNonNull("teamId") ? a.get("teamId").asLong() : null,
+                        a.hasNonNull("userId") ? a.get("userId").asLong() : null,
+                        a.has("forced") && a.get("forced").asBoolean());
                 default -> throw new IllegalStateException("stored action of unknown type " + a.get("type"));
             });
         }

@@ -85,10 +85,11 @@ class AutomationPages {
                 case "adjustScore" -> a.get("points");
                 case "setScore" -> a.get("score");
                 case "addToList", "removeFromList" -> a.get("listId");
+                case "addToProgram" -> a.get("programId");
                 case "changeStage" -> a.get("stage");
                 case "callWebhook" -> a.get("url");
-                case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
                 case "notifyUser" -> a.get("subject");
+                case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
                 default -> a.get("value");
             };
             String field = type.equals("notifyUser") ? String.valueOf(a.get("userId")) : (String) a.get("field");
@@ -165,6 +166,7 @@ class AutomationPages {
                 case "adjustScore" -> putNumber(a, "points", v);
                 case "setScore" -> putNumber(a, "score", v);
                 case "addToList", "removeFromList" -> putNumber(a, "listId", v);
+                case "addToProgram" -> putNumber(a, "programId", v);
                 case "changeStage" -> a.put("stage", v);
                 case "callWebhook" -> a.put("url", v);
                 case "notifyUser" -> {
@@ -237,12 +239,13 @@ class AutomationPages {
         kinds.put("setField", "Set field (field, value; empty clears)");
         kinds.put("addToList", "Add to static list (list id)");
         kinds.put("removeFromList", "Remove from static list (list id)");
+        kinds.put("addToProgram", "Add to nurture program (program id)");
         kinds.put("changeStage", "Change stage to (e.g. MQL)");
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");
+        kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
         kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
         kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
-        kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
         model.addAttribute("kinds", kinds);
         return "automation/form";
     }

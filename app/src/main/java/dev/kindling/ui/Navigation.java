@@ -45,7 +45,7 @@ public final class Navigation {
                     planned("Imports", "/imports", "CSV imports of prospects and historical activities, with per-row results."),
                     built("Lists", "/lists"),
                     built("Automation rules", "/automation"),
-                    planned("Nurture programs", "/programs", "Multi-step nurture programs with waits, branches and enrollments."),
+                    built("Nurture programs", "/programs"),
                     built("Emails", "/emails"),
                     new Page("Outbox", "/outbox", true, Role.ADMIN, null, Set.of(Role.MARKETING)))),
             new Section("Scoring", List.of(

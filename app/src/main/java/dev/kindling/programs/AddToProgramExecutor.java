@@ -1,0 +1,42 @@
+package dev.kindling.programs;
+
+import dev.kindling.automation.Action;
+import dev.kindling.automation.ActionExecutor;
+import dev.kindling.automation.ActionSource;
+import dev.kindling.conditions.ConditionNeeds;
+import dev.kindling.conditions.ProspectFactsLoader;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * The "add to program" automation action: enrolls the prospects the program admits (running, recipients unless it
+ * has no recipient lists, not suppressed, re-entry respected); the sweep takes them from the first step.
+ */
+@Component
+class AddToProgramExecutor implements ActionExecutor<Action.AddToProgram> {
+
+    private static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
+
+    private final Enrollments enrollments;
+    private final ProspectFactsLoader loader;
+    private final Clock clock;
+
+    AddToProgramExecutor(Enrollments enrollments, ProspectFactsLoader loader, Clock clock) {
+        this.enrollments = enrollments;
+        this.loader = loader;
+        this.clock = clock;
+    }
+
+    @Override
+    public Class<Action.AddToProgram> kind() {
+        return Action.AddToProgram.class;
+    }
+
+    @Override
+    public void execute(Action.AddToProgram action, List<Long> prospectIds, ActionSource source) {
+        enrollments.enroll(action.programId(), loader.load(prospectIds, LISTS, clock.instant()));
+    }
+}

@@ -1,0 +1,216 @@
+package dev.kindling.programs;
+
+import dev.kindling.conditions.ConditionNeeds;
+import dev.kindling.conditions.ProspectFactsLoader;
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ConditionEvaluator;
+import dev.kindling.engine.condition.ProspectFacts;
+import dev.kindling.engine.program.Advance;
+import dev.kindling.engine.program.Effect;
+import dev.kindling.engine.program.Enrollment;
+import dev.kindling.engine.program.ProgramDefinition;
+import dev.kindling.engine.program.ProgramRunner;
+import dev.kindling.engine.program.Step;
+import dev.kindling.engine.program.TriggerEvent;
+import dev.kindling.grading.LifecycleThresholds;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves a batch of (locked) enrollments on with the engine's {@link ProgramRunner} and makes it so, in the
+ * caller's transaction, in a fixed number of statements per batch: the prospects' facts in one load (only what the
+ * batch's rule conditions read, plus list memberships), the activities of the enrollments standing at a trigger in
+ * one query, then the executed-step keys claimed (a key recorded before is skipped with its effects), the step
+ * entries, the new states and the actions, grouped by step.
+ */
+@Component
+class ProgramAdvancer {
+
+    private static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
+
+    private final Programs programs;
+    private final EnrollmentRows rows;
+    private final ProgramEffects effects;
+    private final ProspectFactsLoader loader;
+    private final LifecycleThresholds thresholds;
+    private final JdbcClient jdbc;
+
+    ProgramAdvancer(Programs programs, EnrollmentRows rows, ProgramEffects effects, ProspectFactsLoader loader,
+            LifecycleThresholds thresholds, JdbcClient jdbc) {
+        this.programs = programs;
+        this.rows = rows;
+        this.effects = effects;
+        this.loader = loader;
+        this.thresholds = thresholds;
+        this.jdbc = jdbc;
+    }
+
+    ProgramRunner runner() {
+        return new ProgramRunner(new ConditionEvaluator(thresholds.current()));
+    }
+
+    /** Advances every enrollment as far as it goes at {@code now}; returns how many changed. */
+    int advance(List<Enrollment> batch, Instant now) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        ProgramRunner runner = runner();
+        return apply(batch, now, (definition, e) -> null, runner, true);
+    }
+
+    /**
+     * Applies a decision to each enrollment and stores the outcome. {@code decide} returns the advance for an
+     * enrollment, or null to let the runner advance it with its facts and trigger activities.
+     */
+    int apply(List<Enrollment> batch, Instant now, BiFunction<ProgramDefinition, Enrollment, Advance> decide,
+            ProgramRunner runner, boolean loadFacts) {
+        Map<Long, ProgramDefinition> definitions = new HashMap<>();
+        List<Condition> conditions = new ArrayList<>();
+        Map<String, ProgramDefinition> byVersion = new HashMap<>();
+        for (Enrollment e : batch) {
+            ProgramDefinition d = byVersion.computeIfAbsent(e.programId() + ":" + e.version(), k -> {
+                ProgramDefinition def = programs.definition(e.programId(), e.version());
+                def.steps().forEach(s -> {
+                    if (s instanceof Step.RuleStep r) {
+                        conditions.add(r.condition());
+                    }
+                });
+                return def;
+            });
+            definitions.put(e.id(), d);
+        }
+        Map<Long, ProspectFacts> facts = loadFacts
+                ? loader.load(batch.stream().map(Enrollment::prospectId).toList(),
+                        ConditionNeeds.of(conditions).plus(LISTS), now)
+                : Map.of();
+        Map<Long, List<Activity>> triggerActivities = loadFacts ? triggerActivities(batch, definitions) : Map.of();
+
+        List<Enrollment> changed = new ArrayList<>();
+        Map<Long, String> reasons = new HashMap<>();
+        List<EnrollmentRows.Run> runs = new ArrayList<>();
+        List<Long> entryEnrollments = new ArrayList<>();
+        List<Long> entryPrograms = new ArrayList<>();
+        List<Effect.StepEntered> entries = new ArrayList<>();
+        Map<String, ProgramEffects.Pending> actions = new LinkedHashMap<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (Enrollment e : batch) {
+            ProgramDefinition d = definitions.get(e.id());
+            Advance advance = decide.apply(d, e);
+            if (advance == null) {
+                ProspectFacts f = facts.get(e.prospectId());
+                if (f == null) {
+                    continue; // the prospect is gone (its enrollments go with it)
+                }
+                advance = runner.advance(d, e, f, triggerActivities.getOrDefault(e.id(), List.of()), now);
+            }
+            if (advance.enrollment().equals(e) && advance.effects().isEmpty()) {
+                continue;
+            }
+            changed.add(advance.enrollment());
+            for (Effect effect : advance.effects()) {
+                switch (effect) {
+                    case Effect.StepEntered entered -> {
+                        entryEnrollments.add(e.id());
+                        entryPrograms.add(e.programId());
+                        entries.add(entered);
+                    }
+                    case Effect.ActionEmitted emitted -> actions.put(emitted.key(),
+                            new ProgramEffects.Pending(emitted.key(), d, emitted.stepId(), emitted.action(),
+                                    e.prospectId()));
+                    case Effect.SendSkipped skip -> skipped.put(skip.key(), "SKIPPED:" + skip.reason().name());
+                    case Effect.StepExecuted executed -> runs.add(new EnrollmentRows.Run(executed.key(), e.id(),
+                            e.programId(), e.version(), executed.stepId(), executed.visit(), executed.passed().name(),
+                            executed.at()));
+                    case Effect.StatusChanged status -> {
+                        if (status.to().isFinished()) {
+                            reasons.put(e.id(), status.reason());
+                        }
+                    }
+                }
+            }
+        }
+        Set<String> fresh = rows.claim(runs);
+        actions.keySet().retainAll(fresh);
+        skipped.keySet().retainAll(fresh);
+        rows.entered(entryEnrollments, entryPrograms, entries);
+        rows.update(changed, reasons, now);
+        Map<String, Long> messages = new HashMap<>();
+        Map<String, String> outcomes = new LinkedHashMap<>(skipped);
+        outcomes.putAll(effects.execute(List.copyOf(actions.values()), messages));
+        rows.outcomes(outcomes, messages);
+        return changed.size();
+    }
+
+    /**
+     * The activities that may pass the triggers the batch stands at: of the trigger's types, not from bots, after
+     * the step was entered, with the properties triggers read. One query for the whole batch.
+     */
+    private Map<Long, List<Activity>> triggerActivities(List<Enrollment> batch, Map<Long, ProgramDefinition> defs) {
+        List<Enrollment> atTrigger = new ArrayList<>();
+        Set<ActivityType> types = EnumSet.noneOf(ActivityType.class);
+        for (Enrollment e : batch) {
+            if (e.status() == Enrollment.Status.ACTIVE && defs.get(e.id()).step(e.stepId()) instanceof Step.TriggerStep t) {
+                atTrigger.add(e);
+                types.add(type(t.event()));
+            }
+        }
+        Map<Long, List<Activity>> activities = new HashMap<>();
+        if (atTrigger.isEmpty()) {
+            return activities;
+        }
+        jdbc.sql("""
+                        SELECT u.enrollment_id, x.id, x.type, x.custom_name, x.occurred_at, x.campaign_id,
+                               x.properties ->> 'templateId' AS template_id, x.properties ->> 'emailId' AS email_id,
+                               x.properties ->> 'linkUrl' AS link_url, x.properties ->> 'url' AS url,
+                               x.properties ->> 'formId' AS form_id, x.properties ->> 'formName' AS form_name,
+                               x.properties ->> 'webinarId' AS webinar_id, x.properties ->> 'assetName' AS asset_name
+                          FROM unnest(CAST(:enrollments AS bigint[]), CAST(:prospects AS bigint[]),
+                                      CAST(:since AS timestamptz[])) AS u(enrollment_id, prospect_id, since)
+                          JOIN activity x ON x.prospect_id = u.prospect_id AND x.occurred_at > u.since
+                         WHERE x.type = ANY(:types) AND NOT x.bot
+                         ORDER BY u.enrollment_id, x.occurred_at, x.id""")
+                .param("enrollments", atTrigger.stream().map(Enrollment::id).toArray(Long[]::new))
+                .param("prospects", atTrigger.stream().map(Enrollment::prospectId).toArray(Long[]::new))
+                .param("since", atTrigger.stream().map(e -> Timestamp.from(e.enteredAt())).toArray(Timestamp[]::new))
+                .param("types", types.stream().map(Enum::name).toArray(String[]::new))
+                .query((ResultSet rs) -> {
+                    Map<String, String> properties = new HashMap<>();
+                    for (String[] p : new String[][] {{"templateId", "template_id"}, {"emailId", "email_id"},
+                            {"linkUrl", "link_url"}, {"url", "url"}, {"formId", "form_id"}, {"formName", "form_name"},
+                            {"webinarId", "webinar_id"}, {"assetName", "asset_name"}}) {
+                        String v = rs.getString(p[1]);
+                        if (v != null) {
+                            properties.put(p[0], v);
+                        }
+                    }
+                    activities.computeIfAbsent(rs.getLong("enrollment_id"), k -> new ArrayList<>())
+                            .add(new Activity(rs.getLong("id"), ActivityType.valueOf(rs.getString("type")),
+                                    rs.getString("custom_name"), rs.getTimestamp("occurred_at").toInstant(),
+                                    (Long) rs.getObject("campaign_id"), properties, false));
+                });
+        return activities;
+    }
+
+    private static ActivityType type(TriggerEvent event) {
+        return switch (event) {
+            case TriggerEvent.EmailOpened o -> ActivityType.EMAIL_OPEN;
+            case TriggerEvent.EmailClicked c -> ActivityType.EMAIL_CLICK;
+            case TriggerEvent.FormSubmitted f -> ActivityType.FORM_SUBMIT;
+            case TriggerEvent.PageViewed p -> ActivityType.PAGE_VIEW;
+            case TriggerEvent.WebinarAttended w -> ActivityType.WEBINAR_ATTENDED;
+        };
+    }
+}

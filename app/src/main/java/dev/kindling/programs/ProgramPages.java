@@ -1,0 +1,518 @@
+package dev.kindling.programs;
+
+import dev.kindling.engine.program.ProgramAction;
+import dev.kindling.engine.program.ProgramDefinition;
+import dev.kindling.engine.program.ProgramTemplate;
+import dev.kindling.engine.program.Step;
+import dev.kindling.engine.program.TriggerEvent;
+import dev.kindling.platform.web.ConflictException;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The program builder: the programs, a program as a tree of its steps from the first one (a step reached again is
+ * shown as "go to"), each with its report figures, and forms to insert a step on any branch, edit or remove one,
+ * choose the yes / no targets, the recipient lists, and start / pause / resume. Every change is saved through the
+ * same validation as the API, so the builder never stores a broken program: a new step is inserted on a branch
+ * (its own branches go on where that branch went), a removed step's parents go on to its first branch.
+ */
+@Controller
+class ProgramPages {
+
+    /** One line of the tree: a step (or a "go to" a step shown above) under the branch that leads to it. */
+    public record Row(int depth, String branch, String stepId, String type, String summary, boolean reference,
+            ProgramReports.StepReport report) {
+    }
+
+    /** The step form's values. */
+    public record StepForm(String mode, String after, String branch, String stepId, String type, String actionType,
+            String actionField, String actionValue, String eventType, String eventFilter, String timing, String days,
+            String condition, String next, String yes, String no) {
+    }
+
+    private final Programs programs;
+    private final Enrollments enrollments;
+    private final ProgramReports reports;
+    private final ProgramSweeper sweeper;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ProgramPages(Programs programs, Enrollments enrollments, ProgramReports reports, ProgramSweeper sweeper,
+            JdbcClient jdbc, JsonMapper json) {
+        this.programs = programs;
+        this.enrollments = enrollments;
+        this.reports = reports;
+        this.sweeper = sweeper;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @GetMapping("/programs")
+    String index(Model model) {
+        return index(model, List.of());
+    }
+
+    private String index(Model model, List<FieldError> errors) {
+        model.addAttribute("programs", programs.all());
+        model.addAttribute("templates", ProgramTemplate.values());
+        model.addAttribute("lists", lists());
+        model.addAttribute("errors", errors);
+        return "programs/index";
+    }
+
+    @PostMapping("/programs")
+    String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String template,
+            @RequestParam(required = false) Long listId, Model model) {
+        try {
+            Programs.ProgramRow row;
+            if (!template.isBlank()) {
+                row = programs.createFromTemplate(ProgramTemplate.valueOf(template), name,
+                        listId == null ? List.of() : List.of(listId), Map.of());
+            } else {
+                ObjectNode body = json.createObjectNode();
+                body.put("name", name);
+                body.put("start", "end");
+                body.putArray("steps").addObject().put("id", "end").put("type", "END");
+                if (listId != null) {
+                    body.putArray("recipientListIds").add(listId);
+                }
+                row = programs.create(body);
+            }
+            return "redirect:/programs/" + row.id();
+        } catch (InvalidInputException e) {
+            return index(model, e.errors());
+        }
+    }
+
+    @GetMapping("/programs/{id}")
+    String page(@PathVariable long id, @RequestParam(required = false) String after,
+            @RequestParam(required = false) String branch, @RequestParam(required = false) String edit, Model model) {
+        ProgramDefinition d = programs.current(id);
+        StepForm form = null;
+        if (edit != null && d.step(edit) != null) {
+            form = formOf(d.step(edit));
+        } else if (branch != null) {
+            form = new StepForm("insert", after == null ? "" : after, branch, "", "ACTION", "adjustScore", "", "", "",
+                    "", "UP_TO", "", "", "", "", "");
+        }
+        return page(id, form, List.of(), null, model);
+    }
+
+    private String page(long id, StepForm form, List<FieldError> errors, String notice, Model model) {
+        Programs.ProgramRow row = programs.get(id);
+        ProgramDefinition d = programs.definition(id, row.currentVersion());
+        ProgramReports.Report report = reports.report(id);
+        model.addAttribute("program", row);
+        model.addAttribute("definition", d);
+        model.addAttribute("rows", tree(d, report));
+        model.addAttribute("report", report);
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("notice", notice);
+        model.addAttribute("stepIds", d.steps().stream().map(Step::id).toList());
+        model.addAttribute("lists", lists());
+        model.addAttribute("emailTemplates", jdbc.sql("SELECT id, name FROM email_template ORDER BY name")
+                .query((rs, n) -> Map.of("id", rs.getLong("id"), "name", rs.getString("name"))).list());
+        model.addAttribute("placeholders", d.emailPlaceholders());
+        model.addAttribute("enrollments", enrollments.ofProgram(id, null, 50));
+        model.addAttribute("versions", programs.versions(id));
+        model.addAttribute("conditionJson", form == null || form.condition().isBlank() ? "" : form.condition());
+        return "programs/page";
+    }
+
+    @PostMapping("/programs/{id}/steps")
+    String saveStep(@PathVariable long id, StepForm form, Model model) {
+        ProgramDefinition d = programs.current(id);
+        ObjectNode body = ProgramJson.write(d);
+        ArrayNode steps = (ArrayNode) body.get("steps");
+        try {
+            ObjectNode step = stepJson(form);
+            if ("insert".equals(form.mode())) {
+                String target;
+                if (form.after() == null || form.after().isBlank()) {
+                    target = d.start();
+                    body.put("start", step.get("id").asString());
+                } else {
+                    ObjectNode parent = find(steps, form.after());
+                    target = parent == null ? null : parent.path(form.branch()).asString(null);
+                    if (parent != null) {
+                        parent.put(form.branch(), step.get("id").asString());
+                    }
+                }
+                switch (step.get("type").asString()) {
+                    case "TRIGGER", "RULE" -> {
+                        step.put("yes", target);
+                        step.put("no", target);
+                    }
+                    case "END" -> {
+                    }
+                    default -> step.put("next", target);
+                }
+                steps.add(step);
+            } else {
+                ObjectNode old = find(steps, form.stepId());
+                for (String branch : List.of("next", "yes", "no")) {
+                    String chosen = switch (branch) {
+                        case "next" -> form.next();
+                        case "yes" -> form.yes();
+                        default -> form.no();
+                    };
+                    if (chosen != null && !chosen.isBlank()) {
+                        step.put(branch, chosen);
+                    } else if (old != null && old.hasNonNull(branch)) {
+                        step.put(branch, old.get(branch).asString());
+                    }
+                }
+                for (int i = 0; i < steps.size(); i++) {
+                    if (steps.get(i).path("id").asString().equals(form.stepId())) {
+                        steps.set(i, step);
+                    }
+                }
+            }
+            programs.revise(id, body);
+            return "redirect:/programs/" + id;
+        } catch (InvalidInputException e) {
+            return page(id, form, e.errors(), null, model);
+        }
+    }
+
+    @PostMapping("/programs/{id}/steps/{step}/delete")
+    String deleteStep(@PathVariable long id, @PathVariable String step, Model model) {
+        ProgramDefinition d = programs.current(id);
+        Step removed = d.step(step);
+        if (removed == null) {
+            return "redirect:/programs/" + id;
+        }
+        String onward = removed.branches().isEmpty() ? null : removed.branches().getFirst().target();
+        ObjectNode body = ProgramJson.write(d);
+        ArrayNode steps = body.putArray("steps");
+        for (Step s : d.steps()) {
+            if (s.id().equals(step)) {
+                continue;
+            }
+            ObjectNode node = ProgramJson.step(s);
+            for (String branch : List.of("next", "yes", "no")) {
+                if (step.equals(node.path(branch).asString(null))) {
+                    node.put(branch, onward);
+                }
+            }
+            steps.add(node);
+        }
+        if (step.equals(d.start())) {
+            body.put("start", onward);
+        }
+        try {
+            programs.revise(id, body);
+            return "redirect:/programs/" + id;
+        } catch (InvalidInputException e) {
+            return page(id, null, e.errors(), null, model);
+        }
+    }
+
+    @PostMapping("/programs/{id}/settings")
+    String settings(@PathVariable long id, @RequestParam(required = false) List<Long> recipients,
+            @RequestParam(required = false) List<Long> suppressions, @RequestParam(defaultValue = "NEVER") String reEntry,
+            @RequestParam Map<String, String> params, Model model) {
+        ProgramDefinition d = programs.current(id);
+        ObjectNode body = ProgramJson.write(d);
+        ArrayNode r = body.putArray("recipientListIds");
+        (recipients == null ? List.<Long>of() : recipients).forEach(r::add);
+        ArrayNode s = body.putArray("suppressionListIds");
+        (suppressions == null ? List.<Long>of() : suppressions).forEach(s::add);
+        body.put("reEntry", reEntry);
+        // filling a ready-made program's email slots: every placeholder step named email.<slot>
+        for (JsonNode step : body.get("steps")) {
+            JsonNode action = step.get("action");
+            if (action != null && "sendEmail".equals(action.path("type").asString())
+                    && action.path("templateId").asString("").startsWith(ProgramAction.SendEmail.PLACEHOLDER)) {
+                String slot = action.get("templateId").asString().substring(ProgramAction.SendEmail.PLACEHOLDER.length());
+                String chosen = params.get("email." + slot);
+                if (chosen != null && !chosen.isBlank()) {
+                    ((ObjectNode) action).put("templateId", chosen);
+                }
+            }
+        }
+        try {
+            programs.revise(id, body);
+            return "redirect:/programs/" + id;
+        } catch (InvalidInputException e) {
+            return page(id, null, e.errors(), null, model);
+        }
+    }
+
+    @PostMapping("/programs/{id}/{command:start|pause|resume}")
+    String command(@PathVariable long id, @PathVariable String command, Model model) {
+        try {
+            switch (command) {
+                case "start" -> enrollments.start(id);
+                case "pause" -> enrollments.pause(id);
+                default -> enrollments.resume(id);
+            }
+            sweeper.wake();
+            return "redirect:/programs/" + id;
+        } catch (InvalidInputException e) {
+            return page(id, null, e.errors(), null, model);
+        } catch (ConflictException e) {
+            return page(id, null, List.of(new FieldError("program", e.getMessage())), null, model);
+        }
+    }
+
+    /** The enrollments of a prospect, for its page (loaded by htmx). */
+    @GetMapping("/programs/of-prospect/{prospectId}")
+    String ofProspect(@PathVariable long prospectId, Model model) {
+        model.addAttribute("enrollments", enrollments.ofProspect(prospectId));
+        return "programs/of-prospect :: enrollments";
+    }
+
+    private List<Map<String, Object>> lists() {
+        return jdbc.sql("SELECT id, name, kind FROM list ORDER BY name")
+                .query((rs, n) -> Map.<String, Object>of("id", rs.getLong("id"), "name", rs.getString("name"),
+                        "kind", rs.getString("kind")))
+                .list();
+    }
+
+    private static ObjectNode find(ArrayNode steps, String id) {
+        for (JsonNode s : steps) {
+            if (s.path("id").asString().equals(id)) {
+                return (ObjectNode) s;
+            }
+        }
+        return null;
+    }
+
+    private ObjectNode stepJson(StepForm f) {
+        ObjectNode s = json.createObjectNode();
+        s.put("id", f.stepId() == null ? "" : f.stepId().strip());
+        String type = f.type() == null ? "" : f.type();
+        s.put("type", type);
+        String value = f.actionValue() == null ? "" : f.actionValue().strip();
+        String field = f.actionField() == null ? "" : f.actionField().strip();
+        switch (type) {
+            case "ACTION" -> {
+                ObjectNode a = s.putObject("action");
+                String kind = f.actionType() == null ? "" : f.actionType();
+                a.put("type", kind);
+                switch (kind) {
+                    case "sendEmail" -> a.put("templateId", value);
+                    case "adjustScore" -> number(a, "points", value, "action value (points)");
+                    case "addToList", "removeFromList" -> number(a, "listId", value, "action value (list id)");
+                    case "setField" -> {
+                        a.put("field", field);
+                        a.put("value", value);
+                    }
+                    case "changeStage" -> a.put("stage", value.toUpperCase(java.util.Locale.ROOT));
+                    case "notify" -> {
+                        if (!field.isEmpty() && !field.equalsIgnoreCase("owner")) {
+                            number(a, "userId", field, "action field (user id or owner)");
+                        }
+                        a.put("message", value);
+                    }
+                    case "assign" -> {
+                        a.put("to", field.isEmpty() ? "TERRITORY_RULES" : field.toUpperCase(java.util.Locale.ROOT));
+                        if (!value.isEmpty()) {
+                            number(a, "id", value, "action value (user or team id)");
+                        }
+                    }
+                    case "callWebhook" -> a.put("url", value);
+                    default -> {
+                    }
+                }
+            }
+            case "TRIGGER" -> {
+                ObjectNode e = s.putObject("event");
+                String kind = f.eventType() == null ? "" : f.eventType();
+                e.put("type", kind);
+                String filter = f.eventFilter() == null || f.eventFilter().isBlank() ? null : f.eventFilter().strip();
+                switch (kind) {
+                    case "emailOpened" -> e.put("templateId", filter);
+                    case "emailClicked" -> e.put("link", filter);
+                    case "formSubmitted" -> e.put("form", filter);
+                    case "pageViewed" -> e.put("urlPattern", filter);
+                    case "webinarAttended" -> e.put("webinar", filter);
+                    default -> {
+                    }
+                }
+                s.put("timing", f.timing() == null ? "UP_TO" : f.timing());
+                number(s, "days", f.days(), "days");
+            }
+            case "RULE" -> {
+                if (f.condition() == null || f.condition().isBlank()) {
+                    throw InvalidInputException.of("condition", "is required");
+                }
+                s.set("condition", json.readTree(f.condition()));
+            }
+            case "WAIT" -> number(s, "days", f.days(), "days");
+            default -> {
+            }
+        }
+        return s;
+    }
+
+    private static void number(ObjectNode node, String field, String value, String what) {
+        try {
+            node.put(field, Long.parseLong(value == null ? "" : value.strip()));
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.of(what, "must be a whole number");
+        }
+    }
+
+    private StepForm formOf(Step step) {
+        String type = ProgramReports.type(step);
+        String actionType = "";
+        String field = "";
+        String value = "";
+        String eventType = "";
+        String filter = "";
+        String timing = "UP_TO";
+        String days = "";
+        String condition = "";
+        String next = "";
+        String yes = "";
+        String no = "";
+        switch (step) {
+            case Step.ActionStep a -> {
+                actionType = a.action().type();
+                next = a.next();
+                switch (a.action()) {
+                    case ProgramAction.SendEmail s -> value = s.templateId();
+                    case ProgramAction.AdjustScore s -> value = String.valueOf(s.points());
+                    case ProgramAction.AddToList l -> value = String.valueOf(l.listId());
+                    case ProgramAction.RemoveFromList l -> value = String.valueOf(l.listId());
+                    case ProgramAction.SetField sf -> {
+                        field = sf.field();
+                        value = sf.value();
+                    }
+                    case ProgramAction.ChangeStage c -> value = c.stage().name();
+                    case ProgramAction.Notify n -> {
+                        field = n.userId() == null ? "owner" : String.valueOf(n.userId());
+                        value = n.message();
+                    }
+                    case ProgramAction.Assign as -> {
+                        field = as.to().name();
+                        value = as.id() == null ? "" : String.valueOf(as.id());
+                    }
+                    case ProgramAction.CallWebhook w -> value = w.url();
+                }
+            }
+            case Step.TriggerStep t -> {
+                eventType = t.event().type();
+                filter = switch (t.event()) {
+                    case TriggerEvent.EmailOpened o -> o.templateId();
+                    case TriggerEvent.EmailClicked c -> c.link();
+                    case TriggerEvent.FormSubmitted fs -> fs.form();
+                    case TriggerEvent.PageViewed p -> p.urlPattern();
+                    case TriggerEvent.WebinarAttended w -> w.webinar();
+                };
+                timing = t.timing().name();
+                days = String.valueOf(t.days());
+                yes = t.yes();
+                no = t.no();
+            }
+            case Step.RuleStep r -> {
+                condition = json.writeValueAsString(dev.kindling.conditions.ConditionJson.write(r.condition()));
+                yes = r.yes();
+                no = r.no();
+            }
+            case Step.WaitStep w -> {
+                days = w.days() == null ? "" : String.valueOf(w.days());
+                next = w.next();
+            }
+            case Step.EndStep e -> {
+            }
+        }
+        return new StepForm("edit", "", "", step.id(), type, actionType, field, value == null ? "" : value, eventType,
+                filter == null ? "" : filter, timing, days, condition, next, yes, no);
+    }
+
+    /** The steps in a pre-order walk from the first; a step met again is a "go to" line (loops, merges). */
+    static List<Row> tree(ProgramDefinition d, ProgramReports.Report report) {
+        List<Row> rows = new ArrayList<>();
+        walk(d, d.start(), "start", 0, new HashSet<>(), rows, report);
+        Set<String> shown = new HashSet<>();
+        rows.forEach(r -> shown.add(r.stepId()));
+        for (Step s : d.steps()) {
+            if (!shown.contains(s.id())) {
+                rows.add(new Row(0, "unreached", s.id(), ProgramReports.type(s), summary(s), false,
+                        report.step(s.id())));
+            }
+        }
+        return rows;
+    }
+
+    private static void walk(ProgramDefinition d, String id, String branch, int depth, Set<String> seen,
+            List<Row> rows, ProgramReports.Report report) {
+        Step step = d.step(id);
+        if (step == null) {
+            rows.add(new Row(depth, branch, String.valueOf(id), "MISSING", "leads nowhere", true, null));
+            return;
+        }
+        if (!seen.add(id)) {
+            rows.add(new Row(depth, branch, id, ProgramReports.type(step), "go to " + id, true, null));
+            return;
+        }
+        rows.add(new Row(depth, branch, id, ProgramReports.type(step), summary(step), false, report.step(id)));
+        List<Step.Branch> branches = step.branches();
+        for (Step.Branch b : branches) {
+            // a single "next" continues at the same depth: a straight path reads top to bottom
+            int childDepth = branches.size() == 1 ? depth : depth + 1;
+            walk(d, b.target(), b.label(), childDepth, seen, rows, report);
+        }
+    }
+
+    static String summary(Step step) {
+        return switch (step) {
+            case Step.ActionStep a -> switch (a.action()) {
+                case ProgramAction.SendEmail s -> s.isPlaceholder() ? "Send email: " + s.slot() + " (to choose)"
+                        : "Send email template " + s.templateId();
+                case ProgramAction.AdjustScore s -> "Adjust score by " + (s.points() > 0 ? "+" : "") + s.points();
+                case ProgramAction.AddToList l -> "Add to list " + l.listId();
+                case ProgramAction.RemoveFromList l -> "Remove from list " + l.listId();
+                case ProgramAction.SetField f -> "Set " + f.field() + " to " + f.value();
+                case ProgramAction.ChangeStage c -> "Change stage to " + c.stage();
+                case ProgramAction.Assign as -> "Assign (" + as.to() + (as.id() == null ? "" : " " + as.id()) + ")";
+                case ProgramAction.Notify n -> "Notify " + (n.userId() == null ? "the owner" : "user " + n.userId())
+                        + ": " + n.message();
+                case ProgramAction.CallWebhook w -> "Call webhook " + w.url();
+            };
+            case Step.TriggerStep t -> (t.timing() == Step.Timing.UP_TO ? "Within up to " : "After ") + t.days()
+                    + " days: " + event(t.event()) + "?";
+            case Step.RuleStep r -> "Rule: " + dev.kindling.conditions.ConditionJson.write(r.condition());
+            case Step.WaitStep w -> w.until() != null ? "Wait until " + w.until() : "Wait " + w.days() + " days";
+            case Step.EndStep e -> "End";
+        };
+    }
+
+    private static String event(TriggerEvent e) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("emailOpened", "email opened");
+        names.put("emailClicked", "email clicked");
+        names.put("formSubmitted", "form submitted");
+        names.put("pageViewed", "page viewed");
+        names.put("webinarAttended", "webinar attended");
+        String filter = switch (e) {
+            case TriggerEvent.EmailOpened o -> o.templateId();
+            case TriggerEvent.EmailClicked c -> c.link();
+            case TriggerEvent.FormSubmitted f -> f.form();
+            case TriggerEvent.PageViewed p -> p.urlPattern();
+            case TriggerEvent.WebinarAttended w -> w.webinar();
+        };
+        return names.get(e.type()) + (filter == null ? "" : " (" + filter + ")");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.kindling.programs;
+
+import dev.kindling.conditions.ConditionNeeds;
+import dev.kindling.conditions.ConditionWatcher;
+import dev.kindling.conditions.ProspectFactsLoader;
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ProspectFacts;
+import dev.kindling.engine.program.ProgramDefinition;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The event path of programs, riding on {@code ConditionWatchers}: whenever prospects change in a transaction (an
+ * intake batch processed their activities, they joined or left a list, a score or field moved) they are handed here
+ * before the commit, in batch. Prospects that now belong to a running program's recipient lists enroll, and the
+ * open enrollments of all of them are advanced at once: a trigger "up to N days" moves on within the processing of
+ * the activity, leaving the recipients pauses an enrollment and coming back resumes it. Rows a sweep holds are
+ * skipped (the sweep is advancing them), so the intake never waits on a sweep.
+ *
+ * <p>The watched condition (membership of a list that cannot exist) is there while some program is not a draft, only
+ * so that the watchers call {@link #apply} with the prospects that changed, list changes included (the lists tell
+ * the watchers of membership changes only when a watched condition reads memberships); without programs it watches
+ * nothing and costs nothing.
+ */
+@Component
+class ProgramWatcher implements ConditionWatcher {
+
+    private static final Condition ALWAYS = new Condition.ListMembership(0L);
+    private static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
+
+    private final JdbcClient jdbc;
+    private final Enrollments enrollments;
+    private final EnrollmentRows rows;
+    private final ProgramAdvancer advancer;
+    private final ProspectFactsLoader loader;
+
+    ProgramWatcher(JdbcClient jdbc, Enrollments enrollments, EnrollmentRows rows, ProgramAdvancer advancer,
+            ProspectFactsLoader loader) {
+        this.jdbc = jdbc;
+        this.enrollments = enrollments;
+        this.rows = rows;
+        this.advancer = advancer;
+        this.loader = loader;
+    }
+
+    @Override
+    public Map<Long, Condition> watched() {
+        boolean any = jdbc.sql("SELECT EXISTS (SELECT 1 FROM program WHERE status <> 'DRAFT')")
+                .query(Boolean.class).single();
+        return any ? Map.of(0L, ALWAYS) : Map.of();
+    }
+
+    @Override
+    public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
+        if (evaluated.isEmpty() || !matching.containsKey(0L)) {
+            return;
+        }
+        List<ProgramDefinition> running = enrollments.runningDefinitions().stream()
+                .filter(d -> !d.recipientListIds().isEmpty()).toList();
+        if (!running.isEmpty()) {
+            Map<Long, ProspectFacts> facts = loader.load(evaluated, LISTS, now);
+            for (ProgramDefinition d : running) {
+                Map<Long, ProspectFacts> candidates = new HashMap<>();
+                facts.forEach((id, f) -> {
+                    if (d.isRecipient(f.listIds())) {
+                        candidates.put(id, f);
+                    }
+                });
+                enrollments.enroll(d.programId(), candidates);
+            }
+        }
+        advancer.advance(rows.lockOpenOf(evaluated.toArray(Long[]::new)), now);
+    }
+}

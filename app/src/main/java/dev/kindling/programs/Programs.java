@@ -1,0 +1,285 @@
+package dev.kindling.programs;
+
+import dev.kindling.automation.ActionJson;
+import dev.kindling.engine.program.ProgramAction;
+import dev.kindling.engine.program.ProgramDefinition;
+import dev.kindling.engine.program.ProgramError;
+import dev.kindling.engine.program.ProgramTemplate;
+import dev.kindling.engine.program.ProgramValidator;
+import dev.kindling.engine.program.Step;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.prospects.Prospects;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Programs and their versions. A program is saved only when its definition is valid (the engine's
+ * {@link ProgramValidator}, every problem named by its step, plus what only the app knows: that lists, email
+ * templates, users and teams exist and field values fit their field). Every save after the first is a new version:
+ * enrollments keep the version they started on, new ones take the latest. Definitions are immutable, so they are
+ * cached by (program, version).
+ */
+@Component
+public class Programs {
+
+    /** A program's row: status DRAFT (never started), RUNNING or PAUSED. */
+    public record ProgramRow(long id, String name, String status, int currentVersion, String template,
+            Instant createdAt, Instant startedAt) {
+    }
+
+    /** One version of a program. */
+    public record VersionRow(int version, Instant createdAt, long enrollments) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Prospects prospects;
+    private final ActionJson actionJson;
+    private final Clock clock;
+    private final Map<String, ProgramDefinition> cache = new ConcurrentHashMap<>();
+
+    Programs(JdbcClient jdbc, JsonMapper json, Prospects prospects, ActionJson actionJson, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.prospects = prospects;
+        this.actionJson = actionJson;
+        this.clock = clock;
+    }
+
+    /** Reads and checks a definition; 400 with every problem (JSON paths, then {@code steps.<id>} for the graph). */
+    public ProgramDefinition parse(JsonNode body, long programId, int version) {
+        ProgramDefinition d = ProgramJson.read(body, programId, version, prospects.customFields());
+        List<FieldError> errors = new ArrayList<>();
+        for (ProgramError e : ProgramValidator.validate(d)) {
+            errors.add(error(e));
+        }
+        errors.addAll(references(d));
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return d;
+    }
+
+    static FieldError error(ProgramError e) {
+        return new FieldError(e.stepId() == null ? "program" : "steps." + e.stepId(), e.message());
+    }
+
+    /** What only the app can check: the things a definition names exist, and values fit their fields. */
+    private List<FieldError> references(ProgramDefinition d) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<Long> lists = new HashSet<>(d.recipientListIds());
+        lists.addAll(d.suppressionListIds());
+        for (Step step : d.steps()) {
+            if (!(step instanceof Step.ActionStep a) || a.action() == null) {
+                continue;
+            }
+            String at = "steps." + a.id() + ".action";
+            switch (a.action()) {
+                case ProgramAction.SendEmail s when s.templateId() != null && !s.isPlaceholder() -> {
+                    if (!templateExists(s.templateId())) {
+                        errors.add(new FieldError(at + ".templateId", "names no email template"));
+                    }
+                }
+                case ProgramAction.Assign as when as.to() == ProgramAction.AssignTo.USER && as.id() != null -> {
+                    if (count("SELECT count(*) FROM app_user WHERE id = :id AND active", as.id()) == 0) {
+                        errors.add(new FieldError(at + ".id", "names no active user"));
+                    }
+                }
+                case ProgramAction.Assign as when as.to() == ProgramAction.AssignTo.TEAM && as.id() != null -> {
+                    if (count("SELECT count(*) FROM team WHERE id = :id", as.id()) == 0) {
+                        errors.add(new FieldError(at + ".id", "names no team"));
+                    }
+                }
+                case ProgramAction.Notify n when n.userId() != null -> {
+                    if (count("SELECT count(*) FROM app_user WHERE id = :id AND active", n.userId()) == 0) {
+                        errors.add(new FieldError(at + ".userId", "names no active user"));
+                    }
+                }
+                case ProgramAction.SetField f when f.field() != null -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("type", "setField");
+                    m.put("field", f.field());
+                    m.put("value", f.value());
+                    viaAutomation(at, m, errors);
+                }
+                case ProgramAction.AddToList l -> viaAutomation(at, Map.of("type", "addToList", "listId", l.listId()), errors);
+                case ProgramAction.RemoveFromList l ->
+                        viaAutomation(at, Map.of("type", "removeFromList", "listId", l.listId()), errors);
+                case ProgramAction.ChangeStage c when c.stage() != null ->
+                        viaAutomation(at, Map.of("type", "changeStage", "stage", c.stage().name()), errors);
+                case ProgramAction.CallWebhook w when w.url() != null ->
+                        viaAutomation(at, Map.of("type", "callWebhook", "url", w.url()), errors);
+                default -> {
+                }
+            }
+        }
+        if (!lists.isEmpty()) {
+            Set<Long> existing = new HashSet<>(jdbc.sql("SELECT id FROM list WHERE id = ANY(:ids)")
+                    .param("ids", lists.toArray(Long[]::new)).query(Long.class).list());
+            lists.stream().filter(id -> !existing.contains(id)).sorted()
+                    .forEach(id -> errors.add(new FieldError("lists", "list " + id + " does not exist")));
+        }
+        return errors;
+    }
+
+    /** The automation actions' own checks (a static list, a stage one may move to, a reachable URL...). */
+    private void viaAutomation(String at, Map<String, Object> action, List<FieldError> errors) {
+        List<FieldError> found = new ArrayList<>();
+        actionJson.parse(List.of(action), "x", found);
+        // the automation paths name the action's position; a program names its step
+        found.forEach(e -> errors.add(new FieldError(at + e.field().replaceFirst("^x\\[0\\]", ""), e.message())));
+    }
+
+    private boolean templateExists(String templateId) {
+        try {
+            return count("SELECT count(*) FROM email_template WHERE id = :id", Long.parseLong(templateId)) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private long count(String sql, long id) {
+        return jdbc.sql(sql).param("id", id).query(Long.class).single();
+    }
+
+    /** Creates a program (DRAFT, version 1) from a definition. */
+    @Transactional
+    public ProgramRow create(JsonNode body) {
+        long id = nextId();
+        ProgramDefinition d = parse(body, id, 1);
+        return insert(d, null);
+    }
+
+    /** Creates a program (DRAFT, version 1) from a ready-made template, with a name and optional recipients. */
+    @Transactional
+    public ProgramRow createFromTemplate(ProgramTemplate template, String name, List<Long> recipientListIds,
+            Map<String, String> emails) {
+        long id = nextId();
+        ProgramDefinition base = template.create(id).withEmails(emails == null ? Map.of() : emails);
+        var node = ProgramJson.write(base);
+        if (name != null && !name.isBlank()) {
+            node.put("name", name.strip());
+        }
+        if (recipientListIds != null) {
+            var arr = node.putArray("recipientListIds");
+            recipientListIds.forEach(arr::add);
+        }
+        ProgramDefinition d = parse(node, id, 1);
+        return insert(d, template.name());
+    }
+
+    private long nextId() {
+        return jdbc.sql("SELECT nextval(pg_get_serial_sequence('program', 'id'))").query(Long.class).single();
+    }
+
+    private ProgramRow insert(ProgramDefinition d, String template) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.sql("""
+                        INSERT INTO program (id, name, status, current_version, template, created_at)
+                        VALUES (:id, :name, 'DRAFT', 1, :template, :now)""")
+                .param("id", d.programId()).param("name", d.name()).param("template", template).param("now", now)
+                .update();
+        insertVersion(d, now);
+        return get(d.programId());
+    }
+
+    private void insertVersion(ProgramDefinition d, Timestamp now) {
+        jdbc.sql("""
+                        INSERT INTO program_version (program_id, version, definition, created_at)
+                        VALUES (:id, :version, CAST(:definition AS jsonb), :now)""")
+                .param("id", d.programId()).param("version", d.version())
+                .param("definition", json.writeValueAsString(ProgramJson.write(d))).param("now", now)
+                .update();
+    }
+
+    /**
+     * Saves an edited definition as the next version: enrollments in flight stay on theirs. A program that has
+     * never run keeps no history worth keeping, but versions are cheap and uniform: every save is one.
+     */
+    @Transactional
+    public ProgramRow revise(long id, JsonNode body) {
+        ProgramRow row = lock(id);
+        ProgramDefinition d = parse(body, id, row.currentVersion() + 1);
+        insertVersion(d, Timestamp.from(clock.instant()));
+        jdbc.sql("UPDATE program SET current_version = :v, name = :name WHERE id = :id")
+                .param("v", d.version()).param("name", d.name()).param("id", id).update();
+        return get(id);
+    }
+
+    ProgramRow lock(long id) {
+        return jdbc.sql("""
+                        SELECT id, name, status, current_version, template, created_at, started_at
+                          FROM program WHERE id = :id FOR UPDATE""")
+                .param("id", id).query(Programs::row).optional()
+                .orElseThrow(() -> new NotFoundException("program " + id));
+    }
+
+    public ProgramRow get(long id) {
+        return jdbc.sql("SELECT id, name, status, current_version, template, created_at, started_at FROM program WHERE id = :id")
+                .param("id", id).query(Programs::row).optional()
+                .orElseThrow(() -> new NotFoundException("program " + id));
+    }
+
+    public List<ProgramRow> all() {
+        return jdbc.sql("SELECT id, name, status, current_version, template, created_at, started_at FROM program ORDER BY id")
+                .query(Programs::row).list();
+    }
+
+    /** The programs that run now (their latest version enrolls). */
+    List<ProgramRow> running() {
+        return jdbc.sql("""
+                        SELECT id, name, status, current_version, template, created_at, started_at FROM program
+                         WHERE status = 'RUNNING' ORDER BY id""")
+                .query(Programs::row).list();
+    }
+
+    public List<VersionRow> versions(long id) {
+        get(id);
+        return jdbc.sql("""
+                        SELECT v.version, v.created_at,
+                               (SELECT count(*) FROM program_enrollment e
+                                 WHERE e.program_id = v.program_id AND e.version = v.version) AS enrollments
+                          FROM program_version v WHERE v.program_id = :id ORDER BY v.version""")
+                .param("id", id)
+                .query((rs, n) -> new VersionRow(rs.getInt("version"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getLong("enrollments")))
+                .list();
+    }
+
+    /** The definition of one version (immutable, cached). */
+    public ProgramDefinition definition(long id, int version) {
+        return cache.computeIfAbsent(id + ":" + version, k -> {
+            String text = jdbc.sql("SELECT CAST(definition AS text) FROM program_version WHERE program_id = :id AND version = :v")
+                    .param("id", id).param("v", version).query(String.class).optional()
+                    .orElseThrow(() -> new NotFoundException("program " + id + " version " + version));
+            return ProgramJson.read(json.readTree(text), id, version, prospects.customFields());
+        });
+    }
+
+    /** The latest version's definition. */
+    public ProgramDefinition current(long id) {
+        return definition(id, get(id).currentVersion());
+    }
+
+    private static ProgramRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        Timestamp started = rs.getTimestamp("started_at");
+        return new ProgramRow(rs.getLong("id"), rs.getString("name"), rs.getString("status"),
+                rs.getInt("current_version"), rs.getString("template"), rs.getTimestamp("created_at").toInstant(),
+                started == null ? null : started.toInstant());
+    }
+}

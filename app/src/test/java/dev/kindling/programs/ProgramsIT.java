@@ -1,0 +1,483 @@
+package dev.kindling.programs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MutableClock;
+import dev.kindling.support.TestApi;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Programs through the API with a clock the test moves. This context's sweeper thread is off: the tests sweep when
+ * they mean to (and twice, and concurrently, where that is the point). The clock starts years ahead of the real one
+ * so nothing of the shared context's background jobs finds these rows due.
+ */
+@IntegrationTest
+@Import(ProgramsIT.MovableClock.class)
+@TestPropertySource(properties = {"kindling.programs.sweep-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
+@DirtiesContext
+class ProgramsIT {
+
+    static final Instant START = Instant.parse("2034-03-06T10:00:00Z");
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableClock {
+        @Bean
+        @Primary
+        MutableClock movableClock() {
+            return new MutableClock(START);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    ProgramSweeper sweeper;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestApi api;
+    String run;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void prospectsOnTheRecipientListEnrollOnStartAndAWaitPassesOnlyWhenTheClockHasMoved() {
+        long a = prospect("ann", null);
+        long b = prospect("bob", null);
+        long list = list(a, b);
+        long program = program(list, """
+                {"id":"first","type":"ACTION","action":{"type":"adjustScore","points":5},"next":"wait"},
+                {"id":"wait","type":"WAIT","days":2,"next":"second"},
+                {"id":"second","type":"ACTION","action":{"type":"adjustScore","points":7},"next":"end"},
+                {"id":"end","type":"END"}""");
+        int before = score(a);
+        assertThat(start(program).get("enrolled").asInt()).isEqualTo(2);
+        sweeper.runDue();
+        assertThat(score(a)).isEqualTo(before + 5);
+        assertThat(step(program, a)).isEqualTo("wait");
+
+        clock.advance(Duration.ofDays(1));
+        sweeper.runDue();
+        assertThat(step(program, a)).isEqualTo("wait");
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        sweeper.runDue();
+        assertThat(enrollment(program, a).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(score(a)).isEqualTo(before + 12);
+        JsonNode report = report(program);
+        assertThat(report.get("completed").asLong()).isEqualTo(2);
+        assertThat(stepReport(report, "wait").get("entered").asLong()).isEqualTo(2);
+        assertThat(stepReport(report, "wait").get("passedNext").asLong()).isEqualTo(2);
+        assertThat(stepReport(report, "first").get("entered").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void anUpToTriggerMovesOnAsSoonAsTheActivityArrivesThroughIntakeWhileAnNDaysTriggerWaitsTheFullTime() {
+        long upTo = prospect("quick", null);
+        long exactly = prospect("patient", null);
+        long upToProgram = program(list(upTo), """
+                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"UP_TO","days":5,
+                 "yes":"thanks","no":"end"},
+                {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
+                {"id":"end","type":"END"}""");
+        long exactlyProgram = program(list(exactly), """
+                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"EXACTLY","days":3,
+                 "yes":"thanks","no":"end"},
+                {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(upToProgram);
+        start(exactlyProgram);
+        sweeper.runDue();
+        clock.advance(Duration.ofHours(2));
+
+        formSubmit(upTo, "Pricing");
+        formSubmit(exactly, "Pricing");
+        // no sweep: the intake's processing of the activity moved the "up to" trigger on
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(enrollment(upToProgram, upTo).get("status").asString()).isEqualTo("COMPLETED"));
+        assertThat(stepReport(report(upToProgram), "form").get("passedYes").asLong()).isEqualTo(1);
+        assertThat(step(exactlyProgram, exactly)).isEqualTo("form");
+
+        clock.advance(Duration.ofDays(2));
+        sweeper.runDue();
+        assertThat(step(exactlyProgram, exactly)).isEqualTo("form");
+        clock.advance(Duration.ofDays(1));
+        sweeper.runDue();
+        assertThat(enrollment(exactlyProgram, exactly).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(stepReport(report(exactlyProgram), "form").get("passedYes").asLong()).isEqualTo(1);
+        assertThat(stepReport(report(exactlyProgram), "thanks").get("passedNext").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aRuleSendsEachProspectDownItsYesOrNoBranch() {
+        long health = prospect("hana", "Healthcare");
+        long retail = prospect("rita", "Retail");
+        long program = program(list(health, retail), """
+                {"id":"industry","type":"RULE","condition":{"field":"industry","op":"eq","value":"Healthcare"},
+                 "yes":"hospital","no":"other"},
+                {"id":"hospital","type":"ACTION","action":{"type":"adjustScore","points":11},"next":"end"},
+                {"id":"other","type":"ACTION","action":{"type":"adjustScore","points":2},"next":"end"},
+                {"id":"end","type":"END"}""");
+        int healthBefore = score(health);
+        int retailBefore = score(retail);
+        start(program);
+        sweeper.runDue();
+        assertThat(score(health)).isEqualTo(healthBefore + 11);
+        assertThat(score(retail)).isEqualTo(retailBefore + 2);
+        JsonNode rule = stepReport(report(program), "industry");
+        assertThat(rule.get("passedYes").asLong()).isEqualTo(1);
+        assertThat(rule.get("passedNo").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aStepNeverExecutesTwiceWhateverTheSweepsOrAReplayFromAnOldState() throws Exception {
+        List<Long> prospects = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            prospects.add(prospect("p" + i, null));
+        }
+        long program = program(list(prospects.stream().mapToLong(Long::longValue).toArray()), """
+                {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":10},"next":"wait"},
+                {"id":"wait","type":"WAIT","days":1,"next":"end"},
+                {"id":"end","type":"END"}""");
+        int before = score(prospects.getFirst());
+        start(program);
+        CompletableFuture<Integer> one = CompletableFuture.supplyAsync(sweeper::runDue);
+        CompletableFuture<Integer> two = CompletableFuture.supplyAsync(sweeper::runDue);
+        one.get();
+        two.get();
+        sweeper.runDue();
+        assertThat(score(prospects.getFirst())).isEqualTo(before + 10);
+        assertThat(jdbc.sql("SELECT count(*) FROM program_step_run WHERE program_id = ? AND step_id = 'points'")
+                .param(program).query(Long.class).single()).isEqualTo(30);
+
+        // a crash after the step ran but with the enrollment's old state back: the replay finds the key taken
+        long enrollment = enrollment(program, prospects.getFirst()).get("id").asLong();
+        jdbc.sql("""
+                        UPDATE program_enrollment SET step_id = 'points', visits = '{"points":1}', due_at = ?
+                         WHERE id = ?""")
+                .param(java.sql.Timestamp.from(clock.instant())).param(enrollment).update();
+        sweeper.runDue();
+        assertThat(score(prospects.getFirst())).isEqualTo(before + 10);
+        assertThat(step(program, prospects.getFirst())).isEqualTo("wait");
+    }
+
+    @Test
+    void pausingTheProgramFreezesWaitsAndResumingShiftsThemByThePause() {
+        long p = prospect("paula", null);
+        long program = program(list(p), """
+                {"id":"wait","type":"WAIT","days":4,"next":"points"},
+                {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":1},"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        clock.advance(Duration.ofDays(1));
+        assertThat(api.post("/api/v1/programs/" + program + "/pause", "").status()).isEqualTo(200);
+        assertThat(enrollment(program, p).get("status").asString()).isEqualTo("PAUSED");
+        clock.advance(Duration.ofDays(10));
+        sweeper.runDue();
+        assertThat(enrollment(program, p).get("status").asString()).isEqualTo("PAUSED");
+
+        assertThat(api.post("/api/v1/programs/" + program + "/resume", "").status()).isEqualTo(200);
+        Instant resumed = clock.instant();
+        assertThat(Instant.parse(enrollment(program, p).get("dueAt").asString()))
+                .isEqualTo(resumed.plus(Duration.ofDays(3)));
+        clock.advance(Duration.ofDays(2));
+        sweeper.runDue();
+        assertThat(step(program, p)).isEqualTo("wait");
+        clock.advance(Duration.ofDays(1));
+        sweeper.runDue();
+        assertThat(enrollment(program, p).get("status").asString()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void leavingTheRecipientListPausesTheEnrollmentAndComingBackResumesItWhereItWas() {
+        long p = prospect("lena", null);
+        long list = list(p);
+        long program = program(list, """
+                {"id":"wait","type":"WAIT","days":4,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        clock.advance(Duration.ofDays(1));
+        members("DELETE", list, p);
+        JsonNode paused = enrollment(program, p);
+        assertThat(paused.get("status").asString()).isEqualTo("PAUSED");
+        assertThat(paused.get("pausedBy").toString()).contains("NOT_A_RECIPIENT");
+
+        clock.advance(Duration.ofDays(5));
+        members("POST", list, p);
+        JsonNode back = enrollment(program, p);
+        assertThat(back.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(back.get("stepId").asString()).isEqualTo("wait");
+        assertThat(Instant.parse(back.get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofDays(3)));
+        assertThat(api.get("/api/v1/programs/" + program + "/enrollments").json().get("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aProspectJoiningTheListLaterEnrollsAndEditingMakesAVersionWhileInFlightEnrollmentsFinishOnTheirs() {
+        long early = prospect("early", null);
+        long list = list(early);
+        long program = program(list, """
+                {"id":"wait","type":"WAIT","days":2,"next":"points"},
+                {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":1},"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        TestApi.Response revised = api.send(api.request("/api/v1/programs/" + program)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(definition(list, """
+                        {"id":"wait","type":"WAIT","days":2,"next":"points"},
+                        {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":100},"next":"end"},
+                        {"id":"end","type":"END"}"""))).build());
+        assertThat(revised.status()).as(revised.body()).isEqualTo(200);
+        assertThat(revised.json().get("version").asInt()).isEqualTo(2);
+
+        long late = prospect("late", null);
+        members("POST", list, late);
+        assertThat(enrollment(program, late).get("version").asInt()).isEqualTo(2);
+        assertThat(enrollment(program, early).get("version").asInt()).isEqualTo(1);
+        int earlyBefore = score(early);
+        int lateBefore = score(late);
+        clock.advance(Duration.ofDays(2).plusSeconds(1));
+        sweeper.runDue();
+        assertThat(score(early)).isEqualTo(earlyBefore + 1);
+        assertThat(score(late)).isEqualTo(lateBefore + 100);
+        assertThat(api.get("/api/v1/programs/" + program + "/versions").json().get("items").size()).isEqualTo(2);
+    }
+
+    @Test
+    void aLoopWithoutAWaitIsRefusedOnSaveNamingItsSteps() {
+        TestApi.Response r = api.post("/api/v1/programs", definition(null, """
+                {"id":"a","type":"ACTION","action":{"type":"adjustScore","points":1},"next":"b"},
+                {"id":"b","type":"RULE","condition":{"field":"industry","op":"eq","value":"x"},"yes":"a","no":"end"},
+                {"id":"end","type":"END"}"""));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("steps.").contains("WAIT");
+        TestApi.Response nowhere = api.post("/api/v1/programs", definition(null, """
+                {"id":"a","type":"ACTION","action":{"type":"adjustScore","points":1},"next":"missing"},
+                {"id":"end","type":"END"}"""));
+        assertThat(nowhere.status()).isEqualTo(400);
+        assertThat(nowhere.body()).contains("steps.a");
+        long before = jdbc.sql("SELECT count(*) FROM program").query(Long.class).single();
+        assertThat(api.post("/api/v1/programs", "{\"name\":\"x\",\"steps\":[{\"id\":\"a\",\"type\":\"NOPE\"}]}")
+                .status()).isEqualTo(400);
+        assertThat(jdbc.sql("SELECT count(*) FROM program").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void theWebinarFollowUpSendsOpensAndClicksTakeTheYesAndNoBranchesRaiseScoresAndFillTheStepReport() {
+        long attendee = prospect("attendee", null);
+        long absent = prospect("absent", null);
+        long silent = prospect("silent", null);
+        long list = list(attendee, absent, silent);
+        String emails = """
+                {"webinar-reminder":"%d","thank-you":"%d","survey":"%d","recording":"%d"}"""
+                .formatted(template("Reminder"), template("Thanks"), template("Survey"), template("Recording"));
+        TestApi.Response created = api.post("/api/v1/programs", """
+                {"template":"WEBINAR_FOLLOW_UP","name":"Webinar %s","recipientListIds":[%d],"emails":%s}"""
+                .formatted(run, list, emails));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long program = created.json().get("id").asLong();
+        start(program);
+        sweeper.runDue();
+        assertThat(step(program, attendee)).isEqualTo("attended");
+        assertThat(outbox(program, attendee, "reminder")).contains("/e/o/");
+
+        clock.advance(Duration.ofHours(20));
+        post("""
+                {"activities":[{"externalId":"w-%s","email":"%s","type":"WEBINAR_ATTENDED","occurredAt":"%s",
+                  "properties":{"webinarId":"spring-launch"}}]}""".formatted(run, email(attendee), clock.instant()));
+        IntakeProgress.awaitDrained(api);
+        assertThat(step(program, attendee)).isEqualTo("attended");
+
+        clock.advance(Duration.ofDays(2));
+        sweeper.runDue();
+        assertThat(step(program, attendee)).isEqualTo("survey-clicked");
+        assertThat(step(program, absent)).isEqualTo("recording-clicked");
+        assertThat(step(program, silent)).isEqualTo("recording-clicked");
+
+        clock.advance(Duration.ofHours(1));
+        int attendeeBefore = score(attendee);
+        int absentBefore = score(absent);
+        TestApi anonymous = new TestApi(port, null);
+        assertThat(anonymous.get(path(outbox(program, attendee, "thanks"), "o")).status()).isEqualTo(200);
+        assertThat(anonymous.get(path(outbox(program, attendee, "survey"), "c")).status()).isEqualTo(302);
+        assertThat(anonymous.get(path(outbox(program, absent, "recording"), "c")).status()).isEqualTo(302);
+        IntakeProgress.awaitDrained(api);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(enrollment(program, attendee).get("status").asString()).isEqualTo("COMPLETED");
+            assertThat(enrollment(program, absent).get("status").asString()).isEqualTo("COMPLETED");
+        });
+        assertThat(score(attendee)).isGreaterThanOrEqualTo(attendeeBefore + 10);
+        assertThat(score(absent)).isGreaterThanOrEqualTo(absentBefore + 5);
+        assertThat(step(program, silent)).isEqualTo("recording-clicked");
+
+        clock.advance(Duration.ofDays(7));
+        sweeper.runDue();
+        assertThat(enrollment(program, silent).get("status").asString()).isEqualTo("COMPLETED");
+
+        JsonNode report = report(program);
+        assertThat(report.get("completed").asLong()).isEqualTo(3);
+        assertThat(report.get("active").asLong()).isZero();
+        assertThat(stepReport(report, "reminder").get("sent").asLong()).isEqualTo(3);
+        assertThat(stepReport(report, "attended").get("passedYes").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "attended").get("passedNo").asLong()).isEqualTo(2);
+        assertThat(stepReport(report, "thanks").get("opened").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "survey").get("clicked").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "recording").get("sent").asLong()).isEqualTo(2);
+        assertThat(stepReport(report, "recording").get("clicked").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "survey-clicked").get("passedYes").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "recording-clicked").get("passedYes").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "recording-clicked").get("passedNo").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "score-survey").get("entered").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/prospects/" + absent + "/programs").json().get("items").get(0)
+                .get("stepId").asString()).isEqualTo("end");
+    }
+
+    // --- helpers ---
+
+    private long prospect(String name, String industry) {
+        String body = "{\"email\":\"" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@corp-" + run
+                + ".example\",\"firstName\":\"" + name + "\"" + (industry == null ? "" : ",\"industry\":\"" + industry + "\"")
+                + "}";
+        TestApi.Response r = api.post("/api/v1/prospects", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    private String email(long prospect) {
+        return api.get("/api/v1/prospects/" + prospect).json().get("email").asString();
+    }
+
+    private int score(long prospect) {
+        return api.get("/api/v1/prospects/" + prospect).json().get("score").asInt();
+    }
+
+    private long list(long... members) {
+        TestApi.Response r = api.post("/api/v1/lists", "{\"name\":\"Program list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        long id = r.json().get("id").asLong();
+        for (long m : members) {
+            members("POST", id, m);
+        }
+        return id;
+    }
+
+    private void members(String method, long list, long prospect) {
+        TestApi.Response r = api.send(api.request("/api/v1/lists/" + list + "/members")
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString("{\"prospectIds\":[" + prospect + "]}")).build());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private String definition(Long list, String steps) {
+        String first = steps.substring(steps.indexOf("\"id\":\"") + 6);
+        first = first.substring(0, first.indexOf('"'));
+        return "{\"name\":\"Program " + run + " " + UUID.randomUUID() + "\",\"start\":\"" + first + "\","
+                + "\"recipientListIds\":[" + (list == null ? "" : list) + "],\"steps\":[" + steps + "]}";
+    }
+
+    private long program(long list, String steps) {
+        TestApi.Response r = api.post("/api/v1/programs", definition(list, steps));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    private JsonNode start(long program) {
+        TestApi.Response r = api.post("/api/v1/programs/" + program + "/start", "");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private JsonNode enrollment(long program, long prospect) {
+        for (JsonNode e : api.get("/api/v1/programs/" + program + "/enrollments").json().get("items")) {
+            if (e.get("prospectId").asLong() == prospect) {
+                return e;
+            }
+        }
+        throw new AssertionError("prospect " + prospect + " is not enrolled in program " + program);
+    }
+
+    private String step(long program, long prospect) {
+        return enrollment(program, prospect).get("stepId").asString();
+    }
+
+    private JsonNode report(long program) {
+        return api.get("/api/v1/programs/" + program + "/report").json();
+    }
+
+    private static JsonNode stepReport(JsonNode report, String step) {
+        for (JsonNode s : report.get("steps")) {
+            if (s.get("stepId").asString().equals(step)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step " + step + " in " + report);
+    }
+
+    private void formSubmit(long prospect, String form) {
+        post("""
+                {"activities":[{"externalId":"f-%s-%d","email":"%s","type":"FORM_SUBMIT","occurredAt":"%s",
+                  "properties":{"formName":"%s"}}]}""".formatted(run, prospect, email(prospect), clock.instant(), form));
+    }
+
+    private void post(String body) {
+        TestApi.Response r = api.post("/api/v1/activities", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+    }
+
+    private long template(String name) {
+        String html = "<html><body><p>" + name + " for {{first_name|you}}</p>"
+                + "<p><a href=\"https://example.com/" + name.toLowerCase() + "\">Open</a></p>"
+                + "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>";
+        String text = name + "\nhttps://example.com/" + name.toLowerCase() + "\nUnsubscribe: {{unsubscribe_url}}\n";
+        String body = tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                .put("name", name + " " + UUID.randomUUID()).put("subject", name).put("html", html).put("text", text)
+                .toString();
+        TestApi.Response r = api.post("/api/v1/email/templates", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    /** The HTML of the email a step sent the prospect (its outbox row, deduplicated by the step's key). */
+    private String outbox(long program, long prospect, String step) {
+        long enrollment = enrollment(program, prospect).get("id").asLong();
+        return jdbc.sql("SELECT html_body FROM mail_outbox WHERE dedupe_key LIKE ?")
+                .param("email:program:" + enrollment + ":%:" + step + ":%").query(String.class).single();
+    }
+
+    private static String path(String content, String kind) {
+        Matcher m = Pattern.compile("https?://[^/\"\\s>]+(/e/" + kind + "/[A-Za-z0-9_.-]+)").matcher(content);
+        assertThat(m.find()).as("a /e/" + kind + "/ URL in " + content).isTrue();
+        return m.group(1);
+    }
+}
