@@ -37,6 +37,9 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
     /** Needs nothing beyond the prospect's row. */
     public static final ConditionNeeds NONE = new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), false);
 
+    /** List memberships only (what watchers of list changes read). */
+    public static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of(), false);
+
     /** Everything: every activity of every type, list memberships and opportunities. */
     public static final ConditionNeeds ALL = new ConditionNeeds(Set.of(), true, null, true, Map.of(), true);
 

@@ -7,8 +7,6 @@ import dev.kindling.conditions.ConditionNeeds;
 import dev.kindling.conditions.ProspectFactsLoader;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,8 +15,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AddToProgramExecutor implements ActionExecutor<Action.AddToProgram> {
-
-    private static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
 
     private final Enrollments enrollments;
     private final ProspectFactsLoader loader;
@@ -37,6 +33,6 @@ class AddToProgramExecutor implements ActionExecutor<Action.AddToProgram> {
 
     @Override
     public void execute(Action.AddToProgram action, List<Long> prospectIds, ActionSource source) {
-        enrollments.enroll(action.programId(), loader.load(prospectIds, LISTS, clock.instant()));
+        enrollments.enroll(action.programId(), loader.load(prospectIds, ConditionNeeds.LISTS, clock.instant()));
     }
 }

@@ -39,8 +39,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ProgramAdvancer {
 
-    private static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
-
     private final Programs programs;
     private final EnrollmentRows rows;
     private final ProgramEffects effects;
@@ -94,7 +92,7 @@ class ProgramAdvancer {
         }
         Map<Long, ProspectFacts> facts = loadFacts
                 ? loader.load(batch.stream().map(Enrollment::prospectId).toList(),
-                        ConditionNeeds.of(conditions).plus(LISTS), now)
+                        ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS), now)
                 : Map.of();
         Map<Long, List<Activity>> triggerActivities = loadFacts ? triggerActivities(batch, definitions) : Map.of();
 

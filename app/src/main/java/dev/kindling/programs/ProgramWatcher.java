@@ -31,8 +31,6 @@ import org.springframework.stereotype.Component;
 class ProgramWatcher implements ConditionWatcher {
 
     private static final Condition ALWAYS = new Condition.ListMembership(0L);
-    private static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of());
-
     private final JdbcClient jdbc;
     private final Enrollments enrollments;
     private final EnrollmentRows rows;
@@ -63,7 +61,7 @@ class ProgramWatcher implements ConditionWatcher {
         List<ProgramDefinition> running = enrollments.runningDefinitions().stream()
                 .filter(d -> !d.recipientListIds().isEmpty()).toList();
         if (!running.isEmpty()) {
-            Map<Long, ProspectFacts> facts = loader.load(evaluated, LISTS, now);
+            Map<Long, ProspectFacts> facts = loader.load(evaluated, ConditionNeeds.LISTS, now);
             for (ProgramDefinition d : running) {
                 Map<Long, ProspectFacts> candidates = new HashMap<>();
                 facts.forEach((id, f) -> {
