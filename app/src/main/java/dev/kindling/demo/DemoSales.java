@@ -105,8 +105,8 @@ public class DemoSales {
         jdbc.sql("""
                 UPDATE demo_deal SET
                        status = CASE WHEN created_at >= CAST(:now AS timestamptz) - interval '30 days' THEN 'OPEN'
-                                     WHEN h2 % 100 < CASE WHEN grade LIKE 'A%' THEN 65 WHEN grade LIKE 'B%' THEN 45
-                                                          WHEN grade LIKE 'C%' THEN 30 ELSE 15 END THEN 'WON'
+                                     WHEN h2 % 100 < CASE WHEN grade LIKE 'A%' THEN 75 WHEN grade LIKE 'B%' THEN 60
+                                                          WHEN grade LIKE 'C%' THEN 45 ELSE 30 END THEN 'WON'
                                      ELSE 'LOST' END""").param("now", at).update();
         jdbc.sql("""
                 UPDATE demo_deal SET closed_at = least(created_at + (14 + h3 % 42) * interval '1 day',
