@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -52,17 +54,23 @@ public class DemoData {
     private final Clock clock;
     private final boolean enabled;
     private final dev.kindling.assignment.DemoTeam demoTeam;
+    private final DemoSales demoSales;
 
     public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
             Clock clock, @Value("${kindling.demo:false}") boolean enabled) {
-        this(dataSource, transactions, events, clock, enabled, null);
+        this(dataSource, transactions, events, clock, enabled, null, null);
     }
 
-    /** With the demo's sales team ({@code demoTeam}, null: prospects only). */
+    /**
+     * With the demo's sales team ({@code demoTeam}, null: prospects only) and its sales history ({@code demoSales},
+     * written once intake has processed the demo; null: none).
+     */
     @org.springframework.beans.factory.annotation.Autowired
     public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
-            Clock clock, @Value("${kindling.demo:false}") boolean enabled, dev.kindling.assignment.DemoTeam demoTeam) {
+            Clock clock, @Value("${kindling.demo:false}") boolean enabled, dev.kindling.assignment.DemoTeam demoTeam,
+            DemoSales demoSales) {
         this.demoTeam = demoTeam;
+        this.demoSales = demoSales;
         this.dataSource = dataSource;
         this.transactions = new TransactionTemplate(transactions);
         this.events = events;
@@ -81,8 +89,32 @@ public class DemoData {
                 load();
             } catch (SQLException | RuntimeException e) {
                 log.error("Demo data: loading failed; nothing was kept", e);
+                return;
+            }
+            logDemoUsers();
+            if (demoSales != null) {
+                try {
+                    // after a restart too: the history is written once, when the demo's activities are processed
+                    demoSales.writeWhenProcessed(Duration.ofMinutes(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.error("Demo data: writing the sales history failed; nothing was kept", e);
+                }
             }
         });
+    }
+
+    /** Says in the start log who can sign in to the demo besides the admin. */
+    private void logDemoUsers() {
+        if (demoTeam == null) {
+            return;
+        }
+        String users = JdbcClient.create(dataSource).sql("SELECT email || ' (' || role || ')' FROM app_user WHERE email LIKE '%@demo.kindling.local' ORDER BY id")
+                .query(String.class).list().stream().collect(Collectors.joining(", "));
+        if (!users.isEmpty()) {
+            log.info("Demo data: the demo users sign in with the admin's password: {}", users);
+        }
     }
 
     /** Loads the demo data unless a prospect exists; returns whether it loaded. */

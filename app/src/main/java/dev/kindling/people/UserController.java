@@ -116,24 +116,27 @@ class UserController {
             throw new ConflictException("User " + id + " manages " + String.join(", ", managed)
                     + "; choose another manager before changing the role or deactivating");
         }
-        StringBuilder set = new StringBuilder("id = id");
+        // app_user.id is an identity column (GENERATED ALWAYS): "SET id = id" is refused, so list only real changes
+        List<String> set = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         params.put("id", id);
         for (String field : List.of("name", "role", "active")) {
             if (input.containsKey(field)) {
-                set.append(", ").append(field).append(" = :").append(field);
+                set.add(field + " = :" + field);
                 params.put(field, input.get(field));
             }
         }
         if (input.containsKey("teamId")) {
-            set.append(", team_id = :teamId");
+            set.add("team_id = :teamId");
             params.put("teamId", input.get("teamId"));
         }
         if (input.containsKey("password")) {
-            set.append(", password_hash = :hash");
+            set.add("password_hash = :hash");
             params.put("hash", passwords.encode((String) input.get("password")));
         }
-        jdbc.sql("UPDATE app_user SET " + set + " WHERE id = :id").params(params).update();
+        if (!set.isEmpty()) {
+            jdbc.sql("UPDATE app_user SET " + String.join(", ", set) + " WHERE id = :id").params(params).update();
+        }
         return get(id);
     }
 

@@ -11,10 +11,12 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
  * {@code /reports/weekly}: the weekly review on one page for a meeting screen — cards, server-drawn SVG charts and
- * the tables — and {@code /reports/weekly/{table}.csv} for every table. Default period: the last 7 days.
+ * the tables — and {@code /reports/weekly/{table}.csv} for every table; {@code GET /api/v1/reports/weekly} gives the
+ * whole review as JSON. Default period: the last 7 days.
  */
 @Controller
 class WeeklyReviewPage {
@@ -43,6 +45,13 @@ class WeeklyReviewPage {
             model.addAttribute("errors", e.errors());
         }
         return "sales/weekly";
+    }
+
+    /** The same numbers as JSON, for a dashboard of one's own (and the tests that check them). */
+    @GetMapping(path = "/api/v1/reports/weekly", produces = "application/json")
+    @ResponseBody
+    WeeklyReview.Review json(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+        return review.run(Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock));
     }
 
     @GetMapping("/reports/weekly/{table}.csv")

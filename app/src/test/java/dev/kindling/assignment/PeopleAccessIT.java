@@ -65,6 +65,11 @@ class PeopleAccessIT {
         // the manager keeps a sales role and stays active while managing
         assertThat(admin.patch("/api/v1/users/" + manager, "{\"role\":\"MARKETING\"}").status()).isEqualTo(409);
         assertThat(admin.patch("/api/v1/users/" + manager, "{\"active\":false}").status()).isEqualTo(409);
+        // a user joins a team and is renamed (the update names only the columns it changes)
+        TestApi.Response joined = admin.patch("/api/v1/users/" + manager, "{\"teamId\":" + team + ",\"name\":\"Big Boss\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+        assertThat(joined.json().get("teamId").asLong()).isEqualTo(team);
+        assertThat(admin.patch("/api/v1/users/" + manager, "{}").status()).as("nothing to change").isEqualTo(200);
         // a team with members is not deleted
         people.user("Member", "SALES", team);
         assertThat(admin.send(admin.request("/api/v1/teams/" + team).DELETE().build()).status()).isEqualTo(409);

@@ -39,6 +39,9 @@ class DemoFunnelIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    DemoSales demoSales;
+
     static volatile String databaseUrl;
 
     @DynamicPropertySource
@@ -107,6 +110,79 @@ class DemoFunnelIT {
             assertThat(months.getLong(2)).as("MQL transitions older than 90 days, of " + months.getLong(3))
                     .isGreaterThan(months.getLong(3) / 3);
         }
+    }
+
+    @Test
+    void theDemoGivesTheRepsAQueueAHistoryOfHandoffsAndDealsAndTheWeeklyReviewHasContent() throws SQLException {
+        TestApi api = new TestApi(port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
+        await("the demo's sales history").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/v1/opportunities?status=WON&limit=1").json().get("items").size() == 1);
+        assertThat(demoSales.write()).as("written once").isNull();
+
+        // Riley, an inside-sales rep of the demo team, has MQLs in the queue
+        long riley = 0;
+        for (JsonNode user : api.get("/api/v1/users").json()) {
+            if (user.get("email").asString().equals("riley@demo.kindling.local")) {
+                riley = user.get("id").asLong();
+            }
+        }
+        TestApi rep = api.as(api.post("/api/v1/api-keys", "{\"userId\":" + riley + ",\"name\":\"demo\"}")
+                .json().get("key").asString());
+        JsonNode queue = rep.get("/api/v1/sales/queue?scope=mine").json().get("items");
+        assertThat(queue).isNotEmpty();
+        queue.forEach(lead -> assertThat(lead.get("stage").asString()).isIn("MQL", "SAL"));
+
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             var deals = statement.executeQuery("""
+                     SELECT count(*) FILTER (WHERE o.status = 'WON'), count(*) FILTER (WHERE o.status = 'LOST'),
+                            count(*) FILTER (WHERE o.status = 'OPEN'), count(DISTINCT date_trunc('month', o.created_at)),
+                            min(o.amount), count(*) FILTER (WHERE r.prospect_id IS NULL),
+                            count(*) FILTER (WHERE o.status = 'WON' AND p.stage <> 'CUSTOMER'),
+                            count(*) FILTER (WHERE o.status = 'LOST' AND p.stage <> 'RECYCLED')
+                       FROM opportunity o LEFT JOIN opportunity_contact_role r ON r.opportunity_id = o.id AND r.is_primary
+                            LEFT JOIN prospect p ON p.id = r.prospect_id""")) {
+            deals.next();
+            assertThat(deals.getLong(1)).as("won").isPositive();
+            assertThat(deals.getLong(2)).as("lost").isPositive();
+            assertThat(deals.getLong(4)).as("months with new deals").isGreaterThanOrEqualTo(4);
+            assertThat(deals.getBigDecimal(5)).as("amounts").isGreaterThanOrEqualTo(new java.math.BigDecimal("2000"));
+            assertThat(deals.getLong(6)).as("deals without a primary contact").isZero();
+            assertThat(deals.getLong(7)).as("won deals whose contact is not a customer").isZero();
+            assertThat(deals.getLong(8)).as("lost deals whose contact is not recycled").isZero();
+        }
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             var handoffs = statement.executeQuery("""
+                     SELECT count(*) FILTER (WHERE outcome = 'CONVERTED' AND sla_state = 'MET'),
+                            count(*) FILTER (WHERE outcome = 'CONVERTED' AND sla_state = 'BREACHED'),
+                            count(*) FILTER (WHERE outcome = 'CONVERTED' AND attempts <> (SELECT count(*)
+                                   FROM sales_attempt a WHERE a.handoff_id = h.id)),
+                            count(*) FILTER (WHERE open AND assigned_at > now() - interval '1 day')
+                       FROM sales_handoff h""")) {
+            handoffs.next();
+            assertThat(handoffs.getLong(1)).as("worked in time").isPositive();
+            assertThat(handoffs.getLong(2)).as("worked late").isPositive();
+            assertThat(handoffs.getLong(3)).as("handoffs whose attempts are not all logged").isZero();
+            assertThat(handoffs.getLong(4)).as("the open queue").isPositive();
+        }
+
+        JsonNode year = api.get("/api/v1/reports/weekly?from=" + today.minusDays(364) + "&to=" + today).json();
+        assertThat(year.get("byScoreBand").size()).as("win rate by score band").isGreaterThanOrEqualTo(2);
+        assertThat(year.get("byGrade").size()).as("win rate by grade").isGreaterThanOrEqualTo(2);
+        long closed = 0;
+        for (JsonNode band : year.get("byScoreBand")) {
+            closed += band.get("closed").asLong();
+        }
+        assertThat(closed).isPositive();
+        assertThat(year.get("pipeline").get("created").asLong()).isPositive();
+        assertThat(year.get("conversion").get("won").asLong()).isPositive();
+        JsonNode sla = api.get("/api/v1/reports/sla?from=" + today.minusDays(364) + "&to=" + today).json().get("total");
+        assertThat(sla.get("met").asLong()).isPositive();
+        assertThat(sla.get("breached").asLong()).isPositive();
+        assertThat(sla.get("converted").asLong()).isPositive();
     }
 
     /** The demo loads in the background after start: wait for its prospects, then for intake to drain the queue. */

@@ -1,0 +1,376 @@
+package dev.kindling.sales;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.MovingClockTest;
+import dev.kindling.support.MutableClock;
+import dev.kindling.support.TestApi;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 5's whole loop through the API, on a database and clock of its own, with real SMTP (GreenMail) and a real
+ * webhook receiver: MQL by intake → round-robin to the rep assigned least recently → the owner's mail and a signed
+ * webhook → attempts, accept, convert, won → CUSTOMER; a second lead left untouched breaches its 24 h SLA when the
+ * clock moves 25 h and the manager is mailed; its lost deal recycles it (−100) and an "opportunity LOST within 90
+ * days" rule fires; the SLA report and the weekly review count exactly that. The SLA sweeper's own thread is off: the
+ * test runs it when the clock has moved.
+ */
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.sales.sla-check-interval=0s", "kindling.lifecycle.inactivity-interval=0s",
+        "kindling.mail.poll-interval=PT0.1S", "kindling.automation.webhook.poll-interval=PT0.1S"})
+class HandoffLoopIT {
+
+    static final int SMTP_PORT = freePort();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static GreenMail smtp;
+
+    @DynamicPropertySource
+    static void smtpServer(DynamicPropertyRegistry registry) {
+        registry.add("kindling.mail.smtp.host", () -> "127.0.0.1");
+        registry.add("kindling.mail.smtp.port", () -> SMTP_PORT);
+        registry.add("kindling.mail.smtp.tls", () -> "none");
+        registry.add("kindling.mail.from", () -> "kindling@loop.example");
+    }
+
+    @BeforeAll
+    static void startSmtp() {
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    SlaCheckJob slaJob;
+
+    record Hook(Map<String, String> headers, byte[] body) {
+
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+
+    @Test
+    void aLeadGoesFromMqlToCustomerAnotherBreachesAndIsRecycledAndTheReportsCountExactlyThat() throws Exception {
+        TestApi admin = new TestApi(port);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant start = clock.instant();
+        String day = start.toString().substring(0, 10);
+        String nextDay = start.plus(Duration.ofDays(1)).toString().substring(0, 10);
+
+        // people: a manager outside the rotation, two reps (Ada first: the older user)
+        long manager = user(admin, "mona-" + run, "Mona Manager", null);
+        long team = created(admin.post("/api/v1/teams", "{\"name\":\"Loop %s\",\"managerId\":%d}".formatted(run, manager)));
+        long ada = user(admin, "ada-" + run, "Ada Rep", team);
+        long bea = user(admin, "bea-" + run, "Bea Rep", team);
+        TestApi adaApi = admin.as(key(admin, ada));
+        TestApi beaApi = admin.as(key(admin, bea));
+        assertThat(put(admin, "/api/v1/assignment/settings", "{\"MQL\":{\"mode\":\"ROUND_ROBIN\",\"teamId\":%d}}"
+                .formatted(team)).status()).isEqualTo(200);
+
+        // a signed webhook receiver for assignments and breaches
+        List<Hook> hooks = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
+            hooks.add(new Hook(headers, exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            TestApi.Response subscription = admin.post("/api/v1/webhooks", """
+                    {"url":"http://127.0.0.1:%d/hook","events":["prospect.assigned","sla.breached"]}"""
+                    .formatted(receiver.getAddress().getPort()));
+            assertThat(subscription.status()).as(subscription.body()).isEqualTo(201);
+            String secret = subscription.json().get("secret").asString();
+
+            // the rule: a deal of mine lost within 90 days puts the prospect on a list
+            long list = created(admin.post("/api/v1/lists", "{\"name\":\"Lost deals %s\",\"kind\":\"STATIC\"}".formatted(run)));
+            long rule = created(admin.post("/api/v1/automation-rules", """
+                    {"name":"Lost %s","condition":{"all":[{"field":"email","op":"contains","value":"%s"},
+                      {"opportunity":{"status":["LOST"],"closedWithinDays":90}}]},
+                     "actions":[{"type":"addToList","listId":%d}]}""".formatted(run, run, list)));
+            assertThat(admin.post("/api/v1/automation-rules/" + rule + "/resume", "").json().get("matched").asLong()).isZero();
+
+            // Ada (the older user) was assigned something just now, so Bea is the one assigned least recently
+            long warmup = prospect(admin, "warmup", run, "");
+            assertThat(admin.post("/api/v1/prospects/" + warmup + "/owner", "{\"userId\":" + ada + "}").status()).isEqualTo(200);
+
+            // 1. the first lead crosses the MQL threshold through intake → Bea
+            long first = prospect(admin, "first", run, ",\"firstName\":\"Fiona\",\"company\":\"First <b>Co</b>\"");
+            qualify(admin, first);
+            assertThat(prospectJson(admin, first).get("stage").asString()).isEqualTo("MQL");
+            assertThat(prospectJson(admin, first).get("ownerId").asLong()).isEqualTo(bea);
+            JsonNode history = admin.get("/api/v1/prospects/" + first + "/assignments").json();
+            assertThat(history).hasSize(1);
+            assertThat(history.get(0).get("cause").asString()).isEqualTo("stage:MQL");
+
+            MimeMessage ownerMail = awaitMailTo("bea-" + run + "@loop.example");
+            assertThat(ownerMail.getSubject()).isEqualTo("New prospect for you: Fiona");
+            assertThat(GreenMailUtil.getBody(ownerMail)).contains("First <b>Co</b>");
+            Hook assigned = awaitHook(hooks, "prospect.assigned", first);
+            assertThat(assigned.headers().get("x-kindling-signature")).isEqualTo(sign(secret, assigned.body()));
+            assertThat(sign("whsec_not-the-secret", assigned.body())).isNotEqualTo(assigned.headers().get("x-kindling-signature"));
+            assertThat(assigned.json().get("data").get("recipients").get(0).get("id").asLong()).isEqualTo(bea);
+
+            // Bea works it: two attempts an hour in, accept, convert, won
+            assertThat(beaApi.get("/api/v1/sales/queue?scope=mine").json().get("items"))
+                    .extracting(n -> n.get("prospectId").asLong()).containsExactly(first);
+            clock.advance(Duration.ofHours(1));
+            attempt(beaApi, first, "NO_ANSWER");
+            attempt(beaApi, first, "CONNECTED");
+            TestApi.Response accepted = beaApi.post("/api/v1/prospects/" + first + "/accept", "{\"note\":\"budget ok\"}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+            assertThat(accepted.json().get("lead").get("stage").asString()).isEqualTo("SAL");
+            assertThat(accepted.json().get("lead").get("sla").get("state").asString()).isEqualTo("MET");
+            TestApi.Response converted = beaApi.post("/api/v1/prospects/" + first + "/convert", """
+                    {"name":"First deal %s","amount":20000,"role":"DECISION_MAKER"}""".formatted(run));
+            assertThat(converted.status()).as(converted.body()).isEqualTo(201);
+            assertThat(converted.json().get("lead").get("lead").get("stage").asString()).isEqualTo("SQL");
+            long firstDeal = converted.json().get("opportunityId").asLong();
+            JsonNode roles = admin.get("/api/v1/opportunities/" + firstDeal).json().get("contactRoles");
+            assertThat(roles).hasSize(1);
+            assertThat(roles.get(0).get("prospectId").asLong()).isEqualTo(first);
+            assertThat(roles.get(0).get("role").asString()).isEqualTo("DECISION_MAKER");
+            assertThat(beaApi.post("/api/v1/opportunities/" + firstDeal + "/won", "").status()).isEqualTo(200);
+            assertThat(prospectJson(admin, first).get("stage").asString()).isEqualTo("CUSTOMER");
+
+            // 2. the second lead → Ada (her last assignment is older than Bea's), and nobody touches it
+            long second = prospect(admin, "second", run, ",\"firstName\":\"Sid\"");
+            qualify(admin, second);
+            assertThat(prospectJson(admin, second).get("ownerId").asLong()).isEqualTo(ada);
+            awaitMailTo("ada-" + run + "@loop.example");
+            Instant secondAssigned = clock.instant();
+
+            clock.advance(Duration.ofHours(25));
+            assertThat(slaJob.runDue().breached()).isEqualTo(1);
+            assertThat(adaApi.get("/api/v1/prospects/" + second + "/sales").json().get("lead").get("sla").get("state")
+                    .asString()).isEqualTo("BREACHED");
+            MimeMessage breachMail = awaitMailTo("mona-" + run + "@loop.example");
+            assertThat(breachMail.getSubject()).startsWith("SLA breached");
+            Hook breached = awaitHook(hooks, "sla.breached", second);
+            assertThat(breached.headers().get("x-kindling-signature")).isEqualTo(sign(secret, breached.body()));
+            assertThat(breached.json().get("data").get("recipients").get(0).get("id").asLong()).isEqualTo(manager);
+            slaJob.runDue();
+            assertThat(mailsTo("mona-" + run + "@loop.example")).as("one notice per breach").hasSize(1);
+
+            // Ada calls late, accepts, converts; the deal is lost → RECYCLED, −100, the rule puts it on the list
+            attempt(adaApi, second, "CONNECTED");
+            assertThat(adaApi.post("/api/v1/prospects/" + second + "/accept", "{}").status()).isEqualTo(200);
+            TestApi.Response secondConverted = adaApi.post("/api/v1/prospects/" + second + "/convert", """
+                    {"name":"Second deal %s","amount":8000,"role":"EVALUATOR"}""".formatted(run));
+            assertThat(secondConverted.status()).as(secondConverted.body()).isEqualTo(201);
+            long secondDeal = secondConverted.json().get("opportunityId").asLong();
+            assertThat(admin.get("/api/v1/prospects/" + second + "/lists").json().get("items")).isEmpty();
+            int scoreBeforeLoss = prospectJson(admin, second).get("score").asInt();
+            assertThat(adaApi.post("/api/v1/opportunities/" + secondDeal + "/lost", "{\"reason\":\"PRICE\"}").status())
+                    .isEqualTo(200);
+            assertThat(prospectJson(admin, second).get("stage").asString()).isEqualTo("RECYCLED");
+            assertThat(prospectJson(admin, second).get("score").asInt()).isEqualTo(scoreBeforeLoss - 100);
+            JsonNode lossEntry = admin.get("/api/v1/prospects/" + second + "/score").json().get("ledger").get(0);
+            assertThat(lossEntry.get("delta").asInt()).isEqualTo(-100);
+            assertThat(admin.get("/api/v1/prospects/" + second + "/lists").json().get("items"))
+                    .extracting(n -> n.get("listId").asLong()).containsExactly(list);
+            assertThat(admin.get("/api/v1/prospects/" + first + "/lists").json().get("items")).isEmpty();
+            assertThat(admin.get("/api/v1/automation-rules/" + rule + "/matches").json().get("items"))
+                    .extracting(n -> n.get("prospectId").asLong()).containsExactly(second);
+
+            // 3. the SLA report: Bea met hers an hour in, Ada breached and touched hers 25 h in
+            JsonNode sla = admin.get("/api/v1/reports/sla?from=" + day + "&to=" + nextDay).json();
+            JsonNode beaLine = line(sla.get("reps"), bea);
+            JsonNode adaLine = line(sla.get("reps"), ada);
+            assertThat(sla.get("reps")).as("the warm-up prospect was never an MQL: no handoff").hasSize(2);
+            assertLine(beaLine, 1, 1, 0, 100.0, 1.0, 2.0);
+            assertLine(adaLine, 1, 0, 1, 0.0, 25.0, 1.0);
+            JsonNode teamLine = line(sla.get("teams"), team);
+            assertLine(teamLine, 2, 1, 1, 50.0, 13.0, 1.5);
+            for (JsonNode l : List.of(beaLine, adaLine, teamLine)) {
+                assertThat(l.get("converted").asLong()).as(l.toString()).isEqualTo(l.get("handoffs").asLong());
+                assertThat(l.get("rejected").asLong()).isZero();
+                assertThat(l.get("noOutcome").asLong()).isZero();
+                assertThat(l.get("open").asLong()).isZero();
+            }
+            assertThat(sla.get("total").get("handoffs").asLong()).isEqualTo(2);
+
+            // 4. the weekly review over the same two days
+            JsonNode weekly = admin.get("/api/v1/reports/weekly?from=" + day + "&to=" + nextDay).json();
+            assertThat(weekly.get("followUp").get("total").get("met").asLong()).isEqualTo(1);
+            assertThat(weekly.get("followUp").get("total").get("breached").asLong()).isEqualTo(1);
+            assertThat(weekly.get("followUp").get("total").get("compliancePercent").asDouble()).isEqualTo(50.0);
+            assertThat(weekly.get("notFollowedTotal").asLong()).as("both were touched in the end").isZero();
+            assertThat(weekly.get("rejectReasons")).isEmpty();
+            assertThat(weekly.get("supply").get("mqls").asLong()).isEqualTo(2);
+            JsonNode conversion = weekly.get("conversion");
+            assertThat(List.of(conversion.get("mql").asLong(), conversion.get("sal").asLong(),
+                    conversion.get("sql").asLong(), conversion.get("won").asLong())).containsExactly(2L, 2L, 2L, 1L);
+            assertThat(conversion.get("wonPercent").asDouble()).isEqualTo(50.0);
+            assertThat(weekly.get("pipeline").get("created").asLong()).isEqualTo(2);
+            assertThat(weekly.get("pipeline").get("amount").decimalValue()).isEqualByComparingTo("28000");
+            long closed = 0;
+            long won = 0;
+            for (JsonNode band : weekly.get("byScoreBand")) {
+                closed += band.get("closed").asLong();
+                won += band.get("won").asLong();
+            }
+            assertThat(closed).isEqualTo(2);
+            assertThat(won).isEqualTo(1);
+            long gradeClosed = 0;
+            for (JsonNode grade : weekly.get("byGrade")) {
+                gradeClosed += grade.get("closed").asLong();
+            }
+            assertThat(gradeClosed).isEqualTo(2);
+            assertThat(secondAssigned).isEqualTo(start.plus(Duration.ofHours(1)));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    static void assertLine(JsonNode line, long handoffs, long met, long breached, double compliance, double medianHours,
+            double attemptsPerLead) {
+        assertThat(line.get("handoffs").asLong()).as(line.toString()).isEqualTo(handoffs);
+        assertThat(line.get("met").asLong()).as(line.toString()).isEqualTo(met);
+        assertThat(line.get("breached").asLong()).as(line.toString()).isEqualTo(breached);
+        assertThat(line.get("compliancePercent").asDouble()).as(line.toString()).isEqualTo(compliance);
+        assertThat(line.get("medianHoursToFirstTouch").asDouble()).as(line.toString()).isEqualTo(medianHours);
+        assertThat(line.get("attemptsPerLead").asDouble()).as(line.toString()).isEqualTo(attemptsPerLead);
+        assertThat(line.get("accepted").asLong()).as(line.toString()).isEqualTo(handoffs);
+    }
+
+    static JsonNode line(JsonNode lines, long id) {
+        for (JsonNode l : lines) {
+            if (l.get("id").asLong() == id) {
+                return l;
+            }
+        }
+        throw new AssertionError("no line for " + id + " in " + lines);
+    }
+
+    /** A click and a whitepaper form from a director of a 500-people company: over the default MQL threshold. */
+    void qualify(TestApi admin, long id) {
+        for (String[] a : new String[][] {{"EMAIL_CLICK", ""}, {"FORM_SUBMIT", ",\"properties\":{\"formName\":\"Whitepaper\"}"}}) {
+            TestApi.Response accepted = admin.post("/api/v1/activities", """
+                    {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}"""
+                    .formatted(UUID.randomUUID(), id, a[0], clock.instant().minusSeconds(60), a[1]));
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            IntakeProgress.awaitDrained(admin);
+        }
+    }
+
+    static long prospect(TestApi admin, String name, String run, String fields) {
+        return created(admin.post("/api/v1/prospects", """
+                {"email":"%s-%s@lead-%s.example","jobTitle":"Director of IT","employees":500%s}"""
+                .formatted(name, run, run, fields)));
+    }
+
+    static JsonNode prospectJson(TestApi admin, long id) {
+        return admin.get("/api/v1/prospects/" + id).json();
+    }
+
+    static void attempt(TestApi rep, long id, String outcome) {
+        TestApi.Response r = rep.post("/api/v1/prospects/" + id + "/attempts",
+                "{\"kind\":\"CALL\",\"outcome\":\"" + outcome + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    static long user(TestApi admin, String local, String name, Long team) {
+        return created(admin.post("/api/v1/users", """
+                {"email":"%s@loop.example","name":"%s","role":"INSIDE_SALES","teamId":%s}""".formatted(local, name, team)));
+    }
+
+    static String key(TestApi admin, long userId) {
+        TestApi.Response r = admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"loop\"}".formatted(userId));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("role").asString()).isEqualTo("INSIDE_SALES");
+        return r.json().get("key").asString();
+    }
+
+    static long created(TestApi.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    static TestApi.Response put(TestApi api, String path, String json) {
+        return api.send(api.request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    static Hook awaitHook(List<Hook> hooks, String event, long prospectId) {
+        return await(event + " for " + prospectId).atMost(Duration.ofSeconds(20)).until(() -> hooks.stream()
+                .filter(h -> event.equals(h.headers().get("x-kindling-event"))
+                        && h.json().get("data").get("prospectId").asLong() == prospectId)
+                .findFirst().orElse(null), h -> h != null);
+    }
+
+    static String sign(String secret, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    static List<MimeMessage> mailsTo(String to) {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(to);
+            } catch (MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    static MimeMessage awaitMailTo(String to) {
+        await("a mail to " + to).atMost(Duration.ofSeconds(20)).until(() -> !mailsTo(to).isEmpty());
+        return mailsTo(to).getFirst();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
