@@ -1,69 +1,47 @@
 package dev.kindling.email;
 
+import static dev.kindling.support.WebhookReceiver.sign;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.kindling.intake.IntakeProgress;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.TestSmtp;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Marketing email over real SMTP (GreenMail), followed back through the public tracking endpoints into activities and
- * scores, and subject A/B tests finished by moving the clock. The clock starts years ahead so the shared context's
- * jobs never touch these rows; the A/B sweep runs only when the test calls it.
+ * scores, and subject A/B tests finished by moving the clock; in a context and on a database of its own
+ * ({@link MovingClockTest}). The A/B sweep runs only when the test calls it.
  */
-@IntegrationTest
-@Import(EmailDeliveryIT.MovableClock.class)
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.test.clock-start=2035-05-01T09:00:00Z"})
 class EmailDeliveryIT {
 
-    static final Instant START = Instant.parse("2035-05-01T09:00:00Z");
-    static final int SMTP_PORT = freePort();
-    static GreenMail smtp;
     static final String WEBHOOK_SECRET = "bounce-secret-for-tests";
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
+    @RegisterExtension
+    static final TestSmtp smtp = new TestSmtp("news@kindling.example");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("kindling.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("kindling.mail.smtp.port", () -> SMTP_PORT);
-        registry.add("kindling.mail.smtp.tls", () -> "none");
-        registry.add("kindling.mail.from", () -> "news@kindling.example");
+        smtp.register(registry);
         registry.add("kindling.mail.poll-interval", () -> "PT0.1S");
         registry.add("kindling.email.unsubscribe-mailbox", () -> "unsubscribe@kindling.example");
         registry.add("kindling.email.ab-interval", () -> "0s");
@@ -86,19 +64,6 @@ class EmailDeliveryIT {
     TestApi anonymous;
     EmailFixtures fx;
 
-    @BeforeAll
-    static void startSmtp() {
-        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        if (smtp != null) {
-            smtp.stop();
-        }
-    }
-
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
@@ -106,23 +71,12 @@ class EmailDeliveryIT {
         fx = new EmailFixtures(api);
     }
 
-    MimeMessage received(String to) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(smtp.getReceivedMessages())
-                .filter(m -> {
-                    try {
-                        return m.getAllRecipients()[0].toString().equals(to);
-                    } catch (Exception e) {
-                        return false;
-                    }
-                }).findFirst().orElse(null), m -> m != null);
-    }
-
     @Test
     void aMarketingEmailArrivesOverSmtpWithOneClickUnsubscribeHeadersAndItsTrackingLeadsBackIntoScoring() throws Exception {
         long p = fx.prospect("Quinn", "Healthcare");
         String to = fx.email(p);
         fx.send(fx.template(), fx.list(p));
-        MimeMessage mail = received(to);
+        MimeMessage mail = smtp.awaitMailTo(to);
 
         assertThat(mail.getSubject()).isEqualTo("News for Quinn");
         String listUnsubscribe = jakarta.mail.internet.MimeUtility.unfold(mail.getHeader("List-Unsubscribe")[0]);
@@ -203,22 +157,10 @@ class EmailDeliveryIT {
         assertThat(forged.status()).isEqualTo(401);
         assertThat(api.get("/api/v1/prospects/" + p).json().get("hardBounced").asBoolean()).isFalse();
 
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "HmacSHA256"));
-        String signature = "sha256=" + java.util.HexFormat.of().formatHex(
-                mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String signature = sign(WEBHOOK_SECRET, body.getBytes(StandardCharsets.UTF_8));
         TestApi.Response signed = anonymous.send(anonymous.request("/e/bounces").header("Content-Type", "application/json")
                 .header("X-Kindling-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(signed.status()).as(signed.body()).isEqualTo(202);
         assertThat(api.get("/api/v1/prospects/" + p).json().get("hardBounced").asBoolean()).isTrue();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,82 +1,52 @@
 package dev.kindling.notifications;
 
+import static dev.kindling.support.WebhookReceiver.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import dev.kindling.mail.MailOutbox;
 import dev.kindling.mail.OutgoingMail;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.TestSmtp;
+import dev.kindling.support.WebhookReceiver;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Mail over real SMTP (GreenMail) and signed webhooks to a real HTTP receiver, with a clock the test moves to make
- * retries due. The clock starts years ahead, so the shared test context (real clock, same database) never finds these
- * rows due; this context's workers poll every 100 ms.
+ * retries due, in a context and on a database of its own ({@link MovingClockTest}); this context's workers poll every
+ * 100 ms.
  */
-@IntegrationTest
-@Import(NotificationDeliveryIT.MovableClock.class)
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.test.clock-start=2034-03-01T09:00:00Z"})
 class NotificationDeliveryIT {
 
-    static final Instant START = Instant.parse("2034-03-01T09:00:00Z");
-    static final int SMTP_PORT = freePort();
-    static GreenMail smtp;
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
+    @RegisterExtension
+    static final TestSmtp smtp = new TestSmtp("kindling@notify.example");
 
     @DynamicPropertySource
-    static void smtpServer(DynamicPropertyRegistry registry) {
-        registry.add("kindling.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("kindling.mail.smtp.port", () -> SMTP_PORT);
-        registry.add("kindling.mail.smtp.tls", () -> "none");
-        registry.add("kindling.mail.from", () -> "kindling@notify.example");
+    static void mailAndWebhooks(DynamicPropertyRegistry registry) {
+        smtp.register(registry);
         registry.add("kindling.mail.poll-interval", () -> "PT0.1S");
         registry.add("kindling.automation.webhook.poll-interval", () -> "PT0.1S");
     }
@@ -102,19 +72,6 @@ class NotificationDeliveryIT {
     TestApi api;
     String run;
 
-    @BeforeAll
-    static void startSmtp() {
-        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        if (smtp != null) {
-            smtp.stop();
-        }
-    }
-
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
@@ -133,7 +90,7 @@ class NotificationDeliveryIT {
         assertThat(outbox.enqueue(OutgoingMail.notification(to, "again", "again", null), "test:" + run))
                 .as("the same dedupe key is one mail").isFalse();
 
-        MimeMessage mail = awaitMailTo(to);
+        MimeMessage mail = smtp.awaitMailTo(to);
         assertThat(mail.getSubject()).isEqualTo("Hello " + run);
         assertThat(GreenMailUtil.getBody(mail)).contains("Plain text body " + run).contains("HTML body " + run);
         assertThat(mail.getHeader("List-Unsubscribe")).containsExactly("<https://notify.example/u/" + run + ">");
@@ -143,7 +100,7 @@ class NotificationDeliveryIT {
         Map<String, Object> row = row("test:" + run);
         await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(row("test:" + run).get("status")));
         assertThat(row("test:" + run).get("message_id")).isEqualTo(mail.getMessageID());
-        assertThat(mailsTo(to)).hasSize(1);
+        assertThat(smtp.mailsTo(to)).hasSize(1);
         assertThat(row.get("to_address")).isEqualTo(to);
     }
 
@@ -162,13 +119,12 @@ class NotificationDeliveryIT {
             assertThat(Duration.between(clock.instant(), next)).as("waits the backoff before retrying")
                     .isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
         } finally {
-            smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
         }
         // the server is back, but the retry is not due until the clock passes the backoff
-        assertThat(mailsTo(to)).isEmpty();
+        assertThat(smtp.mailsTo(to)).isEmpty();
         clock.advance(Duration.ofSeconds(31));
-        MimeMessage mail = awaitMailTo(to);
+        MimeMessage mail = smtp.awaitMailTo(to);
         assertThat(mail.getSubject()).isEqualTo("Retry " + run);
         await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(row("retry:" + run).get("status")));
         assertThat(row("retry:" + run).get("attempts")).isEqualTo(2);
@@ -177,15 +133,14 @@ class NotificationDeliveryIT {
         clock.advance(Duration.ofHours(2));
         outbox.enqueue(OutgoingMail.notification("marker-" + run + "@notify.example", "marker", "m", null),
                 "marker:" + run);
-        awaitMailTo("marker-" + run + "@notify.example");
-        assertThat(mailsTo(to)).hasSize(1);
+        smtp.awaitMailTo("marker-" + run + "@notify.example");
+        assertThat(smtp.mailsTo(to)).hasSize(1);
     }
 
     @Test
     void notifyingAUserMailsThemAndPostsASignedPayloadToEachSubscriptionForTheEvent() throws Exception {
-        List<Received> received = Collections.synchronizedList(new ArrayList<>());
-        HttpServer receiver = receiver(received, new AtomicInteger(), 0);
-        try {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            List<WebhookReceiver.Call> received = receiver.calls();
             String secret = subscribe(receiver, "[\"prospect.assigned\"]");
             String other = subscribe(receiver, "[\"sla.breached\"]");
             assertThat(other).isNotEqualTo(secret);
@@ -197,14 +152,13 @@ class NotificationDeliveryIT {
             tx.executeWithoutResult(s -> notifications.notifyUser(user, new Notice("prospect.assigned",
                     "New lead " + run, "You have a new lead.", Map.of(), "assigned:" + run)));
 
-            MimeMessage mail = awaitMailTo("owner-" + run + "@notify.example");
+            MimeMessage mail = smtp.awaitMailTo("owner-" + run + "@notify.example");
             assertThat(mail.getSubject()).isEqualTo("New lead " + run);
             await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 1);
-            Received hook = received.getFirst();
+            WebhookReceiver.Call hook = received.getFirst();
             assertThat(hook.headers().get("X-kindling-signature")).isEqualTo(sign(secret, hook.body()));
             assertThat(hook.headers().get("X-kindling-event")).isEqualTo("prospect.assigned");
-            JsonNode payload = tools.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(new String(hook.body(), StandardCharsets.UTF_8));
+            JsonNode payload = hook.json();
             assertThat(payload.get("id").asString()).isEqualTo(hook.headers().get("X-kindling-delivery"));
             assertThat(payload.get("event").asString()).isEqualTo("prospect.assigned");
             assertThat(Instant.parse(payload.get("occurredAt").asString())).isEqualTo(clock.instant());
@@ -215,22 +169,18 @@ class NotificationDeliveryIT {
 
             // the same dedupe key again: no second mail, no second call; the sla.breached subscription got nothing
             outbox.enqueue(OutgoingMail.notification("marker-" + run + "@notify.example", "m", "m", null), "m:" + run);
-            awaitMailTo("marker-" + run + "@notify.example");
-            assertThat(mailsTo("owner-" + run + "@notify.example")).hasSize(1);
+            smtp.awaitMailTo("marker-" + run + "@notify.example");
+            assertThat(smtp.mailsTo("owner-" + run + "@notify.example")).hasSize(1);
             assertThat(received).hasSize(1);
-        } finally {
-            receiver.stop(0);
         }
     }
 
     @Test
     void aFailingReceiverIsRetriedWithBackoffAndLoggedWhileOtherDeliveriesGoOn() throws Exception {
-        List<Received> failingLog = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger failingCalls = new AtomicInteger();
-        HttpServer failing = receiver(failingLog, failingCalls, 2);
-        List<Received> healthyLog = Collections.synchronizedList(new ArrayList<>());
-        HttpServer healthy = receiver(healthyLog, new AtomicInteger(), 0);
-        try {
+        try (WebhookReceiver failing = WebhookReceiver.failingFirst(2);
+             WebhookReceiver healthy = WebhookReceiver.start()) {
+            List<WebhookReceiver.Call> failingLog = failing.calls();
+            List<WebhookReceiver.Call> healthyLog = healthy.calls();
             String event = "test.retry" + run.replaceAll("[^a-z]", "");
             long failingSub = subscriptionId(subscribe(failing, "[\"" + event + "\"]"));
             subscribe(healthy, "[\"*\"]");
@@ -241,7 +191,7 @@ class NotificationDeliveryIT {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("notifying never waits on an endpoint")
                     .isLessThan(Duration.ofSeconds(2));
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> healthyLog.size() == 1 && failingCalls.get() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> healthyLog.size() == 1 && failingLog.size() == 1);
             JsonNode log = api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json();
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json().get(0).get("lastStatus").asInt() == 500);
@@ -251,7 +201,7 @@ class NotificationDeliveryIT {
             assertThat(log.get(0).get("lastError").asString()).isEqualTo("HTTP 500");
 
             clock.advance(Duration.ofSeconds(2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> failingCalls.get() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> failingLog.size() == 2);
             clock.advance(Duration.ofSeconds(4));
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     "DELIVERED".equals(api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json().get(0)
@@ -262,41 +212,20 @@ class NotificationDeliveryIT {
             assertThat(failingLog).extracting(r -> r.headers().get("X-kindling-delivery")).as("one delivery id")
                     .containsOnly(log.get(0).get("deliveryId").asString());
             assertThat(healthyLog).hasSize(1);
-        } finally {
-            failing.stop(0);
-            healthy.stop(0);
         }
-    }
-
-    record Received(Map<String, String> headers, byte[] body) {
-    }
-
-    /** A receiver answering 500 to its first {@code failures} calls, then 204. */
-    static HttpServer receiver(List<Received> log, AtomicInteger calls, int failures) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/hook", exchange -> {
-            Map<String, String> headers = new java.util.HashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.getFirst()));
-            log.add(new Received(headers, exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(calls.incrementAndGet() <= failures ? 500 : 204, -1);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 
     String lastSubscriptionId;
     final List<String> subscriptions = new ArrayList<>();
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void unsubscribe() {
         subscriptions.forEach(id -> api.send(api.request("/api/v1/webhooks/" + id).DELETE().build()));
     }
 
-    String subscribe(HttpServer receiver, String events) {
+    String subscribe(WebhookReceiver receiver, String events) {
         TestApi.Response r = api.post("/api/v1/webhooks", """
-                {"url":"http://127.0.0.1:%d/hook","events":%s,"description":"test %s"}"""
-                .formatted(receiver.getAddress().getPort(), events, run));
+                {"url":"%s","events":%s,"description":"test %s"}""".formatted(receiver.url(), events, run));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         lastSubscriptionId = r.json().get("id").asString();
         subscriptions.add(lastSubscriptionId);
@@ -316,36 +245,7 @@ class NotificationDeliveryIT {
         return r.json().get("id").asLong();
     }
 
-    static String sign(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    }
-
     Map<String, Object> row(String key) {
         return jdbc.sql("SELECT * FROM mail_outbox WHERE dedupe_key = :k").param("k", key).query().singleRow();
-    }
-
-    static List<MimeMessage> mailsTo(String to) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(to);
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }).toList();
-    }
-
-    static MimeMessage awaitMailTo(String to) {
-        await("a mail to " + to).atMost(Duration.ofSeconds(20)).until(() -> !mailsTo(to).isEmpty());
-        return mailsTo(to).getFirst();
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

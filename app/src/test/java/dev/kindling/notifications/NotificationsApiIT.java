@@ -1,19 +1,16 @@
 package dev.kindling.notifications;
 
+import static dev.kindling.support.WebhookReceiver.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.kindling.support.WebhookReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,20 +83,10 @@ class NotificationsApiIT {
 
     @Test
     void aNotifyUserRuleMailsTheOwnerAndAFixedUserWithMergedPlainTextAndCallsTheSubscriptions() throws Exception {
-        List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
-        List<String> signatures = Collections.synchronizedList(new ArrayList<>());
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            bodies.add(exchange.getRequestBody().readAllBytes());
-            signatures.add(exchange.getRequestHeaders().getFirst("X-Kindling-Signature"));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            List<WebhookReceiver.Call> calls = receiver.calls();
             TestApi.Response sub = api.post("/api/v1/webhooks", """
-                    {"url":"http://127.0.0.1:%d/hook","events":["rule.notification"]}"""
-                    .formatted(receiver.getAddress().getPort()));
+                    {"url":"%s","events":["rule.notification"]}""".formatted(receiver.url()));
             assertThat(sub.status()).as(sub.body()).isEqualTo(201);
             cleanup.add("/api/v1/webhooks/" + sub.json().get("id").asLong());
             String secret = sub.json().get("secret").asString();
@@ -132,20 +119,17 @@ class NotificationsApiIT {
             assertThat(outboxTo("boss-" + run + domain)).hasSize(2);
             assertThat(unowned).isPositive();
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> bodies.size() == 3);
-            for (int i = 0; i < bodies.size(); i++) {
-                assertThat(signatures.get(i)).isEqualTo(NotificationDeliveryIT.sign(secret, bodies.get(i)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> calls.size() == 3);
+            for (WebhookReceiver.Call call : calls) {
+                assertThat(call.headers().get("X-Kindling-Signature")).isEqualTo(sign(secret, call.body()));
             }
-            List<JsonNode> payloads = bodies.stream()
-                    .map(b -> JsonMapper.builder().build().readTree(new String(b, StandardCharsets.UTF_8))).toList();
+            List<JsonNode> payloads = calls.stream().map(WebhookReceiver.Call::json).toList();
             assertThat(payloads).allSatisfy(j -> assertThat(j.get("event").asString()).isEqualTo("rule.notification"));
             assertThat(payloads).anySatisfy(j -> {
                 assertThat(j.get("data").get("prospectId").asLong()).isEqualTo(p);
                 assertThat(j.get("data").get("rule").get("id").asLong()).isEqualTo(rule);
                 assertThat(j.get("data").get("recipients").get(0).get("id").asLong()).isEqualTo(owner);
             });
-        } finally {
-            receiver.stop(0);
         }
     }
 
@@ -164,28 +148,18 @@ class NotificationsApiIT {
 
     @Test
     void theCallWebhookRuleActionIsSignedWithTheRuleSigningSecret() throws Exception {
-        List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
-        List<String> signatures = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger calls = new AtomicInteger();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            bodies.add(exchange.getRequestBody().readAllBytes());
-            signatures.add(exchange.getRequestHeaders().getFirst("X-Kindling-Signature"));
-            calls.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            List<WebhookReceiver.Call> calls = receiver.calls();
             String secret = api.post("/api/v1/webhooks/rule-secret", "").json().get("secret").asString();
             prospect("{\"email\":\"hook-%s%s\"}".formatted(run, domain));
             long rule = rule("""
-                    {"name":"Hook %s","condition":%s,"actions":[{"type":"callWebhook","url":"http://127.0.0.1:%d/hook"}]}"""
-                    .formatted(run, mine(), receiver.getAddress().getPort()));
+                    {"name":"Hook %s","condition":%s,"actions":[{"type":"callWebhook","url":"%s"}]}"""
+                    .formatted(run, mine(), receiver.url()));
             api.post("/api/v1/automation-rules/" + rule + "/resume", "");
-            await().atMost(Duration.ofSeconds(15)).until(() -> calls.get() == 1);
-            assertThat(signatures.getFirst()).isEqualTo(NotificationDeliveryIT.sign(secret, bodies.getFirst()));
-            JsonNode body = JsonMapper.builder().build().readTree(new String(bodies.getFirst(), StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(15)).until(() -> calls.size() == 1);
+            WebhookReceiver.Call call = calls.getFirst();
+            assertThat(call.headers().get("X-Kindling-Signature")).isEqualTo(sign(secret, call.body()));
+            JsonNode body = call.json();
             assertThat(body.get("event").asString()).isEqualTo("rule.webhook");
             assertThat(body.get("rule").get("id").asLong()).isEqualTo(rule);
             JsonNode log = api.get("/api/v1/webhooks/deliveries?limit=200").json();
@@ -198,8 +172,6 @@ class NotificationsApiIT {
                 }
             }
             assertThat(logged).as("the call is in the delivery log").isTrue();
-        } finally {
-            receiver.stop(0);
         }
     }
 

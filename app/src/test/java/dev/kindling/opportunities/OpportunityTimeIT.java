@@ -3,10 +3,9 @@ package dev.kindling.opportunities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.conditions.ConditionCheckJob;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,40 +13,24 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * "Has an opportunity LOST within 90 days" changes with the clock alone: the prospect records the instant the loss
- * leaves the window as its next condition check, and the due-only check takes it out of the list then. The clock
- * starts years ahead of the real one so the shared context's job never finds these prospects due.
+ * leaves the window as its next condition check, and the due-only check takes it out of the list then; in a
+ * context and on a database of its own ({@link MovingClockTest}).
  */
-@IntegrationTest
-@Import(OpportunityTimeIT.MovableClock.class)
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.test.clock-start=2035-05-01T09:00:00Z"})
 class OpportunityTimeIT {
-
-    static final Instant START = Instant.parse("2035-05-01T09:00:00Z");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;
 
     @Autowired
-    Clock clock;
+    MutableClock clock;
 
     @Autowired
     ConditionCheckJob checks;
@@ -80,11 +63,11 @@ class OpportunityTimeIT {
                     .query(java.sql.Timestamp.class).single().toInstant();
             assertThat(next).as("the next flip is when the loss leaves the window").isEqualTo(lostAt.plus(Duration.ofDays(90)));
 
-            ((MutableClock) clock).advance(Duration.ofDays(90).minusSeconds(60));
+            clock.advance(Duration.ofDays(90).minusSeconds(60));
             checks.runDue();
             assertThat(members(api, list)).as("a minute before the 90 days are over").containsExactly(p);
 
-            ((MutableClock) clock).advance(Duration.ofSeconds(61));
+            clock.advance(Duration.ofSeconds(61));
             checks.runDue();
             assertThat(members(api, list)).as("the loss is 90 days old").isEmpty();
         } finally {

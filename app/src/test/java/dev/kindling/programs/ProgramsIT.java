@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kindling.intake.IntakeProgress;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
@@ -19,37 +19,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Programs through the API with a clock the test moves. This context's sweeper thread is off: the tests sweep when
- * they mean to (and twice, and concurrently, where that is the point). The clock starts years ahead of the real one
- * so nothing of the shared context's background jobs finds these rows due.
+ * Programs through the API with a clock the test moves, in a context and on a database of its own
+ * ({@link MovingClockTest}). This context's sweeper thread is off: the tests sweep when they mean to (and twice, and
+ * concurrently, where that is the point).
  */
-@IntegrationTest
-@Import(ProgramsIT.MovableClock.class)
-@TestPropertySource(properties = {"kindling.programs.sweep-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.test.clock-start=2034-03-06T10:00:00Z",
+        "kindling.programs.sweep-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
 class ProgramsIT {
-
-    static final Instant START = Instant.parse("2034-03-06T10:00:00Z");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;

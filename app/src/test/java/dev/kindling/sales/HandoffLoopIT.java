@@ -1,44 +1,30 @@
 package dev.kindling.sales;
 
+import static dev.kindling.support.WebhookReceiver.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.sun.net.httpserver.HttpServer;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
-import jakarta.mail.MessagingException;
+import dev.kindling.support.TestSmtp;
+import dev.kindling.support.WebhookReceiver;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 5's whole loop through the API, on a database and clock of its own, with real SMTP (GreenMail) and a real
@@ -53,29 +39,12 @@ import tools.jackson.databind.json.JsonMapper;
         "kindling.mail.poll-interval=PT0.1S", "kindling.automation.webhook.poll-interval=PT0.1S"})
 class HandoffLoopIT {
 
-    static final int SMTP_PORT = freePort();
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static GreenMail smtp;
+    @RegisterExtension
+    static final TestSmtp smtp = new TestSmtp("kindling@loop.example");
 
     @DynamicPropertySource
     static void smtpServer(DynamicPropertyRegistry registry) {
-        registry.add("kindling.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("kindling.mail.smtp.port", () -> SMTP_PORT);
-        registry.add("kindling.mail.smtp.tls", () -> "none");
-        registry.add("kindling.mail.from", () -> "kindling@loop.example");
-    }
-
-    @BeforeAll
-    static void startSmtp() {
-        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        if (smtp != null) {
-            smtp.stop();
-        }
+        smtp.register(registry);
     }
 
     @LocalServerPort
@@ -84,13 +53,6 @@ class HandoffLoopIT {
     MutableClock clock;
     @Autowired
     SlaCheckJob slaJob;
-
-    record Hook(Map<String, String> headers, byte[] body) {
-
-        JsonNode json() {
-            return JSON.readTree(body);
-        }
-    }
 
     @Test
     void aLeadGoesFromMqlToCustomerAnotherBreachesAndIsRecycledAndTheReportsCountExactlyThat() throws Exception {
@@ -111,20 +73,10 @@ class HandoffLoopIT {
                 .formatted(team)).status()).isEqualTo(200);
 
         // a signed webhook receiver for assignments and breaches
-        List<Hook> hooks = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            Map<String, String> headers = new HashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
-            hooks.add(new Hook(headers, exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            List<WebhookReceiver.Call> hooks = receiver.calls();
             TestApi.Response subscription = admin.post("/api/v1/webhooks", """
-                    {"url":"http://127.0.0.1:%d/hook","events":["prospect.assigned","sla.breached"]}"""
-                    .formatted(receiver.getAddress().getPort()));
+                    {"url":"%s","events":["prospect.assigned","sla.breached"]}""".formatted(receiver.url()));
             assertThat(subscription.status()).as(subscription.body()).isEqualTo(201);
             String secret = subscription.json().get("secret").asString();
 
@@ -149,10 +101,10 @@ class HandoffLoopIT {
             assertThat(history).hasSize(1);
             assertThat(history.get(0).get("cause").asString()).isEqualTo("stage:MQL");
 
-            MimeMessage ownerMail = awaitMailTo("bea-" + run + "@loop.example");
+            MimeMessage ownerMail = smtp.awaitMailTo("bea-" + run + "@loop.example");
             assertThat(ownerMail.getSubject()).isEqualTo("New prospect for you: Fiona");
             assertThat(GreenMailUtil.getBody(ownerMail)).contains("First <b>Co</b>");
-            Hook assigned = awaitHook(hooks, "prospect.assigned", first);
+            WebhookReceiver.Call assigned = awaitHook(hooks, "prospect.assigned", first);
             assertThat(assigned.headers().get("x-kindling-signature")).isEqualTo(sign(secret, assigned.body()));
             assertThat(sign("whsec_not-the-secret", assigned.body())).isNotEqualTo(assigned.headers().get("x-kindling-signature"));
             assertThat(assigned.json().get("data").get("recipients").get(0).get("id").asLong()).isEqualTo(bea);
@@ -183,20 +135,20 @@ class HandoffLoopIT {
             long second = prospect(admin, "second", run, ",\"firstName\":\"Sid\"");
             qualify(admin, second);
             assertThat(prospectJson(admin, second).get("ownerId").asLong()).isEqualTo(ada);
-            awaitMailTo("ada-" + run + "@loop.example");
+            smtp.awaitMailTo("ada-" + run + "@loop.example");
             Instant secondAssigned = clock.instant();
 
             clock.advance(Duration.ofHours(25));
             assertThat(slaJob.runDue().breached()).isEqualTo(1);
             assertThat(adaApi.get("/api/v1/prospects/" + second + "/sales").json().get("lead").get("sla").get("state")
                     .asString()).isEqualTo("BREACHED");
-            MimeMessage breachMail = awaitMailTo("mona-" + run + "@loop.example");
+            MimeMessage breachMail = smtp.awaitMailTo("mona-" + run + "@loop.example");
             assertThat(breachMail.getSubject()).startsWith("SLA breached");
-            Hook breached = awaitHook(hooks, "sla.breached", second);
+            WebhookReceiver.Call breached = awaitHook(hooks, "sla.breached", second);
             assertThat(breached.headers().get("x-kindling-signature")).isEqualTo(sign(secret, breached.body()));
             assertThat(breached.json().get("data").get("recipients").get(0).get("id").asLong()).isEqualTo(manager);
             slaJob.runDue();
-            assertThat(mailsTo("mona-" + run + "@loop.example")).as("one notice per breach").hasSize(1);
+            assertThat(smtp.mailsTo("mona-" + run + "@loop.example")).as("one notice per breach").hasSize(1);
 
             // Ada calls late, accepts, converts; the deal is lost → RECYCLED, −100, the rule puts it on the list
             attempt(adaApi, second, "CONNECTED");
@@ -264,8 +216,6 @@ class HandoffLoopIT {
             }
             assertThat(gradeClosed).isEqualTo(2);
             assertThat(secondAssigned).isEqualTo(start.plus(Duration.ofHours(1)));
-        } finally {
-            receiver.stop(0);
         }
     }
 
@@ -338,39 +288,10 @@ class HandoffLoopIT {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    static Hook awaitHook(List<Hook> hooks, String event, long prospectId) {
+    static WebhookReceiver.Call awaitHook(List<WebhookReceiver.Call> hooks, String event, long prospectId) {
         return await(event + " for " + prospectId).atMost(Duration.ofSeconds(20)).until(() -> hooks.stream()
                 .filter(h -> event.equals(h.headers().get("x-kindling-event"))
                         && h.json().get("data").get("prospectId").asLong() == prospectId)
                 .findFirst().orElse(null), h -> h != null);
-    }
-
-    static String sign(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    }
-
-    static List<MimeMessage> mailsTo(String to) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(to);
-            } catch (MessagingException e) {
-                return false;
-            }
-        }).toList();
-    }
-
-    static MimeMessage awaitMailTo(String to) {
-        await("a mail to " + to).atMost(Duration.ofSeconds(20)).until(() -> !mailsTo(to).isEmpty());
-        return mailsTo(to).getFirst();
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

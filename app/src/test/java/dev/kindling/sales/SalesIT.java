@@ -3,7 +3,7 @@ package dev.kindling.sales;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.assignment.Assignments;
-import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.time.Duration;
@@ -13,38 +13,20 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Inside sales through the API with a clock the test moves: attempts, accept, reject, convert (and their 400, 403,
- * 409), the SLA breach and the manager's notice, the SLA report. The clock starts years ahead so the shared
- * context's jobs (real clock, same database) never find these handoffs due; this context's sweeper thread is off and
- * the tests run it when they mean to.
+ * 409), the SLA breach and the manager's notice, the SLA report; in a context and on a database of its own
+ * ({@link MovingClockTest}). This context's sweeper thread is off and the tests run it when they mean to.
  */
-@IntegrationTest
-@Import(SalesIT.MovableClock.class)
-@TestPropertySource(properties = {"kindling.sales.sla-check-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
-@DirtiesContext
+@MovingClockTest
+@TestPropertySource(properties = {"kindling.test.clock-start=2034-03-06T09:00:00Z",
+        "kindling.sales.sla-check-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
 class SalesIT {
-
-    static final Instant START = Instant.parse("2034-03-06T09:00:00Z");
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock {
-        @Bean
-        @Primary
-        MutableClock movableClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;

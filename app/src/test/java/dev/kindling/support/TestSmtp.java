@@ -1,0 +1,109 @@
+package dev.kindling.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A real SMTP server (GreenMail) for a test class, on a port chosen before the Spring context starts, so the app's
+ * mail settings can point at it. Register it as an extension and hand its settings to the app:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static TestSmtp smtp = new TestSmtp("kindling@notify.example");
+ *
+ * @DynamicPropertySource
+ * static void mail(DynamicPropertyRegistry registry) {
+ *     smtp.register(registry);
+ * }
+ * }</pre>
+ *
+ * The server runs from before the first test to after the last; a test may {@link #stop()} and {@link #start()} it
+ * to play an outage.
+ */
+public final class TestSmtp implements BeforeAllCallback, AfterAllCallback {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final int port = freePort();
+    private final String from;
+    private volatile GreenMail server;
+
+    /** {@code from} is the app's sender address ({@code kindling.mail.from}). */
+    public TestSmtp(String from) {
+        this.from = from;
+    }
+
+    /** Points the app's mail sender at this server, in plain SMTP, sending as {@code from}. */
+    public void register(DynamicPropertyRegistry registry) {
+        registry.add("kindling.mail.smtp.host", () -> "127.0.0.1");
+        registry.add("kindling.mail.smtp.port", () -> port);
+        registry.add("kindling.mail.smtp.tls", () -> "none");
+        registry.add("kindling.mail.from", () -> from);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    /** Starts a new, empty server on this port (mails received before a {@link #stop()} are gone). */
+    public synchronized void start() {
+        GreenMail started = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        started.start();
+        server = started;
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    /** Every mail received so far whose first recipient is {@code to}, in the order received. */
+    public List<MimeMessage> mailsTo(String to) {
+        GreenMail current = server;
+        if (current == null) {
+            return List.of();
+        }
+        return Arrays.stream(current.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(to);
+            } catch (MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    /** The first mail to {@code to}, waiting up to 20 s for it to arrive. */
+    public MimeMessage awaitMailTo(String to) {
+        await("a mail to " + to).atMost(WAIT).until(() -> !mailsTo(to).isEmpty());
+        return mailsTo(to).getFirst();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
