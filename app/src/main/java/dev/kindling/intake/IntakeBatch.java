@@ -178,7 +178,8 @@ class IntakeBatch {
                         UPDATE activity a
                            SET processed_at = :now, prospect_id = u.prospect_id
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:prospects AS bigint[])) AS u(id, prospect_id)
-                         WHERE a.id = u.id""")
+                         WHERE a.id = u.id AND a.id = ANY(:ids)
+                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
                 .param("now", Timestamp.from(now))
                 .param("ids", ids)
                 .param("prospects", attributed)
