@@ -46,17 +46,18 @@ public class IntakeStatus {
         // queue with a parallel scan of the whole activity table (measured during W1: the largest single item of
         // database time). The setting is put back after the count, should a caller's transaction surround this.
         return tx.execute(status -> {
-            String seqscan = jdbc.sql("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+            String seqscan = jdbc.sql(
+                            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
                     .query((rs, n) -> rs.getString(1)).single();
             Snapshot snapshot = jdbc.sql("SELECT count(*), min(received_at) FROM activity WHERE processed_at IS NULL")
-                .query((rs, n) -> {
-                    long pending = rs.getLong(1);
-                    Timestamp oldest = rs.getTimestamp(2);
-                    long lag = oldest == null ? 0
-                            : Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toMillis());
-                    return new Snapshot(pending, lag);
-                })
-                .single();
+                    .query((rs, n) -> {
+                        long pending = rs.getLong(1);
+                        Timestamp oldest = rs.getTimestamp(2);
+                        long lag = oldest == null ? 0
+                                : Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toMillis());
+                        return new Snapshot(pending, lag);
+                    })
+                    .single();
             jdbc.sql("SELECT set_config('enable_seqscan', :value, true)").param("value", seqscan)
                     .query((rs, n) -> 0).list();
             return snapshot;
