@@ -10,6 +10,7 @@ import dev.kindling.prospects.Prospects;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,16 @@ class RuleMatching implements ConditionWatcher {
      */
     List<Long> match(AutomationRule rule, List<Long> matchingIds, Instant now, Source source) {
         Repeat repeat = rule.repeat();
+        Matched matched = matched();
+        Set<Long> claimedBefore = matched.claimed.computeIfAbsent(rule.id(), k -> new HashSet<>());
+        if (!repeat.repeats() || repeat.daysBeforeEligible() > 0) {
+            // Claimed by this rule earlier in this transaction, so not eligible again now: the actions' own changes
+            // bring the prospects back to the watchers, and the claim would find nothing to do (a round trip per page).
+            matchingIds = matchingIds.stream().filter(id -> !claimedBefore.contains(id)).toList();
+            if (matchingIds.isEmpty()) {
+                return List.of();
+            }
+        }
         List<Long> claimed = jdbc.sql("""
                         INSERT INTO automation_rule_prospect AS e (rule_id, prospect_id, matches, last_match_at)
                         SELECT :rule, u.id, 1, :now FROM unnest(CAST(:ids AS bigint[])) AS u(id)
@@ -141,7 +152,8 @@ class RuleMatching implements ConditionWatcher {
             return claimed;
         }
         List<Long> ids = claimed.stream().sorted().toList();
-        Map<Long, Integer> depths = depths();
+        claimedBefore.addAll(ids);
+        Map<Long, Integer> depths = matched.depths;
         Integer[] depth = new Integer[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             depth[i] = depths.merge(ids.get(i), 1, Integer::sum);
@@ -160,18 +172,22 @@ class RuleMatching implements ConditionWatcher {
     }
 
     /**
-     * How many rule matches each prospect had so far in the current transaction: a match's depth in a chain
-     * (1 = caused by the change itself, 2 = by another rule's actions, …).
+     * What the current transaction matched so far: per prospect, how many rule matches it had (a match's depth in a
+     * chain: 1 = caused by the change itself, 2 = by another rule's actions, …), and per rule the prospects it claimed.
      */
-    @SuppressWarnings("unchecked")
-    private Map<Long, Integer> depths() {
+    private static final class Matched {
+        final Map<Long, Integer> depths = new HashMap<>();
+        final Map<Long, Set<Long>> claimed = new HashMap<>();
+    }
+
+    private Matched matched() {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return new HashMap<>();
+            return new Matched();
         }
-        Map<Long, Integer> depths = (Map<Long, Integer>) TransactionSynchronizationManager.getResource(this);
-        if (depths == null) {
-            Map<Long, Integer> created = new HashMap<>();
-            depths = created;
+        Matched matched = (Matched) TransactionSynchronizationManager.getResource(this);
+        if (matched == null) {
+            Matched created = new Matched();
+            matched = created;
             TransactionSynchronizationManager.bindResource(this, created);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -180,7 +196,7 @@ class RuleMatching implements ConditionWatcher {
                 }
             });
         }
-        return depths;
+        return matched;
     }
 
     /** The compiled condition and eligibility of a rule at {@code now}, for set-based selection. */

@@ -112,6 +112,15 @@ public class ConditionWatchers {
     }
 
     private void settle(Pending pending) {
+        definitions.set(readDefinitions());
+        try {
+            settleRounds(pending);
+        } finally {
+            definitions.remove();
+        }
+    }
+
+    private void settleRounds(Pending pending) {
         int rounds = 0;
         while (!pending.ids.isEmpty()) {
             if (++rounds > MAX_ROUNDS) {
@@ -132,20 +141,39 @@ public class ConditionWatchers {
      */
     public void evaluate(Collection<Long> prospectIds) {
         List<Long> ids = List.copyOf(new TreeSet<>(prospectIds));
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            evaluateChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+        boolean outermost = definitions.get() == null;
+        if (outermost) {
+            definitions.set(readDefinitions());
         }
+        try {
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                evaluateChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+            }
+        } finally {
+            if (outermost) {
+                definitions.remove();
+            }
+        }
+    }
+
+    /**
+     * The watched conditions, read once per evaluation (every chunk and every settling round of it, and the
+     * watchers' own {@link #watchesLists} questions): they were read several times per intake batch before.
+     * Nothing an evaluation does edits a list's or a rule's definition, so one read is current for all of it.
+     */
+    private final ThreadLocal<Map<ConditionWatcher, Map<Long, Condition>>> definitions = new ThreadLocal<>();
+
+    private Map<ConditionWatcher, Map<Long, Condition>> readDefinitions() {
+        Map<ConditionWatcher, Map<Long, Condition>> watched = new LinkedHashMap<>();
+        watchers.orderedStream().forEach(w -> watched.put(w, w.watched()));
+        return watched;
     }
 
     private void evaluateChunk(List<Long> ids) {
         Instant now = clock.instant();
-        Map<ConditionWatcher, Map<Long, Condition>> watched = new LinkedHashMap<>();
+        Map<ConditionWatcher, Map<Long, Condition>> watched = definitions.get();
         List<Condition> all = new ArrayList<>();
-        watchers.orderedStream().forEach(w -> {
-            Map<Long, Condition> conditions = w.watched();
-            watched.put(w, conditions);
-            all.addAll(conditions.values());
-        });
+        watched.values().forEach(conditions -> all.addAll(conditions.values()));
         if (all.isEmpty()) {
             writeChecks(ids, Map.of());
             return;
@@ -183,13 +211,18 @@ public class ConditionWatchers {
         jdbc.sql("""
                         UPDATE prospect p SET condition_check_at = u.at
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:at AS timestamptz[])) AS u(id, at)
-                         WHERE p.id = u.id AND p.condition_check_at IS DISTINCT FROM u.at""")
+                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
+                           AND p.condition_check_at IS DISTINCT FROM u.at""")
                 .param("ids", idArray).param("at", at)
                 .update();
     }
 
     /** Whether some watched condition tests list membership (a change of membership must then be re-evaluated). */
     public boolean watchesLists() {
-        return watchers.orderedStream().anyMatch(w -> ConditionNeeds.of(w.watched().values()).lists());
+        Map<ConditionWatcher, Map<Long, Condition>> watched = definitions.get();
+        if (watched == null) {
+            watched = readDefinitions();
+        }
+        return watched.values().stream().anyMatch(conditions -> ConditionNeeds.of(conditions.values()).lists());
     }
 }

@@ -121,7 +121,8 @@ class IntakeEffects {
                                       CAST(:nextDecay AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]),
                                       CAST(:lifecycleCheck AS timestamptz[]))
                                AS u(id, stage, last_activity_at, score, next_decay_at, score_memory, lifecycle_check_at)
-                         WHERE p.id = u.id""")
+                         WHERE p.id = u.id AND p.id = ANY(:ids)
+                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
                 .param("ids", ids).param("stages", stages).param("last", lastActivity)
                 .param("scores", score.scores()).param("nextDecay", score.nextDecay()).param("memory", score.memory())
                 .param("lifecycleCheck", lifecycleCheck)

@@ -202,7 +202,8 @@ class StageMoves {
                             UPDATE prospect p SET stage = u.stage, lifecycle_check_at = u.check_at
                               FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]), CAST(:checks AS timestamptz[]))
                                    AS u(id, stage, check_at)
-                             WHERE p.id = u.id""")
+                             WHERE p.id = u.id AND p.id = ANY(:ids)
+                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
                     .param("ids", ids.toArray(Long[]::new)).param("stages", newStages.toArray(String[]::new))
                     .param("checks", checks.toArray(Timestamp[]::new))
                     .update();

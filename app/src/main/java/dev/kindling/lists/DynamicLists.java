@@ -96,11 +96,16 @@ class DynamicLists implements ConditionWatcher {
             return;
         }
         Map<Long, Set<Long>> members = new HashMap<>();
-        jdbc.sql("SELECT list_id, prospect_id FROM list_member WHERE list_id = ANY(:lists) AND prospect_id = ANY(:ids)")
-                .param("lists", matching.keySet().toArray(Long[]::new))
-                .param("ids", evaluated.toArray(Long[]::new))
+        // By prospect only (list_member_prospect_idx), the lists filtered here: with "list_id = ANY(lists)" too the
+        // planner walked the primary key over every member of the watched lists and tested each against the whole
+        // id array — the largest cost of intake with lists defined (a big list has most prospects as members).
+        jdbc.sql("SELECT list_id, prospect_id FROM list_member WHERE prospect_id = ANY(:ids)")
+                .param("ids", evaluated.stream().sorted().toArray(Long[]::new))
                 .query((java.sql.ResultSet rs) -> {
-                    members.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
+                    long list = rs.getLong(1);
+                    if (matching.containsKey(list)) {
+                        members.computeIfAbsent(list, k -> new HashSet<>()).add(rs.getLong(2));
+                    }
                 });
         List<Memberships.Change> joins = new ArrayList<>();
         List<Memberships.Change> leaves = new ArrayList<>();

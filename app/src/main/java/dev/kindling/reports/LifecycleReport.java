@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Computes the Prospect Lifecycle Report set-based, in three statements read in one snapshot: the journeys (one
+ * Computes the Prospect Lifecycle Report set-based, in statements read in one snapshot: the journeys (one
  * row per prospect of the cohort or flow with the first time it entered each stage, folded into counts,
- * conversions and {@code percentile_cont} medians), the visitors first seen in the period, and the current
- * inventory. Stage times come from {@code stage_reached} (first entered), so a recycled lead still counts as having
+ * conversions and {@code percentile_cont} medians), the visitors first seen in the period (in the journey statement
+ * unless the report is broken down by segment, then a statement of its own), and the current inventory. Stage times come from {@code stage_reached} (first entered), so a recycled lead still counts as having
  * been an MQL; the visitor time of a prospect is its earliest non-bot visitor's first visit.
  *
  * <p>The SQL text is assembled only from the enums of {@link LifecycleQuery}; every value is a bind parameter.
@@ -81,6 +81,7 @@ public class LifecycleReport {
         List<LifecycleStage> reached = reached(steps);
 
         Map<Key, long[]> counts = new HashMap<>();
+        Map<Key, Long> visitors = new HashMap<>();
         Map<Key, List<Velocity>> velocities = new HashMap<>();
         Map<Key, String> labels = new HashMap<>();
         java.util.Set<Key> seen = new java.util.HashSet<>();
@@ -102,21 +103,25 @@ public class LifecycleReport {
                                 round(rs, pair + "_mean", 100)));
                     }
                     velocities.put(key, v);
+                    if (!selection.breakdown()) {
+                        visitors.put(key, rs.getLong("visitors"));
+                    }
                     return key;
                 })
                 .list();
-        Map<Key, Long> visitors = new HashMap<>();
-        visitorStatement(query, selection)
-                .query((rs, n) -> {
-                    if (!rs.getBoolean("anonymous")) {
-                        Key key = Key.of(rs);
-                        visitors.put(key, rs.getLong("visitors"));
-                        labels.putIfAbsent(key, rs.getString("label"));
-                        seen.add(key);
-                    }
-                    return null;
-                })
-                .list();
+        if (selection.breakdown()) {
+            visitorStatement(query, selection)
+                    .query((rs, n) -> {
+                        if (!rs.getBoolean("anonymous")) {
+                            Key key = Key.of(rs);
+                            visitors.put(key, rs.getLong("visitors"));
+                            labels.putIfAbsent(key, rs.getString("label"));
+                            seen.add(key);
+                        }
+                        return null;
+                    })
+                    .list();
+        }
         Map<Key, Map<String, Long>> inventory = new HashMap<>();
         inventoryStatement(query, selection)
                 .query((rs, n) -> {
@@ -309,9 +314,15 @@ public class LifecycleReport {
                     .append(",\n       avg(").append(days).append(") FILTER (WHERE ").append(both).append(") AS v")
                     .append(i).append("_mean");
         }
+        // Without a breakdown the segment columns are never read: no per-prospect aggregate for them, and the
+        // period's visitors (one number) come with the journey instead of a statement of their own.
+        String segColumns = s.breakdown() ? "min(" + s.seg() + ") AS seg, min(" + s.label() + ") AS label"
+                : "NULL::text AS seg, NULL::text AS label";
+        String visitors = s.breakdown() ? "" : ",\n       (" + visitorCount(q, s) + ") AS visitors";
+        String with = s.breakdown() || q.segment() == null ? "" : s.pros() + ",\n";
         String sql = """
-                WITH journey AS (
-                  SELECT p.id, min(%s) AS seg, min(%s) AS label%s
+                WITH %sjourney AS (
+                  SELECT p.id, %s%s
                     FROM prospect p %s
                     LEFT JOIN stage_reached r ON r.prospect_id = p.id AND r.stage IN (%s)
                    WHERE %s AND %s
@@ -321,11 +332,18 @@ public class LifecycleReport {
                     FROM visitor v JOIN journey j ON j.id = v.prospect_id
                    WHERE NOT v.bot
                    GROUP BY v.prospect_id)
-                SELECT %s%s
+                SELECT %s%s%s
                   FROM journey LEFT JOIN seen ON seen.prospect_id = journey.id
-                 %s""".formatted(s.seg(), s.label(), times, s.joins(), String.join(", ", names), s.filter(),
-                subjects, s.keyColumns(""), aggregates, s.groupBy("", ""));
+                 %s""".formatted(with, segColumns, times, s.joins(), String.join(", ", names), s.filter(),
+                subjects, s.keyColumns(""), aggregates, visitors, s.groupBy("", ""));
         return s.bind(jdbc.sql(sql), q);
+    }
+
+    /** The visitors first seen in the period (of the selected prospects, when a segment value is chosen). */
+    private static String visitorCount(LifecycleQuery q, Selection s) {
+        String join = q.segment() == null ? "" : "JOIN pros pr ON pr.id = v.prospect_id";
+        return "SELECT count(*) FROM visitor v " + join
+                + " WHERE NOT v.bot AND v.first_seen_at >= :start AND v.first_seen_at < :end";
     }
 
     private JdbcClient.StatementSpec visitorStatement(LifecycleQuery q, Selection s) {

@@ -131,7 +131,8 @@ public class ScoreStore {
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:scores AS integer[]),
                                       CAST(:next AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]))
                                AS u(id, score, next_decay_at, memory)
-                         WHERE p.id = u.id""")
+                         WHERE p.id = u.id AND p.id = ANY(:ids)
+                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
                 .param("ids", prospectIds.toArray(Long[]::new)).param("scores", c.scores())
                 .param("next", c.nextDecay()).param("memory", c.memory())
                 .update();
