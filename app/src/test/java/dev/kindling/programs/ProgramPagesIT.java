@@ -91,7 +91,14 @@ class ProgramPagesIT {
         assertThat(browser.text("#enrollments")).contains("builder-" + run + "@example.com");
 
         browser.open("/prospects/" + prospect);
-        browser.await(d -> d.findElement(By.id("program-enrollments")).getText().contains("Builder"));
+        // the panel is swapped in by htmx: an element found just before the swap goes stale, so look again
+        browser.await(d -> {
+            try {
+                return d.findElement(By.id("program-enrollments")).getText().contains("Builder");
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         assertThat(browser.text("#program-enrollments")).contains("Builder <b>" + run + "</b>");
     }
 
