@@ -13,12 +13,11 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -113,17 +112,21 @@ class EmailPages {
     String newTemplate(Model model) {
         return editor(model, null, "", "", "<html><body>\n<p>Hello {{first_name|there}},</p>\n\n"
                 + "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p>\n</body></html>",
-                "Hello {{first_name|there}},\n\n\nUnsubscribe: {{unsubscribe_url}}\n", "[]", List.of(), null, null);
+                "Hello {{first_name|there}},\n\n\nUnsubscribe: {{unsubscribe_url}}\n", List.of(), List.of(), null, null);
     }
 
     @PostMapping("/emails/templates")
     String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String subject,
             @RequestParam(defaultValue = "") String html, @RequestParam(defaultValue = "") String text,
-            @RequestParam(defaultValue = "[]") String blocks, Authentication user, Model model,
-            HttpServletResponse response) {
+            @RequestParam(defaultValue = "save") String op, @RequestParam MultiValueMap<String, String> params,
+            Authentication user, Model model, HttpServletResponse response) {
         mayWrite(user);
+        List<BlockForm> blocks = BlockForm.read(params);
+        if (!op.equals("save")) {
+            return editor(model, null, name, subject, html, text, BlockForm.apply(blocks, op), List.of(), null, null);
+        }
         try {
-            EmailTemplate t = templates.create(templates.validate(body(name, subject, html, text, blocks)));
+            EmailTemplate t = templates.create(validate(name, subject, html, text, blocks));
             return "redirect:/emails/templates/" + t.id() + "?saved";
         } catch (InvalidInputException e) {
             response.setStatus(400);
@@ -153,28 +156,34 @@ class EmailPages {
         }
         model.addAttribute("saved", saved != null);
         model.addAttribute("prospect", prospect == null ? "" : prospect);
-        return editor(model, t, t.name(), t.subject(), t.html(), t.text(), blocksJson(t), List.of(), preview, previewError);
+        return editor(model, t, t.name(), t.subject(), t.html(), t.text(), BlockForm.of(t, json), List.of(), preview,
+                previewError);
     }
 
     @PostMapping("/emails/templates/{id}")
     String save(@PathVariable long id, @RequestParam(defaultValue = "") String name,
             @RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String html,
-            @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "[]") String blocks,
-            Authentication user, Model model, HttpServletResponse response) {
+            @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "save") String op,
+            @RequestParam MultiValueMap<String, String> params, Authentication user, Model model,
+            HttpServletResponse response) {
         mayWrite(user);
         EmailTemplate t = templates.get(id);
+        List<BlockForm> blocks = BlockForm.read(params);
+        model.addAttribute("prospect", "");
+        if (!op.equals("save")) {
+            return editor(model, t, name, subject, html, text, BlockForm.apply(blocks, op), List.of(), null, null);
+        }
         try {
-            templates.replace(id, templates.validate(body(name, subject, html, text, blocks)));
+            templates.replace(id, validate(name, subject, html, text, blocks));
             return "redirect:/emails/templates/" + id + "?saved";
         } catch (InvalidInputException e) {
             response.setStatus(400);
-            model.addAttribute("prospect", "");
             return editor(model, t, name, subject, html, text, blocks, e.errors(), null, null);
         }
     }
 
     private String editor(Model model, EmailTemplate t, String name, String subject, String html, String text,
-            String blocks, List<FieldError> errors, EmailPreviews.Preview preview, String previewError) {
+            List<BlockForm> blocks, List<FieldError> errors, EmailPreviews.Preview preview, String previewError) {
         model.addAttribute("template", t);
         model.addAttribute("name", name);
         model.addAttribute("subject", subject);
@@ -182,6 +191,7 @@ class EmailPages {
         model.addAttribute("text", text);
         model.addAttribute("blocks", blocks);
         model.addAttribute("errors", errors);
+        model.addAttribute("fieldErrors", BlockForm.errorsByField(blocks, errors));
         model.addAttribute("preview", preview);
         model.addAttribute("previewError", previewError);
         if (!model.containsAttribute("prospect")) {
@@ -193,41 +203,34 @@ class EmailPages {
         return "email/template";
     }
 
-    private String blocksJson(EmailTemplate t) {
-        List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
-        for (EmailTemplate.ContentBlock b : t.blocks()) {
-            List<java.util.Map<String, Object>> cases = new java.util.ArrayList<>();
-            for (EmailTemplate.Case c : b.cases()) {
-                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-                m.put("condition", c.conditionJson());
-                m.put("html", c.html());
-                m.put("text", c.text());
-                cases.add(m);
-            }
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("name", b.name());
-            m.put("cases", cases);
-            m.put("defaultHtml", b.defaultHtml());
-            m.put("defaultText", b.defaultText());
-            out.add(m);
-        }
-        return json.writerWithDefaultPrettyPrinter().writeValueAsString(out);
-    }
-
-    private JsonNode body(String name, String subject, String html, String text, String blocks) {
+    /**
+     * The template's JSON from the form, validated exactly as the API validates it. A condition that is not JSON (only
+     * possible without JavaScript) is reported at its case's path together with every other problem.
+     */
+    private EmailTemplates.Values validate(String name, String subject, String html, String text, List<BlockForm> blocks) {
         ObjectNode body = json.createObjectNode();
         body.put("name", name);
         body.put("subject", subject);
         body.put("html", html);
         body.put("text", text);
-        if (!blocks.isBlank()) {
-            try {
-                body.set("blocks", json.readTree(blocks));
-            } catch (JacksonException e) {
-                throw InvalidInputException.of("blocks", "is not valid JSON");
+        List<FieldError> unreadable = new java.util.ArrayList<>();
+        body.set("blocks", BlockForm.toJson(blocks, json, unreadable));
+        try {
+            EmailTemplates.Values values = templates.validate(body);
+            if (!unreadable.isEmpty()) {
+                throw new InvalidInputException(unreadable);
             }
+            return values;
+        } catch (InvalidInputException e) {
+            if (unreadable.isEmpty()) {
+                throw e;
+            }
+            List<FieldError> all = new java.util.ArrayList<>(unreadable);
+            e.errors().stream()
+                    .filter(err -> unreadable.stream().noneMatch(u -> err.field().startsWith(u.field())))
+                    .forEach(all::add);
+            throw new InvalidInputException(all);
         }
-        return body;
     }
 
     private static long number(String value, String field) {

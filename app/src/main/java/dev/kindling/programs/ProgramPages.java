@@ -8,7 +8,18 @@ import dev.kindling.engine.program.TriggerEvent;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.engine.program.BusinessHours;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +55,27 @@ class ProgramPages {
     /** The step form's values. */
     public record StepForm(String mode, String after, String branch, String stepId, String type, String actionType,
             String actionField, String actionValue, String eventType, String eventFilter, String timing, String days,
-            String condition, String next, String yes, String no) {
+            String condition, String next, String yes, String no, String waitMode, String untilDate,
+            String untilTime, String untilZone) {
     }
+
+    /** The business-hours part of the settings form: whether sends are held to hours, and the window. */
+    public record HoursForm(boolean enabled, Set<String> days, String opens, String closes, String zone) {
+
+        static HoursForm of(ProgramDefinition d) {
+            BusinessHours h = d.businessHours();
+            if (h == null) {
+                return new HoursForm(false, Set.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"), "09:00",
+                        "17:00", "UTC");
+            }
+            Set<String> days = new HashSet<>();
+            h.days().forEach(day -> days.add(day.name()));
+            return new HoursForm(true, days, h.opens().toString(), h.closes().toString(), h.zone().getId());
+        }
+    }
+
+    /** The weekdays in the order a marketer reads them. */
+    public static final List<String> WEEKDAYS = java.util.Arrays.stream(DayOfWeek.values()).map(DayOfWeek::name).toList();
 
     private final Programs programs;
     private final Enrollments enrollments;
@@ -53,9 +83,11 @@ class ProgramPages {
     private final ProgramSweeper sweeper;
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Clock clock;
 
     ProgramPages(Programs programs, Enrollments enrollments, ProgramReports reports, ProgramSweeper sweeper,
-            JdbcClient jdbc, JsonMapper json) {
+            JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.clock = clock;
         this.programs = programs;
         this.enrollments = enrollments;
         this.reports = reports;
@@ -107,10 +139,10 @@ class ProgramPages {
         ProgramDefinition d = programs.current(id);
         StepForm form = null;
         if (edit != null && d.step(edit) != null) {
-            form = formOf(d.step(edit));
+            form = formOf(d.step(edit), zoneOf(d));
         } else if (branch != null) {
             form = new StepForm("insert", after == null ? "" : after, branch, "", "ACTION", "adjustScore", "", "", "",
-                    "", "UP_TO", "", "", "", "", "");
+                    "", "UP_TO", "", "", "", "", "", "DAYS", "", "09:00", zoneOf(d).getId());
         }
         return page(id, form, List.of(), null, model);
     }
@@ -134,6 +166,14 @@ class ProgramPages {
         model.addAttribute("enrollments", enrollments.ofProgram(id, null, 50));
         model.addAttribute("versions", programs.versions(id));
         model.addAttribute("conditionJson", form == null || form.condition().isBlank() ? "" : form.condition());
+        if (!model.containsAttribute("hours")) {
+            model.addAttribute("hours", HoursForm.of(d));
+        }
+        model.addAttribute("weekdays", WEEKDAYS);
+        model.addAttribute("zones", ZONES);
+        Map<String, List<String>> fieldErrors = new HashMap<>();
+        errors.forEach(e -> fieldErrors.computeIfAbsent(e.field(), k -> new ArrayList<>()).add(e.message()));
+        model.addAttribute("fieldErrors", fieldErrors);
         return "programs/page";
     }
 
@@ -229,9 +269,23 @@ class ProgramPages {
     @PostMapping("/programs/{id}/settings")
     String settings(@PathVariable long id, @RequestParam(required = false) List<Long> recipients,
             @RequestParam(required = false) List<Long> suppressions, @RequestParam(defaultValue = "NEVER") String reEntry,
-            @RequestParam Map<String, String> params, Model model) {
+            @RequestParam(required = false) List<String> hoursDays, @RequestParam Map<String, String> params,
+            Model model) {
         ProgramDefinition d = programs.current(id);
         ObjectNode body = ProgramJson.write(d);
+        HoursForm hours = new HoursForm(params.containsKey("hours"),
+                hoursDays == null ? Set.of() : new HashSet<>(hoursDays), params.getOrDefault("hoursOpens", "").strip(),
+                params.getOrDefault("hoursCloses", "").strip(), params.getOrDefault("hoursZone", "").strip());
+        try {
+            if (hours.enabled()) {
+                body.set("businessHours", hoursJson(hours));
+            } else {
+                body.remove("businessHours");
+            }
+        } catch (InvalidInputException e) {
+            model.addAttribute("hours", hours);
+            return page(id, null, e.errors(), null, model);
+        }
         ArrayNode r = body.putArray("recipientListIds");
         (recipients == null ? List.<Long>of() : recipients).forEach(r::add);
         ArrayNode s = body.putArray("suppressionListIds");
@@ -253,9 +307,68 @@ class ProgramPages {
             programs.revise(id, body);
             return "redirect:/programs/" + id;
         } catch (InvalidInputException e) {
+            model.addAttribute("hours", hours);
             return page(id, null, e.errors(), null, model);
         }
     }
+
+    /**
+     * Business hours as the API's JSON, checked field by field first so that each problem is shown next to its
+     * field: at least one day, times as HH:mm, the closing after the opening (a window within one day), a zone the
+     * time-zone database knows.
+     */
+    private ObjectNode hoursJson(HoursForm h) {
+        List<FieldError> errors = new ArrayList<>();
+        ObjectNode node = json.createObjectNode();
+        ArrayNode days = node.putArray("days");
+        WEEKDAYS.stream().filter(h.days()::contains).forEach(days::add);
+        if (days.isEmpty()) {
+            errors.add(new FieldError("businessHours.days", "choose at least one day"));
+        }
+        LocalTime opens = time(h.opens(), "businessHours.opens", errors);
+        LocalTime closes = time(h.closes(), "businessHours.closes", errors);
+        if (opens != null && closes != null && !closes.isAfter(opens)) {
+            errors.add(new FieldError("businessHours.closes", "must be after the opening time (a window within one day)"));
+        }
+        ZoneId zone = zone(h.zone(), "businessHours.zone", errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        node.put("opens", opens.toString());
+        node.put("closes", closes.toString());
+        node.put("zone", zone.getId());
+        return node;
+    }
+
+    private static LocalTime time(String value, String field, List<FieldError> errors) {
+        try {
+            return LocalTime.parse(value == null ? "" : value.strip());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be a time of day as HH:mm, e.g. 09:00"));
+            return null;
+        }
+    }
+
+    private static ZoneId zone(String value, String field, List<FieldError> errors) {
+        String id = value == null ? "" : value.strip();
+        // region ids only (Europe/Berlin) and UTC: offsets and abbreviations do not follow daylight saving
+        if (!ZONES.contains(id)) {
+            errors.add(new FieldError(field, "is not a known time zone: write a region such as Europe/Berlin, "
+                    + "America/New_York or UTC"));
+            return null;
+        }
+        return ZoneId.of(id);
+    }
+
+    /** The zone a date in the builder is read in: the program's business hours', else UTC. */
+    private static ZoneId zoneOf(ProgramDefinition d) {
+        return d.businessHours() == null ? ZoneOffset.UTC : d.businessHours().zone();
+    }
+
+    /** Time zones offered and accepted by the builder: the region ids of the time-zone database, and UTC. */
+    static final List<String> ZONES = java.util.stream.Stream.concat(java.util.stream.Stream.of("UTC"),
+            ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/") && !z.startsWith("Etc/")
+                    && !z.startsWith("SystemV/")).sorted()).toList();
 
     @PostMapping("/programs/{id}/{command:start|pause|resume}")
     String command(@PathVariable long id, @PathVariable String command, Model model) {
@@ -358,11 +471,40 @@ class ProgramPages {
                 }
                 s.set("condition", json.readTree(f.condition()));
             }
-            case "WAIT" -> number(s, "days", f.days(), "days");
+            case "WAIT" -> {
+                if ("UNTIL".equals(f.waitMode())) {
+                    s.put("until", until(f).toString());
+                } else {
+                    number(s, "days", f.days(), "days");
+                }
+            }
             default -> {
             }
         }
         return s;
+    }
+
+    /** A wait's date: a day, a time and a zone, which must be a moment still to come (by the injected clock). */
+    private Instant until(StepForm f) {
+        List<FieldError> errors = new ArrayList<>();
+        LocalDate date = null;
+        try {
+            date = LocalDate.parse(f.untilDate() == null ? "" : f.untilDate().strip());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("untilDate", "must be a date as YYYY-MM-DD"));
+        }
+        LocalTime time = time(f.untilTime() == null || f.untilTime().isBlank() ? "00:00" : f.untilTime(), "untilTime",
+                errors);
+        ZoneId zone = zone(f.untilZone(), "untilZone", errors);
+        if (errors.isEmpty()) {
+            Instant at = ZonedDateTime.of(date, time, zone).toInstant();
+            if (!at.isAfter(clock.instant())) {
+                errors.add(new FieldError("untilDate", "must be in the future: the wait would end at once"));
+            } else {
+                return at;
+            }
+        }
+        throw new InvalidInputException(errors);
     }
 
     private static void number(ObjectNode node, String field, String value, String what) {
@@ -373,7 +515,10 @@ class ProgramPages {
         }
     }
 
-    private StepForm formOf(Step step) {
+    private StepForm formOf(Step step, ZoneId zone) {
+        String waitMode = "DAYS";
+        String untilDate = "";
+        String untilTime = "09:00";
         String type = ProgramReports.type(step);
         String actionType = "";
         String field = "";
@@ -433,12 +578,19 @@ class ProgramPages {
             case Step.WaitStep w -> {
                 days = w.days() == null ? "" : String.valueOf(w.days());
                 next = w.next();
+                if (w.until() != null) {
+                    ZonedDateTime at = w.until().atZone(zone);
+                    waitMode = "UNTIL";
+                    untilDate = at.toLocalDate().toString();
+                    untilTime = at.toLocalTime().withSecond(0).withNano(0).toString();
+                }
             }
             case Step.EndStep e -> {
             }
         }
         return new StepForm("edit", "", "", step.id(), type, actionType, field, value == null ? "" : value, eventType,
-                filter == null ? "" : filter, timing, days, condition, next, yes, no);
+                filter == null ? "" : filter, timing, days, condition, next, yes, no, waitMode, untilDate, untilTime,
+                zone.getId());
     }
 
     /** The steps in a pre-order walk from the first; a step met again is a "go to" line (loops, merges). */
@@ -449,7 +601,7 @@ class ProgramPages {
         rows.forEach(r -> shown.add(r.stepId()));
         for (Step s : d.steps()) {
             if (!shown.contains(s.id())) {
-                rows.add(new Row(0, "unreached", s.id(), ProgramReports.type(s), summary(s), false,
+                rows.add(new Row(0, "unreached", s.id(), ProgramReports.type(s), summary(s, zoneOf(d)), false,
                         report.step(s.id())));
             }
         }
@@ -467,7 +619,8 @@ class ProgramPages {
             rows.add(new Row(depth, branch, id, ProgramReports.type(step), "go to " + id, true, null));
             return;
         }
-        rows.add(new Row(depth, branch, id, ProgramReports.type(step), summary(step), false, report.step(id)));
+        rows.add(new Row(depth, branch, id, ProgramReports.type(step), summary(step, zoneOf(d)), false,
+                report.step(id)));
         List<Step.Branch> branches = step.branches();
         for (Step.Branch b : branches) {
             // a single "next" continues at the same depth: a straight path reads top to bottom
@@ -476,7 +629,12 @@ class ProgramPages {
         }
     }
 
-    static String summary(Step step) {
+    private static String untilText(Instant until, ZoneId zone) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(until.atZone(zone)) + " "
+                + zone.getId();
+    }
+
+    static String summary(Step step, ZoneId zone) {
         return switch (step) {
             case Step.ActionStep a -> switch (a.action()) {
                 case ProgramAction.SendEmail s -> s.isPlaceholder() ? "Send email: " + s.slot() + " (to choose)"
@@ -494,7 +652,8 @@ class ProgramPages {
             case Step.TriggerStep t -> (t.timing() == Step.Timing.UP_TO ? "Within up to " : "After ") + t.days()
                     + " days: " + event(t.event()) + "?";
             case Step.RuleStep r -> "Rule: " + dev.kindling.conditions.ConditionJson.write(r.condition());
-            case Step.WaitStep w -> w.until() != null ? "Wait until " + w.until() : "Wait " + w.days() + " days";
+            case Step.WaitStep w -> w.until() != null ? "Wait until " + untilText(w.until(), zone)
+                    : "Wait " + w.days() + " days";
             case Step.EndStep e -> "End";
         };
     }

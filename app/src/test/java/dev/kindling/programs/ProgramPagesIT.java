@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /** The program builder in headless Chromium: a marketer builds a small program step by step and starts it. */
 @IntegrationTest
@@ -90,7 +91,92 @@ class ProgramPagesIT {
         assertThat(browser.text("#enrollments")).contains("builder-" + run + "@example.com");
 
         browser.open("/prospects/" + prospect);
-        browser.await(d -> d.findElement(By.id("program-enrollments")).getText().contains("Builder"));
+        // the panel is swapped in by htmx: an element found just before the swap goes stale, so look again
+        browser.await(d -> {
+            try {
+                return d.findElement(By.id("program-enrollments")).getText().contains("Builder");
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         assertThat(browser.text("#program-enrollments")).contains("Builder <b>" + run + "</b>");
+    }
+
+    @Test
+    void aMarketerSetsBusinessHoursAndAWaitUntilADateIsToldWhatIsWrongAndTheSavedDefinitionHasThem() {
+        TestApi api = new TestApi(port);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.open("/programs");
+        browser.find("#program-name").sendKeys("Hours " + run);
+        browser.follow("#create-program");
+        long id = Long.parseLong(browser.path().replaceAll("\\D", ""));
+
+        // closing before opening and an unknown zone: refused, each next to its field, the form keeps what was typed
+        browser.find("#hours-enabled").click();
+        setValue("#hours-opens", "17:00");
+        setValue("#hours-closes", "09:00");
+        browser.find("#hours-zone").clear();
+        browser.find("#hours-zone").sendKeys("Mars/Olympus_Mons");
+        browser.follow("#save-settings");
+        assertThat(browser.text("#hours-closes-errors")).contains("must be after the opening time");
+        assertThat(browser.text("#hours-zone-errors")).contains("is not a known time zone");
+        assertThat(browser.find("#hours-zone").getAttribute("value")).isEqualTo("Mars/Olympus_Mons");
+        assertThat(browser.find("#hours-enabled").isSelected()).isTrue();
+        assertThat(api.get("/api/v1/programs/" + id).json().get("definition").has("businessHours")).isFalse();
+
+        setValue("#hours-opens", "08:30");
+        setValue("#hours-closes", "18:00");
+        browser.find("#hours-zone").clear();
+        browser.find("#hours-zone").sendKeys("Europe/Berlin");
+        browser.find("#hours-friday").click();
+        browser.follow("#save-settings");
+        assertThat(browser.driver().findElements(By.id("errors"))).isEmpty();
+        JsonNode hours = api.get("/api/v1/programs/" + id).json().get("definition").get("businessHours");
+        assertThat(hours.get("days").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY");
+        assertThat(hours.get("opens").asString()).isEqualTo("08:30");
+        assertThat(hours.get("closes").asString()).isEqualTo("18:00");
+        assertThat(hours.get("zone").asString()).isEqualTo("Europe/Berlin");
+        assertThat(browser.find("#hours-enabled").isSelected()).isTrue();
+        assertThat(browser.find("#hours-friday").isSelected()).isFalse();
+
+        // a wait until a date that has passed is refused; a future one is saved as that moment in the program's zone
+        browser.find("#insert-at-start").click();
+        browser.await(d -> !d.findElements(By.id("step-editor")).isEmpty());
+        browser.find("#step-id").sendKeys("hold");
+        new Select(browser.find("#step-type")).selectByValue("WAIT");
+        browser.find("#wait-until").click();
+        assertThat(browser.find("#until-zone").getAttribute("value")).isEqualTo("Europe/Berlin");
+        setValue("#until-date", "2020-01-06");
+        setValue("#until-time", "10:00");
+        browser.follow("#save-step");
+        assertThat(browser.text("#until-errors")).contains("must be in the future");
+        assertThat(browser.find("#until-date").getAttribute("value")).isEqualTo("2020-01-06");
+
+        setValue("#until-date", "2099-06-15");
+        browser.follow("#save-step");
+        assertThat(browser.text("#program-tree")).contains("Wait until 2099-06-15 10:00 Europe/Berlin");
+        JsonNode definition = api.get("/api/v1/programs/" + id).json().get("definition");
+        assertThat(definition.get("start").asString()).isEqualTo("hold");
+        JsonNode hold = definition.get("steps").valueStream().filter(st -> st.get("id").asString().equals("hold"))
+                .findFirst().orElseThrow();
+        assertThat(hold.get("until").asString()).isEqualTo("2099-06-15T08:00:00Z");
+        assertThat(hold.has("days")).isFalse();
+        assertThat(definition.get("businessHours").get("zone").asString()).isEqualTo("Europe/Berlin");
+
+        // editing shows the date again in the program's zone
+        browser.find("[data-step='hold'] .edit-step").click();
+        browser.await(d -> !d.findElements(By.id("step-editor")).isEmpty());
+        assertThat(browser.find("#wait-until").isSelected()).isTrue();
+        assertThat(browser.find("#until-date").getAttribute("value")).isEqualTo("2099-06-15");
+        assertThat(browser.find("#until-time").getAttribute("value")).isEqualTo("10:00");
+    }
+
+    /** Sets a date or time input as its picker would (typing into them depends on the browser's locale). */
+    private static void setValue(String css, String value) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
+                browser.find(css), value);
     }
 }
