@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The opportunity pages: {@code /opportunities} (the list, filtered by status), {@code /opportunities/{id}} (one deal,
  * its contacts, and for the sales roles: edit, won, lost, contacts), and the "new opportunity" form of the prospect
  * page. Writes are plain form posts (CSRF) answered with a redirect and a notice or the problems; ADMIN, INSIDE_SALES
- * and SALES only (others get 403, as on the API).
+ * and SALES only, by the UI write rules of {@code SecurityConfiguration} (others get 403, as on the API).
  */
 @Controller
 class OpportunityPages {
@@ -75,7 +74,6 @@ class OpportunityPages {
             @RequestParam(required = false) String amount, @RequestParam(required = false) String stage,
             @RequestParam(required = false) String closeDate, @RequestParam(required = false) String role,
             Authentication user, RedirectAttributes flash) {
-        requireWriter(user);
         String back = "redirect:/prospects/" + prospectId;
         List<FieldError> errors = new ArrayList<>();
         BigDecimal parsedAmount = amount(amount, errors);
@@ -99,14 +97,12 @@ class OpportunityPages {
 
     @PostMapping("/opportunities/{id}/won")
     String won(@PathVariable long id, Authentication user, RedirectAttributes flash) {
-        requireWriter(user);
         return act(id, flash, "Marked won.", () -> opportunities.win(id, null, "user:" + user.getName()));
     }
 
     @PostMapping("/opportunities/{id}/lost")
     String lost(@PathVariable long id, @RequestParam(required = false) String reason, Authentication user,
             RedirectAttributes flash) {
-        requireWriter(user);
         return act(id, flash, "Marked lost.", () -> opportunities.lose(id, LostReason.parse(reason), null,
                 "user:" + user.getName()));
     }
@@ -114,8 +110,7 @@ class OpportunityPages {
     @PostMapping("/opportunities/{id}/edit")
     String edit(@PathVariable long id, @RequestParam(required = false) String name,
             @RequestParam(required = false) String amount, @RequestParam(required = false) String stage,
-            @RequestParam(required = false) String closeDate, Authentication user, RedirectAttributes flash) {
-        requireWriter(user);
+            @RequestParam(required = false) String closeDate, RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();
         BigDecimal parsedAmount = amount(amount, errors);
         LocalDate parsedDate = date(closeDate, errors);
@@ -130,8 +125,7 @@ class OpportunityPages {
     @PostMapping("/opportunities/{id}/contacts")
     String addContact(@PathVariable long id, @RequestParam(required = false) String prospectId,
             @RequestParam(required = false) String role, @RequestParam(required = false) String primary,
-            Authentication user, RedirectAttributes flash) {
-        requireWriter(user);
+            RedirectAttributes flash) {
         Optional<Long> prospect = parse(prospectId == null ? "" : prospectId.strip());
         if (prospect.isEmpty()) {
             flash.addFlashAttribute("problems", List.of(new FieldError("prospectId", "must be a prospect id")));
@@ -142,9 +136,7 @@ class OpportunityPages {
     }
 
     @PostMapping("/opportunities/{id}/contacts/{prospectId}/remove")
-    String removeContact(@PathVariable long id, @PathVariable long prospectId, Authentication user,
-            RedirectAttributes flash) {
-        requireWriter(user);
+    String removeContact(@PathVariable long id, @PathVariable long prospectId, RedirectAttributes flash) {
         return act(id, flash, "Contact removed.", () -> opportunities.removeContact(id, prospectId));
     }
 
@@ -158,12 +150,6 @@ class OpportunityPages {
             flash.addFlashAttribute("problems", List.of(new FieldError("opportunity", e.getMessage())));
         }
         return "redirect:/opportunities/" + id;
-    }
-
-    private static void requireWriter(Authentication user) {
-        if (!OpportunityPanel.mayWrite(user)) {
-            throw new AccessDeniedException("Only ADMIN, INSIDE_SALES and SALES write opportunities");
-        }
     }
 
     private static BigDecimal amount(String raw, List<FieldError> errors) {

@@ -91,7 +91,7 @@ class SalesPages {
     @PostMapping("/sales/leads/{id}/attempts")
     String attempt(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
             RedirectAttributes flash) {
-        Rep rep = Rep.seller(who, jdbc);
+        Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
             actions.logAttempt(id, SalesActions.attempt(fields(form, "kind", "outcome", "note")), rep);
             return "Attempt logged.";
@@ -101,7 +101,7 @@ class SalesPages {
     @PostMapping("/sales/leads/{id}/accept")
     String accept(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
             RedirectAttributes flash) {
-        Rep rep = Rep.seller(who, jdbc);
+        Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
             actions.accept(id, SalesActions.acceptNote(fields(form, "note")), rep);
             return "Accepted: the lead is now SAL.";
@@ -111,7 +111,7 @@ class SalesPages {
     @PostMapping("/sales/leads/{id}/reject")
     String reject(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
             RedirectAttributes flash) {
-        Rep rep = Rep.seller(who, jdbc);
+        Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
             actions.reject(id, SalesActions.reject(fields(form, "reason", "note")), rep);
             return "Rejected: the lead went back to marketing (RECYCLED).";
@@ -121,7 +121,7 @@ class SalesPages {
     @PostMapping("/sales/leads/{id}/convert")
     String convert(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
             RedirectAttributes flash) {
-        Rep rep = Rep.seller(who, jdbc);
+        Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
             Map<String, Object> raw = fields(form, "name", "stage", "closeDate", "role");
             String amount = form.get("amount");

@@ -2,6 +2,7 @@ package dev.kindling.platform.security;
 
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.HEAD;
+import static org.springframework.http.HttpMethod.POST;
 
 import dev.kindling.platform.web.Problems;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,13 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * <p>Roles on the API: every role reads; ADMIN manages users and keys; ADMIN and MARKETING
  * configure and ingest; the sales roles may also edit prospects; only ADMIN and the sales roles write
  * opportunities (marketing reads them).
+ *
+ * <p>Roles in the UI: every signed-in user reads every page (but the admin settings and the outbox); who may
+ * submit a form is the table of {@code POST} rules in {@link #web}, the same split as the API. A form post that
+ * no rule names falls to the last one (ADMIN and MARKETING), so a new page is closed to the sales roles and
+ * VIEWER until it is given a rule. Controllers keep only the finer checks that depend on the data (an
+ * INSIDE_SALES user reassigns only within a team they manage) and the role flags that decide whether a page
+ * shows a form at all.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -77,6 +85,10 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain web(HttpSecurity http) throws Exception {
+        String admin = Role.ADMIN.name();
+        String marketing = Role.MARKETING.name();
+        String insideSales = Role.INSIDE_SALES.name();
+        String sales = Role.SALES.name();
         return http
                 .csrf(csrf -> csrf.ignoringRequestMatchers(PUBLIC_CAPTURE))
                 .headers(h -> h
@@ -89,9 +101,25 @@ class SecurityConfiguration {
                         .requestMatchers("/login", "/error", "/favicon.ico", "/webjars/**", "/css/**", "/js/**",
                                 "/img/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                         .permitAll()
-                        .requestMatchers("/settings/users/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers("/settings/webhooks", "/settings/webhooks/**").hasRole(Role.ADMIN.name())
-                        .requestMatchers("/outbox", "/outbox/**").hasAnyRole(Role.ADMIN.name(), Role.MARKETING.name())
+                        .requestMatchers("/settings/users/**").hasRole(admin)
+                        .requestMatchers("/settings/webhooks", "/settings/webhooks/**").hasRole(admin)
+                        .requestMatchers("/outbox", "/outbox/**").hasAnyRole(admin, marketing)
+                        // Who may submit a UI form. "/x/**" also matches "/x".
+                        // Marketing configuration, and a prospect's score by hand:
+                        .requestMatchers(POST, "/programs/**", "/emails/**", "/automation/**", "/lists/**",
+                                "/scoring/**", "/grading/**", "/lifecycle", "/prospects/*/score/**", "/sales/sla")
+                        .hasAnyRole(admin, marketing)
+                        // Sales work: leads (attempts, accept, reject, convert) and opportunities:
+                        .requestMatchers(POST, "/sales/leads/**", "/opportunities/**")
+                        .hasAnyRole(admin, insideSales, sales)
+                        // Reassigning a prospect; Owners also requires an INSIDE_SALES user to manage the new team:
+                        .requestMatchers(POST, "/prospects/*/owner").hasAnyRole(admin, insideSales)
+                        // Routing and the admin settings:
+                        .requestMatchers(POST, "/assignment/**", "/settings/**").hasRole(admin)
+                        // Read-only previews that post a condition, and signing out:
+                        .requestMatchers(POST, "/conditions/preview", "/conditions/try", "/logout").authenticated()
+                        // Any other form post: closed to all but ADMIN and MARKETING until it is given a rule above.
+                        .requestMatchers(POST, "/**").hasAnyRole(admin, marketing)
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
