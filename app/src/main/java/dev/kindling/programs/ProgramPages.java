@@ -5,6 +5,7 @@ import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramTemplate;
 import dev.kindling.engine.program.Step;
 import dev.kindling.engine.program.TriggerEvent;
+import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -106,6 +109,7 @@ class ProgramPages {
         model.addAttribute("templates", ProgramTemplate.values());
         model.addAttribute("lists", lists());
         model.addAttribute("errors", errors);
+        model.addAttribute("mayEdit", mayEdit());
         return "programs/index";
     }
 
@@ -157,6 +161,7 @@ class ProgramPages {
         model.addAttribute("report", report);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
+        model.addAttribute("mayEdit", mayEdit());
         model.addAttribute("notice", notice);
         model.addAttribute("stepIds", d.steps().stream().map(Step::id).toList());
         model.addAttribute("lists", lists());
@@ -385,6 +390,16 @@ class ProgramPages {
         } catch (ConflictException e) {
             return page(id, null, List.of(new FieldError("program", e.getMessage())), null, model);
         }
+    }
+
+    /**
+     * Whether the signed-in user sees the builder's forms: ADMIN and MARKETING, who alone may post them (the UI write
+     * rules of the security configuration); other roles read the programs.
+     */
+    private static boolean mayEdit() {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(
+                Role.ADMIN.authority()) || a.getAuthority().equals(Role.MARKETING.authority()));
     }
 
     /** The enrollments of a prospect, for its page (loaded by htmx). */

@@ -126,6 +126,13 @@ class UiWriteAccessIT {
         assertThat(after.get("status").asString()).isEqualTo(created.json().get("status").asString());
         assertThat(after.get("startedAt").isNull()).isTrue();
         assertThat(admin.get("/api/v1/programs/" + id + "/enrollments").json().get("items")).isEmpty();
+
+        assertThat(viewer.get("/programs").body()).as("no form to create").doesNotContain("id=\"program-form\"");
+        assertThat(viewer.get("/programs/" + id).body()).as("no buttons to change")
+                .doesNotContain("id=\"start-program\"", "id=\"save-settings\"", "data-delete=");
+        Session marketing = signIn(As.MARKETING);
+        assertThat(marketing.get("/programs").body()).contains("id=\"program-form\"");
+        assertThat(marketing.get("/programs/" + id).body()).contains("id=\"start-program\"", "id=\"save-settings\"");
     }
 
     @Test
@@ -151,6 +158,10 @@ class UiWriteAccessIT {
             return http.send(http.request(path).header("Cookie", cookie).header("Accept", "text/html")
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
+        TestApi.Response get(String path) {
+            return http.send(http.request(path).header("Cookie", cookie).GET().build());
         }
 
         TestApi.Response postJson(String path, String json) {
