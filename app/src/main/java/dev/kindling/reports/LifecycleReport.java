@@ -29,7 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
  * conversions and {@code percentile_cont} medians), the visitors first seen in the period (in the journey statement
  * unless the report is broken down by segment, then a statement of its own), and the current inventory. Stage times
  * are the first-entered times of {@code stage_reached}, stored per prospect in {@code stage_journey}, so a recycled
- * lead still counts as having been an MQL; the visitor time of a prospect is its earliest non-bot visitor's first visit.
+ * lead still counts as having been an MQL; the visitor time of a prospect is its earliest non-bot visitor's first visit
+ * (stored there too).
  *
  * <p>The SQL text is assembled only from the enums of {@link LifecycleQuery}; every value is a bind parameter.
  */
@@ -275,7 +276,8 @@ public class LifecycleReport {
 
     /**
      * One row per subject prospect, read from {@code stage_journey} (V110: the first time in each stage, kept by
-     * triggers equal to the pivot of {@code stage_reached} this statement used to compute), joined to
+     * triggers equal to the pivot of {@code stage_reached} this statement used to compute; V111: the earliest
+     * non-bot visit, which it used to aggregate from {@code visitor}), joined to
      * {@code prospect} only when a segment is asked. The flow's subjects are a semi-join ({@code OR id IN}) rather
      * than a {@code UNION}: on a whole-table period the capture test settles almost every row and the hashed
      * sub-plan is never built.
@@ -288,7 +290,8 @@ public class LifecycleReport {
                   (j.captured_at >= :start AND j.captured_at < :end
                           OR j.prospect_id IN (SELECT prospect_id FROM stage_reached
                                        WHERE first_entered_at >= :start AND first_entered_at < :end))""";
-        StringBuilder times = new StringBuilder();
+        // the prospect's earliest non-bot visit (V111), the Visitors step's time for the first velocity pair
+        StringBuilder times = new StringBuilder(", j.t_visit AS t_anonymous");
         for (LifecycleStage stage : reached) {
             times.append(", j.t_").append(column(stage));
         }
@@ -323,14 +326,9 @@ public class LifecycleReport {
                 WITH %sjourney AS (
                   SELECT j.prospect_id AS id, %s%s
                     FROM stage_journey j %s
-                   WHERE %s AND %s),
-                seen AS (
-                  SELECT v.prospect_id, min(v.first_seen_at) AS t_anonymous
-                    FROM visitor v JOIN journey j ON j.id = v.prospect_id
-                   WHERE NOT v.bot
-                   GROUP BY v.prospect_id)
+                   WHERE %s AND %s)
                 SELECT %s%s%s
-                  FROM journey LEFT JOIN seen ON seen.prospect_id = journey.id
+                  FROM journey
                  %s""".formatted(with, segColumns, times, prospect, s.filter(),
                 subjects, s.keyColumns(""), aggregates, visitors, s.groupBy("", ""));
         return s.bind(jdbc.sql(sql), q);

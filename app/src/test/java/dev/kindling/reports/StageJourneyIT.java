@@ -16,8 +16,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code stage_journey} (the report's input) always equals the pivot of {@code stage_reached} it replaces, whatever
- * writes the base tables: the app's own paths, and random multi-row inserts, lowering upserts and deletes.
+ * {@code stage_journey} (the report's input) always equals the pivot of {@code stage_reached} and the earliest non-bot
+ * visit it replaces, whatever writes the base tables: the app's own paths, and random multi-row inserts, lowering
+ * upserts, links, bot flags and deletes.
  */
 @IntegrationTest
 class StageJourneyIT {
@@ -36,15 +37,16 @@ class StageJourneyIT {
                      min(r.first_entered_at) FILTER (WHERE r.stage = 'SQL') AS t_sql,
                      min(r.first_entered_at) FILTER (WHERE r.stage = 'CUSTOMER') AS t_customer,
                      min(r.first_entered_at) FILTER (WHERE r.stage = 'RECYCLED') AS t_recycled,
-                     min(r.first_entered_at) FILTER (WHERE r.stage = 'DISQUALIFIED') AS t_disqualified
+                     min(r.first_entered_at) FILTER (WHERE r.stage = 'DISQUALIFIED') AS t_disqualified,
+                     (SELECT min(v.first_seen_at) FROM visitor v WHERE v.prospect_id = p.id AND NOT v.bot) AS t_visit
                 FROM prospect p LEFT JOIN stage_reached r ON r.prospect_id = p.id
                GROUP BY p.id)
             SELECT count(*) FROM pivot FULL JOIN stage_journey j ON j.prospect_id = pivot.id
              WHERE (pivot.id, pivot.captured_at, pivot.t_captured, pivot.t_engaged, pivot.t_mql, pivot.t_sal,
-                    pivot.t_sql, pivot.t_customer, pivot.t_recycled, pivot.t_disqualified)
+                    pivot.t_sql, pivot.t_customer, pivot.t_recycled, pivot.t_disqualified, pivot.t_visit)
                    IS DISTINCT FROM
                    (j.prospect_id, j.captured_at, j.t_captured, j.t_engaged, j.t_mql, j.t_sal, j.t_sql, j.t_customer,
-                    j.t_recycled, j.t_disqualified)""";
+                    j.t_recycled, j.t_disqualified, j.t_visit)""";
 
     @LocalServerPort
     int port;
@@ -107,6 +109,30 @@ class StageJourneyIT {
             if (random.nextInt(4) == 0) {
                 jdbc.sql("DELETE FROM stage_reached WHERE prospect_id = :id AND stage = :stage")
                         .param("id", ids.getFirst()).param("stage", STAGES[random.nextInt(STAGES.length)]).update();
+            }
+            // visitors: new ones (linked or not, bot or not), a link moved, a first visit lowered, a bot flag, a delete
+            List<String> visitors = new ArrayList<>();
+            int newVisitors = 1 + random.nextInt(4);
+            for (int v = 0; v < newVisitors; v++) {
+                String visitorId = "journey-" + seed + "-" + round + "-" + v + "-" + System.nanoTime();
+                visitors.add(visitorId);
+                Timestamp seen = Timestamp.from(base.plus(random.nextInt(600), ChronoUnit.DAYS));
+                jdbc.sql("""
+                                INSERT INTO visitor (id, prospect_id, first_seen_at, last_seen_at, bot)
+                                VALUES (:id, :prospect, :at, :at, :bot)""")
+                        .param("id", visitorId).param("prospect", random.nextBoolean() ? ids.get(random.nextInt(n)) : null)
+                        .param("at", seen).param("bot", random.nextInt(5) == 0).update();
+            }
+            String visitorId = visitors.get(random.nextInt(visitors.size()));
+            switch (random.nextInt(5)) {
+                case 0 -> jdbc.sql("UPDATE visitor SET prospect_id = :p WHERE id = :id")
+                        .param("p", ids.get(random.nextInt(n))).param("id", visitorId).update();
+                case 1 -> jdbc.sql("UPDATE visitor SET first_seen_at = first_seen_at - interval '40 days' WHERE id = :id")
+                        .param("id", visitorId).update();
+                case 2 -> jdbc.sql("UPDATE visitor SET bot = NOT bot WHERE id = :id").param("id", visitorId).update();
+                case 3 -> jdbc.sql("DELETE FROM visitor WHERE id = :id").param("id", visitorId).update();
+                default -> jdbc.sql("UPDATE visitor SET last_seen_at = last_seen_at + interval '1 day' WHERE id = :id")
+                        .param("id", visitorId).update();
             }
             if (random.nextInt(4) == 0) {
                 jdbc.sql("UPDATE prospect SET captured_at = captured_at - interval '3 days' WHERE id = :id")

@@ -32,13 +32,9 @@ final class FunnelTwin {
 
     private static final String STORED = """
             j AS (
-              SELECT prospect_id AS id, t_captured, t_mql, t_sql, t_customer
+              SELECT prospect_id AS id, t_visit, t_captured, t_mql, t_sql, t_customer
                 FROM stage_journey
-               WHERE %s),
-            v AS (
-              SELECT vi.prospect_id, min(vi.first_seen_at) AS t_visit
-                FROM visitor vi JOIN j ON j.id = vi.prospect_id
-               WHERE NOT vi.bot GROUP BY vi.prospect_id)
+               WHERE %s)
             """;
 
     private static final String JOURNEY = """
@@ -78,7 +74,7 @@ final class FunnelTwin {
                     .append(both).append("), avg(").append(days).append(") FILTER (WHERE ").append(both).append(")");
         }
         String sql = "WITH " + (source == Source.BASE ? JOURNEY : STORED).formatted(subjects) + " SELECT " + select
-                + " FROM j LEFT JOIN v ON v.prospect_id = j.id";
+                + (source == Source.BASE ? " FROM j LEFT JOIN v ON v.prospect_id = j.id" : " FROM j");
         List<Long> counts = new ArrayList<>();
         List<Double> medians = new ArrayList<>();
         List<Double> means = new ArrayList<>();
