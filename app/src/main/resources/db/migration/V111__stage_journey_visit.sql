@@ -2,7 +2,11 @@
 -- the report's Visitors → Prospects velocity no longer aggregates every visitor per request.
 ALTER TABLE stage_journey ADD COLUMN t_visit timestamptz;
 
-CREATE OR REPLACE FUNCTION stage_journey_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+-- Index lookups per prospect, whatever the statistics say: planned while a table looks empty (a fresh install, a bulk
+-- load not yet analysed), the visitor subquery became a sequential scan of visitor per prospect (W6 setup: minutes),
+-- and a hash join instead scans all visitors for every small stage batch of intake.
+CREATE OR REPLACE FUNCTION stage_journey_refresh(ids bigint[]) RETURNS void LANGUAGE sql
+SET enable_seqscan = off AS $$
     INSERT INTO stage_journey AS j (prospect_id, captured_at, t_captured, t_engaged, t_mql, t_sal, t_sql, t_customer,
                                     t_recycled, t_disqualified, t_visit)
     SELECT p.id, p.captured_at,
