@@ -3,8 +3,8 @@
 ALTER TABLE stage_journey ADD COLUMN t_visit timestamptz;
 
 -- Index lookups per prospect, whatever the statistics say: planned while a table looks empty (a fresh install, a bulk
--- load not yet analysed), the visitor subquery became a sequential scan of visitor per prospect (W6 setup: minutes),
--- and a hash join instead scans all visitors for every small stage batch of intake.
+-- load not yet analysed), a lookup can become a sequential scan per prospect, and a hash join instead would scan all
+-- visitors for every small stage batch of intake.
 CREATE OR REPLACE FUNCTION stage_journey_refresh(ids bigint[]) RETURNS void LANGUAGE sql
 SET enable_seqscan = off AS $$
     INSERT INTO stage_journey AS j (prospect_id, captured_at, t_captured, t_engaged, t_mql, t_sal, t_sql, t_customer,
@@ -18,7 +18,9 @@ SET enable_seqscan = off AS $$
            min(r.first_entered_at) FILTER (WHERE r.stage = 'CUSTOMER'),
            min(r.first_entered_at) FILTER (WHERE r.stage = 'RECYCLED'),
            min(r.first_entered_at) FILTER (WHERE r.stage = 'DISQUALIFIED'),
-           (SELECT min(v.first_seen_at) FROM visitor v WHERE v.prospect_id = p.id AND NOT v.bot)
+           -- GROUP BY keeps PostgreSQL from turning min() into "first by visitor_first_seen_idx whose prospect is
+           -- p": a walk of every visitor seen earlier, per prospect
+           (SELECT min(v.first_seen_at) FROM visitor v WHERE v.prospect_id = p.id AND NOT v.bot GROUP BY v.prospect_id)
       FROM (SELECT DISTINCT unnest(ids) AS id) u
       JOIN prospect p ON p.id = u.id
       LEFT JOIN stage_reached r ON r.prospect_id = p.id
