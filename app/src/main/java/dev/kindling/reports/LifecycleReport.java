@@ -27,8 +27,10 @@ import org.springframework.transaction.annotation.Transactional;
  * Computes the Prospect Lifecycle Report set-based, in statements read in one snapshot: the journeys (one
  * row per prospect of the cohort or flow with the first time it entered each stage, folded into counts,
  * conversions and {@code percentile_cont} medians), the visitors first seen in the period (in the journey statement
- * unless the report is broken down by segment, then a statement of its own), and the current inventory. Stage times come from {@code stage_reached} (first entered), so a recycled lead still counts as having
- * been an MQL; the visitor time of a prospect is its earliest non-bot visitor's first visit.
+ * unless the report is broken down by segment, then a statement of its own), and the current inventory. Stage times
+ * are the first-entered times of {@code stage_reached}, stored per prospect in {@code stage_journey}, so a recycled
+ * lead still counts as having been an MQL; the visitor time of a prospect is its earliest non-bot visitor's first visit
+ * (stored there too).
  *
  * <p>The SQL text is assembled only from the enums of {@link LifecycleQuery}; every value is a bind parameter.
  */
@@ -273,27 +275,25 @@ public class LifecycleReport {
     }
 
     /**
-     * One row per subject prospect (grouped by its id alone, the segment carried by {@code min}, so the pivot
-     * needs no wide sort), joined to the rows of {@code stage_reached} it needs and nothing else. The flow's
-     * subjects are a semi-join ({@code OR id IN}) rather than a {@code UNION}: on a whole-table period the capture
-     * test settles almost every row and the hashed sub-plan is never built.
+     * One row per subject prospect, read from {@code stage_journey} (V110: the first time in each stage, kept by
+     * triggers equal to the pivot of {@code stage_reached} this statement used to compute; V111: the earliest
+     * non-bot visit, which it used to aggregate from {@code visitor}), joined to
+     * {@code prospect} only when a segment is asked. The flow's subjects are a semi-join ({@code OR id IN}) rather
+     * than a {@code UNION}: on a whole-table period the capture test settles almost every row and the hashed
+     * sub-plan is never built.
      */
     private JdbcClient.StatementSpec journeyStatement(LifecycleQuery q, List<StepDefinition> steps, Selection s) {
         List<LifecycleStage> reached = reached(steps);
         String subjects = q.view() == View.COHORT
-                ? "p.captured_at >= :start AND p.captured_at < :end"
+                ? "j.captured_at >= :start AND j.captured_at < :end"
                 : """
-                  (p.captured_at >= :start AND p.captured_at < :end
-                          OR p.id IN (SELECT prospect_id FROM stage_reached
+                  (j.captured_at >= :start AND j.captured_at < :end
+                          OR j.prospect_id IN (SELECT prospect_id FROM stage_reached
                                        WHERE first_entered_at >= :start AND first_entered_at < :end))""";
-        StringBuilder times = new StringBuilder();
-        List<String> names = new ArrayList<>();
+        // the prospect's earliest non-bot visit (V111), the Visitors step's time for the first velocity pair
+        StringBuilder times = new StringBuilder(", j.t_visit AS t_anonymous");
         for (LifecycleStage stage : reached) {
-            String min = "min(r.first_entered_at) FILTER (WHERE r.stage = '" + stage.name() + "')";
-            times.append(",\n         ")
-                    .append(stage == LifecycleStage.CAPTURED ? "coalesce(" + min + ", p.captured_at)" : min)
-                    .append(" AS t_").append(column(stage));
-            names.add("'" + stage.name() + "'");
+            times.append(", j.t_").append(column(stage));
         }
         StringBuilder aggregates = new StringBuilder();
         for (LifecycleStage stage : reached) {
@@ -316,25 +316,20 @@ public class LifecycleReport {
         }
         // Without a breakdown the segment columns are never read: no per-prospect aggregate for them, and the
         // period's visitors (one number) come with the journey instead of a statement of their own.
-        String segColumns = s.breakdown() ? "min(" + s.seg() + ") AS seg, min(" + s.label() + ") AS label"
+        String segColumns = s.breakdown() ? s.seg() + " AS seg, " + s.label() + " AS label"
                 : "NULL::text AS seg, NULL::text AS label";
+        // the prospect is read only for a segment: its current values, or the filter on one of them
+        String prospect = q.segment() == null ? "" : "JOIN prospect p ON p.id = j.prospect_id " + s.joins();
         String visitors = s.breakdown() ? "" : ",\n       (" + visitorCount(q, s) + ") AS visitors";
         String with = s.breakdown() || q.segment() == null ? "" : s.pros() + ",\n";
         String sql = """
                 WITH %sjourney AS (
-                  SELECT p.id, %s%s
-                    FROM prospect p %s
-                    LEFT JOIN stage_reached r ON r.prospect_id = p.id AND r.stage IN (%s)
-                   WHERE %s AND %s
-                   GROUP BY p.id),
-                seen AS (
-                  SELECT v.prospect_id, min(v.first_seen_at) AS t_anonymous
-                    FROM visitor v JOIN journey j ON j.id = v.prospect_id
-                   WHERE NOT v.bot
-                   GROUP BY v.prospect_id)
+                  SELECT j.prospect_id AS id, %s%s
+                    FROM stage_journey j %s
+                   WHERE %s AND %s)
                 SELECT %s%s%s
-                  FROM journey LEFT JOIN seen ON seen.prospect_id = journey.id
-                 %s""".formatted(with, segColumns, times, s.joins(), String.join(", ", names), s.filter(),
+                  FROM journey
+                 %s""".formatted(with, segColumns, times, prospect, s.filter(),
                 subjects, s.keyColumns(""), aggregates, visitors, s.groupBy("", ""));
         return s.bind(jdbc.sql(sql), q);
     }

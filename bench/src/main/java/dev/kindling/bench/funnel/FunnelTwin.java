@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * The twin of W6: the same numbers as the app's report for Pardot's five steps (step counts, median and mean
  * days between consecutive steps, inventory by stage), written by hand for exactly this question — no segment
- * machinery, only the three stages it needs from {@code stage_reached}.
+ * machinery. Two sources: {@link Source#JOURNEY} reads the per-prospect stage times of {@code stage_journey}, as the
+ * app does (the fair twin); {@link Source#BASE} is the earlier twin over the base tables, pivoting the three stages
+ * it needs from {@code stage_reached} with {@code prospect.captured_at} as the capture, timed for context.
  */
 final class FunnelTwin {
 
@@ -22,6 +24,18 @@ final class FunnelTwin {
     /** The five step counts, then for each of the four pairs: prospects, median, mean; inventory rows follow. */
     record Figures(List<Long> counts, List<Double> medians, List<Double> means) {
     }
+
+    /** Where the per-prospect stage times come from. */
+    enum Source {
+        JOURNEY, BASE
+    }
+
+    private static final String STORED = """
+            j AS (
+              SELECT prospect_id AS id, t_visit, t_captured, t_mql, t_sql, t_customer
+                FROM stage_journey
+               WHERE %s)
+            """;
 
     private static final String JOURNEY = """
             j AS (
@@ -39,9 +53,12 @@ final class FunnelTwin {
                WHERE NOT vi.bot GROUP BY vi.prospect_id)
             """;
 
-    static Figures run(Connection connection, boolean cohort, Instant start, Instant end) throws SQLException {
-        String subjects = cohort ? "p.captured_at >= :s AND p.captured_at < :e"
-                : "(p.captured_at >= :s AND p.captured_at < :e) OR p.id IN (SELECT prospect_id FROM stage_reached"
+    static Figures run(Connection connection, Source source, boolean cohort, Instant start, Instant end)
+            throws SQLException {
+        String p = source == Source.BASE ? "p." : "";
+        String subjects = cohort ? p + "captured_at >= :s AND " + p + "captured_at < :e"
+                : "(" + p + "captured_at >= :s AND " + p + "captured_at < :e) OR " + (source == Source.BASE ? "p.id"
+                        : "prospect_id") + " IN (SELECT prospect_id FROM stage_reached"
                         + " WHERE first_entered_at >= :s AND first_entered_at < :e)";
         String[] t = {"t_visit", "t_captured", "t_mql", "t_sql", "t_customer"};
         StringBuilder select = new StringBuilder(
@@ -56,8 +73,8 @@ final class FunnelTwin {
             select.append(", percentile_cont(0.5) WITHIN GROUP (ORDER BY ").append(days).append(") FILTER (WHERE ")
                     .append(both).append("), avg(").append(days).append(") FILTER (WHERE ").append(both).append(")");
         }
-        String sql = "WITH " + JOURNEY.formatted(subjects) + " SELECT " + select
-                + " FROM j LEFT JOIN v ON v.prospect_id = j.id";
+        String sql = "WITH " + (source == Source.BASE ? JOURNEY : STORED).formatted(subjects) + " SELECT " + select
+                + (source == Source.BASE ? " FROM j LEFT JOIN v ON v.prospect_id = j.id" : " FROM j");
         List<Long> counts = new ArrayList<>();
         List<Double> medians = new ArrayList<>();
         List<Double> means = new ArrayList<>();
