@@ -38,16 +38,19 @@ public final class NurtureWorkload {
     }
 
     /** The figures of one run. */
-    record Result(long enrollments, long burst, Duration firstMoved, Duration drain, NurtureTwin.Run twin,
+    record Result(long enrollments, long burst, Duration firstMoved, long leftAtFirst, Duration drain, NurtureTwin.Run twin,
             long atSecondWait, long twinAtSecondWait, long[] stepRuns, long ledger) {
 
         double transitionsPerSecond() {
             return burst / (drain.toNanos() / 1e9);
         }
 
-        /** Transitions per second from the first batch seen committed, without the wait for the sweeper's tick. */
+        /**
+         * Transitions per second between the first poll that saw a batch committed and the end: the sweeping rate
+         * without the wait for the sweeper's tick. NaN when one poll saw the whole burst go.
+         */
         double sweepingPerSecond() {
-            return burst / (Math.max(1, drain.minus(firstMoved).toNanos()) / 1e9);
+            return leftAtFirst == 0 ? Double.NaN : leftAtFirst / (drain.minus(firstMoved).toNanos() / 1e9);
         }
 
         double ratio() {
@@ -118,6 +121,7 @@ public final class NurtureWorkload {
         log.printf("W5: %,d enrollments due at %s (release committed %s after that instant)%n", burst, due,
                 Duration.between(due, Instant.now()));
         Duration firstMoved = null;
+        long leftAtFirst = 0;
         long deadline = t0 + settings.timeout().toNanos();
         long left;
         long lastReport = t0;
@@ -125,6 +129,7 @@ public final class NurtureWorkload {
             long at = System.nanoTime();
             if (firstMoved == null && left < burst) {
                 firstMoved = Duration.ofNanos(at - t0);
+                leftAtFirst = left;
             }
             if (at > deadline) {
                 throw new IllegalStateException("the burst did not drain in " + settings.timeout() + ": " + left
@@ -153,7 +158,7 @@ public final class NurtureWorkload {
         long twinAtSecondWait = NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, twinNow);
         NurtureTwin.drop(connection);
         log.printf("W5: twin moved %,d rows in %,d batches in %s%n", twin.moved(), twin.batches(), twin.elapsed());
-        return new Result(enrollments, burst, firstMoved, drain, twin, atSecondWait, twinAtSecondWait, stepRuns,
+        return new Result(enrollments, burst, firstMoved, leftAtFirst, drain, twin, atSecondWait, twinAtSecondWait, stepRuns,
                 ledger);
     }
 
@@ -167,7 +172,8 @@ public final class NurtureWorkload {
                 .column("engine drain s", seconds(r.drain()))
                 .column("first batch after s", seconds(r.firstMoved()))
                 .column("transitions/s", String.format(Locale.ROOT, "%,.0f", r.transitionsPerSecond()))
-                .column("transitions/s from first batch", String.format(Locale.ROOT, "%,.0f", r.sweepingPerSecond()))
+                .column("transitions/s from first batch", Double.isNaN(r.sweepingPerSecond()) ? "n/a"
+                        : String.format(Locale.ROOT, "%,.0f", r.sweepingPerSecond()))
                 .column("twin UPDATE s", seconds(r.twin().elapsed()))
                 .column("ratio drain/twin", String.format(Locale.ROOT, "%.1f", r.ratio()))
                 .column("load average", MachineFacts.currentLoadAverage())
