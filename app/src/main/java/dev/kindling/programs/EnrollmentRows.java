@@ -172,18 +172,20 @@ class EnrollmentRows {
 
     /**
      * Records executed steps under their idempotency keys and returns the keys recorded now: a key recorded before
-     * (an advance retried from an old state, a second sweeper) is left out, and so are its effects.
+     * (an advance retried from an old state, a second sweeper) is left out, and so are its effects. {@code outcomes}
+     * holds the outcomes already known by key (written only with a key recorded now).
      */
-    Set<String> claim(List<Run> runs) {
+    Set<String> claim(List<Run> runs, Map<String, String> outcomes) {
         if (runs.isEmpty()) {
             return Set.of();
         }
         return new HashSet<>(jdbc.sql("""
-                        INSERT INTO program_step_run (key, enrollment_id, program_id, version, step_id, visit, passed, at)
+                        INSERT INTO program_step_run (key, enrollment_id, program_id, version, step_id, visit, passed, at,
+                                                      outcome)
                         SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:enrollments AS bigint[]),
                                              CAST(:programs AS bigint[]), CAST(:versions AS int[]),
                                              CAST(:steps AS text[]), CAST(:visits AS int[]), CAST(:passed AS text[]),
-                                             CAST(:at AS timestamptz[]))
+                                             CAST(:at AS timestamptz[]), CAST(:outcomes AS text[]))
                         ON CONFLICT (key) DO NOTHING
                         RETURNING key""")
                 .param("keys", runs.stream().map(Run::key).toArray(String[]::new))
@@ -194,6 +196,7 @@ class EnrollmentRows {
                 .param("visits", runs.stream().map(Run::visit).toArray(Integer[]::new))
                 .param("passed", runs.stream().map(Run::passed).toArray(String[]::new))
                 .param("at", runs.stream().map(r -> Timestamp.from(r.at())).toArray(Timestamp[]::new))
+                .param("outcomes", runs.stream().map(r -> outcomes.get(r.key())).toArray(String[]::new))
                 .query(String.class).list());
     }
 

@@ -140,14 +140,21 @@ class ProgramAdvancer {
                 }
             }
         }
-        Set<String> fresh = rows.claim(runs);
+        // outcomes known before executing (skipped sends, every action but a send) are written with the key: a
+        // fresh key's action runs in this transaction, so it saves updating the rows just inserted
+        Map<String, String> known = new HashMap<>(skipped);
+        actions.forEach((key, pending) -> {
+            if (ProgramEffects.knownOutcome(pending.action()) != null) {
+                known.put(key, ProgramEffects.knownOutcome(pending.action()));
+            }
+        });
+        Set<String> fresh = rows.claim(runs, known);
         actions.keySet().retainAll(fresh);
-        skipped.keySet().retainAll(fresh);
         rows.entered(entryEnrollments, entryPrograms, entries);
         rows.update(changed, reasons, now);
         Map<String, Long> messages = new HashMap<>();
-        Map<String, String> outcomes = new LinkedHashMap<>(skipped);
-        outcomes.putAll(effects.execute(List.copyOf(actions.values()), messages));
+        Map<String, String> outcomes = new LinkedHashMap<>(effects.execute(List.copyOf(actions.values()), messages));
+        outcomes.keySet().removeAll(known.keySet());
         rows.outcomes(outcomes, messages);
         return changed.size();
     }
