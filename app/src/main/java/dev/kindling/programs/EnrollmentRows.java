@@ -55,14 +55,18 @@ class EnrollmentRows {
                 .query(this::enrollment).list();
     }
 
-    /** The open (active or paused) enrollments of these prospects, locked; rows another transaction holds are skipped. */
-    List<Enrollment> lockOpenOf(Long[] prospectIds) {
+    /**
+     * The open (active or paused) enrollments of these prospects but those in {@code except}, locked; rows another
+     * transaction holds are skipped.
+     */
+    List<Enrollment> lockOpenOf(Long[] prospectIds, Long[] except) {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM program_enrollment e
                         WHERE e.prospect_id = ANY(:ids) AND e.status IN ('ACTIVE', 'PAUSED')
+                          AND NOT (e.id = ANY(:except))
                         ORDER BY e.id
                           FOR UPDATE SKIP LOCKED""")
-                .param("ids", prospectIds).query(this::enrollment).list();
+                .param("ids", prospectIds).param("except", except).query(this::enrollment).list();
     }
 
     /** The open enrollments of a program, locked (pausing or resuming it), {@code limit} from after id {@code after}. */

@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Moves a batch of (locked) enrollments on with the engine's {@link ProgramRunner} and makes it so, in the
@@ -104,8 +106,12 @@ class ProgramAdvancer {
         List<Effect.StepEntered> entries = new ArrayList<>();
         Map<String, ProgramEffects.Pending> actions = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
+        Set<Long> settled = settledHere();
         for (Enrollment e : batch) {
             ProgramDefinition d = definitions.get(e.id());
+            if (settled != null && d.recipientListIds().isEmpty() && d.suppressionListIds().isEmpty()) {
+                settled.add(e.id());
+            }
             Advance advance = decide.apply(d, e);
             if (advance == null) {
                 ProspectFacts f = facts.get(e.prospectId());
@@ -157,6 +163,33 @@ class ProgramAdvancer {
         outcomes.keySet().removeAll(known.keySet());
         rows.outcomes(outcomes, messages);
         return changed.size();
+    }
+
+    /**
+     * The enrollments advanced in the current transaction that a later advance in it cannot change: their program
+     * has no recipient or suppression lists, so whatever the transaction's own actions and the watchers' rounds do to
+     * the prospect, the runner would not pause or resume them, and they already stand as far as they go (rule steps
+     * are passed on the spot; triggers wait for activities, which a program's actions do not create). The program
+     * watcher leaves them out of its re-check after the batch's own score or list changes. Null outside a transaction.
+     */
+    Set<Long> settledHere() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Set<Long> settled = (Set<Long>) TransactionSynchronizationManager.getResource(this);
+        if (settled == null) {
+            Set<Long> created = new java.util.HashSet<>();
+            settled = created;
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(ProgramAdvancer.this);
+                }
+            });
+        }
+        return settled;
     }
 
     /**
