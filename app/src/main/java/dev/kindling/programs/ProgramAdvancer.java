@@ -92,9 +92,14 @@ class ProgramAdvancer {
             });
             definitions.put(e.id(), d);
         }
+        // memberships only when a program of the batch has recipient or suppression lists (the runner pauses and
+        // resumes by them); rule conditions that read lists ask for them themselves
+        boolean lists = byVersion.values().stream()
+                .anyMatch(d -> !d.recipientListIds().isEmpty() || !d.suppressionListIds().isEmpty());
+        ConditionNeeds needs = lists ? ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS)
+                : ConditionNeeds.of(conditions);
         Map<Long, ProspectFacts> facts = loadFacts
-                ? loader.load(batch.stream().map(Enrollment::prospectId).toList(),
-                        ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS), now)
+                ? loader.load(batch.stream().map(Enrollment::prospectId).toList(), needs, now)
                 : Map.of();
         Map<Long, List<Activity>> triggerActivities = loadFacts ? triggerActivities(batch, definitions) : Map.of();
 

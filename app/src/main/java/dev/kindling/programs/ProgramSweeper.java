@@ -46,7 +46,7 @@ public class ProgramSweeper {
     private final ExecutorService pool;
 
     ProgramSweeper(EnrollmentRows rows, ProgramAdvancer advancer, PlatformTransactionManager transactions, Clock clock,
-            @Value("${kindling.programs.sweep-interval:PT5S}") Duration interval,
+            @Value("${kindling.programs.sweep-interval:PT1S}") Duration interval,
             @Value("${kindling.programs.sweep-batch:2000}") int batch,
             @Value("${kindling.programs.sweep-workers:2}") int workers) {
         if (batch < 1 || workers < 1) {
