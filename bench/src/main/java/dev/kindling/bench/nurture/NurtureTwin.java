@@ -24,7 +24,10 @@ final class NurtureTwin {
     static final String ACTION = "points";
     static final String SECOND_WAIT = "wait-2";
     static final int BURST_EVERY = 10;
-    /** The app's sweep batch (ProgramSweeper.BATCH). */
+    /**
+     * The twin's batch: the sweep's batch when W5 was written (the sweep now defaults to 2,000 rows and two workers);
+     * kept at 500 so the twin, and so the ratios, stay comparable between runs.
+     */
     static final int BATCH = 500;
 
     /** The program the workload creates through the API: WAIT 1 day → +1 score → WAIT 1 day → END. */

@@ -26,7 +26,7 @@ import java.util.Locale;
  * the real clock, so "due" is simply {@code due_at} set to now); from its commit, the enrollments still due are
  * counted every {@value #POLL_MILLIS} ms until none is left. Each drained enrollment passed the WAIT, ran the
  * ACTION and entered the second WAIT: one step transition (two executed steps). The twin ({@link NurtureTwin#run})
- * moves the same rows of the copy the same way, in batches of the sweep's size.
+ * moves the same rows of the copy the same way, in batches of 500 (the sweep's former batch size).
  */
 public final class NurtureWorkload {
 
