@@ -55,14 +55,18 @@ class EnrollmentRows {
                 .query(this::enrollment).list();
     }
 
-    /** The open (active or paused) enrollments of these prospects, locked; rows another transaction holds are skipped. */
-    List<Enrollment> lockOpenOf(Long[] prospectIds) {
+    /**
+     * The open (active or paused) enrollments of these prospects but those in {@code except}, locked; rows another
+     * transaction holds are skipped.
+     */
+    List<Enrollment> lockOpenOf(Long[] prospectIds, Long[] except) {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM program_enrollment e
                         WHERE e.prospect_id = ANY(:ids) AND e.status IN ('ACTIVE', 'PAUSED')
+                          AND NOT (e.id = ANY(:except))
                         ORDER BY e.id
                           FOR UPDATE SKIP LOCKED""")
-                .param("ids", prospectIds).query(this::enrollment).list();
+                .param("ids", prospectIds).param("except", except).query(this::enrollment).list();
     }
 
     /** The open enrollments of a program, locked (pausing or resuming it), {@code limit} from after id {@code after}. */
@@ -172,18 +176,20 @@ class EnrollmentRows {
 
     /**
      * Records executed steps under their idempotency keys and returns the keys recorded now: a key recorded before
-     * (an advance retried from an old state, a second sweeper) is left out, and so are its effects.
+     * (an advance retried from an old state, a second sweeper) is left out, and so are its effects. {@code outcomes}
+     * holds the outcomes already known by key (written only with a key recorded now).
      */
-    Set<String> claim(List<Run> runs) {
+    Set<String> claim(List<Run> runs, Map<String, String> outcomes) {
         if (runs.isEmpty()) {
             return Set.of();
         }
         return new HashSet<>(jdbc.sql("""
-                        INSERT INTO program_step_run (key, enrollment_id, program_id, version, step_id, visit, passed, at)
+                        INSERT INTO program_step_run (key, enrollment_id, program_id, version, step_id, visit, passed, at,
+                                                      outcome)
                         SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:enrollments AS bigint[]),
                                              CAST(:programs AS bigint[]), CAST(:versions AS int[]),
                                              CAST(:steps AS text[]), CAST(:visits AS int[]), CAST(:passed AS text[]),
-                                             CAST(:at AS timestamptz[]))
+                                             CAST(:at AS timestamptz[]), CAST(:outcomes AS text[]))
                         ON CONFLICT (key) DO NOTHING
                         RETURNING key""")
                 .param("keys", runs.stream().map(Run::key).toArray(String[]::new))
@@ -194,6 +200,7 @@ class EnrollmentRows {
                 .param("visits", runs.stream().map(Run::visit).toArray(Integer[]::new))
                 .param("passed", runs.stream().map(Run::passed).toArray(String[]::new))
                 .param("at", runs.stream().map(r -> Timestamp.from(r.at())).toArray(Timestamp[]::new))
+                .param("outcomes", runs.stream().map(r -> outcomes.get(r.key())).toArray(String[]::new))
                 .query(String.class).list());
     }
 

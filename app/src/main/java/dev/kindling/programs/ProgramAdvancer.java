@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Moves a batch of (locked) enrollments on with the engine's {@link ProgramRunner} and makes it so, in the
@@ -90,9 +92,14 @@ class ProgramAdvancer {
             });
             definitions.put(e.id(), d);
         }
+        // memberships only when a program of the batch has recipient or suppression lists (the runner pauses and
+        // resumes by them); rule conditions that read lists ask for them themselves
+        boolean lists = byVersion.values().stream()
+                .anyMatch(d -> !d.recipientListIds().isEmpty() || !d.suppressionListIds().isEmpty());
+        ConditionNeeds needs = lists ? ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS)
+                : ConditionNeeds.of(conditions);
         Map<Long, ProspectFacts> facts = loadFacts
-                ? loader.load(batch.stream().map(Enrollment::prospectId).toList(),
-                        ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS), now)
+                ? loader.load(batch.stream().map(Enrollment::prospectId).toList(), needs, now)
                 : Map.of();
         Map<Long, List<Activity>> triggerActivities = loadFacts ? triggerActivities(batch, definitions) : Map.of();
 
@@ -104,8 +111,12 @@ class ProgramAdvancer {
         List<Effect.StepEntered> entries = new ArrayList<>();
         Map<String, ProgramEffects.Pending> actions = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
+        Set<Long> settled = settledHere();
         for (Enrollment e : batch) {
             ProgramDefinition d = definitions.get(e.id());
+            if (settled != null && d.recipientListIds().isEmpty() && d.suppressionListIds().isEmpty()) {
+                settled.add(e.id());
+            }
             Advance advance = decide.apply(d, e);
             if (advance == null) {
                 ProspectFacts f = facts.get(e.prospectId());
@@ -140,16 +151,50 @@ class ProgramAdvancer {
                 }
             }
         }
-        Set<String> fresh = rows.claim(runs);
+        // outcomes known before executing (skipped sends, every action but a send) are written with the key: a
+        // fresh key's action runs in this transaction, so it saves updating the rows just inserted
+        Map<String, String> known = new HashMap<>(skipped);
+        actions.forEach((key, pending) -> {
+            if (ProgramEffects.knownOutcome(pending.action()) != null) {
+                known.put(key, ProgramEffects.knownOutcome(pending.action()));
+            }
+        });
+        Set<String> fresh = rows.claim(runs, known);
         actions.keySet().retainAll(fresh);
-        skipped.keySet().retainAll(fresh);
         rows.entered(entryEnrollments, entryPrograms, entries);
         rows.update(changed, reasons, now);
         Map<String, Long> messages = new HashMap<>();
-        Map<String, String> outcomes = new LinkedHashMap<>(skipped);
-        outcomes.putAll(effects.execute(List.copyOf(actions.values()), messages));
+        Map<String, String> outcomes = new LinkedHashMap<>(effects.execute(List.copyOf(actions.values()), messages));
+        outcomes.keySet().removeAll(known.keySet());
         rows.outcomes(outcomes, messages);
         return changed.size();
+    }
+
+    /**
+     * The enrollments advanced in the current transaction that a later advance in it cannot change: their program
+     * has no recipient or suppression lists, so whatever the transaction's own actions and the watchers' rounds do to
+     * the prospect, the runner would not pause or resume them, and they already stand as far as they go (rule steps
+     * are passed on the spot; triggers wait for activities, which a program's actions do not create). The program
+     * watcher leaves them out of its re-check after the batch's own score or list changes. Null outside a transaction.
+     */
+    Set<Long> settledHere() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Set<Long> settled = (Set<Long>) TransactionSynchronizationManager.getResource(this);
+        if (settled == null) {
+            Set<Long> created = new java.util.HashSet<>();
+            settled = created;
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(ProgramAdvancer.this);
+                }
+            });
+        }
+        return settled;
     }
 
     /**

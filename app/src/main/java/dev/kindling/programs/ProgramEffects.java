@@ -90,7 +90,15 @@ class ProgramEffects {
     }
 
     private static void done(List<Pending> group, Map<String, String> outcomes) {
-        group.forEach(p -> outcomes.put(p.key(), "DONE"));
+        group.forEach(p -> outcomes.put(p.key(), knownOutcome(p.action())));
+    }
+
+    /**
+     * The outcome of an action known before it runs: DONE for every action but a send (whose outcome — sent,
+     * suppressed, duplicate — only the email module knows), null for a send.
+     */
+    static String knownOutcome(ProgramAction action) {
+        return action instanceof ProgramAction.SendEmail ? null : "DONE";
     }
 
     /** The automation action that does what a program action says (validated when the program was saved). */

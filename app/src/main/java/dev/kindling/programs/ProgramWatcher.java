@@ -72,6 +72,10 @@ class ProgramWatcher implements ConditionWatcher {
                 enrollments.enroll(d.programId(), candidates);
             }
         }
-        advancer.advance(rows.lockOpenOf(evaluated.toArray(Long[]::new)), now);
+        // enrollments this transaction advanced already and nothing here can change are not read again (the sweep's
+        // own +1 or list change hands its whole batch back here)
+        Set<Long> settled = advancer.settledHere();
+        advancer.advance(rows.lockOpenOf(evaluated.toArray(Long[]::new),
+                settled == null ? new Long[0] : settled.toArray(Long[]::new)), now);
     }
 }

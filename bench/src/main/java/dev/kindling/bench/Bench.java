@@ -6,6 +6,7 @@ import dev.kindling.bench.dataset.GeneratedActivity;
 import dev.kindling.bench.funnel.FunnelWorkload;
 import dev.kindling.bench.ingest.W1Ingest;
 import dev.kindling.bench.lists.ListWorkload;
+import dev.kindling.bench.nurture.NurtureWorkload;
 import dev.kindling.bench.rescore.RescoreWorkload;
 import dev.kindling.bench.rules.RuleWorkload;
 import dev.kindling.engine.activity.ActivityType;
@@ -32,6 +33,7 @@ import java.util.Map;
  *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W3 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W4 --size XS|S [--seed 42] [--activities N|all] [--end ...] [--app-jar ...] [--app-jvm-args ...]
+ * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
@@ -109,9 +111,13 @@ public final class Bench {
                         Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
                         .run(command));
             }
+            case "W5" -> System.out.println(System.lineSeparator() + new NurtureWorkload(new NurtureWorkload.Settings(
+                    size, seed, end, appJar(options.get("app-jar")), appJvmArgs(options),
+                    Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
+                    .run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default -> throw new IllegalArgumentException("unknown workload " + workload
-                    + " (known: W1, RESCORE, W3, W4, W6, DATASET)");
+                    + " (known: W1, RESCORE, W3, W4, W5, W6, DATASET)");
         }
     }
 

@@ -1,0 +1,199 @@
+package dev.kindling.bench.nurture;
+
+import dev.kindling.bench.dataset.Dataset;
+import dev.kindling.bench.dataset.DatasetSize;
+import dev.kindling.bench.harness.ApiClient;
+import dev.kindling.bench.harness.AppProcess;
+import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.MachineFacts;
+import dev.kindling.bench.harness.ResultTable;
+import dev.kindling.bench.load.DatasetCopy;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * W5, a burst of due nurture steps. Setup, not timed: the dataset's campaigns, accounts and prospects by COPY; the
+ * program "WAIT 1 day → adjust score +1 → WAIT 1 day → END" created and started through the API (no recipient
+ * lists, so the start enrolls nobody); then one enrollment per prospect at the first WAIT, set-based
+ * ({@link NurtureTwin#enroll}): a tenth of them (the burst) parked, the rest due over the next 30 days; a copy of
+ * the enrollments for the twin. Timed: one statement makes the whole burst due at the same instant (the app runs on
+ * the real clock, so "due" is simply {@code due_at} set to now); from its commit, the enrollments still due are
+ * counted every {@value #POLL_MILLIS} ms until none is left. Each drained enrollment passed the WAIT, ran the
+ * ACTION and entered the second WAIT: one step transition (two executed steps). The twin ({@link NurtureTwin#run})
+ * moves the same rows of the copy the same way, in batches of 500 (the sweep's former batch size).
+ */
+public final class NurtureWorkload {
+
+    static final long POLL_MILLIS = 50;
+
+    /** What to run. */
+    public record Settings(DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs,
+            Duration timeout) {
+    }
+
+    /** The figures of one run. */
+    record Result(long enrollments, long burst, Duration firstMoved, long leftAtFirst, Duration drain, NurtureTwin.Run twin,
+            long atSecondWait, long twinAtSecondWait, long[] stepRuns, long ledger) {
+
+        double transitionsPerSecond() {
+            return burst / (drain.toNanos() / 1e9);
+        }
+
+        /**
+         * Transitions per second between the first poll that saw a batch committed and the end: the sweeping rate
+         * without the wait for the sweeper's tick. NaN when one poll saw the whole burst go.
+         */
+        double sweepingPerSecond() {
+            return leftAtFirst == 0 ? Double.NaN : leftAtFirst / (drain.minus(firstMoved).toNanos() / 1e9);
+        }
+
+        double ratio() {
+            return drain.toNanos() / (double) Math.max(1, twin.elapsed().toNanos());
+        }
+
+        boolean verified() {
+            return atSecondWait == burst && twinAtSecondWait == burst && twin.moved() == burst
+                    && stepRuns[0] == burst && stepRuns[1] == burst && ledger == burst;
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream log;
+
+    public NurtureWorkload(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public String run(String command) throws Exception {
+        Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
+        log.printf("W5: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
+        try (BenchDatabase database = BenchDatabase.startDurable()) {
+            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
+                    BenchDatabase.PASSWORD, settings.appJvmArgs());
+                 Connection connection = database.connect()) {
+                log.println("W5: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
+                try {
+                    Result result = measure(dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
+                            connection);
+                    return report(result, connection, command);
+                } catch (Exception e) {
+                    log.println("W5 failed; the app's last log lines:\n" + app.logTail(60));
+                    throw e;
+                }
+            }
+        }
+    }
+
+    Result measure(Dataset dataset, ApiClient api, Connection connection) throws Exception {
+        long started = System.nanoTime();
+        Instant now = Instant.now();
+        DatasetCopy copy = new DatasetCopy(connection);
+        long[] campaigns = copy.copyCampaigns(dataset.campaigns(), now);
+        long[] accounts = copy.copyAccounts(dataset, now);
+        long[] prospects = copy.copyProspects(dataset, accounts, campaigns, "import:bench");
+        log.printf("W5: loaded %,d prospects in %s%n", prospects.length, since(started));
+
+        long program = ApiClient.number(api.call("POST", "/api/v1/programs", NurtureTwin.PROGRAM, 201), "id");
+        api.call("POST", "/api/v1/programs/" + program + "/start", null, 200);
+        int version = (int) NurtureTwin.scalar(connection,
+                "SELECT current_version FROM program WHERE id = " + program);
+
+        long t = System.nanoTime();
+        Instant parked = NurtureTwin.parked(now);
+        long enrollments = NurtureTwin.enroll(connection, program, version, Instant.now(), parked);
+        NurtureTwin.execute(connection, "ANALYZE program_enrollment");
+        NurtureTwin.prepare(connection, program);
+        log.printf("W5: enrolled %,d prospects in program %d (and copied them for the twin) in %s%n", enrollments,
+                program, since(t));
+        NurtureTwin.execute(connection, "CHECKPOINT");
+
+        // the burst: due at one instant, made visible at once by one committed statement
+        Instant due = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long burst = NurtureTwin.release(connection, "program_enrollment", parked, due);
+        long t0 = System.nanoTime();
+        log.printf("W5: %,d enrollments due at %s (release committed %s after that instant)%n", burst, due,
+                Duration.between(due, Instant.now()));
+        Duration firstMoved = null;
+        long leftAtFirst = 0;
+        long deadline = t0 + settings.timeout().toNanos();
+        long left;
+        long lastReport = t0;
+        while ((left = NurtureTwin.remaining(connection, "program_enrollment", due)) > 0) {
+            long at = System.nanoTime();
+            if (firstMoved == null && left < burst) {
+                firstMoved = Duration.ofNanos(at - t0);
+                leftAtFirst = left;
+            }
+            if (at > deadline) {
+                throw new IllegalStateException("the burst did not drain in " + settings.timeout() + ": " + left
+                        + " of " + burst + " still due");
+            }
+            if (at - lastReport > 5_000_000_000L) {
+                log.printf("W5: %,d still due after %s%n", left, Duration.ofNanos(at - t0));
+                lastReport = at;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        Duration drain = Duration.ofNanos(System.nanoTime() - t0);
+        if (firstMoved == null) {
+            firstMoved = drain;
+        }
+        log.printf("W5: drained in %s (first batch seen after %s)%n", drain, firstMoved);
+
+        long atSecondWait = NurtureTwin.atSecondWait(connection, "program_enrollment", due);
+        long[] stepRuns = NurtureTwin.stepRuns(connection, program);
+        long ledger = NurtureTwin.scalar(connection, "SELECT count(*) FROM score_ledger WHERE kind = 'AUTOMATION'"
+                + " AND delta = 1 AND reason = 'program:" + program + "'");
+
+        Instant twinNow = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        NurtureTwin.release(connection, NurtureTwin.TABLE, parked, twinNow);
+        NurtureTwin.Run twin = NurtureTwin.run(connection, twinNow);
+        long twinAtSecondWait = NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, twinNow);
+        NurtureTwin.drop(connection);
+        log.printf("W5: twin moved %,d rows in %,d batches in %s%n", twin.moved(), twin.batches(), twin.elapsed());
+        return new Result(enrollments, burst, firstMoved, leftAtFirst, drain, twin, atSecondWait, twinAtSecondWait, stepRuns,
+                ledger);
+    }
+
+    private String report(Result r, Connection connection, String command) throws Exception {
+        String table = new ResultTable()
+                .column("workload", "W5 nurture burst")
+                .column("size", settings.size())
+                .column("seed", settings.seed())
+                .column("enrollments", String.format(Locale.ROOT, "%,d", r.enrollments()))
+                .column("due at once", String.format(Locale.ROOT, "%,d", r.burst()))
+                .column("engine drain s", seconds(r.drain()))
+                .column("first batch after s", seconds(r.firstMoved()))
+                .column("transitions/s", String.format(Locale.ROOT, "%,.0f", r.transitionsPerSecond()))
+                .column("transitions/s from first batch", Double.isNaN(r.sweepingPerSecond()) ? "n/a"
+                        : String.format(Locale.ROOT, "%,.0f", r.sweepingPerSecond()))
+                .column("twin UPDATE s", seconds(r.twin().elapsed()))
+                .column("ratio drain/twin", String.format(Locale.ROOT, "%.1f", r.ratio()))
+                .column("load average", MachineFacts.currentLoadAverage())
+                .render(MachineFacts.of(connection), command);
+        StringBuilder out = new StringBuilder(table);
+        out.append(String.format(Locale.ROOT, "%nburst %,d; at the second WAIT afterwards: engine %,d, twin %,d"
+                        + " (%,d batches); executed steps recorded: %,d WAIT + %,d ACTION; score ledger entries %,d%n",
+                r.burst(), r.atSecondWait(), r.twinAtSecondWait(), r.twin().batches(), r.stepRuns()[0],
+                r.stepRuns()[1], r.ledger()));
+        out.append(r.verified() ? "verified: every burst enrollment passed the WAIT, ran the ACTION once (+1 score)"
+                + " and waits at the second WAIT, in the app and in the twin\n"
+                : "WARNING: the counts above disagree: the figure is suspect.\n");
+        return out.toString();
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+
+    static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.2f", duration.toNanos() / 1e9);
+    }
+}
