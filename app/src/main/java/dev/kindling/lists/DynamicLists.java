@@ -4,6 +4,7 @@ import dev.kindling.conditions.ConditionJson;
 import dev.kindling.conditions.ConditionSql;
 import dev.kindling.conditions.ConditionWatcher;
 import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.Operator;
 import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.platform.web.InvalidInputException;
@@ -170,6 +171,47 @@ class DynamicLists implements ConditionWatcher {
     }
 
     /** Whether the truth of {@code condition} can change with the clock alone (it has a time window). */
+    /**
+     * A predicate true for every prospect whose answer to one of {@code conditions} the clock alone can still change,
+     * at {@code now} or later: the prospects with a dated fact some time-relative leaf reads that is newer than now
+     * minus that leaf's window (or in the future). It mirrors the instants {@code ConditionEvaluator.nextFlip} tries
+     * — a date field plus its days, a counted activity plus its window, the last activity plus each operand (and a
+     * day), a closed opportunity plus its window — so every other prospect's answer is settled for good. Activity
+     * leaves are bounded by {@code last_activity_at}, the latest real activity (intake keeps it; an activity not yet
+     * taken in re-evaluates its prospect when it is). Empty when no leaf is time-relative.
+     */
+    ConditionSql.Compiled mayStillFlip(List<Condition> conditions, Instant now) {
+        List<Condition> dated = new ArrayList<>();
+        conditions.forEach(c -> datedFacts(c, dated));
+        return ConditionSql.compile(new Condition.Any(dated), now, thresholds.current());
+    }
+
+    private static void datedFacts(Condition condition, List<Condition> into) {
+        switch (condition) {
+            case Condition.All all -> all.conditions().forEach(c -> datedFacts(c, into));
+            case Condition.Any any -> any.conditions().forEach(c -> datedFacts(c, into));
+            case Condition.Not not -> datedFacts(not.condition(), into);
+            case Condition.FieldCondition field when field.op() == Operator.OLDER_THAN_DAYS
+                    || field.op() == Operator.WITHIN_DAYS ->
+                    into.add(new Condition.FieldCondition(field.field(), field.type(), Operator.WITHIN_DAYS,
+                            List.of(field.operands().get(0))));
+            case Condition.ActivityCondition activity when activity.withinDays() != null ->
+                    into.add(lastActivityWithin(activity.withinDays()));
+            case Condition.DaysSinceLastActivity days -> days.operands().stream().mapToLong(Long::longValue).max()
+                    .ifPresent(most -> into.add(lastActivityWithin(most + 1)));
+            // every opportunity's close counts, whatever the leaf's other criteria (as in nextFlip)
+            case Condition.OpportunityCondition opportunity when opportunity.closedWithinDays() != null ->
+                    into.add(new Condition.OpportunityCondition(Set.of(), opportunity.closedWithinDays(), null, null));
+            default -> {
+                // the other leaves do not depend on the clock
+            }
+        }
+    }
+
+    private static Condition lastActivityWithin(long days) {
+        return new Condition.FieldCondition("lastActivityAt", FieldType.DATE, Operator.WITHIN_DAYS, List.of(days));
+    }
+
     static boolean timeRelative(Condition condition) {
         return switch (condition) {
             case Condition.All all -> all.conditions().stream().anyMatch(DynamicLists::timeRelative);

@@ -129,7 +129,7 @@ public class Lists implements ListReferences {
                     .query(Long.class).single();
             DynamicLists.Rebuild rebuild = definition.condition() == null ? null
                     : dynamic.rebuild(id, definition.condition());
-            return new Saved(id, rebuild);
+            return new Saved(id, rebuild, null);
         });
         return afterSave(saved, definition.condition());
     }
@@ -155,29 +155,37 @@ public class Lists implements ListReferences {
             boolean changed = definition.condition() != null && (before.condition() == null
                     || !before.condition().equals(json.readTree(condition)));
             DynamicLists.Rebuild rebuild = changed ? dynamic.rebuild(id, definition.condition()) : null;
-            return new Saved(id, rebuild);
+            Condition replaced = changed && before.condition() != null
+                    ? dynamic.parse(id, before.condition().toString()).orElse(null) : null;
+            return new Saved(id, rebuild, replaced);
         });
         return afterSave(saved, saved.rebuild == null ? null : definition.condition());
     }
 
-    private record Saved(long id, DynamicLists.Rebuild rebuild) {
+    /** A saved list: its rebuild, if any, and the condition a replace changed (null otherwise). */
+    private record Saved(long id, DynamicLists.Rebuild rebuild, Condition replaced) {
     }
 
     /**
-     * After a rebuild of a time-relative condition, recomputes every prospect's next condition check (from then on
-     * the event path keeps it): keyset pages, one transaction each, skipping rows being changed (whose writer
-     * evaluates them before it commits).
+     * After a rebuild of a time-relative condition, recomputes the next condition check of the prospects whose answer
+     * the clock can still change (from then on the event path keeps it): those with a dated fact inside the new
+     * condition's windows — or the replaced one's, whose pending checks it may drop. Every other prospect's answer
+     * to these conditions is settled, so its stored check stands. Keyset pages, one transaction each, skipping rows
+     * being changed (whose writer evaluates them before it commits).
      */
     private ListView afterSave(Saved saved, Condition rebuilt) {
         long scheduled = 0;
         if (rebuilt != null && DynamicLists.timeRelative(rebuilt)) {
+            List<Condition> windows = saved.replaced() == null ? List.of(rebuilt) : List.of(rebuilt, saved.replaced());
+            ConditionSql.Compiled dated = dynamic.mayStillFlip(windows, clock.instant());
             long after = 0;
             while (true) {
                 long from = after;
                 List<Long> page = tx.execute(status -> {
-                    List<Long> ids = jdbc.sql("""
-                                    SELECT id FROM prospect WHERE id > :after ORDER BY id LIMIT :limit
-                                       FOR UPDATE SKIP LOCKED""")
+                    List<Long> ids = jdbc.sql("SELECT p.id FROM " + ConditionSql.FROM
+                                    + " WHERE p.id > :after AND " + dated.sql()
+                                    + " ORDER BY p.id LIMIT :limit FOR UPDATE OF p SKIP LOCKED")
+                            .params(dated.params())
                             .param("after", from).param("limit", SCHEDULE_PAGE)
                             .query(Long.class).list();
                     watchers.evaluate(ids);
