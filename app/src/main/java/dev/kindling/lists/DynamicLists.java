@@ -170,7 +170,6 @@ class DynamicLists implements ConditionWatcher {
         return new Rebuild(joined.size(), left.size(), (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Whether the truth of {@code condition} can change with the clock alone (it has a time window). */
     /**
      * A predicate true for every prospect whose answer to one of {@code conditions} the clock alone can still change,
      * at {@code now} or later: the prospects with a dated fact some time-relative leaf reads that is newer than now
@@ -212,6 +211,7 @@ class DynamicLists implements ConditionWatcher {
         return new Condition.FieldCondition("lastActivityAt", FieldType.DATE, Operator.WITHIN_DAYS, List.of(days));
     }
 
+    /** Whether the truth of {@code condition} can change with the clock alone (it has a time window). */
     static boolean timeRelative(Condition condition) {
         return switch (condition) {
             case Condition.All all -> all.conditions().stream().anyMatch(DynamicLists::timeRelative);
