@@ -25,9 +25,9 @@ import java.util.Locale;
 
 /**
  * W4, dynamic lists. Setup, not timed: campaigns, accounts and prospects by COPY, and the first N activities of the
- * dataset as processed history. Timed, (a) full rebuild: {@code POST /api/v1/lists} of a dynamic list "industry in
- * (Software, Financial Services), employees ≥ 100, clicked an email within 90 days" (the list is filled in the
- * request), then {@code PUT} of a wider condition (three industries, ≥ 50, 180 days); each next to the twin
+ * dataset as processed history (with each prospect's {@code last_activity_at}, as intake keeps it). Timed, (a) full
+ * rebuild: {@code POST /api/v1/lists} of a dynamic list "industry in (Software, Financial Services), employees ≥ 100,
+ * clicked an email within 90 days" (the list is filled in the request), then {@code PUT} of a wider condition (three industries, ≥ 50, 180 days); each next to the twin
  * ({@link ListTwin}) filling an empty table with the same members, and checked equal. (b) incremental: for
  * {@value #SAMPLES} prospects that meet the fields but not the click, one EMAIL_CLICK each through {@code POST
  * /api/v1/activities}, one after the other; the time from the 202 to the prospect's {@code list_member} row being
@@ -93,6 +93,12 @@ public final class ListWorkload {
         long copied = copy.copyActivities(dataset.activities().limit(activities),
                 new ActivityRows("", prospects, campaigns, now, now));
         try (Statement statement = connection.createStatement()) {
+            // what intake keeps for processed activities: the latest real (non-bot) activity of each prospect
+            statement.execute("""
+                    UPDATE prospect p SET last_activity_at = a.latest
+                      FROM (SELECT prospect_id, max(occurred_at) AS latest FROM activity
+                             WHERE NOT bot AND prospect_id IS NOT NULL GROUP BY prospect_id) a
+                     WHERE a.prospect_id = p.id""");
             statement.execute("ANALYZE");
         }
         return copied;
