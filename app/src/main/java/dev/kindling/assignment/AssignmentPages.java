@@ -137,7 +137,7 @@ class AssignmentPages {
         model.addAttribute("people", people);
         model.addAttribute("userNames", userNames);
         model.addAttribute("territories", territories.list());
-        model.addAttribute("admin", Owners.hasRole(user, Role.ADMIN));
+        model.addAttribute("admin", Role.any(user, Role.ADMIN));
         model.addAttribute("errors", errors);
         return "assignment/index";
     }

@@ -48,10 +48,10 @@ public class Owners {
 
     /** Whether this signed-in user may force-assign at all (ADMIN, or INSIDE_SALES managing a team). */
     public boolean mayAssign(Authentication user) {
-        if (hasRole(user, Role.ADMIN)) {
+        if (Role.any(user, Role.ADMIN)) {
             return true;
         }
-        return hasRole(user, Role.INSIDE_SALES) && jdbc.sql("""
+        return Role.any(user, Role.INSIDE_SALES) && jdbc.sql("""
                         SELECT count(*) FROM team t JOIN app_user u ON u.id = t.manager_id WHERE u.email = :email""")
                 .param("email", user.getName()).query(Long.class).single() > 0;
     }
@@ -81,11 +81,11 @@ public class Owners {
         }
         Long me = jdbc.sql("SELECT id FROM app_user WHERE email = :email").param("email", user.getName())
                 .query(Long.class).optional().orElse(null);
-        if (!hasRole(user, Role.ADMIN)) {
+        if (!Role.any(user, Role.ADMIN)) {
             boolean manages = me != null && t.teamId() != null && jdbc.sql(
                             "SELECT count(*) FROM team WHERE id = :team AND manager_id = :me")
                     .param("team", t.teamId()).param("me", me).query(Long.class).single() > 0;
-            if (!hasRole(user, Role.INSIDE_SALES) || !manages) {
+            if (!Role.any(user, Role.INSIDE_SALES) || !manages) {
                 throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only ADMIN, or the INSIDE_SALES manager of the new owner's team, "
                         + "reassigns a prospect");
             }
@@ -114,9 +114,5 @@ public class Owners {
                 .query((rs, n) -> Map.<String, Object>of("id", rs.getLong(1), "name", rs.getString(2),
                         "email", rs.getString(3)))
                 .list();
-    }
-
-    static boolean hasRole(Authentication user, Role role) {
-        return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(role.authority()));
     }
 }

@@ -297,9 +297,6 @@ class AutomationPages {
     }
 
     static boolean mayWrite(Authentication user) {
-        return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(Role.ADMIN.authority())
-                || a.getAuthority().equals(Role.MARKETING.authority()));
+        return Role.any(user, Role.ADMIN, Role.MARKETING);
     }
-
-
 }

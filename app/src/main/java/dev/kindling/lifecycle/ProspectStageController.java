@@ -78,8 +78,7 @@ class ProspectStageController {
     }
 
     static boolean mayMove(Authentication user) {
-        return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(Role.ADMIN.authority())
-                || a.getAuthority().equals(Role.MARKETING.authority()));
+        return Role.any(user, Role.ADMIN, Role.MARKETING);
     }
 
     private static LifecycleStage parse(String s) {

@@ -2,7 +2,6 @@ package dev.kindling.opportunities;
 
 import dev.kindling.platform.security.Role;
 import java.util.List;
-import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -29,11 +28,8 @@ public class OpportunityPanel {
                 mayWrite(SecurityContextHolder.getContext().getAuthentication()), List.of(ContactRole.values()));
     }
 
-    private static final Set<String> WRITERS = Set.of(Role.ADMIN.authority(), Role.INSIDE_SALES.authority(),
-            Role.SALES.authority());
-
     /** Opportunities are written by administrators and the sales roles, as on the API; marketing reads them. */
     static boolean mayWrite(Authentication who) {
-        return who != null && who.getAuthorities().stream().anyMatch(a -> WRITERS.contains(a.getAuthority()));
+        return Role.any(who, Role.ADMIN, Role.INSIDE_SALES, Role.SALES);
     }
 }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -397,9 +396,7 @@ class ProgramPages {
      * rules of the security configuration); other roles read the programs.
      */
     private static boolean mayEdit() {
-        Authentication user = SecurityContextHolder.getContext().getAuthentication();
-        return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(
-                Role.ADMIN.authority()) || a.getAuthority().equals(Role.MARKETING.authority()));
+        return Role.any(SecurityContextHolder.getContext().getAuthentication(), Role.ADMIN, Role.MARKETING);
     }
 
     /** The enrollments of a prospect, for its page (loaded by htmx). */

@@ -105,7 +105,6 @@ class SlaPage {
     }
 
     static boolean mayConfigure(Authentication who) {
-        return who != null && who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(Role.ADMIN.authority())
-                || a.getAuthority().equals(Role.MARKETING.authority()));
+        return Role.any(who, Role.ADMIN, Role.MARKETING);
     }
 }

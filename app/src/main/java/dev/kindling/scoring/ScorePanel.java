@@ -70,7 +70,6 @@ public class ScorePanel {
 
     /** Reset, undo and adjust are for administrators and marketing, as on the API. */
     static boolean mayChange(Authentication who) {
-        return who != null && who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(
-                Role.ADMIN.authority()) || a.getAuthority().equals(Role.MARKETING.authority()));
+        return Role.any(who, Role.ADMIN, Role.MARKETING);
     }
 }
