@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * A merge moves the loser's stage history to the survivor (each stage first reached at the earlier of the two) and
  * puts the survivor at the furthest stage of the two on the success path (the order of {@link LifecycleStage});
- * when neither is on it (recycled, disqualified) the survivor's stays. The move is a transition with cause
+ * when neither is on it, DISQUALIFIED over RECYCLED. The move is a transition with cause
  * {@code merge}, so the inactivity check is re-derived like any other move.
  */
 @Component
@@ -53,13 +53,13 @@ class LifecycleMergeStep implements MergeStep {
         }
     }
 
-    /** The furthest of two stages on the success path; the first when neither is on it. */
+    /**
+     * The furthest of two stages on the success path; when neither is on it, the later in the stage order
+     * (DISQUALIFIED over RECYCLED). Symmetric, so the merge's stage does not depend on which prospect survives.
+     */
     static LifecycleStage furthest(LifecycleStage first, LifecycleStage second) {
-        if (!second.isOnSuccessPath()) {
-            return first;
-        }
-        if (!first.isOnSuccessPath()) {
-            return second;
+        if (first.isOnSuccessPath() != second.isOnSuccessPath()) {
+            return first.isOnSuccessPath() ? first : second;
         }
         return second.ordinal() > first.ordinal() ? second : first;
     }
