@@ -2,7 +2,6 @@ package dev.kindling.prospects;
 
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,36 +31,39 @@ class ProspectMergeController {
 
     @PostMapping(consumes = "application/json")
     ProspectView merge(@PathVariable long id, @RequestBody JsonNode body, Principal user) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
+        // read from the tree itself: any JSON number (1e309 too) is only ever tested, never converted
+        if (body == null || !body.isObject()) {
+            throw InvalidInputException.of("body", "must be a JSON object");
+        }
         List<FieldError> errors = new ArrayList<>();
-        for (String key : raw.keySet()) {
+        for (String key : body.propertyNames()) {
             if (!key.equals("loserId") && !key.equals("fields")) {
                 errors.add(new FieldError(key, "is not a merge property (loserId, fields)"));
             }
         }
-        Object loser = raw.get("loserId");
-        if (!(loser instanceof Long l) || l < 1) {
+        JsonNode loser = body.get("loserId");
+        if (loser == null || !loser.isIntegralNumber() || !loser.canConvertToLong() || loser.asLong() < 1) {
             errors.add(new FieldError("loserId", "must be the id of the prospect to merge into this one"));
         }
         Map<ProspectField, ProspectMerges.Side> sides = new EnumMap<>(ProspectField.class);
-        Object fields = raw.get("fields");
-        if (fields instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> sides(String.valueOf(k), v, "fields.", sides, errors));
-        } else if (fields != null) {
+        JsonNode fields = body.get("fields");
+        if (fields != null && fields.isObject()) {
+            fields.properties().forEach(e -> side(e.getKey(), e.getValue().isString() ? e.getValue().asString() : null,
+                    "fields.", sides, errors));
+        } else if (fields != null && !fields.isNull()) {
             errors.add(new FieldError("fields", "must be an object of field names to \"survivor\" or \"loser\""));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return merges.merge(id, (Long) loser, sides, user.getName());
+        return merges.merge(id, loser.asLong(), sides, user.getName());
     }
 
     /** Reads one field's side ({@code survivor} or {@code loser}) into {@code sides}, or adds the error. */
-    static void sides(String field, Object value, String prefix, Map<ProspectField, ProspectMerges.Side> sides,
+    static void side(String field, String value, String prefix, Map<ProspectField, ProspectMerges.Side> sides,
             List<FieldError> errors) {
         ProspectField f = ProspectField.byJson(field);
-        ProspectMerges.Side side = "survivor".equals(value) ? ProspectMerges.Side.SURVIVOR
-                : "loser".equals(value) ? ProspectMerges.Side.LOSER : null;
+        ProspectMerges.Side side = ProspectMerges.Side.parse(value);
         if (f == null) {
             errors.add(new FieldError(prefix + field, "is not a standard prospect field"));
         } else if (side == null) {

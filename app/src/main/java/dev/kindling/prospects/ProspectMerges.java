@@ -46,6 +46,11 @@ public class ProspectMerges {
         public String json() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        /** The side of this spelling, or {@code null} when it is neither. */
+        public static Side parse(String value) {
+            return "survivor".equals(value) ? SURVIVOR : "loser".equals(value) ? LOSER : null;
+        }
     }
 
     /** One field as a merge would set it: both values and the side taken by default (the most recent non-blank). */

@@ -81,12 +81,13 @@ class ProspectMergePages {
         for (Map.Entry<String, String> e : form.entrySet()) {
             if (e.getKey().startsWith("field.")) {
                 ProspectField f = ProspectField.byJson(e.getKey().substring("field.".length()));
-                if (f == null || !(e.getValue().equals("survivor") || e.getValue().equals("loser"))) {
+                ProspectMerges.Side side = ProspectMerges.Side.parse(e.getValue());
+                if (f == null || side == null) {
                     ModelAndView bad = new ModelAndView("not-found", HttpStatus.BAD_REQUEST);
                     bad.addObject("what", "merge choice");
                     return bad;
                 }
-                sides.put(f, e.getValue().equals("loser") ? ProspectMerges.Side.LOSER : ProspectMerges.Side.SURVIVOR);
+                sides.put(f, side);
             }
         }
         merges.merge(survivor.id(), loser.id(), sides, who.getName());
