@@ -83,6 +83,24 @@ class ProspectMergePagesIT {
         assertThat(browser.text("h1")).isEqualTo("Not found");
     }
 
+    @Test
+    void salesUsersSeeNoMergeActionAndCannotOpenOrPostTheMergePage() {
+        long survivor = create("{\"email\":\"max.%s@a-%s.example\"}".formatted(token, token));
+        long loser = create("{\"email\":\"max.%s@b-%s.example\"}".formatted(token, token));
+        String email = "sales-" + token + "@merge-pages.example";
+        assertThat(api.post("/api/v1/users", """
+                {"email":"%s","name":"Sal","role":"SALES","password":"long-enough-password"}""".formatted(email))
+                .status()).isEqualTo(201);
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(email, "long-enough-password");
+
+        browser.open("/prospects/" + survivor);
+        assertThat(browser.driver().findElements(By.id("merge-with"))).isEmpty();
+        browser.open("/prospects/" + survivor + "/merge?with=" + loser);
+        assertThat(browser.driver().findElements(By.id("merge-form"))).isEmpty();
+        assertThat(api.get("/api/v1/prospects/" + loser).status()).isEqualTo(200);
+    }
+
     long create(String json) {
         TestApi.Response r = api.post("/api/v1/prospects", json);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
