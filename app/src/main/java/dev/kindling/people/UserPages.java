@@ -1,5 +1,6 @@
 package dev.kindling.people;
 
+import dev.kindling.platform.security.SecuritySettings;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -26,10 +27,12 @@ class UserPages {
 
     private final UserController users;
     private final Teams teams;
+    private final SecuritySettings security;
 
-    UserPages(UserController users, Teams teams) {
+    UserPages(UserController users, Teams teams, SecuritySettings security) {
         this.users = users;
         this.teams = teams;
+        this.security = security;
     }
 
     @GetMapping("/settings/users")
@@ -109,6 +112,7 @@ class UserPages {
         model.addAttribute("names", names);
         model.addAttribute("roles", List.of("ADMIN", "MARKETING", "INSIDE_SALES", "SALES", "VIEWER"));
         model.addAttribute("errors", errors);
+        model.addAttribute("apiDocsPublic", security.apiDocsPublic());
         return "people/users";
     }
 
