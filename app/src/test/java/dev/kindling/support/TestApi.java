@@ -29,8 +29,17 @@ public final class TestApi {
     }
 
     public TestApi(int port, String key) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, key);
+    }
+
+    private TestApi(String base, String key) {
+        this.base = base;
         this.key = key;
+    }
+
+    /** A client of the app at another base address (e.g. another loopback address: another client address). */
+    public static TestApi at(String base, String key) {
+        return new TestApi(base, key);
     }
 
     public TestApi as(String otherKey) {

@@ -98,6 +98,9 @@ class SecurityConfiguration {
                         .hasAnyRole(admin, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/v1/prospects/**")
                         .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
+                        // a CRM's sales key posts opportunity activities; which types a role may post: SalesActivities
+                        .requestMatchers(POST, "/api/v1/activities")
+                        .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/**").hasAnyRole(admin, marketing)
                         .anyRequest().denyAll())
                 .build();
