@@ -5,8 +5,9 @@ import dev.kindling.platform.security.Role;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import org.springframework.security.access.AccessDeniedException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Activities only a sales system may cause: an opportunity created, won or lost moves the funnel (SQL, Won) and
@@ -31,7 +32,7 @@ public final class SalesActivities {
         List<ActivityType> refused = batch.stream().map(NewActivity::type).filter(TYPES::contains).distinct()
                 .toList();
         if (!refused.isEmpty() && !mayRecord(who)) {
-            throw new AccessDeniedException("Only a sales system (an ADMIN, INSIDE_SALES or SALES key) records "
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only a sales system (an ADMIN, INSIDE_SALES or SALES key) records "
                     + refused + "; nothing of this batch was stored");
         }
     }

@@ -7,21 +7,18 @@ import dev.kindling.platform.web.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Whether the API documentation ({@code /v3/api-docs}, Swagger UI) is public: {@code GET/PUT
- * /api/v1/settings/api-docs} ({@code {"public": false}}) and a switch on the users page; ADMIN only (security
- * configuration). Off by default: then only signed-in users and API keys read it.
+ * /api/v1/settings/api-docs} ({@code {"public": false}}; the switch on the users page is {@link UserPages}); ADMIN only
+ * (security configuration). Off by default: then only signed-in users and API keys read it.
  */
-@Controller
+@RestController
 class ApiDocsSetting {
 
     private final SecuritySettings settings;
@@ -31,32 +28,23 @@ class ApiDocsSetting {
     }
 
     @GetMapping(path = "/api/v1/settings/api-docs", produces = "application/json")
-    @ResponseBody
     Map<String, Boolean> get() {
         return Map.of("public", settings.apiDocsPublic());
     }
 
     @PutMapping(path = "/api/v1/settings/api-docs", consumes = "application/json", produces = "application/json")
-    @ResponseBody
     Map<String, Boolean> put(@RequestBody JsonNode body) {
         Map<String, Object> raw = JsonValues.object(body, "body");
         List<FieldError> errors = new ArrayList<>();
         raw.keySet().stream().filter(k -> !"public".equals(k))
                 .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
-        if (!(raw.get("public") instanceof Boolean open)) {
+        if (!(raw.get("public") instanceof Boolean)) {
             errors.add(new FieldError("public", "is required: true or false"));
-            throw new InvalidInputException(errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        settings.apiDocsPublic(open);
+        settings.apiDocsPublic((Boolean) raw.get("public"));
         return get();
-    }
-
-    @PostMapping("/settings/api-docs")
-    String post(@RequestParam(name = "public", required = false) String open) {
-        settings.apiDocsPublic(open != null);
-        return "redirect:/settings/users";
     }
 }

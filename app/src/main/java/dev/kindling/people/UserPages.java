@@ -64,6 +64,13 @@ class UserPages {
         return attempt(model, response, () -> users.update(id, raw));
     }
 
+    /** The API documentation's switch: public, or for signed-in users and API keys only. */
+    @PostMapping("/settings/api-docs")
+    String apiDocs(@RequestParam(name = "public", required = false) String open) {
+        security.apiDocsPublic(open != null);
+        return "redirect:/settings/users";
+    }
+
     @PostMapping("/settings/users/teams")
     String createTeam(@RequestParam MultiValueMap<String, String> params, Model model, HttpServletResponse response) {
         Map<String, Object> raw = new HashMap<>();

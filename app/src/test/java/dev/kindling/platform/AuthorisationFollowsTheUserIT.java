@@ -151,7 +151,7 @@ class AuthorisationFollowsTheUserIT {
 
         change(user, "{\"active\":true}");
         assertThat(browser.get("/lists").status()).as("the session was ended, not suspended").isEqualTo(302);
-        var signIn = UiSession.anonymous(port, "localhost").signIn(user.email(), PASSWORD);
+        var signIn = UiSession.anonymous(port, "127.0.0.1").signIn(user.email(), PASSWORD);
         assertThat(signIn.raw().headers().firstValue("Location")).hasValueSatisfying(
                 l -> assertThat(l).doesNotContain("error"));
     }

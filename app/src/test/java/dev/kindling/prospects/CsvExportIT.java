@@ -134,7 +134,7 @@ class CsvExportIT {
         assertThat(reasons.getFirst()).isEqualTo("reason,leads");
         List<String> followUp = lines(api.get("/api/v1/reports/weekly?format=csv&table=follow-up"));
         assertThat(followUp.getFirst()).startsWith("level,id,name,handoffs,met,breached,open,");
-        assertThat(followUp).anySatisfy(l -> assertThat(l).startsWith("total,"));
+        assertThat(followUp).anySatisfy(l -> assertThat(l).startsWith("TOTAL,"));
 
         var missing = csv("/api/v1/reports/weekly");
         assertThat(missing.status()).isEqualTo(400);

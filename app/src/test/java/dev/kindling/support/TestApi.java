@@ -2,7 +2,9 @@ package dev.kindling.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,10 +19,7 @@ public final class TestApi {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
     private final String base;
     private final String key;
 
@@ -29,17 +28,25 @@ public final class TestApi {
     }
 
     public TestApi(int port, String key) {
-        this("http://localhost:" + port, key);
+        this(port, key, HttpClient.newBuilder());
     }
 
-    private TestApi(String base, String key) {
-        this.base = base;
+    private TestApi(int port, String key, HttpClient.Builder http) {
+        this.base = "http://localhost:" + port;
         this.key = key;
+        this.http = http.connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** A client of the app at another base address (e.g. another loopback address: another client address). */
-    public static TestApi at(String base, String key) {
-        return new TestApi(base, key);
+    /**
+     * A client whose connections come from {@code clientAddress} (any 127.x.y.z), so the app sees a client address of
+     * its own (per-address limits).
+     */
+    public static TestApi from(String clientAddress, int port, String key) {
+        try {
+            return new TestApi(port, key, HttpClient.newBuilder().localAddress(InetAddress.getByName(clientAddress)));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public TestApi as(String otherKey) {

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A browser's side of the UI door without a browser: the session cookie and its CSRF token. {@code host} is the
- * address the client connects to (any 127.x.y.z reaches the app as a client address of its own).
+ * A browser's side of the UI door without a browser: the session cookie and its CSRF token, from a client address
+ * of its choice (any 127.x.y.z).
  */
 public final class UiSession {
 
@@ -22,9 +22,9 @@ public final class UiSession {
         this.http = http;
     }
 
-    /** A fresh, anonymous browser connecting through {@code host} (e.g. "localhost" or "127.3.4.5"). */
-    public static UiSession anonymous(int port, String host) {
-        UiSession session = new UiSession(TestApi.at("http://" + host + ":" + port, null));
+    /** A fresh, anonymous browser connecting from {@code clientAddress} (e.g. "127.0.0.1" or "127.3.4.5"). */
+    public static UiSession anonymous(int port, String clientAddress) {
+        UiSession session = new UiSession(TestApi.from(clientAddress, port, null));
         session.open("/login");
         return session;
     }
@@ -37,7 +37,7 @@ public final class UiSession {
 
     /** A browser signed in as this user (asserts the sign-in worked). */
     public static UiSession signedIn(int port, String email, String password) {
-        UiSession session = anonymous(port, "localhost");
+        UiSession session = anonymous(port, "127.0.0.1");
         TestApi.Response login = session.signIn(email, password);
         assertThat(login.raw().headers().firstValue("Location")).as("%s signs in", email)
                 .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
@@ -48,8 +48,7 @@ public final class UiSession {
     public TestApi.Response signIn(String email, String password) {
         TestApi.Response login = postForm("/login", "username=" + encode(email) + "&password=" + encode(password));
         assertThat(login.status()).as(login.body()).isEqualTo(302);
-        String location = login.raw().headers().firstValue("Location").orElseThrow();
-        open(location.replaceFirst("^https?://[^/]+", ""));
+        open(login.raw().headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", ""));
         return login;
     }
 
