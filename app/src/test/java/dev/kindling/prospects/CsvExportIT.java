@@ -2,8 +2,10 @@ package dev.kindling.prospects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,14 +55,28 @@ class CsvExportIT {
         return created.json().get("id").asLong();
     }
 
+    /** {@value #MANY} prospects from one batch of activities, and one whose fields are formulas. */
     private List<Long> manyProspects() {
-        List<Long> ids = new ArrayList<>();
+        StringBuilder batch = new StringBuilder("{\"activities\":[");
         for (int i = 0; i < MANY; i++) {
-            ids.add(prospect("{\"email\":\"csv-%s-%d@csv.example\",\"company\":\"CsvCo-%s\"}".formatted(run, i, run)));
+            batch.append(i == 0 ? "" : ",").append("""
+                    {"externalId":"csv-%s-%d","email":"csv-%s-%d@csv.example","type":"PAGE_VIEW","occurredAt":"%s"}"""
+                    .formatted(run, i, run, i, Instant.now().minusSeconds(60)));
         }
-        ids.add(prospect("""
-                {"email":"evil-%s@csv.example","company":"CsvCo-%s","firstName":"=HYPERLINK(\\"http://evil.example\\")",
-                 "lastName":"-2+3","jobTitle":"@SUM(A1)"}""".formatted(run, run)));
+        var accepted = api.post("/api/v1/activities", batch.append("]}").toString());
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+        prospect("""
+                {"email":"csv-%s-evil@csv.example","firstName":"=HYPERLINK(\\"http://evil.example\\")",
+                 "lastName":"-2+3","jobTitle":"@SUM(A1)"}""".formatted(run));
+        List<Long> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = api.get("/api/v1/prospects?limit=500&q=csv-" + run + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(p -> ids.add(p.get("id").asLong()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null);
+        assertThat(ids).hasSize(MANY + 1);
         return ids;
     }
 
@@ -68,17 +84,17 @@ class CsvExportIT {
     void prospectsAndListMembersExportEveryPageWithFormulasDisarmed() {
         List<Long> ids = manyProspects();
 
-        List<String> prospects = lines(csv("/api/v1/prospects?q=CsvCo-" + run));
+        List<String> prospects = lines(csv("/api/v1/prospects?q=csv-" + run));
         assertThat(prospects.getFirst()).startsWith("id,email,first_name,last_name,company,");
         assertThat(prospects).hasSize(1 + MANY + 1);
         assertThat(prospects.stream().skip(1).map(l -> l.split(",")[1]).distinct()).hasSize(MANY + 1);
-        String evil = prospects.stream().filter(l -> l.contains("evil-" + run)).findFirst().orElseThrow();
+        String evil = prospects.stream().filter(l -> l.contains("csv-" + run + "-evil")).findFirst().orElseThrow();
         assertThat(evil).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\",'-2+3,")
                 .contains(",'@SUM(A1),");
 
-        assertThat(lines(api.get("/api/v1/prospects?format=csv&q=CsvCo-" + run))).hasSize(1 + MANY + 1);
-        assertThat(lines(csv("/api/v1/prospects?stage=CUSTOMER&q=CsvCo-" + run))).as("the same filters").hasSize(1);
-        assertThat(api.get("/api/v1/prospects?limit=1&q=CsvCo-" + run).contentType())
+        assertThat(lines(api.get("/api/v1/prospects?format=csv&q=csv-" + run))).hasSize(1 + MANY + 1);
+        assertThat(lines(csv("/api/v1/prospects?stage=CUSTOMER&q=csv-" + run))).as("the same filters").hasSize(1);
+        assertThat(api.get("/api/v1/prospects?limit=1&q=csv-" + run).contentType())
                 .as("JSON stays the default").startsWith("application/json");
 
         var list = api.post("/api/v1/lists", "{\"name\":\"CSV members " + run + "\",\"kind\":\"STATIC\"}");
@@ -89,7 +105,7 @@ class CsvExportIT {
         List<String> members = lines(csv("/api/v1/lists/" + listId + "/members"));
         assertThat(members.getFirst()).isEqualTo("prospect_id,email,first_name,last_name,member_since");
         assertThat(members).hasSize(1 + MANY + 1);
-        assertThat(members.stream().filter(l -> l.contains("evil-" + run)).findFirst().orElseThrow())
+        assertThat(members.stream().filter(l -> l.contains("csv-" + run + "-evil")).findFirst().orElseThrow())
                 .contains(",\"'=HYPERLINK(");
         assertThat(lines(api.get("/api/v1/lists/" + listId + "/members?format=csv"))).hasSize(1 + MANY + 1);
     }

@@ -64,7 +64,7 @@ public final class UiSession {
     }
 
     public TestApi.Response get(String path) {
-        HttpRequest.Builder request = http.request(path).header("Accept", "text/html");
+        HttpRequest.Builder request = http.request(path).header("Accept", "text/html,*/*;q=0.8");
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
