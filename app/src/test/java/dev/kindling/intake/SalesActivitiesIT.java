@@ -30,12 +30,7 @@ class SalesActivitiesIT {
     }
 
     private TestApi keyFor(String role) {
-        String email = "sales-acts-" + role.toLowerCase() + "-" + UUID.randomUUID() + "@kindling.example";
-        long id = admin.post("/api/v1/users", """
-                {"email":"%s","name":"Acts","role":"%s"}""".formatted(email, role)).json().get("id").asLong();
-        var key = admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"acts\"}".formatted(id));
-        assertThat(key.status()).as(key.body()).isEqualTo(201);
-        return admin.as(key.json().get("key").asString());
+        return admin.keyOf(admin.user(role, null).id());
     }
 
     /** A batch of a page view and then {@code type}, for a new email each. */

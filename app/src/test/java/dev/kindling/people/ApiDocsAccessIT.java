@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.UiSession;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +32,7 @@ class ApiDocsAccessIT {
     }
 
     private TestApi viewerKey() {
-        String email = "docs-viewer-" + UUID.randomUUID() + "@kindling.example";
-        long id = admin.post("/api/v1/users", """
-                {"email":"%s","name":"Docs","role":"VIEWER","password":"long-enough-password"}""".formatted(email))
-                .json().get("id").asLong();
-        var key = admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"docs\"}".formatted(id));
-        assertThat(key.status()).isEqualTo(201);
-        return admin.as(key.json().get("key").asString());
+        return admin.keyOf(admin.user("VIEWER", null).id());
     }
 
     @Test
@@ -100,11 +93,8 @@ class ApiDocsAccessIT {
         assertThat(adminBrowser.postForm("/settings/api-docs", "public=on").status()).isEqualTo(302);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
 
-        String email = "docs-marketing-" + UUID.randomUUID() + "@kindling.example";
-        assertThat(admin.post("/api/v1/users", """
-                {"email":"%s","name":"Docs","role":"MARKETING","password":"long-enough-password"}""".formatted(email))
-                .status()).isEqualTo(201);
-        UiSession marketer = UiSession.signedIn(port, email, "long-enough-password");
+        String password = "long-enough-password";
+        UiSession marketer = UiSession.signedIn(port, admin.user("MARKETING", password).email(), password);
         assertThat(marketer.postForm("/settings/api-docs", "").status()).isEqualTo(403);
         assertThat(anonymous.get("/v3/api-docs").status()).as("still public").isEqualTo(200);
 

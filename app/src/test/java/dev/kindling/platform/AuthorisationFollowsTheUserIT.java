@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.TestApi.User;
 import dev.kindling.support.UiSession;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,21 +30,12 @@ class AuthorisationFollowsTheUserIT {
         admin = new TestApi(port);
     }
 
-    private record User(long id, String email) {
-    }
-
     private User user(String role) {
-        String email = "follows-" + role.toLowerCase() + "-" + UUID.randomUUID() + "@kindling.example";
-        var created = admin.post("/api/v1/users", """
-                {"email":"%s","name":"Follows %s","role":"%s","password":"%s"}""".formatted(email, role, role, PASSWORD));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return new User(created.json().get("id").asLong(), email);
+        return admin.user(role, PASSWORD);
     }
 
     private TestApi keyOf(User user) {
-        var key = admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"follows\"}".formatted(user.id()));
-        assertThat(key.status()).as(key.body()).isEqualTo(201);
-        return admin.as(key.json().get("key").asString());
+        return admin.keyOf(user.id());
     }
 
     private void change(User user, String json) {

@@ -38,11 +38,7 @@ class SignInThrottleIT {
     }
 
     private String user() {
-        String email = "throttled-" + UUID.randomUUID() + "@kindling.example";
-        var created = admin.post("/api/v1/users", """
-                {"email":"%s","name":"Throttled","role":"MARKETING","password":"%s"}""".formatted(email, PASSWORD));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return email;
+        return admin.user("MARKETING", PASSWORD).email();
     }
 
     /** Signs in from {@code address}; answers the sign-in page it lands on. */

@@ -97,6 +97,31 @@ public final class TestApi {
         return builder;
     }
 
+    /** A user made through this (admin) client. */
+    public record User(long id, String email) {
+    }
+
+    /** Makes a user with this role, an email unique to the call and, unless null, this password. */
+    public User user(String role, String password) {
+        String email = role.toLowerCase(java.util.Locale.ROOT) + "-" + java.util.UUID.randomUUID() + "@users.example";
+        Response created = post("/api/v1/users", """
+                {"email":"%s","name":"A %s","role":"%s"%s}""".formatted(email, role, role,
+                password == null ? "" : ",\"password\":\"" + password + "\""));
+        if (created.status() != 201) {
+            throw new IllegalStateException("user not created: " + created.body());
+        }
+        return new User(created.json().get("id").asLong(), email);
+    }
+
+    /** A client with a new API key of this user (with the user's role). */
+    public TestApi keyOf(long userId) {
+        Response key = post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"test\"}".formatted(userId));
+        if (key.status() != 201) {
+            throw new IllegalStateException("key not issued: " + key.body());
+        }
+        return as(key.json().get("key").asString());
+    }
+
     public record Response(int status, String contentType, String body, HttpResponse<String> raw) {
 
         public JsonNode json() {

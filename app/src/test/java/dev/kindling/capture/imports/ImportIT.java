@@ -146,11 +146,7 @@ class ImportIT {
     @Test
     void opportunityActivitiesImportedByAMarketingKeyAreRefusedRowByRow() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        long user = api.post("/api/v1/users", """
-                {"email":"importer-%s@kindling.example","name":"Importer","role":"MARKETING"}""".formatted(tag))
-                .json().get("id").asLong();
-        TestApi marketing = api.as(api.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"import\"}".formatted(user))
-                .json().get("key").asString());
+        TestApi marketing = api.keyOf(api.user("MARKETING", null).id());
         String csv = "externalId,email,type,occurredAt\n"
                 + "sales-" + tag + "-1,deal-" + tag + "@history.example,PAGE_VIEW,2023-04-05T10:15:30Z\n"
                 + "sales-" + tag + "-2,deal-" + tag + "@history.example,OPPORTUNITY_WON,2023-04-06T10:15:30Z\n";
