@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.Browser;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
@@ -41,6 +42,9 @@ class EmailDeliveryIT {
     @RegisterExtension
     static final TestSmtp smtp = new TestSmtp("news@kindling.example");
 
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         smtp.register(registry);
@@ -76,6 +80,25 @@ class EmailDeliveryIT {
         assertThat(api.send(api.request("/api/v1/settings/public-url").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + PUBLIC_URL + "/\"}")).build()).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void withoutAPublicUrlAnAdminIsOfferedTheirOwnBrowserAddressOnSignInAndOneClickSavesIt() {
+        jdbc.sql("DELETE FROM app_setting WHERE key = 'public-url'").update();
+        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        assertThat(browser.text("#public-url-banner")).contains("no public URL", "marketing email is held",
+                "http://localhost:" + port);
+        browser.follow("#use-public-url");
+        assertThat(browser.text("#saved")).startsWith("Saved");
+        assertThat(api.get("/api/v1/settings/public-url").json().get("url").asString())
+                .isEqualTo("http://localhost:" + port);
+        browser.open("/outbox");
+        assertThat(browser.driver().findElements(org.openqa.selenium.By.id("public-url-banner"))).isEmpty();
+        TestApi.Response hostile = api.send(api.request("/api/v1/settings/public-url")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"url\":\"javascript:alert(1)\"}")).build());
+        assertThat(hostile.status()).isEqualTo(400);
+        assertThat(hostile.json().get("errors").findValuesAsString("field")).containsExactly("url");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,7 @@ public class OutboundPolicy implements DnsResolver {
     private final Set<String> allowedHosts;
     private final DnsResolver dns;
 
+    @Autowired
     OutboundPolicy(@Value("${kindling.outbound.allowed-hosts:}") String allowedHosts) {
         this(allowedHosts, SystemDefaultDnsResolver.INSTANCE);
     }
