@@ -5,25 +5,19 @@ import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Settings → Public URL ({@code /settings/public-url}, ADMIN) and {@code GET|PUT /api/v1/settings/public-url}: the
- * address prospects reach Kindling at, saved by an admin when {@code KINDLING_PUBLIC_URL} is not set. The page offers
- * the admin's own browser address, pre-filled; nothing is taken from a request without an admin saving it.
+ * Settings → Public URL ({@code /settings/public-url}, ADMIN): the address prospects reach Kindling at, saved by an
+ * admin when {@code KINDLING_PUBLIC_URL} is not set. The page offers the admin's own browser address, pre-filled;
+ * nothing is taken from a request without an admin saving it. The API is {@link PublicUrlController}.
  */
 @Controller
 class PublicUrlPages {
@@ -52,27 +46,6 @@ class PublicUrlPages {
         }
     }
 
-    @GetMapping(path = "/api/v1/settings/public-url", produces = "application/json")
-    @ResponseBody
-    Map<String, Object> get() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("url", publicUrl.base().orElse(null));
-        out.put("source", publicUrl.source());
-        return out;
-    }
-
-    @PutMapping(path = "/api/v1/settings/public-url", consumes = "application/json", produces = "application/json")
-    @ResponseBody
-    Map<String, Object> put(@RequestBody JsonNode body, Authentication who) {
-        adminOnly(who);
-        JsonNode url = body == null ? null : body.get("url");
-        if (url == null || !url.isString() || body.size() != 1) {
-            throw InvalidInputException.of("url", "is required: {\"url\": \"https://kindling.example.com\"}");
-        }
-        publicUrl.set(url.asString());
-        return get();
-    }
-
     private String page(Model model, String url, List<?> errors, boolean saved) {
         model.addAttribute("url", url);
         model.addAttribute("source", publicUrl.source().name());
@@ -81,7 +54,7 @@ class PublicUrlPages {
         return "public-url";
     }
 
-    private static void adminOnly(Authentication who) {
+    static void adminOnly(Authentication who) {
         if (!Role.any(who, Role.ADMIN)) {
             throw new AccessDeniedException("Only admins set the public URL");
         }

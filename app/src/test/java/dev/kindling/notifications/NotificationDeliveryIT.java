@@ -210,7 +210,7 @@ class NotificationDeliveryIT {
             log = api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json();
             assertThat(log.get(0).get("attempts").asInt()).isEqualTo(3);
             assertThat(log.get(0).get("lastStatus").asInt()).isEqualTo(204);
-            assertThat(failingLog).extracting(r -> r.headers().get("X-kindling-delivery")).as("one delivery id")
+            assertThat(failingLog).extracting(r -> r.headers().get("webhook-id")).as("one delivery id")
                     .containsOnly(log.get(0).get("deliveryId").asString());
             assertThat(healthyLog).hasSize(1);
         }
