@@ -77,8 +77,7 @@ class EmailDeliveryIT {
         api = new TestApi(port);
         anonymous = new TestApi(port, null);
         fx = new EmailFixtures(api);
-        assertThat(api.send(api.request("/api/v1/settings/public-url").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + PUBLIC_URL + "/\"}")).build()).status())
+        assertThat(api.put("/api/v1/settings/public-url", "{\"url\":\"" + PUBLIC_URL + "/\"}").status())
                 .isEqualTo(200);
     }
 
@@ -94,9 +93,7 @@ class EmailDeliveryIT {
                 .isEqualTo("http://localhost:" + port);
         browser.open("/outbox");
         assertThat(browser.driver().findElements(org.openqa.selenium.By.id("public-url-banner"))).isEmpty();
-        TestApi.Response hostile = api.send(api.request("/api/v1/settings/public-url")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"url\":\"javascript:alert(1)\"}")).build());
+        TestApi.Response hostile = api.put("/api/v1/settings/public-url", "{\"url\":\"javascript:alert(1)\"}");
         assertThat(hostile.status()).isEqualTo(400);
         assertThat(hostile.json().get("errors").findValuesAsString("field")).containsExactly("url");
     }
@@ -116,8 +113,7 @@ class EmailDeliveryIT {
         assertThat(mail.get("html_body") + " " + mail.get("text_body") + mail.get("headers")).doesNotContain("://localhost")
                 .doesNotContain("127.0.0.1");
 
-        TestApi.Response saved = api.send(api.request("/api/v1/settings/public-url").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + PUBLIC_URL + "\"}")).build());
+        TestApi.Response saved = api.put("/api/v1/settings/public-url", "{\"url\":\"" + PUBLIC_URL + "\"}");
         assertThat(saved.json().get("source").asString()).isEqualTo("SETTING");
         long sent = fx.prospect("Sam", null);
         fx.send(fx.template(), fx.list(sent));

@@ -251,15 +251,11 @@ class NotificationsApiIT {
         JsonNode current = api.get("/api/v1/settings/public-url").json();
         assertThat(current.get("url").asString()).isEqualTo(TestApi.PUBLIC_URL);
         assertThat(current.get("source").asString()).isEqualTo("ENVIRONMENT");
-        TestApi.Response refused = api.send(api.request("/api/v1/settings/public-url")
-                .header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"https://other.example\"}")).build());
+        TestApi.Response refused = api.put("/api/v1/settings/public-url", "{\"url\":\"https://other.example\"}");
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("KINDLING_PUBLIC_URL");
         TestApi marketing = keyFor("MARKETING");
-        TestApi.Response forbidden = marketing.send(marketing.request("/api/v1/settings/public-url")
-                .header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"https://other.example\"}")).build());
+        TestApi.Response forbidden = marketing.put("/api/v1/settings/public-url", "{\"url\":\"https://other.example\"}");
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(api.get("/api/v1/settings/public-url").json().get("url").asString()).isEqualTo(TestApi.PUBLIC_URL);
     }
