@@ -16,6 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TestApi {
 
     public static final String ADMIN_KEY = "kdl_test_admin_key_0123456789abcdef";
+    /** The public URL the test contexts run with ({@code kindling.public-url}): links in mail are built on it. */
+    public static final String PUBLIC_URL = "https://kindling.test";
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
