@@ -71,9 +71,13 @@ class MalformedRequestIT {
     }
 
     @Test
-    void theSignInPageWithABadQueryStringIs400NotA500() {
-        String response = raw("GET /login?%zz=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: text/html");
+    void theSignInPageWithABadQueryStringOrABadlyEncodedSignInIs400NotA500() {
+        String page = raw("GET /login?%zz=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(page).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: text/html");
+        String body = "username=admin%zz&password=%ff%fe";
+        String signIn = raw("POST /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(signIn).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: text/html");
     }
 
     @Test
