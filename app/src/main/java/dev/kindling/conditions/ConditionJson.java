@@ -20,6 +20,7 @@ import dev.kindling.engine.condition.Condition.StageCondition;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.GradeOrder;
 import dev.kindling.engine.condition.Operator;
+import dev.kindling.engine.condition.ProspectFacts.LostReason;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.grading.Quadrant;
@@ -63,7 +64,8 @@ public final class ConditionJson {
     private static final Set<String> FIELD_KEYS = Set.of("field", "op", "value");
     private static final Set<String> ACTIVITY_KEYS =
             Set.of("type", "customName", "urlContains", "formName", "emailId", "campaignId", "atLeast", "withinDays");
-    private static final Set<String> OPPORTUNITY_KEYS = Set.of("status", "closedWithinDays", "minAmount", "type");
+    private static final Set<String> OPPORTUNITY_KEYS = Set.of("status", "closedWithinDays", "minAmount", "type",
+            "lostReason");
 
     private final Map<String, CustomField> customFields;
     private final List<FieldError> errors = new ArrayList<>();
@@ -560,7 +562,26 @@ public final class ConditionJson {
                 fail(path + ".type", "must be NEW_BUSINESS or EXISTING_BUSINESS");
             }
         }
-        return errors.size() > before ? null : new OpportunityCondition(statuses, closedWithinDays, minAmount, type);
+        Set<LostReason> lostReasons = new LinkedHashSet<>();
+        if (node.has("lostReason")) {
+            JsonNode reason = node.get("lostReason");
+            List<JsonNode> items = new ArrayList<>();
+            if (reason.isArray()) {
+                reason.forEach(items::add);
+            } else {
+                items.add(reason);
+            }
+            for (JsonNode item : items) {
+                LostReason r = constant(item, LostReason.class);
+                if (r == null) {
+                    fail(path + ".lostReason", "must be one of " + List.of(LostReason.values()) + " (or an array of them)");
+                } else {
+                    lostReasons.add(r);
+                }
+            }
+        }
+        return errors.size() > before ? null
+                : new OpportunityCondition(statuses, closedWithinDays, minAmount, type, lostReasons);
     }
 
     private Condition program(JsonNode node, String path) {
@@ -657,6 +678,10 @@ public final class ConditionJson {
                 }
                 if (opportunity.type() != null) {
                     o.put("type", opportunity.type().name());
+                }
+                if (!opportunity.lostReasons().isEmpty()) {
+                    ArrayNode reasons = o.putArray("lostReason");
+                    opportunity.lostReasons().stream().sorted().forEach(r -> reasons.add(r.name()));
                 }
             }
             case ProgramState program -> {

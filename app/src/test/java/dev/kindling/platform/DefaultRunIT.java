@@ -61,6 +61,14 @@ class DefaultRunIT {
         assertThat(plainApi.get("/api/v1/prospects?limit=1").json().get("items")).isEmpty();
         var created = plainApi.post("/api/v1/prospects", "{\"email\":\"kept@restart.example\",\"company\":\"Kept\"}");
         assertThat(created.status()).isEqualTo(201);
+        // every shipped program template can be instantiated on a fresh install (no custom fields, no data)
+        JsonNode templates = plainApi.get("/api/v1/programs/templates").json().get("items");
+        assertThat(templates).hasSize(4);
+        for (JsonNode template : templates) {
+            var program = plainApi.post("/api/v1/programs", "{\"template\":\"" + template.get("template").asString()
+                    + "\"}");
+            assertThat(program.status()).as(template.get("template") + ": " + program.body()).isEqualTo(201);
+        }
 
         TestApi demoApi = demo.api();
         JsonNode demoStatus = awaitDemoProcessed(demoApi);

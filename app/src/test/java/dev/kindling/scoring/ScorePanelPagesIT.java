@@ -116,6 +116,38 @@ class ScorePanelPagesIT {
     }
 
     @Test
+    void importedHistoryIsPlottedAndListedWhenItHappenedWithTheProcessingTimeNoted() {
+        String rule = "history-ui-" + run;
+        assertThat(api.post("/api/v1/scoring-rules", """
+                {"name":"%s","activityType":"CUSTOM","customName":"%s","points":5}""".formatted(rule, rule))
+                .status()).isEqualTo(201);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant yearAgo = now.minus(360, ChronoUnit.DAYS);
+        long id = ingest(rule + "@scoring.example", rule, yearAgo, now.minus(180, ChronoUnit.DAYS),
+                now.minus(2, ChronoUnit.DAYS));
+
+        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.open("/prospects/" + id);
+
+        assertThat(browser.text("#chart-start")).as("the axis starts at the oldest activity, not at processing")
+                .isEqualTo(yearAgo.toString().substring(0, 10));
+        List<Double> xs = markers().stream().filter(m -> "ACTIVITY".equals(m.getAttribute("data-kind")))
+                .map(m -> Double.parseDouble(m.getAttribute("cx"))).toList();
+        assertThat(xs).hasSize(3);
+        assertThat(xs.get(1) - xs.get(0)).as("half a year apart, half the width").isGreaterThan(200);
+        assertThat(xs.get(2) - xs.get(1)).isGreaterThan(200);
+        List<WebElement> rows = browser.driver().findElements(By.cssSelector("#score-ledger tr[data-kind=ACTIVITY]"));
+        assertThat(rows).hasSize(3);
+        List<String> happened = rows.stream().map(r -> r.findElement(By.cssSelector(".occurred")).getText()).toList();
+        assertThat(happened).containsExactly(now.minus(2, ChronoUnit.DAYS).toString().substring(0, 10) + " "
+                        + now.toString().substring(11, 19),
+                now.minus(180, ChronoUnit.DAYS).toString().substring(0, 10) + " " + now.toString().substring(11, 19),
+                yearAgo.toString().substring(0, 10) + " " + now.toString().substring(11, 19));
+        assertThat(rows.getLast().findElement(By.cssSelector(".processed")).getText())
+                .startsWith("processed " + Instant.now().toString().substring(0, 4));
+    }
+
+    @Test
     void aDecayEntryIsMarkedDistinctlyInTheChart() throws IOException {
         String rule = "decay-ui-" + run;
         assertThat(api.post("/api/v1/scoring-rules", """
