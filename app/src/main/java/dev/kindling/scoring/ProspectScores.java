@@ -136,9 +136,9 @@ public class ProspectScores {
     @Transactional
     public void undoReset(long prospectId, String user) {
         ScoreState state = locked(prospectId);
-        EntryView reset = jdbc.sql("""
-                        SELECT id, kind, at, delta, set_to, result, rule_id, activity_id, reason, undoes
-                          FROM score_ledger l
+        EntryView reset = jdbc.sql("SELECT " + ENTRY_COLUMNS + """
+
+                          FROM score_ledger l LEFT JOIN activity a ON a.id = l.activity_id
                          WHERE l.prospect_id = :id AND l.kind = 'RESET' AND l.set_to IS NOT NULL
                            AND NOT EXISTS (SELECT 1 FROM score_ledger u
                                             WHERE u.prospect_id = l.prospect_id AND u.undoes = l.id)
