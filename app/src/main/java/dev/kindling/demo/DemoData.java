@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
@@ -42,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * processed before the prospects are graded.
  */
 @Component
-public class DemoData {
+public class DemoData implements dev.kindling.platform.security.StartNote {
 
     static final long SEED = 42;
 
@@ -78,6 +79,20 @@ public class DemoData {
         this.enabled = enabled;
     }
 
+    @Override
+    public List<String> lines() {
+        if (!enabled) {
+            return List.of();
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("Demo data: loading in the background; \"Demo data: finished loading\" says when every page has it.");
+        if (demoTeam != null) {
+            lines.add("Demo users (they sign in with the admin's password): "
+                    + String.join(", ", dev.kindling.assignment.DemoTeam.users()));
+        }
+        return lines;
+    }
+
     /** Starts loading in the background, so the app serves requests while the data arrives. */
     @EventListener(ApplicationReadyEvent.class)
     public void loadWhenReady() {
@@ -98,10 +113,14 @@ public class DemoData {
                     demoSales.writeWhenProcessed(Duration.ofMinutes(30));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    return;
                 } catch (RuntimeException e) {
                     log.error("Demo data: writing the sales history failed; nothing was kept", e);
+                    return;
                 }
             }
+            log.info("Demo data: finished loading — prospects, their activities processed and the sales history "
+                    + "are in; explore at the same address");
         });
     }
 
