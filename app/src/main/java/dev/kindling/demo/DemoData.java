@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -56,22 +57,25 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
     private final boolean enabled;
     private final dev.kindling.assignment.DemoTeam demoTeam;
     private final DemoSales demoSales;
+    private final DemoSetup demoSetup;
 
     public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
             Clock clock, @Value("${kindling.demo:false}") boolean enabled) {
-        this(dataSource, transactions, events, clock, enabled, null, null);
+        this(dataSource, transactions, events, clock, enabled, null, null, null);
     }
 
     /**
      * With the demo's sales team ({@code demoTeam}, null: prospects only) and its sales history ({@code demoSales},
-     * written once intake has processed the demo; null: none).
+     * written once intake has processed the demo; null: none) and its configured team ({@code demoSetup}: lists,
+     * rules, emails, programs, a form, a link and visitors, set up after the sales history; null: none).
      */
     @org.springframework.beans.factory.annotation.Autowired
     public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
             Clock clock, @Value("${kindling.demo:false}") boolean enabled, dev.kindling.assignment.DemoTeam demoTeam,
-            DemoSales demoSales) {
+            DemoSales demoSales, DemoSetup demoSetup) {
         this.demoTeam = demoTeam;
         this.demoSales = demoSales;
+        this.demoSetup = demoSetup;
         this.dataSource = dataSource;
         this.transactions = new TransactionTemplate(transactions);
         this.events = events;
@@ -116,6 +120,17 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
                     return;
                 } catch (RuntimeException e) {
                     log.error("Demo data: writing the sales history failed; nothing was kept", e);
+                    return;
+                }
+            }
+            if (demoSetup != null) {
+                try {
+                    demoSetup.configure();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.error("Demo data: setting up the demo's lists, rules, emails and programs failed", e);
                     return;
                 }
             }
