@@ -190,8 +190,17 @@ class DemoFunnelIT {
         TestApi api = new TestApi(port);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
-        await("the demo team's programs").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> items(api.get("/api/v1/programs").json()).size() == 4);
+        // the visitors come last in the setup
+        await("the demo team set up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+                         Statement statement = connection.createStatement();
+                         var visitors = statement.executeQuery(
+                                 "SELECT count(*) FROM visitor WHERE id LIKE 'demo-visitor-%'")) {
+                        visitors.next();
+                        return visitors.getLong(1) == 60;
+                    }
+                });
 
         JsonNode lists = items(api.get("/api/v1/lists").json());
         assertThat(lists.valueStream().filter(l -> l.get("kind").asString().equals("DYNAMIC")).count())
@@ -226,6 +235,33 @@ class DemoFunnelIT {
             assertThat(figures.getLong(4)).as("anonymous visitors").isGreaterThanOrEqualTo(50);
             assertThat(figures.getLong(5)).as("emails sent").isPositive();
             assertThat(figures.getLong(6)).as("the setup's key is revoked").isZero();
+        }
+    }
+
+    @Test
+    void theDemosScoresLieAroundTheMqlThresholdNotFarAboveIt() throws SQLException {
+        TestApi api = new TestApi(port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
+
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             var scores = statement.executeQuery("""
+                     SELECT t.mql_score, percentile_cont(0.5) WITHIN GROUP (ORDER BY p.score),
+                            percentile_cont(0.9) WITHIN GROUP (ORDER BY p.score),
+                            avg((p.score >= t.mql_score)::int), max(p.score), count(*)
+                       FROM prospect p CROSS JOIN lifecycle_thresholds t
+                      WHERE p.stage NOT IN ('DISQUALIFIED')
+                      GROUP BY t.mql_score""")) {
+            scores.next();
+            int threshold = scores.getInt(1);
+            String figures = "threshold " + threshold + ", median " + scores.getDouble(2) + ", p90 " + scores.getDouble(3)
+                    + ", share at or above " + scores.getDouble(4) + ", max " + scores.getInt(5) + " of "
+                    + scores.getLong(6);
+            System.out.println("Demo scores: " + figures);
+            assertThat(scores.getDouble(2)).as("median, " + figures).isLessThan(threshold);
+            assertThat(scores.getDouble(4)).as("share at or above the threshold, " + figures).isBetween(0.005, 0.35);
+            assertThat(scores.getInt(5)).as("the highest score, " + figures).isLessThan(6 * threshold);
         }
     }
 

@@ -121,6 +121,16 @@ class DefaultRunIT {
         assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart"))).isNotEmpty();
         assertThat(browser.driver().findElements(By.cssSelector("#steps td.count")).stream()
                 .filter(td -> !td.getText().equals("0")).count()).as("the funnel has the demo in it").isGreaterThan(2);
+        // the configured team: lists, running rules, email templates, the four programs
+        for (Map.Entry<String, Integer> page : Map.of("/lists #lists", 5, "/automation #rules", 2,
+                "/emails #templates", 4, "/programs #programs", 4).entrySet()) {
+            String[] pathAndTable = page.getKey().split(" ");
+            browser.open(pathAndTable[0]);
+            assertThat(browser.driver().findElements(By.cssSelector(pathAndTable[1] + " tbody tr")))
+                    .as(pathAndTable[0]).hasSizeGreaterThanOrEqualTo(page.getValue());
+        }
+        browser.open("/programs");
+        assertThat(browser.text("#programs")).contains("RUNNING").doesNotContain("DRAFT");
     }
 
     private static JsonNode awaitDemoProcessed(TestApi api) {
