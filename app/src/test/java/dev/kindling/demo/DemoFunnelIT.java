@@ -248,20 +248,22 @@ class DemoFunnelIT {
              Statement statement = connection.createStatement();
              var scores = statement.executeQuery("""
                      SELECT t.mql_score, percentile_cont(0.5) WITHIN GROUP (ORDER BY p.score),
-                            percentile_cont(0.9) WITHIN GROUP (ORDER BY p.score),
+                            percentile_cont(0.99) WITHIN GROUP (ORDER BY p.score),
                             avg((p.score >= t.mql_score)::int), max(p.score), count(*)
                        FROM prospect p CROSS JOIN lifecycle_thresholds t
                       WHERE p.stage NOT IN ('DISQUALIFIED')
                       GROUP BY t.mql_score""")) {
             scores.next();
             int threshold = scores.getInt(1);
-            String figures = "threshold " + threshold + ", median " + scores.getDouble(2) + ", p90 " + scores.getDouble(3)
+            String figures = "threshold " + threshold + ", median " + scores.getDouble(2) + ", p99 " + scores.getDouble(3)
                     + ", share at or above " + scores.getDouble(4) + ", max " + scores.getInt(5) + " of "
                     + scores.getLong(6);
             System.out.println("Demo scores: " + figures);
             assertThat(scores.getDouble(2)).as("median, " + figures).isLessThan(threshold);
             assertThat(scores.getDouble(4)).as("share at or above the threshold, " + figures).isBetween(0.005, 0.35);
-            assertThat(scores.getInt(5)).as("the highest score, " + figures).isLessThan(6 * threshold);
+            // the generator's few Zipf "whales" (a hundred activities a month, forms and webinars among them) still
+            // score several hundred: their interest is real; what must not happen is the many scoring like them
+            assertThat(scores.getDouble(3)).as("99th percentile, " + figures).isLessThan(6 * threshold);
         }
     }
 
