@@ -31,7 +31,7 @@ class HttpMetricsIT {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    @Value("${management.metrics.web.server.max-uri-tags}")
+    @Value("${management.metrics.web.server.max-uri-tags:100}")
     int maxUriTags;
 
     @Test
