@@ -89,7 +89,7 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
             return List.of();
         }
         List<String> lines = new java.util.ArrayList<>();
-        lines.add("Demo data: loading in the background; \"Demo data: finished loading\" says when every page has it.");
+        lines.add("Demo data: loading in the background; a later line says when every page has it (about a minute).");
         if (demoTeam != null) {
             lines.add("Demo users (they sign in with the admin's password): "
                     + String.join(", ", dev.kindling.assignment.DemoTeam.users()));
@@ -134,8 +134,8 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
                     return;
                 }
             }
-            log.info("Demo data: finished loading — prospects, their activities processed and the sales history "
-                    + "are in; explore at the same address");
+            log.info("Demo data: finished loading — the prospects with their activities processed, the sales history "
+                    + "and the demo team's lists, rules, emails and programs are in");
         });
     }
 

@@ -109,7 +109,7 @@ class DefaultRunIT {
         Matcher ready = Pattern.compile("Kindling is ready at (http://localhost:(\\d+)) — sign in as admin@kindling.local"
                 + " with password (\\S+)\\n(.*)\\n(.*)\\n=+").matcher(startLog);
         assertThat(ready.find()).as("the closing block of the start log").isTrue();
-        assertThat(ready.group(4) + ready.group(5)).contains("finished loading", "morgan@demo.kindling.local");
+        assertThat(ready.group(4) + ready.group(5)).contains("loading in the background", "morgan@demo.kindling.local");
         await("the demo says it has loaded").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Files.readString(demo.log()).contains("Demo data: finished loading"));
 
