@@ -192,15 +192,7 @@ class DemoFunnelIT {
         awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
         // the visitors come last in the setup
         await("the demo team set up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
-                         Statement statement = connection.createStatement();
-                         var visitors = statement.executeQuery(
-                                 "SELECT count(*) FROM visitor WHERE id LIKE 'demo-visitor-%'")) {
-                        visitors.next();
-                        return visitors.getLong(1) == 60;
-                    }
-                });
+                .until(() -> row("SELECT count(*) FROM visitor WHERE id LIKE 'demo-visitor-%'", rs -> rs.getLong(1)) == 60);
 
         JsonNode lists = items(api.get("/api/v1/lists").json());
         assertThat(lists.valueStream().filter(l -> l.get("kind").asString().equals("DYNAMIC")).count())
@@ -219,23 +211,21 @@ class DemoFunnelIT {
                 "WEBINAR_FOLLOW_UP", "DORMANT_REACTIVATION", "LOST_OPPORTUNITY_RE_ENGAGEMENT", "WON_CUSTOMER_ONBOARDING");
         assertThat(programs.valueStream().map(p -> p.get("status").asString())).containsOnly("RUNNING");
 
-        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             var figures = statement.executeQuery("""
+        row("""
                      SELECT (SELECT count(DISTINCT program_id) FROM program_enrollment),
                             (SELECT count(*) FROM activity WHERE type = 'FORM_SUBMIT' AND properties->>'formKey' = 'demo-contact'),
                             (SELECT count(*) FROM activity WHERE type = 'TRACKED_LINK_CLICK'),
                             (SELECT count(*) FROM visitor WHERE prospect_id IS NULL AND NOT bot),
                             (SELECT count(*) FROM email_message),
-                            (SELECT count(*) FROM api_key WHERE name = 'demo setup' AND revoked_at IS NULL)""")) {
-            figures.next();
+                            (SELECT count(*) FROM api_key WHERE name = 'demo setup' AND revoked_at IS NULL)""", figures -> {
             assertThat(figures.getLong(1)).as("programs with enrollments").isEqualTo(4);
             assertThat(figures.getLong(2)).as("form submissions").isGreaterThanOrEqualTo(10);
             assertThat(figures.getLong(3)).as("tracked-link clicks").isGreaterThanOrEqualTo(20);
             assertThat(figures.getLong(4)).as("anonymous visitors").isGreaterThanOrEqualTo(50);
             assertThat(figures.getLong(5)).as("emails sent").isPositive();
             assertThat(figures.getLong(6)).as("the setup's key is revoked").isZero();
-        }
+            return null;
+        });
     }
 
     @Test
@@ -244,16 +234,13 @@ class DemoFunnelIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
 
-        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             var scores = statement.executeQuery("""
+        row("""
                      SELECT t.mql_score, percentile_cont(0.5) WITHIN GROUP (ORDER BY p.score),
                             percentile_cont(0.99) WITHIN GROUP (ORDER BY p.score),
                             avg((p.score >= t.mql_score)::int), max(p.score), count(*)
                        FROM prospect p CROSS JOIN lifecycle_thresholds t
                       WHERE p.stage NOT IN ('DISQUALIFIED')
-                      GROUP BY t.mql_score""")) {
-            scores.next();
+                      GROUP BY t.mql_score""", scores -> {
             int threshold = scores.getInt(1);
             String figures = "threshold " + threshold + ", median " + scores.getDouble(2) + ", p99 " + scores.getDouble(3)
                     + ", share at or above " + scores.getDouble(4) + ", max " + scores.getInt(5) + " of "
@@ -264,7 +251,22 @@ class DemoFunnelIT {
             // the generator's few Zipf "whales" (a hundred activities a month, forms and webinars among them) still
             // score several hundred: their interest is real; what must not happen is the many scoring like them
             assertThat(scores.getDouble(3)).as("99th percentile, " + figures).isLessThan(8 * threshold);
+            return null;
+        });
+    }
+
+    /** Reads the first row of a query on the demo's database. */
+    private static <T> T row(String sql, Row<T> read) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return read.from(rows);
         }
+    }
+
+    private interface Row<T> {
+        T from(java.sql.ResultSet row) throws SQLException;
     }
 
     private static JsonNode items(JsonNode answer) {
