@@ -6,6 +6,7 @@ import dev.kindling.engine.intake.IntakeEvent.StageChanged;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
+import dev.kindling.support.ScoringModel;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
@@ -51,6 +52,7 @@ class LifecycleIT {
     @org.junit.jupiter.api.BeforeEach
     void setUp() {
         api = new TestApi(port);
+        ScoringModel.inactivityResetOnly(api);
         run = UUID.randomUUID().toString().substring(0, 8);
     }
 

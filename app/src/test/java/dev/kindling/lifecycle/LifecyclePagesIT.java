@@ -98,6 +98,6 @@ class LifecyclePagesIT {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         assertThat(browser.text("#stage-history")).contains("user:admin@kindling.local", "api");
-        assertThat(browser.text("#stages-reached")).contains("CAPTURED", "SAL");
+        assertThat(browser.text("#stages-reached")).contains("Captured", "SAL");
     }
 }

@@ -346,6 +346,46 @@ class ProgramsIT {
                 .get("stepId").asString()).isEqualTo("end");
     }
 
+    @Test
+    void theLostOpportunityTemplateRunsOnAFreshModelAndChoosesContentByTheDealsLostReason() {
+        long price = prospect("price", null);
+        long rival = prospect("rival", null);
+        long other = prospect("other", null);
+        lose(price, "PRICE");
+        lose(rival, "COMPETITOR");
+        lose(other, "OTHER");
+        String emails = """
+                {"lost-price":"%d","lost-competitor":"%d","lost-timing":"%d","lost-general":"%d","lost-follow-up":"%d"}"""
+                .formatted(template("Price"), template("Rival"), template("Timing"), template("General"),
+                        template("Follow-up"));
+        TestApi.Response created = api.post("/api/v1/programs", """
+                {"template":"LOST_OPPORTUNITY_RE_ENGAGEMENT","name":"Lost %s","recipientListIds":[%d],"emails":%s}"""
+                .formatted(run, list(price, rival, other), emails));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long program = created.json().get("id").asLong();
+        start(program);
+        sweeper.runDue();
+        assertThat(step(program, price)).isEqualTo("three-months");
+
+        clock.advance(Duration.ofDays(90).plusSeconds(1));
+        sweeper.runDue();
+
+        assertThat(outbox(program, price, "price-content")).contains("Price for");
+        assertThat(outbox(program, rival, "competitor-content")).contains("Rival for");
+        assertThat(outbox(program, other, "general-content")).contains("General for");
+        assertThat(step(program, price)).isEqualTo("re-engaged");
+    }
+
+    private void lose(long prospect, String reason) {
+        TestApi.Response deal = api.post("/api/v1/opportunities", """
+                {"name":"Deal %s","amount":1000,"contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}"""
+                .formatted(run, prospect));
+        assertThat(deal.status()).as(deal.body()).isEqualTo(201);
+        TestApi.Response lost = api.post("/api/v1/opportunities/" + deal.json().get("id").asLong() + "/lost",
+                "{\"reason\":\"" + reason + "\"}");
+        assertThat(lost.status()).as(lost.body()).isEqualTo(200);
+    }
+
     // --- helpers ---
 
     private long prospect(String name, String industry) {
