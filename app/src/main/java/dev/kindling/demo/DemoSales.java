@@ -151,6 +151,7 @@ public class DemoSales {
         // the handoff behind each deal: handed off at the SQL, touched (in the 24 h window or not), accepted, converted
         long handoffs = jdbc.sql("""
                 UPDATE sales_handoff h SET assigned_at = d.sql_at, due_at = d.sql_at + interval '24 hours',
+                       at_risk_at = d.sql_at + interval '18 hours',
                        first_attempt_at = d.first_touch, attempts = d.attempts, connected = true,
                        accepted_at = d.first_touch + interval '1 hour', outcome = 'CONVERTED', outcome_at = d.created_at,
                        sla_state = CASE WHEN d.first_touch <= d.sql_at + interval '24 hours' THEN 'MET' ELSE 'BREACHED' END,

@@ -51,6 +51,12 @@ class LifecyclePageController {
         raw.put("inactivityDays", number(params.getFirst("inactivityDays")));
         raw.put("disqualifyFreeMail", params.containsKey("disqualifyFreeMail"));
         raw.put("competitorDomains", lines(params.getFirst("competitorDomains")));
+        Map<String, Object> recycle = new LinkedHashMap<>();
+        recycle.put("mode", params.getFirst("recycleMode") == null ? "RESET" : params.getFirst("recycleMode"));
+        if (!"RESET".equals(recycle.get("mode"))) {
+            recycle.put("points", number(params.getFirst("recyclePoints")));
+        }
+        raw.put("recycle", recycle);
         try {
             LifecycleChanges.Reevaluation done = changes.replace(LifecycleSettings.validate(raw));
             return render(model, LifecycleSettings.document(settings.policy()), List.of(), done);

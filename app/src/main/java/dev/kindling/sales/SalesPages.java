@@ -122,19 +122,21 @@ class SalesPages {
     String convert(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
             RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
-        return act(id, flash, () -> {
+        String page = act(id, flash, () -> {
             Map<String, Object> raw = fields(form, "name", "stage", "closeDate", "role");
             String amount = form.get("amount");
             if (amount != null && !amount.isBlank()) {
-                try {
-                    raw.put("amount", new java.math.BigDecimal(amount.strip()));
-                } catch (NumberFormatException e) {
-                    raw.put("amount", amount);
-                }
+                java.math.BigDecimal parsed = dev.kindling.opportunities.Amounts.parse(amount);
+                raw.put("amount", parsed != null ? parsed : amount);
             }
             long opportunity = actions.convert(id, SalesActions.convert(raw), rep);
             return "Converted: opportunity " + opportunity + " created, the lead is now SQL.";
         });
+        if (flash.getFlashAttributes().containsKey("errors")) {
+            // the form shows again with what was typed, each error next to its field
+            flash.addFlashAttribute("convertForm", fields(form, "name", "amount", "closeDate", "role"));
+        }
+        return page;
     }
 
     private interface Action {
