@@ -47,16 +47,22 @@ class Handoffs {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SalesSettings settings;
+    private final Tasks tasks;
 
-    Handoffs(JdbcClient jdbc, Clock clock, SalesSettings settings) {
+    Handoffs(JdbcClient jdbc, Clock clock, SalesSettings settings, Tasks tasks) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.settings = settings;
+        this.tasks = tasks;
     }
+
+    /** The subject of the follow-up task every handoff opens (SPEC §9). */
+    static final String FOLLOW_UP = "Follow up: first contact with the new lead";
 
     /**
      * Opens a handoff per assignment of a prospect in an SLA stage; an open handoff of the same prospect to another
-     * user is closed as REASSIGNED (the new owner's clock starts), one to the same user is kept. Returns how many
+     * user is closed as REASSIGNED (the new owner's clock starts), one to the same user is kept. Each new handoff
+     * gives its rep the follow-up task of SPEC §9, due when the first contact is (24 h by default). Returns how many
      * opened.
      */
     int start(List<Start> starts) {
@@ -97,7 +103,7 @@ class Handoffs {
             breached.add(status.state() == SlaState.BREACHED ? Timestamp.from(status.dueAt()) : null);
             checks.add(status.nextCheckAt() == null ? null : Timestamp.from(status.nextCheckAt()));
         }
-        Integer opened = jdbc.sql("""
+        List<Tasks.NewTask> followUps = jdbc.sql("""
                         INSERT INTO sales_handoff (prospect_id, user_id, team_id, assignment_id, assigned_at, stage_at_start,
                                                    score_at_start, grade_at_start, due_at, at_risk_at, sla_state, breached_at,
                                                    sla_check_at)
@@ -112,14 +118,18 @@ class Handoffs {
                           JOIN app_user u ON u.id = a.user_id
                          WHERE p.stage IN ('MQL', 'SAL', 'SQL')
                            AND NOT EXISTS (SELECT 1 FROM sales_handoff h WHERE h.prospect_id = p.id AND h.open)
-                        ON CONFLICT DO NOTHING""")
+                        ON CONFLICT DO NOTHING
+                        RETURNING id, prospect_id, user_id, due_at""")
                 .param("ids", ids.toArray(Long[]::new)).param("users", userIds.toArray(Long[]::new))
                 .param("teams", teams.toArray(Long[]::new)).param("assignments", assignments.toArray(Long[]::new))
                 .param("at", at.toArray(Timestamp[]::new)).param("due", due.toArray(Timestamp[]::new))
                 .param("atRisk", atRisk.toArray(Timestamp[]::new)).param("states", states.toArray(String[]::new)).param("breached", breached.toArray(Timestamp[]::new))
                 .param("checks", checks.toArray(Timestamp[]::new))
-                .update();
-        return opened;
+                .query((rs, n) -> new Tasks.NewTask(rs.getLong("prospect_id"), rs.getLong("user_id"), FOLLOW_UP,
+                        rs.getTimestamp("due_at").toInstant(), "handoff:" + rs.getLong("id"), rs.getLong("id")))
+                .list();
+        tasks.create(followUps);
+        return followUps.size();
     }
 
     /** The prospect's open handoff, its row locked. */
@@ -159,6 +169,7 @@ class Handoffs {
         SlaClock.Status status = SlaClock.evaluate(h.window(), firstTouch, clock.instant());
         // a state already final keeps its verdict: a breach is not undone by a later policy
         SlaState state = h.state().isFinal() ? h.state() : status.state();
+        tasks.followedUp(h.id(), firstTouch);
         jdbc.sql("UPDATE sales_handoff SET " + set + """
                         , sla_state = :state, sla_check_at = NULL,
                           breached_at = CASE WHEN :state = 'BREACHED' THEN coalesce(breached_at, :due) END

@@ -42,7 +42,9 @@ class SalesLeads {
             String grade, String quadrant, Long ownerId, String ownerName, Sla sla, Instant lastAttemptAt) {
     }
 
-    record Queue(String scope, String stage, String sla, String q, int page, boolean hasNext, List<QueueRow> items) {
+    /** A page of the queue, and the user's own open tasks (the earliest due first). */
+    record Queue(String scope, String stage, String sla, String q, int page, boolean hasNext, List<QueueRow> items,
+            List<Tasks.Task> tasks) {
     }
 
     record AttemptView(long id, String kind, String outcome, String note, Instant at, long userId, String userName) {
@@ -55,8 +57,10 @@ class SalesLeads {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SalesSettings settings;
+    private final Tasks tasks;
 
-    SalesLeads(JdbcClient jdbc, Clock clock, SalesSettings settings) {
+    SalesLeads(JdbcClient jdbc, Clock clock, SalesSettings settings, Tasks tasks) {
+        this.tasks = tasks;
         this.jdbc = jdbc;
         this.clock = clock;
         this.settings = settings;
@@ -144,7 +148,8 @@ class SalesLeads {
                     .skip((long) (pageNo - 1) * PAGE).limit(PAGE + 1).toList();
         }
         boolean hasNext = rows.size() > PAGE;
-        return new Queue(sc, st, slaState, q, pageNo, hasNext, hasNext ? rows.subList(0, PAGE) : rows);
+        return new Queue(sc, st, slaState, q, pageNo, hasNext, hasNext ? rows.subList(0, PAGE) : rows,
+                tasks.openOf(rep.id()));
     }
 
     /**
