@@ -71,6 +71,7 @@ class LifecyclePageController {
         model.addAttribute("form", form);
         model.addAttribute("formNamesText", String.join("\n", strings(form.get("handRaiseFormNames"))));
         model.addAttribute("competitorsText", String.join("\n", strings(form.get("competitorDomains"))));
+        model.addAttribute("recycleForm", form.get("recycle") instanceof Map<?, ?> r ? r : Map.of());
         model.addAttribute("errors", errors);
         model.addAttribute("done", done);
         model.addAttribute("transitions", LifecycleController.transitions());
