@@ -159,6 +159,11 @@ public class DemoSales {
                                           THEN d.sql_at + interval '24 hours' END,
                        sla_check_at = NULL, open = false
                   FROM demo_deal d WHERE h.prospect_id = d.prospect_id AND h.open""").update();
+        // their follow-up tasks were done at the first touch, and fell due with the first contact
+        jdbc.sql("""
+                UPDATE sales_task t SET status = 'DONE', due_at = h.due_at, done_at = h.first_attempt_at
+                  FROM sales_handoff h JOIN demo_deal d ON d.prospect_id = h.prospect_id
+                 WHERE t.handoff_id = h.id AND t.status = 'OPEN' AND h.outcome_at = d.created_at""").update();
         jdbc.sql("""
                 UPDATE assignment a SET at = h.assigned_at
                   FROM sales_handoff h JOIN demo_deal d ON d.prospect_id = h.prospect_id
