@@ -66,16 +66,16 @@ class Tasks {
             return;
         }
         jdbc.sql("""
-                        INSERT INTO sales_task (prospect_id, owner_id, subject, due_at, created_by, created_at, handoff_id)
-                        SELECT * FROM unnest(CAST(:prospects AS bigint[]), CAST(:owners AS bigint[]),
-                                             CAST(:subjects AS text[]), CAST(:due AS timestamptz[]),
-                                             CAST(:by AS text[]), CAST(:at AS timestamptz[]), CAST(:handoffs AS bigint[]))""")
+                        INSERT INTO sales_task (prospect_id, owner_id, subject, due_at, created_by, handoff_id, created_at)
+                        SELECT u.*, :at FROM unnest(CAST(:prospects AS bigint[]), CAST(:owners AS bigint[]),
+                                                    CAST(:subjects AS text[]), CAST(:due AS timestamptz[]),
+                                                    CAST(:by AS text[]), CAST(:handoffs AS bigint[])) AS u""")
                 .param("prospects", tasks.stream().map(NewTask::prospectId).toArray(Long[]::new))
                 .param("owners", tasks.stream().map(NewTask::ownerId).toArray(Long[]::new))
                 .param("subjects", tasks.stream().map(NewTask::subject).toArray(String[]::new))
                 .param("due", tasks.stream().map(t -> Timestamp.from(t.dueAt())).toArray(Timestamp[]::new))
                 .param("by", tasks.stream().map(NewTask::createdBy).toArray(String[]::new))
-                .param("at", tasks.stream().map(t -> Timestamp.from(clock.instant())).toArray(Timestamp[]::new))
+                .param("at", Timestamp.from(clock.instant()))
                 .param("handoffs", tasks.stream().map(NewTask::handoffId).toArray(Long[]::new))
                 .update();
     }
@@ -102,10 +102,13 @@ class Tasks {
     /** A user adds a task to a lead; 404 when the prospect does not exist. */
     @Transactional
     Task add(long prospectId, Request request, Rep rep) {
-        Long owner = jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id FOR UPDATE").param("id", prospectId)
-                .query((rs, n) -> rs.getObject(1) == null ? Long.valueOf(-1) : (Long) rs.getObject(1))
-                .optional().orElseThrow(() -> new NotFoundException("No prospect " + prospectId));
-        Long taskOwner = request.ownerId() != null ? request.ownerId() : owner != -1 ? owner : rep.id();
+        List<Long> owner = jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id FOR UPDATE").param("id", prospectId)
+                .query((rs, n) -> (Long) rs.getObject(1)).list();
+        if (owner.isEmpty()) {
+            throw new NotFoundException("No prospect " + prospectId);
+        }
+        Long taskOwner = request.ownerId() != null ? request.ownerId()
+                : owner.getFirst() != null ? owner.getFirst() : Long.valueOf(rep.id());
         long id = jdbc.sql("""
                         INSERT INTO sales_task (prospect_id, owner_id, subject, due_at, created_by, created_at)
                         VALUES (:prospect, :owner, :subject, :due, :by, :at) RETURNING id""")
