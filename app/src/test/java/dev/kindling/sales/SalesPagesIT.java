@@ -31,19 +31,12 @@ class SalesPagesIT {
 
     @Test
     void anInsideSalesUserLogsAnAttemptAndAcceptsALeadFromTheQueue() {
-        TestApi admin = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String email = "isr-" + run + "@kindling.example";
-        long repId = admin.post("/api/v1/users", """
-                {"email":"%s","name":"Isa Rep","role":"INSIDE_SALES","password":"password-%s"}""".formatted(email, run))
-                .json().get("id").asLong();
-        long id = admin.post("/api/v1/prospects", """
+        long id = assignedLead("isr", "Isa Rep", run, """
                 {"email":"buyer-%s@corp-%s.example","firstName":"<b>Bo</b>","lastName":"Buyer","company":"Corp %s"}"""
-                .formatted(run, run, run)).json().get("id").asLong();
-        admin.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"MQL\",\"reason\":\"test\"}");
-        assignments.assignTo(id, repId, "test", true);
+                .formatted(run, run, run));
 
-        browser.at(port).signIn(email, "password-" + run).open("/sales/queue?scope=mine");
+        browser.at(port).signIn("isr-" + run + "@kindling.example", "password-" + run).open("/sales/queue?scope=mine");
         assertThat(browser.find("#queue tbody tr[data-prospect='" + id + "'] .sla-state").getText()).isEqualTo("ON_TRACK");
         browser.follow("#queue tbody tr[data-prospect='" + id + "'] a.lead-link");
         assertThat(browser.text("#lead-name")).isEqualTo("<b>Bo</b> Buyer");
@@ -73,19 +66,12 @@ class SalesPagesIT {
 
     @Test
     void theConvertFormTakesAGroupedAmountKeepsWhatWasTypedNextToAnErrorAndTasksAreWorkedFromTheQueue() {
-        TestApi admin = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String email = "conv-" + run + "@kindling.example";
-        long repId = admin.post("/api/v1/users", """
-                {"email":"%s","name":"Cory Rep","role":"INSIDE_SALES","password":"password-%s"}""".formatted(email, run))
-                .json().get("id").asLong();
-        long id = admin.post("/api/v1/prospects", """
+        long id = assignedLead("conv", "Cory Rep", run, """
                 {"email":"deal-%s@acct-%s.example","firstName":"Dee","lastName":"Deal","company":"Acct %s"}"""
-                .formatted(run, run, run)).json().get("id").asLong();
-        admin.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"MQL\",\"reason\":\"test\"}");
-        assignments.assignTo(id, repId, "test", true);
+                .formatted(run, run, run));
 
-        browser.at(port).signIn(email, "password-" + run).open("/sales/leads/" + id);
+        browser.at(port).signIn("conv-" + run + "@kindling.example", "password-" + run).open("/sales/leads/" + id);
         assertThat(browser.text("#tasks")).contains("Follow up");
         browser.find("#convert-amount").sendKeys("12,500");
         new Select(browser.find("#convert-role")).selectByValue("ECONOMIC_BUYER");
@@ -135,5 +121,20 @@ class SalesPagesIT {
         browser.open("/sales/sla");
         assertThat(browser.find("#sla-report")).isNotNull();
         assertThat(browser.find("#settings-form input[name=firstContactHours]").getDomProperty("value")).isNotBlank();
+    }
+
+    /**
+     * A prospect made from {@code prospectJson}, moved to MQL and assigned to a new INSIDE_SALES user
+     * {@code <user>-<run>@kindling.example} (password {@code password-<run>}); returns the prospect's id.
+     */
+    long assignedLead(String user, String name, String run, String prospectJson) {
+        TestApi admin = new TestApi(port);
+        long repId = admin.post("/api/v1/users", """
+                {"email":"%s-%s@kindling.example","name":"%s","role":"INSIDE_SALES","password":"password-%s"}"""
+                .formatted(user, run, name, run)).json().get("id").asLong();
+        long id = admin.post("/api/v1/prospects", prospectJson).json().get("id").asLong();
+        admin.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"MQL\",\"reason\":\"test\"}");
+        assignments.assignTo(id, repId, "test", true);
+        return id;
     }
 }
