@@ -146,7 +146,8 @@ class IntakeEffects {
                         changed.entries().forEach(e -> ledger.add(new ScoreStore.Entry(changed.prospectId(), e)));
             }
         }
-        stageHistory.append(stageChanges);
+        // the batch's own entries first: a stage move's listeners (the recycle policy) write theirs after them
         scores.append(ledger);
+        stageHistory.append(stageChanges);
     }
 }

@@ -62,8 +62,16 @@ class ProspectMergeIT {
         activities("{\"externalId\":\"%s-b1\",\"visitorId\":\"%s\",\"type\":\"PAGE_VIEW\",\"occurredAt\":\"%s\","
                 .formatted(run, visitor, now.minus(Duration.ofDays(50))) + "\"properties\":{\"url\":\"https://www.example.com/blog\"}}");
         visitors.link(visitor, b, Instant.now());
-        assertThat(score(a)).isZero();
-        assertThat(score(b)).isEqualTo(1);
+        // the same two activities as one person's history: what the merge must replay to
+        long twin = prospect("ada.twin", "{\"firstName\":\"Twin\"}");
+        activities("{\"externalId\":\"%s-t1\",\"prospectId\":%d,\"type\":\"FORM_SUBMIT\",\"occurredAt\":\"%s\","
+                .formatted(run, twin, now.minus(Duration.ofDays(100))) + "\"properties\":{\"formName\":\"Whitepaper\"}}",
+                "{\"externalId\":\"%s-t2\",\"prospectId\":%d,\"type\":\"PAGE_VIEW\",\"occurredAt\":\"%s\","
+                .formatted(run, twin, now.minus(Duration.ofDays(50))) + "\"properties\":{\"url\":\"https://www.example.com/blog\"}}");
+        int replayed = score(twin);
+        int sum = score(a) + score(b);
+        assertThat(score(a)).as("decayed to 0 after 90 silent days").isZero();
+        assertThat(replayed).as("the page view kept the form's points from the inactivity reset").isGreaterThan(sum);
         assertThat(api.post("/api/v1/prospects/" + b + "/stage", "{\"stage\":\"MQL\",\"reason\":\"hand raise\"}")
                 .status()).isEqualTo(200);
         long both = list("Both " + run, a, b);
@@ -101,14 +109,15 @@ class ProspectMergeIT {
                 .query(String.class).list()).containsExactly(run + "-a1", run + "-b1");
         assertThat(jdbc.sql("SELECT prospect_id FROM visitor WHERE id = ?").param(visitor).query(Long.class).single())
                 .isEqualTo(a);
-        // replayed as one person: the page view came 50 days after the form, so the form's 50 points had not decayed
-        assertThat(survivor.get("score").asInt()).as("not the sum of the two totals (0 + 1)").isEqualTo(51);
+        // replayed as one person: the page view came 50 days after the form, so the form's points were not reset
+        assertThat(survivor.get("score").asInt()).as("not the sum of the two totals").isEqualTo(replayed);
         JsonNode ledger = api.get("/api/v1/prospects/" + a + "/score").json();
         assertThat(ledger.toString()).contains("MERGE");
         Map<String, Object> merge = jdbc.sql("""
                         SELECT kind, set_to, result FROM score_ledger WHERE prospect_id = ? ORDER BY id DESC LIMIT 1""")
                 .param(a).query().singleRow();
-        assertThat(merge).containsEntry("kind", "MERGE").containsEntry("set_to", 51).containsEntry("result", 51);
+        assertThat(merge).containsEntry("kind", "MERGE").containsEntry("set_to", replayed)
+                .containsEntry("result", replayed);
         assertThat(survivor.get("stage").asString()).as("the furthest on the success path").isEqualTo("MQL");
         assertThat(jdbc.sql("SELECT count(*) FROM stage_transition WHERE prospect_id = ? AND cause = 'merge'").param(a)
                 .query(Long.class).single()).isEqualTo(1);
