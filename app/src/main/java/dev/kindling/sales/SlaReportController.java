@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.web.Csv;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;

@@ -1,21 +1,21 @@
-package dev.kindling.sales;
+package dev.kindling.platform.web;
 
 import java.util.List;
 
 /**
- * CSV (RFC 4180, CRLF) for the sales reports. Names and reasons may be prospect or user data, so every cell is
+ * CSV (RFC 4180, CRLF) for reports and exports. Names and reasons may be prospect or user data, so every cell is
  * guarded against formula injection: a cell starting with {@code = + - @}, a tab or a carriage return gets a
  * leading apostrophe (negative numbers are written by us and cannot occur in these reports).
  */
-final class Csv {
+public final class Csv {
 
     private final StringBuilder out = new StringBuilder();
 
-    Csv(String... header) {
+    public Csv(String... header) {
         row((Object[]) header);
     }
 
-    Csv row(Object... cells) {
+    public Csv row(Object... cells) {
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 out.append(',');
@@ -26,7 +26,7 @@ final class Csv {
         return this;
     }
 
-    Csv rows(List<Object[]> rows) {
+    public Csv rows(List<Object[]> rows) {
         rows.forEach(this::row);
         return this;
     }
@@ -36,7 +36,7 @@ final class Csv {
         return out.toString();
     }
 
-    static String cell(String value) {
+    public static String cell(String value) {
         if (value.isEmpty()) {
             return "";
         }

@@ -1,0 +1,53 @@
+package dev.kindling.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/audit} (admins only): the audit log newest first, {@code limit} (1–500, default 50) and
+ * {@code cursor} paging, filters {@code actor, apiKeyId, objectType, objectId, action, from, to}; the same as CSV
+ * with {@code Accept: text/csv} or at {@code /api/v1/audit/export.csv}.
+ */
+@RestController
+class AuditController {
+
+    static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+    private final AuditSearch search;
+
+    AuditController(AuditSearch search) {
+        this.search = search;
+    }
+
+    @GetMapping(path = "/api/v1/audit", produces = "application/json")
+    AuditSearch.Page list(@RequestParam Map<String, String> params,
+            @RequestParam(defaultValue = "50") String limit, @RequestParam(required = false) String cursor) {
+        return search.page(AuditSearch.Filter.parse(params), limitOf(limit), cursor);
+    }
+
+    @GetMapping(path = {"/api/v1/audit", "/api/v1/audit/export.csv"}, produces = "text/csv")
+    ResponseEntity<String> csv(@RequestParam Map<String, String> params) {
+        return csvFile(search.csv(AuditSearch.Filter.parse(params)));
+    }
+
+    static ResponseEntity<String> csvFile(String body) {
+        return ResponseEntity.ok().contentType(CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\"")
+                .body(body);
+    }
+
+    static int limitOf(String raw) {
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw dev.kindling.platform.web.InvalidInputException.of("limit", "must be between 1 and "
+                    + AuditSearch.MAX_LIMIT);
+        }
+    }
+}

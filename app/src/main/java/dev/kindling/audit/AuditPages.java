@@ -1,0 +1,50 @@
+package dev.kindling.audit;
+
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The Audit log settings page ({@code /settings/audit}, ADMIN): the entries newest first with the same filters and
+ * cursor paging as the API, and a CSV download of what is filtered.
+ */
+@Controller
+class AuditPages {
+
+    static final int PAGE_SIZE = 50;
+
+    private final AuditSearch search;
+
+    AuditPages(AuditSearch search) {
+        this.search = search;
+    }
+
+    @GetMapping("/settings/audit")
+    String index(@RequestParam Map<String, String> params, Model model, HttpServletResponse response) {
+        model.addAttribute("params", params);
+        List<FieldError> errors = List.of();
+        AuditSearch.Page page = new AuditSearch.Page(List.of(), null);
+        try {
+            page = search.page(AuditSearch.Filter.parse(params), PAGE_SIZE, params.get("cursor"));
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            errors = e.errors();
+        }
+        model.addAttribute("errors", errors);
+        model.addAttribute("entries", page.items());
+        model.addAttribute("nextCursor", page.nextCursor());
+        return "audit/index";
+    }
+
+    @GetMapping("/settings/audit/export.csv")
+    ResponseEntity<String> csv(@RequestParam Map<String, String> params) {
+        return AuditController.csvFile(search.csv(AuditSearch.Filter.parse(params)));
+    }
+}
