@@ -48,9 +48,11 @@ public class Prospects {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ObjectProvider<ProspectSignals> signals;
+    private final ErasedProspects erased;
 
     Prospects(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ProspectSignals> signals) {
+            ObjectProvider<ProspectSignals> signals, ErasedProspects erased) {
+        this.erased = erased;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -167,6 +169,7 @@ public class Prospects {
             update(existing, changes);
             return new Upserted(existing, false);
         }
+        erased.refuse(email);
         Map<String, Object> params = new HashMap<>();
         StringBuilder columns = new StringBuilder("email, custom, account_id, captured_at, created_at, updated_at");
         StringBuilder values = new StringBuilder(":email, CAST(:custom AS jsonb), :account, :now, :now, :now");
@@ -203,6 +206,7 @@ public class Prospects {
     /** Writes the given fields (a null value clears one) and merges custom values. */
     @Transactional
     public ProspectView update(long id, ProspectChanges changes) {
+        erased.refuse(changes.email());
         Map<String, Object> params = new HashMap<>();
         StringBuilder set = new StringBuilder("updated_at = :now");
         for (Map.Entry<ProspectField, Object> f : changes.fields().entrySet()) {
@@ -267,6 +271,7 @@ public class Prospects {
                 missing.add(email);
             }
         }
+        missing.removeAll(erased.erasedAmong(missing)); // an erased person is not created again
         if (missing.isEmpty()) {
             return ids;
         }
