@@ -9,6 +9,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,8 +53,8 @@ public class AuditLog {
                 .param("objectType", entry.objectType())
                 .param("objectId", entry.objectId())
                 .param("action", entry.action())
-                .param("before", entry.before() == null ? null : json.writeValueAsString(entry.before()))
-                .param("after", entry.after() == null ? null : json.writeValueAsString(entry.after()))
+                .param("before", write(entry.before()))
+                .param("after", write(entry.after()))
                 .update();
     }
 
@@ -68,6 +69,18 @@ public class AuditLog {
                 .param("type", objectType)
                 .param("id", objectId.toString())
                 .update();
+    }
+
+    /** The value as JSON; a value Jackson cannot write is kept as its text rather than failing the change. */
+    private String write(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JacksonException e) {
+            return json.writeValueAsString(java.util.Map.of("text", String.valueOf(value)));
+        }
     }
 
     Actor currentActor() {

@@ -1,5 +1,8 @@
 package dev.kindling.notifications;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -20,12 +23,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class WebhookSigning {
 
+    private final AuditLog audit;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    WebhookSigning(JdbcClient jdbc, Clock clock) {
+    WebhookSigning(JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -68,6 +74,7 @@ class WebhookSigning {
                         INSERT INTO webhook_signing_secret (id, secret, created_at) VALUES (1, :s, :now)
                         ON CONFLICT (id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at""")
                 .param("s", secret).param("now", Timestamp.from(clock.instant())).update();
+        audit.record(AuditEntry.of("webhook_signing_secret", 1, "rotate", null, null));
         return secret;
     }
 

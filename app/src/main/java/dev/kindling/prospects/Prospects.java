@@ -1,5 +1,8 @@
 package dev.kindling.prospects;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.engine.identity.FreeMailDomains;
 import dev.kindling.platform.web.NotFoundException;
@@ -34,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Prospects {
 
+    private final AuditLog audit;
+
     static final String COLUMNS = """
             p.id, p.email, p.first_name, p.last_name, p.company, p.job_title, p.department, p.industry,
             p.employees, p.country, p.phone, p.website, p.source, p.custom::text AS custom, p.account_id,
@@ -51,7 +56,8 @@ public class Prospects {
     private final ErasedProspects erased;
 
     Prospects(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ProspectSignals> signals, ErasedProspects erased) {
+            ObjectProvider<ProspectSignals> signals, ErasedProspects erased, AuditLog audit) {
+        this.audit = audit;
         this.erased = erased;
         this.jdbc = jdbc;
         this.json = json;
@@ -235,6 +241,15 @@ public class Prospects {
         }
         events.publishEvent(new ProspectsChanged(java.util.Set.of(id)));
         return get(id);
+    }
+
+    /** A change by hand (the API's PATCH): written like {@link #update} and recorded in the audit log. */
+    @Transactional
+    public ProspectView edit(long id, ProspectChanges changes) {
+        ProspectView before = get(id);
+        ProspectView after = update(id, changes);
+        audit.record(AuditEntry.updated("prospect", id, before, after));
+        return after;
     }
 
     /**
