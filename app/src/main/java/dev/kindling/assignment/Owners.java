@@ -97,7 +97,7 @@ public class Owners {
             }
         }
         Long ownerBefore = jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id").param("id", prospectId)
-                .query((rs, n) -> (Long) rs.getObject(1)).single();
+                .query((rs, n) -> (Long) rs.getObject(1)).list().getFirst();
         Assignment assigned = assignments.assignTo(prospectId, target, "user:" + (me == null ? user.getName() : me), true);
         audit.record(AuditEntry.of("prospect", prospectId, "owner", ownerMap(ownerBefore), ownerMap(target)));
         return assigned;
