@@ -37,23 +37,20 @@ record ConsentInput(Consents.Purpose purpose, boolean granted, String source, St
         return new ConsentInput(purpose, "GRANTED".equals(status), source == null ? defaultSource : source, text);
     }
 
+    /** The optional text field: null when absent or blank; not a string, too long or with control characters is an error. */
     private static String text(Map<String, Object> raw, String field, int max, List<FieldError> errors) {
         Object value = raw.get(field);
-        if (value == null) {
+        if (value == null || value instanceof String s && s.isBlank()) {
             return null;
         }
-        if (!(value instanceof String s)) {
-            errors.add(new FieldError(field, "must be a string"));
+        if (!(value instanceof String s) || s.length() > max || s.chars().anyMatch(ConsentInput::isControl)) {
+            errors.add(new FieldError(field, "must be text of at most " + max + " characters without control characters"));
             return null;
         }
-        if (s.length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
-            return null;
-        }
-        if (s.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f)) {
-            errors.add(new FieldError(field, "must not contain control characters"));
-            return null;
-        }
-        return s.isBlank() ? null : s.strip();
+        return s.strip();
+    }
+
+    private static boolean isControl(int c) {
+        return c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f;
     }
 }

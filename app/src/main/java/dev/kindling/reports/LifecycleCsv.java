@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.web.Csv;
 import dev.kindling.reports.LifecycleFunnel.Funnel;
 import dev.kindling.reports.LifecycleFunnel.Step;
 import dev.kindling.reports.LifecycleFunnel.Velocity;
@@ -67,17 +68,6 @@ final class LifecycleCsv {
 
     /** One cell: guarded against formula injection, then quoted when it holds a comma, quote or line break. */
     static String cell(String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        String v = value;
-        char first = v.charAt(0);
-        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-            v = "'" + v;
-        }
-        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            v = '"' + v.replace("\"", "\"\"") + '"';
-        }
-        return v;
+        return value == null ? "" : Csv.cell(value);
     }
 }

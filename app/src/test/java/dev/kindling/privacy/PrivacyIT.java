@@ -202,7 +202,15 @@ class PrivacyIT {
                 + "email,firstName\r\n" + normalised + ",Ada\r\n--b--\r\n";
         api.send(api.request("/api/v1/imports/prospects").header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString(importBody)).build());
+        assertThat(api.post("/api/v1/forms", """
+                {"key":"erased-%s","name":"Erased","fieldMapping":{"e":"email"},"successUrl":"https://www.example.com/t"}"""
+                .formatted(run)).status()).isEqualTo(201);
+        var form = anonymous.send(anonymous.request("/f/erased-" + run)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("e=" + normalised)).build());
+        assertThat(form.status()).isEqualTo(409);
         assertThat(api.get("/api/v1/prospects?email=" + normalised).json().get("items")).isEmpty();
+        assertThat(count("SELECT count(*) FROM activity WHERE email = ? AND prospect_id IS NOT NULL", normalised)).isZero();
         assertThat(api.post("/api/v1/prospects/" + id + "/erase", "{\"confirm\":\"erased-" + id + "@erased.invalid\"}")
                 .status()).isEqualTo(409);
     }
