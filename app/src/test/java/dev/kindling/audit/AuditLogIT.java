@@ -122,6 +122,8 @@ class AuditLogIT {
                 {"url":"https://hooks.example.com/%s","events":["*"]}""".formatted(run)));
         ok(delete(api, "/api/v1/webhooks/" + webhook));
         created(api.post("/api/v1/teams", "{\"name\":\"Audit team " + run + "\"}"));
+        created(api.post("/api/v1/custom-fields", "{\"name\":\"audit_" + run + "\",\"type\":\"TEXT\"}"));
+        created(api.post("/api/v1/campaigns", "{\"name\":\"Audit campaign " + run + "\",\"channel\":\"WEB\"}"));
         long rep = created(api.post("/api/v1/users", """
                 {"email":"rep-%s@kindling.example","name":"Rep","role":"MARKETING"}""".formatted(run)));
         ok(api.patch("/api/v1/users/" + rep, "{\"role\":\"SALES\"}"));
@@ -145,7 +147,8 @@ class AuditLogIT {
                 "grading_profile create", "grading_profile delete", "lifecycle_settings update",
                 "automation_rule create", "automation_rule delete", "list create", "list add_members",
                 "program create", "email_template create", "form create", "tracked_link create",
-                "webhook_subscription create", "webhook_subscription delete", "team create", "user create",
+                "webhook_subscription create", "webhook_subscription delete", "team create", "custom_field create",
+                "campaign create", "user create",
                 "user update", "api_key create", "api_key revoke", "prospect update", "prospect score_adjust",
                 "prospect score_reset", "prospect score_undo_reset", "prospect stage", "prospect owner");
         for (JsonNode e : entries) {
