@@ -5,11 +5,13 @@ import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The Audit log settings page ({@code /settings/audit}, ADMIN): the entries newest first with the same filters and
@@ -45,6 +47,12 @@ class AuditPages {
 
     @GetMapping("/settings/audit/export.csv")
     ResponseEntity<String> csv(@RequestParam Map<String, String> params) {
-        return AuditController.csvFile(search.csv(AuditSearch.Filter.parse(params)));
+        AuditSearch.Filter filter;
+        try {
+            filter = AuditSearch.Filter.parse(params);
+        } catch (InvalidInputException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The filters are not valid");
+        }
+        return AuditController.csvFile(search.csv(filter));
     }
 }

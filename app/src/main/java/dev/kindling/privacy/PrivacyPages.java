@@ -1,5 +1,6 @@
 package dev.kindling.privacy;
 
+import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.ProspectView;
 import dev.kindling.prospects.Prospects;
@@ -64,6 +65,8 @@ class PrivacyPages {
             model.addAttribute("p", p);
             model.addAttribute("error", "Type the prospect's email exactly to confirm.");
             return "privacy/erase";
+        } catch (ConflictException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
         return "redirect:/prospects/" + p.id();
     }

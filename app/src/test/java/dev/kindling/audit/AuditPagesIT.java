@@ -58,13 +58,20 @@ class AuditPagesIT {
         browser.open("/settings/audit?objectType=list&actor=admin@kindling.local");
         assertThat(browser.text("#audit-entries")).contains("UI audit " + run, "create");
         assertThat(browser.find("#audit-csv").getAttribute("href")).contains("/settings/audit/export.csv", "objectType=list");
+        TestApi session = new TestApi(port, null);
+        var csv = session.send(session.request("/settings/audit/export.csv?objectType=list&actor=admin@kindling.local")
+                .header("Cookie", browser.cookieHeader()).GET().build());
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body()).startsWith("id,at,actor_type").contains("USER", "UI audit " + run);
+        assertThat(session.send(session.request("/settings/audit/export.csv?from=yesterday")
+                .header("Cookie", browser.cookieHeader()).GET().build()).status()).isEqualTo(400);
 
         browser.open("/settings/audit?from=yesterday");
         assertThat(browser.text("#errors")).contains("from");
     }
 
     @Test
-    void aNonAdminSeesNeitherTheLinkNorThePage() {
+    void aNonAdminSeesNeitherTheAuditLogNorTheExportAndErasure() {
         String email = "mkt-audit-" + run + "@kindling.example";
         assertThat(api.post("/api/v1/users", """
                 {"email":"%s","name":"Mkt","role":"MARKETING","password":"long-enough-password"}""".formatted(email))
@@ -74,5 +81,11 @@ class AuditPagesIT {
         browser.open("/settings/audit");
         assertThat(browser.driver().getTitle()).startsWith("403");
         assertThat(browser.driver().getPageSource()).doesNotContain("audit-entries");
+        long prospect = api.post("/api/v1/prospects", "{\"email\":\"mkt-view-" + run + "@audit.example\"}").json()
+                .get("id").asLong();
+        browser.open("/prospects/" + prospect);
+        assertThat(browser.text("#privacy")).doesNotContain("Erase", "Export");
+        browser.open("/prospects/" + prospect + "/erase");
+        assertThat(browser.driver().getTitle()).startsWith("403");
     }
 }
