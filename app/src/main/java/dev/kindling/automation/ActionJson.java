@@ -2,6 +2,7 @@ package dev.kindling.automation;
 
 import dev.kindling.engine.lifecycle.Lifecycle;
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.platform.outbound.OutboundPolicy;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
@@ -10,7 +11,6 @@ import dev.kindling.prospects.ProspectField;
 import dev.kindling.prospects.ProspectValidator;
 import dev.kindling.prospects.Prospects;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * Reads and writes the JSON form of {@link Action}s — for rules and for forms' and links' completion actions — and
  * validates every one against what exists now: fields like {@link ProspectValidator} (email cannot be set), lists
- * that exist and are static, stages a prospect may be moved to, absolute http(s) webhook URLs, teams that exist and
+ * that exist and are static, stages a prospect may be moved to, webhook URLs the {@link OutboundPolicy} allows, teams that exist and
  * active sales users to assign to.
  */
 @Component
@@ -38,10 +38,12 @@ public class ActionJson {
 
     private final Prospects prospects;
     private final JdbcClient jdbc;
+    private final OutboundPolicy outbound;
 
-    ActionJson(Prospects prospects, JdbcClient jdbc) {
+    ActionJson(Prospects prospects, JdbcClient jdbc, OutboundPolicy outbound) {
         this.prospects = prospects;
         this.jdbc = jdbc;
+        this.outbound = outbound;
     }
 
     /** The actions {@code raw} (a list of objects from {@code JsonValues}) describes; 400 listing every problem. */
@@ -147,10 +149,7 @@ public class ActionJson {
                 }
                 case "callWebhook" -> {
                     only(m, Set.of("url"), at, errors);
-                    URI url = webhookUrl(m.get("url"));
-                    if (url == null) {
-                        errors.add(new FieldError(at + ".url", "must be an absolute http or https URL of at most 2000 characters"));
-                    }
+                    URI url = outbound.webhookUrl(m.get("url"), at + ".url", errors);
                     yield url == null ? null : new Action.CallWebhook(url);
                 }
                 case "notifyUser" -> {
@@ -299,23 +298,6 @@ public class ActionJson {
             return null;
         }
         return (int) (long) l;
-    }
-
-    static URI webhookUrl(Object raw) {
-        if (!(raw instanceof String s) || s.length() > 2000 || s.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(s.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getRawUserInfo() != null) {
-                return null;
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            return null;
-        }
     }
 
     /** The JSON form (as plain maps and lists) of these actions. */

@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.notifications.Notice;
 import dev.kindling.notifications.Notifications;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * subscriptions for the event. Merge fields are filled in one pass from the prospect as plain text: control characters
  * (line breaks included, so a value cannot forge lines of the message) become spaces, a value is cut at 200
  * characters, and a value that looks like a merge field is not expanded again. The mail ends with a link to the
- * prospect when {@code kindling.public-url} is set. Two statements whatever the number of prospects.
+ * prospect when Kindling has a public URL ({@link PublicUrl}). Three statements whatever the number of prospects.
  */
 @Component
 class NotifyUserExecutor implements ActionExecutor<Action.NotifyUser> {
@@ -51,14 +51,12 @@ class NotifyUserExecutor implements ActionExecutor<Action.NotifyUser> {
 
     private final JdbcClient jdbc;
     private final Notifications notifications;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
-    NotifyUserExecutor(JdbcClient jdbc, Notifications notifications,
-            @Value("${kindling.public-url:}") String publicUrl) {
+    NotifyUserExecutor(JdbcClient jdbc, Notifications notifications, PublicUrl publicUrl) {
         this.jdbc = jdbc;
         this.notifications = notifications;
-        String u = publicUrl == null ? "" : publicUrl.strip();
-        this.publicUrl = u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+        this.publicUrl = publicUrl;
     }
 
     /** The merge field names used in {@code text}. */
@@ -104,6 +102,7 @@ class NotifyUserExecutor implements ActionExecutor<Action.NotifyUser> {
             columns.append(", ").append(MERGE_FIELDS.get(name));
         }
         List<Notifications.Addressed> notices = new ArrayList<>();
+        String base = publicUrl.base().orElse(null);
         jdbc.sql("SELECT " + columns + " FROM prospect p WHERE p.id = ANY(:ids) ORDER BY p.id")
                 .param("ids", ids.toArray(Long[]::new))
                 .query((rs, n) -> {
@@ -114,7 +113,7 @@ class NotifyUserExecutor implements ActionExecutor<Action.NotifyUser> {
                     }
                     Long to = action.owner() ? owner : action.userId();
                     if (to != null) {
-                        notices.add(new Notifications.Addressed(List.of(to), notice(action, values, source)));
+                        notices.add(new Notifications.Addressed(List.of(to), notice(action, values, source, base)));
                     }
                     return null;
                 })
@@ -122,11 +121,11 @@ class NotifyUserExecutor implements ActionExecutor<Action.NotifyUser> {
         notifications.notifyAll(notices);
     }
 
-    private Notice notice(Action.NotifyUser action, Map<String, String> values, ActionSource source) {
+    private Notice notice(Action.NotifyUser action, Map<String, String> values, ActionSource source, String base) {
         long prospectId = Long.parseLong(values.get("id"));
         String text = merge(action.message(), values);
-        if (!publicUrl.isEmpty()) {
-            text += "\n\n" + publicUrl + "/prospects/" + prospectId;
+        if (base != null) {
+            text += "\n\n" + base + "/prospects/" + prospectId;
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("prospectId", prospectId);

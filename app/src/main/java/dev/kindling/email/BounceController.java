@@ -1,12 +1,8 @@
 package dev.kindling.email;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import dev.kindling.platform.outbound.StandardWebhooks;
+import java.time.Clock;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,23 +17,31 @@ import dev.kindling.platform.web.NotFoundException;
 
 /**
  * Bounces come in two ways: {@code POST /api/v1/email/bounces} with an API key, and {@code POST /e/bounces}, a
- * webhook for a mail provider that cannot send an API key, authenticated by
- * {@code X-Kindling-Signature: sha256=<hex HMAC-SHA256 of the body>} with {@code kindling.email.bounce-webhook-secret}
- * (the webhook does not exist while that secret is unset).
+ * webhook for a mail provider that cannot send an API key, signed the Standard Webhooks way ({@link StandardWebhooks},
+ * like the webhooks Kindling sends) with {@code kindling.email.bounce-webhook-secret} ({@code whsec_…}): a call whose
+ * signature does not verify or whose timestamp is more than 5 minutes off (a replay) is 401. The webhook does not
+ * exist while that secret is unset.
  */
 @RestController
 class BounceController {
 
     private final Bounces bounces;
     private final JsonMapper json;
-    private final byte[] webhookSecret;
+    private final byte[] webhookKey;
+    private final Clock clock;
 
-    BounceController(Bounces bounces, JsonMapper json,
+    BounceController(Bounces bounces, JsonMapper json, Clock clock,
             @Value("${kindling.email.bounce-webhook-secret:}") String webhookSecret) {
         this.bounces = bounces;
         this.json = json;
-        this.webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null
-                : webhookSecret.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+        try {
+            this.webhookKey = webhookSecret == null || webhookSecret.isBlank() ? null
+                    : StandardWebhooks.key(webhookSecret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("kindling.email.bounce-webhook-secret must be a Standard Webhooks secret: "
+                    + "whsec_ and base64 bytes", e);
+        }
     }
 
     @PostMapping(path = "/api/v1/email/bounces", consumes = "application/json", produces = "application/json")
@@ -52,13 +56,16 @@ class BounceController {
 
     @PostMapping(path = "/e/bounces", produces = "application/json")
     ResponseEntity<Map<String, Object>> webhook(@RequestBody byte[] body,
-            @RequestHeader(name = "X-Kindling-Signature", required = false) String signature) {
-        if (webhookSecret == null) {
+            @RequestHeader(name = StandardWebhooks.ID, required = false) String id,
+            @RequestHeader(name = StandardWebhooks.TIMESTAMP, required = false) String timestamp,
+            @RequestHeader(name = StandardWebhooks.SIGNATURE, required = false) String signature) {
+        if (webhookKey == null) {
             throw new NotFoundException("No bounce webhook is configured");
         }
-        byte[] expected = ("sha256=" + HexFormat.of().formatHex(hmac(body))).getBytes(StandardCharsets.US_ASCII);
-        if (signature == null || !MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
-            return ResponseEntity.status(401).body(Map.of("title", "The signature does not match the body"));
+        if (!StandardWebhooks.verify(webhookKey, id, timestamp, signature, body, clock.instant())) {
+            return ResponseEntity.status(401).body(Map.of("title",
+                    "The webhook-signature does not match webhook-id, webhook-timestamp and the body, or the "
+                            + "timestamp is more than 5 minutes off"));
         }
         JsonNode node;
         try {
@@ -76,15 +83,5 @@ class BounceController {
         out.put("undeliverable", r.undeliverable());
         out.put("softBounces", r.softBounces());
         return out;
-    }
-
-    private byte[] hmac(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(webhookSecret, "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

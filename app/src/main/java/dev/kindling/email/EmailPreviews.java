@@ -1,5 +1,6 @@
 package dev.kindling.email;
 
+import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.conditions.ConditionNeeds;
 import dev.kindling.conditions.ProspectFactsLoader;
 import dev.kindling.email.EmailTemplate.Case;
@@ -28,17 +29,17 @@ class EmailPreviews {
     private final Prospects prospects;
     private final ProspectFactsLoader facts;
     private final LifecycleThresholds thresholds;
-    private final EmailUrls urls;
+    private final PublicUrl publicUrl;
     private final EmailTokens tokens;
     private final Clock clock;
 
     EmailPreviews(EmailTemplates templates, Prospects prospects, ProspectFactsLoader facts,
-            LifecycleThresholds thresholds, EmailUrls urls, EmailTokens tokens, Clock clock) {
+            LifecycleThresholds thresholds, PublicUrl publicUrl, EmailTokens tokens, Clock clock) {
         this.templates = templates;
         this.prospects = prospects;
         this.facts = facts;
         this.thresholds = thresholds;
-        this.urls = urls;
+        this.publicUrl = publicUrl;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -71,7 +72,7 @@ class EmailPreviews {
         ProspectFacts prospectFacts = conditions.isEmpty() ? null
                 : facts.load(List.of(prospectId), ConditionNeeds.of(conditions), now).get(prospectId);
         EmailRenderer.Rendered r = EmailRenderer.render(template, template.subject(), values, prospectFacts,
-                new ConditionEvaluator(thresholds.current()), now, null, urls.base(), tokens);
+                new ConditionEvaluator(thresholds.current()), now, null, publicUrl.base().orElse(""), tokens);
         return new Preview(templateId, prospectId, r.subject(), r.html(), r.text());
     }
 }

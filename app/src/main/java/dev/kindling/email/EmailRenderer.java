@@ -11,19 +11,16 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.web.util.HtmlUtils;
 
 /**
- * Turns a template into one prospect's email: blocks chosen by their conditions, merge fields filled (escaped in
- * HTML), and — when a message id is given — every http(s) link rewritten to a signed click URL, the unsubscribe
+ * Turns a template into one prospect's email: blocks chosen by their conditions, merge fields filled (in the HTML part
+ * node by node with {@link EmailHtml}, so a value is text and a URL attribute only ever holds an http(s), mailto or tel
+ * URL), and — when a message id is given — every http(s) link rewritten to a signed click URL, the unsubscribe
  * link and the open pixel added. Without a message id (a preview) links stay as written and nothing is tracked.
  */
 final class EmailRenderer {
 
-    private static final Pattern HTML_LINK = Pattern.compile("(<a\\b[^>]*?\\bhref\\s*=\\s*)([\"'])(.*?)\\2",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern TEXT_LINK = Pattern.compile("https?://[^\\s<>\"')\\]]+", Pattern.CASE_INSENSITIVE);
-    private static final Pattern BODY_END = Pattern.compile("</body\\s*>", Pattern.CASE_INSENSITIVE);
 
     private EmailRenderer() {
     }
@@ -43,33 +40,23 @@ final class EmailRenderer {
         String unsubscribeUrl = messageId == null ? base + "/e/u/preview" : base + "/e/u/" + tokens.unsubscribe(messageId);
         String mergedSubject = MergeFields.merge(subject, value, unsubscribeUrl, false)
                 .replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ").strip();
-        String html = MergeFields.merge(MergeFields.expandBlocks(template.html(),
-                name -> chosen(template, name, facts, evaluator, now, true)), value, unsubscribeUrl, true);
         String text = MergeFields.merge(MergeFields.expandBlocks(template.text(),
                 name -> chosen(template, name, facts, evaluator, now, false)), value, unsubscribeUrl, false);
+        EmailHtml document = EmailHtml.parse(MergeFields.expandBlocks(template.html(),
+                name -> chosen(template, name, facts, evaluator, now, true)));
+        document.merge(t -> MergeFields.merge(t, value, unsubscribeUrl, false),
+                t -> MergeFields.merge(t, value, unsubscribeUrl, true));
         if (messageId == null) {
-            return new Rendered(mergedSubject, html, text, List.of(), unsubscribeUrl);
+            return new Rendered(mergedSubject, document.html(), text, List.of(), unsubscribeUrl);
         }
         List<String> links = new ArrayList<>();
         String own = base + "/e/";
-        html = replaceAll(HTML_LINK, html, m -> {
-            String target = HtmlUtils.htmlUnescape(m.group(3)).strip();
-            if (!isTrackable(target, own)) {
-                return m.group();
-            }
-            return m.group(1) + m.group(2) + base + "/e/c/" + tokens.click(messageId, index(links, target)) + m.group(2);
-        });
+        document.rewriteLinks(target -> isTrackable(target, own)
+                ? base + "/e/c/" + tokens.click(messageId, index(links, target)) : null);
         text = replaceAll(TEXT_LINK, text, m -> isTrackable(m.group(), own)
                 ? base + "/e/c/" + tokens.click(messageId, index(links, m.group())) : m.group());
-        String pixel = "<img src=\"" + base + "/e/o/" + tokens.open(messageId)
-                + "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\">";
-        Matcher end = BODY_END.matcher(html);
-        int at = -1;
-        while (end.find()) {
-            at = end.start();
-        }
-        html = at < 0 ? html + pixel : html.substring(0, at) + pixel + html.substring(at);
-        return new Rendered(mergedSubject, html, text, List.copyOf(links), unsubscribeUrl);
+        document.appendPixel(base + "/e/o/" + tokens.open(messageId));
+        return new Rendered(mergedSubject, document.html(), text, List.copyOf(links), unsubscribeUrl);
     }
 
     private static boolean isTrackable(String target, String own) {

@@ -12,6 +12,7 @@ import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
 import dev.kindling.mail.MailOutbox;
 import dev.kindling.mail.OutgoingMail;
+import dev.kindling.platform.outbound.PublicUrl;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,14 +52,14 @@ public class MarketingEmails {
     private final ProspectFactsLoader facts;
     private final LifecycleThresholds thresholds;
     private final EmailTokens tokens;
-    private final EmailUrls urls;
+    private final PublicUrl publicUrl;
     private final Clock clock;
     private final int frequencyCap;
     private final String unsubscribeMailbox;
 
     MarketingEmails(JdbcClient jdbc, JsonMapper json, EmailTemplates templates, MailOutbox outbox,
             ActivityIntake intake, ProspectFactsLoader facts, LifecycleThresholds thresholds, EmailTokens tokens,
-            EmailUrls urls, Clock clock, @Value("${kindling.email.frequency-cap:5}") int frequencyCap,
+            PublicUrl publicUrl, Clock clock, @Value("${kindling.email.frequency-cap:5}") int frequencyCap,
             @Value("${kindling.email.unsubscribe-mailbox:}") String unsubscribeMailbox) {
         this.jdbc = jdbc;
         this.json = json;
@@ -68,7 +69,7 @@ public class MarketingEmails {
         this.facts = facts;
         this.thresholds = thresholds;
         this.tokens = tokens;
-        this.urls = urls;
+        this.publicUrl = publicUrl;
         this.clock = clock;
         this.frequencyCap = frequencyCap;
         this.unsubscribeMailbox = unsubscribeMailbox == null ? "" : unsubscribeMailbox.strip();
@@ -85,8 +86,15 @@ public class MarketingEmails {
     public record Outcome(long prospectId, String sendKey, Long messageId, String status, String reason) {
     }
 
-    /** Why a prospect gets no marketing email. */
-    public enum Suppression { OPTED_OUT, HARD_BOUNCED, DO_NOT_EMAIL, SUPPRESSION_LIST, FREQUENCY_CAP }
+    /**
+     * Why a prospect gets no marketing email; {@code NO_PUBLIC_URL}: Kindling has no public URL for the email's links
+     * yet, so the mail is held in the outbox (never sent) with that reason.
+     */
+    public enum Suppression { OPTED_OUT, HARD_BOUNCED, DO_NOT_EMAIL, SUPPRESSION_LIST, FREQUENCY_CAP, NO_PUBLIC_URL }
+
+    /** The reason a held mail shows in the outbox. */
+    static final String HELD_REASON = "Not sent: Kindling has no public URL for the links in this email. An admin "
+            + "sets it under Settings → Public URL (or KINDLING_PUBLIC_URL); mail held before stays unsent.";
 
     /** The frequency cap: at most this many marketing emails per prospect in any 7 days. */
     public int frequencyCap() {
@@ -181,7 +189,7 @@ public class MarketingEmails {
             prospectFacts = facts.load(List.of(ids), ConditionNeeds.of(conditions), now);
         }
         ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
-        String base = urls.base();
+        String base = publicUrl.base().orElse(null);
 
         int n = known.size();
         Long[] mid = new Long[n];
@@ -204,6 +212,9 @@ public class MarketingEmails {
             if (reason == null && row.recent() + sent >= frequencyCap) {
                 reason = Suppression.FREQUENCY_CAP;
             }
+            if (reason == null && base == null) {
+                reason = Suppression.NO_PUBLIC_URL;
+            }
             String subject = r.subject() == null ? template.subject() : r.subject();
             mid[i] = messageId;
             keys[i] = r.sendKey();
@@ -215,8 +226,11 @@ public class MarketingEmails {
             links[i] = "[]";
             if (reason == null) {
                 sentNow.merge(r.prospectId(), 1, Integer::sum);
+            }
+            if (reason == null || reason == Suppression.NO_PUBLIC_URL) {
+                // a held mail is rendered with links relative to nothing: it names no host at all
                 EmailRenderer.Rendered email = EmailRenderer.render(template, subject, row.values(),
-                        prospectFacts.get(r.prospectId()), evaluator, now, messageId, base, tokens);
+                        prospectFacts.get(r.prospectId()), evaluator, now, messageId, base == null ? "" : base, tokens);
                 subjects[i] = email.subject();
                 links[i] = json.writeValueAsString(email.links());
                 mails.put(messageId, new OutgoingMail(row.email(), email.subject(), email.text(), email.html(),
@@ -241,6 +255,7 @@ public class MarketingEmails {
                 .query(Long.class).list());
         List<NewActivity> activities = new ArrayList<>();
         List<MailOutbox.Keyed> queued = new ArrayList<>();
+        List<MailOutbox.Keyed> held = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Recipient r = known.get(i);
             if (!inserted.contains(mid[i])) {
@@ -250,7 +265,9 @@ public class MarketingEmails {
             }
             outcomes.put(r.sendKey(), new Outcome(r.prospectId(), r.sendKey(), mid[i], statuses[i], reasons[i]));
             OutgoingMail mail = mails.get(mid[i]);
-            if (mail != null) {
+            if (mail != null && reasons[i] != null) {
+                held.add(new MailOutbox.Keyed(mail, "email:" + r.sendKey()));
+            } else if (mail != null) {
                 queued.add(new MailOutbox.Keyed(mail, "email:" + r.sendKey()));
                 Map<String, String> properties = new LinkedHashMap<>();
                 properties.put("emailId", Long.toString(templateId));
@@ -268,6 +285,7 @@ public class MarketingEmails {
             }
         }
         outbox.enqueueAll(queued);
+        outbox.hold(held, HELD_REASON);
         intake.accept(activities);
         return inOrder(recipients, outcomes);
     }

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,11 +37,13 @@ class ActivityController {
 
     /**
      * Accepts the whole batch (202) or none of it (400 listing every invalid item). Resent
-     * activities (same externalId) are counted as duplicates and change nothing.
+     * activities (same externalId) are counted as duplicates and change nothing. Opportunity activities from a
+     * caller without a sales or admin role refuse the whole batch with 403 ({@link SalesActivities}).
      */
     @PostMapping(path = "/api/v1/activities", consumes = "application/json")
-    ResponseEntity<ActivityIntake.Accepted> ingest(@RequestBody JsonNode body) {
+    ResponseEntity<ActivityIntake.Accepted> ingest(@RequestBody JsonNode body, Authentication who) {
         ActivityValidator.Result result = ActivityValidator.validate(body, clock);
+        SalesActivities.check(result.items().values(), who);
         List<FieldError> errors = new ArrayList<>(result.errors());
         if (!result.items().isEmpty()) {
             errors.addAll(intake.referenceErrors(result.items()));

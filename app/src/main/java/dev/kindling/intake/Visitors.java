@@ -91,6 +91,12 @@ public class Visitors {
         return attached.size();
     }
 
+    /** The prospect this visitor is linked to, if it is known and linked. */
+    public java.util.Optional<Long> prospectOf(String visitorId) {
+        return jdbc.sql("SELECT prospect_id FROM visitor WHERE id = :visitor AND prospect_id IS NOT NULL")
+                .param("visitor", visitorId).query(Long.class).optional();
+    }
+
     /**
      * Records that these visitors were seen between the given instants (creating unknown ones
      * {@code ANONYMOUS}), in one statement, and answers the prospect each is linked to, if any.

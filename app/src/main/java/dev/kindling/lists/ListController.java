@@ -1,8 +1,11 @@
 package dev.kindling.lists;
 
+import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.Prospects;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +67,19 @@ class ListController {
     Lists.Page<Lists.Member> members(@PathVariable long id, @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String cursor) {
         return lists.members(id, limit(limit), cursor);
+    }
+
+    /** Every member of the list as one CSV download ({@code Accept: text/csv} or {@code format=csv}), all pages. */
+    @GetMapping(path = "/api/v1/lists/{id}/members", produces = "text/csv")
+    void membersCsv(@PathVariable long id, HttpServletResponse response) throws IOException {
+        lists.get(id);
+        Csv.stream(response, "list-" + id + "-members.csv",
+                List.of("prospect_id", "email", "first_name", "last_name", "member_since"),
+                cursor -> {
+                    Lists.Page<Lists.Member> page = lists.members(id, 500, cursor);
+                    return new Csv.Page<>(page.items(), page.nextCursor());
+                },
+                m -> new Object[] {m.prospectId(), m.email(), m.firstName(), m.lastName(), m.since()});
     }
 
     @PostMapping(path = "/api/v1/lists/{id}/members", consumes = "application/json", produces = "application/json")

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class MailLog {
 
-    static final List<String> STATUSES = List.of("PENDING", "SENT", "FAILED", "LOCAL");
+    static final List<String> STATUSES = List.of("PENDING", "SENT", "FAILED", "LOCAL", "HELD");
     static final int MAX_LIMIT = 500;
 
     /** One row of the list. */

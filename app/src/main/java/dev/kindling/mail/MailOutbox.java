@@ -50,6 +50,23 @@ public class MailOutbox {
 
     /** Queues many mails in one statement; returns how many were new (the others' keys existed). */
     public int enqueueAll(List<Keyed> mails) {
+        boolean send = smtp.configured();
+        int inserted = insert(mails, send ? "PENDING" : "LOCAL", null);
+        if (send && inserted > 0) {
+            afterCommit(delivery::wake);
+        }
+        return inserted;
+    }
+
+    /**
+     * Keeps these mails in the outbox as HELD, never sent, with {@code reason} shown as their last error (e.g. marketing
+     * mail while Kindling has no public URL for its links); deduplicated like {@link #enqueueAll}.
+     */
+    public int hold(List<Keyed> mails, String reason) {
+        return insert(mails, "HELD", reason);
+    }
+
+    private int insert(List<Keyed> mails, String status, String reason) {
         if (mails.isEmpty()) {
             return 0;
         }
@@ -80,28 +97,25 @@ public class MailOutbox {
             headers[i] = json.writeValueAsString(m.headers());
             prospects[i] = m.prospectId();
         }
-        boolean send = smtp.configured();
         Timestamp now = Timestamp.from(clock.instant());
         // a prospect erased meanwhile leaves the mail without one rather than failing the caller;
         // ORDER BY the key so two transactions queueing overlapping keys lock them in the same order
-        int inserted = jdbc.sql("""
+        return jdbc.sql("""
                         INSERT INTO mail_outbox (dedupe_key, kind, to_address, subject, text_body, html_body, headers,
-                                                 prospect_id, status, created_at, next_attempt_at)
-                        SELECT k, kind, t, s, tx, h, CAST(hd AS jsonb), (SELECT id FROM prospect WHERE id = p), :status, :now, CAST(:next AS timestamptz)
+                                                 prospect_id, status, created_at, next_attempt_at, last_error)
+                        SELECT k, kind, t, s, tx, h, CAST(hd AS jsonb), (SELECT id FROM prospect WHERE id = p), :status, :now,
+                               CAST(:next AS timestamptz), CAST(:reason AS text)
                           FROM unnest(CAST(:keys AS text[]), CAST(:kinds AS text[]), CAST(:to AS text[]),
                                       CAST(:subjects AS text[]), CAST(:texts AS text[]), CAST(:htmls AS text[]),
                                       CAST(:headers AS text[]), CAST(:prospects AS bigint[]))
                                AS m(k, kind, t, s, tx, h, hd, p)
                          ORDER BY k
                         ON CONFLICT (dedupe_key) DO NOTHING""")
-                .param("status", send ? "PENDING" : "LOCAL").param("now", now).param("next", send ? now : null)
+                .param("status", status).param("now", now).param("next", "PENDING".equals(status) ? now : null)
+                .param("reason", reason)
                 .param("keys", keys).param("kinds", kinds).param("to", to).param("subjects", subjects)
                 .param("texts", texts).param("htmls", htmls).param("headers", headers).param("prospects", prospects)
                 .update();
-        if (send && inserted > 0) {
-            afterCommit(delivery::wake);
-        }
-        return inserted;
     }
 
     private static void afterCommit(Runnable r) {
@@ -123,6 +137,6 @@ public class MailOutbox {
     }
 
     static List<String> statuses() {
-        return new ArrayList<>(List.of("PENDING", "SENT", "FAILED", "LOCAL"));
+        return new ArrayList<>(List.of("PENDING", "SENT", "FAILED", "LOCAL", "HELD"));
     }
 }

@@ -4,7 +4,6 @@ import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.JsonValues;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -80,10 +79,19 @@ class WebhookController {
         return subscriptions.delivery(id);
     }
 
-    /** Replaces the secret rule webhooks are signed with and returns it (shown this once). */
+    /**
+     * Gives the subscription a new secret and returns it (shown this once); the old one keeps signing next to it until
+     * {@code previousSecretUntil}.
+     */
+    @PostMapping("/{id}/secret")
+    WebhookSigning.Rotated rotateSecret(@PathVariable long id) {
+        return subscriptions.rotateSecret(id);
+    }
+
+    /** Replaces the secret rule webhooks are signed with and returns it (shown this once), like a subscription's. */
     @PostMapping("/rule-secret")
-    Map<String, String> rotateRuleSecret() {
-        return Map.of("secret", signing.rotateRuleSecret());
+    WebhookSigning.Rotated rotateRuleSecret() {
+        return signing.rotateRuleSecret();
     }
 
     private static int limit(int limit) {

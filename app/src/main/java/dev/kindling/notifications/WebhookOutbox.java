@@ -1,11 +1,10 @@
 package dev.kindling.notifications;
 
 import dev.kindling.platform.time.Recurring;
+import dev.kindling.platform.outbound.OutboundPolicy;
+import dev.kindling.platform.outbound.StandardWebhooks;
 import jakarta.annotation.PreDestroy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,8 +15,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,9 +43,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link #enqueue} only inserts {@code webhook_outbox} rows in the caller's transaction (so a call is made exactly for
  * what committed); a worker, woken after that commit and otherwise polling, claims due rows with
  * {@code FOR UPDATE SKIP LOCKED} (pushing their next attempt one lease ahead, so another instance does not take them
- * too), POSTs them in parallel outside any transaction with a timeout, signed
- * ({@code X-Kindling-Signature: sha256=<hex HMAC-SHA256(secret, body)>}, with {@code X-Kindling-Event} and
- * {@code X-Kindling-Delivery}), and records the outcome on the row, which is the delivery log: delivered on a 2xx, else
+ * too), POSTs them in parallel outside any transaction with a timeout, signed the Standard Webhooks way
+ * ({@link StandardWebhooks}: {@code webhook-id} = the delivery id, {@code webhook-timestamp}, {@code webhook-signature};
+ * also {@code X-Kindling-Event}), only to addresses the {@link OutboundPolicy} allows (it is the client's DNS
+ * resolver; redirects are not followed), and records the outcome on the row, which is the delivery log: delivered on a 2xx, else
  * retried after a doubling pause ({@code kindling.automation.webhook.backoff} … 1 hour), given up after
  * {@value #MAX_ATTEMPTS} attempts with the last status and error kept. A failing endpoint never blocks rules, intake
  * or other deliveries.
@@ -63,10 +74,9 @@ public class WebhookOutbox {
     private final WebhookSigning signing;
     private final Duration backoff;
     private final Recurring recurring;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final CloseableHttpClient http;
 
-    WebhookOutbox(JdbcClient jdbc, Clock clock, WebhookSigning signing,
+    WebhookOutbox(JdbcClient jdbc, Clock clock, WebhookSigning signing, OutboundPolicy policy,
             @Value("${kindling.automation.webhook.backoff:PT2S}") Duration backoff,
             @Value("${kindling.automation.webhook.poll-interval:PT1S}") Duration poll) {
         this.jdbc = jdbc;
@@ -74,6 +84,16 @@ public class WebhookOutbox {
         this.signing = signing;
         this.backoff = backoff;
         this.recurring = new Recurring("webhooks", poll, this::drain);
+        // no proxy from system properties (it would connect for us, past the policy), no redirects, no retries here
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(policy)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.ofSeconds(10)).build())
+                        .setMaxConnTotal(BATCH).setMaxConnPerRoute(BATCH).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .setUserAgent("Kindling-Webhook").build();
     }
 
     /** Queues these calls in the caller's transaction (one statement); returns how many were new. */
@@ -155,20 +175,13 @@ public class WebhookOutbox {
         if (due.isEmpty()) {
             return 0;
         }
-        Map<Long, String> secrets = secrets(due);
-        List<CompletableFuture<Outcome>> calls = new ArrayList<>();
-        for (Delivery d : due) {
-            String secret = d.subscriptionId() == null ? secrets.get(0L) : secrets.get(d.subscriptionId());
-            byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(d.url())).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").header("User-Agent", "Kindling-Webhook")
-                    .header("X-Kindling-Event", d.event())
-                    .header("X-Kindling-Delivery", d.deliveryId().toString())
-                    .header("X-Kindling-Signature", WebhookSigning.signature(secret, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .thenApply(r -> new Outcome(r.statusCode(), r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode()))
-                    .exceptionally(e -> new Outcome(null, String.valueOf(e.getCause() == null ? e : e.getCause()))));
+        Map<Long, List<String>> secrets = secrets(due);
+        List<Future<Outcome>> calls = new ArrayList<>();
+        try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Delivery d : due) {
+                List<String> signingSecrets = secrets.get(d.subscriptionId() == null ? 0L : d.subscriptionId());
+                calls.add(parallel.submit(() -> post(d, signingSecrets)));
+            }
         }
         for (int i = 0; i < due.size(); i++) {
             Delivery d = due.get(i);
@@ -176,7 +189,7 @@ public class WebhookOutbox {
             try {
                 outcome = calls.get(i).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                outcome = new Outcome(null, String.valueOf(e));
+                outcome = new Outcome(null, String.valueOf(e.getCause() == null ? e : e.getCause()));
             }
             Instant done = clock.instant();
             if (outcome.error() == null) {
@@ -207,18 +220,31 @@ public class WebhookOutbox {
     private record Outcome(Integer status, String error) {
     }
 
-    /** The secrets that sign these deliveries, by subscription id; key 0 is the rule signing secret. */
-    private Map<Long, String> secrets(List<Delivery> due) {
-        Map<Long, String> secrets = new HashMap<>();
-        List<Long> subs = due.stream().map(Delivery::subscriptionId).filter(java.util.Objects::nonNull).distinct()
-                .toList();
-        if (!subs.isEmpty()) {
-            jdbc.sql("SELECT id, secret FROM webhook_subscription WHERE id = ANY(:ids)")
-                    .param("ids", subs.toArray(Long[]::new))
-                    .query((rs, n) -> secrets.put(rs.getLong(1), rs.getString(2))).list();
+    /** One attempt: the signed POST, answered by its status (2xx: delivered) or the error. */
+    private Outcome post(Delivery d, List<String> secrets) {
+        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+        long timestamp = clock.instant().getEpochSecond();
+        HttpPost request = new HttpPost(d.url());
+        request.setHeader(StandardWebhooks.ID, d.deliveryId().toString());
+        request.setHeader(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
+        request.setHeader(StandardWebhooks.SIGNATURE,
+                StandardWebhooks.signature(secrets, d.deliveryId().toString(), timestamp, body));
+        request.setHeader("X-Kindling-Event", d.event());
+        request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        try {
+            int status = http.execute(request, response -> response.getCode());
+            return new Outcome(status, status / 100 == 2 ? null : "HTTP " + status);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(null, String.valueOf(e));
         }
+    }
+
+    /** The secrets that sign these deliveries, by subscription id; key 0 holds the rule signing secrets. */
+    private Map<Long, List<String>> secrets(List<Delivery> due) {
+        Map<Long, List<String>> secrets = new HashMap<>(signing.subscriptionSecrets(due.stream()
+                .map(Delivery::subscriptionId).filter(java.util.Objects::nonNull).distinct().toList()));
         if (due.stream().anyMatch(d -> d.subscriptionId() == null)) {
-            secrets.put(0L, signing.ruleSecret());
+            secrets.put(0L, signing.ruleSecrets());
         }
         return secrets;
     }
@@ -238,7 +264,8 @@ public class WebhookOutbox {
     }
 
     @PreDestroy
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, IOException {
         recurring.stop();
+        http.close();
     }
 }

@@ -39,6 +39,12 @@ class WebhookPages {
         return page(model, "", "", "", List.of(), null, null);
     }
 
+    @PostMapping("/settings/webhooks/{id}/secret")
+    String rotateSecret(@PathVariable long id, Model model) {
+        model.addAttribute("rotated", subscriptions.rotateSecret(id));
+        return page(model, "", "", "", List.of(), null, null);
+    }
+
     @PostMapping("/settings/webhooks")
     String create(@RequestParam(defaultValue = "") String url, @RequestParam(defaultValue = "") String events,
             @RequestParam(defaultValue = "") String description, Model model, HttpServletResponse response) {
@@ -88,7 +94,7 @@ class WebhookPages {
     }
 
     private String page(Model model, String url, String events, String description, List<FieldError> errors,
-            WebhookSubscriptions.SubscriptionView created, String ruleSecret) {
+            WebhookSubscriptions.SubscriptionView created, WebhookSigning.Rotated ruleSecret) {
         model.addAttribute("subscriptions", subscriptions.list());
         model.addAttribute("deliveries", subscriptions.deliveries(null, 50, null));
         model.addAttribute("known", WebhookEvents.KNOWN);
@@ -98,6 +104,9 @@ class WebhookPages {
         model.addAttribute("errors", errors);
         model.addAttribute("created", created);
         model.addAttribute("ruleSecret", ruleSecret);
+        if (!model.containsAttribute("rotated")) {
+            model.addAttribute("rotated", null);
+        }
         model.addAttribute("ruleSecretCreatedAt", signing.ruleSecretCreatedAt());
         return "notifications/webhooks";
     }

@@ -3,18 +3,18 @@ package dev.kindling.notifications;
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 
+import dev.kindling.platform.outbound.OutboundPolicy;
+import dev.kindling.platform.outbound.StandardWebhooks;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -50,13 +50,18 @@ class WebhookSubscriptions {
     private final Clock clock;
     private final WebhookOutbox outbox;
     private final JsonMapper json;
+    private final OutboundPolicy policy;
+    private final WebhookSigning signing;
 
-    WebhookSubscriptions(JdbcClient jdbc, Clock clock, WebhookOutbox outbox, JsonMapper json, AuditLog audit) {
+    WebhookSubscriptions(JdbcClient jdbc, Clock clock, WebhookOutbox outbox, JsonMapper json, OutboundPolicy policy,
+            WebhookSigning signing, AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.outbox = outbox;
         this.json = json;
+        this.policy = policy;
+        this.signing = signing;
     }
 
     /** Validates and stores a subscription; the answer carries the secret, which is never shown again. */
@@ -68,11 +73,7 @@ class WebhookSubscriptions {
                 errors.add(new FieldError(key, "is not a known field (url, events, description)"));
             }
         }
-        URI url = url(input.get("url"));
-        if (url == null) {
-            errors.add(new FieldError("url", "must be an absolute http or https URL with a host, without user info, "
-                    + "of at most 2000 characters"));
-        }
+        URI url = policy.webhookUrl(input.get("url"), "url", errors);
         List<String> events = events(input.get("events"), errors);
         Object d = input.get("description");
         if (d != null && (!(d instanceof String s) || s.length() > 200)) {
@@ -81,7 +82,7 @@ class WebhookSubscriptions {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        String secret = WebhookSigning.newSecret();
+        String secret = StandardWebhooks.newSecret();
         String description = d == null || ((String) d).isBlank() ? null : ((String) d).strip();
         long id = jdbc.sql("""
                         INSERT INTO webhook_subscription (url, events, secret, description, created_at)
@@ -116,24 +117,6 @@ class WebhookSubscriptions {
         return events;
     }
 
-    /** An absolute http(s) URL with a host and no user info, or null. */
-    static URI url(Object raw) {
-        if (!(raw instanceof String s) || s.length() > 2000 || s.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(s.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getRawUserInfo() != null) {
-                return null;
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            return null;
-        }
-    }
-
     private static final String VIEW = """
             SELECT s.id, s.url, s.events, s.description, s.created_at,
                    count(o.id) FILTER (WHERE o.delivered_at IS NOT NULL),
@@ -155,6 +138,18 @@ class WebhookSubscriptions {
     private static SubscriptionView subscription(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new SubscriptionView(rs.getLong(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
                 rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getLong(6), rs.getLong(7), rs.getLong(8), null);
+    }
+
+    /**
+     * Gives a subscription a new secret (returned once); the old one keeps signing next to it until the returned time.
+     */
+    @Transactional
+    WebhookSigning.Rotated rotateSecret(long id) {
+        WebhookSigning.Rotated rotated = signing.rotateSubscriptionSecret(id);
+        if (rotated == null) {
+            throw new NotFoundException("No webhook subscription " + id);
+        }
+        return rotated;
     }
 
     /** Deletes a subscription: no new deliveries, pending ones cancelled, its log kept. */

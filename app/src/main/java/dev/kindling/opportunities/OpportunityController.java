@@ -1,8 +1,11 @@
 package dev.kindling.opportunities;
 
+import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.JsonValues;
 import dev.kindling.prospects.Prospects;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +45,37 @@ class OpportunityController {
         if (limit < 1 || limit > 500) {
             throw InvalidInputException.of("limit", "must be between 1 and 500");
         }
+        return opportunities.list(filter(status, prospectId, accountId), limit, cursor);
+    }
+
+    /**
+     * Every opportunity the same filters select as one CSV download ({@code Accept: text/csv} or {@code format=csv}),
+     * all pages; the contacts are the prospect ids with their roles, primary first.
+     */
+    @GetMapping(path = "/api/v1/opportunities", produces = "text/csv")
+    void csv(@RequestParam(required = false) String status, @RequestParam(required = false) Long prospectId,
+            @RequestParam(required = false) Long accountId, HttpServletResponse response) throws IOException {
+        Opportunities.Filter filter = filter(status, prospectId, accountId);
+        Csv.stream(response, "opportunities.csv", List.of("id", "name", "account_id", "account_name", "amount",
+                        "currency", "stage", "status", "probability", "type", "lost_reason", "primary_campaign_id",
+                        "close_date", "created_at", "updated_at", "closed_at", "created_by", "closed_by", "contacts"),
+                cursor -> {
+                    Opportunities.Page page = opportunities.list(filter, 500, cursor);
+                    return new Csv.Page<>(page.items(), page.nextCursor());
+                },
+                o -> new Object[] {o.id(), o.name(), o.accountId(), o.accountName(), o.amount(), o.currency(),
+                    o.stage(), o.status(), o.probability(), o.type(), o.lostReason(), o.primaryCampaignId(),
+                    o.closeDate(), o.createdAt(), o.updatedAt(), o.closedAt(), o.createdBy(), o.closedBy(),
+                    String.join(" ", o.contactRoles().stream()
+                            .map(c -> c.prospectId() + ":" + (c.role() == null ? "" : c.role())).toList())});
+    }
+
+    private static Opportunities.Filter filter(String status, Long prospectId, Long accountId) {
         String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
         if (s != null && !Set.of("OPEN", "WON", "LOST").contains(s)) {
             throw InvalidInputException.of("status", "must be one of OPEN, WON, LOST");
         }
-        return opportunities.list(new Opportunities.Filter(s, prospectId, accountId), limit, cursor);
+        return new Opportunities.Filter(s, prospectId, accountId);
     }
 
     @PostMapping(path = "/api/v1/opportunities", consumes = "application/json", produces = "application/json")

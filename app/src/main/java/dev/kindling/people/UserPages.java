@@ -1,5 +1,6 @@
 package dev.kindling.people;
 
+import dev.kindling.platform.security.SecuritySettings;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -26,10 +27,12 @@ class UserPages {
 
     private final UserController users;
     private final Teams teams;
+    private final SecuritySettings security;
 
-    UserPages(UserController users, Teams teams) {
+    UserPages(UserController users, Teams teams, SecuritySettings security) {
         this.users = users;
         this.teams = teams;
+        this.security = security;
     }
 
     @GetMapping("/settings/users")
@@ -59,6 +62,13 @@ class UserPages {
         raw.put("teamId", id(params.getFirst("teamId")));
         raw.put("active", params.containsKey("active"));
         return attempt(model, response, () -> users.update(id, raw));
+    }
+
+    /** The API documentation's switch: public, or for signed-in users and API keys only. */
+    @PostMapping("/settings/api-docs")
+    String apiDocs(@RequestParam(name = "public", required = false) String open) {
+        security.apiDocsPublic(open != null);
+        return "redirect:/settings/users";
     }
 
     @PostMapping("/settings/users/teams")
@@ -109,6 +119,7 @@ class UserPages {
         model.addAttribute("names", names);
         model.addAttribute("roles", List.of("ADMIN", "MARKETING", "INSIDE_SALES", "SALES", "VIEWER"));
         model.addAttribute("errors", errors);
+        model.addAttribute("apiDocsPublic", security.apiDocsPublic());
         return "people/users";
     }
 

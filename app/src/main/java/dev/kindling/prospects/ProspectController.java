@@ -1,8 +1,14 @@
 package dev.kindling.prospects;
 
+import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.JsonValues;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,6 +68,47 @@ class ProspectController {
         if (limit < 1 || limit > 500) {
             throw InvalidInputException.of("limit", "must be between 1 and 500");
         }
+        return prospects.list(filter(email, stage, q, quadrant, listId), limit, cursor);
+    }
+
+    /**
+     * Every prospect the same filters select, as one CSV download ({@code Accept: text/csv} or {@code format=csv}):
+     * all pages, newest first, one column per custom field after the standard ones.
+     */
+    @GetMapping(produces = "text/csv")
+    void csv(@RequestParam(required = false) String email,
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String quadrant,
+            @RequestParam(required = false) String listId,
+            HttpServletResponse response) throws IOException {
+        Prospects.Filter filter = filter(email, stage, q, quadrant, listId);
+        List<String> custom = List.copyOf(prospects.customFields().keySet());
+        List<String> header = new ArrayList<>(CSV_COLUMNS);
+        custom.forEach(name -> header.add("custom." + name));
+        Csv.stream(response, "prospects.csv", header, cursor -> {
+            Prospects.Page page = prospects.list(filter, CSV_PAGE, cursor);
+            return new Csv.Page<>(page.items(), page.nextCursor());
+        }, p -> {
+            List<Object> row = new ArrayList<>(Arrays.asList(p.id(), p.email(), p.firstName(), p.lastName(),
+                    p.company(), p.jobTitle(), p.department(), p.industry(), p.employees(), p.country(), p.phone(),
+                    p.website(), p.source(), p.accountId(), p.campaignId(), p.ownerId(), p.score(), p.grade(),
+                    p.stage(), p.quadrant(), p.optedOut(), p.hardBounced(), p.doNotEmail(), p.lastActivityAt(),
+                    p.capturedAt(), p.createdAt(), p.updatedAt()));
+            custom.forEach(name -> row.add(p.custom() == null ? null : p.custom().get(name)));
+            return row.toArray();
+        });
+    }
+
+    private static final List<String> CSV_COLUMNS = List.of("id", "email", "first_name", "last_name", "company",
+            "job_title", "department", "industry", "employees", "country", "phone", "website", "source", "account_id",
+            "campaign_id", "owner_id", "score", "grade", "stage", "quadrant", "opted_out", "hard_bounced",
+            "do_not_email", "last_activity_at", "captured_at", "created_at", "updated_at");
+
+    /** Rows per query while streaming a CSV. */
+    static final int CSV_PAGE = 500;
+
+    private Prospects.Filter filter(String email, String stage, String q, String quadrant, String listId) {
         if (stage != null && !stage.isBlank() && !STAGES.contains(stage)) {
             throw InvalidInputException.of("stage", "must be one of " + new java.util.TreeSet<>(STAGES));
         }
@@ -79,7 +126,7 @@ class ProspectController {
                 throw InvalidInputException.of("listId", "must be a list id");
             }
         }
-        return prospects.list(new Prospects.Filter(email, stage, q, quadrant, list), limit, cursor);
+        return new Prospects.Filter(email, stage, q, quadrant, list);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})

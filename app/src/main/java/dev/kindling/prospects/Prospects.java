@@ -176,6 +176,15 @@ public class Prospects {
             return new Upserted(existing, false);
         }
         erased.refuse(email);
+        Long survivor = mergedInto(List.of(email)).get(email);
+        if (survivor != null) {
+            // the address of a prospect merged into another: that one is updated, its own address kept
+            Map<ProspectField, Object> fields = new java.util.EnumMap<>(ProspectField.class);
+            fields.putAll(changes.fields());
+            fields.remove(ProspectField.EMAIL);
+            update(survivor, new ProspectChanges(fields, changes.custom()));
+            return new Upserted(survivor, false);
+        }
         Map<String, Object> params = new HashMap<>();
         StringBuilder columns = new StringBuilder("email, custom, account_id, captured_at, created_at, updated_at");
         StringBuilder values = new StringBuilder(":email, CAST(:custom AS jsonb), :account, :now, :now, :now");
@@ -287,6 +296,11 @@ public class Prospects {
             }
         }
         missing.removeAll(erased.erasedAmong(missing)); // an erased person is not created again
+        if (!missing.isEmpty()) {
+            Map<String, Long> merged = mergedInto(missing);
+            ids.putAll(merged);
+            missing.removeAll(merged.keySet());
+        }
         if (missing.isEmpty()) {
             return ids;
         }
@@ -327,6 +341,18 @@ public class Prospects {
             events.publishEvent(new ProspectsChanged(new java.util.HashSet<>(created)));
         }
         return ids;
+    }
+
+    /** The survivors of merged prospects by their (former) addresses: such an address still finds its person. */
+    private Map<String, Long> mergedInto(List<String> emails) {
+        Map<String, Long> survivors = new HashMap<>();
+        // prospect_merged is created by the merge migration (ProspectMerges)
+        jdbc.sql("SELECT loser_email, max(survivor_id) FROM prospect_merged WHERE loser_email = ANY(:emails)"
+                        + " GROUP BY loser_email")
+                .param("emails", emails.toArray(String[]::new))
+                .query((rs, n) -> survivors.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        return survivors;
     }
 
     private void recordCaptured(List<Long> prospectIds, String cause, Instant at) {

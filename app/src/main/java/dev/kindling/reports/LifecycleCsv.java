@@ -4,15 +4,12 @@ import dev.kindling.platform.web.Csv;
 import dev.kindling.reports.LifecycleFunnel.Funnel;
 import dev.kindling.reports.LifecycleFunnel.Step;
 import dev.kindling.reports.LifecycleFunnel.Velocity;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
  * A lifecycle report as CSV (RFC 4180, CRLF): one row per step, velocity pair and inventory stage, for the total and
- * each segment value. Segment labels are prospect data, so every cell is guarded against formula injection: a
- * cell starting with {@code = + - @}, a tab or a carriage return gets a leading apostrophe. Numbers are written
- * without grouping; negative numbers cannot occur.
+ * each segment value. Segment labels are prospect data, so every cell goes through the app's CSV writer and its
+ * formula-injection guard ({@link Csv#cell}). Numbers are written without grouping; negative numbers cannot occur.
  */
 final class LifecycleCsv {
 
@@ -59,14 +56,10 @@ final class LifecycleCsv {
     }
 
     private static void line(StringBuilder out, String... cells) {
-        List<String> escaped = new ArrayList<>(cells.length);
-        for (String cell : cells) {
-            escaped.add(cell(cell));
-        }
-        out.append(String.join(",", escaped)).append("\r\n");
+        out.append(Csv.line((Object[]) cells));
     }
 
-    /** One cell: guarded against formula injection, then quoted when it holds a comma, quote or line break. */
+    /** One cell, as the app's CSV writer writes it ({@link Csv#cell}); null is empty. */
     static String cell(String value) {
         return value == null ? "" : Csv.cell(value);
     }

@@ -1,12 +1,10 @@
 package dev.kindling.sales;
 
 import dev.kindling.platform.web.Csv;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SlaReportController {
 
-    static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
     static final int DEFAULT_DAYS = 30;
 
     private final SlaReport report;
@@ -57,7 +54,7 @@ class SlaReportController {
     }
 
     static ResponseEntity<String> csvFile(String name, String body) {
-        return ResponseEntity.ok().contentType(CSV)
+        return ResponseEntity.ok().contentType(Csv.MEDIA_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
                 .body(body);
     }

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 /**
  * {@code /reports/weekly}: the weekly review on one page for a meeting screen — cards, server-drawn SVG charts and
  * the tables — and {@code /reports/weekly/{table}.csv} for every table; {@code GET /api/v1/reports/weekly} gives the
- * whole review as JSON. Default period: the last 7 days.
+ * whole review as JSON ({@link WeeklyReviewCsv}: one table as CSV for API keys). Default period: the last 7 days.
  */
 @Controller
 class WeeklyReviewPage {

@@ -126,6 +126,37 @@ public class Rescoring {
             return null;
         }
         Long[] ids = states.keySet().toArray(Long[]::new);
+        Map<Long, Rescore.Result> replayed = replay(states, model, now);
+        List<Long> writeIds = new ArrayList<>();
+        List<ScoreState> writeStates = new ArrayList<>();
+        List<ScoreStore.Entry> entries = new ArrayList<>();
+        Map<Long, Map<String, Integer>> caps = new TreeMap<>();
+        states.forEach((id, state) -> {
+            Rescore.Result r = replayed.get(id);
+            results.add(r);
+            if (!r.state().withCaps(Map.of()).equals(state)) {
+                writeIds.add(id);
+                writeStates.add(r.state());
+            }
+            if (r.entry() != null) {
+                entries.add(new ScoreStore.Entry(id, r.entry()));
+            }
+            caps.put(id, r.state().caps());
+        });
+        if (write) {
+            store.writeStates(writeIds, writeStates);
+            store.append(entries);
+            store.replaceCaps(caps);
+        }
+        return ids[ids.length - 1];
+    }
+
+    /**
+     * Replays these prospects' processed histories with the model (the latest reset in force and the hand changes
+     * since kept), in a fixed number of statements; used by rescoring and by a merge (the merged history).
+     */
+    Map<Long, Rescore.Result> replay(Map<Long, ScoreState> states, ScoringModel model, Instant now) {
+        Long[] ids = states.keySet().toArray(Long[]::new);
         Map<Long, List<Activity>> history = new HashMap<>();
         jdbc.sql("""
                         SELECT prospect_id, id, type, custom_name, occurred_at, campaign_id, properties::text, bot
@@ -157,7 +188,7 @@ public class Rescoring {
                              ORDER BY l.prospect_id, l.id DESC)
                         SELECT p.id, r.at,
                                (SELECT coalesce(sum(h.delta), 0) FROM score_ledger h
-                                 WHERE h.prospect_id = p.id AND h.kind IN ('MANUAL', 'AUTOMATION', 'MERGE')
+                                 WHERE h.prospect_id = p.id AND h.kind IN ('MANUAL', 'AUTOMATION')
                                    AND h.id > coalesce(r.id, 0)) AS hand
                           FROM unnest(CAST(:ids AS bigint[])) AS p(id)
                           LEFT JOIN resets r ON r.prospect_id = p.id""")
@@ -171,28 +202,9 @@ public class Rescoring {
                 })
                 .list();
 
-        List<Long> writeIds = new ArrayList<>();
-        List<ScoreState> writeStates = new ArrayList<>();
-        List<ScoreStore.Entry> entries = new ArrayList<>();
-        Map<Long, Map<String, Integer>> caps = new TreeMap<>();
-        states.forEach((id, state) -> {
-            Rescore.Result r = Rescore.replay(state, model, history.getOrDefault(id, List.of()), resetAt.get(id),
-                    hand.getOrDefault(id, 0), now);
-            results.add(r);
-            if (!r.state().withCaps(Map.of()).equals(state)) {
-                writeIds.add(id);
-                writeStates.add(r.state());
-            }
-            if (r.entry() != null) {
-                entries.add(new ScoreStore.Entry(id, r.entry()));
-            }
-            caps.put(id, r.state().caps());
-        });
-        if (write) {
-            store.writeStates(writeIds, writeStates);
-            store.append(entries);
-            store.replaceCaps(caps);
-        }
-        return ids[ids.length - 1];
+        Map<Long, Rescore.Result> results = new TreeMap<>();
+        states.forEach((id, state) -> results.put(id, Rescore.replay(state, model, history.getOrDefault(id, List.of()),
+                resetAt.get(id), hand.getOrDefault(id, 0), now)));
+        return results;
     }
 }

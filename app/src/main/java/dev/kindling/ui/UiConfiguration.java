@@ -1,6 +1,9 @@
 package dev.kindling.ui;
 
+import dev.kindling.platform.outbound.PublicUrl;
+import java.util.List;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -9,12 +12,20 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class UiConfiguration implements WebMvcConfigurer {
 
+    private final PublicUrl publicUrl;
+
+    UiConfiguration(PublicUrl publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new ShellInterceptor())
-                .addPathPatterns("/**")
-                .excludePathPatterns("/api/**", "/actuator/**", "/f/**", "/l/**", "/t/**", "/webjars/**", "/css/**",
-                        "/js/**", "/img/**");
+        for (HandlerInterceptor interceptor : List.of(new ShellInterceptor(), new PublicUrlBanner(publicUrl))) {
+            registry.addInterceptor(interceptor)
+                    .addPathPatterns("/**")
+                    .excludePathPatterns("/api/**", "/actuator/**", "/f/**", "/l/**", "/t/**", "/webjars/**",
+                            "/css/**", "/js/**", "/img/**");
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.kindling.intake.IntakeProgress;
+import dev.kindling.support.Browser;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,10 +36,14 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {"kindling.test.clock-start=2035-05-01T09:00:00Z"})
 class EmailDeliveryIT {
 
-    static final String WEBHOOK_SECRET = "bounce-secret-for-tests";
+    static final String WEBHOOK_SECRET = "whsec_Ym91bmNlLXNlY3JldC1mb3ItdGVzdHMtMDEyMzQ1Njc4OQ==";
+    static final String PUBLIC_URL = "https://mail.kindling.example";
 
     @RegisterExtension
     static final TestSmtp smtp = new TestSmtp("news@kindling.example");
+
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -46,6 +52,8 @@ class EmailDeliveryIT {
         registry.add("kindling.email.unsubscribe-mailbox", () -> "unsubscribe@kindling.example");
         registry.add("kindling.email.ab-interval", () -> "0s");
         registry.add("kindling.email.bounce-webhook-secret", () -> WEBHOOK_SECRET);
+        // this context has no public URL from the environment: the admin's setting decides
+        registry.add("kindling.public-url", () -> "");
     }
 
     @LocalServerPort
@@ -69,6 +77,54 @@ class EmailDeliveryIT {
         api = new TestApi(port);
         anonymous = new TestApi(port, null);
         fx = new EmailFixtures(api);
+        assertThat(api.put("/api/v1/settings/public-url", "{\"url\":\"" + PUBLIC_URL + "/\"}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void withoutAPublicUrlAnAdminIsOfferedTheirOwnBrowserAddressOnSignInAndOneClickSavesIt() {
+        jdbc.sql("DELETE FROM app_setting WHERE key = 'public-url'").update();
+        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        assertThat(browser.text("#public-url-banner")).contains("no public URL", "marketing email is held",
+                "http://localhost:" + port);
+        browser.follow("#use-public-url");
+        assertThat(browser.text("#saved")).startsWith("Saved");
+        assertThat(api.get("/api/v1/settings/public-url").json().get("url").asString())
+                .isEqualTo("http://localhost:" + port);
+        browser.open("/outbox");
+        assertThat(browser.driver().findElements(org.openqa.selenium.By.id("public-url-banner"))).isEmpty();
+        TestApi.Response hostile = api.put("/api/v1/settings/public-url", "{\"url\":\"javascript:alert(1)\"}");
+        assertThat(hostile.status()).isEqualTo(400);
+        assertThat(hostile.json().get("errors").findValuesAsString("field")).containsExactly("url");
+    }
+
+    @Test
+    void withoutAPublicUrlMarketingMailIsHeldWithTheReasonAndWithTheSettingItsLinksUseIt() throws Exception {
+        jdbc.sql("DELETE FROM app_setting WHERE key = 'public-url'").update();
+        assertThat(api.get("/api/v1/settings/public-url").json().get("source").asString()).isEqualTo("NONE");
+        long held = fx.prospect("Hal", null);
+        JsonNode report = fx.send(fx.template(), fx.list(held));
+        assertThat(report.get("total").get("sent").asLong()).isZero();
+        assertThat(report.get("suppressedByReason").get("NO_PUBLIC_URL").asLong()).isEqualTo(1);
+        Map<String, Object> mail = jdbc.sql("SELECT status, last_error, html_body, text_body, headers::text AS headers "
+                + "FROM mail_outbox WHERE to_address = ?").param(fx.email(held)).query().singleRow();
+        assertThat(mail.get("status")).isEqualTo("HELD");
+        assertThat((String) mail.get("last_error")).contains("no public URL", "Settings → Public URL");
+        assertThat(mail.get("html_body") + " " + mail.get("text_body") + mail.get("headers")).doesNotContain("://localhost")
+                .doesNotContain("127.0.0.1");
+
+        TestApi.Response saved = api.put("/api/v1/settings/public-url", "{\"url\":\"" + PUBLIC_URL + "\"}");
+        assertThat(saved.json().get("source").asString()).isEqualTo("SETTING");
+        long sent = fx.prospect("Sam", null);
+        fx.send(fx.template(), fx.list(sent));
+        MimeMessage message = smtp.awaitMailTo(fx.email(sent));
+        String raw = GreenMailUtil.getBody(message).replace("=\r\n", "").replace("=3D", "=");
+        assertThat(jakarta.mail.internet.MimeUtility.unfold(message.getHeader("List-Unsubscribe")[0]))
+                .startsWith("<" + PUBLIC_URL + "/e/u/");
+        assertThat(raw).contains(PUBLIC_URL + "/e/o/").contains(PUBLIC_URL + "/e/c/");
+        assertThat(smtp.mailsTo(fx.email(held))).as("held mail stays unsent").isEmpty();
+        assertThat(jdbc.sql("SELECT status FROM mail_outbox WHERE to_address = ?").param(fx.email(held))
+                .query(String.class).single()).isEqualTo("HELD");
     }
 
     @Test
@@ -80,7 +136,7 @@ class EmailDeliveryIT {
 
         assertThat(mail.getSubject()).isEqualTo("News for Quinn");
         String listUnsubscribe = jakarta.mail.internet.MimeUtility.unfold(mail.getHeader("List-Unsubscribe")[0]);
-        assertThat(listUnsubscribe).matches("<http://[^>]+/e/u/[^>]+>, <mailto:unsubscribe@kindling\\.example\\?subject=unsubscribe-[^>]+>");
+        assertThat(listUnsubscribe).matches("<" + PUBLIC_URL + "/e/u/[^>]+>, <mailto:unsubscribe@kindling\\.example\\?subject=unsubscribe-[^>]+>");
         assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
         String body = GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "=");
         assertThat(body).contains("How a hospital group cut costs");
@@ -151,15 +207,25 @@ class EmailDeliveryIT {
     void aSignedBounceWebhookMarksTheProspectUndeliverableAndABadSignatureChangesNothing() throws Exception {
         long p = fx.prospect("Web", null);
         String body = "{\"email\":\"" + fx.email(p) + "\",\"type\":\"HARD\",\"reason\":\"550 unknown user\"}";
-        TestApi.Response forged = anonymous.send(anonymous.request("/e/bounces").header("Content-Type", "application/json")
-                .header("X-Kindling-Signature", "sha256=" + "0".repeat(64))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        assertThat(forged.status()).isEqualTo(401);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String now = Long.toString(clock.instant().getEpochSecond());
+        String stale = Long.toString(clock.instant().minus(Duration.ofMinutes(6)).getEpochSecond());
+        String other = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        for (String[] bad : new String[][] {{"msg_1", now, sign(other, "msg_1", now, bytes)},
+                {"msg_2", stale, sign(WEBHOOK_SECRET, "msg_2", stale, bytes)},
+                {"msg_3", now, sign(WEBHOOK_SECRET, "msg_other", now, bytes)}}) {
+            TestApi.Response forged = anonymous.send(anonymous.request("/e/bounces")
+                    .header("Content-Type", "application/json").header("webhook-id", bad[0])
+                    .header("webhook-timestamp", bad[1]).header("webhook-signature", bad[2])
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertThat(forged.status()).as(bad[0]).isEqualTo(401);
+        }
         assertThat(api.get("/api/v1/prospects/" + p).json().get("hardBounced").asBoolean()).isFalse();
 
-        String signature = sign(WEBHOOK_SECRET, body.getBytes(StandardCharsets.UTF_8));
         TestApi.Response signed = anonymous.send(anonymous.request("/e/bounces").header("Content-Type", "application/json")
-                .header("X-Kindling-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("webhook-id", "msg_4").header("webhook-timestamp", now)
+                .header("webhook-signature", "v1,bm90LWl0 " + sign(WEBHOOK_SECRET, "msg_4", now, bytes))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(signed.status()).as(signed.body()).isEqualTo(202);
         assertThat(api.get("/api/v1/prospects/" + p).json().get("hardBounced").asBoolean()).isTrue();
     }

@@ -1,6 +1,5 @@
 package dev.kindling.notifications;
 
-import static dev.kindling.support.WebhookReceiver.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +31,9 @@ class NotificationsApiIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    WebhookOutbox webhooks;
 
     TestApi api;
     String run;
@@ -114,15 +116,14 @@ class NotificationsApiIT {
             assertThat(mail.get("status").asString()).isEqualTo("LOCAL");
             assertThat(mail.get("kind").asString()).isEqualTo("NOTIFICATION");
             assertThat(mail.get("subject").asString()).isEqualTo("Hot lead Ann Bcc: evil@x.example");
-            assertThat(mail.get("text").asString()).isEqualTo("Ann Bcc: evil@x.example at {{email}} Corp (score 0)");
+            assertThat(mail.get("text").asString()).isEqualTo("Ann Bcc: evil@x.example at {{email}} Corp (score 0)"
+                    + "\n\n" + TestApi.PUBLIC_URL + "/prospects/" + p);
             assertThat(mail.get("prospectId").asLong()).isEqualTo(p);
             assertThat(outboxTo("boss-" + run + domain)).hasSize(2);
             assertThat(unowned).isPositive();
 
             await().atMost(Duration.ofSeconds(15)).until(() -> calls.size() == 3);
-            for (WebhookReceiver.Call call : calls) {
-                assertThat(call.headers().get("X-Kindling-Signature")).isEqualTo(sign(secret, call.body()));
-            }
+            assertThat(calls).allSatisfy(call -> assertThat(call.isSignedWith(secret)).isTrue());
             List<JsonNode> payloads = calls.stream().map(WebhookReceiver.Call::json).toList();
             assertThat(payloads).allSatisfy(j -> assertThat(j.get("event").asString()).isEqualTo("rule.notification"));
             assertThat(payloads).anySatisfy(j -> {
@@ -158,7 +159,8 @@ class NotificationsApiIT {
             api.post("/api/v1/automation-rules/" + rule + "/resume", "");
             await().atMost(Duration.ofSeconds(15)).until(() -> calls.size() == 1);
             WebhookReceiver.Call call = calls.getFirst();
-            assertThat(call.headers().get("X-Kindling-Signature")).isEqualTo(sign(secret, call.body()));
+            assertThat(call.isSignedWith(secret)).isTrue();
+            assertThat(call.signatures()).as("the replaced secret signs on next to the new one").hasSize(2);
             JsonNode body = call.json();
             assertThat(body.get("event").asString()).isEqualTo("rule.webhook");
             assertThat(body.get("rule").get("id").asLong()).isEqualTo(rule);
@@ -173,6 +175,89 @@ class NotificationsApiIT {
             }
             assertThat(logged).as("the call is in the delivery log").isTrue();
         }
+    }
+
+    @Test
+    void aNewSubscriptionSecretSignsNextToTheOldOneForTheGracePeriod() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            TestApi.Response sub = api.post("/api/v1/webhooks", """
+                    {"url":"%s","events":["webhook.test"]}""".formatted(receiver.url()));
+            long id = sub.json().get("id").asLong();
+            cleanup.add("/api/v1/webhooks/" + id);
+            String old = sub.json().get("secret").asString();
+            api.post("/api/v1/webhooks/" + id + "/test", "");
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.calls().size() == 1);
+            assertThat(receiver.calls().getFirst().signatures()).hasSize(1);
+            assertThat(receiver.calls().getFirst().isSignedWith(old)).isTrue();
+
+            TestApi.Response rotated = api.post("/api/v1/webhooks/" + id + "/secret", "");
+            assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+            String fresh = rotated.json().get("secret").asString();
+            assertThat(fresh).startsWith("whsec_").isNotEqualTo(old);
+            assertThat(java.time.Instant.parse(rotated.json().get("previousSecretUntil").asString()))
+                    .isAfter(java.time.Instant.now().plus(Duration.ofHours(23)));
+            api.post("/api/v1/webhooks/" + id + "/test", "");
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.calls().size() == 2);
+            WebhookReceiver.Call call = receiver.calls().get(1);
+            assertThat(call.signatures()).hasSize(2);
+            assertThat(call.isSignedWith(fresh)).isTrue();
+            assertThat(call.isSignedWith(old)).isTrue();
+            assertThat(api.post("/api/v1/webhooks/987654321/secret", "").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void webhookAndActionUrlsOfLoopbackPrivateLinkLocalAndMetadataAddressesAreRefusedWhenSaved() {
+        int before = api.get("/api/v1/webhooks").json().size();
+        for (String url : List.of("http://localhost:8080/x", "http://127.0.0.2/x", "http://[::1]/x",
+                "http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/", "http://10.1.2.3/x",
+                "http://172.16.0.1/x", "http://192.168.1.1/x", "http://100.64.0.1/x", "http://0.0.0.0/x",
+                "http://[fc00::1]/x", "http://224.0.0.1/x", "http://[::ffff:127.0.0.1]/x", "http://[fe80::1]/x")) {
+            TestApi.Response r = api.post("/api/v1/webhooks", """
+                    {"url":"%s","events":["*"]}""".formatted(url));
+            assertThat(r.status()).as(url + " → " + r.body()).isEqualTo(400);
+            assertThat(r.contentType()).isEqualTo("application/problem+json");
+            assertThat(r.json().get("errors").findValuesAsString("field")).as(url).containsExactly("url");
+            assertThat(r.json().get("errors").get(0).get("message").asString()).contains("kindling.outbound.allowed-hosts");
+            TestApi.Response action = api.post("/api/v1/automation-rules", """
+                    {"name":"ssrf %s","condition":%s,"actions":[{"type":"callWebhook","url":"%s"}]}"""
+                    .formatted(run, mine(), url));
+            assertThat(action.status()).as(url + " → " + action.body()).isEqualTo(400);
+            assertThat(action.json().get("errors").findValuesAsString("field")).containsExactly("actions[0].url");
+        }
+        assertThat(api.get("/api/v1/webhooks").json().size()).isEqualTo(before);
+    }
+
+    @Test
+    void aDeliveryToAnAddressThatIsNotAllowedIsRefusedAfterResolvingAndNeverMade() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            // as if the name had resolved to a public address when saved and to loopback now (DNS rebinding)
+            String rebound = receiver.url().replace("127.0.0.1", "localhost");
+            java.util.UUID delivery = java.util.UUID.randomUUID();
+            webhooks.enqueue(List.of(new WebhookOutbox.WebhookCall(delivery, rebound, null, "rule.webhook",
+                    "{\"id\":\"" + delivery + "\"}", "test", null)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.sql(
+                            "SELECT last_error FROM webhook_outbox WHERE delivery_id = ?").param(delivery)
+                    .query(String.class).optional().orElse(null) != null);
+            assertThat(jdbc.sql("SELECT last_error FROM webhook_outbox WHERE delivery_id = ?").param(delivery)
+                    .query(String.class).single()).contains("refused", "loopback");
+            assertThat(receiver.calls()).isEmpty();
+            jdbc.sql("UPDATE webhook_outbox SET next_attempt_at = NULL WHERE delivery_id = ?").param(delivery).update();
+        }
+    }
+
+    @Test
+    void thePublicUrlFromTheEnvironmentIsShownCannotBeReplacedAndOnlyAdminsMayTry() {
+        JsonNode current = api.get("/api/v1/settings/public-url").json();
+        assertThat(current.get("url").asString()).isEqualTo(TestApi.PUBLIC_URL);
+        assertThat(current.get("source").asString()).isEqualTo("ENVIRONMENT");
+        TestApi.Response refused = api.put("/api/v1/settings/public-url", "{\"url\":\"https://other.example\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("KINDLING_PUBLIC_URL");
+        TestApi marketing = keyFor("MARKETING");
+        TestApi.Response forbidden = marketing.put("/api/v1/settings/public-url", "{\"url\":\"https://other.example\"}");
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/settings/public-url").json().get("url").asString()).isEqualTo(TestApi.PUBLIC_URL);
     }
 
     String mine() {

@@ -2,7 +2,9 @@ package dev.kindling.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,13 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TestApi {
 
     public static final String ADMIN_KEY = "kdl_test_admin_key_0123456789abcdef";
+    /** The public URL the test contexts run with ({@code kindling.public-url}): links in mail are built on it. */
+    public static final String PUBLIC_URL = "https://kindling.test";
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
     private final String base;
     private final String key;
 
@@ -29,8 +30,25 @@ public final class TestApi {
     }
 
     public TestApi(int port, String key) {
+        this(port, key, HttpClient.newBuilder());
+    }
+
+    private TestApi(int port, String key, HttpClient.Builder http) {
         this.base = "http://localhost:" + port;
         this.key = key;
+        this.http = http.connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * A client whose connections come from {@code clientAddress} (any 127.x.y.z), so the app sees a client address of
+     * its own (per-address limits).
+     */
+    public static TestApi from(String clientAddress, int port, String key) {
+        try {
+            return new TestApi(port, key, HttpClient.newBuilder().localAddress(InetAddress.getByName(clientAddress)));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public TestApi as(String otherKey) {
@@ -79,6 +97,31 @@ public final class TestApi {
             builder.header("Authorization", "Bearer " + key);
         }
         return builder;
+    }
+
+    /** A user made through this (admin) client. */
+    public record User(long id, String email) {
+    }
+
+    /** Makes a user with this role, an email unique to the call and, unless null, this password. */
+    public User user(String role, String password) {
+        String email = role.toLowerCase(java.util.Locale.ROOT) + "-" + java.util.UUID.randomUUID() + "@users.example";
+        Response created = post("/api/v1/users", """
+                {"email":"%s","name":"A %s","role":"%s"%s}""".formatted(email, role, role,
+                password == null ? "" : ",\"password\":\"" + password + "\""));
+        if (created.status() != 201) {
+            throw new IllegalStateException("user not created: " + created.body());
+        }
+        return new User(created.json().get("id").asLong(), email);
+    }
+
+    /** A client with a new API key of this user (with the user's role). */
+    public TestApi keyOf(long userId) {
+        Response key = post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"test\"}".formatted(userId));
+        if (key.status() != 201) {
+            throw new IllegalStateException("key not issued: " + key.body());
+        }
+        return as(key.json().get("key").asString());
     }
 
     public record Response(int status, String contentType, String body, HttpResponse<String> raw) {

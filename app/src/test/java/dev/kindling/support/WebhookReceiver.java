@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Collections;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +34,17 @@ public final class WebhookReceiver implements AutoCloseable {
 
         public JsonNode json() {
             return JSON.readTree(body);
+        }
+
+        /** The {@code v1} signatures of the {@code webhook-signature} header. */
+        public List<String> signatures() {
+            String header = headers.get("webhook-signature");
+            return header == null ? List.of() : List.of(header.split(" "));
+        }
+
+        /** Whether one of the call's signatures is the Standard Webhooks signature under {@code secret}. */
+        public boolean isSignedWith(String secret) {
+            return signatures().contains(sign(secret, headers.get("webhook-id"), headers.get("webhook-timestamp"), body));
         }
     }
 
@@ -75,14 +86,16 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /**
-     * The {@code X-Kindling-Signature} value for {@code body} under {@code secret}: {@code sha256=} and the hex
-     * HMAC-SHA256, computed here independently of the app's signer.
+     * The Standard Webhooks signature ({@code v1,<base64>}) of a call, computed here from the specification
+     * (standardwebhooks.com), independently of the app's signer: HMAC-SHA256 under the base64 key after {@code whsec_}
+     * over {@code id.timestamp.body}.
      */
-    public static String sign(String secret, byte[] body) {
+    public static String sign(String secret, String id, String timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

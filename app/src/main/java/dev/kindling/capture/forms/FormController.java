@@ -1,7 +1,7 @@
 package dev.kindling.capture.forms;
 
 import dev.kindling.campaigns.Campaigns;
-import dev.kindling.capture.PublicUrl;
+import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.web.JsonValues;
 import dev.kindling.prospects.Prospects;
 import java.net.URI;

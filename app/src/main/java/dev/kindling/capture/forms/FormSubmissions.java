@@ -9,6 +9,7 @@ import dev.kindling.intake.NewActivity;
 import dev.kindling.intake.Visitors;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.prospects.ProspectField;
+import dev.kindling.prospects.ProspectMerges;
 import dev.kindling.prospects.ProspectValidator;
 import dev.kindling.prospects.Prospects;
 import java.time.Clock;
@@ -26,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Applies one form submission: validates the mapped fields, then either creates or updates the
  * prospect, records FORM_SUBMIT and links the visitor — all in one transaction — or records
- * FORM_ERROR with the errors.
+ * FORM_ERROR with the errors. A visitor already linked to another prospect submitting as this one merges the two.
  */
 @Component
 class FormSubmissions {
@@ -37,9 +38,11 @@ class FormSubmissions {
     private final Clock clock;
 
     private final dev.kindling.automation.CompletionActions completionActions;
+    private final ProspectMerges merges;
 
     FormSubmissions(Prospects prospects, ActivityIntake intake, Visitors visitors, Clock clock,
-            dev.kindling.automation.CompletionActions completionActions) {
+            dev.kindling.automation.CompletionActions completionActions, ProspectMerges merges) {
+        this.merges = merges;
         this.completionActions = completionActions;
         this.prospects = prospects;
         this.intake = intake;
@@ -110,6 +113,12 @@ class FormSubmissions {
         intake.accept(List.of(new NewActivity(externalId(form), prospectId, null, null, ActivityType.FORM_SUBMIT, null,
                 now, form.campaignId(), properties, origin.bot())));
         if (origin.visitor() != null) {
+            // a browser already known as another prospect: the same person, merged (docs/prospects.md "Merge")
+            Long linked = visitors.prospectOf(origin.visitor().value()).orElse(null);
+            if (linked != null && linked != prospectId) {
+                prospectId = merges.mergeAutomatically(linked, prospectId, "visitor:" + origin.visitor().value())
+                        .orElse(prospectId);
+            }
             visitors.link(origin.visitor().value(), prospectId, now);
         }
         // completion actions run on every successful submission, in this transaction

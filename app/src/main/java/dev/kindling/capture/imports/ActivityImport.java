@@ -4,6 +4,7 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
+import dev.kindling.intake.SalesActivities;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,7 +46,8 @@ class ActivityImport {
     record Result(int accepted, int duplicates, int skipped, List<RowError> errors) {
     }
 
-    Result run(CsvTable table) {
+    /** Imports the table; opportunity activities are refused row by row unless {@code salesSystem} may record them. */
+    Result run(CsvTable table, boolean salesSystem) {
         Map<String, Integer> columns = new LinkedHashMap<>();
         Map<Integer, String> propertyColumns = new LinkedHashMap<>();
         for (int i = 0; i < table.header().size(); i++) {
@@ -78,6 +80,8 @@ class ActivityImport {
             ActivityType type = ActivityType.parse(row.cell(columns.get("type")).strip().toUpperCase(Locale.ROOT));
             if (type == null) {
                 problems.add("type is not an activity type");
+            } else if (!salesSystem && SalesActivities.TYPES.contains(type)) {
+                problems.add("type " + type + " is recorded only by a sales system (an ADMIN, INSIDE_SALES or SALES key)");
             }
             Instant occurredAt = instant(row.cell(columns.get("occurredat")));
             if (occurredAt == null) {

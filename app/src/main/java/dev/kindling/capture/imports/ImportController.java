@@ -1,6 +1,7 @@
 package dev.kindling.capture.imports;
 
 import dev.kindling.campaigns.Campaigns;
+import dev.kindling.intake.SalesActivities;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.JsonValues;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -46,8 +48,8 @@ class ImportController {
     }
 
     @PostMapping(path = "/activities", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ActivityImport.Result activities(@RequestParam("file") MultipartFile file) {
-        return activityImport.run(CsvTable.read(bytes(file)));
+    ActivityImport.Result activities(@RequestParam("file") MultipartFile file, Authentication who) {
+        return activityImport.run(CsvTable.read(bytes(file)), SalesActivities.mayRecord(who));
     }
 
     private Map<String, String> mapping(String text) {

@@ -1,7 +1,7 @@
 package dev.kindling.capture.links;
 
 import dev.kindling.campaigns.Campaigns;
-import dev.kindling.capture.PublicUrl;
+import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.capture.WebAddress;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;

@@ -1,7 +1,7 @@
 package dev.kindling.capture.links;
 
+import dev.kindling.platform.security.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -10,8 +10,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies link tokens: {@code base64url(payload) "." base64url(signature)}, where the
@@ -78,12 +76,7 @@ final class LinkTokens {
     }
 
     private byte[] signature(String encodedPayload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.get(), "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(encodedPayload.getBytes(StandardCharsets.US_ASCII)), SIGNATURE_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return Arrays.copyOf(Hmac.sha256(secret.get(), encodedPayload.getBytes(StandardCharsets.US_ASCII)),
+                SIGNATURE_BYTES);
     }
 }

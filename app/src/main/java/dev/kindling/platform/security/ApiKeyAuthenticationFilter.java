@@ -9,15 +9,32 @@ import java.util.List;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates {@code Authorization: Bearer <api key>}; anything else stays anonymous (and gets 401 later). */
+/**
+ * Authenticates {@code Authorization: Bearer <api key>} on the requests it applies to (the whole API; in the UI
+ * chain only the API documentation); anything else stays anonymous (and gets 401 later). The key acts with its
+ * role narrowed to its user's current role ({@link ApiKeys#find}).
+ */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys apiKeys;
+    private final RequestMatcher appliesTo;
 
     ApiKeyAuthenticationFilter(ApiKeys apiKeys) {
+        this(apiKeys, AnyRequestMatcher.INSTANCE);
+    }
+
+    ApiKeyAuthenticationFilter(ApiKeys apiKeys, RequestMatcher appliesTo) {
         this.apiKeys = apiKeys;
+        this.appliesTo = appliesTo;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !appliesTo.matches(request);
     }
 
     @Override
@@ -31,7 +48,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                     var principal = new KindlingPrincipal(holder.userId(), holder.email(), holder.role(), holder.keyId());
                     var auth = new UsernamePasswordAuthenticationToken(
                             principal, null, List.of(new SimpleGrantedAuthority(holder.role().authority())));
-                    SecurityContextHolder.getContext().setAuthentication(auth);
+                    // a context of its own: a session's stored context is never changed by a key
+                    var context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(auth);
+                    SecurityContextHolder.setContext(context);
                 });
             }
         }

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * API keys: random 256-bit tokens shown once at creation; only their SHA-256 is stored, so a
- * database dump reveals no usable key. A key carries the role it was issued with.
+ * database dump reveals no usable key. A key carries the role it was issued with, but acts with no more than its
+ * user's current role ({@link Role#narrowedTo}), and only while the user is active: a demotion or deactivation
+ * takes effect on the key's next request.
  */
 @Component
 public class ApiKeys {
@@ -57,14 +59,18 @@ public class ApiKeys {
                 .single();
     }
 
-    /** The key's holder, if the key exists, is not revoked and its user is active. */
+    /**
+     * The key's holder, if the key exists, is not revoked and its user is active; its role is the key's role
+     * narrowed to the user's role of this moment.
+     */
     Optional<KeyHolder> find(String key) {
         return jdbc.sql("""
-                        SELECT k.id, k.user_id, u.email, k.role
+                        SELECT k.id, k.user_id, u.email, k.role, u.role
                           FROM api_key k JOIN app_user u ON u.id = k.user_id
                          WHERE k.key_hash = :hash AND k.revoked_at IS NULL AND u.active""")
                 .param("hash", hash(key))
-                .query((rs, n) -> new KeyHolder(rs.getLong(1), rs.getLong(2), rs.getString(3), Role.valueOf(rs.getString(4))))
+                .query((rs, n) -> new KeyHolder(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        Role.valueOf(rs.getString(4)).narrowedTo(Role.valueOf(rs.getString(5)))))
                 .optional();
     }
 

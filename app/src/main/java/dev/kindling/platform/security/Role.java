@@ -11,6 +11,21 @@ public enum Role {
     SALES,
     VIEWER;
 
+    /**
+     * What a key issued with this role may do for a user whose role is now {@code current}: never more than the
+     * user. ADMIN is above every role and VIEWER below every role; MARKETING, INSIDE_SALES and SALES are side by
+     * side, so a key of one of them whose user has moved to another reads only (VIEWER).
+     */
+    public Role narrowedTo(Role current) {
+        if (this == current || current == ADMIN) {
+            return this;
+        }
+        if (this == ADMIN || current == VIEWER) {
+            return current;
+        }
+        return VIEWER;
+    }
+
     public String authority() {
         return "ROLE_" + name();
     }

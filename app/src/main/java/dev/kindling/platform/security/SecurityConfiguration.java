@@ -9,7 +9,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import java.util.Arrays;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -33,11 +45,19 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * VIEWER until it is given a rule. Controllers keep only the finer checks that depend on the data (an
  * INSIDE_SALES user reassigns only within a team they manage) and the role flags that decide whether a page
  * shows a form at all.
+ *
+ * <p>Both doors act with the user's role of this moment: an API key with its role narrowed to its user's
+ * ({@link ApiKeys#find}), a session with its user's row read again on every request ({@link CurrentUserFilter});
+ * a deactivated user's keys and sessions stop working on their next request. Password sign-in is throttled per
+ * account and per address ({@link SignInThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
+
     static final String[] PUBLIC_CAPTURE = {"/f/**", "/l/**", "/t/**", "/e/**"};
+    static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -67,6 +87,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasRole(admin)
                         .requestMatchers("/api/v1/audit", "/api/v1/audit/**", "/api/v1/prospects/*/export",
                                 "/api/v1/prospects/*/erase").hasRole(admin)
+                        .requestMatchers("/api/v1/settings/api-docs").hasRole(admin)
                         .requestMatchers("/api/v1/outbox", "/api/v1/outbox/**").hasAnyRole(admin, marketing)
                         .requestMatchers(GET, "/api/**").authenticated()
                         .requestMatchers(HEAD, "/api/**").authenticated()
@@ -75,9 +96,13 @@ class SecurityConfiguration {
                         // ADMIN, or an INSIDE_SALES user who manages the new owner's team (checked by the handler)
                         .requestMatchers("/api/v1/prospects/*/owner").hasAnyRole(admin, Role.INSIDE_SALES.name())
                         .requestMatchers("/api/v1/prospects/*/score/**").hasAnyRole(admin, marketing)
+                        .requestMatchers("/api/v1/prospects/*/merge").hasAnyRole(admin, marketing)
                         .requestMatchers("/api/v1/opportunities/**")
                         .hasAnyRole(admin, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/v1/prospects/**")
+                        .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
+                        // a CRM's sales key posts opportunity activities; which types a role may post: SalesActivities
+                        .requestMatchers(POST, "/api/v1/activities")
                         .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/**").hasAnyRole(admin, marketing)
                         .anyRequest().denyAll())
@@ -86,12 +111,24 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, ApiKeys apiKeys, JdbcClient jdbc, SignInThrottle throttle,
+            UserDetailsService users, PasswordEncoder passwordEncoder, SecuritySettings settings) throws Exception {
         String admin = Role.ADMIN.name();
         String marketing = Role.MARKETING.name();
         String insideSales = Role.INSIDE_SALES.name();
         String sales = Role.SALES.name();
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(passwordEncoder);
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher apiDocs = new OrRequestMatcher(Arrays.stream(API_DOCS).map(path::matcher)
+                .toArray(RequestMatcher[]::new));
         return http
+                // sign-in throttled per account and address; a session follows its user's current role and state
+                .authenticationManager(new ProviderManager(new ThrottledSignIn(passwords, throttle)))
+                .addFilterAfter(new CurrentUserFilter(jdbc), SecurityContextHolderFilter.class)
+                // the API documentation also takes an API key (read-only, so no CSRF question arises)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, apiDocs),
+                        UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(PUBLIC_CAPTURE))
                 .headers(h -> h
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
@@ -101,8 +138,12 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(PUBLIC_CAPTURE).permitAll()
                         .requestMatchers("/login", "/error", "/favicon.ico", "/webjars/**", "/css/**", "/js/**",
-                                "/img/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                                "/img/**")
                         .permitAll()
+                        // the API documentation: to anyone signed in (session or API key), or to all when an
+                        // admin has made it public
+                        .requestMatchers(apiDocs).access((who, request) -> new AuthorizationDecision(
+                                settings.apiDocsPublic() || TRUST.isAuthenticated(who.get())))
                         .requestMatchers("/settings/users/**").hasRole(admin)
                         .requestMatchers("/settings/webhooks", "/settings/webhooks/**").hasRole(admin)
                         .requestMatchers("/settings/audit", "/settings/audit/**", "/prospects/*/export",

@@ -32,7 +32,8 @@ class ProspectPageController {
     }
 
     @GetMapping("/prospects/{id}")
-    ModelAndView page(@PathVariable String id, @RequestParam(required = false) String page) {
+    ModelAndView page(@PathVariable String id, @RequestParam(required = false) String page,
+            org.springframework.security.core.Authentication who) {
         Optional<ProspectView> found = parseId(id).flatMap(prospects::find);
         if (found.isEmpty()) {
             // rendered here rather than thrown so the shell (navigation, user) still frames the page
@@ -50,6 +51,8 @@ class ProspectPageController {
         mav.addObject("stageHistory", dossier.stageHistory(p.id()));
         mav.addObject("timeline", dossier.timeline(p.id(), PageNumber.parse(page)));
         mav.addObject("visitors", dossier.visitors(p.id()));
+        mav.addObject("canMerge", dev.kindling.platform.security.Role.any(who, dev.kindling.platform.security.Role.ADMIN,
+                dev.kindling.platform.security.Role.MARKETING));
         return mav;
     }
 

@@ -35,6 +35,10 @@ class ImportIT {
     }
 
     TestApi.Response upload(String path, byte[] file, Map<String, String> fields) {
+        return upload(api, path, file, fields);
+    }
+
+    TestApi.Response upload(TestApi api, String path, byte[] file, Map<String, String> fields) {
         String boundary = "----kindling" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
@@ -137,5 +141,25 @@ class ImportIT {
 
         var again = upload("/api/v1/imports/activities", utf8(csv), Map.of());
         assertThat(again.json().get("duplicates").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void opportunityActivitiesImportedByAMarketingKeyAreRefusedRowByRow() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        TestApi marketing = api.keyOf(api.user("MARKETING", null).id());
+        String csv = "externalId,email,type,occurredAt\n"
+                + "sales-" + tag + "-1,deal-" + tag + "@history.example,PAGE_VIEW,2023-04-05T10:15:30Z\n"
+                + "sales-" + tag + "-2,deal-" + tag + "@history.example,OPPORTUNITY_WON,2023-04-06T10:15:30Z\n";
+
+        var response = upload(marketing, "/api/v1/imports/activities", utf8(csv), Map.of());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(response.json().get("errors").get(0).get("row").asInt()).isEqualTo(3);
+        assertThat(response.json().get("errors").get(0).get("reason").asString()).contains("sales system");
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE external_id = ?").param("sales-" + tag + "-2")
+                .query(Long.class).single()).isZero();
+
+        assertThat(upload("/api/v1/imports/activities", utf8(csv), Map.of()).json().get("accepted").asInt())
+                .as("an admin key imports them").isEqualTo(1);
     }
 }

@@ -22,7 +22,7 @@ public final class Rescore {
      * @param current     the prospect's state now
      * @param activities  its processed activities, in any order
      * @param resetAt     when the latest reset in force was made, or {@code null}; earlier activities are left out
-     * @param handChanges the net delta of MANUAL, AUTOMATION and MERGE entries since that reset (or ever)
+     * @param handChanges the net delta of MANUAL and AUTOMATION entries since that reset (or ever)
      */
     public static Result replay(ScoreState current, ScoringModel model, List<Activity> activities, Instant resetAt,
             int handChanges, Instant now) {

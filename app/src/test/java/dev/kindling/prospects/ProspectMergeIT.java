@@ -1,0 +1,317 @@
+package dev.kindling.prospects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.intake.Visitors;
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+@RecordApplicationEvents
+class ProspectMergeIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Visitors visitors;
+
+    @Autowired
+    ProspectMerges merges;
+
+    @Autowired
+    ApplicationEvents events;
+
+    TestApi api;
+    String run;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void mergingMovesEverythingOfTheLoserToTheSurvivorAndRecomputesTheScoreFromTheMergedHistory() {
+        Instant now = Instant.now();
+        long a = prospect("ada", "{\"firstName\":\"Ada\",\"jobTitle\":\"CTO\"}");
+        long b = prospect("ada.home", "{\"firstName\":\"Augusta\",\"phone\":\"+44 20 7946 0000\"}");
+        // A: a form 100 days ago (50 points), decayed to 0 after 90 silent days
+        activities("{\"externalId\":\"%s-a1\",\"prospectId\":%d,\"type\":\"FORM_SUBMIT\",\"occurredAt\":\"%s\","
+                .formatted(run, a, now.minus(Duration.ofDays(100))) + "\"properties\":{\"formName\":\"Whitepaper\"}}");
+        // B: a browser's page view 50 days ago (1 point), linked to B
+        String visitor = "visitor-" + run + "-merge";
+        activities("{\"externalId\":\"%s-b1\",\"visitorId\":\"%s\",\"type\":\"PAGE_VIEW\",\"occurredAt\":\"%s\","
+                .formatted(run, visitor, now.minus(Duration.ofDays(50))) + "\"properties\":{\"url\":\"https://www.example.com/blog\"}}");
+        visitors.link(visitor, b, Instant.now());
+        assertThat(score(a)).isZero();
+        assertThat(score(b)).isEqualTo(1);
+        assertThat(api.post("/api/v1/prospects/" + b + "/stage", "{\"stage\":\"MQL\",\"reason\":\"hand raise\"}")
+                .status()).isEqualTo(200);
+        long both = list("Both " + run, a, b);
+        long onlyLoser = list("Loser " + run, b);
+        long shared = opportunity(a, "EVALUATOR", false, b, "ECONOMIC_BUYER", true);
+        long ownDeal = opportunity(b, "INFLUENCER", false);
+        long program = program();
+        long kept = enroll(program, b, 3);
+        long exited = enroll(program, a, 1);
+        long admin = jdbc.sql("SELECT id FROM app_user WHERE email = 'admin@kindling.local'").query(Long.class).single();
+        long firstHandoff = handoff(b, admin, now.minus(Duration.ofDays(3)));
+        long laterHandoff = handoff(a, admin, now.minus(Duration.ofDays(1)));
+
+        TestApi.Response merged = api.post("/api/v1/prospects/" + a + "/merge",
+                "{\"loserId\":%d,\"fields\":{\"firstName\":\"loser\"}}".formatted(b));
+
+        assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+        JsonNode survivor = merged.json();
+        assertThat(survivor.get("id").asLong()).isEqualTo(a);
+        assertThat(survivor.get("email").asString()).as("the most recent address by default").isEqualTo(email("ada.home"));
+        assertThat(survivor.get("firstName").asString()).isEqualTo("Augusta");
+        assertThat(survivor.get("jobTitle").asString()).as("non-blank beats blank").isEqualTo("CTO");
+        assertThat(survivor.get("phone").asString()).isEqualTo("+44 20 7946 0000");
+        // every table that refers to a prospect holds nothing of the loser any more
+        for (String column : merges.handledColumns()) {
+            String table = column.substring(0, column.indexOf('.'));
+            String name = column.substring(column.indexOf('.') + 1);
+            if (!table.equals("prospect_merged")) {
+                assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE " + name + " = ?").param(b)
+                        .query(Long.class).single()).as(column).isZero();
+            }
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE id = ?").param(b).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT external_id FROM activity WHERE prospect_id = ? ORDER BY external_id").param(a)
+                .query(String.class).list()).containsExactly(run + "-a1", run + "-b1");
+        assertThat(jdbc.sql("SELECT prospect_id FROM visitor WHERE id = ?").param(visitor).query(Long.class).single())
+                .isEqualTo(a);
+        // replayed as one person: the page view came 50 days after the form, so the form's 50 points had not decayed
+        assertThat(survivor.get("score").asInt()).as("not the sum of the two totals (0 + 1)").isEqualTo(51);
+        JsonNode ledger = api.get("/api/v1/prospects/" + a + "/score").json();
+        assertThat(ledger.toString()).contains("MERGE");
+        Map<String, Object> merge = jdbc.sql("""
+                        SELECT kind, set_to, result FROM score_ledger WHERE prospect_id = ? ORDER BY id DESC LIMIT 1""")
+                .param(a).query().singleRow();
+        assertThat(merge).containsEntry("kind", "MERGE").containsEntry("set_to", 51).containsEntry("result", 51);
+        assertThat(survivor.get("stage").asString()).as("the furthest on the success path").isEqualTo("MQL");
+        assertThat(jdbc.sql("SELECT count(*) FROM stage_transition WHERE prospect_id = ? AND cause = 'merge'").param(a)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(members(both)).containsExactly(a);
+        assertThat(members(onlyLoser)).containsExactly(a);
+        assertThat(jdbc.sql("SELECT opportunity_id, role, is_primary FROM opportunity_contact_role WHERE prospect_id = ?"
+                        + " ORDER BY opportunity_id").param(a).query((rs, n) -> rs.getLong(1) + ":" + rs.getString(2)
+                        + ":" + rs.getBoolean(3)).list())
+                .as("one role per opportunity; the survivor's role, the loser's primary flag")
+                .containsExactly(shared + ":EVALUATOR:true", ownDeal + ":INFLUENCER:false");
+        assertThat(jdbc.sql("SELECT id || ':' || status FROM program_enrollment WHERE program_id = ? ORDER BY id")
+                .param(program).query(String.class).list())
+                .as("the enrollment further along goes on").containsExactly(kept + ":ACTIVE", exited + ":EXITED");
+        assertThat(jdbc.sql("SELECT id || ':' || open || ':' || coalesce(outcome, '') FROM sales_handoff WHERE prospect_id = ?"
+                        + " ORDER BY id").param(a).query(String.class).list())
+                .as("the hand-off assigned first stays open").containsExactly(firstHandoff + ":true:",
+                        laterHandoff + ":false:REASSIGNED");
+
+        // the loser's id answers with the survivor, its sub-resources too, and its address still finds it
+        TestApi.Response moved = api.get("/api/v1/prospects/" + b);
+        assertThat(moved.status()).isEqualTo(308);
+        assertThat(moved.raw().headers().firstValue("Location")).hasValue("/api/v1/prospects/" + a);
+        assertThat(api.get("/api/v1/prospects/" + b + "/score?x=1").raw().headers().firstValue("Location"))
+                .hasValue("/api/v1/prospects/" + a + "/score?x=1");
+        TestApi.Response again = api.post("/api/v1/prospects", "{\"email\":\"%s\",\"company\":\"Analytical\"}"
+                .formatted(email("ada")));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("id").asLong()).isEqualTo(a);
+        assertThat(again.json().get("email").asString()).isEqualTo(email("ada.home"));
+    }
+
+    @Test
+    void aMergePublishesOneProspectsMergedEventForTheAuditWithBeforeAndAfter() {
+        long a = prospect("evt-a", "{\"firstName\":\"Old\"}");
+        long b = prospect("evt-b", "{\"firstName\":\"New\"}");
+
+        merges.merge(a, b, Map.of(), "admin@kindling.local");
+
+        List<ProspectsMerged> published = events.stream(ProspectsMerged.class).toList();
+        assertThat(published).hasSize(1);
+        ProspectsMerged e = published.getFirst();
+        assertThat(e.survivorBefore().id()).isEqualTo(a);
+        assertThat(e.survivorBefore().firstName()).isEqualTo("Old");
+        assertThat(e.loserBefore().id()).isEqualTo(b);
+        assertThat(e.after().firstName()).isEqualTo("New");
+        assertThat(e.actor()).isEqualTo("admin@kindling.local");
+        assertThat(e.automatic()).isFalse();
+        assertThat(e.fields()).containsEntry("firstName", ProspectMerges.Side.LOSER);
+    }
+
+    @Test
+    void chainsOfMergesCollapseSoEveryFormerIdAnswersWithTheLastSurvivor() {
+        long a = prospect("chain-a", "{}");
+        long b = prospect("chain-b", "{}");
+        long c = prospect("chain-c", "{}");
+        assertThat(merge(a, b).status()).isEqualTo(200);
+        assertThat(merge(c, a).status()).isEqualTo(200);
+
+        for (long gone : new long[] {a, b}) {
+            TestApi.Response r = api.get("/api/v1/prospects/" + gone + "/stages");
+            assertThat(r.status()).isEqualTo(308);
+            assertThat(r.raw().headers().firstValue("Location")).hasValue("/api/v1/prospects/" + c + "/stages");
+        }
+        assertThat(jdbc.sql("SELECT survivor_id FROM prospect_merged WHERE loser_id IN (?, ?)").param(a).param(b)
+                .query(Long.class).list()).containsOnly(c);
+    }
+
+    @Test
+    void invalidMergeRequestsAnswerProblemJsonAndChangeNothing() {
+        long a = prospect("bad-a", "{\"firstName\":\"Stay\"}");
+        long b = prospect("bad-b", "{\"firstName\":\"Put\"}");
+        List<String> bodies = List.of("{}", "[]", "{\"loserId\":\"%d\"}".formatted(b), "{\"loserId\":%d}".formatted(a),
+                "{\"loserId\":1e309}", "{\"loserId\":-4}", "{\"loserId\":%d,\"fields\":{\"score\":\"loser\"}}".formatted(b),
+                "{\"loserId\":%d,\"fields\":{\"firstName\":\"both\"}}".formatted(b),
+                "{\"loserId\":%d,\"fields\":[\"firstName\"]}".formatted(b), "{\"loserId\":%d,\"extra\":1}".formatted(b),
+                "{\"loserId\":9223372036854775807}");
+        for (String body : bodies) {
+            TestApi.Response r = api.post("/api/v1/prospects/" + a + "/merge", body);
+            assertThat(r.status()).as(body + " → " + r.body()).isBetween(400, 499);
+            assertThat(r.contentType()).as(body).startsWith("application/problem+json");
+        }
+        assertThat(api.post("/api/v1/prospects/9223372036854775807/merge", "{\"loserId\":%d}".formatted(b)).status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/prospects/" + b).json().get("firstName").asString()).isEqualTo("Put");
+        assertThat(api.get("/api/v1/prospects/" + a).json().get("firstName").asString()).isEqualTo("Stay");
+    }
+
+    @Test
+    void onlyAdminAndMarketingMayMerge() {
+        long a = prospect("role-a", "{}");
+        long b = prospect("role-b", "{}");
+        long c = prospect("role-c", "{}");
+        for (String role : List.of("SALES", "INSIDE_SALES", "VIEWER")) {
+            TestApi.Response r = keyFor(role).post("/api/v1/prospects/" + a + "/merge", "{\"loserId\":%d}".formatted(b));
+            assertThat(r.status()).as(role).isEqualTo(403);
+        }
+        assertThat(api.get("/api/v1/prospects/" + b).status()).isEqualTo(200);
+        assertThat(keyFor("MARKETING").post("/api/v1/prospects/" + a + "/merge", "{\"loserId\":%d}".formatted(c))
+                .status()).isEqualTo(200);
+    }
+
+    // ---- helpers
+
+    String email(String name) {
+        return name + "." + run + "@merge-" + run + ".example";
+    }
+
+    long prospect(String name, String fields) {
+        String body = fields.equals("{}") ? "{\"email\":\"" + email(name) + "\"}"
+                : "{\"email\":\"" + email(name) + "\"," + fields.substring(1);
+        TestApi.Response r = api.post("/api/v1/prospects", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    void activities(String... items) {
+        TestApi.Response r = api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+    }
+
+    int score(long id) {
+        return api.get("/api/v1/prospects/" + id).json().get("score").asInt();
+    }
+
+    TestApi.Response merge(long survivor, long loser) {
+        return api.post("/api/v1/prospects/" + survivor + "/merge", "{\"loserId\":" + loser + "}");
+    }
+
+    long list(String name, long... prospects) {
+        TestApi.Response created = api.post("/api/v1/lists", "{\"name\":\"%s\",\"kind\":\"STATIC\"}".formatted(name));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        StringBuilder ids = new StringBuilder();
+        for (long p : prospects) {
+            ids.append(ids.isEmpty() ? "" : ",").append(p);
+        }
+        TestApi.Response added = api.post("/api/v1/lists/" + id + "/members", "{\"prospectIds\":[" + ids + "]}");
+        assertThat(added.status()).as(added.body()).isBetween(200, 204);
+        return id;
+    }
+
+    List<Long> members(long list) {
+        return jdbc.sql("SELECT prospect_id FROM list_member WHERE list_id = ? ORDER BY prospect_id").param(list)
+                .query(Long.class).list();
+    }
+
+    /** An opportunity with these contacts (role, primary), written directly: its funnel effects are not the point here. */
+    long opportunity(Object... contacts) {
+        Timestamp at = Timestamp.from(Instant.now());
+        long id = jdbc.sql("""
+                        INSERT INTO opportunity (name, currency, stage, created_at, updated_at)
+                        VALUES (?, 'USD', 'Discovery', ?, ?) RETURNING id""")
+                .param("Deal " + run).param(at).param(at).query(Long.class).single();
+        for (int i = 0; i < contacts.length; i += 3) {
+            jdbc.sql("""
+                            INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, is_primary, created_at)
+                            VALUES (?, ?, ?, ?, ?)""")
+                    .param(id).param(contacts[i]).param(contacts[i + 1]).param(contacts[i + 2]).param(at).update();
+        }
+        return id;
+    }
+
+    long program() {
+        TestApi.Response r = api.post("/api/v1/programs", """
+                {"name":"Merge %s","start":"wait","recipientListIds":[],"steps":[
+                  {"id":"wait","type":"WAIT","days":30,"next":"end"},{"id":"end","type":"END"}]}""".formatted(run));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    /** An open enrollment that has entered {@code steps} steps, due long after the test. */
+    long enroll(long program, long prospect, int steps) {
+        Timestamp at = Timestamp.from(Instant.now());
+        long id = jdbc.sql("""
+                        INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,
+                                                        enrolled_at)
+                        VALUES (?, 1, ?, 'ACTIVE', 'wait', ?, ?, ?) RETURNING id""")
+                .param(program).param(prospect).param(at).param(Timestamp.from(Instant.now().plus(Duration.ofDays(300))))
+                .param(at).query(Long.class).single();
+        for (int i = 0; i < steps; i++) {
+            jdbc.sql("INSERT INTO program_step_entry (enrollment_id, program_id, step_id, visit, at) VALUES (?, ?, 'wait', ?, ?)")
+                    .param(id).param(program).param(i).param(at).update();
+        }
+        return id;
+    }
+
+    long handoff(long prospect, long user, Instant assigned) {
+        return jdbc.sql("""
+                        INSERT INTO sales_handoff (prospect_id, user_id, assigned_at, stage_at_start, score_at_start, due_at)
+                        VALUES (?, ?, ?, 'MQL', 0, ?) RETURNING id""")
+                .param(prospect).param(user).param(Timestamp.from(assigned))
+                .param(Timestamp.from(Instant.now().plus(Duration.ofDays(300)))).query(Long.class).single();
+    }
+
+    TestApi keyFor(String role) {
+        String address = role.toLowerCase() + "-" + UUID.randomUUID() + "@merge.example";
+        TestApi.Response user = api.post("/api/v1/users", """
+                {"email":"%s","name":"A %s","role":"%s","password":"long-enough-password"}""".formatted(address, role, role));
+        assertThat(user.status()).as(user.body()).isEqualTo(201);
+        TestApi.Response key = api.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"merge\"}"
+                .formatted(user.json().get("id").asLong()));
+        assertThat(key.status()).isEqualTo(201);
+        return api.as(key.json().get("key").asString());
+    }
+}
