@@ -15,35 +15,36 @@ import tools.jackson.databind.json.JsonMapper;
  * Everything Kindling holds about a prospect, as one JSON document (a subject access request): the prospect row
  * (fields, custom fields, derived state, grade explanation), its account, the grade explained, one section per table
  * that references the prospect ({@link #TABLES}: activities, visitors, score ledger, stages, lists, enrollments,
- * mail, opportunities' contact roles, sales work, consents, …), the opportunities it is a contact of, the webhook
- * payloads that carried it, and the audit entries about it. {@code ProspectExportCoverageIT} fails when a table with
- * a {@code prospect_id} column is missing from {@link #TABLES}.
+ * mail, opportunities' contact roles, sales work, consents, the prospects merged into it, …), the opportunities it is
+ * a contact of, the webhook payloads that carried it, and the audit entries about it. {@code PrivacyIT} fails when a
+ * column referring to a prospect is missing from {@link #TABLES}.
  */
 @Component
 class ProspectExport {
 
-    /** Every table with a {@code prospect_id} column, and the section of the document it fills. */
+    /** Every column referring to a prospect ({@code table.column}), and the section of the document it fills. */
     static final Map<String, String> TABLES = Map.ofEntries(
-            Map.entry("activity", "activities"),
-            Map.entry("visitor", "visitors"),
-            Map.entry("score_ledger", "scoreLedger"),
-            Map.entry("score_cap", "scoreCaps"),
-            Map.entry("stage_transition", "stageHistory"),
-            Map.entry("stage_reached", "stagesReached"),
-            Map.entry("stage_journey", "stageJourney"),
-            Map.entry("list_member", "listMemberships"),
-            Map.entry("list_membership_event", "listMembershipHistory"),
-            Map.entry("program_enrollment", "programEnrollments"),
-            Map.entry("mail_outbox", "mailSent"),
-            Map.entry("email_message", "marketingEmails"),
-            Map.entry("email_bounce", "emailBounces"),
-            Map.entry("opportunity_contact_role", "contactRoles"),
-            Map.entry("assignment", "assignments"),
-            Map.entry("sales_handoff", "salesHandoffs"),
-            Map.entry("sales_attempt", "salesAttempts"),
-            Map.entry("automation_match", "automationMatches"),
-            Map.entry("automation_rule_prospect", "automationRuns"),
-            Map.entry("consent", "consents"));
+            Map.entry("activity.prospect_id", "activities"),
+            Map.entry("visitor.prospect_id", "visitors"),
+            Map.entry("score_ledger.prospect_id", "scoreLedger"),
+            Map.entry("score_cap.prospect_id", "scoreCaps"),
+            Map.entry("stage_transition.prospect_id", "stageHistory"),
+            Map.entry("stage_reached.prospect_id", "stagesReached"),
+            Map.entry("stage_journey.prospect_id", "stageJourney"),
+            Map.entry("list_member.prospect_id", "listMemberships"),
+            Map.entry("list_membership_event.prospect_id", "listMembershipHistory"),
+            Map.entry("program_enrollment.prospect_id", "programEnrollments"),
+            Map.entry("mail_outbox.prospect_id", "mailSent"),
+            Map.entry("email_message.prospect_id", "marketingEmails"),
+            Map.entry("email_bounce.prospect_id", "emailBounces"),
+            Map.entry("opportunity_contact_role.prospect_id", "contactRoles"),
+            Map.entry("assignment.prospect_id", "assignments"),
+            Map.entry("sales_handoff.prospect_id", "salesHandoffs"),
+            Map.entry("sales_attempt.prospect_id", "salesAttempts"),
+            Map.entry("automation_match.prospect_id", "automationMatches"),
+            Map.entry("automation_rule_prospect.prospect_id", "automationRuns"),
+            Map.entry("consent.prospect_id", "consents"),
+            Map.entry("prospect_merged.survivor_id", "mergedProspects"));
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -72,9 +73,12 @@ class ProspectExport {
         doc.set("account", tree("SELECT to_jsonb(a)::text FROM account a JOIN prospect p ON p.account_id = a.id"
                 + " WHERE p.id = :id", id));
         doc.set("grade", json.valueToTree(grading.of(view).grade()));
-        TABLES.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(t -> doc.set(t.getValue(), tree(
-                "SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text FROM " + t.getKey()
-                        + " t WHERE t.prospect_id = :id", id)));
+        TABLES.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(t -> {
+            String table = t.getKey().substring(0, t.getKey().indexOf('.'));
+            String column = t.getKey().substring(t.getKey().indexOf('.') + 1);
+            doc.set(t.getValue(), tree("SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text FROM " + table
+                    + " t WHERE t." + column + " = :id", id));
+        });
         doc.set("opportunities", tree("""
                 SELECT coalesce(jsonb_agg(to_jsonb(o) ORDER BY o.id), '[]'::jsonb)::text FROM opportunity o
                  WHERE o.id IN (SELECT opportunity_id FROM opportunity_contact_role WHERE prospect_id = :id)""", id));

@@ -9,10 +9,12 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -75,7 +77,8 @@ public class ErasedProspects {
     /**
      * Makes the prospect an anonymised shell — no email (a placeholder unique to the id), name, company, title,
      * department, phone, website or custom fields; never emailed — while its id, stage, score, stage history,
-     * account, industry, size, country and source stay for the reports. Puts its email on the erased list and
+     * account, industry, size, country and source stay for the reports. Puts its email, and those of the prospects
+     * merged into it, on the erased list and
      * publishes {@link ProspectErased} so every owner removes its personal data in this transaction.
      */
     @Transactional
@@ -84,9 +87,18 @@ public class ErasedProspects {
                 .param("id", prospectId).query(String.class).optional()
                 .orElseThrow(() -> new ConflictException("Prospect " + prospectId + " is already erased"));
         Instant now = clock.instant();
-        jdbc.sql("INSERT INTO erased_email (email_hash, erased_at) VALUES (:hash, :at) ON CONFLICT DO NOTHING")
-                .param("hash", hash(EmailAddress.normalize(email))).param("at", Timestamp.from(now))
+        // its own address and those of the prospects merged into it, which still find it
+        List<String> emails = new ArrayList<>(List.of(email));
+        emails.addAll(jdbc.sql("SELECT loser_email FROM prospect_merged WHERE survivor_id = :id")
+                .param("id", prospectId).query(String.class).list());
+        jdbc.sql("""
+                        INSERT INTO erased_email (email_hash, erased_at)
+                        SELECT h, :at FROM unnest(CAST(:hashes AS text[])) AS t(h) ON CONFLICT DO NOTHING""")
+                .param("hashes", emails.stream().map(e -> hash(EmailAddress.normalize(e))).toArray(String[]::new))
+                .param("at", Timestamp.from(now))
                 .update();
+        jdbc.sql("UPDATE prospect_merged SET loser_email = 'erased-' || loser_id || '@erased.invalid' WHERE survivor_id = :id")
+                .param("id", prospectId).update();
         jdbc.sql("""
                         UPDATE prospect SET email = 'erased-' || id || '@erased.invalid', first_name = NULL,
                                last_name = NULL, company = NULL, job_title = NULL, department = NULL, phone = NULL,

@@ -139,6 +139,8 @@ class AuditLogIT {
         ok(api.post("/api/v1/prospects/" + prospect + "/score/undo-reset", ""));
         ok(api.post("/api/v1/prospects/" + prospect + "/stage", "{\"stage\":\"MQL\",\"reason\":\"audit\"}"));
         ok(api.post("/api/v1/prospects/" + prospect + "/owner", "{\"userId\":" + rep + "}"));
+        long twin = created(api.post("/api/v1/prospects", "{\"email\":\"twin-" + run + "@audit.example\"}"));
+        ok(api.post("/api/v1/prospects/" + prospect + "/merge", "{\"loserId\":" + twin + "}"));
 
         List<JsonNode> entries = entriesOf(admin.email());
         Set<String> kinds = new HashSet<>();
@@ -150,7 +152,8 @@ class AuditLogIT {
                 "webhook_subscription create", "webhook_subscription delete", "team create", "custom_field create",
                 "campaign create", "user create",
                 "user update", "api_key create", "api_key revoke", "prospect update", "prospect score_adjust",
-                "prospect score_reset", "prospect score_undo_reset", "prospect stage", "prospect owner");
+                "prospect score_reset", "prospect score_undo_reset", "prospect stage", "prospect owner",
+                "prospect merge");
         for (JsonNode e : entries) {
             JsonNode actor = e.get("actor");
             assertThat(actor.get("type").asString()).isEqualTo("API_KEY");
@@ -176,6 +179,10 @@ class AuditLogIT {
         assertThat(role.get("before").get("role").asString()).isEqualTo("MARKETING");
         assertThat(role.get("after").get("role").asString()).isEqualTo("SALES");
         assertThat(entry(entries, "prospect", "owner").get("after").get("ownerId").asLong()).isEqualTo(rep);
+        JsonNode merge = entry(entries, "prospect", "merge");
+        assertThat(merge.get("objectId").asString()).isEqualTo(Long.toString(prospect));
+        assertThat(merge.get("before").get("loser").get("id").asLong()).isEqualTo(twin);
+        assertThat(merge.get("after").get("prospect").get("id").asLong()).isEqualTo(prospect);
         assertThat(entry(entries, "webhook_subscription", "create").get("after").toString()).doesNotContain("whsec_");
         assertThat(entry(entries, "api_key", "create").get("after").toString()).doesNotContain("kdl_");
     }
