@@ -1,5 +1,6 @@
 package dev.kindling.campaigns;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.JsonValues;
@@ -123,7 +124,7 @@ class CampaignController {
         }
         if (value instanceof String s) {
             try {
-                return LocalDate.parse(s);
+                return InputDates.date(s);
             } catch (DateTimeParseException e) {
                 // reported below
             }

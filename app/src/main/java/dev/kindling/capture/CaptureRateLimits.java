@@ -52,7 +52,7 @@ public class CaptureRateLimits extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RateLimiter.Decision decision = limiterFor(request).tryAcquire(request.getRemoteAddr());
+        RateLimiter.Decision decision = limiterFor(request).tryAcquire(RateLimiter.clientOf(request.getRemoteAddr()));
         if (!decision.allowed()) {
             response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
             Problems.write(response, HttpStatus.TOO_MANY_REQUESTS,

@@ -1,5 +1,6 @@
 package dev.kindling.conditions;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
@@ -29,7 +30,6 @@ import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -299,8 +299,8 @@ public final class ConditionJson {
             return null;
         }
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text);
+            return text.length() == 10 ? InputDates.date(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : InputDates.instant(text);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.kindling.intake;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.identity.BotSignature;
 import dev.kindling.engine.identity.EmailAddress;
@@ -223,7 +224,7 @@ final class ActivityValidator {
         Instant instant = null;
         if (node.isString()) {
             try {
-                instant = Instant.parse(node.asString());
+                instant = InputDates.instant(node.asString());
             } catch (DateTimeParseException e) {
                 // reported below
             }

@@ -38,6 +38,12 @@ public class Visitors {
         this.processor = processor;
     }
 
+    /** The prospect the visitor is linked to, if it is known and linked. */
+    public java.util.Optional<Long> prospectOf(String visitorId) {
+        return jdbc.sql("SELECT prospect_id FROM visitor WHERE id = :visitor AND prospect_id IS NOT NULL")
+                .param("visitor", visitorId).query(Long.class).optional();
+    }
+
     /**
      * Links the visitor to the prospect (creating the visitor when it was never seen) and attaches
      * the visitor's earlier, unattributed activities to the prospect, in the caller's transaction.
@@ -89,12 +95,6 @@ public class Visitors {
             events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(java.util.Set.of(prospectId)));
         }
         return attached.size();
-    }
-
-    /** The prospect this visitor is linked to, if it is known and linked. */
-    public java.util.Optional<Long> prospectOf(String visitorId) {
-        return jdbc.sql("SELECT prospect_id FROM visitor WHERE id = :visitor AND prospect_id IS NOT NULL")
-                .param("visitor", visitorId).query(Long.class).optional();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kindling.opportunities;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -211,7 +212,7 @@ final class OpportunityInput {
         }
         if (v instanceof String s) {
             try {
-                return LocalDate.parse(s.strip());
+                return InputDates.date(s.strip());
             } catch (DateTimeParseException e) {
                 // reported below
             }

@@ -1,5 +1,6 @@
 package dev.kindling.opportunities;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -169,7 +170,7 @@ class OpportunityPages {
             return null;
         }
         try {
-            return LocalDate.parse(raw.strip());
+            return InputDates.date(raw.strip());
         } catch (DateTimeParseException e) {
             errors.add(new FieldError("closeDate", "must be a date YYYY-MM-DD"));
             return null;

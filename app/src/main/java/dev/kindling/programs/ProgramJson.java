@@ -1,5 +1,6 @@
 package dev.kindling.programs;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.lifecycle.LifecycleStage;
@@ -13,7 +14,6 @@ import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
 import java.time.DayOfWeek;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -177,7 +177,7 @@ final class ProgramJson {
                 JsonNode until = s.get("until");
                 if (until != null && !until.isNull()) {
                     try {
-                        yield Step.WaitStep.until(id, Instant.parse(until.asString()), next);
+                        yield Step.WaitStep.until(id, InputDates.instant(until.asString()), next);
                     } catch (RuntimeException e) {
                         errors.add(new FieldError(at + ".until", "must be an ISO-8601 instant"));
                         yield null;

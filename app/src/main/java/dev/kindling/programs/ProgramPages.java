@@ -1,5 +1,6 @@
 package dev.kindling.programs;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramTemplate;
@@ -86,9 +87,11 @@ class ProgramPages {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final dev.kindling.prospects.Prospects prospects;
 
     ProgramPages(Programs programs, Enrollments enrollments, ProgramReports reports, ProgramSweeper sweeper,
-            JdbcClient jdbc, JsonMapper json, Clock clock) {
+            JdbcClient jdbc, JsonMapper json, Clock clock, dev.kindling.prospects.Prospects prospects) {
+        this.prospects = prospects;
         this.clock = clock;
         this.programs = programs;
         this.enrollments = enrollments;
@@ -402,6 +405,7 @@ class ProgramPages {
     /** The enrollments of a prospect, for its page (loaded by htmx). */
     @GetMapping("/programs/of-prospect/{prospectId}")
     String ofProspect(@PathVariable long prospectId, Model model) {
+        prospects.get(prospectId);
         model.addAttribute("enrollments", enrollments.ofProspect(prospectId));
         return "programs/of-prospect :: enrollments";
     }
@@ -501,7 +505,7 @@ class ProgramPages {
         List<FieldError> errors = new ArrayList<>();
         LocalDate date = null;
         try {
-            date = LocalDate.parse(f.untilDate() == null ? "" : f.untilDate().strip());
+            date = InputDates.date(f.untilDate() == null ? "" : f.untilDate().strip());
         } catch (DateTimeParseException e) {
             errors.add(new FieldError("untilDate", "must be a date as YYYY-MM-DD"));
         }

@@ -1,5 +1,6 @@
 package dev.kindling.prospects;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.web.FieldError;
 import java.math.BigDecimal;
@@ -241,7 +242,7 @@ public final class ProspectValidator {
 
     private static LocalDate parseDate(String s) {
         try {
-            return LocalDate.parse(s.strip());
+            return InputDates.date(s.strip());
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Instant;
@@ -90,7 +91,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
             return null;
         }
         try {
-            return LocalDate.parse(text.strip());
+            return InputDates.date(text.strip());
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be a date, yyyy-mm-dd"));
             return null;

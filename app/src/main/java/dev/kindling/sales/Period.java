@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
@@ -47,7 +48,7 @@ record Period(LocalDate from, LocalDate to) {
             return fallback;
         }
         try {
-            return LocalDate.parse(raw.strip());
+            return InputDates.date(raw.strip());
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be a date like 2030-01-31"));
             return fallback;

@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.lifecycle.Trigger;
 import dev.kindling.engine.sla.RejectReason;
 import dev.kindling.engine.sla.SlaPolicy;
@@ -189,7 +190,7 @@ class SalesActions {
         LocalDate close = null;
         if (raw.get("closeDate") instanceof String d) {
             try {
-                close = LocalDate.parse(d.strip());
+                close = InputDates.date(d.strip());
             } catch (java.time.format.DateTimeParseException e) {
                 errors.add(new FieldError("closeDate", "must be a date like 2030-06-30"));
             }

@@ -42,14 +42,47 @@ class RateLimiterTest {
     }
 
     @Test
-    void forgetsIdleClientsWhenFullSoMemoryStaysBounded() {
+    void forgetsTheLeastRecentlySeenClientWhenFull() {
         RateLimiter limiter = new RateLimiter(2, 60, clock, 3);
         limiter.tryAcquire("a");
         limiter.tryAcquire("b");
         limiter.tryAcquire("c");
-        clock.advance(Duration.ofMinutes(1));
+        limiter.tryAcquire("a");
         limiter.tryAcquire("d");
-        assertThat(limiter.trackedClients()).isLessThanOrEqualTo(3);
+        assertThat(limiter.trackedClients()).isEqualTo(3);
+        assertThat(limiter.tryAcquire("a").allowed()).as("a was seen recently: still tracked, and now spent").isFalse();
+    }
+
+    @Test
+    void aFloodOfNewAddressesDoesNotLiftTheLimitOfAClientThatKeepsKnocking() {
+        RateLimiter limiter = new RateLimiter(3, 1, clock, 100);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.tryAcquire("attacker").allowed()).isTrue();
+        }
+        for (int i = 0; i < 10_000; i++) {
+            limiter.tryAcquire("flood-" + i);
+            if (i % 50 == 0) {
+                assertThat(limiter.tryAcquire("attacker").allowed()).as("after %d new addresses", i).isFalse();
+            }
+        }
+        assertThat(limiter.trackedClients()).isEqualTo(100);
+    }
+
+    @Test
+    void countsAnIpv6SlashSixtyFourAsOneClient() {
+        RateLimiter limiter = new RateLimiter(2, 1, clock, 100);
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:2::1")).allowed()).isTrue();
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:2:ffff:ffff:ffff:ffff")).allowed()).isTrue();
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:0db8:0001:0002:abcd::9")).allowed()).isFalse();
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:3::1")).allowed()).as("another /64").isTrue();
+    }
+
+    @Test
+    void keepsIpv4AddressesApartAndReadsIpv4MappedAddressesAsIpv4() {
+        assertThat(RateLimiter.clientOf("192.0.2.1")).isEqualTo("192.0.2.1");
+        assertThat(RateLimiter.clientOf("192.0.2.2")).isNotEqualTo(RateLimiter.clientOf("192.0.2.1"));
+        assertThat(RateLimiter.clientOf("::ffff:192.0.2.1")).isEqualTo("192.0.2.1");
+        assertThat(RateLimiter.clientOf("not:an:address:zz")).isEqualTo("not:an:address:zz");
     }
 
     @Test

@@ -26,8 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies one form submission: validates the mapped fields, then either creates or updates the
- * prospect, records FORM_SUBMIT and links the visitor — all in one transaction — or records
- * FORM_ERROR with the errors. A visitor already linked to another prospect submitting as this one merges the two.
+ * prospect, records FORM_SUBMIT and links the visitor — all in one transaction — or stores nothing but a
+ * FORM_ERROR with the errors on a prospect that already exists (known by the visitor or the email).
+ * A visitor already linked to another prospect submitting as this one merges the two.
  */
 @Component
 class FormSubmissions {
@@ -99,12 +100,10 @@ class FormSubmissions {
             List<FieldError> byPostedName = postedNames(form, errors.values());
             properties.put("errors", byPostedName.stream().map(e -> e.field() + ": " + e.message())
                     .collect(Collectors.joining("; ")));
-            EmailAddress validEmail = raw.get(email) instanceof String s ? EmailAddress.parse(s) : null;
-            String visitor = origin.visitor() == null ? null : origin.visitor().value();
-            if (validEmail != null || visitor != null) {
-                intake.accept(List.of(new NewActivity(externalId(form), null,
-                        validEmail == null ? null : validEmail.value(), validEmail == null ? visitor : null,
-                        ActivityType.FORM_ERROR, null, now, form.campaignId(), properties, origin.bot())));
+            Long known = knownProspect(raw.get(email), origin.visitor());
+            if (known != null) {
+                intake.accept(List.of(new NewActivity(externalId(form), known, null, null, ActivityType.FORM_ERROR,
+                        null, now, form.campaignId(), properties, origin.bot())));
             }
             return new Outcome(null, byPostedName);
         }
@@ -124,6 +123,21 @@ class FormSubmissions {
         // completion actions run on every successful submission, in this transaction
         completionActions.run(form.completionActions(), prospectId, "form:" + form.key(), form.name());
         return new Outcome(prospectId, List.of());
+    }
+
+    /**
+     * The prospect a rejected submission is recorded on: the one the visitor is linked to, else the one with the
+     * posted email; null when neither is known, and then nothing is stored (a rejected post never creates anyone).
+     */
+    private Long knownProspect(Object postedEmail, VisitorId visitor) {
+        if (visitor != null) {
+            Long linked = visitors.prospectOf(visitor.value()).orElse(null);
+            if (linked != null) {
+                return linked;
+            }
+        }
+        EmailAddress valid = postedEmail instanceof String s ? EmailAddress.parse(s) : null;
+        return valid == null ? null : prospects.findByEmail(valid.value()).map(p -> p.id()).orElse(null);
     }
 
     /** Errors are reported by the names the website posts, so its error page can point at its own fields. */

@@ -1,5 +1,6 @@
 package dev.kindling.capture.imports;
 
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.intake.ActivityIntake;
@@ -7,7 +8,6 @@ import dev.kindling.intake.NewActivity;
 import dev.kindling.intake.SalesActivities;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -156,7 +156,7 @@ class ActivityImport {
 
     private static Instant instant(String raw) {
         try {
-            return OffsetDateTime.parse(raw.strip()).toInstant();
+            return InputDates.offsetDateTime(raw.strip());
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -65,6 +65,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        HttpStatus client = ClientErrors.statusOf(e);
+        if (client.is4xxClientError()) {
+            return ResponseEntity.status(client).body(Problems.of(client, client == HttpStatus.CONTENT_TOO_LARGE
+                    ? "The request body is larger than this endpoint accepts" : "The request is not valid", null));
+        }
         log.error("Unexpected error", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Problems.of(
                 HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; nothing was changed", null));

@@ -12,6 +12,9 @@ public final class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** Paths whose callers are programs or other sites (API, public capture, API docs): every error is a problem document. */
+    private static final List<String> MACHINE_PATHS = List.of("/api/", "/actuator/", "/f/", "/t/", "/l/", "/e/", "/v3/");
+
     private Problems() {
     }
 
@@ -22,6 +25,11 @@ public final class Problems {
             problem.setProperty("errors", errors);
         }
         return problem;
+    }
+
+    /** Whether errors on this path are problem documents; elsewhere (UI pages) they are the error page. */
+    public static boolean isMachinePath(String uri) {
+        return uri != null && MACHINE_PATHS.stream().anyMatch(uri::startsWith);
     }
 
     /** Writes a problem document without a JSON library: the detail is a fixed, trusted string. */

@@ -10,14 +10,27 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.HtmlUtils;
 
 /**
- * Caps request bodies before anything parses them: anonymous capture endpoints take small
- * bodies, the API takes batches, imports take files. A declared length over the cap is refused
- * at once (413); an undeclared (chunked) body is cut off when it passes the cap.
+ * The first thing every request meets: caps request bodies before anything parses them (anonymous capture endpoints
+ * take small bodies, the API takes batches, imports take files) and refuses a query string or form body the container
+ * cannot decode, before security, controllers or templates read a parameter.
+ *
+ * <ul>
+ * <li>A declared length over the cap is refused at once (413).</li>
+ * <li>An undeclared (chunked) body is cut off when it passes the cap while the application reads it. Form and
+ * multipart bodies are parsed by the container, past this cut-off, up to its own larger limits: so where the cap is
+ * smaller than those, such a body must declare its length (411). Browsers always do.</li>
+ * <li>Parameters (query string, form body, multipart parts) are parsed here once; bad %-encoding, bytes that are not
+ * UTF-8, a multipart body without a boundary, too many parameters or parts are a 400 (413 when too large).</li>
+ * </ul>
+ * API and public paths get a problem document; UI paths a short page.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,11 +46,58 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         long limit = limitFor(request.getRequestURI());
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE,
+            refuse(request, response, HttpStatus.CONTENT_TOO_LARGE,
                     "The request body is larger than this endpoint accepts (" + limit + " bytes)");
             return;
         }
+        if (declared < 0 && limit < IMPORT_LIMIT && parsedByContainer(request)
+                && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            refuse(request, response, HttpStatus.LENGTH_REQUIRED,
+                    "A form or multipart body must declare its length (Content-Length) here");
+            return;
+        }
+        HttpStatus unreadable = unreadableParameters(request);
+        if (unreadable != null) {
+            refuse(request, response, unreadable, unreadable == HttpStatus.CONTENT_TOO_LARGE
+                    ? "The request body is larger than this endpoint accepts"
+                    : "The query string or form body is not validly encoded");
+            return;
+        }
         chain.doFilter(new LimitedRequest(request, limit), response);
+    }
+
+    private static boolean parsedByContainer(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && (type.regionMatches(true, 0, MediaType.APPLICATION_FORM_URLENCODED_VALUE, 0,
+                MediaType.APPLICATION_FORM_URLENCODED_VALUE.length()) || type.regionMatches(true, 0, "multipart/", 0, 10));
+    }
+
+    /** Parses the parameters (and parts) now, so no later reader meets a decoding failure; null when they are fine. */
+    private static HttpStatus unreadableParameters(HttpServletRequest request) {
+        try {
+            String type = request.getContentType();
+            if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+                request.getParts();
+            }
+            request.getParameterMap();
+            return null;
+        } catch (IOException | ServletException | RuntimeException e) {
+            HttpStatus status = ClientErrors.statusOf(e);
+            return status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST;
+        }
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+            String detail) throws IOException {
+        if (Problems.isMachinePath(request.getRequestURI())) {
+            Problems.write(response, status, detail);
+        } else {
+            response.setStatus(status.value());
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                    + status.value() + " · Kindling</title></head><body><h1>That did not work</h1><p>"
+                    + HtmlUtils.htmlEscape(detail) + ".</p><p><a href=\"/\">Back to the home page</a></p></body></html>\n");
+        }
     }
 
     static long limitFor(String uri) {

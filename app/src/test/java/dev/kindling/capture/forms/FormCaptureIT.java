@@ -119,28 +119,58 @@ class FormCaptureIT {
     }
 
     @Test
-    void anInvalidEmailRecordsFormErrorAndRedirectsToTheErrorUrlWithTheFieldNames() {
+    void anInvalidPostRedirectsToTheErrorUrlWithTheFieldNamesAndRecordsFormErrorOnTheVisitorsProspect() {
         String key = createForm("https://www.example.com/contact?failed=1#form");
         String visitor = "e" + UUID.randomUUID().toString().replace("-", "");
+        String email = "known-visitor-" + UUID.randomUUID() + "@errors.example";
+        assertThat(post("/f/" + key, "your-email=" + email + "&first=Vi&kindling_visitor=" + visitor, BROWSER).status())
+                .isEqualTo(303);
+        long prospectId = count("SELECT id FROM prospect WHERE email = ?", email);
+
         var response = post("/f/" + key, "your-email=not-an-email&first=&kindling_visitor=" + visitor, BROWSER);
         assertThat(response.status()).isEqualTo(303);
         String location = response.raw().headers().firstValue("Location").orElseThrow();
         assertThat(location).matches("https://www\\.example\\.com/contact\\?failed=1&errors=[a-z,-]+#form");
         assertThat(location.substring(location.indexOf("errors=") + 7, location.indexOf('#')).split(","))
                 .containsExactlyInAnyOrder("your-email", "first");
-        String errors = jdbc.sql("SELECT properties->>'errors' FROM activity WHERE type = 'FORM_ERROR' AND visitor_id = ?")
-                .param(visitor).query(String.class).single();
+        String errors = jdbc.sql("SELECT properties->>'errors' FROM activity WHERE type = 'FORM_ERROR' AND prospect_id = ?")
+                .param(prospectId).query(String.class).single();
         assertThat(errors).contains("your-email: is not a valid email address").contains("first: is required");
         assertThat(count("SELECT count(*) FROM prospect WHERE email = 'not-an-email'")).isZero();
+        assertThat(jdbc.sql("SELECT first_name FROM prospect WHERE id = ?").param(prospectId).query(String.class).single())
+                .as("a rejected post changes no field").isEqualTo("Vi");
     }
 
     @Test
-    void aFormErrorWithAValidEmailIsRecordedForThatEmail() {
+    void aRejectedPostWithAValidButUnknownEmailStoresNothingAtAll() {
         String key = createForm("https://www.example.com/contact");
         String email = "missing-name-" + UUID.randomUUID() + "@errors.example";
-        var response = post("/f/" + key, "your-email=" + email, BROWSER);
+        String visitor = "n" + UUID.randomUUID().toString().replace("-", "");
+        var response = post("/f/" + key, "your-email=" + email + "&kindling_visitor=" + visitor, BROWSER);
         assertThat(response.status()).isEqualTo(303);
-        assertThat(count("SELECT count(*) FROM activity WHERE type = 'FORM_ERROR' AND email = ?", email)).isEqualTo(1);
+        assertThat(response.raw().headers().firstValue("Location")).contains("https://www.example.com/contact?errors=first");
+        assertThat(count("SELECT count(*) FROM prospect WHERE email = ?", email)).isZero();
+        assertThat(count("SELECT count(*) FROM activity WHERE email = ? OR visitor_id = ? OR properties->>'formKey' = ?",
+                email, visitor, key)).isZero();
+        assertThat(count("SELECT count(*) FROM visitor WHERE id = ?", visitor)).isZero();
+    }
+
+    @Test
+    void aRejectedPostWithTheEmailOfAnExistingProspectRecordsFormErrorOnItAndChangesNothingElse() {
+        String key = createForm("https://www.example.com/contact");
+        String email = "existing-" + UUID.randomUUID() + "@errors.example";
+        var created = api.post("/api/v1/prospects", "{\"email\":\"%s\",\"company\":\"Before\"}".formatted(email));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long prospectId = created.json().get("id").asLong();
+
+        var response = post("/f/" + key, "your-email=" + email + "&org=After", BROWSER);
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(count("SELECT count(*) FROM activity WHERE type = 'FORM_ERROR' AND prospect_id = ?", prospectId))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM activity WHERE type = 'FORM_SUBMIT' AND prospect_id = ?", prospectId))
+                .isZero();
+        assertThat(jdbc.sql("SELECT company FROM prospect WHERE id = ?").param(prospectId).query(String.class).single())
+                .isEqualTo("Before");
     }
 
     @Test
