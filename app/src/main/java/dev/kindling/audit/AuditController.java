@@ -1,9 +1,8 @@
 package dev.kindling.audit;
 
-import java.nio.charset.StandardCharsets;
+import dev.kindling.platform.web.Csv;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,8 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class AuditController {
-
-    static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final AuditSearch search;
 
@@ -37,7 +34,7 @@ class AuditController {
     }
 
     static ResponseEntity<String> csvFile(String body) {
-        return ResponseEntity.ok().contentType(CSV)
+        return ResponseEntity.ok().contentType(Csv.MEDIA_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\"")
                 .body(body);
     }

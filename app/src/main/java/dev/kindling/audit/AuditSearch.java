@@ -2,6 +2,7 @@ package dev.kindling.audit;
 
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -82,14 +83,10 @@ public class AuditSearch {
                 return null;
             }
             try {
-                Instant at = Instant.parse(v);
-                if (at.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || at.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
-                    errors.add(new FieldError(field, "must be between years 1 and 9999"));
-                    return null;
-                }
-                return at;
+                return InputDates.instant(v);
             } catch (DateTimeParseException e) {
-                errors.add(new FieldError(field, "must be an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z"));
+                errors.add(new FieldError(field, "must be an ISO-8601 instant of years " + InputDates.EARLIEST_YEAR
+                        + " to " + InputDates.LATEST_YEAR + ", e.g. 2026-01-31T00:00:00Z"));
                 return null;
             }
         }
