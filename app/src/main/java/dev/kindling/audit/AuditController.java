@@ -1,7 +1,7 @@
 package dev.kindling.audit;
 
 import dev.kindling.platform.web.Csv;
-import java.util.Map;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,14 +23,14 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit", produces = "application/json")
-    AuditSearch.Page list(@RequestParam Map<String, String> params,
-            @RequestParam(defaultValue = "50") String limit, @RequestParam(required = false) String cursor) {
-        return search.page(AuditSearch.Filter.parse(params), limitOf(limit), cursor);
+    AuditSearch.Page list(HttpServletRequest request, @RequestParam(defaultValue = "50") String limit,
+            @RequestParam(required = false) String cursor) {
+        return search.page(AuditSearch.Filter.parse(request::getParameter), limitOf(limit), cursor);
     }
 
     @GetMapping(path = {"/api/v1/audit", "/api/v1/audit/export.csv"}, produces = "text/csv")
-    ResponseEntity<String> csv(@RequestParam Map<String, String> params) {
-        return csvFile(search.csv(AuditSearch.Filter.parse(params)));
+    ResponseEntity<String> csv(HttpServletRequest request) {
+        return csvFile(search.csv(AuditSearch.Filter.parse(request::getParameter)));
     }
 
     static ResponseEntity<String> csvFile(String body) {

@@ -2,7 +2,9 @@ package dev.kindling.audit;
 
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -29,12 +31,15 @@ class AuditPages {
     }
 
     @GetMapping("/settings/audit")
-    String index(@RequestParam Map<String, String> params, Model model, HttpServletResponse response) {
+    String index(HttpServletRequest request, @RequestParam(required = false) String cursor, Model model,
+            HttpServletResponse response) {
+        Map<String, String> params = new HashMap<>();
+        AuditSearch.Filter.PARAMETERS.forEach(name -> params.put(name, request.getParameter(name)));
         model.addAttribute("params", params);
         List<FieldError> errors = List.of();
         AuditSearch.Page page = new AuditSearch.Page(List.of(), null);
         try {
-            page = search.page(AuditSearch.Filter.parse(params), PAGE_SIZE, params.get("cursor"));
+            page = search.page(AuditSearch.Filter.parse(params::get), PAGE_SIZE, cursor);
         } catch (InvalidInputException e) {
             response.setStatus(400);
             errors = e.errors();
@@ -46,10 +51,10 @@ class AuditPages {
     }
 
     @GetMapping("/settings/audit/export.csv")
-    ResponseEntity<String> csv(@RequestParam Map<String, String> params) {
+    ResponseEntity<String> csv(HttpServletRequest request) {
         AuditSearch.Filter filter;
         try {
-            filter = AuditSearch.Filter.parse(params);
+            filter = AuditSearch.Filter.parse(request::getParameter);
         } catch (InvalidInputException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The filters are not valid");
         }

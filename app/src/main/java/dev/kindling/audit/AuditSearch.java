@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -50,8 +51,17 @@ public class AuditSearch {
     public record Filter(String actor, Long apiKeyId, String objectType, String objectId, String action, Instant from,
             Instant to) {
 
-        /** Parses and validates the request parameters; every error listed at once. */
-        public static Filter parse(Map<String, String> params) {
+        /** The request parameters a filter reads. */
+        public static final List<String> PARAMETERS = List.of("actor", "apiKeyId", "objectType", "objectId", "action",
+                "from", "to");
+
+        /**
+         * Parses and validates the filter parameters, read one by one by name (never the whole parameter map, whose
+         * hostile names the firewall refuses); every error listed at once.
+         */
+        public static Filter parse(Function<String, String> param) {
+            Map<String, String> params = new HashMap<>();
+            PARAMETERS.forEach(name -> params.put(name, param.apply(name)));
             List<FieldError> errors = new ArrayList<>();
             Long key = null;
             String rawKey = blankToNull(params.get("apiKeyId"));
