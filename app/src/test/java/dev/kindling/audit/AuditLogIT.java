@@ -102,6 +102,7 @@ class AuditLogIT {
                  "values":["head"],"weight":1}]}""".formatted(run)));
         ok(delete(api, "/api/v1/grading-profiles/" + profile));
         ok(api.put("/api/v1/lifecycle", api.get("/api/v1/lifecycle").body()));
+        ok(api.put("/api/v1/settings/api-docs", api.get("/api/v1/settings/api-docs").body()));
         long automation = created(api.post("/api/v1/automation-rules", """
                 {"name":"Audit %s","condition":{"field":"email","op":"contains","value":"%s"},
                  "actions":[{"type":"adjustScore","points":1}]}""".formatted(run, run)));
@@ -146,7 +147,7 @@ class AuditLogIT {
         Set<String> kinds = new HashSet<>();
         entries.forEach(e -> kinds.add(e.get("objectType").asString() + " " + e.get("action").asString()));
         assertThat(kinds).contains("scoring_rule create", "scoring_rule update", "scoring_rule delete",
-                "grading_profile create", "grading_profile delete", "lifecycle_settings update",
+                "grading_profile create", "grading_profile delete", "lifecycle_settings update", "api_docs_setting update",
                 "automation_rule create", "automation_rule delete", "list create", "list add_members",
                 "program create", "email_template create", "form create", "tracked_link create",
                 "webhook_subscription create", "webhook_subscription delete", "team create", "custom_field create",
