@@ -137,7 +137,7 @@
       case 'owner': return {type: 'leaf', kind: 'owner', mode: 'assigned', ids: []};
       case 'list': return {type: 'leaf', kind: 'list', id: meta.lists.length ? String(meta.lists[0].id) : ''};
       case 'activity': return {type: 'leaf', kind: 'activity', did: true, activityType: '', atLeast: '1', withinDays: '', filters: {}, campaignId: ''};
-      case 'opportunity': return {type: 'leaf', kind: 'opportunity', statuses: [], closedWithinDays: '', minAmount: '', oppType: ''};
+      case 'opportunity': return {type: 'leaf', kind: 'opportunity', statuses: [], closedWithinDays: '', minAmount: '', oppType: '', lostReasons: []};
       case 'program': return {type: 'leaf', kind: 'program', id: '', state: ''};
       default: return null;
     }
@@ -150,7 +150,9 @@
       var op = str(json.op);
       var v = json.value;
       var values = v === undefined ? [] : Array.isArray(v) ? v.map(str) : [str(v)];
-      return {type: 'leaf', kind: 'field', field: str(json.field), op: op, values: values};
+      var field = {type: 'leaf', kind: 'field', field: str(json.field), op: op, values: values};
+      // a bare leaf is shown as the one child of an "all of" group, like the other leaf kinds below
+      return root ? {type: 'group', mode: 'all', children: [field]} : field;
     }
     var key = onlyKey(json);
     if (!key) { throw new Error('not one key'); }
@@ -192,8 +194,9 @@
       }
       case 'opportunity': {
         var st = body.status === undefined ? [] : Array.isArray(body.status) ? body.status.map(str) : [str(body.status)];
+        var lr = body.lostReason === undefined ? [] : Array.isArray(body.lostReason) ? body.lostReason.map(str) : [str(body.lostReason)];
         return {type: 'leaf', kind: 'opportunity', statuses: st, closedWithinDays: str(body.closedWithinDays),
-          minAmount: str(body.minAmount), oppType: str(body.type)};
+          minAmount: str(body.minAmount), oppType: str(body.type), lostReasons: lr};
       }
       case 'program':
         return {type: 'leaf', kind: 'program', id: str(body.enrolledIn), state: str(body.state)};
@@ -286,6 +289,7 @@
         if (str(node.closedWithinDays).trim() !== '') { o.closedWithinDays = num(node.closedWithinDays); }
         if (str(node.minAmount).trim() !== '') { o.minAmount = num(node.minAmount); }
         if (node.oppType) { o.type = node.oppType; }
+        if (node.lostReasons.length) { o.lostReason = node.lostReasons.slice(); }
         return {opportunity: o};
       }
       case 'program': {
@@ -654,6 +658,9 @@
     body.appendChild(select('cb-opportunity-type', 'Opportunity type',
       [{value: '', label: 'any type'}].concat(this.meta.opportunityTypes.map(function (t) { return {value: t, label: t}; })),
       node.oppType, function (v) { node.oppType = v; self.changed(); }));
+    body.appendChild(el('span', {className: 'cb-word', text: 'lost because of'}));
+    body.appendChild(this.checks(this.meta.lostReasons.map(function (r) { return {value: r, label: r}; }),
+      node.lostReasons, 'Lost reason'));
   };
 
   Builder.prototype.edit_program = function (node, body) {

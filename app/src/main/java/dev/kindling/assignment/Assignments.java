@@ -89,7 +89,30 @@ public class Assignments {
             case AssignmentCause.Territories t -> targets.putAll(territories(rows, t.fallbackTeamId()));
             case AssignmentCause.StageEntry e -> throw new IllegalStateException("resolved above");
         }
-        return record(rows, targets, how.cause(), forced);
+        return record(rows, targets, how.cause(), forced, false);
+    }
+
+    /**
+     * Hands owned prospects to their owner again (a re-qualified lead is a new handoff: its own assignment, notice and
+     * SLA clock): an assignment to the current owner, when that owner is an active INSIDE_SALES or SALES user.
+     * Unowned prospects, and those whose owner is no longer eligible, are left to {@link #assign}. Returns what was
+     * recorded.
+     */
+    @Transactional
+    public List<Assignment> renew(Collection<Long> prospectIds, String cause) {
+        if (prospectIds.isEmpty()) {
+            return List.of();
+        }
+        List<Locked> rows = jdbc.sql("""
+                        SELECT p.id, p.owner_id FROM prospect p JOIN app_user u ON u.id = p.owner_id
+                         WHERE p.id = ANY(:ids) AND u.active AND u.role IN ('INSIDE_SALES', 'SALES')
+                         ORDER BY p.id FOR UPDATE OF p""")
+                .param("ids", prospectIds.stream().distinct().sorted().toArray(Long[]::new))
+                .query((rs, n) -> new Locked(rs.getLong(1), rs.getLong(2), null, null, null))
+                .list();
+        Map<Long, Target> targets = new LinkedHashMap<>();
+        rows.forEach(r -> targets.put(r.id(), new Target(null, r.ownerId())));
+        return record(rows, targets, cause, false, true);
     }
 
     /**
@@ -110,7 +133,7 @@ public class Assignments {
         if (!forced && rows.getFirst().ownerId() != null) {
             return null;
         }
-        List<Assignment> done = record(rows, Map.of(prospectId, new Target(null, userId)), cause, forced);
+        List<Assignment> done = record(rows, Map.of(prospectId, new Target(null, userId)), cause, forced, false);
         return done.isEmpty() ? null : done.getFirst();
     }
 
@@ -178,9 +201,10 @@ public class Assignments {
 
     /**
      * Chooses the owners (round-robin in each team, in prospect id order, the rotation advancing as it goes) and
-     * writes the assignments; a prospect whose owner would not change is left alone.
+     * writes the assignments; a prospect whose owner would not change is left alone unless {@code renew}.
      */
-    private List<Assignment> record(List<Locked> rows, Map<Long, Target> targets, String cause, boolean forced) {
+    private List<Assignment> record(List<Locked> rows, Map<Long, Target> targets, String cause, boolean forced,
+            boolean renew) {
         Map<Long, Deque<Long>> rotations = rotations(new TreeSet<>(targets.values().stream()
                 .map(Target::teamId).filter(Objects::nonNull).toList()));
         Map<Long, Boolean> activeUsers = activeUsers(targets.values().stream()
@@ -208,7 +232,7 @@ public class Assignments {
             } else {
                 user = Boolean.TRUE.equals(activeUsers.get(target.userId())) ? target.userId() : null;
             }
-            if (user == null || user.equals(row.ownerId())) {
+            if (user == null || (user.equals(row.ownerId()) && !renew)) {
                 continue;
             }
             prospects.add(row.id());

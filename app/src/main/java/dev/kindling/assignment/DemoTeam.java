@@ -19,12 +19,26 @@ public class DemoTeam {
 
     static final String TEAM = "Inside sales";
 
+    private record Person(String email, String name, String role, boolean inTeam) {
+    }
+
+    private static final List<Person> PEOPLE = List.of(
+            new Person("morgan@demo.kindling.local", "Morgan Manager", "INSIDE_SALES", true),
+            new Person("riley@demo.kindling.local", "Riley Rep", "INSIDE_SALES", true),
+            new Person("sam@demo.kindling.local", "Sam Rep", "INSIDE_SALES", true),
+            new Person("alex@demo.kindling.local", "Alex Account Executive", "SALES", false));
+
     private final JdbcClient jdbc;
     private final Clock clock;
 
     DemoTeam(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+    }
+
+    /** The demo users as "email (role)", for the start log. */
+    public static List<String> users() {
+        return PEOPLE.stream().map(p -> p.email() + " (" + p.role() + ")").toList();
     }
 
     /** Creates the team and its users unless a team of that name exists; returns whether it did. */
@@ -37,13 +51,7 @@ public class DemoTeam {
         Instant now = clock.instant();
         long team = jdbc.sql("INSERT INTO team (name, created_at) VALUES (:name, :now) RETURNING id")
                 .param("name", TEAM).param("now", Timestamp.from(now)).query(Long.class).single();
-        record Person(String email, String name, String role, boolean inTeam) {
-        }
-        List<Person> people = List.of(
-                new Person("morgan@demo.kindling.local", "Morgan Manager", "INSIDE_SALES", true),
-                new Person("riley@demo.kindling.local", "Riley Rep", "INSIDE_SALES", true),
-                new Person("sam@demo.kindling.local", "Sam Rep", "INSIDE_SALES", true),
-                new Person("alex@demo.kindling.local", "Alex Account Executive", "SALES", false));
+        List<Person> people = PEOPLE;
         Long manager = null;
         for (int i = 0; i < people.size(); i++) {
             Person p = people.get(i);

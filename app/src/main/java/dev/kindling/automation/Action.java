@@ -111,4 +111,21 @@ public sealed interface Action {
             return "addToProgram";
         }
     }
+
+    /** Ends the prospects' open enrollment in a nurture program (EXITED, with the cause as the reason). */
+    record RemoveFromProgram(long programId) implements Action {
+        public String type() {
+            return "removeFromProgram";
+        }
+    }
+
+    /**
+     * Creates a sales task for each prospect, due {@code dueInHours} from now, owned by a user ({@code userId}) or,
+     * when that is null, by the prospect's owner (no owner: the task waits on the lead page).
+     */
+    record CreateTask(String subject, int dueInHours, Long userId) implements Action {
+        public String type() {
+            return "createTask";
+        }
+    }
 }

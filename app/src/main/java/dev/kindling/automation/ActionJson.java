@@ -32,7 +32,9 @@ public class ActionJson {
     public static final int MAX_ACTIONS = 20;
     static final int MAX_POINTS = 100_000;
     static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
-            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser", "assign", "addToProgram");
+            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser", "assign", "addToProgram", "removeFromProgram",
+            "createTask");
+    static final int MAX_TASK_HOURS = 24 * 365;
     static final int MAX_SUBJECT = 200;
     static final int MAX_MESSAGE = 5000;
 
@@ -116,7 +118,7 @@ public class ActionJson {
                     }
                     yield type.equals("addToList") ? new Action.AddToList(id) : new Action.RemoveFromList(id);
                 }
-                case "addToProgram" -> {
+                case "addToProgram", "removeFromProgram" -> {
                     only(m, Set.of("programId"), at, errors);
                     Object program = m.get("programId");
                     if (!(program instanceof Long p) || jdbc.sql("SELECT count(*) FROM program WHERE id = :id")
@@ -124,7 +126,11 @@ public class ActionJson {
                         errors.add(new FieldError(at + ".programId", "names no program"));
                         yield null;
                     }
-                    yield new Action.AddToProgram(p);
+                    yield type.equals("addToProgram") ? new Action.AddToProgram(p) : new Action.RemoveFromProgram(p);
+                }
+                case "createTask" -> {
+                    only(m, Set.of("subject", "dueInHours", "userId"), at, errors);
+                    yield createTask(m, at, errors);
                 }
                 case "changeStage" -> {
                     only(m, Set.of("stage"), at, errors);
@@ -245,6 +251,25 @@ public class ActionJson {
         return errors.size() == before ? new Action.NotifyUser(userId, subject, message) : null;
     }
 
+    /** A subject, hours 1 … a year (24 when left out) and a user id or "owner" (the default). */
+    private Action createTask(Map<?, ?> m, String at, List<FieldError> errors) {
+        String subject = text(m.get("subject"), at + ".subject", MAX_SUBJECT, errors);
+        Integer hours = m.containsKey("dueInHours")
+                ? integer(m.get("dueInHours"), at + ".dueInHours", 1, MAX_TASK_HOURS, errors) : Integer.valueOf(24);
+        Object user = m.get("userId");
+        Long userId = null;
+        if (user != null && !"owner".equals(user)) {
+            boolean active = user instanceof Long id && jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active")
+                    .param("id", id).query(Long.class).single() > 0;
+            if (!active) {
+                errors.add(new FieldError(at + ".userId", "must be an active user's id or \"owner\" (the prospect's owner)"));
+                return null;
+            }
+            userId = (Long) user;
+        }
+        return subject == null || hours == null ? null : new Action.CreateTask(subject, hours, userId);
+    }
+
     private static String text(Object v, String at, int max, List<FieldError> errors) {
         if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
             errors.add(new FieldError(at, "is required, at most " + max + " characters"));
@@ -315,6 +340,12 @@ public class ActionJson {
                 }
                 case Action.AddToList l -> m.put("listId", l.listId());
                 case Action.AddToProgram p -> m.put("programId", p.programId());
+                case Action.RemoveFromProgram p -> m.put("programId", p.programId());
+                case Action.CreateTask t -> {
+                    m.put("subject", t.subject());
+                    m.put("dueInHours", t.dueInHours());
+                    m.put("userId", t.userId() == null ? "owner" : t.userId());
+                }
                 case Action.RemoveFromList l -> m.put("listId", l.listId());
                 case Action.ChangeStage c -> m.put("stage", c.stage().name());
                 case Action.SetDoNotEmail d -> m.put("value", d.value());
@@ -362,6 +393,9 @@ public class ActionJson {
                         dev.kindling.platform.web.JsonValues.value(a.get("value")));
                 case "addToList" -> new Action.AddToList(a.get("listId").asLong());
                 case "addToProgram" -> new Action.AddToProgram(a.get("programId").asLong());
+                case "removeFromProgram" -> new Action.RemoveFromProgram(a.get("programId").asLong());
+                case "createTask" -> new Action.CreateTask(a.get("subject").asString(), a.get("dueInHours").asInt(),
+                        a.get("userId").isNumber() ? a.get("userId").asLong() : null);
                 case "removeFromList" -> new Action.RemoveFromList(a.get("listId").asLong());
                 case "changeStage" -> new Action.ChangeStage(LifecycleStage.valueOf(a.get("stage").asString()));
                 case "setDoNotEmail" -> new Action.SetDoNotEmail(a.get("value").asBoolean());

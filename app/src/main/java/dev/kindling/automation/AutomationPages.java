@@ -82,14 +82,16 @@ class AutomationPages {
                 case "adjustScore" -> a.get("points");
                 case "setScore" -> a.get("score");
                 case "addToList", "removeFromList" -> a.get("listId");
-                case "addToProgram" -> a.get("programId");
+                case "addToProgram", "removeFromProgram" -> a.get("programId");
+                case "createTask" -> a.get("subject");
                 case "changeStage" -> a.get("stage");
                 case "callWebhook" -> a.get("url");
                 case "notifyUser" -> a.get("subject");
                 case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
                 default -> a.get("value");
             };
-            String field = type.equals("notifyUser") ? String.valueOf(a.get("userId")) : (String) a.get("field");
+            String field = type.equals("notifyUser") ? String.valueOf(a.get("userId"))
+                    : type.equals("createTask") ? a.get("dueInHours") + "h " + a.get("userId") : (String) a.get("field");
             if (type.equals("assign")) {
                 // the form's two assign kinds: round-robin in a team or one user; the field column says "forced"
                 field = Boolean.TRUE.equals(a.get("forced")) ? "forced" : "";
@@ -162,7 +164,19 @@ class AutomationPages {
                 case "adjustScore" -> putNumber(a, "points", v);
                 case "setScore" -> putNumber(a, "score", v);
                 case "addToList", "removeFromList" -> putNumber(a, "listId", v);
-                case "addToProgram" -> putNumber(a, "programId", v);
+                case "addToProgram", "removeFromProgram" -> putNumber(a, "programId", v);
+                case "createTask" -> {
+                    // field: "24h owner", "48h 7" (hours, then "owner" or a user id); both may be left out
+                    String[] parts = row.field() == null ? new String[0] : row.field().strip().split("\\s+");
+                    for (String part : parts) {
+                        if (part.endsWith("h") && WHOLE.matcher(part.substring(0, part.length() - 1)).matches()) {
+                            putNumber(a, "dueInHours", part.substring(0, part.length() - 1));
+                        } else if (!part.isEmpty()) {
+                            putNumber(a, "userId", part);
+                        }
+                    }
+                    a.put("subject", v);
+                }
                 case "changeStage" -> a.put("stage", v);
                 case "callWebhook" -> a.put("url", v);
                 case "notifyUser" -> {
@@ -236,6 +250,8 @@ class AutomationPages {
         kinds.put("addToList", "Add to static list (list id)");
         kinds.put("removeFromList", "Remove from static list (list id)");
         kinds.put("addToProgram", "Add to nurture program (program id)");
+        kinds.put("removeFromProgram", "Remove from nurture program (program id)");
+        kinds.put("createTask", "Create sales task (value: subject; field: due in hours and owner or user id, e.g. \"24h owner\")");
         kinds.put("changeStage", "Change stage to (e.g. MQL)");
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");

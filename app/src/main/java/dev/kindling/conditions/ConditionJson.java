@@ -21,6 +21,7 @@ import dev.kindling.engine.condition.Condition.StageCondition;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.GradeOrder;
 import dev.kindling.engine.condition.Operator;
+import dev.kindling.engine.condition.ProspectFacts.LostReason;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.grading.Quadrant;
@@ -63,7 +64,8 @@ public final class ConditionJson {
     private static final Set<String> FIELD_KEYS = Set.of("field", "op", "value");
     private static final Set<String> ACTIVITY_KEYS =
             Set.of("type", "customName", "urlContains", "formName", "emailId", "campaignId", "atLeast", "withinDays");
-    private static final Set<String> OPPORTUNITY_KEYS = Set.of("status", "closedWithinDays", "minAmount", "type");
+    private static final Set<String> OPPORTUNITY_KEYS = Set.of("status", "closedWithinDays", "minAmount", "type",
+            "lostReason");
 
     private final Map<String, CustomField> customFields;
     private final List<FieldError> errors = new ArrayList<>();
@@ -445,6 +447,29 @@ public final class ConditionJson {
         return new Membership<>(op == Operator.IN || op == Operator.EQ, values);
     }
 
+    /** One constant or an array of them (none when {@code node} is null); each one that is not a constant fails. */
+    private <E extends Enum<E>> Set<E> constants(JsonNode node, Class<E> type, String path, String message) {
+        Set<E> values = new LinkedHashSet<>();
+        if (node == null) {
+            return values;
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(items::add);
+        } else {
+            items.add(node);
+        }
+        for (JsonNode item : items) {
+            E value = constant(item, type);
+            if (value == null) {
+                fail(path, message);
+            } else {
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
     private static <E extends Enum<E>> E constant(JsonNode node, Class<E> type) {
         if (!node.isString()) {
             return null;
@@ -525,24 +550,8 @@ public final class ConditionJson {
                 fail(path + "." + key, "is not a key of an opportunity condition " + OPPORTUNITY_KEYS);
             }
         }
-        Set<OpportunityStatus> statuses = new LinkedHashSet<>();
-        if (node.has("status")) {
-            JsonNode status = node.get("status");
-            List<JsonNode> items = new ArrayList<>();
-            if (status.isArray()) {
-                status.forEach(items::add);
-            } else {
-                items.add(status);
-            }
-            for (JsonNode item : items) {
-                OpportunityStatus s = constant(item, OpportunityStatus.class);
-                if (s == null) {
-                    fail(path + ".status", "must be OPEN, WON or LOST (or an array of them)");
-                } else {
-                    statuses.add(s);
-                }
-            }
-        }
+        Set<OpportunityStatus> statuses = constants(node.get("status"), OpportunityStatus.class, path + ".status",
+                "must be OPEN, WON or LOST (or an array of them)");
         Long closedWithinDays = node.has("closedWithinDays")
                 ? integer(node.get("closedWithinDays"), path + ".closedWithinDays", 1, MAX_DAYS) : null;
         BigDecimal minAmount = null;
@@ -560,7 +569,10 @@ public final class ConditionJson {
                 fail(path + ".type", "must be NEW_BUSINESS or EXISTING_BUSINESS");
             }
         }
-        return errors.size() > before ? null : new OpportunityCondition(statuses, closedWithinDays, minAmount, type);
+        Set<LostReason> lostReasons = constants(node.get("lostReason"), LostReason.class, path + ".lostReason",
+                "must be one of " + List.of(LostReason.values()) + " (or an array of them)");
+        return errors.size() > before ? null
+                : new OpportunityCondition(statuses, closedWithinDays, minAmount, type, lostReasons);
     }
 
     private Condition program(JsonNode node, String path) {
@@ -657,6 +669,10 @@ public final class ConditionJson {
                 }
                 if (opportunity.type() != null) {
                     o.put("type", opportunity.type().name());
+                }
+                if (!opportunity.lostReasons().isEmpty()) {
+                    ArrayNode reasons = o.putArray("lostReason");
+                    opportunity.lostReasons().stream().sorted().forEach(r -> reasons.add(r.name()));
                 }
             }
             case ProgramState program -> {

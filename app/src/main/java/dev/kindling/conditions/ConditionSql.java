@@ -299,6 +299,10 @@ public final class ConditionSql {
         if (condition.type() != null) {
             where.append(" AND o.type = ").append(bind(condition.type().name()));
         }
+        if (!condition.lostReasons().isEmpty()) {
+            where.append(" AND o.lost_reason IN ")
+                    .append(list(condition.lostReasons().stream().map(Enum::name).sorted().toList()));
+        }
         String matching = "EXISTS (SELECT 1 FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id"
                 + " WHERE " + where + ")";
         return negated

@@ -192,19 +192,21 @@ public class ProspectFactsLoader {
     private Map<Long, List<ProspectFacts.Opportunity>> opportunities(Long[] ids) {
         Map<Long, List<ProspectFacts.Opportunity>> opportunities = new HashMap<>();
         jdbc.sql("""
-                        SELECT r.prospect_id, o.status, o.amount, o.type, o.closed_at
+                        SELECT r.prospect_id, o.status, o.amount, o.type, o.closed_at, o.lost_reason
                           FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id
                          WHERE r.prospect_id = ANY(:ids)
                          ORDER BY r.prospect_id, o.id""")
                 .param("ids", ids)
                 .query((ResultSet rs) -> {
                     String type = rs.getString("type");
+                    String lostReason = rs.getString("lost_reason");
                     opportunities.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
                             .add(new ProspectFacts.Opportunity(
                                     ProspectFacts.OpportunityStatus.valueOf(rs.getString("status")),
                                     rs.getBigDecimal("amount"),
                                     type == null ? null : ProspectFacts.OpportunityType.valueOf(type),
-                                    instant(rs.getTimestamp("closed_at"))));
+                                    instant(rs.getTimestamp("closed_at")),
+                                    lostReason == null ? null : ProspectFacts.LostReason.valueOf(lostReason)));
                 });
         return opportunities;
     }

@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.IOException;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
@@ -42,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * processed before the prospects are graded.
  */
 @Component
-public class DemoData {
+public class DemoData implements dev.kindling.platform.security.StartNote {
 
     static final long SEED = 42;
 
@@ -55,27 +57,44 @@ public class DemoData {
     private final boolean enabled;
     private final dev.kindling.assignment.DemoTeam demoTeam;
     private final DemoSales demoSales;
+    private final DemoSetup demoSetup;
 
     public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
             Clock clock, @Value("${kindling.demo:false}") boolean enabled) {
-        this(dataSource, transactions, events, clock, enabled, null, null);
+        this(dataSource, transactions, events, clock, enabled, null, null, null);
     }
 
     /**
      * With the demo's sales team ({@code demoTeam}, null: prospects only) and its sales history ({@code demoSales},
-     * written once intake has processed the demo; null: none).
+     * written once intake has processed the demo; null: none) and its configured team ({@code demoSetup}: lists,
+     * rules, emails, programs, a form, a link and visitors, set up after the sales history; null: none).
      */
     @org.springframework.beans.factory.annotation.Autowired
     public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
             Clock clock, @Value("${kindling.demo:false}") boolean enabled, dev.kindling.assignment.DemoTeam demoTeam,
-            DemoSales demoSales) {
+            DemoSales demoSales, DemoSetup demoSetup) {
         this.demoTeam = demoTeam;
         this.demoSales = demoSales;
+        this.demoSetup = demoSetup;
         this.dataSource = dataSource;
         this.transactions = new TransactionTemplate(transactions);
         this.events = events;
         this.clock = clock;
         this.enabled = enabled;
+    }
+
+    @Override
+    public List<String> lines() {
+        if (!enabled) {
+            return List.of();
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("Demo data: loading in the background; a later line says when every page has it (about a minute).");
+        if (demoTeam != null) {
+            lines.add("Demo users (they sign in with the admin's password): "
+                    + String.join(", ", dev.kindling.assignment.DemoTeam.users()));
+        }
+        return lines;
     }
 
     /** Starts loading in the background, so the app serves requests while the data arrives. */
@@ -98,10 +117,25 @@ public class DemoData {
                     demoSales.writeWhenProcessed(Duration.ofMinutes(30));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    return;
                 } catch (RuntimeException e) {
                     log.error("Demo data: writing the sales history failed; nothing was kept", e);
+                    return;
                 }
             }
+            if (demoSetup != null) {
+                try {
+                    demoSetup.configure();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.error("Demo data: setting up the demo's lists, rules, emails and programs failed", e);
+                    return;
+                }
+            }
+            log.info("Demo data: finished loading — the prospects with their activities processed, the sales history "
+                    + "and the demo team's lists, rules, emails and programs are in");
         });
     }
 

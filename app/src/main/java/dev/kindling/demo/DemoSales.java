@@ -151,6 +151,7 @@ public class DemoSales {
         // the handoff behind each deal: handed off at the SQL, touched (in the 24 h window or not), accepted, converted
         long handoffs = jdbc.sql("""
                 UPDATE sales_handoff h SET assigned_at = d.sql_at, due_at = d.sql_at + interval '24 hours',
+                       at_risk_at = d.sql_at + interval '18 hours',
                        first_attempt_at = d.first_touch, attempts = d.attempts, connected = true,
                        accepted_at = d.first_touch + interval '1 hour', outcome = 'CONVERTED', outcome_at = d.created_at,
                        sla_state = CASE WHEN d.first_touch <= d.sql_at + interval '24 hours' THEN 'MET' ELSE 'BREACHED' END,
@@ -158,6 +159,11 @@ public class DemoSales {
                                           THEN d.sql_at + interval '24 hours' END,
                        sla_check_at = NULL, open = false
                   FROM demo_deal d WHERE h.prospect_id = d.prospect_id AND h.open""").update();
+        // their follow-up tasks were done at the first touch, and fell due with the first contact
+        jdbc.sql("""
+                UPDATE sales_task t SET status = 'DONE', due_at = h.due_at, done_at = h.first_attempt_at
+                  FROM sales_handoff h JOIN demo_deal d ON d.prospect_id = h.prospect_id
+                 WHERE t.handoff_id = h.id AND t.status = 'OPEN' AND h.outcome_at = d.created_at""").update();
         jdbc.sql("""
                 UPDATE assignment a SET at = h.assigned_at
                   FROM sales_handoff h JOIN demo_deal d ON d.prospect_id = h.prospect_id

@@ -51,6 +51,12 @@ class LifecyclePageController {
         raw.put("inactivityDays", number(params.getFirst("inactivityDays")));
         raw.put("disqualifyFreeMail", params.containsKey("disqualifyFreeMail"));
         raw.put("competitorDomains", lines(params.getFirst("competitorDomains")));
+        Map<String, Object> recycle = new LinkedHashMap<>();
+        recycle.put("mode", params.getFirst("recycleMode") == null ? "RESET" : params.getFirst("recycleMode"));
+        if (!"RESET".equals(recycle.get("mode"))) {
+            recycle.put("points", number(params.getFirst("recyclePoints")));
+        }
+        raw.put("recycle", recycle);
         try {
             LifecycleChanges.Reevaluation done = changes.replace(LifecycleSettings.validate(raw));
             return render(model, LifecycleSettings.document(settings.policy()), List.of(), done);
@@ -65,6 +71,7 @@ class LifecyclePageController {
         model.addAttribute("form", form);
         model.addAttribute("formNamesText", String.join("\n", strings(form.get("handRaiseFormNames"))));
         model.addAttribute("competitorsText", String.join("\n", strings(form.get("competitorDomains"))));
+        model.addAttribute("recycleForm", form.get("recycle") instanceof Map<?, ?> r ? r : Map.of());
         model.addAttribute("errors", errors);
         model.addAttribute("done", done);
         model.addAttribute("transitions", LifecycleController.transitions());

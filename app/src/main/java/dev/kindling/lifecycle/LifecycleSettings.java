@@ -6,6 +6,7 @@ import dev.kindling.audit.AuditLog;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecyclePolicy;
+import dev.kindling.engine.lifecycle.RecyclePolicy;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.sql.Array;
@@ -35,7 +36,7 @@ public class LifecycleSettings {
 
     static final Set<String> FIELDS = Set.of("mqlScore", "mqlGrade", "engagingActivityTypes",
             "handRaiseActivityTypes", "handRaiseFormNames", "inactivityDays", "disqualifyFreeMail",
-            "competitorDomains", "mqlKeyActionTypes", "mqlKeyActionDays");
+            "competitorDomains", "mqlKeyActionTypes", "mqlKeyActionDays", "recycle");
     /** Shown by GET and ignored by PUT, so a document read can be written back as it is. */
     static final Set<String> READ_ONLY = Set.of("transitions", "reevaluation");
     static final int MAX_SCORE = 100_000;
@@ -68,7 +69,7 @@ public class LifecycleSettings {
         return jdbc.sql("""
                         SELECT mql_score, mql_grade, engaging_types, hand_raise_types, hand_raise_forms,
                                inactivity_days, disqualify_free_mail, competitor_domains,
-                               mql_key_action_types, mql_key_action_days
+                               mql_key_action_types, mql_key_action_days, recycle_mode, recycle_points
                           FROM lifecycle_thresholds""")
                 .query(LifecycleSettings::read)
                 .optional()
@@ -84,13 +85,15 @@ public class LifecycleSettings {
                                hand_raise_types = :handRaise, hand_raise_forms = :forms,
                                inactivity_days = :days, disqualify_free_mail = :freeMail,
                                competitor_domains = :competitors, mql_key_action_types = :keyTypes,
-                               mql_key_action_days = :keyDays, updated_at = :now""")
+                               mql_key_action_days = :keyDays, recycle_mode = :recycleMode,
+                               recycle_points = :recyclePoints, updated_at = :now""")
                 .param("score", p.mqlScore()).param("grade", p.mqlGrade().display())
                 .param("engaging", names(p.engagingTypes())).param("handRaise", names(p.handRaiseTypes()))
                 .param("forms", p.handRaiseForms().toArray(String[]::new)).param("days", p.inactivityDays())
                 .param("freeMail", p.disqualifyFreeMail())
                 .param("competitors", p.competitorDomains().toArray(String[]::new))
                 .param("keyTypes", names(p.mqlKeyActionTypes())).param("keyDays", p.mqlKeyActionDays())
+                .param("recycleMode", p.recycle().mode().name()).param("recyclePoints", p.recycle().points())
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         cached = load();
@@ -108,7 +111,10 @@ public class LifecycleSettings {
                 Map.entry("handRaiseFormNames", List.copyOf(new TreeSet<>(p.handRaiseForms()))),
                 Map.entry("inactivityDays", p.inactivityDays()),
                 Map.entry("disqualifyFreeMail", p.disqualifyFreeMail()),
-                Map.entry("competitorDomains", List.copyOf(new TreeSet<>(p.competitorDomains()))));
+                Map.entry("competitorDomains", List.copyOf(new TreeSet<>(p.competitorDomains()))),
+                Map.entry("recycle", p.recycle().mode() == RecyclePolicy.Mode.RESET
+                        ? Map.of("mode", "RESET")
+                        : Map.of("mode", p.recycle().mode().name(), "points", p.recycle().points())));
     }
 
     /** A whole policy from a request: every field required, every error listed. */
@@ -143,11 +149,47 @@ public class LifecycleSettings {
             errors.add(new FieldError("mqlKeyActionDays", "must be an integer from 1 to "
                     + LifecyclePolicy.MAX_KEY_ACTION_DAYS + " when key action types are set"));
         }
+        RecyclePolicy recycle = raw.containsKey("recycle") ? recycle(raw.get("recycle"), errors) : RecyclePolicy.DEFAULT;
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new LifecyclePolicy(score, grade, engaging, handRaise, forms, days, (Boolean) freeMail, competitors,
-                keyTypes, keyDays);
+                keyTypes, keyDays, recycle);
+    }
+
+    /**
+     * {@code {"mode": "RESET"}} (the default when absent), {@code {"mode": "SUBTRACT", "points": N}} or
+     * {@code {"mode": "REQUIRE_NEW_POINTS", "points": N}}, N from 1 to {@value RecyclePolicy#MAX_POINTS}.
+     */
+    static RecyclePolicy recycle(Object raw, List<FieldError> errors) {
+        if (!(raw instanceof Map<?, ?> m)) {
+            errors.add(new FieldError("recycle", "must be an object {\"mode\": …, \"points\": …}"));
+            return null;
+        }
+        for (Object key : m.keySet()) {
+            if (!"mode".equals(key) && !"points".equals(key)) {
+                errors.add(new FieldError("recycle." + key, "is not a known field"));
+            }
+        }
+        RecyclePolicy.Mode mode = m.get("mode") instanceof String s ? Arrays.stream(RecyclePolicy.Mode.values())
+                .filter(v -> v.name().equals(s.strip())).findFirst().orElse(null) : null;
+        if (mode == null) {
+            errors.add(new FieldError("recycle.mode", "must be one of " + Arrays.toString(RecyclePolicy.Mode.values())));
+            return null;
+        }
+        if (mode == RecyclePolicy.Mode.RESET) {
+            if (m.get("points") != null && !Long.valueOf(0).equals(m.get("points"))) {
+                errors.add(new FieldError("recycle.points", "is not used by RESET (the score goes to 0)"));
+                return null;
+            }
+            return RecyclePolicy.DEFAULT;
+        }
+        if (!(m.get("points") instanceof Long n) || n < 1 || n > RecyclePolicy.MAX_POINTS) {
+            errors.add(new FieldError("recycle.points", "must be an integer from 1 to " + RecyclePolicy.MAX_POINTS
+                    + " for " + mode));
+            return null;
+        }
+        return new RecyclePolicy(mode, n.intValue());
     }
 
     private static Integer integer(Map<String, Object> raw, String field, int min, int max, List<FieldError> errors) {
@@ -198,7 +240,8 @@ public class LifecycleSettings {
                 types(rs.getArray("engaging_types")), types(rs.getArray("hand_raise_types")),
                 new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("hand_raise_forms")))), rs.getInt("inactivity_days"),
                 rs.getBoolean("disqualify_free_mail"), new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("competitor_domains")))),
-                types(rs.getArray("mql_key_action_types")), rs.getInt("mql_key_action_days"));
+                types(rs.getArray("mql_key_action_types")), rs.getInt("mql_key_action_days"),
+                new RecyclePolicy(RecyclePolicy.Mode.valueOf(rs.getString("recycle_mode")), rs.getInt("recycle_points")));
     }
 
     private static Set<ActivityType> types(Array array) throws SQLException {

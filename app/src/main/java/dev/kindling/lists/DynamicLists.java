@@ -200,7 +200,8 @@ class DynamicLists implements ConditionWatcher {
                     .ifPresent(most -> into.add(lastActivityWithin(most + 1)));
             // every opportunity's close counts, whatever the leaf's other criteria (as in nextFlip)
             case Condition.OpportunityCondition opportunity when opportunity.closedWithinDays() != null ->
-                    into.add(new Condition.OpportunityCondition(Set.of(), opportunity.closedWithinDays(), null, null));
+                    into.add(new Condition.OpportunityCondition(Set.of(), opportunity.closedWithinDays(), null, null,
+                            Set.of()));
             default -> {
                 // the other leaves do not depend on the clock
             }

@@ -28,8 +28,18 @@ public class Notifications {
 
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
-    /** One notice to a set of users, for {@link #notifyAll}. */
-    public record Addressed(Collection<Long> userIds, Notice notice) {
+    /** Which ways a notice goes out: mail to the users and the event's webhooks (the default), or one of them. */
+    public enum Channels { ALL, MAIL, WEBHOOKS }
+
+    /**
+     * One notice to a set of users, for {@link #notifyAll}; {@code channels} lets a caller send one digest mail for
+     * many webhook events (the users are still the webhook payload's recipients).
+     */
+    public record Addressed(Collection<Long> userIds, Notice notice, Channels channels) {
+
+        public Addressed(Collection<Long> userIds, Notice notice) {
+            this(userIds, notice, Channels.ALL);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -86,10 +96,15 @@ public class Notifications {
                     continue;
                 }
                 recipients.add(r);
+                if (a.channels() == Channels.WEBHOOKS) {
+                    continue;
+                }
                 mails.add(new MailOutbox.Keyed(OutgoingMail.notification(r.email(), notice.subject(), notice.text(),
                         prospectId), "notice:" + key + ":user:" + userId));
             }
-            for (Subscription s : byEvent.getOrDefault(notice.event(), List.of())) {
+            List<Subscription> hooks = a.channels() == Channels.MAIL ? List.of()
+                    : byEvent.getOrDefault(notice.event(), List.of());
+            for (Subscription s : hooks) {
                 UUID delivery = UUID.randomUUID();
                 Map<String, Object> data = new LinkedHashMap<>(notice.data());
                 data.put("recipients", recipients);

@@ -24,4 +24,10 @@ public record NewOpportunity(String name, Long accountId, BigDecimal amount, Str
     public static NewOpportunity of(String name, BigDecimal amount) {
         return new NewOpportunity(name, null, amount, null, null, null, null, null, null);
     }
+
+    /** This opportunity with another account. */
+    public NewOpportunity withAccount(Long account) {
+        return new NewOpportunity(name, account, amount, currency, stage, closeDate, type, probability,
+                primaryCampaignId);
+    }
 }

@@ -70,7 +70,8 @@ public class Opportunities {
     /**
      * Creates an opportunity with one contact, in the role given (primary), for the sales "convert" action: the
      * prospect moves to SQL (if its stage allows) and the "opportunity created" scoring rule applies, both in the
-     * caller's transaction.
+     * caller's transaction. Without an account of its own, the opportunity is the prospect's account's (if it has
+     * one).
      *
      * @param role  a {@link ContactRole} name
      * @param cause who or what creates it ({@code user:<email>}, {@code sales:convert}); kept as {@code createdBy}
@@ -84,7 +85,10 @@ public class Opportunities {
             errors.add(new FieldError("contactRoles[0].role", "must be one of " + List.of(ContactRole.values())));
             throw new InvalidInputException(errors);
         }
-        return create(o, List.of(new NewContactRole(prospectId, parsed, true)), cause);
+        NewOpportunity withAccount = o.accountId() != null ? o : o.withAccount(jdbc.sql(
+                        "SELECT account_id FROM prospect WHERE id = :id").param("id", prospectId)
+                .query((rs, n) -> (Long) rs.getObject(1)).optional().orElse(null));
+        return create(withAccount, List.of(new NewContactRole(prospectId, parsed, true)), cause);
     }
 
     /** Creates an opportunity with these contacts (none is allowed); see {@link #create(NewOpportunity, long, String, String)}. */

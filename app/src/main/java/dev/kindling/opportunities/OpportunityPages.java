@@ -157,12 +157,11 @@ class OpportunityPages {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        try {
-            return new BigDecimal(raw.strip());
-        } catch (NumberFormatException e) {
-            errors.add(new FieldError("amount", "must be a number"));
-            return null;
+        BigDecimal amount = Amounts.parse(raw);
+        if (amount == null) {
+            errors.add(new FieldError("amount", "must be a number such as 12500, 12,500 or 12500.00"));
         }
+        return amount;
     }
 
     private static LocalDate date(String raw, List<FieldError> errors) {

@@ -123,7 +123,10 @@ class UserPages {
         model.addAttribute("managers", all.stream().filter(u -> u.active() && Teams.MANAGER_ROLES.contains(u.role()))
                 .toList());
         Map<Long, String> names = new HashMap<>();
-        all.forEach(u -> names.put(u.id(), u.name()));
+        // shown as "Name <email>" (the email alone when there is no name), looked up with names.get(id):
+        // SpEL's names[m] would read the key "m"
+        all.forEach(u -> names.put(u.id(), u.name() == null || u.name().isBlank() ? u.email()
+                : u.name() + " <" + u.email() + ">"));
         model.addAttribute("names", names);
         model.addAttribute("roles", List.of("ADMIN", "MARKETING", "INSIDE_SALES", "SALES", "VIEWER"));
         model.addAttribute("errors", errors);

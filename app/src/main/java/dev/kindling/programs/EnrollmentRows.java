@@ -69,6 +69,16 @@ class EnrollmentRows {
                 .param("ids", prospectIds).param("except", except).query(this::enrollment).list();
     }
 
+    /** The open enrollments of these prospects in a program, locked. */
+    List<Enrollment> lockOpenOfProgramFor(long programId, Long[] prospectIds) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM program_enrollment e
+                        WHERE e.program_id = :program AND e.prospect_id = ANY(:ids) AND e.status IN ('ACTIVE', 'PAUSED')
+                        ORDER BY e.id
+                          FOR UPDATE""")
+                .param("program", programId).param("ids", prospectIds).query(this::enrollment).list();
+    }
+
     /** The open enrollments of a program, locked (pausing or resuming it), {@code limit} from after id {@code after}. */
     List<Enrollment> lockOpenOfProgram(long programId, long after, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + """

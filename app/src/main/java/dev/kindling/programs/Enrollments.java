@@ -131,6 +131,17 @@ public class Enrollments {
                 (d, e) -> runner.resume(d, e, Enrollment.PauseReason.PROGRAM, now), runner, false));
     }
 
+    /** Ends these prospects' open enrollments in the program (EXITED with {@code reason}); returns how many ended. */
+    int remove(long programId, List<Long> prospectIds, String reason) {
+        List<Enrollment> open = rows.lockOpenOfProgramFor(programId, prospectIds.toArray(Long[]::new));
+        if (open.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        ProgramRunner runner = advancer.runner();
+        return advancer.apply(open, now, (d, e) -> runner.exit(e, reason, now), runner, false);
+    }
+
     private void eachOpen(long programId, java.util.function.Consumer<List<Enrollment>> action) {
         long after = 0;
         while (true) {

@@ -126,6 +126,8 @@ class ProgramEffects {
                 }
                 yield parsed.getFirst();
             }
+            case ProgramAction.RemoveFromProgram r -> new Action.RemoveFromProgram(r.programId());
+            case ProgramAction.CreateTask t -> new Action.CreateTask(t.subject(), t.dueInHours(), t.userId());
             case ProgramAction.SendEmail s -> throw new IllegalArgumentException("sends go through MarketingEmails");
         };
     }

@@ -243,9 +243,28 @@ final class ProgramJson {
             case "notify" -> new ProgramAction.Notify(a.hasNonNull("userId") ? a.get("userId").asLong() : null,
                     a.hasNonNull("message") ? a.get("message").asString() : null);
             case "callWebhook" -> new ProgramAction.CallWebhook(a.hasNonNull("url") ? a.get("url").asString() : null);
+            case "removeFromProgram" -> {
+                JsonNode p = a.get("programId");
+                if (p == null || !p.isIntegralNumber()) {
+                    errors.add(new FieldError(at + ".programId", "must be a program id"));
+                    yield null;
+                }
+                yield new ProgramAction.RemoveFromProgram(p.asLong());
+            }
+            case "createTask" -> {
+                Integer hours = a.has("dueInHours") ? integer(a, "dueInHours", at + ".dueInHours") : Integer.valueOf(24);
+                JsonNode user = a.get("userId");
+                if (user != null && !user.isNull() && !user.isIntegralNumber() && !"owner".equals(user.asString(""))) {
+                    errors.add(new FieldError(at + ".userId", "must be a user id or \"owner\""));
+                    yield null;
+                }
+                yield hours == null ? null : new ProgramAction.CreateTask(text(a, "subject", at + ".subject", true),
+                        hours, user != null && user.isIntegralNumber() ? user.asLong() : null);
+            }
             default -> {
                 errors.add(new FieldError(at + ".type", "must be one of sendEmail, adjustScore, addToList, "
-                        + "removeFromList, setField, changeStage, assign, notify, callWebhook"));
+                        + "removeFromList, setField, changeStage, assign, notify, callWebhook, removeFromProgram, "
+                        + "createTask"));
                 yield null;
             }
         };
@@ -392,6 +411,14 @@ final class ProgramJson {
                 a.put("message", n.message());
             }
             case ProgramAction.CallWebhook w -> a.put("url", w.url());
+            case ProgramAction.RemoveFromProgram r -> a.put("programId", r.programId());
+            case ProgramAction.CreateTask t -> {
+                a.put("subject", t.subject());
+                a.put("dueInHours", t.dueInHours());
+                if (t.userId() != null) {
+                    a.put("userId", t.userId());
+                }
+            }
         }
         return a;
     }

@@ -460,6 +460,14 @@ class ProgramPages {
                         }
                     }
                     case "callWebhook" -> a.put("url", value);
+                    case "removeFromProgram" -> number(a, "programId", value, "action value (program id)");
+                    case "createTask" -> {
+                        // field: the owner (a user id, or empty / "owner" for the prospect's owner); value: subject
+                        if (!field.isEmpty() && !field.equalsIgnoreCase("owner")) {
+                            number(a, "userId", field, "action field (user id or owner)");
+                        }
+                        a.put("subject", value);
+                    }
                     default -> {
                     }
                 }
@@ -570,6 +578,11 @@ class ProgramPages {
                         value = as.id() == null ? "" : String.valueOf(as.id());
                     }
                     case ProgramAction.CallWebhook w -> value = w.url();
+                    case ProgramAction.RemoveFromProgram r -> value = String.valueOf(r.programId());
+                    case ProgramAction.CreateTask t -> {
+                        field = t.userId() == null ? "owner" : String.valueOf(t.userId());
+                        value = t.subject();
+                    }
                 }
             }
             case Step.TriggerStep t -> {
@@ -664,6 +677,9 @@ class ProgramPages {
                 case ProgramAction.Notify n -> "Notify " + (n.userId() == null ? "the owner" : "user " + n.userId())
                         + ": " + n.message();
                 case ProgramAction.CallWebhook w -> "Call webhook " + w.url();
+                case ProgramAction.RemoveFromProgram r -> "Remove from program " + r.programId();
+                case ProgramAction.CreateTask t -> "Sales task for " + (t.userId() == null ? "the owner"
+                        : "user " + t.userId()) + ", due in " + t.dueInHours() + " h: " + t.subject();
             };
             case Step.TriggerStep t -> (t.timing() == Step.Timing.UP_TO ? "Within up to " : "After ") + t.days()
                     + " days: " + event(t.event()) + "?";

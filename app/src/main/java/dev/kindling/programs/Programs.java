@@ -128,6 +128,10 @@ public class Programs {
                         viaAutomation(at, Map.of("type", "removeFromList", "listId", l.listId()), errors);
                 case ProgramAction.ChangeStage c when c.stage() != null ->
                         viaAutomation(at, Map.of("type", "changeStage", "stage", c.stage().name()), errors);
+                case ProgramAction.RemoveFromProgram r ->
+                        viaAutomation(at, Map.of("type", "removeFromProgram", "programId", r.programId()), errors);
+                case ProgramAction.CreateTask t when t.subject() != null && t.userId() != null -> viaAutomation(at,
+                        Map.of("type", "createTask", "subject", t.subject(), "userId", t.userId()), errors);
                 case ProgramAction.CallWebhook w when w.url() != null ->
                         viaAutomation(at, Map.of("type", "callWebhook", "url", w.url()), errors);
                 default -> {

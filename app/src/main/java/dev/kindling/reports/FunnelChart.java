@@ -40,7 +40,8 @@ public record FunnelChart(String id, String title, List<Bar> bars, int height) {
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
-            String conversion = s.conversionPercent() == null ? ""
+            String conversion = i == 0 ? ""
+                    : s.conversionPercent() == null ? " · conversion from " + steps.get(i - 1).label() + " n/a"
                     : " · " + s.conversionPercent() + " % of " + steps.get(i - 1).label();
             String value = String.format(Locale.ROOT, "%,d", s.count())
                     + (s.conversionPercent() == null ? "" : " (" + s.conversionPercent() + " %)");

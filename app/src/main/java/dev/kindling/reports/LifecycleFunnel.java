@@ -23,11 +23,13 @@ public record LifecycleFunnel(LocalDate from, LocalDate to, String view, String 
     }
 
     /**
-     * One step: {@code stage} is the lifecycle stage behind it (ANONYMOUS for visitors); {@code conversionPercent}
-     * is this step's count over the previous step's, in percent with one decimal (null for the first step and
-     * when the previous count is 0).
+     * One step: {@code stage} is the lifecycle stage behind it (ANONYMOUS for visitors); {@code converted} how many
+     * of the previous step's subjects reached this step after it (null for the first step); {@code conversionPercent}
+     * is {@code converted} over the previous step's count, in percent with one decimal, so at most 100 — null ("n/a")
+     * for the first step, when the previous count is 0, and when fewer than half of this step's count came through
+     * the previous step (it is not the path most of them took).
      */
-    public record Step(String stage, String label, long count, Double conversionPercent) {
+    public record Step(String stage, String label, long count, Long converted, Double conversionPercent) {
     }
 
     /**

@@ -85,6 +85,7 @@ public class LifecycleReport {
         Map<Key, long[]> counts = new HashMap<>();
         Map<Key, Long> visitors = new HashMap<>();
         Map<Key, List<Velocity>> velocities = new HashMap<>();
+        Map<Key, long[]> converted = new HashMap<>();
         Map<Key, String> labels = new HashMap<>();
         java.util.Set<Key> seen = new java.util.HashSet<>();
         journeyStatement(query, steps, selection)
@@ -105,6 +106,11 @@ public class LifecycleReport {
                                 round(rs, pair + "_mean", 100)));
                     }
                     velocities.put(key, v);
+                    long[] through = new long[steps.size()];
+                    for (int i = 1; i < steps.size(); i++) {
+                        through[i] = rs.getLong("c" + i);
+                    }
+                    converted.put(key, through);
                     if (!selection.breakdown()) {
                         visitors.put(key, rs.getLong("visitors"));
                     }
@@ -133,7 +139,7 @@ public class LifecycleReport {
                 })
                 .list();
 
-        Funnel total = funnel(Key.TOTAL, steps, counts, velocities, visitors, inventory);
+        Funnel total = funnel(Key.TOTAL, steps, counts, converted, velocities, visitors, inventory);
         List<SegmentFunnel> segments = new ArrayList<>();
         int omitted = 0;
         if (query.isBreakdown()) {
@@ -141,7 +147,7 @@ public class LifecycleReport {
             seen.remove(Key.TOTAL);
             List<SegmentFunnel> all = seen.stream()
                     .map(k -> new SegmentFunnel(k.value(), labels.get(k),
-                            funnel(k, steps, counts, velocities, visitors, inventory)))
+                            funnel(k, steps, counts, converted, velocities, visitors, inventory)))
                     .sorted(Comparator.comparingLong((SegmentFunnel s) -> -s.funnel().steps().get(1).count())
                             .thenComparing(s -> s.label() == null ? "" : s.label())
                             .thenComparing(s -> s.value() == null ? "" : s.value()))
@@ -155,15 +161,18 @@ public class LifecycleReport {
     }
 
     private static Funnel funnel(Key key, List<StepDefinition> steps, Map<Key, long[]> counts,
-            Map<Key, List<Velocity>> velocities, Map<Key, Long> visitors, Map<Key, Map<String, Long>> inventory) {
+            Map<Key, long[]> converted, Map<Key, List<Velocity>> velocities, Map<Key, Long> visitors,
+            Map<Key, Map<String, Long>> inventory) {
         long[] c = counts.getOrDefault(key, new long[REACHED.size()]);
+        long[] through = converted.getOrDefault(key, new long[steps.size()]);
         List<Step> out = new ArrayList<>();
         long previous = -1;
-        for (StepDefinition step : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            StepDefinition step = steps.get(i);
             long n = step.stage() == LifecycleStage.ANONYMOUS ? visitors.getOrDefault(key, 0L)
                     : c[REACHED.indexOf(step.stage())];
-            Double conversion = previous <= 0 ? null : Math.round(1000.0 * n / previous) / 10.0;
-            out.add(new Step(step.stage().name(), step.label(), n, conversion));
+            out.add(i == 0 ? new Step(step.stage().name(), step.label(), n, null, null)
+                    : new Step(step.stage().name(), step.label(), n, through[i], conversion(previous, through[i], n)));
             previous = n;
         }
         List<Velocity> v = velocities.get(key);
@@ -178,6 +187,19 @@ public class LifecycleReport {
             offPath.put(stage.name(), c[REACHED.indexOf(stage)]);
         }
         return new Funnel(List.copyOf(out), List.copyOf(v), inventory.getOrDefault(key, emptyInventory()), offPath);
+    }
+
+    /**
+     * The share of the previous step's subjects that went on to this step ({@code through} of them), or null
+     * ("n/a") when the previous step counted nobody or when most of this step's {@code count} did not come through
+     * the previous step (a hand-raise skipping MQL, imported prospects that never visited): like with like, so never
+     * above 100 %.
+     */
+    static Double conversion(long previous, long through, long count) {
+        if (previous <= 0 || 2 * through < count) {
+            return null;
+        }
+        return Math.round(1000.0 * through / previous) / 10.0;
     }
 
     private static Map<String, Long> emptyInventory() {
@@ -305,6 +327,14 @@ public class LifecycleReport {
         for (int i = 1; i < steps.size(); i++) {
             String a = "t_" + column(steps.get(i - 1).stage());
             String b = "t_" + column(steps.get(i).stage());
+            // converted: counted in the previous step (visitors: first visit in the period; cohort: ever reached;
+            // flow: entered in the period), then this step at or after it, counted in this step too
+            String counted = steps.get(i - 1).stage() == LifecycleStage.ANONYMOUS || q.view() == View.FLOW
+                    ? a + " >= :start AND " + a + " < :end" : a + " IS NOT NULL";
+            String then = b + " >= " + a + (q.view() == View.FLOW ? " AND " + b + " >= :start AND " + b + " < :end"
+                    : "");
+            aggregates.append(",\n       count(*) FILTER (WHERE ").append(counted).append(" AND ").append(then)
+                    .append(") AS c").append(i);
             String both = a + " IS NOT NULL AND " + b + " >= " + a
                     + (q.view() == View.FLOW ? " AND " + b + " >= :start AND " + b + " < :end" : "");
             String days = "extract(epoch FROM " + b + " - " + a + ") / 86400.0";

@@ -11,9 +11,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the owner's team manager that a lead breached its first-contact window. One notice per handoff (the
- * dedupe key {@code sla-breach:<prospect>:<handoff>}), written in the sweeping transaction so a breach and its
- * notice commit together.
+ * Tells people that a lead's first-contact window is running out or has passed, in the sweeping transaction (a
+ * state change and its notice commit together):
+ * <ul>
+ * <li>{@code sla.at_risk} — once per handoff (dedupe key {@code sla-at-risk:<prospect>:<handoff>}), to the owner
+ *     through the event's webhooks only: the queue already shows the rep which leads are at risk.</li>
+ * <li>{@code sla.breached} — per handoff a webhook event for the owner's team manager (dedupe key
+ *     {@code sla-breach:<prospect>:<handoff>}), and per manager <b>one mail per sweep</b> listing every lead that
+ *     breached in it, so a burst of breaches is one digest, not one mail per lead.</li>
+ * </ul>
  */
 @Component
 class BreachNotices {
@@ -25,8 +31,16 @@ class BreachNotices {
             Long managerId, java.time.Instant assignedAt, java.time.Instant dueAt) {
 
         String dedupeKey() {
+            return key("sla-breach:");
+        }
+
+        String key(String prefix) {
             // the assignment names the handoff for whoever else sees the key; a handoff without one uses its own id
-            return "sla-breach:" + prospectId + ":" + (assignmentId != null ? assignmentId : "h" + handoffId);
+            return prefix + prospectId + ":" + (assignmentId != null ? assignmentId : "h" + handoffId);
+        }
+
+        String lead() {
+            return name.isBlank() ? email : name + " <" + email + ">";
         }
     }
 
@@ -38,21 +52,58 @@ class BreachNotices {
         this.notifications = notifications;
     }
 
+    /** The {@code sla.at_risk} events of handoffs that just became at risk, to their owners' webhooks. */
+    void atRisk(List<Long> handoffIds) {
+        if (handoffIds.isEmpty()) {
+            return;
+        }
+        List<Notifications.Addressed> notices = new ArrayList<>();
+        for (Breach b : load(handoffIds)) {
+            notices.add(new Notifications.Addressed(List.of(b.ownerId()), new Notice("sla.at_risk",
+                    "SLA at risk: " + b.lead(), "", data(b), b.key("sla-at-risk:")), Notifications.Channels.WEBHOOKS));
+        }
+        notifications.notifyAll(notices);
+    }
+
+    /** The {@code sla.breached} events of these handoffs, and one digest mail per manager listing them. */
     void breached(List<Long> handoffIds) {
         if (handoffIds.isEmpty()) {
             return;
         }
         List<Notifications.Addressed> notices = new ArrayList<>();
+        Map<Long, List<Breach>> byManager = new java.util.TreeMap<>();
         for (Breach b : load(handoffIds)) {
             if (b.managerId() == null) {
                 log.info("SLA breached on prospect {} (owner {}); the owner's team has no manager to notify",
                         b.prospectId(), b.ownerId());
                 continue;
             }
+            byManager.computeIfAbsent(b.managerId(), m -> new ArrayList<>()).add(b);
             notices.add(new Notifications.Addressed(List.of(b.managerId()),
-                    new Notice("sla.breached", subject(b), text(b), data(b), b.dedupeKey())));
+                    new Notice("sla.breached", subject(b), text(b), data(b), b.dedupeKey()),
+                    Notifications.Channels.WEBHOOKS));
         }
+        byManager.forEach((manager, breaches) -> notices.add(new Notifications.Addressed(List.of(manager),
+                digest(breaches), Notifications.Channels.MAIL)));
         notifications.notifyAll(notices);
+    }
+
+    /** One mail for a manager's breaches of one sweep: the lead itself when alone, else the list. */
+    static Notice digest(List<Breach> breaches) {
+        Breach first = breaches.getFirst();
+        String key = breaches.size() == 1 ? first.dedupeKey()
+                : "sla-breach-digest:" + first.key("") + ":" + breaches.size();
+        if (breaches.size() == 1) {
+            return new Notice("sla.breached", subject(first), text(first), data(first), key);
+        }
+        StringBuilder text = new StringBuilder(breaches.size()
+                + " leads were not contacted within their first-contact window:\n\n");
+        for (Breach b : breaches) {
+            text.append("- ").append(b.lead()).append(", owner ").append(b.ownerName()).append(", due ")
+                    .append(b.dueAt()).append('\n');
+        }
+        return new Notice("sla.breached", "SLA breached: " + breaches.size() + " leads were not contacted in time",
+                text.toString(), Map.of("prospectIds", breaches.stream().map(Breach::prospectId).toList()), key);
     }
 
     List<Breach> load(List<Long> handoffIds) {

@@ -183,7 +183,7 @@ class SalesActions {
         if (rawAmount instanceof Number n) {
             amount = new BigDecimal(n.toString());
         } else if (rawAmount != null) {
-            errors.add(new FieldError("amount", "must be a number"));
+            errors.add(new FieldError("amount", "must be a number such as 12500, 12,500 or 12500.00"));
         }
         String currency = text(raw.get("currency"), "currency", errors);
         String oppStage = text(raw.get("stage"), "stage", errors);

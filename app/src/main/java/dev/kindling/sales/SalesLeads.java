@@ -31,9 +31,10 @@ class SalesLeads {
     static final Set<String> SCOPES = Set.of("mine", "team", "all");
     static final Set<String> STAGES = Set.of("MQL", "SAL");
 
-    /** The SLA of a lead's current handoff as of now. */
+    /** The SLA of a lead's current handoff (or, on the lead page, its latest one: {@code open} false) as of now. */
     record Sla(long handoffId, Instant assignedAt, Instant dueAt, SlaState state, int percentUsed, int attempts,
-            int minAttempts, boolean connected, Instant firstAttemptAt, Instant acceptedAt, String outcome) {
+            int minAttempts, boolean connected, Instant firstAttemptAt, Instant acceptedAt, String outcome,
+            boolean open) {
     }
 
     /** A line of the queue. */
@@ -41,7 +42,9 @@ class SalesLeads {
             String grade, String quadrant, Long ownerId, String ownerName, Sla sla, Instant lastAttemptAt) {
     }
 
-    record Queue(String scope, String stage, String sla, String q, int page, boolean hasNext, List<QueueRow> items) {
+    /** A page of the queue, and the user's own open tasks (the earliest due first). */
+    record Queue(String scope, String stage, String sla, String q, int page, boolean hasNext, List<QueueRow> items,
+            List<Tasks.Task> tasks) {
     }
 
     record AttemptView(long id, String kind, String outcome, String note, Instant at, long userId, String userName) {
@@ -54,8 +57,10 @@ class SalesLeads {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SalesSettings settings;
+    private final Tasks tasks;
 
-    SalesLeads(JdbcClient jdbc, Clock clock, SalesSettings settings) {
+    SalesLeads(JdbcClient jdbc, Clock clock, SalesSettings settings, Tasks tasks) {
+        this.tasks = tasks;
         this.jdbc = jdbc;
         this.clock = clock;
         this.settings = settings;
@@ -65,16 +70,22 @@ class SalesLeads {
             SELECT p.id, p.email, trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) AS name, p.company,
                    p.stage, p.score, p.grade, prospect_quadrant(p.score, p.grade) AS quadrant, p.owner_id,
                    o.name AS owner_name, h.id AS handoff_id, h.assigned_at, h.first_attempt_at, h.accepted_at,
-                   h.attempts, h.connected, h.outcome, h.sla_state,
+                   h.attempts, h.connected, h.outcome, h.sla_state, h.at_risk_at, h.due_at, h.open,
                    (SELECT max(a.at) FROM sales_attempt a WHERE a.prospect_id = p.id) AS last_attempt_at
               FROM prospect p
               LEFT JOIN app_user o ON o.id = p.owner_id
-              LEFT JOIN sales_handoff h ON h.prospect_id = p.id AND h.open
             """;
+
+    private static final String OPEN_HANDOFF = " LEFT JOIN sales_handoff h ON h.prospect_id = p.id AND h.open";
+
+    /** The lead page's handoff: the open one, else the latest (an accepted and converted lead shows how it went). */
+    private static final String LATEST_HANDOFF = """
+             LEFT JOIN LATERAL (SELECT * FROM sales_handoff h WHERE h.prospect_id = p.id
+                                 ORDER BY h.open DESC, h.id DESC LIMIT 1) h ON true""";
 
     Queue queue(Rep rep, String scope, String stage, String sla, String q, int page) {
         List<dev.kindling.platform.web.FieldError> errors = new ArrayList<>();
-        String sc = scope == null || scope.isBlank() ? "team" : scope.strip().toLowerCase(Locale.ROOT);
+        String sc = scope == null || scope.isBlank() ? defaultScope(rep) : scope.strip().toLowerCase(Locale.ROOT);
         if (!SCOPES.contains(sc)) {
             errors.add(new dev.kindling.platform.web.FieldError("scope", "must be one of mine, team, all"));
         }
@@ -92,7 +103,7 @@ class SalesLeads {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE p.stage IN ('MQL', 'SAL')");
+        StringBuilder sql = new StringBuilder(SELECT).append(OPEN_HANDOFF).append(" WHERE p.stage IN ('MQL', 'SAL')");
         Map<String, Object> params = new HashMap<>();
         switch (sc) {
             case "mine" -> {
@@ -137,12 +148,21 @@ class SalesLeads {
                     .skip((long) (pageNo - 1) * PAGE).limit(PAGE + 1).toList();
         }
         boolean hasNext = rows.size() > PAGE;
-        return new Queue(sc, st, slaState, q, pageNo, hasNext, hasNext ? rows.subList(0, PAGE) : rows);
+        return new Queue(sc, st, slaState, q, pageNo, hasNext, hasNext ? rows.subList(0, PAGE) : rows,
+                tasks.openOf(rep.id()));
+    }
+
+    /**
+     * The queue a user opens on: their own and their team's leads; an admin in no team (who owns no leads and has no
+     * team's) opens on all of them.
+     */
+    static String defaultScope(Rep rep) {
+        return rep.role() == dev.kindling.platform.security.Role.ADMIN && rep.teamId() == null ? "all" : "team";
     }
 
     Optional<Lead> lead(long prospectId) {
         SlaPolicy policy = settings.policy();
-        Optional<QueueRow> row = jdbc.sql(SELECT + " WHERE p.id = :id").param("id", prospectId).query((rs, n) -> row(rs, policy)).optional();
+        Optional<QueueRow> row = jdbc.sql(SELECT + LATEST_HANDOFF + " WHERE p.id = :id").param("id", prospectId).query((rs, n) -> row(rs, policy)).optional();
         return row.map(r -> new Lead(r, attempts(prospectId)));
     }
 
@@ -165,10 +185,13 @@ class SalesLeads {
             Instant first = Handoffs.instant(rs.getTimestamp("first_attempt_at"));
             Instant accepted = Handoffs.instant(rs.getTimestamp("accepted_at"));
             SlaState stored = SlaState.valueOf(rs.getString("sla_state"));
-            SlaClock.Status status = SlaClock.evaluate(p, assigned, first != null ? first : accepted, clock.instant());
+            SlaClock.Window window = new SlaClock.Window(assigned, rs.getTimestamp("at_risk_at").toInstant(),
+                    rs.getTimestamp("due_at").toInstant());
+            SlaClock.Status status = SlaClock.evaluate(window, first != null ? first : accepted, clock.instant());
             SlaState state = stored.isFinal() ? stored : status.state();
             sla = new Sla(handoff, assigned, status.dueAt(), state, status.percentUsed(), rs.getInt("attempts"),
-                    p.minAttempts(), rs.getBoolean("connected"), first, accepted, rs.getString("outcome"));
+                    p.minAttempts(), rs.getBoolean("connected"), first, accepted, rs.getString("outcome"),
+                    rs.getBoolean("open"));
         }
         Timestamp last = rs.getTimestamp("last_attempt_at");
         String name = rs.getString("name");

@@ -7,8 +7,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A merge moves the loser's hand-offs (with their SLA clocks) and sales attempts to the survivor. A prospect has at
- * most one open hand-off: when both have one, the one assigned first stays open (its clock has run longest, the
+ * A merge moves the loser's hand-offs (with their SLA clocks), sales attempts and tasks to the survivor. A prospect
+ * has at most one open hand-off: when both have one, the one assigned first stays open (its clock has run longest, the
  * person has waited since) and the other closes as {@code REASSIGNED}.
  */
 @Component
@@ -22,7 +22,7 @@ class SalesMergeStep implements MergeStep {
 
     @Override
     public Set<String> columns() {
-        return Set.of("sales_handoff.prospect_id", "sales_attempt.prospect_id");
+        return Set.of("sales_handoff.prospect_id", "sales_attempt.prospect_id", "sales_task.prospect_id");
     }
 
     @Override

@@ -36,9 +36,11 @@ class SalesPages {
     private final SalesActions actions;
     private final Prospects prospects;
     private final dev.kindling.opportunities.Opportunities opportunities;
+    private final Tasks tasks;
 
     SalesPages(JdbcClient jdbc, SalesLeads leads, SalesActions actions, Prospects prospects,
-            dev.kindling.opportunities.Opportunities opportunities) {
+            dev.kindling.opportunities.Opportunities opportunities, Tasks tasks) {
+        this.tasks = tasks;
         this.jdbc = jdbc;
         this.leads = leads;
         this.actions = actions;
@@ -52,6 +54,7 @@ class SalesPages {
             @RequestParam(defaultValue = "1") int page, Authentication who, Model model, HttpServletResponse response) {
         Rep rep = Rep.of(who, jdbc);
         model.addAttribute("rep", rep);
+        model.addAttribute("maySell", rep.maySell());
         try {
             model.addAttribute("queue", leads.queue(rep, scope, stage, sla, q, page));
         } catch (InvalidInputException e) {
@@ -76,6 +79,7 @@ class SalesPages {
         mav.addObject("p", p.get());
         mav.addObject("maySell", Rep.of(who, jdbc).maySell());
         mav.addObject("opportunities", opportunities.ofProspect(id));
+        mav.addObject("tasks", tasks.ofProspect(id));
         mav.addObject("attemptKinds", List.of(SalesActions.AttemptKind.values()));
         mav.addObject("attemptOutcomes", List.of(SalesActions.AttemptOutcome.values()));
         mav.addObject("rejectReasons", List.of(dev.kindling.engine.sla.RejectReason.values()));
@@ -122,19 +126,51 @@ class SalesPages {
     String convert(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
             RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
-        return act(id, flash, () -> {
+        String page = act(id, flash, () -> {
             Map<String, Object> raw = fields(form, "name", "stage", "closeDate", "role");
             String amount = form.get("amount");
             if (amount != null && !amount.isBlank()) {
-                try {
-                    raw.put("amount", new java.math.BigDecimal(amount.strip()));
-                } catch (NumberFormatException e) {
-                    raw.put("amount", amount);
-                }
+                java.math.BigDecimal parsed = dev.kindling.opportunities.Amounts.parse(amount);
+                raw.put("amount", parsed != null ? parsed : amount);
             }
             long opportunity = actions.convert(id, SalesActions.convert(raw), rep);
             return "Converted: opportunity " + opportunity + " created, the lead is now SQL.";
         });
+        if (flash.getFlashAttributes().containsKey("errors")) {
+            // the form shows again with what was typed, each error next to its field
+            flash.addFlashAttribute("convertForm", fields(form, "name", "amount", "closeDate", "role"));
+        }
+        return page;
+    }
+
+    @PostMapping("/sales/leads/{id}/tasks")
+    String addTask(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
+            RedirectAttributes flash) {
+        Rep rep = Rep.of(who, jdbc);
+        return act(id, flash, () -> {
+            Map<String, Object> raw = fields(form, "subject");
+            String hours = form.get("dueInHours");
+            if (hours != null && !hours.isBlank()) {
+                raw.put("dueInHours", hours.strip().matches("\\d{1,9}") ? (Object) Long.valueOf(hours.strip()) : hours);
+            }
+            tasks.add(id, tasks.request(raw), rep);
+            return "Task added.";
+        });
+    }
+
+    /** Completes a task; {@code back=queue} returns to the queue instead of the lead. */
+    @PostMapping("/sales/leads/{id}/tasks/{taskId}/complete")
+    String completeTask(@PathVariable long id, @PathVariable long taskId,
+            @RequestParam(required = false) String back, Authentication who, RedirectAttributes flash) {
+        Rep rep = Rep.of(who, jdbc);
+        String page = act(id, flash, () -> {
+            if (tasks.get(taskId).prospectId() != id) {
+                throw new NotFoundException("No task " + taskId + " on this lead");
+            }
+            tasks.complete(taskId, rep);
+            return "Task done.";
+        });
+        return "queue".equals(back) ? "redirect:/sales/queue" : page;
     }
 
     private interface Action {

@@ -1,7 +1,6 @@
 package dev.kindling.sales;
 
 import dev.kindling.engine.sla.SlaClock;
-import dev.kindling.engine.sla.SlaPolicy;
 import dev.kindling.engine.sla.SlaState;
 import dev.kindling.platform.time.Recurring;
 import jakarta.annotation.PreDestroy;
@@ -22,9 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves handoffs along their SLA when time alone changes it (ON_TRACK → AT_RISK → BREACHED). Each open, untouched
  * handoff carries {@code sla_check_at}, the instant its state changes next; this job takes only rows whose instant
- * has come — oldest first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} — lets the engine decide,
- * writes the new states and next checks in one UPDATE, and hands the new breaches to {@link BreachNotices} in the
- * same transaction. It never looks at a handoff that is not due.
+ * has come — oldest first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} — lets the engine decide
+ * by the window the handoff was given when it opened (its stored at-risk and due instants: a later policy change
+ * applies to new handoffs only), writes the new states and next checks in one UPDATE, and hands the new at-risk
+ * handoffs and breaches to {@link BreachNotices} in the same transaction. It never looks at a handoff that is not due.
  */
 @Component
 public class SlaCheckJob {
@@ -35,22 +35,20 @@ public class SlaCheckJob {
     public record Run(int due, int atRisk, int breached) {
     }
 
-    private record Due(long id, Instant assignedAt, SlaState state) {
+    private record Due(long id, SlaClock.Window window, SlaState state) {
     }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final SalesSettings settings;
     private final BreachNotices notices;
     private final Recurring recurring;
 
-    SlaCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, SalesSettings settings,
+    SlaCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
             BreachNotices notices, @Value("${kindling.sales.sla-check-interval:PT15S}") Duration interval) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
-        this.settings = settings;
         this.notices = notices;
         this.recurring = new Recurring("sla-checks", interval, this::runDue);
     }
@@ -76,61 +74,48 @@ public class SlaCheckJob {
     private Run runBatch() {
         Instant now = clock.instant();
         List<Due> rows = jdbc.sql("""
-                        SELECT id, assigned_at, sla_state FROM sales_handoff
+                        SELECT id, assigned_at, at_risk_at, due_at, sla_state FROM sales_handoff
                          WHERE sla_check_at <= :now AND open
                          ORDER BY sla_check_at
                          LIMIT :limit
                            FOR UPDATE SKIP LOCKED""")
                 .param("now", Timestamp.from(now)).param("limit", BATCH)
-                .query((rs, n) -> new Due(rs.getLong(1), rs.getTimestamp(2).toInstant(), SlaState.valueOf(rs.getString(3))))
+                .query((rs, n) -> new Due(rs.getLong(1), new SlaClock.Window(rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()), SlaState.valueOf(rs.getString(5))))
                 .list();
         if (rows.isEmpty()) {
             return new Run(0, 0, 0);
         }
-        SlaPolicy policy = settings.policy();
         List<Long> ids = new ArrayList<>();
         List<String> states = new ArrayList<>();
-        List<Timestamp> dues = new ArrayList<>();
         List<Timestamp> checks = new ArrayList<>();
         List<Long> newlyBreached = new ArrayList<>();
-        int atRisk = 0;
+        List<Long> newlyAtRisk = new ArrayList<>();
         for (Due row : rows) {
-            SlaClock.Status status = SlaClock.evaluate(policy, row.assignedAt(), null, now);
+            // the window the handoff was given when it opened: a policy changed since does not move it
+            SlaClock.Status status = SlaClock.evaluate(row.window(), null, now);
             ids.add(row.id());
             states.add(status.state().name());
-            dues.add(Timestamp.from(status.dueAt()));
             checks.add(status.nextCheckAt() == null ? null : Timestamp.from(status.nextCheckAt()));
             if (status.state() == SlaState.BREACHED && row.state() != SlaState.BREACHED) {
                 newlyBreached.add(row.id());
             } else if (status.state() == SlaState.AT_RISK && row.state() != SlaState.AT_RISK) {
-                atRisk++;
+                newlyAtRisk.add(row.id());
             }
         }
         jdbc.sql("""
                         UPDATE sales_handoff h
-                           SET sla_state = u.state, due_at = u.due, sla_check_at = u.check_at,
-                               breached_at = CASE WHEN u.state = 'BREACHED' THEN coalesce(h.breached_at, u.due) END
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:dues AS timestamptz[]),
-                                      CAST(:checks AS timestamptz[])) AS u(id, state, due, check_at)
+                           SET sla_state = u.state, sla_check_at = u.check_at,
+                               breached_at = CASE WHEN u.state = 'BREACHED' THEN coalesce(h.breached_at, h.due_at) END
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:checks AS timestamptz[]))
+                               AS u(id, state, check_at)
                          WHERE h.id = u.id""")
                 .param("ids", ids.toArray(Long[]::new)).param("states", states.toArray(String[]::new))
-                .param("dues", dues.toArray(Timestamp[]::new)).param("checks", checks.toArray(Timestamp[]::new))
+                .param("checks", checks.toArray(Timestamp[]::new))
                 .update();
+        notices.atRisk(newlyAtRisk);
         notices.breached(newlyBreached);
-        return new Run(rows.size(), atRisk, newlyBreached.size());
-    }
-
-    /**
-     * After a policy change: every open handoff not yet contacted is due for a check now, so the job re-derives its
-     * due time and state under the new policy (one UPDATE; the sweep does the rest). Handoffs already MET or BREACHED
-     * keep their verdict.
-     */
-    int rescheduleOpen() {
-        return jdbc.sql("""
-                        UPDATE sales_handoff SET sla_check_at = :now
-                         WHERE open AND first_attempt_at IS NULL AND accepted_at IS NULL
-                           AND sla_state IN ('ON_TRACK', 'AT_RISK')""")
-                .param("now", Timestamp.from(clock.instant())).update();
+        return new Run(rows.size(), newlyAtRisk.size(), newlyBreached.size());
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -25,14 +25,12 @@ class SlaPage {
 
     private final SlaReport report;
     private final SalesSettings settings;
-    private final SlaCheckJob job;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    SlaPage(SlaReport report, SalesSettings settings, SlaCheckJob job, TransactionTemplate tx, Clock clock) {
+    SlaPage(SlaReport report, SalesSettings settings, TransactionTemplate tx, Clock clock) {
         this.report = report;
         this.settings = settings;
-        this.job = job;
         this.tx = tx;
         this.clock = clock;
     }
@@ -83,11 +81,8 @@ class SlaPage {
         raw.put("businessHours", hours);
         try {
             SalesSettings.Settings parsed = SlaSettingsController.parse(raw);
-            tx.executeWithoutResult(s -> {
-                settings.save(parsed);
-                job.rescheduleOpen();
-            });
-            job.runDue();
+            // a new window applies to handoffs opened from now on; open ones keep the deadline they were given
+            tx.executeWithoutResult(s -> settings.save(parsed));
             return "redirect:/sales/sla?saved";
         } catch (InvalidInputException e) {
             response.setStatus(400);

@@ -24,18 +24,16 @@ import tools.jackson.databind.JsonNode;
  * {@code GET/PUT /api/v1/sales/sla}: the SLA (first-contact hours, minimum attempts before a no-response recycle,
  * at-risk share, optional business hours) and marketing's monthly MQL target. Every role reads; ADMIN and MARKETING
  * write (the API's default for configuration). A PUT replaces everything, lists every error and stores nothing on
- * error; open handoffs not yet contacted are re-timed under the new policy by the next sweep.
+ * error; the new window applies to handoffs opened from then on (open ones keep the deadline they were given).
  */
 @RestController
 class SlaSettingsController {
 
     private final SalesSettings settings;
-    private final SlaCheckJob job;
     private final TransactionTemplate tx;
 
-    SlaSettingsController(SalesSettings settings, SlaCheckJob job, TransactionTemplate tx) {
+    SlaSettingsController(SalesSettings settings, TransactionTemplate tx) {
         this.settings = settings;
-        this.job = job;
         this.tx = tx;
     }
 
@@ -47,11 +45,8 @@ class SlaSettingsController {
     @PutMapping(path = "/api/v1/sales/sla", consumes = "application/json", produces = "application/json")
     Map<String, Object> put(@RequestBody JsonNode body) {
         SalesSettings.Settings parsed = parse(JsonValues.object(body, "body"));
-        tx.executeWithoutResult(status -> {
-            settings.save(parsed);
-            job.rescheduleOpen();
-        });
-        job.runDue();
+        // a new window applies to handoffs opened from now on; open ones keep the deadline they were given
+            tx.executeWithoutResult(status -> settings.save(parsed));
         return get();
     }
 

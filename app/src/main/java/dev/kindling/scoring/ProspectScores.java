@@ -56,10 +56,24 @@ public class ProspectScores {
     public record CategoryPoints(String category, long points) {
     }
 
-    /** One ledger entry as shown. */
+    /**
+     * One ledger entry as shown. {@code at} is the ledger's own date (an ACTIVITY entry's processing time, a decay's
+     * due time); {@code occurredAt} is when it happened: the activity's occurrence for ACTIVITY entries, else
+     * {@code at} — what the score chart and the list are dated by (imported history is processed all at once).
+     */
     public record EntryView(long id, String kind, Instant at, int delta, Integer setTo, int result, Long ruleId,
-            Long activityId, String reason, Long undoes) {
+            Long activityId, String reason, Long undoes, Instant occurredAt) {
+
+        /** Whether it was processed noticeably later than it happened (a back-dated or imported activity). */
+        public boolean processedLater() {
+            return at.isAfter(occurredAt.plusSeconds(60));
+        }
     }
+
+    /** The columns {@link #entry} reads, over {@code score_ledger l LEFT JOIN activity a ON a.id = l.activity_id}. */
+    static final String ENTRY_COLUMNS = """
+            l.id, l.kind, l.at, l.delta, l.set_to, l.result, l.rule_id, l.activity_id, l.reason, l.undoes,
+            coalesce(a.occurred_at, l.at) AS occurred_at""";
 
     public ScoreView view(long prospectId, Long before, int limit) {
         Map<String, Object> p = jdbc.sql("SELECT score, next_decay_at FROM prospect WHERE id = :id")
@@ -91,11 +105,11 @@ public class ProspectScores {
                 .param("id", prospectId)
                 .query((rs, n) -> byKind.put(rs.getString(1), rs.getLong(2)))
                 .list();
-        List<EntryView> ledger = jdbc.sql("""
-                        SELECT id, kind, at, delta, set_to, result, rule_id, activity_id, reason, undoes
-                          FROM score_ledger
-                         WHERE prospect_id = :id AND id < :before
-                         ORDER BY id DESC
+        List<EntryView> ledger = jdbc.sql("SELECT " + ENTRY_COLUMNS + """
+
+                          FROM score_ledger l LEFT JOIN activity a ON a.id = l.activity_id
+                         WHERE l.prospect_id = :id AND l.id < :before
+                         ORDER BY l.id DESC
                          LIMIT :limit""")
                 .param("id", prospectId).param("before", before == null ? Long.MAX_VALUE : before)
                 .param("limit", limit + 1)
@@ -110,11 +124,11 @@ public class ProspectScores {
                 byKind, List.copyOf(ledger), next);
     }
 
-    private static EntryView entry(ResultSet rs, int row) throws SQLException {
+    static EntryView entry(ResultSet rs, int row) throws SQLException {
         return new EntryView(rs.getLong("id"), rs.getString("kind"), rs.getTimestamp("at").toInstant(),
                 rs.getInt("delta"), (Integer) rs.getObject("set_to"), rs.getInt("result"),
                 (Long) rs.getObject("rule_id"), (Long) rs.getObject("activity_id"), rs.getString("reason"),
-                (Long) rs.getObject("undoes"));
+                (Long) rs.getObject("undoes"), rs.getTimestamp("occurred_at").toInstant());
     }
 
     @Transactional
@@ -128,9 +142,9 @@ public class ProspectScores {
     @Transactional
     public void undoReset(long prospectId, String user) {
         ScoreState state = locked(prospectId);
-        EntryView reset = jdbc.sql("""
-                        SELECT id, kind, at, delta, set_to, result, rule_id, activity_id, reason, undoes
-                          FROM score_ledger l
+        EntryView reset = jdbc.sql("SELECT " + ENTRY_COLUMNS + """
+
+                          FROM score_ledger l LEFT JOIN activity a ON a.id = l.activity_id
                          WHERE l.prospect_id = :id AND l.kind = 'RESET' AND l.set_to IS NOT NULL
                            AND NOT EXISTS (SELECT 1 FROM score_ledger u
                                             WHERE u.prospect_id = l.prospect_id AND u.undoes = l.id)

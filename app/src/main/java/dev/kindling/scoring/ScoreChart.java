@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * {@value #WIDTH} × {@value #HEIGHT} view box. Every entry kept gets a marker whose {@code style} tells decay,
  * resets and their undoing apart from points earned.
  *
- * <p>Entries are drawn in ledger order; an entry's {@code at} may be earlier than the one before it (a decay is
- * dated when it fell due), so its x is never left of the previous entry's. With more than {@value #MAX_ENTRIES}
+ * <p>Entries are placed at when they happened ({@code occurredAt}: an activity's occurrence, a decay's due time),
+ * not when they were processed — a year of imported history is processed in a minute. They are drawn in ledger order;
+ * an entry's time may be earlier than the one before it (history imported after newer activity), so its x is never
+ * left of the previous entry's. With more than {@value #MAX_ENTRIES}
  * entries the line is thinned: every DECAY and RESET entry, the first and the last are always kept, the others
  * evenly, and the line runs from each kept entry's result to the next kept one.
  *
@@ -100,9 +102,9 @@ public record ScoreChart(String polyline, int pointCount, List<Marker> markers, 
         List<ProspectScores.EntryView> kept = thin(ledger);
 
         Instant[] xs = new Instant[kept.size()];
-        Instant previous = kept.getFirst().at();
+        Instant previous = kept.getFirst().occurredAt();
         for (int i = 0; i < kept.size(); i++) {
-            previous = kept.get(i).at().isAfter(previous) ? kept.get(i).at() : previous;
+            previous = kept.get(i).occurredAt().isAfter(previous) ? kept.get(i).occurredAt() : previous;
             xs[i] = previous;
         }
         Instant start = xs[0];
@@ -183,7 +185,8 @@ public record ScoreChart(String polyline, int pointCount, List<Marker> markers, 
         String change = e.setTo() != null ? "set to " + e.setTo() + " (" + signed(e.delta()) + ")" : signed(e.delta());
         String kind = e.kind().equals("RESET") && e.undoes() != null ? "UNDO RESET" : e.kind();
         String reason = e.reason() == null || e.reason().isBlank() ? "" : " · " + e.reason();
-        return MINUTE.format(e.at()) + " · " + kind + " " + change + " → " + e.result() + reason;
+        String processed = e.processedLater() ? " (processed " + MINUTE.format(e.at()) + ")" : "";
+        return MINUTE.format(e.occurredAt()) + processed + " · " + kind + " " + change + " → " + e.result() + reason;
     }
 
     private static String signed(int delta) {

@@ -41,19 +41,15 @@ public class ScorePanel {
 
     /** The newest {@value #CHART_HISTORY} entries, oldest first. */
     List<ProspectScores.EntryView> history(long prospectId) {
-        return jdbc.sql("""
-                        SELECT * FROM (
-                            SELECT id, kind, at, delta, set_to, result, rule_id, activity_id, reason, undoes
-                              FROM score_ledger
-                             WHERE prospect_id = :id
-                             ORDER BY id DESC
+        return jdbc.sql("SELECT * FROM (SELECT " + ProspectScores.ENTRY_COLUMNS + """
+
+                              FROM score_ledger l LEFT JOIN activity a ON a.id = l.activity_id
+                             WHERE l.prospect_id = :id
+                             ORDER BY l.id DESC
                              LIMIT :limit) newest
                          ORDER BY id""")
                 .param("id", prospectId).param("limit", CHART_HISTORY)
-                .query((rs, n) -> new ProspectScores.EntryView(rs.getLong("id"), rs.getString("kind"),
-                        rs.getTimestamp("at").toInstant(), rs.getInt("delta"), (Integer) rs.getObject("set_to"),
-                        rs.getInt("result"), (Long) rs.getObject("rule_id"), (Long) rs.getObject("activity_id"),
-                        rs.getString("reason"), (Long) rs.getObject("undoes")))
+                .query(ProspectScores::entry)
                 .list();
     }
 

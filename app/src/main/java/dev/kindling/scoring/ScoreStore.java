@@ -141,11 +141,17 @@ public class ScoreStore {
 
     /** The score states of these prospects (without cap memory), locked in id order until the transaction ends. */
     Map<Long, ScoreState> lock(Collection<Long> prospectIds) {
+        return lock(prospectIds, "true");
+    }
+
+    /** {@link #lock(Collection)} of those of these prospects that meet {@code where} (a condition on {@code p}). */
+    Map<Long, ScoreState> lock(Collection<Long> prospectIds, String where) {
         Map<Long, ScoreState> states = new TreeMap<>();
         if (prospectIds.isEmpty()) {
             return states;
         }
-        jdbc.sql("SELECT p.id, " + COLUMNS + " FROM prospect p WHERE p.id = ANY(:ids) ORDER BY p.id FOR UPDATE")
+        jdbc.sql("SELECT p.id, " + COLUMNS + " FROM prospect p WHERE p.id = ANY(:ids) AND " + where
+                        + " ORDER BY p.id FOR UPDATE")
                 .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
                 .query((rs, n) -> states.put(rs.getLong("id"), read(rs)))
                 .list();

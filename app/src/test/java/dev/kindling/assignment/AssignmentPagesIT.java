@@ -22,6 +22,23 @@ class AssignmentPagesIT {
     int port;
 
     @Test
+    void theTeamsTableNamesEachMemberWithTheirEmail() {
+        TestApi api = new TestApi(port);
+        People people = new People(api);
+        long team = people.team("named", null);
+        long ada = people.user("Ada " + people.run, "SALES", team);
+        people.user("Bob " + people.run, "SALES", team);
+        String adaEmail = api.get("/api/v1/users/" + ada).json().get("email").asString();
+
+        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.open("/settings/users");
+
+        String members = browser.text("#team-" + team + " td.team-members");
+        assertThat(members).contains("Ada " + people.run + " <" + adaEmail + ">", "Bob " + people.run)
+                .doesNotContain("null");
+    }
+
+    @Test
     void theAdminCreatesATeamWithAManagerThenATerritoryForItAndAnEmptyTerritoryIsRefused() {
         TestApi api = new TestApi(port);
         People people = new People(api);

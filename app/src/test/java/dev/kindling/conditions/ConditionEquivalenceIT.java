@@ -83,7 +83,6 @@ class ConditionEquivalenceIT {
         RandomProspects deals = new RandomProspects(new Random(SEED + 13));
         List<Long> opportunityIds = new ArrayList<>();
         Map<Long, ProspectFacts.Opportunity> opportunities = new LinkedHashMap<>();
-        String[] reasons = {"PRICE", "COMPETITOR", "TIMING"};
         for (int i = 0; i < 120; i++) {
             ProspectFacts.Opportunity deal = deals.opportunity();
             Map<String, Object> o = new LinkedHashMap<>();
@@ -91,7 +90,7 @@ class ConditionEquivalenceIT {
             o.put("amount", deal.amount());
             o.put("status", deal.status().name());
             o.put("type", deal.type() == null ? null : deal.type().name());
-            o.put("reason", deal.status() == ProspectFacts.OpportunityStatus.LOST ? reasons[i % 3] : null);
+            o.put("reason", deal.lostReason() == null ? null : deal.lostReason().name());
             o.put("closed", deal.closedAt() == null ? null : Timestamp.from(deal.closedAt()));
             o.put("now", now);
             long id = jdbc.queryForObject("INSERT INTO opportunity (name, amount, currency, stage, status, type, "

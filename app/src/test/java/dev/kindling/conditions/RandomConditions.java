@@ -11,6 +11,7 @@ import dev.kindling.engine.condition.Condition.FieldCondition;
 import dev.kindling.engine.condition.Condition.GradeCondition;
 import dev.kindling.engine.condition.Condition.Not;
 import dev.kindling.engine.condition.Condition.OpportunityCondition;
+import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.condition.Condition.OwnerCondition;
@@ -199,7 +200,9 @@ final class RandomConditions {
         BigDecimal minAmount = random.nextBoolean() ? null
                 : new BigDecimal(values.pick(RandomProspects.MIN_AMOUNTS));
         OpportunityType type = random.nextInt(3) > 0 ? null : values.pick(List.of(OpportunityType.values()));
-        return new OpportunityCondition(statuses, closedWithin, minAmount, type);
+        Set<ProspectFacts.LostReason> lostReasons = random.nextInt(3) > 0 ? Set.of()
+                : subset(List.of(ProspectFacts.LostReason.values()));
+        return new OpportunityCondition(statuses, closedWithin, minAmount, type, lostReasons);
     }
 
     private Condition activity() {

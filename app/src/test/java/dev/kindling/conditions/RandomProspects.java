@@ -78,7 +78,8 @@ final class RandomProspects {
         ProspectFacts.OpportunityStatus status = pick(List.of(ProspectFacts.OpportunityStatus.values()));
         return new ProspectFacts.Opportunity(status, new BigDecimal(pick(OPPORTUNITY_AMOUNTS)),
                 random.nextInt(3) == 0 ? null : pick(List.of(ProspectFacts.OpportunityType.values())),
-                status == ProspectFacts.OpportunityStatus.OPEN ? null : instant());
+                status == ProspectFacts.OpportunityStatus.OPEN ? null : instant(),
+                status == ProspectFacts.OpportunityStatus.LOST ? pick(List.of(ProspectFacts.LostReason.values())) : null);
     }
 
     Account account() {

@@ -185,6 +185,94 @@ class DemoFunnelIT {
         assertThat(sla.get("converted").asLong()).isPositive();
     }
 
+    @Test
+    void theDemoShowsAConfiguredTeamListsRulesEmailsProgramsFormsLinksAndVisitors() throws SQLException {
+        TestApi api = new TestApi(port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
+        // the visitors come last in the setup
+        await("the demo team set up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> row("SELECT count(*) FROM visitor WHERE id LIKE 'demo-visitor-%'", rs -> rs.getLong(1)) == 60);
+
+        JsonNode lists = items(api.get("/api/v1/lists").json());
+        assertThat(lists.valueStream().filter(l -> l.get("kind").asString().equals("DYNAMIC")).count())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(lists.valueStream().filter(l -> l.get("members").asLong() > 0).count())
+                .as("lists with members").isGreaterThanOrEqualTo(4);
+        JsonNode rules = items(api.get("/api/v1/automation-rules").json());
+        assertThat(rules.valueStream().filter(r -> !r.get("status").asString().equals("PAUSED")).count())
+                .as("running rules").isGreaterThanOrEqualTo(2);
+        assertThat(rules.valueStream().mapToLong(r -> r.get("prospectsMatched").asLong()).sum()).isPositive();
+        assertThat(items(api.get("/api/v1/email/templates").json()).size()).isGreaterThanOrEqualTo(4);
+        JsonNode sends = items(api.get("/api/v1/email/sends").json());
+        assertThat(sends.valueStream().filter(s -> !s.get("abMetric").isNull()).count()).as("an A/B test").isOne();
+        JsonNode programs = items(api.get("/api/v1/programs").json());
+        assertThat(programs.valueStream().map(p -> p.get("template").asString()).toList()).containsExactlyInAnyOrder(
+                "WEBINAR_FOLLOW_UP", "DORMANT_REACTIVATION", "LOST_OPPORTUNITY_RE_ENGAGEMENT", "WON_CUSTOMER_ONBOARDING");
+        assertThat(programs.valueStream().map(p -> p.get("status").asString())).containsOnly("RUNNING");
+
+        row("""
+                     SELECT (SELECT count(DISTINCT program_id) FROM program_enrollment),
+                            (SELECT count(*) FROM activity WHERE type = 'FORM_SUBMIT' AND properties->>'formKey' = 'demo-contact'),
+                            (SELECT count(*) FROM activity WHERE type = 'TRACKED_LINK_CLICK'),
+                            (SELECT count(*) FROM visitor WHERE prospect_id IS NULL AND NOT bot),
+                            (SELECT count(*) FROM email_message),
+                            (SELECT count(*) FROM api_key WHERE name = 'demo setup' AND revoked_at IS NULL)""", figures -> {
+            assertThat(figures.getLong(1)).as("programs with enrollments").isEqualTo(4);
+            assertThat(figures.getLong(2)).as("form submissions").isGreaterThanOrEqualTo(10);
+            assertThat(figures.getLong(3)).as("tracked-link clicks").isGreaterThanOrEqualTo(20);
+            assertThat(figures.getLong(4)).as("anonymous visitors").isGreaterThanOrEqualTo(50);
+            assertThat(figures.getLong(5)).as("emails sent").isPositive();
+            assertThat(figures.getLong(6)).as("the setup's key is revoked").isZero();
+            return null;
+        });
+    }
+
+    @Test
+    void theDemosScoresLieAroundTheMqlThresholdNotFarAboveIt() throws SQLException {
+        TestApi api = new TestApi(port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
+
+        row("""
+                     SELECT t.mql_score, percentile_cont(0.5) WITHIN GROUP (ORDER BY p.score),
+                            percentile_cont(0.99) WITHIN GROUP (ORDER BY p.score),
+                            avg((p.score >= t.mql_score)::int), max(p.score), count(*)
+                       FROM prospect p CROSS JOIN lifecycle_thresholds t
+                      WHERE p.stage NOT IN ('DISQUALIFIED')
+                      GROUP BY t.mql_score""", scores -> {
+            int threshold = scores.getInt(1);
+            String figures = "threshold " + threshold + ", median " + scores.getDouble(2) + ", p99 " + scores.getDouble(3)
+                    + ", share at or above " + scores.getDouble(4) + ", max " + scores.getInt(5) + " of "
+                    + scores.getLong(6);
+            System.out.println("Demo scores: " + figures);
+            assertThat(scores.getDouble(2)).as("median, " + figures).isLessThan(threshold);
+            assertThat(scores.getDouble(4)).as("share at or above the threshold, " + figures).isBetween(0.005, 0.35);
+            // the generator's few Zipf "whales" (a hundred activities a month, forms and webinars among them) still
+            // score several hundred: their interest is real; what must not happen is the many scoring like them
+            assertThat(scores.getDouble(3)).as("99th percentile, " + figures).isLessThan(8 * threshold);
+            return null;
+        });
+    }
+
+    /** Reads the first row of a query on the demo's database. */
+    private static <T> T row(String sql, Row<T> read) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return read.from(rows);
+        }
+    }
+
+    private interface Row<T> {
+        T from(java.sql.ResultSet row) throws SQLException;
+    }
+
+    private static JsonNode items(JsonNode answer) {
+        return answer.isArray() ? answer : answer.get("items");
+    }
+
     /** The demo loads in the background after start: wait for its prospects, then for intake to drain the queue. */
     private static void awaitLoadedAndProcessed(TestApi api, String period) {
         await("the demo loaded and processed").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
+import dev.kindling.support.ScoringModel;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.time.Duration;
@@ -37,6 +38,11 @@ class HistoryImportIT {
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void inactivityResetOnly() {
+        ScoringModel.inactivityResetOnly(new TestApi(port));
+    }
 
     @Autowired
     MutableClock clock;

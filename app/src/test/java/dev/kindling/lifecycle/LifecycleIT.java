@@ -6,6 +6,7 @@ import dev.kindling.engine.intake.IntakeEvent.StageChanged;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
+import dev.kindling.support.ScoringModel;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
@@ -51,6 +52,7 @@ class LifecycleIT {
     @org.junit.jupiter.api.BeforeEach
     void setUp() {
         api = new TestApi(port);
+        ScoringModel.inactivityResetOnly(api);
         run = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -241,6 +243,41 @@ class LifecycleIT {
     }
 
     @Test
+    void theRecycleSettingIsValidatedAndEveryMoveIntoRecycledTakesItsPointsThroughTheLedger() {
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        assertThat(original.get("recycle").get("mode").asString()).as("reset by default").isEqualTo("RESET");
+        try {
+            TestApi.Response noPoints = put(withRecycle(original, "{\"mode\":\"SUBTRACT\"}"));
+            assertThat(noPoints.status()).isEqualTo(400);
+            assertThat(noPoints.json().get("errors")).extracting(e -> e.get("field").asString())
+                    .containsExactly("recycle.points");
+            TestApi.Response unknown = put(withRecycle(original, "{\"mode\":\"FORGET\",\"x\":1}"));
+            assertThat(unknown.json().get("errors")).extracting(e -> e.get("field").asString())
+                    .containsExactlyInAnyOrder("recycle.x", "recycle.mode");
+            assertThat(put(withRecycle(original, "[]")).status()).isEqualTo(400);
+            assertThat(api.get("/api/v1/lifecycle").json()).isEqualTo(original);
+
+            TestApi.Response subtract = put(withRecycle(original, "{\"mode\":\"SUBTRACT\",\"points\":20}"));
+            assertThat(subtract.status()).as(subtract.body()).isEqualTo(200);
+            assertThat(subtract.json().get("recycle").get("points").asInt()).isEqualTo(20);
+            long id = create("recycled-" + run + "@corp-" + run + ".example", "Director of IT");
+            activity(id, "EMAIL_CLICK", null);
+            activity(id, "FORM_SUBMIT", "Whitepaper");
+            int before = api.get("/api/v1/prospects/" + id).json().get("score").asInt();
+            assertThat(before).isGreaterThan(20);
+            TestApi.Response moved = api.post("/api/v1/prospects/" + id + "/stage",
+                    "{\"stage\":\"RECYCLED\",\"reason\":\"wrong timing\"}");
+            assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+            assertThat(api.get("/api/v1/prospects/" + id).json().get("score").asInt()).isEqualTo(before - 20);
+            JsonNode entry = api.get("/api/v1/prospects/" + id + "/score").json().get("ledger").get(0);
+            assertThat(entry.get("kind").asString()).isEqualTo("RESET");
+            assertThat(entry.get("reason").asString()).startsWith("RECYCLE: -20 points (user:");
+        } finally {
+            assertThat(put(original.toString()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void invalidSettingsAreRefusedFieldByFieldAndNothingIsStored() {
         JsonNode original = api.get("/api/v1/lifecycle").json();
         TestApi.Response bad = put("""
@@ -392,6 +429,10 @@ class LifecycleIT {
 
     String withScore(JsonNode doc, int score) {
         return doc.toString().replaceFirst("\"mqlScore\":\\d+", "\"mqlScore\":" + score);
+    }
+
+    String withRecycle(JsonNode doc, String recycle) {
+        return doc.toString().replace("\"recycle\":{\"mode\":\"RESET\"}", "\"recycle\":" + recycle);
     }
 
     TestApi.Response put(String json) {

@@ -57,6 +57,35 @@ class LifecyclePagesIT {
     }
 
     @Test
+    void aMarketerChoosesWhatRecyclingDoesToTheScoreAndMustSayHowManyPoints() {
+        TestApi api = new TestApi(port);
+        JsonNode original = api.get("/api/v1/lifecycle").json();
+        try {
+            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.open("/lifecycle");
+            assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode")).getFirstSelectedOption()
+                    .getAttribute("value")).isEqualTo("RESET");
+            new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode")).selectByValue("SUBTRACT");
+            browser.follow("#save-lifecycle");
+            assertThat(browser.text("#errors")).contains("recycle.points");
+            assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode")).getFirstSelectedOption()
+                    .getAttribute("value")).isEqualTo("SUBTRACT");
+            assertThat(api.get("/api/v1/lifecycle").json().get("recycle").get("mode").asString()).isEqualTo("RESET");
+
+            browser.find("#recyclePoints").sendKeys("15");
+            browser.follow("#save-lifecycle");
+            assertThat(browser.text("#saved")).contains("Saved.");
+            JsonNode recycle = api.get("/api/v1/lifecycle").json().get("recycle");
+            assertThat(recycle.get("mode").asString()).isEqualTo("SUBTRACT");
+            assertThat(recycle.get("points").asInt()).isEqualTo(15);
+            assertThat(browser.find("#recyclePoints").getAttribute("value")).isEqualTo("15");
+        } finally {
+            api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString())).build());
+        }
+    }
+
+    @Test
     void aMarketerAsksForAKeyActionWithinDaysAndMustSayHowManyDays() {
         TestApi api = new TestApi(port);
         JsonNode original = api.get("/api/v1/lifecycle").json();
@@ -98,6 +127,6 @@ class LifecyclePagesIT {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         assertThat(browser.text("#stage-history")).contains("user:admin@kindling.local", "api");
-        assertThat(browser.text("#stages-reached")).contains("CAPTURED", "SAL");
+        assertThat(browser.text("#stages-reached")).contains("Captured", "SAL");
     }
 }

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Opportunities through the API and their effects on the funnel (SPEC §10): created with the prospect as a contact
- * → SQL and +50; won → CUSTOMER; all lost → RECYCLED and −100; one of two lost → nothing; a customer's new deal
+ * → SQL and +50; won → CUSTOMER; all lost → −100 and RECYCLED (the score reset); one of two lost → nothing; a customer's new deal
  * leaves it a customer. Plus roles, bad input, and conditions over opportunities (a rule, a list). Data is unique
  * per test (shared context and database).
  */
@@ -88,7 +88,7 @@ class OpportunityIT {
     }
 
     @Test
-    void losingTheOnlyOpportunityRecyclesTheContactAndTakesTheLostRulesPoints() {
+    void losingTheOnlyOpportunityTakesTheLostRulesPointsAndRecyclesTheContactWithItsScoreReset() {
         long p = engagedProspect("loser");
         long id = create(deal(p)).get("id").asLong();
         int before = score(p);
@@ -99,10 +99,14 @@ class OpportunityIT {
         assertThat(lost.json().get("lostReason").asString()).isEqualTo("COMPETITOR");
         assertThat(stage(p)).isEqualTo("RECYCLED");
         assertThat(lastTransition(p).get("cause").asString()).isEqualTo("opportunity:" + id);
-        assertThat(score(p)).isEqualTo(before - 100);
-        JsonNode entry = api.get("/api/v1/prospects/" + p + "/score").json().get("ledger").get(0);
-        assertThat(entry.get("delta").asInt()).isEqualTo(-100);
-        assertThat(entry.get("kind").asString()).isEqualTo("ACTIVITY");
+        // the lost rule's −100 while still SQL, then recycling's reset (docs/lifecycle.md, "Recycling")
+        assertThat(score(p)).isZero();
+        JsonNode ledger = api.get("/api/v1/prospects/" + p + "/score").json().get("ledger");
+        assertThat(ledger.get(0).get("kind").asString()).isEqualTo("RESET");
+        assertThat(ledger.get(0).get("delta").asInt()).isEqualTo(-(before - 100));
+        assertThat(ledger.get(0).get("reason").asString()).startsWith("RECYCLE").contains("opportunity:" + id);
+        assertThat(ledger.get(1).get("delta").asInt()).isEqualTo(-100);
+        assertThat(ledger.get(1).get("kind").asString()).isEqualTo("ACTIVITY");
         assertThat(rulePoints(p, "Opportunity lost")).isEqualTo(-100);
     }
 
@@ -123,7 +127,8 @@ class OpportunityIT {
         assertThat(api.post("/api/v1/opportunities/" + second + "/lost", "{\"reason\":\"timing\"}").status())
                 .isEqualTo(200);
         assertThat(stage(p)).isEqualTo("RECYCLED");
-        assertThat(score(p)).isEqualTo(score - 100);
+        assertThat(rulePoints(p, "Opportunity lost")).isEqualTo(-100);
+        assertThat(score(p)).isZero();
         assertThat(lastTransition(p).get("cause").asString()).isEqualTo("opportunity:" + second);
     }
 

@@ -3,6 +3,7 @@ package dev.kindling.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kindling.support.Browser;
 import dev.kindling.support.KindlingProcess;
 import dev.kindling.support.TestApi;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +28,9 @@ import tools.jackson.databind.JsonNode;
 class DefaultRunIT {
 
     private static final String KEY = "kdl_default_run_key_0123456789abcdef";
+
+    @RegisterExtension
+    static Browser browser = new Browser();
 
     @TempDir
     Path demoDir;
@@ -47,7 +53,9 @@ class DefaultRunIT {
 
     @Test
     void twoInstancesRunSideBySideTheDemoOneShowsDataAndRestartsKeepEverything() throws Exception {
-        demo = KindlingProcess.start("demo", demoDir, KEY, Map.of("KINDLING_DEMO", "true"), List.of());
+        // the demo as a newcomer starts it: no password given, so it is generated and printed
+        demo = KindlingProcess.start("demo", demoDir, KEY, Map.of("KINDLING_DEMO", "true", "KINDLING_ADMIN_PASSWORD", ""),
+                List.of());
         // no admin credentials given: generated and printed once
         plain = KindlingProcess.start("plain", plainDir, KEY,
                 Map.of("KINDLING_ADMIN_API_KEY", "", "KINDLING_ADMIN_PASSWORD", ""), List.of());
@@ -61,9 +69,18 @@ class DefaultRunIT {
         assertThat(plainApi.get("/api/v1/prospects?limit=1").json().get("items")).isEmpty();
         var created = plainApi.post("/api/v1/prospects", "{\"email\":\"kept@restart.example\",\"company\":\"Kept\"}");
         assertThat(created.status()).isEqualTo(201);
+        // every shipped program template can be instantiated on a fresh install (no custom fields, no data)
+        JsonNode templates = plainApi.get("/api/v1/programs/templates").json().get("items");
+        assertThat(templates).hasSize(4);
+        for (JsonNode template : templates) {
+            var program = plainApi.post("/api/v1/programs", "{\"template\":\"" + template.get("template").asString()
+                    + "\"}");
+            assertThat(program.status()).as(template.get("template") + ": " + program.body()).isEqualTo(201);
+        }
 
         TestApi demoApi = demo.api();
         JsonNode demoStatus = awaitDemoProcessed(demoApi);
+        firstHourInTheBrowser();
         assertThat(demoStatus.get("pending").asLong()).isZero();
         assertThat(demoApi.get("/api/v1/prospects?stage=CAPTURED&limit=500").json().get("items")).hasSize(500);
         assertThat(demoApi.get("/api/v1/prospects?email=kept@restart.example").json().get("items")).isEmpty();
@@ -81,6 +98,40 @@ class DefaultRunIT {
         assertThat(kept.get(0).get("company").asString()).isEqualTo("Kept");
         assertThat(plain.api().get("/api/v1/prospects").status())
                 .as("the admin key is created on first start only").isEqualTo(401);
+    }
+
+    /**
+     * The first hour: the start log's closing block says where to go and how to sign in, lists the demo users, and a
+     * later line says when the demo has loaded; signed in with the printed password, the pages have the demo in them.
+     */
+    private void firstHourInTheBrowser() throws Exception {
+        String startLog = Files.readString(demo.log());
+        Matcher ready = Pattern.compile("Kindling is ready at (http://localhost:(\\d+)) — sign in as admin@kindling.local"
+                + " with password (\\S+)\\n(.*)\\n(.*)\\n=+").matcher(startLog);
+        assertThat(ready.find()).as("the closing block of the start log").isTrue();
+        assertThat(ready.group(4) + ready.group(5)).contains("loading in the background", "morgan@demo.kindling.local");
+        await("the demo says it has loaded").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.readString(demo.log()).contains("Demo data: finished loading"));
+
+        browser.at(Integer.parseInt(ready.group(2))).signIn("admin@kindling.local", ready.group(3));
+        browser.open("/prospects");
+        assertThat(browser.driver().findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]")))
+                .isNotEmpty();
+        browser.open("/reports/funnel");
+        assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#steps td.count")).stream()
+                .filter(td -> !td.getText().equals("0")).count()).as("the funnel has the demo in it")
+                .isGreaterThanOrEqualTo(2);
+        // the configured team: lists, running rules, email templates, the four programs
+        for (Map.Entry<String, Integer> page : Map.of("/lists #lists", 5, "/automation #rules", 2,
+                "/emails #templates", 4, "/programs #programs", 4).entrySet()) {
+            String[] pathAndTable = page.getKey().split(" ");
+            browser.open(pathAndTable[0]);
+            assertThat(browser.driver().findElements(By.cssSelector(pathAndTable[1] + " tbody tr")))
+                    .as(pathAndTable[0]).hasSizeGreaterThanOrEqualTo(page.getValue());
+        }
+        browser.open("/programs");
+        assertThat(browser.text("#programs")).contains("RUNNING").doesNotContain("DRAFT");
     }
 
     private static JsonNode awaitDemoProcessed(TestApi api) {

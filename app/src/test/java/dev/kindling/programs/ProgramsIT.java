@@ -346,7 +346,93 @@ class ProgramsIT {
                 .get("stepId").asString()).isEqualTo("end");
     }
 
+    @Test
+    void theLostOpportunityTemplateRunsOnAFreshModelAndChoosesContentByTheDealsLostReason() {
+        long price = prospect("price", null);
+        long rival = prospect("rival", null);
+        long other = prospect("other", null);
+        lose(price, "PRICE");
+        lose(rival, "COMPETITOR");
+        lose(other, "OTHER");
+        String emails = """
+                {"lost-price":"%d","lost-competitor":"%d","lost-timing":"%d","lost-general":"%d","lost-follow-up":"%d"}"""
+                .formatted(template("Price"), template("Rival"), template("Timing"), template("General"),
+                        template("Follow-up"));
+        TestApi.Response created = api.post("/api/v1/programs", """
+                {"template":"LOST_OPPORTUNITY_RE_ENGAGEMENT","name":"Lost %s","recipientListIds":[%d],"emails":%s}"""
+                .formatted(run, list(price, rival, other), emails));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long program = created.json().get("id").asLong();
+        start(program);
+        sweeper.runDue();
+        assertThat(step(program, price)).isEqualTo("three-months");
+
+        clock.advance(Duration.ofDays(90).plusSeconds(1));
+        sweeper.runDue();
+
+        assertThat(outbox(program, price, "price-content")).contains("Price for");
+        assertThat(outbox(program, rival, "competitor-content")).contains("Rival for");
+        assertThat(outbox(program, other, "general-content")).contains("General for");
+        assertThat(step(program, price)).isEqualTo("re-engaged");
+    }
+
+    private void lose(long prospect, String reason) {
+        TestApi.Response deal = api.post("/api/v1/opportunities", """
+                {"name":"Deal %s","amount":1000,"contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}"""
+                .formatted(run, prospect));
+        assertThat(deal.status()).as(deal.body()).isEqualTo(201);
+        TestApi.Response lost = api.post("/api/v1/opportunities/" + deal.json().get("id").asLong() + "/lost",
+                "{\"reason\":\"" + reason + "\"}");
+        assertThat(lost.status()).as(lost.body()).isEqualTo(200);
+    }
+
     // --- helpers ---
+
+    @Test
+    void aProgramStepAndARuleCreateSalesTasksAndRemoveProspectsFromAnotherProgram() {
+        long stepped = prospect("stepped", null);
+        long ruled = prospect("ruled", null);
+        long nurture = program(list(stepped, ruled), """
+                {"id":"hold","type":"WAIT","days":30,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(nurture);
+        sweeper.runDue();
+        long sales = program(list(stepped), """
+                {"id":"task","type":"ACTION","action":{"type":"createTask","subject":"Call about the offer","dueInHours":8},"next":"out"},
+                {"id":"out","type":"ACTION","action":{"type":"removeFromProgram","programId":%d},"next":"end"},
+                {"id":"end","type":"END"}""".formatted(nurture));
+        start(sales);
+        sweeper.runDue();
+        assertThat(enrollment(nurture, stepped).get("status").asString()).isEqualTo("EXITED");
+        assertThat(enrollment(nurture, stepped).get("reason").asString()).contains("program:" + sales);
+        assertThat(enrollment(nurture, ruled).get("status").asString()).isEqualTo("ACTIVE");
+        JsonNode task = api.get("/api/v1/prospects/" + stepped + "/tasks").json().get(0);
+        assertThat(task.get("subject").asString()).isEqualTo("Call about the offer");
+        assertThat(task.get("createdBy").asString()).isEqualTo("program:" + sales);
+        assertThat(task.get("ownerId").isNull()).as("no owner yet: the task waits on the lead").isTrue();
+        assertThat(Instant.parse(task.get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofHours(8)));
+
+        TestApi.Response bad = api.post("/api/v1/automation-rules", """
+                {"name":"Bad %s","condition":{"field":"email","op":"contains","value":"%s"},
+                 "actions":[{"type":"createTask","subject":" ","dueInHours":0,"userId":999999999},
+                            {"type":"removeFromProgram","programId":999999999}]}""".formatted(run, run));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsString("field")).contains("actions[0].subject",
+                "actions[0].dueInHours", "actions[0].userId", "actions[1].programId");
+        TestApi.Response rule = api.post("/api/v1/automation-rules", """
+                {"name":"Out %s","condition":{"field":"email","op":"contains","value":"%s"},
+                 "actions":[{"type":"createTask","subject":"Rule task","userId":"owner"},
+                            {"type":"removeFromProgram","programId":%d}]}""".formatted(run, email(ruled), nurture));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+        long ruleId = rule.json().get("id").asLong();
+        assertThat(rule.json().get("actions").get(0).get("dueInHours").asInt()).isEqualTo(24);
+        assertThat(api.post("/api/v1/automation-rules/" + ruleId + "/resume", "").json().get("matched").asLong())
+                .isEqualTo(1);
+        assertThat(enrollment(nurture, ruled).get("status").asString()).isEqualTo("EXITED");
+        JsonNode ruleTask = api.get("/api/v1/prospects/" + ruled + "/tasks").json().get(0);
+        assertThat(ruleTask.get("createdBy").asString()).isEqualTo("rule:" + ruleId);
+        assertThat(ruleTask.get("subject").asString()).isEqualTo("Rule task");
+    }
 
     private long prospect(String name, String industry) {
         String body = "{\"email\":\"" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@corp-" + run

@@ -74,14 +74,17 @@ class FunnelPageIT {
 
         List<String> tooltips = browser.driver().findElements(By.cssSelector("#funnel-chart g.chart-row > title"))
                 .stream().map(t -> t.getAttribute("textContent")).toList();
-        assertThat(tooltips).contains("MQL: 4 · 80.0 % of Prospects");
+        assertThat(tooltips).contains("MQL: 4 · 60.0 % of Prospects",
+                "Prospects: 5 · conversion from Visitors n/a");
+        assertThat(browser.text("#steps tr[data-stage='CAPTURED'] td.conversion"))
+                .as("most prospects never visited first").isEqualTo("n/a");
         assertThat(browser.driver().findElements(By.cssSelector("#velocity-chart g.chart-row"))).hasSize(4);
 
         String csvPath = browser.find("#csv-link").getAttribute("href").substring(("http://localhost:" + port).length());
         TestApi plain = new TestApi(port, null);
         TestApi.Response csv = plain.send(plain.request(csvPath).header("Cookie", browser.cookieHeader()).GET().build());
         assertThat(csv.status()).isEqualTo(200);
-        assertThat(csv.body()).contains("source," + data.sourceA + ",step,,MQL,MQL,4,80.0,,,");
+        assertThat(csv.body()).contains("source," + data.sourceA + ",step,,MQL,MQL,4,60.0,,,");
     }
 
     @Test

@@ -150,7 +150,7 @@ class HandoffLoopIT {
             slaJob.runDue();
             assertThat(smtp.mailsTo("mona-" + run + "@loop.example")).as("one notice per breach").hasSize(1);
 
-            // Ada calls late, accepts, converts; the deal is lost → RECYCLED, −100, the rule puts it on the list
+            // Ada calls late, accepts, converts; the deal is lost → −100, RECYCLED (score reset), the rule lists it
             attempt(adaApi, second, "CONNECTED");
             assertThat(adaApi.post("/api/v1/prospects/" + second + "/accept", "{}").status()).isEqualTo(200);
             TestApi.Response secondConverted = adaApi.post("/api/v1/prospects/" + second + "/convert", """
@@ -158,13 +158,13 @@ class HandoffLoopIT {
             assertThat(secondConverted.status()).as(secondConverted.body()).isEqualTo(201);
             long secondDeal = secondConverted.json().get("opportunityId").asLong();
             assertThat(admin.get("/api/v1/prospects/" + second + "/lists").json().get("items")).isEmpty();
-            int scoreBeforeLoss = prospectJson(admin, second).get("score").asInt();
             assertThat(adaApi.post("/api/v1/opportunities/" + secondDeal + "/lost", "{\"reason\":\"PRICE\"}").status())
                     .isEqualTo(200);
             assertThat(prospectJson(admin, second).get("stage").asString()).isEqualTo("RECYCLED");
-            assertThat(prospectJson(admin, second).get("score").asInt()).isEqualTo(scoreBeforeLoss - 100);
-            JsonNode lossEntry = admin.get("/api/v1/prospects/" + second + "/score").json().get("ledger").get(0);
-            assertThat(lossEntry.get("delta").asInt()).isEqualTo(-100);
+            assertThat(prospectJson(admin, second).get("score").asInt()).isZero();
+            JsonNode ledger = admin.get("/api/v1/prospects/" + second + "/score").json().get("ledger");
+            assertThat(ledger.get(0).get("reason").asString()).startsWith("RECYCLE");
+            assertThat(ledger.get(1).get("delta").asInt()).isEqualTo(-100);
             assertThat(admin.get("/api/v1/prospects/" + second + "/lists").json().get("items"))
                     .extracting(n -> n.get("listId").asLong()).containsExactly(list);
             assertThat(admin.get("/api/v1/prospects/" + first + "/lists").json().get("items")).isEmpty();

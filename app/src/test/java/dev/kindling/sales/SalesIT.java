@@ -6,6 +6,7 @@ import dev.kindling.assignment.Assignments;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.WebhookReceiver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -258,7 +259,7 @@ class SalesIT {
     }
 
     @Test
-    void slaSettingsAreValidatedAndANewWindowRetimesOpenHandoffs() {
+    void slaSettingsAreValidatedAndANewWindowAppliesToNewHandoffsOnly() {
         JsonNode before = admin.get("/api/v1/sales/sla").json();
         assertThat(before.get("firstContactHours").asInt()).isEqualTo(24);
         assertThat(before.get("minAttempts").asInt()).isEqualTo(3);
@@ -272,7 +273,8 @@ class SalesIT {
         assertThat(rep.send(rep.request("/api/v1/sales/sla").header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(before.toString())).build()).status()).isEqualTo(403);
 
-        long id = assignedMql("retime");
+        long open = assignedMql("retime");
+        Instant openAssigned = clock.instant();
         var put = admin.send(admin.request("/api/v1/sales/sla").header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("""
                         {"firstContactHours":4,"minAttempts":3,"atRiskPercent":75,"monthlyMqlTarget":120,
@@ -280,12 +282,193 @@ class SalesIT {
         try {
             assertThat(put.status()).isEqualTo(200);
             assertThat(put.json().get("monthlyMqlTarget").asInt()).isEqualTo(120);
-            assertThat(jdbc.sql("SELECT due_at FROM sales_handoff WHERE prospect_id = :id").param("id", id)
-                    .query(java.sql.Timestamp.class).single().toInstant()).isEqualTo(clock.instant().plus(Duration.ofHours(4)));
+            // the open handoff keeps the deadline it was given; the window applies to handoffs opened from now on
+            assertThat(due(open)).isEqualTo(openAssigned.plus(Duration.ofHours(24)));
+            long fresh = assignedMql("fresh");
+            assertThat(due(fresh)).isEqualTo(clock.instant().plus(Duration.ofHours(4)));
+
+            clock.advance(Duration.ofHours(5));
+            slaJob.runDue();
+            assertThat(state(open)).isEqualTo("ON_TRACK");
+            assertThat(state(fresh)).isEqualTo("BREACHED");
+            assertThat(due(open)).isEqualTo(openAssigned.plus(Duration.ofHours(24)));
+            assertThat(breachMails()).isEqualTo(1);
         } finally {
             admin.send(admin.request("/api/v1/sales/sla").header("Content-Type", "application/json")
                     .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(before.toString())).build());
         }
+    }
+
+    @Test
+    void manyBreachesInOneSweepAreOneDigestMailToTheManagerAndOneWebhookEventPerLead() {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            subscribe(receiver, "sla.breached");
+            List<Long> leads = List.of(assignedMql("d1"), assignedMql("d2"), assignedMql("d3"));
+            clock.advance(Duration.ofHours(25));
+            slaJob.runDue();
+            slaJob.runDue();
+            assertThat(leads).allSatisfy(id -> assertThat(state(id)).isEqualTo("BREACHED"));
+
+            List<String[]> mails = jdbc.sql("SELECT subject, text_body FROM mail_outbox WHERE to_address = :to")
+                    .param("to", "manager-" + run + "@kindling.example")
+                    .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+            assertThat(mails).hasSize(1);
+            assertThat(mails.getFirst()[0]).isEqualTo("SLA breached: 3 leads were not contacted in time");
+            assertThat(mails.getFirst()[1]).contains("d1-" + run, "d2-" + run, "d3-" + run);
+            assertThat(leads).allSatisfy(id -> assertThat(webhookEvents("sla.breached", id)).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void aLeadAtRiskEmitsTheSlaAtRiskWebhookEventOnceForItsOwner() {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            subscribe(receiver, "sla.at_risk");
+            long id = assignedMql("risk");
+            clock.advance(Duration.ofHours(17));
+            slaJob.runDue();
+            assertThat(webhookEvents("sla.at_risk", id)).isZero();
+            clock.advance(Duration.ofHours(1));
+            slaJob.runDue();
+            slaJob.runDue();
+            clock.advance(Duration.ofHours(1));
+            slaJob.runDue();
+            assertThat(state(id)).isEqualTo("AT_RISK");
+            assertThat(webhookEvents("sla.at_risk", id)).isEqualTo(1);
+            long recipient = jdbc.sql("""
+                            SELECT (body -> 'data' -> 'recipients' -> 0 ->> 'id')::bigint FROM webhook_outbox
+                             WHERE event = 'sla.at_risk' AND (body -> 'data' ->> 'prospectId')::bigint = :id""")
+                    .param("id", id).query(Long.class).single();
+            assertThat(recipient).isEqualTo(repId);
+            assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE subject LIKE 'SLA at risk%'")
+                    .query(Long.class).single()).as("at risk is a webhook event, not a mail").isZero();
+        }
+    }
+
+    @Test
+    void aRecycledLeadReEarnsMqlAndTheReMqlIsANewHandoffWithItsOwnAssignmentNoticeAndSla() {
+        long id = admin.post("/api/v1/prospects", """
+                {"email":"cycle-%s@lead-%s.example","firstName":"Cy","jobTitle":"Director of IT","employees":500,
+                 "company":"Cycle %s"}""".formatted(run, run, run)).json().get("id").asLong();
+        activity(id, "EMAIL_CLICK", "");
+        activity(id, "FORM_SUBMIT", ",\"properties\":{\"formName\":\"Whitepaper\"}");
+        assertThat(stage(id)).isEqualTo("MQL");
+        int qualifying = score(id);
+        assertThat(qualifying).isGreaterThanOrEqualTo(50);
+        assignments.assignTo(id, repId, "test", true);
+        long firstHandoff = rep.get("/api/v1/prospects/" + id + "/sales").json().get("lead").get("sla")
+                .get("handoffId").asLong();
+
+        // MQL → RECYCLED: "not ready" after a conversation; the score goes to 0 through the ledger
+        attempt(id, "CONNECTED");
+        assertThat(rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NOT_READY\"}").status()).isEqualTo(200);
+        assertThat(stage(id)).isEqualTo("RECYCLED");
+        assertThat(score(id)).isZero();
+        JsonNode entry = admin.get("/api/v1/prospects/" + id + "/score").json().get("ledger").get(0);
+        assertThat(entry.get("kind").asString()).isEqualTo("RESET");
+        assertThat(entry.get("setTo").asInt()).isZero();
+        assertThat(entry.get("reason").asString()).startsWith("RECYCLE").contains("user:rep-" + run);
+
+        // the next page view does not make it an MQL again
+        activity(id, "PAGE_VIEW", ",\"properties\":{\"url\":\"https://example.com/pricing\"}");
+        assertThat(stage(id)).isEqualTo("RECYCLED");
+        assertThat(score(id)).isLessThan(50);
+
+        // the reset is undone like any reset; the next activity re-qualifies it
+        int beforeUndo = score(id);
+        assertThat(admin.post("/api/v1/prospects/" + id + "/score/undo-reset", "").status()).isEqualTo(200);
+        assertThat(score(id)).isEqualTo(beforeUndo + qualifying);
+        clock.advance(Duration.ofHours(2));
+        activity(id, "EMAIL_CLICK", "");
+        assertThat(stage(id)).isEqualTo("MQL");
+
+        // RECYCLED → MQL is a new handoff to the owner: its own assignment, notice, SLA clock and follow-up task
+        JsonNode sla = rep.get("/api/v1/prospects/" + id + "/sales").json().get("lead").get("sla");
+        assertThat(sla.isNull()).isFalse();
+        assertThat(sla.get("handoffId").asLong()).isNotEqualTo(firstHandoff);
+        assertThat(sla.get("state").asString()).isEqualTo("ON_TRACK");
+        assertThat(Instant.parse(sla.get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+        JsonNode history = admin.get("/api/v1/prospects/" + id + "/assignments").json();
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("cause").asString()).isEqualTo("stage:MQL");
+        assertThat(history.get(0).get("userId").asLong()).isEqualTo(repId);
+        assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE to_address = :to AND subject LIKE 'New prospect for you%'")
+                .param("to", "rep-" + run + "@kindling.example").query(Long.class).single()).isEqualTo(2);
+        assertThat(rep.get("/api/v1/prospects/" + id + "/tasks").json()).extracting(t -> t.get("status").asString())
+                .containsExactly("OPEN", "DONE");
+
+        // MQL → SAL
+        var accepted = rep.post("/api/v1/prospects/" + id + "/accept", "{}");
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.json().get("lead").get("stage").asString()).isEqualTo("SAL");
+        assertThat(accepted.json().get("lead").get("sla").get("state").asString()).isEqualTo("MET");
+    }
+
+    @Test
+    void theHandoffOpensAFollowUpTaskAndRepsAddListAndCompleteTasks() {
+        long id = assignedMql("tasks");
+        Instant assigned = clock.instant();
+        JsonNode tasks = rep.get("/api/v1/prospects/" + id + "/tasks").json();
+        assertThat(tasks).hasSize(1);
+        JsonNode followUp = tasks.get(0);
+        assertThat(followUp.get("status").asString()).isEqualTo("OPEN");
+        assertThat(followUp.get("ownerId").asLong()).isEqualTo(repId);
+        assertThat(Instant.parse(followUp.get("dueAt").asString())).isEqualTo(assigned.plus(Duration.ofHours(24)));
+        assertThat(followUp.get("createdBy").asString()).startsWith("handoff:");
+        assertThat(rep.get("/api/v1/sales/queue?scope=mine").json().get("tasks"))
+                .extracting(t -> t.get("id").asLong()).contains(followUp.get("id").asLong());
+
+        attempt(id, "NO_ANSWER");
+        assertThat(rep.get("/api/v1/prospects/" + id + "/tasks").json().get(0).get("status").asString())
+                .as("the first attempt is the follow-up").isEqualTo("DONE");
+
+        var bad = rep.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\" \",\"dueInHours\":0,\"x\":1}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(fields(bad.json().get("errors"))).containsExactlyInAnyOrder("subject", "dueInHours", "x");
+        assertThat(rep.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"x\",\"dueAt\":\"tomorrow\"}").status())
+                .isEqualTo(400);
+        assertThat(marketing.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"x\"}").status()).isEqualTo(403);
+        assertThat(rep.get("/api/v1/prospects/" + id + "/tasks").json()).hasSize(1);
+
+        var added = rep.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"Send the pricing sheet\",\"dueInHours\":48}");
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        long task = added.json().get("id").asLong();
+        assertThat(added.json().get("ownerId").asLong()).isEqualTo(repId);
+        assertThat(added.json().get("createdBy").asString()).isEqualTo("user:rep-" + run + "@kindling.example");
+        assertThat(Instant.parse(added.json().get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofHours(48)));
+        assertThat(rep.get("/api/v1/sales/queue?scope=mine").json().get("tasks"))
+                .extracting(t -> t.get("id").asLong()).contains(task);
+
+        assertThat(marketing.post("/api/v1/tasks/" + task + "/complete", "").status()).isEqualTo(403);
+        var done = rep.post("/api/v1/tasks/" + task + "/complete", "");
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.json().get("status").asString()).isEqualTo("DONE");
+        assertThat(rep.post("/api/v1/tasks/" + task + "/complete", "").status()).isEqualTo(409);
+        assertThat(rep.post("/api/v1/tasks/999999999/complete", "").status()).isEqualTo(404);
+        assertThat(rep.get("/api/v1/prospects/999999999/tasks").status()).isEqualTo(404);
+        assertThat(rep.get("/api/v1/sales/queue?scope=mine").json().get("tasks"))
+                .extracting(t -> t.get("id").asLong()).doesNotContain(task);
+    }
+
+    @Test
+    void aConvertedLeadShowsItsHandoffItsDealHasTheProspectsAccountAndAnAdminInNoTeamSeesEveryLead() {
+        long id = assignedMql("account");
+        rep.post("/api/v1/prospects/" + id + "/accept", "{}");
+        var converted = rep.post("/api/v1/prospects/" + id + "/convert", """
+                {"name":"Account deal %s","amount":12500}""".formatted(run));
+        assertThat(converted.status()).as(converted.body()).isEqualTo(201);
+        long opportunity = converted.json().get("opportunityId").asLong();
+        Long account = jdbc.sql("SELECT account_id FROM prospect WHERE id = :id").param("id", id)
+                .query((rs, n) -> (Long) rs.getObject(1)).single();
+        assertThat(account).isNotNull();
+        assertThat(admin.get("/api/v1/opportunities/" + opportunity).json().get("accountId").asLong()).isEqualTo(account);
+
+        JsonNode sla = converted.json().get("lead").get("lead").get("sla");
+        assertThat(sla.isNull()).as("the lead still shows the handoff it had").isFalse();
+        assertThat(sla.get("outcome").asString()).isEqualTo("CONVERTED");
+        assertThat(sla.get("open").asBoolean()).isFalse();
+
+        assertThat(admin.get("/api/v1/sales/queue").json().get("scope").asString()).isEqualTo("all");
+        assertThat(rep.get("/api/v1/sales/queue").json().get("scope").asString()).isEqualTo("team");
     }
 
     @Test
@@ -348,6 +531,36 @@ class SalesIT {
         assertThat(moved.status()).isEqualTo(200);
         assignments.assignTo(id, repId, "test", true);
         return id;
+    }
+
+    Instant due(long id) {
+        return jdbc.sql("SELECT due_at FROM sales_handoff WHERE prospect_id = :id ORDER BY id DESC LIMIT 1")
+                .param("id", id).query(java.sql.Timestamp.class).single().toInstant();
+    }
+
+    int score(long id) {
+        return admin.get("/api/v1/prospects/" + id).json().get("score").asInt();
+    }
+
+    void activity(long id, String type, String rest) {
+        var accepted = admin.post("/api/v1/activities", """
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}"""
+                .formatted(UUID.randomUUID(), id, type, clock.instant().minusSeconds(60), rest));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        dev.kindling.intake.IntakeProgress.awaitDrained(admin);
+    }
+
+    void subscribe(WebhookReceiver receiver, String event) {
+        var subscription = admin.post("/api/v1/webhooks", """
+                {"url":"%s","events":["%s"]}""".formatted(receiver.url(), event));
+        assertThat(subscription.status()).as(subscription.body()).isEqualTo(201);
+    }
+
+    long webhookEvents(String event, long prospectId) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM webhook_outbox
+                         WHERE event = :event AND (body -> 'data' ->> 'prospectId')::bigint = :id""")
+                .param("event", event).param("id", prospectId).query(Long.class).single();
     }
 
     void attempt(long id, String outcome) {

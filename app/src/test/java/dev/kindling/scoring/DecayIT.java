@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.Browser;
 import dev.kindling.support.MovingClockTest;
+import dev.kindling.support.ScoringModel;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.time.Clock;
@@ -33,6 +34,11 @@ class DecayIT {
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void inactivityResetOnly() {
+        ScoringModel.inactivityResetOnly(new TestApi(port));
+    }
 
     @Autowired
     Clock clock;

@@ -21,7 +21,7 @@ class ScoreChartTest {
 
     static EntryView entry(long id, String kind, long day, int delta, Integer setTo, int result, Long undoes) {
         return new EntryView(id, kind, T0.plusSeconds(day * 86_400), delta, setTo, result, null, null,
-                kind.toLowerCase() + " " + id, undoes);
+                kind.toLowerCase() + " " + id, undoes, T0.plusSeconds(day * 86_400));
     }
 
     static double[][] points(ScoreChart chart) {
@@ -100,6 +100,22 @@ class ScoreChartTest {
         ScoreChart chart = ScoreChart.of(ledger, T0.plusSeconds(20 * 86_400));
 
         assertThat(chart.markers().get(1).x()).isEqualTo(chart.markers().get(0).x()).isEqualTo(LEFT);
+    }
+
+    @Test
+    void entriesAreDrawnWhenTheyHappenedNotWhenTheyWereProcessed() {
+        Instant processed = T0.plusSeconds(366L * 86_400);
+        List<EntryView> ledger = List.of(
+                new EntryView(1, "ACTIVITY", processed, 10, null, 10, null, 1L, "a", null, T0),
+                new EntryView(2, "ACTIVITY", processed, 10, null, 20, null, 2L, "b", null,
+                        T0.plusSeconds(183L * 86_400)));
+        ScoreChart chart = ScoreChart.of(ledger, processed);
+
+        assertThat(chart.startLabel()).isEqualTo("2025-01-01");
+        assertThat(chart.markers().get(0).x()).isCloseTo(LEFT, offset(0.06));
+        assertThat(chart.markers().get(1).x()).isCloseTo((LEFT + RIGHT) / 2, offset(1.0));
+        assertThat(chart.markers().get(1).title())
+                .startsWith("2025-07-03 00:00 UTC (processed 2026-01-02 00:00 UTC) · ACTIVITY +10 → 20");
     }
 
     @Test

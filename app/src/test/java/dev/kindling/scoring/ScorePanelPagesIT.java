@@ -116,27 +116,64 @@ class ScorePanelPagesIT {
     }
 
     @Test
+    void importedHistoryIsPlottedAndListedWhenItHappenedWithTheProcessingTimeNoted() {
+        String rule = "history-ui-" + run;
+        // one point each: decayed away in one step, so the ten latest changes still hold all three activities
+        assertThat(api.post("/api/v1/scoring-rules", """
+                {"name":"%s","activityType":"CUSTOM","customName":"%s","points":1}""".formatted(rule, rule))
+                .status()).isEqualTo(201);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant yearAgo = now.minus(360, ChronoUnit.DAYS);
+        long id = ingest(rule + "@scoring.example", rule, yearAgo, now.minus(180, ChronoUnit.DAYS),
+                now.minus(2, ChronoUnit.DAYS));
+
+        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.open("/prospects/" + id);
+
+        assertThat(browser.text("#chart-start")).as("the axis starts at the oldest activity, not at processing")
+                .isEqualTo(yearAgo.toString().substring(0, 10));
+        List<Double> xs = markers().stream().filter(m -> "ACTIVITY".equals(m.getAttribute("data-kind")))
+                .map(m -> Double.parseDouble(m.getAttribute("cx"))).toList();
+        assertThat(xs).hasSize(3);
+        assertThat(xs.get(1) - xs.get(0)).as("half a year apart, half the width").isGreaterThan(200);
+        assertThat(xs.get(2) - xs.get(1)).isGreaterThan(200);
+        List<WebElement> rows = browser.driver().findElements(By.cssSelector("#score-ledger tr[data-kind=ACTIVITY]"));
+        assertThat(rows).hasSize(3);
+        List<String> happened = rows.stream().map(r -> r.findElement(By.cssSelector(".occurred")).getText()).toList();
+        assertThat(happened).containsExactly(now.minus(2, ChronoUnit.DAYS).toString().substring(0, 10) + " "
+                        + now.toString().substring(11, 19),
+                now.minus(180, ChronoUnit.DAYS).toString().substring(0, 10) + " " + now.toString().substring(11, 19),
+                yearAgo.toString().substring(0, 10) + " " + now.toString().substring(11, 19));
+        assertThat(rows.getLast().findElement(By.cssSelector(".processed")).getText())
+                .startsWith("processed " + Instant.now().toString().substring(0, 4));
+    }
+
+    @Test
     void aDecayEntryIsMarkedDistinctlyInTheChart() throws IOException {
         String rule = "decay-ui-" + run;
         assertThat(api.post("/api/v1/scoring-rules", """
                 {"name":"%s","activityType":"CUSTOM","customName":"%s","points":25}""".formatted(rule, rule))
                 .status()).isEqualTo(201);
         // imported history: an activity 100 days old has since gone 90 days without activity, so intake scores it
-        // and applies the inactivity decay at once, dated when it fell due
+        // and applies the decay due since at once (the default half-life's halvings, then the inactivity reset),
+        // each dated when it fell due
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long id = ingest(rule + "@scoring.example", rule, now.minus(100, ChronoUnit.DAYS));
 
         browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         assertThat(browser.text("#score-value")).isEqualTo("0");
-        assertThat(markers()).extracting(m -> m.getAttribute("data-kind")).containsExactly("ACTIVITY", "DECAY");
-        WebElement decay = browser.find("#score-chart circle.marker-decay");
+        List<String> kinds = markers().stream().map(m -> m.getAttribute("data-kind")).toList();
+        assertThat(kinds.getFirst()).isEqualTo("ACTIVITY");
+        assertThat(kinds.subList(1, kinds.size())).isNotEmpty().containsOnly("DECAY");
+        List<WebElement> decays = browser.driver().findElements(By.cssSelector("#score-chart circle.marker-decay"));
+        WebElement decay = decays.getLast();
         assertThat(decay.getAttribute("data-kind")).isEqualTo("DECAY");
         assertThat(decay.getCssValue("fill")).isNotEqualTo(
                 browser.find("#score-chart circle.marker-points").getCssValue("fill"));
         assertThat(decay.getAttribute("r")).isEqualTo("5");
         assertThat(decay.findElement(By.tagName("title")).getAttribute("textContent"))
-                .contains("DECAY set to 0 (-25) → 0");
+                .containsPattern("DECAY set to 0 \\(-\\d+\\) → 0");
         assertThat(browser.text("#score-legend")).contains("points", "decay");
         panelScreenshot("score-panel-decay");
     }

@@ -8,6 +8,7 @@ import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.GradeOrder;
 import dev.kindling.engine.condition.Operator;
+import dev.kindling.engine.condition.ProspectFacts.LostReason;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.grading.Quadrant;
@@ -68,7 +69,7 @@ class ConditionBuilderController {
 
     record Metadata(List<Field> fields, Map<FieldType, List<String>> operators, List<String> stages,
             List<String> grades, List<String> quadrants, List<String> activityTypes,
-            List<String> opportunityStatuses, List<String> opportunityTypes, List<Named> users,
+            List<String> opportunityStatuses, List<String> opportunityTypes, List<String> lostReasons, List<Named> users,
             List<Named> campaigns, List<Named> lists, boolean listsAvailable, String opportunityNote) {
     }
 
@@ -94,6 +95,7 @@ class ConditionBuilderController {
                 Arrays.stream(ActivityType.values()).map(Enum::name).toList(),
                 Arrays.stream(OpportunityStatus.values()).map(Enum::name).toList(),
                 Arrays.stream(OpportunityType.values()).map(Enum::name).toList(),
+                Arrays.stream(LostReason.values()).map(Enum::name).toList(),
                 jdbc.sql("SELECT id, name FROM app_user WHERE active ORDER BY name, id")
                         .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2))).list(),
                 jdbc.sql("SELECT id, name FROM campaign ORDER BY name, id")

@@ -32,6 +32,8 @@ class AdminBootstrap implements ApplicationRunner {
     private final String email;
     private final String password;
     private final String apiKey;
+    /** What the start banner says of the password on the first start (null on later starts). */
+    private volatile String firstStartPassword;
 
     AdminBootstrap(JdbcClient jdbc, ApiKeys apiKeys, PasswordEncoder passwords, TransactionTemplate tx, Clock clock,
             @Value("${kindling.admin.email}") String email,
@@ -45,6 +47,15 @@ class AdminBootstrap implements ApplicationRunner {
         this.email = email.strip().toLowerCase(java.util.Locale.ROOT);
         this.password = password;
         this.apiKey = apiKey;
+    }
+
+    String email() {
+        return email;
+    }
+
+    /** The generated password, or where the configured one comes from; null unless this start created the admin. */
+    String firstStartPassword() {
+        return firstStartPassword;
     }
 
     @Override
@@ -68,6 +79,7 @@ class AdminBootstrap implements ApplicationRunner {
                     .query(Long.class)
                     .single();
             apiKeys.register(userId, "bootstrap", Role.ADMIN, adminKey);
+            firstStartPassword = generatedPassword ? adminPassword : "from KINDLING_ADMIN_PASSWORD";
             log.info("Created the admin user {}{}{}", email,
                     generatedPassword ? " with the generated password: " + adminPassword : "",
                     generatedKey ? " and the generated API key: " + adminKey : "");

@@ -97,7 +97,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/prospects/*/owner").hasAnyRole(admin, Role.INSIDE_SALES.name())
                         .requestMatchers("/api/v1/prospects/*/score/**").hasAnyRole(admin, marketing)
                         .requestMatchers("/api/v1/prospects/*/merge").hasAnyRole(admin, marketing)
-                        .requestMatchers("/api/v1/opportunities/**")
+                        .requestMatchers("/api/v1/opportunities/**", "/api/v1/tasks/**")
                         .hasAnyRole(admin, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/v1/prospects/**")
                         .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())

@@ -85,6 +85,20 @@ class ConditionBuilderPagesIT {
     }
 
     @Test
+    void aBareFieldLeafIsShownAsTheOneConditionOfAnAllGroup() {
+        openTry("{\"field\": \"industry\", \"op\": \"eq\", \"value\": \"Software\"}");
+
+        assertThat(browser.find(".condition-builder .cb-group").getAttribute("data-mode")).isEqualTo("all");
+        assertThat(browser.driver().findElements(By.cssSelector(".cb-leaf"))).hasSize(1);
+        assertThat(selected(leaf(0), ".cb-field")).isEqualTo("industry");
+        assertThat(browser.driver().findElements(By.cssSelector(".cb-raw"))).as("not left as text to fix").isEmpty();
+
+        browser.follow("#submit-condition");
+        assertThat(JSON.readTree(browser.text("#received")))
+                .isEqualTo(JSON.readTree("{\"field\": \"industry\", \"op\": \"eq\", \"value\": \"Software\"}"));
+    }
+
+    @Test
     void anExistingConditionIsShownInTheBuilderAndSubmittedUnchanged() {
         String condition = """
                 {"any": [
@@ -97,7 +111,7 @@ class ConditionBuilderPagesIT {
                   {"daysSinceLastActivity": {"lt": 7}},
                   {"field": "country", "op": "isEmpty"},
                   {"field": "capturedAt", "op": "withinDays", "value": 14},
-                  {"opportunity": {"status": ["LOST"], "closedWithinDays": 90}},
+                  {"opportunity": {"status": ["LOST"], "closedWithinDays": 90, "lostReason": ["PRICE", "TIMING"]}},
                   {"not": {"any": [{"quadrant": {"in": ["DISCARD", "HOT"]}}]}}
                 ]}""";
         openTry(condition);
@@ -120,6 +134,8 @@ class ConditionBuilderPagesIT {
         assertThat(leaf(7).findElement(By.cssSelector(".cb-note")).getText())
                 .isEqualTo("Only prospects with at least one opportunity can match opportunity conditions, "
                         + "including 'not' ones.");
+        assertThat(chip(leaf(7), "PRICE").isSelected()).isTrue();
+        assertThat(chip(leaf(7), "COMPETITOR").isSelected()).isFalse();
         assertThat(chip(leaf(8), "HOT").isSelected()).isTrue();
         browser.screenshot("condition-builder-loaded");
 

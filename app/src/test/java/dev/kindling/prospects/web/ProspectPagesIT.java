@@ -66,14 +66,14 @@ class ProspectPagesIT {
         browser.find("#q").sendKeys("Navy Labs " + token);
         browser.await(d -> d.getCurrentUrl().replace("%20", "+").contains("q=Navy+Labs+" + token));
         browser.await(d -> d.findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]")).size() == 1);
-        assertThat(browser.text("#prospects tbody tr[data-prospect-id]")).contains("Grace Hopper", "CAPTURED");
+        assertThat(browser.text("#prospects tbody tr[data-prospect-id]")).contains("Grace Hopper", "Captured");
 
         browser.follow("#prospects tbody tr[data-prospect-id] a");
 
         assertThat(browser.path()).isEqualTo("/prospects/" + id);
         assertThat(browser.text("#prospect-name")).isEqualTo("Grace Hopper");
         assertThat(browser.text("#prospect-email")).isEqualTo("grace." + token + "@navy-labs.example");
-        assertThat(browser.text("#prospect-stage")).isEqualTo("CAPTURED");
+        assertThat(browser.text("#prospect-stage")).isEqualTo("Captured");
         assertThat(browser.text("#fields")).contains("Rear Admiral", "Navy Labs " + token, "US", "1200");
         assertThat(browser.text("#derived")).contains("navy-labs.example");
         List<WebElement> history = browser.driver().findElements(By.cssSelector("#stage-history tbody tr"));

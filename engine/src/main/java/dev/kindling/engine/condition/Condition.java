@@ -2,6 +2,7 @@ package dev.kindling.engine.condition;
 
 import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.condition.ProspectFacts.LostReason;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.lifecycle.LifecycleStage;
@@ -236,14 +237,16 @@ public sealed interface Condition {
     /**
      * Any-opportunity semantics: true when at least one of the prospect's opportunities has one of
      * {@code statuses} (any when empty), was closed within {@code closedWithinDays} days, has an
-     * amount of at least {@code minAmount} and the {@code type} (each when given). Under a
+     * amount of at least {@code minAmount}, the {@code type} (each when given) and one of {@code lostReasons} (any
+     * when empty; an opportunity without a lost reason matches none). Under a
      * {@link Not} it means "has at least one opportunity, and none matches": a prospect with no
      * opportunity matches no opportunity condition, negated or not.
      */
     record OpportunityCondition(Set<OpportunityStatus> statuses, Long closedWithinDays, BigDecimal minAmount,
-            OpportunityType type) implements Condition {
+            OpportunityType type, Set<LostReason> lostReasons) implements Condition {
         public OpportunityCondition {
             statuses = Set.copyOf(statuses);
+            lostReasons = Set.copyOf(lostReasons);
         }
     }
 

@@ -328,7 +328,9 @@ public final class ConditionEvaluator {
                         && micros(opportunity.closedAt()).isAfter(daysBefore(now, condition.closedWithinDays())))
                 && (condition.minAmount() == null || opportunity.amount() != null
                         && opportunity.amount().compareTo(condition.minAmount()) >= 0)
-                && (condition.type() == null || condition.type() == opportunity.type());
+                && (condition.type() == null || condition.type() == opportunity.type())
+                && (condition.lostReasons().isEmpty() || opportunity.lostReason() != null
+                        && condition.lostReasons().contains(opportunity.lostReason()));
     }
 
     private static Instant daysBefore(Instant now, long days) {

@@ -54,8 +54,15 @@ public record ProspectFacts(
     /** Business type of an opportunity (SPEC §1). */
     public enum OpportunityType { NEW_BUSINESS, EXISTING_BUSINESS }
 
-    /** What conditions read of an opportunity; {@code amount}, {@code type} and {@code closedAt} may be null. */
-    public record Opportunity(OpportunityStatus status, BigDecimal amount, OpportunityType type, Instant closedAt) {
+    /** Why an opportunity was lost (SPEC §1); only LOST opportunities have one. */
+    public enum LostReason { PRICE, COMPETITOR, NO_DECISION, TIMING, FEATURES, OTHER }
+
+    /**
+     * What conditions read of an opportunity; {@code amount}, {@code type}, {@code closedAt} and {@code lostReason}
+     * may be null.
+     */
+    public record Opportunity(OpportunityStatus status, BigDecimal amount, OpportunityType type, Instant closedAt,
+            LostReason lostReason) {
         public Opportunity {
             Objects.requireNonNull(status, "status");
         }

@@ -20,6 +20,7 @@ import java.util.TreeSet;
  *                           these types are key actions; empty (the default) leaves the condition off
  * @param mqlKeyActionDays   how recent the latest key action must be, in days before the qualifying instant
  *                           (1 … 3650 when key action types are set; ignored otherwise)
+ * @param recycle            what recycling does to the score ({@link RecyclePolicy#DEFAULT}: reset to 0)
  */
 public record LifecyclePolicy(
         int mqlScore,
@@ -31,7 +32,8 @@ public record LifecyclePolicy(
         boolean disqualifyFreeMail,
         Set<String> competitorDomains,
         Set<ActivityType> mqlKeyActionTypes,
-        int mqlKeyActionDays) {
+        int mqlKeyActionDays,
+        RecyclePolicy recycle) {
 
     public static final int MAX_KEY_ACTION_DAYS = 3650;
 
@@ -49,6 +51,7 @@ public record LifecyclePolicy(
         handRaiseForms = lower(handRaiseForms);
         competitorDomains = lower(competitorDomains);
         mqlKeyActionTypes = Set.copyOf(mqlKeyActionTypes);
+        recycle = recycle == null ? RecyclePolicy.DEFAULT : recycle;
         if (inactivityDays < 1) {
             throw new IllegalArgumentException("inactivityDays must be at least 1");
         }
@@ -57,6 +60,14 @@ public record LifecyclePolicy(
             throw new IllegalArgumentException("mqlKeyActionDays must be from 1 to " + MAX_KEY_ACTION_DAYS
                     + " when key action types are set (0 … " + MAX_KEY_ACTION_DAYS + " otherwise)");
         }
+    }
+
+    /** A policy with the default recycling. */
+    public LifecyclePolicy(int mqlScore, Grade mqlGrade, Set<ActivityType> engagingTypes,
+            Set<ActivityType> handRaiseTypes, Set<String> handRaiseForms, int inactivityDays, boolean disqualifyFreeMail,
+            Set<String> competitorDomains, Set<ActivityType> mqlKeyActionTypes, int mqlKeyActionDays) {
+        this(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays, disqualifyFreeMail,
+                competitorDomains, mqlKeyActionTypes, mqlKeyActionDays, RecyclePolicy.DEFAULT);
     }
 
     /** A policy without the key action condition. */
@@ -103,7 +114,7 @@ public record LifecyclePolicy(
     /** This policy with another key action condition (types empty: off). */
     public LifecyclePolicy withKeyAction(Set<ActivityType> types, int days) {
         return new LifecyclePolicy(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays,
-                disqualifyFreeMail, competitorDomains, types, days);
+                disqualifyFreeMail, competitorDomains, types, days, recycle);
     }
 
     /** Whether this domain is a competitor's: listed, or a subdomain of a listed one. */
@@ -120,7 +131,13 @@ public record LifecyclePolicy(
     /** This policy with another competitor list. */
     public LifecyclePolicy withCompetitors(String... domains) {
         return new LifecyclePolicy(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays,
-                disqualifyFreeMail, Set.of(domains), mqlKeyActionTypes, mqlKeyActionDays);
+                disqualifyFreeMail, Set.of(domains), mqlKeyActionTypes, mqlKeyActionDays, recycle);
+    }
+
+    /** This policy with another recycling. */
+    public LifecyclePolicy withRecycle(RecyclePolicy r) {
+        return new LifecyclePolicy(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays,
+                disqualifyFreeMail, competitorDomains, mqlKeyActionTypes, mqlKeyActionDays, r);
     }
 
     private static Set<String> lower(Set<String> values) {

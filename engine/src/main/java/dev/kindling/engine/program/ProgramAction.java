@@ -96,4 +96,21 @@ public sealed interface ProgramAction {
             return "callWebhook";
         }
     }
+
+    /** Ends the prospect's open enrollment in another (or this) nurture program. */
+    record RemoveFromProgram(long programId) implements ProgramAction {
+        public String type() {
+            return "removeFromProgram";
+        }
+    }
+
+    /**
+     * Creates a sales task due {@code dueInHours} after the step runs, for a user or, when {@code userId} is null,
+     * the prospect's owner.
+     */
+    record CreateTask(String subject, int dueInHours, Long userId) implements ProgramAction {
+        public String type() {
+            return "createTask";
+        }
+    }
 }

@@ -4,11 +4,9 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
 import dev.kindling.engine.condition.Condition.ActivityFilter;
-import dev.kindling.engine.condition.Condition.FieldCondition;
 import dev.kindling.engine.condition.Condition.OpportunityCondition;
 import dev.kindling.engine.condition.Condition.StageCondition;
-import dev.kindling.engine.condition.FieldType;
-import dev.kindling.engine.condition.Operator;
+import dev.kindling.engine.condition.ProspectFacts.LostReason;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.program.ProgramAction.AdjustScore;
@@ -43,7 +41,7 @@ public enum ProgramTemplate {
                     + "silence another angle and then a slower pace, until a year without engagement."),
     /** 3 months after a loss, content by lost reason; notify sales when the prospect re-engages. */
     LOST_OPPORTUNITY_RE_ENGAGEMENT("Lost-opportunity re-engagement",
-            "Three months after a lost deal, content chosen by the lost reason (custom field lostReason); the owner "
+            "Three months after a lost deal, content chosen by the deal's lost reason; the owner "
                     + "is notified as soon as the prospect clicks."),
     /** Welcome, getting started, tips; after two months an upsell offer, and sales hears of interest. */
     WON_CUSTOMER_ONBOARDING("Won-customer onboarding then upsell",
@@ -123,10 +121,10 @@ public enum ProgramTemplate {
         return ProgramDefinition.builder(programId, title, "three-months")
                 .step(WaitStep.days("three-months", 90, "back-in-pipeline"))
                 .step(new RuleStep("back-in-pipeline",
-                        new OpportunityCondition(Set.of(OpportunityStatus.OPEN), null, null, null), "end", "price"))
-                .step(new RuleStep("price", lostReason("Price", "Budget"), "price-content", "competitor"))
-                .step(new RuleStep("competitor", lostReason("Competitor"), "competitor-content", "timing"))
-                .step(new RuleStep("timing", lostReason("Timing", "No decision"), "timing-content", "general-content"))
+                        new OpportunityCondition(Set.of(OpportunityStatus.OPEN), null, null, null, Set.of()), "end", "price"))
+                .step(new RuleStep("price", lostReason(LostReason.PRICE), "price-content", "competitor"))
+                .step(new RuleStep("competitor", lostReason(LostReason.COMPETITOR, LostReason.FEATURES), "competitor-content", "timing"))
+                .step(new RuleStep("timing", lostReason(LostReason.TIMING, LostReason.NO_DECISION), "timing-content", "general-content"))
                 .step(send("price-content", "lost-price", "re-engaged"))
                 .step(send("competitor-content", "lost-competitor", "re-engaged"))
                 .step(send("timing-content", "lost-timing", "re-engaged"))
@@ -178,7 +176,8 @@ public enum ProgramTemplate {
         return new Condition.All(none);
     }
 
-    private static Condition lostReason(String... reasons) {
-        return new FieldCondition("custom.lostReason", FieldType.TEXT, Operator.IN, List.of((Object[]) reasons));
+    /** A deal the prospect is a contact on was lost for one of these reasons (the reason the seller recorded). */
+    private static Condition lostReason(LostReason... reasons) {
+        return new OpportunityCondition(Set.of(OpportunityStatus.LOST), null, null, null, Set.of(reasons));
     }
 }

@@ -281,6 +281,22 @@ public final class ProgramValidator {
                     errors.add(new ProgramError(id, "a notification needs a message of 1 to " + MAX_TEXT + " characters"));
                 }
             }
+            case ProgramAction.RemoveFromProgram r -> {
+                if (r.programId() < 1) {
+                    errors.add(new ProgramError(id, "choose the program to remove the prospect from"));
+                }
+            }
+            case ProgramAction.CreateTask t -> {
+                if (t.subject() == null || t.subject().isBlank() || t.subject().length() > 200) {
+                    errors.add(new ProgramError(id, "a sales task needs a subject of 1 to 200 characters"));
+                }
+                if (t.dueInHours() < 1 || t.dueInHours() > 24 * 365) {
+                    errors.add(new ProgramError(id, "a sales task is due in 1 to 8760 hours"));
+                }
+                if (t.userId() != null && t.userId() < 1) {
+                    errors.add(new ProgramError(id, "choose the task's owner (or the prospect's owner)"));
+                }
+            }
             case CallWebhook w -> {
                 String url = w.url() == null ? "" : w.url();
                 if (!(url.startsWith("https://") || url.startsWith("http://")) || url.length() > MAX_TEXT

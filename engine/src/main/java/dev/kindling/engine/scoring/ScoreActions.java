@@ -53,4 +53,22 @@ public final class ScoreActions {
         work.set(kind, at, target, reason, null);
         return work.result();
     }
+
+    /**
+     * Recycling's change (see the lifecycle's recycle policy): the score set to {@code target.applyAsInt(score after
+     * decay)} with a RESET entry —
+     * undoable like a user's reset — after the decay due by {@code at}; the half-life buckets are emptied (the points
+     * taken are gone) and the cap memory stays. Nothing is recorded when the score is already at or below the target.
+     */
+    public static Decay.Scored recycle(ScoreState state, ScoringModel model, java.util.function.IntUnaryOperator target,
+            Instant at, String reason) {
+        Work work = new Work(state, model);
+        work.decayUntil(at);
+        int to = target.applyAsInt(work.value());
+        if (work.value() > to) {
+            work.set(LedgerEntry.Kind.RESET, at, to, reason, null);
+            work.clearBuckets();
+        }
+        return work.result();
+    }
 }

@@ -23,18 +23,41 @@ public final class SlaClock {
     }
 
     /**
+     * The instants a handoff's SLA was given when it opened: its window starts at {@code assignedAt}, is at risk from
+     * {@code atRiskAt} and due at {@code dueAt}. Stored with the handoff, so a later policy change does not move them.
+     */
+    public record Window(Instant assignedAt, Instant atRiskAt, Instant dueAt) {
+    }
+
+    /**
      * @param assignedAt when the lead was assigned (the window starts)
      * @param firstTouchAt its first attempt or outcome, null when none yet
      * @param now the instant asked about
      */
     public static Status evaluate(SlaPolicy policy, Instant assignedAt, Instant firstTouchAt, Instant now) {
-        Instant due = policy.dueAt(assignedAt);
-        Instant atRisk = policy.atRiskAt(assignedAt);
+        return evaluate(policy.window(assignedAt), firstTouchAt, now,
+                at -> percent(policy.elapsed(assignedAt, at), policy.firstContact()));
+    }
+
+    /**
+     * A handoff's SLA at {@code now} by the window it was given ({@link SlaPolicy#window}), whatever the policy is
+     * now. The share used is of the window's wall-clock span (with business hours the span includes closed hours).
+     */
+    public static Status evaluate(Window window, Instant firstTouchAt, Instant now) {
+        Duration span = Duration.between(window.assignedAt(), window.dueAt());
+        return evaluate(window, firstTouchAt, now, at -> percent(
+                at.isAfter(window.assignedAt()) ? Duration.between(window.assignedAt(), at) : Duration.ZERO, span));
+    }
+
+    private static Status evaluate(Window window, Instant firstTouchAt, Instant now,
+            java.util.function.Function<Instant, Integer> percentAt) {
+        Instant due = window.dueAt();
+        Instant atRisk = window.atRiskAt();
         if (firstTouchAt != null && !firstTouchAt.isAfter(now)) {
             SlaState verdict = firstTouchAt.isAfter(due) ? SlaState.BREACHED : SlaState.MET;
-            return new Status(verdict, due, atRisk, percent(policy, assignedAt, firstTouchAt), null);
+            return new Status(verdict, due, atRisk, percentAt.apply(firstTouchAt), null);
         }
-        int used = percent(policy, assignedAt, now);
+        int used = percentAt.apply(now);
         if (now.isAfter(due)) {
             return new Status(SlaState.BREACHED, due, atRisk, used, null);
         }
@@ -45,9 +68,11 @@ public final class SlaClock {
         return new Status(SlaState.ON_TRACK, due, atRisk, used, atRisk);
     }
 
-    private static int percent(SlaPolicy policy, Instant assignedAt, Instant at) {
-        Duration used = policy.elapsed(assignedAt, at);
-        long share = used.toMillis() * 100 / policy.firstContact().toMillis();
+    private static int percent(Duration used, Duration window) {
+        if (window.isZero() || window.isNegative()) {
+            return 100;
+        }
+        long share = used.toMillis() * 100 / window.toMillis();
         return (int) Math.min(100, Math.max(0, share));
     }
 }

@@ -35,6 +35,11 @@ public record SlaPolicy(Duration firstContact, int minAttempts, int atRiskPercen
         return after(assignedAt, firstContact.multipliedBy(atRiskPercent).dividedBy(100));
     }
 
+    /** The window a lead assigned at {@code assignedAt} is given: its at-risk and due instants under this policy. */
+    public SlaClock.Window window(Instant assignedAt) {
+        return new SlaClock.Window(assignedAt, atRiskAt(assignedAt), dueAt(assignedAt));
+    }
+
     /** The window used between the assignment and {@code now}, in working time when hours are set. */
     public Duration elapsed(Instant assignedAt, Instant now) {
         if (businessHours != null) {

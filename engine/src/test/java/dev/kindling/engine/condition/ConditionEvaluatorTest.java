@@ -136,12 +136,13 @@ class ConditionEvaluatorTest {
 
     @Test
     void aProspectWithoutOpportunitiesMatchesNoOpportunityConditionEvenNegated() {
-        OpportunityCondition lostRecently = new OpportunityCondition(Set.of(OpportunityStatus.LOST), 90L, null, null);
+        OpportunityCondition lostRecently = new OpportunityCondition(Set.of(OpportunityStatus.LOST), 90L, null, null,
+                Set.of());
         ProspectFacts none = prospect(Map.of());
         ProspectFacts lost = new ProspectFacts(1, Map.of(), 0, null, LifecycleStage.SQL, null, null, null, null,
-                List.of(new Opportunity(OpportunityStatus.LOST, BigDecimal.TEN, null, daysAgo(10))), null);
+                List.of(new Opportunity(OpportunityStatus.LOST, BigDecimal.TEN, null, daysAgo(10), null)), null);
         ProspectFacts won = new ProspectFacts(1, Map.of(), 0, null, LifecycleStage.SQL, null, null, null, null,
-                List.of(new Opportunity(OpportunityStatus.WON, BigDecimal.TEN, null, daysAgo(10))), null);
+                List.of(new Opportunity(OpportunityStatus.WON, BigDecimal.TEN, null, daysAgo(10), null)), null);
 
         assertThat(evaluator.matches(lostRecently, none, NOW)).isFalse();
         assertThat(evaluator.matches(new Not(lostRecently), none, NOW)).isFalse();

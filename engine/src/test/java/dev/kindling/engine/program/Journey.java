@@ -39,6 +39,7 @@ final class Journey {
     Set<Long> lists = new HashSet<>();
     final Map<String, Object> fields = new HashMap<>();
     final List<Activity> activities = new ArrayList<>();
+    final List<ProspectFacts.Opportunity> opportunities = new ArrayList<>();
     int score;
     LifecycleStage stage = LifecycleStage.ENGAGED;
     private long nextActivityId = 1;
@@ -68,7 +69,7 @@ final class Journey {
     }
 
     ProspectFacts facts() {
-        return new ProspectFacts(42, fields, score, null, stage, null, lists, activities, null, null, null);
+        return new ProspectFacts(42, fields, score, null, stage, null, lists, activities, null, opportunities, null);
     }
 
     Journey advance(List<Activity> happened) {

@@ -4,6 +4,7 @@ import static dev.kindling.engine.program.Journey.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.program.Enrollment.Status;
 import dev.kindling.engine.program.ProgramAction.AdjustScore;
@@ -92,7 +93,7 @@ class ProgramTemplateTest {
     @Test
     void lostOpportunitiesGetContentByLostReasonAfterThreeMonthsAndSalesHearsOfAClick() {
         var journey = Journey.of(filled(ProgramTemplate.LOST_OPPORTUNITY_RE_ENGAGEMENT));
-        journey.fields.put("custom.lostReason", "competitor");
+        journey.opportunities.add(lost(ProspectFacts.LostReason.COMPETITOR));
         journey.start().after(Duration.ofDays(89));
         assertThat(journey.actions()).isEmpty();
         journey.after(Duration.ofDays(1));
@@ -103,11 +104,17 @@ class ProgramTemplateTest {
                 .satisfies(n -> assertThat(((Notify) n).userId()).as("the owner").isNull());
 
         var price = Journey.of(filled(ProgramTemplate.LOST_OPPORTUNITY_RE_ENGAGEMENT));
-        price.fields.put("custom.lostReason", "Budget");
+        price.opportunities.add(lost(ProspectFacts.LostReason.PRICE));
         assertThat(sent(price.start().after(Duration.ofDays(90)))).containsExactly("lost-price");
-        var unknown = Journey.of(filled(ProgramTemplate.LOST_OPPORTUNITY_RE_ENGAGEMENT)).start().after(Duration.ofDays(200));
+        var unknown = Journey.of(filled(ProgramTemplate.LOST_OPPORTUNITY_RE_ENGAGEMENT));
+        unknown.opportunities.add(lost(ProspectFacts.LostReason.OTHER));
+        unknown.start().after(Duration.ofDays(200));
         assertThat(sent(unknown)).containsExactly("lost-general", "lost-follow-up");
         assertThat(unknown.actions()).noneMatch(a -> a instanceof Notify);
+    }
+
+    private static ProspectFacts.Opportunity lost(ProspectFacts.LostReason reason) {
+        return new ProspectFacts.Opportunity(ProspectFacts.OpportunityStatus.LOST, null, null, Journey.MONDAY, reason);
     }
 
     @Test

@@ -140,10 +140,11 @@ class ProgramValidatorTest {
 
     @Test
     void actionSettingsAreChecked() {
-        String[] ids = {"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"};
+        String[] ids = {"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "b1"};
         List<ProgramAction> bad = List.of(new SendEmail(" "), new AdjustScore(0), new AddToList(0),
                 new ChangeStage(LifecycleStage.ANONYMOUS), new Assign(AssignTo.USER, null),
-                new Assign(AssignTo.TERRITORY_RULES, 3L), new Notify(null, ""), new CallWebhook("ftp://x"));
+                new Assign(AssignTo.TERRITORY_RULES, 3L), new Notify(null, ""), new CallWebhook("ftp://x"),
+                new ProgramAction.RemoveFromProgram(0), new ProgramAction.CreateTask(" ", 0, null));
         var builder = program("a1");
         for (int i = 0; i < ids.length; i++) {
             builder.step(new ActionStep(ids[i], bad.get(i), i + 1 < ids.length ? ids[i + 1] : "end"));
@@ -156,7 +157,10 @@ class ProgramValidatorTest {
                 "step a5: choose the user",
                 "step a6: the territory rules take no id",
                 "step a7: a notification needs a message of 1 to 2000 characters",
-                "step a8: a webhook needs an http(s) URL without spaces");
+                "step a8: a webhook needs an http(s) URL without spaces",
+                "step a9: choose the program to remove the prospect from",
+                "step b1: a sales task needs a subject of 1 to 200 characters",
+                "step b1: a sales task is due in 1 to 8760 hours");
     }
 
     @Test

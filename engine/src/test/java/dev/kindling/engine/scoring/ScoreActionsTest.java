@@ -34,6 +34,27 @@ class ScoreActionsTest {
     }
 
     @Test
+    void recyclingIsAResetEntryThatTheUndoOfAResetGivesBack() {
+        Decay.Scored recycled = ScoreActions.recycle(fifty(), MODEL, score -> score - 30, days(1),
+                "RECYCLE: -30 points (user:rep)");
+        assertThat(recycled.state().value()).isEqualTo(20);
+        assertThat(recycled.entries()).containsExactly(new LedgerEntry(LedgerEntry.Kind.RESET, days(1), -30, 20, 20,
+                null, null, "RECYCLE: -30 points (user:rep)", null));
+        assertThat(recycled.state().buckets()).isEmpty();
+
+        Decay.Scored undone = ScoreActions.undoReset(recycled.state(), MODEL, 9, recycled.entries().getFirst(), days(2),
+                "undo");
+        assertThat(undone.state().value()).isEqualTo(50);
+    }
+
+    @Test
+    void recyclingAScoreAlreadyAtOrBelowTheTargetRecordsNothing() {
+        Decay.Scored same = ScoreActions.recycle(fifty(), MODEL, score -> 60, days(1), "RECYCLE");
+        assertThat(same.entries()).isEmpty();
+        assertThat(same.state().value()).isEqualTo(50);
+    }
+
+    @Test
     void onlyAResetCanBeUndone() {
         LedgerEntry manual = new LedgerEntry(LedgerEntry.Kind.MANUAL, days(0), 5, null, 5, null, null, "x", null);
         assertThatThrownBy(() -> ScoreActions.undoReset(fifty(), MODEL, 1, manual, days(1), "x"))

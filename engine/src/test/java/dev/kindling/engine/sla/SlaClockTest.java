@@ -36,6 +36,22 @@ class SlaClockTest {
     }
 
     @Test
+    void aHandoffKeepsTheWindowItWasGivenWhateverThePolicyBecomes() {
+        SlaClock.Window given = DAY.window(ASSIGNED);
+        SlaPolicy shorter = new SlaPolicy(Duration.ofHours(4), 3, 75, null);
+        Instant fiveHoursIn = ASSIGNED.plus(Duration.ofHours(5));
+        assertThat(SlaClock.evaluate(shorter, ASSIGNED, null, fiveHoursIn).state()).isEqualTo(SlaState.BREACHED);
+        SlaClock.Status kept = SlaClock.evaluate(given, null, fiveHoursIn);
+        assertThat(kept.state()).isEqualTo(SlaState.ON_TRACK);
+        assertThat(kept.dueAt()).isEqualTo(ASSIGNED.plus(Duration.ofHours(24)));
+        assertThat(kept.nextCheckAt()).isEqualTo(ASSIGNED.plus(Duration.ofHours(18)));
+        assertThat(kept.percentUsed()).isEqualTo(20);
+        assertThat(SlaClock.evaluate(given, null, ASSIGNED.plus(Duration.ofHours(18))).state()).isEqualTo(SlaState.AT_RISK);
+        assertThat(SlaClock.evaluate(given, null, ASSIGNED.plus(Duration.ofHours(25))).state()).isEqualTo(SlaState.BREACHED);
+        assertThat(SlaClock.evaluate(given, ASSIGNED.plus(Duration.ofHours(2)), fiveHoursIn).state()).isEqualTo(SlaState.MET);
+    }
+
+    @Test
     void noContactPastTheWindowIsBreachedAndFinal() {
         SlaClock.Status s = SlaClock.evaluate(DAY, ASSIGNED, null, ASSIGNED.plus(Duration.ofHours(24)).plusSeconds(1));
         assertThat(s.state()).isEqualTo(SlaState.BREACHED);

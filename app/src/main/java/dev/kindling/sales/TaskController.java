@@ -1,0 +1,50 @@
+package dev.kindling.sales;
+
+import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.NotFoundException;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sales tasks: {@code GET /api/v1/prospects/{id}/tasks} (any role), {@code POST /api/v1/prospects/{id}/tasks}
+ * {@code {"subject", "dueAt" | "dueInHours", "ownerId"}} → 201, and {@code POST /api/v1/tasks/{id}/complete}; both
+ * posts for ADMIN, INSIDE_SALES and SALES (403 otherwise).
+ */
+@RestController
+class TaskController {
+
+    private final JdbcClient jdbc;
+    private final Tasks tasks;
+
+    TaskController(JdbcClient jdbc, Tasks tasks) {
+        this.jdbc = jdbc;
+        this.tasks = tasks;
+    }
+
+    @GetMapping(path = "/api/v1/prospects/{id}/tasks", produces = "application/json")
+    List<Tasks.Task> list(@PathVariable long id) {
+        if (jdbc.sql("SELECT count(*) FROM prospect WHERE id = :id").param("id", id).query(Long.class).single() == 0) {
+            throw new NotFoundException("No prospect " + id);
+        }
+        return tasks.ofProspect(id);
+    }
+
+    @PostMapping(path = "/api/v1/prospects/{id}/tasks", consumes = "application/json", produces = "application/json")
+    ResponseEntity<Tasks.Task> add(@PathVariable long id, @RequestBody JsonNode body, Authentication who) {
+        Rep rep = Rep.seller(who, jdbc);
+        return ResponseEntity.status(201).body(tasks.add(id, tasks.request(JsonValues.object(body, "body")), rep));
+    }
+
+    @PostMapping(path = "/api/v1/tasks/{id}/complete", produces = "application/json")
+    Tasks.Task complete(@PathVariable long id, Authentication who) {
+        return tasks.complete(id, Rep.seller(who, jdbc));
+    }
+}
