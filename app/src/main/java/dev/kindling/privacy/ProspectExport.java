@@ -41,6 +41,7 @@ class ProspectExport {
             Map.entry("assignment.prospect_id", "assignments"),
             Map.entry("sales_handoff.prospect_id", "salesHandoffs"),
             Map.entry("sales_attempt.prospect_id", "salesAttempts"),
+            Map.entry("sales_task.prospect_id", "salesTasks"),
             Map.entry("automation_match.prospect_id", "automationMatches"),
             Map.entry("automation_rule_prospect.prospect_id", "automationRuns"),
             Map.entry("consent.prospect_id", "consents"),

@@ -5,7 +5,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Erasure of sales notes about a prospect (docs/privacy.md): attempt notes and reject reasons; the counts stay. */
+/** Erasure of sales notes about a prospect (docs/privacy.md): attempt notes, reject reasons, task subjects; the counts stay. */
 @Component
 class SalesErasure {
 
@@ -20,6 +20,8 @@ class SalesErasure {
         jdbc.sql("UPDATE sales_attempt SET note = NULL WHERE prospect_id = :id")
                 .param("id", erased.prospectId()).update();
         jdbc.sql("UPDATE sales_handoff SET reject_reason = NULL WHERE prospect_id = :id")
+                .param("id", erased.prospectId()).update();
+        jdbc.sql("UPDATE sales_task SET subject = '(erased)' WHERE prospect_id = :id")
                 .param("id", erased.prospectId()).update();
     }
 }
