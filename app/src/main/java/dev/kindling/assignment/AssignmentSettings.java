@@ -1,5 +1,8 @@
 package dev.kindling.assignment;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -15,6 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class AssignmentSettings {
 
+    private final AuditLog audit;
+
     /** The stage entries that may assign. */
     public static final java.util.List<LifecycleStage> STAGES = java.util.List.of(LifecycleStage.MQL, LifecycleStage.SQL);
 
@@ -28,7 +33,8 @@ public class AssignmentSettings {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    AssignmentSettings(JdbcClient jdbc, Clock clock) {
+    AssignmentSettings(JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -50,6 +56,7 @@ public class AssignmentSettings {
 
     /** Saves validated settings, in the caller's transaction. */
     void save(Iterable<Setting> settings) {
+        audit.record(AuditEntry.updated("assignment_settings", null, all().values(), settings));
         for (Setting s : settings) {
             jdbc.sql("UPDATE assignment_setting SET mode = :mode, team_id = :team, updated_at = :now WHERE stage = :stage")
                     .param("mode", s.mode().name()).param("team", s.teamId())

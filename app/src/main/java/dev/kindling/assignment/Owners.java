@@ -1,5 +1,8 @@
 package dev.kindling.assignment;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.people.Teams;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.FieldError;
@@ -23,6 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Owners {
 
+    private final AuditLog audit;
+
     /** One line of a prospect's assignment history, with the names a person reads. */
     public record HistoryEntry(long id, long userId, String userName, Long teamId, String teamName, Instant at,
             String cause, boolean forced) {
@@ -31,7 +36,8 @@ public class Owners {
     private final JdbcClient jdbc;
     private final Assignments assignments;
 
-    Owners(JdbcClient jdbc, Assignments assignments) {
+    Owners(JdbcClient jdbc, Assignments assignments, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.assignments = assignments;
     }
@@ -90,7 +96,17 @@ public class Owners {
                         + "reassigns a prospect");
             }
         }
-        return assignments.assignTo(prospectId, target, "user:" + (me == null ? user.getName() : me), true);
+        Long ownerBefore = jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id").param("id", prospectId)
+                .query((rs, n) -> (Long) rs.getObject(1)).list().getFirst();
+        Assignment assigned = assignments.assignTo(prospectId, target, "user:" + (me == null ? user.getName() : me), true);
+        audit.record(AuditEntry.of("prospect", prospectId, "owner", ownerMap(ownerBefore), ownerMap(target)));
+        return assigned;
+    }
+
+    private static Map<String, Object> ownerMap(Long ownerId) {
+        Map<String, Object> owner = new java.util.HashMap<>();
+        owner.put("ownerId", ownerId);
+        return owner;
     }
 
     /** The prospect's assignments, newest first. */

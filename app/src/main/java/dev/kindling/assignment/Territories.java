@@ -1,5 +1,8 @@
 package dev.kindling.assignment;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.people.Teams;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
@@ -25,6 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Territories {
 
+    private final AuditLog audit;
+
     static final int MAX_VALUES = 200;
     private static final Set<String> COUNTRIES = Set.of(java.util.Locale.getISOCountries());
     static final int MAX_EMPLOYEES = 10_000_000;
@@ -34,7 +39,8 @@ public class Territories {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    Territories(JdbcClient jdbc, Clock clock) {
+    Territories(JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -66,6 +72,7 @@ public class Territories {
                 .param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
         checkShadowing();
+        audit.record(AuditEntry.created("territory", id, get(id)));
         return get(id);
     }
 
@@ -101,12 +108,13 @@ public class Territories {
                 .param("team", in.get("teamId")).param("user", in.get("userId")).param("id", id)
                 .update();
         checkShadowing();
+        audit.record(AuditEntry.updated("territory", id, current, get(id)));
         return get(id);
     }
 
     @Transactional
     public void delete(long id) {
-        get(id);
+        audit.record(AuditEntry.deleted("territory", id, get(id)));
         jdbc.sql("DELETE FROM territory WHERE id = :id").param("id", id).update();
     }
 

@@ -1,5 +1,8 @@
 package dev.kindling.automation;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.automation.Repeat;
 import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.platform.web.NotFoundException;
@@ -25,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class AutomationRules {
 
+    private final AuditLog audit;
+
     private static final String COLUMNS = """
             r.id, r.name, r.condition::text AS condition, r.actions::text AS actions, r.status, r.repeat_days,
             r.repeat_max, r.created_at, r.updated_at""";
@@ -37,7 +42,8 @@ public class AutomationRules {
     private final LifecycleThresholds thresholds;
 
     AutomationRules(JdbcClient jdbc, JsonMapper json, Clock clock, Prospects prospects, ActionJson actionJson,
-            LifecycleThresholds thresholds) {
+            LifecycleThresholds thresholds, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -72,12 +78,13 @@ public class AutomationRules {
                         RETURNING id""")
                 .params(params(in)).param("now", now)
                 .query(Long.class).single();
+        audit.record(AuditEntry.created("automation_rule", id, view(id)));
         return view(id);
     }
 
     @Transactional
     public RuleView update(long id, JsonNode body) {
-        get(id);
+        RuleView before = view(id);
         RuleInput in = validate(body);
         jdbc.sql("""
                         UPDATE automation_rule SET name = :name, condition = CAST(:condition AS jsonb),
@@ -86,6 +93,7 @@ public class AutomationRules {
                          WHERE id = :id""")
                 .params(params(in)).param("now", Timestamp.from(clock.instant())).param("id", id)
                 .update();
+        audit.record(AuditEntry.updated("automation_rule", id, before, view(id)));
         return view(id);
     }
 
@@ -101,9 +109,11 @@ public class AutomationRules {
 
     @Transactional
     public void delete(long id) {
+        RuleView before = find(id).map(this::view).orElse(null);
         if (jdbc.sql("DELETE FROM automation_rule WHERE id = :id").param("id", id).update() == 0) {
             throw new NotFoundException("No automation rule " + id);
         }
+        audit.record(AuditEntry.deleted("automation_rule", id, before));
     }
 
     public Optional<AutomationRule> find(long id) {
@@ -125,6 +135,7 @@ public class AutomationRules {
         jdbc.sql("UPDATE automation_rule SET status = :status, updated_at = :now WHERE id = :id")
                 .param("status", status.name()).param("now", Timestamp.from(clock.instant())).param("id", id)
                 .update();
+        audit.record(AuditEntry.of("automation_rule", id, "status", null, Map.of("status", status)));
     }
 
     public RuleView view(long id) {

@@ -1,5 +1,8 @@
 package dev.kindling.campaigns;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -15,12 +18,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class Campaigns {
 
+    private final AuditLog audit;
+
     private static final String COLUMNS = "id, name, channel, cost, start_date, end_date, created_at";
 
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    Campaigns(JdbcClient jdbc, Clock clock) {
+    Campaigns(JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -57,10 +63,12 @@ public class Campaigns {
                 .param("end", v.endDate() == null ? null : Date.valueOf(v.endDate()))
                 .param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
+        audit.record(AuditEntry.created("campaign", id, get(id)));
         return get(id);
     }
 
     Campaign update(long id, Values v) {
+        Campaign before = find(id).orElse(null);
         jdbc.sql("""
                         UPDATE campaign SET name = :name, channel = :channel, cost = :cost, start_date = :start,
                                end_date = :end
@@ -70,6 +78,7 @@ public class Campaigns {
                 .param("end", v.endDate() == null ? null : Date.valueOf(v.endDate()))
                 .param("id", id)
                 .update();
+        audit.record(AuditEntry.updated("campaign", id, before, get(id)));
         return get(id);
     }
 

@@ -4,6 +4,7 @@ import dev.kindling.conditions.ProspectsUpdated;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
+import dev.kindling.privacy.Consents;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,8 +30,11 @@ class EmailEvents {
     private final ActivityIntake intake;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final Consents consents;
 
-    EmailEvents(JdbcClient jdbc, ActivityIntake intake, ApplicationEventPublisher events, Clock clock) {
+    EmailEvents(JdbcClient jdbc, ActivityIntake intake, ApplicationEventPublisher events, Clock clock,
+            Consents consents) {
+        this.consents = consents;
         this.jdbc = jdbc;
         this.intake = intake;
         this.events = events;
@@ -92,6 +96,8 @@ class EmailEvents {
         intake.accept(List.of(new NewActivity("email-unsubscribe-" + m.id(), m.prospectId(), null, null,
                 ActivityType.UNSUBSCRIBE, null, now, null, properties, false)));
         if (changed > 0) {
+            consents.record(m.prospectId(), Consents.Purpose.EMAIL_MARKETING, false, "unsubscribe:" + how,
+                    "Unsubscribed from marketing email");
             events.publishEvent(new ProspectsUpdated(Set.of(m.prospectId())));
         }
         return changed > 0;

@@ -1,5 +1,8 @@
 package dev.kindling.email;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.email.EmailTemplate.Case;
 import dev.kindling.email.EmailTemplate.ContentBlock;
@@ -35,6 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class EmailTemplates {
 
+    private final AuditLog audit;
+
     static final int MAX_NAME = 200;
     static final int MAX_SUBJECT = 300;
     static final int MAX_HTML = 512 * 1024;
@@ -49,7 +54,8 @@ public class EmailTemplates {
     private final Prospects prospects;
     private final Clock clock;
 
-    EmailTemplates(JdbcClient jdbc, JsonMapper json, Prospects prospects, Clock clock) {
+    EmailTemplates(JdbcClient jdbc, JsonMapper json, Prospects prospects, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.prospects = prospects;
@@ -84,6 +90,7 @@ public class EmailTemplates {
                     .param("text", v.text()).param("blocks", json.writeValueAsString(v.blocks()))
                     .param("now", Timestamp.from(clock.instant()))
                     .query(Long.class).single();
+            audit.record(AuditEntry.created("email_template", id, get(id)));
             return get(id);
         } catch (DuplicateKeyException e) {
             throw InvalidInputException.of("name", "is already the name of another template");
@@ -91,7 +98,7 @@ public class EmailTemplates {
     }
 
     EmailTemplate replace(long id, Values v) {
-        get(id);
+        EmailTemplate before = get(id);
         try {
             jdbc.sql("""
                             UPDATE email_template SET name = :name, subject = :subject, html = :html, text_body = :text,
@@ -103,17 +110,19 @@ public class EmailTemplates {
         } catch (DuplicateKeyException e) {
             throw InvalidInputException.of("name", "is already the name of another template");
         }
+        audit.record(AuditEntry.updated("email_template", id, before, get(id)));
         return get(id);
     }
 
     void delete(long id) {
-        get(id);
+        EmailTemplate before = get(id);
         Long sends = jdbc.sql("SELECT count(*) FROM email_send WHERE template_id = :id").param("id", id)
                 .query(Long.class).single();
         if (sends > 0) {
             throw new ConflictException("The template was used by " + sends + " send(s); it is kept for their reports");
         }
         jdbc.sql("DELETE FROM email_template WHERE id = :id").param("id", id).update();
+        audit.record(AuditEntry.deleted("email_template", id, before));
     }
 
     /** The whole template validated at once: every problem listed, nothing stored on error. */

@@ -1,5 +1,8 @@
 package dev.kindling.email;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.lists.ListReferences;
 import dev.kindling.lists.ListView;
 import dev.kindling.lists.Lists;
@@ -21,11 +24,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class SuppressionLists implements ListReferences {
 
+    private final AuditLog audit;
+
     private final JdbcClient jdbc;
     private final Lists lists;
     private final Clock clock;
 
-    SuppressionLists(JdbcClient jdbc, Lists lists, Clock clock) {
+    SuppressionLists(JdbcClient jdbc, Lists lists, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.lists = lists;
         this.clock = clock;
@@ -40,6 +46,7 @@ class SuppressionLists implements ListReferences {
     @Transactional
     List<ListView> replace(Collection<Long> listIds) {
         check(listIds, "listIds");
+        audit.record(AuditEntry.updated("email_suppression_lists", null, all().stream().map(ListView::id).toList(), listIds));
         jdbc.sql("DELETE FROM email_suppression_list").update();
         jdbc.sql("""
                         INSERT INTO email_suppression_list (list_id, added_at)

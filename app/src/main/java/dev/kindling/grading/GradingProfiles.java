@@ -1,5 +1,8 @@
 package dev.kindling.grading;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.grading.AssignmentRule;
 import dev.kindling.engine.grading.Condition;
 import dev.kindling.engine.grading.Criterion;
@@ -30,11 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class GradingProfiles {
 
+    private final AuditLog audit;
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
 
-    GradingProfiles(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    GradingProfiles(JdbcClient jdbc, JsonMapper json, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -91,12 +97,14 @@ class GradingProfiles {
     long create(String name, List<Criterion> criteria) {
         long id = insertProfile(name, false);
         writeCriteria(id, criteria);
+        audit.record(AuditEntry.created("grading_profile", id, get(id)));
         return id;
     }
 
     /** Replaces the profile's name and criteria (criteria get new ids). */
     @Transactional
     void replace(long id, String name, List<Criterion> criteria) {
+        StoredProfile before = get(id);
         int updated = jdbc.sql("UPDATE grading_profile SET name = :name, updated_at = :now WHERE id = :id")
                 .param("name", name).param("now", Timestamp.from(clock.instant())).param("id", id)
                 .update();
@@ -105,6 +113,7 @@ class GradingProfiles {
         }
         jdbc.sql("DELETE FROM grading_criterion WHERE profile_id = :id").param("id", id).update();
         writeCriteria(id, criteria);
+        audit.record(AuditEntry.updated("grading_profile", id, before, get(id)));
     }
 
     /** Deletes a profile that is neither the default nor named by an assignment rule. */
@@ -120,6 +129,7 @@ class GradingProfiles {
             throw new ConflictException("Assignment rules send prospects to this profile; change them first");
         }
         jdbc.sql("DELETE FROM grading_profile WHERE id = :id").param("id", id).update();
+        audit.record(AuditEntry.deleted("grading_profile", id, profile));
     }
 
     Optional<Long> defaultProfileId() {
@@ -138,6 +148,7 @@ class GradingProfiles {
     /** Replaces every assignment rule with these, in this order. */
     @Transactional
     void replaceRules(List<AssignmentRule> rules) {
+        audit.record(AuditEntry.updated("grading_assignment_rules", null, rules(), rules));
         jdbc.sql("DELETE FROM grading_assignment_rule").update();
         int position = 0;
         for (AssignmentRule rule : rules) {

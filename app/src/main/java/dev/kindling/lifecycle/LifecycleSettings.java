@@ -1,5 +1,8 @@
 package dev.kindling.lifecycle;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecyclePolicy;
@@ -29,6 +32,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class LifecycleSettings {
 
+    private final AuditLog audit;
+
     static final Set<String> FIELDS = Set.of("mqlScore", "mqlGrade", "engagingActivityTypes",
             "handRaiseActivityTypes", "handRaiseFormNames", "inactivityDays", "disqualifyFreeMail",
             "competitorDomains", "mqlKeyActionTypes", "mqlKeyActionDays", "recycle");
@@ -44,7 +49,8 @@ public class LifecycleSettings {
     private final Clock clock;
     private volatile LifecyclePolicy cached;
 
-    LifecycleSettings(JdbcClient jdbc, Clock clock) {
+    LifecycleSettings(JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -72,6 +78,7 @@ public class LifecycleSettings {
 
     /** Writes the policy (flame thresholds, which grading owns, are kept) and refreshes the cache. */
     void save(LifecyclePolicy p) {
+        audit.record(AuditEntry.updated("lifecycle_settings", null, document(load()), document(p)));
         jdbc.sql("""
                         UPDATE lifecycle_thresholds
                            SET mql_score = :score, mql_grade = :grade, engaging_types = :engaging,

@@ -1,5 +1,8 @@
 package dev.kindling.lifecycle;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.intake.IntakeEvent.StageChanged;
 import dev.kindling.engine.lifecycle.Lifecycle;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -27,6 +31,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class StageMoves {
+
+    private final AuditLog audit;
 
     static final StageTable TABLE = StageTable.standard();
 
@@ -52,7 +58,8 @@ class StageMoves {
     private final KeyActions keyActions;
 
     StageMoves(JdbcClient jdbc, Clock clock, LifecycleSettings settings, StageHistory history,
-            org.springframework.context.ApplicationEventPublisher events, KeyActions keyActions) {
+            org.springframework.context.ApplicationEventPublisher events, KeyActions keyActions, AuditLog audit) {
+        this.audit = audit;
         this.keyActions = keyActions;
         this.events = events;
         this.jdbc = jdbc;
@@ -105,6 +112,7 @@ class StageMoves {
         Row row = lock("p.id = ANY(:ids)", List.of(id)).getFirst();
         StageChanged change = lifecycle().manual(id, row.stage(), to, clock.instant(), user);
         write(List.of(row), List.of(change), reason);
+        audit.record(AuditEntry.of("prospect", id, "stage", Map.of("stage", row.stage()), Map.of("stage", to, "reason", String.valueOf(reason))));
         return change;
     }
 

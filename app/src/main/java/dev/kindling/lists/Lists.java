@@ -1,5 +1,8 @@
 package dev.kindling.lists;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.conditions.ConditionSql;
 import dev.kindling.conditions.ConditionWatchers;
@@ -43,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Lists implements ListReferences {
 
+    private final AuditLog audit;
+
     public static final String STATIC = "STATIC";
     public static final String DYNAMIC = "DYNAMIC";
     static final int MAX_NAME = 200;
@@ -77,7 +82,8 @@ public class Lists implements ListReferences {
 
     Lists(JdbcClient jdbc, JsonMapper json, Clock clock, PlatformTransactionManager transactions,
             DynamicLists dynamic, Memberships memberships, ConditionWatchers watchers,
-            ObjectProvider<ListReferences> references) {
+            ObjectProvider<ListReferences> references, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -129,6 +135,7 @@ public class Lists implements ListReferences {
                     .query(Long.class).single();
             DynamicLists.Rebuild rebuild = definition.condition() == null ? null
                     : dynamic.rebuild(id, definition.condition());
+            audit.record(AuditEntry.created("list", id, get(id)));
             return new Saved(id, rebuild, null);
         });
         return afterSave(saved, definition.condition());
@@ -157,6 +164,7 @@ public class Lists implements ListReferences {
             DynamicLists.Rebuild rebuild = changed ? dynamic.rebuild(id, definition.condition()) : null;
             Condition replaced = changed && before.condition() != null
                     ? dynamic.parse(id, before.condition().toString()).orElse(null) : null;
+            audit.record(AuditEntry.updated("list", id, before, get(id)));
             return new Saved(id, rebuild, replaced);
         });
         return afterSave(saved, saved.rebuild == null ? null : definition.condition());
@@ -207,7 +215,7 @@ public class Lists implements ListReferences {
     public void delete(long id) {
         tx.executeWithoutResult(status -> {
             lockDefinitions();
-            get(id);
+            ListView before = get(id);
             // Spring leaves this bean out of its own provider once other ListReferences exist: ask it explicitly
             java.util.Set<String> found = new java.util.LinkedHashSet<>(referencing(id));
             references.orderedStream().forEach(r -> found.addAll(r.referencing(id)));
@@ -217,6 +225,7 @@ public class Lists implements ListReferences {
                         + "; change those first");
             }
             jdbc.sql("DELETE FROM list WHERE id = :id").param("id", id).update();
+            audit.record(AuditEntry.deleted("list", id, before));
         });
     }
 
@@ -242,6 +251,7 @@ public class Lists implements ListReferences {
         Integer n = tx.execute(status -> {
             requireStatic(listId);
             requireProspects(prospectIds);
+            audit.record(AuditEntry.of("list", listId, "add_members", null, Map.of("prospectIds", prospectIds, "reason", reason)));
             return memberships.join(prospectIds.stream().distinct().map(p -> new Memberships.Change(listId, p)).toList(),
                     clock.instant(), reason).size();
         });
@@ -252,6 +262,7 @@ public class Lists implements ListReferences {
     public int remove(long listId, Collection<Long> prospectIds, String reason) {
         Integer n = tx.execute(status -> {
             requireStatic(listId);
+            audit.record(AuditEntry.of("list", listId, "remove_members", Map.of("prospectIds", prospectIds, "reason", reason), null));
             return memberships.leave(prospectIds.stream().distinct().map(p -> new Memberships.Change(listId, p)).toList(),
                     clock.instant(), reason).size();
         });

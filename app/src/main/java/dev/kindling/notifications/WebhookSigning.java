@@ -1,5 +1,8 @@
 package dev.kindling.notifications;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.outbound.StandardWebhooks;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -25,11 +28,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class WebhookSigning {
 
+    private final AuditLog audit;
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Duration grace;
 
-    WebhookSigning(JdbcClient jdbc, Clock clock, @Value("${kindling.webhooks.secret-grace:PT24H}") Duration grace) {
+    WebhookSigning(JdbcClient jdbc, Clock clock, @Value("${kindling.webhooks.secret-grace:PT24H}") Duration grace, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.grace = grace;
@@ -81,6 +87,7 @@ class WebhookSigning {
                                secret = :s, created_at = :now WHERE id = 1""")
                 .param("s", rotated.secret()).param("until", Timestamp.from(rotated.previousSecretUntil()))
                 .param("now", Timestamp.from(clock.instant())).update();
+        audit.record(AuditEntry.of("webhook_signing_secret", 1, "rotate", null, null));
         return rotated;
     }
 
@@ -92,6 +99,9 @@ class WebhookSigning {
                                secret = :s WHERE id = :id AND deleted_at IS NULL""")
                 .param("s", rotated.secret()).param("until", Timestamp.from(rotated.previousSecretUntil())).param("id", id)
                 .update();
+        if (changed == 1) {
+            audit.record(AuditEntry.of("webhook_subscription", id, "rotate_secret", null, null));
+        }
         return changed == 1 ? rotated : null;
     }
 

@@ -1,5 +1,8 @@
 package dev.kindling.notifications;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.outbound.OutboundPolicy;
 import dev.kindling.platform.outbound.StandardWebhooks;
 import dev.kindling.platform.web.FieldError;
@@ -27,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class WebhookSubscriptions {
 
+    private final AuditLog audit;
+
     static final int MAX_EVENTS = 20;
     static final Set<String> FIELDS = Set.of("url", "events", "description");
 
@@ -49,7 +54,8 @@ class WebhookSubscriptions {
     private final WebhookSigning signing;
 
     WebhookSubscriptions(JdbcClient jdbc, Clock clock, WebhookOutbox outbox, JsonMapper json, OutboundPolicy policy,
-            WebhookSigning signing) {
+            WebhookSigning signing, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.outbox = outbox;
@@ -86,6 +92,7 @@ class WebhookSubscriptions {
                 .param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
         SubscriptionView v = get(id);
+        audit.record(AuditEntry.created("webhook_subscription", id, v));
         return new SubscriptionView(v.id(), v.url(), v.events(), v.description(), v.createdAt(), 0, 0, 0, secret);
     }
 
@@ -148,7 +155,7 @@ class WebhookSubscriptions {
     /** Deletes a subscription: no new deliveries, pending ones cancelled, its log kept. */
     @Transactional
     void delete(long id) {
-        get(id);
+        audit.record(AuditEntry.deleted("webhook_subscription", id, get(id)));
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("UPDATE webhook_subscription SET deleted_at = :now WHERE id = :id").param("now", now)
                 .param("id", id).update();

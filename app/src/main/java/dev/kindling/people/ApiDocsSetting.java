@@ -1,5 +1,8 @@
 package dev.kindling.people;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.security.SecuritySettings;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -21,9 +24,12 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class ApiDocsSetting {
 
+    private final AuditLog audit;
+
     private final SecuritySettings settings;
 
-    ApiDocsSetting(SecuritySettings settings) {
+    ApiDocsSetting(SecuritySettings settings, AuditLog audit) {
+        this.audit = audit;
         this.settings = settings;
     }
 
@@ -44,6 +50,7 @@ class ApiDocsSetting {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        audit.record(AuditEntry.updated("api_docs_setting", null, get(), Map.of("public", raw.get("public"))));
         settings.apiDocsPublic((Boolean) raw.get("public"));
         return get();
     }

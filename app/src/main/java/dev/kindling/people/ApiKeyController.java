@@ -1,5 +1,8 @@
 package dev.kindling.people;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.security.ApiKeys;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.FieldError;
@@ -31,12 +34,15 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api/v1/api-keys", produces = "application/json")
 class ApiKeyController {
 
+    private final AuditLog audit;
+
     private static final Set<String> FIELDS = Set.of("userId", "name", "role");
 
     private final JdbcClient jdbc;
     private final ApiKeys apiKeys;
 
-    ApiKeyController(JdbcClient jdbc, ApiKeys apiKeys) {
+    ApiKeyController(JdbcClient jdbc, ApiKeys apiKeys, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.apiKeys = apiKeys;
     }
@@ -83,6 +89,7 @@ class ApiKeyController {
         String key = ApiKeys.newKey();
         String name = ((String) raw.get("name")).strip();
         long id = apiKeys.register(userId, name, Role.valueOf(role), key);
+        audit.record(AuditEntry.created("api_key", id, Map.of("userId", userId, "name", name, "role", role)));
         return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedKey(id, userId, name, role, key));
     }
 
@@ -92,6 +99,7 @@ class ApiKeyController {
             throw new NotFoundException("No API key " + id);
         }
         apiKeys.revoke(id);
+        audit.record(AuditEntry.of("api_key", id, "revoke", null, Map.of("revoked", true)));
         return ResponseEntity.noContent().build();
     }
 }

@@ -1,5 +1,8 @@
 package dev.kindling.people;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -23,6 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Teams {
 
+    private final AuditLog audit;
+
     /** The roles a manager may have: the people who work the leads. */
     public static final Set<String> MANAGER_ROLES = Set.of("INSIDE_SALES", "SALES");
     private static final Set<String> FIELDS = Set.of("name", "managerId");
@@ -30,7 +35,8 @@ public class Teams {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    Teams(JdbcClient jdbc, Clock clock) {
+    Teams(JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -52,12 +58,13 @@ public class Teams {
                 .param("name", input.get("name")).param("manager", input.get("managerId"))
                 .param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
+        audit.record(AuditEntry.created("team", id, get(id)));
         return get(id);
     }
 
     @Transactional
     public TeamView update(long id, Map<String, Object> raw) {
-        get(id);
+        TeamView before = get(id);
         Map<String, Object> input = validated(raw, false);
         if (input.containsKey("name")) {
             uniqueName((String) input.get("name"), id);
@@ -68,6 +75,7 @@ public class Teams {
             jdbc.sql("UPDATE team SET manager_id = :manager WHERE id = :id").param("manager", input.get("managerId"))
                     .param("id", id).update();
         }
+        audit.record(AuditEntry.updated("team", id, before, get(id)));
         return get(id);
     }
 
@@ -92,6 +100,7 @@ public class Teams {
             throw new ConflictException("Team " + id + " is in use by " + String.join(", ", uses));
         }
         jdbc.sql("DELETE FROM team WHERE id = :id").param("id", id).update();
+        audit.record(AuditEntry.deleted("team", id, team));
     }
 
     private long count(String sql, long id) {

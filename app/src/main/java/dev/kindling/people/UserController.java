@@ -1,5 +1,8 @@
 package dev.kindling.people;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
@@ -36,6 +39,8 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
 class UserController {
 
+    private final AuditLog audit;
+
     private static final Set<String> FIELDS = Set.of("email", "name", "role", "password", "teamId", "active");
     private static final String COLUMNS = "id, email, name, role, team_id, active, created_at";
 
@@ -45,7 +50,8 @@ class UserController {
 
     private final Teams teams;
 
-    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams) {
+    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.clock = clock;
@@ -91,6 +97,7 @@ class UserController {
                 .param("active", input.getOrDefault("active", true))
                 .param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
+        audit.record(AuditEntry.created("user", id, get(id)));
         return get(id);
     }
 
@@ -103,7 +110,7 @@ class UserController {
     /** Changes the fields given (the API and the users page). */
     @Transactional
     UserView update(long id, Map<String, Object> raw) {
-        get(id);
+        UserView before = get(id);
         Map<String, Object> input = validated(raw, false);
         if (input.containsKey("email")) {
             throw InvalidInputException.of("email", "cannot be changed; create a new user");
@@ -136,6 +143,7 @@ class UserController {
         }
         if (!set.isEmpty()) {
             jdbc.sql("UPDATE app_user SET " + String.join(", ", set) + " WHERE id = :id").params(params).update();
+            audit.record(AuditEntry.updated("user", id, before, get(id)));
         }
         return get(id);
     }

@@ -1,5 +1,8 @@
 package dev.kindling.people;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.security.SecuritySettings;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
@@ -25,11 +28,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class UserPages {
 
+    private final AuditLog audit;
+
     private final UserController users;
     private final Teams teams;
     private final SecuritySettings security;
 
-    UserPages(UserController users, Teams teams, SecuritySettings security) {
+    UserPages(UserController users, Teams teams, SecuritySettings security, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.teams = teams;
         this.security = security;
@@ -67,6 +73,8 @@ class UserPages {
     /** The API documentation's switch: public, or for signed-in users and API keys only. */
     @PostMapping("/settings/api-docs")
     String apiDocs(@RequestParam(name = "public", required = false) String open) {
+        audit.record(AuditEntry.updated("api_docs_setting", null, Map.of("public", security.apiDocsPublic()),
+                Map.of("public", open != null)));
         security.apiDocsPublic(open != null);
         return "redirect:/settings/users";
     }

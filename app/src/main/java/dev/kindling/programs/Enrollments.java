@@ -1,5 +1,8 @@
 package dev.kindling.programs;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.program.Enrollment;
 import dev.kindling.engine.program.ProgramDefinition;
@@ -33,6 +36,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Enrollments {
 
+    private final AuditLog audit;
+
     static final int CHUNK = 5_000;
 
     private final Programs programs;
@@ -41,7 +46,8 @@ public class Enrollments {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    Enrollments(Programs programs, EnrollmentRows rows, ProgramAdvancer advancer, JdbcClient jdbc, Clock clock) {
+    Enrollments(Programs programs, EnrollmentRows rows, ProgramAdvancer advancer, JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.programs = programs;
         this.rows = rows;
         this.advancer = advancer;
@@ -70,6 +76,7 @@ public class Enrollments {
         Instant now = clock.instant();
         jdbc.sql("UPDATE program SET status = 'RUNNING', started_at = :now WHERE id = :id")
                 .param("now", Timestamp.from(now)).param("id", programId).update();
+        audit.record(AuditEntry.of("program", programId, "start", java.util.Map.of("status", row.status()), java.util.Map.of("status", "RUNNING")));
         if (d.recipientListIds().isEmpty()) {
             return 0;
         }
@@ -102,6 +109,7 @@ public class Enrollments {
         Instant now = clock.instant();
         jdbc.sql("UPDATE program SET status = 'PAUSED', paused_at = :now WHERE id = :id")
                 .param("now", Timestamp.from(now)).param("id", programId).update();
+        audit.record(AuditEntry.of("program", programId, "pause", java.util.Map.of("status", row.status()), java.util.Map.of("status", "PAUSED")));
         ProgramRunner runner = advancer.runner();
         eachOpen(programId, batch -> advancer.apply(batch, now,
                 (d, e) -> runner.pause(e, Enrollment.PauseReason.PROGRAM, now), runner, false));
@@ -117,6 +125,7 @@ public class Enrollments {
         Instant now = clock.instant();
         jdbc.sql("UPDATE program SET status = 'RUNNING', paused_at = NULL WHERE id = :id")
                 .param("id", programId).update();
+        audit.record(AuditEntry.of("program", programId, "resume", java.util.Map.of("status", row.status()), java.util.Map.of("status", "RUNNING")));
         ProgramRunner runner = advancer.runner();
         eachOpen(programId, batch -> advancer.apply(batch, now,
                 (d, e) -> runner.resume(d, e, Enrollment.PauseReason.PROGRAM, now), runner, false));

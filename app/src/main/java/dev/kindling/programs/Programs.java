@@ -1,5 +1,8 @@
 package dev.kindling.programs;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.automation.ActionJson;
 import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
@@ -37,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Programs {
 
+    private final AuditLog audit;
+
     /** A program's row: status DRAFT (never started), RUNNING or PAUSED. */
     public record ProgramRow(long id, String name, String status, int currentVersion, String template,
             Instant createdAt, Instant startedAt) {
@@ -53,7 +58,8 @@ public class Programs {
     private final Clock clock;
     private final Map<String, ProgramDefinition> cache = new ConcurrentHashMap<>();
 
-    Programs(JdbcClient jdbc, JsonMapper json, Prospects prospects, ActionJson actionJson, Clock clock) {
+    Programs(JdbcClient jdbc, JsonMapper json, Prospects prospects, ActionJson actionJson, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.prospects = prospects;
@@ -199,6 +205,7 @@ public class Programs {
                 .param("id", d.programId()).param("name", d.name()).param("template", template).param("now", now)
                 .update();
         insertVersion(d, now);
+        audit.record(AuditEntry.created("program", d.programId(), ProgramJson.write(d)));
         return get(d.programId());
     }
 
@@ -222,6 +229,7 @@ public class Programs {
         insertVersion(d, Timestamp.from(clock.instant()));
         jdbc.sql("UPDATE program SET current_version = :v, name = :name WHERE id = :id")
                 .param("v", d.version()).param("name", d.name()).param("id", id).update();
+        audit.record(AuditEntry.updated("program", id, ProgramJson.write(definition(id, row.currentVersion())), ProgramJson.write(d)));
         return get(id);
     }
 

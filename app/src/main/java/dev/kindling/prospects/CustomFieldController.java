@@ -1,5 +1,8 @@
 package dev.kindling.prospects;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -27,6 +30,8 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api/v1/custom-fields", produces = "application/json")
 class CustomFieldController {
 
+    private final AuditLog audit;
+
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,49}");
     private static final Set<String> FIELDS = Set.of("name", "label", "type", "options");
     private static final Set<String> RESERVED = Set.of("custom", "id", "score", "grade", "stage", "owner", "ownerId",
@@ -36,7 +41,8 @@ class CustomFieldController {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    CustomFieldController(Prospects prospects, JdbcClient jdbc, Clock clock) {
+    CustomFieldController(Prospects prospects, JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.prospects = prospects;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -104,6 +110,7 @@ class CustomFieldController {
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         CustomField created = prospects.customFields().get(name);
+        audit.record(AuditEntry.created("custom_field", created.id(), created));
         return ResponseEntity.created(URI.create("/api/v1/custom-fields/" + created.id())).body(created);
     }
 }

@@ -139,7 +139,7 @@ class ProspectController {
                         "Another prospect (" + other.id() + ") has this email; merge them instead");
             });
         }
-        return prospects.update(id, changes);
+        return prospects.edit(id, changes);
     }
 
     private ProspectChanges validated(Map<String, Object> raw) {

@@ -1,5 +1,8 @@
 package dev.kindling.prospects;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.Timestamp;
@@ -33,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ProspectMerges {
 
+    private final AuditLog audit;
+
     private static final Logger LOG = LoggerFactory.getLogger(ProspectMerges.class);
 
     /** The columns referring to a prospect that the prospects capability itself handles. */
@@ -65,7 +70,8 @@ public class ProspectMerges {
     private final ObjectProvider<MergeStep> steps;
 
     ProspectMerges(JdbcClient jdbc, JsonMapper json, Prospects prospects, Clock clock,
-            ApplicationEventPublisher events, ObjectProvider<MergeStep> steps) {
+            ApplicationEventPublisher events, ObjectProvider<MergeStep> steps, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.prospects = prospects;
@@ -184,7 +190,8 @@ public class ProspectMerges {
         // fields written: grading regrades, condition watchers (lists, rules) re-evaluate the survivor
         events.publishEvent(new ProspectsChanged(Set.of(survivorId)));
         ProspectView after = prospects.get(survivorId);
-        // AUDIT CALL SITE: the audit capability listens to ProspectsMerged (who, when, before and after)
+        audit.record(AuditEntry.of("prospect", survivorId, "merge", Map.of("survivor", survivor, "loser", loser),
+                Map.of("prospect", after, "fields", taken, "automatic", automatic)));
         events.publishEvent(new ProspectsMerged(survivor, loser, after, actor, automatic, taken, now));
         return after;
     }

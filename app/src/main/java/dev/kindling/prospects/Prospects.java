@@ -1,5 +1,8 @@
 package dev.kindling.prospects;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.engine.identity.FreeMailDomains;
 import dev.kindling.platform.web.NotFoundException;
@@ -34,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Prospects {
 
+    private final AuditLog audit;
+
     static final String COLUMNS = """
             p.id, p.email, p.first_name, p.last_name, p.company, p.job_title, p.department, p.industry,
             p.employees, p.country, p.phone, p.website, p.source, p.custom::text AS custom, p.account_id,
@@ -48,9 +53,12 @@ public class Prospects {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ObjectProvider<ProspectSignals> signals;
+    private final ErasedProspects erased;
 
     Prospects(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ProspectSignals> signals) {
+            ObjectProvider<ProspectSignals> signals, ErasedProspects erased, AuditLog audit) {
+        this.audit = audit;
+        this.erased = erased;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -167,6 +175,7 @@ public class Prospects {
             update(existing, changes);
             return new Upserted(existing, false);
         }
+        erased.refuse(email);
         Long survivor = mergedInto(List.of(email)).get(email);
         if (survivor != null) {
             // the address of a prospect merged into another: that one is updated, its own address kept
@@ -212,6 +221,7 @@ public class Prospects {
     /** Writes the given fields (a null value clears one) and merges custom values. */
     @Transactional
     public ProspectView update(long id, ProspectChanges changes) {
+        erased.refuse(changes.email());
         Map<String, Object> params = new HashMap<>();
         StringBuilder set = new StringBuilder("updated_at = :now");
         for (Map.Entry<ProspectField, Object> f : changes.fields().entrySet()) {
@@ -240,6 +250,15 @@ public class Prospects {
         }
         events.publishEvent(new ProspectsChanged(java.util.Set.of(id)));
         return get(id);
+    }
+
+    /** A change by hand (the API's PATCH): written like {@link #update} and recorded in the audit log. */
+    @Transactional
+    public ProspectView edit(long id, ProspectChanges changes) {
+        ProspectView before = get(id);
+        ProspectView after = update(id, changes);
+        audit.record(AuditEntry.updated("prospect", id, before, after));
+        return after;
     }
 
     /**
@@ -276,6 +295,7 @@ public class Prospects {
                 missing.add(email);
             }
         }
+        missing.removeAll(erased.erasedAmong(missing)); // an erased person is not created again
         if (!missing.isEmpty()) {
             Map<String, Long> merged = mergedInto(missing);
             ids.putAll(merged);

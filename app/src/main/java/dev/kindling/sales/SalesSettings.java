@@ -1,5 +1,8 @@
 package dev.kindling.sales;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.sla.BusinessHours;
 import dev.kindling.engine.sla.SlaPolicy;
 import java.sql.Timestamp;
@@ -17,6 +20,8 @@ import org.springframework.stereotype.Component;
 /** The SLA and marketing's monthly MQL target: one row, read per use (it is tiny), written by the settings API/UI. */
 @Component
 class SalesSettings {
+
+    private final AuditLog audit;
 
     /**
      * The settings as stored. Business hours are kept (days, start, end, zone) even while switched off, so turning
@@ -37,7 +42,8 @@ class SalesSettings {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    SalesSettings(JdbcClient jdbc, Clock clock) {
+    SalesSettings(JdbcClient jdbc, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -64,6 +70,7 @@ class SalesSettings {
     }
 
     void save(Settings s) {
+        audit.record(AuditEntry.updated("sla_settings", null, current(), s));
         jdbc.sql("""
                         UPDATE sales_settings
                            SET first_contact_hours = :hours, min_attempts = :attempts, at_risk_percent = :risk,

@@ -1,5 +1,8 @@
 package dev.kindling.scoring;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.scoring.Decay;
 import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.engine.scoring.ScoreActions;
@@ -23,6 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class ProspectScores {
 
+    private final AuditLog audit;
+
     public static final int MAX_PAGE = 200;
 
     private final JdbcClient jdbc;
@@ -30,7 +35,8 @@ public class ProspectScores {
     private final ScoreStore store;
     private final ScoringModels models;
 
-    ProspectScores(JdbcClient jdbc, Clock clock, ScoreStore store, ScoringModels models) {
+    ProspectScores(JdbcClient jdbc, Clock clock, ScoreStore store, ScoringModels models, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.store = store;
@@ -129,7 +135,7 @@ public class ProspectScores {
     public void reset(long prospectId, String user) {
         ScoreState state = locked(prospectId);
         ScoringModel model = models.current();
-        record(prospectId, ScoreActions.reset(state, model, clock.instant(), "reset by " + user));
+        record(prospectId, ScoreActions.reset(state, model, clock.instant(), "reset by " + user), "score_reset", state);
     }
 
     /** Undoes the latest reset that was not undone yet; 409 when there is none. */
@@ -150,14 +156,14 @@ public class ProspectScores {
         LedgerEntry entry = new LedgerEntry(LedgerEntry.Kind.RESET, reset.at(), reset.delta(), reset.setTo(),
                 reset.result(), null, null, reset.reason(), null);
         record(prospectId, ScoreActions.undoReset(state, models.current(), reset.id(), entry, clock.instant(),
-                "undo of reset " + reset.id() + " by " + user));
+                "undo of reset " + reset.id() + " by " + user), "score_undo_reset", state);
     }
 
     @Transactional
     public void adjust(long prospectId, int delta, String reason, String user) {
         ScoreState state = locked(prospectId);
         record(prospectId, ScoreActions.adjust(state, models.current(), LedgerEntry.Kind.MANUAL, delta,
-                clock.instant(), reason + " (by " + user + ")"));
+                clock.instant(), reason + " (by " + user + ")"), "score_adjust", state);
     }
 
     /**
@@ -195,5 +201,12 @@ public class ProspectScores {
     private void record(long prospectId, Decay.Scored scored) {
         store.writeStates(List.of(prospectId), List.of(scored.state()));
         store.append(scored.entries().stream().map(e -> new ScoreStore.Entry(prospectId, e)).toList());
+    }
+
+    /** A change by hand: written like any other, and recorded in the audit log with the score before and after. */
+    private void record(long prospectId, Decay.Scored scored, String action, ScoreState before) {
+        record(prospectId, scored);
+        audit.record(AuditEntry.of("prospect", prospectId, action, Map.of("score", before.value()),
+                Map.of("score", scored.state().value(), "ledger", scored.entries())));
     }
 }

@@ -1,5 +1,8 @@
 package dev.kindling.scoring;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,13 +18,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class ScoringRules {
 
+    private final AuditLog audit;
+
     private static final String COLUMNS = ScoringModels.RULE_COLUMNS + ", created_at, updated_at";
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ScoringModels models;
 
-    ScoringRules(JdbcClient jdbc, Clock clock, ScoringModels models) {
+    ScoringRules(JdbcClient jdbc, Clock clock, ScoringModels models, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.models = models;
@@ -52,10 +58,12 @@ public class ScoringRules {
                 .param("now", now)
                 .query(Long.class).single();
         models.refresh();
+        audit.record(AuditEntry.created("scoring_rule", id, get(id)));
         return get(id);
     }
 
     RuleView update(long id, RuleValues v) {
+        RuleView before = find(id).orElse(null);
         int n = bind(jdbc.sql("""
                         UPDATE scoring_rule
                            SET name = :name, activity_type = :type, custom_name = :customName,
@@ -70,16 +78,19 @@ public class ScoringRules {
         if (n == 0) {
             throw new NotFoundException("No scoring rule " + id);
         }
+        audit.record(AuditEntry.updated("scoring_rule", id, before, get(id)));
         return get(id);
     }
 
     /** Deletes the rule; its ledger entries stay (they name the rule id). */
     void delete(long id) {
+        RuleView before = find(id).orElse(null);
         int n = jdbc.sql("DELETE FROM scoring_rule WHERE id = :id").param("id", id).update();
         models.refresh();
         if (n == 0) {
             throw new NotFoundException("No scoring rule " + id);
         }
+        audit.record(AuditEntry.deleted("scoring_rule", id, before));
     }
 
     private static StatementSpec bind(StatementSpec spec, RuleValues v) {

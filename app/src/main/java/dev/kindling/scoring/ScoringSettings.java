@@ -1,5 +1,8 @@
 package dev.kindling.scoring;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.engine.scoring.DecayPolicy;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -17,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class ScoringSettings {
 
+    private final AuditLog audit;
+
     static final Set<String> FIELDS = Set.of("inactivityDays", "inactivityAction", "subtractPoints", "halfLifeDays",
             "floor");
     static final int MAX_FLOOR = 100_000;
@@ -25,7 +30,8 @@ public class ScoringSettings {
     private final Clock clock;
     private final ScoringModels models;
 
-    ScoringSettings(JdbcClient jdbc, Clock clock, ScoringModels models) {
+    ScoringSettings(JdbcClient jdbc, Clock clock, ScoringModels models, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.models = models;
@@ -48,6 +54,7 @@ public class ScoringSettings {
      */
     @Transactional
     public View put(View v) {
+        View before = get();
         var now = Timestamp.from(clock.instant());
         jdbc.sql("""
                         INSERT INTO scoring_settings (id, inactivity_days, inactivity_action, subtract_points,
@@ -65,6 +72,7 @@ public class ScoringSettings {
         jdbc.sql("UPDATE prospect SET next_decay_at = :now WHERE score_memory IS NOT NULL")
                 .param("now", now).update();
         models.refresh();
+        audit.record(AuditEntry.updated("scoring_settings", null, before, get()));
         return get();
     }
 

@@ -70,7 +70,7 @@ public final class Navigation {
                     planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
                     new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
                     new Page("Public URL", "/settings/public-url", true, Role.ADMIN, null),
-                    planned("Audit log", "/settings/audit-log", "Every configuration change and manual change to a prospect."))));
+                    new Page("Audit log", "/settings/audit", true, Role.ADMIN, null))));
 
     private Navigation() {
     }

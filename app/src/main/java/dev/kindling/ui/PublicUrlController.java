@@ -1,5 +1,8 @@
 package dev.kindling.ui;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.web.InvalidInputException;
 import java.util.LinkedHashMap;
@@ -18,9 +21,12 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class PublicUrlController {
 
+    private final AuditLog audit;
+
     private final PublicUrl publicUrl;
 
-    PublicUrlController(PublicUrl publicUrl) {
+    PublicUrlController(PublicUrl publicUrl, AuditLog audit) {
+        this.audit = audit;
         this.publicUrl = publicUrl;
     }
 
@@ -39,7 +45,8 @@ class PublicUrlController {
         if (url == null || !url.isString() || body.size() != 1) {
             throw InvalidInputException.of("url", "is required: {\"url\": \"https://kindling.example.com\"}");
         }
-        publicUrl.set(url.asString());
+        String before = publicUrl.base().orElse(null);
+        audit.record(AuditEntry.updated("public_url", null, before, publicUrl.set(url.asString())));
         return get();
     }
 }

@@ -1,5 +1,8 @@
 package dev.kindling.ui;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.InvalidInputException;
@@ -22,9 +25,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class PublicUrlPages {
 
+    private final AuditLog audit;
+
     private final PublicUrl publicUrl;
 
-    PublicUrlPages(PublicUrl publicUrl) {
+    PublicUrlPages(PublicUrl publicUrl, AuditLog audit) {
+        this.audit = audit;
         this.publicUrl = publicUrl;
     }
 
@@ -39,7 +45,10 @@ class PublicUrlPages {
             HttpServletResponse response) {
         adminOnly(who);
         try {
-            return page(model, publicUrl.set(url), List.of(), true);
+            String before = publicUrl.base().orElse(null);
+            String saved = publicUrl.set(url);
+            audit.record(AuditEntry.updated("public_url", null, before, saved));
+            return page(model, saved, List.of(), true);
         } catch (InvalidInputException e) {
             response.setStatus(400);
             return page(model, url, e.errors(), false);

@@ -1,5 +1,8 @@
 package dev.kindling.capture.forms;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.JsonValues;
 import dev.kindling.platform.web.NotFoundException;
@@ -20,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Forms {
 
+    private final AuditLog audit;
+
     private static final String COLUMNS = """
             id, key, name, field_mapping::text AS field_mapping, required_fields, success_url, error_url, campaign_id,
             completion_actions::text AS completion_actions, created_at""";
@@ -30,7 +35,8 @@ class Forms {
     private final JsonMapper json;
     private final Clock clock;
 
-    Forms(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    Forms(JdbcClient jdbc, JsonMapper json, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -60,6 +66,7 @@ class Forms {
                     .params(params(v))
                     .param("now", Timestamp.from(clock.instant()))
                     .query(Long.class).single();
+            audit.record(AuditEntry.created("form", id, get(id)));
             return get(id);
         } catch (DuplicateKeyException e) {
             throw new ConflictException("A form with key " + v.key() + " exists already");
@@ -67,6 +74,7 @@ class Forms {
     }
 
     Form update(long id, FormValues v) {
+        Form before = get(id);
         try {
             jdbc.sql("""
                             UPDATE form SET key = :key, name = :name, field_mapping = CAST(:mapping AS jsonb),
@@ -76,6 +84,7 @@ class Forms {
                     .params(params(v))
                     .param("id", id)
                     .update();
+            audit.record(AuditEntry.updated("form", id, before, get(id)));
             return get(id);
         } catch (DuplicateKeyException e) {
             throw new ConflictException("A form with key " + v.key() + " exists already");
@@ -83,9 +92,11 @@ class Forms {
     }
 
     void delete(long id) {
+        Form before = get(id);
         if (jdbc.sql("DELETE FROM form WHERE id = :id").param("id", id).update() == 0) {
             throw new NotFoundException("No form " + id);
         }
+        audit.record(AuditEntry.deleted("form", id, before));
     }
 
     private java.util.Map<String, Object> params(FormValues v) {

@@ -1,5 +1,8 @@
 package dev.kindling.capture.links;
 
+import dev.kindling.audit.AuditEntry;
+import dev.kindling.audit.AuditLog;
+
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 class TrackedLinks {
 
+    private final AuditLog audit;
+
     static final String SECRET_SETTING = "capture.link-secret";
     private static final String COLUMNS =
             "id, kind, name, target_url, campaign_id, created_at, completion_actions::text AS completion_actions";
@@ -30,7 +35,8 @@ class TrackedLinks {
     private final LinkTokens tokens;
     private volatile byte[] secret;
 
-    TrackedLinks(JdbcClient jdbc, Clock clock, @Value("${kindling.secret:}") String configuredSecret) {
+    TrackedLinks(JdbcClient jdbc, Clock clock, @Value("${kindling.secret:}") String configuredSecret, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.configuredSecret = configuredSecret;
@@ -67,10 +73,12 @@ class TrackedLinks {
                 .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
                 .param("campaign", v.campaignId()).param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).single();
+        audit.record(AuditEntry.created("tracked_link", id, get(id)));
         return get(id);
     }
 
     TrackedLink update(long id, Values v) {
+        TrackedLink before = get(id);
         jdbc.sql("""
                         UPDATE tracked_link SET kind = :kind, name = :name, target_url = :target, campaign_id = :campaign,
                                completion_actions = CAST(:actions AS jsonb)
@@ -79,13 +87,16 @@ class TrackedLinks {
                 .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
                 .param("campaign", v.campaignId()).param("id", id)
                 .update();
+        audit.record(AuditEntry.updated("tracked_link", id, before, get(id)));
         return get(id);
     }
 
     void delete(long id) {
+        TrackedLink before = get(id);
         if (jdbc.sql("DELETE FROM tracked_link WHERE id = :id").param("id", id).update() == 0) {
             throw new NotFoundException("No link " + id);
         }
+        audit.record(AuditEntry.deleted("tracked_link", id, before));
     }
 
     private byte[] secret() {

@@ -3,6 +3,7 @@ package dev.kindling.capture.tracking;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
+import dev.kindling.privacy.Consents;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -29,8 +30,10 @@ class PageViews {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final Consents consents;
 
-    PageViews(ActivityIntake intake, JdbcClient jdbc, JsonMapper json, Clock clock) {
+    PageViews(ActivityIntake intake, JdbcClient jdbc, JsonMapper json, Clock clock, Consents consents) {
+        this.consents = consents;
         this.intake = intake;
         this.jdbc = jdbc;
         this.json = json;
@@ -39,6 +42,9 @@ class PageViews {
 
     @Transactional
     void record(PageView view, String userAgent, boolean bot) {
+        if (consents.trackingWithdrawn(view.visitor().value())) {
+            return; // the visitor's prospect withdrew tracking consent: nothing is collected
+        }
         Instant now = clock.instant();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("url", view.url());

@@ -85,6 +85,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole(admin)
                         .requestMatchers("/api/v1/users/**", "/api/v1/api-keys/**").hasRole(admin)
                         .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasRole(admin)
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**", "/api/v1/prospects/*/export",
+                                "/api/v1/prospects/*/erase").hasRole(admin)
                         .requestMatchers("/api/v1/settings/api-docs").hasRole(admin)
                         .requestMatchers("/api/v1/outbox", "/api/v1/outbox/**").hasAnyRole(admin, marketing)
                         .requestMatchers(GET, "/api/**").authenticated()
@@ -144,6 +146,8 @@ class SecurityConfiguration {
                                 settings.apiDocsPublic() || TRUST.isAuthenticated(who.get())))
                         .requestMatchers("/settings/users/**").hasRole(admin)
                         .requestMatchers("/settings/webhooks", "/settings/webhooks/**").hasRole(admin)
+                        .requestMatchers("/settings/audit", "/settings/audit/**", "/prospects/*/export",
+                                "/prospects/*/erase").hasRole(admin)
                         .requestMatchers("/outbox", "/outbox/**").hasAnyRole(admin, marketing)
                         // Who may submit a UI form. "/x/**" also matches "/x".
                         // Marketing configuration, and a prospect's score by hand:
