@@ -43,6 +43,8 @@ class AuditPagesIT {
         browser.follow("#score-adjust-submit");
         browser.open("/lists");
         browser.find("#name").sendKeys("UI audit " + run);
+        // static: a dynamic list without a condition would take in every prospect of the shared database
+        new org.openqa.selenium.support.ui.Select(browser.find("#kind")).selectByValue("STATIC");
         browser.follow("#create-list");
 
         browser.open("/");

@@ -307,10 +307,12 @@ class ProspectMergeIT {
 
     long handoff(long prospect, long user, Instant assigned) {
         return jdbc.sql("""
-                        INSERT INTO sales_handoff (prospect_id, user_id, assigned_at, stage_at_start, score_at_start, due_at)
-                        VALUES (?, ?, ?, 'MQL', 0, ?) RETURNING id""")
+                        INSERT INTO sales_handoff (prospect_id, user_id, assigned_at, stage_at_start, score_at_start, due_at,
+                                                   at_risk_at)
+                        VALUES (?, ?, ?, 'MQL', 0, ?, ?) RETURNING id""")
                 .param(prospect).param(user).param(Timestamp.from(assigned))
-                .param(Timestamp.from(Instant.now().plus(Duration.ofDays(300)))).query(Long.class).single();
+                .param(Timestamp.from(Instant.now().plus(Duration.ofDays(300))))
+                .param(Timestamp.from(Instant.now().plus(Duration.ofDays(299)))).query(Long.class).single();
     }
 
     TestApi keyFor(String role) {
