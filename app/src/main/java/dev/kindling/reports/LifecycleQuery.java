@@ -85,7 +85,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         return new LifecycleQuery(start, end, v, m, s, value);
     }
 
-    private static LocalDate date(String field, String text, List<FieldError> errors) {
+    static LocalDate date(String field, String text, List<FieldError> errors) {
         if (blank(text)) {
             errors.add(new FieldError(field, "is required (a date, yyyy-mm-dd)"));
             return null;
