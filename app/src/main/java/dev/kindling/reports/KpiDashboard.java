@@ -8,11 +8,12 @@ import java.util.List;
  * The KPI dashboard of a period (docs/reports.md, "KPI dashboard"): every KPI for the period, the period of the same
  * length just before it, and the last twelve weeks or months; and each content asset's share of the MQLs.
  *
+ * @param segment          the lifecycle report's segment the dashboard is restricted to (with its value), or null
  * @param monthlyMqlTarget marketing's monthly MQL target (the SLA settings), from which the MQL KPI's targets come
  * @param trendPeriods     the trend's weeks or months, oldest first; each KPI's {@code trend} has one figure per entry
  */
-public record KpiDashboard(LocalDate from, LocalDate to, String period, LocalDate previousFrom, LocalDate previousTo,
-        Instant generatedAt, int monthlyMqlTarget, List<KpiQuery.Span> trendPeriods, List<Kpi> kpis,
+public record KpiDashboard(LocalDate from, LocalDate to, String period, String segment, String segmentValue,
+        LocalDate previousFrom, LocalDate previousTo, Instant generatedAt, int monthlyMqlTarget, List<KpiQuery.Span> trendPeriods, List<Kpi> kpis,
         List<Asset> assets) {
 
     /** One KPI: its key, label and unit ({@code count}, {@code percent}, {@code days} or {@code money}). */

@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What the KPI dashboard is asked for: the period {@code from} … {@code to} (whole UTC days, both included, at most
@@ -18,7 +17,8 @@ import java.util.Locale;
  * The dashboard compares the period with the one of the same length just before it, and draws the
  * {@value #TREND} weeks or months ending with the one that holds {@code to}.
  */
-public record KpiQuery(LocalDate from, LocalDate to, Period period) {
+public record KpiQuery(LocalDate from, LocalDate to, Period period, LifecycleQuery.Segment segment,
+        String segmentValue) {
 
     static final int MAX_YEARS = 5;
     static final int TREND = 12;
@@ -72,30 +72,28 @@ public record KpiQuery(LocalDate from, LocalDate to, Period period) {
 
     /**
      * Parses request parameters; every problem is reported at once as a field error (400). {@code period} defaults
-     * to month.
+     * to month; a segment (the lifecycle report's) needs one value: the dashboard filters, it does not break down.
      */
-    public static KpiQuery parse(String from, String to, String period) {
+    public static KpiQuery parse(String from, String to, String period, String segment, String segmentValue) {
         List<FieldError> errors = new ArrayList<>();
-        LocalDate start = LifecycleQuery.date("from", from, errors);
-        LocalDate end = LifecycleQuery.date("to", to, errors);
-        if (start != null && end != null) {
-            if (start.isAfter(end)) {
-                errors.add(new FieldError("to", "must not be before from"));
-            } else if (end.isAfter(start.plusYears(MAX_YEARS).minusDays(1))) {
-                errors.add(new FieldError("to", "the period may span at most " + MAX_YEARS + " years"));
-            }
-        }
-        Period p = Period.MONTH;
-        if (period != null && !period.isBlank()) {
-            try {
-                p = Period.valueOf(period.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("period", "must be one of week, month"));
-            }
+        LocalDate[] span = LifecycleQuery.period(from, to, MAX_YEARS, errors);
+        Period p = LifecycleQuery.choice("period", period, Period.class, Period.MONTH, errors);
+        LifecycleQuery.Segment s = LifecycleQuery.choice("segment", segment, LifecycleQuery.Segment.class, null,
+                errors);
+        int known = errors.size();
+        String value = LifecycleQuery.segmentValue(s, segmentValue, errors);
+        if (s != null && value == null && errors.size() == known) {
+            errors.add(new FieldError("segmentValue", "the dashboard shows one segment value: give it"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new KpiQuery(start, end, p);
+        return new KpiQuery(span[0], span[1], p, s, value);
+    }
+
+    /** The query as a lifecycle query of the same period and segment, for the segment's SQL. */
+    LifecycleQuery lifecycle() {
+        return new LifecycleQuery(from, to, LifecycleQuery.View.COHORT, LifecycleQuery.Model.PARDOT, segment,
+                segmentValue);
     }
 }

@@ -41,42 +41,43 @@ public class KpiReport {
                WHERE x.i <= :spans)""";
 
     private static final String KPIS = """
-            WITH %s,
+            WITH %s,{PROS}
             ends AS (SELECT array_agg(DISTINCT e ORDER BY e) AS a FROM w),
             cap AS (SELECT w.i, count(*) AS n, count(*) FILTER (WHERE j.t_mql >= j.t_captured) AS to_mql,
                            count(*) FILTER (WHERE j.t_customer >= j.t_captured) AS to_won
-                      FROM w JOIN stage_journey j ON j.captured_at >= w.s AND j.captured_at < w.e GROUP BY w.i),
+                      FROM w JOIN stage_journey j ON j.captured_at >= w.s AND j.captured_at < w.e
+                     WHERE {J} GROUP BY w.i),
             mql AS (SELECT w.i, count(*) AS n, count(*) FILTER (WHERE j.t_sal >= j.t_mql) AS to_sal,
                            count(*) FILTER (WHERE j.t_sql >= j.t_mql) AS to_opp
-                      FROM w JOIN stage_journey j ON j.t_mql >= w.s AND j.t_mql < w.e GROUP BY w.i),
+                      FROM w JOIN stage_journey j ON j.t_mql >= w.s AND j.t_mql < w.e WHERE {J} GROUP BY w.i),
             visit AS (SELECT w.i, count(*) AS n
                         FROM w JOIN stage_journey j ON j.t_visit >= w.s AND j.t_visit < w.e
-                       WHERE j.t_visit <= j.t_captured GROUP BY w.i),
+                       WHERE j.t_visit <= j.t_captured AND {J} GROUP BY w.i),
             visitors AS (SELECT w.i, count(*) AS n
                            FROM w JOIN visitor v ON v.first_seen_at >= w.s AND v.first_seen_at < w.e
-                          WHERE NOT v.bot GROUP BY w.i),
+                          WHERE NOT v.bot AND {V} GROUP BY w.i),
             lead AS (SELECT w.i, count(*) AS n,
                             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM j.t_customer - j.t_captured) / 86400.0) AS median
                        FROM w JOIN stage_journey j ON j.t_customer >= w.s AND j.t_customer < w.e
-                      WHERE j.t_customer >= j.t_captured GROUP BY w.i),
+                      WHERE j.t_customer >= j.t_captured AND {J} GROUP BY w.i),
             hist AS (SELECT width_bucket(j.captured_at, (SELECT a FROM ends)) AS b, count(*) AS n
-                       FROM stage_journey j GROUP BY 1),
+                       FROM stage_journey j WHERE {J} GROUP BY 1),
             base AS (SELECT w.i, coalesce(sum(h.n), 0) AS n
                        FROM w CROSS JOIN ends LEFT JOIN hist h ON h.b < array_position(ends.a, w.e) GROUP BY w.i),
             active AS (SELECT w.i, count(DISTINCT l.prospect_id) AS n
                          FROM w JOIN score_ledger l ON l.at >= w.e - interval '30 days' AND l.at < w.e
                          JOIN stage_journey j ON j.prospect_id = l.prospect_id AND j.captured_at < w.e
-                        WHERE l.kind = 'ACTIVITY' GROUP BY w.i),
+                        WHERE l.kind = 'ACTIVITY' AND {J} GROUP BY w.i),
             opp AS (SELECT w.i, count(*) AS n, count(*) FILTER (WHERE o.status = 'WON') AS won
-                      FROM w JOIN opportunity o ON o.created_at >= w.s AND o.created_at < w.e GROUP BY w.i),
+                      FROM w JOIN opportunity o ON o.created_at >= w.s AND o.created_at < w.e WHERE {O} GROUP BY w.i),
             cycle AS (SELECT w.i, count(*) AS n,
                              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.closed_at - o.created_at) / 86400.0) AS median
                         FROM w JOIN opportunity o ON o.closed_at >= w.s AND o.closed_at < w.e
-                       WHERE o.status = 'WON' GROUP BY w.i),
+                       WHERE o.status = 'WON' AND {O} GROUP BY w.i),
             camp AS (SELECT c.cost, c.first, greatest(c.last, c.first) AS last
                        FROM (SELECT cost, coalesce(start_date, (created_at AT TIME ZONE 'UTC')::date) AS first,
                                     coalesce(end_date, start_date, (created_at AT TIME ZONE 'UTC')::date) AS last
-                               FROM campaign WHERE cost > 0) c),
+                               FROM campaign WHERE cost > 0 AND {C}) c),
             cost AS (SELECT w.i, sum(c.cost * (least(c.last, (w.e AT TIME ZONE 'UTC')::date - 1)
                                                - greatest(c.first, (w.s AT TIME ZONE 'UTC')::date) + 1)
                                    / (c.last - c.first + 1)) AS cost
@@ -86,7 +87,7 @@ public class KpiReport {
                             count(*) FILTER (WHERE m.opened_at IS NOT NULL OR m.clicked_at IS NOT NULL) AS opened,
                             count(*) FILTER (WHERE m.clicked_at IS NOT NULL) AS clicked
                        FROM w JOIN email_message m ON m.created_at >= w.s AND m.created_at < w.e
-                      WHERE m.status = 'SENT' GROUP BY w.i)
+                      WHERE m.status = 'SENT' AND {M} GROUP BY w.i)
             SELECT w.i, (SELECT monthly_mql_target FROM sales_settings) AS target,
                    coalesce(visitors.n, 0) AS visitors, coalesce(visit.n, 0) AS visited,
                    coalesce(cap.n, 0) AS captured, coalesce(cap.to_mql, 0) AS cap_mql, coalesce(cap.to_won, 0) AS cap_won,
@@ -95,7 +96,7 @@ public class KpiReport {
                    coalesce(opp.n, 0) AS opps, coalesce(opp.won, 0) AS opp_won,
                    coalesce(cycle.n, 0) AS won, cycle.median AS cycle_median,
                    coalesce(lead.n, 0) AS customers, lead.median AS lead_median,
-                   coalesce(cost.cost, 0) AS cost,
+                   CASE WHEN {COSTED} THEN coalesce(cost.cost, 0) END AS cost,
                    coalesce(mail.n, 0) AS sent, coalesce(mail.opened, 0) AS opened, coalesce(mail.clicked, 0) AS clicked
               FROM w LEFT JOIN cap USING (i) LEFT JOIN mql USING (i) LEFT JOIN visit USING (i)
                      LEFT JOIN visitors USING (i) LEFT JOIN lead USING (i) LEFT JOIN base USING (i)
@@ -105,8 +106,9 @@ public class KpiReport {
 
     /** The assets touched (non-bot) by the MQLs of spans 1 and 2 before their MQL, by distinct MQL. */
     private static final String ASSETS = """
-            WITH %s,
-            m AS (SELECT w.i, j.prospect_id, j.t_mql FROM w JOIN stage_journey j ON j.t_mql >= w.s AND j.t_mql < w.e),
+            WITH %s,{PROS}
+            m AS (SELECT w.i, j.prospect_id, j.t_mql
+                    FROM w JOIN stage_journey j ON j.t_mql >= w.s AND j.t_mql < w.e WHERE {J}),
             touch AS (
               SELECT m.i, m.prospect_id,
                      CASE a.type WHEN 'FORM_SUBMIT' THEN 'FORM' WHEN 'FILE_DOWNLOAD' THEN 'FILE'
@@ -151,7 +153,7 @@ public class KpiReport {
                     rs.getLong("cap_mql"), rs.getLong("cap_won"), rs.getLong("mqls"), rs.getLong("mql_sal"),
                     rs.getLong("mql_opp"), rs.getLong("active"), rs.getLong("base"), rs.getLong("opps"),
                     rs.getLong("opp_won"), rs.getLong("won"), nullable(rs, "cycle_median"), rs.getLong("customers"),
-                    nullable(rs, "lead_median"), rs.getBigDecimal("cost").setScale(2, RoundingMode.HALF_UP),
+                    nullable(rs, "lead_median"), money(rs.getBigDecimal("cost")),
                     rs.getLong("sent"), rs.getLong("opened"), rs.getLong("clicked"));
         }
     }
@@ -175,7 +177,7 @@ public class KpiReport {
             new Definition("leadTimeDays", "Lead time (median days, capture → won)", "days",
                     (r, s) -> new Figure(r.leadMedian(), r.customers(), null, null)),
             new Definition("costPerWonDeal", "Cost per won deal", "money",
-                    (r, s) -> new Figure(r.won() == 0 ? null
+                    (r, s) -> new Figure(r.won() == 0 || r.cost() == null ? null
                             : r.cost().divide(BigDecimal.valueOf(r.won()), 2, RoundingMode.HALF_UP).doubleValue(),
                             r.cost(), r.won(), null)),
             new Definition("emailOpenRate", "Email open rate", "percent", (r, s) -> rate(r.opened(), r.sent())),
@@ -185,7 +187,9 @@ public class KpiReport {
     @Transactional(readOnly = true)
     public KpiDashboard run(KpiQuery query) {
         List<Span> spans = query.spans();
-        List<Row> rows = bind(jdbc.sql(KPIS), spans, spans.size()).query((rs, n) -> Row.of(rs)).list();
+        LifecycleReport.Selection segment = LifecycleReport.Selection.of(query.lifecycle());
+        List<Row> rows = bind(jdbc.sql(segmented(KPIS, query, segment)), spans, spans.size(), segment)
+                .query((rs, n) -> Row.of(rs)).list();
         List<Kpi> kpis = new ArrayList<>();
         for (Definition d : DEFINITIONS) {
             List<Figure> figures = new ArrayList<>();
@@ -197,18 +201,44 @@ public class KpiReport {
         }
         long mqls = rows.get(0).mqls();
         long previous = rows.get(1).mqls();
-        List<Asset> assets = bind(jdbc.sql(ASSETS), spans, 2).param("limit", MAX_ASSETS)
+        List<Asset> assets = bind(jdbc.sql(segmented(ASSETS, query, segment)), spans, 2, segment)
+                .param("limit", MAX_ASSETS)
                 .query((rs, n) -> new Asset(rs.getString("type"), rs.getString("id"), rs.getString("name"),
                         rs.getLong("mqls"), percent(rs.getLong("mqls"), mqls), rs.getLong("previous"),
                         percent(rs.getLong("previous"), previous)))
                 .list();
         Span before = query.previous();
         return new KpiDashboard(query.from(), query.to(), query.period().name().toLowerCase(Locale.ROOT),
+                query.segment() == null ? null : query.segment().name().toLowerCase(Locale.ROOT), query.segmentValue(),
                 before.from(), before.to(), clock.instant(), rows.get(0).target(), query.trend(), List.copyOf(kpis),
                 assets);
     }
 
-    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, List<Span> spans, int count) {
+    /**
+     * The statement restricted to a segment's prospects (the lifecycle report's {@code pros}, current values): stage
+     * journeys, the scoring ledger and emails by prospect, visitors linked to one of them, opportunities with one of
+     * them as a contact role; campaign cost only for a campaign segment (cost has no source, industry, grade, owner or
+     * list, so the cost per won deal is then null). Without a segment every filter is {@code true}.
+     */
+    private static String segmented(String sql, KpiQuery query, LifecycleReport.Selection segment) {
+        boolean on = query.segment() != null;
+        String in = "IN (SELECT id FROM pros)";
+        return sql.replace("{PROS}", on ? "\n" + segment.pros() + "," : "")
+                .replace("{J}", on ? "j.prospect_id " + in : "true")
+                .replace("{V}", on ? "v.prospect_id " + in : "true")
+                .replace("{O}", on ? "EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.opportunity_id = o.id"
+                        + " AND r.prospect_id " + in + ")" : "true")
+                .replace("{C}", !on ? "true" : query.segment() == LifecycleQuery.Segment.CAMPAIGN ? "id = :value"
+                        : "false")
+                .replace("{COSTED}", on && query.segment() != LifecycleQuery.Segment.CAMPAIGN ? "false" : "true")
+                .replace("{M}", on ? "m.prospect_id " + in : "true");
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, List<Span> spans, int count,
+            LifecycleReport.Selection segment) {
+        if (segment.value() != null) {
+            spec = spec.param("value", segment.value());
+        }
         return spec.param("starts", spans.stream().map(s -> s.start().toString()).collect(Collectors.joining(",")))
                 .param("ends", spans.stream().map(s -> s.end().toString()).collect(Collectors.joining(",")))
                 .param("spans", count);
@@ -237,6 +267,10 @@ public class KpiReport {
     /** {@code numerator} of {@code denominator} in percent with one decimal; null when the denominator is 0. */
     static Double percent(long numerator, long denominator) {
         return denominator <= 0 ? null : Math.round(1000.0 * numerator / denominator) / 10.0;
+    }
+
+    private static BigDecimal money(BigDecimal cost) {
+        return cost == null ? null : cost.setScale(2, RoundingMode.HALF_UP);
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

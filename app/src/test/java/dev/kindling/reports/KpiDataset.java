@@ -24,15 +24,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * E   CAPTURED Jun 15, DISQUALIFIED Jun 15
  * F   CAPTURED May 5, MQL May 20, SQL May 25, CUSTOMER May 30                         May 21
  * anonymous visitors Jun 7, May 15 and May 16; a bot visitor Jun 8
- * opportunities: O1 created Jun 10 won Jun 20; O2 created Jun 12 lost Jun 25; O3 created Jun 14 open;
- *                O4 created May 20 won Jun 24; O5 created May 25 won May 30
+ * opportunities (contact role): O1 (A) created Jun 10 won Jun 20; O2 (C) created Jun 12 lost Jun 25;
+ *                O3 created Jun 14 open; O4 (F) created May 20 won Jun 24; O5 created May 25 won May 30
  * campaigns: K1 3,000.00 Jun 1–30; K2 620.00 May 1–31; K3 100.00 without dates, created Jun 15
  * email (SENT): Jun 1 A opened + clicked, B opened, C clicked (no open mark), D nothing; E suppressed;
  *               May 10 F opened, D nothing
  * activities: A form Jun 2, file Jun 4, email click Jun 6 (after its MQL); B form Jun 3, file Jun 4 as a bot,
  *             email open Jun 7; F form May 6
  * </pre>
- * The form's name starts with "=" (a formula, for the CSV guard).
+ * A, D and F have the source {@link #source}. The form's name starts with "=" (a formula, for the CSV guard).
  */
 final class KpiDataset {
 
@@ -42,6 +42,8 @@ final class KpiDataset {
     final String fileName = "Whitepaper " + tag;
     final String linkId = "kpi-file-" + tag;
     final String emailName = "Newsletter " + tag;
+    /** The source of A, D and F (the others have none). */
+    final String source = "S-" + tag;
     final int year;
     long templateId;
     private final JdbcClient jdbc;
@@ -84,11 +86,11 @@ final class KpiDataset {
         ledger("C", "06-11", "ACTIVITY");
         ledger("D", "06-20", "MANUAL");
         ledger("F", "05-21", "ACTIVITY");
-        opportunity("O1", "06-10", "WON", "06-20");
-        opportunity("O2", "06-12", "LOST", "06-25");
-        opportunity("O3", "06-14", "OPEN", null);
-        opportunity("O4", "05-20", "WON", "06-24");
-        opportunity("O5", "05-25", "WON", "05-30");
+        opportunity("O1", "06-10", "WON", "06-20", "A");
+        opportunity("O2", "06-12", "LOST", "06-25", "C");
+        opportunity("O3", "06-14", "OPEN", null, null);
+        opportunity("O4", "05-20", "WON", "06-24", "F");
+        opportunity("O5", "05-25", "WON", "05-30", null);
         campaign("K1", "3000.00", year + "-06-01", year + "-06-30");
         campaign("K2", "620.00", year + "-05-01", year + "-05-31");
         campaign("K3", "100.00", null, null);
@@ -123,9 +125,10 @@ final class KpiDataset {
         }
         Timestamp captured = Timestamp.from(times.getFirst());
         long id = jdbc.sql("""
-                        INSERT INTO prospect (email, stage, captured_at, created_at, updated_at)
-                        VALUES (:email, :stage, :at, :at, :at) RETURNING id""")
+                        INSERT INTO prospect (email, source, stage, captured_at, created_at, updated_at)
+                        VALUES (:email, :source, :stage, :at, :at, :at) RETURNING id""")
                 .param("email", name.toLowerCase() + "-" + tag + "@kpis.example").param("stage", names.getLast())
+                .param("source", List.of("A", "D", "F").contains(name) ? source : null)
                 .param("at", captured).query(Long.class).single();
         ids.put(name, id);
         for (int i = 0; i < names.size(); i++) {
@@ -155,23 +158,31 @@ final class KpiDataset {
                 .param("id", ids.get(prospect)).param("at", Timestamp.from(at(day))).param("kind", kind).update();
     }
 
-    private void opportunity(String name, String created, String status, String closed) {
-        jdbc.sql("""
+    private void opportunity(String name, String created, String status, String closed, String contact) {
+        long id = jdbc.sql("""
                         INSERT INTO opportunity (name, amount, currency, stage, status, lost_reason, created_at,
                                                  updated_at, closed_at)
-                        VALUES (:name, 1000, 'EUR', 'Proposal', :status, :reason, :created, :created, :closed)""")
+                        VALUES (:name, 1000, 'EUR', 'Proposal', :status, :reason, :created, :created, :closed)
+                        RETURNING id""")
                 .param("name", name + " " + tag).param("status", status)
                 .param("reason", status.equals("LOST") ? "PRICE" : null)
                 .param("created", Timestamp.from(at(created)))
-                .param("closed", closed == null ? null : Timestamp.from(at(closed))).update();
+                .param("closed", closed == null ? null : Timestamp.from(at(closed))).query(Long.class).single();
+        if (contact != null) {
+            jdbc.sql("""
+                            INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at)
+                            VALUES (:o, :p, 'DECISION_MAKER', now())""")
+                    .param("o", id).param("p", ids.get(contact)).update();
+        }
     }
 
     private void campaign(String name, String cost, String start, String end) {
-        jdbc.sql("""
+        ids.put(name, jdbc.sql("""
                         INSERT INTO campaign (name, channel, cost, start_date, end_date, created_at)
-                        VALUES (:name, 'ADS', :cost, CAST(:start AS date), CAST(:end AS date), :created)""")
+                        VALUES (:name, 'ADS', :cost, CAST(:start AS date), CAST(:end AS date), :created)
+                        RETURNING id""")
                 .param("name", name + " " + tag).param("cost", new BigDecimal(cost)).param("start", start)
-                .param("end", end).param("created", Timestamp.from(at("06-15"))).update();
+                .param("end", end).param("created", Timestamp.from(at("06-15"))).query(Long.class).single());
     }
 
     private void email(String prospect, String day, boolean opened, boolean clicked, boolean suppressed) {

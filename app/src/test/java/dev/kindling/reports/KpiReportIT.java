@@ -213,6 +213,37 @@ class KpiReportIT {
     }
 
     @Test
+    void aSegmentRestrictsEveryKpiToItsProspectsAndTheirOpportunities() {
+        JsonNode d = dashboard(JUNE + "&segment=source&segmentValue=" + data.source);
+        Map<String, String> current = new LinkedHashMap<>();
+        byKey(d).forEach((key, kpi) -> current.put(key, figure(kpi.get("current"))));
+
+        assertThat(d.get("segment").asText()).isEqualTo("source");
+        assertThat(current).as("A, D and F; O1 and O4 by their contact roles").containsExactly(
+                Map.entry("mqls", "2.0 2/null"),
+                Map.entry("visitorToProspect", "100.0 1/1"),
+                Map.entry("prospectToMql", "100.0 1/1"),
+                Map.entry("mqlToSal", "50.0 1/2"),
+                Map.entry("leadActiveRate", "33.3 1/3"),
+                Map.entry("mqlToOpportunity", "100.0 2/2"),
+                Map.entry("opportunityToWon", "100.0 1/1"),
+                Map.entry("prospectToWon", "100.0 1/1"),
+                Map.entry("salesCycleDays", "22.5 2/null"),
+                Map.entry("leadTimeDays", "18.0 1/null"),
+                Map.entry("costPerWonDeal", "null null/2"),
+                Map.entry("emailOpenRate", "50.0 1/2"),
+                Map.entry("emailClickRate", "50.0 1/2"));
+        List<String> assets = new ArrayList<>();
+        d.get("assets").forEach(a -> assets.add(a.get("type").asText() + " " + a.get("mqls").asLong() + " "
+                + text(a.get("percent")) + " " + a.get("previousMqls").asLong()));
+        assertThat(assets).containsExactly("FORM 1 50.0 1", "FILE 1 50.0 0");
+
+        JsonNode campaign = byKey(dashboard(JUNE + "&segment=campaign&segmentValue=" + data.ids.get("K1")))
+                .get("costPerWonDeal");
+        assertThat(figure(campaign.get("current"))).as("K1's cost; no prospect came from K1").isEqualTo("null 3000.0/0");
+    }
+
+    @Test
     void badParametersAreAnsweredWithFieldErrors() {
         TestApi api = new TestApi(port);
         assertErrors(api, "", "from", "to");
@@ -220,6 +251,9 @@ class KpiReportIT {
         assertErrors(api, "?from=1960-01-01&to=1965-01-01", "to");
         assertErrors(api, "?from=1963-06-01&to=1963-06-30&period=fortnight", "period");
         assertErrors(api, "?from=1963-13-01&to=yesterday&period=day", "from", "to", "period");
+        assertErrors(api, "?from=1963-06-01&to=1963-06-30&segment=source", "segmentValue");
+        assertErrors(api, "?from=1963-06-01&to=1963-06-30&segment=zodiac&segmentValue=x", "segment", "segmentValue");
+        assertErrors(api, "?from=1963-06-01&to=1963-06-30&segment=campaign&segmentValue=abc", "segmentValue");
         TestApi.Response csv = api.send(api.request("/api/v1/reports/kpis?from=1963-06-30&to=1963-06-01")
                 .header("Accept", "text/csv").GET().build());
         assertThat(csv.status()).as("an error asked for as CSV").isEqualTo(400);
