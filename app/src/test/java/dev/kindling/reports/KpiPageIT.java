@@ -76,6 +76,15 @@ class KpiPageIT {
     }
 
     @Test
+    void aSalesUserReadsTheDashboardButIsNotOfferedTheTarget() {
+        TestApi.User rep = new TestApi(port).user("SALES", "a-long-sales-password-1");
+        browser.at(port).signIn(rep.email(), "a-long-sales-password-1");
+        browser.open("/reports/kpis?from=1964-06-01&to=1964-06-30");
+        assertThat(browser.driver().findElements(By.cssSelector(".kpi-tile"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#target-link"))).isEmpty();
+    }
+
+    @Test
     void badFiltersAreShownAsErrorsOnThePage() {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/kpis?from=1964-06-30&to=1964-06-01&period=fortnight");
