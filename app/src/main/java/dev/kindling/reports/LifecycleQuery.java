@@ -53,18 +53,38 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
     public static LifecycleQuery parse(String from, String to, String view, String model, String segment,
             String segmentValue) {
         List<FieldError> errors = new ArrayList<>();
+        LocalDate[] period = period(from, to, MAX_YEARS, errors);
+        LocalDate start = period[0];
+        LocalDate end = period[1];
+        View v = choice("view", view, View.class, View.COHORT, errors);
+        Model m = choice("model", model, Model.class, Model.PARDOT, errors);
+        Segment s = choice("segment", segment, Segment.class, null, errors);
+        String value = segmentValue(s, segmentValue, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new LifecycleQuery(start, end, v, m, s, value);
+    }
+
+    /**
+     * The period {@code from} … {@code to} as two dates (either null when invalid), with a field error for a missing
+     * or malformed date, {@code from} after {@code to}, or a span over {@code maxYears} years.
+     */
+    static LocalDate[] period(String from, String to, int maxYears, List<FieldError> errors) {
         LocalDate start = date("from", from, errors);
         LocalDate end = date("to", to, errors);
         if (start != null && end != null) {
             if (start.isAfter(end)) {
                 errors.add(new FieldError("to", "must not be before from"));
-            } else if (end.isAfter(start.plusYears(MAX_YEARS).minusDays(1))) {
-                errors.add(new FieldError("to", "the period may span at most " + MAX_YEARS + " years"));
+            } else if (end.isAfter(start.plusYears(maxYears).minusDays(1))) {
+                errors.add(new FieldError("to", "the period may span at most " + maxYears + " years"));
             }
         }
-        View v = choice("view", view, View.class, View.COHORT, errors);
-        Model m = choice("model", model, Model.class, Model.PARDOT, errors);
-        Segment s = choice("segment", segment, Segment.class, null, errors);
+        return new LocalDate[] {start, end};
+    }
+
+    /** The segment value stripped (null when absent), with a field error when it does not fit the segment. */
+    static String segmentValue(Segment s, String segmentValue, List<FieldError> errors) {
         String value = blank(segmentValue) ? null : segmentValue.strip();
         if (value != null) {
             if (s == null) {
@@ -79,10 +99,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
             errors.add(new FieldError("segmentValue", "a list segment needs the list's id (a prospect can be in many"
                     + " lists, so lists are not broken down)"));
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        return new LifecycleQuery(start, end, v, m, s, value);
+        return value;
     }
 
     private static LocalDate date(String field, String text, List<FieldError> errors) {
@@ -98,7 +115,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         }
     }
 
-    private static <E extends Enum<E>> E choice(String field, String text, Class<E> type, E absent,
+    static <E extends Enum<E>> E choice(String field, String text, Class<E> type, E absent,
             List<FieldError> errors) {
         if (blank(text)) {
             return absent;

@@ -63,7 +63,7 @@ public final class Navigation {
                     built("Weekly review", "/reports/weekly"),
                     planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
                     planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),
-                    planned("KPI dashboard", "/reports/kpis", "MQLs against target, MQL to SQL, lead time and email rates."))),
+                    built("KPI dashboard", "/reports/kpis"))),
             new Section("Settings", List.of(
                     new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),
                     planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
