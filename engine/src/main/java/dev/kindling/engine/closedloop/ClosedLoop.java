@@ -41,9 +41,13 @@ public final class ClosedLoop {
             Map<String, String> fit, Instant cut) {
     }
 
-    /** An action's row. {@code rule} is the scoring-rule body it would create ({@code null}: none can express it). */
+    /**
+     * An action's row. {@code rule} is the scoring-rule body that takes the action's points from current to suggested
+     * ({@code null}: nothing to change, or no rule can express it); with a {@code ruleId} it is that existing rule
+     * (the one scoring exactly this action) with its points changed, else a new rule giving the difference.
+     */
     public record ActionRow(Action action, long prospects, long won, double closeRate, Double lift,
-            int suggestedPoints, int currentPoints, Map<String, Object> rule) {
+            int suggestedPoints, int currentPoints, Map<String, Object> rule, Long ruleId) {
     }
 
     /** The actions done by fewer than minProspects prospects, counted together. */
@@ -77,8 +81,13 @@ public final class ClosedLoop {
             if (c[0] >= minProspects) {
                 double rate = Stats.closeRate(c[1], c[0]);
                 int points = Stats.suggestedPoints(c[1], c[0], average);
-                rows.add(new ActionRow(e.getKey(), c[0], c[1], rate, Stats.lift(rate, average), points,
-                        currentPoints(e.getKey(), current), ruleBody(e.getKey(), points)));
+                int now = currentPoints(e.getKey(), current);
+                ScoringRule exact = exactRule(e.getKey(), current);
+                int rulePoints = points - now + (exact == null ? 0 : exact.points());
+                Map<String, Object> body = points == now || rulePoints < ScoringRule.MIN_POINTS
+                        || rulePoints > ScoringRule.MAX_POINTS ? null : ruleBody(e.getKey(), rulePoints);
+                rows.add(new ActionRow(e.getKey(), c[0], c[1], rate, Stats.lift(rate, average), points, now, body,
+                        body == null || exact == null ? null : exact.id()));
             } else {
                 pooledActions++;
                 if (doers == null) {
@@ -143,14 +152,44 @@ public final class ClosedLoop {
         return points;
     }
 
+    /**
+     * The rule that scores exactly this action and nothing else: its type, the facet as its only filter (a URL path
+     * as its pattern), the band as its occurrence, no caps. {@code null} when there is none.
+     */
+    static ScoringRule exactRule(Action action, ScoringModel model) {
+        for (ScoringRule r : model.rules()) {
+            if (r.type() != action.type() || r.maxPointsPerDay() != null || r.firstTimeOnly()
+                    || !java.util.Objects.equals(r.occurrence(), action.atLeast())
+                    || !java.util.Objects.equals(r.withinDays(), action.withinDays())) {
+                continue;
+            }
+            String facet = action.band() ? null : action.facet();
+            if (same(r.urlPattern() == null ? null : r.urlPattern().text(), "urlPath", facet, action.value())
+                    && same(r.formName(), "formName", facet, action.value())
+                    && same(r.assetName(), "assetName", facet, action.value())
+                    && same(r.emailId(), "emailId", facet, action.value())
+                    && same(r.campaignId() == null ? null : r.campaignId().toString(), "campaignId", facet,
+                            action.value())
+                    && (r.type() != dev.kindling.engine.activity.ActivityType.CUSTOM
+                            || same(r.customName(), "customName", facet, action.value()))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static boolean same(String filter, String name, String facet, String value) {
+        return name.equals(facet) ? value.equals(filter) : filter == null;
+    }
+
     /** The body of {@code POST /api/v1/scoring-rules} that scores the action, or {@code null} if none can. */
     public static Map<String, Object> ruleBody(Action action, int points) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "Closed loop: " + action.label());
         body.put("activityType", action.type().name());
         if (action.band()) {
-            body.put("occurrence", action.atLeast());
-            body.put("withinDays", action.withinDays());
+            body.put("occurrence", (long) action.atLeast());
+            body.put("withinDays", (long) action.withinDays());
         } else if (action.facet() != null) {
             switch (action.facet()) {
                 case "urlPath" -> {
@@ -163,7 +202,7 @@ public final class ClosedLoop {
                 default -> body.put(action.facet(), action.value());
             }
         }
-        body.put("points", points);
+        body.put("points", (long) points);
         if (((String) body.get("name")).length() > 200) {
             body.put("name", ((String) body.get("name")).substring(0, 200));
         }
@@ -226,7 +265,7 @@ public final class ClosedLoop {
                 body.put("values", List.of(value));
             }
         }
-        body.put("weight", weight);
+        body.put("weight", (long) weight);
         return body;
     }
 

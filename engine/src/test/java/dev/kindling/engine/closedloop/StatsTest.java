@@ -117,8 +117,10 @@ class StatsTest {
         assertThat(demo.lift()).isCloseTo(1.875, within(1e-9));
         assertThat(demo.suggestedPoints()).isEqualTo(6);
         assertThat(demo.currentPoints()).isEqualTo(57);
+        // the Demo-form rule scores exactly this action: it changes from 7 to 6 − 57 + 7 = −44, so the total is 6
         assertThat(demo.rule()).containsEntry("activityType", "FORM_SUBMIT").containsEntry("formName", "Demo")
-                .containsEntry("points", 6);
+                .containsEntry("points", -44L);
+        assertThat(demo.ruleId()).isEqualTo(2L);
         assertThat(r.pooled().actions()).isEqualTo(1);
         assertThat(r.pooled().prospects()).isEqualTo(1);
         // Banking: 3 of 5 = 0.6, lift 1.5 → weight 1
@@ -126,7 +128,7 @@ class StatsTest {
             assertThat(f.value()).isEqualTo("Banking");
             assertThat(f.lift()).isCloseTo(1.5, within(1e-9));
             assertThat(f.criterion()).containsEntry("field", "industry").containsEntry("operator", "in")
-                    .containsEntry("weight", 1);
+                    .containsEntry("weight", 1L);
         });
         // held out: the 2 newest (8, 9), neither won → no AUC, and said plainly
         assertThat(r.validation().holdoutProspects()).isEqualTo(2);
@@ -138,7 +140,7 @@ class StatsTest {
     @Test
     void aBandRuleBodyCarriesItsOccurrenceAndWindow() {
         assertThat(ClosedLoop.ruleBody(new Action(ActivityType.PAGE_VIEW, null, null, 5, 30), 12))
-                .containsEntry("occurrence", 5).containsEntry("withinDays", 30).containsEntry("points", 12)
+                .containsEntry("occurrence", 5L).containsEntry("withinDays", 30L).containsEntry("points", 12L)
                 .doesNotContainKey("urlPattern");
     }
 
