@@ -1,11 +1,9 @@
 package dev.kindling.reports;
 
 import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.InputDates;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,15 +30,9 @@ record ClosedLoopQuery(LocalDate from, LocalDate to, int minProspects) {
     /** Every problem at once, as field errors (400). */
     static ClosedLoopQuery parse(String from, String to, String minProspects) {
         List<FieldError> errors = new ArrayList<>();
-        LocalDate start = date("from", from, errors);
-        LocalDate end = date("to", to, errors);
-        if (start != null && end != null) {
-            if (start.isAfter(end)) {
-                errors.add(new FieldError("to", "must not be before from"));
-            } else if (end.isAfter(start.plusYears(MAX_YEARS).minusDays(1))) {
-                errors.add(new FieldError("to", "the period may span at most " + MAX_YEARS + " years"));
-            }
-        }
+        LocalDate start = LifecycleQuery.date("from", from, errors);
+        LocalDate end = LifecycleQuery.date("to", to, errors);
+        LifecycleQuery.checkPeriod(start, end, MAX_YEARS, errors);
         int min = DEFAULT_MIN_PROSPECTS;
         if (minProspects != null && !minProspects.isBlank()) {
             try {
@@ -56,18 +48,5 @@ record ClosedLoopQuery(LocalDate from, LocalDate to, int minProspects) {
             throw new dev.kindling.platform.web.InvalidInputException(errors);
         }
         return new ClosedLoopQuery(start, end, min);
-    }
-
-    private static LocalDate date(String field, String text, List<FieldError> errors) {
-        if (text == null || text.isBlank()) {
-            errors.add(new FieldError(field, "is required (a date, yyyy-mm-dd)"));
-            return null;
-        }
-        try {
-            return InputDates.date(text.strip());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be a date, yyyy-mm-dd"));
-            return null;
-        }
     }
 }

@@ -55,13 +55,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         List<FieldError> errors = new ArrayList<>();
         LocalDate start = date("from", from, errors);
         LocalDate end = date("to", to, errors);
-        if (start != null && end != null) {
-            if (start.isAfter(end)) {
-                errors.add(new FieldError("to", "must not be before from"));
-            } else if (end.isAfter(start.plusYears(MAX_YEARS).minusDays(1))) {
-                errors.add(new FieldError("to", "the period may span at most " + MAX_YEARS + " years"));
-            }
-        }
+        checkPeriod(start, end, MAX_YEARS, errors);
         View v = choice("view", view, View.class, View.COHORT, errors);
         Model m = choice("model", model, Model.class, Model.PARDOT, errors);
         Segment s = choice("segment", segment, Segment.class, null, errors);
@@ -85,7 +79,18 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         return new LifecycleQuery(start, end, v, m, s, value);
     }
 
-    private static LocalDate date(String field, String text, List<FieldError> errors) {
+    /** A report period's rule (also the closed loop's): {@code to} not before {@code from}, at most so many years. */
+    static void checkPeriod(LocalDate start, LocalDate end, int maxYears, List<FieldError> errors) {
+        if (start != null && end != null) {
+            if (start.isAfter(end)) {
+                errors.add(new FieldError("to", "must not be before from"));
+            } else if (end.isAfter(start.plusYears(maxYears).minusDays(1))) {
+                errors.add(new FieldError("to", "the period may span at most " + maxYears + " years"));
+            }
+        }
+    }
+
+    static LocalDate date(String field, String text, List<FieldError> errors) {
         if (blank(text)) {
             errors.add(new FieldError(field, "is required (a date, yyyy-mm-dd)"));
             return null;
