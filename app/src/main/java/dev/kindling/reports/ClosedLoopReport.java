@@ -16,15 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The closed-loop report (docs/closed-loop.md): the cohort of prospects captured in the period, loaded set-based in
- * two queries (the prospects with outcome, fit, first opportunity and ledger score at it; their activities before it),
- * analysed by the engine ({@link ClosedLoop}).
+ * two queries (the prospects with outcome, fit, first opportunity and ledger score at it; their activities before it,
+ * streamed through a cursor and reduced to each prospect's actions as they come), analysed by the engine
+ * ({@link ClosedLoop}).
  */
 @Component
 public class ClosedLoopReport {
@@ -52,12 +60,23 @@ public class ClosedLoopReport {
                  WHERE p.captured_at >= :start AND p.captured_at < :end)
             """;
 
+    /** Rows fetched per round trip of the activity cursor. */
+    static final int FETCH_SIZE = 5_000;
+
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate cursor;
+    private final TransactionTemplate tx;
     private final JsonMapper json;
     private final ScoringModels models;
 
-    ClosedLoopReport(JdbcClient jdbc, JsonMapper json, ScoringModels models) {
+    ClosedLoopReport(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, JsonMapper json,
+            ScoringModels models) {
         this.jdbc = jdbc;
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setFetchSize(FETCH_SIZE);
+        this.cursor = new NamedParameterJdbcTemplate(template);
+        this.tx = new TransactionTemplate(transactions);
+        this.tx.setReadOnly(true);
         this.json = json;
         this.models = models;
     }
@@ -122,26 +141,47 @@ public class ClosedLoopReport {
                             rs.getInt("score_at_cut"), rs.getString("grade"), fit);
                 })
                 .list();
-        Map<Long, List<Activity>> activities = new HashMap<>();
-        jdbc.sql(COHORT + """
+        Map<Long, Instant> captured = new HashMap<>();
+        rows.forEach(r -> captured.put(r.id(), r.capturedAt()));
+        Set<Long> holdout = ClosedLoop.holdout(captured);
+        Map<Long, Set<Action>> done = new HashMap<>();
+        Map<Long, List<Activity>> held = new HashMap<>();
+        // streamed through a cursor in prospect order: each prospect's activities become its actions as soon as its
+        // rows are read, and only the held-out prospects' activities are kept (the current model is replayed on them)
+        List<Activity> current = new ArrayList<>();
+        long[] currentId = {-1};
+        Runnable flush = () -> {
+            if (currentId[0] >= 0) {
+                done.put(currentId[0], Action.of(current));
+                if (holdout.contains(currentId[0])) {
+                    held.put(currentId[0], List.copyOf(current));
+                }
+                current.clear();
+            }
+        };
+        tx.executeWithoutResult(status -> cursor.query(COHORT + """
                         SELECT a.prospect_id, a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id,
                                a.properties::text AS properties
                           FROM cohort c JOIN activity a ON a.prospect_id = c.id
-                         WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < c.cut""")
-                .param("start", start).param("end", end)
-                .query((rs, n) -> {
+                         WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < c.cut
+                         ORDER BY a.prospect_id""",
+                new MapSqlParameterSource().addValue("start", start).addValue("end", end), rs -> {
+                    long prospect = rs.getLong("prospect_id");
+                    if (prospect != currentId[0]) {
+                        flush.run();
+                        currentId[0] = prospect;
+                    }
                     ActivityType type = ActivityType.parse(rs.getString("type"));
                     if (type != null) {
-                        activities.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
-                                .add(new Activity(rs.getLong("id"), type, rs.getString("custom_name"),
-                                        rs.getTimestamp("occurred_at").toInstant(), (Long) rs.getObject("campaign_id"),
-                                        json.readValue(rs.getString("properties"), PROPERTIES), false));
+                        current.add(new Activity(rs.getLong("id"), type, rs.getString("custom_name"),
+                                rs.getTimestamp("occurred_at").toInstant(), (Long) rs.getObject("campaign_id"),
+                                json.readValue(rs.getString("properties"), PROPERTIES), false));
                     }
-                    return null;
-                })
-                .list();
+                }));
+        flush.run();
         List<ClosedLoop.Subject> cohort = rows.stream().map(r -> new ClosedLoop.Subject(r.id(), r.capturedAt(),
-                r.won(), activities.getOrDefault(r.id(), List.of()), r.fit(), r.cut())).toList();
+                r.won(), done.getOrDefault(r.id(), Set.of()), held.getOrDefault(r.id(), List.of()), r.fit(),
+                r.cut())).toList();
         ClosedLoop.Result result = ClosedLoop.analyse(cohort, q.minProspects(), models.current());
 
         List<ActionView> actions = new ArrayList<>();

@@ -33,12 +33,36 @@ public final class ClosedLoop {
     /**
      * One prospect of the cohort.
      *
-     * @param activities its activities before its first opportunity (or all, without one)
+     * @param actions    the actions of its activities before its first opportunity (or all, without one)
+     * @param activities those activities themselves; needed only for the held-out prospects (the current model is
+     *                   replayed over them), so a caller may leave them out for the others ({@link #holdout})
      * @param fit        its fit values by {@link #FIT_FIELDS} key (absent: unknown)
      * @param cut        its first opportunity's creation, or the end of the period without one
      */
-    public record Subject(long id, Instant capturedAt, boolean won, List<Activity> activities,
+    public record Subject(long id, Instant capturedAt, boolean won, Set<Action> actions, List<Activity> activities,
             Map<String, String> fit, Instant cut) {
+
+        /** A subject with its actions read from its activities. */
+        public static Subject of(long id, Instant capturedAt, boolean won, List<Activity> activities,
+                Map<String, String> fit, Instant cut) {
+            return new Subject(id, capturedAt, won, Action.of(activities), activities, fit, cut);
+        }
+    }
+
+    /** The ids of the held-out prospects: the newest {@code 1 − }{@value #TRAIN_SHARE} by capture time (then id). */
+    public static Set<Long> holdout(Map<Long, Instant> capturedAt) {
+        List<Map.Entry<Long, Instant>> sorted = capturedAt.entrySet().stream()
+                .sorted(Map.Entry.<Long, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .toList();
+        Set<Long> ids = new java.util.HashSet<>();
+        for (int i = trainSize(sorted.size()); i < sorted.size(); i++) {
+            ids.add(sorted.get(i).getKey());
+        }
+        return ids;
+    }
+
+    private static int trainSize(int cohort) {
+        return (int) Math.floor(cohort * TRAIN_SHARE);
     }
 
     /**
@@ -114,7 +138,7 @@ public final class ClosedLoop {
     static Map<Action, long[]> actionCounts(List<Subject> subjects) {
         Map<Action, long[]> counts = new LinkedHashMap<>();
         for (Subject s : subjects) {
-            for (Action a : Action.of(s.activities())) {
+            for (Action a : s.actions()) {
                 long[] c = counts.computeIfAbsent(a, k -> new long[2]);
                 c[0]++;
                 if (s.won()) {
@@ -128,7 +152,7 @@ public final class ClosedLoop {
     private static Map<Action, Set<Subject>> doers(List<Subject> subjects) {
         Map<Action, Set<Subject>> doers = new HashMap<>();
         for (Subject s : subjects) {
-            for (Action a : Action.of(s.activities())) {
+            for (Action a : s.actions()) {
                 doers.computeIfAbsent(a, k -> new java.util.HashSet<>()).add(s);
             }
         }
@@ -278,7 +302,7 @@ public final class ClosedLoop {
     public static Validation validate(List<Subject> cohort, int minProspects, ScoringModel current) {
         List<Subject> sorted = cohort.stream()
                 .sorted(Comparator.comparing(Subject::capturedAt).thenComparingLong(Subject::id)).toList();
-        int train = (int) Math.floor(sorted.size() * TRAIN_SHARE);
+        int train = trainSize(sorted.size());
         List<Subject> fitOn = sorted.subList(0, train);
         List<Subject> holdout = sorted.subList(train, sorted.size());
         double average = Stats.closeRate(fitOn.stream().filter(Subject::won).count(), fitOn.size());
@@ -296,7 +320,7 @@ public final class ClosedLoop {
             int replayed = Rescore.replay(ScoreState.EMPTY, undecayed, s.activities(), null, 0, s.cut()).after();
             currentScores.add(new Stats.Scored(replayed, s.won()));
             int suggested = 0;
-            for (Action a : Action.of(s.activities())) {
+            for (Action a : s.actions()) {
                 suggested += points.getOrDefault(a, 0);
             }
             suggestedScores.add(new Stats.Scored(suggested, s.won()));

@@ -102,7 +102,7 @@ class StatsTest {
                 acts.add(act(ActivityType.FILE_DOWNLOAD, i, Map.of("assetName", "Rare")));
             }
             boolean won = i < 3 || i == 5;
-            cohort.add(new ClosedLoop.Subject(i, T.plusSeconds(i), won, acts,
+            cohort.add(ClosedLoop.Subject.of(i, T.plusSeconds(i), won, acts,
                     Map.of("industry", i < 5 ? "Banking" : "Retail"), T.plusSeconds(86_400)));
         }
         ClosedLoop.Result r = ClosedLoop.analyse(cohort, 2, model);
@@ -135,6 +135,17 @@ class StatsTest {
         assertThat(r.validation().currentModelAuc()).isNull();
         assertThat(r.validation().trustworthy()).isFalse();
         assertThat(r.validation().note()).contains("Too few outcomes");
+    }
+
+    @Test
+    void theHoldoutIsTheNewestFifthByCaptureThenId() {
+        java.util.Map<Long, Instant> captured = new java.util.HashMap<>();
+        for (long i = 1; i <= 10; i++) {
+            captured.put(i, T.minusSeconds(i)); // 10 is the oldest
+        }
+        captured.put(11L, T.minusSeconds(1)); // ties with 1: the higher id is newer
+        // 11 prospects: floor(8.8) = 8 fitted on, the 3 newest held out
+        assertThat(ClosedLoop.holdout(captured)).containsExactlyInAnyOrder(2L, 1L, 11L);
     }
 
     @Test
