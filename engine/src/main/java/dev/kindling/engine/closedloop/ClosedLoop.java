@@ -262,11 +262,13 @@ public final class ClosedLoop {
 
     /** The grading criterion body a fit value suggests, or {@code null} (weight 0, or not expressible). */
     static Map<String, Object> criterion(String field, String value, int weight) {
-        if (weight == 0) {
+        if (weight == 0 || value.length() > dev.kindling.engine.grading.Condition.MAX_TEXT) {
             return null;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("label", "Closed loop: " + field + " " + value);
+        String label = "Closed loop: " + field + " " + value;
+        body.put("label", label.length() > dev.kindling.engine.grading.Criterion.MAX_LABEL
+                ? label.substring(0, dev.kindling.engine.grading.Criterion.MAX_LABEL) : label);
         body.put("field", FIT_FIELDS.get(field));
         switch (field) {
             case "companySize" -> {
@@ -275,7 +277,7 @@ public final class ClosedLoop {
                     return null;
                 }
                 body.put("operator", range[1] < 0 ? "gte" : "between");
-                body.put("values", range[1] < 0 ? List.of(range[0]) : List.of(range[0], range[1]));
+                body.put("values", range[1] < 0 ? List.of((long) range[0]) : List.of((long) range[0], (long) range[1]));
             }
             case "seniority" -> {
                 if (!Fit.SENIOR.equals(value)) {

@@ -156,6 +156,40 @@ class StatsTest {
     }
 
     @Test
+    void everySuggestedCriterionIsAValidGradingCriterion() {
+        List<Map<String, Object>> bodies = List.of(
+                ClosedLoop.criterion("industry", "x".repeat(200), 1),
+                ClosedLoop.criterion("country", "JP", 2),
+                ClosedLoop.criterion("companySize", "50-249", 3),
+                ClosedLoop.criterion("companySize", "1000+", 1),
+                ClosedLoop.criterion("seniority", "senior", 2),
+                ClosedLoop.criterion("department", "IT", 1));
+        for (Map<String, Object> b : bodies) {
+            List<dev.kindling.engine.grading.Problem> problems = new ArrayList<>();
+            var criterion = dev.kindling.engine.grading.Criterion.parse(0, b.get("label"), b.get("field"),
+                    b.get("operator"), b.get("values"), b.get("weight"), "", problems);
+            assertThat(problems).as(b.toString()).isEmpty();
+            assertThat(criterion).isNotNull();
+        }
+        assertThat(ClosedLoop.criterion("seniority", "other", 2)).isNull();
+        assertThat(ClosedLoop.criterion("industry", "x".repeat(201), 2)).as("longer than a condition value").isNull();
+        assertThat(ClosedLoop.criterion("industry", "Retail", 0)).isNull();
+    }
+
+    @Test
+    void aBandsCurrentPointsAreThoseOfTheRulesWithItsOccurrenceAndWindow() {
+        ScoringModel model = new ScoringModel(List.of(ScoringRule.of(1, "page view", ActivityType.PAGE_VIEW, 1),
+                new ScoringRule(2, "5th view", ActivityType.PAGE_VIEW, null, null, null, null, null, null, 10, null,
+                        false, null, null, 5, 30)), DecayPolicy.DEFAULT, 0);
+        Action band = new Action(ActivityType.PAGE_VIEW, null, null, 5, 30);
+        assertThat(ClosedLoop.currentPoints(band, model)).isEqualTo(10);
+        assertThat(ClosedLoop.currentPoints(new Action(ActivityType.PAGE_VIEW, "urlPath", "/x", null, null), model))
+                .isEqualTo(1);
+        // the band rule scores exactly the band: a suggestion of 25 changes it to 25 − 10 + 10
+        assertThat(ClosedLoop.exactRule(band, model).id()).isEqualTo(2L);
+    }
+
+    @Test
     void sizeBandsAndSeniorityGroupFitValues() {
         assertThat(ClosedLoop.Fit.sizeBand(120)).isEqualTo("50-249");
         assertThat(ClosedLoop.Fit.sizeBand(5000)).isEqualTo("1000+");
