@@ -81,6 +81,14 @@ class ClosedLoopPageIT {
     }
 
     @Test
+    void withoutParametersThePageShowsTheLastYearAndTheNavigationLinksIt() {
+        browser.open("/reports/closed-loop");
+        assertThat(browser.text("#cohort-summary")).contains("prospects captured");
+        assertThat(browser.find("#from").getAttribute("value")).isNotBlank();
+        assertThat(browser.find("nav a[href='/reports/closed-loop']")).isNotNull();
+    }
+
+    @Test
     void badDatesOnThePageAreShownAsErrors() {
         browser.open("/reports/closed-loop?from=2030-02-01&to=2030-01-01");
         assertThat(browser.text("#errors")).contains("to").contains("must not be before from");

@@ -215,6 +215,11 @@ public final class ClosedLoop {
             body.put("occurrence", (long) action.atLeast());
             body.put("withinDays", (long) action.withinDays());
         } else if (action.facet() != null) {
+            int max = action.facet().equals("customName") ? 100 : 500;
+            if (action.value().length() > max || action.value().chars().anyMatch(Character::isISOControl)
+                    || !action.value().strip().equals(action.value())) {
+                return null; // the rules API would not take it as a filter
+            }
             switch (action.facet()) {
                 case "urlPath" -> {
                     if (UrlPattern.problem(action.value()) != null) {

@@ -149,6 +149,18 @@ class StatsTest {
     }
 
     @Test
+    void aFacetTheRulesApiWouldRefuseGivesNoRule() {
+        assertThat(ClosedLoop.ruleBody(new Action(ActivityType.FORM_SUBMIT, "formName", "x".repeat(501), null, null),
+                5)).isNull();
+        assertThat(ClosedLoop.ruleBody(new Action(ActivityType.FORM_SUBMIT, "formName", "a\u0000b", null, null), 5))
+                .isNull();
+        assertThat(ClosedLoop.ruleBody(new Action(ActivityType.PAGE_VIEW, "urlPath", "/a b", null, null), 5))
+                .isNull();
+        assertThat(ClosedLoop.ruleBody(new Action(ActivityType.FORM_SUBMIT, "formName", "x".repeat(500), null, null),
+                5)).containsEntry("formName", "x".repeat(500));
+    }
+
+    @Test
     void aBandRuleBodyCarriesItsOccurrenceAndWindow() {
         assertThat(ClosedLoop.ruleBody(new Action(ActivityType.PAGE_VIEW, null, null, 5, 30), 12))
                 .containsEntry("occurrence", 5L).containsEntry("withinDays", 30L).containsEntry("points", 12L)
