@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A known closed-loop cohort, made through the API: 30 prospects captured one a day from {@code start} (by their
- * first, back-dated activity), in order:
+ * A known closed-loop cohort, made through the API: 30 prospects captured 40 minutes apart from {@code start} (by
+ * their first, back-dated activity), all on {@code start}'s UTC day, in order:
  * <pre>
  * buyers   0..9   the "Demo TAG" form and the /pricing-TAG page; industry "Banking TAG"; 0..7 won, 8..9 lost
  * browsers 10..29 the /blog-TAG page; 10, 11 won, 12..15 lost, the rest no opportunity; 28, 29 also downloaded
@@ -30,7 +30,7 @@ final class ClosedLoopDataset {
 
     ClosedLoopDataset(TestApi api, Instant start) {
         this.api = api;
-        this.start = start.truncatedTo(ChronoUnit.SECONDS);
+        this.start = start.truncatedTo(ChronoUnit.DAYS);
     }
 
     String demoForm() {
@@ -44,7 +44,7 @@ final class ClosedLoopDataset {
     ClosedLoopDataset create() {
         StringBuilder activities = new StringBuilder();
         for (int i = 0; i < 30; i++) {
-            Instant at = start.plus(i, ChronoUnit.DAYS);
+            Instant at = start.plus(40L * i, ChronoUnit.MINUTES);
             if (i < 10) {
                 activity(activities, i, 1, "FORM_SUBMIT", at, "\"formName\":\"" + demoForm() + "\"");
                 activity(activities, i, 2, "PAGE_VIEW", at.plusSeconds(60),
@@ -90,9 +90,9 @@ final class ClosedLoopDataset {
                 .formatted(tag, i, n, email(i), type, at, properties));
     }
 
-    /** The capture period as query parameters: the 30 days of the cohort. */
+    /** The capture period as query parameters: the cohort's one day. */
     String period() {
-        return "from=" + start.toString().substring(0, 10) + "&to="
-                + start.plus(29, ChronoUnit.DAYS).toString().substring(0, 10);
+        String day = start.toString().substring(0, 10);
+        return "from=" + day + "&to=" + day;
     }
 }

@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The closed-loop page: actions by lift with current and suggested points, the validation figures, and the apply flow
- * (select a suggestion → rescore preview → apply → RESCORE entries → undo). The cohort is captured 40 to 11 days ago,
- * so its scores have not decayed away and a rule change moves them.
+ * (select a suggestion → rescore preview → apply → RESCORE entries → undo). The cohort is captured 10 days ago, so its
+ * scores have not decayed away and a rule change moves them.
  */
 @IntegrationTest
 class ClosedLoopPageIT {
@@ -39,7 +39,7 @@ class ClosedLoopPageIT {
 
     @Test
     void aSelectedSuggestionIsPreviewedAppliedAsARuleWithRescoreEntriesAndUndone() {
-        ClosedLoopDataset d = new ClosedLoopDataset(api, Instant.now().minus(40, ChronoUnit.DAYS)).create();
+        ClosedLoopDataset d = new ClosedLoopDataset(api, Instant.now().minus(10, ChronoUnit.DAYS)).create();
         long buyer = d.ids.get(0);
         int before = score(buyer);
         String label = "FORM_SUBMIT formName=" + d.demoForm();
