@@ -61,15 +61,19 @@ public class Rescoring {
     }
 
     public Summary preview() {
-        return run(false);
+        return run(false, models.current());
+    }
+
+    /** What rescoring with {@code candidate} (a model not stored yet) would change. Writes nothing. */
+    public Summary preview(ScoringModel candidate) {
+        return run(false, candidate);
     }
 
     public Summary apply() {
-        return run(true);
+        return run(true, models.current());
     }
 
-    private Summary run(boolean write) {
-        ScoringModel model = models.current();
+    private Summary run(boolean write, ScoringModel model) {
         Instant now = clock.instant();
         long[] counts = new long[BUCKET_EDGES.length + 1];
         long prospects = 0;

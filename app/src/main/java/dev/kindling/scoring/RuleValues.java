@@ -18,11 +18,11 @@ import java.util.function.LongPredicate;
  */
 record RuleValues(String name, ActivityType activityType, String customName, String urlPattern, String formName,
         String assetName, String emailId, Long campaignId, int points, Integer maxPointsPerDay, boolean firstTimeOnly,
-        String firstTimeKey, String category) {
+        String firstTimeKey, String category, Integer occurrence, Integer withinDays) {
 
     static final Set<String> FIELDS = Set.of("name", "activityType", "customName", "urlPattern", "formName",
             "assetName", "emailId", "campaignId", "points", "maxPointsPerDay", "firstTimeOnly", "firstTimeKey",
-            "category");
+            "category", "occurrence", "withinDays");
     static final int MAX_NAME = 200;
     static final int MAX_FILTER = 500;
     static final int MAX_PER_DAY = 100_000;
@@ -43,6 +43,8 @@ record RuleValues(String name, ActivityType activityType, String customName, Str
         m.put("firstTimeOnly", r.firstTimeOnly());
         m.put("firstTimeKey", r.firstTimeKey());
         m.put("category", r.category());
+        m.put("occurrence", r.occurrence() == null ? null : (long) r.occurrence());
+        m.put("withinDays", r.withinDays() == null ? null : (long) r.withinDays());
         return m;
     }
 
@@ -114,11 +116,25 @@ record RuleValues(String name, ActivityType activityType, String customName, Str
             errors.add(new FieldError("firstTimeKey", "is only for firstTimeOnly rules"));
         }
         String category = text(raw, "category", 100, errors);
+        Integer occurrence = integer(raw, "occurrence", 1, ScoringRule.MAX_OCCURRENCE, errors);
+        Integer withinDays = integer(raw, "withinDays", 1, ScoringRule.MAX_WITHIN_DAYS, errors);
+        if (occurrence != null && withinDays == null && !has(errors, "withinDays")) {
+            errors.add(new FieldError("withinDays", "is required with occurrence"));
+        } else if (withinDays != null && occurrence == null && !has(errors, "occurrence")) {
+            errors.add(new FieldError("occurrence", "is required with withinDays"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new RuleValues(name, type, customName, urlPattern, formName, assetName, emailId, campaignId, points,
-                perDay, firstTimeOnly, firstTimeKey, category);
+                perDay, firstTimeOnly, firstTimeKey, category, occurrence, withinDays);
+    }
+
+    /** The engine rule these values make ({@code id} as given: a stored rule's, or a stand-in for a candidate). */
+    ScoringRule toRule(long id) {
+        return new ScoringRule(id, name, activityType, customName, urlPattern == null ? null : new UrlPattern(urlPattern),
+                formName, assetName, emailId, campaignId, points, maxPointsPerDay, firstTimeOnly, firstTimeKey,
+                category, occurrence, withinDays);
     }
 
     private static boolean has(List<FieldError> errors, String field) {

@@ -28,7 +28,7 @@ public class ScoringModels {
 
     static final String RULE_COLUMNS = """
             id, name, activity_type, custom_name, url_pattern, form_name, asset_name, email_id, campaign_id, points,
-            max_points_per_day, first_time_only, first_time_key, category""";
+            max_points_per_day, first_time_only, first_time_key, category, occurrence, within_days""";
 
     private final JdbcClient jdbc;
     private volatile Cached cached;
@@ -91,7 +91,8 @@ public class ScoringModels {
                     pattern == null ? null : new UrlPattern(pattern), rs.getString("form_name"),
                     rs.getString("asset_name"), rs.getString("email_id"), (Long) rs.getObject("campaign_id"),
                     rs.getInt("points"), (Integer) rs.getObject("max_points_per_day"),
-                    rs.getBoolean("first_time_only"), rs.getString("first_time_key"), rs.getString("category"));
+                    rs.getBoolean("first_time_only"), rs.getString("first_time_key"), rs.getString("category"),
+                    (Integer) rs.getObject("occurrence"), (Integer) rs.getObject("within_days"));
         } catch (IllegalArgumentException | NullPointerException e) {
             log.warn("Scoring rule {} is not valid and is ignored: {}", rs.getLong("id"), e.getMessage());
             return null;

@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ScoringPageController {
 
-    private static final Set<String> NUMBERS = Set.of("points", "maxPointsPerDay", "campaignId", "inactivityDays",
+    private static final Set<String> NUMBERS = Set.of("points", "maxPointsPerDay", "campaignId", "occurrence", "withinDays", "inactivityDays",
             "subtractPoints", "halfLifeDays", "floor");
 
     private final ScoringRules rules;

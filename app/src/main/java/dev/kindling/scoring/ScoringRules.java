@@ -51,9 +51,10 @@ public class ScoringRules {
         long id = bind(jdbc.sql("""
                         INSERT INTO scoring_rule (name, activity_type, custom_name, url_pattern, form_name, asset_name,
                                                   email_id, campaign_id, points, max_points_per_day, first_time_only,
-                                                  first_time_key, category, created_at, updated_at)
+                                                  first_time_key, category, occurrence, within_days, created_at, updated_at)
                         VALUES (:name, :type, :customName, :urlPattern, :formName, :assetName, :emailId, :campaignId,
-                                :points, :perDay, :firstTimeOnly, :firstTimeKey, :category, :now, :now)
+                                :points, :perDay, :firstTimeOnly, :firstTimeKey, :category, :occurrence, :withinDays,
+                                :now, :now)
                         RETURNING id"""), v)
                 .param("now", now)
                 .query(Long.class).single();
@@ -70,7 +71,8 @@ public class ScoringRules {
                                url_pattern = :urlPattern, form_name = :formName, asset_name = :assetName,
                                email_id = :emailId, campaign_id = :campaignId, points = :points,
                                max_points_per_day = :perDay, first_time_only = :firstTimeOnly,
-                               first_time_key = :firstTimeKey, category = :category, updated_at = :now
+                               first_time_key = :firstTimeKey, category = :category,
+                               occurrence = :occurrence, within_days = :withinDays, updated_at = :now
                          WHERE id = :id"""), v)
                 .param("now", Timestamp.from(clock.instant())).param("id", id)
                 .update();
@@ -99,7 +101,8 @@ public class ScoringRules {
                 .param("formName", v.formName()).param("assetName", v.assetName()).param("emailId", v.emailId())
                 .param("campaignId", v.campaignId()).param("points", v.points()).param("perDay", v.maxPointsPerDay())
                 .param("firstTimeOnly", v.firstTimeOnly()).param("firstTimeKey", v.firstTimeKey())
-                .param("category", v.category());
+                .param("category", v.category()).param("occurrence", v.occurrence())
+                .param("withinDays", v.withinDays());
     }
 
     static RuleView view(ResultSet rs, int row) throws SQLException {
@@ -107,7 +110,8 @@ public class ScoringRules {
                 rs.getString("custom_name"), rs.getString("url_pattern"), rs.getString("form_name"),
                 rs.getString("asset_name"), rs.getString("email_id"), (Long) rs.getObject("campaign_id"),
                 rs.getInt("points"), (Integer) rs.getObject("max_points_per_day"), rs.getBoolean("first_time_only"),
-                rs.getString("first_time_key"), rs.getString("category"), rs.getTimestamp("created_at").toInstant(),
+                rs.getString("first_time_key"), rs.getString("category"), (Integer) rs.getObject("occurrence"),
+                (Integer) rs.getObject("within_days"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -62,7 +62,7 @@ public final class Navigation {
                     built("Lifecycle funnel", "/reports/funnel"),
                     built("Weekly review", "/reports/weekly"),
                     planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
-                    planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),
+                    built("Closed loop", "/reports/closed-loop"),
                     built("KPI dashboard", "/reports/kpis"))),
             new Section("Settings", List.of(
                     new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),

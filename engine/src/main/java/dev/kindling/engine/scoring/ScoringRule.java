@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param firstTimeKey    the activity property that tells "times" apart (e.g. {@code emailId}: one open per
  *                        email); {@code null}: once per prospect
  * @param category        the named sub-score this rule feeds, or {@code null}
+ * @param occurrence      the rule gives its points only to the activity that is the {@code occurrence}-th match
+ *                        within a window of {@code withinDays} days (e.g. the 5th page view), or {@code null}
+ * @param withinDays      the window of {@code occurrence}: fixed periods of that many days counted from
+ *                        1970-01-01T00:00Z, like half-life periods; required with {@code occurrence}
  */
 public record ScoringRule(
         long id,
@@ -35,9 +39,13 @@ public record ScoringRule(
         Integer maxPointsPerDay,
         boolean firstTimeOnly,
         String firstTimeKey,
-        String category) {
+        String category,
+        Integer occurrence,
+        Integer withinDays) {
 
     public static final int MIN_POINTS = -1000;
+        public static final int MAX_OCCURRENCE = 1000;
+    public static final int MAX_WITHIN_DAYS = 366;
     public static final int MAX_POINTS = 1000;
 
     public ScoringRule {
@@ -48,6 +56,22 @@ public record ScoringRule(
         if (maxPointsPerDay != null && maxPointsPerDay < 1) {
             throw new IllegalArgumentException("maxPointsPerDay must be at least 1");
         }
+        if ((occurrence == null) != (withinDays == null)) {
+            throw new IllegalArgumentException("occurrence and withinDays go together");
+        }
+        if (occurrence != null && (occurrence < 1 || occurrence > MAX_OCCURRENCE || withinDays < 1
+                || withinDays > MAX_WITHIN_DAYS)) {
+            throw new IllegalArgumentException("occurrence must be 1.." + MAX_OCCURRENCE + " and withinDays 1.."
+                    + MAX_WITHIN_DAYS);
+        }
+    }
+
+    /** A rule without an occurrence condition. */
+    public ScoringRule(long id, String name, ActivityType type, String customName, UrlPattern urlPattern,
+            String formName, String assetName, String emailId, Long campaignId, int points, Integer maxPointsPerDay,
+            boolean firstTimeOnly, String firstTimeKey, String category) {
+        this(id, name, type, customName, urlPattern, formName, assetName, emailId, campaignId, points,
+                maxPointsPerDay, firstTimeOnly, firstTimeKey, category, null, null);
     }
 
     /** A rule with only a type and points. */
@@ -82,6 +106,6 @@ public record ScoringRule(
     }
 
     boolean capped() {
-        return firstTimeOnly || maxPointsPerDay != null;
+        return firstTimeOnly || maxPointsPerDay != null || occurrence != null;
     }
 }

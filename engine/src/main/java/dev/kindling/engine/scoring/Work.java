@@ -128,6 +128,19 @@ final class Work {
         if (!rule.capped() || points == 0) {
             return points;
         }
+        String occurrenceKey = null;
+        int seen = 0;
+        if (rule.occurrence() != null) {
+            // the count of matches in the activity's window goes up whether or not this one scores
+            long window = Math.floorDiv(activity.occurredAt().getEpochSecond(), rule.withinDays() * Decay.DAY_SECONDS);
+            occurrenceKey = rule.id() + ":n:" + window;
+            seen = caps.getOrDefault(occurrenceKey, 0) + 1;
+            copyCaps();
+            caps.put(occurrenceKey, seen);
+            if (seen != rule.occurrence()) {
+                return 0;
+            }
+        }
         String firstKey = null;
         if (rule.firstTimeOnly()) {
             String keyValue = rule.firstTimeKey() == null ? "" : activity.properties().getOrDefault(rule.firstTimeKey(), "");
@@ -148,10 +161,7 @@ final class Work {
                 return 0;
             }
         }
-        if (!capsCopied) {
-            caps = new HashMap<>(caps);
-            capsCopied = true;
-        }
+        copyCaps();
         if (firstKey != null) {
             caps.put(firstKey, points);
         }
@@ -159,6 +169,13 @@ final class Work {
             caps.put(dayKey, dayUsed + points);
         }
         return points;
+    }
+
+    private void copyCaps() {
+        if (!capsCopied) {
+            caps = new HashMap<>(caps);
+            capsCopied = true;
+        }
     }
 
     /** Applies, in time order, every decay that falls due up to {@code until}. */

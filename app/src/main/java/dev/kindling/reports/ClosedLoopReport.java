@@ -1,0 +1,279 @@
+package dev.kindling.reports;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.closedloop.Action;
+import dev.kindling.engine.closedloop.ClosedLoop;
+import dev.kindling.engine.closedloop.Stats;
+import dev.kindling.scoring.ScoringModels;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The closed-loop report (docs/closed-loop.md): the cohort of prospects captured in the period, loaded set-based in
+ * two queries (the prospects with outcome, fit, first opportunity and ledger score at it; their activities before it,
+ * streamed through a cursor and reduced to each prospect's actions as they come), analysed by the engine
+ * ({@link ClosedLoop}).
+ */
+@Component
+public class ClosedLoopReport {
+
+    /** Lower edges of the score bands (the first band is everything below 25, negative scores included). */
+    static final int[] BAND_EDGES = {0, 25, 50, 75, 100, 150};
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {
+    };
+
+    /** The cohort, as a CTE both queries share: who, captured when, won, cut where. */
+    private static final String COHORT = """
+            WITH cohort AS (
+                SELECT p.id, p.captured_at, p.grade, p.job_title, p.department,
+                       coalesce(p.industry, a.industry) AS industry, coalesce(p.country, a.country) AS country,
+                       coalesce(p.employees, a.employees) AS employees,
+                       o.first_opportunity_at, coalesce(o.won, false) AS won, coalesce(o.won_amount, 0) AS won_amount,
+                       coalesce(o.first_opportunity_at, :end) AS cut
+                  FROM prospect p
+                  LEFT JOIN account a ON a.id = p.account_id
+                  LEFT JOIN LATERAL (
+                        SELECT min(op.created_at) AS first_opportunity_at, bool_or(op.status = 'WON') AS won,
+                               sum(op.amount) FILTER (WHERE op.status = 'WON') AS won_amount
+                          FROM opportunity_contact_role r JOIN opportunity op ON op.id = r.opportunity_id
+                         WHERE r.prospect_id = p.id) o ON true
+                 WHERE p.captured_at >= :start AND p.captured_at < :end)
+            """;
+
+    /** Rows fetched per round trip of the activity cursor. */
+    static final int FETCH_SIZE = 5_000;
+
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate cursor;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final ScoringModels models;
+
+    ClosedLoopReport(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, JsonMapper json,
+            ScoringModels models) {
+        this.jdbc = jdbc;
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setFetchSize(FETCH_SIZE);
+        this.cursor = new NamedParameterJdbcTemplate(template);
+        this.tx = new TransactionTemplate(transactions);
+        this.tx.setReadOnly(true);
+        this.json = json;
+        this.models = models;
+    }
+
+    /** The API's answer. */
+    public record Report(long cohort, long won, double averageCloseRate, List<ActionView> actions, List<FitView> fit,
+            List<BandView> byScoreBand, List<GradeView> byGrade, Threshold suggestedMqlThreshold,
+            ClosedLoop.Validation validation) {
+    }
+
+    /**
+     * An action row; {@code rule} is the body for {@code POST /api/v1/scoring-rules} (or, with {@code ruleId}, the
+     * existing rule it replaces), {@code null} for the pooled row or when nothing is to change.
+     */
+    public record ActionView(Map<String, Object> action, long prospects, long won, double closeRate, Double lift,
+            Integer suggestedPoints, Integer currentPoints, Map<String, Object> rule, Long ruleId) {
+    }
+
+    public record FitView(String field, String value, long prospects, long won, double closeRate, Double lift,
+            Map<String, Object> criterion) {
+    }
+
+    /** Prospects whose ledger score at the cut was in {@code [from, to)} ({@code to} null: no upper bound). */
+    public record BandView(int from, Integer to, long prospects, long won, double winRate,
+            BigDecimal averageWonAmount) {
+    }
+
+    public record GradeView(String grade, long prospects, long won, double winRate, BigDecimal averageWonAmount) {
+    }
+
+    /** The suggested MQL score (null: none qualifies), the rule used, and the suggested key action. */
+    public record Threshold(Integer score, String rule, Double closeRateAtOrAbove, Map<String, Object> keyAction,
+            String keyActionRule) {
+    }
+
+    private record Row(long id, Instant capturedAt, boolean won, BigDecimal wonAmount, Instant cut, int score,
+            String grade, Map<String, String> fit) {
+    }
+
+    public Report run(ClosedLoopQuery q) {
+        Timestamp start = Timestamp.from(q.start());
+        Timestamp end = Timestamp.from(q.end());
+        List<Row> rows = jdbc.sql(COHORT + """
+                        SELECT c.*, coalesce(s.result, 0) AS score_at_cut
+                          FROM cohort c
+                          LEFT JOIN LATERAL (
+                                SELECT l.result FROM score_ledger l
+                                 WHERE l.prospect_id = c.id AND l.at < c.cut
+                                 ORDER BY l.id DESC LIMIT 1) s ON true
+                         ORDER BY c.id""")
+                .param("start", start).param("end", end)
+                .query((rs, n) -> {
+                    Map<String, String> fit = new LinkedHashMap<>();
+                    fit.put("industry", rs.getString("industry"));
+                    fit.put("country", rs.getString("country"));
+                    fit.put("companySize", ClosedLoop.Fit.sizeBand((Integer) rs.getObject("employees")));
+                    fit.put("seniority", ClosedLoop.Fit.seniority(rs.getString("job_title")));
+                    fit.put("department", rs.getString("department"));
+                    fit.values().removeIf(java.util.Objects::isNull);
+                    return new Row(rs.getLong("id"), rs.getTimestamp("captured_at").toInstant(), rs.getBoolean("won"),
+                            rs.getBigDecimal("won_amount"), rs.getTimestamp("cut").toInstant(),
+                            rs.getInt("score_at_cut"), rs.getString("grade"), fit);
+                })
+                .list();
+        Map<Long, Instant> captured = new HashMap<>();
+        rows.forEach(r -> captured.put(r.id(), r.capturedAt()));
+        Set<Long> holdout = ClosedLoop.holdout(captured);
+        Map<Long, Set<Action>> done = new HashMap<>();
+        Map<Long, List<Activity>> held = new HashMap<>();
+        // streamed through a cursor in prospect order: each prospect's activities become its actions as soon as its
+        // rows are read, and only the held-out prospects' activities are kept (the current model is replayed on them)
+        List<Activity> current = new ArrayList<>();
+        long[] currentId = {-1};
+        Runnable flush = () -> {
+            if (currentId[0] >= 0) {
+                done.put(currentId[0], Action.of(current));
+                if (holdout.contains(currentId[0])) {
+                    held.put(currentId[0], List.copyOf(current));
+                }
+                current.clear();
+            }
+        };
+        tx.executeWithoutResult(status -> cursor.query(COHORT + """
+                        SELECT a.prospect_id, a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id,
+                               a.properties::text AS properties
+                          FROM cohort c JOIN activity a ON a.prospect_id = c.id
+                         WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < c.cut
+                         ORDER BY a.prospect_id""",
+                new MapSqlParameterSource().addValue("start", start).addValue("end", end), rs -> {
+                    long prospect = rs.getLong("prospect_id");
+                    if (prospect != currentId[0]) {
+                        flush.run();
+                        currentId[0] = prospect;
+                    }
+                    ActivityType type = ActivityType.parse(rs.getString("type"));
+                    if (type != null) {
+                        current.add(new Activity(rs.getLong("id"), type, rs.getString("custom_name"),
+                                rs.getTimestamp("occurred_at").toInstant(), (Long) rs.getObject("campaign_id"),
+                                json.readValue(rs.getString("properties"), PROPERTIES), false));
+                    }
+                }));
+        flush.run();
+        List<ClosedLoop.Subject> cohort = rows.stream().map(r -> new ClosedLoop.Subject(r.id(), r.capturedAt(),
+                r.won(), done.getOrDefault(r.id(), Set.of()), held.getOrDefault(r.id(), List.of()), r.fit(),
+                r.cut())).toList();
+        ClosedLoop.Result result = ClosedLoop.analyse(cohort, q.minProspects(), models.current());
+
+        List<ActionView> actions = new ArrayList<>();
+        for (ClosedLoop.ActionRow a : result.actions()) {
+            actions.add(new ActionView(describe(a.action()), a.prospects(), a.won(), a.closeRate(), a.lift(),
+                    a.suggestedPoints(), a.currentPoints(), a.rule(), a.ruleId()));
+        }
+        ClosedLoop.Pooled p = result.pooled();
+        if (p.actions() > 0) {
+            Map<String, Object> pooled = new LinkedHashMap<>();
+            pooled.put("type", "POOLED");
+            pooled.put("actions", p.actions());
+            pooled.put("label", p.actions() + " actions done by fewer than " + q.minProspects() + " prospects each");
+            actions.add(new ActionView(pooled, p.prospects(), p.won(), p.closeRate(), p.lift(), null, null, null,
+                    null));
+        }
+        List<FitView> fit = result.fit().stream().map(f -> new FitView(f.field(), f.value(), f.prospects(), f.won(),
+                f.closeRate(), f.lift(), f.criterion())).toList();
+
+        List<BandView> bands = bands(rows);
+        List<Stats.Band> forThreshold = bands.stream().map(b -> new Stats.Band(b.from(), b.prospects(), b.won()))
+                .toList();
+        Integer threshold = Stats.threshold(forThreshold, result.averageCloseRate(), q.minProspects());
+        Double atOrAbove = null;
+        if (threshold != null) {
+            long n = rows.stream().filter(r -> r.score() >= threshold).count();
+            long w = rows.stream().filter(r -> r.score() >= threshold && r.won()).count();
+            atOrAbove = Stats.closeRate(w, n);
+        }
+        String rule = String.format(java.util.Locale.ROOT, "The lowest band edge such that prospects whose score "
+                + "(from the ledger, when their first opportunity was created) was at or above it close at least "
+                + "%.0f× the cohort's average (%.1f %%), and at least %d of them.", Stats.THRESHOLD_LIFT,
+                100 * result.averageCloseRate(), q.minProspects());
+        ClosedLoop.ActionRow key = result.actions().stream()
+                .filter(a -> a.lift() != null && a.lift() >= Stats.THRESHOLD_LIFT).findFirst().orElse(null);
+        Threshold suggested = new Threshold(threshold, rule, atOrAbove, key == null ? null : describe(key.action()),
+                "The action of highest lift among those shown, if it closes at least "
+                        + (int) Stats.THRESHOLD_LIFT + "× the average: the MQL definition becomes the ideal profile"
+                        + " and this action.");
+        return new Report(result.cohort(), result.won(), result.averageCloseRate(), actions, fit, bands,
+                grades(rows), suggested, result.validation());
+    }
+
+    /** The action as JSON: its type, its facet (name → value) or band, and a label. */
+    static Map<String, Object> describe(Action a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", a.type().name());
+        if (a.band()) {
+            m.put("atLeast", a.atLeast());
+            m.put("withinDays", a.withinDays());
+        } else if (a.facet() != null) {
+            m.put(a.facet(), a.facet().equals("campaignId") ? (Object) Long.valueOf(a.value()) : a.value());
+        }
+        m.put("label", a.label());
+        return m;
+    }
+
+    private static List<BandView> bands(List<Row> rows) {
+        List<BandView> bands = new ArrayList<>();
+        for (int i = 0; i < BAND_EDGES.length; i++) {
+            int from = BAND_EDGES[i];
+            Integer to = i + 1 < BAND_EDGES.length ? BAND_EDGES[i + 1] : null;
+            List<Row> in = rows.stream().filter(r -> (from == 0 || r.score() >= from)
+                    && (to == null || r.score() < to)).toList();
+            long won = in.stream().filter(Row::won).count();
+            bands.add(new BandView(from, to, in.size(), won, Stats.closeRate(won, in.size()), averageWon(in)));
+        }
+        return bands;
+    }
+
+    private static List<GradeView> grades(List<Row> rows) {
+        Map<String, List<Row>> byGrade = new TreeMap<>();
+        for (Row r : rows) {
+            byGrade.computeIfAbsent(r.grade() == null ? "(ungraded)" : r.grade(), k -> new ArrayList<>()).add(r);
+        }
+        List<GradeView> grades = new ArrayList<>();
+        byGrade.forEach((grade, in) -> {
+            long won = in.stream().filter(Row::won).count();
+            grades.add(new GradeView(grade, in.size(), won, Stats.closeRate(won, in.size()), averageWon(in)));
+        });
+        grades.sort(java.util.Comparator.comparing((GradeView g) -> dev.kindling.engine.grading.Grade.parse(g.grade())
+                .map(Enum::ordinal).orElse(-1)).reversed());
+        return grades;
+    }
+
+    /** The won prospects' average won amount (their won opportunities' amounts summed), or null with none won. */
+    private static BigDecimal averageWon(List<Row> rows) {
+        List<Row> won = rows.stream().filter(Row::won).toList();
+        if (won.isEmpty()) {
+            return null;
+        }
+        BigDecimal sum = won.stream().map(Row::wonAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return sum.divide(BigDecimal.valueOf(won.size()), 2, RoundingMode.HALF_UP);
+    }
+}

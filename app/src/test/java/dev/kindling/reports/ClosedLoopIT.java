@@ -1,0 +1,175 @@
+package dev.kindling.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /api/v1/reports/closed-loop} over a cohort of its own ({@link ClosedLoopDataset}) captured on one
+ * day of 2001–2019 no other test uses, so the figures are exact. Hand-computed: 30 prospects, 10 won, average
+ * 1/3; the Demo form 8 of 10 (lift 2.4; shrunk (8 + 10/3) / 20 = 0.567, lift 1.7, 20 × log2 1.7 = 15.3 → 15 points),
+ * the blog page 2 of 20 (lift 0.3; shrunk (2 + 10/3) / 30, lift 0.533, −18.1 → −18).
+ */
+@IntegrationTest
+class ClosedLoopIT {
+
+    @LocalServerPort
+    int port;
+
+    TestApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+    }
+
+    /**
+     * A day of June to November of 2001–2019 (activities may not be older than 2000; the lifecycle datasets use
+     * January to April), so two cohorts of one run share a day with a chance of about 1 in 3,500.
+     */
+    private static Instant oldYear() {
+        int year = 2001 + ThreadLocalRandom.current().nextInt(19);
+        return Instant.parse(year + "-06-01T00:00:00Z").plus(ThreadLocalRandom.current().nextInt(180),
+                java.time.temporal.ChronoUnit.DAYS);
+    }
+
+    private static JsonNode row(JsonNode actions, String label) {
+        for (JsonNode a : actions) {
+            if (a.get("action").get("label").asString().equals(label)) {
+                return a;
+            }
+        }
+        throw new AssertionError("no action " + label + " in " + actions);
+    }
+
+    @Test
+    void theReportCountsActionsBeforeTheFirstOpportunityWithCloseRatesLiftsAndSuggestedRules() {
+        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        TestApi.Response r = api.get("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode body = r.json();
+
+        assertThat(body.get("cohort").asInt()).isEqualTo(30);
+        assertThat(body.get("won").asInt()).isEqualTo(10);
+        assertThat(body.get("averageCloseRate").asDouble()).isCloseTo(1 / 3.0, within(1e-9));
+        JsonNode actions = body.get("actions");
+        JsonNode demo = row(actions, "FORM_SUBMIT formName=" + d.demoForm());
+        assertThat(demo.get("action").get("type").asString()).isEqualTo("FORM_SUBMIT");
+        assertThat(demo.get("action").get("formName").asString()).isEqualTo(d.demoForm());
+        assertThat(demo.get("prospects").asInt()).isEqualTo(10);
+        assertThat(demo.get("won").asInt()).isEqualTo(8);
+        assertThat(demo.get("closeRate").asDouble()).isCloseTo(0.8, within(1e-9));
+        assertThat(demo.get("lift").asDouble()).isCloseTo(2.4, within(1e-9));
+        assertThat(demo.get("suggestedPoints").asInt()).isEqualTo(15);
+        int current = demo.get("currentPoints").asInt();
+        // no rule scores exactly this form: a new rule gives the difference, so the form is worth 15 in all
+        assertThat(demo.get("ruleId").isNull()).isTrue();
+        assertThat(demo.get("rule").get("activityType").asString()).isEqualTo("FORM_SUBMIT");
+        assertThat(demo.get("rule").get("formName").asString()).isEqualTo(d.demoForm());
+        assertThat(demo.get("rule").get("points").asInt()).isEqualTo(15 - current);
+
+        JsonNode pricing = row(actions, "PAGE_VIEW urlPath=/pricing-" + d.tag);
+        assertThat(pricing.get("rule").get("urlPattern").asString()).isEqualTo("/pricing-" + d.tag);
+        JsonNode blog = row(actions, "PAGE_VIEW urlPath=/blog-" + d.tag);
+        assertThat(blog.get("prospects").asInt()).isEqualTo(20);
+        assertThat(blog.get("lift").asDouble()).isCloseTo(0.3, within(1e-9));
+        assertThat(blog.get("suggestedPoints").asInt()).isEqualTo(-18);
+        // sorted by lift, the pooled row last
+        List<Double> lifts = new ArrayList<>();
+        actions.forEach(a -> {
+            if (!a.get("action").get("type").asString().equals("POOLED")) {
+                lifts.add(a.get("lift").asDouble());
+            }
+        });
+        assertThat(lifts).isSortedAccordingTo((x, y) -> Double.compare(y, x));
+        JsonNode pooled = actions.get(actions.size() - 1);
+        assertThat(pooled.get("action").get("type").asString()).isEqualTo("POOLED");
+        assertThat(pooled.get("action").get("actions").asInt()).isEqualTo(1);
+        assertThat(pooled.get("prospects").asInt()).isEqualTo(2);
+        assertThat(pooled.get("rule").isNull()).isTrue();
+
+        JsonNode banking = null;
+        for (JsonNode f : body.get("fit")) {
+            if (f.get("value").asString().equals("Banking " + d.tag)) {
+                banking = f;
+            }
+        }
+        assertThat(banking).isNotNull();
+        assertThat(banking.get("field").asString()).isEqualTo("industry");
+        assertThat(banking.get("lift").asDouble()).isCloseTo(2.4, within(1e-9));
+        assertThat(banking.get("criterion").get("operator").asString()).isEqualTo("in");
+        assertThat(banking.get("criterion").get("weight").asInt()).isEqualTo(2);
+
+        int bandProspects = 0;
+        int bandWon = 0;
+        for (JsonNode b : body.get("byScoreBand")) {
+            bandProspects += b.get("prospects").asInt();
+            bandWon += b.get("won").asInt();
+        }
+        assertThat(bandProspects).isEqualTo(30);
+        assertThat(bandWon).isEqualTo(10);
+        int gradeProspects = 0;
+        for (JsonNode g : body.get("byGrade")) {
+            gradeProspects += g.get("prospects").asInt();
+        }
+        assertThat(gradeProspects).isEqualTo(30);
+        assertThat(body.get("suggestedMqlThreshold").get("rule").asString()).contains("2× the cohort's average");
+        assertThat(body.get("suggestedMqlThreshold").get("keyAction").get("label").asString())
+                .isEqualTo("FORM_SUBMIT formName=" + d.demoForm());
+
+        JsonNode v = body.get("validation");
+        assertThat(v.get("holdoutProspects").asInt()).isEqualTo(6);
+        assertThat(v.get("currentModelAuc").isNull()).as("no won prospect among the 6 newest").isTrue();
+        assertThat(v.get("suggestedModelAuc").isNull()).isTrue();
+        assertThat(v.get("trustworthy").asBoolean()).isFalse();
+        assertThat(v.get("note").asString()).startsWith("Too few outcomes to trust");
+    }
+
+    @Test
+    void theTablesComeAsCsvByAcceptHeaderOrFormatParameter() {
+        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        TestApi.Response csv = api.send(api.request("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5")
+                .header("Accept", "text/csv").GET().build());
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.body()).startsWith("table,label,prospects,won,close_rate,lift,suggested_points,current_points,"
+                + "average_won_amount\r\n");
+        assertThat(csv.body()).contains("action,FORM_SUBMIT formName=" + d.demoForm() + ",10,8,0.8,");
+        assertThat(csv.body()).contains("\r\nfit,industry=Banking " + d.tag + ",10,8,0.8,");
+        TestApi.Response byParameter = api.get("/api/v1/reports/closed-loop?" + d.period()
+                + "&minProspects=5&format=csv");
+        assertThat(byParameter.contentType()).startsWith("text/csv");
+        assertThat(byParameter.body()).isEqualTo(csv.body());
+    }
+
+    @Test
+    void badParametersAreFieldErrors() {
+        assertFields("from=2030-02-01&to=2030-01-01", "to");
+        assertFields("from=2020-01-01&to=2025-01-01", "to");
+        assertFields("from=2030-01-01&to=2030-02-01&minProspects=0", "minProspects");
+        assertFields("from=2030-01-01&to=2030-02-01&minProspects=100001", "minProspects");
+        assertFields("from=2030-01-01&to=2030-02-01&minProspects=" + URLEncoder.encode("1 OR 1=1",
+                StandardCharsets.UTF_8), "minProspects");
+        assertFields("to=2030-02-01", "from");
+        assertFields("from=30-01-01&to=2030-02-01", "from");
+    }
+
+    private void assertFields(String query, String... fields) {
+        TestApi.Response response = api.get("/api/v1/reports/closed-loop?" + query);
+        assertThat(response.status()).as(query + " " + response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("errors").findValuesAsString("field")).as(query).containsExactly(fields);
+    }
+}
