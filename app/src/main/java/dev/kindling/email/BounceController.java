@@ -4,7 +4,10 @@ import dev.kindling.platform.outbound.StandardWebhooks;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -63,9 +66,9 @@ class BounceController {
             throw new NotFoundException("No bounce webhook is configured");
         }
         if (!StandardWebhooks.verify(webhookKey, id, timestamp, signature, body, clock.instant())) {
-            return ResponseEntity.status(401).body(Map.of("title",
-                    "The webhook-signature does not match webhook-id, webhook-timestamp and the body, or the "
-                            + "timestamp is more than 5 minutes off"));
+            throw new ErrorResponseException(HttpStatus.UNAUTHORIZED, ProblemDetail.forStatusAndDetail(
+                    HttpStatus.UNAUTHORIZED, "The webhook-signature does not match webhook-id, webhook-timestamp and "
+                            + "the body, or the timestamp is more than 5 minutes off"), null);
         }
         JsonNode node;
         try {

@@ -219,6 +219,8 @@ class EmailDeliveryIT {
                     .header("webhook-timestamp", bad[1]).header("webhook-signature", bad[2])
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
             assertThat(forged.status()).as(bad[0]).isEqualTo(401);
+            assertThat(forged.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
         }
         assertThat(api.get("/api/v1/prospects/" + p).json().get("hardBounced").asBoolean()).isFalse();
 

@@ -2,7 +2,6 @@ package dev.kindling.engine.closedloop;
 
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
-import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -101,18 +100,15 @@ public record Action(ActivityType type, String facet, String value, Integer atLe
         if (url == null || url.isBlank()) {
             return null;
         }
-        String path;
-        try {
-            path = URI.create(url.strip()).getPath();
-        } catch (IllegalArgumentException e) {
-            int start = url.indexOf("://");
-            String rest = start < 0 ? url : url.substring(start + 3);
+        // plain text, not java.net.URI: the engine stays off the network packages (EngineBoundaryTest)
+        String rest = url.strip().split("[?#]", 2)[0];
+        int scheme = rest.indexOf("://");
+        if (scheme >= 0) {
+            rest = rest.substring(scheme + 3);
             int slash = rest.indexOf('/');
-            path = slash < 0 ? "" : rest.substring(slash).split("[?#]", 2)[0];
+            rest = slash < 0 ? "" : rest.substring(slash);
         }
-        if (path == null) {
-            return null;
-        }
+        String path = rest;
         path = path.toLowerCase(Locale.ROOT);
         while (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
