@@ -85,7 +85,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         return new LifecycleQuery(start, end, v, m, s, value);
     }
 
-    private static LocalDate date(String field, String text, List<FieldError> errors) {
+    static LocalDate date(String field, String text, List<FieldError> errors) {
         if (blank(text)) {
             errors.add(new FieldError(field, "is required (a date, yyyy-mm-dd)"));
             return null;
@@ -98,7 +98,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         }
     }
 
-    private static <E extends Enum<E>> E choice(String field, String text, Class<E> type, E absent,
+    static <E extends Enum<E>> E choice(String field, String text, Class<E> type, E absent,
             List<FieldError> errors) {
         if (blank(text)) {
             return absent;
@@ -113,7 +113,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         }
     }
 
-    private static boolean blank(String text) {
+    static boolean blank(String text) {
         return text == null || text.isBlank();
     }
 }

@@ -61,7 +61,7 @@ public final class Navigation {
                     built("Fit × interest", "/reports/quadrant"),
                     built("Lifecycle funnel", "/reports/funnel"),
                     built("Weekly review", "/reports/weekly"),
-                    planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
+                    built("Attribution", "/reports/attribution"),
                     planned("Closed loop", "/reports/closed-loop", "Which actions predict revenue, by score band and grade."),
                     planned("KPI dashboard", "/reports/kpis", "MQLs against target, MQL to SQL, lead time and email rates."))),
             new Section("Settings", List.of(
