@@ -128,7 +128,7 @@ public class AttributionReport {
         List<Path> won = paths(Basis.WON, q);
         boolean hasPipeline = q.model().supports(Basis.PIPELINE);
         Map<Long, double[]> modelPipeline = hasPipeline ? totals(credit(pipeline, q.with(q.model(), Basis.PIPELINE)))
-                : Map.of();
+                : new HashMap<>();
         Map<Long, double[]> modelWon = totals(credit(won, q.with(q.model(), Basis.WON)));
         Map<Long, double[]> primaryPipeline = totals(credit(pipeline,
                 q.with(AttributionModel.PRIMARY_CAMPAIGN, Basis.PIPELINE)));
@@ -142,7 +142,7 @@ public class AttributionReport {
         for (Long id : keys) {
             CampaignInfo info = id == null ? null : campaigns.get(id);
             rows.add(roi(id, info == null ? NO_TOUCH : info.name(), info == null ? null : info.channel(),
-                    info == null ? null : info.cost(), List.of(id), acquired, hasPipeline, modelPipeline, modelWon,
+                    info == null ? null : info.cost(), java.util.Collections.singletonList(id), acquired, hasPipeline, modelPipeline, modelWon,
                     primaryPipeline, primaryWon));
             if (info != null) {
                 byChannel.computeIfAbsent(info.channel(), k -> new ArrayList<>()).add(id);
@@ -322,11 +322,11 @@ public class AttributionReport {
                     long id = rs.getLong("id");
                     Timestamp closed = rs.getTimestamp("closed_at");
                     Timestamp lead = rs.getTimestamp("lead_at");
-                    long primary = rs.getLong("primary_campaign_id");
+                    Long primary = rs.getObject("primary_campaign_id", Long.class);
                     return new Path(id, rs.getString("name"), new Opportunity(
                             rs.getBigDecimal("amount").movePointRight(2).longValueExact(),
                             lead == null ? null : lead.toInstant(), rs.getTimestamp("created_at").toInstant(),
-                            closed == null ? null : closed.toInstant(), rs.wasNull() ? null : primary,
+                            closed == null ? null : closed.toInstant(), primary,
                             touches.getOrDefault(id, List.of())));
                 }).list();
     }
