@@ -91,11 +91,11 @@ public final class Attribution {
                     w[i] = BigDecimal.valueOf(Math.pow(2, -days / halfLifeDays));
                 }
             }
-            case U_SHAPED -> positions(w, Map.of(0, 400L), lead(touches, o), 400, -1, 0, -1, 0, 200);
-            case W_SHAPED -> positions(w, Map.of(0, 300L), lead(touches, o), 300, created(touches, o), 300, -1, 0,
-                    100);
-            case FULL_PATH -> positions(w, Map.of(0, 225L), lead(touches, o), 225, created(touches, o), 225, last,
-                    225, 100);
+            case U_SHAPED -> positions(w, new int[] {0, lead(touches, o)}, new long[] {400, 400}, 200);
+            case W_SHAPED -> positions(w, new int[] {0, lead(touches, o), created(touches, o)},
+                    new long[] {300, 300, 300}, 100);
+            case FULL_PATH -> positions(w, new int[] {0, lead(touches, o), created(touches, o), last},
+                    new long[] {225, 225, 225, 225}, 100);
             case PRIMARY_CAMPAIGN -> throw new IllegalStateException("not touch-based");
         }
         if (java.util.Arrays.stream(w).allMatch(x -> x.signum() == 0)) {
@@ -106,18 +106,13 @@ public final class Attribution {
     }
 
     /**
-     * Position-based weights in per-mille: the key positions' weights (added when they fall on the same touch), the
-     * others' per-mille split evenly over the other touches. Scaled by the number of others so all stay integers.
+     * Position-based weights in per mille: each key position's weight (added when positions fall on the same touch),
+     * the others' per mille split evenly over the other touches; scaled by the number of others so all stay integers.
      */
-    private static void positions(BigDecimal[] w, Map<Integer, Long> first, int lead, long leadWeight, int created,
-            long createdWeight, int closed, long closedWeight, long others) {
-        Map<Integer, Long> keys = new LinkedHashMap<>(first);
-        keys.merge(lead, leadWeight, Long::sum);
-        if (created >= 0) {
-            keys.merge(created, createdWeight, Long::sum);
-        }
-        if (closed >= 0) {
-            keys.merge(closed, closedWeight, Long::sum);
+    private static void positions(BigDecimal[] w, int[] positions, long[] weights, long others) {
+        Map<Integer, Long> keys = new LinkedHashMap<>();
+        for (int k = 0; k < positions.length; k++) {
+            keys.merge(positions[k], weights[k], Long::sum);
         }
         int otherCount = w.length - keys.size();
         long scale = Math.max(otherCount, 1);
