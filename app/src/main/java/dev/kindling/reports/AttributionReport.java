@@ -295,19 +295,21 @@ public class AttributionReport {
                             SELECT cr.opportunity_id, cr.prospect_id, %s AS milestone
                               FROM opportunity o JOIN opportunity_contact_role cr ON cr.opportunity_id = o.id
                              WHERE %s)
-                        SELECT r.opportunity_id, a.campaign_id, a.occurred_at AS at, a.prospect_id
-                          FROM r JOIN activity a ON a.prospect_id = r.prospect_id
-                                                AND a.occurred_at < r.milestone
-                                                AND a.occurred_at >= r.milestone - make_interval(days => :lookback)
-                         WHERE a.campaign_id IS NOT NULL AND NOT a.bot
-                        UNION ALL
-                        SELECT r.opportunity_id, p.campaign_id, p.captured_at, p.id
-                          FROM r JOIN prospect p ON p.id = r.prospect_id
-                         WHERE p.campaign_id IS NOT NULL""".formatted(milestone, where))
+                        SELECT r.opportunity_id, x.campaign_id, (extract(epoch FROM x.at) * 1000000)::bigint, x.prospect_id
+                          FROM r CROSS JOIN LATERAL (
+                               SELECT a.campaign_id, a.occurred_at AS at, a.prospect_id FROM activity a
+                                WHERE a.prospect_id = r.prospect_id AND a.campaign_id IS NOT NULL AND NOT a.bot
+                                  AND a.occurred_at < r.milestone
+                                  AND a.occurred_at >= r.milestone - make_interval(days => :lookback)
+                               UNION ALL
+                               SELECT p.campaign_id, p.captured_at, p.id FROM prospect p
+                                WHERE p.id = r.prospect_id AND p.campaign_id IS NOT NULL
+                          ) x""".formatted(milestone, where))
                 .param("start", start).param("end", end).param("lookback", q.lookbackDays())
                 .query(rs -> {
+                    // the time as epoch microseconds: cheaper to read than a timestamp, and as exact
                     touches.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Touch(rs.getLong(2),
-                            rs.getTimestamp(3).toInstant(), rs.getLong(4)));
+                            Instant.EPOCH.plus(rs.getLong(3), java.time.temporal.ChronoUnit.MICROS), rs.getLong(4)));
                 });
         return jdbc.sql("""
                         SELECT o.id, o.name, o.amount, o.created_at, o.closed_at, o.primary_campaign_id,
