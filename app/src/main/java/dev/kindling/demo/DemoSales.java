@@ -16,7 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * more than three days ago, a worked handoff (attempts, first touch in or out of the 24 h window, accepted, converted)
  * and an opportunity with the prospect as primary contact — created a few days after the SQL, and when older than a
  * month closed WON (→ CUSTOMER) or LOST (→ RECYCLED), more often won the better the grade, with amounts spread from
- * 2 000 to 60 000. The current MQLs are left as intake assigned them: the reps' queue.
+ * 2 000 to 60 000, the prospect's acquisition campaign as primary campaign, and for a third of them a colleague of the
+ * same account as a second contact role (influencer), so attribution merges the touches of several people. The
+ * current MQLs are left as intake assigned them: the reps' queue.
  *
  * <p>All of it is history dated in the past, so it is written directly in SQL (a fixed number of set-based statements,
  * whatever the volume), not through {@code Opportunities} and {@code SalesActions}, which date everything now. Which
@@ -80,7 +82,7 @@ public class DemoSales {
         // h1..h4: deterministic numbers 0–999 per prospect and seed
         jdbc.sql("""
                 CREATE TEMP TABLE demo_deal ON COMMIT DROP AS
-                SELECT p.id AS prospect_id, p.account_id, p.owner_id, p.grade, p.company, sr.first_entered_at AS sql_at,
+                SELECT p.id AS prospect_id, p.account_id, p.owner_id, p.grade, p.company, p.campaign_id, sr.first_entered_at AS sql_at,
                        (p.id * 2654435761 + :seed * 1) % 1000 AS h1, (p.id * 40503 + :seed * 7) % 1000 AS h2,
                        (p.id * 69069 + :seed * 13) % 1000 AS h3, (p.id * 1103515245 + :seed * 29) % 1000 AS h4
                   FROM prospect p JOIN stage_reached sr ON sr.prospect_id = p.id AND sr.stage = 'SQL'
@@ -115,7 +117,8 @@ public class DemoSales {
 
         jdbc.sql("""
                 INSERT INTO opportunity (id, name, account_id, amount, currency, stage, status, probability, type,
-                                         lost_reason, close_date, created_at, updated_at, closed_at, created_by, closed_by)
+                                         lost_reason, close_date, created_at, updated_at, closed_at, created_by, closed_by,
+                                         primary_campaign_id)
                 OVERRIDING SYSTEM VALUE
                 SELECT opportunity_id, left(coalesce(nullif(company, ''), 'Prospect ' || prospect_id), 180) || ' — demo deal',
                        account_id, amount, 'USD',
@@ -125,13 +128,22 @@ public class DemoSales {
                        'NEW_BUSINESS',
                        CASE WHEN status = 'LOST' THEN (ARRAY['PRICE', 'COMPETITOR', 'NO_DECISION', 'TIMING', 'FEATURES'])[1 + h4 % 5] END,
                        coalesce(closed_at, created_at + interval '60 days')::date, created_at,
-                       coalesce(closed_at, created_at), closed_at, :by, CASE WHEN status <> 'OPEN' THEN :by END
+                       coalesce(closed_at, created_at), closed_at, :by, CASE WHEN status <> 'OPEN' THEN :by END, campaign_id
                   FROM demo_deal ORDER BY opportunity_id""").param("by", CREATED_BY).update();
         jdbc.sql("""
                 INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, is_primary, created_at)
                 SELECT opportunity_id, prospect_id,
                        (ARRAY['DECISION_MAKER', 'ECONOMIC_BUYER', 'EVALUATOR', 'INFLUENCER'])[1 + h2 % 4], true, created_at
                   FROM demo_deal""").update();
+        // a third of the deals also have a colleague of the same account as influencer (multi-touch attribution)
+        jdbc.sql("""
+                INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, is_primary, created_at)
+                SELECT d.opportunity_id, c.id, 'INFLUENCER', false, d.created_at
+                  FROM demo_deal d CROSS JOIN LATERAL (
+                       SELECT q.id FROM prospect q
+                        WHERE q.account_id = d.account_id AND q.id <> d.prospect_id AND q.captured_at < d.created_at
+                        ORDER BY q.id LIMIT 1) c
+                 WHERE d.h4 % 3 = 0""").update();
 
         // the effects, dated at the close: won → CUSTOMER, lost (its only deal) → RECYCLED
         jdbc.sql("""

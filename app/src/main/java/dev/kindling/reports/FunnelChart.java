@@ -73,6 +73,21 @@ public record FunnelChart(String id, String title, List<Bar> bars, int height) {
         return new FunnelChart("velocity-chart", "Median days between steps (tick: mean)", bars, height(bars.size()));
     }
 
+    /** One value to draw as a bar: its key, label, value, value text and tooltip. */
+    record Item(String key, String label, double value, String text, String title) {
+    }
+
+    /** Any list of values as a bar chart (e.g. the attribution report's credit per campaign). */
+    static FunnelChart of(String id, String title, List<Item> items) {
+        double max = items.stream().mapToDouble(Item::value).max().orElse(0);
+        List<Bar> bars = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            bars.add(bar(i, it.key(), it.label(), it.value(), max, it.text(), it.title(), null));
+        }
+        return new FunnelChart(id, title, bars, height(bars.size()));
+    }
+
     private static Bar bar(int row, String key, String label, double value, double max, String text, String title,
             Double tick) {
         double width = max <= 0 ? 0 : BAR_MAX * value / max;

@@ -102,7 +102,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         return value;
     }
 
-    private static LocalDate date(String field, String text, List<FieldError> errors) {
+    static LocalDate date(String field, String text, List<FieldError> errors) {
         if (blank(text)) {
             errors.add(new FieldError(field, "is required (a date, yyyy-mm-dd)"));
             return null;
@@ -130,7 +130,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         }
     }
 
-    private static boolean blank(String text) {
+    static boolean blank(String text) {
         return text == null || text.isBlank();
     }
 }

@@ -61,7 +61,7 @@ public final class Navigation {
                     built("Fit × interest", "/reports/quadrant"),
                     built("Lifecycle funnel", "/reports/funnel"),
                     built("Weekly review", "/reports/weekly"),
-                    planned("Attribution", "/reports/attribution", "Which campaigns and assets brought pipeline and revenue."),
+                    built("Attribution", "/reports/attribution"),
                     built("Closed loop", "/reports/closed-loop"),
                     built("KPI dashboard", "/reports/kpis"))),
             new Section("Settings", List.of(

@@ -274,6 +274,41 @@ class DemoFunnelIT {
     }
 
     /** The demo loads in the background after start: wait for its prospects, then for intake to drain the queue. */
+    @Test
+    void theDemoGivesAttributionCampaignsWithCostsTouchesOnMostDealsAndWonAndLostDeals() {
+        TestApi api = new TestApi(port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String period = "from=" + today.minusYears(1) + "&to=" + today;
+        awaitLoadedAndProcessed(api, period + "&model=stages");
+        for (String basis : new String[] {"pipeline", "won"}) {
+            JsonNode report = api.get("/api/v1/reports/attribution?" + period + "&model=w_shaped&basis=" + basis)
+                    .json();
+            java.math.BigDecimal total = report.get("total").decimalValue();
+            java.math.BigDecimal noTouch = java.math.BigDecimal.ZERO;
+            int campaigns = 0;
+            for (JsonNode row : report.get("rows")) {
+                if (row.get("campaignId").isNull()) {
+                    noTouch = row.get("credit").decimalValue();
+                } else {
+                    campaigns++;
+                }
+            }
+            assertThat(total).as(basis).isPositive();
+            assertThat(noTouch.multiply(java.math.BigDecimal.valueOf(4))).as(basis + ": touches on most deals")
+                    .isLessThan(total);
+            assertThat(campaigns).as(basis).isGreaterThanOrEqualTo(5);
+        }
+        JsonNode roi = api.get("/api/v1/reports/campaigns?" + period + "&model=linear").json();
+        long withCostAndWon = 0;
+        for (JsonNode row : roi.get("campaigns")) {
+            if (!row.get("cost").isNull() && row.get("cost").decimalValue().signum() > 0
+                    && row.get("won").decimalValue().signum() > 0 && !row.get("roi").isNull()) {
+                withCostAndWon++;
+            }
+        }
+        assertThat(withCostAndWon).as("campaigns with a cost, won revenue and an ROI").isGreaterThanOrEqualTo(3);
+    }
+
     private static void awaitLoadedAndProcessed(TestApi api, String period) {
         await("the demo loaded and processed").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get("/api/v1/system/intake").json().get("pending").asLong() == 0

@@ -3,6 +3,7 @@ package dev.kindling.bench;
 import dev.kindling.bench.dataset.Dataset;
 import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.dataset.GeneratedActivity;
+import dev.kindling.bench.attribution.AttributionWorkload;
 import dev.kindling.bench.funnel.FunnelWorkload;
 import dev.kindling.bench.ingest.W1Ingest;
 import dev.kindling.bench.lists.ListWorkload;
@@ -35,6 +36,7 @@ import java.util.Map;
  * Bench --workload W4 --size XS|S [--seed 42] [--activities N|all] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
+ * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
  *
@@ -91,6 +93,12 @@ public final class Bench {
                 System.out.println(new FunnelWorkload(new FunnelWorkload.Settings(size, seed, end,
                         appJar(options.get("app-jar")), appJvmArgs(options)), System.out).run(command));
             }
+            case "W7" -> {
+                long activities = Long.parseLong(options.getOrDefault("activities", Long.toString(size.activities())));
+                System.out.println();
+                System.out.println(new AttributionWorkload(new AttributionWorkload.Settings(size, seed, end, activities,
+                        appJar(options.get("app-jar")), appJvmArgs(options)), System.out).run(command));
+            }
             case "W3" -> {
                 System.out.println();
                 System.out.println(new RuleWorkload(new RuleWorkload.Settings(size, seed, end,
@@ -117,7 +125,7 @@ public final class Bench {
                     .run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default -> throw new IllegalArgumentException("unknown workload " + workload
-                    + " (known: W1, RESCORE, W3, W4, W5, W6, DATASET)");
+                    + " (known: W1, RESCORE, W3, W4, W5, W6, W7, DATASET)");
         }
     }
 

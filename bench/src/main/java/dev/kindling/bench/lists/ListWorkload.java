@@ -84,7 +84,7 @@ public final class ListWorkload {
     }
 
     /** Setup: campaigns, accounts, prospects and the first {@code activities} activities as processed history. */
-    static long load(Dataset dataset, long activities, Connection connection) throws SQLException {
+    public static long load(Dataset dataset, long activities, Connection connection) throws SQLException {
         Instant now = Instant.now();
         DatasetCopy copy = new DatasetCopy(connection);
         long[] campaigns = copy.copyCampaigns(dataset.campaigns(), now);

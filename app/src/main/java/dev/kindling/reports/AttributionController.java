@@ -1,0 +1,91 @@
+package dev.kindling.reports;
+
+import dev.kindling.platform.web.Csv;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/reports/attribution} and {@code GET /api/v1/reports/campaigns}: multi-touch attribution and
+ * campaign ROI as JSON, or as CSV ({@code Accept: text/csv} or {@code format=csv}). Parameters: see
+ * {@link AttributionQuery}.
+ */
+@RestController
+class AttributionController {
+
+    private final AttributionReport report;
+
+    AttributionController(AttributionReport report) {
+        this.report = report;
+    }
+
+    @GetMapping(path = "/api/v1/reports/attribution", produces = MediaType.APPLICATION_JSON_VALUE)
+    AttributionReport.Result attribution(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String model,
+            @RequestParam(required = false) String basis, @RequestParam(required = false) String lookbackDays,
+            @RequestParam(required = false) String halfLifeDays) {
+        return report.attribution(AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays));
+    }
+
+    @GetMapping(path = "/api/v1/reports/attribution", produces = "text/csv")
+    ResponseEntity<String> attributionCsv(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String model,
+            @RequestParam(required = false) String basis, @RequestParam(required = false) String lookbackDays,
+            @RequestParam(required = false) String halfLifeDays) {
+        return csv(report.attribution(AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays)));
+    }
+
+    @GetMapping(path = "/api/v1/reports/campaigns", produces = MediaType.APPLICATION_JSON_VALUE)
+    AttributionReport.CampaignReport campaigns(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String model,
+            @RequestParam(required = false) String lookbackDays, @RequestParam(required = false) String halfLifeDays) {
+        return report.campaigns(AttributionQuery.parse(from, to, model, "won", lookbackDays, halfLifeDays));
+    }
+
+    @GetMapping(path = "/api/v1/reports/campaigns", produces = "text/csv")
+    ResponseEntity<String> campaignsCsv(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String model,
+            @RequestParam(required = false) String lookbackDays, @RequestParam(required = false) String halfLifeDays) {
+        return csv(report.campaigns(AttributionQuery.parse(from, to, model, "won", lookbackDays, halfLifeDays)));
+    }
+
+    static ResponseEntity<String> csv(AttributionReport.Result r) {
+        Csv csv = new Csv("campaign_id", "campaign_name", "channel", "cost", "opportunities", "credit", "roi");
+        r.rows().forEach(row -> csv.row(row.campaignId(), row.campaignName(), row.channel(), plain(row.cost()),
+                plain(row.opportunities()), plain(row.credit()), plain(row.roi())));
+        return download("attribution-" + r.model().toLowerCase(java.util.Locale.ROOT) + "-" + r.basis()
+                .toLowerCase(java.util.Locale.ROOT) + "-" + r.from() + "-" + r.to() + ".csv", csv);
+    }
+
+    static ResponseEntity<String> csv(AttributionReport.CampaignReport r) {
+        Csv csv = new Csv("level", "campaign_id", "campaign_name", "channel", "cost", "prospects", "mqls",
+                "opportunities", "pipeline", "won_deals", "won", "roi", "cost_per_lead", "cost_per_mql",
+                "cost_per_opportunity", "cost_per_won_deal", "primary_opportunities", "primary_pipeline",
+                "primary_won_deals", "primary_won", "primary_roi");
+        r.campaigns().forEach(x -> csv.row(roiCells("campaign", x)));
+        r.channels().forEach(x -> csv.row(roiCells("channel", x)));
+        return download("campaigns-" + r.model().toLowerCase(java.util.Locale.ROOT) + "-" + r.from() + "-" + r.to()
+                + ".csv", csv);
+    }
+
+    private static Object[] roiCells(String level, AttributionReport.Roi x) {
+        return new Object[] {level, x.campaignId(), x.campaignName(), x.channel(), plain(x.cost()), x.prospects(),
+            x.mqls(), plain(x.opportunities()), plain(x.pipeline()), plain(x.wonDeals()), plain(x.won()),
+            plain(x.roi()), plain(x.costPerLead()), plain(x.costPerMql()), plain(x.costPerOpportunity()),
+            plain(x.costPerWonDeal()), plain(x.primaryOpportunities()), plain(x.primaryPipeline()),
+            plain(x.primaryWonDeals()), plain(x.primaryWon()), plain(x.primaryRoi())};
+    }
+
+    private static String plain(java.math.BigDecimal value) {
+        return value == null ? null : value.toPlainString();
+    }
+
+    private static ResponseEntity<String> download(String name, Csv csv) {
+        return ResponseEntity.ok().contentType(Csv.MEDIA_TYPE)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
+                .body(csv.toString());
+    }
+}
