@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.ProspectMerges;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,8 +30,11 @@ public class ActivityIntake {
     private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final ProspectMerges merges;
 
-    ActivityIntake(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+    ActivityIntake(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
+            ProspectMerges merges) {
+        this.merges = merges;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -46,6 +50,7 @@ public class ActivityIntake {
         if (batch.isEmpty()) {
             return new Accepted(0, 0);
         }
+        batch = aboutSurvivors(batch);
         checkReferences(batch);
         int n = batch.size();
         String[] externalIds = new String[n];
@@ -93,6 +98,22 @@ public class ActivityIntake {
         return new Accepted(inserted, n - inserted);
     }
 
+    /** An activity naming a merged prospect's old id is about the prospect it was merged into (docs/prospects.md). */
+    private List<NewActivity> aboutSurvivors(List<NewActivity> batch) {
+        Set<Long> named = new HashSet<>();
+        batch.forEach(a -> {
+            if (a.prospectId() != null) {
+                named.add(a.prospectId());
+            }
+        });
+        Map<Long, Long> survivors = merges.survivorsOf(named);
+        if (survivors.isEmpty()) {
+            return batch;
+        }
+        return batch.stream().map(a -> a.prospectId() != null && survivors.containsKey(a.prospectId())
+                ? a.about(survivors.get(a.prospectId())) : a).toList();
+    }
+
     private void checkReferences(List<NewActivity> batch) {
         Map<Integer, NewActivity> byIndex = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -119,7 +140,11 @@ public class ActivityIntake {
                 campaigns.add(a.campaignId());
             }
         }
-        Set<Long> knownProspects = existing("prospect", prospects);
+        Set<Long> knownProspects = new HashSet<>(existing("prospect", prospects));
+        Set<Long> missing = new HashSet<>(prospects);
+        missing.removeAll(knownProspects);
+        // a merged prospect's old id is known: accept() records the activity on the survivor
+        knownProspects.addAll(merges.survivorsOf(missing).keySet());
         Set<Long> knownCampaigns = existing("campaign", campaigns);
         List<FieldError> errors = new ArrayList<>();
         for (Map.Entry<Integer, NewActivity> e : items.entrySet()) {

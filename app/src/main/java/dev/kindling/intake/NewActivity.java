@@ -32,4 +32,10 @@ public record NewActivity(
             throw new IllegalArgumentException("an activity needs a prospectId, an email or a visitorId");
         }
     }
+
+    /** The same activity about another prospect (one this activity's prospect was merged into). */
+    NewActivity about(long prospect) {
+        return new NewActivity(externalId, prospect, email, visitorId, type, customName, occurredAt, campaignId,
+                properties, bot);
+    }
 }

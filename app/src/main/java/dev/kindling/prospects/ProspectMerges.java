@@ -93,6 +93,18 @@ public class ProspectMerges {
                 .param("id", id).query(Long.class).optional();
     }
 
+    /** For those of these ids that were merged, the prospect each now belongs to (chains are collapsed). */
+    public Map<Long, Long> survivorsOf(java.util.Collection<Long> ids) {
+        Map<Long, Long> survivors = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT loser_id, survivor_id FROM prospect_merged WHERE loser_id = ANY(:ids)")
+                    .param("ids", ids.toArray(Long[]::new))
+                    .query((rs, n) -> survivors.put(rs.getLong(1), rs.getLong(2)))
+                    .list();
+        }
+        return survivors;
+    }
+
     /** The standard fields as merging {@code loser} into {@code survivor} would set them by default. */
     public List<FieldChoice> choices(ProspectView survivor, ProspectView loser) {
         Side recent = moreRecent(survivor, loser);

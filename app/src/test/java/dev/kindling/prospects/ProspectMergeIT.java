@@ -147,6 +147,11 @@ class ProspectMergeIT {
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(again.json().get("id").asLong()).isEqualTo(a);
         assertThat(again.json().get("email").asString()).isEqualTo(email("ada.home"));
+        // a system still sending the loser's id: its activities are the survivor's
+        activities("{\"externalId\":\"%s-late\",\"prospectId\":%d,\"type\":\"PAGE_VIEW\",\"occurredAt\":\"%s\","
+                .formatted(run, b, Instant.now()) + "\"properties\":{\"url\":\"https://www.example.com/late\"}}");
+        assertThat(jdbc.sql("SELECT prospect_id FROM activity WHERE external_id = ?").param(run + "-late")
+                .query(Long.class).single()).isEqualTo(a);
     }
 
     @Test
