@@ -1,10 +1,10 @@
-package dev.kindling.bench.load;
+package dev.kindling.dataset.load;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.GeneratedAccount;
-import dev.kindling.bench.dataset.GeneratedActivity;
-import dev.kindling.bench.dataset.GeneratedCampaign;
-import dev.kindling.bench.dataset.GeneratedProspect;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.GeneratedAccount;
+import dev.kindling.dataset.GeneratedActivity;
+import dev.kindling.dataset.GeneratedCampaign;
+import dev.kindling.dataset.GeneratedProspect;
 import dev.kindling.engine.identity.FreeMailDomains;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

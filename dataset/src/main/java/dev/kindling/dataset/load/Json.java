@@ -1,4 +1,4 @@
-package dev.kindling.bench.load;
+package dev.kindling.dataset.load;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.kindling.bench.dataset;
+package dev.kindling.dataset;
 
 import dev.kindling.engine.activity.ActivityType;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.kindling.bench.dataset;
+package dev.kindling.dataset;
 
 /**
  * How much data to generate. {@code S} and {@code M} are the benchmark sizes of BENCHMARKS.md

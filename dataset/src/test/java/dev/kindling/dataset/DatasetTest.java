@@ -1,4 +1,4 @@
-package dev.kindling.bench.dataset;
+package dev.kindling.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,8 +1,8 @@
-package dev.kindling.bench.dataset;
+package dev.kindling.dataset;
 
-import dev.kindling.bench.dataset.Vocabulary.Country;
-import dev.kindling.bench.dataset.Vocabulary.Department;
-import dev.kindling.bench.dataset.Vocabulary.JapaneseName;
+import dev.kindling.dataset.Vocabulary.Country;
+import dev.kindling.dataset.Vocabulary.Department;
+import dev.kindling.dataset.Vocabulary.JapaneseName;
 import dev.kindling.engine.activity.ActivityType;
 import java.math.BigDecimal;
 import java.text.Normalizer;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;

@@ -3,4 +3,4 @@
  * activity history, identical for the same size, seed and period end. The benchmarks and the
  * demo data both come from here.
  */
-package dev.kindling.bench.dataset;
+package dev.kindling.dataset;

@@ -1,10 +1,11 @@
-package dev.kindling.bench.load;
+package dev.kindling.bench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
-import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.load.ActivityRows;
+import dev.kindling.dataset.load.DatasetCopy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.kindling.bench.dataset;
+package dev.kindling.dataset;
 
 /**
  * A generated company. The {@code domain} is unique within a dataset and never a free-mail

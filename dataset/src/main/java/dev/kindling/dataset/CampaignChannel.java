@@ -1,4 +1,4 @@
-package dev.kindling.bench.dataset;
+package dev.kindling.dataset;
 
 /** The channel of a campaign, spelled as the {@code campaign.channel} column expects. */
 public enum CampaignChannel {

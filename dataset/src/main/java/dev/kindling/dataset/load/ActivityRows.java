@@ -1,6 +1,6 @@
-package dev.kindling.bench.load;
+package dev.kindling.dataset.load;
 
-import dev.kindling.bench.dataset.GeneratedActivity;
+import dev.kindling.dataset.GeneratedActivity;
 import java.time.Instant;
 
 /**

@@ -1,4 +1,4 @@
-package dev.kindling.bench.load;
+package dev.kindling.dataset.load;
 
 /** PostgreSQL's COPY text format: tab-separated, backslash escapes, {@code \N} for null. */
 final class CopyText {
