@@ -1,6 +1,6 @@
 package dev.kindling.programs;
 
-import dev.kindling.engine.program.BusinessHours;
+import dev.kindling.engine.time.BusinessHours;
 import dev.kindling.platform.web.InputDates;
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.engine.condition.Condition;

@@ -2,6 +2,7 @@ package dev.kindling.engine.program;
 
 import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
+import dev.kindling.engine.time.BusinessHours;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
