@@ -260,8 +260,8 @@ public final class FakeSalesforce {
         if (!org.countCall()) {
             return Answer.error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", null);
         }
-        String base = "/org/" + orgs.entrySet().stream().filter(e -> e.getValue() == org).findFirst().orElseThrow()
-                .getKey() + "/services/data/v" + version;
+        // paths in answers (nextRecordsUrl, attributes.url) are relative to the instance URL, as Salesforce's are
+        String base = "/services/data/v" + version;
         byte[] raw = exchange.getRequestBody().readAllBytes();
         boolean allowDuplicates = String.valueOf(exchange.getRequestHeaders().getFirst("Sforce-Duplicate-Rule-Header"))
                 .replace(" ", "").contains("allowSave=true");

@@ -198,8 +198,8 @@ class FakeSalesforceTest {
                 break;
             }
             String next = page.get("nextRecordsUrl").asString();
-            assertThat(next).startsWith("/org/").contains("/services/data/v66.0/query/01g");
-            page = send("GET", fake.loginUrl() + next, null, null, true).json();
+            assertThat(next).startsWith("/services/data/v66.0/query/01g");
+            page = send("GET", fake.instanceUrl(org) + next, null, null, true).json();
         }
         assertThat(names).containsExactly("P4", "P3", "P2", "P1", "P0");
     }
