@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api/v1/campaigns", produces = "application/json")
 class CampaignController {
 
-    private static final Set<String> FIELDS = Set.of("name", "channel", "cost", "startDate", "endDate");
+    private static final Set<String> FIELDS = Set.of("name", "channel", "cost", "startDate", "endDate", "parentId");
 
     private final Campaigns campaigns;
 
@@ -62,6 +62,7 @@ class CampaignController {
         merged.put("cost", current.cost());
         merged.put("startDate", current.startDate() == null ? null : current.startDate().toString());
         merged.put("endDate", current.endDate() == null ? null : current.endDate().toString());
+        merged.put("parentId", current.parentId());
         merged.putAll(JsonValues.object(body, "body"));
         return campaigns.update(id, validated(merged));
     }
@@ -111,10 +112,15 @@ class CampaignController {
         if (start != null && end != null && end.isBefore(start)) {
             errors.add(new FieldError("endDate", "must not be before startDate"));
         }
+        Object rawParent = raw.get("parentId");
+        Long parentId = rawParent instanceof Long l ? l : rawParent instanceof Integer i ? Long.valueOf(i) : null;
+        if (rawParent != null && parentId == null) {
+            errors.add(new FieldError("parentId", "must be a campaign id"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new Campaigns.Values(name, channel, cost, start, end);
+        return new Campaigns.Values(name, channel, cost, start, end, parentId);
     }
 
     private static LocalDate date(Map<String, Object> raw, String field, List<FieldError> errors) {
