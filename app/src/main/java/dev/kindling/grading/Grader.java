@@ -4,6 +4,7 @@ import dev.kindling.engine.grading.CriterionResult;
 import dev.kindling.engine.grading.FitFacts;
 import dev.kindling.engine.grading.FitField;
 import dev.kindling.engine.grading.GradedFit;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -52,8 +53,11 @@ class Grader {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
 
+    private final ProspectRows prospectRows;
+
     Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.events = events;
         this.jdbc = jdbc;
         this.json = json;
@@ -130,18 +134,7 @@ class Grader {
         if (n == 0) {
             return 0;
         }
-        List<Long> changed = jdbc.sql("""
-                        UPDATE prospect p
-                           SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
-                                      CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                           AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
-                                OR p.grade_explanation IS DISTINCT FROM u.explanation)
-                        RETURNING p.id""")
-                .param("ids", ids).param("grades", grades).param("profiles", profileIds)
-                .param("explanations", explanations)
-                .query(Long.class).list();
+        List<Long> changed = prospectRows.writeGrades(ids, grades, profileIds, explanations);
         if (!changed.isEmpty()) {
             events.publishEvent(new GradesChanged(new java.util.HashSet<>(changed)));
         }
