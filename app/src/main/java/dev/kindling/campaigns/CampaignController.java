@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/campaigns", produces = "application/json")
 class CampaignController {
 
-    private static final Set<String> FIELDS = Set.of("name", "channel", "cost", "startDate", "endDate");
+    private static final Set<String> FIELDS = Set.of("name", "channel", "cost", "startDate", "endDate", "parentId");
 
     private final Campaigns campaigns;
 
@@ -63,13 +63,15 @@ class CampaignController {
         merged.put("cost", current.cost());
         merged.put("startDate", current.startDate() == null ? null : current.startDate().toString());
         merged.put("endDate", current.endDate() == null ? null : current.endDate().toString());
+        merged.put("parentId", current.parentId());
         merged.putAll(body.given());
         return campaigns.update(id, validated(merged));
     }
 
     /** A campaign's fields; a patch changes those given ({@code null} clears cost and dates). */
     record CampaignRequest(String name, Campaign.Channel channel, Optional<BigDecimal> cost,
-            @Schema(format = "date") Optional<String> startDate, @Schema(format = "date") Optional<String> endDate)
+            @Schema(format = "date") Optional<String> startDate, @Schema(format = "date") Optional<String> endDate,
+            @Schema(description = "the parent campaign's id") Optional<Long> parentId)
             implements ApiRequest {
     }
 
@@ -118,10 +120,15 @@ class CampaignController {
         if (start != null && end != null && end.isBefore(start)) {
             errors.add(new FieldError("endDate", "must not be before startDate"));
         }
+        Object rawParent = raw.get("parentId");
+        Long parentId = rawParent instanceof Long l ? l : rawParent instanceof Integer i ? Long.valueOf(i) : null;
+        if (rawParent != null && parentId == null) {
+            errors.add(new FieldError("parentId", "must be a campaign id"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new Campaigns.Values(name, channel, cost, start, end);
+        return new Campaigns.Values(name, channel, cost, start, end, parentId);
     }
 
     private static LocalDate date(Map<String, Object> raw, String field, List<FieldError> errors) {

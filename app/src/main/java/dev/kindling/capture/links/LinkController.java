@@ -112,7 +112,7 @@ class LinkController {
         return ResponseEntity.noContent().build();
     }
 
-    private TrackedLinks.Values validated(Map<String, Object> raw) {
+    TrackedLinks.Values validated(Map<String, Object> raw) {
         List<FieldError> errors = new ArrayList<>();
         for (String key : raw.keySet()) {
             if (!FIELDS.contains(key)) {
