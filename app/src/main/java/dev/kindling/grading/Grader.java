@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Grades prospects: loads the fit facts of a set of prospects in one query (locking their rows in
  * id order), lets the engine assign a profile and grade each in memory, and writes the grades that
- * changed in one UPDATE. Re-grading many prospects (a profile was edited) walks them in keyset
+ * changed in one UPDATE, appending the grades that changed to {@code grade_history}. Re-grading many prospects (a
+ * profile was edited) walks them in keyset
  * pages of {@value #PAGE} ids, one transaction per page, so intake is never blocked for long.
  */
 @Component
@@ -51,10 +52,12 @@ class Grader {
     private final GradingProfiles profiles;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final java.time.Clock clock;
 
     Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, java.time.Clock clock) {
         this.events = events;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.json = json;
         this.profiles = profiles;
@@ -130,17 +133,29 @@ class Grader {
         if (n == 0) {
             return 0;
         }
+        // the grades that change are appended to grade_history in the same statement (every CTE sees the rows as
+        // they were before the UPDATE, so "old_grade" holds the grades before it)
         List<Long> changed = jdbc.sql("""
-                        UPDATE prospect p
-                           SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
-                                      CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                           AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
-                                OR p.grade_explanation IS DISTINCT FROM u.explanation)
-                        RETURNING p.id""")
+                        WITH u AS (
+                            SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]),
+                                                 CAST(:profiles AS bigint[]), CAST(:explanations AS jsonb[]))
+                                       AS u(id, grade, profile_id, explanation)),
+                        old_grade AS (SELECT p.id, p.grade FROM prospect p WHERE p.id = ANY(:ids)),
+                        changed AS (
+                            UPDATE prospect p
+                               SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
+                              FROM u
+                             WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
+                               AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
+                                    OR p.grade_explanation IS DISTINCT FROM u.explanation)
+                            RETURNING p.id, p.grade),
+                        history AS (
+                            INSERT INTO grade_history (prospect_id, at, grade)
+                            SELECT c.id, :at, c.grade FROM changed c JOIN old_grade b ON b.id = c.id
+                             WHERE b.grade IS DISTINCT FROM c.grade)
+                        SELECT id FROM changed""")
                 .param("ids", ids).param("grades", grades).param("profiles", profileIds)
-                .param("explanations", explanations)
+                .param("explanations", explanations).param("at", java.sql.Timestamp.from(clock.instant()))
                 .query(Long.class).list();
         if (!changed.isEmpty()) {
             events.publishEvent(new GradesChanged(new java.util.HashSet<>(changed)));
@@ -150,9 +165,14 @@ class Grader {
 
     /** The fit facts of these prospects, sorted by id, their rows locked in that order. */
     private Map<Long, FitFacts> load(Collection<Long> prospectIds) {
+        return load(prospectIds, true, null);
+    }
+
+    /** The fit facts of these prospects by id; their stored grades into {@code grades} when given. */
+    private Map<Long, FitFacts> load(Collection<Long> prospectIds, boolean lock, Map<Long, String> grades) {
         Map<Long, FitFacts> facts = new LinkedHashMap<>();
         jdbc.sql("""
-                        SELECT p.id, p.job_title, p.department, p.company, p.source,
+                        SELECT p.id, p.grade, p.job_title, p.department, p.company, p.source,
                                coalesce(nullif(btrim(p.industry), ''), a.industry) AS industry,
                                coalesce(p.employees, a.employees) AS employees,
                                coalesce(nullif(btrim(p.country), ''), a.country) AS country,
@@ -161,12 +181,54 @@ class Grader {
                                a.employees AS account_employees, a.country AS account_country, a.tier AS account_tier
                           FROM prospect p LEFT JOIN account a ON a.id = p.account_id
                          WHERE p.id = ANY(:ids)
-                         ORDER BY p.id
-                           FOR UPDATE OF p""")
+                         ORDER BY p.id""" + (lock ? " FOR UPDATE OF p" : ""))
                 .param("ids", prospectIds.stream().sorted().distinct().toArray(Long[]::new))
-                .query((rs, row) -> facts.put(rs.getLong("id"), facts(rs)))
+                .query((rs, row) -> {
+                    if (grades != null) {
+                        grades.put(rs.getLong("id"), rs.getString("grade"));
+                    }
+                    return facts.put(rs.getLong("id"), facts(rs));
+                })
                 .list();
         return facts;
+    }
+
+    /** How many prospects a candidate profile would move from one grade to another ("from→to" → count). */
+    record Moves(long prospects, Map<String, Long> moves) {
+    }
+
+    /**
+     * What grading the prospects of profile {@code profileId} with {@code candidate} instead would change: each
+     * prospect's stored grade against the candidate's, page by page, reading only. Stores nothing.
+     */
+    Moves preview(long profileId, dev.kindling.engine.grading.GradingProfile candidate) {
+        long after = 0;
+        long seen = 0;
+        Map<String, Long> moves = new java.util.TreeMap<>();
+        while (true) {
+            List<Long> page = jdbc.sql("""
+                            SELECT id FROM prospect WHERE id > :after AND grading_profile_id = :profile
+                             ORDER BY id LIMIT :limit""")
+                    .param("after", after).param("profile", profileId).param("limit", PAGE)
+                    .query(Long.class).list();
+            if (page.isEmpty()) {
+                break;
+            }
+            Map<Long, String> stored = new java.util.HashMap<>();
+            for (Map.Entry<Long, FitFacts> e : load(page, false, stored).entrySet()) {
+                String now = stored.get(e.getKey());
+                String then = candidate.grade(e.getValue()).grade().display();
+                if (!then.equals(now)) {
+                    moves.merge((now == null ? "(ungraded)" : now) + "→" + then, 1L, Long::sum);
+                }
+            }
+            seen += page.size();
+            after = page.getLast();
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        return new Moves(seen, moves);
     }
 
     private static FitFacts facts(ResultSet rs) throws SQLException {
