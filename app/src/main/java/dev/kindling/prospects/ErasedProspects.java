@@ -4,7 +4,6 @@ import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.security.Hmac;
 import dev.kindling.platform.web.ConflictException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

@@ -69,8 +69,12 @@ class AttributionPage {
     ResponseEntity<String> export(@RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String model,
             @RequestParam(required = false) String basis, @RequestParam(required = false) String lookbackDays,
-            @RequestParam(required = false) String halfLifeDays, @RequestParam(defaultValue = "") String table) {
+            @RequestParam(required = false) String halfLifeDays, @RequestParam(defaultValue = "") String table,
+            @RequestParam(required = false) Long campaign) {
         AttributionQuery query = filters(from, to, model, basis, lookbackDays, halfLifeDays).query();
+        if (campaign != null) {
+            return AttributionController.csv(query, report.drill(query, campaign));
+        }
         return table.equals("campaigns") ? AttributionController.csv(report.campaigns(query))
                 : AttributionController.csv(report.attribution(query));
     }
