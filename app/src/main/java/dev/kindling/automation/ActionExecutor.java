@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Carries out one kind of {@link Action} for many prospects at once, in the caller's transaction, in a fixed number
  * of statements. Executors that change what conditions read publish {@code ProspectsChanged} or
- * {@code ProspectsUpdated}, so rules and lists see the change before the transaction commits.
+ * an event implementing {@code ConditionFactsChanged}, so rules and lists see the change before the transaction commits.
  */
 public interface ActionExecutor<A extends Action> {
 

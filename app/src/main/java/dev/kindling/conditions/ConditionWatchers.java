@@ -31,12 +31,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The event path of conditions: every {@link ConditionWatcher} stays current for exactly the prospects that
- * changed. The ids of {@link ProspectsUpdated}, {@code ProspectsChanged} and {@code GradesChanged} published in a
+ * changed. The ids of every {@link ConditionFactsChanged}, {@code ProspectsChanged} and {@code GradesChanged} published in a
  * transaction are collected, and just before it commits (so every write of the transaction — processed activities,
  * scores, grades, stages — is visible) the facts of those prospects are loaded once, every watched condition is
  * evaluated in memory, each watcher applies the answer in batch, and each prospect's {@code condition_check_at}
  * is set to the first instant one of the watched conditions can flip for it with the clock alone
- * ({@link ConditionCheckJob} re-evaluates it then). Watchers' own changes come back as {@link ProspectsUpdated}
+ * ({@link ConditionCheckJob} re-evaluates it then). Watchers' own changes come back as such events
  * and are settled in further rounds, at most {@value #MAX_ROUNDS}.
  */
 @Component
@@ -64,8 +64,8 @@ public class ConditionWatchers {
     }
 
     @EventListener
-    void on(ProspectsUpdated updated) {
-        changed(updated.ids());
+    void on(ConditionFactsChanged changed) {
+        changed(changed.prospectIds());
     }
 
     @EventListener
