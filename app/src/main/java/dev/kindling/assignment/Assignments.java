@@ -1,6 +1,5 @@
 package dev.kindling.assignment;
 
-import dev.kindling.conditions.ProspectsUpdated;
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
  * batches assigning in one team take turns and both see the other's assignments) and reads its members by who was
  * assigned least recently, one inserts the {@code assignment} rows and one sets {@code prospect.owner_id}. An owned
  * prospect keeps its owner unless the assignment is forced. Publishes {@link ProspectsAssigned} and
- * {@link ProspectsUpdated} (the owner is a condition) before returning.
+ * {@link ProspectsAssigned} (the owner is a condition, so watchers re-evaluate them) before returning.
  */
 @Component
 public class Assignments {
@@ -272,7 +270,6 @@ public class Assignments {
                     sortedIds.get(i)));
         }
         events.publishEvent(new ProspectsAssigned(done));
-        events.publishEvent(new ProspectsUpdated(new HashSet<>(prospects)));
         return done;
     }
 

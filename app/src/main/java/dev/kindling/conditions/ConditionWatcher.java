@@ -18,7 +18,7 @@ public interface ConditionWatcher {
 
     /**
      * Brings the watcher's state in step, in batch. A watcher that changes what conditions can read of a
-     * prospect (list memberships, score, fields) publishes {@link ProspectsUpdated} for those prospects, and they
+     * prospect (list memberships, score, fields) publishes an event of its own implementing {@link ConditionFactsChanged} for those prospects, and they
      * are evaluated again before the transaction commits.
      *
      * @param evaluated the prospects evaluated

@@ -31,12 +31,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The event path of conditions: every {@link ConditionWatcher} stays current for exactly the prospects that
- * changed. The ids of {@link ProspectsUpdated}, {@code ProspectsChanged} and {@code GradesChanged} published in a
+ * changed. The ids of every {@link ConditionFactsChanged}, {@code ProspectsChanged} and {@code GradesChanged} published in a
  * transaction are collected, and just before it commits (so every write of the transaction — processed activities,
  * scores, grades, stages — is visible) the facts of those prospects are loaded once, every watched condition is
  * evaluated in memory, each watcher applies the answer in batch, and each prospect's {@code condition_check_at}
  * is set to the first instant one of the watched conditions can flip for it with the clock alone
- * ({@link ConditionCheckJob} re-evaluates it then). Watchers' own changes come back as {@link ProspectsUpdated}
+ * ({@link ConditionCheckJob} re-evaluates it then). Watchers' own changes come back as such events
  * and are settled in further rounds, at most {@value #MAX_ROUNDS}.
  */
 @Component
@@ -64,8 +64,8 @@ public class ConditionWatchers {
     }
 
     @EventListener
-    void on(ProspectsUpdated updated) {
-        changed(updated.ids());
+    void on(ConditionFactsChanged changed) {
+        changed(changed.prospectIds());
     }
 
     @EventListener
@@ -178,24 +178,37 @@ public class ConditionWatchers {
             writeChecks(ids, Map.of());
             return;
         }
-        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(all), now);
+        // each distinct condition once per prospect (rules and lists often share one), all of them over one view
+        // of the prospect's facts
+        Map<Condition, Integer> distinct = new LinkedHashMap<>();
+        all.forEach(c -> distinct.putIfAbsent(c, distinct.size()));
+        List<Condition> conditions = List.copyOf(distinct.keySet());
+        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(conditions), now);
         ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
         Map<Long, Instant> checks = new HashMap<>();
-        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
-        watched.forEach((watcher, conditions) -> {
-            Map<Long, Set<Long>> matching = new HashMap<>();
-            conditions.forEach((key, condition) -> {
-                Set<Long> matched = new HashSet<>();
-                for (ProspectFacts prospect : facts.values()) {
-                    ConditionEvaluator.Outcome outcome = evaluator.outcome(condition, prospect, now);
-                    if (outcome.matches()) {
-                        matched.add(prospect.id());
-                    }
-                    outcome.nextFlip().ifPresent(at ->
-                            checks.merge(prospect.id(), at, (a, b) -> a.isBefore(b) ? a : b));
+        List<Set<Long>> matchedBy = new ArrayList<>();
+        conditions.forEach(c -> matchedBy.add(new HashSet<>()));
+        for (ProspectFacts prospect : facts.values()) {
+            List<ConditionEvaluator.Outcome> outcomes = evaluator.outcomes(conditions, prospect, now);
+            Instant check = null;
+            for (int i = 0; i < outcomes.size(); i++) {
+                ConditionEvaluator.Outcome outcome = outcomes.get(i);
+                if (outcome.matches()) {
+                    matchedBy.get(i).add(prospect.id());
                 }
-                matching.put(key, matched);
-            });
+                Instant flip = outcome.nextFlip().orElse(null);
+                if (flip != null && (check == null || flip.isBefore(check))) {
+                    check = flip;
+                }
+            }
+            if (check != null) {
+                checks.put(prospect.id(), check);
+            }
+        }
+        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
+        watched.forEach((watcher, byKey) -> {
+            Map<Long, Set<Long>> matching = new HashMap<>();
+            byKey.forEach((key, condition) -> matching.put(key, matchedBy.get(distinct.get(condition))));
             answers.put(watcher, matching);
         });
         writeChecks(ids, checks);

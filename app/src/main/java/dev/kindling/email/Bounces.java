@@ -1,6 +1,5 @@
 package dev.kindling.email;
 
-import dev.kindling.conditions.ProspectsUpdated;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
@@ -114,7 +113,7 @@ class Bounces {
             int changed = jdbc.sql("UPDATE prospect SET hard_bounced = true, updated_at = :now WHERE id = :id AND NOT hard_bounced")
                     .param("id", prospectId).param("now", Timestamp.from(now)).update();
             if (changed > 0) {
-                events.publishEvent(new ProspectsUpdated(Set.of(prospectId)));
+                events.publishEvent(new ProspectsHardBounced(Set.of(prospectId)));
             }
         }
         Map<String, String> properties = new LinkedHashMap<>();

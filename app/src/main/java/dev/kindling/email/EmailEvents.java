@@ -1,6 +1,5 @@
 package dev.kindling.email;
 
-import dev.kindling.conditions.ProspectsUpdated;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
@@ -98,7 +97,7 @@ class EmailEvents {
         if (changed > 0) {
             consents.record(m.prospectId(), Consents.Purpose.EMAIL_MARKETING, false, "unsubscribe:" + how,
                     "Unsubscribed from marketing email");
-            events.publishEvent(new ProspectsUpdated(Set.of(m.prospectId())));
+            events.publishEvent(new ProspectsUnsubscribed(Set.of(m.prospectId())));
         }
         return changed > 0;
     }

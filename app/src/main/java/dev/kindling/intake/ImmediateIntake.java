@@ -114,7 +114,7 @@ public class ImmediateIntake {
             results.put(prospect, processor.apply(state, list, now));
         });
         effects.write(before, results);
-        events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(byProspect.keySet()));
+        events.publishEvent(new ActivitiesProcessed(byProspect.keySet()));
         return List.copyOf(ids);
     }
 }

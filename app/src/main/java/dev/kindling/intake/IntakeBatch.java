@@ -198,7 +198,7 @@ class IntakeBatch {
                 .param("prospects", attributed)
                 .update();
         // conditions count every stored activity: the processed prospects are re-evaluated before this commits
-        events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(byProspect.keySet()));
+        events.publishEvent(new ActivitiesProcessed(byProspect.keySet()));
     }
 
     /**

@@ -92,7 +92,7 @@ public class Visitors {
             }
         }
         if (!attached.isEmpty()) {
-            events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(java.util.Set.of(prospectId)));
+            events.publishEvent(new ActivitiesProcessed(java.util.Set.of(prospectId)));
         }
         return attached.size();
     }

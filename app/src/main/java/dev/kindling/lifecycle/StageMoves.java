@@ -218,7 +218,7 @@ class StageMoves {
         }
         history.append(changes, reason);
         if (!ids.isEmpty()) {
-            events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(new java.util.HashSet<>(ids)));
+            events.publishEvent(new StagesMoved(new java.util.HashSet<>(ids)));
         }
     }
 }

@@ -269,6 +269,33 @@ public class Lists implements ListReferences {
         return n == null ? 0 : n;
     }
 
+    /**
+     * Adds prospects to a static list on behalf of an automated action, in the caller's transaction (no audit entry:
+     * the action is the record). A list deleted or not static is skipped, nothing changes. Returns the prospects that
+     * joined.
+     */
+    public List<Long> joinByAction(long listId, Collection<Long> prospectIds, String reason) {
+        if (!isStatic(listId)) {
+            return List.of();
+        }
+        return memberships.join(prospectIds.stream().distinct().sorted().map(p -> new Memberships.Change(listId, p))
+                .toList(), clock.instant(), reason).stream().map(Memberships.Change::prospectId).toList();
+    }
+
+    /** Removes prospects from a static list on behalf of an automated action; the same rules as {@link #joinByAction}. */
+    public List<Long> leaveByAction(long listId, Collection<Long> prospectIds, String reason) {
+        if (!isStatic(listId)) {
+            return List.of();
+        }
+        return memberships.leave(prospectIds.stream().distinct().sorted().map(p -> new Memberships.Change(listId, p))
+                .toList(), clock.instant(), reason).stream().map(Memberships.Change::prospectId).toList();
+    }
+
+    private boolean isStatic(long listId) {
+        return jdbc.sql("SELECT kind FROM list WHERE id = :id FOR SHARE").param("id", listId)
+                .query(String.class).optional().filter(STATIC::equals).isPresent();
+    }
+
     public Page<Member> members(long listId, int limit, String cursor) {
         get(listId);
         Long after = decode(cursor, "m:");

@@ -1,7 +1,6 @@
 package dev.kindling.lists;
 
 import dev.kindling.conditions.ConditionWatchers;
-import dev.kindling.conditions.ProspectsUpdated;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Writes list memberships in batch, in the caller's transaction: each join or leave changes {@code list_member}
  * and appends its {@code list_membership_event} in the same statement, so history and membership never disagree.
  * When some watched condition tests list membership, the prospects whose memberships changed are published as
- * {@link ProspectsUpdated} so those conditions are re-evaluated before the commit.
+ * {@link ListMembershipsChanged} so those conditions are re-evaluated before the commit.
  */
 @Component
 class Memberships {
@@ -93,7 +92,7 @@ class Memberships {
         if (conditions != null && conditions.watchesLists()) {
             Set<Long> prospects = new HashSet<>();
             changes.forEach(c -> prospects.add(c.prospectId()));
-            events.publishEvent(new ProspectsUpdated(prospects));
+            events.publishEvent(new ListMembershipsChanged(prospects));
         }
     }
 }

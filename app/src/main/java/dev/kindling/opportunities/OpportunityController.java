@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
@@ -71,8 +70,8 @@ class OpportunityController {
     }
 
     private static Opportunities.Filter filter(String status, Long prospectId, Long accountId) {
-        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
-        if (s != null && !Set.of("OPEN", "WON", "LOST").contains(s)) {
+        OpportunityStatus s = OpportunityStatus.parse(status).orElse(null);
+        if (s == null && status != null && !status.isBlank()) {
             throw InvalidInputException.of("status", "must be one of OPEN, WON, LOST");
         }
         return new Opportunities.Filter(s, prospectId, accountId);

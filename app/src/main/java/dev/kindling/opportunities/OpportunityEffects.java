@@ -1,6 +1,5 @@
 package dev.kindling.opportunities;
 
-import dev.kindling.conditions.ProspectsUpdated;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.lifecycle.Trigger;
 import dev.kindling.intake.ImmediateIntake;
@@ -105,7 +104,7 @@ class OpportunityEffects {
     /** Something conditions read changed (amount, a contact role removed): re-evaluate those prospects. */
     void changed(Collection<Long> prospects) {
         if (!prospects.isEmpty()) {
-            events.publishEvent(new ProspectsUpdated(new HashSet<>(prospects)));
+            events.publishEvent(new OpportunitiesChanged(new HashSet<>(prospects)));
         }
     }
 

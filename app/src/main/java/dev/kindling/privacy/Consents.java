@@ -2,7 +2,6 @@ package dev.kindling.privacy;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-import dev.kindling.conditions.ProspectsUpdated;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,7 +59,7 @@ public class Consents {
             int changed = jdbc.sql("UPDATE prospect SET opted_out = true, updated_at = :now WHERE id = :id AND NOT opted_out")
                     .param("id", prospectId).param("now", Timestamp.from(now)).update();
             if (changed > 0) {
-                events.publishEvent(new ProspectsUpdated(Set.of(prospectId)));
+                events.publishEvent(new ConsentWithdrawn(Set.of(prospectId)));
             }
         }
         ConsentView view = new ConsentView(id, prospectId, purpose, granted, granted ? "GRANTED" : "WITHDRAWN", source,

@@ -136,7 +136,7 @@ public class ScoreStore {
                 .param("ids", prospectIds.toArray(Long[]::new)).param("scores", c.scores())
                 .param("next", c.nextDecay()).param("memory", c.memory())
                 .update();
-        events.publishEvent(new dev.kindling.conditions.ProspectsUpdated(new java.util.HashSet<>(prospectIds)));
+        events.publishEvent(new ScoresWritten(new java.util.HashSet<>(prospectIds)));
     }
 
     /** The score states of these prospects (without cap memory), locked in id order until the transaction ends. */

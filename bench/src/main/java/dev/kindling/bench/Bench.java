@@ -1,8 +1,5 @@
 package dev.kindling.bench;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
-import dev.kindling.bench.dataset.GeneratedActivity;
 import dev.kindling.bench.attribution.AttributionWorkload;
 import dev.kindling.bench.funnel.FunnelWorkload;
 import dev.kindling.bench.ingest.W1Ingest;
@@ -10,6 +7,9 @@ import dev.kindling.bench.lists.ListWorkload;
 import dev.kindling.bench.nurture.NurtureWorkload;
 import dev.kindling.bench.rescore.RescoreWorkload;
 import dev.kindling.bench.rules.RuleWorkload;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.GeneratedActivity;
 import dev.kindling.engine.activity.ActivityType;
 import java.nio.file.Files;
 import java.nio.file.Path;

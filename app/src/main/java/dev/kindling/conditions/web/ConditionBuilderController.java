@@ -13,9 +13,8 @@ import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.grading.Thresholds;
-import dev.kindling.engine.lifecycle.LifecyclePolicy;
 import dev.kindling.engine.lifecycle.LifecycleStage;
-import dev.kindling.lifecycle.LifecycleSettings;
+import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.prospects.CustomField;
 import dev.kindling.prospects.CustomFieldType;
 import dev.kindling.prospects.Prospects;
@@ -49,11 +48,11 @@ class ConditionBuilderController {
             "Only prospects with at least one opportunity can match opportunity conditions, including 'not' ones.";
 
     private final Prospects prospects;
-    private final LifecycleSettings lifecycle;
+    private final LifecycleThresholds lifecycle;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    ConditionBuilderController(Prospects prospects, LifecycleSettings lifecycle, JdbcClient jdbc, Clock clock) {
+    ConditionBuilderController(Prospects prospects, LifecycleThresholds lifecycle, JdbcClient jdbc, Clock clock) {
         this.prospects = prospects;
         this.lifecycle = lifecycle;
         this.jdbc = jdbc;
@@ -142,7 +141,8 @@ class ConditionBuilderController {
     @PostMapping("/conditions/preview")
     Preview preview(@RequestBody JsonNode body) {
         Condition condition = ConditionJson.parse(body, prospects.customFields(), "");
-        LifecyclePolicy policy = lifecycle.policy();
+        // the MQL score and grade in force; the preview counts flames on the default thresholds
+        Thresholds policy = lifecycle.current();
         Thresholds thresholds = new Thresholds(policy.mqlScore(), policy.mqlGrade(), Thresholds.DEFAULTS.oneFlame(),
                 Thresholds.DEFAULTS.twoFlames(), Thresholds.DEFAULTS.threeFlames());
         ConditionSql.Compiled compiled = ConditionSql.compile(condition, clock.instant(), thresholds);

@@ -1,17 +1,17 @@
 package dev.kindling.bench.ingest;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
-import dev.kindling.bench.dataset.GeneratedActivity;
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
-import dev.kindling.bench.load.ActivityRows;
 import dev.kindling.bench.lists.ListSet;
-import dev.kindling.bench.load.DatasetCopy;
 import dev.kindling.bench.rules.RuleSet;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.GeneratedActivity;
+import dev.kindling.dataset.load.ActivityRows;
+import dev.kindling.dataset.load.DatasetCopy;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -2,11 +2,11 @@ package dev.kindling.bench.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
-import dev.kindling.bench.load.DatasetCopy;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.load.DatasetCopy;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

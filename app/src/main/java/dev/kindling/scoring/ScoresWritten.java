@@ -1,0 +1,12 @@
+package dev.kindling.scoring;
+
+import dev.kindling.conditions.ConditionFactsChanged;
+import java.util.Set;
+
+/** Published inside the writing transaction when these prospects' scores were written outside intake (decay, adjust, reset, rescoring). */
+public record ScoresWritten(Set<Long> prospectIds) implements ConditionFactsChanged {
+
+    public ScoresWritten {
+        prospectIds = Set.copyOf(prospectIds);
+    }
+}
