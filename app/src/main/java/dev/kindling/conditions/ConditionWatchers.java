@@ -179,24 +179,37 @@ public class ConditionWatchers {
             prospectRows.writeConditionChecks(ids, Map.of());
             return;
         }
-        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(all), now);
+        // each distinct condition once per prospect (rules and lists often share one), all of them over one view
+        // of the prospect's facts
+        Map<Condition, Integer> distinct = new LinkedHashMap<>();
+        all.forEach(c -> distinct.putIfAbsent(c, distinct.size()));
+        List<Condition> conditions = List.copyOf(distinct.keySet());
+        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(conditions), now);
         ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
         Map<Long, Instant> checks = new HashMap<>();
-        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
-        watched.forEach((watcher, conditions) -> {
-            Map<Long, Set<Long>> matching = new HashMap<>();
-            conditions.forEach((key, condition) -> {
-                Set<Long> matched = new HashSet<>();
-                for (ProspectFacts prospect : facts.values()) {
-                    ConditionEvaluator.Outcome outcome = evaluator.outcome(condition, prospect, now);
-                    if (outcome.matches()) {
-                        matched.add(prospect.id());
-                    }
-                    outcome.nextFlip().ifPresent(at ->
-                            checks.merge(prospect.id(), at, (a, b) -> a.isBefore(b) ? a : b));
+        List<Set<Long>> matchedBy = new ArrayList<>();
+        conditions.forEach(c -> matchedBy.add(new HashSet<>()));
+        for (ProspectFacts prospect : facts.values()) {
+            List<ConditionEvaluator.Outcome> outcomes = evaluator.outcomes(conditions, prospect, now);
+            Instant check = null;
+            for (int i = 0; i < outcomes.size(); i++) {
+                ConditionEvaluator.Outcome outcome = outcomes.get(i);
+                if (outcome.matches()) {
+                    matchedBy.get(i).add(prospect.id());
                 }
-                matching.put(key, matched);
-            });
+                Instant flip = outcome.nextFlip().orElse(null);
+                if (flip != null && (check == null || flip.isBefore(check))) {
+                    check = flip;
+                }
+            }
+            if (check != null) {
+                checks.put(prospect.id(), check);
+            }
+        }
+        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
+        watched.forEach((watcher, byKey) -> {
+            Map<Long, Set<Long>> matching = new HashMap<>();
+            byKey.forEach((key, condition) -> matching.put(key, matchedBy.get(distinct.get(condition))));
             answers.put(watcher, matching);
         });
         prospectRows.writeConditionChecks(ids, checks);

@@ -1,10 +1,11 @@
 package dev.kindling.demo;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
-import dev.kindling.bench.load.ActivityRows;
-import dev.kindling.bench.load.DatasetCopy;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.load.ActivityRows;
+import dev.kindling.dataset.load.DatasetCopy;
 import dev.kindling.prospects.ProspectsChanged;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +13,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;

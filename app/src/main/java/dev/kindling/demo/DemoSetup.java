@@ -1,6 +1,5 @@
 package dev.kindling.demo;
 
-import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.platform.security.ApiKeys;
 import dev.kindling.platform.security.Role;
 import java.io.IOException;
@@ -65,7 +64,7 @@ public class DemoSetup {
         long keyId = apiKeys.register(admin, "demo setup", Role.ADMIN, key);
         try {
             URI base = URI.create("http://localhost:" + environment.getProperty("local.server.port", "8080") + "/");
-            Api api = new Api(new ApiClient(base, key, Duration.ofSeconds(60)), base);
+            Api api = new Api(base, key);
             if (api.get("/api/v1/lists").contains("\"" + WEBINAR_LIST + "\"")) {
                 return false;
             }
@@ -184,24 +183,38 @@ public class DemoSetup {
     /** The app's API with the setup's key, and its public capture endpoints as a browser would call them. */
     private final class Api {
 
-        private final ApiClient client;
         private final URI base;
+        private final String authorization;
 
-        Api(ApiClient client, URI base) {
-            this.client = client;
+        Api(URI base, String key) {
             this.base = base;
+            this.authorization = "Bearer " + key;
         }
 
         String get(String path) throws IOException, InterruptedException {
-            return client.call("GET", path, null, 200);
+            return call("GET", path, null, 200);
         }
 
         String post(String path, String body) throws IOException, InterruptedException {
-            return client.call("POST", path, body, 201);
+            return call("POST", path, body, 201);
         }
 
         String post(String path, String body, int expected) throws IOException, InterruptedException {
-            return client.call("POST", path, body, expected);
+            return call("POST", path, body, expected);
+        }
+
+        /** An API call with the setup's key; answers the body if the status is the expected one. */
+        private String call(String method, String path, String body, int expected)
+                throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", authorization);
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body));
+            }
+            return expect(request.build(), expected);
         }
 
         long id(String json) {
@@ -222,12 +235,15 @@ public class DemoSetup {
                     .header("User-Agent", BROWSER).POST(HttpRequest.BodyPublishers.ofString(json)).build(), 204);
         }
 
-        private void expect(HttpRequest request, int status) throws IOException, InterruptedException {
+        private String expect(HttpRequest request, int status) throws IOException, InterruptedException {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != status) {
+                String answer = response.body();
                 throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered "
-                        + response.statusCode() + ": " + ApiClient.abbreviate(response.body()));
+                        + response.statusCode() + ": "
+                        + (answer.length() <= 500 ? answer : answer.substring(0, 500) + "…"));
             }
+            return response.body();
         }
     }
 }

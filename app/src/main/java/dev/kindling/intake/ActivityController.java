@@ -1,6 +1,8 @@
 package dev.kindling.intake;
 
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,8 +43,8 @@ class ActivityController {
      * caller without a sales or admin role refuse the whole batch with 403 ({@link SalesActivities}).
      */
     @PostMapping(path = "/api/v1/activities", consumes = "application/json")
-    ResponseEntity<ActivityIntake.Accepted> ingest(@RequestBody JsonNode body, Authentication who) {
-        ActivityValidator.Result result = ActivityValidator.validate(body, clock);
+    ResponseEntity<ActivityIntake.Accepted> ingest(@RequestBody ActivitiesRequest body, Authentication who) {
+        ActivityValidator.Result result = ActivityValidator.validate(body.givenTree(), clock);
         SalesActivities.check(result.items().values(), who);
         List<FieldError> errors = new ArrayList<>(result.errors());
         if (!result.items().isEmpty()) {
@@ -64,6 +66,17 @@ class ActivityController {
             throw InvalidInputException.of("limit", "must be between 1 and 500");
         }
         return timeline.of(id, limit, cursor);
+    }
+
+    /** A batch of activities, accepted whole or not at all. */
+    record ActivitiesRequest(List<ActivityRequest> activities) implements ApiRequest {
+    }
+
+    /** One activity: an idempotency key, exactly one subject (prospectId, email or visitorId), what and when. */
+    record ActivityRequest(String externalId, Long prospectId, String email, String visitorId, String type,
+            String customName, @Schema(format = "date-time") String occurredAt, Long campaignId,
+            @Schema(type = "object", description = "text properties by name") JsonNode properties)
+            implements ApiRequest {
     }
 
     /** Errors of the batch as a whole first, then by item, so a client reads them in its own order. */

@@ -1,6 +1,7 @@
 package dev.kindling.people;
 
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import java.util.Optional;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** Teams: everyone signed in reads, ADMIN writes (enforced in the security configuration). */
 @RestController
@@ -36,14 +36,18 @@ class TeamController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<TeamView> create(@RequestBody JsonNode body) {
-        TeamView team = teams.create(JsonValues.object(body, "body"));
+    ResponseEntity<TeamView> create(@RequestBody TeamRequest body) {
+        TeamView team = teams.create(body.given());
         return ResponseEntity.created(URI.create("/api/v1/teams/" + team.id())).body(team);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    TeamView update(@PathVariable long id, @RequestBody JsonNode body) {
-        return teams.update(id, JsonValues.object(body, "body"));
+    TeamView update(@PathVariable long id, @RequestBody TeamRequest body) {
+        return teams.update(id, body.given());
+    }
+
+    /** A team's fields; on a patch only those given change ({@code managerId: null} removes the manager). */
+    record TeamRequest(String name, Optional<Long> managerId) implements ApiRequest {
     }
 
     @DeleteMapping("/{id}")

@@ -9,7 +9,8 @@ import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import java.util.Optional;
 import dev.kindling.platform.web.NotFoundException;
 import java.net.URI;
 import java.time.Clock;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Users: ADMIN only (enforced in the security configuration). A team's manager keeps a sales role and stays active
@@ -77,8 +77,8 @@ class UserController {
 
     @PostMapping(consumes = "application/json")
     @Transactional
-    ResponseEntity<UserView> create(@RequestBody JsonNode body) {
-        UserView user = create(JsonValues.object(body, "body"));
+    ResponseEntity<UserView> create(@RequestBody UserRequest body) {
+        UserView user = create(body.given());
         return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(user);
     }
 
@@ -100,8 +100,8 @@ class UserController {
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
     @Transactional
-    UserView update(@PathVariable long id, @RequestBody JsonNode body) {
-        return update(id, JsonValues.object(body, "body"));
+    UserView update(@PathVariable long id, @RequestBody UserRequest body) {
+        return update(id, body.given());
     }
 
     /** Changes the fields given (the API and the users page). */
@@ -134,6 +134,11 @@ class UserController {
             audit.record(AuditEntry.updated("user", id, before, get(id)));
         }
         return get(id);
+    }
+
+    /** A user's fields; on a patch only those given change ({@code teamId: null} takes the user out of their team). */
+    record UserRequest(String email, String name, String role, String password, Optional<Long> teamId, Boolean active)
+            implements ApiRequest {
     }
 
     private Map<String, Object> validated(Map<String, Object> raw, boolean creating) {

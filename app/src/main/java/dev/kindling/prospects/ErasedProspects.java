@@ -1,10 +1,9 @@
 package dev.kindling.prospects;
 
 import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.platform.security.Hmac;
 import dev.kindling.platform.web.ConflictException;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -121,14 +118,8 @@ public class ErasedProspects {
     }
 
     String hash(String normalisedEmail) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(salt(), "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(normalisedEmail.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Hmac.sha256(salt(), normalisedEmail.getBytes(StandardCharsets.UTF_8)));
     }
 
     private byte[] salt() {

@@ -98,6 +98,18 @@ public class Prospects {
         return find(id).orElseThrow(() -> new NotFoundException("No prospect " + id));
     }
 
+    /** Which of these emails (normalised) already find a prospect, its own address or a merged one's. */
+    public List<String> knownEmails(Collection<String> emails) {
+        String[] normalised = emails.stream().map(EmailAddress::normalize).distinct().toArray(String[]::new);
+        if (normalised.length == 0) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT email FROM prospect WHERE email = ANY(:emails)
+                        UNION SELECT loser_email FROM prospect_merged WHERE loser_email = ANY(:emails)""")
+                .param("emails", normalised).query(String.class).list();
+    }
+
     public Optional<ProspectView> findByEmail(String email) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE p.email = :email")
                 .param("email", EmailAddress.normalize(email))

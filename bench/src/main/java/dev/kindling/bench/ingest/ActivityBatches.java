@@ -1,7 +1,7 @@
 package dev.kindling.bench.ingest;
 
-import dev.kindling.bench.dataset.GeneratedActivity;
-import dev.kindling.bench.load.Json;
+import dev.kindling.dataset.GeneratedActivity;
+import dev.kindling.dataset.load.Json;
 import dev.kindling.engine.activity.ActivityType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.kindling.bench.nurture;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
-import dev.kindling.bench.load.DatasetCopy;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.load.DatasetCopy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;

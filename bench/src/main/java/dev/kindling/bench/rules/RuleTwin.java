@@ -1,6 +1,6 @@
 package dev.kindling.bench.rules;
 
-import dev.kindling.bench.dataset.Dataset;
+import dev.kindling.dataset.Dataset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package dev.kindling.bench.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.dataset.GeneratedActivity;
+import dev.kindling.dataset.GeneratedActivity;
 import dev.kindling.engine.activity.ActivityType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

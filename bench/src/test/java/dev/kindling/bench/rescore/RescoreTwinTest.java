@@ -2,10 +2,10 @@ package dev.kindling.bench.rescore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
-import dev.kindling.bench.dataset.GeneratedActivity;
 import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.GeneratedActivity;
 import dev.kindling.engine.activity.ActivityType;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,10 +2,10 @@ package dev.kindling.bench.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.dataset.Dataset;
-import dev.kindling.bench.dataset.DatasetSize;
 import dev.kindling.bench.harness.BenchDatabase;
-import dev.kindling.bench.load.DatasetCopy;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.load.DatasetCopy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -70,8 +70,24 @@ public final class ConditionEvaluator {
      * counting leaf filters them once): what the event path asks of every watched condition.
      */
     public Outcome outcome(Condition condition, ProspectFacts facts, Instant now) {
+        return outcome(condition, new Scope(facts), now.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * {@link #outcome} of each of {@code conditions} for one prospect, in order, sharing the work on its facts: what
+     * the event path asks of every watched condition at once.
+     */
+    public List<Outcome> outcomes(List<Condition> conditions, ProspectFacts facts, Instant now) {
         Instant start = now.truncatedTo(ChronoUnit.MICROS);
         Scope scope = new Scope(facts);
+        Outcome[] outcomes = new Outcome[conditions.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] = outcome(conditions.get(i), scope, start);
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private Outcome outcome(Condition condition, Scope scope, Instant start) {
         boolean current = evaluate(condition, scope, start, false);
         TreeSet<Instant> candidates = new TreeSet<>();
         collectBoundaries(condition, scope, start, candidates);
@@ -278,6 +294,27 @@ public final class ConditionEvaluator {
      * {@code lower()} does; so "ignoring case" means the same in memory and in SQL.
      */
     public static String lower(String text) {
+        int n = text.length();
+        boolean upper = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return lowerCodePoints(text);
+            }
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        if (!upper) {
+            return text; // ASCII without capitals (most URLs and values): already lower case
+        }
+        char[] lowered = new char[n];
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            lowered[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        }
+        return new String(lowered);
+    }
+
+    private static String lowerCodePoints(String text) {
         StringBuilder lowered = new StringBuilder(text.length());
         text.codePoints().map(Character::toLowerCase).forEach(lowered::appendCodePoint);
         return lowered.toString();
