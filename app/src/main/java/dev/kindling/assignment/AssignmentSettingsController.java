@@ -1,5 +1,8 @@
 package dev.kindling.assignment;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -23,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(path = "/api/v1/assignment/settings", produces = "application/json")
-class AssignmentSettingsController {
+class AssignmentSettingsController implements RequestValidators {
 
     private final AssignmentSettings settings;
     private final JdbcClient jdbc;
@@ -110,5 +113,11 @@ class AssignmentSettingsController {
             throw new InvalidInputException(errors);
         }
         return out;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(AssignmentSettingsRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validate(r.given(), jdbc))));
     }
 }

@@ -1,5 +1,10 @@
 package dev.kindling.automation;
 
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -24,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping(path = "/api/v1/automation-rules", produces = "application/json")
-class AutomationRuleController {
+class AutomationRuleController implements RequestValidators {
 
     static final int MAX_PAGE = 200;
 
@@ -102,5 +107,11 @@ class AutomationRuleController {
             throw InvalidInputException.of("limit", "must be from 1 to " + MAX_PAGE);
         }
         return runs.matches(id, before, limit);
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(AutomationRuleRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> rules.validate(r.givenTree()))));
     }
 }

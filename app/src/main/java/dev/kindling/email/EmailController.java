@@ -1,5 +1,8 @@
 package dev.kindling.email;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.lists.ListView;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kindling.platform.web.ApiRequest;
@@ -30,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping(path = "/api/v1/email", produces = "application/json")
-class EmailController {
+class EmailController implements RequestValidators {
 
     private final EmailTemplates templates;
     private final EmailPreviews previews;
@@ -159,5 +162,12 @@ class EmailController {
         }
         return new TemplateView(t.id(), t.name(), t.subject(), t.html(), t.text(), json.valueToTree(blocks),
                 t.createdAt(), t.updatedAt());
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(EmailTemplateRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> templates.validate(r.givenTree()))),
+                RequestValidators.rule(EmailSendRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> sends.validate(r.givenTree()))));
     }
 }

@@ -1,5 +1,9 @@
 package dev.kindling.intake;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -23,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The activity API: batch ingest, and a prospect's activities. */
 @RestController
-class ActivityController {
+class ActivityController implements RequestValidators {
 
     private static final Pattern ITEM_INDEX = Pattern.compile("^activities\\[(\\d+)]");
 
@@ -83,5 +87,11 @@ class ActivityController {
     private static int itemIndex(FieldError error) {
         Matcher m = ITEM_INDEX.matcher(error.field());
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ActivitiesRequest.class, (r, errors) -> errors.addAll(ActivityValidator.validate(r.givenTree(), clock).errors())));
     }
 }

@@ -1,5 +1,8 @@
 package dev.kindling.lists;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.Csv;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kindling.platform.web.ApiRequest;
@@ -26,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The list API ({@code docs/lists.md}): definitions, members, history, and a prospect's lists. */
 @RestController
-class ListController {
+class ListController implements RequestValidators {
 
     private final Lists lists;
     private final Prospects prospects;
@@ -136,5 +139,11 @@ class ListController {
                 }
             }
         }
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ListRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> input.definition(r.givenTree()))));
     }
 }

@@ -1,5 +1,10 @@
 package dev.kindling.people;
 
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.ApiRequest;
 import java.util.Optional;
 import java.net.URI;
@@ -17,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Teams: everyone signed in reads, ADMIN writes (enforced in the security configuration). */
 @RestController
 @RequestMapping(path = "/api/v1/teams", produces = "application/json")
-class TeamController {
+class TeamController implements RequestValidators {
 
     private final Teams teams;
 
@@ -54,5 +59,11 @@ class TeamController {
     ResponseEntity<Void> delete(@PathVariable long id) {
         teams.delete(id);
         return ResponseEntity.noContent().build();
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(TeamRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> teams.validated(r.given(), false))));
     }
 }

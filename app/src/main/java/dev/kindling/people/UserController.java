@@ -1,5 +1,8 @@
 package dev.kindling.people;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 
@@ -38,7 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
-class UserController {
+class UserController implements RequestValidators {
 
     private final AuditLog audit;
 
@@ -141,7 +144,7 @@ class UserController {
             implements ApiRequest {
     }
 
-    private Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
+    Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> out = new HashMap<>();
         for (String key : raw.keySet()) {
@@ -216,5 +219,11 @@ class UserController {
     private static UserView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new UserView(rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getString("role"),
                 (Long) rs.getObject("team_id"), rs.getBoolean("active"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(UserRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validated(r.given(), false))));
     }
 }

@@ -1,5 +1,8 @@
 package dev.kindling.programs;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.engine.program.ProgramTemplate;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
@@ -28,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * the report. Definitions are validated on save: 400 with every problem, graph problems under {@code steps.<id>}.
  */
 @RestController
-class ProgramController {
+class ProgramController implements RequestValidators {
 
     private final Programs programs;
     private final Enrollments enrollments;
@@ -184,5 +187,16 @@ class ProgramController {
         m.put("startedAt", row.startedAt());
         m.put("definition", ProgramJson.write(programs.definition(row.id(), row.currentVersion())));
         return m;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ProgramDefinitionRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> programs.parse(r.givenTree(), 0, 1))),
+                RequestValidators.rule(ProgramRequest.class, (r, errors) -> {
+                    if (r.template() == null) {
+                        ApiRequest.collect(errors, () -> programs.parse(r.givenTree(), 0, 1));
+                    }
+                }));
     }
 }

@@ -1,5 +1,9 @@
 package dev.kindling.prospects;
 
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
@@ -25,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping(path = "/api/v1/prospects", produces = "application/json")
-class ProspectController {
+class ProspectController implements RequestValidators {
 
     private static final java.util.Set<String> STAGES = java.util.Arrays.stream(
                     dev.kindling.engine.lifecycle.LifecycleStage.values())
@@ -160,5 +164,11 @@ class ProspectController {
             throw new InvalidInputException(result.errors());
         }
         return result.changes();
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ProspectRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validated(r.given()))));
     }
 }

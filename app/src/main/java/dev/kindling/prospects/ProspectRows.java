@@ -93,19 +93,29 @@ public class ProspectRows {
     }
 
     /** Grade, grading profile and explanation (JSON text) of these prospects; returns the ids that changed. */
-    public List<Long> writeGrades(Long[] ids, String[] grades, Long[] profileIds, String[] explanations) {
+    public List<GradeWrite> writeGrades(Long[] ids, String[] grades, Long[] profileIds, String[] explanations) {
+        // every CTE sees the rows as they were before the UPDATE, so "before" holds the grades it replaces
         return jdbc.sql("""
-                        UPDATE prospect p
-                           SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
-                                      CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                           AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
-                                OR p.grade_explanation IS DISTINCT FROM u.explanation)
-                        RETURNING p.id""")
+                        WITH before AS (SELECT p.id, p.grade FROM prospect p WHERE p.id = ANY(:ids)),
+                        changed AS (
+                            UPDATE prospect p
+                               SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
+                              FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
+                                          CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
+                             WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
+                               AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
+                                    OR p.grade_explanation IS DISTINCT FROM u.explanation)
+                            RETURNING p.id, p.grade)
+                        SELECT c.id, c.grade, b.grade IS DISTINCT FROM c.grade AS grade_changed
+                          FROM changed c JOIN before b ON b.id = c.id""")
                 .param("ids", ids).param("grades", grades).param("profiles", profileIds)
                 .param("explanations", explanations)
-                .query(Long.class).list();
+                .query((rs, n) -> new GradeWrite(rs.getLong("id"), rs.getString("grade"), rs.getBoolean("grade_changed")))
+                .list();
+    }
+
+    /** A prospect whose grading columns {@link #writeGrades} changed; {@code gradeChanged} when the grade itself did. */
+    public record GradeWrite(long id, String grade, boolean gradeChanged) {
     }
 
     /** The owner of each prospect, {@code users} in the order of {@code prospects}. */

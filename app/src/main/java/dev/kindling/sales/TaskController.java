@@ -1,5 +1,10 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.ApiRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
@@ -23,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * posts for ADMIN, INSIDE_SALES and SALES (403 otherwise).
  */
 @RestController
-class TaskController {
+class TaskController implements RequestValidators {
 
     private final JdbcClient jdbc;
     private final Tasks tasks;
@@ -60,5 +65,11 @@ class TaskController {
     @PostMapping(path = "/api/v1/tasks/{id}/complete", produces = "application/json")
     Tasks.Task complete(@PathVariable long id, Authentication who) {
         return tasks.complete(id, Rep.seller(who, jdbc));
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(SalesTaskRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> tasks.request(r.given()))));
     }
 }

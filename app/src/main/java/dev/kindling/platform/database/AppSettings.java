@@ -19,20 +19,6 @@ public class AppSettings {
         this.jdbc = jdbc;
     }
 
-    /** The value kept under {@code key}, if any. */
-    public Optional<String> get(String key) {
-        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", key).query(String.class)
-                .optional();
-    }
-
-    /** Keeps {@code value} under {@code key}, replacing what was there. */
-    public void put(String key, String value) {
-        jdbc.sql("""
-                        INSERT INTO app_setting (key, value) VALUES (:key, :value)
-                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
-                .param("key", key).param("value", value).update();
-    }
-
     /**
      * A secret of 32 random bytes made the first time it is asked for and kept under {@code key}, so what was signed
      * with it keeps verifying after a restart. Concurrent first uses (or instances) may race: the first insert wins
@@ -46,5 +32,19 @@ public class AppSettings {
                 .update();
         return Base64.getDecoder().decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
                 .param("key", key).query(String.class).single());
+    }
+
+    /** The value kept under {@code key}, if any. */
+    public Optional<String> value(String key) {
+        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", key).query(String.class)
+                .optional();
+    }
+
+    /** Keeps {@code value} under {@code key}, replacing what was there. */
+    public void put(String key, String value) {
+        jdbc.sql("""
+                        INSERT INTO app_setting (key, value) VALUES (:key, :value)
+                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
+                .param("key", key).param("value", value).update();
     }
 }

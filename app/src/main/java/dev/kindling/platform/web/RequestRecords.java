@@ -10,7 +10,11 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.springframework.beans.factory.ObjectProvider;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,16 +40,30 @@ import tools.jackson.databind.module.SimpleModule;
  * usual: {@code Optional<T>} tells an explicit {@code null} ({@code Optional.empty()}) from an absent field
  * ({@code null}), as a merge patch needs, and any other field refuses an explicit {@code null}; a {@code JsonNode}
  * field is handed over as it is, for a codec to read (conditions, actions, program definitions); nested {@code ApiRequest} records and lists of them are bound the same
- * way with their paths.
+ * way with their paths. When a body does not bind, the rules a service checks with the application's state
+ * ({@link RequestValidators}) are run on what did bind as well, so one 400 lists every problem.
  */
 @Component
 class RequestRecords extends SimpleModule {
 
     private final transient Validator validator;
+    private final transient ObjectProvider<RequestValidators> services;
+    private transient volatile Map<Class<?>, BiConsumer<ApiRequest, List<FieldError>>> serviceRules;
 
-    RequestRecords(Validator validator) {
+    RequestRecords(Validator validator, ObjectProvider<RequestValidators> services) {
         super("kindling-request-records", Version.unknownVersion());
         this.validator = validator;
+        this.services = services;
+    }
+
+    /** The services' rules by request type, gathered on first use (the beans need the mapper this module is in). */
+    private Map<Class<?>, BiConsumer<ApiRequest, List<FieldError>>> serviceRules() {
+        if (serviceRules == null) {
+            Map<Class<?>, BiConsumer<ApiRequest, List<FieldError>>> rules = new HashMap<>();
+            services.orderedStream().forEach(s -> rules.putAll(s.validators()));
+            serviceRules = rules;
+        }
+        return serviceRules;
     }
 
     @Override
@@ -90,7 +108,16 @@ class RequestRecords extends SimpleModule {
                 }
                 List<FieldError> own = new ArrayList<>();
                 ((ApiRequest) value).check(own);
-                own.stream().filter(e -> !failed.contains(e.field())).forEach(errors::add);
+                BiConsumer<ApiRequest, List<FieldError>> service = serviceRules().get(type);
+                if (!errors.isEmpty() && service != null) {
+                    // the body did not bind: the service's rules would not run, so list their findings too
+                    service.accept((ApiRequest) value, own);
+                }
+                for (FieldError e : own) {
+                    if (failed.add(e.field())) {
+                        errors.add(e);
+                    }
+                }
             }
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);
