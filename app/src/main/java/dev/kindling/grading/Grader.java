@@ -4,6 +4,7 @@ import dev.kindling.engine.grading.CriterionResult;
 import dev.kindling.engine.grading.FitFacts;
 import dev.kindling.engine.grading.FitField;
 import dev.kindling.engine.grading.GradedFit;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -54,8 +55,11 @@ class Grader {
     private final ApplicationEventPublisher events;
     private final java.time.Clock clock;
 
+    private final ProspectRows prospectRows;
+
     Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions,
-            ApplicationEventPublisher events, java.time.Clock clock) {
+            ApplicationEventPublisher events, java.time.Clock clock, ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.events = events;
         this.clock = clock;
         this.jdbc = jdbc;
@@ -133,30 +137,18 @@ class Grader {
         if (n == 0) {
             return 0;
         }
-        // the grades that change are appended to grade_history in the same statement (every CTE sees the rows as
-        // they were before the UPDATE, so "old_grade" holds the grades before it)
-        List<Long> changed = jdbc.sql("""
-                        WITH u AS (
-                            SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]),
-                                                 CAST(:profiles AS bigint[]), CAST(:explanations AS jsonb[]))
-                                       AS u(id, grade, profile_id, explanation)),
-                        old_grade AS (SELECT p.id, p.grade FROM prospect p WHERE p.id = ANY(:ids)),
-                        changed AS (
-                            UPDATE prospect p
-                               SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
-                              FROM u
-                             WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                               AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
-                                    OR p.grade_explanation IS DISTINCT FROM u.explanation)
-                            RETURNING p.id, p.grade),
-                        history AS (
+        List<ProspectRows.GradeWrite> written = prospectRows.writeGrades(ids, grades, profileIds, explanations);
+        List<Long> changed = written.stream().map(ProspectRows.GradeWrite::id).toList();
+        List<ProspectRows.GradeWrite> moved = written.stream().filter(ProspectRows.GradeWrite::gradeChanged).toList();
+        if (!moved.isEmpty()) {
+            jdbc.sql("""
                             INSERT INTO grade_history (prospect_id, at, grade)
-                            SELECT c.id, :at, c.grade FROM changed c JOIN old_grade b ON b.id = c.id
-                             WHERE b.grade IS DISTINCT FROM c.grade)
-                        SELECT id FROM changed""")
-                .param("ids", ids).param("grades", grades).param("profiles", profileIds)
-                .param("explanations", explanations).param("at", java.sql.Timestamp.from(clock.instant()))
-                .query(Long.class).list();
+                            SELECT u.id, :at, u.grade FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[])) AS u(id, grade)""")
+                    .param("ids", moved.stream().map(ProspectRows.GradeWrite::id).toArray(Long[]::new))
+                    .param("grades", moved.stream().map(ProspectRows.GradeWrite::grade).toArray(String[]::new))
+                    .param("at", java.sql.Timestamp.from(clock.instant()))
+                    .update();
+        }
         if (!changed.isEmpty()) {
             events.publishEvent(new GradesChanged(new java.util.HashSet<>(changed)));
         }

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.web.BarChart;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -78,13 +79,13 @@ class AttributionPage {
                 : AttributionController.csv(report.attribution(query));
     }
 
-    static FunnelChart chart(AttributionReport.Result result) {
-        return FunnelChart.of("attribution-chart", "Credit per campaign (" + result.model().toLowerCase(Locale.ROOT)
+    static BarChart chart(AttributionReport.Result result) {
+        return BarChart.of("attribution-chart", "Credit per campaign (" + result.model().toLowerCase(Locale.ROOT)
                 + ", " + result.basis().toLowerCase(Locale.ROOT) + ")", result.rows().stream()
-                .map(r -> new FunnelChart.Item(r.campaignId() == null ? "none" : r.campaignId().toString(),
+                .map(r -> new BarChart.Item(r.campaignId() == null ? "none" : r.campaignId().toString(),
                         r.campaignName(), r.credit().doubleValue(), String.format(Locale.ROOT, "%,.2f", r.credit()),
                         r.campaignName() + ": " + String.format(Locale.ROOT, "%,.2f", r.credit()) + " from "
-                                + r.opportunities().stripTrailingZeros().toPlainString() + " opportunities"))
+                                + r.opportunities().stripTrailingZeros().toPlainString() + " opportunities", null))
                 .toList());
     }
 

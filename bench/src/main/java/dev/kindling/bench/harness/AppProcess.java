@@ -24,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    // generous: on a shared machine under load the app has been seen to take over 90 s to start
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5); // a shared machine under load starts slowly
 
     private final Process process;
     private final URI baseUri;
