@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Grades prospects: loads the fit facts of a set of prospects in one query (locking their rows in
  * id order), lets the engine assign a profile and grade each in memory, and writes the grades that
- * changed in one UPDATE, appending the grades that changed to {@code grade_history}. Re-grading many prospects (a
+ * changed in one batched write, then appends the grades that changed to {@code grade_history}. Re-grading many prospects (a
  * profile was edited) walks them in keyset
  * pages of {@value #PAGE} ids, one transaction per page, so intake is never blocked for long.
  */

@@ -7,7 +7,7 @@ import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.ActivityRows;
-import dev.kindling.dataset.load.BulkActivityLoad;
+import dev.kindling.bench.harness.BulkActivityLoad;
 import dev.kindling.dataset.load.DatasetCopy;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -1,6 +1,7 @@
-package dev.kindling.dataset.load;
+package dev.kindling.bench.harness;
 
 import dev.kindling.dataset.GeneratedActivity;
+import dev.kindling.dataset.load.ActivityRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
