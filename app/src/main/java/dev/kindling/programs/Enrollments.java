@@ -187,6 +187,53 @@ public class Enrollments {
         return insert(d, admitted, clock.instant());
     }
 
+    /**
+     * {@link #enroll} for several running programs' latest versions at once (the event path hands every running
+     * program its candidates): the previous enrollments of all candidates in all programs in one query, then one
+     * insert per program that admits someone.
+     *
+     * @param candidates per running program's latest definition, the facts of the prospects that may enter, by id
+     */
+    void enrollAll(Map<ProgramDefinition, Map<Long, ProspectFacts>> candidates) {
+        Map<ProgramDefinition, Map<Long, ProspectFacts>> live = new java.util.LinkedHashMap<>();
+        candidates.forEach((d, facts) -> {
+            if (!facts.isEmpty()) {
+                live.put(d, facts);
+            }
+        });
+        if (live.isEmpty()) {
+            return;
+        }
+        Set<Long> programIds = new HashSet<>();
+        Set<Long> prospectIds = new HashSet<>();
+        live.forEach((d, facts) -> {
+            programIds.add(d.programId());
+            prospectIds.addAll(facts.keySet());
+        });
+        Map<Long, Map<Long, Enrollment.Status>> previous = new HashMap<>();
+        jdbc.sql("""
+                        SELECT DISTINCT ON (program_id, prospect_id) program_id, prospect_id, status FROM program_enrollment
+                         WHERE program_id = ANY(:programs) AND prospect_id = ANY(:ids)
+                         ORDER BY program_id, prospect_id, id DESC""")
+                .param("programs", programIds.toArray(Long[]::new)).param("ids", prospectIds.toArray(Long[]::new))
+                .query((java.sql.ResultSet rs) -> {
+                    previous.computeIfAbsent(rs.getLong("program_id"), k -> new HashMap<>())
+                            .put(rs.getLong("prospect_id"), Enrollment.Status.valueOf(rs.getString("status")));
+                });
+        ProgramRunner runner = advancer.runner();
+        Instant now = clock.instant();
+        live.forEach((d, facts) -> {
+            Map<Long, Enrollment.Status> before = previous.getOrDefault(d.programId(), Map.of());
+            List<Long> admitted = new ArrayList<>();
+            facts.forEach((id, f) -> {
+                if (runner.entry(d, f, before.get(id)) == ProgramRunner.EntryDecision.ENROLL) {
+                    admitted.add(id);
+                }
+            });
+            insert(d, admitted, now);
+        });
+    }
+
     private List<Enrollment> insert(ProgramDefinition d, List<Long> prospectIds, Instant now) {
         if (prospectIds.isEmpty()) {
             return List.of();
