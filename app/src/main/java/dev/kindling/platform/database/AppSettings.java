@@ -32,4 +32,18 @@ public class AppSettings {
         return Base64.getDecoder().decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
                 .param("key", key).query(String.class).single());
     }
+
+    /** The value kept under {@code key}, if any. */
+    public java.util.Optional<String> get(String key) {
+        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", key).query(String.class)
+                .optional();
+    }
+
+    /** Keeps {@code value} under {@code key}, replacing what was there. */
+    public void put(String key, String value) {
+        jdbc.sql("""
+                        INSERT INTO app_setting (key, value) VALUES (:key, :value)
+                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
+                .param("key", key).param("value", value).update();
+    }
 }
