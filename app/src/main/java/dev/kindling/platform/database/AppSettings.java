@@ -2,6 +2,7 @@ package dev.kindling.platform.database;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +35,7 @@ public class AppSettings {
     }
 
     /** The value kept under {@code key}, if any. */
-    public java.util.Optional<String> get(String key) {
+    public Optional<String> value(String key) {
         return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", key).query(String.class)
                 .optional();
     }

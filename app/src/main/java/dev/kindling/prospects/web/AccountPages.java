@@ -59,7 +59,7 @@ class AccountPages {
 
     /** SUM or MAX: how an account's engagement score is made from its prospects' scores. */
     String engagement() {
-        return settings.get(SETTING).filter(v -> v.equals("MAX")).orElse("SUM");
+        return settings.value(SETTING).filter(v -> v.equals("MAX")).orElse("SUM");
     }
 
     private static final String AGGREGATES = """
