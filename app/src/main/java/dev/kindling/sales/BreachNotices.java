@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  *     through the event's webhooks only: the queue already shows the rep which leads are at risk.</li>
  * <li>{@code sla.breached} — per handoff a webhook event for the owner's team manager (dedupe key
  *     {@code sla-breach:<prospect>:<handoff>}), and per manager <b>one mail per sweep</b> listing every lead that
- *     breached in it, so a burst of breaches is one digest, not one mail per lead.</li>
+ *     breached in it, grouped by rep, so a burst of breaches is one digest, not one mail per lead.</li>
  * </ul>
  */
 @Component
@@ -97,11 +97,17 @@ class BreachNotices {
             return new Notice("sla.breached", subject(first), text(first), data(first), key);
         }
         StringBuilder text = new StringBuilder(breaches.size()
-                + " leads were not contacted within their first-contact window:\n\n");
+                + " leads were not contacted within their first-contact window, by rep:\n");
+        Map<String, List<Breach>> byRep = new java.util.TreeMap<>();
         for (Breach b : breaches) {
-            text.append("- ").append(b.lead()).append(", owner ").append(b.ownerName()).append(", due ")
-                    .append(b.dueAt()).append('\n');
+            byRep.computeIfAbsent(b.ownerName() == null ? "" : b.ownerName(), r -> new ArrayList<>()).add(b);
         }
+        byRep.forEach((rep, leads) -> {
+            text.append('\n').append(rep.isBlank() ? "(no name)" : rep).append(" (").append(leads.size()).append("):\n");
+            for (Breach b : leads) {
+                text.append("- ").append(b.lead()).append(", due ").append(b.dueAt()).append('\n');
+            }
+        });
         return new Notice("sla.breached", "SLA breached: " + breaches.size() + " leads were not contacted in time",
                 text.toString(), Map.of("prospectIds", breaches.stream().map(Breach::prospectId).toList()), key);
     }

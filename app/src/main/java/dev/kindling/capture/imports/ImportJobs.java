@@ -182,10 +182,15 @@ class ImportJobs {
         jdbc.sql("SELECT row, status, email, reason FROM import_job_row WHERE job_id = :id ORDER BY row")
                 .param("id", id)
                 .query(rs -> {
-                    csv.append(rs.getInt(1)).append(',').append(Csv.cell(rs.getString(2))).append(',')
-                            .append(Csv.cell(rs.getString(3))).append(',').append(Csv.cell(rs.getString(4))).append("\r\n");
+                    csv.append(rs.getInt(1)).append(',').append(Csv.cell(text(rs.getString(2)))).append(',')
+                            .append(Csv.cell(text(rs.getString(3)))).append(',').append(Csv.cell(text(rs.getString(4))))
+                            .append("\r\n");
                 });
         return csv.toString();
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     /** Claims and runs queued jobs (and jobs whose worker stopped) until none is left. */

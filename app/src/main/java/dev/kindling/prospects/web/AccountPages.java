@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The account pages (account-based marketing): {@code /accounts} lists companies with their contacts, the account's
  * engagement score (the sum or the maximum of its prospects' scores: a setting), best grade, stage mix, open and won
  * opportunities and last activity, most engaged first; {@code /accounts/{id}} shows the buying committee — every
- * contact with the roles they hold on the account's opportunities — and those opportunities. The engagement setting
+ * contact with the roles they hold on opportunities — and the opportunities (the account's own, or one of its contacts
+ * holds a role on them). The engagement setting
  * is changed by ADMIN and MARKETING.
  */
 @Controller
@@ -67,8 +68,12 @@ class AccountPages {
                    (array_agg(p.grade ORDER BY grade_rank(p.grade) DESC NULLS LAST))[1] AS best_grade,
                    (SELECT string_agg(s.stage || ' ' || s.n, ' · ' ORDER BY s.n DESC, s.stage)
                       FROM (SELECT stage, count(*) AS n FROM prospect WHERE account_id = a.id GROUP BY stage) s) AS stage_mix,
-                   (SELECT count(*) FROM opportunity o WHERE o.account_id = a.id AND o.status = 'OPEN') AS open_opps,
-                   (SELECT count(*) FROM opportunity o WHERE o.account_id = a.id AND o.status = 'WON') AS won_opps,
+                   (SELECT count(*) FROM opportunity o WHERE o.status = 'OPEN' AND (o.account_id = a.id OR o.id IN (
+                        SELECT r.opportunity_id FROM opportunity_contact_role r JOIN prospect c ON c.id = r.prospect_id
+                         WHERE c.account_id = a.id))) AS open_opps,
+                   (SELECT count(*) FROM opportunity o WHERE o.status = 'WON' AND (o.account_id = a.id OR o.id IN (
+                        SELECT r.opportunity_id FROM opportunity_contact_role r JOIN prospect c ON c.id = r.prospect_id
+                         WHERE c.account_id = a.id))) AS won_opps,
                    max(p.last_activity_at) AS last_activity
               FROM account a LEFT JOIN prospect p ON p.account_id = a.id
             """;
@@ -126,7 +131,7 @@ class AccountPages {
                                p.grade, p.stage, p.last_activity_at,
                                (SELECT string_agg(DISTINCT r.role || CASE WHEN r.is_primary THEN ' (primary)' ELSE '' END, ', ')
                                   FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id
-                                 WHERE r.prospect_id = p.id AND o.account_id = :id) AS roles
+                                 WHERE r.prospect_id = p.id) AS roles
                           FROM prospect p WHERE p.account_id = :id
                          ORDER BY (SELECT count(*) FROM opportunity_contact_role r WHERE r.prospect_id = p.id) DESC,
                                   p.score DESC, p.id
@@ -140,7 +145,10 @@ class AccountPages {
                 })
                 .list());
         model.addAttribute("opportunities", jdbc.sql("""
-                        SELECT id, name, status, amount, currency, stage FROM opportunity WHERE account_id = :id
+                        SELECT id, name, status, amount, currency, stage FROM opportunity
+                         WHERE account_id = :id OR id IN (
+                               SELECT r.opportunity_id FROM opportunity_contact_role r JOIN prospect c ON c.id = r.prospect_id
+                                WHERE c.account_id = :id)
                          ORDER BY status = 'OPEN' DESC, id DESC LIMIT 100""")
                 .param("id", id)
                 .query((rs, n) -> new Opportunity(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
