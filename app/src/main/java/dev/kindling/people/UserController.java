@@ -7,6 +7,7 @@ import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 
 import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.platform.security.Accounts;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
@@ -15,10 +16,10 @@ import dev.kindling.platform.web.ApiRequest;
 import java.util.Optional;
 import dev.kindling.platform.web.NotFoundException;
 import java.net.URI;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,11 @@ class UserController implements RequestValidators {
 
     private final Teams teams;
 
-    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams, AuditLog audit) {
+    private final Accounts accounts;
+
+    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams, AuditLog audit,
+            Accounts accounts) {
+        this.accounts = accounts;
         this.audit = audit;
         this.jdbc = jdbc;
         this.passwords = passwords;
@@ -89,17 +94,9 @@ class UserController implements RequestValidators {
         if (exists) {
             throw new ConflictException("A user with this email exists");
         }
-        long id = jdbc.sql("""
-                        INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
-                        VALUES (:email, :name, :role, :hash, :teamId, :active, :now) RETURNING id""")
-                .param("email", input.get("email"))
-                .param("name", input.get("name"))
-                .param("role", input.get("role"))
-                .param("hash", input.get("password") == null ? null : passwords.encode((String) input.get("password")))
-                .param("teamId", input.get("teamId"))
-                .param("active", input.getOrDefault("active", true))
-                .param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+        long id = accounts.create((String) input.get("email"), (String) input.get("name"), (String) input.get("role"),
+                input.get("password") == null ? null : passwords.encode((String) input.get("password")),
+                (Long) input.get("teamId"), (Boolean) input.getOrDefault("active", true), clock.instant());
         audit.record(AuditEntry.created("user", id, get(id)));
         return get(id);
     }
@@ -126,26 +123,17 @@ class UserController implements RequestValidators {
             throw new ConflictException("User " + id + " manages " + String.join(", ", managed)
                     + "; choose another manager before changing the role or deactivating");
         }
-        // app_user.id is an identity column (GENERATED ALWAYS): "SET id = id" is refused, so list only real changes
-        List<String> set = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", id);
-        for (String field : List.of("name", "role", "active")) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        for (String field : List.of("name", "role", "active", "teamId")) {
             if (input.containsKey(field)) {
-                set.add(field + " = :" + field);
-                params.put(field, input.get(field));
+                changes.put(field, input.get(field));
             }
         }
-        if (input.containsKey("teamId")) {
-            set.add("team_id = :teamId");
-            params.put("teamId", input.get("teamId"));
-        }
         if (input.containsKey("password")) {
-            set.add("password_hash = :hash");
-            params.put("hash", passwords.encode((String) input.get("password")));
+            changes.put("passwordHash", passwords.encode((String) input.get("password")));
         }
-        if (!set.isEmpty()) {
-            jdbc.sql("UPDATE app_user SET " + String.join(", ", set) + " WHERE id = :id").params(params).update();
+        if (!changes.isEmpty()) {
+            accounts.update(id, changes);
             audit.record(AuditEntry.updated("user", id, before, get(id)));
         }
         return get(id);

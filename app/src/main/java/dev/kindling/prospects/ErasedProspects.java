@@ -4,7 +4,6 @@ import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.security.Hmac;
 import dev.kindling.platform.web.ConflictException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +37,11 @@ public class ErasedProspects {
     private final ApplicationEventPublisher events;
     private volatile byte[] salt;
 
-    ErasedProspects(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+    private final dev.kindling.platform.database.AppSettings settings;
+
+    ErasedProspects(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events,
+            dev.kindling.platform.database.AppSettings settings) {
+        this.settings = settings;
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -122,13 +125,7 @@ public class ErasedProspects {
     private byte[] salt() {
         byte[] s = salt;
         if (s == null) {
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            jdbc.sql("INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING")
-                    .param("key", SALT_SETTING).param("value", Base64.getEncoder().encodeToString(fresh))
-                    .update();
-            s = Base64.getDecoder().decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
-                    .param("key", SALT_SETTING).query(String.class).single());
+            s = settings.generatedSecret(SALT_SETTING);
             salt = s;
         }
         return s;

@@ -373,26 +373,12 @@ public class Prospects {
         recordCaptured(capturedAt, cause);
     }
 
-    /** The first transition (→ CAPTURED) and the first stage reached, each dated at the prospect's capture. */
+    /** Tells the lifecycle, which owns the stage history, of the captures (each dated at the prospect's capture). */
     private void recordCaptured(Map<Long, Instant> capturedAt, String cause) {
         if (capturedAt.isEmpty()) {
             return;
         }
-        Long[] ids = capturedAt.keySet().stream().sorted().toArray(Long[]::new);
-        Timestamp[] ats = java.util.Arrays.stream(ids).map(id -> Timestamp.from(capturedAt.get(id)))
-                .toArray(Timestamp[]::new);
-        jdbc.sql("""
-                        INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
-                        SELECT id, NULL, 'CAPTURED', at, :cause
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)""")
-                .param("ids", ids).param("ats", ats).param("cause", cause)
-                .update();
-        jdbc.sql("""
-                        INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
-                        SELECT id, 'CAPTURED', at FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)
-                        ON CONFLICT DO NOTHING""")
-                .param("ids", ids).param("ats", ats)
-                .update();
+        events.publishEvent(new ProspectsCaptured(capturedAt, cause));
     }
 
     private Long accountFor(String email, String company, Instant now) {

@@ -62,8 +62,8 @@ class LinkFigures {
         LocalDate first = today.minusDays(today.getDayOfWeek().getValue() - 1L).minusWeeks(WEEKS - 1L);
         return jdbc.sql("""
                         WITH weeks AS (
-                            SELECT generate_series(CAST(:first AS date), CAST(:first AS date) + 7 * (:weeks - 1), 7)::date
-                                   AS start),
+                            SELECT d::date AS start FROM generate_series(CAST(:first AS timestamp),
+                                   CAST(:first AS timestamp) + make_interval(weeks => :weeks - 1), interval '7 days') d),
                         clicks AS (
                             SELECT (date_trunc('week', occurred_at AT TIME ZONE 'UTC'))::date AS week, prospect_id, visitor_id
                               FROM activity WHERE\s""" + CLICKS + " AND occurred_at >= :from)" + """

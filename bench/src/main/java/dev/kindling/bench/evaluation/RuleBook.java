@@ -45,7 +45,7 @@ public final class RuleBook {
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = i / 5;
-            rules.add(new Rule(i % 5, 1 + k % 3, 7 + k % 60, 10 + k % 40, URLS[k % URLS.length],
+            rules.add(new Rule(i % 5, i % 5 == 2 ? 1 + k / 4 : 1 + k % 3, 7 + k % 60, 10 + k % 40, URLS[k % URLS.length],
                     INDUSTRIES.get(k % INDUSTRIES.size()), EVER[k % EVER.length], BigDecimal.valueOf(100 + 25L * k),
                     30 + k % 90));
         }
@@ -64,7 +64,7 @@ public final class RuleBook {
                         new Condition.FieldCondition("industry", FieldType.TEXT, Operator.IN, List.copyOf(r.industries())),
                         new Condition.ActivityCondition(ActivityType.PAGE_VIEW,
                                 new Condition.ActivityFilter(null, r.url(), null, null, null), 1, r.withinDays(), true)));
-                case 2 -> new Condition.ActivityCondition(r.everType(), null, 1, null, true);
+                case 2 -> new Condition.ActivityCondition(r.everType(), null, r.atLeast(), null, true);
                 case 3 -> new Condition.All(List.of(
                         new Condition.ActivityCondition(ActivityType.FORM_SUBMIT, null, 1, 300 + r.withinDays(), true),
                         new Condition.FieldCondition("employees", FieldType.NUMBER, Operator.GTE,
@@ -106,12 +106,13 @@ public final class RuleBook {
                     }
                 }
             } else if (r.shape() == 2) {
+                int n = 0;
                 for (Activity a : activities) {
                     if (!a.bot() && a.type() == r.everType()) {
-                        matched[i] = true;
-                        break;
+                        n++;
                     }
                 }
+                matched[i] = n >= r.atLeast();
             } else if (r.shape() == 3) {
                 if (p.fields().get("employees") instanceof BigDecimal employees
                         && employees.compareTo(r.minEmployees()) >= 0) {
