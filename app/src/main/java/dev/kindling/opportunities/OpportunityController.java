@@ -1,5 +1,7 @@
 package dev.kindling.opportunities;
 
+import java.util.function.BiConsumer;
+import dev.kindling.platform.web.RequestValidators;
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
@@ -30,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * write (the security configuration refuses the others with 403 before the request gets here).
  */
 @RestController
-class OpportunityController {
+class OpportunityController implements RequestValidators {
 
     private final Opportunities opportunities;
     private final Prospects prospects;
@@ -165,5 +167,13 @@ class OpportunityController {
     Map<String, List<OpportunityView>> ofProspect(@PathVariable long id) {
         prospects.get(id);
         return Map.of("items", opportunities.ofProspect(id));
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(RequestValidators.rule(OpportunityRequest.class, (r, errors) -> {
+            OpportunityInput.Create input = OpportunityInput.create(r.given());
+            errors.addAll(opportunities.validate(input.opportunity(), input.contacts()));
+        }));
     }
 }
