@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import io.swagger.v3.oas.annotations.media.Schema;
-import dev.kindling.platform.web.InvalidInputException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

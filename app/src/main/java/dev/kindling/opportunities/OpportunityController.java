@@ -1,5 +1,7 @@
 package dev.kindling.opportunities;
 
+import java.util.function.BiConsumer;
+import dev.kindling.platform.web.RequestValidators;
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
@@ -24,14 +26,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/opportunities} ({@code docs/opportunities.md}): every role reads; ADMIN, INSIDE_SALES and SALES
  * write (the security configuration refuses the others with 403 before the request gets here).
  */
 @RestController
-class OpportunityController {
+class OpportunityController implements RequestValidators {
 
     private final Opportunities opportunities;
     private final Prospects prospects;
@@ -166,5 +167,13 @@ class OpportunityController {
     Map<String, List<OpportunityView>> ofProspect(@PathVariable long id) {
         prospects.get(id);
         return Map.of("items", opportunities.ofProspect(id));
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(RequestValidators.rule(OpportunityRequest.class, (r, errors) -> {
+            OpportunityInput.Create input = OpportunityInput.create(r.given());
+            errors.addAll(opportunities.validate(input.opportunity(), input.contacts()));
+        }));
     }
 }

@@ -4,7 +4,6 @@ import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

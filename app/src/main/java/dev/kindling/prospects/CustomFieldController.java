@@ -5,16 +5,13 @@ import dev.kindling.audit.AuditLog;
 
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** Custom prospect field definitions. A name is permanent once values may refer to it. */
 @RestController

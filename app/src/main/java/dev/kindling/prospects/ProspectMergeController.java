@@ -3,7 +3,6 @@ package dev.kindling.prospects;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import io.swagger.v3.oas.annotations.media.Schema;
-import dev.kindling.platform.web.InvalidInputException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/v1/prospects/{survivorId}/merge} with {@code {"loserId": …, "fields": {"firstName": "loser"}}}:

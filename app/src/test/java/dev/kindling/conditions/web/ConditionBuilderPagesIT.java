@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.support.Browser;
+import dev.kindling.support.JsonSchemaFiles;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.net.URLEncoder;
@@ -78,6 +79,8 @@ class ConditionBuilderPagesIT {
                 ]}""");
         assertThat(JSON.readTree(browser.text("#received"))).isEqualTo(expected);
         assertThat(JSON.readTree(browser.text("#normalised"))).isEqualTo(expected);
+        assertThat(JsonSchemaFiles.problems("condition", JSON.readTree(browser.text("#received"))))
+                .as("what the builder posts validates against the published condition schema").isEmpty();
         assertThat(browser.driver().findElements(By.id("errors"))).isEmpty();
         // the page shows the builder again with what was submitted
         browser.await(d -> d.findElements(By.cssSelector(".condition-builder[data-ready] .cb-leaf")).size() == 4);
