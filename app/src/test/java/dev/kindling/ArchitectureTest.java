@@ -8,22 +8,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Module boundaries of the app: package by capability, the platform below every capability. */
+/**
+ * Package and naming rules of the app: package by capability, no layer packages, names that say what things are, the
+ * engine free of the app. The module boundaries themselves (no cycles, only each other's API) are {@link ModulesTest};
+ * table ownership is {@link TableOwnershipTest}.
+ */
 class ArchitectureTest {
 
     private final JavaClasses app = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.kindling");
-
-    @Test
-    void thePlatformDependsOnNoCapability() {
-        noClasses().that().resideInAPackage("dev.kindling.platform..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.kindling.prospects..", "dev.kindling.intake..", "dev.kindling.capture..",
-                        "dev.kindling.campaigns..", "dev.kindling.people..", "dev.kindling.ui..", "dev.kindling.demo..")
-                .allowEmptyShould(true)
-                .check(app);
-    }
 
     @Test
     void thereAreNoLayerPackagesOnlyCapabilities() {

@@ -1,12 +1,16 @@
 package dev.kindling.assignment;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,7 +19,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The assignment setting of each stage entry: {@code {"MQL": {"mode": "ROUND_ROBIN", "teamId": 3}, "SQL": {...}}}.
@@ -23,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping(path = "/api/v1/assignment/settings", produces = "application/json")
-class AssignmentSettingsController {
+class AssignmentSettingsController implements RequestValidators {
 
     private final AssignmentSettings settings;
     private final JdbcClient jdbc;
@@ -40,9 +43,17 @@ class AssignmentSettingsController {
 
     @PutMapping(consumes = "application/json")
     @Transactional
-    Map<String, Object> put(@RequestBody JsonNode body) {
-        settings.save(validate(JsonValues.object(body, "body"), jdbc));
+    Map<String, Object> put(@RequestBody AssignmentSettingsRequest body) {
+        settings.save(validate(body.given(), jdbc));
         return get();
+    }
+
+    /** How prospects are assigned on entering MQL and SQL; a stage left out keeps its setting. */
+    record AssignmentSettingsRequest(AssignmentStageSetting MQL, AssignmentStageSetting SQL) implements ApiRequest {
+    }
+
+    /** One stage's assignment: the mode and, for ROUND_ROBIN and TERRITORY fallback, the team. */
+    record AssignmentStageSetting(AssignmentSettings.Mode mode, Optional<Long> teamId) implements ApiRequest {
     }
 
     static Map<String, Object> document(Map<LifecycleStage, AssignmentSettings.Setting> all) {
@@ -102,5 +113,11 @@ class AssignmentSettingsController {
             throw new InvalidInputException(errors);
         }
         return out;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(AssignmentSettingsRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validate(r.given(), jdbc))));
     }
 }

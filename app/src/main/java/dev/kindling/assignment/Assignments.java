@@ -1,6 +1,7 @@
 package dev.kindling.assignment;
 
 import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +40,11 @@ public class Assignments {
     private final ApplicationEventPublisher events;
     private final AssignmentSettings settings;
 
-    Assignments(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, AssignmentSettings settings) {
+    private final ProspectRows prospectRows;
+
+    Assignments(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, AssignmentSettings settings,
+            ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -256,13 +261,7 @@ public class Assignments {
                 .param("teams", teams.toArray(Long[]::new)).param("forced", forcedFlags.toArray(Boolean[]::new))
                 .param("at", at).param("cause", cause)
                 .query(Long.class).list();
-        jdbc.sql("""
-                        UPDATE prospect p SET owner_id = u.user_id, updated_at = :at
-                          FROM unnest(CAST(:prospects AS bigint[]), CAST(:users AS bigint[])) AS u(id, user_id)
-                         WHERE p.id = u.id""")
-                .param("prospects", prospects.toArray(Long[]::new)).param("users", users.toArray(Long[]::new))
-                .param("at", at)
-                .update();
+        prospectRows.writeOwners(prospects, users, now);
         List<Long> sortedIds = ids.stream().sorted().toList();
         List<Assignment> done = new ArrayList<>();
         for (int i = 0; i < prospects.size(); i++) {

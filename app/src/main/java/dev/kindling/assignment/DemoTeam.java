@@ -1,10 +1,13 @@
 package dev.kindling.assignment;
 
+import dev.kindling.people.Teams;
+import dev.kindling.platform.security.Accounts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +34,12 @@ public class DemoTeam {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    DemoTeam(JdbcClient jdbc, Clock clock) {
+    private final Teams teams;
+    private final Accounts accounts;
+
+    DemoTeam(JdbcClient jdbc, Clock clock, Teams teams, Accounts accounts) {
+        this.teams = teams;
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -49,27 +57,19 @@ public class DemoTeam {
         String hash = jdbc.sql("SELECT password_hash FROM app_user WHERE role = 'ADMIN' AND password_hash IS NOT NULL ORDER BY id LIMIT 1")
                 .query(String.class).optional().orElse(null);
         Instant now = clock.instant();
-        long team = jdbc.sql("INSERT INTO team (name, created_at) VALUES (:name, :now) RETURNING id")
-                .param("name", TEAM).param("now", Timestamp.from(now)).query(Long.class).single();
+        long team = teams.create(Map.of("name", TEAM)).id();
         List<Person> people = PEOPLE;
         Long manager = null;
         for (int i = 0; i < people.size(); i++) {
             Person p = people.get(i);
-            long id = jdbc.sql("""
-                            INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
-                            VALUES (:email, :name, :role, :hash, :team, true, :at)
-                            ON CONFLICT (email) DO UPDATE SET team_id = EXCLUDED.team_id RETURNING id""")
-                    .param("email", p.email()).param("name", p.name()).param("role", p.role()).param("hash", hash)
-                    .param("team", p.inTeam() ? team : null)
-                    // a second apart: the oldest user is the first in the round-robin
-                    .param("at", Timestamp.from(now.minus(Duration.ofSeconds(people.size() - i))))
-                    .query(Long.class).single();
+            // a second apart: the oldest user is the first in the round-robin
+            long id = accounts.createOrMoveToTeam(p.email(), p.name(), p.role(), hash, p.inTeam() ? team : null,
+                    now.minus(Duration.ofSeconds(people.size() - i)));
             if (manager == null) {
                 manager = id;
             }
         }
-        jdbc.sql("UPDATE team SET manager_id = :manager WHERE id = :team").param("manager", manager).param("team", team)
-                .update();
+        teams.update(team, Map.of("managerId", manager));
         jdbc.sql("""
                         UPDATE assignment_setting SET mode = CASE stage WHEN 'MQL' THEN 'ROUND_ROBIN' ELSE 'TERRITORY' END,
                                team_id = :team, updated_at = :now""")

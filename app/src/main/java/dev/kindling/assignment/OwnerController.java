@@ -1,6 +1,6 @@
 package dev.kindling.assignment;
 
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.NotFoundException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/v1/prospects/{id}/owner {"userId": 7}} force-assigns (ADMIN, or the INSIDE_SALES manager of the
@@ -32,8 +31,8 @@ class OwnerController {
     }
 
     @PostMapping(path = "/owner", consumes = "application/json")
-    Map<String, Object> assign(@PathVariable long id, @RequestBody JsonNode body, Authentication user) {
-        Assignment done = owners.force(id, JsonValues.object(body, "body"), user);
+    Map<String, Object> assign(@PathVariable long id, @RequestBody OwnerRequest body, Authentication user) {
+        Assignment done = owners.force(id, body.given(), user);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("prospectId", id);
         out.put("ownerId", jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id").param("id", id)
@@ -41,6 +40,10 @@ class OwnerController {
         out.put("changed", done != null);
         out.put("assignment", done);
         return out;
+    }
+
+    /** The user to make the prospect's owner. */
+    record OwnerRequest(Long userId) implements ApiRequest {
     }
 
     @GetMapping("/assignments")

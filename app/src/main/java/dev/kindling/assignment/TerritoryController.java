@@ -1,6 +1,7 @@
 package dev.kindling.assignment;
 
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import java.util.Optional;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** Territories, in matching order: everyone signed in reads, ADMIN writes (security configuration). */
 @RestController
@@ -36,14 +36,23 @@ class TerritoryController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<TerritoryView> create(@RequestBody JsonNode body) {
-        TerritoryView t = territories.create(JsonValues.object(body, "body"));
+    ResponseEntity<TerritoryView> create(@RequestBody TerritoryRequest body) {
+        TerritoryView t = territories.create(body.given());
         return ResponseEntity.created(URI.create("/api/v1/territories/" + t.id())).body(t);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    TerritoryView update(@PathVariable long id, @RequestBody JsonNode body) {
-        return territories.update(id, JsonValues.object(body, "body"));
+    TerritoryView update(@PathVariable long id, @RequestBody TerritoryRequest body) {
+        return territories.update(id, body.given());
+    }
+
+    /**
+     * A territory: what it matches (countries, industries, an employee range; empty matches all) and who gets the
+     * prospects it matches (a team or a user). A patch changes the fields given; {@code null} clears.
+     */
+    record TerritoryRequest(String name, Optional<Long> position, Optional<List<String>> countries,
+            Optional<List<String>> industries, Optional<Long> minEmployees, Optional<Long> maxEmployees,
+            Optional<Long> teamId, Optional<Long> userId) implements ApiRequest {
     }
 
     @DeleteMapping("/{id}")

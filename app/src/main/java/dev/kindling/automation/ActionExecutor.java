@@ -13,4 +13,18 @@ public interface ActionExecutor<A extends Action> {
 
     /** Applies {@code action} to these (existing) prospects. */
     void execute(A action, List<Long> prospectIds, ActionSource source);
+
+    /** One action of this kind for some prospects, on behalf of a source. */
+    record Call<A>(A action, List<Long> prospectIds, ActionSource source) {
+    }
+
+    /**
+     * Applies several actions of this kind (of several rules), in order; an executor that can do them together in
+     * fewer statements overrides this.
+     */
+    default void executeAll(List<Call<A>> calls) {
+        for (Call<A> call : calls) {
+            execute(call.action(), call.prospectIds(), call.source());
+        }
+    }
 }

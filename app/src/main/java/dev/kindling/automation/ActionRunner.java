@@ -1,6 +1,8 @@
 package dev.kindling.automation;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -32,6 +34,44 @@ public class ActionRunner {
         List<Long> ids = prospectIds.stream().sorted().distinct().toList();
         for (Action action : actions) {
             execute(executors.get(action.getClass()), action, ids, source);
+        }
+    }
+
+    /** One source's actions for its prospects, for {@link #runAll}. */
+    public record Run(List<Action> actions, List<Long> prospectIds, ActionSource source) {
+    }
+
+    /**
+     * Runs many sources' actions (several rules matched in one evaluation), each source's actions in order for its
+     * prospects as {@link #run} would: the first actions of all runs, then the second ones, …; within one such step
+     * the calls of one kind go to their executor together ({@link ActionExecutor#executeAll}), so the step costs a
+     * fixed number of statements per kind, not per source.
+     */
+    public void runAll(List<Run> runs) {
+        List<Run> live = runs.stream().filter(r -> !r.prospectIds().isEmpty())
+                .map(r -> new Run(r.actions(), r.prospectIds().stream().sorted().distinct().toList(), r.source()))
+                .toList();
+        int steps = live.stream().mapToInt(r -> r.actions().size()).max().orElse(0);
+        for (int step = 0; step < steps; step++) {
+            Map<Class<?>, List<ActionExecutor.Call<Action>>> byKind = new LinkedHashMap<>();
+            for (Run run : live) {
+                if (step < run.actions().size()) {
+                    Action action = run.actions().get(step);
+                    byKind.computeIfAbsent(action.getClass(), k -> new ArrayList<>())
+                            .add(new ActionExecutor.Call<>(action, run.prospectIds(), run.source()));
+                }
+            }
+            byKind.forEach((kind, calls) -> executeAll(executors.get(kind), calls));
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void executeAll(ActionExecutor executor, List calls) {
+        if (calls.size() == 1) {
+            ActionExecutor.Call<Action> call = (ActionExecutor.Call<Action>) calls.get(0);
+            executor.execute(call.action(), call.prospectIds(), call.source());
+        } else {
+            executor.executeAll(calls);
         }
     }
 

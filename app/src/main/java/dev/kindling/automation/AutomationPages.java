@@ -31,8 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Controller
 class AutomationPages {
 
-    static final int BLANK_ROWS = 2;
-    private static final Pattern WHOLE = Pattern.compile("-?\\d{1,12}");
 
     private final AutomationRules rules;
     private final RuleRuns runs;
@@ -44,17 +42,6 @@ class AutomationPages {
         this.json = json;
     }
 
-    /**
-     * One action row of the form: its kind, a field (setField; notifyUser: "owner" or a user id), one value
-     * (notifyUser: the subject) and a message (notifyUser only).
-     */
-    record ActionRow(String type, String field, String value, String message) {
-
-        ActionRow(String type, String field, String value) {
-            this(type, field, value, "");
-        }
-    }
-
     @GetMapping("/automation")
     String index(Model model, Authentication user) {
         model.addAttribute("rules", rules.list());
@@ -64,7 +51,7 @@ class AutomationPages {
 
     @GetMapping("/automation/new")
     String create(Model model) {
-        return form(model, null, "", "", rows(List.of()), false, "", "", List.of());
+        return form(model, null, "", "", ActionEditor.withBlanks(List.of()), false, "", "", List.of());
     }
 
     @PostMapping("/automation")
@@ -75,33 +62,9 @@ class AutomationPages {
     @GetMapping("/automation/{id}/edit")
     String edit(@PathVariable long id, Model model) {
         AutomationRules.RuleView r = rules.view(id);
-        List<ActionRow> rows = new ArrayList<>();
-        for (Map<String, Object> a : r.actions()) {
-            String type = (String) a.get("type");
-            Object value = switch (type) {
-                case "adjustScore" -> a.get("points");
-                case "setScore" -> a.get("score");
-                case "addToList", "removeFromList" -> a.get("listId");
-                case "addToProgram", "removeFromProgram" -> a.get("programId");
-                case "createTask" -> a.get("subject");
-                case "changeStage" -> a.get("stage");
-                case "callWebhook" -> a.get("url");
-                case "notifyUser" -> a.get("subject");
-                case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
-                default -> a.get("value");
-            };
-            String field = type.equals("notifyUser") ? String.valueOf(a.get("userId"))
-                    : type.equals("createTask") ? a.get("dueInHours") + "h " + a.get("userId") : (String) a.get("field");
-            if (type.equals("assign")) {
-                // the form's two assign kinds: round-robin in a team or one user; the field column says "forced"
-                field = Boolean.TRUE.equals(a.get("forced")) ? "forced" : "";
-                type = a.get("teamId") != null ? "assign:team" : "assign:user";
-            }
-            rows.add(new ActionRow(type, field, value == null ? "" : String.valueOf(value),
-                    a.get("message") == null ? "" : String.valueOf(a.get("message"))));
-        }
+        List<ActionEditor.Row> rows = ActionEditor.rows(r.actions());
         Map<String, Object> repeat = r.repeat();
-        return form(model, id, r.name(), json.writeValueAsString(r.condition()), rows(rows), repeat != null,
+        return form(model, id, r.name(), json.writeValueAsString(r.condition()), ActionEditor.withBlanks(rows), repeat != null,
                 repeat == null ? "" : String.valueOf(repeat.get("daysBeforeEligible")),
                 repeat == null || repeat.get("maxMatches") == null ? "" : String.valueOf(repeat.get("maxMatches")),
                 List.of());
@@ -118,17 +81,7 @@ class AutomationPages {
             HttpServletResponse response) {
         String name = params.getFirst("name") == null ? "" : params.getFirst("name");
         String condition = params.getFirst("condition") == null ? "" : params.getFirst("condition");
-        List<ActionRow> rows = new ArrayList<>();
-        List<String> types = params.getOrDefault("actionType", List.of());
-        List<String> fields = params.getOrDefault("actionField", List.of());
-        List<String> values = params.getOrDefault("actionValue", List.of());
-        List<String> messages = params.getOrDefault("actionMessage", List.of());
-        for (int i = 0; i < types.size(); i++) {
-            if (!types.get(i).isBlank()) {
-                rows.add(new ActionRow(types.get(i), i < fields.size() ? fields.get(i) : "",
-                        i < values.size() ? values.get(i) : "", i < messages.size() ? messages.get(i) : ""));
-            }
-        }
+        List<ActionEditor.Row> rows = ActionEditor.posted(params);
         boolean repeats = params.containsKey("repeat");
         String days = params.getFirst("daysBeforeEligible") == null ? "" : params.getFirst("daysBeforeEligible");
         String max = params.getFirst("maxMatches") == null ? "" : params.getFirst("maxMatches");
@@ -138,11 +91,11 @@ class AutomationPages {
             return "redirect:/automation/" + saved.id();
         } catch (InvalidInputException e) {
             response.setStatus(400);
-            return form(model, id, name, condition, rows(rows), repeats, days, max, e.errors());
+            return form(model, id, name, condition, ActionEditor.withBlanks(rows), repeats, days, max, e.errors());
         }
     }
 
-    private JsonNode body(String name, String condition, List<ActionRow> rows, boolean repeats, String days,
+    private JsonNode body(String name, String condition, List<ActionEditor.Row> rows, boolean repeats, String days,
             String max) {
         ObjectNode body = json.createObjectNode();
         body.put("name", name);
@@ -155,84 +108,19 @@ class AutomationPages {
                 throw InvalidInputException.of("condition", "is not valid JSON");
             }
         }
-        ArrayNode actions = body.putArray("actions");
-        for (ActionRow row : rows) {
-            ObjectNode a = actions.addObject();
-            a.put("type", row.type().startsWith("assign:") ? "assign" : row.type());
-            String v = row.value() == null ? "" : row.value().strip();
-            switch (row.type()) {
-                case "adjustScore" -> putNumber(a, "points", v);
-                case "setScore" -> putNumber(a, "score", v);
-                case "addToList", "removeFromList" -> putNumber(a, "listId", v);
-                case "addToProgram", "removeFromProgram" -> putNumber(a, "programId", v);
-                case "createTask" -> {
-                    // field: "24h owner", "48h 7" (hours, then "owner" or a user id); both may be left out
-                    String[] parts = row.field() == null ? new String[0] : row.field().strip().split("\\s+");
-                    for (String part : parts) {
-                        if (part.endsWith("h") && WHOLE.matcher(part.substring(0, part.length() - 1)).matches()) {
-                            putNumber(a, "dueInHours", part.substring(0, part.length() - 1));
-                        } else if (!part.isEmpty()) {
-                            putNumber(a, "userId", part);
-                        }
-                    }
-                    a.put("subject", v);
-                }
-                case "changeStage" -> a.put("stage", v);
-                case "callWebhook" -> a.put("url", v);
-                case "notifyUser" -> {
-                    String user = row.field() == null ? "" : row.field().strip();
-                    putNumber(a, "userId", user.isEmpty() ? "owner" : user);
-                    a.put("subject", v);
-                    a.put("message", row.message() == null ? "" : row.message());
-                }
-                case "setDoNotEmail" -> a.put("value", !v.equalsIgnoreCase("false"));
-                case "assign:team", "assign:user" -> {
-                    putNumber(a, row.type().equals("assign:team") ? "teamId" : "userId", v);
-                    a.put("forced", row.field() != null && row.field().strip().equalsIgnoreCase("forced"));
-                }
-                case "setField" -> {
-                    a.put("field", row.field() == null ? "" : row.field().strip());
-                    if (v.isEmpty()) {
-                        a.putNull("value");
-                    } else if (WHOLE.matcher(v).matches()) {
-                        a.put("value", Long.parseLong(v));
-                    } else if (v.equals("true") || v.equals("false")) {
-                        a.put("value", Boolean.parseBoolean(v));
-                    } else {
-                        a.put("value", v);
-                    }
-                }
-                default -> {
-                }
-            }
-        }
+        body.set("actions", ActionEditor.json(json, rows));
         if (repeats) {
             ObjectNode r = body.putObject("repeat");
-            putNumber(r, "daysBeforeEligible", days.strip());
+            ActionEditor.putNumber(r, "daysBeforeEligible", days.strip());
             if (!max.isBlank()) {
-                putNumber(r, "maxMatches", max.strip());
+                ActionEditor.putNumber(r, "maxMatches", max.strip());
             }
         }
         return body;
     }
 
-    private static void putNumber(ObjectNode node, String key, String text) {
-        if (WHOLE.matcher(text).matches()) {
-            node.put(key, Long.parseLong(text));
-        } else {
-            node.put(key, text);
-        }
-    }
 
-    private static List<ActionRow> rows(List<ActionRow> rows) {
-        List<ActionRow> all = new ArrayList<>(rows);
-        for (int i = 0; i < BLANK_ROWS; i++) {
-            all.add(new ActionRow("", "", "", ""));
-        }
-        return all;
-    }
-
-    private String form(Model model, Long id, String name, String condition, List<ActionRow> rows, boolean repeats,
+    private String form(Model model, Long id, String name, String condition, List<ActionEditor.Row> rows, boolean repeats,
             String days, String max, List<FieldError> errors) {
         model.addAttribute("id", id);
         model.addAttribute("name", name);
@@ -242,23 +130,7 @@ class AutomationPages {
         model.addAttribute("days", days);
         model.addAttribute("max", max);
         model.addAttribute("errors", errors);
-        Map<String, String> kinds = new LinkedHashMap<>();
-        kinds.put("", "(no action)");
-        kinds.put("adjustScore", "Adjust score by (points)");
-        kinds.put("setScore", "Set score to");
-        kinds.put("setField", "Set field (field, value; empty clears)");
-        kinds.put("addToList", "Add to static list (list id)");
-        kinds.put("removeFromList", "Remove from static list (list id)");
-        kinds.put("addToProgram", "Add to nurture program (program id)");
-        kinds.put("removeFromProgram", "Remove from nurture program (program id)");
-        kinds.put("createTask", "Create sales task (value: subject; field: due in hours and owner or user id, e.g. \"24h owner\")");
-        kinds.put("changeStage", "Change stage to (e.g. MQL)");
-        kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
-        kinds.put("callWebhook", "Call webhook (URL)");
-        kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
-        kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
-        kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
-        model.addAttribute("kinds", kinds);
+        model.addAttribute("kinds", ActionEditor.KINDS);
         return "automation/form";
     }
 

@@ -1,6 +1,14 @@
 package dev.kindling.automation;
 
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -21,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping(path = "/api/v1/automation-rules", produces = "application/json")
-class AutomationRuleController {
+class AutomationRuleController implements RequestValidators {
 
     static final int MAX_PAGE = 200;
 
@@ -44,15 +52,30 @@ class AutomationRuleController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<AutomationRules.RuleView> create(@RequestBody JsonNode body) {
-        AutomationRules.RuleView created = rules.create(body);
+    ResponseEntity<AutomationRules.RuleView> create(@RequestBody AutomationRuleRequest body) {
+        AutomationRules.RuleView created = rules.create(body.givenTree());
         return ResponseEntity.created(URI.create("/api/v1/automation-rules/" + created.id())).body(created);
     }
 
     /** Replaces name, condition, actions and repeat; the status stays (resume and pause change it). */
     @PutMapping(path = "/{id}", consumes = "application/json")
-    AutomationRules.RuleView update(@PathVariable long id, @RequestBody JsonNode body) {
-        return rules.update(id, body);
+    AutomationRules.RuleView update(@PathVariable long id, @RequestBody AutomationRuleRequest body) {
+        return rules.update(id, body.givenTree());
+    }
+
+    /**
+     * A rule: when the condition starts to hold for a prospect, the actions run, once or repeatedly. The condition and
+     * the actions are in the JSON forms published as JSON Schema (docs/schemas/).
+     */
+    record AutomationRuleRequest(String name, @Schema(ref = "#/components/schemas/Condition") JsonNode condition,
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/Action")) JsonNode actions,
+            @Schema(implementation = RuleRepeat.class, nullable = true,
+                    description = "null or false: match once; else repeat after the days, at most maxMatches times")
+            JsonNode repeat) implements ApiRequest {
+
+        /** The repeat setting, as documented. */
+        record RuleRepeat(Long daysBeforeEligible, Long maxMatches) {
+        }
     }
 
     @DeleteMapping("/{id}")
@@ -84,5 +107,11 @@ class AutomationRuleController {
             throw InvalidInputException.of("limit", "must be from 1 to " + MAX_PAGE);
         }
         return runs.matches(id, before, limit);
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(AutomationRuleRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> rules.validate(r.givenTree()))));
     }
 }

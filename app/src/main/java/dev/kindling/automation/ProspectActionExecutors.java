@@ -2,77 +2,52 @@ package dev.kindling.automation;
 
 import dev.kindling.lifecycle.AutomatedStageMoves;
 import dev.kindling.prospects.ProspectField;
+import dev.kindling.prospects.ProspectRows;
 import dev.kindling.prospects.ProspectsChanged;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Actions on the prospect row: set a field, set do-not-email, change stage. Each is one statement for all prospects;
- * field changes publish {@link ProspectsChanged} (grading re-grades, rules and lists re-evaluate).
+ * Actions on the prospect row, through its owners: set a field and set do-not-email ({@link ProspectRows}, one
+ * statement for all prospects; the prospects publish {@link ProspectsChanged}, so grading re-grades and rules and
+ * lists re-evaluate), change stage (the lifecycle's moves).
  */
 @Configuration(proxyBeanMethods = false)
 class ProspectActionExecutors {
 
     @Bean
-    ActionExecutor<Action.SetField> setFieldExecutor(JdbcClient jdbc, JsonMapper json, Clock clock,
-            ApplicationEventPublisher events) {
+    ActionExecutor<Action.SetField> setFieldExecutor(ProspectRows rows, JsonMapper json, Clock clock) {
         return new ActionExecutor<>() {
             public Class<Action.SetField> kind() {
                 return Action.SetField.class;
             }
 
             public void execute(Action.SetField action, List<Long> ids, ActionSource source) {
-                Timestamp now = Timestamp.from(clock.instant());
-                Long[] idArray = ids.toArray(Long[]::new);
+                Instant now = clock.instant();
                 if (action.custom()) {
                     String name = action.field().substring("custom.".length());
-                    if (action.value() == null) {
-                        jdbc.sql("UPDATE prospect SET custom = custom - :key, updated_at = :now WHERE id = ANY(:ids)")
-                                .param("key", name).param("now", now).param("ids", idArray).update();
-                    } else {
-                        jdbc.sql("""
-                                        UPDATE prospect SET custom = custom || jsonb_build_object(:key, CAST(:value AS jsonb)),
-                                                            updated_at = :now
-                                         WHERE id = ANY(:ids)""")
-                                .param("key", name).param("value", json.writeValueAsString(action.value()))
-                                .param("now", now).param("ids", idArray).update();
-                    }
+                    rows.setCustomField(ids, name,
+                            action.value() == null ? null : json.writeValueAsString(action.value()), now);
                 } else {
-                    // the column comes from the ProspectField allow-list, never from the request
-                    String column = ProspectField.byJson(action.field()).column();
-                    jdbc.sql("UPDATE prospect SET " + column + " = :value, updated_at = :now WHERE id = ANY(:ids)")
-                            .param("value", action.value()).param("now", now).param("ids", idArray).update();
+                    rows.setField(ids, ProspectField.byJson(action.field()), action.value(), now);
                 }
-                events.publishEvent(new ProspectsChanged(new HashSet<>(ids)));
             }
         };
     }
 
     @Bean
-    ActionExecutor<Action.SetDoNotEmail> doNotEmailExecutor(JdbcClient jdbc, Clock clock,
-            ApplicationEventPublisher events) {
+    ActionExecutor<Action.SetDoNotEmail> doNotEmailExecutor(ProspectRows rows, Clock clock) {
         return new ActionExecutor<>() {
             public Class<Action.SetDoNotEmail> kind() {
                 return Action.SetDoNotEmail.class;
             }
 
             public void execute(Action.SetDoNotEmail action, List<Long> ids, ActionSource source) {
-                List<Long> changed = jdbc.sql("""
-                                UPDATE prospect SET do_not_email = :value, updated_at = :now
-                                 WHERE id = ANY(:ids) AND do_not_email <> :value RETURNING id""")
-                        .param("value", action.value()).param("now", Timestamp.from(clock.instant()))
-                        .param("ids", ids.toArray(Long[]::new))
-                        .query(Long.class).list();
-                if (!changed.isEmpty()) {
-                    events.publishEvent(new ProspectsChanged(new HashSet<>(changed)));
-                }
+                rows.setDoNotEmail(ids, action.value(), clock.instant());
             }
         };
     }

@@ -9,6 +9,7 @@ import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.prospects.Prospects;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,29 +79,42 @@ class RuleMatching implements ConditionWatcher {
         }
     }
 
+    /**
+     * The active rules as {@link #watched()} last read them on this thread: the watchers read the definitions once
+     * per evaluation and call {@link #apply} in the same thread and transaction, so apply needs no read per rule.
+     */
+    private final ThreadLocal<Map<Long, AutomationRule>> activeRead = new ThreadLocal<>();
+
     @Override
     public Map<Long, Condition> watched() {
         Map<Long, Condition> watched = new LinkedHashMap<>();
+        Map<Long, AutomationRule> active = new HashMap<>();
         for (AutomationRule rule : rules.active()) {
+            active.put(rule.id(), rule);
             Condition c = condition(rule);
             if (c != null) {
                 watched.put(rule.id(), c);
             }
         }
+        activeRead.set(active);
         return watched;
     }
 
     @Override
     public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
+        Map<Long, AutomationRule> active = activeRead.get();
+        Map<AutomationRule, List<Long>> byRule = new LinkedHashMap<>();
         for (Map.Entry<Long, Set<Long>> e : matching.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
             }
-            AutomationRule rule = rules.find(e.getKey()).orElse(null);
+            AutomationRule rule = active != null && active.containsKey(e.getKey()) ? active.get(e.getKey())
+                    : rules.find(e.getKey()).orElse(null);
             if (rule != null && rule.status() == AutomationRule.Status.ACTIVE) {
-                match(rule, List.copyOf(e.getValue()), now, Source.CONTINUOUS);
+                byRule.put(rule, List.copyOf(e.getValue()));
             }
         }
+        matchAll(byRule, now, Source.CONTINUOUS);
     }
 
     /** The SQL predicate "eligible for this rule now" over {@code p}, for set-based selection. */
@@ -122,53 +136,107 @@ class RuleMatching implements ConditionWatcher {
      * them, in the caller's transaction; returns those that matched.
      */
     List<Long> match(AutomationRule rule, List<Long> matchingIds, Instant now, Source source) {
-        Repeat repeat = rule.repeat();
+        return matchAll(Map.of(rule, matchingIds), now, source).getOrDefault(rule.id(), List.of());
+    }
+
+    /**
+     * {@link #match} for many rules at once, in a fixed number of statements whatever their number: one claim of
+     * every (rule, prospect) pair, one insert of the match history, then the actions of all rules together
+     * ({@link ActionRunner#runAll}). Answers the claimed prospects by rule id.
+     */
+    Map<Long, List<Long>> matchAll(Map<AutomationRule, List<Long>> matchingByRule, Instant now, Source source) {
         Matched matched = matched();
-        Set<Long> claimedBefore = matched.claimed.computeIfAbsent(rule.id(), k -> new HashSet<>());
-        if (!repeat.repeats() || repeat.daysBeforeEligible() > 0) {
+        List<Long> ruleColumn = new ArrayList<>();
+        List<Long> idColumn = new ArrayList<>();
+        Map<Long, AutomationRule> byId = new LinkedHashMap<>();
+        List<Long> ruleIds = new ArrayList<>();
+        List<Boolean> repeats = new ArrayList<>();
+        List<Integer> max = new ArrayList<>();
+        List<Timestamp> bound = new ArrayList<>();
+        matchingByRule.forEach((rule, matchingIds) -> {
+            Repeat repeat = rule.repeat();
+            Set<Long> claimedBefore = matched.claimed.computeIfAbsent(rule.id(), k -> new HashSet<>());
             // Claimed by this rule earlier in this transaction, so not eligible again now: the actions' own changes
-            // bring the prospects back to the watchers, and the claim would find nothing to do (a round trip per page).
-            matchingIds = matchingIds.stream().filter(id -> !claimedBefore.contains(id)).toList();
-            if (matchingIds.isEmpty()) {
-                return List.of();
+            // bring the prospects back to the watchers, and the claim would find nothing to do.
+            boolean skipClaimed = !repeat.repeats() || repeat.daysBeforeEligible() > 0;
+            List<Long> ids = matchingIds.stream().filter(id -> !skipClaimed || !claimedBefore.contains(id))
+                    .sorted().distinct().toList();
+            if (ids.isEmpty()) {
+                return;
             }
+            byId.put(rule.id(), rule);
+            ruleIds.add(rule.id());
+            repeats.add(repeat.repeats());
+            max.add(repeat.maxMatches());
+            bound.add(Timestamp.from(repeat.lastMatchNoLaterThan(now)));
+            for (Long id : ids) {
+                ruleColumn.add(rule.id());
+                idColumn.add(id);
+            }
+        });
+        if (ruleColumn.isEmpty()) {
+            return Map.of();
         }
-        List<Long> claimed = jdbc.sql("""
+        Map<Long, List<Long>> claimed = new LinkedHashMap<>();
+        byId.keySet().forEach(id -> claimed.put(id, new ArrayList<>()));
+        // the repeat settings per rule: the conflict branch bumps only where the rule's own settings allow
+        jdbc.sql("""
                         INSERT INTO automation_rule_prospect AS e (rule_id, prospect_id, matches, last_match_at)
-                        SELECT :rule, u.id, 1, :now FROM unnest(CAST(:ids AS bigint[])) AS u(id)
+                        SELECT u.rule, u.id, 1, :now FROM unnest(CAST(:rules AS bigint[]), CAST(:ids AS bigint[])) AS u(rule, id)
                          WHERE EXISTS (SELECT 1 FROM prospect p WHERE p.id = u.id)
-                         ORDER BY u.id
+                         ORDER BY u.rule, u.id
                         ON CONFLICT (rule_id, prospect_id) DO UPDATE
                            SET matches = e.matches + 1, last_match_at = excluded.last_match_at
-                         WHERE :repeats AND (CAST(:max AS integer) IS NULL OR e.matches < CAST(:max AS integer))
-                           AND e.last_match_at <= :bound
-                        RETURNING e.prospect_id""")
-                .param("rule", rule.id()).param("now", Timestamp.from(now))
-                .param("ids", matchingIds.stream().sorted().distinct().toArray(Long[]::new))
-                .param("repeats", repeat.repeats()).param("max", repeat.maxMatches())
-                .param("bound", Timestamp.from(repeat.lastMatchNoLaterThan(now)))
-                .query(Long.class).list();
+                         WHERE EXISTS (SELECT 1
+                                         FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
+                                                     CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
+                                              AS r(rule, repeats, max, bound)
+                                        WHERE r.rule = e.rule_id AND r.repeats
+                                          AND (r.max IS NULL OR e.matches < r.max) AND e.last_match_at <= r.bound)
+                        RETURNING e.rule_id, e.prospect_id""")
+                .param("now", Timestamp.from(now))
+                .param("rules", ruleColumn.toArray(Long[]::new)).param("ids", idColumn.toArray(Long[]::new))
+                .param("ruleIds", ruleIds.toArray(Long[]::new)).param("repeats", repeats.toArray(Boolean[]::new))
+                .param("max", max.toArray(Integer[]::new)).param("bound", bound.toArray(Timestamp[]::new))
+                .query((java.sql.ResultSet rs) -> {
+                    claimed.get(rs.getLong(1)).add(rs.getLong(2));
+                });
+        claimed.values().removeIf(List::isEmpty);
         if (claimed.isEmpty()) {
             return claimed;
         }
-        List<Long> ids = claimed.stream().sorted().toList();
-        claimedBefore.addAll(ids);
+        List<Long> historyRules = new ArrayList<>();
+        List<Long> historyIds = new ArrayList<>();
+        List<Integer> historyDepths = new ArrayList<>();
+        List<String> historyActions = new ArrayList<>();
+        List<ActionRunner.Run> runs = new ArrayList<>();
         Map<Long, Integer> depths = matched.depths;
-        Integer[] depth = new Integer[ids.size()];
-        for (int i = 0; i < ids.size(); i++) {
-            depth[i] = depths.merge(ids.get(i), 1, Integer::sum);
-        }
+        claimed.forEach((ruleId, ids) -> {
+            ids.sort(null);
+            AutomationRule rule = byId.get(ruleId);
+            matched.claimed.get(ruleId).addAll(ids);
+            String actions = ActionJson.summary(rule.actions());
+            for (Long id : ids) {
+                historyRules.add(ruleId);
+                historyIds.add(id);
+                historyDepths.add(depths.merge(id, 1, Integer::sum));
+                historyActions.add(actions);
+            }
+            runs.add(new ActionRunner.Run(rule.actions(), ids, rule.source()));
+        });
         jdbc.sql("""
                         INSERT INTO automation_match (rule_id, prospect_id, at, source, depth, actions)
-                        SELECT :rule, u.id, :now, :source, u.depth, :actions
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:depths AS integer[])) WITH ORDINALITY AS u(id, depth, n)
+                        SELECT u.rule, u.id, :now, :source, u.depth, u.actions
+                          FROM unnest(CAST(:rules AS bigint[]), CAST(:ids AS bigint[]), CAST(:depths AS integer[]),
+                                      CAST(:actions AS text[])) WITH ORDINALITY AS u(rule, id, depth, actions, n)
                          ORDER BY u.n""")
-                .param("rule", rule.id()).param("now", Timestamp.from(now)).param("source", source.name())
-                .param("actions", ActionJson.summary(rule.actions()))
-                .param("ids", ids.toArray(Long[]::new)).param("depths", depth)
+                .param("now", Timestamp.from(now)).param("source", source.name())
+                .param("rules", historyRules.toArray(Long[]::new)).param("ids", historyIds.toArray(Long[]::new))
+                .param("depths", historyDepths.toArray(Integer[]::new))
+                .param("actions", historyActions.toArray(String[]::new))
                 .update();
-        runner.run(rule.actions(), ids, rule.source());
-        return ids;
+        runner.runAll(runs);
+        return claimed;
     }
 
     /**

@@ -19,6 +19,12 @@ class ScoreActionExecutors {
             public void execute(Action.AdjustScore action, List<Long> ids, ActionSource source) {
                 scores.automate(ids, action.points(), null, source.cause());
             }
+
+            @Override
+            public void executeAll(List<Call<Action.AdjustScore>> calls) {
+                scores.automateAll(calls.stream().map(c -> new ProspectScores.Automation(c.prospectIds(),
+                        c.action().points(), null, c.source().cause())).toList());
+            }
         };
     }
 
@@ -31,6 +37,12 @@ class ScoreActionExecutors {
 
             public void execute(Action.SetScore action, List<Long> ids, ActionSource source) {
                 scores.automate(ids, 0, action.score(), source.cause());
+            }
+
+            @Override
+            public void executeAll(List<Call<Action.SetScore>> calls) {
+                scores.automateAll(calls.stream().map(c -> new ProspectScores.Automation(c.prospectIds(), 0,
+                        c.action().score(), c.source().cause())).toList());
             }
         };
     }

@@ -3,7 +3,9 @@ package dev.kindling.campaigns;
 import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Optional;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
@@ -22,13 +24,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping(path = "/api/v1/campaigns", produces = "application/json")
 class CampaignController {
 
-    private static final Set<String> FIELDS = Set.of("name", "channel", "cost", "startDate", "endDate");
+    private static final Set<String> FIELDS = Set.of("name", "channel", "cost", "startDate", "endDate", "parentId");
 
     private final Campaigns campaigns;
 
@@ -47,14 +48,14 @@ class CampaignController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<Campaign> create(@RequestBody JsonNode body) {
-        Campaign created = campaigns.create(validated(JsonValues.object(body, "body")));
+    ResponseEntity<Campaign> create(@RequestBody CampaignRequest body) {
+        Campaign created = campaigns.create(validated(body.given()));
         return ResponseEntity.created(URI.create("/api/v1/campaigns/" + created.id())).body(created);
     }
 
     /** Changes the given fields; the result is validated as a whole (e.g. end date after start date). */
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    Campaign patch(@PathVariable long id, @RequestBody JsonNode body) {
+    Campaign patch(@PathVariable long id, @RequestBody CampaignRequest body) {
         Campaign current = campaigns.get(id);
         Map<String, Object> merged = new LinkedHashMap<>();
         merged.put("name", current.name());
@@ -62,8 +63,16 @@ class CampaignController {
         merged.put("cost", current.cost());
         merged.put("startDate", current.startDate() == null ? null : current.startDate().toString());
         merged.put("endDate", current.endDate() == null ? null : current.endDate().toString());
-        merged.putAll(JsonValues.object(body, "body"));
+        merged.put("parentId", current.parentId());
+        merged.putAll(body.given());
         return campaigns.update(id, validated(merged));
+    }
+
+    /** A campaign's fields; a patch changes those given ({@code null} clears cost and dates). */
+    record CampaignRequest(String name, Campaign.Channel channel, Optional<BigDecimal> cost,
+            @Schema(format = "date") Optional<String> startDate, @Schema(format = "date") Optional<String> endDate,
+            @Schema(description = "the parent campaign's id") Optional<Long> parentId)
+            implements ApiRequest {
     }
 
     static Campaigns.Values validated(Map<String, Object> raw) {
@@ -111,10 +120,15 @@ class CampaignController {
         if (start != null && end != null && end.isBefore(start)) {
             errors.add(new FieldError("endDate", "must not be before startDate"));
         }
+        Object rawParent = raw.get("parentId");
+        Long parentId = rawParent instanceof Long l ? l : rawParent instanceof Integer i ? Long.valueOf(i) : null;
+        if (rawParent != null && parentId == null) {
+            errors.add(new FieldError("parentId", "must be a campaign id"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new Campaigns.Values(name, channel, cost, start, end);
+        return new Campaigns.Values(name, channel, cost, start, end, parentId);
     }
 
     private static LocalDate date(Map<String, Object> raw, String field, List<FieldError> errors) {

@@ -28,6 +28,11 @@ public class CaptureRateLimits extends OncePerRequestFilter {
 
     private final RateLimiter forms;
     private final RateLimiter collect;
+    private final Limit formLimit;
+
+    /** A limit per client address: so many per minute, with bursts of so many. */
+    public record Limit(int perMinute, int burst) {
+    }
 
     CaptureRateLimits(Clock clock,
             @Value("${kindling.capture.rate-limit.forms-per-minute:10}") int formsPerMinute,
@@ -35,7 +40,13 @@ public class CaptureRateLimits extends OncePerRequestFilter {
             @Value("${kindling.capture.rate-limit.collect-per-minute:600}") int collectPerMinute,
             @Value("${kindling.capture.rate-limit.collect-burst:600}") int collectBurst) {
         this.forms = new RateLimiter(formsBurst, formsPerMinute, clock, MAX_CLIENTS);
+        this.formLimit = new Limit(formsPerMinute, formsBurst);
         this.collect = new RateLimiter(collectBurst, collectPerMinute, clock, MAX_CLIENTS);
+    }
+
+    /** The limit on form posts per client address (the form pages show it). */
+    public Limit formLimits() {
+        return formLimit;
     }
 
     /** Forgets every client's usage (tests; an operator lifting a block). */

@@ -1,10 +1,11 @@
 package dev.kindling.conditions;
 
-import dev.kindling.platform.time.Recurring;
+import dev.kindling.platform.time.DueSweep;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -12,7 +13,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Re-evaluates watched conditions at the instant a time-relative one can flip ("no activity in 90 days") for
@@ -26,57 +26,38 @@ public class ConditionCheckJob {
     static final int BATCH = 1_000;
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
-    private final Clock clock;
     private final ConditionWatchers watchers;
-    private final Recurring recurring;
+    private final DueSweep<Long, Integer> sweep;
 
     ConditionCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
             ConditionWatchers watchers, @Value("${kindling.conditions.check-interval:PT5S}") Duration interval) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactions);
-        this.clock = clock;
         this.watchers = watchers;
-        this.recurring = new Recurring("condition-checks", interval, this::runDue);
+        this.sweep = new DueSweep<>("condition-checks", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
+            public List<Long> claim(Instant now, int limit) {
+                return jdbc.sql(DueSweep.claim("SELECT p.id FROM prospect p", "p.condition_check_at", null))
+                        .param("now", Timestamp.from(now)).param("limit", limit).query(Long.class).list();
+            }
+
+            public Integer handle(List<Long> due, Instant now) {
+                watchers.evaluate(due);
+                return due.size();
+            }
+        });
     }
 
     /** Re-evaluates every prospect whose condition check is due now; returns how many were due. */
     public int runDue() {
-        int total = 0;
-        int n;
-        do {
-            n = runBatch();
-            total += n;
-        } while (n == BATCH);
-        return total;
-    }
-
-    private int runBatch() {
-        Integer n = tx.execute(status -> {
-            List<Long> due = jdbc.sql("""
-                            SELECT p.id FROM prospect p
-                             WHERE p.condition_check_at <= :now
-                             ORDER BY p.condition_check_at
-                             LIMIT :limit
-                               FOR UPDATE SKIP LOCKED""")
-                    .param("now", Timestamp.from(clock.instant())).param("limit", BATCH)
-                    .query(Long.class)
-                    .list();
-            if (!due.isEmpty()) {
-                watchers.evaluate(due);
-            }
-            return due.size();
-        });
-        return n == null ? 0 : n;
+        return sweep.runDue().due();
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        recurring.start();
+        sweep.start();
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        recurring.stop();
+        sweep.stop();
     }
 }

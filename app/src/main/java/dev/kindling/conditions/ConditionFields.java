@@ -40,6 +40,13 @@ public final class ConditionFields {
             add("account." + text, FieldType.TEXT, "NULLIF(a." + text + ", '')");
         }
         add("account.employees", FieldType.NUMBER, "a.employees");
+        // account-based marketing: the prospect's colleagues (prospects of the same account), e.g. "account has at
+        // least 3 engaged contacts"; engaged = score at or above the MQL score threshold
+        add("account.contacts", FieldType.NUMBER,
+                "(SELECT count(*) FROM prospect c WHERE c.account_id = a.id)");
+        add("account.engagedContacts", FieldType.NUMBER,
+                "(SELECT count(*) FROM prospect c WHERE c.account_id = a.id"
+                        + " AND c.score >= (SELECT mql_score FROM lifecycle_thresholds))");
     }
 
     private static void add(String name, FieldType type, String sql) {

@@ -5,8 +5,8 @@ import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.grading.GradesChanged;
 import dev.kindling.grading.LifecycleThresholds;
+import dev.kindling.prospects.ProspectRows;
 import dev.kindling.prospects.ProspectsChanged;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -49,16 +48,18 @@ public class ConditionWatchers {
     private final ObjectProvider<ConditionWatcher> watchers;
     private final ProspectFactsLoader loader;
     private final LifecycleThresholds thresholds;
-    private final JdbcClient jdbc;
     private final Clock clock;
     private final TransactionTemplate tx;
 
+    private final ProspectRows prospectRows;
+
     ConditionWatchers(ObjectProvider<ConditionWatcher> watchers, ProspectFactsLoader loader,
-            LifecycleThresholds thresholds, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
+            LifecycleThresholds thresholds, Clock clock, PlatformTransactionManager transactions,
+            ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.watchers = watchers;
         this.loader = loader;
         this.thresholds = thresholds;
-        this.jdbc = jdbc;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
     }
@@ -175,46 +176,45 @@ public class ConditionWatchers {
         List<Condition> all = new ArrayList<>();
         watched.values().forEach(conditions -> all.addAll(conditions.values()));
         if (all.isEmpty()) {
-            writeChecks(ids, Map.of());
+            prospectRows.writeConditionChecks(ids, Map.of());
             return;
         }
-        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(all), now);
+        // each distinct condition once per prospect (rules and lists often share one), all of them over one view
+        // of the prospect's facts
+        Map<Condition, Integer> distinct = new LinkedHashMap<>();
+        all.forEach(c -> distinct.putIfAbsent(c, distinct.size()));
+        List<Condition> conditions = List.copyOf(distinct.keySet());
+        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(conditions), now);
         ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
         Map<Long, Instant> checks = new HashMap<>();
-        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
-        watched.forEach((watcher, conditions) -> {
-            Map<Long, Set<Long>> matching = new HashMap<>();
-            conditions.forEach((key, condition) -> {
-                Set<Long> matched = new HashSet<>();
-                for (ProspectFacts prospect : facts.values()) {
-                    ConditionEvaluator.Outcome outcome = evaluator.outcome(condition, prospect, now);
-                    if (outcome.matches()) {
-                        matched.add(prospect.id());
-                    }
-                    outcome.nextFlip().ifPresent(at ->
-                            checks.merge(prospect.id(), at, (a, b) -> a.isBefore(b) ? a : b));
+        List<Set<Long>> matchedBy = new ArrayList<>();
+        conditions.forEach(c -> matchedBy.add(new HashSet<>()));
+        for (ProspectFacts prospect : facts.values()) {
+            List<ConditionEvaluator.Outcome> outcomes = evaluator.outcomes(conditions, prospect, now);
+            Instant check = null;
+            for (int i = 0; i < outcomes.size(); i++) {
+                ConditionEvaluator.Outcome outcome = outcomes.get(i);
+                if (outcome.matches()) {
+                    matchedBy.get(i).add(prospect.id());
                 }
-                matching.put(key, matched);
-            });
+                Instant flip = outcome.nextFlip().orElse(null);
+                if (flip != null && (check == null || flip.isBefore(check))) {
+                    check = flip;
+                }
+            }
+            if (check != null) {
+                checks.put(prospect.id(), check);
+            }
+        }
+        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
+        watched.forEach((watcher, byKey) -> {
+            Map<Long, Set<Long>> matching = new HashMap<>();
+            byKey.forEach((key, condition) -> matching.put(key, matchedBy.get(distinct.get(condition))));
             answers.put(watcher, matching);
         });
-        writeChecks(ids, checks);
+        prospectRows.writeConditionChecks(ids, checks);
         Set<Long> evaluated = Set.copyOf(facts.keySet());
         answers.forEach((watcher, matching) -> watcher.apply(evaluated, matching, now));
-    }
-
-    /** Sets each prospect's next condition check (NULL when none), touching only rows where it changes. */
-    private void writeChecks(List<Long> ids, Map<Long, Instant> checks) {
-        Long[] idArray = ids.toArray(Long[]::new);
-        Timestamp[] at = ids.stream().map(id -> checks.get(id) == null ? null : Timestamp.from(checks.get(id)))
-                .toArray(Timestamp[]::new);
-        jdbc.sql("""
-                        UPDATE prospect p SET condition_check_at = u.at
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:at AS timestamptz[])) AS u(id, at)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                           AND p.condition_check_at IS DISTINCT FROM u.at""")
-                .param("ids", idArray).param("at", at)
-                .update();
     }
 
     /** Whether some watched condition tests list membership (a change of membership must then be re-evaluated). */

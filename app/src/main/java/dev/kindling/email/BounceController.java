@@ -15,6 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
 
@@ -48,13 +52,22 @@ class BounceController {
     }
 
     @PostMapping(path = "/api/v1/email/bounces", consumes = "application/json", produces = "application/json")
-    ResponseEntity<Map<String, Object>> api(@RequestBody JsonNode body) {
-        Bounces.Bounce bounce = Bounces.validate(body);
+    ResponseEntity<Map<String, Object>> api(@RequestBody BounceRequest body) {
+        Bounces.Bounce bounce = Bounces.validate(body.givenTree());
         Bounces.Result result = bounces.record(bounce);
         if (result.prospectId() == null) {
             throw InvalidInputException.of("email", "is the address of no prospect");
         }
         return ResponseEntity.ok(view(result));
+    }
+
+    /** A bounce reported by the mail provider: the address, HARD or SOFT, why, and the message it answers. */
+    record BounceRequest(String email, @Schema(allowableValues = {"HARD", "SOFT"}) String type, String reason,
+            Long messageId) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> Bounces.validate(givenTree()));
+        }
     }
 
     @PostMapping(path = "/e/bounces", produces = "application/json")

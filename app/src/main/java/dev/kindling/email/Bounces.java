@@ -5,6 +5,7 @@ import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +38,11 @@ class Bounces {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Bounces(JdbcClient jdbc, ActivityIntake intake, ApplicationEventPublisher events, Clock clock) {
+    private final ProspectRows prospectRows;
+
+    Bounces(JdbcClient jdbc, ActivityIntake intake, ApplicationEventPublisher events, Clock clock,
+            ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.intake = intake;
         this.events = events;
@@ -110,9 +115,7 @@ class Bounces {
                 .param("p", prospectId).query(Integer.class).single();
         boolean undeliverable = "HARD".equals(bounce.type()) || soft >= SOFT_LIMIT;
         if (undeliverable) {
-            int changed = jdbc.sql("UPDATE prospect SET hard_bounced = true, updated_at = :now WHERE id = :id AND NOT hard_bounced")
-                    .param("id", prospectId).param("now", Timestamp.from(now)).update();
-            if (changed > 0) {
+            if (prospectRows.markHardBounced(prospectId, now)) {
                 events.publishEvent(new ProspectsHardBounced(Set.of(prospectId)));
             }
         }

@@ -1,6 +1,13 @@
 package dev.kindling.email;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.lists.ListView;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
 import java.net.URI;
 import java.time.Instant;
@@ -26,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping(path = "/api/v1/email", produces = "application/json")
-class EmailController {
+class EmailController implements RequestValidators {
 
     private final EmailTemplates templates;
     private final EmailPreviews previews;
@@ -59,15 +66,15 @@ class EmailController {
     }
 
     @PostMapping(path = "/templates", consumes = "application/json")
-    ResponseEntity<TemplateView> create(@RequestBody JsonNode body) {
-        EmailTemplate t = templates.create(templates.validate(body));
+    ResponseEntity<TemplateView> create(@RequestBody EmailTemplateRequest body) {
+        EmailTemplate t = templates.create(templates.validate(body.givenTree()));
         return ResponseEntity.created(URI.create("/api/v1/email/templates/" + t.id())).body(view(t));
     }
 
     @PutMapping(path = "/templates/{id}", consumes = "application/json")
-    TemplateView replace(@PathVariable long id, @RequestBody JsonNode body) {
+    TemplateView replace(@PathVariable long id, @RequestBody EmailTemplateRequest body) {
         templates.get(id);
-        return view(templates.replace(id, templates.validate(body)));
+        return view(templates.replace(id, templates.validate(body.givenTree())));
     }
 
     @DeleteMapping("/templates/{id}")
@@ -87,8 +94,8 @@ class EmailController {
     }
 
     @PostMapping(path = "/sends", consumes = "application/json")
-    ResponseEntity<EmailSends.Report> send(@RequestBody JsonNode body) {
-        EmailSends.SendView s = sends.send(sends.validate(body));
+    ResponseEntity<EmailSends.Report> send(@RequestBody EmailSendRequest body) {
+        EmailSends.SendView s = sends.send(sends.validate(body.givenTree()));
         return ResponseEntity.created(URI.create("/api/v1/email/sends/" + s.id())).body(sends.report(s.id()));
     }
 
@@ -103,16 +110,44 @@ class EmailController {
     }
 
     @PutMapping(path = "/suppression-lists", consumes = "application/json")
-    List<ListView> replaceSuppressionLists(@RequestBody JsonNode body) {
-        JsonNode ids = body == null ? null : body.get("listIds");
-        if (ids == null || !ids.isArray()) {
-            throw InvalidInputException.of("listIds", "must be a list of list ids");
+    List<ListView> replaceSuppressionLists(@RequestBody SuppressionListsRequest body) {
+        return suppression.replace(body.listIds());
+    }
+
+    /** A template: name, subject, HTML and text bodies, and content blocks chosen per prospect by condition. */
+    @JsonIgnoreProperties({"id", "createdAt", "updatedAt"})
+    record EmailTemplateRequest(String name, String subject, String html, String text, List<EmailBlockRequest> blocks)
+            implements ApiRequest {
+    }
+
+    /** A content block: the first case whose condition holds gives its content, else the default. */
+    record EmailBlockRequest(String name, List<EmailCaseRequest> cases, String defaultHtml, String defaultText)
+            implements ApiRequest {
+    }
+
+    /** One case of a content block. */
+    record EmailCaseRequest(@Schema(ref = "#/components/schemas/Condition") JsonNode condition, String html, String text)
+            implements ApiRequest {
+    }
+
+    /** A one-off send of a template to a list, less the suppression lists, with an optional A/B subject test. */
+    record EmailSendRequest(String name, Long templateId, Long listId, List<Long> suppressionListIds, EmailAbTestRequest abTest)
+            implements ApiRequest {
+    }
+
+    /** An A/B subject test: the subjects, the share of the list tested, the winning metric and the wait. */
+    record EmailAbTestRequest(List<String> subjects, Long testPercent,
+            @Schema(allowableValues = {"OPEN_RATE", "CLICK_RATE"}) String metric, Long waitHours) implements ApiRequest {
+    }
+
+    /** The lists whose members no send reaches. */
+    record SuppressionListsRequest(List<Long> listIds) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (listIds == null) {
+                errors.add(new FieldError("listIds", "must be a list of list ids"));
+            }
         }
-        List<Long> listIds = new ArrayList<>();
-        for (JsonNode id : ids) {
-            listIds.add(id.isIntegralNumber() && id.canConvertToLong() ? id.asLong() : null);
-        }
-        return suppression.replace(listIds);
     }
 
     private TemplateView view(EmailTemplate t) {
@@ -127,5 +162,12 @@ class EmailController {
         }
         return new TemplateView(t.id(), t.name(), t.subject(), t.html(), t.text(), json.valueToTree(blocks),
                 t.createdAt(), t.updatedAt());
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(EmailTemplateRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> templates.validate(r.givenTree()))),
+                RequestValidators.rule(EmailSendRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> sends.validate(r.givenTree()))));
     }
 }

@@ -4,6 +4,7 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
 import dev.kindling.privacy.Consents;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +32,11 @@ class EmailEvents {
     private final Clock clock;
     private final Consents consents;
 
+    private final ProspectRows prospectRows;
+
     EmailEvents(JdbcClient jdbc, ActivityIntake intake, ApplicationEventPublisher events, Clock clock,
-            Consents consents) {
+            Consents consents, ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.consents = consents;
         this.jdbc = jdbc;
         this.intake = intake;
@@ -88,18 +92,17 @@ class EmailEvents {
         Instant now = clock.instant();
         jdbc.sql("UPDATE email_message SET unsubscribed_at = coalesce(unsubscribed_at, :now) WHERE id = :id")
                 .param("id", m.id()).param("now", Timestamp.from(now)).update();
-        int changed = jdbc.sql("UPDATE prospect SET opted_out = true, updated_at = :now WHERE id = :id AND NOT opted_out")
-                .param("id", m.prospectId()).param("now", Timestamp.from(now)).update();
+        boolean changed = prospectRows.optOut(m.prospectId(), now);
         Map<String, String> properties = properties(m, null, null);
         properties.put("method", how);
         intake.accept(List.of(new NewActivity("email-unsubscribe-" + m.id(), m.prospectId(), null, null,
                 ActivityType.UNSUBSCRIBE, null, now, null, properties, false)));
-        if (changed > 0) {
+        if (changed) {
             consents.record(m.prospectId(), Consents.Purpose.EMAIL_MARKETING, false, "unsubscribe:" + how,
                     "Unsubscribed from marketing email");
             events.publishEvent(new ProspectsUnsubscribed(Set.of(m.prospectId())));
         }
-        return changed > 0;
+        return changed;
     }
 
     private static Map<String, String> properties(Message m, String userAgent, String url) {

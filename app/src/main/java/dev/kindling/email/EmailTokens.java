@@ -1,16 +1,15 @@
 package dev.kindling.email;
 
+import dev.kindling.platform.database.AppSettings;
 import dev.kindling.platform.security.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +27,12 @@ class EmailTokens {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final JdbcClient jdbc;
+    private final AppSettings settings;
     private final String configured;
     private volatile byte[] key;
 
-    EmailTokens(JdbcClient jdbc, @Value("${kindling.secret:}") String configured) {
-        this.jdbc = jdbc;
+    EmailTokens(AppSettings settings, @Value("${kindling.secret:}") String configured) {
+        this.settings = settings;
         this.configured = configured;
     }
 
@@ -106,12 +105,7 @@ class EmailTokens {
         if (configured != null && !configured.isBlank()) {
             return configured.getBytes(StandardCharsets.UTF_8);
         }
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        jdbc.sql("INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING")
-                .param("key", SECRET_SETTING).param("value", Base64.getEncoder().encodeToString(fresh)).update();
-        return Base64.getDecoder().decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
-                .param("key", SECRET_SETTING).query(String.class).single());
+        return settings.generatedSecret(SECRET_SETTING);
     }
 
     private static byte[] hmac(byte[] key, String data) {

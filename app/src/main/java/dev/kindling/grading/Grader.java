@@ -4,6 +4,7 @@ import dev.kindling.engine.grading.CriterionResult;
 import dev.kindling.engine.grading.FitFacts;
 import dev.kindling.engine.grading.FitField;
 import dev.kindling.engine.grading.GradedFit;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Grades prospects: loads the fit facts of a set of prospects in one query (locking their rows in
  * id order), lets the engine assign a profile and grade each in memory, and writes the grades that
- * changed in one UPDATE. Re-grading many prospects (a profile was edited) walks them in keyset
+ * changed in one UPDATE, appending the grades that changed to {@code grade_history}. Re-grading many prospects (a
+ * profile was edited) walks them in keyset
  * pages of {@value #PAGE} ids, one transaction per page, so intake is never blocked for long.
  */
 @Component
@@ -51,10 +53,15 @@ class Grader {
     private final GradingProfiles profiles;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final java.time.Clock clock;
+
+    private final ProspectRows prospectRows;
 
     Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, java.time.Clock clock, ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.events = events;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.json = json;
         this.profiles = profiles;
@@ -130,18 +137,18 @@ class Grader {
         if (n == 0) {
             return 0;
         }
-        List<Long> changed = jdbc.sql("""
-                        UPDATE prospect p
-                           SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
-                                      CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                           AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
-                                OR p.grade_explanation IS DISTINCT FROM u.explanation)
-                        RETURNING p.id""")
-                .param("ids", ids).param("grades", grades).param("profiles", profileIds)
-                .param("explanations", explanations)
-                .query(Long.class).list();
+        List<ProspectRows.GradeWrite> written = prospectRows.writeGrades(ids, grades, profileIds, explanations);
+        List<Long> changed = written.stream().map(ProspectRows.GradeWrite::id).toList();
+        List<ProspectRows.GradeWrite> moved = written.stream().filter(ProspectRows.GradeWrite::gradeChanged).toList();
+        if (!moved.isEmpty()) {
+            jdbc.sql("""
+                            INSERT INTO grade_history (prospect_id, at, grade)
+                            SELECT u.id, :at, u.grade FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[])) AS u(id, grade)""")
+                    .param("ids", moved.stream().map(ProspectRows.GradeWrite::id).toArray(Long[]::new))
+                    .param("grades", moved.stream().map(ProspectRows.GradeWrite::grade).toArray(String[]::new))
+                    .param("at", java.sql.Timestamp.from(clock.instant()))
+                    .update();
+        }
         if (!changed.isEmpty()) {
             events.publishEvent(new GradesChanged(new java.util.HashSet<>(changed)));
         }
@@ -150,9 +157,14 @@ class Grader {
 
     /** The fit facts of these prospects, sorted by id, their rows locked in that order. */
     private Map<Long, FitFacts> load(Collection<Long> prospectIds) {
+        return load(prospectIds, true, null);
+    }
+
+    /** The fit facts of these prospects by id; their stored grades into {@code grades} when given. */
+    private Map<Long, FitFacts> load(Collection<Long> prospectIds, boolean lock, Map<Long, String> grades) {
         Map<Long, FitFacts> facts = new LinkedHashMap<>();
         jdbc.sql("""
-                        SELECT p.id, p.job_title, p.department, p.company, p.source,
+                        SELECT p.id, p.grade, p.job_title, p.department, p.company, p.source,
                                coalesce(nullif(btrim(p.industry), ''), a.industry) AS industry,
                                coalesce(p.employees, a.employees) AS employees,
                                coalesce(nullif(btrim(p.country), ''), a.country) AS country,
@@ -161,12 +173,54 @@ class Grader {
                                a.employees AS account_employees, a.country AS account_country, a.tier AS account_tier
                           FROM prospect p LEFT JOIN account a ON a.id = p.account_id
                          WHERE p.id = ANY(:ids)
-                         ORDER BY p.id
-                           FOR UPDATE OF p""")
+                         ORDER BY p.id""" + (lock ? " FOR UPDATE OF p" : ""))
                 .param("ids", prospectIds.stream().sorted().distinct().toArray(Long[]::new))
-                .query((rs, row) -> facts.put(rs.getLong("id"), facts(rs)))
+                .query((rs, row) -> {
+                    if (grades != null) {
+                        grades.put(rs.getLong("id"), rs.getString("grade"));
+                    }
+                    return facts.put(rs.getLong("id"), facts(rs));
+                })
                 .list();
         return facts;
+    }
+
+    /** How many prospects a candidate profile would move from one grade to another ("from→to" → count). */
+    record Moves(long prospects, Map<String, Long> moves) {
+    }
+
+    /**
+     * What grading the prospects of profile {@code profileId} with {@code candidate} instead would change: each
+     * prospect's stored grade against the candidate's, page by page, reading only. Stores nothing.
+     */
+    Moves preview(long profileId, dev.kindling.engine.grading.GradingProfile candidate) {
+        long after = 0;
+        long seen = 0;
+        Map<String, Long> moves = new java.util.TreeMap<>();
+        while (true) {
+            List<Long> page = jdbc.sql("""
+                            SELECT id FROM prospect WHERE id > :after AND grading_profile_id = :profile
+                             ORDER BY id LIMIT :limit""")
+                    .param("after", after).param("profile", profileId).param("limit", PAGE)
+                    .query(Long.class).list();
+            if (page.isEmpty()) {
+                break;
+            }
+            Map<Long, String> stored = new java.util.HashMap<>();
+            for (Map.Entry<Long, FitFacts> e : load(page, false, stored).entrySet()) {
+                String now = stored.get(e.getKey());
+                String then = candidate.grade(e.getValue()).grade().display();
+                if (!then.equals(now)) {
+                    moves.merge((now == null ? "(ungraded)" : now) + "→" + then, 1L, Long::sum);
+                }
+            }
+            seen += page.size();
+            after = page.getLast();
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        return new Moves(seen, moves);
     }
 
     private static FitFacts facts(ResultSet rs) throws SQLException {

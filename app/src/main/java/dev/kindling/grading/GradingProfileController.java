@@ -1,7 +1,9 @@
 package dev.kindling.grading;
 
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +46,17 @@ class GradingProfileController {
     }
 
     @PostMapping(path = "/api/v1/grading-profiles", consumes = "application/json", produces = "application/json")
-    ResponseEntity<GradingViews.ProfileView> create(@RequestBody JsonNode body) {
-        ProfileInput.Profile input = ProfileInput.profile(JsonValues.object(body, "body"));
+    ResponseEntity<GradingViews.ProfileView> create(@RequestBody GradingProfileRequest body) {
+        ProfileInput.Profile input = ProfileInput.profile(body.given());
         long id = changes.create(input);
         return ResponseEntity.created(URI.create("/api/v1/grading-profiles/" + id))
                 .body(GradingViews.ProfileView.of(profiles.get(id), null));
     }
 
     @PutMapping(path = "/api/v1/grading-profiles/{id}", consumes = "application/json", produces = "application/json")
-    GradingViews.ProfileView replace(@PathVariable long id, @RequestBody JsonNode body) {
+    GradingViews.ProfileView replace(@PathVariable long id, @RequestBody GradingProfileRequest body) {
         profiles.get(id);
-        ProfileInput.Profile input = ProfileInput.profile(JsonValues.object(body, "body"));
+        ProfileInput.Profile input = ProfileInput.profile(body.given());
         Grader.Regraded regraded = changes.replace(id, input);
         return GradingViews.ProfileView.of(profiles.get(id), regraded);
     }
@@ -71,8 +73,8 @@ class GradingProfileController {
     }
 
     @PutMapping(path = "/api/v1/grading-assignment-rules", consumes = "application/json", produces = "application/json")
-    GradingViews.RulesView replaceRules(@RequestBody JsonNode body) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
+    GradingViews.RulesView replaceRules(@RequestBody GradingRulesRequest body) {
+        Map<String, Object> raw = body.given();
         Set<Long> ids = profiles.list().stream().map(p -> p.profile().id()).collect(Collectors.toSet());
         Grader.Regraded regraded = changes.replaceRules(ProfileInput.rules(raw, ids));
         return new GradingViews.RulesView(profiles.rules().stream().map(GradingViews.RuleView::of).toList(), regraded);
@@ -80,5 +82,29 @@ class GradingProfileController {
 
     static InvalidInputException nameTaken() {
         return InvalidInputException.of("name", "is already the name of another grading profile");
+    }
+
+    /** A grading profile: its name and the fit criteria, each weighted 1 to 3. */
+    record GradingProfileRequest(String name, List<GradingCriterionRequest> criteria) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> ProfileInput.profile(given()));
+        }
+    }
+
+    /** One criterion: a field compared with values by an operator. */
+    record GradingCriterionRequest(Long id, String label, String field, String operator,
+            @Schema(type = "array", description = "texts, or numbers for a number field") JsonNode values, Long weight,
+            Boolean active) implements ApiRequest {
+    }
+
+    /** Which profile grades which prospects, the first matching rule winning. */
+    record GradingRulesRequest(List<GradingRuleRequest> rules) implements ApiRequest {
+    }
+
+    /** One assignment rule: prospects whose field matches the values are graded by the profile. */
+    record GradingRuleRequest(Long id, String field, String operator,
+            @Schema(type = "array", description = "texts, or numbers for a number field") JsonNode values,
+            Long profileId) implements ApiRequest {
     }
 }

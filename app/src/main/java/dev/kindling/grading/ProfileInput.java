@@ -71,6 +71,27 @@ final class ProfileInput {
         return new Profile(name, criteria);
     }
 
+    /** Criterion bodies ({@code label, field, operator, values, weight}) under {@code path}, every problem at once. */
+    static List<Criterion> criteria(String path, List<Map<String, Object>> raw) {
+        List<Problem> problems = new ArrayList<>();
+        List<Criterion> criteria = new ArrayList<>();
+        if (raw.size() > MAX_CRITERIA) {
+            problems.add(new Problem(path, "must have at most " + MAX_CRITERIA + " criteria"));
+        }
+        for (int i = 0; i < raw.size() && problems.isEmpty(); i++) {
+            Map<String, Object> c = raw.get(i);
+            String prefix = path + "[" + i + "].";
+            unknownKeys(c, CRITERION_KEYS, prefix, problems);
+            Criterion criterion = Criterion.parse(0, c.get("label"), c.get("field"), c.get("operator"),
+                    c.get("values"), c.get("weight"), prefix, problems);
+            if (criterion != null) {
+                criteria.add(criterion);
+            }
+        }
+        failOn(problems);
+        return criteria;
+    }
+
     /** Assignment rules from {@code {"rules":[{field, operator, values, profileId}]}}; profile ids are checked by the caller. */
     static List<AssignmentRule> rules(Map<String, Object> raw, Set<Long> profileIds) {
         List<Problem> problems = new ArrayList<>();

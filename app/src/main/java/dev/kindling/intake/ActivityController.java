@@ -1,6 +1,12 @@
 package dev.kindling.intake;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The activity API: batch ingest, and a prospect's activities. */
 @RestController
-class ActivityController {
+class ActivityController implements RequestValidators {
 
     private static final Pattern ITEM_INDEX = Pattern.compile("^activities\\[(\\d+)]");
 
@@ -41,8 +47,8 @@ class ActivityController {
      * caller without a sales or admin role refuse the whole batch with 403 ({@link SalesActivities}).
      */
     @PostMapping(path = "/api/v1/activities", consumes = "application/json")
-    ResponseEntity<ActivityIntake.Accepted> ingest(@RequestBody JsonNode body, Authentication who) {
-        ActivityValidator.Result result = ActivityValidator.validate(body, clock);
+    ResponseEntity<ActivityIntake.Accepted> ingest(@RequestBody ActivitiesRequest body, Authentication who) {
+        ActivityValidator.Result result = ActivityValidator.validate(body.givenTree(), clock);
         SalesActivities.check(result.items().values(), who);
         List<FieldError> errors = new ArrayList<>(result.errors());
         if (!result.items().isEmpty()) {
@@ -66,9 +72,26 @@ class ActivityController {
         return timeline.of(id, limit, cursor);
     }
 
+    /** A batch of activities, accepted whole or not at all. */
+    record ActivitiesRequest(List<ActivityRequest> activities) implements ApiRequest {
+    }
+
+    /** One activity: an idempotency key, exactly one subject (prospectId, email or visitorId), what and when. */
+    record ActivityRequest(String externalId, Long prospectId, String email, String visitorId, String type,
+            String customName, @Schema(format = "date-time") String occurredAt, Long campaignId,
+            @Schema(type = "object", description = "text properties by name") JsonNode properties)
+            implements ApiRequest {
+    }
+
     /** Errors of the batch as a whole first, then by item, so a client reads them in its own order. */
     private static int itemIndex(FieldError error) {
         Matcher m = ITEM_INDEX.matcher(error.field());
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ActivitiesRequest.class, (r, errors) -> errors.addAll(ActivityValidator.validate(r.givenTree(), clock).errors())));
     }
 }

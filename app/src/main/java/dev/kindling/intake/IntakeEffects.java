@@ -7,6 +7,7 @@ import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.lifecycle.KeyActions;
 import dev.kindling.lifecycle.StageHistory;
+import dev.kindling.prospects.ProspectRows;
 import dev.kindling.scoring.ScoreStore;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -32,7 +33,11 @@ class IntakeEffects {
     private final StageHistory stageHistory;
     private final KeyActions keyActions;
 
-    IntakeEffects(JdbcClient jdbc, ScoreStore scores, StageHistory stageHistory, KeyActions keyActions) {
+    private final ProspectRows prospectRows;
+
+    IntakeEffects(JdbcClient jdbc, ScoreStore scores, StageHistory stageHistory, KeyActions keyActions,
+            ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.scores = scores;
         this.stageHistory = stageHistory;
@@ -111,22 +116,8 @@ class IntakeEffects {
             lastActivity[i] = s.lastActivityAt() == null ? null : Timestamp.from(s.lastActivityAt());
             lifecycleCheck[i] = s.lifecycleCheckAt() == null ? null : Timestamp.from(s.lifecycleCheckAt());
         }
-        jdbc.sql("""
-                        UPDATE prospect p
-                           SET stage = u.stage, last_activity_at = u.last_activity_at,
-                               score = u.score, next_decay_at = u.next_decay_at, score_memory = u.score_memory,
-                               lifecycle_check_at = u.lifecycle_check_at
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]),
-                                      CAST(:last AS timestamptz[]), CAST(:scores AS integer[]),
-                                      CAST(:nextDecay AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]),
-                                      CAST(:lifecycleCheck AS timestamptz[]))
-                               AS u(id, stage, last_activity_at, score, next_decay_at, score_memory, lifecycle_check_at)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)
-                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
-                .param("ids", ids).param("stages", stages).param("last", lastActivity)
-                .param("scores", score.scores()).param("nextDecay", score.nextDecay()).param("memory", score.memory())
-                .param("lifecycleCheck", lifecycleCheck)
-                .update();
+        prospectRows.writeIntakeStates(ids, stages, lastActivity, score.scores(), score.nextDecay(), score.memory(),
+                lifecycleCheck);
     }
 
     /**

@@ -45,6 +45,27 @@ public class Visitors {
     }
 
     /**
+     * Records a page view's visitor in the caller's transaction: created when new, else its last sight widened, its
+     * user agent and bot flag updated, and the UTM parameters of its first tracked visit kept.
+     */
+    public void seen(String visitorId, Instant at, String userAgent, boolean bot, String utmJson) {
+        jdbc.sql("""
+                        INSERT INTO visitor (id, first_seen_at, last_seen_at, user_agent, bot, utm)
+                        VALUES (:id, :now, :now, :ua, :bot, CAST(:utm AS jsonb))
+                        ON CONFLICT (id) DO UPDATE
+                           SET last_seen_at = greatest(visitor.last_seen_at, EXCLUDED.last_seen_at),
+                               user_agent = coalesce(EXCLUDED.user_agent, visitor.user_agent),
+                               bot = EXCLUDED.bot,
+                               utm = CASE WHEN visitor.utm = '{}'::jsonb THEN EXCLUDED.utm ELSE visitor.utm END""")
+                .param("id", visitorId)
+                .param("now", Timestamp.from(at))
+                .param("ua", userAgent)
+                .param("bot", bot)
+                .param("utm", utmJson)
+                .update();
+    }
+
+    /**
      * Links the visitor to the prospect (creating the visitor when it was never seen) and attaches
      * the visitor's earlier, unattributed activities to the prospect, in the caller's transaction.
      * Attached activities that intake already processed are applied to the prospect's state here,

@@ -1,10 +1,11 @@
 package dev.kindling.lifecycle;
 
-import dev.kindling.platform.time.Recurring;
+import dev.kindling.platform.time.DueSweep;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -12,7 +13,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Recycles prospects silent for the inactivity period. Each prospect carries {@code lifecycle_check_at} (kept by
@@ -33,61 +33,45 @@ public class InactivityJob {
     }
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
-    private final Clock clock;
     private final StageMoves moves;
-    private final Recurring recurring;
+    private final DueSweep<StageMoves.Row, Integer> sweep;
 
     InactivityJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, StageMoves moves,
             @Value("${kindling.lifecycle.inactivity-interval:PT30S}") Duration interval) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactions);
-        this.clock = clock;
         this.moves = moves;
-        this.recurring = new Recurring("inactivity", interval, this::runDue);
+        this.sweep = new DueSweep<>("inactivity", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
+            public List<StageMoves.Row> claim(Instant now, int limit) {
+                return jdbc.sql(DueSweep.claim("SELECT " + StageMoves.COLUMNS + " FROM prospect p",
+                                "p.lifecycle_check_at", """
+                                NOT EXISTS (SELECT 1 FROM activity a WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
+                                AND NOT EXISTS (SELECT 1 FROM activity a
+                                                 WHERE a.email = p.email AND a.prospect_id IS NULL
+                                                   AND a.processed_at IS NULL)"""))
+                        .param("now", Timestamp.from(now)).param("limit", limit)
+                        .query(StageMoves::row)
+                        .list();
+            }
+
+            public Integer handle(List<StageMoves.Row> due, Instant now) {
+                return moves.recycle(due);
+            }
+        });
     }
 
     /** Applies every inactivity check due now. */
     public Run runDue() {
-        int due = 0;
-        int recycled = 0;
-        Run batch;
-        do {
-            batch = runBatch();
-            due += batch.due();
-            recycled += batch.recycled();
-        } while (batch.due() == BATCH);
-        return new Run(due, recycled);
-    }
-
-    private Run runBatch() {
-        Run run = tx.execute(status -> {
-            List<StageMoves.Row> due = jdbc.sql("SELECT " + StageMoves.COLUMNS + """
-                             FROM prospect p
-                            WHERE p.lifecycle_check_at <= :now
-                              AND NOT EXISTS (SELECT 1 FROM activity a
-                                               WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
-                              AND NOT EXISTS (SELECT 1 FROM activity a
-                                               WHERE a.email = p.email AND a.prospect_id IS NULL
-                                                 AND a.processed_at IS NULL)
-                            ORDER BY p.lifecycle_check_at
-                            LIMIT :limit
-                              FOR UPDATE SKIP LOCKED""")
-                    .param("now", Timestamp.from(clock.instant())).param("limit", BATCH)
-                    .query(StageMoves::row)
-                    .list();
-            return new Run(due.size(), due.isEmpty() ? 0 : moves.recycle(due));
-        });
-        return run == null ? new Run(0, 0) : run;
+        DueSweep.Run<Integer> run = sweep.runDue();
+        return new Run(run.due(), run.batches().stream().mapToInt(Integer::intValue).sum());
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        recurring.start();
+        sweep.start();
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        recurring.stop();
+        sweep.stop();
     }
 }

@@ -1,6 +1,7 @@
 package dev.kindling.lifecycle;
 
 import dev.kindling.engine.lifecycle.LifecyclePolicy;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -32,8 +33,11 @@ class LifecycleChanges {
     private final LifecycleSettings settings;
     private final StageMoves moves;
 
+    private final ProspectRows prospectRows;
+
     LifecycleChanges(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, LifecycleSettings settings,
-            StageMoves moves) {
+            StageMoves moves, ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -46,11 +50,7 @@ class LifecycleChanges {
         transactions.executeWithoutResult(tx -> settings.save(policy));
         long rescheduled = 0;
         if (before.inactivityDays() != policy.inactivityDays()) {
-            Integer n = transactions.execute(tx -> jdbc.sql("""
-                            UPDATE prospect
-                               SET lifecycle_check_at = coalesce(last_activity_at, captured_at) + make_interval(days => :days)
-                             WHERE stage IN ('CAPTURED', 'ENGAGED', 'MQL', 'SAL')""")
-                    .param("days", policy.inactivityDays()).update());
+            Integer n = transactions.execute(tx -> prospectRows.rescheduleInactivityChecks(policy.inactivityDays()));
             rescheduled = n == null ? 0 : n;
         }
         long evaluated = 0;

@@ -2,7 +2,9 @@ package dev.kindling.lifecycle;
 
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.lifecycle.Trigger;
-import dev.kindling.platform.web.JsonValues;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/lifecycle}: the lifecycle policy (MQL thresholds, engaging and hand-raise activities, inactivity
@@ -43,11 +44,27 @@ class LifecycleController {
     }
 
     @PutMapping(consumes = "application/json")
-    Map<String, Object> put(@RequestBody JsonNode body) {
-        LifecycleChanges.Reevaluation done = changes.replace(LifecycleSettings.validate(JsonValues.object(body, "body")));
+    Map<String, Object> put(@RequestBody LifecyclePolicyRequest body) {
+        LifecycleChanges.Reevaluation done = changes.replace(LifecycleSettings.validate(body.given()));
         Map<String, Object> out = get();
         out.put("reevaluation", done);
         return out;
+    }
+
+    /** The whole lifecycle policy; what a read adds besides it is ignored, so a read can be put back. */
+    @JsonIgnoreProperties({"transitions", "reevaluation"})
+    record LifecyclePolicyRequest(Long mqlScore, String mqlGrade, List<String> engagingActivityTypes,
+            List<String> handRaiseActivityTypes, List<String> handRaiseFormNames, Long inactivityDays,
+            Boolean disqualifyFreeMail, List<String> competitorDomains, List<String> mqlKeyActionTypes,
+            Long mqlKeyActionDays, LifecycleRecycle recycle) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> LifecycleSettings.validate(given()));
+        }
+    }
+
+    /** What a recycled prospect's score does: RESET, or SUBTRACT / REQUIRE_NEW_POINTS some points. */
+    record LifecycleRecycle(String mode, Long points) implements ApiRequest {
     }
 
     static List<TransitionRow> transitions() {

@@ -5,7 +5,7 @@ import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/prospects/{id}/stages}: the current stage, every transition with its cause and the stages reached
@@ -48,33 +47,32 @@ class ProspectStageController {
     /** {@code {"stage": "SAL", "reason": "..."}}. */
     @PostMapping(path = "/stage", consumes = "application/json")
     @Transactional
-    StageHistory.View move(@PathVariable long id, @RequestBody JsonNode body, Authentication user) {
+    StageHistory.View move(@PathVariable long id, @RequestBody StageMoveRequest body, Authentication user) {
         if (!mayMove(user)) {
             throw new AccessDeniedException("Only ADMIN and MARKETING move stages by hand");
         }
-        Map<String, Object> raw = JsonValues.object(body, "body");
-        List<FieldError> errors = new ArrayList<>();
-        for (String key : raw.keySet()) {
-            if (!key.equals("stage") && !key.equals("reason")) {
-                errors.add(new FieldError(key, "is not a known field"));
-            }
-        }
-        LifecycleStage to = raw.get("stage") instanceof String s ? parse(s) : null;
-        if (to == null || !Lifecycle.MANUAL_TARGETS.contains(to)) {
-            errors.add(new FieldError("stage", "must be one of " + Lifecycle.MANUAL_TARGETS.stream().sorted().toList()));
-        }
-        if (!(raw.get("reason") instanceof String r) || r.isBlank() || r.length() > MAX_REASON) {
-            errors.add(new FieldError("reason", "is required (at most " + MAX_REASON + " characters)"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        LifecycleStage to = parse(body.stage());
         StageHistory.View current = stages(id);
         if (current.stage().equals(to.name())) {
             throw InvalidInputException.of("stage", "is the prospect's current stage");
         }
-        moves.manual(id, to, ((String) raw.get("reason")).strip(), user.getName());
+        moves.manual(id, to, body.reason().strip(), user.getName());
         return stages(id);
+    }
+
+    /** The stage to move the prospect to by hand, and why. */
+    record StageMoveRequest(String stage, String reason) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            LifecycleStage to = stage == null ? null : parse(stage);
+            if (to == null || !Lifecycle.MANUAL_TARGETS.contains(to)) {
+                errors.add(new FieldError("stage", "must be one of "
+                        + Lifecycle.MANUAL_TARGETS.stream().sorted().toList()));
+            }
+            if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+                errors.add(new FieldError("reason", "is required (at most " + MAX_REASON + " characters)"));
+            }
+        }
     }
 
     static boolean mayMove(Authentication user) {

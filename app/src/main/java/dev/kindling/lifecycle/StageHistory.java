@@ -1,11 +1,15 @@
 package dev.kindling.lifecycle;
 
 import dev.kindling.engine.intake.IntakeEvent.StageChanged;
+import dev.kindling.prospects.ProspectsCaptured;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +47,27 @@ public class StageHistory {
     StageHistory(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.events = events;
+    }
+
+    /** The first transition (→ CAPTURED) and the first stage reached of new prospects, dated at their capture. */
+    @EventListener
+    void on(ProspectsCaptured captured) {
+        Map<Long, Instant> capturedAt = captured.capturedAt();
+        Long[] ids = capturedAt.keySet().stream().sorted().toArray(Long[]::new);
+        Timestamp[] ats = Arrays.stream(ids).map(id -> Timestamp.from(capturedAt.get(id)))
+                .toArray(Timestamp[]::new);
+        jdbc.sql("""
+                        INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
+                        SELECT id, NULL, 'CAPTURED', at, :cause
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)""")
+                .param("ids", ids).param("ats", ats).param("cause", captured.cause())
+                .update();
+        jdbc.sql("""
+                        INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
+                        SELECT id, 'CAPTURED', at FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)
+                        ON CONFLICT DO NOTHING""")
+                .param("ids", ids).param("ats", ats)
+                .update();
     }
 
     /** Records these changes: one INSERT for the transitions, one for the stages reached (first time only). */

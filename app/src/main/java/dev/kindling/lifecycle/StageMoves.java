@@ -8,6 +8,7 @@ import dev.kindling.engine.intake.IntakeEvent.StageChanged;
 import dev.kindling.engine.lifecycle.Lifecycle;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.lifecycle.StageTable;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -57,8 +58,12 @@ class StageMoves {
 
     private final KeyActions keyActions;
 
+    private final ProspectRows prospectRows;
+
     StageMoves(JdbcClient jdbc, Clock clock, LifecycleSettings settings, StageHistory history,
-            org.springframework.context.ApplicationEventPublisher events, KeyActions keyActions, AuditLog audit) {
+            org.springframework.context.ApplicationEventPublisher events, KeyActions keyActions, AuditLog audit,
+            ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.audit = audit;
         this.keyActions = keyActions;
         this.events = events;
@@ -206,15 +211,8 @@ class StageMoves {
             checks.add(check == null ? null : Timestamp.from(check));
         }
         if (!ids.isEmpty()) {
-            jdbc.sql("""
-                            UPDATE prospect p SET stage = u.stage, lifecycle_check_at = u.check_at
-                              FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]), CAST(:checks AS timestamptz[]))
-                                   AS u(id, stage, check_at)
-                             WHERE p.id = u.id AND p.id = ANY(:ids)
-                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
-                    .param("ids", ids.toArray(Long[]::new)).param("stages", newStages.toArray(String[]::new))
-                    .param("checks", checks.toArray(Timestamp[]::new))
-                    .update();
+            prospectRows.writeStages(ids.toArray(Long[]::new), newStages.toArray(String[]::new),
+                    checks.toArray(Timestamp[]::new));
         }
         history.append(changes, reason);
         if (!ids.isEmpty()) {

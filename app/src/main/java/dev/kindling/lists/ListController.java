@@ -1,7 +1,13 @@
 package dev.kindling.lists;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.Csv;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.Prospects;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The list API ({@code docs/lists.md}): definitions, members, history, and a prospect's lists. */
 @RestController
-class ListController {
+class ListController implements RequestValidators {
 
     private final Lists lists;
     private final Prospects prospects;
@@ -41,8 +47,8 @@ class ListController {
     }
 
     @PostMapping(path = "/api/v1/lists", consumes = "application/json", produces = "application/json")
-    ResponseEntity<ListView> create(@RequestBody JsonNode body) {
-        ListView created = lists.create(input.definition(body));
+    ResponseEntity<ListView> create(@RequestBody ListRequest body) {
+        ListView created = lists.create(input.definition(body.givenTree()));
         return ResponseEntity.created(URI.create("/api/v1/lists/" + created.id())).body(created);
     }
 
@@ -52,9 +58,9 @@ class ListController {
     }
 
     @PutMapping(path = "/api/v1/lists/{id}", consumes = "application/json", produces = "application/json")
-    ListView replace(@PathVariable long id, @RequestBody JsonNode body) {
+    ListView replace(@PathVariable long id, @RequestBody ListRequest body) {
         lists.get(id);
-        return lists.replace(id, input.definition(body));
+        return lists.replace(id, input.definition(body.givenTree()));
     }
 
     @DeleteMapping("/api/v1/lists/{id}")
@@ -83,13 +89,13 @@ class ListController {
     }
 
     @PostMapping(path = "/api/v1/lists/{id}/members", consumes = "application/json", produces = "application/json")
-    Map<String, Integer> add(@PathVariable long id, @RequestBody JsonNode body) {
-        return Map.of("added", lists.add(id, prospectIds(body), "manual"));
+    Map<String, Integer> add(@PathVariable long id, @RequestBody ListMembersRequest body) {
+        return Map.of("added", lists.add(id, body.prospectIds(), "manual"));
     }
 
     @DeleteMapping(path = "/api/v1/lists/{id}/members", consumes = "application/json", produces = "application/json")
-    Map<String, Integer> remove(@PathVariable long id, @RequestBody JsonNode body) {
-        return Map.of("removed", lists.remove(id, prospectIds(body), "manual"));
+    Map<String, Integer> remove(@PathVariable long id, @RequestBody ListMembersRequest body) {
+        return Map.of("removed", lists.remove(id, body.prospectIds(), "manual"));
     }
 
     @GetMapping(path = "/api/v1/lists/{id}/history", produces = "application/json")
@@ -111,27 +117,33 @@ class ListController {
         return limit;
     }
 
-    private static List<Long> prospectIds(JsonNode body) {
-        JsonNode ids = body == null ? null : body.get("prospectIds");
-        if (ids == null || !ids.isArray() || ids.isEmpty()) {
-            throw InvalidInputException.of("prospectIds", "must be a non-empty array of prospect ids");
-        }
-        if (ids.size() > Lists.MAX_MEMBERS_PER_CALL) {
-            throw InvalidInputException.of("prospectIds", "must have at most " + Lists.MAX_MEMBERS_PER_CALL + " ids");
-        }
-        List<Long> result = new ArrayList<>();
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            JsonNode id = ids.get(i);
-            if (id.isIntegralNumber() && id.canConvertToLong() && id.longValue() > 0) {
-                result.add(id.longValue());
+    /** A list's definition; the fields a read answers besides these are accepted and ignored, so a read can be put back. */
+    @JsonIgnoreProperties({"id", "members", "createdAt", "updatedAt", "rebuild"})
+    record ListRequest(String name, @Schema(allowableValues = {"STATIC", "DYNAMIC"}) String kind,
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {
+    }
+
+    /** Prospects to add to or remove from a static list. */
+    record ListMembersRequest(List<Long> prospectIds) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (prospectIds == null || prospectIds.isEmpty()) {
+                errors.add(new FieldError("prospectIds", "must be a non-empty array of prospect ids"));
+            } else if (prospectIds.size() > Lists.MAX_MEMBERS_PER_CALL) {
+                errors.add(new FieldError("prospectIds", "must have at most " + Lists.MAX_MEMBERS_PER_CALL + " ids"));
             } else {
-                errors.add(new FieldError("prospectIds[" + i + "]", "must be a prospect id"));
+                for (int i = 0; i < prospectIds.size() && errors.size() < 100; i++) {
+                    if (prospectIds.get(i) == null || prospectIds.get(i) <= 0) {
+                        errors.add(new FieldError("prospectIds[" + i + "]", "must be a prospect id"));
+                    }
+                }
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors.size() > 100 ? errors.subList(0, 100) : errors);
-        }
-        return result;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ListRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> input.definition(r.givenTree()))));
     }
 }

@@ -1,6 +1,6 @@
 package dev.kindling.mail;
 
-import dev.kindling.platform.time.Recurring;
+import dev.kindling.platform.outbound.Outbox;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Sends PENDING mail. A run claims due rows with {@code FOR UPDATE SKIP LOCKED}, pushing their next attempt one lease
  * ahead and counting the attempt (so a second instance or a crash cannot send a row twice at once), sends them over one
  * SMTP connection outside any transaction, then marks each SENT with its Message-ID, or retries it after a doubling
- * pause ({@code kindling.mail.backoff}, 30 s … 1 hour), FAILED after {@value #MAX_ATTEMPTS} attempts or at once when
- * retrying cannot help (an invalid address). Runs after the commit that queued mail (woken) and otherwise every
+ * pause with jitter ({@code kindling.mail.backoff}, 30 s … 1 hour, {@link Outbox.Retry}), FAILED after
+ * {@value #MAX_ATTEMPTS} attempts or at once when retrying cannot help (an invalid address). The claim, the worker
+ * and the retry are the app's one {@link Outbox} mechanism. Runs after the commit that queued mail (woken) and otherwise every
  * {@code kindling.mail.poll-interval}; does nothing when no SMTP server is configured.
  */
 @Component
@@ -46,8 +47,8 @@ class MailDelivery {
     private final Clock clock;
     private final SmtpTransport smtp;
     private final JsonMapper json;
-    private final Duration backoff;
-    private final Recurring recurring;
+    private final Outbox.Retry retry;
+    private final Outbox outbox;
 
     MailDelivery(JdbcClient jdbc, Clock clock, SmtpTransport smtp, JsonMapper json,
             @Value("${kindling.mail.backoff:PT30S}") Duration backoff,
@@ -56,18 +57,16 @@ class MailDelivery {
         this.clock = clock;
         this.smtp = smtp;
         this.json = json;
-        this.backoff = backoff;
-        this.recurring = new Recurring("mail", poll, this::drain);
+        this.retry = new Outbox.Retry(backoff, MAX_BACKOFF, MAX_ATTEMPTS);
+        this.outbox = new Outbox("mail", poll, BATCH, this::sendDue);
     }
 
     void wake() {
-        recurring.wake();
+        outbox.wake();
     }
 
-    private void drain() {
-        while (sendDue() == BATCH) {
-            // a full batch: there may be more due now
-        }
+    void wakeAfterCommit() {
+        outbox.wakeAfterCommit();
     }
 
     /** Sends what is due now; returns how many rows were claimed. */
@@ -77,16 +76,9 @@ class MailDelivery {
         }
         Instant now = clock.instant();
         String domain = smtp.idDomain();
-        List<Claimed> due = jdbc.sql("""
-                        UPDATE mail_outbox o SET next_attempt_at = :lease, attempts = o.attempts + 1,
-                               message_id = coalesce(o.message_id, '<kindling.' || o.id || '.' || :salt || '@' || :domain || '>')
-                         WHERE o.id IN (SELECT id FROM mail_outbox
-                                         WHERE status = 'PENDING' AND next_attempt_at <= :now
-                                         ORDER BY next_attempt_at, id
-                                         LIMIT :limit
-                                           FOR UPDATE SKIP LOCKED)
-                        RETURNING o.id, o.to_address, o.subject, o.text_body, o.html_body, o.headers::text,
-                                  o.attempts, o.message_id""")
+        List<Claimed> due = jdbc.sql(Outbox.claim("mail_outbox", "status = 'PENDING'",
+                        "message_id = coalesce(o.message_id, '<kindling.' || o.id || '.' || :salt || '@' || :domain || '>')",
+                        "o.id, o.to_address, o.subject, o.text_body, o.html_body, o.headers::text, o.attempts, o.message_id"))
                 .param("lease", Timestamp.from(now.plus(LEASE))).param("now", Timestamp.from(now))
                 .param("limit", BATCH).param("domain", domain).param("salt", salt())
                 .query((rs, n) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -105,7 +97,8 @@ class MailDelivery {
                 sent.add(c.id());
                 continue;
             }
-            boolean giveUp = f.permanent() || c.attempts() >= MAX_ATTEMPTS;
+            Instant next = f.permanent() ? null : retry.next(c.attempts(), done);
+            boolean giveUp = next == null;
             if (giveUp) {
                 log.warn("Mail {} to outbox row given up after {} attempts: {}", c.id(), c.attempts(), f.error());
             }
@@ -113,7 +106,7 @@ class MailDelivery {
                             UPDATE mail_outbox SET status = :status, next_attempt_at = :next, last_error = :error
                              WHERE id = :id""")
                     .param("status", giveUp ? "FAILED" : "PENDING")
-                    .param("next", giveUp ? null : Timestamp.from(done.plus(pause(c.attempts()))))
+                    .param("next", giveUp ? null : Timestamp.from(next))
                     .param("error", f.error()).param("id", c.id()).update();
         }
         if (!sent.isEmpty()) {
@@ -132,24 +125,15 @@ class MailDelivery {
         return HexFormat.of().formatHex(b);
     }
 
-    /** The pause after the {@code attempts}-th failed attempt: backoff, doubled each time, at most an hour. */
-    Duration pause(int attempts) {
-        Duration pause = backoff;
-        for (int i = 1; i < attempts && pause.compareTo(MAX_BACKOFF) < 0; i++) {
-            pause = pause.multipliedBy(2);
-        }
-        return pause.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause;
-    }
-
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         if (smtp.configured()) {
-            recurring.start();
+            outbox.start();
         }
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        recurring.stop();
+        outbox.stop();
     }
 }

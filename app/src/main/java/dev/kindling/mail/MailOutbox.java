@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,7 +51,7 @@ public class MailOutbox {
         boolean send = smtp.configured();
         int inserted = insert(mails, send ? "PENDING" : "LOCAL", null);
         if (send && inserted > 0) {
-            afterCommit(delivery::wake);
+            delivery.wakeAfterCommit();
         }
         return inserted;
     }
@@ -116,19 +114,6 @@ public class MailOutbox {
                 .param("keys", keys).param("kinds", kinds).param("to", to).param("subjects", subjects)
                 .param("texts", texts).param("htmls", htmls).param("headers", headers).param("prospects", prospects)
                 .update();
-    }
-
-    private static void afterCommit(Runnable r) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    r.run();
-                }
-            });
-        } else {
-            r.run();
-        }
     }
 
     /** Whether mail is sent over SMTP (else it stays LOCAL). */

@@ -1,7 +1,7 @@
 package dev.kindling.notifications;
 
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Webhook subscriptions and the delivery log, ADMIN only (security configuration). The secret of a subscription is
@@ -39,9 +38,13 @@ class WebhookController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<WebhookSubscriptions.SubscriptionView> create(@RequestBody JsonNode body) {
-        WebhookSubscriptions.SubscriptionView created = subscriptions.create(JsonValues.object(body, "body"));
+    ResponseEntity<WebhookSubscriptions.SubscriptionView> create(@RequestBody WebhookRequest body) {
+        WebhookSubscriptions.SubscriptionView created = subscriptions.create(body.given());
         return ResponseEntity.created(URI.create("/api/v1/webhooks/" + created.id())).body(created);
+    }
+
+    /** A subscription: the https URL to post to, the events it wants, an optional description. */
+    record WebhookRequest(String url, List<String> events, String description) implements ApiRequest {
     }
 
     @GetMapping("/{id}")

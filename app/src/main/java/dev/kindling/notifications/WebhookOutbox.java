@@ -1,7 +1,7 @@
 package dev.kindling.notifications;
 
-import dev.kindling.platform.time.Recurring;
 import dev.kindling.platform.outbound.OutboundPolicy;
+import dev.kindling.platform.outbound.Outbox;
 import dev.kindling.platform.outbound.StandardWebhooks;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -35,8 +35,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one way the app calls webhooks — subscription deliveries of notices and the rule action {@code callWebhook}.
@@ -47,8 +45,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * ({@link StandardWebhooks}: {@code webhook-id} = the delivery id, {@code webhook-timestamp}, {@code webhook-signature};
  * also {@code X-Kindling-Event}), only to addresses the {@link OutboundPolicy} allows (it is the client's DNS
  * resolver; redirects are not followed), and records the outcome on the row, which is the delivery log: delivered on a 2xx, else
- * retried after a doubling pause ({@code kindling.automation.webhook.backoff} … 1 hour), given up after
- * {@value #MAX_ATTEMPTS} attempts with the last status and error kept. A failing endpoint never blocks rules, intake
+ * retried after a doubling pause with jitter ({@code kindling.automation.webhook.backoff} … 1 hour,
+ * {@link Outbox.Retry}), given up after {@value #MAX_ATTEMPTS} attempts with the last status and error kept. The claim,
+ * the worker and the retry are the app's one {@link Outbox} mechanism. A failing endpoint never blocks rules, intake
  * or other deliveries.
  */
 @Component
@@ -72,8 +71,8 @@ public class WebhookOutbox {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final WebhookSigning signing;
-    private final Duration backoff;
-    private final Recurring recurring;
+    private final Outbox.Retry retry;
+    private final Outbox outbox;
     private final CloseableHttpClient http;
 
     WebhookOutbox(JdbcClient jdbc, Clock clock, WebhookSigning signing, OutboundPolicy policy,
@@ -82,8 +81,8 @@ public class WebhookOutbox {
         this.jdbc = jdbc;
         this.clock = clock;
         this.signing = signing;
-        this.backoff = backoff;
-        this.recurring = new Recurring("webhooks", poll, this::drain);
+        this.retry = new Outbox.Retry(backoff, MAX_BACKOFF, MAX_ATTEMPTS);
+        this.outbox = new Outbox("webhooks", poll, BATCH, this::deliverDue);
         // no proxy from system properties (it would connect for us, past the policy), no redirects, no retries here
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -132,16 +131,7 @@ public class WebhookOutbox {
                 .param("bodies", bodies).param("sources", sources).param("keys", keys)
                 .update();
         if (inserted > 0) {
-            if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        recurring.wake();
-                    }
-                });
-            } else {
-                recurring.wake();
-            }
+            outbox.wakeAfterCommit();
         }
         return inserted;
     }
@@ -150,23 +140,11 @@ public class WebhookOutbox {
             int attempts) {
     }
 
-    private void drain() {
-        while (deliverDue() == BATCH) {
-            // a full batch: there may be more due now
-        }
-    }
-
     /** Delivers what is due now; returns how many calls were made. */
     int deliverDue() {
         Instant now = clock.instant();
-        List<Delivery> due = jdbc.sql("""
-                        UPDATE webhook_outbox o SET next_attempt_at = :lease, attempts = o.attempts + 1
-                         WHERE o.id IN (SELECT id FROM webhook_outbox
-                                         WHERE next_attempt_at <= :now
-                                         ORDER BY next_attempt_at, id
-                                         LIMIT :limit
-                                           FOR UPDATE SKIP LOCKED)
-                        RETURNING o.id, o.delivery_id, o.url, o.event, o.subscription_id, o.body::text, o.attempts""")
+        List<Delivery> due = jdbc.sql(Outbox.claim("webhook_outbox", null, null,
+                        "o.id, o.delivery_id, o.url, o.event, o.subscription_id, o.body::text, o.attempts"))
                 .param("lease", Timestamp.from(now.plus(LEASE))).param("now", Timestamp.from(now))
                 .param("limit", BATCH)
                 .query((rs, n) -> new Delivery(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
@@ -199,7 +177,7 @@ public class WebhookOutbox {
                         .param("now", Timestamp.from(done)).param("status", outcome.status()).param("id", d.id())
                         .update();
             } else {
-                Instant next = d.attempts() >= MAX_ATTEMPTS ? null : done.plus(pause(d.attempts()));
+                Instant next = retry.next(d.attempts(), done);
                 if (next == null) {
                     log.warn("Webhook {} to {} given up after {} attempts: {}", d.id(), d.url(), d.attempts(),
                             outcome.error());
@@ -249,23 +227,14 @@ public class WebhookOutbox {
         return secrets;
     }
 
-    /** The pause after the {@code attempts}-th failed attempt: backoff, doubled each time, at most an hour. */
-    Duration pause(int attempts) {
-        Duration pause = backoff;
-        for (int i = 1; i < attempts && pause.compareTo(MAX_BACKOFF) < 0; i++) {
-            pause = pause.multipliedBy(2);
-        }
-        return pause.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause;
-    }
-
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        recurring.start();
+        outbox.start();
     }
 
     @PreDestroy
     void stop() throws InterruptedException, IOException {
-        recurring.stop();
+        outbox.stop();
         http.close();
     }
 }

@@ -47,7 +47,7 @@ public class Opportunities {
     static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999999999.99");
 
     /** Filters of the list; null is "any". */
-    public record Filter(String status, Long prospectId, Long accountId) {
+    public record Filter(OpportunityStatus status, Long prospectId, Long accountId) {
     }
 
     /** A page of the list, newest first, and the cursor of the next page (null: the last one). */
@@ -149,7 +149,7 @@ public class Opportunities {
         Map<String, Object> params = new HashMap<>();
         if (filter.status() != null) {
             where.add("o.status = :status");
-            params.put("status", filter.status());
+            params.put("status", filter.status().name());
         }
         if (filter.accountId() != null) {
             where.add("o.account_id = :account");
@@ -224,8 +224,8 @@ public class Opportunities {
     /** Closes it won (409 when already closed): its contacts become customers. {@code cause}: who, kept as closedBy. */
     @Transactional
     public OpportunityView win(long id, LocalDate closeDate, String cause) {
-        Locked locked = lockOpen(id);
-        close(id, "WON", WON_STAGE, null, closeDate, cause);
+        Locked locked = lockOpportunity(id);
+        close(id, locked.status().win(id), WON_STAGE, null, closeDate, cause);
         effects.won(locked.deal(), contacts(id));
         return get(id);
     }
@@ -236,8 +236,8 @@ public class Opportunities {
         if (reason == null) {
             throw InvalidInputException.of("reason", "must be one of " + List.of(LostReason.values()));
         }
-        Locked locked = lockOpen(id);
-        close(id, "LOST", LOST_STAGE, reason, closeDate, cause);
+        Locked locked = lockOpportunity(id);
+        close(id, locked.status().lose(id), LOST_STAGE, reason, closeDate, cause);
         effects.lost(locked.deal(), contacts(id));
         return get(id);
     }
@@ -283,13 +283,13 @@ public class Opportunities {
         return get(id);
     }
 
-    private record Locked(String status, OpportunityEffects.Deal deal) {
+    private record Locked(OpportunityStatus status, OpportunityEffects.Deal deal) {
     }
 
     private Locked lockOpportunity(long id) {
         return jdbc.sql("SELECT id, name, primary_campaign_id, amount, status FROM opportunity WHERE id = :id FOR UPDATE")
                 .param("id", id)
-                .query((rs, n) -> new Locked(rs.getString("status"), new OpportunityEffects.Deal(rs.getLong("id"),
+                .query((rs, n) -> new Locked(OpportunityStatus.valueOf(rs.getString("status")), new OpportunityEffects.Deal(rs.getLong("id"),
                         rs.getString("name"), (Long) rs.getObject("primary_campaign_id"), rs.getBigDecimal("amount"))))
                 .optional()
                 .orElseThrow(() -> new NotFoundException("No opportunity " + id));
@@ -297,13 +297,11 @@ public class Opportunities {
 
     private Locked lockOpen(long id) {
         Locked locked = lockOpportunity(id);
-        if (!"OPEN".equals(locked.status())) {
-            throw new ConflictException("Opportunity " + id + " is already closed " + locked.status());
-        }
+        locked.status().requireOpen(id);
         return locked;
     }
 
-    private void close(long id, String status, String stage, LostReason reason, LocalDate closeDate, String cause) {
+    private void close(long id, OpportunityStatus status, String stage, LostReason reason, LocalDate closeDate, String cause) {
         Instant now = clock.instant();
         jdbc.sql("""
                         UPDATE opportunity
@@ -311,7 +309,7 @@ public class Opportunities {
                                close_date = :closeDate, updated_at = :now, closed_by = :cause
                          WHERE id = :id""")
                 .param("cause", cause)
-                .param("status", status).param("stage", stage).param("reason", reason == null ? null : reason.name())
+                .param("status", status.name()).param("stage", stage).param("reason", reason == null ? null : reason.name())
                 .param("now", Timestamp.from(now))
                 .param("closeDate", Date.valueOf(closeDate != null ? closeDate : LocalDate.ofInstant(now, ZoneOffset.UTC)))
                 .param("id", id)
@@ -490,7 +488,7 @@ public class Opportunities {
     }
 
     private record Row(long id, String name, Long accountId, String accountName, BigDecimal amount, String currency,
-            String stage, String status, Integer probability, String type, String lostReason, Long campaignId,
+            String stage, OpportunityStatus status, Integer probability, String type, String lostReason, Long campaignId,
             LocalDate closeDate, Instant createdAt, Instant updatedAt, Instant closedAt, String createdBy,
             String closedBy) {
 
@@ -506,7 +504,7 @@ public class Opportunities {
         Timestamp closed = rs.getTimestamp("closed_at");
         return new Row(rs.getLong("id"), rs.getString("name"), (Long) rs.getObject("account_id"),
                 rs.getString("account_name"), rs.getBigDecimal("amount"), rs.getString("currency"),
-                rs.getString("stage"), rs.getString("status"), (Integer) rs.getObject("probability"),
+                rs.getString("stage"), OpportunityStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("probability"),
                 rs.getString("type"), rs.getString("lost_reason"), (Long) rs.getObject("primary_campaign_id"),
                 close == null ? null : close.toLocalDate(), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), closed == null ? null : closed.toInstant(),

@@ -2,13 +2,16 @@ package dev.kindling.opportunities;
 
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
+import java.util.Optional;
 import dev.kindling.prospects.Prospects;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
@@ -71,16 +74,16 @@ class OpportunityController {
     }
 
     private static Opportunities.Filter filter(String status, Long prospectId, Long accountId) {
-        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
-        if (s != null && !Set.of("OPEN", "WON", "LOST").contains(s)) {
+        OpportunityStatus s = OpportunityStatus.parse(status).orElse(null);
+        if (s == null && status != null && !status.isBlank()) {
             throw InvalidInputException.of("status", "must be one of OPEN, WON, LOST");
         }
         return new Opportunities.Filter(s, prospectId, accountId);
     }
 
     @PostMapping(path = "/api/v1/opportunities", consumes = "application/json", produces = "application/json")
-    ResponseEntity<OpportunityView> create(@RequestBody JsonNode body, Authentication user) {
-        OpportunityInput.Create input = OpportunityInput.create(JsonValues.object(body, "body"));
+    ResponseEntity<OpportunityView> create(@RequestBody OpportunityRequest body, Authentication user) {
+        OpportunityInput.Create input = OpportunityInput.create(body.given());
         if (!input.errors().isEmpty()) {
             // with the bean's checks of what could be read, one error per field, the type error first
             java.util.Map<String, dev.kindling.platform.web.FieldError> byField = new java.util.LinkedHashMap<>();
@@ -98,20 +101,20 @@ class OpportunityController {
     }
 
     @PatchMapping(path = "/api/v1/opportunities/{id}", consumes = "application/json", produces = "application/json")
-    OpportunityView update(@PathVariable long id, @RequestBody JsonNode body) {
+    OpportunityView update(@PathVariable long id, @RequestBody OpportunityPatch body) {
         opportunities.get(id);
-        return opportunities.update(id, OpportunityInput.patch(JsonValues.object(body, "body")));
+        return opportunities.update(id, OpportunityInput.patch(body.given()));
     }
 
     @PostMapping(path = "/api/v1/opportunities/{id}/won", produces = "application/json")
-    OpportunityView won(@PathVariable long id, @RequestBody(required = false) JsonNode body, Authentication user) {
-        return opportunities.win(id, OpportunityInput.closeDate(OpportunityInput.optionalObject(body),
+    OpportunityView won(@PathVariable long id, @RequestBody(required = false) OpportunityWonRequest body, Authentication user) {
+        return opportunities.win(id, OpportunityInput.closeDate(body == null ? Map.of() : body.given(),
                 Set.of("closeDate")), "user:" + user.getName());
     }
 
     @PostMapping(path = "/api/v1/opportunities/{id}/lost", consumes = "application/json", produces = "application/json")
-    OpportunityView lost(@PathVariable long id, @RequestBody JsonNode body, Authentication user) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
+    OpportunityView lost(@PathVariable long id, @RequestBody OpportunityLostRequest body, Authentication user) {
+        Map<String, Object> raw = body.given();
         LostReason reason = OpportunityInput.reason(raw);
         return opportunities.lose(id, reason, OpportunityInput.closeDate(raw, Set.of("reason", "closeDate")),
                 "user:" + user.getName());
@@ -119,8 +122,39 @@ class OpportunityController {
 
     @PostMapping(path = "/api/v1/opportunities/{id}/contact-roles", consumes = "application/json",
             produces = "application/json")
-    OpportunityView addContact(@PathVariable long id, @RequestBody JsonNode body) {
-        return opportunities.addContact(id, OpportunityInput.contact(JsonValues.object(body, "body")));
+    OpportunityView addContact(@PathVariable long id, @RequestBody OpportunityContactRequest body) {
+        return opportunities.addContact(id, OpportunityInput.contact(body.given()));
+    }
+
+    /** A new opportunity, with its account, money, stage, dates and its contacts' roles. */
+    record OpportunityRequest(String name, Long accountId, BigDecimal amount, String currency, String stage,
+            @Schema(format = "date") String closeDate, String type, Long probability, Long primaryCampaignId,
+            List<OpportunityContactRequest> contactRoles) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            errors.addAll(OpportunityInput.create(given()).errors());
+        }
+    }
+
+    /** The fields of an open opportunity to change ({@code null} clears the close date or probability). */
+    record OpportunityPatch(String name, BigDecimal amount, String stage,
+            @Schema(format = "date") Optional<String> closeDate, Optional<Long> probability) implements ApiRequest {
+    }
+
+    /** A prospect's role on an opportunity; one contact may be primary. */
+    record OpportunityContactRequest(Long prospectId, String role, Boolean primary) implements ApiRequest {
+    }
+
+    /** The day the opportunity was won (today when absent). */
+    record OpportunityWonRequest(@Schema(format = "date") String closeDate) implements ApiRequest {
+    }
+
+    /** Why the opportunity was lost, and the day (today when absent). */
+    record OpportunityLostRequest(String reason, @Schema(format = "date") String closeDate) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> OpportunityInput.reason(given()));
+        }
     }
 
     @DeleteMapping(path = "/api/v1/opportunities/{id}/contact-roles/{prospectId}", produces = "application/json")

@@ -112,11 +112,6 @@ final class OpportunityInput {
         return date;
     }
 
-    /** An optional body: none, or a JSON object. */
-    static Map<String, Object> optionalObject(tools.jackson.databind.JsonNode body) {
-        return body == null || body.isNull() || body.isMissingNode() ? Map.of() : JsonValues.object(body, "body");
-    }
-
     private static NewContactRole contact(Object raw, String prefix, List<FieldError> errors) {
         if (!(raw instanceof Map<?, ?> map)) {
             errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),

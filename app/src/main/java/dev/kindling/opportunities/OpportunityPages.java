@@ -10,9 +10,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -42,14 +40,11 @@ class OpportunityPages {
 
     @GetMapping("/opportunities")
     ModelAndView list(@RequestParam(required = false) String status, @RequestParam(required = false) String cursor) {
-        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
-        if (s != null && !Set.of("OPEN", "WON", "LOST").contains(s)) {
-            s = null;
-        }
+        OpportunityStatus s = OpportunityStatus.parse(status).orElse(null);
         String c = cursor != null && cursor.strip().matches("[0-9]{1,18}") ? cursor.strip() : null;
         ModelAndView mav = new ModelAndView("opportunities/list");
         mav.addObject("page", opportunities.list(new Opportunities.Filter(s, null, null), PAGE, c));
-        mav.addObject("status", s);
+        mav.addObject("status", s == null ? null : s.name());
         return mav;
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** An opportunity as the API and the pages show it, with its contact roles (primary first). */
 public record OpportunityView(long id, String name, Long accountId, String accountName, BigDecimal amount,
-        String currency, String stage, String status, Integer probability, String type, String lostReason,
+        String currency, String stage, OpportunityStatus status, Integer probability, String type, String lostReason,
         Long primaryCampaignId, LocalDate closeDate, Instant createdAt, Instant updatedAt, Instant closedAt,
         String createdBy, String closedBy, List<Contact> contactRoles) {
 
@@ -17,6 +17,6 @@ public record OpportunityView(long id, String name, Long accountId, String accou
 
     /** Whether it is still open (may be won, lost, and get contact roles). */
     public boolean open() {
-        return "OPEN".equals(status);
+        return status.isOpen();
     }
 }

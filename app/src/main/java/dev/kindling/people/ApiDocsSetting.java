@@ -4,17 +4,15 @@ import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 
 import dev.kindling.platform.security.SecuritySettings;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Whether the API documentation ({@code /v3/api-docs}, Swagger UI) is public: {@code GET/PUT
@@ -39,19 +37,19 @@ class ApiDocsSetting {
     }
 
     @PutMapping(path = "/api/v1/settings/api-docs", consumes = "application/json", produces = "application/json")
-    Map<String, Boolean> put(@RequestBody JsonNode body) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
-        List<FieldError> errors = new ArrayList<>();
-        raw.keySet().stream().filter(k -> !"public".equals(k))
-                .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
-        if (!(raw.get("public") instanceof Boolean)) {
-            errors.add(new FieldError("public", "is required: true or false"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        audit.record(AuditEntry.updated("api_docs_setting", null, get(), Map.of("public", raw.get("public"))));
-        settings.apiDocsPublic((Boolean) raw.get("public"));
+    Map<String, Boolean> put(@RequestBody ApiDocsRequest body) {
+        audit.record(AuditEntry.updated("api_docs_setting", null, get(), Map.of("public", body.open())));
+        settings.apiDocsPublic(body.open());
         return get();
+    }
+
+    /** Whether the API documentation is public. */
+    record ApiDocsRequest(@JsonProperty("public") Boolean open) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (open == null) {
+                errors.add(new FieldError("public", "is required: true or false"));
+            }
+        }
     }
 }

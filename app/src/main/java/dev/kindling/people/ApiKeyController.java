@@ -7,7 +7,9 @@ import dev.kindling.platform.security.ApiKeys;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import dev.kindling.platform.web.NotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * API keys for integrations (ADMIN only). A key acts with its own role, which is the user's
@@ -36,7 +37,6 @@ class ApiKeyController {
 
     private final AuditLog audit;
 
-    private static final Set<String> FIELDS = Set.of("userId", "name", "role");
 
     private final JdbcClient jdbc;
     private final ApiKeys apiKeys;
@@ -63,34 +63,35 @@ class ApiKeyController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<IssuedKey> issue(@RequestBody JsonNode body) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
+    ResponseEntity<IssuedKey> issue(@RequestBody ApiKeyRequest body) {
         List<FieldError> errors = new ArrayList<>();
-        raw.keySet().stream().filter(k -> !FIELDS.contains(k))
-                .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
-        String userRole = raw.get("userId") instanceof Long id
-                ? jdbc.sql("SELECT role FROM app_user WHERE id = :id AND active").param("id", id)
+        String userRole = body.userId() != null
+                ? jdbc.sql("SELECT role FROM app_user WHERE id = :id AND active").param("id", body.userId())
                         .query(String.class).optional().orElse(null)
                 : null;
         if (userRole == null) {
             errors.add(new FieldError("userId", "must name an active user"));
         }
-        if (!(raw.get("name") instanceof String name) || name.isBlank() || name.length() > 100) {
-            errors.add(new FieldError("name", "is required, at most 100 characters"));
-        }
-        String role = raw.get("role") == null ? userRole : raw.get("role") instanceof String r ? r : "";
+        String role = body.role() == null ? userRole : body.role();
         if (userRole != null && !(userRole.equals(role) || Role.VIEWER.name().equals(role))) {
             errors.add(new FieldError("role", "must be the user's role or VIEWER"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        long userId = (Long) raw.get("userId");
+        long userId = body.userId();
         String key = ApiKeys.newKey();
-        String name = ((String) raw.get("name")).strip();
+        String name = body.name().strip();
         long id = apiKeys.register(userId, name, Role.valueOf(role), key);
         audit.record(AuditEntry.created("api_key", id, Map.of("userId", userId, "name", name, "role", role)));
         return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedKey(id, userId, name, role, key));
+    }
+
+    /** A key for a user, acting with the user's role or as VIEWER ({@code role} defaults to the user's). */
+    record ApiKeyRequest(Long userId,
+            @NotBlank(message = MESSAGE_NAME) @Size(max = 100, message = MESSAGE_NAME) String name,
+            String role) implements ApiRequest {
+        static final String MESSAGE_NAME = "is required, at most 100 characters";
     }
 
     @DeleteMapping("/{id}")

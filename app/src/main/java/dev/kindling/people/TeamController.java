@@ -1,6 +1,12 @@
 package dev.kindling.people;
 
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import dev.kindling.platform.web.ApiRequest;
+import java.util.Optional;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -12,12 +18,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** Teams: everyone signed in reads, ADMIN writes (enforced in the security configuration). */
 @RestController
 @RequestMapping(path = "/api/v1/teams", produces = "application/json")
-class TeamController {
+class TeamController implements RequestValidators {
 
     private final Teams teams;
 
@@ -36,19 +41,29 @@ class TeamController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<TeamView> create(@RequestBody JsonNode body) {
-        TeamView team = teams.create(JsonValues.object(body, "body"));
+    ResponseEntity<TeamView> create(@RequestBody TeamRequest body) {
+        TeamView team = teams.create(body.given());
         return ResponseEntity.created(URI.create("/api/v1/teams/" + team.id())).body(team);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    TeamView update(@PathVariable long id, @RequestBody JsonNode body) {
-        return teams.update(id, JsonValues.object(body, "body"));
+    TeamView update(@PathVariable long id, @RequestBody TeamRequest body) {
+        return teams.update(id, body.given());
+    }
+
+    /** A team's fields; on a patch only those given change ({@code managerId: null} removes the manager). */
+    record TeamRequest(String name, Optional<Long> managerId) implements ApiRequest {
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable long id) {
         teams.delete(id);
         return ResponseEntity.noContent().build();
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(TeamRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> teams.validated(r.given(), false))));
     }
 }

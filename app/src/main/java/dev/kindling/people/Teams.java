@@ -115,7 +115,7 @@ public class Teams {
         }
     }
 
-    private Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
+    Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> out = new HashMap<>();
         for (String key : raw.keySet()) {

@@ -1,20 +1,25 @@
 package dev.kindling.people;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 
 import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.platform.security.Accounts;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import java.util.Optional;
 import dev.kindling.platform.web.NotFoundException;
 import java.net.URI;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +34,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Users: ADMIN only (enforced in the security configuration). A team's manager keeps a sales role and stays active
@@ -37,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
-class UserController {
+class UserController implements RequestValidators {
 
     private final AuditLog audit;
 
@@ -50,7 +54,11 @@ class UserController {
 
     private final Teams teams;
 
-    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams, AuditLog audit) {
+    private final Accounts accounts;
+
+    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams, AuditLog audit,
+            Accounts accounts) {
+        this.accounts = accounts;
         this.audit = audit;
         this.jdbc = jdbc;
         this.passwords = passwords;
@@ -72,8 +80,8 @@ class UserController {
 
     @PostMapping(consumes = "application/json")
     @Transactional
-    ResponseEntity<UserView> create(@RequestBody JsonNode body) {
-        UserView user = create(JsonValues.object(body, "body"));
+    ResponseEntity<UserView> create(@RequestBody UserRequest body) {
+        UserView user = create(body.given());
         return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(user);
     }
 
@@ -86,25 +94,17 @@ class UserController {
         if (exists) {
             throw new ConflictException("A user with this email exists");
         }
-        long id = jdbc.sql("""
-                        INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
-                        VALUES (:email, :name, :role, :hash, :teamId, :active, :now) RETURNING id""")
-                .param("email", input.get("email"))
-                .param("name", input.get("name"))
-                .param("role", input.get("role"))
-                .param("hash", input.get("password") == null ? null : passwords.encode((String) input.get("password")))
-                .param("teamId", input.get("teamId"))
-                .param("active", input.getOrDefault("active", true))
-                .param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+        long id = accounts.create((String) input.get("email"), (String) input.get("name"), (String) input.get("role"),
+                input.get("password") == null ? null : passwords.encode((String) input.get("password")),
+                (Long) input.get("teamId"), (Boolean) input.getOrDefault("active", true), clock.instant());
         audit.record(AuditEntry.created("user", id, get(id)));
         return get(id);
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
     @Transactional
-    UserView update(@PathVariable long id, @RequestBody JsonNode body) {
-        return update(id, JsonValues.object(body, "body"));
+    UserView update(@PathVariable long id, @RequestBody UserRequest body) {
+        return update(id, body.given());
     }
 
     /** Changes the fields given (the API and the users page). */
@@ -123,32 +123,28 @@ class UserController {
             throw new ConflictException("User " + id + " manages " + String.join(", ", managed)
                     + "; choose another manager before changing the role or deactivating");
         }
-        // app_user.id is an identity column (GENERATED ALWAYS): "SET id = id" is refused, so list only real changes
-        List<String> set = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", id);
-        for (String field : List.of("name", "role", "active")) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        for (String field : List.of("name", "role", "active", "teamId")) {
             if (input.containsKey(field)) {
-                set.add(field + " = :" + field);
-                params.put(field, input.get(field));
+                changes.put(field, input.get(field));
             }
         }
-        if (input.containsKey("teamId")) {
-            set.add("team_id = :teamId");
-            params.put("teamId", input.get("teamId"));
-        }
         if (input.containsKey("password")) {
-            set.add("password_hash = :hash");
-            params.put("hash", passwords.encode((String) input.get("password")));
+            changes.put("passwordHash", passwords.encode((String) input.get("password")));
         }
-        if (!set.isEmpty()) {
-            jdbc.sql("UPDATE app_user SET " + String.join(", ", set) + " WHERE id = :id").params(params).update();
+        if (!changes.isEmpty()) {
+            accounts.update(id, changes);
             audit.record(AuditEntry.updated("user", id, before, get(id)));
         }
         return get(id);
     }
 
-    private Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
+    /** A user's fields; on a patch only those given change ({@code teamId: null} takes the user out of their team). */
+    record UserRequest(String email, String name, String role, String password, Optional<Long> teamId, Boolean active)
+            implements ApiRequest {
+    }
+
+    Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> out = new HashMap<>();
         for (String key : raw.keySet()) {
@@ -223,5 +219,11 @@ class UserController {
     private static UserView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new UserView(rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getString("role"),
                 (Long) rs.getObject("team_id"), rs.getBoolean("active"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(UserRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validated(r.given(), false))));
     }
 }

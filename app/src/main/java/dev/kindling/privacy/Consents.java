@@ -2,6 +2,7 @@ package dev.kindling.privacy;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +35,11 @@ public class Consents {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
 
-    Consents(JdbcClient jdbc, Clock clock, AuditLog audit, ApplicationEventPublisher events) {
+    private final ProspectRows prospectRows;
+
+    Consents(JdbcClient jdbc, Clock clock, AuditLog audit, ApplicationEventPublisher events,
+            ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
@@ -56,9 +61,7 @@ public class Consents {
                 .param("at", Timestamp.from(now))
                 .query(Long.class).single();
         if (purpose == Purpose.EMAIL_MARKETING && !granted) {
-            int changed = jdbc.sql("UPDATE prospect SET opted_out = true, updated_at = :now WHERE id = :id AND NOT opted_out")
-                    .param("id", prospectId).param("now", Timestamp.from(now)).update();
-            if (changed > 0) {
+            if (prospectRows.optOut(prospectId, now)) {
                 events.publishEvent(new ConsentWithdrawn(Set.of(prospectId)));
             }
         }

@@ -1,6 +1,8 @@
 package dev.kindling.privacy;
 
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
+import dev.kindling.platform.web.FieldError;
 import dev.kindling.prospects.Prospects;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The privacy API of a prospect: {@code GET /api/v1/prospects/{id}/export} (ADMIN) everything held about them as one
@@ -42,9 +43,8 @@ class PrivacyController {
     }
 
     @PostMapping(path = "/api/v1/prospects/{id}/erase", consumes = "application/json", produces = "application/json")
-    Map<String, Object> erase(@PathVariable long id, @RequestBody JsonNode body) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
-        erasure.erase(id, raw.get("confirm") instanceof String s ? s : null);
+    Map<String, Object> erase(@PathVariable long id, @RequestBody ErasureRequest body) {
+        erasure.erase(id, body.confirm());
         return Map.of("id", id, "erased", true);
     }
 
@@ -55,9 +55,22 @@ class PrivacyController {
     }
 
     @PostMapping(path = "/api/v1/prospects/{id}/consents", consumes = "application/json", produces = "application/json")
-    ResponseEntity<Consents.ConsentView> addConsent(@PathVariable long id, @RequestBody JsonNode body) {
-        ConsentInput in = ConsentInput.parse(JsonValues.object(body, "body"), "api");
+    ResponseEntity<Consents.ConsentView> addConsent(@PathVariable long id, @RequestBody ConsentRequest body) {
+        ConsentInput in = ConsentInput.parse(body.given(), "api");
         prospects.get(id);
         return ResponseEntity.status(201).body(consents.record(id, in.purpose(), in.granted(), in.source(), in.text()));
+    }
+
+    /** The prospect's email, typed again to confirm the erasure. */
+    record ErasureRequest(String confirm) implements ApiRequest {
+    }
+
+    /** A consent given or withdrawn, for a purpose, from a source, with the text shown. */
+    record ConsentRequest(Consents.Purpose purpose, @Schema(allowableValues = {"GRANTED", "WITHDRAWN"}) String status,
+            String source, String text) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> ConsentInput.parse(given(), "api"));
+        }
     }
 }

@@ -28,6 +28,7 @@ class ProspectExport {
             Map.entry("visitor.prospect_id", "visitors"),
             Map.entry("score_ledger.prospect_id", "scoreLedger"),
             Map.entry("score_cap.prospect_id", "scoreCaps"),
+            Map.entry("grade_history.prospect_id", "gradeHistory"),
             Map.entry("stage_transition.prospect_id", "stageHistory"),
             Map.entry("stage_reached.prospect_id", "stagesReached"),
             Map.entry("stage_journey.prospect_id", "stageJourney"),

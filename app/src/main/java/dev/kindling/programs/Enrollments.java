@@ -8,6 +8,7 @@ import dev.kindling.engine.program.Enrollment;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramError;
 import dev.kindling.engine.program.ProgramRunner;
+import dev.kindling.engine.program.ProgramStatus;
 import dev.kindling.engine.program.ProgramValidator;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
@@ -65,18 +66,16 @@ public class Enrollments {
     @Transactional
     public int start(long programId) {
         Programs.ProgramRow row = programs.lock(programId);
-        if (!row.status().equals("DRAFT")) {
-            throw new ConflictException("program " + programId + " is " + row.status() + "; resume a paused one");
-        }
+        ProgramStatus next = move(row, ProgramStatus::start);
         ProgramDefinition d = programs.definition(programId, row.currentVersion());
         List<ProgramError> notReady = ProgramValidator.readyToStart(d);
         if (!notReady.isEmpty()) {
             throw new InvalidInputException(notReady.stream().map(Programs::error).toList());
         }
         Instant now = clock.instant();
-        jdbc.sql("UPDATE program SET status = 'RUNNING', started_at = :now WHERE id = :id")
-                .param("now", Timestamp.from(now)).param("id", programId).update();
-        audit.record(AuditEntry.of("program", programId, "start", java.util.Map.of("status", row.status()), java.util.Map.of("status", "RUNNING")));
+        jdbc.sql("UPDATE program SET status = :status, started_at = :now WHERE id = :id")
+                .param("status", next.name()).param("now", Timestamp.from(now)).param("id", programId).update();
+        audited(row, "start", next);
         if (d.recipientListIds().isEmpty()) {
             return 0;
         }
@@ -103,13 +102,11 @@ public class Enrollments {
     @Transactional
     public void pause(long programId) {
         Programs.ProgramRow row = programs.lock(programId);
-        if (!row.status().equals("RUNNING")) {
-            throw new ConflictException("program " + programId + " is " + row.status() + ", not RUNNING");
-        }
+        ProgramStatus next = move(row, ProgramStatus::pause);
         Instant now = clock.instant();
-        jdbc.sql("UPDATE program SET status = 'PAUSED', paused_at = :now WHERE id = :id")
-                .param("now", Timestamp.from(now)).param("id", programId).update();
-        audit.record(AuditEntry.of("program", programId, "pause", java.util.Map.of("status", row.status()), java.util.Map.of("status", "PAUSED")));
+        jdbc.sql("UPDATE program SET status = :status, paused_at = :now WHERE id = :id")
+                .param("status", next.name()).param("now", Timestamp.from(now)).param("id", programId).update();
+        audited(row, "pause", next);
         ProgramRunner runner = advancer.runner();
         eachOpen(programId, batch -> advancer.apply(batch, now,
                 (d, e) -> runner.pause(e, Enrollment.PauseReason.PROGRAM, now), runner, false));
@@ -119,16 +116,28 @@ public class Enrollments {
     @Transactional
     public void resume(long programId) {
         Programs.ProgramRow row = programs.lock(programId);
-        if (!row.status().equals("PAUSED")) {
-            throw new ConflictException("program " + programId + " is " + row.status() + ", not PAUSED");
-        }
+        ProgramStatus next = move(row, ProgramStatus::resume);
         Instant now = clock.instant();
-        jdbc.sql("UPDATE program SET status = 'RUNNING', paused_at = NULL WHERE id = :id")
-                .param("id", programId).update();
-        audit.record(AuditEntry.of("program", programId, "resume", java.util.Map.of("status", row.status()), java.util.Map.of("status", "RUNNING")));
+        jdbc.sql("UPDATE program SET status = :status, paused_at = NULL WHERE id = :id")
+                .param("status", next.name()).param("id", programId).update();
+        audited(row, "resume", next);
         ProgramRunner runner = advancer.runner();
         eachOpen(programId, batch -> advancer.apply(batch, now,
                 (d, e) -> runner.resume(d, e, Enrollment.PauseReason.PROGRAM, now), runner, false));
+    }
+
+    /** The program's next status by the engine's status machine; 409 naming why when the move is not allowed. */
+    private static ProgramStatus move(Programs.ProgramRow row, java.util.function.UnaryOperator<ProgramStatus> move) {
+        try {
+            return move.apply(row.status());
+        } catch (ProgramStatus.Refused e) {
+            throw new ConflictException("program " + row.id() + " " + e.getMessage());
+        }
+    }
+
+    private void audited(Programs.ProgramRow row, String action, ProgramStatus next) {
+        audit.record(AuditEntry.of("program", row.id(), action, Map.of("status", row.status().name()),
+                Map.of("status", next.name())));
     }
 
     /** Ends these prospects' open enrollments in the program (EXITED with {@code reason}); returns how many ended. */
@@ -163,7 +172,7 @@ public class Enrollments {
      */
     List<Enrollment> enroll(long programId, Map<Long, ProspectFacts> facts) {
         Programs.ProgramRow row = programs.get(programId);
-        if (!row.status().equals("RUNNING") || facts.isEmpty()) {
+        if (!row.status().enrolls() || facts.isEmpty()) {
             return List.of();
         }
         ProgramDefinition d = programs.definition(programId, row.currentVersion());
@@ -176,6 +185,53 @@ public class Enrollments {
             }
         });
         return insert(d, admitted, clock.instant());
+    }
+
+    /**
+     * {@link #enroll} for several running programs' latest versions at once (the event path hands every running
+     * program its candidates): the previous enrollments of all candidates in all programs in one query, then one
+     * insert per program that admits someone.
+     *
+     * @param candidates per running program's latest definition, the facts of the prospects that may enter, by id
+     */
+    void enrollAll(Map<ProgramDefinition, Map<Long, ProspectFacts>> candidates) {
+        Map<ProgramDefinition, Map<Long, ProspectFacts>> live = new java.util.LinkedHashMap<>();
+        candidates.forEach((d, facts) -> {
+            if (!facts.isEmpty()) {
+                live.put(d, facts);
+            }
+        });
+        if (live.isEmpty()) {
+            return;
+        }
+        Set<Long> programIds = new HashSet<>();
+        Set<Long> prospectIds = new HashSet<>();
+        live.forEach((d, facts) -> {
+            programIds.add(d.programId());
+            prospectIds.addAll(facts.keySet());
+        });
+        Map<Long, Map<Long, Enrollment.Status>> previous = new HashMap<>();
+        jdbc.sql("""
+                        SELECT DISTINCT ON (program_id, prospect_id) program_id, prospect_id, status FROM program_enrollment
+                         WHERE program_id = ANY(:programs) AND prospect_id = ANY(:ids)
+                         ORDER BY program_id, prospect_id, id DESC""")
+                .param("programs", programIds.toArray(Long[]::new)).param("ids", prospectIds.toArray(Long[]::new))
+                .query((java.sql.ResultSet rs) -> {
+                    previous.computeIfAbsent(rs.getLong("program_id"), k -> new HashMap<>())
+                            .put(rs.getLong("prospect_id"), Enrollment.Status.valueOf(rs.getString("status")));
+                });
+        ProgramRunner runner = advancer.runner();
+        Instant now = clock.instant();
+        live.forEach((d, facts) -> {
+            Map<Long, Enrollment.Status> before = previous.getOrDefault(d.programId(), Map.of());
+            List<Long> admitted = new ArrayList<>();
+            facts.forEach((id, f) -> {
+                if (runner.entry(d, f, before.get(id)) == ProgramRunner.EntryDecision.ENROLL) {
+                    admitted.add(id);
+                }
+            });
+            insert(d, admitted, now);
+        });
     }
 
     private List<Enrollment> insert(ProgramDefinition d, List<Long> prospectIds, Instant now) {
@@ -213,7 +269,7 @@ public class Enrollments {
     /** The enrollments of a program (newest first), optionally only those in a status. */
     public List<EnrollmentView> ofProgram(long programId, String status, int limit) {
         programs.get(programId);
-        if (status != null && !Set.of("ACTIVE", "PAUSED", "COMPLETED", "EXITED").contains(status)) {
+        if (status != null && java.util.Arrays.stream(Enrollment.Status.values()).noneMatch(s -> s.name().equals(status))) {
             throw new InvalidInputException(List.of(new FieldError("status",
                     "must be ACTIVE, PAUSED, COMPLETED or EXITED")));
         }

@@ -1,7 +1,13 @@
 package dev.kindling.programs;
 
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.engine.program.ProgramTemplate;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -25,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * the report. Definitions are validated on save: 400 with every problem, graph problems under {@code steps.<id>}.
  */
 @RestController
-class ProgramController {
+class ProgramController implements RequestValidators {
 
     private final Programs programs;
     private final Enrollments enrollments;
@@ -60,37 +66,55 @@ class ProgramController {
     }
 
     @PostMapping(path = "/api/v1/programs", consumes = "application/json", produces = "application/json")
-    ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
+    ResponseEntity<Map<String, Object>> create(@RequestBody ProgramRequest body) {
         Programs.ProgramRow row;
-        if (body != null && body.hasNonNull("template")) {
+        if (body.template() != null) {
             row = fromTemplate(body);
         } else {
-            row = programs.create(body);
+            row = programs.create(body.givenTree());
         }
         return ResponseEntity.created(URI.create("/api/v1/programs/" + row.id())).body(view(row));
     }
 
-    private Programs.ProgramRow fromTemplate(JsonNode body) {
+    private Programs.ProgramRow fromTemplate(ProgramRequest body) {
         ProgramTemplate template;
         try {
-            template = ProgramTemplate.valueOf(body.get("template").asString());
+            template = ProgramTemplate.valueOf(body.template());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(List.of(new FieldError("template",
                     "must be one of " + Arrays.toString(ProgramTemplate.values()))));
         }
-        List<Long> recipients = new ArrayList<>();
-        for (JsonNode id : body.path("recipientListIds")) {
-            if (!id.isIntegralNumber()) {
-                throw InvalidInputException.of("recipientListIds", "must be list ids");
-            }
-            recipients.add(id.asLong());
+        if (body.recipientListIds() != null && body.recipientListIds().contains(null)) {
+            throw InvalidInputException.of("recipientListIds", "must be list ids");
         }
-        Map<String, String> emails = new LinkedHashMap<>();
-        JsonNode e = body.get("emails");
-        if (e != null && e.isObject()) {
-            e.properties().forEach(p -> emails.put(p.getKey(), p.getValue().asString()));
-        }
-        return programs.createFromTemplate(template, body.path("name").asString(null), recipients, emails);
+        return programs.createFromTemplate(template, body.name(), body.recipientListIds(), body.emails());
+    }
+
+    /**
+     * A new program: a definition (published as JSON Schema, docs/schemas/program.schema.json), or a ready-made
+     * {@code template} with a name, recipients and the email templates for its slots.
+     */
+    record ProgramRequest(@Schema(implementation = ProgramTemplate.class) String template,
+            @Schema(description = "email slot to template id, for a template") Map<String, String> emails,
+            String name, String start,
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/ProgramStep")) JsonNode steps,
+            List<Long> recipientListIds, List<Long> suppressionListIds,
+            @Schema(allowableValues = {"NEVER", "AFTER_COMPLETION"}) String reEntry, ProgramHoursRequest businessHours)
+            implements ApiRequest {
+    }
+
+    /** A program's definition (published as JSON Schema, docs/schemas/program.schema.json). */
+    record ProgramDefinitionRequest(String name, String start,
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/ProgramStep")) JsonNode steps,
+            List<Long> recipientListIds, List<Long> suppressionListIds,
+            @Schema(allowableValues = {"NEVER", "AFTER_COMPLETION"}) String reEntry, ProgramHoursRequest businessHours)
+            implements ApiRequest {
+    }
+
+    /** When waits count and emails go out: these days, between opens and closes, in the zone. */
+    record ProgramHoursRequest(List<String> days, @Schema(format = "time", example = "09:00") String opens,
+            @Schema(format = "time", example = "17:00") String closes, @Schema(example = "Europe/Berlin") String zone)
+            implements ApiRequest {
     }
 
     @GetMapping(path = "/api/v1/programs/{id}", produces = "application/json")
@@ -99,9 +123,9 @@ class ProgramController {
     }
 
     @PutMapping(path = "/api/v1/programs/{id}", consumes = "application/json", produces = "application/json")
-    Map<String, Object> revise(@PathVariable long id, @RequestBody JsonNode body) {
+    Map<String, Object> revise(@PathVariable long id, @RequestBody ProgramDefinitionRequest body) {
         programs.get(id);
-        return view(programs.revise(id, body));
+        return view(programs.revise(id, body.givenTree()));
     }
 
     @GetMapping(path = "/api/v1/programs/{id}/versions", produces = "application/json")
@@ -163,5 +187,16 @@ class ProgramController {
         m.put("startedAt", row.startedAt());
         m.put("definition", ProgramJson.write(programs.definition(row.id(), row.currentVersion())));
         return m;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ProgramDefinitionRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> programs.parse(r.givenTree(), 0, 1))),
+                RequestValidators.rule(ProgramRequest.class, (r, errors) -> {
+                    if (r.template() == null) {
+                        ApiRequest.collect(errors, () -> programs.parse(r.givenTree(), 0, 1));
+                    }
+                }));
     }
 }

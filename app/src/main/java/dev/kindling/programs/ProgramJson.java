@@ -1,10 +1,10 @@
 package dev.kindling.programs;
 
+import dev.kindling.engine.time.BusinessHours;
 import dev.kindling.platform.web.InputDates;
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.lifecycle.LifecycleStage;
-import dev.kindling.engine.program.BusinessHours;
 import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ReEntry;
@@ -52,6 +52,16 @@ final class ProgramJson {
             throw new InvalidInputException(reader.errors);
         }
         return d;
+    }
+
+    /** One step as {@code json} describes it, its problems named under {@code at}; 400 listing every problem. */
+    static Step readStep(JsonNode json, String at, Map<String, CustomField> customFields) {
+        ProgramJson reader = new ProgramJson(customFields);
+        Step step = reader.step(json, at);
+        if (!reader.errors.isEmpty()) {
+            throw new InvalidInputException(reader.errors);
+        }
+        return step;
     }
 
     private ProgramDefinition program(JsonNode json, long programId, int version) {

@@ -1,5 +1,6 @@
 package dev.kindling.programs;
 
+import dev.kindling.engine.time.BusinessHours;
 import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
@@ -10,7 +11,6 @@ import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.engine.program.BusinessHours;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -35,7 +35,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -187,53 +186,18 @@ class ProgramPages {
     @PostMapping("/programs/{id}/steps")
     String saveStep(@PathVariable long id, StepForm form, Model model) {
         ProgramDefinition d = programs.current(id);
-        ObjectNode body = ProgramJson.write(d);
-        ArrayNode steps = (ArrayNode) body.get("steps");
         try {
-            ObjectNode step = stepJson(form);
-            if ("insert".equals(form.mode())) {
-                String target;
-                if (form.after() == null || form.after().isBlank()) {
-                    target = d.start();
-                    body.put("start", step.get("id").asString());
-                } else {
-                    ObjectNode parent = find(steps, form.after());
-                    target = parent == null ? null : parent.path(form.branch()).asString(null);
-                    if (parent != null) {
-                        parent.put(form.branch(), step.get("id").asString());
-                    }
-                }
-                switch (step.get("type").asString()) {
-                    case "TRIGGER", "RULE" -> {
-                        step.put("yes", target);
-                        step.put("no", target);
-                    }
-                    case "END" -> {
-                    }
-                    default -> step.put("next", target);
-                }
-                steps.add(step);
+            boolean insert = "insert".equals(form.mode());
+            int at = insert ? d.steps().size() : Math.max(0, d.steps().indexOf(d.step(form.stepId())));
+            Step step = programs.step(stepJson(form), "steps[" + at + "]");
+            ProgramDefinition edited;
+            if (insert) {
+                String after = form.after() == null || form.after().isBlank() ? null : form.after();
+                edited = d.insert(after, form.branch(), step);
             } else {
-                ObjectNode old = find(steps, form.stepId());
-                for (String branch : List.of("next", "yes", "no")) {
-                    String chosen = switch (branch) {
-                        case "next" -> form.next();
-                        case "yes" -> form.yes();
-                        default -> form.no();
-                    };
-                    if (chosen != null && !chosen.isBlank()) {
-                        step.put(branch, chosen);
-                    } else if (old != null && old.hasNonNull(branch)) {
-                        step.put(branch, old.get(branch).asString());
-                    }
-                }
-                for (int i = 0; i < steps.size(); i++) {
-                    if (steps.get(i).path("id").asString().equals(form.stepId())) {
-                        steps.set(i, step);
-                    }
-                }
+                edited = d.edit(step);
             }
-            programs.revise(id, body);
+            programs.revise(id, edited);
             return "redirect:/programs/" + id;
         } catch (InvalidInputException e) {
             return page(id, form, e.errors(), null, model);
@@ -243,30 +207,11 @@ class ProgramPages {
     @PostMapping("/programs/{id}/steps/{step}/delete")
     String deleteStep(@PathVariable long id, @PathVariable String step, Model model) {
         ProgramDefinition d = programs.current(id);
-        Step removed = d.step(step);
-        if (removed == null) {
+        if (d.step(step) == null) {
             return "redirect:/programs/" + id;
         }
-        String onward = removed.branches().isEmpty() ? null : removed.branches().getFirst().target();
-        ObjectNode body = ProgramJson.write(d);
-        ArrayNode steps = body.putArray("steps");
-        for (Step s : d.steps()) {
-            if (s.id().equals(step)) {
-                continue;
-            }
-            ObjectNode node = ProgramJson.step(s);
-            for (String branch : List.of("next", "yes", "no")) {
-                if (step.equals(node.path(branch).asString(null))) {
-                    node.put(branch, onward);
-                }
-            }
-            steps.add(node);
-        }
-        if (step.equals(d.start())) {
-            body.put("start", onward);
-        }
         try {
-            programs.revise(id, body);
+            programs.revise(id, d.remove(step));
             return "redirect:/programs/" + id;
         } catch (InvalidInputException e) {
             return page(id, null, e.errors(), null, model);
@@ -279,7 +224,15 @@ class ProgramPages {
             @RequestParam(required = false) List<String> hoursDays, @RequestParam Map<String, String> params,
             Model model) {
         ProgramDefinition d = programs.current(id);
-        ObjectNode body = ProgramJson.write(d);
+        // filling a ready-made program's email slots: each placeholder's choice is named email.<slot>
+        Map<String, String> emails = new HashMap<>();
+        for (String slot : d.emailPlaceholders()) {
+            String chosen = params.get("email." + slot);
+            if (chosen != null && !chosen.isBlank()) {
+                emails.put(slot, chosen);
+            }
+        }
+        ObjectNode body = ProgramJson.write(d.withEmails(emails));
         HoursForm hours = new HoursForm(params.containsKey("hours"),
                 hoursDays == null ? Set.of() : new HashSet<>(hoursDays), params.getOrDefault("hoursOpens", "").strip(),
                 params.getOrDefault("hoursCloses", "").strip(), params.getOrDefault("hoursZone", "").strip());
@@ -298,18 +251,6 @@ class ProgramPages {
         ArrayNode s = body.putArray("suppressionListIds");
         (suppressions == null ? List.<Long>of() : suppressions).forEach(s::add);
         body.put("reEntry", reEntry);
-        // filling a ready-made program's email slots: every placeholder step named email.<slot>
-        for (JsonNode step : body.get("steps")) {
-            JsonNode action = step.get("action");
-            if (action != null && "sendEmail".equals(action.path("type").asString())
-                    && action.path("templateId").asString("").startsWith(ProgramAction.SendEmail.PLACEHOLDER)) {
-                String slot = action.get("templateId").asString().substring(ProgramAction.SendEmail.PLACEHOLDER.length());
-                String chosen = params.get("email." + slot);
-                if (chosen != null && !chosen.isBlank()) {
-                    ((ObjectNode) action).put("templateId", chosen);
-                }
-            }
-        }
         try {
             programs.revise(id, body);
             return "redirect:/programs/" + id;
@@ -417,15 +358,6 @@ class ProgramPages {
                 .list();
     }
 
-    private static ObjectNode find(ArrayNode steps, String id) {
-        for (JsonNode s : steps) {
-            if (s.path("id").asString().equals(id)) {
-                return (ObjectNode) s;
-            }
-        }
-        return null;
-    }
-
     private ObjectNode stepJson(StepForm f) {
         ObjectNode s = json.createObjectNode();
         s.put("id", f.stepId() == null ? "" : f.stepId().strip());
@@ -505,7 +437,19 @@ class ProgramPages {
             default -> {
             }
         }
+        if ("edit".equals(f.mode())) {
+            // the branches chosen in the edit form; the others keep their targets (ProgramDefinition.edit)
+            branch(s, "next", f.next());
+            branch(s, "yes", f.yes());
+            branch(s, "no", f.no());
+        }
         return s;
+    }
+
+    private static void branch(ObjectNode step, String label, String target) {
+        if (target != null && !target.isBlank()) {
+            step.put(label, target);
+        }
     }
 
     /** A wait's date: a day, a time and a zone, which must be a moment still to come (by the injected clock). */

@@ -1,5 +1,7 @@
 package dev.kindling.programs;
 
+import dev.kindling.engine.program.Enrollment;
+
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.Step;
 import java.util.ArrayList;
@@ -58,15 +60,15 @@ public class ProgramReports {
                          GROUP BY step_id, status""")
                 .param("p", programId)
                 .query((rs, i) -> {
-                    String status = rs.getString("status");
+                    Enrollment.Status status = Enrollment.Status.valueOf(rs.getString("status"));
                     long n = rs.getLong("n");
                     switch (status) {
-                        case "ACTIVE" -> totals[0] += n;
-                        case "PAUSED" -> totals[1] += n;
-                        case "COMPLETED" -> totals[2] += n;
-                        default -> totals[3] += n;
+                        case ACTIVE -> totals[0] += n;
+                        case PAUSED -> totals[1] += n;
+                        case COMPLETED -> totals[2] += n;
+                        case EXITED -> totals[3] += n;
                     }
-                    if (status.equals("ACTIVE") || status.equals("PAUSED")) {
+                    if (!status.isFinished()) {
                         row(figures, rs.getString("step_id"))[1] += n;
                     }
                     return n;

@@ -62,15 +62,17 @@ class ProgramWatcher implements ConditionWatcher {
                 .filter(d -> !d.recipientListIds().isEmpty()).toList();
         if (!running.isEmpty()) {
             Map<Long, ProspectFacts> facts = loader.load(evaluated, ConditionNeeds.LISTS, now);
+            Map<ProgramDefinition, Map<Long, ProspectFacts>> candidates = new java.util.LinkedHashMap<>();
             for (ProgramDefinition d : running) {
-                Map<Long, ProspectFacts> candidates = new HashMap<>();
+                Map<Long, ProspectFacts> recipients = new HashMap<>();
                 facts.forEach((id, f) -> {
                     if (d.isRecipient(f.listIds())) {
-                        candidates.put(id, f);
+                        recipients.put(id, f);
                     }
                 });
-                enrollments.enroll(d.programId(), candidates);
+                candidates.put(d, recipients);
             }
+            enrollments.enrollAll(candidates);
         }
         // enrollments this transaction advanced already and nothing here can change are not read again (the sweep's
         // own +1 or list change hands its whole batch back here)

@@ -7,6 +7,7 @@ import dev.kindling.automation.ActionJson;
 import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramError;
+import dev.kindling.engine.program.ProgramStatus;
 import dev.kindling.engine.program.ProgramTemplate;
 import dev.kindling.engine.program.ProgramValidator;
 import dev.kindling.engine.program.Step;
@@ -42,8 +43,8 @@ public class Programs {
 
     private final AuditLog audit;
 
-    /** A program's row: status DRAFT (never started), RUNNING or PAUSED. */
-    public record ProgramRow(long id, String name, String status, int currentVersion, String template,
+    /** A program's row and where it stands. */
+    public record ProgramRow(long id, String name, ProgramStatus status, int currentVersion, String template,
             Instant createdAt, Instant startedAt) {
     }
 
@@ -233,6 +234,17 @@ public class Programs {
         return get(id);
     }
 
+    /** Saves a definition edited in the engine ({@link ProgramDefinition#insert}, {@code edit}, {@code remove}). */
+    @Transactional
+    public ProgramRow revise(long id, ProgramDefinition edited) {
+        return revise(id, ProgramJson.write(edited));
+    }
+
+    /** Reads one step as the API writes it; 400 naming every problem under {@code at}. */
+    Step step(JsonNode json, String at) {
+        return ProgramJson.readStep(json, at, prospects.customFields());
+    }
+
     ProgramRow lock(long id) {
         return jdbc.sql("""
                         SELECT id, name, status, current_version, template, created_at, started_at
@@ -290,7 +302,7 @@ public class Programs {
 
     private static ProgramRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         Timestamp started = rs.getTimestamp("started_at");
-        return new ProgramRow(rs.getLong("id"), rs.getString("name"), rs.getString("status"),
+        return new ProgramRow(rs.getLong("id"), rs.getString("name"), ProgramStatus.valueOf(rs.getString("status")),
                 rs.getInt("current_version"), rs.getString("template"), rs.getTimestamp("created_at").toInstant(),
                 started == null ? null : started.toInstant());
     }

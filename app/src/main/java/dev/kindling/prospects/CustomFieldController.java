@@ -6,7 +6,8 @@ import dev.kindling.audit.AuditLog;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -33,7 +34,6 @@ class CustomFieldController {
     private final AuditLog audit;
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,49}");
-    private static final Set<String> FIELDS = Set.of("name", "label", "type", "options");
     private static final Set<String> RESERVED = Set.of("custom", "id", "score", "grade", "stage", "owner", "ownerId",
             "accountId", "campaignId", "createdAt", "updatedAt", "capturedAt", "lastActivityAt");
 
@@ -54,53 +54,11 @@ class CustomFieldController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<CustomField> create(@RequestBody JsonNode body) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
-        List<FieldError> errors = new ArrayList<>();
-        raw.keySet().stream().filter(k -> !FIELDS.contains(k))
-                .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
-        String name = raw.get("name") instanceof String s ? s : null;
-        if (name == null || !NAME.matcher(name).matches()) {
-            errors.add(new FieldError("name", "must start with a letter and have at most 50 letters, digits or _"));
-        } else if (ProspectField.byJson(name) != null || RESERVED.contains(name)) {
-            errors.add(new FieldError("name", "is a standard field name"));
-        }
-        String label = raw.get("label") == null ? name : raw.get("label") instanceof String s ? s.strip() : "";
-        if (label == null || label.isEmpty() || label.length() > 100) {
-            errors.add(new FieldError("label", "must be 1 to 100 characters"));
-        }
-        CustomFieldType type = null;
-        if (raw.get("type") instanceof String t) {
-            for (CustomFieldType candidate : CustomFieldType.values()) {
-                if (candidate.name().equals(t)) {
-                    type = candidate;
-                }
-            }
-        }
-        if (type == null) {
-            errors.add(new FieldError("type", "must be one of TEXT, NUMBER, DATE, BOOLEAN, PICKLIST"));
-        }
-        List<String> options = new ArrayList<>();
-        if (raw.get("options") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof String s && !s.isBlank() && s.length() <= 100) {
-                    options.add(s.strip());
-                } else {
-                    errors.add(new FieldError("options", "must be non-empty strings of at most 100 characters"));
-                    break;
-                }
-            }
-        } else if (raw.get("options") != null) {
-            errors.add(new FieldError("options", "must be a list"));
-        }
-        if (type == CustomFieldType.PICKLIST && (options.isEmpty() || options.size() > 200)) {
-            errors.add(new FieldError("options", "a picklist needs 1 to 200 options"));
-        } else if (type != null && type != CustomFieldType.PICKLIST && !options.isEmpty()) {
-            errors.add(new FieldError("options", "only a picklist has options"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+    ResponseEntity<CustomField> create(@RequestBody CustomFieldRequest body) {
+        String name = body.name();
+        String label = body.label() == null ? name : body.label().strip();
+        CustomFieldType type = CustomFieldType.valueOf(body.type());
+        List<String> options = body.options() == null ? List.of() : body.options().stream().map(String::strip).toList();
         if (prospects.customFields().containsKey(name)) {
             throw new ConflictException("A custom field named " + name + " exists");
         }
@@ -112,5 +70,40 @@ class CustomFieldController {
         CustomField created = prospects.customFields().get(name);
         audit.record(AuditEntry.created("custom_field", created.id(), created));
         return ResponseEntity.created(URI.create("/api/v1/custom-fields/" + created.id())).body(created);
+    }
+
+    /** A custom field: its name in JSON, a label, its type and (for a picklist) the options. */
+    record CustomFieldRequest(String name, String label,
+            @Schema(allowableValues = {"TEXT", "NUMBER", "DATE", "BOOLEAN", "PICKLIST"}) String type,
+            List<String> options) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                errors.add(new FieldError("name", "must start with a letter and have at most 50 letters, digits or _"));
+            } else if (ProspectField.byJson(name) != null || RESERVED.contains(name)) {
+                errors.add(new FieldError("name", "is a standard field name"));
+            }
+            String shown = label == null ? name : label.strip();
+            if (shown == null || shown.isEmpty() || shown.length() > 100) {
+                errors.add(new FieldError("label", "must be 1 to 100 characters"));
+            }
+            CustomFieldType kind = null;
+            for (CustomFieldType candidate : CustomFieldType.values()) {
+                if (candidate.name().equals(type)) {
+                    kind = candidate;
+                }
+            }
+            if (kind == null) {
+                errors.add(new FieldError("type", "must be one of TEXT, NUMBER, DATE, BOOLEAN, PICKLIST"));
+            }
+            List<String> given = options == null ? List.of() : options;
+            if (given.stream().anyMatch(o -> o == null || o.isBlank() || o.length() > 100)) {
+                errors.add(new FieldError("options", "must be non-empty strings of at most 100 characters"));
+            } else if (kind == CustomFieldType.PICKLIST && (given.isEmpty() || given.size() > 200)) {
+                errors.add(new FieldError("options", "a picklist needs 1 to 200 options"));
+            } else if (kind != null && kind != CustomFieldType.PICKLIST && !given.isEmpty()) {
+                errors.add(new FieldError("options", "only a picklist has options"));
+            }
+        }
     }
 }

@@ -1,11 +1,9 @@
 package dev.kindling.prospects;
 
 import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.platform.security.Hmac;
 import dev.kindling.platform.web.ConflictException;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -41,7 +37,11 @@ public class ErasedProspects {
     private final ApplicationEventPublisher events;
     private volatile byte[] salt;
 
-    ErasedProspects(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+    private final dev.kindling.platform.database.AppSettings settings;
+
+    ErasedProspects(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events,
+            dev.kindling.platform.database.AppSettings settings) {
+        this.settings = settings;
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -118,26 +118,14 @@ public class ErasedProspects {
     }
 
     String hash(String normalisedEmail) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(salt(), "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(normalisedEmail.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Hmac.sha256(salt(), normalisedEmail.getBytes(StandardCharsets.UTF_8)));
     }
 
     private byte[] salt() {
         byte[] s = salt;
         if (s == null) {
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            jdbc.sql("INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING")
-                    .param("key", SALT_SETTING).param("value", Base64.getEncoder().encodeToString(fresh))
-                    .update();
-            s = Base64.getDecoder().decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
-                    .param("key", SALT_SETTING).query(String.class).single());
+            s = settings.generatedSecret(SALT_SETTING);
             salt = s;
         }
         return s;

@@ -1,8 +1,14 @@
 package dev.kindling.prospects;
 
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.function.BiConsumer;
+
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Optional;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping(path = "/api/v1/prospects", produces = "application/json")
-class ProspectController {
+class ProspectController implements RequestValidators {
 
     private static final java.util.Set<String> STAGES = java.util.Arrays.stream(
                     dev.kindling.engine.lifecycle.LifecycleStage.values())
@@ -39,8 +45,8 @@ class ProspectController {
 
     /** Creates the prospect (201) or updates the one with this email (200). */
     @PostMapping(consumes = "application/json")
-    ResponseEntity<ProspectView> upsert(@RequestBody JsonNode body) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
+    ResponseEntity<ProspectView> upsert(@RequestBody ProspectRequest body) {
+        Map<String, Object> raw = body.given();
         if (!raw.containsKey("email")) {
             throw InvalidInputException.of("email", "is required");
         }
@@ -130,9 +136,9 @@ class ProspectController {
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    ProspectView patch(@PathVariable long id, @RequestBody JsonNode body) {
+    ProspectView patch(@PathVariable long id, @RequestBody ProspectRequest body) {
         prospects.get(id);
-        ProspectChanges changes = validated(JsonValues.object(body, "body"));
+        ProspectChanges changes = validated(body.given());
         if (changes.email() != null) {
             prospects.findByEmail(changes.email()).filter(other -> other.id() != id).ifPresent(other -> {
                 throw new dev.kindling.platform.web.ConflictException(
@@ -142,11 +148,27 @@ class ProspectController {
         return prospects.edit(id, changes);
     }
 
+    /** A prospect's fields; a patch changes those given ({@code null} clears one). */
+    record ProspectRequest(Optional<String> email, Optional<String> firstName, Optional<String> lastName,
+            Optional<String> company, Optional<String> jobTitle, Optional<String> department,
+            Optional<String> industry, Optional<Long> employees,
+            @Schema(description = "ISO 3166-1 alpha-2", example = "DE") Optional<String> country,
+            Optional<String> phone, Optional<String> website, Optional<String> source,
+            @Schema(type = "object", description = "custom field values by field name") JsonNode custom)
+            implements ApiRequest {
+    }
+
     private ProspectChanges validated(Map<String, Object> raw) {
         ProspectValidator.Result result = ProspectValidator.validate(raw, prospects.customFields(), false, "");
         if (!result.valid()) {
             throw new InvalidInputException(result.errors());
         }
         return result.changes();
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(ProspectRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validated(r.given()))));
     }
 }

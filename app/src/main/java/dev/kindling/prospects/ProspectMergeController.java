@@ -1,6 +1,8 @@
 package dev.kindling.prospects;
 
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -30,33 +32,29 @@ class ProspectMergeController {
     }
 
     @PostMapping(consumes = "application/json")
-    ProspectView merge(@PathVariable long id, @RequestBody JsonNode body, Principal user) {
-        // read from the tree itself: any JSON number (1e309 too) is only ever tested, never converted
-        if (body == null || !body.isObject()) {
-            throw InvalidInputException.of("body", "must be a JSON object");
-        }
-        List<FieldError> errors = new ArrayList<>();
-        for (String key : body.propertyNames()) {
-            if (!key.equals("loserId") && !key.equals("fields")) {
-                errors.add(new FieldError(key, "is not a merge property (loserId, fields)"));
+    ProspectView merge(@PathVariable long id, @RequestBody ProspectMergeRequest body, Principal user) {
+        return merges.merge(id, body.loserId(), body.sides(new ArrayList<>()), user.getName());
+    }
+
+    /** The prospect to merge into this one, and for each field that differs the side whose value is kept. */
+    record ProspectMergeRequest(Long loserId,
+            @Schema(description = "field name to \"survivor\" or \"loser\"") Map<String, String> fields)
+            implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (loserId == null || loserId < 1) {
+                errors.add(new FieldError("loserId", "must be the id of the prospect to merge into this one"));
             }
+            sides(errors);
         }
-        JsonNode loser = body.get("loserId");
-        if (loser == null || !loser.isIntegralNumber() || !loser.canConvertToLong() || loser.asLong() < 1) {
-            errors.add(new FieldError("loserId", "must be the id of the prospect to merge into this one"));
+
+        Map<ProspectField, ProspectMerges.Side> sides(List<FieldError> errors) {
+            Map<ProspectField, ProspectMerges.Side> sides = new EnumMap<>(ProspectField.class);
+            if (fields != null) {
+                fields.forEach((field, value) -> side(field, value, "fields.", sides, errors));
+            }
+            return sides;
         }
-        Map<ProspectField, ProspectMerges.Side> sides = new EnumMap<>(ProspectField.class);
-        JsonNode fields = body.get("fields");
-        if (fields != null && fields.isObject()) {
-            fields.properties().forEach(e -> side(e.getKey(), e.getValue().isString() ? e.getValue().asString() : null,
-                    "fields.", sides, errors));
-        } else if (fields != null && !fields.isNull()) {
-            errors.add(new FieldError("fields", "must be an object of field names to \"survivor\" or \"loser\""));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        return merges.merge(id, loser.asLong(), sides, user.getName());
     }
 
     /** Reads one field's side ({@code survivor} or {@code loser}) into {@code sides}, or adds the error. */

@@ -98,6 +98,18 @@ public class Prospects {
         return find(id).orElseThrow(() -> new NotFoundException("No prospect " + id));
     }
 
+    /** Which of these emails (normalised) already find a prospect, its own address or a merged one's. */
+    public List<String> knownEmails(Collection<String> emails) {
+        String[] normalised = emails.stream().map(EmailAddress::normalize).distinct().toArray(String[]::new);
+        if (normalised.length == 0) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT email FROM prospect WHERE email = ANY(:emails)
+                        UNION SELECT loser_email FROM prospect_merged WHERE loser_email = ANY(:emails)""")
+                .param("emails", normalised).query(String.class).list();
+    }
+
     public Optional<ProspectView> findByEmail(String email) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE p.email = :email")
                 .param("email", EmailAddress.normalize(email))
@@ -361,26 +373,12 @@ public class Prospects {
         recordCaptured(capturedAt, cause);
     }
 
-    /** The first transition (→ CAPTURED) and the first stage reached, each dated at the prospect's capture. */
+    /** Tells the lifecycle, which owns the stage history, of the captures (each dated at the prospect's capture). */
     private void recordCaptured(Map<Long, Instant> capturedAt, String cause) {
         if (capturedAt.isEmpty()) {
             return;
         }
-        Long[] ids = capturedAt.keySet().stream().sorted().toArray(Long[]::new);
-        Timestamp[] ats = java.util.Arrays.stream(ids).map(id -> Timestamp.from(capturedAt.get(id)))
-                .toArray(Timestamp[]::new);
-        jdbc.sql("""
-                        INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
-                        SELECT id, NULL, 'CAPTURED', at, :cause
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)""")
-                .param("ids", ids).param("ats", ats).param("cause", cause)
-                .update();
-        jdbc.sql("""
-                        INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
-                        SELECT id, 'CAPTURED', at FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)
-                        ON CONFLICT DO NOTHING""")
-                .param("ids", ids).param("ats", ats)
-                .update();
+        events.publishEvent(new ProspectsCaptured(capturedAt, cause));
     }
 
     private Long accountFor(String email, String company, Instant now) {

@@ -5,13 +5,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/reports/attribution} and {@code GET /api/v1/reports/campaigns}: multi-touch attribution and
  * campaign ROI as JSON, or as CSV ({@code Accept: text/csv} or {@code format=csv}). Parameters: see
- * {@link AttributionQuery}.
+ * {@link AttributionQuery}. {@code GET /api/v1/reports/attribution/campaigns/{id}}: one campaign's drill-down, JSON or
+ * CSV.
  */
 @RestController
 class AttributionController {
@@ -50,6 +52,44 @@ class AttributionController {
             @RequestParam(required = false) String to, @RequestParam(required = false) String model,
             @RequestParam(required = false) String lookbackDays, @RequestParam(required = false) String halfLifeDays) {
         return csv(report.campaigns(AttributionQuery.parse(from, to, model, "won", lookbackDays, halfLifeDays)));
+    }
+
+    /**
+     * The drill-down of one campaign: its credit under every model of the basis, and the opportunities and touches
+     * that earned it. 404 for an unknown campaign.
+     */
+    @GetMapping(path = "/api/v1/reports/attribution/campaigns/{campaignId}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    AttributionReport.Drill drill(@PathVariable long campaignId, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String model,
+            @RequestParam(required = false) String basis, @RequestParam(required = false) String lookbackDays,
+            @RequestParam(required = false) String halfLifeDays) {
+        return report.drill(AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays), campaignId);
+    }
+
+    @GetMapping(path = "/api/v1/reports/attribution/campaigns/{campaignId}", produces = "text/csv")
+    ResponseEntity<String> drillCsv(@PathVariable long campaignId, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String model,
+            @RequestParam(required = false) String basis, @RequestParam(required = false) String lookbackDays,
+            @RequestParam(required = false) String halfLifeDays) {
+        AttributionQuery q = AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays);
+        return csv(q, report.drill(q, campaignId));
+    }
+
+    /** One row per credited touch of each opportunity that credits the campaign; prospect data guarded by Csv. */
+    static ResponseEntity<String> csv(AttributionQuery q, AttributionReport.Drill d) {
+        Csv csv = new Csv("opportunity_id", "opportunity_name", "amount", "campaign_credit", "touch_campaign_id",
+                "touch_campaign_name", "touch_at", "prospect_email", "share", "credit");
+        for (AttributionReport.DrillOpportunity o : d.opportunities()) {
+            for (AttributionReport.DrillTouch t : o.touches()) {
+                csv.row(o.id(), o.name(), plain(o.amount()), plain(o.credit()), t.campaignId(), t.campaignName(),
+                        t.at() == null ? null : t.at().toString(), t.prospectEmail(), plain(t.share()),
+                        plain(t.credit()));
+            }
+        }
+        return download("attribution-campaign-" + d.campaignId() + "-" + q.model().name().toLowerCase(
+                java.util.Locale.ROOT) + "-" + q.basis().name().toLowerCase(java.util.Locale.ROOT) + "-" + q.from()
+                + "-" + q.to() + ".csv", csv);
     }
 
     static ResponseEntity<String> csv(AttributionReport.Result r) {

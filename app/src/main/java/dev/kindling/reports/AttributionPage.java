@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.web.BarChart;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -68,19 +69,23 @@ class AttributionPage {
     ResponseEntity<String> export(@RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String model,
             @RequestParam(required = false) String basis, @RequestParam(required = false) String lookbackDays,
-            @RequestParam(required = false) String halfLifeDays, @RequestParam(defaultValue = "") String table) {
+            @RequestParam(required = false) String halfLifeDays, @RequestParam(defaultValue = "") String table,
+            @RequestParam(required = false) Long campaign) {
         AttributionQuery query = filters(from, to, model, basis, lookbackDays, halfLifeDays).query();
+        if (campaign != null) {
+            return AttributionController.csv(query, report.drill(query, campaign));
+        }
         return table.equals("campaigns") ? AttributionController.csv(report.campaigns(query))
                 : AttributionController.csv(report.attribution(query));
     }
 
-    static FunnelChart chart(AttributionReport.Result result) {
-        return FunnelChart.of("attribution-chart", "Credit per campaign (" + result.model().toLowerCase(Locale.ROOT)
+    static BarChart chart(AttributionReport.Result result) {
+        return BarChart.of("attribution-chart", "Credit per campaign (" + result.model().toLowerCase(Locale.ROOT)
                 + ", " + result.basis().toLowerCase(Locale.ROOT) + ")", result.rows().stream()
-                .map(r -> new FunnelChart.Item(r.campaignId() == null ? "none" : r.campaignId().toString(),
+                .map(r -> new BarChart.Item(r.campaignId() == null ? "none" : r.campaignId().toString(),
                         r.campaignName(), r.credit().doubleValue(), String.format(Locale.ROOT, "%,.2f", r.credit()),
                         r.campaignName() + ": " + String.format(Locale.ROOT, "%,.2f", r.credit()) + " from "
-                                + r.opportunities().stripTrailingZeros().toPlainString() + " opportunities"))
+                                + r.opportunities().stripTrailingZeros().toPlainString() + " opportunities", null))
                 .toList());
     }
 

@@ -6,6 +6,7 @@ import dev.kindling.engine.attribution.Basis;
 import dev.kindling.engine.attribution.Credit;
 import dev.kindling.engine.attribution.Opportunity;
 import dev.kindling.engine.attribution.Touch;
+import dev.kindling.platform.web.NotFoundException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -158,6 +159,9 @@ public class AttributionReport {
     /** The drill-down of one campaign under the query's basis; the models side by side and its opportunities. */
     public Drill drill(AttributionQuery q, long campaignId) {
         Map<Long, CampaignInfo> campaigns = campaigns();
+        if (!campaigns.containsKey(campaignId)) {
+            throw new NotFoundException("No campaign " + campaignId);
+        }
         List<Path> paths = paths(q.basis(), q);
         List<ModelCredit> models = new ArrayList<>();
         for (AttributionModel model : AttributionModel.values()) {
@@ -189,8 +193,7 @@ public class AttributionReport {
         }
         opportunities.sort(Comparator.comparing(DrillOpportunity::credit).reversed()
                 .thenComparingLong(DrillOpportunity::id));
-        CampaignInfo info = campaigns.get(campaignId);
-        return new Drill(campaignId, info == null ? "#" + campaignId : info.name(), models, opportunities);
+        return new Drill(campaignId, campaigns.get(campaignId).name(), models, opportunities);
     }
 
     List<Credited> credit(List<Path> paths, AttributionQuery q) {

@@ -1,5 +1,7 @@
 package dev.kindling.reports;
 
+import dev.kindling.grading.CriteriaChanges;
+import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.JsonValues;
 import dev.kindling.scoring.RuleChanges;
@@ -23,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code /reports/closed-loop}: the closed-loop report as a page, and the apply flow — the selected suggestions are
  * previewed as a rescore with the rules they would make ({@link RuleChanges#preview}), then applied (rules written,
- * every prospect rescored); the answer carries the changes that undo it, applied the same way. The form posts are
+ * every prospect rescored); the answer carries the changes that undo it, applied the same way. The selected suggested
+ * grading criteria likewise: previewed as grade changes ({@link CriteriaChanges#preview}), added to the default
+ * profile (its prospects re-graded), and removed again to undo. The form posts are
  * ADMIN and MARKETING only (the default for form posts, docs/ui.md).
  */
 @Controller
@@ -33,12 +37,15 @@ class ClosedLoopPage {
 
     private final ClosedLoopReport report;
     private final RuleChanges changes;
+    private final CriteriaChanges criteriaChanges;
     private final JsonMapper json;
     private final Clock clock;
 
-    ClosedLoopPage(ClosedLoopReport report, RuleChanges changes, JsonMapper json, Clock clock) {
+    ClosedLoopPage(ClosedLoopReport report, RuleChanges changes, CriteriaChanges criteriaChanges, JsonMapper json,
+            Clock clock) {
         this.report = report;
         this.changes = changes;
+        this.criteriaChanges = criteriaChanges;
         this.json = json;
         this.clock = clock;
     }
@@ -118,6 +125,103 @@ class ClosedLoopPage {
             return error(page, response, e);
         }
         render(filters, page, response);
+        return "reports/closed-loop";
+    }
+
+    /**
+     * The selected suggested grading criteria ({@code fitPick}: indexes into the fit rows) previewed as the grade
+     * changes they would make to the default profile's prospects. Stores nothing.
+     */
+    @PostMapping("/reports/closed-loop/grading/preview")
+    String gradingPreview(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String minProspects,
+            @RequestParam(name = "fitPick", required = false) List<Integer> picks, Model page,
+            HttpServletResponse response) {
+        ClosedLoopReport.Report r = render(filters(from, to, minProspects), page, response);
+        if (r == null) {
+            return "reports/closed-loop";
+        }
+        try {
+            List<Map<String, Object>> criteria = criteria(r, picks, null);
+            page.addAttribute("gradingPreview", criteriaChanges.preview(criteria, List.of()));
+            page.addAttribute("gradingSelected", criteria);
+            page.addAttribute("gradingExpected", criteria.stream().map(ClosedLoopPage::digest).toList());
+            page.addAttribute("gradingPicks", picks);
+        } catch (InvalidInputException e) {
+            return error(page, response, e);
+        } catch (ConflictException e) {
+            return conflict(page, response, e);
+        }
+        return "reports/closed-loop";
+    }
+
+    /**
+     * Adds the previewed criteria to the default profile ({@code undo}: removes them again) and re-grades its
+     * prospects. {@code expected} are the digests of the criteria the preview showed: if the suggestions changed
+     * since, nothing is done.
+     */
+    @PostMapping({"/reports/closed-loop/grading/apply", "/reports/closed-loop/grading/undo"})
+    String gradingApply(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(required = false) String minProspects,
+            @RequestParam(name = "fitPick", required = false) List<Integer> picks,
+            @RequestParam(name = "expected", required = false) List<String> expected,
+            jakarta.servlet.http.HttpServletRequest request, Model page, HttpServletResponse response) {
+        boolean undo = request.getRequestURI().endsWith("/undo");
+        Filters filters = filters(from, to, minProspects);
+        ClosedLoopReport.Report r = render(filters, page, response);
+        if (r == null) {
+            return "reports/closed-loop";
+        }
+        try {
+            List<Map<String, Object>> criteria = criteria(r, picks, expected == null ? List.of() : expected);
+            CriteriaChanges.Applied applied = undo ? criteriaChanges.apply(List.of(), criteria)
+                    : criteriaChanges.apply(criteria, List.of());
+            page.addAttribute("gradingApplied", applied);
+            page.addAttribute("gradingUndone", undo);
+            page.addAttribute("gradingSelected", criteria);
+            page.addAttribute("gradingExpected", criteria.stream().map(ClosedLoopPage::digest).toList());
+            page.addAttribute("gradingPicks", picks);
+        } catch (InvalidInputException e) {
+            return error(page, response, e);
+        } catch (ConflictException e) {
+            return conflict(page, response, e);
+        }
+        render(filters, page, response);
+        return "reports/closed-loop";
+    }
+
+    /** The picked fit rows' criteria; when {@code expected} is given, they must be exactly those. */
+    private static List<Map<String, Object>> criteria(ClosedLoopReport.Report r, List<Integer> picks,
+            List<String> expected) {
+        List<Map<String, Object>> criteria = new ArrayList<>();
+        for (int i : picks == null ? List.<Integer>of() : picks) {
+            if (i < 0 || i >= r.fit().size() || r.fit().get(i).criterion() == null) {
+                throw InvalidInputException.of("fitPick", "names no suggested criterion");
+            }
+            criteria.add(r.fit().get(i).criterion());
+        }
+        if (criteria.isEmpty()) {
+            throw InvalidInputException.of("fitPick", "select at least one suggested criterion");
+        }
+        if (expected != null && !criteria.stream().map(ClosedLoopPage::digest).toList().equals(expected)) {
+            throw InvalidInputException.of("fitPick", "the suggestions changed since the preview: preview again");
+        }
+        return criteria;
+    }
+
+    /** A criterion as the forms carry it: a digest (no commas, which a single list parameter would split on). */
+    static String digest(Map<String, Object> criterion) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(criterion.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String conflict(Model page, HttpServletResponse response, ConflictException e) {
+        response.setStatus(409);
+        page.addAttribute("errors", List.of(new dev.kindling.platform.web.FieldError("grading", e.getMessage())));
         return "reports/closed-loop";
     }
 

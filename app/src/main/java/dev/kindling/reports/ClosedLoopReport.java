@@ -81,10 +81,14 @@ public class ClosedLoopReport {
         this.models = models;
     }
 
-    /** The API's answer. */
+    /**
+     * The API's answer. {@code byGrade} counts each prospect under its grade at the cut (grade history); for
+     * {@code gradesBeforeHistory} of them the cut came before their first recorded grade (data older than the
+     * history), and they are counted under that first recorded grade.
+     */
     public record Report(long cohort, long won, double averageCloseRate, List<ActionView> actions, List<FitView> fit,
-            List<BandView> byScoreBand, List<GradeView> byGrade, Threshold suggestedMqlThreshold,
-            ClosedLoop.Validation validation) {
+            List<BandView> byScoreBand, List<GradeView> byGrade, long gradesBeforeHistory,
+            Threshold suggestedMqlThreshold, ClosedLoop.Validation validation) {
     }
 
     /**
@@ -113,19 +117,29 @@ public class ClosedLoopReport {
     }
 
     private record Row(long id, Instant capturedAt, boolean won, BigDecimal wonAmount, Instant cut, int score,
-            String grade, Map<String, String> fit) {
+            String grade, boolean gradeBeforeHistory, Map<String, String> fit) {
     }
 
     public Report run(ClosedLoopQuery q) {
         Timestamp start = Timestamp.from(q.start());
         Timestamp end = Timestamp.from(q.end());
         List<Row> rows = jdbc.sql(COHORT + """
-                        SELECT c.*, coalesce(s.result, 0) AS score_at_cut
+                        SELECT c.*, coalesce(s.result, 0) AS score_at_cut,
+                               CASE WHEN g.found THEN g.grade WHEN e.found THEN e.grade ELSE c.grade END AS grade_at_cut,
+                               g.found IS NULL AND (e.found OR c.grade IS NOT NULL) AS grade_before_history
                           FROM cohort c
                           LEFT JOIN LATERAL (
                                 SELECT l.result FROM score_ledger l
                                  WHERE l.prospect_id = c.id AND l.at < c.cut
                                  ORDER BY l.id DESC LIMIT 1) s ON true
+                          LEFT JOIN LATERAL (
+                                SELECT h.grade, true AS found FROM grade_history h
+                                 WHERE h.prospect_id = c.id AND h.at < c.cut
+                                 ORDER BY h.at DESC, h.id DESC LIMIT 1) g ON true
+                          LEFT JOIN LATERAL (
+                                SELECT h.grade, true AS found FROM grade_history h
+                                 WHERE h.prospect_id = c.id
+                                 ORDER BY h.at, h.id LIMIT 1) e ON g.found IS NULL
                          ORDER BY c.id""")
                 .param("start", start).param("end", end)
                 .query((rs, n) -> {
@@ -138,7 +152,8 @@ public class ClosedLoopReport {
                     fit.values().removeIf(java.util.Objects::isNull);
                     return new Row(rs.getLong("id"), rs.getTimestamp("captured_at").toInstant(), rs.getBoolean("won"),
                             rs.getBigDecimal("won_amount"), rs.getTimestamp("cut").toInstant(),
-                            rs.getInt("score_at_cut"), rs.getString("grade"), fit);
+                            rs.getInt("score_at_cut"), rs.getString("grade_at_cut"),
+                            rs.getBoolean("grade_before_history"), fit);
                 })
                 .list();
         Map<Long, Instant> captured = new HashMap<>();
@@ -222,7 +237,7 @@ public class ClosedLoopReport {
                         + (int) Stats.THRESHOLD_LIFT + "× the average: the MQL definition becomes the ideal profile"
                         + " and this action.");
         return new Report(result.cohort(), result.won(), result.averageCloseRate(), actions, fit, bands,
-                grades(rows), suggested, result.validation());
+                grades(rows), rows.stream().filter(Row::gradeBeforeHistory).count(), suggested, result.validation());
     }
 
     /** The action as JSON: its type, its facet (name → value) or band, and a label. */

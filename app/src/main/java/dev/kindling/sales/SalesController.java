@@ -1,6 +1,10 @@
 package dev.kindling.sales;
 
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
+import java.util.List;
 import dev.kindling.platform.web.NotFoundException;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The inside-sales API. {@code GET /api/v1/sales/queue} (any role; {@code scope=mine|team|all}, {@code stage},
@@ -46,17 +49,17 @@ class SalesController {
 
     /** {@code {"kind": "CALL", "outcome": "NO_ANSWER", "note": "..."}}. */
     @PostMapping(path = "/api/v1/prospects/{id}/attempts", consumes = "application/json", produces = "application/json")
-    SalesLeads.Lead attempt(@PathVariable long id, @RequestBody JsonNode body, Authentication who) {
+    SalesLeads.Lead attempt(@PathVariable long id, @RequestBody SalesAttemptRequest body, Authentication who) {
         Rep rep = Rep.seller(who, jdbc);
-        actions.logAttempt(id, SalesActions.attempt(JsonValues.object(body, "body")), rep);
+        actions.logAttempt(id, SalesActions.attempt(body.given()), rep);
         return lead(id);
     }
 
     /** Body optional: {@code {"note": "..."}}. */
     @PostMapping(path = "/api/v1/prospects/{id}/accept", produces = "application/json")
-    SalesLeads.Lead accept(@PathVariable long id, @RequestBody(required = false) JsonNode body, Authentication who) {
+    SalesLeads.Lead accept(@PathVariable long id, @RequestBody(required = false) AcceptRequest body, Authentication who) {
         Rep rep = Rep.seller(who, jdbc);
-        actions.accept(id, SalesActions.acceptNote(body == null ? Map.of() : JsonValues.object(body, "body")), rep);
+        actions.accept(id, SalesActions.acceptNote(body == null ? Map.of() : body.given()), rep);
         return lead(id);
     }
 
@@ -65,19 +68,54 @@ class SalesController {
      * "role": "DECISION_MAKER"}} → 201 with the lead's sales state and {@code opportunityId}.
      */
     @PostMapping(path = "/api/v1/prospects/{id}/convert", consumes = "application/json", produces = "application/json")
-    org.springframework.http.ResponseEntity<Map<String, Object>> convert(@PathVariable long id, @RequestBody JsonNode body,
+    org.springframework.http.ResponseEntity<Map<String, Object>> convert(@PathVariable long id, @RequestBody SalesConvertRequest body,
             Authentication who) {
         Rep rep = Rep.seller(who, jdbc);
-        long opportunity = actions.convert(id, SalesActions.convert(JsonValues.object(body, "body")), rep);
+        long opportunity = actions.convert(id, SalesActions.convert(body.given()), rep);
         return org.springframework.http.ResponseEntity.status(201)
                 .body(Map.of("opportunityId", opportunity, "lead", lead(id)));
     }
 
     /** {@code {"reason": "NO_BUDGET", "note": "..."}}; a note is required with OTHER. */
     @PostMapping(path = "/api/v1/prospects/{id}/reject", consumes = "application/json", produces = "application/json")
-    SalesLeads.Lead reject(@PathVariable long id, @RequestBody JsonNode body, Authentication who) {
+    SalesLeads.Lead reject(@PathVariable long id, @RequestBody SalesRejectRequest body, Authentication who) {
         Rep rep = Rep.seller(who, jdbc);
-        actions.reject(id, SalesActions.reject(JsonValues.object(body, "body")), rep);
+        actions.reject(id, SalesActions.reject(body.given()), rep);
         return lead(id);
+    }
+
+    /** A contact attempt; its rules are the page's too ({@link SalesActions#attempt}). */
+    record SalesAttemptRequest(@Schema(implementation = SalesActions.AttemptKind.class) String kind,
+            @Schema(implementation = SalesActions.AttemptOutcome.class) String outcome, String note) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> SalesActions.attempt(given()));
+        }
+    }
+
+    /** An optional note. */
+    record AcceptRequest(String note) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> SalesActions.acceptNote(given()));
+        }
+    }
+
+    /** A rejection: the reason, and a note (required with OTHER). */
+    record SalesRejectRequest(@Schema(implementation = dev.kindling.engine.sla.RejectReason.class) String reason, String note)
+            implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> SalesActions.reject(given()));
+        }
+    }
+
+    /** The opportunity a lead converts into and the lead's contact role on it. */
+    record SalesConvertRequest(String name, BigDecimal amount, String currency, String stage,
+            @Schema(format = "date") String closeDate, String role) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> SalesActions.convert(given()));
+        }
     }
 }

@@ -3,8 +3,8 @@ package dev.kindling.sales;
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 
-import dev.kindling.engine.sla.BusinessHours;
 import dev.kindling.engine.sla.SlaPolicy;
+import dev.kindling.engine.time.BusinessHours;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.DayOfWeek;

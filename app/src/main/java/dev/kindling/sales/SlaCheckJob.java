@@ -2,7 +2,7 @@ package dev.kindling.sales;
 
 import dev.kindling.engine.sla.SlaClock;
 import dev.kindling.engine.sla.SlaState;
-import dev.kindling.platform.time.Recurring;
+import dev.kindling.platform.time.DueSweep;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,7 +16,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Moves handoffs along their SLA when time alone changes it (ON_TRACK → AT_RISK → BREACHED). Each open, untouched
@@ -39,53 +38,38 @@ public class SlaCheckJob {
     }
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
-    private final Clock clock;
     private final BreachNotices notices;
-    private final Recurring recurring;
+    private final DueSweep<Due, Run> sweep;
 
     SlaCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
             BreachNotices notices, @Value("${kindling.sales.sla-check-interval:PT15S}") Duration interval) {
         this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactions);
-        this.clock = clock;
         this.notices = notices;
-        this.recurring = new Recurring("sla-checks", interval, this::runDue);
+        this.sweep = new DueSweep<>("sla-checks", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
+            public List<Due> claim(Instant now, int limit) {
+                return jdbc.sql(DueSweep.claim("SELECT id, assigned_at, at_risk_at, due_at, sla_state FROM sales_handoff",
+                                "sla_check_at", "open"))
+                        .param("now", Timestamp.from(now)).param("limit", limit)
+                        .query((rs, n) -> new Due(rs.getLong(1), new SlaClock.Window(rs.getTimestamp(2).toInstant(),
+                                rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()),
+                                SlaState.valueOf(rs.getString(5))))
+                        .list();
+            }
+
+            public Run handle(List<Due> due, Instant now) {
+                return check(due, now);
+            }
+        });
     }
 
     /** Applies every SLA check due now. */
     public Run runDue() {
-        int due = 0;
-        int atRisk = 0;
-        int breached = 0;
-        Run batch;
-        do {
-            batch = tx.execute(status -> runBatch());
-            if (batch == null) {
-                break;
-            }
-            due += batch.due();
-            atRisk += batch.atRisk();
-            breached += batch.breached();
-        } while (batch.due() == BATCH);
-        return new Run(due, atRisk, breached);
+        DueSweep.Run<Run> run = sweep.runDue();
+        return new Run(run.due(), run.batches().stream().mapToInt(Run::atRisk).sum(),
+                run.batches().stream().mapToInt(Run::breached).sum());
     }
 
-    private Run runBatch() {
-        Instant now = clock.instant();
-        List<Due> rows = jdbc.sql("""
-                        SELECT id, assigned_at, at_risk_at, due_at, sla_state FROM sales_handoff
-                         WHERE sla_check_at <= :now AND open
-                         ORDER BY sla_check_at
-                         LIMIT :limit
-                           FOR UPDATE SKIP LOCKED""")
-                .param("now", Timestamp.from(now)).param("limit", BATCH)
-                .query((rs, n) -> new Due(rs.getLong(1), new SlaClock.Window(rs.getTimestamp(2).toInstant(),
-                        rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()), SlaState.valueOf(rs.getString(5))))
-                .list();
-        if (rows.isEmpty()) {
-            return new Run(0, 0, 0);
-        }
+    private Run check(List<Due> rows, Instant now) {
         List<Long> ids = new ArrayList<>();
         List<String> states = new ArrayList<>();
         List<Timestamp> checks = new ArrayList<>();
@@ -120,11 +104,11 @@ public class SlaCheckJob {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        recurring.start();
+        sweep.start();
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        recurring.stop();
+        sweep.stop();
     }
 }

@@ -2,7 +2,8 @@ package dev.kindling.sales;
 
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET/PUT /api/v1/sales/sla}: the SLA (first-contact hours, minimum attempts before a no-response recycle,
@@ -43,11 +43,26 @@ class SlaSettingsController {
     }
 
     @PutMapping(path = "/api/v1/sales/sla", consumes = "application/json", produces = "application/json")
-    Map<String, Object> put(@RequestBody JsonNode body) {
-        SalesSettings.Settings parsed = parse(JsonValues.object(body, "body"));
+    Map<String, Object> put(@RequestBody SlaRequest body) {
+        SalesSettings.Settings parsed = parse(body.given());
         // a new window applies to handoffs opened from now on; open ones keep the deadline they were given
             tx.executeWithoutResult(status -> settings.save(parsed));
         return get();
+    }
+
+    /** The SLA settings, all given at once. */
+    record SlaRequest(Long firstContactHours, Long minAttempts, Long atRiskPercent, SlaBusinessHours businessHours,
+            Long monthlyMqlTarget) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            ApiRequest.collect(errors, () -> parse(given()));
+        }
+    }
+
+    /** When the SLA clock runs: on these days between start and end in the zone, when enabled. */
+    record SlaBusinessHours(Boolean enabled, List<String> days,
+            @Schema(format = "time", example = "09:00") String start, @Schema(format = "time", example = "18:00") String end,
+            @Schema(example = "Europe/Berlin") String zone) implements ApiRequest {
     }
 
     static Map<String, Object> json(SalesSettings.Settings s) {

@@ -1,6 +1,16 @@
 package dev.kindling.sales;
 
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import dev.kindling.platform.web.NotFoundException;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -11,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Sales tasks: {@code GET /api/v1/prospects/{id}/tasks} (any role), {@code POST /api/v1/prospects/{id}/tasks}
@@ -19,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * posts for ADMIN, INSIDE_SALES and SALES (403 otherwise).
  */
 @RestController
-class TaskController {
+class TaskController implements RequestValidators {
 
     private final JdbcClient jdbc;
     private final Tasks tasks;
@@ -38,13 +47,29 @@ class TaskController {
     }
 
     @PostMapping(path = "/api/v1/prospects/{id}/tasks", consumes = "application/json", produces = "application/json")
-    ResponseEntity<Tasks.Task> add(@PathVariable long id, @RequestBody JsonNode body, Authentication who) {
+    ResponseEntity<Tasks.Task> add(@PathVariable long id, @RequestBody SalesTaskRequest body, Authentication who) {
         Rep rep = Rep.seller(who, jdbc);
-        return ResponseEntity.status(201).body(tasks.add(id, tasks.request(JsonValues.object(body, "body")), rep));
+        return ResponseEntity.status(201).body(tasks.add(id, tasks.request(body.given()), rep));
+    }
+
+    /** A task: a subject, due at an instant or in some hours (24 by default), owned by a user (the caller by default). */
+    record SalesTaskRequest(
+            @NotBlank(message = SUBJECT) @Size(max = Tasks.MAX_SUBJECT, message = SUBJECT) String subject,
+            @Schema(format = "date-time") String dueAt,
+            @Min(value = 1, message = HOURS) @Max(value = Tasks.MAX_HOURS, message = HOURS) Long dueInHours,
+            Long ownerId) implements ApiRequest {
+        static final String SUBJECT = "is required, at most " + Tasks.MAX_SUBJECT + " characters";
+        static final String HOURS = "must be a whole number of hours from 1 to " + Tasks.MAX_HOURS;
     }
 
     @PostMapping(path = "/api/v1/tasks/{id}/complete", produces = "application/json")
     Tasks.Task complete(@PathVariable long id, Authentication who) {
         return tasks.complete(id, Rep.seller(who, jdbc));
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(
+                RequestValidators.rule(SalesTaskRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> tasks.request(r.given()))));
     }
 }

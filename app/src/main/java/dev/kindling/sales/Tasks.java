@@ -122,9 +122,9 @@ class Tasks {
     /** Completes an open task; 404 when there is none, 409 when it is done already. */
     @Transactional
     Task complete(long taskId, Rep rep) {
-        String status = jdbc.sql("SELECT status FROM sales_task WHERE id = :id FOR UPDATE").param("id", taskId)
-                .query(String.class).optional().orElseThrow(() -> new NotFoundException("No task " + taskId));
-        if (!status.equals("OPEN")) {
+        boolean open = jdbc.sql("SELECT status = 'OPEN' FROM sales_task WHERE id = :id FOR UPDATE").param("id", taskId)
+                .query(Boolean.class).optional().orElseThrow(() -> new NotFoundException("No task " + taskId));
+        if (!open) {
             throw new ConflictException("Task " + taskId + " is done already");
         }
         jdbc.sql("UPDATE sales_task SET status = 'DONE', done_at = :at, done_by = :by WHERE id = :id")

@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.web.BarChart;
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -114,26 +115,26 @@ class WeeklyReviewPage {
                 value("CONVERTED", "Converted", t.converted()), value("REJECTED", "Rejected", t.rejected())), null, null));
         charts.add(BarChart.of("supply-chart", "MQL supply this month against the target", List.of(
                 value("mqls", "MQLs so far", r.supply().mqls()),
-                new BarChart.Value("expected", "Expected by now", r.supply().expectedByNow(),
+                BarChart.Item.of("expected", "Expected by now", r.supply().expectedByNow(),
                         String.valueOf(r.supply().expectedByNow()))),
                 (double) r.supply().target(), "target " + r.supply().target()));
         charts.add(BarChart.of("conversion-chart", "The period's MQLs: how far they went", List.of(
                 value("MQL", "MQL", r.conversion().mql()), value("SAL", "SAL", r.conversion().sal()),
                 value("SQL", "SQL", r.conversion().sql()), value("WON", "Won", r.conversion().won())), null, null));
         charts.add(BarChart.of("score-band-chart", "Win rate by score band (closed in 12 months)",
-                r.byScoreBand().stream().map(w -> new BarChart.Value(w.key(), w.key(),
+                r.byScoreBand().stream().map(w -> BarChart.Item.of(w.key(), w.key(),
                         w.winPercent() == null ? 0 : w.winPercent(),
                         (w.winPercent() == null ? "–" : w.winPercent() + " %") + " of " + w.closed())).toList(),
                 100.0, null));
         charts.add(BarChart.of("grade-chart", "Win rate by grade (closed in 12 months)",
-                r.byGrade().stream().map(w -> new BarChart.Value(w.key(), w.key(),
+                r.byGrade().stream().map(w -> BarChart.Item.of(w.key(), w.key(),
                         w.winPercent() == null ? 0 : w.winPercent(),
                         (w.winPercent() == null ? "–" : w.winPercent() + " %") + " of " + w.closed())).toList(),
                 100.0, null));
         return charts;
     }
 
-    private static BarChart.Value value(String key, String label, long v) {
-        return new BarChart.Value(key, label, v, String.valueOf(v));
+    private static BarChart.Item value(String key, String label, long v) {
+        return BarChart.Item.of(key, label, v, String.valueOf(v));
     }
 }

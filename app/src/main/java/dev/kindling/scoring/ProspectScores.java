@@ -172,21 +172,39 @@ public class ProspectScores {
      */
     @Transactional
     public void automate(java.util.Collection<Long> prospectIds, int delta, Integer setTo, String reason) {
-        Map<Long, ScoreState> states = store.lock(prospectIds);
+        automateAll(List.of(new Automation(prospectIds, delta, setTo, reason)));
+    }
+
+    /** One automated score change for some prospects: add {@code delta}, or set to {@code setTo} when not null. */
+    public record Automation(java.util.Collection<Long> prospectIds, int delta, Integer setTo, String reason) {
+    }
+
+    /**
+     * Several automated changes (several rules' score actions) as if {@link #automate} ran for each in order, in a
+     * fixed number of statements: the prospects locked once, each change applied to the state the previous ones left,
+     * the states written once and every ledger entry appended once.
+     */
+    public void automateAll(List<Automation> automations) {
+        java.util.Set<Long> all = new java.util.TreeSet<>();
+        automations.forEach(a -> all.addAll(a.prospectIds()));
+        Map<Long, ScoreState> states = new java.util.TreeMap<>(store.lock(all));
         ScoringModel model = models.current();
         Instant now = clock.instant();
-        List<Long> ids = new ArrayList<>();
-        List<ScoreState> after = new ArrayList<>();
         List<ScoreStore.Entry> entries = new ArrayList<>();
-        states.forEach((id, state) -> {
-            Decay.Scored scored = setTo != null
-                    ? ScoreActions.set(state, model, LedgerEntry.Kind.AUTOMATION, setTo, now, reason)
-                    : ScoreActions.adjust(state, model, LedgerEntry.Kind.AUTOMATION, delta, now, reason);
-            ids.add(id);
-            after.add(scored.state());
-            scored.entries().forEach(e -> entries.add(new ScoreStore.Entry(id, e)));
-        });
-        store.writeStates(ids, after);
+        for (Automation a : automations) {
+            for (Long id : new java.util.TreeSet<>(a.prospectIds())) {
+                ScoreState state = states.get(id);
+                if (state == null) {
+                    continue;
+                }
+                Decay.Scored scored = a.setTo() != null
+                        ? ScoreActions.set(state, model, LedgerEntry.Kind.AUTOMATION, a.setTo(), now, a.reason())
+                        : ScoreActions.adjust(state, model, LedgerEntry.Kind.AUTOMATION, a.delta(), now, a.reason());
+                states.put(id, scored.state());
+                scored.entries().forEach(e -> entries.add(new ScoreStore.Entry(id, e)));
+            }
+        }
+        store.writeStates(new ArrayList<>(states.keySet()), new ArrayList<>(states.values()));
         store.append(entries);
     }
 

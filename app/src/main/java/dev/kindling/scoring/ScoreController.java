@@ -2,7 +2,7 @@ package dev.kindling.scoring;
 
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/prospects/{id}/score}: the score explained, and reset / undo-reset / adjust (ADMIN and
@@ -55,22 +54,17 @@ class ScoreController {
 
     /** {@code {"delta": n, "reason": "..."}}: a MANUAL entry, never below the floor. */
     @PostMapping(path = "/adjust", consumes = "application/json")
-    ProspectScores.ScoreView adjust(@PathVariable long id, @RequestBody JsonNode body, Principal user) {
-        Map<String, Object> raw = JsonValues.object(body, "body");
-        List<FieldError> errors = new ArrayList<>();
-        for (String key : raw.keySet()) {
-            if (!key.equals("delta") && !key.equals("reason")) {
-                errors.add(new FieldError(key, "is not a known field"));
-            }
-        }
-        Object delta = raw.get("delta");
-        Object reason = raw.get("reason");
-        errors.addAll(adjustErrors(delta, reason));
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        scores.adjust(id, (int) (long) (Long) delta, ((String) reason).strip(), user.getName());
+    ProspectScores.ScoreView adjust(@PathVariable long id, @RequestBody ScoreAdjustRequest body, Principal user) {
+        scores.adjust(id, (int) (long) body.delta(), body.reason().strip(), user.getName());
         return scores.view(id, null, 20);
+    }
+
+    /** A manual change of the score, with why. */
+    record ScoreAdjustRequest(Long delta, String reason) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            errors.addAll(adjustErrors(delta, reason));
+        }
     }
 
     /** What is wrong with an adjustment (the API's and the score panel's rule): none when delta and reason are fine. */

@@ -3,6 +3,7 @@ package dev.kindling.scoring;
 import dev.kindling.engine.intake.ProspectState;
 import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.engine.scoring.ScoreState;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -38,7 +39,11 @@ public class ScoreStore {
 
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    ScoreStore(JdbcClient jdbc, JsonMapper json, org.springframework.context.ApplicationEventPublisher events) {
+    private final ProspectRows prospectRows;
+
+    ScoreStore(JdbcClient jdbc, JsonMapper json, org.springframework.context.ApplicationEventPublisher events,
+            ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
@@ -125,17 +130,7 @@ public class ScoreStore {
             return;
         }
         Columns c = columns(states);
-        jdbc.sql("""
-                        UPDATE prospect p
-                           SET score = u.score, next_decay_at = u.next_decay_at, score_memory = u.memory
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:scores AS integer[]),
-                                      CAST(:next AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]))
-                               AS u(id, score, next_decay_at, memory)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)
-                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
-                .param("ids", prospectIds.toArray(Long[]::new)).param("scores", c.scores())
-                .param("next", c.nextDecay()).param("memory", c.memory())
-                .update();
+        prospectRows.writeScores(prospectIds.toArray(Long[]::new), c.scores(), c.nextDecay(), c.memory());
         events.publishEvent(new ScoresWritten(new java.util.HashSet<>(prospectIds)));
     }
 

@@ -1,7 +1,8 @@
 package dev.kindling.scoring;
 
 import dev.kindling.campaigns.Campaigns;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import java.util.Optional;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/scoring-rules}: the rules of the scoring model. Writes take effect for the next activity. */
 @RestController
@@ -40,17 +40,25 @@ class ScoringRuleController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<RuleView> create(@RequestBody JsonNode body) {
-        RuleView created = rules.create(RuleValues.validate(JsonValues.object(body, "body"), campaigns::exists));
+    ResponseEntity<RuleView> create(@RequestBody ScoringRuleRequest body) {
+        RuleView created = rules.create(RuleValues.validate(body.given(), campaigns::exists));
         return ResponseEntity.created(URI.create("/api/v1/scoring-rules/" + created.id())).body(created);
     }
 
     /** Changes the given fields ({@code null} clears an optional one); the result is validated as a whole. */
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    RuleView patch(@PathVariable long id, @RequestBody JsonNode body) {
+    RuleView patch(@PathVariable long id, @RequestBody ScoringRuleRequest body) {
         Map<String, Object> merged = RuleValues.of(rules.get(id));
-        merged.putAll(JsonValues.object(body, "body"));
+        merged.putAll(body.given());
         return rules.update(id, RuleValues.validate(merged, campaigns::exists));
+    }
+
+    /** A scoring rule: which activities it matches and the points they give; a patch changes the fields given. */
+    record ScoringRuleRequest(String name, String activityType, Optional<String> customName, Optional<String> urlPattern,
+            Optional<String> formName, Optional<String> assetName, Optional<String> emailId,
+            Optional<Long> campaignId, Long points, Optional<Long> maxPointsPerDay, Boolean firstTimeOnly,
+            Optional<String> firstTimeKey, Optional<String> category, Optional<Long> occurrence,
+            Optional<Long> withinDays) implements ApiRequest {
     }
 
     @DeleteMapping("/{id}")

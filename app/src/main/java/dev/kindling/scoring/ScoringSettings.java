@@ -6,6 +6,7 @@ import dev.kindling.audit.AuditLog;
 import dev.kindling.engine.scoring.DecayPolicy;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,7 +31,10 @@ public class ScoringSettings {
     private final Clock clock;
     private final ScoringModels models;
 
-    ScoringSettings(JdbcClient jdbc, Clock clock, ScoringModels models, AuditLog audit) {
+    private final ProspectRows prospectRows;
+
+    ScoringSettings(JdbcClient jdbc, Clock clock, ScoringModels models, AuditLog audit, ProspectRows prospectRows) {
+        this.prospectRows = prospectRows;
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -69,8 +73,7 @@ public class ScoringSettings {
                 .param("subtract", v.subtractPoints()).param("halfLife", v.halfLifeDays())
                 .param("floor", v.floor()).param("now", now)
                 .update();
-        jdbc.sql("UPDATE prospect SET next_decay_at = :now WHERE score_memory IS NOT NULL")
-                .param("now", now).update();
+        prospectRows.makeDecayDue(now.toInstant());
         models.refresh();
         audit.record(AuditEntry.updated("scoring_settings", null, before, get()));
         return get();

@@ -36,13 +36,13 @@ public final class Navigation {
     static final List<Section> SECTIONS = List.of(
             new Section("Prospects", List.of(
                     built("Prospects", "/prospects"),
-                    planned("Accounts", "/accounts", "Companies, their prospects and account-level engagement."),
-                    planned("Visitors", "/visitors", "Anonymous visitors, their page views and the company they come from."))),
+                    built("Accounts", "/accounts"),
+                    built("Visitors", "/visitors"))),
             new Section("Marketing", List.of(
-                    planned("Campaigns", "/campaigns", "Campaigns with channel, cost and dates; the source of attribution."),
-                    planned("Forms", "/forms", "Forms with field mapping, validation, redirects and completion actions."),
-                    planned("Links & files", "/links", "Tracked links and files with signed, tamper-proof URLs."),
-                    planned("Imports", "/imports", "CSV imports of prospects and historical activities, with per-row results."),
+                    built("Campaigns", "/campaigns"),
+                    built("Forms", "/forms"),
+                    built("Links & files", "/links"),
+                    built("Imports", "/imports"),
                     built("Lists", "/lists"),
                     built("Automation rules", "/automation"),
                     built("Nurture programs", "/programs"),

@@ -4,7 +4,10 @@ import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 
 import dev.kindling.platform.outbound.PublicUrl;
-import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.security.core.Authentication;
@@ -12,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /api/v1/settings/public-url} (any role: {@code {url, source}}, source ENVIRONMENT, SETTING or NONE) and
@@ -39,14 +41,20 @@ class PublicUrlController {
     }
 
     @PutMapping(path = "/api/v1/settings/public-url", consumes = "application/json", produces = "application/json")
-    Map<String, Object> put(@RequestBody JsonNode body, Authentication who) {
+    Map<String, Object> put(@RequestBody PublicUrlRequest body, Authentication who) {
         PublicUrlPages.adminOnly(who);
-        JsonNode url = body == null ? null : body.get("url");
-        if (url == null || !url.isString() || body.size() != 1) {
-            throw InvalidInputException.of("url", "is required: {\"url\": \"https://kindling.example.com\"}");
-        }
         String before = publicUrl.base().orElse(null);
-        audit.record(AuditEntry.updated("public_url", null, before, publicUrl.set(url.asString())));
+        audit.record(AuditEntry.updated("public_url", null, before, publicUrl.set(body.url())));
         return get();
+    }
+
+    /** The public URL every sent link is built on. */
+    record PublicUrlRequest(@Schema(example = "https://kindling.example.com") String url) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (url == null) {
+                errors.add(new FieldError("url", "is required: {\"url\": \"https://kindling.example.com\"}"));
+            }
+        }
     }
 }

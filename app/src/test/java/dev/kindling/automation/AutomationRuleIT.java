@@ -132,6 +132,45 @@ class AutomationRuleIT {
     }
 
     @Test
+    void severalRulesMatchingTheSameChangeEachClaimRecordAndApplyTheirActionsOnce() {
+        long a = prospect("many-a", "Retail");
+        long b = prospect("many-b", "Retail");
+        String condition = mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}");
+        long plus10 = rule("""
+                {"name":"+10","condition":%s,"actions":[{"type":"adjustScore","points":10}]}""".formatted(condition));
+        long plus15 = rule("""
+                {"name":"+15 and flag","condition":%s,"actions":[{"type":"adjustScore","points":15},
+                  {"type":"setDoNotEmail","value":true}]}""".formatted(condition));
+        long minus3 = rule("""
+                {"name":"-3 repeating","condition":%s,"actions":[{"type":"adjustScore","points":-3}],
+                 "repeat":{"daysBeforeEligible":30}}""".formatted(condition));
+        for (long id : List.of(plus10, plus15, minus3)) {
+            api.post("/api/v1/automation-rules/" + id + "/resume", "");
+        }
+
+        // one change, one evaluation: all three rules match both prospects in the same transaction
+        patch(a, "{\"industry\":\"Software\"}");
+        patch(b, "{\"industry\":\"Software\"}");
+        assertThat(score(a)).isEqualTo(22);
+        assertThat(score(b)).isEqualTo(22);
+        assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isTrue();
+        assertThat(jdbc.sql("SELECT reason FROM score_ledger WHERE prospect_id = :p ORDER BY id").param("p", a)
+                .query(String.class).list())
+                .containsExactly("rule:" + plus10, "rule:" + plus15, "rule:" + minus3);
+        for (long id : List.of(plus10, plus15, minus3)) {
+            JsonNode matches = api.get("/api/v1/automation-rules/" + id + "/matches").json().get("items");
+            assertThat(matches).extracting(n -> n.get("prospectId").asLong()).containsExactlyInAnyOrder(a, b);
+            assertThat(matches).allSatisfy(m -> assertThat(m.get("source").asString()).isEqualTo("CONTINUOUS"));
+        }
+
+        // a later change: none is eligible again (two match once, the third waits 30 days)
+        patch(a, "{\"jobTitle\":\"CTO\"}");
+        assertThat(score(a)).isEqualTo(22);
+        assertThat(jdbc.sql("SELECT count(*) FROM automation_match WHERE prospect_id = :p").param("p", a)
+                .query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
     void eachActionHasItsEffect() {
         long staticList = list("STATIC");
         long other = list("STATIC");

@@ -245,6 +245,26 @@ class ConditionEquivalenceIT {
     }
 
     @Test
+    void manyConditionsEvaluatedTogetherGiveEachTheOutcomeItHasAlone() {
+        Random random = new Random(SEED + 3);
+        List<Condition> conditions = new ArrayList<>();
+        for (int n = 0; n < 200; n++) {
+            Condition condition = new RandomConditions(random, owners, lists).condition(1);
+            conditions.add(condition);
+            if (n % 4 == 0) {
+                conditions.add(condition); // the same condition twice, as rules and lists often share one
+            }
+        }
+        for (ProspectFacts prospect : facts) {
+            List<ConditionEvaluator.Outcome> together = evaluator.outcomes(conditions, prospect, RandomProspects.NOW);
+            for (int i = 0; i < conditions.size(); i++) {
+                assertThat(together.get(i)).as("prospect %d, condition %s", prospect.id(), conditions.get(i))
+                        .isEqualTo(evaluator.outcome(conditions.get(i), prospect, RandomProspects.NOW));
+            }
+        }
+    }
+
+    @Test
     void theNextFlipIsTheFirstInstantTheAnswerChangesWithTheClockAlone() {
         Random seeds = new Random(SEED + 2);
         int flips = 0;

@@ -309,6 +309,35 @@ class DemoFunnelIT {
         assertThat(withCostAndWon).as("campaigns with a cost, won revenue and an ROI").isGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void theDemoGivesTheClosedLoopSuggestionsAndAValidationOnHeldOutProspectsAndTheDashboardItsKpis() {
+        TestApi api = new TestApi(port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String period = "from=" + today.minusYears(1) + "&to=" + today;
+        awaitLoadedAndProcessed(api, period + "&model=stages");
+        JsonNode report = api.get("/api/v1/reports/closed-loop?" + period).json();
+        assertThat(report.get("won").asLong()).as("won prospects in the cohort").isGreaterThanOrEqualTo(20);
+        long suggestions = 0;
+        for (JsonNode a : report.get("actions")) {
+            if (!a.get("rule").isNull()) {
+                suggestions++;
+            }
+        }
+        assertThat(suggestions).as("actions with a suggested rule").isGreaterThanOrEqualTo(3);
+        JsonNode v = report.get("validation");
+        assertThat(v.get("holdoutWon").asLong()).as(v.toString()).isPositive();
+        assertThat(v.get("currentModelAuc").isNull()).as(v.toString()).isFalse();
+        assertThat(v.get("suggestedModelAuc").isNull()).as(v.toString()).isFalse();
+
+        JsonNode kpis = api.get("/api/v1/reports/kpis?from=" + today.minusYears(1) + "&to=" + today).json();
+        java.util.Map<String, JsonNode> byKey = new java.util.HashMap<>();
+        kpis.get("kpis").forEach(k -> byKey.put(k.get("key").asString(), k));
+        for (String key : new String[] {"mqls", "opportunityToWon", "costPerWonDeal"}) {
+            assertThat(byKey.get(key).get("current").get("value").asDouble()).as(key).isPositive();
+        }
+        assertThat(kpis.get("assets")).as("assets touched before the MQL").isNotEmpty();
+    }
+
     private static void awaitLoadedAndProcessed(TestApi api, String period) {
         await("the demo loaded and processed").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get("/api/v1/system/intake").json().get("pending").asLong() == 0

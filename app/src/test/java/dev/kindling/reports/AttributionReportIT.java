@@ -196,6 +196,50 @@ class AttributionReportIT {
     }
 
     @Test
+    void aCampaignsDrillDownGivesEachModelsCreditAndTheOpportunitiesAndTouchesThatEarnedIt() {
+        String query = "?from=" + data.from() + "&to=" + data.to() + "&model=w_shaped&basis=pipeline";
+        JsonNode drill = get("/api/v1/reports/attribution/campaigns/" + data.campaignC + query);
+        assertThat(drill.get("campaignId").asLong()).isEqualTo(data.campaignC);
+        assertThat(drill.get("campaignName").asText()).isEqualTo("<b>Ads C</b> " + data.tag);
+        Map<String, String> models = new LinkedHashMap<>();
+        drill.get("models").forEach(m -> models.put(m.get("model").asText(),
+                m.get("credit").decimalValue().setScale(2).toPlainString()));
+        // O1's touches before its creation: C@3 (first), A@10 (lead creation), C@15, B@20, C@30 (opportunity creation)
+        assertThat(models).doesNotContainKey("FULL_PATH").containsEntry("FIRST_TOUCH", "1000.00")
+                .containsEntry("LAST_TOUCH", "1000.00").containsEntry("LINEAR", "600.00")
+                .containsEntry("W_SHAPED", "650.00").containsEntry("PRIMARY_CAMPAIGN", "0.00");
+        JsonNode opportunities = drill.get("opportunities");
+        assertThat(opportunities).hasSize(1);
+        JsonNode o1 = opportunities.get(0);
+        assertThat(o1.get("id").asLong()).isEqualTo(data.o1);
+        assertThat(o1.get("amount").decimalValue()).isEqualByComparingTo("1000.00");
+        assertThat(o1.get("credit").decimalValue()).isEqualByComparingTo("650.00");
+        List<String> touches = new ArrayList<>();
+        o1.get("touches").forEach(t -> touches.add(t.get("campaignId").asLong() + " " + t.get("credit").decimalValue()
+                .setScale(2).toPlainString() + " " + t.get("prospectEmail").asText().substring(0, 2)));
+        assertThat(touches).containsExactlyInAnyOrder(data.campaignC + " 300.00 p1", data.campaignA + " 300.00 p1",
+                data.campaignC + " 50.00 p2", data.campaignB + " 50.00 p1", data.campaignC + " 300.00 p1");
+
+        TestApi api = new TestApi(port);
+        TestApi.Response csv = api.send(api.request("/api/v1/reports/attribution/campaigns/" + data.campaignC + query)
+                .header("Accept", "text/csv").GET().build());
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> lines = List.of(csv.body().split("\r\n"));
+        assertThat(lines.get(0)).isEqualTo("opportunity_id,opportunity_name,amount,campaign_credit,touch_campaign_id,"
+                + "touch_campaign_name,touch_at,prospect_email,share,credit");
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(1)).startsWith(data.o1 + ",Deal one " + data.tag + ",1000.00,650.00,");
+        assertThat(api.get("/api/v1/reports/attribution/campaigns/" + data.campaignC + query + "&format=csv").body())
+                .isEqualTo(csv.body());
+
+        TestApi.Response unknown = api.get("/api/v1/reports/attribution/campaigns/999999999" + query);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        rejects("/api/v1/reports/attribution/campaigns/" + data.campaignC + query + "&model=bogus", "model");
+    }
+
+    @Test
     void badInputIsA400WithFieldErrors() {
         String period = "from=" + data.from() + "&to=" + data.to();
         rejects("/api/v1/reports/attribution?" + period + "&model=bogus", "model");

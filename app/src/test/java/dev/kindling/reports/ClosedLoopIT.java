@@ -138,6 +138,63 @@ class ClosedLoopIT {
     }
 
     @Test
+    void whatProspectsDidAfterTheirFirstOpportunityWasCreatedIsNotCounted() {
+        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        String path = "/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5";
+        JsonNode before = api.get(path).json();
+        // the 16 prospects with an opportunity (10 won) all submit a form after it was created: had it counted, it
+        // would be an action of 16 prospects with a close rate of 10/16
+        StringBuilder activities = new StringBuilder();
+        Instant now = Instant.now();
+        for (int i = 0; i < 16; i++) {
+            activities.append(i == 0 ? "" : ",").append("""
+                    {"externalId":"leak-%s-%d","email":"%s","type":"FORM_SUBMIT","occurredAt":"%s",
+                     "properties":{"formName":"Leak %s"}}""".formatted(d.tag, i, d.email(i), now, d.tag));
+        }
+        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + activities + "]}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        dev.kindling.intake.IntakeProgress.awaitDrained(api);
+
+        JsonNode after = api.get(path).json();
+        List<String> labels = new ArrayList<>();
+        after.get("actions").forEach(a -> labels.add(a.get("action").get("label").asString()));
+        assertThat(labels).doesNotContain("FORM_SUBMIT formName=Leak " + d.tag);
+        assertThat(after.get("actions")).isEqualTo(before.get("actions"));
+        assertThat(after.get("validation")).isEqualTo(before.get("validation"));
+    }
+
+    @Test
+    void gradesAreCountedAsTheyWereWhenTheFirstOpportunityWasCreatedNotAsTheyAreToday() {
+        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        String path = "/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5";
+        JsonNode before = api.get(path).json();
+        // the 14 prospects without an opportunity are cut at the end of their capture day, years before they were
+        // first graded (now): they count under their first recorded grade, and the report says how many
+        assertThat(before.get("gradesBeforeHistory").asInt()).isEqualTo(14);
+
+        long buyer = d.ids.get(0);
+        String gradeThen = api.get("/api/v1/prospects/" + buyer).json().get("grade").asString();
+        TestApi.Response patched = api.patch("/api/v1/prospects/" + buyer,
+                "{\"jobTitle\":\"Chief Executive Director\",\"employees\":5000}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.json().get("grade").asString()).as("the grade moved after the opportunity was created")
+                .isNotEqualTo(gradeThen);
+
+        JsonNode after = api.get(path).json();
+        assertThat(after.get("byGrade")).isEqualTo(before.get("byGrade"));
+        assertThat(gradeRow(after, gradeThen).get("won").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    private static JsonNode gradeRow(JsonNode report, String grade) {
+        for (JsonNode g : report.get("byGrade")) {
+            if (g.get("grade").asString().equals(grade)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no grade " + grade + " in " + report.get("byGrade"));
+    }
+
+    @Test
     void theTablesComeAsCsvByAcceptHeaderOrFormatParameter() {
         ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
         TestApi.Response csv = api.send(api.request("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5")

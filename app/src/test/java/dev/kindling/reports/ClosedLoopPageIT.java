@@ -81,6 +81,55 @@ class ClosedLoopPageIT {
     }
 
     @Test
+    void aSuggestedGradingCriterionIsPreviewedAsGradeMovesAddedToTheDefaultProfileAndRemovedAgain() {
+        ClosedLoopDataset d = new ClosedLoopDataset(api, Instant.now().minus(10, ChronoUnit.DAYS)).create();
+        long buyer = d.ids.get(0);
+        String before = grade(buyer);
+        // the buyers have an industry and nothing else grading reads: the suggested criterion (weight 2) raises them
+        String raised = dev.kindling.engine.grading.Grade.parse(before).orElseThrow().raise(2).display();
+        int criteria = defaultProfile().get("criteria").size();
+
+        browser.open("/reports/closed-loop?" + d.period() + "&minProspects=5");
+        WebElement row = browser.find("#fit tr[data-fit='industry=Banking " + d.tag + "']");
+        row.findElement(By.cssSelector("input[name=fitPick]")).click();
+        browser.find("#grading-preview-button").click();
+
+        browser.await(dr -> !dr.findElements(By.id("grading-preview")).isEmpty());
+        assertThat(browser.text("#grading-preview-criteria")).contains("industry in Banking " + d.tag + ", weight 2");
+        assertThat(Integer.parseInt(browser.text("#grading-preview-raised"))).isGreaterThanOrEqualTo(10);
+        WebElement move = browser.find("#grading-moves tr[data-move='" + before + ">" + raised + "']");
+        assertThat(Integer.parseInt(move.findElement(By.cssSelector(".num")).getText())).isGreaterThanOrEqualTo(10);
+        assertThat(grade(buyer)).as("the preview stores nothing").isEqualTo(before);
+        assertThat(defaultProfile().get("criteria").size()).isEqualTo(criteria);
+
+        browser.find("#grading-apply").click();
+        browser.await(dr -> !dr.findElements(By.id("grading-applied-changed")).isEmpty());
+        assertThat(grade(buyer)).isEqualTo(raised);
+        JsonNode profile = defaultProfile();
+        assertThat(profile.get("criteria").size()).isEqualTo(criteria + 1);
+        assertThat(profile.get("criteria").findValuesAsString("label")).contains("Closed loop: industry Banking " + d.tag);
+
+        browser.find("#grading-undo").click();
+        browser.await(dr -> !dr.findElements(By.id("grading-undone-changed")).isEmpty());
+        assertThat(grade(buyer)).isEqualTo(before);
+        assertThat(defaultProfile().get("criteria").findValuesAsString("label"))
+                .doesNotContain("Closed loop: industry Banking " + d.tag).hasSize(criteria);
+    }
+
+    private String grade(long id) {
+        return api.get("/api/v1/prospects/" + id).json().get("grade").asString();
+    }
+
+    private JsonNode defaultProfile() {
+        for (JsonNode p : api.get("/api/v1/grading-profiles").json()) {
+            if (p.get("isDefault").asBoolean()) {
+                return p;
+            }
+        }
+        throw new AssertionError("no default grading profile");
+    }
+
+    @Test
     void withoutParametersThePageShowsTheLastYearAndTheNavigationLinksIt() {
         browser.open("/reports/closed-loop");
         assertThat(browser.text("#cohort-summary")).contains("prospects captured");

@@ -84,6 +84,19 @@ public final class UiSession {
         return response;
     }
 
+    /** Posts a multipart body (built by the caller with this boundary) with the session's CSRF token in the URL. */
+    public TestApi.Response postMultipart(String path, String boundary, byte[] body) {
+        HttpRequest.Builder request = http.request(path + (path.contains("?") ? "&" : "?") + "_csrf="
+                        + encode(csrf == null ? "" : csrf))
+                .header("Accept", "text/html").header("Content-Type", "multipart/form-data; boundary=" + boundary);
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        TestApi.Response response = http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        keep(response);
+        return response;
+    }
+
     private void keep(TestApi.Response response) {
         response.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
                 .map(c -> c.substring(0, c.indexOf(';'))).findFirst().ifPresent(c -> cookie = c);

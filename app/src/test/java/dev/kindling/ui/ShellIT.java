@@ -103,12 +103,12 @@ class ShellIT {
     void capabilitiesNotBuiltYetSayThatPlainly() {
         browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
 
-        browser.follow(".sidebar a[href='/accounts']");
+        browser.follow(".sidebar a[href='/settings/custom-fields']");
 
-        assertThat(browser.text("h1")).isEqualTo("Accounts");
+        assertThat(browser.text("h1")).isEqualTo("Custom fields");
         assertThat(browser.text(".placeholder h2")).isEqualTo("Coming in a later release");
         WebElement active = browser.find(".sidebar a.active");
-        assertThat(active.getText()).isEqualTo("Accounts");
+        assertThat(active.getText()).isEqualTo("Custom fields");
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.util.Map;
  * <pre>
  * Bench --workload W1 --size XS|DEMO|S|M [--seed 42] [--activities N|all] [--senders 3]
  *       [--batch 1000] [--warmup N] [--end 2026-11-01T00:00:00Z] [--app-jar app/target/kindling.jar]
- *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30] [--with-rules 0] [--with-lists 0]
+ *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30] [--with-rules 0] [--with-lists 0] [--with-programs 0]
  * Bench --workload RESCORE --size XS|S [--seed 42] [--activities N|all] [--baseline true|false]
  *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W3 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
@@ -37,6 +37,7 @@ import java.util.Map;
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
+ * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
  *
@@ -70,7 +71,8 @@ public final class Bench {
                         appJvmArgs(options),
                         Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30"))),
                         Integer.parseInt(options.getOrDefault("with-rules", "0")),
-                        Integer.parseInt(options.getOrDefault("with-lists", "0")));
+                        Integer.parseInt(options.getOrDefault("with-lists", "0")),
+                        Integer.parseInt(options.getOrDefault("with-programs", "0")));
                 System.out.println();
                 System.out.println(new W1Ingest(settings, System.out).run(command));
             }
@@ -123,9 +125,10 @@ public final class Bench {
                     size, seed, end, appJar(options.get("app-jar")), appJvmArgs(options),
                     Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
                     .run(command));
+            case "W8" -> System.out.println(new dev.kindling.bench.evaluation.W8Evaluation(System.out).run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default -> throw new IllegalArgumentException("unknown workload " + workload
-                    + " (known: W1, RESCORE, W3, W4, W5, W6, W7, DATASET)");
+                    + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, DATASET)");
         }
     }
 

@@ -2,7 +2,10 @@ package dev.kindling.capture.forms;
 
 import dev.kindling.campaigns.Campaigns;
 import dev.kindling.platform.outbound.PublicUrl;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Optional;
 import dev.kindling.prospects.Prospects;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -56,13 +59,13 @@ class FormController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<FormView> create(@RequestBody JsonNode body) {
-        Form form = forms.create(validated(JsonValues.object(body, "body")));
+    ResponseEntity<FormView> create(@RequestBody FormRequest body) {
+        Form form = forms.create(validated(body.given()));
         return ResponseEntity.created(URI.create("/api/v1/forms/" + form.id())).body(view(form));
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    FormView patch(@PathVariable long id, @RequestBody JsonNode body) {
+    FormView patch(@PathVariable long id, @RequestBody FormRequest body) {
         Form current = forms.get(id);
         Map<String, Object> merged = new LinkedHashMap<>();
         merged.put("key", current.key());
@@ -73,8 +76,20 @@ class FormController {
         merged.put("errorUrl", current.errorUrl());
         merged.put("campaignId", current.campaignId());
         merged.put("completionActions", current.completionActions());
-        merged.putAll(JsonValues.object(body, "body"));
+        merged.putAll(body.given());
         return view(forms.update(id, validated(merged)));
+    }
+
+    /**
+     * A form: its public key, name, which posted field fills which prospect field, the required ones, where to send
+     * the visitor after, its campaign and the actions run on each submission. A patch changes the fields given.
+     */
+    record FormRequest(String key, String name,
+            @Schema(description = "posted field name to prospect field (or custom.<name>)") Map<String, String> fieldMapping,
+            List<String> requiredFields, Optional<String> successUrl, Optional<String> errorUrl,
+            Optional<Long> campaignId,
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/Action")) JsonNode completionActions)
+            implements ApiRequest {
     }
 
     @DeleteMapping("/{id}")

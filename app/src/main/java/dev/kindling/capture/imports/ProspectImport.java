@@ -95,10 +95,32 @@ class ProspectImport {
     }
 
     Result run(CsvTable table, Map<Integer, String> columns, Long campaignId) {
+        List<RowResult> results = apply(table, table.rows(), columns, campaignId, Dedup.UPDATE,
+                UUID.randomUUID().toString());
+        int created = (int) results.stream().filter(r -> r.status() == Status.CREATED).count();
+        int updated = (int) results.stream().filter(r -> r.status() == Status.UPDATED).count();
+        return new Result(created, updated, results.size() - created - updated, results);
+    }
+
+    /** What to do with a row whose email names a prospect already there. */
+    enum Dedup {
+        /** Write every mapped value (an empty cell still clears nothing). */
+        UPDATE,
+        /** Leave the prospect as it is; the row is skipped. */
+        SKIP,
+        /** Write only the fields the prospect has no value for. */
+        FILL_BLANKS
+    }
+
+    /** The rows that would be written (with their changes) and those that are invalid (with their reasons). */
+    private record Checked(List<Valid> valid, List<RowResult> invalid) {
+    }
+
+    private Checked check(CsvTable table, List<CsvTable.Row> rows, Map<Integer, String> columns) {
         Map<String, CustomField> custom = prospects.customFields();
-        List<RowResult> results = new ArrayList<>();
+        List<RowResult> invalid = new ArrayList<>();
         List<Valid> valid = new ArrayList<>();
-        for (CsvTable.Row row : table.rows()) {
+        for (CsvTable.Row row : rows) {
             Map<String, Object> raw = new LinkedHashMap<>();
             columns.forEach((column, field) -> raw.put(field, row.cell(column)));
             List<FieldError> errors = new ArrayList<>();
@@ -111,19 +133,47 @@ class ProspectImport {
             if (errors.isEmpty()) {
                 valid.add(new Valid(row, FilledValues.of(validated.changes())));
             } else {
-                results.add(new RowResult(row.number(), Status.SKIPPED, null, reason(errors)));
+                invalid.add(new RowResult(row.number(), Status.SKIPPED, null, reason(errors)));
             }
         }
-        String importId = UUID.randomUUID().toString();
+        return new Checked(valid, invalid);
+    }
+
+    /**
+     * What importing these rows would do, without writing anything: each valid row would create a prospect, update
+     * one (its email is known, or an earlier row of the file creates it) or be skipped ({@link Dedup#SKIP}).
+     */
+    List<RowResult> dryRun(CsvTable table, Map<Integer, String> columns, Dedup dedup) {
+        Checked checked = check(table, table.rows(), columns);
+        List<String> emails = checked.valid().stream().map(v -> v.changes().email()).toList();
+        java.util.Set<String> known = new java.util.HashSet<>(prospects.knownEmails(emails));
+        List<RowResult> results = new ArrayList<>(checked.invalid());
+        for (Valid v : checked.valid()) {
+            String email = v.changes().email();
+            boolean exists = !known.add(email);
+            Status status = !exists ? Status.CREATED : dedup == Dedup.SKIP ? Status.SKIPPED : Status.UPDATED;
+            results.add(new RowResult(v.row().number(), status, null,
+                    status == Status.SKIPPED ? "a prospect with this email exists" : null));
+        }
+        results.sort(java.util.Comparator.comparingInt(RowResult::row));
+        return results;
+    }
+
+    /** Validates and writes these rows in chunks of {@value #CHUNK}, one transaction each (see the class comment). */
+    List<RowResult> apply(CsvTable table, List<CsvTable.Row> rows, Map<Integer, String> columns, Long campaignId,
+            Dedup dedup, String importId) {
+        Checked checked = check(table, rows, columns);
+        List<RowResult> results = new ArrayList<>(checked.invalid());
+        List<Valid> valid = checked.valid();
         for (int from = 0; from < valid.size(); from += CHUNK) {
             List<Valid> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
             try {
-                results.addAll(transactions.execute(tx -> write(chunk, importId, campaignId)));
+                results.addAll(transactions.execute(tx -> write(chunk, importId, campaignId, dedup)));
             } catch (RuntimeException e) {
                 log.warn("An import chunk failed; retrying its rows one by one", e);
                 for (Valid one : chunk) {
                     try {
-                        results.addAll(transactions.execute(tx -> write(List.of(one), importId, campaignId)));
+                        results.addAll(transactions.execute(tx -> write(List.of(one), importId, campaignId, dedup)));
                     } catch (RuntimeException rowFailure) {
                         results.add(new RowResult(one.row().number(), Status.SKIPPED, null, "could not be stored"));
                     }
@@ -131,17 +181,27 @@ class ProspectImport {
             }
         }
         results.sort(java.util.Comparator.comparingInt(RowResult::row));
-        int created = (int) results.stream().filter(r -> r.status() == Status.CREATED).count();
-        int updated = (int) results.stream().filter(r -> r.status() == Status.UPDATED).count();
-        return new Result(created, updated, results.size() - created - updated, results);
+        return results;
     }
 
-    private List<RowResult> write(List<Valid> chunk, String importId, Long campaignId) {
+    private List<RowResult> write(List<Valid> chunk, String importId, Long campaignId, Dedup dedup) {
         Instant now = clock.instant();
         List<RowResult> results = new ArrayList<>(chunk.size());
         List<NewActivity> activities = new ArrayList<>(chunk.size());
         for (Valid v : chunk) {
-            Prospects.Upserted upserted = prospects.upsert(v.changes(), "import");
+            ProspectChanges changes = v.changes();
+            if (dedup != Dedup.UPDATE) {
+                var existing = prospects.findByEmail(changes.email()).orElse(null);
+                if (existing != null && dedup == Dedup.SKIP) {
+                    results.add(new RowResult(v.row().number(), Status.SKIPPED, existing.id(),
+                            "a prospect with this email exists"));
+                    continue;
+                }
+                if (existing != null) {
+                    changes = blanksOnly(changes, existing);
+                }
+            }
+            Prospects.Upserted upserted = prospects.upsert(changes, "import");
             results.add(new RowResult(v.row().number(), upserted.created() ? Status.CREATED : Status.UPDATED,
                     upserted.id(), null));
             activities.add(new NewActivity("import-" + importId + "-" + v.row().number(), upserted.id(), null, null,
@@ -151,6 +211,33 @@ class ProspectImport {
         intake.accept(activities);
         return results;
     }
+
+    /** The changes that fill a field the prospect has no value for; the email stays (it finds the prospect). */
+    private static ProspectChanges blanksOnly(ProspectChanges changes, dev.kindling.prospects.ProspectView existing) {
+        Map<String, Object> current = JSON.convertValue(existing, MAP);
+        Map<ProspectField, Object> fields = new java.util.EnumMap<>(ProspectField.class);
+        changes.fields().forEach((field, value) -> {
+            Object now = current.get(field.json());
+            if (field == ProspectField.EMAIL || now == null || now.toString().isBlank()) {
+                fields.put(field, value);
+            }
+        });
+        Map<String, Object> custom = new LinkedHashMap<>();
+        Map<String, Object> currentCustom = existing.custom() == null ? Map.of() : existing.custom();
+        changes.custom().forEach((name, value) -> {
+            Object now = currentCustom.get(name);
+            if (now == null || now.toString().isBlank()) {
+                custom.put(name, value);
+            }
+        });
+        return new ProspectChanges(fields, custom);
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+    private static final tools.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new tools.jackson.core.type.TypeReference<>() {
+            };
 
     private static String fieldNamed(String header, Map<String, CustomField> custom) {
         for (ProspectField f : ProspectField.values()) {

@@ -5,7 +5,10 @@ import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.capture.WebAddress;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.JsonValues;
+import dev.kindling.platform.web.ApiRequest;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Optional;
 import dev.kindling.prospects.Prospects;
 import java.net.URI;
 import java.time.Instant;
@@ -68,6 +71,13 @@ class LinkController {
         return view(links.get(id));
     }
 
+    /** A tracked link: its kind, name, target URL, campaign and the actions a click runs; a patch changes those given. */
+    record LinkRequest(@Schema(allowableValues = {"LINK", "FILE"}) String kind, String name, String targetUrl,
+            Optional<Long> campaignId,
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/Action")) JsonNode completionActions)
+            implements ApiRequest {
+    }
+
     @GetMapping("/{id}/url")
     PersonalUrl personalUrl(@PathVariable long id, @RequestParam long prospectId) {
         links.get(id);
@@ -78,13 +88,13 @@ class LinkController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<LinkView> create(@RequestBody JsonNode body) {
-        TrackedLink link = links.create(validated(JsonValues.object(body, "body")));
+    ResponseEntity<LinkView> create(@RequestBody LinkRequest body) {
+        TrackedLink link = links.create(validated(body.given()));
         return ResponseEntity.created(URI.create("/api/v1/links/" + link.id())).body(view(link));
     }
 
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    LinkView patch(@PathVariable long id, @RequestBody JsonNode body) {
+    LinkView patch(@PathVariable long id, @RequestBody LinkRequest body) {
         TrackedLink current = links.get(id);
         Map<String, Object> merged = new LinkedHashMap<>();
         merged.put("kind", current.kind().name());
@@ -92,7 +102,7 @@ class LinkController {
         merged.put("targetUrl", current.targetUrl());
         merged.put("campaignId", current.campaignId());
         merged.put("completionActions", current.completionActions());
-        merged.putAll(JsonValues.object(body, "body"));
+        merged.putAll(body.given());
         return view(links.update(id, validated(merged)));
     }
 
@@ -102,7 +112,7 @@ class LinkController {
         return ResponseEntity.noContent().build();
     }
 
-    private TrackedLinks.Values validated(Map<String, Object> raw) {
+    TrackedLinks.Values validated(Map<String, Object> raw) {
         List<FieldError> errors = new ArrayList<>();
         for (String key : raw.keySet()) {
             if (!FIELDS.contains(key)) {

@@ -3,7 +3,6 @@ package dev.kindling.capture.links;
 import dev.kindling.platform.security.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -33,12 +32,6 @@ final class LinkTokens {
 
     /** What a valid token says: the link, and the prospect it was personalised for (or null). */
     record Claims(long linkId, Long prospectId) {
-    }
-
-    static byte[] newSecret() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 
     String sign(long linkId, Long prospectId) {

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,7 +34,11 @@ class TrackedLinks {
     private final LinkTokens tokens;
     private volatile byte[] secret;
 
-    TrackedLinks(JdbcClient jdbc, Clock clock, @Value("${kindling.secret:}") String configuredSecret, AuditLog audit) {
+    private final dev.kindling.platform.database.AppSettings settings;
+
+    TrackedLinks(JdbcClient jdbc, Clock clock, @Value("${kindling.secret:}") String configuredSecret, AuditLog audit,
+            dev.kindling.platform.database.AppSettings settings) {
+        this.settings = settings;
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -116,14 +119,7 @@ class TrackedLinks {
         if (configuredSecret != null && !configuredSecret.isBlank()) {
             return configuredSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        // concurrent first uses (or instances) may race: the first insert wins and everyone reads it back
-        jdbc.sql("INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING")
-                .param("key", SECRET_SETTING)
-                .param("value", Base64.getEncoder().encodeToString(LinkTokens.newSecret()))
-                .update();
-        String stored = jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", SECRET_SETTING)
-                .query(String.class).single();
-        return Base64.getDecoder().decode(stored);
+        return settings.generatedSecret(SECRET_SETTING);
     }
 
     private static TrackedLink link(ResultSet rs, int row) throws SQLException {

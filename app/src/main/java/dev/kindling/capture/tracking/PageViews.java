@@ -3,16 +3,15 @@ package dev.kindling.capture.tracking;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
+import dev.kindling.intake.Visitors;
 import dev.kindling.privacy.Consents;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,15 +26,15 @@ class PageViews {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ActivityIntake intake;
-    private final JdbcClient jdbc;
+    private final Visitors visitors;
     private final JsonMapper json;
     private final Clock clock;
     private final Consents consents;
 
-    PageViews(ActivityIntake intake, JdbcClient jdbc, JsonMapper json, Clock clock, Consents consents) {
+    PageViews(ActivityIntake intake, Visitors visitors, JsonMapper json, Clock clock, Consents consents) {
         this.consents = consents;
         this.intake = intake;
-        this.jdbc = jdbc;
+        this.visitors = visitors;
         this.json = json;
         this.clock = clock;
     }
@@ -55,20 +54,7 @@ class PageViews {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
         String externalId = "pv-" + view.visitor().value() + "-" + HexFormat.of().formatHex(random);
-        jdbc.sql("""
-                        INSERT INTO visitor (id, first_seen_at, last_seen_at, user_agent, bot, utm)
-                        VALUES (:id, :now, :now, :ua, :bot, CAST(:utm AS jsonb))
-                        ON CONFLICT (id) DO UPDATE
-                           SET last_seen_at = greatest(visitor.last_seen_at, EXCLUDED.last_seen_at),
-                               user_agent = coalesce(EXCLUDED.user_agent, visitor.user_agent),
-                               bot = EXCLUDED.bot,
-                               utm = CASE WHEN visitor.utm = '{}'::jsonb THEN EXCLUDED.utm ELSE visitor.utm END""")
-                .param("id", view.visitor().value())
-                .param("now", Timestamp.from(now))
-                .param("ua", userAgent)
-                .param("bot", bot)
-                .param("utm", json.writeValueAsString(view.utm()))
-                .update();
+        visitors.seen(view.visitor().value(), now, userAgent, bot, json.writeValueAsString(view.utm()));
         intake.accept(List.of(new NewActivity(externalId, null, null, view.visitor().value(), ActivityType.PAGE_VIEW,
                 null, now, null, properties, bot)));
     }

@@ -1,6 +1,5 @@
 package dev.kindling.platform.security;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +25,7 @@ class AdminBootstrap implements ApplicationRunner {
 
     private final JdbcClient jdbc;
     private final ApiKeys apiKeys;
+    private final Accounts accounts;
     private final PasswordEncoder passwords;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -38,7 +38,8 @@ class AdminBootstrap implements ApplicationRunner {
     AdminBootstrap(JdbcClient jdbc, ApiKeys apiKeys, PasswordEncoder passwords, TransactionTemplate tx, Clock clock,
             @Value("${kindling.admin.email}") String email,
             @Value("${kindling.admin.password}") String password,
-            @Value("${kindling.admin.api-key}") String apiKey) {
+            @Value("${kindling.admin.api-key}") String apiKey, Accounts accounts) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.apiKeys = apiKeys;
         this.passwords = passwords;
@@ -70,14 +71,8 @@ class AdminBootstrap implements ApplicationRunner {
             boolean generatedKey = apiKey == null || apiKey.isBlank();
             String adminPassword = generatedPassword ? ApiKeys.newKey().substring(4, 24) : password;
             String adminKey = generatedKey ? ApiKeys.newKey() : apiKey.strip();
-            long userId = jdbc.sql("""
-                            INSERT INTO app_user (email, name, role, password_hash, created_at)
-                            VALUES (:email, 'Administrator', 'ADMIN', :hash, :at) RETURNING id""")
-                    .param("email", email)
-                    .param("hash", passwords.encode(adminPassword))
-                    .param("at", Timestamp.from(clock.instant()))
-                    .query(Long.class)
-                    .single();
+            long userId = accounts.create(email, "Administrator", "ADMIN", passwords.encode(adminPassword), null, true,
+                    clock.instant());
             apiKeys.register(userId, "bootstrap", Role.ADMIN, adminKey);
             firstStartPassword = generatedPassword ? adminPassword : "from KINDLING_ADMIN_PASSWORD";
             log.info("Created the admin user {}{}{}", email,

@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task run again and again on a daemon thread of its own, with a pause between runs — how the due-only jobs
- * (decay, inactivity, condition checks) sweep what has fallen due, and how the outboxes (mail, webhooks) deliver.
+ * A task run again and again on a daemon thread of its own, with a pause between runs — the thread under the due
+ * sweeps ({@link DueSweep}: decay, inactivity, condition and SLA checks), the program sweeper and the outboxes
+ * ({@code platform.outbound.Outbox}: mail, webhooks).
  * {@link #wake()} ends the current pause early (an outbox wakes its worker after the commit that filled it). A failed
  * run is logged and retried after the pause. A zero or negative interval never starts the thread (tests run such
  * jobs by hand).

@@ -101,7 +101,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     static long limitFor(String uri) {
-        if (uri.startsWith("/api/v1/imports")) {
+        // CSV imports by API and page, and files uploaded to be tracked
+        if (uri.startsWith("/api/v1/imports") || uri.startsWith("/imports/") || uri.equals("/links/upload")) {
             return IMPORT_LIMIT;
         }
         if (uri.startsWith("/api/")) {

@@ -4,9 +4,11 @@ import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
-import dev.kindling.bench.lists.ListWorkload;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.load.ActivityRows;
+import dev.kindling.dataset.load.BulkActivityLoad;
+import dev.kindling.dataset.load.DatasetCopy;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * W7, multi-touch attribution. Setup, not timed: the dataset's campaigns, accounts, prospects and activities by COPY
- * (as W4 loads them), then {@link #writeDeals} opportunities set-based. Timed: {@code GET
+ * ({@link #load}), then {@link #writeDeals} opportunities set-based. Timed: {@code GET
  * /api/v1/reports/attribution} (W-shaped, pipeline basis) over the last year of the dataset — the first request after
  * the app's start (cold), then the median of {@value #RUNS} (warm) — and the SQL twin ({@link AttributionTwin}) the same
  * way in the same database. The run checks that app and twin credit each campaign within a cent per opportunity and the
@@ -63,7 +65,7 @@ public final class AttributionWorkload {
                  Connection connection = database.connect()) {
                 log.println("W7: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
-                    return measure(dataset, app, connection, command);
+                    return measure(dataset, app, database, connection, command);
                 } catch (Exception e) {
                     log.println("W7 failed; the app's last log lines:\n" + app.logTail(60));
                     throw e;
@@ -116,9 +118,34 @@ public final class AttributionWorkload {
         return count(connection, "SELECT count(*) FROM opportunity");
     }
 
-    private String measure(Dataset dataset, AppProcess app, Connection connection, String command) throws Exception {
+    /**
+     * The dataset's campaigns, accounts and prospects, and the first {@code activities} of its activities as processed
+     * history, by COPY ({@link BulkActivityLoad}: two COPY connections, activity's keys and indexes rebuilt after);
+     * then {@code ANALYZE}.
+     */
+    static long load(Dataset dataset, long activities, BenchDatabase database, Connection connection)
+            throws Exception {
+        Instant now = Instant.now();
+        DatasetCopy copy = new DatasetCopy(connection);
+        long[] campaigns = copy.copyCampaigns(dataset.campaigns(), now);
+        long[] accounts = copy.copyAccounts(dataset, now);
+        long[] prospects = copy.copyProspects(dataset, accounts, campaigns, "import:bench");
+        long copied = BulkActivityLoad.copy(dataset.activities().limit(activities),
+                new ActivityRows("", prospects, campaigns, now, now), connection, database::connect, WRITERS);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        }
+        return copied;
+    }
+
+    /** COPY connections of the activity load. */
+    static final int WRITERS = 2;
+
+    private String measure(Dataset dataset, AppProcess app, BenchDatabase database, Connection connection,
+            String command) throws Exception {
         long started = System.nanoTime();
-        long activities = ListWorkload.load(dataset, settings.activities(), connection);
+        long activities = load(dataset, settings.activities(), database, connection);
+        log.printf("W7: loaded %,d activities in %s%n", activities, Duration.ofNanos(System.nanoTime() - started));
         long deals = writeDeals(connection, dataset.periodEnd());
         long roles = count(connection, "SELECT count(*) FROM opportunity_contact_role");
         log.printf("W7: %,d prospects, %,d activities, %,d opportunities, %,d contact roles in %s%n",
@@ -144,6 +171,15 @@ public final class AttributionWorkload {
         Duration twinCold = Duration.ofNanos(System.nanoTime() - t);
         Duration twinWarm = median(() -> AttributionTwin.run(connection, start, end));
 
+        // the closed-loop analysis of the same year's cohort (prospects captured in it): no twin, timed for W7 at M
+        URI closedLoop = app.baseUri().resolve("/api/v1/reports/closed-loop?from=" + from + "&to=" + to);
+        t = System.nanoTime();
+        String closedLoopAnswer = get(http, closedLoop, app.apiKey());
+        Duration closedLoopCold = Duration.ofNanos(System.nanoTime() - t);
+        t = System.nanoTime();
+        get(http, closedLoop, app.apiKey());
+        Duration closedLoopWarm = Duration.ofNanos(System.nanoTime() - t);
+
         BigDecimal appTotal = cold.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal twinTotal = twin.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal tolerance = BigDecimal.valueOf(inPeriod, 2);
@@ -165,6 +201,8 @@ public final class AttributionWorkload {
                 .column("campaign rows", cold.size())
                 .render(MachineFacts.of(connection), command);
         return rendered + "\n" + String.format(Locale.ROOT, "total credited: app %s, twin %s%n", appTotal, twinTotal)
+                + String.format(Locale.ROOT, "closed loop over the same year's cohort: first request %s s, second %s s;"
+                        + " %s%n", seconds(closedLoopCold), seconds(closedLoopWarm), summary(closedLoopAnswer))
                 + (agree ? "verified: app and twin credit each campaign within a cent per opportunity, the"
                         + " total within a cent per campaign\n" : "WARNING: app and twin disagree: the figure is suspect\napp " + cold
                         + "\ntwin " + twin + "\n")
@@ -191,19 +229,42 @@ public final class AttributionWorkload {
     private static final Pattern ROW = Pattern.compile("\"campaignId\":(null|\\d+).*?\"credit\":([0-9.]+)");
 
     private static Map<Long, BigDecimal> appCredits(HttpClient http, URI uri, String apiKey) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofMinutes(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("report answered " + response.statusCode() + ": " + response.body());
-        }
+        String body = get(http, uri, apiKey);
         Map<Long, BigDecimal> credits = new HashMap<>();
-        String rows = response.body().substring(response.body().indexOf("\"rows\""));
+        String rows = body.substring(body.indexOf("\"rows\""));
         Matcher m = ROW.matcher(rows);
         while (m.find()) {
             credits.put(m.group(1).equals("null") ? null : Long.valueOf(m.group(1)), new BigDecimal(m.group(2)));
         }
         return credits;
+    }
+
+    private static String get(HttpClient http, URI uri, String apiKey) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofMinutes(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(uri.getPath() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    private static final Pattern FIGURE = Pattern.compile(
+            "\"(cohort|won|holdoutProspects|holdoutWon|currentModelAuc|suggestedModelAuc)\":([^,}]+)");
+
+    /** The closed-loop answer's headline figures, and how many action and fit rows it has. */
+    static String summary(String answer) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = FIGURE.matcher(answer);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (m.find()) {
+            if (seen.add(m.group(1))) {
+                out.append(m.group(1)).append(' ').append(m.group(2)).append(", ");
+            }
+        }
+        int actions = answer.split("\"action\":\\{", -1).length - 1;
+        return out.append(actions).append(" action rows").toString();
     }
 
     private static long count(Connection connection, String sql) throws SQLException {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5); // a shared machine under load starts slowly
 
     private final Process process;
     private final URI baseUri;

@@ -6,6 +6,7 @@ import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.bench.lists.ListSet;
+import dev.kindling.bench.programs.ProgramSet;
 import dev.kindling.bench.rules.RuleSet;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
@@ -55,6 +56,7 @@ public final class W1Ingest {
      * @param timeout     longest wait for the app to finish processing
      * @param rules       active automation rules installed through the API before the warm-up ({@link RuleSet})
      * @param lists       dynamic lists installed through the API before the warm-up ({@link ListSet})
+     * @param programs    running programs with triggers, fed by those lists, installed before the warm-up ({@link ProgramSet})
      */
     public record Settings(
             DatasetSize size,
@@ -68,7 +70,8 @@ public final class W1Ingest {
             List<String> appJvmArgs,
             Duration timeout,
             int rules,
-            int lists) {
+            int lists,
+            int programs) {
 
         /** N when none is given: the whole stream at XS and DEMO, a million at S and M (minutes, not hours). */
         public static long defaultActivities(DatasetSize size) {
@@ -153,13 +156,14 @@ public final class W1Ingest {
         log.printf("W1: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
                 campaignIds.length, accountIds.length, prospectIds.length);
 
-        if (settings.rules() > 0 || settings.lists() > 0) {
+        if (settings.rules() > 0 || settings.lists() > 0 || settings.programs() > 0) {
             long t = System.nanoTime();
             ApiClient api = new ApiClient(baseUri, apiKey, settings.timeout());
-            ListSet.install(api, settings.lists());
+            List<Long> lists = ListSet.install(api, settings.lists());
             RuleSet.install(api, settings.rules());
-            log.printf("W1: installed %d dynamic lists and %d active automation rules in %s%n", settings.lists(),
-                    settings.rules(), Duration.ofNanos(System.nanoTime() - t));
+            ProgramSet.install(api, settings.programs(), lists);
+            log.printf("W1: installed %d dynamic lists, %d active automation rules and %d running programs in %s%n",
+                    settings.lists(), settings.rules(), settings.programs(), Duration.ofNanos(System.nanoTime() - t));
         }
 
         IntakeClient client = new IntakeClient(baseUri, apiKey);
@@ -292,8 +296,9 @@ public final class W1Ingest {
 
     private String table(Result result, MachineFacts facts, String command) {
         String table = new ResultTable()
-                .column("workload", settings.rules() + settings.lists() == 0 ? "W1 ingest"
-                        : "W1 ingest with " + settings.rules() + " rules and " + settings.lists() + " lists")
+                .column("workload", settings.rules() + settings.lists() + settings.programs() == 0 ? "W1 ingest"
+                        : "W1 ingest with " + settings.rules() + " rules, " + settings.lists() + " lists and "
+                                + settings.programs() + " programs")
                 .column("size", settings.size())
                 .column("seed", settings.seed())
                 .column("N", String.format(Locale.ROOT, "%,d", result.activities()))

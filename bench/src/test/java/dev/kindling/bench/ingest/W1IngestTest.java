@@ -42,7 +42,7 @@ class W1IngestTest {
     void measuresEngineAcceptOnlyAndTwinForTheSameActivities() throws Exception {
         Dataset dataset = Dataset.of(DatasetSize.XS, 42, END);
         W1Ingest w1 = new W1Ingest(new W1Ingest.Settings(DatasetSize.XS, 42, END, 3_000, 500, 2, 1_000,
-                Path.of("unused.jar"), List.of(), Duration.ofMinutes(1), 0, 0),
+                Path.of("unused.jar"), List.of(), Duration.ofMinutes(1), 0, 0, 0),
                 new PrintStream(OutputStream.nullOutputStream()));
         try (BenchDatabase database = BenchDatabase.startFast()) {
             database.migrate(Path.of("../app/src/main/resources/db/migration"));

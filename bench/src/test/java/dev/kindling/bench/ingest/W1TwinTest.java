@@ -26,7 +26,7 @@ class W1TwinTest {
     void copiesTheSameActivitiesAsProcessedRowsAndRemovesThemAfterTiming() throws Exception {
         Dataset dataset = Dataset.of(DatasetSize.XS, 42, END);
         W1Ingest w1 = new W1Ingest(new W1Ingest.Settings(DatasetSize.XS, 42, END, 5_000, 0, 1, 1_000,
-                Path.of("unused.jar"), List.of(), Duration.ofMinutes(1), 0, 0), new PrintStream(OutputStream.nullOutputStream()));
+                Path.of("unused.jar"), List.of(), Duration.ofMinutes(1), 0, 0, 0), new PrintStream(OutputStream.nullOutputStream()));
         try (BenchDatabase database = BenchDatabase.startFast()) {
             database.migrate(Path.of("../app/src/main/resources/db/migration"));
             try (Connection connection = database.connect()) {

@@ -27,7 +27,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
+import dev.kindling.engine.activity.ActivityType;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,8 +73,24 @@ public final class ConditionEvaluator {
      * counting leaf filters them once): what the event path asks of every watched condition.
      */
     public Outcome outcome(Condition condition, ProspectFacts facts, Instant now) {
+        return outcome(condition, new Scope(facts), now.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * {@link #outcome} of each of {@code conditions} for one prospect, in order, sharing the work on its facts: what
+     * the event path asks of every watched condition at once.
+     */
+    public List<Outcome> outcomes(List<Condition> conditions, ProspectFacts facts, Instant now) {
         Instant start = now.truncatedTo(ChronoUnit.MICROS);
         Scope scope = new Scope(facts);
+        Outcome[] outcomes = new Outcome[conditions.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] = outcome(conditions.get(i), scope, start);
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    private Outcome outcome(Condition condition, Scope scope, Instant start) {
         boolean current = evaluate(condition, scope, start, false);
         TreeSet<Instant> candidates = new TreeSet<>();
         collectBoundaries(condition, scope, start, candidates);
@@ -104,7 +123,10 @@ public final class ConditionEvaluator {
      */
     private static final class Scope {
         final ProspectFacts facts;
-        private IdentityHashMap<ActivityCondition, Instant[]> counted;
+        /** Per (type, filter) of an activity leaf: the counted times; leaves differing only in window share them. */
+        private HashMap<Counted, Instant[]> counted;
+        /** The non-bot activities by type, each in the facts' order, built on first use. */
+        private EnumMap<ActivityType, List<Activity>> byType;
 
         Scope(ProspectFacts facts) {
             this.facts = facts;
@@ -112,35 +134,54 @@ public final class ConditionEvaluator {
 
         Instant[] counted(ActivityCondition condition) {
             if (counted == null) {
-                counted = new IdentityHashMap<>();
+                counted = new HashMap<>();
             }
-            Instant[] times = counted.get(condition);
+            Counted key = new Counted(condition.type(), condition.filter());
+            Instant[] times = counted.get(key);
             if (times == null) {
-                List<Activity> activities = facts.activities();
+                List<Activity> activities = condition.type() == null ? facts.activities() : ofType(condition.type());
                 Instant[] buffer = new Instant[activities.size()];
                 int n = 0;
+                boolean sorted = true;
                 for (Activity a : activities) {
                     if (counts(condition, a)) {
-                        buffer[n++] = micros(a.occurredAt());
+                        Instant at = micros(a.occurredAt());
+                        sorted &= n == 0 || !at.isBefore(buffer[n - 1]);
+                        buffer[n++] = at;
                     }
                 }
                 times = Arrays.copyOf(buffer, n);
-                Arrays.sort(times);
-                counted.put(condition, times);
+                if (!sorted) {
+                    Arrays.sort(times);
+                }
+                counted.put(key, times);
             }
             return times;
         }
+
+        private List<Activity> ofType(ActivityType type) {
+            if (byType == null) {
+                byType = new EnumMap<>(ActivityType.class);
+                for (Activity a : facts.activities()) {
+                    if (!a.bot()) {
+                        byType.computeIfAbsent(a.type(), k -> new ArrayList<>()).add(a);
+                    }
+                }
+            }
+            return byType.getOrDefault(type, List.of());
+        }
+    }
+
+    /** What an activity leaf counts, apart from its window. */
+    private record Counted(ActivityType type, ActivityFilter filter) {
     }
 
     private boolean evaluate(Condition condition, Scope scope, Instant now, boolean negated) {
         ProspectFacts facts = scope.facts;
         return switch (condition) {
-            case All all -> negated
-                    ? all.conditions().stream().anyMatch(c -> evaluate(c, scope, now, true))
-                    : all.conditions().stream().allMatch(c -> evaluate(c, scope, now, false));
-            case Any any -> negated
-                    ? any.conditions().stream().allMatch(c -> evaluate(c, scope, now, true))
-                    : any.conditions().stream().anyMatch(c -> evaluate(c, scope, now, false));
+            // all (or a negated any) holds when no part fails; any (or a negated all) when some part holds
+            case All all -> negated ? some(all.conditions(), scope, now, true) : every(all.conditions(), scope, now, false);
+            case Any any -> negated ? every(any.conditions(), scope, now, true) : some(any.conditions(), scope, now, false);
             case Not not -> evaluate(not.condition(), scope, now, !negated);
             case OpportunityCondition opportunity -> negated
                     ? !facts.opportunities().isEmpty()
@@ -148,6 +189,24 @@ public final class ConditionEvaluator {
                     : facts.opportunities().stream().anyMatch(o -> matches(opportunity, o, now));
             default -> leaf(condition, scope, now) != negated;
         };
+    }
+
+    private boolean every(List<Condition> parts, Scope scope, Instant now, boolean negated) {
+        for (Condition part : parts) {
+            if (!evaluate(part, scope, now, negated)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean some(List<Condition> parts, Scope scope, Instant now, boolean negated) {
+        for (Condition part : parts) {
+            if (evaluate(part, scope, now, negated)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean leaf(Condition condition, Scope scope, Instant now) {
@@ -278,6 +337,27 @@ public final class ConditionEvaluator {
      * {@code lower()} does; so "ignoring case" means the same in memory and in SQL.
      */
     public static String lower(String text) {
+        int n = text.length();
+        boolean upper = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return lowerCodePoints(text);
+            }
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        if (!upper) {
+            return text; // ASCII without capitals (most URLs and values): already lower case
+        }
+        char[] lowered = new char[n];
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            lowered[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        }
+        return new String(lowered);
+    }
+
+    private static String lowerCodePoints(String text) {
         StringBuilder lowered = new StringBuilder(text.length());
         text.codePoints().map(Character::toLowerCase).forEach(lowered::appendCodePoint);
         return lowered.toString();
@@ -289,10 +369,14 @@ public final class ConditionEvaluator {
         if (condition.withinDays() == null) {
             return times.length;
         }
-        Instant after = daysBefore(now, condition.withinDays());
+        return times.length - firstAfter(times, daysBefore(now, condition.withinDays()));
+    }
+
+    /** The index of the first of these ascending times after {@code after} (their length when none is). */
+    private static int firstAfter(Instant[] times, Instant after) {
         int low = 0;
         int high = times.length;
-        while (low < high) { // the first time after the window's start
+        while (low < high) {
             int mid = (low + high) >>> 1;
             if (times[mid].isAfter(after)) {
                 high = mid;
@@ -300,7 +384,7 @@ public final class ConditionEvaluator {
                 low = mid + 1;
             }
         }
-        return times.length - low;
+        return low;
     }
 
     private static boolean counts(ActivityCondition condition, Activity activity) {
@@ -355,9 +439,12 @@ public final class ConditionEvaluator {
             }
             case ActivityCondition activity -> {
                 if (activity.withinDays() != null) {
+                    // only the activities still inside the window leave it later; the times are ascending
                     Duration window = Duration.ofDays(activity.withinDays());
-                    for (Instant at : scope.counted(activity)) {
-                        into.add(at.plus(window));
+                    Instant[] times = scope.counted(activity);
+                    Instant after = daysBefore(now, activity.withinDays());
+                    for (int i = firstAfter(times, after); i < times.length; i++) {
+                        into.add(times[i].plus(window));
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.kindling.engine.program;
 
 import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
+import dev.kindling.engine.time.BusinessHours;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,6 +87,87 @@ public final class ProgramDefinition {
             }
         }
         return slots;
+    }
+
+    /**
+     * The next version with {@code step} inserted on a branch: on the branch {@code label} of the step
+     * {@code afterId}, or before the first step when {@code afterId} is null. Every branch of the new step goes on
+     * where that branch went; the branch now leads to the new step. A step or branch that does not exist leaves the
+     * new step leading nowhere, which {@link ProgramValidator} then names.
+     */
+    public ProgramDefinition insert(String afterId, String label, Step step) {
+        Builder b = revise();
+        String onward;
+        if (afterId == null) {
+            onward = start;
+            b.start(step.id());
+        } else {
+            Step parent = step(afterId);
+            onward = parent == null ? null : parent.target(label);
+            if (parent != null && parent.hasBranch(label)) {
+                b.replace(parent.withBranch(label, step.id()));
+            }
+        }
+        Step inserted = step;
+        for (Step.Branch branch : step.branches()) {
+            inserted = inserted.withBranch(branch.label(), onward);
+        }
+        return b.step(inserted).build();
+    }
+
+    /**
+     * The next version with the step of the same id replaced by {@code step}; a branch of {@code step} that leads
+     * nowhere (null) keeps where the old step's branch of that name led. Nothing changes but the version when no
+     * step has that id.
+     */
+    public ProgramDefinition edit(Step step) {
+        Step old = step(step.id());
+        Step edited = step;
+        if (old != null) {
+            for (Step.Branch branch : step.branches()) {
+                if (branch.target() == null && old.target(branch.label()) != null) {
+                    edited = edited.withBranch(branch.label(), old.target(branch.label()));
+                }
+            }
+        }
+        Builder b = revise();
+        for (int i = 0; i < b.steps.size(); i++) {
+            if (b.steps.get(i).id().equals(step.id())) {
+                b.steps.set(i, edited);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * The next version without the step {@code id}: every branch that led to it (and the start) goes on to where its
+     * first branch led (nowhere for an END, which {@link ProgramValidator} then names). The same definition, one
+     * version on, when there is no such step.
+     */
+    public ProgramDefinition remove(String id) {
+        Step removed = step(id);
+        Builder b = revise();
+        if (removed == null) {
+            return b.build();
+        }
+        String onward = removed.branches().isEmpty() ? null : removed.branches().getFirst().target();
+        b.steps.clear();
+        for (Step s : steps) {
+            if (s.id().equals(id)) {
+                continue;
+            }
+            Step relinked = s;
+            for (Step.Branch branch : s.branches()) {
+                if (id.equals(branch.target())) {
+                    relinked = relinked.withBranch(branch.label(), onward);
+                }
+            }
+            b.steps.add(relinked);
+        }
+        if (id.equals(start)) {
+            b.start(onward);
+        }
+        return b.build();
     }
 
     private Builder toBuilder(int newVersion) {

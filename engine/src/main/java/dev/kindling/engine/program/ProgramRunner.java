@@ -19,6 +19,7 @@ import dev.kindling.engine.program.Step.RuleStep;
 import dev.kindling.engine.program.Step.Timing;
 import dev.kindling.engine.program.Step.TriggerStep;
 import dev.kindling.engine.program.Step.WaitStep;
+import dev.kindling.engine.time.BusinessHours;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

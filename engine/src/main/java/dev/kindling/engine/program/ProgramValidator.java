@@ -23,6 +23,7 @@ import dev.kindling.engine.program.TriggerEvent.FormSubmitted;
 import dev.kindling.engine.program.TriggerEvent.PageViewed;
 import dev.kindling.engine.program.TriggerEvent.WebinarAttended;
 import dev.kindling.engine.scoring.UrlPattern;
+import dev.kindling.engine.time.BusinessHours;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -154,17 +155,7 @@ public final class ProgramValidator {
         }
         BusinessHours hours = d.businessHours();
         if (hours != null) {
-            if (hours.days().isEmpty()) {
-                errors.add(new ProgramError(null, "business hours need at least one day"));
-            }
-            if (hours.zone() == null) {
-                errors.add(new ProgramError(null, "business hours need a time zone"));
-            }
-            if (hours.opens() == null || hours.closes() == null) {
-                errors.add(new ProgramError(null, "business hours need an opening and a closing time"));
-            } else if (!hours.opens().isBefore(hours.closes())) {
-                errors.add(new ProgramError(null, "business hours must open before they close, within one day"));
-            }
+            hours.problems().forEach(problem -> errors.add(new ProgramError(null, problem)));
         }
     }
 

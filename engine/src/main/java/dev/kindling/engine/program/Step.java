@@ -18,6 +18,31 @@ public sealed interface Step {
     /** The outgoing branches in display order: {@code next}, or {@code yes} then {@code no}; none for END. */
     List<Branch> branches();
 
+    /** Where the branch {@code label} leads: its target, or null when the step has no such branch or it leads nowhere. */
+    default String target(String label) {
+        return branches().stream().filter(b -> b.label().equals(label)).findFirst().map(Branch::target).orElse(null);
+    }
+
+    /** Whether the step has an outgoing branch called {@code label}. */
+    default boolean hasBranch(String label) {
+        return branches().stream().anyMatch(b -> b.label().equals(label));
+    }
+
+    /** This step with its branch {@code label} leading to {@code target}; the same step when it has no such branch. */
+    default Step withBranch(String label, String target) {
+        return switch (this) {
+            case ActionStep a when label.equals("next") -> new ActionStep(a.id(), a.action(), target);
+            case WaitStep w when label.equals("next") -> new WaitStep(w.id(), w.days(), w.until(), target);
+            case TriggerStep t when label.equals("yes") ->
+                    new TriggerStep(t.id(), t.event(), t.timing(), t.days(), target, t.no());
+            case TriggerStep t when label.equals("no") ->
+                    new TriggerStep(t.id(), t.event(), t.timing(), t.days(), t.yes(), target);
+            case RuleStep r when label.equals("yes") -> new RuleStep(r.id(), r.condition(), target, r.no());
+            case RuleStep r when label.equals("no") -> new RuleStep(r.id(), r.condition(), r.yes(), target);
+            default -> this;
+        };
+    }
+
     /** A labelled outgoing edge; {@code target} is null when the branch leads nowhere. */
     record Branch(String label, String target) {
     }

@@ -1,5 +1,6 @@
 package dev.kindling.engine.sla;
 
+import dev.kindling.engine.time.BusinessHours;
 import java.time.Duration;
 import java.time.Instant;
 

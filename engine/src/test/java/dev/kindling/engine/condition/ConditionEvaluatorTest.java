@@ -55,6 +55,23 @@ class ConditionEvaluatorTest {
     }
 
     @Test
+    void lowerCaseOfAsciiTextIsTheSameAsCodePointByCodePoint() {
+        java.util.Random random = new java.util.Random(16);
+        String alphabet = "abcXYZ019 -_/?=.:AZaz@[`{" + "ÄäΣσİıß部長";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(12);
+            boolean ascii = random.nextBoolean();
+            for (int i = 0; i < length; i++) {
+                text.append(alphabet.charAt(random.nextInt(ascii ? 25 : alphabet.length())));
+            }
+            StringBuilder expected = new StringBuilder();
+            text.codePoints().map(Character::toLowerCase).forEach(expected::appendCodePoint);
+            assertThat(ConditionEvaluator.lower(text.toString())).as(text.toString()).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
     void textComparisonsIgnoreCaseIncludingNonAsciiLetters() {
         ProspectFacts prospect = prospect(Map.of("industry", "Ärzte und Software"));
 

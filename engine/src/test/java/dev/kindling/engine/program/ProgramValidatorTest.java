@@ -22,6 +22,7 @@ import dev.kindling.engine.program.Step.WaitStep;
 import dev.kindling.engine.program.TriggerEvent.EmailClicked;
 import dev.kindling.engine.program.TriggerEvent.EmailOpened;
 import dev.kindling.engine.program.TriggerEvent.PageViewed;
+import dev.kindling.engine.time.BusinessHours;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;

@@ -2,6 +2,7 @@ package dev.kindling.engine.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.time.BusinessHours;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;

@@ -8,11 +8,12 @@ import dev.kindling.engine.program.ProgramAction.AdjustScore;
 import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.EndStep;
+import dev.kindling.engine.time.BusinessHours;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-class BusinessHoursTest {
+class ProgramBusinessHoursTest {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final BusinessHours WEEKDAYS = BusinessHours.weekdays(PARIS);

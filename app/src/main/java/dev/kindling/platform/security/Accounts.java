@@ -1,0 +1,73 @@
+package dev.kindling.platform.security;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The user accounts both doors authenticate, in the {@code app_user} table the platform owns: the users
+ * capability (people) and the first-start admin create and change them here, never with SQL of their own.
+ */
+@Component
+public class Accounts {
+
+    /** The changeable columns, by the name callers use. */
+    private static final Map<String, String> COLUMNS = Map.of("name", "name", "role", "role", "active", "active",
+            "teamId", "team_id", "passwordHash", "password_hash");
+
+    private final JdbcClient jdbc;
+
+    Accounts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Creates an account; returns its id. */
+    public long create(String email, String name, String role, String passwordHash, Long teamId, boolean active,
+            Instant at) {
+        return jdbc.sql("""
+                        INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
+                        VALUES (:email, :name, :role, :hash, :teamId, :active, :now) RETURNING id""")
+                .param("email", email).param("name", name).param("role", role).param("hash", passwordHash)
+                .param("teamId", teamId).param("active", active).param("now", Timestamp.from(at))
+                .query(Long.class).single();
+    }
+
+    /** Creates an active account, or moves the existing one with this email into the team; returns its id. */
+    public long createOrMoveToTeam(String email, String name, String role, String passwordHash, Long teamId,
+            Instant at) {
+        return jdbc.sql("""
+                        INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
+                        VALUES (:email, :name, :role, :hash, :team, true, :at)
+                        ON CONFLICT (email) DO UPDATE SET team_id = EXCLUDED.team_id RETURNING id""")
+                .param("email", email).param("name", name).param("role", role).param("hash", passwordHash)
+                .param("team", teamId).param("at", Timestamp.from(at))
+                .query(Long.class).single();
+    }
+
+    /**
+     * Changes the given columns of an account ({@code name}, {@code role}, {@code active}, {@code teamId},
+     * {@code passwordHash}); nothing when none is given.
+     */
+    public void update(long id, Map<String, Object> changes) {
+        // app_user.id is an identity column (GENERATED ALWAYS): "SET id = id" is refused, so list only real changes
+        List<String> set = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        changes.forEach((name, value) -> {
+            String column = COLUMNS.get(name);
+            if (column == null) {
+                throw new IllegalArgumentException("not a changeable account column: " + name);
+            }
+            set.add(column + " = :" + name);
+            params.put(name, value);
+        });
+        if (!set.isEmpty()) {
+            jdbc.sql("UPDATE app_user SET " + String.join(", ", set) + " WHERE id = :id").params(params).update();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.kindling.prospects;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The writes other capabilities make to the {@code prospect} row, which this module owns: the state each of them
+ * derives and keeps there (stage, score, grade, owner, condition check, consent and bounce flags, fields set by
+ * actions). Each is one statement per batch of prospects, in the caller's transaction. Field writes publish this
+ * module's {@link ProspectsChanged}; for derived state the caller publishes its own event for what happened.
+ * Columns and arrays are in the order of the ids.
+ */
+@Component
+public class ProspectRows {
+
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+
+    ProspectRows(JdbcClient jdbc, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /** The state intake derives for a batch of prospects: stage, last activity, score columns, lifecycle check. */
+    public void writeIntakeStates(Long[] ids, String[] stages, Timestamp[] lastActivity, Integer[] scores,
+            Timestamp[] nextDecay, String[] scoreMemory, Timestamp[] lifecycleCheck) {
+        jdbc.sql("""
+                        UPDATE prospect p
+                           SET stage = u.stage, last_activity_at = u.last_activity_at,
+                               score = u.score, next_decay_at = u.next_decay_at, score_memory = u.score_memory,
+                               lifecycle_check_at = u.lifecycle_check_at
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]),
+                                      CAST(:last AS timestamptz[]), CAST(:scores AS integer[]),
+                                      CAST(:nextDecay AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]),
+                                      CAST(:lifecycleCheck AS timestamptz[]))
+                               AS u(id, stage, last_activity_at, score, next_decay_at, score_memory, lifecycle_check_at)
+                         WHERE p.id = u.id AND p.id = ANY(:ids)
+                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
+                .param("ids", ids).param("stages", stages).param("last", lastActivity)
+                .param("scores", scores).param("nextDecay", nextDecay).param("memory", scoreMemory)
+                .param("lifecycleCheck", lifecycleCheck)
+                .update();
+    }
+
+    /** Stage and inactivity check of these prospects (lifecycle's moves outside intake). */
+    public void writeStages(Long[] ids, String[] stages, Timestamp[] lifecycleCheck) {
+        jdbc.sql("""
+                        UPDATE prospect p SET stage = u.stage, lifecycle_check_at = u.check_at
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]), CAST(:checks AS timestamptz[]))
+                               AS u(id, stage, check_at)
+                         WHERE p.id = u.id AND p.id = ANY(:ids)
+                       -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
+                .param("ids", ids).param("stages", stages).param("checks", lifecycleCheck)
+                .update();
+    }
+
+    /**
+     * Moves the inactivity check of every prospect in a stage that can go inactive to its last activity (or capture)
+     * plus {@code days}; returns how many rows changed. Used when the inactivity period is edited.
+     */
+    public int rescheduleInactivityChecks(int days) {
+        return jdbc.sql("""
+                        UPDATE prospect
+                           SET lifecycle_check_at = coalesce(last_activity_at, captured_at) + make_interval(days => :days)
+                         WHERE stage IN ('CAPTURED', 'ENGAGED', 'MQL', 'SAL')""")
+                .param("days", days).update();
+    }
+
+    /** Score, next decay and cap memory (JSON text) of these prospects (scoring's writes outside intake). */
+    public void writeScores(Long[] ids, Integer[] scores, Timestamp[] nextDecay, String[] scoreMemory) {
+        jdbc.sql("""
+                        UPDATE prospect p
+                           SET score = u.score, next_decay_at = u.next_decay_at, score_memory = u.memory
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:scores AS integer[]),
+                                      CAST(:next AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]))
+                               AS u(id, score, next_decay_at, memory)
+                         WHERE p.id = u.id AND p.id = ANY(:ids)
+                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
+                .param("ids", ids).param("scores", scores).param("next", nextDecay).param("memory", scoreMemory)
+                .update();
+    }
+
+    /** Makes the decay of every prospect with a decaying score due at {@code now} (the decay settings changed). */
+    public void makeDecayDue(Instant now) {
+        jdbc.sql("UPDATE prospect SET next_decay_at = :now WHERE score_memory IS NOT NULL")
+                .param("now", Timestamp.from(now)).update();
+    }
+
+    /** Grade, grading profile and explanation (JSON text) of these prospects; returns the ids that changed. */
+    public List<GradeWrite> writeGrades(Long[] ids, String[] grades, Long[] profileIds, String[] explanations) {
+        // every CTE sees the rows as they were before the UPDATE, so "before" holds the grades it replaces
+        return jdbc.sql("""
+                        WITH before AS (SELECT p.id, p.grade FROM prospect p WHERE p.id = ANY(:ids)),
+                        changed AS (
+                            UPDATE prospect p
+                               SET grade = u.grade, grading_profile_id = u.profile_id, grade_explanation = u.explanation
+                              FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[]), CAST(:profiles AS bigint[]),
+                                          CAST(:explanations AS jsonb[])) AS u(id, grade, profile_id, explanation)
+                             WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
+                               AND (p.grade IS DISTINCT FROM u.grade OR p.grading_profile_id IS DISTINCT FROM u.profile_id
+                                    OR p.grade_explanation IS DISTINCT FROM u.explanation)
+                            RETURNING p.id, p.grade)
+                        SELECT c.id, c.grade, b.grade IS DISTINCT FROM c.grade AS grade_changed
+                          FROM changed c JOIN before b ON b.id = c.id""")
+                .param("ids", ids).param("grades", grades).param("profiles", profileIds)
+                .param("explanations", explanations)
+                .query((rs, n) -> new GradeWrite(rs.getLong("id"), rs.getString("grade"), rs.getBoolean("grade_changed")))
+                .list();
+    }
+
+    /** A prospect whose grading columns {@link #writeGrades} changed; {@code gradeChanged} when the grade itself did. */
+    public record GradeWrite(long id, String grade, boolean gradeChanged) {
+    }
+
+    /** The owner of each prospect, {@code users} in the order of {@code prospects}. */
+    public void writeOwners(List<Long> prospects, List<Long> users, Instant at) {
+        jdbc.sql("""
+                        UPDATE prospect p SET owner_id = u.user_id, updated_at = :at
+                          FROM unnest(CAST(:prospects AS bigint[]), CAST(:users AS bigint[])) AS u(id, user_id)
+                         WHERE p.id = u.id""")
+                .param("prospects", prospects.toArray(Long[]::new)).param("users", users.toArray(Long[]::new))
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
+    /** Sets each prospect's next condition check (NULL when none), touching only rows where it changes. */
+    public void writeConditionChecks(List<Long> ids, Map<Long, Instant> checks) {
+        Long[] idArray = ids.toArray(Long[]::new);
+        Timestamp[] at = ids.stream().map(id -> checks.get(id) == null ? null : Timestamp.from(checks.get(id)))
+                .toArray(Timestamp[]::new);
+        jdbc.sql("""
+                        UPDATE prospect p SET condition_check_at = u.at
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:at AS timestamptz[])) AS u(id, at)
+                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
+                           AND p.condition_check_at IS DISTINCT FROM u.at""")
+                .param("ids", idArray).param("at", at)
+                .update();
+    }
+
+    /** Opts the prospect out of marketing email; true when it was not already. */
+    public boolean optOut(long prospectId, Instant now) {
+        return jdbc.sql("UPDATE prospect SET opted_out = true, updated_at = :now WHERE id = :id AND NOT opted_out")
+                .param("id", prospectId).param("now", Timestamp.from(now)).update() > 0;
+    }
+
+    /** Marks the prospect's address undeliverable; true when it was not already. */
+    public boolean markHardBounced(long prospectId, Instant now) {
+        return jdbc.sql("UPDATE prospect SET hard_bounced = true, updated_at = :now WHERE id = :id AND NOT hard_bounced")
+                .param("id", prospectId).param("now", Timestamp.from(now)).update() > 0;
+    }
+
+    /** Sets do-not-email on these prospects; publishes {@link ProspectsChanged} for those where it changed. */
+    public void setDoNotEmail(List<Long> ids, boolean value, Instant now) {
+        List<Long> changed = jdbc.sql("""
+                        UPDATE prospect SET do_not_email = :value, updated_at = :now
+                         WHERE id = ANY(:ids) AND do_not_email <> :value RETURNING id""")
+                .param("value", value).param("now", Timestamp.from(now))
+                .param("ids", ids.toArray(Long[]::new))
+                .query(Long.class).list();
+        if (!changed.isEmpty()) {
+            events.publishEvent(new ProspectsChanged(new HashSet<>(changed)));
+        }
+    }
+
+    /**
+     * Sets a standard field on these prospects (the column comes from the allow-list, never from a request), and
+     * publishes {@link ProspectsChanged}.
+     */
+    public void setField(List<Long> ids, ProspectField field, Object value, Instant now) {
+        jdbc.sql("UPDATE prospect SET " + field.column() + " = :value, updated_at = :now WHERE id = ANY(:ids)")
+                .param("value", value).param("now", Timestamp.from(now)).param("ids", ids.toArray(Long[]::new))
+                .update();
+        events.publishEvent(new ProspectsChanged(new HashSet<>(ids)));
+    }
+
+    /**
+     * Sets a custom field to a JSON value on these prospects, or removes it when {@code jsonValue} is null, and
+     * publishes {@link ProspectsChanged}.
+     */
+    public void setCustomField(List<Long> ids, String name, String jsonValue, Instant now) {
+        Long[] idArray = ids.toArray(Long[]::new);
+        if (jsonValue == null) {
+            jdbc.sql("UPDATE prospect SET custom = custom - :key, updated_at = :now WHERE id = ANY(:ids)")
+                    .param("key", name).param("now", Timestamp.from(now)).param("ids", idArray).update();
+        } else {
+            jdbc.sql("""
+                            UPDATE prospect SET custom = custom || jsonb_build_object(:key, CAST(:value AS jsonb)),
+                                                updated_at = :now
+                             WHERE id = ANY(:ids)""")
+                    .param("key", name).param("value", jsonValue)
+                    .param("now", Timestamp.from(now)).param("ids", idArray).update();
+        }
+        events.publishEvent(new ProspectsChanged(new HashSet<>(ids)));
+    }
+}

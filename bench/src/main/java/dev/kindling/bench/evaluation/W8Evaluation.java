@@ -1,0 +1,83 @@
+package dev.kindling.bench.evaluation;
+
+import dev.kindling.bench.harness.MachineFacts;
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ConditionEvaluator;
+import dev.kindling.engine.condition.ProspectFacts;
+import dev.kindling.engine.grading.Thresholds;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * W8, the rule-evaluation micro-benchmark: runs {@link RuleEvaluationBenchmark} with JMH (one fork, 5 × 1 s warm-up,
+ * 5 × 1 s measured) and prints each form's time per event and its ratio to the hand-written {@code if} chain. First it
+ * checks that the engine and the chain decide every rule the same for a few prospects (prints {@code verified}).
+ */
+public final class W8Evaluation {
+
+    static final int RULES = 200;
+
+    private final PrintStream log;
+
+    public W8Evaluation(PrintStream log) {
+        this.log = log;
+    }
+
+    public String run(String command) throws Exception {
+        verify();
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(RuleEvaluationBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(5).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                .jvmArgs("-Xmx1g")
+                .build()).run();
+        Map<String, double[]> byName = new HashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            byName.put(name.substring(name.lastIndexOf('.') + 1),
+                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        double chain = byName.get("ifChain")[0];
+        StringBuilder out = new StringBuilder("\n| W8 form (" + RULES + " rules, one event, one prospect with 60 "
+                + "activities) | µs per event | ± (99.9 %) | ratio to the if chain |\n|---|---|---|---|\n");
+        for (String name : List.of("engineMatches", "engineOutcomes", "ifChain")) {
+            double[] r = byName.get(name);
+            out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", name, r[0], r[1], r[0] / chain));
+        }
+        out.append("\nload average: ").append(MachineFacts.currentLoadAverage()).append("\ncommand: `")
+                .append(command).append("`\n");
+        return out.toString();
+    }
+
+    /** The engine's conditions and the hand-written chain decide the same, for prospects of several histories. */
+    int verify() {
+        List<RuleBook.Rule> book = RuleBook.rules(RULES);
+        List<Condition> conditions = RuleBook.conditions(book);
+        ConditionEvaluator evaluator = new ConditionEvaluator(Thresholds.DEFAULTS);
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        int matched = 0;
+        for (long seed = 1; seed <= 50; seed++) {
+            ProspectFacts prospect = RuleBook.prospect(seed, (int) (seed * 3), now);
+            boolean[] chain = RuleBook.ifChain(book, prospect, now);
+            for (int i = 0; i < chain.length; i++) {
+                if (evaluator.matches(conditions.get(i), prospect, now) != chain[i]) {
+                    throw new IllegalStateException("rule " + i + " differs for prospect " + seed);
+                }
+                matched += chain[i] ? 1 : 0;
+            }
+        }
+        log.printf("W8: verified: engine and if chain agree on %d rules × 50 prospects (%d matches)%n", RULES,
+                matched);
+        return matched;
+    }
+}

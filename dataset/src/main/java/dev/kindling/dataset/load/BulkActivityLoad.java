@@ -1,0 +1,167 @@
+package dev.kindling.dataset.load;
+
+import dev.kindling.dataset.GeneratedActivity;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Loads a large activity history fast (setup of the benchmarks at size M, never timed): the generator encodes COPY
+ * text on the calling thread while {@code writers} connections each run a COPY of their own, so generating and
+ * ingesting overlap and PostgreSQL parses on several backends; and {@code activity}'s primary key, unique external
+ * id, foreign keys and full (non-partial) indexes, and the foreign keys of other tables to it, are dropped for the
+ * COPY and rebuilt once at the end (a sorted index build instead of 50 million index insertions). The partial indexes
+ * over unprocessed rows stay: the loaded rows are processed history, outside their predicate, and the running app's
+ * intake keeps polling through them. The schema afterwards is exactly the migrations' (same names, same definitions,
+ * constraints validated).
+ */
+public final class BulkActivityLoad {
+
+    private static final int CHUNK_CHARS = 1 << 20;
+    private static final byte[] DONE = new byte[0];
+
+    /** Opens a connection of its own for a COPY writer. */
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    private BulkActivityLoad() {
+    }
+
+    /** Copies the activities; returns the rows copied. {@code main} drops and rebuilds the indexes. */
+    public static long copy(Stream<GeneratedActivity> activities, ActivityRows rows, Connection main,
+            Connections connections, int writers) throws Exception {
+        List<String> restore = dropIndexes(main);
+        long copied = parallelCopy(activities.iterator(), rows, connections, writers);
+        try (Statement s = main.createStatement()) {
+            s.execute("SET maintenance_work_mem = '1GB'");
+            s.execute("SET max_parallel_maintenance_workers = 2");
+            for (String statement : restore) {
+                s.execute(statement);
+            }
+            s.execute("RESET maintenance_work_mem");
+            s.execute("RESET max_parallel_maintenance_workers");
+        }
+        return copied;
+    }
+
+    /**
+     * Drops what makes a bulk COPY slow and returns the statements that restore it, in order: primary key and unique
+     * constraints, then the other full indexes, then foreign keys (activity's own, and those of other tables to it).
+     */
+    static List<String> dropIndexes(Connection connection) throws SQLException {
+        List<String> drop = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> indexes = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet r = s.executeQuery("""
+                    SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype
+                      FROM pg_constraint
+                     WHERE (conrelid = 'activity'::regclass AND contype IN ('p', 'u', 'f'))
+                        OR (confrelid = 'activity'::regclass AND contype = 'f')
+                     ORDER BY contype = 'f' DESC, conname""")) {
+                while (r.next()) {
+                    String table = r.getString(1);
+                    String name = r.getString(2);
+                    drop.add("ALTER TABLE " + table + " DROP CONSTRAINT " + quote(name));
+                    String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + quote(name) + " " + r.getString(3);
+                    (r.getString(4).equals("f") ? foreign : keys).add(add);
+                }
+            }
+            try (ResultSet r = s.executeQuery("""
+                    SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                      FROM pg_index i
+                     WHERE i.indrelid = 'activity'::regclass AND i.indpred IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                     ORDER BY 1""")) {
+                while (r.next()) {
+                    drop.add("DROP INDEX " + r.getString(1));
+                    indexes.add(r.getString(2));
+                }
+            }
+            for (String statement : drop) {
+                s.execute(statement);
+            }
+        }
+        List<String> restore = new ArrayList<>(keys);
+        restore.addAll(indexes);
+        restore.addAll(foreign);
+        return restore;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static long parallelCopy(Iterator<GeneratedActivity> activities, ActivityRows rows, Connections connections,
+            int writers) throws Exception {
+        BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(4 * writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Long>> results = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            Connection connection = connections.open();
+            results.add(pool.submit(() -> {
+                try (connection) {
+                    CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("COPY activity (" + ActivityRows.COLUMNS + ") FROM STDIN");
+                    try {
+                        for (byte[] chunk = chunks.take(); chunk != DONE; chunk = chunks.take()) {
+                            copyIn.writeToCopy(chunk, 0, chunk.length);
+                        }
+                        return copyIn.endCopy();
+                    } finally {
+                        if (copyIn.isActive()) {
+                            copyIn.cancelCopy();
+                        }
+                    }
+                }
+            }));
+        }
+        try {
+            StringBuilder out = new StringBuilder(CHUNK_CHARS + 4096);
+            while (activities.hasNext()) {
+                rows.append(out, activities.next());
+                if (out.length() >= CHUNK_CHARS || !activities.hasNext()) {
+                    put(chunks, out.toString().getBytes(StandardCharsets.UTF_8), results);
+                    out.setLength(0);
+                }
+            }
+            for (int i = 0; i < writers; i++) {
+                put(chunks, DONE, results);
+            }
+            long copied = 0;
+            for (Future<Long> result : results) {
+                copied += result.get();
+            }
+            return copied;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits for room in the queue, failing fast when a writer failed (its COPY error is the cause). */
+    private static void put(BlockingQueue<byte[]> chunks, byte[] chunk, List<Future<Long>> writers) throws Exception {
+        while (!chunks.offer(chunk, 1, java.util.concurrent.TimeUnit.SECONDS)) {
+            for (Future<Long> writer : writers) {
+                if (writer.isDone()) {
+                    writer.get();
+                    throw new IllegalStateException("a COPY writer stopped early");
+                }
+            }
+        }
+    }
+}
