@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Writes to accounts from outside this module (a CRM's accounts): the owner of the {@code account} table.
  * Accounts are otherwise created by matching prospects' email domains ({@link Prospects}).
  */
-@Component
+@Component("companyAccounts") // the bean name "accounts" is the platform's user accounts
 public class Accounts {
 
     private final JdbcClient jdbc;
