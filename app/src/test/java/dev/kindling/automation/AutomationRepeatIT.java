@@ -12,11 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 /** Match once versus repeat (days before eligible, max matches) across a clock the test moves. */
-@MovingClockTest
-@TestPropertySource(properties = "kindling.test.clock-start=2034-03-01T09:00:00Z")
+@MovingClockTest(start = "2034-03-01T09:00:00Z")
 class AutomationRepeatIT {
 
     static final Instant START = Instant.parse("2034-03-01T09:00:00Z");

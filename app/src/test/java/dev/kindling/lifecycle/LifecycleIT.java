@@ -19,7 +19,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,9 +26,7 @@ import tools.jackson.databind.JsonNode;
  * ({@link MovingClockTest}); this context's own inactivity job thread is off (the tests run the job when they mean
  * to), so no background run races a moved clock.
  */
-@MovingClockTest
-@TestPropertySource(properties = {"kindling.test.clock-start=2033-01-01T12:00:00Z",
-        "kindling.lifecycle.inactivity-interval=0s"})
+@MovingClockTest(start = "2033-01-01T12:00:00Z")
 class LifecycleIT {
 
     static final Instant START = Instant.parse("2033-01-01T12:00:00Z");

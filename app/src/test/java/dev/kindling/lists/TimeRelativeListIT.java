@@ -16,7 +16,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,8 +23,7 @@ import tools.jackson.databind.JsonNode;
  * instant the 90 days are over, by the due-only condition check, with no new activity. The clock is moved by the
  * test ({@link MovingClockTest}: a context and a database of its own).
  */
-@MovingClockTest
-@TestPropertySource(properties = "kindling.test.clock-start=2034-03-01T09:00:00Z")
+@MovingClockTest(start = "2034-03-01T09:00:00Z")
 class TimeRelativeListIT {
 
     static final Instant START = Instant.parse("2034-03-01T09:00:00Z");

@@ -15,15 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * "Has an opportunity LOST within 90 days" changes with the clock alone: the prospect records the instant the loss
  * leaves the window as its next condition check, and the due-only check takes it out of the list then; in a
  * context and on a database of its own ({@link MovingClockTest}).
  */
-@MovingClockTest
-@TestPropertySource(properties = {"kindling.test.clock-start=2035-05-01T09:00:00Z"})
+@MovingClockTest(start = "2035-05-01T09:00:00Z")
 class OpportunityTimeIT {
 
     @LocalServerPort

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,9 +28,7 @@ import tools.jackson.databind.JsonNode;
  * ({@link MovingClockTest}). This context's sweeper thread is off: the tests sweep when they mean to (and twice, and
  * concurrently, where that is the point).
  */
-@MovingClockTest
-@TestPropertySource(properties = {"kindling.test.clock-start=2034-03-06T10:00:00Z",
-        "kindling.programs.sweep-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
+@MovingClockTest(start = "2034-03-06T10:00:00Z")
 class ProgramsIT {
 
     @LocalServerPort

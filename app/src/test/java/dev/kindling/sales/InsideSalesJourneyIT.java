@@ -18,7 +18,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * An inside-sales rep's day in headless Chromium, on a database and clock of its own (so the weekly review counts
@@ -28,7 +27,6 @@ import org.springframework.test.context.TestPropertySource;
  * page then shows one met and one breached handoff and the MQL → SAL → SQL conversion 2 → 1 → 1.
  */
 @MovingClockTest
-@TestPropertySource(properties = {"kindling.sales.sla-check-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
 class InsideSalesJourneyIT {
 
     @RegisterExtension

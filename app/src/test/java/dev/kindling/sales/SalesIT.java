@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,9 +23,7 @@ import tools.jackson.databind.JsonNode;
  * 409), the SLA breach and the manager's notice, the SLA report; in a context and on a database of its own
  * ({@link MovingClockTest}). This context's sweeper thread is off and the tests run it when they mean to.
  */
-@MovingClockTest
-@TestPropertySource(properties = {"kindling.test.clock-start=2034-03-06T09:00:00Z",
-        "kindling.sales.sla-check-interval=0s", "kindling.lifecycle.inactivity-interval=0s"})
+@MovingClockTest(start = "2034-03-06T09:00:00Z")
 class SalesIT {
 
     @LocalServerPort

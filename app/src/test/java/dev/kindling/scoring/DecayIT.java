@@ -19,15 +19,13 @@ import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Decay through the running app, with a clock the test moves, in a context and on a database of its own
  * ({@link MovingClockTest}): no other context's intake or decay job (real clock) touches these prospects.
  */
-@MovingClockTest
-@TestPropertySource(properties = "kindling.test.clock-start=2031-01-01T12:00:00Z")
+@MovingClockTest(start = "2031-01-01T12:00:00Z")
 class DecayIT {
 
     static final Instant START = Instant.parse("2031-01-01T12:00:00Z");

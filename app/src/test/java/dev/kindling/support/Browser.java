@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
@@ -25,8 +26,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Headless Chromium for UI tests, driven by Debian's {@code chromium} and {@code chromedriver}
  * (set explicitly, so Selenium never tries to download a browser). Register it as an extension:
- * one browser per test class, started on first use, cookies cleared before each test, and a
- * screenshot in {@code target/screenshots/} of every failing test.
+ * one browser for the whole test run, started on first use (starting Chromium is slow), cookies cleared before each
+ * test, left on a blank page with one window after each class, and a screenshot in {@code target/screenshots/} of
+ * every failing test.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -46,8 +48,11 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
             + "(KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** The one browser of this JVM, quit when the JVM ends. */
+    private static WebDriver shared;
+    private static Path profile;
+
     private WebDriver driver;
-    private Path profile;
     private String base;
 
     /** Points the browser at the app on this port; paths given to {@link #open} are relative to it. */
@@ -58,9 +63,18 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     public WebDriver driver() {
         if (driver == null) {
-            driver = start();
+            driver = shared();
         }
         return driver;
+    }
+
+    private static synchronized WebDriver shared() {
+        if (shared == null) {
+            shared = start();
+            WebDriver started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> quit(started)));
+        }
+        return shared;
     }
 
     public Browser open(String path) {
@@ -156,21 +170,53 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         }
     }
 
+    /** Leaves the shared browser as the next class expects a new one: no alert, one blank window, no cookies. */
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
-        if (driver != null) {
+    public void afterAll(ExtensionContext context) {
+        if (driver == null) {
+            return;
+        }
+        driver = null;
+        synchronized (Browser.class) {
+            try {
+                try {
+                    shared.switchTo().alert().dismiss();
+                } catch (NoAlertPresentException none) {
+                    // the usual case
+                }
+                String first = shared.getWindowHandles().iterator().next();
+                for (String window : shared.getWindowHandles()) {
+                    if (!window.equals(first)) {
+                        shared.switchTo().window(window).close();
+                    }
+                }
+                shared.switchTo().window(first);
+                shared.get("about:blank");
+                shared.manage().deleteAllCookies();
+            } catch (RuntimeException e) {
+                // a browser that cannot be reset is replaced by a new one on next use
+                quit(shared);
+                shared = null;
+            }
+        }
+    }
+
+    private static void quit(WebDriver driver) {
+        try {
             driver.quit();
-            driver = null;
+        } catch (RuntimeException ignored) {
+            // already gone
         }
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // a temporary folder left behind
             }
-            profile = null;
         }
     }
 
-    private WebDriver start() {
+    private static WebDriver start() {
         try {
             profile = Files.createTempDirectory("kindling-chromium");
         } catch (IOException e) {

@@ -7,18 +7,24 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestExecutionListeners;
 
 /**
  * The whole app on a random port with a clock the test moves: the {@link MutableClock} of
- * {@link MovingClockConfiguration} is the {@code @Primary} {@link java.time.Clock}, starting at the property
- * {@value MovingClockConfiguration#START} (set it with {@code @TestPropertySource} on the test class; it defaults to
- * {@link MovingClockConfiguration#DEFAULT_START}). Inject it as {@code MutableClock}.
+ * {@link MovingClockConfiguration} is the {@code @Primary} {@link java.time.Clock}, set to {@link #start()} before the
+ * class runs. Inject it as {@code MutableClock}.
  *
- * <p>Such a context runs on a database of its own, created empty for it, and is closed after the class. The shared
- * context of {@link IntegrationTest} keeps running meanwhile with the real clock: on a shared database its intake
- * worker, decay and inactivity jobs would take this context's rows at the real time (an activity processed in 2026
- * by a test living in 2033), so a moved-clock test could not say exactly when anything happened.
+ * <p>All such classes share one context, on a database of its own (created empty for it): the shared context of
+ * {@link IntegrationTest} keeps running meanwhile with the real clock, and on a shared database its intake worker,
+ * decay and inactivity jobs would take this context's rows at the real time (an activity processed in 2026 by a test
+ * living in 2033), so a moved-clock test could not say exactly when anything happened. Before each class,
+ * {@link MovingClockReset} puts the database back to its state right after the context started, sets the clock and
+ * forgets cached settings and rate limits, so each class starts as on a fresh app. The program sweeper, the
+ * inactivity job and the SLA check have no timer here: the tests run them when they mean to.
+ *
+ * <p>A class that needs other properties ({@code @TestPropertySource}, {@code @DynamicPropertySource}) still works:
+ * it gets a context of its own, closed after the class (a start set with the property
+ * {@value MovingClockConfiguration#START} is honoured) — but prefer the shared one.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,8 +35,15 @@ import org.springframework.test.annotation.DirtiesContext;
         "kindling.public-url=" + TestApi.PUBLIC_URL,
         // the WebhookReceiver listens on loopback, which webhooks may only call when an admin allows it
         "kindling.outbound.allowed-hosts=127.0.0.1",
-        "kindling.data-dir=${java.io.tmpdir}/kindling-test-moving-clock-data"})
+        "kindling.data-dir=${java.io.tmpdir}/kindling-test-moving-clock-data",
+        "kindling.programs.sweep-interval=0s",
+        "kindling.lifecycle.inactivity-interval=0s",
+        "kindling.sales.sla-check-interval=0s"})
 @Import(MovingClockConfiguration.class)
-@DirtiesContext
+@TestExecutionListeners(listeners = MovingClockReset.class,
+        mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 public @interface MovingClockTest {
+
+    /** The clock's first instant for the class (ISO-8601). */
+    String start() default MovingClockConfiguration.DEFAULT_START;
 }

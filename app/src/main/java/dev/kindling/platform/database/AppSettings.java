@@ -2,6 +2,7 @@ package dev.kindling.platform.database;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,5 +32,19 @@ public class AppSettings {
                 .update();
         return Base64.getDecoder().decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
                 .param("key", key).query(String.class).single());
+    }
+
+    /** The value kept under {@code key}, if any. */
+    public Optional<String> value(String key) {
+        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", key).query(String.class)
+                .optional();
+    }
+
+    /** Keeps {@code value} under {@code key}, replacing what was there. */
+    public void put(String key, String value) {
+        jdbc.sql("""
+                        INSERT INTO app_setting (key, value) VALUES (:key, :value)
+                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
+                .param("key", key).param("value", value).update();
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.prospects.web;
 
+import dev.kindling.platform.database.AppSettings;
 import dev.kindling.platform.security.Role;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
@@ -29,9 +30,11 @@ class AccountPages {
     static final String SETTING = "accounts.engagement";
 
     private final JdbcClient jdbc;
+    private final AppSettings settings;
 
-    AccountPages(JdbcClient jdbc) {
+    AccountPages(JdbcClient jdbc, AppSettings settings) {
         this.jdbc = jdbc;
+        this.settings = settings;
     }
 
     /** An account in the list. */
@@ -55,8 +58,7 @@ class AccountPages {
 
     /** SUM or MAX: how an account's engagement score is made from its prospects' scores. */
     String engagement() {
-        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", SETTING).query(String.class)
-                .optional().filter(v -> v.equals("MAX")).orElse("SUM");
+        return settings.value(SETTING).filter(v -> v.equals("MAX")).orElse("SUM");
     }
 
     private static final String AGGREGATES = """
@@ -99,10 +101,7 @@ class AccountPages {
         if (!mode.equals("SUM") && !mode.equals("MAX")) {
             throw dev.kindling.platform.web.InvalidInputException.of("mode", "must be SUM or MAX");
         }
-        jdbc.sql("""
-                        INSERT INTO app_setting (key, value) VALUES (:key, :value)
-                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
-                .param("key", SETTING).param("value", mode).update();
+        settings.put(SETTING, mode);
         return "redirect:/accounts";
     }
 

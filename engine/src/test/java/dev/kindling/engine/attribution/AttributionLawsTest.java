@@ -2,6 +2,7 @@ package dev.kindling.engine.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.PropertyRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class AttributionLawsTest {
 
     private static final long SEED = 20261205L;
-    private static final int CASES = 2_000;
+    private static final int CASES = PropertyRuns.cases(500, 10_000);
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static Instant at(Random gen, int fromDay, int toDay) {

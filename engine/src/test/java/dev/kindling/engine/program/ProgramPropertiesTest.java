@@ -3,6 +3,7 @@ package dev.kindling.engine.program;
 import static dev.kindling.engine.program.Journey.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.PropertyRuns;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.Condition.FieldCondition;
@@ -51,7 +52,7 @@ class ProgramPropertiesTest {
     @Test
     void randomValidProgramsNeverExecuteAStepTwiceAndAlwaysEndOrWait() {
         Random seeds = new Random(20260302);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0, cases = PropertyRuns.cases(400, 4_000); i < cases; i++) {
             long seed = seeds.nextLong();
             Random random = new Random(seed);
             ProgramDefinition definition = randomProgram(random);
@@ -62,7 +63,7 @@ class ProgramPropertiesTest {
     @Test
     void theReadyMadeProgramsKeepTheLawsUnderRandomLives() {
         Random seeds = new Random(11);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0, cases = PropertyRuns.cases(200, 2_000); i < cases; i++) {
             long seed = seeds.nextLong();
             Random random = new Random(seed);
             ProgramTemplate template = ProgramTemplate.values()[random.nextInt(ProgramTemplate.values().length)];

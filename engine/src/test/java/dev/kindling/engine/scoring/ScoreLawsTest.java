@@ -6,6 +6,7 @@ import static dev.kindling.engine.scoring.Fixtures.fold;
 import static dev.kindling.engine.scoring.Fixtures.prospect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.PropertyRuns;
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.intake.IntakeProcessor;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ScoreLawsTest {
 
     private static final long SEED = 20260315L;
-    private static final int CASES = 400;
+    private static final int CASES = PropertyRuns.cases(400, 4_000);
     private static final ActivityType[] TYPES = {ActivityType.PAGE_VIEW, ActivityType.FORM_SUBMIT,
         ActivityType.EMAIL_OPEN, ActivityType.UNSUBSCRIBE, ActivityType.DEMO_REQUEST};
 
