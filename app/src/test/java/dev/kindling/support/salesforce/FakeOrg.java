@@ -47,7 +47,9 @@ public final class FakeOrg {
         /** 429 {@code REQUEST_LIMIT_EXCEEDED}: concurrent request limit. */
         TOO_MANY_REQUESTS,
         /** 502 with a non-JSON body. */
-        NON_JSON
+        NON_JSON,
+        /** No fault: the request is answered normally (lets a fault hit a later request). */
+        PASS
     }
 
     /** A record-level error Salesforce reports: its code, message and fields. */
@@ -70,7 +72,8 @@ public final class FakeOrg {
     private final Set<String> readOnlyObjects = ConcurrentHashMap.newKeySet();
     private final Deque<Fault> faults = new ArrayDeque<>();
     final Set<String> tokens = ConcurrentHashMap.newKeySet();
-    private final AtomicLong sequence = new AtomicLong();
+    /** One sequence for every org of the fake, so ids never repeat across orgs (as Salesforce's do not). */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
     private final AtomicLong apiCalls = new AtomicLong();
     private volatile long dailyLimit = 15_000;
     volatile int pageSize = 2_000;
@@ -186,6 +189,12 @@ public final class FakeOrg {
             faults.add(fault);
         }
         return this;
+    }
+
+    /** Answer the next {@code ok} API requests normally, then the {@code times} after them with {@code fault}. */
+    public synchronized FakeOrg failAfter(int ok, Fault fault, int times) {
+        fail(Fault.PASS, ok);
+        return fail(fault, times);
     }
 
     /** Invalidate every access token issued so far (the session timed out or was revoked). */
@@ -491,7 +500,7 @@ public final class FakeOrg {
         if (prefix == null) {
             throw new IllegalArgumentException("the fake does not know " + object);
         }
-        return SalesforceIds.to18(prefix + "5g" + base62(sequence.incrementAndGet(), 10));
+        return SalesforceIds.to18(prefix + "5g" + base62(SEQUENCE.incrementAndGet(), 10));
     }
 
     private static String base62(long n, int width) {

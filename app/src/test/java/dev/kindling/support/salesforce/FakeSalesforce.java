@@ -244,7 +244,7 @@ public final class FakeSalesforce {
             return Answer.error(401, "INVALID_SESSION_ID", "Session expired or invalid", null);
         }
         Fault fault = org.nextFault();
-        if (fault != null) {
+        if (fault != null && fault != Fault.PASS) {
             org.countCall();
             return switch (fault) {
                 case LOCK -> Answer.error(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record",
@@ -255,6 +255,7 @@ public final class FakeSalesforce {
                         "ConcurrentPerOrgLongTxn Limit exceeded.", null);
                 case NON_JSON -> new Answer(502, "text/plain", "Bad Gateway".getBytes(StandardCharsets.UTF_8),
                         Map.of());
+                case PASS -> throw new AssertionError();
             };
         }
         if (!org.countCall()) {

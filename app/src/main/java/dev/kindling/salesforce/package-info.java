@@ -1,0 +1,7 @@
+/**
+ * The Salesforce connector (SPEC §10, docs/salesforce.md): the REST client, the connection settings with encrypted
+ * secrets, the sync cycle and what it writes — always through the owners' APIs (accounts through
+ * {@code prospects.Accounts}); its own tables are the connection, watermarks, record links, cycles and the error
+ * queue. Optional: with no connection configured it does nothing.
+ */
+package dev.kindling.salesforce;
