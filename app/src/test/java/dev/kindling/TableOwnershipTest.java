@@ -54,6 +54,8 @@ class TableOwnershipTest {
                     "program_step_run")),
             Map.entry("privacy", List.of("consent")),
             Map.entry("reports", List.of("stage_journey")),
+            Map.entry("salesforce", List.of("salesforce_connection", "salesforce_watermark", "salesforce_account",
+                    "salesforce_cycle", "salesforce_error")),
             Map.entry("demo", List.of("demo_deal"))));
 
     /**

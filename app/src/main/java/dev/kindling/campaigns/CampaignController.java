@@ -4,6 +4,7 @@ import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.RequestValidators;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Optional;
 import java.math.BigDecimal;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping(path = "/api/v1/campaigns", produces = "application/json")
-class CampaignController {
+class CampaignController implements RequestValidators {
 
     private static final Set<String> FIELDS = Set.of("name", "channel", "cost", "startDate", "endDate", "parentId");
 
@@ -145,5 +147,10 @@ class CampaignController {
         }
         errors.add(new FieldError(field, "must be a date (YYYY-MM-DD)"));
         return null;
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(RequestValidators.onGiven(CampaignRequest.class, CampaignController::validated));
     }
 }

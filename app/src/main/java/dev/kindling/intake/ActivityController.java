@@ -1,17 +1,18 @@
 package dev.kindling.intake;
 
-import dev.kindling.platform.web.RequestValidators;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.RequestValidators;
 import dev.kindling.platform.web.FieldError;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -72,8 +73,13 @@ class ActivityController implements RequestValidators {
         return timeline.of(id, limit, cursor);
     }
 
-    /** A batch of activities, accepted whole or not at all. */
-    record ActivitiesRequest(List<ActivityRequest> activities) implements ApiRequest {
+    /**
+     * A batch of activities, accepted whole or not at all. The items are read by {@link ActivityValidator}, which lists
+     * every problem of every item in item order, together with the references (prospects, campaigns) that do not exist.
+     */
+    record ActivitiesRequest(
+            @ArraySchema(schema = @Schema(implementation = ActivityRequest.class)) List<JsonNode> activities)
+            implements ApiRequest {
     }
 
     /** One activity: an idempotency key, exactly one subject (prospectId, email or visitorId), what and when. */
@@ -89,9 +95,10 @@ class ActivityController implements RequestValidators {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+    /** A body whose top level does not bind (an unknown field, say) still lists what the validator finds. */
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(
-                RequestValidators.rule(ActivitiesRequest.class, (r, errors) -> errors.addAll(ActivityValidator.validate(r.givenTree(), clock).errors())));
+        return Map.ofEntries(RequestValidators.rule(ActivitiesRequest.class,
+                (r, errors) -> errors.addAll(ActivityValidator.validate(r.givenTree(), clock).errors())));
     }
 }

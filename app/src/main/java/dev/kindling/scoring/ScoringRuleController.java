@@ -2,10 +2,13 @@ package dev.kindling.scoring;
 
 import dev.kindling.campaigns.Campaigns;
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
 import java.util.Optional;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code /api/v1/scoring-rules}: the rules of the scoring model. Writes take effect for the next activity. */
 @RestController
 @RequestMapping(path = "/api/v1/scoring-rules", produces = "application/json")
-class ScoringRuleController {
+class ScoringRuleController implements RequestValidators {
 
     private final ScoringRules rules;
     private final Campaigns campaigns;
@@ -65,5 +68,10 @@ class ScoringRuleController {
     ResponseEntity<Void> delete(@PathVariable long id) {
         rules.delete(id);
         return ResponseEntity.noContent().build();
+    }
+
+    @Override
+    public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
+        return Map.ofEntries(RequestValidators.onGiven(ScoringRuleRequest.class, given -> RuleValues.validate(given, campaigns::exists)));
     }
 }

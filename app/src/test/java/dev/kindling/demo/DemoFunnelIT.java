@@ -117,8 +117,7 @@ class DemoFunnelIT {
         TestApi api = new TestApi(port);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
-        await("the demo's sales history").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/v1/opportunities?status=WON&limit=1").json().get("items").size() == 1);
+        awaitSalesHistory(api);
         assertThat(demoSales.write()).as("written once").isNull();
 
         // Riley, an inside-sales rep of the demo team, has MQLs in the queue
@@ -280,6 +279,7 @@ class DemoFunnelIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String period = "from=" + today.minusYears(1) + "&to=" + today;
         awaitLoadedAndProcessed(api, period + "&model=stages");
+        awaitSalesHistory(api);
         for (String basis : new String[] {"pipeline", "won"}) {
             JsonNode report = api.get("/api/v1/reports/attribution?" + period + "&model=w_shaped&basis=" + basis)
                     .json();
@@ -319,6 +319,7 @@ class DemoFunnelIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String period = "from=" + today.minusYears(1) + "&to=" + today;
         awaitLoadedAndProcessed(api, period + "&model=stages");
+        awaitSalesHistory(api);
         JsonNode report = api.get("/api/v1/reports/closed-loop?" + period).json();
         assertThat(report.get("won").asLong()).as("won prospects in the cohort").isGreaterThanOrEqualTo(20);
         long suggestions = 0;
@@ -334,6 +335,11 @@ class DemoFunnelIT {
         assertThat(v.get("currentModelAuc").isNumber()).as(v.toString()).isTrue();
         assertThat(v.get("suggestedModelAuc").isNumber()).as(v.toString()).isTrue();
         assertThat(v.get("note").asString()).as(v.toString()).isNotBlank();
+    }
+
+    private static void awaitSalesHistory(TestApi api) {
+        await("the demo's sales history").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/v1/opportunities?status=WON&limit=1").json().get("items").size() == 1);
     }
 
     private static void awaitLoadedAndProcessed(TestApi api, String period) {

@@ -201,6 +201,10 @@ class RequestRecords extends SimpleModule {
             }
             return items;
         }
+        if (!sameKind(raw, value)) {
+            errors.add(new FieldError(where, "has the wrong type"));
+            return null;
+        }
         try {
             return ctxt.readTreeAsValue(value, ctxt.getTypeFactory().constructType(type));
         } catch (JacksonException e) {
@@ -211,6 +215,23 @@ class RequestRecords extends SimpleModule {
             errors.add(new FieldError(field, message));
             return null;
         }
+    }
+
+    /**
+     * Whether a JSON scalar is of the kind a field of this type takes: no coercion of {@code 7} to {@code "7"}, of
+     * {@code "5"} to 5, of {@code "true"} to true, or of a number to an enum constant by its position.
+     */
+    private static boolean sameKind(Class<?> raw, JsonNode value) {
+        if (raw == String.class || raw.isEnum()) {
+            return value.isString();
+        }
+        if (raw == Boolean.class || raw == boolean.class) {
+            return value.isBoolean();
+        }
+        if (Number.class.isAssignableFrom(raw) || (raw.isPrimitive() && raw != char.class)) {
+            return value.isNumber();
+        }
+        return true;
     }
 
     /** A component's name in JSON: its own, or the one {@code @JsonProperty} gives (for Java keywords). */
