@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The demo's sales history, written once intake has processed the demo year: for every demo prospect that reached SQL
  * more than three days ago, a worked handoff (attempts, first touch in or out of the 24 h window, accepted, converted)
  * and an opportunity with the prospect as primary contact — created a few days after the SQL, and when older than a
- * month (one in three: a week) closed WON (→ CUSTOMER) or LOST (→ RECYCLED), more often won the better the grade, with amounts spread from
+ * month closed WON (→ CUSTOMER) or LOST (→ RECYCLED), more often won the better the grade, with amounts spread from
  * 2 000 to 60 000, the prospect's acquisition campaign as primary campaign, and for a third of them a colleague of the
  * same account as a second contact role (influencer), so attribution merges the touches of several people. The
  * current MQLs are left as intake assigned them: the reps' queue.
@@ -94,8 +94,7 @@ public class DemoSales {
                 ALTER TABLE demo_deal ADD COLUMN opportunity_id bigint, ADD COLUMN created_at timestamptz,
                       ADD COLUMN status text, ADD COLUMN closed_at timestamptz, ADD COLUMN amount numeric(18, 2),
                       ADD COLUMN first_touch timestamptz, ADD COLUMN attempts integer""").update();
-        // created 2–5 days after the SQL; older than a month (or, one in three, older than a week: the fast deals that give
-        // the closed loop's newest holdout outcomes): closed 2–8 weeks later but before today, won by grade
+        // created 2–5 days after the SQL; older than a month: closed 2–8 weeks later, won by grade
         jdbc.sql("""
                 UPDATE demo_deal SET
                        opportunity_id = nextval(pg_get_serial_sequence('opportunity', 'id')),
@@ -107,9 +106,7 @@ public class DemoSales {
                        attempts = 1 + h4 % 3""").param("now", at).update();
         jdbc.sql("""
                 UPDATE demo_deal SET
-                       status = CASE WHEN created_at >= CAST(:now AS timestamptz) - interval '30 days'
-                                          AND (created_at >= CAST(:now AS timestamptz) - interval '7 days' OR h1 % 3 <> 0)
-                                     THEN 'OPEN'
+                       status = CASE WHEN created_at >= CAST(:now AS timestamptz) - interval '30 days' THEN 'OPEN'
                                      WHEN h2 % 100 < CASE WHEN grade LIKE 'A%' THEN 75 WHEN grade LIKE 'B%' THEN 60
                                                           WHEN grade LIKE 'C%' THEN 45 ELSE 30 END THEN 'WON'
                                      ELSE 'LOST' END""").param("now", at).update();

@@ -314,7 +314,7 @@ class DemoFunnelIT {
      * demo closes deals of SQLs older than a month), so the validation says plainly that it cannot be trusted.
      */
     @Test
-    void theDemoGivesTheClosedLoopWonProspectsSuggestedRulesAndAHoldoutWithOutcomesToValidateOn() {
+    void theDemoGivesTheClosedLoopWonProspectsAndSuggestedRulesAndSaysWhatItsValidationRestsOn() {
         TestApi api = new TestApi(port);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String period = "from=" + today.minusYears(1) + "&to=" + today;
@@ -331,9 +331,6 @@ class DemoFunnelIT {
         assertThat(suggestions).as("actions with a suggested rule").isGreaterThanOrEqualTo(3);
         JsonNode v = report.get("validation");
         assertThat(v.get("holdoutProspects").asLong()).as(v.toString()).isPositive();
-        assertThat(v.get("holdoutWon").asLong()).as("won prospects among the newest fifth: " + v).isPositive();
-        assertThat(v.get("currentModelAuc").isNumber()).as(v.toString()).isTrue();
-        assertThat(v.get("suggestedModelAuc").isNumber()).as(v.toString()).isTrue();
         assertThat(v.get("note").asString()).as(v.toString()).isNotBlank();
     }
 
