@@ -21,26 +21,46 @@ class ArchitectureTest {
 
     @Test
     void thereAreNoLayerPackagesOnlyCapabilities() {
-        noClasses().should().resideInAnyPackage("..controller..", "..controllers..", "..service..", "..services..",
-                        "..repository..", "..util..", "..utils..", "..scheduler..", "..helper..")
+        noClasses()
+                .should()
+                .resideInAnyPackage(
+                        "..controller..",
+                        "..controllers..",
+                        "..service..",
+                        "..services..",
+                        "..repository..",
+                        "..util..",
+                        "..utils..",
+                        "..scheduler..",
+                        "..helper..")
                 .check(app);
     }
 
     @Test
     void namesSayWhatThingsAre() {
-        noClasses().should().haveSimpleNameEndingWith("Impl")
-                .orShould().haveSimpleNameEndingWith("Manager")
-                .orShould().haveSimpleNameEndingWith("Helper")
-                .orShould().haveSimpleNameEndingWith("Util")
-                .orShould().haveSimpleNameEndingWith("Utils")
+        noClasses()
+                .should()
+                .haveSimpleNameEndingWith("Impl")
+                .orShould()
+                .haveSimpleNameEndingWith("Manager")
+                .orShould()
+                .haveSimpleNameEndingWith("Helper")
+                .orShould()
+                .haveSimpleNameEndingWith("Util")
+                .orShould()
+                .haveSimpleNameEndingWith("Utils")
                 .check(app);
     }
 
     @Test
     void theEngineKnowsNothingOfTheApp() {
-        classes().that().resideInAPackage("dev.kindling.engine..")
-                .should().onlyDependOnClassesThat().resideOutsideOfPackages("org.springframework..", "tools.jackson..",
-                        "com.fasterxml..", "java.sql..", "javax.sql..")
+        classes()
+                .that()
+                .resideInAPackage("dev.kindling.engine..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "org.springframework..", "tools.jackson..", "com.fasterxml..", "java.sql..", "javax.sql..")
                 .check(app);
     }
 }

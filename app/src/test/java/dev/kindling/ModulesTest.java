@@ -13,7 +13,8 @@ import org.springframework.modulith.docs.Documenter;
  */
 class ModulesTest {
 
-    static final ApplicationModules MODULES = ApplicationModules.of(KindlingApplication.class,
+    static final ApplicationModules MODULES = ApplicationModules.of(
+            KindlingApplication.class,
             JavaClass.Predicates.resideInAnyPackage("dev.kindling.engine..", "dev.kindling.dataset.."));
 
     @Test

@@ -28,18 +28,20 @@ class TableOwnershipTest {
 
     /** Each table and the module (top-level package under {@code dev.kindling}) that owns it. */
     static final Map<String, String> OWNERS = owners(Map.ofEntries(
-            Map.entry("platform", List.of("app_setting", "app_user", "api_key", "security_setting",
-                    "sign_in_throttle")),
+            Map.entry(
+                    "platform", List.of("app_setting", "app_user", "api_key", "security_setting", "sign_in_throttle")),
             Map.entry("audit", List.of("audit_entry")),
             Map.entry("prospects", List.of("prospect", "account", "custom_field", "prospect_merged", "erased_email")),
             Map.entry("intake", List.of("activity", "visitor")),
-            Map.entry("capture", List.of("form", "tracked_link", "tracked_file", "import_job", "import_job_row",
-                    "import_mapping")),
+            Map.entry(
+                    "capture",
+                    List.of("form", "tracked_link", "tracked_file", "import_job", "import_job_row", "import_mapping")),
             Map.entry("lists", List.of("list", "list_member", "list_membership_event")),
             Map.entry("lifecycle", List.of("lifecycle_thresholds", "stage_transition", "stage_reached")),
             Map.entry("scoring", List.of("scoring_rule", "scoring_settings", "score_ledger", "score_cap")),
-            Map.entry("grading", List.of("grading_profile", "grading_criterion", "grading_assignment_rule",
-                    "grade_history")),
+            Map.entry(
+                    "grading",
+                    List.of("grading_profile", "grading_criterion", "grading_assignment_rule", "grade_history")),
             Map.entry("automation", List.of("automation_rule", "automation_match", "automation_rule_prospect")),
             Map.entry("opportunities", List.of("opportunity", "opportunity_contact_role")),
             Map.entry("campaigns", List.of("campaign")),
@@ -48,14 +50,33 @@ class TableOwnershipTest {
             Map.entry("mail", List.of("mail_outbox")),
             Map.entry("notifications", List.of("webhook_subscription", "webhook_outbox", "webhook_signing_secret")),
             Map.entry("sales", List.of("sales_handoff", "sales_attempt", "sales_task", "sales_settings")),
-            Map.entry("email", List.of("email_template", "email_send", "email_send_variant", "email_message",
-                    "email_bounce", "email_suppression_list")),
-            Map.entry("programs", List.of("program", "program_version", "program_enrollment", "program_step_entry",
-                    "program_step_run")),
+            Map.entry(
+                    "email",
+                    List.of(
+                            "email_template",
+                            "email_send",
+                            "email_send_variant",
+                            "email_message",
+                            "email_bounce",
+                            "email_suppression_list")),
+            Map.entry(
+                    "programs",
+                    List.of(
+                            "program",
+                            "program_version",
+                            "program_enrollment",
+                            "program_step_entry",
+                            "program_step_run")),
             Map.entry("privacy", List.of("consent")),
             Map.entry("reports", List.of("stage_journey")),
-            Map.entry("salesforce", List.of("salesforce_connection", "salesforce_watermark", "salesforce_account",
-                    "salesforce_cycle", "salesforce_error")),
+            Map.entry(
+                    "salesforce",
+                    List.of(
+                            "salesforce_connection",
+                            "salesforce_watermark",
+                            "salesforce_account",
+                            "salesforce_cycle",
+                            "salesforce_error")),
             Map.entry("demo", List.of("demo_deal"))));
 
     /**
@@ -69,13 +90,14 @@ class TableOwnershipTest {
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
     private static final Path ARCHITECTURE = Path.of("../docs/architecture.md");
     /** String literals and text blocks: the SQL, never the comments around it. */
-    private static final Pattern LITERAL = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"",
-            Pattern.DOTALL);
+    private static final Pattern LITERAL =
+            Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);
+
     private static final Pattern WRITE = Pattern.compile(
             "\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|MERGE\\s+INTO|COPY|TRUNCATE(?:\\s+TABLE)?)\\s+(?:ONLY\\s+)?"
                     + "([a-z_][a-z0-9_]*)\\b");
-    private static final Pattern CREATE = Pattern.compile("(?i)CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
-            + "([a-z_][a-z0-9_]*)");
+    private static final Pattern CREATE =
+            Pattern.compile("(?i)CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + "([a-z_][a-z0-9_]*)");
 
     @Test
     void eachModuleWritesOnlyTheTablesItOwns() throws IOException {
@@ -112,7 +134,8 @@ class TableOwnershipTest {
                 }
             }
         }
-        assertThat(OWNERS.keySet()).as("tables created by the migrations that have no owner")
+        assertThat(OWNERS.keySet())
+                .as("tables created by the migrations that have no owner")
                 .containsAll(created);
     }
 
@@ -121,13 +144,15 @@ class TableOwnershipTest {
         List<String> lines = Files.readAllLines(ARCHITECTURE);
         List<String> missing = new ArrayList<>();
         OWNERS.forEach((table, owner) -> {
-            boolean listed = lines.stream().anyMatch(line -> line.startsWith("| `" + owner + "` |")
-                    && line.contains("`" + table + "`"));
+            boolean listed = lines.stream()
+                    .anyMatch(line -> line.startsWith("| `" + owner + "` |") && line.contains("`" + table + "`"));
             if (!listed) {
                 missing.add(table + " (owner " + owner + ")");
             }
         });
-        assertThat(missing).as("tables docs/architecture.md does not list in their owner's row").isEmpty();
+        assertThat(missing)
+                .as("tables docs/architecture.md does not list in their owner's row")
+                .isEmpty();
     }
 
     @Test

@@ -8,5 +8,5 @@ import java.time.Instant;
  * ({@code stage:MQL}, {@code rule:12}, {@code user:4}); {@code forced} when it replaced an owner. {@code id} is the
  * {@code assignment} row, a stable key for what follows from it (a notice's dedupe key).
  */
-public record Assignment(long prospectId, long userId, Long teamId, Instant at, String cause, boolean forced, long id) {
-}
+public record Assignment(
+        long prospectId, long userId, Long teamId, Instant at, String cause, boolean forced, long id) {}

@@ -19,14 +19,11 @@ public sealed interface AssignmentCause {
     }
 
     /** Round-robin among the team's active INSIDE_SALES and SALES members. */
-    record RoundRobin(long teamId, String cause) implements AssignmentCause {
-    }
+    record RoundRobin(long teamId, String cause) implements AssignmentCause {}
 
     /** The first matching territory (its user, or round-robin in its team); else round-robin in the fallback team. */
-    record Territories(Long fallbackTeamId, String cause) implements AssignmentCause {
-    }
+    record Territories(Long fallbackTeamId, String cause) implements AssignmentCause {}
 
     /** This user (skipped when inactive). */
-    record ToUser(long userId, String cause) implements AssignmentCause {
-    }
+    record ToUser(long userId, String cause) implements AssignmentCause {}
 }

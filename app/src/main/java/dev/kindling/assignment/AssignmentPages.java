@@ -38,7 +38,12 @@ class AssignmentPages {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
 
-    AssignmentPages(AssignmentSettings settings, Territories territories, Teams teams, Owners owners, JdbcClient jdbc,
+    AssignmentPages(
+            AssignmentSettings settings,
+            Territories territories,
+            Teams teams,
+            Owners owners,
+            JdbcClient jdbc,
             TransactionTemplate transactions) {
         this.settings = settings;
         this.territories = territories;
@@ -54,7 +59,10 @@ class AssignmentPages {
     }
 
     @PostMapping("/assignment/settings")
-    String saveSettings(@RequestParam MultiValueMap<String, String> params, Authentication user, Model model,
+    String saveSettings(
+            @RequestParam MultiValueMap<String, String> params,
+            Authentication user,
+            Model model,
             HttpServletResponse response) {
         Map<String, Object> raw = new LinkedHashMap<>();
         for (var stage : AssignmentSettings.STAGES) {
@@ -63,12 +71,19 @@ class AssignmentPages {
             one.put("teamId", id(params.getFirst(stage.name() + ".teamId")));
             raw.put(stage.name(), one);
         }
-        return attempt(model, user, response, () -> transactions.executeWithoutResult(
-                tx -> settings.save(AssignmentSettingsController.validate(raw, jdbc))));
+        return attempt(
+                model,
+                user,
+                response,
+                () -> transactions.executeWithoutResult(
+                        tx -> settings.save(AssignmentSettingsController.validate(raw, jdbc))));
     }
 
     @PostMapping("/assignment/territories")
-    String createTerritory(@RequestParam MultiValueMap<String, String> params, Authentication user, Model model,
+    String createTerritory(
+            @RequestParam MultiValueMap<String, String> params,
+            Authentication user,
+            Model model,
             HttpServletResponse response) {
         Map<String, Object> raw = new HashMap<>();
         raw.put("name", params.getFirst("name"));
@@ -92,8 +107,12 @@ class AssignmentPages {
     }
 
     @PostMapping("/prospects/{id}/owner")
-    String assignOwner(@PathVariable long id, @RequestParam(required = false) String userId, Authentication user,
-            Model model, HttpServletResponse response) {
+    String assignOwner(
+            @PathVariable long id,
+            @RequestParam(required = false) String userId,
+            Authentication user,
+            Model model,
+            HttpServletResponse response) {
         Map<String, Object> raw = new HashMap<>();
         raw.put("userId", id(userId));
         try {
@@ -143,8 +162,12 @@ class AssignmentPages {
     }
 
     private static List<String> list(String text) {
-        return text == null ? List.of()
-                : Arrays.stream(text.split("[,\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return text == null
+                ? List.of()
+                : Arrays.stream(text.split("[,\\n]"))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     private static Object id(String value) {

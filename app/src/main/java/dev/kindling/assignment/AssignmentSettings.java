@@ -2,7 +2,6 @@ package dev.kindling.assignment;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,14 +20,18 @@ public class AssignmentSettings {
     private final AuditLog audit;
 
     /** The stage entries that may assign. */
-    public static final java.util.List<LifecycleStage> STAGES = java.util.List.of(LifecycleStage.MQL, LifecycleStage.SQL);
+    public static final java.util.List<LifecycleStage> STAGES =
+            java.util.List.of(LifecycleStage.MQL, LifecycleStage.SQL);
 
     /** How an entry assigns. */
-    public enum Mode { NONE, ROUND_ROBIN, TERRITORY }
+    public enum Mode {
+        NONE,
+        ROUND_ROBIN,
+        TERRITORY
+    }
 
     /** One stage entry's setting: {@code teamId} is the round-robin team, or the territories' fallback team. */
-    public record Setting(LifecycleStage stage, Mode mode, Long teamId) {
-    }
+    public record Setting(LifecycleStage stage, Mode mode, Long teamId) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -44,7 +47,8 @@ public class AssignmentSettings {
         return jdbc.sql("SELECT mode, team_id FROM assignment_setting WHERE stage = :stage")
                 .param("stage", stage.name())
                 .query((rs, n) -> new Setting(stage, Mode.valueOf(rs.getString(1)), (Long) rs.getObject(2)))
-                .optional().orElse(new Setting(stage, Mode.NONE, null));
+                .optional()
+                .orElse(new Setting(stage, Mode.NONE, null));
     }
 
     /** Every stage entry's setting, MQL first. */
@@ -58,9 +62,12 @@ public class AssignmentSettings {
     void save(Iterable<Setting> settings) {
         audit.record(AuditEntry.updated("assignment_settings", null, all().values(), settings));
         for (Setting s : settings) {
-            jdbc.sql("UPDATE assignment_setting SET mode = :mode, team_id = :team, updated_at = :now WHERE stage = :stage")
-                    .param("mode", s.mode().name()).param("team", s.teamId())
-                    .param("now", Timestamp.from(clock.instant())).param("stage", s.stage().name())
+            jdbc.sql(
+                            "UPDATE assignment_setting SET mode = :mode, team_id = :team, updated_at = :now WHERE stage = :stage")
+                    .param("mode", s.mode().name())
+                    .param("team", s.teamId())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("stage", s.stage().name())
                     .update();
         }
     }

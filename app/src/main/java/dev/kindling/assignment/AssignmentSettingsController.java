@@ -1,17 +1,16 @@
 package dev.kindling.assignment;
 
-import dev.kindling.platform.web.RequestValidators;
-import java.util.function.BiConsumer;
-
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.RequestValidators;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,12 +48,10 @@ class AssignmentSettingsController implements RequestValidators {
     }
 
     /** How prospects are assigned on entering MQL and SQL; a stage left out keeps its setting. */
-    record AssignmentSettingsRequest(AssignmentStageSetting MQL, AssignmentStageSetting SQL) implements ApiRequest {
-    }
+    record AssignmentSettingsRequest(AssignmentStageSetting MQL, AssignmentStageSetting SQL) implements ApiRequest {}
 
     /** One stage's assignment: the mode and, for ROUND_ROBIN and TERRITORY fallback, the team. */
-    record AssignmentStageSetting(AssignmentSettings.Mode mode, Optional<Long> teamId) implements ApiRequest {
-    }
+    record AssignmentStageSetting(AssignmentSettings.Mode mode, Optional<Long> teamId) implements ApiRequest {}
 
     static Map<String, Object> document(Map<LifecycleStage, AssignmentSettings.Setting> all) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -72,8 +69,10 @@ class AssignmentSettingsController implements RequestValidators {
         List<FieldError> errors = new ArrayList<>();
         List<AssignmentSettings.Setting> out = new ArrayList<>();
         for (Map.Entry<String, Object> e : raw.entrySet()) {
-            LifecycleStage stage = AssignmentSettings.STAGES.stream().filter(s -> s.name().equals(e.getKey()))
-                    .findFirst().orElse(null);
+            LifecycleStage stage = AssignmentSettings.STAGES.stream()
+                    .filter(s -> s.name().equals(e.getKey()))
+                    .findFirst()
+                    .orElse(null);
             if (stage == null) {
                 errors.add(new FieldError(e.getKey(), "is not a stage entry that assigns (MQL or SQL)"));
                 continue;
@@ -98,16 +97,23 @@ class AssignmentSettingsController implements RequestValidators {
                 continue;
             }
             Object team = m.get("teamId");
-            if (team != null && (!(team instanceof Long t) || jdbc.sql("SELECT count(*) FROM team WHERE id = :id")
-                    .param("id", t).query(Long.class).single() == 0)) {
+            if (team != null
+                    && (!(team instanceof Long t)
+                            || jdbc.sql("SELECT count(*) FROM team WHERE id = :id")
+                                            .param("id", t)
+                                            .query(Long.class)
+                                            .single()
+                                    == 0)) {
                 errors.add(new FieldError(e.getKey() + ".teamId", "names no team"));
                 continue;
             }
             if (mode == AssignmentSettings.Mode.ROUND_ROBIN && team == null) {
-                errors.add(new FieldError(e.getKey() + ".teamId", "is required for ROUND_ROBIN: the team to rotate in"));
+                errors.add(
+                        new FieldError(e.getKey() + ".teamId", "is required for ROUND_ROBIN: the team to rotate in"));
                 continue;
             }
-            out.add(new AssignmentSettings.Setting(stage, mode, mode == AssignmentSettings.Mode.NONE ? null : (Long) team));
+            out.add(new AssignmentSettings.Setting(
+                    stage, mode, mode == AssignmentSettings.Mode.NONE ? null : (Long) team));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -117,7 +123,8 @@ class AssignmentSettingsController implements RequestValidators {
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(
-                RequestValidators.rule(AssignmentSettingsRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validate(r.given(), jdbc))));
+        return Map.ofEntries(RequestValidators.rule(
+                AssignmentSettingsRequest.class,
+                (r, errors) -> ApiRequest.collect(errors, () -> validate(r.given(), jdbc))));
     }
 }

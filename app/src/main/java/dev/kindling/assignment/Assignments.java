@@ -42,7 +42,11 @@ public class Assignments {
 
     private final ProspectRows prospectRows;
 
-    Assignments(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, AssignmentSettings settings,
+    Assignments(
+            JdbcClient jdbc,
+            Clock clock,
+            ApplicationEventPublisher events,
+            AssignmentSettings settings,
             ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.jdbc = jdbc;
@@ -51,11 +55,9 @@ public class Assignments {
         this.settings = settings;
     }
 
-    private record Target(Long teamId, Long userId) {
-    }
+    private record Target(Long teamId, Long userId) {}
 
-    private record Locked(long id, Long ownerId, String country, String industry, Integer employees) {
-    }
+    private record Locked(long id, Long ownerId, String country, String industry, Integer employees) {}
 
     /**
      * Assigns these prospects as {@code cause} says; owned ones are skipped unless {@code forced}, and so are those
@@ -124,8 +126,11 @@ public class Assignments {
      */
     @Transactional
     public Assignment assignTo(long prospectId, long userId, String cause, boolean forced) {
-        boolean user = jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id").param("id", userId)
-                .query(Long.class).single() > 0;
+        boolean user = jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id")
+                        .param("id", userId)
+                        .query(Long.class)
+                        .single()
+                > 0;
         if (!user) {
             throw new NotFoundException("No user " + userId);
         }
@@ -146,9 +151,14 @@ public class Assignments {
                         SELECT id, prospect_id, user_id, team_id, at, cause, forced FROM assignment
                          WHERE prospect_id = :id ORDER BY id DESC""")
                 .param("id", prospectId)
-                .query((rs, n) -> new Assignment(rs.getLong("prospect_id"), rs.getLong("user_id"),
-                        (Long) rs.getObject("team_id"), rs.getTimestamp("at").toInstant(), rs.getString("cause"),
-                        rs.getBoolean("forced"), rs.getLong("id")))
+                .query((rs, n) -> new Assignment(
+                        rs.getLong("prospect_id"),
+                        rs.getLong("user_id"),
+                        (Long) rs.getObject("team_id"),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("cause"),
+                        rs.getBoolean("forced"),
+                        rs.getLong("id")))
                 .list();
     }
 
@@ -156,14 +166,18 @@ public class Assignments {
         // the account's country, industry and size stand in for the prospect's own when it has none
         String columns = firmographics
                 ? "coalesce(p.country, a.country) AS country, coalesce(p.industry, a.industry) AS industry, "
-                + "coalesce(p.employees, a.employees) AS employees"
+                        + "coalesce(p.employees, a.employees) AS employees"
                 : "NULL AS country, NULL AS industry, NULL AS employees";
         return jdbc.sql("SELECT p.id, p.owner_id, " + columns + " " + """
                          FROM prospect p LEFT JOIN account a ON a.id = p.account_id
                         WHERE p.id = ANY(:ids) ORDER BY p.id FOR UPDATE OF p""")
                 .param("ids", ids.stream().distinct().sorted().toArray(Long[]::new))
-                .query((rs, n) -> new Locked(rs.getLong("id"), (Long) rs.getObject("owner_id"), rs.getString("country"),
-                        rs.getString("industry"), (Integer) rs.getObject("employees")))
+                .query((rs, n) -> new Locked(
+                        rs.getLong("id"),
+                        (Long) rs.getObject("owner_id"),
+                        rs.getString("country"),
+                        rs.getString("industry"),
+                        (Integer) rs.getObject("employees")))
                 .list();
     }
 
@@ -206,12 +220,17 @@ public class Assignments {
      * Chooses the owners (round-robin in each team, in prospect id order, the rotation advancing as it goes) and
      * writes the assignments; a prospect whose owner would not change is left alone unless {@code renew}.
      */
-    private List<Assignment> record(List<Locked> rows, Map<Long, Target> targets, String cause, boolean forced,
-            boolean renew) {
+    private List<Assignment> record(
+            List<Locked> rows, Map<Long, Target> targets, String cause, boolean forced, boolean renew) {
         Map<Long, Deque<Long>> rotations = rotations(new TreeSet<>(targets.values().stream()
-                .map(Target::teamId).filter(Objects::nonNull).toList()));
+                .map(Target::teamId)
+                .filter(Objects::nonNull)
+                .toList()));
         Map<Long, Boolean> activeUsers = activeUsers(targets.values().stream()
-                .filter(t -> t.teamId() == null).map(Target::userId).distinct().toList());
+                .filter(t -> t.teamId() == null)
+                .map(Target::userId)
+                .distinct()
+                .toList());
         Instant now = clock.instant();
         List<Long> prospects = new ArrayList<>();
         List<Long> users = new ArrayList<>();
@@ -244,7 +263,9 @@ public class Assignments {
             forcedFlags.add(forced && row.ownerId() != null);
         }
         skippedTeams.forEach((team, n) -> log.warn(
-                "Assignment: team {} has no active INSIDE_SALES or SALES member; {} prospects left unassigned", team, n));
+                "Assignment: team {} has no active INSIDE_SALES or SALES member; {} prospects left unassigned",
+                team,
+                n));
         if (prospects.isEmpty()) {
             return List.of();
         }
@@ -257,16 +278,20 @@ public class Assignments {
                                       CAST(:forced AS boolean[])) WITH ORDINALITY AS u(prospect_id, user_id, team_id, forced, n)
                          ORDER BY u.n
                         RETURNING id""")
-                .param("prospects", prospects.toArray(Long[]::new)).param("users", users.toArray(Long[]::new))
-                .param("teams", teams.toArray(Long[]::new)).param("forced", forcedFlags.toArray(Boolean[]::new))
-                .param("at", at).param("cause", cause)
-                .query(Long.class).list();
+                .param("prospects", prospects.toArray(Long[]::new))
+                .param("users", users.toArray(Long[]::new))
+                .param("teams", teams.toArray(Long[]::new))
+                .param("forced", forcedFlags.toArray(Boolean[]::new))
+                .param("at", at)
+                .param("cause", cause)
+                .query(Long.class)
+                .list();
         prospectRows.writeOwners(prospects, users, now);
         List<Long> sortedIds = ids.stream().sorted().toList();
         List<Assignment> done = new ArrayList<>();
         for (int i = 0; i < prospects.size(); i++) {
-            done.add(new Assignment(prospects.get(i), users.get(i), teams.get(i), now, cause, forcedFlags.get(i),
-                    sortedIds.get(i)));
+            done.add(new Assignment(
+                    prospects.get(i), users.get(i), teams.get(i), now, cause, forcedFlags.get(i), sortedIds.get(i)));
         }
         events.publishEvent(new ProspectsAssigned(done));
         return done;
@@ -282,17 +307,17 @@ public class Assignments {
             return out;
         }
         jdbc.sql("SELECT id FROM team WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
-                .param("ids", teamIds.toArray(Long[]::new)).query(Long.class).list();
+                .param("ids", teamIds.toArray(Long[]::new))
+                .query(Long.class)
+                .list();
         jdbc.sql("""
                         SELECT u.team_id, u.id FROM app_user u
                          WHERE u.team_id = ANY(:ids) AND u.active AND u.role IN ('INSIDE_SALES', 'SALES')
                          ORDER BY u.team_id,
                                   (SELECT max(a.id) FROM assignment a WHERE a.user_id = u.id) ASC NULLS FIRST,
-                                  u.created_at, u.id""")
-                .param("ids", teamIds.toArray(Long[]::new))
-                .query(rs -> {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayDeque<>()).addLast(rs.getLong(2));
-                });
+                                  u.created_at, u.id""").param("ids", teamIds.toArray(Long[]::new)).query(rs -> {
+            out.computeIfAbsent(rs.getLong(1), k -> new ArrayDeque<>()).addLast(rs.getLong(2));
+        });
         return out;
     }
 
@@ -301,7 +326,8 @@ public class Assignments {
         if (ids.isEmpty()) {
             return out;
         }
-        jdbc.sql("SELECT id, active FROM app_user WHERE id = ANY(:ids)").param("ids", ids.toArray(Long[]::new))
+        jdbc.sql("SELECT id, active FROM app_user WHERE id = ANY(:ids)")
+                .param("ids", ids.toArray(Long[]::new))
                 .query(rs -> {
                     out.put(rs.getLong(1), rs.getBoolean(2));
                 });

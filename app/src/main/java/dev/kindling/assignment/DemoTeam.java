@@ -22,8 +22,7 @@ public class DemoTeam {
 
     static final String TEAM = "Inside sales";
 
-    private record Person(String email, String name, String role, boolean inTeam) {
-    }
+    private record Person(String email, String name, String role, boolean inTeam) {}
 
     private static final List<Person> PEOPLE = List.of(
             new Person("morgan@demo.kindling.local", "Morgan Manager", "INSIDE_SALES", true),
@@ -51,11 +50,18 @@ public class DemoTeam {
 
     /** Creates the team and its users unless a team of that name exists; returns whether it did. */
     public boolean create() {
-        if (jdbc.sql("SELECT count(*) FROM team WHERE name = :name").param("name", TEAM).query(Long.class).single() > 0) {
+        if (jdbc.sql("SELECT count(*) FROM team WHERE name = :name")
+                        .param("name", TEAM)
+                        .query(Long.class)
+                        .single()
+                > 0) {
             return false;
         }
-        String hash = jdbc.sql("SELECT password_hash FROM app_user WHERE role = 'ADMIN' AND password_hash IS NOT NULL ORDER BY id LIMIT 1")
-                .query(String.class).optional().orElse(null);
+        String hash = jdbc.sql(
+                        "SELECT password_hash FROM app_user WHERE role = 'ADMIN' AND password_hash IS NOT NULL ORDER BY id LIMIT 1")
+                .query(String.class)
+                .optional()
+                .orElse(null);
         Instant now = clock.instant();
         long team = teams.create(Map.of("name", TEAM)).id();
         List<Person> people = PEOPLE;
@@ -63,7 +69,12 @@ public class DemoTeam {
         for (int i = 0; i < people.size(); i++) {
             Person p = people.get(i);
             // a second apart: the oldest user is the first in the round-robin
-            long id = accounts.createOrMoveToTeam(p.email(), p.name(), p.role(), hash, p.inTeam() ? team : null,
+            long id = accounts.createOrMoveToTeam(
+                    p.email(),
+                    p.name(),
+                    p.role(),
+                    hash,
+                    p.inTeam() ? team : null,
                     now.minus(Duration.ofSeconds(people.size() - i)));
             if (manager == null) {
                 manager = id;
@@ -72,8 +83,7 @@ public class DemoTeam {
         teams.update(team, Map.of("managerId", manager));
         jdbc.sql("""
                         UPDATE assignment_setting SET mode = CASE stage WHEN 'MQL' THEN 'ROUND_ROBIN' ELSE 'TERRITORY' END,
-                               team_id = :team, updated_at = :now""")
-                .param("team", team).param("now", Timestamp.from(now)).update();
+                               team_id = :team, updated_at = :now""").param("team", team).param("now", Timestamp.from(now)).update();
         return true;
     }
 }

@@ -35,20 +35,27 @@ class OwnerController {
         Assignment done = owners.force(id, body.given(), user);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("prospectId", id);
-        out.put("ownerId", jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id").param("id", id)
-                .query(Long.class).single());
+        out.put(
+                "ownerId",
+                jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single());
         out.put("changed", done != null);
         out.put("assignment", done);
         return out;
     }
 
     /** The user to make the prospect's owner. */
-    record OwnerRequest(Long userId) implements ApiRequest {
-    }
+    record OwnerRequest(Long userId) implements ApiRequest {}
 
     @GetMapping("/assignments")
     List<Owners.HistoryEntry> history(@PathVariable long id) {
-        if (jdbc.sql("SELECT count(*) FROM prospect WHERE id = :id").param("id", id).query(Long.class).single() == 0) {
+        if (jdbc.sql("SELECT count(*) FROM prospect WHERE id = :id")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single()
+                == 0) {
             throw new NotFoundException("No prospect " + id);
         }
         return owners.history(id);

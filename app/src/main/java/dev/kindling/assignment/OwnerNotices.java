@@ -29,8 +29,7 @@ class OwnerNotices {
         this.jdbc = jdbc;
     }
 
-    private record Prospect(String email, String name, String company, String stage) {
-    }
+    private record Prospect(String email, String name, String company, String stage) {}
 
     @EventListener
     void on(ProspectsAssigned assigned) {
@@ -42,10 +41,20 @@ class OwnerNotices {
                         SELECT id, email, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) AS name, company,
                                stage
                           FROM prospect WHERE id = ANY(:ids)""")
-                .param("ids", assigned.assignments().stream().map(Assignment::prospectId).distinct().toArray(Long[]::new))
+                .param(
+                        "ids",
+                        assigned.assignments().stream()
+                                .map(Assignment::prospectId)
+                                .distinct()
+                                .toArray(Long[]::new))
                 .query(rs -> {
-                    prospects.put(rs.getLong("id"), new Prospect(rs.getString("email"), rs.getString("name"),
-                            rs.getString("company"), rs.getString("stage")));
+                    prospects.put(
+                            rs.getLong("id"),
+                            new Prospect(
+                                    rs.getString("email"),
+                                    rs.getString("name"),
+                                    rs.getString("company"),
+                                    rs.getString("stage")));
                 });
         List<Notifications.Addressed> notices = new ArrayList<>();
         for (Assignment a : assigned.assignments()) {
@@ -65,12 +74,14 @@ class OwnerNotices {
                 data.put("email", p.email());
                 data.put("stage", p.stage());
             }
-            String text = "You are the new owner of " + who + (p != null && p.company() != null ? " (" + p.company() + ")" : "")
+            String text = "You are the new owner of " + who
+                    + (p != null && p.company() != null ? " (" + p.company() + ")" : "")
                     + (p == null ? "" : ", " + p.stage()) + ".\nAssigned by " + a.cause()
                     + (a.forced() ? ", replacing the previous owner" : "") + ".\nProspect page: /prospects/"
                     + a.prospectId() + "\n";
-            notices.add(new Notifications.Addressed(List.of(a.userId()), new Notice("prospect.assigned",
-                    "New prospect for you: " + who, text, data, "assigned:" + a.id())));
+            notices.add(new Notifications.Addressed(
+                    List.of(a.userId()),
+                    new Notice("prospect.assigned", "New prospect for you: " + who, text, data, "assigned:" + a.id())));
         }
         notifications.notifyAll(notices);
     }

@@ -26,8 +26,11 @@ class StageEntryAssignment {
     @EventListener
     void on(StagesEntered entered) {
         for (LifecycleStage stage : AssignmentSettings.STAGES) {
-            List<Long> ids = entered.changes().stream().filter(c -> c.to() == stage).map(StageChanged::prospectId)
-                    .distinct().toList();
+            List<Long> ids = entered.changes().stream()
+                    .filter(c -> c.to() == stage)
+                    .map(StageChanged::prospectId)
+                    .distinct()
+                    .toList();
             if (!ids.isEmpty()) {
                 if (stage == LifecycleStage.MQL) {
                     // a prospect that is owned already (a recycled lead re-qualifying) is handed to its owner again

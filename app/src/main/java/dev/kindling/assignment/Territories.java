@@ -2,7 +2,6 @@ package dev.kindling.assignment;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.people.Teams;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
@@ -33,8 +32,8 @@ public class Territories {
     static final int MAX_VALUES = 200;
     private static final Set<String> COUNTRIES = Set.of(java.util.Locale.getISOCountries());
     static final int MAX_EMPLOYEES = 10_000_000;
-    private static final Set<String> FIELDS = Set.of("name", "position", "countries", "industries", "minEmployees",
-            "maxEmployees", "teamId", "userId");
+    private static final Set<String> FIELDS =
+            Set.of("name", "position", "countries", "industries", "minEmployees", "maxEmployees", "teamId", "userId");
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -51,7 +50,8 @@ public class Territories {
     }
 
     public TerritoryView get(long id) {
-        return query("WHERE id = :id", Map.of("id", id)).stream().findFirst()
+        return query("WHERE id = :id", Map.of("id", id)).stream()
+                .findFirst()
                 .orElseThrow(() -> new NotFoundException("No territory " + id));
     }
 
@@ -59,18 +59,26 @@ public class Territories {
     public TerritoryView create(Map<String, Object> raw) {
         Map<String, Object> in = validated(raw, null);
         uniqueName((String) in.get("name"), null);
-        Object position = in.containsKey("position") ? in.get("position")
-                : jdbc.sql("SELECT coalesce(max(position), 0) + 1 FROM territory").query(Integer.class).single();
+        Object position = in.containsKey("position")
+                ? in.get("position")
+                : jdbc.sql("SELECT coalesce(max(position), 0) + 1 FROM territory")
+                        .query(Integer.class)
+                        .single();
         long id = jdbc.sql("""
                         INSERT INTO territory (name, position, countries, industries, min_employees, max_employees,
                                                team_id, user_id, created_at)
                         VALUES (:name, :position, :countries, :industries, :min, :max, :team, :user, :now) RETURNING id""")
-                .param("name", in.get("name")).param("position", position)
-                .param("countries", in.get("countries")).param("industries", in.get("industries"))
-                .param("min", in.get("minEmployees")).param("max", in.get("maxEmployees"))
-                .param("team", in.get("teamId")).param("user", in.get("userId"))
+                .param("name", in.get("name"))
+                .param("position", position)
+                .param("countries", in.get("countries"))
+                .param("industries", in.get("industries"))
+                .param("min", in.get("minEmployees"))
+                .param("max", in.get("maxEmployees"))
+                .param("team", in.get("teamId"))
+                .param("user", in.get("userId"))
                 .param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         checkShadowing();
         audit.record(AuditEntry.created("territory", id, get(id)));
         return get(id);
@@ -102,10 +110,15 @@ public class Territories {
                                industries = :industries, min_employees = :min, max_employees = :max,
                                team_id = :team, user_id = :user
                          WHERE id = :id""")
-                .param("name", in.get("name")).param("position", in.get("position"))
-                .param("countries", in.get("countries")).param("industries", in.get("industries"))
-                .param("min", in.get("minEmployees")).param("max", in.get("maxEmployees"))
-                .param("team", in.get("teamId")).param("user", in.get("userId")).param("id", id)
+                .param("name", in.get("name"))
+                .param("position", in.get("position"))
+                .param("countries", in.get("countries"))
+                .param("industries", in.get("industries"))
+                .param("min", in.get("minEmployees"))
+                .param("max", in.get("maxEmployees"))
+                .param("team", in.get("teamId"))
+                .param("user", in.get("userId"))
+                .param("id", id)
                 .update();
         checkShadowing();
         audit.record(AuditEntry.updated("territory", id, current, get(id)));
@@ -132,8 +145,13 @@ public class Territories {
     }
 
     private void uniqueName(String name, Long except) {
-        boolean taken = jdbc.sql("SELECT count(*) FROM territory WHERE lower(name) = lower(:name) AND id IS DISTINCT FROM :except")
-                .param("name", name).param("except", except).query(Long.class).single() > 0;
+        boolean taken = jdbc.sql(
+                                "SELECT count(*) FROM territory WHERE lower(name) = lower(:name) AND id IS DISTINCT FROM :except")
+                        .param("name", name)
+                        .param("except", except)
+                        .query(Long.class)
+                        .single()
+                > 0;
         if (taken) {
             throw new ConflictException("A territory named \"" + name + "\" exists");
         }
@@ -148,7 +166,9 @@ public class Territories {
                 errors.add(new FieldError(key, "is not a known field"));
             }
         }
-        if (!(raw.get("name") instanceof String name) || name.isBlank() || name.strip().length() > 200) {
+        if (!(raw.get("name") instanceof String name)
+                || name.isBlank()
+                || name.strip().length() > 200) {
             errors.add(new FieldError("name", "is required, at most 200 characters"));
         } else {
             out.put("name", name.strip());
@@ -165,8 +185,8 @@ public class Territories {
             // prospects store ISO codes in upper case (ProspectValidator); a territory names them the same way
             codes[i] = codes[i].toUpperCase(java.util.Locale.ROOT);
             if (!COUNTRIES.contains(codes[i])) {
-                errors.add(new FieldError("countries", "must hold ISO 3166 alpha-2 country codes; \"" + codes[i]
-                        + "\" is not one"));
+                errors.add(new FieldError(
+                        "countries", "must hold ISO 3166 alpha-2 country codes; \"" + codes[i] + "\" is not one"));
                 break;
             }
         }
@@ -184,8 +204,12 @@ public class Territories {
         if ((team == null) == (user == null)) {
             errors.add(new FieldError("teamId", "give exactly one of teamId (round-robin in the team) or userId"));
         } else if (team != null) {
-            if (!(team instanceof Long t) || jdbc.sql("SELECT count(*) FROM team WHERE id = :id").param("id", t)
-                    .query(Long.class).single() == 0) {
+            if (!(team instanceof Long t)
+                    || jdbc.sql("SELECT count(*) FROM team WHERE id = :id")
+                                    .param("id", t)
+                                    .query(Long.class)
+                                    .single()
+                            == 0) {
                 errors.add(new FieldError("teamId", "names no team"));
             } else {
                 out.put("teamId", t);
@@ -200,9 +224,13 @@ public class Territories {
         }
         String[] countries = (String[]) out.get("countries");
         String[] industries = (String[]) out.get("industries");
-        if (errors.isEmpty() && TerritoryRule.of(List.of(countries), List.of(industries), min, max).empty()) {
-            errors.add(new FieldError("countries", "a territory needs at least one criterion (countries, industries, "
-                    + "minEmployees or maxEmployees); prospects no territory matches go to the fallback team"));
+        if (errors.isEmpty()
+                && TerritoryRule.of(List.of(countries), List.of(industries), min, max)
+                        .empty()) {
+            errors.add(new FieldError(
+                    "countries",
+                    "a territory needs at least one criterion (countries, industries, "
+                            + "minEmployees or maxEmployees); prospects no territory matches go to the fallback team"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -211,10 +239,12 @@ public class Territories {
     }
 
     private String userProblem(long id) {
-        record User(String role, boolean active) {
-        }
-        User u = jdbc.sql("SELECT role, active FROM app_user WHERE id = :id").param("id", id)
-                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2))).optional().orElse(null);
+        record User(String role, boolean active) {}
+        User u = jdbc.sql("SELECT role, active FROM app_user WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2)))
+                .optional()
+                .orElse(null);
         if (u == null) {
             return "names no user";
         }
@@ -259,11 +289,16 @@ public class Territories {
                         SELECT id, name, position, countries, industries, min_employees, max_employees, team_id, user_id,
                                created_at FROM territory""" + " " + tail)
                 .params(params)
-                .query((rs, n) -> new TerritoryView(rs.getLong("id"), rs.getString("name"), rs.getInt("position"),
+                .query((rs, n) -> new TerritoryView(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        rs.getInt("position"),
                         List.of((String[]) rs.getArray("countries").getArray()),
                         List.of((String[]) rs.getArray("industries").getArray()),
-                        (Integer) rs.getObject("min_employees"), (Integer) rs.getObject("max_employees"),
-                        (Long) rs.getObject("team_id"), (Long) rs.getObject("user_id"),
+                        (Integer) rs.getObject("min_employees"),
+                        (Integer) rs.getObject("max_employees"),
+                        (Long) rs.getObject("team_id"),
+                        (Long) rs.getObject("user_id"),
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
     }

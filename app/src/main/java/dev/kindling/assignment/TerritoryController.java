@@ -1,9 +1,9 @@
 package dev.kindling.assignment;
 
 import dev.kindling.platform.web.ApiRequest;
-import java.util.Optional;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,10 +38,13 @@ class TerritoryController {
     @PostMapping(consumes = "application/json")
     ResponseEntity<TerritoryView> create(@RequestBody TerritoryRequest body) {
         TerritoryView t = territories.create(body.given());
-        return ResponseEntity.created(URI.create("/api/v1/territories/" + t.id())).body(t);
+        return ResponseEntity.created(URI.create("/api/v1/territories/" + t.id()))
+                .body(t);
     }
 
-    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {"application/json", "application/merge-patch+json"})
     TerritoryView update(@PathVariable long id, @RequestBody TerritoryRequest body) {
         return territories.update(id, body.given());
     }
@@ -50,10 +53,16 @@ class TerritoryController {
      * A territory: what it matches (countries, industries, an employee range; empty matches all) and who gets the
      * prospects it matches (a team or a user). A patch changes the fields given; {@code null} clears.
      */
-    record TerritoryRequest(String name, Optional<Long> position, Optional<List<String>> countries,
-            Optional<List<String>> industries, Optional<Long> minEmployees, Optional<Long> maxEmployees,
-            Optional<Long> teamId, Optional<Long> userId) implements ApiRequest {
-    }
+    record TerritoryRequest(
+            String name,
+            Optional<Long> position,
+            Optional<List<String>> countries,
+            Optional<List<String>> industries,
+            Optional<Long> minEmployees,
+            Optional<Long> maxEmployees,
+            Optional<Long> teamId,
+            Optional<Long> userId)
+            implements ApiRequest {}
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable long id) {

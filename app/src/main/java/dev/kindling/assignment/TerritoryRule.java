@@ -28,7 +28,8 @@ record TerritoryRule(Set<String> countries, Set<String> industries, Integer minE
 
     /** Whether every prospect {@code later} matches is matched by this rule too. */
     boolean covers(TerritoryRule later) {
-        return covers(countries, later.countries) && covers(industries, later.industries)
+        return covers(countries, later.countries)
+                && covers(industries, later.industries)
                 && (minEmployees == null || later.minEmployees != null && later.minEmployees >= minEmployees)
                 && (maxEmployees == null || later.maxEmployees != null && later.maxEmployees <= maxEmployees);
     }

@@ -23,18 +23,23 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit", produces = "application/json")
-    AuditSearch.Page list(HttpServletRequest request, @RequestParam(defaultValue = "50") String limit,
+    AuditSearch.Page list(
+            HttpServletRequest request,
+            @RequestParam(defaultValue = "50") String limit,
             @RequestParam(required = false) String cursor) {
         return search.page(AuditSearch.Filter.parse(request::getParameter), limitOf(limit), cursor);
     }
 
-    @GetMapping(path = {"/api/v1/audit", "/api/v1/audit/export.csv"}, produces = "text/csv")
+    @GetMapping(
+            path = {"/api/v1/audit", "/api/v1/audit/export.csv"},
+            produces = "text/csv")
     ResponseEntity<String> csv(HttpServletRequest request) {
         return csvFile(search.csv(AuditSearch.Filter.parse(request::getParameter)));
     }
 
     static ResponseEntity<String> csvFile(String body) {
-        return ResponseEntity.ok().contentType(Csv.MEDIA_TYPE)
+        return ResponseEntity.ok()
+                .contentType(Csv.MEDIA_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\"")
                 .body(body);
     }
@@ -43,8 +48,8 @@ class AuditController {
         try {
             return Integer.parseInt(raw.strip());
         } catch (NumberFormatException e) {
-            throw dev.kindling.platform.web.InvalidInputException.of("limit", "must be between 1 and "
-                    + AuditSearch.MAX_LIMIT);
+            throw dev.kindling.platform.web.InvalidInputException.of(
+                    "limit", "must be between 1 and " + AuditSearch.MAX_LIMIT);
         }
     }
 }

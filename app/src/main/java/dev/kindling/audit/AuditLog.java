@@ -65,10 +65,7 @@ public class AuditLog {
     public void redact(String objectType, Object objectId) {
         jdbc.sql("""
                         UPDATE audit_entry SET before = NULL, after = NULL, redacted = true
-                         WHERE object_type = :type AND object_id = :id AND NOT redacted""")
-                .param("type", objectType)
-                .param("id", objectId.toString())
-                .update();
+                         WHERE object_type = :type AND object_id = :id AND NOT redacted""").param("type", objectType).param("id", objectId.toString()).update();
     }
 
     /** The value as JSON; a value Jackson cannot write is kept as its text rather than failing the change. */
@@ -92,13 +89,19 @@ public class AuditLog {
             if (p.apiKeyId() == null) {
                 return new Actor(Actor.USER, p.userId(), p.email(), null, null);
             }
-            String keyName = jdbc.sql("SELECT name FROM api_key WHERE id = :id").param("id", p.apiKeyId())
-                    .query(String.class).optional().orElse(null);
+            String keyName = jdbc.sql("SELECT name FROM api_key WHERE id = :id")
+                    .param("id", p.apiKeyId())
+                    .query(String.class)
+                    .optional()
+                    .orElse(null);
             return new Actor(Actor.API_KEY, p.userId(), p.email(), p.apiKeyId(), keyName);
         }
         String email = auth.getPrincipal() instanceof UserDetails u ? u.getUsername() : auth.getName();
-        Long userId = jdbc.sql("SELECT id FROM app_user WHERE email = :email").param("email", email)
-                .query(Long.class).optional().orElse(null);
+        Long userId = jdbc.sql("SELECT id FROM app_user WHERE email = :email")
+                .param("email", email)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         return new Actor(Actor.USER, userId, email, null, null);
     }
 }

@@ -31,7 +31,10 @@ class AuditPages {
     }
 
     @GetMapping("/settings/audit")
-    String index(HttpServletRequest request, @RequestParam(required = false) String cursor, Model model,
+    String index(
+            HttpServletRequest request,
+            @RequestParam(required = false) String cursor,
+            Model model,
             HttpServletResponse response) {
         Map<String, String> params = new HashMap<>();
         AuditSearch.Filter.PARAMETERS.forEach(name -> params.put(name, request.getParameter(name)));

@@ -36,24 +36,30 @@ public class AuditSearch {
     }
 
     /** A recorded entry as the API and the page show it. */
-    public record View(long id, Instant at, Actor actor, String objectType, String objectId, String action,
-            JsonNode before, JsonNode after, boolean redacted) {
-    }
+    public record View(
+            long id,
+            Instant at,
+            Actor actor,
+            String objectType,
+            String objectId,
+            String action,
+            JsonNode before,
+            JsonNode after,
+            boolean redacted) {}
 
-    public record Page(List<View> items, String nextCursor) {
-    }
+    public record Page(List<View> items, String nextCursor) {}
 
     /**
      * The filters (null or blank means any): {@code actor} an email (user or key holder, case-insensitive) or
      * {@code "system"}; {@code apiKeyId}; {@code objectType}, {@code objectId}, {@code action}; {@code from}
      * (inclusive) and {@code to} (exclusive) ISO-8601 instants.
      */
-    public record Filter(String actor, Long apiKeyId, String objectType, String objectId, String action, Instant from,
-            Instant to) {
+    public record Filter(
+            String actor, Long apiKeyId, String objectType, String objectId, String action, Instant from, Instant to) {
 
         /** The request parameters a filter reads. */
-        public static final List<String> PARAMETERS = List.of("actor", "apiKeyId", "objectType", "objectId", "action",
-                "from", "to");
+        public static final List<String> PARAMETERS =
+                List.of("actor", "apiKeyId", "objectType", "objectId", "action", "from", "to");
 
         /**
          * Parses and validates the filter parameters, read one by one by name (never the whole parameter map, whose
@@ -83,8 +89,14 @@ public class AuditSearch {
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);
             }
-            return new Filter(blankToNull(params.get("actor")), key, blankToNull(params.get("objectType")),
-                    blankToNull(params.get("objectId")), blankToNull(params.get("action")), from, to);
+            return new Filter(
+                    blankToNull(params.get("actor")),
+                    key,
+                    blankToNull(params.get("objectType")),
+                    blankToNull(params.get("objectId")),
+                    blankToNull(params.get("action")),
+                    from,
+                    to);
         }
 
         private static Instant instant(String raw, String field, List<FieldError> errors) {
@@ -95,8 +107,10 @@ public class AuditSearch {
             try {
                 return InputDates.instant(v);
             } catch (DateTimeParseException e) {
-                errors.add(new FieldError(field, "must be an ISO-8601 instant of years " + InputDates.EARLIEST_YEAR
-                        + " to " + InputDates.LATEST_YEAR + ", e.g. 2026-01-31T00:00:00Z"));
+                errors.add(new FieldError(
+                        field,
+                        "must be an ISO-8601 instant of years " + InputDates.EARLIEST_YEAR + " to "
+                                + InputDates.LATEST_YEAR + ", e.g. 2026-01-31T00:00:00Z"));
                 return null;
             }
         }
@@ -121,17 +135,39 @@ public class AuditSearch {
 
     /** Every entry about one object, oldest first (the privacy export). */
     public List<View> about(String objectType, String objectId) {
-        return query(new Filter(null, null, objectType, objectId, null, null, null), null, CSV_MAX_ROWS).reversed();
+        return query(new Filter(null, null, objectType, objectId, null, null, null), null, CSV_MAX_ROWS)
+                .reversed();
     }
 
     /** The matching entries as CSV (newest first, at most {@link #CSV_MAX_ROWS}), formula-guarded. */
     public String csv(Filter filter) {
-        Csv csv = new Csv("id", "at", "actor_type", "actor_email", "actor_user_id", "api_key_id", "api_key_name",
-                "object_type", "object_id", "action", "before", "after");
+        Csv csv = new Csv(
+                "id",
+                "at",
+                "actor_type",
+                "actor_email",
+                "actor_user_id",
+                "api_key_id",
+                "api_key_name",
+                "object_type",
+                "object_id",
+                "action",
+                "before",
+                "after");
         for (View v : query(filter, null, CSV_MAX_ROWS)) {
-            csv.row(v.id(), v.at(), v.actor().type(), v.actor().email(), v.actor().userId(), v.actor().apiKeyId(),
-                    v.actor().apiKeyName(), v.objectType(), v.objectId(), v.action(),
-                    v.before() == null ? "" : v.before().toString(), v.after() == null ? "" : v.after().toString());
+            csv.row(
+                    v.id(),
+                    v.at(),
+                    v.actor().type(),
+                    v.actor().email(),
+                    v.actor().userId(),
+                    v.actor().apiKeyId(),
+                    v.actor().apiKeyName(),
+                    v.objectType(),
+                    v.objectId(),
+                    v.action(),
+                    v.before() == null ? "" : v.before().toString(),
+                    v.after() == null ? "" : v.after().toString());
         }
         return csv.toString();
     }
@@ -180,12 +216,24 @@ public class AuditSearch {
         }
         sql.append(" ORDER BY id DESC LIMIT :limit");
         params.put("limit", limit);
-        return new ArrayList<>(jdbc.sql(sql.toString()).params(params).query((rs, n) -> new View(
-                rs.getLong("id"), rs.getTimestamp("at").toInstant(),
-                new Actor(rs.getString("actor_type"), (Long) rs.getObject("actor_user_id"), rs.getString("actor_email"),
-                        (Long) rs.getObject("api_key_id"), rs.getString("api_key_name")),
-                rs.getString("object_type"), rs.getString("object_id"), rs.getString("action"),
-                tree(rs.getString("before")), tree(rs.getString("after")), rs.getBoolean("redacted"))).list());
+        return new ArrayList<>(jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new View(
+                        rs.getLong("id"),
+                        rs.getTimestamp("at").toInstant(),
+                        new Actor(
+                                rs.getString("actor_type"),
+                                (Long) rs.getObject("actor_user_id"),
+                                rs.getString("actor_email"),
+                                (Long) rs.getObject("api_key_id"),
+                                rs.getString("api_key_name")),
+                        rs.getString("object_type"),
+                        rs.getString("object_id"),
+                        rs.getString("action"),
+                        tree(rs.getString("before")),
+                        tree(rs.getString("after")),
+                        rs.getBoolean("redacted")))
+                .list());
     }
 
     private JsonNode tree(String text) {

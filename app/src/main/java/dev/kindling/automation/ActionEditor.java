@@ -36,8 +36,7 @@ public final class ActionEditor {
     /** The kinds of action offered, by form value, with their labels. */
     public static final Map<String, String> KINDS = kinds();
 
-    private ActionEditor() {
-    }
+    private ActionEditor() {}
 
     /** The rows showing stored actions (the action model's JSON). */
     @SuppressWarnings("unchecked")
@@ -58,14 +57,20 @@ public final class ActionEditor {
                 case "assign" -> a.get("teamId") != null ? a.get("teamId") : a.get("userId");
                 default -> a.get("value");
             };
-            String field = type.equals("notifyUser") ? String.valueOf(a.get("userId"))
-                    : type.equals("createTask") ? a.get("dueInHours") + "h " + a.get("userId") : (String) a.get("field");
+            String field = type.equals("notifyUser")
+                    ? String.valueOf(a.get("userId"))
+                    : type.equals("createTask")
+                            ? a.get("dueInHours") + "h " + a.get("userId")
+                            : (String) a.get("field");
             if (type.equals("assign")) {
                 // the form's two assign kinds: round-robin in a team or one user; the field column says "forced"
                 field = Boolean.TRUE.equals(a.get("forced")) ? "forced" : "";
                 type = a.get("teamId") != null ? "assign:team" : "assign:user";
             }
-            rows.add(new Row(type, field, value == null ? "" : String.valueOf(value),
+            rows.add(new Row(
+                    type,
+                    field,
+                    value == null ? "" : String.valueOf(value),
                     a.get("message") == null ? "" : String.valueOf(a.get("message"))));
         }
         return rows;
@@ -80,8 +85,11 @@ public final class ActionEditor {
         List<String> messages = params.getOrDefault("actionMessage", List.of());
         for (int i = 0; i < types.size(); i++) {
             if (!types.get(i).isBlank()) {
-                rows.add(new Row(types.get(i), i < fields.size() ? fields.get(i) : "",
-                        i < values.size() ? values.get(i) : "", i < messages.size() ? messages.get(i) : ""));
+                rows.add(new Row(
+                        types.get(i),
+                        i < fields.size() ? fields.get(i) : "",
+                        i < values.size() ? values.get(i) : "",
+                        i < messages.size() ? messages.get(i) : ""));
             }
         }
         return rows;
@@ -110,9 +118,13 @@ public final class ActionEditor {
                 case "addToProgram", "removeFromProgram" -> putNumber(a, "programId", v);
                 case "createTask" -> {
                     // field: "24h owner", "48h 7" (hours, then "owner" or a user id); both may be left out
-                    String[] parts = row.field() == null ? new String[0] : row.field().strip().split("\\s+");
+                    String[] parts = row.field() == null
+                            ? new String[0]
+                            : row.field().strip().split("\\s+");
                     for (String part : parts) {
-                        if (part.endsWith("h") && WHOLE.matcher(part.substring(0, part.length() - 1)).matches()) {
+                        if (part.endsWith("h")
+                                && WHOLE.matcher(part.substring(0, part.length() - 1))
+                                        .matches()) {
                             putNumber(a, "dueInHours", part.substring(0, part.length() - 1));
                         } else if (!part.isEmpty()) {
                             putNumber(a, "userId", part);
@@ -145,8 +157,7 @@ public final class ActionEditor {
                         a.put("value", v);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return actions;
@@ -162,7 +173,9 @@ public final class ActionEditor {
         kinds.put("removeFromList", "Remove from static list (list id)");
         kinds.put("addToProgram", "Add to nurture program (program id)");
         kinds.put("removeFromProgram", "Remove from nurture program (program id)");
-        kinds.put("createTask", "Create sales task (value: subject; field: due in hours and owner or user id, e.g. \"24h owner\")");
+        kinds.put(
+                "createTask",
+                "Create sales task (value: subject; field: due in hours and owner or user id, e.g. \"24h owner\")");
         kinds.put("changeStage", "Change stage to (e.g. MQL)");
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");

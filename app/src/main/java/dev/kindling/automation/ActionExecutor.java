@@ -15,8 +15,7 @@ public interface ActionExecutor<A extends Action> {
     void execute(A action, List<Long> prospectIds, ActionSource source);
 
     /** One action of this kind for some prospects, on behalf of a source. */
-    record Call<A>(A action, List<Long> prospectIds, ActionSource source) {
-    }
+    record Call<A>(A action, List<Long> prospectIds, ActionSource source) {}
 
     /**
      * Applies several actions of this kind (of several rules), in order; an executor that can do them together in

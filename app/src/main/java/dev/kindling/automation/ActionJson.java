@@ -31,8 +31,19 @@ public class ActionJson {
 
     public static final int MAX_ACTIONS = 20;
     static final int MAX_POINTS = 100_000;
-    static final List<String> TYPES = List.of("adjustScore", "setScore", "setField", "addToList", "removeFromList",
-            "changeStage", "setDoNotEmail", "callWebhook", "notifyUser", "assign", "addToProgram", "removeFromProgram",
+    static final List<String> TYPES = List.of(
+            "adjustScore",
+            "setScore",
+            "setField",
+            "addToList",
+            "removeFromList",
+            "changeStage",
+            "setDoNotEmail",
+            "callWebhook",
+            "notifyUser",
+            "assign",
+            "addToProgram",
+            "removeFromProgram",
             "createTask");
     static final int MAX_TASK_HOURS = 24 * 365;
     static final int MAX_SUBJECT = 200;
@@ -73,7 +84,8 @@ public class ActionJson {
         for (int i = 0; i < list.size(); i++) {
             String at = path + "[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)) {
-                errors.add(new FieldError(at, "must be an object with a type (one of " + String.join(", ", TYPES) + ")"));
+                errors.add(
+                        new FieldError(at, "must be an object with a type (one of " + String.join(", ", TYPES) + ")"));
                 continue;
             }
             int before = errors.size();
@@ -105,15 +117,20 @@ public class ActionJson {
                         errors.add(new FieldError(at + ".listId", "must be a list id"));
                         yield null;
                     }
-                    String kind = jdbc.sql("SELECT kind FROM list WHERE id = :id").param("id", id)
-                            .query(String.class).optional().orElse(null);
+                    String kind = jdbc.sql("SELECT kind FROM list WHERE id = :id")
+                            .param("id", id)
+                            .query(String.class)
+                            .optional()
+                            .orElse(null);
                     if (kind == null) {
                         errors.add(new FieldError(at + ".listId", "names no list (it may have been deleted)"));
                         yield null;
                     }
                     if (!"STATIC".equals(kind)) {
-                        errors.add(new FieldError(at + ".listId",
-                                "names a dynamic list: its members follow its condition, actions change static lists only"));
+                        errors.add(
+                                new FieldError(
+                                        at + ".listId",
+                                        "names a dynamic list: its members follow its condition, actions change static lists only"));
                         yield null;
                     }
                     yield type.equals("addToList") ? new Action.AddToList(id) : new Action.RemoveFromList(id);
@@ -121,8 +138,12 @@ public class ActionJson {
                 case "addToProgram", "removeFromProgram" -> {
                     only(m, Set.of("programId"), at, errors);
                     Object program = m.get("programId");
-                    if (!(program instanceof Long p) || jdbc.sql("SELECT count(*) FROM program WHERE id = :id")
-                            .param("id", p).query(Long.class).single() == 0) {
+                    if (!(program instanceof Long p)
+                            || jdbc.sql("SELECT count(*) FROM program WHERE id = :id")
+                                            .param("id", p)
+                                            .query(Long.class)
+                                            .single()
+                                    == 0) {
                         errors.add(new FieldError(at + ".programId", "names no program"));
                         yield null;
                     }
@@ -135,11 +156,18 @@ public class ActionJson {
                 case "changeStage" -> {
                     only(m, Set.of("stage"), at, errors);
                     LifecycleStage stage = m.get("stage") instanceof String s
-                            && Arrays.stream(LifecycleStage.values()).anyMatch(v -> v.name().equals(s))
-                            ? LifecycleStage.valueOf(s) : null;
+                                    && Arrays.stream(LifecycleStage.values())
+                                            .anyMatch(v -> v.name().equals(s))
+                            ? LifecycleStage.valueOf(s)
+                            : null;
                     if (stage == null || !Lifecycle.MANUAL_TARGETS.contains(stage)) {
-                        errors.add(new FieldError(at + ".stage", "must be one of " + Lifecycle.MANUAL_TARGETS.stream()
-                                .map(Enum::name).sorted().toList()));
+                        errors.add(new FieldError(
+                                at + ".stage",
+                                "must be one of "
+                                        + Lifecycle.MANUAL_TARGETS.stream()
+                                                .map(Enum::name)
+                                                .sorted()
+                                                .toList()));
                         yield null;
                     }
                     yield new Action.ChangeStage(stage);
@@ -225,8 +253,11 @@ public class ActionJson {
         if ("owner".equals(user)) {
             userId = null;
         } else if (user instanceof Long id) {
-            boolean active = jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active").param("id", id)
-                    .query(Long.class).single() > 0;
+            boolean active = jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active")
+                            .param("id", id)
+                            .query(Long.class)
+                            .single()
+                    > 0;
             if (!active) {
                 errors.add(new FieldError(at + ".userId", "names no active user"));
                 return null;
@@ -244,8 +275,10 @@ public class ActionJson {
         int before = errors.size();
         for (String name : NotifyUserExecutor.mergeFieldsIn(subject + "\n" + message)) {
             if (!NotifyUserExecutor.MERGE_FIELDS.containsKey(name)) {
-                errors.add(new FieldError(at + ".message", "{{" + name + "}} is not a merge field (one of "
-                        + String.join(", ", NotifyUserExecutor.MERGE_FIELDS.keySet()) + ")"));
+                errors.add(new FieldError(
+                        at + ".message",
+                        "{{" + name + "}} is not a merge field (one of "
+                                + String.join(", ", NotifyUserExecutor.MERGE_FIELDS.keySet()) + ")"));
             }
         }
         return errors.size() == before ? new Action.NotifyUser(userId, subject, message) : null;
@@ -255,14 +288,20 @@ public class ActionJson {
     private Action createTask(Map<?, ?> m, String at, List<FieldError> errors) {
         String subject = text(m.get("subject"), at + ".subject", MAX_SUBJECT, errors);
         Integer hours = m.containsKey("dueInHours")
-                ? integer(m.get("dueInHours"), at + ".dueInHours", 1, MAX_TASK_HOURS, errors) : Integer.valueOf(24);
+                ? integer(m.get("dueInHours"), at + ".dueInHours", 1, MAX_TASK_HOURS, errors)
+                : Integer.valueOf(24);
         Object user = m.get("userId");
         Long userId = null;
         if (user != null && !"owner".equals(user)) {
-            boolean active = user instanceof Long id && jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active")
-                    .param("id", id).query(Long.class).single() > 0;
+            boolean active = user instanceof Long id
+                    && jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active")
+                                    .param("id", id)
+                                    .query(Long.class)
+                                    .single()
+                            > 0;
             if (!active) {
-                errors.add(new FieldError(at + ".userId", "must be an active user's id or \"owner\" (the prospect's owner)"));
+                errors.add(new FieldError(
+                        at + ".userId", "must be an active user's id or \"owner\" (the prospect's owner)"));
                 return null;
             }
             userId = (Long) user;
@@ -288,20 +327,25 @@ public class ActionJson {
             return null;
         }
         if ((team == null) == (user == null)) {
-            errors.add(new FieldError(at + ".teamId", "give exactly one of teamId (round-robin in the team) or userId"));
+            errors.add(
+                    new FieldError(at + ".teamId", "give exactly one of teamId (round-robin in the team) or userId"));
             return null;
         }
         if (team != null) {
-            if (!(team instanceof Long t) || jdbc.sql("SELECT count(*) FROM team WHERE id = :id").param("id", t)
-                    .query(Long.class).single() == 0) {
+            if (!(team instanceof Long t)
+                    || jdbc.sql("SELECT count(*) FROM team WHERE id = :id")
+                                    .param("id", t)
+                                    .query(Long.class)
+                                    .single()
+                            == 0) {
                 errors.add(new FieldError(at + ".teamId", "names no team"));
                 return null;
             }
             return new Action.Assign(t, null, f);
         }
-        boolean eligible = user instanceof Long u && jdbc.sql("""
-                        SELECT count(*) FROM app_user WHERE id = :id AND active AND role IN ('INSIDE_SALES', 'SALES')""")
-                .param("id", u).query(Long.class).single() > 0;
+        boolean eligible = user instanceof Long u
+                && jdbc.sql("""
+                        SELECT count(*) FROM app_user WHERE id = :id AND active AND role IN ('INSIDE_SALES', 'SALES')""").param("id", u).query(Long.class).single() > 0;
         if (!eligible) {
             errors.add(new FieldError(at + ".userId", "must name an active INSIDE_SALES or SALES user"));
             return null;
@@ -376,8 +420,14 @@ public class ActionJson {
             Map<String, Object> rest = new LinkedHashMap<>(m);
             rest.remove("type");
             rest.remove("message");
-            parts.add(m.get("type") + (rest.isEmpty() ? "" : " " + rest.values().stream().map(String::valueOf)
-                    .reduce((x, y) -> x + "=" + y).orElse("")));
+            parts.add(m.get("type")
+                    + (rest.isEmpty()
+                            ? ""
+                            : " "
+                                    + rest.values().stream()
+                                            .map(String::valueOf)
+                                            .reduce((x, y) -> x + "=" + y)
+                                            .orElse("")));
         }
         return String.join(", ", parts);
     }
@@ -386,28 +436,46 @@ public class ActionJson {
     public static List<Action> stored(tools.jackson.databind.JsonNode node) {
         List<Action> actions = new ArrayList<>();
         for (tools.jackson.databind.JsonNode a : node) {
-            actions.add(switch (a.get("type").asString()) {
-                case "adjustScore" -> new Action.AdjustScore(a.get("points").asInt());
-                case "setScore" -> new Action.SetScore(a.get("score").asInt());
-                case "setField" -> new Action.SetField(a.get("field").asString(),
-                        dev.kindling.platform.web.JsonValues.value(a.get("value")));
-                case "addToList" -> new Action.AddToList(a.get("listId").asLong());
-                case "addToProgram" -> new Action.AddToProgram(a.get("programId").asLong());
-                case "removeFromProgram" -> new Action.RemoveFromProgram(a.get("programId").asLong());
-                case "createTask" -> new Action.CreateTask(a.get("subject").asString(), a.get("dueInHours").asInt(),
-                        a.get("userId").isNumber() ? a.get("userId").asLong() : null);
-                case "removeFromList" -> new Action.RemoveFromList(a.get("listId").asLong());
-                case "changeStage" -> new Action.ChangeStage(LifecycleStage.valueOf(a.get("stage").asString()));
-                case "setDoNotEmail" -> new Action.SetDoNotEmail(a.get("value").asBoolean());
-                case "callWebhook" -> new Action.CallWebhook(URI.create(a.get("url").asString()));
-                case "notifyUser" -> new Action.NotifyUser(
-                        a.get("userId").isNumber() ? a.get("userId").asLong() : null,
-                        a.get("subject").asString(), a.get("message").asString());
-                case "assign" -> new Action.Assign(a.hasNonNull("teamId") ? a.get("teamId").asLong() : null,
-                        a.hasNonNull("userId") ? a.get("userId").asLong() : null,
-                        a.has("forced") && a.get("forced").asBoolean());
-                default -> throw new IllegalStateException("stored action of unknown type " + a.get("type"));
-            });
+            actions.add(
+                    switch (a.get("type").asString()) {
+                        case "adjustScore" ->
+                            new Action.AdjustScore(a.get("points").asInt());
+                        case "setScore" -> new Action.SetScore(a.get("score").asInt());
+                        case "setField" ->
+                            new Action.SetField(
+                                    a.get("field").asString(),
+                                    dev.kindling.platform.web.JsonValues.value(a.get("value")));
+                        case "addToList" -> new Action.AddToList(a.get("listId").asLong());
+                        case "addToProgram" ->
+                            new Action.AddToProgram(a.get("programId").asLong());
+                        case "removeFromProgram" ->
+                            new Action.RemoveFromProgram(a.get("programId").asLong());
+                        case "createTask" ->
+                            new Action.CreateTask(
+                                    a.get("subject").asString(),
+                                    a.get("dueInHours").asInt(),
+                                    a.get("userId").isNumber() ? a.get("userId").asLong() : null);
+                        case "removeFromList" ->
+                            new Action.RemoveFromList(a.get("listId").asLong());
+                        case "changeStage" ->
+                            new Action.ChangeStage(
+                                    LifecycleStage.valueOf(a.get("stage").asString()));
+                        case "setDoNotEmail" ->
+                            new Action.SetDoNotEmail(a.get("value").asBoolean());
+                        case "callWebhook" ->
+                            new Action.CallWebhook(URI.create(a.get("url").asString()));
+                        case "notifyUser" ->
+                            new Action.NotifyUser(
+                                    a.get("userId").isNumber() ? a.get("userId").asLong() : null,
+                                    a.get("subject").asString(),
+                                    a.get("message").asString());
+                        case "assign" ->
+                            new Action.Assign(
+                                    a.hasNonNull("teamId") ? a.get("teamId").asLong() : null,
+                                    a.hasNonNull("userId") ? a.get("userId").asLong() : null,
+                                    a.has("forced") && a.get("forced").asBoolean());
+                        default -> throw new IllegalStateException("stored action of unknown type " + a.get("type"));
+                    });
         }
         return actions;
     }

@@ -38,8 +38,7 @@ public class ActionRunner {
     }
 
     /** One source's actions for its prospects, for {@link #runAll}. */
-    public record Run(List<Action> actions, List<Long> prospectIds, ActionSource source) {
-    }
+    public record Run(List<Action> actions, List<Long> prospectIds, ActionSource source) {}
 
     /**
      * Runs many sources' actions (several rules matched in one evaluation), each source's actions in order for its
@@ -48,8 +47,12 @@ public class ActionRunner {
      * fixed number of statements per kind, not per source.
      */
     public void runAll(List<Run> runs) {
-        List<Run> live = runs.stream().filter(r -> !r.prospectIds().isEmpty())
-                .map(r -> new Run(r.actions(), r.prospectIds().stream().sorted().distinct().toList(), r.source()))
+        List<Run> live = runs.stream()
+                .filter(r -> !r.prospectIds().isEmpty())
+                .map(r -> new Run(
+                        r.actions(),
+                        r.prospectIds().stream().sorted().distinct().toList(),
+                        r.source()))
                 .toList();
         int steps = live.stream().mapToInt(r -> r.actions().size()).max().orElse(0);
         for (int step = 0; step < steps; step++) {
@@ -76,8 +79,8 @@ public class ActionRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static <A extends Action> void execute(ActionExecutor<A> executor, Action action, List<Long> ids,
-            ActionSource source) {
+    private static <A extends Action> void execute(
+            ActionExecutor<A> executor, Action action, List<Long> ids, ActionSource source) {
         executor.execute((A) action, ids, source);
     }
 }

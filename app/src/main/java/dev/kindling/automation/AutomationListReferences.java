@@ -26,8 +26,6 @@ class AutomationListReferences implements ListReferences {
                          WHERE jsonb_path_exists(completion_actions, '$[*] ? (@.listId == $id)', jsonb_build_object('id', :id))
                         UNION ALL
                         SELECT 'link "' || name || '" (' || id || ')' FROM tracked_link
-                         WHERE jsonb_path_exists(completion_actions, '$[*] ? (@.listId == $id)', jsonb_build_object('id', :id))""")
-                .param("id", listId)
-                .query(String.class).list();
+                         WHERE jsonb_path_exists(completion_actions, '$[*] ? (@.listId == $id)', jsonb_build_object('id', :id))""").param("id", listId).query(String.class).list();
     }
 }

@@ -31,10 +31,13 @@ class AutomationMergeStep implements MergeStep {
                          ORDER BY rule_id
                         ON CONFLICT (rule_id, prospect_id) DO UPDATE
                            SET matches = automation_rule_prospect.matches + EXCLUDED.matches,
-                               last_match_at = greatest(automation_rule_prospect.last_match_at, EXCLUDED.last_match_at)""")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).update();
-        jdbc.sql("DELETE FROM automation_rule_prospect WHERE prospect_id = :l").param("l", pair.loserId()).update();
+                               last_match_at = greatest(automation_rule_prospect.last_match_at, EXCLUDED.last_match_at)""").param("s", pair.survivorId()).param("l", pair.loserId()).update();
+        jdbc.sql("DELETE FROM automation_rule_prospect WHERE prospect_id = :l")
+                .param("l", pair.loserId())
+                .update();
         jdbc.sql("UPDATE automation_match SET prospect_id = :s WHERE prospect_id = :l")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).update();
+                .param("s", pair.survivorId())
+                .param("l", pair.loserId())
+                .update();
     }
 }

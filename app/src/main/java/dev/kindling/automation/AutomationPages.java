@@ -1,14 +1,11 @@
 package dev.kindling.automation;
 
+import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.security.Role;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,7 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Controller
 class AutomationPages {
-
 
     private final AutomationRules rules;
     private final RuleRuns runs;
@@ -64,21 +59,30 @@ class AutomationPages {
         AutomationRules.RuleView r = rules.view(id);
         List<ActionEditor.Row> rows = ActionEditor.rows(r.actions());
         Map<String, Object> repeat = r.repeat();
-        return form(model, id, r.name(), json.writeValueAsString(r.condition()), ActionEditor.withBlanks(rows), repeat != null,
+        return form(
+                model,
+                id,
+                r.name(),
+                json.writeValueAsString(r.condition()),
+                ActionEditor.withBlanks(rows),
+                repeat != null,
                 repeat == null ? "" : String.valueOf(repeat.get("daysBeforeEligible")),
                 repeat == null || repeat.get("maxMatches") == null ? "" : String.valueOf(repeat.get("maxMatches")),
                 List.of());
     }
 
     @PostMapping("/automation/{id}")
-    String update(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
+    String update(
+            @PathVariable long id,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
             HttpServletResponse response) {
         rules.get(id);
         return saveOrUpdate(id, params, model, response);
     }
 
-    private String saveOrUpdate(Long id, MultiValueMap<String, String> params, Model model,
-            HttpServletResponse response) {
+    private String saveOrUpdate(
+            Long id, MultiValueMap<String, String> params, Model model, HttpServletResponse response) {
         String name = params.getFirst("name") == null ? "" : params.getFirst("name");
         String condition = params.getFirst("condition") == null ? "" : params.getFirst("condition");
         List<ActionEditor.Row> rows = ActionEditor.posted(params);
@@ -95,8 +99,8 @@ class AutomationPages {
         }
     }
 
-    private JsonNode body(String name, String condition, List<ActionEditor.Row> rows, boolean repeats, String days,
-            String max) {
+    private JsonNode body(
+            String name, String condition, List<ActionEditor.Row> rows, boolean repeats, String days, String max) {
         ObjectNode body = json.createObjectNode();
         body.put("name", name);
         if (condition.isBlank()) {
@@ -119,9 +123,16 @@ class AutomationPages {
         return body;
     }
 
-
-    private String form(Model model, Long id, String name, String condition, List<ActionEditor.Row> rows, boolean repeats,
-            String days, String max, List<FieldError> errors) {
+    private String form(
+            Model model,
+            Long id,
+            String name,
+            String condition,
+            List<ActionEditor.Row> rows,
+            boolean repeats,
+            String days,
+            String max,
+            List<FieldError> errors) {
         model.addAttribute("id", id);
         model.addAttribute("name", name);
         model.addAttribute("condition", condition);
@@ -170,11 +181,17 @@ class AutomationPages {
         return "redirect:/automation";
     }
 
-    private String page(Model model, long id, Authentication user, RuleRuns.Preview preview,
-            RuleRuns.Resumed resumed, List<FieldError> errors) {
+    private String page(
+            Model model,
+            long id,
+            Authentication user,
+            RuleRuns.Preview preview,
+            RuleRuns.Resumed resumed,
+            List<FieldError> errors) {
         AutomationRules.RuleView rule = rules.view(id);
         model.addAttribute("rule", rule);
-        model.addAttribute("conditionText", json.writerWithDefaultPrettyPrinter().writeValueAsString(rule.condition()));
+        model.addAttribute(
+                "conditionText", json.writerWithDefaultPrettyPrinter().writeValueAsString(rule.condition()));
         model.addAttribute("actionsText", ActionJson.summary(rules.get(id).actions()));
         model.addAttribute("preview", preview);
         model.addAttribute("resumed", resumed);

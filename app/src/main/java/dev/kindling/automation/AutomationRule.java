@@ -9,12 +9,20 @@ import tools.jackson.databind.JsonNode;
  * A stored automation rule: its condition (as stored JSON, parsed when watched), its actions, PAUSED or ACTIVE, and
  * how often it may match the same prospect.
  */
-public record AutomationRule(long id, String name, JsonNode condition, List<Action> actions, Status status,
-        Repeat repeat, Instant createdAt, Instant updatedAt) {
+public record AutomationRule(
+        long id,
+        String name,
+        JsonNode condition,
+        List<Action> actions,
+        Status status,
+        Repeat repeat,
+        Instant createdAt,
+        Instant updatedAt) {
 
     /** A rule is created PAUSED; only an ACTIVE rule matches. */
     public enum Status {
-        PAUSED, ACTIVE
+        PAUSED,
+        ACTIVE
     }
 
     public AutomationRule {

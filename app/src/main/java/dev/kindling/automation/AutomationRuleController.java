@@ -1,16 +1,15 @@
 package dev.kindling.automation;
 
-import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.RequestValidators;
-import java.util.Map;
-import java.util.function.BiConsumer;
-
-import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.RequestValidators;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,7 +53,8 @@ class AutomationRuleController implements RequestValidators {
     @PostMapping(consumes = "application/json")
     ResponseEntity<AutomationRules.RuleView> create(@RequestBody AutomationRuleRequest body) {
         AutomationRules.RuleView created = rules.create(body.givenTree());
-        return ResponseEntity.created(URI.create("/api/v1/automation-rules/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/automation-rules/" + created.id()))
+                .body(created);
     }
 
     /** Replaces name, condition, actions and repeat; the status stays (resume and pause change it). */
@@ -67,15 +67,22 @@ class AutomationRuleController implements RequestValidators {
      * A rule: when the condition starts to hold for a prospect, the actions run, once or repeatedly. The condition and
      * the actions are in the JSON forms published as JSON Schema (docs/schemas/).
      */
-    record AutomationRuleRequest(String name, @Schema(ref = "#/components/schemas/Condition") JsonNode condition,
-            @ArraySchema(schema = @Schema(ref = "#/components/schemas/Action")) JsonNode actions,
-            @Schema(implementation = RuleRepeat.class, nullable = true,
+    record AutomationRuleRequest(
+            String name,
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition,
+
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/Action"))
+            JsonNode actions,
+
+            @Schema(
+                    implementation = RuleRepeat.class,
+                    nullable = true,
                     description = "null or false: match once; else repeat after the days, at most maxMatches times")
-            JsonNode repeat) implements ApiRequest {
+            JsonNode repeat)
+            implements ApiRequest {
 
         /** The repeat setting, as documented. */
-        record RuleRepeat(Long daysBeforeEligible, Long maxMatches) {
-        }
+        record RuleRepeat(Long daysBeforeEligible, Long maxMatches) {}
     }
 
     @DeleteMapping("/{id}")
@@ -101,7 +108,9 @@ class AutomationRuleController implements RequestValidators {
     }
 
     @GetMapping("/{id}/matches")
-    RuleRuns.Matches matches(@PathVariable long id, @RequestParam(required = false) Long before,
+    RuleRuns.Matches matches(
+            @PathVariable long id,
+            @RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw InvalidInputException.of("limit", "must be from 1 to " + MAX_PAGE);
@@ -111,7 +120,8 @@ class AutomationRuleController implements RequestValidators {
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(
-                RequestValidators.rule(AutomationRuleRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> rules.validate(r.givenTree()))));
+        return Map.ofEntries(RequestValidators.rule(
+                AutomationRuleRequest.class,
+                (r, errors) -> ApiRequest.collect(errors, () -> rules.validate(r.givenTree()))));
     }
 }

@@ -2,7 +2,6 @@ package dev.kindling.automation;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.automation.Repeat;
 import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.platform.web.NotFoundException;
@@ -41,8 +40,14 @@ public class AutomationRules {
     private final ActionJson actionJson;
     private final LifecycleThresholds thresholds;
 
-    AutomationRules(JdbcClient jdbc, JsonMapper json, Clock clock, Prospects prospects, ActionJson actionJson,
-            LifecycleThresholds thresholds, AuditLog audit) {
+    AutomationRules(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            Prospects prospects,
+            ActionJson actionJson,
+            LifecycleThresholds thresholds,
+            AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
@@ -53,17 +58,29 @@ public class AutomationRules {
     }
 
     /** A rule as shown: the rule, how many matches it made and how many prospects it matched. */
-    public record RuleView(long id, String name, JsonNode condition, List<Map<String, Object>> actions, String status,
-            Map<String, Object> repeat, long matchCount, long prospectsMatched, Instant createdAt, Instant updatedAt) {
-    }
+    public record RuleView(
+            long id,
+            String name,
+            JsonNode condition,
+            List<Map<String, Object>> actions,
+            String status,
+            Map<String, Object> repeat,
+            long matchCount,
+            long prospectsMatched,
+            Instant createdAt,
+            Instant updatedAt) {}
 
     RuleInput validate(JsonNode body) {
-        return RuleInput.validate(body, prospects.customFields(), actionJson, this::listExists, clock.instant(),
-                thresholds.current());
+        return RuleInput.validate(
+                body, prospects.customFields(), actionJson, this::listExists, clock.instant(), thresholds.current());
     }
 
     boolean listExists(long id) {
-        return jdbc.sql("SELECT count(*) FROM list WHERE id = :id").param("id", id).query(Long.class).single() > 0;
+        return jdbc.sql("SELECT count(*) FROM list WHERE id = :id")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     @Transactional
@@ -76,8 +93,10 @@ public class AutomationRules {
                         VALUES (:name, CAST(:condition AS jsonb), CAST(:actions AS jsonb), 'PAUSED', :days, :max,
                                 :now, :now)
                         RETURNING id""")
-                .params(params(in)).param("now", now)
-                .query(Long.class).single();
+                .params(params(in))
+                .param("now", now)
+                .query(Long.class)
+                .single();
         audit.record(AuditEntry.created("automation_rule", id, view(id)));
         return view(id);
     }
@@ -91,7 +110,9 @@ public class AutomationRules {
                                actions = CAST(:actions AS jsonb), repeat_days = :days, repeat_max = :max,
                                updated_at = :now
                          WHERE id = :id""")
-                .params(params(in)).param("now", Timestamp.from(clock.instant())).param("id", id)
+                .params(params(in))
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", id)
                 .update();
         audit.record(AuditEntry.updated("automation_rule", id, before, view(id)));
         return view(id);
@@ -110,15 +131,20 @@ public class AutomationRules {
     @Transactional
     public void delete(long id) {
         RuleView before = find(id).map(this::view).orElse(null);
-        if (jdbc.sql("DELETE FROM automation_rule WHERE id = :id").param("id", id).update() == 0) {
+        if (jdbc.sql("DELETE FROM automation_rule WHERE id = :id")
+                        .param("id", id)
+                        .update()
+                == 0) {
             throw new NotFoundException("No automation rule " + id);
         }
         audit.record(AuditEntry.deleted("automation_rule", id, before));
     }
 
     public Optional<AutomationRule> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM automation_rule r WHERE r.id = :id").param("id", id)
-                .query(this::rule).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM automation_rule r WHERE r.id = :id")
+                .param("id", id)
+                .query(this::rule)
+                .optional();
     }
 
     public AutomationRule get(long id) {
@@ -128,12 +154,15 @@ public class AutomationRules {
     /** The active rules (the continuous path reads them for every evaluation: a small indexed query). */
     List<AutomationRule> active() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM automation_rule r WHERE r.status = 'ACTIVE' ORDER BY r.id")
-                .query(this::rule).list();
+                .query(this::rule)
+                .list();
     }
 
     void setStatus(long id, AutomationRule.Status status) {
         jdbc.sql("UPDATE automation_rule SET status = :status, updated_at = :now WHERE id = :id")
-                .param("status", status.name()).param("now", Timestamp.from(clock.instant())).param("id", id)
+                .param("status", status.name())
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", id)
                 .update();
         audit.record(AuditEntry.of("automation_rule", id, "status", null, Map.of("status", status)));
     }
@@ -144,7 +173,8 @@ public class AutomationRules {
 
     public List<RuleView> list() {
         List<AutomationRule> rules = jdbc.sql("SELECT " + COLUMNS + " FROM automation_rule r ORDER BY r.id DESC")
-                .query(this::rule).list();
+                .query(this::rule)
+                .list();
         Map<Long, long[]> counts = counts(null);
         List<RuleView> views = new ArrayList<>();
         for (AutomationRule r : rules) {
@@ -176,17 +206,30 @@ public class AutomationRules {
             repeat.put("daysBeforeEligible", r.repeat().daysBeforeEligible());
             repeat.put("maxMatches", r.repeat().maxMatches());
         }
-        return new RuleView(r.id(), r.name(), r.condition(), ActionJson.write(r.actions()), r.status().name(), repeat,
-                counts[0], counts[1], r.createdAt(), r.updatedAt());
+        return new RuleView(
+                r.id(),
+                r.name(),
+                r.condition(),
+                ActionJson.write(r.actions()),
+                r.status().name(),
+                repeat,
+                counts[0],
+                counts[1],
+                r.createdAt(),
+                r.updatedAt());
     }
 
     private AutomationRule rule(ResultSet rs, int n) throws SQLException {
         Integer days = (Integer) rs.getObject("repeat_days");
         Integer max = (Integer) rs.getObject("repeat_max");
-        return new AutomationRule(rs.getLong("id"), rs.getString("name"), json.readTree(rs.getString("condition")),
+        return new AutomationRule(
+                rs.getLong("id"),
+                rs.getString("name"),
+                json.readTree(rs.getString("condition")),
                 ActionJson.stored(json.readTree(rs.getString("actions"))),
                 AutomationRule.Status.valueOf(rs.getString("status")),
                 days == null ? Repeat.ONCE : Repeat.every(days, max),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
     }
 }

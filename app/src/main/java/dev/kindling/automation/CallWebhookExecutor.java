@@ -48,7 +48,8 @@ class CallWebhookExecutor implements ActionExecutor<Action.CallWebhook> {
                           FROM prospect p WHERE p.id = ANY(:ids)
                          ORDER BY p.id""")
                 .param("ids", ids.toArray(Long[]::new))
-                .query(String.class).list();
+                .query(String.class)
+                .list();
         List<WebhookOutbox.WebhookCall> calls = new ArrayList<>();
         for (String prospect : prospects) {
             UUID delivery = UUID.randomUUID();
@@ -63,8 +64,14 @@ class CallWebhookExecutor implements ActionExecutor<Action.CallWebhook> {
             }
             body.set("prospect", json.readTree(prospect));
             body.put("at", at);
-            calls.add(new WebhookOutbox.WebhookCall(delivery, action.url().toString(), null, EVENT,
-                    json.writeValueAsString(body), source.cause(), null));
+            calls.add(new WebhookOutbox.WebhookCall(
+                    delivery,
+                    action.url().toString(),
+                    null,
+                    EVENT,
+                    json.writeValueAsString(body),
+                    source.cause(),
+                    null));
         }
         outbox.enqueue(calls);
     }

@@ -33,8 +33,8 @@ public class CompletionActions {
         if (stored.isEmpty()) {
             return;
         }
-        List<Action> actions = ActionJson.stored(tools.jackson.databind.json.JsonMapper.builder().build()
-                .valueToTree(stored));
+        List<Action> actions = ActionJson.stored(
+                tools.jackson.databind.json.JsonMapper.builder().build().valueToTree(stored));
         runner.run(actions, List.of(prospectId), ActionSource.of(cause, name));
     }
 }

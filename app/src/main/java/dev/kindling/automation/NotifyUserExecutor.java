@@ -1,8 +1,8 @@
 package dev.kindling.automation;
 
-import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.notifications.Notice;
 import dev.kindling.notifications.Notifications;
+import dev.kindling.platform.outbound.PublicUrl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -137,7 +137,11 @@ class NotifyUserExecutor implements ActionExecutor<Action.NotifyUser> {
         data.put("subject", merge(action.subject(), values));
         data.put("message", text);
         // the caller's transaction holds the insert: a rolled-back run leaves nothing to deduplicate against
-        return new Notice(EVENT, merge(action.subject(), values), text, data,
+        return new Notice(
+                EVENT,
+                merge(action.subject(), values),
+                text,
+                data,
                 "action:" + source.cause() + ":" + prospectId + ":" + UUID.randomUUID());
     }
 }

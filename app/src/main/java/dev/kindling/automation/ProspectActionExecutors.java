@@ -30,8 +30,8 @@ class ProspectActionExecutors {
                 Instant now = clock.instant();
                 if (action.custom()) {
                     String name = action.field().substring("custom.".length());
-                    rows.setCustomField(ids, name,
-                            action.value() == null ? null : json.writeValueAsString(action.value()), now);
+                    rows.setCustomField(
+                            ids, name, action.value() == null ? null : json.writeValueAsString(action.value()), now);
                 } else {
                     rows.setField(ids, ProspectField.byJson(action.field()), action.value(), now);
                 }
@@ -64,5 +64,4 @@ class ProspectActionExecutors {
             }
         };
     }
-
 }

@@ -21,8 +21,13 @@ record RuleInput(String name, JsonNode conditionJson, Condition condition, List<
 
     static final Set<String> FIELDS = Set.of("name", "condition", "actions", "repeat");
 
-    static RuleInput validate(JsonNode body, Map<String, CustomField> customFields, ActionJson actionJson,
-            LongPredicate listExists, Instant now, Thresholds thresholds) {
+    static RuleInput validate(
+            JsonNode body,
+            Map<String, CustomField> customFields,
+            ActionJson actionJson,
+            LongPredicate listExists,
+            Instant now,
+            Thresholds thresholds) {
         List<FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {
             throw InvalidInputException.of("body", "must be a JSON object");
@@ -69,13 +74,19 @@ record RuleInput(String name, JsonNode conditionJson, Condition condition, List<
      * The condition, valid in the language, naming only existing lists and compilable set-based (preview and
      * retroactive runs need SQL); problems are added to {@code errors} with their paths.
      */
-    static Condition condition(JsonNode raw, Map<String, CustomField> customFields, LongPredicate listExists,
-            Instant now, Thresholds thresholds, List<FieldError> errors) {
+    static Condition condition(
+            JsonNode raw,
+            Map<String, CustomField> customFields,
+            LongPredicate listExists,
+            Instant now,
+            Thresholds thresholds,
+            List<FieldError> errors) {
         try {
             Condition condition = ConditionJson.parse(raw, customFields, "condition.");
             for (long listId : lists(condition)) {
                 if (!listExists.test(listId)) {
-                    errors.add(new FieldError("condition", "names list " + listId + ", which does not exist (deleted?)"));
+                    errors.add(
+                            new FieldError("condition", "names list " + listId + ", which does not exist (deleted?)"));
                 }
             }
             ConditionSql.compile(condition, now, thresholds);
@@ -99,8 +110,7 @@ record RuleInput(String name, JsonNode conditionJson, Condition condition, List<
             case Condition.Any a -> a.conditions().forEach(x -> collect(x, ids));
             case Condition.Not n -> collect(n.condition(), ids);
             case Condition.ListMembership l -> ids.add(l.listId());
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -121,11 +131,13 @@ record RuleInput(String name, JsonNode conditionJson, Condition condition, List<
         JsonNode max = raw.get("maxMatches");
         boolean ok = true;
         if (days == null || !days.isIntegralNumber() || days.asLong() < 0 || days.asLong() > Repeat.MAX_DAYS) {
-            errors.add(new FieldError("repeat.daysBeforeEligible", "must be a whole number from 0 to " + Repeat.MAX_DAYS));
+            errors.add(
+                    new FieldError("repeat.daysBeforeEligible", "must be a whole number from 0 to " + Repeat.MAX_DAYS));
             ok = false;
         }
         if (max != null && !max.isNull() && (!max.isIntegralNumber() || max.asLong() < 1 || max.asLong() > 1_000_000)) {
-            errors.add(new FieldError("repeat.maxMatches", "must be a whole number from 1 to 1000000, or null for no limit"));
+            errors.add(new FieldError(
+                    "repeat.maxMatches", "must be a whole number from 1 to 1000000, or null for no limit"));
             ok = false;
         }
         if (!ok) {

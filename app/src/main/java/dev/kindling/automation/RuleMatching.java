@@ -39,7 +39,8 @@ class RuleMatching implements ConditionWatcher {
 
     /** Source of a match in the history. */
     enum Source {
-        RETROACTIVE, CONTINUOUS
+        RETROACTIVE,
+        CONTINUOUS
     }
 
     private final AutomationRules rules;
@@ -49,7 +50,11 @@ class RuleMatching implements ConditionWatcher {
     private final LifecycleThresholds thresholds;
     private final Map<String, Condition> parsed = new ConcurrentHashMap<>();
 
-    RuleMatching(AutomationRules rules, ActionRunner runner, JdbcClient jdbc, Prospects prospects,
+    RuleMatching(
+            AutomationRules rules,
+            ActionRunner runner,
+            JdbcClient jdbc,
+            Prospects prospects,
             LifecycleThresholds thresholds) {
         this.rules = rules;
         this.runner = runner;
@@ -73,7 +78,9 @@ class RuleMatching implements ConditionWatcher {
             parsed.put(key, c);
             return c;
         } catch (RuntimeException e) {
-            log.warn("Automation rule {} has a condition that no longer parses and is skipped: {}", rule.id(),
+            log.warn(
+                    "Automation rule {} has a condition that no longer parses and is skipped: {}",
+                    rule.id(),
                     e.getMessage());
             return null;
         }
@@ -108,7 +115,8 @@ class RuleMatching implements ConditionWatcher {
             if (e.getValue().isEmpty()) {
                 continue;
             }
-            AutomationRule rule = active != null && active.containsKey(e.getKey()) ? active.get(e.getKey())
+            AutomationRule rule = active != null && active.containsKey(e.getKey())
+                    ? active.get(e.getKey())
                     : rules.find(e.getKey()).orElse(null);
             if (rule != null && rule.status() == AutomationRule.Status.ACTIVE) {
                 byRule.put(rule, List.copyOf(e.getValue()));
@@ -159,8 +167,11 @@ class RuleMatching implements ConditionWatcher {
             // Claimed by this rule earlier in this transaction, so not eligible again now: the actions' own changes
             // bring the prospects back to the watchers, and the claim would find nothing to do.
             boolean skipClaimed = !repeat.repeats() || repeat.daysBeforeEligible() > 0;
-            List<Long> ids = matchingIds.stream().filter(id -> !skipClaimed || !claimedBefore.contains(id))
-                    .sorted().distinct().toList();
+            List<Long> ids = matchingIds.stream()
+                    .filter(id -> !skipClaimed || !claimedBefore.contains(id))
+                    .sorted()
+                    .distinct()
+                    .toList();
             if (ids.isEmpty()) {
                 return;
             }
@@ -195,9 +206,12 @@ class RuleMatching implements ConditionWatcher {
                                           AND (r.max IS NULL OR e.matches < r.max) AND e.last_match_at <= r.bound)
                         RETURNING e.rule_id, e.prospect_id""")
                 .param("now", Timestamp.from(now))
-                .param("rules", ruleColumn.toArray(Long[]::new)).param("ids", idColumn.toArray(Long[]::new))
-                .param("ruleIds", ruleIds.toArray(Long[]::new)).param("repeats", repeats.toArray(Boolean[]::new))
-                .param("max", max.toArray(Integer[]::new)).param("bound", bound.toArray(Timestamp[]::new))
+                .param("rules", ruleColumn.toArray(Long[]::new))
+                .param("ids", idColumn.toArray(Long[]::new))
+                .param("ruleIds", ruleIds.toArray(Long[]::new))
+                .param("repeats", repeats.toArray(Boolean[]::new))
+                .param("max", max.toArray(Integer[]::new))
+                .param("bound", bound.toArray(Timestamp[]::new))
                 .query((java.sql.ResultSet rs) -> {
                     claimed.get(rs.getLong(1)).add(rs.getLong(2));
                 });
@@ -230,8 +244,10 @@ class RuleMatching implements ConditionWatcher {
                           FROM unnest(CAST(:rules AS bigint[]), CAST(:ids AS bigint[]), CAST(:depths AS integer[]),
                                       CAST(:actions AS text[])) WITH ORDINALITY AS u(rule, id, depth, actions, n)
                          ORDER BY u.n""")
-                .param("now", Timestamp.from(now)).param("source", source.name())
-                .param("rules", historyRules.toArray(Long[]::new)).param("ids", historyIds.toArray(Long[]::new))
+                .param("now", Timestamp.from(now))
+                .param("source", source.name())
+                .param("rules", historyRules.toArray(Long[]::new))
+                .param("ids", historyIds.toArray(Long[]::new))
                 .param("depths", historyDepths.toArray(Integer[]::new))
                 .param("actions", historyActions.toArray(String[]::new))
                 .update();
@@ -276,5 +292,4 @@ class RuleMatching implements ConditionWatcher {
         }
         return ConditionSql.compile(c, now, thresholds.current());
     }
-
 }

@@ -31,6 +31,7 @@ class RuleRuns {
      * were most of W3's time on a loaded machine. 5,000 keeps a page's row locks to about a second.
      */
     static final int PAGE = 5_000;
+
     static final int SAMPLE = 20;
 
     private final AutomationRules rules;
@@ -40,7 +41,12 @@ class RuleRuns {
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    RuleRuns(AutomationRules rules, RuleMatching matching, ActionJson actionJson, JdbcClient jdbc, Clock clock,
+    RuleRuns(
+            AutomationRules rules,
+            RuleMatching matching,
+            ActionJson actionJson,
+            JdbcClient jdbc,
+            Clock clock,
             PlatformTransactionManager transactions) {
         this.rules = rules;
         this.matching = matching;
@@ -51,13 +57,18 @@ class RuleRuns {
     }
 
     /** A prospect as shown in a preview or the match history. */
-    record ProspectRow(long id, String email, String firstName, String lastName, String company, int score,
-            String grade, String stage) {
-    }
+    record ProspectRow(
+            long id,
+            String email,
+            String firstName,
+            String lastName,
+            String company,
+            int score,
+            String grade,
+            String stage) {}
 
     /** Who meets the condition now, how many of them the rule would match if resumed now, and the first ones. */
-    record Preview(long count, long eligible, List<ProspectRow> sample) {
-    }
+    record Preview(long count, long eligible, List<ProspectRow> sample) {}
 
     Preview preview(long id) {
         AutomationRule rule = rules.get(id);
@@ -68,7 +79,8 @@ class RuleRuns {
         long[] counts = jdbc.sql("SELECT count(*), count(*) FILTER (WHERE " + eligible + ") FROM " + ConditionSql.FROM
                         + " WHERE " + c.sql())
                 .params(params)
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .single();
         List<ProspectRow> sample = jdbc.sql("SELECT " + ROW + " FROM " + ConditionSql.FROM + " WHERE " + c.sql()
                         + " ORDER BY p.id LIMIT " + SAMPLE)
                 .params(c.params())
@@ -80,14 +92,19 @@ class RuleRuns {
     static final String ROW = "p.id, p.email, p.first_name, p.last_name, p.company, p.score, p.grade, p.stage";
 
     static ProspectRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new ProspectRow(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
-                rs.getString("last_name"), rs.getString("company"), rs.getInt("score"), rs.getString("grade"),
+        return new ProspectRow(
+                rs.getLong("id"),
+                rs.getString("email"),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
+                rs.getString("company"),
+                rs.getInt("score"),
+                rs.getString("grade"),
                 rs.getString("stage"));
     }
 
     /** The outcome of a resume: how many prospects the retroactive run matched. */
-    record Resumed(long ruleId, String status, long matched) {
-    }
+    record Resumed(long ruleId, String status, long matched) {}
 
     /**
      * Activates the rule and applies it to every prospect that meets its condition and is eligible now. A rule whose
@@ -96,8 +113,11 @@ class RuleRuns {
      */
     Resumed resume(long id) {
         AutomationRule rule = tx.execute(status -> {
-            AutomationRule r = jdbc.sql("SELECT id FROM automation_rule WHERE id = :id FOR UPDATE").param("id", id)
-                    .query(Long.class).optional().map(x -> rules.get(id))
+            AutomationRule r = jdbc.sql("SELECT id FROM automation_rule WHERE id = :id FOR UPDATE")
+                    .param("id", id)
+                    .query(Long.class)
+                    .optional()
+                    .map(x -> rules.get(id))
                     .orElseThrow(() -> new dev.kindling.platform.web.NotFoundException("No automation rule " + id));
             check(r);
             rules.setStatus(id, AutomationRule.Status.ACTIVE);
@@ -118,8 +138,7 @@ class RuleRuns {
         return new Resumed(id, "ACTIVE", matched);
     }
 
-    private record PageResult(Long last, int matched) {
-    }
+    private record PageResult(Long last, int matched) {}
 
     /** One keyset page of the retroactive run; stops (no last id) when the rule was paused or deleted meanwhile. */
     private PageResult page(long ruleId, long after) {
@@ -136,7 +155,8 @@ class RuleRuns {
         List<Long> page = jdbc.sql("SELECT p.id FROM " + ConditionSql.FROM + " WHERE p.id > :after AND (" + c.sql()
                         + ") AND " + eligible + " ORDER BY p.id LIMIT :limit")
                 .params(params)
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
         if (page.isEmpty()) {
             return new PageResult(null, 0);
         }
@@ -157,13 +177,26 @@ class RuleRuns {
                 }
             }
         }
-        actionJson.parse(ActionJson.write(rule.actions()).stream().map(m -> (Object) new java.util.LinkedHashMap<>(m)
-                .entrySet().stream().collect(java.util.LinkedHashMap::new,
-                        (x, e) -> x.put(e.getKey(), e.getValue() instanceof Integer i ? (Object) (long) i : e.getValue()),
-                        java.util.Map::putAll)).toList(), "actions", errors);
+        actionJson.parse(
+                ActionJson.write(rule.actions()).stream()
+                        .map(m -> (Object) new java.util.LinkedHashMap<>(m)
+                                .entrySet().stream()
+                                        .collect(
+                                                java.util.LinkedHashMap::new,
+                                                (x, e) -> x.put(
+                                                        e.getKey(),
+                                                        e.getValue() instanceof Integer i
+                                                                ? (Object) (long) i
+                                                                : e.getValue()),
+                                                java.util.Map::putAll))
+                        .toList(),
+                "actions",
+                errors);
         if (!errors.isEmpty()) {
-            throw new InvalidInputException(org.springframework.http.HttpStatus.CONFLICT,
-                    "The rule names something that no longer exists: edit it before resuming", errors);
+            throw new InvalidInputException(
+                    org.springframework.http.HttpStatus.CONFLICT,
+                    "The rule names something that no longer exists: edit it before resuming",
+                    errors);
         }
     }
 
@@ -175,11 +208,9 @@ class RuleRuns {
     }
 
     /** One match in the history. */
-    record MatchView(long id, long prospectId, String email, Instant at, String source, int depth, String actions) {
-    }
+    record MatchView(long id, long prospectId, String email, Instant at, String source, int depth, String actions) {}
 
-    record Matches(List<MatchView> items, Long nextBefore) {
-    }
+    record Matches(List<MatchView> items, Long nextBefore) {}
 
     Matches matches(long id, Long before, int limit) {
         rules.get(id);
@@ -189,9 +220,17 @@ class RuleRuns {
                          WHERE m.rule_id = :rule AND m.id < :before
                          ORDER BY m.id DESC
                          LIMIT :limit""")
-                .param("rule", id).param("before", before == null ? Long.MAX_VALUE : before).param("limit", limit + 1)
-                .query((rs, n) -> new MatchView(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getInt(6), rs.getString(7)))
+                .param("rule", id)
+                .param("before", before == null ? Long.MAX_VALUE : before)
+                .param("limit", limit + 1)
+                .query((rs, n) -> new MatchView(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getString(7)))
                 .list();
         Long next = null;
         if (items.size() > limit) {
@@ -200,5 +239,4 @@ class RuleRuns {
         }
         return new Matches(List.copyOf(items), next);
     }
-
 }

@@ -22,8 +22,13 @@ class ScoreActionExecutors {
 
             @Override
             public void executeAll(List<Call<Action.AdjustScore>> calls) {
-                scores.automateAll(calls.stream().map(c -> new ProspectScores.Automation(c.prospectIds(),
-                        c.action().points(), null, c.source().cause())).toList());
+                scores.automateAll(calls.stream()
+                        .map(c -> new ProspectScores.Automation(
+                                c.prospectIds(),
+                                c.action().points(),
+                                null,
+                                c.source().cause()))
+                        .toList());
             }
         };
     }
@@ -41,8 +46,13 @@ class ScoreActionExecutors {
 
             @Override
             public void executeAll(List<Call<Action.SetScore>> calls) {
-                scores.automateAll(calls.stream().map(c -> new ProspectScores.Automation(c.prospectIds(), 0,
-                        c.action().score(), c.source().cause())).toList());
+                scores.automateAll(calls.stream()
+                        .map(c -> new ProspectScores.Automation(
+                                c.prospectIds(),
+                                0,
+                                c.action().score(),
+                                c.source().cause()))
+                        .toList());
             }
         };
     }

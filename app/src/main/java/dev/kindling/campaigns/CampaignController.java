@@ -1,12 +1,11 @@
 package dev.kindling.campaigns;
 
-import dev.kindling.platform.web.InputDates;
-import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
+import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.RequestValidators;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.Optional;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
@@ -16,8 +15,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -52,30 +52,41 @@ class CampaignController implements RequestValidators {
     @PostMapping(consumes = "application/json")
     ResponseEntity<Campaign> create(@RequestBody CampaignRequest body) {
         Campaign created = campaigns.create(validated(body.given()));
-        return ResponseEntity.created(URI.create("/api/v1/campaigns/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/campaigns/" + created.id()))
+                .body(created);
     }
 
     /** Changes the given fields; the result is validated as a whole (e.g. end date after start date). */
-    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {"application/json", "application/merge-patch+json"})
     Campaign patch(@PathVariable long id, @RequestBody CampaignRequest body) {
         Campaign current = campaigns.get(id);
         Map<String, Object> merged = new LinkedHashMap<>();
         merged.put("name", current.name());
         merged.put("channel", current.channel().name());
         merged.put("cost", current.cost());
-        merged.put("startDate", current.startDate() == null ? null : current.startDate().toString());
-        merged.put("endDate", current.endDate() == null ? null : current.endDate().toString());
+        merged.put(
+                "startDate",
+                current.startDate() == null ? null : current.startDate().toString());
+        merged.put(
+                "endDate", current.endDate() == null ? null : current.endDate().toString());
         merged.put("parentId", current.parentId());
         merged.putAll(body.given());
         return campaigns.update(id, validated(merged));
     }
 
     /** A campaign's fields; a patch changes those given ({@code null} clears cost and dates). */
-    record CampaignRequest(String name, Campaign.Channel channel, Optional<BigDecimal> cost,
-            @Schema(format = "date") Optional<String> startDate, @Schema(format = "date") Optional<String> endDate,
-            @Schema(description = "the parent campaign's id") Optional<Long> parentId)
-            implements ApiRequest {
-    }
+    record CampaignRequest(
+            String name,
+            Campaign.Channel channel,
+            Optional<BigDecimal> cost,
+            @Schema(format = "date") Optional<String> startDate,
+            @Schema(format = "date") Optional<String> endDate,
+
+            @Schema(description = "the parent campaign's id")
+            Optional<Long> parentId)
+            implements ApiRequest {}
 
     static Campaigns.Values validated(Map<String, Object> raw) {
         List<FieldError> errors = new ArrayList<>();
@@ -97,8 +108,10 @@ class CampaignController implements RequestValidators {
         if (rawChannel == null) {
             errors.add(new FieldError("channel", "is required"));
         } else {
-            channel = Arrays.stream(Campaign.Channel.values()).filter(c -> c.name().equals(rawChannel))
-                    .findFirst().orElse(null);
+            channel = Arrays.stream(Campaign.Channel.values())
+                    .filter(c -> c.name().equals(rawChannel))
+                    .findFirst()
+                    .orElse(null);
             if (channel == null) {
                 errors.add(new FieldError("channel", "must be one of " + Arrays.toString(Campaign.Channel.values())));
             }
@@ -106,12 +119,11 @@ class CampaignController implements RequestValidators {
         BigDecimal cost = BigDecimal.ZERO;
         Object rawCost = raw.get("cost");
         if (rawCost != null) {
-            cost = rawCost instanceof BigDecimal d ? d
-                    : rawCost instanceof Long l ? BigDecimal.valueOf(l)
-                    : null;
+            cost = rawCost instanceof BigDecimal d ? d : rawCost instanceof Long l ? BigDecimal.valueOf(l) : null;
             if (cost == null) {
                 errors.add(new FieldError("cost", "must be a number"));
-            } else if (cost.signum() < 0 || cost.compareTo(new BigDecimal("999999999999")) > 0
+            } else if (cost.signum() < 0
+                    || cost.compareTo(new BigDecimal("999999999999")) > 0
                     || cost.stripTrailingZeros().scale() > 2) {
                 errors.add(new FieldError("cost", "must be between 0 and 999999999999 with at most 2 decimals"));
                 cost = null;

@@ -1,11 +1,10 @@
 package dev.kindling.campaigns;
 
+import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.FieldMessages;
-import org.springframework.security.core.context.SecurityContextHolder;
+import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,23 +37,31 @@ class CampaignPages {
     }
 
     /** A campaign in the list. */
-    record Row(long id, String name, String channel, BigDecimal cost, java.time.LocalDate startDate,
-            java.time.LocalDate endDate, Long parentId, String parentName, long acquired) {
-    }
+    record Row(
+            long id,
+            String name,
+            String channel,
+            BigDecimal cost,
+            java.time.LocalDate startDate,
+            java.time.LocalDate endDate,
+            Long parentId,
+            String parentName,
+            long acquired) {}
 
     /** What a campaign touched: prospects with one of its activities or acquired by it, and their opportunities. */
-    record Figures(long acquired, long activities, long touched, long mqls, long opportunities, long open, long won) {
-    }
+    record Figures(long acquired, long activities, long touched, long mqls, long opportunities, long open, long won) {}
 
     /** Won revenue and open pipeline in one currency. */
-    record Money(String currency, BigDecimal won, BigDecimal open) {
-    }
+    record Money(String currency, BigDecimal won, BigDecimal open) {}
 
     /** The form as typed, kept to show it again with its errors. */
     record Input(String name, String channel, String cost, String startDate, String endDate, String parentId) {
 
         static Input of(Campaign c) {
-            return new Input(c.name(), c.channel().name(), c.cost().toPlainString(),
+            return new Input(
+                    c.name(),
+                    c.channel().name(),
+                    c.cost().toPlainString(),
                     c.startDate() == null ? "" : c.startDate().toString(),
                     c.endDate() == null ? "" : c.endDate().toString(),
                     c.parentId() == null ? "" : c.parentId().toString());
@@ -89,10 +97,15 @@ class CampaignPages {
     }
 
     @PostMapping("/campaigns")
-    String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String channel,
-            @RequestParam(defaultValue = "") String cost, @RequestParam(defaultValue = "") String startDate,
-            @RequestParam(defaultValue = "") String endDate, @RequestParam(defaultValue = "") String parentId,
-            Model model, HttpServletResponse response) {
+    String create(
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String channel,
+            @RequestParam(defaultValue = "") String cost,
+            @RequestParam(defaultValue = "") String startDate,
+            @RequestParam(defaultValue = "") String endDate,
+            @RequestParam(defaultValue = "") String parentId,
+            Model model,
+            HttpServletResponse response) {
         Input input = new Input(name, channel, cost, startDate, endDate, parentId);
         try {
             Campaign created = campaigns.create(CampaignController.validated(input.raw()));
@@ -122,10 +135,16 @@ class CampaignPages {
     }
 
     @PostMapping("/campaigns/{id}")
-    String update(@PathVariable long id, @RequestParam(defaultValue = "") String name,
-            @RequestParam(defaultValue = "") String channel, @RequestParam(defaultValue = "") String cost,
-            @RequestParam(defaultValue = "") String startDate, @RequestParam(defaultValue = "") String endDate,
-            @RequestParam(defaultValue = "") String parentId, Model model, HttpServletResponse response) {
+    String update(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String channel,
+            @RequestParam(defaultValue = "") String cost,
+            @RequestParam(defaultValue = "") String startDate,
+            @RequestParam(defaultValue = "") String endDate,
+            @RequestParam(defaultValue = "") String parentId,
+            Model model,
+            HttpServletResponse response) {
         Campaign campaign = campaigns.get(id);
         Input input = new Input(name, channel, cost, startDate, endDate, parentId);
         try {
@@ -151,17 +170,27 @@ class CampaignPages {
 
     private String page(Model model, Campaign campaign, Input input, List<FieldError> errors) {
         model.addAttribute("campaign", campaign);
-        model.addAttribute("mayWrite", Role.any(SecurityContextHolder.getContext().getAuthentication(), Role.ADMIN,
-                Role.MARKETING));
-        model.addAttribute("parent", campaign.parentId() == null ? null : campaigns.find(campaign.parentId()).orElse(null));
+        model.addAttribute(
+                "mayWrite",
+                Role.any(SecurityContextHolder.getContext().getAuthentication(), Role.ADMIN, Role.MARKETING));
+        model.addAttribute(
+                "parent",
+                campaign.parentId() == null
+                        ? null
+                        : campaigns.find(campaign.parentId()).orElse(null));
         List<Row> rows = rows();
-        model.addAttribute("children", rows.stream().filter(r -> Long.valueOf(campaign.id()).equals(r.parentId())).toList());
+        model.addAttribute(
+                "children",
+                rows.stream()
+                        .filter(r -> Long.valueOf(campaign.id()).equals(r.parentId()))
+                        .toList());
         model.addAttribute("figures", figures(campaign.id()));
         model.addAttribute("money", money(campaign.id()));
         model.addAttribute("input", input);
         model.addAttribute("errors", FieldMessages.of(errors));
         model.addAttribute("channels", Arrays.asList(Campaign.Channel.values()));
-        model.addAttribute("others", rows.stream().filter(r -> r.id() != campaign.id()).toList());
+        model.addAttribute(
+                "others", rows.stream().filter(r -> r.id() != campaign.id()).toList());
         return "campaigns/page";
     }
 
@@ -174,11 +203,20 @@ class CampaignPages {
                           LEFT JOIN (SELECT campaign_id, count(*) AS n FROM prospect WHERE campaign_id IS NOT NULL
                                       GROUP BY campaign_id) a ON a.campaign_id = c.id
                          ORDER BY c.id DESC""")
-                .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("name"), rs.getString("channel"),
+                .query((rs, n) -> new Row(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        rs.getString("channel"),
                         rs.getBigDecimal("cost"),
-                        rs.getDate("start_date") == null ? null : rs.getDate("start_date").toLocalDate(),
-                        rs.getDate("end_date") == null ? null : rs.getDate("end_date").toLocalDate(),
-                        (Long) rs.getObject("parent_id"), rs.getString("parent_name"), rs.getLong("acquired")))
+                        rs.getDate("start_date") == null
+                                ? null
+                                : rs.getDate("start_date").toLocalDate(),
+                        rs.getDate("end_date") == null
+                                ? null
+                                : rs.getDate("end_date").toLocalDate(),
+                        (Long) rs.getObject("parent_id"),
+                        rs.getString("parent_name"),
+                        rs.getLong("acquired")))
                 .list();
     }
 
@@ -204,8 +242,14 @@ class CampaignPages {
                                (SELECT count(*) FROM opps WHERE status = 'OPEN') AS open,
                                (SELECT count(*) FROM opps WHERE status = 'WON') AS won""")
                 .param("id", id)
-                .query((rs, n) -> new Figures(rs.getLong("acquired"), rs.getLong("activities"), rs.getLong("touched"),
-                        rs.getLong("mqls"), rs.getLong("opportunities"), rs.getLong("open"), rs.getLong("won")))
+                .query((rs, n) -> new Figures(
+                        rs.getLong("acquired"),
+                        rs.getLong("activities"),
+                        rs.getLong("touched"),
+                        rs.getLong("mqls"),
+                        rs.getLong("opportunities"),
+                        rs.getLong("open"),
+                        rs.getLong("won")))
                 .single();
     }
 
@@ -215,7 +259,8 @@ class CampaignPages {
                                coalesce(sum(amount) FILTER (WHERE status = 'OPEN'), 0) AS open
                           FROM opps GROUP BY currency ORDER BY currency""")
                 .param("id", id)
-                .query((rs, n) -> new Money(rs.getString("currency"), rs.getBigDecimal("won"), rs.getBigDecimal("open")))
+                .query((rs, n) ->
+                        new Money(rs.getString("currency"), rs.getBigDecimal("won"), rs.getBigDecimal("open")))
                 .list();
     }
 }

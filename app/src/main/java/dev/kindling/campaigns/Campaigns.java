@@ -2,7 +2,6 @@ package dev.kindling.campaigns;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.Date;
@@ -33,18 +32,26 @@ public class Campaigns {
     }
 
     /** What a client may set on a campaign, already validated. */
-    record Values(String name, Campaign.Channel channel, java.math.BigDecimal cost, java.time.LocalDate startDate,
-            java.time.LocalDate endDate, Long parentId) {
-    }
+    record Values(
+            String name,
+            Campaign.Channel channel,
+            java.math.BigDecimal cost,
+            java.time.LocalDate startDate,
+            java.time.LocalDate endDate,
+            Long parentId) {}
 
     public boolean exists(long id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM campaign WHERE id = :id)").param("id", id)
-                .query(Boolean.class).single();
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM campaign WHERE id = :id)")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
     }
 
     public Optional<Campaign> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM campaign WHERE id = :id").param("id", id)
-                .query(Campaigns::campaign).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaign WHERE id = :id")
+                .param("id", id)
+                .query(Campaigns::campaign)
+                .optional();
     }
 
     public Campaign get(long id) {
@@ -52,7 +59,9 @@ public class Campaigns {
     }
 
     public List<Campaign> list() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM campaign ORDER BY id DESC").query(Campaigns::campaign).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM campaign ORDER BY id DESC")
+                .query(Campaigns::campaign)
+                .list();
     }
 
     Campaign create(Values v) {
@@ -61,11 +70,14 @@ public class Campaigns {
                         INSERT INTO campaign (name, channel, cost, start_date, end_date, parent_id, created_at)
                         VALUES (:name, :channel, :cost, :start, :end, :parent, :now) RETURNING id""")
                 .param("parent", v.parentId())
-                .param("name", v.name()).param("channel", v.channel().name()).param("cost", v.cost())
+                .param("name", v.name())
+                .param("channel", v.channel().name())
+                .param("cost", v.cost())
                 .param("start", v.startDate() == null ? null : Date.valueOf(v.startDate()))
                 .param("end", v.endDate() == null ? null : Date.valueOf(v.endDate()))
                 .param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         audit.record(AuditEntry.created("campaign", id, get(id)));
         return get(id);
     }
@@ -78,7 +90,9 @@ public class Campaigns {
                                end_date = :end, parent_id = :parent
                          WHERE id = :id""")
                 .param("parent", v.parentId())
-                .param("name", v.name()).param("channel", v.channel().name()).param("cost", v.cost())
+                .param("name", v.name())
+                .param("channel", v.channel().name())
+                .param("cost", v.cost())
                 .param("start", v.startDate() == null ? null : Date.valueOf(v.startDate()))
                 .param("end", v.endDate() == null ? null : Date.valueOf(v.endDate()))
                 .param("id", id)
@@ -95,12 +109,16 @@ public class Campaigns {
         if (!exists(parentId)) {
             throw InvalidInputException.of("parentId", "is not a known campaign");
         }
-        if (id != null && jdbc.sql("""
+        if (id != null
+                && jdbc.sql("""
                         WITH RECURSIVE up(id, parent_id) AS (
                             SELECT id, parent_id FROM campaign WHERE id = :parent
                             UNION SELECT c.id, c.parent_id FROM campaign c JOIN up ON c.id = up.parent_id)
                         SELECT EXISTS (SELECT 1 FROM up WHERE id = :id)""")
-                .param("parent", parentId).param("id", id).query(Boolean.class).single()) {
+                        .param("parent", parentId)
+                        .param("id", id)
+                        .query(Boolean.class)
+                        .single()) {
             throw InvalidInputException.of("parentId", "must not be the campaign itself or one of its sub-campaigns");
         }
     }
@@ -121,8 +139,14 @@ public class Campaigns {
     private static Campaign campaign(ResultSet rs, int row) throws SQLException {
         Date start = rs.getDate("start_date");
         Date end = rs.getDate("end_date");
-        return new Campaign(rs.getLong("id"), rs.getString("name"), Campaign.Channel.valueOf(rs.getString("channel")),
-                rs.getBigDecimal("cost"), start == null ? null : start.toLocalDate(),
-                end == null ? null : end.toLocalDate(), (Long) rs.getObject("parent_id"), rs.getTimestamp("created_at").toInstant());
+        return new Campaign(
+                rs.getLong("id"),
+                rs.getString("name"),
+                Campaign.Channel.valueOf(rs.getString("channel")),
+                rs.getBigDecimal("cost"),
+                start == null ? null : start.toLocalDate(),
+                end == null ? null : end.toLocalDate(),
+                (Long) rs.getObject("parent_id"),
+                rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -31,10 +31,10 @@ public class CaptureRateLimits extends OncePerRequestFilter {
     private final Limit formLimit;
 
     /** A limit per client address: so many per minute, with bursts of so many. */
-    public record Limit(int perMinute, int burst) {
-    }
+    public record Limit(int perMinute, int burst) {}
 
-    CaptureRateLimits(Clock clock,
+    CaptureRateLimits(
+            Clock clock,
             @Value("${kindling.capture.rate-limit.forms-per-minute:10}") int formsPerMinute,
             @Value("${kindling.capture.rate-limit.forms-burst:20}") int formsBurst,
             @Value("${kindling.capture.rate-limit.collect-per-minute:600}") int collectPerMinute,
@@ -66,8 +66,8 @@ public class CaptureRateLimits extends OncePerRequestFilter {
         RateLimiter.Decision decision = limiterFor(request).tryAcquire(RateLimiter.clientOf(request.getRemoteAddr()));
         if (!decision.allowed()) {
             response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-            Problems.write(response, HttpStatus.TOO_MANY_REQUESTS,
-                    "Too many requests from your address; try again later");
+            Problems.write(
+                    response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests from your address; try again later");
             return;
         }
         chain.doFilter(request, response);

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class FilledValues {
 
-    private FilledValues() {
-    }
+    private FilledValues() {}
 
     /** The changes without the ones that would clear a field. */
     public static ProspectChanges of(ProspectChanges changes) {

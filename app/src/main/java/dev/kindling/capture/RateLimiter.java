@@ -43,15 +43,16 @@ public final class RateLimiter {
     }
 
     /** Whether a request may pass now; when not, how many seconds until one will. */
-    public record Decision(boolean allowed, long retryAfterSeconds) {
-    }
+    public record Decision(boolean allowed, long retryAfterSeconds) {}
 
     /**
      * The client key of a remote address: an IPv4 address as it is, an IPv6 address by its /64 network (an
      * IPv4-mapped IPv6 address counts as its IPv4 address). Anything that is not an address literal stays as given.
      */
     public static String clientOf(String address) {
-        if (address == null || address.indexOf(':') < 0 || !IPV6_LITERAL.matcher(address).matches()) {
+        if (address == null
+                || address.indexOf(':') < 0
+                || !IPV6_LITERAL.matcher(address).matches()) {
             return address;
         }
         try {

@@ -10,8 +10,7 @@ public final class WebAddress {
 
     private static final Pattern REPORTED = Pattern.compile("(?i)https?://[^\\s/?#@\\\\]+([/?#][^\\s]*)?");
 
-    private WebAddress() {
-    }
+    private WebAddress() {}
 
     /** An absolute http(s) address as a browser reports it (location.href may hold characters URI refuses). */
     public static boolean isReported(String s) {
@@ -26,7 +25,8 @@ public final class WebAddress {
         try {
             URI uri = new URI(s);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+            return (scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
                     && uri.getRawUserInfo() == null;
         } catch (URISyntaxException e) {
             return false;

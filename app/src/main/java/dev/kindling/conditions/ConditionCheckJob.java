@@ -29,14 +29,21 @@ public class ConditionCheckJob {
     private final ConditionWatchers watchers;
     private final DueSweep<Long, Integer> sweep;
 
-    ConditionCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
-            ConditionWatchers watchers, @Value("${kindling.conditions.check-interval:PT5S}") Duration interval) {
+    ConditionCheckJob(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            ConditionWatchers watchers,
+            @Value("${kindling.conditions.check-interval:PT5S}") Duration interval) {
         this.jdbc = jdbc;
         this.watchers = watchers;
         this.sweep = new DueSweep<>("condition-checks", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
             public List<Long> claim(Instant now, int limit) {
                 return jdbc.sql(DueSweep.claim("SELECT p.id FROM prospect p", "p.condition_check_at", null))
-                        .param("now", Timestamp.from(now)).param("limit", limit).query(Long.class).list();
+                        .param("now", Timestamp.from(now))
+                        .param("limit", limit)
+                        .query(Long.class)
+                        .list();
             }
 
             public Integer handle(List<Long> due, Instant now) {

@@ -17,16 +17,24 @@ public final class ConditionFields {
     static final Pattern CUSTOM_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
 
     /** A standard field: its type and the SQL expression it reads (an empty string reads as NULL). */
-    public record Standard(String name, FieldType type, String sql) {
-    }
+    public record Standard(String name, FieldType type, String sql) {}
 
     private static final Map<String, Standard> STANDARD = new LinkedHashMap<>();
 
     static {
         for (String[] text : new String[][] {
-                {"email", "email"}, {"firstName", "first_name"}, {"lastName", "last_name"}, {"company", "company"},
-                {"jobTitle", "job_title"}, {"department", "department"}, {"industry", "industry"},
-                {"country", "country"}, {"phone", "phone"}, {"website", "website"}, {"source", "source"}}) {
+            {"email", "email"},
+            {"firstName", "first_name"},
+            {"lastName", "last_name"},
+            {"company", "company"},
+            {"jobTitle", "job_title"},
+            {"department", "department"},
+            {"industry", "industry"},
+            {"country", "country"},
+            {"phone", "phone"},
+            {"website", "website"},
+            {"source", "source"}
+        }) {
             add(text[0], FieldType.TEXT, "NULLIF(p." + text[1] + ", '')");
         }
         add("employees", FieldType.NUMBER, "p.employees");
@@ -42,9 +50,10 @@ public final class ConditionFields {
         add("account.employees", FieldType.NUMBER, "a.employees");
         // account-based marketing: the prospect's colleagues (prospects of the same account), e.g. "account has at
         // least 3 engaged contacts"; engaged = score at or above the MQL score threshold
-        add("account.contacts", FieldType.NUMBER,
-                "(SELECT count(*) FROM prospect c WHERE c.account_id = a.id)");
-        add("account.engagedContacts", FieldType.NUMBER,
+        add("account.contacts", FieldType.NUMBER, "(SELECT count(*) FROM prospect c WHERE c.account_id = a.id)");
+        add(
+                "account.engagedContacts",
+                FieldType.NUMBER,
                 "(SELECT count(*) FROM prospect c WHERE c.account_id = a.id"
                         + " AND c.score >= (SELECT mql_score FROM lifecycle_thresholds))");
     }
@@ -53,8 +62,7 @@ public final class ConditionFields {
         STANDARD.put(name, new Standard(name, type, sql));
     }
 
-    private ConditionFields() {
-    }
+    private ConditionFields() {}
 
     /** The standard fields, in display order. */
     public static Map<String, Standard> standard() {

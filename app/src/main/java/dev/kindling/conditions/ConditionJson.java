@@ -1,6 +1,5 @@
 package dev.kindling.conditions;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
@@ -27,6 +26,7 @@ import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
 import java.math.BigDecimal;
@@ -59,13 +59,13 @@ public final class ConditionJson {
     public static final long MAX_DAYS = 36_500;
     private static final long MAX_NUMBER = 1_000_000_000L;
 
-    private static final Set<Operator> NUMERIC = EnumSet.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE,
-            Operator.LT, Operator.LTE, Operator.BETWEEN);
+    private static final Set<Operator> NUMERIC = EnumSet.of(
+            Operator.EQ, Operator.NE, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN);
     private static final Set<String> FIELD_KEYS = Set.of("field", "op", "value");
     private static final Set<String> ACTIVITY_KEYS =
             Set.of("type", "customName", "urlContains", "formName", "emailId", "campaignId", "atLeast", "withinDays");
-    private static final Set<String> OPPORTUNITY_KEYS = Set.of("status", "closedWithinDays", "minAmount", "type",
-            "lostReason");
+    private static final Set<String> OPPORTUNITY_KEYS =
+            Set.of("status", "closedWithinDays", "minAmount", "type", "lostReason");
 
     private final Map<String, CustomField> customFields;
     private final List<FieldError> errors = new ArrayList<>();
@@ -86,8 +86,11 @@ public final class ConditionJson {
         ConditionJson parser = new ConditionJson(customFields);
         Condition condition = parser.condition(json, prefix, 1);
         if (parser.leaves > MAX_LEAVES) {
-            parser.errors.add(0, new FieldError(prefix.isEmpty() ? "condition" : strip(prefix),
-                    "has more than " + MAX_LEAVES + " conditions"));
+            parser.errors.add(
+                    0,
+                    new FieldError(
+                            prefix.isEmpty() ? "condition" : strip(prefix),
+                            "has more than " + MAX_LEAVES + " conditions"));
         }
         if (!parser.errors.isEmpty()) {
             throw new InvalidInputException(parser.errors);
@@ -112,8 +115,10 @@ public final class ConditionJson {
             return field(node, path);
         }
         if (node.size() != 1) {
-            return fail(at, "must have exactly one key: all, any, not, field, score, grade, stage, quadrant, owner, "
-                    + "list, activity, noActivity, daysSinceLastActivity, opportunity or program");
+            return fail(
+                    at,
+                    "must have exactly one key: all, any, not, field, score, grade, stage, quadrant, owner, "
+                            + "list, activity, noActivity, daysSinceLastActivity, opportunity or program");
         }
         Map.Entry<String, JsonNode> entry = node.properties().iterator().next();
         String key = entry.getKey();
@@ -144,8 +149,7 @@ public final class ConditionJson {
                 yield inner == null ? null : new Not(inner);
             }
             case "score" -> numericComparison(value, here, -MAX_NUMBER, MAX_NUMBER, ScoreCondition::new);
-            case "daysSinceLastActivity" ->
-                    numericComparison(value, here, 0, MAX_DAYS, DaysSinceLastActivity::new);
+            case "daysSinceLastActivity" -> numericComparison(value, here, 0, MAX_DAYS, DaysSinceLastActivity::new);
             case "grade" -> grade(value, here);
             case "stage" -> {
                 Membership<LifecycleStage> m = membership(value, here, LifecycleStage.class);
@@ -193,7 +197,8 @@ public final class ConditionJson {
             return fail(path + "op", "must be an operator");
         }
         if (!type.operators().contains(op)) {
-            return fail(path + "op", op.json() + " does not apply to " + type.name().toLowerCase() + " field " + name);
+            return fail(
+                    path + "op", op.json() + " does not apply to " + type.name().toLowerCase() + " field " + name);
         }
         JsonNode value = node.get("value");
         String where = path + "value";
@@ -301,7 +306,8 @@ public final class ConditionJson {
             return null;
         }
         try {
-            return text.length() == 10 ? InputDates.date(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            return text.length() == 10
+                    ? InputDates.date(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : InputDates.instant(text);
         } catch (DateTimeParseException e) {
             return null;
@@ -330,8 +336,11 @@ public final class ConditionJson {
     }
 
     private Long integer(JsonNode node, String where, long min, long max) {
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()
-                || node.asLong() < min || node.asLong() > max) {
+        if (node == null
+                || !node.isIntegralNumber()
+                || !node.canConvertToLong()
+                || node.asLong() < min
+                || node.asLong() > max) {
             fail(where, "must be a whole number from " + min + " to " + max);
             return null;
         }
@@ -351,7 +360,11 @@ public final class ConditionJson {
         return node.get(key);
     }
 
-    private Condition numericComparison(JsonNode node, String path, long min, long max,
+    private Condition numericComparison(
+            JsonNode node,
+            String path,
+            long min,
+            long max,
             java.util.function.BiFunction<Operator, List<Long>, Condition> make) {
         Map.Entry<Operator, JsonNode> comparison = comparison(node, path, NUMERIC);
         if (comparison == null) {
@@ -392,9 +405,21 @@ public final class ConditionJson {
     }
 
     private Condition grade(JsonNode node, String path) {
-        Map.Entry<Operator, JsonNode> comparison = comparison(node, path, Set.of(Operator.EQ, Operator.NE,
-                Operator.IN, Operator.NOT_IN, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN,
-                Operator.IS_EMPTY, Operator.IS_NOT_EMPTY));
+        Map.Entry<Operator, JsonNode> comparison = comparison(
+                node,
+                path,
+                Set.of(
+                        Operator.EQ,
+                        Operator.NE,
+                        Operator.IN,
+                        Operator.NOT_IN,
+                        Operator.GT,
+                        Operator.GTE,
+                        Operator.LT,
+                        Operator.LTE,
+                        Operator.BETWEEN,
+                        Operator.IS_EMPTY,
+                        Operator.IS_NOT_EMPTY));
         if (comparison == null) {
             return null;
         }
@@ -408,7 +433,8 @@ public final class ConditionJson {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             if (!item.isString() || !GradeOrder.isGrade(item.asString())) {
-                return fail(items.size() > 1 || op.arity() == Operator.Arity.MANY ? where + "[" + i + "]" : where,
+                return fail(
+                        items.size() > 1 || op.arity() == Operator.Arity.MANY ? where + "[" + i + "]" : where,
                         "must be a grade: " + String.join(", ", GradeOrder.GRADES));
             }
             grades.add(item.asString());
@@ -419,12 +445,11 @@ public final class ConditionJson {
         return new GradeCondition(op, grades);
     }
 
-    private record Membership<E>(boolean in, Set<E> values) {
-    }
+    private record Membership<E>(boolean in, Set<E> values) {}
 
     private <E extends Enum<E>> Membership<E> membership(JsonNode node, String path, Class<E> type) {
-        Map.Entry<Operator, JsonNode> comparison = comparison(node, path,
-                Set.of(Operator.IN, Operator.NOT_IN, Operator.EQ, Operator.NE));
+        Map.Entry<Operator, JsonNode> comparison =
+                comparison(node, path, Set.of(Operator.IN, Operator.NOT_IN, Operator.EQ, Operator.NE));
         if (comparison == null) {
             return null;
         }
@@ -438,7 +463,8 @@ public final class ConditionJson {
         for (int i = 0; i < items.size(); i++) {
             E value = constant(items.get(i), type);
             if (value == null) {
-                fail(op.arity() == Operator.Arity.MANY ? where + "[" + i + "]" : where,
+                fail(
+                        op.arity() == Operator.Arity.MANY ? where + "[" + i + "]" : where,
                         "must be one of " + EnumSet.allOf(type));
                 return null;
             }
@@ -520,7 +546,9 @@ public final class ConditionJson {
         }
         ActivityType type = null;
         if (node.has("type")) {
-            type = node.get("type").isString() ? ActivityType.parse(node.get("type").asString()) : null;
+            type = node.get("type").isString()
+                    ? ActivityType.parse(node.get("type").asString())
+                    : null;
             if (type == null) {
                 fail(path + ".type", "must be an activity type");
             }
@@ -531,13 +559,19 @@ public final class ConditionJson {
         String formName = text.apply("formName");
         String emailId = text.apply("emailId");
         Long campaignId = node.has("campaignId") ? id(node.get("campaignId"), path + ".campaignId") : null;
-        Long atLeast = node.has("atLeast") ? integer(node.get("atLeast"), path + ".atLeast", 1, 10_000) : Long.valueOf(1);
-        Long withinDays = node.has("withinDays") ? integer(node.get("withinDays"), path + ".withinDays", 1, MAX_DAYS) : null;
+        Long atLeast =
+                node.has("atLeast") ? integer(node.get("atLeast"), path + ".atLeast", 1, 10_000) : Long.valueOf(1);
+        Long withinDays =
+                node.has("withinDays") ? integer(node.get("withinDays"), path + ".withinDays", 1, MAX_DAYS) : null;
         if (errors.size() > before) {
             return null;
         }
-        return new ActivityCondition(type, new ActivityFilter(customName, urlContains, formName, emailId, campaignId),
-                atLeast.intValue(), withinDays, did);
+        return new ActivityCondition(
+                type,
+                new ActivityFilter(customName, urlContains, formName, emailId, campaignId),
+                atLeast.intValue(),
+                withinDays,
+                did);
     }
 
     private Condition opportunity(JsonNode node, String path) {
@@ -550,10 +584,14 @@ public final class ConditionJson {
                 fail(path + "." + key, "is not a key of an opportunity condition " + OPPORTUNITY_KEYS);
             }
         }
-        Set<OpportunityStatus> statuses = constants(node.get("status"), OpportunityStatus.class, path + ".status",
+        Set<OpportunityStatus> statuses = constants(
+                node.get("status"),
+                OpportunityStatus.class,
+                path + ".status",
                 "must be OPEN, WON or LOST (or an array of them)");
         Long closedWithinDays = node.has("closedWithinDays")
-                ? integer(node.get("closedWithinDays"), path + ".closedWithinDays", 1, MAX_DAYS) : null;
+                ? integer(node.get("closedWithinDays"), path + ".closedWithinDays", 1, MAX_DAYS)
+                : null;
         BigDecimal minAmount = null;
         if (node.has("minAmount")) {
             if (!node.get("minAmount").isNumber()) {
@@ -569,9 +607,13 @@ public final class ConditionJson {
                 fail(path + ".type", "must be NEW_BUSINESS or EXISTING_BUSINESS");
             }
         }
-        Set<LostReason> lostReasons = constants(node.get("lostReason"), LostReason.class, path + ".lostReason",
+        Set<LostReason> lostReasons = constants(
+                node.get("lostReason"),
+                LostReason.class,
+                path + ".lostReason",
                 "must be one of " + List.of(LostReason.values()) + " (or an array of them)");
-        return errors.size() > before ? null
+        return errors.size() > before
+                ? null
                 : new OpportunityCondition(statuses, closedWithinDays, minAmount, type, lostReasons);
     }
 
@@ -608,7 +650,7 @@ public final class ConditionJson {
                 node.put("field", field.field());
                 node.put("op", field.op().json());
                 switch (field.op().arity()) {
-                    case NONE -> { }
+                    case NONE -> {}
                     case ONE -> node.set("value", operand(field.operands().get(0)));
                     default -> {
                         ArrayNode values = node.putArray("value");
@@ -618,13 +660,26 @@ public final class ConditionJson {
             }
             case ScoreCondition score -> node.set("score", comparison(score.op(), List.copyOf(score.operands())));
             case DaysSinceLastActivity days ->
-                    node.set("daysSinceLastActivity", comparison(days.op(), List.copyOf(days.operands())));
+                node.set("daysSinceLastActivity", comparison(days.op(), List.copyOf(days.operands())));
             case GradeCondition grade -> node.set("grade", comparison(grade.op(), List.copyOf(grade.grades())));
-            case StageCondition stage -> node.set("stage", comparison(stage.in() ? Operator.IN : Operator.NOT_IN,
-                    stage.stages().stream().sorted().map(s -> (Object) s.name()).toList()));
-            case QuadrantCondition quadrant -> node.set("quadrant", comparison(
-                    quadrant.in() ? Operator.IN : Operator.NOT_IN,
-                    quadrant.quadrants().stream().sorted().map(q -> (Object) q.name()).toList()));
+            case StageCondition stage ->
+                node.set(
+                        "stage",
+                        comparison(
+                                stage.in() ? Operator.IN : Operator.NOT_IN,
+                                stage.stages().stream()
+                                        .sorted()
+                                        .map(s -> (Object) s.name())
+                                        .toList()));
+            case QuadrantCondition quadrant ->
+                node.set(
+                        "quadrant",
+                        comparison(
+                                quadrant.in() ? Operator.IN : Operator.NOT_IN,
+                                quadrant.quadrants().stream()
+                                        .sorted()
+                                        .map(q -> (Object) q.name())
+                                        .toList()));
             case OwnerCondition owner -> {
                 ObjectNode o = node.putObject("owner");
                 if (owner.assigned() && !owner.ownerIds().isEmpty()) {

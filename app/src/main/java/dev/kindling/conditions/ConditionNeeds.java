@@ -31,8 +31,13 @@ import java.util.Set;
  *                      in days; a counted type absent here is needed over all history
  * @param opportunities some leaf tests the prospect's opportunities
  */
-public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivityType, Long activityDays,
-        boolean lists, Map<ActivityType, Long> boundedDays, boolean opportunities) {
+public record ConditionNeeds(
+        Set<ActivityType> activityTypes,
+        boolean anyActivityType,
+        Long activityDays,
+        boolean lists,
+        Map<ActivityType, Long> boundedDays,
+        boolean opportunities) {
 
     /** Needs nothing beyond the prospect's row. */
     public static final ConditionNeeds NONE = new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), false);
@@ -86,13 +91,18 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
             case ActivityCondition activity -> {
                 Map<ActivityType, Long> bounded = new EnumMap<>(ActivityType.class);
                 if (activity.withinDays() != null) {
-                    for (ActivityType type : activity.type() == null
-                            ? EnumSet.allOf(ActivityType.class) : EnumSet.of(activity.type())) {
+                    for (ActivityType type :
+                            activity.type() == null ? EnumSet.allOf(ActivityType.class) : EnumSet.of(activity.type())) {
                         bounded.put(type, activity.withinDays());
                     }
                 }
-                yield new ConditionNeeds(activity.type() == null ? Set.of() : Set.of(activity.type()),
-                        activity.type() == null, activity.withinDays(), false, bounded, false);
+                yield new ConditionNeeds(
+                        activity.type() == null ? Set.of() : Set.of(activity.type()),
+                        activity.type() == null,
+                        activity.withinDays(),
+                        false,
+                        bounded,
+                        false);
             }
             default -> NONE;
         };
@@ -115,7 +125,9 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
         } else if (!other.activities()) {
             days = activityDays;
         } else {
-            days = activityDays == null || other.activityDays == null ? null : Math.max(activityDays, other.activityDays);
+            days = activityDays == null || other.activityDays == null
+                    ? null
+                    : Math.max(activityDays, other.activityDays);
         }
         Map<ActivityType, Long> bounded = new EnumMap<>(ActivityType.class);
         for (ActivityType type : ActivityType.values()) {
@@ -133,7 +145,12 @@ public record ConditionNeeds(Set<ActivityType> activityTypes, boolean anyActivit
                 bounded.put(type, theirs);
             }
         }
-        return new ConditionNeeds(types, anyActivityType || other.anyActivityType, days, lists || other.lists,
-                bounded, opportunities || other.opportunities);
+        return new ConditionNeeds(
+                types,
+                anyActivityType || other.anyActivityType,
+                days,
+                lists || other.lists,
+                bounded,
+                opportunities || other.opportunities);
     }
 }

@@ -49,8 +49,7 @@ public final class ConditionSql {
     public static final String FROM = "prospect p LEFT JOIN account a ON a.id = p.account_id";
 
     /** A predicate and its named bind parameters (for {@code JdbcClient.params}). */
-    public record Compiled(String sql, Map<String, Object> params) {
-    }
+    public record Compiled(String sql, Map<String, Object> params) {}
 
     private final Map<String, Object> params = new LinkedHashMap<>();
     private final List<FieldError> errors = new ArrayList<>();
@@ -79,10 +78,10 @@ public final class ConditionSql {
 
     private String condition(Condition condition, boolean negated, String path) {
         return switch (condition) {
-            case All all -> group(all.conditions(), negated ? " OR " : " AND ", negated, path, "all",
-                    negated ? "FALSE" : "TRUE");
-            case Any any -> group(any.conditions(), negated ? " AND " : " OR ", negated, path, "any",
-                    negated ? "TRUE" : "FALSE");
+            case All all ->
+                group(all.conditions(), negated ? " OR " : " AND ", negated, path, "all", negated ? "FALSE" : "TRUE");
+            case Any any ->
+                group(any.conditions(), negated ? " AND " : " OR ", negated, path, "any", negated ? "TRUE" : "FALSE");
             case Not not -> condition(not.condition(), !negated, join(path, "not"));
             case OpportunityCondition o -> opportunity(o, negated);
             default -> {
@@ -92,8 +91,8 @@ public final class ConditionSql {
         };
     }
 
-    private String group(List<Condition> parts, String operator, boolean negated, String path, String name,
-            String empty) {
+    private String group(
+            List<Condition> parts, String operator, boolean negated, String path, String name, String empty) {
         if (parts.isEmpty()) {
             return empty;
         }
@@ -112,16 +111,24 @@ public final class ConditionSql {
                 String in = grades(grade.matchedGrades());
                 yield grade.isNegative() ? "(NOT " + in + ")" : in;
             }
-            case StageCondition stage -> "(" + "p.stage " + (stage.in() ? "" : "NOT ") + "IN "
-                    + list(stage.stages().stream().map(Enum::name).sorted().toList()) + ")";
+            case StageCondition stage ->
+                "(" + "p.stage " + (stage.in() ? "" : "NOT ") + "IN "
+                        + list(stage.stages().stream().map(Enum::name).sorted().toList()) + ")";
             case QuadrantCondition quadrant -> quadrant(quadrant);
-            case OwnerCondition owner -> !owner.assigned() ? "(p.owner_id IS NULL)"
-                    : owner.ownerIds().isEmpty() ? "(p.owner_id IS NOT NULL)"
-                    : "COALESCE(p.owner_id IN " + list(owner.ownerIds().stream().sorted().toList()) + ", false)";
+            case OwnerCondition owner ->
+                !owner.assigned()
+                        ? "(p.owner_id IS NULL)"
+                        : owner.ownerIds().isEmpty()
+                                ? "(p.owner_id IS NOT NULL)"
+                                : "COALESCE(p.owner_id IN "
+                                        + list(owner.ownerIds().stream()
+                                                .sorted()
+                                                .toList()) + ", false)";
             case ActivityCondition activity -> activity(activity);
             case DaysSinceLastActivity days -> daysSince(days);
-            case ListMembership list -> "EXISTS (SELECT 1 FROM list_member m WHERE m.list_id = " + bind(list.listId())
-                    + " AND m.prospect_id = p.id)";
+            case ListMembership list ->
+                "EXISTS (SELECT 1 FROM list_member m WHERE m.list_id = " + bind(list.listId())
+                        + " AND m.prospect_id = p.id)";
             case ProgramState program -> unsupported(join(path, "program"));
             case All a -> throw new IllegalStateException();
             case Any a -> throw new IllegalStateException();
@@ -131,8 +138,7 @@ public final class ConditionSql {
     }
 
     private String unsupported(String path) {
-        errors.add(new FieldError(path.isEmpty() ? "condition" : path,
-                "is not yet supported in set-based evaluation"));
+        errors.add(new FieldError(path.isEmpty() ? "condition" : path, "is not yet supported in set-based evaluation"));
         return "FALSE";
     }
 
@@ -169,8 +175,9 @@ public final class ConditionSql {
             case GTE -> value + " >= " + operand(type, operands.get(0));
             case LT -> value + " < " + operand(type, operands.get(0));
             case LTE -> value + " <= " + operand(type, operands.get(0));
-            case BETWEEN -> value + " >= " + operand(type, operands.get(0)) + " AND " + value + " <= "
-                    + operand(type, operands.get(1));
+            case BETWEEN ->
+                value + " >= " + operand(type, operands.get(0)) + " AND " + value + " <= "
+                        + operand(type, operands.get(1));
             case OLDER_THAN_DAYS -> value + " <= " + bind(daysBefore((Long) operands.get(0)));
             case WITHIN_DAYS -> value + " > " + bind(daysBefore((Long) operands.get(0)));
             default -> throw new IllegalStateException(op.name());
@@ -205,15 +212,19 @@ public final class ConditionSql {
         }
         String k = "CAST(" + bind(key) + " AS text)";
         return switch (type) {
-            case TEXT -> "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'string' THEN NULLIF(p.custom ->> " + k
-                    + ", '') END)";
-            case NUMBER -> "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'number' THEN CAST(p.custom ->> " + k
-                    + " AS numeric) END)";
-            case BOOLEAN -> "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'boolean' THEN CAST(p.custom ->> " + k
-                    + " AS boolean) END)";
-            case DATE -> "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'string' AND (p.custom ->> " + k
-                    + ") ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN CAST(CAST(p.custom ->> " + k
-                    + " AS date) AS timestamp) AT TIME ZONE 'UTC' END)";
+            case TEXT ->
+                "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'string' THEN NULLIF(p.custom ->> " + k
+                        + ", '') END)";
+            case NUMBER ->
+                "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'number' THEN CAST(p.custom ->> " + k
+                        + " AS numeric) END)";
+            case BOOLEAN ->
+                "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'boolean' THEN CAST(p.custom ->> " + k
+                        + " AS boolean) END)";
+            case DATE ->
+                "(CASE WHEN jsonb_typeof(p.custom -> " + k + ") = 'string' AND (p.custom ->> " + k
+                        + ") ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN CAST(CAST(p.custom ->> " + k
+                        + " AS date) AS timestamp) AT TIME ZONE 'UTC' END)";
         };
     }
 
@@ -241,8 +252,8 @@ public final class ConditionSql {
         String interest = "p.score >= " + bind((long) thresholds.mqlScore());
         StringJoiner any = new StringJoiner(" OR ", "(", ")");
         for (Quadrant quadrant : condition.quadrants().stream().sorted().toList()) {
-            any.add("(" + (quadrant.fitHigh() ? "" : "NOT ") + fit + " AND "
-                    + (quadrant.interestHigh() ? "" : "NOT ") + "(" + interest + "))");
+            any.add("(" + (quadrant.fitHigh() ? "" : "NOT ") + fit + " AND " + (quadrant.interestHigh() ? "" : "NOT ")
+                    + "(" + interest + "))");
         }
         String in = condition.quadrants().isEmpty() ? "FALSE" : any.toString();
         return condition.in() ? in : "(NOT " + in + ")";
@@ -258,18 +269,24 @@ public final class ConditionSql {
         }
         ActivityFilter filter = condition.filter();
         if (filter.customName() != null) {
-            where.append(" AND lower(x.custom_name) = lower(CAST(").append(bind(filter.customName())).append(" AS text))");
+            where.append(" AND lower(x.custom_name) = lower(CAST(")
+                    .append(bind(filter.customName()))
+                    .append(" AS text))");
         }
         if (filter.urlContains() != null) {
             where.append(" AND strpos(lower(x.properties ->> 'url'), lower(CAST(")
-                    .append(bind(filter.urlContains())).append(" AS text))) > 0");
+                    .append(bind(filter.urlContains()))
+                    .append(" AS text))) > 0");
         }
         if (filter.formName() != null) {
             where.append(" AND lower(x.properties ->> 'formName') = lower(CAST(")
-                    .append(bind(filter.formName())).append(" AS text))");
+                    .append(bind(filter.formName()))
+                    .append(" AS text))");
         }
         if (filter.emailId() != null) {
-            where.append(" AND x.properties ->> 'emailId' = CAST(").append(bind(filter.emailId())).append(" AS text)");
+            where.append(" AND x.properties ->> 'emailId' = CAST(")
+                    .append(bind(filter.emailId()))
+                    .append(" AS text)");
         }
         if (filter.campaignId() != null) {
             where.append(" AND x.campaign_id = ").append(bind(filter.campaignId()));
@@ -288,25 +305,35 @@ public final class ConditionSql {
         StringBuilder where = new StringBuilder("r.prospect_id = p.id");
         if (!condition.statuses().isEmpty()) {
             where.append(" AND o.status IN ")
-                    .append(list(condition.statuses().stream().map(Enum::name).sorted().toList()));
+                    .append(list(condition.statuses().stream()
+                            .map(Enum::name)
+                            .sorted()
+                            .toList()));
         }
         if (condition.closedWithinDays() != null) {
             where.append(" AND o.closed_at > ").append(bind(daysBefore(condition.closedWithinDays())));
         }
         if (condition.minAmount() != null) {
-            where.append(" AND o.amount >= CAST(").append(bind(condition.minAmount())).append(" AS numeric)");
+            where.append(" AND o.amount >= CAST(")
+                    .append(bind(condition.minAmount()))
+                    .append(" AS numeric)");
         }
         if (condition.type() != null) {
             where.append(" AND o.type = ").append(bind(condition.type().name()));
         }
         if (!condition.lostReasons().isEmpty()) {
             where.append(" AND o.lost_reason IN ")
-                    .append(list(condition.lostReasons().stream().map(Enum::name).sorted().toList()));
+                    .append(list(condition.lostReasons().stream()
+                            .map(Enum::name)
+                            .sorted()
+                            .toList()));
         }
-        String matching = "EXISTS (SELECT 1 FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id"
-                + " WHERE " + where + ")";
+        String matching =
+                "EXISTS (SELECT 1 FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id"
+                        + " WHERE " + where + ")";
         return negated
-                ? "(EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id) AND NOT " + matching + ")"
+                ? "(EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id) AND NOT " + matching
+                        + ")"
                 : matching;
     }
 

@@ -53,8 +53,12 @@ public class ConditionWatchers {
 
     private final ProspectRows prospectRows;
 
-    ConditionWatchers(ObjectProvider<ConditionWatcher> watchers, ProspectFactsLoader loader,
-            LifecycleThresholds thresholds, Clock clock, PlatformTransactionManager transactions,
+    ConditionWatchers(
+            ObjectProvider<ConditionWatcher> watchers,
+            ProspectFactsLoader loader,
+            LifecycleThresholds thresholds,
+            Clock clock,
+            PlatformTransactionManager transactions,
             ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.watchers = watchers;
@@ -125,8 +129,11 @@ public class ConditionWatchers {
         int rounds = 0;
         while (!pending.ids.isEmpty()) {
             if (++rounds > MAX_ROUNDS) {
-                log.warn("Condition watchers did not settle after {} rounds; {} prospects left to re-evaluate: {}",
-                        MAX_ROUNDS, pending.ids.size(), pending.ids.stream().limit(20).toList());
+                log.warn(
+                        "Condition watchers did not settle after {} rounds; {} prospects left to re-evaluate: {}",
+                        MAX_ROUNDS,
+                        pending.ids.size(),
+                        pending.ids.stream().limit(20).toList());
                 pending.ids.clear();
                 return;
             }
@@ -223,6 +230,7 @@ public class ConditionWatchers {
         if (watched == null) {
             watched = readDefinitions();
         }
-        return watched.values().stream().anyMatch(conditions -> ConditionNeeds.of(conditions.values()).lists());
+        return watched.values().stream()
+                .anyMatch(conditions -> ConditionNeeds.of(conditions.values()).lists());
     }
 }

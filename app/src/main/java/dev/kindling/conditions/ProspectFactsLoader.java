@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProspectFactsLoader {
 
-    private static final List<ConditionFields.Standard> FIELDS = List.copyOf(ConditionFields.standard().values());
+    private static final List<ConditionFields.Standard> FIELDS =
+            List.copyOf(ConditionFields.standard().values());
 
     private final JdbcClient jdbc;
 
@@ -51,11 +52,22 @@ public class ProspectFactsLoader {
         custom(idArray, rows);
         Map<Long, Set<Long>> lists = needs.lists() ? lists(idArray) : Map.of();
         Map<Long, List<Activity>> activities = needs.activities() ? activities(idArray, needs, now) : Map.of();
-        Map<Long, List<ProspectFacts.Opportunity>> opportunities = needs.opportunities() ? opportunities(idArray)
-                : Map.of();
-        rows.forEach((id, row) -> facts.put(id, new ProspectFacts(id, row.fields, row.score, row.grade, row.stage,
-                row.ownerId, lists.getOrDefault(id, Set.of()), activities.getOrDefault(id, List.of()),
-                row.lastActivityAt, opportunities.getOrDefault(id, List.of()), Map.of())));
+        Map<Long, List<ProspectFacts.Opportunity>> opportunities =
+                needs.opportunities() ? opportunities(idArray) : Map.of();
+        rows.forEach((id, row) -> facts.put(
+                id,
+                new ProspectFacts(
+                        id,
+                        row.fields,
+                        row.score,
+                        row.grade,
+                        row.stage,
+                        row.ownerId,
+                        lists.getOrDefault(id, Set.of()),
+                        activities.getOrDefault(id, List.of()),
+                        row.lastActivityAt,
+                        opportunities.getOrDefault(id, List.of()),
+                        Map.of())));
         return facts;
     }
 
@@ -69,7 +81,8 @@ public class ProspectFactsLoader {
     }
 
     private Map<Long, Row> rows(Long[] ids) {
-        StringBuilder select = new StringBuilder("SELECT p.id, p.score, p.grade, p.stage, p.owner_id, p.last_activity_at");
+        StringBuilder select =
+                new StringBuilder("SELECT p.id, p.score, p.grade, p.stage, p.owner_id, p.last_activity_at");
         for (int i = 0; i < FIELDS.size(); i++) {
             select.append(", ").append(FIELDS.get(i).sql()).append(" AS f").append(i);
         }
@@ -108,21 +121,19 @@ public class ProspectFactsLoader {
         jdbc.sql("""
                         SELECT p.id, e.key, jsonb_typeof(e.value) AS type, e.value #>> '{}' AS value
                           FROM prospect p CROSS JOIN LATERAL jsonb_each(p.custom) e
-                         WHERE p.id = ANY(:ids) AND jsonb_typeof(p.custom) = 'object'""")
-                .param("ids", ids)
-                .query((ResultSet rs) -> {
-                    Row row = rows.get(rs.getLong("id"));
-                    String value = rs.getString("value");
-                    Object typed = switch (rs.getString("type")) {
-                        case "string" -> value;
-                        case "number" -> new BigDecimal(value);
-                        case "boolean" -> Boolean.valueOf(value);
-                        default -> null;
-                    };
-                    if (row != null && typed != null) {
-                        row.fields.put(ConditionFields.CUSTOM_PREFIX + rs.getString("key"), typed);
-                    }
-                });
+                         WHERE p.id = ANY(:ids) AND jsonb_typeof(p.custom) = 'object'""").param("ids", ids).query((ResultSet rs) -> {
+            Row row = rows.get(rs.getLong("id"));
+            String value = rs.getString("value");
+            Object typed = switch (rs.getString("type")) {
+                case "string" -> value;
+                case "number" -> new BigDecimal(value);
+                case "boolean" -> Boolean.valueOf(value);
+                default -> null;
+            };
+            if (row != null && typed != null) {
+                row.fields.put(ConditionFields.CUSTOM_PREFIX + rs.getString("key"), typed);
+            }
+        });
     }
 
     private Map<Long, Set<Long>> lists(Long[] ids) {
@@ -130,7 +141,8 @@ public class ProspectFactsLoader {
         jdbc.sql("SELECT prospect_id, list_id FROM list_member WHERE prospect_id = ANY(:ids)")
                 .param("ids", ids)
                 .query((ResultSet rs) -> {
-                    lists.computeIfAbsent(rs.getLong("prospect_id"), k -> new HashSet<>()).add(rs.getLong("list_id"));
+                    lists.computeIfAbsent(rs.getLong("prospect_id"), k -> new HashSet<>())
+                            .add(rs.getLong("list_id"));
                 });
         return lists;
     }
@@ -152,7 +164,9 @@ public class ProspectFactsLoader {
         Map<Long, List<String>> typesByWindow = new TreeMap<>(java.util.Comparator.nullsFirst(Long::compare));
         for (ActivityType type : ActivityType.values()) {
             if (needs.counts(type)) {
-                typesByWindow.computeIfAbsent(needs.windowDays(type), k -> new ArrayList<>()).add(type.name());
+                typesByWindow
+                        .computeIfAbsent(needs.windowDays(type), k -> new ArrayList<>())
+                        .add(type.name());
             }
         }
         List<String> disjuncts = new ArrayList<>();
@@ -164,8 +178,10 @@ public class ProspectFactsLoader {
                 disjuncts.add("x.type = ANY(:" + types + ")");
             } else {
                 String after = "after" + n;
-                params.put(after, Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)
-                        .minus(Duration.ofDays(window.getKey()))));
+                params.put(
+                        after,
+                        Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                                .minus(Duration.ofDays(window.getKey()))));
                 disjuncts.add("(x.type = ANY(:" + types + ") AND x.occurred_at > :" + after + ")");
             }
             n++;
@@ -173,18 +189,22 @@ public class ProspectFactsLoader {
         sql.append(" AND (").append(String.join(" OR ", disjuncts)).append(")");
         sql.append(" ORDER BY x.prospect_id, x.occurred_at, x.id");
         Map<Long, List<Activity>> activities = new HashMap<>();
-        jdbc.sql(sql.toString())
-                .params(params)
-                .query((ResultSet rs) -> {
-                    Map<String, String> properties = new HashMap<>();
-                    put(properties, "url", rs.getString("url"));
-                    put(properties, "formName", rs.getString("form_name"));
-                    put(properties, "emailId", rs.getString("email_id"));
-                    activities.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
-                            .add(new Activity(rs.getLong("id"), ActivityType.valueOf(rs.getString("type")),
-                                    rs.getString("custom_name"), rs.getTimestamp("occurred_at").toInstant(),
-                                    (Long) rs.getObject("campaign_id"), properties, false));
-                });
+        jdbc.sql(sql.toString()).params(params).query((ResultSet rs) -> {
+            Map<String, String> properties = new HashMap<>();
+            put(properties, "url", rs.getString("url"));
+            put(properties, "formName", rs.getString("form_name"));
+            put(properties, "emailId", rs.getString("email_id"));
+            activities
+                    .computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
+                    .add(new Activity(
+                            rs.getLong("id"),
+                            ActivityType.valueOf(rs.getString("type")),
+                            rs.getString("custom_name"),
+                            rs.getTimestamp("occurred_at").toInstant(),
+                            (Long) rs.getObject("campaign_id"),
+                            properties,
+                            false));
+        });
         return activities;
     }
 
@@ -195,19 +215,18 @@ public class ProspectFactsLoader {
                         SELECT r.prospect_id, o.status, o.amount, o.type, o.closed_at, o.lost_reason
                           FROM opportunity_contact_role r JOIN opportunity o ON o.id = r.opportunity_id
                          WHERE r.prospect_id = ANY(:ids)
-                         ORDER BY r.prospect_id, o.id""")
-                .param("ids", ids)
-                .query((ResultSet rs) -> {
-                    String type = rs.getString("type");
-                    String lostReason = rs.getString("lost_reason");
-                    opportunities.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
-                            .add(new ProspectFacts.Opportunity(
-                                    ProspectFacts.OpportunityStatus.valueOf(rs.getString("status")),
-                                    rs.getBigDecimal("amount"),
-                                    type == null ? null : ProspectFacts.OpportunityType.valueOf(type),
-                                    instant(rs.getTimestamp("closed_at")),
-                                    lostReason == null ? null : ProspectFacts.LostReason.valueOf(lostReason)));
-                });
+                         ORDER BY r.prospect_id, o.id""").param("ids", ids).query((ResultSet rs) -> {
+            String type = rs.getString("type");
+            String lostReason = rs.getString("lost_reason");
+            opportunities
+                    .computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
+                    .add(new ProspectFacts.Opportunity(
+                            ProspectFacts.OpportunityStatus.valueOf(rs.getString("status")),
+                            rs.getBigDecimal("amount"),
+                            type == null ? null : ProspectFacts.OpportunityType.valueOf(type),
+                            instant(rs.getTimestamp("closed_at")),
+                            lostReason == null ? null : ProspectFacts.LostReason.valueOf(lostReason)));
+        });
         return opportunities;
     }
 

@@ -59,8 +59,12 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
     private final DemoSales demoSales;
     private final DemoSetup demoSetup;
 
-    public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
-            Clock clock, @Value("${kindling.demo:false}") boolean enabled) {
+    public DemoData(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events,
+            Clock clock,
+            @Value("${kindling.demo:false}") boolean enabled) {
         this(dataSource, transactions, events, clock, enabled, null, null, null);
     }
 
@@ -70,9 +74,15 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
      * rules, emails, programs, a form, a link and visitors, set up after the sales history; null: none).
      */
     @org.springframework.beans.factory.annotation.Autowired
-    public DemoData(DataSource dataSource, PlatformTransactionManager transactions, ApplicationEventPublisher events,
-            Clock clock, @Value("${kindling.demo:false}") boolean enabled, dev.kindling.assignment.DemoTeam demoTeam,
-            DemoSales demoSales, DemoSetup demoSetup) {
+    public DemoData(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events,
+            Clock clock,
+            @Value("${kindling.demo:false}") boolean enabled,
+            dev.kindling.assignment.DemoTeam demoTeam,
+            DemoSales demoSales,
+            DemoSetup demoSetup) {
         this.demoTeam = demoTeam;
         this.demoSales = demoSales;
         this.demoSetup = demoSetup;
@@ -144,8 +154,13 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
         if (demoTeam == null) {
             return;
         }
-        String users = JdbcClient.create(dataSource).sql("SELECT email || ' (' || role || ')' FROM app_user WHERE email LIKE '%@demo.kindling.local' ORDER BY id")
-                .query(String.class).list().stream().collect(Collectors.joining(", "));
+        String users = JdbcClient.create(dataSource)
+                .sql(
+                        "SELECT email || ' (' || role || ')' FROM app_user WHERE email LIKE '%@demo.kindling.local' ORDER BY id")
+                .query(String.class)
+                .list()
+                .stream()
+                .collect(Collectors.joining(", "));
         if (!users.isEmpty()) {
             log.info("Demo data: the demo users sign in with the admin's password: {}", users);
         }
@@ -182,22 +197,32 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
         }
         Instant now = clock.instant();
         Dataset dataset = Dataset.of(DatasetSize.DEMO, SEED, now);
-        log.info("Demo data: loading {} prospects and {} activities from {} to {}",
-                DatasetSize.DEMO.prospects(), DatasetSize.DEMO.activities(), dataset.periodStart(), now);
+        log.info(
+                "Demo data: loading {} prospects and {} activities from {} to {}",
+                DatasetSize.DEMO.prospects(),
+                DatasetSize.DEMO.activities(),
+                dataset.periodStart(),
+                now);
         DatasetCopy copy = new DatasetCopy(connection);
         long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), now);
         long[] accountIds = copy.copyAccounts(dataset, now);
         long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:demo");
-        log.info("Demo data: {} campaigns, {} accounts, {} prospects copied", campaignIds.length,
-                accountIds.length, prospectIds.length);
+        log.info(
+                "Demo data: {} campaigns, {} accounts, {} prospects copied",
+                campaignIds.length,
+                accountIds.length,
+                prospectIds.length);
         if (demoTeam != null) {
             // before the prospects are processed, so the MQLs among them are assigned as they qualify
             demoTeam.create();
         }
-        events.publishEvent(new ProspectsChanged(LongStream.of(prospectIds).boxed().collect(Collectors.toSet())));
-        long activities = copy.copyActivities(dataset.activities(),
-                new ActivityRows("demo-", prospectIds, campaignIds, now, null));
-        log.info("Demo data: {} activities queued for processing; loaded in {} ms", activities,
+        events.publishEvent(
+                new ProspectsChanged(LongStream.of(prospectIds).boxed().collect(Collectors.toSet())));
+        long activities = copy.copyActivities(
+                dataset.activities(), new ActivityRows("demo-", prospectIds, campaignIds, now, null));
+        log.info(
+                "Demo data: {} activities queued for processing; loaded in {} ms",
+                activities,
                 (System.nanoTime() - started) / 1_000_000);
         return true;
     }
@@ -217,7 +242,7 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
 
     private static boolean hasProspects(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM prospect)")) {
+                ResultSet result = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM prospect)")) {
             result.next();
             return result.getBoolean(1);
         }

@@ -45,13 +45,14 @@ public class DemoSales {
     }
 
     /** The result of {@link #write()}: deals made, of them won and lost, and the handoffs given a history. */
-    public record Written(long deals, long won, long lost, long handoffs) {
-    }
+    public record Written(long deals, long won, long lost, long handoffs) {}
 
     /** Waits (up to {@code timeout}) until intake has no queued activity, then {@link #write()}s; null on timeout. */
     public Written writeWhenProcessed(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        while (jdbc.sql("SELECT EXISTS (SELECT 1 FROM activity WHERE processed_at IS NULL)").query(Boolean.class).single()) {
+        while (jdbc.sql("SELECT EXISTS (SELECT 1 FROM activity WHERE processed_at IS NULL)")
+                .query(Boolean.class)
+                .single()) {
             if (Instant.now().isAfter(deadline)) {
                 log.warn("Demo data: intake still busy after {}; no sales history written", timeout);
                 return null;
@@ -66,13 +67,19 @@ public class DemoSales {
         return transactions.execute(status -> {
             // one writer: a second start waits here and then finds the deals
             jdbc.sql("LOCK TABLE opportunity IN SHARE ROW EXCLUSIVE MODE").update();
-            if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM opportunity WHERE created_by = :by)").param("by", CREATED_BY)
-                    .query(Boolean.class).single()) {
+            if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM opportunity WHERE created_by = :by)")
+                    .param("by", CREATED_BY)
+                    .query(Boolean.class)
+                    .single()) {
                 return null;
             }
             Written written = writeHistory(clock.instant());
-            log.info("Demo data: sales history written: {} deals ({} won, {} lost), {} worked handoffs",
-                    written.deals(), written.won(), written.lost(), written.handoffs());
+            log.info(
+                    "Demo data: sales history written: {} deals ({} won, {} lost), {} worked handoffs",
+                    written.deals(),
+                    written.won(),
+                    written.lost(),
+                    written.handoffs());
             return written;
         });
     }
@@ -88,8 +95,7 @@ public class DemoSales {
                   FROM prospect p JOIN stage_reached sr ON sr.prospect_id = p.id AND sr.stage = 'SQL'
                  WHERE p.stage = 'SQL' AND sr.first_entered_at < CAST(:now AS timestamptz) - interval '3 days'
                    AND EXISTS (SELECT 1 FROM stage_transition t WHERE t.prospect_id = p.id AND t.cause = 'import:demo')
-                   AND NOT EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id)""")
-                .param("seed", DemoData.SEED).param("now", at).update();
+                   AND NOT EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id)""").param("seed", DemoData.SEED).param("now", at).update();
         jdbc.sql("""
                 ALTER TABLE demo_deal ADD COLUMN opportunity_id bigint, ADD COLUMN created_at timestamptz,
                       ADD COLUMN status text, ADD COLUMN closed_at timestamptz, ADD COLUMN amount numeric(18, 2),
@@ -190,11 +196,12 @@ public class DemoSales {
                        CROSS JOIN LATERAL generate_series(1, d.attempts) n
                  ORDER BY h.id, n""").update();
 
-        record Counts(long deals, long won, long lost) {
-        }
+        record Counts(long deals, long won, long lost) {}
         Counts counts = jdbc.sql("""
                 SELECT count(*), count(*) FILTER (WHERE status = 'WON'), count(*) FILTER (WHERE status = 'LOST')
-                  FROM demo_deal""").query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
+                  FROM demo_deal""")
+                .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .single();
         return new Written(counts.deals(), counts.won(), counts.lost(), handoffs);
     }
 }

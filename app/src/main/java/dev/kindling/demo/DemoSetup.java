@@ -47,8 +47,10 @@ public class DemoSetup {
     private final JdbcClient jdbc;
     private final ApiKeys apiKeys;
     private final Environment environment;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     DemoSetup(JdbcClient jdbc, ApiKeys apiKeys, Environment environment) {
         this.jdbc = jdbc;
@@ -59,7 +61,8 @@ public class DemoSetup {
     /** Configures the demo team unless it is there already; returns whether it did. */
     public boolean configure() throws IOException, InterruptedException {
         long admin = jdbc.sql("SELECT id FROM app_user WHERE role = 'ADMIN' ORDER BY id LIMIT 1")
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         String key = ApiKeys.newKey();
         long keyId = apiKeys.register(admin, "demo setup", Role.ADMIN, key);
         try {
@@ -78,12 +81,20 @@ public class DemoSetup {
     private void configure(Api api) throws IOException, InterruptedException {
         Random random = new Random(DemoData.SEED);
         List<JsonNode> people = new ArrayList<>();
-        JSON.readTree(api.get("/api/v1/prospects?stage=ENGAGED&limit=60")).get("items").forEach(people::add);
+        JSON.readTree(api.get("/api/v1/prospects?stage=ENGAGED&limit=60"))
+                .get("items")
+                .forEach(people::add);
 
         // lists: the program audiences and a few segments marketing watches
         long invitees = api.id(api.post("/api/v1/lists", "{\"name\":\"" + WEBINAR_LIST + "\",\"kind\":\"STATIC\"}"));
-        api.post("/api/v1/lists/" + invitees + "/members", "{\"prospectIds\":"
-                + people.stream().limit(40).map(p -> p.get("id").asLong()).toList() + "}", 200);
+        api.post(
+                "/api/v1/lists/" + invitees + "/members",
+                "{\"prospectIds\":"
+                        + people.stream()
+                                .limit(40)
+                                .map(p -> p.get("id").asLong())
+                                .toList() + "}",
+                200);
         long pricing = api.id(api.post("/api/v1/lists", "{\"name\":\"Pricing interest\",\"kind\":\"STATIC\"}"));
         long quiet = dynamic(api, "Quiet for six months", "{\"daysSinceLastActivity\":{\"gte\":180}}");
         long lost = dynamic(api, "Contacts of lost deals", "{\"opportunity\":{\"status\":[\"LOST\"]}}");
@@ -92,9 +103,15 @@ public class DemoSetup {
         dynamic(api, "Engaged in the last 30 days", "{\"activity\":{\"withinDays\":30}}");
 
         // automation rules, running
-        rule(api, "Pricing page visitors", "{\"activity\":{\"type\":\"PAGE_VIEW\",\"urlContains\":\"pricing\","
-                + "\"withinDays\":90}}", "[{\"type\":\"addToList\",\"listId\":" + pricing + "}]");
-        rule(api, "Webinar attendees to the invitee list", "{\"activity\":{\"type\":\"WEBINAR_ATTENDED\"}}",
+        rule(
+                api,
+                "Pricing page visitors",
+                "{\"activity\":{\"type\":\"PAGE_VIEW\",\"urlContains\":\"pricing\"," + "\"withinDays\":90}}",
+                "[{\"type\":\"addToList\",\"listId\":" + pricing + "}]");
+        rule(
+                api,
+                "Webinar attendees to the invitee list",
+                "{\"activity\":{\"type\":\"WEBINAR_ATTENDED\"}}",
                 "[{\"type\":\"addToList\",\"listId\":" + invitees + "}]");
 
         // email templates, and a one-off send with a subject A/B test
@@ -103,9 +120,14 @@ public class DemoSetup {
         long reactivate = template(api, "We have not heard from you", "Still looking for a better funnel?");
         long winBack = template(api, "After a lost deal", "A lot has changed since we last talked");
         long welcome = template(api, "Welcome aboard", "Welcome to the team");
-        ObjectNode send = JSON.createObjectNode().put("name", "Newsletter, subject test").put("templateId", newsletter)
+        ObjectNode send = JSON.createObjectNode()
+                .put("name", "Newsletter, subject test")
+                .put("templateId", newsletter)
                 .put("listId", invitees);
-        ObjectNode ab = send.putObject("abTest").put("testPercent", 50).put("metric", "OPEN_RATE").put("waitHours", 24);
+        ObjectNode ab = send.putObject("abTest")
+                .put("testPercent", 50)
+                .put("metric", "OPEN_RATE")
+                .put("waitHours", 24);
         ab.putArray("subjects").add("What is new this month").add("Three ideas for your pipeline");
         api.post("/api/v1/email/sends", send.toString());
 
@@ -120,35 +142,43 @@ public class DemoSetup {
                 {"key":"demo-contact","name":"Contact us","fieldMapping":{"email":"email","first_name":"firstName"},
                  "successUrl":"https://www.example.com/thanks"}""");
         for (JsonNode p : people.subList(40, Math.min(52, people.size()))) {
-            api.submit("/f/demo-contact", "email=" + URLEncoder.encode(p.get("email").asString(), StandardCharsets.UTF_8)
-                    + "&first_name=" + URLEncoder.encode(p.path("firstName").asString("there"), StandardCharsets.UTF_8));
+            api.submit(
+                    "/f/demo-contact",
+                    "email=" + URLEncoder.encode(p.get("email").asString(), StandardCharsets.UTF_8) + "&first_name="
+                            + URLEncoder.encode(p.path("firstName").asString("there"), StandardCharsets.UTF_8));
         }
-        long link = api.id(api.post("/api/v1/links",
+        long link = api.id(api.post(
+                "/api/v1/links",
                 "{\"kind\":\"LINK\",\"name\":\"Pricing page\",\"targetUrl\":\"https://www.example.com/pricing\"}"));
         for (JsonNode p : people.subList(0, Math.min(25, people.size()))) {
-            String url = JSON.readTree(api.get("/api/v1/links/" + link + "/url?prospectId=" + p.get("id").asLong()))
-                    .get("url").asString();
+            String url = JSON.readTree(api.get("/api/v1/links/" + link + "/url?prospectId="
+                            + p.get("id").asLong()))
+                    .get("url")
+                    .asString();
             api.click(URI.create(url).getRawPath());
         }
         for (int v = 0; v < 60; v++) {
             String visitor = "demo-visitor-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
             for (int view = 0; view <= random.nextInt(3); view++) {
-                String page = List.of("", "pricing", "blog/lead-scoring", "features", "webinars").get(random.nextInt(5));
+                String page = List.of("", "pricing", "blog/lead-scoring", "features", "webinars")
+                        .get(random.nextInt(5));
                 api.collect("{\"visitorId\":\"" + visitor + "\",\"url\":\"https://www.example.com/" + page
                         + "\",\"title\":\"Example " + page + "\"}");
             }
         }
-        log.info("Demo data: lists, rules, email templates, an A/B send, four programs, a form, a link and visitors set up");
+        log.info(
+                "Demo data: lists, rules, email templates, an A/B send, four programs, a form, a link and visitors set up");
     }
 
     private static long dynamic(Api api, String name, String condition) throws IOException, InterruptedException {
-        return api.id(api.post("/api/v1/lists",
-                "{\"name\":\"" + name + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition + "}"));
+        return api.id(api.post(
+                "/api/v1/lists", "{\"name\":\"" + name + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition + "}"));
     }
 
     private static void rule(Api api, String name, String condition, String actions)
             throws IOException, InterruptedException {
-        long id = api.id(api.post("/api/v1/automation-rules",
+        long id = api.id(api.post(
+                "/api/v1/automation-rules",
                 "{\"name\":\"" + name + "\",\"condition\":" + condition + ",\"actions\":" + actions + "}"));
         api.post("/api/v1/automation-rules/" + id + "/resume", null, 200);
     }
@@ -160,14 +190,21 @@ public class DemoSetup {
                 + "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>";
         String text = "Hi {{first_name|there}},\n" + subject + ".\nhttps://www.example.com/" + slug
                 + "\nUnsubscribe: {{unsubscribe_url}}\n";
-        return api.id(api.post("/api/v1/email/templates", JSON.createObjectNode().put("name", name)
-                .put("subject", subject).put("html", html).put("text", text).toString()));
+        return api.id(api.post(
+                "/api/v1/email/templates",
+                JSON.createObjectNode()
+                        .put("name", name)
+                        .put("subject", subject)
+                        .put("html", html)
+                        .put("text", text)
+                        .toString()));
     }
 
     /** A program from a template, every email slot filled with one template, on one list, started. */
     private static void program(Api api, String template, String name, long list, long email)
             throws IOException, InterruptedException {
-        JsonNode templates = JSON.readTree(api.get("/api/v1/programs/templates")).get("items");
+        JsonNode templates =
+                JSON.readTree(api.get("/api/v1/programs/templates")).get("items");
         ObjectNode body = JSON.createObjectNode().put("template", template).put("name", name);
         body.putArray("recipientListIds").add(list);
         ObjectNode emails = body.putObject("emails");
@@ -206,7 +243,8 @@ public class DemoSetup {
         /** An API call with the setup's key; answers the body if the status is the expected one. */
         private String call(String method, String path, String body, int expected)
                 throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(Duration.ofSeconds(60))
                     .header("Authorization", authorization);
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -222,26 +260,42 @@ public class DemoSetup {
         }
 
         void submit(String path, String form) throws IOException, InterruptedException {
-            expect(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("User-Agent", BROWSER).POST(HttpRequest.BodyPublishers.ofString(form)).build(), 303);
+            expect(
+                    HttpRequest.newBuilder(base.resolve(path))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("User-Agent", BROWSER)
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    303);
         }
 
         void click(String path) throws IOException, InterruptedException {
-            expect(HttpRequest.newBuilder(base.resolve(path)).header("User-Agent", BROWSER).GET().build(), 302);
+            expect(
+                    HttpRequest.newBuilder(base.resolve(path))
+                            .header("User-Agent", BROWSER)
+                            .GET()
+                            .build(),
+                    302);
         }
 
         void collect(String json) throws IOException, InterruptedException {
-            expect(HttpRequest.newBuilder(base.resolve("/t/collect")).header("Content-Type", "application/json")
-                    .header("User-Agent", BROWSER).POST(HttpRequest.BodyPublishers.ofString(json)).build(), 204);
+            expect(
+                    HttpRequest.newBuilder(base.resolve("/t/collect"))
+                            .header("Content-Type", "application/json")
+                            .header("User-Agent", BROWSER)
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    204);
         }
 
         private String expect(HttpRequest request, int status) throws IOException, InterruptedException {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != status) {
                 String answer = response.body();
-                throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered "
-                        + response.statusCode() + ": "
-                        + (answer.length() <= 500 ? answer : answer.substring(0, 500) + "…"));
+                throw new IllegalStateException(
+                        request.method() + " " + request.uri().getPath() + " answered "
+                                + response.statusCode() + ": "
+                                + (answer.length() <= 500 ? answer : answer.substring(0, 500) + "…"));
             }
             return response.body();
         }

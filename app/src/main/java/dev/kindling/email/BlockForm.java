@@ -26,12 +26,13 @@ import tools.jackson.databind.node.ObjectNode;
 public record BlockForm(String name, List<CaseForm> cases, String defaultHtml, String defaultText) {
 
     /** One case: the condition JSON (as the builder posts it) and the content shown when it matches. */
-    public record CaseForm(String condition, String html, String text) {
-    }
+    public record CaseForm(String condition, String html, String text) {}
 
     private static final Pattern BLOCK_FIELD = Pattern.compile("blocks\\[(\\d{1,3})]\\.(name|defaultHtml|defaultText)");
-    private static final Pattern CASE_FIELD = Pattern.compile("blocks\\[(\\d{1,3})]\\.cases\\[(\\d{1,3})]\\.(condition|html|text)");
-    private static final Pattern OP = Pattern.compile("(addBlock|removeBlock|addCase|removeCase|caseUp|caseDown)(?::(\\d{1,3}))?(?::(\\d{1,3}))?");
+    private static final Pattern CASE_FIELD =
+            Pattern.compile("blocks\\[(\\d{1,3})]\\.cases\\[(\\d{1,3})]\\.(condition|html|text)");
+    private static final Pattern OP = Pattern.compile(
+            "(addBlock|removeBlock|addCase|removeCase|caseUp|caseDown)(?::(\\d{1,3}))?(?::(\\d{1,3}))?");
     /** More than the template allows, so that the validation (not the form) says how many are too many. */
     private static final int MAX_INDEX = EmailTemplates.MAX_BLOCKS + EmailTemplates.MAX_CASES + 10;
 
@@ -64,22 +65,29 @@ public record BlockForm(String name, List<CaseForm> cases, String defaultHtml, S
                 int c = Integer.parseInt(m.group(2));
                 if (b < MAX_INDEX && c < MAX_INDEX) {
                     blocks.computeIfAbsent(b, k -> new LinkedHashMap<>());
-                    cases.computeIfAbsent(b, k -> new TreeMap<>()).computeIfAbsent(c, k -> new LinkedHashMap<>())
+                    cases.computeIfAbsent(b, k -> new TreeMap<>())
+                            .computeIfAbsent(c, k -> new LinkedHashMap<>())
                             .put(m.group(3), value);
                 }
                 return;
             }
             m = BLOCK_FIELD.matcher(key);
             if (m.matches() && Integer.parseInt(m.group(1)) < MAX_INDEX) {
-                blocks.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new LinkedHashMap<>()).put(m.group(2), value);
+                blocks.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new LinkedHashMap<>())
+                        .put(m.group(2), value);
             }
         });
         List<BlockForm> out = new ArrayList<>();
         blocks.forEach((b, fields) -> {
             List<CaseForm> list = new ArrayList<>();
-            cases.getOrDefault(b, Map.of()).values().forEach(c -> list.add(new CaseForm(c.getOrDefault("condition", ""),
-                    c.getOrDefault("html", ""), c.getOrDefault("text", ""))));
-            out.add(new BlockForm(fields.getOrDefault("name", ""), list, fields.getOrDefault("defaultHtml", ""),
+            cases.getOrDefault(b, Map.of())
+                    .values()
+                    .forEach(c -> list.add(new CaseForm(
+                            c.getOrDefault("condition", ""), c.getOrDefault("html", ""), c.getOrDefault("text", ""))));
+            out.add(new BlockForm(
+                    fields.getOrDefault("name", ""),
+                    list,
+                    fields.getOrDefault("defaultHtml", ""),
                     fields.getOrDefault("defaultText", "")));
         });
         return out;
@@ -88,7 +96,8 @@ public record BlockForm(String name, List<CaseForm> cases, String defaultHtml, S
     /** The blocks with the structural change {@code op} applied; an op that names nothing changes nothing. */
     static List<BlockForm> apply(List<BlockForm> blocks, String op) {
         List<BlockForm> out = new ArrayList<>();
-        blocks.forEach(b -> out.add(new BlockForm(b.name(), new ArrayList<>(b.cases()), b.defaultHtml(), b.defaultText())));
+        blocks.forEach(
+                b -> out.add(new BlockForm(b.name(), new ArrayList<>(b.cases()), b.defaultHtml(), b.defaultText())));
         Matcher m = OP.matcher(op);
         if (!m.matches()) {
             return out;
@@ -129,8 +138,7 @@ public record BlockForm(String name, List<CaseForm> cases, String defaultHtml, S
                     cases.add(c + 1, cases.remove(c));
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return out;
     }
@@ -153,8 +161,8 @@ public record BlockForm(String name, List<CaseForm> cases, String defaultHtml, S
                     try {
                         caseNode.set("condition", json.readTree(c.condition()));
                     } catch (JacksonException e) {
-                        unreadable.add(new FieldError("blocks[" + i + "].cases[" + j + "].condition",
-                                "is not a valid condition (JSON)"));
+                        unreadable.add(new FieldError(
+                                "blocks[" + i + "].cases[" + j + "].condition", "is not a valid condition (JSON)"));
                     }
                 }
                 caseNode.put("html", c.html());
@@ -185,14 +193,17 @@ public record BlockForm(String name, List<CaseForm> cases, String defaultHtml, S
         for (FieldError e : errors) {
             String best = null;
             for (String f : fields) {
-                boolean within = e.field().equals(f) || e.field().startsWith(f + ".") || e.field().startsWith(f + "[");
+                boolean within = e.field().equals(f)
+                        || e.field().startsWith(f + ".")
+                        || e.field().startsWith(f + "[");
                 if (within && (best == null || f.length() > best.length())) {
                     best = f;
                 }
             }
             if (best != null) {
                 String rest = e.field().substring(best.length()).replaceFirst("^\\.", "");
-                out.computeIfAbsent(best, k -> new ArrayList<>()).add(rest.isEmpty() ? e.message() : rest + " " + e.message());
+                out.computeIfAbsent(best, k -> new ArrayList<>())
+                        .add(rest.isEmpty() ? e.message() : rest + " " + e.message());
             }
         }
         return out;

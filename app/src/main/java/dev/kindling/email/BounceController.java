@@ -1,7 +1,13 @@
 package dev.kindling.email;
 
 import dev.kindling.platform.outbound.StandardWebhooks;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.NotFoundException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -15,12 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import dev.kindling.platform.web.ApiRequest;
-import dev.kindling.platform.web.FieldError;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.List;
-import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.NotFoundException;
 
 /**
  * Bounces come in two ways: {@code POST /api/v1/email/bounces} with an API key, and {@code POST /e/bounces}, a
@@ -37,17 +37,22 @@ class BounceController {
     private final byte[] webhookKey;
     private final Clock clock;
 
-    BounceController(Bounces bounces, JsonMapper json, Clock clock,
+    BounceController(
+            Bounces bounces,
+            JsonMapper json,
+            Clock clock,
             @Value("${kindling.email.bounce-webhook-secret:}") String webhookSecret) {
         this.bounces = bounces;
         this.json = json;
         this.clock = clock;
         try {
-            this.webhookKey = webhookSecret == null || webhookSecret.isBlank() ? null
-                    : StandardWebhooks.key(webhookSecret);
+            this.webhookKey =
+                    webhookSecret == null || webhookSecret.isBlank() ? null : StandardWebhooks.key(webhookSecret);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("kindling.email.bounce-webhook-secret must be a Standard Webhooks secret: "
-                    + "whsec_ and base64 bytes", e);
+            throw new IllegalStateException(
+                    "kindling.email.bounce-webhook-secret must be a Standard Webhooks secret: "
+                            + "whsec_ and base64 bytes",
+                    e);
         }
     }
 
@@ -62,7 +67,10 @@ class BounceController {
     }
 
     /** A bounce reported by the mail provider: the address, HARD or SOFT, why, and the message it answers. */
-    record BounceRequest(String email, @Schema(allowableValues = {"HARD", "SOFT"}) String type, String reason,
+    record BounceRequest(
+            String email,
+            @Schema(allowableValues = {"HARD", "SOFT"}) String type,
+            String reason,
             Long messageId) implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
@@ -71,7 +79,8 @@ class BounceController {
     }
 
     @PostMapping(path = "/e/bounces", produces = "application/json")
-    ResponseEntity<Map<String, Object>> webhook(@RequestBody byte[] body,
+    ResponseEntity<Map<String, Object>> webhook(
+            @RequestBody byte[] body,
             @RequestHeader(name = StandardWebhooks.ID, required = false) String id,
             @RequestHeader(name = StandardWebhooks.TIMESTAMP, required = false) String timestamp,
             @RequestHeader(name = StandardWebhooks.SIGNATURE, required = false) String signature) {
@@ -79,9 +88,13 @@ class BounceController {
             throw new NotFoundException("No bounce webhook is configured");
         }
         if (!StandardWebhooks.verify(webhookKey, id, timestamp, signature, body, clock.instant())) {
-            throw new ErrorResponseException(HttpStatus.UNAUTHORIZED, ProblemDetail.forStatusAndDetail(
-                    HttpStatus.UNAUTHORIZED, "The webhook-signature does not match webhook-id, webhook-timestamp and "
-                            + "the body, or the timestamp is more than 5 minutes off"), null);
+            throw new ErrorResponseException(
+                    HttpStatus.UNAUTHORIZED,
+                    ProblemDetail.forStatusAndDetail(
+                            HttpStatus.UNAUTHORIZED,
+                            "The webhook-signature does not match webhook-id, webhook-timestamp and "
+                                    + "the body, or the timestamp is more than 5 minutes off"),
+                    null);
         }
         JsonNode node;
         try {

@@ -40,7 +40,11 @@ class Bounces {
 
     private final ProspectRows prospectRows;
 
-    Bounces(JdbcClient jdbc, ActivityIntake intake, ApplicationEventPublisher events, Clock clock,
+    Bounces(
+            JdbcClient jdbc,
+            ActivityIntake intake,
+            ApplicationEventPublisher events,
+            Clock clock,
             ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.jdbc = jdbc;
@@ -50,12 +54,10 @@ class Bounces {
     }
 
     /** A validated bounce. */
-    record Bounce(String email, String type, String reason, Long messageId) {
-    }
+    record Bounce(String email, String type, String reason, Long messageId) {}
 
     /** The result: the prospect (null when the address is unknown), and whether it is now undeliverable. */
-    record Result(Long prospectId, boolean undeliverable, int softBounces) {
-    }
+    record Result(Long prospectId, boolean undeliverable, int softBounces) {}
 
     static Bounce validate(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -68,7 +70,10 @@ class Bounces {
             }
         });
         JsonNode email = body.get("email");
-        if (email == null || !email.isString() || !email.stringValue().contains("@") || email.stringValue().length() > 320) {
+        if (email == null
+                || !email.isString()
+                || !email.stringValue().contains("@")
+                || email.stringValue().length() > 320) {
             errors.add(new FieldError("email", "must be an email address"));
         }
         JsonNode type = body.get("type");
@@ -76,17 +81,23 @@ class Bounces {
             errors.add(new FieldError("type", "must be HARD or SOFT"));
         }
         JsonNode reason = body.get("reason");
-        if (reason != null && !reason.isNull() && (!reason.isString() || reason.stringValue().length() > 1000)) {
+        if (reason != null
+                && !reason.isNull()
+                && (!reason.isString() || reason.stringValue().length() > 1000)) {
             errors.add(new FieldError("reason", "must be a text of at most 1000 characters"));
         }
         JsonNode messageId = body.get("messageId");
-        if (messageId != null && !messageId.isNull() && !(messageId.isIntegralNumber() && messageId.canConvertToLong())) {
+        if (messageId != null
+                && !messageId.isNull()
+                && !(messageId.isIntegralNumber() && messageId.canConvertToLong())) {
             errors.add(new FieldError("messageId", "must be the number of the X-Kindling-Message header"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new Bounce(email.stringValue().strip().toLowerCase(Locale.ROOT), type.stringValue(),
+        return new Bounce(
+                email.stringValue().strip().toLowerCase(Locale.ROOT),
+                type.stringValue(),
                 reason == null || reason.isNull() ? null : reason.stringValue(),
                 messageId == null || messageId.isNull() ? null : messageId.asLong());
     }
@@ -95,7 +106,10 @@ class Bounces {
     Result record(Bounce bounce) {
         Instant now = clock.instant();
         Long prospectId = jdbc.sql("SELECT id FROM prospect WHERE email = :email FOR NO KEY UPDATE")
-                .param("email", bounce.email()).query(Long.class).optional().orElse(null);
+                .param("email", bounce.email())
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         if (prospectId == null) {
             return new Result(null, false, 0);
         }
@@ -103,16 +117,28 @@ class Bounces {
                         SELECT id FROM email_message
                          WHERE prospect_id = :p AND status = 'SENT' AND (CAST(:m AS bigint) IS NULL OR id = :m)
                          ORDER BY id DESC LIMIT 1""")
-                .param("p", prospectId).param("m", bounce.messageId()).query(Long.class).optional().orElse(null);
+                .param("p", prospectId)
+                .param("m", bounce.messageId())
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         if (messageId != null) {
             jdbc.sql("UPDATE email_message SET bounced_at = coalesce(bounced_at, :now) WHERE id = :id")
-                    .param("id", messageId).param("now", Timestamp.from(now)).update();
+                    .param("id", messageId)
+                    .param("now", Timestamp.from(now))
+                    .update();
         }
         jdbc.sql("INSERT INTO email_bounce (prospect_id, message_id, type, reason, at) VALUES (:p, :m, :t, :r, :now)")
-                .param("p", prospectId).param("m", messageId).param("t", bounce.type()).param("r", bounce.reason())
-                .param("now", Timestamp.from(now)).update();
+                .param("p", prospectId)
+                .param("m", messageId)
+                .param("t", bounce.type())
+                .param("r", bounce.reason())
+                .param("now", Timestamp.from(now))
+                .update();
         int soft = jdbc.sql("SELECT count(*) FROM email_bounce WHERE prospect_id = :p AND type = 'SOFT'")
-                .param("p", prospectId).query(Integer.class).single();
+                .param("p", prospectId)
+                .query(Integer.class)
+                .single();
         boolean undeliverable = "HARD".equals(bounce.type()) || soft >= SOFT_LIMIT;
         if (undeliverable) {
             if (prospectRows.markHardBounced(prospectId, now)) {
@@ -126,9 +152,17 @@ class Bounces {
         if (messageId != null) {
             properties.put("messageId", Long.toString(messageId));
         }
-        intake.accept(List.of(new NewActivity("email-bounce-" + UUID.randomUUID(), prospectId, null, null,
-                "HARD".equals(bounce.type()) ? ActivityType.EMAIL_BOUNCE_HARD : ActivityType.EMAIL_BOUNCE_SOFT, null,
-                now, null, properties, false)));
+        intake.accept(List.of(new NewActivity(
+                "email-bounce-" + UUID.randomUUID(),
+                prospectId,
+                null,
+                null,
+                "HARD".equals(bounce.type()) ? ActivityType.EMAIL_BOUNCE_HARD : ActivityType.EMAIL_BOUNCE_SOFT,
+                null,
+                now,
+                null,
+                properties,
+                false)));
         return new Result(prospectId, undeliverable, soft);
     }
 }

@@ -1,18 +1,17 @@
 package dev.kindling.email;
 
-import dev.kindling.platform.web.RequestValidators;
-import java.util.function.BiConsumer;
-
-import dev.kindling.lists.ListView;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.kindling.lists.ListView;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.RequestValidators;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,7 +39,11 @@ class EmailController implements RequestValidators {
     private final SuppressionLists suppression;
     private final JsonMapper json;
 
-    EmailController(EmailTemplates templates, EmailPreviews previews, EmailSends sends, SuppressionLists suppression,
+    EmailController(
+            EmailTemplates templates,
+            EmailPreviews previews,
+            EmailSends sends,
+            SuppressionLists suppression,
             JsonMapper json) {
         this.templates = templates;
         this.previews = previews;
@@ -50,9 +53,15 @@ class EmailController implements RequestValidators {
     }
 
     /** A template as the API shows it. */
-    record TemplateView(long id, String name, String subject, String html, String text, JsonNode blocks,
-            Instant createdAt, Instant updatedAt) {
-    }
+    record TemplateView(
+            long id,
+            String name,
+            String subject,
+            String html,
+            String text,
+            JsonNode blocks,
+            Instant createdAt,
+            Instant updatedAt) {}
 
     @GetMapping("/templates")
     List<TemplateView> templates() {
@@ -67,7 +76,8 @@ class EmailController implements RequestValidators {
     @PostMapping(path = "/templates", consumes = "application/json")
     ResponseEntity<TemplateView> create(@RequestBody EmailTemplateRequest body) {
         EmailTemplate t = templates.create(templates.validate(body.givenTree()));
-        return ResponseEntity.created(URI.create("/api/v1/email/templates/" + t.id())).body(view(t));
+        return ResponseEntity.created(URI.create("/api/v1/email/templates/" + t.id()))
+                .body(view(t));
     }
 
     @PutMapping(path = "/templates/{id}", consumes = "application/json")
@@ -95,7 +105,8 @@ class EmailController implements RequestValidators {
     @PostMapping(path = "/sends", consumes = "application/json")
     ResponseEntity<EmailSends.Report> send(@RequestBody EmailSendRequest body) {
         EmailSends.SendView s = sends.send(sends.validate(body.givenTree()));
-        return ResponseEntity.created(URI.create("/api/v1/email/sends/" + s.id())).body(sends.report(s.id()));
+        return ResponseEntity.created(URI.create("/api/v1/email/sends/" + s.id()))
+                .body(sends.report(s.id()));
     }
 
     @GetMapping("/sends/{id}")
@@ -116,28 +127,32 @@ class EmailController implements RequestValidators {
     /** A template: name, subject, HTML and text bodies, and content blocks chosen per prospect by condition. */
     @JsonIgnoreProperties({"id", "createdAt", "updatedAt"})
     record EmailTemplateRequest(String name, String subject, String html, String text, List<EmailBlockRequest> blocks)
-            implements ApiRequest {
-    }
+            implements ApiRequest {}
 
     /** A content block: the first case whose condition holds gives its content, else the default. */
     record EmailBlockRequest(String name, List<EmailCaseRequest> cases, String defaultHtml, String defaultText)
-            implements ApiRequest {
-    }
+            implements ApiRequest {}
 
     /** One case of a content block. */
-    record EmailCaseRequest(@Schema(ref = "#/components/schemas/Condition") JsonNode condition, String html, String text)
-            implements ApiRequest {
-    }
+    record EmailCaseRequest(
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition, String html, String text)
+            implements ApiRequest {}
 
     /** A one-off send of a template to a list, less the suppression lists, with an optional A/B subject test. */
-    record EmailSendRequest(String name, Long templateId, Long listId, List<Long> suppressionListIds, EmailAbTestRequest abTest)
-            implements ApiRequest {
-    }
+    record EmailSendRequest(
+            String name, Long templateId, Long listId, List<Long> suppressionListIds, EmailAbTestRequest abTest)
+            implements ApiRequest {}
 
     /** An A/B subject test: the subjects, the share of the list tested, the winning metric and the wait. */
-    record EmailAbTestRequest(List<String> subjects, Long testPercent,
-            @Schema(allowableValues = {"OPEN_RATE", "CLICK_RATE"}) String metric, Long waitHours) implements ApiRequest {
-    }
+    record EmailAbTestRequest(
+            List<String> subjects,
+            Long testPercent,
+
+            @Schema(allowableValues = {"OPEN_RATE", "CLICK_RATE"})
+            String metric,
+
+            Long waitHours)
+            implements ApiRequest {}
 
     /** The lists whose members no send reaches. */
     record SuppressionListsRequest(List<Long> listIds) implements ApiRequest {
@@ -156,17 +171,28 @@ class EmailController implements RequestValidators {
             for (EmailTemplate.Case c : b.cases()) {
                 cases.add(Map.of("condition", c.conditionJson(), "html", c.html(), "text", c.text()));
             }
-            blocks.add(Map.of("name", b.name(), "cases", cases, "defaultHtml", b.defaultHtml(),
-                    "defaultText", b.defaultText()));
+            blocks.add(Map.of(
+                    "name", b.name(), "cases", cases, "defaultHtml", b.defaultHtml(), "defaultText", b.defaultText()));
         }
-        return new TemplateView(t.id(), t.name(), t.subject(), t.html(), t.text(), json.valueToTree(blocks),
-                t.createdAt(), t.updatedAt());
+        return new TemplateView(
+                t.id(),
+                t.name(),
+                t.subject(),
+                t.html(),
+                t.text(),
+                json.valueToTree(blocks),
+                t.createdAt(),
+                t.updatedAt());
     }
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
         return Map.ofEntries(
-                RequestValidators.rule(EmailTemplateRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> templates.validate(r.givenTree()))),
-                RequestValidators.rule(EmailSendRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> sends.validate(r.givenTree()))));
+                RequestValidators.rule(
+                        EmailTemplateRequest.class,
+                        (r, errors) -> ApiRequest.collect(errors, () -> templates.validate(r.givenTree()))),
+                RequestValidators.rule(
+                        EmailSendRequest.class,
+                        (r, errors) -> ApiRequest.collect(errors, () -> sends.validate(r.givenTree()))));
     }
 }

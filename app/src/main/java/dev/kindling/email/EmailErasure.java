@@ -22,8 +22,10 @@ class EmailErasure {
     @EventListener
     void erase(ProspectErased erased) {
         jdbc.sql("UPDATE email_message SET subject = NULL WHERE prospect_id = :id")
-                .param("id", erased.prospectId()).update();
+                .param("id", erased.prospectId())
+                .update();
         jdbc.sql("UPDATE email_bounce SET reason = NULL WHERE prospect_id = :id")
-                .param("id", erased.prospectId()).update();
+                .param("id", erased.prospectId())
+                .update();
     }
 }

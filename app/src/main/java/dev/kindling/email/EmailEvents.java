@@ -34,8 +34,13 @@ class EmailEvents {
 
     private final ProspectRows prospectRows;
 
-    EmailEvents(JdbcClient jdbc, ActivityIntake intake, ApplicationEventPublisher events, Clock clock,
-            Consents consents, ProspectRows prospectRows) {
+    EmailEvents(
+            JdbcClient jdbc,
+            ActivityIntake intake,
+            ApplicationEventPublisher events,
+            Clock clock,
+            Consents consents,
+            ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.consents = consents;
         this.jdbc = jdbc;
@@ -45,8 +50,7 @@ class EmailEvents {
     }
 
     /** The message a token names, as tracking needs it. */
-    record Message(long id, long prospectId, Long templateId, Long sendId, String variant, List<String> links) {
-    }
+    record Message(long id, long prospectId, Long templateId, Long sendId, String variant, List<String> links) {}
 
     Optional<Message> message(long id) {
         return jdbc.sql("""
@@ -54,8 +58,12 @@ class EmailEvents {
                                ARRAY(SELECT jsonb_array_elements_text(links)) AS links
                           FROM email_message WHERE id = :id AND status = 'SENT'""")
                 .param("id", id)
-                .query((rs, n) -> new Message(rs.getLong("id"), rs.getLong("prospect_id"),
-                        (Long) rs.getObject("template_id"), (Long) rs.getObject("send_id"), rs.getString("variant"),
+                .query((rs, n) -> new Message(
+                        rs.getLong("id"),
+                        rs.getLong("prospect_id"),
+                        (Long) rs.getObject("template_id"),
+                        (Long) rs.getObject("send_id"),
+                        rs.getString("variant"),
                         List.of((String[]) rs.getArray("links").getArray())))
                 .optional();
     }
@@ -65,10 +73,21 @@ class EmailEvents {
         Instant now = clock.instant();
         if (!bot) {
             jdbc.sql("UPDATE email_message SET opened_at = :now WHERE id = :id AND opened_at IS NULL")
-                    .param("id", m.id()).param("now", Timestamp.from(now)).update();
+                    .param("id", m.id())
+                    .param("now", Timestamp.from(now))
+                    .update();
         }
-        intake.accept(List.of(new NewActivity("email-open-" + m.id() + (bot ? "-bot" : ""), m.prospectId(), null, null,
-                ActivityType.EMAIL_OPEN, null, now, null, properties(m, userAgent, null), bot)));
+        intake.accept(List.of(new NewActivity(
+                "email-open-" + m.id() + (bot ? "-bot" : ""),
+                m.prospectId(),
+                null,
+                null,
+                ActivityType.EMAIL_OPEN,
+                null,
+                now,
+                null,
+                properties(m, userAgent, null),
+                bot)));
     }
 
     @Transactional
@@ -78,12 +97,19 @@ class EmailEvents {
             // a click proves the email was opened, even when the client blocked the pixel
             jdbc.sql("""
                             UPDATE email_message SET clicked_at = coalesce(clicked_at, :now),
-                                   opened_at = coalesce(opened_at, :now) WHERE id = :id""")
-                    .param("id", m.id()).param("now", Timestamp.from(now)).update();
+                                   opened_at = coalesce(opened_at, :now) WHERE id = :id""").param("id", m.id()).param("now", Timestamp.from(now)).update();
         }
-        intake.accept(List.of(new NewActivity("email-click-" + m.id() + "-" + link + (bot ? "-bot" : ""),
-                m.prospectId(), null, null, ActivityType.EMAIL_CLICK, null, now, null,
-                properties(m, userAgent, m.links().get(link)), bot)));
+        intake.accept(List.of(new NewActivity(
+                "email-click-" + m.id() + "-" + link + (bot ? "-bot" : ""),
+                m.prospectId(),
+                null,
+                null,
+                ActivityType.EMAIL_CLICK,
+                null,
+                now,
+                null,
+                properties(m, userAgent, m.links().get(link)),
+                bot)));
     }
 
     /** Opts the prospect out of marketing email; true when this changed anything. */
@@ -91,14 +117,29 @@ class EmailEvents {
     boolean unsubscribed(Message m, String how) {
         Instant now = clock.instant();
         jdbc.sql("UPDATE email_message SET unsubscribed_at = coalesce(unsubscribed_at, :now) WHERE id = :id")
-                .param("id", m.id()).param("now", Timestamp.from(now)).update();
+                .param("id", m.id())
+                .param("now", Timestamp.from(now))
+                .update();
         boolean changed = prospectRows.optOut(m.prospectId(), now);
         Map<String, String> properties = properties(m, null, null);
         properties.put("method", how);
-        intake.accept(List.of(new NewActivity("email-unsubscribe-" + m.id(), m.prospectId(), null, null,
-                ActivityType.UNSUBSCRIBE, null, now, null, properties, false)));
+        intake.accept(List.of(new NewActivity(
+                "email-unsubscribe-" + m.id(),
+                m.prospectId(),
+                null,
+                null,
+                ActivityType.UNSUBSCRIBE,
+                null,
+                now,
+                null,
+                properties,
+                false)));
         if (changed) {
-            consents.record(m.prospectId(), Consents.Purpose.EMAIL_MARKETING, false, "unsubscribe:" + how,
+            consents.record(
+                    m.prospectId(),
+                    Consents.Purpose.EMAIL_MARKETING,
+                    false,
+                    "unsubscribe:" + how,
                     "Unsubscribed from marketing email");
             events.publishEvent(new ProspectsUnsubscribed(Set.of(m.prospectId())));
         }

@@ -26,9 +26,29 @@ import org.jsoup.select.NodeTraversor;
 final class EmailHtml {
 
     /** Attributes whose value a mail client may open, load or submit to. */
-    static final Set<String> URL_ATTRIBUTES = Set.of("href", "src", "srcset", "action", "formaction", "background",
-            "cite", "longdesc", "poster", "lowsrc", "dynsrc", "codebase", "classid", "data", "archive", "usemap",
-            "ping", "manifest", "icon", "profile", "xlink:href", "xml:base");
+    static final Set<String> URL_ATTRIBUTES = Set.of(
+            "href",
+            "src",
+            "srcset",
+            "action",
+            "formaction",
+            "background",
+            "cite",
+            "longdesc",
+            "poster",
+            "lowsrc",
+            "dynsrc",
+            "codebase",
+            "classid",
+            "data",
+            "archive",
+            "usemap",
+            "ping",
+            "manifest",
+            "icon",
+            "profile",
+            "xlink:href",
+            "xml:base");
 
     private static final Set<String> SAFE_SCHEMES = Set.of("http", "https", "mailto", "tel");
     private static final Pattern SCHEME = Pattern.compile("^([a-z][a-z0-9+.\\-]*):");
@@ -48,7 +68,9 @@ final class EmailHtml {
     static EmailHtml parse(String html) {
         boolean whole = WHOLE_DOCUMENT.matcher(html).find();
         Document document = whole ? Jsoup.parse(html) : Jsoup.parseBodyFragment(html);
-        document.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8)
+        document.outputSettings()
+                .prettyPrint(false)
+                .charset(StandardCharsets.UTF_8)
                 .escapeMode(Entities.EscapeMode.base);
         return new EmailHtml(document, whole);
     }
@@ -59,26 +81,27 @@ final class EmailHtml {
      * out as an http(s), mailto or tel URL, else it is emptied; any URL attribute with another scheme is emptied.
      */
     void merge(UnaryOperator<String> asText, UnaryOperator<String> escaped) {
-        NodeTraversor.traverse((node, depth) -> {
-            switch (node) {
-                case TextNode t -> t.text(asText.apply(t.getWholeText()));
-                case DataNode d -> d.setWholeData(escaped.apply(d.getWholeData()));
-                case Comment c -> c.setData(escaped.apply(c.getData()));
-                case Element e -> {
-                    for (Attribute a : e.attributes()) {
-                        String raw = a.getValue();
-                        String merged = asText.apply(raw);
-                        boolean url = URL_ATTRIBUTES.contains(a.getKey().toLowerCase(Locale.ROOT));
-                        if (url && !merged.equals(raw) && !hasSafeScheme(merged)) {
-                            merged = "";
+        NodeTraversor.traverse(
+                (node, depth) -> {
+                    switch (node) {
+                        case TextNode t -> t.text(asText.apply(t.getWholeText()));
+                        case DataNode d -> d.setWholeData(escaped.apply(d.getWholeData()));
+                        case Comment c -> c.setData(escaped.apply(c.getData()));
+                        case Element e -> {
+                            for (Attribute a : e.attributes()) {
+                                String raw = a.getValue();
+                                String merged = asText.apply(raw);
+                                boolean url = URL_ATTRIBUTES.contains(a.getKey().toLowerCase(Locale.ROOT));
+                                if (url && !merged.equals(raw) && !hasSafeScheme(merged)) {
+                                    merged = "";
+                                }
+                                a.setValue(merged);
+                            }
                         }
-                        a.setValue(merged);
+                        default -> {}
                     }
-                }
-                default -> {
-                }
-            }
-        }, document);
+                },
+                document);
         dropUnsafeUrls();
     }
 
@@ -105,7 +128,12 @@ final class EmailHtml {
 
     /** Adds the 1×1 open pixel at the end of the body. */
     void appendPixel(String src) {
-        document.body().appendElement("img").attr("src", src).attr("width", "1").attr("height", "1").attr("alt", "")
+        document.body()
+                .appendElement("img")
+                .attr("src", src)
+                .attr("width", "1")
+                .attr("height", "1")
+                .attr("alt", "")
                 .attr("style", "display:block;border:0;width:1px;height:1px");
     }
 

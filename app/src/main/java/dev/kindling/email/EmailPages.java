@@ -35,8 +35,14 @@ class EmailPages {
     private final SuppressionLists suppression;
     private final JsonMapper json;
 
-    EmailPages(EmailTemplates templates, EmailPreviews previews, EmailSends sends, Lists lists, Prospects prospects,
-            SuppressionLists suppression, JsonMapper json) {
+    EmailPages(
+            EmailTemplates templates,
+            EmailPreviews previews,
+            EmailSends sends,
+            Lists lists,
+            Prospects prospects,
+            SuppressionLists suppression,
+            JsonMapper json) {
         this.templates = templates;
         this.previews = previews;
         this.sends = sends;
@@ -64,10 +70,15 @@ class EmailPages {
     }
 
     @PostMapping("/emails/sends")
-    String send(@RequestParam(defaultValue = "") String name, @RequestParam(required = false) Long templateId,
-            @RequestParam(required = false) Long listId, @RequestParam(defaultValue = "") String subjectB,
-            @RequestParam(defaultValue = "20") String testPercent, @RequestParam(defaultValue = "OPEN_RATE") String metric,
-            @RequestParam(defaultValue = "4") String waitHours, Model model,
+    String send(
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(required = false) Long templateId,
+            @RequestParam(required = false) Long listId,
+            @RequestParam(defaultValue = "") String subjectB,
+            @RequestParam(defaultValue = "20") String testPercent,
+            @RequestParam(defaultValue = "OPEN_RATE") String metric,
+            @RequestParam(defaultValue = "4") String waitHours,
+            Model model,
             HttpServletResponse response) {
         ObjectNode body = json.createObjectNode();
         body.put("name", name);
@@ -80,7 +91,8 @@ class EmailPages {
         try {
             if (!subjectB.isBlank() && templateId != null) {
                 ObjectNode ab = body.putObject("abTest");
-                String subjectA = templates.find(templateId).map(EmailTemplate::subject).orElse("");
+                String subjectA =
+                        templates.find(templateId).map(EmailTemplate::subject).orElse("");
                 ab.putArray("subjects").add(subjectA).add(subjectB);
                 ab.put("testPercent", number(testPercent, "abTest.testPercent"));
                 ab.put("metric", metric);
@@ -106,16 +118,30 @@ class EmailPages {
 
     @GetMapping("/emails/templates/new")
     String newTemplate(Model model) {
-        return editor(model, null, "", "", "<html><body>\n<p>Hello {{first_name|there}},</p>\n\n"
-                + "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p>\n</body></html>",
-                "Hello {{first_name|there}},\n\n\nUnsubscribe: {{unsubscribe_url}}\n", List.of(), List.of(), null, null);
+        return editor(
+                model,
+                null,
+                "",
+                "",
+                "<html><body>\n<p>Hello {{first_name|there}},</p>\n\n"
+                        + "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p>\n</body></html>",
+                "Hello {{first_name|there}},\n\n\nUnsubscribe: {{unsubscribe_url}}\n",
+                List.of(),
+                List.of(),
+                null,
+                null);
     }
 
     @PostMapping("/emails/templates")
-    String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String subject,
-            @RequestParam(defaultValue = "") String html, @RequestParam(defaultValue = "") String text,
-            @RequestParam(defaultValue = "save") String op, @RequestParam MultiValueMap<String, String> params,
-            Model model, HttpServletResponse response) {
+    String create(
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String subject,
+            @RequestParam(defaultValue = "") String html,
+            @RequestParam(defaultValue = "") String text,
+            @RequestParam(defaultValue = "save") String op,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
+            HttpServletResponse response) {
         List<BlockForm> blocks = BlockForm.read(params);
         if (!op.equals("save")) {
             return editor(model, null, name, subject, html, text, BlockForm.apply(blocks, op), List.of(), null, null);
@@ -130,8 +156,12 @@ class EmailPages {
     }
 
     @GetMapping("/emails/templates/{id}")
-    String template(@PathVariable long id, @RequestParam(required = false) String prospect,
-            @RequestParam(required = false) String saved, Model model, HttpServletResponse response) {
+    String template(
+            @PathVariable long id,
+            @RequestParam(required = false) String prospect,
+            @RequestParam(required = false) String saved,
+            Model model,
+            HttpServletResponse response) {
         Optional<EmailTemplate> found = templates.find(id);
         if (found.isEmpty()) {
             response.setStatus(404);
@@ -142,7 +172,8 @@ class EmailPages {
         String previewError = null;
         if (prospect != null && !prospect.isBlank()) {
             Optional<ProspectView> p = prospect.strip().matches("[0-9]{1,18}")
-                    ? prospects.find(Long.parseLong(prospect.strip())) : prospects.findByEmail(prospect.strip());
+                    ? prospects.find(Long.parseLong(prospect.strip()))
+                    : prospects.findByEmail(prospect.strip());
             if (p.isPresent()) {
                 preview = previews.preview(id, p.get().id());
             } else {
@@ -151,15 +182,29 @@ class EmailPages {
         }
         model.addAttribute("saved", saved != null);
         model.addAttribute("prospect", prospect == null ? "" : prospect);
-        return editor(model, t, t.name(), t.subject(), t.html(), t.text(), BlockForm.of(t, json), List.of(), preview,
+        return editor(
+                model,
+                t,
+                t.name(),
+                t.subject(),
+                t.html(),
+                t.text(),
+                BlockForm.of(t, json),
+                List.of(),
+                preview,
                 previewError);
     }
 
     @PostMapping("/emails/templates/{id}")
-    String save(@PathVariable long id, @RequestParam(defaultValue = "") String name,
-            @RequestParam(defaultValue = "") String subject, @RequestParam(defaultValue = "") String html,
-            @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "save") String op,
-            @RequestParam MultiValueMap<String, String> params, Model model,
+    String save(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String subject,
+            @RequestParam(defaultValue = "") String html,
+            @RequestParam(defaultValue = "") String text,
+            @RequestParam(defaultValue = "save") String op,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
             HttpServletResponse response) {
         EmailTemplate t = templates.get(id);
         List<BlockForm> blocks = BlockForm.read(params);
@@ -176,8 +221,17 @@ class EmailPages {
         }
     }
 
-    private String editor(Model model, EmailTemplate t, String name, String subject, String html, String text,
-            List<BlockForm> blocks, List<FieldError> errors, EmailPreviews.Preview preview, String previewError) {
+    private String editor(
+            Model model,
+            EmailTemplate t,
+            String name,
+            String subject,
+            String html,
+            String text,
+            List<BlockForm> blocks,
+            List<FieldError> errors,
+            EmailPreviews.Preview preview,
+            String previewError) {
         model.addAttribute("template", t);
         model.addAttribute("name", name);
         model.addAttribute("subject", subject);
@@ -201,7 +255,8 @@ class EmailPages {
      * The template's JSON from the form, validated exactly as the API validates it. A condition that is not JSON (only
      * possible without JavaScript) is reported at its case's path together with every other problem.
      */
-    private EmailTemplates.Values validate(String name, String subject, String html, String text, List<BlockForm> blocks) {
+    private EmailTemplates.Values validate(
+            String name, String subject, String html, String text, List<BlockForm> blocks) {
         ObjectNode body = json.createObjectNode();
         body.put("name", name);
         body.put("subject", subject);
@@ -221,7 +276,8 @@ class EmailPages {
             }
             List<FieldError> all = new java.util.ArrayList<>(unreadable);
             e.errors().stream()
-                    .filter(err -> unreadable.stream().noneMatch(u -> err.field().startsWith(u.field())))
+                    .filter(err ->
+                            unreadable.stream().noneMatch(u -> err.field().startsWith(u.field())))
                     .forEach(all::add);
             throw new InvalidInputException(all);
         }

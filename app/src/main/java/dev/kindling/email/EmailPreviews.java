@@ -1,6 +1,5 @@
 package dev.kindling.email;
 
-import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.conditions.ConditionNeeds;
 import dev.kindling.conditions.ProspectFactsLoader;
 import dev.kindling.email.EmailTemplate.Case;
@@ -8,6 +7,7 @@ import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.grading.LifecycleThresholds;
+import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.ProspectView;
 import dev.kindling.prospects.Prospects;
@@ -33,8 +33,14 @@ class EmailPreviews {
     private final EmailTokens tokens;
     private final Clock clock;
 
-    EmailPreviews(EmailTemplates templates, Prospects prospects, ProspectFactsLoader facts,
-            LifecycleThresholds thresholds, PublicUrl publicUrl, EmailTokens tokens, Clock clock) {
+    EmailPreviews(
+            EmailTemplates templates,
+            Prospects prospects,
+            ProspectFactsLoader facts,
+            LifecycleThresholds thresholds,
+            PublicUrl publicUrl,
+            EmailTokens tokens,
+            Clock clock) {
         this.templates = templates;
         this.prospects = prospects;
         this.facts = facts;
@@ -45,12 +51,12 @@ class EmailPreviews {
     }
 
     /** The preview. */
-    record Preview(long templateId, long prospectId, String subject, String html, String text) {
-    }
+    record Preview(long templateId, long prospectId, String subject, String html, String text) {}
 
     Preview preview(long templateId, long prospectId) {
         EmailTemplate template = templates.get(templateId);
-        ProspectView p = prospects.find(prospectId)
+        ProspectView p = prospects
+                .find(prospectId)
                 .orElseThrow(() -> InvalidInputException.of("prospectId", "names no prospect"));
         Map<String, String> values = new HashMap<>();
         values.put("email", p.email());
@@ -67,12 +73,25 @@ class EmailPreviews {
             p.custom().forEach((k, v) -> values.put("custom." + k, v == null ? null : String.valueOf(v)));
         }
         Instant now = clock.instant();
-        List<Condition> conditions = template.blocks().stream().flatMap(b -> b.cases().stream())
-                .map(Case::condition).filter(c -> c != null).toList();
-        ProspectFacts prospectFacts = conditions.isEmpty() ? null
-                : facts.load(List.of(prospectId), ConditionNeeds.of(conditions), now).get(prospectId);
-        EmailRenderer.Rendered r = EmailRenderer.render(template, template.subject(), values, prospectFacts,
-                new ConditionEvaluator(thresholds.current()), now, null, publicUrl.base().orElse(""), tokens);
+        List<Condition> conditions = template.blocks().stream()
+                .flatMap(b -> b.cases().stream())
+                .map(Case::condition)
+                .filter(c -> c != null)
+                .toList();
+        ProspectFacts prospectFacts = conditions.isEmpty()
+                ? null
+                : facts.load(List.of(prospectId), ConditionNeeds.of(conditions), now)
+                        .get(prospectId);
+        EmailRenderer.Rendered r = EmailRenderer.render(
+                template,
+                template.subject(),
+                values,
+                prospectFacts,
+                new ConditionEvaluator(thresholds.current()),
+                now,
+                null,
+                publicUrl.base().orElse(""),
+                tokens);
         return new Preview(templateId, prospectId, r.subject(), r.html(), r.text());
     }
 }

@@ -39,8 +39,13 @@ public class EmailSends {
     private final MarketingEmails emails;
     private final Clock clock;
 
-    EmailSends(JdbcClient jdbc, EmailTemplates templates, Lists lists, SuppressionLists suppressionLists,
-            MarketingEmails emails, Clock clock) {
+    EmailSends(
+            JdbcClient jdbc,
+            EmailTemplates templates,
+            Lists lists,
+            SuppressionLists suppressionLists,
+            MarketingEmails emails,
+            Clock clock) {
         this.jdbc = jdbc;
         this.templates = templates;
         this.lists = lists;
@@ -50,27 +55,42 @@ public class EmailSends {
     }
 
     /** A send request, validated. */
-    record NewSend(String name, long templateId, long listId, List<Long> suppressionListIds, AbTest abTest) {
-    }
+    record NewSend(String name, long templateId, long listId, List<Long> suppressionListIds, AbTest abTest) {}
 
     /** A subject test: one subject per variant (A, B, …), the share of the list tested, the metric and the wait. */
-    record AbTest(List<String> subjects, int testPercent, String metric, Duration waitFor) {
-    }
+    record AbTest(List<String> subjects, int testPercent, String metric, Duration waitFor) {}
 
     /** A send as listed. */
-    record SendView(long id, String name, long templateId, String templateName, Long listId, String listName,
-            String status, String abMetric, Integer abTestPercent, Instant winnerDueAt, String winnerVariant,
-            Instant createdAt, Instant completedAt) {
-    }
+    record SendView(
+            long id,
+            String name,
+            long templateId,
+            String templateName,
+            Long listId,
+            String listName,
+            String status,
+            String abMetric,
+            Integer abTestPercent,
+            Instant winnerDueAt,
+            String winnerVariant,
+            Instant createdAt,
+            Instant completedAt) {}
 
     /** Figures of one variant (or of the whole send, variant null). */
-    record Figures(String variant, String subject, long sent, long suppressed, long opened, long clicked,
-            long unsubscribed, long bounced, double openRate, double clickRate) {
-    }
+    record Figures(
+            String variant,
+            String subject,
+            long sent,
+            long suppressed,
+            long opened,
+            long clicked,
+            long unsubscribed,
+            long bounced,
+            double openRate,
+            double clickRate) {}
 
     /** The send report. */
-    record Report(SendView send, Figures total, List<Figures> variants, Map<String, Long> suppressedByReason) {
-    }
+    record Report(SendView send, Figures total, List<Figures> variants, Map<String, Long> suppressedByReason) {}
 
     NewSend validate(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -78,11 +98,14 @@ public class EmailSends {
         }
         List<FieldError> errors = new ArrayList<>();
         body.propertyNames().forEach(k -> {
-            if (!Set.of("name", "templateId", "listId", "suppressionListIds", "abTest").contains(k)) {
-                errors.add(new FieldError(k, "is not a send property (name, templateId, listId, suppressionListIds, abTest)"));
+            if (!Set.of("name", "templateId", "listId", "suppressionListIds", "abTest")
+                    .contains(k)) {
+                errors.add(new FieldError(
+                        k, "is not a send property (name, templateId, listId, suppressionListIds, abTest)"));
             }
         });
-        String name = body.path("name").isString() ? body.path("name").stringValue().strip() : "";
+        String name =
+                body.path("name").isString() ? body.path("name").stringValue().strip() : "";
         if (name.isEmpty() || name.length() > 200) {
             errors.add(new FieldError("name", "is required (at most 200 characters)"));
         }
@@ -128,7 +151,8 @@ public class EmailSends {
         }
         node.propertyNames().forEach(k -> {
             if (!Set.of("subjects", "testPercent", "metric", "waitHours").contains(k)) {
-                errors.add(new FieldError("abTest." + k, "is not an A/B test property (subjects, testPercent, metric, waitHours)"));
+                errors.add(new FieldError(
+                        "abTest." + k, "is not an A/B test property (subjects, testPercent, metric, waitHours)"));
             }
         });
         List<String> subjects = new ArrayList<>();
@@ -138,10 +162,14 @@ public class EmailSends {
         } else {
             for (int i = 0; i < raw.size(); i++) {
                 JsonNode s = raw.get(i);
-                if (!s.isString() || s.stringValue().isBlank() || s.stringValue().length() > EmailTemplates.MAX_SUBJECT
-                        || s.stringValue().contains("\n") || s.stringValue().contains("\r")) {
-                    errors.add(new FieldError("abTest.subjects[" + i + "]", "must be a one-line subject of at most "
-                            + EmailTemplates.MAX_SUBJECT + " characters"));
+                if (!s.isString()
+                        || s.stringValue().isBlank()
+                        || s.stringValue().length() > EmailTemplates.MAX_SUBJECT
+                        || s.stringValue().contains("\n")
+                        || s.stringValue().contains("\r")) {
+                    errors.add(new FieldError(
+                            "abTest.subjects[" + i + "]",
+                            "must be a one-line subject of at most " + EmailTemplates.MAX_SUBJECT + " characters"));
                 } else {
                     List<FieldError> own = new ArrayList<>();
                     MergeFields.check(s.stringValue(), "abTest.subjects[" + i + "]", Set.of(), Set.of(), own);
@@ -158,7 +186,9 @@ public class EmailSends {
             testPercent = pct.asInt();
         }
         JsonNode metric = node.get("metric");
-        if (metric == null || !metric.isString() || !Set.of("OPEN_RATE", "CLICK_RATE").contains(metric.stringValue())) {
+        if (metric == null
+                || !metric.isString()
+                || !Set.of("OPEN_RATE", "CLICK_RATE").contains(metric.stringValue())) {
             errors.add(new FieldError("abTest.metric", "must be OPEN_RATE or CLICK_RATE"));
         }
         JsonNode hours = node.get("waitHours");
@@ -168,7 +198,10 @@ public class EmailSends {
         } else {
             waitHours = hours.asInt();
         }
-        return new AbTest(subjects, testPercent, metric != null && metric.isString() ? metric.stringValue() : null,
+        return new AbTest(
+                subjects,
+                testPercent,
+                metric != null && metric.isString() ? metric.stringValue() : null,
                 Duration.ofHours(waitHours));
     }
 
@@ -190,7 +223,9 @@ public class EmailSends {
                                                 ab_test_percent, winner_due_at, created_at, completed_at)
                         VALUES (:name, :template, :list, :suppression, :status, :metric, :pct, :due, :now, :completed)
                         RETURNING id""")
-                .param("name", s.name()).param("template", s.templateId()).param("list", s.listId())
+                .param("name", s.name())
+                .param("template", s.templateId())
+                .param("list", s.listId())
                 .param("suppression", s.suppressionListIds().toArray(Long[]::new))
                 .param("status", ab ? "TESTING" : "SENT")
                 .param("metric", ab ? s.abTest().metric() : null)
@@ -198,19 +233,30 @@ public class EmailSends {
                 .param("due", ab ? Timestamp.from(now.plus(s.abTest().waitFor())) : null)
                 .param("now", Timestamp.from(now))
                 .param("completed", ab ? null : Timestamp.from(now))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         if (!ab) {
-            sendTo(id, s.templateId(), members(id, s.listId(), Integer.MAX_VALUE), null, null,
+            sendTo(
+                    id,
+                    s.templateId(),
+                    members(id, s.listId(), Integer.MAX_VALUE),
+                    null,
+                    null,
                     Set.copyOf(s.suppressionListIds()));
             return get(id);
         }
         List<String> subjects = s.abTest().subjects();
         for (int i = 0; i < subjects.size(); i++) {
             jdbc.sql("INSERT INTO email_send_variant (send_id, variant, subject) VALUES (:id, :v, :s)")
-                    .param("id", id).param("v", variant(i)).param("s", subjects.get(i)).update();
+                    .param("id", id)
+                    .param("v", variant(i))
+                    .param("s", subjects.get(i))
+                    .update();
         }
-        long total = jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = :list").param("list", s.listId())
-                .query(Long.class).single();
+        long total = jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = :list")
+                .param("list", s.listId())
+                .query(Long.class)
+                .single();
         int testSize = (int) Math.ceil(total * s.abTest().testPercent() / 100.0);
         List<Long> test = members(id, s.listId(), testSize);
         for (int v = 0; v < subjects.size(); v++) {
@@ -230,14 +276,14 @@ public class EmailSends {
     @Transactional
     boolean finishTest(long sendId) {
         Instant now = clock.instant();
-        record Due(long templateId, Long listId, String metric, Long[] suppression) {
-        }
+        record Due(long templateId, Long listId, String metric, Long[] suppression) {}
         Optional<Due> due = jdbc.sql("""
                         SELECT template_id, list_id, ab_metric, suppression_list_ids FROM email_send
                          WHERE id = :id AND status = 'TESTING' AND winner_due_at <= :now FOR UPDATE SKIP LOCKED""")
-                .param("id", sendId).param("now", Timestamp.from(now))
-                .query((rs, n) -> new Due(rs.getLong(1), (Long) rs.getObject(2), rs.getString(3),
-                        (Long[]) rs.getArray(4).getArray()))
+                .param("id", sendId)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> new Due(rs.getLong(1), (Long) rs.getObject(2), rs.getString(3), (Long[])
+                        rs.getArray(4).getArray()))
                 .optional();
         if (due.isEmpty()) {
             return false;
@@ -245,7 +291,8 @@ public class EmailSends {
         Figures best = null;
         for (Figures f : variantFigures(sendId)) {
             double rate = "CLICK_RATE".equals(due.get().metric()) ? f.clickRate() : f.openRate();
-            double bestRate = best == null ? -1 : "CLICK_RATE".equals(due.get().metric()) ? best.clickRate() : best.openRate();
+            double bestRate =
+                    best == null ? -1 : "CLICK_RATE".equals(due.get().metric()) ? best.clickRate() : best.openRate();
             if (rate > bestRate) {
                 best = f;
             }
@@ -253,10 +300,18 @@ public class EmailSends {
         String winner = best == null ? "A" : best.variant();
         String subject = best == null ? null : best.subject();
         jdbc.sql("UPDATE email_send SET status = 'SENT', winner_variant = :w, completed_at = :now WHERE id = :id")
-                .param("id", sendId).param("w", winner).param("now", Timestamp.from(now)).update();
+                .param("id", sendId)
+                .param("w", winner)
+                .param("now", Timestamp.from(now))
+                .update();
         if (due.get().listId() != null) {
-            sendTo(sendId, due.get().templateId(), members(sendId, due.get().listId(), Integer.MAX_VALUE), winner,
-                    subject, Set.of(due.get().suppression()));
+            sendTo(
+                    sendId,
+                    due.get().templateId(),
+                    members(sendId, due.get().listId(), Integer.MAX_VALUE),
+                    winner,
+                    subject,
+                    Set.of(due.get().suppression()));
         }
         return true;
     }
@@ -266,10 +321,18 @@ public class EmailSends {
         return jdbc.sql("""
                         SELECT id FROM email_send WHERE status = 'TESTING' AND winner_due_at <= :now
                          ORDER BY winner_due_at, id LIMIT :limit""")
-                .param("now", Timestamp.from(clock.instant())).param("limit", limit).query(Long.class).list();
+                .param("now", Timestamp.from(clock.instant()))
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
     }
 
-    private void sendTo(long sendId, long templateId, List<Long> prospectIds, String variant, String subject,
+    private void sendTo(
+            long sendId,
+            long templateId,
+            List<Long> prospectIds,
+            String variant,
+            String subject,
             Set<Long> suppression) {
         for (int from = 0; from < prospectIds.size(); from += CHUNK) {
             List<MarketingEmails.Recipient> chunk = new ArrayList<>();
@@ -289,8 +352,11 @@ public class EmailSends {
                                             WHERE e.send_key = 'send:' || :send || ':' || m.prospect_id)
                          ORDER BY md5(:send || ':' || m.prospect_id), m.prospect_id
                          LIMIT :limit""")
-                .param("list", listId).param("send", sendId).param("limit", limit)
-                .query(Long.class).list();
+                .param("list", listId)
+                .param("send", sendId)
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
     }
 
     private static String variant(int i) {
@@ -298,11 +364,16 @@ public class EmailSends {
     }
 
     List<SendView> all() {
-        return jdbc.sql(SELECT_SEND + " ORDER BY s.id DESC LIMIT 200").query(this::view).list();
+        return jdbc.sql(SELECT_SEND + " ORDER BY s.id DESC LIMIT 200")
+                .query(this::view)
+                .list();
     }
 
     Optional<SendView> find(long id) {
-        return jdbc.sql(SELECT_SEND + " WHERE s.id = :id").param("id", id).query(this::view).optional();
+        return jdbc.sql(SELECT_SEND + " WHERE s.id = :id")
+                .param("id", id)
+                .query(this::view)
+                .optional();
     }
 
     SendView get(long id) {
@@ -318,9 +389,13 @@ public class EmailSends {
         jdbc.sql("""
                         SELECT suppressed_reason, count(*) FROM email_message
                          WHERE send_id = :id AND status = 'SUPPRESSED' GROUP BY suppressed_reason""")
-                .param("id", id).query((rs, n) -> reasons.put(rs.getString(1), rs.getLong(2))).list();
-        Figures total = jdbc.sql(FIGURES + " WHERE e.send_id = :id").param("id", id)
-                .query((rs, n) -> figures(rs, null, null)).single();
+                .param("id", id)
+                .query((rs, n) -> reasons.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        Figures total = jdbc.sql(FIGURES + " WHERE e.send_id = :id")
+                .param("id", id)
+                .query((rs, n) -> figures(rs, null, null))
+                .single();
         return new Report(send, total, variantFigures(id), reasons);
     }
 
@@ -331,7 +406,8 @@ public class EmailSends {
                          WHERE e.send_id = v.send_id AND e.variant = v.variant) f
                          WHERE v.send_id = :id ORDER BY v.variant""")
                 .param("id", sendId)
-                .query((rs, n) -> figures(rs, rs.getString("variant"), rs.getString("subject"))).list();
+                .query((rs, n) -> figures(rs, rs.getString("variant"), rs.getString("subject")))
+                .list();
     }
 
     private static final String FIGURES = """
@@ -345,8 +421,17 @@ public class EmailSends {
         long sent = rs.getLong("sent");
         long opened = rs.getLong("opened");
         long clicked = rs.getLong("clicked");
-        return new Figures(variant, subject, sent, rs.getLong("suppressed"), opened, clicked, rs.getLong("unsubscribed"),
-                rs.getLong("bounced"), sent == 0 ? 0 : (double) opened / sent, sent == 0 ? 0 : (double) clicked / sent);
+        return new Figures(
+                variant,
+                subject,
+                sent,
+                rs.getLong("suppressed"),
+                opened,
+                clicked,
+                rs.getLong("unsubscribed"),
+                rs.getLong("bounced"),
+                sent == 0 ? 0 : (double) opened / sent,
+                sent == 0 ? 0 : (double) clicked / sent);
     }
 
     private static final String SELECT_SEND = """
@@ -354,10 +439,19 @@ public class EmailSends {
               FROM email_send s JOIN email_template t ON t.id = s.template_id LEFT JOIN list l ON l.id = s.list_id""";
 
     private SendView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new SendView(rs.getLong("id"), rs.getString("name"), rs.getLong("template_id"),
-                rs.getString("template_name"), (Long) rs.getObject("list_id"), rs.getString("list_name"),
-                rs.getString("status"), rs.getString("ab_metric"), (Integer) rs.getObject("ab_test_percent"),
-                instant(rs, "winner_due_at"), rs.getString("winner_variant"), instant(rs, "created_at"),
+        return new SendView(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getLong("template_id"),
+                rs.getString("template_name"),
+                (Long) rs.getObject("list_id"),
+                rs.getString("list_name"),
+                rs.getString("status"),
+                rs.getString("ab_metric"),
+                (Integer) rs.getObject("ab_test_percent"),
+                instant(rs, "winner_due_at"),
+                rs.getString("winner_variant"),
+                instant(rs, "created_at"),
                 instant(rs, "completed_at"));
     }
 

@@ -2,7 +2,6 @@ package dev.kindling.email;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.email.EmailTemplate.Case;
 import dev.kindling.email.EmailTemplate.ContentBlock;
@@ -63,18 +62,21 @@ public class EmailTemplates {
     }
 
     /** A template's content, validated. */
-    record Values(String name, String subject, String html, String text, ArrayNode blocks) {
-    }
+    record Values(String name, String subject, String html, String text, ArrayNode blocks) {}
 
     public List<EmailTemplate> all() {
         Map<String, CustomField> custom = prospects.customFields();
-        return jdbc.sql("SELECT * FROM email_template ORDER BY lower(name)").query((rs, n) -> row(rs, custom)).list();
+        return jdbc.sql("SELECT * FROM email_template ORDER BY lower(name)")
+                .query((rs, n) -> row(rs, custom))
+                .list();
     }
 
     public Optional<EmailTemplate> find(long id) {
         Map<String, CustomField> custom = prospects.customFields();
-        return jdbc.sql("SELECT * FROM email_template WHERE id = :id").param("id", id)
-                .query((rs, n) -> row(rs, custom)).optional();
+        return jdbc.sql("SELECT * FROM email_template WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> row(rs, custom))
+                .optional();
     }
 
     public EmailTemplate get(long id) {
@@ -86,10 +88,14 @@ public class EmailTemplates {
             long id = jdbc.sql("""
                             INSERT INTO email_template (name, subject, html, text_body, blocks, created_at, updated_at)
                             VALUES (:name, :subject, :html, :text, CAST(:blocks AS jsonb), :now, :now) RETURNING id""")
-                    .param("name", v.name()).param("subject", v.subject()).param("html", v.html())
-                    .param("text", v.text()).param("blocks", json.writeValueAsString(v.blocks()))
+                    .param("name", v.name())
+                    .param("subject", v.subject())
+                    .param("html", v.html())
+                    .param("text", v.text())
+                    .param("blocks", json.writeValueAsString(v.blocks()))
                     .param("now", Timestamp.from(clock.instant()))
-                    .query(Long.class).single();
+                    .query(Long.class)
+                    .single();
             audit.record(AuditEntry.created("email_template", id, get(id)));
             return get(id);
         } catch (DuplicateKeyException e) {
@@ -103,8 +109,12 @@ public class EmailTemplates {
             jdbc.sql("""
                             UPDATE email_template SET name = :name, subject = :subject, html = :html, text_body = :text,
                                    blocks = CAST(:blocks AS jsonb), updated_at = :now WHERE id = :id""")
-                    .param("id", id).param("name", v.name()).param("subject", v.subject()).param("html", v.html())
-                    .param("text", v.text()).param("blocks", json.writeValueAsString(v.blocks()))
+                    .param("id", id)
+                    .param("name", v.name())
+                    .param("subject", v.subject())
+                    .param("html", v.html())
+                    .param("text", v.text())
+                    .param("blocks", json.writeValueAsString(v.blocks()))
                     .param("now", Timestamp.from(clock.instant()))
                     .update();
         } catch (DuplicateKeyException e) {
@@ -116,8 +126,10 @@ public class EmailTemplates {
 
     void delete(long id) {
         EmailTemplate before = get(id);
-        Long sends = jdbc.sql("SELECT count(*) FROM email_send WHERE template_id = :id").param("id", id)
-                .query(Long.class).single();
+        Long sends = jdbc.sql("SELECT count(*) FROM email_send WHERE template_id = :id")
+                .param("id", id)
+                .query(Long.class)
+                .single();
         if (sends > 0) {
             throw new ConflictException("The template was used by " + sends + " send(s); it is kept for their reports");
         }
@@ -171,15 +183,19 @@ public class EmailTemplates {
         if (html != null) {
             MergeFields.check(html, "html", blockNames, custom.keySet(), errors);
             if (!MergeFields.mentions(html, MergeFields.UNSUBSCRIBE)) {
-                errors.add(new FieldError("html", "has no unsubscribe link: every marketing email must contain "
-                        + "{{unsubscribe_url}}, e.g. <a href=\"{{unsubscribe_url}}\">Unsubscribe</a>"));
+                errors.add(new FieldError(
+                        "html",
+                        "has no unsubscribe link: every marketing email must contain "
+                                + "{{unsubscribe_url}}, e.g. <a href=\"{{unsubscribe_url}}\">Unsubscribe</a>"));
             }
         }
         if (text != null) {
             MergeFields.check(text, "text", blockNames, custom.keySet(), errors);
             if (!MergeFields.mentions(text, MergeFields.UNSUBSCRIBE)) {
-                errors.add(new FieldError("text", "has no unsubscribe link: every marketing email must contain "
-                        + "{{unsubscribe_url}}, e.g. \"Unsubscribe: {{unsubscribe_url}}\""));
+                errors.add(new FieldError(
+                        "text",
+                        "has no unsubscribe link: every marketing email must contain "
+                                + "{{unsubscribe_url}}, e.g. \"Unsubscribe: {{unsubscribe_url}}\""));
             }
         }
         if (!errors.isEmpty()) {
@@ -188,15 +204,16 @@ public class EmailTemplates {
         return new Values(name, subject, html, text, blocks);
     }
 
-    private ObjectNode block(JsonNode node, String path, Map<String, CustomField> custom, Set<String> names,
-            List<FieldError> errors) {
+    private ObjectNode block(
+            JsonNode node, String path, Map<String, CustomField> custom, Set<String> names, List<FieldError> errors) {
         if (node == null || !node.isObject()) {
             errors.add(new FieldError(path, "must be an object {name, cases, defaultHtml, defaultText}"));
             return null;
         }
         node.propertyNames().forEach(key -> {
             if (!Set.of("name", "cases", "defaultHtml", "defaultText").contains(key)) {
-                errors.add(new FieldError(path + "." + key, "is not a block property (name, cases, defaultHtml, defaultText)"));
+                errors.add(new FieldError(
+                        path + "." + key, "is not a block property (name, cases, defaultHtml, defaultText)"));
             }
         });
         ObjectNode out = json.createObjectNode();
@@ -234,7 +251,8 @@ public class EmailTemplates {
                 }
                 c.propertyNames().forEach(key -> {
                     if (!Set.of("condition", "html", "text").contains(key)) {
-                        errors.add(new FieldError(casePath + "." + key, "is not a case property (condition, html, text)"));
+                        errors.add(
+                                new FieldError(casePath + "." + key, "is not a case property (condition, html, text)"));
                     }
                 });
                 JsonNode condition = c.get("condition");
@@ -242,7 +260,8 @@ public class EmailTemplates {
                     errors.add(new FieldError(casePath + ".condition", "is required"));
                 } else {
                     try {
-                        condition = ConditionJson.write(ConditionJson.parse(condition, custom, casePath + ".condition."));
+                        condition =
+                                ConditionJson.write(ConditionJson.parse(condition, custom, casePath + ".condition."));
                     } catch (InvalidInputException e) {
                         errors.addAll(e.errors());
                     }
@@ -304,13 +323,26 @@ public class EmailTemplates {
                 } catch (InvalidInputException e) {
                     condition = null; // names a custom field deleted since: the case never matches
                 }
-                cases.add(new Case(condition, c.get("condition"), c.get("html").asString(), c.get("text").asString()));
+                cases.add(new Case(
+                        condition,
+                        c.get("condition"),
+                        c.get("html").asString(),
+                        c.get("text").asString()));
             }
-            blocks.add(new ContentBlock(b.get("name").asString(), List.copyOf(cases), b.get("defaultHtml").asString(),
+            blocks.add(new ContentBlock(
+                    b.get("name").asString(),
+                    List.copyOf(cases),
+                    b.get("defaultHtml").asString(),
                     b.get("defaultText").asString()));
         }
-        return new EmailTemplate(rs.getLong("id"), rs.getString("name"), rs.getString("subject"), rs.getString("html"),
-                rs.getString("text_body"), List.copyOf(blocks), rs.getTimestamp("created_at").toInstant(),
+        return new EmailTemplate(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("subject"),
+                rs.getString("html"),
+                rs.getString("text_body"),
+                List.copyOf(blocks),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -37,8 +37,7 @@ class EmailTokens {
     }
 
     /** What a valid token says. {@code link} is the index of a tracked link (for kind 'c'), else -1. */
-    record Claims(char kind, long messageId, int link) {
-    }
+    record Claims(char kind, long messageId, int link) {}
 
     String open(long messageId) {
         return sign("o:" + messageId);
@@ -75,7 +74,8 @@ class EmailTokens {
         if (!m.matches() || m.group(1).charAt(0) != kind || (kind == 'c') != (m.group(3) != null)) {
             return Optional.empty();
         }
-        return Optional.of(new Claims(kind, Long.parseLong(m.group(2)), m.group(3) == null ? -1 : Integer.parseInt(m.group(3))));
+        return Optional.of(
+                new Claims(kind, Long.parseLong(m.group(2)), m.group(3) == null ? -1 : Integer.parseInt(m.group(3))));
     }
 
     private String sign(String payload) {
@@ -92,7 +92,8 @@ class EmailTokens {
         if (k == null) {
             synchronized (this) {
                 if (key == null) {
-                    // a key of its own, derived from the shared secret: email tokens and link tokens never verify as each other
+                    // a key of its own, derived from the shared secret: email tokens and link tokens never verify as
+                    // each other
                     key = hmac(secret(), "kindling-email-tokens");
                 }
                 k = key;

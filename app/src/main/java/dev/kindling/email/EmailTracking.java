@@ -26,7 +26,8 @@ import org.springframework.web.servlet.ModelAndView;
 @RestController
 class EmailTracking {
 
-    private static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+    private static final byte[] PIXEL =
+            Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     private final EmailTokens tokens;
     private final EmailEvents events;
@@ -37,19 +38,27 @@ class EmailTracking {
     }
 
     @GetMapping("/e/o/{token}")
-    ResponseEntity<byte[]> open(@PathVariable String token,
-            @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent, HttpServletRequest request) {
-        EmailEvents.Message m = tokens.verify(token, 'o').flatMap(c -> events.message(c.messageId()))
+    ResponseEntity<byte[]> open(
+            @PathVariable String token,
+            @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent,
+            HttpServletRequest request) {
+        EmailEvents.Message m = tokens.verify(token, 'o')
+                .flatMap(c -> events.message(c.messageId()))
                 .orElseThrow(() -> new NotFoundException("No such email"));
         if ("GET".equals(request.getMethod())) {
             events.opened(m, userAgent, BotSignature.isBot(userAgent));
         }
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_GIF).cacheControl(CacheControl.noStore()).body(PIXEL);
+        return ResponseEntity.ok()
+                .contentType(MediaType.IMAGE_GIF)
+                .cacheControl(CacheControl.noStore())
+                .body(PIXEL);
     }
 
     @GetMapping("/e/c/{token}")
-    ResponseEntity<Void> click(@PathVariable String token,
-            @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent, HttpServletRequest request) {
+    ResponseEntity<Void> click(
+            @PathVariable String token,
+            @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent,
+            HttpServletRequest request) {
         EmailTokens.Claims claims = tokens.verify(token, 'c').orElseThrow(() -> new NotFoundException("No such link"));
         EmailEvents.Message m = events.message(claims.messageId())
                 .filter(x -> claims.link() < x.links().size())
@@ -57,14 +66,17 @@ class EmailTracking {
         if ("GET".equals(request.getMethod())) {
             events.clicked(m, claims.link(), userAgent, BotSignature.isBot(userAgent));
         }
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(m.links().get(claims.link())))
-                .cacheControl(CacheControl.noStore()).build();
+        return ResponseEntity.status(HttpStatus.FOUND)
+                .location(URI.create(m.links().get(claims.link())))
+                .cacheControl(CacheControl.noStore())
+                .build();
     }
 
     /** The landing page of the unsubscribe link: opening it opts out (HEAD from scanners does not). */
     @GetMapping("/e/u/{token}")
     ModelAndView unsubscribePage(@PathVariable String token, HttpServletRequest request) {
-        EmailEvents.Message m = tokens.verify(token, 'u').flatMap(c -> events.message(c.messageId()))
+        EmailEvents.Message m = tokens.verify(token, 'u')
+                .flatMap(c -> events.message(c.messageId()))
                 .orElseThrow(() -> new NotFoundException("No such email"));
         if ("GET".equals(request.getMethod())) {
             events.unsubscribed(m, "link");
@@ -78,10 +90,13 @@ class EmailTracking {
      */
     @PostMapping("/e/u/{token}")
     ResponseEntity<String> unsubscribeOneClick(@PathVariable String token) {
-        EmailEvents.Message m = tokens.verify(token, 'u').flatMap(c -> events.message(c.messageId()))
+        EmailEvents.Message m = tokens.verify(token, 'u')
+                .flatMap(c -> events.message(c.messageId()))
                 .orElseThrow(() -> new NotFoundException("No such email"));
         events.unsubscribed(m, "one-click");
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).cacheControl(CacheControl.noStore())
+        return ResponseEntity.ok()
+                .contentType(MediaType.TEXT_PLAIN)
+                .cacheControl(CacheControl.noStore())
                 .body("You are unsubscribed.\n");
     }
 }

@@ -57,9 +57,18 @@ public class MarketingEmails {
     private final int frequencyCap;
     private final String unsubscribeMailbox;
 
-    MarketingEmails(JdbcClient jdbc, JsonMapper json, EmailTemplates templates, MailOutbox outbox,
-            ActivityIntake intake, ProspectFactsLoader facts, LifecycleThresholds thresholds, EmailTokens tokens,
-            PublicUrl publicUrl, Clock clock, @Value("${kindling.email.frequency-cap:5}") int frequencyCap,
+    MarketingEmails(
+            JdbcClient jdbc,
+            JsonMapper json,
+            EmailTemplates templates,
+            MailOutbox outbox,
+            ActivityIntake intake,
+            ProspectFactsLoader facts,
+            LifecycleThresholds thresholds,
+            EmailTokens tokens,
+            PublicUrl publicUrl,
+            Clock clock,
+            @Value("${kindling.email.frequency-cap:5}") int frequencyCap,
             @Value("${kindling.email.unsubscribe-mailbox:}") String unsubscribeMailbox) {
         this.jdbc = jdbc;
         this.json = json;
@@ -79,18 +88,23 @@ public class MarketingEmails {
      * One email to one prospect. {@code sendKey} identifies it for ever (e.g. {@code send:12:345} or
      * {@code program:3:step:7:enrollment:99}); {@code subject} overrides the template's (an A/B variant) when not null.
      */
-    public record Recipient(long prospectId, String sendKey, Long sendId, String variant, String subject) {
-    }
+    public record Recipient(long prospectId, String sendKey, Long sendId, String variant, String subject) {}
 
     /** What became of a recipient: SENT, SUPPRESSED (with the reason), DUPLICATE (key used before) or NO_PROSPECT. */
-    public record Outcome(long prospectId, String sendKey, Long messageId, String status, String reason) {
-    }
+    public record Outcome(long prospectId, String sendKey, Long messageId, String status, String reason) {}
 
     /**
      * Why a prospect gets no marketing email; {@code NO_PUBLIC_URL}: Kindling has no public URL for the email's links
      * yet, so the mail is held in the outbox (never sent) with that reason.
      */
-    public enum Suppression { OPTED_OUT, HARD_BOUNCED, DO_NOT_EMAIL, SUPPRESSION_LIST, FREQUENCY_CAP, NO_PUBLIC_URL }
+    public enum Suppression {
+        OPTED_OUT,
+        HARD_BOUNCED,
+        DO_NOT_EMAIL,
+        SUPPRESSION_LIST,
+        FREQUENCY_CAP,
+        NO_PUBLIC_URL
+    }
 
     /** The reason a held mail shows in the outbox. */
     static final String HELD_REASON = "Not sent: Kindling has no public URL for the links in this email. An admin "
@@ -104,7 +118,8 @@ public class MarketingEmails {
     /** Sends one template to one prospect; see {@link #send(long, List, Set)}. */
     @Transactional
     public Outcome sendOne(long templateId, long prospectId, String sendKey) {
-        return send(templateId, List.of(new Recipient(prospectId, sendKey, null, null, null)), Set.of()).getFirst();
+        return send(templateId, List.of(new Recipient(prospectId, sendKey, null, null, null)), Set.of())
+                .getFirst();
     }
 
     /**
@@ -122,18 +137,30 @@ public class MarketingEmails {
         }
         jdbc.sql("SELECT id, send_key, prospect_id FROM email_message WHERE send_key = ANY(:keys)")
                 .param("keys", fresh.keySet().toArray(String[]::new))
-                .query((rs, n) -> outcomes.put(rs.getString("send_key"), new Outcome(rs.getLong("prospect_id"),
-                        rs.getString("send_key"), rs.getLong("id"), "DUPLICATE", null)))
+                .query((rs, n) -> outcomes.put(
+                        rs.getString("send_key"),
+                        new Outcome(
+                                rs.getLong("prospect_id"),
+                                rs.getString("send_key"),
+                                rs.getLong("id"),
+                                "DUPLICATE",
+                                null)))
                 .list();
         fresh.keySet().removeAll(outcomes.keySet());
         if (fresh.isEmpty()) {
             return inOrder(recipients, outcomes);
         }
-        Long[] ids = fresh.values().stream().map(Recipient::prospectId).distinct().sorted().toArray(Long[]::new);
+        Long[] ids = fresh.values().stream()
+                .map(Recipient::prospectId)
+                .distinct()
+                .sorted()
+                .toArray(Long[]::new);
         // the frequency cap counts what was sent before: lock the prospects (in id order, like the intake) so two
         // sends at once cannot both see room for one more
         jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
-                .param("ids", ids).query(Long.class).list();
+                .param("ids", ids)
+                .query(Long.class)
+                .list();
         Map<Long, ProspectRow> rows = new HashMap<>();
         jdbc.sql("""
                         SELECT p.id, p.email, p.first_name, p.last_name, p.company, p.job_title, p.department, p.industry,
@@ -155,15 +182,24 @@ public class MarketingEmails {
                         values.put(f.getKey(), rs.getString(f.getValue()));
                     }
                     JsonNode custom = json.readTree(rs.getString("custom"));
-                    custom.properties().forEach(e -> values.put("custom." + e.getKey(),
-                            e.getValue().isNull() ? null : e.getValue().isString() ? e.getValue().stringValue()
-                                    : e.getValue().toString()));
-                    Suppression reason = rs.getBoolean("opted_out") ? Suppression.OPTED_OUT
-                            : rs.getBoolean("hard_bounced") ? Suppression.HARD_BOUNCED
-                            : rs.getBoolean("do_not_email") ? Suppression.DO_NOT_EMAIL
-                            : rs.getBoolean("suppressed") ? Suppression.SUPPRESSION_LIST : null;
-                    return rows.put(rs.getLong("id"), new ProspectRow(rs.getString("email"), values, reason,
-                            rs.getInt("recent")));
+                    custom.properties()
+                            .forEach(e -> values.put(
+                                    "custom." + e.getKey(),
+                                    e.getValue().isNull()
+                                            ? null
+                                            : e.getValue().isString()
+                                                    ? e.getValue().stringValue()
+                                                    : e.getValue().toString()));
+                    Suppression reason = rs.getBoolean("opted_out")
+                            ? Suppression.OPTED_OUT
+                            : rs.getBoolean("hard_bounced")
+                                    ? Suppression.HARD_BOUNCED
+                                    : rs.getBoolean("do_not_email")
+                                            ? Suppression.DO_NOT_EMAIL
+                                            : rs.getBoolean("suppressed") ? Suppression.SUPPRESSION_LIST : null;
+                    return rows.put(
+                            rs.getLong("id"),
+                            new ProspectRow(rs.getString("email"), values, reason, rs.getInt("recent")));
                 })
                 .list();
 
@@ -180,11 +216,16 @@ public class MarketingEmails {
         }
         List<Long> messageIds = jdbc.sql(
                         "SELECT nextval(pg_get_serial_sequence('email_message', 'id')) FROM generate_series(1, :n)")
-                .param("n", known.size()).query(Long.class).list();
+                .param("n", known.size())
+                .query(Long.class)
+                .list();
 
         Map<Long, ProspectFacts> prospectFacts = Map.of();
-        List<Condition> conditions = template.blocks().stream().flatMap(b -> b.cases().stream())
-                .map(Case::condition).filter(c -> c != null).toList();
+        List<Condition> conditions = template.blocks().stream()
+                .flatMap(b -> b.cases().stream())
+                .map(Case::condition)
+                .filter(c -> c != null)
+                .toList();
         if (!conditions.isEmpty()) {
             prospectFacts = facts.load(List.of(ids), ConditionNeeds.of(conditions), now);
         }
@@ -229,12 +270,28 @@ public class MarketingEmails {
             }
             if (reason == null || reason == Suppression.NO_PUBLIC_URL) {
                 // a held mail is rendered with links relative to nothing: it names no host at all
-                EmailRenderer.Rendered email = EmailRenderer.render(template, subject, row.values(),
-                        prospectFacts.get(r.prospectId()), evaluator, now, messageId, base == null ? "" : base, tokens);
+                EmailRenderer.Rendered email = EmailRenderer.render(
+                        template,
+                        subject,
+                        row.values(),
+                        prospectFacts.get(r.prospectId()),
+                        evaluator,
+                        now,
+                        messageId,
+                        base == null ? "" : base,
+                        tokens);
                 subjects[i] = email.subject();
                 links[i] = json.writeValueAsString(email.links());
-                mails.put(messageId, new OutgoingMail(row.email(), email.subject(), email.text(), email.html(),
-                        headers(email.unsubscribeUrl(), messageId), r.prospectId(), OutgoingMail.MARKETING));
+                mails.put(
+                        messageId,
+                        new OutgoingMail(
+                                row.email(),
+                                email.subject(),
+                                email.text(),
+                                email.html(),
+                                headers(email.unsubscribeUrl(), messageId),
+                                r.prospectId(),
+                                OutgoingMail.MARKETING));
             } else {
                 subjects[i] = subject;
             }
@@ -249,10 +306,19 @@ public class MarketingEmails {
                                AS u(i, k, s, p, v, j, st, r, l)
                         ON CONFLICT (send_key) DO NOTHING
                         RETURNING id""")
-                .param("template", templateId).param("now", Timestamp.from(now))
-                .param("i", mid).param("k", keys).param("s", sendIds).param("p", prospects).param("v", variants)
-                .param("j", subjects).param("st", statuses).param("r", reasons).param("l", links)
-                .query(Long.class).list());
+                .param("template", templateId)
+                .param("now", Timestamp.from(now))
+                .param("i", mid)
+                .param("k", keys)
+                .param("s", sendIds)
+                .param("p", prospects)
+                .param("v", variants)
+                .param("j", subjects)
+                .param("st", statuses)
+                .param("r", reasons)
+                .param("l", links)
+                .query(Long.class)
+                .list());
         List<NewActivity> activities = new ArrayList<>();
         List<MailOutbox.Keyed> queued = new ArrayList<>();
         List<MailOutbox.Keyed> held = new ArrayList<>();
@@ -280,8 +346,17 @@ public class MarketingEmails {
                 if (r.variant() != null) {
                     properties.put("variant", r.variant());
                 }
-                activities.add(new NewActivity("email-sent-" + mid[i], r.prospectId(), null, null,
-                        ActivityType.EMAIL_SENT, null, now, null, properties, false));
+                activities.add(new NewActivity(
+                        "email-sent-" + mid[i],
+                        r.prospectId(),
+                        null,
+                        null,
+                        ActivityType.EMAIL_SENT,
+                        null,
+                        now,
+                        null,
+                        properties,
+                        false));
             }
         }
         outbox.enqueueAll(queued);
@@ -292,7 +367,8 @@ public class MarketingEmails {
 
     private Map<String, String> headers(String unsubscribeUrl, long messageId) {
         Map<String, String> headers = new LinkedHashMap<>();
-        String mailto = unsubscribeMailbox.isEmpty() ? ""
+        String mailto = unsubscribeMailbox.isEmpty()
+                ? ""
                 : ", <mailto:" + unsubscribeMailbox + "?subject=unsubscribe-" + tokens.unsubscribe(messageId) + ">";
         headers.put("List-Unsubscribe", "<" + unsubscribeUrl + ">" + mailto);
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -308,6 +384,5 @@ public class MarketingEmails {
         return out;
     }
 
-    private record ProspectRow(String email, Map<String, String> values, Suppression reason, int recent) {
-    }
+    private record ProspectRow(String email, Map<String, String> values, Suppression reason, int recent) {}
 }

@@ -36,10 +36,10 @@ final class MergeFields {
 
     private static final Set<String> NEVER_EMPTY = Set.of("email", UNSUBSCRIBE);
     private static final Pattern TAG = Pattern.compile("\\{\\{([^{}]*)}}");
-    private static final Pattern NAME = Pattern.compile("(block:)?[a-z][a-z0-9_]{0,63}|custom\\.[A-Za-z][A-Za-z0-9_]{0,63}");
+    private static final Pattern NAME =
+            Pattern.compile("(block:)?[a-z][a-z0-9_]{0,63}|custom\\.[A-Za-z][A-Za-z0-9_]{0,63}");
 
-    private MergeFields() {
-    }
+    private MergeFields() {}
 
     /** One merge field as written. */
     record Tag(String name, String fallback) {
@@ -57,8 +57,8 @@ final class MergeFields {
      * Every problem of {@code template} at {@code path}: malformed or unknown merge fields, a field that may be empty
      * without a fallback, a block that is not defined (when {@code blocks} is non-null) or any block at all (null).
      */
-    static List<Tag> check(String template, String path, Set<String> blocks, Set<String> customFields,
-            List<FieldError> errors) {
+    static List<Tag> check(
+            String template, String path, Set<String> blocks, Set<String> customFields, List<FieldError> errors) {
         List<Tag> tags = new ArrayList<>();
         Matcher m = TAG.matcher(template);
         int last = 0;
@@ -89,9 +89,11 @@ final class MergeFields {
                     errors.add(missingFallback(path, name));
                 }
             } else if (!FIELDS.containsKey(name) && !UNSUBSCRIBE.equals(name)) {
-                errors.add(new FieldError(path, "{{" + name + "}} is not a merge field (known: "
-                        + String.join(", ", new java.util.TreeSet<>(FIELDS.keySet())) + ", custom.<name>, "
-                        + UNSUBSCRIBE + ")"));
+                errors.add(new FieldError(
+                        path,
+                        "{{" + name + "}} is not a merge field (known: "
+                                + String.join(", ", new java.util.TreeSet<>(FIELDS.keySet())) + ", custom.<name>, "
+                                + UNSUBSCRIBE + ")"));
             } else if (fallback == null && !NEVER_EMPTY.contains(name)) {
                 errors.add(missingFallback(path, name));
             } else if (fallback != null && UNSUBSCRIBE.equals(name)) {
@@ -104,8 +106,10 @@ final class MergeFields {
     }
 
     private static FieldError missingFallback(String path, String name) {
-        return new FieldError(path, "{{" + name + "}} may be empty for some prospects: give a fallback, e.g. {{"
-                + name + "|there}} (an explicit empty fallback {{" + name + "|}} is allowed)");
+        return new FieldError(
+                path,
+                "{{" + name + "}} may be empty for some prospects: give a fallback, e.g. {{" + name
+                        + "|there}} (an explicit empty fallback {{" + name + "|}} is allowed)");
     }
 
     private static void checkStray(String text, String path, List<FieldError> errors) {
@@ -157,7 +161,8 @@ final class MergeFields {
             out.append(template, last, m.start());
             String inner = m.group(1);
             int bar = inner.indexOf('|');
-            Tag tag = new Tag((bar < 0 ? inner : inner.substring(0, bar)).strip(),
+            Tag tag = new Tag(
+                    (bar < 0 ? inner : inner.substring(0, bar)).strip(),
                     bar < 0 ? null : inner.substring(bar + 1).strip());
             String value = replacement.apply(tag);
             out.append(value == null ? m.group() : value);

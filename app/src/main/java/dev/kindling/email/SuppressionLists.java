@@ -2,7 +2,6 @@ package dev.kindling.email;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.lists.ListReferences;
 import dev.kindling.lists.ListView;
 import dev.kindling.lists.Lists;
@@ -38,7 +37,9 @@ class SuppressionLists implements ListReferences {
     }
 
     List<ListView> all() {
-        List<Long> ids = jdbc.sql("SELECT list_id FROM email_suppression_list ORDER BY list_id").query(Long.class).list();
+        List<Long> ids = jdbc.sql("SELECT list_id FROM email_suppression_list ORDER BY list_id")
+                .query(Long.class)
+                .list();
         return ids.stream().map(lists::find).flatMap(java.util.Optional::stream).toList();
     }
 
@@ -46,12 +47,18 @@ class SuppressionLists implements ListReferences {
     @Transactional
     List<ListView> replace(Collection<Long> listIds) {
         check(listIds, "listIds");
-        audit.record(AuditEntry.updated("email_suppression_lists", null, all().stream().map(ListView::id).toList(), listIds));
+        audit.record(AuditEntry.updated(
+                "email_suppression_lists",
+                null,
+                all().stream().map(ListView::id).toList(),
+                listIds));
         jdbc.sql("DELETE FROM email_suppression_list").update();
         jdbc.sql("""
                         INSERT INTO email_suppression_list (list_id, added_at)
                         SELECT DISTINCT unnest(CAST(:ids AS bigint[])), CAST(:now AS timestamptz)""")
-                .param("ids", listIds.toArray(Long[]::new)).param("now", Timestamp.from(clock.instant())).update();
+                .param("ids", listIds.toArray(Long[]::new))
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
         return all();
     }
 
@@ -72,8 +79,11 @@ class SuppressionLists implements ListReferences {
     @Override
     public List<String> referencing(long listId) {
         List<String> refs = new ArrayList<>();
-        if (jdbc.sql("SELECT count(*) FROM email_suppression_list WHERE list_id = :id").param("id", listId)
-                .query(Long.class).single() > 0) {
+        if (jdbc.sql("SELECT count(*) FROM email_suppression_list WHERE list_id = :id")
+                        .param("id", listId)
+                        .query(Long.class)
+                        .single()
+                > 0) {
             refs.add("the email suppression lists");
         }
         return refs;

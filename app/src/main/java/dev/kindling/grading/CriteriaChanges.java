@@ -21,20 +21,23 @@ import org.springframework.stereotype.Component;
 public class CriteriaChanges {
 
     /** One grade move: how many prospects would go from {@code from} to {@code to}. */
-    public record Move(String from, String to, long prospects) {
-    }
+    public record Move(String from, String to, long prospects) {}
 
     /**
      * What the change would do to the default profile's prospects: examined, changed, raised and lowered, and every
      * move between grades. Nothing is stored.
      */
-    public record Preview(long profileId, String profileName, long prospects, long changed, long raised,
-            long lowered, List<Move> moves) {
-    }
+    public record Preview(
+            long profileId,
+            String profileName,
+            long prospects,
+            long changed,
+            long raised,
+            long lowered,
+            List<Move> moves) {}
 
     /** The re-grade done after the profile was changed. */
-    public record Applied(long profileId, String profileName, long prospects, long changed) {
-    }
+    public record Applied(long profileId, String profileName, long prospects, long changed) {}
 
     private final GradingProfiles profiles;
     private final GradingChanges changes;
@@ -49,8 +52,8 @@ public class CriteriaChanges {
     /** What adding {@code add} to and removing {@code remove} from the default profile would change. */
     public Preview preview(List<Map<String, Object>> add, List<Map<String, Object>> remove) {
         StoredProfile current = defaultProfile();
-        GradingProfile candidate = new GradingProfile(current.profile().id(), current.profile().name(),
-                candidate(current, add, remove));
+        GradingProfile candidate =
+                new GradingProfile(current.profile().id(), current.profile().name(), candidate(current, add, remove));
         Grader.Moves moves = grader.preview(candidate.id(), candidate);
         List<Move> list = new ArrayList<>();
         long raised = 0;
@@ -66,51 +69,61 @@ public class CriteriaChanges {
                 lowered += e.getValue();
             }
         }
-        list.sort(java.util.Comparator.comparingLong(Move::prospects).reversed().thenComparing(Move::from)
+        list.sort(java.util.Comparator.comparingLong(Move::prospects)
+                .reversed()
+                .thenComparing(Move::from)
                 .thenComparing(Move::to));
-        return new Preview(candidate.id(), candidate.name(), moves.prospects(), raised + lowered, raised, lowered,
-                list);
+        return new Preview(
+                candidate.id(), candidate.name(), moves.prospects(), raised + lowered, raised, lowered, list);
     }
 
     /** Adds and removes the criteria (an audited profile edit), then re-grades the profile's prospects. */
     public Applied apply(List<Map<String, Object>> add, List<Map<String, Object>> remove) {
         StoredProfile current = defaultProfile();
-        Grader.Regraded regraded = changes.replace(current.profile().id(),
+        Grader.Regraded regraded = changes.replace(
+                current.profile().id(),
                 new ProfileInput.Profile(current.profile().name(), candidate(current, add, remove)));
-        return new Applied(current.profile().id(), current.profile().name(), regraded.prospects(),
-                regraded.changed());
+        return new Applied(current.profile().id(), current.profile().name(), regraded.prospects(), regraded.changed());
     }
 
     private StoredProfile defaultProfile() {
-        long id = profiles.defaultProfileId().orElseThrow(() -> new ConflictException(
-                "Grading is not set up yet: there is no default profile"));
+        long id = profiles.defaultProfileId()
+                .orElseThrow(() -> new ConflictException("Grading is not set up yet: there is no default profile"));
         return profiles.get(id);
     }
 
     /** The profile's criteria without one equal criterion per removal, then the additions; 409 if one is absent. */
-    private static List<Criterion> candidate(StoredProfile current, List<Map<String, Object>> add,
-            List<Map<String, Object>> remove) {
+    private static List<Criterion> candidate(
+            StoredProfile current, List<Map<String, Object>> add, List<Map<String, Object>> remove) {
         List<Criterion> added = ProfileInput.criteria("add", add);
         List<Criterion> removed = ProfileInput.criteria("remove", remove);
         List<Criterion> criteria = new ArrayList<>(current.profile().criteria());
         for (Criterion r : removed) {
-            Criterion match = criteria.stream().filter(c -> key(c).equals(key(r))).findFirst()
-                    .orElseThrow(() -> new ConflictException("The profile \"" + current.profile().name()
-                            + "\" has no criterion \"" + r.label() + "\" (" + key(r) + ") to remove any more"));
+            Criterion match = criteria.stream()
+                    .filter(c -> key(c).equals(key(r)))
+                    .findFirst()
+                    .orElseThrow(() -> new ConflictException(
+                            "The profile \"" + current.profile().name() + "\" has no criterion \"" + r.label() + "\" ("
+                                    + key(r) + ") to remove any more"));
             criteria.remove(match);
         }
         criteria.addAll(added);
         if (criteria.size() > ProfileInput.MAX_CRITERIA) {
-            throw dev.kindling.platform.web.InvalidInputException.of("add", "the profile may have at most "
-                    + ProfileInput.MAX_CRITERIA + " criteria");
+            throw dev.kindling.platform.web.InvalidInputException.of(
+                    "add", "the profile may have at most " + ProfileInput.MAX_CRITERIA + " criteria");
         }
         return criteria;
     }
 
     /** What makes two criteria the same test: field, operator, values and weight (not the label). */
     private static String key(Criterion c) {
-        return c.condition().field().fieldName() + " " + c.condition().operator().operatorName() + " "
-                + c.condition().values().stream().map(v -> v instanceof BigDecimal d
-                        ? d.stripTrailingZeros().toPlainString() : v.toString()).toList() + " weight " + c.weight();
+        return c.condition().field().fieldName() + " "
+                + c.condition().operator().operatorName() + " "
+                + c.condition().values().stream()
+                        .map(v -> v instanceof BigDecimal d
+                                ? d.stripTrailingZeros().toPlainString()
+                                : v.toString())
+                        .toList()
+                + " weight " + c.weight();
     }
 }

@@ -33,16 +33,20 @@ class DerivedSignals implements ProspectSignals {
     @Override
     public Map<Long, Signals> of(List<ProspectView> prospects) {
         Thresholds t = thresholds.current();
-        Map<Long, Long> points = recentPoints.since(prospects.stream().map(ProspectView::id).toList(),
+        Map<Long, Long> points = recentPoints.since(
+                prospects.stream().map(ProspectView::id).toList(),
                 clock.instant().minus(FLAME_WINDOW));
         Map<Long, Signals> signals = new HashMap<>();
         for (ProspectView p : prospects) {
-            signals.put(p.id(), signals(t, p.score(), Grade.parse(p.grade()).orElse(null), points.getOrDefault(p.id(), 0L)));
+            signals.put(
+                    p.id(),
+                    signals(t, p.score(), Grade.parse(p.grade()).orElse(null), points.getOrDefault(p.id(), 0L)));
         }
         return signals;
     }
 
     static Signals signals(Thresholds t, int score, Grade grade, long recentPoints) {
-        return new Signals(t.stars(score), t.flames(recentPoints), t.quadrant(grade, score).name());
+        return new Signals(
+                t.stars(score), t.flames(recentPoints), t.quadrant(grade, score).name());
     }
 }

@@ -12,12 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class GradeExplanations {
 
-    private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {
-    };
+    private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {};
 
     /** The profile that graded a prospect. */
-    record ProfileRef(long id, String name) {
-    }
+    record ProfileRef(long id, String name) {}
 
     /**
      * A grade and why: {@code explanation} has one entry per active criterion of the profile, in
@@ -25,8 +23,8 @@ class GradeExplanations {
      * seen (the value, null when unknown), weight (thirds), effect (+weight, −weight or 0)}.
      * Grades start at {@code start} and are clamped to F..A+.
      */
-    record Explained(long prospectId, String grade, String start, ProfileRef profile, List<Map<String, Object>> explanation) {
-    }
+    record Explained(
+            long prospectId, String grade, String start, ProfileRef profile, List<Map<String, Object>> explanation) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -46,7 +44,11 @@ class GradeExplanations {
                     long profileId = rs.getLong("profile_id");
                     ProfileRef profile = rs.wasNull() ? null : new ProfileRef(profileId, rs.getString("profile_name"));
                     String text = rs.getString(5);
-                    return new Explained(rs.getLong(1), rs.getString(2), "D", profile,
+                    return new Explained(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            "D",
+                            profile,
                             text == null ? List.of() : json.readValue(text, LIST));
                 })
                 .optional()

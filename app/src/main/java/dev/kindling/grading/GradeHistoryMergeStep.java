@@ -2,8 +2,8 @@ package dev.kindling.grading;
 
 import dev.kindling.prospects.MergeStep;
 import java.util.Set;
-import org.springframework.stereotype.Component;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
  * A merge keeps the survivor's grade history and drops the loser's: the survivor's grade is the one that stands (it
@@ -26,6 +26,8 @@ class GradeHistoryMergeStep implements MergeStep {
 
     @Override
     public void merge(Pair pair) {
-        jdbc.sql("DELETE FROM grade_history WHERE prospect_id = :l").param("l", pair.loserId()).update();
+        jdbc.sql("DELETE FROM grade_history WHERE prospect_id = :l")
+                .param("l", pair.loserId())
+                .update();
     }
 }

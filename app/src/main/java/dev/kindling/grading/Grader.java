@@ -45,8 +45,7 @@ class Grader {
     }
 
     /** What a re-grade did: prospects evaluated, grades or explanations changed, time taken. */
-    record Regraded(long prospects, long changed, long millis) {
-    }
+    record Regraded(long prospects, long changed, long millis) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -57,8 +56,14 @@ class Grader {
 
     private final ProspectRows prospectRows;
 
-    Grader(JdbcClient jdbc, JsonMapper json, GradingProfiles profiles, TransactionTemplate transactions,
-            ApplicationEventPublisher events, java.time.Clock clock, ProspectRows prospectRows) {
+    Grader(
+            JdbcClient jdbc,
+            JsonMapper json,
+            GradingProfiles profiles,
+            TransactionTemplate transactions,
+            ApplicationEventPublisher events,
+            java.time.Clock clock,
+            ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.events = events;
         this.clock = clock;
@@ -89,12 +94,15 @@ class Grader {
         long seen = 0;
         long changed = 0;
         while (true) {
-            var statement = jdbc.sql("SELECT id FROM prospect WHERE id > :after" + switch (scope) {
-                        case PROFILES -> " AND grading_profile_id = ANY(:profiles)";
-                        case ALL -> "";
-                        case UNGRADED -> " AND grading_profile_id IS NULL";
-                    } + " ORDER BY id LIMIT :limit")
-                    .param("after", after).param("limit", PAGE);
+            var statement = jdbc.sql("SELECT id FROM prospect WHERE id > :after"
+                            + switch (scope) {
+                                case PROFILES -> " AND grading_profile_id = ANY(:profiles)";
+                                case ALL -> "";
+                                case UNGRADED -> " AND grading_profile_id IS NULL";
+                            }
+                            + " ORDER BY id LIMIT :limit")
+                    .param("after", after)
+                    .param("limit", PAGE);
             if (scope == Scope.PROFILES) {
                 statement = statement.param("profiles", ids);
             }
@@ -139,13 +147,18 @@ class Grader {
         }
         List<ProspectRows.GradeWrite> written = prospectRows.writeGrades(ids, grades, profileIds, explanations);
         List<Long> changed = written.stream().map(ProspectRows.GradeWrite::id).toList();
-        List<ProspectRows.GradeWrite> moved = written.stream().filter(ProspectRows.GradeWrite::gradeChanged).toList();
+        List<ProspectRows.GradeWrite> moved =
+                written.stream().filter(ProspectRows.GradeWrite::gradeChanged).toList();
         if (!moved.isEmpty()) {
             jdbc.sql("""
                             INSERT INTO grade_history (prospect_id, at, grade)
                             SELECT u.id, :at, u.grade FROM unnest(CAST(:ids AS bigint[]), CAST(:grades AS text[])) AS u(id, grade)""")
-                    .param("ids", moved.stream().map(ProspectRows.GradeWrite::id).toArray(Long[]::new))
-                    .param("grades", moved.stream().map(ProspectRows.GradeWrite::grade).toArray(String[]::new))
+                    .param(
+                            "ids",
+                            moved.stream().map(ProspectRows.GradeWrite::id).toArray(Long[]::new))
+                    .param(
+                            "grades",
+                            moved.stream().map(ProspectRows.GradeWrite::grade).toArray(String[]::new))
                     .param("at", java.sql.Timestamp.from(clock.instant()))
                     .update();
         }
@@ -186,8 +199,7 @@ class Grader {
     }
 
     /** How many prospects a candidate profile would move from one grade to another ("from→to" → count). */
-    record Moves(long prospects, Map<String, Long> moves) {
-    }
+    record Moves(long prospects, Map<String, Long> moves) {}
 
     /**
      * What grading the prospects of profile {@code profileId} with {@code candidate} instead would change: each
@@ -201,8 +213,11 @@ class Grader {
             List<Long> page = jdbc.sql("""
                             SELECT id FROM prospect WHERE id > :after AND grading_profile_id = :profile
                              ORDER BY id LIMIT :limit""")
-                    .param("after", after).param("profile", profileId).param("limit", PAGE)
-                    .query(Long.class).list();
+                    .param("after", after)
+                    .param("profile", profileId)
+                    .param("limit", PAGE)
+                    .query(Long.class)
+                    .list();
             if (page.isEmpty()) {
                 break;
             }

@@ -38,8 +38,15 @@ class GradingPages {
         }
 
         static CriterionForm of(Criterion c) {
-            return new CriterionForm(c.label(), c.condition().field().fieldName(), c.condition().operator().operatorName(),
-                    String.join(", ", c.condition().values().stream().map(GradingPages::shown).toList()),
+            return new CriterionForm(
+                    c.label(),
+                    c.condition().field().fieldName(),
+                    c.condition().operator().operatorName(),
+                    String.join(
+                            ", ",
+                            c.condition().values().stream()
+                                    .map(GradingPages::shown)
+                                    .toList()),
                     Integer.toString(c.weight()));
         }
     }
@@ -70,7 +77,8 @@ class GradingPages {
             Map<String, Object> raw = new LinkedHashMap<>();
             raw.put("name", name);
             long id = changes.create(ProfileInput.profile(raw));
-            redirect.addFlashAttribute("saved", "Profile created. Add criteria, then send prospects to it with an assignment rule.");
+            redirect.addFlashAttribute(
+                    "saved", "Profile created. Add criteria, then send prospects to it with an assignment rule.");
             return new ModelAndView("redirect:/grading#profile-" + id);
         } catch (InvalidInputException e) {
             ModelAndView mav = list();
@@ -100,8 +108,11 @@ class GradingPages {
 
     /** Adds a criterion ({@code criterionId} absent) or replaces one, then re-grades the profile's prospects. */
     @PostMapping({"/grading/{profileId}/criteria", "/grading/{profileId}/criteria/{criterionId}"})
-    ModelAndView saveCriterion(@PathVariable long profileId, @PathVariable(required = false) Long criterionId,
-            CriterionForm form, RedirectAttributes redirect) {
+    ModelAndView saveCriterion(
+            @PathVariable long profileId,
+            @PathVariable(required = false) Long criterionId,
+            CriterionForm form,
+            RedirectAttributes redirect) {
         StoredProfile profile = profiles.get(profileId);
         List<Map<String, Object>> criteria = new ArrayList<>();
         int position = -1;
@@ -121,8 +132,8 @@ class GradingPages {
     }
 
     @PostMapping("/grading/{profileId}/criteria/{criterionId}/delete")
-    ModelAndView deleteCriterion(@PathVariable long profileId, @PathVariable long criterionId,
-            RedirectAttributes redirect) {
+    ModelAndView deleteCriterion(
+            @PathVariable long profileId, @PathVariable long criterionId, RedirectAttributes redirect) {
         StoredProfile profile = profiles.get(profileId);
         List<Map<String, Object>> criteria = new ArrayList<>();
         for (Criterion c : profile.profile().criteria()) {
@@ -133,21 +144,31 @@ class GradingPages {
         return save(profile, criteria, -1, criterionId, null, "Criterion removed", redirect);
     }
 
-    private ModelAndView save(StoredProfile profile, List<Map<String, Object>> criteria, int position,
-            Long criterionId, CriterionForm form, String what, RedirectAttributes redirect) {
+    private ModelAndView save(
+            StoredProfile profile,
+            List<Map<String, Object>> criteria,
+            int position,
+            Long criterionId,
+            CriterionForm form,
+            String what,
+            RedirectAttributes redirect) {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("name", profile.profile().name());
         raw.put("criteria", criteria);
         try {
             Grader.Regraded regraded = changes.replace(profile.profile().id(), ProfileInput.profile(raw));
-            redirect.addFlashAttribute("saved", what + "; re-graded " + regraded.prospects() + " prospects ("
-                    + regraded.changed() + " changed) in " + regraded.millis() + " ms.");
-            return new ModelAndView("redirect:/grading#profile-" + profile.profile().id());
+            redirect.addFlashAttribute(
+                    "saved",
+                    what + "; re-graded " + regraded.prospects() + " prospects (" + regraded.changed() + " changed) in "
+                            + regraded.millis() + " ms.");
+            return new ModelAndView(
+                    "redirect:/grading#profile-" + profile.profile().id());
         } catch (InvalidInputException e) {
             String prefix = "criteria[" + position + "].";
             List<FieldError> errors = e.errors().stream()
-                    .map(err -> new FieldError(err.field().startsWith(prefix) ? err.field().substring(prefix.length())
-                            : err.field(), err.message()))
+                    .map(err -> new FieldError(
+                            err.field().startsWith(prefix) ? err.field().substring(prefix.length()) : err.field(),
+                            err.message()))
                     .toList();
             ModelAndView mav = form(profile, criterionId, form != null ? form : CriterionForm.blank(), errors);
             mav.setStatus(HttpStatus.BAD_REQUEST);
@@ -192,7 +213,9 @@ class GradingPages {
         }
         raw.put("values", values);
         try {
-            raw.put("weight", Long.parseLong(form.weight() == null ? "" : form.weight().strip()));
+            raw.put(
+                    "weight",
+                    Long.parseLong(form.weight() == null ? "" : form.weight().strip()));
         } catch (NumberFormatException e) {
             raw.put("weight", form.weight());
         }

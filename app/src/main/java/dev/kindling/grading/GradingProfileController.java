@@ -1,8 +1,8 @@
 package dev.kindling.grading;
 
-import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
@@ -37,7 +37,9 @@ class GradingProfileController {
 
     @GetMapping(path = "/api/v1/grading-profiles", produces = "application/json")
     List<GradingViews.ProfileView> list() {
-        return profiles.list().stream().map(p -> GradingViews.ProfileView.of(p, null)).toList();
+        return profiles.list().stream()
+                .map(p -> GradingViews.ProfileView.of(p, null))
+                .toList();
     }
 
     @GetMapping(path = "/api/v1/grading-profiles/{id}", produces = "application/json")
@@ -69,7 +71,8 @@ class GradingProfileController {
 
     @GetMapping(path = "/api/v1/grading-assignment-rules", produces = "application/json")
     GradingViews.RulesView rules() {
-        return new GradingViews.RulesView(profiles.rules().stream().map(GradingViews.RuleView::of).toList(), null);
+        return new GradingViews.RulesView(
+                profiles.rules().stream().map(GradingViews.RuleView::of).toList(), null);
     }
 
     @PutMapping(path = "/api/v1/grading-assignment-rules", consumes = "application/json", produces = "application/json")
@@ -77,7 +80,8 @@ class GradingProfileController {
         Map<String, Object> raw = body.given();
         Set<Long> ids = profiles.list().stream().map(p -> p.profile().id()).collect(Collectors.toSet());
         Grader.Regraded regraded = changes.replaceRules(ProfileInput.rules(raw, ids));
-        return new GradingViews.RulesView(profiles.rules().stream().map(GradingViews.RuleView::of).toList(), regraded);
+        return new GradingViews.RulesView(
+                profiles.rules().stream().map(GradingViews.RuleView::of).toList(), regraded);
     }
 
     static InvalidInputException nameTaken() {
@@ -93,18 +97,31 @@ class GradingProfileController {
     }
 
     /** One criterion: a field compared with values by an operator. */
-    record GradingCriterionRequest(Long id, String label, String field, String operator,
-            @Schema(type = "array", description = "texts, or numbers for a number field") JsonNode values, Long weight,
-            Boolean active) implements ApiRequest {
-    }
+    record GradingCriterionRequest(
+            Long id,
+            String label,
+            String field,
+            String operator,
+
+            @Schema(type = "array", description = "texts, or numbers for a number field")
+            JsonNode values,
+
+            Long weight,
+            Boolean active)
+            implements ApiRequest {}
 
     /** Which profile grades which prospects, the first matching rule winning. */
-    record GradingRulesRequest(List<GradingRuleRequest> rules) implements ApiRequest {
-    }
+    record GradingRulesRequest(List<GradingRuleRequest> rules) implements ApiRequest {}
 
     /** One assignment rule: prospects whose field matches the values are graded by the profile. */
-    record GradingRuleRequest(Long id, String field, String operator,
-            @Schema(type = "array", description = "texts, or numbers for a number field") JsonNode values,
-            Long profileId) implements ApiRequest {
-    }
+    record GradingRuleRequest(
+            Long id,
+            String field,
+            String operator,
+
+            @Schema(type = "array", description = "texts, or numbers for a number field")
+            JsonNode values,
+
+            Long profileId)
+            implements ApiRequest {}
 }

@@ -2,7 +2,6 @@ package dev.kindling.grading;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.grading.AssignmentRule;
 import dev.kindling.engine.grading.Condition;
 import dev.kindling.engine.grading.Criterion;
@@ -51,7 +50,8 @@ class GradingProfiles {
     boolean installDefault() {
         jdbc.sql("LOCK TABLE grading_profile IN SHARE ROW EXCLUSIVE MODE").update();
         boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM grading_profile WHERE is_default)")
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
         if (exists) {
             return false;
         }
@@ -67,9 +67,12 @@ class GradingProfiles {
     /** Every profile with its criteria, the default first, then by name. */
     List<StoredProfile> list() {
         Map<Long, List<Criterion>> criteria = criteria(null);
-        return jdbc.sql("SELECT id, name, is_default, updated_at FROM grading_profile ORDER BY is_default DESC, name, id")
-                .query((rs, n) -> new StoredProfile(new GradingProfile(rs.getLong(1), rs.getString(2),
-                        criteria.getOrDefault(rs.getLong(1), List.of())), rs.getBoolean(3),
+        return jdbc.sql(
+                        "SELECT id, name, is_default, updated_at FROM grading_profile ORDER BY is_default DESC, name, id")
+                .query((rs, n) -> new StoredProfile(
+                        new GradingProfile(
+                                rs.getLong(1), rs.getString(2), criteria.getOrDefault(rs.getLong(1), List.of())),
+                        rs.getBoolean(3),
                         rs.getTimestamp(4).toInstant()))
                 .list();
     }
@@ -78,8 +81,10 @@ class GradingProfiles {
         Map<Long, List<Criterion>> criteria = criteria(id);
         return jdbc.sql("SELECT id, name, is_default, updated_at FROM grading_profile WHERE id = :id")
                 .param("id", id)
-                .query((rs, n) -> new StoredProfile(new GradingProfile(rs.getLong(1), rs.getString(2),
-                        criteria.getOrDefault(rs.getLong(1), List.of())), rs.getBoolean(3),
+                .query((rs, n) -> new StoredProfile(
+                        new GradingProfile(
+                                rs.getLong(1), rs.getString(2), criteria.getOrDefault(rs.getLong(1), List.of())),
+                        rs.getBoolean(3),
                         rs.getTimestamp(4).toInstant()))
                 .optional();
     }
@@ -90,7 +95,9 @@ class GradingProfiles {
 
     Optional<Long> findIdByName(String name) {
         return jdbc.sql("SELECT id FROM grading_profile WHERE lower(name) = lower(:name)")
-                .param("name", name).query(Long.class).optional();
+                .param("name", name)
+                .query(Long.class)
+                .optional();
     }
 
     @Transactional
@@ -106,12 +113,16 @@ class GradingProfiles {
     void replace(long id, String name, List<Criterion> criteria) {
         StoredProfile before = get(id);
         int updated = jdbc.sql("UPDATE grading_profile SET name = :name, updated_at = :now WHERE id = :id")
-                .param("name", name).param("now", Timestamp.from(clock.instant())).param("id", id)
+                .param("name", name)
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", id)
                 .update();
         if (updated == 0) {
             throw new NotFoundException("No grading profile " + id);
         }
-        jdbc.sql("DELETE FROM grading_criterion WHERE profile_id = :id").param("id", id).update();
+        jdbc.sql("DELETE FROM grading_criterion WHERE profile_id = :id")
+                .param("id", id)
+                .update();
         writeCriteria(id, criteria);
         audit.record(AuditEntry.updated("grading_profile", id, before, get(id)));
     }
@@ -124,7 +135,9 @@ class GradingProfiles {
             throw new ConflictException("The default grading profile cannot be deleted");
         }
         boolean used = jdbc.sql("SELECT EXISTS (SELECT 1 FROM grading_assignment_rule WHERE profile_id = :id)")
-                .param("id", id).query(Boolean.class).single();
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
         if (used) {
             throw new ConflictException("Assignment rules send prospects to this profile; change them first");
         }
@@ -133,15 +146,17 @@ class GradingProfiles {
     }
 
     Optional<Long> defaultProfileId() {
-        return jdbc.sql("SELECT id FROM grading_profile WHERE is_default").query(Long.class).optional();
+        return jdbc.sql("SELECT id FROM grading_profile WHERE is_default")
+                .query(Long.class)
+                .optional();
     }
 
     List<AssignmentRule> rules() {
         return jdbc.sql("""
                         SELECT id, field, operator, condition_values::text, profile_id
                         FROM grading_assignment_rule ORDER BY position, id""")
-                .query((rs, n) -> new AssignmentRule(rs.getLong(1),
-                        condition(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(5)))
+                .query((rs, n) -> new AssignmentRule(
+                        rs.getLong(1), condition(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(5)))
                 .list();
     }
 
@@ -182,8 +197,11 @@ class GradingProfiles {
         return jdbc.sql("""
                         INSERT INTO grading_profile (name, is_default, created_at, updated_at)
                         VALUES (:name, :default, :now, :now) RETURNING id""")
-                .param("name", name).param("default", isDefault).param("now", now)
-                .query(Long.class).single();
+                .param("name", name)
+                .param("default", isDefault)
+                .param("now", now)
+                .query(Long.class)
+                .single();
     }
 
     private void writeCriteria(long profileId, List<Criterion> criteria) {
@@ -211,9 +229,13 @@ class GradingProfiles {
                         WHERE CAST(:profile AS bigint) IS NULL OR profile_id = :profile
                         ORDER BY profile_id, position, id""")
                 .param("profile", profileId)
-                .query((rs, n) -> byProfile.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
-                        .add(new Criterion(rs.getLong(1), rs.getString(3),
-                                condition(rs.getString(4), rs.getString(5), rs.getString(6)), rs.getInt(7))))
+                .query((rs, n) -> byProfile
+                        .computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
+                        .add(new Criterion(
+                                rs.getLong(1),
+                                rs.getString(3),
+                                condition(rs.getString(4), rs.getString(5), rs.getString(6)),
+                                rs.getInt(7))))
                 .list();
         return byProfile;
     }

@@ -20,8 +20,12 @@ public class LifecycleThresholds {
 
     public Thresholds current() {
         return jdbc.sql("SELECT mql_score, mql_grade, one_flame, two_flames, three_flames FROM lifecycle_thresholds")
-                .query((rs, n) -> new Thresholds(rs.getInt(1), Grade.parse(rs.getString(2)).orElse(Grade.C),
-                        rs.getInt(3), rs.getInt(4), rs.getInt(5)))
+                .query((rs, n) -> new Thresholds(
+                        rs.getInt(1),
+                        Grade.parse(rs.getString(2)).orElse(Grade.C),
+                        rs.getInt(3),
+                        rs.getInt(4),
+                        rs.getInt(5)))
                 .optional()
                 .orElse(Thresholds.DEFAULTS);
     }

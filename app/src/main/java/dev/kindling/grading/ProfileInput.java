@@ -21,15 +21,14 @@ final class ProfileInput {
     static final int MAX_CRITERIA = 50;
     static final int MAX_RULES = 100;
     private static final Set<String> PROFILE_KEYS = Set.of("name", "criteria");
-    private static final Set<String> CRITERION_KEYS = Set.of("id", "label", "field", "operator", "values", "weight", "active");
+    private static final Set<String> CRITERION_KEYS =
+            Set.of("id", "label", "field", "operator", "values", "weight", "active");
     private static final Set<String> RULE_KEYS = Set.of("id", "field", "operator", "values", "profileId");
 
     /** A valid profile: its name and criteria in order. */
-    record Profile(String name, List<Criterion> criteria) {
-    }
+    record Profile(String name, List<Criterion> criteria) {}
 
-    private ProfileInput() {
-    }
+    private ProfileInput() {}
 
     static Profile profile(Map<String, Object> raw) {
         List<Problem> problems = new ArrayList<>();
@@ -60,8 +59,15 @@ final class ProfileInput {
                     continue;
                 }
                 unknownKeys(c, CRITERION_KEYS, prefix, problems);
-                Criterion criterion = Criterion.parse(0, c.get("label"), c.get("field"), c.get("operator"),
-                        c.get("values"), c.get("weight"), prefix, problems);
+                Criterion criterion = Criterion.parse(
+                        0,
+                        c.get("label"),
+                        c.get("field"),
+                        c.get("operator"),
+                        c.get("values"),
+                        c.get("weight"),
+                        prefix,
+                        problems);
                 if (criterion != null) {
                     criteria.add(criterion);
                 }
@@ -82,8 +88,15 @@ final class ProfileInput {
             Map<String, Object> c = raw.get(i);
             String prefix = path + "[" + i + "].";
             unknownKeys(c, CRITERION_KEYS, prefix, problems);
-            Criterion criterion = Criterion.parse(0, c.get("label"), c.get("field"), c.get("operator"),
-                    c.get("values"), c.get("weight"), prefix, problems);
+            Criterion criterion = Criterion.parse(
+                    0,
+                    c.get("label"),
+                    c.get("field"),
+                    c.get("operator"),
+                    c.get("values"),
+                    c.get("weight"),
+                    prefix,
+                    problems);
             if (criterion != null) {
                 criteria.add(criterion);
             }
@@ -109,7 +122,8 @@ final class ProfileInput {
                     continue;
                 }
                 unknownKeys(r, RULE_KEYS, prefix, problems);
-                Condition condition = Condition.parse(r.get("field"), r.get("operator"), r.get("values"), prefix, problems);
+                Condition condition =
+                        Condition.parse(r.get("field"), r.get("operator"), r.get("values"), prefix, problems);
                 Object profile = r.get("profileId");
                 if (!(profile instanceof Long id)) {
                     problems.add(new Problem(prefix + "profileId", "is required: the id of a grading profile"));
@@ -134,7 +148,9 @@ final class ProfileInput {
 
     private static void failOn(List<Problem> problems) {
         if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems.stream().map(p -> new FieldError(p.field(), p.message())).toList());
+            throw new InvalidInputException(problems.stream()
+                    .map(p -> new FieldError(p.field(), p.message()))
+                    .toList());
         }
     }
 }

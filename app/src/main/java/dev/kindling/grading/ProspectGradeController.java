@@ -18,5 +18,4 @@ class ProspectGradeController {
     GradeExplanations.Explained grade(@PathVariable long id) {
         return explanations.of(id);
     }
-
 }

@@ -18,8 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 class QuadrantReport {
 
     /** Counts per quadrant (every quadrant present, 0 when empty) and the thresholds that drew the lines. */
-    record Counts(Map<String, Long> counts, long total, int mqlScore, String mqlGrade) {
-    }
+    record Counts(Map<String, Long> counts, long total, int mqlScore, String mqlGrade) {}
 
     private final JdbcClient jdbc;
     private final LifecycleThresholds thresholds;
@@ -39,7 +38,10 @@ class QuadrantReport {
                 .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2)))
                 .list();
         Thresholds t = thresholds.current();
-        return new Counts(counts, counts.values().stream().mapToLong(Long::longValue).sum(), t.mqlScore(),
+        return new Counts(
+                counts,
+                counts.values().stream().mapToLong(Long::longValue).sum(),
+                t.mqlScore(),
                 t.mqlGrade().display());
     }
 }

@@ -4,5 +4,4 @@ import dev.kindling.engine.grading.GradingProfile;
 import java.time.Instant;
 
 /** A grading profile as stored: the engine's profile plus whether it is the default and when it changed. */
-public record StoredProfile(GradingProfile profile, boolean isDefault, Instant updatedAt) {
-}
+public record StoredProfile(GradingProfile profile, boolean isDefault, Instant updatedAt) {}

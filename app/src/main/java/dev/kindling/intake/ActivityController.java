@@ -1,12 +1,11 @@
 package dev.kindling.intake;
 
-
 import dev.kindling.platform.web.ApiRequest;
-import dev.kindling.platform.web.RequestValidators;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.RequestValidators;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
-import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,12 +58,14 @@ class ActivityController implements RequestValidators {
             errors.sort(Comparator.comparingInt(ActivityController::itemIndex));
             throw new InvalidInputException(errors);
         }
-        ActivityIntake.Accepted accepted = intake.accept(List.copyOf(result.items().values()));
+        ActivityIntake.Accepted accepted =
+                intake.accept(List.copyOf(result.items().values()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted);
     }
 
     @GetMapping(path = "/api/v1/prospects/{id}/activities", produces = "application/json")
-    ActivityTimeline.Page ofProspect(@PathVariable long id,
+    ActivityTimeline.Page ofProspect(
+            @PathVariable long id,
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > 500) {
@@ -78,16 +79,23 @@ class ActivityController implements RequestValidators {
      * every problem of every item in item order, together with the references (prospects, campaigns) that do not exist.
      */
     record ActivitiesRequest(
-            @ArraySchema(schema = @Schema(implementation = ActivityRequest.class)) List<JsonNode> activities)
-            implements ApiRequest {
-    }
+            @ArraySchema(schema = @Schema(implementation = ActivityRequest.class))
+            List<JsonNode> activities) implements ApiRequest {}
 
     /** One activity: an idempotency key, exactly one subject (prospectId, email or visitorId), what and when. */
-    record ActivityRequest(String externalId, Long prospectId, String email, String visitorId, String type,
-            String customName, @Schema(format = "date-time") String occurredAt, Long campaignId,
-            @Schema(type = "object", description = "text properties by name") JsonNode properties)
-            implements ApiRequest {
-    }
+    record ActivityRequest(
+            String externalId,
+            Long prospectId,
+            String email,
+            String visitorId,
+            String type,
+            String customName,
+            @Schema(format = "date-time") String occurredAt,
+            Long campaignId,
+
+            @Schema(type = "object", description = "text properties by name")
+            JsonNode properties)
+            implements ApiRequest {}
 
     /** Errors of the batch as a whole first, then by item, so a client reads them in its own order. */
     private static int itemIndex(FieldError error) {
@@ -98,7 +106,9 @@ class ActivityController implements RequestValidators {
     /** A body whose top level does not bind (an unknown field, say) still lists what the validator finds. */
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(RequestValidators.rule(ActivitiesRequest.class,
-                (r, errors) -> errors.addAll(ActivityValidator.validate(r.givenTree(), clock).errors())));
+        return Map.ofEntries(RequestValidators.rule(
+                ActivitiesRequest.class,
+                (r, errors) -> errors.addAll(
+                        ActivityValidator.validate(r.givenTree(), clock).errors())));
     }
 }

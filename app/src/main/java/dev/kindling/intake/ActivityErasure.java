@@ -14,8 +14,23 @@ import org.springframework.stereotype.Component;
 @Component
 class ActivityErasure {
 
-    static final String[] PERSONAL_PROPERTIES = {"userAgent", "ip", "title", "errors", "values", "fields", "email",
-            "firstName", "lastName", "name", "phone", "company", "note", "comment", "message"};
+    static final String[] PERSONAL_PROPERTIES = {
+        "userAgent",
+        "ip",
+        "title",
+        "errors",
+        "values",
+        "fields",
+        "email",
+        "firstName",
+        "lastName",
+        "name",
+        "phone",
+        "company",
+        "note",
+        "comment",
+        "message"
+    };
 
     private final JdbcClient jdbc;
 
@@ -37,6 +52,8 @@ class ActivityErasure {
                 .param("personal", PERSONAL_PROPERTIES)
                 .param("id", erased.prospectId())
                 .update();
-        jdbc.sql("DELETE FROM visitor WHERE prospect_id = :id").param("id", erased.prospectId()).update();
+        jdbc.sql("DELETE FROM visitor WHERE prospect_id = :id")
+                .param("id", erased.prospectId())
+                .update();
     }
 }

@@ -32,8 +32,8 @@ public class ActivityIntake {
     private final ApplicationEventPublisher events;
     private final ProspectMerges merges;
 
-    ActivityIntake(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
-            ProspectMerges merges) {
+    ActivityIntake(
+            JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events, ProspectMerges merges) {
         this.merges = merges;
         this.jdbc = jdbc;
         this.json = json;
@@ -42,8 +42,7 @@ public class ActivityIntake {
     }
 
     /** How many activities were new, and how many had been accepted before (same externalId). */
-    public record Accepted(int accepted, int duplicates) {
-    }
+    public record Accepted(int accepted, int duplicates) {}
 
     @Transactional
     public Accepted accept(List<NewActivity> batch) {
@@ -88,9 +87,16 @@ public class ActivityIntake {
                          ORDER BY x
                         ON CONFLICT (external_id) DO NOTHING""")
                 .param("now", Timestamp.from(clock.instant()))
-                .param("x", externalIds).param("t", types).param("c", customNames).param("o", occurredAt)
-                .param("p", prospectIds).param("v", visitorIds).param("e", emails).param("k", campaignIds)
-                .param("j", properties).param("b", bots)
+                .param("x", externalIds)
+                .param("t", types)
+                .param("c", customNames)
+                .param("o", occurredAt)
+                .param("p", prospectIds)
+                .param("v", visitorIds)
+                .param("e", emails)
+                .param("k", campaignIds)
+                .param("j", properties)
+                .param("b", bots)
                 .update();
         if (inserted > 0) {
             events.publishEvent(new ActivitiesAccepted(inserted));
@@ -110,8 +116,11 @@ public class ActivityIntake {
         if (survivors.isEmpty()) {
             return batch;
         }
-        return batch.stream().map(a -> a.prospectId() != null && survivors.containsKey(a.prospectId())
-                ? a.about(survivors.get(a.prospectId())) : a).toList();
+        return batch.stream()
+                .map(a -> a.prospectId() != null && survivors.containsKey(a.prospectId())
+                        ? a.about(survivors.get(a.prospectId()))
+                        : a)
+                .toList();
     }
 
     private void checkReferences(List<NewActivity> batch) {

@@ -23,8 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ActivityTimeline {
 
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -35,14 +34,15 @@ public class ActivityTimeline {
     }
 
     /** A page of activities; {@code nextCursor} is null on the last page. */
-    public record Page(List<ActivityView> items, String nextCursor) {
-    }
+    public record Page(List<ActivityView> items, String nextCursor) {}
 
     /** The prospect's activities after {@code cursor} (null: from the newest); 404 for an unknown prospect. */
     public Page of(long prospectId, int limit, String cursor) {
         Position after = Position.decode(cursor);
         boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM prospect WHERE id = :id)")
-                .param("id", prospectId).query(Boolean.class).single();
+                .param("id", prospectId)
+                .query(Boolean.class)
+                .single();
         if (!exists) {
             throw new NotFoundException("No prospect " + prospectId);
         }
@@ -56,7 +56,9 @@ public class ActivityTimeline {
                  LIMIT :limit""";
         var statement = jdbc.sql(sql).param("prospect", prospectId).param("limit", limit + 1);
         if (after != null) {
-            statement = statement.param("occurred", Timestamp.from(after.occurredAt())).param("id", after.id());
+            statement = statement
+                    .param("occurred", Timestamp.from(after.occurredAt()))
+                    .param("id", after.id());
         }
         List<ActivityView> rows = statement.query(this::view).list();
         if (rows.size() <= limit) {
@@ -68,11 +70,20 @@ public class ActivityTimeline {
     }
 
     private ActivityView view(ResultSet rs, int row) throws SQLException {
-        return new ActivityView(rs.getLong("id"), rs.getString("external_id"), rs.getString("type"),
-                rs.getString("custom_name"), instant(rs, "occurred_at"), instant(rs, "received_at"),
-                (Long) rs.getObject("prospect_id"), rs.getString("visitor_id"), (Long) rs.getObject("campaign_id"),
-                json.readValue(rs.getString("properties"), PROPERTIES), rs.getBoolean("bot"),
-                instant(rs, "processed_at"), rs.getString("failed_reason"));
+        return new ActivityView(
+                rs.getLong("id"),
+                rs.getString("external_id"),
+                rs.getString("type"),
+                rs.getString("custom_name"),
+                instant(rs, "occurred_at"),
+                instant(rs, "received_at"),
+                (Long) rs.getObject("prospect_id"),
+                rs.getString("visitor_id"),
+                (Long) rs.getObject("campaign_id"),
+                json.readValue(rs.getString("properties"), PROPERTIES),
+                rs.getBoolean("bot"),
+                instant(rs, "processed_at"),
+                rs.getString("failed_reason"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -83,7 +94,8 @@ public class ActivityTimeline {
     private record Position(Instant occurredAt, long id) {
 
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(("a:" + occurredAt + "/" + id).getBytes(StandardCharsets.UTF_8));
         }
 
@@ -95,8 +107,8 @@ public class ActivityTimeline {
                 String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
                 int slash = decoded.lastIndexOf('/');
                 if (decoded.startsWith("a:") && slash > 2) {
-                    return new Position(Instant.parse(decoded.substring(2, slash)),
-                            Long.parseLong(decoded.substring(slash + 1)));
+                    return new Position(
+                            Instant.parse(decoded.substring(2, slash)), Long.parseLong(decoded.substring(slash + 1)));
                 }
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 // reported below

@@ -1,10 +1,10 @@
 package dev.kindling.intake;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.identity.BotSignature;
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +35,19 @@ final class ActivityValidator {
     static final Duration MAX_FUTURE = Duration.ofMinutes(5);
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
-    private static final Set<String> FIELDS = Set.of("externalId", "prospectId", "email", "visitorId", "type",
-            "customName", "occurredAt", "campaignId", "properties");
+    private static final Set<String> FIELDS = Set.of(
+            "externalId",
+            "prospectId",
+            "email",
+            "visitorId",
+            "type",
+            "customName",
+            "occurredAt",
+            "campaignId",
+            "properties");
     private static final Pattern VISITOR_ID = Pattern.compile("[A-Za-z0-9._:-]+");
 
-    private ActivityValidator() {
-    }
+    private ActivityValidator() {}
 
     /** The valid items (by their index in the batch) and every error found. */
     record Result(Map<Integer, NewActivity> items, List<FieldError> errors) {
@@ -79,7 +86,8 @@ final class ActivityValidator {
                 if (item != null) {
                     Integer first = seen.putIfAbsent(item.externalId(), i);
                     if (first != null) {
-                        errors.add(new FieldError("activities[" + i + "].externalId",
+                        errors.add(new FieldError(
+                                "activities[" + i + "].externalId",
                                 "repeats the externalId of activities[" + first + "]"));
                     } else {
                         items.put(i, item);
@@ -107,7 +115,8 @@ final class ActivityValidator {
         Long prospectId = positiveId(node.get("prospectId"), at + ".prospectId", errors);
         String email = email(node.get("email"), at + ".email", errors);
         String visitorId = visitorId(node.get("visitorId"), at + ".visitorId", errors);
-        int subjects = (present(node, "prospectId") ? 1 : 0) + (present(node, "email") ? 1 : 0)
+        int subjects = (present(node, "prospectId") ? 1 : 0)
+                + (present(node, "email") ? 1 : 0)
                 + (present(node, "visitorId") ? 1 : 0);
         if (subjects != 1) {
             errors.add(new FieldError(at, "must name exactly one of prospectId, email or visitorId"));
@@ -130,8 +139,8 @@ final class ActivityValidator {
         }
         String userAgent = properties.get("userAgent");
         boolean bot = userAgent != null && BotSignature.isBot(userAgent);
-        return new NewActivity(externalId, prospectId, email, visitorId, type, customName, occurredAt, campaignId,
-                properties, bot);
+        return new NewActivity(
+                externalId, prospectId, email, visitorId, type, customName, occurredAt, campaignId, properties, bot);
     }
 
     private static boolean present(JsonNode item, String field) {
@@ -187,10 +196,11 @@ final class ActivityValidator {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isString() || node.asString().length() > MAX_VISITOR_ID
+        if (!node.isString()
+                || node.asString().length() > MAX_VISITOR_ID
                 || !VISITOR_ID.matcher(node.asString()).matches()) {
-            errors.add(new FieldError(at, "must be 1 to " + MAX_VISITOR_ID
-                    + " characters of letters, digits, '.', '_', ':' or '-'"));
+            errors.add(new FieldError(
+                    at, "must be 1 to " + MAX_VISITOR_ID + " characters of letters, digits, '.', '_', ':' or '-'"));
             return null;
         }
         return node.asString();
@@ -208,7 +218,9 @@ final class ActivityValidator {
             errors.add(new FieldError(at, "is required for CUSTOM activities"));
             return null;
         }
-        if (!node.isString() || node.asString().isBlank() || node.asString().length() > MAX_CUSTOM_NAME
+        if (!node.isString()
+                || node.asString().isBlank()
+                || node.asString().length() > MAX_CUSTOM_NAME
                 || !printable(node.asString())) {
             errors.add(new FieldError(at, "must be 1 to " + MAX_CUSTOM_NAME + " printable characters"));
             return null;
@@ -234,7 +246,8 @@ final class ActivityValidator {
             return null;
         }
         if (instant.isAfter(latest)) {
-            errors.add(new FieldError(at, "must not be more than " + MAX_FUTURE.toMinutes() + " minutes in the future"));
+            errors.add(
+                    new FieldError(at, "must not be more than " + MAX_FUTURE.toMinutes() + " minutes in the future"));
             return null;
         }
         if (instant.isBefore(EARLIEST)) {
@@ -261,7 +274,8 @@ final class ActivityValidator {
             String key = e.getKey();
             JsonNode value = e.getValue();
             if (key.isEmpty() || key.length() > MAX_PROPERTY_KEY || !printable(key)) {
-                errors.add(new FieldError(at, "has a key that is not 1 to " + MAX_PROPERTY_KEY + " printable characters"));
+                errors.add(
+                        new FieldError(at, "has a key that is not 1 to " + MAX_PROPERTY_KEY + " printable characters"));
             } else if (!value.isString()) {
                 errors.add(new FieldError(at + "." + key, "must be a string"));
             } else if (value.asString().length() > MAX_PROPERTY_VALUE) {
@@ -276,7 +290,8 @@ final class ActivityValidator {
     }
 
     private static boolean printable(String s) {
-        return s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0xFFFD
-                || Character.getType(c) == Character.SURROGATE);
+        return s.codePoints()
+                .noneMatch(
+                        c -> Character.isISOControl(c) || c == 0xFFFD || Character.getType(c) == Character.SURROGATE);
     }
 }

@@ -20,5 +20,4 @@ public record ActivityView(
         Map<String, String> properties,
         boolean bot,
         Instant processedAt,
-        String failedReason) {
-}
+        String failedReason) {}

@@ -37,7 +37,12 @@ public class ImmediateIntake {
     private final IntakeProcessor processor;
     private final ApplicationEventPublisher events;
 
-    ImmediateIntake(JdbcClient jdbc, JsonMapper json, Clock clock, IntakeEffects effects, IntakeProcessor processor,
+    ImmediateIntake(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            IntakeEffects effects,
+            IntakeProcessor processor,
             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
@@ -91,8 +96,13 @@ public class ImmediateIntake {
                         ON CONFLICT (external_id) DO NOTHING
                         RETURNING\s""" + StoredActivity.COLUMNS)
                 .param("now", Timestamp.from(now))
-                .param("x", externalIds).param("t", types).param("c", customNames).param("o", occurredAt)
-                .param("p", prospectIds).param("k", campaignIds).param("j", properties)
+                .param("x", externalIds)
+                .param("t", types)
+                .param("c", customNames)
+                .param("o", occurredAt)
+                .param("p", prospectIds)
+                .param("k", campaignIds)
+                .param("j", properties)
                 .query((rs, row) -> StoredActivity.read(rs, json))
                 .list();
         if (stored.isEmpty()) {

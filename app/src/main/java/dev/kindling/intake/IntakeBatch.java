@@ -9,11 +9,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,8 +42,15 @@ class IntakeBatch {
     private final IntakeProcessor processor;
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    IntakeBatch(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, Clock clock,
-            Prospects prospects, Visitors visitors, IntakeEffects effects, IntakeProcessor processor,
+    IntakeBatch(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            JsonMapper json,
+            Clock clock,
+            Prospects prospects,
+            Visitors visitors,
+            IntakeEffects effects,
+            IntakeProcessor processor,
             org.springframework.context.ApplicationEventPublisher events) {
         this.events = events;
         this.jdbc = jdbc;
@@ -75,7 +82,8 @@ class IntakeBatch {
             String[] planner = jdbc.sql("""
                             SELECT current_setting('enable_bitmapscan') AS bitmap, current_setting('enable_sort') AS sort,
                                    set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)""")
-                    .query((rs, row) -> new String[] {rs.getString("bitmap"), rs.getString("sort")}).single();
+                    .query((rs, row) -> new String[] {rs.getString("bitmap"), rs.getString("sort")})
+                    .single();
             List<StoredActivity> batch = jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
                              FROM activity
                             WHERE processed_at IS NULL
@@ -86,8 +94,10 @@ class IntakeBatch {
                     .query((rs, row) -> StoredActivity.read(rs, json))
                     .list();
             jdbc.sql("SELECT set_config('enable_bitmapscan', :bitmap, true), set_config('enable_sort', :sort, true)")
-                    .param("bitmap", planner[0]).param("sort", planner[1])
-                    .query((rs, row) -> 0).list();
+                    .param("bitmap", planner[0])
+                    .param("sort", planner[1])
+                    .query((rs, row) -> 0)
+                    .list();
             batch.forEach(a -> claimed.add(a.id()));
             process(batch);
             return batch.size();
@@ -138,8 +148,8 @@ class IntakeBatch {
                 emails.merge(a.email(), min(a.occurredAt(), now), IntakeBatch::min);
             }
             if (a.visitorId() != null) {
-                visitorsSeen.merge(a.visitorId(), new Instant[] {a.occurredAt(), a.occurredAt()},
-                        (x, y) -> new Instant[] {min(x[0], y[0]), max(x[1], y[1])});
+                visitorsSeen.merge(a.visitorId(), new Instant[] {a.occurredAt(), a.occurredAt()}, (x, y) ->
+                        new Instant[] {min(x[0], y[0]), max(x[1], y[1])});
             }
         }
         Map<String, Long> byEmail = emails.isEmpty() ? Map.of() : prospects.ensureExist(emails, CAPTURE_CAUSE, now);

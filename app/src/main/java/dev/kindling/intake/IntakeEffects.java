@@ -1,9 +1,9 @@
 package dev.kindling.intake;
 
+import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.intake.IntakeEvent;
 import dev.kindling.engine.intake.IntakeProcessor;
 import dev.kindling.engine.intake.ProspectState;
-import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.lifecycle.KeyActions;
 import dev.kindling.lifecycle.StageHistory;
@@ -35,7 +35,11 @@ class IntakeEffects {
 
     private final ProspectRows prospectRows;
 
-    IntakeEffects(JdbcClient jdbc, ScoreStore scores, StageHistory stageHistory, KeyActions keyActions,
+    IntakeEffects(
+            JdbcClient jdbc,
+            ScoreStore scores,
+            StageHistory stageHistory,
+            KeyActions keyActions,
             ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.jdbc = jdbc;
@@ -75,10 +79,16 @@ class IntakeEffects {
                     Timestamp check = rs.getTimestamp("lifecycle_check_at");
                     Timestamp since = rs.getTimestamp("stage_changed_at");
                     long id = rs.getLong("id");
-                    return states.put(id, new ProspectState(id, LifecycleStage.valueOf(rs.getString("stage")),
-                            last == null ? null : last.toInstant(), scores.read(rs),
-                            Grade.parse(rs.getString("grade")).orElse(null), check == null ? null : check.toInstant(),
-                            since == null ? null : since.toInstant()));
+                    return states.put(
+                            id,
+                            new ProspectState(
+                                    id,
+                                    LifecycleStage.valueOf(rs.getString("stage")),
+                                    last == null ? null : last.toInstant(),
+                                    scores.read(rs),
+                                    Grade.parse(rs.getString("grade")).orElse(null),
+                                    check == null ? null : check.toInstant(),
+                                    since == null ? null : since.toInstant()));
                 })
                 .list();
         return scores.withCaps(states);
@@ -108,7 +118,8 @@ class IntakeEffects {
         String[] stages = new String[n];
         Timestamp[] lastActivity = new Timestamp[n];
         Timestamp[] lifecycleCheck = new Timestamp[n];
-        ScoreStore.Columns score = scores.columns(states.stream().map(ProspectState::score).toList());
+        ScoreStore.Columns score =
+                scores.columns(states.stream().map(ProspectState::score).toList());
         for (int i = 0; i < n; i++) {
             ProspectState s = states.get(i);
             ids[i] = s.prospectId();
@@ -116,8 +127,8 @@ class IntakeEffects {
             lastActivity[i] = s.lastActivityAt() == null ? null : Timestamp.from(s.lastActivityAt());
             lifecycleCheck[i] = s.lifecycleCheckAt() == null ? null : Timestamp.from(s.lifecycleCheckAt());
         }
-        prospectRows.writeIntakeStates(ids, stages, lastActivity, score.scores(), score.nextDecay(), score.memory(),
-                lifecycleCheck);
+        prospectRows.writeIntakeStates(
+                ids, stages, lastActivity, score.scores(), score.nextDecay(), score.memory(), lifecycleCheck);
     }
 
     /**
@@ -134,7 +145,7 @@ class IntakeEffects {
                 }
                 case IntakeEvent.StageChanged changed -> stageChanges.add(changed);
                 case IntakeEvent.ScoreChanged changed ->
-                        changed.entries().forEach(e -> ledger.add(new ScoreStore.Entry(changed.prospectId(), e)));
+                    changed.entries().forEach(e -> ledger.add(new ScoreStore.Entry(changed.prospectId(), e)));
             }
         }
         // the batch's own entries first: a stage move's listeners (the recycle policy) write theirs after them

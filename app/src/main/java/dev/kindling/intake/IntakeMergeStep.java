@@ -29,14 +29,20 @@ class IntakeMergeStep implements MergeStep {
     @Override
     public void lock(Pair pair) {
         jdbc.sql("SELECT id FROM activity WHERE prospect_id = :l ORDER BY id FOR UPDATE")
-                .param("l", pair.loserId()).query(Long.class).list();
+                .param("l", pair.loserId())
+                .query(Long.class)
+                .list();
     }
 
     @Override
     public void merge(Pair pair) {
         jdbc.sql("UPDATE activity SET prospect_id = :s WHERE prospect_id = :l")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).update();
+                .param("s", pair.survivorId())
+                .param("l", pair.loserId())
+                .update();
         jdbc.sql("UPDATE visitor SET prospect_id = :s WHERE prospect_id = :l")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).update();
+                .param("s", pair.survivorId())
+                .param("l", pair.loserId())
+                .update();
     }
 }

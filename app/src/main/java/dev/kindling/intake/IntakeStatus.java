@@ -38,8 +38,7 @@ public class IntakeStatus {
     }
 
     /** Pending activities and the age of the oldest (0 when none is pending). */
-    public record Snapshot(long pending, long lagMillis) {
-    }
+    public record Snapshot(long pending, long lagMillis) {}
 
     public Snapshot current() {
         // Read through activity_pending_idx: statistics taken while a backlog was large make the planner count the
@@ -48,18 +47,25 @@ public class IntakeStatus {
         return tx.execute(status -> {
             String seqscan = jdbc.sql(
                             "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-                    .query((rs, n) -> rs.getString(1)).single();
+                    .query((rs, n) -> rs.getString(1))
+                    .single();
             Snapshot snapshot = jdbc.sql("SELECT count(*), min(received_at) FROM activity WHERE processed_at IS NULL")
                     .query((rs, n) -> {
                         long pending = rs.getLong(1);
                         Timestamp oldest = rs.getTimestamp(2);
-                        long lag = oldest == null ? 0
-                                : Math.max(0, Duration.between(oldest.toInstant(), clock.instant()).toMillis());
+                        long lag = oldest == null
+                                ? 0
+                                : Math.max(
+                                        0,
+                                        Duration.between(oldest.toInstant(), clock.instant())
+                                                .toMillis());
                         return new Snapshot(pending, lag);
                     })
                     .single();
-            jdbc.sql("SELECT set_config('enable_seqscan', :value, true)").param("value", seqscan)
-                    .query((rs, n) -> 0).list();
+            jdbc.sql("SELECT set_config('enable_seqscan', :value, true)")
+                    .param("value", seqscan)
+                    .query((rs, n) -> 0)
+                    .list();
             return snapshot;
         });
     }

@@ -50,9 +50,11 @@ class IntakeWorker {
         this.batch = batch;
         this.properties = properties;
         this.processed = Counter.builder("kindling.intake.processed")
-                .description("Activities processed by intake").register(registry);
+                .description("Activities processed by intake")
+                .register(registry);
         this.failed = Counter.builder("kindling.intake.failed")
-                .description("Activities intake gave up on (see activity.failed_reason)").register(registry);
+                .description("Activities intake gave up on (see activity.failed_reason)")
+                .register(registry);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -188,8 +190,10 @@ class IntakeWorker {
     /** Failures that say nothing about the activities themselves: retry, never give up on a row. */
     private static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException) {
+            if (t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException) {
                 return true;
             }
         }

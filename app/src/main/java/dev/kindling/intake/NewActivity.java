@@ -35,7 +35,7 @@ public record NewActivity(
 
     /** The same activity about another prospect (one this activity's prospect was merged into). */
     NewActivity about(long prospect) {
-        return new NewActivity(externalId, prospect, email, visitorId, type, customName, occurredAt, campaignId,
-                properties, bot);
+        return new NewActivity(
+                externalId, prospect, email, visitorId, type, customName, occurredAt, campaignId, properties, bot);
     }
 }

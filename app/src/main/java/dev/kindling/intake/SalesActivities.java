@@ -16,11 +16,10 @@ import org.springframework.web.server.ResponseStatusException;
  */
 public final class SalesActivities {
 
-    public static final Set<ActivityType> TYPES = Set.of(
-            ActivityType.OPPORTUNITY_CREATED, ActivityType.OPPORTUNITY_WON, ActivityType.OPPORTUNITY_LOST);
+    public static final Set<ActivityType> TYPES =
+            Set.of(ActivityType.OPPORTUNITY_CREATED, ActivityType.OPPORTUNITY_WON, ActivityType.OPPORTUNITY_LOST);
 
-    private SalesActivities() {
-    }
+    private SalesActivities() {}
 
     /** Whether {@code who} may record {@link #TYPES}. */
     public static boolean mayRecord(Authentication who) {
@@ -29,11 +28,16 @@ public final class SalesActivities {
 
     /** Refuses (403) a batch holding any of {@link #TYPES} from a caller who may not record them. */
     static void check(Collection<NewActivity> batch, Authentication who) {
-        List<ActivityType> refused = batch.stream().map(NewActivity::type).filter(TYPES::contains).distinct()
+        List<ActivityType> refused = batch.stream()
+                .map(NewActivity::type)
+                .filter(TYPES::contains)
+                .distinct()
                 .toList();
         if (!refused.isEmpty() && !mayRecord(who)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only a sales system (an ADMIN, INSIDE_SALES or SALES key) records "
-                    + refused + "; nothing of this batch was stored");
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN,
+                    "Only a sales system (an ADMIN, INSIDE_SALES or SALES key) records " + refused
+                            + "; nothing of this batch was stored");
         }
     }
 }

@@ -29,15 +29,21 @@ record StoredActivity(
             id, type, custom_name, occurred_at, prospect_id, visitor_id, email, campaign_id,
             properties::text AS properties, bot, processed_at IS NOT NULL AS processed""";
 
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
 
     static StoredActivity read(ResultSet rs, JsonMapper json) throws SQLException {
         Timestamp occurred = rs.getTimestamp("occurred_at");
-        return new StoredActivity(rs.getLong("id"), rs.getString("type"), rs.getString("custom_name"),
-                occurred.toInstant(), (Long) rs.getObject("prospect_id"), rs.getString("visitor_id"),
-                rs.getString("email"), (Long) rs.getObject("campaign_id"),
-                json.readValue(rs.getString("properties"), PROPERTIES), rs.getBoolean("bot"),
+        return new StoredActivity(
+                rs.getLong("id"),
+                rs.getString("type"),
+                rs.getString("custom_name"),
+                occurred.toInstant(),
+                (Long) rs.getObject("prospect_id"),
+                rs.getString("visitor_id"),
+                rs.getString("email"),
+                (Long) rs.getObject("campaign_id"),
+                json.readValue(rs.getString("properties"), PROPERTIES),
+                rs.getBoolean("bot"),
                 rs.getBoolean("processed"));
     }
 

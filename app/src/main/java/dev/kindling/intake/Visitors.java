@@ -29,7 +29,11 @@ public class Visitors {
 
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    Visitors(JdbcClient jdbc, JsonMapper json, IntakeEffects effects, IntakeProcessor processor,
+    Visitors(
+            JdbcClient jdbc,
+            JsonMapper json,
+            IntakeEffects effects,
+            IntakeProcessor processor,
             org.springframework.context.ApplicationEventPublisher events) {
         this.events = events;
         this.jdbc = jdbc;
@@ -41,7 +45,9 @@ public class Visitors {
     /** The prospect the visitor is linked to, if it is known and linked. */
     public java.util.Optional<Long> prospectOf(String visitorId) {
         return jdbc.sql("SELECT prospect_id FROM visitor WHERE id = :visitor AND prospect_id IS NOT NULL")
-                .param("visitor", visitorId).query(Long.class).optional();
+                .param("visitor", visitorId)
+                .query(Long.class)
+                .optional();
     }
 
     /**
@@ -88,7 +94,9 @@ public class Visitors {
                                                 THEN coalesce(visitor.linked_at, excluded.linked_at)
                                                 ELSE excluded.linked_at END,
                                prospect_id = excluded.prospect_id""")
-                .param("visitor", visitorId).param("prospect", prospectId).param("at", ts)
+                .param("visitor", visitorId)
+                .param("prospect", prospectId)
+                .param("at", ts)
                 .update();
         // rows intake holds right now are skipped: it attributes them itself once it sees the link
         List<StoredActivity> attached = jdbc.sql("""
@@ -98,7 +106,8 @@ public class Visitors {
                                        ORDER BY id
                                          FOR UPDATE SKIP LOCKED)
                         RETURNING\s""" + StoredActivity.COLUMNS)
-                .param("visitor", visitorId).param("prospect", prospectId)
+                .param("visitor", visitorId)
+                .param("prospect", prospectId)
                 .query((rs, n) -> StoredActivity.read(rs, json))
                 .list();
         List<Activity> processed = attached.stream()
@@ -129,8 +138,10 @@ public class Visitors {
         }
         TreeMap<String, Instant[]> sorted = new TreeMap<>(firstAndLastSeen);
         String[] ids = sorted.keySet().toArray(String[]::new);
-        Timestamp[] first = sorted.values().stream().map(v -> Timestamp.from(v[0])).toArray(Timestamp[]::new);
-        Timestamp[] last = sorted.values().stream().map(v -> Timestamp.from(v[1])).toArray(Timestamp[]::new);
+        Timestamp[] first =
+                sorted.values().stream().map(v -> Timestamp.from(v[0])).toArray(Timestamp[]::new);
+        Timestamp[] last =
+                sorted.values().stream().map(v -> Timestamp.from(v[1])).toArray(Timestamp[]::new);
         jdbc.sql("""
                         INSERT INTO visitor (id, first_seen_at, last_seen_at)
                         SELECT id, f, l FROM unnest(CAST(:ids AS text[]), CAST(:first AS timestamptz[]),
@@ -140,7 +151,9 @@ public class Visitors {
                            SET first_seen_at = least(visitor.first_seen_at, excluded.first_seen_at),
                                last_seen_at = greatest(visitor.last_seen_at, excluded.last_seen_at)
                         RETURNING id, prospect_id""")
-                .param("ids", ids).param("first", first).param("last", last)
+                .param("ids", ids)
+                .param("first", first)
+                .param("last", last)
                 .query((rs, n) -> linked.put(rs.getString(1), (Long) rs.getObject(2)))
                 .list();
         return linked;

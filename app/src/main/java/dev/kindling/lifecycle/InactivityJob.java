@@ -29,26 +29,30 @@ public class InactivityJob {
     static final int BATCH = 1_000;
 
     /** What a run did: due prospects looked at, and how many were recycled. */
-    public record Run(int due, int recycled) {
-    }
+    public record Run(int due, int recycled) {}
 
     private final JdbcClient jdbc;
     private final StageMoves moves;
     private final DueSweep<StageMoves.Row, Integer> sweep;
 
-    InactivityJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, StageMoves moves,
+    InactivityJob(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            StageMoves moves,
             @Value("${kindling.lifecycle.inactivity-interval:PT30S}") Duration interval) {
         this.jdbc = jdbc;
         this.moves = moves;
         this.sweep = new DueSweep<>("inactivity", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
             public List<StageMoves.Row> claim(Instant now, int limit) {
-                return jdbc.sql(DueSweep.claim("SELECT " + StageMoves.COLUMNS + " FROM prospect p",
-                                "p.lifecycle_check_at", """
+                return jdbc.sql(DueSweep.claim(
+                                "SELECT " + StageMoves.COLUMNS + " FROM prospect p", "p.lifecycle_check_at", """
                                 NOT EXISTS (SELECT 1 FROM activity a WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
                                 AND NOT EXISTS (SELECT 1 FROM activity a
                                                  WHERE a.email = p.email AND a.prospect_id IS NULL
                                                    AND a.processed_at IS NULL)"""))
-                        .param("now", Timestamp.from(now)).param("limit", limit)
+                        .param("now", Timestamp.from(now))
+                        .param("limit", limit)
                         .query(StageMoves::row)
                         .list();
             }
@@ -62,7 +66,8 @@ public class InactivityJob {
     /** Applies every inactivity check due now. */
     public Run runDue() {
         DueSweep.Run<Integer> run = sweep.runDue();
-        return new Run(run.due(), run.batches().stream().mapToInt(Integer::intValue).sum());
+        return new Run(
+                run.due(), run.batches().stream().mapToInt(Integer::intValue).sum());
     }
 
     @EventListener(ApplicationReadyEvent.class)

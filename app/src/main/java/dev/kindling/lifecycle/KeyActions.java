@@ -37,8 +37,11 @@ public class KeyActions {
         if (!policy.keyActionRequired() || states.isEmpty()) {
             return states;
         }
-        Map<Long, Instant> latest = latest(states.keySet(), policy,
-                earliestActivity == null ? null : policy.keyActionWindowStart(earliestActivity), until);
+        Map<Long, Instant> latest = latest(
+                states.keySet(),
+                policy,
+                earliestActivity == null ? null : policy.keyActionWindowStart(earliestActivity),
+                until);
         if (latest.isEmpty()) {
             return states;
         }
@@ -62,14 +65,20 @@ public class KeyActions {
                         + (until == null ? "" : " AND a.occurred_at <= :until")
                         + " GROUP BY a.prospect_id")
                 .param("ids", ids.stream().sorted().distinct().toArray(Long[]::new))
-                .param("types", policy.mqlKeyActionTypes().stream().map(Enum::name).sorted().toArray(String[]::new));
+                .param(
+                        "types",
+                        policy.mqlKeyActionTypes().stream()
+                                .map(Enum::name)
+                                .sorted()
+                                .toArray(String[]::new));
         if (from != null) {
             query = query.param("from", Timestamp.from(from));
         }
         if (until != null) {
             query = query.param("until", Timestamp.from(until));
         }
-        query.query((rs, n) -> out.put(rs.getLong(1), rs.getTimestamp(2).toInstant())).list();
+        query.query((rs, n) -> out.put(rs.getLong(1), rs.getTimestamp(2).toInstant()))
+                .list();
         return out;
     }
 }

@@ -2,7 +2,6 @@ package dev.kindling.lifecycle;
 
 import dev.kindling.engine.lifecycle.LifecyclePolicy;
 import dev.kindling.prospects.ProspectRows;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,8 +23,7 @@ class LifecycleChanges {
     private static final Logger log = LoggerFactory.getLogger(LifecycleChanges.class);
 
     /** What a change did: prospects re-evaluated against the thresholds, moved to MQL, inactivity checks rescheduled. */
-    record Reevaluation(long evaluated, long moved, long rescheduled) {
-    }
+    record Reevaluation(long evaluated, long moved, long rescheduled) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -35,8 +33,13 @@ class LifecycleChanges {
 
     private final ProspectRows prospectRows;
 
-    LifecycleChanges(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, LifecycleSettings settings,
-            StageMoves moves, ProspectRows prospectRows) {
+    LifecycleChanges(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Clock clock,
+            LifecycleSettings settings,
+            StageMoves moves,
+            ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -63,9 +66,12 @@ class LifecycleChanges {
                              WHERE stage IN ('ENGAGED', 'RECYCLED') AND score >= :score
                                AND grade_rank(grade) >= grade_rank(:grade) AND id > :after
                              ORDER BY id LIMIT :limit""")
-                    .param("score", policy.mqlScore()).param("grade", policy.mqlGrade().display())
-                    .param("after", after).param("limit", PAGE)
-                    .query(Long.class).list();
+                    .param("score", policy.mqlScore())
+                    .param("grade", policy.mqlGrade().display())
+                    .param("after", after)
+                    .param("limit", PAGE)
+                    .query(Long.class)
+                    .list();
             if (page.isEmpty()) {
                 break;
             }
@@ -78,8 +84,12 @@ class LifecycleChanges {
             }
         }
         if (evaluated > 0 || rescheduled > 0) {
-            log.info("Lifecycle: policy changed; {} prospects re-evaluated, {} moved to MQL, {} checks rescheduled, in {} ms",
-                    evaluated, moved, rescheduled, (System.nanoTime() - started) / 1_000_000);
+            log.info(
+                    "Lifecycle: policy changed; {} prospects re-evaluated, {} moved to MQL, {} checks rescheduled, in {} ms",
+                    evaluated,
+                    moved,
+                    rescheduled,
+                    (System.nanoTime() - started) / 1_000_000);
         }
         return new Reevaluation(evaluated, moved, rescheduled);
     }

@@ -1,8 +1,8 @@
 package dev.kindling.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.lifecycle.Trigger;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import java.util.LinkedHashMap;
@@ -24,9 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 class LifecycleController {
 
     /** One row of the transition table as the API shows it. */
-    record TransitionRow(List<LifecycleStage> from, Trigger trigger, LifecycleStage to, boolean implemented,
-            String description) {
-    }
+    record TransitionRow(
+            List<LifecycleStage> from, Trigger trigger, LifecycleStage to, boolean implemented, String description) {}
 
     private final LifecycleSettings settings;
     private final LifecycleChanges changes;
@@ -53,10 +52,19 @@ class LifecycleController {
 
     /** The whole lifecycle policy; what a read adds besides it is ignored, so a read can be put back. */
     @JsonIgnoreProperties({"transitions", "reevaluation"})
-    record LifecyclePolicyRequest(Long mqlScore, String mqlGrade, List<String> engagingActivityTypes,
-            List<String> handRaiseActivityTypes, List<String> handRaiseFormNames, Long inactivityDays,
-            Boolean disqualifyFreeMail, List<String> competitorDomains, List<String> mqlKeyActionTypes,
-            Long mqlKeyActionDays, LifecycleRecycle recycle) implements ApiRequest {
+    record LifecyclePolicyRequest(
+            Long mqlScore,
+            String mqlGrade,
+            List<String> engagingActivityTypes,
+            List<String> handRaiseActivityTypes,
+            List<String> handRaiseFormNames,
+            Long inactivityDays,
+            Boolean disqualifyFreeMail,
+            List<String> competitorDomains,
+            List<String> mqlKeyActionTypes,
+            Long mqlKeyActionDays,
+            LifecycleRecycle recycle)
+            implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             ApiRequest.collect(errors, () -> LifecycleSettings.validate(given()));
@@ -64,13 +72,16 @@ class LifecycleController {
     }
 
     /** What a recycled prospect's score does: RESET, or SUBTRACT / REQUIRE_NEW_POINTS some points. */
-    record LifecycleRecycle(String mode, Long points) implements ApiRequest {
-    }
+    record LifecycleRecycle(String mode, Long points) implements ApiRequest {}
 
     static List<TransitionRow> transitions() {
         return StageMoves.TABLE.rows().stream()
-                .map(t -> new TransitionRow(t.from().stream().sorted().toList(), t.trigger(), t.to(),
-                        t.trigger().implemented(), t.trigger().description()))
+                .map(t -> new TransitionRow(
+                        t.from().stream().sorted().toList(),
+                        t.trigger(),
+                        t.to(),
+                        t.trigger().implemented(),
+                        t.trigger().description()))
                 .toList();
     }
 }

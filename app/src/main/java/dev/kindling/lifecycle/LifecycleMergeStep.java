@@ -39,15 +39,18 @@ class LifecycleMergeStep implements MergeStep {
         long l = pair.loserId();
         LifecycleStage survivorStage = stage(s);
         LifecycleStage target = furthest(survivorStage, stage(l));
-        jdbc.sql("UPDATE stage_transition SET prospect_id = :s WHERE prospect_id = :l").param("s", s).param("l", l)
+        jdbc.sql("UPDATE stage_transition SET prospect_id = :s WHERE prospect_id = :l")
+                .param("s", s)
+                .param("l", l)
                 .update();
         jdbc.sql("""
                         INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
                         SELECT :s, stage, first_entered_at FROM stage_reached WHERE prospect_id = :l ORDER BY stage
                         ON CONFLICT (prospect_id, stage)
-                        DO UPDATE SET first_entered_at = least(stage_reached.first_entered_at, EXCLUDED.first_entered_at)""")
-                .param("s", s).param("l", l).update();
-        jdbc.sql("DELETE FROM stage_reached WHERE prospect_id = :l").param("l", l).update();
+                        DO UPDATE SET first_entered_at = least(stage_reached.first_entered_at, EXCLUDED.first_entered_at)""").param("s", s).param("l", l).update();
+        jdbc.sql("DELETE FROM stage_reached WHERE prospect_id = :l")
+                .param("l", l)
+                .update();
         if (target != survivorStage) {
             moves.automated(List.of(s), target, CAUSE);
         }
@@ -65,7 +68,9 @@ class LifecycleMergeStep implements MergeStep {
     }
 
     private LifecycleStage stage(long id) {
-        return LifecycleStage.valueOf(jdbc.sql("SELECT stage FROM prospect WHERE id = :id").param("id", id)
-                .query(String.class).single());
+        return LifecycleStage.valueOf(jdbc.sql("SELECT stage FROM prospect WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single());
     }
 }

@@ -37,14 +37,14 @@ class LifecyclePageController {
     }
 
     @PostMapping("/lifecycle")
-    String save(@RequestParam MultiValueMap<String, String> params, Model model,
-            HttpServletResponse response) {
+    String save(@RequestParam MultiValueMap<String, String> params, Model model, HttpServletResponse response) {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("mqlScore", number(params.getFirst("mqlScore")));
         raw.put("mqlGrade", params.getFirst("mqlGrade"));
         raw.put("mqlKeyActionTypes", params.getOrDefault("mqlKeyActionTypes", List.of()));
-        raw.put("mqlKeyActionDays", params.containsKey("mqlKeyActionDays")
-                ? numberOrZero(params.getFirst("mqlKeyActionDays")) : 0L);
+        raw.put(
+                "mqlKeyActionDays",
+                params.containsKey("mqlKeyActionDays") ? numberOrZero(params.getFirst("mqlKeyActionDays")) : 0L);
         raw.put("engagingActivityTypes", params.getOrDefault("engagingActivityTypes", List.of()));
         raw.put("handRaiseActivityTypes", params.getOrDefault("handRaiseActivityTypes", List.of()));
         raw.put("handRaiseFormNames", lines(params.getFirst("handRaiseFormNames")));
@@ -66,8 +66,8 @@ class LifecyclePageController {
         }
     }
 
-    private String render(Model model, Map<String, Object> form, List<FieldError> errors,
-            LifecycleChanges.Reevaluation done) {
+    private String render(
+            Model model, Map<String, Object> form, List<FieldError> errors, LifecycleChanges.Reevaluation done) {
         model.addAttribute("form", form);
         model.addAttribute("formNamesText", String.join("\n", strings(form.get("handRaiseFormNames"))));
         model.addAttribute("competitorsText", String.join("\n", strings(form.get("competitorDomains"))));
@@ -76,7 +76,8 @@ class LifecyclePageController {
         model.addAttribute("done", done);
         model.addAttribute("transitions", LifecycleController.transitions());
         model.addAttribute("types", List.of(ActivityType.values()));
-        model.addAttribute("grades", Arrays.stream(Grade.values()).map(Grade::display).toList());
+        model.addAttribute(
+                "grades", Arrays.stream(Grade.values()).map(Grade::display).toList());
         return "lifecycle/settings";
     }
 
@@ -97,10 +98,14 @@ class LifecyclePageController {
     }
 
     private static List<String> lines(String text) {
-        return text == null ? List.of() : text.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return text == null
+                ? List.of()
+                : text.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        return value instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
     }
 }

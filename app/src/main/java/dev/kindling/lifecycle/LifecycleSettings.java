@@ -2,7 +2,6 @@ package dev.kindling.lifecycle;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecyclePolicy;
@@ -34,16 +33,25 @@ public class LifecycleSettings {
 
     private final AuditLog audit;
 
-    static final Set<String> FIELDS = Set.of("mqlScore", "mqlGrade", "engagingActivityTypes",
-            "handRaiseActivityTypes", "handRaiseFormNames", "inactivityDays", "disqualifyFreeMail",
-            "competitorDomains", "mqlKeyActionTypes", "mqlKeyActionDays", "recycle");
+    static final Set<String> FIELDS = Set.of(
+            "mqlScore",
+            "mqlGrade",
+            "engagingActivityTypes",
+            "handRaiseActivityTypes",
+            "handRaiseFormNames",
+            "inactivityDays",
+            "disqualifyFreeMail",
+            "competitorDomains",
+            "mqlKeyActionTypes",
+            "mqlKeyActionDays",
+            "recycle");
     /** Shown by GET and ignored by PUT, so a document read can be written back as it is. */
     static final Set<String> READ_ONLY = Set.of("transitions", "reevaluation");
+
     static final int MAX_SCORE = 100_000;
     static final int MAX_DAYS = 3_650;
     static final int MAX_ITEMS = 500;
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern DOMAIN = Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -70,10 +78,7 @@ public class LifecycleSettings {
                         SELECT mql_score, mql_grade, engaging_types, hand_raise_types, hand_raise_forms,
                                inactivity_days, disqualify_free_mail, competitor_domains,
                                mql_key_action_types, mql_key_action_days, recycle_mode, recycle_points
-                          FROM lifecycle_thresholds""")
-                .query(LifecycleSettings::read)
-                .optional()
-                .orElse(LifecyclePolicy.DEFAULTS);
+                          FROM lifecycle_thresholds""").query(LifecycleSettings::read).optional().orElse(LifecyclePolicy.DEFAULTS);
     }
 
     /** Writes the policy (flame thresholds, which grading owns, are kept) and refreshes the cache. */
@@ -87,13 +92,18 @@ public class LifecycleSettings {
                                competitor_domains = :competitors, mql_key_action_types = :keyTypes,
                                mql_key_action_days = :keyDays, recycle_mode = :recycleMode,
                                recycle_points = :recyclePoints, updated_at = :now""")
-                .param("score", p.mqlScore()).param("grade", p.mqlGrade().display())
-                .param("engaging", names(p.engagingTypes())).param("handRaise", names(p.handRaiseTypes()))
-                .param("forms", p.handRaiseForms().toArray(String[]::new)).param("days", p.inactivityDays())
+                .param("score", p.mqlScore())
+                .param("grade", p.mqlGrade().display())
+                .param("engaging", names(p.engagingTypes()))
+                .param("handRaise", names(p.handRaiseTypes()))
+                .param("forms", p.handRaiseForms().toArray(String[]::new))
+                .param("days", p.inactivityDays())
                 .param("freeMail", p.disqualifyFreeMail())
                 .param("competitors", p.competitorDomains().toArray(String[]::new))
-                .param("keyTypes", names(p.mqlKeyActionTypes())).param("keyDays", p.mqlKeyActionDays())
-                .param("recycleMode", p.recycle().mode().name()).param("recyclePoints", p.recycle().points())
+                .param("keyTypes", names(p.mqlKeyActionTypes()))
+                .param("keyDays", p.mqlKeyActionDays())
+                .param("recycleMode", p.recycle().mode().name())
+                .param("recyclePoints", p.recycle().points())
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         cached = load();
@@ -112,9 +122,15 @@ public class LifecycleSettings {
                 Map.entry("inactivityDays", p.inactivityDays()),
                 Map.entry("disqualifyFreeMail", p.disqualifyFreeMail()),
                 Map.entry("competitorDomains", List.copyOf(new TreeSet<>(p.competitorDomains()))),
-                Map.entry("recycle", p.recycle().mode() == RecyclePolicy.Mode.RESET
-                        ? Map.of("mode", "RESET")
-                        : Map.of("mode", p.recycle().mode().name(), "points", p.recycle().points())));
+                Map.entry(
+                        "recycle",
+                        p.recycle().mode() == RecyclePolicy.Mode.RESET
+                                ? Map.of("mode", "RESET")
+                                : Map.of(
+                                        "mode",
+                                        p.recycle().mode().name(),
+                                        "points",
+                                        p.recycle().points())));
     }
 
     /** A whole policy from a request: every field required, every error listed. */
@@ -127,34 +143,58 @@ public class LifecycleSettings {
         }
         Integer score = integer(raw, "mqlScore", 0, MAX_SCORE, errors);
         Grade grade = null;
-        if (!(raw.get("mqlGrade") instanceof String g) || (grade = Grade.parse(g).orElse(null)) == null) {
+        if (!(raw.get("mqlGrade") instanceof String g)
+                || (grade = Grade.parse(g).orElse(null)) == null) {
             errors.add(new FieldError("mqlGrade", "must be a grade from F to A+ (such as \"C\" or \"B-\")"));
         }
         Set<ActivityType> engaging = types(raw, "engagingActivityTypes", errors);
         Set<ActivityType> handRaise = types(raw, "handRaiseActivityTypes", errors);
-        Set<String> forms = strings(raw, "handRaiseFormNames", errors, s -> s.isBlank() || s.length() > 200
-                ? "must be a form name of 1 to 200 characters" : null);
+        Set<String> forms = strings(
+                raw,
+                "handRaiseFormNames",
+                errors,
+                s -> s.isBlank() || s.length() > 200 ? "must be a form name of 1 to 200 characters" : null);
         Integer days = integer(raw, "inactivityDays", 1, MAX_DAYS, errors);
         Object freeMail = raw.get("disqualifyFreeMail");
         if (!(freeMail instanceof Boolean)) {
             errors.add(new FieldError("disqualifyFreeMail", "must be true or false"));
         }
-        Set<String> competitors = strings(raw, "competitorDomains", errors, s -> DOMAIN.matcher(
-                s.strip().toLowerCase(java.util.Locale.ROOT)).matches() ? null : "must be a domain such as rival.example");
-        Set<ActivityType> keyTypes = raw.containsKey("mqlKeyActionTypes")
-                ? types(raw, "mqlKeyActionTypes", errors) : Set.of();
+        Set<String> competitors = strings(
+                raw,
+                "competitorDomains",
+                errors,
+                s -> DOMAIN.matcher(s.strip().toLowerCase(java.util.Locale.ROOT))
+                                .matches()
+                        ? null
+                        : "must be a domain such as rival.example");
+        Set<ActivityType> keyTypes =
+                raw.containsKey("mqlKeyActionTypes") ? types(raw, "mqlKeyActionTypes", errors) : Set.of();
         Integer keyDays = raw.containsKey("mqlKeyActionDays")
-                ? integer(raw, "mqlKeyActionDays", 0, LifecyclePolicy.MAX_KEY_ACTION_DAYS, errors) : Integer.valueOf(0);
+                ? integer(raw, "mqlKeyActionDays", 0, LifecyclePolicy.MAX_KEY_ACTION_DAYS, errors)
+                : Integer.valueOf(0);
         if (keyDays != null && keyDays < 1 && !keyTypes.isEmpty()) {
-            errors.add(new FieldError("mqlKeyActionDays", "must be an integer from 1 to "
-                    + LifecyclePolicy.MAX_KEY_ACTION_DAYS + " when key action types are set"));
+            errors.add(new FieldError(
+                    "mqlKeyActionDays",
+                    "must be an integer from 1 to " + LifecyclePolicy.MAX_KEY_ACTION_DAYS
+                            + " when key action types are set"));
         }
-        RecyclePolicy recycle = raw.containsKey("recycle") ? recycle(raw.get("recycle"), errors) : RecyclePolicy.DEFAULT;
+        RecyclePolicy recycle =
+                raw.containsKey("recycle") ? recycle(raw.get("recycle"), errors) : RecyclePolicy.DEFAULT;
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new LifecyclePolicy(score, grade, engaging, handRaise, forms, days, (Boolean) freeMail, competitors,
-                keyTypes, keyDays, recycle);
+        return new LifecyclePolicy(
+                score,
+                grade,
+                engaging,
+                handRaise,
+                forms,
+                days,
+                (Boolean) freeMail,
+                competitors,
+                keyTypes,
+                keyDays,
+                recycle);
     }
 
     /**
@@ -171,10 +211,15 @@ public class LifecycleSettings {
                 errors.add(new FieldError("recycle." + key, "is not a known field"));
             }
         }
-        RecyclePolicy.Mode mode = m.get("mode") instanceof String s ? Arrays.stream(RecyclePolicy.Mode.values())
-                .filter(v -> v.name().equals(s.strip())).findFirst().orElse(null) : null;
+        RecyclePolicy.Mode mode = m.get("mode") instanceof String s
+                ? Arrays.stream(RecyclePolicy.Mode.values())
+                        .filter(v -> v.name().equals(s.strip()))
+                        .findFirst()
+                        .orElse(null)
+                : null;
         if (mode == null) {
-            errors.add(new FieldError("recycle.mode", "must be one of " + Arrays.toString(RecyclePolicy.Mode.values())));
+            errors.add(
+                    new FieldError("recycle.mode", "must be one of " + Arrays.toString(RecyclePolicy.Mode.values())));
             return null;
         }
         if (mode == RecyclePolicy.Mode.RESET) {
@@ -185,8 +230,8 @@ public class LifecycleSettings {
             return RecyclePolicy.DEFAULT;
         }
         if (!(m.get("points") instanceof Long n) || n < 1 || n > RecyclePolicy.MAX_POINTS) {
-            errors.add(new FieldError("recycle.points", "must be an integer from 1 to " + RecyclePolicy.MAX_POINTS
-                    + " for " + mode));
+            errors.add(new FieldError(
+                    "recycle.points", "must be an integer from 1 to " + RecyclePolicy.MAX_POINTS + " for " + mode));
             return null;
         }
         return new RecyclePolicy(mode, n.intValue());
@@ -209,7 +254,8 @@ public class LifecycleSettings {
         for (int i = 0; i < list.size(); i++) {
             ActivityType type = list.get(i) instanceof String s ? ActivityType.parse(s) : null;
             if (type == null) {
-                errors.add(new FieldError(field + "[" + i + "]", "must be one of " + Arrays.toString(ActivityType.values())));
+                errors.add(new FieldError(
+                        field + "[" + i + "]", "must be one of " + Arrays.toString(ActivityType.values())));
             } else {
                 out.add(type);
             }
@@ -217,7 +263,10 @@ public class LifecycleSettings {
         return out;
     }
 
-    private static Set<String> strings(Map<String, Object> raw, String field, List<FieldError> errors,
+    private static Set<String> strings(
+            Map<String, Object> raw,
+            String field,
+            List<FieldError> errors,
             java.util.function.Function<String, String> check) {
         Set<String> out = new LinkedHashSet<>();
         if (!(raw.get(field) instanceof List<?> list) || list.size() > MAX_ITEMS) {
@@ -236,12 +285,19 @@ public class LifecycleSettings {
     }
 
     private static LifecyclePolicy read(ResultSet rs, int row) throws SQLException {
-        return new LifecyclePolicy(rs.getInt("mql_score"), Grade.parse(rs.getString("mql_grade")).orElse(Grade.C),
-                types(rs.getArray("engaging_types")), types(rs.getArray("hand_raise_types")),
-                new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("hand_raise_forms")))), rs.getInt("inactivity_days"),
-                rs.getBoolean("disqualify_free_mail"), new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("competitor_domains")))),
-                types(rs.getArray("mql_key_action_types")), rs.getInt("mql_key_action_days"),
-                new RecyclePolicy(RecyclePolicy.Mode.valueOf(rs.getString("recycle_mode")), rs.getInt("recycle_points")));
+        return new LifecyclePolicy(
+                rs.getInt("mql_score"),
+                Grade.parse(rs.getString("mql_grade")).orElse(Grade.C),
+                types(rs.getArray("engaging_types")),
+                types(rs.getArray("hand_raise_types")),
+                new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("hand_raise_forms")))),
+                rs.getInt("inactivity_days"),
+                rs.getBoolean("disqualify_free_mail"),
+                new LinkedHashSet<>(Arrays.asList(texts(rs.getArray("competitor_domains")))),
+                types(rs.getArray("mql_key_action_types")),
+                rs.getInt("mql_key_action_days"),
+                new RecyclePolicy(
+                        RecyclePolicy.Mode.valueOf(rs.getString("recycle_mode")), rs.getInt("recycle_points")));
     }
 
     private static Set<ActivityType> types(Array array) throws SQLException {

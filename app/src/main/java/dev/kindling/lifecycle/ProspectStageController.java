@@ -3,9 +3,9 @@ package dev.kindling.lifecycle;
 import dev.kindling.engine.lifecycle.Lifecycle;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.platform.security.Role;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.NotFoundException;
 import java.util.List;
 import org.springframework.security.access.AccessDeniedException;
@@ -64,8 +64,10 @@ class ProspectStageController {
         public void check(List<FieldError> errors) {
             LifecycleStage to = stage == null ? null : parse(stage);
             if (to == null || !Lifecycle.MANUAL_TARGETS.contains(to)) {
-                errors.add(new FieldError("stage", "must be one of "
-                        + Lifecycle.MANUAL_TARGETS.stream().sorted().toList()));
+                errors.add(new FieldError(
+                        "stage",
+                        "must be one of "
+                                + Lifecycle.MANUAL_TARGETS.stream().sorted().toList()));
             }
             if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
                 errors.add(new FieldError("reason", "is required (at most " + MAX_REASON + " characters)"));

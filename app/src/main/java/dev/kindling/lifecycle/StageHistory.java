@@ -30,16 +30,13 @@ public class StageHistory {
             greatest(p.captured_at, (SELECT max(t.at) FROM stage_transition t WHERE t.prospect_id = p.id))""";
 
     /** One recorded transition; {@code causeKind} is the part of the cause before the colon. */
-    public record Transition(String from, String to, Instant at, String cause, String causeKind, String reason) {
-    }
+    public record Transition(String from, String to, Instant at, String cause, String causeKind, String reason) {}
 
     /** A stage reached and when it was first entered. */
-    public record Reached(String stage, Instant firstEnteredAt) {
-    }
+    public record Reached(String stage, Instant firstEnteredAt) {}
 
     /** A prospect's current stage, its transitions oldest first and the stages it reached, in order. */
-    public record View(long prospectId, String stage, List<Transition> transitions, List<Reached> reached) {
-    }
+    public record View(long prospectId, String stage, List<Transition> transitions, List<Reached> reached) {}
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -54,20 +51,20 @@ public class StageHistory {
     void on(ProspectsCaptured captured) {
         Map<Long, Instant> capturedAt = captured.capturedAt();
         Long[] ids = capturedAt.keySet().stream().sorted().toArray(Long[]::new);
-        Timestamp[] ats = Arrays.stream(ids).map(id -> Timestamp.from(capturedAt.get(id)))
-                .toArray(Timestamp[]::new);
+        Timestamp[] ats =
+                Arrays.stream(ids).map(id -> Timestamp.from(capturedAt.get(id))).toArray(Timestamp[]::new);
         jdbc.sql("""
                         INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
                         SELECT id, NULL, 'CAPTURED', at, :cause
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)""")
-                .param("ids", ids).param("ats", ats).param("cause", captured.cause())
+                .param("ids", ids)
+                .param("ats", ats)
+                .param("cause", captured.cause())
                 .update();
         jdbc.sql("""
                         INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
                         SELECT id, 'CAPTURED', at FROM unnest(CAST(:ids AS bigint[]), CAST(:ats AS timestamptz[])) AS t(id, at)
-                        ON CONFLICT DO NOTHING""")
-                .param("ids", ids).param("ats", ats)
-                .update();
+                        ON CONFLICT DO NOTHING""").param("ids", ids).param("ats", ats).update();
     }
 
     /** Records these changes: one INSERT for the transitions, one for the stages reached (first time only). */
@@ -97,7 +94,11 @@ public class StageHistory {
                         INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause, reason)
                         SELECT u.*, :reason FROM unnest(CAST(:ids AS bigint[]), CAST(:from AS text[]), CAST(:to AS text[]),
                                              CAST(:at AS timestamptz[]), CAST(:cause AS text[])) AS u""")
-                .param("ids", ids).param("from", from).param("to", to).param("at", at).param("cause", cause)
+                .param("ids", ids)
+                .param("from", from)
+                .param("to", to)
+                .param("at", at)
+                .param("cause", cause)
                 .param("reason", reason)
                 .update();
         jdbc.sql("""
@@ -109,16 +110,16 @@ public class StageHistory {
                          ORDER BY id, stage
                         ON CONFLICT (prospect_id, stage)
                         DO UPDATE SET first_entered_at = least(stage_reached.first_entered_at, EXCLUDED.first_entered_at)
-                         WHERE EXCLUDED.first_entered_at < stage_reached.first_entered_at""")
-                .param("ids", ids).param("to", to).param("at", at)
-                .update();
+                         WHERE EXCLUDED.first_entered_at < stage_reached.first_entered_at""").param("ids", ids).param("to", to).param("at", at).update();
         events.publishEvent(new StagesEntered(changes));
     }
 
     /** The stage history of a prospect, or empty when there is no such prospect. */
     public Optional<View> view(long prospectId) {
-        Optional<String> stage = jdbc.sql("SELECT stage FROM prospect WHERE id = :id").param("id", prospectId)
-                .query(String.class).optional();
+        Optional<String> stage = jdbc.sql("SELECT stage FROM prospect WHERE id = :id")
+                .param("id", prospectId)
+                .query(String.class)
+                .optional();
         if (stage.isEmpty()) {
             return Optional.empty();
         }
@@ -129,8 +130,12 @@ public class StageHistory {
                 .query((rs, n) -> {
                     String cause = rs.getString("cause");
                     int colon = cause.indexOf(':');
-                    return new Transition(rs.getString("from_stage"), rs.getString("to_stage"),
-                            rs.getTimestamp("at").toInstant(), cause, colon < 0 ? cause : cause.substring(0, colon),
+                    return new Transition(
+                            rs.getString("from_stage"),
+                            rs.getString("to_stage"),
+                            rs.getTimestamp("at").toInstant(),
+                            cause,
+                            colon < 0 ? cause : cause.substring(0, colon),
                             rs.getString("reason"));
                 })
                 .list();
@@ -138,7 +143,8 @@ public class StageHistory {
                         SELECT stage, first_entered_at FROM stage_reached
                          WHERE prospect_id = :id ORDER BY first_entered_at, stage""")
                 .param("id", prospectId)
-                .query((rs, n) -> new Reached(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                .query((rs, n) ->
+                        new Reached(rs.getString(1), rs.getTimestamp(2).toInstant()))
                 .list();
         return Optional.of(new View(prospectId, stage.get(), transitions, reached));
     }

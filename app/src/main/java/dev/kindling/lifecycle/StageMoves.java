@@ -2,7 +2,6 @@ package dev.kindling.lifecycle;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.intake.IntakeEvent.StageChanged;
 import dev.kindling.engine.lifecycle.Lifecycle;
@@ -41,9 +40,15 @@ class StageMoves {
      * What the engine needs of a prospect outside intake; {@code lastSeen} is its last activity, else its capture;
      * {@code since} its last transition or capture, before which no move is dated.
      */
-    record Row(long id, LifecycleStage stage, int score, Grade grade, String email, Instant lastSeen, Instant checkAt,
-            Instant since) {
-    }
+    record Row(
+            long id,
+            LifecycleStage stage,
+            int score,
+            Grade grade,
+            String email,
+            Instant lastSeen,
+            Instant checkAt,
+            Instant since) {}
 
     static final String COLUMNS = """
             p.id, p.stage, p.score, p.grade, p.email, coalesce(p.last_activity_at, p.captured_at) AS last_seen,
@@ -60,8 +65,14 @@ class StageMoves {
 
     private final ProspectRows prospectRows;
 
-    StageMoves(JdbcClient jdbc, Clock clock, LifecycleSettings settings, StageHistory history,
-            org.springframework.context.ApplicationEventPublisher events, KeyActions keyActions, AuditLog audit,
+    StageMoves(
+            JdbcClient jdbc,
+            Clock clock,
+            LifecycleSettings settings,
+            StageHistory history,
+            org.springframework.context.ApplicationEventPublisher events,
+            KeyActions keyActions,
+            AuditLog audit,
             ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.audit = audit;
@@ -86,10 +97,11 @@ class StageMoves {
         Lifecycle lifecycle = lifecycle();
         List<Row> rows = lock("""
                 p.id = ANY(:ids) AND p.stage = 'CAPTURED'
-                AND NOT EXISTS (SELECT 1 FROM stage_transition t WHERE t.prospect_id = p.id AND t.from_stage IS NOT NULL)""",
-                ids);
-        return apply(rows, (row, now) -> lifecycle.atCapture(row.id(), row.stage(), row.email(),
-                row.since() == null ? now : row.since()));
+                AND NOT EXISTS (SELECT 1 FROM stage_transition t WHERE t.prospect_id = p.id AND t.from_stage IS NOT NULL)""", ids);
+        return apply(
+                rows,
+                (row, now) -> lifecycle.atCapture(
+                        row.id(), row.stage(), row.email(), row.since() == null ? now : row.since()));
     }
 
     /**
@@ -100,10 +112,15 @@ class StageMoves {
         Lifecycle lifecycle = lifecycle();
         List<Row> rows = lock("p.id = ANY(:ids) AND p.stage IN ('ENGAGED', 'RECYCLED')", ids);
         Instant at = clock.instant();
-        java.util.Map<Long, Instant> keyAction = keyActions.latest(rows.stream().map(Row::id).toList(),
-                lifecycle.policy(), lifecycle.policy().keyActionWindowStart(at), at);
-        return apply(rows, (row, now) -> lifecycle.qualify(row.id(), row.stage(), row.score(), row.grade(),
-                keyAction.get(row.id()), now));
+        java.util.Map<Long, Instant> keyAction = keyActions.latest(
+                rows.stream().map(Row::id).toList(),
+                lifecycle.policy(),
+                lifecycle.policy().keyActionWindowStart(at),
+                at);
+        return apply(
+                rows,
+                (row, now) -> lifecycle.qualify(
+                        row.id(), row.stage(), row.score(), row.grade(), keyAction.get(row.id()), now));
     }
 
     /** Recycles the due prospects that have been silent for the period, dated when it fell due; returns how many moved. */
@@ -117,7 +134,12 @@ class StageMoves {
         Row row = lock("p.id = ANY(:ids)", List.of(id)).getFirst();
         StageChanged change = lifecycle().manual(id, row.stage(), to, clock.instant(), user);
         write(List.of(row), List.of(change), reason);
-        audit.record(AuditEntry.of("prospect", id, "stage", Map.of("stage", row.stage()), Map.of("stage", to, "reason", String.valueOf(reason))));
+        audit.record(AuditEntry.of(
+                "prospect",
+                id,
+                "stage",
+                Map.of("stage", row.stage()),
+                Map.of("stage", to, "reason", String.valueOf(reason))));
         return change;
     }
 
@@ -144,14 +166,15 @@ class StageMoves {
     }
 
     /** {@link #fire(Collection, dev.kindling.engine.lifecycle.Trigger, String)} with a user's reason kept beside each move. */
-    List<StageChanged> fire(Collection<Long> ids, dev.kindling.engine.lifecycle.Trigger trigger, String cause,
-            String reason) {
+    List<StageChanged> fire(
+            Collection<Long> ids, dev.kindling.engine.lifecycle.Trigger trigger, String cause, String reason) {
         Lifecycle lifecycle = lifecycle();
         List<Row> rows = lock("p.id = ANY(:ids)", ids);
         Instant now = clock.instant();
         List<StageChanged> changes = new ArrayList<>();
         for (Row row : rows) {
-            lifecycle.move(row.id(), row.stage(), trigger, Lifecycle.transitionTime(now, row.since()), cause)
+            lifecycle
+                    .move(row.id(), row.stage(), trigger, Lifecycle.transitionTime(now, row.since()), cause)
                     .ifPresent(changes::add);
         }
         write(rows, changes, reason);
@@ -173,9 +196,14 @@ class StageMoves {
         Timestamp last = rs.getTimestamp("last_seen");
         Timestamp check = rs.getTimestamp("lifecycle_check_at");
         Timestamp since = rs.getTimestamp("stage_changed_at");
-        return new Row(rs.getLong("id"), LifecycleStage.valueOf(rs.getString("stage")), rs.getInt("score"),
-                Grade.parse(rs.getString("grade")).orElse(null), rs.getString("email"),
-                last == null ? null : last.toInstant(), check == null ? null : check.toInstant(),
+        return new Row(
+                rs.getLong("id"),
+                LifecycleStage.valueOf(rs.getString("stage")),
+                rs.getInt("score"),
+                Grade.parse(rs.getString("grade")).orElse(null),
+                rs.getString("email"),
+                last == null ? null : last.toInstant(),
+                check == null ? null : check.toInstant(),
                 since == null ? null : since.toInstant());
     }
 
@@ -211,8 +239,8 @@ class StageMoves {
             checks.add(check == null ? null : Timestamp.from(check));
         }
         if (!ids.isEmpty()) {
-            prospectRows.writeStages(ids.toArray(Long[]::new), newStages.toArray(String[]::new),
-                    checks.toArray(Timestamp[]::new));
+            prospectRows.writeStages(
+                    ids.toArray(Long[]::new), newStages.toArray(String[]::new), checks.toArray(Timestamp[]::new));
         }
         history.append(changes, reason);
         if (!ids.isEmpty()) {

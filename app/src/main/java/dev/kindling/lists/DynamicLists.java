@@ -38,8 +38,7 @@ class DynamicLists implements ConditionWatcher {
     private static final Logger log = LoggerFactory.getLogger(DynamicLists.class);
 
     /** What a rebuild did. */
-    record Rebuild(long joined, long left, long millis) {
-    }
+    record Rebuild(long joined, long left, long millis) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -50,7 +49,12 @@ class DynamicLists implements ConditionWatcher {
     /** Parsed conditions by their stored JSON text: parsing once per edit, not once per intake batch. */
     private final Map<String, Optional<Condition>> parsed = new ConcurrentHashMap<>();
 
-    DynamicLists(JdbcClient jdbc, JsonMapper json, Clock clock, Prospects prospects, LifecycleThresholds thresholds,
+    DynamicLists(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            Prospects prospects,
+            LifecycleThresholds thresholds,
             Memberships memberships) {
         this.jdbc = jdbc;
         this.json = json;
@@ -150,7 +154,8 @@ class DynamicLists implements ConditionWatcher {
                         SELECT :list, prospect_id, :at, 'LEFT', 'rebuild' FROM gone
                         RETURNING prospect_id""")
                 .params(params)
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
         List<Long> joined = jdbc.sql("""
                         WITH joined AS (
                             INSERT INTO list_member (list_id, prospect_id, since)
@@ -162,7 +167,8 @@ class DynamicLists implements ConditionWatcher {
                         SELECT :list, prospect_id, :at, 'JOINED', 'rebuild' FROM joined
                         RETURNING prospect_id""")
                 .params(params)
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
         List<Memberships.Change> changes = new ArrayList<>();
         left.forEach(p -> changes.add(new Memberships.Change(listId, p)));
         joined.forEach(p -> changes.add(new Memberships.Change(listId, p)));
@@ -190,18 +196,25 @@ class DynamicLists implements ConditionWatcher {
             case Condition.All all -> all.conditions().forEach(c -> datedFacts(c, into));
             case Condition.Any any -> any.conditions().forEach(c -> datedFacts(c, into));
             case Condition.Not not -> datedFacts(not.condition(), into);
-            case Condition.FieldCondition field when field.op() == Operator.OLDER_THAN_DAYS
-                    || field.op() == Operator.WITHIN_DAYS ->
-                    into.add(new Condition.FieldCondition(field.field(), field.type(), Operator.WITHIN_DAYS,
-                            List.of(field.operands().get(0))));
-            case Condition.ActivityCondition activity when activity.withinDays() != null ->
-                    into.add(lastActivityWithin(activity.withinDays()));
-            case Condition.DaysSinceLastActivity days -> days.operands().stream().mapToLong(Long::longValue).max()
-                    .ifPresent(most -> into.add(lastActivityWithin(most + 1)));
+            case Condition.FieldCondition field
+            when field.op() == Operator.OLDER_THAN_DAYS || field.op() == Operator.WITHIN_DAYS ->
+                into.add(new Condition.FieldCondition(
+                        field.field(),
+                        field.type(),
+                        Operator.WITHIN_DAYS,
+                        List.of(field.operands().get(0))));
+            case Condition.ActivityCondition activity
+            when activity.withinDays() != null -> into.add(lastActivityWithin(activity.withinDays()));
+            case Condition.DaysSinceLastActivity days ->
+                days.operands().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .ifPresent(most -> into.add(lastActivityWithin(most + 1)));
             // every opportunity's close counts, whatever the leaf's other criteria (as in nextFlip)
-            case Condition.OpportunityCondition opportunity when opportunity.closedWithinDays() != null ->
-                    into.add(new Condition.OpportunityCondition(Set.of(), opportunity.closedWithinDays(), null, null,
-                            Set.of()));
+            case Condition.OpportunityCondition opportunity
+            when opportunity.closedWithinDays() != null ->
+                into.add(new Condition.OpportunityCondition(
+                        Set.of(), opportunity.closedWithinDays(), null, null, Set.of()));
             default -> {
                 // the other leaves do not depend on the clock
             }
@@ -219,7 +232,7 @@ class DynamicLists implements ConditionWatcher {
             case Condition.Any any -> any.conditions().stream().anyMatch(DynamicLists::timeRelative);
             case Condition.Not not -> timeRelative(not.condition());
             case Condition.FieldCondition field ->
-                    field.op() == Operator.OLDER_THAN_DAYS || field.op() == Operator.WITHIN_DAYS;
+                field.op() == Operator.OLDER_THAN_DAYS || field.op() == Operator.WITHIN_DAYS;
             case Condition.ActivityCondition activity -> activity.withinDays() != null;
             case Condition.DaysSinceLastActivity days -> true;
             case Condition.OpportunityCondition opportunity -> opportunity.closedWithinDays() != null;

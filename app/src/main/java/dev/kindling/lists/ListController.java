@@ -1,20 +1,19 @@
 package dev.kindling.lists;
 
-import dev.kindling.platform.web.RequestValidators;
-import java.util.function.BiConsumer;
-
-import dev.kindling.platform.web.Csv;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.FieldError;
-import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.RequestValidators;
 import dev.kindling.prospects.Prospects;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,7 +47,8 @@ class ListController implements RequestValidators {
     @PostMapping(path = "/api/v1/lists", consumes = "application/json", produces = "application/json")
     ResponseEntity<ListView> create(@RequestBody ListRequest body) {
         ListView created = lists.create(input.definition(body.givenTree()));
-        return ResponseEntity.created(URI.create("/api/v1/lists/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/lists/" + created.id()))
+                .body(created);
     }
 
     @GetMapping(path = "/api/v1/lists/{id}", produces = "application/json")
@@ -69,7 +69,9 @@ class ListController implements RequestValidators {
     }
 
     @GetMapping(path = "/api/v1/lists/{id}/members", produces = "application/json")
-    Lists.Page<Lists.Member> members(@PathVariable long id, @RequestParam(defaultValue = "50") int limit,
+    Lists.Page<Lists.Member> members(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String cursor) {
         return lists.members(id, limit(limit), cursor);
     }
@@ -78,7 +80,9 @@ class ListController implements RequestValidators {
     @GetMapping(path = "/api/v1/lists/{id}/members", produces = "text/csv")
     void membersCsv(@PathVariable long id, HttpServletResponse response) throws IOException {
         lists.get(id);
-        Csv.stream(response, "list-" + id + "-members.csv",
+        Csv.stream(
+                response,
+                "list-" + id + "-members.csv",
                 List.of("prospect_id", "email", "first_name", "last_name", "member_since"),
                 cursor -> {
                     Lists.Page<Lists.Member> page = lists.members(id, 500, cursor);
@@ -98,7 +102,9 @@ class ListController implements RequestValidators {
     }
 
     @GetMapping(path = "/api/v1/lists/{id}/history", produces = "application/json")
-    Lists.Page<MembershipEvent> history(@PathVariable long id, @RequestParam(defaultValue = "50") int limit,
+    Lists.Page<MembershipEvent> history(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "50") int limit,
             @RequestParam(required = false) String cursor) {
         return lists.history(id, limit(limit), cursor);
     }
@@ -118,9 +124,11 @@ class ListController implements RequestValidators {
 
     /** A list's definition; the fields a read answers besides these are accepted and ignored, so a read can be put back. */
     @JsonIgnoreProperties({"id", "members", "createdAt", "updatedAt", "rebuild"})
-    record ListRequest(String name, @Schema(allowableValues = {"STATIC", "DYNAMIC"}) String kind,
-            @Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {
-    }
+    record ListRequest(
+            String name,
+            @Schema(allowableValues = {"STATIC", "DYNAMIC"}) String kind,
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition)
+            implements ApiRequest {}
 
     /** Prospects to add to or remove from a static list. */
     record ListMembersRequest(List<Long> prospectIds) implements ApiRequest {
@@ -142,7 +150,7 @@ class ListController implements RequestValidators {
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(
-                RequestValidators.rule(ListRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> input.definition(r.givenTree()))));
+        return Map.ofEntries(RequestValidators.rule(
+                ListRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> input.definition(r.givenTree()))));
     }
 }

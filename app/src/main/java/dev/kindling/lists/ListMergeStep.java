@@ -28,10 +28,13 @@ class ListMergeStep implements MergeStep {
         jdbc.sql("""
                         INSERT INTO list_member (list_id, prospect_id, since)
                         SELECT list_id, :s, since FROM list_member WHERE prospect_id = :l ORDER BY list_id
-                        ON CONFLICT (list_id, prospect_id) DO UPDATE SET since = least(list_member.since, EXCLUDED.since)""")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).update();
-        jdbc.sql("DELETE FROM list_member WHERE prospect_id = :l").param("l", pair.loserId()).update();
+                        ON CONFLICT (list_id, prospect_id) DO UPDATE SET since = least(list_member.since, EXCLUDED.since)""").param("s", pair.survivorId()).param("l", pair.loserId()).update();
+        jdbc.sql("DELETE FROM list_member WHERE prospect_id = :l")
+                .param("l", pair.loserId())
+                .update();
         jdbc.sql("UPDATE list_membership_event SET prospect_id = :s WHERE prospect_id = :l")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).update();
+                .param("s", pair.survivorId())
+                .param("l", pair.loserId())
+                .update();
     }
 }

@@ -42,8 +42,12 @@ class ListPages {
     }
 
     @PostMapping("/lists")
-    String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String kind,
-            @RequestParam(defaultValue = "") String condition, Model model, HttpServletResponse response) {
+    String create(
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String kind,
+            @RequestParam(defaultValue = "") String condition,
+            Model model,
+            HttpServletResponse response) {
         try {
             ListView created = lists.create(input.definition(body(name, kind, condition)));
             return "redirect:/lists/" + created.id();
@@ -63,7 +67,10 @@ class ListPages {
     }
 
     @GetMapping("/lists/{id}")
-    String page(@PathVariable long id, @RequestParam(required = false) String cursor, Model model,
+    String page(
+            @PathVariable long id,
+            @RequestParam(required = false) String cursor,
+            Model model,
             HttpServletResponse response) {
         ListView list = lists.find(id).orElse(null);
         if (list == null) {
@@ -74,13 +81,24 @@ class ListPages {
     }
 
     @PostMapping("/lists/{id}")
-    String save(@PathVariable long id, @RequestParam(defaultValue = "") String name,
-            @RequestParam(defaultValue = "") String kind, @RequestParam(defaultValue = "") String condition,
-            Model model, HttpServletResponse response) {
+    String save(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String kind,
+            @RequestParam(defaultValue = "") String condition,
+            Model model,
+            HttpServletResponse response) {
         ListView list = lists.find(id).orElseThrow(() -> new NotFoundException("No list " + id));
         try {
             ListView saved = lists.replace(id, input.definition(body(name, kind, condition)));
-            return page(model, saved, saved.name(), saved.kind(), pretty(saved.condition()), null, List.of(),
+            return page(
+                    model,
+                    saved,
+                    saved.name(),
+                    saved.kind(),
+                    pretty(saved.condition()),
+                    null,
+                    List.of(),
                     saved.rebuild() == null ? new ListRebuild(0, 0, 0, 0) : saved.rebuild());
         } catch (InvalidInputException e) {
             response.setStatus(400);
@@ -94,8 +112,15 @@ class ListPages {
         return "redirect:/lists";
     }
 
-    private String page(Model model, ListView list, String name, String kind, String condition, String cursor,
-            List<FieldError> errors, ListRebuild saved) {
+    private String page(
+            Model model,
+            ListView list,
+            String name,
+            String kind,
+            String condition,
+            String cursor,
+            List<FieldError> errors,
+            ListRebuild saved) {
         model.addAttribute("list", list);
         model.addAttribute("name", name);
         model.addAttribute("kind", kind);

@@ -9,5 +9,4 @@ package dev.kindling.lists;
  * @param scheduled for a time-relative condition, prospects whose next condition check was recomputed after the
  *                  rebuild (0 otherwise)
  */
-public record ListRebuild(long joined, long left, long millis, long scheduled) {
-}
+public record ListRebuild(long joined, long left, long millis, long scheduled) {}

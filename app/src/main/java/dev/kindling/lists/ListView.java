@@ -13,8 +13,15 @@ import tools.jackson.databind.JsonNode;
  * @param rebuild   after a create or edit of a dynamic list, what rebuilding its members did; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ListView(long id, String name, String kind, JsonNode condition, long members, Instant createdAt,
-        Instant updatedAt, ListRebuild rebuild) {
+public record ListView(
+        long id,
+        String name,
+        String kind,
+        JsonNode condition,
+        long members,
+        Instant createdAt,
+        Instant updatedAt,
+        ListRebuild rebuild) {
 
     ListView withRebuild(ListRebuild done) {
         return new ListView(id, name, kind, condition, members, createdAt, updatedAt, done);

@@ -2,7 +2,6 @@ package dev.kindling.lists;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.conditions.ConditionSql;
 import dev.kindling.conditions.ConditionWatchers;
@@ -35,7 +34,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,20 +54,16 @@ public class Lists implements ListReferences {
     private static final long DEFINITIONS_LOCK = 0x6c69737473L;
 
     /** A validated list definition; {@code condition} and {@code conditionJson} are null for a static list. */
-    public record Definition(String name, String kind, Condition condition) {
-    }
+    public record Definition(String name, String kind, Condition condition) {}
 
     /** A page of members or history, newest first; {@code nextCursor} is null on the last page. */
-    public record Page<T>(List<T> items, String nextCursor) {
-    }
+    public record Page<T>(List<T> items, String nextCursor) {}
 
     /** A member of a list. */
-    public record Member(long prospectId, String email, String firstName, String lastName, Instant since) {
-    }
+    public record Member(long prospectId, String email, String firstName, String lastName, Instant since) {}
 
     /** A list a prospect is a member of. */
-    public record Membership(long listId, String name, String kind, Instant since) {
-    }
+    public record Membership(long listId, String name, String kind, Instant since) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -80,9 +74,16 @@ public class Lists implements ListReferences {
     private final ConditionWatchers watchers;
     private final ObjectProvider<ListReferences> references;
 
-    Lists(JdbcClient jdbc, JsonMapper json, Clock clock, PlatformTransactionManager transactions,
-            DynamicLists dynamic, Memberships memberships, ConditionWatchers watchers,
-            ObjectProvider<ListReferences> references, AuditLog audit) {
+    Lists(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            PlatformTransactionManager transactions,
+            DynamicLists dynamic,
+            Memberships memberships,
+            ConditionWatchers watchers,
+            ObjectProvider<ListReferences> references,
+            AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
@@ -100,18 +101,28 @@ public class Lists implements ListReferences {
 
     private ListView view(ResultSet rs, int row) throws SQLException {
         String condition = rs.getString("condition");
-        return new ListView(rs.getLong("id"), rs.getString("name"), rs.getString("kind"),
-                condition == null ? null : json.readTree(condition), rs.getLong("members"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), null);
+        return new ListView(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("kind"),
+                condition == null ? null : json.readTree(condition),
+                rs.getLong("members"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                null);
     }
 
     /** Every list, by name. */
     public List<ListView> all() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM list l ORDER BY lower(l.name), l.id").query(this::view).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM list l ORDER BY lower(l.name), l.id")
+                .query(this::view)
+                .list();
     }
 
     public Optional<ListView> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM list l WHERE l.id = :id").param("id", id).query(this::view)
+        return jdbc.sql("SELECT " + COLUMNS + " FROM list l WHERE l.id = :id")
+                .param("id", id)
+                .query(this::view)
                 .optional();
     }
 
@@ -129,12 +140,14 @@ public class Lists implements ListReferences {
             long id = jdbc.sql("""
                             INSERT INTO list (name, kind, condition, created_at, updated_at)
                             VALUES (:name, :kind, CAST(:condition AS jsonb), :now, :now) RETURNING id""")
-                    .param("name", definition.name()).param("kind", definition.kind())
+                    .param("name", definition.name())
+                    .param("kind", definition.kind())
                     .param("condition", conditionText(definition.condition()))
                     .param("now", Timestamp.from(now))
-                    .query(Long.class).single();
-            DynamicLists.Rebuild rebuild = definition.condition() == null ? null
-                    : dynamic.rebuild(id, definition.condition());
+                    .query(Long.class)
+                    .single();
+            DynamicLists.Rebuild rebuild =
+                    definition.condition() == null ? null : dynamic.rebuild(id, definition.condition());
             audit.record(AuditEntry.created("list", id, get(id)));
             return new Saved(id, rebuild, null);
         });
@@ -156,14 +169,18 @@ public class Lists implements ListReferences {
                             UPDATE list SET name = :name, kind = :kind, condition = CAST(:condition AS jsonb),
                                    updated_at = :now
                              WHERE id = :id""")
-                    .param("name", definition.name()).param("kind", definition.kind()).param("condition", condition)
-                    .param("now", Timestamp.from(clock.instant())).param("id", id)
+                    .param("name", definition.name())
+                    .param("kind", definition.kind())
+                    .param("condition", condition)
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", id)
                     .update();
-            boolean changed = definition.condition() != null && (before.condition() == null
-                    || !before.condition().equals(json.readTree(condition)));
+            boolean changed = definition.condition() != null
+                    && (before.condition() == null || !before.condition().equals(json.readTree(condition)));
             DynamicLists.Rebuild rebuild = changed ? dynamic.rebuild(id, definition.condition()) : null;
             Condition replaced = changed && before.condition() != null
-                    ? dynamic.parse(id, before.condition().toString()).orElse(null) : null;
+                    ? dynamic.parse(id, before.condition().toString()).orElse(null)
+                    : null;
             audit.record(AuditEntry.updated("list", id, before, get(id)));
             return new Saved(id, rebuild, replaced);
         });
@@ -171,8 +188,7 @@ public class Lists implements ListReferences {
     }
 
     /** A saved list: its rebuild, if any, and the condition a replace changed (null otherwise). */
-    private record Saved(long id, DynamicLists.Rebuild rebuild, Condition replaced) {
-    }
+    private record Saved(long id, DynamicLists.Rebuild rebuild, Condition replaced) {}
 
     /**
      * After a rebuild of a time-relative condition, recomputes the next condition check of the prospects whose answer
@@ -194,8 +210,10 @@ public class Lists implements ListReferences {
                                     + " WHERE p.id > :after AND " + dated.sql()
                                     + " ORDER BY p.id LIMIT :limit FOR UPDATE OF p SKIP LOCKED")
                             .params(dated.params())
-                            .param("after", from).param("limit", SCHEDULE_PAGE)
-                            .query(Long.class).list();
+                            .param("after", from)
+                            .param("limit", SCHEDULE_PAGE)
+                            .query(Long.class)
+                            .list();
                     watchers.evaluate(ids);
                     return ids;
                 });
@@ -221,8 +239,8 @@ public class Lists implements ListReferences {
             references.orderedStream().forEach(r -> found.addAll(r.referencing(id)));
             List<String> referring = new ArrayList<>(found);
             if (!referring.isEmpty()) {
-                throw new ConflictException("The list is used by " + String.join(", ", referring)
-                        + "; change those first");
+                throw new ConflictException(
+                        "The list is used by " + String.join(", ", referring) + "; change those first");
             }
             jdbc.sql("DELETE FROM list WHERE id = :id").param("id", id).update();
             audit.record(AuditEntry.deleted("list", id, before));
@@ -251,9 +269,17 @@ public class Lists implements ListReferences {
         Integer n = tx.execute(status -> {
             requireStatic(listId);
             requireProspects(prospectIds);
-            audit.record(AuditEntry.of("list", listId, "add_members", null, Map.of("prospectIds", prospectIds, "reason", reason)));
-            return memberships.join(prospectIds.stream().distinct().map(p -> new Memberships.Change(listId, p)).toList(),
-                    clock.instant(), reason).size();
+            audit.record(AuditEntry.of(
+                    "list", listId, "add_members", null, Map.of("prospectIds", prospectIds, "reason", reason)));
+            return memberships
+                    .join(
+                            prospectIds.stream()
+                                    .distinct()
+                                    .map(p -> new Memberships.Change(listId, p))
+                                    .toList(),
+                            clock.instant(),
+                            reason)
+                    .size();
         });
         return n == null ? 0 : n;
     }
@@ -262,9 +288,17 @@ public class Lists implements ListReferences {
     public int remove(long listId, Collection<Long> prospectIds, String reason) {
         Integer n = tx.execute(status -> {
             requireStatic(listId);
-            audit.record(AuditEntry.of("list", listId, "remove_members", Map.of("prospectIds", prospectIds, "reason", reason), null));
-            return memberships.leave(prospectIds.stream().distinct().map(p -> new Memberships.Change(listId, p)).toList(),
-                    clock.instant(), reason).size();
+            audit.record(AuditEntry.of(
+                    "list", listId, "remove_members", Map.of("prospectIds", prospectIds, "reason", reason), null));
+            return memberships
+                    .leave(
+                            prospectIds.stream()
+                                    .distinct()
+                                    .map(p -> new Memberships.Change(listId, p))
+                                    .toList(),
+                            clock.instant(),
+                            reason)
+                    .size();
         });
         return n == null ? 0 : n;
     }
@@ -278,8 +312,18 @@ public class Lists implements ListReferences {
         if (!isStatic(listId)) {
             return List.of();
         }
-        return memberships.join(prospectIds.stream().distinct().sorted().map(p -> new Memberships.Change(listId, p))
-                .toList(), clock.instant(), reason).stream().map(Memberships.Change::prospectId).toList();
+        return memberships
+                .join(
+                        prospectIds.stream()
+                                .distinct()
+                                .sorted()
+                                .map(p -> new Memberships.Change(listId, p))
+                                .toList(),
+                        clock.instant(),
+                        reason)
+                .stream()
+                .map(Memberships.Change::prospectId)
+                .toList();
     }
 
     /** Removes prospects from a static list on behalf of an automated action; the same rules as {@link #joinByAction}. */
@@ -287,13 +331,27 @@ public class Lists implements ListReferences {
         if (!isStatic(listId)) {
             return List.of();
         }
-        return memberships.leave(prospectIds.stream().distinct().sorted().map(p -> new Memberships.Change(listId, p))
-                .toList(), clock.instant(), reason).stream().map(Memberships.Change::prospectId).toList();
+        return memberships
+                .leave(
+                        prospectIds.stream()
+                                .distinct()
+                                .sorted()
+                                .map(p -> new Memberships.Change(listId, p))
+                                .toList(),
+                        clock.instant(),
+                        reason)
+                .stream()
+                .map(Memberships.Change::prospectId)
+                .toList();
     }
 
     private boolean isStatic(long listId) {
-        return jdbc.sql("SELECT kind FROM list WHERE id = :id FOR SHARE").param("id", listId)
-                .query(String.class).optional().filter(STATIC::equals).isPresent();
+        return jdbc.sql("SELECT kind FROM list WHERE id = :id FOR SHARE")
+                .param("id", listId)
+                .query(String.class)
+                .optional()
+                .filter(STATIC::equals)
+                .isPresent();
     }
 
     public Page<Member> members(long listId, int limit, String cursor) {
@@ -305,8 +363,14 @@ public class Lists implements ListReferences {
                          WHERE m.list_id = :list AND (CAST(:after AS bigint) IS NULL OR m.prospect_id < :after)
                          ORDER BY m.prospect_id DESC
                          LIMIT :limit""")
-                .param("list", listId).param("after", after).param("limit", limit + 1)
-                .query((rs, n) -> new Member(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                .param("list", listId)
+                .param("after", after)
+                .param("limit", limit + 1)
+                .query((rs, n) -> new Member(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
                         rs.getTimestamp(5).toInstant()))
                 .list();
         return page(rows, limit, m -> encode("m:", m.prospectId()));
@@ -321,9 +385,17 @@ public class Lists implements ListReferences {
                          WHERE e.list_id = :list AND (CAST(:after AS bigint) IS NULL OR e.id < :after)
                          ORDER BY e.id DESC
                          LIMIT :limit""")
-                .param("list", listId).param("after", after).param("limit", limit + 1)
-                .query((rs, n) -> new MembershipEvent(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7)))
+                .param("list", listId)
+                .param("after", after)
+                .param("limit", limit + 1)
+                .query((rs, n) -> new MembershipEvent(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getString(6),
+                        rs.getString(7)))
                 .list();
         return page(rows, limit, e -> encode("h:", e.id()));
     }
@@ -336,7 +408,10 @@ public class Lists implements ListReferences {
                          WHERE m.prospect_id = :id
                          ORDER BY lower(l.name), l.id""")
                 .param("id", prospectId)
-                .query((rs, n) -> new Membership(rs.getLong(1), rs.getString(2), rs.getString(3),
+                .query((rs, n) -> new Membership(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
                         rs.getTimestamp(4).toInstant()))
                 .list();
     }
@@ -350,13 +425,18 @@ public class Lists implements ListReferences {
     }
 
     private void lockDefinitions() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", DEFINITIONS_LOCK).query((rs, n) -> 1).list();
+        jdbc.sql("SELECT pg_advisory_xact_lock(:key)")
+                .param("key", DEFINITIONS_LOCK)
+                .query((rs, n) -> 1)
+                .list();
     }
 
     private void checkName(String name, Long id) {
         boolean taken = jdbc.sql("SELECT EXISTS (SELECT 1 FROM list WHERE lower(name) = lower(:name) AND id <> :id)")
-                .param("name", name).param("id", id == null ? -1L : id)
-                .query(Boolean.class).single();
+                .param("name", name)
+                .param("id", id == null ? -1L : id)
+                .query(Boolean.class)
+                .single();
         if (taken) {
             throw InvalidInputException.of("name", "is already the name of another list");
         }
@@ -380,7 +460,11 @@ public class Lists implements ListReferences {
             long list = rs.getLong(1);
             existing.add(list);
             String text = rs.getString(2);
-            graph.put(list, text == null ? Set.of() : dynamic.parse(list, text).map(Lists::listsIn).orElse(Set.of()));
+            graph.put(
+                    list,
+                    text == null
+                            ? Set.of()
+                            : dynamic.parse(list, text).map(Lists::listsIn).orElse(Set.of()));
         });
         List<FieldError> errors = new ArrayList<>();
         for (long list : new TreeSet<>(named)) {
@@ -389,8 +473,10 @@ public class Lists implements ListReferences {
             } else if (id != null && list == id) {
                 errors.add(new FieldError("condition", "names the list itself"));
             } else if (id != null && reaches(graph, list, id)) {
-                errors.add(new FieldError("condition", "names list " + list + ", whose condition leads back to this "
-                        + "list (lists may not depend on each other in a cycle)"));
+                errors.add(new FieldError(
+                        "condition",
+                        "names list " + list + ", whose condition leads back to this "
+                                + "list (lists may not depend on each other in a cycle)"));
             }
         }
         if (!errors.isEmpty()) {
@@ -426,14 +512,15 @@ public class Lists implements ListReferences {
             case Condition.Any any -> any.conditions().forEach(c -> collect(c, into));
             case Condition.Not not -> collect(not.condition(), into);
             case Condition.ListMembership list -> into.add(list.listId());
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private void requireStatic(long listId) {
-        String kind = jdbc.sql("SELECT kind FROM list WHERE id = :id FOR SHARE").param("id", listId)
-                .query(String.class).optional()
+        String kind = jdbc.sql("SELECT kind FROM list WHERE id = :id FOR SHARE")
+                .param("id", listId)
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("No list " + listId));
         if (!STATIC.equals(kind)) {
             throw new ConflictException("List " + listId + " is dynamic: its members are the prospects meeting its "
@@ -443,8 +530,10 @@ public class Lists implements ListReferences {
 
     private void requireProspects(Collection<Long> prospectIds) {
         Long[] ids = prospectIds.stream().distinct().toArray(Long[]::new);
-        Set<Long> found = new HashSet<>(jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids)").param("ids", ids)
-                .query(Long.class).list());
+        Set<Long> found = new HashSet<>(jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids)")
+                .param("ids", ids)
+                .query(Long.class)
+                .list());
         List<FieldError> errors = new ArrayList<>();
         int i = 0;
         for (Long id : prospectIds) {
@@ -468,8 +557,8 @@ public class Lists implements ListReferences {
             ConditionSql.compile(condition, now, thresholds.current());
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.errors().stream()
-                    .map(f -> new FieldError(f.field().equals("condition") ? "condition" : "condition." + f.field(),
-                            f.message()))
+                    .map(f -> new FieldError(
+                            f.field().equals("condition") ? "condition" : "condition." + f.field(), f.message()))
                     .toList());
         }
     }

@@ -22,8 +22,7 @@ import org.springframework.stereotype.Component;
 class Memberships {
 
     /** A membership to add or remove. */
-    record Change(long listId, long prospectId) {
-    }
+    record Change(long listId, long prospectId) {}
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -53,7 +52,8 @@ class Memberships {
                         RETURNING list_id, prospect_id""")
                 .param("lists", joins.stream().map(Change::listId).toArray(Long[]::new))
                 .param("prospects", joins.stream().map(Change::prospectId).toArray(Long[]::new))
-                .param("at", Timestamp.from(at)).param("reason", reason)
+                .param("at", Timestamp.from(at))
+                .param("reason", reason)
                 .query((rs, n) -> new Change(rs.getLong(1), rs.getLong(2)))
                 .list();
         changed(joined);
@@ -76,7 +76,8 @@ class Memberships {
                         RETURNING list_id, prospect_id""")
                 .param("lists", leaves.stream().map(Change::listId).toArray(Long[]::new))
                 .param("prospects", leaves.stream().map(Change::prospectId).toArray(Long[]::new))
-                .param("at", Timestamp.from(at)).param("reason", reason)
+                .param("at", Timestamp.from(at))
+                .param("reason", reason)
                 .query((rs, n) -> new Change(rs.getLong(1), rs.getLong(2)))
                 .list();
         changed(left);

@@ -39,9 +39,15 @@ class MailDelivery {
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
     /** A claimed row, with the Message-ID it is sent with. */
-    record Claimed(long id, String to, String subject, String text, String html, Map<String, String> headers,
-            int attempts, String messageId) {
-    }
+    record Claimed(
+            long id,
+            String to,
+            String subject,
+            String text,
+            String html,
+            Map<String, String> headers,
+            int attempts,
+            String messageId) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -50,7 +56,11 @@ class MailDelivery {
     private final Outbox.Retry retry;
     private final Outbox outbox;
 
-    MailDelivery(JdbcClient jdbc, Clock clock, SmtpTransport smtp, JsonMapper json,
+    MailDelivery(
+            JdbcClient jdbc,
+            Clock clock,
+            SmtpTransport smtp,
+            JsonMapper json,
             @Value("${kindling.mail.backoff:PT30S}") Duration backoff,
             @Value("${kindling.mail.poll-interval:PT5S}") Duration poll) {
         this.jdbc = jdbc;
@@ -76,14 +86,26 @@ class MailDelivery {
         }
         Instant now = clock.instant();
         String domain = smtp.idDomain();
-        List<Claimed> due = jdbc.sql(Outbox.claim("mail_outbox", "status = 'PENDING'",
-                        "message_id = coalesce(o.message_id, '<kindling.' || o.id || '.' || :salt || '@' || :domain || '>')",
-                        "o.id, o.to_address, o.subject, o.text_body, o.html_body, o.headers::text, o.attempts, o.message_id"))
-                .param("lease", Timestamp.from(now.plus(LEASE))).param("now", Timestamp.from(now))
-                .param("limit", BATCH).param("domain", domain).param("salt", salt())
-                .query((rs, n) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), json.readValue(rs.getString(6), new TypeReference<Map<String, String>>() {
-                        }), rs.getInt(7), rs.getString(8)))
+        List<Claimed> due = jdbc.sql(
+                        Outbox.claim(
+                                "mail_outbox",
+                                "status = 'PENDING'",
+                                "message_id = coalesce(o.message_id, '<kindling.' || o.id || '.' || :salt || '@' || :domain || '>')",
+                                "o.id, o.to_address, o.subject, o.text_body, o.html_body, o.headers::text, o.attempts, o.message_id"))
+                .param("lease", Timestamp.from(now.plus(LEASE)))
+                .param("now", Timestamp.from(now))
+                .param("limit", BATCH)
+                .param("domain", domain)
+                .param("salt", salt())
+                .query((rs, n) -> new Claimed(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        json.readValue(rs.getString(6), new TypeReference<Map<String, String>>() {}),
+                        rs.getInt(7),
+                        rs.getString(8)))
                 .list();
         if (due.isEmpty()) {
             return 0;
@@ -107,13 +129,17 @@ class MailDelivery {
                              WHERE id = :id""")
                     .param("status", giveUp ? "FAILED" : "PENDING")
                     .param("next", giveUp ? null : Timestamp.from(next))
-                    .param("error", f.error()).param("id", c.id()).update();
+                    .param("error", f.error())
+                    .param("id", c.id())
+                    .update();
         }
         if (!sent.isEmpty()) {
             jdbc.sql("""
                             UPDATE mail_outbox SET status = 'SENT', sent_at = :now, next_attempt_at = NULL, last_error = NULL
                              WHERE id = ANY(:ids)""")
-                    .param("now", Timestamp.from(done)).param("ids", sent.toArray(Long[]::new)).update();
+                    .param("now", Timestamp.from(done))
+                    .param("ids", sent.toArray(Long[]::new))
+                    .update();
         }
         return due.size();
     }

@@ -21,15 +21,37 @@ class MailLog {
     static final int MAX_LIMIT = 500;
 
     /** One row of the list. */
-    record MailSummary(long id, String kind, String to, String subject, String status, int attempts,
-            String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt, Long prospectId) {
-    }
+    record MailSummary(
+            long id,
+            String kind,
+            String to,
+            String subject,
+            String status,
+            int attempts,
+            String lastError,
+            Instant createdAt,
+            Instant sentAt,
+            Instant nextAttemptAt,
+            Long prospectId) {}
 
     /** One mail with everything it is sent with. */
-    record MailView(long id, String dedupeKey, String kind, String to, String subject, String text, String html,
-            Map<String, String> headers, String status, int attempts, String lastError, Instant createdAt,
-            Instant sentAt, Instant nextAttemptAt, String messageId, Long prospectId) {
-    }
+    record MailView(
+            long id,
+            String dedupeKey,
+            String kind,
+            String to,
+            String subject,
+            String text,
+            String html,
+            Map<String, String> headers,
+            String status,
+            int attempts,
+            String lastError,
+            Instant createdAt,
+            Instant sentAt,
+            Instant nextAttemptAt,
+            String messageId,
+            Long prospectId) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -54,11 +76,21 @@ class MailLog {
                          WHERE (CAST(:status AS text) IS NULL OR status = :status)
                            AND (CAST(:before AS bigint) IS NULL OR id < :before)
                          ORDER BY id DESC LIMIT :limit""")
-                .param("status", status == null || status.isBlank() ? null : status).param("before", before)
+                .param("status", status == null || status.isBlank() ? null : status)
+                .param("before", before)
                 .param("limit", limit)
-                .query((rs, n) -> new MailSummary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getString(7), instant(rs, 8), instant(rs, 9),
-                        instant(rs, 10), (Long) rs.getObject(11)))
+                .query((rs, n) -> new MailSummary(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getString(7),
+                        instant(rs, 8),
+                        instant(rs, 9),
+                        instant(rs, 10),
+                        (Long) rs.getObject(11)))
                 .list();
     }
 
@@ -68,12 +100,25 @@ class MailLog {
                                attempts, last_error, created_at, sent_at, next_attempt_at, message_id, prospect_id
                           FROM mail_outbox WHERE id = :id""")
                 .param("id", id)
-                .query((rs, n) -> new MailView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7),
-                        json.readValue(rs.getString(8), new TypeReference<Map<String, String>>() {
-                        }), rs.getString(9), rs.getInt(10), rs.getString(11), instant(rs, 12), instant(rs, 13),
-                        instant(rs, 14), rs.getString(15), (Long) rs.getObject(16)))
-                .optional().orElseThrow(() -> new NotFoundException("No mail " + id + " in the outbox"));
+                .query((rs, n) -> new MailView(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        json.readValue(rs.getString(8), new TypeReference<Map<String, String>>() {}),
+                        rs.getString(9),
+                        rs.getInt(10),
+                        rs.getString(11),
+                        instant(rs, 12),
+                        instant(rs, 13),
+                        instant(rs, 14),
+                        rs.getString(15),
+                        (Long) rs.getObject(16)))
+                .optional()
+                .orElseThrow(() -> new NotFoundException("No mail " + id + " in the outbox"));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -19,8 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class MailOutbox {
 
     /** One mail with its dedupe key, for {@link #enqueueAll}. */
-    public record Keyed(OutgoingMail mail, String dedupeKey) {
-    }
+    public record Keyed(OutgoingMail mail, String dedupeKey) {}
 
     static final int MAX_KEY = 500;
 
@@ -80,7 +79,9 @@ public class MailOutbox {
         for (int i = 0; i < n; i++) {
             Keyed k = mails.get(i);
             OutgoingMail m = k.mail();
-            if (k.dedupeKey() == null || k.dedupeKey().isBlank() || k.dedupeKey().length() > MAX_KEY) {
+            if (k.dedupeKey() == null
+                    || k.dedupeKey().isBlank()
+                    || k.dedupeKey().length() > MAX_KEY) {
                 throw new IllegalArgumentException("A mail needs a dedupe key of 1 to " + MAX_KEY + " characters");
             }
             if (EmailAddress.parse(m.to()) == null) {
@@ -109,10 +110,18 @@ public class MailOutbox {
                                AS m(k, kind, t, s, tx, h, hd, p)
                          ORDER BY k
                         ON CONFLICT (dedupe_key) DO NOTHING""")
-                .param("status", status).param("now", now).param("next", "PENDING".equals(status) ? now : null)
+                .param("status", status)
+                .param("now", now)
+                .param("next", "PENDING".equals(status) ? now : null)
                 .param("reason", reason)
-                .param("keys", keys).param("kinds", kinds).param("to", to).param("subjects", subjects)
-                .param("texts", texts).param("htmls", htmls).param("headers", headers).param("prospects", prospects)
+                .param("keys", keys)
+                .param("kinds", kinds)
+                .param("to", to)
+                .param("subjects", subjects)
+                .param("texts", texts)
+                .param("htmls", htmls)
+                .param("headers", headers)
+                .param("prospects", prospects)
                 .update();
     }
 

@@ -23,8 +23,10 @@ class OutboxController {
 
     /** The newest mails, {@code ?status=LOCAL|PENDING|SENT|FAILED&limit=50&before=<id>}; says whether SMTP is on. */
     @GetMapping
-    Map<String, Object> list(@RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) Long before) {
+    Map<String, Object> list(
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) Long before) {
         List<MailLog.MailSummary> items = log.list(status, limit, before);
         return Map.of("smtp", outbox.sends(), "items", items);
     }

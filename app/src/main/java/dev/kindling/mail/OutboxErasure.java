@@ -26,8 +26,6 @@ class OutboxErasure {
                                headers = '{}', next_attempt_at = NULL,
                                status = CASE WHEN status = 'PENDING' THEN 'FAILED' ELSE status END,
                                last_error = CASE WHEN status = 'PENDING' THEN 'erased before sending' ELSE last_error END
-                         WHERE prospect_id = :id""")
-                .param("id", erased.prospectId())
-                .update();
+                         WHERE prospect_id = :id""").param("id", erased.prospectId()).update();
     }
 }

@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class OutboxPages {
 
-    static final String PREVIEW_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            + "frame-ancestors 'self'";
+    static final String PREVIEW_POLICY =
+            "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; " + "frame-ancestors 'self'";
 
     private final MailLog log;
     private final MailOutbox outbox;
@@ -32,8 +32,8 @@ class OutboxPages {
     }
 
     @GetMapping("/outbox")
-    String list(@RequestParam(required = false) String status, @RequestParam(required = false) Long before,
-            Model model) {
+    String list(
+            @RequestParam(required = false) String status, @RequestParam(required = false) Long before, Model model) {
         String s = status == null || status.isBlank() || !MailLog.STATUSES.contains(status) ? null : status;
         var items = log.list(s, 51, before);
         model.addAttribute("mails", items.size() > 50 ? items.subList(0, 50) : items);

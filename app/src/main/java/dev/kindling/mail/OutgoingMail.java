@@ -14,8 +14,14 @@ import java.util.regex.Pattern;
  * name must be a plain token and a value must not contain a line break, else the mail is refused
  * ({@link IllegalArgumentException}): headers come from code, never from prospect data.
  */
-public record OutgoingMail(String to, String subject, String text, String html, Map<String, String> headers,
-        Long prospectId, String kind) {
+public record OutgoingMail(
+        String to,
+        String subject,
+        String text,
+        String html,
+        Map<String, String> headers,
+        Long prospectId,
+        String kind) {
 
     public static final String NOTIFICATION = "NOTIFICATION";
     public static final String MARKETING = "MARKETING";
@@ -29,14 +35,18 @@ public record OutgoingMail(String to, String subject, String text, String html, 
         if (to.isBlank() || LINE_BREAK.matcher(to).find()) {
             throw new IllegalArgumentException("Not a recipient address: " + to);
         }
-        subject = subject == null ? "" : LINE_BREAK.matcher(subject).replaceAll(" ").strip();
+        subject = subject == null
+                ? ""
+                : LINE_BREAK.matcher(subject).replaceAll(" ").strip();
         if (!NOTIFICATION.equals(kind) && !MARKETING.equals(kind)) {
             throw new IllegalArgumentException("kind must be NOTIFICATION or MARKETING, not " + kind);
         }
         Map<String, String> copy = new LinkedHashMap<>();
         if (headers != null) {
             headers.forEach((name, value) -> {
-                if (name == null || !HEADER_NAME.matcher(name).matches() || value == null
+                if (name == null
+                        || !HEADER_NAME.matcher(name).matches()
+                        || value == null
                         || LINE_BREAK.matcher(value).find()) {
                     throw new IllegalArgumentException("Not a safe mail header: " + name);
                 }

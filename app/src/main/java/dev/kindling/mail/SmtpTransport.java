@@ -30,13 +30,13 @@ import org.springframework.stereotype.Component;
 class SmtpTransport {
 
     /** Why one message of a batch was not sent; {@code permanent} means retrying cannot help. */
-    record Failure(String error, boolean permanent) {
-    }
+    record Failure(String error, boolean permanent) {}
 
     private final JavaMailSenderImpl sender;
     private final String from;
 
-    SmtpTransport(ObjectProvider<JavaMailSenderImpl> boot,
+    SmtpTransport(
+            ObjectProvider<JavaMailSenderImpl> boot,
             @Value("${kindling.mail.smtp.host:}") String host,
             @Value("${kindling.mail.smtp.port:587}") int port,
             @Value("${kindling.mail.smtp.username:}") String username,
@@ -55,15 +55,14 @@ class SmtpTransport {
             }
             Properties p = configured.getJavaMailProperties();
             switch (tls.strip().toLowerCase(Locale.ROOT)) {
-                case "none", "false", "" -> {
-                }
+                case "none", "false", "" -> {}
                 case "ssl", "smtps" -> p.put("mail.smtp.ssl.enable", "true");
                 case "starttls", "true" -> {
                     p.put("mail.smtp.starttls.enable", "true");
                     p.put("mail.smtp.starttls.required", "true");
                 }
-                default -> throw new IllegalArgumentException(
-                        "KINDLING_SMTP_TLS must be none, starttls or ssl, not " + tls);
+                default ->
+                    throw new IllegalArgumentException("KINDLING_SMTP_TLS must be none, starttls or ssl, not " + tls);
             }
             if (!username.isBlank()) {
                 p.put("mail.smtp.auth", "true");
@@ -146,8 +145,9 @@ class SmtpTransport {
             helper.setText(m.text(), false);
         }
         for (Map.Entry<String, String> h : m.headers().entrySet()) {
-            message.setHeader(h.getKey(), MimeUtility.fold(h.getKey().length() + 2,
-                    MimeUtility.encodeText(h.getValue(), "UTF-8", null)));
+            message.setHeader(
+                    h.getKey(),
+                    MimeUtility.fold(h.getKey().length() + 2, MimeUtility.encodeText(h.getValue(), "UTF-8", null)));
         }
         // a stable id: a retry of the same row carries the same Message-ID, so a receiver can tell it is one mail
         message.setHeader("Message-ID", m.messageId());

@@ -29,7 +29,11 @@ public class Notifications {
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
     /** Which ways a notice goes out: mail to the users and the event's webhooks (the default), or one of them. */
-    public enum Channels { ALL, MAIL, WEBHOOKS }
+    public enum Channels {
+        ALL,
+        MAIL,
+        WEBHOOKS
+    }
 
     /**
      * One notice to a set of users, for {@link #notifyAll}; {@code channels} lets a caller send one digest mail for
@@ -71,13 +75,14 @@ public class Notifications {
         if (notices.isEmpty()) {
             return;
         }
-        Long[] ids = notices.stream().flatMap(a -> a.userIds().stream()).distinct().toArray(Long[]::new);
+        Long[] ids =
+                notices.stream().flatMap(a -> a.userIds().stream()).distinct().toArray(Long[]::new);
         Map<Long, Recipient> users = new LinkedHashMap<>();
         if (ids.length > 0) {
             jdbc.sql("SELECT id, email, name FROM app_user WHERE id = ANY(:ids) AND active")
                     .param("ids", ids)
-                    .query((rs, n) -> users.put(rs.getLong(1), new Recipient(rs.getLong(1), rs.getString(2),
-                            rs.getString(3))))
+                    .query((rs, n) ->
+                            users.put(rs.getLong(1), new Recipient(rs.getLong(1), rs.getString(2), rs.getString(3))))
                     .list();
         }
         Map<String, List<Subscription>> byEvent = subscriptions(notices);
@@ -99,11 +104,12 @@ public class Notifications {
                 if (a.channels() == Channels.WEBHOOKS) {
                     continue;
                 }
-                mails.add(new MailOutbox.Keyed(OutgoingMail.notification(r.email(), notice.subject(), notice.text(),
-                        prospectId), "notice:" + key + ":user:" + userId));
+                mails.add(new MailOutbox.Keyed(
+                        OutgoingMail.notification(r.email(), notice.subject(), notice.text(), prospectId),
+                        "notice:" + key + ":user:" + userId));
             }
-            List<Subscription> hooks = a.channels() == Channels.MAIL ? List.of()
-                    : byEvent.getOrDefault(notice.event(), List.of());
+            List<Subscription> hooks =
+                    a.channels() == Channels.MAIL ? List.of() : byEvent.getOrDefault(notice.event(), List.of());
             for (Subscription s : hooks) {
                 UUID delivery = UUID.randomUUID();
                 Map<String, Object> data = new LinkedHashMap<>(notice.data());
@@ -113,8 +119,14 @@ public class Notifications {
                 payload.put("event", notice.event());
                 payload.put("occurredAt", occurredAt);
                 payload.put("data", data);
-                calls.add(new WebhookOutbox.WebhookCall(delivery, s.url(), s.id(), notice.event(),
-                        json.writeValueAsString(payload), "notice", "notice:" + key));
+                calls.add(new WebhookOutbox.WebhookCall(
+                        delivery,
+                        s.url(),
+                        s.id(),
+                        notice.event(),
+                        json.writeValueAsString(payload),
+                        "notice",
+                        "notice:" + key));
             }
         }
         mail.enqueueAll(mails);
@@ -122,22 +134,23 @@ public class Notifications {
     }
 
     /** A user a notice is for, as webhook receivers see them. */
-    public record Recipient(long id, String email, String name) {
-    }
+    public record Recipient(long id, String email, String name) {}
 
-    private record Subscription(long id, String url, List<String> events) {
-    }
+    private record Subscription(long id, String url, List<String> events) {}
 
     private Map<String, List<Subscription>> subscriptions(List<Addressed> notices) {
         List<Subscription> all = jdbc.sql("SELECT id, url, events FROM webhook_subscription WHERE deleted_at IS NULL")
-                .query((rs, n) -> new Subscription(rs.getLong(1), rs.getString(2),
-                        List.of((String[]) rs.getArray(3).getArray())))
+                .query((rs, n) -> new Subscription(rs.getLong(1), rs.getString(2), List.of((String[])
+                        rs.getArray(3).getArray())))
                 .list();
         Map<String, List<Subscription>> byEvent = new LinkedHashMap<>();
         for (Addressed a : notices) {
             String event = a.notice().event();
-            byEvent.computeIfAbsent(event, e -> all.stream()
-                    .filter(s -> s.events().contains(e) || s.events().contains(WebhookEvents.ALL)).toList());
+            byEvent.computeIfAbsent(
+                    event,
+                    e -> all.stream()
+                            .filter(s -> s.events().contains(e) || s.events().contains(WebhookEvents.ALL))
+                            .toList());
         }
         return byEvent;
     }

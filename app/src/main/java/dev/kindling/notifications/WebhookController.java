@@ -1,7 +1,7 @@
 package dev.kindling.notifications;
 
-import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.InvalidInputException;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -40,12 +40,12 @@ class WebhookController {
     @PostMapping(consumes = "application/json")
     ResponseEntity<WebhookSubscriptions.SubscriptionView> create(@RequestBody WebhookRequest body) {
         WebhookSubscriptions.SubscriptionView created = subscriptions.create(body.given());
-        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + created.id()))
+                .body(created);
     }
 
     /** A subscription: the https URL to post to, the events it wants, an optional description. */
-    record WebhookRequest(String url, List<String> events, String description) implements ApiRequest {
-    }
+    record WebhookRequest(String url, List<String> events, String description) implements ApiRequest {}
 
     @GetMapping("/{id}")
     WebhookSubscriptions.SubscriptionView get(@PathVariable long id) {
@@ -64,16 +64,18 @@ class WebhookController {
     }
 
     @GetMapping("/{id}/deliveries")
-    List<WebhookSubscriptions.DeliveryView> deliveriesOf(@PathVariable long id,
-            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) Long before) {
+    List<WebhookSubscriptions.DeliveryView> deliveriesOf(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) Long before) {
         subscriptions.get(id);
         return subscriptions.deliveries(id, limit(limit), before);
     }
 
     /** Every delivery, rule calls included. */
     @GetMapping("/deliveries")
-    List<WebhookSubscriptions.DeliveryView> deliveries(@RequestParam(defaultValue = "50") int limit,
-            @RequestParam(required = false) Long before) {
+    List<WebhookSubscriptions.DeliveryView> deliveries(
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) Long before) {
         return subscriptions.deliveries(null, limit(limit), before);
     }
 

@@ -26,8 +26,6 @@ class WebhookErasure {
                            SET body = '{"erased":true}'::jsonb, next_attempt_at = NULL,
                                last_error = CASE WHEN delivered_at IS NULL THEN 'erased before delivery'
                                                  ELSE last_error END
-                         WHERE body -> 'prospect' ->> 'id' = :id OR body -> 'data' ->> 'prospectId' = :id""")
-                .param("id", Long.toString(erased.prospectId()))
-                .update();
+                         WHERE body -> 'prospect' ->> 'id' = :id OR body -> 'data' ->> 'prospectId' = :id""").param("id", Long.toString(erased.prospectId())).update();
     }
 }

@@ -14,13 +14,12 @@ public final class WebhookEvents {
     public static final String ALL = "*";
 
     /** Events sent today, for the subscription form. */
-    public static final List<String> KNOWN = List.of(
-            "prospect.assigned", "sla.at_risk", "sla.breached", "rule.notification", "rule.webhook");
+    public static final List<String> KNOWN =
+            List.of("prospect.assigned", "sla.at_risk", "sla.breached", "rule.notification", "rule.webhook");
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){1,4}");
 
-    private WebhookEvents() {
-    }
+    private WebhookEvents() {}
 
     /** Whether {@code name} is a well-formed event name (not {@code *}). */
     public static boolean isEventName(String name) {

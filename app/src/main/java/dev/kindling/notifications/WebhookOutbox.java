@@ -64,9 +64,14 @@ public class WebhookOutbox {
      * it (null: the rule signing secret), the event, the JSON body, who caused it, and a dedupe key (per subscription;
      * null: never deduplicated).
      */
-    public record WebhookCall(UUID deliveryId, String url, Long subscriptionId, String event, String body,
-            String source, String dedupeKey) {
-    }
+    public record WebhookCall(
+            UUID deliveryId,
+            String url,
+            Long subscriptionId,
+            String event,
+            String body,
+            String source,
+            String dedupeKey) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -75,7 +80,11 @@ public class WebhookOutbox {
     private final Outbox outbox;
     private final CloseableHttpClient http;
 
-    WebhookOutbox(JdbcClient jdbc, Clock clock, WebhookSigning signing, OutboundPolicy policy,
+    WebhookOutbox(
+            JdbcClient jdbc,
+            Clock clock,
+            WebhookSigning signing,
+            OutboundPolicy policy,
             @Value("${kindling.automation.webhook.backoff:PT2S}") Duration backoff,
             @Value("${kindling.automation.webhook.poll-interval:PT1S}") Duration poll) {
         this.jdbc = jdbc;
@@ -87,12 +96,21 @@ public class WebhookOutbox {
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(policy)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5))
-                                .setSocketTimeout(Timeout.ofSeconds(10)).build())
-                        .setMaxConnTotal(BATCH).setMaxConnPerRoute(BATCH).build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build())
-                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
-                .setUserAgent("Kindling-Webhook").build();
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.ofSeconds(10))
+                                .build())
+                        .setMaxConnTotal(BATCH)
+                        .setMaxConnPerRoute(BATCH)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.ofSeconds(10))
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .setUserAgent("Kindling-Webhook")
+                .build();
     }
 
     /** Queues these calls in the caller's transaction (one statement); returns how many were new. */
@@ -127,8 +145,14 @@ public class WebhookOutbox {
                                       CAST(:events AS text[]), CAST(:bodies AS text[]), CAST(:sources AS text[]),
                                       CAST(:keys AS text[])) AS c(d, u, s, e, b, src, k)
                         ON CONFLICT (subscription_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING""")
-                .param("now", now).param("ids", ids).param("urls", urls).param("subs", subs).param("events", events)
-                .param("bodies", bodies).param("sources", sources).param("keys", keys)
+                .param("now", now)
+                .param("ids", ids)
+                .param("urls", urls)
+                .param("subs", subs)
+                .param("events", events)
+                .param("bodies", bodies)
+                .param("sources", sources)
+                .param("keys", keys)
                 .update();
         if (inserted > 0) {
             outbox.wakeAfterCommit();
@@ -136,19 +160,28 @@ public class WebhookOutbox {
         return inserted;
     }
 
-    record Delivery(long id, UUID deliveryId, String url, String event, Long subscriptionId, String body,
-            int attempts) {
-    }
+    record Delivery(
+            long id, UUID deliveryId, String url, String event, Long subscriptionId, String body, int attempts) {}
 
     /** Delivers what is due now; returns how many calls were made. */
     int deliverDue() {
         Instant now = clock.instant();
-        List<Delivery> due = jdbc.sql(Outbox.claim("webhook_outbox", null, null,
+        List<Delivery> due = jdbc.sql(Outbox.claim(
+                        "webhook_outbox",
+                        null,
+                        null,
                         "o.id, o.delivery_id, o.url, o.event, o.subscription_id, o.body::text, o.attempts"))
-                .param("lease", Timestamp.from(now.plus(LEASE))).param("now", Timestamp.from(now))
+                .param("lease", Timestamp.from(now.plus(LEASE)))
+                .param("now", Timestamp.from(now))
                 .param("limit", BATCH)
-                .query((rs, n) -> new Delivery(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), (Long) rs.getObject(5), rs.getString(6), rs.getInt(7)))
+                .query((rs, n) -> new Delivery(
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        (Long) rs.getObject(5),
+                        rs.getString(6),
+                        rs.getInt(7)))
                 .list();
         if (due.isEmpty()) {
             return 0;
@@ -174,12 +207,18 @@ public class WebhookOutbox {
                 jdbc.sql("""
                                 UPDATE webhook_outbox SET delivered_at = :now, next_attempt_at = NULL, last_error = NULL,
                                        last_status = :status WHERE id = :id""")
-                        .param("now", Timestamp.from(done)).param("status", outcome.status()).param("id", d.id())
+                        .param("now", Timestamp.from(done))
+                        .param("status", outcome.status())
+                        .param("id", d.id())
                         .update();
             } else {
                 Instant next = retry.next(d.attempts(), done);
                 if (next == null) {
-                    log.warn("Webhook {} to {} given up after {} attempts: {}", d.id(), d.url(), d.attempts(),
+                    log.warn(
+                            "Webhook {} to {} given up after {} attempts: {}",
+                            d.id(),
+                            d.url(),
+                            d.attempts(),
                             outcome.error());
                 }
                 String error = outcome.error();
@@ -189,14 +228,14 @@ public class WebhookOutbox {
                         .param("next", next == null ? null : Timestamp.from(next))
                         .param("error", error.length() > 500 ? error.substring(0, 500) : error)
                         .param("status", outcome.status())
-                        .param("id", d.id()).update();
+                        .param("id", d.id())
+                        .update();
             }
         }
         return due.size();
     }
 
-    private record Outcome(Integer status, String error) {
-    }
+    private record Outcome(Integer status, String error) {}
 
     /** One attempt: the signed POST, answered by its status (2xx: delivered) or the error. */
     private Outcome post(Delivery d, List<String> secrets) {
@@ -205,7 +244,8 @@ public class WebhookOutbox {
         HttpPost request = new HttpPost(d.url());
         request.setHeader(StandardWebhooks.ID, d.deliveryId().toString());
         request.setHeader(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
-        request.setHeader(StandardWebhooks.SIGNATURE,
+        request.setHeader(
+                StandardWebhooks.SIGNATURE,
                 StandardWebhooks.signature(secrets, d.deliveryId().toString(), timestamp, body));
         request.setHeader("X-Kindling-Event", d.event());
         request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
@@ -220,7 +260,10 @@ public class WebhookOutbox {
     /** The secrets that sign these deliveries, by subscription id; key 0 holds the rule signing secrets. */
     private Map<Long, List<String>> secrets(List<Delivery> due) {
         Map<Long, List<String>> secrets = new HashMap<>(signing.subscriptionSecrets(due.stream()
-                .map(Delivery::subscriptionId).filter(java.util.Objects::nonNull).distinct().toList()));
+                .map(Delivery::subscriptionId)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList()));
         if (due.stream().anyMatch(d -> d.subscriptionId() == null)) {
             secrets.put(0L, signing.ruleSecrets());
         }

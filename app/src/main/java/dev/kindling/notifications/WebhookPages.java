@@ -46,12 +46,20 @@ class WebhookPages {
     }
 
     @PostMapping("/settings/webhooks")
-    String create(@RequestParam(defaultValue = "") String url, @RequestParam(defaultValue = "") String events,
-            @RequestParam(defaultValue = "") String description, Model model, HttpServletResponse response) {
+    String create(
+            @RequestParam(defaultValue = "") String url,
+            @RequestParam(defaultValue = "") String events,
+            @RequestParam(defaultValue = "") String description,
+            Model model,
+            HttpServletResponse response) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("url", url);
-        input.put("events", Arrays.stream(events.split("[,\\s]+")).filter(e -> !e.isBlank()).map(Object.class::cast)
-                .toList());
+        input.put(
+                "events",
+                Arrays.stream(events.split("[,\\s]+"))
+                        .filter(e -> !e.isBlank())
+                        .map(Object.class::cast)
+                        .toList());
         input.put("description", description.isBlank() ? null : description);
         try {
             WebhookSubscriptions.SubscriptionView created = subscriptions.create(input);
@@ -84,8 +92,8 @@ class WebhookPages {
         try {
             WebhookSubscriptions.DeliveryView d = subscriptions.delivery(id);
             model.addAttribute("delivery", d);
-            model.addAttribute("bodyText", json.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(json.readTree(d.body())));
+            model.addAttribute(
+                    "bodyText", json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(d.body())));
             return "notifications/delivery";
         } catch (NotFoundException e) {
             response.setStatus(404);
@@ -93,8 +101,14 @@ class WebhookPages {
         }
     }
 
-    private String page(Model model, String url, String events, String description, List<FieldError> errors,
-            WebhookSubscriptions.SubscriptionView created, WebhookSigning.Rotated ruleSecret) {
+    private String page(
+            Model model,
+            String url,
+            String events,
+            String description,
+            List<FieldError> errors,
+            WebhookSubscriptions.SubscriptionView created,
+            WebhookSigning.Rotated ruleSecret) {
         model.addAttribute("subscriptions", subscriptions.list());
         model.addAttribute("deliveries", subscriptions.deliveries(null, 50, null));
         model.addAttribute("known", WebhookEvents.KNOWN);

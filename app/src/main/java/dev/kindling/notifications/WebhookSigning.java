@@ -2,7 +2,6 @@ package dev.kindling.notifications;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.outbound.StandardWebhooks;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -34,7 +33,11 @@ class WebhookSigning {
     private final Clock clock;
     private final Duration grace;
 
-    WebhookSigning(JdbcClient jdbc, Clock clock, @Value("${kindling.webhooks.secret-grace:PT24H}") Duration grace, AuditLog audit) {
+    WebhookSigning(
+            JdbcClient jdbc,
+            Clock clock,
+            @Value("${kindling.webhooks.secret-grace:PT24H}") Duration grace,
+            AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -42,8 +45,7 @@ class WebhookSigning {
     }
 
     /** A secret made now and the time its predecessor stops signing. */
-    record Rotated(String secret, Instant previousSecretUntil) {
-    }
+    record Rotated(String secret, Instant previousSecretUntil) {}
 
     /** The secrets that sign a subscription's calls now (its own, then the previous one in its grace period). */
     Map<Long, List<String>> subscriptionSecrets(Collection<Long> ids) {
@@ -52,21 +54,27 @@ class WebhookSigning {
             jdbc.sql("""
                             SELECT id, secret, CASE WHEN previous_secret_until > :now THEN previous_secret END
                               FROM webhook_subscription WHERE id = ANY(:ids)""")
-                    .param("ids", ids.toArray(Long[]::new)).param("now", Timestamp.from(clock.instant()))
-                    .query((rs, n) -> secrets.put(rs.getLong(1), signing(rs.getString(2), rs.getString(3)))).list();
+                    .param("ids", ids.toArray(Long[]::new))
+                    .param("now", Timestamp.from(clock.instant()))
+                    .query((rs, n) -> secrets.put(rs.getLong(1), signing(rs.getString(2), rs.getString(3))))
+                    .list();
         }
         return secrets;
     }
 
     /** The secrets that sign rule calls now, the rule signing secret made if there is none yet. */
     List<String> ruleSecrets() {
-        jdbc.sql("INSERT INTO webhook_signing_secret (id, secret, created_at) VALUES (1, :s, :now) ON CONFLICT DO NOTHING")
-                .param("s", StandardWebhooks.newSecret()).param("now", Timestamp.from(clock.instant())).update();
+        jdbc.sql(
+                        "INSERT INTO webhook_signing_secret (id, secret, created_at) VALUES (1, :s, :now) ON CONFLICT DO NOTHING")
+                .param("s", StandardWebhooks.newSecret())
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
         return jdbc.sql("""
                         SELECT secret, CASE WHEN previous_secret_until > :now THEN previous_secret END
                           FROM webhook_signing_secret WHERE id = 1""")
                 .param("now", Timestamp.from(clock.instant()))
-                .query((rs, n) -> signing(rs.getString(1), rs.getString(2))).single();
+                .query((rs, n) -> signing(rs.getString(1), rs.getString(2)))
+                .single();
     }
 
     private static List<String> signing(String current, String previous) {
@@ -81,23 +89,29 @@ class WebhookSigning {
     @Transactional
     Rotated rotateRuleSecret() {
         ruleSecrets();
-        Rotated rotated = new Rotated(StandardWebhooks.newSecret(), clock.instant().plus(grace));
+        Rotated rotated =
+                new Rotated(StandardWebhooks.newSecret(), clock.instant().plus(grace));
         jdbc.sql("""
                         UPDATE webhook_signing_secret SET previous_secret = secret, previous_secret_until = :until,
                                secret = :s, created_at = :now WHERE id = 1""")
-                .param("s", rotated.secret()).param("until", Timestamp.from(rotated.previousSecretUntil()))
-                .param("now", Timestamp.from(clock.instant())).update();
+                .param("s", rotated.secret())
+                .param("until", Timestamp.from(rotated.previousSecretUntil()))
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
         audit.record(AuditEntry.of("webhook_signing_secret", 1, "rotate", null, null));
         return rotated;
     }
 
     /** Replaces a subscription's secret (false: no such subscription). The old one signs on for the grace. */
     Rotated rotateSubscriptionSecret(long id) {
-        Rotated rotated = new Rotated(StandardWebhooks.newSecret(), clock.instant().plus(grace));
+        Rotated rotated =
+                new Rotated(StandardWebhooks.newSecret(), clock.instant().plus(grace));
         int changed = jdbc.sql("""
                         UPDATE webhook_subscription SET previous_secret = secret, previous_secret_until = :until,
                                secret = :s WHERE id = :id AND deleted_at IS NULL""")
-                .param("s", rotated.secret()).param("until", Timestamp.from(rotated.previousSecretUntil())).param("id", id)
+                .param("s", rotated.secret())
+                .param("until", Timestamp.from(rotated.previousSecretUntil()))
+                .param("id", id)
                 .update();
         if (changed == 1) {
             audit.record(AuditEntry.of("webhook_subscription", id, "rotate_secret", null, null));
@@ -107,7 +121,10 @@ class WebhookSigning {
 
     /** When the rule signing secret was made, or null. */
     Instant ruleSecretCreatedAt() {
-        return jdbc.sql("SELECT created_at FROM webhook_signing_secret WHERE id = 1").query(Timestamp.class)
-                .optional().map(Timestamp::toInstant).orElse(null);
+        return jdbc.sql("SELECT created_at FROM webhook_signing_secret WHERE id = 1")
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant)
+                .orElse(null);
     }
 }

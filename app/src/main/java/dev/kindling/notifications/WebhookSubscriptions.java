@@ -2,7 +2,6 @@ package dev.kindling.notifications;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.outbound.OutboundPolicy;
 import dev.kindling.platform.outbound.StandardWebhooks;
 import dev.kindling.platform.web.FieldError;
@@ -36,15 +35,33 @@ class WebhookSubscriptions {
     static final Set<String> FIELDS = Set.of("url", "events", "description");
 
     /** A subscription as shown; {@code secret} only in the answer to its creation. */
-    record SubscriptionView(long id, String url, List<String> events, String description, Instant createdAt,
-            long delivered, long failing, long pending, String secret) {
-    }
+    record SubscriptionView(
+            long id,
+            String url,
+            List<String> events,
+            String description,
+            Instant createdAt,
+            long delivered,
+            long failing,
+            long pending,
+            String secret) {}
 
     /** One delivery (one row of the outbox): its state after the last attempt. */
-    record DeliveryView(long id, UUID deliveryId, Long subscriptionId, String url, String event, String source,
-            int attempts, Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt,
-            Instant nextAttemptAt, String status, String body) {
-    }
+    record DeliveryView(
+            long id,
+            UUID deliveryId,
+            Long subscriptionId,
+            String url,
+            String event,
+            String source,
+            int attempts,
+            Integer lastStatus,
+            String lastError,
+            Instant createdAt,
+            Instant deliveredAt,
+            Instant nextAttemptAt,
+            String status,
+            String body) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -53,8 +70,14 @@ class WebhookSubscriptions {
     private final OutboundPolicy policy;
     private final WebhookSigning signing;
 
-    WebhookSubscriptions(JdbcClient jdbc, Clock clock, WebhookOutbox outbox, JsonMapper json, OutboundPolicy policy,
-            WebhookSigning signing, AuditLog audit) {
+    WebhookSubscriptions(
+            JdbcClient jdbc,
+            Clock clock,
+            WebhookOutbox outbox,
+            JsonMapper json,
+            OutboundPolicy policy,
+            WebhookSigning signing,
+            AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -87,10 +110,13 @@ class WebhookSubscriptions {
         long id = jdbc.sql("""
                         INSERT INTO webhook_subscription (url, events, secret, description, created_at)
                         VALUES (:url, :events, :secret, :description, :now) RETURNING id""")
-                .param("url", url.toString()).param("events", events.toArray(String[]::new))
-                .param("secret", secret).param("description", description)
+                .param("url", url.toString())
+                .param("events", events.toArray(String[]::new))
+                .param("secret", secret)
+                .param("description", description)
                 .param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         SubscriptionView v = get(id);
         audit.record(AuditEntry.created("webhook_subscription", id, v));
         return new SubscriptionView(v.id(), v.url(), v.events(), v.description(), v.createdAt(), 0, 0, 0, secret);
@@ -99,15 +125,18 @@ class WebhookSubscriptions {
     private static List<String> events(Object raw, List<FieldError> errors) {
         List<String> events = new ArrayList<>();
         if (!(raw instanceof List<?> list) || list.isEmpty() || list.size() > MAX_EVENTS) {
-            errors.add(new FieldError("events", "must be a list of 1 to " + MAX_EVENTS + " event names ("
-                    + String.join(", ", WebhookEvents.KNOWN) + ") or \"*\" for every event"));
+            errors.add(new FieldError(
+                    "events",
+                    "must be a list of 1 to " + MAX_EVENTS + " event names (" + String.join(", ", WebhookEvents.KNOWN)
+                            + ") or \"*\" for every event"));
             return events;
         }
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < list.size(); i++) {
             Object e = list.get(i);
             if (!(e instanceof String s) || !(s.equals(WebhookEvents.ALL) || WebhookEvents.isEventName(s))) {
-                errors.add(new FieldError("events[" + i + "]",
+                errors.add(new FieldError(
+                        "events[" + i + "]",
                         "must be an event name like prospect.assigned (lower-case dotted words) or \"*\""));
                 continue;
             }
@@ -126,18 +155,30 @@ class WebhookSubscriptions {
              WHERE s.deleted_at IS NULL""";
 
     List<SubscriptionView> list() {
-        return jdbc.sql(VIEW + " GROUP BY s.id ORDER BY s.id").query(WebhookSubscriptions::subscription).list();
+        return jdbc.sql(VIEW + " GROUP BY s.id ORDER BY s.id")
+                .query(WebhookSubscriptions::subscription)
+                .list();
     }
 
     SubscriptionView get(long id) {
-        return jdbc.sql(VIEW + " AND s.id = :id GROUP BY s.id").param("id", id)
-                .query(WebhookSubscriptions::subscription).optional()
+        return jdbc.sql(VIEW + " AND s.id = :id GROUP BY s.id")
+                .param("id", id)
+                .query(WebhookSubscriptions::subscription)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("No webhook subscription " + id));
     }
 
     private static SubscriptionView subscription(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new SubscriptionView(rs.getLong(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
-                rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getLong(6), rs.getLong(7), rs.getLong(8), null);
+        return new SubscriptionView(
+                rs.getLong(1),
+                rs.getString(2),
+                List.of((String[]) rs.getArray(3).getArray()),
+                rs.getString(4),
+                rs.getTimestamp(5).toInstant(),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getLong(8),
+                null);
     }
 
     /**
@@ -157,13 +198,14 @@ class WebhookSubscriptions {
     void delete(long id) {
         audit.record(AuditEntry.deleted("webhook_subscription", id, get(id)));
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.sql("UPDATE webhook_subscription SET deleted_at = :now WHERE id = :id").param("now", now)
-                .param("id", id).update();
+        jdbc.sql("UPDATE webhook_subscription SET deleted_at = :now WHERE id = :id")
+                .param("now", now)
+                .param("id", id)
+                .update();
         jdbc.sql("""
                         UPDATE webhook_outbox SET next_attempt_at = NULL,
                                last_error = coalesce(last_error || '; ', '') || 'cancelled: subscription deleted'
-                         WHERE subscription_id = :id AND delivered_at IS NULL AND next_attempt_at IS NOT NULL""")
-                .param("id", id).update();
+                         WHERE subscription_id = :id AND delivered_at IS NULL AND next_attempt_at IS NOT NULL""").param("id", id).update();
     }
 
     /** Queues a {@code webhook.test} delivery to this subscription (to check the endpoint and the signature). */
@@ -176,8 +218,8 @@ class WebhookSubscriptions {
         payload.put("event", "webhook.test");
         payload.put("occurredAt", clock.instant().toString());
         payload.put("data", Map.of("subscriptionId", id));
-        outbox.enqueue(List.of(new WebhookOutbox.WebhookCall(delivery, s.url(), id, "webhook.test",
-                json.writeValueAsString(payload), "test", null)));
+        outbox.enqueue(List.of(new WebhookOutbox.WebhookCall(
+                delivery, s.url(), id, "webhook.test", json.writeValueAsString(payload), "test", null)));
         return deliveries(id, 1, null).getFirst();
     }
 
@@ -192,23 +234,41 @@ class WebhookSubscriptions {
                          WHERE (CAST(:sub AS bigint) IS NULL OR o.subscription_id = :sub)
                            AND (CAST(:before AS bigint) IS NULL OR o.id < :before)
                          ORDER BY o.id DESC LIMIT :limit""")
-                .param("sub", subscriptionId).param("before", before).param("limit", limit)
-                .query(WebhookSubscriptions::delivery).list();
+                .param("sub", subscriptionId)
+                .param("before", before)
+                .param("limit", limit)
+                .query(WebhookSubscriptions::delivery)
+                .list();
     }
 
     DeliveryView delivery(long id) {
-        return jdbc.sql(DELIVERY + " WHERE o.id = :id").param("id", id).query(WebhookSubscriptions::delivery)
-                .optional().orElseThrow(() -> new NotFoundException("No webhook delivery " + id));
+        return jdbc.sql(DELIVERY + " WHERE o.id = :id")
+                .param("id", id)
+                .query(WebhookSubscriptions::delivery)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("No webhook delivery " + id));
     }
 
     private static DeliveryView delivery(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         Timestamp delivered = rs.getTimestamp(11);
         Timestamp next = rs.getTimestamp(12);
         String error = rs.getString(9);
-        String status = delivered != null ? "DELIVERED" : next == null ? "FAILED" : error == null ? "PENDING" : "RETRYING";
-        return new DeliveryView(rs.getLong(1), rs.getObject(2, UUID.class), (Long) rs.getObject(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getInt(7), (Integer) rs.getObject(8), error,
-                rs.getTimestamp(10).toInstant(), delivered == null ? null : delivered.toInstant(),
-                next == null ? null : next.toInstant(), status, rs.getString(13));
+        String status =
+                delivered != null ? "DELIVERED" : next == null ? "FAILED" : error == null ? "PENDING" : "RETRYING";
+        return new DeliveryView(
+                rs.getLong(1),
+                rs.getObject(2, UUID.class),
+                (Long) rs.getObject(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getInt(7),
+                (Integer) rs.getObject(8),
+                error,
+                rs.getTimestamp(10).toInstant(),
+                delivered == null ? null : delivered.toInstant(),
+                next == null ? null : next.toInstant(),
+                status,
+                rs.getString(13));
     }
 }

@@ -12,8 +12,7 @@ public final class Amounts {
 
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,3}(,\\d{3})+(\\.\\d+)?|\\d+(\\.\\d+)?|\\.\\d+");
 
-    private Amounts() {
-    }
+    private Amounts() {}
 
     /** The amount, or null when {@code raw} is not one (blank included). */
     public static BigDecimal parse(String raw) {

@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** Why a deal was lost: a fixed set, so the weekly review can count them. */
 public enum LostReason {
-    PRICE, COMPETITOR, NO_DECISION, TIMING, FEATURES, OTHER;
+    PRICE,
+    COMPETITOR,
+    NO_DECISION,
+    TIMING,
+    FEATURES,
+    OTHER;
 
     /** The reason named {@code text} (case and surrounding blanks ignored), or null. */
     public static LostReason parse(String text) {

@@ -17,8 +17,16 @@ import java.time.LocalDate;
  * @param probability       0–100, or null
  * @param primaryCampaignId the campaign credited with the deal, or null
  */
-public record NewOpportunity(String name, Long accountId, BigDecimal amount, String currency, String stage,
-        LocalDate closeDate, OpportunityType type, Integer probability, Long primaryCampaignId) {
+public record NewOpportunity(
+        String name,
+        Long accountId,
+        BigDecimal amount,
+        String currency,
+        String stage,
+        LocalDate closeDate,
+        OpportunityType type,
+        Integer probability,
+        Long primaryCampaignId) {
 
     /** The simplest opportunity: a name and an amount. */
     public static NewOpportunity of(String name, BigDecimal amount) {
@@ -27,7 +35,7 @@ public record NewOpportunity(String name, Long accountId, BigDecimal amount, Str
 
     /** This opportunity with another account. */
     public NewOpportunity withAccount(Long account) {
-        return new NewOpportunity(name, account, amount, currency, stage, closeDate, type, probability,
-                primaryCampaignId);
+        return new NewOpportunity(
+                name, account, amount, currency, stage, closeDate, type, probability, primaryCampaignId);
     }
 }

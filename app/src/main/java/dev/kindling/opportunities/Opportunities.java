@@ -47,19 +47,20 @@ public class Opportunities {
     static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999999999.99");
 
     /** Filters of the list; null is "any". */
-    public record Filter(OpportunityStatus status, Long prospectId, Long accountId) {
-    }
+    public record Filter(OpportunityStatus status, Long prospectId, Long accountId) {}
 
     /** A page of the list, newest first, and the cursor of the next page (null: the last one). */
-    public record Page(List<OpportunityView> items, String nextCursor) {
-    }
+    public record Page(List<OpportunityView> items, String nextCursor) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final OpportunityEffects effects;
     private final String defaultCurrency;
 
-    Opportunities(JdbcClient jdbc, Clock clock, OpportunityEffects effects,
+    Opportunities(
+            JdbcClient jdbc,
+            Clock clock,
+            OpportunityEffects effects,
             @Value("${kindling.opportunities.currency:USD}") String defaultCurrency) {
         this.jdbc = jdbc;
         this.clock = clock;
@@ -85,9 +86,13 @@ public class Opportunities {
             errors.add(new FieldError("contactRoles[0].role", "must be one of " + List.of(ContactRole.values())));
             throw new InvalidInputException(errors);
         }
-        NewOpportunity withAccount = o.accountId() != null ? o : o.withAccount(jdbc.sql(
-                        "SELECT account_id FROM prospect WHERE id = :id").param("id", prospectId)
-                .query((rs, n) -> (Long) rs.getObject(1)).optional().orElse(null));
+        NewOpportunity withAccount = o.accountId() != null
+                ? o
+                : o.withAccount(jdbc.sql("SELECT account_id FROM prospect WHERE id = :id")
+                        .param("id", prospectId)
+                        .query((rs, n) -> (Long) rs.getObject(1))
+                        .optional()
+                        .orElse(null));
         return create(withAccount, List.of(new NewContactRole(prospectId, parsed, true)), cause);
     }
 
@@ -107,8 +112,12 @@ public class Opportunities {
                         VALUES (:name, :account, :amount, :currency, :stage, :probability, :type, :campaign, :closeDate,
                                 :now, :now, :createdBy)
                         RETURNING id""")
-                .param("name", name).param("account", o.accountId()).param("amount", amount)
-                .param("currency", o.currency() == null ? defaultCurrency : o.currency().strip())
+                .param("name", name)
+                .param("account", o.accountId())
+                .param("amount", amount)
+                .param(
+                        "currency",
+                        o.currency() == null ? defaultCurrency : o.currency().strip())
                 .param("stage", o.stage() == null ? DEFAULT_STAGE : o.stage().strip())
                 .param("probability", o.probability())
                 .param("type", o.type() == null ? null : o.type().name())
@@ -119,7 +128,8 @@ public class Opportunities {
                 .query(Long.class)
                 .single();
         insertContacts(id, contacts, now);
-        effects.created(new OpportunityEffects.Deal(id, name, o.primaryCampaignId(), amount),
+        effects.created(
+                new OpportunityEffects.Deal(id, name, o.primaryCampaignId(), amount),
                 contacts.stream().map(NewContactRole::prospectId).toList());
         return id;
     }
@@ -138,8 +148,10 @@ public class Opportunities {
         List<OpportunityView> all = load("""
                 EXISTS (SELECT 1 FROM opportunity_contact_role c WHERE c.opportunity_id = o.id
                            AND c.prospect_id = :prospect)""", Map.of("prospect", prospectId), 500);
-        return all.stream().sorted(java.util.Comparator.comparing((OpportunityView v) -> !v.open())
-                .thenComparing(OpportunityView::id, java.util.Comparator.reverseOrder())).toList();
+        return all.stream()
+                .sorted(java.util.Comparator.comparing((OpportunityView v) -> !v.open())
+                        .thenComparing(OpportunityView::id, java.util.Comparator.reverseOrder()))
+                .toList();
     }
 
     /** A page of opportunities, newest first; {@code cursor} is the previous page's {@code nextCursor}. */
@@ -252,7 +264,8 @@ public class Opportunities {
         List<FieldError> errors = checkContacts(List.of(contact));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors.stream()
-                    .map(e -> new FieldError(e.field().replace("contactRoles[0].", ""), e.message())).toList());
+                    .map(e -> new FieldError(e.field().replace("contactRoles[0].", ""), e.message()))
+                    .toList());
         }
         Locked locked = lockOpen(id);
         if (contacts(id).contains(contact.prospectId())) {
@@ -261,7 +274,8 @@ public class Opportunities {
         Instant now = clock.instant();
         if (contact.primary()) {
             jdbc.sql("UPDATE opportunity_contact_role SET is_primary = false WHERE opportunity_id = :id AND is_primary")
-                    .param("id", id).update();
+                    .param("id", id)
+                    .update();
         }
         insertContacts(id, List.of(contact), now);
         touch(id, now);
@@ -274,7 +288,9 @@ public class Opportunities {
     public OpportunityView removeContact(long id, long prospectId) {
         lockOpen(id);
         int removed = jdbc.sql("DELETE FROM opportunity_contact_role WHERE opportunity_id = :id AND prospect_id = :p")
-                .param("id", id).param("p", prospectId).update();
+                .param("id", id)
+                .param("p", prospectId)
+                .update();
         if (removed == 0) {
             throw new NotFoundException("Prospect " + prospectId + " is not on opportunity " + id);
         }
@@ -283,14 +299,19 @@ public class Opportunities {
         return get(id);
     }
 
-    private record Locked(OpportunityStatus status, OpportunityEffects.Deal deal) {
-    }
+    private record Locked(OpportunityStatus status, OpportunityEffects.Deal deal) {}
 
     private Locked lockOpportunity(long id) {
-        return jdbc.sql("SELECT id, name, primary_campaign_id, amount, status FROM opportunity WHERE id = :id FOR UPDATE")
+        return jdbc.sql(
+                        "SELECT id, name, primary_campaign_id, amount, status FROM opportunity WHERE id = :id FOR UPDATE")
                 .param("id", id)
-                .query((rs, n) -> new Locked(OpportunityStatus.valueOf(rs.getString("status")), new OpportunityEffects.Deal(rs.getLong("id"),
-                        rs.getString("name"), (Long) rs.getObject("primary_campaign_id"), rs.getBigDecimal("amount"))))
+                .query((rs, n) -> new Locked(
+                        OpportunityStatus.valueOf(rs.getString("status")),
+                        new OpportunityEffects.Deal(
+                                rs.getLong("id"),
+                                rs.getString("name"),
+                                (Long) rs.getObject("primary_campaign_id"),
+                                rs.getBigDecimal("amount"))))
                 .optional()
                 .orElseThrow(() -> new NotFoundException("No opportunity " + id));
     }
@@ -301,7 +322,8 @@ public class Opportunities {
         return locked;
     }
 
-    private void close(long id, OpportunityStatus status, String stage, LostReason reason, LocalDate closeDate, String cause) {
+    private void close(
+            long id, OpportunityStatus status, String stage, LostReason reason, LocalDate closeDate, String cause) {
         Instant now = clock.instant();
         jdbc.sql("""
                         UPDATE opportunity
@@ -309,21 +331,30 @@ public class Opportunities {
                                close_date = :closeDate, updated_at = :now, closed_by = :cause
                          WHERE id = :id""")
                 .param("cause", cause)
-                .param("status", status.name()).param("stage", stage).param("reason", reason == null ? null : reason.name())
+                .param("status", status.name())
+                .param("stage", stage)
+                .param("reason", reason == null ? null : reason.name())
                 .param("now", Timestamp.from(now))
-                .param("closeDate", Date.valueOf(closeDate != null ? closeDate : LocalDate.ofInstant(now, ZoneOffset.UTC)))
+                .param(
+                        "closeDate",
+                        Date.valueOf(closeDate != null ? closeDate : LocalDate.ofInstant(now, ZoneOffset.UTC)))
                 .param("id", id)
                 .update();
     }
 
     private void touch(long id, Instant now) {
         jdbc.sql("UPDATE opportunity SET updated_at = :now WHERE id = :id")
-                .param("now", Timestamp.from(now)).param("id", id).update();
+                .param("now", Timestamp.from(now))
+                .param("id", id)
+                .update();
     }
 
     private List<Long> contacts(long id) {
-        return jdbc.sql("SELECT prospect_id FROM opportunity_contact_role WHERE opportunity_id = :id ORDER BY prospect_id")
-                .param("id", id).query(Long.class).list();
+        return jdbc.sql(
+                        "SELECT prospect_id FROM opportunity_contact_role WHERE opportunity_id = :id ORDER BY prospect_id")
+                .param("id", id)
+                .query(Long.class)
+                .list();
     }
 
     private void insertContacts(long id, List<NewContactRole> contacts, Instant now) {
@@ -336,7 +367,9 @@ public class Opportunities {
                           FROM unnest(CAST(:prospects AS bigint[]), CAST(:roles AS text[]), CAST(:primary AS boolean[]))
                                AS u(p, r, x)""")
                 .param("id", id)
-                .param("prospects", contacts.stream().map(NewContactRole::prospectId).toArray(Long[]::new))
+                .param(
+                        "prospects",
+                        contacts.stream().map(NewContactRole::prospectId).toArray(Long[]::new))
                 .param("roles", contacts.stream().map(c -> c.role().name()).toArray(String[]::new))
                 .param("primary", contacts.stream().map(NewContactRole::primary).toArray(Boolean[]::new))
                 .param("now", Timestamp.from(now))
@@ -384,8 +417,13 @@ public class Opportunities {
         }
         Set<Long> ids = new HashSet<>();
         contacts.forEach(c -> ids.add(c.prospectId()));
-        Set<Long> known = new HashSet<>(ids.isEmpty() ? List.of() : jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids)")
-                .param("ids", ids.toArray(Long[]::new)).query(Long.class).list());
+        Set<Long> known = new HashSet<>(
+                ids.isEmpty()
+                        ? List.of()
+                        : jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids)")
+                                .param("ids", ids.toArray(Long[]::new))
+                                .query(Long.class)
+                                .list());
         Set<Long> seen = new HashSet<>();
         int primaries = 0;
         for (int i = 0; i < contacts.size(); i++) {
@@ -450,8 +488,10 @@ public class Opportunities {
     }
 
     private boolean exists(String table, long id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + table + " WHERE id = :id)").param("id", id)
-                .query(Boolean.class).single();
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + table + " WHERE id = :id)")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
     }
 
     // ---- reading
@@ -481,20 +521,58 @@ public class Opportunities {
                 .param("ids", rows.stream().map(Row::id).toArray(Long[]::new))
                 .query((ResultSet rs) -> {
                     contacts.computeIfAbsent(rs.getLong("opportunity_id"), k -> new ArrayList<>())
-                            .add(new OpportunityView.Contact(rs.getLong("prospect_id"), rs.getString("email"),
-                                    rs.getString("name"), rs.getString("role"), rs.getBoolean("is_primary")));
+                            .add(new OpportunityView.Contact(
+                                    rs.getLong("prospect_id"),
+                                    rs.getString("email"),
+                                    rs.getString("name"),
+                                    rs.getString("role"),
+                                    rs.getBoolean("is_primary")));
                 });
-        return rows.stream().map(r -> r.view(contacts.getOrDefault(r.id(), List.of()))).toList();
+        return rows.stream()
+                .map(r -> r.view(contacts.getOrDefault(r.id(), List.of())))
+                .toList();
     }
 
-    private record Row(long id, String name, Long accountId, String accountName, BigDecimal amount, String currency,
-            String stage, OpportunityStatus status, Integer probability, String type, String lostReason, Long campaignId,
-            LocalDate closeDate, Instant createdAt, Instant updatedAt, Instant closedAt, String createdBy,
+    private record Row(
+            long id,
+            String name,
+            Long accountId,
+            String accountName,
+            BigDecimal amount,
+            String currency,
+            String stage,
+            OpportunityStatus status,
+            Integer probability,
+            String type,
+            String lostReason,
+            Long campaignId,
+            LocalDate closeDate,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant closedAt,
+            String createdBy,
             String closedBy) {
 
         OpportunityView view(List<OpportunityView.Contact> contacts) {
-            return new OpportunityView(id, name, accountId, accountName, amount, currency, stage, status, probability,
-                    type, lostReason, campaignId, closeDate, createdAt, updatedAt, closedAt, createdBy, closedBy,
+            return new OpportunityView(
+                    id,
+                    name,
+                    accountId,
+                    accountName,
+                    amount,
+                    currency,
+                    stage,
+                    status,
+                    probability,
+                    type,
+                    lostReason,
+                    campaignId,
+                    closeDate,
+                    createdAt,
+                    updatedAt,
+                    closedAt,
+                    createdBy,
+                    closedBy,
                     List.copyOf(contacts));
         }
     }
@@ -502,12 +580,24 @@ public class Opportunities {
     private static Row row(ResultSet rs, int n) throws SQLException {
         Date close = rs.getDate("close_date");
         Timestamp closed = rs.getTimestamp("closed_at");
-        return new Row(rs.getLong("id"), rs.getString("name"), (Long) rs.getObject("account_id"),
-                rs.getString("account_name"), rs.getBigDecimal("amount"), rs.getString("currency"),
-                rs.getString("stage"), OpportunityStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("probability"),
-                rs.getString("type"), rs.getString("lost_reason"), (Long) rs.getObject("primary_campaign_id"),
-                close == null ? null : close.toLocalDate(), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), closed == null ? null : closed.toInstant(),
-                rs.getString("created_by"), rs.getString("closed_by"));
+        return new Row(
+                rs.getLong("id"),
+                rs.getString("name"),
+                (Long) rs.getObject("account_id"),
+                rs.getString("account_name"),
+                rs.getBigDecimal("amount"),
+                rs.getString("currency"),
+                rs.getString("stage"),
+                OpportunityStatus.valueOf(rs.getString("status")),
+                (Integer) rs.getObject("probability"),
+                rs.getString("type"),
+                rs.getString("lost_reason"),
+                (Long) rs.getObject("primary_campaign_id"),
+                close == null ? null : close.toLocalDate(),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                closed == null ? null : closed.toInstant(),
+                rs.getString("created_by"),
+                rs.getString("closed_by"));
     }
 }

@@ -14,6 +14,11 @@ import java.time.LocalDate;
  * @param probability      the new probability (null with {@code probabilityGiven} clears it)
  * @param probabilityGiven whether the probability changes
  */
-public record OpportunityChanges(String name, BigDecimal amount, String stage, LocalDate closeDate,
-        boolean closeDateGiven, Integer probability, boolean probabilityGiven) {
-}
+public record OpportunityChanges(
+        String name,
+        BigDecimal amount,
+        String stage,
+        LocalDate closeDate,
+        boolean closeDateGiven,
+        Integer probability,
+        boolean probabilityGiven) {}

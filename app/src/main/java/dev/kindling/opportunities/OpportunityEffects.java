@@ -42,7 +42,11 @@ class OpportunityEffects {
     private final ImmediateIntake intake;
     private final ApplicationEventPublisher events;
 
-    OpportunityEffects(JdbcClient jdbc, Clock clock, LifecycleTriggers lifecycle, ImmediateIntake intake,
+    OpportunityEffects(
+            JdbcClient jdbc,
+            Clock clock,
+            LifecycleTriggers lifecycle,
+            ImmediateIntake intake,
             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
@@ -122,10 +126,22 @@ class OpportunityEffects {
         for (long prospect : prospects) {
             if (seen.add(prospect)) {
                 // one per opportunity, event and prospect: re-adding a contact never scores twice
-                out.add(new NewActivity("opportunity:" + deal.id() + ":" + what + ":" + prospect, prospect, null, null,
-                        type, null, now, deal.campaignId(),
-                        Map.of("opportunityId", Long.toString(deal.id()), "opportunityName", deal.name(),
-                                "amount", deal.amount().toPlainString()),
+                out.add(new NewActivity(
+                        "opportunity:" + deal.id() + ":" + what + ":" + prospect,
+                        prospect,
+                        null,
+                        null,
+                        type,
+                        null,
+                        now,
+                        deal.campaignId(),
+                        Map.of(
+                                "opportunityId",
+                                Long.toString(deal.id()),
+                                "opportunityName",
+                                deal.name(),
+                                "amount",
+                                deal.amount().toPlainString()),
                         false));
             }
         }

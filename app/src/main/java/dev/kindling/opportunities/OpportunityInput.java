@@ -1,8 +1,8 @@
 package dev.kindling.opportunities;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -19,28 +19,41 @@ import java.util.Set;
  */
 final class OpportunityInput {
 
-    static final Set<String> CREATE_KEYS = Set.of("name", "accountId", "amount", "currency", "stage", "closeDate",
-            "type", "probability", "primaryCampaignId", "contactRoles");
+    static final Set<String> CREATE_KEYS = Set.of(
+            "name",
+            "accountId",
+            "amount",
+            "currency",
+            "stage",
+            "closeDate",
+            "type",
+            "probability",
+            "primaryCampaignId",
+            "contactRoles");
     static final Set<String> PATCH_KEYS = Set.of("name", "amount", "stage", "closeDate", "probability");
     static final Set<String> CONTACT_KEYS = Set.of("prospectId", "role", "primary");
 
-    private OpportunityInput() {
-    }
+    private OpportunityInput() {}
 
     /**
      * A new opportunity and its contacts as far as they could be read, and the type errors: the controller adds the
      * bean's own checks of what could be read, so one response lists every problem.
      */
-    record Create(NewOpportunity opportunity, List<NewContactRole> contacts, List<FieldError> errors) {
-    }
+    record Create(NewOpportunity opportunity, List<NewContactRole> contacts, List<FieldError> errors) {}
 
     static Create create(Map<String, Object> body) {
         List<FieldError> errors = new ArrayList<>();
         unknown(body, CREATE_KEYS, "", errors);
-        NewOpportunity o = new NewOpportunity(text(body, "name", errors, true), id(body, "accountId", errors),
-                amount(body, "amount", errors), text(body, "currency", errors, false),
-                text(body, "stage", errors, false), date(body, "closeDate", errors), type(body, errors),
-                integer(body, "probability", errors), id(body, "primaryCampaignId", errors));
+        NewOpportunity o = new NewOpportunity(
+                text(body, "name", errors, true),
+                id(body, "accountId", errors),
+                amount(body, "amount", errors),
+                text(body, "currency", errors, false),
+                text(body, "stage", errors, false),
+                date(body, "closeDate", errors),
+                type(body, errors),
+                integer(body, "probability", errors),
+                id(body, "primaryCampaignId", errors));
         List<NewContactRole> contacts = new ArrayList<>();
         Object roles = body.get("contactRoles");
         if (roles != null) {
@@ -68,9 +81,14 @@ final class OpportunityInput {
                 errors.add(new FieldError(key, "cannot be cleared"));
             }
         }
-        OpportunityChanges changes = new OpportunityChanges(text(body, "name", errors, false),
-                amount(body, "amount", errors), text(body, "stage", errors, false), date(body, "closeDate", errors),
-                body.containsKey("closeDate"), integer(body, "probability", errors), body.containsKey("probability"));
+        OpportunityChanges changes = new OpportunityChanges(
+                text(body, "name", errors, false),
+                amount(body, "amount", errors),
+                text(body, "stage", errors, false),
+                date(body, "closeDate", errors),
+                body.containsKey("closeDate"),
+                integer(body, "probability", errors),
+                body.containsKey("probability"));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -113,7 +131,8 @@ final class OpportunityInput {
 
     private static NewContactRole contact(Object raw, String prefix, List<FieldError> errors) {
         if (!(raw instanceof Map<?, ?> map)) {
-            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+            errors.add(new FieldError(
+                    prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
                     "must be an object {prospectId, role, primary}"));
             return null;
         }
@@ -124,7 +143,8 @@ final class OpportunityInput {
         if (prospect == null && !body.containsKey("prospectId")) {
             errors.add(new FieldError(prefix + "prospectId", "is required"));
         }
-        ContactRole role = body.get("role") instanceof String s ? ContactRole.parse(s)
+        ContactRole role = body.get("role") instanceof String s
+                ? ContactRole.parse(s)
                 : body.get("role") == null ? ContactRole.OTHER : null;
         if (role == null) {
             errors.add(new FieldError(prefix + "role", "must be one of " + List.of(ContactRole.values())));
@@ -137,7 +157,9 @@ final class OpportunityInput {
     }
 
     private static void unknown(Map<String, Object> body, Set<String> keys, String prefix, List<FieldError> errors) {
-        body.keySet().stream().filter(k -> !keys.contains(k)).sorted()
+        body.keySet().stream()
+                .filter(k -> !keys.contains(k))
+                .sorted()
                 .forEach(k -> errors.add(new FieldError(prefix + k, "is not a known field")));
     }
 

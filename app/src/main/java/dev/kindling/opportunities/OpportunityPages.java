@@ -1,8 +1,8 @@
 package dev.kindling.opportunities;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
 import java.math.BigDecimal;
@@ -66,10 +66,15 @@ class OpportunityPages {
 
     /** The prospect page's "new opportunity" form: the prospect is its primary contact. */
     @PostMapping("/opportunities")
-    String create(@RequestParam long prospectId, @RequestParam(required = false) String name,
-            @RequestParam(required = false) String amount, @RequestParam(required = false) String stage,
-            @RequestParam(required = false) String closeDate, @RequestParam(required = false) String role,
-            Authentication user, RedirectAttributes flash) {
+    String create(
+            @RequestParam long prospectId,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String amount,
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String closeDate,
+            @RequestParam(required = false) String role,
+            Authentication user,
+            RedirectAttributes flash) {
         String back = "redirect:/prospects/" + prospectId;
         List<FieldError> errors = new ArrayList<>();
         BigDecimal parsedAmount = amount(amount, errors);
@@ -78,15 +83,14 @@ class OpportunityPages {
         if (parsedRole == null) {
             errors.add(new FieldError("role", "must be one of " + List.of(ContactRole.values())));
         }
-        NewOpportunity o = new NewOpportunity(name, null, parsedAmount, null, blankToNull(stage), parsedDate, null,
-                null, null);
+        NewOpportunity o =
+                new NewOpportunity(name, null, parsedAmount, null, blankToNull(stage), parsedDate, null, null, null);
         errors.addAll(opportunities.validate(o, List.of(new NewContactRole(prospectId, parsedRole, true))));
         if (!errors.isEmpty()) {
             flash.addFlashAttribute("opportunityProblems", errors);
             return back + "#opportunities";
         }
-        opportunities.create(o, List.of(new NewContactRole(prospectId, parsedRole, true)),
-                "user:" + user.getName());
+        opportunities.create(o, List.of(new NewContactRole(prospectId, parsedRole, true)), "user:" + user.getName());
         flash.addFlashAttribute("opportunityNotice", "Opportunity created.");
         return back + "#opportunities";
     }
@@ -97,16 +101,26 @@ class OpportunityPages {
     }
 
     @PostMapping("/opportunities/{id}/lost")
-    String lost(@PathVariable long id, @RequestParam(required = false) String reason, Authentication user,
+    String lost(
+            @PathVariable long id,
+            @RequestParam(required = false) String reason,
+            Authentication user,
             RedirectAttributes flash) {
-        return act(id, flash, "Marked lost.", () -> opportunities.lose(id, LostReason.parse(reason), null,
-                "user:" + user.getName()));
+        return act(
+                id,
+                flash,
+                "Marked lost.",
+                () -> opportunities.lose(id, LostReason.parse(reason), null, "user:" + user.getName()));
     }
 
     @PostMapping("/opportunities/{id}/edit")
-    String edit(@PathVariable long id, @RequestParam(required = false) String name,
-            @RequestParam(required = false) String amount, @RequestParam(required = false) String stage,
-            @RequestParam(required = false) String closeDate, RedirectAttributes flash) {
+    String edit(
+            @PathVariable long id,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String amount,
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String closeDate,
+            RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();
         BigDecimal parsedAmount = amount(amount, errors);
         LocalDate parsedDate = date(closeDate, errors);
@@ -114,21 +128,34 @@ class OpportunityPages {
             flash.addFlashAttribute("problems", errors);
             return "redirect:/opportunities/" + id;
         }
-        return act(id, flash, "Saved.", () -> opportunities.update(id, new OpportunityChanges(blankToNull(name),
-                parsedAmount, blankToNull(stage), parsedDate, true, null, false)));
+        return act(
+                id,
+                flash,
+                "Saved.",
+                () -> opportunities.update(
+                        id,
+                        new OpportunityChanges(
+                                blankToNull(name), parsedAmount, blankToNull(stage), parsedDate, true, null, false)));
     }
 
     @PostMapping("/opportunities/{id}/contacts")
-    String addContact(@PathVariable long id, @RequestParam(required = false) String prospectId,
-            @RequestParam(required = false) String role, @RequestParam(required = false) String primary,
+    String addContact(
+            @PathVariable long id,
+            @RequestParam(required = false) String prospectId,
+            @RequestParam(required = false) String role,
+            @RequestParam(required = false) String primary,
             RedirectAttributes flash) {
         Optional<Long> prospect = parse(prospectId == null ? "" : prospectId.strip());
         if (prospect.isEmpty()) {
             flash.addFlashAttribute("problems", List.of(new FieldError("prospectId", "must be a prospect id")));
             return "redirect:/opportunities/" + id;
         }
-        return act(id, flash, "Contact added.", () -> opportunities.addContact(id,
-                new NewContactRole(prospect.get(), ContactRole.parse(role), primary != null)));
+        return act(
+                id,
+                flash,
+                "Contact added.",
+                () -> opportunities.addContact(
+                        id, new NewContactRole(prospect.get(), ContactRole.parse(role), primary != null)));
     }
 
     @PostMapping("/opportunities/{id}/contacts/{prospectId}/remove")

@@ -14,8 +14,7 @@ import org.springframework.stereotype.Component;
 public class OpportunityPanel {
 
     /** The panel's content. */
-    public record Panel(List<OpportunityView> opportunities, boolean mayWrite, List<ContactRole> roles) {
-    }
+    public record Panel(List<OpportunityView> opportunities, boolean mayWrite, List<ContactRole> roles) {}
 
     private final Opportunities opportunities;
 
@@ -24,8 +23,10 @@ public class OpportunityPanel {
     }
 
     public Panel of(long prospectId) {
-        return new Panel(opportunities.ofProspect(prospectId),
-                mayWrite(SecurityContextHolder.getContext().getAuthentication()), List.of(ContactRole.values()));
+        return new Panel(
+                opportunities.ofProspect(prospectId),
+                mayWrite(SecurityContextHolder.getContext().getAuthentication()),
+                List.of(ContactRole.values()));
     }
 
     /** Opportunities are written by administrators and the sales roles, as on the API; marketing reads them. */

@@ -9,7 +9,9 @@ import java.util.Optional;
  * no caller compares status strings: {@link #win} and {@link #lose} refuse (409) anything but an open one.
  */
 public enum OpportunityStatus {
-    OPEN, WON, LOST;
+    OPEN,
+    WON,
+    LOST;
 
     /** Whether it is still open (may be won, lost, edited and get contact roles). */
     public boolean isOpen() {

@@ -6,14 +6,29 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** An opportunity as the API and the pages show it, with its contact roles (primary first). */
-public record OpportunityView(long id, String name, Long accountId, String accountName, BigDecimal amount,
-        String currency, String stage, OpportunityStatus status, Integer probability, String type, String lostReason,
-        Long primaryCampaignId, LocalDate closeDate, Instant createdAt, Instant updatedAt, Instant closedAt,
-        String createdBy, String closedBy, List<Contact> contactRoles) {
+public record OpportunityView(
+        long id,
+        String name,
+        Long accountId,
+        String accountName,
+        BigDecimal amount,
+        String currency,
+        String stage,
+        OpportunityStatus status,
+        Integer probability,
+        String type,
+        String lostReason,
+        Long primaryCampaignId,
+        LocalDate closeDate,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant closedAt,
+        String createdBy,
+        String closedBy,
+        List<Contact> contactRoles) {
 
     /** A prospect on the opportunity. */
-    public record Contact(long prospectId, String email, String name, String role, boolean primary) {
-    }
+    public record Contact(long prospectId, String email, String name, String role, boolean primary) {}
 
     /** Whether it is still open (may be won, lost, and get contact roles). */
     public boolean open() {

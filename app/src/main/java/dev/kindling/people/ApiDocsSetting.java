@@ -1,10 +1,9 @@
 package dev.kindling.people;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.security.SecuritySettings;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import java.util.List;

@@ -2,15 +2,14 @@ package dev.kindling.people;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.security.ApiKeys;
 import dev.kindling.platform.security.Role;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.NotFoundException;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import dev.kindling.platform.web.NotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,6 @@ class ApiKeyController {
 
     private final AuditLog audit;
 
-
     private final JdbcClient jdbc;
     private final ApiKeys apiKeys;
 
@@ -46,16 +44,18 @@ class ApiKeyController {
         this.apiKeys = apiKeys;
     }
 
-    record KeyView(long id, long userId, String name, String role, Instant createdAt, Instant revokedAt) {
-    }
+    record KeyView(long id, long userId, String name, String role, Instant createdAt, Instant revokedAt) {}
 
-    record IssuedKey(long id, long userId, String name, String role, String key) {
-    }
+    record IssuedKey(long id, long userId, String name, String role, String key) {}
 
     @GetMapping
     List<KeyView> list() {
         return jdbc.sql("SELECT id, user_id, name, role, created_at, revoked_at FROM api_key ORDER BY id")
-                .query((rs, n) -> new KeyView(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                .query((rs, n) -> new KeyView(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
                         rs.getTimestamp(5).toInstant(),
                         rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
                 .list();
@@ -65,8 +65,11 @@ class ApiKeyController {
     ResponseEntity<IssuedKey> issue(@RequestBody ApiKeyRequest body) {
         List<FieldError> errors = new ArrayList<>();
         String userRole = body.userId() != null
-                ? jdbc.sql("SELECT role FROM app_user WHERE id = :id AND active").param("id", body.userId())
-                        .query(String.class).optional().orElse(null)
+                ? jdbc.sql("SELECT role FROM app_user WHERE id = :id AND active")
+                        .param("id", body.userId())
+                        .query(String.class)
+                        .optional()
+                        .orElse(null)
                 : null;
         if (userRole == null) {
             errors.add(new FieldError("userId", "must name an active user"));
@@ -87,15 +90,24 @@ class ApiKeyController {
     }
 
     /** A key for a user, acting with the user's role or as VIEWER ({@code role} defaults to the user's). */
-    record ApiKeyRequest(Long userId,
-            @NotBlank(message = MESSAGE_NAME) @Size(max = 100, message = MESSAGE_NAME) String name,
-            String role) implements ApiRequest {
+    record ApiKeyRequest(
+            Long userId,
+
+            @NotBlank(message = MESSAGE_NAME) @Size(max = 100, message = MESSAGE_NAME)
+            String name,
+
+            String role)
+            implements ApiRequest {
         static final String MESSAGE_NAME = "is required, at most 100 characters";
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> revoke(@PathVariable long id) {
-        if (jdbc.sql("SELECT count(*) FROM api_key WHERE id = :id").param("id", id).query(Long.class).single() == 0) {
+        if (jdbc.sql("SELECT count(*) FROM api_key WHERE id = :id")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single()
+                == 0) {
             throw new NotFoundException("No API key " + id);
         }
         apiKeys.revoke(id);

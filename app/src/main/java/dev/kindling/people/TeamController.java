@@ -1,14 +1,13 @@
 package dev.kindling.people;
 
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.RequestValidators;
-import java.util.Map;
-import java.util.function.BiConsumer;
-
-import dev.kindling.platform.web.ApiRequest;
-import java.util.Optional;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,14 +45,15 @@ class TeamController implements RequestValidators {
         return ResponseEntity.created(URI.create("/api/v1/teams/" + team.id())).body(team);
     }
 
-    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {"application/json", "application/merge-patch+json"})
     TeamView update(@PathVariable long id, @RequestBody TeamRequest body) {
         return teams.update(id, body.given());
     }
 
     /** A team's fields; on a patch only those given change ({@code managerId: null} removes the manager). */
-    record TeamRequest(String name, Optional<Long> managerId) implements ApiRequest {
-    }
+    record TeamRequest(String name, Optional<Long> managerId) implements ApiRequest {}
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable long id) {
@@ -63,7 +63,7 @@ class TeamController implements RequestValidators {
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(
-                RequestValidators.rule(TeamRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> teams.validated(r.given(), false))));
+        return Map.ofEntries(RequestValidators.rule(
+                TeamRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> teams.validated(r.given(), false))));
     }
 }

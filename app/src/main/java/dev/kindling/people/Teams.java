@@ -2,7 +2,6 @@ package dev.kindling.people;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -30,6 +29,7 @@ public class Teams {
 
     /** The roles a manager may have: the people who work the leads. */
     public static final Set<String> MANAGER_ROLES = Set.of("INSIDE_SALES", "SALES");
+
     private static final Set<String> FIELDS = Set.of("name", "managerId");
 
     private final JdbcClient jdbc;
@@ -46,7 +46,8 @@ public class Teams {
     }
 
     public TeamView get(long id) {
-        return query("WHERE t.id = :id", Map.of("id", id)).stream().findFirst()
+        return query("WHERE t.id = :id", Map.of("id", id)).stream()
+                .findFirst()
                 .orElseThrow(() -> new NotFoundException("No team " + id));
     }
 
@@ -54,10 +55,13 @@ public class Teams {
     public TeamView create(Map<String, Object> raw) {
         Map<String, Object> input = validated(raw, true);
         uniqueName((String) input.get("name"), null);
-        long id = jdbc.sql("INSERT INTO team (name, manager_id, created_at) VALUES (:name, :manager, :now) RETURNING id")
-                .param("name", input.get("name")).param("manager", input.get("managerId"))
+        long id = jdbc.sql(
+                        "INSERT INTO team (name, manager_id, created_at) VALUES (:name, :manager, :now) RETURNING id")
+                .param("name", input.get("name"))
+                .param("manager", input.get("managerId"))
                 .param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         audit.record(AuditEntry.created("team", id, get(id)));
         return get(id);
     }
@@ -68,12 +72,16 @@ public class Teams {
         Map<String, Object> input = validated(raw, false);
         if (input.containsKey("name")) {
             uniqueName((String) input.get("name"), id);
-            jdbc.sql("UPDATE team SET name = :name WHERE id = :id").param("name", input.get("name")).param("id", id)
+            jdbc.sql("UPDATE team SET name = :name WHERE id = :id")
+                    .param("name", input.get("name"))
+                    .param("id", id)
                     .update();
         }
         if (input.containsKey("managerId")) {
-            jdbc.sql("UPDATE team SET manager_id = :manager WHERE id = :id").param("manager", input.get("managerId"))
-                    .param("id", id).update();
+            jdbc.sql("UPDATE team SET manager_id = :manager WHERE id = :id")
+                    .param("manager", input.get("managerId"))
+                    .param("id", id)
+                    .update();
         }
         audit.record(AuditEntry.updated("team", id, before, get(id)));
         return get(id);
@@ -108,8 +116,13 @@ public class Teams {
     }
 
     private void uniqueName(String name, Long except) {
-        boolean taken = jdbc.sql("SELECT count(*) FROM team WHERE lower(name) = lower(:name) AND id IS DISTINCT FROM :except")
-                .param("name", name).param("except", except).query(Long.class).single() > 0;
+        boolean taken =
+                jdbc.sql("SELECT count(*) FROM team WHERE lower(name) = lower(:name) AND id IS DISTINCT FROM :except")
+                                .param("name", name)
+                                .param("except", except)
+                                .query(Long.class)
+                                .single()
+                        > 0;
         if (taken) {
             throw new ConflictException("A team named \"" + name + "\" exists");
         }
@@ -124,7 +137,9 @@ public class Teams {
             }
         }
         if (raw.containsKey("name") || creating) {
-            if (!(raw.get("name") instanceof String name) || name.isBlank() || name.strip().length() > 200) {
+            if (!(raw.get("name") instanceof String name)
+                    || name.isBlank()
+                    || name.strip().length() > 200) {
                 errors.add(new FieldError("name", "is required, at most 200 characters"));
             } else {
                 out.put("name", name.strip());
@@ -137,8 +152,9 @@ public class Teams {
             } else if (!(manager instanceof Long id)) {
                 errors.add(new FieldError("managerId", "must be a user id"));
             } else {
-                managerProblem(id).ifPresentOrElse(m -> errors.add(new FieldError("managerId", m)),
-                        () -> out.put("managerId", id));
+                managerProblem(id)
+                        .ifPresentOrElse(
+                                m -> errors.add(new FieldError("managerId", m)), () -> out.put("managerId", id));
             }
         }
         if (!errors.isEmpty()) {
@@ -149,24 +165,28 @@ public class Teams {
 
     /** Why this user cannot manage a team, if they cannot. */
     java.util.Optional<String> managerProblem(long userId) {
-        record User(String role, boolean active) {
-        }
-        User u = jdbc.sql("SELECT role, active FROM app_user WHERE id = :id").param("id", userId)
-                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2))).optional().orElse(null);
+        record User(String role, boolean active) {}
+        User u = jdbc.sql("SELECT role, active FROM app_user WHERE id = :id")
+                .param("id", userId)
+                .query((rs, n) -> new User(rs.getString(1), rs.getBoolean(2)))
+                .optional()
+                .orElse(null);
         if (u == null) {
             return java.util.Optional.of("names no user");
         }
         if (!MANAGER_ROLES.contains(u.role())) {
-            return java.util.Optional.of("names a " + u.role()
-                    + " user; a manager must be in a sales role (INSIDE_SALES or SALES)");
+            return java.util.Optional.of(
+                    "names a " + u.role() + " user; a manager must be in a sales role (INSIDE_SALES or SALES)");
         }
         return u.active() ? java.util.Optional.empty() : java.util.Optional.of("names an inactive user");
     }
 
     /** The teams this user manages, by name (empty when none). */
     List<String> managedBy(long userId) {
-        return jdbc.sql("SELECT name FROM team WHERE manager_id = :id ORDER BY name").param("id", userId)
-                .query(String.class).list();
+        return jdbc.sql("SELECT name FROM team WHERE manager_id = :id ORDER BY name")
+                .param("id", userId)
+                .query(String.class)
+                .list();
     }
 
     private List<TeamView> query(String tail, Map<String, Object> params) {
@@ -175,8 +195,12 @@ public class Teams {
                                ARRAY(SELECT u.id FROM app_user u WHERE u.team_id = t.id ORDER BY u.id) AS members
                           FROM team t""" + " " + tail)
                 .params(params)
-                .query((rs, n) -> new TeamView(rs.getLong("id"), rs.getString("name"), (Long) rs.getObject("manager_id"),
-                        List.of((Long[]) rs.getArray("members").getArray()), rs.getTimestamp("created_at").toInstant()))
+                .query((rs, n) -> new TeamView(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        (Long) rs.getObject("manager_id"),
+                        List.of((Long[]) rs.getArray("members").getArray()),
+                        rs.getTimestamp("created_at").toInstant()))
                 .list();
     }
 }

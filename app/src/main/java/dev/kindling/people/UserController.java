@@ -1,20 +1,16 @@
 package dev.kindling.people;
 
-import dev.kindling.platform.web.RequestValidators;
-import java.util.function.BiConsumer;
-
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.security.Accounts;
 import dev.kindling.platform.security.Role;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.ApiRequest;
-import java.util.Optional;
 import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.platform.web.RequestValidators;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +18,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -56,8 +54,8 @@ class UserController implements RequestValidators {
 
     private final Accounts accounts;
 
-    UserController(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams, AuditLog audit,
-            Accounts accounts) {
+    UserController(
+            JdbcClient jdbc, PasswordEncoder passwords, Clock clock, Teams teams, AuditLog audit, Accounts accounts) {
         this.accounts = accounts;
         this.audit = audit;
         this.jdbc = jdbc;
@@ -68,13 +66,17 @@ class UserController implements RequestValidators {
 
     @GetMapping
     List<UserView> list() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user ORDER BY id").query(UserController::view).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user ORDER BY id")
+                .query(UserController::view)
+                .list();
     }
 
     @GetMapping("/{id}")
     UserView get(@PathVariable long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE id = :id").param("id", id)
-                .query(UserController::view).optional()
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_user WHERE id = :id")
+                .param("id", id)
+                .query(UserController::view)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("No user " + id));
     }
 
@@ -90,18 +92,28 @@ class UserController implements RequestValidators {
     UserView create(Map<String, Object> raw) {
         Map<String, Object> input = validated(raw, true);
         boolean exists = jdbc.sql("SELECT count(*) FROM app_user WHERE email = :email")
-                .param("email", input.get("email")).query(Long.class).single() > 0;
+                        .param("email", input.get("email"))
+                        .query(Long.class)
+                        .single()
+                > 0;
         if (exists) {
             throw new ConflictException("A user with this email exists");
         }
-        long id = accounts.create((String) input.get("email"), (String) input.get("name"), (String) input.get("role"),
+        long id = accounts.create(
+                (String) input.get("email"),
+                (String) input.get("name"),
+                (String) input.get("role"),
                 input.get("password") == null ? null : passwords.encode((String) input.get("password")),
-                (Long) input.get("teamId"), (Boolean) input.getOrDefault("active", true), clock.instant());
+                (Long) input.get("teamId"),
+                (Boolean) input.getOrDefault("active", true),
+                clock.instant());
         audit.record(AuditEntry.created("user", id, get(id)));
         return get(id);
     }
 
-    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {"application/json", "application/merge-patch+json"})
     @Transactional
     UserView update(@PathVariable long id, @RequestBody UserRequest body) {
         return update(id, body.given());
@@ -141,8 +153,7 @@ class UserController implements RequestValidators {
 
     /** A user's fields; on a patch only those given change ({@code teamId: null} takes the user out of their team). */
     record UserRequest(String email, String name, String role, String password, Optional<Long> teamId, Boolean active)
-            implements ApiRequest {
-    }
+            implements ApiRequest {}
 
     Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
         List<FieldError> errors = new ArrayList<>();
@@ -187,8 +198,12 @@ class UserController implements RequestValidators {
             Object team = raw.get("teamId");
             if (team != null && !(team instanceof Long)) {
                 errors.add(new FieldError("teamId", "must be a team id"));
-            } else if (team != null && jdbc.sql("SELECT count(*) FROM team WHERE id = :id").param("id", team)
-                    .query(Long.class).single() == 0) {
+            } else if (team != null
+                    && jdbc.sql("SELECT count(*) FROM team WHERE id = :id")
+                                    .param("id", team)
+                                    .query(Long.class)
+                                    .single()
+                            == 0) {
                 errors.add(new FieldError("teamId", "names no team"));
             } else {
                 out.put("teamId", team);
@@ -217,13 +232,19 @@ class UserController implements RequestValidators {
     }
 
     private static UserView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new UserView(rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getString("role"),
-                (Long) rs.getObject("team_id"), rs.getBoolean("active"), rs.getTimestamp("created_at").toInstant());
+        return new UserView(
+                rs.getLong("id"),
+                rs.getString("email"),
+                rs.getString("name"),
+                rs.getString("role"),
+                (Long) rs.getObject("team_id"),
+                rs.getBoolean("active"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(
-                RequestValidators.rule(UserRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validated(r.given(), false))));
+        return Map.ofEntries(RequestValidators.rule(
+                UserRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> validated(r.given(), false))));
     }
 }

@@ -2,7 +2,6 @@ package dev.kindling.people;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.security.SecuritySettings;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
@@ -61,7 +60,10 @@ class UserPages {
     }
 
     @PostMapping("/settings/users/{id}")
-    String updateUser(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
+    String updateUser(
+            @PathVariable long id,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
             HttpServletResponse response) {
         Map<String, Object> raw = new HashMap<>();
         raw.put("role", text(params.getFirst("role")));
@@ -73,8 +75,8 @@ class UserPages {
     /** The API documentation's switch: public, or for signed-in users and API keys only. */
     @PostMapping("/settings/api-docs")
     String apiDocs(@RequestParam(name = "public", required = false) String open) {
-        audit.record(AuditEntry.updated("api_docs_setting", null, Map.of("public", security.apiDocsPublic()),
-                Map.of("public", open != null)));
+        audit.record(AuditEntry.updated(
+                "api_docs_setting", null, Map.of("public", security.apiDocsPublic()), Map.of("public", open != null)));
         security.apiDocsPublic(open != null);
         return "redirect:/settings/users";
     }
@@ -88,7 +90,10 @@ class UserPages {
     }
 
     @PostMapping("/settings/users/teams/{id}")
-    String updateTeam(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
+    String updateTeam(
+            @PathVariable long id,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
             HttpServletResponse response) {
         Map<String, Object> raw = new HashMap<>();
         raw.put("managerId", id(params.getFirst("managerId")));
@@ -120,13 +125,16 @@ class UserPages {
         List<UserView> all = users.list();
         model.addAttribute("users", all);
         model.addAttribute("teams", teams.list());
-        model.addAttribute("managers", all.stream().filter(u -> u.active() && Teams.MANAGER_ROLES.contains(u.role()))
-                .toList());
+        model.addAttribute(
+                "managers",
+                all.stream()
+                        .filter(u -> u.active() && Teams.MANAGER_ROLES.contains(u.role()))
+                        .toList());
         Map<Long, String> names = new HashMap<>();
         // shown as "Name <email>" (the email alone when there is no name), looked up with names.get(id):
         // SpEL's names[m] would read the key "m"
-        all.forEach(u -> names.put(u.id(), u.name() == null || u.name().isBlank() ? u.email()
-                : u.name() + " <" + u.email() + ">"));
+        all.forEach(u -> names.put(
+                u.id(), u.name() == null || u.name().isBlank() ? u.email() : u.name() + " <" + u.email() + ">"));
         model.addAttribute("names", names);
         model.addAttribute("roles", List.of("ADMIN", "MARKETING", "INSIDE_SALES", "SALES", "VIEWER"));
         model.addAttribute("errors", errors);

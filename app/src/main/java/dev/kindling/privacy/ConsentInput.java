@@ -17,10 +17,13 @@ record ConsentInput(Consents.Purpose purpose, boolean granted, String source, St
 
     static ConsentInput parse(Map<String, Object> raw, String defaultSource) {
         List<FieldError> errors = new ArrayList<>();
-        raw.keySet().stream().filter(k -> !FIELDS.contains(k)).forEach(k -> errors.add(new FieldError(k, "is not a known field")));
+        raw.keySet().stream()
+                .filter(k -> !FIELDS.contains(k))
+                .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
         Consents.Purpose purpose = null;
         if (!(raw.get("purpose") instanceof String p)
-                || Arrays.stream(Consents.Purpose.values()).noneMatch(v -> v.name().equals(p))) {
+                || Arrays.stream(Consents.Purpose.values())
+                        .noneMatch(v -> v.name().equals(p))) {
             errors.add(new FieldError("purpose", "must be one of " + Arrays.toString(Consents.Purpose.values())));
         } else {
             purpose = Consents.Purpose.valueOf(p);
@@ -44,7 +47,8 @@ record ConsentInput(Consents.Purpose purpose, boolean granted, String source, St
             return null;
         }
         if (!(value instanceof String s) || s.length() > max || s.chars().anyMatch(ConsentInput::isControl)) {
-            errors.add(new FieldError(field, "must be text of at most " + max + " characters without control characters"));
+            errors.add(
+                    new FieldError(field, "must be text of at most " + max + " characters without control characters"));
             return null;
         }
         return s.strip();

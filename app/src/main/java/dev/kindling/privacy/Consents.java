@@ -23,12 +23,21 @@ import org.springframework.transaction.annotation.Transactional;
 public class Consents {
 
     /** What a consent is for. */
-    public enum Purpose { EMAIL_MARKETING, TRACKING }
+    public enum Purpose {
+        EMAIL_MARKETING,
+        TRACKING
+    }
 
     /** One consent record. */
-    public record ConsentView(long id, long prospectId, Purpose purpose, boolean granted, String status, String source,
-            String text, Instant at) {
-    }
+    public record ConsentView(
+            long id,
+            long prospectId,
+            Purpose purpose,
+            boolean granted,
+            String status,
+            String source,
+            String text,
+            Instant at) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -37,8 +46,8 @@ public class Consents {
 
     private final ProspectRows prospectRows;
 
-    Consents(JdbcClient jdbc, Clock clock, AuditLog audit, ApplicationEventPublisher events,
-            ProspectRows prospectRows) {
+    Consents(
+            JdbcClient jdbc, Clock clock, AuditLog audit, ApplicationEventPublisher events, ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -56,17 +65,21 @@ public class Consents {
         long id = jdbc.sql("""
                         INSERT INTO consent (prospect_id, purpose, status, source, text, at)
                         VALUES (:prospect, :purpose, :status, :source, :text, :at) RETURNING id""")
-                .param("prospect", prospectId).param("purpose", purpose.name())
-                .param("status", granted ? "GRANTED" : "WITHDRAWN").param("source", source).param("text", text)
+                .param("prospect", prospectId)
+                .param("purpose", purpose.name())
+                .param("status", granted ? "GRANTED" : "WITHDRAWN")
+                .param("source", source)
+                .param("text", text)
                 .param("at", Timestamp.from(now))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         if (purpose == Purpose.EMAIL_MARKETING && !granted) {
             if (prospectRows.optOut(prospectId, now)) {
                 events.publishEvent(new ConsentWithdrawn(Set.of(prospectId)));
             }
         }
-        ConsentView view = new ConsentView(id, prospectId, purpose, granted, granted ? "GRANTED" : "WITHDRAWN", source,
-                text, now);
+        ConsentView view =
+                new ConsentView(id, prospectId, purpose, granted, granted ? "GRANTED" : "WITHDRAWN", source, text, now);
         audit.record(AuditEntry.of("prospect", prospectId, "consent", null, view));
         return view;
     }
@@ -77,8 +90,14 @@ public class Consents {
                         SELECT id, prospect_id, purpose, status, source, text, at FROM consent
                          WHERE prospect_id = :id ORDER BY at DESC, id DESC""")
                 .param("id", prospectId)
-                .query((rs, n) -> new ConsentView(rs.getLong(1), rs.getLong(2), Purpose.valueOf(rs.getString(3)),
-                        "GRANTED".equals(rs.getString(4)), rs.getString(4), rs.getString(5), rs.getString(6),
+                .query((rs, n) -> new ConsentView(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        Purpose.valueOf(rs.getString(3)),
+                        "GRANTED".equals(rs.getString(4)),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
                         rs.getTimestamp(7).toInstant()))
                 .list();
     }
@@ -91,8 +110,6 @@ public class Consents {
                               JOIN LATERAL (SELECT status FROM consent c
                                              WHERE c.prospect_id = v.prospect_id AND c.purpose = 'TRACKING'
                                              ORDER BY c.at DESC, c.id DESC LIMIT 1) c ON true
-                             WHERE v.id = :visitor AND c.status = 'WITHDRAWN')""")
-                .param("visitor", visitorId)
-                .query(Boolean.class).single();
+                             WHERE v.id = :visitor AND c.status = 'WITHDRAWN')""").param("visitor", visitorId).query(Boolean.class).single();
     }
 }

@@ -1,9 +1,9 @@
 package dev.kindling.privacy;
 
 import dev.kindling.platform.web.ApiRequest;
-import io.swagger.v3.oas.annotations.media.Schema;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.prospects.Prospects;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -62,12 +62,18 @@ class PrivacyController {
     }
 
     /** The prospect's email, typed again to confirm the erasure. */
-    record ErasureRequest(String confirm) implements ApiRequest {
-    }
+    record ErasureRequest(String confirm) implements ApiRequest {}
 
     /** A consent given or withdrawn, for a purpose, from a source, with the text shown. */
-    record ConsentRequest(Consents.Purpose purpose, @Schema(allowableValues = {"GRANTED", "WITHDRAWN"}) String status,
-            String source, String text) implements ApiRequest {
+    record ConsentRequest(
+            Consents.Purpose purpose,
+
+            @Schema(allowableValues = {"GRANTED", "WITHDRAWN"})
+            String status,
+
+            String source,
+            String text)
+            implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             ApiRequest.collect(errors, () -> ConsentInput.parse(given(), "api"));

@@ -55,7 +55,10 @@ class PrivacyPages {
     }
 
     @PostMapping("/prospects/{id}/erase")
-    String erase(@PathVariable String id, @RequestParam(defaultValue = "") String confirm, Model model,
+    String erase(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String confirm,
+            Model model,
             HttpServletResponse response) {
         ProspectView p = prospect(id);
         try {
@@ -72,8 +75,11 @@ class PrivacyPages {
     }
 
     @PostMapping("/prospects/{id}/consents")
-    String consent(@PathVariable String id, @RequestParam(defaultValue = "") String purpose,
-            @RequestParam(defaultValue = "") String status, @RequestParam(defaultValue = "") String text) {
+    String consent(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "") String purpose,
+            @RequestParam(defaultValue = "") String status,
+            @RequestParam(defaultValue = "") String text) {
         ProspectView p = prospect(id);
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("purpose", purpose);

@@ -38,7 +38,9 @@ class ProspectErasure {
         if (erased.isErasedProspect(id)) {
             throw new ConflictException("Prospect " + id + " is already erased");
         }
-        if (confirm == null || confirm.isBlank() || !EmailAddress.normalize(confirm).equals(p.email())) {
+        if (confirm == null
+                || confirm.isBlank()
+                || !EmailAddress.normalize(confirm).equals(p.email())) {
             throw InvalidInputException.of("confirm", "must be the prospect's email, to confirm the erasure");
         }
         audit.redact("prospect", id);

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Everything Kindling holds about a prospect, as one JSON document (a subject access request): the prospect row
@@ -55,7 +55,12 @@ class ProspectExport {
     private final GradingPanel grading;
     private final AuditSearch audit;
 
-    ProspectExport(JdbcClient jdbc, JsonMapper json, Clock clock, Prospects prospects, GradingPanel grading,
+    ProspectExport(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            Prospects prospects,
+            GradingPanel grading,
             AuditSearch audit) {
         this.jdbc = jdbc;
         this.json = json;
@@ -72,14 +77,22 @@ class ProspectExport {
         ObjectNode doc = json.createObjectNode();
         doc.put("exportedAt", clock.instant().toString());
         doc.set("prospect", tree("SELECT to_jsonb(p)::text FROM prospect p WHERE p.id = :id", id));
-        doc.set("account", tree("SELECT to_jsonb(a)::text FROM account a JOIN prospect p ON p.account_id = a.id"
-                + " WHERE p.id = :id", id));
+        doc.set(
+                "account",
+                tree(
+                        "SELECT to_jsonb(a)::text FROM account a JOIN prospect p ON p.account_id = a.id"
+                                + " WHERE p.id = :id",
+                        id));
         doc.set("grade", json.valueToTree(grading.of(view).grade()));
         TABLES.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(t -> {
             String table = t.getKey().substring(0, t.getKey().indexOf('.'));
             String column = t.getKey().substring(t.getKey().indexOf('.') + 1);
-            doc.set(t.getValue(), tree("SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text FROM " + table
-                    + " t WHERE t." + column + " = :id", id));
+            doc.set(
+                    t.getValue(),
+                    tree(
+                            "SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text FROM " + table + " t WHERE t."
+                                    + column + " = :id",
+                            id));
         });
         doc.set("opportunities", tree("""
                 SELECT coalesce(jsonb_agg(to_jsonb(o) ORDER BY o.id), '[]'::jsonb)::text FROM opportunity o
@@ -96,7 +109,10 @@ class ProspectExport {
     }
 
     private tools.jackson.databind.JsonNode tree(String sql, long id) {
-        return jdbc.sql(sql).param("id", id).query(String.class).optional()
+        return jdbc.sql(sql)
+                .param("id", id)
+                .query(String.class)
+                .optional()
                 .map(json::readTree)
                 .orElse(json.nullNode());
     }

@@ -32,8 +32,7 @@ class EnrollmentRows {
             e.id, e.program_id, e.version, e.prospect_id, e.status, e.step_id, e.entered_at, e.due_at, e.frozen_ms,
             e.paused_by, CAST(e.visits AS text) AS visits, e.last_email""";
 
-    private static final TypeReference<Map<String, Integer>> VISITS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Integer>> VISITS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -51,8 +50,10 @@ class EnrollmentRows {
                         ORDER BY e.due_at
                         LIMIT :limit
                           FOR UPDATE SKIP LOCKED""")
-                .param("now", Timestamp.from(now)).param("limit", limit)
-                .query(this::enrollment).list();
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(this::enrollment)
+                .list();
     }
 
     /**
@@ -66,7 +67,10 @@ class EnrollmentRows {
                           AND NOT (e.id = ANY(:except))
                         ORDER BY e.id
                           FOR UPDATE SKIP LOCKED""")
-                .param("ids", prospectIds).param("except", except).query(this::enrollment).list();
+                .param("ids", prospectIds)
+                .param("except", except)
+                .query(this::enrollment)
+                .list();
     }
 
     /** The open enrollments of these prospects in a program, locked. */
@@ -76,7 +80,10 @@ class EnrollmentRows {
                         WHERE e.program_id = :program AND e.prospect_id = ANY(:ids) AND e.status IN ('ACTIVE', 'PAUSED')
                         ORDER BY e.id
                           FOR UPDATE""")
-                .param("program", programId).param("ids", prospectIds).query(this::enrollment).list();
+                .param("program", programId)
+                .param("ids", prospectIds)
+                .query(this::enrollment)
+                .list();
     }
 
     /** The open enrollments of a program, locked (pausing or resuming it), {@code limit} from after id {@code after}. */
@@ -87,13 +94,22 @@ class EnrollmentRows {
                         ORDER BY e.id
                         LIMIT :limit
                           FOR UPDATE""")
-                .param("program", programId).param("after", after).param("limit", limit)
-                .query(this::enrollment).list();
+                .param("program", programId)
+                .param("after", after)
+                .param("limit", limit)
+                .query(this::enrollment)
+                .list();
     }
 
     long[] newIds(int n) {
-        return jdbc.sql("SELECT nextval(pg_get_serial_sequence('program_enrollment', 'id')) FROM generate_series(1, :n)")
-                .param("n", n).query(Long.class).list().stream().mapToLong(Long::longValue).toArray();
+        return jdbc
+                .sql("SELECT nextval(pg_get_serial_sequence('program_enrollment', 'id')) FROM generate_series(1, :n)")
+                .param("n", n)
+                .query(Long.class)
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
     }
 
     /**
@@ -116,14 +132,25 @@ class EnrollmentRows {
                         ON CONFLICT (program_id, prospect_id) WHERE status IN ('ACTIVE', 'PAUSED') DO NOTHING
                         RETURNING id""")
                 .param("ids", enrollments.stream().map(Enrollment::id).toArray(Long[]::new))
-                .param("programs", enrollments.stream().map(Enrollment::programId).toArray(Long[]::new))
+                .param(
+                        "programs",
+                        enrollments.stream().map(Enrollment::programId).toArray(Long[]::new))
                 .param("versions", enrollments.stream().map(Enrollment::version).toArray(Integer[]::new))
-                .param("prospects", enrollments.stream().map(Enrollment::prospectId).toArray(Long[]::new))
+                .param(
+                        "prospects",
+                        enrollments.stream().map(Enrollment::prospectId).toArray(Long[]::new))
                 .param("steps", enrollments.stream().map(Enrollment::stepId).toArray(String[]::new))
-                .param("due", enrollments.stream().map(e -> Timestamp.from(e.dueAt())).toArray(Timestamp[]::new))
-                .param("visits", enrollments.stream().map(e -> json.writeValueAsString(e.visits())).toArray(String[]::new))
+                .param(
+                        "due",
+                        enrollments.stream().map(e -> Timestamp.from(e.dueAt())).toArray(Timestamp[]::new))
+                .param(
+                        "visits",
+                        enrollments.stream()
+                                .map(e -> json.writeValueAsString(e.visits()))
+                                .toArray(String[]::new))
                 .param("now", Timestamp.from(now))
-                .query(Long.class).list());
+                .query(Long.class)
+                .list());
         return enrollments.stream().filter(e -> inserted.contains(e.id())).toList();
     }
 
@@ -151,7 +178,8 @@ class EnrollmentRows {
             entered[i] = Timestamp.from(e.enteredAt());
             due[i] = e.dueAt() == null ? null : Timestamp.from(e.dueAt());
             frozen[i] = e.frozen() == null ? null : e.frozen().toMillis();
-            pausedBy[i] = String.join(",", e.pausedBy().stream().map(Enum::name).sorted().toList());
+            pausedBy[i] = String.join(
+                    ",", e.pausedBy().stream().map(Enum::name).sorted().toList());
             visits[i] = json.writeValueAsString(new java.util.TreeMap<>(e.visits()));
             lastEmail[i] = e.lastEmail();
             reason[i] = reasons.get(e.id());
@@ -173,16 +201,30 @@ class EnrollmentRows {
                                AS u(id, status, step_id, entered_at, due_at, frozen_ms, paused_by, visits, last_email,
                                     reason)
                          WHERE p.id = u.id""")
-                .param("ids", ids).param("status", status).param("step", step).param("entered", entered)
-                .param("due", due).param("frozen", frozen).param("paused", pausedBy).param("visits", visits)
-                .param("last", lastEmail).param("reason", reason).param("now", Timestamp.from(now))
+                .param("ids", ids)
+                .param("status", status)
+                .param("step", step)
+                .param("entered", entered)
+                .param("due", due)
+                .param("frozen", frozen)
+                .param("paused", pausedBy)
+                .param("visits", visits)
+                .param("last", lastEmail)
+                .param("reason", reason)
+                .param("now", Timestamp.from(now))
                 .update();
     }
 
     /** A step execution to record under its key. */
-    record Run(String key, long enrollmentId, long programId, int version, String stepId, int visit, String passed,
-            Instant at) {
-    }
+    record Run(
+            String key,
+            long enrollmentId,
+            long programId,
+            int version,
+            String stepId,
+            int visit,
+            String passed,
+            Instant at) {}
 
     /**
      * Records executed steps under their idempotency keys and returns the keys recorded now: a key recorded before
@@ -211,7 +253,8 @@ class EnrollmentRows {
                 .param("passed", runs.stream().map(Run::passed).toArray(String[]::new))
                 .param("at", runs.stream().map(r -> Timestamp.from(r.at())).toArray(Timestamp[]::new))
                 .param("outcomes", runs.stream().map(r -> outcomes.get(r.key())).toArray(String[]::new))
-                .query(String.class).list());
+                .query(String.class)
+                .list());
     }
 
     /** Records the step entries (the report's "entered"), once per enrollment, step and visit. */
@@ -261,9 +304,18 @@ class EnrollmentRows {
             }
         }
         Map<String, Integer> visits = new LinkedHashMap<>(json.readValue(rs.getString("visits"), VISITS));
-        return new Enrollment(rs.getLong("id"), rs.getLong("program_id"), rs.getInt("version"),
-                rs.getLong("prospect_id"), Enrollment.Status.valueOf(rs.getString("status")), rs.getString("step_id"),
-                rs.getTimestamp("entered_at").toInstant(), due == null ? null : due.toInstant(), frozenFor, pausedBy,
-                visits, rs.getString("last_email"));
+        return new Enrollment(
+                rs.getLong("id"),
+                rs.getLong("program_id"),
+                rs.getInt("version"),
+                rs.getLong("prospect_id"),
+                Enrollment.Status.valueOf(rs.getString("status")),
+                rs.getString("step_id"),
+                rs.getTimestamp("entered_at").toInstant(),
+                due == null ? null : due.toInstant(),
+                frozenFor,
+                pausedBy,
+                visits,
+                rs.getString("last_email"));
     }
 }

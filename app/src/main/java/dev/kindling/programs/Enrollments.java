@@ -2,7 +2,6 @@ package dev.kindling.programs;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.program.Enrollment;
 import dev.kindling.engine.program.ProgramDefinition;
@@ -47,7 +46,13 @@ public class Enrollments {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    Enrollments(Programs programs, EnrollmentRows rows, ProgramAdvancer advancer, JdbcClient jdbc, Clock clock, AuditLog audit) {
+    Enrollments(
+            Programs programs,
+            EnrollmentRows rows,
+            ProgramAdvancer advancer,
+            JdbcClient jdbc,
+            Clock clock,
+            AuditLog audit) {
         this.audit = audit;
         this.programs = programs;
         this.rows = rows;
@@ -57,10 +62,21 @@ public class Enrollments {
     }
 
     /** One enrollment as the API and pages show it. */
-    public record EnrollmentView(long id, long programId, String programName, int version, long prospectId,
-            String email, String status, String stepId, Instant enteredAt, Instant dueAt, List<String> pausedBy,
-            Instant enrolledAt, Instant finishedAt, String reason) {
-    }
+    public record EnrollmentView(
+            long id,
+            long programId,
+            String programName,
+            int version,
+            long prospectId,
+            String email,
+            String status,
+            String stepId,
+            Instant enteredAt,
+            Instant dueAt,
+            List<String> pausedBy,
+            Instant enrolledAt,
+            Instant finishedAt,
+            String reason) {}
 
     /** Starts a DRAFT program (it must be ready: emails filled) and enrolls its current recipients; returns how many. */
     @Transactional
@@ -70,11 +86,15 @@ public class Enrollments {
         ProgramDefinition d = programs.definition(programId, row.currentVersion());
         List<ProgramError> notReady = ProgramValidator.readyToStart(d);
         if (!notReady.isEmpty()) {
-            throw new InvalidInputException(notReady.stream().map(Programs::error).toList());
+            throw new InvalidInputException(
+                    notReady.stream().map(Programs::error).toList());
         }
         Instant now = clock.instant();
         jdbc.sql("UPDATE program SET status = :status, started_at = :now WHERE id = :id")
-                .param("status", next.name()).param("now", Timestamp.from(now)).param("id", programId).update();
+                .param("status", next.name())
+                .param("now", Timestamp.from(now))
+                .param("id", programId)
+                .update();
         audited(row, "start", next);
         if (d.recipientListIds().isEmpty()) {
             return 0;
@@ -90,10 +110,12 @@ public class Enrollments {
                 .param("recipients", d.recipientListIds().toArray(Long[]::new))
                 .param("suppressions", d.suppressionListIds().toArray(Long[]::new))
                 .param("program", programId)
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
         int enrolled = 0;
         for (int from = 0; from < members.size(); from += CHUNK) {
-            enrolled += insert(d, members.subList(from, Math.min(members.size(), from + CHUNK)), now).size();
+            enrolled += insert(d, members.subList(from, Math.min(members.size(), from + CHUNK)), now)
+                    .size();
         }
         return enrolled;
     }
@@ -105,11 +127,16 @@ public class Enrollments {
         ProgramStatus next = move(row, ProgramStatus::pause);
         Instant now = clock.instant();
         jdbc.sql("UPDATE program SET status = :status, paused_at = :now WHERE id = :id")
-                .param("status", next.name()).param("now", Timestamp.from(now)).param("id", programId).update();
+                .param("status", next.name())
+                .param("now", Timestamp.from(now))
+                .param("id", programId)
+                .update();
         audited(row, "pause", next);
         ProgramRunner runner = advancer.runner();
-        eachOpen(programId, batch -> advancer.apply(batch, now,
-                (d, e) -> runner.pause(e, Enrollment.PauseReason.PROGRAM, now), runner, false));
+        eachOpen(
+                programId,
+                batch -> advancer.apply(
+                        batch, now, (d, e) -> runner.pause(e, Enrollment.PauseReason.PROGRAM, now), runner, false));
     }
 
     /** Resumes a paused program: relative waits are due their remaining time from now. */
@@ -119,11 +146,15 @@ public class Enrollments {
         ProgramStatus next = move(row, ProgramStatus::resume);
         Instant now = clock.instant();
         jdbc.sql("UPDATE program SET status = :status, paused_at = NULL WHERE id = :id")
-                .param("status", next.name()).param("id", programId).update();
+                .param("status", next.name())
+                .param("id", programId)
+                .update();
         audited(row, "resume", next);
         ProgramRunner runner = advancer.runner();
-        eachOpen(programId, batch -> advancer.apply(batch, now,
-                (d, e) -> runner.resume(d, e, Enrollment.PauseReason.PROGRAM, now), runner, false));
+        eachOpen(
+                programId,
+                batch -> advancer.apply(
+                        batch, now, (d, e) -> runner.resume(d, e, Enrollment.PauseReason.PROGRAM, now), runner, false));
     }
 
     /** The program's next status by the engine's status machine; 409 naming why when the move is not allowed. */
@@ -136,8 +167,8 @@ public class Enrollments {
     }
 
     private void audited(Programs.ProgramRow row, String action, ProgramStatus next) {
-        audit.record(AuditEntry.of("program", row.id(), action, Map.of("status", row.status().name()),
-                Map.of("status", next.name())));
+        audit.record(AuditEntry.of(
+                "program", row.id(), action, Map.of("status", row.status().name()), Map.of("status", next.name())));
     }
 
     /** Ends these prospects' open enrollments in the program (EXITED with {@code reason}); returns how many ended. */
@@ -215,7 +246,8 @@ public class Enrollments {
                         SELECT DISTINCT ON (program_id, prospect_id) program_id, prospect_id, status FROM program_enrollment
                          WHERE program_id = ANY(:programs) AND prospect_id = ANY(:ids)
                          ORDER BY program_id, prospect_id, id DESC""")
-                .param("programs", programIds.toArray(Long[]::new)).param("ids", prospectIds.toArray(Long[]::new))
+                .param("programs", programIds.toArray(Long[]::new))
+                .param("ids", prospectIds.toArray(Long[]::new))
                 .query((java.sql.ResultSet rs) -> {
                     previous.computeIfAbsent(rs.getLong("program_id"), k -> new HashMap<>())
                             .put(rs.getLong("prospect_id"), Enrollment.Status.valueOf(rs.getString("status")));
@@ -245,9 +277,11 @@ public class Enrollments {
             fresh.add(runner.enroll(d, ids[i], prospectIds.get(i), now).enrollment());
         }
         List<Enrollment> inserted = rows.insert(fresh, now);
-        rows.entered(inserted.stream().map(Enrollment::id).toList(),
+        rows.entered(
+                inserted.stream().map(Enrollment::id).toList(),
                 inserted.stream().map(Enrollment::programId).toList(),
-                inserted.stream().map(e -> new dev.kindling.engine.program.Effect.StepEntered(d.start(), 1, now))
+                inserted.stream()
+                        .map(e -> new dev.kindling.engine.program.Effect.StepEntered(d.start(), 1, now))
                         .toList());
         return inserted;
     }
@@ -259,9 +293,10 @@ public class Enrollments {
                         SELECT DISTINCT ON (prospect_id) prospect_id, status FROM program_enrollment
                          WHERE program_id = :program AND prospect_id = ANY(:ids)
                          ORDER BY prospect_id, id DESC""")
-                .param("program", programId).param("ids", prospectIds.toArray(Long[]::new))
-                .query((rs, n) -> latest.put(rs.getLong("prospect_id"),
-                        Enrollment.Status.valueOf(rs.getString("status"))))
+                .param("program", programId)
+                .param("ids", prospectIds.toArray(Long[]::new))
+                .query((rs, n) ->
+                        latest.put(rs.getLong("prospect_id"), Enrollment.Status.valueOf(rs.getString("status"))))
                 .list();
         return latest;
     }
@@ -269,20 +304,28 @@ public class Enrollments {
     /** The enrollments of a program (newest first), optionally only those in a status. */
     public List<EnrollmentView> ofProgram(long programId, String status, int limit) {
         programs.get(programId);
-        if (status != null && java.util.Arrays.stream(Enrollment.Status.values()).noneMatch(s -> s.name().equals(status))) {
-            throw new InvalidInputException(List.of(new FieldError("status",
-                    "must be ACTIVE, PAUSED, COMPLETED or EXITED")));
+        if (status != null
+                && java.util.Arrays.stream(Enrollment.Status.values())
+                        .noneMatch(s -> s.name().equals(status))) {
+            throw new InvalidInputException(
+                    List.of(new FieldError("status", "must be ACTIVE, PAUSED, COMPLETED or EXITED")));
         }
-        return jdbc.sql(VIEW + " WHERE e.program_id = :program AND (CAST(:status AS text) IS NULL OR e.status = :status)"
+        return jdbc.sql(VIEW
+                        + " WHERE e.program_id = :program AND (CAST(:status AS text) IS NULL OR e.status = :status)"
                         + " ORDER BY e.id DESC LIMIT :limit")
-                .param("program", programId).param("status", status).param("limit", limit)
-                .query(Enrollments::view).list();
+                .param("program", programId)
+                .param("status", status)
+                .param("limit", limit)
+                .query(Enrollments::view)
+                .list();
     }
 
     /** A prospect's enrollments, newest first, with where each stands. */
     public List<EnrollmentView> ofProspect(long prospectId) {
         return jdbc.sql(VIEW + " WHERE e.prospect_id = :prospect ORDER BY e.id DESC LIMIT 100")
-                .param("prospect", prospectId).query(Enrollments::view).list();
+                .param("prospect", prospectId)
+                .query(Enrollments::view)
+                .list();
     }
 
     private static final String VIEW = """
@@ -297,11 +340,21 @@ public class Enrollments {
         for (Object o : (Object[]) rs.getArray("paused_by").getArray()) {
             pausedBy.add((String) o);
         }
-        return new EnrollmentView(rs.getLong("id"), rs.getLong("program_id"), rs.getString("name"),
-                rs.getInt("version"), rs.getLong("prospect_id"), rs.getString("email"), rs.getString("status"),
-                rs.getString("step_id"), rs.getTimestamp("entered_at").toInstant(),
-                due == null ? null : due.toInstant(), pausedBy, rs.getTimestamp("enrolled_at").toInstant(),
-                finished == null ? null : finished.toInstant(), rs.getString("reason"));
+        return new EnrollmentView(
+                rs.getLong("id"),
+                rs.getLong("program_id"),
+                rs.getString("name"),
+                rs.getInt("version"),
+                rs.getLong("prospect_id"),
+                rs.getString("email"),
+                rs.getString("status"),
+                rs.getString("step_id"),
+                rs.getTimestamp("entered_at").toInstant(),
+                due == null ? null : due.toInstant(),
+                pausedBy,
+                rs.getTimestamp("enrolled_at").toInstant(),
+                finished == null ? null : finished.toInstant(),
+                rs.getString("reason"));
     }
 
     /** Used by {@link ProgramWatcher}: the running programs' latest definitions. */

@@ -48,8 +48,13 @@ class ProgramAdvancer {
     private final LifecycleThresholds thresholds;
     private final JdbcClient jdbc;
 
-    ProgramAdvancer(Programs programs, EnrollmentRows rows, ProgramEffects effects, ProspectFactsLoader loader,
-            LifecycleThresholds thresholds, JdbcClient jdbc) {
+    ProgramAdvancer(
+            Programs programs,
+            EnrollmentRows rows,
+            ProgramEffects effects,
+            ProspectFactsLoader loader,
+            LifecycleThresholds thresholds,
+            JdbcClient jdbc) {
         this.programs = programs;
         this.rows = rows;
         this.effects = effects;
@@ -75,8 +80,12 @@ class ProgramAdvancer {
      * Applies a decision to each enrollment and stores the outcome. {@code decide} returns the advance for an
      * enrollment, or null to let the runner advance it with its facts and trigger activities.
      */
-    int apply(List<Enrollment> batch, Instant now, BiFunction<ProgramDefinition, Enrollment, Advance> decide,
-            ProgramRunner runner, boolean loadFacts) {
+    int apply(
+            List<Enrollment> batch,
+            Instant now,
+            BiFunction<ProgramDefinition, Enrollment, Advance> decide,
+            ProgramRunner runner,
+            boolean loadFacts) {
         Map<Long, ProgramDefinition> definitions = new HashMap<>();
         List<Condition> conditions = new ArrayList<>();
         Map<String, ProgramDefinition> byVersion = new HashMap<>();
@@ -95,9 +104,10 @@ class ProgramAdvancer {
         // memberships only when a program of the batch has recipient or suppression lists (the runner pauses and
         // resumes by them); rule conditions that read lists ask for them themselves
         boolean lists = byVersion.values().stream()
-                .anyMatch(d -> !d.recipientListIds().isEmpty() || !d.suppressionListIds().isEmpty());
-        ConditionNeeds needs = lists ? ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS)
-                : ConditionNeeds.of(conditions);
+                .anyMatch(d -> !d.recipientListIds().isEmpty()
+                        || !d.suppressionListIds().isEmpty());
+        ConditionNeeds needs =
+                lists ? ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS) : ConditionNeeds.of(conditions);
         Map<Long, ProspectFacts> facts = loadFacts
                 ? loader.load(batch.stream().map(Enrollment::prospectId).toList(), needs, now)
                 : Map.of();
@@ -114,7 +124,9 @@ class ProgramAdvancer {
         Set<Long> settled = settledHere();
         for (Enrollment e : batch) {
             ProgramDefinition d = definitions.get(e.id());
-            if (settled != null && d.recipientListIds().isEmpty() && d.suppressionListIds().isEmpty()) {
+            if (settled != null
+                    && d.recipientListIds().isEmpty()
+                    && d.suppressionListIds().isEmpty()) {
                 settled.add(e.id());
             }
             Advance advance = decide.apply(d, e);
@@ -136,13 +148,23 @@ class ProgramAdvancer {
                         entryPrograms.add(e.programId());
                         entries.add(entered);
                     }
-                    case Effect.ActionEmitted emitted -> actions.put(emitted.key(),
-                            new ProgramEffects.Pending(emitted.key(), d, emitted.stepId(), emitted.action(),
-                                    e.prospectId()));
-                    case Effect.SendSkipped skip -> skipped.put(skip.key(), "SKIPPED:" + skip.reason().name());
-                    case Effect.StepExecuted executed -> runs.add(new EnrollmentRows.Run(executed.key(), e.id(),
-                            e.programId(), e.version(), executed.stepId(), executed.visit(), executed.passed().name(),
-                            executed.at()));
+                    case Effect.ActionEmitted emitted ->
+                        actions.put(
+                                emitted.key(),
+                                new ProgramEffects.Pending(
+                                        emitted.key(), d, emitted.stepId(), emitted.action(), e.prospectId()));
+                    case Effect.SendSkipped skip ->
+                        skipped.put(skip.key(), "SKIPPED:" + skip.reason().name());
+                    case Effect.StepExecuted executed ->
+                        runs.add(new EnrollmentRows.Run(
+                                executed.key(),
+                                e.id(),
+                                e.programId(),
+                                e.version(),
+                                executed.stepId(),
+                                executed.visit(),
+                                executed.passed().name(),
+                                executed.at()));
                     case Effect.StatusChanged status -> {
                         if (status.to().isFinished()) {
                             reasons.put(e.id(), status.reason());
@@ -205,7 +227,8 @@ class ProgramAdvancer {
         List<Enrollment> atTrigger = new ArrayList<>();
         Set<ActivityType> types = EnumSet.noneOf(ActivityType.class);
         for (Enrollment e : batch) {
-            if (e.status() == Enrollment.Status.ACTIVE && defs.get(e.id()).step(e.stepId()) instanceof Step.TriggerStep t) {
+            if (e.status() == Enrollment.Status.ACTIVE
+                    && defs.get(e.id()).step(e.stepId()) instanceof Step.TriggerStep t) {
                 atTrigger.add(e);
                 types.add(type(t.event()));
             }
@@ -226,23 +249,42 @@ class ProgramAdvancer {
                          WHERE x.type = ANY(:types) AND NOT x.bot
                          ORDER BY u.enrollment_id, x.occurred_at, x.id""")
                 .param("enrollments", atTrigger.stream().map(Enrollment::id).toArray(Long[]::new))
-                .param("prospects", atTrigger.stream().map(Enrollment::prospectId).toArray(Long[]::new))
-                .param("since", atTrigger.stream().map(e -> Timestamp.from(e.enteredAt())).toArray(Timestamp[]::new))
+                .param(
+                        "prospects",
+                        atTrigger.stream().map(Enrollment::prospectId).toArray(Long[]::new))
+                .param(
+                        "since",
+                        atTrigger.stream()
+                                .map(e -> Timestamp.from(e.enteredAt()))
+                                .toArray(Timestamp[]::new))
                 .param("types", types.stream().map(Enum::name).toArray(String[]::new))
                 .query((ResultSet rs) -> {
                     Map<String, String> properties = new HashMap<>();
-                    for (String[] p : new String[][] {{"templateId", "template_id"}, {"emailId", "email_id"},
-                            {"linkUrl", "link_url"}, {"url", "url"}, {"formId", "form_id"}, {"formName", "form_name"},
-                            {"webinarId", "webinar_id"}, {"assetName", "asset_name"}}) {
+                    for (String[] p : new String[][] {
+                        {"templateId", "template_id"},
+                        {"emailId", "email_id"},
+                        {"linkUrl", "link_url"},
+                        {"url", "url"},
+                        {"formId", "form_id"},
+                        {"formName", "form_name"},
+                        {"webinarId", "webinar_id"},
+                        {"assetName", "asset_name"}
+                    }) {
                         String v = rs.getString(p[1]);
                         if (v != null) {
                             properties.put(p[0], v);
                         }
                     }
-                    activities.computeIfAbsent(rs.getLong("enrollment_id"), k -> new ArrayList<>())
-                            .add(new Activity(rs.getLong("id"), ActivityType.valueOf(rs.getString("type")),
-                                    rs.getString("custom_name"), rs.getTimestamp("occurred_at").toInstant(),
-                                    (Long) rs.getObject("campaign_id"), properties, false));
+                    activities
+                            .computeIfAbsent(rs.getLong("enrollment_id"), k -> new ArrayList<>())
+                            .add(new Activity(
+                                    rs.getLong("id"),
+                                    ActivityType.valueOf(rs.getString("type")),
+                                    rs.getString("custom_name"),
+                                    rs.getTimestamp("occurred_at").toInstant(),
+                                    (Long) rs.getObject("campaign_id"),
+                                    properties,
+                                    false));
                 });
         return activities;
     }

@@ -1,20 +1,19 @@
 package dev.kindling.programs;
 
-import dev.kindling.platform.web.RequestValidators;
-import java.util.function.BiConsumer;
-
 import dev.kindling.engine.program.ProgramTemplate;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.RequestValidators;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
-import dev.kindling.platform.web.InvalidInputException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -73,7 +72,8 @@ class ProgramController implements RequestValidators {
         } else {
             row = programs.create(body.givenTree());
         }
-        return ResponseEntity.created(URI.create("/api/v1/programs/" + row.id())).body(view(row));
+        return ResponseEntity.created(URI.create("/api/v1/programs/" + row.id()))
+                .body(view(row));
     }
 
     private Programs.ProgramRow fromTemplate(ProgramRequest body) {
@@ -81,8 +81,8 @@ class ProgramController implements RequestValidators {
         try {
             template = ProgramTemplate.valueOf(body.template());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(List.of(new FieldError("template",
-                    "must be one of " + Arrays.toString(ProgramTemplate.values()))));
+            throw new InvalidInputException(
+                    List.of(new FieldError("template", "must be one of " + Arrays.toString(ProgramTemplate.values()))));
         }
         if (body.recipientListIds() != null && body.recipientListIds().contains(null)) {
             throw InvalidInputException.of("recipientListIds", "must be list ids");
@@ -94,28 +94,51 @@ class ProgramController implements RequestValidators {
      * A new program: a definition (published as JSON Schema, docs/schemas/program.schema.json), or a ready-made
      * {@code template} with a name, recipients and the email templates for its slots.
      */
-    record ProgramRequest(@Schema(implementation = ProgramTemplate.class) String template,
-            @Schema(description = "email slot to template id, for a template") Map<String, String> emails,
-            String name, String start,
-            @ArraySchema(schema = @Schema(ref = "#/components/schemas/ProgramStep")) JsonNode steps,
-            List<Long> recipientListIds, List<Long> suppressionListIds,
-            @Schema(allowableValues = {"NEVER", "AFTER_COMPLETION"}) String reEntry, ProgramHoursRequest businessHours)
-            implements ApiRequest {
-    }
+    record ProgramRequest(
+            @Schema(implementation = ProgramTemplate.class) String template,
+
+            @Schema(description = "email slot to template id, for a template")
+            Map<String, String> emails,
+
+            String name,
+            String start,
+
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/ProgramStep"))
+            JsonNode steps,
+
+            List<Long> recipientListIds,
+            List<Long> suppressionListIds,
+
+            @Schema(allowableValues = {"NEVER", "AFTER_COMPLETION"})
+            String reEntry,
+
+            ProgramHoursRequest businessHours)
+            implements ApiRequest {}
 
     /** A program's definition (published as JSON Schema, docs/schemas/program.schema.json). */
-    record ProgramDefinitionRequest(String name, String start,
-            @ArraySchema(schema = @Schema(ref = "#/components/schemas/ProgramStep")) JsonNode steps,
-            List<Long> recipientListIds, List<Long> suppressionListIds,
-            @Schema(allowableValues = {"NEVER", "AFTER_COMPLETION"}) String reEntry, ProgramHoursRequest businessHours)
-            implements ApiRequest {
-    }
+    record ProgramDefinitionRequest(
+            String name,
+            String start,
+
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/ProgramStep"))
+            JsonNode steps,
+
+            List<Long> recipientListIds,
+            List<Long> suppressionListIds,
+
+            @Schema(allowableValues = {"NEVER", "AFTER_COMPLETION"})
+            String reEntry,
+
+            ProgramHoursRequest businessHours)
+            implements ApiRequest {}
 
     /** When waits count and emails go out: these days, between opens and closes, in the zone. */
-    record ProgramHoursRequest(List<String> days, @Schema(format = "time", example = "09:00") String opens,
-            @Schema(format = "time", example = "17:00") String closes, @Schema(example = "Europe/Berlin") String zone)
-            implements ApiRequest {
-    }
+    record ProgramHoursRequest(
+            List<String> days,
+            @Schema(format = "time", example = "09:00") String opens,
+            @Schema(format = "time", example = "17:00") String closes,
+            @Schema(example = "Europe/Berlin") String zone)
+            implements ApiRequest {}
 
     @GetMapping(path = "/api/v1/programs/{id}", produces = "application/json")
     Map<String, Object> get(@PathVariable long id) {
@@ -161,7 +184,9 @@ class ProgramController implements RequestValidators {
     }
 
     @GetMapping(path = "/api/v1/programs/{id}/enrollments", produces = "application/json")
-    Map<String, Object> enrollments(@PathVariable long id, @RequestParam(required = false) String status,
+    Map<String, Object> enrollments(
+            @PathVariable long id,
+            @RequestParam(required = false) String status,
             @RequestParam(defaultValue = "200") int limit) {
         return Map.of("items", enrollments.ofProgram(id, status, Math.max(1, Math.min(limit, 1000))));
     }
@@ -192,7 +217,9 @@ class ProgramController implements RequestValidators {
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
         return Map.ofEntries(
-                RequestValidators.rule(ProgramDefinitionRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> programs.parse(r.givenTree(), 0, 1))),
+                RequestValidators.rule(
+                        ProgramDefinitionRequest.class,
+                        (r, errors) -> ApiRequest.collect(errors, () -> programs.parse(r.givenTree(), 0, 1))),
                 RequestValidators.rule(ProgramRequest.class, (r, errors) -> {
                     if (r.template() == null) {
                         ApiRequest.collect(errors, () -> programs.parse(r.givenTree(), 0, 1));

@@ -31,8 +31,7 @@ import org.springframework.stereotype.Component;
 class ProgramEffects {
 
     /** One action of one step to execute for a prospect, under the step's key. */
-    record Pending(String key, ProgramDefinition program, String stepId, ProgramAction action, long prospectId) {
-    }
+    record Pending(String key, ProgramDefinition program, String stepId, ProgramAction action, long prospectId) {}
 
     private final MarketingEmails emails;
     // a provider: the runner holds every executor, among them "add to program", which enrolls through this package
@@ -40,7 +39,11 @@ class ProgramEffects {
     private final ActionJson actionJson;
     private final Assignments assignments;
 
-    ProgramEffects(MarketingEmails emails, ObjectProvider<ActionRunner> actions, ActionJson actionJson, Assignments assignments) {
+    ProgramEffects(
+            MarketingEmails emails,
+            ObjectProvider<ActionRunner> actions,
+            ActionJson actionJson,
+            Assignments assignments) {
         this.emails = emails;
         this.actions = actions;
         this.actionJson = actionJson;
@@ -55,8 +58,10 @@ class ProgramEffects {
         Map<String, String> outcomes = new LinkedHashMap<>();
         Map<String, List<Pending>> groups = new LinkedHashMap<>();
         for (Pending p : pending) {
-            groups.computeIfAbsent(p.program().programId() + ":" + p.program().version() + ":" + p.stepId(),
-                    k -> new ArrayList<>()).add(p);
+            groups.computeIfAbsent(
+                            p.program().programId() + ":" + p.program().version() + ":" + p.stepId(),
+                            k -> new ArrayList<>())
+                    .add(p);
         }
         for (List<Pending> group : groups.values()) {
             Pending first = group.getFirst();
@@ -66,17 +71,19 @@ class ProgramEffects {
             switch (first.action()) {
                 case ProgramAction.SendEmail send -> {
                     List<MarketingEmails.Recipient> recipients = group.stream()
-                            .map(p -> new MarketingEmails.Recipient(p.prospectId(), "program:" + p.key(), null, null,
-                                    null))
+                            .map(p -> new MarketingEmails.Recipient(
+                                    p.prospectId(), "program:" + p.key(), null, null, null))
                             .toList();
                     Set<Long> suppress = new HashSet<>(program.suppressionListIds());
-                    for (MarketingEmails.Outcome o : emails.send(Long.parseLong(send.templateId()), recipients, suppress)) {
+                    for (MarketingEmails.Outcome o :
+                            emails.send(Long.parseLong(send.templateId()), recipients, suppress)) {
                         String key = o.sendKey().substring("program:".length());
                         outcomes.put(key, o.reason() == null ? o.status() : o.status() + ":" + o.reason());
                         messages.put(key, o.messageId());
                     }
                 }
-                case ProgramAction.Assign a when a.to() == ProgramAction.AssignTo.TERRITORY_RULES -> {
+                case ProgramAction.Assign a
+                when a.to() == ProgramAction.AssignTo.TERRITORY_RULES -> {
                     assignments.assign(ids, new AssignmentCause.Territories(null, source.cause()), false);
                     done(group, outcomes);
                 }
@@ -109,10 +116,13 @@ class ProgramEffects {
             case ProgramAction.RemoveFromList l -> new Action.RemoveFromList(l.listId());
             case ProgramAction.ChangeStage c -> new Action.ChangeStage(c.stage());
             case ProgramAction.CallWebhook w -> new Action.CallWebhook(URI.create(w.url()));
-            case ProgramAction.Notify n -> new Action.NotifyUser(n.userId(), "Program \"" + program.name() + "\"",
-                    n.message());
-            case ProgramAction.Assign a -> new Action.Assign(a.to() == ProgramAction.AssignTo.TEAM ? a.id() : null,
-                    a.to() == ProgramAction.AssignTo.USER ? a.id() : null, false);
+            case ProgramAction.Notify n ->
+                new Action.NotifyUser(n.userId(), "Program \"" + program.name() + "\"", n.message());
+            case ProgramAction.Assign a ->
+                new Action.Assign(
+                        a.to() == ProgramAction.AssignTo.TEAM ? a.id() : null,
+                        a.to() == ProgramAction.AssignTo.USER ? a.id() : null,
+                        false);
             case ProgramAction.SetField f -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("type", "setField");

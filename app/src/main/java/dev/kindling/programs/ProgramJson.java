@@ -1,7 +1,5 @@
 package dev.kindling.programs;
 
-import dev.kindling.engine.time.BusinessHours;
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.lifecycle.LifecycleStage;
@@ -10,7 +8,9 @@ import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ReEntry;
 import dev.kindling.engine.program.Step;
 import dev.kindling.engine.program.TriggerEvent;
+import dev.kindling.engine.time.BusinessHours;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
 import java.time.DayOfWeek;
@@ -131,8 +131,11 @@ final class ProgramJson {
             for (JsonNode d : node.path("days")) {
                 days.add(DayOfWeek.valueOf(d.asString().toUpperCase(Locale.ROOT)));
             }
-            return new BusinessHours(days, LocalTime.parse(node.path("opens").asString()),
-                    LocalTime.parse(node.path("closes").asString()), ZoneId.of(node.path("zone").asString()));
+            return new BusinessHours(
+                    days,
+                    LocalTime.parse(node.path("opens").asString()),
+                    LocalTime.parse(node.path("closes").asString()),
+                    ZoneId.of(node.path("zone").asString()));
         } catch (RuntimeException e) {
             errors.add(new FieldError("businessHours", "needs days (MONDAY…), opens and closes (HH:mm) and a zone"));
             return null;
@@ -158,14 +161,22 @@ final class ProgramJson {
                 TriggerEvent event = event(s.get("event"), at + ".event");
                 Step.Timing timing;
                 try {
-                    timing = Step.Timing.valueOf(s.path("timing").asString("UP_TO").toUpperCase(Locale.ROOT));
+                    timing = Step.Timing.valueOf(
+                            s.path("timing").asString("UP_TO").toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     errors.add(new FieldError(at + ".timing", "must be UP_TO or EXACTLY"));
                     yield null;
                 }
                 Integer days = integer(s, "days", at + ".days");
-                yield event == null || days == null ? null : new Step.TriggerStep(id, event, timing, days,
-                        text(s, "yes", at + ".yes", false), text(s, "no", at + ".no", false));
+                yield event == null || days == null
+                        ? null
+                        : new Step.TriggerStep(
+                                id,
+                                event,
+                                timing,
+                                days,
+                                text(s, "yes", at + ".yes", false),
+                                text(s, "no", at + ".no", false));
             }
             case "RULE" -> {
                 JsonNode c = s.get("condition");
@@ -175,8 +186,8 @@ final class ProgramJson {
                 }
                 try {
                     Condition condition = ConditionJson.parse(c, customFields, at + ".condition.");
-                    yield new Step.RuleStep(id, condition, text(s, "yes", at + ".yes", false),
-                            text(s, "no", at + ".no", false));
+                    yield new Step.RuleStep(
+                            id, condition, text(s, "yes", at + ".yes", false), text(s, "no", at + ".no", false));
                 } catch (InvalidInputException e) {
                     errors.addAll(e.errors());
                     yield null;
@@ -216,7 +227,9 @@ final class ProgramJson {
         return switch (type) {
             case "sendEmail" -> {
                 JsonNode t = a.get("templateId");
-                yield t == null || t.isNull() ? new ProgramAction.SendEmail(null) : new ProgramAction.SendEmail(t.asString());
+                yield t == null || t.isNull()
+                        ? new ProgramAction.SendEmail(null)
+                        : new ProgramAction.SendEmail(t.asString());
             }
             case "adjustScore" -> {
                 Integer points = integer(a, "points", at + ".points");
@@ -228,14 +241,18 @@ final class ProgramJson {
                     errors.add(new FieldError(at + ".listId", "must be a list id"));
                     yield null;
                 }
-                yield type.equals("addToList") ? new ProgramAction.AddToList(l.asLong())
+                yield type.equals("addToList")
+                        ? new ProgramAction.AddToList(l.asLong())
                         : new ProgramAction.RemoveFromList(l.asLong());
             }
-            case "setField" -> new ProgramAction.SetField(text(a, "field", at + ".field", true),
-                    a.hasNonNull("value") ? a.get("value").asString() : null);
+            case "setField" ->
+                new ProgramAction.SetField(
+                        text(a, "field", at + ".field", true),
+                        a.hasNonNull("value") ? a.get("value").asString() : null);
             case "changeStage" -> {
                 try {
-                    yield new ProgramAction.ChangeStage(LifecycleStage.valueOf(a.path("stage").asString("")));
+                    yield new ProgramAction.ChangeStage(
+                            LifecycleStage.valueOf(a.path("stage").asString("")));
                 } catch (IllegalArgumentException e) {
                     errors.add(new FieldError(at + ".stage", "must be a lifecycle stage"));
                     yield null;
@@ -243,16 +260,21 @@ final class ProgramJson {
             }
             case "assign" -> {
                 try {
-                    ProgramAction.AssignTo to = ProgramAction.AssignTo.valueOf(a.path("to").asString(""));
-                    yield new ProgramAction.Assign(to, a.hasNonNull("id") ? a.get("id").asLong() : null);
+                    ProgramAction.AssignTo to =
+                            ProgramAction.AssignTo.valueOf(a.path("to").asString(""));
+                    yield new ProgramAction.Assign(
+                            to, a.hasNonNull("id") ? a.get("id").asLong() : null);
                 } catch (IllegalArgumentException e) {
                     errors.add(new FieldError(at + ".to", "must be USER, TEAM or TERRITORY_RULES"));
                     yield null;
                 }
             }
-            case "notify" -> new ProgramAction.Notify(a.hasNonNull("userId") ? a.get("userId").asLong() : null,
-                    a.hasNonNull("message") ? a.get("message").asString() : null);
-            case "callWebhook" -> new ProgramAction.CallWebhook(a.hasNonNull("url") ? a.get("url").asString() : null);
+            case "notify" ->
+                new ProgramAction.Notify(
+                        a.hasNonNull("userId") ? a.get("userId").asLong() : null,
+                        a.hasNonNull("message") ? a.get("message").asString() : null);
+            case "callWebhook" ->
+                new ProgramAction.CallWebhook(a.hasNonNull("url") ? a.get("url").asString() : null);
             case "removeFromProgram" -> {
                 JsonNode p = a.get("programId");
                 if (p == null || !p.isIntegralNumber()) {
@@ -262,19 +284,26 @@ final class ProgramJson {
                 yield new ProgramAction.RemoveFromProgram(p.asLong());
             }
             case "createTask" -> {
-                Integer hours = a.has("dueInHours") ? integer(a, "dueInHours", at + ".dueInHours") : Integer.valueOf(24);
+                Integer hours =
+                        a.has("dueInHours") ? integer(a, "dueInHours", at + ".dueInHours") : Integer.valueOf(24);
                 JsonNode user = a.get("userId");
                 if (user != null && !user.isNull() && !user.isIntegralNumber() && !"owner".equals(user.asString(""))) {
                     errors.add(new FieldError(at + ".userId", "must be a user id or \"owner\""));
                     yield null;
                 }
-                yield hours == null ? null : new ProgramAction.CreateTask(text(a, "subject", at + ".subject", true),
-                        hours, user != null && user.isIntegralNumber() ? user.asLong() : null);
+                yield hours == null
+                        ? null
+                        : new ProgramAction.CreateTask(
+                                text(a, "subject", at + ".subject", true),
+                                hours,
+                                user != null && user.isIntegralNumber() ? user.asLong() : null);
             }
             default -> {
-                errors.add(new FieldError(at + ".type", "must be one of sendEmail, adjustScore, addToList, "
-                        + "removeFromList, setField, changeStage, assign, notify, callWebhook, removeFromProgram, "
-                        + "createTask"));
+                errors.add(new FieldError(
+                        at + ".type",
+                        "must be one of sendEmail, adjustScore, addToList, "
+                                + "removeFromList, setField, changeStage, assign, notify, callWebhook, removeFromProgram, "
+                                + "createTask"));
                 yield null;
             }
         };
@@ -296,7 +325,8 @@ final class ProgramJson {
             case "pageViewed" -> new TriggerEvent.PageViewed(optional(e, "urlPattern"));
             case "webinarAttended" -> new TriggerEvent.WebinarAttended(optional(e, "webinar"));
             default -> {
-                errors.add(new FieldError(at + ".type",
+                errors.add(new FieldError(
+                        at + ".type",
                         "must be one of emailOpened, emailClicked, formSubmitted, pageViewed, webinarAttended"));
                 yield null;
             }
@@ -305,7 +335,9 @@ final class ProgramJson {
 
     private static String optional(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || v.isNull() || v.asString().isBlank() ? null : v.asString().strip();
+        return v == null || v.isNull() || v.asString().isBlank()
+                ? null
+                : v.asString().strip();
     }
 
     private String text(JsonNode node, String field, String at, boolean required) {
@@ -407,7 +439,8 @@ final class ProgramJson {
                 a.put("field", f.field());
                 a.put("value", f.value());
             }
-            case ProgramAction.ChangeStage c -> a.put("stage", c.stage() == null ? null : c.stage().name());
+            case ProgramAction.ChangeStage c ->
+                a.put("stage", c.stage() == null ? null : c.stage().name());
             case ProgramAction.Assign as -> {
                 a.put("to", as.to() == null ? null : as.to().name());
                 if (as.id() != null) {
@@ -448,5 +481,4 @@ final class ProgramJson {
         }
         return e;
     }
-
 }

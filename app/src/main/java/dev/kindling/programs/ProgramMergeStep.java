@@ -44,7 +44,9 @@ class ProgramMergeStep implements MergeStep {
                            SET status = 'EXITED', due_at = NULL, finished_at = :at, reason = :reason
                           FROM ranked r
                          WHERE e.id = r.id AND r.n > 1""")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).param("at", Timestamp.from(pair.at()))
+                .param("s", pair.survivorId())
+                .param("l", pair.loserId())
+                .param("at", Timestamp.from(pair.at()))
                 .param("reason", REASON)
                 .update();
         MergeStep.repoint(jdbc, pair, columns());

@@ -1,15 +1,15 @@
 package dev.kindling.programs;
 
-import dev.kindling.engine.time.BusinessHours;
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramTemplate;
 import dev.kindling.engine.program.Step;
 import dev.kindling.engine.program.TriggerEvent;
+import dev.kindling.engine.time.BusinessHours;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -50,16 +50,37 @@ import tools.jackson.databind.node.ObjectNode;
 class ProgramPages {
 
     /** One line of the tree: a step (or a "go to" a step shown above) under the branch that leads to it. */
-    public record Row(int depth, String branch, String stepId, String type, String summary, boolean reference,
-            ProgramReports.StepReport report) {
-    }
+    public record Row(
+            int depth,
+            String branch,
+            String stepId,
+            String type,
+            String summary,
+            boolean reference,
+            ProgramReports.StepReport report) {}
 
     /** The step form's values. */
-    public record StepForm(String mode, String after, String branch, String stepId, String type, String actionType,
-            String actionField, String actionValue, String eventType, String eventFilter, String timing, String days,
-            String condition, String next, String yes, String no, String waitMode, String untilDate,
-            String untilTime, String untilZone) {
-    }
+    public record StepForm(
+            String mode,
+            String after,
+            String branch,
+            String stepId,
+            String type,
+            String actionType,
+            String actionField,
+            String actionValue,
+            String eventType,
+            String eventFilter,
+            String timing,
+            String days,
+            String condition,
+            String next,
+            String yes,
+            String no,
+            String waitMode,
+            String untilDate,
+            String untilTime,
+            String untilZone) {}
 
     /** The business-hours part of the settings form: whether sends are held to hours, and the window. */
     public record HoursForm(boolean enabled, Set<String> days, String opens, String closes, String zone) {
@@ -67,17 +88,23 @@ class ProgramPages {
         static HoursForm of(ProgramDefinition d) {
             BusinessHours h = d.businessHours();
             if (h == null) {
-                return new HoursForm(false, Set.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"), "09:00",
-                        "17:00", "UTC");
+                return new HoursForm(
+                        false, Set.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"), "09:00", "17:00", "UTC");
             }
             Set<String> days = new HashSet<>();
             h.days().forEach(day -> days.add(day.name()));
-            return new HoursForm(true, days, h.opens().toString(), h.closes().toString(), h.zone().getId());
+            return new HoursForm(
+                    true,
+                    days,
+                    h.opens().toString(),
+                    h.closes().toString(),
+                    h.zone().getId());
         }
     }
 
     /** The weekdays in the order a marketer reads them. */
-    public static final List<String> WEEKDAYS = java.util.Arrays.stream(DayOfWeek.values()).map(DayOfWeek::name).toList();
+    public static final List<String> WEEKDAYS =
+            java.util.Arrays.stream(DayOfWeek.values()).map(DayOfWeek::name).toList();
 
     private final Programs programs;
     private final Enrollments enrollments;
@@ -88,8 +115,15 @@ class ProgramPages {
     private final Clock clock;
     private final dev.kindling.prospects.Prospects prospects;
 
-    ProgramPages(Programs programs, Enrollments enrollments, ProgramReports reports, ProgramSweeper sweeper,
-            JdbcClient jdbc, JsonMapper json, Clock clock, dev.kindling.prospects.Prospects prospects) {
+    ProgramPages(
+            Programs programs,
+            Enrollments enrollments,
+            ProgramReports reports,
+            ProgramSweeper sweeper,
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            dev.kindling.prospects.Prospects prospects) {
         this.prospects = prospects;
         this.clock = clock;
         this.programs = programs;
@@ -115,13 +149,19 @@ class ProgramPages {
     }
 
     @PostMapping("/programs")
-    String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String template,
-            @RequestParam(required = false) Long listId, Model model) {
+    String create(
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String template,
+            @RequestParam(required = false) Long listId,
+            Model model) {
         try {
             Programs.ProgramRow row;
             if (!template.isBlank()) {
-                row = programs.createFromTemplate(ProgramTemplate.valueOf(template), name,
-                        listId == null ? List.of() : List.of(listId), Map.of());
+                row = programs.createFromTemplate(
+                        ProgramTemplate.valueOf(template),
+                        name,
+                        listId == null ? List.of() : List.of(listId),
+                        Map.of());
             } else {
                 ObjectNode body = json.createObjectNode();
                 body.put("name", name);
@@ -139,15 +179,38 @@ class ProgramPages {
     }
 
     @GetMapping("/programs/{id}")
-    String page(@PathVariable long id, @RequestParam(required = false) String after,
-            @RequestParam(required = false) String branch, @RequestParam(required = false) String edit, Model model) {
+    String page(
+            @PathVariable long id,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String branch,
+            @RequestParam(required = false) String edit,
+            Model model) {
         ProgramDefinition d = programs.current(id);
         StepForm form = null;
         if (edit != null && d.step(edit) != null) {
             form = formOf(d.step(edit), zoneOf(d));
         } else if (branch != null) {
-            form = new StepForm("insert", after == null ? "" : after, branch, "", "ACTION", "adjustScore", "", "", "",
-                    "", "UP_TO", "", "", "", "", "", "DAYS", "", "09:00", zoneOf(d).getId());
+            form = new StepForm(
+                    "insert",
+                    after == null ? "" : after,
+                    branch,
+                    "",
+                    "ACTION",
+                    "adjustScore",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "UP_TO",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "DAYS",
+                    "",
+                    "09:00",
+                    zoneOf(d).getId());
         }
         return page(id, form, List.of(), null, model);
     }
@@ -166,8 +229,11 @@ class ProgramPages {
         model.addAttribute("notice", notice);
         model.addAttribute("stepIds", d.steps().stream().map(Step::id).toList());
         model.addAttribute("lists", lists());
-        model.addAttribute("emailTemplates", jdbc.sql("SELECT id, name FROM email_template ORDER BY name")
-                .query((rs, n) -> Map.of("id", rs.getLong("id"), "name", rs.getString("name"))).list());
+        model.addAttribute(
+                "emailTemplates",
+                jdbc.sql("SELECT id, name FROM email_template ORDER BY name")
+                        .query((rs, n) -> Map.of("id", rs.getLong("id"), "name", rs.getString("name")))
+                        .list());
         model.addAttribute("placeholders", d.emailPlaceholders());
         model.addAttribute("enrollments", enrollments.ofProgram(id, null, 50));
         model.addAttribute("versions", programs.versions(id));
@@ -178,7 +244,8 @@ class ProgramPages {
         model.addAttribute("weekdays", WEEKDAYS);
         model.addAttribute("zones", ZONES);
         Map<String, List<String>> fieldErrors = new HashMap<>();
-        errors.forEach(e -> fieldErrors.computeIfAbsent(e.field(), k -> new ArrayList<>()).add(e.message()));
+        errors.forEach(e ->
+                fieldErrors.computeIfAbsent(e.field(), k -> new ArrayList<>()).add(e.message()));
         model.addAttribute("fieldErrors", fieldErrors);
         return "programs/page";
     }
@@ -219,9 +286,13 @@ class ProgramPages {
     }
 
     @PostMapping("/programs/{id}/settings")
-    String settings(@PathVariable long id, @RequestParam(required = false) List<Long> recipients,
-            @RequestParam(required = false) List<Long> suppressions, @RequestParam(defaultValue = "NEVER") String reEntry,
-            @RequestParam(required = false) List<String> hoursDays, @RequestParam Map<String, String> params,
+    String settings(
+            @PathVariable long id,
+            @RequestParam(required = false) List<Long> recipients,
+            @RequestParam(required = false) List<Long> suppressions,
+            @RequestParam(defaultValue = "NEVER") String reEntry,
+            @RequestParam(required = false) List<String> hoursDays,
+            @RequestParam Map<String, String> params,
             Model model) {
         ProgramDefinition d = programs.current(id);
         // filling a ready-made program's email slots: each placeholder's choice is named email.<slot>
@@ -233,9 +304,12 @@ class ProgramPages {
             }
         }
         ObjectNode body = ProgramJson.write(d.withEmails(emails));
-        HoursForm hours = new HoursForm(params.containsKey("hours"),
-                hoursDays == null ? Set.of() : new HashSet<>(hoursDays), params.getOrDefault("hoursOpens", "").strip(),
-                params.getOrDefault("hoursCloses", "").strip(), params.getOrDefault("hoursZone", "").strip());
+        HoursForm hours = new HoursForm(
+                params.containsKey("hours"),
+                hoursDays == null ? Set.of() : new HashSet<>(hoursDays),
+                params.getOrDefault("hoursOpens", "").strip(),
+                params.getOrDefault("hoursCloses", "").strip(),
+                params.getOrDefault("hoursZone", "").strip());
         try {
             if (hours.enabled()) {
                 body.set("businessHours", hoursJson(hours));
@@ -276,7 +350,8 @@ class ProgramPages {
         LocalTime opens = time(h.opens(), "businessHours.opens", errors);
         LocalTime closes = time(h.closes(), "businessHours.closes", errors);
         if (opens != null && closes != null && !closes.isAfter(opens)) {
-            errors.add(new FieldError("businessHours.closes", "must be after the opening time (a window within one day)"));
+            errors.add(
+                    new FieldError("businessHours.closes", "must be after the opening time (a window within one day)"));
         }
         ZoneId zone = zone(h.zone(), "businessHours.zone", errors);
         if (!errors.isEmpty()) {
@@ -301,8 +376,9 @@ class ProgramPages {
         String id = value == null ? "" : value.strip();
         // region ids only (Europe/Berlin) and UTC: offsets and abbreviations do not follow daylight saving
         if (!ZONES.contains(id)) {
-            errors.add(new FieldError(field, "is not a known time zone: write a region such as Europe/Berlin, "
-                    + "America/New_York or UTC"));
+            errors.add(new FieldError(
+                    field,
+                    "is not a known time zone: write a region such as Europe/Berlin, " + "America/New_York or UTC"));
             return null;
         }
         return ZoneId.of(id);
@@ -314,9 +390,12 @@ class ProgramPages {
     }
 
     /** Time zones offered and accepted by the builder: the region ids of the time-zone database, and UTC. */
-    static final List<String> ZONES = java.util.stream.Stream.concat(java.util.stream.Stream.of("UTC"),
-            ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/") && !z.startsWith("Etc/")
-                    && !z.startsWith("SystemV/")).sorted()).toList();
+    static final List<String> ZONES = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("UTC"),
+                    ZoneId.getAvailableZoneIds().stream()
+                            .filter(z -> z.contains("/") && !z.startsWith("Etc/") && !z.startsWith("SystemV/"))
+                            .sorted())
+            .toList();
 
     @PostMapping("/programs/{id}/{command:start|pause|resume}")
     String command(@PathVariable long id, @PathVariable String command, Model model) {
@@ -353,8 +432,8 @@ class ProgramPages {
 
     private List<Map<String, Object>> lists() {
         return jdbc.sql("SELECT id, name, kind FROM list ORDER BY name")
-                .query((rs, n) -> Map.<String, Object>of("id", rs.getLong("id"), "name", rs.getString("name"),
-                        "kind", rs.getString("kind")))
+                .query((rs, n) -> Map.<String, Object>of(
+                        "id", rs.getLong("id"), "name", rs.getString("name"), "kind", rs.getString("kind")))
                 .list();
     }
 
@@ -400,23 +479,23 @@ class ProgramPages {
                         }
                         a.put("subject", value);
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             case "TRIGGER" -> {
                 ObjectNode e = s.putObject("event");
                 String kind = f.eventType() == null ? "" : f.eventType();
                 e.put("type", kind);
-                String filter = f.eventFilter() == null || f.eventFilter().isBlank() ? null : f.eventFilter().strip();
+                String filter = f.eventFilter() == null || f.eventFilter().isBlank()
+                        ? null
+                        : f.eventFilter().strip();
                 switch (kind) {
                     case "emailOpened" -> e.put("templateId", filter);
                     case "emailClicked" -> e.put("link", filter);
                     case "formSubmitted" -> e.put("form", filter);
                     case "pageViewed" -> e.put("urlPattern", filter);
                     case "webinarAttended" -> e.put("webinar", filter);
-                    default -> {
-                    }
+                    default -> {}
                 }
                 s.put("timing", f.timing() == null ? "UP_TO" : f.timing());
                 number(s, "days", f.days(), "days");
@@ -434,8 +513,7 @@ class ProgramPages {
                     number(s, "days", f.days(), "days");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         if ("edit".equals(f.mode())) {
             // the branches chosen in the edit form; the others keep their targets (ProgramDefinition.edit)
@@ -461,8 +539,8 @@ class ProgramPages {
         } catch (DateTimeParseException e) {
             errors.add(new FieldError("untilDate", "must be a date as YYYY-MM-DD"));
         }
-        LocalTime time = time(f.untilTime() == null || f.untilTime().isBlank() ? "00:00" : f.untilTime(), "untilTime",
-                errors);
+        LocalTime time =
+                time(f.untilTime() == null || f.untilTime().isBlank() ? "00:00" : f.untilTime(), "untilTime", errors);
         ZoneId zone = zone(f.untilZone(), "untilZone", errors);
         if (errors.isEmpty()) {
             Instant at = ZonedDateTime.of(date, time, zone).toInstant();
@@ -558,11 +636,28 @@ class ProgramPages {
                     untilTime = at.toLocalTime().withSecond(0).withNano(0).toString();
                 }
             }
-            case Step.EndStep e -> {
-            }
+            case Step.EndStep e -> {}
         }
-        return new StepForm("edit", "", "", step.id(), type, actionType, field, value == null ? "" : value, eventType,
-                filter == null ? "" : filter, timing, days, condition, next, yes, no, waitMode, untilDate, untilTime,
+        return new StepForm(
+                "edit",
+                "",
+                "",
+                step.id(),
+                type,
+                actionType,
+                field,
+                value == null ? "" : value,
+                eventType,
+                filter == null ? "" : filter,
+                timing,
+                days,
+                condition,
+                next,
+                yes,
+                no,
+                waitMode,
+                untilDate,
+                untilTime,
                 zone.getId());
     }
 
@@ -574,15 +669,27 @@ class ProgramPages {
         rows.forEach(r -> shown.add(r.stepId()));
         for (Step s : d.steps()) {
             if (!shown.contains(s.id())) {
-                rows.add(new Row(0, "unreached", s.id(), ProgramReports.type(s), summary(s, zoneOf(d)), false,
+                rows.add(new Row(
+                        0,
+                        "unreached",
+                        s.id(),
+                        ProgramReports.type(s),
+                        summary(s, zoneOf(d)),
+                        false,
                         report.step(s.id())));
             }
         }
         return rows;
     }
 
-    private static void walk(ProgramDefinition d, String id, String branch, int depth, Set<String> seen,
-            List<Row> rows, ProgramReports.Report report) {
+    private static void walk(
+            ProgramDefinition d,
+            String id,
+            String branch,
+            int depth,
+            Set<String> seen,
+            List<Row> rows,
+            ProgramReports.Report report) {
         Step step = d.step(id);
         if (step == null) {
             rows.add(new Row(depth, branch, String.valueOf(id), "MISSING", "leads nowhere", true, null));
@@ -592,8 +699,8 @@ class ProgramPages {
             rows.add(new Row(depth, branch, id, ProgramReports.type(step), "go to " + id, true, null));
             return;
         }
-        rows.add(new Row(depth, branch, id, ProgramReports.type(step), summary(step, zoneOf(d)), false,
-                report.step(id)));
+        rows.add(new Row(
+                depth, branch, id, ProgramReports.type(step), summary(step, zoneOf(d)), false, report.step(id)));
         List<Step.Branch> branches = step.branches();
         for (Step.Branch b : branches) {
             // a single "next" continues at the same depth: a straight path reads top to bottom
@@ -609,27 +716,32 @@ class ProgramPages {
 
     static String summary(Step step, ZoneId zone) {
         return switch (step) {
-            case Step.ActionStep a -> switch (a.action()) {
-                case ProgramAction.SendEmail s -> s.isPlaceholder() ? "Send email: " + s.slot() + " (to choose)"
-                        : "Send email template " + s.templateId();
-                case ProgramAction.AdjustScore s -> "Adjust score by " + (s.points() > 0 ? "+" : "") + s.points();
-                case ProgramAction.AddToList l -> "Add to list " + l.listId();
-                case ProgramAction.RemoveFromList l -> "Remove from list " + l.listId();
-                case ProgramAction.SetField f -> "Set " + f.field() + " to " + f.value();
-                case ProgramAction.ChangeStage c -> "Change stage to " + c.stage();
-                case ProgramAction.Assign as -> "Assign (" + as.to() + (as.id() == null ? "" : " " + as.id()) + ")";
-                case ProgramAction.Notify n -> "Notify " + (n.userId() == null ? "the owner" : "user " + n.userId())
-                        + ": " + n.message();
-                case ProgramAction.CallWebhook w -> "Call webhook " + w.url();
-                case ProgramAction.RemoveFromProgram r -> "Remove from program " + r.programId();
-                case ProgramAction.CreateTask t -> "Sales task for " + (t.userId() == null ? "the owner"
-                        : "user " + t.userId()) + ", due in " + t.dueInHours() + " h: " + t.subject();
-            };
-            case Step.TriggerStep t -> (t.timing() == Step.Timing.UP_TO ? "Within up to " : "After ") + t.days()
-                    + " days: " + event(t.event()) + "?";
+            case Step.ActionStep a ->
+                switch (a.action()) {
+                    case ProgramAction.SendEmail s ->
+                        s.isPlaceholder()
+                                ? "Send email: " + s.slot() + " (to choose)"
+                                : "Send email template " + s.templateId();
+                    case ProgramAction.AdjustScore s -> "Adjust score by " + (s.points() > 0 ? "+" : "") + s.points();
+                    case ProgramAction.AddToList l -> "Add to list " + l.listId();
+                    case ProgramAction.RemoveFromList l -> "Remove from list " + l.listId();
+                    case ProgramAction.SetField f -> "Set " + f.field() + " to " + f.value();
+                    case ProgramAction.ChangeStage c -> "Change stage to " + c.stage();
+                    case ProgramAction.Assign as -> "Assign (" + as.to() + (as.id() == null ? "" : " " + as.id()) + ")";
+                    case ProgramAction.Notify n ->
+                        "Notify " + (n.userId() == null ? "the owner" : "user " + n.userId()) + ": " + n.message();
+                    case ProgramAction.CallWebhook w -> "Call webhook " + w.url();
+                    case ProgramAction.RemoveFromProgram r -> "Remove from program " + r.programId();
+                    case ProgramAction.CreateTask t ->
+                        "Sales task for " + (t.userId() == null ? "the owner" : "user " + t.userId()) + ", due in "
+                                + t.dueInHours() + " h: " + t.subject();
+                };
+            case Step.TriggerStep t ->
+                (t.timing() == Step.Timing.UP_TO ? "Within up to " : "After ") + t.days() + " days: " + event(t.event())
+                        + "?";
             case Step.RuleStep r -> "Rule: " + dev.kindling.conditions.ConditionJson.write(r.condition());
-            case Step.WaitStep w -> w.until() != null ? "Wait until " + untilText(w.until(), zone)
-                    : "Wait " + w.days() + " days";
+            case Step.WaitStep w ->
+                w.until() != null ? "Wait until " + untilText(w.until(), zone) : "Wait " + w.days() + " days";
             case Step.EndStep e -> "End";
         };
     }

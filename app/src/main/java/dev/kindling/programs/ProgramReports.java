@@ -1,7 +1,6 @@
 package dev.kindling.programs;
 
 import dev.kindling.engine.program.Enrollment;
-
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.Step;
 import java.util.ArrayList;
@@ -21,13 +20,23 @@ import org.springframework.stereotype.Component;
 public class ProgramReports {
 
     /** One step's figures. */
-    public record StepReport(String stepId, String type, long entered, long waiting, long passedYes, long passedNo,
-            long passedNext, long skipped, long sent, long opened, long clicked, long unsubscribed) {
-    }
+    public record StepReport(
+            String stepId,
+            String type,
+            long entered,
+            long waiting,
+            long passedYes,
+            long passedNo,
+            long passedNext,
+            long skipped,
+            long sent,
+            long opened,
+            long clicked,
+            long unsubscribed) {}
 
     /** The program's figures and its steps' (in the current version's order, then steps of older versions). */
-    public record Report(long programId, long active, long paused, long completed, long exited,
-            List<StepReport> steps) {
+    public record Report(
+            long programId, long active, long paused, long completed, long exited, List<StepReport> steps) {
 
         /** The report of a step, or null. */
         public StepReport step(String id) {
@@ -53,7 +62,8 @@ public class ProgramReports {
         }
         jdbc.sql("SELECT step_id, count(*) AS n FROM program_step_entry WHERE program_id = :p GROUP BY step_id")
                 .param("p", programId)
-                .query((rs, i) -> row(figures, rs.getString("step_id"))[0] = rs.getLong("n")).list();
+                .query((rs, i) -> row(figures, rs.getString("step_id"))[0] = rs.getLong("n"))
+                .list();
         long[] totals = new long[4];
         jdbc.sql("""
                         SELECT step_id, status, count(*) AS n FROM program_enrollment WHERE program_id = :p
@@ -72,7 +82,8 @@ public class ProgramReports {
                         row(figures, rs.getString("step_id"))[1] += n;
                     }
                     return n;
-                }).list();
+                })
+                .list();
         jdbc.sql("""
                         SELECT r.step_id,
                                count(*) FILTER (WHERE r.passed = 'YES') AS yes,
@@ -97,10 +108,11 @@ public class ProgramReports {
                     f[8] = rs.getLong("clicked");
                     f[9] = rs.getLong("unsubscribed");
                     return f;
-                }).list();
+                })
+                .list();
         List<StepReport> steps = new ArrayList<>();
-        figures.forEach((id, f) -> steps.add(new StepReport(id, types.getOrDefault(id, "OLD"), f[0], f[1], f[2], f[3],
-                f[4], f[5], f[6], f[7], f[8], f[9])));
+        figures.forEach((id, f) -> steps.add(new StepReport(
+                id, types.getOrDefault(id, "OLD"), f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9])));
         return new Report(programId, totals[0], totals[1], totals[2], totals[3], steps);
     }
 

@@ -45,7 +45,11 @@ public class ProgramSweeper {
     private final int workers;
     private final ExecutorService pool;
 
-    ProgramSweeper(EnrollmentRows rows, ProgramAdvancer advancer, PlatformTransactionManager transactions, Clock clock,
+    ProgramSweeper(
+            EnrollmentRows rows,
+            ProgramAdvancer advancer,
+            PlatformTransactionManager transactions,
+            Clock clock,
             @Value("${kindling.programs.sweep-interval:PT1S}") Duration interval,
             @Value("${kindling.programs.sweep-batch:2000}") int batch,
             @Value("${kindling.programs.sweep-workers:2}") int workers) {
@@ -59,8 +63,14 @@ public class ProgramSweeper {
         this.batch = batch;
         this.workers = workers;
         // the calling thread is one worker; the others run here
-        this.pool = workers == 1 ? null
-                : Executors.newFixedThreadPool(workers - 1, Thread.ofPlatform().daemon().name("kindling-program-sweep-", 1).factory());
+        this.pool = workers == 1
+                ? null
+                : Executors.newFixedThreadPool(
+                        workers - 1,
+                        Thread.ofPlatform()
+                                .daemon()
+                                .name("kindling-program-sweep-", 1)
+                                .factory());
         this.recurring = new Recurring("program-sweep", interval, this::runDue);
     }
 

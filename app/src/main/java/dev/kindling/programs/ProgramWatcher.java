@@ -37,7 +37,11 @@ class ProgramWatcher implements ConditionWatcher {
     private final ProgramAdvancer advancer;
     private final ProspectFactsLoader loader;
 
-    ProgramWatcher(JdbcClient jdbc, Enrollments enrollments, EnrollmentRows rows, ProgramAdvancer advancer,
+    ProgramWatcher(
+            JdbcClient jdbc,
+            Enrollments enrollments,
+            EnrollmentRows rows,
+            ProgramAdvancer advancer,
             ProspectFactsLoader loader) {
         this.jdbc = jdbc;
         this.enrollments = enrollments;
@@ -49,7 +53,8 @@ class ProgramWatcher implements ConditionWatcher {
     @Override
     public Map<Long, Condition> watched() {
         boolean any = jdbc.sql("SELECT EXISTS (SELECT 1 FROM program WHERE status <> 'DRAFT')")
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
         return any ? Map.of(0L, ALWAYS) : Map.of();
     }
 
@@ -59,7 +64,8 @@ class ProgramWatcher implements ConditionWatcher {
             return;
         }
         List<ProgramDefinition> running = enrollments.runningDefinitions().stream()
-                .filter(d -> !d.recipientListIds().isEmpty()).toList();
+                .filter(d -> !d.recipientListIds().isEmpty())
+                .toList();
         if (!running.isEmpty()) {
             Map<Long, ProspectFacts> facts = loader.load(evaluated, ConditionNeeds.LISTS, now);
             Map<ProgramDefinition, Map<Long, ProspectFacts>> candidates = new java.util.LinkedHashMap<>();
@@ -77,7 +83,9 @@ class ProgramWatcher implements ConditionWatcher {
         // enrollments this transaction advanced already and nothing here can change are not read again (the sweep's
         // own +1 or list change hands its whole batch back here)
         Set<Long> settled = advancer.settledHere();
-        advancer.advance(rows.lockOpenOf(evaluated.toArray(Long[]::new),
-                settled == null ? new Long[0] : settled.toArray(Long[]::new)), now);
+        advancer.advance(
+                rows.lockOpenOf(
+                        evaluated.toArray(Long[]::new), settled == null ? new Long[0] : settled.toArray(Long[]::new)),
+                now);
     }
 }

@@ -2,7 +2,6 @@ package dev.kindling.programs;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.automation.ActionJson;
 import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
@@ -44,13 +43,17 @@ public class Programs {
     private final AuditLog audit;
 
     /** A program's row and where it stands. */
-    public record ProgramRow(long id, String name, ProgramStatus status, int currentVersion, String template,
-            Instant createdAt, Instant startedAt) {
-    }
+    public record ProgramRow(
+            long id,
+            String name,
+            ProgramStatus status,
+            int currentVersion,
+            String template,
+            Instant createdAt,
+            Instant startedAt) {}
 
     /** One version of a program. */
-    public record VersionRow(int version, Instant createdAt, long enrollments) {
-    }
+    public record VersionRow(int version, Instant createdAt, long enrollments) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -59,7 +62,8 @@ public class Programs {
     private final Clock clock;
     private final Map<String, ProgramDefinition> cache = new ConcurrentHashMap<>();
 
-    Programs(JdbcClient jdbc, JsonMapper json, Prospects prospects, ActionJson actionJson, Clock clock, AuditLog audit) {
+    Programs(
+            JdbcClient jdbc, JsonMapper json, Prospects prospects, ActionJson actionJson, Clock clock, AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
@@ -97,52 +101,65 @@ public class Programs {
             }
             String at = "steps." + a.id() + ".action";
             switch (a.action()) {
-                case ProgramAction.SendEmail s when s.templateId() != null && !s.isPlaceholder() -> {
+                case ProgramAction.SendEmail s
+                when s.templateId() != null && !s.isPlaceholder() -> {
                     if (!templateExists(s.templateId())) {
                         errors.add(new FieldError(at + ".templateId", "names no email template"));
                     }
                 }
-                case ProgramAction.Assign as when as.to() == ProgramAction.AssignTo.USER && as.id() != null -> {
+                case ProgramAction.Assign as
+                when as.to() == ProgramAction.AssignTo.USER && as.id() != null -> {
                     if (count("SELECT count(*) FROM app_user WHERE id = :id AND active", as.id()) == 0) {
                         errors.add(new FieldError(at + ".id", "names no active user"));
                     }
                 }
-                case ProgramAction.Assign as when as.to() == ProgramAction.AssignTo.TEAM && as.id() != null -> {
+                case ProgramAction.Assign as
+                when as.to() == ProgramAction.AssignTo.TEAM && as.id() != null -> {
                     if (count("SELECT count(*) FROM team WHERE id = :id", as.id()) == 0) {
                         errors.add(new FieldError(at + ".id", "names no team"));
                     }
                 }
-                case ProgramAction.Notify n when n.userId() != null -> {
+                case ProgramAction.Notify n
+                when n.userId() != null -> {
                     if (count("SELECT count(*) FROM app_user WHERE id = :id AND active", n.userId()) == 0) {
                         errors.add(new FieldError(at + ".userId", "names no active user"));
                     }
                 }
-                case ProgramAction.SetField f when f.field() != null -> {
+                case ProgramAction.SetField f
+                when f.field() != null -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("type", "setField");
                     m.put("field", f.field());
                     m.put("value", f.value());
                     viaAutomation(at, m, errors);
                 }
-                case ProgramAction.AddToList l -> viaAutomation(at, Map.of("type", "addToList", "listId", l.listId()), errors);
+                case ProgramAction.AddToList l ->
+                    viaAutomation(at, Map.of("type", "addToList", "listId", l.listId()), errors);
                 case ProgramAction.RemoveFromList l ->
-                        viaAutomation(at, Map.of("type", "removeFromList", "listId", l.listId()), errors);
-                case ProgramAction.ChangeStage c when c.stage() != null ->
-                        viaAutomation(at, Map.of("type", "changeStage", "stage", c.stage().name()), errors);
+                    viaAutomation(at, Map.of("type", "removeFromList", "listId", l.listId()), errors);
+                case ProgramAction.ChangeStage c
+                when c.stage() != null ->
+                    viaAutomation(
+                            at, Map.of("type", "changeStage", "stage", c.stage().name()), errors);
                 case ProgramAction.RemoveFromProgram r ->
-                        viaAutomation(at, Map.of("type", "removeFromProgram", "programId", r.programId()), errors);
-                case ProgramAction.CreateTask t when t.subject() != null && t.userId() != null -> viaAutomation(at,
-                        Map.of("type", "createTask", "subject", t.subject(), "userId", t.userId()), errors);
-                case ProgramAction.CallWebhook w when w.url() != null ->
-                        viaAutomation(at, Map.of("type", "callWebhook", "url", w.url()), errors);
-                default -> {
-                }
+                    viaAutomation(at, Map.of("type", "removeFromProgram", "programId", r.programId()), errors);
+                case ProgramAction.CreateTask t
+                when t.subject() != null && t.userId() != null ->
+                    viaAutomation(
+                            at, Map.of("type", "createTask", "subject", t.subject(), "userId", t.userId()), errors);
+                case ProgramAction.CallWebhook w
+                when w.url() != null -> viaAutomation(at, Map.of("type", "callWebhook", "url", w.url()), errors);
+                default -> {}
             }
         }
         if (!lists.isEmpty()) {
             Set<Long> existing = new HashSet<>(jdbc.sql("SELECT id FROM list WHERE id = ANY(:ids)")
-                    .param("ids", lists.toArray(Long[]::new)).query(Long.class).list());
-            lists.stream().filter(id -> !existing.contains(id)).sorted()
+                    .param("ids", lists.toArray(Long[]::new))
+                    .query(Long.class)
+                    .list());
+            lists.stream()
+                    .filter(id -> !existing.contains(id))
+                    .sorted()
                     .forEach(id -> errors.add(new FieldError("lists", "list " + id + " does not exist")));
         }
         return errors;
@@ -178,8 +195,8 @@ public class Programs {
 
     /** Creates a program (DRAFT, version 1) from a ready-made template, with a name and optional recipients. */
     @Transactional
-    public ProgramRow createFromTemplate(ProgramTemplate template, String name, List<Long> recipientListIds,
-            Map<String, String> emails) {
+    public ProgramRow createFromTemplate(
+            ProgramTemplate template, String name, List<Long> recipientListIds, Map<String, String> emails) {
         long id = nextId();
         ProgramDefinition base = template.create(id).withEmails(emails == null ? Map.of() : emails);
         var node = ProgramJson.write(base);
@@ -195,7 +212,9 @@ public class Programs {
     }
 
     private long nextId() {
-        return jdbc.sql("SELECT nextval(pg_get_serial_sequence('program', 'id'))").query(Long.class).single();
+        return jdbc.sql("SELECT nextval(pg_get_serial_sequence('program', 'id'))")
+                .query(Long.class)
+                .single();
     }
 
     private ProgramRow insert(ProgramDefinition d, String template) {
@@ -203,7 +222,10 @@ public class Programs {
         jdbc.sql("""
                         INSERT INTO program (id, name, status, current_version, template, created_at)
                         VALUES (:id, :name, 'DRAFT', 1, :template, :now)""")
-                .param("id", d.programId()).param("name", d.name()).param("template", template).param("now", now)
+                .param("id", d.programId())
+                .param("name", d.name())
+                .param("template", template)
+                .param("now", now)
                 .update();
         insertVersion(d, now);
         audit.record(AuditEntry.created("program", d.programId(), ProgramJson.write(d)));
@@ -214,8 +236,10 @@ public class Programs {
         jdbc.sql("""
                         INSERT INTO program_version (program_id, version, definition, created_at)
                         VALUES (:id, :version, CAST(:definition AS jsonb), :now)""")
-                .param("id", d.programId()).param("version", d.version())
-                .param("definition", json.writeValueAsString(ProgramJson.write(d))).param("now", now)
+                .param("id", d.programId())
+                .param("version", d.version())
+                .param("definition", json.writeValueAsString(ProgramJson.write(d)))
+                .param("now", now)
                 .update();
     }
 
@@ -229,8 +253,12 @@ public class Programs {
         ProgramDefinition d = parse(body, id, row.currentVersion() + 1);
         insertVersion(d, Timestamp.from(clock.instant()));
         jdbc.sql("UPDATE program SET current_version = :v, name = :name WHERE id = :id")
-                .param("v", d.version()).param("name", d.name()).param("id", id).update();
-        audit.record(AuditEntry.updated("program", id, ProgramJson.write(definition(id, row.currentVersion())), ProgramJson.write(d)));
+                .param("v", d.version())
+                .param("name", d.name())
+                .param("id", id)
+                .update();
+        audit.record(AuditEntry.updated(
+                "program", id, ProgramJson.write(definition(id, row.currentVersion())), ProgramJson.write(d)));
         return get(id);
     }
 
@@ -249,27 +277,33 @@ public class Programs {
         return jdbc.sql("""
                         SELECT id, name, status, current_version, template, created_at, started_at
                           FROM program WHERE id = :id FOR UPDATE""")
-                .param("id", id).query(Programs::row).optional()
+                .param("id", id)
+                .query(Programs::row)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("program " + id));
     }
 
     public ProgramRow get(long id) {
-        return jdbc.sql("SELECT id, name, status, current_version, template, created_at, started_at FROM program WHERE id = :id")
-                .param("id", id).query(Programs::row).optional()
+        return jdbc.sql(
+                        "SELECT id, name, status, current_version, template, created_at, started_at FROM program WHERE id = :id")
+                .param("id", id)
+                .query(Programs::row)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("program " + id));
     }
 
     public List<ProgramRow> all() {
-        return jdbc.sql("SELECT id, name, status, current_version, template, created_at, started_at FROM program ORDER BY id")
-                .query(Programs::row).list();
+        return jdbc.sql(
+                        "SELECT id, name, status, current_version, template, created_at, started_at FROM program ORDER BY id")
+                .query(Programs::row)
+                .list();
     }
 
     /** The programs that run now (their latest version enrolls). */
     List<ProgramRow> running() {
         return jdbc.sql("""
                         SELECT id, name, status, current_version, template, created_at, started_at FROM program
-                         WHERE status = 'RUNNING' ORDER BY id""")
-                .query(Programs::row).list();
+                         WHERE status = 'RUNNING' ORDER BY id""").query(Programs::row).list();
     }
 
     public List<VersionRow> versions(long id) {
@@ -280,16 +314,20 @@ public class Programs {
                                  WHERE e.program_id = v.program_id AND e.version = v.version) AS enrollments
                           FROM program_version v WHERE v.program_id = :id ORDER BY v.version""")
                 .param("id", id)
-                .query((rs, n) -> new VersionRow(rs.getInt("version"), rs.getTimestamp("created_at").toInstant(),
-                        rs.getLong("enrollments")))
+                .query((rs, n) -> new VersionRow(
+                        rs.getInt("version"), rs.getTimestamp("created_at").toInstant(), rs.getLong("enrollments")))
                 .list();
     }
 
     /** The definition of one version (immutable, cached). */
     public ProgramDefinition definition(long id, int version) {
         return cache.computeIfAbsent(id + ":" + version, k -> {
-            String text = jdbc.sql("SELECT CAST(definition AS text) FROM program_version WHERE program_id = :id AND version = :v")
-                    .param("id", id).param("v", version).query(String.class).optional()
+            String text = jdbc.sql(
+                            "SELECT CAST(definition AS text) FROM program_version WHERE program_id = :id AND version = :v")
+                    .param("id", id)
+                    .param("v", version)
+                    .query(String.class)
+                    .optional()
                     .orElseThrow(() -> new NotFoundException("program " + id + " version " + version));
             return ProgramJson.read(json.readTree(text), id, version, prospects.customFields());
         });
@@ -302,8 +340,13 @@ public class Programs {
 
     private static ProgramRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         Timestamp started = rs.getTimestamp("started_at");
-        return new ProgramRow(rs.getLong("id"), rs.getString("name"), ProgramStatus.valueOf(rs.getString("status")),
-                rs.getInt("current_version"), rs.getString("template"), rs.getTimestamp("created_at").toInstant(),
+        return new ProgramRow(
+                rs.getLong("id"),
+                rs.getString("name"),
+                ProgramStatus.valueOf(rs.getString("status")),
+                rs.getInt("current_version"),
+                rs.getString("template"),
+                rs.getTimestamp("created_at").toInstant(),
                 started == null ? null : started.toInstant());
     }
 }

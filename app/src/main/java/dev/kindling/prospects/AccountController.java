@@ -22,9 +22,16 @@ class AccountController {
         this.jdbc = jdbc;
     }
 
-    record AccountView(long id, String name, String domain, String industry, Integer employees, String country,
-            String tier, long prospects, Instant createdAt) {
-    }
+    record AccountView(
+            long id,
+            String name,
+            String domain,
+            String industry,
+            Integer employees,
+            String country,
+            String tier,
+            long prospects,
+            Instant createdAt) {}
 
     private static final String SELECT = """
             SELECT a.id, a.name, a.domain, a.industry, a.employees, a.country, a.tier, a.created_at,
@@ -32,7 +39,8 @@ class AccountController {
               FROM account a""";
 
     @GetMapping
-    List<AccountView> list(@RequestParam(required = false) String domain,
+    List<AccountView> list(
+            @RequestParam(required = false) String domain,
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(defaultValue = "0") long afterId) {
         if (limit < 1 || limit > 500) {
@@ -40,19 +48,32 @@ class AccountController {
         }
         return jdbc.sql(SELECT + " WHERE a.id > :after AND (CAST(:domain AS text) IS NULL OR a.domain = lower(:domain))"
                         + " ORDER BY a.id LIMIT :limit")
-                .param("after", afterId).param("domain", domain).param("limit", limit)
-                .query(AccountController::view).list();
+                .param("after", afterId)
+                .param("domain", domain)
+                .param("limit", limit)
+                .query(AccountController::view)
+                .list();
     }
 
     @GetMapping("/{id}")
     AccountView get(@PathVariable long id) {
-        return jdbc.sql(SELECT + " WHERE a.id = :id").param("id", id).query(AccountController::view).optional()
+        return jdbc.sql(SELECT + " WHERE a.id = :id")
+                .param("id", id)
+                .query(AccountController::view)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("No account " + id));
     }
 
     private static AccountView view(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new AccountView(rs.getLong("id"), rs.getString("name"), rs.getString("domain"),
-                rs.getString("industry"), (Integer) rs.getObject("employees"), rs.getString("country"),
-                rs.getString("tier"), rs.getLong("prospects"), rs.getTimestamp("created_at").toInstant());
+        return new AccountView(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("domain"),
+                rs.getString("industry"),
+                (Integer) rs.getObject("employees"),
+                rs.getString("country"),
+                rs.getString("tier"),
+                rs.getLong("prospects"),
+                rs.getTimestamp("created_at").toInstant());
     }
 }

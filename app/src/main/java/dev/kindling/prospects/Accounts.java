@@ -1,8 +1,8 @@
 package dev.kindling.prospects;
 
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,9 +29,8 @@ public class Accounts {
      * ({@code null} when none is yet); {@code domain} (lower case, no {@code www.}) links a new one to the account of
      * that domain when there is one. Blank values leave the account's own value.
      */
-    public record AccountData(Long id, String name, String domain, String industry, Integer employees,
-            String country) {
-    }
+    public record AccountData(
+            Long id, String name, String domain, String industry, Integer employees, String country) {}
 
     /** Create or update each account; returns the account ids, in order. One transaction. */
     @Transactional
@@ -41,23 +40,35 @@ public class Accounts {
         for (AccountData a : accounts) {
             Long id = a.id();
             if (id == null && a.domain() != null) {
-                id = jdbc.sql("SELECT id FROM account WHERE domain = :domain").param("domain", a.domain())
-                        .query(Long.class).optional().orElse(null);
+                id = jdbc.sql("SELECT id FROM account WHERE domain = :domain")
+                        .param("domain", a.domain())
+                        .query(Long.class)
+                        .optional()
+                        .orElse(null);
             }
             if (id == null) {
                 id = jdbc.sql("""
                         INSERT INTO account (name, domain, industry, employees, country, created_at)
                         VALUES (:name, :domain, :industry, :employees, :country, :now) RETURNING id""")
-                        .param("name", a.name()).param("domain", a.domain()).param("industry", a.industry())
-                        .param("employees", a.employees()).param("country", a.country()).param("now", Timestamp.from(now))
-                        .query(Long.class).single();
+                        .param("name", a.name())
+                        .param("domain", a.domain())
+                        .param("industry", a.industry())
+                        .param("employees", a.employees())
+                        .param("country", a.country())
+                        .param("now", Timestamp.from(now))
+                        .query(Long.class)
+                        .single();
             } else {
                 jdbc.sql("""
                         UPDATE account SET name = coalesce(:name, name), industry = coalesce(:industry, industry),
                                employees = coalesce(:employees, employees), country = coalesce(:country, country)
                          WHERE id = :id""")
-                        .param("id", id).param("name", a.name()).param("industry", a.industry())
-                        .param("employees", a.employees()).param("country", a.country()).update();
+                        .param("id", id)
+                        .param("name", a.name())
+                        .param("industry", a.industry())
+                        .param("employees", a.employees())
+                        .param("country", a.country())
+                        .update();
             }
             ids.add(id);
         }

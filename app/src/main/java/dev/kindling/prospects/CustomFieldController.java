@@ -2,10 +2,9 @@ package dev.kindling.prospects;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.ApiRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.sql.Timestamp;
@@ -30,8 +29,20 @@ class CustomFieldController {
     private final AuditLog audit;
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,49}");
-    private static final Set<String> RESERVED = Set.of("custom", "id", "score", "grade", "stage", "owner", "ownerId",
-            "accountId", "campaignId", "createdAt", "updatedAt", "capturedAt", "lastActivityAt");
+    private static final Set<String> RESERVED = Set.of(
+            "custom",
+            "id",
+            "score",
+            "grade",
+            "stage",
+            "owner",
+            "ownerId",
+            "accountId",
+            "campaignId",
+            "createdAt",
+            "updatedAt",
+            "capturedAt",
+            "lastActivityAt");
 
     private final Prospects prospects;
     private final JdbcClient jdbc;
@@ -54,24 +65,36 @@ class CustomFieldController {
         String name = body.name();
         String label = body.label() == null ? name : body.label().strip();
         CustomFieldType type = CustomFieldType.valueOf(body.type());
-        List<String> options = body.options() == null ? List.of() : body.options().stream().map(String::strip).toList();
+        List<String> options = body.options() == null
+                ? List.of()
+                : body.options().stream().map(String::strip).toList();
         if (prospects.customFields().containsKey(name)) {
             throw new ConflictException("A custom field named " + name + " exists");
         }
-        jdbc.sql("INSERT INTO custom_field (name, label, type, options, created_at) VALUES (:name, :label, :type, :options, :now)")
-                .param("name", name).param("label", label).param("type", type.name())
+        jdbc.sql(
+                        "INSERT INTO custom_field (name, label, type, options, created_at) VALUES (:name, :label, :type, :options, :now)")
+                .param("name", name)
+                .param("label", label)
+                .param("type", type.name())
                 .param("options", options.toArray(String[]::new))
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         CustomField created = prospects.customFields().get(name);
         audit.record(AuditEntry.created("custom_field", created.id(), created));
-        return ResponseEntity.created(URI.create("/api/v1/custom-fields/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/custom-fields/" + created.id()))
+                .body(created);
     }
 
     /** A custom field: its name in JSON, a label, its type and (for a picklist) the options. */
-    record CustomFieldRequest(String name, String label,
-            @Schema(allowableValues = {"TEXT", "NUMBER", "DATE", "BOOLEAN", "PICKLIST"}) String type,
-            List<String> options) implements ApiRequest {
+    record CustomFieldRequest(
+            String name,
+            String label,
+
+            @Schema(allowableValues = {"TEXT", "NUMBER", "DATE", "BOOLEAN", "PICKLIST"})
+            String type,
+
+            List<String> options)
+            implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             if (name == null || !NAME.matcher(name).matches()) {

@@ -39,7 +39,10 @@ public class ErasedProspects {
 
     private final dev.kindling.platform.database.AppSettings settings;
 
-    ErasedProspects(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events,
+    ErasedProspects(
+            JdbcClient jdbc,
+            Clock clock,
+            ApplicationEventPublisher events,
             dev.kindling.platform.database.AppSettings settings) {
         this.settings = settings;
         this.jdbc = jdbc;
@@ -69,7 +72,8 @@ public class ErasedProspects {
         Set<String> erased = new HashSet<>();
         jdbc.sql("SELECT email_hash FROM erased_email WHERE email_hash = ANY(:hashes)")
                 .param("hashes", byHash.keySet().toArray(String[]::new))
-                .query(String.class).list()
+                .query(String.class)
+                .list()
                 .forEach(h -> erased.add(byHash.get(h)));
         return erased;
     }
@@ -84,41 +88,53 @@ public class ErasedProspects {
     @Transactional
     public void erase(long prospectId) {
         String email = jdbc.sql("SELECT email FROM prospect WHERE id = :id AND erased_at IS NULL FOR UPDATE")
-                .param("id", prospectId).query(String.class).optional()
+                .param("id", prospectId)
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> new ConflictException("Prospect " + prospectId + " is already erased"));
         Instant now = clock.instant();
         // its own address and those of the prospects merged into it, which still find it
         List<String> emails = new ArrayList<>(List.of(email));
         emails.addAll(jdbc.sql("SELECT loser_email FROM prospect_merged WHERE survivor_id = :id")
-                .param("id", prospectId).query(String.class).list());
+                .param("id", prospectId)
+                .query(String.class)
+                .list());
         jdbc.sql("""
                         INSERT INTO erased_email (email_hash, erased_at)
                         SELECT h, :at FROM unnest(CAST(:hashes AS text[])) AS t(h) ON CONFLICT DO NOTHING""")
-                .param("hashes", emails.stream().map(e -> hash(EmailAddress.normalize(e))).toArray(String[]::new))
+                .param(
+                        "hashes",
+                        emails.stream()
+                                .map(e -> hash(EmailAddress.normalize(e)))
+                                .toArray(String[]::new))
                 .param("at", Timestamp.from(now))
                 .update();
-        jdbc.sql("UPDATE prospect_merged SET loser_email = 'erased-' || loser_id || '@erased.invalid' WHERE survivor_id = :id")
-                .param("id", prospectId).update();
+        jdbc.sql(
+                        "UPDATE prospect_merged SET loser_email = 'erased-' || loser_id || '@erased.invalid' WHERE survivor_id = :id")
+                .param("id", prospectId)
+                .update();
         jdbc.sql("""
                         UPDATE prospect SET email = 'erased-' || id || '@erased.invalid', first_name = NULL,
                                last_name = NULL, company = NULL, job_title = NULL, department = NULL, phone = NULL,
                                website = NULL, custom = '{}', opted_out = true, do_not_email = true,
                                erased_at = :now, updated_at = :now
-                         WHERE id = :id""")
-                .param("id", prospectId).param("now", Timestamp.from(now))
-                .update();
+                         WHERE id = :id""").param("id", prospectId).param("now", Timestamp.from(now)).update();
         events.publishEvent(new ProspectErased(prospectId));
         events.publishEvent(new ProspectsChanged(Set.of(prospectId)));
     }
 
     /** Whether the prospect is an erased shell. */
     public boolean isErasedProspect(long prospectId) {
-        return jdbc.sql("SELECT erased_at IS NOT NULL FROM prospect WHERE id = :id").param("id", prospectId)
-                .query(Boolean.class).optional().orElse(false);
+        return jdbc.sql("SELECT erased_at IS NOT NULL FROM prospect WHERE id = :id")
+                .param("id", prospectId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     String hash(String normalisedEmail) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(Hmac.sha256(salt(), normalisedEmail.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -15,8 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public interface MergeStep {
 
     /** The survivor keeps its id; the loser's rows become the survivor's. */
-    record Pair(long survivorId, long loserId, Instant at) {
-    }
+    record Pair(long survivorId, long loserId, Instant at) {}
 
     /** The columns (as {@code table.column}) holding a prospect id that this step re-points. */
     Set<String> columns();
@@ -25,8 +24,7 @@ public interface MergeStep {
      * Locks, in id order, the rows the step will re-point that another writer takes before the prospect row (intake
      * claims activities, then locks prospects), before the merge locks the two prospect rows. Most steps need nothing.
      */
-    default void lock(Pair pair) {
-    }
+    default void lock(Pair pair) {}
 
     /** Re-points (and deduplicates) this capability's rows from the loser to the survivor. */
     void merge(Pair pair);
@@ -48,7 +46,9 @@ public interface MergeStep {
             String table = column.substring(0, column.indexOf('.'));
             String name = column.substring(column.indexOf('.') + 1);
             jdbc.sql("UPDATE " + table + " SET " + name + " = :s WHERE " + name + " = :l")
-                    .param("s", pair.survivorId()).param("l", pair.loserId()).update();
+                    .param("s", pair.survivorId())
+                    .param("l", pair.loserId())
+                    .update();
         }
     }
 }

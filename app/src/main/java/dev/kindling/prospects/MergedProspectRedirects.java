@@ -29,8 +29,8 @@ class MergedProspectRedirects implements WebMvcConfigurer, HandlerInterceptor {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(this).addPathPatterns("/api/v1/prospects/*", "/api/v1/prospects/*/**",
-                "/prospects/*", "/prospects/*/**");
+        registry.addInterceptor(this)
+                .addPathPatterns("/api/v1/prospects/*", "/api/v1/prospects/*/**", "/prospects/*", "/prospects/*/**");
     }
 
     @Override
@@ -45,8 +45,11 @@ class MergedProspectRedirects implements WebMvcConfigurer, HandlerInterceptor {
             return true;
         }
         String query = request.getQueryString();
-        String location = request.getContextPath() + m.group(1) + survivor.get()
-                + (m.group(3) == null ? "" : m.group(3)) + (query == null ? "" : "?" + query);
+        String location = request.getContextPath()
+                + m.group(1)
+                + survivor.get()
+                + (m.group(3) == null ? "" : m.group(3))
+                + (query == null ? "" : "?" + query);
         response.setStatus(m.group(1).startsWith("/api/") ? 308 : HttpServletResponse.SC_FOUND);
         response.setHeader("Location", location);
         return false;

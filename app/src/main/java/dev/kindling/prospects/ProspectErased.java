@@ -5,5 +5,4 @@ package dev.kindling.prospects;
  * prospect row was anonymised. Each capability that keeps personal data about prospects listens (a synchronous
  * {@code @EventListener}) and removes it from its own tables in that same transaction.
  */
-public record ProspectErased(long prospectId) {
-}
+public record ProspectErased(long prospectId) {}

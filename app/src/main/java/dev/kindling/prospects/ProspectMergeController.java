@@ -35,9 +35,11 @@ class ProspectMergeController {
     }
 
     /** The prospect to merge into this one, and for each field that differs the side whose value is kept. */
-    record ProspectMergeRequest(Long loserId,
-            @Schema(description = "field name to \"survivor\" or \"loser\"") Map<String, String> fields)
-            implements ApiRequest {
+    record ProspectMergeRequest(
+            Long loserId,
+
+            @Schema(description = "field name to \"survivor\" or \"loser\"")
+            Map<String, String> fields) implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             if (loserId == null || loserId < 1) {
@@ -56,7 +58,11 @@ class ProspectMergeController {
     }
 
     /** Reads one field's side ({@code survivor} or {@code loser}) into {@code sides}, or adds the error. */
-    static void side(String field, String value, String prefix, Map<ProspectField, ProspectMerges.Side> sides,
+    static void side(
+            String field,
+            String value,
+            String prefix,
+            Map<ProspectField, ProspectMerges.Side> sides,
             List<FieldError> errors) {
         ProspectField f = ProspectField.byJson(field);
         ProspectMerges.Side side = ProspectMerges.Side.parse(value);

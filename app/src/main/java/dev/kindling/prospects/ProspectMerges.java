@@ -2,7 +2,6 @@ package dev.kindling.prospects;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.Timestamp;
@@ -45,7 +44,8 @@ public class ProspectMerges {
 
     /** Which prospect a field's value is taken from. */
     public enum Side {
-        SURVIVOR, LOSER;
+        SURVIVOR,
+        LOSER;
 
         /** The JSON and form spelling ({@code survivor}, {@code loser}). */
         public String json() {
@@ -59,8 +59,7 @@ public class ProspectMerges {
     }
 
     /** One field as a merge would set it: both values and the side taken by default (the most recent non-blank). */
-    public record FieldChoice(ProspectField field, Object survivorValue, Object loserValue, Side chosen) {
-    }
+    public record FieldChoice(ProspectField field, Object survivorValue, Object loserValue, Side chosen) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -69,8 +68,14 @@ public class ProspectMerges {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<MergeStep> steps;
 
-    ProspectMerges(JdbcClient jdbc, JsonMapper json, Prospects prospects, Clock clock,
-            ApplicationEventPublisher events, ObjectProvider<MergeStep> steps, AuditLog audit) {
+    ProspectMerges(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Prospects prospects,
+            Clock clock,
+            ApplicationEventPublisher events,
+            ObjectProvider<MergeStep> steps,
+            AuditLog audit) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
@@ -90,7 +95,9 @@ public class ProspectMerges {
     /** The prospect a merged (deleted) prospect's id now belongs to, if that id was merged. */
     public Optional<Long> survivorOf(long id) {
         return jdbc.sql("SELECT survivor_id FROM prospect_merged WHERE loser_id = :id")
-                .param("id", id).query(Long.class).optional();
+                .param("id", id)
+                .query(Long.class)
+                .optional();
     }
 
     /** For those of these ids that were merged, the prospect each now belongs to (chains are collapsed). */
@@ -114,7 +121,8 @@ public class ProspectMerges {
         for (ProspectField f : ProspectField.values()) {
             Object sv = s.get(f);
             Object lv = l.get(f);
-            Side chosen = recent == Side.SURVIVOR ? (blank(sv) && !blank(lv) ? Side.LOSER : Side.SURVIVOR)
+            Side chosen = recent == Side.SURVIVOR
+                    ? (blank(sv) && !blank(lv) ? Side.LOSER : Side.SURVIVOR)
                     : (blank(lv) && !blank(sv) ? Side.SURVIVOR : Side.LOSER);
             choices.add(new FieldChoice(f, sv, lv, chosen));
         }
@@ -149,11 +157,12 @@ public class ProspectMerges {
         }
         List<ProspectView> both = new ArrayList<>(List.of(prospects.get(first), prospects.get(second)));
         both.sort(Comparator.comparing(ProspectView::capturedAt).thenComparingLong(ProspectView::id));
-        return Optional.of(merge(both.get(0).id(), both.get(1).id(), Map.of(), actor, true).id());
+        return Optional.of(
+                merge(both.get(0).id(), both.get(1).id(), Map.of(), actor, true).id());
     }
 
-    private ProspectView merge(long survivorId, long loserId, Map<ProspectField, Side> sides, String actor,
-            boolean automatic) {
+    private ProspectView merge(
+            long survivorId, long loserId, Map<ProspectField, Side> sides, String actor, boolean automatic) {
         if (survivorId == loserId) {
             throw InvalidInputException.of("loserId", "must be another prospect than the survivor");
         }
@@ -163,7 +172,8 @@ public class ProspectMerges {
         ordered.forEach(s -> s.lock(pair));
         List<Long> locked = jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
                 .param("ids", new Long[] {Math.min(survivorId, loserId), Math.max(survivorId, loserId)})
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
         if (!locked.contains(loserId)) {
             throw InvalidInputException.of("loserId", "is not a prospect");
         }
@@ -183,26 +193,39 @@ public class ProspectMerges {
         ordered.forEach(s -> s.merge(pair));
         // chains collapse: whoever was merged into the loser now points at the survivor
         jdbc.sql("UPDATE prospect_merged SET survivor_id = :s WHERE survivor_id = :l")
-                .param("s", survivorId).param("l", loserId).update();
+                .param("s", survivorId)
+                .param("l", loserId)
+                .update();
         jdbc.sql("""
                         INSERT INTO prospect_merged (loser_id, survivor_id, loser_email, merged_at, automatic)
                         VALUES (:l, :s, :email, :at, :automatic)""")
-                .param("l", loserId).param("s", survivorId).param("email", loser.email())
-                .param("at", Timestamp.from(now)).param("automatic", automatic)
+                .param("l", loserId)
+                .param("s", survivorId)
+                .param("email", loser.email())
+                .param("at", Timestamp.from(now))
+                .param("automatic", automatic)
                 .update();
         jdbc.sql("DELETE FROM prospect WHERE id = :l").param("l", loserId).update();
         Object email = values.get(ProspectField.EMAIL);
         if (!survivor.email().equals(email)) {
             // the survivor takes the loser's address: its own becomes the alias that still finds it
-            jdbc.sql("UPDATE prospect SET email = :email WHERE id = :s").param("email", email).param("s", survivorId)
+            jdbc.sql("UPDATE prospect SET email = :email WHERE id = :s")
+                    .param("email", email)
+                    .param("s", survivorId)
                     .update();
             jdbc.sql("UPDATE prospect_merged SET loser_email = :old WHERE loser_id = :l")
-                    .param("old", survivor.email()).param("l", loserId).update();
+                    .param("old", survivor.email())
+                    .param("l", loserId)
+                    .update();
         }
         // fields written: grading regrades, condition watchers (lists, rules) re-evaluate the survivor
         events.publishEvent(new ProspectsChanged(Set.of(survivorId)));
         ProspectView after = prospects.get(survivorId);
-        audit.record(AuditEntry.of("prospect", survivorId, "merge", Map.of("survivor", survivor, "loser", loser),
+        audit.record(AuditEntry.of(
+                "prospect",
+                survivorId,
+                "merge",
+                Map.of("survivor", survivor, "loser", loser),
                 Map.of("prospect", after, "fields", taken, "automatic", automatic)));
         events.publishEvent(new ProspectsMerged(survivor, loser, after, actor, automatic, taken, now));
         return after;
@@ -214,8 +237,8 @@ public class ProspectMerges {
      * and account the survivor's unless it has none; the earliest capture, the latest activity; and every
      * do-not-contact flag of either.
      */
-    private void writeMergedRow(ProspectView survivor, ProspectView loser, Map<ProspectField, Object> values,
-            Instant now) {
+    private void writeMergedRow(
+            ProspectView survivor, ProspectView loser, Map<ProspectField, Object> values, Instant now) {
         boolean survivorRecent = moreRecent(survivor, loser) == Side.SURVIVOR;
         Map<String, Object> custom = new LinkedHashMap<>(survivorRecent ? loser.custom() : survivor.custom());
         Map<String, Object> recent = survivorRecent ? survivor.custom() : loser.custom();
@@ -239,8 +262,11 @@ public class ProspectMerges {
         params.put("campaign", survivor.campaignId() != null ? survivor.campaignId() : loser.campaignId());
         params.put("account", survivor.accountId() != null ? survivor.accountId() : loser.accountId());
         params.put("captured", Timestamp.from(min(survivor.capturedAt(), loser.capturedAt())));
-        params.put("lastActivity", max(survivor.lastActivityAt(), loser.lastActivityAt()) == null ? null
-                : Timestamp.from(max(survivor.lastActivityAt(), loser.lastActivityAt())));
+        params.put(
+                "lastActivity",
+                max(survivor.lastActivityAt(), loser.lastActivityAt()) == null
+                        ? null
+                        : Timestamp.from(max(survivor.lastActivityAt(), loser.lastActivityAt())));
         params.put("optedOut", survivor.optedOut() || loser.optedOut());
         params.put("hardBounced", survivor.hardBounced() || loser.hardBounced());
         params.put("doNotEmail", survivor.doNotEmail() || loser.doNotEmail());
@@ -249,8 +275,7 @@ public class ProspectMerges {
                         , custom = CAST(:custom AS jsonb), owner_id = :owner, campaign_id = :campaign,
                           account_id = :account, captured_at = :captured, last_activity_at = :lastActivity,
                           opted_out = :optedOut, hard_bounced = :hardBounced, do_not_email = :doNotEmail
-                         WHERE id = :id""")
-                .params(params).update();
+                         WHERE id = :id""").params(params).update();
     }
 
     /** The side whose row was written last (the later id on a tie): its values are the most recent. */

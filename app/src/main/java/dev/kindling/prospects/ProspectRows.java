@@ -28,8 +28,14 @@ public class ProspectRows {
     }
 
     /** The state intake derives for a batch of prospects: stage, last activity, score columns, lifecycle check. */
-    public void writeIntakeStates(Long[] ids, String[] stages, Timestamp[] lastActivity, Integer[] scores,
-            Timestamp[] nextDecay, String[] scoreMemory, Timestamp[] lifecycleCheck) {
+    public void writeIntakeStates(
+            Long[] ids,
+            String[] stages,
+            Timestamp[] lastActivity,
+            Integer[] scores,
+            Timestamp[] nextDecay,
+            String[] scoreMemory,
+            Timestamp[] lifecycleCheck) {
         jdbc.sql("""
                         UPDATE prospect p
                            SET stage = u.stage, last_activity_at = u.last_activity_at,
@@ -42,8 +48,12 @@ public class ProspectRows {
                                AS u(id, stage, last_activity_at, score, next_decay_at, score_memory, lifecycle_check_at)
                          WHERE p.id = u.id AND p.id = ANY(:ids)
                            -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
-                .param("ids", ids).param("stages", stages).param("last", lastActivity)
-                .param("scores", scores).param("nextDecay", nextDecay).param("memory", scoreMemory)
+                .param("ids", ids)
+                .param("stages", stages)
+                .param("last", lastActivity)
+                .param("scores", scores)
+                .param("nextDecay", nextDecay)
+                .param("memory", scoreMemory)
                 .param("lifecycleCheck", lifecycleCheck)
                 .update();
     }
@@ -56,7 +66,9 @@ public class ProspectRows {
                                AS u(id, stage, check_at)
                          WHERE p.id = u.id AND p.id = ANY(:ids)
                        -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
-                .param("ids", ids).param("stages", stages).param("checks", lifecycleCheck)
+                .param("ids", ids)
+                .param("stages", stages)
+                .param("checks", lifecycleCheck)
                 .update();
     }
 
@@ -68,8 +80,7 @@ public class ProspectRows {
         return jdbc.sql("""
                         UPDATE prospect
                            SET lifecycle_check_at = coalesce(last_activity_at, captured_at) + make_interval(days => :days)
-                         WHERE stage IN ('CAPTURED', 'ENGAGED', 'MQL', 'SAL')""")
-                .param("days", days).update();
+                         WHERE stage IN ('CAPTURED', 'ENGAGED', 'MQL', 'SAL')""").param("days", days).update();
     }
 
     /** Score, next decay and cap memory (JSON text) of these prospects (scoring's writes outside intake). */
@@ -82,14 +93,18 @@ public class ProspectRows {
                                AS u(id, score, next_decay_at, memory)
                          WHERE p.id = u.id AND p.id = ANY(:ids)
                            -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
-                .param("ids", ids).param("scores", scores).param("next", nextDecay).param("memory", scoreMemory)
+                .param("ids", ids)
+                .param("scores", scores)
+                .param("next", nextDecay)
+                .param("memory", scoreMemory)
                 .update();
     }
 
     /** Makes the decay of every prospect with a decaying score due at {@code now} (the decay settings changed). */
     public void makeDecayDue(Instant now) {
         jdbc.sql("UPDATE prospect SET next_decay_at = :now WHERE score_memory IS NOT NULL")
-                .param("now", Timestamp.from(now)).update();
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /** Grade, grading profile and explanation (JSON text) of these prospects; returns the ids that changed. */
@@ -108,15 +123,17 @@ public class ProspectRows {
                             RETURNING p.id, p.grade)
                         SELECT c.id, c.grade, b.grade IS DISTINCT FROM c.grade AS grade_changed
                           FROM changed c JOIN before b ON b.id = c.id""")
-                .param("ids", ids).param("grades", grades).param("profiles", profileIds)
+                .param("ids", ids)
+                .param("grades", grades)
+                .param("profiles", profileIds)
                 .param("explanations", explanations)
-                .query((rs, n) -> new GradeWrite(rs.getLong("id"), rs.getString("grade"), rs.getBoolean("grade_changed")))
+                .query((rs, n) ->
+                        new GradeWrite(rs.getLong("id"), rs.getString("grade"), rs.getBoolean("grade_changed")))
                 .list();
     }
 
     /** A prospect whose grading columns {@link #writeGrades} changed; {@code gradeChanged} when the grade itself did. */
-    public record GradeWrite(long id, String grade, boolean gradeChanged) {
-    }
+    public record GradeWrite(long id, String grade, boolean gradeChanged) {}
 
     /** The owner of each prospect, {@code users} in the order of {@code prospects}. */
     public void writeOwners(List<Long> prospects, List<Long> users, Instant at) {
@@ -124,7 +141,8 @@ public class ProspectRows {
                         UPDATE prospect p SET owner_id = u.user_id, updated_at = :at
                           FROM unnest(CAST(:prospects AS bigint[]), CAST(:users AS bigint[])) AS u(id, user_id)
                          WHERE p.id = u.id""")
-                .param("prospects", prospects.toArray(Long[]::new)).param("users", users.toArray(Long[]::new))
+                .param("prospects", prospects.toArray(Long[]::new))
+                .param("users", users.toArray(Long[]::new))
                 .param("at", Timestamp.from(at))
                 .update();
     }
@@ -132,27 +150,33 @@ public class ProspectRows {
     /** Sets each prospect's next condition check (NULL when none), touching only rows where it changes. */
     public void writeConditionChecks(List<Long> ids, Map<Long, Instant> checks) {
         Long[] idArray = ids.toArray(Long[]::new);
-        Timestamp[] at = ids.stream().map(id -> checks.get(id) == null ? null : Timestamp.from(checks.get(id)))
+        Timestamp[] at = ids.stream()
+                .map(id -> checks.get(id) == null ? null : Timestamp.from(checks.get(id)))
                 .toArray(Timestamp[]::new);
         jdbc.sql("""
                         UPDATE prospect p SET condition_check_at = u.at
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:at AS timestamptz[])) AS u(id, at)
                          WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                           AND p.condition_check_at IS DISTINCT FROM u.at""")
-                .param("ids", idArray).param("at", at)
-                .update();
+                           AND p.condition_check_at IS DISTINCT FROM u.at""").param("ids", idArray).param("at", at).update();
     }
 
     /** Opts the prospect out of marketing email; true when it was not already. */
     public boolean optOut(long prospectId, Instant now) {
         return jdbc.sql("UPDATE prospect SET opted_out = true, updated_at = :now WHERE id = :id AND NOT opted_out")
-                .param("id", prospectId).param("now", Timestamp.from(now)).update() > 0;
+                        .param("id", prospectId)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                > 0;
     }
 
     /** Marks the prospect's address undeliverable; true when it was not already. */
     public boolean markHardBounced(long prospectId, Instant now) {
-        return jdbc.sql("UPDATE prospect SET hard_bounced = true, updated_at = :now WHERE id = :id AND NOT hard_bounced")
-                .param("id", prospectId).param("now", Timestamp.from(now)).update() > 0;
+        return jdbc.sql(
+                                "UPDATE prospect SET hard_bounced = true, updated_at = :now WHERE id = :id AND NOT hard_bounced")
+                        .param("id", prospectId)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                > 0;
     }
 
     /** Sets do-not-email on these prospects; publishes {@link ProspectsChanged} for those where it changed. */
@@ -160,9 +184,11 @@ public class ProspectRows {
         List<Long> changed = jdbc.sql("""
                         UPDATE prospect SET do_not_email = :value, updated_at = :now
                          WHERE id = ANY(:ids) AND do_not_email <> :value RETURNING id""")
-                .param("value", value).param("now", Timestamp.from(now))
+                .param("value", value)
+                .param("now", Timestamp.from(now))
                 .param("ids", ids.toArray(Long[]::new))
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
         if (!changed.isEmpty()) {
             events.publishEvent(new ProspectsChanged(new HashSet<>(changed)));
         }
@@ -174,7 +200,9 @@ public class ProspectRows {
      */
     public void setField(List<Long> ids, ProspectField field, Object value, Instant now) {
         jdbc.sql("UPDATE prospect SET " + field.column() + " = :value, updated_at = :now WHERE id = ANY(:ids)")
-                .param("value", value).param("now", Timestamp.from(now)).param("ids", ids.toArray(Long[]::new))
+                .param("value", value)
+                .param("now", Timestamp.from(now))
+                .param("ids", ids.toArray(Long[]::new))
                 .update();
         events.publishEvent(new ProspectsChanged(new HashSet<>(ids)));
     }
@@ -187,14 +215,20 @@ public class ProspectRows {
         Long[] idArray = ids.toArray(Long[]::new);
         if (jsonValue == null) {
             jdbc.sql("UPDATE prospect SET custom = custom - :key, updated_at = :now WHERE id = ANY(:ids)")
-                    .param("key", name).param("now", Timestamp.from(now)).param("ids", idArray).update();
+                    .param("key", name)
+                    .param("now", Timestamp.from(now))
+                    .param("ids", idArray)
+                    .update();
         } else {
             jdbc.sql("""
                             UPDATE prospect SET custom = custom || jsonb_build_object(:key, CAST(:value AS jsonb)),
                                                 updated_at = :now
                              WHERE id = ANY(:ids)""")
-                    .param("key", name).param("value", jsonValue)
-                    .param("now", Timestamp.from(now)).param("ids", idArray).update();
+                    .param("key", name)
+                    .param("value", jsonValue)
+                    .param("now", Timestamp.from(now))
+                    .param("ids", idArray)
+                    .update();
         }
         events.publishEvent(new ProspectsChanged(new HashSet<>(ids)));
     }

@@ -10,8 +10,7 @@ import java.util.Map;
 public interface ProspectSignals {
 
     /** Stars 1–3, flames 0–3, quadrant HOT / NURTURE / SCREEN / DISCARD. */
-    record Signals(int stars, int flames, String quadrant) {
-    }
+    record Signals(int stars, int flames, String quadrant) {}
 
     /** The signals of each of these prospects, by id. */
     Map<Long, Signals> of(List<ProspectView> prospects);

@@ -1,8 +1,8 @@
 package dev.kindling.prospects;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -25,8 +25,7 @@ public final class ProspectValidator {
     public static final int MAX_CUSTOM_TEXT = 1000;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    private ProspectValidator() {
-    }
+    private ProspectValidator() {}
 
     /** What came out of a validation: the changes, or the errors (then the changes are unusable). */
     public record Result(ProspectChanges changes, List<FieldError> errors) {
@@ -42,8 +41,8 @@ public final class ProspectValidator {
      * @param fromText     values are text (forms, CSV): numbers and booleans are parsed, blanks mean "no value"
      * @param prefix       prepended to field names in errors (e.g. {@code "activities[3]."})
      */
-    public static Result validate(Map<String, ?> raw, Map<String, CustomField> customFields, boolean fromText,
-            String prefix) {
+    public static Result validate(
+            Map<String, ?> raw, Map<String, CustomField> customFields, boolean fromText, String prefix) {
         List<FieldError> errors = new ArrayList<>();
         EnumMap<ProspectField, Object> fields = new EnumMap<>(ProspectField.class);
         Map<String, Object> custom = new LinkedHashMap<>();
@@ -59,7 +58,14 @@ public final class ProspectValidator {
                     continue;
                 }
                 for (Map.Entry<?, ?> c : map.entrySet()) {
-                    customValue(String.valueOf(c.getKey()), c.getValue(), customFields, false, prefix + "custom.", errors, custom);
+                    customValue(
+                            String.valueOf(c.getKey()),
+                            c.getValue(),
+                            customFields,
+                            false,
+                            prefix + "custom.",
+                            errors,
+                            custom);
                 }
                 continue;
             }
@@ -77,8 +83,13 @@ public final class ProspectValidator {
         return new Result(new ProspectChanges(fields, custom), errors);
     }
 
-    private static void standardValue(ProspectField field, Object value, boolean fromText, String prefix,
-            List<FieldError> errors, EnumMap<ProspectField, Object> fields) {
+    private static void standardValue(
+            ProspectField field,
+            Object value,
+            boolean fromText,
+            String prefix,
+            List<FieldError> errors,
+            EnumMap<ProspectField, Object> fields) {
         String where = prefix + field.json();
         if (value instanceof String s && fromText && s.isBlank()) {
             value = null;
@@ -138,8 +149,14 @@ public final class ProspectValidator {
         }
     }
 
-    private static void customValue(String name, Object value, Map<String, CustomField> defined, boolean fromText,
-            String prefix, List<FieldError> errors, Map<String, Object> custom) {
+    private static void customValue(
+            String name,
+            Object value,
+            Map<String, CustomField> defined,
+            boolean fromText,
+            String prefix,
+            List<FieldError> errors,
+            Map<String, Object> custom) {
         String where = prefix + name;
         CustomField field = defined.get(name);
         if (field == null) {
@@ -172,8 +189,8 @@ public final class ProspectValidator {
                 }
             }
             case BOOLEAN -> {
-                Boolean bool = value instanceof Boolean b ? b
-                        : fromText && value instanceof String s ? parseBoolean(s) : null;
+                Boolean bool =
+                        value instanceof Boolean b ? b : fromText && value instanceof String s ? parseBoolean(s) : null;
                 if (bool == null) {
                     errors.add(new FieldError(where, "must be true or false"));
                 } else {

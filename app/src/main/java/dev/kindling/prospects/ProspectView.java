@@ -38,9 +38,36 @@ public record ProspectView(
 
     /** This view with its derived signals filled in. */
     public ProspectView withSignals(ProspectSignals.Signals s) {
-        return new ProspectView(id, email, firstName, lastName, company, jobTitle, department, industry, employees,
-                country, phone, website, source, custom, accountId, campaignId, ownerId, score, grade, stage, optedOut,
-                hardBounced, doNotEmail, lastActivityAt, capturedAt, createdAt, updatedAt, s.stars(), s.flames(),
+        return new ProspectView(
+                id,
+                email,
+                firstName,
+                lastName,
+                company,
+                jobTitle,
+                department,
+                industry,
+                employees,
+                country,
+                phone,
+                website,
+                source,
+                custom,
+                accountId,
+                campaignId,
+                ownerId,
+                score,
+                grade,
+                stage,
+                optedOut,
+                hardBounced,
+                doNotEmail,
+                lastActivityAt,
+                capturedAt,
+                createdAt,
+                updatedAt,
+                s.stars(),
+                s.flames(),
                 s.quadrant());
     }
 

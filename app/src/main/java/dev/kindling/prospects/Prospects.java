@@ -2,7 +2,6 @@ package dev.kindling.prospects;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.engine.identity.FreeMailDomains;
 import dev.kindling.platform.web.NotFoundException;
@@ -45,8 +44,7 @@ public class Prospects {
             p.campaign_id, p.owner_id, p.score, p.grade, p.stage, p.opted_out, p.hard_bounced, p.do_not_email,
             p.last_activity_at, p.captured_at, p.created_at, p.updated_at""";
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -55,8 +53,14 @@ public class Prospects {
     private final ObjectProvider<ProspectSignals> signals;
     private final ErasedProspects erased;
 
-    Prospects(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
-            ObjectProvider<ProspectSignals> signals, ErasedProspects erased, AuditLog audit) {
+    Prospects(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            ApplicationEventPublisher events,
+            ObjectProvider<ProspectSignals> signals,
+            ErasedProspects erased,
+            AuditLog audit) {
         this.audit = audit;
         this.erased = erased;
         this.jdbc = jdbc;
@@ -67,12 +71,10 @@ public class Prospects {
     }
 
     /** The outcome of an upsert by email. */
-    public record Upserted(long id, boolean created) {
-    }
+    public record Upserted(long id, boolean created) {}
 
     /** A page of prospects, newest first; {@code nextCursor} is null on the last page. */
-    public record Page(List<ProspectView> items, String nextCursor) {
-    }
+    public record Page(List<ProspectView> items, String nextCursor) {}
 
     /** Filters of the prospect list; null means "any". */
     public record Filter(String email, String stage, String search, String quadrant, Long listId) {
@@ -100,14 +102,14 @@ public class Prospects {
 
     /** Which of these emails (normalised) already find a prospect, its own address or a merged one's. */
     public List<String> knownEmails(Collection<String> emails) {
-        String[] normalised = emails.stream().map(EmailAddress::normalize).distinct().toArray(String[]::new);
+        String[] normalised =
+                emails.stream().map(EmailAddress::normalize).distinct().toArray(String[]::new);
         if (normalised.length == 0) {
             return List.of();
         }
         return jdbc.sql("""
                         SELECT email FROM prospect WHERE email = ANY(:emails)
-                        UNION SELECT loser_email FROM prospect_merged WHERE loser_email = ANY(:emails)""")
-                .param("emails", normalised).query(String.class).list();
+                        UNION SELECT loser_email FROM prospect_merged WHERE loser_email = ANY(:emails)""").param("emails", normalised).query(String.class).list();
     }
 
     public Optional<ProspectView> findByEmail(String email) {
@@ -131,7 +133,8 @@ public class Prospects {
         }
         if (filter.search() != null && !filter.search().isBlank()) {
             sql.append(" AND (p.email ILIKE :q OR p.first_name ILIKE :q OR p.last_name ILIKE :q")
-                    .append(" OR p.company ILIKE :q OR (coalesce(p.first_name,'') || ' ' || coalesce(p.last_name,'')) ILIKE :q)");
+                    .append(
+                            " OR p.company ILIKE :q OR (coalesce(p.first_name,'') || ' ' || coalesce(p.last_name,'')) ILIKE :q)");
             params.put("q", "%" + likeEscape(filter.search().strip()) + "%");
         }
         if (filter.quadrant() != null && !filter.quadrant().isBlank()) {
@@ -151,7 +154,8 @@ public class Prospects {
         }
         sql.append(" ORDER BY p.id DESC LIMIT :limit");
         params.put("limit", limit + 1);
-        List<ProspectView> rows = jdbc.sql(sql.toString()).params(params).query(this::view).list();
+        List<ProspectView> rows =
+                jdbc.sql(sql.toString()).params(params).query(this::view).list();
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -166,7 +170,9 @@ public class Prospects {
             return List.copyOf(rows);
         }
         Map<Long, ProspectSignals.Signals> byId = derive.of(rows);
-        return rows.stream().map(p -> byId.containsKey(p.id()) ? p.withSignals(byId.get(p.id())) : p).toList();
+        return rows.stream()
+                .map(p -> byId.containsKey(p.id()) ? p.withSignals(byId.get(p.id())) : p)
+                .toList();
     }
 
     /**
@@ -237,7 +243,10 @@ public class Prospects {
         Map<String, Object> params = new HashMap<>();
         StringBuilder set = new StringBuilder("updated_at = :now");
         for (Map.Entry<ProspectField, Object> f : changes.fields().entrySet()) {
-            set.append(", ").append(f.getKey().column()).append(" = :").append(f.getKey().column());
+            set.append(", ")
+                    .append(f.getKey().column())
+                    .append(" = :")
+                    .append(f.getKey().column());
             params.put(f.getKey().column(), f.getValue());
         }
         if (!changes.custom().isEmpty()) {
@@ -256,7 +265,9 @@ public class Prospects {
         }
         params.put("now", Timestamp.from(clock.instant()));
         params.put("id", id);
-        int updated = jdbc.sql("UPDATE prospect SET " + set + " WHERE id = :id").params(params).update();
+        int updated = jdbc.sql("UPDATE prospect SET " + set + " WHERE id = :id")
+                .params(params)
+                .update();
         if (updated == 0) {
             throw new NotFoundException("No prospect " + id);
         }
@@ -318,10 +329,12 @@ public class Prospects {
         }
         Map<String, Long> accounts = accountsFor(missing, at);
         Long[] accountIds = missing.stream().map(accounts::get).toArray(Long[]::new);
-        Timestamp[] captures = missing.stream().map(e -> {
-            Instant c = capturedAt.get(e);
-            return Timestamp.from(c == null || c.isAfter(now) ? now : c);
-        }).toArray(Timestamp[]::new);
+        Timestamp[] captures = missing.stream()
+                .map(e -> {
+                    Instant c = capturedAt.get(e);
+                    return Timestamp.from(c == null || c.isAfter(now) ? now : c);
+                })
+                .toArray(Timestamp[]::new);
         Timestamp ts = Timestamp.from(at);
         List<Long> created = new ArrayList<>();
         Map<Long, Instant> createdAt = new HashMap<>();
@@ -386,12 +399,16 @@ public class Prospects {
         if (FreeMailDomains.contains(domain)) {
             return null;
         }
-        jdbc.sql("INSERT INTO account (name, domain, created_at) VALUES (:name, :domain, :now) ON CONFLICT (domain) DO NOTHING")
+        jdbc.sql(
+                        "INSERT INTO account (name, domain, created_at) VALUES (:name, :domain, :now) ON CONFLICT (domain) DO NOTHING")
                 .param("name", company != null ? company : domain)
                 .param("domain", domain)
                 .param("now", Timestamp.from(now))
                 .update();
-        return jdbc.sql("SELECT id FROM account WHERE domain = :domain").param("domain", domain).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM account WHERE domain = :domain")
+                .param("domain", domain)
+                .query(Long.class)
+                .single();
     }
 
     /** Account ids by email for company domains, creating missing accounts; free-mail emails map to nothing. */
@@ -409,9 +426,7 @@ public class Prospects {
             jdbc.sql("""
                             INSERT INTO account (name, domain, created_at)
                             SELECT d, d, :at FROM unnest(CAST(:domains AS text[])) AS t(d)
-                            ON CONFLICT (domain) DO NOTHING""")
-                    .param("domains", d).param("at", Timestamp.from(at))
-                    .update();
+                            ON CONFLICT (domain) DO NOTHING""").param("domains", d).param("at", Timestamp.from(at)).update();
             jdbc.sql("SELECT id, domain FROM account WHERE domain = ANY(:domains)")
                     .param("domains", d)
                     .query((rs, n) -> byDomain.put(rs.getString(2), rs.getLong(1)))
@@ -427,24 +442,50 @@ public class Prospects {
     public Map<String, CustomField> customFields() {
         Map<String, CustomField> fields = new LinkedHashMap<>();
         jdbc.sql("SELECT id, name, label, type, options FROM custom_field ORDER BY name")
-                .query((rs, n) -> fields.put(rs.getString(2), new CustomField(rs.getLong(1), rs.getString(2),
-                        rs.getString(3), CustomFieldType.valueOf(rs.getString(4)),
-                        List.of((String[]) rs.getArray(5).getArray()))))
+                .query((rs, n) -> fields.put(
+                        rs.getString(2),
+                        new CustomField(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                CustomFieldType.valueOf(rs.getString(4)),
+                                List.of((String[]) rs.getArray(5).getArray()))))
                 .list();
         return fields;
     }
 
     ProspectView view(ResultSet rs, int row) throws SQLException {
         return new ProspectView(
-                rs.getLong("id"), rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
-                rs.getString("company"), rs.getString("job_title"), rs.getString("department"),
-                rs.getString("industry"), (Integer) rs.getObject("employees"), rs.getString("country"),
-                rs.getString("phone"), rs.getString("website"), rs.getString("source"),
-                json.readValue(rs.getString("custom"), MAP), (Long) rs.getObject("account_id"),
-                (Long) rs.getObject("campaign_id"), (Long) rs.getObject("owner_id"), rs.getInt("score"),
-                rs.getString("grade"), rs.getString("stage"), rs.getBoolean("opted_out"),
-                rs.getBoolean("hard_bounced"), rs.getBoolean("do_not_email"), instant(rs, "last_activity_at"),
-                instant(rs, "captured_at"), instant(rs, "created_at"), instant(rs, "updated_at"), 0, 0, null);
+                rs.getLong("id"),
+                rs.getString("email"),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
+                rs.getString("company"),
+                rs.getString("job_title"),
+                rs.getString("department"),
+                rs.getString("industry"),
+                (Integer) rs.getObject("employees"),
+                rs.getString("country"),
+                rs.getString("phone"),
+                rs.getString("website"),
+                rs.getString("source"),
+                json.readValue(rs.getString("custom"), MAP),
+                (Long) rs.getObject("account_id"),
+                (Long) rs.getObject("campaign_id"),
+                (Long) rs.getObject("owner_id"),
+                rs.getInt("score"),
+                rs.getString("grade"),
+                rs.getString("stage"),
+                rs.getBoolean("opted_out"),
+                rs.getBoolean("hard_bounced"),
+                rs.getBoolean("do_not_email"),
+                instant(rs, "last_activity_at"),
+                instant(rs, "captured_at"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                0,
+                0,
+                null);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -42,10 +42,16 @@ class AttributionPage {
     }
 
     @GetMapping("/reports/attribution")
-    String page(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String model, @RequestParam(required = false) String basis,
-            @RequestParam(required = false) String lookbackDays, @RequestParam(required = false) String halfLifeDays,
-            @RequestParam(required = false) Long campaign, Model page, HttpServletResponse response) {
+    String page(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String model,
+            @RequestParam(required = false) String basis,
+            @RequestParam(required = false) String lookbackDays,
+            @RequestParam(required = false) String halfLifeDays,
+            @RequestParam(required = false) Long campaign,
+            Model page,
+            HttpServletResponse response) {
         Filters filters = filters(from, to, model, basis, lookbackDays, halfLifeDays);
         page.addAttribute("filters", filters);
         page.addAttribute("models", List.of(dev.kindling.engine.attribution.AttributionModel.values()));
@@ -66,35 +72,52 @@ class AttributionPage {
     }
 
     @GetMapping("/reports/attribution/export")
-    ResponseEntity<String> export(@RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, @RequestParam(required = false) String model,
-            @RequestParam(required = false) String basis, @RequestParam(required = false) String lookbackDays,
-            @RequestParam(required = false) String halfLifeDays, @RequestParam(defaultValue = "") String table,
+    ResponseEntity<String> export(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String model,
+            @RequestParam(required = false) String basis,
+            @RequestParam(required = false) String lookbackDays,
+            @RequestParam(required = false) String halfLifeDays,
+            @RequestParam(defaultValue = "") String table,
             @RequestParam(required = false) Long campaign) {
-        AttributionQuery query = filters(from, to, model, basis, lookbackDays, halfLifeDays).query();
+        AttributionQuery query =
+                filters(from, to, model, basis, lookbackDays, halfLifeDays).query();
         if (campaign != null) {
             return AttributionController.csv(query, report.drill(query, campaign));
         }
-        return table.equals("campaigns") ? AttributionController.csv(report.campaigns(query))
+        return table.equals("campaigns")
+                ? AttributionController.csv(report.campaigns(query))
                 : AttributionController.csv(report.attribution(query));
     }
 
     static BarChart chart(AttributionReport.Result result) {
-        return BarChart.of("attribution-chart", "Credit per campaign (" + result.model().toLowerCase(Locale.ROOT)
-                + ", " + result.basis().toLowerCase(Locale.ROOT) + ")", result.rows().stream()
-                .map(r -> new BarChart.Item(r.campaignId() == null ? "none" : r.campaignId().toString(),
-                        r.campaignName(), r.credit().doubleValue(), String.format(Locale.ROOT, "%,.2f", r.credit()),
-                        r.campaignName() + ": " + String.format(Locale.ROOT, "%,.2f", r.credit()) + " from "
-                                + r.opportunities().stripTrailingZeros().toPlainString() + " opportunities", null))
-                .toList());
+        return BarChart.of(
+                "attribution-chart",
+                "Credit per campaign (" + result.model().toLowerCase(Locale.ROOT) + ", "
+                        + result.basis().toLowerCase(Locale.ROOT) + ")",
+                result.rows().stream()
+                        .map(r -> new BarChart.Item(
+                                r.campaignId() == null ? "none" : r.campaignId().toString(),
+                                r.campaignName(),
+                                r.credit().doubleValue(),
+                                String.format(Locale.ROOT, "%,.2f", r.credit()),
+                                r.campaignName() + ": " + String.format(Locale.ROOT, "%,.2f", r.credit()) + " from "
+                                        + r.opportunities().stripTrailingZeros().toPlainString() + " opportunities",
+                                null))
+                        .toList());
     }
 
-    private Filters filters(String from, String to, String model, String basis, String lookbackDays,
-            String halfLifeDays) {
+    private Filters filters(
+            String from, String to, String model, String basis, String lookbackDays, String halfLifeDays) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         boolean noPeriod = LifecycleQuery.blank(from) && LifecycleQuery.blank(to);
-        return new Filters(noPeriod ? today.minusDays(DEFAULT_DAYS - 1).toString() : from,
-                noPeriod ? today.toString() : to, or(model, "w_shaped"), or(basis, "pipeline"), or(lookbackDays, "365"),
+        return new Filters(
+                noPeriod ? today.minusDays(DEFAULT_DAYS - 1).toString() : from,
+                noPeriod ? today.toString() : to,
+                or(model, "w_shaped"),
+                or(basis, "pipeline"),
+                or(lookbackDays, "365"),
                 or(halfLifeDays, "7"));
     }
 

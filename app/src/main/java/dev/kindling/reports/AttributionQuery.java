@@ -17,8 +17,8 @@ import java.util.List;
  * {@code PIPELINE}), the lookback (0 … {@value #MAX_LOOKBACK_DAYS} days, default 365) and the time-decay half-life
  * (over 0, at most {@value #MAX_HALF_LIFE_DAYS} days, default 7).
  */
-public record AttributionQuery(LocalDate from, LocalDate to, AttributionModel model, Basis basis, int lookbackDays,
-        double halfLifeDays) {
+public record AttributionQuery(
+        LocalDate from, LocalDate to, AttributionModel model, Basis basis, int lookbackDays, double halfLifeDays) {
 
     static final int MAX_YEARS = 5;
     static final int MAX_LOOKBACK_DAYS = 3650;
@@ -40,8 +40,8 @@ public record AttributionQuery(LocalDate from, LocalDate to, AttributionModel mo
     }
 
     /** Parses request parameters, every problem at once as a field error (400); empty strings count as absent. */
-    public static AttributionQuery parse(String from, String to, String model, String basis, String lookbackDays,
-            String halfLifeDays) {
+    public static AttributionQuery parse(
+            String from, String to, String model, String basis, String lookbackDays, String halfLifeDays) {
         List<FieldError> errors = new ArrayList<>();
         LocalDate start = LifecycleQuery.date("from", from, errors);
         LocalDate end = LifecycleQuery.date("to", to, errors);
@@ -52,7 +52,8 @@ public record AttributionQuery(LocalDate from, LocalDate to, AttributionModel mo
                 errors.add(new FieldError("to", "the period may span at most " + MAX_YEARS + " years"));
             }
         }
-        AttributionModel m = LifecycleQuery.choice("model", model, AttributionModel.class, AttributionModel.W_SHAPED, errors);
+        AttributionModel m =
+                LifecycleQuery.choice("model", model, AttributionModel.class, AttributionModel.W_SHAPED, errors);
         Basis b = LifecycleQuery.choice("basis", basis, Basis.class, Basis.PIPELINE, errors);
         if (m != null && b != null && !m.supports(b)) {
             errors.add(new FieldError("model", "full_path credits won deals only (basis=won)"));
@@ -82,5 +83,4 @@ public record AttributionQuery(LocalDate from, LocalDate to, AttributionModel mo
             return null;
         }
     }
-
 }

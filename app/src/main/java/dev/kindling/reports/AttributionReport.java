@@ -38,30 +38,29 @@ public class AttributionReport {
     }
 
     /** A campaign as the reports show it. */
-    record CampaignInfo(long id, String name, String channel, BigDecimal cost) {
-    }
+    record CampaignInfo(long id, String name, String channel, BigDecimal cost) {}
 
     /** One opportunity of the basis with what the engine needs of it. */
-    record Path(long id, String name, Opportunity opportunity) {
-    }
+    record Path(long id, String name, Opportunity opportunity) {}
 
     /** An opportunity's credits under one model. */
-    record Credited(Path path, List<Credit> credits) {
-    }
+    record Credited(Path path, List<Credit> credits) {}
 
     /** The attribution report: the rows' credits add up to {@code total}. */
-    public record Result(String model, String basis, LocalDate from, LocalDate to, BigDecimal total,
-            List<Row> rows) {
-    }
+    public record Result(String model, String basis, LocalDate from, LocalDate to, BigDecimal total, List<Row> rows) {}
 
     /** One campaign's credit (the {@code (no touch)} row has no campaign); {@code opportunities} is fractional. */
-    public record Row(Long campaignId, String campaignName, String channel, BigDecimal cost,
-            BigDecimal opportunities, BigDecimal credit, BigDecimal roi) {
-    }
+    public record Row(
+            Long campaignId,
+            String campaignName,
+            String channel,
+            BigDecimal cost,
+            BigDecimal opportunities,
+            BigDecimal credit,
+            BigDecimal roi) {}
 
     /** The per-campaign ROI report, and the same per channel. */
-    public record CampaignReport(String model, LocalDate from, LocalDate to, List<Roi> campaigns, List<Roi> channels) {
-    }
+    public record CampaignReport(String model, LocalDate from, LocalDate to, List<Roi> campaigns, List<Roi> channels) {}
 
     /**
      * ROI figures of a campaign (or channel, or the {@code (no touch)} row): cost, prospects acquired in the period
@@ -69,31 +68,47 @@ public class AttributionReport {
      * and won revenue (basis won), ROI and costs per lead, MQL, opportunity and won deal; and the same credits
      * under {@code PRIMARY_CAMPAIGN}. Null where a division has no denominator or the model has no pipeline.
      */
-    public record Roi(Long campaignId, String campaignName, String channel, BigDecimal cost, long prospects,
-            long mqls, BigDecimal opportunities, BigDecimal pipeline, BigDecimal wonDeals, BigDecimal won,
-            BigDecimal roi, BigDecimal costPerLead, BigDecimal costPerMql, BigDecimal costPerOpportunity,
-            BigDecimal costPerWonDeal, BigDecimal primaryOpportunities, BigDecimal primaryPipeline,
-            BigDecimal primaryWonDeals, BigDecimal primaryWon, BigDecimal primaryRoi) {
-    }
+    public record Roi(
+            Long campaignId,
+            String campaignName,
+            String channel,
+            BigDecimal cost,
+            long prospects,
+            long mqls,
+            BigDecimal opportunities,
+            BigDecimal pipeline,
+            BigDecimal wonDeals,
+            BigDecimal won,
+            BigDecimal roi,
+            BigDecimal costPerLead,
+            BigDecimal costPerMql,
+            BigDecimal costPerOpportunity,
+            BigDecimal costPerWonDeal,
+            BigDecimal primaryOpportunities,
+            BigDecimal primaryPipeline,
+            BigDecimal primaryWonDeals,
+            BigDecimal primaryWon,
+            BigDecimal primaryRoi) {}
 
     /** The drill-down of one campaign: its credit under each model, and the opportunities and touches behind it. */
-    public record Drill(long campaignId, String campaignName, List<ModelCredit> models,
-            List<DrillOpportunity> opportunities) {
-    }
+    public record Drill(
+            long campaignId, String campaignName, List<ModelCredit> models, List<DrillOpportunity> opportunities) {}
 
     /** How much one model credits the campaign. */
-    public record ModelCredit(String model, BigDecimal opportunities, BigDecimal credit) {
-    }
+    public record ModelCredit(String model, BigDecimal opportunities, BigDecimal credit) {}
 
     /** An opportunity that gives the campaign credit, with all its credited touches. */
-    public record DrillOpportunity(long id, String name, BigDecimal amount, BigDecimal credit,
-            List<DrillTouch> touches) {
-    }
+    public record DrillOpportunity(
+            long id, String name, BigDecimal amount, BigDecimal credit, List<DrillTouch> touches) {}
 
     /** A credited touch of a drilled-down opportunity. */
-    public record DrillTouch(Long campaignId, String campaignName, Instant at, String prospectEmail,
-            BigDecimal share, BigDecimal credit) {
-    }
+    public record DrillTouch(
+            Long campaignId,
+            String campaignName,
+            Instant at,
+            String prospectEmail,
+            BigDecimal share,
+            BigDecimal credit) {}
 
     /** {@code GET /api/v1/reports/attribution}. */
     public Result attribution(AttributionQuery q) {
@@ -113,12 +128,18 @@ public class AttributionReport {
         cents.forEach((id, c) -> {
             CampaignInfo info = id == null ? null : campaigns.get(id);
             BigDecimal credit = money(c[0]);
-            rows.add(new Row(id, info == null ? NO_TOUCH : info.name(), info == null ? null : info.channel(),
-                    info == null ? null : info.cost(), fraction(shares.get(id)), credit,
+            rows.add(new Row(
+                    id,
+                    info == null ? NO_TOUCH : info.name(),
+                    info == null ? null : info.channel(),
+                    info == null ? null : info.cost(),
+                    fraction(shares.get(id)),
+                    credit,
                     info == null ? null : roi(credit, info.cost())));
         });
-        rows.sort(Comparator.comparing((Row r) -> r.campaignId() == null).thenComparing(Row::credit,
-                Comparator.reverseOrder()).thenComparing(Row::campaignName));
+        rows.sort(Comparator.comparing((Row r) -> r.campaignId() == null)
+                .thenComparing(Row::credit, Comparator.reverseOrder())
+                .thenComparing(Row::campaignName));
         return new Result(q.model().name(), q.basis().name(), q.from(), q.to(), money(total), rows);
     }
 
@@ -128,11 +149,11 @@ public class AttributionReport {
         List<Path> pipeline = paths(Basis.PIPELINE, q);
         List<Path> won = paths(Basis.WON, q);
         boolean hasPipeline = q.model().supports(Basis.PIPELINE);
-        Map<Long, double[]> modelPipeline = hasPipeline ? totals(credit(pipeline, q.with(q.model(), Basis.PIPELINE)))
-                : new HashMap<>();
+        Map<Long, double[]> modelPipeline =
+                hasPipeline ? totals(credit(pipeline, q.with(q.model(), Basis.PIPELINE))) : new HashMap<>();
         Map<Long, double[]> modelWon = totals(credit(won, q.with(q.model(), Basis.WON)));
-        Map<Long, double[]> primaryPipeline = totals(credit(pipeline,
-                q.with(AttributionModel.PRIMARY_CAMPAIGN, Basis.PIPELINE)));
+        Map<Long, double[]> primaryPipeline =
+                totals(credit(pipeline, q.with(AttributionModel.PRIMARY_CAMPAIGN, Basis.PIPELINE)));
         Map<Long, double[]> primaryWon = totals(credit(won, q.with(AttributionModel.PRIMARY_CAMPAIGN, Basis.WON)));
         Map<Long, long[]> acquired = acquired(q);
 
@@ -142,17 +163,37 @@ public class AttributionReport {
         Map<String, List<Long>> byChannel = new LinkedHashMap<>();
         for (Long id : keys) {
             CampaignInfo info = id == null ? null : campaigns.get(id);
-            rows.add(roi(id, info == null ? NO_TOUCH : info.name(), info == null ? null : info.channel(),
-                    info == null ? null : info.cost(), java.util.Collections.singletonList(id), acquired, hasPipeline, modelPipeline, modelWon,
-                    primaryPipeline, primaryWon));
+            rows.add(roi(
+                    id,
+                    info == null ? NO_TOUCH : info.name(),
+                    info == null ? null : info.channel(),
+                    info == null ? null : info.cost(),
+                    java.util.Collections.singletonList(id),
+                    acquired,
+                    hasPipeline,
+                    modelPipeline,
+                    modelWon,
+                    primaryPipeline,
+                    primaryWon));
             if (info != null) {
-                byChannel.computeIfAbsent(info.channel(), k -> new ArrayList<>()).add(id);
+                byChannel
+                        .computeIfAbsent(info.channel(), k -> new ArrayList<>())
+                        .add(id);
             }
         }
         List<Roi> channels = new ArrayList<>();
-        byChannel.forEach((channel, ids) -> channels.add(roi(null, null, channel, ids.stream()
-                .map(i -> campaigns.get(i).cost()).reduce(BigDecimal.ZERO, BigDecimal::add), ids, acquired,
-                hasPipeline, modelPipeline, modelWon, primaryPipeline, primaryWon)));
+        byChannel.forEach((channel, ids) -> channels.add(roi(
+                null,
+                null,
+                channel,
+                ids.stream().map(i -> campaigns.get(i).cost()).reduce(BigDecimal.ZERO, BigDecimal::add),
+                ids,
+                acquired,
+                hasPipeline,
+                modelPipeline,
+                modelWon,
+                primaryPipeline,
+                primaryWon)));
         return new CampaignReport(q.model().name(), q.from(), q.to(), rows, channels);
     }
 
@@ -171,7 +212,8 @@ public class AttributionReport {
             }
         }
         List<Credited> credited = credit(paths, q).stream()
-                .filter(c -> c.credits().stream().anyMatch(x -> Long.valueOf(campaignId).equals(x.campaignId())))
+                .filter(c -> c.credits().stream()
+                        .anyMatch(x -> Long.valueOf(campaignId).equals(x.campaignId())))
                 .toList();
         Map<Long, String> emails = emails(credited);
         List<DrillOpportunity> opportunities = new ArrayList<>();
@@ -183,24 +225,27 @@ public class AttributionReport {
                     mine += x.cents();
                 }
                 CampaignInfo info = x.campaignId() == null ? null : campaigns.get(x.campaignId());
-                touches.add(new DrillTouch(x.campaignId(), info == null ? NO_TOUCH : info.name(),
+                touches.add(new DrillTouch(
+                        x.campaignId(),
+                        info == null ? NO_TOUCH : info.name(),
                         x.touch() == null ? null : x.touch().at(),
-                        x.touch() == null ? null : emails.get(x.touch().prospectId()), fraction(x.share()),
+                        x.touch() == null ? null : emails.get(x.touch().prospectId()),
+                        fraction(x.share()),
                         money(x.cents())));
             }
-            opportunities.add(new DrillOpportunity(c.path().id(), c.path().name(),
-                    money(c.path().opportunity().amountCents()), money(mine), touches));
+            opportunities.add(new DrillOpportunity(
+                    c.path().id(), c.path().name(), money(c.path().opportunity().amountCents()), money(mine), touches));
         }
-        opportunities.sort(Comparator.comparing(DrillOpportunity::credit).reversed()
-                .thenComparingLong(DrillOpportunity::id));
+        opportunities.sort(
+                Comparator.comparing(DrillOpportunity::credit).reversed().thenComparingLong(DrillOpportunity::id));
         return new Drill(campaignId, campaigns.get(campaignId).name(), models, opportunities);
     }
 
     List<Credited> credit(List<Path> paths, AttributionQuery q) {
         List<Credited> out = new ArrayList<>(paths.size());
         for (Path p : paths) {
-            out.add(new Credited(p, Attribution.credit(p.opportunity(), q.model(), q.basis(), q.lookbackDays(),
-                    q.halfLifeDays())));
+            out.add(new Credited(
+                    p, Attribution.credit(p.opportunity(), q.model(), q.basis(), q.lookbackDays(), q.halfLifeDays())));
         }
         return out;
     }
@@ -218,9 +263,18 @@ public class AttributionReport {
         return totals;
     }
 
-    private static Roi roi(Long id, String name, String channel, BigDecimal cost, List<Long> ids,
-            Map<Long, long[]> acquired, boolean hasPipeline, Map<Long, double[]> pipeline, Map<Long, double[]> won,
-            Map<Long, double[]> primaryPipeline, Map<Long, double[]> primaryWon) {
+    private static Roi roi(
+            Long id,
+            String name,
+            String channel,
+            BigDecimal cost,
+            List<Long> ids,
+            Map<Long, long[]> acquired,
+            boolean hasPipeline,
+            Map<Long, double[]> pipeline,
+            Map<Long, double[]> won,
+            Map<Long, double[]> primaryPipeline,
+            Map<Long, double[]> primaryWon) {
         long prospects = 0;
         long mqls = 0;
         double[] p = new double[2];
@@ -238,10 +292,27 @@ public class AttributionReport {
         }
         BigDecimal wonMoney = money((long) w[0]);
         BigDecimal primaryWonMoney = money((long) pw[0]);
-        return new Roi(id, name, channel, cost, prospects, mqls, hasPipeline ? fraction(p[1]) : null,
-                hasPipeline ? money((long) p[0]) : null, fraction(w[1]), wonMoney, roi(wonMoney, cost),
-                per(cost, prospects), per(cost, mqls), hasPipeline ? per(cost, p[1]) : null, per(cost, w[1]),
-                fraction(pp[1]), money((long) pp[0]), fraction(pw[1]), primaryWonMoney, roi(primaryWonMoney, cost));
+        return new Roi(
+                id,
+                name,
+                channel,
+                cost,
+                prospects,
+                mqls,
+                hasPipeline ? fraction(p[1]) : null,
+                hasPipeline ? money((long) p[0]) : null,
+                fraction(w[1]),
+                wonMoney,
+                roi(wonMoney, cost),
+                per(cost, prospects),
+                per(cost, mqls),
+                hasPipeline ? per(cost, p[1]) : null,
+                per(cost, w[1]),
+                fraction(pp[1]),
+                money((long) pp[0]),
+                fraction(pw[1]),
+                primaryWonMoney,
+                roi(primaryWonMoney, cost));
     }
 
     private static void add(double[] into, double[] value) {
@@ -256,26 +327,34 @@ public class AttributionReport {
     }
 
     private static BigDecimal fraction(Double value) {
-        return value == null ? BigDecimal.ZERO.setScale(4) : BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP);
+        return value == null
+                ? BigDecimal.ZERO.setScale(4)
+                : BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP);
     }
 
     /** (return − cost) / cost, null when the cost is 0 or unknown. */
     private static BigDecimal roi(BigDecimal revenue, BigDecimal cost) {
-        return cost == null || cost.signum() == 0 ? null
+        return cost == null || cost.signum() == 0
+                ? null
                 : revenue.subtract(cost).divide(cost, 4, RoundingMode.HALF_UP);
     }
 
     private static BigDecimal per(BigDecimal cost, double count) {
-        return cost == null || count <= 1e-9 ? null
-                : cost.divide(BigDecimal.valueOf(count), 2, RoundingMode.HALF_UP);
+        return cost == null || count <= 1e-9 ? null : cost.divide(BigDecimal.valueOf(count), 2, RoundingMode.HALF_UP);
     }
 
     Map<Long, CampaignInfo> campaigns() {
         Map<Long, CampaignInfo> map = new LinkedHashMap<>();
-        jdbc.sql("SELECT id, name, channel, cost FROM campaign ORDER BY name, id").query(rs -> {
-            map.put(rs.getLong("id"), new CampaignInfo(rs.getLong("id"), rs.getString("name"),
-                    rs.getString("channel"), rs.getBigDecimal("cost")));
-        });
+        jdbc.sql("SELECT id, name, channel, cost FROM campaign ORDER BY name, id")
+                .query(rs -> {
+                    map.put(
+                            rs.getLong("id"),
+                            new CampaignInfo(
+                                    rs.getLong("id"),
+                                    rs.getString("name"),
+                                    rs.getString("channel"),
+                                    rs.getBigDecimal("cost")));
+                });
         return map;
     }
 
@@ -308,11 +387,16 @@ public class AttributionReport {
                                SELECT p.campaign_id, p.captured_at, p.id FROM prospect p
                                 WHERE p.id = r.prospect_id AND p.campaign_id IS NOT NULL
                           ) x""".formatted(milestone, where))
-                .param("start", start).param("end", end).param("lookback", q.lookbackDays())
+                .param("start", start)
+                .param("end", end)
+                .param("lookback", q.lookbackDays())
                 .query(rs -> {
                     // the time as epoch microseconds: cheaper to read than a timestamp, and as exact
-                    touches.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Touch(rs.getLong(2),
-                            Instant.EPOCH.plus(rs.getLong(3), java.time.temporal.ChronoUnit.MICROS), rs.getLong(4)));
+                    touches.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Touch(
+                                    rs.getLong(2),
+                                    Instant.EPOCH.plus(rs.getLong(3), java.time.temporal.ChronoUnit.MICROS),
+                                    rs.getLong(4)));
                 });
         return jdbc.sql("""
                         SELECT o.id, o.name, o.amount, o.created_at, o.closed_at, o.primary_campaign_id,
@@ -322,18 +406,25 @@ public class AttributionReport {
                           FROM opportunity o
                          WHERE %s
                          ORDER BY o.id""".formatted(where))
-                .param("start", start).param("end", end)
+                .param("start", start)
+                .param("end", end)
                 .query((rs, n) -> {
                     long id = rs.getLong("id");
                     Timestamp closed = rs.getTimestamp("closed_at");
                     Timestamp lead = rs.getTimestamp("lead_at");
                     Long primary = rs.getObject("primary_campaign_id", Long.class);
-                    return new Path(id, rs.getString("name"), new Opportunity(
-                            rs.getBigDecimal("amount").movePointRight(2).longValueExact(),
-                            lead == null ? null : lead.toInstant(), rs.getTimestamp("created_at").toInstant(),
-                            closed == null ? null : closed.toInstant(), primary,
-                            touches.getOrDefault(id, List.of())));
-                }).list();
+                    return new Path(
+                            id,
+                            rs.getString("name"),
+                            new Opportunity(
+                                    rs.getBigDecimal("amount").movePointRight(2).longValueExact(),
+                                    lead == null ? null : lead.toInstant(),
+                                    rs.getTimestamp("created_at").toInstant(),
+                                    closed == null ? null : closed.toInstant(),
+                                    primary,
+                                    touches.getOrDefault(id, List.of())));
+                })
+                .list();
     }
 
     /**
@@ -356,7 +447,8 @@ public class AttributionReport {
                                ORDER BY t.at, t.campaign_id LIMIT 1) f ON true
                          WHERE p.captured_at >= :start AND p.captured_at < :end
                          GROUP BY f.campaign_id""")
-                .param("start", Timestamp.from(q.start())).param("end", Timestamp.from(q.end()))
+                .param("start", Timestamp.from(q.start()))
+                .param("end", Timestamp.from(q.end()))
                 .query(rs -> {
                     map.put((Long) rs.getObject(1, Long.class), new long[] {rs.getLong(2), rs.getLong(3)});
                 });
@@ -364,11 +456,16 @@ public class AttributionReport {
     }
 
     private Map<Long, String> emails(List<Credited> credited) {
-        Long[] ids = credited.stream().flatMap(c -> c.credits().stream()).filter(c -> c.touch() != null)
-                .map(c -> c.touch().prospectId()).distinct().toArray(Long[]::new);
+        Long[] ids = credited.stream()
+                .flatMap(c -> c.credits().stream())
+                .filter(c -> c.touch() != null)
+                .map(c -> c.touch().prospectId())
+                .distinct()
+                .toArray(Long[]::new);
         Map<Long, String> map = new HashMap<>();
         if (ids.length > 0) {
-            jdbc.sql("SELECT id, email FROM prospect WHERE id = ANY(:ids)").param("ids", ids)
+            jdbc.sql("SELECT id, email FROM prospect WHERE id = ANY(:ids)")
+                    .param("ids", ids)
                     .query(rs -> {
                         map.put(rs.getLong(1), rs.getString(2));
                     });

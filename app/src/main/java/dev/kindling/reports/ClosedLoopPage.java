@@ -41,7 +41,11 @@ class ClosedLoopPage {
     private final JsonMapper json;
     private final Clock clock;
 
-    ClosedLoopPage(ClosedLoopReport report, RuleChanges changes, CriteriaChanges criteriaChanges, JsonMapper json,
+    ClosedLoopPage(
+            ClosedLoopReport report,
+            RuleChanges changes,
+            CriteriaChanges criteriaChanges,
+            JsonMapper json,
             Clock clock) {
         this.report = report;
         this.changes = changes;
@@ -50,28 +54,36 @@ class ClosedLoopPage {
         this.clock = clock;
     }
 
-    record Filters(String from, String to, String minProspects) {
-    }
+    record Filters(String from, String to, String minProspects) {}
 
     @GetMapping("/reports/closed-loop")
-    String page(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String minProspects, Model page, HttpServletResponse response) {
+    String page(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String minProspects,
+            Model page,
+            HttpServletResponse response) {
         render(filters(from, to, minProspects), page, response);
         return "reports/closed-loop";
     }
 
     @GetMapping("/reports/closed-loop/export")
-    ResponseEntity<String> export(@RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, @RequestParam(required = false) String minProspects) {
+    ResponseEntity<String> export(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String minProspects) {
         ClosedLoopQuery q = ClosedLoopQuery.parse(from, to, minProspects);
         return ClosedLoopController.csvResponse(q, report.run(q));
     }
 
     /** The selected suggestions ({@code pick}: indexes into the actions) previewed as a rescore. Stores nothing. */
     @PostMapping("/reports/closed-loop/preview")
-    String preview(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+    String preview(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
             @RequestParam(required = false) String minProspects,
-            @RequestParam(name = "pick", required = false) List<Integer> picks, Model page,
+            @RequestParam(name = "pick", required = false) List<Integer> picks,
+            Model page,
             HttpServletResponse response) {
         Filters filters = filters(from, to, minProspects);
         ClosedLoopReport.Report r = render(filters, page, response);
@@ -81,8 +93,11 @@ class ClosedLoopPage {
         List<Map<String, Object>> selected = new ArrayList<>();
         for (int i : picks == null ? List.<Integer>of() : picks) {
             if (i < 0 || i >= r.actions().size() || r.actions().get(i).rule() == null) {
-                return error(page, response, new InvalidInputException(java.util.List.of(
-                        new dev.kindling.platform.web.FieldError("pick", "names no suggestion"))));
+                return error(
+                        page,
+                        response,
+                        new InvalidInputException(java.util.List.of(
+                                new dev.kindling.platform.web.FieldError("pick", "names no suggestion"))));
             }
             ClosedLoopReport.ActionView a = r.actions().get(i);
             Map<String, Object> change = new LinkedHashMap<>();
@@ -104,8 +119,12 @@ class ClosedLoopPage {
 
     /** Applies the previewed changes (or an undo): rules written, every prospect rescored. */
     @PostMapping("/reports/closed-loop/apply")
-    String apply(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String minProspects, @RequestParam String changes, Model page,
+    String apply(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String minProspects,
+            @RequestParam String changes,
+            Model page,
             HttpServletResponse response) {
         Filters filters = filters(from, to, minProspects);
         try {
@@ -133,9 +152,12 @@ class ClosedLoopPage {
      * changes they would make to the default profile's prospects. Stores nothing.
      */
     @PostMapping("/reports/closed-loop/grading/preview")
-    String gradingPreview(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+    String gradingPreview(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
             @RequestParam(required = false) String minProspects,
-            @RequestParam(name = "fitPick", required = false) List<Integer> picks, Model page,
+            @RequestParam(name = "fitPick", required = false) List<Integer> picks,
+            Model page,
             HttpServletResponse response) {
         ClosedLoopReport.Report r = render(filters(from, to, minProspects), page, response);
         if (r == null) {
@@ -145,7 +167,9 @@ class ClosedLoopPage {
             List<Map<String, Object>> criteria = criteria(r, picks, null);
             page.addAttribute("gradingPreview", criteriaChanges.preview(criteria, List.of()));
             page.addAttribute("gradingSelected", criteria);
-            page.addAttribute("gradingExpected", criteria.stream().map(ClosedLoopPage::digest).toList());
+            page.addAttribute(
+                    "gradingExpected",
+                    criteria.stream().map(ClosedLoopPage::digest).toList());
             page.addAttribute("gradingPicks", picks);
         } catch (InvalidInputException e) {
             return error(page, response, e);
@@ -161,11 +185,15 @@ class ClosedLoopPage {
      * since, nothing is done.
      */
     @PostMapping({"/reports/closed-loop/grading/apply", "/reports/closed-loop/grading/undo"})
-    String gradingApply(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+    String gradingApply(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
             @RequestParam(required = false) String minProspects,
             @RequestParam(name = "fitPick", required = false) List<Integer> picks,
             @RequestParam(name = "expected", required = false) List<String> expected,
-            jakarta.servlet.http.HttpServletRequest request, Model page, HttpServletResponse response) {
+            jakarta.servlet.http.HttpServletRequest request,
+            Model page,
+            HttpServletResponse response) {
         boolean undo = request.getRequestURI().endsWith("/undo");
         Filters filters = filters(from, to, minProspects);
         ClosedLoopReport.Report r = render(filters, page, response);
@@ -174,12 +202,14 @@ class ClosedLoopPage {
         }
         try {
             List<Map<String, Object>> criteria = criteria(r, picks, expected == null ? List.of() : expected);
-            CriteriaChanges.Applied applied = undo ? criteriaChanges.apply(List.of(), criteria)
-                    : criteriaChanges.apply(criteria, List.of());
+            CriteriaChanges.Applied applied =
+                    undo ? criteriaChanges.apply(List.of(), criteria) : criteriaChanges.apply(criteria, List.of());
             page.addAttribute("gradingApplied", applied);
             page.addAttribute("gradingUndone", undo);
             page.addAttribute("gradingSelected", criteria);
-            page.addAttribute("gradingExpected", criteria.stream().map(ClosedLoopPage::digest).toList());
+            page.addAttribute(
+                    "gradingExpected",
+                    criteria.stream().map(ClosedLoopPage::digest).toList());
             page.addAttribute("gradingPicks", picks);
         } catch (InvalidInputException e) {
             return error(page, response, e);
@@ -191,8 +221,8 @@ class ClosedLoopPage {
     }
 
     /** The picked fit rows' criteria; when {@code expected} is given, they must be exactly those. */
-    private static List<Map<String, Object>> criteria(ClosedLoopReport.Report r, List<Integer> picks,
-            List<String> expected) {
+    private static List<Map<String, Object>> criteria(
+            ClosedLoopReport.Report r, List<Integer> picks, List<String> expected) {
         List<Map<String, Object>> criteria = new ArrayList<>();
         for (int i : picks == null ? List.<Integer>of() : picks) {
             if (i < 0 || i >= r.fit().size() || r.fit().get(i).criterion() == null) {
@@ -203,7 +233,8 @@ class ClosedLoopPage {
         if (criteria.isEmpty()) {
             throw InvalidInputException.of("fitPick", "select at least one suggested criterion");
         }
-        if (expected != null && !criteria.stream().map(ClosedLoopPage::digest).toList().equals(expected)) {
+        if (expected != null
+                && !criteria.stream().map(ClosedLoopPage::digest).toList().equals(expected)) {
             throw InvalidInputException.of("fitPick", "the suggestions changed since the preview: preview again");
         }
         return criteria;
@@ -212,8 +243,9 @@ class ClosedLoopPage {
     /** A criterion as the forms carry it: a digest (no commas, which a single list parameter would split on). */
     static String digest(Map<String, Object> criterion) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(criterion.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(criterion.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -251,8 +283,8 @@ class ClosedLoopPage {
                 throw InvalidInputException.of("changes", "must be the list of changes the preview gave");
             }
             Map<String, Object> typed = body == null ? null : longs((Map<String, Object>) body);
-            list.add(new RuleChanges.Change(id == null ? null : ((Number) id).longValue(),
-                    Boolean.TRUE.equals(m.get("delete")), typed));
+            list.add(new RuleChanges.Change(
+                    id == null ? null : ((Number) id).longValue(), Boolean.TRUE.equals(m.get("delete")), typed));
         }
         return list;
     }
@@ -272,9 +304,10 @@ class ClosedLoopPage {
 
     private Filters filters(String from, String to, String minProspects) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return new Filters(blank(from) ? today.minusDays(DEFAULT_DAYS - 1).toString() : from,
-                blank(to) ? today.toString() : to, blank(minProspects) ? "" + ClosedLoopQuery.DEFAULT_MIN_PROSPECTS
-                        : minProspects);
+        return new Filters(
+                blank(from) ? today.minusDays(DEFAULT_DAYS - 1).toString() : from,
+                blank(to) ? today.toString() : to,
+                blank(minProspects) ? "" + ClosedLoopQuery.DEFAULT_MIN_PROSPECTS : minProspects);
     }
 
     private ClosedLoopReport.Report render(Filters f, Model page, HttpServletResponse response) {
@@ -282,7 +315,10 @@ class ClosedLoopPage {
         try {
             ClosedLoopReport.Report r = report.run(ClosedLoopQuery.parse(f.from(), f.to(), f.minProspects()));
             page.addAttribute("report", r);
-            double maxLift = r.actions().stream().mapToDouble(a -> a.lift() == null ? 0 : a.lift()).max().orElse(0);
+            double maxLift = r.actions().stream()
+                    .mapToDouble(a -> a.lift() == null ? 0 : a.lift())
+                    .max()
+                    .orElse(0);
             page.addAttribute("maxLift", maxLift);
             return r;
         } catch (InvalidInputException e) {

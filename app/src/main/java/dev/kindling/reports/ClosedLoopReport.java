@@ -15,16 +15,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,8 +39,8 @@ public class ClosedLoopReport {
 
     /** Lower edges of the score bands (the first band is everything below 25, negative scores included). */
     static final int[] BAND_EDGES = {0, 25, 50, 75, 100, 150};
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {
-    };
+
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
 
     /** The cohort, as a CTE both queries share: who, captured when, won, cut where. */
     private static final String COHORT = """
@@ -69,7 +69,11 @@ public class ClosedLoopReport {
     private final JsonMapper json;
     private final ScoringModels models;
 
-    ClosedLoopReport(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, JsonMapper json,
+    ClosedLoopReport(
+            JdbcClient jdbc,
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            JsonMapper json,
             ScoringModels models) {
         this.jdbc = jdbc;
         JdbcTemplate template = new JdbcTemplate(dataSource);
@@ -86,39 +90,66 @@ public class ClosedLoopReport {
      * {@code gradesBeforeHistory} of them the cut came before their first recorded grade (data older than the
      * history), and they are counted under that first recorded grade.
      */
-    public record Report(long cohort, long won, double averageCloseRate, List<ActionView> actions, List<FitView> fit,
-            List<BandView> byScoreBand, List<GradeView> byGrade, long gradesBeforeHistory,
-            Threshold suggestedMqlThreshold, ClosedLoop.Validation validation) {
-    }
+    public record Report(
+            long cohort,
+            long won,
+            double averageCloseRate,
+            List<ActionView> actions,
+            List<FitView> fit,
+            List<BandView> byScoreBand,
+            List<GradeView> byGrade,
+            long gradesBeforeHistory,
+            Threshold suggestedMqlThreshold,
+            ClosedLoop.Validation validation) {}
 
     /**
      * An action row; {@code rule} is the body for {@code POST /api/v1/scoring-rules} (or, with {@code ruleId}, the
      * existing rule it replaces), {@code null} for the pooled row or when nothing is to change.
      */
-    public record ActionView(Map<String, Object> action, long prospects, long won, double closeRate, Double lift,
-            Integer suggestedPoints, Integer currentPoints, Map<String, Object> rule, Long ruleId) {
-    }
+    public record ActionView(
+            Map<String, Object> action,
+            long prospects,
+            long won,
+            double closeRate,
+            Double lift,
+            Integer suggestedPoints,
+            Integer currentPoints,
+            Map<String, Object> rule,
+            Long ruleId) {}
 
-    public record FitView(String field, String value, long prospects, long won, double closeRate, Double lift,
-            Map<String, Object> criterion) {
-    }
+    public record FitView(
+            String field,
+            String value,
+            long prospects,
+            long won,
+            double closeRate,
+            Double lift,
+            Map<String, Object> criterion) {}
 
     /** Prospects whose ledger score at the cut was in {@code [from, to)} ({@code to} null: no upper bound). */
-    public record BandView(int from, Integer to, long prospects, long won, double winRate,
-            BigDecimal averageWonAmount) {
-    }
+    public record BandView(
+            int from, Integer to, long prospects, long won, double winRate, BigDecimal averageWonAmount) {}
 
-    public record GradeView(String grade, long prospects, long won, double winRate, BigDecimal averageWonAmount) {
-    }
+    public record GradeView(String grade, long prospects, long won, double winRate, BigDecimal averageWonAmount) {}
 
     /** The suggested MQL score (null: none qualifies), the rule used, and the suggested key action. */
-    public record Threshold(Integer score, String rule, Double closeRateAtOrAbove, Map<String, Object> keyAction,
-            String keyActionRule) {
-    }
+    public record Threshold(
+            Integer score,
+            String rule,
+            Double closeRateAtOrAbove,
+            Map<String, Object> keyAction,
+            String keyActionRule) {}
 
-    private record Row(long id, Instant capturedAt, boolean won, BigDecimal wonAmount, Instant cut, int score,
-            String grade, boolean gradeBeforeHistory, Map<String, String> fit) {
-    }
+    private record Row(
+            long id,
+            Instant capturedAt,
+            boolean won,
+            BigDecimal wonAmount,
+            Instant cut,
+            int score,
+            String grade,
+            boolean gradeBeforeHistory,
+            Map<String, String> fit) {}
 
     public Report run(ClosedLoopQuery q) {
         Timestamp start = Timestamp.from(q.start());
@@ -141,7 +172,8 @@ public class ClosedLoopReport {
                                  WHERE h.prospect_id = c.id
                                  ORDER BY h.at, h.id LIMIT 1) e ON g.found IS NULL
                          ORDER BY c.id""")
-                .param("start", start).param("end", end)
+                .param("start", start)
+                .param("end", end)
                 .query((rs, n) -> {
                     Map<String, String> fit = new LinkedHashMap<>();
                     fit.put("industry", rs.getString("industry"));
@@ -150,10 +182,16 @@ public class ClosedLoopReport {
                     fit.put("seniority", ClosedLoop.Fit.seniority(rs.getString("job_title")));
                     fit.put("department", rs.getString("department"));
                     fit.values().removeIf(java.util.Objects::isNull);
-                    return new Row(rs.getLong("id"), rs.getTimestamp("captured_at").toInstant(), rs.getBoolean("won"),
-                            rs.getBigDecimal("won_amount"), rs.getTimestamp("cut").toInstant(),
-                            rs.getInt("score_at_cut"), rs.getString("grade_at_cut"),
-                            rs.getBoolean("grade_before_history"), fit);
+                    return new Row(
+                            rs.getLong("id"),
+                            rs.getTimestamp("captured_at").toInstant(),
+                            rs.getBoolean("won"),
+                            rs.getBigDecimal("won_amount"),
+                            rs.getTimestamp("cut").toInstant(),
+                            rs.getInt("score_at_cut"),
+                            rs.getString("grade_at_cut"),
+                            rs.getBoolean("grade_before_history"),
+                            fit);
                 })
                 .list();
         Map<Long, Instant> captured = new HashMap<>();
@@ -174,13 +212,15 @@ public class ClosedLoopReport {
                 current.clear();
             }
         };
-        tx.executeWithoutResult(status -> cursor.query(COHORT + """
+        tx.executeWithoutResult(status -> cursor.query(
+                COHORT + """
                         SELECT a.prospect_id, a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id,
                                a.properties::text AS properties
                           FROM cohort c JOIN activity a ON a.prospect_id = c.id
                          WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < c.cut
                          ORDER BY a.prospect_id""",
-                new MapSqlParameterSource().addValue("start", start).addValue("end", end), rs -> {
+                new MapSqlParameterSource().addValue("start", start).addValue("end", end),
+                rs -> {
                     long prospect = rs.getLong("prospect_id");
                     if (prospect != currentId[0]) {
                         flush.run();
@@ -188,21 +228,41 @@ public class ClosedLoopReport {
                     }
                     ActivityType type = ActivityType.parse(rs.getString("type"));
                     if (type != null) {
-                        current.add(new Activity(rs.getLong("id"), type, rs.getString("custom_name"),
-                                rs.getTimestamp("occurred_at").toInstant(), (Long) rs.getObject("campaign_id"),
-                                json.readValue(rs.getString("properties"), PROPERTIES), false));
+                        current.add(new Activity(
+                                rs.getLong("id"),
+                                type,
+                                rs.getString("custom_name"),
+                                rs.getTimestamp("occurred_at").toInstant(),
+                                (Long) rs.getObject("campaign_id"),
+                                json.readValue(rs.getString("properties"), PROPERTIES),
+                                false));
                     }
                 }));
         flush.run();
-        List<ClosedLoop.Subject> cohort = rows.stream().map(r -> new ClosedLoop.Subject(r.id(), r.capturedAt(),
-                r.won(), done.getOrDefault(r.id(), Set.of()), held.getOrDefault(r.id(), List.of()), r.fit(),
-                r.cut())).toList();
+        List<ClosedLoop.Subject> cohort = rows.stream()
+                .map(r -> new ClosedLoop.Subject(
+                        r.id(),
+                        r.capturedAt(),
+                        r.won(),
+                        done.getOrDefault(r.id(), Set.of()),
+                        held.getOrDefault(r.id(), List.of()),
+                        r.fit(),
+                        r.cut()))
+                .toList();
         ClosedLoop.Result result = ClosedLoop.analyse(cohort, q.minProspects(), models.current());
 
         List<ActionView> actions = new ArrayList<>();
         for (ClosedLoop.ActionRow a : result.actions()) {
-            actions.add(new ActionView(describe(a.action()), a.prospects(), a.won(), a.closeRate(), a.lift(),
-                    a.suggestedPoints(), a.currentPoints(), a.rule(), a.ruleId()));
+            actions.add(new ActionView(
+                    describe(a.action()),
+                    a.prospects(),
+                    a.won(),
+                    a.closeRate(),
+                    a.lift(),
+                    a.suggestedPoints(),
+                    a.currentPoints(),
+                    a.rule(),
+                    a.ruleId()));
         }
         ClosedLoop.Pooled p = result.pooled();
         if (p.actions() > 0) {
@@ -210,34 +270,57 @@ public class ClosedLoopReport {
             pooled.put("type", "POOLED");
             pooled.put("actions", p.actions());
             pooled.put("label", p.actions() + " actions done by fewer than " + q.minProspects() + " prospects each");
-            actions.add(new ActionView(pooled, p.prospects(), p.won(), p.closeRate(), p.lift(), null, null, null,
-                    null));
+            actions.add(
+                    new ActionView(pooled, p.prospects(), p.won(), p.closeRate(), p.lift(), null, null, null, null));
         }
-        List<FitView> fit = result.fit().stream().map(f -> new FitView(f.field(), f.value(), f.prospects(), f.won(),
-                f.closeRate(), f.lift(), f.criterion())).toList();
+        List<FitView> fit = result.fit().stream()
+                .map(f -> new FitView(
+                        f.field(), f.value(), f.prospects(), f.won(), f.closeRate(), f.lift(), f.criterion()))
+                .toList();
 
         List<BandView> bands = bands(rows);
-        List<Stats.Band> forThreshold = bands.stream().map(b -> new Stats.Band(b.from(), b.prospects(), b.won()))
+        List<Stats.Band> forThreshold = bands.stream()
+                .map(b -> new Stats.Band(b.from(), b.prospects(), b.won()))
                 .toList();
         Integer threshold = Stats.threshold(forThreshold, result.averageCloseRate(), q.minProspects());
         Double atOrAbove = null;
         if (threshold != null) {
             long n = rows.stream().filter(r -> r.score() >= threshold).count();
-            long w = rows.stream().filter(r -> r.score() >= threshold && r.won()).count();
+            long w =
+                    rows.stream().filter(r -> r.score() >= threshold && r.won()).count();
             atOrAbove = Stats.closeRate(w, n);
         }
-        String rule = String.format(java.util.Locale.ROOT, "The lowest band edge such that prospects whose score "
-                + "(from the ledger, when their first opportunity was created) was at or above it close at least "
-                + "%.0f× the cohort's average (%.1f %%), and at least %d of them.", Stats.THRESHOLD_LIFT,
-                100 * result.averageCloseRate(), q.minProspects());
+        String rule = String.format(
+                java.util.Locale.ROOT,
+                "The lowest band edge such that prospects whose score "
+                        + "(from the ledger, when their first opportunity was created) was at or above it close at least "
+                        + "%.0f× the cohort's average (%.1f %%), and at least %d of them.",
+                Stats.THRESHOLD_LIFT,
+                100 * result.averageCloseRate(),
+                q.minProspects());
         ClosedLoop.ActionRow key = result.actions().stream()
-                .filter(a -> a.lift() != null && a.lift() >= Stats.THRESHOLD_LIFT).findFirst().orElse(null);
-        Threshold suggested = new Threshold(threshold, rule, atOrAbove, key == null ? null : describe(key.action()),
+                .filter(a -> a.lift() != null && a.lift() >= Stats.THRESHOLD_LIFT)
+                .findFirst()
+                .orElse(null);
+        Threshold suggested = new Threshold(
+                threshold,
+                rule,
+                atOrAbove,
+                key == null ? null : describe(key.action()),
                 "The action of highest lift among those shown, if it closes at least "
                         + (int) Stats.THRESHOLD_LIFT + "× the average: the MQL definition becomes the ideal profile"
                         + " and this action.");
-        return new Report(result.cohort(), result.won(), result.averageCloseRate(), actions, fit, bands,
-                grades(rows), rows.stream().filter(Row::gradeBeforeHistory).count(), suggested, result.validation());
+        return new Report(
+                result.cohort(),
+                result.won(),
+                result.averageCloseRate(),
+                actions,
+                fit,
+                bands,
+                grades(rows),
+                rows.stream().filter(Row::gradeBeforeHistory).count(),
+                suggested,
+                result.validation());
     }
 
     /** The action as JSON: its type, its facet (name → value) or band, and a label. */
@@ -259,8 +342,9 @@ public class ClosedLoopReport {
         for (int i = 0; i < BAND_EDGES.length; i++) {
             int from = BAND_EDGES[i];
             Integer to = i + 1 < BAND_EDGES.length ? BAND_EDGES[i + 1] : null;
-            List<Row> in = rows.stream().filter(r -> (from == 0 || r.score() >= from)
-                    && (to == null || r.score() < to)).toList();
+            List<Row> in = rows.stream()
+                    .filter(r -> (from == 0 || r.score() >= from) && (to == null || r.score() < to))
+                    .toList();
             long won = in.stream().filter(Row::won).count();
             bands.add(new BandView(from, to, in.size(), won, Stats.closeRate(won, in.size()), averageWon(in)));
         }
@@ -270,7 +354,8 @@ public class ClosedLoopReport {
     private static List<GradeView> grades(List<Row> rows) {
         Map<String, List<Row>> byGrade = new TreeMap<>();
         for (Row r : rows) {
-            byGrade.computeIfAbsent(r.grade() == null ? "(ungraded)" : r.grade(), k -> new ArrayList<>()).add(r);
+            byGrade.computeIfAbsent(r.grade() == null ? "(ungraded)" : r.grade(), k -> new ArrayList<>())
+                    .add(r);
         }
         List<GradeView> grades = new ArrayList<>();
         byGrade.forEach((grade, in) -> {
@@ -278,7 +363,9 @@ public class ClosedLoopReport {
             grades.add(new GradeView(grade, in.size(), won, Stats.closeRate(won, in.size()), averageWon(in)));
         });
         grades.sort(java.util.Comparator.comparing((GradeView g) -> dev.kindling.engine.grading.Grade.parse(g.grade())
-                .map(Enum::ordinal).orElse(-1)).reversed());
+                        .map(Enum::ordinal)
+                        .orElse(-1))
+                .reversed());
         return grades;
     }
 

@@ -30,22 +30,32 @@ class FunnelPage {
     }
 
     /** The form's values as entered, defaults filled in. */
-    record Filters(String from, String to, String view, String model, String segment, String segmentValue) {
-    }
+    record Filters(String from, String to, String view, String model, String segment, String segmentValue) {}
 
     @GetMapping("/reports/funnel")
-    String page(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String view, @RequestParam(required = false) String model,
-            @RequestParam(required = false) String segment, @RequestParam(required = false) String segmentValue,
-            Model page, HttpServletResponse response) {
+    String page(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String view,
+            @RequestParam(required = false) String model,
+            @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String segmentValue,
+            Model page,
+            HttpServletResponse response) {
         Filters filters = filters(from, to, view, model, segment, segmentValue);
         page.addAttribute("filters", filters);
         try {
-            LifecycleFunnel funnel = report.run(LifecycleQuery.parse(filters.from(), filters.to(), filters.view(),
-                    filters.model(), filters.segment(), filters.segmentValue()));
+            LifecycleFunnel funnel = report.run(LifecycleQuery.parse(
+                    filters.from(),
+                    filters.to(),
+                    filters.view(),
+                    filters.model(),
+                    filters.segment(),
+                    filters.segmentValue()));
             page.addAttribute("report", funnel);
-            page.addAttribute("charts", java.util.List.of(FunnelChart.steps(funnel.total()),
-                    FunnelChart.velocity(funnel.total())));
+            page.addAttribute(
+                    "charts",
+                    java.util.List.of(FunnelChart.steps(funnel.total()), FunnelChart.velocity(funnel.total())));
         } catch (InvalidInputException e) {
             response.setStatus(e.status().value());
             page.addAttribute("errors", e.errors());
@@ -54,21 +64,28 @@ class FunnelPage {
     }
 
     @GetMapping("/reports/funnel/export")
-    ResponseEntity<String> export(@RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, @RequestParam(required = false) String view,
-            @RequestParam(required = false) String model, @RequestParam(required = false) String segment,
+    ResponseEntity<String> export(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String view,
+            @RequestParam(required = false) String model,
+            @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
         Filters f = filters(from, to, view, model, segment, segmentValue);
-        return LifecycleReportController.csvResponse(report.run(LifecycleQuery.parse(f.from(), f.to(), f.view(),
-                f.model(), f.segment(), f.segmentValue())));
+        return LifecycleReportController.csvResponse(
+                report.run(LifecycleQuery.parse(f.from(), f.to(), f.view(), f.model(), f.segment(), f.segmentValue())));
     }
 
     private Filters filters(String from, String to, String view, String model, String segment, String segmentValue) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         boolean noPeriod = blank(from) && blank(to);
-        return new Filters(noPeriod ? today.minusDays(DEFAULT_DAYS - 1).toString() : from,
-                noPeriod ? today.toString() : to, blank(view) ? "cohort" : view, blank(model) ? "pardot" : model,
-                blank(segment) ? "" : segment, blank(segmentValue) ? "" : segmentValue);
+        return new Filters(
+                noPeriod ? today.minusDays(DEFAULT_DAYS - 1).toString() : from,
+                noPeriod ? today.toString() : to,
+                blank(view) ? "cohort" : view,
+                blank(model) ? "pardot" : model,
+                blank(segment) ? "" : segment,
+                blank(segmentValue) ? "" : segmentValue);
     }
 
     private static boolean blank(String text) {

@@ -27,8 +27,12 @@ class JourneyMergeStep implements MergeStep {
 
     @Override
     public void merge(Pair pair) {
-        jdbc.sql("DELETE FROM stage_journey WHERE prospect_id = :l").param("l", pair.loserId()).update();
-        jdbc.sql("SELECT stage_journey_refresh(ARRAY[CAST(:s AS bigint)])").param("s", pair.survivorId())
-                .query((rs, n) -> 0).list();
+        jdbc.sql("DELETE FROM stage_journey WHERE prospect_id = :l")
+                .param("l", pair.loserId())
+                .update();
+        jdbc.sql("SELECT stage_journey_refresh(ARRAY[CAST(:s AS bigint)])")
+                .param("s", pair.survivorId())
+                .query((rs, n) -> 0)
+                .list();
     }
 }

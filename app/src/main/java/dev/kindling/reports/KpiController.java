@@ -22,15 +22,21 @@ class KpiController {
     }
 
     @GetMapping(path = "/api/v1/reports/kpis", produces = MediaType.APPLICATION_JSON_VALUE)
-    KpiDashboard json(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String period, @RequestParam(required = false) String segment,
+    KpiDashboard json(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String period,
+            @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
         return report.run(KpiQuery.parse(from, to, period, segment, segmentValue));
     }
 
     @GetMapping(path = "/api/v1/reports/kpis", produces = "text/csv")
-    ResponseEntity<String> csv(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String period, @RequestParam(required = false) String segment,
+    ResponseEntity<String> csv(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String period,
+            @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
         return csvResponse(report.run(KpiQuery.parse(from, to, period, segment, segmentValue)));
     }

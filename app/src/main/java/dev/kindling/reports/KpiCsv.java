@@ -14,12 +14,11 @@ import java.time.LocalDate;
  */
 final class KpiCsv {
 
-    private KpiCsv() {
-    }
+    private KpiCsv() {}
 
     static String of(KpiDashboard d) {
-        Csv csv = new Csv("section", "key", "label", "unit", "span", "from", "to", "value", "numerator",
-                "denominator", "target");
+        Csv csv = new Csv(
+                "section", "key", "label", "unit", "span", "from", "to", "value", "numerator", "denominator", "target");
         for (Kpi k : d.kpis()) {
             row(csv, k, "current", d.from(), d.to(), k.current());
             row(csv, k, "previous", d.previousFrom(), d.previousTo(), k.previous());
@@ -33,14 +32,34 @@ final class KpiCsv {
         for (Asset a : d.assets()) {
             String key = a.type().toLowerCase(java.util.Locale.ROOT) + ":" + a.id();
             csv.row("asset", key, a.name(), "percent", "current", d.from(), d.to(), a.percent(), a.mqls(), mqls, null);
-            csv.row("asset", key, a.name(), "percent", "previous", d.previousFrom(), d.previousTo(),
-                    a.previousPercent(), a.previousMqls(), previous, null);
+            csv.row(
+                    "asset",
+                    key,
+                    a.name(),
+                    "percent",
+                    "previous",
+                    d.previousFrom(),
+                    d.previousTo(),
+                    a.previousPercent(),
+                    a.previousMqls(),
+                    previous,
+                    null);
         }
         return csv.toString();
     }
 
     private static void row(Csv csv, Kpi k, String span, LocalDate from, LocalDate to, Figure f) {
-        csv.row("kpi", k.key(), k.label(), k.unit(), span, from, to, f.value(), f.numerator(), f.denominator(),
+        csv.row(
+                "kpi",
+                k.key(),
+                k.label(),
+                k.unit(),
+                span,
+                from,
+                to,
+                f.value(),
+                f.numerator(),
+                f.denominator(),
                 f.target());
     }
 }

@@ -12,13 +12,22 @@ import java.util.List;
  * @param monthlyMqlTarget marketing's monthly MQL target (the SLA settings), from which the MQL KPI's targets come
  * @param trendPeriods     the trend's weeks or months, oldest first; each KPI's {@code trend} has one figure per entry
  */
-public record KpiDashboard(LocalDate from, LocalDate to, String period, String segment, String segmentValue,
-        LocalDate previousFrom, LocalDate previousTo, Instant generatedAt, int monthlyMqlTarget, List<KpiQuery.Span> trendPeriods, List<Kpi> kpis,
+public record KpiDashboard(
+        LocalDate from,
+        LocalDate to,
+        String period,
+        String segment,
+        String segmentValue,
+        LocalDate previousFrom,
+        LocalDate previousTo,
+        Instant generatedAt,
+        int monthlyMqlTarget,
+        List<KpiQuery.Span> trendPeriods,
+        List<Kpi> kpis,
         List<Asset> assets) {
 
     /** One KPI: its key, label and unit ({@code count}, {@code percent}, {@code days} or {@code money}). */
-    public record Kpi(String key, String label, String unit, Figure current, Figure previous, List<Figure> trend) {
-    }
+    public record Kpi(String key, String label, String unit, Figure current, Figure previous, List<Figure> trend) {}
 
     /**
      * A KPI's value over one span (null when it has no value: nothing to divide by, no deal won), with what it was
@@ -26,14 +35,18 @@ public record KpiDashboard(LocalDate from, LocalDate to, String period, String s
      * on (numerator), for the cost per won deal the cost (numerator) and the deals won (denominator); {@code target}
      * only for the MQLs.
      */
-    public record Figure(Double value, Number numerator, Long denominator, Double target) {
-    }
+    public record Figure(Double value, Number numerator, Long denominator, Double target) {}
 
     /**
      * A content asset (a form, a tracked file or link, an email) and the MQLs of the period (and of the previous one)
      * who touched it before they became MQL, with their share of all the period's MQLs in percent.
      */
-    public record Asset(String type, String id, String name, long mqls, Double percent, long previousMqls,
-            Double previousPercent) {
-    }
+    public record Asset(
+            String type,
+            String id,
+            String name,
+            long mqls,
+            Double percent,
+            long previousMqls,
+            Double previousPercent) {}
 }

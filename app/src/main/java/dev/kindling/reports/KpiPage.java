@@ -31,20 +31,24 @@ class KpiPage {
     }
 
     /** The form's values as entered, defaults filled in. */
-    record Filters(String from, String to, String period, String segment, String segmentValue) {
-    }
+    record Filters(String from, String to, String period, String segment, String segmentValue) {}
 
     @GetMapping("/reports/kpis")
-    String page(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String period, @RequestParam(required = false) String segment,
-            @RequestParam(required = false) String segmentValue, Authentication who, Model page,
+    String page(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String period,
+            @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String segmentValue,
+            Authentication who,
+            Model page,
             HttpServletResponse response) {
         Filters filters = filters(from, to, period, segment, segmentValue);
         page.addAttribute("filters", filters);
         page.addAttribute("mayEditTarget", Role.any(who, Role.ADMIN, Role.MARKETING));
         try {
-            KpiDashboard dashboard = report.run(KpiQuery.parse(filters.from(), filters.to(), filters.period(),
-                    filters.segment(), filters.segmentValue()));
+            KpiDashboard dashboard = report.run(KpiQuery.parse(
+                    filters.from(), filters.to(), filters.period(), filters.segment(), filters.segmentValue()));
             page.addAttribute("report", dashboard);
             page.addAttribute("tiles", KpiTile.of(dashboard));
         } catch (InvalidInputException e) {
@@ -55,19 +59,25 @@ class KpiPage {
     }
 
     @GetMapping("/reports/kpis/export")
-    ResponseEntity<String> export(@RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, @RequestParam(required = false) String period,
-            @RequestParam(required = false) String segment, @RequestParam(required = false) String segmentValue) {
+    ResponseEntity<String> export(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String period,
+            @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String segmentValue) {
         Filters f = filters(from, to, period, segment, segmentValue);
-        return KpiController.csvResponse(report.run(KpiQuery.parse(f.from(), f.to(), f.period(), f.segment(),
-                f.segmentValue())));
+        return KpiController.csvResponse(
+                report.run(KpiQuery.parse(f.from(), f.to(), f.period(), f.segment(), f.segmentValue())));
     }
 
     private Filters filters(String from, String to, String period, String segment, String segmentValue) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         boolean noPeriod = blank(from) && blank(to);
-        return new Filters(noPeriod ? today.withDayOfMonth(1).toString() : from, noPeriod ? today.toString() : to,
-                blank(period) ? "month" : period, blank(segment) ? "" : segment,
+        return new Filters(
+                noPeriod ? today.withDayOfMonth(1).toString() : from,
+                noPeriod ? today.toString() : to,
+                blank(period) ? "month" : period,
+                blank(segment) ? "" : segment,
                 blank(segmentValue) ? "" : segmentValue);
     }
 

@@ -17,14 +17,17 @@ import java.util.List;
  * The dashboard compares the period with the one of the same length just before it, and draws the
  * {@value #TREND} weeks or months ending with the one that holds {@code to}.
  */
-public record KpiQuery(LocalDate from, LocalDate to, Period period, LifecycleQuery.Segment segment,
-        String segmentValue) {
+public record KpiQuery(
+        LocalDate from, LocalDate to, Period period, LifecycleQuery.Segment segment, String segmentValue) {
 
     static final int MAX_YEARS = 5;
     static final int TREND = 12;
 
     /** The length of a trend period. */
-    public enum Period { WEEK, MONTH }
+    public enum Period {
+        WEEK,
+        MONTH
+    }
 
     /** A span of whole UTC days, both ends included. */
     public record Span(LocalDate from, LocalDate to) {
@@ -56,7 +59,8 @@ public record KpiQuery(LocalDate from, LocalDate to, Period period, LifecycleQue
                 LocalDate first = to.withDayOfMonth(1).minusMonths(k);
                 out.add(new Span(first, first.with(TemporalAdjusters.lastDayOfMonth())));
             } else {
-                LocalDate monday = to.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(k);
+                LocalDate monday = to.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                        .minusWeeks(k);
                 out.add(new Span(monday, monday.plusDays(6)));
             }
         }
@@ -78,8 +82,8 @@ public record KpiQuery(LocalDate from, LocalDate to, Period period, LifecycleQue
         List<FieldError> errors = new ArrayList<>();
         LocalDate[] span = LifecycleQuery.period(from, to, MAX_YEARS, errors);
         Period p = LifecycleQuery.choice("period", period, Period.class, Period.MONTH, errors);
-        LifecycleQuery.Segment s = LifecycleQuery.choice("segment", segment, LifecycleQuery.Segment.class, null,
-                errors);
+        LifecycleQuery.Segment s =
+                LifecycleQuery.choice("segment", segment, LifecycleQuery.Segment.class, null, errors);
         int known = errors.size();
         String value = LifecycleQuery.segmentValue(s, segmentValue, errors);
         if (s != null && value == null && errors.size() == known) {
@@ -93,7 +97,7 @@ public record KpiQuery(LocalDate from, LocalDate to, Period period, LifecycleQue
 
     /** The query as a lifecycle query of the same period and segment, for the segment's SQL. */
     LifecycleQuery lifecycle() {
-        return new LifecycleQuery(from, to, LifecycleQuery.View.COHORT, LifecycleQuery.Model.PARDOT, segment,
-                segmentValue);
+        return new LifecycleQuery(
+                from, to, LifecycleQuery.View.COHORT, LifecycleQuery.Model.PARDOT, segment, segmentValue);
     }
 }

@@ -144,42 +144,96 @@ public class KpiReport {
     }
 
     /** The row of one span: every count and aggregate the KPIs are made of. */
-    record Row(int target, long visitors, long visited, long captured, long capMql, long capWon, long mqls,
-            long mqlSal, long mqlOpp, long active, long base, long opps, long oppWon, long won, Double cycleMedian,
-            long customers, Double leadMedian, BigDecimal cost, long sent, long opened, long clicked) {
+    record Row(
+            int target,
+            long visitors,
+            long visited,
+            long captured,
+            long capMql,
+            long capWon,
+            long mqls,
+            long mqlSal,
+            long mqlOpp,
+            long active,
+            long base,
+            long opps,
+            long oppWon,
+            long won,
+            Double cycleMedian,
+            long customers,
+            Double leadMedian,
+            BigDecimal cost,
+            long sent,
+            long opened,
+            long clicked) {
 
         static Row of(ResultSet rs) throws SQLException {
-            return new Row(rs.getInt("target"), rs.getLong("visitors"), rs.getLong("visited"), rs.getLong("captured"),
-                    rs.getLong("cap_mql"), rs.getLong("cap_won"), rs.getLong("mqls"), rs.getLong("mql_sal"),
-                    rs.getLong("mql_opp"), rs.getLong("active"), rs.getLong("base"), rs.getLong("opps"),
-                    rs.getLong("opp_won"), rs.getLong("won"), nullable(rs, "cycle_median"), rs.getLong("customers"),
-                    nullable(rs, "lead_median"), money(rs.getBigDecimal("cost")),
-                    rs.getLong("sent"), rs.getLong("opened"), rs.getLong("clicked"));
+            return new Row(
+                    rs.getInt("target"),
+                    rs.getLong("visitors"),
+                    rs.getLong("visited"),
+                    rs.getLong("captured"),
+                    rs.getLong("cap_mql"),
+                    rs.getLong("cap_won"),
+                    rs.getLong("mqls"),
+                    rs.getLong("mql_sal"),
+                    rs.getLong("mql_opp"),
+                    rs.getLong("active"),
+                    rs.getLong("base"),
+                    rs.getLong("opps"),
+                    rs.getLong("opp_won"),
+                    rs.getLong("won"),
+                    nullable(rs, "cycle_median"),
+                    rs.getLong("customers"),
+                    nullable(rs, "lead_median"),
+                    money(rs.getBigDecimal("cost")),
+                    rs.getLong("sent"),
+                    rs.getLong("opened"),
+                    rs.getLong("clicked"));
         }
     }
 
     /** A KPI's definition: its key, label, unit and how a span's row gives its figure. */
-    private record Definition(String key, String label, String unit, BiFunction<Row, Span, Figure> figure) {
-    }
+    private record Definition(String key, String label, String unit, BiFunction<Row, Span, Figure> figure) {}
 
     private static final List<Definition> DEFINITIONS = List.of(
-            new Definition("mqls", "MQLs", "count",
+            new Definition(
+                    "mqls",
+                    "MQLs",
+                    "count",
                     (r, s) -> new Figure((double) r.mqls(), r.mqls(), null, target(r.target(), s))),
-            new Definition("visitorToProspect", "Visitor → prospect", "percent", (r, s) -> rate(r.visited(), r.visitors())),
+            new Definition(
+                    "visitorToProspect", "Visitor → prospect", "percent", (r, s) -> rate(r.visited(), r.visitors())),
             new Definition("prospectToMql", "Prospect → MQL", "percent", (r, s) -> rate(r.capMql(), r.captured())),
             new Definition("mqlToSal", "MQL → SAL", "percent", (r, s) -> rate(r.mqlSal(), r.mqls())),
-            new Definition("leadActiveRate", "Lead active rate (30 days)", "percent", (r, s) -> rate(r.active(), r.base())),
+            new Definition(
+                    "leadActiveRate", "Lead active rate (30 days)", "percent", (r, s) -> rate(r.active(), r.base())),
             new Definition("mqlToOpportunity", "MQL → opportunity", "percent", (r, s) -> rate(r.mqlOpp(), r.mqls())),
             new Definition("opportunityToWon", "Opportunity → won", "percent", (r, s) -> rate(r.oppWon(), r.opps())),
             new Definition("prospectToWon", "Prospect → won", "percent", (r, s) -> rate(r.capWon(), r.captured())),
-            new Definition("salesCycleDays", "Sales cycle (median days, created → won)", "days",
+            new Definition(
+                    "salesCycleDays",
+                    "Sales cycle (median days, created → won)",
+                    "days",
                     (r, s) -> new Figure(r.cycleMedian(), r.won(), null, null)),
-            new Definition("leadTimeDays", "Lead time (median days, capture → won)", "days",
+            new Definition(
+                    "leadTimeDays",
+                    "Lead time (median days, capture → won)",
+                    "days",
                     (r, s) -> new Figure(r.leadMedian(), r.customers(), null, null)),
-            new Definition("costPerWonDeal", "Cost per won deal", "money",
-                    (r, s) -> new Figure(r.won() == 0 || r.cost() == null ? null
-                            : r.cost().divide(BigDecimal.valueOf(r.won()), 2, RoundingMode.HALF_UP).doubleValue(),
-                            r.cost(), r.won(), null)),
+            new Definition(
+                    "costPerWonDeal",
+                    "Cost per won deal",
+                    "money",
+                    (r, s) -> new Figure(
+                            r.won() == 0 || r.cost() == null
+                                    ? null
+                                    : r.cost()
+                                            .divide(BigDecimal.valueOf(r.won()), 2, RoundingMode.HALF_UP)
+                                            .doubleValue(),
+                            r.cost(),
+                            r.won(),
+                            null)),
             new Definition("emailOpenRate", "Email open rate", "percent", (r, s) -> rate(r.opened(), r.sent())),
             new Definition("emailClickRate", "Email click rate", "percent", (r, s) -> rate(r.clicked(), r.sent())));
 
@@ -189,28 +243,48 @@ public class KpiReport {
         List<Span> spans = query.spans();
         LifecycleReport.Selection segment = LifecycleReport.Selection.of(query.lifecycle());
         List<Row> rows = bind(jdbc.sql(segmented(KPIS, query, segment)), spans, spans.size(), segment)
-                .query((rs, n) -> Row.of(rs)).list();
+                .query((rs, n) -> Row.of(rs))
+                .list();
         List<Kpi> kpis = new ArrayList<>();
         for (Definition d : DEFINITIONS) {
             List<Figure> figures = new ArrayList<>();
             for (int i = 0; i < spans.size(); i++) {
                 figures.add(d.figure().apply(rows.get(i), spans.get(i)));
             }
-            kpis.add(new Kpi(d.key(), d.label(), d.unit(), figures.get(0), figures.get(1),
+            kpis.add(new Kpi(
+                    d.key(),
+                    d.label(),
+                    d.unit(),
+                    figures.get(0),
+                    figures.get(1),
                     List.copyOf(figures.subList(2, figures.size()))));
         }
         long mqls = rows.get(0).mqls();
         long previous = rows.get(1).mqls();
         List<Asset> assets = bind(jdbc.sql(segmented(ASSETS, query, segment)), spans, 2, segment)
                 .param("limit", MAX_ASSETS)
-                .query((rs, n) -> new Asset(rs.getString("type"), rs.getString("id"), rs.getString("name"),
-                        rs.getLong("mqls"), percent(rs.getLong("mqls"), mqls), rs.getLong("previous"),
+                .query((rs, n) -> new Asset(
+                        rs.getString("type"),
+                        rs.getString("id"),
+                        rs.getString("name"),
+                        rs.getLong("mqls"),
+                        percent(rs.getLong("mqls"), mqls),
+                        rs.getLong("previous"),
                         percent(rs.getLong("previous"), previous)))
                 .list();
         Span before = query.previous();
-        return new KpiDashboard(query.from(), query.to(), query.period().name().toLowerCase(Locale.ROOT),
-                query.segment() == null ? null : query.segment().name().toLowerCase(Locale.ROOT), query.segmentValue(),
-                before.from(), before.to(), clock.instant(), rows.get(0).target(), query.trend(), List.copyOf(kpis),
+        return new KpiDashboard(
+                query.from(),
+                query.to(),
+                query.period().name().toLowerCase(Locale.ROOT),
+                query.segment() == null ? null : query.segment().name().toLowerCase(Locale.ROOT),
+                query.segmentValue(),
+                before.from(),
+                before.to(),
+                clock.instant(),
+                rows.get(0).target(),
+                query.trend(),
+                List.copyOf(kpis),
                 assets);
     }
 
@@ -226,20 +300,26 @@ public class KpiReport {
         return sql.replace("{PROS}", on ? "\n" + segment.pros() + "," : "")
                 .replace("{J}", on ? "j.prospect_id " + in : "true")
                 .replace("{V}", on ? "v.prospect_id " + in : "true")
-                .replace("{O}", on ? "EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.opportunity_id = o.id"
-                        + " AND r.prospect_id " + in + ")" : "true")
-                .replace("{C}", !on ? "true" : query.segment() == LifecycleQuery.Segment.CAMPAIGN ? "id = :value"
-                        : "false")
+                .replace(
+                        "{O}",
+                        on
+                                ? "EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.opportunity_id = o.id"
+                                        + " AND r.prospect_id " + in + ")"
+                                : "true")
+                .replace(
+                        "{C}",
+                        !on ? "true" : query.segment() == LifecycleQuery.Segment.CAMPAIGN ? "id = :value" : "false")
                 .replace("{COSTED}", on && query.segment() != LifecycleQuery.Segment.CAMPAIGN ? "false" : "true")
                 .replace("{M}", on ? "m.prospect_id " + in : "true");
     }
 
-    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, List<Span> spans, int count,
-            LifecycleReport.Selection segment) {
+    private static JdbcClient.StatementSpec bind(
+            JdbcClient.StatementSpec spec, List<Span> spans, int count, LifecycleReport.Selection segment) {
         if (segment.value() != null) {
             spec = spec.param("value", segment.value());
         }
-        return spec.param("starts", spans.stream().map(s -> s.start().toString()).collect(Collectors.joining(",")))
+        return spec.param(
+                        "starts", spans.stream().map(s -> s.start().toString()).collect(Collectors.joining(",")))
                 .param("ends", spans.stream().map(s -> s.end().toString()).collect(Collectors.joining(",")))
                 .param("spans", count);
     }

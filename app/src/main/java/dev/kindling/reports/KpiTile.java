@@ -11,38 +11,61 @@ import java.util.Locale;
  * the trend as a column chart drawn on the server as inline SVG (one column per trend period, its height proportional
  * to the largest, each with a {@code <title>} tooltip), as the funnel's charts are.
  */
-public record KpiTile(String key, String label, String current, String previous, String change, String target,
-        String viewBox, List<Column> columns) {
+public record KpiTile(
+        String key,
+        String label,
+        String current,
+        String previous,
+        String change,
+        String target,
+        String viewBox,
+        List<Column> columns) {
 
     static final double WIDTH = 240;
     static final double HEIGHT = 64;
     static final double GAP = 4;
 
     /** One column of the trend chart: its geometry and tooltip. */
-    public record Column(String x, String y, String width, String height, String title) {
-    }
+    public record Column(String x, String y, String width, String height, String title) {}
 
     static List<KpiTile> of(KpiDashboard d) {
         List<KpiTile> tiles = new ArrayList<>();
         for (Kpi k : d.kpis()) {
-            double max = k.trend().stream().map(Figure::value).filter(java.util.Objects::nonNull)
-                    .mapToDouble(Double::doubleValue).max().orElse(0);
+            double max = k.trend().stream()
+                    .map(Figure::value)
+                    .filter(java.util.Objects::nonNull)
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElse(0);
             double step = WIDTH / k.trend().size();
             List<Column> columns = new ArrayList<>();
             for (int i = 0; i < k.trend().size(); i++) {
                 Double v = k.trend().get(i).value();
                 double h = v == null || max <= 0 ? 0 : Math.max(1, (HEIGHT - 2) * v / max);
                 KpiQuery.Span s = d.trendPeriods().get(i);
-                columns.add(new Column(number(i * step + GAP / 2), number(HEIGHT - h), number(step - GAP), number(h),
+                columns.add(new Column(
+                        number(i * step + GAP / 2),
+                        number(HEIGHT - h),
+                        number(step - GAP),
+                        number(h),
                         s.from() + " … " + s.to() + ": " + text(k.unit(), v)));
             }
             Figure now = k.current();
-            String target = now.target() == null ? null
-                    : "target " + text("count", now.target()) + (now.value() == null || now.target() <= 0 ? ""
-                            : " (" + Math.round(100 * now.value() / now.target()) + " %)");
-            tiles.add(new KpiTile(k.key(), k.label(), text(k.unit(), now.value()), text(k.unit(), k.previous().value()),
-                    change(k.unit(), now.value(), k.previous().value()), target, "0 0 " + number(WIDTH) + " "
-                            + number(HEIGHT), columns));
+            String target = now.target() == null
+                    ? null
+                    : "target " + text("count", now.target())
+                            + (now.value() == null || now.target() <= 0
+                                    ? ""
+                                    : " (" + Math.round(100 * now.value() / now.target()) + " %)");
+            tiles.add(new KpiTile(
+                    k.key(),
+                    k.label(),
+                    text(k.unit(), now.value()),
+                    text(k.unit(), k.previous().value()),
+                    change(k.unit(), now.value(), k.previous().value()),
+                    target,
+                    "0 0 " + number(WIDTH) + " " + number(HEIGHT),
+                    columns));
         }
         return tiles;
     }
@@ -56,8 +79,10 @@ public record KpiTile(String key, String label, String current, String previous,
             case "percent" -> String.format(Locale.ROOT, "%.1f %%", v);
             case "days" -> String.format(Locale.ROOT, "%.1f d", v);
             case "money" -> String.format(Locale.ROOT, "%,.2f", v);
-            default -> v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", v.longValue())
-                    : String.format(Locale.ROOT, "%,.1f", v);
+            default ->
+                v == Math.rint(v)
+                        ? String.format(Locale.ROOT, "%,d", v.longValue())
+                        : String.format(Locale.ROOT, "%,.1f", v);
         };
     }
 
@@ -68,8 +93,10 @@ public record KpiTile(String key, String label, String current, String previous,
         }
         double d = now - before;
         String sign = d > 0 ? "+" : d < 0 ? "−" : "±";
-        return sign + (unit.equals("percent") ? String.format(Locale.ROOT, "%.1f pts", Math.abs(d))
-                : text(unit, Math.abs(d)));
+        return sign
+                + (unit.equals("percent")
+                        ? String.format(Locale.ROOT, "%.1f pts", Math.abs(d))
+                        : text(unit, Math.abs(d)));
     }
 
     private static String number(double v) {

@@ -16,8 +16,7 @@ final class LifecycleCsv {
     static final String HEADER = "segment,segment_value,section,from_stage,stage,label,count,conversion_percent,"
             + "prospects,median_days,mean_days";
 
-    private LifecycleCsv() {
-    }
+    private LifecycleCsv() {}
 
     static String of(LifecycleFunnel report) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
@@ -36,12 +35,34 @@ final class LifecycleCsv {
 
     private static void rows(StringBuilder out, String segment, String value, Funnel f) {
         for (Step step : f.steps()) {
-            line(out, segment, value, "step", "", step.stage(), step.label(), Long.toString(step.count()),
-                    text(step.conversionPercent()), "", "", "");
+            line(
+                    out,
+                    segment,
+                    value,
+                    "step",
+                    "",
+                    step.stage(),
+                    step.label(),
+                    Long.toString(step.count()),
+                    text(step.conversionPercent()),
+                    "",
+                    "",
+                    "");
         }
         for (Velocity v : f.velocity()) {
-            line(out, segment, value, "velocity", v.from(), v.to(), "", "", "", Long.toString(v.prospects()),
-                    text(v.medianDays()), text(v.meanDays()));
+            line(
+                    out,
+                    segment,
+                    value,
+                    "velocity",
+                    v.from(),
+                    v.to(),
+                    "",
+                    "",
+                    "",
+                    Long.toString(v.prospects()),
+                    text(v.medianDays()),
+                    text(v.meanDays()));
         }
         for (Map.Entry<String, Long> e : f.offPath().entrySet()) {
             line(out, segment, value, "off_path", "", e.getKey(), "", Long.toString(e.getValue()), "", "", "", "");

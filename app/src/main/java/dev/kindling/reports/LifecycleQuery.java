@@ -1,7 +1,7 @@
 package dev.kindling.reports;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,20 +16,33 @@ import java.util.Locale;
  * most {@value #MAX_YEARS} years), the view, the model and an optional segment (a dimension, and optionally one
  * value of it to filter by; without a value the report is broken down by the dimension's values).
  */
-public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model model, Segment segment,
-        String segmentValue) {
+public record LifecycleQuery(
+        LocalDate from, LocalDate to, View view, Model model, Segment segment, String segmentValue) {
 
     static final int MAX_YEARS = 3;
     static final int MAX_VALUE_LENGTH = 200;
 
     /** Cohort: prospects captured in the period and how far they got since; flow: stage entries in the period. */
-    public enum View { COHORT, FLOW }
+    public enum View {
+        COHORT,
+        FLOW
+    }
 
     /** Pardot's five steps, or every stage of the success path. */
-    public enum Model { PARDOT, STAGES }
+    public enum Model {
+        PARDOT,
+        STAGES
+    }
 
     /** The dimensions a report can be segmented by (current values of the prospect). */
-    public enum Segment { SOURCE, CAMPAIGN, INDUSTRY, GRADE, LIST, OWNER }
+    public enum Segment {
+        SOURCE,
+        CAMPAIGN,
+        INDUSTRY,
+        GRADE,
+        LIST,
+        OWNER
+    }
 
     /** The first instant of the period. */
     public Instant start() {
@@ -50,8 +63,8 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
      * Parses request parameters; every problem is reported at once as a field error (400). Empty strings count as
      * absent; {@code view} defaults to cohort and {@code model} to pardot.
      */
-    public static LifecycleQuery parse(String from, String to, String view, String model, String segment,
-            String segmentValue) {
+    public static LifecycleQuery parse(
+            String from, String to, String view, String model, String segment, String segmentValue) {
         List<FieldError> errors = new ArrayList<>();
         LocalDate[] period = period(from, to, MAX_YEARS, errors);
         LocalDate start = period[0];
@@ -93,11 +106,14 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
                 errors.add(new FieldError("segmentValue", "must be at most " + MAX_VALUE_LENGTH + " characters"));
             } else if ((s == Segment.CAMPAIGN || s == Segment.OWNER || s == Segment.LIST)
                     && !value.matches("[0-9]{1,18}")) {
-                errors.add(new FieldError("segmentValue", "must be the id of a " + s.name().toLowerCase(Locale.ROOT)));
+                errors.add(new FieldError(
+                        "segmentValue", "must be the id of a " + s.name().toLowerCase(Locale.ROOT)));
             }
         } else if (s == Segment.LIST) {
-            errors.add(new FieldError("segmentValue", "a list segment needs the list's id (a prospect can be in many"
-                    + " lists, so lists are not broken down)"));
+            errors.add(new FieldError(
+                    "segmentValue",
+                    "a list segment needs the list's id (a prospect can be in many"
+                            + " lists, so lists are not broken down)"));
         }
         return value;
     }
@@ -115,8 +131,7 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
         }
     }
 
-    static <E extends Enum<E>> E choice(String field, String text, Class<E> type, E absent,
-            List<FieldError> errors) {
+    static <E extends Enum<E>> E choice(String field, String text, Class<E> type, E absent, List<FieldError> errors) {
         if (blank(text)) {
             return absent;
         }
@@ -124,7 +139,8 @@ public record LifecycleQuery(LocalDate from, LocalDate to, View view, Model mode
             return Enum.valueOf(type, text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             List<String> known = java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .toList();
             errors.add(new FieldError(field, "must be one of " + String.join(", ", known)));
             return null;
         }

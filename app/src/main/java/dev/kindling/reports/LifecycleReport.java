@@ -6,7 +6,6 @@ import dev.kindling.reports.LifecycleFunnel.SegmentFunnel;
 import dev.kindling.reports.LifecycleFunnel.Step;
 import dev.kindling.reports.LifecycleFunnel.Velocity;
 import dev.kindling.reports.LifecycleQuery.Model;
-import dev.kindling.reports.LifecycleQuery.Segment;
 import dev.kindling.reports.LifecycleQuery.View;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,14 +39,20 @@ public class LifecycleReport {
     static final int MAX_SEGMENTS = 100;
 
     /** The prospect stages, each with its journey column. */
-    private static final List<LifecycleStage> REACHED = List.of(LifecycleStage.CAPTURED, LifecycleStage.ENGAGED,
-            LifecycleStage.MQL, LifecycleStage.SAL, LifecycleStage.SQL, LifecycleStage.CUSTOMER,
-            LifecycleStage.RECYCLED, LifecycleStage.DISQUALIFIED);
+    private static final List<LifecycleStage> REACHED = List.of(
+            LifecycleStage.CAPTURED,
+            LifecycleStage.ENGAGED,
+            LifecycleStage.MQL,
+            LifecycleStage.SAL,
+            LifecycleStage.SQL,
+            LifecycleStage.CUSTOMER,
+            LifecycleStage.RECYCLED,
+            LifecycleStage.DISQUALIFIED);
+
     private static final List<LifecycleStage> OFF_PATH = List.of(LifecycleStage.RECYCLED, LifecycleStage.DISQUALIFIED);
 
     /** A funnel step: the stage whose first-entered time counts, and its name in the report. */
-    record StepDefinition(LifecycleStage stage, String label) {
-    }
+    record StepDefinition(LifecycleStage stage, String label) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -60,18 +65,22 @@ public class LifecycleReport {
     /** The steps of a model, in funnel order. */
     static List<StepDefinition> steps(Model model) {
         return switch (model) {
-            case PARDOT -> List.of(new StepDefinition(LifecycleStage.ANONYMOUS, "Visitors"),
-                    new StepDefinition(LifecycleStage.CAPTURED, "Prospects"),
-                    new StepDefinition(LifecycleStage.MQL, "MQL"),
-                    new StepDefinition(LifecycleStage.SQL, "Opportunity"),
-                    new StepDefinition(LifecycleStage.CUSTOMER, "Won"));
-            case STAGES -> List.of(new StepDefinition(LifecycleStage.ANONYMOUS, "Visitors (anonymous)"),
-                    new StepDefinition(LifecycleStage.CAPTURED, "Captured"),
-                    new StepDefinition(LifecycleStage.ENGAGED, "Engaged"),
-                    new StepDefinition(LifecycleStage.MQL, "MQL"),
-                    new StepDefinition(LifecycleStage.SAL, "SAL"),
-                    new StepDefinition(LifecycleStage.SQL, "SQL"),
-                    new StepDefinition(LifecycleStage.CUSTOMER, "Customer"));
+            case PARDOT ->
+                List.of(
+                        new StepDefinition(LifecycleStage.ANONYMOUS, "Visitors"),
+                        new StepDefinition(LifecycleStage.CAPTURED, "Prospects"),
+                        new StepDefinition(LifecycleStage.MQL, "MQL"),
+                        new StepDefinition(LifecycleStage.SQL, "Opportunity"),
+                        new StepDefinition(LifecycleStage.CUSTOMER, "Won"));
+            case STAGES ->
+                List.of(
+                        new StepDefinition(LifecycleStage.ANONYMOUS, "Visitors (anonymous)"),
+                        new StepDefinition(LifecycleStage.CAPTURED, "Captured"),
+                        new StepDefinition(LifecycleStage.ENGAGED, "Engaged"),
+                        new StepDefinition(LifecycleStage.MQL, "MQL"),
+                        new StepDefinition(LifecycleStage.SAL, "SAL"),
+                        new StepDefinition(LifecycleStage.SQL, "SQL"),
+                        new StepDefinition(LifecycleStage.CUSTOMER, "Customer"));
         };
     }
 
@@ -101,8 +110,11 @@ public class LifecycleReport {
                     List<Velocity> v = new ArrayList<>();
                     for (int i = 1; i < steps.size(); i++) {
                         String pair = "v" + i;
-                        v.add(new Velocity(steps.get(i - 1).stage().name(), steps.get(i).stage().name(),
-                                rs.getLong(pair + "_n"), round(rs, pair + "_median", 100),
+                        v.add(new Velocity(
+                                steps.get(i - 1).stage().name(),
+                                steps.get(i).stage().name(),
+                                rs.getLong(pair + "_n"),
+                                round(rs, pair + "_median", 100),
                                 round(rs, pair + "_mean", 100)));
                     }
                     velocities.put(key, v);
@@ -146,22 +158,38 @@ public class LifecycleReport {
             // segments with something in the period; inventory alone (a "now" figure) does not list a segment
             seen.remove(Key.TOTAL);
             List<SegmentFunnel> all = seen.stream()
-                    .map(k -> new SegmentFunnel(k.value(), labels.get(k),
+                    .map(k -> new SegmentFunnel(
+                            k.value(),
+                            labels.get(k),
                             funnel(k, steps, counts, converted, velocities, visitors, inventory)))
-                    .sorted(Comparator.comparingLong((SegmentFunnel s) -> -s.funnel().steps().get(1).count())
+                    .sorted(Comparator.comparingLong((SegmentFunnel s) ->
+                                    -s.funnel().steps().get(1).count())
                             .thenComparing(s -> s.label() == null ? "" : s.label())
                             .thenComparing(s -> s.value() == null ? "" : s.value()))
                     .toList();
             segments.addAll(all.subList(0, Math.min(MAX_SEGMENTS, all.size())));
             omitted = all.size() - segments.size();
         }
-        return new LifecycleFunnel(query.from(), query.to(), lower(query.view()), lower(query.model()),
-                query.segment() == null ? null : lower(query.segment()), query.segmentValue(), clock.instant(),
-                total, List.copyOf(segments), omitted);
+        return new LifecycleFunnel(
+                query.from(),
+                query.to(),
+                lower(query.view()),
+                lower(query.model()),
+                query.segment() == null ? null : lower(query.segment()),
+                query.segmentValue(),
+                clock.instant(),
+                total,
+                List.copyOf(segments),
+                omitted);
     }
 
-    private static Funnel funnel(Key key, List<StepDefinition> steps, Map<Key, long[]> counts,
-            Map<Key, long[]> converted, Map<Key, List<Velocity>> velocities, Map<Key, Long> visitors,
+    private static Funnel funnel(
+            Key key,
+            List<StepDefinition> steps,
+            Map<Key, long[]> counts,
+            Map<Key, long[]> converted,
+            Map<Key, List<Velocity>> velocities,
+            Map<Key, Long> visitors,
             Map<Key, Map<String, Long>> inventory) {
         long[] c = counts.getOrDefault(key, new long[REACHED.size()]);
         long[] through = converted.getOrDefault(key, new long[steps.size()]);
@@ -169,17 +197,26 @@ public class LifecycleReport {
         long previous = -1;
         for (int i = 0; i < steps.size(); i++) {
             StepDefinition step = steps.get(i);
-            long n = step.stage() == LifecycleStage.ANONYMOUS ? visitors.getOrDefault(key, 0L)
+            long n = step.stage() == LifecycleStage.ANONYMOUS
+                    ? visitors.getOrDefault(key, 0L)
                     : c[REACHED.indexOf(step.stage())];
-            out.add(i == 0 ? new Step(step.stage().name(), step.label(), n, null, null)
-                    : new Step(step.stage().name(), step.label(), n, through[i], conversion(previous, through[i], n)));
+            out.add(
+                    i == 0
+                            ? new Step(step.stage().name(), step.label(), n, null, null)
+                            : new Step(
+                                    step.stage().name(),
+                                    step.label(),
+                                    n,
+                                    through[i],
+                                    conversion(previous, through[i], n)));
             previous = n;
         }
         List<Velocity> v = velocities.get(key);
         if (v == null) {
             v = new ArrayList<>();
             for (int i = 1; i < steps.size(); i++) {
-                v.add(new Velocity(steps.get(i - 1).stage().name(), steps.get(i).stage().name(), 0, null, null));
+                v.add(new Velocity(
+                        steps.get(i - 1).stage().name(), steps.get(i).stage().name(), 0, null, null));
             }
         }
         Map<String, Long> offPath = new LinkedHashMap<>();
@@ -306,9 +343,7 @@ public class LifecycleReport {
      */
     private JdbcClient.StatementSpec journeyStatement(LifecycleQuery q, List<StepDefinition> steps, Selection s) {
         List<LifecycleStage> reached = reached(steps);
-        String subjects = q.view() == View.COHORT
-                ? "j.captured_at >= :start AND j.captured_at < :end"
-                : """
+        String subjects = q.view() == View.COHORT ? "j.captured_at >= :start AND j.captured_at < :end" : """
                   (j.captured_at >= :start AND j.captured_at < :end
                           OR j.prospect_id IN (SELECT prospect_id FROM stage_reached
                                        WHERE first_entered_at >= :start AND first_entered_at < :end))""";
@@ -320,9 +355,14 @@ public class LifecycleReport {
         StringBuilder aggregates = new StringBuilder();
         for (LifecycleStage stage : reached) {
             String t = "t_" + column(stage);
-            aggregates.append(",\n       ").append(q.view() == View.COHORT ? "count(" + t + ")"
-                            : "count(*) FILTER (WHERE " + t + " >= :start AND " + t + " < :end)")
-                    .append(" AS n_").append(column(stage));
+            aggregates
+                    .append(",\n       ")
+                    .append(
+                            q.view() == View.COHORT
+                                    ? "count(" + t + ")"
+                                    : "count(*) FILTER (WHERE " + t + " >= :start AND " + t + " < :end)")
+                    .append(" AS n_")
+                    .append(column(stage));
         }
         for (int i = 1; i < steps.size(); i++) {
             String a = "t_" + column(steps.get(i - 1).stage());
@@ -330,23 +370,45 @@ public class LifecycleReport {
             // converted: counted in the previous step (visitors: first visit in the period; cohort: ever reached;
             // flow: entered in the period), then this step at or after it, counted in this step too
             String counted = steps.get(i - 1).stage() == LifecycleStage.ANONYMOUS || q.view() == View.FLOW
-                    ? a + " >= :start AND " + a + " < :end" : a + " IS NOT NULL";
-            String then = b + " >= " + a + (q.view() == View.FLOW ? " AND " + b + " >= :start AND " + b + " < :end"
-                    : "");
-            aggregates.append(",\n       count(*) FILTER (WHERE ").append(counted).append(" AND ").append(then)
-                    .append(") AS c").append(i);
+                    ? a + " >= :start AND " + a + " < :end"
+                    : a + " IS NOT NULL";
+            String then =
+                    b + " >= " + a + (q.view() == View.FLOW ? " AND " + b + " >= :start AND " + b + " < :end" : "");
+            aggregates
+                    .append(",\n       count(*) FILTER (WHERE ")
+                    .append(counted)
+                    .append(" AND ")
+                    .append(then)
+                    .append(") AS c")
+                    .append(i);
             String both = a + " IS NOT NULL AND " + b + " >= " + a
                     + (q.view() == View.FLOW ? " AND " + b + " >= :start AND " + b + " < :end" : "");
             String days = "extract(epoch FROM " + b + " - " + a + ") / 86400.0";
-            aggregates.append(",\n       count(*) FILTER (WHERE ").append(both).append(") AS v").append(i).append("_n")
-                    .append(",\n       percentile_cont(0.5) WITHIN GROUP (ORDER BY ").append(days)
-                    .append(") FILTER (WHERE ").append(both).append(") AS v").append(i).append("_median")
-                    .append(",\n       avg(").append(days).append(") FILTER (WHERE ").append(both).append(") AS v")
-                    .append(i).append("_mean");
+            aggregates
+                    .append(",\n       count(*) FILTER (WHERE ")
+                    .append(both)
+                    .append(") AS v")
+                    .append(i)
+                    .append("_n")
+                    .append(",\n       percentile_cont(0.5) WITHIN GROUP (ORDER BY ")
+                    .append(days)
+                    .append(") FILTER (WHERE ")
+                    .append(both)
+                    .append(") AS v")
+                    .append(i)
+                    .append("_median")
+                    .append(",\n       avg(")
+                    .append(days)
+                    .append(") FILTER (WHERE ")
+                    .append(both)
+                    .append(") AS v")
+                    .append(i)
+                    .append("_mean");
         }
         // Without a breakdown the segment columns are never read: no per-prospect aggregate for them, and the
         // period's visitors (one number) come with the journey instead of a statement of their own.
-        String segColumns = s.breakdown() ? s.seg() + " AS seg, " + s.label() + " AS label"
+        String segColumns = s.breakdown()
+                ? s.seg() + " AS seg, " + s.label() + " AS label"
                 : "NULL::text AS seg, NULL::text AS label";
         // the prospect is read only for a segment: its current values, or the filter on one of them
         String prospect = q.segment() == null ? "" : "JOIN prospect p ON p.id = j.prospect_id " + s.joins();
@@ -359,8 +421,17 @@ public class LifecycleReport {
                    WHERE %s AND %s)
                 SELECT %s%s%s
                   FROM journey
-                 %s""".formatted(with, segColumns, times, prospect, s.filter(),
-                subjects, s.keyColumns(""), aggregates, visitors, s.groupBy("", ""));
+                 %s""".formatted(
+                        with,
+                        segColumns,
+                        times,
+                        prospect,
+                        s.filter(),
+                        subjects,
+                        s.keyColumns(""),
+                        aggregates,
+                        visitors,
+                        s.groupBy("", ""));
         return s.bind(jdbc.sql(sql), q);
     }
 
@@ -372,11 +443,13 @@ public class LifecycleReport {
     }
 
     private JdbcClient.StatementSpec visitorStatement(LifecycleQuery q, Selection s) {
-        String join = q.segment() == null ? ""
-                : s.breakdown() ? "LEFT JOIN pros pr ON pr.id = v.prospect_id" : "JOIN pros pr ON pr.id = v.prospect_id";
+        String join = q.segment() == null
+                ? ""
+                : s.breakdown()
+                        ? "LEFT JOIN pros pr ON pr.id = v.prospect_id"
+                        : "JOIN pros pr ON pr.id = v.prospect_id";
         String anonymous = s.breakdown() ? "coalesce(v.prospect_id IS NULL, false)" : "false";
-        String groupBy = s.breakdown()
-                ? "GROUP BY GROUPING SETS ((v.prospect_id IS NULL, pr.seg, pr.label), ())" : "";
+        String groupBy = s.breakdown() ? "GROUP BY GROUPING SETS ((v.prospect_id IS NULL, pr.seg, pr.label), ())" : "";
         String sql = """
                 WITH %s
                 SELECT %s, %s AS anonymous, count(*) AS visitors

@@ -24,16 +24,24 @@ class LifecycleReportController {
     }
 
     @GetMapping(path = "/api/v1/reports/lifecycle", produces = MediaType.APPLICATION_JSON_VALUE)
-    LifecycleFunnel json(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String view, @RequestParam(required = false) String model,
-            @RequestParam(required = false) String segment, @RequestParam(required = false) String segmentValue) {
+    LifecycleFunnel json(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String view,
+            @RequestParam(required = false) String model,
+            @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String segmentValue) {
         return report.run(LifecycleQuery.parse(from, to, view, model, segment, segmentValue));
     }
 
     @GetMapping(path = "/api/v1/reports/lifecycle", produces = "text/csv")
-    ResponseEntity<String> csv(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(required = false) String view, @RequestParam(required = false) String model,
-            @RequestParam(required = false) String segment, @RequestParam(required = false) String segmentValue) {
+    ResponseEntity<String> csv(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String view,
+            @RequestParam(required = false) String model,
+            @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String segmentValue) {
         LifecycleQuery query = LifecycleQuery.parse(from, to, view, model, segment, segmentValue);
         return csvResponse(report.run(query));
     }

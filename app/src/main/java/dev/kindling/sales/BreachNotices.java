@@ -27,8 +27,17 @@ class BreachNotices {
     private static final Logger log = LoggerFactory.getLogger(BreachNotices.class);
 
     /** One breach with what the notice says, and the manager to tell (null: the team has none). */
-    record Breach(long handoffId, Long assignmentId, long prospectId, String email, String name, long ownerId, String ownerName,
-            Long managerId, java.time.Instant assignedAt, java.time.Instant dueAt) {
+    record Breach(
+            long handoffId,
+            Long assignmentId,
+            long prospectId,
+            String email,
+            String name,
+            long ownerId,
+            String ownerName,
+            Long managerId,
+            java.time.Instant assignedAt,
+            java.time.Instant dueAt) {
 
         String dedupeKey() {
             return key("sla-breach:");
@@ -59,8 +68,10 @@ class BreachNotices {
         }
         List<Notifications.Addressed> notices = new ArrayList<>();
         for (Breach b : load(handoffIds)) {
-            notices.add(new Notifications.Addressed(List.of(b.ownerId()), new Notice("sla.at_risk",
-                    "SLA at risk: " + b.lead(), "", data(b), b.key("sla-at-risk:")), Notifications.Channels.WEBHOOKS));
+            notices.add(new Notifications.Addressed(
+                    List.of(b.ownerId()),
+                    new Notice("sla.at_risk", "SLA at risk: " + b.lead(), "", data(b), b.key("sla-at-risk:")),
+                    Notifications.Channels.WEBHOOKS));
         }
         notifications.notifyAll(notices);
     }
@@ -74,42 +85,58 @@ class BreachNotices {
         Map<Long, List<Breach>> byManager = new java.util.TreeMap<>();
         for (Breach b : load(handoffIds)) {
             if (b.managerId() == null) {
-                log.info("SLA breached on prospect {} (owner {}); the owner's team has no manager to notify",
-                        b.prospectId(), b.ownerId());
+                log.info(
+                        "SLA breached on prospect {} (owner {}); the owner's team has no manager to notify",
+                        b.prospectId(),
+                        b.ownerId());
                 continue;
             }
             byManager.computeIfAbsent(b.managerId(), m -> new ArrayList<>()).add(b);
-            notices.add(new Notifications.Addressed(List.of(b.managerId()),
+            notices.add(new Notifications.Addressed(
+                    List.of(b.managerId()),
                     new Notice("sla.breached", subject(b), text(b), data(b), b.dedupeKey()),
                     Notifications.Channels.WEBHOOKS));
         }
-        byManager.forEach((manager, breaches) -> notices.add(new Notifications.Addressed(List.of(manager),
-                digest(breaches), Notifications.Channels.MAIL)));
+        byManager.forEach((manager, breaches) -> notices.add(
+                new Notifications.Addressed(List.of(manager), digest(breaches), Notifications.Channels.MAIL)));
         notifications.notifyAll(notices);
     }
 
     /** One mail for a manager's breaches of one sweep: the lead itself when alone, else the list. */
     static Notice digest(List<Breach> breaches) {
         Breach first = breaches.getFirst();
-        String key = breaches.size() == 1 ? first.dedupeKey()
-                : "sla-breach-digest:" + first.key("") + ":" + breaches.size();
+        String key =
+                breaches.size() == 1 ? first.dedupeKey() : "sla-breach-digest:" + first.key("") + ":" + breaches.size();
         if (breaches.size() == 1) {
             return new Notice("sla.breached", subject(first), text(first), data(first), key);
         }
-        StringBuilder text = new StringBuilder(breaches.size()
-                + " leads were not contacted within their first-contact window, by rep:\n");
+        StringBuilder text = new StringBuilder(
+                breaches.size() + " leads were not contacted within their first-contact window, by rep:\n");
         Map<String, List<Breach>> byRep = new java.util.TreeMap<>();
         for (Breach b : breaches) {
-            byRep.computeIfAbsent(b.ownerName() == null ? "" : b.ownerName(), r -> new ArrayList<>()).add(b);
+            byRep.computeIfAbsent(b.ownerName() == null ? "" : b.ownerName(), r -> new ArrayList<>())
+                    .add(b);
         }
         byRep.forEach((rep, leads) -> {
-            text.append('\n').append(rep.isBlank() ? "(no name)" : rep).append(" (").append(leads.size()).append("):\n");
+            text.append('\n')
+                    .append(rep.isBlank() ? "(no name)" : rep)
+                    .append(" (")
+                    .append(leads.size())
+                    .append("):\n");
             for (Breach b : leads) {
-                text.append("- ").append(b.lead()).append(", due ").append(b.dueAt()).append('\n');
+                text.append("- ")
+                        .append(b.lead())
+                        .append(", due ")
+                        .append(b.dueAt())
+                        .append('\n');
             }
         });
-        return new Notice("sla.breached", "SLA breached: " + breaches.size() + " leads were not contacted in time",
-                text.toString(), Map.of("prospectIds", breaches.stream().map(Breach::prospectId).toList()), key);
+        return new Notice(
+                "sla.breached",
+                "SLA breached: " + breaches.size() + " leads were not contacted in time",
+                text.toString(),
+                Map.of("prospectIds", breaches.stream().map(Breach::prospectId).toList()),
+                key);
     }
 
     List<Breach> load(List<Long> handoffIds) {
@@ -123,9 +150,17 @@ class BreachNotices {
                          WHERE h.id = ANY(:ids)
                          ORDER BY h.id""")
                 .param("ids", handoffIds.toArray(Long[]::new))
-                .query((rs, n) -> new Breach(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), rs.getString(7), (Long) rs.getObject(8),
-                        rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant()))
+                .query((rs, n) -> new Breach(
+                        rs.getLong(1),
+                        (Long) rs.getObject(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(6),
+                        rs.getString(7),
+                        (Long) rs.getObject(8),
+                        rs.getTimestamp(9).toInstant(),
+                        rs.getTimestamp(10).toInstant()))
                 .list();
     }
 

@@ -24,7 +24,7 @@ class CreateTaskExecutor implements ActionExecutor<Action.CreateTask> {
 
     @Override
     public void execute(Action.CreateTask action, List<Long> prospectIds, ActionSource source) {
-        tasks.createFor(prospectIds, action.userId(), action.subject(), Duration.ofHours(action.dueInHours()),
-                source.cause());
+        tasks.createFor(
+                prospectIds, action.userId(), action.subject(), Duration.ofHours(action.dueInHours()), source.cause());
     }
 }

@@ -25,12 +25,22 @@ import org.springframework.stereotype.Component;
 class Handoffs {
 
     /** An assignment that starts a handoff; {@code teamId} null means the user's own team. */
-    record Start(long prospectId, long userId, Long teamId, Instant at, Long assignmentId) {
-    }
+    record Start(long prospectId, long userId, Long teamId, Instant at, Long assignmentId) {}
 
     /** An open handoff as the actions need it. */
-    record Open(long id, long prospectId, long userId, Long teamId, Instant assignedAt, Instant firstAttemptAt,
-            int attempts, boolean connected, Instant acceptedAt, SlaState state, Instant atRiskAt, Instant dueAt) {
+    record Open(
+            long id,
+            long prospectId,
+            long userId,
+            Long teamId,
+            Instant assignedAt,
+            Instant firstAttemptAt,
+            int attempts,
+            boolean connected,
+            Instant acceptedAt,
+            SlaState state,
+            Instant atRiskAt,
+            Instant dueAt) {
 
         Instant firstTouchAt() {
             return firstAttemptAt != null ? firstAttemptAt : acceptedAt;
@@ -71,14 +81,18 @@ class Handoffs {
         }
         SlaPolicy policy = settings.policy();
         Instant now = clock.instant();
-        List<Start> sorted = starts.stream().sorted(Comparator.comparingLong(Start::prospectId)).toList();
+        List<Start> sorted = starts.stream()
+                .sorted(Comparator.comparingLong(Start::prospectId))
+                .toList();
         Long[] prospects = sorted.stream().map(Start::prospectId).toArray(Long[]::new);
         Long[] users = sorted.stream().map(Start::userId).toArray(Long[]::new);
         jdbc.sql("""
                         UPDATE sales_handoff h SET open = false, outcome = 'REASSIGNED', outcome_at = :now, sla_check_at = NULL
                           FROM unnest(CAST(:prospects AS bigint[]), CAST(:users AS bigint[])) AS a(prospect_id, user_id)
                          WHERE h.prospect_id = a.prospect_id AND h.open AND h.user_id <> a.user_id""")
-                .param("now", Timestamp.from(now)).param("prospects", prospects).param("users", users)
+                .param("now", Timestamp.from(now))
+                .param("prospects", prospects)
+                .param("users", users)
                 .update();
         List<Long> ids = new ArrayList<>();
         List<Long> userIds = new ArrayList<>();
@@ -120,13 +134,23 @@ class Handoffs {
                            AND NOT EXISTS (SELECT 1 FROM sales_handoff h WHERE h.prospect_id = p.id AND h.open)
                         ON CONFLICT DO NOTHING
                         RETURNING id, prospect_id, user_id, due_at""")
-                .param("ids", ids.toArray(Long[]::new)).param("users", userIds.toArray(Long[]::new))
-                .param("teams", teams.toArray(Long[]::new)).param("assignments", assignments.toArray(Long[]::new))
-                .param("at", at.toArray(Timestamp[]::new)).param("due", due.toArray(Timestamp[]::new))
-                .param("atRisk", atRisk.toArray(Timestamp[]::new)).param("states", states.toArray(String[]::new)).param("breached", breached.toArray(Timestamp[]::new))
+                .param("ids", ids.toArray(Long[]::new))
+                .param("users", userIds.toArray(Long[]::new))
+                .param("teams", teams.toArray(Long[]::new))
+                .param("assignments", assignments.toArray(Long[]::new))
+                .param("at", at.toArray(Timestamp[]::new))
+                .param("due", due.toArray(Timestamp[]::new))
+                .param("atRisk", atRisk.toArray(Timestamp[]::new))
+                .param("states", states.toArray(String[]::new))
+                .param("breached", breached.toArray(Timestamp[]::new))
                 .param("checks", checks.toArray(Timestamp[]::new))
-                .query((rs, n) -> new Tasks.NewTask(rs.getLong("prospect_id"), rs.getLong("user_id"), FOLLOW_UP,
-                        rs.getTimestamp("due_at").toInstant(), "handoff:" + rs.getLong("id"), rs.getLong("id")))
+                .query((rs, n) -> new Tasks.NewTask(
+                        rs.getLong("prospect_id"),
+                        rs.getLong("user_id"),
+                        FOLLOW_UP,
+                        rs.getTimestamp("due_at").toInstant(),
+                        "handoff:" + rs.getLong("id"),
+                        rs.getLong("id")))
                 .list();
         tasks.create(followUps);
         return followUps.size();
@@ -135,13 +159,17 @@ class Handoffs {
     /** The prospect's open handoff, its row locked. */
     Optional<Open> lockOpen(long prospectId) {
         return jdbc.sql("SELECT " + OPEN_COLUMNS + " FROM sales_handoff WHERE prospect_id = :id AND open FOR UPDATE")
-                .param("id", prospectId).query(Handoffs::open).optional();
+                .param("id", prospectId)
+                .query(Handoffs::open)
+                .optional();
     }
 
     /** The prospect's open handoff, if any. */
     Optional<Open> open(long prospectId) {
         return jdbc.sql("SELECT " + OPEN_COLUMNS + " FROM sales_handoff WHERE prospect_id = :id AND open")
-                .param("id", prospectId).query(Handoffs::open).optional();
+                .param("id", prospectId)
+                .query(Handoffs::open)
+                .optional();
     }
 
     /** Counts an attempt on the open handoff: the first one settles the SLA (MET in time, BREACHED late). */
@@ -149,8 +177,7 @@ class Handoffs {
         Instant firstTouch = h.firstTouchAt() == null ? at : h.firstTouchAt();
         settle(h, firstTouch, """
                 attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, :at),
-                connected = connected OR :connected""",
-                at, CONNECTED.contains(outcome));
+                connected = connected OR :connected""", at, CONNECTED.contains(outcome));
     }
 
     /** Records an outcome: ACCEPTED keeps the handoff open (the SAL is still worked); REJECTED and CONVERTED close it. */
@@ -160,7 +187,9 @@ class Handoffs {
                 ? "accepted_at = coalesce(accepted_at, :at), outcome = 'ACCEPTED'"
                 : "outcome = '" + outcome + "', outcome_at = :at, open = false, reject_reason = :reason";
         jdbc.sql("UPDATE sales_handoff SET " + set + " WHERE id = :id")
-                .param("at", Timestamp.from(at)).param("reason", rejectReason).param("id", h.id())
+                .param("at", Timestamp.from(at))
+                .param("reason", rejectReason)
+                .param("id", h.id())
                 .update();
         settle(h, firstTouch, "attempts = attempts", at, false);
     }
@@ -174,8 +203,11 @@ class Handoffs {
                         , sla_state = :state, sla_check_at = NULL,
                           breached_at = CASE WHEN :state = 'BREACHED' THEN coalesce(breached_at, :due) END
                          WHERE id = :id""")
-                .param("at", Timestamp.from(at)).param("connected", connected).param("state", state.name())
-                .param("due", Timestamp.from(status.dueAt())).param("id", h.id())
+                .param("at", Timestamp.from(at))
+                .param("connected", connected)
+                .param("state", state.name())
+                .param("due", Timestamp.from(status.dueAt()))
+                .param("id", h.id())
                 .update();
     }
 
@@ -184,11 +216,19 @@ class Handoffs {
             at_risk_at, due_at""";
 
     static Open open(ResultSet rs, int n) throws SQLException {
-        return new Open(rs.getLong("id"), rs.getLong("prospect_id"), rs.getLong("user_id"),
-                (Long) rs.getObject("team_id"), rs.getTimestamp("assigned_at").toInstant(),
-                instant(rs.getTimestamp("first_attempt_at")), rs.getInt("attempts"), rs.getBoolean("connected"),
-                instant(rs.getTimestamp("accepted_at")), SlaState.valueOf(rs.getString("sla_state")),
-                rs.getTimestamp("at_risk_at").toInstant(), rs.getTimestamp("due_at").toInstant());
+        return new Open(
+                rs.getLong("id"),
+                rs.getLong("prospect_id"),
+                rs.getLong("user_id"),
+                (Long) rs.getObject("team_id"),
+                rs.getTimestamp("assigned_at").toInstant(),
+                instant(rs.getTimestamp("first_attempt_at")),
+                rs.getInt("attempts"),
+                rs.getBoolean("connected"),
+                instant(rs.getTimestamp("accepted_at")),
+                SlaState.valueOf(rs.getString("sla_state")),
+                rs.getTimestamp("at_risk_at").toInstant(),
+                rs.getTimestamp("due_at").toInstant());
     }
 
     static Instant instant(Timestamp t) {

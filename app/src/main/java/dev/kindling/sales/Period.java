@@ -1,7 +1,7 @@
 package dev.kindling.sales;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
 import java.time.Instant;

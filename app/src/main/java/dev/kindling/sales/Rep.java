@@ -17,12 +17,16 @@ record Rep(long id, String email, String name, Long teamId, Role role) {
         if (who == null) {
             throw new AccessDeniedException("Not signed in");
         }
-        Role role = who.getAuthorities().stream().map(a -> a.getAuthority())
-                .flatMap(a -> java.util.Arrays.stream(Role.values()).filter(r -> r.authority().equals(a)))
-                .findFirst().orElse(Role.VIEWER);
+        Role role = who.getAuthorities().stream()
+                .map(a -> a.getAuthority())
+                .flatMap(a -> java.util.Arrays.stream(Role.values())
+                        .filter(r -> r.authority().equals(a)))
+                .findFirst()
+                .orElse(Role.VIEWER);
         return jdbc.sql("SELECT id, email, name, team_id FROM app_user WHERE email = :email")
                 .param("email", who.getName())
-                .query((rs, n) -> new Rep(rs.getLong(1), rs.getString(2), rs.getString(3), (Long) rs.getObject(4), role))
+                .query((rs, n) ->
+                        new Rep(rs.getLong(1), rs.getString(2), rs.getString(3), (Long) rs.getObject(4), role))
                 .optional()
                 .orElseThrow(() -> new AccessDeniedException("Unknown user"));
     }

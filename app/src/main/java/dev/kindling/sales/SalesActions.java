@@ -1,6 +1,5 @@
 package dev.kindling.sales;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.lifecycle.Trigger;
 import dev.kindling.engine.sla.RejectReason;
 import dev.kindling.engine.sla.SlaPolicy;
@@ -10,13 +9,14 @@ import dev.kindling.opportunities.NewOpportunity;
 import dev.kindling.opportunities.Opportunities;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
-import java.time.LocalDate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,17 +36,29 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class SalesActions {
 
-    enum AttemptKind { CALL, EMAIL, MEETING, OTHER }
+    enum AttemptKind {
+        CALL,
+        EMAIL,
+        MEETING,
+        OTHER
+    }
 
-    enum AttemptOutcome { CONNECTED, LEFT_MESSAGE, NO_ANSWER, BAD_NUMBER, MEETING_SET, EMAIL_SENT, REPLIED, OTHER }
+    enum AttemptOutcome {
+        CONNECTED,
+        LEFT_MESSAGE,
+        NO_ANSWER,
+        BAD_NUMBER,
+        MEETING_SET,
+        EMAIL_SENT,
+        REPLIED,
+        OTHER
+    }
 
     static final int MAX_NOTE = 2_000;
 
-    record Attempt(AttemptKind kind, AttemptOutcome outcome, String note) {
-    }
+    record Attempt(AttemptKind kind, AttemptOutcome outcome, String note) {}
 
-    record Reject(RejectReason reason, String note) {
-    }
+    record Reject(RejectReason reason, String note) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -55,7 +67,12 @@ class SalesActions {
     private final SalesSettings settings;
     private final Opportunities opportunities;
 
-    SalesActions(JdbcClient jdbc, Clock clock, Handoffs handoffs, LifecycleTriggers moves, SalesSettings settings,
+    SalesActions(
+            JdbcClient jdbc,
+            Clock clock,
+            Handoffs handoffs,
+            LifecycleTriggers moves,
+            SalesSettings settings,
             Opportunities opportunities) {
         this.opportunities = opportunities;
         this.jdbc = jdbc;
@@ -107,9 +124,12 @@ class SalesActions {
         jdbc.sql("""
                         INSERT INTO sales_attempt (prospect_id, handoff_id, user_id, kind, outcome, note, at)
                         VALUES (:prospect, :handoff, :user, :kind, :outcome, :note, :at)""")
-                .param("prospect", prospectId).param("handoff", open.map(Handoffs.Open::id).orElse(null))
-                .param("user", rep.id()).param("kind", attempt.kind().name())
-                .param("outcome", attempt.outcome().name()).param("note", attempt.note())
+                .param("prospect", prospectId)
+                .param("handoff", open.map(Handoffs.Open::id).orElse(null))
+                .param("user", rep.id())
+                .param("kind", attempt.kind().name())
+                .param("outcome", attempt.outcome().name())
+                .param("note", attempt.note())
                 .param("at", Timestamp.from(now))
                 .update();
         open.ifPresent(h -> handoffs.attempted(h, now, attempt.outcome().name()));
@@ -142,7 +162,8 @@ class SalesActions {
         }
         String reason = reject.reason().name() + (reject.note() == null ? "" : ": " + reject.note());
         moves.fire(prospectId, Trigger.SALES_REJECTED, "user:" + rep.email(), reason);
-        open.ifPresent(h -> handoffs.outcome(h, "REJECTED", clock.instant(), reject.reason().name()));
+        open.ifPresent(h ->
+                handoffs.outcome(h, "REJECTED", clock.instant(), reject.reason().name()));
     }
 
     /**
@@ -154,8 +175,11 @@ class SalesActions {
     @Transactional
     long convert(long prospectId, Convert convert, Rep rep) {
         String stage = lockProspect(prospectId);
-        boolean hasOpportunity = jdbc.sql("SELECT EXISTS (SELECT 1 FROM opportunity_contact_role WHERE prospect_id = :id)")
-                .param("id", prospectId).query(Boolean.class).single();
+        boolean hasOpportunity = jdbc.sql(
+                        "SELECT EXISTS (SELECT 1 FROM opportunity_contact_role WHERE prospect_id = :id)")
+                .param("id", prospectId)
+                .query(Boolean.class)
+                .single();
         if (stage.equals("SQL") || stage.equals("CUSTOMER") || hasOpportunity) {
             throw new ConflictException("This lead is already converted (stage " + stage
                     + (hasOpportunity ? ", contact of an opportunity" : "") + ")");
@@ -163,14 +187,14 @@ class SalesActions {
         if (!stage.equals("MQL") && !stage.equals("SAL")) {
             throw new ConflictException("Only an MQL or SAL can be converted; this prospect is " + stage);
         }
-        long opportunity = opportunities.create(convert.opportunity(), prospectId, convert.role(), "user:" + rep.email());
+        long opportunity =
+                opportunities.create(convert.opportunity(), prospectId, convert.role(), "user:" + rep.email());
         handoffs.lockOpen(prospectId).ifPresent(h -> handoffs.outcome(h, "CONVERTED", clock.instant(), null));
         return opportunity;
     }
 
     /** The convert request: the opportunity to create and the lead's contact role on it. */
-    record Convert(NewOpportunity opportunity, String role) {
-    }
+    record Convert(NewOpportunity opportunity, String role) {}
 
     static Convert convert(Map<String, Object> raw) {
         List<FieldError> errors = unknown(raw, Set.of("name", "amount", "currency", "stage", "closeDate", "role"));
@@ -221,19 +245,25 @@ class SalesActions {
     /** The prospect's stage, its row locked; 404 when there is none. */
     String lockProspect(long prospectId) {
         return jdbc.sql("SELECT stage FROM prospect WHERE id = :id FOR UPDATE")
-                .param("id", prospectId).query(String.class).optional()
+                .param("id", prospectId)
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("No prospect " + prospectId));
     }
 
     private int attempts(long prospectId) {
-        return jdbc.sql("SELECT count(*) FROM sales_attempt WHERE prospect_id = :id").param("id", prospectId)
-                .query(Integer.class).single();
+        return jdbc.sql("SELECT count(*) FROM sales_attempt WHERE prospect_id = :id")
+                .param("id", prospectId)
+                .query(Integer.class)
+                .single();
     }
 
     private boolean connected(long prospectId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sales_attempt WHERE prospect_id = :id AND outcome = ANY(:ok))")
-                .param("id", prospectId).param("ok", Handoffs.CONNECTED.toArray(String[]::new))
-                .query(Boolean.class).single();
+                .param("id", prospectId)
+                .param("ok", Handoffs.CONNECTED.toArray(String[]::new))
+                .query(Boolean.class)
+                .single();
     }
 
     static List<FieldError> unknown(Map<String, Object> raw, Set<String> known) {
@@ -254,7 +284,10 @@ class SalesActions {
                 }
             }
         }
-        errors.add(new FieldError(field, "must be one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+        errors.add(new FieldError(
+                field,
+                "must be one of "
+                        + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
         return null;
     }
 

@@ -2,10 +2,10 @@ package dev.kindling.sales;
 
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.NotFoundException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
-import dev.kindling.platform.web.NotFoundException;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
@@ -36,9 +36,13 @@ class SalesController {
     }
 
     @GetMapping(path = "/api/v1/sales/queue", produces = "application/json")
-    SalesLeads.Queue queue(@RequestParam(required = false) String scope, @RequestParam(required = false) String stage,
-            @RequestParam(required = false) String sla, @RequestParam(required = false) String q,
-            @RequestParam(defaultValue = "1") int page, Authentication who) {
+    SalesLeads.Queue queue(
+            @RequestParam(required = false) String scope,
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String sla,
+            @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "1") int page,
+            Authentication who) {
         return leads.queue(Rep.of(who, jdbc), scope, stage, sla, q, page);
     }
 
@@ -57,7 +61,8 @@ class SalesController {
 
     /** Body optional: {@code {"note": "..."}}. */
     @PostMapping(path = "/api/v1/prospects/{id}/accept", produces = "application/json")
-    SalesLeads.Lead accept(@PathVariable long id, @RequestBody(required = false) AcceptRequest body, Authentication who) {
+    SalesLeads.Lead accept(
+            @PathVariable long id, @RequestBody(required = false) AcceptRequest body, Authentication who) {
         Rep rep = Rep.seller(who, jdbc);
         actions.accept(id, SalesActions.acceptNote(body == null ? Map.of() : body.given()), rep);
         return lead(id);
@@ -68,8 +73,8 @@ class SalesController {
      * "role": "DECISION_MAKER"}} → 201 with the lead's sales state and {@code opportunityId}.
      */
     @PostMapping(path = "/api/v1/prospects/{id}/convert", consumes = "application/json", produces = "application/json")
-    org.springframework.http.ResponseEntity<Map<String, Object>> convert(@PathVariable long id, @RequestBody SalesConvertRequest body,
-            Authentication who) {
+    org.springframework.http.ResponseEntity<Map<String, Object>> convert(
+            @PathVariable long id, @RequestBody SalesConvertRequest body, Authentication who) {
         Rep rep = Rep.seller(who, jdbc);
         long opportunity = actions.convert(id, SalesActions.convert(body.given()), rep);
         return org.springframework.http.ResponseEntity.status(201)
@@ -85,8 +90,15 @@ class SalesController {
     }
 
     /** A contact attempt; its rules are the page's too ({@link SalesActions#attempt}). */
-    record SalesAttemptRequest(@Schema(implementation = SalesActions.AttemptKind.class) String kind,
-            @Schema(implementation = SalesActions.AttemptOutcome.class) String outcome, String note) implements ApiRequest {
+    record SalesAttemptRequest(
+            @Schema(implementation = SalesActions.AttemptKind.class)
+            String kind,
+
+            @Schema(implementation = SalesActions.AttemptOutcome.class)
+            String outcome,
+
+            String note)
+            implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             ApiRequest.collect(errors, () -> SalesActions.attempt(given()));
@@ -102,8 +114,11 @@ class SalesController {
     }
 
     /** A rejection: the reason, and a note (required with OTHER). */
-    record SalesRejectRequest(@Schema(implementation = dev.kindling.engine.sla.RejectReason.class) String reason, String note)
-            implements ApiRequest {
+    record SalesRejectRequest(
+            @Schema(implementation = dev.kindling.engine.sla.RejectReason.class)
+            String reason,
+
+            String note) implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             ApiRequest.collect(errors, () -> SalesActions.reject(given()));
@@ -111,8 +126,14 @@ class SalesController {
     }
 
     /** The opportunity a lead converts into and the lead's contact role on it. */
-    record SalesConvertRequest(String name, BigDecimal amount, String currency, String stage,
-            @Schema(format = "date") String closeDate, String role) implements ApiRequest {
+    record SalesConvertRequest(
+            String name,
+            BigDecimal amount,
+            String currency,
+            String stage,
+            @Schema(format = "date") String closeDate,
+            String role)
+            implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             ApiRequest.collect(errors, () -> SalesActions.convert(given()));

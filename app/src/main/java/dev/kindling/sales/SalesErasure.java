@@ -18,10 +18,13 @@ class SalesErasure {
     @EventListener
     void erase(ProspectErased erased) {
         jdbc.sql("UPDATE sales_attempt SET note = NULL WHERE prospect_id = :id")
-                .param("id", erased.prospectId()).update();
+                .param("id", erased.prospectId())
+                .update();
         jdbc.sql("UPDATE sales_handoff SET reject_reason = NULL WHERE prospect_id = :id")
-                .param("id", erased.prospectId()).update();
+                .param("id", erased.prospectId())
+                .update();
         jdbc.sql("UPDATE sales_task SET subject = '(erased)' WHERE prospect_id = :id")
-                .param("id", erased.prospectId()).update();
+                .param("id", erased.prospectId())
+                .update();
     }
 }

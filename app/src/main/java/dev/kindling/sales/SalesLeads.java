@@ -32,27 +32,50 @@ class SalesLeads {
     static final Set<String> STAGES = Set.of("MQL", "SAL");
 
     /** The SLA of a lead's current handoff (or, on the lead page, its latest one: {@code open} false) as of now. */
-    record Sla(long handoffId, Instant assignedAt, Instant dueAt, SlaState state, int percentUsed, int attempts,
-            int minAttempts, boolean connected, Instant firstAttemptAt, Instant acceptedAt, String outcome,
-            boolean open) {
-    }
+    record Sla(
+            long handoffId,
+            Instant assignedAt,
+            Instant dueAt,
+            SlaState state,
+            int percentUsed,
+            int attempts,
+            int minAttempts,
+            boolean connected,
+            Instant firstAttemptAt,
+            Instant acceptedAt,
+            String outcome,
+            boolean open) {}
 
     /** A line of the queue. */
-    record QueueRow(long prospectId, String email, String name, String company, String stage, int score,
-            String grade, String quadrant, Long ownerId, String ownerName, Sla sla, Instant lastAttemptAt) {
-    }
+    record QueueRow(
+            long prospectId,
+            String email,
+            String name,
+            String company,
+            String stage,
+            int score,
+            String grade,
+            String quadrant,
+            Long ownerId,
+            String ownerName,
+            Sla sla,
+            Instant lastAttemptAt) {}
 
     /** A page of the queue, and the user's own open tasks (the earliest due first). */
-    record Queue(String scope, String stage, String sla, String q, int page, boolean hasNext, List<QueueRow> items,
-            List<Tasks.Task> tasks) {
-    }
+    record Queue(
+            String scope,
+            String stage,
+            String sla,
+            String q,
+            int page,
+            boolean hasNext,
+            List<QueueRow> items,
+            List<Tasks.Task> tasks) {}
 
-    record AttemptView(long id, String kind, String outcome, String note, Instant at, long userId, String userName) {
-    }
+    record AttemptView(long id, String kind, String outcome, String note, Instant at, long userId, String userName) {}
 
     /** A lead's sales state: its queue line, and every attempt newest first. */
-    record Lead(QueueRow lead, List<AttemptView> attempts) {
-    }
+    record Lead(QueueRow lead, List<AttemptView> attempts) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -85,7 +108,9 @@ class SalesLeads {
 
     Queue queue(Rep rep, String scope, String stage, String sla, String q, int page) {
         List<dev.kindling.platform.web.FieldError> errors = new ArrayList<>();
-        String sc = scope == null || scope.isBlank() ? defaultScope(rep) : scope.strip().toLowerCase(Locale.ROOT);
+        String sc = scope == null || scope.isBlank()
+                ? defaultScope(rep)
+                : scope.strip().toLowerCase(Locale.ROOT);
         if (!SCOPES.contains(sc)) {
             errors.add(new dev.kindling.platform.web.FieldError("scope", "must be one of mine, team, all"));
         }
@@ -94,8 +119,11 @@ class SalesLeads {
             errors.add(new dev.kindling.platform.web.FieldError("stage", "must be MQL or SAL"));
         }
         String slaState = sla == null || sla.isBlank() ? null : sla.strip().toUpperCase(Locale.ROOT);
-        if (slaState != null && java.util.Arrays.stream(SlaState.values()).noneMatch(s -> s.name().equals(slaState))) {
-            errors.add(new dev.kindling.platform.web.FieldError("sla", "must be one of ON_TRACK, AT_RISK, BREACHED, MET"));
+        if (slaState != null
+                && java.util.Arrays.stream(SlaState.values())
+                        .noneMatch(s -> s.name().equals(slaState))) {
+            errors.add(
+                    new dev.kindling.platform.web.FieldError("sla", "must be one of ON_TRACK, AT_RISK, BREACHED, MET"));
         }
         if (q != null && q.length() > 200) {
             errors.add(new dev.kindling.platform.web.FieldError("q", "must be at most 200 characters"));
@@ -124,7 +152,9 @@ class SalesLeads {
         if (q != null && !q.isBlank()) {
             sql.append(" AND (p.email ILIKE :q ESCAPE '\\' OR p.company ILIKE :q ESCAPE '\\'"
                     + " OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE :q ESCAPE '\\')");
-            params.put("q", "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.put(
+                    "q",
+                    "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         if (slaState != null) {
             // the stored state may lag the clock by one sweep; filter wide, then exactly on the live state below
@@ -141,15 +171,20 @@ class SalesLeads {
             sql.append(" LIMIT :limit OFFSET :offset");
             params.put("limit", PAGE + 1);
             params.put("offset", (pageNo - 1) * PAGE);
-            rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> row(rs, policy)).list();
+            rows = jdbc.sql(sql.toString())
+                    .params(params)
+                    .query((rs, n) -> row(rs, policy))
+                    .list();
         } else {
             rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> row(rs, policy)).list().stream()
                     .filter(r -> r.sla() != null && r.sla().state().name().equals(slaState))
-                    .skip((long) (pageNo - 1) * PAGE).limit(PAGE + 1).toList();
+                    .skip((long) (pageNo - 1) * PAGE)
+                    .limit(PAGE + 1)
+                    .toList();
         }
         boolean hasNext = rows.size() > PAGE;
-        return new Queue(sc, st, slaState, q, pageNo, hasNext, hasNext ? rows.subList(0, PAGE) : rows,
-                tasks.openOf(rep.id()));
+        return new Queue(
+                sc, st, slaState, q, pageNo, hasNext, hasNext ? rows.subList(0, PAGE) : rows, tasks.openOf(rep.id()));
     }
 
     /**
@@ -162,7 +197,10 @@ class SalesLeads {
 
     Optional<Lead> lead(long prospectId) {
         SlaPolicy policy = settings.policy();
-        Optional<QueueRow> row = jdbc.sql(SELECT + LATEST_HANDOFF + " WHERE p.id = :id").param("id", prospectId).query((rs, n) -> row(rs, policy)).optional();
+        Optional<QueueRow> row = jdbc.sql(SELECT + LATEST_HANDOFF + " WHERE p.id = :id")
+                .param("id", prospectId)
+                .query((rs, n) -> row(rs, policy))
+                .optional();
         return row.map(r -> new Lead(r, attempts(prospectId)));
     }
 
@@ -172,8 +210,14 @@ class SalesLeads {
                           FROM sales_attempt a JOIN app_user u ON u.id = a.user_id
                          WHERE a.prospect_id = :id ORDER BY a.at DESC, a.id DESC LIMIT 200""")
                 .param("id", prospectId)
-                .query((rs, n) -> new AttemptView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), rs.getLong(6), rs.getString(7)))
+                .query((rs, n) -> new AttemptView(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getLong(6),
+                        rs.getString(7)))
                 .list();
     }
 
@@ -185,19 +229,40 @@ class SalesLeads {
             Instant first = Handoffs.instant(rs.getTimestamp("first_attempt_at"));
             Instant accepted = Handoffs.instant(rs.getTimestamp("accepted_at"));
             SlaState stored = SlaState.valueOf(rs.getString("sla_state"));
-            SlaClock.Window window = new SlaClock.Window(assigned, rs.getTimestamp("at_risk_at").toInstant(),
+            SlaClock.Window window = new SlaClock.Window(
+                    assigned,
+                    rs.getTimestamp("at_risk_at").toInstant(),
                     rs.getTimestamp("due_at").toInstant());
             SlaClock.Status status = SlaClock.evaluate(window, first != null ? first : accepted, clock.instant());
             SlaState state = stored.isFinal() ? stored : status.state();
-            sla = new Sla(handoff, assigned, status.dueAt(), state, status.percentUsed(), rs.getInt("attempts"),
-                    p.minAttempts(), rs.getBoolean("connected"), first, accepted, rs.getString("outcome"),
+            sla = new Sla(
+                    handoff,
+                    assigned,
+                    status.dueAt(),
+                    state,
+                    status.percentUsed(),
+                    rs.getInt("attempts"),
+                    p.minAttempts(),
+                    rs.getBoolean("connected"),
+                    first,
+                    accepted,
+                    rs.getString("outcome"),
                     rs.getBoolean("open"));
         }
         Timestamp last = rs.getTimestamp("last_attempt_at");
         String name = rs.getString("name");
-        return new QueueRow(rs.getLong("id"), rs.getString("email"), name == null || name.isBlank() ? null : name,
-                rs.getString("company"), rs.getString("stage"), rs.getInt("score"), rs.getString("grade"),
-                rs.getString("quadrant"), (Long) rs.getObject("owner_id"), rs.getString("owner_name"), sla,
+        return new QueueRow(
+                rs.getLong("id"),
+                rs.getString("email"),
+                name == null || name.isBlank() ? null : name,
+                rs.getString("company"),
+                rs.getString("stage"),
+                rs.getInt("score"),
+                rs.getString("grade"),
+                rs.getString("quadrant"),
+                (Long) rs.getObject("owner_id"),
+                rs.getString("owner_name"),
+                sla,
                 last == null ? null : last.toInstant());
     }
 }

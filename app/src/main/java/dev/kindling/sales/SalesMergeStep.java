@@ -35,7 +35,9 @@ class SalesMergeStep implements MergeStep {
                                         ORDER BY assigned_at DESC, id DESC
                                         OFFSET 0 LIMIT 1)
                            AND (SELECT count(*) FROM sales_handoff WHERE prospect_id IN (:s, :l) AND open) = 2""")
-                .param("s", pair.survivorId()).param("l", pair.loserId()).param("at", Timestamp.from(pair.at()))
+                .param("s", pair.survivorId())
+                .param("l", pair.loserId())
+                .param("at", Timestamp.from(pair.at()))
                 .update();
         MergeStep.repoint(jdbc, pair, columns());
     }

@@ -38,8 +38,13 @@ class SalesPages {
     private final dev.kindling.opportunities.Opportunities opportunities;
     private final Tasks tasks;
 
-    SalesPages(JdbcClient jdbc, SalesLeads leads, SalesActions actions, Prospects prospects,
-            dev.kindling.opportunities.Opportunities opportunities, Tasks tasks) {
+    SalesPages(
+            JdbcClient jdbc,
+            SalesLeads leads,
+            SalesActions actions,
+            Prospects prospects,
+            dev.kindling.opportunities.Opportunities opportunities,
+            Tasks tasks) {
         this.tasks = tasks;
         this.jdbc = jdbc;
         this.leads = leads;
@@ -49,9 +54,15 @@ class SalesPages {
     }
 
     @GetMapping("/sales/queue")
-    String queue(@RequestParam(required = false) String scope, @RequestParam(required = false) String stage,
-            @RequestParam(required = false) String sla, @RequestParam(required = false) String q,
-            @RequestParam(defaultValue = "1") int page, Authentication who, Model model, HttpServletResponse response) {
+    String queue(
+            @RequestParam(required = false) String scope,
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String sla,
+            @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "1") int page,
+            Authentication who,
+            Model model,
+            HttpServletResponse response) {
         Rep rep = Rep.of(who, jdbc);
         model.addAttribute("rep", rep);
         model.addAttribute("maySell", rep.maySell());
@@ -84,16 +95,26 @@ class SalesPages {
         mav.addObject("attemptOutcomes", List.of(SalesActions.AttemptOutcome.values()));
         mav.addObject("rejectReasons", List.of(dev.kindling.engine.sla.RejectReason.values()));
         mav.addObject("contactRoles", List.of(dev.kindling.opportunities.ContactRole.values()));
-        mav.addObject("timeline", jdbc.sql("""
+        mav.addObject(
+                "timeline",
+                jdbc.sql("""
                         SELECT type, occurred_at FROM activity WHERE prospect_id = :id
                          ORDER BY occurred_at DESC, id DESC LIMIT 30""")
-                .param("id", id)
-                .query((rs, n) -> Map.of("type", rs.getString(1), "at", rs.getTimestamp(2).toInstant())).list());
+                        .param("id", id)
+                        .query((rs, n) -> Map.of(
+                                "type",
+                                rs.getString(1),
+                                "at",
+                                rs.getTimestamp(2).toInstant()))
+                        .list());
         return mav;
     }
 
     @PostMapping("/sales/leads/{id}/attempts")
-    String attempt(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
+    String attempt(
+            @PathVariable long id,
+            @RequestParam Map<String, String> form,
+            Authentication who,
             RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
@@ -103,7 +124,10 @@ class SalesPages {
     }
 
     @PostMapping("/sales/leads/{id}/accept")
-    String accept(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
+    String accept(
+            @PathVariable long id,
+            @RequestParam Map<String, String> form,
+            Authentication who,
             RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
@@ -113,7 +137,10 @@ class SalesPages {
     }
 
     @PostMapping("/sales/leads/{id}/reject")
-    String reject(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
+    String reject(
+            @PathVariable long id,
+            @RequestParam Map<String, String> form,
+            Authentication who,
             RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
@@ -123,7 +150,10 @@ class SalesPages {
     }
 
     @PostMapping("/sales/leads/{id}/convert")
-    String convert(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
+    String convert(
+            @PathVariable long id,
+            @RequestParam Map<String, String> form,
+            Authentication who,
             RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
         String page = act(id, flash, () -> {
@@ -144,7 +174,10 @@ class SalesPages {
     }
 
     @PostMapping("/sales/leads/{id}/tasks")
-    String addTask(@PathVariable long id, @RequestParam Map<String, String> form, Authentication who,
+    String addTask(
+            @PathVariable long id,
+            @RequestParam Map<String, String> form,
+            Authentication who,
             RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
         return act(id, flash, () -> {
@@ -160,8 +193,12 @@ class SalesPages {
 
     /** Completes a task; {@code back=queue} returns to the queue instead of the lead. */
     @PostMapping("/sales/leads/{id}/tasks/{taskId}/complete")
-    String completeTask(@PathVariable long id, @PathVariable long taskId,
-            @RequestParam(required = false) String back, Authentication who, RedirectAttributes flash) {
+    String completeTask(
+            @PathVariable long id,
+            @PathVariable long taskId,
+            @RequestParam(required = false) String back,
+            Authentication who,
+            RedirectAttributes flash) {
         Rep rep = Rep.of(who, jdbc);
         String page = act(id, flash, () -> {
             if (tasks.get(taskId).prospectId() != id) {

@@ -2,7 +2,6 @@ package dev.kindling.sales;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.sla.SlaPolicy;
 import dev.kindling.engine.time.BusinessHours;
 import java.sql.Timestamp;
@@ -27,8 +26,15 @@ class SalesSettings {
      * The settings as stored. Business hours are kept (days, start, end, zone) even while switched off, so turning
      * them back on restores what was set.
      */
-    record Settings(int firstContactHours, int minAttempts, int atRiskPercent, boolean businessHours,
-            Set<DayOfWeek> businessDays, LocalTime businessStart, LocalTime businessEnd, String businessZone,
+    record Settings(
+            int firstContactHours,
+            int minAttempts,
+            int atRiskPercent,
+            boolean businessHours,
+            Set<DayOfWeek> businessDays,
+            LocalTime businessStart,
+            LocalTime businessEnd,
+            String businessZone,
             int monthlyMqlTarget) {
 
         SlaPolicy policy() {
@@ -55,12 +61,19 @@ class SalesSettings {
                           FROM sales_settings WHERE id = 1""")
                 .query((rs, n) -> {
                     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-                    Arrays.stream((String[]) rs.getArray("business_days").getArray()).map(DayOfWeek::valueOf)
+                    Arrays.stream((String[]) rs.getArray("business_days").getArray())
+                            .map(DayOfWeek::valueOf)
                             .forEach(days::add);
-                    return new Settings(rs.getInt("first_contact_hours"), rs.getInt("min_attempts"),
-                            rs.getInt("at_risk_percent"), rs.getBoolean("business_hours"), days,
-                            rs.getTime("business_start").toLocalTime(), rs.getTime("business_end").toLocalTime(),
-                            rs.getString("business_zone"), rs.getInt("monthly_mql_target"));
+                    return new Settings(
+                            rs.getInt("first_contact_hours"),
+                            rs.getInt("min_attempts"),
+                            rs.getInt("at_risk_percent"),
+                            rs.getBoolean("business_hours"),
+                            days,
+                            rs.getTime("business_start").toLocalTime(),
+                            rs.getTime("business_end").toLocalTime(),
+                            rs.getString("business_zone"),
+                            rs.getInt("monthly_mql_target"));
                 })
                 .single();
     }
@@ -78,12 +91,17 @@ class SalesSettings {
                                business_end = :end, business_zone = :zone, monthly_mql_target = :target,
                                updated_at = :now
                          WHERE id = 1""")
-                .param("hours", s.firstContactHours()).param("attempts", s.minAttempts())
-                .param("risk", s.atRiskPercent()).param("bh", s.businessHours())
-                .param("days", s.businessDays().stream().sorted().map(DayOfWeek::name).toArray(String[]::new))
+                .param("hours", s.firstContactHours())
+                .param("attempts", s.minAttempts())
+                .param("risk", s.atRiskPercent())
+                .param("bh", s.businessHours())
+                .param(
+                        "days",
+                        s.businessDays().stream().sorted().map(DayOfWeek::name).toArray(String[]::new))
                 .param("start", java.sql.Time.valueOf(s.businessStart()))
                 .param("end", java.sql.Time.valueOf(s.businessEnd()))
-                .param("zone", s.businessZone()).param("target", s.monthlyMqlTarget())
+                .param("zone", s.businessZone())
+                .param("target", s.monthlyMqlTarget())
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
     }

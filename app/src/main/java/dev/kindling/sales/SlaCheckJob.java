@@ -31,27 +31,36 @@ public class SlaCheckJob {
     static final int BATCH = 1_000;
 
     /** What a run did: due handoffs looked at, how many became at risk and breached. */
-    public record Run(int due, int atRisk, int breached) {
-    }
+    public record Run(int due, int atRisk, int breached) {}
 
-    private record Due(long id, SlaClock.Window window, SlaState state) {
-    }
+    private record Due(long id, SlaClock.Window window, SlaState state) {}
 
     private final JdbcClient jdbc;
     private final BreachNotices notices;
     private final DueSweep<Due, Run> sweep;
 
-    SlaCheckJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock,
-            BreachNotices notices, @Value("${kindling.sales.sla-check-interval:PT15S}") Duration interval) {
+    SlaCheckJob(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            BreachNotices notices,
+            @Value("${kindling.sales.sla-check-interval:PT15S}") Duration interval) {
         this.jdbc = jdbc;
         this.notices = notices;
         this.sweep = new DueSweep<>("sla-checks", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
             public List<Due> claim(Instant now, int limit) {
-                return jdbc.sql(DueSweep.claim("SELECT id, assigned_at, at_risk_at, due_at, sla_state FROM sales_handoff",
-                                "sla_check_at", "open"))
-                        .param("now", Timestamp.from(now)).param("limit", limit)
-                        .query((rs, n) -> new Due(rs.getLong(1), new SlaClock.Window(rs.getTimestamp(2).toInstant(),
-                                rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()),
+                return jdbc.sql(DueSweep.claim(
+                                "SELECT id, assigned_at, at_risk_at, due_at, sla_state FROM sales_handoff",
+                                "sla_check_at",
+                                "open"))
+                        .param("now", Timestamp.from(now))
+                        .param("limit", limit)
+                        .query((rs, n) -> new Due(
+                                rs.getLong(1),
+                                new SlaClock.Window(
+                                        rs.getTimestamp(2).toInstant(),
+                                        rs.getTimestamp(3).toInstant(),
+                                        rs.getTimestamp(4).toInstant()),
                                 SlaState.valueOf(rs.getString(5))))
                         .list();
             }
@@ -65,7 +74,9 @@ public class SlaCheckJob {
     /** Applies every SLA check due now. */
     public Run runDue() {
         DueSweep.Run<Run> run = sweep.runDue();
-        return new Run(run.due(), run.batches().stream().mapToInt(Run::atRisk).sum(),
+        return new Run(
+                run.due(),
+                run.batches().stream().mapToInt(Run::atRisk).sum(),
                 run.batches().stream().mapToInt(Run::breached).sum());
     }
 
@@ -94,7 +105,8 @@ public class SlaCheckJob {
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:checks AS timestamptz[]))
                                AS u(id, state, check_at)
                          WHERE h.id = u.id""")
-                .param("ids", ids.toArray(Long[]::new)).param("states", states.toArray(String[]::new))
+                .param("ids", ids.toArray(Long[]::new))
+                .param("states", states.toArray(String[]::new))
                 .param("checks", checks.toArray(Timestamp[]::new))
                 .update();
         notices.atRisk(newlyAtRisk);

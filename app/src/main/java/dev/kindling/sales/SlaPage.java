@@ -36,8 +36,12 @@ class SlaPage {
     }
 
     @GetMapping("/sales/sla")
-    String page(@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model,
-            Authentication who, HttpServletResponse response) {
+    String page(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            Model model,
+            Authentication who,
+            HttpServletResponse response) {
         try {
             SlaReport.Report r = report.run(Period.parse(from, to, SlaReportController.DEFAULT_DAYS, clock));
             model.addAttribute("report", r);
@@ -57,14 +61,19 @@ class SlaPage {
     }
 
     @GetMapping("/sales/sla/export")
-    ResponseEntity<String> export(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    ResponseEntity<String> export(
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         SlaReport.Report r = report.run(Period.parse(from, to, SlaReportController.DEFAULT_DAYS, clock));
         return SlaReportController.csvFile("sla-" + r.from() + "-" + r.to() + ".csv", SlaReportController.csv(r));
     }
 
     @PostMapping("/sales/sla")
-    String save(@RequestParam Map<String, String> form, @RequestParam(required = false) List<String> days,
-            Authentication who, Model model, HttpServletResponse response) {
+    String save(
+            @RequestParam Map<String, String> form,
+            @RequestParam(required = false) List<String> days,
+            Authentication who,
+            Model model,
+            HttpServletResponse response) {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("firstContactHours", number(form.get("firstContactHours")));
         raw.put("minAttempts", number(form.get("minAttempts")));

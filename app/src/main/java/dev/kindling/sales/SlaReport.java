@@ -18,13 +18,25 @@ import org.springframework.stereotype.Component;
 class SlaReport {
 
     /** One line: {@code level} is REP, TEAM or TOTAL. */
-    record Line(String level, Long id, String name, long handoffs, long met, long breached, long open,
-            Double compliancePercent, Double medianHoursToFirstTouch, Double p90HoursToFirstTouch,
-            Double attemptsPerLead, long accepted, long rejected, long converted, long reassigned, long noOutcome) {
-    }
+    record Line(
+            String level,
+            Long id,
+            String name,
+            long handoffs,
+            long met,
+            long breached,
+            long open,
+            Double compliancePercent,
+            Double medianHoursToFirstTouch,
+            Double p90HoursToFirstTouch,
+            Double attemptsPerLead,
+            long accepted,
+            long rejected,
+            long converted,
+            long reassigned,
+            long noOutcome) {}
 
-    record Report(String from, String to, List<Line> reps, List<Line> teams, Line total) {
-    }
+    record Report(String from, String to, List<Line> reps, List<Line> teams, Line total) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -66,43 +78,81 @@ class SlaReport {
                           FROM h
                          GROUP BY GROUPING SETS ((h.user_id), (h.team), ())
                         """)
-                .param("start", Timestamp.from(period.start())).param("end", Timestamp.from(period.end()))
+                .param("start", Timestamp.from(period.start()))
+                .param("end", Timestamp.from(period.end()))
                 .param("now", Timestamp.from(clock.instant()))
                 .query(SlaReport::line)
                 .list();
         java.util.Map<Long, String> users = names("app_user");
         java.util.Map<Long, String> teams = names("team");
-        List<Line> reps = lines.stream().filter(l -> l.level().equals("REP"))
-                .map(l -> named(l, users.get(l.id()))).sorted(java.util.Comparator.comparing(Line::name)).toList();
-        List<Line> teamLines = lines.stream().filter(l -> l.level().equals("TEAM"))
+        List<Line> reps = lines.stream()
+                .filter(l -> l.level().equals("REP"))
+                .map(l -> named(l, users.get(l.id())))
+                .sorted(java.util.Comparator.comparing(Line::name))
+                .toList();
+        List<Line> teamLines = lines.stream()
+                .filter(l -> l.level().equals("TEAM"))
                 .map(l -> named(l, l.id() == null ? "(no team)" : teams.get(l.id())))
-                .sorted(java.util.Comparator.comparing(Line::name)).toList();
-        Line total = lines.stream().filter(l -> l.level().equals("TOTAL")).findFirst()
-                .map(l -> named(l, "Total")).orElseThrow();
+                .sorted(java.util.Comparator.comparing(Line::name))
+                .toList();
+        Line total = lines.stream()
+                .filter(l -> l.level().equals("TOTAL"))
+                .findFirst()
+                .map(l -> named(l, "Total"))
+                .orElseThrow();
         return new Report(period.from().toString(), period.to().toString(), reps, teamLines, total);
     }
 
     private java.util.Map<Long, String> names(String table) {
         java.util.Map<Long, String> names = new java.util.HashMap<>();
-        jdbc.sql("SELECT id, name FROM " + table).query((rs, n) -> names.put(rs.getLong(1), rs.getString(2))).list();
+        jdbc.sql("SELECT id, name FROM " + table)
+                .query((rs, n) -> names.put(rs.getLong(1), rs.getString(2)))
+                .list();
         return names;
     }
 
     private static Line named(Line l, String name) {
-        return new Line(l.level(), l.id(), name == null ? "#" + l.id() : name, l.handoffs(), l.met(), l.breached(),
-                l.open(), l.compliancePercent(), l.medianHoursToFirstTouch(), l.p90HoursToFirstTouch(),
-                l.attemptsPerLead(), l.accepted(), l.rejected(), l.converted(), l.reassigned(), l.noOutcome());
+        return new Line(
+                l.level(),
+                l.id(),
+                name == null ? "#" + l.id() : name,
+                l.handoffs(),
+                l.met(),
+                l.breached(),
+                l.open(),
+                l.compliancePercent(),
+                l.medianHoursToFirstTouch(),
+                l.p90HoursToFirstTouch(),
+                l.attemptsPerLead(),
+                l.accepted(),
+                l.rejected(),
+                l.converted(),
+                l.reassigned(),
+                l.noOutcome());
     }
 
     private static Line line(ResultSet rs, int n) throws SQLException {
         long met = rs.getLong("met");
         long breached = rs.getLong("breached");
         Double compliance = met + breached == 0 ? null : round(100.0 * met / (met + breached));
-        return new Line(rs.getString("level"), (Long) rs.getObject("id"), null, rs.getLong("handoffs"), met, breached,
-                rs.getLong("open"), compliance, round((Double) rs.getObject("median_hours")),
+        return new Line(
+                rs.getString("level"),
+                (Long) rs.getObject("id"),
+                null,
+                rs.getLong("handoffs"),
+                met,
+                breached,
+                rs.getLong("open"),
+                compliance,
+                round((Double) rs.getObject("median_hours")),
                 round((Double) rs.getObject("p90_hours")),
-                rs.getObject("attempts") == null ? null : round(rs.getBigDecimal("attempts").doubleValue()),
-                rs.getLong("accepted"), rs.getLong("rejected"), rs.getLong("converted"), rs.getLong("reassigned"),
+                rs.getObject("attempts") == null
+                        ? null
+                        : round(rs.getBigDecimal("attempts").doubleValue()),
+                rs.getLong("accepted"),
+                rs.getLong("rejected"),
+                rs.getLong("converted"),
+                rs.getLong("reassigned"),
                 rs.getLong("no_outcome"));
     }
 

@@ -39,22 +39,51 @@ class SlaReportController {
     }
 
     static String csv(SlaReport.Report r) {
-        Csv csv = new Csv("level", "id", "name", "handoffs", "met", "breached", "open", "compliance_percent",
-                "median_hours_to_first_touch", "p90_hours_to_first_touch", "attempts_per_lead", "accepted", "rejected",
-                "converted", "reassigned", "no_outcome");
+        Csv csv = new Csv(
+                "level",
+                "id",
+                "name",
+                "handoffs",
+                "met",
+                "breached",
+                "open",
+                "compliance_percent",
+                "median_hours_to_first_touch",
+                "p90_hours_to_first_touch",
+                "attempts_per_lead",
+                "accepted",
+                "rejected",
+                "converted",
+                "reassigned",
+                "no_outcome");
         List<SlaReport.Line> lines = new ArrayList<>(r.reps());
         lines.addAll(r.teams());
         lines.add(r.total());
         for (SlaReport.Line l : lines) {
-            csv.row(l.level(), l.id(), l.name(), l.handoffs(), l.met(), l.breached(), l.open(), l.compliancePercent(),
-                    l.medianHoursToFirstTouch(), l.p90HoursToFirstTouch(), l.attemptsPerLead(), l.accepted(),
-                    l.rejected(), l.converted(), l.reassigned(), l.noOutcome());
+            csv.row(
+                    l.level(),
+                    l.id(),
+                    l.name(),
+                    l.handoffs(),
+                    l.met(),
+                    l.breached(),
+                    l.open(),
+                    l.compliancePercent(),
+                    l.medianHoursToFirstTouch(),
+                    l.p90HoursToFirstTouch(),
+                    l.attemptsPerLead(),
+                    l.accepted(),
+                    l.rejected(),
+                    l.converted(),
+                    l.reassigned(),
+                    l.noOutcome());
         }
         return csv.toString();
     }
 
     static ResponseEntity<String> csvFile(String name, String body) {
-        return ResponseEntity.ok().contentType(Csv.MEDIA_TYPE)
+        return ResponseEntity.ok()
+                .contentType(Csv.MEDIA_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
                 .body(body);
     }

@@ -1,8 +1,8 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.ApiRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -45,13 +45,18 @@ class SlaSettingsController {
     Map<String, Object> put(@RequestBody SlaRequest body) {
         SalesSettings.Settings parsed = parse(body.given());
         // a new window applies to handoffs opened from now on; open ones keep the deadline they were given
-            tx.executeWithoutResult(status -> settings.save(parsed));
+        tx.executeWithoutResult(status -> settings.save(parsed));
         return get();
     }
 
     /** The SLA settings, all given at once. */
-    record SlaRequest(Long firstContactHours, Long minAttempts, Long atRiskPercent, SlaBusinessHours businessHours,
-            Long monthlyMqlTarget) implements ApiRequest {
+    record SlaRequest(
+            Long firstContactHours,
+            Long minAttempts,
+            Long atRiskPercent,
+            SlaBusinessHours businessHours,
+            Long monthlyMqlTarget)
+            implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             ApiRequest.collect(errors, () -> parse(given()));
@@ -59,15 +64,19 @@ class SlaSettingsController {
     }
 
     /** When the SLA clock runs: on these days between start and end in the zone, when enabled. */
-    record SlaBusinessHours(Boolean enabled, List<String> days,
-            @Schema(format = "time", example = "09:00") String start, @Schema(format = "time", example = "18:00") String end,
-            @Schema(example = "Europe/Berlin") String zone) implements ApiRequest {
-    }
+    record SlaBusinessHours(
+            Boolean enabled,
+            List<String> days,
+            @Schema(format = "time", example = "09:00") String start,
+            @Schema(format = "time", example = "18:00") String end,
+            @Schema(example = "Europe/Berlin") String zone)
+            implements ApiRequest {}
 
     static Map<String, Object> json(SalesSettings.Settings s) {
         Map<String, Object> hours = new LinkedHashMap<>();
         hours.put("enabled", s.businessHours());
-        hours.put("days", s.businessDays().stream().sorted().map(DayOfWeek::name).toList());
+        hours.put(
+                "days", s.businessDays().stream().sorted().map(DayOfWeek::name).toList());
         hours.put("start", s.businessStart().toString());
         hours.put("end", s.businessEnd().toString());
         hours.put("zone", s.businessZone());
@@ -81,8 +90,8 @@ class SlaSettingsController {
     }
 
     static SalesSettings.Settings parse(Map<String, Object> raw) {
-        List<FieldError> errors = SalesActions.unknown(raw,
-                Set.of("firstContactHours", "minAttempts", "atRiskPercent", "businessHours", "monthlyMqlTarget"));
+        List<FieldError> errors = SalesActions.unknown(
+                raw, Set.of("firstContactHours", "minAttempts", "atRiskPercent", "businessHours", "monthlyMqlTarget"));
         int hours = integer(raw.get("firstContactHours"), "firstContactHours", 1, 720, errors);
         int attempts = integer(raw.get("minAttempts"), "minAttempts", 0, 20, errors);
         int risk = integer(raw.get("atRiskPercent"), "atRiskPercent", 1, 99, errors);

@@ -1,18 +1,17 @@
 package dev.kindling.sales;
 
-import dev.kindling.platform.web.FieldError;
-import dev.kindling.platform.web.RequestValidators;
-import java.util.Map;
-import java.util.function.BiConsumer;
-
 import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.platform.web.RequestValidators;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import dev.kindling.platform.web.NotFoundException;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
@@ -40,7 +39,11 @@ class TaskController implements RequestValidators {
 
     @GetMapping(path = "/api/v1/prospects/{id}/tasks", produces = "application/json")
     List<Tasks.Task> list(@PathVariable long id) {
-        if (jdbc.sql("SELECT count(*) FROM prospect WHERE id = :id").param("id", id).query(Long.class).single() == 0) {
+        if (jdbc.sql("SELECT count(*) FROM prospect WHERE id = :id")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single()
+                == 0) {
             throw new NotFoundException("No prospect " + id);
         }
         return tasks.ofProspect(id);
@@ -54,10 +57,16 @@ class TaskController implements RequestValidators {
 
     /** A task: a subject, due at an instant or in some hours (24 by default), owned by a user (the caller by default). */
     record SalesTaskRequest(
-            @NotBlank(message = SUBJECT) @Size(max = Tasks.MAX_SUBJECT, message = SUBJECT) String subject,
+            @NotBlank(message = SUBJECT) @Size(max = Tasks.MAX_SUBJECT, message = SUBJECT)
+            String subject,
+
             @Schema(format = "date-time") String dueAt,
-            @Min(value = 1, message = HOURS) @Max(value = Tasks.MAX_HOURS, message = HOURS) Long dueInHours,
-            Long ownerId) implements ApiRequest {
+
+            @Min(value = 1, message = HOURS) @Max(value = Tasks.MAX_HOURS, message = HOURS)
+            Long dueInHours,
+
+            Long ownerId)
+            implements ApiRequest {
         static final String SUBJECT = "is required, at most " + Tasks.MAX_SUBJECT + " characters";
         static final String HOURS = "must be a whole number of hours from 1 to " + Tasks.MAX_HOURS;
     }
@@ -69,7 +78,7 @@ class TaskController implements RequestValidators {
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(
-                RequestValidators.rule(SalesTaskRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> tasks.request(r.given()))));
+        return Map.ofEntries(RequestValidators.rule(
+                SalesTaskRequest.class, (r, errors) -> ApiRequest.collect(errors, () -> tasks.request(r.given()))));
     }
 }

@@ -33,8 +33,19 @@ class Tasks {
     static final int MAX_LISTED = 200;
 
     /** A task as shown; {@code createdBy} names its origin ({@code handoff:<id>}, {@code rule:<id>}, {@code user:<email>} …). */
-    record Task(long id, long prospectId, String prospectEmail, String prospectName, Long ownerId, String ownerName,
-            String subject, Instant dueAt, String status, String createdBy, Instant createdAt, Instant doneAt,
+    record Task(
+            long id,
+            long prospectId,
+            String prospectEmail,
+            String prospectName,
+            Long ownerId,
+            String ownerName,
+            String subject,
+            Instant dueAt,
+            String status,
+            String createdBy,
+            Instant createdAt,
+            Instant doneAt,
             String doneByName) {
 
         /** The kind of origin: HANDOFF, RULE, FORM, LINK, PROGRAM or USER. */
@@ -45,12 +56,10 @@ class Tasks {
     }
 
     /** A task to create. */
-    record NewTask(long prospectId, Long ownerId, String subject, Instant dueAt, String createdBy, Long handoffId) {
-    }
+    record NewTask(long prospectId, Long ownerId, String subject, Instant dueAt, String createdBy, Long handoffId) {}
 
     /** A user's request for a task: due at {@code dueAt}; the owner, when not given, is the prospect's (else the user). */
-    record Request(String subject, Instant dueAt, Long ownerId) {
-    }
+    record Request(String subject, Instant dueAt, Long ownerId) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -102,44 +111,62 @@ class Tasks {
     /** A user adds a task to a lead; 404 when the prospect does not exist. */
     @Transactional
     Task add(long prospectId, Request request, Rep rep) {
-        List<Long> owner = jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id FOR UPDATE").param("id", prospectId)
-                .query((rs, n) -> (Long) rs.getObject(1)).list();
+        List<Long> owner = jdbc.sql("SELECT owner_id FROM prospect WHERE id = :id FOR UPDATE")
+                .param("id", prospectId)
+                .query((rs, n) -> (Long) rs.getObject(1))
+                .list();
         if (owner.isEmpty()) {
             throw new NotFoundException("No prospect " + prospectId);
         }
-        Long taskOwner = request.ownerId() != null ? request.ownerId()
+        Long taskOwner = request.ownerId() != null
+                ? request.ownerId()
                 : owner.getFirst() != null ? owner.getFirst() : Long.valueOf(rep.id());
         long id = jdbc.sql("""
                         INSERT INTO sales_task (prospect_id, owner_id, subject, due_at, created_by, created_at)
                         VALUES (:prospect, :owner, :subject, :due, :by, :at) RETURNING id""")
-                .param("prospect", prospectId).param("owner", taskOwner).param("subject", request.subject())
-                .param("due", Timestamp.from(request.dueAt())).param("by", "user:" + rep.email())
+                .param("prospect", prospectId)
+                .param("owner", taskOwner)
+                .param("subject", request.subject())
+                .param("due", Timestamp.from(request.dueAt()))
+                .param("by", "user:" + rep.email())
                 .param("at", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         return get(id);
     }
 
     /** Completes an open task; 404 when there is none, 409 when it is done already. */
     @Transactional
     Task complete(long taskId, Rep rep) {
-        boolean open = jdbc.sql("SELECT status = 'OPEN' FROM sales_task WHERE id = :id FOR UPDATE").param("id", taskId)
-                .query(Boolean.class).optional().orElseThrow(() -> new NotFoundException("No task " + taskId));
+        boolean open = jdbc.sql("SELECT status = 'OPEN' FROM sales_task WHERE id = :id FOR UPDATE")
+                .param("id", taskId)
+                .query(Boolean.class)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("No task " + taskId));
         if (!open) {
             throw new ConflictException("Task " + taskId + " is done already");
         }
         jdbc.sql("UPDATE sales_task SET status = 'DONE', done_at = :at, done_by = :by WHERE id = :id")
-                .param("at", Timestamp.from(clock.instant())).param("by", rep.id()).param("id", taskId).update();
+                .param("at", Timestamp.from(clock.instant()))
+                .param("by", rep.id())
+                .param("id", taskId)
+                .update();
         return get(taskId);
     }
 
     /** Completes the open follow-up task of a handoff (its first contact happened). */
     void followedUp(long handoffId, Instant at) {
         jdbc.sql("UPDATE sales_task SET status = 'DONE', done_at = :at WHERE handoff_id = :h AND status = 'OPEN'")
-                .param("at", Timestamp.from(at)).param("h", handoffId).update();
+                .param("at", Timestamp.from(at))
+                .param("h", handoffId)
+                .update();
     }
 
     Task get(long taskId) {
-        return jdbc.sql(SELECT + " WHERE t.id = :id").param("id", taskId).query(Tasks::task).optional()
+        return jdbc.sql(SELECT + " WHERE t.id = :id")
+                .param("id", taskId)
+                .query(Tasks::task)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("No task " + taskId));
     }
 
@@ -150,20 +177,29 @@ class Tasks {
                          ORDER BY t.status = 'DONE', CASE WHEN t.status = 'OPEN' THEN t.due_at END,
                                   t.done_at DESC, t.id DESC
                          LIMIT :limit""")
-                .param("id", prospectId).param("limit", MAX_LISTED).query(Tasks::task).list();
+                .param("id", prospectId)
+                .param("limit", MAX_LISTED)
+                .query(Tasks::task)
+                .list();
     }
 
     /** A user's open tasks, the earliest due first. */
     List<Task> openOf(long userId) {
         return jdbc.sql(SELECT + " WHERE t.owner_id = :id AND t.status = 'OPEN' ORDER BY t.due_at, t.id LIMIT :limit")
-                .param("id", userId).param("limit", MAX_LISTED).query(Tasks::task).list();
+                .param("id", userId)
+                .param("limit", MAX_LISTED)
+                .query(Tasks::task)
+                .list();
     }
 
     /** {@code {"subject", "dueAt" | "dueInHours", "ownerId"}}: every error listed. */
     Request request(Map<String, Object> raw) {
         List<FieldError> errors = SalesActions.unknown(raw, Set.of("subject", "dueAt", "dueInHours", "ownerId"));
-        String subject = raw.get("subject") instanceof String s && !s.isBlank() && s.strip().length() <= MAX_SUBJECT
-                ? s.strip() : null;
+        String subject = raw.get("subject") instanceof String s
+                        && !s.isBlank()
+                        && s.strip().length() <= MAX_SUBJECT
+                ? s.strip()
+                : null;
         if (subject == null) {
             errors.add(new FieldError("subject", "is required, at most " + MAX_SUBJECT + " characters"));
         }
@@ -189,9 +225,14 @@ class Tasks {
         }
         Long owner = null;
         if (raw.get("ownerId") != null) {
-            owner = raw.get("ownerId") instanceof Long o && jdbc.sql(
-                    "SELECT count(*) FROM app_user WHERE id = :id AND active").param("id", o)
-                    .query(Long.class).single() > 0 ? o : null;
+            owner = raw.get("ownerId") instanceof Long o
+                            && jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active")
+                                            .param("id", o)
+                                            .query(Long.class)
+                                            .single()
+                                    > 0
+                    ? o
+                    : null;
             if (owner == null) {
                 errors.add(new FieldError("ownerId", "names no active user"));
             }
@@ -215,10 +256,19 @@ class Tasks {
 
     private static Task task(ResultSet rs, int n) throws SQLException {
         String name = rs.getString("prospect_name");
-        return new Task(rs.getLong("id"), rs.getLong("prospect_id"), rs.getString("email"),
-                name == null || name.isBlank() ? null : name, (Long) rs.getObject("owner_id"),
-                rs.getString("owner_name"), rs.getString("subject"), rs.getTimestamp("due_at").toInstant(),
-                rs.getString("status"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
-                Handoffs.instant(rs.getTimestamp("done_at")), rs.getString("done_by_name"));
+        return new Task(
+                rs.getLong("id"),
+                rs.getLong("prospect_id"),
+                rs.getString("email"),
+                name == null || name.isBlank() ? null : name,
+                (Long) rs.getObject("owner_id"),
+                rs.getString("owner_name"),
+                rs.getString("subject"),
+                rs.getTimestamp("due_at").toInstant(),
+                rs.getString("status"),
+                rs.getString("created_by"),
+                rs.getTimestamp("created_at").toInstant(),
+                Handoffs.instant(rs.getTimestamp("done_at")),
+                rs.getString("done_by_name"));
     }
 }

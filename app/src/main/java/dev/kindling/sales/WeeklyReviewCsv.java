@@ -20,8 +20,10 @@ class WeeklyReviewCsv {
     }
 
     @GetMapping(path = "/api/v1/reports/weekly", produces = "text/csv")
-    ResponseEntity<String> csv(@RequestParam(defaultValue = "") String table,
-            @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    ResponseEntity<String> csv(
+            @RequestParam(defaultValue = "") String table,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return page.csv(table, from, to);
     }
 }

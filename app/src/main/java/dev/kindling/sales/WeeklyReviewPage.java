@@ -23,8 +23,15 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 class WeeklyReviewPage {
 
-    static final List<String> TABLES = List.of("follow-up", "not-followed", "reject-reasons", "mql-supply",
-            "conversion", "win-rate-by-score", "win-rate-by-grade", "pipeline");
+    static final List<String> TABLES = List.of(
+            "follow-up",
+            "not-followed",
+            "reject-reasons",
+            "mql-supply",
+            "conversion",
+            "win-rate-by-score",
+            "win-rate-by-grade",
+            "pipeline");
 
     private final WeeklyReview review;
     private final Clock clock;
@@ -35,7 +42,10 @@ class WeeklyReviewPage {
     }
 
     @GetMapping("/reports/weekly")
-    String page(@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model,
+    String page(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            Model model,
             HttpServletResponse response) {
         try {
             WeeklyReview.Review r = review.run(Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock));
@@ -57,7 +67,9 @@ class WeeklyReviewPage {
     }
 
     @GetMapping("/reports/weekly/{table}.csv")
-    ResponseEntity<String> csv(@PathVariable String table, @RequestParam(required = false) String from,
+    ResponseEntity<String> csv(
+            @PathVariable String table,
+            @RequestParam(required = false) String from,
             @RequestParam(required = false) String to) {
         if (!TABLES.contains(table)) {
             throw InvalidInputException.of("table", "must be one of " + TABLES);
@@ -71,8 +83,16 @@ class WeeklyReviewPage {
             case "follow-up" -> SlaReportController.csv(r.followUp());
             case "not-followed" -> {
                 Csv csv = new Csv("prospect_id", "email", "name", "owner", "assigned_at", "due_at", "attempts", "why");
-                r.notFollowed().forEach(n -> csv.row(n.prospectId(), n.email(), n.name(), n.owner(), n.assignedAt(),
-                        n.dueAt(), n.attempts(), n.why()));
+                r.notFollowed()
+                        .forEach(n -> csv.row(
+                                n.prospectId(),
+                                n.email(),
+                                n.name(),
+                                n.owner(),
+                                n.assignedAt(),
+                                n.dueAt(),
+                                n.attempts(),
+                                n.why()));
                 yield csv.toString();
             }
             case "reject-reasons" -> {
@@ -80,19 +100,34 @@ class WeeklyReviewPage {
                 r.rejectReasons().forEach(c -> csv.row(c.key(), c.count()));
                 yield csv.toString();
             }
-            case "mql-supply" -> new Csv("month", "mqls", "target", "expected_by_now", "percent_of_target")
-                    .row(r.supply().month(), r.supply().mqls(), r.supply().target(), r.supply().expectedByNow(),
-                            r.supply().percentOfTarget()).toString();
-            case "conversion" -> new Csv("mql", "sal", "sql", "won", "sal_percent", "sql_percent", "won_percent")
-                    .row(r.conversion().mql(), r.conversion().sal(), r.conversion().sql(), r.conversion().won(),
-                            r.conversion().salPercent(), r.conversion().sqlPercent(), r.conversion().wonPercent())
-                    .toString();
+            case "mql-supply" ->
+                new Csv("month", "mqls", "target", "expected_by_now", "percent_of_target")
+                        .row(
+                                r.supply().month(),
+                                r.supply().mqls(),
+                                r.supply().target(),
+                                r.supply().expectedByNow(),
+                                r.supply().percentOfTarget())
+                        .toString();
+            case "conversion" ->
+                new Csv("mql", "sal", "sql", "won", "sal_percent", "sql_percent", "won_percent")
+                        .row(
+                                r.conversion().mql(),
+                                r.conversion().sal(),
+                                r.conversion().sql(),
+                                r.conversion().won(),
+                                r.conversion().salPercent(),
+                                r.conversion().sqlPercent(),
+                                r.conversion().wonPercent())
+                        .toString();
             case "win-rate-by-score" -> winRates("score_band", r.byScoreBand());
             case "win-rate-by-grade" -> winRates("grade", r.byGrade());
             default -> {
                 Csv csv = new Csv("day", "opportunities_created", "amount");
                 for (int i = 0; i < r.pipeline().byDay().size(); i++) {
-                    csv.row(r.pipeline().byDay().get(i).key(), r.pipeline().byDay().get(i).count(),
+                    csv.row(
+                            r.pipeline().byDay().get(i).key(),
+                            r.pipeline().byDay().get(i).count(),
                             r.pipeline().amountByDay().get(i).amount());
                 }
                 yield csv.toString();
@@ -109,28 +144,61 @@ class WeeklyReviewPage {
     static List<BarChart> charts(WeeklyReview.Review r) {
         List<BarChart> charts = new ArrayList<>();
         SlaReport.Line t = r.followUp().total();
-        charts.add(BarChart.of("followup-chart", "Follow-up of the leads handed off", List.of(
-                value("MET", "Contacted in time", t.met()), value("BREACHED", "Breached", t.breached()),
-                value("OPEN", "Still open", t.open()), value("ACCEPTED", "Accepted (SAL)", t.accepted()),
-                value("CONVERTED", "Converted", t.converted()), value("REJECTED", "Rejected", t.rejected())), null, null));
-        charts.add(BarChart.of("supply-chart", "MQL supply this month against the target", List.of(
-                value("mqls", "MQLs so far", r.supply().mqls()),
-                BarChart.Item.of("expected", "Expected by now", r.supply().expectedByNow(),
-                        String.valueOf(r.supply().expectedByNow()))),
-                (double) r.supply().target(), "target " + r.supply().target()));
-        charts.add(BarChart.of("conversion-chart", "The period's MQLs: how far they went", List.of(
-                value("MQL", "MQL", r.conversion().mql()), value("SAL", "SAL", r.conversion().sal()),
-                value("SQL", "SQL", r.conversion().sql()), value("WON", "Won", r.conversion().won())), null, null));
-        charts.add(BarChart.of("score-band-chart", "Win rate by score band (closed in 12 months)",
-                r.byScoreBand().stream().map(w -> BarChart.Item.of(w.key(), w.key(),
-                        w.winPercent() == null ? 0 : w.winPercent(),
-                        (w.winPercent() == null ? "–" : w.winPercent() + " %") + " of " + w.closed())).toList(),
-                100.0, null));
-        charts.add(BarChart.of("grade-chart", "Win rate by grade (closed in 12 months)",
-                r.byGrade().stream().map(w -> BarChart.Item.of(w.key(), w.key(),
-                        w.winPercent() == null ? 0 : w.winPercent(),
-                        (w.winPercent() == null ? "–" : w.winPercent() + " %") + " of " + w.closed())).toList(),
-                100.0, null));
+        charts.add(BarChart.of(
+                "followup-chart",
+                "Follow-up of the leads handed off",
+                List.of(
+                        value("MET", "Contacted in time", t.met()), value("BREACHED", "Breached", t.breached()),
+                        value("OPEN", "Still open", t.open()), value("ACCEPTED", "Accepted (SAL)", t.accepted()),
+                        value("CONVERTED", "Converted", t.converted()), value("REJECTED", "Rejected", t.rejected())),
+                null,
+                null));
+        charts.add(BarChart.of(
+                "supply-chart",
+                "MQL supply this month against the target",
+                List.of(
+                        value("mqls", "MQLs so far", r.supply().mqls()),
+                        BarChart.Item.of(
+                                "expected",
+                                "Expected by now",
+                                r.supply().expectedByNow(),
+                                String.valueOf(r.supply().expectedByNow()))),
+                (double) r.supply().target(),
+                "target " + r.supply().target()));
+        charts.add(BarChart.of(
+                "conversion-chart",
+                "The period's MQLs: how far they went",
+                List.of(
+                        value("MQL", "MQL", r.conversion().mql()),
+                                value("SAL", "SAL", r.conversion().sal()),
+                        value("SQL", "SQL", r.conversion().sql()),
+                                value("WON", "Won", r.conversion().won())),
+                null,
+                null));
+        charts.add(BarChart.of(
+                "score-band-chart",
+                "Win rate by score band (closed in 12 months)",
+                r.byScoreBand().stream()
+                        .map(w -> BarChart.Item.of(
+                                w.key(),
+                                w.key(),
+                                w.winPercent() == null ? 0 : w.winPercent(),
+                                (w.winPercent() == null ? "–" : w.winPercent() + " %") + " of " + w.closed()))
+                        .toList(),
+                100.0,
+                null));
+        charts.add(BarChart.of(
+                "grade-chart",
+                "Win rate by grade (closed in 12 months)",
+                r.byGrade().stream()
+                        .map(w -> BarChart.Item.of(
+                                w.key(),
+                                w.key(),
+                                w.winPercent() == null ? 0 : w.winPercent(),
+                                (w.winPercent() == null ? "–" : w.winPercent() + " %") + " of " + w.closed()))
+                        .toList(),
+                100.0,
+                null));
         return charts;
     }
 

@@ -29,12 +29,11 @@ class AccountSync {
 
     static final String OBJECT = "Account";
     static final Duration OVERLAP = Duration.ofMinutes(5);
-    static final String FIELDS = "Id, Name, Website, Industry, NumberOfEmployees, BillingCountry, IsDeleted,"
-            + " SystemModstamp";
+    static final String FIELDS =
+            "Id, Name, Website, Industry, NumberOfEmployees, BillingCountry, IsDeleted," + " SystemModstamp";
 
     /** What a poll did. */
-    record Result(int created, int updated, int deleted, int skipped) {
-    }
+    record Result(int created, int updated, int deleted, int skipped) {}
 
     private final JdbcClient jdbc;
     private final Accounts accounts;
@@ -42,7 +41,11 @@ class AccountSync {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    AccountSync(JdbcClient jdbc, Accounts accounts, Watermarks watermarks, PlatformTransactionManager transactions,
+    AccountSync(
+            JdbcClient jdbc,
+            Accounts accounts,
+            Watermarks watermarks,
+            PlatformTransactionManager transactions,
             Clock clock) {
         this.jdbc = jdbc;
         this.accounts = accounts;
@@ -52,11 +55,14 @@ class AccountSync {
     }
 
     Result poll(SalesforceClient client) {
-        String where = watermarks.of(OBJECT)
+        String where = watermarks
+                .of(OBJECT)
                 .map(w -> " WHERE SystemModstamp >= " + SalesforceClient.soqlDateTime(w.minus(OVERLAP)))
                 .orElse("");
         int[] counts = new int[4];
-        client.queryEachPage("SELECT " + FIELDS + " FROM Account" + where + " ORDER BY SystemModstamp, Id", true,
+        client.queryEachPage(
+                "SELECT " + FIELDS + " FROM Account" + where + " ORDER BY SystemModstamp, Id",
+                true,
                 page -> tx.executeWithoutResult(status -> {
                     Result r = write(page.records());
                     counts[0] += r.created();
@@ -101,9 +107,14 @@ class AccountSync {
                 live.add(r);
             }
         }
-        List<AccountData> data = live.stream().map(r -> new AccountData(linked.get((String) r.get("Id")),
-                text(r.get("Name")), domain(text(r.get("Website"))), text(r.get("Industry")),
-                r.get("NumberOfEmployees") instanceof Number n ? n.intValue() : null, text(r.get("BillingCountry"))))
+        List<AccountData> data = live.stream()
+                .map(r -> new AccountData(
+                        linked.get((String) r.get("Id")),
+                        text(r.get("Name")),
+                        domain(text(r.get("Website"))),
+                        text(r.get("Industry")),
+                        r.get("NumberOfEmployees") instanceof Number n ? n.intValue() : null,
+                        text(r.get("BillingCountry"))))
                 .toList();
         List<Long> accountIds = accounts.write(data);
         int created = 0;
@@ -117,25 +128,32 @@ class AccountSync {
             }
             linkIds.add(id);
             linkAccounts.add(accountIds.get(i));
-            linkStamps.add(Timestamp.from(SalesforceTimes.parse((String) live.get(i).get("SystemModstamp"))));
+            linkStamps.add(
+                    Timestamp.from(SalesforceTimes.parse((String) live.get(i).get("SystemModstamp"))));
         }
         jdbc.sql("""
                 INSERT INTO salesforce_account (sf_id, account_id, modstamp)
                 SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:accounts AS bigint[]), CAST(:stamps AS timestamptz[]))
                 ON CONFLICT (sf_id) DO UPDATE SET account_id = EXCLUDED.account_id, modstamp = EXCLUDED.modstamp,
                        deleted_at = NULL""")
-                .param("ids", linkIds.toArray(String[]::new)).param("accounts", linkAccounts.toArray(Long[]::new))
-                .param("stamps", linkStamps.toArray(Timestamp[]::new)).update();
+                .param("ids", linkIds.toArray(String[]::new))
+                .param("accounts", linkAccounts.toArray(Long[]::new))
+                .param("stamps", linkStamps.toArray(Timestamp[]::new))
+                .update();
         if (!deleted.isEmpty()) {
             jdbc.sql("UPDATE salesforce_account SET deleted_at = :now WHERE sf_id = ANY(:ids) AND deleted_at IS NULL")
-                    .param("now", Timestamp.from(now)).param("ids", deleted.toArray(String[]::new)).update();
+                    .param("now", Timestamp.from(now))
+                    .param("ids", deleted.toArray(String[]::new))
+                    .update();
         }
         watermarks.advance(OBJECT, highest, lastId, now);
         return new Result(created, live.size() - created, deleted.size(), skipped);
     }
 
     private static String text(Object value) {
-        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value).trim();
+        return value == null || String.valueOf(value).isBlank()
+                ? null
+                : String.valueOf(value).trim();
     }
 
     /** The domain of a website ({@code https://www.Acme.com/about} → {@code acme.com}), or {@code null}. */
@@ -143,8 +161,11 @@ class AccountSync {
         if (website == null) {
             return null;
         }
-        String host = website.trim().toLowerCase(Locale.ROOT).replaceFirst("^[a-z][a-z0-9+.-]*://", "")
-                .replaceFirst("[/?#:].*$", "").replaceFirst("^www\\.", "");
+        String host = website.trim()
+                .toLowerCase(Locale.ROOT)
+                .replaceFirst("^[a-z][a-z0-9+.-]*://", "")
+                .replaceFirst("[/?#:].*$", "")
+                .replaceFirst("^www\\.", "");
         return host.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+") ? host : null;
     }
 }

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class BulkCsv {
 
-    private BulkCsv() {
-    }
+    private BulkCsv() {}
 
     /** The header (the first row's columns) and every row; {@code null} values are empty cells. */
     public static String write(List<? extends Map<String, ?>> rows) {

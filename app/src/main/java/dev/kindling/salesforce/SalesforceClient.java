@@ -45,10 +45,10 @@ public final class SalesforceClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final int COLLECTION_SIZE = 200;
-    private static final DateTimeFormatter SOQL_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter REST_DATE_TIME = DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SOQL_DATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter REST_DATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
 
     /** Waits between retries; production sleeps, tests record the waits. */
     @FunctionalInterface
@@ -62,16 +62,13 @@ public final class SalesforceClient {
     }
 
     /** OAuth 2.0 client credentials flow: the External Client App's consumer key and secret. */
-    public record ClientCredentials(String clientId, String clientSecret) implements Credentials {
-    }
+    public record ClientCredentials(String clientId, String clientSecret) implements Credentials {}
 
     /** OAuth 2.0 JWT bearer flow: the consumer key, the integration user and the key whose certificate the app has. */
-    public record JwtBearer(String clientId, String username, java.security.PrivateKey key) implements Credentials {
-    }
+    public record JwtBearer(String clientId, String username, java.security.PrivateKey key) implements Credentials {}
 
     /** A Salesforce error: {@code errorCode} (or a collection's {@code statusCode}), message and fields. */
-    public record SfError(String code, String message, List<String> fields) {
-    }
+    public record SfError(String code, String message, List<String> fields) {}
 
     /** The outcome of one record's write. */
     public record SaveResult(String id, boolean success, boolean created, List<SfError> errors) {
@@ -82,18 +79,18 @@ public final class SalesforceClient {
     }
 
     /** One page of a query: its records, whether it was the last, and the URL of the next. */
-    public record QueryPage(int totalSize, boolean done, String nextRecordsUrl, List<Map<String, Object>> records) {
-    }
+    public record QueryPage(int totalSize, boolean done, String nextRecordsUrl, List<Map<String, Object>> records) {}
 
     /** Records deleted in a window, and how far Salesforce's answer reaches. */
-    public record Deleted(List<String> ids, Map<String, Instant> deletedAt, Instant earliestDateAvailable,
-            Instant latestDateCovered) {
-    }
+    public record Deleted(
+            List<String> ids,
+            Map<String, Instant> deletedAt,
+            Instant earliestDateAvailable,
+            Instant latestDateCovered) {}
 
     /** A Bulk API 2.0 ingest job's results: the rows that succeeded (with {@code sf__Id}) and failed
      * (with {@code sf__Error}). */
-    public record BulkResult(String jobId, List<Map<String, String>> succeeded, List<Map<String, String>> failed) {
-    }
+    public record BulkResult(String jobId, List<Map<String, String>> succeeded, List<Map<String, String>> failed) {}
 
     /** A request Salesforce refused for a reason the connector cannot fix by retrying. */
     public static class SalesforceException extends RuntimeException {
@@ -134,8 +131,14 @@ public final class SalesforceClient {
     private volatile String instanceUrl;
     private volatile ApiBudget.Usage usage;
 
-    public SalesforceClient(String loginUrl, String apiVersion, Credentials credentials, HttpClient http, Clock clock,
-            Pause pause, RandomGenerator random) {
+    public SalesforceClient(
+            String loginUrl,
+            String apiVersion,
+            Credentials credentials,
+            HttpClient http,
+            Clock clock,
+            Pause pause,
+            RandomGenerator random) {
         this.loginUrl = loginUrl.replaceAll("/+$", "");
         this.apiVersion = apiVersion.startsWith("v") ? apiVersion.substring(1) : apiVersion;
         this.credentials = credentials;
@@ -181,8 +184,10 @@ public final class SalesforceClient {
                 form.put("assertion", assertion(j));
             }
         }
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
-                StandardCharsets.UTF_8)).reduce((a, b) -> a + "&" + b).orElse("");
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .reduce((a, b) -> a + "&" + b)
+                .orElse("");
         for (int attempt = 0; ; attempt++) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(loginUrl + "/services/oauth2/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -196,9 +201,12 @@ public final class SalesforceClient {
             }
             boolean retry = response.statusCode() >= 500 || response.statusCode() == 429 || answer == null;
             if (!retry || attempt + 1 >= Backoff.MAX_ATTEMPTS) {
-                String error = answer == null ? "HTTP " + response.statusCode()
+                String error = answer == null
+                        ? "HTTP " + response.statusCode()
                         : answer.get("error") + ": " + answer.get("error_description");
-                throw new SalesforceException("Salesforce sign-in failed: " + error, response.statusCode(),
+                throw new SalesforceException(
+                        "Salesforce sign-in failed: " + error,
+                        response.statusCode(),
                         answer == null ? null : String.valueOf(answer.get("error")));
             }
             backoff(attempt);
@@ -234,36 +242,45 @@ public final class SalesforceClient {
         }
         boolean refreshed = false;
         for (int attempt = 0; ; attempt++) {
-            String url = instanceUrl + (path.startsWith("/services/") ? path
-                    : "/services/data/v" + apiVersion + "/" + path);
+            String url =
+                    instanceUrl + (path.startsWith("/services/") ? path : "/services/data/v" + apiVersion + "/" + path);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofMinutes(2))
                     .header("Authorization", "Bearer " + accessToken)
-                    .header("Accept", contentType != null && contentType.equals("text/csv") && body == null
-                            ? "text/csv" : "application/json");
+                    .header(
+                            "Accept",
+                            contentType != null && contentType.equals("text/csv") && body == null
+                                    ? "text/csv"
+                                    : "application/json");
             headers.forEach(request::header);
             if (body != null) {
                 request.header("Content-Type", contentType);
             }
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
+            request.method(
+                    method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             calls.incrementAndGet();
             HttpResponse<String> response = send(request);
-            response.headers().firstValue("Sforce-Limit-Info").map(ApiBudget::parse).ifPresent(u -> usage = u);
+            response.headers()
+                    .firstValue("Sforce-Limit-Info")
+                    .map(ApiBudget::parse)
+                    .ifPresent(u -> usage = u);
             int status = response.statusCode();
-            boolean isCsv = response.headers().firstValue("Content-Type").orElse("").startsWith("text/csv");
+            boolean isCsv =
+                    response.headers().firstValue("Content-Type").orElse("").startsWith("text/csv");
             if (status < 300 && (isCsv || response.body().isEmpty() || isJson(response.body()))) {
                 return new Answer(status, response.body(), response.headers().map());
             }
             SfError error = firstError(response.body());
             boolean json = isJson(response.body());
-            CrmErrors.Handling handling = status < 300 ? CrmErrors.Handling.RETRY
+            CrmErrors.Handling handling = status < 300
+                    ? CrmErrors.Handling.RETRY
                     : CrmErrors.ofRequest(status, error == null ? null : error.code(), json);
             switch (handling) {
                 case REFRESH_TOKEN -> {
                     if (refreshed) {
-                        throw new SalesforceException("Salesforce refused the new session: " + describe(error),
-                                status, error.code());
+                        throw new SalesforceException(
+                                "Salesforce refused the new session: " + describe(error), status, error.code());
                     }
                     refreshed = true;
                     signIn();
@@ -271,18 +288,24 @@ public final class SalesforceClient {
                 }
                 case RETRY -> {
                     if (attempt + 1 >= Backoff.MAX_ATTEMPTS) {
-                        throw new SalesforceException("Salesforce kept failing (" + status + "): "
-                                + (error == null ? abbreviate(response.body()) : describe(error)), status,
+                        throw new SalesforceException(
+                                "Salesforce kept failing (" + status + "): "
+                                        + (error == null ? abbreviate(response.body()) : describe(error)),
+                                status,
                                 error == null ? null : error.code());
                     }
                     backoff(attempt);
                 }
                 case STOP -> throw new LimitReached(describe(error));
                 case PARK -> {
-                    return new Answer(status, response.body(), response.headers().map());
+                    return new Answer(
+                            status, response.body(), response.headers().map());
                 }
-                case FAIL -> throw new SalesforceException(method + " " + path + ": " + (error == null
-                        ? "HTTP " + status : describe(error)), status, error == null ? null : error.code());
+                case FAIL ->
+                    throw new SalesforceException(
+                            method + " " + path + ": " + (error == null ? "HTTP " + status : describe(error)),
+                            status,
+                            error == null ? null : error.code());
             }
         }
     }
@@ -290,8 +313,11 @@ public final class SalesforceClient {
     private record Answer(int status, String body, Map<String, List<String>> headers) {
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst())
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -320,7 +346,11 @@ public final class SalesforceClient {
     }
 
     private Answer write(String method, String path, Object body, boolean allowDuplicates) {
-        return call(method, path, "application/json", body == null ? null : JSON.writeValueAsString(body),
+        return call(
+                method,
+                path,
+                "application/json",
+                body == null ? null : JSON.writeValueAsString(body),
                 allowDuplicates ? Map.of("Sforce-Duplicate-Rule-Header", "allowSave=true") : Map.of());
     }
 
@@ -355,8 +385,11 @@ public final class SalesforceClient {
             record.remove("attributes");
             records.add(record);
         }
-        return new QueryPage(((Number) body.getOrDefault("totalSize", 0)).intValue(),
-                Boolean.TRUE.equals(body.get("done")), (String) body.get("nextRecordsUrl"), records);
+        return new QueryPage(
+                ((Number) body.getOrDefault("totalSize", 0)).intValue(),
+                Boolean.TRUE.equals(body.get("done")),
+                (String) body.get("nextRecordsUrl"),
+                records);
     }
 
     /** The org's limits ({@code DailyApiRequests} …). */
@@ -400,10 +433,14 @@ public final class SalesforceClient {
     }
 
     /** Upsert by an external id field: creates the record when none has {@code field = value}. */
-    public SaveResult upsert(String object, String field, String value, Map<String, ?> fields,
-            boolean allowDuplicates) {
-        Answer answer = write("PATCH", "sobjects/" + object + "/" + field + "/"
-                + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"), fields, allowDuplicates);
+    public SaveResult upsert(
+            String object, String field, String value, Map<String, ?> fields, boolean allowDuplicates) {
+        Answer answer = write(
+                "PATCH",
+                "sobjects/" + object + "/" + field + "/"
+                        + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"),
+                fields,
+                allowDuplicates);
         if (answer.status() >= 300) {
             return failure(null, answer);
         }
@@ -427,8 +464,8 @@ public final class SalesforceClient {
      * ({@code attributes.type} is set from {@code object}). Records failing with a lock error are sent again after a
      * backoff; the result is one {@link SaveResult} per record, in order.
      */
-    public List<SaveResult> createAll(String object, List<Map<String, Object>> records, boolean allOrNone,
-            boolean allowDuplicates) {
+    public List<SaveResult> createAll(
+            String object, List<Map<String, Object>> records, boolean allOrNone, boolean allowDuplicates) {
         List<Map<String, Object>> typed = new ArrayList<>();
         for (Map<String, Object> r : records) {
             Map<String, Object> copy = new LinkedHashMap<>();
@@ -440,8 +477,8 @@ public final class SalesforceClient {
     }
 
     /** Update records (each with its {@code Id}) with composite sObject collections, 200 per call. */
-    public List<SaveResult> updateAll(String object, List<Map<String, Object>> records, boolean allOrNone,
-            boolean allowDuplicates) {
+    public List<SaveResult> updateAll(
+            String object, List<Map<String, Object>> records, boolean allOrNone, boolean allowDuplicates) {
         List<Map<String, Object>> typed = new ArrayList<>();
         for (Map<String, Object> r : records) {
             Map<String, Object> copy = new LinkedHashMap<>();
@@ -452,8 +489,8 @@ public final class SalesforceClient {
         return collection("PATCH", typed, allOrNone, allowDuplicates);
     }
 
-    private List<SaveResult> collection(String method, List<Map<String, Object>> records, boolean allOrNone,
-            boolean allowDuplicates) {
+    private List<SaveResult> collection(
+            String method, List<Map<String, Object>> records, boolean allOrNone, boolean allowDuplicates) {
         SaveResult[] results = new SaveResult[records.size()];
         for (int from = 0; from < records.size(); from += COLLECTION_SIZE) {
             List<Integer> pending = new ArrayList<>();
@@ -461,17 +498,22 @@ public final class SalesforceClient {
                 pending.add(i);
             }
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                List<Map<String, Object>> chunk = pending.stream().map(records::get).toList();
-                Answer answer = write(method, "composite/sobjects", Map.of("allOrNone", allOrNone, "records", chunk),
+                List<Map<String, Object>> chunk =
+                        pending.stream().map(records::get).toList();
+                Answer answer = write(
+                        method,
+                        "composite/sobjects",
+                        Map.of("allOrNone", allOrNone, "records", chunk),
                         allowDuplicates);
-                List<Map<String, Object>> answers = JSON.readValue(answer.body(), new TypeReference<>() {
-                });
+                List<Map<String, Object>> answers = JSON.readValue(answer.body(), new TypeReference<>() {});
                 List<Integer> locked = new ArrayList<>();
                 for (int k = 0; k < pending.size(); k++) {
                     SaveResult r = saveResult(answers.get(k));
                     results[pending.get(k)] = r;
-                    if (!r.success() && r.error().map(e -> CrmErrors.ofRecord(e.code()) == CrmErrors.Handling.RETRY)
-                            .orElse(false)) {
+                    if (!r.success()
+                            && r.error()
+                                    .map(e -> CrmErrors.ofRecord(e.code()) == CrmErrors.Handling.RETRY)
+                                    .orElse(false)) {
                         locked.add(pending.get(k));
                     }
                 }
@@ -493,8 +535,11 @@ public final class SalesforceClient {
             Object code = m.get("statusCode") != null ? m.get("statusCode") : m.get("errorCode");
             errors.add(new SfError(String.valueOf(code), String.valueOf(m.get("message")), fields(m.get("fields"))));
         }
-        return new SaveResult((String) r.get("id"), Boolean.TRUE.equals(r.get("success")),
-                Boolean.TRUE.equals(r.get("created")), errors);
+        return new SaveResult(
+                (String) r.get("id"),
+                Boolean.TRUE.equals(r.get("success")),
+                Boolean.TRUE.equals(r.get("created")),
+                errors);
     }
 
     // ---------------------------------------------------------------- deleted
@@ -502,8 +547,9 @@ public final class SalesforceClient {
     /** Records of {@code object} deleted between {@code start} and {@code end} (within Salesforce's 15 days). */
     public Deleted deleted(String object, Instant start, Instant end) {
         Map<String, Object> body = map(get("sobjects/" + object + "/deleted/?start="
-                + URLEncoder.encode(REST_DATE_TIME.format(start), StandardCharsets.UTF_8) + "&end="
-                + URLEncoder.encode(REST_DATE_TIME.format(end), StandardCharsets.UTF_8)).body());
+                        + URLEncoder.encode(REST_DATE_TIME.format(start), StandardCharsets.UTF_8) + "&end="
+                        + URLEncoder.encode(REST_DATE_TIME.format(end), StandardCharsets.UTF_8))
+                .body());
         List<String> ids = new ArrayList<>();
         Map<String, Instant> at = new LinkedHashMap<>();
         for (Object d : (List<?>) body.getOrDefault("deletedRecords", List.of())) {
@@ -511,15 +557,18 @@ public final class SalesforceClient {
             ids.add((String) m.get("id"));
             at.put((String) m.get("id"), SalesforceTimes.parse((String) m.get("deletedDate")));
         }
-        return new Deleted(ids, at, SalesforceTimes.parse((String) body.get("earliestDateAvailable")),
+        return new Deleted(
+                ids,
+                at,
+                SalesforceTimes.parse((String) body.get("earliestDateAvailable")),
                 SalesforceTimes.parse((String) body.get("latestDateCovered")));
     }
 
     // ---------------------------------------------------------------- Bulk API 2.0
 
     /** Run a Bulk API 2.0 ingest job ({@code insert}, {@code update}, {@code upsert}, {@code delete}) to its end. */
-    public BulkResult bulkIngest(String object, String operation, String externalIdField,
-            List<? extends Map<String, ?>> rows) {
+    public BulkResult bulkIngest(
+            String object, String operation, String externalIdField, List<? extends Map<String, ?>> rows) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("object", object);
         job.put("operation", operation);
@@ -528,18 +577,22 @@ public final class SalesforceClient {
         }
         job.put("contentType", "CSV");
         job.put("lineEnding", "LF");
-        String id = (String) map(write("POST", "jobs/ingest", job, false).body()).get("id");
+        String id =
+                (String) map(write("POST", "jobs/ingest", job, false).body()).get("id");
         call("PUT", "jobs/ingest/" + id + "/batches", "text/csv", BulkCsv.write(rows), Map.of());
         write("PATCH", "jobs/ingest/" + id, Map.of("state", "UploadComplete"), false);
         awaitJob("jobs/ingest/" + id);
-        return new BulkResult(id, BulkCsv.read(csv("jobs/ingest/" + id + "/successfulResults").body()),
+        return new BulkResult(
+                id,
+                BulkCsv.read(csv("jobs/ingest/" + id + "/successfulResults").body()),
                 BulkCsv.read(csv("jobs/ingest/" + id + "/failedResults").body()));
     }
 
     /** Run a Bulk API 2.0 query job and hand its rows (all values as text) to {@code each}, one result page at a time. */
     public void bulkQuery(String soql, int pageSize, Consumer<List<Map<String, String>>> each) {
         String id = (String) map(write("POST", "jobs/query", Map.of("operation", "queryAll", "query", soql), false)
-                .body()).get("id");
+                        .body())
+                .get("id");
         awaitJob("jobs/query/" + id);
         String locator = null;
         do {
@@ -562,8 +615,9 @@ public final class SalesforceClient {
                 case "JobComplete" -> {
                     return;
                 }
-                case "Failed", "Aborted" -> throw new SalesforceException("Bulk job " + path + " " + state + ": "
-                        + info.get("errorMessage"), 200, state);
+                case "Failed", "Aborted" ->
+                    throw new SalesforceException(
+                            "Bulk job " + path + " " + state + ": " + info.get("errorMessage"), 200, state);
                 default -> backoff(Math.min(attempt, 4));
             }
         }
@@ -572,8 +626,7 @@ public final class SalesforceClient {
     // ---------------------------------------------------------------- JSON
 
     private static Map<String, Object> map(String body) {
-        return JSON.readValue(body, new TypeReference<LinkedHashMap<String, Object>>() {
-        });
+        return JSON.readValue(body, new TypeReference<LinkedHashMap<String, Object>>() {});
     }
 
     private static Optional<Map<String, Object>> json(String body) {
@@ -596,10 +649,9 @@ public final class SalesforceClient {
     private static List<SfError> errors(String body) {
         List<SfError> out = new ArrayList<>();
         try {
-            for (Map<String, Object> e : JSON.readValue(body, new TypeReference<List<Map<String, Object>>>() {
-            })) {
-                out.add(new SfError(String.valueOf(e.get("errorCode")), String.valueOf(e.get("message")),
-                        fields(e.get("fields"))));
+            for (Map<String, Object> e : JSON.readValue(body, new TypeReference<List<Map<String, Object>>>() {})) {
+                out.add(new SfError(
+                        String.valueOf(e.get("errorCode")), String.valueOf(e.get("message")), fields(e.get("fields"))));
             }
         } catch (JacksonException e) {
             out.add(new SfError(null, abbreviate(body), List.of()));

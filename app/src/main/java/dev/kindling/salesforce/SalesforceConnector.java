@@ -32,8 +32,7 @@ public class SalesforceConnector {
     static final Duration STOP_AFTER_LIMIT = Duration.ofHours(1);
 
     /** What a cycle did ({@code note} says why it did less, or nothing). */
-    public record Cycle(Instant at, AccountSync.Result accounts, long apiCalls, String note) {
-    }
+    public record Cycle(Instant at, AccountSync.Result accounts, long apiCalls, String note) {}
 
     private final SalesforceSettings settings;
     private final AccountSync accounts;
@@ -45,7 +44,11 @@ public class SalesforceConnector {
     private volatile SalesforceClient client;
     private volatile Connection clientOf;
 
-    SalesforceConnector(SalesforceSettings settings, AccountSync accounts, JdbcClient jdbc, Clock clock,
+    SalesforceConnector(
+            SalesforceSettings settings,
+            AccountSync accounts,
+            JdbcClient jdbc,
+            Clock clock,
             @Value("${kindling.salesforce.tick:PT1S}") Duration tick) {
         this.settings = settings;
         this.accounts = accounts;
@@ -73,16 +76,19 @@ public class SalesforceConnector {
         Instant now = clock.instant();
         nextCycleAt = now.plusSeconds(c.cycleSeconds());
         if (now.isBefore(stoppedUntil)) {
-            return Optional.of(record(new Cycle(now, null, 0, "stopped until " + stoppedUntil
-                    + ": the org's API allocation was used up")));
+            return Optional.of(record(new Cycle(
+                    now, null, 0, "stopped until " + stoppedUntil + ": the org's API allocation was used up")));
         }
         SalesforceClient sf = clientFor(c);
         ApiBudget.Usage usage = sf.usage();
         if (usage != null) {
-            long usedToday = jdbc.sql("SELECT coalesce(sum(api_calls), 0) FROM salesforce_cycle WHERE started_at > :since")
-                    .param("since", Timestamp.from(now.minus(Duration.ofDays(1)))).query(Long.class).single();
-            ApiBudget.Pace pace = ApiBudget.pace(usage, c.budgetPercent(), usedToday,
-                    Math.max(1, 86_400 / c.cycleSeconds()), 1);
+            long usedToday = jdbc.sql(
+                            "SELECT coalesce(sum(api_calls), 0) FROM salesforce_cycle WHERE started_at > :since")
+                    .param("since", Timestamp.from(now.minus(Duration.ofDays(1))))
+                    .query(Long.class)
+                    .single();
+            ApiBudget.Pace pace =
+                    ApiBudget.pace(usage, c.budgetPercent(), usedToday, Math.max(1, 86_400 / c.cycleSeconds()), 1);
             if (pace.calls() == 0) {
                 return Optional.of(record(new Cycle(now, null, 0, "paused by the API budget: " + pace.limitedBy())));
             }
@@ -114,10 +120,15 @@ public class SalesforceConnector {
         jdbc.sql("""
                 INSERT INTO salesforce_cycle (object, started_at, finished_at, created, updated, deleted, api_calls, note)
                 VALUES (:object, :started, :finished, :created, :updated, :deleted, :calls, :note)""")
-                .param("object", AccountSync.OBJECT).param("started", Timestamp.from(cycle.at()))
-                .param("finished", Timestamp.from(clock.instant())).param("created", r.created())
-                .param("updated", r.updated()).param("deleted", r.deleted()).param("calls", cycle.apiCalls())
-                .param("note", cycle.note()).update();
+                .param("object", AccountSync.OBJECT)
+                .param("started", Timestamp.from(cycle.at()))
+                .param("finished", Timestamp.from(clock.instant()))
+                .param("created", r.created())
+                .param("updated", r.updated())
+                .param("deleted", r.deleted())
+                .param("calls", cycle.apiCalls())
+                .param("note", cycle.note())
+                .update();
         return cycle;
     }
 

@@ -31,17 +31,28 @@ public class SalesforceSettings {
 
     /** How the connector signs in. */
     public enum Auth {
-        CLIENT_CREDENTIALS, JWT_BEARER
+        CLIENT_CREDENTIALS,
+        JWT_BEARER
     }
 
     /** Where the connection comes from. */
     public enum Source {
-        ENVIRONMENT, SETTINGS
+        ENVIRONMENT,
+        SETTINGS
     }
 
     /** A configured connection. {@code secret} is the client secret or the JWT signing key (PKCS#8 PEM). */
-    public record Connection(String loginUrl, String apiVersion, Auth auth, String clientId, String username,
-            String secret, int budgetPercent, int cycleSeconds, boolean paused, Source source) {
+    public record Connection(
+            String loginUrl,
+            String apiVersion,
+            Auth auth,
+            String clientId,
+            String username,
+            String secret,
+            int budgetPercent,
+            int cycleSeconds,
+            boolean paused,
+            Source source) {
 
         @Override
         public String toString() {
@@ -52,10 +63,13 @@ public class SalesforceSettings {
     private final JdbcClient jdbc;
     private final SecretBox box;
     private final Connection environment;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile Optional<Connection> stored;
 
-    SalesforceSettings(JdbcClient jdbc, @Value("${kindling.secret:}") String secret,
+    SalesforceSettings(
+            JdbcClient jdbc,
+            @Value("${kindling.secret:}") String secret,
             @Value("${kindling.data-dir}") Path dataDir,
             @Value("${kindling.salesforce.login-url:" + DEFAULT_LOGIN_URL + "}") String loginUrl,
             @Value("${kindling.salesforce.api-version:" + DEFAULT_API_VERSION + "}") String apiVersion,
@@ -71,9 +85,17 @@ public class SalesforceSettings {
             this.environment = null;
         } else {
             boolean jwt = !privateKey.isBlank();
-            this.environment = new Connection(loginUrl, apiVersion, jwt ? Auth.JWT_BEARER : Auth.CLIENT_CREDENTIALS,
-                    clientId, jwt ? username : null, jwt ? privateKey : clientSecret, budgetPercent, cycleSeconds,
-                    false, Source.ENVIRONMENT);
+            this.environment = new Connection(
+                    loginUrl,
+                    apiVersion,
+                    jwt ? Auth.JWT_BEARER : Auth.CLIENT_CREDENTIALS,
+                    clientId,
+                    jwt ? username : null,
+                    jwt ? privateKey : clientSecret,
+                    budgetPercent,
+                    cycleSeconds,
+                    false,
+                    Source.ENVIRONMENT);
         }
     }
 
@@ -87,9 +109,17 @@ public class SalesforceSettings {
             s = jdbc.sql("""
                     SELECT login_url, api_version, auth, client_id, username, secret, budget_percent, cycle_seconds,
                            paused FROM salesforce_connection""")
-                    .query((rs, n) -> new Connection(rs.getString(1), rs.getString(2), Auth.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), box.open(rs.getBytes(6)), rs.getInt(7), rs.getInt(8),
-                            rs.getBoolean(9), Source.SETTINGS))
+                    .query((rs, n) -> new Connection(
+                            rs.getString(1),
+                            rs.getString(2),
+                            Auth.valueOf(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getString(5),
+                            box.open(rs.getBytes(6)),
+                            rs.getInt(7),
+                            rs.getInt(8),
+                            rs.getBoolean(9),
+                            Source.SETTINGS))
                     .optional();
             stored = s;
         }
@@ -106,10 +136,17 @@ public class SalesforceSettings {
                        auth = EXCLUDED.auth, client_id = EXCLUDED.client_id, username = EXCLUDED.username,
                        secret = EXCLUDED.secret, budget_percent = EXCLUDED.budget_percent,
                        cycle_seconds = EXCLUDED.cycle_seconds, paused = EXCLUDED.paused, updated_at = EXCLUDED.updated_at""")
-                .param("login", c.loginUrl()).param("version", c.apiVersion()).param("auth", c.auth().name())
-                .param("client", c.clientId()).param("username", c.username()).param("secret", box.seal(c.secret()))
-                .param("budget", c.budgetPercent()).param("cycle", c.cycleSeconds()).param("paused", c.paused())
-                .param("now", java.sql.Timestamp.from(now)).update();
+                .param("login", c.loginUrl())
+                .param("version", c.apiVersion())
+                .param("auth", c.auth().name())
+                .param("client", c.clientId())
+                .param("username", c.username())
+                .param("secret", box.seal(c.secret()))
+                .param("budget", c.budgetPercent())
+                .param("cycle", c.cycleSeconds())
+                .param("paused", c.paused())
+                .param("now", java.sql.Timestamp.from(now))
+                .update();
         stored = null;
     }
 
@@ -118,16 +155,22 @@ public class SalesforceSettings {
         Credentials credentials = c.auth() == Auth.JWT_BEARER
                 ? new JwtBearer(c.clientId(), c.username(), privateKey(c.secret()))
                 : new ClientCredentials(c.clientId(), c.secret());
-        return new SalesforceClient(c.loginUrl(), c.apiVersion(), credentials, http, clock,
-                d -> Thread.sleep(d.toMillis()), ThreadLocalRandom.current());
+        return new SalesforceClient(
+                c.loginUrl(),
+                c.apiVersion(),
+                credentials,
+                http,
+                clock,
+                d -> Thread.sleep(d.toMillis()),
+                ThreadLocalRandom.current());
     }
 
     /** An RSA private key from PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
     static PrivateKey privateKey(String pem) {
         String body = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
-                    .decode(body)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the JWT key is not an RSA private key in PKCS#8 PEM");
         }

@@ -36,7 +36,8 @@ final class SecretBox {
     /** The key derived from the configured secret, or the data directory's key file (created when missing). */
     static SecretBox of(String configuredSecret, Path dataDir) {
         if (configuredSecret != null && !configuredSecret.isBlank()) {
-            return new SecretBox(Hmac.sha256(configuredSecret.getBytes(StandardCharsets.UTF_8),
+            return new SecretBox(Hmac.sha256(
+                    configuredSecret.getBytes(StandardCharsets.UTF_8),
                     "kindling salesforce secrets".getBytes(StandardCharsets.US_ASCII)));
         }
         Path file = dataDir.resolve("salesforce.key");
@@ -71,7 +72,10 @@ final class SecretBox {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
             byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(nonce.length + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
@@ -81,7 +85,9 @@ final class SecretBox {
     String open(byte[] sealed) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(128, Arrays.copyOfRange(sealed, 0, 12)));
             return new String(cipher.doFinal(sealed, 12, sealed.length - 12), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {

@@ -17,8 +17,11 @@ class Watermarks {
     }
 
     Optional<Instant> of(String object) {
-        return jdbc.sql("SELECT modstamp FROM salesforce_watermark WHERE object = :object").param("object", object)
-                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+        return jdbc.sql("SELECT modstamp FROM salesforce_watermark WHERE object = :object")
+                .param("object", object)
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant);
     }
 
     /** Move the watermark forward (never back), in the caller's transaction. */
@@ -29,7 +32,10 @@ class Watermarks {
                 ON CONFLICT (object) DO UPDATE SET modstamp = EXCLUDED.modstamp, last_id = EXCLUDED.last_id,
                        updated_at = EXCLUDED.updated_at
                  WHERE salesforce_watermark.modstamp <= EXCLUDED.modstamp""")
-                .param("object", object).param("modstamp", Timestamp.from(modstamp)).param("lastId", lastId)
-                .param("now", Timestamp.from(now)).update();
+                .param("object", object)
+                .param("modstamp", Timestamp.from(modstamp))
+                .param("lastId", lastId)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 }

@@ -38,8 +38,13 @@ public class DecayJob {
     private final ScoringModels models;
     private final DueSweep<Map.Entry<Long, ScoreState>, Integer> sweep;
 
-    DecayJob(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, ScoreStore store,
-            ScoringModels models, @Value("${kindling.scoring.decay-interval:PT5S}") Duration interval) {
+    DecayJob(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            ScoreStore store,
+            ScoringModels models,
+            @Value("${kindling.scoring.decay-interval:PT5S}") Duration interval) {
         this.jdbc = jdbc;
         this.store = store;
         this.models = models;
@@ -61,11 +66,13 @@ public class DecayJob {
     }
 
     private List<Map.Entry<Long, ScoreState>> claimDue(Instant now, int limit) {
-        return jdbc.sql(DueSweep.claim("SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p", "p.next_decay_at", """
+        return jdbc.sql(DueSweep.claim(
+                        "SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p", "p.next_decay_at", """
                         NOT EXISTS (SELECT 1 FROM activity a WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
                         AND NOT EXISTS (SELECT 1 FROM activity a
                                          WHERE a.email = p.email AND a.prospect_id IS NULL AND a.processed_at IS NULL)"""))
-                .param("now", Timestamp.from(now)).param("limit", limit)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
                 .query((rs, row) -> Map.entry(rs.getLong("id"), store.read(rs)))
                 .list();
     }

@@ -2,7 +2,6 @@ package dev.kindling.scoring;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.scoring.Decay;
 import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.engine.scoring.ScoreActions;
@@ -44,25 +43,39 @@ public class ProspectScores {
     }
 
     /** The score, what made it (per rule, per category, per kind of entry) and a page of the ledger, newest first. */
-    public record ScoreView(long prospectId, int score, Instant nextDecayAt, List<RulePoints> byRule,
-            List<CategoryPoints> byCategory, Map<String, Long> byKind, List<EntryView> ledger, Long nextBefore) {
-    }
+    public record ScoreView(
+            long prospectId,
+            int score,
+            Instant nextDecayAt,
+            List<RulePoints> byRule,
+            List<CategoryPoints> byCategory,
+            Map<String, Long> byKind,
+            List<EntryView> ledger,
+            Long nextBefore) {}
 
     /** The ACTIVITY points a rule gave; {@code name} is {@code null} when the rule was deleted since. */
-    public record RulePoints(long ruleId, String name, String category, long points, long entries) {
-    }
+    public record RulePoints(long ruleId, String name, String category, long points, long entries) {}
 
     /** The ACTIVITY points of the rules of one category ({@code null}: rules without one). */
-    public record CategoryPoints(String category, long points) {
-    }
+    public record CategoryPoints(String category, long points) {}
 
     /**
      * One ledger entry as shown. {@code at} is the ledger's own date (an ACTIVITY entry's processing time, a decay's
      * due time); {@code occurredAt} is when it happened: the activity's occurrence for ACTIVITY entries, else
      * {@code at} — what the score chart and the list are dated by (imported history is processed all at once).
      */
-    public record EntryView(long id, String kind, Instant at, int delta, Integer setTo, int result, Long ruleId,
-            Long activityId, String reason, Long undoes, Instant occurredAt) {
+    public record EntryView(
+            long id,
+            String kind,
+            Instant at,
+            int delta,
+            Integer setTo,
+            int result,
+            Long ruleId,
+            Long activityId,
+            String reason,
+            Long undoes,
+            Instant occurredAt) {
 
         /** Whether it was processed noticeably later than it happened (a back-dated or imported activity). */
         public boolean processedLater() {
@@ -81,10 +94,15 @@ public class ProspectScores {
                 .query((rs, n) -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("score", rs.getInt(1));
-                    m.put("next", rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant());
+                    m.put(
+                            "next",
+                            rs.getTimestamp(2) == null
+                                    ? null
+                                    : rs.getTimestamp(2).toInstant());
                     return m;
                 })
-                .optional().orElseThrow(() -> new NotFoundException("No prospect " + prospectId));
+                .optional()
+                .orElseThrow(() -> new NotFoundException("No prospect " + prospectId));
         List<RulePoints> byRule = jdbc.sql("""
                         SELECT l.rule_id, r.name, r.category, sum(l.delta) AS points, count(*) AS entries
                           FROM score_ledger l LEFT JOIN scoring_rule r ON r.id = l.rule_id
@@ -92,8 +110,8 @@ public class ProspectScores {
                          GROUP BY l.rule_id, r.name, r.category
                          ORDER BY sum(l.delta) DESC, l.rule_id""")
                 .param("id", prospectId)
-                .query((rs, n) -> new RulePoints(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getLong(5)))
+                .query((rs, n) ->
+                        new RulePoints(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
                 .list();
         Map<String, Long> categories = new LinkedHashMap<>();
         byRule.forEach(r -> categories.merge(r.category() == null ? "" : r.category(), r.points(), Long::sum));
@@ -111,7 +129,8 @@ public class ProspectScores {
                          WHERE l.prospect_id = :id AND l.id < :before
                          ORDER BY l.id DESC
                          LIMIT :limit""")
-                .param("id", prospectId).param("before", before == null ? Long.MAX_VALUE : before)
+                .param("id", prospectId)
+                .param("before", before == null ? Long.MAX_VALUE : before)
                 .param("limit", limit + 1)
                 .query(ProspectScores::entry)
                 .list();
@@ -120,15 +139,30 @@ public class ProspectScores {
             ledger = ledger.subList(0, limit);
             next = ledger.getLast().id();
         }
-        return new ScoreView(prospectId, (Integer) p.get("score"), (Instant) p.get("next"), byRule, byCategory,
-                byKind, List.copyOf(ledger), next);
+        return new ScoreView(
+                prospectId,
+                (Integer) p.get("score"),
+                (Instant) p.get("next"),
+                byRule,
+                byCategory,
+                byKind,
+                List.copyOf(ledger),
+                next);
     }
 
     static EntryView entry(ResultSet rs, int row) throws SQLException {
-        return new EntryView(rs.getLong("id"), rs.getString("kind"), rs.getTimestamp("at").toInstant(),
-                rs.getInt("delta"), (Integer) rs.getObject("set_to"), rs.getInt("result"),
-                (Long) rs.getObject("rule_id"), (Long) rs.getObject("activity_id"), rs.getString("reason"),
-                (Long) rs.getObject("undoes"), rs.getTimestamp("occurred_at").toInstant());
+        return new EntryView(
+                rs.getLong("id"),
+                rs.getString("kind"),
+                rs.getTimestamp("at").toInstant(),
+                rs.getInt("delta"),
+                (Integer) rs.getObject("set_to"),
+                rs.getInt("result"),
+                (Long) rs.getObject("rule_id"),
+                (Long) rs.getObject("activity_id"),
+                rs.getString("reason"),
+                (Long) rs.getObject("undoes"),
+                rs.getTimestamp("occurred_at").toInstant());
     }
 
     @Transactional
@@ -152,18 +186,45 @@ public class ProspectScores {
                          LIMIT 1""")
                 .param("id", prospectId)
                 .query(ProspectScores::entry)
-                .optional().orElseThrow(() -> new ConflictException("There is no reset to undo"));
-        LedgerEntry entry = new LedgerEntry(LedgerEntry.Kind.RESET, reset.at(), reset.delta(), reset.setTo(),
-                reset.result(), null, null, reset.reason(), null);
-        record(prospectId, ScoreActions.undoReset(state, models.current(), reset.id(), entry, clock.instant(),
-                "undo of reset " + reset.id() + " by " + user), "score_undo_reset", state);
+                .optional()
+                .orElseThrow(() -> new ConflictException("There is no reset to undo"));
+        LedgerEntry entry = new LedgerEntry(
+                LedgerEntry.Kind.RESET,
+                reset.at(),
+                reset.delta(),
+                reset.setTo(),
+                reset.result(),
+                null,
+                null,
+                reset.reason(),
+                null);
+        record(
+                prospectId,
+                ScoreActions.undoReset(
+                        state,
+                        models.current(),
+                        reset.id(),
+                        entry,
+                        clock.instant(),
+                        "undo of reset " + reset.id() + " by " + user),
+                "score_undo_reset",
+                state);
     }
 
     @Transactional
     public void adjust(long prospectId, int delta, String reason, String user) {
         ScoreState state = locked(prospectId);
-        record(prospectId, ScoreActions.adjust(state, models.current(), LedgerEntry.Kind.MANUAL, delta,
-                clock.instant(), reason + " (by " + user + ")"), "score_adjust", state);
+        record(
+                prospectId,
+                ScoreActions.adjust(
+                        state,
+                        models.current(),
+                        LedgerEntry.Kind.MANUAL,
+                        delta,
+                        clock.instant(),
+                        reason + " (by " + user + ")"),
+                "score_adjust",
+                state);
     }
 
     /**
@@ -176,8 +237,7 @@ public class ProspectScores {
     }
 
     /** One automated score change for some prospects: add {@code delta}, or set to {@code setTo} when not null. */
-    public record Automation(java.util.Collection<Long> prospectIds, int delta, Integer setTo, String reason) {
-    }
+    public record Automation(java.util.Collection<Long> prospectIds, int delta, Integer setTo, String reason) {}
 
     /**
      * Several automated changes (several rules' score actions) as if {@link #automate} ran for each in order, in a
@@ -218,13 +278,19 @@ public class ProspectScores {
 
     private void record(long prospectId, Decay.Scored scored) {
         store.writeStates(List.of(prospectId), List.of(scored.state()));
-        store.append(scored.entries().stream().map(e -> new ScoreStore.Entry(prospectId, e)).toList());
+        store.append(scored.entries().stream()
+                .map(e -> new ScoreStore.Entry(prospectId, e))
+                .toList());
     }
 
     /** A change by hand: written like any other, and recorded in the audit log with the score before and after. */
     private void record(long prospectId, Decay.Scored scored, String action, ScoreState before) {
         record(prospectId, scored);
-        audit.record(AuditEntry.of("prospect", prospectId, action, Map.of("score", before.value()),
+        audit.record(AuditEntry.of(
+                "prospect",
+                prospectId,
+                action,
+                Map.of("score", before.value()),
                 Map.of("score", scored.state().value(), "ledger", scored.entries())));
     }
 }

@@ -58,8 +58,11 @@ class RecycledScores {
         List<dev.kindling.engine.scoring.ScoreState> after = new ArrayList<>();
         List<ScoreStore.Entry> entries = new ArrayList<>();
         store.lock(causes.keySet(), "p.stage = 'RECYCLED'").forEach((id, state) -> {
-            Decay.Scored scored = ScoreActions.recycle(state, model,
-                    score -> policy.recycle().scoreAfter(score, policy.mqlScore(), model.floor()), now,
+            Decay.Scored scored = ScoreActions.recycle(
+                    state,
+                    model,
+                    score -> policy.recycle().scoreAfter(score, policy.mqlScore(), model.floor()),
+                    now,
                     policy.recycle().describe() + " (" + causes.get(id) + ")");
             if (!scored.entries().isEmpty()) {
                 ids.add(id);

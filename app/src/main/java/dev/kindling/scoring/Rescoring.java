@@ -30,8 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class Rescoring {
 
     static final int CHUNK = 500;
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
     static final int[] BUCKET_EDGES = {-100, -50, -10, 0, 1, 10, 50, 100};
 
     private final JdbcClient jdbc;
@@ -41,8 +40,13 @@ public class Rescoring {
     private final ScoreStore store;
     private final ScoringModels models;
 
-    Rescoring(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, Clock clock,
-            ScoreStore store, ScoringModels models) {
+    Rescoring(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            JsonMapper json,
+            Clock clock,
+            ScoreStore store,
+            ScoringModels models) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.json = json;
@@ -52,13 +56,17 @@ public class Rescoring {
     }
 
     /** How many prospects were looked at and changed, and the distribution of the change. */
-    public record Summary(long prospects, long changed, Integer minChange, Integer maxChange, Double meanChange,
-            List<Bucket> buckets, boolean applied) {
-    }
+    public record Summary(
+            long prospects,
+            long changed,
+            Integer minChange,
+            Integer maxChange,
+            Double meanChange,
+            List<Bucket> buckets,
+            boolean applied) {}
 
     /** How many changed prospects changed by an amount in {@code [from, to)} ({@code null}: unbounded). */
-    public record Bucket(Integer from, Integer to, long prospects) {
-    }
+    public record Bucket(Integer from, Integer to, long prospects) {}
 
     public Summary preview() {
         return run(false, models.current());
@@ -111,11 +119,10 @@ public class Rescoring {
             if (b == BUCKET_EDGES.length - 4) {
                 continue; // [0, 1): no change, not a bucket
             }
-            buckets.add(new Bucket(b == 0 ? null : BUCKET_EDGES[b - 1], b == BUCKET_EDGES.length ? null
-                    : BUCKET_EDGES[b], counts[b]));
+            buckets.add(new Bucket(
+                    b == 0 ? null : BUCKET_EDGES[b - 1], b == BUCKET_EDGES.length ? null : BUCKET_EDGES[b], counts[b]));
         }
-        return new Summary(prospects, changed, min, max, changed == 0 ? null : (double) sum / changed, buckets,
-                write);
+        return new Summary(prospects, changed, min, max, changed == 0 ? null : (double) sum / changed, buckets, write);
     }
 
     /** Replays the prospects after {@code after} (by id); the last id done, or {@code null} when none were left. */
@@ -123,7 +130,8 @@ public class Rescoring {
         Map<Long, ScoreState> states = new TreeMap<>();
         jdbc.sql("SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p WHERE p.id > :after ORDER BY p.id LIMIT :n"
                         + (write ? " FOR UPDATE" : ""))
-                .param("after", after).param("n", CHUNK)
+                .param("after", after)
+                .param("n", CHUNK)
                 .query((rs, row) -> states.put(rs.getLong("id"), store.read(rs)))
                 .list();
         if (states.isEmpty()) {
@@ -171,10 +179,14 @@ public class Rescoring {
                     ActivityType type = ActivityType.parse(rs.getString("type"));
                     if (type != null) {
                         history.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
-                                .add(new Activity(rs.getLong("id"), type, rs.getString("custom_name"),
+                                .add(new Activity(
+                                        rs.getLong("id"),
+                                        type,
+                                        rs.getString("custom_name"),
                                         rs.getTimestamp("occurred_at").toInstant(),
                                         (Long) rs.getObject("campaign_id"),
-                                        json.readValue(rs.getString("properties"), PROPERTIES), rs.getBoolean("bot")));
+                                        json.readValue(rs.getString("properties"), PROPERTIES),
+                                        rs.getBoolean("bot")));
                     }
                     return null;
                 })
@@ -207,8 +219,15 @@ public class Rescoring {
                 .list();
 
         Map<Long, Rescore.Result> results = new TreeMap<>();
-        states.forEach((id, state) -> results.put(id, Rescore.replay(state, model, history.getOrDefault(id, List.of()),
-                resetAt.get(id), hand.getOrDefault(id, 0), now)));
+        states.forEach((id, state) -> results.put(
+                id,
+                Rescore.replay(
+                        state,
+                        model,
+                        history.getOrDefault(id, List.of()),
+                        resetAt.get(id),
+                        hand.getOrDefault(id, 0),
+                        now)));
         return results;
     }
 }

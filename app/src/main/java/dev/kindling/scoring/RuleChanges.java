@@ -23,12 +23,10 @@ public class RuleChanges {
      * One change: {@code ruleId} null creates {@code body}; with a {@code ruleId}, {@code delete} removes the rule,
      * else {@code body} is merged onto it (as a PATCH).
      */
-    public record Change(Long ruleId, boolean delete, Map<String, Object> body) {
-    }
+    public record Change(Long ruleId, boolean delete, Map<String, Object> body) {}
 
     /** The rescore done, and the changes that undo it. */
-    public record Applied(Rescoring.Summary rescore, List<Change> undo) {
-    }
+    public record Applied(Rescoring.Summary rescore, List<Change> undo) {}
 
     private final ScoringRules rules;
     private final ScoringModels models;

@@ -16,13 +16,39 @@ import java.util.function.LongPredicate;
  * What a client may set on a scoring rule, validated as a whole: a rule that is stored can always be
  * turned into an engine {@link ScoringRule}, so no stored rule can break intake.
  */
-record RuleValues(String name, ActivityType activityType, String customName, String urlPattern, String formName,
-        String assetName, String emailId, Long campaignId, int points, Integer maxPointsPerDay, boolean firstTimeOnly,
-        String firstTimeKey, String category, Integer occurrence, Integer withinDays) {
+record RuleValues(
+        String name,
+        ActivityType activityType,
+        String customName,
+        String urlPattern,
+        String formName,
+        String assetName,
+        String emailId,
+        Long campaignId,
+        int points,
+        Integer maxPointsPerDay,
+        boolean firstTimeOnly,
+        String firstTimeKey,
+        String category,
+        Integer occurrence,
+        Integer withinDays) {
 
-    static final Set<String> FIELDS = Set.of("name", "activityType", "customName", "urlPattern", "formName",
-            "assetName", "emailId", "campaignId", "points", "maxPointsPerDay", "firstTimeOnly", "firstTimeKey",
-            "category", "occurrence", "withinDays");
+    static final Set<String> FIELDS = Set.of(
+            "name",
+            "activityType",
+            "customName",
+            "urlPattern",
+            "formName",
+            "assetName",
+            "emailId",
+            "campaignId",
+            "points",
+            "maxPointsPerDay",
+            "firstTimeOnly",
+            "firstTimeKey",
+            "category",
+            "occurrence",
+            "withinDays");
     static final int MAX_NAME = 200;
     static final int MAX_FILTER = 500;
     static final int MAX_PER_DAY = 100_000;
@@ -126,15 +152,43 @@ record RuleValues(String name, ActivityType activityType, String customName, Str
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new RuleValues(name, type, customName, urlPattern, formName, assetName, emailId, campaignId, points,
-                perDay, firstTimeOnly, firstTimeKey, category, occurrence, withinDays);
+        return new RuleValues(
+                name,
+                type,
+                customName,
+                urlPattern,
+                formName,
+                assetName,
+                emailId,
+                campaignId,
+                points,
+                perDay,
+                firstTimeOnly,
+                firstTimeKey,
+                category,
+                occurrence,
+                withinDays);
     }
 
     /** The engine rule these values make ({@code id} as given: a stored rule's, or a stand-in for a candidate). */
     ScoringRule toRule(long id) {
-        return new ScoringRule(id, name, activityType, customName, urlPattern == null ? null : new UrlPattern(urlPattern),
-                formName, assetName, emailId, campaignId, points, maxPointsPerDay, firstTimeOnly, firstTimeKey,
-                category, occurrence, withinDays);
+        return new ScoringRule(
+                id,
+                name,
+                activityType,
+                customName,
+                urlPattern == null ? null : new UrlPattern(urlPattern),
+                formName,
+                assetName,
+                emailId,
+                campaignId,
+                points,
+                maxPointsPerDay,
+                firstTimeOnly,
+                firstTimeKey,
+                category,
+                occurrence,
+                withinDays);
     }
 
     private static boolean has(List<FieldError> errors, String field) {

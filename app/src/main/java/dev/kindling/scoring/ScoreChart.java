@@ -32,8 +32,17 @@ import java.util.TreeSet;
  * @param maxScore  the score at the top of the plot
  * @param zeroY     the y of score 0 (a base line)
  */
-public record ScoreChart(String polyline, int pointCount, List<Marker> markers, List<Style> legend, int entries,
-        int minScore, int maxScore, String startLabel, String endLabel, double zeroY) {
+public record ScoreChart(
+        String polyline,
+        int pointCount,
+        List<Marker> markers,
+        List<Style> legend,
+        int entries,
+        int minScore,
+        int maxScore,
+        String startLabel,
+        String endLabel,
+        double zeroY) {
 
     public static final int WIDTH = 640;
     public static final int HEIGHT = 220;
@@ -43,14 +52,18 @@ public record ScoreChart(String polyline, int pointCount, List<Marker> markers, 
     static final double TOP = 12;
     static final double BOTTOM = HEIGHT - 28;
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** How an entry is marked: points (activity, manual, automation, merge), decay, reset, undo of a reset, rescore. */
     public enum Style {
-        POINTS("points"), DECAY("decay"), RESET("reset"), UNDO("undo of a reset"), RESCORE("rescore");
+        POINTS("points"),
+        DECAY("decay"),
+        RESET("reset"),
+        UNDO("undo of a reset"),
+        RESCORE("rescore");
 
         private final String label;
 
@@ -138,8 +151,17 @@ public record ScoreChart(String polyline, int pointCount, List<Marker> markers, 
             markers.add(new Marker(e.id(), x, scale.y(e.result()), style, e.kind(), title(e)));
         }
         append(points, scale.x(end), scale.y(level));
-        return new ScoreChart(points.toString(), 2 * kept.size() + 1, List.copyOf(markers), List.copyOf(present),
-                ledger.size(), lo, hi, DAY.format(start), DAY.format(end), scale.y(0));
+        return new ScoreChart(
+                points.toString(),
+                2 * kept.size() + 1,
+                List.copyOf(markers),
+                List.copyOf(present),
+                ledger.size(),
+                lo,
+                hi,
+                DAY.format(start),
+                DAY.format(end),
+                scale.y(0));
     }
 
     /** The entries drawn: all of them up to {@value #MAX_ENTRIES}, else the thinned selection described above. */

@@ -1,8 +1,8 @@
 package dev.kindling.scoring;
 
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.ApiRequest;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,9 @@ class ScoreController {
     }
 
     @GetMapping
-    ProspectScores.ScoreView get(@PathVariable long id, @RequestParam(required = false) Long before,
+    ProspectScores.ScoreView get(
+            @PathVariable long id,
+            @RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > ProspectScores.MAX_PAGE) {
             throw InvalidInputException.of("limit", "must be between 1 and " + ProspectScores.MAX_PAGE);
@@ -70,8 +72,8 @@ class ScoreController {
     static List<FieldError> adjustErrors(Object delta, Object reason) {
         List<FieldError> errors = new ArrayList<>();
         if (!(delta instanceof Long d) || d == 0 || Math.abs(d) > MAX_ADJUST) {
-            errors.add(new FieldError("delta", "must be a non-zero integer between -" + MAX_ADJUST + " and "
-                    + MAX_ADJUST));
+            errors.add(new FieldError(
+                    "delta", "must be a non-zero integer between -" + MAX_ADJUST + " and " + MAX_ADJUST));
         }
         if (!(reason instanceof String r) || r.isBlank() || r.length() > 500) {
             errors.add(new FieldError("reason", "is required (at most 500 characters)"));

@@ -17,11 +17,11 @@ public class ScorePanel {
 
     /** How many ledger entries the panel lists; the chart reads at most {@value #CHART_HISTORY} of the newest. */
     static final int LISTED = 10;
+
     static final int CHART_HISTORY = 20_000;
 
     /** The panel's content; {@code chart} is {@code null} when the ledger is empty. */
-    public record Panel(ProspectScores.ScoreView score, ScoreChart chart, boolean resetToUndo, boolean mayChange) {
-    }
+    public record Panel(ProspectScores.ScoreView score, ScoreChart chart, boolean resetToUndo, boolean mayChange) {}
 
     private final ProspectScores scores;
     private final JdbcClient jdbc;
@@ -35,7 +35,10 @@ public class ScorePanel {
 
     public Panel of(long prospectId) {
         ProspectScores.ScoreView view = scores.view(prospectId, null, LISTED);
-        return new Panel(view, ScoreChart.of(history(prospectId), clock.instant()), resetToUndo(prospectId),
+        return new Panel(
+                view,
+                ScoreChart.of(history(prospectId), clock.instant()),
+                resetToUndo(prospectId),
                 mayChange(SecurityContextHolder.getContext().getAuthentication()));
     }
 
@@ -48,7 +51,8 @@ public class ScorePanel {
                              ORDER BY l.id DESC
                              LIMIT :limit) newest
                          ORDER BY id""")
-                .param("id", prospectId).param("limit", CHART_HISTORY)
+                .param("id", prospectId)
+                .param("limit", CHART_HISTORY)
                 .query(ProspectScores::entry)
                 .list();
     }
@@ -59,9 +63,7 @@ public class ScorePanel {
                         SELECT EXISTS (SELECT 1 FROM score_ledger l
                                         WHERE l.prospect_id = :id AND l.kind = 'RESET' AND l.set_to IS NOT NULL
                                           AND NOT EXISTS (SELECT 1 FROM score_ledger u
-                                                           WHERE u.prospect_id = l.prospect_id AND u.undoes = l.id))""")
-                .param("id", prospectId)
-                .query(Boolean.class).single();
+                                                           WHERE u.prospect_id = l.prospect_id AND u.undoes = l.id))""").param("id", prospectId).query(Boolean.class).single();
     }
 
     /** Reset, undo and adjust are for administrators and marketing, as on the API. */

@@ -44,8 +44,12 @@ class ScorePanelController {
     }
 
     @PostMapping("/prospects/{id}/score/adjust")
-    ModelAndView adjust(@PathVariable long id, @RequestParam(required = false) String delta,
-            @RequestParam(required = false) String reason, Authentication who, RedirectAttributes flash) {
+    ModelAndView adjust(
+            @PathVariable long id,
+            @RequestParam(required = false) String delta,
+            @RequestParam(required = false) String reason,
+            Authentication who,
+            RedirectAttributes flash) {
         Object typedDelta = delta;
         try {
             typedDelta = delta == null ? null : Long.parseLong(delta.strip());

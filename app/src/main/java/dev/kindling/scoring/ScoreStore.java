@@ -31,8 +31,7 @@ public class ScoreStore {
     /** The prospect columns {@link #read} expects (table alias {@code p}). */
     public static final String COLUMNS = "p.score, p.next_decay_at, p.score_memory::text AS score_memory";
 
-    private static final TypeReference<Map<String, Object>> MEMORY = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MEMORY = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -41,7 +40,10 @@ public class ScoreStore {
 
     private final ProspectRows prospectRows;
 
-    ScoreStore(JdbcClient jdbc, JsonMapper json, org.springframework.context.ApplicationEventPublisher events,
+    ScoreStore(
+            JdbcClient jdbc,
+            JsonMapper json,
+            org.springframework.context.ApplicationEventPublisher events,
             ProspectRows prospectRows) {
         this.prospectRows = prospectRows;
         this.jdbc = jdbc;
@@ -50,8 +52,7 @@ public class ScoreStore {
     }
 
     /** One ledger entry of one prospect. */
-    public record Entry(long prospectId, LedgerEntry entry) {
-    }
+    public record Entry(long prospectId, LedgerEntry entry) {}
 
     /** The score state of the current row, without cap memory (see {@link #withCaps}). */
     public ScoreState read(ResultSet rs) throws SQLException {
@@ -67,10 +68,15 @@ public class ScoreStore {
         if (m.get("buckets") instanceof Map<?, ?> b) {
             b.forEach((k, v) -> buckets.put(Long.parseLong(k.toString()), ((Number) v).intValue()));
         }
-        return new ScoreState(value, m.get("activityAt") == null ? null : Instant.parse((String) m.get("activityAt")),
+        return new ScoreState(
+                value,
+                m.get("activityAt") == null ? null : Instant.parse((String) m.get("activityAt")),
                 Boolean.TRUE.equals(m.get("inactivityApplied")),
                 m.get("halfLifeDays") == null ? null : ((Number) m.get("halfLifeDays")).intValue(),
-                m.get("period") == null ? 0 : ((Number) m.get("period")).longValue(), buckets, Map.of(), nextDecay);
+                m.get("period") == null ? 0 : ((Number) m.get("period")).longValue(),
+                buckets,
+                Map.of(),
+                nextDecay);
     }
 
     /** The score's memory as stored in {@code score_memory}. */
@@ -98,14 +104,13 @@ public class ScoreStore {
                         .put(rs.getString(2), rs.getInt(3)))
                 .list();
         Map<Long, ProspectState> result = new TreeMap<>();
-        states.forEach((id, s) -> result.put(id,
-                caps.containsKey(id) ? s.withScore(s.score().withCaps(caps.get(id))) : s));
+        states.forEach((id, s) ->
+                result.put(id, caps.containsKey(id) ? s.withScore(s.score().withCaps(caps.get(id))) : s));
         return result;
     }
 
     /** The prospect columns' new values, in unnest-ready arrays (same order as {@code states}). */
-    public record Columns(Integer[] scores, Timestamp[] nextDecay, String[] memory) {
-    }
+    public record Columns(Integer[] scores, Timestamp[] nextDecay, String[] memory) {}
 
     public Columns columns(List<ScoreState> states) {
         int n = states.size();
@@ -178,7 +183,8 @@ public class ScoreStore {
             return;
         }
         jdbc.sql("DELETE FROM score_cap WHERE prospect_id = ANY(:ids)")
-                .param("ids", caps.keySet().toArray(Long[]::new)).update();
+                .param("ids", caps.keySet().toArray(Long[]::new))
+                .update();
         List<Long> ids = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<Integer> points = new ArrayList<>();
@@ -198,7 +204,8 @@ public class ScoreStore {
                         INSERT INTO score_cap (prospect_id, cap_key, points)
                         SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:keys AS text[]), CAST(:points AS integer[]))
                         ON CONFLICT (prospect_id, cap_key) DO UPDATE SET points = excluded.points""")
-                .param("ids", ids.toArray(Long[]::new)).param("keys", keys.toArray(String[]::new))
+                .param("ids", ids.toArray(Long[]::new))
+                .param("keys", keys.toArray(String[]::new))
                 .param("points", points.toArray(Integer[]::new))
                 .update();
     }
@@ -243,9 +250,16 @@ public class ScoreStore {
                                WITH ORDINALITY AS u(prospect_id, at, kind, delta, set_to, result, rule_id,
                                                     activity_id, reason, undoes, n)
                          ORDER BY n""")
-                .param("prospect", prospect).param("at", at).param("kind", kind).param("delta", delta)
-                .param("setTo", setTo).param("result", result).param("rule", rule).param("activity", activity)
-                .param("reason", reason).param("undoes", undoes)
+                .param("prospect", prospect)
+                .param("at", at)
+                .param("kind", kind)
+                .param("delta", delta)
+                .param("setTo", setTo)
+                .param("result", result)
+                .param("rule", rule)
+                .param("activity", activity)
+                .param("reason", reason)
+                .param("undoes", undoes)
                 .update();
     }
 }

@@ -42,14 +42,29 @@ class ScoringMergeStep implements MergeStep {
     public void merge(Pair pair) {
         long s = pair.survivorId();
         jdbc.sql("UPDATE score_ledger SET prospect_id = :s WHERE prospect_id = :l")
-                .param("s", s).param("l", pair.loserId()).update();
-        jdbc.sql("DELETE FROM score_cap WHERE prospect_id = :l").param("l", pair.loserId()).update();
+                .param("s", s)
+                .param("l", pair.loserId())
+                .update();
+        jdbc.sql("DELETE FROM score_cap WHERE prospect_id = :l")
+                .param("l", pair.loserId())
+                .update();
         ScoreState before = store.lock(List.of(s)).get(s);
-        Rescore.Result r = rescoring.replay(Map.of(s, before), models.current(), pair.at()).get(s);
+        Rescore.Result r =
+                rescoring.replay(Map.of(s, before), models.current(), pair.at()).get(s);
         int target = r.after();
         store.writeStates(List.of(s), List.of(r.state()));
-        store.append(List.of(new ScoreStore.Entry(s, new LedgerEntry(LedgerEntry.Kind.MERGE, pair.at(),
-                target - before.value(), target, target, null, null, "merged prospect " + pair.loserId(), null))));
+        store.append(List.of(new ScoreStore.Entry(
+                s,
+                new LedgerEntry(
+                        LedgerEntry.Kind.MERGE,
+                        pair.at(),
+                        target - before.value(),
+                        target,
+                        target,
+                        null,
+                        null,
+                        "merged prospect " + pair.loserId(),
+                        null))));
         store.replaceCaps(Map.of(s, r.state().caps()));
     }
 }

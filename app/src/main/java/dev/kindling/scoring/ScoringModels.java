@@ -33,8 +33,7 @@ public class ScoringModels {
     private final JdbcClient jdbc;
     private volatile Cached cached;
 
-    private record Cached(ScoringModel model, long loadedAt) {
-    }
+    private record Cached(ScoringModel model, long loadedAt) {}
 
     ScoringModels(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -57,13 +56,15 @@ public class ScoringModels {
     /** Reads the model from the database. */
     ScoringModel load() {
         List<ScoringRule> rules = new ArrayList<>();
-        jdbc.sql("SELECT " + RULE_COLUMNS + " FROM scoring_rule ORDER BY id").query((rs, n) -> {
-            ScoringRule rule = rule(rs);
-            if (rule != null) {
-                rules.add(rule);
-            }
-            return rule;
-        }).list();
+        jdbc.sql("SELECT " + RULE_COLUMNS + " FROM scoring_rule ORDER BY id")
+                .query((rs, n) -> {
+                    ScoringRule rule = rule(rs);
+                    if (rule != null) {
+                        rules.add(rule);
+                    }
+                    return rule;
+                })
+                .list();
         return new ScoringModel(rules, decay(), floor());
     }
 
@@ -71,14 +72,19 @@ public class ScoringModels {
         return jdbc.sql("""
                         SELECT inactivity_days, inactivity_action, subtract_points, half_life_days
                           FROM scoring_settings WHERE id = 1""")
-                .query((rs, n) -> new DecayPolicy((Integer) rs.getObject("inactivity_days"),
+                .query((rs, n) -> new DecayPolicy(
+                        (Integer) rs.getObject("inactivity_days"),
                         DecayPolicy.InactivityAction.valueOf(rs.getString("inactivity_action")),
-                        rs.getInt("subtract_points"), (Integer) rs.getObject("half_life_days")))
-                .optional().orElse(DecayPolicy.DEFAULT);
+                        rs.getInt("subtract_points"),
+                        (Integer) rs.getObject("half_life_days")))
+                .optional()
+                .orElse(DecayPolicy.DEFAULT);
     }
 
     int floor() {
-        return jdbc.sql("SELECT floor FROM scoring_settings WHERE id = 1").query(Integer.class).optional()
+        return jdbc.sql("SELECT floor FROM scoring_settings WHERE id = 1")
+                .query(Integer.class)
+                .optional()
                 .orElse(ScoringModel.DEFAULT_FLOOR);
     }
 
@@ -86,13 +92,23 @@ public class ScoringModels {
     static ScoringRule rule(ResultSet rs) throws SQLException {
         try {
             String pattern = rs.getString("url_pattern");
-            return new ScoringRule(rs.getLong("id"), rs.getString("name"),
-                    ActivityType.valueOf(rs.getString("activity_type")), rs.getString("custom_name"),
-                    pattern == null ? null : new UrlPattern(pattern), rs.getString("form_name"),
-                    rs.getString("asset_name"), rs.getString("email_id"), (Long) rs.getObject("campaign_id"),
-                    rs.getInt("points"), (Integer) rs.getObject("max_points_per_day"),
-                    rs.getBoolean("first_time_only"), rs.getString("first_time_key"), rs.getString("category"),
-                    (Integer) rs.getObject("occurrence"), (Integer) rs.getObject("within_days"));
+            return new ScoringRule(
+                    rs.getLong("id"),
+                    rs.getString("name"),
+                    ActivityType.valueOf(rs.getString("activity_type")),
+                    rs.getString("custom_name"),
+                    pattern == null ? null : new UrlPattern(pattern),
+                    rs.getString("form_name"),
+                    rs.getString("asset_name"),
+                    rs.getString("email_id"),
+                    (Long) rs.getObject("campaign_id"),
+                    rs.getInt("points"),
+                    (Integer) rs.getObject("max_points_per_day"),
+                    rs.getBoolean("first_time_only"),
+                    rs.getString("first_time_key"),
+                    rs.getString("category"),
+                    (Integer) rs.getObject("occurrence"),
+                    (Integer) rs.getObject("within_days"));
         } catch (IllegalArgumentException | NullPointerException e) {
             log.warn("Scoring rule {} is not valid and is ignored: {}", rs.getLong("id"), e.getMessage());
             return null;

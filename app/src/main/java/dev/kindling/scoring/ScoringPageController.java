@@ -27,8 +27,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ScoringPageController {
 
-    private static final Set<String> NUMBERS = Set.of("points", "maxPointsPerDay", "campaignId", "occurrence", "withinDays", "inactivityDays",
-            "subtractPoints", "halfLifeDays", "floor");
+    private static final Set<String> NUMBERS = Set.of(
+            "points",
+            "maxPointsPerDay",
+            "campaignId",
+            "occurrence",
+            "withinDays",
+            "inactivityDays",
+            "subtractPoints",
+            "halfLifeDays",
+            "floor");
 
     private final ScoringRules rules;
     private final ScoringSettings settings;
@@ -49,7 +57,10 @@ class ScoringPageController {
     }
 
     @PostMapping({"/scoring/rules", "/scoring/rules/{id}"})
-    String saveRule(@PathVariable(required = false) Long id, @RequestParam Map<String, String> params, Model model,
+    String saveRule(
+            @PathVariable(required = false) Long id,
+            @RequestParam Map<String, String> params,
+            Model model,
             HttpServletResponse response) {
         Map<String, Object> raw = typed(params, RuleValues.FIELDS);
         raw.putIfAbsent("firstTimeOnly", false);
@@ -101,7 +112,11 @@ class ScoringPageController {
         return "redirect:/scoring";
     }
 
-    private String render(Model model, Long edit, Map<String, Object> form, List<FieldError> ruleErrors,
+    private String render(
+            Model model,
+            Long edit,
+            Map<String, Object> form,
+            List<FieldError> ruleErrors,
             List<FieldError> settingsErrors) {
         model.addAttribute("rules", rules.list());
         model.addAttribute("settings", settings.get());
@@ -111,7 +126,9 @@ class ScoringPageController {
         model.addAttribute("form", form);
         model.addAttribute("ruleErrors", ruleErrors);
         model.addAttribute("settingsErrors", settingsErrors);
-        model.addAttribute("mayChange", ScorePanel.mayChange(SecurityContextHolder.getContext().getAuthentication()));
+        model.addAttribute(
+                "mayChange",
+                ScorePanel.mayChange(SecurityContextHolder.getContext().getAuthentication()));
         return "scoring/model";
     }
 

@@ -4,10 +4,10 @@ import dev.kindling.campaigns.Campaigns;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.RequestValidators;
-import java.util.Optional;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -45,11 +45,14 @@ class ScoringRuleController implements RequestValidators {
     @PostMapping(consumes = "application/json")
     ResponseEntity<RuleView> create(@RequestBody ScoringRuleRequest body) {
         RuleView created = rules.create(RuleValues.validate(body.given(), campaigns::exists));
-        return ResponseEntity.created(URI.create("/api/v1/scoring-rules/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/scoring-rules/" + created.id()))
+                .body(created);
     }
 
     /** Changes the given fields ({@code null} clears an optional one); the result is validated as a whole. */
-    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {"application/json", "application/merge-patch+json"})
     RuleView patch(@PathVariable long id, @RequestBody ScoringRuleRequest body) {
         Map<String, Object> merged = RuleValues.of(rules.get(id));
         merged.putAll(body.given());
@@ -57,12 +60,23 @@ class ScoringRuleController implements RequestValidators {
     }
 
     /** A scoring rule: which activities it matches and the points they give; a patch changes the fields given. */
-    record ScoringRuleRequest(String name, String activityType, Optional<String> customName, Optional<String> urlPattern,
-            Optional<String> formName, Optional<String> assetName, Optional<String> emailId,
-            Optional<Long> campaignId, Long points, Optional<Long> maxPointsPerDay, Boolean firstTimeOnly,
-            Optional<String> firstTimeKey, Optional<String> category, Optional<Long> occurrence,
-            Optional<Long> withinDays) implements ApiRequest {
-    }
+    record ScoringRuleRequest(
+            String name,
+            String activityType,
+            Optional<String> customName,
+            Optional<String> urlPattern,
+            Optional<String> formName,
+            Optional<String> assetName,
+            Optional<String> emailId,
+            Optional<Long> campaignId,
+            Long points,
+            Optional<Long> maxPointsPerDay,
+            Boolean firstTimeOnly,
+            Optional<String> firstTimeKey,
+            Optional<String> category,
+            Optional<Long> occurrence,
+            Optional<Long> withinDays)
+            implements ApiRequest {}
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable long id) {
@@ -72,6 +86,7 @@ class ScoringRuleController implements RequestValidators {
 
     @Override
     public Map<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> validators() {
-        return Map.ofEntries(RequestValidators.onGiven(ScoringRuleRequest.class, given -> RuleValues.validate(given, campaigns::exists)));
+        return Map.ofEntries(RequestValidators.onGiven(
+                ScoringRuleRequest.class, given -> RuleValues.validate(given, campaigns::exists)));
     }
 }

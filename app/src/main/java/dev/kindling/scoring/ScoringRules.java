@@ -2,7 +2,6 @@ package dev.kindling.scoring;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,12 +33,16 @@ public class ScoringRules {
     }
 
     public List<RuleView> list() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM scoring_rule ORDER BY id").query(ScoringRules::view).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM scoring_rule ORDER BY id")
+                .query(ScoringRules::view)
+                .list();
     }
 
     public Optional<RuleView> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM scoring_rule WHERE id = :id").param("id", id)
-                .query(ScoringRules::view).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM scoring_rule WHERE id = :id")
+                .param("id", id)
+                .query(ScoringRules::view)
+                .optional();
     }
 
     public RuleView get(long id) {
@@ -55,9 +58,7 @@ public class ScoringRules {
                         VALUES (:name, :type, :customName, :urlPattern, :formName, :assetName, :emailId, :campaignId,
                                 :points, :perDay, :firstTimeOnly, :firstTimeKey, :category, :occurrence, :withinDays,
                                 :now, :now)
-                        RETURNING id"""), v)
-                .param("now", now)
-                .query(Long.class).single();
+                        RETURNING id"""), v).param("now", now).query(Long.class).single();
         models.refresh();
         audit.record(AuditEntry.created("scoring_rule", id, get(id)));
         return get(id);
@@ -74,7 +75,8 @@ public class ScoringRules {
                                first_time_key = :firstTimeKey, category = :category,
                                occurrence = :occurrence, within_days = :withinDays, updated_at = :now
                          WHERE id = :id"""), v)
-                .param("now", Timestamp.from(clock.instant())).param("id", id)
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", id)
                 .update();
         models.refresh();
         if (n == 0) {
@@ -87,7 +89,9 @@ public class ScoringRules {
     /** Deletes the rule; its ledger entries stay (they name the rule id). */
     void delete(long id) {
         RuleView before = find(id).orElse(null);
-        int n = jdbc.sql("DELETE FROM scoring_rule WHERE id = :id").param("id", id).update();
+        int n = jdbc.sql("DELETE FROM scoring_rule WHERE id = :id")
+                .param("id", id)
+                .update();
         models.refresh();
         if (n == 0) {
             throw new NotFoundException("No scoring rule " + id);
@@ -96,22 +100,42 @@ public class ScoringRules {
     }
 
     private static StatementSpec bind(StatementSpec spec, RuleValues v) {
-        return spec.param("name", v.name()).param("type", v.activityType().name())
-                .param("customName", v.customName()).param("urlPattern", v.urlPattern())
-                .param("formName", v.formName()).param("assetName", v.assetName()).param("emailId", v.emailId())
-                .param("campaignId", v.campaignId()).param("points", v.points()).param("perDay", v.maxPointsPerDay())
-                .param("firstTimeOnly", v.firstTimeOnly()).param("firstTimeKey", v.firstTimeKey())
-                .param("category", v.category()).param("occurrence", v.occurrence())
+        return spec.param("name", v.name())
+                .param("type", v.activityType().name())
+                .param("customName", v.customName())
+                .param("urlPattern", v.urlPattern())
+                .param("formName", v.formName())
+                .param("assetName", v.assetName())
+                .param("emailId", v.emailId())
+                .param("campaignId", v.campaignId())
+                .param("points", v.points())
+                .param("perDay", v.maxPointsPerDay())
+                .param("firstTimeOnly", v.firstTimeOnly())
+                .param("firstTimeKey", v.firstTimeKey())
+                .param("category", v.category())
+                .param("occurrence", v.occurrence())
                 .param("withinDays", v.withinDays());
     }
 
     static RuleView view(ResultSet rs, int row) throws SQLException {
-        return new RuleView(rs.getLong("id"), rs.getString("name"), rs.getString("activity_type"),
-                rs.getString("custom_name"), rs.getString("url_pattern"), rs.getString("form_name"),
-                rs.getString("asset_name"), rs.getString("email_id"), (Long) rs.getObject("campaign_id"),
-                rs.getInt("points"), (Integer) rs.getObject("max_points_per_day"), rs.getBoolean("first_time_only"),
-                rs.getString("first_time_key"), rs.getString("category"), (Integer) rs.getObject("occurrence"),
-                (Integer) rs.getObject("within_days"), rs.getTimestamp("created_at").toInstant(),
+        return new RuleView(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("activity_type"),
+                rs.getString("custom_name"),
+                rs.getString("url_pattern"),
+                rs.getString("form_name"),
+                rs.getString("asset_name"),
+                rs.getString("email_id"),
+                (Long) rs.getObject("campaign_id"),
+                rs.getInt("points"),
+                (Integer) rs.getObject("max_points_per_day"),
+                rs.getBoolean("first_time_only"),
+                rs.getString("first_time_key"),
+                rs.getString("category"),
+                (Integer) rs.getObject("occurrence"),
+                (Integer) rs.getObject("within_days"),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

@@ -2,7 +2,6 @@ package dev.kindling.scoring;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.engine.scoring.DecayPolicy;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -23,8 +22,8 @@ public class ScoringSettings {
 
     private final AuditLog audit;
 
-    static final Set<String> FIELDS = Set.of("inactivityDays", "inactivityAction", "subtractPoints", "halfLifeDays",
-            "floor");
+    static final Set<String> FIELDS =
+            Set.of("inactivityDays", "inactivityAction", "subtractPoints", "halfLifeDays", "floor");
     static final int MAX_FLOOR = 100_000;
 
     private final JdbcClient jdbc;
@@ -42,14 +41,16 @@ public class ScoringSettings {
     }
 
     /** The settings as the API shows them; {@code null} days mean "off". */
-    public record View(Integer inactivityDays, DecayPolicy.InactivityAction inactivityAction, int subtractPoints,
-            Integer halfLifeDays, int floor) {
-    }
+    public record View(
+            Integer inactivityDays,
+            DecayPolicy.InactivityAction inactivityAction,
+            int subtractPoints,
+            Integer halfLifeDays,
+            int floor) {}
 
     public View get() {
         DecayPolicy d = models.decay();
-        return new View(d.inactivityDays(), d.inactivityAction(), d.subtractPoints(), d.halfLifeDays(),
-                models.floor());
+        return new View(d.inactivityDays(), d.inactivityAction(), d.subtractPoints(), d.halfLifeDays(), models.floor());
     }
 
     /**
@@ -69,9 +70,12 @@ public class ScoringSettings {
                                inactivity_action = excluded.inactivity_action,
                                subtract_points = excluded.subtract_points, half_life_days = excluded.half_life_days,
                                floor = excluded.floor, updated_at = excluded.updated_at""")
-                .param("days", v.inactivityDays()).param("action", v.inactivityAction().name())
-                .param("subtract", v.subtractPoints()).param("halfLife", v.halfLifeDays())
-                .param("floor", v.floor()).param("now", now)
+                .param("days", v.inactivityDays())
+                .param("action", v.inactivityAction().name())
+                .param("subtract", v.subtractPoints())
+                .param("halfLife", v.halfLifeDays())
+                .param("floor", v.floor())
+                .param("now", now)
                 .update();
         prospectRows.makeDecayDue(now.toInstant());
         models.refresh();
@@ -89,8 +93,7 @@ public class ScoringSettings {
         }
         for (String key : FIELDS) {
             if (!raw.containsKey(key)) {
-                errors.add(new FieldError(key, "is required"
-                        + (key.endsWith("Days") ? " (null turns it off)" : "")));
+                errors.add(new FieldError(key, "is required" + (key.endsWith("Days") ? " (null turns it off)" : "")));
             }
         }
         Integer days = days(raw, "inactivityDays", errors);
@@ -101,8 +104,8 @@ public class ScoringSettings {
             try {
                 action = DecayPolicy.InactivityAction.valueOf((String) rawAction);
             } catch (RuntimeException e) {
-                errors.add(new FieldError("inactivityAction", "must be one of "
-                        + List.of(DecayPolicy.InactivityAction.values())));
+                errors.add(new FieldError(
+                        "inactivityAction", "must be one of " + List.of(DecayPolicy.InactivityAction.values())));
             }
         }
         int subtract = number(raw, "subtractPoints", 0, 100_000, errors);

@@ -32,8 +32,13 @@ class ScoringSettingsController {
     }
 
     /** The decay settings, all given at once ({@code null} days turn that decay off). */
-    record ScoringSettingsRequest(Optional<Long> inactivityDays, String inactivityAction, Long subtractPoints,
-            Optional<Long> halfLifeDays, Long floor) implements ApiRequest {
+    record ScoringSettingsRequest(
+            Optional<Long> inactivityDays,
+            String inactivityAction,
+            Long subtractPoints,
+            Optional<Long> halfLifeDays,
+            Long floor)
+            implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             ApiRequest.collect(errors, () -> ScoringSettings.validate(given()));

@@ -16,8 +16,7 @@ class HomeFigures {
     static final Duration RECENT = Duration.ofDays(30);
 
     /** Prospects in total and per stage (every stage listed, in model order), recent activities, intake backlog. */
-    public record Figures(long prospects, Map<String, Long> byStage, long recentActivities, long intakePending) {
-    }
+    public record Figures(long prospects, Map<String, Long> byStage, long recentActivities, long intakePending) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -42,7 +41,9 @@ class HomeFigures {
                 .param("since", Timestamp.from(clock.instant().minus(RECENT)))
                 .query(Long.class)
                 .single();
-        long pending = jdbc.sql("SELECT count(*) FROM activity WHERE processed_at IS NULL").query(Long.class).single();
+        long pending = jdbc.sql("SELECT count(*) FROM activity WHERE processed_at IS NULL")
+                .query(Long.class)
+                .single();
         return new Figures(prospects, byStage, recent, pending);
     }
 }

@@ -22,7 +22,8 @@ class LoginController {
             return "redirect:/";
         }
         HttpSession session = request.getSession(false);
-        if (request.getParameter("error") != null && session != null
+        if (request.getParameter("error") != null
+                && session != null
                 && session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION) instanceof SignInLockedException e) {
             model.addAttribute("locked", e.getMessage());
         }

@@ -25,60 +25,74 @@ public final class Navigation {
         }
 
         boolean isVisibleTo(Collection<Role> roles) {
-            return onlyFor == null || roles.contains(onlyFor) || alsoFor.stream().anyMatch(roles::contains);
+            return onlyFor == null
+                    || roles.contains(onlyFor)
+                    || alsoFor.stream().anyMatch(roles::contains);
         }
     }
 
     /** A labelled group of pages. */
-    public record Section(String label, List<Page> pages) {
-    }
+    public record Section(String label, List<Page> pages) {}
 
     static final List<Section> SECTIONS = List.of(
-            new Section("Prospects", List.of(
-                    built("Prospects", "/prospects"),
-                    built("Accounts", "/accounts"),
-                    built("Visitors", "/visitors"))),
-            new Section("Marketing", List.of(
-                    built("Campaigns", "/campaigns"),
-                    built("Forms", "/forms"),
-                    built("Links & files", "/links"),
-                    built("Imports", "/imports"),
-                    built("Lists", "/lists"),
-                    built("Automation rules", "/automation"),
-                    built("Nurture programs", "/programs"),
-                    built("Emails", "/emails"),
-                    new Page("Outbox", "/outbox", true, Role.ADMIN, null, Set.of(Role.MARKETING)))),
-            new Section("Scoring", List.of(
-                    built("Scoring model", "/scoring"),
-                    built("Grading profiles", "/grading"),
-                    built("Lifecycle", "/lifecycle"))),
-            new Section("Sales", List.of(
-                    built("Assignment", "/assignment"),
-                    built("Inside-sales queue", "/sales/queue"),
-                    built("Opportunities", "/opportunities"),
-                    built("SLA", "/sales/sla"))),
-            new Section("Reports", List.of(
-                    built("Fit × interest", "/reports/quadrant"),
-                    built("Lifecycle funnel", "/reports/funnel"),
-                    built("Weekly review", "/reports/weekly"),
-                    built("Attribution", "/reports/attribution"),
-                    built("Closed loop", "/reports/closed-loop"),
-                    built("KPI dashboard", "/reports/kpis"))),
-            new Section("Settings", List.of(
-                    new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),
-                    planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
-                    planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
-                    new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
-                    new Page("Public URL", "/settings/public-url", true, Role.ADMIN, null),
-                    new Page("Audit log", "/settings/audit", true, Role.ADMIN, null))));
+            new Section(
+                    "Prospects",
+                    List.of(
+                            built("Prospects", "/prospects"),
+                            built("Accounts", "/accounts"),
+                            built("Visitors", "/visitors"))),
+            new Section(
+                    "Marketing",
+                    List.of(
+                            built("Campaigns", "/campaigns"),
+                            built("Forms", "/forms"),
+                            built("Links & files", "/links"),
+                            built("Imports", "/imports"),
+                            built("Lists", "/lists"),
+                            built("Automation rules", "/automation"),
+                            built("Nurture programs", "/programs"),
+                            built("Emails", "/emails"),
+                            new Page("Outbox", "/outbox", true, Role.ADMIN, null, Set.of(Role.MARKETING)))),
+            new Section(
+                    "Scoring",
+                    List.of(
+                            built("Scoring model", "/scoring"),
+                            built("Grading profiles", "/grading"),
+                            built("Lifecycle", "/lifecycle"))),
+            new Section(
+                    "Sales",
+                    List.of(
+                            built("Assignment", "/assignment"),
+                            built("Inside-sales queue", "/sales/queue"),
+                            built("Opportunities", "/opportunities"),
+                            built("SLA", "/sales/sla"))),
+            new Section(
+                    "Reports",
+                    List.of(
+                            built("Fit × interest", "/reports/quadrant"),
+                            built("Lifecycle funnel", "/reports/funnel"),
+                            built("Weekly review", "/reports/weekly"),
+                            built("Attribution", "/reports/attribution"),
+                            built("Closed loop", "/reports/closed-loop"),
+                            built("KPI dashboard", "/reports/kpis"))),
+            new Section(
+                    "Settings",
+                    List.of(
+                            new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),
+                            planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
+                            planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
+                            new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
+                            new Page("Public URL", "/settings/public-url", true, Role.ADMIN, null),
+                            new Page("Audit log", "/settings/audit", true, Role.ADMIN, null))));
 
-    private Navigation() {
-    }
+    private Navigation() {}
 
     /** The sections with only the pages these roles may see; sections left empty are dropped. */
     static List<Section> visibleTo(Collection<Role> roles) {
         return SECTIONS.stream()
-                .map(s -> new Section(s.label(), s.pages().stream().filter(p -> p.isVisibleTo(roles)).toList()))
+                .map(s -> new Section(
+                        s.label(),
+                        s.pages().stream().filter(p -> p.isVisibleTo(roles)).toList()))
                 .filter(s -> !s.pages().isEmpty())
                 .toList();
     }

@@ -22,8 +22,7 @@ class PublicUrlBanner implements HandlerInterceptor {
     }
 
     @Override
-    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
-            ModelAndView mav) {
+    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler, ModelAndView mav) {
         if (mav == null || (mav.getViewName() != null && mav.getViewName().startsWith("redirect:"))) {
             return;
         }

@@ -2,13 +2,12 @@ package dev.kindling.ui;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,7 +48,9 @@ class PublicUrlController {
     }
 
     /** The public URL every sent link is built on. */
-    record PublicUrlRequest(@Schema(example = "https://kindling.example.com") String url) implements ApiRequest {
+    record PublicUrlRequest(
+            @Schema(example = "https://kindling.example.com")
+            String url) implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             if (url == null) {

@@ -2,7 +2,6 @@ package dev.kindling.ui;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.InvalidInputException;
@@ -41,7 +40,10 @@ class PublicUrlPages {
     }
 
     @PostMapping("/settings/public-url")
-    String save(@RequestParam(defaultValue = "") String url, Authentication who, Model model,
+    String save(
+            @RequestParam(defaultValue = "") String url,
+            Authentication who,
+            Model model,
             HttpServletResponse response) {
         adminOnly(who);
         try {

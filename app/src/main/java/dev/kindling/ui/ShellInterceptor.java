@@ -16,8 +16,7 @@ import org.springframework.web.servlet.ModelAndView;
 class ShellInterceptor implements HandlerInterceptor {
 
     @Override
-    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
-            ModelAndView mav) {
+    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler, ModelAndView mav) {
         if (mav == null || (mav.getViewName() != null && mav.getViewName().startsWith("redirect:"))) {
             return;
         }

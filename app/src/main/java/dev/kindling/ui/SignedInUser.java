@@ -10,13 +10,15 @@ public record SignedInUser(String email, List<Role> roles) {
 
     /** The signed-in user of this authentication, or null for an anonymous one. */
     static SignedInUser of(Authentication authentication) {
-        if (authentication == null || !authentication.isAuthenticated()
+        if (authentication == null
+                || !authentication.isAuthenticated()
                 || "anonymousUser".equals(authentication.getPrincipal())) {
             return null;
         }
         List<Role> roles = authentication.getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
-                .flatMap(a -> java.util.Arrays.stream(Role.values()).filter(r -> r.authority().equals(a)))
+                .flatMap(a -> java.util.Arrays.stream(Role.values())
+                        .filter(r -> r.authority().equals(a)))
                 .toList();
         return new SignedInUser(authentication.getName(), roles);
     }

@@ -23,8 +23,16 @@ class UiConfiguration implements WebMvcConfigurer {
         for (HandlerInterceptor interceptor : List.of(new ShellInterceptor(), new PublicUrlBanner(publicUrl))) {
             registry.addInterceptor(interceptor)
                     .addPathPatterns("/**")
-                    .excludePathPatterns("/api/**", "/actuator/**", "/f/**", "/l/**", "/t/**", "/webjars/**",
-                            "/css/**", "/js/**", "/img/**");
+                    .excludePathPatterns(
+                            "/api/**",
+                            "/actuator/**",
+                            "/f/**",
+                            "/l/**",
+                            "/t/**",
+                            "/webjars/**",
+                            "/css/**",
+                            "/js/**",
+                            "/img/**");
         }
     }
 

@@ -34,7 +34,8 @@ class AssignmentPagesIT {
         browser.open("/settings/users");
 
         String members = browser.text("#team-" + team + " td.team-members");
-        assertThat(members).contains("Ada " + people.run + " <" + adaEmail + ">", "Bob " + people.run)
+        assertThat(members)
+                .contains("Ada " + people.run + " <" + adaEmail + ">", "Bob " + people.run)
                 .doesNotContain("null");
     }
 
@@ -51,29 +52,41 @@ class AssignmentPagesIT {
         new Select(browser.find("#team-manager")).selectByValue(String.valueOf(pat));
         browser.follow("#create-team");
         assertThat(browser.text("#teams")).contains(team, "Pat " + people.run);
-        JsonNode created = api.get("/api/v1/teams").json().valueStream()
-                .filter(t -> t.get("name").asString().equals(team)).findFirst().orElseThrow();
+        JsonNode created = api.get("/api/v1/teams")
+                .json()
+                .valueStream()
+                .filter(t -> t.get("name").asString().equals(team))
+                .findFirst()
+                .orElseThrow();
         assertThat(created.get("managerId").asLong()).isEqualTo(pat);
 
         browser.open("/assignment");
         browser.find("#territory-name").sendKeys("Monaco " + people.run);
         browser.find("#territory-countries").sendKeys("mc");
         browser.find("#territory-min").sendKeys("10");
-        new Select(browser.find("#territory-target")).selectByValue("team:" + created.get("id").asLong());
+        new Select(browser.find("#territory-target"))
+                .selectByValue("team:" + created.get("id").asLong());
         browser.follow("#create-territory");
         assertThat(browser.text("#territories")).contains("Monaco " + people.run, "MC", "10 – ∞", "team " + team);
-        JsonNode territory = api.get("/api/v1/territories").json().valueStream()
-                .filter(t -> t.get("name").asString().equals("Monaco " + people.run)).findFirst().orElseThrow();
+        JsonNode territory = api.get("/api/v1/territories")
+                .json()
+                .valueStream()
+                .filter(t -> t.get("name").asString().equals("Monaco " + people.run))
+                .findFirst()
+                .orElseThrow();
         try {
             assertThat(territory.get("countries").get(0).asString()).isEqualTo("MC");
-            assertThat(territory.get("teamId").asLong()).isEqualTo(created.get("id").asLong());
+            assertThat(territory.get("teamId").asLong())
+                    .isEqualTo(created.get("id").asLong());
 
             browser.find("#territory-name").sendKeys("Everything " + people.run);
             browser.follow("#create-territory");
             assertThat(browser.text("#errors")).contains("at least one criterion");
             assertThat(api.get("/api/v1/territories").body()).doesNotContain("Everything " + people.run);
         } finally {
-            api.send(api.request("/api/v1/territories/" + territory.get("id").asLong()).DELETE().build());
+            api.send(api.request("/api/v1/territories/" + territory.get("id").asLong())
+                    .DELETE()
+                    .build());
         }
     }
 
@@ -85,13 +98,16 @@ class AssignmentPagesIT {
         long rep = people.user(hostile, "SALES", null);
         long other = people.user("Other " + people.run, "SALES", null);
         long prospect = people.prospect("page", "\"firstName\":\"<script>alert(2)</script>\"");
-        assertThat(api.post("/api/v1/prospects/" + prospect + "/owner", "{\"userId\":" + rep + "}").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/prospects/" + prospect + "/owner", "{\"userId\":" + rep + "}")
+                        .status())
+                .isEqualTo(200);
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + prospect);
         assertThat(browser.text("#derived")).contains(hostile);
         assertThat(browser.text("#assignment-history")).contains(hostile, "user:");
-        assertThat(browser.driver().findElements(org.openqa.selenium.By.cssSelector("#derived img"))).isEmpty();
+        assertThat(browser.driver().findElements(org.openqa.selenium.By.cssSelector("#derived img")))
+                .isEmpty();
 
         new Select(browser.find("#owner-user")).selectByValue(String.valueOf(other));
         browser.follow("#assign-owner");

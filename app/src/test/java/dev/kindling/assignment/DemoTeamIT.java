@@ -31,17 +31,26 @@ class DemoTeamIT {
             tx.setRollbackOnly();
             assertThat(demoTeam.create()).isTrue();
             assertThat(demoTeam.create()).as("once").isFalse();
-            long team = jdbc.sql("SELECT id FROM team WHERE name = 'Inside sales'").query(Long.class).single();
+            long team = jdbc.sql("SELECT id FROM team WHERE name = 'Inside sales'")
+                    .query(Long.class)
+                    .single();
             assertThat(jdbc.sql("""
                     SELECT u.email FROM team t JOIN app_user u ON u.id = t.manager_id
-                     WHERE t.id = :team AND u.password_hash IS NOT NULL AND u.role = 'INSIDE_SALES'""")
-                    .param("team", team).query(String.class).single()).isEqualTo("morgan@demo.kindling.local");
+                     WHERE t.id = :team AND u.password_hash IS NOT NULL AND u.role = 'INSIDE_SALES'""").param("team", team).query(String.class).single())
+                    .isEqualTo("morgan@demo.kindling.local");
             assertThat(jdbc.sql("SELECT count(*) FROM app_user WHERE team_id = :team AND active")
-                    .param("team", team).query(Long.class).single()).isEqualTo(3);
+                            .param("team", team)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(3);
             assertThat(settings.forStage(LifecycleStage.MQL))
-                    .isEqualTo(new AssignmentSettings.Setting(LifecycleStage.MQL, AssignmentSettings.Mode.ROUND_ROBIN, team));
+                    .isEqualTo(new AssignmentSettings.Setting(
+                            LifecycleStage.MQL, AssignmentSettings.Mode.ROUND_ROBIN, team));
             assertThat(settings.forStage(LifecycleStage.SQL).mode()).isEqualTo(AssignmentSettings.Mode.TERRITORY);
         });
-        assertThat(jdbc.sql("SELECT count(*) FROM team WHERE name = 'Inside sales'").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM team WHERE name = 'Inside sales'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 }

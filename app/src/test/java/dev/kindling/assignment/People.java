@@ -16,8 +16,8 @@ final class People {
     }
 
     long team(String name, Long managerId) {
-        TestApi.Response r = admin.post("/api/v1/teams", "{\"name\":\"%s-%s\",\"managerId\":%s}"
-                .formatted(name, run, managerId));
+        TestApi.Response r =
+                admin.post("/api/v1/teams", "{\"name\":\"%s-%s\",\"managerId\":%s}".formatted(name, run, managerId));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asLong();
     }
@@ -28,9 +28,8 @@ final class People {
 
     long user(String name, String role, Long teamId, boolean active) {
         TestApi.Response r = admin.post("/api/v1/users", """
-                {"email":"%s-%s@people.example","name":"%s","role":"%s","teamId":%s,"active":%s}"""
-                .formatted(name.toLowerCase().replaceAll("[^a-z0-9]", ""), run, name.replace("\"", "\\\""), role, teamId,
-                        active));
+                {"email":"%s-%s@people.example","name":"%s","role":"%s","teamId":%s,"active":%s}""".formatted(
+                name.toLowerCase().replaceAll("[^a-z0-9]", ""), run, name.replace("\"", "\\\""), role, teamId, active));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asLong();
     }
@@ -48,8 +47,10 @@ final class People {
     }
 
     long prospect(String name, String fields) {
-        TestApi.Response r = admin.post("/api/v1/prospects", "{\"email\":\"%s-%s@corp-%s.example\"%s}"
-                .formatted(name, run, run, fields.isEmpty() ? "" : "," + fields));
+        TestApi.Response r = admin.post(
+                "/api/v1/prospects",
+                "{\"email\":\"%s-%s@corp-%s.example\"%s}"
+                        .formatted(name, run, run, fields.isEmpty() ? "" : "," + fields));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asLong();
     }

@@ -15,9 +15,14 @@ class TerritoryRuleTest {
         TerritoryRule anySoftware = TerritoryRule.of(List.of(), List.of("software"), null, null);
         assertThat(germany.covers(bigGermanSoftware)).isTrue();
         assertThat(bigGermanSoftware.covers(germany)).isFalse();
-        assertThat(anySoftware.covers(bigGermanSoftware)).as("industries compare without case").isTrue();
-        assertThat(germany.covers(anySoftware)).as("any country is wider than one").isFalse();
-        assertThat(TerritoryRule.of(List.of(), List.of(), 10, 100).covers(TerritoryRule.of(List.of(), List.of(), 10, null)))
+        assertThat(anySoftware.covers(bigGermanSoftware))
+                .as("industries compare without case")
+                .isTrue();
+        assertThat(germany.covers(anySoftware))
+                .as("any country is wider than one")
+                .isFalse();
+        assertThat(TerritoryRule.of(List.of(), List.of(), 10, 100)
+                        .covers(TerritoryRule.of(List.of(), List.of(), 10, null)))
                 .isFalse();
         assertThat(TerritoryRule.of(List.of(), List.of(), null, null).empty()).isTrue();
     }
@@ -40,7 +45,9 @@ class TerritoryRuleTest {
                 for (String industry : industries) {
                     for (int employees : new int[] {0, 9, 10, 50, 100, 101, 5000}) {
                         if (matches(b, country, industry, employees)) {
-                            assertThat(matches(a, country, industry, employees)).as("case seed %d", seed).isTrue();
+                            assertThat(matches(a, country, industry, employees))
+                                    .as("case seed %d", seed)
+                                    .isTrue();
                         }
                     }
                 }

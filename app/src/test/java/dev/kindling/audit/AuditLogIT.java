@@ -45,15 +45,18 @@ class AuditLogIT {
         var user = root.post("/api/v1/users", """
                 {"email":"%s","name":"Auditor","role":"%s","password":"long-enough-password"}""".formatted(email, role));
         assertThat(user.status()).as(user.body()).isEqualTo(201);
-        var key = root.post("/api/v1/api-keys", """
+        var key = root.post(
+                "/api/v1/api-keys", """
                 {"userId":%d,"name":"%s"}""".formatted(user.json().get("id").asLong(), keyName));
         assertThat(key.status()).as(key.body()).isEqualTo(201);
-        return new Holder(email, user.json().get("id").asLong(), key.json().get("id").asLong(),
+        return new Holder(
+                email,
+                user.json().get("id").asLong(),
+                key.json().get("id").asLong(),
                 root.as(key.json().get("key").asString()));
     }
 
-    private record Holder(String email, long userId, long keyId, TestApi api) {
-    }
+    private record Holder(String email, long userId, long keyId, TestApi api) {}
 
     private static long created(TestApi.Response r) {
         assertThat(r.status()).as(r.body()).isIn(200, 201);
@@ -73,7 +76,8 @@ class AuditLogIT {
         List<JsonNode> all = new ArrayList<>();
         String cursor = "";
         do {
-            var page = root.get("/api/v1/audit?limit=20&actor=" + email + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
+            var page =
+                    root.get("/api/v1/audit?limit=20&actor=" + email + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
             assertThat(page.status()).as(page.body()).isEqualTo(200);
             page.json().get("items").forEach(all::add);
             JsonNode next = page.json().get("nextCursor");
@@ -83,8 +87,10 @@ class AuditLogIT {
     }
 
     private static JsonNode entry(List<JsonNode> entries, String type, String action) {
-        return entries.stream().filter(e -> e.get("objectType").asString().equals(type)
-                        && e.get("action").asString().equals(action)).findFirst()
+        return entries.stream()
+                .filter(e -> e.get("objectType").asString().equals(type)
+                        && e.get("action").asString().equals(action))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type + " " + action + " entry in " + entries));
     }
 
@@ -102,7 +108,9 @@ class AuditLogIT {
                  "values":["head"],"weight":1}]}""".formatted(run)));
         ok(delete(api, "/api/v1/grading-profiles/" + profile));
         ok(api.put("/api/v1/lifecycle", api.get("/api/v1/lifecycle").body()));
-        ok(api.put("/api/v1/settings/api-docs", api.get("/api/v1/settings/api-docs").body()));
+        ok(api.put(
+                "/api/v1/settings/api-docs",
+                api.get("/api/v1/settings/api-docs").body()));
         long automation = created(api.post("/api/v1/automation-rules", """
                 {"name":"Audit %s","condition":{"field":"email","op":"contains","value":"%s"},
                  "actions":[{"type":"adjustScore","points":1}]}""".formatted(run, run)));
@@ -116,9 +124,9 @@ class AuditLogIT {
                 {"name":"Audit template %s","subject":"Hello","html":"<p>Hi <a href=\\"{{unsubscribe_url}}\\">u</a></p>",
                  "text":"Hi {{unsubscribe_url}}"}""".formatted(run)));
         created(api.post("/api/v1/forms", """
-                {"key":"audit-%s","name":"Audit","fieldMapping":{"e":"email"},"successUrl":"https://www.example.com/t"}"""
-                .formatted(run)));
-        created(api.post("/api/v1/links", "{\"name\":\"Audit " + run + "\",\"targetUrl\":\"https://www.example.com/a\"}"));
+                {"key":"audit-%s","name":"Audit","fieldMapping":{"e":"email"},"successUrl":"https://www.example.com/t"}""".formatted(run)));
+        created(api.post(
+                "/api/v1/links", "{\"name\":\"Audit " + run + "\",\"targetUrl\":\"https://www.example.com/a\"}"));
         long webhook = created(api.post("/api/v1/webhooks", """
                 {"url":"https://hooks.example.com/%s","events":["*"]}""".formatted(run)));
         ok(delete(api, "/api/v1/webhooks/" + webhook));
@@ -145,16 +153,41 @@ class AuditLogIT {
 
         List<JsonNode> entries = entriesOf(admin.email());
         Set<String> kinds = new HashSet<>();
-        entries.forEach(e -> kinds.add(e.get("objectType").asString() + " " + e.get("action").asString()));
-        assertThat(kinds).contains("scoring_rule create", "scoring_rule update", "scoring_rule delete",
-                "grading_profile create", "grading_profile delete", "lifecycle_settings update", "api_docs_setting update",
-                "automation_rule create", "automation_rule delete", "list create", "list add_members",
-                "program create", "email_template create", "form create", "tracked_link create",
-                "webhook_subscription create", "webhook_subscription delete", "team create", "custom_field create",
-                "campaign create", "user create",
-                "user update", "api_key create", "api_key revoke", "prospect update", "prospect score_adjust",
-                "prospect score_reset", "prospect score_undo_reset", "prospect stage", "prospect owner",
-                "prospect merge");
+        entries.forEach(e ->
+                kinds.add(e.get("objectType").asString() + " " + e.get("action").asString()));
+        assertThat(kinds)
+                .contains(
+                        "scoring_rule create",
+                        "scoring_rule update",
+                        "scoring_rule delete",
+                        "grading_profile create",
+                        "grading_profile delete",
+                        "lifecycle_settings update",
+                        "api_docs_setting update",
+                        "automation_rule create",
+                        "automation_rule delete",
+                        "list create",
+                        "list add_members",
+                        "program create",
+                        "email_template create",
+                        "form create",
+                        "tracked_link create",
+                        "webhook_subscription create",
+                        "webhook_subscription delete",
+                        "team create",
+                        "custom_field create",
+                        "campaign create",
+                        "user create",
+                        "user update",
+                        "api_key create",
+                        "api_key revoke",
+                        "prospect update",
+                        "prospect score_adjust",
+                        "prospect score_reset",
+                        "prospect score_undo_reset",
+                        "prospect stage",
+                        "prospect owner",
+                        "prospect merge");
         for (JsonNode e : entries) {
             JsonNode actor = e.get("actor");
             assertThat(actor.get("type").asString()).isEqualTo("API_KEY");
@@ -172,19 +205,26 @@ class AuditLogIT {
         assertThat(fields.get("before").get("jobTitle").asString()).isEqualTo("Engineer");
         assertThat(fields.get("after").get("jobTitle").asString()).isEqualTo("CTO");
         JsonNode adjust = entry(entries, "prospect", "score_adjust");
-        assertThat(adjust.get("after").get("score").asInt() - adjust.get("before").get("score").asInt()).isEqualTo(5);
+        assertThat(adjust.get("after").get("score").asInt()
+                        - adjust.get("before").get("score").asInt())
+                .isEqualTo(5);
         JsonNode stage = entry(entries, "prospect", "stage");
         assertThat(stage.get("before").get("stage").asString()).isEqualTo("CAPTURED");
         assertThat(stage.get("after").get("stage").asString()).isEqualTo("MQL");
         JsonNode role = entry(entries, "user", "update");
         assertThat(role.get("before").get("role").asString()).isEqualTo("MARKETING");
         assertThat(role.get("after").get("role").asString()).isEqualTo("SALES");
-        assertThat(entry(entries, "prospect", "owner").get("after").get("ownerId").asLong()).isEqualTo(rep);
+        assertThat(entry(entries, "prospect", "owner")
+                        .get("after")
+                        .get("ownerId")
+                        .asLong())
+                .isEqualTo(rep);
         JsonNode merge = entry(entries, "prospect", "merge");
         assertThat(merge.get("objectId").asString()).isEqualTo(Long.toString(prospect));
         assertThat(merge.get("before").get("loser").get("id").asLong()).isEqualTo(twin);
         assertThat(merge.get("after").get("prospect").get("id").asLong()).isEqualTo(prospect);
-        assertThat(entry(entries, "webhook_subscription", "create").get("after").toString()).doesNotContain("whsec_");
+        assertThat(entry(entries, "webhook_subscription", "create").get("after").toString())
+                .doesNotContain("whsec_");
         assertThat(entry(entries, "api_key", "create").get("after").toString()).doesNotContain("kdl_");
     }
 
@@ -193,28 +233,38 @@ class AuditLogIT {
         Holder admin = holder("ADMIN");
         List<Long> lists = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            lists.add(created(admin.api().post("/api/v1/lists", "{\"name\":\"Paged " + run + " " + i + "\",\"kind\":\"STATIC\"}")));
+            lists.add(created(admin.api()
+                    .post("/api/v1/lists", "{\"name\":\"Paged " + run + " " + i + "\",\"kind\":\"STATIC\"}")));
         }
         var first = root.get("/api/v1/audit?limit=2&objectType=list&action=create&actor=" + admin.email());
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.json().get("items")).hasSize(2);
-        assertThat(first.json().get("items").get(0).get("objectId").asString()).isEqualTo(lists.get(4).toString());
-        assertThat(first.json().get("items").get(1).get("objectId").asString()).isEqualTo(lists.get(3).toString());
+        assertThat(first.json().get("items").get(0).get("objectId").asString())
+                .isEqualTo(lists.get(4).toString());
+        assertThat(first.json().get("items").get(1).get("objectId").asString())
+                .isEqualTo(lists.get(3).toString());
         String cursor = first.json().get("nextCursor").asString();
-        var second = root.get("/api/v1/audit?limit=2&objectType=list&action=create&actor=" + admin.email()
-                + "&cursor=" + cursor);
-        assertThat(second.json().get("items").get(0).get("objectId").asString()).isEqualTo(lists.get(2).toString());
+        var second = root.get(
+                "/api/v1/audit?limit=2&objectType=list&action=create&actor=" + admin.email() + "&cursor=" + cursor);
+        assertThat(second.json().get("items").get(0).get("objectId").asString())
+                .isEqualTo(lists.get(2).toString());
 
         var one = root.get("/api/v1/audit?objectType=list&objectId=" + lists.get(1));
         assertThat(one.json().get("items")).hasSize(1);
-        assertThat(one.json().get("items").get(0).get("after").get("name").asString()).isEqualTo("Paged " + run + " 1");
+        assertThat(one.json().get("items").get(0).get("after").get("name").asString())
+                .isEqualTo("Paged " + run + " 1");
 
         String at = one.json().get("items").get(0).get("at").asString();
-        assertThat(root.get("/api/v1/audit?objectType=list&objectId=" + lists.get(1) + "&from=" + at).json()
-                .get("items")).hasSize(1);
-        assertThat(root.get("/api/v1/audit?objectType=list&objectId=" + lists.get(1) + "&to=" + at).json()
-                .get("items")).isEmpty();
-        assertThat(root.get("/api/v1/audit?apiKeyId=" + admin.keyId()).json().get("items")).hasSize(5);
+        assertThat(root.get("/api/v1/audit?objectType=list&objectId=" + lists.get(1) + "&from=" + at)
+                        .json()
+                        .get("items"))
+                .hasSize(1);
+        assertThat(root.get("/api/v1/audit?objectType=list&objectId=" + lists.get(1) + "&to=" + at)
+                        .json()
+                        .get("items"))
+                .isEmpty();
+        assertThat(root.get("/api/v1/audit?apiKeyId=" + admin.keyId()).json().get("items"))
+                .hasSize(5);
     }
 
     @Test
@@ -222,17 +272,21 @@ class AuditLogIT {
         Holder admin = holder("ADMIN", "=SUM(A1) " + run);
         long list = created(admin.api().post("/api/v1/lists", "{\"name\":\"Csv " + run + "\",\"kind\":\"STATIC\"}"));
         var csv = root.send(root.request("/api/v1/audit?objectType=list&objectId=" + list)
-                .header("Accept", "text/csv").GET().build());
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         String[] lines = csv.body().split("\r\n");
         assertThat(lines[0]).startsWith("id,at,actor_type,actor_email");
         assertThat(lines).hasSize(2);
-        assertThat(lines[1]).contains("API_KEY", admin.email(), ",'=SUM(A1) " + run + ",", ",list,", ",create,")
+        assertThat(lines[1])
+                .contains("API_KEY", admin.email(), ",'=SUM(A1) " + run + ",", ",list,", ",create,")
                 .doesNotContain(",=SUM");
         var file = root.get("/api/v1/audit/export.csv?objectType=list&objectId=" + list);
         assertThat(file.status()).isEqualTo(200);
-        assertThat(file.raw().headers().firstValue("Content-Disposition").orElse("")).contains("audit-log.csv");
+        assertThat(file.raw().headers().firstValue("Content-Disposition").orElse(""))
+                .contains("audit-log.csv");
         assertThat(file.body()).isEqualTo(csv.body());
     }
 
@@ -243,8 +297,8 @@ class AuditLogIT {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(marketing.api().get("/api/v1/audit/export.csv").status()).isEqualTo(403);
-        for (String bad : List.of("from=yesterday", "to=0000-01-01T00:00:00Z", "limit=0", "limit=x", "cursor=bm9wZQ",
-                "apiKeyId=abc")) {
+        for (String bad : List.of(
+                "from=yesterday", "to=0000-01-01T00:00:00Z", "limit=0", "limit=x", "cursor=bm9wZQ", "apiKeyId=abc")) {
             var r = root.get("/api/v1/audit?" + bad);
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.contentType()).as(bad).startsWith("application/problem+json");
@@ -255,14 +309,24 @@ class AuditLogIT {
     void theDatabaseRefusesToChangeOrRemoveAnEntry() {
         created(root.post("/api/v1/lists", "{\"name\":\"Kept " + run + "\",\"kind\":\"STATIC\"}"));
         long id = jdbc.sql("SELECT max(id) FROM audit_entry").query(Long.class).single();
-        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_entry SET action = 'forged' WHERE id = ?").param(id).update())
+        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_entry SET action = 'forged' WHERE id = ?")
+                        .param(id)
+                        .update())
                 .hasStackTraceContaining("append-only");
         assertThatThrownBy(() -> jdbc.sql("UPDATE audit_entry SET actor_email = 'x', before = NULL, after = NULL,"
-                + " redacted = true WHERE id = ?").param(id).update()).hasStackTraceContaining("append-only");
-        assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_entry WHERE id = ?").param(id).update())
+                                + " redacted = true WHERE id = ?")
+                        .param(id)
+                        .update())
+                .hasStackTraceContaining("append-only");
+        assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_entry WHERE id = ?")
+                        .param(id)
+                        .update())
                 .hasStackTraceContaining("append-only");
         assertThatThrownBy(() -> jdbc.sql("TRUNCATE audit_entry").update()).hasStackTraceContaining("append-only");
-        assertThat(jdbc.sql("SELECT action FROM audit_entry WHERE id = ?").param(id).query(String.class).single())
+        assertThat(jdbc.sql("SELECT action FROM audit_entry WHERE id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("create");
     }
 }

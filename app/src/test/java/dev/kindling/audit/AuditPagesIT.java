@@ -34,8 +34,10 @@ class AuditPagesIT {
 
     @Test
     void changesMadeInTheUiAppearOnTheAuditLogPageWithTheSignedInUser() {
-        long id = api.post("/api/v1/prospects", "{\"email\":\"ui-audit-" + run + "@audit.example\"}").json()
-                .get("id").asLong();
+        long id = api.post("/api/v1/prospects", "{\"email\":\"ui-audit-" + run + "@audit.example\"}")
+                .json()
+                .get("id")
+                .asLong();
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         browser.find("#score-adjust input[name=delta]").sendKeys("12");
@@ -59,14 +61,21 @@ class AuditPagesIT {
 
         browser.open("/settings/audit?objectType=list&actor=admin@kindling.local");
         assertThat(browser.text("#audit-entries")).contains("UI audit " + run, "create");
-        assertThat(browser.find("#audit-csv").getAttribute("href")).contains("/settings/audit/export.csv", "objectType=list");
+        assertThat(browser.find("#audit-csv").getAttribute("href"))
+                .contains("/settings/audit/export.csv", "objectType=list");
         TestApi session = new TestApi(port, null);
         var csv = session.send(session.request("/settings/audit/export.csv?objectType=list&actor=admin@kindling.local")
-                .header("Cookie", browser.cookieHeader()).GET().build());
+                .header("Cookie", browser.cookieHeader())
+                .GET()
+                .build());
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.body()).startsWith("id,at,actor_type").contains("USER", "UI audit " + run);
         assertThat(session.send(session.request("/settings/audit/export.csv?from=yesterday")
-                .header("Cookie", browser.cookieHeader()).GET().build()).status()).isEqualTo(400);
+                                .header("Cookie", browser.cookieHeader())
+                                .GET()
+                                .build())
+                        .status())
+                .isEqualTo(400);
 
         browser.open("/settings/audit?from=yesterday");
         assertThat(browser.text("#errors")).contains("from");
@@ -76,15 +85,17 @@ class AuditPagesIT {
     void aNonAdminSeesNeitherTheAuditLogNorTheExportAndErasure() {
         String email = "mkt-audit-" + run + "@kindling.example";
         assertThat(api.post("/api/v1/users", """
-                {"email":"%s","name":"Mkt","role":"MARKETING","password":"long-enough-password"}""".formatted(email))
-                .status()).isEqualTo(201);
+                {"email":"%s","name":"Mkt","role":"MARKETING","password":"long-enough-password"}""".formatted(email)).status()).isEqualTo(201);
         browser.at(port).signIn(email, "long-enough-password");
-        assertThat(browser.driver().findElements(By.cssSelector("nav a[href='/settings/audit']"))).isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("nav a[href='/settings/audit']")))
+                .isEmpty();
         browser.open("/settings/audit");
         assertThat(browser.driver().getTitle()).startsWith("403");
         assertThat(browser.driver().getPageSource()).doesNotContain("audit-entries");
-        long prospect = api.post("/api/v1/prospects", "{\"email\":\"mkt-view-" + run + "@audit.example\"}").json()
-                .get("id").asLong();
+        long prospect = api.post("/api/v1/prospects", "{\"email\":\"mkt-view-" + run + "@audit.example\"}")
+                .json()
+                .get("id")
+                .asLong();
         browser.open("/prospects/" + prospect);
         assertThat(browser.text("#privacy")).doesNotContain("Erase", "Export");
         browser.open("/prospects/" + prospect + "/erase");

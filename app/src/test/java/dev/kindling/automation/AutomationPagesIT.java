@@ -29,13 +29,15 @@ class AutomationPagesIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String domain = "@ui-" + run + ".example";
         for (String name : new String[] {"ada", "bob"}) {
-            assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + name + "-" + run + domain + "\"}").status())
+            assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + name + "-" + run + domain + "\"}")
+                            .status())
                     .isEqualTo(201);
         }
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/automation");
         browser.follow("#new-rule");
-        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
+                .isEmpty());
         String name = "<b>UI rule</b> " + run;
         browser.find("#name").sendKeys(name);
         browser.find(".cb-add-condition").click();
@@ -55,12 +57,14 @@ class AutomationPagesIT {
         try {
             browser.follow("#preview");
             assertThat(browser.text("#preview-count")).isEqualTo("2");
-            assertThat(browser.driver().findElements(By.cssSelector("#preview-sample tbody tr"))).hasSize(2);
+            assertThat(browser.driver().findElements(By.cssSelector("#preview-sample tbody tr")))
+                    .hasSize(2);
 
             browser.follow("#resume");
             assertThat(browser.text("#resumed")).startsWith("Resumed: 2 prospects matched");
             assertThat(browser.text("#status")).isEqualTo("ACTIVE");
-            assertThat(browser.driver().findElements(By.cssSelector("#matches tbody tr"))).hasSize(2);
+            assertThat(browser.driver().findElements(By.cssSelector("#matches tbody tr")))
+                    .hasSize(2);
             assertThat(browser.text("#matches")).contains("ada-" + run + domain).contains("RETROACTIVE");
             browser.screenshot("automation-rule-resumed");
 
@@ -77,7 +81,8 @@ class AutomationPagesIT {
     void invalidActionsAreShownWithTheirPathsAndNothingIsSaved() {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/automation/new");
-        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
+                .isEmpty());
         browser.find("#name").sendKeys("Broken " + UUID.randomUUID());
         new Select(browser.find("#action-type-0")).selectByValue("callWebhook");
         browser.find("#action-value-0").sendKeys("javascript:alert(1)");

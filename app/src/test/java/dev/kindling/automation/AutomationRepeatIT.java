@@ -37,7 +37,10 @@ class AutomationRepeatIT {
     @Test
     void aRepeatingRuleMatchesAgainAfterItsDaysUpToItsMaximumWhileAMatchOnceRuleNeverDoes() {
         String domain = "@repeat-" + run + ".example";
-        long p = api.post("/api/v1/prospects", "{\"email\":\"r-" + run + domain + "\"}").json().get("id").asLong();
+        long p = api.post("/api/v1/prospects", "{\"email\":\"r-" + run + domain + "\"}")
+                .json()
+                .get("id")
+                .asLong();
         String mine = "{\"field\":\"email\",\"op\":\"endsWith\",\"value\":\"" + domain + "\"}";
         long repeat = rule("""
                 {"name":"Weekly","condition":%s,"actions":[{"type":"adjustScore","points":1}],
@@ -58,14 +61,28 @@ class AutomationRepeatIT {
             touch(p);
             assertThat(score(p)).as("seven days after the first match").isEqualTo(102);
             clock.advance(Duration.ofDays(7));
-            assertThat(resume(repeat)).as("a retroactive run honours the repeat settings too").isEqualTo(1);
+            assertThat(resume(repeat))
+                    .as("a retroactive run honours the repeat settings too")
+                    .isEqualTo(1);
             assertThat(score(p)).isEqualTo(103);
             clock.advance(Duration.ofDays(30));
             touch(p);
-            assertThat(score(p)).as("max 3 matches; the match-once rule never again").isEqualTo(103);
-            assertThat(api.get("/api/v1/automation-rules/" + repeat).json().get("matchCount").asLong()).isEqualTo(3);
-            assertThat(api.get("/api/v1/automation-rules/" + once).json().get("matchCount").asLong()).isEqualTo(1);
-            assertThat(api.get("/api/v1/automation-rules/" + repeat + "/matches").json().get("items"))
+            assertThat(score(p))
+                    .as("max 3 matches; the match-once rule never again")
+                    .isEqualTo(103);
+            assertThat(api.get("/api/v1/automation-rules/" + repeat)
+                            .json()
+                            .get("matchCount")
+                            .asLong())
+                    .isEqualTo(3);
+            assertThat(api.get("/api/v1/automation-rules/" + once)
+                            .json()
+                            .get("matchCount")
+                            .asLong())
+                    .isEqualTo(1);
+            assertThat(api.get("/api/v1/automation-rules/" + repeat + "/matches")
+                            .json()
+                            .get("items"))
                     .extracting(m -> m.get("source").asString())
                     .containsExactly("RETROACTIVE", "CONTINUOUS", "RETROACTIVE");
         } finally {

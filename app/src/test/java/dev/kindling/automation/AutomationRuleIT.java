@@ -58,7 +58,8 @@ class AutomationRuleIT {
 
     @AfterEach
     void deleteRules() {
-        rules.forEach(id -> api.send(api.request("/api/v1/automation-rules/" + id).DELETE().build()));
+        rules.forEach(id ->
+                api.send(api.request("/api/v1/automation-rules/" + id).DELETE().build()));
     }
 
     @Test
@@ -67,13 +68,13 @@ class AutomationRuleIT {
         long b = prospect("b", "Software");
         long c = prospect("c", "Finance");
         long id = rule("""
-                {"name":"Software +10","condition":%s,"actions":[{"type":"adjustScore","points":10}]}"""
-                .formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}")));
+                {"name":"Software +10","condition":%s,"actions":[{"type":"adjustScore","points":10}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}")));
         JsonNode rule = api.get("/api/v1/automation-rules/" + id).json();
         assertThat(rule.get("status").asString()).isEqualTo("PAUSED");
         assertThat(score(a)).isZero();
 
-        JsonNode preview = api.post("/api/v1/automation-rules/" + id + "/preview", "").json();
+        JsonNode preview =
+                api.post("/api/v1/automation-rules/" + id + "/preview", "").json();
         assertThat(preview.get("count").asLong()).isEqualTo(2);
         assertThat(preview.get("eligible").asLong()).isEqualTo(2);
         assertThat(preview.get("sample")).extracting(n -> n.get("id").asLong()).containsExactly(a, b);
@@ -85,10 +86,15 @@ class AutomationRuleIT {
         assertThat(score(a)).isEqualTo(10);
         assertThat(score(b)).isEqualTo(10);
         assertThat(score(c)).isZero();
-        JsonNode matches = api.get("/api/v1/automation-rules/" + id + "/matches").json().get("items");
+        JsonNode matches =
+                api.get("/api/v1/automation-rules/" + id + "/matches").json().get("items");
         assertThat(matches).extracting(n -> n.get("prospectId").asLong()).containsExactlyInAnyOrder(a, b);
-        assertThat(matches).allSatisfy(m -> assertThat(m.get("source").asString()).isEqualTo("RETROACTIVE"));
-        JsonNode ledger = api.get("/api/v1/prospects/" + a + "/score").json().get("ledger").get(0);
+        assertThat(matches)
+                .allSatisfy(m -> assertThat(m.get("source").asString()).isEqualTo("RETROACTIVE"));
+        JsonNode ledger = api.get("/api/v1/prospects/" + a + "/score")
+                .json()
+                .get("ledger")
+                .get(0);
         assertThat(ledger.get("kind").asString()).isEqualTo("AUTOMATION");
         assertThat(ledger.get("reason").asString()).isEqualTo("rule:" + id);
 
@@ -97,7 +103,11 @@ class AutomationRuleIT {
         assertThat(score(c)).isEqualTo(10);
         patch(a, "{\"jobTitle\":\"CTO\"}");
         assertThat(score(a)).isEqualTo(10);
-        assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "").json().get("matched").asLong()).isZero();
+        assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "")
+                        .json()
+                        .get("matched")
+                        .asLong())
+                .isZero();
         JsonNode view = api.get("/api/v1/automation-rules/" + id).json();
         assertThat(view.get("status").asString()).isEqualTo("ACTIVE");
         assertThat(view.get("matchCount").asLong()).isEqualTo(3);
@@ -116,17 +126,20 @@ class AutomationRuleIT {
     void aNewActivityMakesAProspectMatchContinuously() {
         long a = prospect("clicker", "Retail");
         long id = rule("""
-                {"name":"Clicked pricing","condition":%s,"actions":[{"type":"setDoNotEmail","value":true}]}"""
-                .formatted(mine("{\"activity\":{\"type\":\"EMAIL_CLICK\",\"urlContains\":\"pricing\"}}")));
+                {"name":"Clicked pricing","condition":%s,"actions":[{"type":"setDoNotEmail","value":true}]}""".formatted(mine("{\"activity\":{\"type\":\"EMAIL_CLICK\",\"urlContains\":\"pricing\"}}")));
         api.post("/api/v1/automation-rules/" + id + "/resume", "");
         assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isFalse();
-        TestApi.Response accepted = api.post("/api/v1/activities", """
+        TestApi.Response accepted = api.post(
+                "/api/v1/activities", """
                 {"activities":[{"externalId":"%s","prospectId":%d,"type":"EMAIL_CLICK","occurredAt":"%s",
                   "properties":{"url":"https://x.example/pricing"}}]}""".formatted(run, a, Instant.now().minusSeconds(5)));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
         assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isTrue();
-        JsonNode match = api.get("/api/v1/automation-rules/" + id + "/matches").json().get("items").get(0);
+        JsonNode match = api.get("/api/v1/automation-rules/" + id + "/matches")
+                .json()
+                .get("items")
+                .get(0);
         assertThat(match.get("source").asString()).isEqualTo("CONTINUOUS");
         assertThat(match.get("depth").asInt()).isEqualTo(1);
     }
@@ -154,20 +167,28 @@ class AutomationRuleIT {
         assertThat(score(a)).isEqualTo(22);
         assertThat(score(b)).isEqualTo(22);
         assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isTrue();
-        assertThat(jdbc.sql("SELECT reason FROM score_ledger WHERE prospect_id = :p ORDER BY id").param("p", a)
-                .query(String.class).list())
+        assertThat(jdbc.sql("SELECT reason FROM score_ledger WHERE prospect_id = :p ORDER BY id")
+                        .param("p", a)
+                        .query(String.class)
+                        .list())
                 .containsExactly("rule:" + plus10, "rule:" + plus15, "rule:" + minus3);
         for (long id : List.of(plus10, plus15, minus3)) {
-            JsonNode matches = api.get("/api/v1/automation-rules/" + id + "/matches").json().get("items");
+            JsonNode matches = api.get("/api/v1/automation-rules/" + id + "/matches")
+                    .json()
+                    .get("items");
             assertThat(matches).extracting(n -> n.get("prospectId").asLong()).containsExactlyInAnyOrder(a, b);
-            assertThat(matches).allSatisfy(m -> assertThat(m.get("source").asString()).isEqualTo("CONTINUOUS"));
+            assertThat(matches)
+                    .allSatisfy(m -> assertThat(m.get("source").asString()).isEqualTo("CONTINUOUS"));
         }
 
         // a later change: none is eligible again (two match once, the third waits 30 days)
         patch(a, "{\"jobTitle\":\"CTO\"}");
         assertThat(score(a)).isEqualTo(22);
-        assertThat(jdbc.sql("SELECT count(*) FROM automation_match WHERE prospect_id = :p").param("p", a)
-                .query(Long.class).single()).isEqualTo(3);
+        assertThat(jdbc.sql("SELECT count(*) FROM automation_match WHERE prospect_id = :p")
+                        .param("p", a)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(3);
     }
 
     @Test
@@ -176,7 +197,9 @@ class AutomationRuleIT {
         long other = list("STATIC");
         long p = prospect("all", "Software");
         jdbc.sql("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:l, :p, now())")
-                .param("l", other).param("p", p).update();
+                .param("l", other)
+                .param("p", p)
+                .update();
         long id = rule("""
                 {"name":"Everything","condition":%s,"actions":[
                   {"type":"setScore","score":40},
@@ -187,7 +210,10 @@ class AutomationRuleIT {
                   {"type":"removeFromList","listId":%d},
                   {"type":"changeStage","stage":"SAL"},
                   {"type":"setDoNotEmail"}]}""".formatted(mine("{\"all\":[]}"), staticList, other));
-        assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "").json().get("matched").asLong())
+        assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "")
+                        .json()
+                        .get("matched")
+                        .asLong())
                 .isEqualTo(1);
         JsonNode prospect = prospectJson(p);
         assertThat(score(p)).isEqualTo(35);
@@ -197,8 +223,12 @@ class AutomationRuleIT {
         assertThat(members(staticList)).containsExactly(p);
         assertThat(members(other)).isEmpty();
         assertThat(jdbc.sql("SELECT change || ' ' || reason FROM list_membership_event WHERE prospect_id = :p"
-                        + " AND list_id IN (:a, :b) ORDER BY id")
-                .param("p", p).param("a", staticList).param("b", other).query(String.class).list())
+                                + " AND list_id IN (:a, :b) ORDER BY id")
+                        .param("p", p)
+                        .param("a", staticList)
+                        .param("b", other)
+                        .query(String.class)
+                        .list())
                 .containsExactly("JOINED action:rule:" + id, "LEFT action:rule:" + id);
         JsonNode stages = api.get("/api/v1/prospects/" + p + "/stages").json();
         assertThat(stages.get("stage").asString()).isEqualTo("SAL");
@@ -223,20 +253,27 @@ class AutomationRuleIT {
         server.start();
         try {
             long p = prospect("hooked", "Software");
-            long id = rule("""
+            long id =
+                    rule("""
                     {"name":"Hook","condition":%s,"actions":[{"type":"callWebhook","url":"http://127.0.0.1:%d/hook"},
-                      {"type":"adjustScore","points":3}]}"""
-                    .formatted(mine("{\"all\":[]}"), server.getAddress().getPort()));
+                      {"type":"adjustScore","points":3}]}""".formatted(mine("{\"all\":[]}"), server.getAddress().getPort()));
             long started = System.nanoTime();
-            assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "").json().get("matched").asLong())
+            assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "")
+                            .json()
+                            .get("matched")
+                            .asLong())
                     .isEqualTo(1);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("resume does not wait for the endpoint")
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("resume does not wait for the endpoint")
                     .isLessThan(Duration.ofSeconds(2));
             assertThat(score(p)).isEqualTo(3);
             await("delivered after retries").atMost(Duration.ofSeconds(30)).until(() -> delivered(p) != null);
             assertThat(calls.get()).isEqualTo(3);
             JsonNode body = api.get("/api/v1/automation-rules/" + id).json();
-            assertThat(bodies.getLast()).contains("\"rule\"").contains("\"id\": " + id).contains(body.get("name").asString())
+            assertThat(bodies.getLast())
+                    .contains("\"rule\"")
+                    .contains("\"id\": " + id)
+                    .contains(body.get("name").asString())
                     .contains("hooked-" + run);
         } finally {
             server.stop(0);
@@ -253,22 +290,26 @@ class AutomationRuleIT {
             long p = prospect("loop", "Software");
             long on = rule("""
                     {"name":"On","condition":%s,"actions":[{"type":"setDoNotEmail","value":true}],
-                     "repeat":{"daysBeforeEligible":0}}"""
-                    .formatted(mine("{\"field\":\"doNotEmail\",\"op\":\"eq\",\"value\":false}")));
+                     "repeat":{"daysBeforeEligible":0}}""".formatted(mine("{\"field\":\"doNotEmail\",\"op\":\"eq\",\"value\":false}")));
             long off = rule("""
                     {"name":"Off","condition":%s,"actions":[{"type":"setDoNotEmail","value":false}],
-                     "repeat":{"daysBeforeEligible":0}}"""
-                    .formatted(mine("{\"field\":\"doNotEmail\",\"op\":\"eq\",\"value\":true}")));
+                     "repeat":{"daysBeforeEligible":0}}""".formatted(mine("{\"field\":\"doNotEmail\",\"op\":\"eq\",\"value\":true}")));
             api.post("/api/v1/automation-rules/" + off + "/resume", "");
             TestApi.Response resumed = api.post("/api/v1/automation-rules/" + on + "/resume", "");
             assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
-            long matches = jdbc.sql("SELECT count(*) FROM automation_match WHERE prospect_id = :p").param("p", p)
-                    .query(Long.class).single();
+            long matches = jdbc.sql("SELECT count(*) FROM automation_match WHERE prospect_id = :p")
+                    .param("p", p)
+                    .query(Long.class)
+                    .single();
             assertThat(matches).as("bounded by the depth limit").isBetween(2L, 12L);
-            assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                    .contains("did not settle after 10 rounds").contains(Long.toString(p)));
-            Integer deepest = jdbc.sql("SELECT max(depth) FROM automation_match WHERE prospect_id = :p").param("p", p)
-                    .query(Integer.class).single();
+            assertThat(appender.list)
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                            .contains("did not settle after 10 rounds")
+                            .contains(Long.toString(p)));
+            Integer deepest = jdbc.sql("SELECT max(depth) FROM automation_match WHERE prospect_id = :p")
+                    .param("p", p)
+                    .query(Integer.class)
+                    .single();
             assertThat(deepest).isGreaterThan(1);
         } finally {
             logger.detachAppender(appender);
@@ -280,56 +321,97 @@ class AutomationRuleIT {
         long dynamic = jdbc.sql("""
                         INSERT INTO list (name, kind, condition, created_at, updated_at)
                         VALUES (:n, 'DYNAMIC', '{"field":"email","op":"eq","value":"nobody@nowhere.example"}', now(), now())
-                        RETURNING id""")
-                .param("n", "dyn-" + run).query(Long.class).single();
+                        RETURNING id""").param("n", "dyn-" + run).query(Long.class).single();
         String[][] cases = {
-                {"{\"name\":\"x\",\"condition\":{\"field\":\"password\",\"op\":\"eq\",\"value\":\"a\"},\"actions\":[{\"type\":\"setDoNotEmail\"}]}", "condition.field"},
-                {"{\"name\":\"x\",\"condition\":{\"al\":[]},\"actions\":[{\"type\":\"setDoNotEmail\"}]}", "condition.al"},
-                {"{\"name\":\"x\",\"condition\":{\"list\":{\"memberOf\":987654321}},\"actions\":[{\"type\":\"setDoNotEmail\"}]}", "condition"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"addToList\",\"listId\":987654321}]}", "actions[0].listId"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"addToList\",\"listId\":" + dynamic + "}]}", "actions[0].listId"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"explode\"}]}", "actions[0].type"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setField\",\"field\":\"email\",\"value\":\"a@b.c\"}]}", "actions[0].field"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setField\",\"field\":\"country\",\"value\":\"Atlantis\"}]}", "actions[0].value"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"callWebhook\",\"url\":\"ftp://x.example\"}]}", "actions[0].url"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"adjustScore\",\"points\":0}]}", "actions[0].points"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"changeStage\",\"stage\":\"ANONYMOUS\"}]}", "actions[0].stage"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[]}", "actions"},
-                {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setDoNotEmail\"}],\"repeat\":{\"daysBeforeEligible\":-1}}", "repeat.daysBeforeEligible"},
-                {"{\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setDoNotEmail\"}],\"colour\":1}", "name"},
+            {
+                "{\"name\":\"x\",\"condition\":{\"field\":\"password\",\"op\":\"eq\",\"value\":\"a\"},\"actions\":[{\"type\":\"setDoNotEmail\"}]}",
+                "condition.field"
+            },
+            {"{\"name\":\"x\",\"condition\":{\"al\":[]},\"actions\":[{\"type\":\"setDoNotEmail\"}]}", "condition.al"},
+            {
+                "{\"name\":\"x\",\"condition\":{\"list\":{\"memberOf\":987654321}},\"actions\":[{\"type\":\"setDoNotEmail\"}]}",
+                "condition"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"addToList\",\"listId\":987654321}]}",
+                "actions[0].listId"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"addToList\",\"listId\":" + dynamic
+                        + "}]}",
+                "actions[0].listId"
+            },
+            {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"explode\"}]}", "actions[0].type"},
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setField\",\"field\":\"email\",\"value\":\"a@b.c\"}]}",
+                "actions[0].field"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setField\",\"field\":\"country\",\"value\":\"Atlantis\"}]}",
+                "actions[0].value"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"callWebhook\",\"url\":\"ftp://x.example\"}]}",
+                "actions[0].url"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"adjustScore\",\"points\":0}]}",
+                "actions[0].points"
+            },
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"changeStage\",\"stage\":\"ANONYMOUS\"}]}",
+                "actions[0].stage"
+            },
+            {"{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[]}", "actions"},
+            {
+                "{\"name\":\"x\",\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setDoNotEmail\"}],\"repeat\":{\"daysBeforeEligible\":-1}}",
+                "repeat.daysBeforeEligible"
+            },
+            {"{\"condition\":{\"all\":[]},\"actions\":[{\"type\":\"setDoNotEmail\"}],\"colour\":1}", "name"},
         };
-        long before = jdbc.sql("SELECT count(*) FROM automation_rule").query(Long.class).single();
+        long before = jdbc.sql("SELECT count(*) FROM automation_rule")
+                .query(Long.class)
+                .single();
         for (String[] c : cases) {
             TestApi.Response r = api.post("/api/v1/automation-rules", c[0]);
             assertThat(r.status()).as(c[0] + " → " + r.body()).isEqualTo(400);
-            assertThat(r.json().get("errors")).as(c[0] + " → " + r.body())
+            assertThat(r.json().get("errors"))
+                    .as(c[0] + " → " + r.body())
                     .anySatisfy(e -> assertThat(e.get("field").asString()).isEqualTo(c[1]));
         }
         assertThat(api.post("/api/v1/automation-rules", "[1]").status()).isEqualTo(400);
-        assertThat(jdbc.sql("SELECT count(*) FROM automation_rule").query(Long.class).single()).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT count(*) FROM automation_rule")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(before);
 
         // a list deleted after the rule was saved: resuming is refused clearly and the rule stays paused
         long doomed = list("STATIC");
         long id = rule("""
-                {"name":"Doomed","condition":%s,"actions":[{"type":"addToList","listId":%d}]}"""
-                .formatted(mine("{\"all\":[]}"), doomed));
+                {"name":"Doomed","condition":%s,"actions":[{"type":"addToList","listId":%d}]}""".formatted(mine("{\"all\":[]}"), doomed));
         jdbc.sql("DELETE FROM list WHERE id = :id").param("id", doomed).update();
         TestApi.Response refused = api.post("/api/v1/automation-rules/" + id + "/resume", "");
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
         assertThat(refused.body()).contains("actions[0].listId");
-        assertThat(api.get("/api/v1/automation-rules/" + id).json().get("status").asString()).isEqualTo("PAUSED");
+        assertThat(api.get("/api/v1/automation-rules/" + id)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("PAUSED");
         assertThat(api.get("/api/v1/automation-rules/999999999").status()).isEqualTo(404);
 
         // a list a rule names cannot be deleted from under it
         long used = list("STATIC");
         long user = rule("""
-                {"name":"User","condition":%s,"actions":[{"type":"removeFromList","listId":%d}]}"""
-                .formatted(mine("{\"all\":[]}"), used));
-        TestApi.Response deleting = api.send(api.request("/api/v1/lists/" + used).DELETE().build());
+                {"name":"User","condition":%s,"actions":[{"type":"removeFromList","listId":%d}]}""".formatted(mine("{\"all\":[]}"), used));
+        TestApi.Response deleting =
+                api.send(api.request("/api/v1/lists/" + used).DELETE().build());
         assertThat(deleting.status()).as(deleting.body()).isEqualTo(409);
         assertThat(deleting.json().get("detail").asString()).contains("automation rule \"User\" (" + user + ")");
         jdbc.sql("DELETE FROM list WHERE id = :id").param("id", dynamic).update();
-        assertThat(api.get("/api/v1/automation-rules/" + id + "/matches?limit=0").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/automation-rules/" + id + "/matches?limit=0")
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -339,27 +421,36 @@ class AutomationRuleIT {
                 {"name":"Bad","fieldMapping":{"e":"email"},"successUrl":"https://www.example.com/t",
                  "completionActions":[{"type":"adjustScore","points":"many"},{"type":"addToList","listId":987654321}]}""");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
+        assertThat(bad.json().get("errors"))
+                .extracting(e -> e.get("field").asString())
                 .contains("completionActions[0].points", "completionActions[1].listId");
 
         String key = "auto-" + run;
         TestApi.Response created = api.post("/api/v1/forms", """
                 {"key":"%s","name":"Trial","fieldMapping":{"e":"email"},"successUrl":"https://www.example.com/t",
-                 "completionActions":[{"type":"adjustScore","points":7},{"type":"addToList","listId":%d}]}"""
-                .formatted(key, staticList));
+                 "completionActions":[{"type":"adjustScore","points":7},{"type":"addToList","listId":%d}]}""".formatted(key, staticList));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String email = "form-" + run + domain;
         for (int i = 0; i < 2; i++) {
-            TestApi.Response posted = api.send(new TestApi(port, null).request("/f/" + key)
+            TestApi.Response posted = api.send(new TestApi(port, null)
+                    .request("/f/" + key)
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("e=" + email.replace("@", "%40"))).build());
+                    .POST(HttpRequest.BodyPublishers.ofString("e=" + email.replace("@", "%40")))
+                    .build());
             assertThat(posted.status()).isEqualTo(303);
         }
-        long p = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+        long p = api.get("/api/v1/prospects?email=" + email)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asLong();
         IntakeProgress.awaitDrained(api);
         JsonNode ledger = api.get("/api/v1/prospects/" + p + "/score").json().get("ledger");
-        assertThat(ledger).filteredOn(e -> e.get("kind").asString().equals("AUTOMATION"))
-                .extracting(e -> e.get("reason").asString()).containsExactly("form:" + key, "form:" + key);
+        assertThat(ledger)
+                .filteredOn(e -> e.get("kind").asString().equals("AUTOMATION"))
+                .extracting(e -> e.get("reason").asString())
+                .containsExactly("form:" + key, "form:" + key);
         assertThat(members(staticList)).containsExactly(p);
     }
 
@@ -373,16 +464,23 @@ class AutomationRuleIT {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long link = created.json().get("id").asLong();
         assertThat(created.json().get("completionActions")).hasSize(2);
-        String url = api.get("/api/v1/links/" + link + "/url?prospectId=" + p).json().get("url").asString();
-        TestApi.Response click = api.send(new TestApi(port, null).request(url.substring(url.indexOf("/l/")))
-                .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0").GET().build());
+        String url = api.get("/api/v1/links/" + link + "/url?prospectId=" + p)
+                .json()
+                .get("url")
+                .asString();
+        TestApi.Response click = api.send(new TestApi(port, null)
+                .request(url.substring(url.indexOf("/l/")))
+                .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0")
+                .GET()
+                .build());
         assertThat(click.status()).isEqualTo(302);
         assertThat(prospectJson(p).get("source").asString()).isEqualTo("pricing link");
         JsonNode stages = api.get("/api/v1/prospects/" + p + "/stages").json();
         assertThat(stages.get("stage").asString()).isEqualTo("SQL");
-        assertThat(stages.get("transitions")).anySatisfy(t ->
-                assertThat(t.get("cause").asString()).isEqualTo("link:" + link));
-        assertThat(api.patch("/api/v1/links/" + link, "{\"completionActions\":[{\"type\":\"setScore\"}]}").status())
+        assertThat(stages.get("transitions"))
+                .anySatisfy(t -> assertThat(t.get("cause").asString()).isEqualTo("link:" + link));
+        assertThat(api.patch("/api/v1/links/" + link, "{\"completionActions\":[{\"type\":\"setScore\"}]}")
+                        .status())
                 .isEqualTo(400);
     }
 
@@ -423,18 +521,27 @@ class AutomationRuleIT {
     long list(String kind) {
         return jdbc.sql("""
                         INSERT INTO list (name, kind, created_at, updated_at) VALUES (:n, :k, now(), now()) RETURNING id""")
-                .param("n", "list-" + UUID.randomUUID()).param("k", kind).query(Long.class).single();
+                .param("n", "list-" + UUID.randomUUID())
+                .param("k", kind)
+                .query(Long.class)
+                .single();
     }
 
     List<Long> members(long list) {
         return jdbc.sql("SELECT prospect_id FROM list_member WHERE list_id = :l ORDER BY prospect_id")
-                .param("l", list).query(Long.class).list();
+                .param("l", list)
+                .query(Long.class)
+                .list();
     }
 
     Instant delivered(long prospectId) {
         return jdbc.sql("""
                         SELECT max(delivered_at) FROM webhook_outbox WHERE (body -> 'prospect' ->> 'id')::bigint = :p""")
-                .param("p", prospectId).query(java.sql.Timestamp.class).optional().map(java.sql.Timestamp::toInstant).orElse(null);
+                .param("p", prospectId)
+                .query(java.sql.Timestamp.class)
+                .optional()
+                .map(java.sql.Timestamp::toInstant)
+                .orElse(null);
     }
 
     static HttpRequest.BodyPublisher none() {

@@ -28,8 +28,10 @@ class CampaignApiIT {
         assertThat(created.status()).isEqualTo(201);
         long id = created.json().get("id").asLong();
         assertThat(created.json().get("cost").decimalValue()).isEqualByComparingTo("1250.50");
-        assertThat(api.get("/api/v1/campaigns/" + id).json().get("channel").asString()).isEqualTo("WEBINAR");
-        assertThat(api.get("/api/v1/campaigns").json().findValuesAsString("name")).contains("Spring webinar");
+        assertThat(api.get("/api/v1/campaigns/" + id).json().get("channel").asString())
+                .isEqualTo("WEBINAR");
+        assertThat(api.get("/api/v1/campaigns").json().findValuesAsString("name"))
+                .contains("Spring webinar");
         var patched = api.patch("/api/v1/campaigns/" + id, "{\"endDate\":\"2025-04-15\"}");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().get("endDate").asString()).isEqualTo("2025-04-15");
@@ -43,7 +45,8 @@ class CampaignApiIT {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("name", "channel", "cost", "endDate", "owner");
-        assertThat(api.post("/api/v1/campaigns", "{\"name\":\"x\",\"channel\":\"ADS\",\"startDate\":\"March\"}").status())
+        assertThat(api.post("/api/v1/campaigns", "{\"name\":\"x\",\"channel\":\"ADS\",\"startDate\":\"March\"}")
+                        .status())
                 .isEqualTo(400);
         assertThat(api.get("/api/v1/campaigns/999999999").status()).isEqualTo(404);
     }

@@ -34,32 +34,43 @@ class CampaignPagesIT {
     @Test
     void aMarketerCreatesACampaignWithACostAndAParentAndSeesItListed() {
         String parentName = "Parent " + UUID.randomUUID();
-        long parent = created(ui.postForm("/campaigns", "name=" + UiSession.encode(parentName) + "&channel=EVENT&cost=0"));
+        long parent =
+                created(ui.postForm("/campaigns", "name=" + UiSession.encode(parentName) + "&channel=EVENT&cost=0"));
         String name = "Expo " + UUID.randomUUID();
 
-        long id = created(ui.postForm("/campaigns", "name=" + UiSession.encode(name)
-                + "&channel=WEBINAR&cost=" + UiSession.encode("12,500.50") + "&startDate=2026-03-01&endDate=2026-03-31"
-                + "&parentId=" + parent));
+        long id = created(ui.postForm(
+                "/campaigns",
+                "name=" + UiSession.encode(name)
+                        + "&channel=WEBINAR&cost=" + UiSession.encode("12,500.50")
+                        + "&startDate=2026-03-01&endDate=2026-03-31"
+                        + "&parentId=" + parent));
 
         var page = ui.open("/campaigns/" + id);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains(name).contains("12,500.50").contains("Webinar")
+        assertThat(page.body())
+                .contains(name)
+                .contains("12,500.50")
+                .contains("Webinar")
                 .contains("href=\"/reports/attribution?campaign=" + id + "\"");
         var stored = api.get("/api/v1/campaigns/" + id).json();
         assertThat(stored.get("cost").decimalValue()).isEqualByComparingTo("12500.50");
         assertThat(stored.get("parentId").asLong()).isEqualTo(parent);
-        assertThat(ui.open("/campaigns/" + parent).body()).contains("id=\"children\"").contains(name);
+        assertThat(ui.open("/campaigns/" + parent).body())
+                .contains("id=\"children\"")
+                .contains(name);
         assertThat(ui.open("/campaigns").body()).contains(name).contains(parentName);
     }
 
     @Test
     void invalidInputIsShownNextToItsFieldsAndNothingIsStored() {
         String name = "Broken " + UUID.randomUUID();
-        var response = ui.postForm("/campaigns", "name=" + UiSession.encode(name)
-                + "&channel=EMAIL&cost=-5&startDate=2026-03-10&endDate=2026-03-01");
+        var response = ui.postForm(
+                "/campaigns",
+                "name=" + UiSession.encode(name) + "&channel=EMAIL&cost=-5&startDate=2026-03-10&endDate=2026-03-01");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).containsPattern("id=\"cost-error\"[^>]*>[^<]*must be between 0")
+        assertThat(response.body())
+                .containsPattern("id=\"cost-error\"[^>]*>[^<]*must be between 0")
                 .containsPattern("id=\"endDate-error\"[^>]*>must not be before startDate")
                 .contains("aria-invalid=\"true\"");
         assertThat(api.get("/api/v1/campaigns").body()).doesNotContain(name);
@@ -74,7 +85,8 @@ class CampaignPagesIT {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).containsPattern("id=\"parentId-error\"[^>]*>must not be the campaign itself");
-        assertThat(api.get("/api/v1/campaigns/" + a).json().get("parentId").isNull()).isTrue();
+        assertThat(api.get("/api/v1/campaigns/" + a).json().get("parentId").isNull())
+                .isTrue();
     }
 
     @Test
@@ -84,8 +96,8 @@ class CampaignPagesIT {
                 {"email":"acq-%s@campaign.example","firstName":"<script>alert(1)</script>"}""".formatted(UUID.randomUUID()));
         long prospectId = prospect.json().get("id").asLong();
         var accepted = api.post("/api/v1/activities", """
-                {"activities":[{"externalId":"%s","prospectId":%d,"type":"EMAIL_CLICK","occurredAt":"%s","campaignId":%d}]}"""
-                .formatted(UUID.randomUUID(), prospectId, Instant.now().minusSeconds(60), id));
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"EMAIL_CLICK","occurredAt":"%s","campaignId":%d}]}""".formatted(
+                        UUID.randomUUID(), prospectId, Instant.now().minusSeconds(60), id));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
 
         String page = ui.open("/campaigns/" + id).body();
@@ -118,7 +130,8 @@ class CampaignPagesIT {
         var page = sales.open("/campaigns/" + id);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).doesNotContain("id=\"campaign-form\"");
-        assertThat(sales.postForm("/campaigns", "name=Nope&channel=OTHER").status()).isEqualTo(403);
+        assertThat(sales.postForm("/campaigns", "name=Nope&channel=OTHER").status())
+                .isEqualTo(403);
         assertThat(sales.postForm("/campaigns/" + id + "/delete", "").status()).isEqualTo(403);
     }
 

@@ -76,7 +76,8 @@ class CrossOriginCaptureIT {
         String email = "visitor-" + UUID.randomUUID().toString().substring(0, 8) + "@prospect-site.example";
         assertThat(api.post("/api/v1/forms", """
                 {"key":"%s","name":"Download the guide","fieldMapping":{"email":"email","first_name":"firstName","org":"company"},
-                 "successUrl":"%s/thanks.html","completionActions":[]}""".formatted(key, origin)).status()).isEqualTo(201);
+                 "successUrl":"%s/thanks.html","completionActions":[]}""".formatted(key, origin)).status())
+                .isEqualTo(201);
         String tracking = "<script src=\"" + app + "/t/kindling.js\"></script>";
         page("/pricing.html", "<!doctype html><title>Pricing</title><h1>Pricing</h1>" + tracking);
         page("/guide.html", """
@@ -88,10 +89,13 @@ class CrossOriginCaptureIT {
         page("/thanks.html", "<!doctype html><title>Thanks</title><p>Thank you");
 
         browser.driver().get(origin + "/pricing.html?utm_source=newsletter&utm_campaign=q4");
-        String visitor = browser.await(d -> d.manage().getCookieNamed("kindling_vid")).getValue();
+        String visitor =
+                browser.await(d -> d.manage().getCookieNamed("kindling_vid")).getValue();
         browser.driver().get(origin + "/guide.html");
-        browser.await(d -> !d.findElements(By.cssSelector("input[name=kindling_visitor]")).isEmpty()
-                && visitor.equals(d.findElement(By.cssSelector("input[name=kindling_visitor]")).getDomProperty("value")));
+        browser.await(d ->
+                !d.findElements(By.cssSelector("input[name=kindling_visitor]")).isEmpty()
+                        && visitor.equals(d.findElement(By.cssSelector("input[name=kindling_visitor]"))
+                                .getDomProperty("value")));
         awaitPageViews(visitor, 2);
 
         browser.find("input[name=email]").sendKeys(email);
@@ -101,27 +105,39 @@ class CrossOriginCaptureIT {
         browser.await(d -> d.getCurrentUrl().equals(origin + "/thanks.html"));
         IntakeProgress.awaitDrained(api);
 
-        JsonNode prospect = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
+        JsonNode prospect =
+                api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
         assertThat(prospect.get("firstName").asString()).isEqualTo("Grace");
         // captured by the form, engaged by the same form submit (an engaging activity)
         assertThat(prospect.get("stage").asString()).isEqualTo("ENGAGED");
         assertThat(prospect.get("lastActivityAt").isNull()).isFalse();
-        JsonNode items = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities").json().get("items");
+        JsonNode items = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities")
+                .json()
+                .get("items");
         List<String> types = items.findValuesAsString("type");
         assertThat(types).containsExactlyInAnyOrder("FORM_SUBMIT", "PAGE_VIEW", "PAGE_VIEW");
         List<String> urls = items.findValues("properties").stream()
-                .map(p -> p.has("url") ? p.get("url").asString() : "").toList();
-        assertThat(urls).anyMatch(u -> u.equals(origin + "/pricing.html?utm_source=newsletter&utm_campaign=q4"))
+                .map(p -> p.has("url") ? p.get("url").asString() : "")
+                .toList();
+        assertThat(urls)
+                .anyMatch(u -> u.equals(origin + "/pricing.html?utm_source=newsletter&utm_campaign=q4"))
                 .anyMatch(u -> u.equals(origin + "/guide.html"));
         JsonNode pricingView = items.findValues("properties").stream()
-                .filter(p -> p.has("utm_source")).findFirst().orElseThrow();
-        assertThat(Map.of("source", pricingView.get("utm_source").asString(), "campaign",
-                pricingView.get("utm_campaign").asString())).containsEntry("source", "newsletter")
+                .filter(p -> p.has("utm_source"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Map.of(
+                        "source",
+                        pricingView.get("utm_source").asString(),
+                        "campaign",
+                        pricingView.get("utm_campaign").asString()))
+                .containsEntry("source", "newsletter")
                 .containsEntry("campaign", "q4");
     }
 
     private void awaitPageViews(String visitor, int count) {
-        await("the page views of visitor " + visitor).atMost(Duration.ofSeconds(15))
+        await("the page views of visitor " + visitor)
+                .atMost(Duration.ofSeconds(15))
                 .until(() -> jdbcCount(visitor) >= count);
     }
 
@@ -130,6 +146,8 @@ class CrossOriginCaptureIT {
 
     private Long jdbcCount(String visitor) {
         return jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = :v AND type = 'PAGE_VIEW'")
-                .param("v", visitor).query(Long.class).single();
+                .param("v", visitor)
+                .query(Long.class)
+                .single();
     }
 }

@@ -8,7 +8,6 @@ import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,9 +27,11 @@ class RateLimitIT {
 
     TestApi.Response postForm() {
         TestApi anonymous = new TestApi(port, null);
-        return anonymous.send(anonymous.request("/f/no-such-form-for-rate-limits")
+        return anonymous.send(anonymous
+                .request("/f/no-such-form-for-rate-limits")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("email=a%40b.example")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("email=a%40b.example"))
+                .build());
     }
 
     @Test

@@ -50,7 +50,9 @@ class RateLimiterTest {
         limiter.tryAcquire("a");
         limiter.tryAcquire("d");
         assertThat(limiter.trackedClients()).isEqualTo(3);
-        assertThat(limiter.tryAcquire("a").allowed()).as("a was seen recently: still tracked, and now spent").isFalse();
+        assertThat(limiter.tryAcquire("a").allowed())
+                .as("a was seen recently: still tracked, and now spent")
+                .isFalse();
     }
 
     @Test
@@ -62,7 +64,9 @@ class RateLimiterTest {
         for (int i = 0; i < 10_000; i++) {
             limiter.tryAcquire("flood-" + i);
             if (i % 50 == 0) {
-                assertThat(limiter.tryAcquire("attacker").allowed()).as("after %d new addresses", i).isFalse();
+                assertThat(limiter.tryAcquire("attacker").allowed())
+                        .as("after %d new addresses", i)
+                        .isFalse();
             }
         }
         assertThat(limiter.trackedClients()).isEqualTo(100);
@@ -71,10 +75,17 @@ class RateLimiterTest {
     @Test
     void countsAnIpv6SlashSixtyFourAsOneClient() {
         RateLimiter limiter = new RateLimiter(2, 1, clock, 100);
-        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:2::1")).allowed()).isTrue();
-        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:2:ffff:ffff:ffff:ffff")).allowed()).isTrue();
-        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:0db8:0001:0002:abcd::9")).allowed()).isFalse();
-        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:3::1")).allowed()).as("another /64").isTrue();
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:2::1")).allowed())
+                .isTrue();
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:2:ffff:ffff:ffff:ffff"))
+                        .allowed())
+                .isTrue();
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:0db8:0001:0002:abcd::9"))
+                        .allowed())
+                .isFalse();
+        assertThat(limiter.tryAcquire(RateLimiter.clientOf("2001:db8:1:3::1")).allowed())
+                .as("another /64")
+                .isTrue();
     }
 
     @Test

@@ -38,13 +38,23 @@ class ConditionEquivalenceIT {
     private static final int PROSPECTS = 300;
     private static final int CONDITIONS = PropertyRuns.cases(150, 2_000);
     private static final Thresholds THRESHOLDS = Thresholds.DEFAULTS;
-    private static final Map<String, String> COLUMN_TO_FIELD = Map.ofEntries(Map.entry("email", "email"),
-            Map.entry("first_name", "firstName"), Map.entry("last_name", "lastName"), Map.entry("company", "company"),
-            Map.entry("job_title", "jobTitle"), Map.entry("department", "department"),
-            Map.entry("industry", "industry"), Map.entry("country", "country"), Map.entry("phone", "phone"),
-            Map.entry("website", "website"), Map.entry("source", "source"), Map.entry("employees", "employees"),
-            Map.entry("opted_out", "optedOut"), Map.entry("do_not_email", "doNotEmail"),
-            Map.entry("hard_bounced", "hardBounced"), Map.entry("created_at", "createdAt"),
+    private static final Map<String, String> COLUMN_TO_FIELD = Map.ofEntries(
+            Map.entry("email", "email"),
+            Map.entry("first_name", "firstName"),
+            Map.entry("last_name", "lastName"),
+            Map.entry("company", "company"),
+            Map.entry("job_title", "jobTitle"),
+            Map.entry("department", "department"),
+            Map.entry("industry", "industry"),
+            Map.entry("country", "country"),
+            Map.entry("phone", "phone"),
+            Map.entry("website", "website"),
+            Map.entry("source", "source"),
+            Map.entry("employees", "employees"),
+            Map.entry("opted_out", "optedOut"),
+            Map.entry("do_not_email", "doNotEmail"),
+            Map.entry("hard_bounced", "hardBounced"),
+            Map.entry("created_at", "createdAt"),
             Map.entry("captured_at", "capturedAt"));
 
     private static EmbeddedPostgres postgres;
@@ -59,23 +69,30 @@ class ConditionEquivalenceIT {
 
     @BeforeAll
     static void storeRandomProspects() throws Exception {
-        postgres = EmbeddedPostgres.builder().setLocaleConfig("locale", "C.UTF-8")
-                .setLocaleConfig("encoding", "UTF8").start();
+        postgres = EmbeddedPostgres.builder()
+                .setLocaleConfig("locale", "C.UTF-8")
+                .setLocaleConfig("encoding", "UTF8")
+                .start();
         DataSource dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new NamedParameterJdbcTemplate(dataSource);
         Timestamp now = Timestamp.from(RandomProspects.NOW);
         for (int i = 0; i < 3; i++) {
-            owners.add(jdbc.queryForObject("INSERT INTO app_user (email, name, role, created_at) "
-                    + "VALUES (:email, 'Owner', 'SALES', :now) RETURNING id", Map.of("email", "o" + i + "@k.test",
-                    "now", now), Long.class));
+            owners.add(jdbc.queryForObject(
+                    "INSERT INTO app_user (email, name, role, created_at) "
+                            + "VALUES (:email, 'Owner', 'SALES', :now) RETURNING id",
+                    Map.of("email", "o" + i + "@k.test", "now", now),
+                    Long.class));
         }
         for (int i = 0; i < 2; i++) {
-            jdbc.update("INSERT INTO campaign (name, channel, created_at) VALUES ('c', 'EMAIL', :now)", Map.of("now", now));
+            jdbc.update(
+                    "INSERT INTO campaign (name, channel, created_at) VALUES ('c', 'EMAIL', :now)", Map.of("now", now));
         }
         for (int i = 0; i < 3; i++) {
-            lists.add(jdbc.queryForObject("INSERT INTO list (name, kind, created_at, updated_at) "
-                    + "VALUES (:name, 'STATIC', :now, :now) RETURNING id", Map.of("name", "list " + i, "now", now),
+            lists.add(jdbc.queryForObject(
+                    "INSERT INTO list (name, kind, created_at, updated_at) "
+                            + "VALUES (:name, 'STATIC', :now, :now) RETURNING id",
+                    Map.of("name", "list " + i, "now", now),
                     Long.class));
         }
         loader = new ProspectFactsLoader(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));
@@ -94,9 +111,12 @@ class ConditionEquivalenceIT {
             o.put("reason", deal.lostReason() == null ? null : deal.lostReason().name());
             o.put("closed", deal.closedAt() == null ? null : Timestamp.from(deal.closedAt()));
             o.put("now", now);
-            long id = jdbc.queryForObject("INSERT INTO opportunity (name, amount, currency, stage, status, type, "
-                    + "lost_reason, closed_at, created_at, updated_at) VALUES (:name, :amount, 'USD', 'Stage', :status, "
-                    + ":type, :reason, :closed, :now, :now) RETURNING id", o, Long.class);
+            long id = jdbc.queryForObject(
+                    "INSERT INTO opportunity (name, amount, currency, stage, status, type, "
+                            + "lost_reason, closed_at, created_at, updated_at) VALUES (:name, :amount, 'USD', 'Stage', :status, "
+                            + ":type, :reason, :closed, :now, :now) RETURNING id",
+                    o,
+                    Long.class);
             opportunityIds.add(id);
             opportunities.put(id, deal);
         }
@@ -114,9 +134,11 @@ class ConditionEquivalenceIT {
             p.put("country", account.country());
             p.put("tier", account.tier());
             p.put("now", now);
-            accountIds.add(jdbc.queryForObject("INSERT INTO account (name, domain, industry, employees, country, tier, "
-                    + "created_at) VALUES (:name, :domain, :industry, :employees, :country, :tier, :now) RETURNING id",
-                    p, Long.class));
+            accountIds.add(jdbc.queryForObject(
+                    "INSERT INTO account (name, domain, industry, employees, country, tier, "
+                            + "created_at) VALUES (:name, :domain, :industry, :employees, :country, :tier, :now) RETURNING id",
+                    p,
+                    Long.class));
         }
         JsonMapper mapper = JsonMapper.builder().build();
         for (int i = 0; i < PROSPECTS; i++) {
@@ -129,13 +151,18 @@ class ConditionEquivalenceIT {
             p.put("score", prospect.score());
             p.put("grade", prospect.grade());
             p.put("stage", prospect.stage().name());
-            p.put("last_activity_at", prospect.lastActivityAt() == null ? null : Timestamp.from(prospect.lastActivityAt()));
+            p.put(
+                    "last_activity_at",
+                    prospect.lastActivityAt() == null ? null : Timestamp.from(prospect.lastActivityAt()));
             p.put("updated_at", now);
             String columns = String.join(", ", p.keySet());
-            String values = String.join(", ", p.keySet().stream()
-                    .map(k -> k.equals("custom") ? "CAST(:custom AS jsonb)" : ":" + k).toList());
-            long id = jdbc.queryForObject("INSERT INTO prospect (" + columns + ") VALUES (" + values + ") RETURNING id",
-                    p, Long.class);
+            String values = String.join(
+                    ", ",
+                    p.keySet().stream()
+                            .map(k -> k.equals("custom") ? "CAST(:custom AS jsonb)" : ":" + k)
+                            .toList());
+            long id = jdbc.queryForObject(
+                    "INSERT INTO prospect (" + columns + ") VALUES (" + values + ") RETURNING id", p, Long.class);
             int n = 0;
             for (Activity activity : prospect.activities()) {
                 Map<String, Object> a = new LinkedHashMap<>();
@@ -149,16 +176,19 @@ class ConditionEquivalenceIT {
                 a.put("properties", mapper.writeValueAsString(activity.properties()));
                 a.put("bot", activity.bot());
                 a.put("processed_at", n % 2 == 0 ? now : null);
-                jdbc.update("INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id, "
-                        + "campaign_id, properties, bot, processed_at) VALUES (:external_id, :type, :custom_name, "
-                        + ":occurred_at, :received_at, :prospect_id, :campaign_id, CAST(:properties AS jsonb), :bot, "
-                        + ":processed_at)", a);
+                jdbc.update(
+                        "INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id, "
+                                + "campaign_id, properties, bot, processed_at) VALUES (:external_id, :type, :custom_name, "
+                                + ":occurred_at, :received_at, :prospect_id, :campaign_id, CAST(:properties AS jsonb), :bot, "
+                                + ":processed_at)",
+                        a);
             }
             Set<Long> memberOf = new TreeSet<>();
             for (long list : lists) {
                 if (memberships.nextInt(3) == 0) {
                     memberOf.add(list);
-                    jdbc.update("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:list, :id, :now)",
+                    jdbc.update(
+                            "INSERT INTO list_member (list_id, prospect_id, since) VALUES (:list, :id, :now)",
                             Map.of("list", list, "id", id, "now", now));
                 }
             }
@@ -168,14 +198,28 @@ class ConditionEquivalenceIT {
                 dealsOf.add(opportunityIds.get(contacts.nextInt(opportunityIds.size())));
             }
             for (long deal : dealsOf) {
-                jdbc.update("INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at) "
-                        + "VALUES (:deal, :id, 'OTHER', :now)", Map.of("deal", deal, "id", id, "now", now));
+                jdbc.update(
+                        "INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at) "
+                                + "VALUES (:deal, :id, 'OTHER', :now)",
+                        Map.of("deal", deal, "id", id, "now", now));
             }
-            ProspectFacts generated = RandomProspects.facts(id, prospect,
-                    prospect.account() == null ? null : accounts.get(prospect.account()), COLUMN_TO_FIELD);
-            facts.add(new ProspectFacts(id, generated.fields(), generated.score(), generated.grade(), generated.stage(),
-                    generated.ownerId(), memberOf, generated.activities(), generated.lastActivityAt(),
-                    dealsOf.stream().map(opportunities::get).toList(), null));
+            ProspectFacts generated = RandomProspects.facts(
+                    id,
+                    prospect,
+                    prospect.account() == null ? null : accounts.get(prospect.account()),
+                    COLUMN_TO_FIELD);
+            facts.add(new ProspectFacts(
+                    id,
+                    generated.fields(),
+                    generated.score(),
+                    generated.grade(),
+                    generated.stage(),
+                    generated.ownerId(),
+                    memberOf,
+                    generated.activities(),
+                    generated.lastActivityAt(),
+                    dealsOf.stream().map(opportunities::get).toList(),
+                    null));
         }
     }
 
@@ -204,28 +248,41 @@ class ConditionEquivalenceIT {
                 }
             }
             ConditionSql.Compiled compiled = ConditionSql.compile(condition, RandomProspects.NOW, THRESHOLDS);
-            Set<Long> inSql = new TreeSet<>(jdbc.queryForList("SELECT p.id FROM " + ConditionSql.FROM + " WHERE "
-                    + compiled.sql(), compiled.params(), Long.class));
+            Set<Long> inSql = new TreeSet<>(jdbc.queryForList(
+                    "SELECT p.id FROM " + ConditionSql.FROM + " WHERE " + compiled.sql(),
+                    compiled.params(),
+                    Long.class));
 
             if (!inMemory.equals(inSql)) {
                 Set<Long> differing = new HashSet<>(inMemory);
                 differing.addAll(inSql);
                 differing.removeIf(id -> inMemory.contains(id) && inSql.contains(id));
                 long id = differing.iterator().next();
-                ProspectFacts prospect = facts.stream().filter(f -> f.id() == id).findFirst().orElseThrow();
-                assertThat(inSql).as("case seed %d, condition %s%nSQL %s%nparams %s%nprospect %d (in memory: %s) %s",
-                        caseSeed, text, compiled.sql(), compiled.params(), id, inMemory.contains(id), prospect)
+                ProspectFacts prospect =
+                        facts.stream().filter(f -> f.id() == id).findFirst().orElseThrow();
+                assertThat(inSql)
+                        .as(
+                                "case seed %d, condition %s%nSQL %s%nparams %s%nprospect %d (in memory: %s) %s",
+                                caseSeed, text, compiled.sql(), compiled.params(), id, inMemory.contains(id), prospect)
                         .isEqualTo(inMemory);
             }
             Set<Long> loaded = new TreeSet<>();
-            loader.load(facts.stream().map(ProspectFacts::id).toList(), ConditionNeeds.of(condition), RandomProspects.NOW)
-                    .values().forEach(f -> {
+            loader.load(
+                            facts.stream().map(ProspectFacts::id).toList(),
+                            ConditionNeeds.of(condition),
+                            RandomProspects.NOW)
+                    .values()
+                    .forEach(f -> {
                         if (evaluator.matches(condition, f, RandomProspects.NOW)) {
                             loaded.add(f.id());
                         }
                     });
-            assertThat(loaded).as("case seed %d, condition %s: facts as ProspectFactsLoader loads them (only what "
-                    + "the condition needs) give the same answer", caseSeed, text).isEqualTo(inSql);
+            assertThat(loaded)
+                    .as(
+                            "case seed %d, condition %s: facts as ProspectFactsLoader loads them (only what "
+                                    + "the condition needs) give the same answer",
+                            caseSeed, text)
+                    .isEqualTo(inSql);
             if (!inMemory.isEmpty() && inMemory.size() < facts.size()) {
                 nonTrivial++;
                 if (ConditionNeeds.of(condition).opportunities()) {
@@ -233,8 +290,12 @@ class ConditionEquivalenceIT {
                 }
             }
         }
-        assertThat(nonTrivial).as("conditions that select some but not all prospects").isGreaterThan(CONDITIONS / 2);
-        assertThat(nonTrivialOpportunities).as("such conditions with an opportunity leaf").isGreaterThan(CONDITIONS / 20);
+        assertThat(nonTrivial)
+                .as("conditions that select some but not all prospects")
+                .isGreaterThan(CONDITIONS / 2);
+        assertThat(nonTrivialOpportunities)
+                .as("such conditions with an opportunity leaf")
+                .isGreaterThan(CONDITIONS / 20);
     }
 
     private Condition parse(long caseSeed, String text) {
@@ -259,7 +320,8 @@ class ConditionEquivalenceIT {
         for (ProspectFacts prospect : facts) {
             List<ConditionEvaluator.Outcome> together = evaluator.outcomes(conditions, prospect, RandomProspects.NOW);
             for (int i = 0; i < conditions.size(); i++) {
-                assertThat(together.get(i)).as("prospect %d, condition %s", prospect.id(), conditions.get(i))
+                assertThat(together.get(i))
+                        .as("prospect %d, condition %s", prospect.id(), conditions.get(i))
                         .isEqualTo(evaluator.outcome(conditions.get(i), prospect, RandomProspects.NOW));
             }
         }
@@ -282,13 +344,14 @@ class ConditionEquivalenceIT {
                 }
                 flips++;
                 Instant at = flip.get();
-                assertThat(evaluator.matches(condition, prospect, at)).as("case seed %d, prospect %d, flip %s",
-                        caseSeed, prospect.id(), at).isNotEqualTo(now);
+                assertThat(evaluator.matches(condition, prospect, at))
+                        .as("case seed %d, prospect %d, flip %s", caseSeed, prospect.id(), at)
+                        .isNotEqualTo(now);
                 assertThat(evaluator.matches(condition, prospect, at.minusNanos(1000)))
                         .as("case seed %d, prospect %d, just before flip %s", caseSeed, prospect.id(), at)
                         .isEqualTo(now);
-                Instant midway = RandomProspects.NOW.plusNanos((at.toEpochMilli() - RandomProspects.NOW.toEpochMilli())
-                        / 2 * 1_000_000);
+                Instant midway = RandomProspects.NOW.plusNanos(
+                        (at.toEpochMilli() - RandomProspects.NOW.toEpochMilli()) / 2 * 1_000_000);
                 assertThat(evaluator.matches(condition, prospect, midway))
                         .as("case seed %d, prospect %d, between now and flip %s", caseSeed, prospect.id(), at)
                         .isEqualTo(now);

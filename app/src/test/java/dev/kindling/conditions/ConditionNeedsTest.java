@@ -72,11 +72,15 @@ class ConditionNeedsTest {
 
     @Test
     void onlyAConditionWithAnOpportunityLeafNeedsTheOpportunities() {
-        Condition opportunity = new Condition.OpportunityCondition(java.util.Set.of(), 90L, null, null,
-                java.util.Set.of());
-        assertThat(ConditionNeeds.of(new ScoreCondition(Operator.GTE, List.of(50L))).opportunities()).isFalse();
+        Condition opportunity =
+                new Condition.OpportunityCondition(java.util.Set.of(), 90L, null, null, java.util.Set.of());
+        assertThat(ConditionNeeds.of(new ScoreCondition(Operator.GTE, List.of(50L)))
+                        .opportunities())
+                .isFalse();
         assertThat(ConditionNeeds.of(new Not(opportunity)).opportunities()).isTrue();
         assertThat(ConditionNeeds.of(List.of(new ListMembership(4), new All(List.of(opportunity)))))
-                .satisfies(n -> assertThat(n.opportunities()).isTrue(), n -> assertThat(n.lists()).isTrue());
+                .satisfies(
+                        n -> assertThat(n.opportunities()).isTrue(),
+                        n -> assertThat(n.lists()).isTrue());
     }
 }

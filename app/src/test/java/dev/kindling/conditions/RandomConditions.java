@@ -11,9 +11,6 @@ import dev.kindling.engine.condition.Condition.FieldCondition;
 import dev.kindling.engine.condition.Condition.GradeCondition;
 import dev.kindling.engine.condition.Condition.Not;
 import dev.kindling.engine.condition.Condition.OpportunityCondition;
-import dev.kindling.engine.condition.ProspectFacts;
-import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
-import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.condition.Condition.OwnerCondition;
 import dev.kindling.engine.condition.Condition.QuadrantCondition;
 import dev.kindling.engine.condition.Condition.ScoreCondition;
@@ -21,6 +18,9 @@ import dev.kindling.engine.condition.Condition.StageCondition;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.GradeOrder;
 import dev.kindling.engine.condition.Operator;
+import dev.kindling.engine.condition.ProspectFacts;
+import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
+import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
 import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.prospects.CustomField;
@@ -44,10 +44,28 @@ final class RandomConditions {
             "tier", new CustomField(2, "tier", "Tier", CustomFieldType.PICKLIST, List.of("a")),
             "renewal", new CustomField(3, "renewal", "Renewal", CustomFieldType.DATE, List.of()),
             "vip", new CustomField(4, "vip", "VIP", CustomFieldType.BOOLEAN, List.of()));
-    private static final List<String> FIELDS = List.of("industry", "jobTitle", "company", "country", "source",
-            "firstName", "account.industry", "account.name", "account.tier", "custom.tier", "employees",
-            "account.employees", "custom.budget", "createdAt", "capturedAt", "lastActivityAt", "custom.renewal",
-            "optedOut", "doNotEmail", "hardBounced", "custom.vip");
+    private static final List<String> FIELDS = List.of(
+            "industry",
+            "jobTitle",
+            "company",
+            "country",
+            "source",
+            "firstName",
+            "account.industry",
+            "account.name",
+            "account.tier",
+            "custom.tier",
+            "employees",
+            "account.employees",
+            "custom.budget",
+            "createdAt",
+            "capturedAt",
+            "lastActivityAt",
+            "custom.renewal",
+            "optedOut",
+            "doNotEmail",
+            "hardBounced",
+            "custom.vip");
 
     private final Random random;
     private final RandomProspects values;
@@ -96,13 +114,17 @@ final class RandomConditions {
                 yield new ScoreCondition(op, numbers(op, List.of(0L, 49L, 50L, 51L, 100L, 120L)));
             }
             case 5 -> grade();
-            case 6 -> new StageCondition(random.nextBoolean(), subset(List.of(LifecycleStage.values()).subList(1, 9)));
+            case 6 ->
+                new StageCondition(
+                        random.nextBoolean(),
+                        subset(List.of(LifecycleStage.values()).subList(1, 9)));
             case 7 -> new QuadrantCondition(random.nextBoolean(), subset(List.of(Quadrant.values())));
-            case 8 -> switch (random.nextInt(3)) {
-                case 0 -> new OwnerCondition(false, Set.of());
-                case 1 -> new OwnerCondition(true, Set.of());
-                default -> new OwnerCondition(true, subset(owners));
-            };
+            case 8 ->
+                switch (random.nextInt(3)) {
+                    case 0 -> new OwnerCondition(false, Set.of());
+                    case 1 -> new OwnerCondition(true, Set.of());
+                    default -> new OwnerCondition(true, subset(owners));
+                };
             case 9, 10 -> activity();
             default -> {
                 Operator op = numericOp();
@@ -112,8 +134,8 @@ final class RandomConditions {
     }
 
     private Operator numericOp() {
-        return values.pick(List.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,
-                Operator.BETWEEN));
+        return values.pick(List.of(
+                Operator.EQ, Operator.NE, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN));
     }
 
     private List<Long> numbers(Operator op, List<Long> pool) {
@@ -132,8 +154,18 @@ final class RandomConditions {
     }
 
     private Condition grade() {
-        Operator op = values.pick(List.of(Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN, Operator.GT,
-                Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN, Operator.IS_EMPTY, Operator.IS_NOT_EMPTY));
+        Operator op = values.pick(List.of(
+                Operator.EQ,
+                Operator.NE,
+                Operator.IN,
+                Operator.NOT_IN,
+                Operator.GT,
+                Operator.GTE,
+                Operator.LT,
+                Operator.LTE,
+                Operator.BETWEEN,
+                Operator.IS_EMPTY,
+                Operator.IS_NOT_EMPTY));
         List<String> grades = switch (op.arity()) {
             case NONE -> List.of();
             case ONE -> List.of(values.pick(GradeOrder.GRADES));
@@ -178,30 +210,36 @@ final class RandomConditions {
         }
         return switch (type) {
             case TEXT -> {
-                String text = values.pick(RandomProspects.TEXTS.stream().filter(t -> !t.isEmpty()).toList());
+                String text = values.pick(
+                        RandomProspects.TEXTS.stream().filter(t -> !t.isEmpty()).toList());
                 if ((op == Operator.CONTAINS || op == Operator.STARTS_WITH || op == Operator.ENDS_WITH)
-                        && text.length() > 1 && random.nextBoolean()) {
+                        && text.length() > 1
+                        && random.nextBoolean()) {
                     int start = op == Operator.STARTS_WITH ? 0 : random.nextInt(text.length() - 1);
-                    int end = op == Operator.ENDS_WITH ? text.length() : start + 1 + random.nextInt(text.length() - start - 1);
+                    int end = op == Operator.ENDS_WITH
+                            ? text.length()
+                            : start + 1 + random.nextInt(text.length() - start - 1);
                     text = text.substring(start, end);
                 }
                 yield random.nextInt(4) == 0 ? text.toUpperCase(java.util.Locale.ROOT) : text;
             }
             case NUMBER -> new BigDecimal(values.pick(List.of("0", "10", "10.0", "10.5", "99", "100", "101", "5000")));
-            case DATE -> random.nextBoolean() ? values.instant()
-                    : values.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+            case DATE ->
+                random.nextBoolean()
+                        ? values.instant()
+                        : values.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
             case BOOLEAN -> random.nextBoolean();
         };
     }
 
     private Condition opportunity() {
-        Set<OpportunityStatus> statuses = random.nextInt(4) == 0 ? Set.of() : subset(List.of(OpportunityStatus.values()));
+        Set<OpportunityStatus> statuses =
+                random.nextInt(4) == 0 ? Set.of() : subset(List.of(OpportunityStatus.values()));
         Long closedWithin = random.nextBoolean() ? null : values.pick(List.of(1L, 7L, 30L, 90L, 365L));
-        BigDecimal minAmount = random.nextBoolean() ? null
-                : new BigDecimal(values.pick(RandomProspects.MIN_AMOUNTS));
+        BigDecimal minAmount = random.nextBoolean() ? null : new BigDecimal(values.pick(RandomProspects.MIN_AMOUNTS));
         OpportunityType type = random.nextInt(3) > 0 ? null : values.pick(List.of(OpportunityType.values()));
-        Set<ProspectFacts.LostReason> lostReasons = random.nextInt(3) > 0 ? Set.of()
-                : subset(List.of(ProspectFacts.LostReason.values()));
+        Set<ProspectFacts.LostReason> lostReasons =
+                random.nextInt(3) > 0 ? Set.of() : subset(List.of(ProspectFacts.LostReason.values()));
         return new OpportunityCondition(statuses, closedWithin, minAmount, type, lostReasons);
     }
 

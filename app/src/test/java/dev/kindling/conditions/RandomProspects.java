@@ -23,11 +23,34 @@ import java.util.Random;
 final class RandomProspects {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    static final List<String> TEXTS = List.of("Software", "software", "SOFTWARE", "Finance", "finance services",
-            "Ärzte", "ärzte", "ΟΔΟΣ", "οδος", "İstanbul", "istanbul", "東京都", "Straße", "STRASSE", "", " ", "a_b%c",
-            "O'Brien", "x\\y", "Director of Sales", "VP Marketing", "DE", "de", "JP", "pricing-page");
-    static final List<String> URLS = List.of("https://ex.com/Pricing", "https://ex.com/pricing?x=1",
-            "https://ex.com/blog/ÄRZTE", "https://ex.com/", "");
+    static final List<String> TEXTS = List.of(
+            "Software",
+            "software",
+            "SOFTWARE",
+            "Finance",
+            "finance services",
+            "Ärzte",
+            "ärzte",
+            "ΟΔΟΣ",
+            "οδος",
+            "İstanbul",
+            "istanbul",
+            "東京都",
+            "Straße",
+            "STRASSE",
+            "",
+            " ",
+            "a_b%c",
+            "O'Brien",
+            "x\\y",
+            "Director of Sales",
+            "VP Marketing",
+            "DE",
+            "de",
+            "JP",
+            "pricing-page");
+    static final List<String> URLS = List.of(
+            "https://ex.com/Pricing", "https://ex.com/pricing?x=1", "https://ex.com/blog/ÄRZTE", "https://ex.com/", "");
     static final List<String> FORMS = List.of("Contact Us", "contact us", "Newsletter", "Demo");
     static final List<String> EMAIL_IDS = List.of("e1", "E1", "e2");
     static final List<String> CUSTOM_NAMES = List.of("Trial", "trial", "Signup");
@@ -36,17 +59,29 @@ final class RandomProspects {
     static final List<String> OPPORTUNITY_AMOUNTS = List.of("0", "99.99", "100", "100.00", "1000.5", "5000");
     /** Thresholds of conditions (as a JSON number, 100.00 would read back as 100.0: a different BigDecimal). */
     static final List<String> MIN_AMOUNTS = List.of("0", "99.99", "100", "1000.5", "5000", "5000.01");
-    static final List<ActivityType> TYPES = List.of(ActivityType.PAGE_VIEW, ActivityType.EMAIL_CLICK,
-            ActivityType.FORM_SUBMIT, ActivityType.EMAIL_OPEN, ActivityType.CUSTOM, ActivityType.DEMO_REQUEST);
+
+    static final List<ActivityType> TYPES = List.of(
+            ActivityType.PAGE_VIEW,
+            ActivityType.EMAIL_CLICK,
+            ActivityType.FORM_SUBMIT,
+            ActivityType.EMAIL_OPEN,
+            ActivityType.CUSTOM,
+            ActivityType.DEMO_REQUEST);
 
     /** A generated account (id assigned when stored). */
-    record Account(String name, String domain, String industry, Integer employees, String country, String tier) {
-    }
+    record Account(String name, String domain, String industry, Integer employees, String country, String tier) {}
 
     /** A generated prospect: columns as stored, plus its activities. */
-    record Prospect(Map<String, Object> columns, Map<String, Object> custom, Integer account, Long owner,
-            int score, String grade, LifecycleStage stage, Instant lastActivityAt, List<Activity> activities) {
-    }
+    record Prospect(
+            Map<String, Object> columns,
+            Map<String, Object> custom,
+            Integer account,
+            Long owner,
+            int score,
+            String grade,
+            LifecycleStage stage,
+            Instant lastActivityAt,
+            List<Activity> activities) {}
 
     private final Random random;
 
@@ -76,22 +111,40 @@ final class RandomProspects {
     /** A random opportunity: closed ones have a close instant near {@link #NOW}, open ones none. */
     ProspectFacts.Opportunity opportunity() {
         ProspectFacts.OpportunityStatus status = pick(List.of(ProspectFacts.OpportunityStatus.values()));
-        return new ProspectFacts.Opportunity(status, new BigDecimal(pick(OPPORTUNITY_AMOUNTS)),
+        return new ProspectFacts.Opportunity(
+                status,
+                new BigDecimal(pick(OPPORTUNITY_AMOUNTS)),
                 random.nextInt(3) == 0 ? null : pick(List.of(ProspectFacts.OpportunityType.values())),
                 status == ProspectFacts.OpportunityStatus.OPEN ? null : instant(),
-                status == ProspectFacts.OpportunityStatus.LOST ? pick(List.of(ProspectFacts.LostReason.values())) : null);
+                status == ProspectFacts.OpportunityStatus.LOST
+                        ? pick(List.of(ProspectFacts.LostReason.values()))
+                        : null);
     }
 
     Account account() {
-        return new Account(pick(TEXTS), random.nextBoolean() ? null : "d" + random.nextInt(1_000_000) + ".test",
-                text(), random.nextInt(4) == 0 ? null : pick(List.of(10, 100, 500, 5000)), text(), text());
+        return new Account(
+                pick(TEXTS),
+                random.nextBoolean() ? null : "d" + random.nextInt(1_000_000) + ".test",
+                text(),
+                random.nextInt(4) == 0 ? null : pick(List.of(10, 100, 500, 5000)),
+                text(),
+                text());
     }
 
     Prospect prospect(int accounts, List<Long> owners, int index) {
         Map<String, Object> columns = new LinkedHashMap<>();
         columns.put("email", "p" + index + "-" + random.nextInt(1000) + "@example.test");
-        for (String column : List.of("first_name", "last_name", "company", "job_title", "department", "industry",
-                "country", "phone", "website", "source")) {
+        for (String column : List.of(
+                "first_name",
+                "last_name",
+                "company",
+                "job_title",
+                "department",
+                "industry",
+                "country",
+                "phone",
+                "website",
+                "source")) {
             columns.put(column, text());
         }
         columns.put("employees", random.nextInt(4) == 0 ? null : pick(List.of(0, 10, 99, 100, 101, 5000)));
@@ -104,7 +157,7 @@ final class RandomProspects {
         switch (random.nextInt(4)) {
             case 0 -> custom.put("budget", new BigDecimal(pick(List.of("0", "10", "10.5", "99.99", "1000"))));
             case 1 -> custom.put("budget", "10");
-            default -> { }
+            default -> {}
         }
         if (random.nextInt(3) > 0) {
             custom.put("tier", pick(TEXTS));
@@ -112,13 +165,13 @@ final class RandomProspects {
         switch (random.nextInt(4)) {
             case 0 -> custom.put("renewal", instant().toString().substring(0, 10));
             case 1 -> custom.put("renewal", "soon");
-            default -> { }
+            default -> {}
         }
         switch (random.nextInt(4)) {
             case 0 -> custom.put("vip", true);
             case 1 -> custom.put("vip", false);
             case 2 -> custom.put("vip", "true");
-            default -> { }
+            default -> {}
         }
         int score = random.nextInt(3) == 0 ? pick(List.of(0, 49, 50, 51, 100)) : random.nextInt(150);
         String grade = switch (random.nextInt(8)) {
@@ -143,8 +196,14 @@ final class RandomProspects {
             if (random.nextInt(3) == 0) {
                 properties.put("emailId", pick(EMAIL_IDS));
             }
-            activities.add(new Activity(0, type, type == ActivityType.CUSTOM ? pick(CUSTOM_NAMES) : null, instant(),
-                    random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(2)), properties, random.nextInt(8) == 0));
+            activities.add(new Activity(
+                    0,
+                    type,
+                    type == ActivityType.CUSTOM ? pick(CUSTOM_NAMES) : null,
+                    instant(),
+                    random.nextInt(3) == 0 ? null : (long) (1 + random.nextInt(2)),
+                    properties,
+                    random.nextInt(8) == 0));
         }
         Instant last = random.nextInt(5) == 0 ? null : instant();
         return new Prospect(columns, custom, account, owner, score, grade, stage, last, activities);
@@ -169,7 +228,17 @@ final class RandomProspects {
             fields.put("account.tier", account.tier());
         }
         prospect.custom().forEach((key, value) -> fields.put("custom." + key, value));
-        return new ProspectFacts(id, fields, prospect.score(), prospect.grade(), prospect.stage(), prospect.owner(),
-                null, prospect.activities(), prospect.lastActivityAt(), null, null);
+        return new ProspectFacts(
+                id,
+                fields,
+                prospect.score(),
+                prospect.grade(),
+                prospect.stage(),
+                prospect.owner(),
+                null,
+                prospect.activities(),
+                prospect.lastActivityAt(),
+                null,
+                null);
     }
 }

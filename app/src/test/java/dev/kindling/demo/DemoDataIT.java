@@ -29,7 +29,8 @@ class DemoDataIT {
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().setLocaleConfig("locale", "C.UTF-8").start();
+        postgres =
+                EmbeddedPostgres.builder().setLocaleConfig("locale", "C.UTF-8").start();
         dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).load().migrate();
     }
@@ -42,28 +43,38 @@ class DemoDataIT {
     @Test
     void loadsOneYearOfDemoDataOnceAndQueuesItsActivitiesForTheIntake() throws SQLException {
         List<Object> published = new ArrayList<>();
-        DemoData demo = new DemoData(dataSource, new DataSourceTransactionManager(dataSource), published::add,
-                Clock.fixed(NOW, ZoneOffset.UTC), true);
+        DemoData demo = new DemoData(
+                dataSource,
+                new DataSourceTransactionManager(dataSource),
+                published::add,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                true);
 
         assertThat(demo.load()).isTrue();
         assertThat(demo.load()).isFalse();
 
-        assertThat(count("SELECT count(*) FROM prospect WHERE stage = 'CAPTURED'")).isEqualTo(3_000);
-        assertThat(count("SELECT count(*) FROM stage_transition WHERE cause = 'import:demo'")).isEqualTo(3_000);
+        assertThat(count("SELECT count(*) FROM prospect WHERE stage = 'CAPTURED'"))
+                .isEqualTo(3_000);
+        assertThat(count("SELECT count(*) FROM stage_transition WHERE cause = 'import:demo'"))
+                .isEqualTo(3_000);
         assertThat(count("SELECT count(*) FROM stage_reached")).isEqualTo(3_000);
         assertThat(count("SELECT count(*) FROM account")).isPositive();
         assertThat(count("SELECT count(*) FROM campaign")).isPositive();
-        assertThat(count("SELECT count(*) FROM activity WHERE processed_at IS NULL AND received_at = '"
-                + NOW + "' AND occurred_at < '" + NOW + "' AND occurred_at >= '2025-11-01T09:00:00Z'"))
+        assertThat(count("SELECT count(*) FROM activity WHERE processed_at IS NULL AND received_at = '" + NOW
+                        + "' AND occurred_at < '" + NOW + "' AND occurred_at >= '2025-11-01T09:00:00Z'"))
                 .isEqualTo(80_000);
-        assertThat(published).as("the new prospects are announced, so they are graded and meet the capture policies")
-                .singleElement().isInstanceOfSatisfying(ProspectsChanged.class,
+        assertThat(published)
+                .as("the new prospects are announced, so they are graded and meet the capture policies")
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ProspectsChanged.class,
                         changed -> assertThat(changed.ids()).hasSize(3_000));
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
         }

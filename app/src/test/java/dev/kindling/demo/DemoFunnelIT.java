@@ -28,11 +28,14 @@ import tools.jackson.databind.JsonNode;
  * loaded and processed by intake, then the lifecycle report over that year. Transitions are dated when they
  * happened, so the funnel has every stage and velocities in days, not a year of moves all dated today.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
-        "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
-        "kindling.demo=true",
-        "kindling.data-dir=${java.io.tmpdir}/kindling-test-demo-data"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
+            "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
+            "kindling.demo=true",
+            "kindling.data-dir=${java.io.tmpdir}/kindling-test-demo-data"
+        })
 @DirtiesContext
 class DemoFunnelIT {
 
@@ -64,24 +67,33 @@ class DemoFunnelIT {
         awaitLoadedAndProcessed(api, period);
 
         for (String view : new String[] {"flow", "cohort"}) {
-            JsonNode total = api.get("/api/v1/reports/lifecycle?" + period + "&view=" + view).json().get("total");
+            JsonNode total = api.get("/api/v1/reports/lifecycle?" + period + "&view=" + view)
+                    .json()
+                    .get("total");
             Map<String, Long> steps = new HashMap<>();
-            total.get("steps").forEach(s -> steps.put(s.get("stage").asString(), s.get("count").asLong()));
+            total.get("steps")
+                    .forEach(s ->
+                            steps.put(s.get("stage").asString(), s.get("count").asLong()));
             assertThat(steps.get("CAPTURED")).as(view).isEqualTo(3_000);
             assertThat(steps.get("ENGAGED")).as(view).isBetween(300L, 2_900L);
             assertThat(steps.get("MQL")).as(view).isPositive().isLessThan(steps.get("ENGAGED"));
             assertThat(steps.get("SQL")).as(view).isPositive().isLessThan(steps.get("ENGAGED"));
             assertThat(total.get("offPath").get("RECYCLED").asLong()).as(view).isPositive();
-            assertThat(total.get("offPath").get("DISQUALIFIED").asLong()).as(view + ": ~12 % free mail")
+            assertThat(total.get("offPath").get("DISQUALIFIED").asLong())
+                    .as(view + ": ~12 % free mail")
                     .isBetween(150L, 600L);
 
             Map<String, JsonNode> velocity = new HashMap<>();
-            total.get("velocity").forEach(v -> velocity.put(v.get("from").asString() + ">" + v.get("to").asString(), v));
+            total.get("velocity")
+                    .forEach(v -> velocity.put(
+                            v.get("from").asString() + ">" + v.get("to").asString(), v));
             for (String pair : new String[] {"CAPTURED>ENGAGED", "ENGAGED>MQL"}) {
                 JsonNode v = velocity.get(pair);
                 assertThat(v.get("prospects").asLong()).as(view + " " + pair).isPositive();
-                assertThat(v.get("medianDays").asDouble()).as(view + " " + pair + ": dated when it happened, not today")
-                        .isGreaterThan(1.0).isLessThan(365.0);
+                assertThat(v.get("medianDays").asDouble())
+                        .as(view + " " + pair + ": dated when it happened, not today")
+                        .isGreaterThan(1.0)
+                        .isLessThan(365.0);
             }
         }
     }
@@ -94,20 +106,27 @@ class DemoFunnelIT {
 
         // the flow of a period that ended half a year ago: MQLs happened then, not all in the last 90 days
         JsonNode old = api.get("/api/v1/reports/lifecycle?from=" + today.minusYears(1) + "&to=" + today.minusDays(180)
-                + "&model=stages&view=flow").json().get("total");
+                        + "&model=stages&view=flow")
+                .json()
+                .get("total");
         Map<String, Long> steps = new HashMap<>();
-        old.get("steps").forEach(st -> steps.put(st.get("stage").asString(), st.get("count").asLong()));
-        assertThat(steps.get("MQL")).as("MQL transitions more than 180 days ago").isPositive();
+        old.get("steps")
+                .forEach(st ->
+                        steps.put(st.get("stage").asString(), st.get("count").asLong()));
+        assertThat(steps.get("MQL"))
+                .as("MQL transitions more than 180 days ago")
+                .isPositive();
 
         try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             var months = statement.executeQuery("""
+                Statement statement = connection.createStatement();
+                var months = statement.executeQuery("""
                      SELECT count(DISTINCT date_trunc('month', at)),
                             count(*) FILTER (WHERE at < now() - interval '90 days'), count(*)
                        FROM stage_transition WHERE to_stage = 'MQL'""")) {
             months.next();
             assertThat(months.getLong(1)).as("months with MQL transitions").isGreaterThanOrEqualTo(9);
-            assertThat(months.getLong(2)).as("MQL transitions older than 90 days, of " + months.getLong(3))
+            assertThat(months.getLong(2))
+                    .as("MQL transitions older than 90 days, of " + months.getLong(3))
                     .isGreaterThan(months.getLong(3) / 3);
         }
     }
@@ -128,14 +147,16 @@ class DemoFunnelIT {
             }
         }
         TestApi rep = api.as(api.post("/api/v1/api-keys", "{\"userId\":" + riley + ",\"name\":\"demo\"}")
-                .json().get("key").asString());
+                .json()
+                .get("key")
+                .asString());
         JsonNode queue = rep.get("/api/v1/sales/queue?scope=mine").json().get("items");
         assertThat(queue).isNotEmpty();
         queue.forEach(lead -> assertThat(lead.get("stage").asString()).isIn("MQL", "SAL"));
 
         try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             var deals = statement.executeQuery("""
+                Statement statement = connection.createStatement();
+                var deals = statement.executeQuery("""
                      SELECT count(*) FILTER (WHERE o.status = 'WON'), count(*) FILTER (WHERE o.status = 'LOST'),
                             count(*) FILTER (WHERE o.status = 'OPEN'), count(DISTINCT date_trunc('month', o.created_at)),
                             min(o.amount), count(*) FILTER (WHERE r.prospect_id IS NULL),
@@ -149,12 +170,16 @@ class DemoFunnelIT {
             assertThat(deals.getLong(4)).as("months with new deals").isGreaterThanOrEqualTo(4);
             assertThat(deals.getBigDecimal(5)).as("amounts").isGreaterThanOrEqualTo(new java.math.BigDecimal("2000"));
             assertThat(deals.getLong(6)).as("deals without a primary contact").isZero();
-            assertThat(deals.getLong(7)).as("won deals whose contact is not a customer").isZero();
-            assertThat(deals.getLong(8)).as("lost deals whose contact is not recycled").isZero();
+            assertThat(deals.getLong(7))
+                    .as("won deals whose contact is not a customer")
+                    .isZero();
+            assertThat(deals.getLong(8))
+                    .as("lost deals whose contact is not recycled")
+                    .isZero();
         }
         try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             var handoffs = statement.executeQuery("""
+                Statement statement = connection.createStatement();
+                var handoffs = statement.executeQuery("""
                      SELECT count(*) FILTER (WHERE outcome = 'CONVERTED' AND sla_state = 'MET'),
                             count(*) FILTER (WHERE outcome = 'CONVERTED' AND sla_state = 'BREACHED'),
                             count(*) FILTER (WHERE outcome = 'CONVERTED' AND attempts <> (SELECT count(*)
@@ -164,11 +189,14 @@ class DemoFunnelIT {
             handoffs.next();
             assertThat(handoffs.getLong(1)).as("worked in time").isPositive();
             assertThat(handoffs.getLong(2)).as("worked late").isPositive();
-            assertThat(handoffs.getLong(3)).as("handoffs whose attempts are not all logged").isZero();
+            assertThat(handoffs.getLong(3))
+                    .as("handoffs whose attempts are not all logged")
+                    .isZero();
             assertThat(handoffs.getLong(4)).as("the open queue").isPositive();
         }
 
-        JsonNode year = api.get("/api/v1/reports/weekly?from=" + today.minusDays(364) + "&to=" + today).json();
+        JsonNode year = api.get("/api/v1/reports/weekly?from=" + today.minusDays(364) + "&to=" + today)
+                .json();
         assertThat(year.get("byScoreBand").size()).as("win rate by score band").isGreaterThanOrEqualTo(2);
         assertThat(year.get("byGrade").size()).as("win rate by grade").isGreaterThanOrEqualTo(2);
         long closed = 0;
@@ -178,7 +206,9 @@ class DemoFunnelIT {
         assertThat(closed).isPositive();
         assertThat(year.get("pipeline").get("created").asLong()).isPositive();
         assertThat(year.get("conversion").get("won").asLong()).isPositive();
-        JsonNode sla = api.get("/api/v1/reports/sla?from=" + today.minusDays(364) + "&to=" + today).json().get("total");
+        JsonNode sla = api.get("/api/v1/reports/sla?from=" + today.minusDays(364) + "&to=" + today)
+                .json()
+                .get("total");
         assertThat(sla.get("met").asLong()).isPositive();
         assertThat(sla.get("breached").asLong()).isPositive();
         assertThat(sla.get("converted").asLong()).isPositive();
@@ -190,24 +220,44 @@ class DemoFunnelIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
         // the visitors come last in the setup
-        await("the demo team set up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> row("SELECT count(*) FROM visitor WHERE id LIKE 'demo-visitor-%'", rs -> rs.getLong(1)) == 60);
+        await("the demo team set up")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        row("SELECT count(*) FROM visitor WHERE id LIKE 'demo-visitor-%'", rs -> rs.getLong(1)) == 60);
 
         JsonNode lists = items(api.get("/api/v1/lists").json());
-        assertThat(lists.valueStream().filter(l -> l.get("kind").asString().equals("DYNAMIC")).count())
+        assertThat(lists.valueStream()
+                        .filter(l -> l.get("kind").asString().equals("DYNAMIC"))
+                        .count())
                 .isGreaterThanOrEqualTo(3);
-        assertThat(lists.valueStream().filter(l -> l.get("members").asLong() > 0).count())
-                .as("lists with members").isGreaterThanOrEqualTo(4);
+        assertThat(lists.valueStream()
+                        .filter(l -> l.get("members").asLong() > 0)
+                        .count())
+                .as("lists with members")
+                .isGreaterThanOrEqualTo(4);
         JsonNode rules = items(api.get("/api/v1/automation-rules").json());
-        assertThat(rules.valueStream().filter(r -> !r.get("status").asString().equals("PAUSED")).count())
-                .as("running rules").isGreaterThanOrEqualTo(2);
-        assertThat(rules.valueStream().mapToLong(r -> r.get("prospectsMatched").asLong()).sum()).isPositive();
+        assertThat(rules.valueStream()
+                        .filter(r -> !r.get("status").asString().equals("PAUSED"))
+                        .count())
+                .as("running rules")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(rules.valueStream()
+                        .mapToLong(r -> r.get("prospectsMatched").asLong())
+                        .sum())
+                .isPositive();
         assertThat(items(api.get("/api/v1/email/templates").json()).size()).isGreaterThanOrEqualTo(4);
         JsonNode sends = items(api.get("/api/v1/email/sends").json());
-        assertThat(sends.valueStream().filter(s -> !s.get("abMetric").isNull()).count()).as("an A/B test").isOne();
+        assertThat(sends.valueStream().filter(s -> !s.get("abMetric").isNull()).count())
+                .as("an A/B test")
+                .isOne();
         JsonNode programs = items(api.get("/api/v1/programs").json());
-        assertThat(programs.valueStream().map(p -> p.get("template").asString()).toList()).containsExactlyInAnyOrder(
-                "WEBINAR_FOLLOW_UP", "DORMANT_REACTIVATION", "LOST_OPPORTUNITY_RE_ENGAGEMENT", "WON_CUSTOMER_ONBOARDING");
+        assertThat(programs.valueStream().map(p -> p.get("template").asString()).toList())
+                .containsExactlyInAnyOrder(
+                        "WEBINAR_FOLLOW_UP",
+                        "DORMANT_REACTIVATION",
+                        "LOST_OPPORTUNITY_RE_ENGAGEMENT",
+                        "WON_CUSTOMER_ONBOARDING");
         assertThat(programs.valueStream().map(p -> p.get("status").asString())).containsOnly("RUNNING");
 
         row("""
@@ -241,12 +291,15 @@ class DemoFunnelIT {
                       WHERE p.stage NOT IN ('DISQUALIFIED')
                       GROUP BY t.mql_score""", scores -> {
             int threshold = scores.getInt(1);
-            String figures = "threshold " + threshold + ", median " + scores.getDouble(2) + ", p99 " + scores.getDouble(3)
-                    + ", share at or above " + scores.getDouble(4) + ", max " + scores.getInt(5) + " of "
-                    + scores.getLong(6);
+            String figures =
+                    "threshold " + threshold + ", median " + scores.getDouble(2) + ", p99 " + scores.getDouble(3)
+                            + ", share at or above " + scores.getDouble(4) + ", max " + scores.getInt(5) + " of "
+                            + scores.getLong(6);
             System.out.println("Demo scores: " + figures);
             assertThat(scores.getDouble(2)).as("median, " + figures).isLessThan(threshold);
-            assertThat(scores.getDouble(4)).as("share at or above the threshold, " + figures).isBetween(0.005, 0.35);
+            assertThat(scores.getDouble(4))
+                    .as("share at or above the threshold, " + figures)
+                    .isBetween(0.005, 0.35);
             // the generator's few Zipf "whales" (a hundred activities a month, forms and webinars among them) still
             // score several hundred: their interest is real; what must not happen is the many scoring like them
             assertThat(scores.getDouble(3)).as("99th percentile, " + figures).isLessThan(8 * threshold);
@@ -257,8 +310,8 @@ class DemoFunnelIT {
     /** Reads the first row of a query on the demo's database. */
     private static <T> T row(String sql, Row<T> read) throws SQLException {
         try (Connection connection = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             var rows = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
             rows.next();
             return read.from(rows);
         }
@@ -294,19 +347,25 @@ class DemoFunnelIT {
                 }
             }
             assertThat(total).as(basis).isPositive();
-            assertThat(noTouch.multiply(java.math.BigDecimal.valueOf(4))).as(basis + ": touches on most deals")
+            assertThat(noTouch.multiply(java.math.BigDecimal.valueOf(4)))
+                    .as(basis + ": touches on most deals")
                     .isLessThan(total);
             assertThat(campaigns).as(basis).isGreaterThanOrEqualTo(5);
         }
-        JsonNode roi = api.get("/api/v1/reports/campaigns?" + period + "&model=linear").json();
+        JsonNode roi =
+                api.get("/api/v1/reports/campaigns?" + period + "&model=linear").json();
         long withCostAndWon = 0;
         for (JsonNode row : roi.get("campaigns")) {
-            if (!row.get("cost").isNull() && row.get("cost").decimalValue().signum() > 0
-                    && row.get("won").decimalValue().signum() > 0 && !row.get("roi").isNull()) {
+            if (!row.get("cost").isNull()
+                    && row.get("cost").decimalValue().signum() > 0
+                    && row.get("won").decimalValue().signum() > 0
+                    && !row.get("roi").isNull()) {
                 withCostAndWon++;
             }
         }
-        assertThat(withCostAndWon).as("campaigns with a cost, won revenue and an ROI").isGreaterThanOrEqualTo(3);
+        assertThat(withCostAndWon)
+                .as("campaigns with a cost, won revenue and an ROI")
+                .isGreaterThanOrEqualTo(3);
     }
 
     /**
@@ -335,14 +394,29 @@ class DemoFunnelIT {
     }
 
     private static void awaitSalesHistory(TestApi api) {
-        await("the demo's sales history").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/v1/opportunities?status=WON&limit=1").json().get("items").size() == 1);
+        await("the demo's sales history")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/v1/opportunities?status=WON&limit=1")
+                                .json()
+                                .get("items")
+                                .size()
+                        == 1);
     }
 
     private static void awaitLoadedAndProcessed(TestApi api, String period) {
-        await("the demo loaded and processed").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/v1/system/intake").json().get("pending").asLong() == 0
-                        && api.get("/api/v1/reports/lifecycle?" + period).json().get("total").get("steps").get(1)
-                                .get("count").asLong() > 0);
+        await("the demo loaded and processed")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        api.get("/api/v1/system/intake").json().get("pending").asLong() == 0
+                                && api.get("/api/v1/reports/lifecycle?" + period)
+                                                .json()
+                                                .get("total")
+                                                .get("steps")
+                                                .get(1)
+                                                .get("count")
+                                                .asLong()
+                                        > 0);
     }
 }

@@ -34,11 +34,20 @@ class BlockFormTest {
 
     @Test
     void casesAreAddedMovedAndRemovedAndOpsNamingNothingChangeNothing() {
-        List<BlockForm> one = List.of(new BlockForm("story", List.of(new CaseForm("", "A", ""), new CaseForm("", "B", "")), "", ""));
-        assertThat(BlockForm.apply(one, "caseUp:0:1").getFirst().cases()).extracting(CaseForm::html).containsExactly("B", "A");
-        assertThat(BlockForm.apply(one, "caseDown:0:0").getFirst().cases()).extracting(CaseForm::html).containsExactly("B", "A");
-        assertThat(BlockForm.apply(one, "caseUp:0:0").getFirst().cases()).extracting(CaseForm::html).containsExactly("A", "B");
-        assertThat(BlockForm.apply(one, "removeCase:0:0").getFirst().cases()).extracting(CaseForm::html).containsExactly("B");
+        List<BlockForm> one =
+                List.of(new BlockForm("story", List.of(new CaseForm("", "A", ""), new CaseForm("", "B", "")), "", ""));
+        assertThat(BlockForm.apply(one, "caseUp:0:1").getFirst().cases())
+                .extracting(CaseForm::html)
+                .containsExactly("B", "A");
+        assertThat(BlockForm.apply(one, "caseDown:0:0").getFirst().cases())
+                .extracting(CaseForm::html)
+                .containsExactly("B", "A");
+        assertThat(BlockForm.apply(one, "caseUp:0:0").getFirst().cases())
+                .extracting(CaseForm::html)
+                .containsExactly("A", "B");
+        assertThat(BlockForm.apply(one, "removeCase:0:0").getFirst().cases())
+                .extracting(CaseForm::html)
+                .containsExactly("B");
         assertThat(BlockForm.apply(one, "addCase:0").getFirst().cases()).hasSize(3);
         assertThat(BlockForm.apply(one, "addBlock")).hasSize(2);
         assertThat(BlockForm.apply(one, "removeBlock:0")).isEmpty();
@@ -49,8 +58,8 @@ class BlockFormTest {
 
     @Test
     void anUnreadableConditionIsReportedAtItsCaseAndABlankOneIsLeftToTheValidation() {
-        List<BlockForm> blocks = List.of(new BlockForm("story",
-                List.of(new CaseForm("{not json", "A", "a"), new CaseForm(" ", "B", "b")), "D", "d"));
+        List<BlockForm> blocks = List.of(new BlockForm(
+                "story", List.of(new CaseForm("{not json", "A", "a"), new CaseForm(" ", "B", "b")), "D", "d"));
         List<FieldError> unreadable = new ArrayList<>();
         var node = BlockForm.toJson(blocks, JSON, unreadable);
         assertThat(unreadable).extracting(FieldError::field).containsExactly("blocks[0].cases[0].condition");
@@ -61,11 +70,13 @@ class BlockFormTest {
     @Test
     void eachErrorGoesUnderTheMostSpecificFieldItsPathPointsInto() {
         List<BlockForm> blocks = List.of(new BlockForm("x", List.of(new CaseForm("", "", "")), "", ""));
-        var byField = BlockForm.errorsByField(blocks, List.of(
-                new FieldError("blocks[0].cases[0].condition.all[0].value", "must not be empty"),
-                new FieldError("blocks[0].name", "must be a block name"),
-                new FieldError("html", "has no unsubscribe link"),
-                new FieldError("blocks[3].name", "elsewhere")));
+        var byField = BlockForm.errorsByField(
+                blocks,
+                List.of(
+                        new FieldError("blocks[0].cases[0].condition.all[0].value", "must not be empty"),
+                        new FieldError("blocks[0].name", "must be a block name"),
+                        new FieldError("html", "has no unsubscribe link"),
+                        new FieldError("blocks[3].name", "elsewhere")));
         assertThat(byField.get("blocks[0].cases[0].condition")).containsExactly("all[0].value must not be empty");
         assertThat(byField.get("blocks[0].name")).containsExactly("must be a block name");
         assertThat(byField.get("html")).containsExactly("has no unsubscribe link");

@@ -31,7 +31,10 @@ final class EmailFixtures {
 
     long prospect(String name, String industry) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("email", name.replaceAll("[^a-z]", "") + "-" + UUID.randomUUID().toString().substring(0, 8) + "@mail-" + run + ".example");
+        body.put(
+                "email",
+                name.replaceAll("[^a-z]", "") + "-"
+                        + UUID.randomUUID().toString().substring(0, 8) + "@mail-" + run + ".example");
         body.put("firstName", name);
         if (industry != null) {
             body.put("industry", industry);
@@ -46,7 +49,8 @@ final class EmailFixtures {
     }
 
     long list(long... members) {
-        TestApi.Response r = api.post("/api/v1/lists", "{\"name\":\"Email list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}");
+        TestApi.Response r =
+                api.post("/api/v1/lists", "{\"name\":\"Email list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         long id = r.json().get("id").asLong();
         if (members.length > 0) {
@@ -54,7 +58,8 @@ final class EmailFixtures {
             for (long m : members) {
                 ids.append(ids.isEmpty() ? "" : ",").append(m);
             }
-            assertThat(api.post("/api/v1/lists/" + id + "/members", "{\"prospectIds\":[" + ids + "]}").status())
+            assertThat(api.post("/api/v1/lists/" + id + "/members", "{\"prospectIds\":[" + ids + "]}")
+                            .status())
                     .isEqualTo(200);
         }
         return id;
@@ -78,13 +83,15 @@ final class EmailFixtures {
     }
 
     long template() {
-        TestApi.Response r = api.post("/api/v1/email/templates", templateBody(HTML, TEXT).toString());
+        TestApi.Response r =
+                api.post("/api/v1/email/templates", templateBody(HTML, TEXT).toString());
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asLong();
     }
 
     JsonNode send(long templateId, long listId) {
-        TestApi.Response r = api.post("/api/v1/email/sends",
+        TestApi.Response r = api.post(
+                "/api/v1/email/sends",
                 "{\"name\":\"Send " + run + "\",\"templateId\":" + templateId + ",\"listId\":" + listId + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
@@ -92,7 +99,8 @@ final class EmailFixtures {
 
     /** The path of the first URL in {@code content} under {@code /e/<kind>/}. */
     static String path(String content, String kind) {
-        Matcher m = Pattern.compile("https?://[^/\"\\s>]+(/e/" + kind + "/[A-Za-z0-9_.-]+)").matcher(content);
+        Matcher m = Pattern.compile("https?://[^/\"\\s>]+(/e/" + kind + "/[A-Za-z0-9_.-]+)")
+                .matcher(content);
         assertThat(m.find()).as("a /e/" + kind + "/ URL in " + content).isTrue();
         return m.group(1);
     }

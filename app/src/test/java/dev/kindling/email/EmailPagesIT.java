@@ -47,10 +47,13 @@ class EmailPagesIT {
         type("#html", "<p>Hello {{first_name}}</p>");
         type("#text", "Hello {{first_name|there}}");
         browser.follow("#save-template");
-        assertThat(browser.text("#errors")).contains("has no unsubscribe link")
+        assertThat(browser.text("#errors"))
+                .contains("has no unsubscribe link")
                 .contains("{{first_name}} may be empty for some prospects: give a fallback");
 
-        type("#html", "<html><body><p>Hello {{first_name|there}}</p><p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>");
+        type(
+                "#html",
+                "<html><body><p>Hello {{first_name|there}}</p><p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>");
         type("#text", "Hello {{first_name|there}}\nUnsubscribe: {{unsubscribe_url}}");
         browser.follow("#save-template");
         assertThat(browser.path()).matches("/emails/templates/\\d+\\?saved");
@@ -63,7 +66,8 @@ class EmailPagesIT {
         assertThat(frame.getAttribute("sandbox")).isEmpty();
         assertThat(frame.getAttribute("srcdoc")).contains("Hello &lt;img src=x onerror=alert(1)&gt;");
         browser.driver().switchTo().frame(frame);
-        assertThat(browser.driver().findElement(By.tagName("p")).getText()).isEqualTo("Hello <img src=x onerror=alert(1)>");
+        assertThat(browser.driver().findElement(By.tagName("p")).getText())
+                .isEqualTo("Hello <img src=x onerror=alert(1)>");
         assertThat(browser.driver().findElements(By.tagName("img"))).isEmpty();
         browser.driver().switchTo().defaultContent();
         assertThat(browser.text("#preview-text")).contains("Hello <img src=x onerror=alert(1)>");
@@ -78,7 +82,8 @@ class EmailPagesIT {
         String name = "Page send " + fx.run;
         browser.open("/emails");
         type("#send-name", name);
-        new org.openqa.selenium.support.ui.Select(browser.find("#send-template")).selectByValue(Long.toString(template));
+        new org.openqa.selenium.support.ui.Select(browser.find("#send-template"))
+                .selectByValue(Long.toString(template));
         new org.openqa.selenium.support.ui.Select(browser.find("#send-list")).selectByValue(Long.toString(list));
         browser.follow("#send");
         assertThat(browser.path()).matches("/emails/sends/\\d+");
@@ -97,7 +102,9 @@ class EmailPagesIT {
         String name = "Blocks " + fx.run;
         type("#name", name);
         type("#subject", "For {{first_name|you}}");
-        type("#html", "<html><body>{{block:story}}<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>");
+        type(
+                "#html",
+                "<html><body>{{block:story}}<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>");
         type("#text", "{{block:story}}\nUnsubscribe: {{unsubscribe_url}}");
 
         browser.follow("#add-block");
@@ -117,33 +124,40 @@ class EmailPagesIT {
         assertThat(browser.find("#block-0-case-1-html").getAttribute("value"))
                 .isEqualTo("<p>Case study A for {{first_name|you}}</p>");
         browser.follow("#block-0-case-0 .remove-case");
-        assertThat(browser.driver().findElements(By.cssSelector("#block-0 .block-case"))).hasSize(1);
+        assertThat(browser.driver().findElements(By.cssSelector("#block-0 .block-case")))
+                .hasSize(1);
 
         // the server's verdict is shown next to the field it concerns; nothing is stored
         browser.follow("#save-template");
         assertThat(browser.text("#block-0 .field-errors")).contains("must be a block name");
         assertThat(api.get("/api/v1/email/templates").body()).doesNotContain(name);
-        browser.await(d -> !d.findElements(By.cssSelector("#block-0-case-0 .condition-builder[data-ready] .cb-leaf")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector("#block-0-case-0 .condition-builder[data-ready] .cb-leaf"))
+                .isEmpty());
 
         type("#block-0-name", "story");
         browser.follow("#save-template");
         assertThat(browser.path()).matches("/emails/templates/\\d+\\?saved");
         long id = Long.parseLong(browser.path().replaceAll("\\D", ""));
-        tools.jackson.databind.JsonNode block = api.get("/api/v1/email/templates/" + id).json().get("blocks").get(0);
+        tools.jackson.databind.JsonNode block =
+                api.get("/api/v1/email/templates/" + id).json().get("blocks").get(0);
         assertThat(block.get("name").asString()).isEqualTo("story");
         assertThat(block.get("cases")).hasSize(1);
-        assertThat(block.get("cases").get(0).get("condition")).isEqualTo(EmailFixtures.JSON.readTree(
-                "{\"all\":[{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}]}"));
+        assertThat(block.get("cases").get(0).get("condition"))
+                .isEqualTo(EmailFixtures.JSON.readTree(
+                        "{\"all\":[{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}]}"));
         assertThat(block.get("defaultHtml").asString()).isEqualTo("<p>Case study B</p>");
 
         // the saved block is shown in the editor again, condition included
-        browser.await(d -> !d.findElements(By.cssSelector("#block-0-case-0 .condition-builder[data-ready] .cb-leaf")).isEmpty());
-        assertThat(browser.find("#block-0-case-0 .cb-leaf .cb-value").getAttribute("value")).isEqualTo("Software");
+        browser.await(d -> !d.findElements(By.cssSelector("#block-0-case-0 .condition-builder[data-ready] .cb-leaf"))
+                .isEmpty());
+        assertThat(browser.find("#block-0-case-0 .cb-leaf .cb-value").getAttribute("value"))
+                .isEqualTo("Software");
 
         type("#preview-prospect", Long.toString(software));
         browser.follow("#preview");
         WebElement frame = browser.find("#preview-html");
-        assertThat(frame.getAttribute("srcdoc")).contains("Case study A for &lt;b&gt;Ann&lt;/b&gt;")
+        assertThat(frame.getAttribute("srcdoc"))
+                .contains("Case study A for &lt;b&gt;Ann&lt;/b&gt;")
                 .doesNotContain("Case study B");
         browser.driver().switchTo().frame(frame);
         assertThat(browser.driver().findElement(By.tagName("p")).getText()).isEqualTo("Case study A for <b>Ann</b>");
@@ -153,16 +167,19 @@ class EmailPagesIT {
 
         type("#preview-prospect", Long.toString(other));
         browser.follow("#preview");
-        assertThat(browser.find("#preview-html").getAttribute("srcdoc")).contains("<p>Case study B</p>")
+        assertThat(browser.find("#preview-html").getAttribute("srcdoc"))
+                .contains("<p>Case study B</p>")
                 .doesNotContain("Case study A");
         assertThat(browser.text("#preview-text")).contains("Case study B").doesNotContain("Case study A");
     }
 
     /** Builds "industry is {value}" in the condition builder of one case. */
     private void buildIndustryIs(String scope, String value) {
-        browser.await(d -> !d.findElements(By.cssSelector(scope + " .condition-builder[data-ready]")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector(scope + " .condition-builder[data-ready]"))
+                .isEmpty());
         browser.find(scope + " .cb-add-condition").click();
-        new org.openqa.selenium.support.ui.Select(browser.find(scope + " .cb-leaf .cb-field")).selectByValue("industry");
+        new org.openqa.selenium.support.ui.Select(browser.find(scope + " .cb-leaf .cb-field"))
+                .selectByValue("industry");
         new org.openqa.selenium.support.ui.Select(browser.find(scope + " .cb-leaf .cb-op")).selectByValue("eq");
         browser.find(scope + " .cb-leaf .cb-value").sendKeys(value);
     }

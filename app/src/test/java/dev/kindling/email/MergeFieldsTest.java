@@ -35,11 +35,18 @@ class MergeFieldsTest {
     @Test
     void everyFieldThatMayBeEmptyNeedsAFallbackButEmailAndTheUnsubscribeLinkDoNot() {
         List<FieldError> errors = new ArrayList<>();
-        MergeFields.check("{{email}} {{unsubscribe_url}} {{first_name|}} {{custom.plan|free}}", "html", Set.of(),
-                Set.of("plan"), errors);
+        MergeFields.check(
+                "{{email}} {{unsubscribe_url}} {{first_name|}} {{custom.plan|free}}",
+                "html",
+                Set.of(),
+                Set.of("plan"),
+                errors);
         assertThat(errors).isEmpty();
         MergeFields.check("{{last_name}} {{custom.plan}}", "html", Set.of(), Set.of("plan"), errors);
-        assertThat(errors).extracting(FieldError::message).allMatch(m -> m.contains("give a fallback")).hasSize(2);
+        assertThat(errors)
+                .extracting(FieldError::message)
+                .allMatch(m -> m.contains("give a fallback"))
+                .hasSize(2);
     }
 
     @Test
@@ -53,8 +60,11 @@ class MergeFieldsTest {
             for (int i = 0, n = r.nextInt(30); i < n; i++) {
                 value.append(alphabet.charAt(r.nextInt(alphabet.length())));
             }
-            String html = MergeFields.merge("<p title=\"{{first_name|x}}\">{{first_name|x}}</p>",
-                    Map.of("first_name", value.toString())::get, "u", true);
+            String html = MergeFields.merge(
+                    "<p title=\"{{first_name|x}}\">{{first_name|x}}</p>",
+                    Map.of("first_name", value.toString())::get,
+                    "u",
+                    true);
             String inner = html.substring("<p title=\"".length(), html.length() - "</p>".length());
             assertThat(inner.replace("\">", "")).as("case seed %d", seed).doesNotContain("<", ">", "\"", "'");
         }

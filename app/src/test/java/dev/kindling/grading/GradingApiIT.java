@@ -41,7 +41,8 @@ class GradingApiIT {
 
     @AfterEach
     void noAssignmentRulesAreLeftForOtherTests() {
-        assertThat(put("/api/v1/grading-assignment-rules", "{\"rules\":[]}").status()).isEqualTo(200);
+        assertThat(put("/api/v1/grading-assignment-rules", "{\"rules\":[]}").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -56,7 +57,8 @@ class GradingApiIT {
         assertThat(defaults).isNotNull();
         assertThat(defaults.get("criteria").findValuesAsString("field"))
                 .containsExactly("jobTitle", "employees", "industry", "country");
-        assertThat(defaults.get("criteria").findValues("active")).extracting(JsonNode::asBoolean)
+        assertThat(defaults.get("criteria").findValues("active"))
+                .extracting(JsonNode::asBoolean)
                 .containsExactly(true, true, false, false);
         assertThat(defaults.get("criteria").get(0).get("values").toString()).contains("director", "部長", "社長");
         assertThat(defaults.get("criteria").get(1).get("operator").asString()).isEqualTo("gte");
@@ -87,7 +89,9 @@ class GradingApiIT {
         var created = api.post("/api/v1/prospects", """
                 {"email":"student-%s@gmail.com","jobTitle":"Student"}""".formatted(unique));
         assertThat(created.json().get("grade").asString()).isEqualTo("F");
-        JsonNode explanation = api.get("/api/v1/prospects/" + created.json().get("id").asLong() + "/grade").json()
+        JsonNode explanation = api.get(
+                        "/api/v1/prospects/" + created.json().get("id").asLong() + "/grade")
+                .json()
                 .get("explanation");
         assertThat(explanation.findValuesAsString("outcome")).containsExactly("NOT_MATCHED", "UNKNOWN");
     }
@@ -96,8 +100,11 @@ class GradingApiIT {
     void changingTheJobTitleRegradesTheProspectInTheSameRequest() {
         long id = api.post("/api/v1/prospects", """
                 {"email":"climber-%s@bigco.example","jobTitle":"Engineer","employees":500}""".formatted(unique))
-                .json().get("id").asLong();
-        assertThat(api.get("/api/v1/prospects/" + id).json().get("grade").asString()).isEqualTo("D");
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(api.get("/api/v1/prospects/" + id).json().get("grade").asString())
+                .isEqualTo("D");
 
         var patched = api.patch("/api/v1/prospects/" + id, "{\"jobTitle\":\"VP Engineering\"}");
         assertThat(patched.status()).isEqualTo(200);
@@ -112,13 +119,18 @@ class GradingApiIT {
     void prospectsCreatedByActivitiesAreGradedFromTheirAccount() {
         String domain = "acct-" + unique + ".example";
         api.post("/api/v1/prospects", "{\"email\":\"first@" + domain + "\"}");
-        jdbc.sql("UPDATE account SET employees = 2000 WHERE domain = :d").param("d", domain).update();
+        jdbc.sql("UPDATE account SET employees = 2000 WHERE domain = :d")
+                .param("d", domain)
+                .update();
         var accepted = api.post("/api/v1/activities", """
                 {"activities":[{"externalId":"grading-%s","email":"second@%s","type":"PAGE_VIEW",
                 "occurredAt":"2026-01-01T00:00:00Z","properties":{"url":"https://x.example/"}}]}""".formatted(unique, domain));
         assertThat(accepted.status()).isEqualTo(202);
         dev.kindling.intake.IntakeProgress.awaitDrained(api);
-        JsonNode second = api.get("/api/v1/prospects?email=second@" + domain).json().get("items").get(0);
+        JsonNode second = api.get("/api/v1/prospects?email=second@" + domain)
+                .json()
+                .get("items")
+                .get(0);
         assertThat(second.get("grade").asString()).isEqualTo("C-");
     }
 
@@ -129,13 +141,16 @@ class GradingApiIT {
                  {"label":"Industry","field":"industry","operator":"in","values":[],"weight":3}]""");
         String department = "Dept " + unique;
         assertThat(put("/api/v1/grading-assignment-rules", """
-                {"rules":[{"field":"department","operator":"eq","values":["%s"],"profileId":%d}]}"""
-                .formatted(department, profile)).status()).isEqualTo(200);
+                {"rules":[{"field":"department","operator":"eq","values":["%s"],"profileId":%d}]}""".formatted(department, profile))
+                        .status())
+                .isEqualTo(200);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(api.post("/api/v1/prospects", """
-                    {"email":"edit-%d-%s@soft.example","department":"%s","jobTitle":"Head of IT","industry":"%s"}"""
-                    .formatted(i, unique, department, i < 2 ? "Software" : "Mining")).json().get("id").asLong());
+                    {"email":"edit-%d-%s@soft.example","department":"%s","jobTitle":"Head of IT","industry":"%s"}""".formatted(i, unique, department, i < 2 ? "Software" : "Mining"))
+                    .json()
+                    .get("id")
+                    .asLong());
         }
         assertThat(ids).allSatisfy(id -> assertThat(grade(id)).isEqualTo("D+"));
 
@@ -156,17 +171,22 @@ class GradingApiIT {
     void anAssignmentRuleMovesAMarketingProspectToAnotherProfile() {
         String department = "Marketing " + unique;
         long id = api.post("/api/v1/prospects", """
-                {"email":"marketer-%s@bigco.example","department":"%s","jobTitle":"Director","employees":500}"""
-                .formatted(unique, department)).json().get("id").asLong();
-        assertThat(api.get("/api/v1/prospects/" + id + "/grade").json().get("profile").get("name").asString())
+                {"email":"marketer-%s@bigco.example","department":"%s","jobTitle":"Director","employees":500}""".formatted(unique, department))
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(api.get("/api/v1/prospects/" + id + "/grade")
+                        .json()
+                        .get("profile")
+                        .get("name")
+                        .asString())
                 .isEqualTo("Default");
         long marketing = createProfile("Marketing buyers " + unique, """
                 [{"label":"Marketing leader","field":"jobTitle","operator":"contains","values":["director"],"weight":3},
                  {"label":"Large","field":"employees","operator":"between","values":[1000, 100000],"weight":3}]""");
 
         var rules = put("/api/v1/grading-assignment-rules", """
-                {"rules":[{"field":"department","operator":"eq","values":["%s"],"profileId":%d}]}"""
-                .formatted(department.toUpperCase(), marketing));
+                {"rules":[{"field":"department","operator":"eq","values":["%s"],"profileId":%d}]}""".formatted(department.toUpperCase(), marketing));
         assertThat(rules.status()).isEqualTo(200);
         assertThat(rules.json().get("regraded").get("prospects").asLong()).isPositive();
 
@@ -175,20 +195,33 @@ class GradingApiIT {
         assertThat(grade.get("grade").asString()).isEqualTo("D");
         assertThat(grade.get("explanation").findValuesAsString("outcome")).containsExactly("MATCHED", "NOT_MATCHED");
 
-        assertThat(api.send(api.request("/api/v1/grading-profiles/" + marketing).DELETE().build()).status())
+        assertThat(api.send(api.request("/api/v1/grading-profiles/" + marketing)
+                                .DELETE()
+                                .build())
+                        .status())
                 .isEqualTo(409);
         put("/api/v1/grading-assignment-rules", "{\"rules\":[]}");
-        assertThat(api.get("/api/v1/prospects/" + id + "/grade").json().get("profile").get("name").asString())
+        assertThat(api.get("/api/v1/prospects/" + id + "/grade")
+                        .json()
+                        .get("profile")
+                        .get("name")
+                        .asString())
                 .isEqualTo("Default");
-        assertThat(api.send(api.request("/api/v1/grading-profiles/" + marketing).DELETE().build()).status())
+        assertThat(api.send(api.request("/api/v1/grading-profiles/" + marketing)
+                                .DELETE()
+                                .build())
+                        .status())
                 .isEqualTo(204);
         assertThat(api.get("/api/v1/grading-profiles/" + marketing).status()).isEqualTo(404);
     }
 
     @Test
     void theDefaultProfileCannotBeDeleted() {
-        long defaultId = jdbc.sql("SELECT id FROM grading_profile WHERE is_default").query(Long.class).single();
-        var response = api.send(api.request("/api/v1/grading-profiles/" + defaultId).DELETE().build());
+        long defaultId = jdbc.sql("SELECT id FROM grading_profile WHERE is_default")
+                .query(Long.class)
+                .single();
+        var response = api.send(
+                api.request("/api/v1/grading-profiles/" + defaultId).DELETE().build());
         assertThat(response.status()).isEqualTo(409);
         assertThat(api.get("/api/v1/grading-profiles/" + defaultId).status()).isEqualTo(200);
     }
@@ -203,19 +236,34 @@ class GradingApiIT {
                   {"label":"Weight","field":"country","operator":"eq","values":["JP"],"weight":4},
                   {"label":"Regex","field":"jobTitle","operator":"regex","values":["^VP.*"],"weight":1},
                   {"label":"Between","field":"employees","operator":"between","values":[500, 10],"weight":1},
-                  {"label":"Extra","field":"country","operator":"eq","values":["JP"],"weight":1,"script":"x"}]}"""
-                .formatted(unique));
+                  {"label":"Extra","field":"country","operator":"eq","values":["JP"],"weight":1,"script":"x"}]}""".formatted(unique));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("errors").findValuesAsString("field")).contains(
-                "colour", "criteria[0].label", "criteria[0].field", "criteria[1].operator", "criteria[2].operator",
-                "criteria[3].weight", "criteria[4].operator", "criteria[5].values", "criteria[6].script");
-        assertThat(jdbc.sql("SELECT count(*) FROM grading_profile WHERE name = :n").param("n", "Broken " + unique)
-                .query(Long.class).single()).isZero();
+        assertThat(response.json().get("errors").findValuesAsString("field"))
+                .contains(
+                        "colour",
+                        "criteria[0].label",
+                        "criteria[0].field",
+                        "criteria[1].operator",
+                        "criteria[2].operator",
+                        "criteria[3].weight",
+                        "criteria[4].operator",
+                        "criteria[5].values",
+                        "criteria[6].script");
+        assertThat(jdbc.sql("SELECT count(*) FROM grading_profile WHERE name = :n")
+                        .param("n", "Broken " + unique)
+                        .query(Long.class)
+                        .single())
+                .isZero();
 
-        assertThat(api.post("/api/v1/grading-profiles", "{\"criteria\":[]}").json().get("errors")
-                .findValuesAsString("field")).containsExactly("name");
-        assertThat(api.post("/api/v1/grading-profiles", "{\"name\":\"Default\"}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/grading-profiles", "{\"criteria\":[]}")
+                        .json()
+                        .get("errors")
+                        .findValuesAsString("field"))
+                .containsExactly("name");
+        assertThat(api.post("/api/v1/grading-profiles", "{\"name\":\"Default\"}")
+                        .status())
+                .isEqualTo(400);
         var badRules = put("/api/v1/grading-assignment-rules", """
                 {"rules":[{"field":"department","operator":"eq","values":["x"],"profileId":999999999}]}""");
         assertThat(badRules.status()).isEqualTo(400);
@@ -225,34 +273,48 @@ class GradingApiIT {
     @Test
     void starsAndQuadrantFollowTheScoreAndTheQuadrantReportCountsThem() {
         long hot = api.post("/api/v1/prospects", """
-                {"email":"hot-%s@bigco.example","jobTitle":"Chief Marketing Officer","employees":900}"""
-                .formatted(unique)).json().get("id").asLong();
+                {"email":"hot-%s@bigco.example","jobTitle":"Chief Marketing Officer","employees":900}""".formatted(unique))
+                .json()
+                .get("id")
+                .asLong();
         JsonNode before = api.get("/api/v1/prospects/" + hot).json();
         assertThat(before.get("stars").asInt()).isEqualTo(1);
         assertThat(before.get("flames").asInt()).isZero();
         assertThat(before.get("quadrant").asString()).isEqualTo("NURTURE");
         JsonNode report = api.get("/api/v1/reports/quadrant").json();
 
-        jdbc.sql("UPDATE prospect SET score = 30 WHERE id = :id").param("id", hot).update();
-        assertThat(api.get("/api/v1/prospects/" + hot).json().get("stars").asInt()).isEqualTo(2);
-        jdbc.sql("UPDATE prospect SET score = 75 WHERE id = :id").param("id", hot).update();
+        jdbc.sql("UPDATE prospect SET score = 30 WHERE id = :id")
+                .param("id", hot)
+                .update();
+        assertThat(api.get("/api/v1/prospects/" + hot).json().get("stars").asInt())
+                .isEqualTo(2);
+        jdbc.sql("UPDATE prospect SET score = 75 WHERE id = :id")
+                .param("id", hot)
+                .update();
         JsonNode after = api.get("/api/v1/prospects/" + hot).json();
         assertThat(after.get("stars").asInt()).isEqualTo(3);
         assertThat(after.get("quadrant").asString()).isEqualTo("HOT");
 
         JsonNode reportAfter = api.get("/api/v1/reports/quadrant").json();
-        assertThat(reportAfter.get("counts").get("HOT").asLong()).isEqualTo(report.get("counts").get("HOT").asLong() + 1);
+        assertThat(reportAfter.get("counts").get("HOT").asLong())
+                .isEqualTo(report.get("counts").get("HOT").asLong() + 1);
         assertThat(reportAfter.get("counts").get("NURTURE").asLong())
                 .isEqualTo(report.get("counts").get("NURTURE").asLong() - 1);
         assertThat(reportAfter.get("total").asLong())
-                .isEqualTo(jdbc.sql("SELECT count(*) FROM prospect").query(Long.class).single());
+                .isEqualTo(jdbc.sql("SELECT count(*) FROM prospect")
+                        .query(Long.class)
+                        .single());
         assertThat(reportAfter.get("mqlScore").asInt()).isEqualTo(50);
         assertThat(reportAfter.get("mqlGrade").asString()).isEqualTo("C");
 
-        JsonNode filtered = api.get("/api/v1/prospects?quadrant=HOT&email=hot-" + unique + "@bigco.example").json();
-        assertThat(filtered.get("items").findValuesAsString("email")).containsExactly("hot-" + unique + "@bigco.example");
-        assertThat(api.get("/api/v1/prospects?quadrant=DISCARD&email=hot-" + unique + "@bigco.example").json()
-                .get("items")).isEmpty();
+        JsonNode filtered = api.get("/api/v1/prospects?quadrant=HOT&email=hot-" + unique + "@bigco.example")
+                .json();
+        assertThat(filtered.get("items").findValuesAsString("email"))
+                .containsExactly("hot-" + unique + "@bigco.example");
+        assertThat(api.get("/api/v1/prospects?quadrant=DISCARD&email=hot-" + unique + "@bigco.example")
+                        .json()
+                        .get("items"))
+                .isEmpty();
         assertThat(api.get("/api/v1/prospects?quadrant=LUKEWARM").status()).isEqualTo(400);
     }
 
@@ -261,12 +323,19 @@ class GradingApiIT {
         for (Grade grade : Grade.values()) {
             for (int score : new int[] {-20, 0, 24, 25, 49, 50, 51, 500}) {
                 String sql = jdbc.sql("SELECT prospect_quadrant(:score, :grade)")
-                        .param("score", score).param("grade", grade.display()).query(String.class).single();
-                assertThat(sql).as("%s at %d", grade, score)
+                        .param("score", score)
+                        .param("grade", grade.display())
+                        .query(String.class)
+                        .single();
+                assertThat(sql)
+                        .as("%s at %d", grade, score)
                         .isEqualTo(Thresholds.DEFAULTS.quadrant(grade, score).name());
             }
         }
-        assertThat(jdbc.sql("SELECT prospect_quadrant(80, NULL)").query(String.class).single()).isEqualTo("SCREEN");
+        assertThat(jdbc.sql("SELECT prospect_quadrant(80, NULL)")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("SCREEN");
     }
 
     @Test
@@ -274,14 +343,20 @@ class GradingApiIT {
         long id = jdbc.sql("""
                         INSERT INTO prospect (email, job_title, employees, captured_at, created_at, updated_at)
                         VALUES (:email, 'Founder', 150, now(), now(), now()) RETURNING id""")
-                .param("email", "bulk-" + unique + "@bigco.example").query(Long.class).single();
+                .param("email", "bulk-" + unique + "@bigco.example")
+                .query(Long.class)
+                .single();
         assertThat(grade(id)).isNull();
         bootstrap.run(null);
         assertThat(grade(id)).isEqualTo("C+");
     }
 
     private String grade(long id) {
-        return jdbc.sql("SELECT grade FROM prospect WHERE id = :id").param("id", id).query((rs, n) -> java.util.Optional.ofNullable(rs.getString(1))).single().orElse(null);
+        return jdbc.sql("SELECT grade FROM prospect WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> java.util.Optional.ofNullable(rs.getString(1)))
+                .single()
+                .orElse(null);
     }
 
     private long createProfile(String name, String criteria) {
@@ -291,7 +366,9 @@ class GradingApiIT {
     }
 
     private TestApi.Response put(String path, String json) {
-        return api.send(api.request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return api.send(api.request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 }

@@ -42,7 +42,10 @@ class GradingPagesIT {
 
     @Test
     void aCriterionAddedInTheEditorIsSavedAndItsProfileRegraded() {
-        long profile = api.post("/api/v1/grading-profiles", "{\"name\":\"UI " + unique + "\"}").json().get("id").asLong();
+        long profile = api.post("/api/v1/grading-profiles", "{\"name\":\"UI " + unique + "\"}")
+                .json()
+                .get("id")
+                .asLong();
 
         browser.open("/grading").follow("#profile-" + profile + " .add-criterion");
         browser.find("#label").sendKeys("Enterprise " + XSS);
@@ -55,25 +58,41 @@ class GradingPagesIT {
         assertThat(browser.path()).startsWith("/grading");
         assertThat(browser.text("#saved")).contains("re-graded");
         WebElement row = browser.find("#profile-" + profile + " tr.criterion");
-        assertThat(row.findElement(By.cssSelector(".criterion-label")).getText()).isEqualTo("Enterprise " + XSS);
-        assertThat(row.findElement(By.cssSelector(".criterion-values")).getText()).isEqualTo("1000");
-        assertThat(api.get("/api/v1/grading-profiles/" + profile).json().get("criteria").get(0).get("weight").asInt())
+        assertThat(row.findElement(By.cssSelector(".criterion-label")).getText())
+                .isEqualTo("Enterprise " + XSS);
+        assertThat(row.findElement(By.cssSelector(".criterion-values")).getText())
+                .isEqualTo("1000");
+        assertThat(api.get("/api/v1/grading-profiles/" + profile)
+                        .json()
+                        .get("criteria")
+                        .get(0)
+                        .get("weight")
+                        .asInt())
                 .isEqualTo(3);
 
         browser.follow("#profile-" + profile + " .edit-criterion");
         new Select(browser.find("#field")).selectByValue("jobTitle");
         browser.follow("#save-criterion");
         assertThat(browser.text("#errors")).contains("operator").contains("does not apply");
-        assertThat(api.get("/api/v1/grading-profiles/" + profile).json().get("criteria").get(0).get("field").asString())
+        assertThat(api.get("/api/v1/grading-profiles/" + profile)
+                        .json()
+                        .get("criteria")
+                        .get(0)
+                        .get("field")
+                        .asString())
                 .isEqualTo("employees");
     }
 
     @Test
     void theProspectPageExplainsTheGradeAndShowsStarsFlamesAndQuadrant() {
         long id = api.post("/api/v1/prospects", """
-                {"email":"page-%s@bigco.example","jobTitle":"Head of Marketing","employees":500,"department":"%s"}"""
-                .formatted(unique, XSS)).json().get("id").asLong();
-        jdbc.sql("UPDATE prospect SET score = 60 WHERE id = :id").param("id", id).update();
+                {"email":"page-%s@bigco.example","jobTitle":"Head of Marketing","employees":500,"department":"%s"}""".formatted(unique, XSS))
+                .json()
+                .get("id")
+                .asLong();
+        jdbc.sql("UPDATE prospect SET score = 60 WHERE id = :id")
+                .param("id", id)
+                .update();
 
         browser.open("/prospects/" + id);
         assertThat(browser.text("#fit-grade")).isEqualTo("C+");
@@ -81,7 +100,8 @@ class GradingPagesIT {
         assertThat(browser.find("#fit-flames").getAttribute("data-flames")).isEqualTo("0");
         assertThat(browser.text("#fit-quadrant")).isEqualTo("HOT");
         assertThat(browser.driver().findElements(By.cssSelector("#grade-explanation tbody tr")))
-                .extracting(r -> r.getAttribute("data-outcome")).containsExactly("MATCHED", "MATCHED");
+                .extracting(r -> r.getAttribute("data-outcome"))
+                .containsExactly("MATCHED", "MATCHED");
         assertThat(browser.text("#grade-explanation")).contains("Senior job title", "Head of Marketing", "+2/3");
 
         browser.follow("#fit-quadrant");
@@ -92,9 +112,18 @@ class GradingPagesIT {
     @Test
     void theQuadrantPageCountsProspectsAndLinksToThem() {
         long id = api.post("/api/v1/prospects", """
-                {"email":"screen-%s@gmail.com","jobTitle":"Student"}""".formatted(unique)).json().get("id").asLong();
-        jdbc.sql("UPDATE prospect SET score = 90 WHERE id = :id").param("id", id).update();
-        long screen = api.get("/api/v1/reports/quadrant").json().get("counts").get("SCREEN").asLong();
+                {"email":"screen-%s@gmail.com","jobTitle":"Student"}""".formatted(unique))
+                .json()
+                .get("id")
+                .asLong();
+        jdbc.sql("UPDATE prospect SET score = 90 WHERE id = :id")
+                .param("id", id)
+                .update();
+        long screen = api.get("/api/v1/reports/quadrant")
+                .json()
+                .get("counts")
+                .get("SCREEN")
+                .asLong();
 
         browser.open("/reports/quadrant");
         assertThat(browser.text("#quadrant-SCREEN .card-value")).isEqualTo(Long.toString(screen));

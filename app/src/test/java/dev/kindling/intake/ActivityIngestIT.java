@@ -36,10 +36,12 @@ class ActivityIngestIT {
     @Test
     void activitiesByEmailCreateTheProspectCapturedWithTheLatestActivity() {
         String email = "ingest-" + run + "@acme-ingest.example";
-        var response = api.post("/api/v1/activities", batch(
-                byEmail(run + "-1", email, "PAGE_VIEW", "2025-03-01T10:00:00Z"),
-                byEmail(run + "-2", email, "FORM_SUBMIT", "2025-03-02T11:30:00Z"),
-                byEmail(run + "-3", email, "EMAIL_OPEN", "2025-02-27T08:00:00Z")));
+        var response = api.post(
+                "/api/v1/activities",
+                batch(
+                        byEmail(run + "-1", email, "PAGE_VIEW", "2025-03-01T10:00:00Z"),
+                        byEmail(run + "-2", email, "FORM_SUBMIT", "2025-03-02T11:30:00Z"),
+                        byEmail(run + "-3", email, "EMAIL_OPEN", "2025-02-27T08:00:00Z")));
 
         assertThat(response.status()).isEqualTo(202);
         assertThat(response.json().get("accepted").asInt()).isEqualTo(3);
@@ -53,13 +55,19 @@ class ActivityIngestIT {
         assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
                 .isEqualTo(Instant.parse("2025-03-02T11:30:00Z"));
         assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE external_id LIKE :p AND processed_at IS NOT NULL"
-                        + " AND prospect_id = :id")
-                .param("p", run + "-%").param("id", prospect.get("id").asLong()).query(Long.class).single())
+                                + " AND prospect_id = :id")
+                        .param("p", run + "-%")
+                        .param("id", prospect.get("id").asLong())
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(3);
         // captured by the activity, then engaged by the form submit
         assertThat(jdbc.sql("SELECT cause FROM stage_transition WHERE prospect_id = :id ORDER BY id")
-                .param("id", prospect.get("id").asLong()).query(String.class).list())
-                .first().isEqualTo("activity");
+                        .param("id", prospect.get("id").asLong())
+                        .query(String.class)
+                        .list())
+                .first()
+                .isEqualTo("activity");
     }
 
     @Test
@@ -78,10 +86,16 @@ class ActivityIngestIT {
         assertThat(again.json().get("duplicates").asInt()).isEqualTo(2);
         IntakeProgress.awaitDrained(api);
         long prospectId = prospectByEmail(email).get("id").asLong();
-        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE prospect_id = :id").param("id", prospectId)
-                .query(Long.class).single()).isEqualTo(2);
-        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = :e").param("e", email)
-                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE prospect_id = :id")
+                        .param("id", prospectId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = :e")
+                        .param("e", email)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -96,8 +110,11 @@ class ActivityIngestIT {
         JsonNode prospect = prospectByEmail(email);
         assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
                 .isEqualTo(Instant.parse("2025-05-10T10:00:00Z"));
-        assertThat(api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities").json()
-                .get("items").size()).isEqualTo(2);
+        assertThat(api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities")
+                        .json()
+                        .get("items")
+                        .size())
+                .isEqualTo(2);
     }
 
     @Test
@@ -108,16 +125,17 @@ class ActivityIngestIT {
 
         var response = api.post("/api/v1/activities", batch("""
                 {"externalId":"%s-scanner","email":"%s","type":"EMAIL_CLICK","occurredAt":"2025-06-01T09:00:05Z",
-                 "properties":{"userAgent":"Mozilla/5.0 (compatible; Proofpoint URL Defense)"}}"""
-                .formatted(run, email)));
+                 "properties":{"userAgent":"Mozilla/5.0 (compatible; Proofpoint URL Defense)"}}""".formatted(run, email)));
         assertThat(response.status()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
 
         JsonNode prospect = prospectByEmail(email);
         assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
                 .isEqualTo(Instant.parse("2025-06-01T09:00:00Z"));
-        JsonNode newest = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities").json()
-                .get("items").get(0);
+        JsonNode newest = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities")
+                .json()
+                .get("items")
+                .get(0);
         assertThat(newest.get("externalId").asString()).isEqualTo(run + "-scanner");
         assertThat(newest.get("bot").asBoolean()).isTrue();
         assertThat(newest.get("processedAt").isNull()).isFalse();
@@ -126,7 +144,9 @@ class ActivityIngestIT {
     @Test
     void activitiesNamingAProspectByIdAreAppliedToIt() {
         long id = api.post("/api/v1/prospects", "{\"email\":\"by-id-" + run + "@acme-ingest.example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
 
         var response = api.post("/api/v1/activities", batch("""
                 {"externalId":"%s-id","prospectId":%d,"type":"CUSTOM","customName":"Trial started",
@@ -134,11 +154,17 @@ class ActivityIngestIT {
 
         assertThat(response.status()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
-        JsonNode item = api.get("/api/v1/prospects/" + id + "/activities").json().get("items").get(0);
+        JsonNode item = api.get("/api/v1/prospects/" + id + "/activities")
+                .json()
+                .get("items")
+                .get(0);
         assertThat(item.get("type").asString()).isEqualTo("CUSTOM");
         assertThat(item.get("customName").asString()).isEqualTo("Trial started");
         assertThat(item.get("properties").get("plan").asString()).isEqualTo("pro");
-        assertThat(Instant.parse(api.get("/api/v1/prospects/" + id).json().get("lastActivityAt").asString()))
+        assertThat(Instant.parse(api.get("/api/v1/prospects/" + id)
+                        .json()
+                        .get("lastActivityAt")
+                        .asString()))
                 .isEqualTo(Instant.parse("2025-07-01T12:00:00Z"));
     }
 
@@ -158,9 +184,12 @@ class ActivityIngestIT {
         int pages = 0;
         do {
             JsonNode page = api.get("/api/v1/prospects/" + id + "/activities?limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+                            + (cursor == null ? "" : "&cursor=" + cursor))
+                    .json();
             page.get("items").forEach(item -> seen.add(item.get("externalId").asString()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asString();
             pages++;
         } while (cursor != null);
 
@@ -178,7 +207,9 @@ class ActivityIngestIT {
     @Test
     void aCursorTheApiDidNotIssueIsRefused() {
         long id = api.post("/api/v1/prospects", "{\"email\":\"cursor-" + run + "@acme-ingest.example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         var response = api.get("/api/v1/prospects/" + id + "/activities?cursor=bm90LWEtY3Vyc29y");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("errors").findValuesAsString("field")).containsExactly("cursor");
@@ -186,11 +217,20 @@ class ActivityIngestIT {
 
     @Test
     void ingestWithoutAnApiKeyIsRefused() {
-        var response = new TestApi(port, "not-a-key").post("/api/v1/activities",
-                batch(byEmail(run + "-anon", "anon-" + run + "@acme-ingest.example", "PAGE_VIEW", "2025-01-01T00:00:00Z")));
+        var response = new TestApi(port, "not-a-key")
+                .post(
+                        "/api/v1/activities",
+                        batch(byEmail(
+                                run + "-anon",
+                                "anon-" + run + "@acme-ingest.example",
+                                "PAGE_VIEW",
+                                "2025-01-01T00:00:00Z")));
         assertThat(response.status()).isEqualTo(401);
-        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE external_id = :x").param("x", run + "-anon")
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE external_id = :x")
+                        .param("x", run + "-anon")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private JsonNode prospectByEmail(String email) {

@@ -37,7 +37,9 @@ class IntakeCrashIT {
     @Test
     void aBatchAcceptedRightBeforeAKillIsProcessedExactlyOnceAfterRestart() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        List<String> emails = List.of("first-" + run + "@crash.example", "second-" + run + "@crash.example",
+        List<String> emails = List.of(
+                "first-" + run + "@crash.example",
+                "second-" + run + "@crash.example",
                 "third-" + run + "@crash.example");
         List<String> items = new ArrayList<>();
         Map<String, Instant> latest = new java.util.HashMap<>();
@@ -49,12 +51,13 @@ class IntakeCrashIT {
         }
         String batch = ActivityIngestIT.batch(items.toArray(String[]::new));
 
-        first = KindlingProcess.start("crash-first", dataDir, KEY, Map.of(),
-                List.of("-Dkindling.intake.start-delay=10m"));
+        first = KindlingProcess.start(
+                "crash-first", dataDir, KEY, Map.of(), List.of("-Dkindling.intake.start-delay=10m"));
         TestApi firstApi = first.api();
         var accepted = firstApi.post("/api/v1/activities", batch);
         assertThat(accepted.status()).isEqualTo(202);
-        assertThat(firstApi.get("/api/v1/system/intake").json().get("pending").asLong()).isEqualTo(30);
+        assertThat(firstApi.get("/api/v1/system/intake").json().get("pending").asLong())
+                .isEqualTo(30);
         first.kill();
         assertThat(accepted.json().get("accepted").asInt()).isEqualTo(30);
 
@@ -64,12 +67,15 @@ class IntakeCrashIT {
 
         Set<String> seen = new HashSet<>();
         for (String email : emails) {
-            JsonNode found = secondApi.get("/api/v1/prospects?email=" + email).json().get("items");
+            JsonNode found =
+                    secondApi.get("/api/v1/prospects?email=" + email).json().get("items");
             assertThat(found.size()).isEqualTo(1);
             JsonNode prospect = found.get(0);
             assertThat(Instant.parse(prospect.get("lastActivityAt").asString())).isEqualTo(latest.get(email));
-            JsonNode timeline = secondApi.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities?limit=500")
-                    .json().get("items");
+            JsonNode timeline = secondApi
+                    .get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities?limit=500")
+                    .json()
+                    .get("items");
             assertThat(timeline.size()).isEqualTo(10);
             for (JsonNode activity : timeline) {
                 assertThat(activity.get("processedAt").isNull()).isFalse();

@@ -10,19 +10,22 @@ import tools.jackson.databind.JsonNode;
 /** Waits, with a deadline, for asynchronous intake to catch up, watching the public status endpoint. */
 public final class IntakeProgress {
 
-    private IntakeProgress() {
-    }
+    private IntakeProgress() {}
 
     public static JsonNode awaitDrained(TestApi api) {
         return awaitDrained(api, Duration.ofSeconds(30));
     }
 
     static JsonNode awaitDrained(TestApi api, Duration timeout) {
-        return await("intake has no pending activities").atMost(timeout).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    var response = api.get("/api/v1/system/intake");
-                    assertThat(response.status()).isEqualTo(200);
-                    return response.json();
-                }, status -> status.get("pending").asLong() == 0);
+        return await("intake has no pending activities")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> {
+                            var response = api.get("/api/v1/system/intake");
+                            assertThat(response.status()).isEqualTo(200);
+                            return response.json();
+                        },
+                        status -> status.get("pending").asLong() == 0);
     }
 }

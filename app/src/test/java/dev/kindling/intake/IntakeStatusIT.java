@@ -50,9 +50,12 @@ class IntakeStatusIT {
     @Test
     void reportsPendingActivitiesAndTheirLagUntilTheyAreProcessed() throws Exception {
         String visitor = "held-" + run;
-        double processedBefore = registry.get("kindling.intake.processed").counter().count();
+        double processedBefore =
+                registry.get("kindling.intake.processed").counter().count();
         jdbc.sql("INSERT INTO visitor (id, first_seen_at, last_seen_at) VALUES (:v, :now, :now)")
-                .param("v", visitor).param("now", Timestamp.from(clock.instant())).update();
+                .param("v", visitor)
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
         try (Connection held = dataSource.getConnection()) {
             held.setAutoCommit(false);
             // intake must lock this visitor to process the activity below: it waits for us, pending
@@ -63,13 +66,15 @@ class IntakeStatusIT {
             jdbc.sql("""
                             INSERT INTO activity (external_id, type, occurred_at, received_at, visitor_id)
                             VALUES (:x, 'PAGE_VIEW', :received, :received, :v)""")
-                    .param("x", run + "-held").param("v", visitor)
+                    .param("x", run + "-held")
+                    .param("v", visitor)
                     .param("received", Timestamp.from(clock.instant().minus(Duration.ofHours(1))))
                     .update();
 
             JsonNode status = api.get("/api/v1/system/intake").json();
             assertThat(status.get("pending").asLong()).isPositive();
-            assertThat(status.get("lagMillis").asLong()).isGreaterThanOrEqualTo(Duration.ofHours(1).toMillis());
+            assertThat(status.get("lagMillis").asLong())
+                    .isGreaterThanOrEqualTo(Duration.ofHours(1).toMillis());
             assertThat(registry.get("kindling.intake.pending").gauge().value()).isPositive();
             assertThat(registry.get("kindling.intake.lag").gauge().value())
                     .isGreaterThanOrEqualTo(Duration.ofHours(1).toMillis());
@@ -81,16 +86,23 @@ class IntakeStatusIT {
         assertThat(drained.get("lagMillis").asLong()).isZero();
         assertThat(registry.get("kindling.intake.pending").gauge().value()).isZero();
         // the counter moves just after the batch commits, so it may trail "pending 0" by a moment
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(registry.get("kindling.intake.processed").counter().count()).isGreaterThan(processedBefore));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(registry.get("kindling.intake.processed")
+                                .counter()
+                                .count())
+                        .isGreaterThan(processedBefore));
         assertThat(jdbc.sql("SELECT processed_at IS NOT NULL FROM activity WHERE external_id = :x")
-                .param("x", run + "-held").query(Boolean.class).single()).isTrue();
+                        .param("x", run + "-held")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test
     void anyAuthenticatedCallerMayReadTheStatusButNotAnonymousOnes() {
         assertThat(api.get("/api/v1/system/intake").status()).isEqualTo(200);
-        assertThat(new TestApi(port, null).get("/api/v1/system/intake").status()).isEqualTo(401);
+        assertThat(new TestApi(port, null).get("/api/v1/system/intake").status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -99,19 +111,32 @@ class IntakeStatusIT {
         jdbc.sql("""
                         INSERT INTO activity (external_id, type, occurred_at, received_at, visitor_id)
                         VALUES (:x, 'RETIRED_TYPE', :now, :now, :v)""")
-                .param("x", run + "-poison").param("v", "poison-" + run)
+                .param("x", run + "-poison")
+                .param("v", "poison-" + run)
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
-        assertThat(api.post("/api/v1/activities", ActivityIngestIT.batch(ActivityIngestIT.byEmail(
-                run + "-good", email, "PAGE_VIEW", "2025-11-01T10:00:00Z"))).status()).isEqualTo(202);
+        assertThat(api.post(
+                                "/api/v1/activities",
+                                ActivityIngestIT.batch(ActivityIngestIT.byEmail(
+                                        run + "-good", email, "PAGE_VIEW", "2025-11-01T10:00:00Z")))
+                        .status())
+                .isEqualTo(202);
 
         IntakeProgress.awaitDrained(api);
 
         assertThat(jdbc.sql("SELECT failed_reason FROM activity WHERE external_id = :x AND processed_at IS NOT NULL")
-                .param("x", run + "-poison").query(String.class).single()).contains("unknown type");
-        assertThat(jdbc.sql("SELECT failed_reason IS NULL AND processed_at IS NOT NULL FROM activity WHERE external_id = :x")
-                .param("x", run + "-good").query(Boolean.class).single()).isTrue();
-        JsonNode prospect = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
+                        .param("x", run + "-poison")
+                        .query(String.class)
+                        .single())
+                .contains("unknown type");
+        assertThat(jdbc.sql(
+                                "SELECT failed_reason IS NULL AND processed_at IS NOT NULL FROM activity WHERE external_id = :x")
+                        .param("x", run + "-good")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
+        JsonNode prospect =
+                api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
         assertThat(prospect.get("lastActivityAt").asString()).isEqualTo("2025-11-01T10:00:00Z");
     }
 }

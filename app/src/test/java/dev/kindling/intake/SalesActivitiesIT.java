@@ -38,13 +38,15 @@ class SalesActivitiesIT {
         return """
                 {"activities":[
                   {"externalId":"pv-%1$s","email":"pv-%1$s@acts.example","type":"PAGE_VIEW","occurredAt":"%2$s"},
-                  {"externalId":"opp-%1$s","email":"opp-%1$s@acts.example","type":"%3$s","occurredAt":"%2$s"}]}"""
-                .formatted(run, Instant.now().minusSeconds(60), type);
+                  {"externalId":"opp-%1$s","email":"opp-%1$s@acts.example","type":"%3$s","occurredAt":"%2$s"}]}""".formatted(run, Instant.now().minusSeconds(60), type);
     }
 
     private long stored(String run) {
         return jdbc.sql("SELECT count(*) FROM activity WHERE external_id IN (:a, :b)")
-                .param("a", "pv-" + run).param("b", "opp-" + run).query(Long.class).single();
+                .param("a", "pv-" + run)
+                .param("b", "opp-" + run)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -57,18 +59,27 @@ class SalesActivitiesIT {
             assertThat(refused.contentType()).startsWith("application/problem+json");
             assertThat(refused.json().get("detail").asString()).contains(type);
             assertThat(stored(run)).as(type).isZero();
-            assertThat(admin.get("/api/v1/prospects?email=pv-" + run + "@acts.example").json().get("items")).isEmpty();
+            assertThat(admin.get("/api/v1/prospects?email=pv-" + run + "@acts.example")
+                            .json()
+                            .get("items"))
+                    .isEmpty();
         }
         String run = UUID.randomUUID().toString();
-        assertThat(marketing.post("/api/v1/activities", batch(run, "FORM_SUBMIT")).status())
-                .as("its other activities are welcome").isEqualTo(202);
+        assertThat(marketing
+                        .post("/api/v1/activities", batch(run, "FORM_SUBMIT"))
+                        .status())
+                .as("its other activities are welcome")
+                .isEqualTo(202);
         assertThat(stored(run)).isEqualTo(2);
     }
 
     @Test
     void aViewerKeyRecordsNoActivitiesAtAll() {
         String run = UUID.randomUUID().toString();
-        assertThat(keyFor("VIEWER").post("/api/v1/activities", batch(run, "OPPORTUNITY_WON")).status()).isEqualTo(403);
+        assertThat(keyFor("VIEWER")
+                        .post("/api/v1/activities", batch(run, "OPPORTUNITY_WON"))
+                        .status())
+                .isEqualTo(403);
         assertThat(stored(run)).isZero();
     }
 

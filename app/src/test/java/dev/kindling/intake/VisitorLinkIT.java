@@ -44,51 +44,70 @@ class VisitorLinkIT {
 
     @Test
     void anAnonymousVisitorIsRecordedWithoutAProspect() {
-        post(pageView("-1", "2025-09-01T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
+        post(
+                pageView("-1", "2025-09-01T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
                 pageView("-2", "2025-09-03T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
         IntakeProgress.awaitDrained(api);
 
-        Map<String, Object> row = jdbc.sql("SELECT stage, prospect_id, first_seen_at, last_seen_at FROM visitor WHERE id = :v")
-                .param("v", visitor).query().singleRow();
+        Map<String, Object> row = jdbc.sql(
+                        "SELECT stage, prospect_id, first_seen_at, last_seen_at FROM visitor WHERE id = :v")
+                .param("v", visitor)
+                .query()
+                .singleRow();
         assertThat(row.get("stage")).isEqualTo("ANONYMOUS");
         assertThat(row.get("prospect_id")).isNull();
         assertThat(((java.sql.Timestamp) row.get("first_seen_at")).toInstant()).isEqualTo("2025-09-01T10:00:00Z");
         assertThat(((java.sql.Timestamp) row.get("last_seen_at")).toInstant()).isEqualTo("2025-09-03T10:00:00Z");
-        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = :v AND prospect_id IS NULL AND processed_at IS NOT NULL")
-                .param("v", visitor).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM activity WHERE visitor_id = :v AND prospect_id IS NULL AND processed_at IS NOT NULL")
+                        .param("v", visitor)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
     void linkingAttachesTheVisitorsEarlierActivitiesAndTheirLastActivity() {
-        post(pageView("-1", "2025-09-01T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
+        post(
+                pageView("-1", "2025-09-01T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
                 pageView("-2", "2025-09-02T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
                 pageView("-bot", "2025-09-03T10:00:00Z", "Googlebot/2.1 (+http://www.google.com/bot.html)"));
         IntakeProgress.awaitDrained(api);
         long prospect = api.post("/api/v1/prospects", "{\"email\":\"linked-" + run + "@acme-visitors.example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
 
         int attached = visitors.link(visitor, prospect, clock.instant());
 
         assertThat(attached).isEqualTo(3);
-        JsonNode timeline = api.get("/api/v1/prospects/" + prospect + "/activities").json().get("items");
-        assertThat(timeline.findValuesAsString("externalId"))
-                .containsExactly(run + "-bot", run + "-2", run + "-1");
+        JsonNode timeline =
+                api.get("/api/v1/prospects/" + prospect + "/activities").json().get("items");
+        assertThat(timeline.findValuesAsString("externalId")).containsExactly(run + "-bot", run + "-2", run + "-1");
         assertThat(lastActivityAt(prospect)).isEqualTo("2025-09-02T10:00:00Z");
-        assertThat(jdbc.sql("SELECT prospect_id FROM visitor WHERE id = :v").param("v", visitor)
-                .query(Long.class).single()).isEqualTo(prospect);
+        assertThat(jdbc.sql("SELECT prospect_id FROM visitor WHERE id = :v")
+                        .param("v", visitor)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(prospect);
     }
 
     @Test
     void activitiesOfALinkedVisitorGoToItsProspect() {
         long prospect = api.post("/api/v1/prospects", "{\"email\":\"later-" + run + "@acme-visitors.example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         visitors.link(visitor, prospect, clock.instant());
 
         post(pageView("-after", "2025-10-01T10:00:00Z", "Mozilla/5.0 (Macintosh) Safari/605.1.15"));
         IntakeProgress.awaitDrained(api);
 
-        assertThat(api.get("/api/v1/prospects/" + prospect + "/activities").json().get("items")
-                .findValuesAsString("externalId")).containsExactly(run + "-after");
+        assertThat(api.get("/api/v1/prospects/" + prospect + "/activities")
+                        .json()
+                        .get("items")
+                        .findValuesAsString("externalId"))
+                .containsExactly(run + "-after");
         assertThat(lastActivityAt(prospect)).isEqualTo("2025-10-01T10:00:00Z");
     }
 
@@ -97,7 +116,9 @@ class VisitorLinkIT {
         post(pageView("-1", "2025-09-05T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
         IntakeProgress.awaitDrained(api);
         long prospect = api.post("/api/v1/prospects", "{\"email\":\"twice-" + run + "@acme-visitors.example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
 
         assertThat(visitors.link(visitor, prospect, clock.instant())).isEqualTo(1);
         assertThat(visitors.link(visitor, prospect, clock.instant())).isZero();
@@ -105,7 +126,10 @@ class VisitorLinkIT {
     }
 
     private Instant lastActivityAt(long prospect) {
-        return Instant.parse(api.get("/api/v1/prospects/" + prospect).json().get("lastActivityAt").asString());
+        return Instant.parse(api.get("/api/v1/prospects/" + prospect)
+                .json()
+                .get("lastActivityAt")
+                .asString());
     }
 
     private void post(String... items) {
@@ -115,7 +139,6 @@ class VisitorLinkIT {
     private String pageView(String suffix, String occurredAt, String userAgent) {
         return """
                 {"externalId":"%s%s","visitorId":"%s","type":"PAGE_VIEW","occurredAt":"%s",
-                 "properties":{"url":"https://acme.example/pricing","userAgent":"%s"}}"""
-                .formatted(run, suffix, visitor, occurredAt, userAgent);
+                 "properties":{"url":"https://acme.example/pricing","userAgent":"%s"}}""".formatted(run, suffix, visitor, occurredAt, userAgent);
     }
 }

@@ -36,10 +36,10 @@ class VisitorPagesIT {
 
     void view(String url, String referrer, String utmSource) {
         var sent = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/t/collect"))
-                .header("Content-Type", "text/plain").header("User-Agent", BROWSER)
+                .header("Content-Type", "text/plain")
+                .header("User-Agent", BROWSER)
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"visitorId":"%s","url":"%s","title":"<script>alert(1)</script>","referrer":"%s","utm_source":"%s"}"""
-                        .formatted(visitor, url, referrer, utmSource)))
+                        {"visitorId":"%s","url":"%s","title":"<script>alert(1)</script>","referrer":"%s","utm_source":"%s"}""".formatted(visitor, url, referrer, utmSource)))
                 .build());
         assertThat(sent.status()).as(sent.body()).isEqualTo(204);
     }
@@ -49,11 +49,16 @@ class VisitorPagesIT {
         view("https://www.example.com/?utm_source=newsletter", "https://search.example/q", "newsletter");
         view("https://www.example.com/pricing", "https://www.example.com/", "newsletter");
 
-        String list = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ui.open("/visitors?show=anonymous").body(), body -> body.contains(visitor.substring(0, 11)));
+        String list = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> ui.open("/visitors?show=anonymous").body(),
+                        body -> body.contains(visitor.substring(0, 11)));
         assertThat(list).contains("https://search.example/q").contains("newsletter");
         String page = ui.open("/visitors/" + visitor).body();
-        assertThat(page).contains("https://www.example.com/pricing").contains("anonymous")
+        assertThat(page)
+                .contains("https://www.example.com/pricing")
+                .contains("anonymous")
                 .doesNotContain("<script>alert(1)</script>");
         assertThat(ui.open("/visitors/no-such-visitor-000000").status()).isEqualTo(404);
     }

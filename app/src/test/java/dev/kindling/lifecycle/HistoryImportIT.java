@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
-import dev.kindling.support.ScoringModel;
 import dev.kindling.support.MutableClock;
+import dev.kindling.support.ScoringModel;
 import dev.kindling.support.TestApi;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +30,12 @@ import tools.jackson.databind.JsonNode;
  * their first activity, and only then has their score decayed to today.
  */
 @MovingClockTest
-@TestPropertySource(properties = {"kindling.test.clock-start=2033-01-01T12:00:00Z",
-        "kindling.intake.batch-size=5", "kindling.lifecycle.inactivity-interval=0s"})
+@TestPropertySource(
+        properties = {
+            "kindling.test.clock-start=2033-01-01T12:00:00Z",
+            "kindling.intake.batch-size=5",
+            "kindling.lifecycle.inactivity-interval=0s"
+        })
 class HistoryImportIT {
 
     static final int MONTHS = 12;
@@ -57,14 +61,16 @@ class HistoryImportIT {
         assertThat(api.put("/api/v1/lifecycle", lenient).status()).isEqualTo(200);
 
         Instant now = clock.instant();
-        record Person(String email, Instant firstSeen, Instant firstWebinar, Instant secondWebinar) {
-        }
+        record Person(String email, Instant firstSeen, Instant firstWebinar, Instant secondWebinar) {}
         List<Person> people = new ArrayList<>();
         List<String[]> activities = new ArrayList<>(); // occurredAt, json
         for (int k = 1; k <= MONTHS; k++) {
             Instant webinar = now.minus(Duration.ofDays(30L * k + 10));
-            Person p = new Person("history-" + k + "-" + run + "@corp-" + run + ".example",
-                    webinar.minus(Duration.ofDays(5)), webinar, webinar.plus(Duration.ofDays(15)));
+            Person p = new Person(
+                    "history-" + k + "-" + run + "@corp-" + run + ".example",
+                    webinar.minus(Duration.ofDays(5)),
+                    webinar,
+                    webinar.plus(Duration.ofDays(15)));
             people.add(p);
             activities.add(activity(p.email(), "PAGE_VIEW", p.firstSeen()));
             activities.add(activity(p.email(), "WEBINAR_ATTENDED", p.firstWebinar()));
@@ -76,22 +82,30 @@ class HistoryImportIT {
         for (int i = 0; i < activities.size(); i++) {
             items.add(activities.get(i)[1].replace("EXTERNAL_ID", run + "-" + String.format("%03d", i)));
         }
-        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
+        TestApi.Response accepted =
+                api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
 
         Set<YearMonth> mqlMonths = new HashSet<>();
         for (Person p : people) {
-            JsonNode prospect = api.get("/api/v1/prospects?email=" + p.email()).json().get("items").get(0);
+            JsonNode prospect = api.get("/api/v1/prospects?email=" + p.email())
+                    .json()
+                    .get("items")
+                    .get(0);
             long id = prospect.get("id").asLong();
-            assertThat(Instant.parse(prospect.get("capturedAt").asString())).as(p.email()).isEqualTo(p.firstSeen());
+            assertThat(Instant.parse(prospect.get("capturedAt").asString()))
+                    .as(p.email())
+                    .isEqualTo(p.firstSeen());
 
             JsonNode stages = api.get("/api/v1/prospects/" + id + "/stages").json();
-            assertThat(LifecycleIT.path(stages)).as(p.email())
+            assertThat(LifecycleIT.path(stages))
+                    .as(p.email())
                     .containsExactly("null>CAPTURED", "CAPTURED>ENGAGED", "ENGAGED>MQL");
             assertThat(LifecycleIT.at(stages, 0)).as(p.email()).isEqualTo(p.firstSeen());
             assertThat(LifecycleIT.at(stages, 1)).as(p.email()).isEqualTo(p.firstWebinar());
-            assertThat(LifecycleIT.at(stages, 2)).as(p.email() + ": qualified when the second webinar happened")
+            assertThat(LifecycleIT.at(stages, 2))
+                    .as(p.email() + ": qualified when the second webinar happened")
                     .isEqualTo(p.secondWebinar());
             assertThat(stages.get("transitions").get(2).get("cause").asString())
                     .isEqualTo("threshold:score 51 >= 50 and grade D >= D");
@@ -110,8 +124,12 @@ class HistoryImportIT {
                 assertThat(Instant.parse(score.get("nextDecayAt").asString())).isEqualTo(due);
             }
         }
-        assertThat(mqlMonths).as("MQL transitions spread over the months the activity happened").hasSizeGreaterThanOrEqualTo(11);
-        assertThat(mqlMonths).anyMatch(m -> m.isBefore(YearMonth.from(now.atZone(ZoneOffset.UTC)).minusMonths(9)));
+        assertThat(mqlMonths)
+                .as("MQL transitions spread over the months the activity happened")
+                .hasSizeGreaterThanOrEqualTo(11);
+        assertThat(mqlMonths)
+                .anyMatch(m ->
+                        m.isBefore(YearMonth.from(now.atZone(ZoneOffset.UTC)).minusMonths(9)));
         api.put("/api/v1/lifecycle", original.toString());
     }
 
@@ -126,26 +144,36 @@ class HistoryImportIT {
                 activity(email, "PAGE_VIEW", now.minus(Duration.ofDays(3))),
                 activity(email, "PAGE_VIEW", earliest),
                 activity(email, "PAGE_VIEW", now.minus(Duration.ofDays(100))));
-        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":["
-                + String.join(",", activities.stream().map(a -> a[1].replace("EXTERNAL_ID", UUID.randomUUID().toString()))
-                        .toList()) + "]}");
+        TestApi.Response accepted = api.post(
+                "/api/v1/activities",
+                "{\"activities\":["
+                        + String.join(
+                                ",",
+                                activities.stream()
+                                        .map(a -> a[1].replace(
+                                                "EXTERNAL_ID", UUID.randomUUID().toString()))
+                                        .toList())
+                        + "]}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
 
-        JsonNode prospect = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
+        JsonNode prospect =
+                api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
         assertThat(Instant.parse(prospect.get("capturedAt").asString())).isEqualTo(earliest);
         assertThat(Instant.parse(prospect.get("createdAt").asString())).isEqualTo(now);
-        JsonNode stages = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/stages").json();
+        JsonNode stages = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/stages")
+                .json();
         assertThat(LifecycleIT.at(stages, 0)).isEqualTo(earliest);
         assertThat(stages.get("transitions").get(0).get("cause").asString()).isEqualTo("activity");
         assertThat(stages.get("reached").get(0).get("stage").asString()).isEqualTo("CAPTURED");
-        assertThat(Instant.parse(stages.get("reached").get(0).get("firstEnteredAt").asString())).isEqualTo(earliest);
+        assertThat(Instant.parse(
+                        stages.get("reached").get(0).get("firstEnteredAt").asString()))
+                .isEqualTo(earliest);
     }
 
     /** The occurrence instant and the activity's JSON, its external id still to fill in (EXTERNAL_ID). */
     private static String[] activity(String email, String type, Instant at) {
         return new String[] {at.toString(), """
-                {"externalId":"%s","email":"%s","type":"%s","occurredAt":"%s"}"""
-                .formatted("EXTERNAL_ID", email, type, at)};
+                {"externalId":"%s","email":"%s","type":"%s","occurredAt":"%s"}""".formatted("EXTERNAL_ID", email, type, at)};
     }
 }

@@ -6,8 +6,8 @@ import dev.kindling.engine.intake.IntakeEvent.StageChanged;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
-import dev.kindling.support.ScoringModel;
 import dev.kindling.support.MutableClock;
+import dev.kindling.support.ScoringModel;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
 import java.time.Clock;
@@ -69,7 +69,8 @@ class LifecycleIT {
         assertThat(transitions.get(0).get("causeKind").asString()).isEqualTo("api");
         assertThat(transitions.get(1).get("cause").asString()).startsWith("activity:");
         assertThat(transitions.get(2).get("cause").asString()).isEqualTo("threshold:score 53 >= 50 and grade C+ >= C");
-        assertThat(stages.get("reached")).extracting(n -> n.get("stage").asString())
+        assertThat(stages.get("reached"))
+                .extracting(n -> n.get("stage").asString())
                 .containsExactly("CAPTURED", "ENGAGED", "MQL");
     }
 
@@ -77,10 +78,14 @@ class LifecycleIT {
     void aDemoRequestJumpsToSql() {
         String email = "demo-" + run + "@corp-" + run + ".example";
         api.post("/api/v1/activities", """
-                {"activities":[{"externalId":"%s","email":"%s","type":"DEMO_REQUEST","occurredAt":"%s"}]}"""
-                .formatted(run, email, clock.instant().minusSeconds(30)));
+                {"activities":[{"externalId":"%s","email":"%s","type":"DEMO_REQUEST","occurredAt":"%s"}]}""".formatted(run, email, clock.instant().minusSeconds(30)));
         IntakeProgress.awaitDrained(api);
-        long id = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+        long id = api.get("/api/v1/prospects?email=" + email)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asLong();
         JsonNode stages = stages(id);
         assertThat(stages.get("stage").asString()).isEqualTo("SQL");
         assertThat(path(stages)).containsExactly("null>CAPTURED", "CAPTURED>SQL");
@@ -118,7 +123,8 @@ class LifecycleIT {
         assertThat(done.recycled()).isPositive();
         JsonNode recycled = stages(id);
         assertThat(recycled.get("stage").asString()).isEqualTo("RECYCLED");
-        assertThat(recycled.get("transitions").get(3).get("cause").asString()).startsWith("policy:no activity for 90 days");
+        assertThat(recycled.get("transitions").get(3).get("cause").asString())
+                .startsWith("policy:no activity for 90 days");
 
         activity(id, "FORM_SUBMIT", "Whitepaper");
         JsonNode after = stages(id);
@@ -131,38 +137,45 @@ class LifecycleIT {
     @Test
     void aBackDatedActivityIsDatedWhenItHappenedAndALateJobDatesTheRecycleWhenItFellDue() {
         long id = create("history-" + run + "@corp-" + run + ".example", "Analyst");
-        Instant captured = Instant.parse(stages(id).get("transitions").get(0).get("at").asString());
+        Instant captured =
+                Instant.parse(stages(id).get("transitions").get(0).get("at").asString());
         ((MutableClock) clock).advance(Duration.ofDays(10));
         Instant clicked = captured.plus(Duration.ofDays(2));
         post(activityJson(id, "EMAIL_CLICK", clicked));
 
         JsonNode engaged = stages(id);
-        assertThat(at(engaged, 1)).as("the click's time, not the processing time").isEqualTo(clicked);
+        assertThat(at(engaged, 1))
+                .as("the click's time, not the processing time")
+                .isEqualTo(clicked);
         assertThat(Instant.parse(reachedAt(engaged, "ENGAGED"))).isEqualTo(clicked);
 
         ((MutableClock) clock).advance(Duration.ofDays(100));
         inactivity.runDue();
         JsonNode recycled = stages(id);
         assertThat(path(recycled)).endsWith("CAPTURED>ENGAGED", "ENGAGED>RECYCLED");
-        assertThat(at(recycled, 2)).as("when the silence fell due, though the job ran 18 days later")
+        assertThat(at(recycled, 2))
+                .as("when the silence fell due, though the job ran 18 days later")
                 .isEqualTo(clicked.plus(Duration.ofDays(90)));
     }
 
     @Test
     void aBatchOfHistoryWithALongSilenceIsRecycledAtTheDueInstantAndReengagedAtTheNextActivity() {
         long id = create("gap-" + run + "@corp-" + run + ".example", "Analyst");
-        Instant captured = Instant.parse(stages(id).get("transitions").get(0).get("at").asString());
+        Instant captured =
+                Instant.parse(stages(id).get("transitions").get(0).get("at").asString());
         ((MutableClock) clock).advance(Duration.ofDays(200));
         Instant first = captured.plus(Duration.ofDays(1));
         Instant second = captured.plus(Duration.ofDays(150));
         post(activityJson(id, "EMAIL_CLICK", second) + "," + activityJson(id, "EMAIL_CLICK", first));
 
         JsonNode stages = stages(id);
-        assertThat(path(stages)).containsExactly("null>CAPTURED", "CAPTURED>ENGAGED", "ENGAGED>RECYCLED",
-                "RECYCLED>ENGAGED");
+        assertThat(path(stages))
+                .containsExactly("null>CAPTURED", "CAPTURED>ENGAGED", "ENGAGED>RECYCLED", "RECYCLED>ENGAGED");
         assertThat(List.of(at(stages, 1), at(stages, 2), at(stages, 3)))
                 .containsExactly(first, first.plus(Duration.ofDays(90)), second);
-        assertThat(Instant.parse(reachedAt(stages, "ENGAGED"))).as("first entered at the first click").isEqualTo(first);
+        assertThat(Instant.parse(reachedAt(stages, "ENGAGED")))
+                .as("first entered at the first click")
+                .isEqualTo(first);
     }
 
     @Test
@@ -171,7 +184,8 @@ class LifecycleIT {
         Instant later = clock.instant().plus(Duration.ofDays(5));
         Instant earlier = clock.instant().plus(Duration.ofDays(1));
         history.append(List.of(new StageChanged(id, LifecycleStage.CAPTURED, LifecycleStage.ENGAGED, later, "test")));
-        history.append(List.of(new StageChanged(id, LifecycleStage.ENGAGED, LifecycleStage.RECYCLED, later, "test"),
+        history.append(List.of(
+                new StageChanged(id, LifecycleStage.ENGAGED, LifecycleStage.RECYCLED, later, "test"),
                 new StageChanged(id, LifecycleStage.RECYCLED, LifecycleStage.ENGAGED, earlier, "test")));
 
         assertThat(Instant.parse(reachedAt(stages(id), "ENGAGED"))).isEqualTo(earlier);
@@ -205,7 +219,9 @@ class LifecycleIT {
         activity(id, "FORM_SUBMIT", "Whitepaper");
         assertThat(stages(id).get("stage").asString()).as("grade C- is below C").isEqualTo("ENGAGED");
 
-        assertThat(api.patch("/api/v1/prospects/" + id, "{\"jobTitle\":\"Founder\"}").status()).isEqualTo(200);
+        assertThat(api.patch("/api/v1/prospects/" + id, "{\"jobTitle\":\"Founder\"}")
+                        .status())
+                .isEqualTo(200);
         JsonNode stages = stages(id);
         assertThat(stages.get("stage").asString()).isEqualTo("MQL");
         assertThat(stages.get("transitions").get(2).get("cause").asString()).contains("grade C+ >= C");
@@ -216,12 +232,14 @@ class LifecycleIT {
         JsonNode original = api.get("/api/v1/lifecycle").json();
         try {
             String rival = "rival-" + run + ".example";
-            String doc = original.toString().replace("\"competitorDomains\":[]", "\"competitorDomains\":[\"" + rival + "\"]");
+            String doc = original.toString()
+                    .replace("\"competitorDomains\":[]", "\"competitorDomains\":[\"" + rival + "\"]");
             assertThat(put(doc).status()).isEqualTo(200);
             long id = create("spy@sales." + rival, "Director");
             assertThat(stages(id).get("stage").asString()).isEqualTo("DISQUALIFIED");
 
-            TestApi.Response moved = api.post("/api/v1/prospects/" + id + "/stage",
+            TestApi.Response moved = api.post(
+                    "/api/v1/prospects/" + id + "/stage",
                     "{\"stage\":\"ENGAGED\",\"reason\":\"partner, not a competitor\"}");
             assertThat(moved.status()).as(moved.body()).isEqualTo(200);
             JsonNode last = moved.json().get("transitions").get(2);
@@ -232,7 +250,8 @@ class LifecycleIT {
             TestApi.Response bad = api.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"ANONYMOUS\"}");
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.body()).contains("\"stage\"", "\"reason\"");
-            assertThat(api.post("/api/v1/prospects/999999999/stage", "{\"stage\":\"SAL\",\"reason\":\"x\"}").status())
+            assertThat(api.post("/api/v1/prospects/999999999/stage", "{\"stage\":\"SAL\",\"reason\":\"x\"}")
+                            .status())
                     .isEqualTo(404);
         } finally {
             put(original.toString());
@@ -242,14 +261,18 @@ class LifecycleIT {
     @Test
     void theRecycleSettingIsValidatedAndEveryMoveIntoRecycledTakesItsPointsThroughTheLedger() {
         JsonNode original = api.get("/api/v1/lifecycle").json();
-        assertThat(original.get("recycle").get("mode").asString()).as("reset by default").isEqualTo("RESET");
+        assertThat(original.get("recycle").get("mode").asString())
+                .as("reset by default")
+                .isEqualTo("RESET");
         try {
             TestApi.Response noPoints = put(withRecycle(original, "{\"mode\":\"SUBTRACT\"}"));
             assertThat(noPoints.status()).isEqualTo(400);
-            assertThat(noPoints.json().get("errors")).extracting(e -> e.get("field").asString())
+            assertThat(noPoints.json().get("errors"))
+                    .extracting(e -> e.get("field").asString())
                     .containsExactly("recycle.points");
             TestApi.Response unknown = put(withRecycle(original, "{\"mode\":\"FORGET\",\"x\":1}"));
-            assertThat(unknown.json().get("errors")).extracting(e -> e.get("field").asString())
+            assertThat(unknown.json().get("errors"))
+                    .extracting(e -> e.get("field").asString())
                     .containsExactlyInAnyOrder("recycle.x", "recycle.mode");
             assertThat(put(withRecycle(original, "[]")).status()).isEqualTo(400);
             assertThat(api.get("/api/v1/lifecycle").json()).isEqualTo(original);
@@ -262,11 +285,15 @@ class LifecycleIT {
             activity(id, "FORM_SUBMIT", "Whitepaper");
             int before = api.get("/api/v1/prospects/" + id).json().get("score").asInt();
             assertThat(before).isGreaterThan(20);
-            TestApi.Response moved = api.post("/api/v1/prospects/" + id + "/stage",
-                    "{\"stage\":\"RECYCLED\",\"reason\":\"wrong timing\"}");
+            TestApi.Response moved = api.post(
+                    "/api/v1/prospects/" + id + "/stage", "{\"stage\":\"RECYCLED\",\"reason\":\"wrong timing\"}");
             assertThat(moved.status()).as(moved.body()).isEqualTo(200);
-            assertThat(api.get("/api/v1/prospects/" + id).json().get("score").asInt()).isEqualTo(before - 20);
-            JsonNode entry = api.get("/api/v1/prospects/" + id + "/score").json().get("ledger").get(0);
+            assertThat(api.get("/api/v1/prospects/" + id).json().get("score").asInt())
+                    .isEqualTo(before - 20);
+            JsonNode entry = api.get("/api/v1/prospects/" + id + "/score")
+                    .json()
+                    .get("ledger")
+                    .get(0);
             assertThat(entry.get("kind").asString()).isEqualTo("RESET");
             assertThat(entry.get("reason").asString()).startsWith("RECYCLE: -20 points (user:");
         } finally {
@@ -282,9 +309,18 @@ class LifecycleIT {
                  "handRaiseActivityTypes":"DEMO_REQUEST","handRaiseFormNames":[""],"inactivityDays":0,
                  "disqualifyFreeMail":"yes","competitorDomains":["not a domain"],"colour":"red"}""");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
-                .contains("mqlScore", "mqlGrade", "engagingActivityTypes[1]", "handRaiseActivityTypes",
-                        "handRaiseFormNames[0]", "inactivityDays", "disqualifyFreeMail", "competitorDomains[0]", "colour");
+        assertThat(bad.json().get("errors"))
+                .extracting(e -> e.get("field").asString())
+                .contains(
+                        "mqlScore",
+                        "mqlGrade",
+                        "engagingActivityTypes[1]",
+                        "handRaiseActivityTypes",
+                        "handRaiseFormNames[0]",
+                        "inactivityDays",
+                        "disqualifyFreeMail",
+                        "competitorDomains[0]",
+                        "colour");
         assertThat(api.get("/api/v1/lifecycle").json()).isEqualTo(original);
         assertThat(original.get("transitions")).isNotEmpty();
     }
@@ -296,14 +332,16 @@ class LifecycleIT {
         try {
             TestApi.Response on = put(withKeyAction(original, "[\"WEBINAR_ATTENDED\"]", 30));
             assertThat(on.status()).as(on.body()).isEqualTo(200);
-            assertThat(on.json().get("mqlKeyActionTypes")).extracting(JsonNode::asString)
+            assertThat(on.json().get("mqlKeyActionTypes"))
+                    .extracting(JsonNode::asString)
                     .containsExactly("WEBINAR_ATTENDED");
             assertThat(on.json().get("mqlKeyActionDays").asInt()).isEqualTo(30);
 
             long id = create("key-" + run + "@corp-" + run + ".example", "Director of IT");
             activity(id, "EMAIL_CLICK", null);
             activity(id, "FORM_SUBMIT", "Whitepaper");
-            assertThat(stages(id).get("stage").asString()).as("score 53 and grade C+, but no key action")
+            assertThat(stages(id).get("stage").asString())
+                    .as("score 53 and grade C+, but no key action")
                     .isEqualTo("ENGAGED");
 
             // a webinar 31 days ago is a key action, but older than the 30 days
@@ -328,7 +366,9 @@ class LifecycleIT {
     void turningTheKeyActionConditionOffQualifiesWhoMetScoreAndGrade() {
         JsonNode original = api.get("/api/v1/lifecycle").json();
         try {
-            assertThat(put(withKeyAction(original, "[\"DEMO_REQUEST\",\"CHAT\"]", 7)).status()).isEqualTo(200);
+            assertThat(put(withKeyAction(original, "[\"DEMO_REQUEST\",\"CHAT\"]", 7))
+                            .status())
+                    .isEqualTo(200);
             long id = create("key-off-" + run + "@corp-" + run + ".example", "Director of IT");
             activity(id, "EMAIL_CLICK", null);
             activity(id, "FORM_SUBMIT", "Whitepaper");
@@ -351,14 +391,16 @@ class LifecycleIT {
         JsonNode original = api.get("/api/v1/lifecycle").json();
         TestApi.Response bad = put(withKeyAction(original, "[\"FORM_SUBMIT\",\"PRICING\"]", -1));
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
+        assertThat(bad.json().get("errors"))
+                .extracting(e -> e.get("field").asString())
                 .containsExactlyInAnyOrder("mqlKeyActionTypes[1]", "mqlKeyActionDays");
         TestApi.Response noDays = put(withKeyAction(original, "[\"FORM_SUBMIT\"]", 0));
         assertThat(noDays.status()).isEqualTo(400);
-        assertThat(noDays.json().get("errors")).extracting(e -> e.get("field").asString())
+        assertThat(noDays.json().get("errors"))
+                .extracting(e -> e.get("field").asString())
                 .containsExactly("mqlKeyActionDays");
-        TestApi.Response notAList = put(original.toString().replace("\"mqlKeyActionTypes\":[]",
-                "\"mqlKeyActionTypes\":\"FORM_SUBMIT\""));
+        TestApi.Response notAList =
+                put(original.toString().replace("\"mqlKeyActionTypes\":[]", "\"mqlKeyActionTypes\":\"FORM_SUBMIT\""));
         assertThat(notAList.status()).isEqualTo(400);
         assertThat(put(withKeyAction(original, "[]", 4000)).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/lifecycle").json()).isEqualTo(original);
@@ -381,16 +423,15 @@ class LifecycleIT {
     void activity(long id, String type, String formName) {
         String props = formName == null ? "" : ",\"properties\":{\"formName\":\"" + formName + "\"}";
         TestApi.Response accepted = api.post("/api/v1/activities", """
-                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}"""
-                .formatted(UUID.randomUUID(), id, type, clock.instant().minusSeconds(10), props));
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(
+                        UUID.randomUUID(), id, type, clock.instant().minusSeconds(10), props));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
     }
 
     String activityJson(long id, String type, Instant at) {
         return """
-                {"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"}""".formatted(UUID.randomUUID(), id,
-                type, at);
+                {"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"}""".formatted(UUID.randomUUID(), id, type, at);
     }
 
     void post(String activities) {
@@ -411,7 +452,9 @@ class LifecycleIT {
 
     static List<String> path(JsonNode stages) {
         List<String> out = new ArrayList<>();
-        stages.get("transitions").forEach(t -> out.add(t.get("from").asString(null) + ">" + t.get("to").asString()));
+        stages.get("transitions")
+                .forEach(t ->
+                        out.add(t.get("from").asString(null) + ">" + t.get("to").asString()));
         return out;
     }
 
@@ -433,7 +476,9 @@ class LifecycleIT {
     }
 
     TestApi.Response put(String json) {
-        return api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return api.send(api.request("/api/v1/lifecycle")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 }

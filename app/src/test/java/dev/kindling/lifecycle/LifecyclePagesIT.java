@@ -38,7 +38,8 @@ class LifecyclePagesIT {
 
             assertThat(browser.text("#saved")).contains("Saved.");
             assertThat(browser.find("#mqlScore").getAttribute("value")).isEqualTo("57");
-            assertThat(api.get("/api/v1/lifecycle").json().get("mqlScore").asInt()).isEqualTo(57);
+            assertThat(api.get("/api/v1/lifecycle").json().get("mqlScore").asInt())
+                    .isEqualTo(57);
 
             browser.open("/lifecycle");
             assertThat(browser.find("#mqlScore").getAttribute("value")).isEqualTo("57");
@@ -51,8 +52,10 @@ class LifecyclePagesIT {
             assertThat(api.get("/api/v1/lifecycle").json().get("inactivityDays").asInt())
                     .isEqualTo(original.get("inactivityDays").asInt());
         } finally {
-            api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString())).build());
+            api.send(api.request("/api/v1/lifecycle")
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString()))
+                    .build());
         }
     }
 
@@ -63,14 +66,23 @@ class LifecyclePagesIT {
         try {
             browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
             browser.open("/lifecycle");
-            assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode")).getFirstSelectedOption()
-                    .getAttribute("value")).isEqualTo("RESET");
+            assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode"))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"))
+                    .isEqualTo("RESET");
             new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode")).selectByValue("SUBTRACT");
             browser.follow("#save-lifecycle");
             assertThat(browser.text("#errors")).contains("recycle.points");
-            assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode")).getFirstSelectedOption()
-                    .getAttribute("value")).isEqualTo("SUBTRACT");
-            assertThat(api.get("/api/v1/lifecycle").json().get("recycle").get("mode").asString()).isEqualTo("RESET");
+            assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode"))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"))
+                    .isEqualTo("SUBTRACT");
+            assertThat(api.get("/api/v1/lifecycle")
+                            .json()
+                            .get("recycle")
+                            .get("mode")
+                            .asString())
+                    .isEqualTo("RESET");
 
             browser.find("#recyclePoints").sendKeys("15");
             browser.follow("#save-lifecycle");
@@ -80,8 +92,10 @@ class LifecyclePagesIT {
             assertThat(recycle.get("points").asInt()).isEqualTo(15);
             assertThat(browser.find("#recyclePoints").getAttribute("value")).isEqualTo("15");
         } finally {
-            api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString())).build());
+            api.send(api.request("/api/v1/lifecycle")
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString()))
+                    .build());
         }
     }
 
@@ -97,8 +111,11 @@ class LifecyclePagesIT {
             browser.find("#mqlKeyActionTypes input[value='FORM_SUBMIT']").click();
             browser.follow("#save-lifecycle");
             assertThat(browser.text("#errors")).contains("mqlKeyActionDays");
-            assertThat(browser.find("#mqlKeyActionTypes input[value='WEBINAR_ATTENDED']").isSelected()).isTrue();
-            assertThat(api.get("/api/v1/lifecycle").json().get("mqlKeyActionTypes")).isEmpty();
+            assertThat(browser.find("#mqlKeyActionTypes input[value='WEBINAR_ATTENDED']")
+                            .isSelected())
+                    .isTrue();
+            assertThat(api.get("/api/v1/lifecycle").json().get("mqlKeyActionTypes"))
+                    .isEmpty();
 
             WebElement days = browser.find("#mqlKeyActionDays");
             days.clear();
@@ -106,13 +123,18 @@ class LifecyclePagesIT {
             browser.follow("#save-lifecycle");
             assertThat(browser.text("#saved")).contains("Saved.");
             JsonNode saved = api.get("/api/v1/lifecycle").json();
-            assertThat(saved.get("mqlKeyActionTypes")).extracting(JsonNode::asString)
+            assertThat(saved.get("mqlKeyActionTypes"))
+                    .extracting(JsonNode::asString)
                     .containsExactly("FORM_SUBMIT", "WEBINAR_ATTENDED");
             assertThat(saved.get("mqlKeyActionDays").asInt()).isEqualTo(30);
-            assertThat(browser.find("#mqlKeyActionTypes input[value='FORM_SUBMIT']").isSelected()).isTrue();
+            assertThat(browser.find("#mqlKeyActionTypes input[value='FORM_SUBMIT']")
+                            .isSelected())
+                    .isTrue();
         } finally {
-            api.send(api.request("/api/v1/lifecycle").header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString())).build());
+            api.send(api.request("/api/v1/lifecycle")
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(original.toString()))
+                    .build());
         }
     }
 
@@ -121,7 +143,9 @@ class LifecyclePagesIT {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
         long id = api.post("/api/v1/prospects", "{\"email\":\"page-" + run + "@corp-" + run + ".example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         api.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"SAL\",\"reason\":\"met at the fair\"}");
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);

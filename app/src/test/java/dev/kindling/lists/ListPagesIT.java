@@ -30,13 +30,17 @@ class ListPagesIT {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String email = "webinar-" + run + "@example.com";
-        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}").json().get("id").asLong();
+        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
+                .json()
+                .get("id")
+                .asLong();
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/lists");
         browser.find("#name").sendKeys("Webinar <b>" + run + "</b>");
         // the visual condition builder: all of (email contains <run>, did WEBINAR_ATTENDED)
-        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
+                .isEmpty());
         browser.find(".cb-add-condition").click();
         select(leaf(0), ".cb-field", "email");
         select(leaf(0), ".cb-op", "contains");
@@ -51,8 +55,7 @@ class ListPagesIT {
 
         try {
             api.post("/api/v1/activities", """
-                    {"activities": [{"externalId": "%s", "type": "WEBINAR_ATTENDED", "prospectId": %d, "occurredAt": "%s"}]}"""
-                    .formatted(run, id, Instant.now().minusSeconds(5)));
+                    {"activities": [{"externalId": "%s", "type": "WEBINAR_ATTENDED", "prospectId": %d, "occurredAt": "%s"}]}""".formatted(run, id, Instant.now().minusSeconds(5)));
             IntakeProgress.awaitDrained(api);
 
             browser.open("/lists/" + list);
@@ -61,7 +64,9 @@ class ListPagesIT {
             assertThat(browser.text("#member-count")).isEqualTo("1");
 
             // the saved condition is shown in the builder; an overlong value is refused with its path
-            browser.await(d -> d.findElements(By.cssSelector(".condition-builder[data-ready] .cb-leaf")).size() == 2);
+            browser.await(d -> d.findElements(By.cssSelector(".condition-builder[data-ready] .cb-leaf"))
+                            .size()
+                    == 2);
             leaf(0).findElement(By.cssSelector(".cb-value")).sendKeys("x".repeat(501));
             browser.follow("#save-list");
             assertThat(browser.text("#errors")).contains("condition.all[0]");

@@ -58,9 +58,11 @@ class ListsIT {
         assertThat(history.get(0).get("change").asString()).isEqualTo("JOINED");
         assertThat(history.get(0).get("reason").asString()).isEqualTo("condition");
         assertThat(api.get("/api/v1/prospects/" + id + "/lists").json().get("items"))
-                .extracting(n -> n.get("listId").asLong()).containsExactly(list);
+                .extracting(n -> n.get("listId").asLong())
+                .containsExactly(list);
         assertThat(api.get("/api/v1/prospects?listId=" + list).json().get("items"))
-                .extracting(n -> n.get("id").asLong()).containsExactly(id);
+                .extracting(n -> n.get("id").asLong())
+                .containsExactly(id);
     }
 
     @Test
@@ -71,11 +73,14 @@ class ListsIT {
                          {"field": "industry", "op": "eq", "value": "finance"}]}""".formatted(run));
         assertThat(members(list)).containsExactly(id);
 
-        assertThat(api.patch("/api/v1/prospects/" + id, "{\"industry\":\"Retail\"}").status()).isEqualTo(200);
+        assertThat(api.patch("/api/v1/prospects/" + id, "{\"industry\":\"Retail\"}")
+                        .status())
+                .isEqualTo(200);
 
         assertThat(members(list)).isEmpty();
         assertThat(api.get("/api/v1/lists/" + list + "/history").json().get("items"))
-                .extracting(n -> n.get("change").asString() + "/" + n.get("reason").asString())
+                .extracting(
+                        n -> n.get("change").asString() + "/" + n.get("reason").asString())
                 .containsExactly("LEFT/condition", "JOINED/rebuild");
     }
 
@@ -86,7 +91,8 @@ class ListsIT {
         long list = dynamic("Industry " + run, condition("Software"));
         assertThat(members(list)).containsExactly(software);
 
-        TestApi.Response edited = put("/api/v1/lists/" + list,
+        TestApi.Response edited = put(
+                "/api/v1/lists/" + list,
                 "{\"name\":\"Industry " + run + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition("Finance") + "}");
 
         assertThat(edited.status()).isEqualTo(200);
@@ -96,8 +102,8 @@ class ListsIT {
         assertThat(rebuild.get("millis").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(members(list)).containsExactly(finance);
         assertThat(api.get("/api/v1/lists/" + list + "/history").json().get("items"))
-                .extracting(n -> n.get("prospectId").asLong() + ":" + n.get("change").asString() + "/"
-                        + n.get("reason").asString())
+                .extracting(n -> n.get("prospectId").asLong() + ":"
+                        + n.get("change").asString() + "/" + n.get("reason").asString())
                 .containsExactly(finance + ":JOINED/rebuild", software + ":LEFT/rebuild", software + ":JOINED/rebuild");
     }
 
@@ -111,23 +117,31 @@ class ListsIT {
         created.add(list);
 
         assertThat(api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + a + "," + b + "," + a + "]}")
-                .json().get("added").asInt()).isEqualTo(2);
+                        .json()
+                        .get("added")
+                        .asInt())
+                .isEqualTo(2);
         assertThat(members(list)).containsExactlyInAnyOrder(a, b);
         assertThat(send("DELETE", "/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + a + "]}")
-                .json().get("removed").asInt()).isEqualTo(1);
+                        .json()
+                        .get("removed")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(members(list)).containsExactly(b);
         assertThat(api.get("/api/v1/lists/" + list + "/history").json().get("items"))
-                .extracting(n -> n.get("change").asString() + "/" + n.get("reason").asString())
+                .extracting(
+                        n -> n.get("change").asString() + "/" + n.get("reason").asString())
                 .containsExactly("LEFT/manual", "JOINED/manual", "JOINED/manual");
 
-        TestApi.Response missing = api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + a
-                + ", 999999999]}");
+        TestApi.Response missing =
+                api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + a + ", 999999999]}");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body()).contains("prospectIds[1]");
         assertThat(members(list)).containsExactly(b);
 
         long dynamic = dynamic("Dyn " + run, condition("Software"));
-        assertThat(api.post("/api/v1/lists/" + dynamic + "/members", "{\"prospectIds\":[" + a + "]}").status())
+        assertThat(api.post("/api/v1/lists/" + dynamic + "/members", "{\"prospectIds\":[" + a + "]}")
+                        .status())
                 .isEqualTo(409);
     }
 
@@ -138,20 +152,28 @@ class ListsIT {
         long outer = dynamic("Outer " + run, "{\"list\": {\"memberOf\": " + inner + "}}");
         assertThat(members(outer)).containsExactly(id);
 
-        assertThat(api.patch("/api/v1/prospects/" + id, "{\"industry\":\"Retail\"}").status()).isEqualTo(200);
+        assertThat(api.patch("/api/v1/prospects/" + id, "{\"industry\":\"Retail\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(members(inner)).isEmpty();
-        assertThat(members(outer)).as("the outer list follows within the same change").isEmpty();
+        assertThat(members(outer))
+                .as("the outer list follows within the same change")
+                .isEmpty();
 
         TestApi.Response delete = delete("/api/v1/lists/" + inner);
         assertThat(delete.status()).isEqualTo(409);
         assertThat(delete.body()).contains("Outer " + run);
 
-        TestApi.Response cycle = put("/api/v1/lists/" + inner, "{\"name\":\"Inner " + run
-                + "\",\"kind\":\"DYNAMIC\",\"condition\":{\"list\":{\"memberOf\":" + outer + "}}}");
+        TestApi.Response cycle = put(
+                "/api/v1/lists/" + inner,
+                "{\"name\":\"Inner " + run + "\",\"kind\":\"DYNAMIC\",\"condition\":{\"list\":{\"memberOf\":" + outer
+                        + "}}}");
         assertThat(cycle.status()).isEqualTo(400);
         assertThat(cycle.body()).contains("cycle");
-        TestApi.Response self = put("/api/v1/lists/" + inner, "{\"name\":\"Inner " + run
-                + "\",\"kind\":\"DYNAMIC\",\"condition\":{\"list\":{\"memberOf\":" + inner + "}}}");
+        TestApi.Response self = put(
+                "/api/v1/lists/" + inner,
+                "{\"name\":\"Inner " + run + "\",\"kind\":\"DYNAMIC\",\"condition\":{\"list\":{\"memberOf\":" + inner
+                        + "}}}");
         assertThat(self.status()).isEqualTo(400);
     }
 
@@ -163,16 +185,30 @@ class ListsIT {
                 {"name": "", "kind": "DYNAMIC", "condition": {"all": [{"field": "password", "op": "eq", "value": "x"},
                  {"activity": {"withinDays": 0}}]}, "extra": 1}""");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("errors")).extracting(n -> n.get("field").asString())
+        assertThat(bad.json().get("errors"))
+                .extracting(n -> n.get("field").asString())
                 .contains("name", "extra", "condition.all[0].field", "condition.all[1].activity.withinDays");
 
-        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\"}").status()).isEqualTo(400);
-        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"STATIC\",\"condition\":{\"score\":{\"gte\":1}}}")
-                .status()).isEqualTo(400);
-        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
-                + "{\"program\":{\"enrolledIn\":5}}}").status()).isEqualTo(400);
-        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
-                + "{\"list\":{\"memberOf\":999999999}}}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/lists", "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.post(
+                                "/api/v1/lists",
+                                "{\"name\":\"x" + run + "\",\"kind\":\"STATIC\",\"condition\":{\"score\":{\"gte\":1}}}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.post(
+                                "/api/v1/lists",
+                                "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
+                                        + "{\"program\":{\"enrolledIn\":5}}}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.post(
+                                "/api/v1/lists",
+                                "{\"name\":\"x" + run + "\",\"kind\":\"DYNAMIC\",\"condition\":"
+                                        + "{\"list\":{\"memberOf\":999999999}}}")
+                        .status())
+                .isEqualTo(400);
         assertThat(api.post("/api/v1/lists", "[1]").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/lists/999999999").status()).isEqualTo(404);
         assertThat(api.get("/api/v1/lists/1/members?limit=0").status()).isEqualTo(400);
@@ -189,7 +225,8 @@ class ListsIT {
         long list = dynamic("Paged " + run, condition("Software"));
         JsonNode first = api.get("/api/v1/lists/" + list + "/members?limit=3").json();
         JsonNode second = api.get("/api/v1/lists/" + list + "/members?limit=3&cursor="
-                + first.get("nextCursor").asString()).json();
+                        + first.get("nextCursor").asString())
+                .json();
         List<Long> all = new ArrayList<>();
         first.get("items").forEach(n -> all.add(n.get("prospectId").asLong()));
         second.get("items").forEach(n -> all.add(n.get("prospectId").asLong()));
@@ -204,8 +241,8 @@ class ListsIT {
     }
 
     long dynamic(String name, String condition) {
-        TestApi.Response made = api.post("/api/v1/lists",
-                "{\"name\":\"" + name + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition + "}");
+        TestApi.Response made = api.post(
+                "/api/v1/lists", "{\"name\":\"" + name + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition + "}");
         assertThat(made.status()).as(made.body()).isEqualTo(201);
         long id = made.json().get("id").asLong();
         created.add(id);
@@ -214,22 +251,25 @@ class ListsIT {
 
     List<Long> members(long list) {
         List<Long> ids = new ArrayList<>();
-        api.get("/api/v1/lists/" + list + "/members?limit=500").json().get("items")
+        api.get("/api/v1/lists/" + list + "/members?limit=500")
+                .json()
+                .get("items")
                 .forEach(n -> ids.add(n.get("prospectId").asLong()));
         return ids;
     }
 
     long prospect(String email, String industry) {
-        TestApi.Response made = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\""
-                + (industry == null ? "" : ",\"industry\":\"" + industry + "\"") + "}");
+        TestApi.Response made = api.post(
+                "/api/v1/prospects",
+                "{\"email\":\"" + email + "\"" + (industry == null ? "" : ",\"industry\":\"" + industry + "\"") + "}");
         assertThat(made.status()).as(made.body()).isEqualTo(201);
         return made.json().get("id").asLong();
     }
 
     void activity(long prospect, String type) {
         TestApi.Response accepted = api.post("/api/v1/activities", """
-                {"activities": [{"externalId": "%s-%s", "type": "%s", "prospectId": %d, "occurredAt": "%s"}]}"""
-                .formatted(run, UUID.randomUUID(), type, prospect, Instant.now().minusSeconds(5)));
+                {"activities": [{"externalId": "%s-%s", "type": "%s", "prospectId": %d, "occurredAt": "%s"}]}""".formatted(
+                        run, UUID.randomUUID(), type, prospect, Instant.now().minusSeconds(5)));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     }
 
@@ -242,7 +282,9 @@ class ListsIT {
     }
 
     TestApi.Response send(String method, String path, String json) {
-        return api.send(api.request(path).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+        return api.send(api.request(path)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 }

@@ -41,11 +41,13 @@ class TimeRelativeListIT {
     void aSilentProspectJoinsANoActivityIn90DaysListWhenTheClockPassesTheBoundary() {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        long id = api.post("/api/v1/prospects", "{\"email\":\"quiet-" + run + "@example.com\"}").json().get("id").asLong();
+        long id = api.post("/api/v1/prospects", "{\"email\":\"quiet-" + run + "@example.com\"}")
+                .json()
+                .get("id")
+                .asLong();
         Instant clicked = clock.instant().minusSeconds(60);
         TestApi.Response accepted = api.post("/api/v1/activities", """
-                {"activities": [{"externalId": "%s", "type": "EMAIL_CLICK", "prospectId": %d, "occurredAt": "%s"}]}"""
-                .formatted(run, id, clicked));
+                {"activities": [{"externalId": "%s", "type": "EMAIL_CLICK", "prospectId": %d, "occurredAt": "%s"}]}""".formatted(run, id, clicked));
         assertThat(accepted.status()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
 
@@ -61,18 +63,23 @@ class TimeRelativeListIT {
 
             ((MutableClock) clock).advance(Duration.ofDays(90).minusSeconds(120));
             checks.runDue();
-            assertThat(members(api, list)).as("one minute before the 90 days are over").isEmpty();
+            assertThat(members(api, list))
+                    .as("one minute before the 90 days are over")
+                    .isEmpty();
 
             ((MutableClock) clock).advance(Duration.ofSeconds(61));
             checks.runDue();
-            assertThat(members(api, list)).as("just after the 90 days, with no new activity").containsExactly(id);
-            JsonNode history = api.get("/api/v1/lists/" + list + "/history").json().get("items");
+            assertThat(members(api, list))
+                    .as("just after the 90 days, with no new activity")
+                    .containsExactly(id);
+            JsonNode history =
+                    api.get("/api/v1/lists/" + list + "/history").json().get("items");
             assertThat(history.get(0).get("change").asString()).isEqualTo("JOINED");
             assertThat(history.get(0).get("reason").asString()).isEqualTo("condition");
 
-            TestApi.Response again = api.post("/api/v1/activities", """
-                    {"activities": [{"externalId": "%s-2", "type": "PAGE_VIEW", "prospectId": %d, "occurredAt": "%s"}]}"""
-                    .formatted(run, id, clock.instant().minusSeconds(1)));
+            TestApi.Response again = api.post(
+                    "/api/v1/activities", """
+                    {"activities": [{"externalId": "%s-2", "type": "PAGE_VIEW", "prospectId": %d, "occurredAt": "%s"}]}""".formatted(run, id, clock.instant().minusSeconds(1)));
             assertThat(again.status()).isEqualTo(202);
             IntakeProgress.awaitDrained(api);
             assertThat(members(api, list)).as("active again").isEmpty();
@@ -83,7 +90,9 @@ class TimeRelativeListIT {
 
     private static List<Long> members(TestApi api, long list) {
         List<Long> ids = new ArrayList<>();
-        api.get("/api/v1/lists/" + list + "/members").json().get("items")
+        api.get("/api/v1/lists/" + list + "/members")
+                .json()
+                .get("items")
                 .forEach(n -> ids.add(n.get("prospectId").asLong()));
         return ids;
     }

@@ -52,8 +52,12 @@ class TimeRelativeReschedulingIT {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, Long> ids = new HashMap<>();
         for (String name : List.of("old", "recent", "silent", "won", "lost", "fifty")) {
-            ids.put(name, api.post("/api/v1/prospects", "{\"email\":\"" + name + "-" + run + "@example.com\"}")
-                    .json().get("id").asLong());
+            ids.put(
+                    name,
+                    api.post("/api/v1/prospects", "{\"email\":\"" + name + "-" + run + "@example.com\"}")
+                            .json()
+                            .get("id")
+                            .asLong());
         }
         activity(api, run + "-old", ids.get("old"), now.minus(Duration.ofDays(200)));
         activity(api, run + "-recent", ids.get("recent"), now.minus(Duration.ofDays(10)));
@@ -74,11 +78,16 @@ class TimeRelativeReschedulingIT {
         try {
             List<Long> mine = new ArrayList<>(ids.values());
             Map<Long, Instant> saved = checks(mine);
-            assertThat(saved.get(ids.get("won"))).as("the won opportunity leaves the window")
+            assertThat(saved.get(ids.get("won")))
+                    .as("the won opportunity leaves the window")
                     .isEqualTo(wonAt.plus(Duration.ofDays(90)).truncatedTo(ChronoUnit.MICROS));
-            assertThat(saved.get(ids.get("fifty"))).as("55 whole days since the last activity")
-                    .isEqualTo(now.minus(Duration.ofDays(50)).plus(Duration.ofDays(55)).truncatedTo(ChronoUnit.MICROS));
-            long prospects = jdbc.sql("SELECT count(*) FROM prospect").query(Long.class).single();
+            assertThat(saved.get(ids.get("fifty")))
+                    .as("55 whole days since the last activity")
+                    .isEqualTo(now.minus(Duration.ofDays(50))
+                            .plus(Duration.ofDays(55))
+                            .truncatedTo(ChronoUnit.MICROS));
+            long prospects =
+                    jdbc.sql("SELECT count(*) FROM prospect").query(Long.class).single();
             assertThat(made.json().get("rebuild").get("scheduled").asLong())
                     .as("the settled prospects (old activity, lost long ago, never active) are left alone")
                     .isLessThan(prospects);
@@ -92,8 +101,7 @@ class TimeRelativeReschedulingIT {
 
     private static void activity(TestApi api, String externalId, long prospect, Instant at) {
         TestApi.Response accepted = api.post("/api/v1/activities", """
-                {"activities": [{"externalId": "%s", "type": "PAGE_VIEW", "prospectId": %d, "occurredAt": "%s"}]}"""
-                .formatted(externalId, prospect, at));
+                {"activities": [{"externalId": "%s", "type": "PAGE_VIEW", "prospectId": %d, "occurredAt": "%s"}]}""".formatted(externalId, prospect, at));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     }
 
@@ -103,12 +111,14 @@ class TimeRelativeReschedulingIT {
                         INSERT INTO opportunity (name, currency, stage, status, lost_reason, created_at, updated_at,
                                                  closed_at)
                         VALUES ('Deal', 'USD', 'Closed', :status, :reason, :at, :at, :at) RETURNING id""")
-                .param("status", status).param("reason", "LOST".equals(status) ? "PRICE" : null)
-                .param("at", at).query(Long.class).single();
+                .param("status", status)
+                .param("reason", "LOST".equals(status) ? "PRICE" : null)
+                .param("at", at)
+                .query(Long.class)
+                .single();
         jdbc.sql("""
                         INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at)
-                        VALUES (:o, :p, 'DECISION_MAKER', :at)""")
-                .param("o", id).param("p", prospect).param("at", at).update();
+                        VALUES (:o, :p, 'DECISION_MAKER', :at)""").param("o", id).param("p", prospect).param("at", at).update();
     }
 
     private Map<Long, Instant> checks(List<Long> prospects) {

@@ -1,6 +1,5 @@
 package dev.kindling.notifications;
 
-import static dev.kindling.support.WebhookReceiver.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,24 +80,37 @@ class NotificationDeliveryIT {
     @Test
     void aQueuedMailArrivesOverSmtpWithItsSubjectBodyAndHeadersAndIsMarkedSentWithItsMessageId() throws Exception {
         String to = "reader-" + run + "@notify.example";
-        boolean queued = outbox.enqueue(new OutgoingMail(to, "Hello " + run, "Plain text body " + run,
-                "<p>HTML body " + run + "</p>",
-                Map.of("List-Unsubscribe", "<https://notify.example/u/" + run + ">",
-                        "List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-                null, OutgoingMail.MARKETING), "test:" + run);
+        boolean queued = outbox.enqueue(
+                new OutgoingMail(
+                        to,
+                        "Hello " + run,
+                        "Plain text body " + run,
+                        "<p>HTML body " + run + "</p>",
+                        Map.of(
+                                "List-Unsubscribe",
+                                "<https://notify.example/u/" + run + ">",
+                                "List-Unsubscribe-Post",
+                                "List-Unsubscribe=One-Click"),
+                        null,
+                        OutgoingMail.MARKETING),
+                "test:" + run);
         assertThat(queued).isTrue();
         assertThat(outbox.enqueue(OutgoingMail.notification(to, "again", "again", null), "test:" + run))
-                .as("the same dedupe key is one mail").isFalse();
+                .as("the same dedupe key is one mail")
+                .isFalse();
 
         MimeMessage mail = smtp.awaitMailTo(to);
         assertThat(mail.getSubject()).isEqualTo("Hello " + run);
-        assertThat(GreenMailUtil.getBody(mail)).contains("Plain text body " + run).contains("HTML body " + run);
+        assertThat(GreenMailUtil.getBody(mail))
+                .contains("Plain text body " + run)
+                .contains("HTML body " + run);
         assertThat(mail.getHeader("List-Unsubscribe")).containsExactly("<https://notify.example/u/" + run + ">");
         assertThat(mail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
         assertThat(mail.getFrom()[0].toString()).isEqualTo("kindling@notify.example");
 
         Map<String, Object> row = row("test:" + run);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(row("test:" + run).get("status")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "SENT".equals(row("test:" + run).get("status")));
         assertThat(row("test:" + run).get("message_id")).isEqualTo(mail.getMessageID());
         assertThat(smtp.mailsTo(to)).hasSize(1);
         assertThat(row.get("to_address")).isEqualTo(to);
@@ -110,13 +122,15 @@ class NotificationDeliveryIT {
         smtp.stop();
         try {
             outbox.enqueue(OutgoingMail.notification(to, "Retry " + run, "Retried body", null), "retry:" + run);
-            await("the first attempt fails").atMost(Duration.ofSeconds(30))
+            await("the first attempt fails")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> row("retry:" + run).get("last_error") != null);
             Map<String, Object> failed = row("retry:" + run);
             assertThat(failed.get("status")).isEqualTo("PENDING");
             assertThat(failed.get("attempts")).isEqualTo(1);
             Instant next = ((java.sql.Timestamp) failed.get("next_attempt_at")).toInstant();
-            assertThat(Duration.between(clock.instant(), next)).as("waits the backoff before retrying")
+            assertThat(Duration.between(clock.instant(), next))
+                    .as("waits the backoff before retrying")
                     .isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
         } finally {
             smtp.start();
@@ -126,13 +140,14 @@ class NotificationDeliveryIT {
         clock.advance(Duration.ofSeconds(31));
         MimeMessage mail = smtp.awaitMailTo(to);
         assertThat(mail.getSubject()).isEqualTo("Retry " + run);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(row("retry:" + run).get("status")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "SENT".equals(row("retry:" + run).get("status")));
         assertThat(row("retry:" + run).get("attempts")).isEqualTo(2);
 
         // later runs (and more time) never send it again
         clock.advance(Duration.ofHours(2));
-        outbox.enqueue(OutgoingMail.notification("marker-" + run + "@notify.example", "marker", "m", null),
-                "marker:" + run);
+        outbox.enqueue(
+                OutgoingMail.notification("marker-" + run + "@notify.example", "marker", "m", null), "marker:" + run);
         smtp.awaitMailTo("marker-" + run + "@notify.example");
         assertThat(smtp.mailsTo(to)).hasSize(1);
     }
@@ -146,18 +161,30 @@ class NotificationDeliveryIT {
             assertThat(other).isNotEqualTo(secret);
             long user = user("owner-" + run + "@notify.example", "Olive Owner");
 
-            tx.executeWithoutResult(s -> notifications.notifyUser(user, new Notice("prospect.assigned",
-                    "New lead " + run, "You have a new lead.", Map.of("prospectId", 42, "cause", "test"),
-                    "assigned:" + run)));
-            tx.executeWithoutResult(s -> notifications.notifyUser(user, new Notice("prospect.assigned",
-                    "New lead " + run, "You have a new lead.", Map.of(), "assigned:" + run)));
+            tx.executeWithoutResult(s -> notifications.notifyUser(
+                    user,
+                    new Notice(
+                            "prospect.assigned",
+                            "New lead " + run,
+                            "You have a new lead.",
+                            Map.of("prospectId", 42, "cause", "test"),
+                            "assigned:" + run)));
+            tx.executeWithoutResult(s -> notifications.notifyUser(
+                    user,
+                    new Notice(
+                            "prospect.assigned",
+                            "New lead " + run,
+                            "You have a new lead.",
+                            Map.of(),
+                            "assigned:" + run)));
 
             MimeMessage mail = smtp.awaitMailTo("owner-" + run + "@notify.example");
             assertThat(mail.getSubject()).isEqualTo("New lead " + run);
             await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 1);
             WebhookReceiver.Call hook = received.getFirst();
             assertThat(hook.isSignedWith(secret)).isTrue();
-            assertThat(hook.headers().get("webhook-timestamp")).isEqualTo(Long.toString(clock.instant().getEpochSecond()));
+            assertThat(hook.headers().get("webhook-timestamp"))
+                    .isEqualTo(Long.toString(clock.instant().getEpochSecond()));
             assertThat(hook.headers().get("X-kindling-event")).isEqualTo("prospect.assigned");
             JsonNode payload = hook.json();
             assertThat(payload.get("id").asString()).isEqualTo(hook.headers().get("webhook-id"));
@@ -166,7 +193,8 @@ class NotificationDeliveryIT {
             assertThat(payload.get("data").get("prospectId").asLong()).isEqualTo(42);
             assertThat(payload.get("data").get("recipients").get(0).get("email").asString())
                     .isEqualTo("owner-" + run + "@notify.example");
-            assertThat(hook.isSignedWith("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")).isFalse();
+            assertThat(hook.isSignedWith("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))
+                    .isFalse();
 
             // the same dedupe key again: no second mail, no second call; the sla.breached subscription got nothing
             outbox.enqueue(OutgoingMail.notification("marker-" + run + "@notify.example", "m", "m", null), "m:" + run);
@@ -179,7 +207,7 @@ class NotificationDeliveryIT {
     @Test
     void aFailingReceiverIsRetriedWithBackoffAndLoggedWhileOtherDeliveriesGoOn() throws Exception {
         try (WebhookReceiver failing = WebhookReceiver.failingFirst(2);
-             WebhookReceiver healthy = WebhookReceiver.start()) {
+                WebhookReceiver healthy = WebhookReceiver.start()) {
             List<WebhookReceiver.Call> failingLog = failing.calls();
             List<WebhookReceiver.Call> healthyLog = healthy.calls();
             String event = "test.retry" + run.replaceAll("[^a-z]", "");
@@ -187,15 +215,22 @@ class NotificationDeliveryIT {
             subscribe(healthy, "[\"*\"]");
             long user = user("hooked-" + run + "@notify.example", "Hal Hooked");
             long started = System.nanoTime();
-            tx.executeWithoutResult(s -> notifications.notifyUser(user,
-                    new Notice(event, "s", "t", Map.of("n", 1), null)));
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("notifying never waits on an endpoint")
+            tx.executeWithoutResult(
+                    s -> notifications.notifyUser(user, new Notice(event, "s", "t", Map.of("n", 1), null)));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("notifying never waits on an endpoint")
                     .isLessThan(Duration.ofSeconds(2));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> healthyLog.size() == 1 && failingLog.size() == 1);
-            JsonNode log = api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json();
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json().get(0).get("lastStatus").asInt() == 500);
+            JsonNode log =
+                    api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> api.get("/api/v1/webhooks/" + failingSub + "/deliveries")
+                                    .json()
+                                    .get(0)
+                                    .get("lastStatus")
+                                    .asInt()
+                            == 500);
             log = api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json();
             assertThat(log.get(0).get("status").asString()).isEqualTo("RETRYING");
             assertThat(log.get(0).get("attempts").asInt()).isEqualTo(1);
@@ -204,13 +239,19 @@ class NotificationDeliveryIT {
             clock.advance(Duration.ofSeconds(2));
             await().atMost(Duration.ofSeconds(10)).until(() -> failingLog.size() == 2);
             clock.advance(Duration.ofSeconds(4));
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    "DELIVERED".equals(api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json().get(0)
-                            .get("status").asString()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "DELIVERED"
+                            .equals(api.get("/api/v1/webhooks/" + failingSub + "/deliveries")
+                                    .json()
+                                    .get(0)
+                                    .get("status")
+                                    .asString()));
             log = api.get("/api/v1/webhooks/" + failingSub + "/deliveries").json();
             assertThat(log.get(0).get("attempts").asInt()).isEqualTo(3);
             assertThat(log.get(0).get("lastStatus").asInt()).isEqualTo(204);
-            assertThat(failingLog).extracting(r -> r.headers().get("webhook-id")).as("one delivery id")
+            assertThat(failingLog)
+                    .extracting(r -> r.headers().get("webhook-id"))
+                    .as("one delivery id")
                     .containsOnly(log.get(0).get("deliveryId").asString());
             assertThat(healthyLog).hasSize(1);
         }
@@ -221,7 +262,8 @@ class NotificationDeliveryIT {
 
     @AfterEach
     void unsubscribe() {
-        subscriptions.forEach(id -> api.send(api.request("/api/v1/webhooks/" + id).DELETE().build()));
+        subscriptions.forEach(
+                id -> api.send(api.request("/api/v1/webhooks/" + id).DELETE().build()));
     }
 
     String subscribe(WebhookReceiver receiver, String events) {
@@ -247,6 +289,9 @@ class NotificationDeliveryIT {
     }
 
     Map<String, Object> row(String key) {
-        return jdbc.sql("SELECT * FROM mail_outbox WHERE dedupe_key = :k").param("k", key).query().singleRow();
+        return jdbc.sql("SELECT * FROM mail_outbox WHERE dedupe_key = :k")
+                .param("k", key)
+                .query()
+                .singleRow();
     }
 }

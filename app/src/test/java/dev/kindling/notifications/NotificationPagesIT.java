@@ -45,16 +45,25 @@ class NotificationPagesIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String domain = "@outbox-" + run + ".example";
         long owner = api.post("/api/v1/users", """
-                {"email":"rep-%s%s","name":"Rep","role":"SALES"}""".formatted(run, domain)).json().get("id").asLong();
+                {"email":"rep-%s%s","name":"Rep","role":"SALES"}""".formatted(run, domain))
+                .json()
+                .get("id")
+                .asLong();
         String firstName = HOSTILE.replace("<script>", "<script>/*" + run + "*/");
         long p = api.post("/api/v1/prospects", """
                 {"email":"x-%s%s","firstName":"%s","company":"<b>Bold</b> Inc"}""".formatted(run, domain, firstName))
-                .json().get("id").asLong();
-        jdbc.sql("UPDATE prospect SET owner_id = :o WHERE id = :p").param("o", owner).param("p", p).update();
+                .json()
+                .get("id")
+                .asLong();
+        jdbc.sql("UPDATE prospect SET owner_id = :o WHERE id = :p")
+                .param("o", owner)
+                .param("p", p)
+                .update();
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/automation/new");
-        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]")).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
+                .isEmpty());
         browser.find("#name").sendKeys("Notify " + run);
         browser.find(".cb-add-condition").click();
         WebElement leaf = browser.find(".cb-leaf");
@@ -75,14 +84,20 @@ class NotificationPagesIT {
             browser.open("/outbox");
             assertThat(browser.text("#transport")).contains("LOCAL");
             WebElement row = browser.driver().findElements(By.cssSelector("#outbox tbody tr")).stream()
-                    .filter(r -> r.getText().contains("rep-" + run)).findFirst().orElseThrow();
+                    .filter(r -> r.getText().contains("rep-" + run))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(row.getText()).contains("LOCAL").contains("NOTIFICATION").contains(firstName);
             browser.follow("#outbox tbody tr[data-id='" + row.getAttribute("data-id") + "'] a");
             assertThat(browser.text("#subject")).isEqualTo("Lead " + firstName + " " + run);
-            assertThat(browser.text("#text")).startsWith(firstName + " from <b>Bold</b> Inc needs a call.")
+            assertThat(browser.text("#text"))
+                    .startsWith(firstName + " from <b>Bold</b> Inc needs a call.")
                     .containsPattern("\\n" + TestApi.PUBLIC_URL + "/prospects/\\d+$");
-            assertThat(browser.driver().findElements(By.cssSelector("main img, main script"))).isEmpty();
-            assertThat(browser.driver().findElements(By.cssSelector("#html-preview"))).as("a text-only mail").isEmpty();
+            assertThat(browser.driver().findElements(By.cssSelector("main img, main script")))
+                    .isEmpty();
+            assertThat(browser.driver().findElements(By.cssSelector("#html-preview")))
+                    .as("a text-only mail")
+                    .isEmpty();
         } finally {
             api.send(api.request("/api/v1/automation-rules/" + rule).DELETE().build());
         }
@@ -94,10 +109,20 @@ class NotificationPagesIT {
         String html = "<html><head><title>inner</title></head><body><h1 id='inner'>Hi " + run + "</h1>"
                 + "<script>document.body.insertAdjacentHTML('beforeend','<p id=ran>ran</p>');parent.document.title='pwned'</script>"
                 + "<img src='/img/kindling.svg' id='img'></body></html>";
-        outbox.enqueue(new OutgoingMail("reader-" + run + "@outbox.example", "Html " + run, "text " + run, html,
-                Map.of("List-Unsubscribe", "<https://outbox.example/u>"), null, OutgoingMail.MARKETING), "html:" + run);
-        long id = jdbc.sql("SELECT id FROM mail_outbox WHERE dedupe_key = :k").param("k", "html:" + run)
-                .query(Long.class).single();
+        outbox.enqueue(
+                new OutgoingMail(
+                        "reader-" + run + "@outbox.example",
+                        "Html " + run,
+                        "text " + run,
+                        html,
+                        Map.of("List-Unsubscribe", "<https://outbox.example/u>"),
+                        null,
+                        OutgoingMail.MARKETING),
+                "html:" + run);
+        long id = jdbc.sql("SELECT id FROM mail_outbox WHERE dedupe_key = :k")
+                .param("k", "html:" + run)
+                .query(Long.class)
+                .single();
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/outbox/" + id);
@@ -109,17 +134,26 @@ class NotificationPagesIT {
         try {
             browser.await(d -> !d.findElements(By.id("inner")).isEmpty());
             assertThat(browser.text("#inner")).isEqualTo("Hi " + run);
-            assertThat(browser.driver().findElements(By.id("ran"))).as("the mail's script did not run").isEmpty();
+            assertThat(browser.driver().findElements(By.id("ran")))
+                    .as("the mail's script did not run")
+                    .isEmpty();
         } finally {
             browser.driver().switchTo().defaultContent();
         }
         assertThat(browser.driver().getTitle()).doesNotContain("pwned");
-        java.net.http.HttpResponse<String> preview = new TestApi(port).send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create("http://localhost:" + port + "/outbox/" + id + "/html"))
-                .header("Cookie", browser.cookieHeader()).GET().build()).raw();
+        java.net.http.HttpResponse<String> preview = new TestApi(port)
+                .send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://localhost:" + port + "/outbox/" + id + "/html"))
+                        .header("Cookie", browser.cookieHeader())
+                        .GET()
+                        .build())
+                .raw();
         assertThat(preview.statusCode()).isEqualTo(200);
-        assertThat(preview.headers().firstValue("Content-Security-Policy")).as("no script, no image, no load")
-                .hasValueSatisfying(csp -> assertThat(csp).startsWith("sandbox;").contains("default-src 'none'")
+        assertThat(preview.headers().firstValue("Content-Security-Policy"))
+                .as("no script, no image, no load")
+                .hasValueSatisfying(csp -> assertThat(csp)
+                        .startsWith("sandbox;")
+                        .contains("default-src 'none'")
                         .contains("img-src data:"));
     }
 
@@ -142,7 +176,9 @@ class NotificationPagesIT {
         String secret = browser.text("#new-secret");
         assertThat(secret).startsWith("whsec_").hasSize(6 + 44);
         WebElement row = browser.driver().findElements(By.cssSelector("#subscriptions tbody tr")).stream()
-                .filter(r -> r.getText().contains("hooks-" + run)).findFirst().orElseThrow();
+                .filter(r -> r.getText().contains("hooks-" + run))
+                .findFirst()
+                .orElseThrow();
         assertThat(row.getText()).contains("prospect.assigned, sla.breached").contains("<i>CRM</i> " + run);
         String id = row.getAttribute("data-id");
 

@@ -17,7 +17,9 @@ class AmountsTest {
 
     @Test
     void anythingElseIsNotAnAmount() {
-        assertThat(Amounts.parse("12,50")).as("a decimal comma is refused, not misread").isNull();
+        assertThat(Amounts.parse("12,50"))
+                .as("a decimal comma is refused, not misread")
+                .isNull();
         assertThat(Amounts.parse("1,2500")).isNull();
         assertThat(Amounts.parse("lots")).isNull();
         assertThat(Amounts.parse("-5")).isNull();

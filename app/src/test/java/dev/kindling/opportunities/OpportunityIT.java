@@ -67,7 +67,8 @@ class OpportunityIT {
         assertThat(score(p)).isEqualTo(before + 50);
         assertThat(rulePoints(p, "Opportunity created")).isEqualTo(50);
         assertThat(api.get("/api/v1/prospects/" + p + "/opportunities").json().get("items"))
-                .extracting(n -> n.get("id").asLong()).containsExactly(id);
+                .extracting(n -> n.get("id").asLong())
+                .containsExactly(id);
     }
 
     @Test
@@ -118,13 +119,15 @@ class OpportunityIT {
         int score = score(p);
         int transitions = transitions(p).size();
 
-        assertThat(api.post("/api/v1/opportunities/" + first + "/lost", "{\"reason\":\"PRICE\"}").status())
+        assertThat(api.post("/api/v1/opportunities/" + first + "/lost", "{\"reason\":\"PRICE\"}")
+                        .status())
                 .isEqualTo(200);
         assertThat(stage(p)).isEqualTo("SQL");
         assertThat(score(p)).isEqualTo(score);
         assertThat(transitions(p)).hasSize(transitions);
 
-        assertThat(api.post("/api/v1/opportunities/" + second + "/lost", "{\"reason\":\"timing\"}").status())
+        assertThat(api.post("/api/v1/opportunities/" + second + "/lost", "{\"reason\":\"timing\"}")
+                        .status())
                 .isEqualTo(200);
         assertThat(stage(p)).isEqualTo("RECYCLED");
         assertThat(rulePoints(p, "Opportunity lost")).isEqualTo(-100);
@@ -142,11 +145,16 @@ class OpportunityIT {
 
         long upsell = create(deal(p)).get("id").asLong();
         assertThat(stage(p)).isEqualTo("CUSTOMER");
-        assertThat(api.post("/api/v1/opportunities/" + upsell + "/lost", "{\"reason\":\"NO_DECISION\"}").status())
+        assertThat(api.post("/api/v1/opportunities/" + upsell + "/lost", "{\"reason\":\"NO_DECISION\"}")
+                        .status())
                 .isEqualTo(200);
         assertThat(stage(p)).as("one of its deals is won").isEqualTo("CUSTOMER");
         assertThat(transitions(p)).hasSize(transitions);
-        assertThat(api.get("/api/v1/opportunities/" + first).json().get("closeDate").asString()).isEqualTo("2031-01-15");
+        assertThat(api.get("/api/v1/opportunities/" + first)
+                        .json()
+                        .get("closeDate")
+                        .asString())
+                .isEqualTo("2031-01-15");
     }
 
     @Test
@@ -157,16 +165,22 @@ class OpportunityIT {
         TestApi.Response added = api.post("/api/v1/opportunities/" + id + "/contact-roles", """
                 {"prospectId":%d,"role":"EVALUATOR","primary":true}""".formatted(b));
         assertThat(added.status()).as(added.body()).isEqualTo(200);
-        assertThat(added.json().get("contactRoles").get(0).get("prospectId").asLong()).as("the new primary first")
+        assertThat(added.json().get("contactRoles").get(0).get("prospectId").asLong())
+                .as("the new primary first")
                 .isEqualTo(b);
         assertThat(stage(b)).isEqualTo("SQL");
         assertThat(api.post("/api/v1/opportunities/" + id + "/contact-roles", """
-                {"prospectId":%d,"role":"EVALUATOR"}""".formatted(b)).status()).isEqualTo(409);
+                {"prospectId":%d,"role":"EVALUATOR"}""".formatted(b))
+                        .status())
+                .isEqualTo(409);
 
         TestApi.Response removed = api.send(api.request("/api/v1/opportunities/" + id + "/contact-roles/" + b)
-                .DELETE().build());
+                .DELETE()
+                .build());
         assertThat(removed.status()).isEqualTo(200);
-        assertThat(removed.json().get("contactRoles")).extracting(n -> n.get("prospectId").asLong()).containsExactly(a);
+        assertThat(removed.json().get("contactRoles"))
+                .extracting(n -> n.get("prospectId").asLong())
+                .containsExactly(a);
         assertThat(stage(b)).isEqualTo("SQL");
     }
 
@@ -180,17 +194,23 @@ class OpportunityIT {
         assertThat(patched.json().get("amount").decimalValue()).isEqualByComparingTo("777");
         assertThat(patched.json().get("stage").asString()).isEqualTo("Negotiation");
         assertThat(patched.json().get("closeDate").asString()).isEqualTo("2031-12-01");
-        assertThat(api.patch("/api/v1/opportunities/" + id, "{\"closeDate\":null}").json().get("closeDate").isNull())
+        assertThat(api.patch("/api/v1/opportunities/" + id, "{\"closeDate\":null}")
+                        .json()
+                        .get("closeDate")
+                        .isNull())
                 .isTrue();
 
         long other = create(deal(p)).get("id").asLong();
         api.post("/api/v1/opportunities/" + other + "/won", "");
         assertThat(ids("/api/v1/opportunities?prospectId=" + p)).containsExactly(other, id);
         assertThat(ids("/api/v1/opportunities?prospectId=" + p + "&status=won")).containsExactly(other);
-        assertThat(ids("/api/v1/opportunities?prospectId=" + p + "&status=OPEN")).containsExactly(id);
-        JsonNode page = api.get("/api/v1/opportunities?prospectId=" + p + "&limit=1").json();
+        assertThat(ids("/api/v1/opportunities?prospectId=" + p + "&status=OPEN"))
+                .containsExactly(id);
+        JsonNode page =
+                api.get("/api/v1/opportunities?prospectId=" + p + "&limit=1").json();
         assertThat(page.get("items")).hasSize(1);
-        assertThat(ids("/api/v1/opportunities?prospectId=" + p + "&limit=1&cursor=" + page.get("nextCursor").asString()))
+        assertThat(ids("/api/v1/opportunities?prospectId=" + p + "&limit=1&cursor="
+                        + page.get("nextCursor").asString()))
                 .containsExactly(id);
     }
 
@@ -199,34 +219,40 @@ class OpportunityIT {
         long p = engagedProspect("bad");
         TestApi.Response bad = api.post("/api/v1/opportunities", """
                 {"name":"","amount":-1,"currency":"EURO","probability":101,"stage":"x","extra":1,
-                 "contactRoles":[{"prospectId":%d,"role":"BOSS"},{"prospectId":999999999,"role":"OTHER"}]}"""
-                .formatted(p));
+                 "contactRoles":[{"prospectId":%d,"role":"BOSS"},{"prospectId":999999999,"role":"OTHER"}]}""".formatted(p));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.contentType()).startsWith("application/problem+json");
-        assertThat(bad.json().get("errors").findValuesAsString("field")).contains("name", "extra",
-                "contactRoles[0].role");
+        assertThat(bad.json().get("errors").findValuesAsString("field"))
+                .contains("name", "extra", "contactRoles[0].role");
         TestApi.Response refs = api.post("/api/v1/opportunities", """
                 {"name":"n","amount":-1,"currency":"EURO","probability":101,
                  "contactRoles":[{"prospectId":999999999,"role":"OTHER"}]}""");
         assertThat(refs.status()).isEqualTo(400);
-        assertThat(refs.json().get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("amount", "currency",
-                "probability", "contactRoles[0].prospectId");
-        assertThat(api.get("/api/v1/prospects/" + p + "/opportunities").json().get("items")).as("nothing stored").isEmpty();
+        assertThat(refs.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("amount", "currency", "probability", "contactRoles[0].prospectId");
+        assertThat(api.get("/api/v1/prospects/" + p + "/opportunities").json().get("items"))
+                .as("nothing stored")
+                .isEmpty();
         assertThat(stage(p)).isEqualTo("ENGAGED");
 
         long id = create(deal(p)).get("id").asLong();
         TestApi.Response reason = api.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"BAD_LUCK\"}");
         assertThat(reason.status()).isEqualTo(400);
         assertThat(reason.json().get("errors").findValuesAsString("field")).containsExactly("reason");
-        assertThat(api.post("/api/v1/opportunities/" + id + "/lost", "{}").status()).isEqualTo(400);
-        assertThat(api.get("/api/v1/opportunities/" + id).json().get("status").asString()).isEqualTo("OPEN");
+        assertThat(api.post("/api/v1/opportunities/" + id + "/lost", "{}").status())
+                .isEqualTo(400);
+        assertThat(api.get("/api/v1/opportunities/" + id).json().get("status").asString())
+                .isEqualTo("OPEN");
 
-        assertThat(api.post("/api/v1/opportunities/" + id + "/won", "").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/opportunities/" + id + "/won", "").status())
+                .isEqualTo(200);
         TestApi.Response again = api.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"PRICE\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).startsWith("application/problem+json");
-        assertThat(api.post("/api/v1/opportunities/" + id + "/won", "").status()).isEqualTo(409);
-        assertThat(api.get("/api/v1/opportunities/" + id).json().get("status").asString()).isEqualTo("WON");
+        assertThat(api.post("/api/v1/opportunities/" + id + "/won", "").status())
+                .isEqualTo(409);
+        assertThat(api.get("/api/v1/opportunities/" + id).json().get("status").asString())
+                .isEqualTo("WON");
         assertThat(api.get("/api/v1/opportunities/999999999").status()).isEqualTo(404);
         assertThat(api.post("/api/v1/opportunities/999999999/won", "").status()).isEqualTo(404);
     }
@@ -243,18 +269,29 @@ class OpportunityIT {
         TestApi.Response denied = marketing.post("/api/v1/opportunities", deal(p));
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.contentType()).startsWith("application/problem+json");
-        assertThat(marketing.patch("/api/v1/opportunities/" + id, "{\"amount\":1}").status()).isEqualTo(403);
-        assertThat(marketing.post("/api/v1/opportunities/" + id + "/won", "").status()).isEqualTo(403);
-        assertThat(viewer.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"PRICE\"}").status())
+        assertThat(marketing
+                        .patch("/api/v1/opportunities/" + id, "{\"amount\":1}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(marketing.post("/api/v1/opportunities/" + id + "/won", "").status())
+                .isEqualTo(403);
+        assertThat(viewer.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"PRICE\"}")
+                        .status())
                 .isEqualTo(403);
         assertThat(marketing.get("/api/v1/opportunities/" + id).status()).isEqualTo(200);
-        assertThat(viewer.get("/api/v1/opportunities?prospectId=" + p).json().get("items")).hasSize(1);
-        assertThat(viewer.get("/api/v1/prospects/" + p + "/opportunities").status()).isEqualTo(200);
-        assertThat(api.get("/api/v1/opportunities/" + id).json().get("status").asString()).isEqualTo("OPEN");
+        assertThat(viewer.get("/api/v1/opportunities?prospectId=" + p).json().get("items"))
+                .hasSize(1);
+        assertThat(viewer.get("/api/v1/prospects/" + p + "/opportunities").status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/opportunities/" + id).json().get("status").asString())
+                .isEqualTo("OPEN");
 
         assertThat(sales.post("/api/v1/opportunities", deal(p)).status()).isEqualTo(201);
-        assertThat(inside.patch("/api/v1/opportunities/" + id, "{\"stage\":\"Proposal\"}").status()).isEqualTo(200);
-        assertThat(sales.post("/api/v1/opportunities/" + id + "/won", "").status()).isEqualTo(200);
+        assertThat(inside.patch("/api/v1/opportunities/" + id, "{\"stage\":\"Proposal\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(sales.post("/api/v1/opportunities/" + id + "/won", "").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -270,15 +307,25 @@ class OpportunityIT {
         assertThat(rule.status()).as(rule.body()).isEqualTo(201);
         long ruleId = rule.json().get("id").asLong();
         cleanup.add("/api/v1/automation-rules/" + ruleId);
-        assertThat(api.post("/api/v1/automation-rules/" + ruleId + "/resume", "").json().get("matched").asLong())
+        assertThat(api.post("/api/v1/automation-rules/" + ruleId + "/resume", "")
+                        .json()
+                        .get("matched")
+                        .asLong())
                 .isZero();
 
         api.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"FEATURES\"}");
-        JsonNode matches = api.get("/api/v1/automation-rules/" + ruleId + "/matches").json().get("items");
+        JsonNode matches = api.get("/api/v1/automation-rules/" + ruleId + "/matches")
+                .json()
+                .get("items");
         assertThat(matches).extracting(n -> n.get("prospectId").asLong()).containsExactly(p);
         assertThat(matches.get(0).get("source").asString()).isEqualTo("CONTINUOUS");
-        assertThat(api.get("/api/v1/prospects/" + p).json().get("doNotEmail").asBoolean()).isTrue();
-        assertThat(api.get("/api/v1/prospects/" + other).json().get("doNotEmail").asBoolean()).isFalse();
+        assertThat(api.get("/api/v1/prospects/" + p).json().get("doNotEmail").asBoolean())
+                .isTrue();
+        assertThat(api.get("/api/v1/prospects/" + other)
+                        .json()
+                        .get("doNotEmail")
+                        .asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -295,11 +342,14 @@ class OpportunityIT {
         assertThat(made.status()).as(made.body()).isEqualTo(201);
         long list = made.json().get("id").asLong();
         cleanup.add("/api/v1/lists/" + list);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(members(list)).containsExactly(big));
 
         api.patch("/api/v1/opportunities/" + smallDeal, "{\"amount\":20000}");
-        assertThat(members(list)).as("an edited amount re-evaluates the contacts").containsExactlyInAnyOrder(big, small);
+        assertThat(members(list))
+                .as("an edited amount re-evaluates the contacts")
+                .containsExactlyInAnyOrder(big, small);
 
         TestApi.Response negated = api.post("/api/v1/lists", """
                 {"name":"No big open %s","kind":"DYNAMIC","condition":{"all":[
@@ -307,9 +357,12 @@ class OpportunityIT {
                   {"not":{"opportunity":{"status":["OPEN"],"minAmount":30000}}}]}}""".formatted(run, run));
         long notList = negated.json().get("id").asLong();
         cleanup.add("/api/v1/lists/" + notList);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(members(notList)).as("a prospect without any opportunity matches no "
-                        + "opportunity condition, not even a negated one").containsExactly(small));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(members(notList))
+                        .as("a prospect without any opportunity matches no "
+                                + "opportunity condition, not even a negated one")
+                        .containsExactly(small));
         assertThat(none).isPositive();
     }
 
@@ -318,9 +371,14 @@ class OpportunityIT {
     private String deal(long... prospects) {
         StringBuilder roles = new StringBuilder();
         for (int i = 0; i < prospects.length; i++) {
-            roles.append(i == 0 ? "" : ",").append("{\"prospectId\":").append(prospects[i])
-                    .append(",\"role\":\"").append(i == 0 ? "ECONOMIC_BUYER" : "INFLUENCER").append("\"")
-                    .append(i == 0 ? ",\"primary\":true" : "").append("}");
+            roles.append(i == 0 ? "" : ",")
+                    .append("{\"prospectId\":")
+                    .append(prospects[i])
+                    .append(",\"role\":\"")
+                    .append(i == 0 ? "ECONOMIC_BUYER" : "INFLUENCER")
+                    .append("\"")
+                    .append(i == 0 ? ",\"primary\":true" : "")
+                    .append("}");
         }
         return "{\"name\":\"Deal " + run + "\",\"amount\":1000,\"contactRoles\":[" + roles + "]}";
     }
@@ -328,8 +386,8 @@ class OpportunityIT {
     private JsonNode create(String body) {
         TestApi.Response created = api.post("/api/v1/opportunities", body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.raw().headers().firstValue("Location")).hasValue("/api/v1/opportunities/"
-                + created.json().get("id").asLong());
+        assertThat(created.raw().headers().firstValue("Location"))
+                .hasValue("/api/v1/opportunities/" + created.json().get("id").asLong());
         return created.json();
     }
 
@@ -340,7 +398,8 @@ class OpportunityIT {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long id = created.json().get("id").asLong();
         Instant at = Instant.now().minusSeconds(30);
-        TestApi.Response accepted = api.post("/api/v1/activities", """
+        TestApi.Response accepted =
+                api.post("/api/v1/activities", """
                 {"activities":[
                   {"externalId":"%s-%d-1","prospectId":%d,"type":"FORM_SUBMIT","occurredAt":"%s",
                    "properties":{"formName":"Whitepaper"}},
@@ -356,14 +415,18 @@ class OpportunityIT {
         var user = api.post("/api/v1/users", """
                 {"email":"%s","name":"A %s","role":"%s","password":"long-enough-password"}""".formatted(email, role, role));
         assertThat(user.status()).as(user.body()).isEqualTo(201);
-        var key = api.post("/api/v1/api-keys", """
+        var key =
+                api.post("/api/v1/api-keys", """
                 {"userId":%d,"name":"opps"}""".formatted(user.json().get("id").asLong()));
         assertThat(key.status()).isEqualTo(201);
         return api.as(key.json().get("key").asString());
     }
 
     private String stage(long id) {
-        return api.get("/api/v1/prospects/" + id + "/stages").json().get("stage").asString();
+        return api.get("/api/v1/prospects/" + id + "/stages")
+                .json()
+                .get("stage")
+                .asString();
     }
 
     private JsonNode transitions(long id) {
@@ -377,7 +440,10 @@ class OpportunityIT {
 
     private List<String> reached(long id) {
         List<String> out = new ArrayList<>();
-        api.get("/api/v1/prospects/" + id + "/stages").json().get("reached").forEach(n -> out.add(n.get("stage").asString()));
+        api.get("/api/v1/prospects/" + id + "/stages")
+                .json()
+                .get("reached")
+                .forEach(n -> out.add(n.get("stage").asString()));
         return out;
     }
 
@@ -404,7 +470,9 @@ class OpportunityIT {
 
     private List<Long> members(long list) {
         List<Long> ids = new ArrayList<>();
-        api.get("/api/v1/lists/" + list + "/members").json().get("items")
+        api.get("/api/v1/lists/" + list + "/members")
+                .json()
+                .get("items")
                 .forEach(n -> ids.add(n.get("prospectId").asLong()));
         return ids;
     }

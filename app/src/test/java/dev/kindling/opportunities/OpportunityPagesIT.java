@@ -30,7 +30,9 @@ class OpportunityPagesIT {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
         long p = api.post("/api/v1/prospects", "{\"email\":\"deal-" + run + "@corp-" + run + ".example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         String rep = user(api, "SALES", run);
 
         browser.at(port).signIn(rep, "long-enough-password");
@@ -46,10 +48,11 @@ class OpportunityPagesIT {
         browser.follow("#create-opportunity");
 
         assertThat(browser.text("#opportunity-notice")).contains("Opportunity created.");
-        assertThat(browser.text("#prospect-opportunities")).contains(XSS, "OPEN", "Discovery", "2,500.50 USD",
-                "ECONOMIC_BUYER");
+        assertThat(browser.text("#prospect-opportunities"))
+                .contains(XSS, "OPEN", "Discovery", "2,500.50 USD", "ECONOMIC_BUYER");
         assertThat(browser.text("#prospect-stage")).isEqualTo("SQL");
-        assertThat(browser.driver().findElements(By.cssSelector("#prospect-opportunities script"))).isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#prospect-opportunities script")))
+                .isEmpty();
 
         browser.follow("#prospect-opportunities tbody tr a");
         assertThat(browser.text("#opportunity-name")).isEqualTo(XSS + " " + run);
@@ -57,8 +60,14 @@ class OpportunityPagesIT {
         browser.follow("#mark-won");
         assertThat(browser.text("#notice")).contains("Marked won.");
         assertThat(browser.text("#opportunity-status")).isEqualTo("WON");
-        assertThat(browser.driver().findElements(By.id("mark-lost"))).as("a closed deal is not closed again").isEmpty();
-        assertThat(api.get("/api/v1/prospects/" + p + "/stages").json().get("stage").asString()).isEqualTo("CUSTOMER");
+        assertThat(browser.driver().findElements(By.id("mark-lost")))
+                .as("a closed deal is not closed again")
+                .isEmpty();
+        assertThat(api.get("/api/v1/prospects/" + p + "/stages")
+                        .json()
+                        .get("stage")
+                        .asString())
+                .isEqualTo("CUSTOMER");
 
         browser.open("/opportunities?status=WON");
         assertThat(browser.text("#opportunities")).contains(XSS + " " + run, "deal-" + run);
@@ -69,10 +78,14 @@ class OpportunityPagesIT {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
         long p = api.post("/api/v1/prospects", "{\"email\":\"lose-" + run + "@corp-" + run + ".example\"}")
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         long id = api.post("/api/v1/opportunities", """
-                {"name":"Lost %s","amount":10,"contactRoles":[{"prospectId":%d,"role":"EVALUATOR"}]}"""
-                .formatted(run, p)).json().get("id").asLong();
+                {"name":"Lost %s","amount":10,"contactRoles":[{"prospectId":%d,"role":"EVALUATOR"}]}""".formatted(run, p))
+                .json()
+                .get("id")
+                .asLong();
 
         browser.at(port).signIn(user(api, "INSIDE_SALES", run), "long-enough-password");
         browser.open("/opportunities/" + id);
@@ -80,7 +93,11 @@ class OpportunityPagesIT {
         browser.follow("#mark-lost");
         assertThat(browser.text("#opportunity-status")).isEqualTo("LOST");
         assertThat(browser.text("#opportunity-lost-reason")).isEqualTo("COMPETITOR");
-        assertThat(api.get("/api/v1/prospects/" + p + "/stages").json().get("stage").asString()).isEqualTo("RECYCLED");
+        assertThat(api.get("/api/v1/prospects/" + p + "/stages")
+                        .json()
+                        .get("stage")
+                        .asString())
+                .isEqualTo("RECYCLED");
 
         browser.driver().manage().deleteAllCookies();
         browser.signIn(user(api, "MARKETING", run), "long-enough-password");
@@ -95,8 +112,7 @@ class OpportunityPagesIT {
     private static String user(TestApi api, String role, String run) {
         String email = role.toLowerCase() + "-" + run + "@opps-pages.example";
         TestApi.Response user = api.post("/api/v1/users", """
-                {"email":"%s","name":"%s %s","role":"%s","password":"long-enough-password"}"""
-                .formatted(email, role, run, role));
+                {"email":"%s","name":"%s %s","role":"%s","password":"long-enough-password"}""".formatted(email, role, run, role));
         assertThat(user.status()).as(user.body()).isEqualTo(201);
         return email;
     }

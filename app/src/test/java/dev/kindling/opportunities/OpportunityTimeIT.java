@@ -40,7 +40,10 @@ class OpportunityTimeIT {
     void aProspectLeavesARecentlyLostListWhenTheLossIsNinetyDaysOldWithoutAnyOtherChange() {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        long p = api.post("/api/v1/prospects", "{\"email\":\"lost-" + run + "@example.com\"}").json().get("id").asLong();
+        long p = api.post("/api/v1/prospects", "{\"email\":\"lost-" + run + "@example.com\"}")
+                .json()
+                .get("id")
+                .asLong();
         TestApi.Response made = api.post("/api/v1/lists", """
                 {"name":"Recently lost %s","kind":"DYNAMIC","condition":{"all":[
                   {"field":"email","op":"contains","value":"%s"},
@@ -49,21 +52,31 @@ class OpportunityTimeIT {
         long list = made.json().get("id").asLong();
         try {
             long deal = api.post("/api/v1/opportunities", """
-                    {"name":"Deal","amount":5000,"contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER"}]}"""
-                    .formatted(p)).json().get("id").asLong();
+                    {"name":"Deal","amount":5000,"contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER"}]}""".formatted(p))
+                    .json()
+                    .get("id")
+                    .asLong();
             assertThat(members(api, list)).isEmpty();
 
             Instant lostAt = clock.instant();
-            assertThat(api.post("/api/v1/opportunities/" + deal + "/lost", "{\"reason\":\"PRICE\"}").status())
+            assertThat(api.post("/api/v1/opportunities/" + deal + "/lost", "{\"reason\":\"PRICE\"}")
+                            .status())
                     .isEqualTo(200);
             assertThat(members(api, list)).as("lost just now").containsExactly(p);
-            Instant next = jdbc.sql("SELECT condition_check_at FROM prospect WHERE id = :id").param("id", p)
-                    .query(java.sql.Timestamp.class).single().toInstant();
-            assertThat(next).as("the next flip is when the loss leaves the window").isEqualTo(lostAt.plus(Duration.ofDays(90)));
+            Instant next = jdbc.sql("SELECT condition_check_at FROM prospect WHERE id = :id")
+                    .param("id", p)
+                    .query(java.sql.Timestamp.class)
+                    .single()
+                    .toInstant();
+            assertThat(next)
+                    .as("the next flip is when the loss leaves the window")
+                    .isEqualTo(lostAt.plus(Duration.ofDays(90)));
 
             clock.advance(Duration.ofDays(90).minusSeconds(60));
             checks.runDue();
-            assertThat(members(api, list)).as("a minute before the 90 days are over").containsExactly(p);
+            assertThat(members(api, list))
+                    .as("a minute before the 90 days are over")
+                    .containsExactly(p);
 
             clock.advance(Duration.ofSeconds(61));
             checks.runDue();
@@ -75,7 +88,9 @@ class OpportunityTimeIT {
 
     private static List<Long> members(TestApi api, long list) {
         List<Long> ids = new ArrayList<>();
-        api.get("/api/v1/lists/" + list + "/members").json().get("items")
+        api.get("/api/v1/lists/" + list + "/members")
+                .json()
+                .get("items")
                 .forEach(n -> ids.add(n.get("prospectId").asLong()));
         return ids;
     }

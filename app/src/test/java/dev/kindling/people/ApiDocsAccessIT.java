@@ -28,7 +28,8 @@ class ApiDocsAccessIT {
 
     @AfterEach
     void backToTheDefault() {
-        assertThat(admin.put("/api/v1/settings/api-docs", "{\"public\":false}").status()).isEqualTo(200);
+        assertThat(admin.put("/api/v1/settings/api-docs", "{\"public\":false}").status())
+                .isEqualTo(200);
     }
 
     private TestApi viewerKey() {
@@ -37,12 +38,15 @@ class ApiDocsAccessIT {
 
     @Test
     void anonymousVisitorsAreSentToSignInByDefault() {
-        assertThat(admin.get("/api/v1/settings/api-docs").json().get("public").asBoolean()).isFalse();
-        for (String path : new String[] {"/v3/api-docs", "/v3/api-docs/swagger-config", "/swagger-ui.html",
-                "/swagger-ui/index.html"}) {
+        assertThat(admin.get("/api/v1/settings/api-docs").json().get("public").asBoolean())
+                .isFalse();
+        for (String path : new String[] {
+            "/v3/api-docs", "/v3/api-docs/swagger-config", "/swagger-ui.html", "/swagger-ui/index.html"
+        }) {
             var response = anonymous.get(path);
             assertThat(response.status()).as(path).isEqualTo(302);
-            assertThat(response.raw().headers().firstValue("Location")).as(path)
+            assertThat(response.raw().headers().firstValue("Location"))
+                    .as(path)
                     .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
             assertThat(response.body()).doesNotContain("/api/v1/prospects");
         }
@@ -68,7 +72,8 @@ class ApiDocsAccessIT {
         assertThat(open.json().get("public").asBoolean()).isTrue();
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
 
-        assertThat(admin.put("/api/v1/settings/api-docs", "{\"public\":false}").status()).isEqualTo(200);
+        assertThat(admin.put("/api/v1/settings/api-docs", "{\"public\":false}").status())
+                .isEqualTo(200);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(302);
     }
 
@@ -82,7 +87,8 @@ class ApiDocsAccessIT {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.contentType()).startsWith("application/problem+json");
         assertThat(bad.json().get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("public", "extra");
-        assertThat(admin.get("/api/v1/settings/api-docs").json().get("public").asBoolean()).isFalse();
+        assertThat(admin.get("/api/v1/settings/api-docs").json().get("public").asBoolean())
+                .isFalse();
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(302);
     }
 
@@ -90,11 +96,13 @@ class ApiDocsAccessIT {
     void theUsersPageSwitchesItForAdminsOnly() {
         UiSession adminBrowser = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD);
         assertThat(adminBrowser.open("/settings/users").body()).contains("id=\"api-docs-public\"");
-        assertThat(adminBrowser.postForm("/settings/api-docs", "public=on").status()).isEqualTo(302);
+        assertThat(adminBrowser.postForm("/settings/api-docs", "public=on").status())
+                .isEqualTo(302);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
 
         String password = "long-enough-password";
-        UiSession marketer = UiSession.signedIn(port, admin.user("MARKETING", password).email(), password);
+        UiSession marketer =
+                UiSession.signedIn(port, admin.user("MARKETING", password).email(), password);
         assertThat(marketer.postForm("/settings/api-docs", "").status()).isEqualTo(403);
         assertThat(anonymous.get("/v3/api-docs").status()).as("still public").isEqualTo(200);
 

@@ -27,7 +27,8 @@ class RoleAccessIT {
         var user = admin.post("/api/v1/users", """
                 {"email":"%s","name":"A %s","role":"%s","password":"long-enough-password"}""".formatted(email, role, role));
         assertThat(user.status()).isEqualTo(201);
-        var key = admin.post("/api/v1/api-keys", """
+        var key = admin.post(
+                "/api/v1/api-keys", """
                 {"userId":%d,"name":"integration"}""".formatted(user.json().get("id").asLong()));
         assertThat(key.status()).isEqualTo(201);
         assertThat(key.json().get("role").asString()).isEqualTo(role);
@@ -41,23 +42,38 @@ class RoleAccessIT {
         var denied = viewer.post("/api/v1/prospects", "{\"email\":\"viewer-made@roles.example\"}");
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.contentType()).startsWith("application/problem+json");
-        assertThat(admin.get("/api/v1/prospects?email=viewer-made@roles.example").json().get("items")).isEmpty();
+        assertThat(admin.get("/api/v1/prospects?email=viewer-made@roles.example")
+                        .json()
+                        .get("items"))
+                .isEmpty();
     }
 
     @Test
     void marketingWritesProspectsButCannotManageUsers() {
         TestApi marketing = keyFor("MARKETING");
-        assertThat(marketing.post("/api/v1/prospects", "{\"email\":\"mkt-made@roles.example\"}").status()).isEqualTo(201);
+        assertThat(marketing
+                        .post("/api/v1/prospects", "{\"email\":\"mkt-made@roles.example\"}")
+                        .status())
+                .isEqualTo(201);
         assertThat(marketing.get("/api/v1/users").status()).isEqualTo(403);
-        assertThat(marketing.post("/api/v1/api-keys", "{\"userId\":1,\"name\":\"x\"}").status()).isEqualTo(403);
+        assertThat(marketing
+                        .post("/api/v1/api-keys", "{\"userId\":1,\"name\":\"x\"}")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void salesMayEditProspectsButNotConfiguration() {
         TestApi sales = keyFor("SALES");
-        long id = admin.post("/api/v1/prospects", "{\"email\":\"sales-edit@roles.example\"}").json().get("id").asLong();
-        assertThat(sales.patch("/api/v1/prospects/" + id, "{\"phone\":\"+81 3 1234 5678\"}").status()).isEqualTo(200);
-        assertThat(sales.post("/api/v1/custom-fields", "{\"name\":\"salesField\",\"type\":\"TEXT\"}").status())
+        long id = admin.post("/api/v1/prospects", "{\"email\":\"sales-edit@roles.example\"}")
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(sales.patch("/api/v1/prospects/" + id, "{\"phone\":\"+81 3 1234 5678\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(sales.post("/api/v1/custom-fields", "{\"name\":\"salesField\",\"type\":\"TEXT\"}")
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -65,11 +81,18 @@ class RoleAccessIT {
     void aRevokedKeyStopsWorking() {
         String email = "revoked-" + UUID.randomUUID() + "@kindling.example";
         long userId = admin.post("/api/v1/users", """
-                {"email":"%s","name":"Revoked","role":"MARKETING"}""".formatted(email)).json().get("id").asLong();
-        var key = admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"temp\"}".formatted(userId)).json();
+                {"email":"%s","name":"Revoked","role":"MARKETING"}""".formatted(email))
+                .json()
+                .get("id")
+                .asLong();
+        var key = admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"temp\"}".formatted(userId))
+                .json();
         TestApi holder = admin.as(key.get("key").asString());
         assertThat(holder.get("/api/v1/prospects").status()).isEqualTo(200);
-        assertThat(admin.send(admin.request("/api/v1/api-keys/" + key.get("id").asLong()).DELETE().build()).status())
+        assertThat(admin.send(admin.request("/api/v1/api-keys/" + key.get("id").asLong())
+                                .DELETE()
+                                .build())
+                        .status())
                 .isEqualTo(204);
         assertThat(holder.get("/api/v1/prospects").status()).isEqualTo(401);
     }
@@ -78,8 +101,12 @@ class RoleAccessIT {
     void aKeyCannotCarryMoreThanItsUsersRole() {
         String email = "viewer-up-" + UUID.randomUUID() + "@kindling.example";
         long userId = admin.post("/api/v1/users", """
-                {"email":"%s","name":"V","role":"VIEWER"}""".formatted(email)).json().get("id").asLong();
-        var refused = admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"x\",\"role\":\"ADMIN\"}".formatted(userId));
+                {"email":"%s","name":"V","role":"VIEWER"}""".formatted(email))
+                .json()
+                .get("id")
+                .asLong();
+        var refused =
+                admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"x\",\"role\":\"ADMIN\"}".formatted(userId));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("errors").findValuesAsString("field")).containsExactly("role");
     }
@@ -97,7 +124,8 @@ class RoleAccessIT {
     void customFieldsAreTypedAndEnforcedOnProspects() {
         String name = "budget" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
         assertThat(admin.post("/api/v1/custom-fields", """
-                {"name":"%s","label":"Budget","type":"NUMBER"}""".formatted(name)).status()).isEqualTo(201);
+                {"name":"%s","label":"Budget","type":"NUMBER"}""".formatted(name)).status())
+                .isEqualTo(201);
         var bad = admin.post("/api/v1/prospects", """
                 {"email":"typed@custom.example","custom":{"%s":"lots"}}""".formatted(name));
         assertThat(bad.status()).isEqualTo(400);
@@ -106,7 +134,9 @@ class RoleAccessIT {
                 {"email":"typed@custom.example","custom":{"%s":12000.5}}""".formatted(name));
         assertThat(good.status()).isEqualTo(201);
         assertThat(good.json().get("custom").get(name).asDouble()).isEqualTo(12000.5);
-        assertThat(admin.post("/api/v1/custom-fields", "{\"name\":\"email\",\"type\":\"TEXT\"}").status()).isEqualTo(400);
+        assertThat(admin.post("/api/v1/custom-fields", "{\"name\":\"email\",\"type\":\"TEXT\"}")
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -62,8 +62,11 @@ class AuthorisationFollowsTheUserIT {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(admin.get("/api/v1/users").body()).doesNotContain(refusedEmail);
-        assertThat(key.post("/api/v1/prospects", "{\"email\":\"by-demoted-%s@roles.example\"}"
-                .formatted(UUID.randomUUID())).status()).as("the key now acts as MARKETING, its user's role")
+        assertThat(key.post(
+                                "/api/v1/prospects",
+                                "{\"email\":\"by-demoted-%s@roles.example\"}".formatted(UUID.randomUUID()))
+                        .status())
+                .as("the key now acts as MARKETING, its user's role")
                 .isEqualTo(201);
     }
 
@@ -74,19 +77,30 @@ class AuthorisationFollowsTheUserIT {
         String prospect = "{\"email\":\"follows-%s@roles.example\"}";
 
         change(marketer, "{\"role\":\"VIEWER\"}");
-        assertThat(key.post("/api/v1/prospects", prospect.formatted(UUID.randomUUID())).status()).isEqualTo(403);
+        assertThat(key.post("/api/v1/prospects", prospect.formatted(UUID.randomUUID()))
+                        .status())
+                .isEqualTo(403);
         assertThat(key.get("/api/v1/prospects?limit=1").status()).isEqualTo(200);
 
         change(marketer, "{\"role\":\"ADMIN\"}");
-        assertThat(key.get("/api/v1/users").status()).as("a MARKETING key stays MARKETING under an ADMIN")
+        assertThat(key.get("/api/v1/users").status())
+                .as("a MARKETING key stays MARKETING under an ADMIN")
                 .isEqualTo(403);
-        assertThat(key.post("/api/v1/prospects", prospect.formatted(UUID.randomUUID())).status()).isEqualTo(201);
+        assertThat(key.post("/api/v1/prospects", prospect.formatted(UUID.randomUUID()))
+                        .status())
+                .isEqualTo(201);
 
         change(marketer, "{\"role\":\"SALES\"}");
-        assertThat(key.post("/api/v1/custom-fields", "{\"name\":\"f%s\",\"type\":\"TEXT\"}"
-                .formatted(UUID.randomUUID().toString().substring(0, 8))).status())
-                .as("a MARKETING key of a user now in SALES only reads").isEqualTo(403);
-        assertThat(key.post("/api/v1/prospects", prospect.formatted(UUID.randomUUID())).status()).isEqualTo(403);
+        assertThat(key.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"f%s\",\"type\":\"TEXT\"}"
+                                        .formatted(UUID.randomUUID().toString().substring(0, 8)))
+                        .status())
+                .as("a MARKETING key of a user now in SALES only reads")
+                .isEqualTo(403);
+        assertThat(key.post("/api/v1/prospects", prospect.formatted(UUID.randomUUID()))
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -124,7 +138,8 @@ class AuthorisationFollowsTheUserIT {
         assertThat(home.body()).contains(">marketing<").doesNotContain("href=\"/settings/users\"");
 
         change(user, "{\"role\":\"ADMIN\"}");
-        assertThat(browser.get("/settings/users").status()).as("and a promotion on the next request too")
+        assertThat(browser.get("/settings/users").status())
+                .as("and a promotion on the next request too")
                 .isEqualTo(200);
     }
 
@@ -138,14 +153,17 @@ class AuthorisationFollowsTheUserIT {
 
         var page = browser.get("/lists");
         assertThat(page.status()).isEqualTo(302);
-        assertThat(page.raw().headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(page.raw().headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
         assertThat(browser.postForm("/lists", "name=x&kind=STATIC").status()).isEqualTo(403);
 
         change(user, "{\"active\":true}");
-        assertThat(browser.get("/lists").status()).as("the session was ended, not suspended").isEqualTo(302);
+        assertThat(browser.get("/lists").status())
+                .as("the session was ended, not suspended")
+                .isEqualTo(302);
         var signIn = UiSession.anonymous(port, "127.0.0.1").signIn(user.email(), PASSWORD);
-        assertThat(signIn.raw().headers().firstValue("Location")).hasValueSatisfying(
-                l -> assertThat(l).doesNotContain("error"));
+        assertThat(signIn.raw().headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
 
     @Test
@@ -153,7 +171,7 @@ class AuthorisationFollowsTheUserIT {
         User user = user("SALES");
         change(user, "{\"active\":false}");
         var signIn = UiSession.anonymous(port, UiSession.ownLoopbackAddress()).signIn(user.email(), PASSWORD);
-        assertThat(signIn.raw().headers().firstValue("Location")).hasValueSatisfying(
-                l -> assertThat(l).contains("/login?error"));
+        assertThat(signIn.raw().headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).contains("/login?error"));
     }
 }

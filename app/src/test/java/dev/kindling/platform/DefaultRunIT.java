@@ -54,50 +54,70 @@ class DefaultRunIT {
     @Test
     void twoInstancesRunSideBySideTheDemoOneShowsDataAndRestartsKeepEverything() throws Exception {
         // the demo as a newcomer starts it: no password given, so it is generated and printed
-        demo = KindlingProcess.start("demo", demoDir, KEY, Map.of("KINDLING_DEMO", "true", "KINDLING_ADMIN_PASSWORD", ""),
-                List.of());
+        demo = KindlingProcess.start(
+                "demo", demoDir, KEY, Map.of("KINDLING_DEMO", "true", "KINDLING_ADMIN_PASSWORD", ""), List.of());
         // no admin credentials given: generated and printed once
-        plain = KindlingProcess.start("plain", plainDir, KEY,
-                Map.of("KINDLING_ADMIN_API_KEY", "", "KINDLING_ADMIN_PASSWORD", ""), List.of());
+        plain = KindlingProcess.start(
+                "plain", plainDir, KEY, Map.of("KINDLING_ADMIN_API_KEY", "", "KINDLING_ADMIN_PASSWORD", ""), List.of());
         String firstLog = Files.readString(plain.log());
-        Matcher generated = Pattern.compile("generated API key: (kdl_[0-9a-f]{64})").matcher(firstLog);
+        Matcher generated =
+                Pattern.compile("generated API key: (kdl_[0-9a-f]{64})").matcher(firstLog);
         assertThat(generated.find()).as("the generated key is printed").isTrue();
         assertThat(firstLog).contains("generated password: ");
         assertThat(firstLog).as("the default database is durable").contains("fsync=on, synchronous_commit=on");
         String generatedKey = generated.group(1);
         TestApi plainApi = plain.api().as(generatedKey);
-        assertThat(plainApi.get("/api/v1/prospects?limit=1").json().get("items")).isEmpty();
+        assertThat(plainApi.get("/api/v1/prospects?limit=1").json().get("items"))
+                .isEmpty();
         var created = plainApi.post("/api/v1/prospects", "{\"email\":\"kept@restart.example\",\"company\":\"Kept\"}");
         assertThat(created.status()).isEqualTo(201);
         // every shipped program template can be instantiated on a fresh install (no custom fields, no data)
         JsonNode templates = plainApi.get("/api/v1/programs/templates").json().get("items");
         assertThat(templates).hasSize(4);
         for (JsonNode template : templates) {
-            var program = plainApi.post("/api/v1/programs", "{\"template\":\"" + template.get("template").asString()
-                    + "\"}");
-            assertThat(program.status()).as(template.get("template") + ": " + program.body()).isEqualTo(201);
+            var program = plainApi.post(
+                    "/api/v1/programs",
+                    "{\"template\":\"" + template.get("template").asString() + "\"}");
+            assertThat(program.status())
+                    .as(template.get("template") + ": " + program.body())
+                    .isEqualTo(201);
         }
 
         TestApi demoApi = demo.api();
         JsonNode demoStatus = awaitDemoProcessed(demoApi);
         firstHourInTheBrowser();
         assertThat(demoStatus.get("pending").asLong()).isZero();
-        assertThat(demoApi.get("/api/v1/prospects?stage=CAPTURED&limit=500").json().get("items")).hasSize(500);
-        assertThat(demoApi.get("/api/v1/prospects?email=kept@restart.example").json().get("items")).isEmpty();
-        JsonNode someone = demoApi.get("/api/v1/prospects?limit=1").json().get("items").get(0);
-        assertThat(demoApi.get("/api/v1/prospects/" + someone.get("id").asLong() + "/activities").json().get("items"))
+        assertThat(demoApi.get("/api/v1/prospects?stage=CAPTURED&limit=500")
+                        .json()
+                        .get("items"))
+                .hasSize(500);
+        assertThat(demoApi.get("/api/v1/prospects?email=kept@restart.example")
+                        .json()
+                        .get("items"))
+                .isEmpty();
+        JsonNode someone =
+                demoApi.get("/api/v1/prospects?limit=1").json().get("items").get(0);
+        assertThat(demoApi.get("/api/v1/prospects/" + someone.get("id").asLong() + "/activities")
+                        .json()
+                        .get("items"))
                 .isNotEmpty();
 
         plain.stop();
-        plain = KindlingProcess.start("plain-restarted", plainDir, "kdl_ignored_after_first_start_0000000", Map.of(),
-                List.of());
+        plain = KindlingProcess.start(
+                "plain-restarted", plainDir, "kdl_ignored_after_first_start_0000000", Map.of(), List.of());
         TestApi restarted = plain.api().as(generatedKey);
-        assertThat(Files.readString(plain.log())).as("printed once: not again on restart").doesNotContain("generated");
-        JsonNode kept = restarted.get("/api/v1/prospects?email=kept@restart.example").json().get("items");
+        assertThat(Files.readString(plain.log()))
+                .as("printed once: not again on restart")
+                .doesNotContain("generated");
+        JsonNode kept = restarted
+                .get("/api/v1/prospects?email=kept@restart.example")
+                .json()
+                .get("items");
         assertThat(kept).hasSize(1);
         assertThat(kept.get(0).get("company").asString()).isEqualTo("Kept");
         assertThat(plain.api().get("/api/v1/prospects").status())
-                .as("the admin key is created on first start only").isEqualTo(401);
+                .as("the admin key is created on first start only")
+                .isEqualTo(401);
     }
 
     /**
@@ -106,11 +126,15 @@ class DefaultRunIT {
      */
     private void firstHourInTheBrowser() throws Exception {
         String startLog = Files.readString(demo.log());
-        Matcher ready = Pattern.compile("Kindling is ready at (http://localhost:(\\d+)) — sign in as admin@kindling.local"
-                + " with password (\\S+)\\n(.*)\\n(.*)\\n=+").matcher(startLog);
+        Matcher ready = Pattern.compile(
+                        "Kindling is ready at (http://localhost:(\\d+)) — sign in as admin@kindling.local"
+                                + " with password (\\S+)\\n(.*)\\n(.*)\\n=+")
+                .matcher(startLog);
         assertThat(ready.find()).as("the closing block of the start log").isTrue();
         assertThat(ready.group(4) + ready.group(5)).contains("loading in the background", "morgan@demo.kindling.local");
-        await("the demo says it has loaded").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+        await("the demo says it has loaded")
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> Files.readString(demo.log()).contains("Demo data: finished loading"));
 
         browser.at(Integer.parseInt(ready.group(2))).signIn("admin@kindling.local", ready.group(3));
@@ -118,27 +142,39 @@ class DefaultRunIT {
         assertThat(browser.driver().findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]")))
                 .isNotEmpty();
         browser.open("/reports/funnel");
-        assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart")))
+                .isNotEmpty();
         assertThat(browser.driver().findElements(By.cssSelector("#steps td.count")).stream()
-                .filter(td -> !td.getText().equals("0")).count()).as("the funnel has the demo in it")
+                        .filter(td -> !td.getText().equals("0"))
+                        .count())
+                .as("the funnel has the demo in it")
                 .isGreaterThanOrEqualTo(2);
         // the configured team: lists, running rules, email templates, the four programs
-        for (Map.Entry<String, Integer> page : Map.of("/lists #lists", 5, "/automation #rules", 2,
-                "/emails #templates", 4, "/programs #programs", 4).entrySet()) {
+        for (Map.Entry<String, Integer> page : Map.of(
+                        "/lists #lists", 5, "/automation #rules", 2, "/emails #templates", 4, "/programs #programs", 4)
+                .entrySet()) {
             String[] pathAndTable = page.getKey().split(" ");
             browser.open(pathAndTable[0]);
             assertThat(browser.driver().findElements(By.cssSelector(pathAndTable[1] + " tbody tr")))
-                    .as(pathAndTable[0]).hasSizeGreaterThanOrEqualTo(page.getValue());
+                    .as(pathAndTable[0])
+                    .hasSizeGreaterThanOrEqualTo(page.getValue());
         }
         browser.open("/programs");
         assertThat(browser.text("#programs")).contains("RUNNING").doesNotContain("DRAFT");
     }
 
     private static JsonNode awaitDemoProcessed(TestApi api) {
-        return await("the demo data loaded and processed").atMost(Duration.ofSeconds(120))
+        return await("the demo data loaded and processed")
+                .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> api.get("/api/v1/prospects?limit=500").json().get("items").size() == 500
-                                ? api.get("/api/v1/system/intake").json() : null,
+                .until(
+                        () -> api.get("/api/v1/prospects?limit=500")
+                                                .json()
+                                                .get("items")
+                                                .size()
+                                        == 500
+                                ? api.get("/api/v1/system/intake").json()
+                                : null,
                         status -> status != null && status.get("pending").asLong() == 0);
     }
 }

@@ -45,8 +45,12 @@ class HttpMetricsIT {
                     || info.getMethodsCondition().getMethods().contains(RequestMethod.GET);
             patterns.stream().filter(p -> get && p.startsWith("/api/")).forEach(getRoutes::add);
         });
-        assertThat(routes.size()).as("more routes than Boot's default limit of 100").isGreaterThan(100);
-        assertThat(maxUriTags).as("room for every route and Spring's fixed tags").isGreaterThan(routes.size() + 10);
+        assertThat(routes.size())
+                .as("more routes than Boot's default limit of 100")
+                .isGreaterThan(100);
+        assertThat(maxUriTags)
+                .as("room for every route and Spring's fixed tags")
+                .isGreaterThan(routes.size() + 10);
 
         TestApi api = new TestApi(port);
         for (String route : getRoutes) {
@@ -55,10 +59,14 @@ class HttpMetricsIT {
         }
 
         List<String> unmeasured = getRoutes.stream()
-                .filter(route -> registry.find("http.server.requests").tag("uri", route).timer() == null)
+                .filter(route ->
+                        registry.find("http.server.requests").tag("uri", route).timer() == null)
                 .toList();
         assertThat(unmeasured).isEmpty();
-        assertThat(registry.find("http.server.requests").tag("uri", "/api/v1/prospects/0").timer())
-                .as("never the raw URL").isNull();
+        assertThat(registry.find("http.server.requests")
+                        .tag("uri", "/api/v1/prospects/0")
+                        .timer())
+                .as("never the raw URL")
+                .isNull();
     }
 }

@@ -50,7 +50,11 @@ class SignInThrottleIT {
 
     private boolean signsIn(String address, String email, String password) {
         UiSession browser = UiSession.anonymous(port, address);
-        String location = browser.signIn(email, password).raw().headers().firstValue("Location").orElseThrow();
+        String location = browser.signIn(email, password)
+                .raw()
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
         return !location.contains("error") && browser.get("/").status() == 200;
     }
 
@@ -65,26 +69,37 @@ class SignInThrottleIT {
         var fifth = signIn(address, email, "wrong-password-5");
         assertThat(fifth.body()).contains(LOCKED).doesNotContain("Wrong email or password.");
 
-        assertThat(signsIn(address, email, PASSWORD)).as("the right password is refused while locked").isFalse();
+        assertThat(signsIn(address, email, PASSWORD))
+                .as("the right password is refused while locked")
+                .isFalse();
         assertThat(signIn(UiSession.ownLoopbackAddress(), email, PASSWORD).body())
-                .as("the account is locked from every address").contains(LOCKED);
-        assertThat(signsIn(address, user(), PASSWORD)).as("other accounts from the same address sign in").isTrue();
+                .as("the account is locked from every address")
+                .contains(LOCKED);
+        assertThat(signsIn(address, user(), PASSWORD))
+                .as("other accounts from the same address sign in")
+                .isTrue();
     }
 
     @Test
     void twentyFailuresFromOneAddressLockThatAddressForEveryAccount() {
         String address = UiSession.ownLoopbackAddress();
         for (int i = 1; i <= 19; i++) {
-            assertThat(signIn(address, "nobody-" + i + "-" + UUID.randomUUID() + "@kindling.example", "guess").body())
+            assertThat(signIn(address, "nobody-" + i + "-" + UUID.randomUUID() + "@kindling.example", "guess")
+                            .body())
                     .contains("Wrong email or password.");
         }
-        assertThat(signIn(address, "nobody-20-" + UUID.randomUUID() + "@kindling.example", "guess").body())
+        assertThat(signIn(address, "nobody-20-" + UUID.randomUUID() + "@kindling.example", "guess")
+                        .body())
                 .contains(LOCKED);
 
         String email = user();
-        assertThat(signsIn(address, email, PASSWORD)).as("a real account from the locked address").isFalse();
+        assertThat(signsIn(address, email, PASSWORD))
+                .as("a real account from the locked address")
+                .isFalse();
         assertThat(signIn(address, email, PASSWORD).body()).contains(LOCKED);
-        assertThat(signsIn(UiSession.ownLoopbackAddress(), email, PASSWORD)).as("the same account elsewhere").isTrue();
+        assertThat(signsIn(UiSession.ownLoopbackAddress(), email, PASSWORD))
+                .as("the same account elsewhere")
+                .isTrue();
     }
 
     @Test
@@ -109,13 +124,16 @@ class SignInThrottleIT {
             assertThat(throttle.failed(account, address)).isEmpty();
         }
         assertThat(throttle.failed(account, address)).contains(Duration.ofMinutes(15));
-        assertThat(throttle.locked(account, "203.0.113.9")).hasValueSatisfying(left -> assertThat(left)
-                .isGreaterThan(Duration.ofMinutes(14)).isLessThanOrEqualTo(Duration.ofMinutes(15)));
+        assertThat(throttle.locked(account, "203.0.113.9"))
+                .hasValueSatisfying(left -> assertThat(left)
+                        .isGreaterThan(Duration.ofMinutes(14))
+                        .isLessThanOrEqualTo(Duration.ofMinutes(15)));
         for (int i = 1; i < 5; i++) {
             throttle.failed(account, address);
         }
         assertThat(throttle.failed(account, address)).contains(Duration.ofMinutes(30));
-        assertThat(throttle.locked(account.toUpperCase(), "203.0.113.9")).as("emails count whatever their case")
+        assertThat(throttle.locked(account.toUpperCase(), "203.0.113.9"))
+                .as("emails count whatever their case")
                 .hasValueSatisfying(left -> assertThat(left).isGreaterThan(Duration.ofMinutes(29)));
     }
 }

@@ -28,7 +28,8 @@ class UiSessionSecurityIT {
     }
 
     private TestApi.Response postForm(String path, String body, String cookie) {
-        HttpRequest.Builder request = anonymous.request(path)
+        HttpRequest.Builder request = anonymous
+                .request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (cookie != null) {
@@ -50,13 +51,16 @@ class UiSessionSecurityIT {
 
     private static String sessionCookie(TestApi.Response response) {
         return response.raw().headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("JSESSIONID=")).map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst().orElseThrow();
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void aLoginWithoutTheCsrfTokenIsRefused() {
-        var response = postForm("/login", form("username", "admin@kindling.local", "password", TestApi.ADMIN_PASSWORD), null);
+        var response =
+                postForm("/login", form("username", "admin@kindling.local", "password", TestApi.ADMIN_PASSWORD), null);
         assertThat(response.status()).isEqualTo(403);
     }
 
@@ -67,20 +71,28 @@ class UiSessionSecurityIT {
         assertThat(token.find()).isTrue();
         String cookie = sessionCookie(loginPage);
 
-        var login = postForm("/login", form("username", "admin@kindling.local", "password", TestApi.ADMIN_PASSWORD,
-                "_csrf", token.group(1)), cookie);
+        var login = postForm(
+                "/login",
+                form("username", "admin@kindling.local", "password", TestApi.ADMIN_PASSWORD, "_csrf", token.group(1)),
+                cookie);
         assertThat(login.status()).isEqualTo(302);
-        assertThat(login.raw().headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+        assertThat(login.raw().headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
         String session = sessionCookie(login);
 
-        var home = anonymous.send(anonymous.request("/").header("Cookie", session).GET().build());
+        var home = anonymous.send(
+                anonymous.request("/").header("Cookie", session).GET().build());
         assertThat(home.status()).isEqualTo(200);
         assertThat(home.contentType()).startsWith("text/html");
 
         var logoutWithoutToken = postForm("/logout", "", session);
         assertThat(logoutWithoutToken.status()).isEqualTo(403);
 
-        var api = anonymous.send(anonymous.request("/api/v1/prospects").header("Cookie", session).GET().build());
+        var api = anonymous.send(anonymous
+                .request("/api/v1/prospects")
+                .header("Cookie", session)
+                .GET()
+                .build());
         assertThat(api.status()).as("the API takes API keys only").isEqualTo(401);
     }
 }

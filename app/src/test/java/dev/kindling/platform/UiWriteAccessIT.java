@@ -28,15 +28,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class UiWriteAccessIT {
 
-    enum As { ADMIN, MARKETING, INSIDE_SALES, SALES, VIEWER }
+    enum As {
+        ADMIN,
+        MARKETING,
+        INSIDE_SALES,
+        SALES,
+        VIEWER
+    }
 
     private static final Set<As> EVERYONE = EnumSet.allOf(As.class);
     private static final Set<As> MARKETERS = EnumSet.of(As.ADMIN, As.MARKETING);
     private static final Set<As> SELLERS = EnumSet.of(As.ADMIN, As.INSIDE_SALES, As.SALES);
 
     /** One form post and the roles that may make it. */
-    record Post(String path, String form, Set<As> allowed) {
-    }
+    record Post(String path, String form, Set<As> allowed) {}
 
     @LocalServerPort
     int port;
@@ -86,17 +91,26 @@ class UiWriteAccessIT {
             for (As role : As.values()) {
                 TestApi.Response response = sessions.get(role).postForm(post.path(), post.form());
                 if (post.allowed().contains(role)) {
-                    assertThat(response.status()).as("%s POST %s", role, post.path()).isNotEqualTo(403)
+                    assertThat(response.status())
+                            .as("%s POST %s", role, post.path())
+                            .isNotEqualTo(403)
                             .isLessThan(500);
                 } else {
-                    assertThat(response.status()).as("%s POST %s", role, post.path()).isEqualTo(403);
-                    assertThat(response.contentType()).as("%s POST %s", role, post.path()).startsWith("text/html");
+                    assertThat(response.status())
+                            .as("%s POST %s", role, post.path())
+                            .isEqualTo(403);
+                    assertThat(response.contentType())
+                            .as("%s POST %s", role, post.path())
+                            .startsWith("text/html");
                 }
             }
         }
         for (As role : As.values()) {
             TestApi.Response preview = sessions.get(role).postJson("/conditions/preview", "{}");
-            assertThat(preview.status()).as("%s previews a condition", role).isNotEqualTo(403).isLessThan(500);
+            assertThat(preview.status())
+                    .as("%s previews a condition", role)
+                    .isNotEqualTo(403)
+                    .isLessThan(500);
             TestApi.Response logout = sessions.get(role).postForm("/logout", "");
             assertThat(logout.status()).as("%s signs out", role).isEqualTo(302);
         }
@@ -106,29 +120,36 @@ class UiWriteAccessIT {
     void aViewerCannotCreateEditOrStartAProgram() {
         Session viewer = signIn(As.VIEWER);
         String name = "Viewer program " + UUID.randomUUID();
-        assertThat(viewer.postForm("/programs", "name=" + encode(name)).status()).isEqualTo(403);
+        assertThat(viewer.postForm("/programs", "name=" + encode(name)).status())
+                .isEqualTo(403);
         assertThat(admin.get("/api/v1/programs").body()).doesNotContain(name);
 
         var created = admin.post("/api/v1/programs", """
-                {"name":"Admin program %s","start":"end","recipientListIds":[],"steps":[{"id":"end","type":"END"}]}"""
-                .formatted(UUID.randomUUID()));
+                {"name":"Admin program %s","start":"end","recipientListIds":[],"steps":[{"id":"end","type":"END"}]}""".formatted(UUID.randomUUID()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long id = created.json().get("id").asLong();
         String before = admin.get("/api/v1/programs/" + id).body();
 
-        for (String path : List.of("/programs/" + id + "/start", "/programs/" + id + "/pause",
-                "/programs/" + id + "/resume", "/programs/" + id + "/settings", "/programs/" + id + "/steps",
+        for (String path : List.of(
+                "/programs/" + id + "/start",
+                "/programs/" + id + "/pause",
+                "/programs/" + id + "/resume",
+                "/programs/" + id + "/settings",
+                "/programs/" + id + "/steps",
                 "/programs/" + id + "/steps/end/delete")) {
             assertThat(viewer.postForm(path, "name=renamed").status()).as(path).isEqualTo(403);
         }
         assertThat(admin.get("/api/v1/programs/" + id).body()).as("unchanged").isEqualTo(before);
         var after = admin.get("/api/v1/programs/" + id).json();
-        assertThat(after.get("status").asString()).isEqualTo(created.json().get("status").asString());
+        assertThat(after.get("status").asString())
+                .isEqualTo(created.json().get("status").asString());
         assertThat(after.get("startedAt").isNull()).isTrue();
-        assertThat(admin.get("/api/v1/programs/" + id + "/enrollments").json().get("items")).isEmpty();
+        assertThat(admin.get("/api/v1/programs/" + id + "/enrollments").json().get("items"))
+                .isEmpty();
 
         assertThat(viewer.get("/programs").body()).as("no form to create").doesNotContain("id=\"program-form\"");
-        assertThat(viewer.get("/programs/" + id).body()).as("no buttons to change")
+        assertThat(viewer.get("/programs/" + id).body())
+                .as("no buttons to change")
                 .doesNotContain("id=\"start-program\"", "id=\"save-settings\"", "data-delete=");
         Session marketing = signIn(As.MARKETING);
         assertThat(marketing.get("/programs").body()).contains("id=\"program-form\"");
@@ -140,11 +161,13 @@ class UiWriteAccessIT {
         long prospect = prospect();
         long salesUser = user(As.SALES).id();
         Session insideSales = signIn(As.INSIDE_SALES);
-        String ownerBefore = String.valueOf(admin.get("/api/v1/prospects/" + prospect).json().get("ownerId"));
+        String ownerBefore =
+                String.valueOf(admin.get("/api/v1/prospects/" + prospect).json().get("ownerId"));
         var refused = insideSales.postForm("/prospects/" + prospect + "/owner", "userId=" + salesUser);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("text/html");
-        assertThat(String.valueOf(admin.get("/api/v1/prospects/" + prospect).json().get("ownerId")))
+        assertThat(String.valueOf(
+                        admin.get("/api/v1/prospects/" + prospect).json().get("ownerId")))
                 .isEqualTo(ownerBefore);
     }
 
@@ -155,9 +178,12 @@ class UiWriteAccessIT {
 
         TestApi.Response postForm(String path, String form) {
             String body = form.isEmpty() ? "_csrf=" + encode(csrf) : form + "&_csrf=" + encode(csrf);
-            return http.send(http.request(path).header("Cookie", cookie).header("Accept", "text/html")
+            return http.send(http.request(path)
+                    .header("Cookie", cookie)
+                    .header("Accept", "text/html")
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build());
         }
 
         TestApi.Response get(String path) {
@@ -165,14 +191,16 @@ class UiWriteAccessIT {
         }
 
         TestApi.Response postJson(String path, String json) {
-            return http.send(http.request(path).header("Cookie", cookie).header("X-CSRF-TOKEN", csrf)
+            return http.send(http.request(path)
+                    .header("Cookie", cookie)
+                    .header("X-CSRF-TOKEN", csrf)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build());
         }
     }
 
-    private record User(long id, String email) {
-    }
+    private record User(long id, String email) {}
 
     private static final String PASSWORD = "long-enough-password";
 
@@ -188,21 +216,34 @@ class UiWriteAccessIT {
         String email = role == As.ADMIN ? "admin@kindling.local" : user(role).email();
         String password = role == As.ADMIN ? TestApi.ADMIN_PASSWORD : PASSWORD;
         var loginPage = anonymous.get("/login");
-        String login = anonymous.send(anonymous.request("/login").header("Cookie", cookie(loginPage))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(email) + "&password="
-                        + encode(password) + "&_csrf=" + encode(csrf(loginPage.body())))).build())
-                .raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
-        var home = anonymous.send(anonymous.request("/").header("Cookie", login).GET().build());
+        String login = anonymous
+                .send(anonymous
+                        .request("/login")
+                        .header("Cookie", cookie(loginPage))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(email) + "&password="
+                                + encode(password) + "&_csrf=" + encode(csrf(loginPage.body()))))
+                        .build())
+                .raw()
+                .headers()
+                .allValues("Set-Cookie")
+                .stream()
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
+        var home = anonymous.send(
+                anonymous.request("/").header("Cookie", login).GET().build());
         assertThat(home.status()).as("%s signs in", role).isEqualTo(200);
         return new Session(anonymous, login, csrf(home.body()));
     }
 
     private static String cookie(TestApi.Response response) {
         return response.raw().headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("JSESSIONID=")).map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst().orElseThrow();
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String csrf(String page) {

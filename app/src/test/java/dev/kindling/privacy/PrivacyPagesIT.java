@@ -51,7 +51,8 @@ class PrivacyPagesIT {
         browser.find("#confirm-email").sendKeys("someone-else@navy-privacy.example");
         browser.follow("#confirm-erase");
         assertThat(browser.text("#erase-error")).contains("Type the prospect's email");
-        assertThat(api.get("/api/v1/prospects/" + id).json().get("email").asString()).isEqualTo(email);
+        assertThat(api.get("/api/v1/prospects/" + id).json().get("email").asString())
+                .isEqualTo(email);
 
         browser.find("#confirm-email").sendKeys(email);
         browser.follow("#confirm-erase");
@@ -59,9 +60,14 @@ class PrivacyPagesIT {
         assertThat(browser.text("#erased-notice")).contains("erased at their request");
         assertThat(browser.text("#prospect-email")).isEqualTo("erased-" + id + "@erased.invalid");
         assertThat(browser.text("#fields")).doesNotContain("Grace", "Hopper", "Navy " + run);
-        assertThat(browser.driver().findElements(By.cssSelector("#erase-prospect"))).isEmpty();
-        assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}").status()).isEqualTo(409);
-        var audit = api.get("/api/v1/audit?objectType=prospect&objectId=" + id + "&action=erase").json().get("items");
+        assertThat(browser.driver().findElements(By.cssSelector("#erase-prospect")))
+                .isEmpty();
+        assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
+                        .status())
+                .isEqualTo(409);
+        var audit = api.get("/api/v1/audit?objectType=prospect&objectId=" + id + "&action=erase")
+                .json()
+                .get("items");
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).get("actor").get("type").asString()).isEqualTo("USER");
     }
@@ -80,9 +86,12 @@ class PrivacyPagesIT {
 
         String href = browser.find("#export-prospect").getAttribute("href");
         var export = api.send(api.request(href.substring(href.indexOf("/prospects/")))
-                .header("Cookie", browser.cookieHeader()).GET().build());
+                .header("Cookie", browser.cookieHeader())
+                .GET()
+                .build());
         assertThat(export.status()).isEqualTo(200);
-        assertThat(export.raw().headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
+        assertThat(export.raw().headers().firstValue("Content-Disposition").orElse(""))
+                .contains("attachment");
         var doc = JsonMapper.builder().build().readTree(export.body());
         assertThat(doc.get("prospect").get("email").asString()).isEqualTo(email);
         assertThat(doc.get("consents").get(0).get("status").asString()).isEqualTo("WITHDRAWN");

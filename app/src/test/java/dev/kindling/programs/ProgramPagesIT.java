@@ -27,10 +27,14 @@ class ProgramPagesIT {
     void aMarketerBuildsAProgramOfAnActionAWaitAndATriggerWithBranchesThenStartsIt() {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        long prospect = api.post("/api/v1/prospects", "{\"email\":\"builder-" + run + "@example.com\"}").json()
-                .get("id").asLong();
-        long list = api.post("/api/v1/lists", "{\"name\":\"Builder " + run + "\",\"kind\":\"STATIC\"}").json()
-                .get("id").asLong();
+        long prospect = api.post("/api/v1/prospects", "{\"email\":\"builder-" + run + "@example.com\"}")
+                .json()
+                .get("id")
+                .asLong();
+        long list = api.post("/api/v1/lists", "{\"name\":\"Builder " + run + "\",\"kind\":\"STATIC\"}")
+                .json()
+                .get("id")
+                .asLong();
         api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + prospect + "]}");
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
@@ -80,9 +84,19 @@ class ProgramPagesIT {
         browser.follow("#save-step");
 
         String tree = browser.text("#program-tree");
-        assertThat(tree).containsSubsequence("bonus", "pause", "clicked", "Within up to 7 days: email clicked?",
-                "hot", "Adjust score by +20", "end", "go to end");
-        assertThat(browser.driver().findElement(By.cssSelector("[data-step='hot']")).getAttribute("data-branch"))
+        assertThat(tree)
+                .containsSubsequence(
+                        "bonus",
+                        "pause",
+                        "clicked",
+                        "Within up to 7 days: email clicked?",
+                        "hot",
+                        "Adjust score by +20",
+                        "end",
+                        "go to end");
+        assertThat(browser.driver()
+                        .findElement(By.cssSelector("[data-step='hot']"))
+                        .getAttribute("data-branch"))
                 .isEqualTo("yes");
         assertThat(browser.text("#program-version")).isEqualTo("5");
 
@@ -123,7 +137,8 @@ class ProgramPagesIT {
         assertThat(browser.text("#hours-zone-errors")).contains("is not a known time zone");
         assertThat(browser.find("#hours-zone").getAttribute("value")).isEqualTo("Mars/Olympus_Mons");
         assertThat(browser.find("#hours-enabled").isSelected()).isTrue();
-        assertThat(api.get("/api/v1/programs/" + id).json().get("definition").has("businessHours")).isFalse();
+        assertThat(api.get("/api/v1/programs/" + id).json().get("definition").has("businessHours"))
+                .isFalse();
 
         setValue("#hours-opens", "08:30");
         setValue("#hours-closes", "18:00");
@@ -132,7 +147,8 @@ class ProgramPagesIT {
         browser.find("#hours-friday").click();
         browser.follow("#save-settings");
         assertThat(browser.driver().findElements(By.id("errors"))).isEmpty();
-        JsonNode hours = api.get("/api/v1/programs/" + id).json().get("definition").get("businessHours");
+        JsonNode hours =
+                api.get("/api/v1/programs/" + id).json().get("definition").get("businessHours");
         assertThat(hours.get("days").valueStream().map(JsonNode::asString).toList())
                 .containsExactly("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY");
         assertThat(hours.get("opens").asString()).isEqualTo("08:30");
@@ -159,8 +175,12 @@ class ProgramPagesIT {
         assertThat(browser.text("#program-tree")).contains("Wait until 2099-06-15 10:00 Europe/Berlin");
         JsonNode definition = api.get("/api/v1/programs/" + id).json().get("definition");
         assertThat(definition.get("start").asString()).isEqualTo("hold");
-        JsonNode hold = definition.get("steps").valueStream().filter(st -> st.get("id").asString().equals("hold"))
-                .findFirst().orElseThrow();
+        JsonNode hold = definition
+                .get("steps")
+                .valueStream()
+                .filter(st -> st.get("id").asString().equals("hold"))
+                .findFirst()
+                .orElseThrow();
         assertThat(hold.get("until").asString()).isEqualTo("2099-06-15T08:00:00Z");
         assertThat(hold.has("days")).isFalse();
         assertThat(definition.get("businessHours").get("zone").asString()).isEqualTo("Europe/Berlin");
@@ -175,8 +195,10 @@ class ProgramPagesIT {
 
     /** Sets a date or time input as its picker would (typing into them depends on the browser's locale). */
     private static void setValue(String css, String value) {
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
-                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
-                browser.find(css), value);
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript(
+                        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
+                        browser.find(css),
+                        value);
     }
 }

@@ -105,9 +105,12 @@ class ProgramsIT {
         formSubmit(upTo, "Pricing");
         formSubmit(exactly, "Pricing");
         // no sweep: the intake's processing of the activity moved the "up to" trigger on
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(enrollment(upToProgram, upTo).get("status").asString()).isEqualTo("COMPLETED"));
-        assertThat(stepReport(report(upToProgram), "form").get("passedYes").asLong()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(
+                                enrollment(upToProgram, upTo).get("status").asString())
+                        .isEqualTo("COMPLETED"));
+        assertThat(stepReport(report(upToProgram), "form").get("passedYes").asLong())
+                .isEqualTo(1);
         assertThat(step(exactlyProgram, exactly)).isEqualTo("form");
 
         clock.advance(Duration.ofDays(2));
@@ -116,8 +119,12 @@ class ProgramsIT {
         clock.advance(Duration.ofDays(1));
         sweeper.runDue();
         assertThat(enrollment(exactlyProgram, exactly).get("status").asString()).isEqualTo("COMPLETED");
-        assertThat(stepReport(report(exactlyProgram), "form").get("passedYes").asLong()).isEqualTo(1);
-        assertThat(stepReport(report(exactlyProgram), "thanks").get("passedNext").asLong()).isEqualTo(1);
+        assertThat(stepReport(report(exactlyProgram), "form").get("passedYes").asLong())
+                .isEqualTo(1);
+        assertThat(stepReport(report(exactlyProgram), "thanks")
+                        .get("passedNext")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test
@@ -147,7 +154,8 @@ class ProgramsIT {
         for (int i = 0; i < 30; i++) {
             prospects.add(prospect("p" + i, null));
         }
-        long program = program(list(prospects.stream().mapToLong(Long::longValue).toArray()), """
+        long program =
+                program(list(prospects.stream().mapToLong(Long::longValue).toArray()), """
                 {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":10},"next":"wait"},
                 {"id":"wait","type":"WAIT","days":1,"next":"end"},
                 {"id":"end","type":"END"}""");
@@ -160,14 +168,19 @@ class ProgramsIT {
         sweeper.runDue();
         assertThat(score(prospects.getFirst())).isEqualTo(before + 10);
         assertThat(jdbc.sql("SELECT count(*) FROM program_step_run WHERE program_id = ? AND step_id = 'points'")
-                .param(program).query(Long.class).single()).isEqualTo(30);
+                        .param(program)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(30);
 
         // a crash after the step ran but with the enrollment's old state back: the replay finds the key taken
         long enrollment = enrollment(program, prospects.getFirst()).get("id").asLong();
         jdbc.sql("""
                         UPDATE program_enrollment SET step_id = 'points', visits = '{"points":1}', due_at = ?
                          WHERE id = ?""")
-                .param(java.sql.Timestamp.from(clock.instant())).param(enrollment).update();
+                .param(java.sql.Timestamp.from(clock.instant()))
+                .param(enrollment)
+                .update();
         sweeper.runDue();
         assertThat(score(prospects.getFirst())).isEqualTo(before + 10);
         assertThat(step(program, prospects.getFirst())).isEqualTo("wait");
@@ -182,13 +195,15 @@ class ProgramsIT {
                 {"id":"end","type":"END"}""");
         start(program);
         clock.advance(Duration.ofDays(1));
-        assertThat(api.post("/api/v1/programs/" + program + "/pause", "").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/programs/" + program + "/pause", "").status())
+                .isEqualTo(200);
         assertThat(enrollment(program, p).get("status").asString()).isEqualTo("PAUSED");
         clock.advance(Duration.ofDays(10));
         sweeper.runDue();
         assertThat(enrollment(program, p).get("status").asString()).isEqualTo("PAUSED");
 
-        assertThat(api.post("/api/v1/programs/" + program + "/resume", "").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/programs/" + program + "/resume", "").status())
+                .isEqualTo(200);
         Instant resumed = clock.instant();
         assertThat(Instant.parse(enrollment(program, p).get("dueAt").asString()))
                 .isEqualTo(resumed.plus(Duration.ofDays(3)));
@@ -219,8 +234,13 @@ class ProgramsIT {
         JsonNode back = enrollment(program, p);
         assertThat(back.get("status").asString()).isEqualTo("ACTIVE");
         assertThat(back.get("stepId").asString()).isEqualTo("wait");
-        assertThat(Instant.parse(back.get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofDays(3)));
-        assertThat(api.get("/api/v1/programs/" + program + "/enrollments").json().get("items").size()).isEqualTo(1);
+        assertThat(Instant.parse(back.get("dueAt").asString()))
+                .isEqualTo(clock.instant().plus(Duration.ofDays(3)));
+        assertThat(api.get("/api/v1/programs/" + program + "/enrollments")
+                        .json()
+                        .get("items")
+                        .size())
+                .isEqualTo(1);
     }
 
     @Test
@@ -237,7 +257,8 @@ class ProgramsIT {
                 .PUT(HttpRequest.BodyPublishers.ofString(definition(list, """
                         {"id":"wait","type":"WAIT","days":2,"next":"points"},
                         {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":100},"next":"end"},
-                        {"id":"end","type":"END"}"""))).build());
+                        {"id":"end","type":"END"}""")))
+                .build());
         assertThat(revised.status()).as(revised.body()).isEqualTo(200);
         assertThat(revised.json().get("version").asInt()).isEqualTo(2);
 
@@ -251,7 +272,11 @@ class ProgramsIT {
         sweeper.runDue();
         assertThat(score(early)).isEqualTo(earlyBefore + 1);
         assertThat(score(late)).isEqualTo(lateBefore + 100);
-        assertThat(api.get("/api/v1/programs/" + program + "/versions").json().get("items").size()).isEqualTo(2);
+        assertThat(api.get("/api/v1/programs/" + program + "/versions")
+                        .json()
+                        .get("items")
+                        .size())
+                .isEqualTo(2);
     }
 
     @Test
@@ -269,8 +294,10 @@ class ProgramsIT {
         assertThat(nowhere.body()).contains("steps.a");
         long before = jdbc.sql("SELECT count(*) FROM program").query(Long.class).single();
         assertThat(api.post("/api/v1/programs", "{\"name\":\"x\",\"steps\":[{\"id\":\"a\",\"type\":\"NOPE\"}]}")
-                .status()).isEqualTo(400);
-        assertThat(jdbc.sql("SELECT count(*) FROM program").query(Long.class).single()).isEqualTo(before);
+                        .status())
+                .isEqualTo(400);
+        assertThat(jdbc.sql("SELECT count(*) FROM program").query(Long.class).single())
+                .isEqualTo(before);
     }
 
     @Test
@@ -279,12 +306,11 @@ class ProgramsIT {
         long absent = prospect("absent", null);
         long silent = prospect("silent", null);
         long list = list(attendee, absent, silent);
-        String emails = """
-                {"webinar-reminder":"%d","thank-you":"%d","survey":"%d","recording":"%d"}"""
-                .formatted(template("Reminder"), template("Thanks"), template("Survey"), template("Recording"));
+        String emails =
+                """
+                {"webinar-reminder":"%d","thank-you":"%d","survey":"%d","recording":"%d"}""".formatted(template("Reminder"), template("Thanks"), template("Survey"), template("Recording"));
         TestApi.Response created = api.post("/api/v1/programs", """
-                {"template":"WEBINAR_FOLLOW_UP","name":"Webinar %s","recipientListIds":[%d],"emails":%s}"""
-                .formatted(run, list, emails));
+                {"template":"WEBINAR_FOLLOW_UP","name":"Webinar %s","recipientListIds":[%d],"emails":%s}""".formatted(run, list, emails));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long program = created.json().get("id").asLong();
         start(program);
@@ -309,9 +335,14 @@ class ProgramsIT {
         int attendeeBefore = score(attendee);
         int absentBefore = score(absent);
         TestApi anonymous = new TestApi(port, null);
-        assertThat(anonymous.get(path(outbox(program, attendee, "thanks"), "o")).status()).isEqualTo(200);
-        assertThat(anonymous.get(path(outbox(program, attendee, "survey"), "c")).status()).isEqualTo(302);
-        assertThat(anonymous.get(path(outbox(program, absent, "recording"), "c")).status()).isEqualTo(302);
+        assertThat(anonymous.get(path(outbox(program, attendee, "thanks"), "o")).status())
+                .isEqualTo(200);
+        assertThat(anonymous.get(path(outbox(program, attendee, "survey"), "c")).status())
+                .isEqualTo(302);
+        assertThat(anonymous
+                        .get(path(outbox(program, absent, "recording"), "c"))
+                        .status())
+                .isEqualTo(302);
         IntakeProgress.awaitDrained(api);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(enrollment(program, attendee).get("status").asString()).isEqualTo("COMPLETED");
@@ -335,12 +366,20 @@ class ProgramsIT {
         assertThat(stepReport(report, "survey").get("clicked").asLong()).isEqualTo(1);
         assertThat(stepReport(report, "recording").get("sent").asLong()).isEqualTo(2);
         assertThat(stepReport(report, "recording").get("clicked").asLong()).isEqualTo(1);
-        assertThat(stepReport(report, "survey-clicked").get("passedYes").asLong()).isEqualTo(1);
-        assertThat(stepReport(report, "recording-clicked").get("passedYes").asLong()).isEqualTo(1);
-        assertThat(stepReport(report, "recording-clicked").get("passedNo").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "survey-clicked").get("passedYes").asLong())
+                .isEqualTo(1);
+        assertThat(stepReport(report, "recording-clicked").get("passedYes").asLong())
+                .isEqualTo(1);
+        assertThat(stepReport(report, "recording-clicked").get("passedNo").asLong())
+                .isEqualTo(1);
         assertThat(stepReport(report, "score-survey").get("entered").asLong()).isEqualTo(1);
-        assertThat(api.get("/api/v1/prospects/" + absent + "/programs").json().get("items").get(0)
-                .get("stepId").asString()).isEqualTo("end");
+        assertThat(api.get("/api/v1/prospects/" + absent + "/programs")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("stepId")
+                        .asString())
+                .isEqualTo("end");
     }
 
     @Test
@@ -352,12 +391,10 @@ class ProgramsIT {
         lose(rival, "COMPETITOR");
         lose(other, "OTHER");
         String emails = """
-                {"lost-price":"%d","lost-competitor":"%d","lost-timing":"%d","lost-general":"%d","lost-follow-up":"%d"}"""
-                .formatted(template("Price"), template("Rival"), template("Timing"), template("General"),
-                        template("Follow-up"));
+                {"lost-price":"%d","lost-competitor":"%d","lost-timing":"%d","lost-general":"%d","lost-follow-up":"%d"}""".formatted(
+                template("Price"), template("Rival"), template("Timing"), template("General"), template("Follow-up"));
         TestApi.Response created = api.post("/api/v1/programs", """
-                {"template":"LOST_OPPORTUNITY_RE_ENGAGEMENT","name":"Lost %s","recipientListIds":[%d],"emails":%s}"""
-                .formatted(run, list(price, rival, other), emails));
+                {"template":"LOST_OPPORTUNITY_RE_ENGAGEMENT","name":"Lost %s","recipientListIds":[%d],"emails":%s}""".formatted(run, list(price, rival, other), emails));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long program = created.json().get("id").asLong();
         start(program);
@@ -375,11 +412,10 @@ class ProgramsIT {
 
     private void lose(long prospect, String reason) {
         TestApi.Response deal = api.post("/api/v1/opportunities", """
-                {"name":"Deal %s","amount":1000,"contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}"""
-                .formatted(run, prospect));
+                {"name":"Deal %s","amount":1000,"contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}""".formatted(run, prospect));
         assertThat(deal.status()).as(deal.body()).isEqualTo(201);
-        TestApi.Response lost = api.post("/api/v1/opportunities/" + deal.json().get("id").asLong() + "/lost",
-                "{\"reason\":\"" + reason + "\"}");
+        TestApi.Response lost = api.post(
+                "/api/v1/opportunities/" + deal.json().get("id").asLong() + "/lost", "{\"reason\":\"" + reason + "\"}");
         assertThat(lost.status()).as(lost.body()).isEqualTo(200);
     }
 
@@ -403,19 +439,23 @@ class ProgramsIT {
         assertThat(enrollment(nurture, stepped).get("status").asString()).isEqualTo("EXITED");
         assertThat(enrollment(nurture, stepped).get("reason").asString()).contains("program:" + sales);
         assertThat(enrollment(nurture, ruled).get("status").asString()).isEqualTo("ACTIVE");
-        JsonNode task = api.get("/api/v1/prospects/" + stepped + "/tasks").json().get(0);
+        JsonNode task =
+                api.get("/api/v1/prospects/" + stepped + "/tasks").json().get(0);
         assertThat(task.get("subject").asString()).isEqualTo("Call about the offer");
         assertThat(task.get("createdBy").asString()).isEqualTo("program:" + sales);
-        assertThat(task.get("ownerId").isNull()).as("no owner yet: the task waits on the lead").isTrue();
-        assertThat(Instant.parse(task.get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofHours(8)));
+        assertThat(task.get("ownerId").isNull())
+                .as("no owner yet: the task waits on the lead")
+                .isTrue();
+        assertThat(Instant.parse(task.get("dueAt").asString()))
+                .isEqualTo(clock.instant().plus(Duration.ofHours(8)));
 
         TestApi.Response bad = api.post("/api/v1/automation-rules", """
                 {"name":"Bad %s","condition":{"field":"email","op":"contains","value":"%s"},
                  "actions":[{"type":"createTask","subject":" ","dueInHours":0,"userId":999999999},
                             {"type":"removeFromProgram","programId":999999999}]}""".formatted(run, run));
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("errors").findValuesAsString("field")).contains("actions[0].subject",
-                "actions[0].dueInHours", "actions[0].userId", "actions[1].programId");
+        assertThat(bad.json().get("errors").findValuesAsString("field"))
+                .contains("actions[0].subject", "actions[0].dueInHours", "actions[0].userId", "actions[1].programId");
         TestApi.Response rule = api.post("/api/v1/automation-rules", """
                 {"name":"Out %s","condition":{"field":"email","op":"contains","value":"%s"},
                  "actions":[{"type":"createTask","subject":"Rule task","userId":"owner"},
@@ -423,18 +463,24 @@ class ProgramsIT {
         assertThat(rule.status()).as(rule.body()).isEqualTo(201);
         long ruleId = rule.json().get("id").asLong();
         assertThat(rule.json().get("actions").get(0).get("dueInHours").asInt()).isEqualTo(24);
-        assertThat(api.post("/api/v1/automation-rules/" + ruleId + "/resume", "").json().get("matched").asLong())
+        assertThat(api.post("/api/v1/automation-rules/" + ruleId + "/resume", "")
+                        .json()
+                        .get("matched")
+                        .asLong())
                 .isEqualTo(1);
         assertThat(enrollment(nurture, ruled).get("status").asString()).isEqualTo("EXITED");
-        JsonNode ruleTask = api.get("/api/v1/prospects/" + ruled + "/tasks").json().get(0);
+        JsonNode ruleTask =
+                api.get("/api/v1/prospects/" + ruled + "/tasks").json().get(0);
         assertThat(ruleTask.get("createdBy").asString()).isEqualTo("rule:" + ruleId);
         assertThat(ruleTask.get("subject").asString()).isEqualTo("Rule task");
     }
 
     private long prospect(String name, String industry) {
-        String body = "{\"email\":\"" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@corp-" + run
-                + ".example\",\"firstName\":\"" + name + "\"" + (industry == null ? "" : ",\"industry\":\"" + industry + "\"")
-                + "}";
+        String body =
+                "{\"email\":\"" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@corp-" + run
+                        + ".example\",\"firstName\":\"" + name + "\""
+                        + (industry == null ? "" : ",\"industry\":\"" + industry + "\"")
+                        + "}";
         TestApi.Response r = api.post("/api/v1/prospects", body);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asLong();
@@ -449,7 +495,8 @@ class ProgramsIT {
     }
 
     private long list(long... members) {
-        TestApi.Response r = api.post("/api/v1/lists", "{\"name\":\"Program list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}");
+        TestApi.Response r =
+                api.post("/api/v1/lists", "{\"name\":\"Program list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         long id = r.json().get("id").asLong();
         for (long m : members) {
@@ -461,7 +508,8 @@ class ProgramsIT {
     private void members(String method, long list, long prospect) {
         TestApi.Response r = api.send(api.request("/api/v1/lists/" + list + "/members")
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString("{\"prospectIds\":[" + prospect + "]}")).build());
+                .method(method, HttpRequest.BodyPublishers.ofString("{\"prospectIds\":[" + prospect + "]}"))
+                .build());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
@@ -485,7 +533,8 @@ class ProgramsIT {
     }
 
     private JsonNode enrollment(long program, long prospect) {
-        for (JsonNode e : api.get("/api/v1/programs/" + program + "/enrollments").json().get("items")) {
+        for (JsonNode e :
+                api.get("/api/v1/programs/" + program + "/enrollments").json().get("items")) {
             if (e.get("prospectId").asLong() == prospect) {
                 return e;
             }
@@ -526,8 +575,13 @@ class ProgramsIT {
                 + "<p><a href=\"https://example.com/" + name.toLowerCase() + "\">Open</a></p>"
                 + "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p></body></html>";
         String text = name + "\nhttps://example.com/" + name.toLowerCase() + "\nUnsubscribe: {{unsubscribe_url}}\n";
-        String body = tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
-                .put("name", name + " " + UUID.randomUUID()).put("subject", name).put("html", html).put("text", text)
+        String body = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .createObjectNode()
+                .put("name", name + " " + UUID.randomUUID())
+                .put("subject", name)
+                .put("html", html)
+                .put("text", text)
                 .toString();
         TestApi.Response r = api.post("/api/v1/email/templates", body);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -538,11 +592,14 @@ class ProgramsIT {
     private String outbox(long program, long prospect, String step) {
         long enrollment = enrollment(program, prospect).get("id").asLong();
         return jdbc.sql("SELECT html_body FROM mail_outbox WHERE dedupe_key LIKE ?")
-                .param("email:program:" + enrollment + ":%:" + step + ":%").query(String.class).single();
+                .param("email:program:" + enrollment + ":%:" + step + ":%")
+                .query(String.class)
+                .single();
     }
 
     private static String path(String content, String kind) {
-        Matcher m = Pattern.compile("https?://[^/\"\\s>]+(/e/" + kind + "/[A-Za-z0-9_.-]+)").matcher(content);
+        Matcher m = Pattern.compile("https?://[^/\"\\s>]+(/e/" + kind + "/[A-Za-z0-9_.-]+)")
+                .matcher(content);
         assertThat(m.find()).as("a /e/" + kind + "/ URL in " + content).isTrue();
         return m.group(1);
     }

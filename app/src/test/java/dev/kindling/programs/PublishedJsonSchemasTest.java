@@ -27,29 +27,31 @@ class PublishedJsonSchemasTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        """
+    @ValueSource(
+            strings = {
+                """
         {"all": [
           {"field": "industry", "op": "in", "value": ["Software", "Finance"]},
           {"score": {"gte": 50}},
           {"activity": {"type": "EMAIL_CLICK", "atLeast": 2, "withinDays": 30}},
           {"not": {"stage": {"in": ["DISQUALIFIED"]}}}
         ]}""",
-        "{\"grade\": {\"isEmpty\": true}}",
-        "{\"quadrant\": {\"in\": [\"HOT\"]}}",
-        "{\"owner\": {\"in\": [3, 4]}}",
-        "{\"list\": {\"memberOf\": 12}}",
-        """
+                "{\"grade\": {\"isEmpty\": true}}",
+                "{\"quadrant\": {\"in\": [\"HOT\"]}}",
+                "{\"owner\": {\"in\": [3, 4]}}",
+                "{\"list\": {\"memberOf\": 12}}",
+                """
         {"activity": {"type": "EMAIL_CLICK", "urlContains": "pricing", "formName": "Contact", "emailId": "e1",
           "campaignId": 3, "customName": "Trial", "atLeast": 2, "withinDays": 30}}""",
-        "{\"daysSinceLastActivity\": {\"gte\": 90}}",
-        """
+                "{\"daysSinceLastActivity\": {\"gte\": 90}}",
+                """
         {"opportunity": {"status": ["LOST"], "closedWithinDays": 90, "minAmount": 1000, "type": "NEW_BUSINESS",
           "lostReason": ["PRICE", "COMPETITOR"]}}""",
-        "{\"program\": {\"enrolledIn\": 5, \"state\": \"ACTIVE\"}}",
-        "{\"field\": \"employees\", \"op\": \"between\", \"value\": [10, 500]}",
-        "{\"field\": \"country\", \"op\": \"isEmpty\"}",
-        "{\"field\": \"capturedAt\", \"op\": \"withinDays\", \"value\": 14}"})
+                "{\"program\": {\"enrolledIn\": 5, \"state\": \"ACTIVE\"}}",
+                "{\"field\": \"employees\", \"op\": \"between\", \"value\": [10, 500]}",
+                "{\"field\": \"country\", \"op\": \"isEmpty\"}",
+                "{\"field\": \"capturedAt\", \"op\": \"withinDays\", \"value\": 14}"
+            })
     void theDocumentedConditionsValidateAndTheApiReadsThem(String condition) {
         JsonNode json = JSON.readTree(condition);
         assertThat(JsonSchemaFiles.problems("condition", json)).isEmpty();
@@ -58,32 +60,42 @@ class PublishedJsonSchemasTest {
 
     /** Each malformed condition: the API's error path, and the schema refuses it at that path or the object holding it. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"all\":[{\"field\":\"industry\",\"op\":\"bogus\",\"value\":\"x\"}]}                | all[0].op",
-        "{\"score\":{\"gte\":\"fifty\"}}                                                      | score.gte",
-        "{\"activity\":{\"type\":\"EMAIL_CLICK\",\"withinDays\":0}}                           | activity.withinDays",
-        "{\"activity\":{\"type\":\"EMAIL_CLICK\",\"colour\":1}}                               | activity.colour",
-        "{\"stage\":{\"in\":[\"NOPE\"]}}                                                      | stage.in[0]",
-        "{\"list\":{\"memberOf\":0}}                                                          | list.memberOf",
-        "{\"all\":[{\"grade\":{\"gte\":\"Z\"}}]}                                              | all[0].grade.gte",
-        "{\"colour\":\"red\"}                                                                 | colour",
-        "{\"field\":\"password\",\"op\":\"eq\",\"value\":\"x\"}                               | field",
-        "{\"field\":\"optedOut\",\"op\":\"contains\",\"value\":\"x\"}                         | op",
-        "{\"owner\":{\"assigned\":\"yes\"}}                                                   | owner.assigned",
-        "{\"opportunity\":{\"status\":\"PENDING\"}}                                           | opportunity.status"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"all\":[{\"field\":\"industry\",\"op\":\"bogus\",\"value\":\"x\"}]}                | all[0].op",
+                "{\"score\":{\"gte\":\"fifty\"}}                                                      | score.gte",
+                "{\"activity\":{\"type\":\"EMAIL_CLICK\",\"withinDays\":0}}                           | activity.withinDays",
+                "{\"activity\":{\"type\":\"EMAIL_CLICK\",\"colour\":1}}                               | activity.colour",
+                "{\"stage\":{\"in\":[\"NOPE\"]}}                                                      | stage.in[0]",
+                "{\"list\":{\"memberOf\":0}}                                                          | list.memberOf",
+                "{\"all\":[{\"grade\":{\"gte\":\"Z\"}}]}                                              | all[0].grade.gte",
+                "{\"colour\":\"red\"}                                                                 | colour",
+                "{\"field\":\"password\",\"op\":\"eq\",\"value\":\"x\"}                               | field",
+                "{\"field\":\"optedOut\",\"op\":\"contains\",\"value\":\"x\"}                         | op",
+                "{\"owner\":{\"assigned\":\"yes\"}}                                                   | owner.assigned",
+                "{\"opportunity\":{\"status\":\"PENDING\"}}                                           | opportunity.status"
+            })
     void whatTheApiRefusesAsMalformedTheSchemaRefusesAtTheSamePlace(String condition, String apiPath) {
         JsonNode json = JSON.readTree(condition);
-        InvalidInputException refused = catchThrowableOfType(InvalidInputException.class,
-                () -> ConditionJson.parse(json, Map.of(), ""));
+        InvalidInputException refused =
+                catchThrowableOfType(InvalidInputException.class, () -> ConditionJson.parse(json, Map.of(), ""));
         assertThat(refused).as("the API refuses " + condition).isNotNull();
         assertThat(refused.errors()).extracting(e -> e.field()).contains(apiPath);
 
         List<Error> problems = JsonSchemaFiles.problems("condition", json);
         assertThat(problems).as("the schema refuses " + condition).isNotEmpty();
-        assertThat(problems).extracting(p -> apiPath(p.getInstanceLocation().toString()))
-                .as(condition + " → " + problems.stream().map(p -> p.getInstanceLocation() + " " + p.getMessage()).toList())
-                .anySatisfy(at -> assertThat(apiPath.equals(at) || apiPath.startsWith(at + ".")
-                        || apiPath.startsWith(at + "[") || at.isEmpty() && !apiPath.contains(".")).isTrue());
+        assertThat(problems)
+                .extracting(p -> apiPath(p.getInstanceLocation().toString()))
+                .as(condition + " → "
+                        + problems.stream()
+                                .map(p -> p.getInstanceLocation() + " " + p.getMessage())
+                                .toList())
+                .anySatisfy(at -> assertThat(apiPath.equals(at)
+                                || apiPath.startsWith(at + ".")
+                                || apiPath.startsWith(at + "[")
+                                || at.isEmpty() && !apiPath.contains("."))
+                        .isTrue());
     }
 
     @Test
@@ -95,30 +107,34 @@ class PublishedJsonSchemasTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"type\":\"adjustScore\",\"points\":10}",
-        "{\"type\":\"setScore\",\"score\":0}",
-        "{\"type\":\"setField\",\"field\":\"department\",\"value\":\"Ops\"}",
-        "{\"type\":\"addToList\",\"listId\":4}",
-        "{\"type\":\"addToProgram\",\"programId\":2}",
-        "{\"type\":\"createTask\",\"subject\":\"Call back\",\"dueInHours\":24}",
-        "{\"type\":\"changeStage\",\"stage\":\"SAL\"}",
-        "{\"type\":\"setDoNotEmail\"}",
-        "{\"type\":\"callWebhook\",\"url\":\"https://hooks.example.com/x\"}",
-        "{\"type\":\"notifyUser\",\"userId\":3,\"subject\":\"Hot lead\",\"message\":\"Call now\"}",
-        "{\"type\":\"assign\",\"teamId\":2}"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"adjustScore\",\"points\":10}",
+                "{\"type\":\"setScore\",\"score\":0}",
+                "{\"type\":\"setField\",\"field\":\"department\",\"value\":\"Ops\"}",
+                "{\"type\":\"addToList\",\"listId\":4}",
+                "{\"type\":\"addToProgram\",\"programId\":2}",
+                "{\"type\":\"createTask\",\"subject\":\"Call back\",\"dueInHours\":24}",
+                "{\"type\":\"changeStage\",\"stage\":\"SAL\"}",
+                "{\"type\":\"setDoNotEmail\"}",
+                "{\"type\":\"callWebhook\",\"url\":\"https://hooks.example.com/x\"}",
+                "{\"type\":\"notifyUser\",\"userId\":3,\"subject\":\"Hot lead\",\"message\":\"Call now\"}",
+                "{\"type\":\"assign\",\"teamId\":2}"
+            })
     void theDocumentedActionsValidate(String action) {
         assertThat(JsonSchemaFiles.problems("action", JSON.readTree(action))).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"type\":\"adjustScore\",\"points\":0}",
-        "{\"type\":\"adjustScore\",\"points\":\"ten\"}",
-        "{\"type\":\"addToList\"}",
-        "{\"type\":\"setScore\",\"score\":5,\"extra\":1}",
-        "{\"type\":\"teleport\"}",
-        "{\"points\":10}"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"adjustScore\",\"points\":0}",
+                "{\"type\":\"adjustScore\",\"points\":\"ten\"}",
+                "{\"type\":\"addToList\"}",
+                "{\"type\":\"setScore\",\"score\":5,\"extra\":1}",
+                "{\"type\":\"teleport\"}",
+                "{\"points\":10}"
+            })
     void malformedActionsAreRefused(String action) {
         assertThat(JsonSchemaFiles.problems("action", JSON.readTree(action))).isNotEmpty();
     }
@@ -127,12 +143,15 @@ class PublishedJsonSchemasTest {
     @EnumSource(ProgramTemplate.class)
     void everyReadyMadeProgramAsTheApiWritesItValidates(ProgramTemplate template) {
         JsonNode definition = ProgramJson.write(template.create(1));
-        assertThat(JsonSchemaFiles.problems("program", definition)).as(definition.toString()).isEmpty();
+        assertThat(JsonSchemaFiles.problems("program", definition))
+                .as(definition.toString())
+                .isEmpty();
     }
 
     @Test
     void aProgramWithoutStepsOrWithAMalformedRuleConditionIsRefused() {
-        assertThat(JsonSchemaFiles.problems("program", JSON.readTree("{\"name\":\"x\",\"start\":\"a\"}"))).isNotEmpty();
+        assertThat(JsonSchemaFiles.problems("program", JSON.readTree("{\"name\":\"x\",\"start\":\"a\"}")))
+                .isNotEmpty();
         assertThat(JsonSchemaFiles.problems("program", JSON.readTree("""
                 {"name":"x","start":"a","steps":[{"id":"a","type":"RULE","condition":{"score":{"gte":"x"}},"yes":"b"},
                  {"id":"b","type":"END"}]}"""))).isNotEmpty();

@@ -59,9 +59,9 @@ class CsvExportIT {
     private List<Long> manyProspects() {
         StringBuilder batch = new StringBuilder("{\"activities\":[");
         for (int i = 0; i < MANY; i++) {
-            batch.append(i == 0 ? "" : ",").append("""
-                    {"externalId":"csv-%s-%d","email":"csv-%s-%d@csv.example","type":"PAGE_VIEW","occurredAt":"%s"}"""
-                    .formatted(run, i, run, i, Instant.now().minusSeconds(60)));
+            batch.append(i == 0 ? "" : ",")
+                    .append("""
+                    {"externalId":"csv-%s-%d","email":"csv-%s-%d@csv.example","type":"PAGE_VIEW","occurredAt":"%s"}""".formatted(run, i, run, i, Instant.now().minusSeconds(60)));
         }
         var accepted = api.post("/api/v1/activities", batch.append("]}").toString());
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
@@ -72,9 +72,12 @@ class CsvExportIT {
         List<Long> ids = new ArrayList<>();
         String cursor = null;
         do {
-            var page = api.get("/api/v1/prospects?limit=500&q=csv-" + run + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            var page = api.get("/api/v1/prospects?limit=500&q=csv-" + run + (cursor == null ? "" : "&cursor=" + cursor))
+                    .json();
             page.get("items").forEach(p -> ids.add(p.get("id").asLong()));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asString();
         } while (cursor != null);
         assertThat(ids).hasSize(MANY + 1);
         return ids;
@@ -87,27 +90,40 @@ class CsvExportIT {
         List<String> prospects = lines(csv("/api/v1/prospects?q=csv-" + run));
         assertThat(prospects.getFirst()).startsWith("id,email,first_name,last_name,company,");
         assertThat(prospects).hasSize(1 + MANY + 1);
-        assertThat(prospects.stream().skip(1).map(l -> l.split(",")[1]).distinct()).hasSize(MANY + 1);
-        String evil = prospects.stream().filter(l -> l.contains("csv-" + run + "-evil")).findFirst().orElseThrow();
-        assertThat(evil).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\",'-2+3,")
+        assertThat(prospects.stream().skip(1).map(l -> l.split(",")[1]).distinct())
+                .hasSize(MANY + 1);
+        String evil = prospects.stream()
+                .filter(l -> l.contains("csv-" + run + "-evil"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(evil)
+                .contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\",'-2+3,")
                 .contains(",'@SUM(A1),");
 
         assertThat(lines(api.get("/api/v1/prospects?format=csv&q=csv-" + run))).hasSize(1 + MANY + 1);
-        assertThat(lines(csv("/api/v1/prospects?stage=CUSTOMER&q=csv-" + run))).as("the same filters").hasSize(1);
+        assertThat(lines(csv("/api/v1/prospects?stage=CUSTOMER&q=csv-" + run)))
+                .as("the same filters")
+                .hasSize(1);
         assertThat(api.get("/api/v1/prospects?limit=1&q=csv-" + run).contentType())
-                .as("JSON stays the default").startsWith("application/json");
+                .as("JSON stays the default")
+                .startsWith("application/json");
 
         var list = api.post("/api/v1/lists", "{\"name\":\"CSV members " + run + "\",\"kind\":\"STATIC\"}");
         assertThat(list.status()).as(list.body()).isEqualTo(201);
         long listId = list.json().get("id").asLong();
-        assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":" + ids + "}").status())
+        assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":" + ids + "}")
+                        .status())
                 .isEqualTo(200);
         List<String> members = lines(csv("/api/v1/lists/" + listId + "/members"));
         assertThat(members.getFirst()).isEqualTo("prospect_id,email,first_name,last_name,member_since");
         assertThat(members).hasSize(1 + MANY + 1);
-        assertThat(members.stream().filter(l -> l.contains("csv-" + run + "-evil")).findFirst().orElseThrow())
+        assertThat(members.stream()
+                        .filter(l -> l.contains("csv-" + run + "-evil"))
+                        .findFirst()
+                        .orElseThrow())
                 .contains(",\"'=HYPERLINK(");
-        assertThat(lines(api.get("/api/v1/lists/" + listId + "/members?format=csv"))).hasSize(1 + MANY + 1);
+        assertThat(lines(api.get("/api/v1/lists/" + listId + "/members?format=csv")))
+                .hasSize(1 + MANY + 1);
     }
 
     @Test
@@ -115,16 +131,19 @@ class CsvExportIT {
         long buyer = prospect("{\"email\":\"buyer-%s@csv.example\"}".formatted(run));
         for (String name : new String[] {"=cmd|' /C calc'!A0", "Plain deal " + run}) {
             var deal = api.post("/api/v1/opportunities", """
-                    {"name":"%s","amount":1200.50,"contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}"""
-                    .formatted(name, buyer));
+                    {"name":"%s","amount":1200.50,"contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}""".formatted(name, buyer));
             assertThat(deal.status()).as(deal.body()).isEqualTo(201);
         }
         List<String> deals = lines(csv("/api/v1/opportunities?prospectId=" + buyer));
         assertThat(deals.getFirst()).startsWith("id,name,account_id,account_name,amount,currency,stage,status,");
         assertThat(deals).hasSize(3);
-        assertThat(deals).anySatisfy(l -> assertThat(l).contains(",'=cmd|' /C calc'!A0,")
-                .contains(",1200.50,").contains(buyer + ":ECONOMIC_BUYER"));
-        assertThat(lines(api.get("/api/v1/opportunities?format=csv&status=WON&prospectId=" + buyer))).hasSize(1);
+        assertThat(deals)
+                .anySatisfy(l -> assertThat(l)
+                        .contains(",'=cmd|' /C calc'!A0,")
+                        .contains(",1200.50,")
+                        .contains(buyer + ":ECONOMIC_BUYER"));
+        assertThat(lines(api.get("/api/v1/opportunities?format=csv&status=WON&prospectId=" + buyer)))
+                .hasSize(1);
     }
 
     @Test
@@ -138,10 +157,17 @@ class CsvExportIT {
         var list = csv("/api/v1/lists/999999999/members");
         assertThat(list.status()).isEqualTo(404);
         assertThat(list.contentType()).startsWith("application/problem+json");
-        assertThat(csv("/api/v1/prospects").status()).as("the API door still wants a key")
+        assertThat(csv("/api/v1/prospects").status())
+                .as("the API door still wants a key")
                 .isEqualTo(200);
-        assertThat(new TestApi(port, null).send(new TestApi(port, null).request("/api/v1/prospects")
-                .header("Accept", "text/csv").GET().build()).status()).isEqualTo(401);
+        assertThat(new TestApi(port, null)
+                        .send(new TestApi(port, null)
+                                .request("/api/v1/prospects")
+                                .header("Accept", "text/csv")
+                                .GET()
+                                .build())
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test

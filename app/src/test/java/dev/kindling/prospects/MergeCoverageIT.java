@@ -38,12 +38,13 @@ class MergeCoverageIT {
                           FROM information_schema.columns
                          WHERE table_schema = current_schema() AND column_name LIKE '%prospect_id'
                            AND table_name IN (SELECT table_name FROM information_schema.tables
-                                               WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')""")
-                .query(String.class).list());
+                                               WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')""").query(String.class).list());
 
-        assertThat(referring).as("the query finds the known references").contains("activity.prospect_id",
-                "score_ledger.prospect_id", "prospect_merged.survivor_id");
-        assertThat(merges.handledColumns()).as("columns referring to a prospect that no MergeStep re-points")
+        assertThat(referring)
+                .as("the query finds the known references")
+                .contains("activity.prospect_id", "score_ledger.prospect_id", "prospect_merged.survivor_id");
+        assertThat(merges.handledColumns())
+                .as("columns referring to a prospect that no MergeStep re-points")
                 .containsAll(referring);
     }
 
@@ -52,8 +53,9 @@ class MergeCoverageIT {
         for (String column : merges.handledColumns()) {
             assertThat(jdbc.sql("""
                             SELECT count(*) FROM information_schema.columns
-                             WHERE table_schema = current_schema() AND table_name || '.' || column_name = ?""")
-                    .param(column).query(Long.class).single()).as(column).isEqualTo(1);
+                             WHERE table_schema = current_schema() AND table_name || '.' || column_name = ?""").param(column).query(Long.class).single())
+                    .as(column)
+                    .isEqualTo(1);
         }
     }
 }

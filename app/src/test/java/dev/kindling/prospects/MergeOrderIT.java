@@ -52,18 +52,26 @@ class MergeOrderIT {
             add(items, run + "-1", a2, first);
             add(items, run + "-2", b1, second);
             add(items, run + "-2", b2, second);
-            TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
+            TestApi.Response accepted =
+                    api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
             assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
             IntakeProgress.awaitDrained(api);
             if (firstAdjust != 0) {
                 for (long id : new long[] {a1, a2}) {
-                    assertThat(api.post("/api/v1/prospects/" + id + "/score/adjust",
-                            "{\"delta\":" + firstAdjust + ",\"reason\":\"call\"}").status()).isEqualTo(200);
+                    assertThat(api.post(
+                                            "/api/v1/prospects/" + id + "/score/adjust",
+                                            "{\"delta\":" + firstAdjust + ",\"reason\":\"call\"}")
+                                    .status())
+                            .isEqualTo(200);
                 }
             }
 
-            assertThat(api.post("/api/v1/prospects/" + a1 + "/merge", "{\"loserId\":" + b1 + "}").status()).isEqualTo(200);
-            assertThat(api.post("/api/v1/prospects/" + b2 + "/merge", "{\"loserId\":" + a2 + "}").status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/prospects/" + a1 + "/merge", "{\"loserId\":" + b1 + "}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api.post("/api/v1/prospects/" + b2 + "/merge", "{\"loserId\":" + a2 + "}")
+                            .status())
+                    .isEqualTo(200);
 
             assertThat(signature(b2)).as("seed " + seed).isEqualTo(signature(a1));
         }
@@ -84,8 +92,7 @@ class MergeOrderIT {
             String[] typeAt = history.get(i).split("@");
             items.add("""
                     {"externalId":"%s-%d-%d","prospectId":%d,"type":"%s","occurredAt":"%s",
-                     "properties":{"url":"https://www.example.com/docs","formName":"Trial","assetName":"a.pdf"}}"""
-                    .formatted(key, prospect, i, prospect, typeAt[0], typeAt[1]));
+                     "properties":{"url":"https://www.example.com/docs","formName":"Trial","assetName":"a.pdf"}}""".formatted(key, prospect, i, prospect, typeAt[0], typeAt[1]));
         }
     }
 
@@ -99,15 +106,16 @@ class MergeOrderIT {
     List<String> signature(long id) {
         List<String> s = new ArrayList<>();
         s.addAll(jdbc.sql("""
-                        SELECT type || ' ' || occurred_at FROM activity WHERE prospect_id = ? ORDER BY 1""")
-                .param(id).query(String.class).list());
+                        SELECT type || ' ' || occurred_at FROM activity WHERE prospect_id = ? ORDER BY 1""").param(id).query(String.class).list());
         s.addAll(jdbc.sql("""
                         SELECT kind || ' ' || CASE WHEN kind = 'MERGE' THEN '' ELSE delta::text END || ' ' ||
                                coalesce(set_to::text, '') || ' ' || result || ' ' || coalesce(rule_id::text, '')
-                          FROM score_ledger WHERE prospect_id = ? ORDER BY 1""")
-                .param(id).query(String.class).list());
-        s.add(jdbc.sql("SELECT score || ' ' || stage || ' ' || coalesce(last_activity_at::text, '') FROM prospect WHERE id = ?")
-                .param(id).query(String.class).single());
+                          FROM score_ledger WHERE prospect_id = ? ORDER BY 1""").param(id).query(String.class).list());
+        s.add(jdbc.sql(
+                        "SELECT score || ' ' || stage || ' ' || coalesce(last_activity_at::text, '') FROM prospect WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single());
         return s;
     }
 }

@@ -6,9 +6,9 @@ import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -45,8 +45,11 @@ class ProspectApiIT {
         assertThat(updated.json().get("firstName").asString()).isEqualTo("Ada");
         assertThat(updated.json().get("lastName").asString()).isEqualTo("Lovelace");
 
-        long transitions = jdbc.sql("SELECT count(*) FROM stage_transition WHERE prospect_id = :id AND to_stage = 'CAPTURED'")
-                .param("id", body.get("id").asLong()).query(Long.class).single();
+        long transitions = jdbc.sql(
+                        "SELECT count(*) FROM stage_transition WHERE prospect_id = :id AND to_stage = 'CAPTURED'")
+                .param("id", body.get("id").asLong())
+                .query(Long.class)
+                .single();
         assertThat(transitions).isEqualTo(1);
     }
 
@@ -56,13 +59,22 @@ class ProspectApiIT {
                 {"email":"student123@gmail.com"}""");
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("accountId").isNull()).isTrue();
-        assertThat(jdbc.sql("SELECT count(*) FROM account WHERE domain = 'gmail.com'").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM account WHERE domain = 'gmail.com'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void prospectsOfOneCompanyShareTheAccountOfTheirDomain() {
-        long a = api.post("/api/v1/prospects", "{\"email\":\"one@shared-domain.example\"}").json().get("accountId").asLong();
-        long b = api.post("/api/v1/prospects", "{\"email\":\"two@shared-domain.example\"}").json().get("accountId").asLong();
+        long a = api.post("/api/v1/prospects", "{\"email\":\"one@shared-domain.example\"}")
+                .json()
+                .get("accountId")
+                .asLong();
+        long b = api.post("/api/v1/prospects", "{\"email\":\"two@shared-domain.example\"}")
+                .json()
+                .get("accountId")
+                .asLong();
         assertThat(a).isEqualTo(b);
     }
 
@@ -74,7 +86,10 @@ class ProspectApiIT {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("email", "employees", "country", "favouriteColour");
-        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = 'not-an-email'").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = 'not-an-email'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -100,21 +115,27 @@ class ProspectApiIT {
         JsonNode first = api.get("/api/v1/prospects?q=pager&limit=3").json();
         assertThat(first.get("items")).hasSize(3);
         String cursor = first.get("nextCursor").asString();
-        JsonNode second = api.get("/api/v1/prospects?q=pager&limit=3&cursor=" + cursor).json();
+        JsonNode second =
+                api.get("/api/v1/prospects?q=pager&limit=3&cursor=" + cursor).json();
         assertThat(second.get("items")).hasSize(2);
         assertThat(second.get("nextCursor").isNull()).isTrue();
-        assertThat(api.get("/api/v1/prospects?stage=CAPTURED&q=pager").json().get("items")).hasSize(5);
+        assertThat(api.get("/api/v1/prospects?stage=CAPTURED&q=pager").json().get("items"))
+                .hasSize(5);
         assertThat(api.get("/api/v1/prospects?stage=NOPE").status()).isEqualTo(400);
         assertThat(api.get("/api/v1/prospects?cursor=garbage").status()).isEqualTo(400);
     }
 
     @Test
     void patchChangesAndClearsFields() {
-        long id = api.post("/api/v1/prospects", "{\"email\":\"patch@patching.example\",\"phone\":\"123\"}").json().get("id").asLong();
+        long id = api.post("/api/v1/prospects", "{\"email\":\"patch@patching.example\",\"phone\":\"123\"}")
+                .json()
+                .get("id")
+                .asLong();
         var patched = api.patch("/api/v1/prospects/" + id, "{\"phone\":null,\"jobTitle\":\"Director\"}");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().get("phone").isNull()).isTrue();
         assertThat(patched.json().get("jobTitle").asString()).isEqualTo("Director");
-        assertThat(api.patch("/api/v1/prospects/999999999", "{\"phone\":\"1\"}").status()).isEqualTo(404);
+        assertThat(api.patch("/api/v1/prospects/999999999", "{\"phone\":\"1\"}").status())
+                .isEqualTo(404);
     }
 }

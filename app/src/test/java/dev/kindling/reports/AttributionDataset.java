@@ -61,7 +61,9 @@ final class AttributionDataset {
         long p2 = prospect("p2", 12, null);
         long p3 = prospect("p3", 100, campaignA);
         jdbc.sql("INSERT INTO stage_reached (prospect_id, stage, first_entered_at) VALUES (:p, 'MQL', :at)")
-                .param("p", p3).param("at", Timestamp.from(day(101))).update();
+                .param("p", p3)
+                .param("at", Timestamp.from(day(101)))
+                .update();
         activity(p1, "PAGE_VIEW", 3, campaignC, false);
         activity(p1, "EMAIL_OPEN", 10, campaignA, false);
         activity(p1, "WEBINAR_ATTENDED", 20, campaignB, false);
@@ -81,8 +83,11 @@ final class AttributionDataset {
         return jdbc.sql("""
                         INSERT INTO campaign (name, channel, cost, created_at) VALUES (:name, :channel, :cost, now())
                         RETURNING id""")
-                .param("name", name).param("channel", channel).param("cost", new BigDecimal(cost))
-                .query(Long.class).single();
+                .param("name", name)
+                .param("channel", channel)
+                .param("cost", new BigDecimal(cost))
+                .query(Long.class)
+                .single();
     }
 
     private long prospect(String name, int capturedDay, Long campaign) {
@@ -90,8 +95,11 @@ final class AttributionDataset {
         return jdbc.sql("""
                         INSERT INTO prospect (email, campaign_id, captured_at, created_at, updated_at)
                         VALUES (:email, :campaign, :at, :at, :at) RETURNING id""")
-                .param("email", name + "-" + tag + "@attribution.example").param("campaign", campaign)
-                .param("at", at).query(Long.class).single();
+                .param("email", name + "-" + tag + "@attribution.example")
+                .param("campaign", campaign)
+                .param("at", at)
+                .query(Long.class)
+                .single();
     }
 
     private void activity(long prospect, String type, int day, Long campaign, boolean bot) {
@@ -100,8 +108,13 @@ final class AttributionDataset {
                         INSERT INTO activity (external_id, type, occurred_at, received_at, prospect_id, campaign_id, bot,
                                               processed_at)
                         VALUES (:ext, :type, :at, :at, :prospect, :campaign, :bot, :at)""")
-                .param("ext", "attribution-" + tag + "-" + (++activities)).param("type", type).param("at", at)
-                .param("prospect", prospect).param("campaign", campaign).param("bot", bot).update();
+                .param("ext", "attribution-" + tag + "-" + (++activities))
+                .param("type", type)
+                .param("at", at)
+                .param("prospect", prospect)
+                .param("campaign", campaign)
+                .param("bot", bot)
+                .update();
     }
 
     private long opportunity(String name, String amount, int createdDay, Integer wonDay, Long primary) {
@@ -110,17 +123,24 @@ final class AttributionDataset {
                                                  closed_at, primary_campaign_id)
                         VALUES (:name, :amount, 'USD', :stage, :status, :created, :created, :closed, :primary)
                         RETURNING id""")
-                .param("name", name).param("amount", new BigDecimal(amount))
+                .param("name", name)
+                .param("amount", new BigDecimal(amount))
                 .param("stage", wonDay == null ? "Discovery" : "Closed Won")
-                .param("status", wonDay == null ? "OPEN" : "WON").param("created", Timestamp.from(day(createdDay)))
-                .param("closed", wonDay == null ? null : Timestamp.from(day(wonDay))).param("primary", primary)
-                .query(Long.class).single();
+                .param("status", wonDay == null ? "OPEN" : "WON")
+                .param("created", Timestamp.from(day(createdDay)))
+                .param("closed", wonDay == null ? null : Timestamp.from(day(wonDay)))
+                .param("primary", primary)
+                .query(Long.class)
+                .single();
     }
 
     private void role(long opportunity, long prospect, boolean primary) {
         jdbc.sql("""
                         INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, is_primary, created_at)
                         VALUES (:o, :p, 'DECISION_MAKER', :primary, now())""")
-                .param("o", opportunity).param("p", prospect).param("primary", primary).update();
+                .param("o", opportunity)
+                .param("p", prospect)
+                .param("primary", primary)
+                .update();
     }
 }

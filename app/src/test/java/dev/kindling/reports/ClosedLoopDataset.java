@@ -47,7 +47,12 @@ final class ClosedLoopDataset {
             Instant at = start.plus(40L * i, ChronoUnit.MINUTES);
             if (i < 10) {
                 activity(activities, i, 1, "FORM_SUBMIT", at, "\"formName\":\"" + demoForm() + "\"");
-                activity(activities, i, 2, "PAGE_VIEW", at.plusSeconds(60),
+                activity(
+                        activities,
+                        i,
+                        2,
+                        "PAGE_VIEW",
+                        at.plusSeconds(60),
                         "\"url\":\"https://site.example/pricing-" + tag + "/?utm=x\"");
             } else {
                 activity(activities, i, 1, "PAGE_VIEW", at, "\"url\":\"https://site.example/blog-" + tag + "\"");
@@ -68,12 +73,12 @@ final class ClosedLoopDataset {
         for (int i = 0; i < 16; i++) {
             TestApi.Response o = api.post("/api/v1/opportunities", """
                     {"name":"CL %s %d","amount":%d,"stage":"Discovery",
-                     "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}"""
-                    .formatted(tag, i, 1000 * (i + 1), ids.get(i)));
+                     "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(tag, i, 1000 * (i + 1), ids.get(i)));
             assertThat(o.status()).as(o.body()).isEqualTo(201);
             long id = o.json().get("id").asLong();
             boolean won = i < 8 || i == 10 || i == 11;
-            TestApi.Response closed = won ? api.post("/api/v1/opportunities/" + id + "/won", "")
+            TestApi.Response closed = won
+                    ? api.post("/api/v1/opportunities/" + id + "/won", "")
                     : api.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"COMPETITOR\"}");
             assertThat(closed.status()).as(closed.body()).isEqualTo(200);
         }
@@ -86,8 +91,7 @@ final class ClosedLoopDataset {
             out.append(',');
         }
         out.append("""
-                {"externalId":"cl-%s-%d-%d","email":"%s","type":"%s","occurredAt":"%s","properties":{%s}}"""
-                .formatted(tag, i, n, email(i), type, at, properties));
+                {"externalId":"cl-%s-%d-%d","email":"%s","type":"%s","occurredAt":"%s","properties":{%s}}""".formatted(tag, i, n, email(i), type, at, properties));
     }
 
     /** The capture period as query parameters: the cohort's one day. */

@@ -41,8 +41,8 @@ class ClosedLoopIT {
      */
     private static Instant oldYear() {
         int year = 2001 + ThreadLocalRandom.current().nextInt(19);
-        return Instant.parse(year + "-06-01T00:00:00Z").plus(ThreadLocalRandom.current().nextInt(180),
-                java.time.temporal.ChronoUnit.DAYS);
+        return Instant.parse(year + "-06-01T00:00:00Z")
+                .plus(ThreadLocalRandom.current().nextInt(180), java.time.temporal.ChronoUnit.DAYS);
     }
 
     private static JsonNode row(JsonNode actions, String label) {
@@ -126,12 +126,17 @@ class ClosedLoopIT {
         }
         assertThat(gradeProspects).isEqualTo(30);
         assertThat(body.get("suggestedMqlThreshold").get("rule").asString()).contains("2× the cohort's average");
-        assertThat(body.get("suggestedMqlThreshold").get("keyAction").get("label").asString())
+        assertThat(body.get("suggestedMqlThreshold")
+                        .get("keyAction")
+                        .get("label")
+                        .asString())
                 .isEqualTo("FORM_SUBMIT formName=" + d.demoForm());
 
         JsonNode v = body.get("validation");
         assertThat(v.get("holdoutProspects").asInt()).isEqualTo(6);
-        assertThat(v.get("currentModelAuc").isNull()).as("no won prospect among the 6 newest").isTrue();
+        assertThat(v.get("currentModelAuc").isNull())
+                .as("no won prospect among the 6 newest")
+                .isTrue();
         assertThat(v.get("suggestedModelAuc").isNull()).isTrue();
         assertThat(v.get("trustworthy").asBoolean()).isFalse();
         assertThat(v.get("note").asString()).startsWith("Too few outcomes to trust");
@@ -157,7 +162,8 @@ class ClosedLoopIT {
 
         JsonNode after = api.get(path).json();
         List<String> labels = new ArrayList<>();
-        after.get("actions").forEach(a -> labels.add(a.get("action").get("label").asString()));
+        after.get("actions")
+                .forEach(a -> labels.add(a.get("action").get("label").asString()));
         assertThat(labels).doesNotContain("FORM_SUBMIT formName=Leak " + d.tag);
         assertThat(after.get("actions")).isEqualTo(before.get("actions"));
         assertThat(after.get("validation")).isEqualTo(before.get("validation"));
@@ -173,11 +179,13 @@ class ClosedLoopIT {
         assertThat(before.get("gradesBeforeHistory").asInt()).isEqualTo(14);
 
         long buyer = d.ids.get(0);
-        String gradeThen = api.get("/api/v1/prospects/" + buyer).json().get("grade").asString();
-        TestApi.Response patched = api.patch("/api/v1/prospects/" + buyer,
-                "{\"jobTitle\":\"Chief Executive Director\",\"employees\":5000}");
+        String gradeThen =
+                api.get("/api/v1/prospects/" + buyer).json().get("grade").asString();
+        TestApi.Response patched = api.patch(
+                "/api/v1/prospects/" + buyer, "{\"jobTitle\":\"Chief Executive Director\",\"employees\":5000}");
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-        assertThat(patched.json().get("grade").asString()).as("the grade moved after the opportunity was created")
+        assertThat(patched.json().get("grade").asString())
+                .as("the grade moved after the opportunity was created")
                 .isNotEqualTo(gradeThen);
 
         JsonNode after = api.get(path).json();
@@ -198,15 +206,18 @@ class ClosedLoopIT {
     void theTablesComeAsCsvByAcceptHeaderOrFormatParameter() {
         ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
         TestApi.Response csv = api.send(api.request("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5")
-                .header("Accept", "text/csv").GET().build());
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
         assertThat(csv.status()).as(csv.body()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
-        assertThat(csv.body()).startsWith("table,label,prospects,won,close_rate,lift,suggested_points,current_points,"
-                + "average_won_amount\r\n");
+        assertThat(csv.body())
+                .startsWith("table,label,prospects,won,close_rate,lift,suggested_points,current_points,"
+                        + "average_won_amount\r\n");
         assertThat(csv.body()).contains("action,FORM_SUBMIT formName=" + d.demoForm() + ",10,8,0.8,");
         assertThat(csv.body()).contains("\r\nfit,industry=Banking " + d.tag + ",10,8,0.8,");
-        TestApi.Response byParameter = api.get("/api/v1/reports/closed-loop?" + d.period()
-                + "&minProspects=5&format=csv");
+        TestApi.Response byParameter =
+                api.get("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5&format=csv");
         assertThat(byParameter.contentType()).startsWith("text/csv");
         assertThat(byParameter.body()).isEqualTo(csv.body());
     }
@@ -217,8 +228,9 @@ class ClosedLoopIT {
         assertFields("from=2020-01-01&to=2025-01-01", "to");
         assertFields("from=2030-01-01&to=2030-02-01&minProspects=0", "minProspects");
         assertFields("from=2030-01-01&to=2030-02-01&minProspects=100001", "minProspects");
-        assertFields("from=2030-01-01&to=2030-02-01&minProspects=" + URLEncoder.encode("1 OR 1=1",
-                StandardCharsets.UTF_8), "minProspects");
+        assertFields(
+                "from=2030-01-01&to=2030-02-01&minProspects=" + URLEncoder.encode("1 OR 1=1", StandardCharsets.UTF_8),
+                "minProspects");
         assertFields("to=2030-02-01", "from");
         assertFields("from=30-01-01&to=2030-02-01", "from");
     }
@@ -227,6 +239,8 @@ class ClosedLoopIT {
         TestApi.Response response = api.get("/api/v1/reports/closed-loop?" + query);
         assertThat(response.status()).as(query + " " + response.body()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("errors").findValuesAsString("field")).as(query).containsExactly(fields);
+        assertThat(response.json().get("errors").findValuesAsString("field"))
+                .as(query)
+                .containsExactly(fields);
     }
 }

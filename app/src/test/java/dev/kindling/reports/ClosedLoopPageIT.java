@@ -47,8 +47,10 @@ class ClosedLoopPageIT {
         browser.open("/reports/closed-loop?" + d.period() + "&minProspects=5");
         assertThat(browser.find("nav").getText()).contains("Closed loop");
         WebElement row = browser.find("#actions tr[data-label='" + label + "']");
-        int current = Integer.parseInt(row.findElement(By.cssSelector(".current-points")).getText());
-        int suggested = Integer.parseInt(row.findElement(By.cssSelector(".suggested-points")).getText());
+        int current = Integer.parseInt(
+                row.findElement(By.cssSelector(".current-points")).getText());
+        int suggested = Integer.parseInt(
+                row.findElement(By.cssSelector(".suggested-points")).getText());
         assertThat(row.findElements(By.cssSelector(".bar"))).hasSize(1);
         assertThat(browser.text("#holdout")).isNotBlank();
         assertThat(browser.text("#validation-note")).isNotBlank();
@@ -59,7 +61,9 @@ class ClosedLoopPageIT {
         assertThat(browser.text("#preview-changes")).contains(label).contains((suggested - current) + " points");
         // the 8 won buyers; the 2 lost ones were recycled (a reset), which a rescore leaves standing
         assertThat(Integer.parseInt(browser.text("#preview-changed"))).isGreaterThanOrEqualTo(8);
-        assertThat(rule("Closed loop: " + label)).as("the preview stores nothing").isNull();
+        assertThat(rule("Closed loop: " + label))
+                .as("the preview stores nothing")
+                .isNull();
         assertThat(score(buyer)).isEqualTo(before);
 
         browser.find("#apply").click();
@@ -75,8 +79,13 @@ class ClosedLoopPageIT {
         assertThat(rule("Closed loop: " + label)).isNull();
         assertThat(score(buyer)).isEqualTo(before);
         long rescores = java.util.stream.StreamSupport.stream(
-                api.get("/api/v1/prospects/" + buyer + "/score").json().get("ledger").spliterator(), false)
-                .filter(e -> e.get("kind").asString().equals("RESCORE")).count();
+                        api.get("/api/v1/prospects/" + buyer + "/score")
+                                .json()
+                                .get("ledger")
+                                .spliterator(),
+                        false)
+                .filter(e -> e.get("kind").asString().equals("RESCORE"))
+                .count();
         assertThat(rescores).isEqualTo(2);
     }
 
@@ -86,7 +95,10 @@ class ClosedLoopPageIT {
         long buyer = d.ids.get(0);
         String before = grade(buyer);
         // the buyers have an industry and nothing else grading reads: the suggested criterion (weight 2) raises them
-        String raised = dev.kindling.engine.grading.Grade.parse(before).orElseThrow().raise(2).display();
+        String raised = dev.kindling.engine.grading.Grade.parse(before)
+                .orElseThrow()
+                .raise(2)
+                .display();
         int criteria = defaultProfile().get("criteria").size();
 
         browser.open("/reports/closed-loop?" + d.period() + "&minProspects=5");
@@ -98,7 +110,8 @@ class ClosedLoopPageIT {
         assertThat(browser.text("#grading-preview-criteria")).contains("industry in Banking " + d.tag + ", weight 2");
         assertThat(Integer.parseInt(browser.text("#grading-preview-raised"))).isGreaterThanOrEqualTo(10);
         WebElement move = browser.find("#grading-moves tr[data-move='" + before + ">" + raised + "']");
-        assertThat(Integer.parseInt(move.findElement(By.cssSelector(".num")).getText())).isGreaterThanOrEqualTo(10);
+        assertThat(Integer.parseInt(move.findElement(By.cssSelector(".num")).getText()))
+                .isGreaterThanOrEqualTo(10);
         assertThat(grade(buyer)).as("the preview stores nothing").isEqualTo(before);
         assertThat(defaultProfile().get("criteria").size()).isEqualTo(criteria);
 
@@ -107,13 +120,15 @@ class ClosedLoopPageIT {
         assertThat(grade(buyer)).isEqualTo(raised);
         JsonNode profile = defaultProfile();
         assertThat(profile.get("criteria").size()).isEqualTo(criteria + 1);
-        assertThat(profile.get("criteria").findValuesAsString("label")).contains("Closed loop: industry Banking " + d.tag);
+        assertThat(profile.get("criteria").findValuesAsString("label"))
+                .contains("Closed loop: industry Banking " + d.tag);
 
         browser.find("#grading-undo").click();
         browser.await(dr -> !dr.findElements(By.id("grading-undone-changed")).isEmpty());
         assertThat(grade(buyer)).isEqualTo(before);
         assertThat(defaultProfile().get("criteria").findValuesAsString("label"))
-                .doesNotContain("Closed loop: industry Banking " + d.tag).hasSize(criteria);
+                .doesNotContain("Closed loop: industry Banking " + d.tag)
+                .hasSize(criteria);
     }
 
     private String grade(long id) {
@@ -149,8 +164,10 @@ class ClosedLoopPageIT {
 
     private java.util.List<String> kinds(long id) {
         java.util.List<String> kinds = new java.util.ArrayList<>();
-        api.get("/api/v1/prospects/" + id + "/score").json().get("ledger").forEach(e -> kinds.add(e.get("kind")
-                .asString()));
+        api.get("/api/v1/prospects/" + id + "/score")
+                .json()
+                .get("ledger")
+                .forEach(e -> kinds.add(e.get("kind").asString()));
         return kinds;
     }
 

@@ -50,7 +50,9 @@ class ConversionPropertyIT {
             LocalDate to = from.plusDays(random.nextInt(400));
             for (String view : List.of("cohort", "flow")) {
                 for (String model : List.of("pardot", "stages")) {
-                    for (String segment : List.of("", "&segment=source",
+                    for (String segment : List.of(
+                            "",
+                            "&segment=source",
                             "&segment=source&segmentValue=" + URLEncoder.encode(source, StandardCharsets.UTF_8))) {
                         String query = "/api/v1/reports/lifecycle?from=" + from + "&to=" + to + "&view=" + view
                                 + "&model=" + model + segment;
@@ -59,8 +61,9 @@ class ConversionPropertyIT {
                         JsonNode report = response.json();
                         String context = "seed " + seed + ", round " + round + ": " + query;
                         assertConversionsWithinBounds(report.get("total"), context);
-                        report.get("segments").forEach(s -> assertConversionsWithinBounds(s.get("funnel"),
-                                context + " segment " + s.get("value")));
+                        report.get("segments")
+                                .forEach(s -> assertConversionsWithinBounds(
+                                        s.get("funnel"), context + " segment " + s.get("value")));
                     }
                 }
             }
@@ -73,10 +76,14 @@ class ConversionPropertyIT {
             JsonNode step = steps.get(i);
             long previous = steps.get(i - 1).get("count").asLong();
             long converted = step.get("converted").asLong();
-            assertThat(converted).as(context + " " + step).isLessThanOrEqualTo(previous)
+            assertThat(converted)
+                    .as(context + " " + step)
+                    .isLessThanOrEqualTo(previous)
                     .isLessThanOrEqualTo(step.get("count").asLong());
             if (!step.get("conversionPercent").isNull()) {
-                assertThat(step.get("conversionPercent").asDouble()).as(context + " " + step).isBetween(0.0, 100.0);
+                assertThat(step.get("conversionPercent").asDouble())
+                        .as(context + " " + step)
+                        .isBetween(0.0, 100.0);
             }
         }
     }
@@ -106,20 +113,28 @@ class ConversionPropertyIT {
             long id = jdbc.sql("""
                             INSERT INTO prospect (email, source, stage, captured_at, created_at, updated_at)
                             VALUES (:email, :source, :stage, :at, :at, :at) RETURNING id""")
-                    .param("email", "p" + p + "-" + source + "@conversion.example").param("source", source)
-                    .param("stage", stages.getLast()).param("at", Timestamp.from(times.getFirst()))
-                    .query(Long.class).single();
+                    .param("email", "p" + p + "-" + source + "@conversion.example")
+                    .param("source", source)
+                    .param("stage", stages.getLast())
+                    .param("at", Timestamp.from(times.getFirst()))
+                    .query(Long.class)
+                    .single();
             for (int i = 0; i < stages.size(); i++) {
                 jdbc.sql("""
                                 INSERT INTO stage_reached (prospect_id, stage, first_entered_at) VALUES (:id, :stage, :at)
                                 ON CONFLICT DO NOTHING""")
-                        .param("id", id).param("stage", stages.get(i)).param("at", Timestamp.from(times.get(i)))
+                        .param("id", id)
+                        .param("stage", stages.get(i))
+                        .param("at", Timestamp.from(times.get(i)))
                         .update();
             }
             int visitors = random.nextInt(3);
             for (int v = 0; v < visitors; v++) {
-                visitor(source + "-" + p + "-" + v, id,
-                        times.getFirst().plus(Duration.ofHours(random.nextInt(24 * 60) - 24 * 30)), random.nextInt(8) == 0);
+                visitor(
+                        source + "-" + p + "-" + v,
+                        id,
+                        times.getFirst().plus(Duration.ofHours(random.nextInt(24 * 60) - 24 * 30)),
+                        random.nextInt(8) == 0);
             }
         }
         for (int v = 0; v < random.nextInt(10); v++) {
@@ -131,9 +146,11 @@ class ConversionPropertyIT {
         jdbc.sql("""
                         INSERT INTO visitor (id, prospect_id, stage, first_seen_at, last_seen_at, bot)
                         VALUES (:id, :prospect, :stage, :at, :at, :bot)""")
-                .param("id", id).param("prospect", prospectId)
+                .param("id", id)
+                .param("prospect", prospectId)
                 .param("stage", prospectId == null ? "ANONYMOUS" : "CAPTURED")
-                .param("at", Timestamp.from(at)).param("bot", bot)
+                .param("at", Timestamp.from(at))
+                .param("bot", bot)
                 .update();
     }
 }

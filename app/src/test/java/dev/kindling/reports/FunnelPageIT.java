@@ -47,9 +47,12 @@ class FunnelPageIT {
     @Test
     void theFunnelPageShowsTheSameCountsAsTheApiForASegment() {
         LifecycleDataset data = new LifecycleDataset(jdbc, 2007).write();
-        JsonNode api = new TestApi(port).get("/api/v1/reports/lifecycle?from=" + data.from() + "&to=" + data.to()
-                + "&view=flow&segment=source&segmentValue=" + URLEncoder.encode(data.sourceA, StandardCharsets.UTF_8))
-                .json().get("total");
+        JsonNode api = new TestApi(port)
+                .get("/api/v1/reports/lifecycle?from=" + data.from() + "&to=" + data.to()
+                        + "&view=flow&segment=source&segmentValue="
+                        + URLEncoder.encode(data.sourceA, StandardCharsets.UTF_8))
+                .json()
+                .get("total");
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/funnel");
@@ -66,23 +69,31 @@ class FunnelPageIT {
         api.get("steps").forEach(s -> expected.add(s.get("count").asLong()));
         assertThat(expected).containsExactly(3L, 5L, 4L, 2L, 1L);
         List<Long> shown = browser.driver().findElements(By.cssSelector("#steps tbody td.count")).stream()
-                .map(td -> Long.parseLong(td.getText())).toList();
+                .map(td -> Long.parseLong(td.getText()))
+                .toList();
         assertThat(shown).isEqualTo(expected);
         assertThat(browser.text("#velocity tr[data-pair='CAPTURED-MQL'] td.median"))
                 .isEqualTo(api.get("velocity").get(1).get("medianDays").asText());
         assertThat(browser.text("#inventory td[data-stage='RECYCLED']")).isEqualTo("1");
 
-        List<String> tooltips = browser.driver().findElements(By.cssSelector("#funnel-chart g.chart-row > title"))
-                .stream().map(t -> t.getAttribute("textContent")).toList();
-        assertThat(tooltips).contains("MQL: 4 · 60.0 % of Prospects",
-                "Prospects: 5 · conversion from Visitors n/a");
+        List<String> tooltips =
+                browser.driver().findElements(By.cssSelector("#funnel-chart g.chart-row > title")).stream()
+                        .map(t -> t.getAttribute("textContent"))
+                        .toList();
+        assertThat(tooltips).contains("MQL: 4 · 60.0 % of Prospects", "Prospects: 5 · conversion from Visitors n/a");
         assertThat(browser.text("#steps tr[data-stage='CAPTURED'] td.conversion"))
-                .as("most prospects never visited first").isEqualTo("n/a");
-        assertThat(browser.driver().findElements(By.cssSelector("#velocity-chart g.chart-row"))).hasSize(4);
+                .as("most prospects never visited first")
+                .isEqualTo("n/a");
+        assertThat(browser.driver().findElements(By.cssSelector("#velocity-chart g.chart-row")))
+                .hasSize(4);
 
-        String csvPath = browser.find("#csv-link").getAttribute("href").substring(("http://localhost:" + port).length());
+        String csvPath =
+                browser.find("#csv-link").getAttribute("href").substring(("http://localhost:" + port).length());
         TestApi plain = new TestApi(port, null);
-        TestApi.Response csv = plain.send(plain.request(csvPath).header("Cookie", browser.cookieHeader()).GET().build());
+        TestApi.Response csv = plain.send(plain.request(csvPath)
+                .header("Cookie", browser.cookieHeader())
+                .GET()
+                .build());
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.body()).contains("source," + data.sourceA + ",step,,MQL,MQL,4,60.0,,,");
     }
@@ -92,6 +103,7 @@ class FunnelPageIT {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/funnel?from=2024-03-01&to=2024-01-01");
         assertThat(browser.text("#errors")).contains("to", "must not be before from");
-        assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart"))).isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart")))
+                .isEmpty();
     }
 }

@@ -44,6 +44,7 @@ final class KpiDataset {
     final String emailName = "Newsletter " + tag;
     /** The source of A, D and F (the others have none). */
     final String source = "S-" + tag;
+
     final int year;
     long templateId;
     private final JdbcClient jdbc;
@@ -96,8 +97,7 @@ final class KpiDataset {
         campaign("K3", "100.00", null, null);
         templateId = jdbc.sql("""
                         INSERT INTO email_template (name, subject, html, text_body, created_at, updated_at)
-                        VALUES (:name, 'Hello', '<p>Hello</p>', 'Hello', now(), now()) RETURNING id""")
-                .param("name", emailName).query(Long.class).single();
+                        VALUES (:name, 'Hello', '<p>Hello</p>', 'Hello', now(), now()) RETURNING id""").param("name", emailName).query(Long.class).single();
         email("A", "06-01", true, true, false);
         email("B", "06-01", true, false, false);
         email("C", "06-01", false, true, false);
@@ -105,13 +105,38 @@ final class KpiDataset {
         email("E", "06-01", false, false, true);
         email("F", "05-10", true, false, false);
         email("D", "05-10", false, false, false);
-        activity("A", "FORM_SUBMIT", "06-02", false, "{\"formKey\": \"kpi-" + tag + "\", \"formName\": \"" + formName + "\"}");
-        activity("A", "FILE_DOWNLOAD", "06-04", false, "{\"linkId\": \"" + linkId + "\", \"assetName\": \"" + fileName + "\"}");
+        activity(
+                "A",
+                "FORM_SUBMIT",
+                "06-02",
+                false,
+                "{\"formKey\": \"kpi-" + tag + "\", \"formName\": \"" + formName + "\"}");
+        activity(
+                "A",
+                "FILE_DOWNLOAD",
+                "06-04",
+                false,
+                "{\"linkId\": \"" + linkId + "\", \"assetName\": \"" + fileName + "\"}");
         activity("A", "EMAIL_CLICK", "06-06", false, "{\"emailId\": \"" + templateId + "\"}");
-        activity("B", "FORM_SUBMIT", "06-03", false, "{\"formKey\": \"kpi-" + tag + "\", \"formName\": \"" + formName + "\"}");
-        activity("B", "FILE_DOWNLOAD", "06-04", true, "{\"linkId\": \"" + linkId + "\", \"assetName\": \"" + fileName + "\"}");
+        activity(
+                "B",
+                "FORM_SUBMIT",
+                "06-03",
+                false,
+                "{\"formKey\": \"kpi-" + tag + "\", \"formName\": \"" + formName + "\"}");
+        activity(
+                "B",
+                "FILE_DOWNLOAD",
+                "06-04",
+                true,
+                "{\"linkId\": \"" + linkId + "\", \"assetName\": \"" + fileName + "\"}");
         activity("B", "EMAIL_OPEN", "06-07", false, "{\"emailId\": \"" + templateId + "\"}");
-        activity("F", "FORM_SUBMIT", "05-06", false, "{\"formKey\": \"kpi-" + tag + "\", \"formName\": \"" + formName + "\"}");
+        activity(
+                "F",
+                "FORM_SUBMIT",
+                "05-06",
+                false,
+                "{\"formKey\": \"kpi-" + tag + "\", \"formName\": \"" + formName + "\"}");
         return this;
     }
 
@@ -127,18 +152,27 @@ final class KpiDataset {
         long id = jdbc.sql("""
                         INSERT INTO prospect (email, source, stage, captured_at, created_at, updated_at)
                         VALUES (:email, :source, :stage, :at, :at, :at) RETURNING id""")
-                .param("email", name.toLowerCase() + "-" + tag + "@kpis.example").param("stage", names.getLast())
+                .param("email", name.toLowerCase() + "-" + tag + "@kpis.example")
+                .param("stage", names.getLast())
                 .param("source", List.of("A", "D", "F").contains(name) ? source : null)
-                .param("at", captured).query(Long.class).single();
+                .param("at", captured)
+                .query(Long.class)
+                .single();
         ids.put(name, id);
         for (int i = 0; i < names.size(); i++) {
             jdbc.sql("""
                             INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
                             VALUES (:id, :from, :to, :at, 'user:test')""")
-                    .param("id", id).param("from", i == 0 ? null : names.get(i - 1)).param("to", names.get(i))
-                    .param("at", Timestamp.from(times.get(i))).update();
+                    .param("id", id)
+                    .param("from", i == 0 ? null : names.get(i - 1))
+                    .param("to", names.get(i))
+                    .param("at", Timestamp.from(times.get(i)))
+                    .update();
             jdbc.sql("INSERT INTO stage_reached (prospect_id, stage, first_entered_at) VALUES (:id, :stage, :at)")
-                    .param("id", id).param("stage", names.get(i)).param("at", Timestamp.from(times.get(i))).update();
+                    .param("id", id)
+                    .param("stage", names.get(i))
+                    .param("at", Timestamp.from(times.get(i)))
+                    .update();
         }
     }
 
@@ -146,16 +180,22 @@ final class KpiDataset {
         jdbc.sql("""
                         INSERT INTO visitor (id, prospect_id, stage, first_seen_at, last_seen_at, bot)
                         VALUES (:id, :prospect, :stage, :at, :at, :bot)""")
-                .param("id", name + "-" + tag).param("prospect", prospect == null ? null : ids.get(prospect))
+                .param("id", name + "-" + tag)
+                .param("prospect", prospect == null ? null : ids.get(prospect))
                 .param("stage", prospect == null ? "ANONYMOUS" : "CAPTURED")
-                .param("at", Timestamp.from(at(day))).param("bot", bot).update();
+                .param("at", Timestamp.from(at(day)))
+                .param("bot", bot)
+                .update();
     }
 
     private void ledger(String prospect, String day, String kind) {
         jdbc.sql("""
                         INSERT INTO score_ledger (prospect_id, at, kind, delta, result, reason)
                         VALUES (:id, :at, :kind, 5, 5, 'test')""")
-                .param("id", ids.get(prospect)).param("at", Timestamp.from(at(day))).param("kind", kind).update();
+                .param("id", ids.get(prospect))
+                .param("at", Timestamp.from(at(day)))
+                .param("kind", kind)
+                .update();
     }
 
     private void opportunity(String name, String created, String status, String closed, String contact) {
@@ -164,25 +204,34 @@ final class KpiDataset {
                                                  updated_at, closed_at)
                         VALUES (:name, 1000, 'EUR', 'Proposal', :status, :reason, :created, :created, :closed)
                         RETURNING id""")
-                .param("name", name + " " + tag).param("status", status)
+                .param("name", name + " " + tag)
+                .param("status", status)
                 .param("reason", status.equals("LOST") ? "PRICE" : null)
                 .param("created", Timestamp.from(at(created)))
-                .param("closed", closed == null ? null : Timestamp.from(at(closed))).query(Long.class).single();
+                .param("closed", closed == null ? null : Timestamp.from(at(closed)))
+                .query(Long.class)
+                .single();
         if (contact != null) {
             jdbc.sql("""
                             INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at)
-                            VALUES (:o, :p, 'DECISION_MAKER', now())""")
-                    .param("o", id).param("p", ids.get(contact)).update();
+                            VALUES (:o, :p, 'DECISION_MAKER', now())""").param("o", id).param("p", ids.get(contact)).update();
         }
     }
 
     private void campaign(String name, String cost, String start, String end) {
-        ids.put(name, jdbc.sql("""
+        ids.put(
+                name,
+                jdbc.sql("""
                         INSERT INTO campaign (name, channel, cost, start_date, end_date, created_at)
                         VALUES (:name, 'ADS', :cost, CAST(:start AS date), CAST(:end AS date), :created)
                         RETURNING id""")
-                .param("name", name + " " + tag).param("cost", new BigDecimal(cost)).param("start", start)
-                .param("end", end).param("created", Timestamp.from(at("06-15"))).query(Long.class).single());
+                        .param("name", name + " " + tag)
+                        .param("cost", new BigDecimal(cost))
+                        .param("start", start)
+                        .param("end", end)
+                        .param("created", Timestamp.from(at("06-15")))
+                        .query(Long.class)
+                        .single());
     }
 
     private void email(String prospect, String day, boolean opened, boolean clicked, boolean suppressed) {
@@ -192,10 +241,15 @@ final class KpiDataset {
                         INSERT INTO email_message (send_key, template_id, prospect_id, status, suppressed_reason,
                                                    created_at, opened_at, clicked_at)
                         VALUES (:key, :template, :prospect, :status, :reason, :sent, :opened, :clicked)""")
-                .param("key", "kpi-" + tag + "-" + prospect + "-" + day).param("template", templateId)
-                .param("prospect", ids.get(prospect)).param("status", suppressed ? "SUPPRESSED" : "SENT")
-                .param("reason", suppressed ? "OPTED_OUT" : null).param("sent", sent)
-                .param("opened", opened ? later : null).param("clicked", clicked ? later : null).update();
+                .param("key", "kpi-" + tag + "-" + prospect + "-" + day)
+                .param("template", templateId)
+                .param("prospect", ids.get(prospect))
+                .param("status", suppressed ? "SUPPRESSED" : "SENT")
+                .param("reason", suppressed ? "OPTED_OUT" : null)
+                .param("sent", sent)
+                .param("opened", opened ? later : null)
+                .param("clicked", clicked ? later : null)
+                .update();
     }
 
     private void activity(String prospect, String type, String day, boolean bot, String properties) {
@@ -204,8 +258,12 @@ final class KpiDataset {
                         INSERT INTO activity (external_id, type, occurred_at, received_at, prospect_id, properties, bot,
                                               processed_at)
                         VALUES (:external, :type, :at, :at, :prospect, CAST(:properties AS jsonb), :bot, :at)""")
-                .param("external", "kpi-" + tag + "-" + prospect + "-" + type + "-" + day).param("type", type)
-                .param("at", when).param("prospect", ids.get(prospect)).param("properties", properties)
-                .param("bot", bot).update();
+                .param("external", "kpi-" + tag + "-" + prospect + "-" + type + "-" + day)
+                .param("type", type)
+                .param("at", when)
+                .param("prospect", ids.get(prospect))
+                .param("properties", properties)
+                .param("bot", bot)
+                .update();
     }
 }

@@ -39,13 +39,17 @@ class KpiReportIT {
         if (data == null) {
             data = new KpiDataset(jdbc, 1963).write();
         }
-        savedTarget = jdbc.sql("SELECT monthly_mql_target FROM sales_settings").query(Integer.class).single();
+        savedTarget = jdbc.sql("SELECT monthly_mql_target FROM sales_settings")
+                .query(Integer.class)
+                .single();
         jdbc.sql("UPDATE sales_settings SET monthly_mql_target = 62").update();
     }
 
     @AfterEach
     void restoreTarget() {
-        jdbc.sql("UPDATE sales_settings SET monthly_mql_target = :t").param("t", savedTarget).update();
+        jdbc.sql("UPDATE sales_settings SET monthly_mql_target = :t")
+                .param("t", savedTarget)
+                .update();
     }
 
     private JsonNode dashboard(String path) {
@@ -89,45 +93,63 @@ class KpiReportIT {
         assertThat(d.get("previousFrom").asText()).isEqualTo("1963-05-02");
         assertThat(d.get("previousTo").asText()).isEqualTo("1963-05-31");
         assertThat(d.get("monthlyMqlTarget").asInt()).isEqualTo(62);
-        assertThat(k.keySet()).containsExactly("mqls", "visitorToProspect", "prospectToMql", "mqlToSal",
-                "leadActiveRate", "mqlToOpportunity", "opportunityToWon", "prospectToWon", "salesCycleDays",
-                "leadTimeDays", "costPerWonDeal", "emailOpenRate", "emailClickRate");
+        assertThat(k.keySet())
+                .containsExactly(
+                        "mqls",
+                        "visitorToProspect",
+                        "prospectToMql",
+                        "mqlToSal",
+                        "leadActiveRate",
+                        "mqlToOpportunity",
+                        "opportunityToWon",
+                        "prospectToWon",
+                        "salesCycleDays",
+                        "leadTimeDays",
+                        "costPerWonDeal",
+                        "emailOpenRate",
+                        "emailClickRate");
         Map<String, String> current = new LinkedHashMap<>();
         Map<String, String> previous = new LinkedHashMap<>();
         k.forEach((key, kpi) -> {
             current.put(key, figure(kpi.get("current")));
             previous.put(key, figure(kpi.get("previous")));
         });
-        assertThat(current).containsExactly(
-                Map.entry("mqls", "3.0 3/null"),
-                Map.entry("visitorToProspect", "50.0 2/4"),
-                Map.entry("prospectToMql", "50.0 2/4"),
-                Map.entry("mqlToSal", "66.7 2/3"),
-                Map.entry("leadActiveRate", "33.3 2/6"),
-                Map.entry("mqlToOpportunity", "66.7 2/3"),
-                Map.entry("opportunityToWon", "33.3 1/3"),
-                Map.entry("prospectToWon", "25.0 1/4"),
-                Map.entry("salesCycleDays", "22.5 2/null"),
-                Map.entry("leadTimeDays", "18.0 1/null"),
-                Map.entry("costPerWonDeal", "1550.0 3100.0/2"),
-                Map.entry("emailOpenRate", "75.0 3/4"),
-                Map.entry("emailClickRate", "50.0 2/4"));
-        assertThat(previous).containsExactly(
-                Map.entry("mqls", "1.0 1/null"),
-                Map.entry("visitorToProspect", "33.3 1/3"),
-                Map.entry("prospectToMql", "100.0 2/2"),
-                Map.entry("mqlToSal", "0.0 0/1"),
-                Map.entry("leadActiveRate", "50.0 1/2"),
-                Map.entry("mqlToOpportunity", "100.0 1/1"),
-                Map.entry("opportunityToWon", "100.0 2/2"),
-                Map.entry("prospectToWon", "50.0 1/2"),
-                Map.entry("salesCycleDays", "5.0 1/null"),
-                Map.entry("leadTimeDays", "25.0 1/null"),
-                Map.entry("costPerWonDeal", "600.0 600.0/1"),
-                Map.entry("emailOpenRate", "50.0 1/2"),
-                Map.entry("emailClickRate", "0.0 0/2"));
-        assertThat(k.get("mqls").get("current").get("target").asDouble()).as("all of June").isEqualTo(62.0);
-        assertThat(k.get("mqls").get("previous").get("target").asDouble()).as("30 of May's 31 days").isEqualTo(60.0);
+        assertThat(current)
+                .containsExactly(
+                        Map.entry("mqls", "3.0 3/null"),
+                        Map.entry("visitorToProspect", "50.0 2/4"),
+                        Map.entry("prospectToMql", "50.0 2/4"),
+                        Map.entry("mqlToSal", "66.7 2/3"),
+                        Map.entry("leadActiveRate", "33.3 2/6"),
+                        Map.entry("mqlToOpportunity", "66.7 2/3"),
+                        Map.entry("opportunityToWon", "33.3 1/3"),
+                        Map.entry("prospectToWon", "25.0 1/4"),
+                        Map.entry("salesCycleDays", "22.5 2/null"),
+                        Map.entry("leadTimeDays", "18.0 1/null"),
+                        Map.entry("costPerWonDeal", "1550.0 3100.0/2"),
+                        Map.entry("emailOpenRate", "75.0 3/4"),
+                        Map.entry("emailClickRate", "50.0 2/4"));
+        assertThat(previous)
+                .containsExactly(
+                        Map.entry("mqls", "1.0 1/null"),
+                        Map.entry("visitorToProspect", "33.3 1/3"),
+                        Map.entry("prospectToMql", "100.0 2/2"),
+                        Map.entry("mqlToSal", "0.0 0/1"),
+                        Map.entry("leadActiveRate", "50.0 1/2"),
+                        Map.entry("mqlToOpportunity", "100.0 1/1"),
+                        Map.entry("opportunityToWon", "100.0 2/2"),
+                        Map.entry("prospectToWon", "50.0 1/2"),
+                        Map.entry("salesCycleDays", "5.0 1/null"),
+                        Map.entry("leadTimeDays", "25.0 1/null"),
+                        Map.entry("costPerWonDeal", "600.0 600.0/1"),
+                        Map.entry("emailOpenRate", "50.0 1/2"),
+                        Map.entry("emailClickRate", "0.0 0/2"));
+        assertThat(k.get("mqls").get("current").get("target").asDouble())
+                .as("all of June")
+                .isEqualTo(62.0);
+        assertThat(k.get("mqls").get("previous").get("target").asDouble())
+                .as("30 of May's 31 days")
+                .isEqualTo(60.0);
     }
 
     @Test
@@ -145,11 +167,14 @@ class KpiReportIT {
         assertThat(trend(k.get("mqls"), "value")).isEqualTo(mqls);
         assertThat(trend(k.get("mqls"), "target")).containsOnly("62.0");
         assertThat(trend(k.get("prospectToMql"), "value")).isEqualTo(nulls(10, "100.0", "50.0"));
-        assertThat(trend(k.get("visitorToProspect"), "value")).as("May 1st … 31st is the previous period's visitors")
+        assertThat(trend(k.get("visitorToProspect"), "value"))
+                .as("May 1st … 31st is the previous period's visitors")
                 .isEqualTo(nulls(10, "33.3", "50.0"));
-        assertThat(trend(k.get("leadActiveRate"), "value")).as("nobody was captured before May 1963")
+        assertThat(trend(k.get("leadActiveRate"), "value"))
+                .as("nobody was captured before May 1963")
                 .isEqualTo(nulls(10, "50.0", "33.3"));
-        assertThat(trend(k.get("costPerWonDeal"), "value")).as("all of K2 in May")
+        assertThat(trend(k.get("costPerWonDeal"), "value"))
+                .as("all of K2 in May")
                 .isEqualTo(nulls(10, "620.0", "1550.0"));
         assertThat(trend(k.get("salesCycleDays"), "value")).isEqualTo(nulls(10, "5.0", "22.5"));
         assertThat(trend(k.get("emailClickRate"), "value")).isEqualTo(nulls(10, "0.0", "50.0"));
@@ -161,15 +186,18 @@ class KpiReportIT {
         Map<String, JsonNode> k = byKey(d);
 
         assertThat(d.get("period").asText()).isEqualTo("week");
-        assertThat(d.get("trendPeriods").get(0).get("from").asText()).as("a Monday").isEqualTo("1963-04-08");
+        assertThat(d.get("trendPeriods").get(0).get("from").asText())
+                .as("a Monday")
+                .isEqualTo("1963-04-08");
         assertThat(d.get("trendPeriods").get(11).get("from").asText()).isEqualTo("1963-06-24");
         assertThat(d.get("trendPeriods").get(11).get("to").asText()).isEqualTo("1963-06-30");
         assertThat(trend(k.get("mqls"), "value"))
                 .containsExactly("0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "1.0", "0.0", "2.0", "1.0", "0.0", "0.0");
         assertThat(trend(k.get("mqls"), "target"))
-                .containsExactly("14.5", "14.5", "14.5", "14.1", "14.0", "14.0", "14.0", "14.1", "14.5", "14.5", "14.5",
-                        "14.5");
-        assertThat(k.get("mqls").get("current").get("target").asDouble()).as("the period, not the trend")
+                .containsExactly(
+                        "14.5", "14.5", "14.5", "14.1", "14.0", "14.0", "14.0", "14.1", "14.5", "14.5", "14.5", "14.5");
+        assertThat(k.get("mqls").get("current").get("target").asDouble())
+                .as("the period, not the trend")
                 .isEqualTo(62.0);
     }
 
@@ -179,20 +207,25 @@ class KpiReportIT {
         JsonNode assets = dashboard(JUNE).get("assets");
 
         List<String> rows = new ArrayList<>();
-        assets.forEach(a -> rows.add(a.get("type").asText() + " " + a.get("id").asText() + " " + a.get("name").asText()
-                + " " + a.get("mqls").asLong() + " " + text(a.get("percent")) + " " + a.get("previousMqls").asLong()
+        assets.forEach(a -> rows.add(a.get("type").asText() + " " + a.get("id").asText() + " "
+                + a.get("name").asText()
+                + " " + a.get("mqls").asLong() + " " + text(a.get("percent")) + " "
+                + a.get("previousMqls").asLong()
                 + " " + text(a.get("previousPercent"))));
-        assertThat(rows).as("A's click came after its MQL; B's download was a bot's").containsExactly(
-                "FORM kpi-" + data.tag + " " + data.formName + " 2 66.7 1 100.0",
-                "EMAIL " + data.templateId + " " + data.emailName + " 1 33.3 0 0.0",
-                "FILE " + data.linkId + " " + data.fileName + " 1 33.3 0 0.0");
+        assertThat(rows)
+                .as("A's click came after its MQL; B's download was a bot's")
+                .containsExactly(
+                        "FORM kpi-" + data.tag + " " + data.formName + " 2 66.7 1 100.0",
+                        "EMAIL " + data.templateId + " " + data.emailName + " 1 33.3 0 0.0",
+                        "FILE " + data.linkId + " " + data.fileName + " 1 33.3 0 0.0");
     }
 
     @Test
     void theCsvHasOneRowPerKpiAndSpanAndOnePerAssetAndSpanWithFormulasGuarded() {
         TestApi api = new TestApi(port);
 
-        TestApi.Response csv = api.send(api.request(JUNE).header("Accept", "text/csv").GET().build());
+        TestApi.Response csv =
+                api.send(api.request(JUNE).header("Accept", "text/csv").GET().build());
         TestApi.Response format = api.get(JUNE + "&format=csv");
 
         assertThat(csv.status()).isEqualTo(200);
@@ -202,14 +235,17 @@ class KpiReportIT {
         assertThat(lines.getFirst())
                 .isEqualTo("section,key,label,unit,span,from,to,value,numerator,denominator,target");
         assertThat(lines).hasSize(1 + 13 * 14 + 3 * 2);
-        assertThat(lines).contains(
-                "kpi,mqls,MQLs,count,current,1963-06-01,1963-06-30,3.0,3,,62.0",
-                "kpi,mqls,MQLs,count,previous,1963-05-02,1963-05-31,1.0,1,,60.0",
-                "kpi,mqls,MQLs,count,trend,1963-05-01,1963-05-31,1.0,1,,62.0",
-                "kpi,costPerWonDeal,Cost per won deal,money,current,1963-06-01,1963-06-30,1550.0,3100.00,2,",
-                "kpi,mqlToSal,MQL → SAL,percent,previous,1963-05-02,1963-05-31,0.0,0,1,",
-                "asset,form:kpi-" + data.tag + ",'" + data.formName + ",percent,current,1963-06-01,1963-06-30,66.7,2,3,",
-                "asset,file:" + data.linkId + "," + data.fileName + ",percent,previous,1963-05-02,1963-05-31,0.0,0,1,");
+        assertThat(lines)
+                .contains(
+                        "kpi,mqls,MQLs,count,current,1963-06-01,1963-06-30,3.0,3,,62.0",
+                        "kpi,mqls,MQLs,count,previous,1963-05-02,1963-05-31,1.0,1,,60.0",
+                        "kpi,mqls,MQLs,count,trend,1963-05-01,1963-05-31,1.0,1,,62.0",
+                        "kpi,costPerWonDeal,Cost per won deal,money,current,1963-06-01,1963-06-30,1550.0,3100.00,2,",
+                        "kpi,mqlToSal,MQL → SAL,percent,previous,1963-05-02,1963-05-31,0.0,0,1,",
+                        "asset,form:kpi-" + data.tag + ",'" + data.formName
+                                + ",percent,current,1963-06-01,1963-06-30,66.7,2,3,",
+                        "asset,file:" + data.linkId + "," + data.fileName
+                                + ",percent,previous,1963-05-02,1963-05-31,0.0,0,1,");
     }
 
     @Test
@@ -219,28 +255,34 @@ class KpiReportIT {
         byKey(d).forEach((key, kpi) -> current.put(key, figure(kpi.get("current"))));
 
         assertThat(d.get("segment").asText()).isEqualTo("source");
-        assertThat(current).as("A, D and F; O1 and O4 by their contact roles").containsExactly(
-                Map.entry("mqls", "2.0 2/null"),
-                Map.entry("visitorToProspect", "100.0 1/1"),
-                Map.entry("prospectToMql", "100.0 1/1"),
-                Map.entry("mqlToSal", "50.0 1/2"),
-                Map.entry("leadActiveRate", "33.3 1/3"),
-                Map.entry("mqlToOpportunity", "100.0 2/2"),
-                Map.entry("opportunityToWon", "100.0 1/1"),
-                Map.entry("prospectToWon", "100.0 1/1"),
-                Map.entry("salesCycleDays", "22.5 2/null"),
-                Map.entry("leadTimeDays", "18.0 1/null"),
-                Map.entry("costPerWonDeal", "null null/2"),
-                Map.entry("emailOpenRate", "50.0 1/2"),
-                Map.entry("emailClickRate", "50.0 1/2"));
+        assertThat(current)
+                .as("A, D and F; O1 and O4 by their contact roles")
+                .containsExactly(
+                        Map.entry("mqls", "2.0 2/null"),
+                        Map.entry("visitorToProspect", "100.0 1/1"),
+                        Map.entry("prospectToMql", "100.0 1/1"),
+                        Map.entry("mqlToSal", "50.0 1/2"),
+                        Map.entry("leadActiveRate", "33.3 1/3"),
+                        Map.entry("mqlToOpportunity", "100.0 2/2"),
+                        Map.entry("opportunityToWon", "100.0 1/1"),
+                        Map.entry("prospectToWon", "100.0 1/1"),
+                        Map.entry("salesCycleDays", "22.5 2/null"),
+                        Map.entry("leadTimeDays", "18.0 1/null"),
+                        Map.entry("costPerWonDeal", "null null/2"),
+                        Map.entry("emailOpenRate", "50.0 1/2"),
+                        Map.entry("emailClickRate", "50.0 1/2"));
         List<String> assets = new ArrayList<>();
-        d.get("assets").forEach(a -> assets.add(a.get("type").asText() + " " + a.get("mqls").asLong() + " "
-                + text(a.get("percent")) + " " + a.get("previousMqls").asLong()));
+        d.get("assets")
+                .forEach(a ->
+                        assets.add(a.get("type").asText() + " " + a.get("mqls").asLong() + " " + text(a.get("percent"))
+                                + " " + a.get("previousMqls").asLong()));
         assertThat(assets).containsExactly("FORM 1 50.0 1", "FILE 1 50.0 0");
 
         JsonNode campaign = byKey(dashboard(JUNE + "&segment=campaign&segmentValue=" + data.ids.get("K1")))
                 .get("costPerWonDeal");
-        assertThat(figure(campaign.get("current"))).as("K1's cost; no prospect came from K1").isEqualTo("null 3000.0/0");
+        assertThat(figure(campaign.get("current")))
+                .as("K1's cost; no prospect came from K1")
+                .isEqualTo("null 3000.0/0");
     }
 
     @Test
@@ -255,9 +297,12 @@ class KpiReportIT {
         assertErrors(api, "?from=1963-06-01&to=1963-06-30&segment=zodiac&segmentValue=x", "segment", "segmentValue");
         assertErrors(api, "?from=1963-06-01&to=1963-06-30&segment=campaign&segmentValue=abc", "segmentValue");
         TestApi.Response csv = api.send(api.request("/api/v1/reports/kpis?from=1963-06-30&to=1963-06-01")
-                .header("Accept", "text/csv").GET().build());
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
         assertThat(csv.status()).as("an error asked for as CSV").isEqualTo(400);
-        assertThat(api.get("/api/v1/reports/kpis?from=1960-01-01&to=1964-12-31").status()).as("five years exactly")
+        assertThat(api.get("/api/v1/reports/kpis?from=1960-01-01&to=1964-12-31").status())
+                .as("five years exactly")
                 .isEqualTo(200);
     }
 
@@ -265,6 +310,8 @@ class KpiReportIT {
         TestApi.Response response = api.get("/api/v1/reports/kpis" + query);
         assertThat(response.status()).as(query).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("errors").findValuesAsString("field")).as(query).containsExactly(fields);
+        assertThat(response.json().get("errors").findValuesAsString("field"))
+                .as(query)
+                .containsExactly(fields);
     }
 }

@@ -90,19 +90,25 @@ final class LifecycleDataset {
                 .param("source", source)
                 .param("stage", names.getLast())
                 .param("at", captured)
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
         ids.put(name, id);
         for (int i = 0; i < names.size(); i++) {
             jdbc.sql("""
                             INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
                             VALUES (:id, :from, :to, :at, :cause)""")
-                    .param("id", id).param("from", i == 0 ? null : names.get(i - 1)).param("to", names.get(i))
-                    .param("at", Timestamp.from(at.get(i))).param("cause", i == 0 ? "api" : "user:test")
+                    .param("id", id)
+                    .param("from", i == 0 ? null : names.get(i - 1))
+                    .param("to", names.get(i))
+                    .param("at", Timestamp.from(at.get(i)))
+                    .param("cause", i == 0 ? "api" : "user:test")
                     .update();
             jdbc.sql("""
                             INSERT INTO stage_reached (prospect_id, stage, first_entered_at) VALUES (:id, :stage, :at)
                             ON CONFLICT DO NOTHING""")
-                    .param("id", id).param("stage", names.get(i)).param("at", Timestamp.from(at.get(i)))
+                    .param("id", id)
+                    .param("stage", names.get(i))
+                    .param("at", Timestamp.from(at.get(i)))
                     .update();
         }
     }
@@ -112,9 +118,11 @@ final class LifecycleDataset {
         jdbc.sql("""
                         INSERT INTO visitor (id, prospect_id, stage, first_seen_at, last_seen_at, bot)
                         VALUES (:id, :prospect, :stage, :at, :at, :bot)""")
-                .param("id", name + "-" + tag).param("prospect", prospectId)
+                .param("id", name + "-" + tag)
+                .param("prospect", prospectId)
                 .param("stage", prospectId == null ? "ANONYMOUS" : "CAPTURED")
-                .param("at", at).param("bot", bot)
+                .param("at", at)
+                .param("bot", bot)
                 .update();
     }
 }

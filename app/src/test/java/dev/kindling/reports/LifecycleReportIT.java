@@ -25,8 +25,8 @@ class LifecycleReportIT {
     JdbcClient jdbc;
 
     private JsonNode report(LifecycleDataset data, String query) {
-        TestApi.Response response = new TestApi(port).get("/api/v1/reports/lifecycle?from=" + data.from()
-                + "&to=" + data.to() + query);
+        TestApi.Response response =
+                new TestApi(port).get("/api/v1/reports/lifecycle?from=" + data.from() + "&to=" + data.to() + query);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
     }
@@ -39,16 +39,21 @@ class LifecycleReportIT {
 
     private static List<String> conversions(JsonNode funnel) {
         List<String> out = new ArrayList<>();
-        funnel.get("steps").forEach(s -> out.add(s.get("conversionPercent").isNull() ? null
-                : s.get("conversionPercent").asText()));
+        funnel.get("steps")
+                .forEach(s -> out.add(
+                        s.get("conversionPercent").isNull()
+                                ? null
+                                : s.get("conversionPercent").asText()));
         return out;
     }
 
     /** Each velocity pair as "FROM>TO n median mean". */
     private static List<String> velocity(JsonNode funnel) {
         List<String> out = new ArrayList<>();
-        funnel.get("velocity").forEach(v -> out.add(v.get("from").asText() + ">" + v.get("to").asText() + " "
-                + v.get("prospects").asLong() + " " + text(v.get("medianDays")) + " " + text(v.get("meanDays"))));
+        funnel.get("velocity")
+                .forEach(v -> out.add(v.get("from").asText() + ">" + v.get("to").asText() + " "
+                        + v.get("prospects").asLong() + " " + text(v.get("medianDays")) + " "
+                        + text(v.get("meanDays"))));
         return out;
     }
 
@@ -70,12 +75,15 @@ class LifecycleReportIT {
                 .containsExactly("Visitors", "Prospects", "MQL", "Opportunity", "Won");
         assertThat(counts(total)).containsExactly(4L, 6L, 3L, 3L, 1L);
         assertThat(conversions(total)).containsExactly(null, null, "50.0", "66.7", "33.3");
-        assertThat(velocity(total)).containsExactly(
-                "ANONYMOUS>CAPTURED 2 3.0 3.0",
-                "CAPTURED>MQL 3 10.0 8.33",
-                "MQL>SQL 2 8.0 8.0",
-                "SQL>CUSTOMER 1 20.0 20.0");
-        assertThat(total.get("offPath").get("RECYCLED").asLong()).as("P2 was recycled after the period").isEqualTo(1);
+        assertThat(velocity(total))
+                .containsExactly(
+                        "ANONYMOUS>CAPTURED 2 3.0 3.0",
+                        "CAPTURED>MQL 3 10.0 8.33",
+                        "MQL>SQL 2 8.0 8.0",
+                        "SQL>CUSTOMER 1 20.0 20.0");
+        assertThat(total.get("offPath").get("RECYCLED").asLong())
+                .as("P2 was recycled after the period")
+                .isEqualTo(1);
         assertThat(total.get("offPath").get("DISQUALIFIED").asLong()).isEqualTo(1);
     }
 
@@ -87,11 +95,12 @@ class LifecycleReportIT {
 
         assertThat(counts(total)).containsExactly(4L, 6L, 4L, 3L, 1L);
         assertThat(conversions(total)).containsExactly(null, null, "50.0", "50.0", "33.3");
-        assertThat(velocity(total)).containsExactly(
-                "ANONYMOUS>CAPTURED 2 3.0 3.0",
-                "CAPTURED>MQL 4 10.0 14.75",
-                "MQL>SQL 2 8.0 8.0",
-                "SQL>CUSTOMER 1 20.0 20.0");
+        assertThat(velocity(total))
+                .containsExactly(
+                        "ANONYMOUS>CAPTURED 2 3.0 3.0",
+                        "CAPTURED>MQL 4 10.0 14.75",
+                        "MQL>SQL 2 8.0 8.0",
+                        "SQL>CUSTOMER 1 20.0 20.0");
         assertThat(total.get("offPath").get("RECYCLED").asLong()).isZero();
     }
 
@@ -120,8 +129,9 @@ class LifecycleReportIT {
         assertThat(counts(total)).containsExactly(3L, 5L, 3L, 2L, 1L);
         assertThat(conversions(total)).containsExactly(null, null, "60.0", "66.7", "50.0");
         JsonNode inventory = total.get("inventory");
-        assertThat(List.of("CAPTURED", "ENGAGED", "MQL", "SAL", "SQL", "CUSTOMER", "RECYCLED", "DISQUALIFIED")
-                .stream().map(s -> inventory.get(s).asLong()).toList())
+        assertThat(List.of("CAPTURED", "ENGAGED", "MQL", "SAL", "SQL", "CUSTOMER", "RECYCLED", "DISQUALIFIED").stream()
+                        .map(s -> inventory.get(s).asLong())
+                        .toList())
                 .containsExactly(1L, 0L, 1L, 0L, 1L, 1L, 1L, 1L);
     }
 
@@ -130,13 +140,19 @@ class LifecycleReportIT {
         LifecycleDataset data = new LifecycleDataset(jdbc, 2005).write();
         TestApi api = new TestApi(port);
         long listId = api.post("/api/v1/lists", "{\"name\":\"segment " + data.tag + "\",\"kind\":\"STATIC\"}")
-                .json().get("id").asLong();
-        List<Long> sourceA = List.of("p1", "p2", "p3", "p4", "p6", "p7").stream().map(data.ids::get).toList();
-        assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":" + sourceA + "}").status())
+                .json()
+                .get("id")
+                .asLong();
+        List<Long> sourceA = List.of("p1", "p2", "p3", "p4", "p6", "p7").stream()
+                .map(data.ids::get)
+                .toList();
+        assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":" + sourceA + "}")
+                        .status())
                 .isBetween(200, 204);
 
         JsonNode byList = report(data, "&segment=list&segmentValue=" + listId).get("total");
-        JsonNode bySource = report(data, "&segment=source&segmentValue=" + encode(data.sourceA)).get("total");
+        JsonNode bySource = report(data, "&segment=source&segmentValue=" + encode(data.sourceA))
+                .get("total");
 
         assertThat(counts(byList)).isEqualTo(counts(bySource));
         assertThat(velocity(byList)).isEqualTo(velocity(bySource));
@@ -155,7 +171,8 @@ class LifecycleReportIT {
         assertThat(counts(segments.get(0).get("funnel"))).containsExactly(3L, 5L, 3L, 2L, 1L);
         assertThat(segments.get(1).get("value").asText()).isEqualTo(data.sourceB);
         assertThat(counts(segments.get(1).get("funnel"))).containsExactly(0L, 1L, 0L, 1L, 0L);
-        assertThat(segments.get(1).get("funnel").get("inventory").get("SQL").asLong()).isEqualTo(1);
+        assertThat(segments.get(1).get("funnel").get("inventory").get("SQL").asLong())
+                .isEqualTo(1);
     }
 
     @Test
@@ -163,19 +180,23 @@ class LifecycleReportIT {
         LifecycleDataset data = new LifecycleDataset(jdbc, 2006).write();
         TestApi api = new TestApi(port);
 
-        TestApi.Response csv = api.send(api.request("/api/v1/reports/lifecycle?from=" + data.from() + "&to="
-                + data.to() + "&segment=source").header("Accept", "text/csv").GET().build());
+        TestApi.Response csv = api.send(
+                api.request("/api/v1/reports/lifecycle?from=" + data.from() + "&to=" + data.to() + "&segment=source")
+                        .header("Accept", "text/csv")
+                        .GET()
+                        .build());
 
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         List<String> lines = csv.body().lines().toList();
         assertThat(lines.getFirst()).isEqualTo(LifecycleCsv.HEADER);
-        assertThat(lines).contains(
-                "source,(all),step,,ANONYMOUS,Visitors,4,,,,",
-                "source,(all),step,,CAPTURED,Prospects,6,,,,",
-                "source,(all),velocity,CAPTURED,MQL,,,,3,10.0,8.33",
-                "source," + data.sourceA + ",step,,MQL,MQL,3,60.0,,,",
-                "source,\"'=SUM(1+1),B-" + data.tag + "\",step,,SQL,Opportunity,1,,,,");
+        assertThat(lines)
+                .contains(
+                        "source,(all),step,,ANONYMOUS,Visitors,4,,,,",
+                        "source,(all),step,,CAPTURED,Prospects,6,,,,",
+                        "source,(all),velocity,CAPTURED,MQL,,,,3,10.0,8.33",
+                        "source," + data.sourceA + ",step,,MQL,MQL,3,60.0,,,",
+                        "source,\"'=SUM(1+1),B-" + data.tag + "\",step,,SQL,Opportunity,1,,,,");
         assertThat(csv.body()).doesNotContain(",=SUM", ",\"=SUM");
     }
 
@@ -198,22 +219,28 @@ class LifecycleReportIT {
         assertErrors(api, "?from=2024-13-01&to=yesterday", "from", "to");
         assertErrors(api, "?from=2024-03-01&to=2024-02-01", "to");
         assertErrors(api, "?from=2020-01-01&to=2023-01-01", "to");
-        assertErrors(api, "?from=2024-01-01&to=2024-02-01&view=sideways&model=x&segment=zodiac",
-                "view", "model", "segment");
+        assertErrors(
+                api, "?from=2024-01-01&to=2024-02-01&view=sideways&model=x&segment=zodiac", "view", "model", "segment");
         assertErrors(api, "?from=2024-01-01&to=2024-02-01&segmentValue=x", "segmentValue");
         assertErrors(api, "?from=2024-01-01&to=2024-02-01&segment=campaign&segmentValue=abc", "segmentValue");
         assertErrors(api, "?from=2024-01-01&to=2024-02-01&segment=list", "segmentValue");
         TestApi.Response csv = api.send(api.request("/api/v1/reports/lifecycle?from=2024-02-01&to=2024-01-01")
-                .header("Accept", "text/csv").GET().build());
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
         assertThat(csv.status()).as("an error asked for as CSV").isEqualTo(400);
-        assertThat(api.get("/api/v1/reports/lifecycle?from=2020-01-01&to=2022-12-31").status())
-                .as("three years exactly").isEqualTo(200);
+        assertThat(api.get("/api/v1/reports/lifecycle?from=2020-01-01&to=2022-12-31")
+                        .status())
+                .as("three years exactly")
+                .isEqualTo(200);
     }
 
     private static void assertErrors(TestApi api, String query, String... fields) {
         TestApi.Response response = api.get("/api/v1/reports/lifecycle" + query);
         assertThat(response.status()).as(query).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("errors").findValuesAsString("field")).as(query).containsExactly(fields);
+        assertThat(response.json().get("errors").findValuesAsString("field"))
+                .as(query)
+                .containsExactly(fields);
     }
 }

@@ -23,8 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @IntegrationTest
 class StageJourneyIT {
 
-    private static final String[] STAGES = {"CAPTURED", "ENGAGED", "MQL", "SAL", "SQL", "CUSTOMER", "RECYCLED",
-            "DISQUALIFIED"};
+    private static final String[] STAGES = {
+        "CAPTURED", "ENGAGED", "MQL", "SAL", "SQL", "CUSTOMER", "RECYCLED", "DISQUALIFIED"
+    };
 
     /** Journeys that differ from the pivot of the base tables, or prospects without one (or one without prospect). */
     private static final String DIFFERENCES = """
@@ -63,7 +64,10 @@ class StageJourneyIT {
         long id = created.json().get("id").asLong();
 
         assertThat(jdbc.sql("SELECT t_captured = captured_at FROM stage_journey WHERE prospect_id = :id")
-                .param("id", id).query(Boolean.class).single()).isTrue();
+                        .param("id", id)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
         assertThat(jdbc.sql(DIFFERENCES).query(Long.class).single()).isZero();
     }
 
@@ -81,9 +85,13 @@ class StageJourneyIT {
                 ids.add(jdbc.sql("""
                                 INSERT INTO prospect (email, captured_at, created_at, updated_at)
                                 VALUES (:email, :at, :at, :at) RETURNING id""")
-                        .param("email", "journey-" + seed + "-" + round + "-" + i + "-" + System.nanoTime()
-                                + "@journey.example")
-                        .param("at", captured).query(Long.class).single());
+                        .param(
+                                "email",
+                                "journey-" + seed + "-" + round + "-" + i + "-" + System.nanoTime()
+                                        + "@journey.example")
+                        .param("at", captured)
+                        .query(Long.class)
+                        .single());
             }
             // several stages of several prospects in one statement, as StageHistory writes them, lowering on conflict
             for (int batch = 0; batch < 3; batch++) {
@@ -104,11 +112,16 @@ class StageJourneyIT {
                                  GROUP BY id, stage
                                 ON CONFLICT (prospect_id, stage) DO UPDATE
                                    SET first_entered_at = least(stage_reached.first_entered_at, EXCLUDED.first_entered_at)""")
-                        .param("ids", who).param("stage", stage).param("at", at).update();
+                        .param("ids", who)
+                        .param("stage", stage)
+                        .param("at", at)
+                        .update();
             }
             if (random.nextInt(4) == 0) {
                 jdbc.sql("DELETE FROM stage_reached WHERE prospect_id = :id AND stage = :stage")
-                        .param("id", ids.getFirst()).param("stage", STAGES[random.nextInt(STAGES.length)]).update();
+                        .param("id", ids.getFirst())
+                        .param("stage", STAGES[random.nextInt(STAGES.length)])
+                        .update();
             }
             // visitors: new ones (linked or not, bot or not), a link moved, a first visit lowered, a bot flag, a delete
             List<String> visitors = new ArrayList<>();
@@ -120,25 +133,44 @@ class StageJourneyIT {
                 jdbc.sql("""
                                 INSERT INTO visitor (id, prospect_id, first_seen_at, last_seen_at, bot)
                                 VALUES (:id, :prospect, :at, :at, :bot)""")
-                        .param("id", visitorId).param("prospect", random.nextBoolean() ? ids.get(random.nextInt(n)) : null)
-                        .param("at", seen).param("bot", random.nextInt(5) == 0).update();
+                        .param("id", visitorId)
+                        .param("prospect", random.nextBoolean() ? ids.get(random.nextInt(n)) : null)
+                        .param("at", seen)
+                        .param("bot", random.nextInt(5) == 0)
+                        .update();
             }
             String visitorId = visitors.get(random.nextInt(visitors.size()));
             switch (random.nextInt(5)) {
-                case 0 -> jdbc.sql("UPDATE visitor SET prospect_id = :p WHERE id = :id")
-                        .param("p", ids.get(random.nextInt(n))).param("id", visitorId).update();
-                case 1 -> jdbc.sql("UPDATE visitor SET first_seen_at = first_seen_at - interval '40 days' WHERE id = :id")
-                        .param("id", visitorId).update();
-                case 2 -> jdbc.sql("UPDATE visitor SET bot = NOT bot WHERE id = :id").param("id", visitorId).update();
-                case 3 -> jdbc.sql("DELETE FROM visitor WHERE id = :id").param("id", visitorId).update();
-                default -> jdbc.sql("UPDATE visitor SET last_seen_at = last_seen_at + interval '1 day' WHERE id = :id")
-                        .param("id", visitorId).update();
+                case 0 ->
+                    jdbc.sql("UPDATE visitor SET prospect_id = :p WHERE id = :id")
+                            .param("p", ids.get(random.nextInt(n)))
+                            .param("id", visitorId)
+                            .update();
+                case 1 ->
+                    jdbc.sql("UPDATE visitor SET first_seen_at = first_seen_at - interval '40 days' WHERE id = :id")
+                            .param("id", visitorId)
+                            .update();
+                case 2 ->
+                    jdbc.sql("UPDATE visitor SET bot = NOT bot WHERE id = :id")
+                            .param("id", visitorId)
+                            .update();
+                case 3 ->
+                    jdbc.sql("DELETE FROM visitor WHERE id = :id")
+                            .param("id", visitorId)
+                            .update();
+                default ->
+                    jdbc.sql("UPDATE visitor SET last_seen_at = last_seen_at + interval '1 day' WHERE id = :id")
+                            .param("id", visitorId)
+                            .update();
             }
             if (random.nextInt(4) == 0) {
                 jdbc.sql("UPDATE prospect SET captured_at = captured_at - interval '3 days' WHERE id = :id")
-                        .param("id", ids.getLast()).update();
+                        .param("id", ids.getLast())
+                        .update();
             }
-            assertThat(jdbc.sql(DIFFERENCES).query(Long.class).single()).as(caseTag).isZero();
+            assertThat(jdbc.sql(DIFFERENCES).query(Long.class).single())
+                    .as(caseTag)
+                    .isZero();
         }
     }
 }

@@ -15,12 +15,12 @@ class BreachDigestTest {
 
     @Test
     void manyBreachesOfOneSweepAreOneMailWithTheLeadsGroupedByRep() {
-        var notice = BreachNotices.digest(List.of(breach(1, "a@x.example", "Sato"), breach(2, "b@x.example", "Abe"),
-                breach(3, "c@x.example", "Sato")));
+        var notice = BreachNotices.digest(List.of(
+                breach(1, "a@x.example", "Sato"), breach(2, "b@x.example", "Abe"), breach(3, "c@x.example", "Sato")));
 
         assertThat(notice.subject()).isEqualTo("SLA breached: 3 leads were not contacted in time");
-        assertThat(notice.text()).containsSubsequence("Abe (1):", "- b@x.example", "Sato (2):", "- a@x.example",
-                "- c@x.example");
+        assertThat(notice.text())
+                .containsSubsequence("Abe (1):", "- b@x.example", "Sato (2):", "- a@x.example", "- c@x.example");
     }
 
     @Test

@@ -34,8 +34,10 @@ class InsideSalesJourneyIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     SlaCheckJob slaJob;
 
@@ -48,38 +50,54 @@ class InsideSalesJourneyIT {
         String email = "rita-" + run + "@journey.example";
         long rep = created(admin.post("/api/v1/users", """
                 {"email":"%s","name":"Rita Rep","role":"INSIDE_SALES","password":"password-%s"}""".formatted(email, run)));
-        long team = created(admin.post("/api/v1/teams", "{\"name\":\"Journey %s\",\"managerId\":%d}".formatted(run, rep)));
-        assertThat(admin.patch("/api/v1/users/" + rep, "{\"teamId\":" + team + "}").status()).isEqualTo(200);
-        assertThat(admin.send(admin.request("/api/v1/assignment/settings").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"MQL\":{\"mode\":\"ROUND_ROBIN\",\"teamId\":" + team + "}}"))
-                .build()).status()).isEqualTo(200);
+        long team =
+                created(admin.post("/api/v1/teams", "{\"name\":\"Journey %s\",\"managerId\":%d}".formatted(run, rep)));
+        assertThat(admin.patch("/api/v1/users/" + rep, "{\"teamId\":" + team + "}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin.send(admin.request("/api/v1/assignment/settings")
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(
+                                        "{\"MQL\":{\"mode\":\"ROUND_ROBIN\",\"teamId\":" + team + "}}"))
+                                .build())
+                        .status())
+                .isEqualTo(200);
 
         String hostile = "<img src=x onerror=alert(1)>";
         long lead = prospect(admin, "hot", run, hostile, "Acme <script>x()</script>");
         long ignored = prospect(admin, "cold", run, "Ivo", "Ignored Ltd");
         for (long id : List.of(lead, ignored)) {
             qualify(admin, id);
-            assertThat(admin.get("/api/v1/prospects/" + id).json().get("ownerId").asLong()).isEqualTo(rep);
+            assertThat(admin.get("/api/v1/prospects/" + id)
+                            .json()
+                            .get("ownerId")
+                            .asLong())
+                    .isEqualTo(rep);
         }
 
         browser.at(port).signIn(email, "password-" + run).open("/sales/queue");
         WebElement row = browser.find("#queue tbody tr[data-prospect='" + lead + "']");
         assertThat(row.getText()).contains(hostile);
-        assertThat(browser.driver().findElements(By.cssSelector("#queue tbody tr[data-prospect]"))).hasSize(2);
+        assertThat(browser.driver().findElements(By.cssSelector("#queue tbody tr[data-prospect]")))
+                .hasSize(2);
         browser.follow("#queue tbody tr[data-prospect='" + lead + "'] a.lead-link");
 
         // the sales view: the prospect's data as text, the explanations and the fit signals
         assertThat(browser.text("#lead-name")).startsWith(hostile);
-        assertThat(browser.driver().findElements(By.cssSelector("img[src=x]"))).as("no injected element").isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("img[src=x]")))
+                .as("no injected element")
+                .isEmpty();
         assertThat(browser.driver().getPageSource()).doesNotContain("<script>x()</script>");
         assertThat(browser.text("#lead-stage")).isEqualTo("MQL");
         assertThat(browser.text("#lead-quadrant")).isIn("HOT", "NURTURE", "SCREEN", "DISCARD");
         assertThat(browser.text("#fit-quadrant")).isEqualTo(browser.text("#lead-quadrant"));
         assertThat(browser.find("#fit-stars").getDomAttribute("data-stars")).isNotBlank();
         assertThat(browser.find("#fit-flames").getDomAttribute("data-flames")).isNotBlank();
-        assertThat(browser.driver().findElements(By.cssSelector("#score-by-rule tbody tr"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#score-by-rule tbody tr")))
+                .isNotEmpty();
         assertThat(browser.text("#score-by-rule")).contains("Form");
-        assertThat(browser.driver().findElements(By.cssSelector("#grade-explanation tbody tr"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#grade-explanation tbody tr")))
+                .isNotEmpty();
         assertThat(browser.text("#lead-sla")).isEqualTo("ON_TRACK");
 
         clock.advance(Duration.ofHours(2));
@@ -108,30 +126,38 @@ class InsideSalesJourneyIT {
         assertThat(browser.text("#card-handoffs")).isEqualTo("2");
         assertThat(browser.text("#card-compliance")).isEqualTo("50.0 %");
         List<String> total = cells("#follow-up tr[data-level=TOTAL] td");
-        // name, handed off, met, breached, open, compliance, median h, p90 h, attempts / lead, accepted, rejected, converted, no outcome
+        // name, handed off, met, breached, open, compliance, median h, p90 h, attempts / lead, accepted, rejected,
+        // converted, no outcome
         assertThat(total.subList(1, 6)).containsExactly("2", "1", "1", "0", "50.0 %");
         assertThat(total.subList(9, 13)).containsExactly("1", "0", "1", "1");
         assertThat(cells("#follow-up tr[data-level=REP] td").getFirst()).isEqualTo("Rita Rep");
-        assertThat(browser.text("#not-followed")).contains("cold-" + run, "no contact by the due time")
+        assertThat(browser.text("#not-followed"))
+                .contains("cold-" + run, "no contact by the due time")
                 .doesNotContain("hot-" + run);
         assertThat(cells("#conversion tbody td")).containsExactly("2", "1 (50.0 %)", "1 (50.0 %)", "0 (0.0 %)");
         assertThat(browser.text("#card-mql-sql")).isEqualTo("50.0 %");
         assertThat(browser.text("#card-supply")).startsWith("2 / ");
         assertThat(browser.text("#card-pipeline")).isEqualTo("15000.00 (1)");
         assertThat(browser.find("#conversion-chart")).isNotNull();
-        assertThat(browser.find("#conversion-chart g[data-key=SQL] .chart-value").getText()).isEqualTo("1");
+        assertThat(browser.find("#conversion-chart g[data-key=SQL] .chart-value")
+                        .getText())
+                .isEqualTo("1");
     }
 
     private List<String> cells(String css) {
-        return browser.driver().findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+        return browser.driver().findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     /** A click and a whitepaper form from a director of a 500-people company: over the default MQL threshold. */
     private void qualify(TestApi admin, long id) {
-        for (String[] a : new String[][] {{"EMAIL_CLICK", ""}, {"FORM_SUBMIT", ",\"properties\":{\"formName\":\"Whitepaper\"}"}}) {
+        for (String[] a :
+                new String[][] {{"EMAIL_CLICK", ""}, {"FORM_SUBMIT", ",\"properties\":{\"formName\":\"Whitepaper\"}"}
+                }) {
             TestApi.Response accepted = admin.post("/api/v1/activities", """
-                    {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}"""
-                    .formatted(UUID.randomUUID(), id, a[0], clock.instant().minusSeconds(60), a[1]));
+                    {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(
+                            UUID.randomUUID(), id, a[0], clock.instant().minusSeconds(60), a[1]));
             assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
             IntakeProgress.awaitDrained(admin);
         }

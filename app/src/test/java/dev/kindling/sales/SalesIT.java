@@ -28,16 +28,22 @@ class SalesIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     Assignments assignments;
+
     @Autowired
     SlaCheckJob slaJob;
+
     @Autowired
     WeeklyReview review;
+
     @Autowired
     dev.kindling.opportunities.Opportunities opportunities;
 
@@ -55,23 +61,35 @@ class SalesIT {
         run = UUID.randomUUID().toString().substring(0, 8);
         managerId = user("manager-" + run + "@kindling.example", "Mia Manager " + run, "SALES", null);
         teamId = jdbc.sql("INSERT INTO team (name, manager_id, created_at) VALUES (:n, :m, now()) RETURNING id")
-                .param("n", "Inside sales " + run).param("m", managerId).query(Long.class).single();
+                .param("n", "Inside sales " + run)
+                .param("m", managerId)
+                .query(Long.class)
+                .single();
         repId = user("rep-" + run + "@kindling.example", "Ren Rep " + run, "INSIDE_SALES", teamId);
         rep = admin.as(key(repId, "INSIDE_SALES"));
-        marketing = admin.as(key(user("mkt-" + run + "@kindling.example", "Mo Marketing", "MARKETING", null), "MARKETING"));
+        marketing =
+                admin.as(key(user("mkt-" + run + "@kindling.example", "Mo Marketing", "MARKETING", null), "MARKETING"));
     }
 
     @Test
     void anAssignedMqlIsInTheRepsQueueAndAnAttemptInTimeMeetsTheSla() {
         long id = assignedMql("alpha");
         JsonNode queue = rep.get("/api/v1/sales/queue?scope=mine").json();
-        assertThat(queue.get("items")).extracting(n -> n.get("prospectId").asLong()).containsExactly(id);
+        assertThat(queue.get("items"))
+                .extracting(n -> n.get("prospectId").asLong())
+                .containsExactly(id);
         JsonNode sla = queue.get("items").get(0).get("sla");
         assertThat(sla.get("state").asString()).isEqualTo("ON_TRACK");
-        assertThat(Instant.parse(sla.get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+        assertThat(Instant.parse(sla.get("dueAt").asString()))
+                .isEqualTo(clock.instant().plus(Duration.ofHours(24)));
 
         clock.advance(Duration.ofHours(19));
-        assertThat(rep.get("/api/v1/prospects/" + id + "/sales").json().get("lead").get("sla").get("state").asString())
+        assertThat(rep.get("/api/v1/prospects/" + id + "/sales")
+                        .json()
+                        .get("lead")
+                        .get("sla")
+                        .get("state")
+                        .asString())
                 .isEqualTo("AT_RISK");
         var logged = rep.post("/api/v1/prospects/" + id + "/attempts", """
                 {"kind":"CALL","outcome":"LEFT_MESSAGE","note":"voicemail"}""");
@@ -92,7 +110,8 @@ class SalesIT {
         var accepted = rep.post("/api/v1/prospects/" + id + "/accept", "{\"note\":\"budget confirmed\"}");
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.json().get("lead").get("stage").asString()).isEqualTo("SAL");
-        assertThat(accepted.json().get("lead").get("sla").get("state").asString()).isEqualTo("MET");
+        assertThat(accepted.json().get("lead").get("sla").get("state").asString())
+                .isEqualTo("MET");
         JsonNode last = lastTransition(id);
         assertThat(last.get("to").asString()).isEqualTo("SAL");
         assertThat(last.get("cause").asString()).isEqualTo("user:rep-" + run + "@kindling.example");
@@ -105,13 +124,23 @@ class SalesIT {
     @Test
     void marketingAndViewersMayNotWorkLeads() {
         long id = assignedMql("roles");
-        assertThat(marketing.post("/api/v1/prospects/" + id + "/accept", "{}").status()).isEqualTo(403);
-        assertThat(marketing.post("/api/v1/prospects/" + id + "/attempts", "{\"kind\":\"CALL\",\"outcome\":\"NO_ANSWER\"}").status())
+        assertThat(marketing.post("/api/v1/prospects/" + id + "/accept", "{}").status())
                 .isEqualTo(403);
-        assertThat(marketing.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NO_BUDGET\"}").status()).isEqualTo(403);
-        assertThat(marketing.post("/api/v1/prospects/" + id + "/convert", "{\"name\":\"x\"}").status()).isEqualTo(403);
+        assertThat(marketing
+                        .post("/api/v1/prospects/" + id + "/attempts", "{\"kind\":\"CALL\",\"outcome\":\"NO_ANSWER\"}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(marketing
+                        .post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NO_BUDGET\"}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(marketing
+                        .post("/api/v1/prospects/" + id + "/convert", "{\"name\":\"x\"}")
+                        .status())
+                .isEqualTo(403);
         TestApi viewer = admin.as(key(user("viewer-" + run + "@kindling.example", "V", "VIEWER", null), "VIEWER"));
-        assertThat(viewer.post("/api/v1/prospects/" + id + "/accept", "{}").status()).isEqualTo(403);
+        assertThat(viewer.post("/api/v1/prospects/" + id + "/accept", "{}").status())
+                .isEqualTo(403);
         assertThat(stage(id)).isEqualTo("MQL");
         assertThat(viewer.get("/api/v1/sales/queue?scope=all").status()).isEqualTo(200);
     }
@@ -119,9 +148,11 @@ class SalesIT {
     @Test
     void badInputIsRefusedWithEveryErrorAndNothingStored() {
         long id = assignedMql("bad");
-        var attempt = rep.post("/api/v1/prospects/" + id + "/attempts", "{\"kind\":\"FAX\",\"outcome\":\"MAYBE\",\"x\":1}");
+        var attempt =
+                rep.post("/api/v1/prospects/" + id + "/attempts", "{\"kind\":\"FAX\",\"outcome\":\"MAYBE\",\"x\":1}");
         assertThat(attempt.status()).isEqualTo(400);
-        assertThat(attempt.json().get("errors")).extracting(e -> e.get("field").asString())
+        assertThat(attempt.json().get("errors"))
+                .extracting(e -> e.get("field").asString())
                 .containsExactlyInAnyOrder("kind", "outcome", "x");
         var reject = rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"BORED\"}");
         assertThat(reject.status()).isEqualTo(400);
@@ -129,9 +160,11 @@ class SalesIT {
         var other = rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"OTHER\"}");
         assertThat(other.status()).isEqualTo(400);
         assertThat(other.json().get("errors").get(0).get("field").asString()).isEqualTo("note");
-        assertThat(rep.post("/api/v1/prospects/999999999/accept", "{}").status()).isEqualTo(404);
+        assertThat(rep.post("/api/v1/prospects/999999999/accept", "{}").status())
+                .isEqualTo(404);
         assertThat(rep.get("/api/v1/sales/queue?scope=everyone").status()).isEqualTo(400);
-        assertThat(rep.get("/api/v1/prospects/" + id + "/sales").json().get("attempts")).isEmpty();
+        assertThat(rep.get("/api/v1/prospects/" + id + "/sales").json().get("attempts"))
+                .isEmpty();
         assertThat(stage(id)).isEqualTo("MQL");
     }
 
@@ -142,11 +175,14 @@ class SalesIT {
         attempt(id, "NO_ANSWER");
         var early = rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NO_RESPONSE\"}");
         assertThat(early.status()).isEqualTo(409);
-        assertThat(early.json().get("detail").asString()).contains("only after 3 attempts").contains("2 logged");
+        assertThat(early.json().get("detail").asString())
+                .contains("only after 3 attempts")
+                .contains("2 logged");
         var notReady = rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NOT_READY\"}");
         assertThat(notReady.status()).isEqualTo(409);
         attempt(id, "NO_ANSWER");
-        var rejected = rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NO_RESPONSE\",\"note\":\"three calls\"}");
+        var rejected = rep.post(
+                "/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NO_RESPONSE\",\"note\":\"three calls\"}");
         assertThat(rejected.status()).isEqualTo(200);
         assertThat(rejected.json().get("lead").get("stage").asString()).isEqualTo("RECYCLED");
         assertThat(lastTransition(id).get("reason").asString()).isEqualTo("NO_RESPONSE: three calls");
@@ -156,8 +192,13 @@ class SalesIT {
         assertThat(budget.status()).isEqualTo(200);
         assertThat(stage(other)).isEqualTo("RECYCLED");
         assertThat(jdbc.sql("SELECT outcome || ':' || reject_reason FROM sales_handoff WHERE prospect_id = :id")
-                .param("id", other).query(String.class).single()).isEqualTo("REJECTED:NO_BUDGET");
-        assertThat(rep.post("/api/v1/prospects/" + other + "/reject", "{\"reason\":\"NO_BUDGET\"}").status()).isEqualTo(409);
+                        .param("id", other)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("REJECTED:NO_BUDGET");
+        assertThat(rep.post("/api/v1/prospects/" + other + "/reject", "{\"reason\":\"NO_BUDGET\"}")
+                        .status())
+                .isEqualTo(409);
     }
 
     @Test
@@ -166,20 +207,29 @@ class SalesIT {
         rep.post("/api/v1/prospects/" + id + "/accept", "{}");
         var bad = rep.post("/api/v1/prospects/" + id + "/convert", "{\"amount\":\"lots\",\"role\":\"BOSS\"}");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
+        assertThat(bad.json().get("errors"))
+                .extracting(e -> e.get("field").asString())
                 .containsExactlyInAnyOrder("name", "amount", "role");
         var converted = rep.post("/api/v1/prospects/" + id + "/convert", """
                 {"name":"Convert %s","amount":12000,"closeDate":"2034-06-30","role":"ECONOMIC_BUYER"}""".formatted(run));
         assertThat(converted.status()).isEqualTo(201);
         long opportunity = converted.json().get("opportunityId").asLong();
-        assertThat(converted.json().get("lead").get("lead").get("stage").asString()).isEqualTo("SQL");
+        assertThat(converted.json().get("lead").get("lead").get("stage").asString())
+                .isEqualTo("SQL");
         assertThat(jdbc.sql("""
                         SELECT o.amount || ' ' || o.status || ' ' || r.role || ' ' || r.is_primary
                           FROM opportunity o JOIN opportunity_contact_role r ON r.opportunity_id = o.id
-                         WHERE o.id = :o AND r.prospect_id = :p""").param("o", opportunity).param("p", id)
-                .query(String.class).single()).isEqualTo("12000.00 OPEN ECONOMIC_BUYER true");
-        assertThat(jdbc.sql("SELECT outcome FROM sales_handoff WHERE prospect_id = :id").param("id", id)
-                .query(String.class).single()).isEqualTo("CONVERTED");
+                         WHERE o.id = :o AND r.prospect_id = :p""")
+                        .param("o", opportunity)
+                        .param("p", id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("12000.00 OPEN ECONOMIC_BUYER true");
+        assertThat(jdbc.sql("SELECT outcome FROM sales_handoff WHERE prospect_id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("CONVERTED");
 
         var again = rep.post("/api/v1/prospects/" + id + "/convert", "{\"name\":\"Again\"}");
         assertThat(again.status()).isEqualTo(409);
@@ -199,8 +249,11 @@ class SalesIT {
         assertThat(run.breached()).isGreaterThanOrEqualTo(1);
         assertThat(state(id)).isEqualTo("BREACHED");
         assertThat(breachMails()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT subject FROM mail_outbox WHERE to_address = :to").param("to", "manager-" + this.run + "@kindling.example")
-                .query(String.class).single()).startsWith("SLA breached");
+        assertThat(jdbc.sql("SELECT subject FROM mail_outbox WHERE to_address = :to")
+                        .param("to", "manager-" + this.run + "@kindling.example")
+                        .query(String.class)
+                        .single())
+                .startsWith("SLA breached");
 
         clock.advance(Duration.ofHours(1));
         slaJob.runDue();
@@ -227,7 +280,8 @@ class SalesIT {
         rep.post("/api/v1/prospects/" + late + "/reject", "{\"reason\":\"WRONG_PERSON\"}");
         clock.advance(Duration.ofHours(1));
 
-        JsonNode report = admin.get("/api/v1/reports/sla?from=2035-05-01&to=2035-05-01").json();
+        JsonNode report =
+                admin.get("/api/v1/reports/sla?from=2035-05-01&to=2035-05-01").json();
         JsonNode line = null;
         for (JsonNode r : report.get("reps")) {
             if (r.get("id").asLong() == repId) {
@@ -248,11 +302,16 @@ class SalesIT {
         assertThat(report.get("teams").toString()).contains("Inside sales " + run);
 
         var csv = admin.send(admin.request("/api/v1/reports/sla?from=2035-05-01&to=2035-05-01")
-                .header("Accept", "text/csv").GET().build());
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
         assertThat(csv.status()).isEqualTo(200);
-        assertThat(csv.body()).startsWith("level,id,name,handoffs,met,breached,open,compliance_percent")
+        assertThat(csv.body())
+                .startsWith("level,id,name,handoffs,met,breached,open,compliance_percent")
                 .contains("REP," + repId + ",Ren Rep " + run + ",4,2,2,0,50.0,10.0,26.0,1.0,1,1,0,0,2");
-        assertThat(admin.get("/api/v1/reports/sla?from=2035-05-02&to=2035-05-01").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/reports/sla?from=2035-05-02&to=2035-05-01")
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -260,22 +319,31 @@ class SalesIT {
         JsonNode before = admin.get("/api/v1/sales/sla").json();
         assertThat(before.get("firstContactHours").asInt()).isEqualTo(24);
         assertThat(before.get("minAttempts").asInt()).isEqualTo(3);
-        var bad = admin.send(admin.request("/api/v1/sales/sla").header("Content-Type", "application/json")
+        var bad = admin.send(admin.request("/api/v1/sales/sla")
+                .header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("""
                         {"firstContactHours":0,"minAttempts":3,"atRiskPercent":100,"monthlyMqlTarget":50,
-                         "businessHours":{"enabled":true,"zone":"Mars/Base","start":"18:00","end":"09:00"}}""")).build());
+                         "businessHours":{"enabled":true,"zone":"Mars/Base","start":"18:00","end":"09:00"}}"""))
+                .build());
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asString())
+        assertThat(bad.json().get("errors"))
+                .extracting(e -> e.get("field").asString())
                 .contains("firstContactHours", "atRiskPercent", "businessHours.zone", "businessHours.end");
-        assertThat(rep.send(rep.request("/api/v1/sales/sla").header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(before.toString())).build()).status()).isEqualTo(403);
+        assertThat(rep.send(rep.request("/api/v1/sales/sla")
+                                .header("Content-Type", "application/json")
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(before.toString()))
+                                .build())
+                        .status())
+                .isEqualTo(403);
 
         long open = assignedMql("retime");
         Instant openAssigned = clock.instant();
-        var put = admin.send(admin.request("/api/v1/sales/sla").header("Content-Type", "application/json")
+        var put = admin.send(admin.request("/api/v1/sales/sla")
+                .header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("""
                         {"firstContactHours":4,"minAttempts":3,"atRiskPercent":75,"monthlyMqlTarget":120,
-                         "businessHours":{"enabled":false}}""")).build());
+                         "businessHours":{"enabled":false}}"""))
+                .build());
         try {
             assertThat(put.status()).isEqualTo(200);
             assertThat(put.json().get("monthlyMqlTarget").asInt()).isEqualTo(120);
@@ -291,8 +359,10 @@ class SalesIT {
             assertThat(due(open)).isEqualTo(openAssigned.plus(Duration.ofHours(24)));
             assertThat(breachMails()).isEqualTo(1);
         } finally {
-            admin.send(admin.request("/api/v1/sales/sla").header("Content-Type", "application/json")
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(before.toString())).build());
+            admin.send(admin.request("/api/v1/sales/sla")
+                    .header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(before.toString()))
+                    .build());
         }
     }
 
@@ -308,11 +378,14 @@ class SalesIT {
 
             List<String[]> mails = jdbc.sql("SELECT subject, text_body FROM mail_outbox WHERE to_address = :to")
                     .param("to", "manager-" + run + "@kindling.example")
-                    .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+                    .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                    .list();
             assertThat(mails).hasSize(1);
             assertThat(mails.getFirst()[0]).isEqualTo("SLA breached: 3 leads were not contacted in time");
             assertThat(mails.getFirst()[1]).contains("d1-" + run, "d2-" + run, "d3-" + run);
-            assertThat(leads).allSatisfy(id -> assertThat(webhookEvents("sla.breached", id)).isEqualTo(1));
+            assertThat(leads)
+                    .allSatisfy(
+                            id -> assertThat(webhookEvents("sla.breached", id)).isEqualTo(1));
         }
     }
 
@@ -333,11 +406,13 @@ class SalesIT {
             assertThat(webhookEvents("sla.at_risk", id)).isEqualTo(1);
             long recipient = jdbc.sql("""
                             SELECT (body -> 'data' -> 'recipients' -> 0 ->> 'id')::bigint FROM webhook_outbox
-                             WHERE event = 'sla.at_risk' AND (body -> 'data' ->> 'prospectId')::bigint = :id""")
-                    .param("id", id).query(Long.class).single();
+                             WHERE event = 'sla.at_risk' AND (body -> 'data' ->> 'prospectId')::bigint = :id""").param("id", id).query(Long.class).single();
             assertThat(recipient).isEqualTo(repId);
             assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE subject LIKE 'SLA at risk%'")
-                    .query(Long.class).single()).as("at risk is a webhook event, not a mail").isZero();
+                            .query(Long.class)
+                            .single())
+                    .as("at risk is a webhook event, not a mail")
+                    .isZero();
         }
     }
 
@@ -345,22 +420,34 @@ class SalesIT {
     void aRecycledLeadReEarnsMqlAndTheReMqlIsANewHandoffWithItsOwnAssignmentNoticeAndSla() {
         long id = admin.post("/api/v1/prospects", """
                 {"email":"cycle-%s@lead-%s.example","firstName":"Cy","jobTitle":"Director of IT","employees":500,
-                 "company":"Cycle %s"}""".formatted(run, run, run)).json().get("id").asLong();
+                 "company":"Cycle %s"}""".formatted(run, run, run))
+                .json()
+                .get("id")
+                .asLong();
         activity(id, "EMAIL_CLICK", "");
         activity(id, "FORM_SUBMIT", ",\"properties\":{\"formName\":\"Whitepaper\"}");
         assertThat(stage(id)).isEqualTo("MQL");
         int qualifying = score(id);
         assertThat(qualifying).isGreaterThanOrEqualTo(50);
         assignments.assignTo(id, repId, "test", true);
-        long firstHandoff = rep.get("/api/v1/prospects/" + id + "/sales").json().get("lead").get("sla")
-                .get("handoffId").asLong();
+        long firstHandoff = rep.get("/api/v1/prospects/" + id + "/sales")
+                .json()
+                .get("lead")
+                .get("sla")
+                .get("handoffId")
+                .asLong();
 
         // MQL → RECYCLED: "not ready" after a conversation; the score goes to 0 through the ledger
         attempt(id, "CONNECTED");
-        assertThat(rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NOT_READY\"}").status()).isEqualTo(200);
+        assertThat(rep.post("/api/v1/prospects/" + id + "/reject", "{\"reason\":\"NOT_READY\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(stage(id)).isEqualTo("RECYCLED");
         assertThat(score(id)).isZero();
-        JsonNode entry = admin.get("/api/v1/prospects/" + id + "/score").json().get("ledger").get(0);
+        JsonNode entry = admin.get("/api/v1/prospects/" + id + "/score")
+                .json()
+                .get("ledger")
+                .get(0);
         assertThat(entry.get("kind").asString()).isEqualTo("RESET");
         assertThat(entry.get("setTo").asInt()).isZero();
         assertThat(entry.get("reason").asString()).startsWith("RECYCLE").contains("user:rep-" + run);
@@ -372,32 +459,42 @@ class SalesIT {
 
         // the reset is undone like any reset; the next activity re-qualifies it
         int beforeUndo = score(id);
-        assertThat(admin.post("/api/v1/prospects/" + id + "/score/undo-reset", "").status()).isEqualTo(200);
+        assertThat(admin.post("/api/v1/prospects/" + id + "/score/undo-reset", "")
+                        .status())
+                .isEqualTo(200);
         assertThat(score(id)).isEqualTo(beforeUndo + qualifying);
         clock.advance(Duration.ofHours(2));
         activity(id, "EMAIL_CLICK", "");
         assertThat(stage(id)).isEqualTo("MQL");
 
         // RECYCLED → MQL is a new handoff to the owner: its own assignment, notice, SLA clock and follow-up task
-        JsonNode sla = rep.get("/api/v1/prospects/" + id + "/sales").json().get("lead").get("sla");
+        JsonNode sla =
+                rep.get("/api/v1/prospects/" + id + "/sales").json().get("lead").get("sla");
         assertThat(sla.isNull()).isFalse();
         assertThat(sla.get("handoffId").asLong()).isNotEqualTo(firstHandoff);
         assertThat(sla.get("state").asString()).isEqualTo("ON_TRACK");
-        assertThat(Instant.parse(sla.get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+        assertThat(Instant.parse(sla.get("dueAt").asString()))
+                .isEqualTo(clock.instant().plus(Duration.ofHours(24)));
         JsonNode history = admin.get("/api/v1/prospects/" + id + "/assignments").json();
         assertThat(history).hasSize(2);
         assertThat(history.get(0).get("cause").asString()).isEqualTo("stage:MQL");
         assertThat(history.get(0).get("userId").asLong()).isEqualTo(repId);
-        assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE to_address = :to AND subject LIKE 'New prospect for you%'")
-                .param("to", "rep-" + run + "@kindling.example").query(Long.class).single()).isEqualTo(2);
-        assertThat(rep.get("/api/v1/prospects/" + id + "/tasks").json()).extracting(t -> t.get("status").asString())
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM mail_outbox WHERE to_address = :to AND subject LIKE 'New prospect for you%'")
+                        .param("to", "rep-" + run + "@kindling.example")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+        assertThat(rep.get("/api/v1/prospects/" + id + "/tasks").json())
+                .extracting(t -> t.get("status").asString())
                 .containsExactly("OPEN", "DONE");
 
         // MQL → SAL
         var accepted = rep.post("/api/v1/prospects/" + id + "/accept", "{}");
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.json().get("lead").get("stage").asString()).isEqualTo("SAL");
-        assertThat(accepted.json().get("lead").get("sla").get("state").asString()).isEqualTo("MET");
+        assertThat(accepted.json().get("lead").get("sla").get("state").asString())
+                .isEqualTo("MET");
     }
 
     @Test
@@ -412,30 +509,44 @@ class SalesIT {
         assertThat(Instant.parse(followUp.get("dueAt").asString())).isEqualTo(assigned.plus(Duration.ofHours(24)));
         assertThat(followUp.get("createdBy").asString()).startsWith("handoff:");
         assertThat(rep.get("/api/v1/sales/queue?scope=mine").json().get("tasks"))
-                .extracting(t -> t.get("id").asLong()).contains(followUp.get("id").asLong());
+                .extracting(t -> t.get("id").asLong())
+                .contains(followUp.get("id").asLong());
 
         attempt(id, "NO_ANSWER");
-        assertThat(rep.get("/api/v1/prospects/" + id + "/tasks").json().get(0).get("status").asString())
-                .as("the first attempt is the follow-up").isEqualTo("DONE");
+        assertThat(rep.get("/api/v1/prospects/" + id + "/tasks")
+                        .json()
+                        .get(0)
+                        .get("status")
+                        .asString())
+                .as("the first attempt is the follow-up")
+                .isEqualTo("DONE");
 
         var bad = rep.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\" \",\"dueInHours\":0,\"x\":1}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(fields(bad.json().get("errors"))).containsExactlyInAnyOrder("subject", "dueInHours", "x");
-        assertThat(rep.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"x\",\"dueAt\":\"tomorrow\"}").status())
+        assertThat(rep.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"x\",\"dueAt\":\"tomorrow\"}")
+                        .status())
                 .isEqualTo(400);
-        assertThat(marketing.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"x\"}").status()).isEqualTo(403);
+        assertThat(marketing
+                        .post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"x\"}")
+                        .status())
+                .isEqualTo(403);
         assertThat(rep.get("/api/v1/prospects/" + id + "/tasks").json()).hasSize(1);
 
-        var added = rep.post("/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"Send the pricing sheet\",\"dueInHours\":48}");
+        var added = rep.post(
+                "/api/v1/prospects/" + id + "/tasks", "{\"subject\":\"Send the pricing sheet\",\"dueInHours\":48}");
         assertThat(added.status()).as(added.body()).isEqualTo(201);
         long task = added.json().get("id").asLong();
         assertThat(added.json().get("ownerId").asLong()).isEqualTo(repId);
         assertThat(added.json().get("createdBy").asString()).isEqualTo("user:rep-" + run + "@kindling.example");
-        assertThat(Instant.parse(added.json().get("dueAt").asString())).isEqualTo(clock.instant().plus(Duration.ofHours(48)));
+        assertThat(Instant.parse(added.json().get("dueAt").asString()))
+                .isEqualTo(clock.instant().plus(Duration.ofHours(48)));
         assertThat(rep.get("/api/v1/sales/queue?scope=mine").json().get("tasks"))
-                .extracting(t -> t.get("id").asLong()).contains(task);
+                .extracting(t -> t.get("id").asLong())
+                .contains(task);
 
-        assertThat(marketing.post("/api/v1/tasks/" + task + "/complete", "").status()).isEqualTo(403);
+        assertThat(marketing.post("/api/v1/tasks/" + task + "/complete", "").status())
+                .isEqualTo(403);
         var done = rep.post("/api/v1/tasks/" + task + "/complete", "");
         assertThat(done.status()).isEqualTo(200);
         assertThat(done.json().get("status").asString()).isEqualTo("DONE");
@@ -443,7 +554,8 @@ class SalesIT {
         assertThat(rep.post("/api/v1/tasks/999999999/complete", "").status()).isEqualTo(404);
         assertThat(rep.get("/api/v1/prospects/999999999/tasks").status()).isEqualTo(404);
         assertThat(rep.get("/api/v1/sales/queue?scope=mine").json().get("tasks"))
-                .extracting(t -> t.get("id").asLong()).doesNotContain(task);
+                .extracting(t -> t.get("id").asLong())
+                .doesNotContain(task);
     }
 
     @Test
@@ -454,18 +566,26 @@ class SalesIT {
                 {"name":"Account deal %s","amount":12500}""".formatted(run));
         assertThat(converted.status()).as(converted.body()).isEqualTo(201);
         long opportunity = converted.json().get("opportunityId").asLong();
-        Long account = jdbc.sql("SELECT account_id FROM prospect WHERE id = :id").param("id", id)
-                .query((rs, n) -> (Long) rs.getObject(1)).single();
+        Long account = jdbc.sql("SELECT account_id FROM prospect WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> (Long) rs.getObject(1))
+                .single();
         assertThat(account).isNotNull();
-        assertThat(admin.get("/api/v1/opportunities/" + opportunity).json().get("accountId").asLong()).isEqualTo(account);
+        assertThat(admin.get("/api/v1/opportunities/" + opportunity)
+                        .json()
+                        .get("accountId")
+                        .asLong())
+                .isEqualTo(account);
 
         JsonNode sla = converted.json().get("lead").get("lead").get("sla");
         assertThat(sla.isNull()).as("the lead still shows the handoff it had").isFalse();
         assertThat(sla.get("outcome").asString()).isEqualTo("CONVERTED");
         assertThat(sla.get("open").asBoolean()).isFalse();
 
-        assertThat(admin.get("/api/v1/sales/queue").json().get("scope").asString()).isEqualTo("all");
-        assertThat(rep.get("/api/v1/sales/queue").json().get("scope").asString()).isEqualTo("team");
+        assertThat(admin.get("/api/v1/sales/queue").json().get("scope").asString())
+                .isEqualTo("all");
+        assertThat(rep.get("/api/v1/sales/queue").json().get("scope").asString())
+                .isEqualTo("team");
     }
 
     @Test
@@ -489,14 +609,16 @@ class SalesIT {
             clock.advance(Duration.ofDays(2));
             slaJob.runDue();
 
-            WeeklyReview.Review r = review.run(new Period(java.time.LocalDate.parse("2036-02-10"),
-                    java.time.LocalDate.parse("2036-02-12")));
+            WeeklyReview.Review r = review.run(
+                    new Period(java.time.LocalDate.parse("2036-02-10"), java.time.LocalDate.parse("2036-02-12")));
             SlaReport.Line t = r.followUp().total();
             assertThat(t.handoffs()).isEqualTo(4);
             assertThat(t.met()).isEqualTo(3);
             assertThat(t.breached()).isEqualTo(1);
             assertThat(t.compliancePercent()).isEqualTo(75.0);
-            assertThat(r.notFollowed()).extracting(WeeklyReview.NotFollowed::prospectId).containsExactly(ignored);
+            assertThat(r.notFollowed())
+                    .extracting(WeeklyReview.NotFollowed::prospectId)
+                    .containsExactly(ignored);
             assertThat(r.rejectReasons()).containsExactly(new WeeklyReview.Count("COMPETITOR", 1));
             assertThat(r.supply().mqls()).isEqualTo(4);
             assertThat(r.supply().target()).isEqualTo(20);
@@ -511,7 +633,8 @@ class SalesIT {
                 assertThat(w.averageWonAmount()).isEqualByComparingTo("5000");
             });
             String csv = WeeklyReviewPage.csv("conversion", r);
-            assertThat(csv).isEqualTo("mql,sal,sql,won,sal_percent,sql_percent,won_percent\r\n4,2,1,1,50.0,25.0,25.0\r\n");
+            assertThat(csv)
+                    .isEqualTo("mql,sal,sql,won,sal_percent,sql_percent,won_percent\r\n4,2,1,1,50.0,25.0,25.0\r\n");
         } finally {
             jdbc.sql("UPDATE sales_settings SET monthly_mql_target = 100").update();
         }
@@ -523,7 +646,9 @@ class SalesIT {
         String email = name + "-" + run + "@lead-" + run + ".example";
         long id = admin.post("/api/v1/prospects", """
                 {"email":"%s","firstName":"%s","lastName":"Lead","company":"Corp %s"}""".formatted(email, name, run))
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         var moved = admin.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"MQL\",\"reason\":\"test\"}");
         assertThat(moved.status()).isEqualTo(200);
         assignments.assignTo(id, repId, "test", true);
@@ -532,7 +657,10 @@ class SalesIT {
 
     Instant due(long id) {
         return jdbc.sql("SELECT due_at FROM sales_handoff WHERE prospect_id = :id ORDER BY id DESC LIMIT 1")
-                .param("id", id).query(java.sql.Timestamp.class).single().toInstant();
+                .param("id", id)
+                .query(java.sql.Timestamp.class)
+                .single()
+                .toInstant();
     }
 
     int score(long id) {
@@ -541,8 +669,8 @@ class SalesIT {
 
     void activity(long id, String type, String rest) {
         var accepted = admin.post("/api/v1/activities", """
-                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}"""
-                .formatted(UUID.randomUUID(), id, type, clock.instant().minusSeconds(60), rest));
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(
+                        UUID.randomUUID(), id, type, clock.instant().minusSeconds(60), rest));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         dev.kindling.intake.IntakeProgress.awaitDrained(admin);
     }
@@ -557,46 +685,65 @@ class SalesIT {
         return jdbc.sql("""
                         SELECT count(*) FROM webhook_outbox
                          WHERE event = :event AND (body -> 'data' ->> 'prospectId')::bigint = :id""")
-                .param("event", event).param("id", prospectId).query(Long.class).single();
+                .param("event", event)
+                .param("id", prospectId)
+                .query(Long.class)
+                .single();
     }
 
     void attempt(long id, String outcome) {
-        var r = rep.post("/api/v1/prospects/" + id + "/attempts", "{\"kind\":\"CALL\",\"outcome\":\"" + outcome + "\"}");
+        var r = rep.post(
+                "/api/v1/prospects/" + id + "/attempts", "{\"kind\":\"CALL\",\"outcome\":\"" + outcome + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
     String state(long id) {
         return jdbc.sql("SELECT sla_state FROM sales_handoff WHERE prospect_id = :id ORDER BY id DESC LIMIT 1")
-                .param("id", id).query(String.class).single();
+                .param("id", id)
+                .query(String.class)
+                .single();
     }
 
     String stage(long id) {
-        return jdbc.sql("SELECT stage FROM prospect WHERE id = :id").param("id", id).query(String.class).single();
+        return jdbc.sql("SELECT stage FROM prospect WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single();
     }
 
     JsonNode lastTransition(long id) {
-        JsonNode transitions = admin.get("/api/v1/prospects/" + id + "/stages").json().get("transitions");
+        JsonNode transitions =
+                admin.get("/api/v1/prospects/" + id + "/stages").json().get("transitions");
         return transitions.get(transitions.size() - 1);
     }
 
     long breachMails() {
         return jdbc.sql("SELECT count(*) FROM mail_outbox WHERE to_address = :to AND subject LIKE 'SLA breached%'")
-                .param("to", "manager-" + run + "@kindling.example").query(Long.class).single();
+                .param("to", "manager-" + run + "@kindling.example")
+                .query(Long.class)
+                .single();
     }
 
     long user(String email, String name, String role, Long team) {
         long id = admin.post("/api/v1/users", """
                 {"email":"%s","name":"%s","role":"%s","password":"password-%s"}""".formatted(email, name, role, run))
-                .json().get("id").asLong();
+                .json()
+                .get("id")
+                .asLong();
         if (team != null) {
-            jdbc.sql("UPDATE app_user SET team_id = :t WHERE id = :id").param("t", team).param("id", id).update();
+            jdbc.sql("UPDATE app_user SET team_id = :t WHERE id = :id")
+                    .param("t", team)
+                    .param("id", id)
+                    .update();
         }
         return id;
     }
 
     String key(long userId, String role) {
         return admin.post("/api/v1/api-keys", "{\"userId\":%d,\"name\":\"k\",\"role\":\"%s\"}".formatted(userId, role))
-                .json().get("key").asString();
+                .json()
+                .get("key")
+                .asString();
     }
 
     static List<String> fields(JsonNode errors) {

@@ -24,8 +24,10 @@ class SalesPagesIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Assignments assignments;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -33,11 +35,14 @@ class SalesPagesIT {
     void anInsideSalesUserLogsAnAttemptAndAcceptsALeadFromTheQueue() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         long id = assignedLead("isr", "Isa Rep", run, """
-                {"email":"buyer-%s@corp-%s.example","firstName":"<b>Bo</b>","lastName":"Buyer","company":"Corp %s"}"""
-                .formatted(run, run, run));
+                {"email":"buyer-%s@corp-%s.example","firstName":"<b>Bo</b>","lastName":"Buyer","company":"Corp %s"}""".formatted(run, run, run));
 
-        browser.at(port).signIn("isr-" + run + "@kindling.example", "password-" + run).open("/sales/queue?scope=mine");
-        assertThat(browser.find("#queue tbody tr[data-prospect='" + id + "'] .sla-state").getText()).isEqualTo("ON_TRACK");
+        browser.at(port)
+                .signIn("isr-" + run + "@kindling.example", "password-" + run)
+                .open("/sales/queue?scope=mine");
+        assertThat(browser.find("#queue tbody tr[data-prospect='" + id + "'] .sla-state")
+                        .getText())
+                .isEqualTo("ON_TRACK");
         browser.follow("#queue tbody tr[data-prospect='" + id + "'] a.lead-link");
         assertThat(browser.text("#lead-name")).isEqualTo("<b>Bo</b> Buyer");
         assertThat(browser.text("#lead-stage")).isEqualTo("MQL");
@@ -55,7 +60,10 @@ class SalesPagesIT {
         browser.follow("#accept");
         assertThat(browser.text("#notice")).contains("SAL");
         assertThat(browser.text("#lead-stage")).isEqualTo("SAL");
-        assertThat(jdbc.sql("SELECT stage FROM prospect WHERE id = :id").param("id", id).query(String.class).single())
+        assertThat(jdbc.sql("SELECT stage FROM prospect WHERE id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("SAL");
 
         new Select(browser.find("#reject-reason")).selectByValue("OTHER");
@@ -68,17 +76,21 @@ class SalesPagesIT {
     void theConvertFormTakesAGroupedAmountKeepsWhatWasTypedNextToAnErrorAndTasksAreWorkedFromTheQueue() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         long id = assignedLead("conv", "Cory Rep", run, """
-                {"email":"deal-%s@acct-%s.example","firstName":"Dee","lastName":"Deal","company":"Acct %s"}"""
-                .formatted(run, run, run));
+                {"email":"deal-%s@acct-%s.example","firstName":"Dee","lastName":"Deal","company":"Acct %s"}""".formatted(run, run, run));
 
-        browser.at(port).signIn("conv-" + run + "@kindling.example", "password-" + run).open("/sales/leads/" + id);
+        browser.at(port)
+                .signIn("conv-" + run + "@kindling.example", "password-" + run)
+                .open("/sales/leads/" + id);
         assertThat(browser.text("#tasks")).contains("Follow up");
         browser.find("#convert-amount").sendKeys("12,500");
         new Select(browser.find("#convert-role")).selectByValue("ECONOMIC_BUYER");
         browser.follow("#convert");
         assertThat(browser.text("#convert-name-error")).contains("required");
         assertThat(browser.find("#convert-amount").getAttribute("value")).isEqualTo("12,500");
-        assertThat(new Select(browser.find("#convert-role")).getFirstSelectedOption().getText()).isEqualTo("ECONOMIC_BUYER");
+        assertThat(new Select(browser.find("#convert-role"))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("ECONOMIC_BUYER");
         assertThat(browser.text("#lead-stage")).isEqualTo("MQL");
 
         browser.find("#convert-name").sendKeys("Pilot " + run);
@@ -95,20 +107,27 @@ class SalesPagesIT {
         browser.find("#task-subject").sendKeys("Send the contract to <b>Dee</b>");
         browser.follow("#add-task");
         assertThat(browser.text("#notice")).isEqualTo("Task added.");
-        long task = jdbc.sql("SELECT id FROM sales_task WHERE prospect_id = :id AND status = 'OPEN'").param("id", id)
-                .query(Long.class).single();
+        long task = jdbc.sql("SELECT id FROM sales_task WHERE prospect_id = :id AND status = 'OPEN'")
+                .param("id", id)
+                .query(Long.class)
+                .single();
         browser.open("/sales/queue");
         assertThat(browser.text("#tasks tr[data-task='" + task + "']")).contains("Send the contract to <b>Dee</b>");
         browser.follow("#complete-" + task);
-        assertThat(browser.driver().findElements(By.cssSelector("#tasks tr[data-task='" + task + "']"))).isEmpty();
-        assertThat(jdbc.sql("SELECT status FROM sales_task WHERE id = :id").param("id", task).query(String.class).single())
+        assertThat(browser.driver().findElements(By.cssSelector("#tasks tr[data-task='" + task + "']")))
+                .isEmpty();
+        assertThat(jdbc.sql("SELECT status FROM sales_task WHERE id = :id")
+                        .param("id", task)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("DONE");
     }
 
     @Test
     void anAdminInNoTeamOpensTheQueueOnEveryonesLeads() {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD).open("/sales/queue");
-        assertThat(new Select(browser.find("#scope")).getFirstSelectedOption().getAttribute("value")).isEqualTo("all");
+        assertThat(new Select(browser.find("#scope")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("all");
     }
 
     @Test
@@ -120,7 +139,8 @@ class SalesPagesIT {
         assertThat(browser.find("#follow-up tr[data-level=TOTAL]").getText()).startsWith("Total");
         browser.open("/sales/sla");
         assertThat(browser.find("#sla-report")).isNotNull();
-        assertThat(browser.find("#settings-form input[name=firstContactHours]").getDomProperty("value")).isNotBlank();
+        assertThat(browser.find("#settings-form input[name=firstContactHours]").getDomProperty("value"))
+                .isNotBlank();
     }
 
     /**
@@ -130,8 +150,10 @@ class SalesPagesIT {
     long assignedLead(String user, String name, String run, String prospectJson) {
         TestApi admin = new TestApi(port);
         long repId = admin.post("/api/v1/users", """
-                {"email":"%s-%s@kindling.example","name":"%s","role":"INSIDE_SALES","password":"password-%s"}"""
-                .formatted(user, run, name, run)).json().get("id").asLong();
+                {"email":"%s-%s@kindling.example","name":"%s","role":"INSIDE_SALES","password":"password-%s"}""".formatted(user, run, name, run))
+                .json()
+                .get("id")
+                .asLong();
         long id = admin.post("/api/v1/prospects", prospectJson).json().get("id").asLong();
         admin.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"MQL\",\"reason\":\"test\"}");
         assignments.assignTo(id, repId, "test", true);

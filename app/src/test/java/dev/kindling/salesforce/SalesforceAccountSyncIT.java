@@ -30,8 +30,10 @@ class SalesforceAccountSyncIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     AccountSync sync;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -46,8 +48,14 @@ class SalesforceAccountSyncIT {
         run = UUID.randomUUID().toString().substring(0, 8);
         FakeSalesforce fake = FakeSalesforce.shared();
         org = fake.newOrg();
-        client = new SalesforceClient(fake.loginUrl(), "66.0", new ClientCredentials(org.clientId(),
-                org.clientSecret()), HttpClient.newHttpClient(), Clock.systemUTC(), d -> { }, new Random(1));
+        client = new SalesforceClient(
+                fake.loginUrl(),
+                "66.0",
+                new ClientCredentials(org.clientId(), org.clientSecret()),
+                HttpClient.newHttpClient(),
+                Clock.systemUTC(),
+                d -> {},
+                new Random(1));
     }
 
     JsonNode account(String domain) {
@@ -57,14 +65,28 @@ class SalesforceAccountSyncIT {
     }
 
     Long linkedAccount(String sfId) {
-        return jdbc.sql("SELECT account_id FROM salesforce_account WHERE sf_id = :id").param("id", sfId)
-                .query(Long.class).optional().orElse(null);
+        return jdbc.sql("SELECT account_id FROM salesforce_account WHERE sf_id = :id")
+                .param("id", sfId)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
     }
 
     @Test
     void newAndChangedSalesforceAccountsAppearInKindlingAndAnIdlePollIsOneCall() {
-        String id = org.create("Account", Map.of("Name", "Acme " + run, "Website", "https://www.acme-" + run
-                + ".test/about", "Industry", "Manufacturing", "NumberOfEmployees", 250, "BillingCountry", "DE"));
+        String id = org.create(
+                "Account",
+                Map.of(
+                        "Name",
+                        "Acme " + run,
+                        "Website",
+                        "https://www.acme-" + run + ".test/about",
+                        "Industry",
+                        "Manufacturing",
+                        "NumberOfEmployees",
+                        250,
+                        "BillingCountry",
+                        "DE"));
         AccountSync.Result first = sync.poll(client);
         assertThat(first.created()).isGreaterThanOrEqualTo(1);
         JsonNode account = account("acme-" + run + ".test");
@@ -91,7 +113,8 @@ class SalesforceAccountSyncIT {
     @Test
     void aSalesforceAccountWithTheWebsiteOfAnExistingAccountIsLinkedToItNotDuplicated() {
         String domain = "globex-" + run + ".test";
-        assertThat(api.post("/api/v1/prospects", "{\"email\":\"ann@" + domain + "\",\"company\":\"Globex\"}").status())
+        assertThat(api.post("/api/v1/prospects", "{\"email\":\"ann@" + domain + "\",\"company\":\"Globex\"}")
+                        .status())
                 .isIn(200, 201);
         long existing = account(domain).get("id").asLong();
         String id = org.create("Account", Map.of("Name", "Globex Corporation", "Website", "globex-" + run + ".test"));
@@ -107,8 +130,11 @@ class SalesforceAccountSyncIT {
         sync.poll(client);
         org.delete("Account", id);
         assertThat(sync.poll(client).deleted()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT deleted_at IS NOT NULL FROM salesforce_account WHERE sf_id = :id").param("id", id)
-                .query(Boolean.class).single()).isTrue();
+        assertThat(jdbc.sql("SELECT deleted_at IS NOT NULL FROM salesforce_account WHERE sf_id = :id")
+                        .param("id", id)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
         assertThat(account("initech-" + run + ".test").get("name").asString()).isEqualTo("Initech " + run);
     }
 
@@ -117,8 +143,8 @@ class SalesforceAccountSyncIT {
         org.pageSize(2);
         String[] ids = new String[5];
         for (int i = 0; i < 5; i++) {
-            ids[i] = org.create("Account", Map.of("Name", "Paged " + i + " " + run, "Website", "paged" + i + "-" + run
-                    + ".test"));
+            ids[i] = org.create(
+                    "Account", Map.of("Name", "Paged " + i + " " + run, "Website", "paged" + i + "-" + run + ".test"));
         }
         client.limits(); // signed in, so the faults below hit the sync's own requests
         // the first page is read, then the second keeps failing until the retries are exhausted

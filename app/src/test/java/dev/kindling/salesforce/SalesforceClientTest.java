@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kindling.salesforce.SalesforceClient.ClientCredentials;
 import dev.kindling.salesforce.SalesforceClient.JwtBearer;
 import dev.kindling.salesforce.SalesforceClient.LimitReached;
-import dev.kindling.salesforce.SalesforceClient.SaveResult;
 import dev.kindling.salesforce.SalesforceClient.SalesforceException;
+import dev.kindling.salesforce.SalesforceClient.SaveResult;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
 import java.net.http.HttpClient;
@@ -44,8 +44,14 @@ class SalesforceClientTest {
     }
 
     SalesforceClient client(SalesforceClient.Credentials credentials) {
-        return new SalesforceClient(fake.loginUrl(), "v66.0", credentials, HTTP, Clock.fixed(NOW, ZoneOffset.UTC),
-                pauses::add, new Random(1));
+        return new SalesforceClient(
+                fake.loginUrl(),
+                "v66.0",
+                credentials,
+                HTTP,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                pauses::add,
+                new Random(1));
     }
 
     @Test
@@ -54,7 +60,8 @@ class SalesforceClientTest {
         assertThat(client.instanceUrl()).isEqualTo(fake.instanceUrl(org));
         assertThat(org.requests()).containsExactly("GET /limits");
         SalesforceClient wrong = client(new ClientCredentials(org.clientId(), "wrong"));
-        assertThatThrownBy(wrong::limits).isInstanceOf(SalesforceException.class)
+        assertThatThrownBy(wrong::limits)
+                .isInstanceOf(SalesforceException.class)
                 .hasMessageContaining("invalid_client");
     }
 
@@ -103,7 +110,9 @@ class SalesforceClientTest {
 
     @Test
     void retriesLocksOutagesTooManyRequestsAndNonJsonAnswersWithGrowingJitteredPauses() {
-        org.fail(FakeOrg.Fault.LOCK, 1).fail(FakeOrg.Fault.UNAVAILABLE, 1).fail(FakeOrg.Fault.TOO_MANY_REQUESTS, 1)
+        org.fail(FakeOrg.Fault.LOCK, 1)
+                .fail(FakeOrg.Fault.UNAVAILABLE, 1)
+                .fail(FakeOrg.Fault.TOO_MANY_REQUESTS, 1)
                 .fail(FakeOrg.Fault.NON_JSON, 1);
         assertThat(client.limits()).containsKey("DailyApiRequests");
         assertThat(pauses).hasSize(4);
@@ -116,7 +125,8 @@ class SalesforceClientTest {
     @Test
     void givesUpAfterTheLastRetry() {
         org.fail(FakeOrg.Fault.UNAVAILABLE, 10);
-        assertThatThrownBy(client::limits).isInstanceOf(SalesforceException.class)
+        assertThatThrownBy(client::limits)
+                .isInstanceOf(SalesforceException.class)
                 .hasMessageContaining("kept failing (503)");
         assertThat(pauses).hasSize(4);
     }
@@ -124,15 +134,16 @@ class SalesforceClientTest {
     @Test
     void stopsWhenTheOrgsDailyAllocationIsUsedUp() {
         org.dailyLimit(100).apiCallsUsed(100);
-        assertThatThrownBy(client::limits).isInstanceOf(LimitReached.class)
+        assertThatThrownBy(client::limits)
+                .isInstanceOf(LimitReached.class)
                 .hasMessageContaining("REQUEST_LIMIT_EXCEEDED");
         assertThat(pauses).isEmpty();
     }
 
     @Test
     void aRecordsOwnErrorIsReturnedWithItsCodeMessageAndFields() {
-        Runnable relax = org.validationRule("Lead", r -> r.get("Phone") == null, "Phone is required for leads",
-                "Phone");
+        Runnable relax =
+                org.validationRule("Lead", r -> r.get("Phone") == null, "Phone is required for leads", "Phone");
         SaveResult refused = client.create("Lead", Map.of("LastName", "V", "Company", "C"), false);
         assertThat(refused.success()).isFalse();
         assertThat(refused.error()).hasValueSatisfying(e -> {
@@ -143,22 +154,34 @@ class SalesforceClientTest {
         relax.run();
         SaveResult created = client.create("Lead", Map.of("LastName", "V", "Company", "C"), false);
         assertThat(created.success()).isTrue();
-        assertThat(client.get("Lead", created.id())).hasValueSatisfying(r -> assertThat(r).containsEntry("LastName",
-                "V"));
-        assertThat(client.update("Lead", created.id(), Map.of("Title", "CTO"), false).success()).isTrue();
+        assertThat(client.get("Lead", created.id()))
+                .hasValueSatisfying(r -> assertThat(r).containsEntry("LastName", "V"));
+        assertThat(client.update("Lead", created.id(), Map.of("Title", "CTO"), false)
+                        .success())
+                .isTrue();
         assertThat(client.delete("Lead", created.id()).success()).isTrue();
         assertThat(client.get("Lead", created.id())).isEmpty();
-        assertThat(client.update("Lead", created.id(), Map.of("Title", "x"), false).error().orElseThrow().code())
+        assertThat(client.update("Lead", created.id(), Map.of("Title", "x"), false)
+                        .error()
+                        .orElseThrow()
+                        .code())
                 .isEqualTo("ENTITY_IS_DELETED");
     }
 
     @Test
     void duplicateRulesBlockUnlessTheWriteAsksToSaveAnyway() {
         org.duplicateRule("Contact", "Email");
-        assertThat(client.create("Contact", Map.of("LastName", "A", "Email", "a@x.test"), false).success()).isTrue();
-        assertThat(client.create("Contact", Map.of("LastName", "B", "Email", "a@x.test"), false).error()
-                .orElseThrow().code()).isEqualTo("DUPLICATES_DETECTED");
-        assertThat(client.create("Contact", Map.of("LastName", "B", "Email", "a@x.test"), true).success()).isTrue();
+        assertThat(client.create("Contact", Map.of("LastName", "A", "Email", "a@x.test"), false)
+                        .success())
+                .isTrue();
+        assertThat(client.create("Contact", Map.of("LastName", "B", "Email", "a@x.test"), false)
+                        .error()
+                        .orElseThrow()
+                        .code())
+                .isEqualTo("DUPLICATES_DETECTED");
+        assertThat(client.create("Contact", Map.of("LastName", "B", "Email", "a@x.test"), true)
+                        .success())
+                .isTrue();
     }
 
     @Test
@@ -184,11 +207,15 @@ class SalesforceClientTest {
         assertThat(results).hasSize(450);
         assertThat(results.get(201).error().orElseThrow().code()).isEqualTo("REQUIRED_FIELD_MISSING");
         assertThat(results.stream().filter(SaveResult::success).count()).isEqualTo(449);
-        assertThat(org.requests()).filteredOn(r -> r.equals("POST /composite/sobjects")).hasSize(3);
+        assertThat(org.requests())
+                .filteredOn(r -> r.equals("POST /composite/sobjects"))
+                .hasSize(3);
 
         org.fail(FakeOrg.Fault.LOCK, 1);
-        List<Map<String, Object>> updates = List.of(Map.of("Id", results.getFirst().id(), "Title", "VP"));
-        assertThat(client.updateAll("Contact", updates, true, false)).singleElement()
+        List<Map<String, Object>> updates =
+                List.of(Map.of("Id", results.getFirst().id(), "Title", "VP"));
+        assertThat(client.updateAll("Contact", updates, true, false))
+                .singleElement()
                 .satisfies(r -> assertThat(r.success()).isTrue());
         assertThat(org.record("Contact", results.getFirst().id())).containsEntry("Title", "VP");
         assertThat(pauses).hasSize(1);
@@ -228,7 +255,9 @@ class SalesforceClientTest {
         });
         assertThat(pages[0]).isEqualTo(3);
         assertThat(read).hasSize(2_499);
-        assertThat(read).filteredOn(r -> r.get("Email").equals("bulk3@x.test")).singleElement()
+        assertThat(read)
+                .filteredOn(r -> r.get("Email").equals("bulk3@x.test"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.get("LastName")).isEqualTo("Bulk, \"3\""));
         // a bulk job of thousands of records is a handful of calls
         assertThat(client.calls()).isLessThan(15);

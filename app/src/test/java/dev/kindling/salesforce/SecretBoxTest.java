@@ -38,7 +38,8 @@ class SecretBoxTest {
         byte[] sealed = SecretBox.of("", dir).seal("s");
         Path key = dir.resolve("salesforce.key");
         assertThat(Files.size(key)).isEqualTo(32);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
         assertThat(SecretBox.of(null, dir).open(sealed)).isEqualTo("s");
     }
 }

@@ -38,13 +38,27 @@ class OccurrenceRuleIT {
                         {"externalId":"occ-%s-%d","email":"%s","type":"FILE_DOWNLOAD","occurredAt":"%s",
                          "properties":{"assetName":"Guide %s"}}""".formatted(run, i, email, at.plusSeconds(i), run));
             }
-            assertThat(api.post("/api/v1/activities", "{\"activities\":[" + acts + "]}").status()).isEqualTo(202);
+            assertThat(api.post("/api/v1/activities", "{\"activities\":[" + acts + "]}")
+                            .status())
+                    .isEqualTo(202);
             IntakeProgress.awaitDrained(api);
-            long id = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+            long id = api.get("/api/v1/prospects?email=" + email)
+                    .json()
+                    .get("items")
+                    .get(0)
+                    .get("id")
+                    .asLong();
             long entries = java.util.stream.StreamSupport.stream(
-                    api.get("/api/v1/prospects/" + id + "/score").json().get("ledger").spliterator(), false)
-                    .filter(e -> e.hasNonNull("ruleId") && e.get("ruleId").asLong() == ruleId).count();
-            assertThat(entries).as("one entry, for the third download of the window").isEqualTo(1);
+                            api.get("/api/v1/prospects/" + id + "/score")
+                                    .json()
+                                    .get("ledger")
+                                    .spliterator(),
+                            false)
+                    .filter(e -> e.hasNonNull("ruleId") && e.get("ruleId").asLong() == ruleId)
+                    .count();
+            assertThat(entries)
+                    .as("one entry, for the third download of the window")
+                    .isEqualTo(1);
         } finally {
             api.send(api.request("/api/v1/scoring-rules/" + ruleId).DELETE().build());
         }

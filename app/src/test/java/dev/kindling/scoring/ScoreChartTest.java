@@ -20,13 +20,25 @@ class ScoreChartTest {
     static final double BOTTOM = ScoreChart.BOTTOM;
 
     static EntryView entry(long id, String kind, long day, int delta, Integer setTo, int result, Long undoes) {
-        return new EntryView(id, kind, T0.plusSeconds(day * 86_400), delta, setTo, result, null, null,
-                kind.toLowerCase() + " " + id, undoes, T0.plusSeconds(day * 86_400));
+        return new EntryView(
+                id,
+                kind,
+                T0.plusSeconds(day * 86_400),
+                delta,
+                setTo,
+                result,
+                null,
+                null,
+                kind.toLowerCase() + " " + id,
+                undoes,
+                T0.plusSeconds(day * 86_400));
     }
 
     static double[][] points(ScoreChart chart) {
         return Arrays.stream(chart.polyline().split(" "))
-                .map(p -> Arrays.stream(p.split(",")).mapToDouble(Double::parseDouble).toArray())
+                .map(p -> Arrays.stream(p.split(","))
+                        .mapToDouble(Double::parseDouble)
+                        .toArray())
                 .toArray(double[][]::new);
     }
 
@@ -48,10 +60,11 @@ class ScoreChartTest {
         double dayWidth = (RIGHT - LEFT) / 20;
         double pointHeight = (BOTTOM - TOP) / 30;
         double[][] expected = {
-                {LEFT, BOTTOM}, {LEFT, BOTTOM - 10 * pointHeight},
-                {LEFT + 5 * dayWidth, BOTTOM - 10 * pointHeight}, {LEFT + 5 * dayWidth, TOP},
-                {LEFT + 10 * dayWidth, TOP}, {LEFT + 10 * dayWidth, BOTTOM},
-                {RIGHT, BOTTOM}};
+            {LEFT, BOTTOM}, {LEFT, BOTTOM - 10 * pointHeight},
+            {LEFT + 5 * dayWidth, BOTTOM - 10 * pointHeight}, {LEFT + 5 * dayWidth, TOP},
+            {LEFT + 10 * dayWidth, TOP}, {LEFT + 10 * dayWidth, BOTTOM},
+            {RIGHT, BOTTOM}
+        };
         double[][] actual = points(chart);
         assertThat(chart.pointCount()).isEqualTo(7).isEqualTo(actual.length);
         for (int i = 0; i < expected.length; i++) {
@@ -75,14 +88,21 @@ class ScoreChartTest {
                 entry(6, "RESCORE", 5, 10, 40, 40, null));
         ScoreChart chart = ScoreChart.of(ledger, T0.plusSeconds(6 * 86_400));
 
-        assertThat(chart.markers()).extracting(ScoreChart.Marker::style).containsExactly(
-                ScoreChart.Style.POINTS, ScoreChart.Style.DECAY, ScoreChart.Style.RESET, ScoreChart.Style.UNDO,
-                ScoreChart.Style.POINTS, ScoreChart.Style.RESCORE);
+        assertThat(chart.markers())
+                .extracting(ScoreChart.Marker::style)
+                .containsExactly(
+                        ScoreChart.Style.POINTS,
+                        ScoreChart.Style.DECAY,
+                        ScoreChart.Style.RESET,
+                        ScoreChart.Style.UNDO,
+                        ScoreChart.Style.POINTS,
+                        ScoreChart.Style.RESCORE);
         assertThat(chart.legend()).containsExactly(ScoreChart.Style.values());
         double[][] line = points(chart);
         for (int i = 0; i < ledger.size(); i++) {
             ScoreChart.Marker m = chart.markers().get(i);
-            assertThat(m.cx() + "," + m.cy()).as("marker %d sits on the line after its step", i)
+            assertThat(m.cx() + "," + m.cy())
+                    .as("marker %d sits on the line after its step", i)
                     .isEqualTo(ScoreChart.number(line[2 * i + 1][0]) + "," + ScoreChart.number(line[2 * i + 1][1]));
         }
         assertThat(chart.markers().get(1).title()).isEqualTo("2025-01-02 00:00 UTC · DECAY -25 → 25 · decay 2");
@@ -94,12 +114,13 @@ class ScoreChartTest {
 
     @Test
     void anEntryDatedBeforeThePreviousOneIsNotDrawnLeftOfIt() {
-        List<EntryView> ledger = List.of(
-                entry(1, "ACTIVITY", 10, 10, null, 10, null),
-                entry(2, "DECAY", 4, -10, 0, 0, null));
+        List<EntryView> ledger =
+                List.of(entry(1, "ACTIVITY", 10, 10, null, 10, null), entry(2, "DECAY", 4, -10, 0, 0, null));
         ScoreChart chart = ScoreChart.of(ledger, T0.plusSeconds(20 * 86_400));
 
-        assertThat(chart.markers().get(1).x()).isEqualTo(chart.markers().get(0).x()).isEqualTo(LEFT);
+        assertThat(chart.markers().get(1).x())
+                .isEqualTo(chart.markers().get(0).x())
+                .isEqualTo(LEFT);
     }
 
     @Test
@@ -107,8 +128,8 @@ class ScoreChartTest {
         Instant processed = T0.plusSeconds(366L * 86_400);
         List<EntryView> ledger = List.of(
                 new EntryView(1, "ACTIVITY", processed, 10, null, 10, null, 1L, "a", null, T0),
-                new EntryView(2, "ACTIVITY", processed, 10, null, 20, null, 2L, "b", null,
-                        T0.plusSeconds(183L * 86_400)));
+                new EntryView(
+                        2, "ACTIVITY", processed, 10, null, 20, null, 2L, "b", null, T0.plusSeconds(183L * 86_400)));
         ScoreChart chart = ScoreChart.of(ledger, processed);
 
         assertThat(chart.startLabel()).isEqualTo("2025-01-01");
@@ -155,18 +176,29 @@ class ScoreChartTest {
             }
             ScoreChart chart = ScoreChart.of(ledger, T0.plusSeconds(n * 8640L + 86_400));
 
-            long special = ledger.stream().filter(e -> !e.kind().equals("ACTIVITY")).count();
-            List<Long> drawn = chart.markers().stream().map(ScoreChart.Marker::entryId).toList();
-            assertThat(drawn.size()).as("seed %d", seed).isLessThanOrEqualTo(Math.max(ScoreChart.MAX_ENTRIES,
-                    (int) special + 2));
-            assertThat(drawn).as("seed %d", seed).isSorted()
+            long special =
+                    ledger.stream().filter(e -> !e.kind().equals("ACTIVITY")).count();
+            List<Long> drawn =
+                    chart.markers().stream().map(ScoreChart.Marker::entryId).toList();
+            assertThat(drawn.size())
+                    .as("seed %d", seed)
+                    .isLessThanOrEqualTo(Math.max(ScoreChart.MAX_ENTRIES, (int) special + 2));
+            assertThat(drawn)
+                    .as("seed %d", seed)
+                    .isSorted()
                     .contains(1L, (long) n)
-                    .containsAll(ledger.stream().filter(e -> !e.kind().equals("ACTIVITY")).map(EntryView::id).toList());
-            assertThat(chart.pointCount()).as("seed %d", seed).isEqualTo(2 * drawn.size() + 1)
+                    .containsAll(ledger.stream()
+                            .filter(e -> !e.kind().equals("ACTIVITY"))
+                            .map(EntryView::id)
+                            .toList());
+            assertThat(chart.pointCount())
+                    .as("seed %d", seed)
+                    .isEqualTo(2 * drawn.size() + 1)
                     .isEqualTo(points(chart).length);
             assertThat(chart.entries()).isEqualTo(n);
             double[][] line = points(chart);
-            assertThat(line[line.length - 1][1]).as("seed %d: the line ends at the current score", seed)
+            assertThat(line[line.length - 1][1])
+                    .as("seed %d: the line ends at the current score", seed)
                     .isEqualTo(Double.parseDouble(chart.markers().getLast().cy()));
             for (double[] p : line) {
                 assertThat(p[0]).as("seed %d", seed).isBetween(LEFT, RIGHT);
@@ -181,6 +213,7 @@ class ScoreChartTest {
         for (int i = 0; i < ScoreChart.MAX_ENTRIES; i++) {
             ledger.add(entry(i + 1, "ACTIVITY", i, 1, null, i + 1, null));
         }
-        assertThat(ScoreChart.of(ledger, T0.plusSeconds(400 * 86_400)).markers()).hasSize(ScoreChart.MAX_ENTRIES);
+        assertThat(ScoreChart.of(ledger, T0.plusSeconds(400 * 86_400)).markers())
+                .hasSize(ScoreChart.MAX_ENTRIES);
     }
 }

@@ -35,15 +35,19 @@ class ScoringApiIT {
 
     private String activity(String id, String email, String type, String occurredAt, String extra) {
         return """
-                {"externalId":"%s-%s","email":"%s","type":"%s","occurredAt":"%s"%s}"""
-                .formatted(run, id, email, type, occurredAt, extra);
+                {"externalId":"%s-%s","email":"%s","type":"%s","occurredAt":"%s"%s}""".formatted(run, id, email, type, occurredAt, extra);
     }
 
     private long ingest(String email, String... activities) {
         var response = api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", activities) + "]}");
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         IntakeProgress.awaitDrained(api);
-        return api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+        return api.get("/api/v1/prospects?email=" + email)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asLong();
     }
 
     private JsonNode score(long id) {
@@ -69,9 +73,24 @@ class ScoringApiIT {
         JsonNode rules = api.get("/api/v1/scoring-rules").json();
         List<String> names = new ArrayList<>();
         rules.forEach(r -> names.add(r.get("name").asString()));
-        assertThat(names).contains("Page view", "File download", "Tracked link click", "Form submit", "Form error",
-                "Email open", "Email click", "Webinar registered", "Webinar attended", "Event attended", "Chat",
-                "Demo request", "Pricing page", "Opportunity created", "Opportunity lost", "Unsubscribe");
+        assertThat(names)
+                .contains(
+                        "Page view",
+                        "File download",
+                        "Tracked link click",
+                        "Form submit",
+                        "Form error",
+                        "Email open",
+                        "Email click",
+                        "Webinar registered",
+                        "Webinar attended",
+                        "Event attended",
+                        "Chat",
+                        "Demo request",
+                        "Pricing page",
+                        "Opportunity created",
+                        "Opportunity lost",
+                        "Unsubscribe");
         JsonNode pricing = null;
         for (JsonNode r : rules) {
             if (r.get("name").asString().equals("Pricing page")) {
@@ -86,8 +105,9 @@ class ScoringApiIT {
     @Test
     void aPricingPageViewScoresThePageViewAndThePricingRuleWithLedgerEntries() {
         String email = "pricing-" + run + "@scoring.example";
-        long id = ingest(email, activity("1", email, "PAGE_VIEW", now,
-                ",\"properties\":{\"url\":\"https://acme.example/pricing\"}"),
+        long id = ingest(
+                email,
+                activity("1", email, "PAGE_VIEW", now, ",\"properties\":{\"url\":\"https://acme.example/pricing\"}"),
                 activity("2", email, "FORM_SUBMIT", now, ""));
 
         JsonNode score = score(id);
@@ -95,10 +115,13 @@ class ScoringApiIT {
         assertThat(kinds(score)).containsExactly("ACTIVITY", "ACTIVITY", "ACTIVITY");
         assertThat(score.get("ledger").get(0).get("result").asInt()).isEqualTo(61);
         List<String> byRule = new ArrayList<>();
-        score.get("byRule").forEach(r -> byRule.add(r.get("name").asString() + "=" + r.get("points").asInt()));
+        score.get("byRule")
+                .forEach(r -> byRule.add(
+                        r.get("name").asString() + "=" + r.get("points").asInt()));
         assertThat(byRule).containsExactlyInAnyOrder("Form submit=50", "Pricing page=10", "Page view=1");
         assertThat(score.get("nextDecayAt").isNull()).isFalse();
-        assertThat(api.get("/api/v1/prospects/" + id).json().get("score").asInt()).isEqualTo(61);
+        assertThat(api.get("/api/v1/prospects/" + id).json().get("score").asInt())
+                .isEqualTo(61);
     }
 
     @Test
@@ -113,22 +136,44 @@ class ScoringApiIT {
                  "firstTimeKey":"emailId"}""".formatted(run, opened));
         String email = "caps-" + run + "@scoring.example";
         // yesterday (UTC): recent enough not to decay, one whole day for the cap
-        String day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS).toString()
+        String day = Instant.now()
+                .truncatedTo(ChronoUnit.DAYS)
+                .minus(1, ChronoUnit.DAYS)
+                .toString()
                 .substring(0, 11);
-        long id = ingest(email,
+        long id = ingest(
+                email,
                 activity("d1", email, "CUSTOM", day + "10:00:00Z", ",\"customName\":\"" + daily + "\""),
                 activity("d2", email, "CUSTOM", day + "10:01:00Z", ",\"customName\":\"" + daily + "\""),
                 activity("d3", email, "CUSTOM", day + "10:02:00Z", ",\"customName\":\"" + daily + "\""),
                 activity("d4", email, "CUSTOM", day + "10:03:00Z", ",\"customName\":\"" + daily + "\""),
-                activity("o1", email, "CUSTOM", day + "11:00:00Z",
+                activity(
+                        "o1",
+                        email,
+                        "CUSTOM",
+                        day + "11:00:00Z",
                         ",\"customName\":\"" + opened + "\",\"properties\":{\"emailId\":\"e1\"}"),
-                activity("o2", email, "CUSTOM", day + "11:01:00Z",
+                activity(
+                        "o2",
+                        email,
+                        "CUSTOM",
+                        day + "11:01:00Z",
                         ",\"customName\":\"" + opened + "\",\"properties\":{\"emailId\":\"e1\"}"));
         // a later batch still sees the cap memory
-        ingest(email, activity("d5", email, "CUSTOM", day + "12:00:00Z", ",\"customName\":\"" + daily + "\""),
-                activity("o3", email, "CUSTOM", day + "12:01:00Z",
+        ingest(
+                email,
+                activity("d5", email, "CUSTOM", day + "12:00:00Z", ",\"customName\":\"" + daily + "\""),
+                activity(
+                        "o3",
+                        email,
+                        "CUSTOM",
+                        day + "12:01:00Z",
                         ",\"customName\":\"" + opened + "\",\"properties\":{\"emailId\":\"e1\"}"),
-                activity("o4", email, "CUSTOM", day + "12:02:00Z",
+                activity(
+                        "o4",
+                        email,
+                        "CUSTOM",
+                        day + "12:02:00Z",
                         ",\"customName\":\"" + opened + "\",\"properties\":{\"emailId\":\"e2\"}"));
 
         JsonNode score = score(id);
@@ -150,32 +195,38 @@ class ScoringApiIT {
         assertThat(undo.json().get("score").asInt()).isEqualTo(50);
         assertThat(undo.json().get("ledger").get(0).get("undoes").asLong())
                 .isEqualTo(undo.json().get("ledger").get(1).get("id").asLong());
-        assertThat(api.post("/api/v1/prospects/" + id + "/score/undo-reset", "").status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/prospects/" + id + "/score/undo-reset", "").status())
+                .isEqualTo(409);
 
-        var adjusted = api.post("/api/v1/prospects/" + id + "/score/adjust",
-                "{\"delta\":-70,\"reason\":\"spam\"}");
+        var adjusted = api.post("/api/v1/prospects/" + id + "/score/adjust", "{\"delta\":-70,\"reason\":\"spam\"}");
         assertThat(adjusted.status()).isEqualTo(200);
         assertThat(adjusted.json().get("score").asInt()).isZero();
         assertThat(kinds(adjusted.json())).startsWith("MANUAL", "RESET", "RESET", "ACTIVITY");
         var bad = api.post("/api/v1/prospects/" + id + "/score/adjust", "{\"delta\":0,\"note\":1}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("delta", "reason", "note");
-        assertThat(api.post("/api/v1/prospects/999999999/score/reset", "").status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/prospects/999999999/score/reset", "").status())
+                .isEqualTo(404);
     }
 
     @Test
     void theLedgerIsPagedNewestFirst() {
         String email = "paged-" + run + "@scoring.example";
-        long id = ingest(email, activity("1", email, "PAGE_VIEW", now, ""), activity("2", email, "CHAT", now, ""),
+        long id = ingest(
+                email,
+                activity("1", email, "PAGE_VIEW", now, ""),
+                activity("2", email, "CHAT", now, ""),
                 activity("3", email, "EMAIL_CLICK", now, ""));
         JsonNode first = api.get("/api/v1/prospects/" + id + "/score?limit=2").json();
         assertThat(first.get("ledger")).hasSize(2);
         JsonNode second = api.get("/api/v1/prospects/" + id + "/score?limit=2&before="
-                + first.get("nextBefore").asLong()).json();
+                        + first.get("nextBefore").asLong())
+                .json();
         assertThat(second.get("ledger")).hasSize(1);
         assertThat(second.get("ledger").get(0).get("result").asInt()).isEqualTo(1);
         assertThat(second.get("nextBefore").isNull()).isTrue();
-        assertThat(api.get("/api/v1/prospects/" + id + "/score?limit=0").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/prospects/" + id + "/score?limit=0").status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -187,18 +238,21 @@ class ScoringApiIT {
         assertThat(response.contentType()).startsWith("application/problem+json");
         List<String> fields = new ArrayList<>();
         response.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
-        assertThat(fields).contains("name", "activityType", "urlPattern", "points", "colour", "maxPointsPerDay",
-                "firstTimeKey");
+        assertThat(fields)
+                .contains("name", "activityType", "urlPattern", "points", "colour", "maxPointsPerDay", "firstTimeKey");
         assertThat(api.post("/api/v1/scoring-rules", """
                 {"name":"x","activityType":"CUSTOM","points":1}""").body()).contains("customName");
         assertThat(api.post("/api/v1/scoring-rules", """
-                {"name":"x","activityType":"PAGE_VIEW","points":1,"campaignId":987654321}""").status())
-                .isEqualTo(400);
+                {"name":"x","activityType":"PAGE_VIEW","points":1,"campaignId":987654321}""").status()).isEqualTo(400);
         long id = createRule("""
                 {"name":"patch me %s","activityType":"CHAT","points":2}""".formatted(run));
-        assertThat(api.patch("/api/v1/scoring-rules/" + id, "{\"points\":-1001}").status()).isEqualTo(400);
-        assertThat(api.get("/api/v1/scoring-rules/" + id).json().get("points").asInt()).isEqualTo(2);
-        var deleted = api.send(api.request("/api/v1/scoring-rules/" + id).DELETE().build());
+        assertThat(api.patch("/api/v1/scoring-rules/" + id, "{\"points\":-1001}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.get("/api/v1/scoring-rules/" + id).json().get("points").asInt())
+                .isEqualTo(2);
+        var deleted =
+                api.send(api.request("/api/v1/scoring-rules/" + id).DELETE().build());
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(api.get("/api/v1/scoring-rules/" + id).status()).isEqualTo(404);
     }
@@ -209,8 +263,10 @@ class ScoringApiIT {
         assertThat(settings.get("inactivityDays").asInt()).isEqualTo(90);
         assertThat(settings.get("inactivityAction").asString()).isEqualTo("SET_TO_ZERO");
         assertThat(settings.get("floor").asInt()).isZero();
-        var bad = api.send(api.request("/api/v1/scoring-settings").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"inactivityDays\":0,\"floor\":\"low\"}")).build());
+        var bad = api.send(api.request("/api/v1/scoring-settings")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"inactivityDays\":0,\"floor\":\"low\"}"))
+                .build());
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("inactivityDays", "floor", "halfLifeDays", "inactivityAction");
     }
@@ -221,11 +277,14 @@ class ScoringApiIT {
         long rule = createRule("""
                 {"name":"%s","activityType":"CUSTOM","customName":"%s","points":5}""".formatted(name, name));
         String email = "rescore-" + run + "@scoring.example";
-        long id = ingest(email, activity("1", email, "CUSTOM", now, ",\"customName\":\"" + name + "\""),
+        long id = ingest(
+                email,
+                activity("1", email, "CUSTOM", now, ",\"customName\":\"" + name + "\""),
                 activity("2", email, "CUSTOM", now, ",\"customName\":\"" + name + "\""));
         assertThat(score(id).get("score").asInt()).isEqualTo(10);
 
-        assertThat(api.patch("/api/v1/scoring-rules/" + rule, "{\"points\":20}").status()).isEqualTo(200);
+        assertThat(api.patch("/api/v1/scoring-rules/" + rule, "{\"points\":20}").status())
+                .isEqualTo(200);
         var preview = api.post("/api/v1/scoring/rescore/preview", "");
         assertThat(preview.status()).isEqualTo(200);
         assertThat(preview.json().get("changed").asLong()).isGreaterThanOrEqualTo(1);
@@ -250,13 +309,15 @@ class ScoringApiIT {
         String email = "sales-" + UUID.randomUUID() + "@kindling.example";
         var user = api.post("/api/v1/users", """
                 {"email":"%s","name":"A seller","role":"SALES","password":"long-enough-password"}""".formatted(email));
-        var key = api.post("/api/v1/api-keys", """
+        var key =
+                api.post("/api/v1/api-keys", """
                 {"userId":%d,"name":"integration"}""".formatted(user.json().get("id").asLong()));
         TestApi sales = api.as(key.json().get("key").asString());
         String prospect = "seller-view-" + run + "@scoring.example";
         long id = ingest(prospect, activity("1", prospect, "CHAT", now, ""));
         assertThat(sales.get("/api/v1/prospects/" + id + "/score").status()).isEqualTo(200);
-        assertThat(sales.post("/api/v1/prospects/" + id + "/score/reset", "").status()).isEqualTo(403);
+        assertThat(sales.post("/api/v1/prospects/" + id + "/score/reset", "").status())
+                .isEqualTo(403);
         assertThat(sales.post("/api/v1/scoring-rules", "{}").status()).isEqualTo(403);
     }
 }

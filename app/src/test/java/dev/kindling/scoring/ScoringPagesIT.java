@@ -45,16 +45,23 @@ class ScoringPagesIT {
         browser.find("#rule-form input[name=points]").sendKeys("7");
         browser.find("#save-rule").click();
 
-        browser.await(d -> d.findElements(By.xpath("//table[@id='rules']//td[text()='" + name + "']")).size() == 1);
+        browser.await(d -> d.findElements(By.xpath("//table[@id='rules']//td[text()='" + name + "']"))
+                        .size()
+                == 1);
         assertThat(browser.path()).isEqualTo("/scoring");
 
         String email = "ui-" + run + "@scoring.example";
         api.post("/api/v1/activities", """
                 {"activities":[{"externalId":"%s-1","email":"%s","type":"CUSTOM","customName":"ui-%s",
-                 "occurredAt":"%s"}]}""".formatted(run, email, run,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30)));
+                 "occurredAt":"%s"}]}""".formatted(
+                run, email, run, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30)));
         IntakeProgress.awaitDrained(api);
-        long id = api.get("/api/v1/prospects?email=" + email).json().get("items").get(0).get("id").asLong();
+        long id = api.get("/api/v1/prospects?email=" + email)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asLong();
 
         browser.open("/prospects/" + id);
         assertThat(browser.text("#score-value")).isEqualTo("7");

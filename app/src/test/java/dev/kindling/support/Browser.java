@@ -46,10 +46,12 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     /** A desktop Chrome user agent: the capture code treats "HeadlessChrome" as a bot. */
     private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** The one browser of this JVM, quit when the JVM ends. */
     private static WebDriver shared;
+
     private static Path profile;
 
     private WebDriver driver;
@@ -229,9 +231,18 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1440,1000", "--user-agent=" + USER_AGENT, "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1440,1000",
+                "--user-agent=" + USER_AGENT,
+                "--user-data-dir=" + profile);
         // an alert must stay open so a test can see that one fired
         options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
         ChromeDriverService service = new ChromeDriverService.Builder()

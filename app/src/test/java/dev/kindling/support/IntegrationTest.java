@@ -13,13 +13,15 @@ import org.springframework.context.annotation.Import;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
-        "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
-        "kindling.public-url=" + TestApi.PUBLIC_URL,
-        // the WebhookReceiver listens on loopback, which webhooks may only call when an admin allows it
-        "kindling.outbound.allowed-hosts=127.0.0.1",
-        "kindling.data-dir=${java.io.tmpdir}/kindling-test-data"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
+            "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
+            "kindling.public-url=" + TestApi.PUBLIC_URL,
+            // the WebhookReceiver listens on loopback, which webhooks may only call when an admin allows it
+            "kindling.outbound.allowed-hosts=127.0.0.1",
+            "kindling.data-dir=${java.io.tmpdir}/kindling-test-data"
+        })
 @Import(TestDatabaseConfiguration.class)
-public @interface IntegrationTest {
-}
+public @interface IntegrationTest {}

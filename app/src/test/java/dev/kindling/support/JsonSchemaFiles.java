@@ -18,11 +18,11 @@ import tools.jackson.databind.JsonNode;
 public final class JsonSchemaFiles {
 
     private static final String BASE = "https://kindling.dev/schemas/";
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
             b -> b.schemas(files("condition.schema.json", "action.schema.json", "program.schema.json")));
 
-    private JsonSchemaFiles() {
-    }
+    private JsonSchemaFiles() {}
 
     /** What the named schema ({@code condition}, {@code action}, {@code program}) finds wrong with the JSON. */
     public static List<Error> problems(String name, JsonNode json) {
@@ -34,7 +34,9 @@ public final class JsonSchemaFiles {
         Map<String, String> out = new HashMap<>();
         for (String name : names) {
             try {
-                out.put(BASE + name, new ClassPathResource("schemas/" + name).getContentAsString(StandardCharsets.UTF_8));
+                out.put(
+                        BASE + name,
+                        new ClassPathResource("schemas/" + name).getContentAsString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -43,18 +43,22 @@ public final class KindlingProcess implements AutoCloseable {
      * @param env     extra environment, e.g. {@code KINDLING_DEMO}
      * @param jvmArgs extra JVM arguments, e.g. {@code -Dkindling.intake.start-delay=10m}
      */
-    public static KindlingProcess start(String name, Path dataDir, String apiKey, Map<String, String> env,
-            List<String> jvmArgs) throws IOException, InterruptedException {
+    public static KindlingProcess start(
+            String name, Path dataDir, String apiKey, Map<String, String> env, List<String> jvmArgs)
+            throws IOException, InterruptedException {
         assertThat(JAR).as("the packaged app").exists();
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve(name + ".log");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         environment.remove("KINDLING_DB_URL");
         environment.put("KINDLING_DATA_DIR", dataDir.toString());
@@ -108,22 +112,27 @@ public final class KindlingProcess implements AutoCloseable {
         }
         var postgres = ProcessHandle.of(Long.parseLong(lines.get(0).strip()));
         if (postgres.isPresent() && postgres.get().isAlive()) {
-            new ProcessBuilder("kill", "-INT", lines.get(0).strip()).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-INT", lines.get(0).strip())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             postgres.get().onExit().get(30, TimeUnit.SECONDS);
         }
     }
 
     private void awaitHealthy() {
-        await("Kindling healthy; see " + log.toAbsolutePath()).atMost(Duration.ofSeconds(90))
+        await("Kindling healthy; see " + log.toAbsolutePath())
+                .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreException(UncheckedIOException.class) // not listening yet
                 .until(() -> {
                     if (!process.isAlive()) {
-                        throw new AssertionError("Kindling exited with " + process.exitValue() + "; see "
-                                + log.toAbsolutePath());
+                        throw new AssertionError(
+                                "Kindling exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
                     }
                     var health = api.get("/actuator/health");
-                    return health.status() == 200 && health.json().get("status").asString().equals("UP");
+                    return health.status() == 200
+                            && health.json().get("status").asString().equals("UP");
                 });
     }
 

@@ -113,8 +113,8 @@ public class MovingClockReset extends AbstractTestExecutionListener {
             }
         }
         boolean taken;
-        try (ResultSet rs = statement.executeQuery(
-                "SELECT count(*) FROM pg_namespace WHERE nspname = '" + SNAPSHOT + "'")) {
+        try (ResultSet rs =
+                statement.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + SNAPSHOT + "'")) {
             rs.next();
             taken = rs.getLong(1) > 0;
         }
@@ -128,7 +128,9 @@ public class MovingClockReset extends AbstractTestExecutionListener {
         statement.execute("SET LOCAL lock_timeout = '10s'");
         // no foreign key or other trigger fires while the rows go back in
         statement.execute("SET LOCAL session_replication_role = replica");
-        statement.execute("TRUNCATE " + String.join(", ", tables.stream().map(t -> "public.\"" + t + "\"").toList()));
+        statement.execute("TRUNCATE "
+                + String.join(
+                        ", ", tables.stream().map(t -> "public.\"" + t + "\"").toList()));
         for (String table : tables) {
             List<String> columns = new ArrayList<>();
             try (var columnsOf = connection.prepareStatement("""
@@ -159,16 +161,21 @@ public class MovingClockReset extends AbstractTestExecutionListener {
             if (!bean.getClass().getName().startsWith("dev.kindling.")) {
                 continue;
             }
-            ReflectionUtils.doWithFields(bean.getClass(), field -> {
-                ReflectionUtils.makeAccessible(field);
-                field.set(bean, null);
-            }, MovingClockReset::isCache);
+            ReflectionUtils.doWithFields(
+                    bean.getClass(),
+                    field -> {
+                        ReflectionUtils.makeAccessible(field);
+                        field.set(bean, null);
+                    },
+                    MovingClockReset::isCache);
         }
     }
 
     private static boolean isCache(Field field) {
         int modifiers = field.getModifiers();
-        return field.getName().equals("cached") && Modifier.isVolatile(modifiers) && !Modifier.isStatic(modifiers)
+        return field.getName().equals("cached")
+                && Modifier.isVolatile(modifiers)
+                && !Modifier.isStatic(modifiers)
                 && !field.getType().isPrimitive();
     }
 }

@@ -29,18 +29,22 @@ import org.springframework.test.context.TestExecutionListeners;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
-        "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
-        "kindling.public-url=" + TestApi.PUBLIC_URL,
-        // the WebhookReceiver listens on loopback, which webhooks may only call when an admin allows it
-        "kindling.outbound.allowed-hosts=127.0.0.1",
-        "kindling.data-dir=${java.io.tmpdir}/kindling-test-moving-clock-data",
-        "kindling.programs.sweep-interval=0s",
-        "kindling.lifecycle.inactivity-interval=0s",
-        "kindling.sales.sla-check-interval=0s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
+            "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
+            "kindling.public-url=" + TestApi.PUBLIC_URL,
+            // the WebhookReceiver listens on loopback, which webhooks may only call when an admin allows it
+            "kindling.outbound.allowed-hosts=127.0.0.1",
+            "kindling.data-dir=${java.io.tmpdir}/kindling-test-moving-clock-data",
+            "kindling.programs.sweep-interval=0s",
+            "kindling.lifecycle.inactivity-interval=0s",
+            "kindling.sales.sla-check-interval=0s"
+        })
 @Import(MovingClockConfiguration.class)
-@TestExecutionListeners(listeners = MovingClockReset.class,
+@TestExecutionListeners(
+        listeners = MovingClockReset.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 public @interface MovingClockTest {
 

@@ -11,14 +11,15 @@ import java.net.http.HttpRequest;
  */
 public final class ScoringModel {
 
-    private ScoringModel() {
-    }
+    private ScoringModel() {}
 
     public static void inactivityResetOnly(TestApi api) {
-        TestApi.Response put = api.send(api.request("/api/v1/scoring-settings").header("Content-Type", "application/json")
+        TestApi.Response put = api.send(api.request("/api/v1/scoring-settings")
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("""
                         {"inactivityDays":90,"inactivityAction":"SET_TO_ZERO","subtractPoints":0,"halfLifeDays":null,
-                         "floor":0}""")).build());
+                         "floor":0}"""))
+                .build());
         assertThat(put.status()).as(put.body()).isEqualTo(200);
     }
 }

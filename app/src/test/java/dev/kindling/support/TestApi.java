@@ -18,6 +18,7 @@ public final class TestApi {
     public static final String ADMIN_KEY = "kdl_test_admin_key_0123456789abcdef";
     /** The public URL the test contexts run with ({@code kindling.public-url}): links in mail are built on it. */
     public static final String PUBLIC_URL = "https://kindling.test";
+
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -36,7 +37,9 @@ public final class TestApi {
     private TestApi(int port, String key, HttpClient.Builder http) {
         this.base = "http://localhost:" + port;
         this.key = key;
-        this.http = http.connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http.connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /**
@@ -64,25 +67,34 @@ public final class TestApi {
     }
 
     public Response post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public Response put(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public Response patch(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), response);
+            return new Response(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(),
+                    response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -92,7 +104,8 @@ public final class TestApi {
     }
 
     public HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
         }
@@ -100,15 +113,14 @@ public final class TestApi {
     }
 
     /** A user made through this (admin) client. */
-    public record User(long id, String email) {
-    }
+    public record User(long id, String email) {}
 
     /** Makes a user with this role, an email unique to the call and, unless null, this password. */
     public User user(String role, String password) {
         String email = role.toLowerCase(java.util.Locale.ROOT) + "-" + java.util.UUID.randomUUID() + "@users.example";
         Response created = post("/api/v1/users", """
-                {"email":"%s","name":"A %s","role":"%s"%s}""".formatted(email, role, role,
-                password == null ? "" : ",\"password\":\"" + password + "\""));
+                {"email":"%s","name":"A %s","role":"%s"%s}""".formatted(
+                        email, role, role, password == null ? "" : ",\"password\":\"" + password + "\""));
         if (created.status() != 201) {
             throw new IllegalStateException("user not created: " + created.body());
         }

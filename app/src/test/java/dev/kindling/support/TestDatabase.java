@@ -15,8 +15,7 @@ public final class TestDatabase {
 
     private static EmbeddedDatabase database;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized String url() {
         if (database == null) {
@@ -43,9 +42,10 @@ public final class TestDatabase {
      */
     public static String createOwn(String prefix) {
         String shared = url();
-        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = DriverManager.getConnection(shared, "postgres", "postgres");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

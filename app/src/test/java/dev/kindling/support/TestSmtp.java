@@ -84,13 +84,15 @@ public final class TestSmtp implements BeforeAllCallback, AfterAllCallback {
         if (current == null) {
             return List.of();
         }
-        return Arrays.stream(current.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(to);
-            } catch (MessagingException e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(current.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return m.getAllRecipients()[0].toString().equals(to);
+                    } catch (MessagingException e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     /** The first mail to {@code to}, waiting up to 20 s for it to arrive. */

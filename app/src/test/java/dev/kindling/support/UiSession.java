@@ -39,7 +39,8 @@ public final class UiSession {
     public static UiSession signedIn(int port, String email, String password) {
         UiSession session = anonymous(port, "127.0.0.1");
         TestApi.Response login = session.signIn(email, password);
-        assertThat(login.raw().headers().firstValue("Location")).as("%s signs in", email)
+        assertThat(login.raw().headers().firstValue("Location"))
+                .as("%s signs in", email)
                 .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
         return session;
     }
@@ -74,32 +75,39 @@ public final class UiSession {
     /** Posts a form with the session's CSRF token added. */
     public TestApi.Response postForm(String path, String form) {
         String body = (form.isEmpty() ? "" : form + "&") + "_csrf=" + encode(csrf == null ? "" : csrf);
-        HttpRequest.Builder request = http.request(path).header("Accept", "text/html")
+        HttpRequest.Builder request = http.request(path)
+                .header("Accept", "text/html")
                 .header("Content-Type", "application/x-www-form-urlencoded");
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
-        TestApi.Response response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        TestApi.Response response = http.send(
+                request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
         keep(response);
         return response;
     }
 
     /** Posts a multipart body (built by the caller with this boundary) with the session's CSRF token in the URL. */
     public TestApi.Response postMultipart(String path, String boundary, byte[] body) {
-        HttpRequest.Builder request = http.request(path + (path.contains("?") ? "&" : "?") + "_csrf="
-                        + encode(csrf == null ? "" : csrf))
-                .header("Accept", "text/html").header("Content-Type", "multipart/form-data; boundary=" + boundary);
+        HttpRequest.Builder request = http.request(
+                        path + (path.contains("?") ? "&" : "?") + "_csrf=" + encode(csrf == null ? "" : csrf))
+                .header("Accept", "text/html")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary);
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
-        TestApi.Response response = http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        TestApi.Response response = http.send(
+                request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
         keep(response);
         return response;
     }
 
     private void keep(TestApi.Response response) {
-        response.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().ifPresent(c -> cookie = c);
+        response.raw().headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .ifPresent(c -> cookie = c);
     }
 
     public static String encode(String value) {

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Collections;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +44,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
         /** Whether one of the call's signatures is the Standard Webhooks signature under {@code secret}. */
         public boolean isSignedWith(String secret) {
-            return signatures().contains(sign(secret, headers.get("webhook-id"), headers.get("webhook-timestamp"), body));
+            return signatures()
+                    .contains(sign(secret, headers.get("webhook-id"), headers.get("webhook-timestamp"), body));
         }
     }
 
@@ -54,7 +55,9 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.getFirst()));
-            calls.add(new Call(Collections.unmodifiableMap(headers), exchange.getRequestBody().readAllBytes()));
+            calls.add(new Call(
+                    Collections.unmodifiableMap(headers),
+                    exchange.getRequestBody().readAllBytes()));
             exchange.sendResponseHeaders(answered.incrementAndGet() <= failures ? 500 : 204, -1);
             exchange.close();
         });

@@ -130,9 +130,11 @@ class MarketersDayIT {
 
         // an import of colleagues with a mapping, watched to the end
         Path csv = Files.createTempFile("colleagues", ".csv");
-        Files.writeString(csv, "Mail,Given name,Firm\n"
-                + "ken-" + run + "@expo-" + run + ".example,Ken,Expo " + run + "\n"
-                + "yui-" + run + "@expo-" + run + ".example,Yui,Expo " + run + "\n");
+        Files.writeString(
+                csv,
+                "Mail,Given name,Firm\n"
+                        + "ken-" + run + "@expo-" + run + ".example,Ken,Expo " + run + "\n"
+                        + "yui-" + run + "@expo-" + run + ".example,Yui,Expo " + run + "\n");
         browser.open("/imports");
         browser.find("#file").sendKeys(csv.toAbsolutePath().toString());
         browser.follow("#upload");

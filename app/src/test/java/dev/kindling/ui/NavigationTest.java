@@ -10,20 +10,27 @@ class NavigationTest {
 
     @Test
     void everyPageHasItsOwnPath() {
-        List<String> paths = Navigation.pages().stream().map(Navigation.Page::path).toList();
+        List<String> paths =
+                Navigation.pages().stream().map(Navigation.Page::path).toList();
 
         assertThat(paths).doesNotHaveDuplicates().allMatch(p -> p.startsWith("/") && !p.endsWith("/"));
     }
 
     @Test
     void everyPageNotBuiltYetSaysWhatItWillDo() {
-        assertThat(Navigation.pages()).filteredOn(p -> !p.built()).allSatisfy(p -> assertThat(p.summary()).isNotBlank());
+        assertThat(Navigation.pages())
+                .filteredOn(p -> !p.built())
+                .allSatisfy(p -> assertThat(p.summary()).isNotBlank());
     }
 
     @Test
     void aRequestBelongsToThePageWithTheLongestMatchingPath() {
-        assertThat(Navigation.pageOf("/prospects/42")).map(Navigation.Page::label).contains("Prospects");
-        assertThat(Navigation.pageOf("/reports/kpis")).map(Navigation.Page::label).contains("KPI dashboard");
+        assertThat(Navigation.pageOf("/prospects/42"))
+                .map(Navigation.Page::label)
+                .contains("Prospects");
+        assertThat(Navigation.pageOf("/reports/kpis"))
+                .map(Navigation.Page::label)
+                .contains("KPI dashboard");
         assertThat(Navigation.pageOf("/prospectsfoo")).isEmpty();
         assertThat(Navigation.pageOf("/")).isEmpty();
     }
@@ -38,6 +45,9 @@ class NavigationTest {
     }
 
     private static List<String> labels(List<Navigation.Section> sections) {
-        return sections.stream().flatMap(s -> s.pages().stream()).map(Navigation.Page::label).toList();
+        return sections.stream()
+                .flatMap(s -> s.pages().stream())
+                .map(Navigation.Page::label)
+                .toList();
     }
 }

@@ -42,13 +42,16 @@ class ShellIT {
         assertThat(browser.text(".topbar .who-email")).isEqualTo(ADMIN);
         assertThat(browser.text("#count-prospects")).matches("[0-9,]+");
         assertThat(browser.text("#count-intake-pending")).matches("[0-9,]+");
-        assertThat(browser.driver().findElements(By.cssSelector("#stages tbody tr")).stream().map(r -> r.getText()))
+        assertThat(browser.driver().findElements(By.cssSelector("#stages tbody tr")).stream()
+                        .map(r -> r.getText()))
                 .anySatisfy(row -> assertThat(row).startsWith("CAPTURED"));
     }
 
     @Test
     void homeCountsProspectsByStage() {
-        long before = Long.parseLong(browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD).text("#count-prospects").replace(",", ""));
+        long before = Long.parseLong(browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD)
+                .text("#count-prospects")
+                .replace(",", ""));
         new TestApi(port).post("/api/v1/prospects", "{\"email\":\"home-count@counting.example\"}");
 
         long after = Long.parseLong(browser.open("/").text("#count-prospects").replace(",", ""));
@@ -93,7 +96,10 @@ class ShellIT {
 
         assertThat(links).hasSize(Navigation.pages().size() + 1);
         for (String link : links) {
-            var response = http.send(http.request(link).header("Cookie", browser.cookieHeader()).GET().build());
+            var response = http.send(http.request(link)
+                    .header("Cookie", browser.cookieHeader())
+                    .GET()
+                    .build());
             assertThat(response.status()).as(link).isEqualTo(200);
             assertThat(response.body()).as(link).contains("class=\"sidebar\"");
         }
@@ -125,8 +131,11 @@ class ShellIT {
     @Test
     void unknownPagesAnswerWithANotFoundPage() {
         browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
-        var response = http.send(http.request("/no-such-page").header("Cookie", browser.cookieHeader())
-                .header("Accept", "text/html").GET().build());
+        var response = http.send(http.request("/no-such-page")
+                .header("Cookie", browser.cookieHeader())
+                .header("Accept", "text/html")
+                .GET()
+                .build());
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body()).contains("There is no such page");

@@ -45,15 +45,16 @@ import java.util.Map;
  */
 public final class Bench {
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         String workload = options.getOrDefault("workload", "W1").toUpperCase(Locale.ROOT);
-        DatasetSize size = DatasetSize.valueOf(options.getOrDefault("size", "XS").toUpperCase(Locale.ROOT));
+        DatasetSize size =
+                DatasetSize.valueOf(options.getOrDefault("size", "XS").toUpperCase(Locale.ROOT));
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
-        Instant end = options.containsKey("end") ? Instant.parse(options.get("end"))
+        Instant end = options.containsKey("end")
+                ? Instant.parse(options.get("end"))
                 : Instant.now().truncatedTo(ChronoUnit.DAYS);
         String command = "Bench " + String.join(" ", args);
         switch (workload) {
@@ -63,8 +64,13 @@ public final class Bench {
                 if (activities < 1 || activities > size.activities()) {
                     throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
                 }
-                W1Ingest.Settings settings = new W1Ingest.Settings(size, seed, end, activities,
-                        Integer.parseInt(options.getOrDefault("warmup", Long.toString(Math.min(10_000, activities / 4)))),
+                W1Ingest.Settings settings = new W1Ingest.Settings(
+                        size,
+                        seed,
+                        end,
+                        activities,
+                        Integer.parseInt(
+                                options.getOrDefault("warmup", Long.toString(Math.min(10_000, activities / 4)))),
                         Integer.parseInt(options.getOrDefault("senders", "3")),
                         Integer.parseInt(options.getOrDefault("batch", "1000")),
                         appJar(options.get("app-jar")),
@@ -77,58 +83,99 @@ public final class Bench {
                 System.out.println(new W1Ingest(settings, System.out).run(command));
             }
             case "RESCORE" -> {
-                String n = options.getOrDefault("activities",
-                        Long.toString(RescoreWorkload.Settings.defaultActivities(size)));
+                String n = options.getOrDefault(
+                        "activities", Long.toString(RescoreWorkload.Settings.defaultActivities(size)));
                 long activities = n.equalsIgnoreCase("all") ? size.activities() : Long.parseLong(n);
                 if (activities < 1 || activities > size.activities()) {
                     throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
                 }
-                RescoreWorkload.Settings settings = new RescoreWorkload.Settings(size, seed, end, activities,
+                RescoreWorkload.Settings settings = new RescoreWorkload.Settings(
+                        size,
+                        seed,
+                        end,
+                        activities,
                         Boolean.parseBoolean(options.getOrDefault("baseline", "true")),
-                        appJar(options.get("app-jar")), appJvmArgs(options),
+                        appJar(options.get("app-jar")),
+                        appJvmArgs(options),
                         Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30"))));
                 System.out.println();
                 System.out.println(new RescoreWorkload(settings, System.out).run(command));
             }
             case "W6" -> {
                 System.out.println();
-                System.out.println(new FunnelWorkload(new FunnelWorkload.Settings(size, seed, end,
-                        appJar(options.get("app-jar")), appJvmArgs(options)), System.out).run(command));
+                System.out.println(new FunnelWorkload(
+                                new FunnelWorkload.Settings(
+                                        size, seed, end, appJar(options.get("app-jar")), appJvmArgs(options)),
+                                System.out)
+                        .run(command));
             }
             case "W7" -> {
                 long activities = Long.parseLong(options.getOrDefault("activities", Long.toString(size.activities())));
                 System.out.println();
-                System.out.println(new AttributionWorkload(new AttributionWorkload.Settings(size, seed, end, activities,
-                        appJar(options.get("app-jar")), appJvmArgs(options)), System.out).run(command));
+                System.out.println(new AttributionWorkload(
+                                new AttributionWorkload.Settings(
+                                        size,
+                                        seed,
+                                        end,
+                                        activities,
+                                        appJar(options.get("app-jar")),
+                                        appJvmArgs(options)),
+                                System.out)
+                        .run(command));
             }
             case "W3" -> {
                 System.out.println();
-                System.out.println(new RuleWorkload(new RuleWorkload.Settings(size, seed, end,
-                        appJar(options.get("app-jar")), appJvmArgs(options),
-                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
+                System.out.println(new RuleWorkload(
+                                new RuleWorkload.Settings(
+                                        size,
+                                        seed,
+                                        end,
+                                        appJar(options.get("app-jar")),
+                                        appJvmArgs(options),
+                                        Duration.ofMinutes(
+                                                Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
+                                System.out)
                         .run(command));
             }
             case "W4" -> {
-                String n = options.getOrDefault("activities",
-                        Long.toString(ListWorkload.Settings.defaultActivities(size)));
+                String n = options.getOrDefault(
+                        "activities", Long.toString(ListWorkload.Settings.defaultActivities(size)));
                 long activities = n.equalsIgnoreCase("all") ? size.activities() : Long.parseLong(n);
                 if (activities < 1 || activities > size.activities()) {
                     throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
                 }
                 System.out.println();
-                System.out.println(new ListWorkload(new ListWorkload.Settings(size, seed, end, activities,
-                        appJar(options.get("app-jar")), appJvmArgs(options),
-                        Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
+                System.out.println(new ListWorkload(
+                                new ListWorkload.Settings(
+                                        size,
+                                        seed,
+                                        end,
+                                        activities,
+                                        appJar(options.get("app-jar")),
+                                        appJvmArgs(options),
+                                        Duration.ofMinutes(
+                                                Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
+                                System.out)
                         .run(command));
             }
-            case "W5" -> System.out.println(System.lineSeparator() + new NurtureWorkload(new NurtureWorkload.Settings(
-                    size, seed, end, appJar(options.get("app-jar")), appJvmArgs(options),
-                    Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "30")))), System.out)
-                    .run(command));
+            case "W5" ->
+                System.out.println(System.lineSeparator()
+                        + new NurtureWorkload(
+                                        new NurtureWorkload.Settings(
+                                                size,
+                                                seed,
+                                                end,
+                                                appJar(options.get("app-jar")),
+                                                appJvmArgs(options),
+                                                Duration.ofMinutes(
+                                                        Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
+                                        System.out)
+                                .run(command));
             case "W8" -> System.out.println(new dev.kindling.bench.evaluation.W8Evaluation(System.out).run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
-            default -> throw new IllegalArgumentException("unknown workload " + workload
-                    + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, DATASET)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown workload " + workload + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, DATASET)");
         }
     }
 
@@ -141,12 +188,22 @@ public final class Bench {
             total[0]++;
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "dataset %s seed %d, %s .. %s: %,d prospects, %,d accounts, %,d campaigns,"
+        System.out.printf(
+                Locale.ROOT,
+                "dataset %s seed %d, %s .. %s: %,d prospects, %,d accounts, %,d campaigns,"
                         + " %,d activities generated in %.1f s (%,.0f/s)%n",
-                dataset.size(), dataset.seed(), dataset.periodStart(), dataset.periodEnd(), dataset.size().prospects(),
-                dataset.size().accounts(), dataset.campaigns().size(), total[0], seconds, total[0] / seconds);
-        mix.forEach((type, count) -> System.out.printf(Locale.ROOT, "  %-20s %,12d  %5.2f %%%n", type, count,
-                100.0 * count / total[0]));
+                dataset.size(),
+                dataset.seed(),
+                dataset.periodStart(),
+                dataset.periodEnd(),
+                dataset.size().prospects(),
+                dataset.size().accounts(),
+                dataset.campaigns().size(),
+                total[0],
+                seconds,
+                total[0] / seconds);
+        mix.forEach((type, count) ->
+                System.out.printf(Locale.ROOT, "  %-20s %,12d  %5.2f %%%n", type, count, 100.0 * count / total[0]));
         dataset.prospects().limit(5).forEach(p -> System.out.println("  " + p));
         dataset.activities().limit(5).forEach(a -> System.out.println("  " + a));
     }
@@ -166,7 +223,8 @@ public final class Bench {
 
     private static List<String> appJvmArgs(Map<String, String> options) {
         return options.containsKey("app-jvm-args")
-                ? Arrays.asList(options.get("app-jvm-args").trim().split("\\s+")) : List.of();
+                ? Arrays.asList(options.get("app-jvm-args").trim().split("\\s+"))
+                : List.of();
     }
 
     private static Map<String, String> parse(String[] args) {

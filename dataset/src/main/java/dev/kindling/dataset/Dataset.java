@@ -119,8 +119,12 @@ public final class Dataset {
 
     /** All {@link DatasetSize#activities()} activities in stream order; use {@code limit} to take fewer. */
     public Stream<GeneratedActivity> activities() {
-        return StreamSupport.stream(Spliterators.spliterator(new ActivityIterator(), size.activities(),
-                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.SIZED), false);
+        return StreamSupport.stream(
+                Spliterators.spliterator(
+                        new ActivityIterator(),
+                        size.activities(),
+                        Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.SIZED),
+                false);
     }
 
     public void forEachActivity(Consumer<GeneratedActivity> consumer) {
@@ -131,8 +135,7 @@ public final class Dataset {
 
     private List<GeneratedCampaign> generateCampaigns() {
         SplittableRandom random = random(CAMPAIGNS, 0);
-        record Planned(CampaignChannel channel, int slot, LocalDate start, LocalDate end) {
-        }
+        record Planned(CampaignChannel channel, int slot, LocalDate start, LocalDate end) {}
         double[] shares = {0.30, 0.10, 0.15, 0.10, 0.20, 0.05, 0.10};
         List<Planned> planned = new ArrayList<>();
         LocalDate first = LocalDate.ofInstant(periodStart, ZoneOffset.UTC);
@@ -150,8 +153,12 @@ public final class Dataset {
         List<GeneratedCampaign> result = new ArrayList<>(planned.size());
         for (Planned p : planned) {
             campaignsByChannelSlot[p.channel().ordinal()][p.slot()] = result.size();
-            result.add(new GeneratedCampaign(campaignName(p.channel(), p.start(), random), p.channel(),
-                    campaignCost(p.channel(), random), p.start(), p.end()));
+            result.add(new GeneratedCampaign(
+                    campaignName(p.channel(), p.start(), random),
+                    p.channel(),
+                    campaignCost(p.channel(), random),
+                    p.start(),
+                    p.end()));
         }
         return List.copyOf(result);
     }
@@ -204,8 +211,8 @@ public final class Dataset {
         Country country = country(random);
         String tld = random.nextInt(2) == 0 ? country.tld() : ".com";
         String suffix = index < NAME_COMBINATIONS ? "" : Integer.toString(index);
-        String domain = (firstPart + secondPart).toLowerCase(Locale.ROOT) + "-"
-                + endingWord.toLowerCase(Locale.ROOT) + suffix + tld;
+        String domain = (firstPart + secondPart).toLowerCase(Locale.ROOT) + "-" + endingWord.toLowerCase(Locale.ROOT)
+                + suffix + tld;
         String name = firstPart + secondPart + " " + endingWord + " " + country.legalForm();
         int employees = employees(random);
         return new GeneratedAccount(name, domain, industry, employees, country.code(), tier(employees));
@@ -284,9 +291,22 @@ public final class Dataset {
         Instant capturedAt = capturedAt(index, random);
         CampaignChannel channel = sourceChannel(source, random);
         Integer campaignIndex = channel == null ? null : campaignAt(channel, capturedAt);
-        return new GeneratedProspect(email, firstName, lastName, account.name(), jobTitle, department.name(),
-                account.industry(), account.employees(), country, phone(country, random),
-                "https://www." + account.domain(), source, accountIndex, campaignIndex, capturedAt);
+        return new GeneratedProspect(
+                email,
+                firstName,
+                lastName,
+                account.name(),
+                jobTitle,
+                department.name(),
+                account.industry(),
+                account.employees(),
+                country,
+                phone(country, random),
+                "https://www." + account.domain(),
+                source,
+                accountIndex,
+                campaignIndex,
+                capturedAt);
     }
 
     private Instant capturedAt(int index, SplittableRandom random) {
@@ -325,7 +345,9 @@ public final class Dataset {
     private static String englishTitle(Department department, SplittableRandom random) {
         int u = random.nextInt(100);
         if (department.name().equals("Executive")) {
-            return u < 40 ? pick(random, List.of("CEO", "COO", "President")) : pick(random, department.individualTitles());
+            return u < 40
+                    ? pick(random, List.of("CEO", "COO", "President"))
+                    : pick(random, department.individualTitles());
         }
         if (u < 4) {
             return "Chief " + department.chiefWord() + " Officer";
@@ -340,18 +362,26 @@ public final class Dataset {
     }
 
     private static String phone(String countryCode, SplittableRandom random) {
-        String callingCode = Vocabulary.COUNTRIES.stream().filter(c -> c.code().equals(countryCode))
-                .findFirst().orElseThrow().callingCode();
+        String callingCode = Vocabulary.COUNTRIES.stream()
+                .filter(c -> c.code().equals(countryCode))
+                .findFirst()
+                .orElseThrow()
+                .callingCode();
         return switch (countryCode) {
-            case "US", "CA" -> "%s %03d-555-%04d".formatted(callingCode, 200 + random.nextInt(800), random.nextInt(10_000));
+            case "US", "CA" ->
+                "%s %03d-555-%04d".formatted(callingCode, 200 + random.nextInt(800), random.nextInt(10_000));
             case "JP" -> "%s 3-%04d-%04d".formatted(callingCode, random.nextInt(10_000), random.nextInt(10_000));
-            default -> "%s %d %04d %04d".formatted(callingCode, 10 + random.nextInt(90), random.nextInt(10_000),
-                    random.nextInt(10_000));
+            default ->
+                "%s %d %04d %04d"
+                        .formatted(
+                                callingCode, 10 + random.nextInt(90), random.nextInt(10_000), random.nextInt(10_000));
         };
     }
 
     private static String ascii(String name) {
-        return Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(name, Normalizer.Form.NFD)
+                .replaceAll("[^A-Za-z]", "")
+                .toLowerCase(Locale.ROOT);
     }
 
     // --- activities ------------------------------------------------------------------------
@@ -403,18 +433,26 @@ public final class Dataset {
         long span = Math.max(1, periodEnd.getEpochSecond() - from);
         for (int k = 0; k < count; k++) {
             ActivityType type = activityType(engaged, random);
-            boolean late = type == ActivityType.DEMO_REQUEST || type == ActivityType.WEBINAR_ATTENDED
+            boolean late = type == ActivityType.DEMO_REQUEST
+                    || type == ActivityType.WEBINAR_ATTENDED
                     || type == ActivityType.EVENT_ATTENDED;
             double position = Math.pow(random.nextDouble(), 0.7);
             if (late) {
                 position = 0.5 + 0.5 * position;
             }
-            Instant occurredAt = Instant.ofEpochSecond(Math.min(from + (long) (position * span),
-                    periodEnd.getEpochSecond() - 1));
+            Instant occurredAt =
+                    Instant.ofEpochSecond(Math.min(from + (long) (position * span), periodEnd.getEpochSecond() - 1));
             Integer campaignIndex = activityCampaign(type, occurredAt, random);
             String customName = type == ActivityType.CUSTOM ? pick(random, Vocabulary.CUSTOM_NAMES) : null;
-            result.add(new GeneratedActivity("g" + seed + "-" + index + "-" + k, index, prospect.email(), type,
-                    customName, occurredAt, campaignIndex, properties(type, campaignIndex, random)));
+            result.add(new GeneratedActivity(
+                    "g" + seed + "-" + index + "-" + k,
+                    index,
+                    prospect.email(),
+                    type,
+                    customName,
+                    occurredAt,
+                    campaignIndex,
+                    properties(type, campaignIndex, random)));
         }
         return result;
     }
@@ -474,7 +512,7 @@ public final class Dataset {
     private Integer activityCampaign(ActivityType type, Instant at, SplittableRandom random) {
         return switch (type) {
             case EMAIL_OPEN, EMAIL_CLICK, EMAIL_BOUNCE_SOFT, EMAIL_BOUNCE_HARD, UNSUBSCRIBE ->
-                    campaignAt(CampaignChannel.EMAIL, at);
+                campaignAt(CampaignChannel.EMAIL, at);
             case WEBINAR_REGISTERED, WEBINAR_ATTENDED -> campaignAt(CampaignChannel.WEBINAR, at);
             case EVENT_ATTENDED -> campaignAt(CampaignChannel.EVENT, at);
             case PAGE_VIEW -> random.nextInt(4) == 0 ? campaignAt(CampaignChannel.ADS, at) : null;
@@ -492,7 +530,7 @@ public final class Dataset {
                 }
             }
             case EMAIL_OPEN, EMAIL_BOUNCE_SOFT, EMAIL_BOUNCE_HARD, UNSUBSCRIBE ->
-                    properties.put("emailId", "email-" + campaignIndex);
+                properties.put("emailId", "email-" + campaignIndex);
             case EMAIL_CLICK -> {
                 properties.put("emailId", "email-" + campaignIndex);
                 properties.put("linkUrl", Vocabulary.SITE + pick(random, Vocabulary.PAGES));
@@ -501,11 +539,10 @@ public final class Dataset {
             case DEMO_REQUEST -> properties.put("formName", "Demo request");
             case FILE_DOWNLOAD -> properties.put("assetName", pick(random, Vocabulary.ASSETS));
             case WEBINAR_REGISTERED, WEBINAR_ATTENDED, EVENT_ATTENDED ->
-                    properties.put("name", campaigns.get(campaignIndex).name());
+                properties.put("name", campaigns.get(campaignIndex).name());
             case CHAT -> properties.put("topic", pick(random, List.of("pricing", "integrations", "security")));
             case CUSTOM -> properties.put("plan", pick(random, List.of("starter", "growth", "enterprise")));
-            default -> {
-            }
+            default -> {}
         }
         return Collections.unmodifiableMap(properties);
     }
@@ -513,8 +550,8 @@ public final class Dataset {
     /** Emits the activities of consecutive blocks of prospects, each block in time order. */
     private final class ActivityIterator implements Iterator<GeneratedActivity> {
 
-        private static final Comparator<GeneratedActivity> TIME_ORDER = Comparator
-                .comparing(GeneratedActivity::occurredAt)
+        private static final Comparator<GeneratedActivity> TIME_ORDER = Comparator.comparing(
+                        GeneratedActivity::occurredAt)
                 .thenComparingInt(GeneratedActivity::prospectIndex)
                 .thenComparing(GeneratedActivity::externalId);
 

@@ -5,5 +5,4 @@ package dev.kindling.dataset;
  * domain; {@code tier} is one of STRATEGIC, ENTERPRISE, MID_MARKET, SMB (by size).
  */
 public record GeneratedAccount(
-        String name, String domain, String industry, int employees, String country, String tier) {
-}
+        String name, String domain, String industry, int employees, String country, String tier) {}

@@ -22,5 +22,4 @@ public record GeneratedActivity(
         String customName,
         Instant occurredAt,
         Integer campaignIndex,
-        Map<String, String> properties) {
-}
+        Map<String, String> properties) {}

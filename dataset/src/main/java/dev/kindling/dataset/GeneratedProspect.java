@@ -25,5 +25,4 @@ public record GeneratedProspect(
         String source,
         int accountIndex,
         Integer campaignIndex,
-        Instant capturedAt) {
-}
+        Instant capturedAt) {}

@@ -35,8 +35,10 @@ class DatasetTest {
     void anotherSeedGivesOtherData() {
         Dataset other = Dataset.of(DatasetSize.XS, 43, END);
 
-        assertThat(other.prospects().limit(50).toList()).isNotEqualTo(xs.prospects().limit(50).toList());
-        assertThat(other.activities().limit(50).toList()).isNotEqualTo(xs.activities().limit(50).toList());
+        assertThat(other.prospects().limit(50).toList())
+                .isNotEqualTo(xs.prospects().limit(50).toList());
+        assertThat(other.activities().limit(50).toList())
+                .isNotEqualTo(xs.activities().limit(50).toList());
     }
 
     @Test
@@ -57,14 +59,21 @@ class DatasetTest {
         assertThat(counts.get(ActivityType.EMAIL_OPEN) / total).isCloseTo(0.15, within(0.015));
         assertThat(counts.get(ActivityType.EMAIL_CLICK) / total).isCloseTo(0.08, within(0.01));
         assertThat(counts.get(ActivityType.FORM_SUBMIT) / total).isCloseTo(0.02, within(0.005));
-        assertThat(counts.keySet()).contains(ActivityType.WEBINAR_ATTENDED, ActivityType.DEMO_REQUEST,
-                ActivityType.FILE_DOWNLOAD, ActivityType.CUSTOM);
+        assertThat(counts.keySet())
+                .contains(
+                        ActivityType.WEBINAR_ATTENDED,
+                        ActivityType.DEMO_REQUEST,
+                        ActivityType.FILE_DOWNLOAD,
+                        ActivityType.CUSTOM);
     }
 
     @Test
     void mostProspectsDoLittleAndAFewDoALot() {
-        List<Integer> counts = java.util.stream.IntStream.range(0, 1_000).map(xs::activityCount).sorted()
-                .boxed().toList();
+        List<Integer> counts = java.util.stream.IntStream.range(0, 1_000)
+                .map(xs::activityCount)
+                .sorted()
+                .boxed()
+                .toList();
 
         assertThat(counts.get(500)).isLessThan(20);
         assertThat(counts.get(999)).isGreaterThan(200);
@@ -73,13 +82,15 @@ class DatasetTest {
     @Test
     void activitiesHappenAfterCaptureWithinThePeriodAndLeanRecent() {
         List<GeneratedProspect> prospects = xs.prospects().toList();
-        Instant middle = xs.periodStart().plus(Duration.between(xs.periodStart(), END).dividedBy(2));
+        Instant middle =
+                xs.periodStart().plus(Duration.between(xs.periodStart(), END).dividedBy(2));
         long[] recent = new long[1];
         xs.forEachActivity(activity -> {
             assertThat(activity.occurredAt())
                     .isAfterOrEqualTo(prospects.get(activity.prospectIndex()).capturedAt())
                     .isBefore(END);
-            assertThat(activity.email()).isEqualTo(prospects.get(activity.prospectIndex()).email());
+            assertThat(activity.email())
+                    .isEqualTo(prospects.get(activity.prospectIndex()).email());
             if (activity.occurredAt().isAfter(middle)) {
                 recent[0]++;
             }
@@ -90,15 +101,16 @@ class DatasetTest {
 
     @Test
     void customActivitiesHaveANameAndOthersNone() {
-        xs.forEachActivity(activity -> assertThat(activity.customName() != null)
-                .isEqualTo(activity.type() == ActivityType.CUSTOM));
+        xs.forEachActivity(activity ->
+                assertThat(activity.customName() != null).isEqualTo(activity.type() == ActivityType.CUSTOM));
     }
 
     @Test
     void emailsAreUniqueAtSizeS() {
         Dataset s = Dataset.of(DatasetSize.S, 42, END);
 
-        assertThat(s.prospects().map(GeneratedProspect::email).distinct().count()).isEqualTo(100_000);
+        assertThat(s.prospects().map(GeneratedProspect::email).distinct().count())
+                .isEqualTo(100_000);
     }
 
     @Test
@@ -113,8 +125,12 @@ class DatasetTest {
     @Test
     void prospectsLookLikeB2bDataIncludingJapanAndFreeMail() {
         List<GeneratedProspect> prospects = xs.prospects().toList();
-        long freeMail = prospects.stream().filter(p -> FreeMailDomains.contains(p.email().substring(p.email().indexOf('@') + 1))).count();
-        Set<String> countries = prospects.stream().map(GeneratedProspect::country).collect(Collectors.toSet());
+        long freeMail = prospects.stream()
+                .filter(p ->
+                        FreeMailDomains.contains(p.email().substring(p.email().indexOf('@') + 1)))
+                .count();
+        Set<String> countries =
+                prospects.stream().map(GeneratedProspect::country).collect(Collectors.toSet());
         Set<String> titles = prospects.stream().map(GeneratedProspect::jobTitle).collect(Collectors.toSet());
 
         assertThat(freeMail).isBetween(80L, 170L);
@@ -129,7 +145,8 @@ class DatasetTest {
 
     @Test
     void campaignsCoverEveryChannelWithinThePeriod() {
-        assertThat(xs.campaigns()).extracting(GeneratedCampaign::channel)
+        assertThat(xs.campaigns())
+                .extracting(GeneratedCampaign::channel)
                 .containsAll(List.of(CampaignChannel.values()));
         assertThat(xs.campaigns()).allSatisfy(c -> {
             assertThat(c.startDate()).isBeforeOrEqualTo(c.endDate());
@@ -141,8 +158,8 @@ class DatasetTest {
     void generatesSizeXsInWellUnderASecondOrTwo() {
         long started = System.nanoTime();
         Dataset fresh = Dataset.of(DatasetSize.XS, 1, END);
-        fresh.prospects().forEach(p -> { });
-        fresh.forEachActivity(a -> { });
+        fresh.prospects().forEach(p -> {});
+        fresh.forEachActivity(a -> {});
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }

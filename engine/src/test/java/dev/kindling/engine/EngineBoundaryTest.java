@@ -16,15 +16,27 @@ class EngineBoundaryTest {
 
     @Test
     void engineDependsOnlyOnTheJdkAndItself() {
-        classes().should().onlyDependOnClassesThat()
-                .resideInAnyPackage("dev.kindling.engine..", "java.lang..", "java.util..", "java.time..",
-                        "java.math..", "java.text..", "java.io..", "java.nio.charset..", "java.security..")
+        classes()
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.kindling.engine..",
+                        "java.lang..",
+                        "java.util..",
+                        "java.time..",
+                        "java.math..",
+                        "java.text..",
+                        "java.io..",
+                        "java.nio.charset..",
+                        "java.security..")
                 .check(engine);
     }
 
     @Test
     void engineNeverTouchesJdbcOrTheNetwork() {
-        classes().should().onlyDependOnClassesThat()
+        classes()
+                .should()
+                .onlyDependOnClassesThat()
                 .resideOutsideOfPackages("java.sql..", "javax.sql..", "java.net..", "java.net.http..")
                 .check(engine);
     }
@@ -32,9 +44,12 @@ class EngineBoundaryTest {
     @Test
     void engineNeverReadsTheSystemClock() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
-                .should().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .should()
+                .callMethod(java.time.Instant.class, "now")
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(java.time.Clock.class, "systemUTC")
                 .check(engine);
     }
 }

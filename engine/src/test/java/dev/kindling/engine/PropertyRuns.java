@@ -7,8 +7,7 @@ package dev.kindling.engine;
  */
 public final class PropertyRuns {
 
-    private PropertyRuns() {
-    }
+    private PropertyRuns() {}
 
     public static int cases(int quick, int deep) {
         return Boolean.getBoolean("kindling.test.deep") ? deep : quick;

@@ -9,8 +9,17 @@ import java.util.Map;
  * standard field's JSON name or a custom field's name); {@code requiredFields} name prospect
  * fields. Redirects go only to {@code successUrl} and {@code errorUrl}.
  */
-public record Form(long id, String key, String name, Map<String, String> fieldMapping, List<String> requiredFields,
-        String successUrl, String errorUrl, Long campaignId, List<Object> completionActions, Instant createdAt) {
+public record Form(
+        long id,
+        String key,
+        String name,
+        Map<String, String> fieldMapping,
+        List<String> requiredFields,
+        String successUrl,
+        String errorUrl,
+        Long campaignId,
+        List<Object> completionActions,
+        Instant createdAt) {
 
     public Form {
         fieldMapping = Map.copyOf(fieldMapping);

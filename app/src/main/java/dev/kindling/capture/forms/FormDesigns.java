@@ -26,8 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 class FormDesigns {
 
     static final Set<String> TYPES = Set.of("text", "email", "tel", "number", "textarea", "checkbox");
-    private static final TypeReference<List<Map<String, String>>> LAYOUT = new TypeReference<>() {
-    };
+    private static final TypeReference<List<Map<String, String>>> LAYOUT = new TypeReference<>() {};
 
     private final Forms forms;
     private final JdbcClient jdbc;
@@ -40,22 +39,25 @@ class FormDesigns {
     }
 
     /** One field of a form: posted name, label, prospect field, input type, required, message when invalid. */
-    record Field(String name, String label, String target, String type, boolean required, String message) {
-    }
+    record Field(String name, String label, String target, String type, boolean required, String message) {}
 
     /** A form with its fields in order. */
-    record Design(Form form, List<Field> fields, boolean honeypot) {
-    }
+    record Design(Form form, List<Field> fields, boolean honeypot) {}
 
     Optional<Design> find(long id) {
-        return jdbc.sql("SELECT key FROM form WHERE id = :id").param("id", id).query(String.class).optional()
+        return jdbc.sql("SELECT key FROM form WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .optional()
                 .flatMap(this::findByKey);
     }
 
     Optional<Design> findByKey(String key) {
         return forms.findByKey(key).map(form -> {
-            var row = jdbc.sql("SELECT layout::text AS layout, honeypot FROM form WHERE id = :id").param("id", form.id())
-                    .query((rs, n) -> Map.entry(rs.getString("layout"), rs.getBoolean("honeypot"))).single();
+            var row = jdbc.sql("SELECT layout::text AS layout, honeypot FROM form WHERE id = :id")
+                    .param("id", form.id())
+                    .query((rs, n) -> Map.entry(rs.getString("layout"), rs.getBoolean("honeypot")))
+                    .single();
             return new Design(form, fields(form, json.readValue(row.getKey(), LAYOUT)), row.getValue());
         });
     }
@@ -68,14 +70,24 @@ class FormDesigns {
             String name = f.get("name");
             String target = form.fieldMapping().get(name);
             if (target != null && seen.add(name)) {
-                fields.add(new Field(name, f.getOrDefault("label", name), target, f.getOrDefault("type", "text"),
-                        form.requiredFields().contains(target), f.getOrDefault("message", "")));
+                fields.add(new Field(
+                        name,
+                        f.getOrDefault("label", name),
+                        target,
+                        f.getOrDefault("type", "text"),
+                        form.requiredFields().contains(target),
+                        f.getOrDefault("message", "")));
             }
         }
         form.fieldMapping().forEach((name, target) -> {
             if (seen.add(name)) {
-                fields.add(new Field(name, name, target, target.equals("email") ? "email" : "text",
-                        form.requiredFields().contains(target), ""));
+                fields.add(new Field(
+                        name,
+                        name,
+                        target,
+                        target.equals("email") ? "email" : "text",
+                        form.requiredFields().contains(target),
+                        ""));
             }
         });
         return fields;
@@ -86,7 +98,11 @@ class FormDesigns {
      * give the mapping, the required fields and the layout. Errors name the field rows as {@code fields[i]}.
      */
     @Transactional
-    Form save(Long id, Map<String, Object> raw, List<Field> fields, boolean honeypot,
+    Form save(
+            Long id,
+            Map<String, Object> raw,
+            List<Field> fields,
+            boolean honeypot,
             Function<Map<String, Object>, FormValues> validate) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, String> mapping = new LinkedHashMap<>();
@@ -128,7 +144,9 @@ class FormDesigns {
         }
         Form form = id == null ? forms.create(values) : forms.update(id, values);
         jdbc.sql("UPDATE form SET layout = CAST(:layout AS jsonb), honeypot = :honeypot WHERE id = :id")
-                .param("layout", json.writeValueAsString(layout)).param("honeypot", honeypot).param("id", form.id())
+                .param("layout", json.writeValueAsString(layout))
+                .param("honeypot", honeypot)
+                .param("id", form.id())
                 .update();
         return form;
     }
@@ -148,9 +166,11 @@ class FormDesigns {
             } else if (field.startsWith("completionActions")) {
                 field = "completionActions";
             }
-            named.add(new FieldError(field.equals("fields[-1]") ? "fields" : field,
-                    e.field().startsWith("completionActions") ? e.field().replaceFirst("^completionActions", "action")
-                            + ": " + e.message() : e.message()));
+            named.add(new FieldError(
+                    field.equals("fields[-1]") ? "fields" : field,
+                    e.field().startsWith("completionActions")
+                            ? e.field().replaceFirst("^completionActions", "action") + ": " + e.message()
+                            : e.message()));
         }
         return named;
     }

@@ -38,12 +38,10 @@ class FormEmbed {
     }
 
     /** One field as the embed script renders it. */
-    record FieldView(String name, String label, String type, boolean required, String message) {
-    }
+    record FieldView(String name, String label, String type, boolean required, String message) {}
 
     /** What the embed script needs to render a form. */
-    record Definition(String key, String name, boolean honeypot, List<FieldView> fields) {
-    }
+    record Definition(String key, String name, boolean honeypot, List<FieldView> fields) {}
 
     @GetMapping("/f/embed.js")
     ResponseEntity<byte[]> script() {
@@ -54,15 +52,23 @@ class FormEmbed {
                 .body(script);
     }
 
-    @CrossOrigin(origins = "*", methods = {RequestMethod.GET}, allowCredentials = "false", maxAge = 86400)
+    @CrossOrigin(
+            origins = "*",
+            methods = {RequestMethod.GET},
+            allowCredentials = "false",
+            maxAge = 86400)
     @GetMapping(path = "/f/{key}/definition", produces = "application/json")
     ResponseEntity<Definition> definition(@PathVariable String key) {
         FormDesigns.Design design = designs.findByKey(key).orElseThrow(() -> new NotFoundException("No form " + key));
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.maxAge(Duration.ofMinutes(1)).cachePublic())
                 .header("Cross-Origin-Resource-Policy", "cross-origin")
-                .body(new Definition(design.form().key(), design.form().name(), design.honeypot(),
-                        design.fields().stream().map(f -> new FieldView(f.name(), f.label(), f.type(), f.required(),
-                                f.message())).toList()));
+                .body(new Definition(
+                        design.form().key(),
+                        design.form().name(),
+                        design.honeypot(),
+                        design.fields().stream()
+                                .map(f -> new FieldView(f.name(), f.label(), f.type(), f.required(), f.message()))
+                                .toList()));
     }
 }

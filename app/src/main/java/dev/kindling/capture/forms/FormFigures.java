@@ -28,8 +28,7 @@ class FormFigures {
     }
 
     /** A form in the list with its figures. */
-    record Row(long id, String key, String name, long submissions, long errors, long prospectsCreated) {
-    }
+    record Row(long id, String key, String name, long submissions, long errors, long prospectsCreated) {}
 
     /** A form's totals. */
     record Totals(long submissions, long errors, long prospectsCreated) {
@@ -49,8 +48,7 @@ class FormFigures {
     }
 
     /** A prospect the form captured. */
-    record Created(long id, String email, String name, String company, Instant at) {
-    }
+    record Created(long id, String email, String name, String company, Instant at) {}
 
     List<Row> list() {
         return jdbc.sql("""
@@ -62,8 +60,13 @@ class FormFigures {
                                (SELECT count(*) FROM stage_transition t WHERE t.from_stage IS NULL
                                    AND t.cause = 'form:' || f.key) AS created
                           FROM form f ORDER BY f.id DESC""")
-                .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("key"), rs.getString("name"),
-                        rs.getLong("submissions"), rs.getLong("errors"), rs.getLong("created")))
+                .query((rs, n) -> new Row(
+                        rs.getLong("id"),
+                        rs.getString("key"),
+                        rs.getString("name"),
+                        rs.getLong("submissions"),
+                        rs.getLong("errors"),
+                        rs.getLong("created")))
                 .list();
     }
 
@@ -72,15 +75,18 @@ class FormFigures {
                         SELECT (SELECT count(*) FROM activity WHERE type = 'FORM_SUBMIT' AND properties ->> 'formKey' = :key),
                                (SELECT count(*) FROM activity WHERE type = 'FORM_ERROR' AND properties ->> 'formKey' = :key),
                                (SELECT count(*) FROM stage_transition WHERE from_stage IS NULL AND cause = :cause)""")
-                .param("key", key).param("cause", "form:" + key)
-                .query((rs, n) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
+                .param("key", key)
+                .param("cause", "form:" + key)
+                .query((rs, n) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .single();
     }
 
     /** The last {@value #WEEKS} weeks, oldest first, weeks without anything included. */
     List<Week> weeks(String key) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate firstWeek = today.minusDays(today.getDayOfWeek().getValue() - 1L).minusWeeks(WEEKS - 1L);
+        LocalDate firstWeek =
+                today.minusDays(today.getDayOfWeek().getValue() - 1L).minusWeeks(WEEKS - 1L);
         return jdbc.sql("""
                         WITH weeks AS (
                             SELECT d::date AS start FROM generate_series(CAST(:first AS timestamp),
@@ -99,9 +105,13 @@ class FormFigures {
                                (SELECT count(*) FROM events e WHERE e.week = w.start AND e.type = 'FORM_ERROR'),
                                (SELECT count(*) FROM captured c WHERE c.week = w.start)
                           FROM weeks w ORDER BY w.start""")
-                .param("first", java.sql.Date.valueOf(firstWeek)).param("weeks", WEEKS).param("key", key)
+                .param("first", java.sql.Date.valueOf(firstWeek))
+                .param("weeks", WEEKS)
+                .param("key", key)
                 .param("cause", "form:" + key)
-                .param("from", Timestamp.from(firstWeek.atStartOfDay(ZoneOffset.UTC).toInstant()))
+                .param(
+                        "from",
+                        Timestamp.from(firstWeek.atStartOfDay(ZoneOffset.UTC).toInstant()))
                 .param("now", Timestamp.from(now.plus(Duration.ofMinutes(1))))
                 .query((rs, n) -> new Week(rs.getDate(1).toLocalDate(), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
                 .list();
@@ -115,7 +125,11 @@ class FormFigures {
                          WHERE t.from_stage IS NULL AND t.cause = :cause
                          ORDER BY t.at DESC, p.id DESC LIMIT 50""")
                 .param("cause", "form:" + key)
-                .query((rs, n) -> new Created(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                .query((rs, n) -> new Created(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
                         rs.getTimestamp(5).toInstant()))
                 .list();
     }

@@ -42,8 +42,9 @@ class FormHandler {
         this.submissions = submissions;
     }
 
-    @PostMapping(path = "/f/{key}", consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE,
-            MediaType.MULTIPART_FORM_DATA_VALUE})
+    @PostMapping(
+            path = "/f/{key}",
+            consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
     ResponseEntity<String> submit(@PathVariable String key, HttpServletRequest request) {
         Form form = forms.findByKey(key).orElseThrow(() -> new NotFoundException("No form " + key));
         Map<String, String> posted = new LinkedHashMap<>();
@@ -57,9 +58,11 @@ class FormHandler {
         }
         String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
         String referer = request.getHeader(HttpHeaders.REFERER);
-        FormSubmissions.Origin origin = new FormSubmissions.Origin(visitor(posted, request),
+        FormSubmissions.Origin origin = new FormSubmissions.Origin(
+                visitor(posted, request),
                 WebAddress.isReported(referer) && referer.length() <= 2000 ? referer : null,
-                userAgent == null || userAgent.isBlank() ? null
+                userAgent == null || userAgent.isBlank()
+                        ? null
                         : userAgent.substring(0, Math.min(userAgent.length(), MAX_USER_AGENT)),
                 BotSignature.isBot(userAgent));
         FormSubmissions.Outcome outcome = submissions.submit(form, posted, origin);
@@ -89,8 +92,11 @@ class FormHandler {
     }
 
     static String withErrors(String errorUrl, List<FieldError> errors) {
-        String names = errors.stream().map(FieldError::field).distinct()
-                .map(n -> URLEncoder.encode(n, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
+        String names = errors.stream()
+                .map(FieldError::field)
+                .distinct()
+                .map(n -> URLEncoder.encode(n, StandardCharsets.UTF_8))
+                .collect(Collectors.joining(","));
         int hash = errorUrl.indexOf('#');
         String base = hash < 0 ? errorUrl : errorUrl.substring(0, hash);
         String fragment = hash < 0 ? "" : errorUrl.substring(hash);
@@ -98,16 +104,22 @@ class FormHandler {
     }
 
     private static ResponseEntity<String> seeOther(String url) {
-        return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(url)).build();
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .location(URI.create(url))
+                .build();
     }
 
     private static String errorPage(Form form, List<FieldError> errors) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Please check the form</title></head><body><h1>Please check the form</h1><p>")
-                .append(HtmlUtils.htmlEscape(form.name())).append("</p><ul>");
+                .append(HtmlUtils.htmlEscape(form.name()))
+                .append("</p><ul>");
         for (FieldError e : errors) {
-            html.append("<li><strong>").append(HtmlUtils.htmlEscape(e.field())).append("</strong> ")
-                    .append(HtmlUtils.htmlEscape(e.message())).append("</li>");
+            html.append("<li><strong>")
+                    .append(HtmlUtils.htmlEscape(e.field()))
+                    .append("</strong> ")
+                    .append(HtmlUtils.htmlEscape(e.message()))
+                    .append("</li>");
         }
         return html.append("</ul><p>Go back and try again.</p></body></html>\n").toString();
     }

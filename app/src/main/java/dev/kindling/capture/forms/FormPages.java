@@ -51,8 +51,16 @@ class FormPages {
     private final CaptureRateLimits rateLimits;
     private final JsonMapper json;
 
-    FormPages(FormDesigns designs, Forms forms, FormFigures figures, Prospects prospects, Campaigns campaigns,
-            CompletionActions completionActions, PublicUrl publicUrl, CaptureRateLimits rateLimits, JsonMapper json) {
+    FormPages(
+            FormDesigns designs,
+            Forms forms,
+            FormFigures figures,
+            Prospects prospects,
+            Campaigns campaigns,
+            CompletionActions completionActions,
+            PublicUrl publicUrl,
+            CaptureRateLimits rateLimits,
+            JsonMapper json) {
         this.designs = designs;
         this.forms = forms;
         this.figures = figures;
@@ -65,9 +73,15 @@ class FormPages {
     }
 
     /** The designer's form as typed. */
-    record Input(String key, String name, String successUrl, String errorUrl, String campaignId, boolean honeypot,
-            List<FormDesigns.Field> fields, List<ActionEditor.Row> actions) {
-    }
+    record Input(
+            String key,
+            String name,
+            String successUrl,
+            String errorUrl,
+            String campaignId,
+            boolean honeypot,
+            List<FormDesigns.Field> fields,
+            List<ActionEditor.Row> actions) {}
 
     @GetMapping("/forms")
     String index(Model model, Authentication user) {
@@ -98,13 +112,26 @@ class FormPages {
             return "not-found";
         }
         Form f = design.form();
-        return designer(model, id, new Input(f.key(), f.name(), f.successUrl(), f.errorUrl() == null ? "" : f.errorUrl(),
-                f.campaignId() == null ? "" : f.campaignId().toString(), design.honeypot(), design.fields(),
-                ActionEditor.rows(f.completionActions())), List.of());
+        return designer(
+                model,
+                id,
+                new Input(
+                        f.key(),
+                        f.name(),
+                        f.successUrl(),
+                        f.errorUrl() == null ? "" : f.errorUrl(),
+                        f.campaignId() == null ? "" : f.campaignId().toString(),
+                        design.honeypot(),
+                        design.fields(),
+                        ActionEditor.rows(f.completionActions())),
+                List.of());
     }
 
     @PostMapping("/forms/{id}")
-    String update(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
+    String update(
+            @PathVariable long id,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
             HttpServletResponse response) {
         forms.get(id);
         return save(id, params, model, response);
@@ -127,13 +154,18 @@ class FormPages {
         model.addAttribute("design", design);
         model.addAttribute("form", form);
         model.addAttribute("actionUrl", publicUrl.of("/f/" + form.key()));
-        model.addAttribute("embedCode", "<script async src=\"" + publicUrl.of("/f/embed.js") + "\" data-form=\""
-                + form.key() + "\"></script>");
+        model.addAttribute(
+                "embedCode",
+                "<script async src=\"" + publicUrl.of("/f/embed.js") + "\" data-form=\"" + form.key() + "\"></script>");
         model.addAttribute("handlerSnippet", handlerSnippet(design, publicUrl.of("/f/" + form.key())));
         model.addAttribute("totals", figures.totals(form.key()));
         model.addAttribute("weeks", figures.weeks(form.key()));
         model.addAttribute("created", figures.prospectsCreated(form.key()));
-        model.addAttribute("campaign", form.campaignId() == null ? null : campaigns.find(form.campaignId()).orElse(null));
+        model.addAttribute(
+                "campaign",
+                form.campaignId() == null
+                        ? null
+                        : campaigns.find(form.campaignId()).orElse(null));
         model.addAttribute("actionsText", ActionEditor.rows(form.completionActions()));
         model.addAttribute("limits", rateLimits.formLimits());
         model.addAttribute("mayWrite", mayWrite(user));
@@ -156,8 +188,15 @@ class FormPages {
         }
         raw.put("completionActions", JsonValues.value(ActionEditor.json(json, input.actions())));
         try {
-            Form saved = designs.save(id, raw, input.fields(), input.honeypot(),
-                    all -> FormValues.validate(all, prospects.customFields().keySet(), campaigns::exists,
+            Form saved = designs.save(
+                    id,
+                    raw,
+                    input.fields(),
+                    input.honeypot(),
+                    all -> FormValues.validate(
+                            all,
+                            prospects.customFields().keySet(),
+                            campaigns::exists,
                             (actions, errors) -> completionActions.validate(actions, "completionActions", errors)));
             return "redirect:/forms/" + saved.id();
         } catch (InvalidInputException e) {
@@ -178,13 +217,23 @@ class FormPages {
             if (name.isEmpty() && label.isEmpty()) {
                 continue;
             }
-            fields.add(new FormDesigns.Field(name, label.isEmpty() ? name : label, at(params, "fieldTarget", i),
-                    at(params, "fieldType", i), "yes".equals(at(params, "fieldRequired", i)),
+            fields.add(new FormDesigns.Field(
+                    name,
+                    label.isEmpty() ? name : label,
+                    at(params, "fieldTarget", i),
+                    at(params, "fieldType", i),
+                    "yes".equals(at(params, "fieldRequired", i)),
                     at(params, "fieldMessage", i).strip()));
         }
-        return new Input(first(params, "key"), first(params, "name"), first(params, "successUrl"),
-                first(params, "errorUrl"), first(params, "campaignId"), "on".equals(params.getFirst("honeypot")),
-                fields, ActionEditor.posted(params));
+        return new Input(
+                first(params, "key"),
+                first(params, "name"),
+                first(params, "successUrl"),
+                first(params, "errorUrl"),
+                first(params, "campaignId"),
+                "on".equals(params.getFirst("honeypot")),
+                fields,
+                ActionEditor.posted(params));
     }
 
     private static String at(MultiValueMap<String, String> params, String name, int i) {
@@ -225,7 +274,8 @@ class FormPages {
 
     /** The HTML of a site's own form posting to the handler, escaped for the page that shows it as text. */
     static String handlerSnippet(FormDesigns.Design design, String action) {
-        StringBuilder html = new StringBuilder("<form action=\"").append(HtmlUtils.htmlEscape(action))
+        StringBuilder html = new StringBuilder("<form action=\"")
+                .append(HtmlUtils.htmlEscape(action))
                 .append("\" method=\"post\">\n");
         for (FormDesigns.Field f : design.fields()) {
             String name = HtmlUtils.htmlEscape(f.name());
@@ -233,13 +283,25 @@ class FormPages {
             String required = f.required() ? " required" : "";
             html.append("  <label>").append(label).append(" ");
             if (f.type().equals("textarea")) {
-                html.append("<textarea name=\"").append(name).append("\"").append(required).append("></textarea>");
+                html.append("<textarea name=\"")
+                        .append(name)
+                        .append("\"")
+                        .append(required)
+                        .append("></textarea>");
             } else if (f.type().equals("checkbox")) {
-                html.append("<input type=\"checkbox\" name=\"").append(name).append("\" value=\"true\"").append(required)
+                html.append("<input type=\"checkbox\" name=\"")
+                        .append(name)
+                        .append("\" value=\"true\"")
+                        .append(required)
                         .append(">");
             } else {
-                html.append("<input type=\"").append(f.type()).append("\" name=\"").append(name).append("\"")
-                        .append(required).append(">");
+                html.append("<input type=\"")
+                        .append(f.type())
+                        .append("\" name=\"")
+                        .append(name)
+                        .append("\"")
+                        .append(required)
+                        .append(">");
             }
             html.append("</label>\n");
         }
@@ -256,5 +318,4 @@ class FormPages {
     static boolean mayWrite(Authentication user) {
         return Role.any(user, Role.ADMIN, Role.MARKETING);
     }
-
 }

@@ -41,8 +41,13 @@ class FormSubmissions {
     private final dev.kindling.automation.CompletionActions completionActions;
     private final ProspectMerges merges;
 
-    FormSubmissions(Prospects prospects, ActivityIntake intake, Visitors visitors, Clock clock,
-            dev.kindling.automation.CompletionActions completionActions, ProspectMerges merges) {
+    FormSubmissions(
+            Prospects prospects,
+            ActivityIntake intake,
+            Visitors visitors,
+            Clock clock,
+            dev.kindling.automation.CompletionActions completionActions,
+            ProspectMerges merges) {
         this.merges = merges;
         this.completionActions = completionActions;
         this.prospects = prospects;
@@ -52,8 +57,7 @@ class FormSubmissions {
     }
 
     /** Where the submission came from: visitor (may be null), page URL (Referer, may be null), user agent. */
-    record Origin(VisitorId visitor, String pageUrl, String userAgent, boolean bot) {
-    }
+    record Origin(VisitorId visitor, String pageUrl, String userAgent, boolean bot) {}
 
     /** The outcome: the prospect on success, else the errors named by posted field. */
     record Outcome(Long prospectId, List<FieldError> errors) {
@@ -98,24 +102,50 @@ class FormSubmissions {
         }
         if (!errors.isEmpty()) {
             List<FieldError> byPostedName = postedNames(form, errors.values());
-            properties.put("errors", byPostedName.stream().map(e -> e.field() + ": " + e.message())
-                    .collect(Collectors.joining("; ")));
+            properties.put(
+                    "errors",
+                    byPostedName.stream()
+                            .map(e -> e.field() + ": " + e.message())
+                            .collect(Collectors.joining("; ")));
             Long known = knownProspect(raw.get(email), origin.visitor());
             if (known != null) {
-                intake.accept(List.of(new NewActivity(externalId(form), known, null, null, ActivityType.FORM_ERROR,
-                        null, now, form.campaignId(), properties, origin.bot())));
+                intake.accept(List.of(new NewActivity(
+                        externalId(form),
+                        known,
+                        null,
+                        null,
+                        ActivityType.FORM_ERROR,
+                        null,
+                        now,
+                        form.campaignId(),
+                        properties,
+                        origin.bot())));
             }
             return new Outcome(null, byPostedName);
         }
         // an optional field left empty does not erase what is known already
-        long prospectId = prospects.upsert(FilledValues.of(result.changes()), "form:" + form.key()).id();
-        intake.accept(List.of(new NewActivity(externalId(form), prospectId, null, null, ActivityType.FORM_SUBMIT, null,
-                now, form.campaignId(), properties, origin.bot())));
+        long prospectId = prospects
+                .upsert(FilledValues.of(result.changes()), "form:" + form.key())
+                .id();
+        intake.accept(List.of(new NewActivity(
+                externalId(form),
+                prospectId,
+                null,
+                null,
+                ActivityType.FORM_SUBMIT,
+                null,
+                now,
+                form.campaignId(),
+                properties,
+                origin.bot())));
         if (origin.visitor() != null) {
             // a browser already known as another prospect: the same person, merged (docs/prospects.md "Merge")
             Long linked = visitors.prospectOf(origin.visitor().value()).orElse(null);
             if (linked != null && linked != prospectId) {
-                prospectId = merges.mergeAutomatically(linked, prospectId, "visitor:" + origin.visitor().value())
+                prospectId = merges.mergeAutomatically(
+                                linked,
+                                prospectId,
+                                "visitor:" + origin.visitor().value())
                         .orElse(prospectId);
             }
             visitors.link(origin.visitor().value(), prospectId, now);
@@ -137,7 +167,9 @@ class FormSubmissions {
             }
         }
         EmailAddress valid = postedEmail instanceof String s ? EmailAddress.parse(s) : null;
-        return valid == null ? null : prospects.findByEmail(valid.value()).map(p -> p.id()).orElse(null);
+        return valid == null
+                ? null
+                : prospects.findByEmail(valid.value()).map(p -> p.id()).orElse(null);
     }
 
     /** Errors are reported by the names the website posts, so its error page can point at its own fields. */

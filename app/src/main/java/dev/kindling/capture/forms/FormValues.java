@@ -15,14 +15,29 @@ import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 
 /** What a client may set on a form, validated as a whole. */
-record FormValues(String key, String name, Map<String, String> fieldMapping, List<String> requiredFields,
-        String successUrl, String errorUrl, Long campaignId, List<Object> completionActions) {
+record FormValues(
+        String key,
+        String name,
+        Map<String, String> fieldMapping,
+        List<String> requiredFields,
+        String successUrl,
+        String errorUrl,
+        Long campaignId,
+        List<Object> completionActions) {
 
     /** Posted field names the handler reads itself; they cannot be mapped. */
     static final String HONEYPOT = "website_url";
+
     static final Set<String> RESERVED = Set.of(HONEYPOT, VisitorId.FORM_FIELD);
-    static final Set<String> FIELDS = Set.of("key", "name", "fieldMapping", "requiredFields", "successUrl", "errorUrl",
-            "campaignId", "completionActions");
+    static final Set<String> FIELDS = Set.of(
+            "key",
+            "name",
+            "fieldMapping",
+            "requiredFields",
+            "successUrl",
+            "errorUrl",
+            "campaignId",
+            "completionActions");
     private static final Pattern KEY = Pattern.compile("[a-z0-9-]{3,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -32,7 +47,10 @@ record FormValues(String key, String name, Map<String, String> fieldMapping, Lis
      * @param campaignExists whether a campaign id names a campaign
      * @param completionActions validates the completion actions (adding errors), returning their normal form
      */
-    static FormValues validate(Map<String, Object> raw, Set<String> customFields, LongPredicate campaignExists,
+    static FormValues validate(
+            Map<String, Object> raw,
+            Set<String> customFields,
+            LongPredicate campaignExists,
             java.util.function.BiFunction<Object, List<FieldError>, List<Object>> completionActions) {
         List<FieldError> errors = new ArrayList<>();
         for (String field : raw.keySet()) {
@@ -78,7 +96,8 @@ record FormValues(String key, String name, Map<String, String> fieldMapping, Lis
                     mapping.put(posted, target);
                 }
             }
-            if (!m.isEmpty() && !mapping.containsValue(ProspectField.EMAIL.json())
+            if (!m.isEmpty()
+                    && !mapping.containsValue(ProspectField.EMAIL.json())
                     && errors.stream().noneMatch(e -> e.field().startsWith("fieldMapping"))) {
                 errors.add(new FieldError("fieldMapping", "must map a posted field to email"));
             }
@@ -91,7 +110,8 @@ record FormValues(String key, String name, Map<String, String> fieldMapping, Lis
             } else {
                 for (int i = 0; i < list.size(); i++) {
                     if (!(list.get(i) instanceof String f) || !mapping.containsValue(f)) {
-                        errors.add(new FieldError("requiredFields[" + i + "]", "must be a field that fieldMapping fills"));
+                        errors.add(
+                                new FieldError("requiredFields[" + i + "]", "must be a field that fieldMapping fills"));
                     } else if (!required.contains(f)) {
                         required.add(f);
                     }

@@ -2,7 +2,6 @@ package dev.kindling.capture.forms;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.JsonValues;
 import dev.kindling.platform.web.NotFoundException;
@@ -28,8 +27,7 @@ class Forms {
     private static final String COLUMNS = """
             id, key, name, field_mapping::text AS field_mapping, required_fields, success_url, error_url, campaign_id,
             completion_actions::text AS completion_actions, created_at""";
-    private static final TypeReference<LinkedHashMap<String, String>> MAPPING = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, String>> MAPPING = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -43,16 +41,24 @@ class Forms {
     }
 
     Optional<Form> findByKey(String key) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM form WHERE key = :key").param("key", key).query(this::form).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM form WHERE key = :key")
+                .param("key", key)
+                .query(this::form)
+                .optional();
     }
 
     Form get(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM form WHERE id = :id").param("id", id).query(this::form).optional()
+        return jdbc.sql("SELECT " + COLUMNS + " FROM form WHERE id = :id")
+                .param("id", id)
+                .query(this::form)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("No form " + id));
     }
 
     List<Form> list() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM form ORDER BY id DESC").query(this::form).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM form ORDER BY id DESC")
+                .query(this::form)
+                .list();
     }
 
     Form create(FormValues v) {
@@ -65,7 +71,8 @@ class Forms {
                             RETURNING id""")
                     .params(params(v))
                     .param("now", Timestamp.from(clock.instant()))
-                    .query(Long.class).single();
+                    .query(Long.class)
+                    .single();
             audit.record(AuditEntry.created("form", id, get(id)));
             return get(id);
         } catch (DuplicateKeyException e) {
@@ -80,10 +87,7 @@ class Forms {
                             UPDATE form SET key = :key, name = :name, field_mapping = CAST(:mapping AS jsonb),
                                    required_fields = :required, success_url = :success, error_url = :error,
                                    campaign_id = :campaign, completion_actions = CAST(:actions AS jsonb)
-                             WHERE id = :id""")
-                    .params(params(v))
-                    .param("id", id)
-                    .update();
+                             WHERE id = :id""").params(params(v)).param("id", id).update();
             audit.record(AuditEntry.updated("form", id, before, get(id)));
             return get(id);
         } catch (DuplicateKeyException e) {
@@ -115,10 +119,16 @@ class Forms {
     @SuppressWarnings("unchecked")
     private Form form(ResultSet rs, int row) throws SQLException {
         Object actions = JsonValues.value(json.readTree(rs.getString("completion_actions")));
-        return new Form(rs.getLong("id"), rs.getString("key"), rs.getString("name"),
+        return new Form(
+                rs.getLong("id"),
+                rs.getString("key"),
+                rs.getString("name"),
                 json.readValue(rs.getString("field_mapping"), MAPPING),
                 List.of((String[]) rs.getArray("required_fields").getArray()),
-                rs.getString("success_url"), rs.getString("error_url"), (Long) rs.getObject("campaign_id"),
-                (List<Object>) actions, rs.getTimestamp("created_at").toInstant());
+                rs.getString("success_url"),
+                rs.getString("error_url"),
+                (Long) rs.getObject("campaign_id"),
+                (List<Object>) actions,
+                rs.getTimestamp("created_at").toInstant());
     }
 }

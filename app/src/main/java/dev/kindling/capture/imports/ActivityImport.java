@@ -1,11 +1,11 @@
 package dev.kindling.capture.imports;
 
-import dev.kindling.platform.web.InputDates;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
 import dev.kindling.intake.SalesActivities;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
 class ActivityImport {
 
     static final int BATCH = 1000;
-    private static final Set<String> KNOWN = Set.of("externalid", "email", "type", "occurredat", "campaignid", "customname");
+    private static final Set<String> KNOWN =
+            Set.of("externalid", "email", "type", "occurredat", "campaignid", "customname");
     private static final List<String> REQUIRED = List.of("externalId", "email", "type", "occurredAt");
 
     private final ActivityIntake intake;
@@ -40,11 +41,9 @@ class ActivityImport {
         this.jdbc = jdbc;
     }
 
-    record RowError(int row, String reason) {
-    }
+    record RowError(int row, String reason) {}
 
-    record Result(int accepted, int duplicates, int skipped, List<RowError> errors) {
-    }
+    record Result(int accepted, int duplicates, int skipped, List<RowError> errors) {}
 
     /** Imports the table; opportunity activities are refused row by row unless {@code salesSystem} may record them. */
     Result run(CsvTable table, boolean salesSystem) {
@@ -77,24 +76,30 @@ class ActivityImport {
             if (email == null) {
                 problems.add("email is not a valid email address");
             }
-            ActivityType type = ActivityType.parse(row.cell(columns.get("type")).strip().toUpperCase(Locale.ROOT));
+            ActivityType type =
+                    ActivityType.parse(row.cell(columns.get("type")).strip().toUpperCase(Locale.ROOT));
             if (type == null) {
                 problems.add("type is not an activity type");
             } else if (!salesSystem && SalesActivities.TYPES.contains(type)) {
-                problems.add("type " + type + " is recorded only by a sales system (an ADMIN, INSIDE_SALES or SALES key)");
+                problems.add(
+                        "type " + type + " is recorded only by a sales system (an ADMIN, INSIDE_SALES or SALES key)");
             }
             Instant occurredAt = instant(row.cell(columns.get("occurredat")));
             if (occurredAt == null) {
                 problems.add("occurredAt must be an ISO-8601 timestamp with offset (2024-05-01T09:30:00Z)");
             }
-            String customName = columns.containsKey("customname") ? row.cell(columns.get("customname")).strip() : "";
+            String customName = columns.containsKey("customname")
+                    ? row.cell(columns.get("customname")).strip()
+                    : "";
             if (type == ActivityType.CUSTOM && customName.isEmpty()) {
                 problems.add("customName is required for CUSTOM");
             } else if (customName.length() > 100 || hasControl(customName)) {
                 problems.add("customName must be at most 100 printable characters");
             }
             Long campaignId = null;
-            String rawCampaign = columns.containsKey("campaignid") ? row.cell(columns.get("campaignid")).strip() : "";
+            String rawCampaign = columns.containsKey("campaignid")
+                    ? row.cell(columns.get("campaignid")).strip()
+                    : "";
             if (!rawCampaign.isEmpty()) {
                 campaignId = number(rawCampaign);
                 if (campaignId == null || !campaigns.contains(campaignId)) {
@@ -115,8 +120,17 @@ class ActivityImport {
                 errors.add(new RowError(row.number(), String.join("; ", problems)));
                 continue;
             }
-            valid.add(new NewActivity(externalId, null, email.value(), null, type,
-                    type == ActivityType.CUSTOM ? customName : null, occurredAt, campaignId, properties, false));
+            valid.add(new NewActivity(
+                    externalId,
+                    null,
+                    email.value(),
+                    null,
+                    type,
+                    type == ActivityType.CUSTOM ? customName : null,
+                    occurredAt,
+                    campaignId,
+                    properties,
+                    false));
         }
         int accepted = 0;
         int duplicates = 0;
@@ -143,7 +157,9 @@ class ActivityImport {
             return Set.of();
         }
         return new HashSet<>(jdbc.sql("SELECT id FROM campaign WHERE id = ANY(:ids)")
-                .param("ids", ids.toArray(Long[]::new)).query(Long.class).list());
+                .param("ids", ids.toArray(Long[]::new))
+                .query(Long.class)
+                .list());
     }
 
     private static Long number(String s) {

@@ -15,8 +15,7 @@ import java.util.List;
  */
 final class CsvReader {
 
-    private CsvReader() {
-    }
+    private CsvReader() {}
 
     /** The file is not what the reader accepts; {@code getMessage()} says why, for the client. */
     static final class CsvException extends Exception {
@@ -29,7 +28,8 @@ final class CsvReader {
     static String decode(byte[] bytes) throws CsvException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

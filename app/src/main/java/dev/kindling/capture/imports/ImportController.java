@@ -27,7 +27,8 @@ class ImportController {
     private final Campaigns campaigns;
     private final JsonMapper json;
 
-    ImportController(ProspectImport prospectImport, ActivityImport activityImport, Campaigns campaigns, JsonMapper json) {
+    ImportController(
+            ProspectImport prospectImport, ActivityImport activityImport, Campaigns campaigns, JsonMapper json) {
         this.prospectImport = prospectImport;
         this.activityImport = activityImport;
         this.campaigns = campaigns;
@@ -36,7 +37,8 @@ class ImportController {
 
     /** Imports prospects; each row's outcome is in the result, so the answer is 200 even when rows were skipped. */
     @PostMapping(path = "/prospects", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ProspectImport.Result prospects(@RequestParam("file") MultipartFile file,
+    ProspectImport.Result prospects(
+            @RequestParam("file") MultipartFile file,
             @RequestParam(name = "mapping", required = false) String mapping,
             @RequestParam(name = "campaignId", required = false) Long campaignId) {
         Map<String, String> requested = mapping == null || mapping.isBlank() ? null : mapping(mapping);

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +39,7 @@ class ImportJobs {
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
     static final int SLICE = 500;
     static final Duration CLAIM = Duration.ofMinutes(2);
-    private static final TypeReference<LinkedHashMap<String, String>> MAPPING = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, String>> MAPPING = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -51,8 +49,14 @@ class ImportJobs {
     private final Clock clock;
     private final Recurring worker;
 
-    ImportJobs(JdbcClient jdbc, TransactionTemplate tx, ProspectImport prospectImport, ActivityImport activityImport,
-            JsonMapper json, Clock clock, @Value("${kindling.imports.poll-interval:PT1S}") Duration interval) {
+    ImportJobs(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            ProspectImport prospectImport,
+            ActivityImport activityImport,
+            JsonMapper json,
+            Clock clock,
+            @Value("${kindling.imports.poll-interval:PT1S}") Duration interval) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.prospectImport = prospectImport;
@@ -62,12 +66,29 @@ class ImportJobs {
         this.worker = new Recurring("imports", interval, this::runQueued);
     }
 
-    enum Kind { PROSPECTS, ACTIVITIES }
+    enum Kind {
+        PROSPECTS,
+        ACTIVITIES
+    }
 
     /** A job as the pages show it. */
-    record Job(long id, Kind kind, String filename, Map<String, String> mapping, ProspectImport.Dedup dedup,
-            Long campaignId, String status, int totalRows, int doneRows, int created, int updated, int skipped,
-            String error, String createdBy, Instant createdAt, Instant finishedAt) {
+    record Job(
+            long id,
+            Kind kind,
+            String filename,
+            Map<String, String> mapping,
+            ProspectImport.Dedup dedup,
+            Long campaignId,
+            String status,
+            int totalRows,
+            int doneRows,
+            int created,
+            int updated,
+            int skipped,
+            String error,
+            String createdBy,
+            Instant createdAt,
+            Instant finishedAt) {
 
         public int percent() {
             return totalRows == 0 ? 100 : (int) Math.floor(100.0 * doneRows / totalRows);
@@ -79,8 +100,7 @@ class ImportJobs {
     }
 
     /** One row's outcome. */
-    record RowOutcome(int row, String status, String email, String reason) {
-    }
+    record RowOutcome(int row, String status, String email, String reason) {}
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
@@ -102,12 +122,19 @@ class ImportJobs {
                         VALUES (:kind, :filename, :content, CAST(:mapping AS jsonb), :sales, 'UPLOADED', :total, :by, :now)
                         RETURNING id""")
                 .param("kind", kind.name())
-                .param("filename", filename == null || filename.isBlank() ? "upload.csv"
-                        : filename.substring(0, Math.min(filename.length(), 200)))
-                .param("content", content).param("mapping", json.writeValueAsString(mapping))
-                .param("sales", salesSystem).param("total", table.rows().size()).param("by", by)
+                .param(
+                        "filename",
+                        filename == null || filename.isBlank()
+                                ? "upload.csv"
+                                : filename.substring(0, Math.min(filename.length(), 200)))
+                .param("content", content)
+                .param("mapping", json.writeValueAsString(mapping))
+                .param("sales", salesSystem)
+                .param("total", table.rows().size())
+                .param("by", by)
                 .param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
     }
 
     /** The columns of the job's file. */
@@ -132,8 +159,11 @@ class ImportJobs {
         jdbc.sql("""
                         UPDATE import_job SET mapping = CAST(:mapping AS jsonb), dedup = :dedup, campaign_id = :campaign
                          WHERE id = :id""")
-                .param("mapping", json.writeValueAsString(mapping)).param("dedup", dedup.name())
-                .param("campaign", campaignId).param("id", id).update();
+                .param("mapping", json.writeValueAsString(mapping))
+                .param("dedup", dedup.name())
+                .param("campaign", campaignId)
+                .param("id", id)
+                .update();
     }
 
     /** What the import would do, by row; nothing is written. */
@@ -156,15 +186,22 @@ class ImportJobs {
                             INSERT INTO import_mapping (headers, mapping, updated_at)
                             VALUES (:headers, CAST(:mapping AS jsonb), :now)
                             ON CONFLICT (headers) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = EXCLUDED.updated_at""")
-                    .param("headers", headers(table)).param("mapping", json.writeValueAsString(job.mapping()))
-                    .param("now", Timestamp.from(clock.instant())).update();
+                    .param("headers", headers(table))
+                    .param("mapping", json.writeValueAsString(job.mapping()))
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
         }
-        jdbc.sql("UPDATE import_job SET status = 'QUEUED' WHERE id = :id AND status = 'UPLOADED'").param("id", id).update();
+        jdbc.sql("UPDATE import_job SET status = 'QUEUED' WHERE id = :id AND status = 'UPLOADED'")
+                .param("id", id)
+                .update();
         worker.wake();
     }
 
     Optional<Job> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job WHERE id = :id").param("id", id).query(this::job).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job WHERE id = :id")
+                .param("id", id)
+                .query(this::job)
+                .optional();
     }
 
     Job get(long id) {
@@ -172,7 +209,9 @@ class ImportJobs {
     }
 
     List<Job> recent() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job ORDER BY id DESC LIMIT 50").query(this::job).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM import_job ORDER BY id DESC LIMIT 50")
+                .query(this::job)
+                .list();
     }
 
     /** The per-row outcomes as CSV (row, status, email, reason). */
@@ -182,8 +221,13 @@ class ImportJobs {
         jdbc.sql("SELECT row, status, email, reason FROM import_job_row WHERE job_id = :id ORDER BY row")
                 .param("id", id)
                 .query(rs -> {
-                    csv.append(rs.getInt(1)).append(',').append(Csv.cell(text(rs.getString(2)))).append(',')
-                            .append(Csv.cell(text(rs.getString(3)))).append(',').append(Csv.cell(text(rs.getString(4))))
+                    csv.append(rs.getInt(1))
+                            .append(',')
+                            .append(Csv.cell(text(rs.getString(2))))
+                            .append(',')
+                            .append(Csv.cell(text(rs.getString(3))))
+                            .append(',')
+                            .append(Csv.cell(text(rs.getString(4))))
                             .append("\r\n");
                 });
         return csv.toString();
@@ -205,7 +249,9 @@ class ImportJobs {
                                 UPDATE import_job SET status = 'FAILED', error = :error, finished_at = :now,
                                        claimed_until = NULL WHERE id = :id""")
                         .param("error", "the import stopped: " + e.getClass().getSimpleName())
-                        .param("now", Timestamp.from(clock.instant())).param("id", id).update();
+                        .param("now", Timestamp.from(clock.instant()))
+                        .param("id", id)
+                        .update();
             }
         }
     }
@@ -219,16 +265,21 @@ class ImportJobs {
                                       WHERE status = 'QUEUED' OR (status = 'RUNNING' AND claimed_until < :now)
                                       ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
                         RETURNING id""")
-                .param("now", Timestamp.from(now)).param("until", Timestamp.from(now.plus(CLAIM)))
-                .query(Long.class).optional().orElse(null));
+                .param("now", Timestamp.from(now))
+                .param("until", Timestamp.from(now.plus(CLAIM)))
+                .query(Long.class)
+                .optional()
+                .orElse(null));
     }
 
     private void run(long id) {
         Job job = get(id);
         CsvTable table = table(id);
         if (job.kind() == Kind.ACTIVITIES) {
-            boolean sales = jdbc.sql("SELECT sales_system FROM import_job WHERE id = :id").param("id", id)
-                    .query(Boolean.class).single();
+            boolean sales = jdbc.sql("SELECT sales_system FROM import_job WHERE id = :id")
+                    .param("id", id)
+                    .query(Boolean.class)
+                    .single();
             ActivityImport.Result result = activityImport.run(table, sales);
             tx.executeWithoutResult(status -> {
                 for (ActivityImport.RowError e : result.errors()) {
@@ -239,8 +290,11 @@ class ImportJobs {
             return;
         }
         Map<Integer, String> columns = prospectImport.mapping(table, job.mapping());
-        int emailColumn = columns.entrySet().stream().filter(e -> e.getValue().equals("email")).findFirst()
-                .orElseThrow().getKey();
+        int emailColumn = columns.entrySet().stream()
+                .filter(e -> e.getValue().equals("email"))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
         int done = job.doneRows();
         List<CsvTable.Row> rows = table.rows();
         while (done < rows.size()) {
@@ -248,10 +302,13 @@ class ImportJobs {
             int next = done + slice.size();
             // the slice's writes are committed chunk by chunk by the import; its outcomes and progress after them —
             // a slice cut off by a restart is written again, and the upserts make that harmless
-            List<ProspectImport.RowResult> results = prospectImport.apply(table, slice, columns, job.campaignId(),
-                    job.dedup(), "job-" + id + "-" + done);
-            Map<Integer, String> emails = slice.stream().collect(Collectors.toMap(CsvTable.Row::number,
-                    r -> r.cell(emailColumn).strip().toLowerCase(Locale.ROOT), (a, b) -> a));
+            List<ProspectImport.RowResult> results = prospectImport.apply(
+                    table, slice, columns, job.campaignId(), job.dedup(), "job-" + id + "-" + done);
+            Map<Integer, String> emails = slice.stream()
+                    .collect(Collectors.toMap(
+                            CsvTable.Row::number,
+                            r -> r.cell(emailColumn).strip().toLowerCase(Locale.ROOT),
+                            (a, b) -> a));
             tx.executeWithoutResult(status -> {
                 int created = 0;
                 int updated = 0;
@@ -267,22 +324,34 @@ class ImportJobs {
                 jdbc.sql("""
                                 UPDATE import_job SET done_rows = :done, created = created + :c, updated = updated + :u,
                                        skipped = skipped + :s, claimed_until = :until WHERE id = :id""")
-                        .param("done", next).param("c", created).param("u", updated).param("s", skipped)
-                        .param("until", Timestamp.from(clock.instant().plus(CLAIM))).param("id", id).update();
+                        .param("done", next)
+                        .param("c", created)
+                        .param("u", updated)
+                        .param("s", skipped)
+                        .param("until", Timestamp.from(clock.instant().plus(CLAIM)))
+                        .param("id", id)
+                        .update();
             });
             done = next;
         }
         tx.executeWithoutResult(status -> jdbc.sql("""
                         UPDATE import_job SET status = 'DONE', finished_at = :now, claimed_until = NULL WHERE id = :id""")
-                .param("now", Timestamp.from(clock.instant())).param("id", id).update());
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", id)
+                .update());
     }
 
     private void finish(long id, int total, int created, int updated, int skipped) {
         jdbc.sql("""
                         UPDATE import_job SET status = 'DONE', done_rows = :total, created = :c, updated = :u, skipped = :s,
                                finished_at = :now, claimed_until = NULL WHERE id = :id""")
-                .param("total", total).param("c", created).param("u", updated).param("s", skipped)
-                .param("now", Timestamp.from(clock.instant())).param("id", id).update();
+                .param("total", total)
+                .param("c", created)
+                .param("u", updated)
+                .param("s", skipped)
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", id)
+                .update();
     }
 
     private void record(long id, RowOutcome row) {
@@ -290,21 +359,30 @@ class ImportJobs {
                         INSERT INTO import_job_row (job_id, row, status, email, reason) VALUES (:id, :row, :status, :email, :reason)
                         ON CONFLICT (job_id, row) DO UPDATE SET status = EXCLUDED.status, email = EXCLUDED.email,
                                reason = EXCLUDED.reason""")
-                .param("id", id).param("row", row.row()).param("status", row.status()).param("email", row.email())
-                .param("reason", row.reason()).update();
+                .param("id", id)
+                .param("row", row.row())
+                .param("status", row.status())
+                .param("email", row.email())
+                .param("reason", row.reason())
+                .update();
     }
 
     /** The remembered mapping of a file with the same headers, else headers equal to a field name. */
     private Map<String, String> rememberedOrGuessed(CsvTable table) {
-        Optional<Map<String, String>> remembered = jdbc.sql("SELECT mapping::text FROM import_mapping WHERE headers = :h")
-                .param("h", headers(table)).query(String.class).optional()
+        Optional<Map<String, String>> remembered = jdbc.sql(
+                        "SELECT mapping::text FROM import_mapping WHERE headers = :h")
+                .param("h", headers(table))
+                .query(String.class)
+                .optional()
                 .map(text -> (Map<String, String>) json.readValue(text, MAPPING));
         if (remembered.isPresent()) {
             return remembered.get();
         }
         Map<String, String> guessed = new LinkedHashMap<>();
         try {
-            prospectImport.mapping(table, null).forEach((column, field) -> guessed.put(table.header().get(column), field));
+            prospectImport
+                    .mapping(table, null)
+                    .forEach((column, field) -> guessed.put(table.header().get(column), field));
         } catch (InvalidInputException e) {
             // no email column to guess: the person maps it
         }
@@ -312,12 +390,17 @@ class ImportJobs {
     }
 
     private static String headers(CsvTable table) {
-        return table.header().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).collect(Collectors.joining("\u001f"));
+        return table.header().stream()
+                .map(h -> h.strip().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining("\u001f"));
     }
 
     private CsvTable table(long id) {
-        byte[] content = jdbc.sql("SELECT content FROM import_job WHERE id = :id").param("id", id).query(byte[].class)
-                .optional().orElseThrow(() -> new NotFoundException("No import " + id));
+        byte[] content = jdbc.sql("SELECT content FROM import_job WHERE id = :id")
+                .param("id", id)
+                .query(byte[].class)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("No import " + id));
         return CsvTable.read(content);
     }
 
@@ -327,11 +410,22 @@ class ImportJobs {
 
     private Job job(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         Timestamp finished = rs.getTimestamp("finished_at");
-        return new Job(rs.getLong("id"), Kind.valueOf(rs.getString("kind")), rs.getString("filename"),
-                json.readValue(rs.getString("mapping"), MAPPING), ProspectImport.Dedup.valueOf(rs.getString("dedup")),
-                (Long) rs.getObject("campaign_id"), rs.getString("status"), rs.getInt("total_rows"),
-                rs.getInt("done_rows"), rs.getInt("created"), rs.getInt("updated"), rs.getInt("skipped"),
-                rs.getString("error"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+        return new Job(
+                rs.getLong("id"),
+                Kind.valueOf(rs.getString("kind")),
+                rs.getString("filename"),
+                json.readValue(rs.getString("mapping"), MAPPING),
+                ProspectImport.Dedup.valueOf(rs.getString("dedup")),
+                (Long) rs.getObject("campaign_id"),
+                rs.getString("status"),
+                rs.getInt("total_rows"),
+                rs.getInt("done_rows"),
+                rs.getInt("created"),
+                rs.getInt("updated"),
+                rs.getInt("skipped"),
+                rs.getString("error"),
+                rs.getString("created_by"),
+                rs.getTimestamp("created_at").toInstant(),
                 finished == null ? null : finished.toInstant());
     }
 }

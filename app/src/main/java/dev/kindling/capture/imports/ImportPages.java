@@ -50,8 +50,7 @@ class ImportPages {
     }
 
     /** A dry run's counts and its first rows. */
-    record DryRun(long created, long updated, long skipped, List<ProspectImport.RowResult> rows) {
-    }
+    record DryRun(long created, long updated, long skipped, List<ProspectImport.RowResult> rows) {}
 
     @GetMapping("/imports")
     String index(Model model, Authentication user) {
@@ -66,16 +65,22 @@ class ImportPages {
     }
 
     @PostMapping("/imports/upload")
-    String upload(@RequestParam(required = false) MultipartFile file, @RequestParam(defaultValue = "PROSPECTS") String kind,
-            Model model, Authentication user, HttpServletResponse response) {
+    String upload(
+            @RequestParam(required = false) MultipartFile file,
+            @RequestParam(defaultValue = "PROSPECTS") String kind,
+            Model model,
+            Authentication user,
+            HttpServletResponse response) {
         try {
             if (file == null || file.isEmpty()) {
                 throw InvalidInputException.of("file", "choose a CSV file to upload");
             }
-            ImportJobs.Kind k = Arrays.stream(ImportJobs.Kind.values()).filter(v -> v.name().equals(kind)).findFirst()
+            ImportJobs.Kind k = Arrays.stream(ImportJobs.Kind.values())
+                    .filter(v -> v.name().equals(kind))
+                    .findFirst()
                     .orElseThrow(() -> InvalidInputException.of("kind", "must be PROSPECTS or ACTIVITIES"));
-            long id = jobs.upload(k, file.getOriginalFilename(), file.getBytes(), SalesActivities.mayRecord(user),
-                    user.getName());
+            long id = jobs.upload(
+                    k, file.getOriginalFilename(), file.getBytes(), SalesActivities.mayRecord(user), user.getName());
             return "redirect:/imports/" + id;
         } catch (InvalidInputException e) {
             response.setStatus(400);
@@ -96,16 +101,24 @@ class ImportPages {
     }
 
     @PostMapping("/imports/{id}/dry-run")
-    String dryRun(@PathVariable long id, @RequestParam(name = "map", required = false) List<String> map,
-            @RequestParam(defaultValue = "UPDATE") String dedup, @RequestParam(defaultValue = "") String campaignId,
-            Model model, Authentication user, HttpServletResponse response) {
+    String dryRun(
+            @PathVariable long id,
+            @RequestParam(name = "map", required = false) List<String> map,
+            @RequestParam(defaultValue = "UPDATE") String dedup,
+            @RequestParam(defaultValue = "") String campaignId,
+            Model model,
+            Authentication user,
+            HttpServletResponse response) {
         ImportJobs.Job job = jobs.get(id);
         Map<String, String> mapping = mapping(id, map);
         try {
             jobs.configure(id, mapping, dedup(dedup), campaign(campaignId));
             List<ProspectImport.RowResult> rows = jobs.dryRun(id);
-            DryRun dry = new DryRun(count(rows, ProspectImport.Status.CREATED), count(rows, ProspectImport.Status.UPDATED),
-                    count(rows, ProspectImport.Status.SKIPPED), rows.stream().limit(DRY_RUN_ROWS).toList());
+            DryRun dry = new DryRun(
+                    count(rows, ProspectImport.Status.CREATED),
+                    count(rows, ProspectImport.Status.UPDATED),
+                    count(rows, ProspectImport.Status.SKIPPED),
+                    rows.stream().limit(DRY_RUN_ROWS).toList());
             return page(model, user, jobs.get(id), mapping, dry, List.of());
         } catch (InvalidInputException e) {
             response.setStatus(400);
@@ -117,9 +130,14 @@ class ImportPages {
     }
 
     @PostMapping("/imports/{id}/start")
-    String start(@PathVariable long id, @RequestParam(name = "map", required = false) List<String> map,
-            @RequestParam(defaultValue = "UPDATE") String dedup, @RequestParam(defaultValue = "") String campaignId,
-            Model model, Authentication user, HttpServletResponse response) {
+    String start(
+            @PathVariable long id,
+            @RequestParam(name = "map", required = false) List<String> map,
+            @RequestParam(defaultValue = "UPDATE") String dedup,
+            @RequestParam(defaultValue = "") String campaignId,
+            Model model,
+            Authentication user,
+            HttpServletResponse response) {
         ImportJobs.Job job = jobs.get(id);
         Map<String, String> mapping = job.kind() == ImportJobs.Kind.PROSPECTS ? mapping(id, map) : Map.of();
         try {
@@ -144,13 +162,23 @@ class ImportPages {
 
     @GetMapping("/imports/{id}/results.csv")
     ResponseEntity<String> results(@PathVariable long id) {
-        return ResponseEntity.ok().contentType(Csv.MEDIA_TYPE)
-                .header("Content-Disposition",
-                        ContentDisposition.attachment().filename("import-" + id + "-results.csv").build().toString())
+        return ResponseEntity.ok()
+                .contentType(Csv.MEDIA_TYPE)
+                .header(
+                        "Content-Disposition",
+                        ContentDisposition.attachment()
+                                .filename("import-" + id + "-results.csv")
+                                .build()
+                                .toString())
                 .body(jobs.resultsCsv(id));
     }
 
-    private String page(Model model, Authentication user, ImportJobs.Job job, Map<String, String> mapping, DryRun dry,
+    private String page(
+            Model model,
+            Authentication user,
+            ImportJobs.Job job,
+            Map<String, String> mapping,
+            DryRun dry,
             List<FieldError> errors) {
         model.addAttribute("job", job);
         model.addAttribute("mapping", mapping);
@@ -194,7 +222,9 @@ class ImportPages {
     }
 
     private static ProspectImport.Dedup dedup(String dedup) {
-        return Arrays.stream(ProspectImport.Dedup.values()).filter(d -> d.name().equals(dedup)).findFirst()
+        return Arrays.stream(ProspectImport.Dedup.values())
+                .filter(d -> d.name().equals(dedup))
+                .findFirst()
                 .orElseThrow(() -> InvalidInputException.of("dedup", "must be UPDATE, SKIP or FILL_BLANKS"));
     }
 

@@ -49,17 +49,16 @@ class ProspectImport {
     }
 
     enum Status {
-        CREATED, UPDATED, SKIPPED
+        CREATED,
+        UPDATED,
+        SKIPPED
     }
 
-    record RowResult(int row, Status status, Long prospectId, String reason) {
-    }
+    record RowResult(int row, Status status, Long prospectId, String reason) {}
 
-    record Result(int created, int updated, int skipped, List<RowResult> rows) {
-    }
+    record Result(int created, int updated, int skipped, List<RowResult> rows) {}
 
-    private record Valid(CsvTable.Row row, ProspectChanges changes) {
-    }
+    private record Valid(CsvTable.Row row, ProspectChanges changes) {}
 
     /** Column index to field name, from the client's mapping or, without one, from headers equal to a field name. */
     Map<Integer, String> mapping(CsvTable table, Map<String, String> requested) {
@@ -95,10 +94,17 @@ class ProspectImport {
     }
 
     Result run(CsvTable table, Map<Integer, String> columns, Long campaignId) {
-        List<RowResult> results = apply(table, table.rows(), columns, campaignId, Dedup.UPDATE,
+        List<RowResult> results = apply(
+                table,
+                table.rows(),
+                columns,
+                campaignId,
+                Dedup.UPDATE,
                 UUID.randomUUID().toString());
-        int created = (int) results.stream().filter(r -> r.status() == Status.CREATED).count();
-        int updated = (int) results.stream().filter(r -> r.status() == Status.UPDATED).count();
+        int created =
+                (int) results.stream().filter(r -> r.status() == Status.CREATED).count();
+        int updated =
+                (int) results.stream().filter(r -> r.status() == Status.UPDATED).count();
         return new Result(created, updated, results.size() - created - updated, results);
     }
 
@@ -113,8 +119,7 @@ class ProspectImport {
     }
 
     /** The rows that would be written (with their changes) and those that are invalid (with their reasons). */
-    private record Checked(List<Valid> valid, List<RowResult> invalid) {
-    }
+    private record Checked(List<Valid> valid, List<RowResult> invalid) {}
 
     private Checked check(CsvTable table, List<CsvTable.Row> rows, Map<Integer, String> columns) {
         Map<String, CustomField> custom = prospects.customFields();
@@ -125,7 +130,8 @@ class ProspectImport {
             columns.forEach((column, field) -> raw.put(field, row.cell(column)));
             List<FieldError> errors = new ArrayList<>();
             if (row.cells().size() > table.header().size()
-                    && row.cells().subList(table.header().size(), row.cells().size()).stream().anyMatch(c -> !c.isBlank())) {
+                    && row.cells().subList(table.header().size(), row.cells().size()).stream()
+                            .anyMatch(c -> !c.isBlank())) {
                 errors.add(new FieldError("row", "has more cells than the header"));
             }
             ProspectValidator.Result validated = ProspectValidator.validate(raw, custom, true, "");
@@ -145,14 +151,18 @@ class ProspectImport {
      */
     List<RowResult> dryRun(CsvTable table, Map<Integer, String> columns, Dedup dedup) {
         Checked checked = check(table, table.rows(), columns);
-        List<String> emails = checked.valid().stream().map(v -> v.changes().email()).toList();
+        List<String> emails =
+                checked.valid().stream().map(v -> v.changes().email()).toList();
         java.util.Set<String> known = new java.util.HashSet<>(prospects.knownEmails(emails));
         List<RowResult> results = new ArrayList<>(checked.invalid());
         for (Valid v : checked.valid()) {
             String email = v.changes().email();
             boolean exists = !known.add(email);
             Status status = !exists ? Status.CREATED : dedup == Dedup.SKIP ? Status.SKIPPED : Status.UPDATED;
-            results.add(new RowResult(v.row().number(), status, null,
+            results.add(new RowResult(
+                    v.row().number(),
+                    status,
+                    null,
                     status == Status.SKIPPED ? "a prospect with this email exists" : null));
         }
         results.sort(java.util.Comparator.comparingInt(RowResult::row));
@@ -160,8 +170,13 @@ class ProspectImport {
     }
 
     /** Validates and writes these rows in chunks of {@value #CHUNK}, one transaction each (see the class comment). */
-    List<RowResult> apply(CsvTable table, List<CsvTable.Row> rows, Map<Integer, String> columns, Long campaignId,
-            Dedup dedup, String importId) {
+    List<RowResult> apply(
+            CsvTable table,
+            List<CsvTable.Row> rows,
+            Map<Integer, String> columns,
+            Long campaignId,
+            Dedup dedup,
+            String importId) {
         Checked checked = check(table, rows, columns);
         List<RowResult> results = new ArrayList<>(checked.invalid());
         List<Valid> valid = checked.valid();
@@ -193,8 +208,8 @@ class ProspectImport {
             if (dedup != Dedup.UPDATE) {
                 var existing = prospects.findByEmail(changes.email()).orElse(null);
                 if (existing != null && dedup == Dedup.SKIP) {
-                    results.add(new RowResult(v.row().number(), Status.SKIPPED, existing.id(),
-                            "a prospect with this email exists"));
+                    results.add(new RowResult(
+                            v.row().number(), Status.SKIPPED, existing.id(), "a prospect with this email exists"));
                     continue;
                 }
                 if (existing != null) {
@@ -202,10 +217,18 @@ class ProspectImport {
                 }
             }
             Prospects.Upserted upserted = prospects.upsert(changes, "import");
-            results.add(new RowResult(v.row().number(), upserted.created() ? Status.CREATED : Status.UPDATED,
-                    upserted.id(), null));
-            activities.add(new NewActivity("import-" + importId + "-" + v.row().number(), upserted.id(), null, null,
-                    ActivityType.LIST_IMPORT, null, now, campaignId, Map.of("row", Integer.toString(v.row().number())),
+            results.add(new RowResult(
+                    v.row().number(), upserted.created() ? Status.CREATED : Status.UPDATED, upserted.id(), null));
+            activities.add(new NewActivity(
+                    "import-" + importId + "-" + v.row().number(),
+                    upserted.id(),
+                    null,
+                    null,
+                    ActivityType.LIST_IMPORT,
+                    null,
+                    now,
+                    campaignId,
+                    Map.of("row", Integer.toString(v.row().number())),
                     false));
         }
         intake.accept(activities);
@@ -233,11 +256,10 @@ class ProspectImport {
         return new ProspectChanges(fields, custom);
     }
 
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
-            .build();
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
     private static final tools.jackson.core.type.TypeReference<Map<String, Object>> MAP =
-            new tools.jackson.core.type.TypeReference<>() {
-            };
+            new tools.jackson.core.type.TypeReference<>() {};
 
     private static String fieldNamed(String header, Map<String, CustomField> custom) {
         for (ProspectField f : ProspectField.values()) {

@@ -1,21 +1,21 @@
 package dev.kindling.capture.links;
 
 import dev.kindling.campaigns.Campaigns;
-import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.capture.WebAddress;
+import dev.kindling.platform.outbound.PublicUrl;
+import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.prospects.Prospects;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.Optional;
-import dev.kindling.prospects.Prospects;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,8 +33,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api/v1/links", produces = "application/json")
 class LinkController {
 
-    private static final Set<String> FIELDS = Set.of("kind", "name", "targetUrl", "campaignId",
-            "completionActions");
+    private static final Set<String> FIELDS = Set.of("kind", "name", "targetUrl", "campaignId", "completionActions");
 
     private final TrackedLinks links;
     private final Campaigns campaigns;
@@ -43,7 +42,11 @@ class LinkController {
 
     private final dev.kindling.automation.CompletionActions completionActions;
 
-    LinkController(TrackedLinks links, Campaigns campaigns, Prospects prospects, PublicUrl publicUrl,
+    LinkController(
+            TrackedLinks links,
+            Campaigns campaigns,
+            Prospects prospects,
+            PublicUrl publicUrl,
             dev.kindling.automation.CompletionActions completionActions) {
         this.completionActions = completionActions;
         this.links = links;
@@ -53,13 +56,18 @@ class LinkController {
     }
 
     /** A link as the API shows it, with the public URL to publish (it records clicks anonymously or by visitor). */
-    record LinkView(long id, TrackedLink.Kind kind, String name, String targetUrl, Long campaignId, Instant createdAt,
-            String publicUrl, List<Object> completionActions) {
-    }
+    record LinkView(
+            long id,
+            TrackedLink.Kind kind,
+            String name,
+            String targetUrl,
+            Long campaignId,
+            Instant createdAt,
+            String publicUrl,
+            List<Object> completionActions) {}
 
     /** A link's URL personalised for one prospect: its clicks are that prospect's. */
-    record PersonalUrl(long linkId, long prospectId, String url) {
-    }
+    record PersonalUrl(long linkId, long prospectId, String url) {}
 
     @GetMapping
     List<LinkView> list() {
@@ -72,11 +80,15 @@ class LinkController {
     }
 
     /** A tracked link: its kind, name, target URL, campaign and the actions a click runs; a patch changes those given. */
-    record LinkRequest(@Schema(allowableValues = {"LINK", "FILE"}) String kind, String name, String targetUrl,
+    record LinkRequest(
+            @Schema(allowableValues = {"LINK", "FILE"}) String kind,
+            String name,
+            String targetUrl,
             Optional<Long> campaignId,
-            @ArraySchema(schema = @Schema(ref = "#/components/schemas/Action")) JsonNode completionActions)
-            implements ApiRequest {
-    }
+
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/Action"))
+            JsonNode completionActions)
+            implements ApiRequest {}
 
     @GetMapping("/{id}/url")
     PersonalUrl personalUrl(@PathVariable long id, @RequestParam long prospectId) {
@@ -84,7 +96,8 @@ class LinkController {
         if (prospects.find(prospectId).isEmpty()) {
             throw InvalidInputException.of("prospectId", "names no prospect");
         }
-        return new PersonalUrl(id, prospectId, publicUrl.of("/l/" + links.tokens().sign(id, prospectId)));
+        return new PersonalUrl(
+                id, prospectId, publicUrl.of("/l/" + links.tokens().sign(id, prospectId)));
     }
 
     @PostMapping(consumes = "application/json")
@@ -93,7 +106,9 @@ class LinkController {
         return ResponseEntity.created(URI.create("/api/v1/links/" + link.id())).body(view(link));
     }
 
-    @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {"application/json", "application/merge-patch+json"})
     LinkView patch(@PathVariable long id, @RequestBody LinkRequest body) {
         TrackedLink current = links.get(id);
         Map<String, Object> merged = new LinkedHashMap<>();
@@ -122,7 +137,9 @@ class LinkController {
         TrackedLink.Kind kind = TrackedLink.Kind.LINK;
         Object rawKind = raw.get("kind");
         if (rawKind != null) {
-            kind = "LINK".equals(rawKind) ? TrackedLink.Kind.LINK : "FILE".equals(rawKind) ? TrackedLink.Kind.FILE : null;
+            kind = "LINK".equals(rawKind)
+                    ? TrackedLink.Kind.LINK
+                    : "FILE".equals(rawKind) ? TrackedLink.Kind.FILE : null;
             if (kind == null) {
                 errors.add(new FieldError("kind", "must be LINK or FILE"));
             }
@@ -150,7 +167,8 @@ class LinkController {
                 campaignId = id;
             }
         }
-        List<Object> actions = raw.get("completionActions") == null ? List.of()
+        List<Object> actions = raw.get("completionActions") == null
+                ? List.of()
                 : completionActions.validate(raw.get("completionActions"), "completionActions", errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -159,7 +177,14 @@ class LinkController {
     }
 
     private LinkView view(TrackedLink l) {
-        return new LinkView(l.id(), l.kind(), l.name(), l.targetUrl(), l.campaignId(), l.createdAt(),
-                publicUrl.of("/l/" + links.tokens().sign(l.id(), null)), l.completionActions());
+        return new LinkView(
+                l.id(),
+                l.kind(),
+                l.name(),
+                l.targetUrl(),
+                l.campaignId(),
+                l.createdAt(),
+                publicUrl.of("/l/" + links.tokens().sign(l.id(), null)),
+                l.completionActions());
     }
 }

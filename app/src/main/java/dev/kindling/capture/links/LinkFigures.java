@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 class LinkFigures {
 
     static final int WEEKS = 12;
-    private static final String CLICKS = "type IN ('TRACKED_LINK_CLICK', 'FILE_DOWNLOAD') AND properties ->> 'linkId' = :link";
+    private static final String CLICKS =
+            "type IN ('TRACKED_LINK_CLICK', 'FILE_DOWNLOAD') AND properties ->> 'linkId' = :link";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -25,20 +26,16 @@ class LinkFigures {
     }
 
     /** A link in the list with its clicks. */
-    record Row(long id, String kind, String name, String targetUrl, long clicks) {
-    }
+    record Row(long id, String kind, String name, String targetUrl, long clicks) {}
 
     /** Clicks of one week (from Monday, UTC). */
-    record Week(LocalDate start, long clicks, long people) {
-    }
+    record Week(LocalDate start, long clicks, long people) {}
 
     /** A prospect who clicked, with how often and when last. */
-    record Clicker(long id, String email, String name, long clicks, Instant last) {
-    }
+    record Clicker(long id, String email, String name, long clicks, Instant last) {}
 
     /** Totals: clicks, those by known prospects, those by anonymous visitors, bots. */
-    record Totals(long clicks, long byProspects, long anonymous, long bots) {
-    }
+    record Totals(long clicks, long byProspects, long anonymous, long bots) {}
 
     List<Row> list() {
         return jdbc.sql("""
@@ -46,7 +43,8 @@ class LinkFigures {
                                (SELECT count(*) FROM activity a WHERE a.type IN ('TRACKED_LINK_CLICK', 'FILE_DOWNLOAD')
                                    AND a.properties ->> 'linkId' = l.id::text) AS clicks
                           FROM tracked_link l ORDER BY l.id DESC""")
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
+                .query((rs, n) ->
+                        new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
                 .list();
     }
 
@@ -54,7 +52,8 @@ class LinkFigures {
         return jdbc.sql("SELECT count(*), count(prospect_id), count(*) FILTER (WHERE prospect_id IS NULL AND NOT bot),"
                         + " count(*) FILTER (WHERE bot) FROM activity WHERE " + CLICKS)
                 .param("link", Long.toString(linkId))
-                .query((rs, n) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).single();
+                .query((rs, n) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .single();
     }
 
     List<Week> weeks(long linkId) {
@@ -72,7 +71,8 @@ class LinkFigures {
                                (SELECT count(DISTINCT coalesce(c.prospect_id::text, c.visitor_id)) FROM clicks c
                                  WHERE c.week = w.start)
                           FROM weeks w ORDER BY w.start""")
-                .param("first", java.sql.Date.valueOf(first)).param("weeks", WEEKS)
+                .param("first", java.sql.Date.valueOf(first))
+                .param("weeks", WEEKS)
                 .param("link", Long.toString(linkId))
                 .param("from", Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()))
                 .query((rs, n) -> new Week(rs.getDate(1).toLocalDate(), rs.getLong(2), rs.getLong(3)))
@@ -89,7 +89,11 @@ class LinkFigures {
                          GROUP BY p.id, p.email, p.first_name, p.last_name
                          ORDER BY last DESC LIMIT 50""")
                 .param("link", Long.toString(linkId))
-                .query((rs, n) -> new Clicker(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                .query((rs, n) -> new Clicker(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
                         rs.getTimestamp(5).toInstant()))
                 .list();
     }

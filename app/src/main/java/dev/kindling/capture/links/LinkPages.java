@@ -44,8 +44,14 @@ class LinkPages {
     private final PublicUrl publicUrl;
     private final JsonMapper json;
 
-    LinkPages(TrackedLinks links, LinkController api, LinkFiles files, LinkFigures figures, Campaigns campaigns,
-            PublicUrl publicUrl, JsonMapper json) {
+    LinkPages(
+            TrackedLinks links,
+            LinkController api,
+            LinkFiles files,
+            LinkFigures figures,
+            Campaigns campaigns,
+            PublicUrl publicUrl,
+            JsonMapper json) {
         this.links = links;
         this.api = api;
         this.files = files;
@@ -56,8 +62,7 @@ class LinkPages {
     }
 
     /** The link form as typed. */
-    record Input(String name, String targetUrl, String campaignId, List<ActionEditor.Row> actions) {
-    }
+    record Input(String name, String targetUrl, String campaignId, List<ActionEditor.Row> actions) {}
 
     @GetMapping("/links")
     String index(Model model, Authentication user) {
@@ -65,7 +70,10 @@ class LinkPages {
     }
 
     @PostMapping("/links")
-    String create(@RequestParam MultiValueMap<String, String> params, Model model, Authentication user,
+    String create(
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
+            Authentication user,
             HttpServletResponse response) {
         Input input = input(params);
         try {
@@ -78,19 +86,29 @@ class LinkPages {
     }
 
     @PostMapping("/links/upload")
-    String upload(@RequestParam(required = false) MultipartFile file, @RequestParam MultiValueMap<String, String> params,
-            Model model, Authentication user, HttpServletResponse response) {
+    String upload(
+            @RequestParam(required = false) MultipartFile file,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
+            Authentication user,
+            HttpServletResponse response) {
         Input typed = input(params);
         Input input = typed.name().isBlank() && file != null && file.getOriginalFilename() != null
-                ? new Input(file.getOriginalFilename(), typed.targetUrl(), typed.campaignId(), typed.actions()) : typed;
+                ? new Input(file.getOriginalFilename(), typed.targetUrl(), typed.campaignId(), typed.actions())
+                : typed;
         try {
             if (file == null || file.isEmpty()) {
                 throw InvalidInputException.of("file", "choose a file to upload");
             }
             // the name, campaign and actions are validated as for any link; the target is the file's own address
             TrackedLinks.Values checked = api.validated(raw(input, TrackedLink.Kind.FILE, "https://file.invalid/"));
-            TrackedLink link = files.upload(input.name(), checked.campaignId(), file.getOriginalFilename(),
-                    file.getContentType(), file.getBytes(), checked.completionActions());
+            TrackedLink link = files.upload(
+                    input.name(),
+                    checked.campaignId(),
+                    file.getOriginalFilename(),
+                    file.getContentType(),
+                    file.getBytes(),
+                    checked.completionActions());
             return "redirect:/links/" + link.id();
         } catch (InvalidInputException e) {
             response.setStatus(400);
@@ -116,19 +134,30 @@ class LinkPages {
             response.setStatus(404);
             return "not-found";
         }
-        return page(model, user, link, new Input(link.name(), link.targetUrl(),
-                link.campaignId() == null ? "" : link.campaignId().toString(), ActionEditor.rows(link.completionActions())),
+        return page(
+                model,
+                user,
+                link,
+                new Input(
+                        link.name(),
+                        link.targetUrl(),
+                        link.campaignId() == null ? "" : link.campaignId().toString(),
+                        ActionEditor.rows(link.completionActions())),
                 List.of());
     }
 
     @PostMapping("/links/{id}")
-    String update(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
-            Authentication user, HttpServletResponse response) {
+    String update(
+            @PathVariable long id,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
+            Authentication user,
+            HttpServletResponse response) {
         TrackedLink link = links.get(id);
         Input input = input(params);
         // a file's target is its own address: only a link's may be changed here
-        String target = link.kind() == TrackedLink.Kind.FILE && files.of(id).isPresent() ? link.targetUrl()
-                : input.targetUrl();
+        String target =
+                link.kind() == TrackedLink.Kind.FILE && files.of(id).isPresent() ? link.targetUrl() : input.targetUrl();
         try {
             links.update(id, api.validated(raw(input, link.kind(), target)));
             return "redirect:/links/" + id;
@@ -147,7 +176,8 @@ class LinkPages {
     @GetMapping("/links/{id}/qr.svg")
     ResponseEntity<String> qr(@PathVariable long id) {
         links.get(id);
-        return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml"))
+        return ResponseEntity.ok()
+                .contentType(MediaType.valueOf("image/svg+xml"))
                 .cacheControl(CacheControl.noCache())
                 .body(QrCodes.svg(trackedUrl(id)));
     }
@@ -189,7 +219,10 @@ class LinkPages {
     }
 
     private static Input input(MultiValueMap<String, String> params) {
-        return new Input(first(params, "name"), first(params, "targetUrl"), first(params, "campaignId"),
+        return new Input(
+                first(params, "name"),
+                first(params, "targetUrl"),
+                first(params, "campaignId"),
                 ActionEditor.posted(params));
     }
 

@@ -38,7 +38,11 @@ class LinkRedirect {
 
     private final dev.kindling.automation.CompletionActions completionActions;
 
-    LinkRedirect(TrackedLinks links, Prospects prospects, ActivityIntake intake, Clock clock,
+    LinkRedirect(
+            TrackedLinks links,
+            Prospects prospects,
+            ActivityIntake intake,
+            Clock clock,
             dev.kindling.automation.CompletionActions completionActions) {
         this.completionActions = completionActions;
         this.links = links;
@@ -49,14 +53,18 @@ class LinkRedirect {
 
     @GetMapping("/l/{token}")
     @org.springframework.transaction.annotation.Transactional
-    ResponseEntity<Void> follow(@PathVariable String token,
+    ResponseEntity<Void> follow(
+            @PathVariable String token,
             @CookieValue(name = VisitorId.COOKIE, required = false) String visitorCookie,
             @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent,
             HttpServletRequest request) {
-        LinkTokens.Claims claims = links.tokens().verify(token).orElseThrow(() -> new NotFoundException("No such link"));
+        LinkTokens.Claims claims =
+                links.tokens().verify(token).orElseThrow(() -> new NotFoundException("No such link"));
         TrackedLink link = links.find(claims.linkId()).orElseThrow(() -> new NotFoundException("No such link"));
-        Long prospectId = claims.prospectId() != null && prospects.find(claims.prospectId()).isPresent()
-                ? claims.prospectId() : null;
+        Long prospectId = claims.prospectId() != null
+                        && prospects.find(claims.prospectId()).isPresent()
+                ? claims.prospectId()
+                : null;
         VisitorId visitor = prospectId == null ? VisitorId.parse(visitorCookie) : null;
         // HEAD requests (link checkers, mail scanners) are answered but never counted as clicks
         if ((prospectId != null || visitor != null) && "GET".equals(request.getMethod())) {
@@ -67,17 +75,27 @@ class LinkRedirect {
             if (userAgent != null && !userAgent.isBlank()) {
                 properties.put("userAgent", userAgent.substring(0, Math.min(userAgent.length(), 1000)));
             }
-            ActivityType type = link.kind() == TrackedLink.Kind.FILE ? ActivityType.FILE_DOWNLOAD
-                    : ActivityType.TRACKED_LINK_CLICK;
-            intake.accept(List.of(new NewActivity("click-" + UUID.randomUUID(), prospectId, null,
-                    visitor == null ? null : visitor.value(), type, null, clock.instant(), link.campaignId(),
-                    properties, BotSignature.isBot(userAgent))));
+            ActivityType type =
+                    link.kind() == TrackedLink.Kind.FILE ? ActivityType.FILE_DOWNLOAD : ActivityType.TRACKED_LINK_CLICK;
+            intake.accept(List.of(new NewActivity(
+                    "click-" + UUID.randomUUID(),
+                    prospectId,
+                    null,
+                    visitor == null ? null : visitor.value(),
+                    type,
+                    null,
+                    clock.instant(),
+                    link.campaignId(),
+                    properties,
+                    BotSignature.isBot(userAgent))));
             // completion actions run on every click of a known prospect (not for bots), in the click's transaction
             if (prospectId != null && !BotSignature.isBot(userAgent)) {
                 completionActions.run(link.completionActions(), prospectId, "link:" + link.id(), link.name());
             }
         }
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(link.targetUrl()))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        return ResponseEntity.status(HttpStatus.FOUND)
+                .location(URI.create(link.targetUrl()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
     }
 }

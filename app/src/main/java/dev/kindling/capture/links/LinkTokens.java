@@ -31,8 +31,7 @@ final class LinkTokens {
     }
 
     /** What a valid token says: the link, and the prospect it was personalised for (or null). */
-    record Claims(long linkId, Long prospectId) {
-    }
+    record Claims(long linkId, Long prospectId) {}
 
     String sign(long linkId, Long prospectId) {
         String payload = prospectId == null ? Long.toString(linkId) : linkId + ":" + prospectId;
@@ -65,11 +64,12 @@ final class LinkTokens {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new Claims(Long.parseLong(m.group(1)), m.group(2) == null ? null : Long.parseLong(m.group(2))));
+        return Optional.of(
+                new Claims(Long.parseLong(m.group(1)), m.group(2) == null ? null : Long.parseLong(m.group(2))));
     }
 
     private byte[] signature(String encodedPayload) {
-        return Arrays.copyOf(Hmac.sha256(secret.get(), encodedPayload.getBytes(StandardCharsets.US_ASCII)),
-                SIGNATURE_BYTES);
+        return Arrays.copyOf(
+                Hmac.sha256(secret.get(), encodedPayload.getBytes(StandardCharsets.US_ASCII)), SIGNATURE_BYTES);
     }
 }

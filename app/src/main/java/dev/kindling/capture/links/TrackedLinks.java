@@ -2,7 +2,6 @@ package dev.kindling.capture.links;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
-
 import dev.kindling.platform.web.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,7 +35,11 @@ class TrackedLinks {
 
     private final dev.kindling.platform.database.AppSettings settings;
 
-    TrackedLinks(JdbcClient jdbc, Clock clock, @Value("${kindling.secret:}") String configuredSecret, AuditLog audit,
+    TrackedLinks(
+            JdbcClient jdbc,
+            Clock clock,
+            @Value("${kindling.secret:}") String configuredSecret,
+            AuditLog audit,
             dev.kindling.platform.database.AppSettings settings) {
         this.settings = settings;
         this.audit = audit;
@@ -47,17 +50,22 @@ class TrackedLinks {
     }
 
     /** What a client may set on a link, validated. */
-    record Values(TrackedLink.Kind kind, String name, String targetUrl, Long campaignId,
-            java.util.List<Object> completionActions) {
-    }
+    record Values(
+            TrackedLink.Kind kind,
+            String name,
+            String targetUrl,
+            Long campaignId,
+            java.util.List<Object> completionActions) {}
 
     LinkTokens tokens() {
         return tokens;
     }
 
     Optional<TrackedLink> find(long id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM tracked_link WHERE id = :id").param("id", id)
-                .query(TrackedLinks::link).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tracked_link WHERE id = :id")
+                .param("id", id)
+                .query(TrackedLinks::link)
+                .optional();
     }
 
     TrackedLink get(long id) {
@@ -65,7 +73,9 @@ class TrackedLinks {
     }
 
     List<TrackedLink> list() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM tracked_link ORDER BY id DESC").query(TrackedLinks::link).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tracked_link ORDER BY id DESC")
+                .query(TrackedLinks::link)
+                .list();
     }
 
     TrackedLink create(Values v) {
@@ -73,9 +83,13 @@ class TrackedLinks {
                         INSERT INTO tracked_link (kind, name, target_url, campaign_id, created_at, completion_actions)
                         VALUES (:kind, :name, :target, :campaign, :now, CAST(:actions AS jsonb)) RETURNING id""")
                 .param("actions", ACTIONS_JSON.writeValueAsString(v.completionActions()))
-                .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
-                .param("campaign", v.campaignId()).param("now", Timestamp.from(clock.instant()))
-                .query(Long.class).single();
+                .param("kind", v.kind().name())
+                .param("name", v.name())
+                .param("target", v.targetUrl())
+                .param("campaign", v.campaignId())
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Long.class)
+                .single();
         audit.record(AuditEntry.created("tracked_link", id, get(id)));
         return get(id);
     }
@@ -87,8 +101,11 @@ class TrackedLinks {
                                completion_actions = CAST(:actions AS jsonb)
                          WHERE id = :id""")
                 .param("actions", ACTIONS_JSON.writeValueAsString(v.completionActions()))
-                .param("kind", v.kind().name()).param("name", v.name()).param("target", v.targetUrl())
-                .param("campaign", v.campaignId()).param("id", id)
+                .param("kind", v.kind().name())
+                .param("name", v.name())
+                .param("target", v.targetUrl())
+                .param("campaign", v.campaignId())
+                .param("id", id)
                 .update();
         audit.record(AuditEntry.updated("tracked_link", id, before, get(id)));
         return get(id);
@@ -123,8 +140,13 @@ class TrackedLinks {
     }
 
     private static TrackedLink link(ResultSet rs, int row) throws SQLException {
-        return new TrackedLink(rs.getLong("id"), TrackedLink.Kind.valueOf(rs.getString("kind")), rs.getString("name"),
-                rs.getString("target_url"), (Long) rs.getObject("campaign_id"), rs.getTimestamp("created_at").toInstant(),
+        return new TrackedLink(
+                rs.getLong("id"),
+                TrackedLink.Kind.valueOf(rs.getString("kind")),
+                rs.getString("name"),
+                rs.getString("target_url"),
+                (Long) rs.getObject("campaign_id"),
+                rs.getTimestamp("created_at").toInstant(),
                 actions(rs.getString("completion_actions")));
     }
 

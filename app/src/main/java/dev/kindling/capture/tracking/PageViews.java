@@ -53,10 +53,20 @@ class PageViews {
         putIfPresent(properties, "userAgent", userAgent);
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
-        String externalId = "pv-" + view.visitor().value() + "-" + HexFormat.of().formatHex(random);
+        String externalId =
+                "pv-" + view.visitor().value() + "-" + HexFormat.of().formatHex(random);
         visitors.seen(view.visitor().value(), now, userAgent, bot, json.writeValueAsString(view.utm()));
-        intake.accept(List.of(new NewActivity(externalId, null, null, view.visitor().value(), ActivityType.PAGE_VIEW,
-                null, now, null, properties, bot)));
+        intake.accept(List.of(new NewActivity(
+                externalId,
+                null,
+                null,
+                view.visitor().value(),
+                ActivityType.PAGE_VIEW,
+                null,
+                now,
+                null,
+                properties,
+                bot)));
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,9 +44,18 @@ class TrackingController {
     static final int MAX_TITLE = 500;
     static final int MAX_UTM = 200;
     static final int MAX_USER_AGENT = 1000;
-    private static final List<String> UTM = List.of("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content");
-    private static final Set<String> FIELDS = Set.of("visitorId", "url", "title", "referrer",
-            "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content");
+    private static final List<String> UTM =
+            List.of("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content");
+    private static final Set<String> FIELDS = Set.of(
+            "visitorId",
+            "url",
+            "title",
+            "referrer",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_term",
+            "utm_content");
 
     private final PageViews pageViews;
     private final JsonMapper json;
@@ -71,13 +80,21 @@ class TrackingController {
                 .body(script);
     }
 
-    @CrossOrigin(origins = "*", methods = {RequestMethod.POST}, allowedHeaders = "Content-Type",
-            allowCredentials = "false", maxAge = 86400)
-    @PostMapping(path = "/t/collect", consumes = {"text/plain", "application/json"})
-    ResponseEntity<Void> collect(@RequestBody(required = false) String body,
+    @CrossOrigin(
+            origins = "*",
+            methods = {RequestMethod.POST},
+            allowedHeaders = "Content-Type",
+            allowCredentials = "false",
+            maxAge = 86400)
+    @PostMapping(
+            path = "/t/collect",
+            consumes = {"text/plain", "application/json"})
+    ResponseEntity<Void> collect(
+            @RequestBody(required = false) String body,
             @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
         PageView view = parse(body);
-        String ua = userAgent == null || userAgent.isBlank() ? null
+        String ua = userAgent == null || userAgent.isBlank()
+                ? null
                 : userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent;
         pageViews.record(view, ua, BotSignature.isBot(userAgent));
         return ResponseEntity.noContent().build();

@@ -60,34 +60,46 @@ class ConditionBuilderController {
     }
 
     /** A field a condition may test, as the builder offers it. */
-    record Field(String name, String label, String group, FieldType type, List<String> options) {
-    }
+    record Field(String name, String label, String group, FieldType type, List<String> options) {}
 
-    record Named(long id, String name) {
-    }
+    record Named(long id, String name) {}
 
-    record Metadata(List<Field> fields, Map<FieldType, List<String>> operators, List<String> stages,
-            List<String> grades, List<String> quadrants, List<String> activityTypes,
-            List<String> opportunityStatuses, List<String> opportunityTypes, List<String> lostReasons, List<Named> users,
-            List<Named> campaigns, List<Named> lists, boolean listsAvailable, String opportunityNote) {
-    }
+    record Metadata(
+            List<Field> fields,
+            Map<FieldType, List<String>> operators,
+            List<String> stages,
+            List<String> grades,
+            List<String> quadrants,
+            List<String> activityTypes,
+            List<String> opportunityStatuses,
+            List<String> opportunityTypes,
+            List<String> lostReasons,
+            List<Named> users,
+            List<Named> campaigns,
+            List<Named> lists,
+            boolean listsAvailable,
+            String opportunityNote) {}
 
-    record Match(long id, String email, String name) {
-    }
+    record Match(long id, String email, String name) {}
 
-    record Preview(long count, List<Match> sample, JsonNode condition) {
-    }
+    record Preview(long count, List<Match> sample, JsonNode condition) {}
 
     @GetMapping("/conditions/fields")
     Metadata fields() {
         Map<FieldType, List<String>> operators = new LinkedHashMap<>();
         for (FieldType type : FieldType.values()) {
             // in the declaration order of Operator, which reads naturally (eq, ne, in, …)
-            operators.put(type, Arrays.stream(Operator.values()).filter(type.operators()::contains)
-                    .map(Operator::json).toList());
+            operators.put(
+                    type,
+                    Arrays.stream(Operator.values())
+                            .filter(type.operators()::contains)
+                            .map(Operator::json)
+                            .toList());
         }
         List<Named> lists = lists();
-        return new Metadata(fields(prospects.customFields()), operators,
+        return new Metadata(
+                fields(prospects.customFields()),
+                operators,
                 Arrays.stream(LifecycleStage.values()).map(Enum::name).toList(),
                 GradeOrder.GRADES,
                 Arrays.stream(Quadrant.values()).map(Enum::name).toList(),
@@ -96,10 +108,14 @@ class ConditionBuilderController {
                 Arrays.stream(OpportunityType.values()).map(Enum::name).toList(),
                 Arrays.stream(LostReason.values()).map(Enum::name).toList(),
                 jdbc.sql("SELECT id, name FROM app_user WHERE active ORDER BY name, id")
-                        .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2))).list(),
+                        .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2)))
+                        .list(),
                 jdbc.sql("SELECT id, name FROM campaign ORDER BY name, id")
-                        .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2))).list(),
-                lists == null ? List.of() : lists, lists != null, OPPORTUNITY_NOTE);
+                        .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2)))
+                        .list(),
+                lists == null ? List.of() : lists,
+                lists != null,
+                OPPORTUNITY_NOTE);
     }
 
     static List<Field> fields(Map<String, CustomField> custom) {
@@ -109,10 +125,13 @@ class ConditionBuilderController {
             String bare = account ? f.name().substring("account.".length()) : f.name();
             fields.add(new Field(f.name(), label(bare), account ? "Account" : "Prospect", f.type(), List.of()));
         });
-        custom.values().forEach(c -> fields.add(new Field(ConditionFields.CUSTOM_PREFIX + c.name(),
-                c.label() == null || c.label().isBlank() ? c.name() : c.label(), "Custom",
-                ConditionFields.typeOf(ConditionFields.CUSTOM_PREFIX + c.name(), custom),
-                c.type() == CustomFieldType.PICKLIST ? c.options() : List.of())));
+        custom.values()
+                .forEach(c -> fields.add(new Field(
+                        ConditionFields.CUSTOM_PREFIX + c.name(),
+                        c.label() == null || c.label().isBlank() ? c.name() : c.label(),
+                        "Custom",
+                        ConditionFields.typeOf(ConditionFields.CUSTOM_PREFIX + c.name(), custom),
+                        c.type() == CustomFieldType.PICKLIST ? c.options() : List.of())));
         return fields;
     }
 
@@ -135,7 +154,8 @@ class ConditionBuilderController {
     /** The lists conditions may name. */
     private List<Named> lists() {
         return jdbc.sql("SELECT id, name FROM list ORDER BY name, id")
-                .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2))).list();
+                .query((rs, n) -> new Named(rs.getLong(1), rs.getString(2)))
+                .list();
     }
 
     @PostMapping("/conditions/preview")
@@ -143,16 +163,23 @@ class ConditionBuilderController {
         Condition condition = ConditionJson.parse(body, prospects.customFields(), "");
         // the MQL score and grade in force; the preview counts flames on the default thresholds
         Thresholds policy = lifecycle.current();
-        Thresholds thresholds = new Thresholds(policy.mqlScore(), policy.mqlGrade(), Thresholds.DEFAULTS.oneFlame(),
-                Thresholds.DEFAULTS.twoFlames(), Thresholds.DEFAULTS.threeFlames());
+        Thresholds thresholds = new Thresholds(
+                policy.mqlScore(),
+                policy.mqlGrade(),
+                Thresholds.DEFAULTS.oneFlame(),
+                Thresholds.DEFAULTS.twoFlames(),
+                Thresholds.DEFAULTS.threeFlames());
         ConditionSql.Compiled compiled = ConditionSql.compile(condition, clock.instant(), thresholds);
         long count = jdbc.sql("SELECT count(*) FROM " + ConditionSql.FROM + " WHERE " + compiled.sql())
-                .params(compiled.params()).query(Long.class).single();
+                .params(compiled.params())
+                .query(Long.class)
+                .single();
         List<Match> sample = jdbc.sql("SELECT p.id, p.email, concat_ws(' ', NULLIF(p.first_name, ''), "
                         + "NULLIF(p.last_name, '')) FROM " + ConditionSql.FROM + " WHERE " + compiled.sql()
                         + " ORDER BY p.id DESC LIMIT " + SAMPLE)
                 .params(compiled.params())
-                .query((rs, n) -> new Match(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+                .query((rs, n) -> new Match(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list();
         return new Preview(count, sample, ConditionJson.write(condition));
     }
 }

@@ -47,7 +47,8 @@ class ConditionTryPage {
             JsonNode received = read(condition);
             model.addAttribute("received", json.writeValueAsString(received));
             JsonNode normalised = ConditionJson.write(ConditionJson.parse(received, prospects.customFields(), ""));
-            model.addAttribute("normalised", json.writerWithDefaultPrettyPrinter().writeValueAsString(normalised));
+            model.addAttribute(
+                    "normalised", json.writerWithDefaultPrettyPrinter().writeValueAsString(normalised));
             model.addAttribute("errors", List.of());
         } catch (InvalidInputException e) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);

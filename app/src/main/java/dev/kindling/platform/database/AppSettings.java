@@ -28,15 +28,21 @@ public class AppSettings {
         byte[] fresh = new byte[32];
         new SecureRandom().nextBytes(fresh);
         jdbc.sql("INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING")
-                .param("key", key).param("value", Base64.getEncoder().encodeToString(fresh))
+                .param("key", key)
+                .param("value", Base64.getEncoder().encodeToString(fresh))
                 .update();
-        return Base64.getDecoder().decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
-                .param("key", key).query(String.class).single());
+        return Base64.getDecoder()
+                .decode(jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
+                        .param("key", key)
+                        .query(String.class)
+                        .single());
     }
 
     /** The value kept under {@code key}, if any. */
     public Optional<String> value(String key) {
-        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", key).query(String.class)
+        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
+                .param("key", key)
+                .query(String.class)
                 .optional();
     }
 
@@ -44,7 +50,6 @@ public class AppSettings {
     public void put(String key, String value) {
         jdbc.sql("""
                         INSERT INTO app_setting (key, value) VALUES (:key, :value)
-                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
-                .param("key", key).param("value", value).update();
+                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""").param("key", key).param("value", value).update();
     }
 }

@@ -26,12 +26,16 @@ class DurabilityReport {
     void report() {
         String version = jdbc.sql("SHOW server_version").query(String.class).single();
         String fsync = jdbc.sql("SHOW fsync").query(String.class).single();
-        String synchronousCommit = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+        String synchronousCommit =
+                jdbc.sql("SHOW synchronous_commit").query(String.class).single();
         if ("on".equals(fsync) && !"off".equals(synchronousCommit)) {
             log.info("PostgreSQL {}: fsync={}, synchronous_commit={}", version, fsync, synchronousCommit);
         } else {
-            log.warn("PostgreSQL {}: fsync={}, synchronous_commit={} — accepted data may be lost in a crash",
-                    version, fsync, synchronousCommit);
+            log.warn(
+                    "PostgreSQL {}: fsync={}, synchronous_commit={} — accepted data may be lost in a crash",
+                    version,
+                    fsync,
+                    synchronousCommit);
         }
     }
 }

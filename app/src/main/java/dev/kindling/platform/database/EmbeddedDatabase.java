@@ -96,7 +96,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         log.warn("Stopping PostgreSQL (pid {}) left running by an earlier instance on {}", pid, dataDir);
         try {
-            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             Instant deadline = Instant.now().plusSeconds(60);
             while (process.get().isAlive() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);

@@ -43,7 +43,9 @@ public class OutboundPolicy implements DnsResolver {
 
     OutboundPolicy(String allowedHosts, DnsResolver dns) {
         this.allowedHosts = Arrays.stream(allowedHosts == null ? new String[0] : allowedHosts.split(","))
-                .map(OutboundPolicy::hostKey).filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet());
+                .map(OutboundPolicy::hostKey)
+                .filter(h -> !h.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
         this.dns = dns;
     }
 
@@ -55,8 +57,10 @@ public class OutboundPolicy implements DnsResolver {
     public URI webhookUrl(Object raw, String field, List<FieldError> errors) {
         URI url = syntax(raw);
         if (url == null) {
-            errors.add(new FieldError(field, "must be an absolute http or https URL with a host, without user info, "
-                    + "of at most " + MAX_URL + " characters"));
+            errors.add(new FieldError(
+                    field,
+                    "must be an absolute http or https URL with a host, without user info, " + "of at most " + MAX_URL
+                            + " characters"));
             return null;
         }
         String refusal = refusal(url.getHost());
@@ -74,7 +78,9 @@ public class OutboundPolicy implements DnsResolver {
         try {
             URI uri = new URI(s.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+            if (!uri.isAbsolute()
+                    || !(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null
                     || uri.getRawUserInfo() != null) {
                 return null;
             }

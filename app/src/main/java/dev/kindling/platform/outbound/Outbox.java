@@ -38,7 +38,8 @@ public final class Outbox {
         public Duration pause(int attempts) {
             Duration backoff = backoff(attempts);
             long millis = backoff.toMillis();
-            return backoff.minusMillis((long) (millis * 0.1 * ThreadLocalRandom.current().nextDouble()));
+            return backoff.minusMillis(
+                    (long) (millis * 0.1 * ThreadLocalRandom.current().nextDouble()));
         }
 
         /** When to make attempt {@code attempts + 1} after a failure at {@code now}, or null to give up. */

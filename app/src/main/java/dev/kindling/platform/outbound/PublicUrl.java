@@ -22,7 +22,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 public class PublicUrl {
 
     /** Where the public URL comes from. */
-    public enum Source { ENVIRONMENT, SETTING, NONE }
+    public enum Source {
+        ENVIRONMENT,
+        SETTING,
+        NONE
+    }
 
     static final String SETTING = "public-url";
     static final int MAX_LENGTH = 500;
@@ -34,7 +38,8 @@ public class PublicUrl {
         try {
             this.configured = configured == null || configured.isBlank() ? null : normalise(configured);
         } catch (InvalidInputException e) {
-            throw new IllegalStateException("KINDLING_PUBLIC_URL " + e.errors().getFirst().message(), e);
+            throw new IllegalStateException(
+                    "KINDLING_PUBLIC_URL " + e.errors().getFirst().message(), e);
         }
         this.jdbc = jdbc;
     }
@@ -44,7 +49,9 @@ public class PublicUrl {
         if (configured != null) {
             return Optional.of(configured);
         }
-        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key").param("key", SETTING).query(String.class)
+        return jdbc.sql("SELECT value FROM app_setting WHERE key = :key")
+                .param("key", SETTING)
+                .query(String.class)
                 .optional();
     }
 
@@ -68,8 +75,7 @@ public class PublicUrl {
         String normalised = normalise(url);
         jdbc.sql("""
                         INSERT INTO app_setting (key, value) VALUES (:key, :value)
-                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
-                .param("key", SETTING).param("value", normalised).update();
+                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""").param("key", SETTING).param("value", normalised).update();
         return normalised;
     }
 
@@ -78,7 +84,9 @@ public class PublicUrl {
      * ever shown to a signed-in admin to confirm; never used for a link.
      */
     public static String suggestedFrom(HttpServletRequest request) {
-        return ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).toUriString();
+        return ServletUriComponentsBuilder.fromContextPath(request)
+                .replaceQuery(null)
+                .toUriString();
     }
 
     /** {@code url} checked and without a trailing slash. */
@@ -87,16 +95,22 @@ public class PublicUrl {
         try {
             URI uri = new URI(s);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (s.length() <= MAX_LENGTH && uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https"))
-                    && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
+            if (s.length() <= MAX_LENGTH
+                    && uri.isAbsolute()
+                    && (scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawQuery() == null
                     && uri.getRawFragment() == null) {
                 return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
             }
         } catch (URISyntaxException e) {
             // answered below
         }
-        throw InvalidInputException.of("url", "must be the absolute http or https address prospects reach Kindling "
-                + "at, e.g. https://kindling.example.com, without user info, query or fragment (at most "
-                + MAX_LENGTH + " characters)");
+        throw InvalidInputException.of(
+                "url",
+                "must be the absolute http or https address prospects reach Kindling "
+                        + "at, e.g. https://kindling.example.com, without user info, query or fragment (at most "
+                        + MAX_LENGTH + " characters)");
     }
 }

@@ -28,8 +28,7 @@ public final class StandardWebhooks {
     private static final String PREFIX = "whsec_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private StandardWebhooks() {
-    }
+    private StandardWebhooks() {}
 
     /** A new random secret: {@code whsec_} and the base64 of 32 random bytes. */
     public static String newSecret() {
@@ -49,7 +48,8 @@ public final class StandardWebhooks {
 
     /** The {@code webhook-signature} value: one {@code v1,<base64>} per secret, space-separated. */
     public static String signature(Collection<String> secrets, String id, long timestamp, byte[] body) {
-        return secrets.stream().map(s -> "v1," + Base64.getEncoder().encodeToString(mac(key(s), id, timestamp, body)))
+        return secrets.stream()
+                .map(s -> "v1," + Base64.getEncoder().encodeToString(mac(key(s), id, timestamp, body)))
                 .collect(Collectors.joining(" "));
     }
 

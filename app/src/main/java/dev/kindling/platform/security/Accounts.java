@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 public class Accounts {
 
     /** The changeable columns, by the name callers use. */
-    private static final Map<String, String> COLUMNS = Map.of("name", "name", "role", "role", "active", "active",
-            "teamId", "team_id", "passwordHash", "password_hash");
+    private static final Map<String, String> COLUMNS = Map.of(
+            "name", "name", "role", "role", "active", "active", "teamId", "team_id", "passwordHash", "password_hash");
 
     private final JdbcClient jdbc;
 
@@ -27,26 +27,37 @@ public class Accounts {
     }
 
     /** Creates an account; returns its id. */
-    public long create(String email, String name, String role, String passwordHash, Long teamId, boolean active,
-            Instant at) {
+    public long create(
+            String email, String name, String role, String passwordHash, Long teamId, boolean active, Instant at) {
         return jdbc.sql("""
                         INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
                         VALUES (:email, :name, :role, :hash, :teamId, :active, :now) RETURNING id""")
-                .param("email", email).param("name", name).param("role", role).param("hash", passwordHash)
-                .param("teamId", teamId).param("active", active).param("now", Timestamp.from(at))
-                .query(Long.class).single();
+                .param("email", email)
+                .param("name", name)
+                .param("role", role)
+                .param("hash", passwordHash)
+                .param("teamId", teamId)
+                .param("active", active)
+                .param("now", Timestamp.from(at))
+                .query(Long.class)
+                .single();
     }
 
     /** Creates an active account, or moves the existing one with this email into the team; returns its id. */
-    public long createOrMoveToTeam(String email, String name, String role, String passwordHash, Long teamId,
-            Instant at) {
+    public long createOrMoveToTeam(
+            String email, String name, String role, String passwordHash, Long teamId, Instant at) {
         return jdbc.sql("""
                         INSERT INTO app_user (email, name, role, password_hash, team_id, active, created_at)
                         VALUES (:email, :name, :role, :hash, :team, true, :at)
                         ON CONFLICT (email) DO UPDATE SET team_id = EXCLUDED.team_id RETURNING id""")
-                .param("email", email).param("name", name).param("role", role).param("hash", passwordHash)
-                .param("team", teamId).param("at", Timestamp.from(at))
-                .query(Long.class).single();
+                .param("email", email)
+                .param("name", name)
+                .param("role", role)
+                .param("hash", passwordHash)
+                .param("team", teamId)
+                .param("at", Timestamp.from(at))
+                .query(Long.class)
+                .single();
     }
 
     /**
@@ -67,7 +78,9 @@ public class Accounts {
             params.put(name, value);
         });
         if (!set.isEmpty()) {
-            jdbc.sql("UPDATE app_user SET " + String.join(", ", set) + " WHERE id = :id").params(params).update();
+            jdbc.sql("UPDATE app_user SET " + String.join(", ", set) + " WHERE id = :id")
+                    .params(params)
+                    .update();
         }
     }
 }

@@ -35,10 +35,16 @@ class AdminBootstrap implements ApplicationRunner {
     /** What the start banner says of the password on the first start (null on later starts). */
     private volatile String firstStartPassword;
 
-    AdminBootstrap(JdbcClient jdbc, ApiKeys apiKeys, PasswordEncoder passwords, TransactionTemplate tx, Clock clock,
+    AdminBootstrap(
+            JdbcClient jdbc,
+            ApiKeys apiKeys,
+            PasswordEncoder passwords,
+            TransactionTemplate tx,
+            Clock clock,
             @Value("${kindling.admin.email}") String email,
             @Value("${kindling.admin.password}") String password,
-            @Value("${kindling.admin.api-key}") String apiKey, Accounts accounts) {
+            @Value("${kindling.admin.api-key}") String apiKey,
+            Accounts accounts) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.apiKeys = apiKeys;
@@ -63,7 +69,8 @@ class AdminBootstrap implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         tx.executeWithoutResult(status -> {
             jdbc.sql("LOCK TABLE app_user IN EXCLUSIVE MODE").update();
-            long users = jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single();
+            long users =
+                    jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single();
             if (users > 0) {
                 return;
             }
@@ -71,11 +78,13 @@ class AdminBootstrap implements ApplicationRunner {
             boolean generatedKey = apiKey == null || apiKey.isBlank();
             String adminPassword = generatedPassword ? ApiKeys.newKey().substring(4, 24) : password;
             String adminKey = generatedKey ? ApiKeys.newKey() : apiKey.strip();
-            long userId = accounts.create(email, "Administrator", "ADMIN", passwords.encode(adminPassword), null, true,
-                    clock.instant());
+            long userId = accounts.create(
+                    email, "Administrator", "ADMIN", passwords.encode(adminPassword), null, true, clock.instant());
             apiKeys.register(userId, "bootstrap", Role.ADMIN, adminKey);
             firstStartPassword = generatedPassword ? adminPassword : "from KINDLING_ADMIN_PASSWORD";
-            log.info("Created the admin user {}{}{}", email,
+            log.info(
+                    "Created the admin user {}{}{}",
+                    email,
                     generatedPassword ? " with the generated password: " + adminPassword : "",
                     generatedKey ? " and the generated API key: " + adminKey : "");
         });

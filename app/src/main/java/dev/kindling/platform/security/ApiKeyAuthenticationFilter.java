@@ -45,9 +45,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             String key = header.substring(7).strip();
             if (!key.isEmpty() && key.length() <= 200) {
                 apiKeys.find(key).ifPresent(holder -> {
-                    var principal = new KindlingPrincipal(holder.userId(), holder.email(), holder.role(), holder.keyId());
+                    var principal =
+                            new KindlingPrincipal(holder.userId(), holder.email(), holder.role(), holder.keyId());
                     var auth = new UsernamePasswordAuthenticationToken(
-                            principal, null, List.of(new SimpleGrantedAuthority(holder.role().authority())));
+                            principal,
+                            null,
+                            List.of(new SimpleGrantedAuthority(holder.role().authority())));
                     // a context of its own: a session's stored context is never changed by a key
                     var context = SecurityContextHolder.createEmptyContext();
                     context.setAuthentication(auth);

@@ -69,7 +69,10 @@ public class ApiKeys {
                           FROM api_key k JOIN app_user u ON u.id = k.user_id
                          WHERE k.key_hash = :hash AND k.revoked_at IS NULL AND u.active""")
                 .param("hash", hash(key))
-                .query((rs, n) -> new KeyHolder(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                .query((rs, n) -> new KeyHolder(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
                         Role.valueOf(rs.getString(4)).narrowedTo(Role.valueOf(rs.getString(5)))))
                 .optional();
     }
@@ -81,6 +84,5 @@ public class ApiKeys {
                 .update();
     }
 
-    record KeyHolder(long keyId, long userId, String email, Role role) {
-    }
+    record KeyHolder(long keyId, long userId, String email, Role role) {}
 }

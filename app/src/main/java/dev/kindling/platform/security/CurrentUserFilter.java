@@ -44,7 +44,9 @@ class CurrentUserFilter extends OncePerRequestFilter {
                 SecurityContextHolder.clearContext();
             } else if (!Role.any(signedIn, current.get())) {
                 // this request only: the next one is checked again, so the session never needs rewriting
-                var updated = UsernamePasswordAuthenticationToken.authenticated(signedIn.getPrincipal(), null,
+                var updated = UsernamePasswordAuthenticationToken.authenticated(
+                        signedIn.getPrincipal(),
+                        null,
                         List.of(new SimpleGrantedAuthority(current.get().authority())));
                 updated.setDetails(signedIn.getDetails());
                 SecurityContext context = SecurityContextHolder.createEmptyContext();

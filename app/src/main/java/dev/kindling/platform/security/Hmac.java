@@ -7,8 +7,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** HMAC-SHA256, the one keyed hash of the app: signed link and email tokens, and webhook signatures. */
 public final class Hmac {
 
-    private Hmac() {
-    }
+    private Hmac() {}
 
     /** The 32-byte HMAC-SHA256 of {@code message} under {@code key}. */
     public static byte[] sha256(byte[] key, byte[] message) {

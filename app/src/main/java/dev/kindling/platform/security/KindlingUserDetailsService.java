@@ -22,11 +22,13 @@ class KindlingUserDetailsService implements UserDetailsService {
     @Override
     public UserDetails loadUserByUsername(String username) {
         String email = username == null ? "" : username.strip().toLowerCase(java.util.Locale.ROOT);
-        return jdbc.sql("SELECT email, password_hash, role, active FROM app_user WHERE email = :email AND password_hash IS NOT NULL")
+        return jdbc.sql(
+                        "SELECT email, password_hash, role, active FROM app_user WHERE email = :email AND password_hash IS NOT NULL")
                 .param("email", email)
                 .query((rs, n) -> User.withUsername(rs.getString(1))
                         .password(rs.getString(2))
-                        .authorities(List.of(new SimpleGrantedAuthority(Role.valueOf(rs.getString(3)).authority())))
+                        .authorities(List.of(new SimpleGrantedAuthority(
+                                Role.valueOf(rs.getString(3)).authority())))
                         .disabled(!rs.getBoolean(4))
                         .build())
                 .optional()

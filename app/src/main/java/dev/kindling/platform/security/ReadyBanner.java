@@ -40,10 +40,18 @@ class ReadyBanner {
     String text() {
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String password = admin.firstStartPassword();
-        StringBuilder text = new StringBuilder("\n").append(RULE).append('\n')
-                .append("Kindling is ready at http://localhost:").append(port).append(" — sign in as ")
-                .append(admin.email()).append(password == null ? "" : " with password " + password).append('\n');
-        notes.orderedStream().map(StartNote::lines).flatMap(List::stream)
+        StringBuilder text = new StringBuilder("\n")
+                .append(RULE)
+                .append('\n')
+                .append("Kindling is ready at http://localhost:")
+                .append(port)
+                .append(" — sign in as ")
+                .append(admin.email())
+                .append(password == null ? "" : " with password " + password)
+                .append('\n');
+        notes.orderedStream()
+                .map(StartNote::lines)
+                .flatMap(List::stream)
                 .forEach(line -> text.append(line).append('\n'));
         return text.append(RULE).toString();
     }

@@ -32,7 +32,9 @@ public enum Role {
 
     /** Whether {@code who} is signed in with at least one of {@code roles} (pages use it to show or hide forms). */
     public static boolean any(Authentication who, Role... roles) {
-        return who != null && who.getAuthorities().stream()
-                .anyMatch(a -> Arrays.stream(roles).anyMatch(r -> r.authority().equals(a.getAuthority())));
+        return who != null
+                && who.getAuthorities().stream()
+                        .anyMatch(a ->
+                                Arrays.stream(roles).anyMatch(r -> r.authority().equals(a.getAuthority())));
     }
 }

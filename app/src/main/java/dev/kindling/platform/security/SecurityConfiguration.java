@@ -5,11 +5,11 @@ import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
 
 import dev.kindling.platform.web.Problems;
+import java.util.Arrays;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import java.util.Arrays;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
@@ -17,17 +17,17 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Two doors. The API ({@code /api/**}, {@code /actuator/**}) takes Bearer API keys, keeps no
@@ -75,28 +75,43 @@ class SecurityConfiguration {
                 .requestCache(c -> c.disable())
                 .securityContext(c -> c.requireExplicitSave(true))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), UsernamePasswordAuthenticationFilter.class)
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> Problems.write(res, HttpStatus.UNAUTHORIZED,
+                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> Problems.write(
+                                res,
+                                HttpStatus.UNAUTHORIZED,
                                 "A valid API key is required: Authorization: Bearer <key>"))
-                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, HttpStatus.FORBIDDEN,
-                                "Your role may not do this")))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/**").hasRole(admin)
-                        .requestMatchers("/api/v1/users/**", "/api/v1/api-keys/**").hasRole(admin)
-                        .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasRole(admin)
-                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**", "/api/v1/prospects/*/export",
-                                "/api/v1/prospects/*/erase").hasRole(admin)
-                        .requestMatchers("/api/v1/settings/api-docs").hasRole(admin)
-                        .requestMatchers("/api/v1/outbox", "/api/v1/outbox/**").hasAnyRole(admin, marketing)
-                        .requestMatchers(GET, "/api/**").authenticated()
-                        .requestMatchers(HEAD, "/api/**").authenticated()
+                        .accessDeniedHandler((req, res, ex) ->
+                                Problems.write(res, HttpStatus.FORBIDDEN, "Your role may not do this")))
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasRole(admin)
+                        .requestMatchers("/api/v1/users/**", "/api/v1/api-keys/**")
+                        .hasRole(admin)
+                        .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
+                        .hasRole(admin)
+                        .requestMatchers(
+                                "/api/v1/audit",
+                                "/api/v1/audit/**",
+                                "/api/v1/prospects/*/export",
+                                "/api/v1/prospects/*/erase")
+                        .hasRole(admin)
+                        .requestMatchers("/api/v1/settings/api-docs")
+                        .hasRole(admin)
+                        .requestMatchers("/api/v1/outbox", "/api/v1/outbox/**")
+                        .hasAnyRole(admin, marketing)
+                        .requestMatchers(GET, "/api/**")
+                        .authenticated()
+                        .requestMatchers(HEAD, "/api/**")
+                        .authenticated()
                         .requestMatchers("/api/v1/teams/**", "/api/v1/territories/**", "/api/v1/assignment/**")
                         .hasRole(admin)
                         // ADMIN, or an INSIDE_SALES user who manages the new owner's team (checked by the handler)
-                        .requestMatchers("/api/v1/prospects/*/owner").hasAnyRole(admin, Role.INSIDE_SALES.name())
-                        .requestMatchers("/api/v1/prospects/*/score/**").hasAnyRole(admin, marketing)
-                        .requestMatchers("/api/v1/prospects/*/merge").hasAnyRole(admin, marketing)
+                        .requestMatchers("/api/v1/prospects/*/owner")
+                        .hasAnyRole(admin, Role.INSIDE_SALES.name())
+                        .requestMatchers("/api/v1/prospects/*/score/**")
+                        .hasAnyRole(admin, marketing)
+                        .requestMatchers("/api/v1/prospects/*/merge")
+                        .hasAnyRole(admin, marketing)
                         .requestMatchers("/api/v1/opportunities/**", "/api/v1/tasks/**")
                         .hasAnyRole(admin, Role.INSIDE_SALES.name(), Role.SALES.name())
                         .requestMatchers("/api/v1/prospects/**")
@@ -104,15 +119,24 @@ class SecurityConfiguration {
                         // a CRM's sales key posts opportunity activities; which types a role may post: SalesActivities
                         .requestMatchers(POST, "/api/v1/activities")
                         .hasAnyRole(admin, marketing, Role.INSIDE_SALES.name(), Role.SALES.name())
-                        .requestMatchers("/api/**").hasAnyRole(admin, marketing)
-                        .anyRequest().denyAll())
+                        .requestMatchers("/api/**")
+                        .hasAnyRole(admin, marketing)
+                        .anyRequest()
+                        .denyAll())
                 .build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http, ApiKeys apiKeys, JdbcClient jdbc, SignInThrottle throttle,
-            UserDetailsService users, PasswordEncoder passwordEncoder, SecuritySettings settings) throws Exception {
+    SecurityFilterChain web(
+            HttpSecurity http,
+            ApiKeys apiKeys,
+            JdbcClient jdbc,
+            SignInThrottle throttle,
+            UserDetailsService users,
+            PasswordEncoder passwordEncoder,
+            SecuritySettings settings)
+            throws Exception {
         String admin = Role.ADMIN.name();
         String marketing = Role.MARKETING.name();
         String insideSales = Role.INSIDE_SALES.name();
@@ -120,53 +144,72 @@ class SecurityConfiguration {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(passwordEncoder);
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
-        RequestMatcher apiDocs = new OrRequestMatcher(Arrays.stream(API_DOCS).map(path::matcher)
-                .toArray(RequestMatcher[]::new));
+        RequestMatcher apiDocs =
+                new OrRequestMatcher(Arrays.stream(API_DOCS).map(path::matcher).toArray(RequestMatcher[]::new));
         return http
                 // sign-in throttled per account and address; a session follows its user's current role and state
                 .authenticationManager(new ProviderManager(new ThrottledSignIn(passwords, throttle)))
                 .addFilterAfter(new CurrentUserFilter(jdbc), SecurityContextHolderFilter.class)
                 // the API documentation also takes an API key (read-only, so no CSRF question arises)
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, apiDocs),
-                        UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(
+                        new ApiKeyAuthenticationFilter(apiKeys, apiDocs), UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(PUBLIC_CAPTURE))
-                .headers(h -> h
-                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                         + "script-src 'self'; frame-ancestors 'none'; form-action 'self'")))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(PUBLIC_CAPTURE).permitAll()
-                        .requestMatchers("/login", "/error", "/favicon.ico", "/webjars/**", "/css/**", "/js/**",
-                                "/img/**")
+                .authorizeHttpRequests(auth -> auth.requestMatchers(PUBLIC_CAPTURE)
+                        .permitAll()
+                        .requestMatchers(
+                                "/login", "/error", "/favicon.ico", "/webjars/**", "/css/**", "/js/**", "/img/**")
                         .permitAll()
                         // the API documentation: to anyone signed in (session or API key), or to all when an
                         // admin has made it public
-                        .requestMatchers(apiDocs).access((who, request) -> new AuthorizationDecision(
-                                settings.apiDocsPublic() || TRUST.isAuthenticated(who.get())))
-                        .requestMatchers("/settings/users/**").hasRole(admin)
-                        .requestMatchers("/settings/webhooks", "/settings/webhooks/**").hasRole(admin)
-                        .requestMatchers("/settings/audit", "/settings/audit/**", "/prospects/*/export",
-                                "/prospects/*/erase").hasRole(admin)
-                        .requestMatchers("/outbox", "/outbox/**").hasAnyRole(admin, marketing)
+                        .requestMatchers(apiDocs)
+                        .access((who, request) ->
+                                new AuthorizationDecision(settings.apiDocsPublic() || TRUST.isAuthenticated(who.get())))
+                        .requestMatchers("/settings/users/**")
+                        .hasRole(admin)
+                        .requestMatchers("/settings/webhooks", "/settings/webhooks/**")
+                        .hasRole(admin)
+                        .requestMatchers(
+                                "/settings/audit", "/settings/audit/**", "/prospects/*/export", "/prospects/*/erase")
+                        .hasRole(admin)
+                        .requestMatchers("/outbox", "/outbox/**")
+                        .hasAnyRole(admin, marketing)
                         // Who may submit a UI form. "/x/**" also matches "/x".
                         // Marketing configuration, and a prospect's score by hand:
-                        .requestMatchers(POST, "/programs/**", "/emails/**", "/automation/**", "/lists/**",
-                                "/scoring/**", "/grading/**", "/lifecycle", "/prospects/*/score/**", "/sales/sla")
+                        .requestMatchers(
+                                POST,
+                                "/programs/**",
+                                "/emails/**",
+                                "/automation/**",
+                                "/lists/**",
+                                "/scoring/**",
+                                "/grading/**",
+                                "/lifecycle",
+                                "/prospects/*/score/**",
+                                "/sales/sla")
                         .hasAnyRole(admin, marketing)
                         // Sales work: leads (attempts, accept, reject, convert) and opportunities:
                         .requestMatchers(POST, "/sales/leads/**", "/opportunities/**")
                         .hasAnyRole(admin, insideSales, sales)
                         // Reassigning a prospect; Owners also requires an INSIDE_SALES user to manage the new team:
-                        .requestMatchers(POST, "/prospects/*/owner").hasAnyRole(admin, insideSales)
+                        .requestMatchers(POST, "/prospects/*/owner")
+                        .hasAnyRole(admin, insideSales)
                         // Routing and the admin settings:
-                        .requestMatchers(POST, "/assignment/**", "/settings/**").hasRole(admin)
+                        .requestMatchers(POST, "/assignment/**", "/settings/**")
+                        .hasRole(admin)
                         // Read-only previews that post a condition, and signing out:
-                        .requestMatchers(POST, "/conditions/preview", "/conditions/try", "/logout").authenticated()
+                        .requestMatchers(POST, "/conditions/preview", "/conditions/try", "/logout")
+                        .authenticated()
                         // Any other form post: closed to all but ADMIN and MARKETING until it is given a rule above.
-                        .requestMatchers(POST, "/**").hasAnyRole(admin, marketing)
-                        .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                        .requestMatchers(POST, "/**")
+                        .hasAnyRole(admin, marketing)
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form ->
+                        form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .build();
     }

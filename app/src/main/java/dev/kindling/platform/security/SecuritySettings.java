@@ -18,10 +18,14 @@ public class SecuritySettings {
     }
 
     public boolean apiDocsPublic() {
-        return jdbc.sql("SELECT api_docs_public FROM security_setting").query(Boolean.class).single();
+        return jdbc.sql("SELECT api_docs_public FROM security_setting")
+                .query(Boolean.class)
+                .single();
     }
 
     public void apiDocsPublic(boolean open) {
-        jdbc.sql("UPDATE security_setting SET api_docs_public = :open").param("open", open).update();
+        jdbc.sql("UPDATE security_setting SET api_docs_public = :open")
+                .param("open", open)
+                .update();
     }
 }

@@ -65,9 +65,7 @@ public class SignInThrottle {
                             DELETE FROM sign_in_throttle WHERE subject IN (
                                 SELECT subject FROM sign_in_throttle
                                  WHERE last_failure_at < :cutoff AND (locked_until IS NULL OR locked_until < :cutoff)
-                                 LIMIT 100)""")
-                    .param("cutoff", Timestamp.from(now.minus(MEMORY)))
-                    .update();
+                                 LIMIT 100)""").param("cutoff", Timestamp.from(now.minus(MEMORY))).update();
             Optional<Duration> byAccount = count(accountSubject(account), ACCOUNT_LIMIT, now);
             Optional<Duration> byAddress = count(addressSubject(address), ADDRESS_LIMIT, now);
             return byAccount.isPresent() ? byAccount : byAddress;
@@ -96,7 +94,9 @@ public class SignInThrottle {
                 .param("subject", subject)
                 .param("now", at)
                 .param("windowStart", Timestamp.from(now.minus(WINDOW)))
-                .query((rs, n) -> new Counted(rs.getInt(1), rs.getInt(2),
+                .query((rs, n) -> new Counted(
+                        rs.getInt(1),
+                        rs.getInt(2),
                         rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
                 .single();
         if (counted.failures() < limit) {
@@ -139,8 +139,9 @@ public class SignInThrottle {
             try {
                 byte[] bytes = InetAddress.getByName(address).getAddress();
                 if (bytes.length == 16) {
-                    return "address:" + InetAddress.getByAddress(Arrays.copyOf(Arrays.copyOf(bytes, 8), 16))
-                            .getHostAddress() + "/64";
+                    return "address:"
+                            + InetAddress.getByAddress(Arrays.copyOf(Arrays.copyOf(bytes, 8), 16))
+                                    .getHostAddress() + "/64";
                 }
             } catch (UnknownHostException e) {
                 // not an address literal: counted by its text, like any other
@@ -149,6 +150,5 @@ public class SignInThrottle {
         return "address:" + (address.length() > 64 ? address.substring(0, 64) : address);
     }
 
-    private record Counted(int failures, int locks, Instant lockedUntil) {
-    }
+    private record Counted(int failures, int locks, Instant lockedUntil) {}
 }

@@ -35,8 +35,7 @@ public final class DueSweep<T, R> {
     }
 
     /** What a sweep did: how many due rows it handled, and what each batch yielded. */
-    public record Run<R>(int due, List<R> batches) {
-    }
+    public record Run<R>(int due, List<R> batches) {}
 
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -44,7 +43,12 @@ public final class DueSweep<T, R> {
     private final Job<T, R> job;
     private final Recurring recurring;
 
-    public DueSweep(String name, Duration interval, int batch, Clock clock, PlatformTransactionManager transactions,
+    public DueSweep(
+            String name,
+            Duration interval,
+            int batch,
+            Clock clock,
+            PlatformTransactionManager transactions,
             Job<T, R> job) {
         if (batch < 1) {
             throw new IllegalArgumentException("a sweep batch holds at least one row");

@@ -19,8 +19,7 @@ public interface ApiRequest {
      * Rules across fields that the record's Bean Validation annotations do not say; adds its findings to {@code errors}.
      * Called also when some fields failed to bind (they are then {@code null}).
      */
-    default void check(List<FieldError> errors) {
-    }
+    default void check(List<FieldError> errors) {}
 
     /**
      * Runs a validator that throws {@link InvalidInputException} (one shared with a page, say) and adds what it found to

@@ -21,9 +21,20 @@ public record BarChart(String id, String title, List<Bar> bars, int height, Stri
     static final double TOP = 8;
 
     /** One drawn row: the bar's geometry, the label left of it, the value text right of it, the tooltip, the tick. */
-    public record Bar(String key, String label, String x, String y, String width, String barHeight, String textY,
-            String valueX, String value, String title, String tickX, String tickY1, String tickY2) {
-    }
+    public record Bar(
+            String key,
+            String label,
+            String x,
+            String y,
+            String width,
+            String barHeight,
+            String textY,
+            String valueX,
+            String value,
+            String title,
+            String tickX,
+            String tickY1,
+            String tickY2) {}
 
     /** One value to draw: its key ({@code data-key}), label, value, value text, tooltip and tick (null: none). */
     public record Item(String key, String label, double value, String text, String title, Double tick) {
@@ -56,14 +67,24 @@ public record BarChart(String id, String title, List<Bar> bars, int height, Stri
             double width = max <= 0 ? 0 : BAR_MAX * it.value() / max;
             double y = TOP + i * ROW;
             String tickX = it.tick() == null || max <= 0 ? null : number(BAR_LEFT + BAR_MAX * it.tick() / max);
-            bars.add(new Bar(it.key(), it.label(), number(BAR_LEFT), number(y),
-                    number(Math.max(width, it.value() > 0 ? 1 : 0)), number(BAR_HEIGHT), number(y + BAR_HEIGHT * 0.7),
-                    number(BAR_LEFT + width + 6), it.text(), it.title(), tickX, number(y - 3),
+            bars.add(new Bar(
+                    it.key(),
+                    it.label(),
+                    number(BAR_LEFT),
+                    number(y),
+                    number(Math.max(width, it.value() > 0 ? 1 : 0)),
+                    number(BAR_HEIGHT),
+                    number(y + BAR_HEIGHT * 0.7),
+                    number(BAR_LEFT + width + 6),
+                    it.text(),
+                    it.title(),
+                    tickX,
+                    number(y - 3),
                     number(y + BAR_HEIGHT + 3)));
         }
         String markerX = marker == null || max <= 0 ? null : number(BAR_LEFT + BAR_MAX * marker / max);
-        return new BarChart(id, title, bars, (int) Math.ceil(TOP * 2 + Math.max(1, bars.size()) * ROW), markerX,
-                markerLabel);
+        return new BarChart(
+                id, title, bars, (int) Math.ceil(TOP * 2 + Math.max(1, bars.size()) * ROW), markerX, markerLabel);
     }
 
     public String viewBox() {

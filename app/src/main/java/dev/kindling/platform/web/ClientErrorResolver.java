@@ -19,8 +19,8 @@ import org.springframework.web.servlet.ModelAndView;
 class ClientErrorResolver implements HandlerExceptionResolver, Ordered {
 
     @Override
-    public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
-            Exception ex) {
+    public ModelAndView resolveException(
+            HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
         HttpStatus status = ClientErrors.statusOf(ex);
         if (!status.is4xxClientError() || response.isCommitted()) {
             return null;

@@ -13,8 +13,7 @@ import org.springframework.web.multipart.MultipartException;
  */
 public final class ClientErrors {
 
-    private ClientErrors() {
-    }
+    private ClientErrors() {}
 
     /** The 4xx status {@code error} (or one of its causes) stands for, else 500. */
     public static HttpStatus statusOf(Throwable error) {
@@ -36,12 +35,15 @@ public final class ClientErrors {
             case MaxUploadSizeExceededException e -> HttpStatus.CONTENT_TOO_LARGE;
             case MultipartException e -> HttpStatus.BAD_REQUEST;
             // the container could not decode the query string or form body (bad %-encoding, not UTF-8, too large)
-            case InvalidParameterException e -> e.getErrorCode() == 413 ? HttpStatus.CONTENT_TOO_LARGE
-                    : HttpStatus.BAD_REQUEST;
+            case InvalidParameterException e ->
+                e.getErrorCode() == 413 ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
             // PostgreSQL's class 22 "data exception": a value out of the column's range (a date in year 0, a number
             // too large for its column) that validation let through. The transaction is rolled back: nothing stored.
-            case SQLException e when e.getSQLState() != null && e.getSQLState().startsWith("22") -> HttpStatus.BAD_REQUEST;
-            case ErrorResponse e when e.getStatusCode().is4xxClientError() -> HttpStatus.valueOf(e.getStatusCode().value());
+            case SQLException e
+            when e.getSQLState() != null && e.getSQLState().startsWith("22") -> HttpStatus.BAD_REQUEST;
+            case ErrorResponse e
+            when e.getStatusCode().is4xxClientError() ->
+                HttpStatus.valueOf(e.getStatusCode().value());
             default -> null;
         };
     }

@@ -68,16 +68,20 @@ public final class Csv {
     }
 
     /** A page of a cursor-paged listing: its items and the cursor of the next page (null after the last). */
-    public record Page<T>(List<T> items, String nextCursor) {
-    }
+    public record Page<T>(List<T> items, String nextCursor) {}
 
     /**
      * Streams a whole cursor-paged listing as a CSV download: the header, then {@code page(cursor)} page after page
      * (the first with a null cursor) until there is no next cursor, each item one row, flushed page by page so
      * memory holds one page at most.
      */
-    public static <T> void stream(HttpServletResponse response, String filename, List<String> header,
-            Function<String, Page<T>> page, Function<T, Object[]> row) throws IOException {
+    public static <T> void stream(
+            HttpServletResponse response,
+            String filename,
+            List<String> header,
+            Function<String, Page<T>> page,
+            Function<T, Object[]> row)
+            throws IOException {
         response.setContentType(MEDIA_TYPE.toString());
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"");
         Writer out = response.getWriter();

@@ -73,8 +73,7 @@ class ErrorPages implements ErrorController {
                 case ConflictException e -> {
                     return Problems.of(status, e.getMessage(), null);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return Problems.of(status, detail(status), List.of());
@@ -89,8 +88,10 @@ class ErrorPages implements ErrorController {
             case METHOD_NOT_ALLOWED -> "This resource does not accept that method";
             case CONTENT_TOO_LARGE -> "The request body is larger than this endpoint accepts";
             case UNSUPPORTED_MEDIA_TYPE -> "This resource does not accept that content type";
-            default -> status.is4xxClientError() ? status.getReasonPhrase()
-                    : "Something went wrong on our side; nothing was changed";
+            default ->
+                status.is4xxClientError()
+                        ? status.getReasonPhrase()
+                        : "Something went wrong on our side; nothing was changed";
         };
     }
 }

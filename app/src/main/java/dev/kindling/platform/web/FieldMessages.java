@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class FieldMessages {
 
-    private FieldMessages() {
-    }
+    private FieldMessages() {}
 
     public static Map<String, String> of(List<FieldError> errors) {
         Map<String, String> byField = new LinkedHashMap<>();

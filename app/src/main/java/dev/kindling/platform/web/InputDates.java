@@ -18,8 +18,7 @@ public final class InputDates {
     public static final int EARLIEST_YEAR = 1000;
     public static final int LATEST_YEAR = 9999;
 
-    private InputDates() {
-    }
+    private InputDates() {}
 
     /** An ISO date ({@code 2030-01-31}). */
     public static LocalDate date(String text) {
@@ -42,8 +41,8 @@ public final class InputDates {
 
     private static LocalDate inRange(LocalDate date, String text) {
         if (date.getYear() < EARLIEST_YEAR || date.getYear() > LATEST_YEAR) {
-            throw new DateTimeParseException("the year must be between " + EARLIEST_YEAR + " and " + LATEST_YEAR,
-                    text, 0);
+            throw new DateTimeParseException(
+                    "the year must be between " + EARLIEST_YEAR + " and " + LATEST_YEAR, text, 0);
         }
         return date;
     }

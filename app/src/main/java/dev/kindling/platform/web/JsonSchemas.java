@@ -28,7 +28,10 @@ class JsonSchemas {
     private static final Pattern NAME = Pattern.compile("[a-z]+\\.schema\\.json");
     private static final Map<String, String[]> COMPONENTS = Map.of(
             "Condition", new String[] {"condition.schema.json", "A condition (docs/conditions.md)"},
-            "Action", new String[] {"action.schema.json", "An action of a rule or a completion action (docs/automation.md)"},
+            "Action",
+                    new String[] {
+                        "action.schema.json", "An action of a rule or a completion action (docs/automation.md)"
+                    },
             "ProgramStep", new String[] {"program.schema.json#/$defs/step", "A step of a program (docs/programs.md)"},
             "ProgramDefinition", new String[] {"program.schema.json", "A program's definition (docs/programs.md)"});
 
@@ -50,10 +53,16 @@ class JsonSchemas {
             if (api.getComponents() == null) {
                 api.setComponents(new Components());
             }
-            COMPONENTS.forEach((name, schema) -> api.getComponents().addSchemas(name, new ObjectSchema()
-                    .description(schema[1] + "; validated by the codec, its JSON Schema (draft 2020-12) at "
-                            + PATH + schema[0])
-                    .externalDocs(new ExternalDocumentation().description("JSON Schema").url(PATH + schema[0]))));
+            COMPONENTS.forEach((name, schema) -> api.getComponents()
+                    .addSchemas(
+                            name,
+                            new ObjectSchema()
+                                    .description(
+                                            schema[1] + "; validated by the codec, its JSON Schema (draft 2020-12) at "
+                                                    + PATH + schema[0])
+                                    .externalDocs(new ExternalDocumentation()
+                                            .description("JSON Schema")
+                                            .url(PATH + schema[0]))));
         };
     }
 }

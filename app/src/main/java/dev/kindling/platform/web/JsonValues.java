@@ -9,8 +9,7 @@ import tools.jackson.databind.JsonNode;
 /** Plain Java values of a JSON tree, keeping types apart so validators can tell {@code "12"} from {@code 12}. */
 public final class JsonValues {
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /** An object's fields, or an error when the body is not a JSON object. */
     public static Map<String, Object> object(JsonNode node, String where) {

@@ -40,7 +40,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, e.getMessage(), null));
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(Problems.of(HttpStatus.NOT_FOUND, e.getMessage(), null));
     }
 
     @ExceptionHandler(ConflictException.class)
@@ -50,8 +51,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "The request is not valid",
-                List.of(new FieldError(e.getName(), "has the wrong type"))));
+        return ResponseEntity.badRequest()
+                .body(Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "The request is not valid",
+                        List.of(new FieldError(e.getName(), "has the wrong type"))));
     }
 
     /**
@@ -67,20 +71,31 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         HttpStatus client = ClientErrors.statusOf(e);
         if (client.is4xxClientError()) {
-            return ResponseEntity.status(client).body(Problems.of(client, client == HttpStatus.CONTENT_TOO_LARGE
-                    ? "The request body is larger than this endpoint accepts" : "The request is not valid", null));
+            return ResponseEntity.status(client)
+                    .body(Problems.of(
+                            client,
+                            client == HttpStatus.CONTENT_TOO_LARGE
+                                    ? "The request body is larger than this endpoint accepts"
+                                    : "The request is not valid",
+                            null));
         }
         log.error("Unexpected error", e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Problems.of(
-                HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; nothing was changed", null));
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(Problems.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "Something went wrong on our side; nothing was changed",
+                        null));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (causedByOversize(e)) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-                    "The request body is larger than this endpoint accepts", null));
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(Problems.of(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "The request body is larger than this endpoint accepts",
+                            null));
         }
         List<FieldError> errors = new ArrayList<>();
         Throwable cause = e.getCause();
@@ -93,33 +108,36 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         } else if (cause instanceof JacksonException j && !j.getPath().isEmpty()) {
             errors.add(new FieldError(path(j), "is not valid"));
         }
-        String detail = errors.isEmpty() ? "The request body is missing or is not valid JSON" : "The request is not valid";
+        String detail =
+                errors.isEmpty() ? "The request body is missing or is not valid JSON" : "The request is not valid";
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, detail, errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
                 .map(f -> new FieldError(f.getField(), f.getDefaultMessage()))
                 .toList();
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "The request is not valid", errors));
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, "The request is not valid", errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldError> errors = e.getParameterValidationResults().stream()
                 .flatMap(r -> r.getResolvableErrors().stream()
                         .map(err -> new FieldError(r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
                 .toList();
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "The request is not valid", errors));
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, "The request is not valid", errors));
     }
 
     /** Every problem this handler answers is {@code application/problem+json}, whatever the client accepts. */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
-            WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpHeaders problemHeaders = new HttpHeaders();
         problemHeaders.putAll(headers);
         problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -27,7 +27,8 @@ public class ProblemReportValve extends ErrorReportValve {
         }
         HttpStatus status = HttpStatus.resolve(code);
         String reason = status != null ? status.getReasonPhrase() : "Error";
-        String detail = code < 500 ? "The request is not valid HTTP or its address is not validly encoded"
+        String detail = code < 500
+                ? "The request is not valid HTTP or its address is not validly encoded"
                 : "Something went wrong on our side; nothing was changed";
         String uri = request.getRequestURI();
         // a request line that could not be parsed has no path: answer it as a program would want

@@ -13,10 +13,10 @@ public final class Problems {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** Paths whose callers are programs or other sites (API, public capture, API docs): every error is a problem document. */
-    private static final List<String> MACHINE_PATHS = List.of("/api/", "/actuator/", "/f/", "/t/", "/l/", "/e/", "/v3/");
+    private static final List<String> MACHINE_PATHS =
+            List.of("/api/", "/actuator/", "/f/", "/t/", "/l/", "/e/", "/v3/");
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ProblemDetail of(HttpStatus status, String detail, List<FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
@@ -37,8 +37,9 @@ public final class Problems {
         response.setStatus(status.value());
         response.setContentType(MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + escape(status.getReasonPhrase())
-                + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail) + "\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + escape(status.getReasonPhrase()) + "\",\"status\":"
+                        + status.value() + ",\"detail\":\"" + escape(detail) + "\"}");
     }
 
     private static String escape(String s) {

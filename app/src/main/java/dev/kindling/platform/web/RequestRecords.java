@@ -12,12 +12,12 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.function.BiConsumer;
-import org.springframework.beans.factory.ObjectProvider;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -71,10 +71,11 @@ class RequestRecords extends SimpleModule {
         super.setupModule(context);
         context.addDeserializers(new Deserializers.Base() {
             @Override
-            public ValueDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
-                    BeanDescription.Supplier description) {
+            public ValueDeserializer<?> findBeanDeserializer(
+                    JavaType type, DeserializationConfig config, BeanDescription.Supplier description) {
                 return ApiRequest.class.isAssignableFrom(type.getRawClass()) && type.isRecordType()
-                        ? new RecordDeserializer(type.getRawClass()) : null;
+                        ? new RecordDeserializer(type.getRawClass())
+                        : null;
             }
 
             @Override
@@ -108,7 +109,8 @@ class RequestRecords extends SimpleModule {
                 }
                 List<FieldError> own = new ArrayList<>();
                 ((ApiRequest) value).check(own);
-                BiConsumer<ApiRequest, List<FieldError>> service = serviceRules().get(type);
+                BiConsumer<ApiRequest, List<FieldError>> service =
+                        serviceRules().get(type);
                 if (!errors.isEmpty() && service != null) {
                     // the body did not bind: the service's rules would not run, so list their findings too
                     service.accept((ApiRequest) value, own);
@@ -126,8 +128,8 @@ class RequestRecords extends SimpleModule {
         }
     }
 
-    private Object bindRecord(JsonNode node, Class<?> type, String path, List<FieldError> errors,
-            DeserializationContext ctxt) {
+    private Object bindRecord(
+            JsonNode node, Class<?> type, String path, List<FieldError> errors, DeserializationContext ctxt) {
         if (node == null || !node.isObject()) {
             errors.add(new FieldError(path.isEmpty() ? "body" : path, "must be a JSON object"));
             return null;
@@ -159,7 +161,8 @@ class RequestRecords extends SimpleModule {
             if (value.isNull() && c.getType() != Optional.class && !JsonNode.class.isAssignableFrom(c.getType())) {
                 errors.add(new FieldError(where, "must not be null"));
             } else if (c.getType() == Optional.class) {
-                args[i] = value.isNull() ? Optional.empty()
+                args[i] = value.isNull()
+                        ? Optional.empty()
                         : Optional.ofNullable(bindValue(value, argument(c.getGenericType()), where, errors, ctxt));
             } else {
                 args[i] = bindValue(value, c.getGenericType(), where, errors, ctxt);
@@ -176,8 +179,8 @@ class RequestRecords extends SimpleModule {
         }
     }
 
-    private Object bindValue(JsonNode value, Type type, String where, List<FieldError> errors,
-            DeserializationContext ctxt) {
+    private Object bindValue(
+            JsonNode value, Type type, String where, List<FieldError> errors, DeserializationContext ctxt) {
         if (value.isNull()) {
             return null;
         }
@@ -188,8 +191,10 @@ class RequestRecords extends SimpleModule {
         if (ApiRequest.class.isAssignableFrom(raw) && raw.isRecord()) {
             return bindRecord(value, raw, where, errors, ctxt);
         }
-        if (List.class.isAssignableFrom(raw) && type instanceof ParameterizedType p
-                && raw(p.getActualTypeArguments()[0]) instanceof Class<?> item && ApiRequest.class.isAssignableFrom(item)
+        if (List.class.isAssignableFrom(raw)
+                && type instanceof ParameterizedType p
+                && raw(p.getActualTypeArguments()[0]) instanceof Class<?> item
+                && ApiRequest.class.isAssignableFrom(item)
                 && item.isRecord()) {
             if (!value.isArray()) {
                 errors.add(new FieldError(where, "has the wrong type"));
@@ -210,7 +215,8 @@ class RequestRecords extends SimpleModule {
         } catch (JacksonException e) {
             String inner = ProblemHandler.path(e);
             String field = "body".equals(inner) ? where : inner.startsWith("[") ? where + inner : join(where, inner);
-            String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
+            String message = e instanceof UnrecognizedPropertyException
+                    ? "is not a known field"
                     : e instanceof InvalidFormatException ? "has an invalid value" : "has the wrong type";
             errors.add(new FieldError(field, message));
             return null;

@@ -46,21 +46,33 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         long limit = limitFor(request.getRequestURI());
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            refuse(request, response, HttpStatus.CONTENT_TOO_LARGE,
+            refuse(
+                    request,
+                    response,
+                    HttpStatus.CONTENT_TOO_LARGE,
                     "The request body is larger than this endpoint accepts (" + limit + " bytes)");
             return;
         }
-        if (declared < 0 && limit < IMPORT_LIMIT && parsedByContainer(request)
+        if (declared < 0
+                && limit < IMPORT_LIMIT
+                && parsedByContainer(request)
                 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            refuse(request, response, HttpStatus.LENGTH_REQUIRED,
+            refuse(
+                    request,
+                    response,
+                    HttpStatus.LENGTH_REQUIRED,
                     "A form or multipart body must declare its length (Content-Length) here");
             return;
         }
         HttpStatus unreadable = unreadableParameters(request);
         if (unreadable != null) {
-            refuse(request, response, unreadable, unreadable == HttpStatus.CONTENT_TOO_LARGE
-                    ? "The request body is larger than this endpoint accepts"
-                    : "The query string or form body is not validly encoded");
+            refuse(
+                    request,
+                    response,
+                    unreadable,
+                    unreadable == HttpStatus.CONTENT_TOO_LARGE
+                            ? "The request body is larger than this endpoint accepts"
+                            : "The query string or form body is not validly encoded");
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);
@@ -68,8 +80,14 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private static boolean parsedByContainer(HttpServletRequest request) {
         String type = request.getContentType();
-        return type != null && (type.regionMatches(true, 0, MediaType.APPLICATION_FORM_URLENCODED_VALUE, 0,
-                MediaType.APPLICATION_FORM_URLENCODED_VALUE.length()) || type.regionMatches(true, 0, "multipart/", 0, 10));
+        return type != null
+                && (type.regionMatches(
+                                true,
+                                0,
+                                MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+                                0,
+                                MediaType.APPLICATION_FORM_URLENCODED_VALUE.length())
+                        || type.regionMatches(true, 0, "multipart/", 0, 10));
     }
 
     /** Parses the parameters (and parts) now, so no later reader meets a decoding failure; null when they are fine. */
@@ -87,16 +105,19 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-            String detail) throws IOException {
+    private static void refuse(
+            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
         if (Problems.isMachinePath(request.getRequestURI())) {
             Problems.write(response, status, detail);
         } else {
             response.setStatus(status.value());
             response.setContentType("text/html;charset=UTF-8");
-            response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-                    + status.value() + " · Kindling</title></head><body><h1>That did not work</h1><p>"
-                    + HtmlUtils.htmlEscape(detail) + ".</p><p><a href=\"/\">Back to the home page</a></p></body></html>\n");
+            response.getWriter()
+                    .write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                            + status.value() + " · Kindling</title></head><body><h1>That did not work</h1><p>"
+                            + HtmlUtils.htmlEscape(detail)
+                            + ".</p><p><a href=\"/\">Back to the home page</a></p></body></html>\n");
         }
     }
 

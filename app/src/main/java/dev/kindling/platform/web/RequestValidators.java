@@ -27,13 +27,16 @@ public interface RequestValidators {
      * {@link InvalidInputException}, keeping only its findings on fields the body gave: the same record serves a
      * create and a patch, where an absent field is not an error.
      */
-    static <T extends ApiRequest> Map.Entry<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> onGiven(
-            Class<T> type, Consumer<Map<String, Object>> validator) {
+    static <T extends ApiRequest>
+            Map.Entry<Class<? extends ApiRequest>, BiConsumer<ApiRequest, List<FieldError>>> onGiven(
+                    Class<T> type, Consumer<Map<String, Object>> validator) {
         return rule(type, (request, errors) -> {
             Map<String, Object> given = request.given();
             List<FieldError> found = new java.util.ArrayList<>();
             ApiRequest.collect(found, () -> validator.accept(given));
-            found.stream().filter(e -> given.containsKey(e.field().split("[.\\[]", 2)[0])).forEach(errors::add);
+            found.stream()
+                    .filter(e -> given.containsKey(e.field().split("[.\\[]", 2)[0]))
+                    .forEach(errors::add);
         });
     }
 }

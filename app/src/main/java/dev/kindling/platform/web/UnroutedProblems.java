@@ -23,8 +23,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class UnroutedProblems {
 
-    @ExceptionHandler({NoResourceFoundException.class, HttpRequestMethodNotSupportedException.class,
-            HttpMediaTypeNotSupportedException.class, HttpMediaTypeNotAcceptableException.class})
+    @ExceptionHandler({
+        NoResourceFoundException.class,
+        HttpRequestMethodNotSupportedException.class,
+        HttpMediaTypeNotSupportedException.class,
+        HttpMediaTypeNotAcceptableException.class
+    })
     ResponseEntity<ProblemDetail> unrouted(Exception e, HttpServletRequest request) throws Exception {
         if (!request.getRequestURI().startsWith("/api/")) {
             throw e;
@@ -41,7 +45,8 @@ class UnroutedProblems {
             case UNSUPPORTED_MEDIA_TYPE -> "This resource does not accept that content type";
             default -> "This resource cannot answer in an acceptable media type";
         };
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(status, detail, null));
     }
 }

@@ -39,23 +39,36 @@ class AccountPages {
     }
 
     /** An account in the list. */
-    record Row(long id, String name, String domain, long contacts, long engagement, String bestGrade,
-            String stageMix, long openOpportunities, long wonOpportunities, Instant lastActivity) {
-    }
+    record Row(
+            long id,
+            String name,
+            String domain,
+            long contacts,
+            long engagement,
+            String bestGrade,
+            String stageMix,
+            long openOpportunities,
+            long wonOpportunities,
+            Instant lastActivity) {}
 
     /** A contact of an account with its roles on the account's opportunities. */
-    record Contact(long id, String email, String name, String jobTitle, int score, String grade, String stage,
-            String roles, Instant lastActivity) {
-    }
+    record Contact(
+            long id,
+            String email,
+            String name,
+            String jobTitle,
+            int score,
+            String grade,
+            String stage,
+            String roles,
+            Instant lastActivity) {}
 
     /** An opportunity of the account. */
-    record Opportunity(long id, String name, String status, BigDecimal amount, String currency, String stage) {
-    }
+    record Opportunity(long id, String name, String status, BigDecimal amount, String currency, String stage) {}
 
     /** The account's own fields. */
-    record Account(long id, String name, String domain, String industry, Integer employees, String country,
-            String tier) {
-    }
+    record Account(
+            long id, String name, String domain, String industry, Integer employees, String country, String tier) {}
 
     /** SUM or MAX: how an account's engagement score is made from its prospects' scores. */
     String engagement() {
@@ -79,7 +92,10 @@ class AccountPages {
             """;
 
     @GetMapping("/accounts")
-    String index(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page, Model model,
+    String index(
+            @RequestParam(defaultValue = "") String q,
+            @RequestParam(defaultValue = "1") int page,
+            Model model,
             Authentication user) {
         int current = Math.max(1, Math.min(page, 10_000));
         String mode = engagement();
@@ -89,9 +105,13 @@ class AccountPages {
                          GROUP BY a.id
                          ORDER BY engagement DESC, a.id
                          LIMIT :limit OFFSET :offset""")
-                .param("mode", mode).param("q", q.strip()).param("like", like)
-                .param("limit", PAGE + 1).param("offset", (current - 1) * PAGE)
-                .query((rs, n) -> row(rs)).list();
+                .param("mode", mode)
+                .param("q", q.strip())
+                .param("like", like)
+                .param("limit", PAGE + 1)
+                .param("offset", (current - 1) * PAGE)
+                .query((rs, n) -> row(rs))
+                .list();
         model.addAttribute("accounts", rows.stream().limit(PAGE).toList());
         model.addAttribute("hasNext", rows.size() > PAGE);
         model.addAttribute("page", current);
@@ -112,11 +132,19 @@ class AccountPages {
 
     @GetMapping("/accounts/{id}")
     String page(@PathVariable long id, Model model, HttpServletResponse response) {
-        Account account = jdbc.sql("SELECT id, name, domain, industry, employees, country, tier FROM account WHERE id = :id")
+        Account account = jdbc.sql(
+                        "SELECT id, name, domain, industry, employees, country, tier FROM account WHERE id = :id")
                 .param("id", id)
-                .query((rs, n) -> new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        (Integer) rs.getObject(5), rs.getString(6), rs.getString(7)))
-                .optional().orElse(null);
+                .query((rs, n) -> new Account(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        (Integer) rs.getObject(5),
+                        rs.getString(6),
+                        rs.getString(7)))
+                .optional()
+                .orElse(null);
         if (account == null) {
             response.setStatus(404);
             return "not-found";
@@ -124,9 +152,16 @@ class AccountPages {
         String mode = engagement();
         model.addAttribute("account", account);
         model.addAttribute("mode", mode);
-        model.addAttribute("figures", jdbc.sql(AGGREGATES + " WHERE a.id = :id GROUP BY a.id").param("mode", mode)
-                .param("id", id).query((rs, n) -> row(rs)).single());
-        model.addAttribute("committee", jdbc.sql("""
+        model.addAttribute(
+                "figures",
+                jdbc.sql(AGGREGATES + " WHERE a.id = :id GROUP BY a.id")
+                        .param("mode", mode)
+                        .param("id", id)
+                        .query((rs, n) -> row(rs))
+                        .single());
+        model.addAttribute(
+                "committee",
+                jdbc.sql("""
                         SELECT p.id, p.email, concat_ws(' ', p.first_name, p.last_name) AS name, p.job_title, p.score,
                                p.grade, p.stage, p.last_activity_at,
                                (SELECT string_agg(DISTINCT r.role || CASE WHEN r.is_primary THEN ' (primary)' ELSE '' END, ', ')
@@ -136,31 +171,53 @@ class AccountPages {
                          ORDER BY (SELECT count(*) FROM opportunity_contact_role r WHERE r.prospect_id = p.id) DESC,
                                   p.score DESC, p.id
                          LIMIT 200""")
-                .param("id", id)
-                .query((rs, n) -> {
-                    Timestamp last = rs.getTimestamp("last_activity_at");
-                    return new Contact(rs.getLong("id"), rs.getString("email"), rs.getString("name"),
-                            rs.getString("job_title"), rs.getInt("score"), rs.getString("grade"), rs.getString("stage"),
-                            rs.getString("roles"), last == null ? null : last.toInstant());
-                })
-                .list());
-        model.addAttribute("opportunities", jdbc.sql("""
+                        .param("id", id)
+                        .query((rs, n) -> {
+                            Timestamp last = rs.getTimestamp("last_activity_at");
+                            return new Contact(
+                                    rs.getLong("id"),
+                                    rs.getString("email"),
+                                    rs.getString("name"),
+                                    rs.getString("job_title"),
+                                    rs.getInt("score"),
+                                    rs.getString("grade"),
+                                    rs.getString("stage"),
+                                    rs.getString("roles"),
+                                    last == null ? null : last.toInstant());
+                        })
+                        .list());
+        model.addAttribute(
+                "opportunities",
+                jdbc.sql("""
                         SELECT id, name, status, amount, currency, stage FROM opportunity
                          WHERE account_id = :id OR id IN (
                                SELECT r.opportunity_id FROM opportunity_contact_role r JOIN prospect c ON c.id = r.prospect_id
                                 WHERE c.account_id = :id)
                          ORDER BY status = 'OPEN' DESC, id DESC LIMIT 100""")
-                .param("id", id)
-                .query((rs, n) -> new Opportunity(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
-                        rs.getString(5), rs.getString(6)))
-                .list());
+                        .param("id", id)
+                        .query((rs, n) -> new Opportunity(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getBigDecimal(4),
+                                rs.getString(5),
+                                rs.getString(6)))
+                        .list());
         return "accounts/page";
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
         Timestamp last = rs.getTimestamp("last_activity");
-        return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("domain"), rs.getLong("contacts"),
-                rs.getLong("engagement"), rs.getString("best_grade"), rs.getString("stage_mix"), rs.getLong("open_opps"),
-                rs.getLong("won_opps"), last == null ? null : last.toInstant());
+        return new Row(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("domain"),
+                rs.getLong("contacts"),
+                rs.getLong("engagement"),
+                rs.getString("best_grade"),
+                rs.getString("stage_mix"),
+                rs.getLong("open_opps"),
+                rs.getLong("won_opps"),
+                last == null ? null : last.toInstant());
     }
 }

@@ -6,8 +6,7 @@ final class PageNumber {
     /** Deeper pages would only be reached by hand-edited URLs and cost a long scan each. */
     static final int MAX = 2_000;
 
-    private PageNumber() {
-    }
+    private PageNumber() {}
 
     static int parse(String raw) {
         if (raw == null || raw.isBlank() || raw.length() > 6) {

@@ -19,8 +19,16 @@ class ProspectDirectory {
     static final int PAGE_SIZE = 50;
 
     /** One line of the list. */
-    public record Row(long id, String email, String firstName, String lastName, String company, String stage, int score,
-            String grade, Instant lastActivityAt) {
+    public record Row(
+            long id,
+            String email,
+            String firstName,
+            String lastName,
+            String company,
+            String stage,
+            int score,
+            String grade,
+            Instant lastActivityAt) {
 
         public String name() {
             String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).strip();
@@ -79,9 +87,16 @@ class ProspectDirectory {
         params.put("offset", (long) (page - 1) * PAGE_SIZE);
         List<Row> rows = jdbc.sql(sql.toString())
                 .params(params)
-                .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
-                        rs.getString("last_name"), rs.getString("company"), rs.getString("stage"), rs.getInt("score"),
-                        rs.getString("grade"), instant(rs.getTimestamp("last_activity_at"))))
+                .query((rs, n) -> new Row(
+                        rs.getLong("id"),
+                        rs.getString("email"),
+                        rs.getString("first_name"),
+                        rs.getString("last_name"),
+                        rs.getString("company"),
+                        rs.getString("stage"),
+                        rs.getInt("score"),
+                        rs.getString("grade"),
+                        instant(rs.getTimestamp("last_activity_at"))))
                 .list();
         boolean hasNext = rows.size() > PAGE_SIZE;
         return new Page(hasNext ? List.copyOf(rows.subList(0, PAGE_SIZE)) : rows, page, hasNext);

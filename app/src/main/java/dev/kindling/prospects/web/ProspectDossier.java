@@ -2,12 +2,12 @@ package dev.kindling.prospects.web;
 
 import static dev.kindling.prospects.web.ProspectDirectory.instant;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -26,25 +26,40 @@ class ProspectDossier {
     static final int PAGE_VIEWS_PER_VISITOR = 25;
 
     /** Properties worth showing on a timeline line, in the order they are shown. */
-    private static final List<String> KEY_PROPERTIES = List.of("title", "url", "formName", "form", "subject",
-            "name", "linkName", "fileName", "file", "campaign", "referrer", "reason", "value");
+    private static final List<String> KEY_PROPERTIES = List.of(
+            "title",
+            "url",
+            "formName",
+            "form",
+            "subject",
+            "name",
+            "linkName",
+            "fileName",
+            "file",
+            "campaign",
+            "referrer",
+            "reason",
+            "value");
+
     private static final int KEY_PROPERTIES_SHOWN = 4;
     private static final int VALUE_SHOWN = 200;
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
-    public record Account(long id, String name, String domain) {
-    }
+    public record Account(long id, String name, String domain) {}
 
-    public record Owner(long id, String name, String email) {
-    }
+    public record Owner(long id, String name, String email) {}
 
-    public record StageChange(String from, String to, Instant at, String cause) {
-    }
+    public record StageChange(String from, String to, Instant at, String cause) {}
 
     /** One activity on the timeline with the few properties that say what happened. */
-    public record TimelineEntry(long id, String type, String customName, Instant occurredAt, Map<String, String> highlights,
-            boolean bot, boolean processed) {
+    public record TimelineEntry(
+            long id,
+            String type,
+            String customName,
+            Instant occurredAt,
+            Map<String, String> highlights,
+            boolean bot,
+            boolean processed) {
 
         /** "Form submit" for FORM_SUBMIT; a custom activity by its own name. */
         public String label() {
@@ -63,12 +78,16 @@ class ProspectDossier {
         }
     }
 
-    public record PageView(Instant at, String url, String title) {
-    }
+    public record PageView(Instant at, String url, String title) {}
 
-    public record Visitor(String id, Instant firstSeenAt, Instant lastSeenAt, String userAgent, boolean bot,
-            Instant linkedAt, List<PageView> pageViews) {
-    }
+    public record Visitor(
+            String id,
+            Instant firstSeenAt,
+            Instant lastSeenAt,
+            String userAgent,
+            boolean bot,
+            Instant linkedAt,
+            List<PageView> pageViews) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -104,8 +123,8 @@ class ProspectDossier {
                         SELECT from_stage, to_stage, at, cause FROM stage_transition
                         WHERE prospect_id = :id ORDER BY at DESC, id DESC""")
                 .param("id", prospectId)
-                .query((rs, n) -> new StageChange(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
-                        rs.getString(4)))
+                .query((rs, n) ->
+                        new StageChange(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), rs.getString(4)))
                 .list();
     }
 
@@ -119,8 +138,14 @@ class ProspectDossier {
                 .param("id", prospectId)
                 .param("limit", TIMELINE_PAGE + 1)
                 .param("offset", (long) (page - 1) * TIMELINE_PAGE)
-                .query((rs, n) -> new TimelineEntry(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        instant(rs.getTimestamp(4)), highlights(rs.getString(5)), rs.getBoolean(6), rs.getBoolean(7)))
+                .query((rs, n) -> new TimelineEntry(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        instant(rs.getTimestamp(4)),
+                        highlights(rs.getString(5)),
+                        rs.getBoolean(6),
+                        rs.getBoolean(7)))
                 .list();
         boolean hasNext = entries.size() > TIMELINE_PAGE;
         return new Timeline(hasNext ? List.copyOf(entries.subList(0, TIMELINE_PAGE)) : entries, page, hasNext);
@@ -128,15 +153,19 @@ class ProspectDossier {
 
     /** The visitors linked to the prospect, most recently seen first, each with its latest page views. */
     List<Visitor> visitors(long prospectId) {
-        record Row(String id, Instant first, Instant last, String agent, boolean bot, Instant linked) {
-        }
+        record Row(String id, Instant first, Instant last, String agent, boolean bot, Instant linked) {}
         List<Row> rows = jdbc.sql("""
                         SELECT id, first_seen_at, last_seen_at, user_agent, bot, linked_at FROM visitor
                         WHERE prospect_id = :id ORDER BY last_seen_at DESC, id LIMIT :limit""")
                 .param("id", prospectId)
                 .param("limit", VISITORS_SHOWN)
-                .query((rs, n) -> new Row(rs.getString(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
-                        rs.getString(4), rs.getBoolean(5), instant(rs.getTimestamp(6))))
+                .query((rs, n) -> new Row(
+                        rs.getString(1),
+                        instant(rs.getTimestamp(2)),
+                        instant(rs.getTimestamp(3)),
+                        rs.getString(4),
+                        rs.getBoolean(5),
+                        instant(rs.getTimestamp(6))))
                 .list();
         if (rows.isEmpty()) {
             return List.of();
@@ -155,12 +184,18 @@ class ProspectDossier {
                 .param("perVisitor", PAGE_VIEWS_PER_VISITOR)
                 .query((rs, n) -> {
                     Map<String, Object> p = properties(rs.getString(3));
-                    return views.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new PageView(
-                            instant(rs.getTimestamp(2)), shown(p.get("url")), shown(p.get("title"))));
+                    return views.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new PageView(instant(rs.getTimestamp(2)), shown(p.get("url")), shown(p.get("title"))));
                 })
                 .list();
         return rows.stream()
-                .map(r -> new Visitor(r.id(), r.first(), r.last(), r.agent(), r.bot(), r.linked(),
+                .map(r -> new Visitor(
+                        r.id(),
+                        r.first(),
+                        r.last(),
+                        r.agent(),
+                        r.bot(),
+                        r.linked(),
                         views.getOrDefault(r.id(), List.of())))
                 .toList();
     }

@@ -1,6 +1,7 @@
 package dev.kindling.prospects.web;
 
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -8,7 +9,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The prospect list. A plain GET form (search, stage, page) that works without JavaScript; with
@@ -33,11 +33,15 @@ class ProspectListController {
     }
 
     @GetMapping("/prospects")
-    String list(@RequestParam(required = false) String q, @RequestParam(required = false) String stage,
-            @RequestParam(required = false) String page, @RequestParam(required = false) String quadrant,
+    String list(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String page,
+            @RequestParam(required = false) String quadrant,
             @RequestHeader(name = "HX-Request", required = false) String htmx,
             @RequestHeader(name = "HX-History-Restore-Request", required = false) String historyRestore,
-            HttpServletResponse response, Model model) {
+            HttpServletResponse response,
+            Model model) {
         String search = q == null ? "" : q.strip();
         if (search.length() > MAX_SEARCH_LENGTH) {
             search = search.substring(0, MAX_SEARCH_LENGTH);

@@ -38,8 +38,11 @@ class ProspectMergePages {
     }
 
     @GetMapping("/prospects/{id}/merge")
-    ModelAndView page(@PathVariable String id, @RequestParam(required = false) String q,
-            @RequestParam(required = false) String with, Authentication who) {
+    ModelAndView page(
+            @PathVariable String id,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String with,
+            Authentication who) {
         allowed(who);
         ProspectView survivor = find(id).orElse(null);
         if (survivor == null) {
@@ -50,8 +53,12 @@ class ProspectMergePages {
         String query = q == null ? "" : q.strip();
         mav.addObject("q", query);
         if (!query.isEmpty() && query.length() <= 200) {
-            mav.addObject("results", prospects.list(new Prospects.Filter(null, null, query), RESULTS + 1, null).items()
-                    .stream().filter(o -> o.id() != survivor.id()).limit(RESULTS).toList());
+            mav.addObject(
+                    "results",
+                    prospects.list(new Prospects.Filter(null, null, query), RESULTS + 1, null).items().stream()
+                            .filter(o -> o.id() != survivor.id())
+                            .limit(RESULTS)
+                            .toList());
         }
         if (with != null) {
             ProspectView loser = find(with).filter(o -> o.id() != survivor.id()).orElse(null);
@@ -65,7 +72,10 @@ class ProspectMergePages {
     }
 
     @PostMapping("/prospects/{id}/merge")
-    ModelAndView merge(@PathVariable String id, @RequestParam Map<String, String> form, Authentication who,
+    ModelAndView merge(
+            @PathVariable String id,
+            @RequestParam Map<String, String> form,
+            Authentication who,
             RedirectAttributes flash) {
         allowed(who);
         ProspectView survivor = find(id).orElse(null);
@@ -91,7 +101,8 @@ class ProspectMergePages {
             }
         }
         merges.merge(survivor.id(), loser.id(), sides, who.getName());
-        flash.addFlashAttribute("notice", "Merged " + loser.email() + " (prospect " + loser.id() + ") into this prospect.");
+        flash.addFlashAttribute(
+                "notice", "Merged " + loser.email() + " (prospect " + loser.id() + ") into this prospect.");
         return new ModelAndView("redirect:/prospects/" + survivor.id());
     }
 

@@ -20,8 +20,7 @@ import org.springframework.web.servlet.ModelAndView;
 class ProspectPageController {
 
     /** A labelled value as the page lists it; {@code value} may be null (shown as a dash). */
-    public record Field(String label, Object value) {
-    }
+    public record Field(String label, Object value) {}
 
     private final Prospects prospects;
     private final ProspectDossier dossier;
@@ -32,7 +31,9 @@ class ProspectPageController {
     }
 
     @GetMapping("/prospects/{id}")
-    ModelAndView page(@PathVariable String id, @RequestParam(required = false) String page,
+    ModelAndView page(
+            @PathVariable String id,
+            @RequestParam(required = false) String page,
             org.springframework.security.core.Authentication who) {
         Optional<ProspectView> found = parseId(id).flatMap(prospects::find);
         if (found.isEmpty()) {
@@ -51,8 +52,10 @@ class ProspectPageController {
         mav.addObject("stageHistory", dossier.stageHistory(p.id()));
         mav.addObject("timeline", dossier.timeline(p.id(), PageNumber.parse(page)));
         mav.addObject("visitors", dossier.visitors(p.id()));
-        mav.addObject("canMerge", dev.kindling.platform.security.Role.any(who, dev.kindling.platform.security.Role.ADMIN,
-                dev.kindling.platform.security.Role.MARKETING));
+        mav.addObject(
+                "canMerge",
+                dev.kindling.platform.security.Role.any(
+                        who, dev.kindling.platform.security.Role.ADMIN, dev.kindling.platform.security.Role.MARKETING));
         return mav;
     }
 

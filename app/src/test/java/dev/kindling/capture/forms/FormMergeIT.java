@@ -53,17 +53,22 @@ class FormMergeIT {
 
         submit("home-" + run + "@mail-" + run + ".example", "Ada", visitor);
 
-        assertThat(count("SELECT count(*) FROM prospect WHERE email LIKE ?", "%-" + run + "@%")).isEqualTo(1);
-        assertThat(id("home-" + run + "@mail-" + run + ".example")).as("the older survives with the newest address")
+        assertThat(count("SELECT count(*) FROM prospect WHERE email LIKE ?", "%-" + run + "@%"))
+                .isEqualTo(1);
+        assertThat(id("home-" + run + "@mail-" + run + ".example"))
+                .as("the older survives with the newest address")
                 .isEqualTo(first);
-        assertThat(count("SELECT count(*) FROM prospect_merged WHERE survivor_id = ? AND automatic", first)).isEqualTo(1);
-        assertThat(count("SELECT prospect_id FROM visitor WHERE id = ?", visitor)).isEqualTo(first);
+        assertThat(count("SELECT count(*) FROM prospect_merged WHERE survivor_id = ? AND automatic", first))
+                .isEqualTo(1);
+        assertThat(count("SELECT prospect_id FROM visitor WHERE id = ?", visitor))
+                .isEqualTo(first);
         IntakeProgress.awaitDrained(api);
         assertThat(count("SELECT count(*) FROM activity WHERE prospect_id = ? AND type = 'FORM_SUBMIT'", first))
                 .isEqualTo(2);
         // the first address still finds the same person
         submit("work-" + run + "@acme-" + run + ".example", "Ada", visitor);
-        assertThat(count("SELECT count(*) FROM prospect WHERE email LIKE ?", "%-" + run + "@%")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM prospect WHERE email LIKE ?", "%-" + run + "@%"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -76,8 +81,10 @@ class FormMergeIT {
         submit("older-" + run + "@acme-" + run + ".example", "Grace", visitor);
 
         assertThat(count("SELECT count(*) FROM prospect WHERE id = ?", newer)).isZero();
-        assertThat(count("SELECT survivor_id FROM prospect_merged WHERE loser_id = ?", newer)).isEqualTo(older);
-        assertThat(count("SELECT prospect_id FROM visitor WHERE id = ?", visitor)).isEqualTo(older);
+        assertThat(count("SELECT survivor_id FROM prospect_merged WHERE loser_id = ?", newer))
+                .isEqualTo(older);
+        assertThat(count("SELECT prospect_id FROM visitor WHERE id = ?", visitor))
+                .isEqualTo(older);
     }
 
     @Test
@@ -91,17 +98,22 @@ class FormMergeIT {
 
         submit("two-" + run + "@acme-" + run + ".example", "Lee", visitor);
 
-        assertThat(count("SELECT count(*) FROM prospect WHERE id IN (?, ?)", one, two)).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM prospect_merged WHERE survivor_id IN (?, ?)", one, two)).isZero();
-        assertThat(count("SELECT prospect_id FROM visitor WHERE id = ?", visitor)).isEqualTo(two);
+        assertThat(count("SELECT count(*) FROM prospect WHERE id IN (?, ?)", one, two))
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM prospect_merged WHERE survivor_id IN (?, ?)", one, two))
+                .isZero();
+        assertThat(count("SELECT prospect_id FROM visitor WHERE id = ?", visitor))
+                .isEqualTo(two);
     }
 
     void submit(String email, String first, String visitor) {
-        TestApi.Response r = api.send(new TestApi(port, null).request("/f/" + key)
+        TestApi.Response r = api.send(new TestApi(port, null)
+                .request("/f/" + key)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("User-Agent", FormCaptureIT.BROWSER)
-                .POST(HttpRequest.BodyPublishers.ofString("email=" + email + "&first=" + first
-                        + "&kindling_visitor=" + visitor)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "email=" + email + "&first=" + first + "&kindling_visitor=" + visitor))
+                .build());
         assertThat(r.status()).as(r.body()).isEqualTo(303);
     }
 
@@ -115,9 +127,17 @@ class FormMergeIT {
         Timestamp at = Timestamp.from(Instant.now());
         long deal = jdbc.sql("INSERT INTO opportunity (name, currency, stage, created_at, updated_at)"
                         + " VALUES (?, 'USD', 'Discovery', ?, ?) RETURNING id")
-                .param("Deal " + run).param(at).param(at).query(Long.class).single();
-        jdbc.sql("INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at) VALUES (?, ?, 'OTHER', ?)")
-                .param(deal).param(prospect).param(at).update();
+                .param("Deal " + run)
+                .param(at)
+                .param(at)
+                .query(Long.class)
+                .single();
+        jdbc.sql(
+                        "INSERT INTO opportunity_contact_role (opportunity_id, prospect_id, role, created_at) VALUES (?, ?, 'OTHER', ?)")
+                .param(deal)
+                .param(prospect)
+                .param(at)
+                .update();
     }
 
     long id(String email) {

@@ -43,7 +43,8 @@ class FormPagesIT {
         return "name=" + UiSession.encode("Contact " + run) + "&key=" + key
                 + "&fieldName=email&fieldLabel=Work+email&fieldTarget=email&fieldType=email&fieldRequired=yes"
                 + "&fieldMessage=" + UiSession.encode("We need your work email")
-                + "&fieldName=region&fieldLabel=Region&fieldTarget=region_" + run + "&fieldType=text&fieldRequired=yes&fieldMessage="
+                + "&fieldName=region&fieldLabel=Region&fieldTarget=region_" + run
+                + "&fieldType=text&fieldRequired=yes&fieldMessage="
                 + "&fieldName=&fieldLabel=&fieldTarget=&fieldType=text&fieldRequired=no&fieldMessage="
                 + "&successUrl=" + UiSession.encode("https://www.example.com/thanks")
                 + "&honeypot=on&actionType=adjustScore&actionField=&actionValue=5&actionMessage=" + extra;
@@ -51,8 +52,11 @@ class FormPagesIT {
 
     @Test
     void aMarketerDesignsAFormWithACustomFieldAndGetsItsEmbedCodeAndHandlerSnippet() {
-        assertThat(api.post("/api/v1/custom-fields", "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
-                .status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
+                        .status())
+                .isEqualTo(201);
         String key = "contact-" + run;
 
         long id = created(ui.postForm("/forms", design(key, "")));
@@ -60,20 +64,30 @@ class FormPagesIT {
         var stored = api.get("/api/v1/forms/" + id).json();
         assertThat(stored.get("fieldMapping").get("region").asString()).isEqualTo("region_" + run);
         assertThat(stored.get("requiredFields").toString()).contains("email").contains("region_" + run);
-        assertThat(stored.get("completionActions").toString()).contains("adjustScore").contains("5");
+        assertThat(stored.get("completionActions").toString())
+                .contains("adjustScore")
+                .contains("5");
         String page = ui.open("/forms/" + id).body();
-        assertThat(page).contains("&lt;script async src=&quot;" + TestApi.PUBLIC_URL + "/f/embed.js&quot; data-form=&quot;"
-                + key + "&quot;&gt;&lt;/script&gt;");
-        assertThat(page).contains("&lt;form action=&quot;" + TestApi.PUBLIC_URL + "/f/" + key + "&quot; method=&quot;post&quot;&gt;")
+        assertThat(page)
+                .contains("&lt;script async src=&quot;" + TestApi.PUBLIC_URL + "/f/embed.js&quot; data-form=&quot;"
+                        + key + "&quot;&gt;&lt;/script&gt;");
+        assertThat(page)
+                .contains("&lt;form action=&quot;" + TestApi.PUBLIC_URL + "/f/" + key
+                        + "&quot; method=&quot;post&quot;&gt;")
                 .contains("name=&quot;website_url&quot;");
         assertThat(page).contains("id=\"preview-region\"").contains("We need your work email");
 
-        var definition = api.send(api.request("/f/" + key + "/definition").header("Origin", "https://www.example.com")
-                .GET().build());
+        var definition = api.send(api.request("/f/" + key + "/definition")
+                .header("Origin", "https://www.example.com")
+                .GET()
+                .build());
         assertThat(definition.status()).isEqualTo(200);
-        assertThat(definition.raw().headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-        assertThat(definition.json().get("fields").get(0).get("label").asString()).isEqualTo("Work email");
-        assertThat(definition.json().get("fields").get(0).get("message").asString()).isEqualTo("We need your work email");
+        assertThat(definition.raw().headers().firstValue("Access-Control-Allow-Origin"))
+                .hasValue("*");
+        assertThat(definition.json().get("fields").get(0).get("label").asString())
+                .isEqualTo("Work email");
+        assertThat(definition.json().get("fields").get(0).get("message").asString())
+                .isEqualTo("We need your work email");
         assertThat(definition.json().get("honeypot").asBoolean()).isTrue();
         assertThat(api.get("/f/embed.js").contentType()).contains("javascript");
 
@@ -84,10 +98,12 @@ class FormPagesIT {
     @Test
     void errorsAreShownNextToTheirFieldRowsAndNothingIsStored() {
         String key = "broken-" + run;
-        var response = ui.postForm("/forms", "name=Broken&key=" + key
-                + "&fieldName=website_url&fieldLabel=Email&fieldTarget=email&fieldType=email&fieldRequired=yes&fieldMessage="
-                + "&fieldName=nick&fieldLabel=Nick&fieldTarget=&fieldType=text&fieldRequired=no&fieldMessage="
-                + "&successUrl=javascript%3Aalert(1)&actionType=addToList&actionField=&actionValue=999999999&actionMessage=");
+        var response = ui.postForm(
+                "/forms",
+                "name=Broken&key=" + key
+                        + "&fieldName=website_url&fieldLabel=Email&fieldTarget=email&fieldType=email&fieldRequired=yes&fieldMessage="
+                        + "&fieldName=nick&fieldLabel=Nick&fieldTarget=&fieldType=text&fieldRequired=no&fieldMessage="
+                        + "&successUrl=javascript%3Aalert(1)&actionType=addToList&actionField=&actionValue=999999999&actionMessage=");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body())
@@ -101,8 +117,11 @@ class FormPagesIT {
     @Test
     void theFormPageCountsSubmissionsAndListsTheProspectsItCreatedAsText() {
         String key = "count-" + run;
-        assertThat(api.post("/api/v1/custom-fields", "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
-                .status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
+                        .status())
+                .isEqualTo(201);
         long id = created(ui.postForm("/forms", design(key, "")));
         String email = "form-" + run + "@pages.example";
 
@@ -123,8 +142,11 @@ class FormPagesIT {
     @Test
     void onlyMarketersDesignAndDeleteForms() {
         String key = "gate-" + run;
-        assertThat(api.post("/api/v1/custom-fields", "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
-                .status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
+                        .status())
+                .isEqualTo(201);
         long id = created(ui.postForm("/forms", design(key, "")));
         var user = api.user("SALES", "sales-password-123456");
         UiSession sales = UiSession.signedIn(port, user.email(), "sales-password-123456");

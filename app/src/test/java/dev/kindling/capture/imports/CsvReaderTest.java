@@ -12,10 +12,11 @@ class CsvReaderTest {
     @Test
     void readsQuotedFieldsWithSeparatorsQuotesAndLineBreaks() throws Exception {
         String csv = "email,note\r\na@x.example,\"one, two\"\r\nb@x.example,\"say \"\"hi\"\"\nnext line\"\r\n";
-        assertThat(CsvReader.parse(csv, ',', 10)).containsExactly(
-                List.of("email", "note"),
-                List.of("a@x.example", "one, two"),
-                List.of("b@x.example", "say \"hi\"\nnext line"));
+        assertThat(CsvReader.parse(csv, ',', 10))
+                .containsExactly(
+                        List.of("email", "note"),
+                        List.of("a@x.example", "one, two"),
+                        List.of("b@x.example", "say \"hi\"\nnext line"));
     }
 
     @Test
@@ -44,8 +45,7 @@ class CsvReaderTest {
 
     @Test
     void refusesMoreRecordsThanAllowed() {
-        assertThatThrownBy(() -> CsvReader.parse("h\n1\n2\n3\n", ',', 3))
-                .isInstanceOf(CsvReader.CsvException.class);
+        assertThatThrownBy(() -> CsvReader.parse("h\n1\n2\n3\n", ',', 3)).isInstanceOf(CsvReader.CsvException.class);
     }
 
     @Test

@@ -39,8 +39,11 @@ class ImportPagesIT {
         ui = UiSession.signedIn(port, ADMIN, TestApi.ADMIN_PASSWORD);
         ui.open("/imports");
         run = UUID.randomUUID().toString().substring(0, 8);
-        assertThat(api.post("/api/v1/custom-fields", "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
-                .status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"region_" + run + "\",\"label\":\"Region\",\"type\":\"TEXT\"}")
+                        .status())
+                .isEqualTo(201);
     }
 
     long upload(String kind, String csv) {
@@ -50,7 +53,8 @@ class ImportPagesIT {
                 + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
         var response = ui.postMultipart("/imports/upload", boundary, body.getBytes(StandardCharsets.UTF_8));
         assertThat(response.status()).as(response.body()).isEqualTo(302);
-        Matcher id = Pattern.compile("/imports/(\\d+)$").matcher(response.raw().headers().firstValue("Location").orElseThrow());
+        Matcher id = Pattern.compile("/imports/(\\d+)$")
+                .matcher(response.raw().headers().firstValue("Location").orElseThrow());
         assertThat(id.find()).isTrue();
         return Long.parseLong(id.group(1));
     }
@@ -70,7 +74,9 @@ class ImportPagesIT {
     @Test
     void aDryRunSaysWhatWouldBeCreatedUpdatedAndSkippedAndWritesNothing() {
         String known = "known-" + run + "@import.example";
-        assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + known + "\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + known + "\"}")
+                        .status())
+                .isEqualTo(201);
         String fresh = "fresh-" + run + "@import.example";
         long id = upload("PROSPECTS", csv(known, fresh, "not-an-email"));
         String page = ui.open("/imports/" + id).body();
@@ -99,11 +105,14 @@ class ImportPagesIT {
         String progress = awaitDone(id);
         assertThat(text(progress, "created")).isEqualTo("7");
         assertThat(text(progress, "skipped")).isEqualTo("1");
-        var prospect = api.get("/api/v1/prospects?q=" + emails[3]).json().get("items").get(0);
+        var prospect =
+                api.get("/api/v1/prospects?q=" + emails[3]).json().get("items").get(0);
         assertThat(prospect.get("firstName").asString()).isEqualTo("Hana");
         assertThat(prospect.get("custom").get("region_" + run).asString()).isEqualTo("Kanto");
         String results = ui.get("/imports/" + id + "/results.csv").body();
-        assertThat(results).startsWith("row,status,email,reason").contains("2,CREATED," + emails[0])
+        assertThat(results)
+                .startsWith("row,status,email,reason")
+                .contains("2,CREATED," + emails[0])
                 .contains("9,SKIPPED");
 
         // the mapping is offered again for a file with the same columns
@@ -115,14 +124,16 @@ class ImportPagesIT {
     @Test
     void fillBlanksOnlyKeepsWhatIsKnown() {
         String email = "blanks-" + run + "@import.example";
-        assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + email + "\",\"company\":\"Known Co\"}").status())
+        assertThat(api.post("/api/v1/prospects", "{\"email\":\"" + email + "\",\"company\":\"Known Co\"}")
+                        .status())
                 .isEqualTo(201);
         long id = upload("PROSPECTS", csv(email));
 
         ui.postForm("/imports/" + id + "/start", mapping() + "&dedup=FILL_BLANKS&campaignId=");
         awaitDone(id);
 
-        var prospect = api.get("/api/v1/prospects?q=" + email).json().get("items").get(0);
+        var prospect =
+                api.get("/api/v1/prospects?q=" + email).json().get("items").get(0);
         assertThat(prospect.get("company").asString()).isEqualTo("Known Co");
         assertThat(prospect.get("firstName").asString()).isEqualTo("Hana");
     }
@@ -137,7 +148,9 @@ class ImportPagesIT {
         jdbc.sql("""
                         UPDATE import_job SET status = 'RUNNING', done_rows = 1, created = 1,
                                claimed_until = :past, started_at = :past WHERE id = :id""")
-                .param("past", java.sql.Timestamp.from(Instant.now().minusSeconds(3600))).param("id", id).update();
+                .param("past", java.sql.Timestamp.from(Instant.now().minusSeconds(3600)))
+                .param("id", id)
+                .update();
 
         String progress = awaitDone(id);
 
@@ -151,7 +164,8 @@ class ImportPagesIT {
         String boundary = "----bad" + run;
         byte[] latin1 = "email\nm\u00fcller@import.example\n".getBytes(StandardCharsets.ISO_8859_1);
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "Content-Type: text/csv\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[head.length + latin1.length + tail.length];
         System.arraycopy(head, 0, body, 0, head.length);
@@ -161,12 +175,17 @@ class ImportPagesIT {
         var response = ui.postMultipart("/imports/upload", boundary, body);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).containsPattern("id=\"file-error\"[^>]*>file is not UTF-8|id=\"file-error\"[^>]*>[^<]*UTF-8");
+        assertThat(response.body())
+                .containsPattern("id=\"file-error\"[^>]*>file is not UTF-8|id=\"file-error\"[^>]*>[^<]*UTF-8");
     }
 
     String awaitDone(long id) {
-        return await("import " + id + " finishes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ui.get("/imports/" + id + "/progress").body(), body -> body.contains("id=\"results-csv\""));
+        return await("import " + id + " finishes")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> ui.get("/imports/" + id + "/progress").body(),
+                        body -> body.contains("id=\"results-csv\""));
     }
 
     static String text(String page, String id) {

@@ -42,25 +42,41 @@ class LinkPagesIT {
 
     @Test
     void aTrackedLinkShowsItsCopyableUrlAQrCodeOfItAndWhoClicked() throws Exception {
-        long id = created(ui.postForm("/links", "name=" + UiSession.encode("Pricing " + run)
-                + "&targetUrl=" + UiSession.encode("https://www.example.com/pricing")
-                + "&actionType=adjustScore&actionField=&actionValue=3&actionMessage="));
+        long id = created(ui.postForm(
+                "/links",
+                "name=" + UiSession.encode("Pricing " + run)
+                        + "&targetUrl=" + UiSession.encode("https://www.example.com/pricing")
+                        + "&actionType=adjustScore&actionField=&actionValue=3&actionMessage="));
         String page = ui.open("/links/" + id).body();
-        Matcher url = Pattern.compile("id=\"tracked-url\"[^>]*value=\"([^\"]+)\"").matcher(page);
+        Matcher url =
+                Pattern.compile("id=\"tracked-url\"[^>]*value=\"([^\"]+)\"").matcher(page);
         assertThat(url.find()).isTrue();
         String tracked = url.group(1);
         assertThat(tracked).startsWith(TestApi.PUBLIC_URL + "/l/");
-        assertThat(api.get("/api/v1/links/" + id).json().get("completionActions").toString()).contains("adjustScore");
+        assertThat(api.get("/api/v1/links/" + id)
+                        .json()
+                        .get("completionActions")
+                        .toString())
+                .contains("adjustScore");
 
         var qr = ui.get("/links/" + id + "/qr.svg");
         assertThat(qr.contentType()).startsWith("image/svg+xml");
         assertThat(decode(qr.body())).isEqualTo(tracked);
 
-        long prospect = api.post("/api/v1/prospects", "{\"email\":\"click-" + run + "@links.example\","
-                + "\"firstName\":\"<b>bold</b>\"}").json().get("id").asLong();
-        String personal = api.get("/api/v1/links/" + id + "/url?prospectId=" + prospect).json().get("url").asString();
+        long prospect = api.post(
+                        "/api/v1/prospects",
+                        "{\"email\":\"click-" + run + "@links.example\"," + "\"firstName\":\"<b>bold</b>\"}")
+                .json()
+                .get("id")
+                .asLong();
+        String personal = api.get("/api/v1/links/" + id + "/url?prospectId=" + prospect)
+                .json()
+                .get("url")
+                .asString();
         var click = api.send(api.request(personal.substring(TestApi.PUBLIC_URL.length()))
-                .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0").GET().build());
+                .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0")
+                .GET()
+                .build());
         assertThat(click.status()).isEqualTo(302);
 
         String after = ui.open("/links/" + id).body();
@@ -72,11 +88,13 @@ class LinkPagesIT {
     @Test
     void anUploadedFileIsServedAsADownloadBehindItsTrackedLink() {
         String boundary = "----kindling" + run;
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nBrochure " + run + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"campaignId\"\r\n\r\n\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"<b>brochure</b>.html\"\r\n"
-                + "Content-Type: text/html\r\n\r\n<script>alert(1)</script>\r\n"
-                + "--" + boundary + "--\r\n";
+        String body =
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nBrochure " + run + "\r\n"
+                        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"campaignId\"\r\n\r\n\r\n"
+                        + "--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"<b>brochure</b>.html\"\r\n"
+                        + "Content-Type: text/html\r\n\r\n<script>alert(1)</script>\r\n"
+                        + "--" + boundary + "--\r\n";
         var uploaded = ui.postMultipart("/links/upload", boundary, body.getBytes(StandardCharsets.UTF_8));
         long id = created(uploaded);
 
@@ -84,14 +102,17 @@ class LinkPagesIT {
         assertThat(link.get("kind").asString()).isEqualTo("FILE");
         String target = link.get("targetUrl").asString();
         assertThat(target).startsWith(TestApi.PUBLIC_URL + "/l/files/").endsWith("-b-brochure-b-.html");
-        var file = api.send(HttpRequest.newBuilder(URI.create(api.base() + target.substring(TestApi.PUBLIC_URL.length())))
-                .GET().build());
+        var file =
+                api.send(HttpRequest.newBuilder(URI.create(api.base() + target.substring(TestApi.PUBLIC_URL.length())))
+                        .GET()
+                        .build());
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.body()).isEqualTo("<script>alert(1)</script>");
-        assertThat(file.raw().headers().firstValue("Content-Disposition")).hasValueSatisfying(
-                d -> assertThat(d).startsWith("attachment"));
+        assertThat(file.raw().headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(d -> assertThat(d).startsWith("attachment"));
         assertThat(file.raw().headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(api.get(target.substring(TestApi.PUBLIC_URL.length()).replace("/l/files/", "/l/files/0")).status())
+        assertThat(api.get(target.substring(TestApi.PUBLIC_URL.length()).replace("/l/files/", "/l/files/0"))
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -99,13 +120,15 @@ class LinkPagesIT {
     void invalidLinksAreRefusedNextToTheirFieldsAndSalesMayNotWrite() {
         var refused = ui.postForm("/links", "name=&targetUrl=" + UiSession.encode("javascript:alert(1)"));
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.body()).containsPattern("id=\"name-error\"[^>]*>is required")
+        assertThat(refused.body())
+                .containsPattern("id=\"name-error\"[^>]*>is required")
                 .containsPattern("id=\"targetUrl-error\"[^>]*>must be an absolute http or https URL");
 
         var user = api.user("SALES", "sales-password-123456");
         UiSession sales = UiSession.signedIn(port, user.email(), "sales-password-123456");
         assertThat(sales.open("/links").status()).isEqualTo(200);
-        assertThat(sales.postForm("/links", "name=x&targetUrl=" + UiSession.encode("https://www.example.com")).status())
+        assertThat(sales.postForm("/links", "name=x&targetUrl=" + UiSession.encode("https://www.example.com"))
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -128,7 +151,9 @@ class LinkPagesIT {
             }
         }
         LuminanceSource source = new RGBLuminanceSource(w * scale, h * scale, pixels);
-        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+        return new QRCodeReader()
+                .decode(new BinaryBitmap(new HybridBinarizer(source)))
+                .getText();
     }
 
     static long created(TestApi.Response response) {

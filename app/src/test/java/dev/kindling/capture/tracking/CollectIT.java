@@ -16,7 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @IntegrationTest
 class CollectIT {
 
-    static final String BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15";
+    static final String BROWSER =
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15";
 
     @LocalServerPort
     int port;
@@ -32,10 +33,13 @@ class CollectIT {
     }
 
     TestApi.Response collect(String contentType, String body, String userAgent) {
-        return anonymous.send(anonymous.request("/t/collect")
-                .header("Content-Type", contentType).header("User-Agent", userAgent)
+        return anonymous.send(anonymous
+                .request("/t/collect")
+                .header("Content-Type", contentType)
+                .header("User-Agent", userAgent)
                 .header("Origin", "https://www.customer-site.example")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     static String visitor() {
@@ -47,68 +51,103 @@ class CollectIT {
         String visitor = visitor();
         var response = collect("text/plain;charset=UTF-8", """
                 {"visitorId":"%s","url":"https://www.customer-site.example/pricing?utm_source=news","title":"Pricing",
-                 "referrer":"https://search.example/?q=kindling","utm_source":"news","utm_campaign":"spring"}""".formatted(visitor),
-                BROWSER);
+                 "referrer":"https://search.example/?q=kindling","utm_source":"news","utm_campaign":"spring"}""".formatted(visitor), BROWSER);
         assertThat(response.status()).isEqualTo(204);
-        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin"))
+                .contains("*");
         var activity = jdbc.sql("""
                         SELECT properties->>'url', properties->>'title', properties->>'utm_source', properties->>'userAgent', bot
                           FROM activity WHERE visitor_id = ? AND type = 'PAGE_VIEW'""")
                 .param(visitor)
-                .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)))
+                .query((rs, n) ->
+                        List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)))
                 .single();
-        assertThat(activity).containsExactly("https://www.customer-site.example/pricing?utm_source=news", "Pricing", "news",
-                BROWSER, false);
-        var utm = jdbc.sql("SELECT utm->>'utm_campaign' FROM visitor WHERE id = ? AND NOT bot").param(visitor)
-                .query(String.class).single();
+        assertThat(activity)
+                .containsExactly(
+                        "https://www.customer-site.example/pricing?utm_source=news", "Pricing", "news", BROWSER, false);
+        var utm = jdbc.sql("SELECT utm->>'utm_campaign' FROM visitor WHERE id = ? AND NOT bot")
+                .param(visitor)
+                .query(String.class)
+                .single();
         assertThat(utm).isEqualTo("spring");
     }
 
     @Test
     void theVisitorKeepsTheUtmOfItsFirstVisit() {
         String visitor = visitor();
-        collect("application/json", "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/\",\"utm_source\":\"first\"}", BROWSER);
-        collect("application/json", "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/b\",\"utm_source\":\"second\"}", BROWSER);
-        assertThat(jdbc.sql("SELECT utm->>'utm_source' FROM visitor WHERE id = ?").param(visitor).query(String.class).single())
+        collect(
+                "application/json",
+                "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/\",\"utm_source\":\"first\"}",
+                BROWSER);
+        collect(
+                "application/json",
+                "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/b\",\"utm_source\":\"second\"}",
+                BROWSER);
+        assertThat(jdbc.sql("SELECT utm->>'utm_source' FROM visitor WHERE id = ?")
+                        .param(visitor)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("first");
-        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = ?").param(visitor).query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = ?")
+                        .param(visitor)
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(2);
     }
 
     @Test
     void crawlersAreRecordedButFlaggedAsBots() {
         String visitor = visitor();
-        var response = collect("text/plain", "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/\"}",
+        var response = collect(
+                "text/plain",
+                "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/\"}",
                 "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
         assertThat(response.status()).isEqualTo(204);
-        assertThat(jdbc.sql("SELECT bot FROM activity WHERE visitor_id = ?").param(visitor).query(Boolean.class).single()).isTrue();
-        assertThat(jdbc.sql("SELECT bot FROM visitor WHERE id = ?").param(visitor).query(Boolean.class).single()).isTrue();
+        assertThat(jdbc.sql("SELECT bot FROM activity WHERE visitor_id = ?")
+                        .param(visitor)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
+        assertThat(jdbc.sql("SELECT bot FROM visitor WHERE id = ?")
+                        .param(visitor)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test
     void invalidPageViewsAreRefusedWithEveryFieldAndNothingStored() {
         var response = collect("text/plain", """
-                {"visitorId":"short","url":"javascript:alert(1)","title":"%s","utm_source":42,"extra":true}"""
-                .formatted("t".repeat(501)), BROWSER);
+                {"visitorId":"short","url":"javascript:alert(1)","title":"%s","utm_source":42,"extra":true}""".formatted("t".repeat(501)), BROWSER);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("visitorId", "url", "title", "utm_source", "extra");
         assertThat(collect("text/plain", "not json", BROWSER).status()).isEqualTo(400);
         assertThat(collect("text/plain", "[]", BROWSER).status()).isEqualTo(400);
-        assertThat(jdbc.sql("SELECT count(*) FROM visitor WHERE id = 'short'").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM visitor WHERE id = 'short'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void aJsonSenderGetsACorsPreflightAnswer() {
-        var response = anonymous.send(anonymous.request("/t/collect")
+        var response = anonymous.send(anonymous
+                .request("/t/collect")
                 .header("Origin", "https://www.customer-site.example")
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin")).contains("*");
-        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin"))
+                .contains("*");
+        assertThat(response.raw()
+                        .headers()
+                        .firstValue("Access-Control-Allow-Methods")
+                        .orElse(""))
+                .contains("POST");
     }
 
     @Test
@@ -116,7 +155,9 @@ class CollectIT {
         var response = anonymous.get("/t/kindling.js");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("application/javascript");
-        assertThat(response.raw().headers().firstValue("Cache-Control").orElse("")).contains("max-age");
-        assertThat(response.body()).contains("sendBeacon", "kindling_vid", "doNotTrack", "kindlingConsent", "kindling_visitor");
+        assertThat(response.raw().headers().firstValue("Cache-Control").orElse(""))
+                .contains("max-age");
+        assertThat(response.body())
+                .contains("sendBeacon", "kindling_vid", "doNotTrack", "kindlingConsent", "kindling_visitor");
     }
 }

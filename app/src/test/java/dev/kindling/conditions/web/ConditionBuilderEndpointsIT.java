@@ -48,15 +48,20 @@ class ConditionBuilderEndpointsIT {
     void theFieldsListTheAllowListWithOperatorsAndTheChoices() {
         TestApi api = new TestApi(port);
         String name = "tier" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
-        assertThat(api.post("/api/v1/custom-fields", "{\"name\":\"" + name + "\",\"label\":\"Tier\",\"type\":\"PICKLIST\","
-                + "\"options\":[\"Gold\",\"Silver\"]}").status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"" + name + "\",\"label\":\"Tier\",\"type\":\"PICKLIST\","
+                                        + "\"options\":[\"Gold\",\"Silver\"]}")
+                        .status())
+                .isEqualTo(201);
 
         HttpResponse<String> response = send(get("/conditions/fields"));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode fields = JSON.readTree(response.body());
         List<String> names = new ArrayList<>();
         fields.get("fields").forEach(f -> names.add(f.get("name").asString()));
-        assertThat(names).contains("email", "industry", "employees", "lastActivityAt", "account.name", "custom." + name)
+        assertThat(names)
+                .contains("email", "industry", "employees", "lastActivityAt", "account.name", "custom." + name)
                 .doesNotContain("password_hash", "score");
         JsonNode custom = null;
         for (JsonNode f : fields.get("fields")) {
@@ -67,7 +72,9 @@ class ConditionBuilderEndpointsIT {
         assertThat(custom.get("type").asString()).isEqualTo("TEXT");
         assertThat(custom.get("group").asString()).isEqualTo("Custom");
         assertThat(custom.get("options").toString()).isEqualTo("[\"Gold\",\"Silver\"]");
-        assertThat(fields.get("operators").get("TEXT").toString()).contains("\"contains\"").doesNotContain("\"gt\"");
+        assertThat(fields.get("operators").get("TEXT").toString())
+                .contains("\"contains\"")
+                .doesNotContain("\"gt\"");
         assertThat(fields.get("operators").get("DATE").toString()).contains("\"olderThanDays\"", "\"withinDays\"");
         assertThat(fields.get("stages").toString()).contains("MQL", "DISQUALIFIED");
         assertThat(fields.get("grades").get(0).asString()).isEqualTo("F");
@@ -80,36 +87,56 @@ class ConditionBuilderEndpointsIT {
 
     @Test
     void thePreviewReportsInvalidConditionsWithTheirPaths() {
-        HttpResponse<String> invalid = send(post("/conditions/preview",
+        HttpResponse<String> invalid = send(post(
+                "/conditions/preview",
                 "{\"all\":[{\"score\":{\"gte\":50}},{\"any\":[{\"field\":\"employees\",\"op\":\"gt\",\"value\":\"many\"}]}]}",
                 true));
         assertThat(invalid.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(invalid.body()).get("errors").get(0).get("field").asString())
+        assertThat(JSON.readTree(invalid.body())
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
                 .isEqualTo("all[1].any[0].value");
 
-        HttpResponse<String> unsupported = send(post("/conditions/preview",
-                "{\"all\":[{\"program\":{\"enrolledIn\":5}}]}", true));
+        HttpResponse<String> unsupported =
+                send(post("/conditions/preview", "{\"all\":[{\"program\":{\"enrolledIn\":5}}]}", true));
         assertThat(unsupported.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(unsupported.body()).get("errors").get(0).get("field").asString())
+        assertThat(JSON.readTree(unsupported.body())
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
                 .startsWith("all[0].program");
         assertThat(send(post("/conditions/preview", "{\"all\":[{\"opportunity\":{\"status\":[\"LOST\"]}}]}", true))
-                .statusCode()).as("opportunities are evaluated set-based").isEqualTo(200);
+                        .statusCode())
+                .as("opportunities are evaluated set-based")
+                .isEqualTo(200);
 
         String run = UUID.randomUUID().toString().substring(0, 8);
-        assertThat(new TestApi(port).post("/api/v1/prospects", "{\"email\":\"endpoint-" + run + "@corp-" + run
-                + ".example\",\"industry\":\"Endpoint " + run + "\",\"lastName\":\"Lee\"}").status()).isEqualTo(201);
-        HttpResponse<String> ok = send(post("/conditions/preview",
-                "{\"all\":[{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"endpoint " + run + "\"]}]}", true));
+        assertThat(new TestApi(port)
+                        .post(
+                                "/api/v1/prospects",
+                                "{\"email\":\"endpoint-" + run + "@corp-" + run + ".example\",\"industry\":\"Endpoint "
+                                        + run + "\",\"lastName\":\"Lee\"}")
+                        .status())
+                .isEqualTo(201);
+        HttpResponse<String> ok = send(post(
+                "/conditions/preview",
+                "{\"all\":[{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"endpoint " + run + "\"]}]}",
+                true));
         assertThat(ok.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(ok.body());
         assertThat(body.get("count").asLong()).isEqualTo(1);
-        assertThat(body.get("sample").get(0).get("email").asString()).isEqualTo("endpoint-" + run + "@corp-" + run + ".example");
+        assertThat(body.get("sample").get(0).get("email").asString())
+                .isEqualTo("endpoint-" + run + "@corp-" + run + ".example");
         assertThat(body.get("sample").get(0).get("name").asString()).isEqualTo("Lee");
     }
 
     @Test
     void thePreviewNeedsTheCsrfTokenAndASession() {
-        assertThat(send(post("/conditions/preview", "{\"all\":[]}", false)).statusCode()).isEqualTo(403);
+        assertThat(send(post("/conditions/preview", "{\"all\":[]}", false)).statusCode())
+                .isEqualTo(403);
         cookies = "";
         assertThat(send(get("/conditions/fields")).statusCode()).isIn(302, 401);
     }
@@ -119,8 +146,8 @@ class ConditionBuilderEndpointsIT {
     }
 
     private HttpRequest post(String path, String json, boolean withToken) {
-        HttpRequest.Builder builder = base(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder builder =
+                base(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         if (withToken) {
             Matcher token = CSRF.matcher(send(get("/conditions/try")).body());
             assertThat(token.find()).isTrue();

@@ -23,17 +23,21 @@ class ConditionBuilderFragmentTest {
     void theFormWorksWithoutJavaScriptThroughTheFallbackTextarea() {
         String html = render("{\"all\":[{\"score\":{\"gte\":50}}]}");
 
-        assertThat(html).containsPattern("(?s)<noscript>.*<textarea[^>]*name=\"rule.condition\"[^>]*>"
-                + "\\{&quot;all&quot;:\\[\\{&quot;score&quot;:\\{&quot;gte&quot;:50\\}\\}\\]\\}</textarea>.*</noscript>");
+        assertThat(html)
+                .containsPattern(
+                        "(?s)<noscript>.*<textarea[^>]*name=\"rule.condition\"[^>]*>"
+                                + "\\{&quot;all&quot;:\\[\\{&quot;score&quot;:\\{&quot;gte&quot;:50\\}\\}\\]\\}</textarea>.*</noscript>");
     }
 
     @Test
     void theHiddenInputIsDisabledUntilTheScriptTakesOverSoOnlyOneValueIsPosted() {
         String html = render("{\"all\":[]}");
 
-        assertThat(html).containsPattern("<input type=\"hidden\" class=\"condition-builder-input\" disabled "
-                + "name=\"rule.condition\" value=\"\\{&quot;all&quot;:\\[\\]\\}\">");
-        assertThat(html).contains("<script src=\"/js/condition-builder.js\" defer></script>")
+        assertThat(html)
+                .containsPattern("<input type=\"hidden\" class=\"condition-builder-input\" disabled "
+                        + "name=\"rule.condition\" value=\"\\{&quot;all&quot;:\\[\\]\\}\">");
+        assertThat(html)
+                .contains("<script src=\"/js/condition-builder.js\" defer></script>")
                 .contains("data-fields-url=\"/conditions/fields\"", "data-preview-url=\"/conditions/preview\"")
                 .doesNotContain("data-csrf-token");
     }
@@ -42,7 +46,8 @@ class ConditionBuilderFragmentTest {
     void anAttackerControlledValueIsEscapedInBothCarriers() {
         String html = render("</textarea><script>alert(1)</script>\"><img src=x onerror=alert(2)>");
 
-        assertThat(html).doesNotContain("<script>alert", "<img")
+        assertThat(html)
+                .doesNotContain("<script>alert", "<img")
                 .contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("value=\"&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img");
     }
@@ -74,7 +79,8 @@ class ConditionBuilderFragmentTest {
         // links as in an application deployed at the root, without a servlet request
         engine.setLinkBuilder(new StandardLinkBuilder() {
             @Override
-            protected String computeContextPath(IExpressionContext context, String base, Map<String, Object> parameters) {
+            protected String computeContextPath(
+                    IExpressionContext context, String base, Map<String, Object> parameters) {
                 return "";
             }
         });

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.support.Browser;
-import dev.kindling.support.JsonSchemaFiles;
 import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.JsonSchemaFiles;
 import dev.kindling.support.TestApi;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,9 @@ class ConditionBuilderPagesIT {
     void aConditionBuiltByClickingReachesTheServerAsExactlyThatJson() {
         openTry("");
         WebElement root = browser.find(".condition-builder .cb-group");
-        assertThat(new Select(root.findElement(By.cssSelector(".cb-group-mode"))).getFirstSelectedOption().getText())
+        assertThat(new Select(root.findElement(By.cssSelector(".cb-group-mode")))
+                        .getFirstSelectedOption()
+                        .getText())
                 .isEqualTo("All of");
 
         addCondition(0);
@@ -80,10 +82,13 @@ class ConditionBuilderPagesIT {
         assertThat(JSON.readTree(browser.text("#received"))).isEqualTo(expected);
         assertThat(JSON.readTree(browser.text("#normalised"))).isEqualTo(expected);
         assertThat(JsonSchemaFiles.problems("condition", JSON.readTree(browser.text("#received"))))
-                .as("what the builder posts validates against the published condition schema").isEmpty();
+                .as("what the builder posts validates against the published condition schema")
+                .isEmpty();
         assertThat(browser.driver().findElements(By.id("errors"))).isEmpty();
         // the page shows the builder again with what was submitted
-        browser.await(d -> d.findElements(By.cssSelector(".condition-builder[data-ready] .cb-leaf")).size() == 4);
+        browser.await(d -> d.findElements(By.cssSelector(".condition-builder[data-ready] .cb-leaf"))
+                        .size()
+                == 4);
         browser.screenshot("condition-builder-submitted");
     }
 
@@ -91,10 +96,13 @@ class ConditionBuilderPagesIT {
     void aBareFieldLeafIsShownAsTheOneConditionOfAnAllGroup() {
         openTry("{\"field\": \"industry\", \"op\": \"eq\", \"value\": \"Software\"}");
 
-        assertThat(browser.find(".condition-builder .cb-group").getAttribute("data-mode")).isEqualTo("all");
+        assertThat(browser.find(".condition-builder .cb-group").getAttribute("data-mode"))
+                .isEqualTo("all");
         assertThat(browser.driver().findElements(By.cssSelector(".cb-leaf"))).hasSize(1);
         assertThat(selected(leaf(0), ".cb-field")).isEqualTo("industry");
-        assertThat(browser.driver().findElements(By.cssSelector(".cb-raw"))).as("not left as text to fix").isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector(".cb-raw")))
+                .as("not left as text to fix")
+                .isEmpty();
 
         browser.follow("#submit-condition");
         assertThat(JSON.readTree(browser.text("#received")))
@@ -124,7 +132,9 @@ class ConditionBuilderPagesIT {
         assertThat(browser.driver().findElements(By.cssSelector(".cb-leaf"))).hasSize(9);
         assertThat(selected(leaf(0), ".cb-field")).isEqualTo("employees");
         assertThat(selected(leaf(0), ".cb-op")).isEqualTo("between");
-        assertThat(leaf(0).findElements(By.cssSelector(".cb-value")).stream().map(e -> e.getAttribute("value")).toList())
+        assertThat(leaf(0).findElements(By.cssSelector(".cb-value")).stream()
+                        .map(e -> e.getAttribute("value"))
+                        .toList())
                 .containsExactly("10", "500");
         assertThat(selected(leaf(1), ".cb-value")).isEqualTo("B-");
         assertThat(selected(leaf(2), ".cb-owner-mode")).isEqualTo("assigned");
@@ -133,7 +143,8 @@ class ConditionBuilderPagesIT {
         assertThat(leaf(3).findElement(By.cssSelector(".cb-filter-urlContains")).getAttribute("value"))
                 .isEqualTo("pricing");
         assertThat(leaf(5).findElements(By.cssSelector(".cb-value"))).isEmpty();
-        assertThat(leaf(6).findElement(By.cssSelector(".cb-value")).getAttribute("value")).isEqualTo("14");
+        assertThat(leaf(6).findElement(By.cssSelector(".cb-value")).getAttribute("value"))
+                .isEqualTo("14");
         assertThat(leaf(7).findElement(By.cssSelector(".cb-note")).getText())
                 .isEqualTo("Only prospects with at least one opportunity can match opportunity conditions, "
                         + "including 'not' ones.");
@@ -152,9 +163,14 @@ class ConditionBuilderPagesIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String industry = "Preview " + run;
         for (int employees : new int[] {10, 200, 500}) {
-            assertThat(api.post("/api/v1/prospects", "{\"email\":\"preview-" + employees + "-" + run
-                    + "@corp-" + run + ".example\",\"industry\":\"" + industry + "\",\"employees\":" + employees
-                    + ",\"firstName\":\"Pat " + employees + "\"}").status()).isEqualTo(201);
+            assertThat(api.post(
+                                    "/api/v1/prospects",
+                                    "{\"email\":\"preview-" + employees + "-" + run
+                                            + "@corp-" + run + ".example\",\"industry\":\"" + industry
+                                            + "\",\"employees\":" + employees
+                                            + ",\"firstName\":\"Pat " + employees + "\"}")
+                            .status())
+                    .isEqualTo(201);
         }
         openTry("{\"all\":[{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"" + industry + "\"},"
                 + "{\"field\":\"employees\",\"op\":\"gte\",\"value\":100}]}");
@@ -162,7 +178,8 @@ class ConditionBuilderPagesIT {
         browser.find(".cb-preview-button").click();
         browser.await(d -> d.findElements(By.cssSelector(".cb-count-value")).size() == 1);
         assertThat(browser.text(".cb-count-value")).isEqualTo("2");
-        assertThat(browser.text(".cb-sample")).contains("preview-200-" + run, "preview-500-" + run, "Pat 500")
+        assertThat(browser.text(".cb-sample"))
+                .contains("preview-200-" + run, "preview-500-" + run, "Pat 500")
                 .doesNotContain("preview-10-" + run);
         browser.screenshot("condition-builder-preview");
 
@@ -179,19 +196,25 @@ class ConditionBuilderPagesIT {
     void attackerControlledValuesAreShownAsText() {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        assertThat(api.post("/api/v1/prospects", "{\"email\":\"xss-" + run + "@corp-" + run + ".example\","
-                + "\"industry\":\"" + XSS.replace("\"", "\\\"") + "\",\"firstName\":\"" + XSS + "\"}").status())
+        assertThat(api.post(
+                                "/api/v1/prospects",
+                                "{\"email\":\"xss-" + run + "@corp-" + run + ".example\"," + "\"industry\":\""
+                                        + XSS.replace("\"", "\\\"") + "\",\"firstName\":\"" + XSS + "\"}")
+                        .status())
                 .isEqualTo(201);
         assertThat(api.post("/api/v1/campaigns", "{\"name\":\"" + XSS + " " + run + "\",\"channel\":\"EMAIL\"}")
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         openTry("{\"all\":[{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"" + XSS + "\"},"
                 + "{\"field\":\"email\",\"op\":\"startsWith\",\"value\":\"xss-" + run + "\"},"
                 + "{\"activity\":{\"type\":\"EMAIL_OPEN\"}}]}");
 
-        assertThat(leaf(0).findElement(By.cssSelector(".cb-value")).getAttribute("value")).isEqualTo(XSS);
+        assertThat(leaf(0).findElement(By.cssSelector(".cb-value")).getAttribute("value"))
+                .isEqualTo(XSS);
         leaf(2).findElement(By.cssSelector(".cb-filters summary")).click();
-        assertThat(new Select(leaf(2).findElement(By.cssSelector(".cb-filter-campaignId"))).getOptions().stream()
-                .map(WebElement::getText).toList()).contains(XSS + " " + run);
+        assertThat(new Select(leaf(2).findElement(By.cssSelector(".cb-filter-campaignId")))
+                        .getOptions().stream().map(WebElement::getText).toList())
+                .contains(XSS + " " + run);
         // drop the activity so that the preview finds the prospect
         leaf(2).findElement(By.cssSelector(".cb-remove-condition")).click();
         browser.find(".cb-preview-button").click();
@@ -199,11 +222,13 @@ class ConditionBuilderPagesIT {
         assertThat(browser.text(".cb-count-value")).isEqualTo("1");
         assertThat(browser.text(".cb-sample")).contains(XSS);
 
-        assertThat(browser.driver().findElements(By.cssSelector("img[onerror], img[src=x]"))).isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("img[onerror], img[src=x]")))
+                .isEmpty();
         assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         browser.follow("#submit-condition");
         assertThat(browser.text("#received")).contains(XSS);
-        assertThat(browser.driver().findElements(By.cssSelector("img[onerror], img[src=x]"))).isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("img[onerror], img[src=x]")))
+                .isEmpty();
         assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     }
 
@@ -224,9 +249,10 @@ class ConditionBuilderPagesIT {
         if (browser.driver().manage().getCookieNamed("JSESSIONID") == null) {
             browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         }
-        browser.open("/conditions/try" + (condition.isEmpty() ? ""
-                : "?condition=" + URLEncoder.encode(condition, StandardCharsets.UTF_8)));
-        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]")).isEmpty());
+        browser.open("/conditions/try"
+                + (condition.isEmpty() ? "" : "?condition=" + URLEncoder.encode(condition, StandardCharsets.UTF_8)));
+        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
+                .isEmpty());
     }
 
     /** Clicks "+ Condition" of the n-th group (document order). */
@@ -244,7 +270,9 @@ class ConditionBuilderPagesIT {
     }
 
     private static String selected(WebElement scope, String css) {
-        return new Select(scope.findElement(By.cssSelector(css))).getFirstSelectedOption().getAttribute("value");
+        return new Select(scope.findElement(By.cssSelector(css)))
+                .getFirstSelectedOption()
+                .getAttribute("value");
     }
 
     private static WebElement chip(WebElement scope, String value) {

@@ -40,14 +40,35 @@ class OutboundPolicyTest {
     @Test
     void everyNonPublicAddressIsRefusedAndPublicOnesPass() {
         OutboundPolicy policy = new OutboundPolicy("", dns);
-        for (String address : List.of("127.0.0.1", "127.9.9.9", "0.0.0.0", "10.0.0.1", "172.16.0.1", "172.31.255.255",
-                "192.168.0.1", "169.254.169.254", "100.64.0.1", "100.127.255.255", "224.0.0.1", "239.1.1.1",
-                "255.255.255.255", "240.0.0.1", "::1", "::", "fe80::1", "fc00::1", "fd00:ec2::254", "ff02::1",
-                "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1", "198.18.0.1")) {
+        for (String address : List.of(
+                "127.0.0.1",
+                "127.9.9.9",
+                "0.0.0.0",
+                "10.0.0.1",
+                "172.16.0.1",
+                "172.31.255.255",
+                "192.168.0.1",
+                "169.254.169.254",
+                "100.64.0.1",
+                "100.127.255.255",
+                "224.0.0.1",
+                "239.1.1.1",
+                "255.255.255.255",
+                "240.0.0.1",
+                "::1",
+                "::",
+                "fe80::1",
+                "fc00::1",
+                "fd00:ec2::254",
+                "ff02::1",
+                "::ffff:10.0.0.1",
+                "64:ff9b::a9fe:a9fe",
+                "2002:7f00:1::1",
+                "198.18.0.1")) {
             assertThat(OutboundPolicy.forbidden(addressOf(address))).as(address).isNotNull();
         }
-        for (String address : List.of("93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111",
-                "192.0.2.1")) {
+        for (String address :
+                List.of("93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "192.0.2.1")) {
             assertThat(OutboundPolicy.forbidden(addressOf(address))).as(address).isNull();
         }
         assertThat(policy.refusal("8.8.8.8")).isNull();
@@ -60,7 +81,8 @@ class OutboundPolicyTest {
         dns.answers.put("hooks.partner.example", "10.1.2.3");
         OutboundPolicy policy = new OutboundPolicy(" Hooks.Partner.Example. ,[::1]", dns);
         List<FieldError> errors = new ArrayList<>();
-        assertThat(policy.webhookUrl("http://metadata.internal/latest", "url", errors)).isNull();
+        assertThat(policy.webhookUrl("http://metadata.internal/latest", "url", errors))
+                .isNull();
         assertThat(errors).extracting(FieldError::field).containsExactly("url");
         assertThat(policy.webhookUrl("https://hooks.partner.example/in", "url", errors))
                 .isEqualTo(URI.create("https://hooks.partner.example/in"));
@@ -74,23 +96,37 @@ class OutboundPolicyTest {
         OutboundPolicy policy = new OutboundPolicy("", dns);
         dns.answers.put("rebind.example", "93.184.215.14");
         List<FieldError> errors = new ArrayList<>();
-        assertThat(policy.webhookUrl("https://rebind.example/hook", "url", errors)).isNotNull();
+        assertThat(policy.webhookUrl("https://rebind.example/hook", "url", errors))
+                .isNotNull();
         dns.answers.put("rebind.example", "127.0.0.1");
-        assertThatThrownBy(() -> policy.resolve("rebind.example")).isInstanceOf(UnknownHostException.class)
-                .hasMessageContaining("refused").hasMessageContaining("loopback");
+        assertThatThrownBy(() -> policy.resolve("rebind.example"))
+                .isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("refused")
+                .hasMessageContaining("loopback");
     }
 
     @Test
     void onlyAbsoluteHttpUrlsWithAHostAndNoUserInfoAreWebhookUrls() {
         OutboundPolicy policy = new OutboundPolicy("", dns);
-        for (Object bad : new Object[] {"ftp://8.8.8.8/x", "/relative", "https://user:pw@8.8.8.8/", "not a url", "",
-                42, null, "https://8.8.8.8/" + "a".repeat(2000)}) {
+        for (Object bad : new Object[] {
+            "ftp://8.8.8.8/x",
+            "/relative",
+            "https://user:pw@8.8.8.8/",
+            "not a url",
+            "",
+            42,
+            null,
+            "https://8.8.8.8/" + "a".repeat(2000)
+        }) {
             List<FieldError> errors = new ArrayList<>();
-            assertThat(policy.webhookUrl(bad, "actions[0].url", errors)).as(String.valueOf(bad)).isNull();
+            assertThat(policy.webhookUrl(bad, "actions[0].url", errors))
+                    .as(String.valueOf(bad))
+                    .isNull();
             assertThat(errors).extracting(FieldError::field).containsExactly("actions[0].url");
         }
         assertThat(policy.webhookUrl("https://unresolvable.example/x", "url", new ArrayList<>()))
-                .as("a name that does not resolve now is checked again at delivery").isNotNull();
+                .as("a name that does not resolve now is checked again at delivery")
+                .isNotNull();
     }
 
     private static InetAddress addressOf(String literal) {

@@ -26,13 +26,17 @@ class OutboxRetryTest {
         for (int attempts = 1; attempts < 10; attempts++) {
             Duration backoff = RETRY.backoff(attempts);
             assertThat(Duration.between(NOW, RETRY.next(attempts, NOW)))
-                    .isLessThanOrEqualTo(backoff).isGreaterThanOrEqualTo(backoff.multipliedBy(9).dividedBy(10));
+                    .isLessThanOrEqualTo(backoff)
+                    .isGreaterThanOrEqualTo(backoff.multipliedBy(9).dividedBy(10));
         }
     }
 
     @Test
     void rowsThatFailedTogetherComeBackAtDifferentInstants() {
-        assertThat(java.util.stream.IntStream.range(0, 50).mapToObj(i -> RETRY.next(3, NOW)).distinct().count())
+        assertThat(java.util.stream.IntStream.range(0, 50)
+                        .mapToObj(i -> RETRY.next(3, NOW))
+                        .distinct()
+                        .count())
                 .isGreaterThan(1);
     }
 

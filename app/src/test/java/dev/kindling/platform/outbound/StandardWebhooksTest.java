@@ -19,7 +19,8 @@ class StandardWebhooksTest {
 
     @Test
     void theSignatureIsTheOneOfTheSpecificationsExample() {
-        assertThat(StandardWebhooks.signature(List.of(SECRET), ID, TIMESTAMP, BODY)).isEqualTo(EXPECTED);
+        assertThat(StandardWebhooks.signature(List.of(SECRET), ID, TIMESTAMP, BODY))
+                .isEqualTo(EXPECTED);
     }
 
     @Test
@@ -28,23 +29,32 @@ class StandardWebhooksTest {
         String header = StandardWebhooks.signature(List.of(fresh, SECRET), ID, TIMESTAMP, BODY);
         assertThat(List.of(header.split(" "))).hasSize(2).last().isEqualTo(EXPECTED);
         Instant now = Instant.ofEpochSecond(TIMESTAMP + 60);
-        assertThat(StandardWebhooks.verify(StandardWebhooks.key(SECRET), ID, "" + TIMESTAMP, header, BODY, now)).isTrue();
-        assertThat(StandardWebhooks.verify(StandardWebhooks.key(fresh), ID, "" + TIMESTAMP, header, BODY, now)).isTrue();
+        assertThat(StandardWebhooks.verify(StandardWebhooks.key(SECRET), ID, "" + TIMESTAMP, header, BODY, now))
+                .isTrue();
+        assertThat(StandardWebhooks.verify(StandardWebhooks.key(fresh), ID, "" + TIMESTAMP, header, BODY, now))
+                .isTrue();
     }
 
     @Test
     void aWrongBodyIdSecretOrAStaleOrFutureTimestampDoesNotVerify() {
         byte[] key = StandardWebhooks.key(SECRET);
         Instant now = Instant.ofEpochSecond(TIMESTAMP);
-        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED, "{}".getBytes(), now)).isFalse();
-        assertThat(StandardWebhooks.verify(key, "msg_other", "" + TIMESTAMP, EXPECTED, BODY, now)).isFalse();
-        assertThat(StandardWebhooks.verify(StandardWebhooks.key(StandardWebhooks.newSecret()), ID, "" + TIMESTAMP,
-                EXPECTED, BODY, now)).isFalse();
-        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED, BODY, now.plusSeconds(301))).isFalse();
-        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED, BODY, now.minusSeconds(301))).isFalse();
+        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED, "{}".getBytes(), now))
+                .isFalse();
+        assertThat(StandardWebhooks.verify(key, "msg_other", "" + TIMESTAMP, EXPECTED, BODY, now))
+                .isFalse();
+        assertThat(StandardWebhooks.verify(
+                        StandardWebhooks.key(StandardWebhooks.newSecret()), ID, "" + TIMESTAMP, EXPECTED, BODY, now))
+                .isFalse();
+        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED, BODY, now.plusSeconds(301)))
+                .isFalse();
+        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED, BODY, now.minusSeconds(301)))
+                .isFalse();
         assertThat(StandardWebhooks.verify(key, ID, "1e9", EXPECTED, BODY, now)).isFalse();
-        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED.replace("v1,", "v2,"), BODY, now)).isFalse();
-        assertThat(StandardWebhooks.verify(key, null, "" + TIMESTAMP, EXPECTED, BODY, now)).isFalse();
+        assertThat(StandardWebhooks.verify(key, ID, "" + TIMESTAMP, EXPECTED.replace("v1,", "v2,"), BODY, now))
+                .isFalse();
+        assertThat(StandardWebhooks.verify(key, null, "" + TIMESTAMP, EXPECTED, BODY, now))
+                .isFalse();
     }
 
     @Test
@@ -52,6 +62,7 @@ class StandardWebhooksTest {
         String secret = StandardWebhooks.newSecret();
         assertThat(secret).startsWith("whsec_").isNotEqualTo(StandardWebhooks.newSecret());
         assertThat(StandardWebhooks.key(secret)).hasSize(32);
-        assertThatThrownBy(() -> StandardWebhooks.key("whsec_not base64!")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StandardWebhooks.key("whsec_not base64!"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,14 +23,17 @@ class SignInThrottleTest {
                 .isEqualTo(SignInThrottle.addressSubject("2001:db8:1:2:ffff:eeee:dddd:cccc"))
                 .isNotEqualTo(SignInThrottle.addressSubject("2001:db8:1:3::1"));
         assertThat(SignInThrottle.addressSubject("192.0.2.1")).isNotEqualTo(SignInThrottle.addressSubject("192.0.2.2"));
-        assertThat(SignInThrottle.accountSubject(" Ann@Example.COM ")).isEqualTo(SignInThrottle.accountSubject("ann@example.com"));
+        assertThat(SignInThrottle.accountSubject(" Ann@Example.COM "))
+                .isEqualTo(SignInThrottle.accountSubject("ann@example.com"));
     }
 
     @Test
     void theMessageNamesTheMinutesLeftRoundedUp() {
         assertThat(new SignInLockedException(Duration.ofMinutes(15)).getMessage())
                 .isEqualTo("Too many failed sign-in attempts; try again in 15 minutes");
-        assertThat(new SignInLockedException(Duration.ofSeconds(61)).getMessage()).endsWith("in 2 minutes");
-        assertThat(new SignInLockedException(Duration.ofSeconds(5)).getMessage()).endsWith("in 1 minute");
+        assertThat(new SignInLockedException(Duration.ofSeconds(61)).getMessage())
+                .endsWith("in 2 minutes");
+        assertThat(new SignInLockedException(Duration.ofSeconds(5)).getMessage())
+                .endsWith("in 1 minute");
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RecurringTest {
 
     private static boolean threadNamed(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     @Test

@@ -36,26 +36,36 @@ class ApiContractIT {
                 bodies.add(operation);
                 for (Map.Entry<String, JsonNode> media : body.path("content").properties()) {
                     JsonNode schema = resolve(doc, media.getValue().path("schema"));
-                    if (!schema.path("properties").isObject() || schema.path("properties").isEmpty()) {
+                    if (!schema.path("properties").isObject()
+                            || schema.path("properties").isEmpty()) {
                         untyped.add(operation + " (" + media.getKey() + ")");
                     }
                 }
             }
         }
         assertThat(bodies).as("operations reading a body").hasSizeGreaterThan(50);
-        assertThat(untyped).as("operations whose body schema is a free-form object").isEmpty();
+        assertThat(untyped)
+                .as("operations whose body schema is a free-form object")
+                .isEmpty();
     }
 
     @Test
     void conditionsActionsAndProgramDefinitionsReferToTheirPublishedJsonSchemas() {
         JsonNode doc = document();
-        JsonNode rule = resolve(doc, doc.at("/paths/~1api~1v1~1automation-rules/post/requestBody/content")
-                .properties().iterator().next().getValue().path("schema"));
+        JsonNode rule = resolve(
+                doc,
+                doc.at("/paths/~1api~1v1~1automation-rules/post/requestBody/content")
+                        .properties()
+                        .iterator()
+                        .next()
+                        .getValue()
+                        .path("schema"));
         assertThat(rule.at("/properties/condition/$ref").asString()).isEqualTo("#/components/schemas/Condition");
         assertThat(rule.at("/properties/actions/items/$ref").asString()).isEqualTo("#/components/schemas/Action");
         for (String name : List.of("Condition", "Action", "ProgramDefinition")) {
             JsonNode schema = doc.at("/components/schemas/" + name);
-            assertThat(schema.path("externalDocs").path("url").asString()).as(name)
+            assertThat(schema.path("externalDocs").path("url").asString())
+                    .as(name)
                     .endsWith(".schema.json");
         }
     }
@@ -78,7 +88,10 @@ class ApiContractIT {
         var schema = new TestApi(port).get("/v3/api-docs/schemas/condition.schema.json");
         assertThat(schema.status()).isEqualTo(200);
         assertThat(schema.json().get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-        assertThat(new TestApi(port).get("/v3/api-docs/schemas/nothing.schema.json").status()).isEqualTo(404);
+        assertThat(new TestApi(port)
+                        .get("/v3/api-docs/schemas/nothing.schema.json")
+                        .status())
+                .isEqualTo(404);
     }
 
     private static JsonNode resolve(JsonNode doc, JsonNode schema) {

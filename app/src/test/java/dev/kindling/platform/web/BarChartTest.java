@@ -9,8 +9,13 @@ class BarChartTest {
 
     @Test
     void barsAreProportionalToTheLargestValue() {
-        BarChart chart = BarChart.of("c", "Counts", List.of(BarChart.Item.of("a", "A", 10, "10"),
-                BarChart.Item.of("b", "B", 5, "5"), BarChart.Item.of("z", "Zero", 0, "0")));
+        BarChart chart = BarChart.of(
+                "c",
+                "Counts",
+                List.of(
+                        BarChart.Item.of("a", "A", 10, "10"),
+                        BarChart.Item.of("b", "B", 5, "5"),
+                        BarChart.Item.of("z", "Zero", 0, "0")));
 
         assertThat(chart.bars()).extracting(BarChart.Bar::width).containsExactly("360.0", "180.0", "0.0");
         assertThat(chart.bars()).extracting(BarChart.Bar::title).containsExactly("A: 10", "B: 5", "Zero: 0");
@@ -19,8 +24,8 @@ class BarChartTest {
 
     @Test
     void aTargetAboveEveryValueSetsTheScaleAndDrawsTheMarker() {
-        BarChart chart = BarChart.of("c", "Supply", List.of(BarChart.Item.of("mqls", "MQLs", 50, "50")), 100.0,
-                "target 100");
+        BarChart chart =
+                BarChart.of("c", "Supply", List.of(BarChart.Item.of("mqls", "MQLs", 50, "50")), 100.0, "target 100");
 
         assertThat(chart.bars().getFirst().width()).isEqualTo("180.0");
         assertThat(chart.markerX()).isEqualTo("538.0");

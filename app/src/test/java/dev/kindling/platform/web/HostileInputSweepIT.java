@@ -50,25 +50,115 @@ class HostileInputSweepIT {
 
     static final String UNKNOWN_ID = "987654321";
 
-    static final List<String> QUERY_VALUES = List.of("", "abc", "99999999999999999999", "1e309", "0000-01-01",
-            "+275760-09-13", "2026-13-45", "\u0000\u0001\n", "x".repeat(5000), "%%%zz");
+    static final List<String> QUERY_VALUES = List.of(
+            "",
+            "abc",
+            "99999999999999999999",
+            "1e309",
+            "0000-01-01",
+            "+275760-09-13",
+            "2026-13-45",
+            "\u0000\u0001\n",
+            "x".repeat(5000),
+            "%%%zz");
 
-    static final List<String> FIELDS = List.of("email", "firstName", "lastName", "company", "name", "key", "type",
-            "score", "points", "delta", "amount", "closeDate", "occurredAt", "from", "to", "until", "at", "stage",
-            "status", "value", "condition", "conditions", "actions", "steps", "start", "listId", "listIds",
-            "prospectId", "prospectIds", "campaignId", "userId", "teamId", "ownerId", "role", "limit", "cost",
-            "startDate", "endDate", "mqlScore", "threshold", "halfLifeDays", "firstContactHours", "target", "weight",
-            "fieldMapping", "requiredFields", "successUrl", "targetUrl", "url", "subject", "html", "reason", "note",
-            "members", "criteria", "events", "password", "externalId", "properties", "mapping", "ids");
+    static final List<String> FIELDS = List.of(
+            "email",
+            "firstName",
+            "lastName",
+            "company",
+            "name",
+            "key",
+            "type",
+            "score",
+            "points",
+            "delta",
+            "amount",
+            "closeDate",
+            "occurredAt",
+            "from",
+            "to",
+            "until",
+            "at",
+            "stage",
+            "status",
+            "value",
+            "condition",
+            "conditions",
+            "actions",
+            "steps",
+            "start",
+            "listId",
+            "listIds",
+            "prospectId",
+            "prospectIds",
+            "campaignId",
+            "userId",
+            "teamId",
+            "ownerId",
+            "role",
+            "limit",
+            "cost",
+            "startDate",
+            "endDate",
+            "mqlScore",
+            "threshold",
+            "halfLifeDays",
+            "firstContactHours",
+            "target",
+            "weight",
+            "fieldMapping",
+            "requiredFields",
+            "successUrl",
+            "targetUrl",
+            "url",
+            "subject",
+            "html",
+            "reason",
+            "note",
+            "members",
+            "criteria",
+            "events",
+            "password",
+            "externalId",
+            "properties",
+            "mapping",
+            "ids");
 
-    static final List<String> JSON_VALUES = List.of("1e309", "-1e309", "1e999999999", "123456789012345678901234567890",
-            "-9223372036854775809", "1.5", "true", "[]", "{}", "null", "\"\"", "\"0000-01-01T00:00:00Z\"",
-            "\"+275760-09-13T00:00:00Z\"", "\"0000-01-01\"", "\"275760-09-13\"", "\"\\u0000\\u001f\"",
-            "\"" + "x".repeat(20_000) + "\"", "[1e309]", "[99999999999999999999]", "{\"all\":[{\"field\":1e309}]}");
+    static final List<String> JSON_VALUES = List.of(
+            "1e309",
+            "-1e309",
+            "1e999999999",
+            "123456789012345678901234567890",
+            "-9223372036854775809",
+            "1.5",
+            "true",
+            "[]",
+            "{}",
+            "null",
+            "\"\"",
+            "\"0000-01-01T00:00:00Z\"",
+            "\"+275760-09-13T00:00:00Z\"",
+            "\"0000-01-01\"",
+            "\"275760-09-13\"",
+            "\"\\u0000\\u001f\"",
+            "\"" + "x".repeat(20_000) + "\"",
+            "[1e309]",
+            "[99999999999999999999]",
+            "{\"all\":[{\"field\":1e309}]}");
 
-    static final List<String> JSON_DOCUMENTS = List.of("", "{", "not json", "[]", "null", "\"text\"", "1e309",
-            "{\"a\":1,\"a\":2}", "[".repeat(100_000) + "]".repeat(100_000),
-            "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000), "\uFEFF{}");
+    static final List<String> JSON_DOCUMENTS = List.of(
+            "",
+            "{",
+            "not json",
+            "[]",
+            "null",
+            "\"text\"",
+            "1e309",
+            "{\"a\":1,\"a\":2}",
+            "[".repeat(100_000) + "]".repeat(100_000),
+            "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000),
+            "\uFEFF{}");
 
     @LocalServerPort
     int port;
@@ -95,7 +185,9 @@ class HostileInputSweepIT {
         }
 
         boolean publicCapture() {
-            return pattern.startsWith("/f/") || pattern.startsWith("/t/") || pattern.startsWith("/l/")
+            return pattern.startsWith("/f/")
+                    || pattern.startsWith("/t/")
+                    || pattern.startsWith("/l/")
                     || pattern.startsWith("/e/");
         }
 
@@ -130,8 +222,13 @@ class HostileInputSweepIT {
         assertThat(routes).as("the sweep finds the routes").hasSizeGreaterThan(100);
         for (Route route : routes) {
             String path = route.path();
-            List<String> targets = new ArrayList<>(List.of(path + "?%zz=1", path + "?a=%", path + "?cursor=%%%zz",
-                    path + "?a=%ff%fe", path + "?a\u0001b=1", path + "?a=1\u007f"));
+            List<String> targets = new ArrayList<>(List.of(
+                    path + "?%zz=1",
+                    path + "?a=%",
+                    path + "?cursor=%%%zz",
+                    path + "?a=%ff%fe",
+                    path + "?a\u0001b=1",
+                    path + "?a=1\u007f"));
             if (route.hasVariables()) {
                 targets.add(route.pattern().replaceAll("\\{[^}]+}", "%zz"));
                 targets.add(route.pattern().replaceAll("\\{[^}]+}", "%00"));
@@ -183,7 +280,8 @@ class HostileInputSweepIT {
                 expectBody(route, "document " + printable(document), "application/json", document);
             }
             for (String value : JSON_VALUES) {
-                String object = FIELDS.stream().map(f -> "\"" + f + "\":" + value).collect(Collectors.joining(",", "{", "}"));
+                String object =
+                        FIELDS.stream().map(f -> "\"" + f + "\":" + value).collect(Collectors.joining(",", "{", "}"));
                 expectBody(route, "every field " + printable(value), "application/json", object);
                 expectBody(route, "list of " + printable(value), "application/json", "[" + value + "]");
             }
@@ -202,7 +300,8 @@ class HostileInputSweepIT {
                 continue;
             }
             for (String value : JSON_VALUES) {
-                String object = FIELDS.stream().map(f -> "\"" + f + "\":" + value).collect(Collectors.joining(",", "{", "}"));
+                String object =
+                        FIELDS.stream().map(f -> "\"" + f + "\":" + value).collect(Collectors.joining(",", "{", "}"));
                 expectBody(route, "every field " + printable(value), "application/json", object);
             }
         }
@@ -216,7 +315,8 @@ class HostileInputSweepIT {
             if (!route.ui() || !route.hasVariables()) {
                 continue;
             }
-            TestApi.Response response = route.method().equals("GET") ? send(route, route.path(), null, null)
+            TestApi.Response response = route.method().equals("GET")
+                    ? send(route, route.path(), null, null)
                     : send(route, route.path(), "application/x-www-form-urlencoded", "_csrf=" + encode(csrf));
             swept++;
             if (route.method().equals("GET") && response.status() != 404 && response.status() != 400) {
@@ -226,10 +326,11 @@ class HostileInputSweepIT {
             } else if (response.status() >= 400 && !response.contentType().startsWith("text/html")) {
                 failures.add(route.method() + " " + route.path() + ": " + response.status() + " as "
                         + response.contentType());
-            } else if (route.method().equals("GET") && !(response.contentType().startsWith("text/html")
-                    && response.body().contains("Back to the"))) {
-                failures.add(route.method() + " " + route.path() + ": not the app's error page: "
-                        + response.contentType());
+            } else if (route.method().equals("GET")
+                    && !(response.contentType().startsWith("text/html")
+                            && response.body().contains("Back to the"))) {
+                failures.add(
+                        route.method() + " " + route.path() + ": not the app's error page: " + response.contentType());
             }
             String typeMismatch = route.pattern().replaceAll("\\{[^}]+}", "not-a-number");
             TestApi.Response mismatch = route.method().equals("GET") ? send(route, typeMismatch, null, null) : null;
@@ -246,11 +347,17 @@ class HostileInputSweepIT {
         int swept = 0;
         for (Route route : routes("follow-up")) {
             boolean export = route.pattern().contains("csv") || route.pattern().endsWith("/export");
-            if (!route.ui() || !route.method().equals("GET") || !export || !route.params().contains("from")) {
+            if (!route.ui()
+                    || !route.method().equals("GET")
+                    || !export
+                    || !route.params().contains("from")) {
                 continue;
             }
-            for (String dates : List.of("from=2026-13-45", "from=0000-01-01&to=2026-01-31",
-                    "from=2026-03-01&to=2026-01-31", "to=%2B275760-09-13")) {
+            for (String dates : List.of(
+                    "from=2026-13-45",
+                    "from=0000-01-01&to=2026-01-31",
+                    "from=2026-03-01&to=2026-01-31",
+                    "to=%2B275760-09-13")) {
                 swept++;
                 TestApi.Response response = send(route, route.path() + "?" + dates, null, null);
                 if (response.status() != 400 || !response.body().contains("Back to the")) {
@@ -271,14 +378,17 @@ class HostileInputSweepIT {
             String form = "email=" + encode(value) + "&first=" + encode(value) + "&employees=" + encode(value);
             rateLimits.reset();
             TestApi.Response response = send(route, path, "application/x-www-form-urlencoded", form);
-            boolean formErrorPage = response.status() == 400 && response.contentType().startsWith("text/html")
+            boolean formErrorPage = response.status() == 400
+                    && response.contentType().startsWith("text/html")
                     && response.body().contains("Please check the form");
             if (!formErrorPage) {
                 expectNo5xx(route, "form value " + printable(value), response.status(), response.contentType());
             }
         }
-        for (String[] body : List.of(new String[] {"application/json", "{\"email\":\"a@b.example\"}"},
-                new String[] {"multipart/form-data", "abc"}, new String[] {"application/x-www-form-urlencoded", "a=%zz"},
+        for (String[] body : List.of(
+                new String[] {"application/json", "{\"email\":\"a@b.example\"}"},
+                new String[] {"multipart/form-data", "abc"},
+                new String[] {"application/x-www-form-urlencoded", "a=%zz"},
                 new String[] {"text/plain", "email=a@b.example"})) {
             rateLimits.reset();
             TestApi.Response response = send(route, path, body[0], body[1]);
@@ -323,8 +433,8 @@ class HostileInputSweepIT {
                 }
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
                 for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
-                    routes.add(new Route(method.name(), pattern, fill(pattern, id), takesBody(info, handler),
-                            params(handler)));
+                    routes.add(new Route(
+                            method.name(), pattern, fill(pattern, id), takesBody(info, handler), params(handler)));
                 }
             }
         });
@@ -333,7 +443,8 @@ class HostileInputSweepIT {
     }
 
     private static Set<String> patterns(RequestMappingInfo info) {
-        return info.getPathPatternsCondition() != null ? info.getPathPatternsCondition().getPatternValues()
+        return info.getPathPatternsCondition() != null
+                ? info.getPathPatternsCondition().getPatternValues()
                 : info.getPatternValues();
     }
 
@@ -347,7 +458,8 @@ class HostileInputSweepIT {
 
     private static boolean takesBody(RequestMappingInfo info, HandlerMethod handler) {
         return !info.getConsumesCondition().isEmpty()
-                || Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
+                || Arrays.stream(handler.getMethodParameters())
+                        .anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
     }
 
     private static List<String> params(HandlerMethod handler) {
@@ -356,7 +468,8 @@ class HostileInputSweepIT {
             RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
             if (param != null) {
                 parameter.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
-                String name = !param.name().isEmpty() ? param.name()
+                String name = !param.name().isEmpty()
+                        ? param.name()
                         : !param.value().isEmpty() ? param.value() : parameter.getParameterName();
                 if (name != null) {
                     names.add(name);
@@ -379,23 +492,31 @@ class HostileInputSweepIT {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body);
+        HttpRequest.BodyPublisher publisher =
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
         return api.send(request.method(route.method(), publisher).build());
     }
 
-    record RawResponse(int status, String contentType) {
-    }
+    record RawResponse(int status, String contentType) {}
 
     /** Sends the request line as given, bytes and all, over a plain socket. */
     private RawResponse raw(Route route, String target) {
         if (route.publicCapture()) {
             rateLimits.reset();
         }
-        StringBuilder head = new StringBuilder(route.method()).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: localhost:").append(port).append("\r\nConnection: close\r\n");
+        StringBuilder head = new StringBuilder(route.method())
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: localhost:")
+                .append(port)
+                .append("\r\nConnection: close\r\n");
         if (route.ui()) {
-            head.append("Cookie: ").append(sessionCookie).append("\r\nX-CSRF-TOKEN: ").append(csrf).append("\r\n");
+            head.append("Cookie: ")
+                    .append(sessionCookie)
+                    .append("\r\nX-CSRF-TOKEN: ")
+                    .append(csrf)
+                    .append("\r\n");
         } else {
             head.append("Authorization: Bearer ").append(TestApi.ADMIN_KEY).append("\r\n");
         }
@@ -413,8 +534,10 @@ class HostileInputSweepIT {
             if (!status.find()) {
                 return new RawResponse(0, "");
             }
-            Matcher type = Pattern.compile("(?im)^content-type:\\s*([^\\r\\n]+)").matcher(response);
-            return new RawResponse(Integer.parseInt(status.group(1)),
+            Matcher type =
+                    Pattern.compile("(?im)^content-type:\\s*([^\\r\\n]+)").matcher(response);
+            return new RawResponse(
+                    Integer.parseInt(status.group(1)),
                     type.find() ? type.group(1).toLowerCase(Locale.ROOT) : "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -438,20 +561,26 @@ class HostileInputSweepIT {
         TestApi anonymous = new TestApi(port, null);
         var loginPage = anonymous.get("/login");
         String cookie = cookie(loginPage);
-        var login = anonymous.send(anonymous.request("/login").header("Cookie", cookie)
+        var login = anonymous.send(anonymous
+                .request("/login")
+                .header("Cookie", cookie)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + encode("admin@kindling.local") + "&password="
-                        + encode(TestApi.ADMIN_PASSWORD) + "&_csrf=" + encode(token(loginPage.body())))).build());
+                        + encode(TestApi.ADMIN_PASSWORD) + "&_csrf=" + encode(token(loginPage.body()))))
+                .build());
         sessionCookie = cookie(login);
-        var home = anonymous.send(anonymous.request("/").header("Cookie", sessionCookie).GET().build());
+        var home = anonymous.send(
+                anonymous.request("/").header("Cookie", sessionCookie).GET().build());
         assertThat(home.status()).as("the admin signs in").isEqualTo(200);
         csrf = token(home.body());
     }
 
     private static String cookie(TestApi.Response response) {
         return response.raw().headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("JSESSIONID=")).map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst().orElseThrow();
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String token(String page) {
@@ -466,7 +595,8 @@ class HostileInputSweepIT {
 
     private static String printable(String value) {
         String shown = value.length() > 40 ? value.substring(0, 40) + "…(" + value.length() + ")" : value;
-        return shown.chars().mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c))
+        return shown.chars()
+                .mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c))
                 .collect(Collectors.joining());
     }
 }

@@ -66,7 +66,8 @@ class MalformedRequestIT {
 
     @Test
     void controlCharactersInTheRequestLineAre400ProblemJsonOnTheApi() {
-        String response = raw("GET /api/v1/prospects?a\u0001b=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String response =
+                raw("GET /api/v1/prospects?a\u0001b=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json");
     }
 
@@ -76,7 +77,8 @@ class MalformedRequestIT {
         assertThat(page).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: text/html");
         String body = "username=admin%zz&password=%ff%fe";
         String signIn = raw("POST /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                + body);
         assertThat(signIn).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: text/html");
     }
 
@@ -102,14 +104,17 @@ class MalformedRequestIT {
         String email = "chunked-" + UUID.randomUUID() + "@form.example";
         String boundary = "sweep" + UUID.randomUUID().toString().replace("-", "");
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n" + email
-                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"first\"\r\n\r\nBig\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"first\"\r\n\r\nBig\r\n--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] file = new byte[15 * 1024 * 1024];
         Arrays.fill(file, (byte) 'a');
         // a stream of unknown length is sent chunked, without Content-Length
-        var response = api.send(new TestApi(port, null).request("/f/" + key)
+        var response = api.send(new TestApi(port, null)
+                .request("/f/" + key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
                         new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(file)),
@@ -117,7 +122,10 @@ class MalformedRequestIT {
                 .build());
         assertThat(response.status()).isEqualTo(411);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = ?").param(email).query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = ?")
+                        .param(email)
+                        .query(Long.class)
+                        .single())
                 .isZero();
     }
 
@@ -125,10 +133,11 @@ class MalformedRequestIT {
     void aChunkedFormPostOfNormalSizeIsAlsoAskedForItsLengthButADeclaredOneIsAccepted() {
         String key = form();
         String email = "declared-" + UUID.randomUUID() + "@form.example";
-        var chunked = api.send(new TestApi(port, null).request("/f/" + key)
+        var chunked = api.send(new TestApi(port, null)
+                .request("/f/" + key)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
-                        ("email=" + email + "&first=Ada").getBytes(StandardCharsets.UTF_8))))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+                        new ByteArrayInputStream(("email=" + email + "&first=Ada").getBytes(StandardCharsets.UTF_8))))
                 .build());
         assertThat(chunked.status()).isEqualTo(411);
         var declared = anonymousPost("/f/" + key, "application/x-www-form-urlencoded", "email=" + email + "&first=Ada");
@@ -139,15 +148,20 @@ class MalformedRequestIT {
     void aNonFiniteNumberInAJsonBodyIs400AndStoresNothing() {
         String email = "infinite-" + UUID.randomUUID() + "@json.example";
         for (String number : List.of("1e309", "-1e309", "1e999999999")) {
-            var response = api.post("/api/v1/prospects", "{\"email\":\"%s\",\"employees\":%s}".formatted(email, number));
+            var response =
+                    api.post("/api/v1/prospects", "{\"email\":\"%s\",\"employees\":%s}".formatted(email, number));
             assertThat(response.status()).as(number).isEqualTo(400);
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.json().get("errors").toString()).contains("employees");
         }
-        var opportunity = api.post("/api/v1/opportunities", "{\"name\":\"Infinite %s\",\"amount\":1e309}".formatted(email));
+        var opportunity =
+                api.post("/api/v1/opportunities", "{\"name\":\"Infinite %s\",\"amount\":1e309}".formatted(email));
         assertThat(opportunity.status()).isEqualTo(400);
         assertThat(opportunity.json().get("errors").toString()).contains("amount");
-        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = ?").param(email).query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = ?")
+                        .param(email)
+                        .query(Long.class)
+                        .single())
                 .isZero();
     }
 
@@ -155,20 +169,26 @@ class MalformedRequestIT {
     void datesOutsideTheYears1000To9999Are400NamingTheFieldAndStoreNothing() {
         for (String date : List.of("0000-01-01", "+275760-09-13", "0999-12-31", "+10000-01-01")) {
             String name = "Out of range " + UUID.randomUUID();
-            var opportunity = api.post("/api/v1/opportunities",
+            var opportunity = api.post(
+                    "/api/v1/opportunities",
                     "{\"name\":\"%s\",\"amount\":100,\"closeDate\":\"%s\"}".formatted(name, date));
             assertThat(opportunity.status()).as(date).isEqualTo(400);
             assertThat(opportunity.json().get("errors").toString()).contains("closeDate");
-            var campaign = api.post("/api/v1/campaigns",
+            var campaign = api.post(
+                    "/api/v1/campaigns",
                     "{\"name\":\"%s\",\"channel\":\"EMAIL\",\"startDate\":\"%s\"}".formatted(name, date));
             assertThat(campaign.status()).as(date).isEqualTo(400);
             assertThat(campaign.json().get("errors").toString()).contains("startDate");
             var report = api.get("/api/v1/reports/weekly?from=" + date.replace("+", "%2B") + "&to=2026-01-31");
             assertThat(report.status()).as(date).isEqualTo(400);
-            assertThat(jdbc.sql("SELECT count(*) FROM opportunity WHERE name = ?").param(name).query(Long.class)
-                    .single()).isZero();
+            assertThat(jdbc.sql("SELECT count(*) FROM opportunity WHERE name = ?")
+                            .param(name)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
         }
-        var accepted = api.post("/api/v1/opportunities",
+        var accepted = api.post(
+                "/api/v1/opportunities",
                 "{\"name\":\"In range %s\",\"amount\":100,\"closeDate\":\"9999-12-31\"}".formatted(UUID.randomUUID()));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
     }
@@ -183,8 +203,11 @@ class MalformedRequestIT {
     }
 
     private TestApi.Response anonymousPost(String path, String contentType, String body) {
-        return api.send(new TestApi(port, null).request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return api.send(new TestApi(port, null)
+                .request(path)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     private String raw(String request) {

@@ -36,13 +36,18 @@ class AccountPagesIT {
     }
 
     long prospect(String name, int score) {
-        var made = api.post("/api/v1/prospects", "{\"email\":\"" + name + "@" + domain + "\",\"firstName\":\"" + name
-                + "\",\"company\":\"<i>Acme " + run + "</i>\"}");
+        var made = api.post(
+                "/api/v1/prospects",
+                "{\"email\":\"" + name + "@" + domain + "\",\"firstName\":\"" + name + "\",\"company\":\"<i>Acme " + run
+                        + "</i>\"}");
         assertThat(made.status()).as(made.body()).isEqualTo(201);
         long id = made.json().get("id").asLong();
         if (score != 0) {
-            assertThat(api.post("/api/v1/prospects/" + id + "/score/adjust", "{\"delta\":" + score + ",\"reason\":\"test\"}")
-                    .status()).isEqualTo(200);
+            assertThat(api.post(
+                                    "/api/v1/prospects/" + id + "/score/adjust",
+                                    "{\"delta\":" + score + ",\"reason\":\"test\"}")
+                            .status())
+                    .isEqualTo(200);
         }
         return id;
     }
@@ -52,11 +57,12 @@ class AccountPagesIT {
         long buyer = prospect("buyer", 80);
         long user = prospect("user", 20);
         var opportunity = api.post("/api/v1/opportunities", """
-                {"name":"Deal %s","amount":1000,"currency":"JPY","stage":"Proposal","contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}"""
-                .formatted(run, buyer));
+                {"name":"Deal %s","amount":1000,"currency":"JPY","stage":"Proposal","contactRoles":[{"prospectId":%d,"role":"ECONOMIC_BUYER","primary":true}]}""".formatted(run, buyer));
         assertThat(opportunity.status()).as(opportunity.body()).isEqualTo(201);
-        long accountId = api.get("/api/v1/prospects/" + buyer).json().get("accountId").asLong();
-        int buyerScore = api.get("/api/v1/prospects/" + buyer).json().get("score").asInt();
+        long accountId =
+                api.get("/api/v1/prospects/" + buyer).json().get("accountId").asLong();
+        int buyerScore =
+                api.get("/api/v1/prospects/" + buyer).json().get("score").asInt();
         int userScore = api.get("/api/v1/prospects/" + user).json().get("score").asInt();
 
         String list = ui.open("/accounts?q=" + domain).body();
@@ -71,7 +77,8 @@ class AccountPagesIT {
         ui.open("/accounts");
         assertThat(ui.postForm("/accounts/engagement", "mode=MAX").status()).isEqualTo(302);
         try {
-            assertThat(text(ui.open("/accounts/" + accountId).body(), "fig-engagement")).isEqualTo(String.valueOf(Math.max(buyerScore, userScore)));
+            assertThat(text(ui.open("/accounts/" + accountId).body(), "fig-engagement"))
+                    .isEqualTo(String.valueOf(Math.max(buyerScore, userScore)));
         } finally {
             ui.postForm("/accounts/engagement", "mode=SUM");
         }
@@ -91,7 +98,9 @@ class AccountPagesIT {
         long id = list.json().get("id").asLong();
 
         List<Long> members = new ArrayList<>();
-        api.get("/api/v1/lists/" + id + "/members?limit=500").json().get("items")
+        api.get("/api/v1/lists/" + id + "/members?limit=500")
+                .json()
+                .get("items")
                 .forEach(n -> members.add(n.get("prospectId").asLong()));
 
         assertThat(members).containsExactlyInAnyOrderElementsOf(engaged);
@@ -100,13 +109,15 @@ class AccountPagesIT {
     @Test
     void companyNamesFromProspectDataAreShownAsText() {
         long id = prospect("text", 0);
-        long accountId = api.get("/api/v1/prospects/" + id).json().get("accountId").asLong();
+        long accountId =
+                api.get("/api/v1/prospects/" + id).json().get("accountId").asLong();
         assertThat(ui.open("/accounts/" + accountId).body()).doesNotContain("<i>Acme");
         assertThat(ui.open("/accounts/987654321").status()).isEqualTo(404);
     }
 
     static String cell(String page, long accountId) {
-        Matcher row = Pattern.compile("href=\"/accounts/" + accountId + "\"[\\s\\S]*?</tr>").matcher(page);
+        Matcher row = Pattern.compile("href=\"/accounts/" + accountId + "\"[\\s\\S]*?</tr>")
+                .matcher(page);
         assertThat(row.find()).isTrue();
         return row.group();
     }

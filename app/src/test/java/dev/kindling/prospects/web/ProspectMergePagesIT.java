@@ -45,14 +45,19 @@ class ProspectMergePagesIT {
         browser.find("#merge-q").sendKeys("kay." + token + "@home");
         browser.follow("#merge-search button[type=submit]");
         assertThat(browser.driver().findElements(By.cssSelector("#merge-results tr[data-prospect-id]")))
-                .as("the page's own prospect is not offered").hasSize(1);
+                .as("the page's own prospect is not offered")
+                .hasSize(1);
         browser.follow("#merge-results tr[data-prospect-id='" + loser + "'] a");
 
         // defaults: the most recent non-blank value (the loser was written last)
-        assertThat(browser.find("tr[data-field=firstName] input[value=loser]").isSelected()).isTrue();
+        assertThat(browser.find("tr[data-field=firstName] input[value=loser]").isSelected())
+                .isTrue();
         assertThat(browser.find("tr[data-field=company] input[value=survivor]").isSelected())
-                .as("the loser has no company").isTrue();
-        assertThat(browser.text("tr[data-field=jobTitle]")).as("prospect data is shown as text").contains(XSS);
+                .as("the loser has no company")
+                .isTrue();
+        assertThat(browser.text("tr[data-field=jobTitle]"))
+                .as("prospect data is shown as text")
+                .contains(XSS);
         browser.find("tr[data-field=firstName] input[value=survivor]").click();
         browser.find("tr[data-field=email] input[value=survivor]").click();
         browser.find("#merge-understood").click();
@@ -65,7 +70,9 @@ class ProspectMergePagesIT {
         assertThat(browser.text("#fields")).contains("Work " + token, XSS);
 
         browser.open("/prospects/" + loser);
-        assertThat(browser.path()).as("the loser's page redirects to the survivor").isEqualTo("/prospects/" + survivor);
+        assertThat(browser.path())
+                .as("the loser's page redirects to the survivor")
+                .isEqualTo("/prospects/" + survivor);
         assertThat(api.get("/api/v1/prospects/" + loser).status()).isEqualTo(308);
     }
 
@@ -89,8 +96,7 @@ class ProspectMergePagesIT {
         long loser = create("{\"email\":\"max.%s@b-%s.example\"}".formatted(token, token));
         String email = "sales-" + token + "@merge-pages.example";
         assertThat(api.post("/api/v1/users", """
-                {"email":"%s","name":"Sal","role":"SALES","password":"long-enough-password"}""".formatted(email))
-                .status()).isEqualTo(201);
+                {"email":"%s","name":"Sal","role":"SALES","password":"long-enough-password"}""".formatted(email)).status()).isEqualTo(201);
         browser.driver().manage().deleteAllCookies();
         browser.signIn(email, "long-enough-password");
 

@@ -65,7 +65,9 @@ class ProspectPagesIT {
         browser.open("/prospects");
         browser.find("#q").sendKeys("Navy Labs " + token);
         browser.await(d -> d.getCurrentUrl().replace("%20", "+").contains("q=Navy+Labs+" + token));
-        browser.await(d -> d.findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]")).size() == 1);
+        browser.await(d -> d.findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]"))
+                        .size()
+                == 1);
         assertThat(browser.text("#prospects tbody tr[data-prospect-id]")).contains("Grace Hopper", "Captured");
 
         browser.follow("#prospects tbody tr[data-prospect-id] a");
@@ -84,9 +86,12 @@ class ProspectPagesIT {
 
     @Test
     void searchAndStageFilterWorkAsAPlainFormWithoutJavaScript() {
-        long engaged = create("{\"email\":\"one.%s@filter.example\",\"company\":\"Filter %s\"}".formatted(token, token));
+        long engaged =
+                create("{\"email\":\"one.%s@filter.example\",\"company\":\"Filter %s\"}".formatted(token, token));
         create("{\"email\":\"two.%s@filter.example\",\"company\":\"Filter %s\"}".formatted(token, token));
-        jdbc.sql("UPDATE prospect SET stage = 'ENGAGED' WHERE id = :id").param("id", engaged).update();
+        jdbc.sql("UPDATE prospect SET stage = 'ENGAGED' WHERE id = :id")
+                .param("id", engaged)
+                .update();
 
         var all = page("/prospects?q=Filter+" + token);
         var onlyEngaged = page("/prospects?q=Filter+" + token + "&stage=ENGAGED");
@@ -118,14 +123,17 @@ class ProspectPagesIT {
         }
 
         browser.open("/prospects?q=." + token + "%40paging");
-        assertThat(browser.driver().findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]"))).hasSize(50);
+        assertThat(browser.driver().findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]")))
+                .hasSize(50);
         assertThat(browser.text("#prospects tbody tr:first-child")).contains("page53.");
         browser.follow(".pager a[rel=next]");
 
-        List<WebElement> second = browser.driver().findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]"));
+        List<WebElement> second =
+                browser.driver().findElements(By.cssSelector("#prospects tbody tr[data-prospect-id]"));
         assertThat(second).hasSize(3);
         assertThat(second.getLast().getText()).contains("page01.");
-        assertThat(browser.driver().findElements(By.cssSelector(".pager a[rel=next]"))).isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector(".pager a[rel=next]")))
+                .isEmpty();
         assertThat(browser.find(".pager a[rel=prev]").getDomAttribute("href")).contains("page=1");
         browser.screenshot("prospect-list");
     }
@@ -134,7 +142,10 @@ class ProspectPagesIT {
     void timelineShowsActivitiesNewestFirstWithWhatHappened() {
         long id = create("{\"email\":\"timeline.%s@history.example\"}".formatted(token));
         intake.accept(List.of(
-                activity(id, ActivityType.PAGE_VIEW, "2026-03-01T10:00:00Z",
+                activity(
+                        id,
+                        ActivityType.PAGE_VIEW,
+                        "2026-03-01T10:00:00Z",
                         Map.of("url", "https://history.example/pricing", "title", "Pricing")),
                 activity(id, ActivityType.FORM_SUBMIT, "2026-03-02T11:30:00Z", Map.of("formName", "Contact us")),
                 activity(id, ActivityType.EMAIL_OPEN, "2026-02-27T08:00:00Z", Map.of("subject", "Welcome aboard"))));
@@ -142,7 +153,8 @@ class ProspectPagesIT {
         browser.open("/prospects/" + id);
 
         List<String> lines = browser.driver().findElements(By.cssSelector("#timeline .timeline-item")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).contains("2026-03-02 11:30", "Form submit", "Contact us");
         assertThat(lines.get(1)).contains("Page view", "https://history.example/pricing", "Pricing");
@@ -160,18 +172,34 @@ class ProspectPagesIT {
         jdbc.sql("""
                         INSERT INTO visitor (id, prospect_id, stage, first_seen_at, last_seen_at, user_agent, linked_at)
                         VALUES (:id, :prospect, 'CAPTURED', :seen, :seen, 'Mozilla/5.0 (Test Browser)', :seen)""")
-                .param("id", visitor).param("prospect", id).param("seen", seen)
+                .param("id", visitor)
+                .param("prospect", id)
+                .param("seen", seen)
                 .update();
-        intake.accept(List.of(new NewActivity("pv-" + token, null, null, visitor, ActivityType.PAGE_VIEW, null,
-                Instant.parse("2026-04-01T09:01:00Z"), null,
-                Map.of("url", "https://history.example/docs", "title", "Docs"), false)));
+        intake.accept(List.of(new NewActivity(
+                "pv-" + token,
+                null,
+                null,
+                visitor,
+                ActivityType.PAGE_VIEW,
+                null,
+                Instant.parse("2026-04-01T09:01:00Z"),
+                null,
+                Map.of("url", "https://history.example/docs", "title", "Docs"),
+                false)));
 
         browser.open("/prospects/" + id);
 
         WebElement section = browser.find("article.visitor[data-visitor-id='" + visitor + "']");
-        assertThat(section.getText()).contains(visitor, "Mozilla/5.0 (Test Browser)", "First seen 2026-04-01 09:00",
-                "https://history.example/docs", "Docs");
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView()", section);
+        assertThat(section.getText())
+                .contains(
+                        visitor,
+                        "Mozilla/5.0 (Test Browser)",
+                        "First seen 2026-04-01 09:00",
+                        "https://history.example/docs",
+                        "Docs");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("arguments[0].scrollIntoView()", section);
         browser.screenshot("prospect-visitors");
     }
 
@@ -188,8 +216,7 @@ class ProspectPagesIT {
     @Test
     void markupInProspectDataIsShownAsTextOnTheListAndThePage() {
         long id = create("""
-                {"email":"xss.%s@hostile.example","firstName":"%s","company":"<b>Bold %s</b>"}"""
-                .formatted(token, XSS.replace("\"", "\\\""), token));
+                {"email":"xss.%s@hostile.example","firstName":"%s","company":"<b>Bold %s</b>"}""".formatted(token, XSS.replace("\"", "\\\""), token));
 
         browser.open("/prospects?q=xss." + token);
         assertShownAsText();
@@ -203,9 +230,11 @@ class ProspectPagesIT {
 
     private void assertShownAsText() {
         String source = browser.driver().getPageSource();
-        assertThat(source).contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;")
+        assertThat(source)
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;")
                 .contains("&lt;b&gt;Bold " + token);
-        assertThat(browser.driver().findElements(By.cssSelector("img[onerror], b"))).isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("img[onerror], b")))
+                .isEmpty();
         assertThat(browser.driver().findElements(By.tagName("script")))
                 .allSatisfy(s -> assertThat(s.getDomProperty("innerHTML")).doesNotContain("alert"));
         assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
@@ -219,12 +248,24 @@ class ProspectPagesIT {
 
     private TestApi.Response page(String path) {
         TestApi http = new TestApi(port, null);
-        return http.send(http.request(path).header("Cookie", browser.cookieHeader()).header("Accept", "text/html")
-                .GET().build());
+        return http.send(http.request(path)
+                .header("Cookie", browser.cookieHeader())
+                .header("Accept", "text/html")
+                .GET()
+                .build());
     }
 
     private NewActivity activity(long prospectId, ActivityType type, String at, Map<String, String> properties) {
-        return new NewActivity(type + "-" + at + "-" + token, prospectId, null, null, type, null, Instant.parse(at),
-                null, properties, false);
+        return new NewActivity(
+                type + "-" + at + "-" + token,
+                prospectId,
+                null,
+                null,
+                type,
+                null,
+                Instant.parse(at),
+                null,
+                properties,
+                false);
     }
 }

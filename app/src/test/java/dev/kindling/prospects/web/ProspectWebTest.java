@@ -41,8 +41,11 @@ class ProspectWebTest {
 
         var fields = ProspectPageController.customFields(Map.of("plan", "pro", "legacy", "x"), defined);
 
-        assertThat(fields).containsExactly(new ProspectPageController.Field("Plan", "pro"),
-                new ProspectPageController.Field("Seats", null), new ProspectPageController.Field("legacy", "x"));
+        assertThat(fields)
+                .containsExactly(
+                        new ProspectPageController.Field("Plan", "pro"),
+                        new ProspectPageController.Field("Seats", null),
+                        new ProspectPageController.Field("legacy", "x"));
     }
 
     private static ProspectDossier.TimelineEntry entry(String type, String customName) {

@@ -30,13 +30,29 @@ import java.util.function.Supplier;
 public final class FakeOrg {
 
     static final DateTimeFormatter SF_DATE_TIME = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").appendOffset("+HHMM", "+0000").toFormatter()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
+            .appendOffset("+HHMM", "+0000")
+            .toFormatter()
             .withZone(ZoneOffset.UTC);
 
     /** Key prefixes of the standard objects the connector uses. */
-    private static final Map<String, String> PREFIXES = Map.of("Lead", "00Q", "Contact", "003", "Account", "001",
-            "Opportunity", "006", "OpportunityContactRole", "00K", "User", "005", "Campaign", "701",
-            "CampaignMember", "00v");
+    private static final Map<String, String> PREFIXES = Map.of(
+            "Lead",
+            "00Q",
+            "Contact",
+            "003",
+            "Account",
+            "001",
+            "Opportunity",
+            "006",
+            "OpportunityContactRole",
+            "00K",
+            "User",
+            "005",
+            "Campaign",
+            "701",
+            "CampaignMember",
+            "00v");
 
     /** A fault answered instead of the next request(s). */
     public enum Fault {
@@ -53,12 +69,10 @@ public final class FakeOrg {
     }
 
     /** A record-level error Salesforce reports: its code, message and fields. */
-    public record SfError(String errorCode, String message, List<String> fields) {
-    }
+    public record SfError(String errorCode, String message, List<String> fields) {}
 
     /** A rule checked on every create and update of an object; a violated rule yields its error. */
-    private record Rule(String object, Predicate<Map<String, Object>> violated, SfError error) {
-    }
+    private record Rule(String object, Predicate<Map<String, Object>> violated, SfError error) {}
 
     final String clientId;
     final String clientSecret;
@@ -74,6 +88,7 @@ public final class FakeOrg {
     final Set<String> tokens = ConcurrentHashMap.newKeySet();
     /** One sequence for every org of the fake, so ids never repeat across orgs (as Salesforce's do not). */
     private static final AtomicLong SEQUENCE = new AtomicLong();
+
     private final AtomicLong apiCalls = new AtomicLong();
     private volatile long dailyLimit = 15_000;
     volatile int pageSize = 2_000;
@@ -81,8 +96,7 @@ public final class FakeOrg {
     final Map<String, BulkJob> jobs = new ConcurrentHashMap<>();
     final Map<String, Deque<Map<String, Object>>> cursors = new ConcurrentHashMap<>();
 
-    record DeletedRecord(String object, String id, Instant deletedAt) {
-    }
+    record DeletedRecord(String object, String id, Instant deletedAt) {}
 
     /** A Bulk API 2.0 job: ingest (CSV uploaded, then processed on {@code UploadComplete}) or query. */
     static final class BulkJob {
@@ -152,28 +166,36 @@ public final class FakeOrg {
 
     /** A validation rule: writes of {@code object} where {@code violated} holds fail with
      * {@code FIELD_CUSTOM_VALIDATION_EXCEPTION}. Returns a handle that relaxes the rule. */
-    public Runnable validationRule(String object, Predicate<Map<String, Object>> violated, String message,
-            String... fields) {
-        return addRule(new Rule(object, violated, new SfError("FIELD_CUSTOM_VALIDATION_EXCEPTION", message,
-                List.of(fields))));
+    public Runnable validationRule(
+            String object, Predicate<Map<String, Object>> violated, String message, String... fields) {
+        return addRule(
+                new Rule(object, violated, new SfError("FIELD_CUSTOM_VALIDATION_EXCEPTION", message, List.of(fields))));
     }
 
     /** A field required on every write ({@code REQUIRED_FIELD_MISSING}). */
     public Runnable requiredField(String object, String field) {
-        return addRule(new Rule(object, r -> blank(r.get(field)), new SfError("REQUIRED_FIELD_MISSING",
-                "Required fields are missing: [" + field + "]", List.of(field))));
+        return addRule(new Rule(
+                object,
+                r -> blank(r.get(field)),
+                new SfError("REQUIRED_FIELD_MISSING", "Required fields are missing: [" + field + "]", List.of(field))));
     }
 
     /** A restricted picklist ({@code INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST}). */
     public Runnable restrictedPicklist(String object, String field, Set<String> values) {
-        return addRule(new Rule(object, r -> r.get(field) != null && !values.contains(String.valueOf(r.get(field))),
-                new SfError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", field + ": bad value for restricted picklist field",
+        return addRule(new Rule(
+                object,
+                r -> r.get(field) != null && !values.contains(String.valueOf(r.get(field))),
+                new SfError(
+                        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                        field + ": bad value for restricted picklist field",
                         List.of(field))));
     }
 
     /** A duplicate rule on {@code field} (blocking unless the request says {@code allowSave=true}). */
     public FakeOrg duplicateRule(String object, String field) {
-        duplicateKeys.computeIfAbsent(object, k -> ConcurrentHashMap.newKeySet()).add(field);
+        duplicateKeys
+                .computeIfAbsent(object, k -> ConcurrentHashMap.newKeySet())
+                .add(field);
         return this;
     }
 
@@ -250,8 +272,10 @@ public final class FakeOrg {
     }
 
     public synchronized List<Map<String, Object>> records(String object) {
-        return table(object).values().stream().filter(r -> !Boolean.TRUE.equals(r.get("IsDeleted")))
-                .map(r -> Map.copyOf(withoutNulls(r))).toList();
+        return table(object).values().stream()
+                .filter(r -> !Boolean.TRUE.equals(r.get("IsDeleted")))
+                .map(r -> Map.copyOf(withoutNulls(r)))
+                .toList();
     }
 
     /** Convert a lead: a Contact (and Account) are created, the Lead is marked converted. Returns the contact id. */
@@ -361,12 +385,16 @@ public final class FakeOrg {
     synchronized void apiUpdate(String object, String id, Map<String, Object> fields, boolean allowDuplicates) {
         Map<String, Object> r = table(object).get(id);
         if (r == null || Boolean.TRUE.equals(r.get("IsDeleted"))) {
-            throw new RecordError(r == null ? 404 : 404, new SfError(r == null ? "NOT_FOUND" : "ENTITY_IS_DELETED",
-                    r == null ? "The requested resource does not exist" : "entity is deleted", List.of()));
+            throw new RecordError(
+                    r == null ? 404 : 404,
+                    new SfError(
+                            r == null ? "NOT_FOUND" : "ENTITY_IS_DELETED",
+                            r == null ? "The requested resource does not exist" : "entity is deleted",
+                            List.of()));
         }
         if (object.equals("Lead") && Boolean.TRUE.equals(r.get("IsConverted"))) {
-            throw new RecordError(400, new SfError("CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead",
-                    List.of()));
+            throw new RecordError(
+                    400, new SfError("CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead", List.of()));
         }
         check(object, id, fields, allowDuplicates);
         r.putAll(fields);
@@ -376,25 +404,31 @@ public final class FakeOrg {
     synchronized void apiDelete(String object, String id) {
         Map<String, Object> r = table(object).get(id);
         if (r == null || Boolean.TRUE.equals(r.get("IsDeleted"))) {
-            throw new RecordError(404, new SfError(r == null ? "NOT_FOUND" : "ENTITY_IS_DELETED",
-                    r == null ? "The requested resource does not exist" : "entity is deleted", List.of()));
+            throw new RecordError(
+                    404,
+                    new SfError(
+                            r == null ? "NOT_FOUND" : "ENTITY_IS_DELETED",
+                            r == null ? "The requested resource does not exist" : "entity is deleted",
+                            List.of()));
         }
         if (readOnlyObjects.contains(object)) {
-            throw new RecordError(400, new SfError("INSUFFICIENT_ACCESS_OR_READONLY",
-                    "insufficient access rights on object id", List.of()));
+            throw new RecordError(
+                    400,
+                    new SfError(
+                            "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id", List.of()));
         }
         remove(object, r);
     }
 
     /** Upsert by external id: update the one record with {@code field = value}, create one otherwise. */
-    synchronized Map.Entry<String, Boolean> apiUpsert(String object, String field, String value,
-            Map<String, Object> fields, boolean allowDuplicates) {
+    synchronized Map.Entry<String, Boolean> apiUpsert(
+            String object, String field, String value, Map<String, Object> fields, boolean allowDuplicates) {
         List<Map<String, Object>> found = table(object).values().stream()
                 .filter(r -> !Boolean.TRUE.equals(r.get("IsDeleted")) && value.equals(String.valueOf(r.get(field))))
                 .toList();
         if (found.size() > 1) {
-            throw new RecordError(300, new SfError("MULTIPLE_CHOICES", "more than one record found for " + field,
-                    List.of(field)));
+            throw new RecordError(
+                    300, new SfError("MULTIPLE_CHOICES", "more than one record found for " + field, List.of(field)));
         }
         if (found.isEmpty()) {
             Map<String, Object> withKey = new LinkedHashMap<>(fields);
@@ -407,15 +441,21 @@ public final class FakeOrg {
     }
 
     synchronized List<DeletedRecord> deletedBetween(String object, Instant start, Instant end) {
-        return deletions.stream().filter(d -> d.object().equals(object) && !d.deletedAt().isBefore(start)
-                && d.deletedAt().isBefore(end)).toList();
+        return deletions.stream()
+                .filter(d -> d.object().equals(object)
+                        && !d.deletedAt().isBefore(start)
+                        && d.deletedAt().isBefore(end))
+                .toList();
     }
 
     synchronized List<String> updatedBetween(String object, Instant start, Instant end) {
-        return table(object).values().stream().filter(r -> {
-            Instant at = Soql.instant(r.get("SystemModstamp"));
-            return !Boolean.TRUE.equals(r.get("IsDeleted")) && !at.isBefore(start) && at.isBefore(end);
-        }).map(r -> (String) r.get("Id")).toList();
+        return table(object).values().stream()
+                .filter(r -> {
+                    Instant at = Soql.instant(r.get("SystemModstamp"));
+                    return !Boolean.TRUE.equals(r.get("IsDeleted")) && !at.isBefore(start) && at.isBefore(end);
+                })
+                .map(r -> (String) r.get("Id"))
+                .toList();
     }
 
     Instant now() {
@@ -438,18 +478,34 @@ public final class FakeOrg {
 
     private void check(String object, String id, Map<String, Object> fields, boolean allowDuplicates) {
         if (readOnlyObjects.contains(object)) {
-            throw new RecordError(400, new SfError("INSUFFICIENT_ACCESS_OR_READONLY",
-                    "insufficient access rights on cross-reference id", List.of()));
+            throw new RecordError(
+                    400,
+                    new SfError(
+                            "INSUFFICIENT_ACCESS_OR_READONLY",
+                            "insufficient access rights on cross-reference id",
+                            List.of()));
         }
-        for (String f : List.of("Id", "SystemModstamp", "CreatedDate", "LastModifiedDate", "IsDeleted",
-                "IsConverted", "ConvertedContactId", "MasterRecordId")) {
+        for (String f : List.of(
+                "Id",
+                "SystemModstamp",
+                "CreatedDate",
+                "LastModifiedDate",
+                "IsDeleted",
+                "IsConverted",
+                "ConvertedContactId",
+                "MasterRecordId")) {
             if (fields.containsKey(f)) {
-                throw new RecordError(400, new SfError("INVALID_FIELD_FOR_INSERT_UPDATE",
-                        "Unable to create/update fields: " + f + ". Please check the security settings of this field.",
-                        List.of(f)));
+                throw new RecordError(
+                        400,
+                        new SfError(
+                                "INVALID_FIELD_FOR_INSERT_UPDATE",
+                                "Unable to create/update fields: " + f
+                                        + ". Please check the security settings of this field.",
+                                List.of(f)));
             }
         }
-        Map<String, Object> after = new LinkedHashMap<>(id == null ? Map.of() : table(object).get(id));
+        Map<String, Object> after =
+                new LinkedHashMap<>(id == null ? Map.of() : table(object).get(id));
         after.putAll(fields);
         for (Rule rule : rules) {
             if (rule.object().equals(object) && rule.violated().test(after)) {
@@ -461,12 +517,12 @@ public final class FakeOrg {
             if (value == null || allowDuplicates) {
                 continue;
             }
-            boolean duplicate = table(object).values().stream().anyMatch(r -> !r.get("Id").equals(id)
-                    && !Boolean.TRUE.equals(r.get("IsDeleted"))
-                    && String.valueOf(value).equalsIgnoreCase(String.valueOf(r.get(key))));
+            boolean duplicate = table(object).values().stream()
+                    .anyMatch(r -> !r.get("Id").equals(id)
+                            && !Boolean.TRUE.equals(r.get("IsDeleted"))
+                            && String.valueOf(value).equalsIgnoreCase(String.valueOf(r.get(key))));
             if (duplicate) {
-                throw new RecordError(400, new SfError("DUPLICATES_DETECTED",
-                        "Use one of these records?", List.of()));
+                throw new RecordError(400, new SfError("DUPLICATES_DETECTED", "Use one of these records?", List.of()));
             }
         }
     }

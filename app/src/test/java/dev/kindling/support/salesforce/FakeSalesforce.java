@@ -98,8 +98,11 @@ public final class FakeSalesforce {
     /** A new, empty org whose timestamps ({@code SystemModstamp} …) come from {@code clock}. */
     public FakeOrg newOrg(Supplier<Instant> clock) {
         int n = orgSequence.incrementAndGet();
-        FakeOrg org = new FakeOrg("3MVG9fake" + n + UUID.randomUUID().toString().replace("-", ""),
-                UUID.randomUUID().toString(), "integration" + n + "@example.test", clock);
+        FakeOrg org = new FakeOrg(
+                "3MVG9fake" + n + UUID.randomUUID().toString().replace("-", ""),
+                UUID.randomUUID().toString(),
+                "integration" + n + "@example.test",
+                clock);
         orgs.put(n, org);
         byClientId.put(org.clientId, org);
         return org;
@@ -107,8 +110,11 @@ public final class FakeSalesforce {
 
     /** The instance URL the token endpoint answers for {@code org}. */
     public String instanceUrl(FakeOrg org) {
-        return orgs.entrySet().stream().filter(e -> e.getValue() == org).findFirst()
-                .map(e -> loginUrl() + "/org/" + e.getKey()).orElseThrow();
+        return orgs.entrySet().stream()
+                .filter(e -> e.getValue() == org)
+                .findFirst()
+                .map(e -> loginUrl() + "/org/" + e.getKey())
+                .orElseThrow();
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -183,18 +189,17 @@ public final class FakeSalesforce {
         if (grant.equals("client_credentials")) {
             org = byClientId.get(form.getOrDefault("client_id", ""));
             if (org == null || !org.clientSecret.equals(form.get("client_secret"))) {
-                return Answer.json(400, Map.of("error", "invalid_client", "error_description",
-                        "invalid client credentials"));
+                return Answer.json(
+                        400, Map.of("error", "invalid_client", "error_description", "invalid client credentials"));
             }
         } else if (grant.equals("urn:ietf:params:oauth:grant-type:jwt-bearer")) {
             org = verifiedJwt(form.getOrDefault("assertion", ""));
             if (org == null) {
-                return Answer.json(400, Map.of("error", "invalid_grant", "error_description",
-                        "invalid assertion"));
+                return Answer.json(400, Map.of("error", "invalid_grant", "error_description", "invalid assertion"));
             }
         } else {
-            return Answer.json(400, Map.of("error", "unsupported_grant_type", "error_description",
-                    "grant type not supported"));
+            return Answer.json(
+                    400, Map.of("error", "unsupported_grant_type", "error_description", "grant type not supported"));
         }
         String token = "00Dfake!" + UUID.randomUUID().toString().replace("-", "");
         org.tokens.add(token);
@@ -215,10 +220,10 @@ public final class FakeSalesforce {
             return null;
         }
         try {
-            Map<String, Object> header = JSON.readValue(Base64.getUrlDecoder().decode(parts[0]), new TypeReference<>() {
-            });
-            Map<String, Object> claims = JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), new TypeReference<>() {
-            });
+            Map<String, Object> header =
+                    JSON.readValue(Base64.getUrlDecoder().decode(parts[0]), new TypeReference<>() {});
+            Map<String, Object> claims =
+                    JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), new TypeReference<>() {});
             FakeOrg org = byClientId.get(String.valueOf(claims.get("iss")));
             if (org == null || org.jwtKey == null || !"RS256".equals(header.get("alg"))) {
                 return null;
@@ -228,7 +233,8 @@ public final class FakeSalesforce {
             verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             boolean valid = verifier.verify(Base64.getUrlDecoder().decode(parts[2]))
                     && org.username.equals(claims.get("sub"))
-                    && claims.get("exp") instanceof Number exp && exp.longValue() > org.now().getEpochSecond();
+                    && claims.get("exp") instanceof Number exp
+                    && exp.longValue() > org.now().getEpochSecond();
             return valid ? org : null;
         } catch (Exception e) {
             return null;
@@ -247,14 +253,19 @@ public final class FakeSalesforce {
         if (fault != null && fault != Fault.PASS) {
             org.countCall();
             return switch (fault) {
-                case LOCK -> Answer.error(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record",
-                        List.of());
-                case UNAVAILABLE -> new Answer(503, "text/html", "<html><body>Down for maintenance</body></html>"
-                        .getBytes(StandardCharsets.UTF_8), Map.of());
-                case TOO_MANY_REQUESTS -> Answer.error(429, "REQUEST_LIMIT_EXCEEDED",
-                        "ConcurrentPerOrgLongTxn Limit exceeded.", null);
-                case NON_JSON -> new Answer(502, "text/plain", "Bad Gateway".getBytes(StandardCharsets.UTF_8),
-                        Map.of());
+                case LOCK ->
+                    Answer.error(
+                            400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record", List.of());
+                case UNAVAILABLE ->
+                    new Answer(
+                            503,
+                            "text/html",
+                            "<html><body>Down for maintenance</body></html>".getBytes(StandardCharsets.UTF_8),
+                            Map.of());
+                case TOO_MANY_REQUESTS ->
+                    Answer.error(429, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.", null);
+                case NON_JSON ->
+                    new Answer(502, "text/plain", "Bad Gateway".getBytes(StandardCharsets.UTF_8), Map.of());
                 case PASS -> throw new AssertionError();
             };
         }
@@ -265,7 +276,8 @@ public final class FakeSalesforce {
         String base = "/services/data/v" + version;
         byte[] raw = exchange.getRequestBody().readAllBytes();
         boolean allowDuplicates = String.valueOf(exchange.getRequestHeaders().getFirst("Sforce-Duplicate-Rule-Header"))
-                .replace(" ", "").contains("allowSave=true");
+                .replace(" ", "")
+                .contains("allowSave=true");
         Map<String, String> params = form(query == null ? "" : query);
         String[] p = rest.split("/");
 
@@ -278,8 +290,8 @@ public final class FakeSalesforce {
             }
             Soql soql = Soql.parse(params.getOrDefault("q", ""));
             if (!org.exists(soql.object())) {
-                return Answer.error(400, "INVALID_TYPE", "sObject type '" + soql.object() + "' is not supported.",
-                        null);
+                return Answer.error(
+                        400, "INVALID_TYPE", "sObject type '" + soql.object() + "' is not supported.", null);
             }
             int size = org.pageSize;
             String options = exchange.getRequestHeaders().getFirst("Sforce-Query-Options");
@@ -287,7 +299,8 @@ public final class FakeSalesforce {
                 size = Math.min(size, Math.max(200, Integer.parseInt(options.substring(10))));
             }
             Deque<Map<String, Object>> rows = new ArrayDeque<>(org.query(soql, p[0].equals("queryAll")));
-            String cursor = "01gFAKE" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            String cursor =
+                    "01gFAKE" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
             org.cursors.put(cursor, rows);
             return pageOf(org, base, cursor, size, rows.size(), soql.object());
         }
@@ -348,8 +361,8 @@ public final class FakeSalesforce {
 
     // ---------------------------------------------------------------- sObjects
 
-    private Answer sobjects(FakeOrg org, String method, String[] p, byte[] raw, Map<String, String> params,
-            boolean allowDuplicates) {
+    private Answer sobjects(
+            FakeOrg org, String method, String[] p, byte[] raw, Map<String, String> params, boolean allowDuplicates) {
         String object = p[1];
         if (!org.exists(object)) {
             return Answer.error(404, "NOT_FOUND", "The requested resource does not exist", null);
@@ -364,8 +377,11 @@ public final class FakeSalesforce {
                 Instant end = FakeOrg.parseDateTime(params.get("end"));
                 Map<String, Object> body = new LinkedHashMap<>();
                 if (p[2].equals("deleted")) {
-                    body.put("deletedRecords", org.deletedBetween(object, start, end).stream()
-                            .map(d -> Map.of("id", d.id(), "deletedDate", FakeOrg.format(d.deletedAt()))).toList());
+                    body.put(
+                            "deletedRecords",
+                            org.deletedBetween(object, start, end).stream()
+                                    .map(d -> Map.of("id", d.id(), "deletedDate", FakeOrg.format(d.deletedAt())))
+                                    .toList());
                     body.put("earliestDateAvailable", FakeOrg.format(org.now().minusSeconds(15L * 86_400)));
                 } else {
                     body.put("ids", org.updatedBetween(object, start, end));
@@ -395,14 +411,14 @@ public final class FakeSalesforce {
                         return Answer.noContent();
                     }
                     default -> {
-                        return Answer.error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed",
-                                null);
+                        return Answer.error(
+                                405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", null);
                     }
                 }
             }
             if (p.length == 4 && method.equals("PATCH")) {
-                var result = org.apiUpsert(object, p[2], URLDecoder.decode(p[3], StandardCharsets.UTF_8), body(raw),
-                        allowDuplicates);
+                var result = org.apiUpsert(
+                        object, p[2], URLDecoder.decode(p[3], StandardCharsets.UTF_8), body(raw), allowDuplicates);
                 Map<String, Object> out = saveResult(result.getKey(), null);
                 out.put("created", result.getValue());
                 return Answer.json(result.getValue() ? 201 : 200, out);
@@ -419,14 +435,23 @@ public final class FakeSalesforce {
             out.put("id", id);
         }
         out.put("success", error == null);
-        out.put("errors", error == null ? List.of() : List.of(Map.of("statusCode", error.errorCode(), "message",
-                error.message(), "fields", error.fields())));
+        out.put(
+                "errors",
+                error == null
+                        ? List.of()
+                        : List.of(Map.of(
+                                "statusCode",
+                                error.errorCode(),
+                                "message",
+                                error.message(),
+                                "fields",
+                                error.fields())));
         return out;
     }
 
     /** Composite sObject collections: create (POST), update (PATCH), delete (DELETE {@code ?ids=}). */
-    private Answer collection(FakeOrg org, String method, byte[] raw, Map<String, String> params,
-            boolean allowDuplicates) {
+    private Answer collection(
+            FakeOrg org, String method, byte[] raw, Map<String, String> params, boolean allowDuplicates) {
         boolean allOrNone;
         List<Map<String, Object>> records;
         if (method.equals("DELETE")) {
@@ -445,8 +470,11 @@ public final class FakeSalesforce {
             records = given;
         }
         if (records.size() > 200) {
-            return Answer.error(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records"
-                    + " into this call", null);
+            return Answer.error(
+                    400,
+                    "EXCEEDED_ID_LIMIT",
+                    "record limit reached. cannot submit more than 200 records" + " into this call",
+                    null);
         }
         synchronized (org) {
             // allOrNone: check every record first against a copy of the rules' view, then apply all or none
@@ -463,8 +491,8 @@ public final class FakeSalesforce {
                         case "POST" -> {
                             String object = attributes == null ? null : (String) attributes.get("type");
                             if (object == null || !org.exists(object)) {
-                                throw new RecordError(400, new SfError("INVALID_TYPE", "invalid type: " + object,
-                                        List.of()));
+                                throw new RecordError(
+                                        400, new SfError("INVALID_TYPE", "invalid type: " + object, List.of()));
                             }
                             String created = org.apiCreate(object, fields, allowDuplicates);
                             undo.add(() -> org.purge(object, created));
@@ -496,8 +524,11 @@ public final class FakeSalesforce {
             }
             if (failed && allOrNone) {
                 undo.reversed().forEach(Runnable::run);
-                SfError rolledBack = new SfError("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not"
-                        + " all records were valid and the request was using AllOrNone header", List.of());
+                SfError rolledBack = new SfError(
+                        "ALL_OR_NONE_OPERATION_ROLLED_BACK",
+                        "Record rolled back because not"
+                                + " all records were valid and the request was using AllOrNone header",
+                        List.of());
                 results.replaceAll(r -> Boolean.TRUE.equals(r.get("success")) ? saveResult(null, rolledBack) : r);
             }
             return Answer.json(200, results);
@@ -530,8 +561,8 @@ public final class FakeSalesforce {
         }
         if (p.length == 2 && method.equals("POST")) {
             Map<String, Object> body = body(raw);
-            BulkJob job = new BulkJob("750FAKE" + UUID.randomUUID().toString().replace("-", "").substring(0, 11),
-                    kind);
+            BulkJob job = new BulkJob(
+                    "750FAKE" + UUID.randomUUID().toString().replace("-", "").substring(0, 11), kind);
             job.info.put("id", job.id);
             job.info.put("operation", body.get("operation"));
             if (kind.equals("ingest")) {
@@ -587,7 +618,8 @@ public final class FakeSalesforce {
                 case "failedResults" -> job.failed;
                 default -> null;
             };
-            return rows == null ? Answer.error(404, "NOT_FOUND", "no such resource", null)
+            return rows == null
+                    ? Answer.error(404, "NOT_FOUND", "no such resource", null)
                     : Answer.csv(200, BulkCsv.write(rows), Map.of());
         }
         if (p.length == 4 && p[3].equals("results") && kind.equals("query")) {
@@ -604,8 +636,14 @@ public final class FakeSalesforce {
                 rows.add(row);
             }
             String body = rows.isEmpty() ? String.join(",", job.queryFields) + "\n" : BulkCsv.write(rows);
-            return Answer.csv(200, body, Map.of("Sforce-Locator", to >= job.queryResult.size() ? "null"
-                    : String.valueOf(to), "Sforce-NumberOfRecords", String.valueOf(rows.size())));
+            return Answer.csv(
+                    200,
+                    body,
+                    Map.of(
+                            "Sforce-Locator",
+                            to >= job.queryResult.size() ? "null" : String.valueOf(to),
+                            "Sforce-NumberOfRecords",
+                            String.valueOf(rows.size())));
         }
         return Answer.error(404, "NOT_FOUND", "The requested resource does not exist", null);
     }
@@ -642,16 +680,18 @@ public final class FakeSalesforce {
                         result.put("sf__Id", id);
                         result.put("sf__Created", "false");
                     }
-                    default -> throw new RecordError(400, new SfError("INVALIDJOB", "operation " + operation,
-                            List.of()));
+                    default ->
+                        throw new RecordError(400, new SfError("INVALIDJOB", "operation " + operation, List.of()));
                 }
                 result.putAll(row);
                 job.succeeded.add(result);
             } catch (RecordError e) {
                 Map<String, String> failure = new LinkedHashMap<>();
                 failure.put("sf__Id", "");
-                failure.put("sf__Error", e.error.errorCode() + ":" + e.error.message() + ":"
-                        + String.join(";", e.error.fields()) + "--");
+                failure.put(
+                        "sf__Error",
+                        e.error.errorCode() + ":" + e.error.message() + ":" + String.join(";", e.error.fields())
+                                + "--");
                 failure.putAll(row);
                 job.failed.add(failure);
             }
@@ -667,8 +707,7 @@ public final class FakeSalesforce {
         if (raw.length == 0) {
             return new LinkedHashMap<>();
         }
-        return JSON.readValue(raw, new TypeReference<LinkedHashMap<String, Object>>() {
-        });
+        return JSON.readValue(raw, new TypeReference<LinkedHashMap<String, Object>>() {});
     }
 
     private static Map<String, String> form(String text) {

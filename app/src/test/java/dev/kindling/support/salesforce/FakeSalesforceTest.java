@@ -49,7 +49,9 @@ class FakeSalesforceTest {
     @BeforeEach
     void signIn() throws Exception {
         org = fake.newOrg(now::get);
-        Reply reply = post(fake.loginUrl() + "/services/oauth2/token", "application/x-www-form-urlencoded",
+        Reply reply = post(
+                fake.loginUrl() + "/services/oauth2/token",
+                "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&client_id=" + org.clientId() + "&client_secret=" + org.clientSecret(),
                 false);
         token = reply.json().get("access_token").asString();
@@ -58,8 +60,10 @@ class FakeSalesforceTest {
 
     Reply send(String method, String url, String contentType, String body, boolean auth, String... headers)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -82,21 +86,25 @@ class FakeSalesforceTest {
     }
 
     Reply query(String soql, boolean all) throws Exception {
-        return api("GET", (all ? "queryAll" : "query") + "?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8),
-                null);
+        return api("GET", (all ? "queryAll" : "query") + "?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), null);
     }
 
     @Test
     void theTokenEndpointAnswersAnAccessTokenWithTheInstanceUrlAndRefusesAWrongSecret() throws Exception {
-        Reply ok = post(fake.loginUrl() + "/services/oauth2/token", "application/x-www-form-urlencoded",
+        Reply ok = post(
+                fake.loginUrl() + "/services/oauth2/token",
+                "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&client_id=" + org.clientId() + "&client_secret=" + org.clientSecret(),
                 false);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("token_type").asString()).isEqualTo("Bearer");
         assertThat(ok.json().get("instance_url").asString()).isEqualTo(fake.instanceUrl(org));
         assertThat(ok.json().has("issued_at")).isTrue();
-        Reply wrong = post(fake.loginUrl() + "/services/oauth2/token", "application/x-www-form-urlencoded",
-                "grant_type=client_credentials&client_id=" + org.clientId() + "&client_secret=nope", false);
+        Reply wrong = post(
+                fake.loginUrl() + "/services/oauth2/token",
+                "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=" + org.clientId() + "&client_secret=nope",
+                false);
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.json().get("error").asString()).isEqualTo("invalid_client");
     }
@@ -110,22 +118,27 @@ class FakeSalesforceTest {
         org.trustJwtKey(trusted.getPublic());
         long exp = now.get().getEpochSecond() + 180;
         assertThat(jwt(trusted, org.username(), exp).status()).isEqualTo(200);
-        assertThat(jwt(other, org.username(), exp).json().get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(jwt(other, org.username(), exp).json().get("error").asString())
+                .isEqualTo("invalid_grant");
         assertThat(jwt(trusted, "someone@else.test", exp).status()).isEqualTo(400);
-        assertThat(jwt(trusted, org.username(), now.get().getEpochSecond() - 1).status()).isEqualTo(400);
+        assertThat(jwt(trusted, org.username(), now.get().getEpochSecond() - 1).status())
+                .isEqualTo(400);
     }
 
     Reply jwt(KeyPair key, String subject, long exp) throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(JSON.writeValueAsBytes(Map.of("iss", org.clientId(), "sub", subject,
-                "aud", fake.loginUrl(), "exp", exp)));
+        String claims = b64.encodeToString(JSON.writeValueAsBytes(
+                Map.of("iss", org.clientId(), "sub", subject, "aud", fake.loginUrl(), "exp", exp)));
         Signature s = Signature.getInstance("SHA256withRSA");
         s.initSign(key.getPrivate());
         s.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
         String assertion = header + "." + claims + "." + b64.encodeToString(s.sign());
-        return post(fake.loginUrl() + "/services/oauth2/token", "application/x-www-form-urlencoded",
-                "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion, false);
+        return post(
+                fake.loginUrl() + "/services/oauth2/token",
+                "application/x-www-form-urlencoded",
+                "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion,
+                false);
     }
 
     @Test
@@ -134,7 +147,8 @@ class FakeSalesforceTest {
         Reply limits = api("GET", "limits", null);
         assertThat(limits.raw().headers().firstValue("Sforce-Limit-Info")).contains("api-usage=18/5000");
         assertThat(limits.json().get("DailyApiRequests").get("Max").asLong()).isEqualTo(5_000);
-        assertThat(limits.json().get("DailyApiRequests").get("Remaining").asLong()).isEqualTo(4_982);
+        assertThat(limits.json().get("DailyApiRequests").get("Remaining").asLong())
+                .isEqualTo(4_982);
         Reply missing = api("GET", "sobjects/Lead/00Q000000000000AAA", null);
         assertThat(missing.raw().headers().firstValue("Sforce-Limit-Info")).contains("api-usage=19/5000");
     }
@@ -170,8 +184,12 @@ class FakeSalesforceTest {
         assertThat(got.json().get("attributes").get("type").asString()).isEqualTo("Lead");
 
         now.set(Instant.parse("2030-05-01T09:05:00Z"));
-        assertThat(api("PATCH", "sobjects/Lead/" + id, "{\"Title\":\"CTO\"}").status()).isEqualTo(204);
-        assertThat(api("GET", "sobjects/Lead/" + id, null).json().get("SystemModstamp").asString())
+        assertThat(api("PATCH", "sobjects/Lead/" + id, "{\"Title\":\"CTO\"}").status())
+                .isEqualTo(204);
+        assertThat(api("GET", "sobjects/Lead/" + id, null)
+                        .json()
+                        .get("SystemModstamp")
+                        .asString())
                 .isEqualTo("2030-05-01T09:05:00.000+0000");
         Reply system = api("PATCH", "sobjects/Lead/" + id, "{\"SystemModstamp\":\"2020-01-01T00:00:00.000+0000\"}");
         assertThat(system.json().get(0).get("errorCode").asString()).isEqualTo("INVALID_FIELD_FOR_INSERT_UPDATE");
@@ -210,12 +228,19 @@ class FakeSalesforceTest {
         now.set(Instant.parse("2030-05-01T10:00:00Z"));
         String fresh = org.create("Lead", Map.of("LastName", "Fresh", "Company", "B"));
         org.create("Lead", Map.of("LastName", "Fresher", "Company", "C"));
-        Reply r = query("SELECT Id, LastName FROM Lead WHERE SystemModstamp > 2030-05-01T09:30:00Z AND Company IN"
-                + " ('B', 'c') ORDER BY SystemModstamp ASC, Id ASC LIMIT 1", false);
+        Reply r = query(
+                "SELECT Id, LastName FROM Lead WHERE SystemModstamp > 2030-05-01T09:30:00Z AND Company IN"
+                        + " ('B', 'c') ORDER BY SystemModstamp ASC, Id ASC LIMIT 1",
+                false);
         assertThat(r.json().get("records").get(0).get("Id").asString()).isEqualTo(fresh);
         assertThat(r.json().get("totalSize").asInt()).isEqualTo(1);
-        assertThat(query("SELECT Id FROM Lead WHERE LastName = 'Old'", false).json().get("records").get(0).get("Id")
-                .asString()).isEqualTo(old);
+        assertThat(query("SELECT Id FROM Lead WHERE LastName = 'Old'", false)
+                        .json()
+                        .get("records")
+                        .get(0)
+                        .get("Id")
+                        .asString())
+                .isEqualTo(old);
         Reply bad = query("SELECT Id FROM Lead WHERE LastName = 'a' OR LastName = 'b'", false);
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get(0).get("errorCode").asString()).isEqualTo("MALFORMED_QUERY");
@@ -229,14 +254,23 @@ class FakeSalesforceTest {
         now.set(Instant.parse("2030-05-01T09:10:00Z"));
         org.merge("Contact", master, loser);
         org.delete("Contact", gone);
-        assertThat(query("SELECT Id FROM Contact", false).json().get("totalSize").asInt()).isEqualTo(1);
-        JsonNode all = query("SELECT Id, IsDeleted, MasterRecordId FROM Contact WHERE IsDeleted = true ORDER BY Id",
-                true).json();
+        assertThat(query("SELECT Id FROM Contact", false)
+                        .json()
+                        .get("totalSize")
+                        .asInt())
+                .isEqualTo(1);
+        JsonNode all = query(
+                        "SELECT Id, IsDeleted, MasterRecordId FROM Contact WHERE IsDeleted = true ORDER BY Id", true)
+                .json();
         assertThat(all.get("totalSize").asInt()).isEqualTo(2);
         assertThat(all.get("records").get(0).get("MasterRecordId").asString()).isEqualTo(master);
         assertThat(all.get("records").get(1).get("MasterRecordId").isNull()).isTrue();
-        JsonNode deleted = api("GET", "sobjects/Contact/deleted/?start=2030-05-01T09:00:00%2B00:00"
-                + "&end=2030-05-01T09:30:00%2B00:00", null).json();
+        JsonNode deleted = api(
+                        "GET",
+                        "sobjects/Contact/deleted/?start=2030-05-01T09:00:00%2B00:00"
+                                + "&end=2030-05-01T09:30:00%2B00:00",
+                        null)
+                .json();
         assertThat(deleted.get("deletedRecords")).hasSize(2);
         assertThat(deleted.get("deletedRecords").get(0).get("deletedDate").asString())
                 .isEqualTo("2030-05-01T09:10:00.000+0000");
@@ -251,18 +285,23 @@ class FakeSalesforceTest {
         String lead = org.create("Lead", Map.of("LastName", "Conv", "Company", "Acme", "Email", "c@acme.test"));
         String contact = org.convertLead(lead);
         JsonNode r = query("SELECT Id, IsConverted, ConvertedContactId FROM Lead WHERE Id = '" + lead + "'", false)
-                .json().get("records").get(0);
+                .json()
+                .get("records")
+                .get(0);
         assertThat(r.get("IsConverted").asBoolean()).isTrue();
         assertThat(r.get("ConvertedContactId").asString()).isEqualTo(contact);
         assertThat(org.record("Contact", contact)).containsEntry("Email", "c@acme.test");
-        assertThat(api("PATCH", "sobjects/Lead/" + lead, "{\"Title\":\"x\"}").json().get(0).get("errorCode")
-                .asString()).isEqualTo("CANNOT_UPDATE_CONVERTED_LEAD");
+        assertThat(api("PATCH", "sobjects/Lead/" + lead, "{\"Title\":\"x\"}")
+                        .json()
+                        .get(0)
+                        .get("errorCode")
+                        .asString())
+                .isEqualTo("CANNOT_UPDATE_CONVERTED_LEAD");
     }
 
     @Test
     void rulesAnswerTheirDocumentedErrorCodesWithTheFieldsInvolved() throws Exception {
-        Runnable relax = org.validationRule("Lead", r -> "bad".equals(r.get("Title")), "Title may not be bad",
-                "Title");
+        Runnable relax = org.validationRule("Lead", r -> "bad".equals(r.get("Title")), "Title may not be bad", "Title");
         org.requiredField("Lead", "Company");
         org.restrictedPicklist("Lead", "Industry", Set.of("Banking", "Retail"));
         org.duplicateRule("Lead", "Email");
@@ -272,23 +311,35 @@ class FakeSalesforceTest {
         assertThat(error(api("POST", "sobjects/Lead", "{\"LastName\":\"A\"}")).getFirst())
                 .isEqualTo("REQUIRED_FIELD_MISSING");
         assertThat(error(api("POST", "sobjects/Lead", "{\"LastName\":\"A\",\"Company\":\"C\",\"Industry\":\"X\"}"))
-                .getFirst()).isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+                        .getFirst())
+                .isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
         assertThat(error(api("POST", "sobjects/Account", "{\"Name\":\"A\"}")).getFirst())
                 .isEqualTo("INSUFFICIENT_ACCESS_OR_READONLY");
         relax.run();
-        assertThat(api("POST", "sobjects/Lead", "{\"LastName\":\"A\",\"Company\":\"C\",\"Title\":\"bad\","
-                + "\"Email\":\"d@x.test\"}").status()).isEqualTo(201);
+        assertThat(api(
+                                "POST",
+                                "sobjects/Lead",
+                                "{\"LastName\":\"A\",\"Company\":\"C\",\"Title\":\"bad\"," + "\"Email\":\"d@x.test\"}")
+                        .status())
+                .isEqualTo(201);
         assertThat(error(api("POST", "sobjects/Lead", "{\"LastName\":\"B\",\"Company\":\"C\",\"Email\":\"D@x.test\"}"))
-                .getFirst()).isEqualTo("DUPLICATES_DETECTED");
-        assertThat(api("POST", "sobjects/Lead", "{\"LastName\":\"B\",\"Company\":\"C\",\"Email\":\"D@x.test\"}",
-                "Sforce-Duplicate-Rule-Header", "allowSave=true; includeRecordDetails=false").status())
+                        .getFirst())
+                .isEqualTo("DUPLICATES_DETECTED");
+        assertThat(api(
+                                "POST",
+                                "sobjects/Lead",
+                                "{\"LastName\":\"B\",\"Company\":\"C\",\"Email\":\"D@x.test\"}",
+                                "Sforce-Duplicate-Rule-Header",
+                                "allowSave=true; includeRecordDetails=false")
+                        .status())
                 .isEqualTo(201);
     }
 
     static List<String> error(Reply r) {
         assertThat(r.status()).isEqualTo(400);
         JsonNode e = r.json().get(0);
-        List<String> out = new ArrayList<>(List.of(e.get("errorCode").asString(), e.get("message").asString()));
+        List<String> out = new ArrayList<>(
+                List.of(e.get("errorCode").asString(), e.get("message").asString()));
         e.get("fields").forEach(f -> out.add(f.asString()));
         return out;
     }
@@ -301,8 +352,11 @@ class FakeSalesforceTest {
         Reply updated = api("PATCH", "sobjects/Contact/Email/u%40x.test", "{\"LastName\":\"V\"}");
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().get("created").asBoolean()).isFalse();
-        assertThat(updated.json().get("id").asString()).isEqualTo(created.json().get("id").asString());
-        assertThat(org.records("Contact")).singleElement().satisfies(r -> assertThat(r).containsEntry("LastName", "V"));
+        assertThat(updated.json().get("id").asString())
+                .isEqualTo(created.json().get("id").asString());
+        assertThat(org.records("Contact"))
+                .singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("LastName", "V"));
     }
 
     @Test
@@ -310,21 +364,28 @@ class FakeSalesforceTest {
         org.requiredField("Contact", "LastName");
         String records = "[{\"attributes\":{\"type\":\"Contact\"},\"LastName\":\"Ok\"},"
                 + "{\"attributes\":{\"type\":\"Contact\"},\"FirstName\":\"NoLast\"}]";
-        JsonNode none = api("POST", "composite/sobjects", "{\"allOrNone\":true,\"records\":" + records + "}").json();
+        JsonNode none = api("POST", "composite/sobjects", "{\"allOrNone\":true,\"records\":" + records + "}")
+                .json();
         assertThat(none.get(0).get("success").asBoolean()).isFalse();
         assertThat(none.get(0).get("errors").get(0).get("statusCode").asString())
                 .isEqualTo("ALL_OR_NONE_OPERATION_ROLLED_BACK");
-        assertThat(none.get(1).get("errors").get(0).get("statusCode").asString()).isEqualTo("REQUIRED_FIELD_MISSING");
+        assertThat(none.get(1).get("errors").get(0).get("statusCode").asString())
+                .isEqualTo("REQUIRED_FIELD_MISSING");
         assertThat(org.records("Contact")).isEmpty();
-        JsonNode some = api("POST", "composite/sobjects", "{\"allOrNone\":false,\"records\":" + records + "}").json();
+        JsonNode some = api("POST", "composite/sobjects", "{\"allOrNone\":false,\"records\":" + records + "}")
+                .json();
         assertThat(some.get(0).get("success").asBoolean()).isTrue();
         assertThat(some.get(0).get("id").asString()).hasSize(18);
         assertThat(some.get(1).get("success").asBoolean()).isFalse();
         assertThat(org.records("Contact")).hasSize(1);
 
         String id = some.get(0).get("id").asString();
-        JsonNode update = api("PATCH", "composite/sobjects", "{\"allOrNone\":false,\"records\":[{\"attributes\":"
-                + "{\"type\":\"Contact\"},\"Id\":\"" + id + "\",\"Title\":\"VP\"}]}").json();
+        JsonNode update = api(
+                        "PATCH",
+                        "composite/sobjects",
+                        "{\"allOrNone\":false,\"records\":[{\"attributes\":" + "{\"type\":\"Contact\"},\"Id\":\"" + id
+                                + "\",\"Title\":\"VP\"}]}")
+                .json();
         assertThat(update.get(0).get("success").asBoolean()).isTrue();
         assertThat(org.record("Contact", id)).containsEntry("Title", "VP");
 
@@ -340,27 +401,43 @@ class FakeSalesforceTest {
     @Test
     void bulkIngestJobsRunFromOpenThroughUploadCompleteToJobCompleteWithPerRowResults() throws Exception {
         org.requiredField("Contact", "LastName");
-        String job = api("POST", "jobs/ingest", "{\"object\":\"Contact\",\"operation\":\"insert\","
-                + "\"contentType\":\"CSV\",\"lineEnding\":\"LF\"}").json().get("id").asString();
-        assertThat(api("GET", "jobs/ingest/" + job, null).json().get("state").asString()).isEqualTo("Open");
-        assertThat(send("PUT", base + "jobs/ingest/" + job + "/batches", "text/csv",
-                "LastName,Email\nOne,\"one@x.test\"\n,two@x.test\n", true).status()).isEqualTo(201);
-        assertThat(api("PATCH", "jobs/ingest/" + job, "{\"state\":\"UploadComplete\"}").status()).isEqualTo(200);
+        String job = api(
+                        "POST",
+                        "jobs/ingest",
+                        "{\"object\":\"Contact\",\"operation\":\"insert\","
+                                + "\"contentType\":\"CSV\",\"lineEnding\":\"LF\"}")
+                .json()
+                .get("id")
+                .asString();
+        assertThat(api("GET", "jobs/ingest/" + job, null).json().get("state").asString())
+                .isEqualTo("Open");
+        assertThat(send(
+                                "PUT",
+                                base + "jobs/ingest/" + job + "/batches",
+                                "text/csv",
+                                "LastName,Email\nOne,\"one@x.test\"\n,two@x.test\n",
+                                true)
+                        .status())
+                .isEqualTo(201);
+        assertThat(api("PATCH", "jobs/ingest/" + job, "{\"state\":\"UploadComplete\"}")
+                        .status())
+                .isEqualTo(200);
         JsonNode info = api("GET", "jobs/ingest/" + job, null).json();
         assertThat(info.get("state").asString()).isEqualTo("JobComplete");
         assertThat(info.get("numberRecordsProcessed").asInt()).isEqualTo(2);
         assertThat(info.get("numberRecordsFailed").asInt()).isEqualTo(1);
-        List<Map<String, String>> ok = BulkCsv.read(api("GET", "jobs/ingest/" + job + "/successfulResults", null)
-                .body());
+        List<Map<String, String>> ok = BulkCsv.read(
+                api("GET", "jobs/ingest/" + job + "/successfulResults", null).body());
         assertThat(ok).singleElement().satisfies(r -> {
             assertThat(r.get("sf__Created")).isEqualTo("true");
             assertThat(r.get("Email")).isEqualTo("one@x.test");
             assertThat(r.get("sf__Id")).hasSize(18);
         });
-        List<Map<String, String>> failed = BulkCsv.read(api("GET", "jobs/ingest/" + job + "/failedResults", null)
-                .body());
-        assertThat(failed).singleElement().satisfies(r -> assertThat(r.get("sf__Error"))
-                .startsWith("REQUIRED_FIELD_MISSING:"));
+        List<Map<String, String>> failed = BulkCsv.read(
+                api("GET", "jobs/ingest/" + job + "/failedResults", null).body());
+        assertThat(failed)
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("sf__Error")).startsWith("REQUIRED_FIELD_MISSING:"));
     }
 
     @Test
@@ -368,13 +445,20 @@ class FakeSalesforceTest {
         for (int i = 0; i < 5; i++) {
             org.create("Account", Map.of("Name", "Acc, \"" + i + "\""));
         }
-        String job = api("POST", "jobs/query", "{\"operation\":\"query\",\"query\":\"SELECT Id, Name FROM Account"
-                + " ORDER BY Name\"}").json().get("id").asString();
-        assertThat(api("GET", "jobs/query/" + job, null).json().get("state").asString()).isEqualTo("JobComplete");
+        String job = api(
+                        "POST",
+                        "jobs/query",
+                        "{\"operation\":\"query\",\"query\":\"SELECT Id, Name FROM Account" + " ORDER BY Name\"}")
+                .json()
+                .get("id")
+                .asString();
+        assertThat(api("GET", "jobs/query/" + job, null).json().get("state").asString())
+                .isEqualTo("JobComplete");
         Reply first = api("GET", "jobs/query/" + job + "/results?maxRecords=3", null);
         assertThat(first.raw().headers().firstValue("Sforce-Locator")).contains("3");
         assertThat(first.raw().headers().firstValue("Sforce-NumberOfRecords")).contains("3");
-        assertThat(BulkCsv.read(first.body())).extracting(r -> r.get("Name"))
+        assertThat(BulkCsv.read(first.body()))
+                .extracting(r -> r.get("Name"))
                 .containsExactly("Acc, \"0\"", "Acc, \"1\"", "Acc, \"2\"");
         Reply last = api("GET", "jobs/query/" + job + "/results?maxRecords=3&locator=3", null);
         assertThat(last.raw().headers().firstValue("Sforce-Locator")).contains("null");

@@ -19,8 +19,12 @@ import java.util.regex.Pattern;
  * {@code null} or a date-time ({@code 2026-01-02T03:04:05Z}, {@code …05.000+0000}). Anything else is a
  * {@code MALFORMED_QUERY}, as Salesforce answers it.
  */
-record Soql(List<String> fields, String object, List<Predicate<Map<String, Object>>> where,
-        Comparator<Map<String, Object>> order, Integer limit) {
+record Soql(
+        List<String> fields,
+        String object,
+        List<Predicate<Map<String, Object>>> where,
+        Comparator<Map<String, Object>> order,
+        Integer limit) {
 
     static final class MalformedQuery extends RuntimeException {
         MalformedQuery(String message) {
@@ -31,8 +35,8 @@ record Soql(List<String> fields, String object, List<Predicate<Map<String, Objec
     private static final Pattern QUERY = Pattern.compile(
             "(?is)^\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?(?:\\s+ORDER\\s+BY\\s+(.+?))?"
                     + "(?:\\s+LIMIT\\s+(\\d+))?\\s*$");
-    private static final Pattern CONDITION = Pattern.compile(
-            "(?is)^\\s*(\\w+)\\s*(=|!=|<=|>=|<|>|\\s+IN\\s+)\\s*(.+?)\\s*$");
+    private static final Pattern CONDITION =
+            Pattern.compile("(?is)^\\s*(\\w+)\\s*(=|!=|<=|>=|<|>|\\s+IN\\s+)\\s*(.+?)\\s*$");
 
     static Soql parse(String text) {
         Matcher m = QUERY.matcher(text);
@@ -58,8 +62,8 @@ record Soql(List<String> fields, String object, List<Predicate<Map<String, Objec
             for (String part : m.group(4).split(",")) {
                 String[] words = part.trim().split("\\s+");
                 String field = words[0];
-                Comparator<Map<String, Object>> one = Comparator.comparing(r -> (Comparable) comparable(r.get(field)),
-                        Comparator.nullsFirst(Comparator.naturalOrder()));
+                Comparator<Map<String, Object>> one = Comparator.comparing(
+                        r -> (Comparable) comparable(r.get(field)), Comparator.nullsFirst(Comparator.naturalOrder()));
                 if (words.length > 1 && words[1].equalsIgnoreCase("DESC")) {
                     one = one.reversed();
                 }
@@ -120,20 +124,21 @@ record Soql(List<String> fields, String object, List<Predicate<Map<String, Objec
         return switch (op) {
             case "=" -> r -> equal(r.get(field), value);
             case "!=" -> r -> !equal(r.get(field), value);
-            default -> r -> {
-                Object actual = comparable(r.get(field));
-                if (actual == null || value == null) {
-                    return false;
-                }
-                @SuppressWarnings({"unchecked", "rawtypes"})
-                int c = ((Comparable) actual).compareTo(value);
-                return switch (op) {
-                    case "<" -> c < 0;
-                    case "<=" -> c <= 0;
-                    case ">" -> c > 0;
-                    default -> c >= 0;
+            default ->
+                r -> {
+                    Object actual = comparable(r.get(field));
+                    if (actual == null || value == null) {
+                        return false;
+                    }
+                    @SuppressWarnings({"unchecked", "rawtypes"})
+                    int c = ((Comparable) actual).compareTo(value);
+                    return switch (op) {
+                        case "<" -> c < 0;
+                        case "<=" -> c <= 0;
+                        case ">" -> c > 0;
+                        default -> c >= 0;
+                    };
                 };
-            };
         };
     }
 

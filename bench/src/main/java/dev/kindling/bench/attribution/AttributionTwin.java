@@ -17,8 +17,7 @@ import java.util.Map;
  */
 final class AttributionTwin {
 
-    private AttributionTwin() {
-    }
+    private AttributionTwin() {}
 
     static final String SQL = """
             WITH o AS (

@@ -2,12 +2,12 @@ package dev.kindling.bench.attribution;
 
 import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.BulkActivityLoad;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.ActivityRows;
-import dev.kindling.bench.harness.BulkActivityLoad;
 import dev.kindling.dataset.load.DatasetCopy;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -44,9 +44,8 @@ public final class AttributionWorkload {
     static final int RUNS = 5;
 
     /** What to run; {@code activities}: the first N activities of the dataset's stream are loaded. */
-    public record Settings(DatasetSize size, long seed, Instant periodEnd, long activities, Path appJar,
-            List<String> appJvmArgs) {
-    }
+    public record Settings(
+            DatasetSize size, long seed, Instant periodEnd, long activities, Path appJar, List<String> appJvmArgs) {}
 
     private final Settings settings;
     private final PrintStream log;
@@ -60,9 +59,13 @@ public final class AttributionWorkload {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W7: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
         try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
-                    BenchDatabase.PASSWORD, settings.appJvmArgs());
-                 Connection connection = database.connect()) {
+            try (AppProcess app = AppProcess.start(
+                            settings.appJar(),
+                            database.jdbcUrl(),
+                            BenchDatabase.USER,
+                            BenchDatabase.PASSWORD,
+                            settings.appJvmArgs());
+                    Connection connection = database.connect()) {
                 log.println("W7: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
                     return measure(dataset, app, database, connection, command);
@@ -123,15 +126,18 @@ public final class AttributionWorkload {
      * history, by COPY ({@link BulkActivityLoad}: two COPY connections, activity's keys and indexes rebuilt after);
      * then {@code ANALYZE}.
      */
-    static long load(Dataset dataset, long activities, BenchDatabase database, Connection connection)
-            throws Exception {
+    static long load(Dataset dataset, long activities, BenchDatabase database, Connection connection) throws Exception {
         Instant now = Instant.now();
         DatasetCopy copy = new DatasetCopy(connection);
         long[] campaigns = copy.copyCampaigns(dataset.campaigns(), now);
         long[] accounts = copy.copyAccounts(dataset, now);
         long[] prospects = copy.copyProspects(dataset, accounts, campaigns, "import:bench");
-        long copied = BulkActivityLoad.copy(dataset.activities().limit(activities),
-                new ActivityRows("", prospects, campaigns, now, now), connection, database::connect, WRITERS);
+        long copied = BulkActivityLoad.copy(
+                dataset.activities().limit(activities),
+                new ActivityRows("", prospects, campaigns, now, now),
+                connection,
+                database::connect,
+                WRITERS);
         try (Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE");
         }
@@ -141,26 +147,29 @@ public final class AttributionWorkload {
     /** COPY connections of the activity load. */
     static final int WRITERS = 2;
 
-    private String measure(Dataset dataset, AppProcess app, BenchDatabase database, Connection connection,
-            String command) throws Exception {
+    private String measure(
+            Dataset dataset, AppProcess app, BenchDatabase database, Connection connection, String command)
+            throws Exception {
         long started = System.nanoTime();
         long activities = load(dataset, settings.activities(), database, connection);
         log.printf("W7: loaded %,d activities in %s%n", activities, Duration.ofNanos(System.nanoTime() - started));
         long deals = writeDeals(connection, dataset.periodEnd());
         long roles = count(connection, "SELECT count(*) FROM opportunity_contact_role");
-        log.printf("W7: %,d prospects, %,d activities, %,d opportunities, %,d contact roles in %s%n",
-                settings.size().prospects(), activities, deals, roles,
-                Duration.ofNanos(System.nanoTime() - started));
+        log.printf(
+                "W7: %,d prospects, %,d activities, %,d opportunities, %,d contact roles in %s%n",
+                settings.size().prospects(), activities, deals, roles, Duration.ofNanos(System.nanoTime() - started));
 
         LocalDate to = LocalDate.ofInstant(dataset.periodEnd(), ZoneOffset.UTC).minusDays(1);
         LocalDate from = to.minusYears(1).plusDays(1);
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        long inPeriod = count(connection, "SELECT count(*) FROM opportunity WHERE created_at >= '" + start
-                + "' AND created_at < '" + end + "'");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = app.baseUri().resolve("/api/v1/reports/attribution?from=" + from + "&to=" + to
-                + "&model=w_shaped&basis=pipeline");
+        long inPeriod = count(
+                connection,
+                "SELECT count(*) FROM opportunity WHERE created_at >= '" + start + "' AND created_at < '" + end + "'");
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = app.baseUri()
+                .resolve("/api/v1/reports/attribution?from=" + from + "&to=" + to + "&model=w_shaped&basis=pipeline");
 
         long t = System.nanoTime();
         Map<Long, BigDecimal> cold = appCredits(http, uri, app.apiKey());
@@ -185,30 +194,58 @@ public final class AttributionWorkload {
         BigDecimal tolerance = BigDecimal.valueOf(inPeriod, 2);
         boolean agree = cold.keySet().equals(twin.keySet())
                 && appTotal.subtract(twinTotal).abs().compareTo(BigDecimal.valueOf(cold.size(), 2)) <= 0
-                && cold.entrySet().stream().allMatch(e -> e.getValue().subtract(twin.get(e.getKey())).abs()
-                        .compareTo(tolerance) <= 0);
+                && cold.entrySet().stream()
+                        .allMatch(e -> e.getValue()
+                                        .subtract(twin.get(e.getKey()))
+                                        .abs()
+                                        .compareTo(tolerance)
+                                <= 0);
         double ratioWarm = appWarm.toNanos() / (double) Math.max(1, twinWarm.toNanos());
         String rendered = new ResultTable()
-                .column("workload", "W7").column("size", settings.size())
-                .column("app cold s", seconds(appCold)).column("app warm s (median of " + RUNS + ")", seconds(appWarm))
-                .column("twin cold s", seconds(twinCold)).column("twin warm s", seconds(twinWarm))
+                .column("workload", "W7")
+                .column("size", settings.size())
+                .column("app cold s", seconds(appCold))
+                .column("app warm s (median of " + RUNS + ")", seconds(appWarm))
+                .column("twin cold s", seconds(twinCold))
+                .column("twin warm s", seconds(twinWarm))
                 .column("warm ratio", String.format(Locale.ROOT, "%.2f", ratioWarm))
-                .column("cold ratio", String.format(Locale.ROOT, "%.2f",
-                        appCold.toNanos() / (double) Math.max(1, twinCold.toNanos())))
-                .column("seed", settings.seed()).column("period", from + " … " + to)
+                .column(
+                        "cold ratio",
+                        String.format(
+                                Locale.ROOT, "%.2f", appCold.toNanos() / (double) Math.max(1, twinCold.toNanos())))
+                .column("seed", settings.seed())
+                .column("period", from + " … " + to)
                 .column("opportunities in period", String.format(Locale.ROOT, "%,d", inPeriod))
                 .column("activities", String.format(Locale.ROOT, "%,d", activities))
                 .column("campaign rows", cold.size())
                 .render(MachineFacts.of(connection), command);
         return rendered + "\n" + String.format(Locale.ROOT, "total credited: app %s, twin %s%n", appTotal, twinTotal)
-                + String.format(Locale.ROOT, "closed loop over the same year's cohort: first request %s s, second %s s;"
-                        + " %s%n", seconds(closedLoopCold), seconds(closedLoopWarm), summary(closedLoopAnswer))
-                + (agree ? "verified: app and twin credit each campaign within a cent per opportunity, the"
-                        + " total within a cent per campaign\n" : "WARNING: app and twin disagree: the figure is suspect\napp " + cold
-                        + "\ntwin " + twin + "\n")
-                + String.format(Locale.ROOT, "| W7 attribution, w_shaped, pipeline | %s | %d | %s … %s | %,d | %s | %s"
-                        + " | %s | %s | %.2f |", settings.size(), settings.seed(), from, to, inPeriod, seconds(appCold),
-                        seconds(appWarm), seconds(twinCold), seconds(twinWarm), ratioWarm) + "\n";
+                + String.format(
+                        Locale.ROOT,
+                        "closed loop over the same year's cohort: first request %s s, second %s s;" + " %s%n",
+                        seconds(closedLoopCold),
+                        seconds(closedLoopWarm),
+                        summary(closedLoopAnswer))
+                + (agree
+                        ? "verified: app and twin credit each campaign within a cent per opportunity, the"
+                                + " total within a cent per campaign\n"
+                        : "WARNING: app and twin disagree: the figure is suspect\napp " + cold + "\ntwin " + twin
+                                + "\n")
+                + String.format(
+                        Locale.ROOT,
+                        "| W7 attribution, w_shaped, pipeline | %s | %d | %s … %s | %,d | %s | %s"
+                                + " | %s | %s | %.2f |",
+                        settings.size(),
+                        settings.seed(),
+                        from,
+                        to,
+                        inPeriod,
+                        seconds(appCold),
+                        seconds(appWarm),
+                        seconds(twinCold),
+                        seconds(twinWarm),
+                        ratioWarm)
+                + "\n";
     }
 
     private interface Run {
@@ -240,18 +277,22 @@ public final class AttributionWorkload {
     }
 
     private static String get(HttpClient http, URI uri, String apiKey) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofMinutes(30)).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + apiKey)
+                        .timeout(Duration.ofMinutes(30))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException(uri.getPath() + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    uri.getPath() + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
 
-    private static final Pattern FIGURE = Pattern.compile(
-            "\"(cohort|won|holdoutProspects|holdoutWon|currentModelAuc|suggestedModelAuc)\":([^,}]+)");
+    private static final Pattern FIGURE =
+            Pattern.compile("\"(cohort|won|holdoutProspects|holdoutWon|currentModelAuc|suggestedModelAuc)\":([^,}]+)");
 
     /** The closed-loop answer's headline figures, and how many action and fit rows it has. */
     static String summary(String answer) {
@@ -268,7 +309,8 @@ public final class AttributionWorkload {
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); var rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                var rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -27,26 +27,43 @@ import java.util.Set;
 public final class RuleBook {
 
     /** One rule's parameters; {@code shape} is 0–4 (see the class comment). */
-    public record Rule(int shape, int atLeast, long withinDays, int minScore, String url, List<String> industries,
-            ActivityType everType, BigDecimal minEmployees, long quietDays) {
-    }
+    public record Rule(
+            int shape,
+            int atLeast,
+            long withinDays,
+            int minScore,
+            String url,
+            List<String> industries,
+            ActivityType everType,
+            BigDecimal minEmployees,
+            long quietDays) {}
 
     private static final String[] URLS = {"pricing", "docs", "blog", "careers", "compare"};
-    private static final ActivityType[] EVER = {ActivityType.UNSUBSCRIBE, ActivityType.WEBINAR_ATTENDED,
-            ActivityType.DEMO_REQUEST, ActivityType.EVENT_ATTENDED};
-    private static final List<List<String>> INDUSTRIES = List.of(List.of("Software", "IT Services"),
-            List.of("Finance"), List.of("Software", "Retail", "Manufacturing"), List.of("Health"));
+    private static final ActivityType[] EVER = {
+        ActivityType.UNSUBSCRIBE, ActivityType.WEBINAR_ATTENDED, ActivityType.DEMO_REQUEST, ActivityType.EVENT_ATTENDED
+    };
+    private static final List<List<String>> INDUSTRIES = List.of(
+            List.of("Software", "IT Services"),
+            List.of("Finance"),
+            List.of("Software", "Retail", "Manufacturing"),
+            List.of("Health"));
 
-    private RuleBook() {
-    }
+    private RuleBook() {}
 
     /** {@code n} rules, the i-th of shape i mod 5. */
     public static List<Rule> rules(int n) {
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = i / 5;
-            rules.add(new Rule(i % 5, i % 5 == 2 ? 1 + k / 4 : 1 + k % 3, 7 + k % 60, 10 + k % 40, URLS[k % URLS.length],
-                    INDUSTRIES.get(k % INDUSTRIES.size()), EVER[k % EVER.length], BigDecimal.valueOf(100 + 25L * k),
+            rules.add(new Rule(
+                    i % 5,
+                    i % 5 == 2 ? 1 + k / 4 : 1 + k % 3,
+                    7 + k % 60,
+                    10 + k % 40,
+                    URLS[k % URLS.length],
+                    INDUSTRIES.get(k % INDUSTRIES.size()),
+                    EVER[k % EVER.length],
+                    BigDecimal.valueOf(100 + 25L * k),
                     30 + k % 90));
         }
         return rules;
@@ -56,21 +73,32 @@ public final class RuleBook {
     public static List<Condition> conditions(List<Rule> rules) {
         List<Condition> conditions = new ArrayList<>();
         for (Rule r : rules) {
-            conditions.add(switch (r.shape()) {
-                case 0 -> new Condition.All(List.of(
-                        new Condition.ActivityCondition(ActivityType.EMAIL_CLICK, null, r.atLeast(), r.withinDays(), true),
-                        new Condition.ScoreCondition(Operator.GTE, List.of((long) r.minScore()))));
-                case 1 -> new Condition.All(List.of(
-                        new Condition.FieldCondition("industry", FieldType.TEXT, Operator.IN, List.copyOf(r.industries())),
-                        new Condition.ActivityCondition(ActivityType.PAGE_VIEW,
-                                new Condition.ActivityFilter(null, r.url(), null, null, null), 1, r.withinDays(), true)));
-                case 2 -> new Condition.ActivityCondition(r.everType(), null, r.atLeast(), null, true);
-                case 3 -> new Condition.All(List.of(
-                        new Condition.ActivityCondition(ActivityType.FORM_SUBMIT, null, 1, 300 + r.withinDays(), true),
-                        new Condition.FieldCondition("employees", FieldType.NUMBER, Operator.GTE,
-                                List.of(r.minEmployees()))));
-                default -> new Condition.DaysSinceLastActivity(Operator.GTE, List.of(r.quietDays()));
-            });
+            conditions.add(
+                    switch (r.shape()) {
+                        case 0 ->
+                            new Condition.All(List.of(
+                                    new Condition.ActivityCondition(
+                                            ActivityType.EMAIL_CLICK, null, r.atLeast(), r.withinDays(), true),
+                                    new Condition.ScoreCondition(Operator.GTE, List.of((long) r.minScore()))));
+                        case 1 ->
+                            new Condition.All(List.of(
+                                    new Condition.FieldCondition(
+                                            "industry", FieldType.TEXT, Operator.IN, List.copyOf(r.industries())),
+                                    new Condition.ActivityCondition(
+                                            ActivityType.PAGE_VIEW,
+                                            new Condition.ActivityFilter(null, r.url(), null, null, null),
+                                            1,
+                                            r.withinDays(),
+                                            true)));
+                        case 2 -> new Condition.ActivityCondition(r.everType(), null, r.atLeast(), null, true);
+                        case 3 ->
+                            new Condition.All(List.of(
+                                    new Condition.ActivityCondition(
+                                            ActivityType.FORM_SUBMIT, null, 1, 300 + r.withinDays(), true),
+                                    new Condition.FieldCondition(
+                                            "employees", FieldType.NUMBER, Operator.GTE, List.of(r.minEmployees()))));
+                        default -> new Condition.DaysSinceLastActivity(Operator.GTE, List.of(r.quietDays()));
+                    });
         }
         return conditions;
     }
@@ -86,7 +114,9 @@ public final class RuleBook {
                     Instant after = now.minus(Duration.ofDays(r.withinDays()));
                     int n = 0;
                     for (Activity a : activities) {
-                        if (!a.bot() && a.type() == ActivityType.EMAIL_CLICK && a.occurredAt().isAfter(after)) {
+                        if (!a.bot()
+                                && a.type() == ActivityType.EMAIL_CLICK
+                                && a.occurredAt().isAfter(after)) {
                             n++;
                         }
                     }
@@ -98,8 +128,11 @@ public final class RuleBook {
                     Instant after = now.minus(Duration.ofDays(r.withinDays()));
                     for (Activity a : activities) {
                         String url = a.properties().get("url");
-                        if (!a.bot() && a.type() == ActivityType.PAGE_VIEW && a.occurredAt().isAfter(after)
-                                && url != null && url.toLowerCase(Locale.ROOT).contains(r.url())) {
+                        if (!a.bot()
+                                && a.type() == ActivityType.PAGE_VIEW
+                                && a.occurredAt().isAfter(after)
+                                && url != null
+                                && url.toLowerCase(Locale.ROOT).contains(r.url())) {
                             matched[i] = true;
                             break;
                         }
@@ -118,7 +151,9 @@ public final class RuleBook {
                         && employees.compareTo(r.minEmployees()) >= 0) {
                     Instant after = now.minus(Duration.ofDays(300 + r.withinDays()));
                     for (Activity a : activities) {
-                        if (!a.bot() && a.type() == ActivityType.FORM_SUBMIT && a.occurredAt().isAfter(after)) {
+                        if (!a.bot()
+                                && a.type() == ActivityType.FORM_SUBMIT
+                                && a.occurredAt().isAfter(after)) {
                             matched[i] = true;
                             break;
                         }
@@ -148,24 +183,57 @@ public final class RuleBook {
     public static ProspectFacts prospect(long seed, int history, Instant now) {
         Random random = new Random(seed);
         List<Activity> activities = new ArrayList<>();
-        String[] pages = {"https://acme.example/pricing", "https://acme.example/docs/setup", "https://acme.example/blog/x",
-                "https://acme.example/", "https://acme.example/Compare"};
+        String[] pages = {
+            "https://acme.example/pricing",
+            "https://acme.example/docs/setup",
+            "https://acme.example/blog/x",
+            "https://acme.example/",
+            "https://acme.example/Compare"
+        };
         for (int i = 0; i < history; i++) {
             int roll = random.nextInt(100);
-            ActivityType type = roll < 70 ? ActivityType.PAGE_VIEW : roll < 85 ? ActivityType.EMAIL_OPEN
-                    : roll < 93 ? ActivityType.EMAIL_CLICK : roll < 95 ? ActivityType.FORM_SUBMIT
-                    : roll < 97 ? ActivityType.WEBINAR_ATTENDED : ActivityType.FILE_DOWNLOAD;
+            ActivityType type = roll < 70
+                    ? ActivityType.PAGE_VIEW
+                    : roll < 85
+                            ? ActivityType.EMAIL_OPEN
+                            : roll < 93
+                                    ? ActivityType.EMAIL_CLICK
+                                    : roll < 95
+                                            ? ActivityType.FORM_SUBMIT
+                                            : roll < 97 ? ActivityType.WEBINAR_ATTENDED : ActivityType.FILE_DOWNLOAD;
             Instant at = now.minus(Duration.ofMinutes(1 + random.nextInt(365 * 24 * 60)));
             Map<String, String> properties = type == ActivityType.PAGE_VIEW || type == ActivityType.EMAIL_CLICK
-                    ? Map.of("url", pages[random.nextInt(pages.length)]) : Map.of();
+                    ? Map.of("url", pages[random.nextInt(pages.length)])
+                    : Map.of();
             activities.add(new Activity(i + 1, type, null, at, null, properties, false));
         }
         activities.sort(java.util.Comparator.comparing(Activity::occurredAt));
-        activities.add(new Activity(history + 1, ActivityType.EMAIL_CLICK, null, now,
-                null, Map.of("url", "https://acme.example/pricing?utm=mail"), false));
-        Map<String, Object> fields = Map.of("industry", random.nextBoolean() ? "Software" : "Finance",
-                "employees", BigDecimal.valueOf(50 + random.nextInt(2000)), "country", "JP");
-        return new ProspectFacts(seed, fields, random.nextInt(80), null, LifecycleStage.ENGAGED, null, Set.of(),
-                activities, now, List.of(), Map.of());
+        activities.add(new Activity(
+                history + 1,
+                ActivityType.EMAIL_CLICK,
+                null,
+                now,
+                null,
+                Map.of("url", "https://acme.example/pricing?utm=mail"),
+                false));
+        Map<String, Object> fields = Map.of(
+                "industry",
+                random.nextBoolean() ? "Software" : "Finance",
+                "employees",
+                BigDecimal.valueOf(50 + random.nextInt(2000)),
+                "country",
+                "JP");
+        return new ProspectFacts(
+                seed,
+                fields,
+                random.nextInt(80),
+                null,
+                LifecycleStage.ENGAGED,
+                null,
+                Set.of(),
+                activities,
+                now,
+                List.of(),
+                Map.of());
     }
 }

@@ -35,17 +35,21 @@ public final class W8Evaluation {
     public String run(String command) throws Exception {
         verify();
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(RuleEvaluationBenchmark.class.getName())
-                .forks(1)
-                .warmupIterations(5).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                .jvmArgs("-Xmx1g")
-                .build()).run();
+                        .include(RuleEvaluationBenchmark.class.getName())
+                        .forks(1)
+                        .warmupIterations(5)
+                        .warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(5)
+                        .measurementTime(TimeValue.seconds(1))
+                        .jvmArgs("-Xmx1g")
+                        .build())
+                .run();
         Map<String, double[]> byName = new HashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            byName.put(name.substring(name.lastIndexOf('.') + 1),
-                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+            byName.put(name.substring(name.lastIndexOf('.') + 1), new double[] {
+                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
+            });
         }
         double chain = byName.get("ifChain")[0];
         StringBuilder out = new StringBuilder("\n| W8 form (" + RULES + " rules, one event, one prospect with 60 "
@@ -54,8 +58,11 @@ public final class W8Evaluation {
             double[] r = byName.get(name);
             out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", name, r[0], r[1], r[0] / chain));
         }
-        out.append("\nload average: ").append(MachineFacts.currentLoadAverage()).append("\ncommand: `")
-                .append(command).append("`\n");
+        out.append("\nload average: ")
+                .append(MachineFacts.currentLoadAverage())
+                .append("\ncommand: `")
+                .append(command)
+                .append("`\n");
         return out.toString();
     }
 
@@ -76,8 +83,7 @@ public final class W8Evaluation {
                 matched += chain[i] ? 1 : 0;
             }
         }
-        log.printf("W8: verified: engine and if chain agree on %d rules × 50 prospects (%d matches)%n", RULES,
-                matched);
+        log.printf("W8: verified: engine and if chain agree on %d rules × 50 prospects (%d matches)%n", RULES, matched);
         return matched;
     }
 }

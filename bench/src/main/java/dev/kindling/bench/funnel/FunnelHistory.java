@@ -18,8 +18,7 @@ import java.time.Instant;
  */
 final class FunnelHistory {
 
-    private FunnelHistory() {
-    }
+    private FunnelHistory() {}
 
     /** Writes the history; returns the number of stage transitions written after capture. */
     static long write(Connection connection, Instant periodStart, Instant periodEnd) throws SQLException {

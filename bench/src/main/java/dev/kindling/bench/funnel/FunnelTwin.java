@@ -18,16 +18,15 @@ import java.util.List;
  */
 final class FunnelTwin {
 
-    private FunnelTwin() {
-    }
+    private FunnelTwin() {}
 
     /** The five step counts, then for each of the four pairs: prospects, median, mean; inventory rows follow. */
-    record Figures(List<Long> counts, List<Double> medians, List<Double> means) {
-    }
+    record Figures(List<Long> counts, List<Double> medians, List<Double> means) {}
 
     /** Where the per-prospect stage times come from. */
     enum Source {
-        JOURNEY, BASE
+        JOURNEY,
+        BASE
     }
 
     private static final String STORED = """
@@ -56,22 +55,33 @@ final class FunnelTwin {
     static Figures run(Connection connection, Source source, boolean cohort, Instant start, Instant end)
             throws SQLException {
         String p = source == Source.BASE ? "p." : "";
-        String subjects = cohort ? p + "captured_at >= :s AND " + p + "captured_at < :e"
-                : "(" + p + "captured_at >= :s AND " + p + "captured_at < :e) OR " + (source == Source.BASE ? "p.id"
-                        : "prospect_id") + " IN (SELECT prospect_id FROM stage_reached"
+        String subjects = cohort
+                ? p + "captured_at >= :s AND " + p + "captured_at < :e"
+                : "(" + p + "captured_at >= :s AND " + p + "captured_at < :e) OR "
+                        + (source == Source.BASE ? "p.id" : "prospect_id")
+                        + " IN (SELECT prospect_id FROM stage_reached"
                         + " WHERE first_entered_at >= :s AND first_entered_at < :e)";
         String[] t = {"t_visit", "t_captured", "t_mql", "t_sql", "t_customer"};
         StringBuilder select = new StringBuilder(
                 "(SELECT count(*) FROM visitor WHERE NOT bot AND first_seen_at >= :s AND first_seen_at < :e)");
         for (int i = 1; i < t.length; i++) {
-            select.append(cohort ? ", count(" + t[i] + ")"
-                    : ", count(*) FILTER (WHERE " + t[i] + " >= :s AND " + t[i] + " < :e)");
+            select.append(
+                    cohort
+                            ? ", count(" + t[i] + ")"
+                            : ", count(*) FILTER (WHERE " + t[i] + " >= :s AND " + t[i] + " < :e)");
         }
         for (int i = 1; i < t.length; i++) {
             String both = t[i - 1] + " <= " + t[i] + (cohort ? "" : " AND " + t[i] + " >= :s AND " + t[i] + " < :e");
             String days = "extract(epoch FROM " + t[i] + " - " + t[i - 1] + ") / 86400.0";
-            select.append(", percentile_cont(0.5) WITHIN GROUP (ORDER BY ").append(days).append(") FILTER (WHERE ")
-                    .append(both).append("), avg(").append(days).append(") FILTER (WHERE ").append(both).append(")");
+            select.append(", percentile_cont(0.5) WITHIN GROUP (ORDER BY ")
+                    .append(days)
+                    .append(") FILTER (WHERE ")
+                    .append(both)
+                    .append("), avg(")
+                    .append(days)
+                    .append(") FILTER (WHERE ")
+                    .append(both)
+                    .append(")");
         }
         String sql = "WITH " + (source == Source.BASE ? JOURNEY : STORED).formatted(subjects) + " SELECT " + select
                 + (source == Source.BASE ? " FROM j LEFT JOIN v ON v.prospect_id = j.id" : " FROM j");
@@ -79,7 +89,7 @@ final class FunnelTwin {
         List<Double> medians = new ArrayList<>();
         List<Double> means = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(positional(sql, start, end));
-             ResultSet rs = statement.executeQuery()) {
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             for (int i = 1; i <= 5; i++) {
                 counts.add(rs.getLong(i));
@@ -89,9 +99,9 @@ final class FunnelTwin {
                 means.add(nullable(rs, 7 + 2 * i));
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT stage, count(*) FROM prospect GROUP BY stage");
-             ResultSet rs = statement.executeQuery()) {
+        try (PreparedStatement statement =
+                        connection.prepareStatement("SELECT stage, count(*) FROM prospect GROUP BY stage");
+                ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 rs.getLong(2);
             }

@@ -41,11 +41,9 @@ public final class FunnelWorkload {
     static final int RUNS = 5;
 
     /** What to run. */
-    public record Settings(DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs) {
-    }
+    public record Settings(DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs) {}
 
-    private record Timed(Duration median, String figures) {
-    }
+    private record Timed(Duration median, String figures) {}
 
     private final Settings settings;
     private final PrintStream log;
@@ -59,9 +57,13 @@ public final class FunnelWorkload {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W6: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
         try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
-                    BenchDatabase.PASSWORD, settings.appJvmArgs());
-                 Connection connection = database.connect()) {
+            try (AppProcess app = AppProcess.start(
+                            settings.appJar(),
+                            database.jdbcUrl(),
+                            BenchDatabase.USER,
+                            BenchDatabase.PASSWORD,
+                            settings.appJvmArgs());
+                    Connection connection = database.connect()) {
                 log.println("W6: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
                     return measure(dataset, app, connection, command);
@@ -83,7 +85,8 @@ public final class FunnelWorkload {
         long moves = FunnelHistory.write(connection, dataset.periodStart(), dataset.periodEnd());
         long reached = count(connection, "SELECT count(*) FROM stage_reached");
         long visitors = count(connection, "SELECT count(*) FROM visitor");
-        log.printf("W6: %,d prospects, %,d moves after capture, %,d stage_reached rows, %,d visitors in %s%n",
+        log.printf(
+                "W6: %,d prospects, %,d moves after capture, %,d stage_reached rows, %,d visitors in %s%n",
                 settings.size().prospects(), moves, reached, visitors, Duration.ofNanos(System.nanoTime() - started));
 
         LocalDate to = LocalDate.ofInstant(dataset.periodEnd(), ZoneOffset.UTC).minusDays(1);
@@ -93,7 +96,8 @@ public final class FunnelWorkload {
         }
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         List<String> rows = new ArrayList<>();
         ResultTable table = new ResultTable();
@@ -106,35 +110,61 @@ public final class FunnelWorkload {
             notes.append("no stage_journey in this app's schema: the twin is the base-table twin\n");
         }
         for (String view : List.of("cohort", "flow")) {
-            URI uri = app.baseUri().resolve("/api/v1/reports/lifecycle?from=" + from + "&to=" + to + "&view=" + view
-                    + "&model=pardot");
+            URI uri = app.baseUri()
+                    .resolve(
+                            "/api/v1/reports/lifecycle?from=" + from + "&to=" + to + "&view=" + view + "&model=pardot");
             Timed engine = time(() -> appFigures(http, uri, app.apiKey()));
             boolean cohort = view.equals("cohort");
             Timed base = time(() -> twinFigures(connection, FunnelTwin.Source.BASE, cohort, start, end));
-            Timed twin = stored ? time(() -> twinFigures(connection, FunnelTwin.Source.JOURNEY, cohort, start, end))
-                    : base;
-            boolean same = engine.figures().equals(twin.figures()) && engine.figures().equals(base.figures());
+            Timed twin =
+                    stored ? time(() -> twinFigures(connection, FunnelTwin.Source.JOURNEY, cohort, start, end)) : base;
+            boolean same =
+                    engine.figures().equals(twin.figures()) && engine.figures().equals(base.figures());
             agree &= same;
-            notes.append(String.format(Locale.ROOT, "%s: app %s%n%s: twin %s%n%s: base-table twin %s (%s s)%n", view,
-                    engine.figures(), view, twin.figures(), view, base.figures(), seconds(base.median())));
-            rows.add(String.format(Locale.ROOT, "| W6 lifecycle report, %s, pardot | %s | %d | %s … %s | %s | %s | %.2f |",
-                    view, settings.size(), settings.seed(), from, to, seconds(engine.median()),
-                    seconds(twin.median()), engine.median().toNanos() / (double) Math.max(1, twin.median().toNanos())));
+            notes.append(String.format(
+                    Locale.ROOT,
+                    "%s: app %s%n%s: twin %s%n%s: base-table twin %s (%s s)%n",
+                    view,
+                    engine.figures(),
+                    view,
+                    twin.figures(),
+                    view,
+                    base.figures(),
+                    seconds(base.median())));
+            rows.add(String.format(
+                    Locale.ROOT,
+                    "| W6 lifecycle report, %s, pardot | %s | %d | %s … %s | %s | %s | %.2f |",
+                    view,
+                    settings.size(),
+                    settings.seed(),
+                    from,
+                    to,
+                    seconds(engine.median()),
+                    seconds(twin.median()),
+                    engine.median().toNanos()
+                            / (double) Math.max(1, twin.median().toNanos())));
             table.column(view + " app s (median of " + RUNS + ")", seconds(engine.median()))
                     .column(view + " twin s", seconds(twin.median()))
-                    .column(view + " ratio", String.format(Locale.ROOT, "%.2f",
-                            engine.median().toNanos() / (double) Math.max(1, twin.median().toNanos())))
+                    .column(
+                            view + " ratio",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.2f",
+                                    engine.median().toNanos()
+                                            / (double) Math.max(1, twin.median().toNanos())))
                     .column(view + " base-table twin s", seconds(base.median()));
         }
-        String rendered = table
-                .column("seed", settings.seed())
+        String rendered = table.column("seed", settings.seed())
                 .column("period", from + " … " + to)
-                .column("prospects", String.format(Locale.ROOT, "%,d", settings.size().prospects()))
+                .column(
+                        "prospects",
+                        String.format(Locale.ROOT, "%,d", settings.size().prospects()))
                 .column("stage_reached", String.format(Locale.ROOT, "%,d", reached))
                 .column("visitors", String.format(Locale.ROOT, "%,d", visitors))
                 .render(MachineFacts.of(connection), command);
         return rendered + "\n" + notes
-                + (agree ? "verified: app, twin and base-table twin give the same counts, medians and means\n"
+                + (agree
+                        ? "verified: app, twin and base-table twin give the same counts, medians and means\n"
                         : "WARNING: app and twin disagree (see above): the figure is suspect\n")
                 + String.join("\n", rows) + "\n";
     }
@@ -162,8 +192,12 @@ public final class FunnelWorkload {
     private static final Pattern MEAN = Pattern.compile("\"meanDays\":(null|[0-9.E-]+)");
 
     private static String appFigures(HttpClient http, URI uri, String apiKey) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofMinutes(5)).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + apiKey)
+                        .timeout(Duration.ofMinutes(5))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("report answered " + response.statusCode() + ": " + response.body());
@@ -181,16 +215,20 @@ public final class FunnelWorkload {
         return out;
     }
 
-    private static String twinFigures(Connection connection, FunnelTwin.Source source, boolean cohort, Instant start,
-            Instant end) throws SQLException {
+    private static String twinFigures(
+            Connection connection, FunnelTwin.Source source, boolean cohort, Instant start, Instant end)
+            throws SQLException {
         FunnelTwin.Figures f = FunnelTwin.run(connection, source, cohort, start, end);
         return "counts " + f.counts().stream().map(c -> Double.toString(c)).toList() + " medians "
-                + f.medians().stream().map(d -> d == null ? "null" : d.toString()).toList() + " means "
+                + f.medians().stream()
+                        .map(d -> d == null ? "null" : d.toString())
+                        .toList() + " means "
                 + f.means().stream().map(d -> d == null ? "null" : d.toString()).toList();
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); var rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                var rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -33,9 +33,8 @@ public final class ApiClient {
 
     /** Sends {@code method path} with a JSON body (none when null) and answers the body if the status is expected. */
     public String call(String method, String path, String body, int expected) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri.resolve(path))
-                .timeout(timeout)
-                .header("Authorization", authorization);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(baseUri.resolve(path)).timeout(timeout).header("Authorization", authorization);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -44,8 +43,8 @@ public final class ApiClient {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + abbreviate(response.body()));
+            throw new IllegalStateException(
+                    method + " " + path + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
         }
         return response.body();
     }

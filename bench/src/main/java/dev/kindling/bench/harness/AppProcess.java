@@ -48,8 +48,8 @@ public final class AppProcess implements AutoCloseable {
     public static AppProcess start(Path jar, String jdbcUrl, String user, String password, List<String> jvmArgs)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no app jar at " + jar.toAbsolutePath()
-                    + ": build it first with ./mvnw -B -DskipTests install");
+            throw new IllegalStateException(
+                    "no app jar at " + jar.toAbsolutePath() + ": build it first with ./mvnw -B -DskipTests install");
         }
         int port = freePort();
         String apiKey = secret();
@@ -58,9 +58,8 @@ public final class AppProcess implements AutoCloseable {
         command.add(javaBinary());
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("KINDLING_DB_URL", jdbcUrl);
         env.put("KINDLING_DB_USER", user);
@@ -102,14 +101,17 @@ public final class AppProcess implements AutoCloseable {
     }
 
     private void awaitHealthy() throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(baseUri.resolve("/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the app exited with " + process.exitValue() + " while starting:\n"
-                        + logTail(40));
+                throw new IllegalStateException(
+                        "the app exited with " + process.exitValue() + " while starting:\n" + logTail(40));
             }
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -143,7 +145,9 @@ public final class AppProcess implements AutoCloseable {
     }
 
     private static String javaBinary() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 

@@ -79,10 +79,13 @@ public final class BenchDatabase implements AutoCloseable {
     public void migrate(Path directory) throws SQLException, IOException {
         List<Path> migrations;
         try (Stream<Path> files = Files.list(directory)) {
-            migrations = files.filter(f -> MIGRATION.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(BenchDatabase::version)).toList();
+            migrations = files.filter(
+                            f -> MIGRATION.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(BenchDatabase::version))
+                    .toList();
         }
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             for (Path migration : migrations) {
                 statement.execute(Files.readString(migration));
             }

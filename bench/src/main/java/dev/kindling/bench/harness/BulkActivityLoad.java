@@ -39,12 +39,16 @@ public final class BulkActivityLoad {
         Connection open() throws SQLException;
     }
 
-    private BulkActivityLoad() {
-    }
+    private BulkActivityLoad() {}
 
     /** Copies the activities; returns the rows copied. {@code main} drops and rebuilds the indexes. */
-    public static long copy(Stream<GeneratedActivity> activities, ActivityRows rows, Connection main,
-            Connections connections, int writers) throws Exception {
+    public static long copy(
+            Stream<GeneratedActivity> activities,
+            ActivityRows rows,
+            Connection main,
+            Connections connections,
+            int writers)
+            throws Exception {
         List<String> restore = dropIndexes(main);
         long copied = parallelCopy(activities.iterator(), rows, connections, writers);
         try (Statement s = main.createStatement()) {
@@ -108,8 +112,9 @@ public final class BulkActivityLoad {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    private static long parallelCopy(Iterator<GeneratedActivity> activities, ActivityRows rows, Connections connections,
-            int writers) throws Exception {
+    private static long parallelCopy(
+            Iterator<GeneratedActivity> activities, ActivityRows rows, Connections connections, int writers)
+            throws Exception {
         BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(4 * writers);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<Long>> results = new ArrayList<>();
@@ -117,7 +122,9 @@ public final class BulkActivityLoad {
             Connection connection = connections.open();
             results.add(pool.submit(() -> {
                 try (connection) {
-                    CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
+                    CopyIn copyIn = connection
+                            .unwrap(PGConnection.class)
+                            .getCopyAPI()
                             .copyIn("COPY activity (" + ActivityRows.COLUMNS + ") FROM STDIN");
                     try {
                         for (byte[] chunk = chunks.take(); chunk != DONE; chunk = chunks.take()) {

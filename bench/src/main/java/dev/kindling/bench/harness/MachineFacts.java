@@ -68,16 +68,19 @@ public record MachineFacts(
     private static String procField(String file, String field) {
         try {
             List<String> lines = Files.readAllLines(Path.of(file));
-            return lines.stream().filter(line -> line.startsWith(field))
+            return lines.stream()
+                    .filter(line -> line.startsWith(field))
                     .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                    .findFirst().orElse("unknown");
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }
     }
 
     private static String query(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getString(1);
         }

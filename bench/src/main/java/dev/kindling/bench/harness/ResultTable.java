@@ -18,10 +18,17 @@ public final class ResultTable {
 
     public String render(MachineFacts facts, String command) {
         StringBuilder out = new StringBuilder();
-        out.append(row(headers)).append(separator(headers.size())).append(row(values)).append('\n');
+        out.append(row(headers))
+                .append(separator(headers.size()))
+                .append(row(values))
+                .append('\n');
         out.append("| machine fact | value |\n|---|---|\n");
         for (Map.Entry<String, String> fact : facts.asRows().entrySet()) {
-            out.append("| ").append(fact.getKey()).append(" | ").append(fact.getValue()).append(" |\n");
+            out.append("| ")
+                    .append(fact.getKey())
+                    .append(" | ")
+                    .append(fact.getValue())
+                    .append(" |\n");
         }
         out.append("\ncommand: `").append(command).append("`\n");
         return out.toString();

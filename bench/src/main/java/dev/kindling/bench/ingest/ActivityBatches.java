@@ -16,16 +16,15 @@ final class ActivityBatches {
 
     static final int MAX_BATCH = 1_000;
 
-    private ActivityBatches() {
-    }
+    private ActivityBatches() {}
 
     /**
      * @param externalIdPrefix  put before each external id, so several passes over the same
      *                          activities (warm-up, timed run) do not count as duplicates
      * @param campaignIds       campaign id by campaign index
      */
-    static List<byte[]> encode(Stream<GeneratedActivity> activities, int batchSize, String externalIdPrefix,
-            long[] campaignIds) {
+    static List<byte[]> encode(
+            Stream<GeneratedActivity> activities, int batchSize, String externalIdPrefix, long[] campaignIds) {
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("batch size must be 1.." + MAX_BATCH);
         }

@@ -16,12 +16,10 @@ import java.util.regex.Pattern;
 final class IntakeClient {
 
     /** The answer to a batch: how many were new and how many were already known. */
-    record Accepted(long accepted, long duplicates) {
-    }
+    record Accepted(long accepted, long duplicates) {}
 
     /** Accepted activities not yet fully processed, and how long the oldest has waited. */
-    record IntakeStatus(long pending, long lagMillis) {
-    }
+    record IntakeStatus(long pending, long lagMillis) {}
 
     private static final int MAX_ATTEMPTS = 20;
 
@@ -58,7 +56,8 @@ final class IntakeClient {
                 Thread.sleep(retryAfterMillis(response));
                 continue;
             }
-            throw new IllegalStateException("POST " + activities + " answered " + status + ": " + abbreviate(response.body()));
+            throw new IllegalStateException(
+                    "POST " + activities + " answered " + status + ": " + abbreviate(response.body()));
         }
     }
 
@@ -70,8 +69,8 @@ final class IntakeClient {
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + intake + " answered " + response.statusCode() + ": "
-                    + abbreviate(response.body()));
+            throw new IllegalStateException(
+                    "GET " + intake + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
         }
         return new IntakeStatus(number(response.body(), "pending"), number(response.body(), "lagMillis"));
     }
@@ -85,7 +84,8 @@ final class IntakeClient {
     }
 
     private static long retryAfterMillis(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After")
+        return response.headers()
+                .firstValue("Retry-After")
                 .map(seconds -> {
                     try {
                         return Math.min(10_000L, Long.parseLong(seconds.trim()) * 1_000L);

@@ -125,13 +125,18 @@ public final class W1Ingest {
     /** Runs W1 from a fresh database and app, and returns the rendered result table. */
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
-        log.printf("W1: size %s, seed %d, N %,d, %d senders; starting PostgreSQL (fsync on)%n",
+        log.printf(
+                "W1: size %s, seed %d, N %,d, %d senders; starting PostgreSQL (fsync on)%n",
                 settings.size(), settings.seed(), settings.activities(), settings.senders());
         try (BenchDatabase database = BenchDatabase.startDurable()) {
             log.println("W1: starting the app from " + settings.appJar());
-            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
-                    BenchDatabase.PASSWORD, settings.appJvmArgs());
-                 Connection connection = database.connect()) {
+            try (AppProcess app = AppProcess.start(
+                            settings.appJar(),
+                            database.jdbcUrl(),
+                            BenchDatabase.USER,
+                            BenchDatabase.PASSWORD,
+                            settings.appJvmArgs());
+                    Connection connection = database.connect()) {
                 log.println("W1: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
                     Result result = measure(dataset, app.baseUri(), app.apiKey(), connection);
@@ -153,7 +158,8 @@ public final class W1Ingest {
         long[] accountIds = copy.copyAccounts(dataset, setupTime);
         long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:bench");
         analyze(connection);
-        log.printf("W1: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
+        log.printf(
+                "W1: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
                 campaignIds.length, accountIds.length, prospectIds.length);
 
         if (settings.rules() > 0 || settings.lists() > 0 || settings.programs() > 0) {
@@ -162,22 +168,24 @@ public final class W1Ingest {
             List<Long> lists = ListSet.install(api, settings.lists());
             RuleSet.install(api, settings.rules());
             ProgramSet.install(api, settings.programs(), lists);
-            log.printf("W1: installed %d dynamic lists, %d active automation rules and %d running programs in %s%n",
+            log.printf(
+                    "W1: installed %d dynamic lists, %d active automation rules and %d running programs in %s%n",
                     settings.lists(), settings.rules(), settings.programs(), Duration.ofNanos(System.nanoTime() - t));
         }
 
         IntakeClient client = new IntakeClient(baseUri, apiKey);
         if (settings.warmup() > 0) {
-            List<byte[]> warmup = ActivityBatches.encode(dataset.activities().limit(settings.warmup()),
-                    settings.batchSize(), WARMUP_PREFIX, campaignIds);
+            List<byte[]> warmup = ActivityBatches.encode(
+                    dataset.activities().limit(settings.warmup()), settings.batchSize(), WARMUP_PREFIX, campaignIds);
             Sent sent = send(client, warmup);
             awaitProcessed(client);
-            log.printf("W1: warm-up of %,d activities done in %s%n", sent.accepted() + sent.duplicates(),
-                    Duration.ofNanos(System.nanoTime() - sent.startedNanos()));
+            log.printf(
+                    "W1: warm-up of %,d activities done in %s%n",
+                    sent.accepted() + sent.duplicates(), Duration.ofNanos(System.nanoTime() - sent.startedNanos()));
         }
 
-        List<byte[]> bodies = ActivityBatches.encode(timedActivities(dataset), settings.batchSize(), TIMED_PREFIX,
-                campaignIds);
+        List<byte[]> bodies =
+                ActivityBatches.encode(timedActivities(dataset), settings.batchSize(), TIMED_PREFIX, campaignIds);
         log.printf("W1: sending %,d activities in %,d batches%n", settings.activities(), bodies.size());
         Sent sent = send(client, bodies);
         // Let the request bodies go before the twin encodes the same rows again.
@@ -190,16 +198,15 @@ public final class W1Ingest {
 
         Duration twin = twin(dataset, connection, prospectIds, campaignIds);
         log.printf("W1: twin COPY done in %s%n", twin);
-        return new Result(settings.activities(), sent.accepted(), sent.duplicates(), processed, engine, acceptOnly,
-                twin);
+        return new Result(
+                settings.activities(), sent.accepted(), sent.duplicates(), processed, engine, acceptOnly, twin);
     }
 
     private Stream<GeneratedActivity> timedActivities(Dataset dataset) {
         return dataset.activities().limit(settings.activities());
     }
 
-    private record Sent(long startedNanos, long lastAnswerNanos, long accepted, long duplicates) {
-    }
+    private record Sent(long startedNanos, long lastAnswerNanos, long accepted, long duplicates) {}
 
     private Sent send(IntakeClient client, List<byte[]> bodies) throws InterruptedException, ExecutionException {
         AtomicInteger next = new AtomicInteger();
@@ -258,8 +265,7 @@ public final class W1Ingest {
      * COPYs the same N activities with fresh external ids, already processed so the app's
      * processor ignores them, times it, and deletes them again.
      */
-    Duration twin(Dataset dataset, Connection connection, long[] prospectIds, long[] campaignIds)
-            throws SQLException {
+    Duration twin(Dataset dataset, Connection connection, long[] prospectIds, long[] campaignIds) throws SQLException {
         Instant now = Instant.now();
         ActivityRows rows = new ActivityRows(TWIN_PREFIX, prospectIds, campaignIds, now, now);
         List<byte[]> chunks = DatasetCopy.encodeActivities(timedActivities(dataset), rows);
@@ -269,8 +275,7 @@ public final class W1Ingest {
         if (copied != settings.activities()) {
             throw new IllegalStateException("twin copied " + copied + " rows, expected " + settings.activities());
         }
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM activity WHERE external_id LIKE ?")) {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM activity WHERE external_id LIKE ?")) {
             delete.setString(1, TWIN_PREFIX + "%");
             delete.executeUpdate();
         }
@@ -296,9 +301,12 @@ public final class W1Ingest {
 
     private String table(Result result, MachineFacts facts, String command) {
         String table = new ResultTable()
-                .column("workload", settings.rules() + settings.lists() + settings.programs() == 0 ? "W1 ingest"
-                        : "W1 ingest with " + settings.rules() + " rules, " + settings.lists() + " lists and "
-                                + settings.programs() + " programs")
+                .column(
+                        "workload",
+                        settings.rules() + settings.lists() + settings.programs() == 0
+                                ? "W1 ingest"
+                                : "W1 ingest with " + settings.rules() + " rules, " + settings.lists() + " lists and "
+                                        + settings.programs() + " programs")
                 .column("size", settings.size())
                 .column("seed", settings.seed())
                 .column("N", String.format(Locale.ROOT, "%,d", result.activities()))
@@ -310,11 +318,16 @@ public final class W1Ingest {
                 .column("load average", MachineFacts.currentLoadAverage())
                 .render(facts, command);
         StringBuilder out = new StringBuilder(table);
-        if (result.processed() != result.activities() || result.duplicates() != 0
+        if (result.processed() != result.activities()
+                || result.duplicates() != 0
                 || result.accepted() != result.activities()) {
-            out.append(String.format(Locale.ROOT,
+            out.append(String.format(
+                    Locale.ROOT,
                     "%nWARNING: sent %,d, accepted %,d, duplicates %,d, processed rows %,d: the figure is suspect.%n",
-                    result.activities(), result.accepted(), result.duplicates(), result.processed()));
+                    result.activities(),
+                    result.accepted(),
+                    result.duplicates(),
+                    result.processed()));
         }
         return out.toString();
     }

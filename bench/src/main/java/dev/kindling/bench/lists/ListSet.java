@@ -22,8 +22,7 @@ public final class ListSet {
             "{\"noActivity\": {\"withinDays\": 90}}",
             ListWorkload.CREATED.json());
 
-    private ListSet() {
-    }
+    private ListSet() {}
 
     /** Creates {@code n} dynamic lists; answers their ids. */
     public static List<Long> install(ApiClient api, int n) throws IOException, InterruptedException {

@@ -27,13 +27,15 @@ final class ListTwin {
         String json() {
             StringBuilder values = new StringBuilder();
             for (String industry : industries) {
-                values.append(values.isEmpty() ? "" : ", ").append('"').append(industry).append('"');
+                values.append(values.isEmpty() ? "" : ", ")
+                        .append('"')
+                        .append(industry)
+                        .append('"');
             }
             return String.format(Locale.ROOT, """
                     {"all": [{"field": "industry", "op": "in", "value": [%s]},
                              {"field": "employees", "op": "gte", "value": %d},
-                             {"activity": {"type": "EMAIL_CLICK", "withinDays": %d}}]}""",
-                    values, minEmployees, clickedWithinDays);
+                             {"activity": {"type": "EMAIL_CLICK", "withinDays": %d}}]}""", values, minEmployees, clickedWithinDays);
         }
     }
 
@@ -48,8 +50,7 @@ final class ListTwin {
                             WHERE a.prospect_id = p.id AND a.type = 'EMAIL_CLICK'
                               AND a.occurred_at > ? AND NOT a.bot)""";
 
-    private ListTwin() {
-    }
+    private ListTwin() {}
 
     /** Not timed: an empty {@value #TABLE} shaped like {@code list_member}. */
     static void prepare(Connection connection) throws SQLException {
@@ -60,14 +61,16 @@ final class ListTwin {
     }
 
     /** The outcome of the timed statement. */
-    record Run(Duration elapsed, long inserted) {
-    }
+    record Run(Duration elapsed, long inserted) {}
 
     /** Fills {@value #TABLE} with the list's members, in its own committed transaction (auto-commit), timed. */
     static Run run(Connection connection, long listId, Criteria criteria, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            Array industries = connection.createArrayOf("text",
-                    criteria.industries().stream().map(i -> i.toLowerCase(Locale.ROOT)).toArray());
+            Array industries = connection.createArrayOf(
+                    "text",
+                    criteria.industries().stream()
+                            .map(i -> i.toLowerCase(Locale.ROOT))
+                            .toArray());
             insert.setLong(1, listId);
             insert.setArray(2, industries);
             insert.setInt(3, criteria.minEmployees());

@@ -38,12 +38,18 @@ public final class ListWorkload {
     static final int SAMPLES = 100;
 
     static final ListTwin.Criteria CREATED = new ListTwin.Criteria(List.of("Software", "Financial Services"), 100, 90);
-    static final ListTwin.Criteria EDITED = new ListTwin.Criteria(
-            List.of("Software", "Financial Services", "Healthcare"), 50, 180);
+    static final ListTwin.Criteria EDITED =
+            new ListTwin.Criteria(List.of("Software", "Financial Services", "Healthcare"), 50, 180);
 
     /** What to run; {@code activities} is N, the history loaded from the start of the dataset's stream. */
-    public record Settings(DatasetSize size, long seed, Instant periodEnd, long activities, Path appJar,
-            List<String> appJvmArgs, Duration timeout) {
+    public record Settings(
+            DatasetSize size,
+            long seed,
+            Instant periodEnd,
+            long activities,
+            Path appJar,
+            List<String> appJvmArgs,
+            Duration timeout) {
 
         /** N when none is given: the whole stream at XS and DEMO, a million at S and M (setup in minutes). */
         public static long defaultActivities(DatasetSize size) {
@@ -51,9 +57,8 @@ public final class ListWorkload {
         }
     }
 
-    private record Rebuild(Duration http, long millis, long joined, long left, long members, ListTwin.Run twin,
-            long differences) {
-    }
+    private record Rebuild(
+            Duration http, long millis, long joined, long left, long members, ListTwin.Run twin, long differences) {}
 
     private final Settings settings;
     private final PrintStream log;
@@ -65,16 +70,24 @@ public final class ListWorkload {
 
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
-        log.printf("W4: size %s, seed %d, N %,d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed(),
-                settings.activities());
+        log.printf(
+                "W4: size %s, seed %d, N %,d; starting PostgreSQL (fsync on)%n",
+                settings.size(), settings.seed(), settings.activities());
         try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
-                    BenchDatabase.PASSWORD, settings.appJvmArgs());
-                 Connection connection = database.connect()) {
+            try (AppProcess app = AppProcess.start(
+                            settings.appJar(),
+                            database.jdbcUrl(),
+                            BenchDatabase.USER,
+                            BenchDatabase.PASSWORD,
+                            settings.appJvmArgs());
+                    Connection connection = database.connect()) {
                 log.println("W4: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
-                    return measure(dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
-                            connection, command);
+                    return measure(
+                            dataset,
+                            new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
+                            connection,
+                            command);
                 } catch (Exception e) {
                     log.println("W4 failed; the app's last log lines:\n" + app.logTail(60));
                     throw e;
@@ -90,8 +103,8 @@ public final class ListWorkload {
         long[] campaigns = copy.copyCampaigns(dataset.campaigns(), now);
         long[] accounts = copy.copyAccounts(dataset, now);
         long[] prospects = copy.copyProspects(dataset, accounts, campaigns, "import:bench");
-        long copied = copy.copyActivities(dataset.activities().limit(activities),
-                new ActivityRows("", prospects, campaigns, now, now));
+        long copied = copy.copyActivities(
+                dataset.activities().limit(activities), new ActivityRows("", prospects, campaigns, now, now));
         try (Statement statement = connection.createStatement()) {
             // what intake keeps for processed activities: the latest real (non-bot) activity of each prospect
             statement.execute("""
@@ -107,21 +120,28 @@ public final class ListWorkload {
     private String measure(Dataset dataset, ApiClient api, Connection connection, String command) throws Exception {
         long started = System.nanoTime();
         long copied = load(dataset, settings.activities(), connection);
-        log.printf("W4: loaded %,d prospects and %,d processed activities in %s%n", settings.size().prospects(),
-                copied, Duration.ofNanos(System.nanoTime() - started));
+        log.printf(
+                "W4: loaded %,d prospects and %,d processed activities in %s%n",
+                settings.size().prospects(), copied, Duration.ofNanos(System.nanoTime() - started));
         ListTwin.prepare(connection);
 
         long t = System.nanoTime();
-        String created = api.call("POST", "/api/v1/lists",
-                "{\"name\": \"W4 clickers\", \"kind\": \"DYNAMIC\", \"condition\": " + CREATED.json() + "}", 201);
+        String created = api.call(
+                "POST",
+                "/api/v1/lists",
+                "{\"name\": \"W4 clickers\", \"kind\": \"DYNAMIC\", \"condition\": " + CREATED.json() + "}",
+                201);
         Duration createTime = Duration.ofNanos(System.nanoTime() - t);
         long listId = ApiClient.number(created, "id");
         Rebuild create = rebuilt(connection, listId, created, createTime, CREATED);
         log.printf("W4: create in %s: %s%n", createTime, created);
 
         t = System.nanoTime();
-        String edited = api.call("PUT", "/api/v1/lists/" + listId,
-                "{\"name\": \"W4 clickers\", \"kind\": \"DYNAMIC\", \"condition\": " + EDITED.json() + "}", 200);
+        String edited = api.call(
+                "PUT",
+                "/api/v1/lists/" + listId,
+                "{\"name\": \"W4 clickers\", \"kind\": \"DYNAMIC\", \"condition\": " + EDITED.json() + "}",
+                200);
         Duration editTime = Duration.ofNanos(System.nanoTime() - t);
         Rebuild edit = rebuilt(connection, listId, edited, editTime, EDITED);
         log.printf("W4: edit in %s: %s%n", editTime, edited);
@@ -136,28 +156,61 @@ public final class ListWorkload {
                 .column("size", settings.size())
                 .column("seed", settings.seed())
                 .column("N activities", String.format(Locale.ROOT, "%,d", copied))
-                .column("create: members / engine s (rebuild ms) / twin s / ratio engine (rebuild)", String.format(
-                        Locale.ROOT, "%,d / %s (%d) / %s / %s (%s)", create.members(), seconds(create.http()),
-                        create.millis(), seconds(create.twin().elapsed()), ratio(create.http(), create.twin().elapsed()),
-                        ratio(Duration.ofMillis(create.millis()), create.twin().elapsed())))
-                .column("edit: +joined −left = members / engine s (rebuild ms) / twin s / ratio engine (rebuild)",
-                        String.format(Locale.ROOT, "+%,d −%,d = %,d / %s (%d) / %s / %s (%s)", edit.joined(),
-                                edit.left(), edit.members(), seconds(edit.http()), edit.millis(),
-                                seconds(edit.twin().elapsed()), ratio(edit.http(), edit.twin().elapsed()),
-                                ratio(Duration.ofMillis(edit.millis()), edit.twin().elapsed())))
-                .column("incremental accepted → member ms p50 / p99 / max (n)", latencies.length == 0 ? "no candidates"
-                        : String.format(Locale.ROOT, "%.1f / %.1f / %.1f (%d)", percentile(sorted, 50) / 1e6,
-                                percentile(sorted, 99) / 1e6, sorted[sorted.length - 1] / 1e6, sorted.length))
+                .column(
+                        "create: members / engine s (rebuild ms) / twin s / ratio engine (rebuild)",
+                        String.format(
+                                Locale.ROOT,
+                                "%,d / %s (%d) / %s / %s (%s)",
+                                create.members(),
+                                seconds(create.http()),
+                                create.millis(),
+                                seconds(create.twin().elapsed()),
+                                ratio(create.http(), create.twin().elapsed()),
+                                ratio(
+                                        Duration.ofMillis(create.millis()),
+                                        create.twin().elapsed())))
+                .column(
+                        "edit: +joined −left = members / engine s (rebuild ms) / twin s / ratio engine (rebuild)",
+                        String.format(
+                                Locale.ROOT,
+                                "+%,d −%,d = %,d / %s (%d) / %s / %s (%s)",
+                                edit.joined(),
+                                edit.left(),
+                                edit.members(),
+                                seconds(edit.http()),
+                                edit.millis(),
+                                seconds(edit.twin().elapsed()),
+                                ratio(edit.http(), edit.twin().elapsed()),
+                                ratio(
+                                        Duration.ofMillis(edit.millis()),
+                                        edit.twin().elapsed())))
+                .column(
+                        "incremental accepted → member ms p50 / p99 / max (n)",
+                        latencies.length == 0
+                                ? "no candidates"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.1f / %.1f / %.1f (%d)",
+                                        percentile(sorted, 50) / 1e6,
+                                        percentile(sorted, 99) / 1e6,
+                                        sorted[sorted.length - 1] / 1e6,
+                                        sorted.length))
                 .column("load average", MachineFacts.currentLoadAverage())
                 .render(MachineFacts.of(connection), command);
         StringBuilder out = new StringBuilder(table);
         out.append("\nratios are the engine's HTTP time (create or edit, including the rebuild and the scheduling of"
                 + " next checks) over the twin's INSERT … SELECT; rebuild ms is what the app reports for its two"
                 + " statements\n");
-        if (create.differences() != 0 || edit.differences() != 0 || create.members() != create.twin().inserted()
+        if (create.differences() != 0
+                || edit.differences() != 0
+                || create.members() != create.twin().inserted()
                 || edit.members() != edit.twin().inserted()) {
-            out.append(String.format(Locale.ROOT, "WARNING: engine and twin differ on %,d (create) and %,d (edit)"
-                            + " prospects: the figure is suspect.%n", create.differences(), edit.differences()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "WARNING: engine and twin differ on %,d (create) and %,d (edit)"
+                            + " prospects: the figure is suspect.%n",
+                    create.differences(),
+                    edit.differences()));
         } else {
             out.append("verified: after create and after edit the list's members are exactly the twin's rows;"
                     + " every incremental sample joined (n ="
@@ -166,15 +219,22 @@ public final class ListWorkload {
         return out.toString();
     }
 
-    private Rebuild rebuilt(Connection connection, long listId, String answer, Duration http,
-            ListTwin.Criteria criteria) throws SQLException {
+    private Rebuild rebuilt(
+            Connection connection, long listId, String answer, Duration http, ListTwin.Criteria criteria)
+            throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("TRUNCATE " + ListTwin.TABLE);
         }
         ListTwin.Run twin = ListTwin.run(connection, listId, criteria, Instant.now());
         long members = count(connection, "SELECT count(*) FROM list_member WHERE list_id = " + listId);
-        return new Rebuild(http, ApiClient.number(answer, "millis"), ApiClient.number(answer, "joined"),
-                ApiClient.number(answer, "left"), members, twin, ListTwin.differences(connection, listId));
+        return new Rebuild(
+                http,
+                ApiClient.number(answer, "millis"),
+                ApiClient.number(answer, "joined"),
+                ApiClient.number(answer, "left"),
+                members,
+                twin,
+                ListTwin.differences(connection, listId));
     }
 
     /**
@@ -188,8 +248,13 @@ public final class ListWorkload {
                  WHERE lower(p.industry) = ANY (?) AND p.employees >= ?
                    AND NOT EXISTS (SELECT 1 FROM list_member m WHERE m.list_id = ? AND m.prospect_id = p.id)
                  ORDER BY p.id LIMIT ?""")) {
-            s.setArray(1, connection.createArrayOf("text",
-                    EDITED.industries().stream().map(i -> i.toLowerCase(Locale.ROOT)).toArray()));
+            s.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text",
+                            EDITED.industries().stream()
+                                    .map(i -> i.toLowerCase(Locale.ROOT))
+                                    .toArray()));
             s.setInt(2, EDITED.minEmployees());
             s.setLong(3, listId);
             s.setInt(4, SAMPLES);
@@ -237,7 +302,8 @@ public final class ListWorkload {
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }

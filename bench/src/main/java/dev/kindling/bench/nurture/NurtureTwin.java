@@ -39,8 +39,7 @@ final class NurtureTwin {
                {"id": "wait-2", "type": "WAIT", "days": 1, "next": "end"},
                {"id": "end", "type": "END"}]}""";
 
-    private NurtureTwin() {
-    }
+    private NurtureTwin() {}
 
     /** Where the burst waits until released: far enough that no sweep finds it. */
     static Instant parked(Instant now) {
@@ -77,7 +76,9 @@ final class NurtureTwin {
     /** A copy of the program's enrollments with the same columns, defaults and (partial) indexes, for the twin. */
     static void prepare(Connection connection, long program) throws SQLException {
         execute(connection, "DROP TABLE IF EXISTS " + TABLE);
-        execute(connection, "CREATE TABLE " + TABLE + " (LIKE program_enrollment INCLUDING DEFAULTS INCLUDING INDEXES)");
+        execute(
+                connection,
+                "CREATE TABLE " + TABLE + " (LIKE program_enrollment INCLUDING DEFAULTS INCLUDING INDEXES)");
         execute(connection, "INSERT INTO " + TABLE + " SELECT * FROM program_enrollment WHERE program_id = " + program);
         execute(connection, "ANALYZE " + TABLE);
     }
@@ -88,8 +89,8 @@ final class NurtureTwin {
 
     /** Makes the parked burst due at {@code due} in one committed statement; returns how many rows it released. */
     static long release(Connection connection, String table, Instant parked, Instant due) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("UPDATE " + table
-                + " SET due_at = ? WHERE status = 'ACTIVE' AND due_at = ?")) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "UPDATE " + table + " SET due_at = ? WHERE status = 'ACTIVE' AND due_at = ?")) {
             s.setTimestamp(1, Timestamp.from(due));
             s.setTimestamp(2, Timestamp.from(parked));
             return s.executeUpdate();
@@ -98,8 +99,8 @@ final class NurtureTwin {
 
     /** Active enrollments of {@code table} due at or before {@code due}: the burst still to drain. */
     static long remaining(Connection connection, String table, Instant due) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM " + table
-                + " WHERE status = 'ACTIVE' AND due_at <= ?")) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT count(*) FROM " + table + " WHERE status = 'ACTIVE' AND due_at <= ?")) {
             s.setTimestamp(1, Timestamp.from(due));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -109,8 +110,7 @@ final class NurtureTwin {
     }
 
     /** What the twin did. */
-    record Run(long moved, int batches, Duration elapsed) {
-    }
+    record Run(long moved, int batches, Duration elapsed) {}
 
     /**
      * The twin, timed: batches of {@value #BATCH} due rows, oldest first, locked and moved past the ACTION to the
@@ -173,7 +173,8 @@ final class NurtureTwin {
     }
 
     static long scalar(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }

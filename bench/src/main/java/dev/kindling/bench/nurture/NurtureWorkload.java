@@ -33,13 +33,21 @@ public final class NurtureWorkload {
     static final long POLL_MILLIS = 50;
 
     /** What to run. */
-    public record Settings(DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs,
-            Duration timeout) {
-    }
+    public record Settings(
+            DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs, Duration timeout) {}
 
     /** The figures of one run. */
-    record Result(long enrollments, long burst, Duration firstMoved, long leftAtFirst, Duration drain, NurtureTwin.Run twin,
-            long atSecondWait, long twinAtSecondWait, long[] stepRuns, long ledger) {
+    record Result(
+            long enrollments,
+            long burst,
+            Duration firstMoved,
+            long leftAtFirst,
+            Duration drain,
+            NurtureTwin.Run twin,
+            long atSecondWait,
+            long twinAtSecondWait,
+            long[] stepRuns,
+            long ledger) {
 
         double transitionsPerSecond() {
             return burst / (drain.toNanos() / 1e9);
@@ -50,7 +58,9 @@ public final class NurtureWorkload {
          * without the wait for the sweeper's tick. NaN when one poll saw the whole burst go.
          */
         double sweepingPerSecond() {
-            return leftAtFirst == 0 ? Double.NaN : leftAtFirst / (drain.minus(firstMoved).toNanos() / 1e9);
+            return leftAtFirst == 0
+                    ? Double.NaN
+                    : leftAtFirst / (drain.minus(firstMoved).toNanos() / 1e9);
         }
 
         double ratio() {
@@ -58,8 +68,12 @@ public final class NurtureWorkload {
         }
 
         boolean verified() {
-            return atSecondWait == burst && twinAtSecondWait == burst && twin.moved() == burst
-                    && stepRuns[0] == burst && stepRuns[1] == burst && ledger == burst;
+            return atSecondWait == burst
+                    && twinAtSecondWait == burst
+                    && twin.moved() == burst
+                    && stepRuns[0] == burst
+                    && stepRuns[1] == burst
+                    && ledger == burst;
         }
     }
 
@@ -75,13 +89,17 @@ public final class NurtureWorkload {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W5: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
         try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
-                    BenchDatabase.PASSWORD, settings.appJvmArgs());
-                 Connection connection = database.connect()) {
+            try (AppProcess app = AppProcess.start(
+                            settings.appJar(),
+                            database.jdbcUrl(),
+                            BenchDatabase.USER,
+                            BenchDatabase.PASSWORD,
+                            settings.appJvmArgs());
+                    Connection connection = database.connect()) {
                 log.println("W5: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
-                    Result result = measure(dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
-                            connection);
+                    Result result = measure(
+                            dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()), connection);
                     return report(result, connection, command);
                 } catch (Exception e) {
                     log.println("W5 failed; the app's last log lines:\n" + app.logTail(60));
@@ -102,24 +120,25 @@ public final class NurtureWorkload {
 
         long program = ApiClient.number(api.call("POST", "/api/v1/programs", NurtureTwin.PROGRAM, 201), "id");
         api.call("POST", "/api/v1/programs/" + program + "/start", null, 200);
-        int version = (int) NurtureTwin.scalar(connection,
-                "SELECT current_version FROM program WHERE id = " + program);
+        int version = (int) NurtureTwin.scalar(connection, "SELECT current_version FROM program WHERE id = " + program);
 
         long t = System.nanoTime();
         Instant parked = NurtureTwin.parked(now);
         long enrollments = NurtureTwin.enroll(connection, program, version, Instant.now(), parked);
         NurtureTwin.execute(connection, "ANALYZE program_enrollment");
         NurtureTwin.prepare(connection, program);
-        log.printf("W5: enrolled %,d prospects in program %d (and copied them for the twin) in %s%n", enrollments,
-                program, since(t));
+        log.printf(
+                "W5: enrolled %,d prospects in program %d (and copied them for the twin) in %s%n",
+                enrollments, program, since(t));
         NurtureTwin.execute(connection, "CHECKPOINT");
 
         // the burst: due at one instant, made visible at once by one committed statement
         Instant due = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long burst = NurtureTwin.release(connection, "program_enrollment", parked, due);
         long t0 = System.nanoTime();
-        log.printf("W5: %,d enrollments due at %s (release committed %s after that instant)%n", burst, due,
-                Duration.between(due, Instant.now()));
+        log.printf(
+                "W5: %,d enrollments due at %s (release committed %s after that instant)%n",
+                burst, due, Duration.between(due, Instant.now()));
         Duration firstMoved = null;
         long leftAtFirst = 0;
         long deadline = t0 + settings.timeout().toNanos();
@@ -149,8 +168,10 @@ public final class NurtureWorkload {
 
         long atSecondWait = NurtureTwin.atSecondWait(connection, "program_enrollment", due);
         long[] stepRuns = NurtureTwin.stepRuns(connection, program);
-        long ledger = NurtureTwin.scalar(connection, "SELECT count(*) FROM score_ledger WHERE kind = 'AUTOMATION'"
-                + " AND delta = 1 AND reason = 'program:" + program + "'");
+        long ledger = NurtureTwin.scalar(
+                connection,
+                "SELECT count(*) FROM score_ledger WHERE kind = 'AUTOMATION'" + " AND delta = 1 AND reason = 'program:"
+                        + program + "'");
 
         Instant twinNow = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         NurtureTwin.release(connection, NurtureTwin.TABLE, parked, twinNow);
@@ -158,7 +179,16 @@ public final class NurtureWorkload {
         long twinAtSecondWait = NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, twinNow);
         NurtureTwin.drop(connection);
         log.printf("W5: twin moved %,d rows in %,d batches in %s%n", twin.moved(), twin.batches(), twin.elapsed());
-        return new Result(enrollments, burst, firstMoved, leftAtFirst, drain, twin, atSecondWait, twinAtSecondWait, stepRuns,
+        return new Result(
+                enrollments,
+                burst,
+                firstMoved,
+                leftAtFirst,
+                drain,
+                twin,
+                atSecondWait,
+                twinAtSecondWait,
+                stepRuns,
                 ledger);
     }
 
@@ -172,20 +202,32 @@ public final class NurtureWorkload {
                 .column("engine drain s", seconds(r.drain()))
                 .column("first batch after s", seconds(r.firstMoved()))
                 .column("transitions/s", String.format(Locale.ROOT, "%,.0f", r.transitionsPerSecond()))
-                .column("transitions/s from first batch", Double.isNaN(r.sweepingPerSecond()) ? "n/a"
-                        : String.format(Locale.ROOT, "%,.0f", r.sweepingPerSecond()))
+                .column(
+                        "transitions/s from first batch",
+                        Double.isNaN(r.sweepingPerSecond())
+                                ? "n/a"
+                                : String.format(Locale.ROOT, "%,.0f", r.sweepingPerSecond()))
                 .column("twin UPDATE s", seconds(r.twin().elapsed()))
                 .column("ratio drain/twin", String.format(Locale.ROOT, "%.1f", r.ratio()))
                 .column("load average", MachineFacts.currentLoadAverage())
                 .render(MachineFacts.of(connection), command);
         StringBuilder out = new StringBuilder(table);
-        out.append(String.format(Locale.ROOT, "%nburst %,d; at the second WAIT afterwards: engine %,d, twin %,d"
+        out.append(String.format(
+                Locale.ROOT,
+                "%nburst %,d; at the second WAIT afterwards: engine %,d, twin %,d"
                         + " (%,d batches); executed steps recorded: %,d WAIT + %,d ACTION; score ledger entries %,d%n",
-                r.burst(), r.atSecondWait(), r.twinAtSecondWait(), r.twin().batches(), r.stepRuns()[0],
-                r.stepRuns()[1], r.ledger()));
-        out.append(r.verified() ? "verified: every burst enrollment passed the WAIT, ran the ACTION once (+1 score)"
-                + " and waits at the second WAIT, in the app and in the twin\n"
-                : "WARNING: the counts above disagree: the figure is suspect.\n");
+                r.burst(),
+                r.atSecondWait(),
+                r.twinAtSecondWait(),
+                r.twin().batches(),
+                r.stepRuns()[0],
+                r.stepRuns()[1],
+                r.ledger()));
+        out.append(
+                r.verified()
+                        ? "verified: every burst enrollment passed the WAIT, ran the ACTION once (+1 score)"
+                                + " and waits at the second WAIT, in the app and in the twin\n"
+                        : "WARNING: the counts above disagree: the figure is suspect.\n");
         return out.toString();
     }
 

@@ -21,14 +21,14 @@ public final class ProgramSet {
             "{\"type\": \"formSubmitted\"}",
             "{\"type\": \"emailOpened\"}");
 
-    private ProgramSet() {
-    }
+    private ProgramSet() {}
 
     /**
      * Creates and starts {@code n} programs, the i-th with the (i mod lists)-th of {@code listIds} as its recipient
      * list (none when there are no lists); answers their ids.
      */
-    public static List<Long> install(ApiClient api, int n, List<Long> listIds) throws IOException, InterruptedException {
+    public static List<Long> install(ApiClient api, int n, List<Long> listIds)
+            throws IOException, InterruptedException {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String recipients = listIds.isEmpty() ? "[]" : "[" + listIds.get(i % listIds.size()) + "]";

@@ -37,8 +37,7 @@ final class LedgerCheck {
              WHERE p.score <> coalesce(s.set_to, 0) + coalesce(d.delta, 0)
                 OR p.score <> coalesce(n.result, 0)""";
 
-    private LedgerCheck() {
-    }
+    private LedgerCheck() {}
 
     static long foldMismatches(Connection connection) throws SQLException {
         return count(connection, FOLD_MISMATCHES);

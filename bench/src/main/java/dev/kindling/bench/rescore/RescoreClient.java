@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 final class RescoreClient {
 
     /** What {@code /api/v1/scoring/rescore[/preview]} answers: prospects examined and changed. */
-    record Summary(long prospects, long changed, String body) {
-    }
+    record Summary(long prospects, long changed, String body) {}
 
     private static final Pattern OBJECT = Pattern.compile("\\{[^{}]*}");
 
@@ -36,9 +35,13 @@ final class RescoreClient {
         Matcher objects = OBJECT.matcher(rulesJson);
         while (objects.find()) {
             String rule = objects.group();
-            if (rule.contains("\"activityType\":\"" + type + "\"") && !hasText(rule, "urlPattern")
-                    && !hasText(rule, "formName") && !hasText(rule, "assetName") && !hasText(rule, "emailId")
-                    && !hasText(rule, "customName") && !rule.matches("(?s).*\"campaignId\"\\s*:\\s*\\d.*")) {
+            if (rule.contains("\"activityType\":\"" + type + "\"")
+                    && !hasText(rule, "urlPattern")
+                    && !hasText(rule, "formName")
+                    && !hasText(rule, "assetName")
+                    && !hasText(rule, "emailId")
+                    && !hasText(rule, "customName")
+                    && !rule.matches("(?s).*\"campaignId\"\\s*:\\s*\\d.*")) {
                 return ApiClient.number(rule, "id");
             }
         }
@@ -61,7 +64,8 @@ final class RescoreClient {
         return new Summary(ApiClient.number(json, "prospects"), ApiClient.number(json, "changed"), json);
     }
 
-    private String call(String method, String path, String body, int expected) throws IOException, InterruptedException {
+    private String call(String method, String path, String body, int expected)
+            throws IOException, InterruptedException {
         return api.call(method, path, body, expected);
     }
 

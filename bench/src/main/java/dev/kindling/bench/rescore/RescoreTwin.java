@@ -44,8 +44,7 @@ final class RescoreTwin {
                      GROUP BY a.prospect_id) s
              WHERE t.id = s.prospect_id""";
 
-    private RescoreTwin() {
-    }
+    private RescoreTwin() {}
 
     /** Not timed: a fresh {@code rescore_twin} with every prospect at score 0, analysed. */
     static void prepare(Connection connection) throws SQLException {
@@ -58,8 +57,7 @@ final class RescoreTwin {
     }
 
     /** The outcome of the timed statement. */
-    record Run(Duration elapsed, long updated) {
-    }
+    record Run(Duration elapsed, long updated) {}
 
     /** Runs the twin's UPDATE in its own committed transaction (auto-commit) and times it. */
     static Run run(Connection connection) throws SQLException {
@@ -73,8 +71,8 @@ final class RescoreTwin {
     /** How many prospects' engine score equals the twin's (equal where neither decay nor caps played a part). */
     static long agreeing(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(
-                     "SELECT count(*) FROM prospect p JOIN " + TABLE + " t ON t.id = p.id WHERE t.score = p.score")) {
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM prospect p JOIN " + TABLE
+                        + " t ON t.id = p.id WHERE t.score = p.score")) {
             result.next();
             return result.getLong(1);
         }

@@ -66,8 +66,7 @@ public final class RescoreWorkload {
             long twinUpdated,
             long agreeing,
             long foldMismatches,
-            long rescoreEntries) {
-    }
+            long rescoreEntries) {}
 
     static final int PAGE_VIEW_POINTS_AFTER = 2;
 
@@ -82,13 +81,18 @@ public final class RescoreWorkload {
     /** Runs the workload from a fresh database and app, and returns the rendered result table. */
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
-        log.printf("RESCORE: size %s, seed %d, N %,d; starting PostgreSQL (fsync on)%n",
+        log.printf(
+                "RESCORE: size %s, seed %d, N %,d; starting PostgreSQL (fsync on)%n",
                 settings.size(), settings.seed(), settings.activities());
         try (BenchDatabase database = BenchDatabase.startDurable()) {
             log.println("RESCORE: starting the app from " + settings.appJar());
-            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
-                    BenchDatabase.PASSWORD, settings.appJvmArgs());
-                 Connection connection = database.connect()) {
+            try (AppProcess app = AppProcess.start(
+                            settings.appJar(),
+                            database.jdbcUrl(),
+                            BenchDatabase.USER,
+                            BenchDatabase.PASSWORD,
+                            settings.appJvmArgs());
+                    Connection connection = database.connect()) {
                 log.println("RESCORE: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
                     Result result = measure(dataset, app.baseUri(), app.apiKey(), connection);
@@ -106,7 +110,8 @@ public final class RescoreWorkload {
         long copied = load(dataset, settings.activities(), connection);
         long prospects = count(connection, "SELECT count(*) FROM prospect");
         long withHistory = count(connection, "SELECT count(DISTINCT prospect_id) FROM activity");
-        log.printf("RESCORE: loaded %,d prospects, %,d processed activities of %,d prospects in %s%n",
+        log.printf(
+                "RESCORE: loaded %,d prospects, %,d processed activities of %,d prospects in %s%n",
                 prospects, copied, withHistory, Duration.ofNanos(System.nanoTime() - started));
 
         RescoreClient client = new RescoreClient(baseUri, apiKey, settings.timeout());
@@ -115,7 +120,8 @@ public final class RescoreWorkload {
             long t = System.nanoTime();
             RescoreClient.Summary first = client.apply();
             baseline = Duration.ofNanos(System.nanoTime() - t);
-            log.printf("RESCORE: baseline rescore under the installed model: %,d examined, %,d changed in %s%n",
+            log.printf(
+                    "RESCORE: baseline rescore under the installed model: %,d examined, %,d changed in %s%n",
                     first.prospects(), first.changed(), baseline);
         }
 
@@ -142,10 +148,23 @@ public final class RescoreWorkload {
         RescoreTwin.Run twin = RescoreTwin.run(connection);
         long agreeing = RescoreTwin.agreeing(connection);
         RescoreTwin.drop(connection);
-        log.printf("RESCORE: twin UPDATE of %,d prospects in %s; engine and twin agree on %,d prospects%n",
+        log.printf(
+                "RESCORE: twin UPDATE of %,d prospects in %s; engine and twin agree on %,d prospects%n",
                 twin.updated(), twin.elapsed(), agreeing);
-        return new Result(copied, prospects, withHistory, preview.changed(), applied.changed(), baseline,
-                previewTime, applyTime, twin.elapsed(), twin.updated(), agreeing, mismatches, entries);
+        return new Result(
+                copied,
+                prospects,
+                withHistory,
+                preview.changed(),
+                applied.changed(),
+                baseline,
+                previewTime,
+                applyTime,
+                twin.elapsed(),
+                twin.updated(),
+                agreeing,
+                mismatches,
+                entries);
     }
 
     /**
@@ -158,8 +177,8 @@ public final class RescoreWorkload {
         long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), now);
         long[] accountIds = copy.copyAccounts(dataset, now);
         long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:bench");
-        long copied = copy.copyActivities(dataset.activities().limit(activities),
-                new ActivityRows("", prospectIds, campaignIds, now, now));
+        long copied = copy.copyActivities(
+                dataset.activities().limit(activities), new ActivityRows("", prospectIds, campaignIds, now, now));
         try (Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE");
         }
@@ -167,7 +186,8 @@ public final class RescoreWorkload {
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
         }
@@ -179,8 +199,9 @@ public final class RescoreWorkload {
                 .column("size", settings.size())
                 .column("seed", settings.seed())
                 .column("N activities", String.format(Locale.ROOT, "%,d", r.activities()))
-                .column("prospects (with history)", String.format(Locale.ROOT, "%,d (%,d)", r.prospects(),
-                        r.prospectsWithHistory()))
+                .column(
+                        "prospects (with history)",
+                        String.format(Locale.ROOT, "%,d (%,d)", r.prospects(), r.prospectsWithHistory()))
                 .column("changed", String.format(Locale.ROOT, "%,d", r.changed()))
                 .column("engine preview s", seconds(r.preview()))
                 .column("engine apply s", seconds(r.apply()))
@@ -189,19 +210,29 @@ public final class RescoreWorkload {
                 .column("ratio apply/twin", ratio(r.apply(), r.twin()))
                 .render(facts, command);
         StringBuilder out = new StringBuilder(table);
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
                 "%nbaseline rescore (setup, not in the ratio): %s s; twin updated %,d prospects; engine and twin"
                         + " scores agree on %,d of %,d prospects (the twin ignores decay and caps)%n",
-                settings.baseline() ? seconds(r.baseline()) : "skipped", r.twinUpdated(), r.agreeing(), r.prospects()));
+                settings.baseline() ? seconds(r.baseline()) : "skipped",
+                r.twinUpdated(),
+                r.agreeing(),
+                r.prospects()));
         if (r.foldMismatches() != 0 || r.rescoreEntries() != r.changed() || r.previewChanged() != r.changed()) {
-            out.append(String.format(Locale.ROOT,
+            out.append(String.format(
+                    Locale.ROOT,
                     "%nWARNING: ledger law broken for %,d prospects; %,d RESCORE entries for %,d changed;"
                             + " preview said %,d would change: the figure is suspect.%n",
-                    r.foldMismatches(), r.rescoreEntries(), r.changed(), r.previewChanged()));
+                    r.foldMismatches(),
+                    r.rescoreEntries(),
+                    r.changed(),
+                    r.previewChanged()));
         } else {
-            out.append(String.format(Locale.ROOT,
+            out.append(String.format(
+                    Locale.ROOT,
                     "verified: ledger fold = score for all %,d prospects; %,d RESCORE entries = changed = previewed%n",
-                    r.prospects(), r.rescoreEntries()));
+                    r.prospects(),
+                    r.rescoreEntries()));
         }
         return out.toString();
     }

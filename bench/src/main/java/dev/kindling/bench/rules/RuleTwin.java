@@ -29,6 +29,7 @@ final class RuleTwin {
      * {@value #MAX_SCORE}; so a quiet prospect with at most 4 activities ends at the floor (0) after −100.
      */
     static final int BASE_SCORE = 50;
+
     static final int POINTS_PER_ACTIVITY = 10;
     static final int MAX_SCORE = 400;
 
@@ -38,8 +39,7 @@ final class RuleTwin {
                SET score = greatest(?, score - 100)
              WHERE last_activity_at <= ?""";
 
-    private RuleTwin() {
-    }
+    private RuleTwin() {}
 
     /**
      * Setup: from the dataset's activity stream (not loaded), each prospect's last activity and a score
@@ -62,16 +62,24 @@ final class RuleTwin {
         for (int i = 0; i < n; i++) {
             if (count[i] > 0) {
                 active++;
-                text.append(prospectIds[i]).append('\t').append(Instant.ofEpochMilli(last[i])).append('\t')
-                        .append(score(count[i])).append('\n');
+                text.append(prospectIds[i])
+                        .append('\t')
+                        .append(Instant.ofEpochMilli(last[i]))
+                        .append('\t')
+                        .append(score(count[i]))
+                        .append('\n');
             }
         }
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TEMP TABLE w3_summary (id bigint, last_activity_at timestamptz, score integer)");
         }
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY w3_summary FROM STDIN",
-                    new java.io.ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+            connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY w3_summary FROM STDIN",
+                            new java.io.ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (java.io.IOException e) {
             throw new SQLException("COPY of the prospect summary failed", e);
         }
@@ -100,8 +108,7 @@ final class RuleTwin {
     }
 
     /** The outcome of the timed statement. */
-    record Run(Duration elapsed, long updated) {
-    }
+    record Run(Duration elapsed, long updated) {}
 
     /** Runs the twin's UPDATE in its own committed transaction (auto-commit) and times it. */
     static Run run(Connection connection, int floor, Instant bound) throws SQLException {
@@ -127,8 +134,8 @@ final class RuleTwin {
 
     /** Prospects whose last activity is at or before {@code bound}: who the rule must match. */
     static long meeting(Connection connection, Instant bound) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT count(*) FROM prospect WHERE last_activity_at <= ?")) {
+        try (PreparedStatement s =
+                connection.prepareStatement("SELECT count(*) FROM prospect WHERE last_activity_at <= ?")) {
             s.setTimestamp(1, Timestamp.from(bound));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -142,20 +149,22 @@ final class RuleTwin {
     }
 
     static long ledgerEntries(Connection connection, long ruleId) throws SQLException {
-        return count(connection, "SELECT count(*) FROM score_ledger WHERE kind = 'AUTOMATION' AND reason = 'rule:"
-                + ruleId + "'");
+        return count(
+                connection,
+                "SELECT count(*) FROM score_ledger WHERE kind = 'AUTOMATION' AND reason = 'rule:" + ruleId + "'");
     }
 
     /** Prospects whose engine score differs from the twin's (run after the twin: must be 0). */
     static long disagreeing(Connection connection) throws SQLException {
-        return count(connection, "SELECT count(*) FROM prospect p JOIN " + TABLE
-                + " t ON t.id = p.id WHERE t.score <> p.score");
+        return count(
+                connection,
+                "SELECT count(*) FROM prospect p JOIN " + TABLE + " t ON t.id = p.id WHERE t.score <> p.score");
     }
 
     /** Matched prospects that were already below 100 before: the floor kept them at it instead of going negative. */
     static long atFloor(Connection connection, Instant bound, int floor) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM prospect p WHERE p.score = ?"
-                + " AND p.last_activity_at <= ?")) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT count(*) FROM prospect p WHERE p.score = ?" + " AND p.last_activity_at <= ?")) {
             s.setInt(1, floor);
             s.setTimestamp(2, Timestamp.from(bound));
             try (ResultSet r = s.executeQuery()) {
@@ -166,7 +175,8 @@ final class RuleTwin {
     }
 
     static long count(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }

@@ -11,7 +11,6 @@ import dev.kindling.dataset.load.DatasetCopy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +27,8 @@ import java.util.Locale;
 public final class RuleWorkload {
 
     /** What to run. */
-    public record Settings(DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs,
-            Duration timeout) {
-    }
+    public record Settings(
+            DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs, Duration timeout) {}
 
     static final String RULE = """
             {"name": "Quiet for 90 days",
@@ -49,13 +47,20 @@ public final class RuleWorkload {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W3: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
         try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(settings.appJar(), database.jdbcUrl(), BenchDatabase.USER,
-                    BenchDatabase.PASSWORD, settings.appJvmArgs());
-                 Connection connection = database.connect()) {
+            try (AppProcess app = AppProcess.start(
+                            settings.appJar(),
+                            database.jdbcUrl(),
+                            BenchDatabase.USER,
+                            BenchDatabase.PASSWORD,
+                            settings.appJvmArgs());
+                    Connection connection = database.connect()) {
                 log.println("W3: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
-                    return measure(dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
-                            connection, command);
+                    return measure(
+                            dataset,
+                            new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
+                            connection,
+                            command);
                 } catch (Exception e) {
                     log.println("W3 failed; the app's last log lines:\n" + app.logTail(60));
                     throw e;
@@ -72,8 +77,9 @@ public final class RuleWorkload {
         long[] accounts = copy.copyAccounts(dataset, now);
         long[] prospects = copy.copyProspects(dataset, accounts, campaigns, "import:bench");
         long active = RuleTwin.summarise(dataset, prospects, connection);
-        log.printf("W3: loaded %,d prospects (%,d with a last activity and a score) in %s%n", prospects.length,
-                active, Duration.ofNanos(System.nanoTime() - started));
+        log.printf(
+                "W3: loaded %,d prospects (%,d with a last activity and a score) in %s%n",
+                prospects.length, active, Duration.ofNanos(System.nanoTime() - started));
 
         long ruleId = ApiClient.number(api.call("POST", "/api/v1/automation-rules", RULE, 201), "id");
         RuleTwin.prepare(connection);
@@ -85,8 +91,9 @@ public final class RuleWorkload {
         String preview = api.call("POST", "/api/v1/automation-rules/" + ruleId + "/preview", null, 200);
         Duration previewTime = Duration.ofNanos(System.nanoTime() - t);
         long previewCount = ApiClient.number(preview, "count");
-        log.printf("W3: preview in %s: count %,d, eligible %,d%n", previewTime, previewCount,
-                ApiClient.number(preview, "eligible"));
+        log.printf(
+                "W3: preview in %s: count %,d, eligible %,d%n",
+                previewTime, previewCount, ApiClient.number(preview, "eligible"));
 
         t = System.nanoTime();
         String resumed = api.call("POST", "/api/v1/automation-rules/" + ruleId + "/resume", null, 200);
@@ -101,7 +108,8 @@ public final class RuleWorkload {
         RuleTwin.Run twin = RuleTwin.run(connection, floor, bound);
         long disagreeing = RuleTwin.disagreeing(connection);
         RuleTwin.drop(connection);
-        log.printf("W3: twin UPDATE of %,d rows in %s; engine and twin scores differ for %,d prospects%n",
+        log.printf(
+                "W3: twin UPDATE of %,d rows in %s; engine and twin scores differ for %,d prospects%n",
                 twin.updated(), twin.elapsed(), disagreeing);
 
         String table = new ResultTable()
@@ -118,14 +126,30 @@ public final class RuleWorkload {
                 .column("load average", MachineFacts.currentLoadAverage())
                 .render(MachineFacts.of(connection), command);
         StringBuilder out = new StringBuilder(table);
-        out.append(String.format(Locale.ROOT, "%nmeeting the condition (SQL, bound %s): %,d; preview count %,d;"
+        out.append(String.format(
+                Locale.ROOT,
+                "%nmeeting the condition (SQL, bound %s): %,d; preview count %,d;"
                         + " resume matched %,d; automation_match rows %,d; AUTOMATION ledger entries %,d; twin updated"
                         + " %,d; matched prospects at the floor (%d) afterwards: %,d%n",
-                bound, meeting, previewCount, matched, recorded, ledger, twin.updated(), floor, atFloor));
-        if (matched != meeting || recorded != matched || ledger != matched || disagreeing != 0
+                bound,
+                meeting,
+                previewCount,
+                matched,
+                recorded,
+                ledger,
+                twin.updated(),
+                floor,
+                atFloor));
+        if (matched != meeting
+                || recorded != matched
+                || ledger != matched
+                || disagreeing != 0
                 || twin.updated() != meeting) {
-            out.append(String.format(Locale.ROOT, "WARNING: the counts above disagree or %,d scores differ from the"
-                    + " twin's: the figure is suspect.%n", disagreeing));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "WARNING: the counts above disagree or %,d scores differ from the"
+                            + " twin's: the figure is suspect.%n",
+                    disagreeing));
         } else {
             out.append("verified: matched = meeting = match rows = ledger entries = twin rows; every score = the"
                     + " twin's (old − 100, not below the floor)\n");

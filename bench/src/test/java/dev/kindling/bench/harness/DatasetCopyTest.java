@@ -46,7 +46,8 @@ class DatasetCopyTest {
 
     @Test
     void copiesEveryCampaignAccountAndProspectWithIdsInIndexOrder() throws SQLException {
-        assertThat(count("SELECT count(*) FROM campaign")).isEqualTo(XS.campaigns().size());
+        assertThat(count("SELECT count(*) FROM campaign"))
+                .isEqualTo(XS.campaigns().size());
         assertThat(count("SELECT count(*) FROM account")).isEqualTo(200);
         assertThat(count("SELECT count(*) FROM prospect")).isEqualTo(1_000);
         assertThat(text("SELECT email FROM prospect WHERE id = " + prospectIds[17]))
@@ -56,17 +57,21 @@ class DatasetCopyTest {
     @Test
     void joinsProspectsToTheirAccountUnlessTheyUseFreeMail() throws SQLException {
         assertThat(count("SELECT count(*) FROM prospect p JOIN account a ON a.id = p.account_id"
-                + " WHERE p.email NOT LIKE '%@' || a.domain")).isZero();
+                        + " WHERE p.email NOT LIKE '%@' || a.domain"))
+                .isZero();
         assertThat(count("SELECT count(*) FROM prospect WHERE account_id IS NULL"
-                + " AND (email LIKE '%@gmail.com' OR email LIKE '%@yahoo.co.jp')")).isPositive();
+                        + " AND (email LIKE '%@gmail.com' OR email LIKE '%@yahoo.co.jp')"))
+                .isPositive();
     }
 
     @Test
     void recordsTheCaptureAsEachProspectsFirstStage() throws SQLException {
         assertThat(count("SELECT count(*) FROM stage_transition WHERE from_stage IS NULL AND to_stage = 'CAPTURED'"
-                + " AND cause = 'import:test'")).isEqualTo(1_000);
+                        + " AND cause = 'import:test'"))
+                .isEqualTo(1_000);
         assertThat(count("SELECT count(*) FROM stage_reached s JOIN prospect p ON p.id = s.prospect_id"
-                + " WHERE s.first_entered_at = p.captured_at")).isEqualTo(1_000);
+                        + " WHERE s.first_entered_at = p.captured_at"))
+                .isEqualTo(1_000);
     }
 
     @Test
@@ -74,14 +79,18 @@ class DatasetCopyTest {
         assertThat(count("SELECT count(*) FROM activity WHERE processed_at IS NULL AND prospect_id IS NULL"))
                 .isEqualTo(20_000);
         assertThat(count("SELECT count(*) FROM activity WHERE type = 'PAGE_VIEW'"
-                + " AND properties->>'url' NOT LIKE 'https://%'")).isZero();
-        assertThat(count("SELECT count(*) FROM activity WHERE campaign_id IS NOT NULL")).isPositive();
+                        + " AND properties->>'url' NOT LIKE 'https://%'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM activity WHERE campaign_id IS NOT NULL"))
+                .isPositive();
     }
 
     @Test
     void keepsJapaneseTextIntact() throws SQLException {
-        assertThat(count("SELECT count(*) FROM prospect WHERE job_title IN ('部長', '課長')")).isPositive();
-        assertThat(count("SELECT count(*) FROM prospect WHERE last_name = '山田'")).isPositive();
+        assertThat(count("SELECT count(*) FROM prospect WHERE job_title IN ('部長', '課長')"))
+                .isPositive();
+        assertThat(count("SELECT count(*) FROM prospect WHERE last_name = '山田'"))
+                .isPositive();
     }
 
     private static long count(String sql) throws SQLException {
@@ -89,7 +98,8 @@ class DatasetCopyTest {
     }
 
     private static String text(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getString(1);
         }

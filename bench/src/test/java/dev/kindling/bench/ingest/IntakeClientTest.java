@@ -36,10 +36,11 @@ class IntakeClientTest {
                 answer(exchange, 202, "{\"accepted\": 998, \"duplicates\": 2}");
             }
         });
-        server.createContext("/api/v1/system/intake", exchange -> answer(exchange, 200,
-                "{\"pending\":1234,\"lagMillis\":56}"));
+        server.createContext(
+                "/api/v1/system/intake", exchange -> answer(exchange, 200, "{\"pending\":1234,\"lagMillis\":56}"));
         server.start();
-        client = new IntakeClient(URI.create("http://localhost:" + server.getAddress().getPort()), "secret");
+        client = new IntakeClient(
+                URI.create("http://localhost:" + server.getAddress().getPort()), "secret");
     }
 
     @AfterEach

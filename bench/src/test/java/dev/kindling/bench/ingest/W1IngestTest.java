@@ -41,25 +41,43 @@ class W1IngestTest {
     @Test
     void measuresEngineAcceptOnlyAndTwinForTheSameActivities() throws Exception {
         Dataset dataset = Dataset.of(DatasetSize.XS, 42, END);
-        W1Ingest w1 = new W1Ingest(new W1Ingest.Settings(DatasetSize.XS, 42, END, 3_000, 500, 2, 1_000,
-                Path.of("unused.jar"), List.of(), Duration.ofMinutes(1), 0, 0, 0),
+        W1Ingest w1 = new W1Ingest(
+                new W1Ingest.Settings(
+                        DatasetSize.XS,
+                        42,
+                        END,
+                        3_000,
+                        500,
+                        2,
+                        1_000,
+                        Path.of("unused.jar"),
+                        List.of(),
+                        Duration.ofMinutes(1),
+                        0,
+                        0,
+                        0),
                 new PrintStream(OutputStream.nullOutputStream()));
         try (BenchDatabase database = BenchDatabase.startFast()) {
             database.migrate(Path.of("../app/src/main/resources/db/migration"));
-            try (Connection bench = database.connect(); Connection app = database.connect()) {
+            try (Connection bench = database.connect();
+                    Connection app = database.connect()) {
                 HttpServer server = standInApp(app);
                 ScheduledExecutorService processor = Executors.newSingleThreadScheduledExecutor();
                 processor.scheduleWithFixedDelay(() -> process(app), 20, 20, TimeUnit.MILLISECONDS);
                 try {
-                    W1Ingest.Result result = w1.measure(dataset,
-                            URI.create("http://localhost:" + server.getAddress().getPort()), "key", bench);
+                    W1Ingest.Result result = w1.measure(
+                            dataset,
+                            URI.create("http://localhost:" + server.getAddress().getPort()),
+                            "key",
+                            bench);
 
                     assertThat(result.accepted()).isEqualTo(3_000);
                     assertThat(result.duplicates()).isZero();
                     assertThat(result.processed()).isEqualTo(3_000);
                     assertThat(result.engine()).isGreaterThanOrEqualTo(result.acceptOnly());
                     assertThat(result.ratio()).isPositive();
-                    assertThat(count(bench, "SELECT count(*) FROM activity WHERE external_id LIKE 'twin-%'")).isZero();
+                    assertThat(count(bench, "SELECT count(*) FROM activity WHERE external_id LIKE 'twin-%'"))
+                            .isZero();
                     assertThat(count(bench, "SELECT count(*) FROM activity WHERE external_id LIKE 'warm-%'"))
                             .isEqualTo(500);
                 } finally {
@@ -123,7 +141,8 @@ class W1IngestTest {
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
         }

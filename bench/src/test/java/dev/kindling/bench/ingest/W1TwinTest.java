@@ -25,8 +25,22 @@ class W1TwinTest {
     @Test
     void copiesTheSameActivitiesAsProcessedRowsAndRemovesThemAfterTiming() throws Exception {
         Dataset dataset = Dataset.of(DatasetSize.XS, 42, END);
-        W1Ingest w1 = new W1Ingest(new W1Ingest.Settings(DatasetSize.XS, 42, END, 5_000, 0, 1, 1_000,
-                Path.of("unused.jar"), List.of(), Duration.ofMinutes(1), 0, 0, 0), new PrintStream(OutputStream.nullOutputStream()));
+        W1Ingest w1 = new W1Ingest(
+                new W1Ingest.Settings(
+                        DatasetSize.XS,
+                        42,
+                        END,
+                        5_000,
+                        0,
+                        1,
+                        1_000,
+                        Path.of("unused.jar"),
+                        List.of(),
+                        Duration.ofMinutes(1),
+                        0,
+                        0,
+                        0),
+                new PrintStream(OutputStream.nullOutputStream()));
         try (BenchDatabase database = BenchDatabase.startFast()) {
             database.migrate(Path.of("../app/src/main/resources/db/migration"));
             try (Connection connection = database.connect()) {
@@ -47,7 +61,8 @@ class W1TwinTest {
     }
 
     private static long count(Connection connection, String sql) throws Exception {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
         }

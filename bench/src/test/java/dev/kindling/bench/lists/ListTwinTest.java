@@ -38,9 +38,11 @@ class ListTwinTest {
         database = BenchDatabase.startFast();
         database.migrate(Path.of("../app/src/main/resources/db/migration"));
         connection = database.connect();
-        assertThat(ListWorkload.load(XS, XS.size().activities(), connection)).isEqualTo(XS.size().activities());
+        assertThat(ListWorkload.load(XS, XS.size().activities(), connection))
+                .isEqualTo(XS.size().activities());
         prospectIds = new java.util.ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM prospect ORDER BY id")) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery("SELECT id FROM prospect ORDER BY id")) {
             while (r.next()) {
                 prospectIds.add(r.getLong(1));
             }
@@ -70,7 +72,8 @@ class ListTwinTest {
 
             assertThat(expected).as("criteria %s", criteria).isNotEmpty();
             assertThat(run.inserted()).isEqualTo(expected.size());
-            assertThat(ids("SELECT prospect_id FROM " + ListTwin.TABLE + " WHERE list_id = 1")).isEqualTo(expected);
+            assertThat(ids("SELECT prospect_id FROM " + ListTwin.TABLE + " WHERE list_id = 1"))
+                    .isEqualTo(expected);
         }
     }
 
@@ -86,7 +89,10 @@ class ListTwinTest {
         assertThat(ListTwin.differences(connection, 1)).isZero();
 
         execute("DELETE FROM list_member WHERE prospect_id = " + twin.get(0));
-        long outsider = prospectIds.stream().filter(id -> !twin.contains(id)).findFirst().orElseThrow();
+        long outsider = prospectIds.stream()
+                .filter(id -> !twin.contains(id))
+                .findFirst()
+                .orElseThrow();
         execute("INSERT INTO list_member (list_id, prospect_id, since) VALUES (1, " + outsider + ", now())");
 
         assertThat(ListTwin.differences(connection, 1)).isEqualTo(2);
@@ -112,7 +118,8 @@ class ListTwinTest {
         XS.forEachActivity(a -> {
             if (a.type() == ActivityType.EMAIL_CLICK && a.occurredAt().isAfter(after)) {
                 GeneratedProspect p = XS.prospect(a.prospectIndex());
-                if (p.industry() != null && industries.contains(p.industry().toLowerCase(Locale.ROOT))
+                if (p.industry() != null
+                        && industries.contains(p.industry().toLowerCase(Locale.ROOT))
                         && p.employees() >= criteria.minEmployees()) {
                     members.add(prospectIds.get(a.prospectIndex()));
                 }
@@ -123,7 +130,8 @@ class ListTwinTest {
 
     private static Set<Long> ids(String sql) throws SQLException {
         Set<Long> ids = new HashSet<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 ids.add(r.getLong(1));
             }

@@ -37,10 +37,14 @@ class NurtureTwinTest {
         long[] campaigns = copy.copyCampaigns(XS.campaigns(), now);
         long[] accounts = copy.copyAccounts(XS, now);
         copy.copyProspects(XS, accounts, campaigns, "import:bench");
-        program = NurtureTwin.scalar(connection, "INSERT INTO program (name, status, current_version, created_at)"
-                + " VALUES ('W5', 'RUNNING', 1, now()) RETURNING id");
-        NurtureTwin.execute(connection, "INSERT INTO program_version (program_id, version, definition, created_at)"
-                + " VALUES (" + program + ", 1, '{}', now())");
+        program = NurtureTwin.scalar(
+                connection,
+                "INSERT INTO program (name, status, current_version, created_at)"
+                        + " VALUES ('W5', 'RUNNING', 1, now()) RETURNING id");
+        NurtureTwin.execute(
+                connection,
+                "INSERT INTO program_version (program_id, version, definition, created_at)" + " VALUES (" + program
+                        + ", 1, '{}', now())");
         parked = NurtureTwin.parked(now);
         enrolled = NurtureTwin.enroll(connection, program, 1, now, parked);
         NurtureTwin.prepare(connection, program);
@@ -55,10 +59,15 @@ class NurtureTwinTest {
     @Test
     void everyProspectIsEnrolledOnceAtTheFirstWaitAndNothingIsDueBeforeTheRelease() throws SQLException {
         assertThat(enrolled).isEqualTo(DatasetSize.XS.prospects());
-        assertThat(NurtureTwin.scalar(connection, "SELECT count(DISTINCT prospect_id) FROM program_enrollment"
-                + " WHERE step_id = 'wait-1' AND status = 'ACTIVE' AND visits ->> 'wait-1' = '1'")).isEqualTo(enrolled);
-        assertThat(NurtureTwin.remaining(connection, "program_enrollment", Instant.now())).isZero();
-        assertThat(NurtureTwin.scalar(connection, "SELECT count(*) FROM " + NurtureTwin.TABLE)).isEqualTo(enrolled);
+        assertThat(NurtureTwin.scalar(
+                        connection,
+                        "SELECT count(DISTINCT prospect_id) FROM program_enrollment"
+                                + " WHERE step_id = 'wait-1' AND status = 'ACTIVE' AND visits ->> 'wait-1' = '1'"))
+                .isEqualTo(enrolled);
+        assertThat(NurtureTwin.remaining(connection, "program_enrollment", Instant.now()))
+                .isZero();
+        assertThat(NurtureTwin.scalar(connection, "SELECT count(*) FROM " + NurtureTwin.TABLE))
+                .isEqualTo(enrolled);
     }
 
     @Test
@@ -75,8 +84,9 @@ class NurtureTwinTest {
         assertThat(run.batches()).isEqualTo((int) (burst / NurtureTwin.BATCH) + 1);
         assertThat(NurtureTwin.remaining(connection, NurtureTwin.TABLE, now)).isZero();
         assertThat(NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, now)).isEqualTo(burst);
-        assertThat(NurtureTwin.scalar(connection, "SELECT count(*) FROM " + NurtureTwin.TABLE
-                + " WHERE step_id = 'wait-1'")).isEqualTo(enrolled - burst);
+        assertThat(NurtureTwin.scalar(
+                        connection, "SELECT count(*) FROM " + NurtureTwin.TABLE + " WHERE step_id = 'wait-1'"))
+                .isEqualTo(enrolled - burst);
         assertThat(NurtureTwin.remaining(connection, "program_enrollment", now)).isZero();
     }
 }

@@ -51,7 +51,7 @@ class RescoreTwinTest {
         assertThat(RescoreWorkload.load(XS, 20_000, connection)).isEqualTo(20_000);
         prospectIds = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet ids = statement.executeQuery("SELECT id FROM prospect ORDER BY id")) {
+                ResultSet ids = statement.executeQuery("SELECT id FROM prospect ORDER BY id")) {
             while (ids.next()) {
                 prospectIds.add(ids.getLong(1));
             }
@@ -79,7 +79,10 @@ class RescoreTwinTest {
         RescoreTwin.Run run = RescoreTwin.run(connection);
 
         Map<Long, Integer> expected = expectedScores(a -> DEFAULT_POINTS.getOrDefault(a.type(), 0)
-                + (a.type() == ActivityType.PAGE_VIEW && url(a).toLowerCase(Locale.ROOT).contains("pricing") ? 10 : 0));
+                + (a.type() == ActivityType.PAGE_VIEW
+                                && url(a).toLowerCase(Locale.ROOT).contains("pricing")
+                        ? 10
+                        : 0));
         assertThat(run.updated()).isEqualTo(expected.size());
         assertThat(twinScores()).isEqualTo(expected);
         assertThat(expected.values()).anySatisfy(points -> assertThat(points).isGreaterThan(100));
@@ -97,7 +100,8 @@ class RescoreTwinTest {
             int points = DEFAULT_POINTS.getOrDefault(a.type(), 0);
             if (a.type() == ActivityType.PAGE_VIEW) {
                 String url = url(a).toLowerCase(Locale.ROOT);
-                points += 1 + (url.contains("pricing") ? 10 : 0)
+                points += 1
+                        + (url.contains("pricing") ? 10 : 0)
                         + (url.startsWith("https://") && url.indexOf("/ja/", "https://".length()) > 0 ? 7 : 0);
             }
             return points;
@@ -156,8 +160,8 @@ class RescoreTwinTest {
 
     private static Map<Long, Integer> expectedScores(ToIntFunction<GeneratedActivity> points) {
         Map<Long, Integer> expected = new HashMap<>();
-        XS.activities().forEach(a -> expected.merge(prospectIds.get(a.prospectIndex()), points.applyAsInt(a),
-                Integer::sum));
+        XS.activities()
+                .forEach(a -> expected.merge(prospectIds.get(a.prospectIndex()), points.applyAsInt(a), Integer::sum));
         return expected;
     }
 
@@ -170,8 +174,8 @@ class RescoreTwinTest {
     private static Map<Long, Integer> twinScores() throws SQLException {
         Map<Long, Integer> scores = new HashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT t.id, t.score FROM " + RescoreTwin.TABLE + " t"
-                     + " WHERE EXISTS (SELECT 1 FROM activity a WHERE a.prospect_id = t.id)")) {
+                ResultSet rows = statement.executeQuery("SELECT t.id, t.score FROM " + RescoreTwin.TABLE + " t"
+                        + " WHERE EXISTS (SELECT 1 FROM activity a WHERE a.prospect_id = t.id)")) {
             while (rows.next()) {
                 scores.put(rows.getLong(1), rows.getInt(2));
             }
@@ -180,7 +184,8 @@ class RescoreTwinTest {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
         }

@@ -69,10 +69,13 @@ class RuleTwinTest {
         counts.forEach((id, n) -> expectedScores.put(id, RuleTwin.score(n)));
 
         assertThat(query("SELECT id, (extract(epoch FROM last_activity_at) * 1000)::bigint FROM prospect"
-                + " WHERE last_activity_at IS NOT NULL")).isEqualTo(expectedLast);
-        assertThat(query("SELECT id, score FROM prospect WHERE last_activity_at IS NOT NULL").entrySet())
+                        + " WHERE last_activity_at IS NOT NULL"))
+                .isEqualTo(expectedLast);
+        assertThat(query("SELECT id, score FROM prospect WHERE last_activity_at IS NOT NULL")
+                        .entrySet())
                 .allSatisfy(e -> assertThat(e.getValue()).isEqualTo((long) expectedScores.get(e.getKey())));
-        assertThat(expectedScores.values()).anySatisfy(s -> assertThat(s).isLessThan(100))
+        assertThat(expectedScores.values())
+                .anySatisfy(s -> assertThat(s).isLessThan(100))
                 .anySatisfy(s -> assertThat(s).isGreaterThan(200));
     }
 
@@ -109,7 +112,8 @@ class RuleTwinTest {
         assertThat(query("SELECT id, score FROM prospect")).isEqualTo(before);
         assertThat(RuleTwin.disagreeing(connection)).isEqualTo(run.updated());
         assertThat(query("SELECT id, score FROM " + RuleTwin.TABLE + " WHERE last_activity_at <= '" + BOUND + "'")
-                .values()).allSatisfy(score -> assertThat(score).isGreaterThanOrEqualTo(7));
+                        .values())
+                .allSatisfy(score -> assertThat(score).isGreaterThanOrEqualTo(7));
     }
 
     @Test
@@ -129,7 +133,8 @@ class RuleTwinTest {
 
     private static Map<Long, Long> query(String sql) throws SQLException {
         Map<Long, Long> rows = new HashMap<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 rows.put(r.getLong(1), r.getLong(2));
             }

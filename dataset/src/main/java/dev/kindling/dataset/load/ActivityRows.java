@@ -32,9 +32,14 @@ public record ActivityRows(
         CopyText.field(out, prospectIds == null ? null : String.valueOf(prospectIds[activity.prospectIndex()]))
                 .append('\t');
         CopyText.field(out, activity.email()).append('\t');
-        CopyText.field(out, activity.campaignIndex() == null ? null
-                : String.valueOf(campaignIds[activity.campaignIndex()])).append('\t');
-        CopyText.field(out, Json.appendObject(new StringBuilder(64), activity.properties()).toString())
+        CopyText.field(
+                        out,
+                        activity.campaignIndex() == null ? null : String.valueOf(campaignIds[activity.campaignIndex()]))
+                .append('\t');
+        CopyText.field(
+                        out,
+                        Json.appendObject(new StringBuilder(64), activity.properties())
+                                .toString())
                 .append('\t');
         out.append("f\t");
         CopyText.field(out, processedAt == null ? null : processedAt.toString()).append('\n');

@@ -3,8 +3,7 @@ package dev.kindling.dataset.load;
 /** PostgreSQL's COPY text format: tab-separated, backslash escapes, {@code \N} for null. */
 final class CopyText {
 
-    private CopyText() {
-    }
+    private CopyText() {}
 
     static StringBuilder field(StringBuilder out, String value) {
         if (value == null) {

@@ -42,20 +42,30 @@ public final class DatasetCopy {
     /** Copies the campaigns; returns campaign id by campaign index. */
     public long[] copyCampaigns(List<GeneratedCampaign> campaigns, Instant createdAt) throws SQLException {
         long after = maxId("campaign");
-        copy("campaign (name, channel, cost, start_date, end_date, created_at)", campaigns.iterator(),
-                (out, c) -> {
-                    CopyText.field(out, c.name()).append('\t').append(c.channel()).append('\t').append(c.cost())
-                            .append('\t').append(c.startDate()).append('\t').append(c.endDate()).append('\t')
-                            .append(createdAt).append('\n');
-                });
+        copy("campaign (name, channel, cost, start_date, end_date, created_at)", campaigns.iterator(), (out, c) -> {
+            CopyText.field(out, c.name())
+                    .append('\t')
+                    .append(c.channel())
+                    .append('\t')
+                    .append(c.cost())
+                    .append('\t')
+                    .append(c.startDate())
+                    .append('\t')
+                    .append(c.endDate())
+                    .append('\t')
+                    .append(createdAt)
+                    .append('\n');
+        });
         return idsAfter("campaign", after, campaigns.size());
     }
 
     /** Copies every account of the dataset; returns account id by account index. */
     public long[] copyAccounts(Dataset dataset, Instant createdAt) throws SQLException {
         long after = maxId("account");
-        copy("account (name, domain, industry, employees, country, tier, created_at)",
-                dataset.accounts().iterator(), (out, a) -> appendAccount(out, a, createdAt));
+        copy(
+                "account (name, domain, industry, employees, country, tier, created_at)",
+                dataset.accounts().iterator(),
+                (out, a) -> appendAccount(out, a, createdAt));
         return idsAfter("account", after, dataset.size().accounts());
     }
 
@@ -75,16 +85,18 @@ public final class DatasetCopy {
     public long[] copyProspects(Dataset dataset, long[] accountIds, long[] campaignIds, String cause)
             throws SQLException {
         long after = maxId("prospect");
-        copy("prospect (email, first_name, last_name, company, job_title, department, industry, employees,"
+        copy(
+                "prospect (email, first_name, last_name, company, job_title, department, industry, employees,"
                         + " country, phone, website, source, account_id, campaign_id, stage, captured_at, created_at,"
                         + " updated_at)",
-                dataset.prospects().iterator(), (out, p) -> appendProspect(out, p, accountIds, campaignIds));
+                dataset.prospects().iterator(),
+                (out, p) -> appendProspect(out, p, accountIds, campaignIds));
         try (PreparedStatement transitions = connection.prepareStatement(
-                "INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)"
-                        + " SELECT id, NULL, 'CAPTURED', captured_at, ? FROM prospect WHERE id > ? ORDER BY id");
-             PreparedStatement reached = connection.prepareStatement(
-                     "INSERT INTO stage_reached (prospect_id, stage, first_entered_at)"
-                             + " SELECT id, 'CAPTURED', captured_at FROM prospect WHERE id > ? ORDER BY id")) {
+                        "INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)"
+                                + " SELECT id, NULL, 'CAPTURED', captured_at, ? FROM prospect WHERE id > ? ORDER BY id");
+                PreparedStatement reached =
+                        connection.prepareStatement("INSERT INTO stage_reached (prospect_id, stage, first_entered_at)"
+                                + " SELECT id, 'CAPTURED', captured_at FROM prospect WHERE id > ? ORDER BY id")) {
             transitions.setString(1, cause);
             transitions.setLong(2, after);
             transitions.executeUpdate();
@@ -98,8 +110,9 @@ public final class DatasetCopy {
         String domain = p.email().substring(p.email().indexOf('@') + 1);
         Long accountId = FreeMailDomains.contains(domain) ? null : accountIds[p.accountIndex()];
         Long campaignId = p.campaignIndex() == null ? null : campaignIds[p.campaignIndex()];
-        for (String text : new String[] {p.email(), p.firstName(), p.lastName(), p.company(), p.jobTitle(),
-                p.department(), p.industry()}) {
+        for (String text : new String[] {
+            p.email(), p.firstName(), p.lastName(), p.company(), p.jobTitle(), p.department(), p.industry()
+        }) {
             CopyText.field(out, text).append('\t');
         }
         out.append(p.employees()).append('\t');
@@ -108,8 +121,13 @@ public final class DatasetCopy {
         }
         CopyText.field(out, accountId).append('\t');
         CopyText.field(out, campaignId).append('\t');
-        out.append("CAPTURED\t").append(p.capturedAt()).append('\t').append(p.capturedAt()).append('\t')
-                .append(p.capturedAt()).append('\n');
+        out.append("CAPTURED\t")
+                .append(p.capturedAt())
+                .append('\t')
+                .append(p.capturedAt())
+                .append('\t')
+                .append(p.capturedAt())
+                .append('\n');
     }
 
     /** Streams activities into {@code activity}, encoding as it goes; returns the rows copied. */
@@ -152,8 +170,7 @@ public final class DatasetCopy {
         }
     }
 
-    private <T> long copy(String target, Iterator<T> items, BiConsumer<StringBuilder, T> encoder)
-            throws SQLException {
+    private <T> long copy(String target, Iterator<T> items, BiConsumer<StringBuilder, T> encoder) throws SQLException {
         CopyIn copyIn = copyManager.copyIn("COPY " + target + " FROM STDIN");
         try {
             StringBuilder out = new StringBuilder(CHUNK_CHARS + 4096);
@@ -175,7 +192,7 @@ public final class DatasetCopy {
 
     private long maxId(String table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(max(id), 0) FROM " + table);
-             ResultSet result = statement.executeQuery()) {
+                ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getLong(1);
         }
@@ -185,8 +202,8 @@ public final class DatasetCopy {
     private long[] idsAfter(String table, long after, int expected) throws SQLException {
         long[] ids = new long[expected];
         int count = 0;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id FROM " + table + " WHERE id > ? ORDER BY id")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT id FROM " + table + " WHERE id > ? ORDER BY id")) {
             statement.setLong(1, after);
             statement.setFetchSize(10_000);
             try (ResultSet result = statement.executeQuery()) {

@@ -5,8 +5,7 @@ import java.util.Map;
 /** Just enough JSON writing for activity properties and API batches, without a JSON library. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Appends {@code value} as a JSON string literal, or {@code null}. */
     public static StringBuilder appendString(StringBuilder out, String value) {

@@ -29,8 +29,7 @@ public final class Attribution {
 
     private static final double SECONDS_PER_DAY = 86_400;
 
-    private Attribution() {
-    }
+    private Attribution() {}
 
     /** The milestone the basis credits from: the creation ({@code PIPELINE}) or the close ({@code WON}). */
     public static Instant milestone(Opportunity opportunity, Basis basis) {
@@ -50,12 +49,14 @@ public final class Attribution {
         Instant earliest = milestone.minus(Duration.ofDays(lookbackDays));
         return opportunity.touches().stream()
                 .filter(t -> t.at().isBefore(milestone) && !t.at().isBefore(earliest))
-                .distinct().sorted(Touch.ORDER).toList();
+                .distinct()
+                .sorted(Touch.ORDER)
+                .toList();
     }
 
     /** The credits of one opportunity; their cents add up to its amount, every credit is ≥ 0. */
-    public static List<Credit> credit(Opportunity opportunity, AttributionModel model, Basis basis, int lookbackDays,
-            double halfLifeDays) {
+    public static List<Credit> credit(
+            Opportunity opportunity, AttributionModel model, Basis basis, int lookbackDays, double halfLifeDays) {
         if (!model.supports(basis)) {
             throw new IllegalArgumentException(model + " cannot credit the " + basis + " basis");
         }
@@ -74,8 +75,8 @@ public final class Attribution {
         return allocate(touches, weights, amount);
     }
 
-    private static BigDecimal[] weights(List<Touch> touches, Opportunity o, AttributionModel model, Basis basis,
-            double halfLifeDays) {
+    private static BigDecimal[] weights(
+            List<Touch> touches, Opportunity o, AttributionModel model, Basis basis, double halfLifeDays) {
         int n = touches.size();
         BigDecimal[] w = new BigDecimal[n];
         java.util.Arrays.fill(w, BigDecimal.ZERO);
@@ -87,15 +88,20 @@ public final class Attribution {
             case TIME_DECAY -> {
                 Instant milestone = milestone(o, basis);
                 for (int i = 0; i < n; i++) {
-                    double days = Duration.between(touches.get(i).at(), milestone).toSeconds() / SECONDS_PER_DAY;
+                    double days =
+                            Duration.between(touches.get(i).at(), milestone).toSeconds() / SECONDS_PER_DAY;
                     w[i] = BigDecimal.valueOf(Math.pow(2, -days / halfLifeDays));
                 }
             }
             case U_SHAPED -> positions(w, new int[] {0, lead(touches, o)}, new long[] {400, 400}, 200);
-            case W_SHAPED -> positions(w, new int[] {0, lead(touches, o), created(touches, o)},
-                    new long[] {300, 300, 300}, 100);
-            case FULL_PATH -> positions(w, new int[] {0, lead(touches, o), created(touches, o), last},
-                    new long[] {225, 225, 225, 225}, 100);
+            case W_SHAPED ->
+                positions(w, new int[] {0, lead(touches, o), created(touches, o)}, new long[] {300, 300, 300}, 100);
+            case FULL_PATH ->
+                positions(
+                        w,
+                        new int[] {0, lead(touches, o), created(touches, o), last},
+                        new long[] {225, 225, 225, 225},
+                        100);
             case PRIMARY_CAMPAIGN -> throw new IllegalStateException("not touch-based");
         }
         if (java.util.Arrays.stream(w).allMatch(x -> x.signum() == 0)) {
@@ -159,7 +165,8 @@ public final class Attribution {
         long[] cents = new long[weights.length];
         long given = 0;
         for (int i = 0; i < weights.length; i++) {
-            cents[i] = total.multiply(weights[i]).divide(sum, 0, RoundingMode.DOWN).longValueExact();
+            cents[i] =
+                    total.multiply(weights[i]).divide(sum, 0, RoundingMode.DOWN).longValueExact();
             given += cents[i];
         }
         cents[largest] += amount - given;
@@ -167,8 +174,11 @@ public final class Attribution {
         for (int i = 0; i < weights.length; i++) {
             if (weights[i].signum() > 0) {
                 Touch t = touches.get(i);
-                credits.add(new Credit(t.campaignId(), t, weights[i].divide(sum, java.math.MathContext.DECIMAL64)
-                        .doubleValue(), cents[i]));
+                credits.add(new Credit(
+                        t.campaignId(),
+                        t,
+                        weights[i].divide(sum, java.math.MathContext.DECIMAL64).doubleValue(),
+                        cents[i]));
             }
         }
         return credits;

@@ -5,5 +5,6 @@ package dev.kindling.engine.attribution;
  * the creation; {@code WON} — won in the period, touches before the close.
  */
 public enum Basis {
-    PIPELINE, WON
+    PIPELINE,
+    WON
 }

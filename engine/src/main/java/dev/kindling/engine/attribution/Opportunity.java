@@ -9,8 +9,13 @@ import java.util.Objects;
  * — the lead creation —, its creation and its close, null while open), its primary campaign (may be null) and the
  * touches of all its contact roles in any order.
  */
-public record Opportunity(long amountCents, Instant leadCreatedAt, Instant createdAt, Instant closedAt,
-        Long primaryCampaignId, List<Touch> touches) {
+public record Opportunity(
+        long amountCents,
+        Instant leadCreatedAt,
+        Instant createdAt,
+        Instant closedAt,
+        Long primaryCampaignId,
+        List<Touch> touches) {
 
     public Opportunity {
         if (amountCents < 0) {

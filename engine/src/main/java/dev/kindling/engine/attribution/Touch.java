@@ -8,8 +8,8 @@ import java.util.Objects;
 public record Touch(long campaignId, Instant at, long prospectId) {
 
     /** Time order; same-instant touches by campaign, then prospect, so every ordering is deterministic. */
-    public static final Comparator<Touch> ORDER = Comparator.comparing(Touch::at).thenComparingLong(Touch::campaignId)
-            .thenComparingLong(Touch::prospectId);
+    public static final Comparator<Touch> ORDER =
+            Comparator.comparing(Touch::at).thenComparingLong(Touch::campaignId).thenComparingLong(Touch::prospectId);
 
     public Touch {
         Objects.requireNonNull(at, "at");

@@ -26,9 +26,14 @@ public record Action(ActivityType type, String facet, String value, Integer atLe
             ActivityType.EMAIL_OPEN, List.of(5),
             ActivityType.EMAIL_CLICK, List.of(3));
     /** Types that are not the prospect's own doing (or are sales' outcome), never actions. */
-    static final Set<ActivityType> IGNORED = Set.of(ActivityType.EMAIL_SENT, ActivityType.EMAIL_BOUNCE_SOFT,
-            ActivityType.EMAIL_BOUNCE_HARD, ActivityType.LIST_IMPORT, ActivityType.OPPORTUNITY_CREATED,
-            ActivityType.OPPORTUNITY_WON, ActivityType.OPPORTUNITY_LOST);
+    static final Set<ActivityType> IGNORED = Set.of(
+            ActivityType.EMAIL_SENT,
+            ActivityType.EMAIL_BOUNCE_SOFT,
+            ActivityType.EMAIL_BOUNCE_HARD,
+            ActivityType.LIST_IMPORT,
+            ActivityType.OPPORTUNITY_CREATED,
+            ActivityType.OPPORTUNITY_WON,
+            ActivityType.OPPORTUNITY_LOST);
 
     public Action {
         Objects.requireNonNull(type, "type");
@@ -63,7 +68,10 @@ public record Action(ActivityType type, String facet, String value, Integer atLe
             case FILE_DOWNLOAD -> of(a.type(), "assetName", p.get("assetName"));
             case EMAIL_OPEN, EMAIL_CLICK -> of(a.type(), "emailId", p.get("emailId"));
             case WEBINAR_REGISTERED, WEBINAR_ATTENDED, EVENT_ATTENDED ->
-                    of(a.type(), "campaignId", a.campaignId() == null ? null : a.campaignId().toString());
+                of(
+                        a.type(),
+                        "campaignId",
+                        a.campaignId() == null ? null : a.campaignId().toString());
             case CUSTOM -> of(a.type(), "customName", a.customName());
             default -> of(a.type(), null, null);
         };
@@ -81,11 +89,14 @@ public record Action(ActivityType type, String facet, String value, Integer atLe
             actions.add(action);
             if (BANDS.containsKey(a.type())) {
                 long window = Math.floorDiv(a.occurredAt().getEpochSecond(), BAND_DAYS * 86_400L);
-                perWindow.computeIfAbsent(a.type(), t -> new java.util.HashMap<>()).merge(window, 1, Integer::sum);
+                perWindow
+                        .computeIfAbsent(a.type(), t -> new java.util.HashMap<>())
+                        .merge(window, 1, Integer::sum);
             }
         }
         perWindow.forEach((type, windows) -> {
-            int most = windows.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int most =
+                    windows.values().stream().mapToInt(Integer::intValue).max().orElse(0);
             for (int n : BANDS.get(type)) {
                 if (most >= n) {
                     actions.add(new Action(type, null, null, n, BAND_DAYS));

@@ -24,11 +24,19 @@ public final class ClosedLoop {
     /** Share of the cohort (the oldest by capture) the validation fits on; the rest is held out. */
     public static final double TRAIN_SHARE = 0.8;
     /** The fit fields analysed, with the grading field a suggested criterion reads. */
-    public static final Map<String, String> FIT_FIELDS = linked("industry", "industry", "country", "country",
-            "companySize", "employees", "seniority", "jobTitle", "department", "department");
+    public static final Map<String, String> FIT_FIELDS = linked(
+            "industry",
+            "industry",
+            "country",
+            "country",
+            "companySize",
+            "employees",
+            "seniority",
+            "jobTitle",
+            "department",
+            "department");
 
-    private ClosedLoop() {
-    }
+    private ClosedLoop() {}
 
     /**
      * One prospect of the cohort.
@@ -39,12 +47,23 @@ public final class ClosedLoop {
      * @param fit        its fit values by {@link #FIT_FIELDS} key (absent: unknown)
      * @param cut        its first opportunity's creation, or the end of the period without one
      */
-    public record Subject(long id, Instant capturedAt, boolean won, Set<Action> actions, List<Activity> activities,
-            Map<String, String> fit, Instant cut) {
+    public record Subject(
+            long id,
+            Instant capturedAt,
+            boolean won,
+            Set<Action> actions,
+            List<Activity> activities,
+            Map<String, String> fit,
+            Instant cut) {
 
         /** A subject with its actions read from its activities. */
-        public static Subject of(long id, Instant capturedAt, boolean won, List<Activity> activities,
-                Map<String, String> fit, Instant cut) {
+        public static Subject of(
+                long id,
+                Instant capturedAt,
+                boolean won,
+                List<Activity> activities,
+                Map<String, String> fit,
+                Instant cut) {
             return new Subject(id, capturedAt, won, Action.of(activities), activities, fit, cut);
         }
     }
@@ -70,26 +89,46 @@ public final class ClosedLoop {
      * ({@code null}: nothing to change, or no rule can express it); with a {@code ruleId} it is that existing rule
      * (the one scoring exactly this action) with its points changed, else a new rule giving the difference.
      */
-    public record ActionRow(Action action, long prospects, long won, double closeRate, Double lift,
-            int suggestedPoints, int currentPoints, Map<String, Object> rule, Long ruleId) {
-    }
+    public record ActionRow(
+            Action action,
+            long prospects,
+            long won,
+            double closeRate,
+            Double lift,
+            int suggestedPoints,
+            int currentPoints,
+            Map<String, Object> rule,
+            Long ruleId) {}
 
     /** The actions done by fewer than minProspects prospects, counted together. */
-    public record Pooled(int actions, long prospects, long won, double closeRate, Double lift) {
-    }
+    public record Pooled(int actions, long prospects, long won, double closeRate, Double lift) {}
 
     /** A fit value's row; {@code criterion} is the grading criterion it suggests, or {@code null}. */
-    public record FitRow(String field, String value, long prospects, long won, double closeRate, Double lift,
-            Map<String, Object> criterion) {
-    }
+    public record FitRow(
+            String field,
+            String value,
+            long prospects,
+            long won,
+            double closeRate,
+            Double lift,
+            Map<String, Object> criterion) {}
 
-    public record Validation(long holdoutProspects, long holdoutWon, Double currentModelAuc, Double suggestedModelAuc,
-            boolean trustworthy, String note) {
-    }
+    public record Validation(
+            long holdoutProspects,
+            long holdoutWon,
+            Double currentModelAuc,
+            Double suggestedModelAuc,
+            boolean trustworthy,
+            String note) {}
 
-    public record Result(long cohort, long won, double averageCloseRate, List<ActionRow> actions, Pooled pooled,
-            List<FitRow> fit, Validation validation) {
-    }
+    public record Result(
+            long cohort,
+            long won,
+            double averageCloseRate,
+            List<ActionRow> actions,
+            Pooled pooled,
+            List<FitRow> fit,
+            Validation validation) {}
 
     public static Result analyse(List<Subject> cohort, int minProspects, ScoringModel current) {
         long won = cohort.stream().filter(Subject::won).count();
@@ -108,9 +147,19 @@ public final class ClosedLoop {
                 int now = currentPoints(e.getKey(), current);
                 ScoringRule exact = exactRule(e.getKey(), current);
                 int rulePoints = points - now + (exact == null ? 0 : exact.points());
-                Map<String, Object> body = points == now || rulePoints < ScoringRule.MIN_POINTS
-                        || rulePoints > ScoringRule.MAX_POINTS ? null : ruleBody(e.getKey(), rulePoints);
-                rows.add(new ActionRow(e.getKey(), c[0], c[1], rate, Stats.lift(rate, average), points, now, body,
+                Map<String, Object> body =
+                        points == now || rulePoints < ScoringRule.MIN_POINTS || rulePoints > ScoringRule.MAX_POINTS
+                                ? null
+                                : ruleBody(e.getKey(), rulePoints);
+                rows.add(new ActionRow(
+                        e.getKey(),
+                        c[0],
+                        c[1],
+                        rate,
+                        Stats.lift(rate, average),
+                        points,
+                        now,
+                        body,
                         body == null || exact == null ? null : exact.id()));
             } else {
                 pooledActions++;
@@ -125,12 +174,19 @@ public final class ClosedLoop {
                 }
             }
         }
-        rows.sort(Comparator.comparing((ActionRow r) -> r.lift() == null ? 0 : r.lift()).reversed()
+        rows.sort(Comparator.comparing((ActionRow r) -> r.lift() == null ? 0 : r.lift())
+                .reversed()
                 .thenComparing(r -> r.action().label()));
         double pooledRate = Stats.closeRate(pooledWon.size(), pooledProspects.size());
-        Pooled pooled = new Pooled(pooledActions, pooledProspects.size(), pooledWon.size(), pooledRate,
-                Stats.lift(pooledRate, average));
-        return new Result(cohort.size(), won, average, rows, pooled, fit(cohort, average, minProspects),
+        Pooled pooled = new Pooled(
+                pooledActions, pooledProspects.size(), pooledWon.size(), pooledRate, Stats.lift(pooledRate, average));
+        return new Result(
+                cohort.size(),
+                won,
+                average,
+                rows,
+                pooled,
+                fit(cohort, average, minProspects),
                 validate(cohort, minProspects, current));
     }
 
@@ -167,8 +223,10 @@ public final class ClosedLoop {
         Activity example = action.example(Instant.EPOCH);
         int points = 0;
         for (ScoringRule rule : model.rules()) {
-            boolean sameBand = action.band() ? action.atLeast().equals(rule.occurrence())
-                    && action.withinDays().equals(rule.withinDays()) : rule.occurrence() == null;
+            boolean sameBand = action.band()
+                    ? action.atLeast().equals(rule.occurrence())
+                            && action.withinDays().equals(rule.withinDays())
+                    : rule.occurrence() == null;
             if (sameBand && rule.matches(example)) {
                 points += rule.points();
             }
@@ -182,7 +240,9 @@ public final class ClosedLoop {
      */
     static ScoringRule exactRule(Action action, ScoringModel model) {
         for (ScoringRule r : model.rules()) {
-            if (r.type() != action.type() || r.maxPointsPerDay() != null || r.firstTimeOnly()
+            if (r.type() != action.type()
+                    || r.maxPointsPerDay() != null
+                    || r.firstTimeOnly()
                     || !java.util.Objects.equals(r.occurrence(), action.atLeast())
                     || !java.util.Objects.equals(r.withinDays(), action.withinDays())) {
                 continue;
@@ -192,7 +252,10 @@ public final class ClosedLoop {
                     && same(r.formName(), "formName", facet, action.value())
                     && same(r.assetName(), "assetName", facet, action.value())
                     && same(r.emailId(), "emailId", facet, action.value())
-                    && same(r.campaignId() == null ? null : r.campaignId().toString(), "campaignId", facet,
+                    && same(
+                            r.campaignId() == null ? null : r.campaignId().toString(),
+                            "campaignId",
+                            facet,
                             action.value())
                     && (r.type() != dev.kindling.engine.activity.ActivityType.CUSTOM
                             || same(r.customName(), "customName", facet, action.value()))) {
@@ -216,7 +279,8 @@ public final class ClosedLoop {
             body.put("withinDays", (long) action.withinDays());
         } else if (action.facet() != null) {
             int max = action.facet().equals("customName") ? 100 : 500;
-            if (action.value().length() > max || action.value().chars().anyMatch(Character::isISOControl)
+            if (action.value().length() > max
+                    || action.value().chars().anyMatch(Character::isISOControl)
                     || !action.value().strip().equals(action.value())) {
                 return null; // the rules API would not take it as a filter
             }
@@ -256,12 +320,20 @@ public final class ClosedLoop {
             if (c[0] >= minProspects) {
                 double rate = Stats.closeRate(c[1], c[0]);
                 Double lift = Stats.lift(rate, average);
-                rows.add(new FitRow(key.get(0), key.get(1), c[0], c[1], rate, lift,
+                rows.add(new FitRow(
+                        key.get(0),
+                        key.get(1),
+                        c[0],
+                        c[1],
+                        rate,
+                        lift,
                         criterion(key.get(0), key.get(1), Stats.criterionWeight(lift))));
             }
         });
-        rows.sort(Comparator.comparing((FitRow r) -> r.lift() == null ? 0 : r.lift()).reversed()
-                .thenComparing(FitRow::field).thenComparing(FitRow::value));
+        rows.sort(Comparator.comparing((FitRow r) -> r.lift() == null ? 0 : r.lift())
+                .reversed()
+                .thenComparing(FitRow::field)
+                .thenComparing(FitRow::value));
         return rows;
     }
 
@@ -272,8 +344,11 @@ public final class ClosedLoop {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         String label = "Closed loop: " + field + " " + value;
-        body.put("label", label.length() > dev.kindling.engine.grading.Criterion.MAX_LABEL
-                ? label.substring(0, dev.kindling.engine.grading.Criterion.MAX_LABEL) : label);
+        body.put(
+                "label",
+                label.length() > dev.kindling.engine.grading.Criterion.MAX_LABEL
+                        ? label.substring(0, dev.kindling.engine.grading.Criterion.MAX_LABEL)
+                        : label);
         body.put("field", FIT_FIELDS.get(field));
         switch (field) {
             case "companySize" -> {
@@ -308,7 +383,8 @@ public final class ClosedLoop {
      */
     public static Validation validate(List<Subject> cohort, int minProspects, ScoringModel current) {
         List<Subject> sorted = cohort.stream()
-                .sorted(Comparator.comparing(Subject::capturedAt).thenComparingLong(Subject::id)).toList();
+                .sorted(Comparator.comparing(Subject::capturedAt).thenComparingLong(Subject::id))
+                .toList();
         int train = trainSize(sorted.size());
         List<Subject> fitOn = sorted.subList(0, train);
         List<Subject> holdout = sorted.subList(train, sorted.size());
@@ -319,12 +395,15 @@ public final class ClosedLoop {
                 points.put(action, Stats.suggestedPoints(c[1], c[0], average));
             }
         });
-        ScoringModel undecayed = new ScoringModel(current.rules(),
-                new DecayPolicy(null, DecayPolicy.InactivityAction.SET_TO_ZERO, 0, null), current.floor());
+        ScoringModel undecayed = new ScoringModel(
+                current.rules(),
+                new DecayPolicy(null, DecayPolicy.InactivityAction.SET_TO_ZERO, 0, null),
+                current.floor());
         List<Stats.Scored> currentScores = new ArrayList<>();
         List<Stats.Scored> suggestedScores = new ArrayList<>();
         for (Subject s : holdout) {
-            int replayed = Rescore.replay(ScoreState.EMPTY, undecayed, s.activities(), null, 0, s.cut()).after();
+            int replayed = Rescore.replay(ScoreState.EMPTY, undecayed, s.activities(), null, 0, s.cut())
+                    .after();
             currentScores.add(new Stats.Scored(replayed, s.won()));
             int suggested = 0;
             for (Action a : s.actions()) {
@@ -339,8 +418,8 @@ public final class ClosedLoop {
                 ? "Fitted on the " + fitOn.size() + " oldest prospects, checked on the " + holdout.size() + " newest."
                 : "Too few outcomes to trust: the " + holdout.size() + " held-out prospects include " + won
                         + " won and " + lost + " not won; at least " + Stats.MIN_OUTCOMES + " of each are needed.";
-        return new Validation(holdout.size(), won, Stats.auc(currentScores), Stats.auc(suggestedScores), trustworthy,
-                note);
+        return new Validation(
+                holdout.size(), won, Stats.auc(currentScores), Stats.auc(suggestedScores), trustworthy, note);
     }
 
     private static Map<String, String> linked(String... pairs) {
@@ -358,8 +437,7 @@ public final class ClosedLoop {
         public static final String OTHER = "other";
         private static final int[][] SIZES = {{1, 9}, {10, 49}, {50, 249}, {250, 999}, {1000, -1}};
 
-        private Fit() {
-        }
+        private Fit() {}
 
         /** "1-9", "10-49", "50-249", "250-999", "1000+", or {@code null} when unknown. */
         public static String sizeBand(Integer employees) {

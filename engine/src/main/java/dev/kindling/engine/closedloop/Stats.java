@@ -11,6 +11,7 @@ public final class Stats {
     public static final int PRIOR_PROSPECTS = 10;
     /** Points per doubling of the (shrunk) lift. */
     public static final int POINTS_PER_DOUBLING = 20;
+
     public static final int MIN_SUGGESTED = -20;
     public static final int MAX_SUGGESTED = 50;
     /** The MQL threshold rule: prospects at or above it close at this many times the average. */
@@ -18,8 +19,7 @@ public final class Stats {
     /** Fewer won (or not-won) held-out prospects than this: the validation is not to be trusted. */
     public static final int MIN_OUTCOMES = 10;
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** won / prospects; 0 for an empty group. */
     public static double closeRate(long won, long prospects) {
@@ -49,15 +49,16 @@ public final class Stats {
     }
 
     /** A scored prospect and its outcome. */
-    public record Scored(double score, boolean won) {
-    }
+    public record Scored(double score, boolean won) {}
 
     /**
      * The AUC: the probability that a won prospect outranks a not-won one (ties count half), by ranks
      * (Mann–Whitney). {@code null} without at least one of each.
      */
     public static Double auc(List<Scored> scored) {
-        List<Scored> sorted = scored.stream().sorted(java.util.Comparator.comparingDouble(Scored::score)).toList();
+        List<Scored> sorted = scored.stream()
+                .sorted(java.util.Comparator.comparingDouble(Scored::score))
+                .toList();
         long won = sorted.stream().filter(Scored::won).count();
         long lost = sorted.size() - won;
         if (won == 0 || lost == 0) {
@@ -82,8 +83,7 @@ public final class Stats {
     }
 
     /** A score band's lower edge and its prospects (score at the cut) and won prospects. */
-    public record Band(int from, long prospects, long won) {
-    }
+    public record Band(int from, long prospects, long won) {}
 
     /**
      * The suggested MQL threshold: the lowest band edge L such that the prospects scoring at least L close at

@@ -1,10 +1,10 @@
 package dev.kindling.engine.condition;
 
-import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.ProspectFacts.LostReason;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityType;
+import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import java.math.BigDecimal;
 import java.util.EnumSet;
@@ -79,8 +79,17 @@ public sealed interface Condition {
      * prospect matches only {@code isEmpty} (and the negations).
      */
     record GradeCondition(Operator op, List<String> grades) implements Condition {
-        static final Set<Operator> OPERATORS = EnumSet.of(Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN,
-                Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN, Operator.IS_EMPTY,
+        static final Set<Operator> OPERATORS = EnumSet.of(
+                Operator.EQ,
+                Operator.NE,
+                Operator.IN,
+                Operator.NOT_IN,
+                Operator.GT,
+                Operator.GTE,
+                Operator.LT,
+                Operator.LTE,
+                Operator.BETWEEN,
+                Operator.IS_EMPTY,
                 Operator.IS_NOT_EMPTY);
 
         public GradeCondition {
@@ -155,8 +164,7 @@ public sealed interface Condition {
     }
 
     /** The prospect is a member of the list. */
-    record ListMembership(long listId) implements Condition {
-    }
+    record ListMembership(long listId) implements Condition {}
 
     /**
      * "Did {@code type} (any type when null) matching {@code filter} at least {@code atLeast} times
@@ -242,8 +250,13 @@ public sealed interface Condition {
      * {@link Not} it means "has at least one opportunity, and none matches": a prospect with no
      * opportunity matches no opportunity condition, negated or not.
      */
-    record OpportunityCondition(Set<OpportunityStatus> statuses, Long closedWithinDays, BigDecimal minAmount,
-            OpportunityType type, Set<LostReason> lostReasons) implements Condition {
+    record OpportunityCondition(
+            Set<OpportunityStatus> statuses,
+            Long closedWithinDays,
+            BigDecimal minAmount,
+            OpportunityType type,
+            Set<LostReason> lostReasons)
+            implements Condition {
         public OpportunityCondition {
             statuses = Set.copyOf(statuses);
             lostReasons = Set.copyOf(lostReasons);
@@ -251,8 +264,7 @@ public sealed interface Condition {
     }
 
     /** Enrolled in the program (in the given state when {@code state} is not null). A placeholder until programs exist. */
-    record ProgramState(long programId, String state) implements Condition {
-    }
+    record ProgramState(long programId, String state) implements Condition {}
 
     private static List<Long> numeric(Operator op, List<Long> operands) {
         List<Long> copy = List.copyOf(operands);

@@ -1,8 +1,7 @@
 package dev.kindling.engine.condition;
 
-import dev.kindling.engine.grading.Thresholds;
-import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
 import dev.kindling.engine.condition.Condition.ActivityFilter;
 import dev.kindling.engine.condition.Condition.All;
@@ -19,6 +18,8 @@ import dev.kindling.engine.condition.Condition.QuadrantCondition;
 import dev.kindling.engine.condition.Condition.ScoreCondition;
 import dev.kindling.engine.condition.Condition.StageCondition;
 import dev.kindling.engine.condition.ProspectFacts.Opportunity;
+import dev.kindling.engine.grading.Grade;
+import dev.kindling.engine.grading.Thresholds;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +27,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import dev.kindling.engine.activity.ActivityType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -114,8 +114,7 @@ public final class ConditionEvaluator {
      * @param matches  whether the prospect meets the condition now ({@link #matches})
      * @param nextFlip the first later instant the answer changes ({@link #nextFlip})
      */
-    public record Outcome(boolean matches, Optional<Instant> nextFlip) {
-    }
+    public record Outcome(boolean matches, Optional<Instant> nextFlip) {}
 
     /**
      * One prospect's facts while evaluating: per activity leaf, the times (at microsecond precision, ascending)
@@ -173,20 +172,22 @@ public final class ConditionEvaluator {
     }
 
     /** What an activity leaf counts, apart from its window. */
-    private record Counted(ActivityType type, ActivityFilter filter) {
-    }
+    private record Counted(ActivityType type, ActivityFilter filter) {}
 
     private boolean evaluate(Condition condition, Scope scope, Instant now, boolean negated) {
         ProspectFacts facts = scope.facts;
         return switch (condition) {
             // all (or a negated any) holds when no part fails; any (or a negated all) when some part holds
-            case All all -> negated ? some(all.conditions(), scope, now, true) : every(all.conditions(), scope, now, false);
-            case Any any -> negated ? every(any.conditions(), scope, now, true) : some(any.conditions(), scope, now, false);
+            case All all ->
+                negated ? some(all.conditions(), scope, now, true) : every(all.conditions(), scope, now, false);
+            case Any any ->
+                negated ? every(any.conditions(), scope, now, true) : some(any.conditions(), scope, now, false);
             case Not not -> evaluate(not.condition(), scope, now, !negated);
-            case OpportunityCondition opportunity -> negated
-                    ? !facts.opportunities().isEmpty()
-                            && facts.opportunities().stream().noneMatch(o -> matches(opportunity, o, now))
-                    : facts.opportunities().stream().anyMatch(o -> matches(opportunity, o, now));
+            case OpportunityCondition opportunity ->
+                negated
+                        ? !facts.opportunities().isEmpty()
+                                && facts.opportunities().stream().noneMatch(o -> matches(opportunity, o, now))
+                        : facts.opportunities().stream().anyMatch(o -> matches(opportunity, o, now));
             default -> leaf(condition, scope, now) != negated;
         };
     }
@@ -217,18 +218,25 @@ public final class ConditionEvaluator {
             case GradeCondition grade -> grade.matchedGrades().contains(facts.grade()) != grade.isNegative();
             case StageCondition stage -> stage.stages().contains(facts.stage()) == stage.in();
             case QuadrantCondition quadrant ->
-                    quadrant.quadrants().contains(thresholds.quadrant(Grade.parse(facts.grade()).orElse(null), facts.score()))
-                            == quadrant.in();
-            case OwnerCondition owner -> owner.assigned()
-                    ? facts.ownerId() != null && (owner.ownerIds().isEmpty() || owner.ownerIds().contains(facts.ownerId()))
-                    : facts.ownerId() == null;
+                quadrant.quadrants()
+                                .contains(thresholds.quadrant(
+                                        Grade.parse(facts.grade()).orElse(null), facts.score()))
+                        == quadrant.in();
+            case OwnerCondition owner ->
+                owner.assigned()
+                        ? facts.ownerId() != null
+                                && (owner.ownerIds().isEmpty()
+                                        || owner.ownerIds().contains(facts.ownerId()))
+                        : facts.ownerId() == null;
             case ListMembership list -> facts.listIds().contains(list.listId());
-            case ActivityCondition activity -> (countActivities(activity, scope, now) >= activity.atLeast())
-                    == activity.did();
-            case DaysSinceLastActivity days -> days.window(now).holds(
-                    facts.lastActivityAt() == null ? null : micros(facts.lastActivityAt()));
-            case ProgramState program -> facts.programs().containsKey(program.programId())
-                    && (program.state() == null || program.state().equals(facts.programs().get(program.programId())));
+            case ActivityCondition activity ->
+                (countActivities(activity, scope, now) >= activity.atLeast()) == activity.did();
+            case DaysSinceLastActivity days ->
+                days.window(now).holds(facts.lastActivityAt() == null ? null : micros(facts.lastActivityAt()));
+            case ProgramState program ->
+                facts.programs().containsKey(program.programId())
+                        && (program.state() == null
+                                || program.state().equals(facts.programs().get(program.programId())));
             case All a -> throw new IllegalStateException();
             case Any a -> throw new IllegalStateException();
             case Not n -> throw new IllegalStateException();
@@ -301,21 +309,23 @@ public final class ConditionEvaluator {
     static Object typed(FieldType type, Object raw) {
         return switch (type) {
             case TEXT -> raw instanceof String s && !s.isEmpty() ? s : null;
-            case NUMBER -> switch (raw) {
-                case BigDecimal d -> d;
-                case Integer i -> BigDecimal.valueOf(i);
-                case Long l -> BigDecimal.valueOf(l);
-                case Short s -> BigDecimal.valueOf(s);
-                case Double d -> BigDecimal.valueOf(d);
-                case Float f -> new BigDecimal(f.toString());
-                case null, default -> null;
-            };
-            case DATE -> switch (raw) {
-                case Instant i -> i.truncatedTo(ChronoUnit.MICROS);
-                case LocalDate d -> d.atStartOfDay(ZoneOffset.UTC).toInstant();
-                case String s -> date(s);
-                case null, default -> null;
-            };
+            case NUMBER ->
+                switch (raw) {
+                    case BigDecimal d -> d;
+                    case Integer i -> BigDecimal.valueOf(i);
+                    case Long l -> BigDecimal.valueOf(l);
+                    case Short s -> BigDecimal.valueOf(s);
+                    case Double d -> BigDecimal.valueOf(d);
+                    case Float f -> new BigDecimal(f.toString());
+                    case null, default -> null;
+                };
+            case DATE ->
+                switch (raw) {
+                    case Instant i -> i.truncatedTo(ChronoUnit.MICROS);
+                    case LocalDate d -> d.atStartOfDay(ZoneOffset.UTC).toInstant();
+                    case String s -> date(s);
+                    case null, default -> null;
+                };
             case BOOLEAN -> raw instanceof Boolean b ? b : null;
         };
     }
@@ -392,12 +402,15 @@ public final class ConditionEvaluator {
             return false;
         }
         ActivityFilter filter = condition.filter();
-        return (filter.customName() == null || activity.customName() != null
-                        && lower(activity.customName()).equals(lower(filter.customName())))
-                && (filter.urlContains() == null || property(activity, "url") != null
-                        && lower(property(activity, "url")).contains(lower(filter.urlContains())))
-                && (filter.formName() == null || property(activity, "formName") != null
-                        && lower(property(activity, "formName")).equals(lower(filter.formName())))
+        return (filter.customName() == null
+                        || activity.customName() != null
+                                && lower(activity.customName()).equals(lower(filter.customName())))
+                && (filter.urlContains() == null
+                        || property(activity, "url") != null
+                                && lower(property(activity, "url")).contains(lower(filter.urlContains())))
+                && (filter.formName() == null
+                        || property(activity, "formName") != null
+                                && lower(property(activity, "formName")).equals(lower(filter.formName())))
                 && (filter.emailId() == null || filter.emailId().equals(property(activity, "emailId")))
                 && (filter.campaignId() == null || filter.campaignId().equals(activity.campaignId()));
     }
@@ -408,13 +421,16 @@ public final class ConditionEvaluator {
 
     private static boolean matches(OpportunityCondition condition, Opportunity opportunity, Instant now) {
         return (condition.statuses().isEmpty() || condition.statuses().contains(opportunity.status()))
-                && (condition.closedWithinDays() == null || opportunity.closedAt() != null
-                        && micros(opportunity.closedAt()).isAfter(daysBefore(now, condition.closedWithinDays())))
-                && (condition.minAmount() == null || opportunity.amount() != null
-                        && opportunity.amount().compareTo(condition.minAmount()) >= 0)
+                && (condition.closedWithinDays() == null
+                        || opportunity.closedAt() != null
+                                && micros(opportunity.closedAt())
+                                        .isAfter(daysBefore(now, condition.closedWithinDays())))
+                && (condition.minAmount() == null
+                        || opportunity.amount() != null && opportunity.amount().compareTo(condition.minAmount()) >= 0)
                 && (condition.type() == null || condition.type() == opportunity.type())
-                && (condition.lostReasons().isEmpty() || opportunity.lostReason() != null
-                        && condition.lostReasons().contains(opportunity.lostReason()));
+                && (condition.lostReasons().isEmpty()
+                        || opportunity.lostReason() != null
+                                && condition.lostReasons().contains(opportunity.lostReason()));
     }
 
     private static Instant daysBefore(Instant now, long days) {
@@ -422,8 +438,7 @@ public final class ConditionEvaluator {
     }
 
     /** Every instant at which a time-relative leaf of {@code condition} changes value for these facts. */
-    private static void collectBoundaries(Condition condition, Scope scope, Instant now,
-            TreeSet<Instant> into) {
+    private static void collectBoundaries(Condition condition, Scope scope, Instant now, TreeSet<Instant> into) {
         ProspectFacts facts = scope.facts;
         switch (condition) {
             case All all -> all.conditions().forEach(c -> collectBoundaries(c, scope, now, into));
@@ -460,8 +475,10 @@ public final class ConditionEvaluator {
             case OpportunityCondition opportunity -> {
                 if (opportunity.closedWithinDays() != null) {
                     Duration window = Duration.ofDays(opportunity.closedWithinDays());
-                    facts.opportunities().stream().filter(o -> o.closedAt() != null)
-                            .forEach(o -> into.add(o.closedAt().truncatedTo(ChronoUnit.MICROS).plus(window)));
+                    facts.opportunities().stream()
+                            .filter(o -> o.closedAt() != null)
+                            .forEach(o -> into.add(
+                                    o.closedAt().truncatedTo(ChronoUnit.MICROS).plus(window)));
                 }
             }
             default -> {

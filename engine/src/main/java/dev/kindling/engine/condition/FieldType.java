@@ -12,13 +12,46 @@ import java.util.Set;
  * {@link Boolean}.
  */
 public enum FieldType {
-    TEXT(String.class, EnumSet.of(Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN, Operator.CONTAINS,
-            Operator.STARTS_WITH, Operator.ENDS_WITH, Operator.IS_EMPTY, Operator.IS_NOT_EMPTY)),
-    NUMBER(BigDecimal.class, EnumSet.of(Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN, Operator.GT,
-            Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN, Operator.IS_EMPTY, Operator.IS_NOT_EMPTY)),
-    DATE(Instant.class, EnumSet.of(Operator.EQ, Operator.NE, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,
-            Operator.BETWEEN, Operator.IS_EMPTY, Operator.IS_NOT_EMPTY, Operator.OLDER_THAN_DAYS,
-            Operator.WITHIN_DAYS)),
+    TEXT(
+            String.class,
+            EnumSet.of(
+                    Operator.EQ,
+                    Operator.NE,
+                    Operator.IN,
+                    Operator.NOT_IN,
+                    Operator.CONTAINS,
+                    Operator.STARTS_WITH,
+                    Operator.ENDS_WITH,
+                    Operator.IS_EMPTY,
+                    Operator.IS_NOT_EMPTY)),
+    NUMBER(
+            BigDecimal.class,
+            EnumSet.of(
+                    Operator.EQ,
+                    Operator.NE,
+                    Operator.IN,
+                    Operator.NOT_IN,
+                    Operator.GT,
+                    Operator.GTE,
+                    Operator.LT,
+                    Operator.LTE,
+                    Operator.BETWEEN,
+                    Operator.IS_EMPTY,
+                    Operator.IS_NOT_EMPTY)),
+    DATE(
+            Instant.class,
+            EnumSet.of(
+                    Operator.EQ,
+                    Operator.NE,
+                    Operator.GT,
+                    Operator.GTE,
+                    Operator.LT,
+                    Operator.LTE,
+                    Operator.BETWEEN,
+                    Operator.IS_EMPTY,
+                    Operator.IS_NOT_EMPTY,
+                    Operator.OLDER_THAN_DAYS,
+                    Operator.WITHIN_DAYS)),
     BOOLEAN(Boolean.class, EnumSet.of(Operator.EQ, Operator.NE, Operator.IS_EMPTY, Operator.IS_NOT_EMPTY));
 
     private final Class<?> operandClass;

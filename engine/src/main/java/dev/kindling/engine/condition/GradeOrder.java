@@ -7,10 +7,10 @@ import java.util.List;
 /** The grade scale from worst to best as conditions compare grades: the written forms of {@link Grade}. */
 public final class GradeOrder {
 
-    public static final List<String> GRADES = Arrays.stream(Grade.values()).map(Grade::display).toList();
+    public static final List<String> GRADES =
+            Arrays.stream(Grade.values()).map(Grade::display).toList();
 
-    private GradeOrder() {
-    }
+    private GradeOrder() {}
 
     /** The position of {@code grade} on the scale (F is 0), or -1 when it is no grade. */
     public static int rank(String grade) {

@@ -27,7 +27,12 @@ public enum Operator {
     WITHIN_DAYS("withinDays", Arity.ONE);
 
     /** How many operands an operator takes: none, one, two (a range), or one or more (a list). */
-    public enum Arity { NONE, ONE, TWO, MANY }
+    public enum Arity {
+        NONE,
+        ONE,
+        TWO,
+        MANY
+    }
 
     private static final Map<String, Operator> BY_JSON =
             Arrays.stream(values()).collect(Collectors.toMap(Operator::json, Function.identity()));

@@ -49,19 +49,37 @@ public record ProspectFacts(
     }
 
     /** Status of an opportunity (SPEC §1). */
-    public enum OpportunityStatus { OPEN, WON, LOST }
+    public enum OpportunityStatus {
+        OPEN,
+        WON,
+        LOST
+    }
 
     /** Business type of an opportunity (SPEC §1). */
-    public enum OpportunityType { NEW_BUSINESS, EXISTING_BUSINESS }
+    public enum OpportunityType {
+        NEW_BUSINESS,
+        EXISTING_BUSINESS
+    }
 
     /** Why an opportunity was lost (SPEC §1); only LOST opportunities have one. */
-    public enum LostReason { PRICE, COMPETITOR, NO_DECISION, TIMING, FEATURES, OTHER }
+    public enum LostReason {
+        PRICE,
+        COMPETITOR,
+        NO_DECISION,
+        TIMING,
+        FEATURES,
+        OTHER
+    }
 
     /**
      * What conditions read of an opportunity; {@code amount}, {@code type}, {@code closedAt} and {@code lostReason}
      * may be null.
      */
-    public record Opportunity(OpportunityStatus status, BigDecimal amount, OpportunityType type, Instant closedAt,
+    public record Opportunity(
+            OpportunityStatus status,
+            BigDecimal amount,
+            OpportunityType type,
+            Instant closedAt,
             LostReason lostReason) {
         public Opportunity {
             Objects.requireNonNull(status, "status");

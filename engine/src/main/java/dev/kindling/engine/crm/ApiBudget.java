@@ -14,12 +14,10 @@ public final class ApiBudget {
 
     private static final Pattern USAGE = Pattern.compile("(?:^|[;,\\s])api-usage=(\\d+)/(\\d+)");
 
-    private ApiBudget() {
-    }
+    private ApiBudget() {}
 
     /** The org's usage as reported: calls used and the daily maximum. */
-    public record Usage(long used, long max) {
-    }
+    public record Usage(long used, long max) {}
 
     /** The calls the coming cycle may make, and why fewer than wanted (null when not limited). */
     public record Pace(long calls, String limitedBy) {
@@ -55,15 +53,20 @@ public final class ApiBudget {
         long left = Math.max(0, allowance - usedByKindling);
         long orgLeft = Math.max(0, usage.max() - usage.used());
         if (left == 0 || orgLeft == 0) {
-            return new Pace(0, left == 0 ? "Kindling's share of the daily API allocation is used up"
-                    : "the org's daily API allocation is used up");
+            return new Pace(
+                    0,
+                    left == 0
+                            ? "Kindling's share of the daily API allocation is used up"
+                            : "the org's daily API allocation is used up");
         }
         long perCycle = Math.max(1, left / Math.max(1, cyclesLeft));
         long allowed = Math.min(Math.min(perCycle, orgLeft), left);
         if (wanted <= allowed) {
             return new Pace(wanted, null);
         }
-        return new Pace(allowed, "API budget: " + allowed + " of " + wanted + " calls this cycle (" + left
-                + " of " + allowance + " left today)");
+        return new Pace(
+                allowed,
+                "API budget: " + allowed + " of " + wanted + " calls this cycle (" + left + " of " + allowance
+                        + " left today)");
     }
 }

@@ -13,8 +13,7 @@ public final class Backoff {
     static final Duration BASE = Duration.ofMillis(500);
     static final Duration CAP = Duration.ofSeconds(30);
 
-    private Backoff() {
-    }
+    private Backoff() {}
 
     /** The wait before retry {@code attempt}, for {@code random} uniformly drawn from [0, 1). */
     public static Duration delay(int attempt, double random) {

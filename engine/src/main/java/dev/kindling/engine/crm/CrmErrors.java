@@ -12,17 +12,26 @@ import java.util.Set;
  */
 public final class CrmErrors {
 
-    private CrmErrors() {
-    }
+    private CrmErrors() {}
 
     /** What to do with a failed request. */
     public enum Handling {
-        RETRY, REFRESH_TOKEN, STOP, PARK, FAIL
+        RETRY,
+        REFRESH_TOKEN,
+        STOP,
+        PARK,
+        FAIL
     }
 
     /** The kinds of parked record errors, as the console groups them. */
     public enum Parked {
-        VALIDATION, REQUIRED_FIELD, PICKLIST, DUPLICATE, DELETED, PERMISSION, OTHER
+        VALIDATION,
+        REQUIRED_FIELD,
+        PICKLIST,
+        DUPLICATE,
+        DELETED,
+        PERMISSION,
+        OTHER
     }
 
     private static final Map<String, Parked> RECORD_CODES = Map.ofEntries(

@@ -12,8 +12,7 @@ import java.util.Objects;
  */
 public final class FieldSync {
 
-    private FieldSync() {
-    }
+    private FieldSync() {}
 
     /** What to do with one field. */
     public enum Action {
@@ -31,8 +30,7 @@ public final class FieldSync {
     }
 
     /** One side's current value of the field and when the field last changed there ({@code null} when unknown). */
-    public record Side(String value, Instant changedAt) {
-    }
+    public record Side(String value, Instant changedAt) {}
 
     /** A mapped field's settings. */
     public record Setting(FieldRule rule, FieldDirection direction, boolean blankMayOverwrite) {
@@ -43,8 +41,8 @@ public final class FieldSync {
         }
     }
 
-    public static Decision decide(Setting setting, Side kindling, Side salesforce, String lastSynced,
-            boolean neverSynced) {
+    public static Decision decide(
+            Setting setting, Side kindling, Side salesforce, String lastSynced, boolean neverSynced) {
         if (setting.rule() == FieldRule.DONT_SYNC) {
             return Decision.NONE;
         }

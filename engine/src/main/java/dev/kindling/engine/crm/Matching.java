@@ -13,15 +13,13 @@ import java.util.Optional;
  */
 public final class Matching {
 
-    private Matching() {
-    }
+    private Matching() {}
 
     /** A Salesforce record found for a prospect. */
-    public record Candidate(String object, String id, boolean converted, Instant lastModified) {
-    }
+    public record Candidate(String object, String id, boolean converted, Instant lastModified) {}
 
-    static final Comparator<Candidate> ORDER = Comparator
-            .comparing((Candidate c) -> !c.object().equals("Contact"))
+    static final Comparator<Candidate> ORDER = Comparator.comparing(
+                    (Candidate c) -> !c.object().equals("Contact"))
             .thenComparing(Candidate::converted)
             .thenComparing(Candidate::lastModified, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(Candidate::id);
@@ -33,11 +31,15 @@ public final class Matching {
     public static Optional<Candidate> choose(String storedId, List<Candidate> byStoredId, List<Candidate> byEmail) {
         if (storedId != null) {
             String id18 = SalesforceIds.to18(storedId);
-            Optional<Candidate> stored = byStoredId.stream().filter(c -> c.id().equalsIgnoreCase(id18)).findFirst();
+            Optional<Candidate> stored = byStoredId.stream()
+                    .filter(c -> c.id().equalsIgnoreCase(id18))
+                    .findFirst();
             if (stored.isPresent()) {
                 return stored;
             }
         }
-        return byEmail.stream().filter(c -> !(c.object().equals("Lead") && c.converted())).min(ORDER);
+        return byEmail.stream()
+                .filter(c -> !(c.object().equals("Lead") && c.converted()))
+                .min(ORDER);
     }
 }

@@ -9,8 +9,7 @@ public final class SalesforceIds {
 
     private static final String SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
-    private SalesforceIds() {
-    }
+    private SalesforceIds() {}
 
     /** The 18-character form of a 15- or 18-character id; {@link IllegalArgumentException} for anything else. */
     public static String to18(String id) {

@@ -94,21 +94,25 @@ public record Condition(FitField field, Operator operator, List<Object> values) 
      * Checks raw input (names and JSON-ish values) and builds the condition, or adds every problem
      * found (paths prefixed with {@code prefix}) and returns null.
      */
-    public static Condition parse(Object rawField, Object rawOperator, Object rawValues, String prefix,
-            List<Problem> problems) {
+    public static Condition parse(
+            Object rawField, Object rawOperator, Object rawValues, String prefix, List<Problem> problems) {
         int before = problems.size();
         FitField field = rawField instanceof String s ? FitField.byName(s) : null;
         if (field == null) {
-            problems.add(new Problem(prefix + "field", rawField == null ? "is required"
-                    : "is not a field a criterion can test; one of " + fieldNames()));
+            problems.add(new Problem(
+                    prefix + "field",
+                    rawField == null ? "is required" : "is not a field a criterion can test; one of " + fieldNames()));
         }
         Operator operator = rawOperator instanceof String s ? Operator.byName(s) : null;
         if (operator == null) {
-            problems.add(new Problem(prefix + "operator", rawOperator == null ? "is required"
-                    : "is not an operator; one of " + operatorNames()));
+            problems.add(new Problem(
+                    prefix + "operator",
+                    rawOperator == null ? "is required" : "is not an operator; one of " + operatorNames()));
         } else if (field != null && !operator.appliesTo(field.type())) {
-            problems.add(new Problem(prefix + "operator", operator.operatorName() + " does not apply to the "
-                    + field.type().name().toLowerCase(Locale.ROOT) + " field " + field.fieldName()));
+            problems.add(new Problem(
+                    prefix + "operator",
+                    operator.operatorName() + " does not apply to the "
+                            + field.type().name().toLowerCase(Locale.ROOT) + " field " + field.fieldName()));
         }
         List<Object> values = new ArrayList<>();
         if (rawValues == null) {
@@ -155,11 +159,11 @@ public record Condition(FitField field, Operator operator, List<Object> values) 
                         if (values.size() != 2) {
                             problems.add(new Problem(prefix + "values", "between takes two values, low and high"));
                         } else if (decimal(values.get(0)).compareTo(decimal(values.get(1))) > 0) {
-                            problems.add(new Problem(prefix + "values", "the low value must not exceed the high value"));
+                            problems.add(
+                                    new Problem(prefix + "values", "the low value must not exceed the high value"));
                         }
                     }
-                    case MANY -> {
-                    }
+                    case MANY -> {}
                 }
             }
         }
@@ -167,10 +171,14 @@ public record Condition(FitField field, Operator operator, List<Object> values) 
     }
 
     private static List<String> fieldNames() {
-        return java.util.Arrays.stream(FitField.values()).map(FitField::fieldName).toList();
+        return java.util.Arrays.stream(FitField.values())
+                .map(FitField::fieldName)
+                .toList();
     }
 
     private static List<String> operatorNames() {
-        return java.util.Arrays.stream(Operator.values()).map(Operator::operatorName).toList();
+        return java.util.Arrays.stream(Operator.values())
+                .map(Operator::operatorName)
+                .toList();
     }
 }

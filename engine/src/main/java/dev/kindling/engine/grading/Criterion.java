@@ -29,8 +29,15 @@ public record Criterion(long id, String label, Condition condition, int weight) 
      * Checks a raw criterion ({@code label, field, operator, values, weight}) and builds it, or
      * adds every problem (paths prefixed with {@code prefix}) and returns null.
      */
-    public static Criterion parse(long id, Object label, Object field, Object operator, Object values, Object weight,
-            String prefix, List<Problem> problems) {
+    public static Criterion parse(
+            long id,
+            Object label,
+            Object field,
+            Object operator,
+            Object values,
+            Object weight,
+            String prefix,
+            List<Problem> problems) {
         int before = problems.size();
         if (!(label instanceof String s) || s.isBlank()) {
             problems.add(new Problem(prefix + "label", "is required"));

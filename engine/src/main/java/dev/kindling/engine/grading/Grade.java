@@ -11,8 +11,19 @@ import java.util.stream.Collectors;
  * Declaration order is the order of the grades, so {@link #compareTo} compares fit.
  */
 public enum Grade {
-    F("F"), D_MINUS("D-"), D("D"), D_PLUS("D+"), C_MINUS("C-"), C("C"), C_PLUS("C+"),
-    B_MINUS("B-"), B("B"), B_PLUS("B+"), A_MINUS("A-"), A("A"), A_PLUS("A+");
+    F("F"),
+    D_MINUS("D-"),
+    D("D"),
+    D_PLUS("D+"),
+    C_MINUS("C-"),
+    C("C"),
+    C_PLUS("C+"),
+    B_MINUS("B-"),
+    B("B"),
+    B_PLUS("B+"),
+    A_MINUS("A-"),
+    A("A"),
+    A_PLUS("A+");
 
     /** Where every prospect starts before its criteria are applied. */
     public static final Grade START = D;

@@ -25,8 +25,13 @@ public record GradingProfile(long id, String name, List<Criterion> criteria) {
             if (!c.isActive()) {
                 continue;
             }
-            CriterionResult r = new CriterionResult(c.id(), c.label(), c.condition().field().fieldName(),
-                    c.condition().test(facts), c.condition().seen(facts), c.weight());
+            CriterionResult r = new CriterionResult(
+                    c.id(),
+                    c.label(),
+                    c.condition().field().fieldName(),
+                    c.condition().test(facts),
+                    c.condition().seen(facts),
+                    c.weight());
             thirds += r.effect();
             results.add(r);
         }

@@ -24,7 +24,9 @@ public enum Operator {
 
     /** How many values the operator takes when the condition is active (none makes it inactive). */
     public enum Arity {
-        ONE, TWO, MANY
+        ONE,
+        TWO,
+        MANY
     }
 
     private static final Map<String, Operator> BY_NAME =

@@ -2,5 +2,7 @@ package dev.kindling.engine.grading;
 
 /** What a condition says about one prospect: matched, did not match, or the field was empty. */
 public enum Outcome {
-    MATCHED, NOT_MATCHED, UNKNOWN
+    MATCHED,
+    NOT_MATCHED,
+    UNKNOWN
 }

@@ -11,14 +11,36 @@ import java.util.Locale;
 public final class BotSignature {
 
     private static final List<String> MARKERS = List.of(
-            "bot", "crawler", "spider", "slurp", "scanner", "preview", "headlesschrome",
-            "phantomjs", "python-requests", "python-urllib", "curl/", "wget/", "go-http-client",
-            "java/", "okhttp", "libwww-perl", "httpclient", "facebookexternalhit", "proofpoint",
-            "mimecast", "barracuda", "symantec", "safelinks", "urldefense", "lighthouse",
-            "pingdom", "uptimerobot", "monitor");
+            "bot",
+            "crawler",
+            "spider",
+            "slurp",
+            "scanner",
+            "preview",
+            "headlesschrome",
+            "phantomjs",
+            "python-requests",
+            "python-urllib",
+            "curl/",
+            "wget/",
+            "go-http-client",
+            "java/",
+            "okhttp",
+            "libwww-perl",
+            "httpclient",
+            "facebookexternalhit",
+            "proofpoint",
+            "mimecast",
+            "barracuda",
+            "symantec",
+            "safelinks",
+            "urldefense",
+            "lighthouse",
+            "pingdom",
+            "uptimerobot",
+            "monitor");
 
-    private BotSignature() {
-    }
+    private BotSignature() {}
 
     public static boolean isBot(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {

@@ -11,13 +11,11 @@ public sealed interface IntakeEvent {
     long prospectId();
 
     /** The prospect's last activity moved forward. */
-    record LastActivityAdvanced(long prospectId, Instant from, Instant to) implements IntakeEvent {
-    }
+    record LastActivityAdvanced(long prospectId, Instant from, Instant to) implements IntakeEvent {}
 
     /** The prospect moved from one lifecycle stage to another. */
     record StageChanged(long prospectId, LifecycleStage from, LifecycleStage to, Instant at, String cause)
-            implements IntakeEvent {
-    }
+            implements IntakeEvent {}
 
     /** The prospect's score changed from {@code from} to {@code to}; the entries, in order, say how. */
     record ScoreChanged(long prospectId, int from, int to, List<LedgerEntry> entries) implements IntakeEvent {

@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param lastKeyActionAt  the latest MQL key action (an activity of the lifecycle's key action types) known, for
  *                         "and did a key action within N days"; null when none, or when the condition is off
  */
-public record ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score,
-        Grade grade, Instant lifecycleCheckAt, Instant stageChangedAt, Instant lastKeyActionAt) {
+public record ProspectState(
+        long prospectId,
+        LifecycleStage stage,
+        Instant lastActivityAt,
+        ScoreState score,
+        Grade grade,
+        Instant lifecycleCheckAt,
+        Instant stageChangedAt,
+        Instant lastKeyActionAt) {
 
     public ProspectState {
         Objects.requireNonNull(stage, "stage");
@@ -28,14 +35,25 @@ public record ProspectState(long prospectId, LifecycleStage stage, Instant lastA
     }
 
     /** A prospect with no key action known. */
-    public ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score,
-            Grade grade, Instant lifecycleCheckAt, Instant stageChangedAt) {
+    public ProspectState(
+            long prospectId,
+            LifecycleStage stage,
+            Instant lastActivityAt,
+            ScoreState score,
+            Grade grade,
+            Instant lifecycleCheckAt,
+            Instant stageChangedAt) {
         this(prospectId, stage, lastActivityAt, score, grade, lifecycleCheckAt, stageChangedAt, null);
     }
 
     /** A prospect whose last stage change is not known (no floor for the next transition's time). */
-    public ProspectState(long prospectId, LifecycleStage stage, Instant lastActivityAt, ScoreState score,
-            Grade grade, Instant lifecycleCheckAt) {
+    public ProspectState(
+            long prospectId,
+            LifecycleStage stage,
+            Instant lastActivityAt,
+            ScoreState score,
+            Grade grade,
+            Instant lifecycleCheckAt) {
         this(prospectId, stage, lastActivityAt, score, grade, lifecycleCheckAt, null);
     }
 
@@ -50,34 +68,33 @@ public record ProspectState(long prospectId, LifecycleStage stage, Instant lastA
     }
 
     public ProspectState withLastActivityAt(Instant at) {
-        return new ProspectState(prospectId, stage, at, score, grade, lifecycleCheckAt, stageChangedAt,
-                lastKeyActionAt);
+        return new ProspectState(
+                prospectId, stage, at, score, grade, lifecycleCheckAt, stageChangedAt, lastKeyActionAt);
     }
 
     public ProspectState withScore(ScoreState newScore) {
-        return new ProspectState(prospectId, stage, lastActivityAt, newScore, grade, lifecycleCheckAt, stageChangedAt,
-                lastKeyActionAt);
+        return new ProspectState(
+                prospectId, stage, lastActivityAt, newScore, grade, lifecycleCheckAt, stageChangedAt, lastKeyActionAt);
     }
 
     public ProspectState withStage(LifecycleStage newStage) {
-        return new ProspectState(prospectId, newStage, lastActivityAt, score, grade, lifecycleCheckAt, stageChangedAt,
-                lastKeyActionAt);
+        return new ProspectState(
+                prospectId, newStage, lastActivityAt, score, grade, lifecycleCheckAt, stageChangedAt, lastKeyActionAt);
     }
 
     public ProspectState withGrade(Grade newGrade) {
-        return new ProspectState(prospectId, stage, lastActivityAt, score, newGrade, lifecycleCheckAt, stageChangedAt,
-                lastKeyActionAt);
+        return new ProspectState(
+                prospectId, stage, lastActivityAt, score, newGrade, lifecycleCheckAt, stageChangedAt, lastKeyActionAt);
     }
 
     public ProspectState withLifecycleCheckAt(Instant at) {
-        return new ProspectState(prospectId, stage, lastActivityAt, score, grade, at, stageChangedAt,
-                lastKeyActionAt);
+        return new ProspectState(prospectId, stage, lastActivityAt, score, grade, at, stageChangedAt, lastKeyActionAt);
     }
 
     /** This state after a stage transition dated {@code at}. */
     public ProspectState withStageChangedAt(Instant at) {
-        return new ProspectState(prospectId, stage, lastActivityAt, score, grade, lifecycleCheckAt, at,
-                lastKeyActionAt);
+        return new ProspectState(
+                prospectId, stage, lastActivityAt, score, grade, lifecycleCheckAt, at, lastKeyActionAt);
     }
 
     /** This state knowing a later key action. */

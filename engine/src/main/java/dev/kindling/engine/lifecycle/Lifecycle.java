@@ -29,7 +29,8 @@ import java.util.Set;
 public final class Lifecycle {
 
     /** Stages a user may move a prospect to (every stage but the visitors' one). */
-    public static final Set<LifecycleStage> MANUAL_TARGETS = Set.copyOf(EnumSet.complementOf(EnumSet.of(LifecycleStage.ANONYMOUS)));
+    public static final Set<LifecycleStage> MANUAL_TARGETS =
+            Set.copyOf(EnumSet.complementOf(EnumSet.of(LifecycleStage.ANONYMOUS)));
 
     private final StageTable table;
     private final LifecyclePolicy policy;
@@ -64,8 +65,8 @@ public final class Lifecycle {
      * and qualifies is recorded RECYCLED → ENGAGED → MQL. Bot activities do nothing. Every move is dated {@code at}
      * (see {@link #activityTime}).
      */
-    public List<StageChanged> onActivity(long prospectId, LifecycleStage stage, int score, Grade grade,
-            Activity activity, Instant at) {
+    public List<StageChanged> onActivity(
+            long prospectId, LifecycleStage stage, int score, Grade grade, Activity activity, Instant at) {
         return onActivity(prospectId, stage, score, grade, null, activity, at);
     }
 
@@ -74,8 +75,14 @@ public final class Lifecycle {
      * (the activity itself included, when it is one) happened at {@code lastKeyAction}: with the key action condition
      * on, the MQL move also needs it within the policy's days before {@code at}.
      */
-    public List<StageChanged> onActivity(long prospectId, LifecycleStage stage, int score, Grade grade,
-            Instant lastKeyAction, Activity activity, Instant at) {
+    public List<StageChanged> onActivity(
+            long prospectId,
+            LifecycleStage stage,
+            int score,
+            Grade grade,
+            Instant lastKeyAction,
+            Activity activity,
+            Instant at) {
         List<StageChanged> out = new ArrayList<>();
         if (activity.bot()) {
             return out;
@@ -104,8 +111,8 @@ public final class Lifecycle {
      * The MQL conditions at {@code now}: score and grade at or above the thresholds and, when the policy asks for it,
      * a key action (the latest at {@code lastKeyAction}) within its days before {@code now}.
      */
-    public Optional<StageChanged> qualify(long prospectId, LifecycleStage stage, int score, Grade grade,
-            Instant lastKeyAction, Instant now) {
+    public Optional<StageChanged> qualify(
+            long prospectId, LifecycleStage stage, int score, Grade grade, Instant lastKeyAction, Instant now) {
         if (!policy.qualifies(score, grade) || !policy.keyActionWithin(lastKeyAction, now)) {
             return Optional.empty();
         }
@@ -132,13 +139,17 @@ public final class Lifecycle {
      * Recycles a prospect silent for the inactivity period as of {@code now}; empty if it is not (or not eligible).
      * The move is dated when it fell due (however late the check runs), not before {@code since}.
      */
-    public Optional<StageChanged> inactivity(long prospectId, LifecycleStage stage, Instant lastSeen, Instant since,
-            Instant now) {
+    public Optional<StageChanged> inactivity(
+            long prospectId, LifecycleStage stage, Instant lastSeen, Instant since, Instant now) {
         Instant due = inactivityCheckAt(stage, lastSeen);
         if (due == null || due.isAfter(now)) {
             return Optional.empty();
         }
-        return move(prospectId, stage, Trigger.INACTIVITY, transitionTime(due, since),
+        return move(
+                prospectId,
+                stage,
+                Trigger.INACTIVITY,
+                transitionTime(due, since),
                 "policy:no activity for " + policy.inactivityDays() + " days since " + lastSeen);
     }
 
@@ -149,13 +160,17 @@ public final class Lifecycle {
      * and the activity then re-engages it. An activity at the due instant itself is in time. Bot activities, which do
      * not break a silence, recycle nothing either.
      */
-    public Optional<StageChanged> inactivityBefore(long prospectId, LifecycleStage stage, Instant checkAt,
-            Instant since, Activity activity, Instant now) {
+    public Optional<StageChanged> inactivityBefore(
+            long prospectId, LifecycleStage stage, Instant checkAt, Instant since, Activity activity, Instant now) {
         if (activity.bot() || checkAt == null || !checkAt.isBefore(activity.occurredAt()) || checkAt.isAfter(now)) {
             return Optional.empty();
         }
         Instant lastSeen = checkAt.minus(Duration.ofDays(policy.inactivityDays()));
-        return move(prospectId, stage, Trigger.INACTIVITY, transitionTime(checkAt, since),
+        return move(
+                prospectId,
+                stage,
+                Trigger.INACTIVITY,
+                transitionTime(checkAt, since),
                 "policy:no activity for " + policy.inactivityDays() + " days since " + lastSeen);
     }
 
@@ -187,13 +202,15 @@ public final class Lifecycle {
     }
 
     /** The table's move for this trigger, as an event; empty when the stage ignores the trigger. */
-    public Optional<StageChanged> move(long prospectId, LifecycleStage from, Trigger trigger, Instant at, String cause) {
-        return table.next(from, trigger).filter(to -> to != from)
+    public Optional<StageChanged> move(
+            long prospectId, LifecycleStage from, Trigger trigger, Instant at, String cause) {
+        return table.next(from, trigger)
+                .filter(to -> to != from)
                 .map(to -> new StageChanged(prospectId, from, to, at, cause));
     }
 
-    private LifecycleStage fire(List<StageChanged> out, long prospectId, LifecycleStage from, Trigger trigger,
-            Instant at, String cause) {
+    private LifecycleStage fire(
+            List<StageChanged> out, long prospectId, LifecycleStage from, Trigger trigger, Instant at, String cause) {
         Optional<StageChanged> moved = move(prospectId, from, trigger, at, cause);
         moved.ifPresent(out::add);
         return moved.map(StageChanged::to).orElse(from);
@@ -204,7 +221,8 @@ public final class Lifecycle {
             return true;
         }
         String form = activity.properties().get("formName");
-        return activity.type() == ActivityType.FORM_SUBMIT && form != null
+        return activity.type() == ActivityType.FORM_SUBMIT
+                && form != null
                 && policy.handRaiseForms().contains(form.strip().toLowerCase(Locale.ROOT));
     }
 }

@@ -37,12 +37,24 @@ public record LifecyclePolicy(
 
     public static final int MAX_KEY_ACTION_DAYS = 3650;
 
-    public static final Set<ActivityType> DEFAULT_ENGAGING = Set.copyOf(EnumSet.of(ActivityType.EMAIL_CLICK,
-            ActivityType.FORM_SUBMIT, ActivityType.WEBINAR_ATTENDED, ActivityType.EVENT_ATTENDED,
-            ActivityType.FILE_DOWNLOAD, ActivityType.CHAT, ActivityType.DEMO_REQUEST));
+    public static final Set<ActivityType> DEFAULT_ENGAGING = Set.copyOf(EnumSet.of(
+            ActivityType.EMAIL_CLICK,
+            ActivityType.FORM_SUBMIT,
+            ActivityType.WEBINAR_ATTENDED,
+            ActivityType.EVENT_ATTENDED,
+            ActivityType.FILE_DOWNLOAD,
+            ActivityType.CHAT,
+            ActivityType.DEMO_REQUEST));
 
-    public static final LifecyclePolicy DEFAULTS = new LifecyclePolicy(50, Grade.C, DEFAULT_ENGAGING,
-            Set.of(ActivityType.DEMO_REQUEST), Set.of("contact sales"), 90, true, Set.of());
+    public static final LifecyclePolicy DEFAULTS = new LifecyclePolicy(
+            50,
+            Grade.C,
+            DEFAULT_ENGAGING,
+            Set.of(ActivityType.DEMO_REQUEST),
+            Set.of("contact sales"),
+            90,
+            true,
+            Set.of());
 
     public LifecyclePolicy {
         Objects.requireNonNull(mqlGrade, "mqlGrade");
@@ -55,7 +67,8 @@ public record LifecyclePolicy(
         if (inactivityDays < 1) {
             throw new IllegalArgumentException("inactivityDays must be at least 1");
         }
-        if (mqlKeyActionDays < 0 || mqlKeyActionDays > MAX_KEY_ACTION_DAYS
+        if (mqlKeyActionDays < 0
+                || mqlKeyActionDays > MAX_KEY_ACTION_DAYS
                 || (!mqlKeyActionTypes.isEmpty() && mqlKeyActionDays < 1)) {
             throw new IllegalArgumentException("mqlKeyActionDays must be from 1 to " + MAX_KEY_ACTION_DAYS
                     + " when key action types are set (0 … " + MAX_KEY_ACTION_DAYS + " otherwise)");
@@ -63,19 +76,52 @@ public record LifecyclePolicy(
     }
 
     /** A policy with the default recycling. */
-    public LifecyclePolicy(int mqlScore, Grade mqlGrade, Set<ActivityType> engagingTypes,
-            Set<ActivityType> handRaiseTypes, Set<String> handRaiseForms, int inactivityDays, boolean disqualifyFreeMail,
-            Set<String> competitorDomains, Set<ActivityType> mqlKeyActionTypes, int mqlKeyActionDays) {
-        this(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays, disqualifyFreeMail,
-                competitorDomains, mqlKeyActionTypes, mqlKeyActionDays, RecyclePolicy.DEFAULT);
+    public LifecyclePolicy(
+            int mqlScore,
+            Grade mqlGrade,
+            Set<ActivityType> engagingTypes,
+            Set<ActivityType> handRaiseTypes,
+            Set<String> handRaiseForms,
+            int inactivityDays,
+            boolean disqualifyFreeMail,
+            Set<String> competitorDomains,
+            Set<ActivityType> mqlKeyActionTypes,
+            int mqlKeyActionDays) {
+        this(
+                mqlScore,
+                mqlGrade,
+                engagingTypes,
+                handRaiseTypes,
+                handRaiseForms,
+                inactivityDays,
+                disqualifyFreeMail,
+                competitorDomains,
+                mqlKeyActionTypes,
+                mqlKeyActionDays,
+                RecyclePolicy.DEFAULT);
     }
 
     /** A policy without the key action condition. */
-    public LifecyclePolicy(int mqlScore, Grade mqlGrade, Set<ActivityType> engagingTypes,
-            Set<ActivityType> handRaiseTypes, Set<String> handRaiseForms, int inactivityDays, boolean disqualifyFreeMail,
+    public LifecyclePolicy(
+            int mqlScore,
+            Grade mqlGrade,
+            Set<ActivityType> engagingTypes,
+            Set<ActivityType> handRaiseTypes,
+            Set<String> handRaiseForms,
+            int inactivityDays,
+            boolean disqualifyFreeMail,
             Set<String> competitorDomains) {
-        this(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays, disqualifyFreeMail,
-                competitorDomains, Set.of(), 0);
+        this(
+                mqlScore,
+                mqlGrade,
+                engagingTypes,
+                handRaiseTypes,
+                handRaiseForms,
+                inactivityDays,
+                disqualifyFreeMail,
+                competitorDomains,
+                Set.of(),
+                0);
     }
 
     /** Whether a score and grade (null: not graded) meet both MQL thresholds. */
@@ -102,8 +148,7 @@ public record LifecyclePolicy(
         if (!keyActionRequired()) {
             return true;
         }
-        return lastKeyAction != null && !lastKeyAction.isAfter(at)
-                && !lastKeyAction.isBefore(keyActionWindowStart(at));
+        return lastKeyAction != null && !lastKeyAction.isAfter(at) && !lastKeyAction.isBefore(keyActionWindowStart(at));
     }
 
     /** The earliest instant a key action may have happened to count at {@code at}. */
@@ -113,8 +158,18 @@ public record LifecyclePolicy(
 
     /** This policy with another key action condition (types empty: off). */
     public LifecyclePolicy withKeyAction(Set<ActivityType> types, int days) {
-        return new LifecyclePolicy(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays,
-                disqualifyFreeMail, competitorDomains, types, days, recycle);
+        return new LifecyclePolicy(
+                mqlScore,
+                mqlGrade,
+                engagingTypes,
+                handRaiseTypes,
+                handRaiseForms,
+                inactivityDays,
+                disqualifyFreeMail,
+                competitorDomains,
+                types,
+                days,
+                recycle);
     }
 
     /** Whether this domain is a competitor's: listed, or a subdomain of a listed one. */
@@ -130,14 +185,34 @@ public record LifecyclePolicy(
 
     /** This policy with another competitor list. */
     public LifecyclePolicy withCompetitors(String... domains) {
-        return new LifecyclePolicy(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays,
-                disqualifyFreeMail, Set.of(domains), mqlKeyActionTypes, mqlKeyActionDays, recycle);
+        return new LifecyclePolicy(
+                mqlScore,
+                mqlGrade,
+                engagingTypes,
+                handRaiseTypes,
+                handRaiseForms,
+                inactivityDays,
+                disqualifyFreeMail,
+                Set.of(domains),
+                mqlKeyActionTypes,
+                mqlKeyActionDays,
+                recycle);
     }
 
     /** This policy with another recycling. */
     public LifecyclePolicy withRecycle(RecyclePolicy r) {
-        return new LifecyclePolicy(mqlScore, mqlGrade, engagingTypes, handRaiseTypes, handRaiseForms, inactivityDays,
-                disqualifyFreeMail, competitorDomains, mqlKeyActionTypes, mqlKeyActionDays, r);
+        return new LifecyclePolicy(
+                mqlScore,
+                mqlGrade,
+                engagingTypes,
+                handRaiseTypes,
+                handRaiseForms,
+                inactivityDays,
+                disqualifyFreeMail,
+                competitorDomains,
+                mqlKeyActionTypes,
+                mqlKeyActionDays,
+                r);
     }
 
     private static Set<String> lower(Set<String> values) {

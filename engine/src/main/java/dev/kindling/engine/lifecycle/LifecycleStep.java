@@ -40,11 +40,12 @@ public final class LifecycleStep implements IntakeStep {
         }
         Lifecycle lifecycle = new Lifecycle(table, policy.get());
         ProspectState next = state;
-        var recycled = lifecycle.inactivityBefore(state.prospectId(), state.stage(), state.lifecycleCheckAt(),
-                state.stageChangedAt(), activity, now);
+        var recycled = lifecycle.inactivityBefore(
+                state.prospectId(), state.stage(), state.lifecycleCheckAt(), state.stageChangedAt(), activity, now);
         if (recycled.isPresent()) {
             events.accept(recycled.get());
-            next = next.withStage(recycled.get().to()).withStageChangedAt(recycled.get().at());
+            next = next.withStage(recycled.get().to())
+                    .withStageChangedAt(recycled.get().at());
         }
         Instant at = Lifecycle.activityTime(activity, next.stageChangedAt(), now);
         Instant keyAction = next.lastKeyActionAt();
@@ -55,12 +56,13 @@ public final class LifecycleStep implements IntakeStep {
                 next = next.withLastKeyActionAt(keyAction);
             }
         }
-        for (IntakeEvent.StageChanged changed : lifecycle.onActivity(next.prospectId(), next.stage(),
-                next.score().value(), next.grade(), keyAction, activity, at)) {
+        for (IntakeEvent.StageChanged changed : lifecycle.onActivity(
+                next.prospectId(), next.stage(), next.score().value(), next.grade(), keyAction, activity, at)) {
             events.accept(changed);
             next = next.withStage(changed.to()).withStageChangedAt(changed.at());
         }
-        Instant check = next.lastActivityAt() == null ? next.lifecycleCheckAt()
+        Instant check = next.lastActivityAt() == null
+                ? next.lifecycleCheckAt()
                 : lifecycle.inactivityCheckAt(next.stage(), next.lastActivityAt());
         return Objects.equals(check, next.lifecycleCheckAt()) ? next : next.withLifecycleCheckAt(check);
     }

@@ -20,7 +20,11 @@ import java.util.Objects;
 public record RecyclePolicy(Mode mode, int points) {
 
     /** How the score is treated on recycling. */
-    public enum Mode { RESET, SUBTRACT, REQUIRE_NEW_POINTS }
+    public enum Mode {
+        RESET,
+        SUBTRACT,
+        REQUIRE_NEW_POINTS
+    }
 
     public static final int MAX_POINTS = 100_000;
 
@@ -29,8 +33,8 @@ public record RecyclePolicy(Mode mode, int points) {
     public RecyclePolicy {
         Objects.requireNonNull(mode, "mode");
         if (mode == Mode.RESET ? points != 0 : points < 1 || points > MAX_POINTS) {
-            throw new IllegalArgumentException(mode == Mode.RESET ? "RESET takes no points"
-                    : mode + " needs points from 1 to " + MAX_POINTS);
+            throw new IllegalArgumentException(
+                    mode == Mode.RESET ? "RESET takes no points" : mode + " needs points from 1 to " + MAX_POINTS);
         }
     }
 

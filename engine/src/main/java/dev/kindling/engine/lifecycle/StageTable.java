@@ -51,21 +51,21 @@ public final class StageTable {
     /** The default model. Backward moves (to RECYCLED) are rows like any other. */
     public static final List<Transition> DEFAULT = List.of(
             //   from                                  trigger                  to
-            row(EnumSet.of(ANONYMOUS),                 CAPTURE,                 CAPTURED),
-            row(EnumSet.of(CAPTURED, RECYCLED),        ENGAGING_ACTIVITY,       ENGAGED),
-            row(EnumSet.of(ENGAGED, RECYCLED),         MQL_THRESHOLD,           MQL),
-            row(BEFORE_SQL,                            HAND_RAISE,              SQL),
-            row(EnumSet.of(CAPTURED, ENGAGED, MQL, SAL), INACTIVITY,            RECYCLED),
-            row(EnumSet.of(CAPTURED),                  FREE_MAIL_DOMAIN,        DISQUALIFIED),
-            row(EnumSet.of(CAPTURED),                  COMPETITOR_DOMAIN,       DISQUALIFIED),
-            row(EnumSet.of(CAPTURED),                  INVALID_EMAIL,           DISQUALIFIED),
+            row(EnumSet.of(ANONYMOUS), CAPTURE, CAPTURED),
+            row(EnumSet.of(CAPTURED, RECYCLED), ENGAGING_ACTIVITY, ENGAGED),
+            row(EnumSet.of(ENGAGED, RECYCLED), MQL_THRESHOLD, MQL),
+            row(BEFORE_SQL, HAND_RAISE, SQL),
+            row(EnumSet.of(CAPTURED, ENGAGED, MQL, SAL), INACTIVITY, RECYCLED),
+            row(EnumSet.of(CAPTURED), FREE_MAIL_DOMAIN, DISQUALIFIED),
+            row(EnumSet.of(CAPTURED), COMPETITOR_DOMAIN, DISQUALIFIED),
+            row(EnumSet.of(CAPTURED), INVALID_EMAIL, DISQUALIFIED),
             // fired by the sales and opportunity capabilities (not implemented yet)
-            row(EnumSet.of(MQL),                       SALES_ACCEPTED,          SAL),
-            row(EnumSet.of(MQL, SAL),                  SALES_REJECTED,          RECYCLED),
-            row(EnumSet.of(MQL, SAL),                  SALES_CONVERTED,         SQL),
-            row(BEFORE_SQL,                            OPPORTUNITY_CREATED,     SQL),
-            row(BEFORE_CUSTOMER,                       OPPORTUNITY_WON,         CUSTOMER),
-            row(EnumSet.of(SQL),                       ALL_OPPORTUNITIES_LOST,  RECYCLED));
+            row(EnumSet.of(MQL), SALES_ACCEPTED, SAL),
+            row(EnumSet.of(MQL, SAL), SALES_REJECTED, RECYCLED),
+            row(EnumSet.of(MQL, SAL), SALES_CONVERTED, SQL),
+            row(BEFORE_SQL, OPPORTUNITY_CREATED, SQL),
+            row(BEFORE_CUSTOMER, OPPORTUNITY_WON, CUSTOMER),
+            row(EnumSet.of(SQL), ALL_OPPORTUNITIES_LOST, RECYCLED));
 
     private final List<Transition> rows;
 

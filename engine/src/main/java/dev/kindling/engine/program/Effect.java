@@ -12,28 +12,32 @@ import java.time.Instant;
 public sealed interface Effect {
 
     /** The enrollment entered a step (the per-step "entered" count; visit 1 is the first time). */
-    record StepEntered(String stepId, int visit, Instant at) implements Effect {
-    }
+    record StepEntered(String stepId, int visit, Instant at) implements Effect {}
 
     /** The action of an ACTION step is to be executed. */
-    record ActionEmitted(String key, String stepId, ProgramAction action) implements Effect {
-    }
+    record ActionEmitted(String key, String stepId, ProgramAction action) implements Effect {}
 
     /** A send was not made because the prospect may not get marketing email; the program moves on all the same. */
-    record SendSkipped(String key, String stepId, String templateId, SkipReason reason) implements Effect {
-    }
+    record SendSkipped(String key, String stepId, String templateId, SkipReason reason) implements Effect {}
 
     /** Why a send was skipped, checked in this order. */
-    enum SkipReason { OPTED_OUT, HARD_BOUNCED, DO_NOT_EMAIL }
+    enum SkipReason {
+        OPTED_OUT,
+        HARD_BOUNCED,
+        DO_NOT_EMAIL
+    }
 
     /** A step was executed and passed on through a branch (the per-step "passed yes / no" counts). */
-    record StepExecuted(String key, String stepId, int visit, Passed passed, Instant at) implements Effect {
-    }
+    record StepExecuted(String key, String stepId, int visit, Passed passed, Instant at) implements Effect {}
 
     /** The branch a step passed on through; {@link #END} for an END step. */
-    enum Passed { NEXT, YES, NO, END }
+    enum Passed {
+        NEXT,
+        YES,
+        NO,
+        END
+    }
 
     /** The enrollment's status changed (paused, resumed, completed, exited), with why. */
-    record StatusChanged(Enrollment.Status from, Enrollment.Status to, String reason, Instant at) implements Effect {
-    }
+    record StatusChanged(Enrollment.Status from, Enrollment.Status to, String reason, Instant at) implements Effect {}
 }

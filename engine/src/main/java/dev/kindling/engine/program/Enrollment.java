@@ -44,7 +44,9 @@ public record Enrollment(
     public Enrollment {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(stepId, "stepId");
-        pausedBy = pausedBy == null || pausedBy.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(pausedBy));
+        pausedBy = pausedBy == null || pausedBy.isEmpty()
+                ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(pausedBy));
         visits = visits == null ? Map.of() : Map.copyOf(visits);
         if ((status == Status.ACTIVE) != (dueAt != null)) {
             throw new IllegalArgumentException("an enrollment has a due time exactly when it is active: " + status);
@@ -94,22 +96,55 @@ public record Enrollment(
     Enrollment entering(String step, Instant at, Instant due) {
         Map<String, Integer> next = new HashMap<>(visits);
         next.merge(step, 1, Integer::sum);
-        return new Enrollment(id, programId, version, prospectId, Status.ACTIVE, step, at, due, null, Set.of(), next,
-                lastEmail);
+        return new Enrollment(
+                id, programId, version, prospectId, Status.ACTIVE, step, at, due, null, Set.of(), next, lastEmail);
     }
 
     Enrollment withDue(Instant due) {
-        return new Enrollment(id, programId, version, prospectId, status, stepId, enteredAt, due, frozen, pausedBy,
-                visits, lastEmail);
+        return new Enrollment(
+                id,
+                programId,
+                version,
+                prospectId,
+                status,
+                stepId,
+                enteredAt,
+                due,
+                frozen,
+                pausedBy,
+                visits,
+                lastEmail);
     }
 
     Enrollment withLastEmail(String templateId) {
-        return new Enrollment(id, programId, version, prospectId, status, stepId, enteredAt, dueAt, frozen, pausedBy,
-                visits, templateId);
+        return new Enrollment(
+                id,
+                programId,
+                version,
+                prospectId,
+                status,
+                stepId,
+                enteredAt,
+                dueAt,
+                frozen,
+                pausedBy,
+                visits,
+                templateId);
     }
 
     Enrollment with(Status newStatus, Instant due, Duration newFrozen, Set<PauseReason> reasons) {
-        return new Enrollment(id, programId, version, prospectId, newStatus, stepId, enteredAt, due, newFrozen,
-                reasons, visits, lastEmail);
+        return new Enrollment(
+                id,
+                programId,
+                version,
+                prospectId,
+                newStatus,
+                stepId,
+                enteredAt,
+                due,
+                newFrozen,
+                reasons,
+                visits,
+                lastEmail);
     }
 }

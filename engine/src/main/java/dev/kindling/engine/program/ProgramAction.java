@@ -81,7 +81,11 @@ public sealed interface ProgramAction {
     }
 
     /** Who {@link Assign} assigns to. */
-    enum AssignTo { USER, TEAM, TERRITORY_RULES }
+    enum AssignTo {
+        USER,
+        TEAM,
+        TERRITORY_RULES
+    }
 
     /** Notifies a user, or the prospect's owner when {@code userId} is null, with a message. */
     record Notify(Long userId, String message) implements ProgramAction {

@@ -68,7 +68,9 @@ public final class ProgramDefinition {
         Builder b = toBuilder(version);
         b.steps.clear();
         for (Step step : steps) {
-            if (step instanceof ActionStep a && a.action() instanceof SendEmail send && send.isPlaceholder()
+            if (step instanceof ActionStep a
+                    && a.action() instanceof SendEmail send
+                    && send.isPlaceholder()
                     && emails.containsKey(send.slot())) {
                 b.steps.add(new ActionStep(a.id(), new SendEmail(emails.get(send.slot())), a.next()));
             } else {
@@ -150,7 +152,9 @@ public final class ProgramDefinition {
         if (removed == null) {
             return b.build();
         }
-        String onward = removed.branches().isEmpty() ? null : removed.branches().getFirst().target();
+        String onward = removed.branches().isEmpty()
+                ? null
+                : removed.branches().getFirst().target();
         b.steps.clear();
         for (Step s : steps) {
             if (s.id().equals(id)) {

@@ -103,9 +103,21 @@ public final class ProgramRunner {
      * bulk enrollment stays a batch insert. Check {@link #entry} first.
      */
     public Advance enroll(ProgramDefinition definition, long enrollmentId, long prospectId, Instant now) {
-        Enrollment fresh = new Enrollment(enrollmentId, definition.programId(), definition.version(), prospectId,
-                Status.ACTIVE, definition.start(), now, now, null, Set.of(), null, null);
-        Enrollment entered = fresh.entering(definition.start(), now, dueOnEntry(definition.step(definition.start()), now));
+        Enrollment fresh = new Enrollment(
+                enrollmentId,
+                definition.programId(),
+                definition.version(),
+                prospectId,
+                Status.ACTIVE,
+                definition.start(),
+                now,
+                now,
+                null,
+                Set.of(),
+                null,
+                null);
+        Enrollment entered =
+                fresh.entering(definition.start(), now, dueOnEntry(definition.step(definition.start()), now));
         return new Advance(entered, List.of(new StepEntered(definition.start(), 1, now)));
     }
 
@@ -117,8 +129,12 @@ public final class ProgramRunner {
      *                   when the step is a trigger)
      * @param happened   activities that just happened and may not be in {@code facts} yet (may be empty)
      */
-    public Advance advance(ProgramDefinition definition, Enrollment enrollment, ProspectFacts facts,
-            List<Activity> happened, Instant now) {
+    public Advance advance(
+            ProgramDefinition definition,
+            Enrollment enrollment,
+            ProspectFacts facts,
+            List<Activity> happened,
+            Instant now) {
         if (definition.programId() != enrollment.programId() || definition.version() != enrollment.version()) {
             throw new IllegalArgumentException("enrollment " + enrollment.id() + " runs on program "
                     + enrollment.programId() + " v" + enrollment.version() + ", not " + definition.programId() + " v"
@@ -141,18 +157,23 @@ public final class ProgramRunner {
         List<Activity> activities = activities(facts, happened);
         for (int executed = 0; ; executed++) {
             if (executed == MAX_STEPS_PER_ADVANCE) {
-                effects.add(new StatusChanged(Status.ACTIVE, Status.EXITED,
-                        "ran " + MAX_STEPS_PER_ADVANCE + " steps in one go: the program loops without a wait", now));
+                effects.add(new StatusChanged(
+                        Status.ACTIVE,
+                        Status.EXITED,
+                        "ran " + MAX_STEPS_PER_ADVANCE + " steps in one go: the program loops without a wait",
+                        now));
                 return new Advance(e.with(Status.EXITED, null, null, Set.of()), effects);
             }
             Step step = definition.step(e.stepId());
             Enrollment next = switch (step) {
                 case ActionStep a -> action(definition, e, a, facts, now, effects);
-                case RuleStep r -> conditions.matches(r.condition(), facts, now)
-                        ? pass(definition, e, Passed.YES, r.yes(), now, effects)
-                        : pass(definition, e, Passed.NO, r.no(), now, effects);
+                case RuleStep r ->
+                    conditions.matches(r.condition(), facts, now)
+                            ? pass(definition, e, Passed.YES, r.yes(), now, effects)
+                            : pass(definition, e, Passed.NO, r.no(), now, effects);
                 case TriggerStep t -> trigger(definition, e, t, activities, now, effects);
-                case WaitStep w -> e.dueAt().isAfter(now) ? null : pass(definition, e, Passed.NEXT, w.next(), now, effects);
+                case WaitStep w ->
+                    e.dueAt().isAfter(now) ? null : pass(definition, e, Passed.NEXT, w.next(), now, effects);
                 case EndStep end -> {
                     effects.add(new StepExecuted(e.key(), end.id(), e.visit(end.id()), Passed.END, now));
                     effects.add(new StatusChanged(Status.ACTIVE, Status.COMPLETED, "reached " + end.id(), now));
@@ -165,7 +186,9 @@ public final class ProgramRunner {
             if (next.status() != Status.ACTIVE) {
                 return new Advance(next, effects);
             }
-            if (next.dueAt().isAfter(now) && next.stepId().equals(e.stepId()) && next.visits().equals(e.visits())) {
+            if (next.dueAt().isAfter(now)
+                    && next.stepId().equals(e.stepId())
+                    && next.visits().equals(e.visits())) {
                 return new Advance(next, effects); // rescheduled in place (a send waiting for business hours)
             }
             e = next;
@@ -202,7 +225,8 @@ public final class ProgramRunner {
         if (enrollment.status().isFinished()) {
             return new Advance(enrollment, List.of());
         }
-        return new Advance(enrollment.with(Status.EXITED, null, null, Set.of()),
+        return new Advance(
+                enrollment.with(Status.EXITED, null, null, Set.of()),
                 List.of(new StatusChanged(enrollment.status(), Status.EXITED, reason, now)));
     }
 
@@ -217,8 +241,8 @@ public final class ProgramRunner {
         return e.with(Status.PAUSED, null, left, reasons);
     }
 
-    private static Enrollment resume(ProgramDefinition definition, Enrollment e, PauseReason reason, Instant now,
-            List<Effect> effects) {
+    private static Enrollment resume(
+            ProgramDefinition definition, Enrollment e, PauseReason reason, Instant now, List<Effect> effects) {
         Set<PauseReason> reasons = EnumSet.noneOf(PauseReason.class);
         reasons.addAll(e.pausedBy());
         reasons.remove(reason);
@@ -243,8 +267,13 @@ public final class ProgramRunner {
         return reason == PauseReason.PROGRAM ? "program resumed" : "back among the recipients";
     }
 
-    private Enrollment action(ProgramDefinition definition, Enrollment e, ActionStep step, ProspectFacts facts,
-            Instant now, List<Effect> effects) {
+    private Enrollment action(
+            ProgramDefinition definition,
+            Enrollment e,
+            ActionStep step,
+            ProspectFacts facts,
+            Instant now,
+            List<Effect> effects) {
         if (step.action() instanceof SendEmail send) {
             SkipReason skip = skipReason(facts);
             if (skip != null) {
@@ -276,28 +305,41 @@ public final class ProgramRunner {
         return Boolean.TRUE.equals(facts.fields().get(field));
     }
 
-    private static Enrollment trigger(ProgramDefinition definition, Enrollment e, TriggerStep step,
-            List<Activity> activities, Instant now, List<Effect> effects) {
+    private static Enrollment trigger(
+            ProgramDefinition definition,
+            Enrollment e,
+            TriggerStep step,
+            List<Activity> activities,
+            Instant now,
+            List<Effect> effects) {
         boolean due = !e.dueAt().isAfter(now);
         Instant windowEnd = due ? e.dueAt() : now;
         boolean happened = false;
         for (Activity activity : activities) {
-            if (!activity.bot() && activity.occurredAt().isAfter(e.enteredAt())
-                    && !activity.occurredAt().isAfter(windowEnd) && step.event().matches(activity, e.lastEmail())) {
+            if (!activity.bot()
+                    && activity.occurredAt().isAfter(e.enteredAt())
+                    && !activity.occurredAt().isAfter(windowEnd)
+                    && step.event().matches(activity, e.lastEmail())) {
                 happened = true;
                 break;
             }
         }
         if (due || (happened && step.timing() == Timing.UP_TO)) {
-            return happened ? pass(definition, e, Passed.YES, step.yes(), now, effects)
+            return happened
+                    ? pass(definition, e, Passed.YES, step.yes(), now, effects)
                     : pass(definition, e, Passed.NO, step.no(), now, effects);
         }
         return null;
     }
 
     /** Records the current step as executed through {@code passed} and enters {@code target}. */
-    private static Enrollment pass(ProgramDefinition definition, Enrollment e, Passed passed, String target,
-            Instant now, List<Effect> effects) {
+    private static Enrollment pass(
+            ProgramDefinition definition,
+            Enrollment e,
+            Passed passed,
+            String target,
+            Instant now,
+            List<Effect> effects) {
         effects.add(new StepExecuted(e.key(), e.stepId(), e.visit(e.stepId()), passed, now));
         Step next = definition.step(target);
         if (next == null) {

@@ -33,25 +33,36 @@ import java.util.Set;
 public enum ProgramTemplate {
 
     /** Reminder; attended? → thanks + survey : recording; a click on either scores. */
-    WEBINAR_FOLLOW_UP("Webinar follow-up",
+    WEBINAR_FOLLOW_UP(
+            "Webinar follow-up",
             "A reminder before the webinar; attendees get a thank-you and a survey, the others the recording."),
     /** No engagement for 6 months → content; clicked? → whitepaper + score : another angle, then less often. */
-    DORMANT_REACTIVATION("Dormant reactivation",
+    DORMANT_REACTIVATION(
+            "Dormant reactivation",
             "Prospects with no engagement for 6 months get fresh content; a click brings a whitepaper and points, "
                     + "silence another angle and then a slower pace, until a year without engagement."),
     /** 3 months after a loss, content by lost reason; notify sales when the prospect re-engages. */
-    LOST_OPPORTUNITY_RE_ENGAGEMENT("Lost-opportunity re-engagement",
+    LOST_OPPORTUNITY_RE_ENGAGEMENT(
+            "Lost-opportunity re-engagement",
             "Three months after a lost deal, content chosen by the deal's lost reason; the owner "
                     + "is notified as soon as the prospect clicks."),
     /** Welcome, getting started, tips; after two months an upsell offer, and sales hears of interest. */
-    WON_CUSTOMER_ONBOARDING("Won-customer onboarding then upsell",
+    WON_CUSTOMER_ONBOARDING(
+            "Won-customer onboarding then upsell",
             "Welcome, getting-started and tips emails for new customers, then an upsell offer after two months; "
                     + "the owner is notified when the customer clicks it.");
 
     /** Activities that count as engagement for "no activity" (an email sent to the prospect does not). */
-    static final List<ActivityType> ENGAGEMENT = List.of(ActivityType.PAGE_VIEW, ActivityType.FORM_SUBMIT,
-            ActivityType.FILE_DOWNLOAD, ActivityType.TRACKED_LINK_CLICK, ActivityType.EMAIL_OPEN,
-            ActivityType.EMAIL_CLICK, ActivityType.WEBINAR_ATTENDED, ActivityType.EVENT_ATTENDED, ActivityType.CHAT,
+    static final List<ActivityType> ENGAGEMENT = List.of(
+            ActivityType.PAGE_VIEW,
+            ActivityType.FORM_SUBMIT,
+            ActivityType.FILE_DOWNLOAD,
+            ActivityType.TRACKED_LINK_CLICK,
+            ActivityType.EMAIL_OPEN,
+            ActivityType.EMAIL_CLICK,
+            ActivityType.WEBINAR_ATTENDED,
+            ActivityType.EVENT_ATTENDED,
+            ActivityType.CHAT,
             ActivityType.DEMO_REQUEST);
 
     private final String title;
@@ -86,12 +97,12 @@ public enum ProgramTemplate {
                 .step(new TriggerStep("attended", new WebinarAttended(null), Timing.EXACTLY, 2, "thanks", "recording"))
                 .step(send("thanks", "thank-you", "survey"))
                 .step(send("survey", "survey", "survey-clicked"))
-                .step(new TriggerStep("survey-clicked", new EmailClicked(null, null), Timing.UP_TO, 7, "score-survey",
-                        "end"))
+                .step(new TriggerStep(
+                        "survey-clicked", new EmailClicked(null, null), Timing.UP_TO, 7, "score-survey", "end"))
                 .step(new ActionStep("score-survey", new AdjustScore(10), "end"))
                 .step(send("recording", "recording", "recording-clicked"))
-                .step(new TriggerStep("recording-clicked", new EmailClicked(null, null), Timing.UP_TO, 7,
-                        "score-recording", "end"))
+                .step(new TriggerStep(
+                        "recording-clicked", new EmailClicked(null, null), Timing.UP_TO, 7, "score-recording", "end"))
                 .step(new ActionStep("score-recording", new AdjustScore(5), "end"))
                 .step(new EndStep("end"))
                 .build();
@@ -106,13 +117,13 @@ public enum ProgramTemplate {
                 .step(new ActionStep("score", new AdjustScore(10), "end"))
                 .step(WaitStep.days("pause", 14, "other-angle"))
                 .step(send("other-angle", "other-angle", "clicked-again"))
-                .step(new TriggerStep("clicked-again", new EmailClicked(null, null), Timing.UP_TO, 7, "whitepaper",
-                        "slow-down"))
+                .step(new TriggerStep(
+                        "clicked-again", new EmailClicked(null, null), Timing.UP_TO, 7, "whitepaper", "slow-down"))
                 .step(WaitStep.days("slow-down", 60, "given-up"))
                 .step(new RuleStep("given-up", noEngagementWithin(365), "end", "digest"))
                 .step(send("digest", "digest", "digest-clicked"))
-                .step(new TriggerStep("digest-clicked", new EmailClicked(null, null), Timing.UP_TO, 14, "whitepaper",
-                        "slow-down"))
+                .step(new TriggerStep(
+                        "digest-clicked", new EmailClicked(null, null), Timing.UP_TO, 14, "whitepaper", "slow-down"))
                 .step(new EndStep("end"))
                 .build();
     }
@@ -120,24 +131,37 @@ public enum ProgramTemplate {
     private ProgramDefinition lost(long programId) {
         return ProgramDefinition.builder(programId, title, "three-months")
                 .step(WaitStep.days("three-months", 90, "back-in-pipeline"))
-                .step(new RuleStep("back-in-pipeline",
-                        new OpportunityCondition(Set.of(OpportunityStatus.OPEN), null, null, null, Set.of()), "end", "price"))
+                .step(new RuleStep(
+                        "back-in-pipeline",
+                        new OpportunityCondition(Set.of(OpportunityStatus.OPEN), null, null, null, Set.of()),
+                        "end",
+                        "price"))
                 .step(new RuleStep("price", lostReason(LostReason.PRICE), "price-content", "competitor"))
-                .step(new RuleStep("competitor", lostReason(LostReason.COMPETITOR, LostReason.FEATURES), "competitor-content", "timing"))
-                .step(new RuleStep("timing", lostReason(LostReason.TIMING, LostReason.NO_DECISION), "timing-content", "general-content"))
+                .step(new RuleStep(
+                        "competitor",
+                        lostReason(LostReason.COMPETITOR, LostReason.FEATURES),
+                        "competitor-content",
+                        "timing"))
+                .step(new RuleStep(
+                        "timing",
+                        lostReason(LostReason.TIMING, LostReason.NO_DECISION),
+                        "timing-content",
+                        "general-content"))
                 .step(send("price-content", "lost-price", "re-engaged"))
                 .step(send("competitor-content", "lost-competitor", "re-engaged"))
                 .step(send("timing-content", "lost-timing", "re-engaged"))
                 .step(send("general-content", "lost-general", "re-engaged"))
-                .step(new TriggerStep("re-engaged", new EmailClicked(null, null), Timing.UP_TO, 14, "notify-sales",
-                        "month-later"))
-                .step(new ActionStep("notify-sales", new Notify(null,
-                        "A prospect of a lost opportunity re-engaged with the re-engagement program."), "score"))
+                .step(new TriggerStep(
+                        "re-engaged", new EmailClicked(null, null), Timing.UP_TO, 14, "notify-sales", "month-later"))
+                .step(new ActionStep(
+                        "notify-sales",
+                        new Notify(null, "A prospect of a lost opportunity re-engaged with the re-engagement program."),
+                        "score"))
                 .step(new ActionStep("score", new AdjustScore(15), "end"))
                 .step(WaitStep.days("month-later", 30, "follow-up"))
                 .step(send("follow-up", "lost-follow-up", "re-engaged-later"))
-                .step(new TriggerStep("re-engaged-later", new EmailClicked(null, null), Timing.UP_TO, 14,
-                        "notify-sales", "end"))
+                .step(new TriggerStep(
+                        "re-engaged-later", new EmailClicked(null, null), Timing.UP_TO, 14, "notify-sales", "end"))
                 .step(new EndStep("end"))
                 .build();
     }
@@ -152,13 +176,12 @@ public enum ProgramTemplate {
                 .step(WaitStep.days("settling-in", 21, "tips"))
                 .step(send("tips", "tips", "two-months"))
                 .step(WaitStep.days("two-months", 60, "still-customer"))
-                .step(new RuleStep("still-customer", new StageCondition(true, Set.of(LifecycleStage.CUSTOMER)),
-                        "upsell", "end"))
+                .step(new RuleStep(
+                        "still-customer", new StageCondition(true, Set.of(LifecycleStage.CUSTOMER)), "upsell", "end"))
                 .step(send("upsell", "upsell", "interested"))
-                .step(new TriggerStep("interested", new EmailClicked(null, null), Timing.UP_TO, 14, "notify-owner",
-                        "end"))
-                .step(new ActionStep("notify-owner", new Notify(null, "A customer clicked the upsell offer."),
-                        "end"))
+                .step(new TriggerStep(
+                        "interested", new EmailClicked(null, null), Timing.UP_TO, 14, "notify-owner", "end"))
+                .step(new ActionStep("notify-owner", new Notify(null, "A customer clicked the upsell offer."), "end"))
                 .step(new EndStep("end"))
                 .build();
     }

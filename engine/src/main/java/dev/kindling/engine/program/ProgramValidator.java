@@ -48,8 +48,7 @@ public final class ProgramValidator {
     public static final int MAX_TEXT = 2_000;
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private ProgramValidator() {
-    }
+    private ProgramValidator() {}
 
     /** Every problem of the definition, in a stable order; empty when it may be saved. */
     public static List<ProgramError> validate(ProgramDefinition definition) {
@@ -58,8 +57,7 @@ public final class ProgramValidator {
         Map<String, Step> steps = new LinkedHashMap<>();
         for (Step step : definition.steps()) {
             if (step.id() == null || !STEP_ID.matcher(step.id()).matches()) {
-                errors.add(new ProgramError(step.id(),
-                        "a step id is 1 to 64 letters, digits, '-' or '_'"));
+                errors.add(new ProgramError(step.id(), "a step id is 1 to 64 letters, digits, '-' or '_'"));
                 continue;
             }
             if (steps.putIfAbsent(step.id(), step) != null) {
@@ -70,12 +68,16 @@ public final class ProgramValidator {
         for (Step step : steps.values()) {
             for (Branch branch : step.branches()) {
                 if (branch.target() == null || branch.target().isBlank()) {
-                    errors.add(new ProgramError(step.id(), "the " + branch.label()
-                            + " branch leads nowhere: choose the step that follows (an END to stop)"));
+                    errors.add(new ProgramError(
+                            step.id(),
+                            "the " + branch.label()
+                                    + " branch leads nowhere: choose the step that follows (an END to stop)"));
                     branchesOk = false;
                 } else if (!steps.containsKey(branch.target())) {
-                    errors.add(new ProgramError(step.id(), "the " + branch.label() + " branch goes to step '"
-                            + branch.target() + "', which does not exist"));
+                    errors.add(new ProgramError(
+                            step.id(),
+                            "the " + branch.label() + " branch goes to step '" + branch.target()
+                                    + "', which does not exist"));
                     branchesOk = false;
                 }
             }
@@ -97,8 +99,10 @@ public final class ProgramValidator {
             }
         }
         for (List<String> loop : loopsWithoutWait(steps)) {
-            errors.add(new ProgramError(loop.get(0), "loops back without a WAIT through steps "
-                    + String.join(", ", loop) + ": put a WAIT of at least 1 day in the loop"));
+            errors.add(new ProgramError(
+                    loop.get(0),
+                    "loops back without a WAIT through steps " + String.join(", ", loop)
+                            + ": put a WAIT of at least 1 day in the loop"));
         }
         if (branchesOk) {
             Set<String> ending = canEnd(steps);
@@ -186,8 +190,7 @@ public final class ProgramValidator {
                     days(id, "a wait", w.days(), errors);
                 }
             }
-            case EndStep end -> {
-            }
+            case EndStep end -> {}
         }
     }
 
@@ -260,8 +263,11 @@ public final class ProgramValidator {
                 if (a.to() == null) {
                     errors.add(new ProgramError(id, "choose a user, a team or the territory rules"));
                 } else if (a.to() == AssignTo.TERRITORY_RULES ? a.id() != null : a.id() == null || a.id() < 1) {
-                    errors.add(new ProgramError(id, a.to() == AssignTo.TERRITORY_RULES
-                            ? "the territory rules take no id" : "choose the " + a.to().name().toLowerCase()));
+                    errors.add(new ProgramError(
+                            id,
+                            a.to() == AssignTo.TERRITORY_RULES
+                                    ? "the territory rules take no id"
+                                    : "choose the " + a.to().name().toLowerCase()));
                 }
             }
             case Notify n -> {
@@ -269,7 +275,8 @@ public final class ProgramValidator {
                     errors.add(new ProgramError(id, "choose the user to notify (or the owner)"));
                 }
                 if (n.message() == null || n.message().isBlank() || n.message().length() > MAX_TEXT) {
-                    errors.add(new ProgramError(id, "a notification needs a message of 1 to " + MAX_TEXT + " characters"));
+                    errors.add(
+                            new ProgramError(id, "a notification needs a message of 1 to " + MAX_TEXT + " characters"));
                 }
             }
             case ProgramAction.RemoveFromProgram r -> {
@@ -290,7 +297,8 @@ public final class ProgramValidator {
             }
             case CallWebhook w -> {
                 String url = w.url() == null ? "" : w.url();
-                if (!(url.startsWith("https://") || url.startsWith("http://")) || url.length() > MAX_TEXT
+                if (!(url.startsWith("https://") || url.startsWith("http://"))
+                        || url.length() > MAX_TEXT
                         || url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
                     errors.add(new ProgramError(id, "a webhook needs an http(s) URL without spaces"));
                 }
@@ -330,7 +338,10 @@ public final class ProgramValidator {
     /** Steps from which some path reaches an END. */
     private static Set<String> canEnd(Map<String, Step> steps) {
         Map<String, List<String>> incoming = new HashMap<>();
-        steps.values().forEach(s -> targets(s, steps).forEach(t -> incoming.computeIfAbsent(t, k -> new ArrayList<>()).add(s.id())));
+        steps.values()
+                .forEach(s -> targets(s, steps)
+                        .forEach(t -> incoming.computeIfAbsent(t, k -> new ArrayList<>())
+                                .add(s.id())));
         Set<String> seen = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>();
         steps.values().stream().filter(s -> s instanceof EndStep).forEach(s -> {
@@ -374,9 +385,16 @@ public final class ProgramValidator {
         return loops;
     }
 
-    private static void strongConnect(String v, Map<String, List<String>> edges, Map<String, Integer> index,
-            Map<String, Integer> low, Deque<String> stack, Set<String> onStack, int[] counter,
-            List<List<String>> loops, List<String> order) {
+    private static void strongConnect(
+            String v,
+            Map<String, List<String>> edges,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            int[] counter,
+            List<List<String>> loops,
+            List<String> order) {
         index.put(v, counter[0]);
         low.put(v, counter[0]);
         counter[0]++;

@@ -5,4 +5,7 @@ package dev.kindling.engine.program;
  * per program; {@link #AFTER_COMPLETION} lets a prospect start over once its previous enrollment completed or
  * exited, {@link #NEVER} (the default) never.
  */
-public enum ReEntry { NEVER, AFTER_COMPLETION }
+public enum ReEntry {
+    NEVER,
+    AFTER_COMPLETION
+}

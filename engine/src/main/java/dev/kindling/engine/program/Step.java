@@ -20,7 +20,11 @@ public sealed interface Step {
 
     /** Where the branch {@code label} leads: its target, or null when the step has no such branch or it leads nowhere. */
     default String target(String label) {
-        return branches().stream().filter(b -> b.label().equals(label)).findFirst().map(Branch::target).orElse(null);
+        return branches().stream()
+                .filter(b -> b.label().equals(label))
+                .findFirst()
+                .map(Branch::target)
+                .orElse(null);
     }
 
     /** Whether the step has an outgoing branch called {@code label}. */
@@ -33,10 +37,10 @@ public sealed interface Step {
         return switch (this) {
             case ActionStep a when label.equals("next") -> new ActionStep(a.id(), a.action(), target);
             case WaitStep w when label.equals("next") -> new WaitStep(w.id(), w.days(), w.until(), target);
-            case TriggerStep t when label.equals("yes") ->
-                    new TriggerStep(t.id(), t.event(), t.timing(), t.days(), target, t.no());
-            case TriggerStep t when label.equals("no") ->
-                    new TriggerStep(t.id(), t.event(), t.timing(), t.days(), t.yes(), target);
+            case TriggerStep t
+            when label.equals("yes") -> new TriggerStep(t.id(), t.event(), t.timing(), t.days(), target, t.no());
+            case TriggerStep t
+            when label.equals("no") -> new TriggerStep(t.id(), t.event(), t.timing(), t.days(), t.yes(), target);
             case RuleStep r when label.equals("yes") -> new RuleStep(r.id(), r.condition(), target, r.no());
             case RuleStep r when label.equals("no") -> new RuleStep(r.id(), r.condition(), r.yes(), target);
             default -> this;
@@ -44,8 +48,7 @@ public sealed interface Step {
     }
 
     /** A labelled outgoing edge; {@code target} is null when the branch leads nowhere. */
-    record Branch(String label, String target) {
-    }
+    record Branch(String label, String target) {}
 
     /** Runs an action at once (a send outside the program's business hours waits for the next window). */
     record ActionStep(String id, ProgramAction action, String next) implements Step {
@@ -59,15 +62,17 @@ public sealed interface Step {
      * (yes) as soon as it happens, otherwise (no) after N days. {@link Timing#EXACTLY}: "N days", always waits the
      * full N days, then yes if it happened in that time, else no.
      */
-    record TriggerStep(String id, TriggerEvent event, Timing timing, int days, String yes, String no)
-            implements Step {
+    record TriggerStep(String id, TriggerEvent event, Timing timing, int days, String yes, String no) implements Step {
         public List<Branch> branches() {
             return Arrays.asList(new Branch("yes", yes), new Branch("no", no));
         }
     }
 
     /** How long a trigger waits: see {@link TriggerStep}. */
-    enum Timing { UP_TO, EXACTLY }
+    enum Timing {
+        UP_TO,
+        EXACTLY
+    }
 
     /** Evaluates a condition at once and branches yes/no. */
     record RuleStep(String id, Condition condition, String yes, String no) implements Step {

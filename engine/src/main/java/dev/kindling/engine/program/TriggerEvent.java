@@ -43,7 +43,8 @@ public sealed interface TriggerEvent {
         }
 
         public boolean matches(Activity activity, String lastEmail) {
-            return activity.type() == ActivityType.EMAIL_CLICK && sameEmail(activity, templateId, lastEmail)
+            return activity.type() == ActivityType.EMAIL_CLICK
+                    && sameEmail(activity, templateId, lastEmail)
                     && (link == null || new UrlPattern(link).matches(property(activity, "linkUrl", "url")));
         }
     }
@@ -56,7 +57,8 @@ public sealed interface TriggerEvent {
 
         public boolean matches(Activity activity, String lastEmail) {
             return activity.type() == ActivityType.FORM_SUBMIT
-                    && (form == null || sameText(form, activity.properties().get("formId"))
+                    && (form == null
+                            || sameText(form, activity.properties().get("formId"))
                             || sameText(form, activity.properties().get("formName")));
         }
     }
@@ -81,7 +83,8 @@ public sealed interface TriggerEvent {
 
         public boolean matches(Activity activity, String lastEmail) {
             return activity.type() == ActivityType.WEBINAR_ATTENDED
-                    && (webinar == null || sameText(webinar, activity.properties().get("webinarId"))
+                    && (webinar == null
+                            || sameText(webinar, activity.properties().get("webinarId"))
                             || sameText(webinar, activity.properties().get("assetName")));
         }
     }
@@ -97,6 +100,7 @@ public sealed interface TriggerEvent {
     }
 
     private static boolean sameText(String wanted, String actual) {
-        return actual != null && wanted.trim().toLowerCase(Locale.ROOT).equals(actual.trim().toLowerCase(Locale.ROOT));
+        return actual != null
+                && wanted.trim().toLowerCase(Locale.ROOT).equals(actual.trim().toLowerCase(Locale.ROOT));
     }
 }

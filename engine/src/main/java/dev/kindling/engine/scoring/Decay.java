@@ -28,8 +28,7 @@ public final class Decay {
     /** Beyond 31 halvings every int bucket is worth 0. */
     static final int MAX_HALVINGS = 31;
 
-    private Decay() {
-    }
+    private Decay() {}
 
     /** The decay entries due up to {@code until} and the state after them (with {@link ScoreState#nextDecayAt}). */
     public static Scored due(ScoreState state, ScoringModel model, Instant until) {

@@ -9,14 +9,15 @@ package dev.kindling.engine.scoring;
  * @param subtractPoints   points taken for {@link InactivityAction#SUBTRACT}
  * @param halfLifeDays     activity points lose half their value every this many days; {@code null}: off
  */
-public record DecayPolicy(Integer inactivityDays, InactivityAction inactivityAction, int subtractPoints,
-        Integer halfLifeDays) {
+public record DecayPolicy(
+        Integer inactivityDays, InactivityAction inactivityAction, int subtractPoints, Integer halfLifeDays) {
 
     public static final int MAX_DAYS = 3650;
 
     /** What happens to an inactive prospect's score. */
     public enum InactivityAction {
-        SET_TO_ZERO, SUBTRACT
+        SET_TO_ZERO,
+        SUBTRACT
     }
 
     /** SPEC §3: 90 days without activity sets the score to 0; no half-life. */

@@ -15,12 +15,26 @@ import java.util.Objects;
  * @param reason    a short explanation: the rule, the policy, the user and their note
  * @param undoes    for the entry that undoes a reset: that reset entry's id
  */
-public record LedgerEntry(Kind kind, Instant at, int delta, Integer setTo, int result, Long ruleId, Long activityId,
-        String reason, Long undoes) {
+public record LedgerEntry(
+        Kind kind,
+        Instant at,
+        int delta,
+        Integer setTo,
+        int result,
+        Long ruleId,
+        Long activityId,
+        String reason,
+        Long undoes) {
 
     /** Why a score changed. */
     public enum Kind {
-        ACTIVITY, DECAY, RESET, MANUAL, AUTOMATION, RESCORE, MERGE
+        ACTIVITY,
+        DECAY,
+        RESET,
+        MANUAL,
+        AUTOMATION,
+        RESCORE,
+        MERGE
     }
 
     public LedgerEntry {

@@ -15,8 +15,7 @@ import java.util.List;
  */
 public final class Rescore {
 
-    private Rescore() {
-    }
+    private Rescore() {}
 
     /**
      * @param current     the prospect's state now
@@ -24,8 +23,13 @@ public final class Rescore {
      * @param resetAt     when the latest reset in force was made, or {@code null}; earlier activities are left out
      * @param handChanges the net delta of MANUAL and AUTOMATION entries since that reset (or ever)
      */
-    public static Result replay(ScoreState current, ScoringModel model, List<Activity> activities, Instant resetAt,
-            int handChanges, Instant now) {
+    public static Result replay(
+            ScoreState current,
+            ScoringModel model,
+            List<Activity> activities,
+            Instant resetAt,
+            int handChanges,
+            Instant now) {
         List<Activity> ordered = new ArrayList<>();
         for (Activity a : activities) {
             if (!a.bot() && (resetAt == null || a.occurredAt().isAfter(resetAt))) {
@@ -43,9 +47,18 @@ public final class Rescore {
         }
         ScoreState replayed = work.state();
         int target = replayed.value();
-        LedgerEntry entry = target == current.value() ? null
-                : new LedgerEntry(LedgerEntry.Kind.RESCORE, now, target - current.value(), target, target, null,
-                        null, "rescore with the current model", null);
+        LedgerEntry entry = target == current.value()
+                ? null
+                : new LedgerEntry(
+                        LedgerEntry.Kind.RESCORE,
+                        now,
+                        target - current.value(),
+                        target,
+                        target,
+                        null,
+                        null,
+                        "rescore with the current model",
+                        null);
         return new Result(replayed, entry, current.value(), target);
     }
 

@@ -5,8 +5,7 @@ import java.time.Instant;
 /** What people (and automation) do to a score by hand: reset, undo a reset, adjust. */
 public final class ScoreActions {
 
-    private ScoreActions() {
-    }
+    private ScoreActions() {}
 
     /**
      * Sets the score to {@code max(0, floor)} with a RESET entry; the half-life buckets are emptied (the points
@@ -25,8 +24,13 @@ public final class ScoreActions {
      * reset. Right after the reset this restores the exact previous score; later changes stay on top. Points given
      * back no longer half-life decay (their buckets were emptied by the reset).
      */
-    public static Decay.Scored undoReset(ScoreState state, ScoringModel model, long resetEntryId,
-            LedgerEntry resetEntry, Instant at, String reason) {
+    public static Decay.Scored undoReset(
+            ScoreState state,
+            ScoringModel model,
+            long resetEntryId,
+            LedgerEntry resetEntry,
+            Instant at,
+            String reason) {
         if (resetEntry.kind() != LedgerEntry.Kind.RESET || resetEntry.setTo() == null) {
             throw new IllegalArgumentException("entry " + resetEntryId + " is not a reset");
         }
@@ -37,8 +41,8 @@ public final class ScoreActions {
     }
 
     /** A MANUAL (or AUTOMATION) change of {@code delta} points, never below the floor. */
-    public static Decay.Scored adjust(ScoreState state, ScoringModel model, LedgerEntry.Kind kind, int delta,
-            Instant at, String reason) {
+    public static Decay.Scored adjust(
+            ScoreState state, ScoringModel model, LedgerEntry.Kind kind, int delta, Instant at, String reason) {
         Work work = new Work(state, model);
         work.decayUntil(at);
         work.change(kind, at, delta, null, null, reason);
@@ -46,8 +50,8 @@ public final class ScoreActions {
     }
 
     /** An AUTOMATION (or MANUAL) setting of the score to {@code target}, after the decay due by {@code at}. */
-    public static Decay.Scored set(ScoreState state, ScoringModel model, LedgerEntry.Kind kind, int target,
-            Instant at, String reason) {
+    public static Decay.Scored set(
+            ScoreState state, ScoringModel model, LedgerEntry.Kind kind, int target, Instant at, String reason) {
         Work work = new Work(state, model);
         work.decayUntil(at);
         work.set(kind, at, target, reason, null);
@@ -60,8 +64,12 @@ public final class ScoreActions {
      * undoable like a user's reset — after the decay due by {@code at}; the half-life buckets are emptied (the points
      * taken are gone) and the cap memory stays. Nothing is recorded when the score is already at or below the target.
      */
-    public static Decay.Scored recycle(ScoreState state, ScoringModel model, java.util.function.IntUnaryOperator target,
-            Instant at, String reason) {
+    public static Decay.Scored recycle(
+            ScoreState state,
+            ScoringModel model,
+            java.util.function.IntUnaryOperator target,
+            Instant at,
+            String reason) {
         Work work = new Work(state, model);
         work.decayUntil(at);
         int to = target.applyAsInt(work.value());

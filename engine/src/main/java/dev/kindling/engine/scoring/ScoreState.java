@@ -16,8 +16,15 @@ import java.util.Map;
  *                          for daily caps, {@code ruleId:f:value} for first-time-only rules)
  * @param nextDecayAt       when decay is next due, or {@code null} when nothing will decay
  */
-public record ScoreState(int value, Instant activityAt, boolean inactivityApplied, Integer halfLifeDays, long period,
-        Map<Long, Integer> buckets, Map<String, Integer> caps, Instant nextDecayAt) {
+public record ScoreState(
+        int value,
+        Instant activityAt,
+        boolean inactivityApplied,
+        Integer halfLifeDays,
+        long period,
+        Map<Long, Integer> buckets,
+        Map<String, Integer> caps,
+        Instant nextDecayAt) {
 
     /** A prospect nobody scored yet. */
     public static final ScoreState EMPTY = new ScoreState(0, null, false, null, 0, Map.of(), Map.of(), null);
@@ -29,13 +36,13 @@ public record ScoreState(int value, Instant activityAt, boolean inactivityApplie
 
     /** The same state holding another score. */
     public ScoreState withValue(int newValue) {
-        return new ScoreState(newValue, activityAt, inactivityApplied, halfLifeDays, period, buckets, caps,
-                nextDecayAt);
+        return new ScoreState(
+                newValue, activityAt, inactivityApplied, halfLifeDays, period, buckets, caps, nextDecayAt);
     }
 
     /** The same state with other cap memory (e.g. loaded separately). */
     public ScoreState withCaps(Map<String, Integer> newCaps) {
-        return new ScoreState(value, activityAt, inactivityApplied, halfLifeDays, period, buckets, newCaps,
-                nextDecayAt);
+        return new ScoreState(
+                value, activityAt, inactivityApplied, halfLifeDays, period, buckets, newCaps, nextDecayAt);
     }
 }

@@ -44,7 +44,7 @@ public record ScoringRule(
         Integer withinDays) {
 
     public static final int MIN_POINTS = -1000;
-        public static final int MAX_OCCURRENCE = 1000;
+    public static final int MAX_OCCURRENCE = 1000;
     public static final int MAX_WITHIN_DAYS = 366;
     public static final int MAX_POINTS = 1000;
 
@@ -59,19 +59,46 @@ public record ScoringRule(
         if ((occurrence == null) != (withinDays == null)) {
             throw new IllegalArgumentException("occurrence and withinDays go together");
         }
-        if (occurrence != null && (occurrence < 1 || occurrence > MAX_OCCURRENCE || withinDays < 1
-                || withinDays > MAX_WITHIN_DAYS)) {
-            throw new IllegalArgumentException("occurrence must be 1.." + MAX_OCCURRENCE + " and withinDays 1.."
-                    + MAX_WITHIN_DAYS);
+        if (occurrence != null
+                && (occurrence < 1 || occurrence > MAX_OCCURRENCE || withinDays < 1 || withinDays > MAX_WITHIN_DAYS)) {
+            throw new IllegalArgumentException(
+                    "occurrence must be 1.." + MAX_OCCURRENCE + " and withinDays 1.." + MAX_WITHIN_DAYS);
         }
     }
 
     /** A rule without an occurrence condition. */
-    public ScoringRule(long id, String name, ActivityType type, String customName, UrlPattern urlPattern,
-            String formName, String assetName, String emailId, Long campaignId, int points, Integer maxPointsPerDay,
-            boolean firstTimeOnly, String firstTimeKey, String category) {
-        this(id, name, type, customName, urlPattern, formName, assetName, emailId, campaignId, points,
-                maxPointsPerDay, firstTimeOnly, firstTimeKey, category, null, null);
+    public ScoringRule(
+            long id,
+            String name,
+            ActivityType type,
+            String customName,
+            UrlPattern urlPattern,
+            String formName,
+            String assetName,
+            String emailId,
+            Long campaignId,
+            int points,
+            Integer maxPointsPerDay,
+            boolean firstTimeOnly,
+            String firstTimeKey,
+            String category) {
+        this(
+                id,
+                name,
+                type,
+                customName,
+                urlPattern,
+                formName,
+                assetName,
+                emailId,
+                campaignId,
+                points,
+                maxPointsPerDay,
+                firstTimeOnly,
+                firstTimeKey,
+                category,
+                null,
+                null);
     }
 
     /** A rule with only a type and points. */

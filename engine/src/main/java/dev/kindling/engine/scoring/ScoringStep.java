@@ -36,8 +36,8 @@ public final class ScoringStep implements IntakeStep {
         work.score(activity, now);
         Decay.Scored scored = work.result();
         if (scored.changed()) {
-            events.accept(new IntakeEvent.ScoreChanged(state.prospectId(), before, scored.state().value(),
-                    scored.entries()));
+            events.accept(new IntakeEvent.ScoreChanged(
+                    state.prospectId(), before, scored.state().value(), scored.entries()));
         }
         return state.withScore(scored.state());
     }
@@ -49,8 +49,8 @@ public final class ScoringStep implements IntakeStep {
         if (!scored.changed()) {
             return state.score().equals(scored.state()) ? state : state.withScore(scored.state());
         }
-        events.accept(new IntakeEvent.ScoreChanged(state.prospectId(), state.score().value(), scored.state().value(),
-                scored.entries()));
+        events.accept(new IntakeEvent.ScoreChanged(
+                state.prospectId(), state.score().value(), scored.state().value(), scored.entries()));
         return state.withScore(scored.state());
     }
 }

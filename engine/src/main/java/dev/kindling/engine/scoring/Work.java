@@ -69,8 +69,8 @@ final class Work {
 
     /** Adds a change that restores exactly, not floored (undoing a reset). */
     void restore(Instant at, int delta, String reason, long undoes) {
-        entries.add(new LedgerEntry(LedgerEntry.Kind.RESET, at, delta, null, value + delta, null, null, reason,
-                undoes));
+        entries.add(
+                new LedgerEntry(LedgerEntry.Kind.RESET, at, delta, null, value + delta, null, null, reason, undoes));
         value += delta;
     }
 
@@ -143,7 +143,8 @@ final class Work {
         }
         String firstKey = null;
         if (rule.firstTimeOnly()) {
-            String keyValue = rule.firstTimeKey() == null ? "" : activity.properties().getOrDefault(rule.firstTimeKey(), "");
+            String keyValue =
+                    rule.firstTimeKey() == null ? "" : activity.properties().getOrDefault(rule.firstTimeKey(), "");
             firstKey = rule.id() + ":f:" + keyValue;
             if (caps.containsKey(firstKey)) {
                 return 0;
@@ -152,7 +153,8 @@ final class Work {
         String dayKey = null;
         int dayUsed = 0;
         if (rule.maxPointsPerDay() != null) {
-            long day = activity.occurredAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+            long day =
+                    activity.occurredAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
             dayKey = rule.id() + ":d:" + day;
             dayUsed = caps.getOrDefault(dayKey, 0);
             int remaining = Math.max(0, rule.maxPointsPerDay() - Math.abs(dayUsed));
@@ -183,7 +185,8 @@ final class Work {
         while (true) {
             Instant inactivity = inactivityDue();
             Instant halfLife = halfLifeDue();
-            if (inactivity != null && !inactivity.isAfter(until)
+            if (inactivity != null
+                    && !inactivity.isAfter(until)
                     && (halfLife == null || !halfLife.isBefore(inactivity))) {
                 applyInactivity(inactivity);
             } else if (halfLife != null && !halfLife.isAfter(until)) {
@@ -226,8 +229,8 @@ final class Work {
         if (policy.inactivityAction() == DecayPolicy.InactivityAction.SET_TO_ZERO) {
             int target = Math.max(0, model.floor());
             if (value != target) {
-                entries.add(new LedgerEntry(LedgerEntry.Kind.DECAY, at, target - value, target, target, null, null,
-                        reason, null));
+                entries.add(new LedgerEntry(
+                        LedgerEntry.Kind.DECAY, at, target - value, target, target, null, null, reason, null));
                 value = target;
             }
             buckets.clear();
@@ -240,7 +243,12 @@ final class Work {
         long before = Decay.worth(buckets, period);
         period++;
         long after = Decay.worth(buckets, period);
-        change(LedgerEntry.Kind.DECAY, at, (int) (after - before), null, null,
+        change(
+                LedgerEntry.Kind.DECAY,
+                at,
+                (int) (after - before),
+                null,
+                null,
                 "half-life: points halve every " + halfLifeDays + " days");
     }
 
@@ -254,8 +262,7 @@ final class Work {
     }
 
     ScoreState state() {
-        return new ScoreState(value, activityAt, inactivityApplied, halfLifeDays, period, buckets, caps,
-                nextDecayAt());
+        return new ScoreState(value, activityAt, inactivityApplied, halfLifeDays, period, buckets, caps, nextDecayAt());
     }
 
     Decay.Scored result() {

@@ -11,23 +11,20 @@ import java.time.Instant;
  */
 public final class SlaClock {
 
-    private SlaClock() {
-    }
+    private SlaClock() {}
 
     /**
      * A lead's SLA at {@code now}: its state, when it is due and becomes at risk, the share of the window used
      * (capped at 100 for display) and {@code nextCheckAt}, the instant the state changes next without anything
      * else happening (null when the state is final) — what a sweeper stores and waits for.
      */
-    public record Status(SlaState state, Instant dueAt, Instant atRiskAt, int percentUsed, Instant nextCheckAt) {
-    }
+    public record Status(SlaState state, Instant dueAt, Instant atRiskAt, int percentUsed, Instant nextCheckAt) {}
 
     /**
      * The instants a handoff's SLA was given when it opened: its window starts at {@code assignedAt}, is at risk from
      * {@code atRiskAt} and due at {@code dueAt}. Stored with the handoff, so a later policy change does not move them.
      */
-    public record Window(Instant assignedAt, Instant atRiskAt, Instant dueAt) {
-    }
+    public record Window(Instant assignedAt, Instant atRiskAt, Instant dueAt) {}
 
     /**
      * @param assignedAt when the lead was assigned (the window starts)
@@ -35,7 +32,10 @@ public final class SlaClock {
      * @param now the instant asked about
      */
     public static Status evaluate(SlaPolicy policy, Instant assignedAt, Instant firstTouchAt, Instant now) {
-        return evaluate(policy.window(assignedAt), firstTouchAt, now,
+        return evaluate(
+                policy.window(assignedAt),
+                firstTouchAt,
+                now,
                 at -> percent(policy.elapsed(assignedAt, at), policy.firstContact()));
     }
 
@@ -45,12 +45,17 @@ public final class SlaClock {
      */
     public static Status evaluate(Window window, Instant firstTouchAt, Instant now) {
         Duration span = Duration.between(window.assignedAt(), window.dueAt());
-        return evaluate(window, firstTouchAt, now, at -> percent(
-                at.isAfter(window.assignedAt()) ? Duration.between(window.assignedAt(), at) : Duration.ZERO, span));
+        return evaluate(
+                window,
+                firstTouchAt,
+                now,
+                at -> percent(
+                        at.isAfter(window.assignedAt()) ? Duration.between(window.assignedAt(), at) : Duration.ZERO,
+                        span));
     }
 
-    private static Status evaluate(Window window, Instant firstTouchAt, Instant now,
-            java.util.function.Function<Instant, Integer> percentAt) {
+    private static Status evaluate(
+            Window window, Instant firstTouchAt, Instant now, java.util.function.Function<Instant, Integer> percentAt) {
         Instant due = window.dueAt();
         Instant atRisk = window.atRiskAt();
         if (firstTouchAt != null && !firstTouchAt.isAfter(now)) {

@@ -18,7 +18,12 @@ import org.junit.jupiter.api.Test;
 class AttributionExamplesTest {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    static final Opportunity OPPORTUNITY = new Opportunity(100_000, day(10), day(40), day(60), 9L,
+    static final Opportunity OPPORTUNITY = new Opportunity(
+            100_000,
+            day(10),
+            day(40),
+            day(60),
+            9L,
             List.of(touch(3, 20), touch(1, 0), touch(5, 50), touch(2, 10), touch(4, 30)));
 
     static Instant day(int d) {
@@ -105,9 +110,10 @@ class AttributionExamplesTest {
 
     @Test
     void linearRoundingGivesTheRemainingCentToTheEarliestOfEqualShares() {
-        Opportunity o = new Opportunity(10_000, day(0), day(40), null, null,
-                List.of(touch(1, 0), touch(2, 10), touch(3, 20)));
-        assertThat(Attribution.credit(o, AttributionModel.LINEAR, Basis.PIPELINE, 365, 7)).extracting(Credit::cents)
+        Opportunity o =
+                new Opportunity(10_000, day(0), day(40), null, null, List.of(touch(1, 0), touch(2, 10), touch(3, 20)));
+        assertThat(Attribution.credit(o, AttributionModel.LINEAR, Basis.PIPELINE, 365, 7))
+                .extracting(Credit::cents)
                 .containsExactly(3_334L, 3_333L, 3_333L);
     }
 
@@ -121,6 +127,7 @@ class AttributionExamplesTest {
     @Test
     void theLookbackLeavesOutOlderTouches() {
         assertThat(Attribution.credit(OPPORTUNITY, AttributionModel.FIRST_TOUCH, Basis.PIPELINE, 25, 7))
-                .extracting(Credit::campaignId).containsExactly(3L);
+                .extracting(Credit::campaignId)
+                .containsExactly(3L);
     }
 }

@@ -42,20 +42,28 @@ class AttributionLawsTest {
         List<Touch> touches = new ArrayList<>();
         int n = gen.nextInt(10);
         for (int i = 0; i < n; i++) {
-            Instant t = !touches.isEmpty() && gen.nextInt(5) == 0 ? touches.get(gen.nextInt(touches.size())).at()
+            Instant t = !touches.isEmpty() && gen.nextInt(5) == 0
+                    ? touches.get(gen.nextInt(touches.size())).at()
                     : at(gen, -500, 700);
             touches.add(new Touch(1 + gen.nextInt(5), t, 1 + gen.nextInt(roles)));
         }
         if (!touches.isEmpty() && gen.nextInt(5) == 0) {
             touches.add(touches.get(gen.nextInt(touches.size())));
         }
-        return new Opportunity(amount, lead, created, closed, gen.nextBoolean() ? null : 1L + gen.nextInt(5),
-                touches);
+        return new Opportunity(amount, lead, created, closed, gen.nextBoolean() ? null : 1L + gen.nextInt(5), touches);
     }
 
     private interface Law {
-        void check(Opportunity o, AttributionModel model, Basis basis, int lookback, double halfLife,
-                List<Credit> credits, Random gen, SoftAssertions softly, String name);
+        void check(
+                Opportunity o,
+                AttributionModel model,
+                Basis basis,
+                int lookback,
+                double halfLife,
+                List<Credit> credits,
+                Random gen,
+                SoftAssertions softly,
+                String name);
     }
 
     private static void forAll(Law law) {
@@ -73,7 +81,15 @@ class AttributionLawsTest {
                         continue;
                     }
                     List<Credit> credits = Attribution.credit(o, model, basis, lookback, halfLife);
-                    law.check(o, model, basis, lookback, halfLife, credits, gen, softly,
+                    law.check(
+                            o,
+                            model,
+                            basis,
+                            lookback,
+                            halfLife,
+                            credits,
+                            gen,
+                            softly,
                             "case seed " + seed + " " + model + "/" + basis + " " + o);
                 }
             }
@@ -85,7 +101,9 @@ class AttributionLawsTest {
     void creditsAreNonNegativeAndAddUpToTheAmountToTheCent() {
         forAll((o, model, basis, lookback, halfLife, credits, gen, softly, name) -> {
             softly.assertThat(credits).as(name).isNotEmpty().allMatch(c -> c.cents() >= 0 && c.share() >= 0);
-            softly.assertThat(credits.stream().mapToLong(Credit::cents).sum()).as(name).isEqualTo(o.amountCents());
+            softly.assertThat(credits.stream().mapToLong(Credit::cents).sum())
+                    .as(name)
+                    .isEqualTo(o.amountCents());
         });
     }
 
@@ -94,16 +112,20 @@ class AttributionLawsTest {
         forAll((o, model, basis, lookback, halfLife, credits, gen, softly, name) -> {
             Instant milestone = Attribution.milestone(o, basis);
             Instant earliest = milestone.minus(Duration.ofDays(lookback));
-            softly.assertThat(credits).as(name).filteredOn(c -> c.touch() != null)
-                    .allMatch(c -> c.touch().at().isBefore(milestone) && !c.touch().at().isBefore(earliest));
+            softly.assertThat(credits)
+                    .as(name)
+                    .filteredOn(c -> c.touch() != null)
+                    .allMatch(c -> c.touch().at().isBefore(milestone)
+                            && !c.touch().at().isBefore(earliest));
             // and adding such touches changes nothing
             List<Touch> more = new ArrayList<>(o.touches());
             more.add(new Touch(1 + gen.nextInt(5), milestone, 1));
             more.add(new Touch(1 + gen.nextInt(5), milestone.plusSeconds(1 + gen.nextInt(1_000_000)), 1));
             more.add(new Touch(1 + gen.nextInt(5), earliest.minusSeconds(1 + gen.nextInt(1_000_000)), 1));
-            Opportunity widened = new Opportunity(o.amountCents(), o.leadCreatedAt(), o.createdAt(), o.closedAt(),
-                    o.primaryCampaignId(), more);
-            softly.assertThat(Attribution.credit(widened, model, basis, lookback, halfLife)).as(name)
+            Opportunity widened = new Opportunity(
+                    o.amountCents(), o.leadCreatedAt(), o.createdAt(), o.closedAt(), o.primaryCampaignId(), more);
+            softly.assertThat(Attribution.credit(widened, model, basis, lookback, halfLife))
+                    .as(name)
                     .isEqualTo(credits);
         });
     }
@@ -116,9 +138,15 @@ class AttributionLawsTest {
             }
             Instant milestone = Attribution.milestone(o, basis);
             Touch only = new Touch(1 + gen.nextInt(5), milestone.minusSeconds(1 + gen.nextInt(86_400 * 30)), 2);
-            Opportunity single = new Opportunity(o.amountCents(), o.leadCreatedAt(), o.createdAt(), o.closedAt(),
-                    o.primaryCampaignId(), List.of(only));
-            softly.assertThat(Attribution.credit(single, model, basis, 365, halfLife)).as(name)
+            Opportunity single = new Opportunity(
+                    o.amountCents(),
+                    o.leadCreatedAt(),
+                    o.createdAt(),
+                    o.closedAt(),
+                    o.primaryCampaignId(),
+                    List.of(only));
+            softly.assertThat(Attribution.credit(single, model, basis, 365, halfLife))
+                    .as(name)
                     .containsExactly(new Credit(only.campaignId(), only, 1, o.amountCents()));
         });
     }
@@ -129,17 +157,23 @@ class AttributionLawsTest {
             List<Touch> shuffled = new ArrayList<>(o.touches());
             shuffled.addAll(o.touches());
             Collections.shuffle(shuffled, gen);
-            Opportunity same = new Opportunity(o.amountCents(), o.leadCreatedAt(), o.createdAt(), o.closedAt(),
-                    o.primaryCampaignId(), shuffled);
-            softly.assertThat(Attribution.credit(same, model, basis, lookback, halfLife)).as(name).isEqualTo(credits);
+            Opportunity same = new Opportunity(
+                    o.amountCents(), o.leadCreatedAt(), o.createdAt(), o.closedAt(), o.primaryCampaignId(), shuffled);
+            softly.assertThat(Attribution.credit(same, model, basis, lookback, halfLife))
+                    .as(name)
+                    .isEqualTo(credits);
         });
     }
 
     @Test
     void positionModelsGiveEachKeyPositionItsWeightMergedOnSharedTouchesAndSpreadWhenThereAreNoOthers() {
-        Map<AttributionModel, double[]> percent = Map.of(AttributionModel.U_SHAPED, new double[] {40, 40, 0, 0, 20},
-                AttributionModel.W_SHAPED, new double[] {30, 30, 30, 0, 10},
-                AttributionModel.FULL_PATH, new double[] {22.5, 22.5, 22.5, 22.5, 10});
+        Map<AttributionModel, double[]> percent = Map.of(
+                AttributionModel.U_SHAPED,
+                new double[] {40, 40, 0, 0, 20},
+                AttributionModel.W_SHAPED,
+                new double[] {30, 30, 30, 0, 10},
+                AttributionModel.FULL_PATH,
+                new double[] {22.5, 22.5, 22.5, 22.5, 10});
         forAll((o, model, basis, lookback, halfLife, credits, gen, softly, name) -> {
             double[] p = percent.get(model);
             List<Touch> touches = Attribution.eligible(o, basis, lookback);
@@ -147,8 +181,12 @@ class AttributionLawsTest {
                 return;
             }
             // independent reference: the positions as the issue defines them
-            int[] keys = {0, lastAtOrBefore(touches, o.leadCreatedAt(), true), lastAtOrBefore(touches, o.createdAt(),
-                    false), touches.size() - 1};
+            int[] keys = {
+                0,
+                lastAtOrBefore(touches, o.leadCreatedAt(), true),
+                lastAtOrBefore(touches, o.createdAt(), false),
+                touches.size() - 1
+            };
             Map<Integer, Double> weight = new HashMap<>();
             for (int k = 0; k < 4; k++) {
                 if (p[k] > 0) {
@@ -156,19 +194,29 @@ class AttributionLawsTest {
                 }
             }
             int others = touches.size() - weight.size();
-            double keyTotal = weight.values().stream().mapToDouble(Double::doubleValue).sum();
+            double keyTotal =
+                    weight.values().stream().mapToDouble(Double::doubleValue).sum();
             for (int i = 0; i < touches.size(); i++) {
                 double expected = weight.containsKey(i)
                         ? (others == 0 ? weight.get(i) / keyTotal : weight.get(i) / 100)
                         : p[4] / 100 / others;
                 Touch t = touches.get(i);
-                double actual = credits.stream().filter(c -> t.equals(c.touch())).mapToDouble(Credit::share).sum();
-                softly.assertThat(actual).as(name + " touch " + i).isCloseTo(expected,
-                        org.assertj.core.data.Offset.offset(1e-9));
-                long cents = credits.stream().filter(c -> t.equals(c.touch())).mapToLong(Credit::cents).sum();
-                softly.assertThat((double) cents).as(name + " cents of touch " + i)
-                        .isCloseTo(o.amountCents() * expected, org.assertj.core.data.Offset.offset(
-                                touches.size() + o.amountCents() * 1e-12));
+                double actual = credits.stream()
+                        .filter(c -> t.equals(c.touch()))
+                        .mapToDouble(Credit::share)
+                        .sum();
+                softly.assertThat(actual)
+                        .as(name + " touch " + i)
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+                long cents = credits.stream()
+                        .filter(c -> t.equals(c.touch()))
+                        .mapToLong(Credit::cents)
+                        .sum();
+                softly.assertThat((double) cents)
+                        .as(name + " cents of touch " + i)
+                        .isCloseTo(
+                                o.amountCents() * expected,
+                                org.assertj.core.data.Offset.offset(touches.size() + o.amountCents() * 1e-12));
             }
         });
     }
@@ -180,7 +228,9 @@ class AttributionLawsTest {
                 return;
             }
             for (int i = 1; i < credits.size(); i++) {
-                softly.assertThat(credits.get(i).share()).as(name).isGreaterThanOrEqualTo(credits.get(i - 1).share());
+                softly.assertThat(credits.get(i).share())
+                        .as(name)
+                        .isGreaterThanOrEqualTo(credits.get(i - 1).share());
             }
         });
     }
@@ -188,7 +238,8 @@ class AttributionLawsTest {
     private static int lastAtOrBefore(List<Touch> touches, Instant at, boolean inclusive) {
         int found = 0;
         for (int i = 0; at != null && i < touches.size(); i++) {
-            if (touches.get(i).at().isBefore(at) || (inclusive && touches.get(i).at().equals(at))) {
+            if (touches.get(i).at().isBefore(at)
+                    || (inclusive && touches.get(i).at().equals(at))) {
                 found = i;
             }
         }

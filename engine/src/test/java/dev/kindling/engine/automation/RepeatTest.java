@@ -20,7 +20,8 @@ class RepeatTest {
 
     @Test
     void aRuleThatMatchesOnceNeverMatchesAgain() {
-        assertThat(Repeat.ONCE.eligible(1, NOW.minus(Duration.ofDays(10_000)), NOW)).isFalse();
+        assertThat(Repeat.ONCE.eligible(1, NOW.minus(Duration.ofDays(10_000)), NOW))
+                .isFalse();
     }
 
     @Test

@@ -41,8 +41,12 @@ class StatsTest {
     @Test
     void aucCountsWonAboveNotWonPairsWithTiesAsHalf() {
         // won 3, 5 against not won 1, 3, 4: (1 + 0.5 + 0) + (1 + 1 + 1) = 4.5 of 6 pairs
-        List<Stats.Scored> scored = List.of(new Stats.Scored(3, true), new Stats.Scored(5, true),
-                new Stats.Scored(1, false), new Stats.Scored(3, false), new Stats.Scored(4, false));
+        List<Stats.Scored> scored = List.of(
+                new Stats.Scored(3, true),
+                new Stats.Scored(5, true),
+                new Stats.Scored(1, false),
+                new Stats.Scored(3, false),
+                new Stats.Scored(4, false));
         assertThat(Stats.auc(scored)).isCloseTo(0.75, within(1e-9));
         assertThat(Stats.auc(List.of(new Stats.Scored(1, true)))).isNull();
     }
@@ -50,8 +54,8 @@ class StatsTest {
     @Test
     void theThresholdIsTheLowestEdgeWhoseProspectsAtOrAboveCloseAtTwiceTheAverage() {
         // average 0.1; ≥ 0: 10 %, ≥ 25: (2 + 3) / (20 + 10) = 16.7 %, ≥ 50: 3 / 10 = 30 % ≥ 20 %
-        List<Stats.Band> bands = List.of(new Stats.Band(0, 70, 2), new Stats.Band(25, 20, 2),
-                new Stats.Band(50, 10, 3));
+        List<Stats.Band> bands =
+                List.of(new Stats.Band(0, 70, 2), new Stats.Band(25, 20, 2), new Stats.Band(50, 10, 3));
         assertThat(Stats.threshold(bands, 0.1, 5)).isEqualTo(50);
         assertThat(Stats.threshold(bands, 0.1, 11)).isNull();
     }
@@ -79,18 +83,35 @@ class StatsTest {
         }
         history.add(act(ActivityType.FORM_SUBMIT, 9, Map.of("formName", "Demo")));
         history.add(act(ActivityType.EMAIL_SENT, 10, Map.of("emailId", "e1")));
-        assertThat(Action.of(history)).containsExactlyInAnyOrder(
-                new Action(ActivityType.PAGE_VIEW, "urlPath", "/pricing", null, null),
-                new Action(ActivityType.FORM_SUBMIT, "formName", "Demo", null, null),
-                new Action(ActivityType.PAGE_VIEW, null, null, 5, 30));
+        assertThat(Action.of(history))
+                .containsExactlyInAnyOrder(
+                        new Action(ActivityType.PAGE_VIEW, "urlPath", "/pricing", null, null),
+                        new Action(ActivityType.FORM_SUBMIT, "formName", "Demo", null, null),
+                        new Action(ActivityType.PAGE_VIEW, null, null, 5, 30));
     }
 
     @Test
     void theAnalysisCountsPoolsSuggestsAndCarriesRuleBodies() {
-        ScoringModel model = new ScoringModel(List.of(
-                ScoringRule.of(1, "form", ActivityType.FORM_SUBMIT, 50),
-                new ScoringRule(2, "demo form", ActivityType.FORM_SUBMIT, null, null, "Demo", null, null, null, 7,
-                        null, false, null, null)), DecayPolicy.DEFAULT, 0);
+        ScoringModel model = new ScoringModel(
+                List.of(
+                        ScoringRule.of(1, "form", ActivityType.FORM_SUBMIT, 50),
+                        new ScoringRule(
+                                2,
+                                "demo form",
+                                ActivityType.FORM_SUBMIT,
+                                null,
+                                null,
+                                "Demo",
+                                null,
+                                null,
+                                null,
+                                7,
+                                null,
+                                false,
+                                null,
+                                null)),
+                DecayPolicy.DEFAULT,
+                0);
         List<ClosedLoop.Subject> cohort = new ArrayList<>();
         // 10 prospects; 4 submitted the Demo form, 3 of them won; 1 other won; one did a rare download
         for (int i = 0; i < 10; i++) {
@@ -102,8 +123,13 @@ class StatsTest {
                 acts.add(act(ActivityType.FILE_DOWNLOAD, i, Map.of("assetName", "Rare")));
             }
             boolean won = i < 3 || i == 5;
-            cohort.add(ClosedLoop.Subject.of(i, T.plusSeconds(i), won, acts,
-                    Map.of("industry", i < 5 ? "Banking" : "Retail"), T.plusSeconds(86_400)));
+            cohort.add(ClosedLoop.Subject.of(
+                    i,
+                    T.plusSeconds(i),
+                    won,
+                    acts,
+                    Map.of("industry", i < 5 ? "Banking" : "Retail"),
+                    T.plusSeconds(86_400)));
         }
         ClosedLoop.Result r = ClosedLoop.analyse(cohort, 2, model);
 
@@ -118,7 +144,9 @@ class StatsTest {
         assertThat(demo.suggestedPoints()).isEqualTo(6);
         assertThat(demo.currentPoints()).isEqualTo(57);
         // the Demo-form rule scores exactly this action: it changes from 7 to 6 − 57 + 7 = −44, so the total is 6
-        assertThat(demo.rule()).containsEntry("activityType", "FORM_SUBMIT").containsEntry("formName", "Demo")
+        assertThat(demo.rule())
+                .containsEntry("activityType", "FORM_SUBMIT")
+                .containsEntry("formName", "Demo")
                 .containsEntry("points", -44L);
         assertThat(demo.ruleId()).isEqualTo(2L);
         assertThat(r.pooled().actions()).isEqualTo(1);
@@ -127,7 +155,9 @@ class StatsTest {
         assertThat(r.fit()).first().satisfies(f -> {
             assertThat(f.value()).isEqualTo("Banking");
             assertThat(f.lift()).isCloseTo(1.5, within(1e-9));
-            assertThat(f.criterion()).containsEntry("field", "industry").containsEntry("operator", "in")
+            assertThat(f.criterion())
+                    .containsEntry("field", "industry")
+                    .containsEntry("operator", "in")
                     .containsEntry("weight", 1L);
         });
         // held out: the 2 newest (8, 9), neither won → no AUC, and said plainly
@@ -150,20 +180,24 @@ class StatsTest {
 
     @Test
     void aFacetTheRulesApiWouldRefuseGivesNoRule() {
-        assertThat(ClosedLoop.ruleBody(new Action(ActivityType.FORM_SUBMIT, "formName", "x".repeat(501), null, null),
-                5)).isNull();
+        assertThat(ClosedLoop.ruleBody(
+                        new Action(ActivityType.FORM_SUBMIT, "formName", "x".repeat(501), null, null), 5))
+                .isNull();
         assertThat(ClosedLoop.ruleBody(new Action(ActivityType.FORM_SUBMIT, "formName", "a\u0000b", null, null), 5))
                 .isNull();
         assertThat(ClosedLoop.ruleBody(new Action(ActivityType.PAGE_VIEW, "urlPath", "/a b", null, null), 5))
                 .isNull();
-        assertThat(ClosedLoop.ruleBody(new Action(ActivityType.FORM_SUBMIT, "formName", "x".repeat(500), null, null),
-                5)).containsEntry("formName", "x".repeat(500));
+        assertThat(ClosedLoop.ruleBody(
+                        new Action(ActivityType.FORM_SUBMIT, "formName", "x".repeat(500), null, null), 5))
+                .containsEntry("formName", "x".repeat(500));
     }
 
     @Test
     void aBandRuleBodyCarriesItsOccurrenceAndWindow() {
         assertThat(ClosedLoop.ruleBody(new Action(ActivityType.PAGE_VIEW, null, null, 5, 30), 12))
-                .containsEntry("occurrence", 5L).containsEntry("withinDays", 30L).containsEntry("points", 12L)
+                .containsEntry("occurrence", 5L)
+                .containsEntry("withinDays", 30L)
+                .containsEntry("points", 12L)
                 .doesNotContainKey("urlPattern");
     }
 
@@ -178,21 +212,49 @@ class StatsTest {
                 ClosedLoop.criterion("department", "IT", 1));
         for (Map<String, Object> b : bodies) {
             List<dev.kindling.engine.grading.Problem> problems = new ArrayList<>();
-            var criterion = dev.kindling.engine.grading.Criterion.parse(0, b.get("label"), b.get("field"),
-                    b.get("operator"), b.get("values"), b.get("weight"), "", problems);
+            var criterion = dev.kindling.engine.grading.Criterion.parse(
+                    0,
+                    b.get("label"),
+                    b.get("field"),
+                    b.get("operator"),
+                    b.get("values"),
+                    b.get("weight"),
+                    "",
+                    problems);
             assertThat(problems).as(b.toString()).isEmpty();
             assertThat(criterion).isNotNull();
         }
         assertThat(ClosedLoop.criterion("seniority", "other", 2)).isNull();
-        assertThat(ClosedLoop.criterion("industry", "x".repeat(201), 2)).as("longer than a condition value").isNull();
+        assertThat(ClosedLoop.criterion("industry", "x".repeat(201), 2))
+                .as("longer than a condition value")
+                .isNull();
         assertThat(ClosedLoop.criterion("industry", "Retail", 0)).isNull();
     }
 
     @Test
     void aBandsCurrentPointsAreThoseOfTheRulesWithItsOccurrenceAndWindow() {
-        ScoringModel model = new ScoringModel(List.of(ScoringRule.of(1, "page view", ActivityType.PAGE_VIEW, 1),
-                new ScoringRule(2, "5th view", ActivityType.PAGE_VIEW, null, null, null, null, null, null, 10, null,
-                        false, null, null, 5, 30)), DecayPolicy.DEFAULT, 0);
+        ScoringModel model = new ScoringModel(
+                List.of(
+                        ScoringRule.of(1, "page view", ActivityType.PAGE_VIEW, 1),
+                        new ScoringRule(
+                                2,
+                                "5th view",
+                                ActivityType.PAGE_VIEW,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                10,
+                                null,
+                                false,
+                                null,
+                                null,
+                                5,
+                                30)),
+                DecayPolicy.DEFAULT,
+                0);
         Action band = new Action(ActivityType.PAGE_VIEW, null, null, 5, 30);
         assertThat(ClosedLoop.currentPoints(band, model)).isEqualTo(10);
         assertThat(ClosedLoop.currentPoints(new Action(ActivityType.PAGE_VIEW, "urlPath", "/x", null, null), model))

@@ -1,10 +1,8 @@
 package dev.kindling.engine.condition;
 
-import dev.kindling.engine.PropertyRuns;
-import dev.kindling.engine.grading.Thresholds;
-import dev.kindling.engine.grading.Quadrant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.PropertyRuns;
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
@@ -19,6 +17,8 @@ import dev.kindling.engine.condition.Condition.QuadrantCondition;
 import dev.kindling.engine.condition.Condition.ScoreCondition;
 import dev.kindling.engine.condition.ProspectFacts.Opportunity;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
+import dev.kindling.engine.grading.Quadrant;
+import dev.kindling.engine.grading.Thresholds;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -39,8 +39,8 @@ class ConditionEvaluatorTest {
     }
 
     private static ProspectFacts withActivities(Instant last, Activity... activities) {
-        return new ProspectFacts(1, Map.of(), 0, null, LifecycleStage.ENGAGED, null, null, List.of(activities), last,
-                null, null);
+        return new ProspectFacts(
+                1, Map.of(), 0, null, LifecycleStage.ENGAGED, null, null, List.of(activities), last, null, null);
     }
 
     private static Activity click(Instant at, boolean bot) {
@@ -68,7 +68,9 @@ class ConditionEvaluatorTest {
             }
             StringBuilder expected = new StringBuilder();
             text.codePoints().map(Character::toLowerCase).forEach(expected::appendCodePoint);
-            assertThat(ConditionEvaluator.lower(text.toString())).as(text.toString()).isEqualTo(expected.toString());
+            assertThat(ConditionEvaluator.lower(text.toString()))
+                    .as(text.toString())
+                    .isEqualTo(expected.toString());
         }
     }
 
@@ -76,11 +78,16 @@ class ConditionEvaluatorTest {
     void textComparisonsIgnoreCaseIncludingNonAsciiLetters() {
         ProspectFacts prospect = prospect(Map.of("industry", "Ärzte und Software"));
 
-        assertThat(evaluator.matches(text(Operator.STARTS_WITH, "ÄRZTE"), prospect, NOW)).isTrue();
-        assertThat(evaluator.matches(text(Operator.ENDS_WITH, "SOFTWARE"), prospect, NOW)).isTrue();
-        assertThat(evaluator.matches(text(Operator.CONTAINS, "und s"), prospect, NOW)).isTrue();
-        assertThat(evaluator.matches(text(Operator.EQ, "ärzte und software"), prospect, NOW)).isTrue();
-        assertThat(evaluator.matches(text(Operator.IN, "x", "ÄRZTE UND SOFTWARE"), prospect, NOW)).isTrue();
+        assertThat(evaluator.matches(text(Operator.STARTS_WITH, "ÄRZTE"), prospect, NOW))
+                .isTrue();
+        assertThat(evaluator.matches(text(Operator.ENDS_WITH, "SOFTWARE"), prospect, NOW))
+                .isTrue();
+        assertThat(evaluator.matches(text(Operator.CONTAINS, "und s"), prospect, NOW))
+                .isTrue();
+        assertThat(evaluator.matches(text(Operator.EQ, "ärzte und software"), prospect, NOW))
+                .isTrue();
+        assertThat(evaluator.matches(text(Operator.IN, "x", "ÄRZTE UND SOFTWARE"), prospect, NOW))
+                .isTrue();
         assertThat(evaluator.matches(text(Operator.EQ, "Ärzte"), prospect, NOW)).isFalse();
     }
 
@@ -91,20 +98,28 @@ class ConditionEvaluatorTest {
         for (ProspectFacts empty : List.of(prospect(blank), prospect(Map.of()))) {
             assertThat(evaluator.matches(text(Operator.IS_EMPTY), empty, NOW)).isTrue();
             assertThat(evaluator.matches(text(Operator.NE, "x"), empty, NOW)).isTrue();
-            assertThat(evaluator.matches(text(Operator.NOT_IN, "x"), empty, NOW)).isTrue();
+            assertThat(evaluator.matches(text(Operator.NOT_IN, "x"), empty, NOW))
+                    .isTrue();
             assertThat(evaluator.matches(text(Operator.EQ, "x"), empty, NOW)).isFalse();
-            assertThat(evaluator.matches(new Not(text(Operator.EQ, "x")), empty, NOW)).isTrue();
+            assertThat(evaluator.matches(new Not(text(Operator.EQ, "x")), empty, NOW))
+                    .isTrue();
         }
     }
 
     @Test
     void numbersCompareByValueAndIgnoreValuesOfAnotherType() {
-        FieldCondition big = new FieldCondition("custom.budget", FieldType.NUMBER, Operator.BETWEEN,
+        FieldCondition big = new FieldCondition(
+                "custom.budget",
+                FieldType.NUMBER,
+                Operator.BETWEEN,
                 List.of(new BigDecimal("10"), new BigDecimal("10.5")));
 
-        assertThat(evaluator.matches(big, prospect(Map.of("custom.budget", new BigDecimal("10.50"))), NOW)).isTrue();
-        assertThat(evaluator.matches(big, prospect(Map.of("custom.budget", 10)), NOW)).isTrue();
-        assertThat(evaluator.matches(big, prospect(Map.of("custom.budget", "10")), NOW)).isFalse();
+        assertThat(evaluator.matches(big, prospect(Map.of("custom.budget", new BigDecimal("10.50"))), NOW))
+                .isTrue();
+        assertThat(evaluator.matches(big, prospect(Map.of("custom.budget", 10)), NOW))
+                .isTrue();
+        assertThat(evaluator.matches(big, prospect(Map.of("custom.budget", "10")), NOW))
+                .isFalse();
     }
 
     @Test
@@ -119,15 +134,16 @@ class ConditionEvaluatorTest {
         assertThat(evaluator.matches(within, exactly, NOW)).isFalse();
         assertThat(evaluator.matches(older, justAfter, NOW)).isFalse();
         assertThat(evaluator.matches(within, justAfter, NOW)).isTrue();
-        assertThat(evaluator.matches(older, prospect(Map.of("createdAt", "2026-01-30")), NOW)).isTrue();
+        assertThat(evaluator.matches(older, prospect(Map.of("createdAt", "2026-01-30")), NOW))
+                .isTrue();
     }
 
     @Test
     void activityCountsOnlyHumanActivitiesInsideTheWindowAndDidNotIsItsOpposite() {
-        ActivityCondition twice = new ActivityCondition(ActivityType.EMAIL_CLICK,
-                new ActivityFilter(null, "pricing", null, null, null), 2, 30L, true);
-        ActivityCondition notTwice = new ActivityCondition(ActivityType.EMAIL_CLICK,
-                new ActivityFilter(null, "pricing", null, null, null), 2, 30L, false);
+        ActivityCondition twice = new ActivityCondition(
+                ActivityType.EMAIL_CLICK, new ActivityFilter(null, "pricing", null, null, null), 2, 30L, true);
+        ActivityCondition notTwice = new ActivityCondition(
+                ActivityType.EMAIL_CLICK, new ActivityFilter(null, "pricing", null, null, null), 2, 30L, false);
 
         ProspectFacts inside = withActivities(null, click(daysAgo(29), false), click(daysAgo(1), false));
         ProspectFacts oneAgedOut = withActivities(null, click(daysAgo(30), false), click(daysAgo(1), false));
@@ -145,22 +161,45 @@ class ConditionEvaluatorTest {
         DaysSinceLastActivity exactly = new DaysSinceLastActivity(Operator.EQ, List.of(90L));
 
         assertThat(evaluator.matches(ninety, withActivities(daysAgo(90)), NOW)).isTrue();
-        assertThat(evaluator.matches(ninety, withActivities(daysAgo(90).plusMillis(1)), NOW)).isFalse();
-        assertThat(evaluator.matches(exactly, withActivities(daysAgo(91).plusMillis(1)), NOW)).isTrue();
+        assertThat(evaluator.matches(ninety, withActivities(daysAgo(90).plusMillis(1)), NOW))
+                .isFalse();
+        assertThat(evaluator.matches(exactly, withActivities(daysAgo(91).plusMillis(1)), NOW))
+                .isTrue();
         assertThat(evaluator.matches(exactly, withActivities(daysAgo(91)), NOW)).isFalse();
         assertThat(evaluator.matches(ninety, withActivities(null), NOW)).isFalse();
-        assertThat(evaluator.matches(new Not(ninety), withActivities(null), NOW)).isTrue();
+        assertThat(evaluator.matches(new Not(ninety), withActivities(null), NOW))
+                .isTrue();
     }
 
     @Test
     void aProspectWithoutOpportunitiesMatchesNoOpportunityConditionEvenNegated() {
-        OpportunityCondition lostRecently = new OpportunityCondition(Set.of(OpportunityStatus.LOST), 90L, null, null,
-                Set.of());
+        OpportunityCondition lostRecently =
+                new OpportunityCondition(Set.of(OpportunityStatus.LOST), 90L, null, null, Set.of());
         ProspectFacts none = prospect(Map.of());
-        ProspectFacts lost = new ProspectFacts(1, Map.of(), 0, null, LifecycleStage.SQL, null, null, null, null,
-                List.of(new Opportunity(OpportunityStatus.LOST, BigDecimal.TEN, null, daysAgo(10), null)), null);
-        ProspectFacts won = new ProspectFacts(1, Map.of(), 0, null, LifecycleStage.SQL, null, null, null, null,
-                List.of(new Opportunity(OpportunityStatus.WON, BigDecimal.TEN, null, daysAgo(10), null)), null);
+        ProspectFacts lost = new ProspectFacts(
+                1,
+                Map.of(),
+                0,
+                null,
+                LifecycleStage.SQL,
+                null,
+                null,
+                null,
+                null,
+                List.of(new Opportunity(OpportunityStatus.LOST, BigDecimal.TEN, null, daysAgo(10), null)),
+                null);
+        ProspectFacts won = new ProspectFacts(
+                1,
+                Map.of(),
+                0,
+                null,
+                LifecycleStage.SQL,
+                null,
+                null,
+                null,
+                null,
+                List.of(new Opportunity(OpportunityStatus.WON, BigDecimal.TEN, null, daysAgo(10), null)),
+                null);
 
         assertThat(evaluator.matches(lostRecently, none, NOW)).isFalse();
         assertThat(evaluator.matches(new Not(lostRecently), none, NOW)).isFalse();
@@ -171,24 +210,30 @@ class ConditionEvaluatorTest {
 
     @Test
     void gradesCompareOnTheScaleAndQuadrantsUseTheThresholds() {
-        ProspectFacts cPlusHighScore = new ProspectFacts(1, Map.of(), 60, "C+", LifecycleStage.ENGAGED, null, null,
-                null, null, null, null);
+        ProspectFacts cPlusHighScore =
+                new ProspectFacts(1, Map.of(), 60, "C+", LifecycleStage.ENGAGED, null, null, null, null, null, null);
 
-        assertThat(evaluator.matches(new GradeCondition(Operator.GTE, List.of("C")), cPlusHighScore, NOW)).isTrue();
-        assertThat(evaluator.matches(new GradeCondition(Operator.GT, List.of("B-")), cPlusHighScore, NOW)).isFalse();
-        assertThat(evaluator.matches(new GradeCondition(Operator.IS_EMPTY, List.of()), cPlusHighScore, NOW)).isFalse();
-        assertThat(evaluator.matches(new QuadrantCondition(true, Set.of(Quadrant.HOT)), cPlusHighScore, NOW)).isTrue();
-        assertThat(evaluator.matches(new All(List.of(new ScoreCondition(Operator.BETWEEN, List.of(50L, 60L)))),
-                cPlusHighScore, NOW)).isTrue();
+        assertThat(evaluator.matches(new GradeCondition(Operator.GTE, List.of("C")), cPlusHighScore, NOW))
+                .isTrue();
+        assertThat(evaluator.matches(new GradeCondition(Operator.GT, List.of("B-")), cPlusHighScore, NOW))
+                .isFalse();
+        assertThat(evaluator.matches(new GradeCondition(Operator.IS_EMPTY, List.of()), cPlusHighScore, NOW))
+                .isFalse();
+        assertThat(evaluator.matches(new QuadrantCondition(true, Set.of(Quadrant.HOT)), cPlusHighScore, NOW))
+                .isTrue();
+        assertThat(evaluator.matches(
+                        new All(List.of(new ScoreCondition(Operator.BETWEEN, List.of(50L, 60L)))), cPlusHighScore, NOW))
+                .isTrue();
     }
 
     @Test
     void withinDaysFlipsWhenTheCountedActivityThatMakesTheDifferenceAgesOut() {
         ActivityCondition twice = new ActivityCondition(ActivityType.EMAIL_CLICK, null, 2, 30L, true);
-        ProspectFacts prospect = withActivities(null, click(daysAgo(10), false), click(daysAgo(20), false),
-                click(daysAgo(25), false));
+        ProspectFacts prospect =
+                withActivities(null, click(daysAgo(10), false), click(daysAgo(20), false), click(daysAgo(25), false));
 
-        assertThat(evaluator.nextFlip(twice, prospect, NOW)).contains(daysAgo(20).plus(Duration.ofDays(30)));
+        assertThat(evaluator.nextFlip(twice, prospect, NOW))
+                .contains(daysAgo(20).plus(Duration.ofDays(30)));
     }
 
     @Test
@@ -206,12 +251,14 @@ class ConditionEvaluatorTest {
 
         assertThat(evaluator.nextFlip(older, prospect(Map.of("createdAt", daysAgo(5))), NOW))
                 .contains(daysAgo(5).plus(Duration.ofDays(30)));
-        assertThat(evaluator.nextFlip(older, prospect(Map.of("createdAt", daysAgo(50))), NOW)).isEmpty();
+        assertThat(evaluator.nextFlip(older, prospect(Map.of("createdAt", daysAgo(50))), NOW))
+                .isEmpty();
     }
 
     @Test
     void aConditionWithoutTimeNeverFlipsByTheClock() {
-        assertThat(evaluator.nextFlip(text(Operator.EQ, "x"), prospect(Map.of("industry", "x")), NOW)).isEmpty();
+        assertThat(evaluator.nextFlip(text(Operator.EQ, "x"), prospect(Map.of("industry", "x")), NOW))
+                .isEmpty();
     }
 
     /**
@@ -228,19 +275,26 @@ class ConditionEvaluatorTest {
             List<Activity> activities = new java.util.ArrayList<>();
             int n = random.nextInt(12);
             for (int i = 0; i < n; i++) {
-                Instant at = NOW.minus(Duration.ofHours(random.nextInt(24 * 60))).plusNanos(random.nextInt(2_000));
-                activities.add(new Activity(i, types[random.nextInt(types.length)], null, at, null,
+                Instant at =
+                        NOW.minus(Duration.ofHours(random.nextInt(24 * 60))).plusNanos(random.nextInt(2_000));
+                activities.add(new Activity(
+                        i,
+                        types[random.nextInt(types.length)],
+                        null,
+                        at,
+                        null,
                         Map.of("url", random.nextBoolean() ? "https://x.test/Pricing" : "https://x.test/blog"),
                         random.nextInt(8) == 0));
             }
             ActivityType type = random.nextInt(4) == 0 ? null : types[random.nextInt(types.length)];
-            ActivityFilter filter = random.nextBoolean() ? ActivityFilter.NONE
-                    : new ActivityFilter(null, "pricing", null, null, null);
+            ActivityFilter filter =
+                    random.nextBoolean() ? ActivityFilter.NONE : new ActivityFilter(null, "pricing", null, null, null);
             Long within = random.nextInt(4) == 0 ? null : (long) (1 + random.nextInt(45));
-            ActivityCondition leaf = new ActivityCondition(type, filter, 1 + random.nextInt(3), within,
-                    random.nextBoolean());
-            Condition condition = random.nextBoolean() ? leaf : new All(List.of(leaf,
-                    new Not(new ActivityCondition(null, null, 2, 7L, true))));
+            ActivityCondition leaf =
+                    new ActivityCondition(type, filter, 1 + random.nextInt(3), within, random.nextBoolean());
+            Condition condition = random.nextBoolean()
+                    ? leaf
+                    : new All(List.of(leaf, new Not(new ActivityCondition(null, null, 2, 7L, true))));
             ProspectFacts facts = withActivities(null, activities.toArray(Activity[]::new));
 
             ConditionEvaluator.Outcome outcome = evaluator.outcome(condition, facts, NOW);
@@ -251,11 +305,15 @@ class ConditionEvaluatorTest {
             }
             if (outcome.nextFlip().isPresent()) {
                 Instant flip = outcome.nextFlip().get();
-                assertThat(evaluator.matches(condition, facts, flip)).as(description).isNotEqualTo(outcome.matches());
-                assertThat(evaluator.matches(condition, facts, flip.minusNanos(1_000))).as(description)
+                assertThat(evaluator.matches(condition, facts, flip))
+                        .as(description)
+                        .isNotEqualTo(outcome.matches());
+                assertThat(evaluator.matches(condition, facts, flip.minusNanos(1_000)))
+                        .as(description)
                         .isEqualTo(outcome.matches());
             } else {
-                assertThat(evaluator.matches(condition, facts, NOW.plus(Duration.ofDays(400)))).as(description)
+                assertThat(evaluator.matches(condition, facts, NOW.plus(Duration.ofDays(400))))
+                        .as(description)
                         .isEqualTo(outcome.matches());
             }
         }
@@ -266,9 +324,14 @@ class ConditionEvaluatorTest {
         for (Activity a : activities) {
             boolean typed = leaf.type() == null || leaf.type() == a.type();
             boolean filtered = leaf.filter().urlContains() == null
-                    || a.properties().get("url").toLowerCase().contains(leaf.filter().urlContains());
-            boolean inside = leaf.withinDays() == null || a.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS)
-                    .isAfter(now.minus(Duration.ofDays(leaf.withinDays())));
+                    || a.properties()
+                            .get("url")
+                            .toLowerCase()
+                            .contains(leaf.filter().urlContains());
+            boolean inside = leaf.withinDays() == null
+                    || a.occurredAt()
+                            .truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                            .isAfter(now.minus(Duration.ofDays(leaf.withinDays())));
             if (!a.bot() && typed && filtered && inside) {
                 count++;
             }

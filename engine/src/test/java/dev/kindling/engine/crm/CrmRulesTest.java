@@ -23,7 +23,8 @@ class CrmRulesTest {
         assertThat(CrmErrors.ofRequest(200, null, false)).isEqualTo(Handling.RETRY);
         assertThat(CrmErrors.ofRequest(401, "INVALID_SESSION_ID", true)).isEqualTo(Handling.REFRESH_TOKEN);
         assertThat(CrmErrors.ofRequest(403, "REQUEST_LIMIT_EXCEEDED", true)).isEqualTo(Handling.STOP);
-        assertThat(CrmErrors.ofRequest(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", true)).isEqualTo(Handling.PARK);
+        assertThat(CrmErrors.ofRequest(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", true))
+                .isEqualTo(Handling.PARK);
         assertThat(CrmErrors.ofRequest(400, "MALFORMED_QUERY", true)).isEqualTo(Handling.FAIL);
         assertThat(CrmErrors.ofRequest(401, "SOMETHING_ELSE", true)).isEqualTo(Handling.FAIL);
     }
@@ -93,12 +94,15 @@ class CrmRulesTest {
         Candidate contactOld = new Candidate("Contact", SalesforceIds.to18("0035g0000000003"), false, early);
         Candidate contactNew = new Candidate("Contact", SalesforceIds.to18("0035g0000000004"), false, late);
         Candidate converted = new Candidate("Lead", SalesforceIds.to18("00Q5g0000000005"), true, late);
-        assertThat(Matching.choose("00Q5g0000000001", List.of(stored), List.of(contactNew))).contains(stored);
+        assertThat(Matching.choose("00Q5g0000000001", List.of(stored), List.of(contactNew)))
+                .contains(stored);
         assertThat(Matching.choose("00Q5g0000000001", List.of(), List.of(leadNew, contactOld, contactNew)))
                 .contains(contactNew);
-        assertThat(Matching.choose(null, List.of(), List.of(leadNew, contactOld))).contains(contactOld);
+        assertThat(Matching.choose(null, List.of(), List.of(leadNew, contactOld)))
+                .contains(contactOld);
         assertThat(Matching.choose(null, List.of(), List.of(converted))).isEmpty();
-        assertThat(Matching.choose(null, List.of(), List.of(converted, leadNew))).contains(leadNew);
+        assertThat(Matching.choose(null, List.of(), List.of(converted, leadNew)))
+                .contains(leadNew);
     }
 
     @Test

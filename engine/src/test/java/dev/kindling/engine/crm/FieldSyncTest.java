@@ -20,8 +20,12 @@ class FieldSyncTest {
     }
 
     static Decision conflict(FieldRule rule, Instant kindlingAt, Instant salesforceAt) {
-        return FieldSync.decide(both(rule), new Side("Kindling title", kindlingAt), new Side("CRM title", salesforceAt),
-                "Old title", false);
+        return FieldSync.decide(
+                both(rule),
+                new Side("Kindling title", kindlingAt),
+                new Side("CRM title", salesforceAt),
+                "Old title",
+                false);
     }
 
     @Test
@@ -48,18 +52,22 @@ class FieldSyncTest {
     @Test
     void aFieldThatIsNotSyncedIsNeverWritten() {
         assertThat(conflict(FieldRule.DONT_SYNC, EARLY, LATE).action()).isEqualTo(Action.NONE);
-        assertThat(FieldSync.decide(both(FieldRule.DONT_SYNC), new Side("new", LATE), new Side("old", EARLY), "old",
-                false).action()).isEqualTo(Action.NONE);
+        assertThat(FieldSync.decide(
+                                both(FieldRule.DONT_SYNC), new Side("new", LATE), new Side("old", EARLY), "old", false)
+                        .action())
+                .isEqualTo(Action.NONE);
     }
 
     @Test
     void aChangeOnOneSideOnlyReachesTheOtherWhateverTheRuleSoNothingReverts() {
-        for (FieldRule rule : new FieldRule[] {FieldRule.KINDLING_WINS, FieldRule.SALESFORCE_WINS,
-                FieldRule.MOST_RECENT}) {
-            assertThat(FieldSync.decide(both(rule), new Side("old", EARLY), new Side("new in CRM", EARLY), "old", false))
+        for (FieldRule rule :
+                new FieldRule[] {FieldRule.KINDLING_WINS, FieldRule.SALESFORCE_WINS, FieldRule.MOST_RECENT}) {
+            assertThat(FieldSync.decide(
+                            both(rule), new Side("old", EARLY), new Side("new in CRM", EARLY), "old", false))
                     .isEqualTo(new Decision(Action.WRITE_KINDLING, "new in CRM"));
-            assertThat(FieldSync.decide(both(rule), new Side("new in Kindling", EARLY), new Side("old", LATE), "old",
-                    false)).isEqualTo(new Decision(Action.WRITE_SALESFORCE, "new in Kindling"));
+            assertThat(FieldSync.decide(
+                            both(rule), new Side("new in Kindling", EARLY), new Side("old", LATE), "old", false))
+                    .isEqualTo(new Decision(Action.WRITE_SALESFORCE, "new in Kindling"));
         }
     }
 
@@ -67,26 +75,35 @@ class FieldSyncTest {
     void aBlankInSalesforceNeverErasesKindlingsValueUnlessTheFieldAllowsIt() {
         Side kindling = new Side("+1 555 0100", EARLY);
         Side blank = new Side("  ", LATE);
-        assertThat(FieldSync.decide(both(FieldRule.SALESFORCE_WINS), kindling, blank, "+1 555 0100", false).action())
+        assertThat(FieldSync.decide(both(FieldRule.SALESFORCE_WINS), kindling, blank, "+1 555 0100", false)
+                        .action())
                 .isEqualTo(Action.NONE);
-        assertThat(FieldSync.decide(new Setting(FieldRule.SALESFORCE_WINS, FieldDirection.BOTH, true), kindling, blank,
-                "+1 555 0100", false)).isEqualTo(new Decision(Action.WRITE_KINDLING, null));
+        assertThat(FieldSync.decide(
+                        new Setting(FieldRule.SALESFORCE_WINS, FieldDirection.BOTH, true),
+                        kindling,
+                        blank,
+                        "+1 555 0100",
+                        false))
+                .isEqualTo(new Decision(Action.WRITE_KINDLING, null));
     }
 
     @Test
     void theFirstSyncOfARecordTreatsDifferingValuesAsAConflictAndFillsBlanksFromTheOtherSide() {
-        assertThat(FieldSync.decide(both(FieldRule.KINDLING_WINS), new Side("A", null), new Side("B", null), null,
-                true)).isEqualTo(new Decision(Action.WRITE_SALESFORCE, "A"));
-        assertThat(FieldSync.decide(both(FieldRule.KINDLING_WINS), new Side(null, null), new Side("B", null), null,
-                true)).isEqualTo(new Decision(Action.WRITE_KINDLING, "B"));
+        assertThat(FieldSync.decide(
+                        both(FieldRule.KINDLING_WINS), new Side("A", null), new Side("B", null), null, true))
+                .isEqualTo(new Decision(Action.WRITE_SALESFORCE, "A"));
+        assertThat(FieldSync.decide(
+                        both(FieldRule.KINDLING_WINS), new Side(null, null), new Side("B", null), null, true))
+                .isEqualTo(new Decision(Action.WRITE_KINDLING, "B"));
     }
 
     @Test
     void oneWayFieldsFlowOnlyTheirWay() {
         Setting owner = new Setting(FieldRule.SALESFORCE_WINS, FieldDirection.TO_KINDLING, false);
         // an owner changed in Kindling is put back: the owner is Salesforce's
-        assertThat(FieldSync.decide(owner, new Side("kim@x.test", LATE), new Side("sam@x.test", EARLY), "sam@x.test",
-                false)).isEqualTo(new Decision(Action.WRITE_KINDLING, "sam@x.test"));
+        assertThat(FieldSync.decide(
+                        owner, new Side("kim@x.test", LATE), new Side("sam@x.test", EARLY), "sam@x.test", false))
+                .isEqualTo(new Decision(Action.WRITE_KINDLING, "sam@x.test"));
         Setting score = new Setting(FieldRule.KINDLING_WINS, FieldDirection.TO_SALESFORCE, false);
         // a score edited in Salesforce is put back: Kindling computes it
         assertThat(FieldSync.decide(score, new Side("42", EARLY), new Side("7", LATE), "42", false))
@@ -102,13 +119,19 @@ class FieldSyncTest {
         Random random = new Random(14);
         String[] values = {null, "", "a", "b", "c"};
         for (int i = 0; i < 20_000; i++) {
-            Setting setting = new Setting(FieldRule.values()[random.nextInt(4)],
-                    FieldDirection.values()[random.nextInt(3)], random.nextBoolean());
+            Setting setting = new Setting(
+                    FieldRule.values()[random.nextInt(4)],
+                    FieldDirection.values()[random.nextInt(3)],
+                    random.nextBoolean());
             String k = values[random.nextInt(values.length)];
             String s = values[random.nextInt(values.length)];
             String base = values[random.nextInt(values.length)];
-            Decision d = FieldSync.decide(setting, new Side(k, random.nextBoolean() ? EARLY : LATE),
-                    new Side(s, random.nextBoolean() ? EARLY : LATE), base, random.nextInt(5) == 0);
+            Decision d = FieldSync.decide(
+                    setting,
+                    new Side(k, random.nextBoolean() ? EARLY : LATE),
+                    new Side(s, random.nextBoolean() ? EARLY : LATE),
+                    base,
+                    random.nextInt(5) == 0);
             String kAfter = d.action() == Action.WRITE_KINDLING ? d.value() : k;
             String sAfter = d.action() == Action.WRITE_SALESFORCE ? d.value() : s;
             if (d.action() != Action.NONE) {

@@ -8,7 +8,8 @@ class GradeTest {
 
     @Test
     void gradesAreOrderedFromFToAPlusInThirds() {
-        assertThat(Grade.values()).extracting(Grade::display)
+        assertThat(Grade.values())
+                .extracting(Grade::display)
                 .containsExactly("F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+");
         assertThat(Grade.C_PLUS).isGreaterThan(Grade.C).isLessThan(Grade.B_MINUS);
     }

@@ -17,6 +17,7 @@ class GradingProfileTest {
 
     /** Seeded so a failure repeats; the seed of the failing case is in the assertion message. */
     private static final long SEED = 20260401L;
+
     private static final int CASES = 1000;
 
     @Test
@@ -24,16 +25,23 @@ class GradingProfileTest {
         GradedFit fit = DEFAULT.grade(facts(FitField.JOB_TITLE, "Director of Marketing", FitField.EMPLOYEES, 500));
 
         assertThat(fit.grade()).isEqualTo(Grade.C_PLUS);
-        assertThat(fit.explanation()).extracting(CriterionResult::label, CriterionResult::outcome, CriterionResult::seen,
+        assertThat(fit.explanation())
+                .extracting(
+                        CriterionResult::label,
+                        CriterionResult::outcome,
+                        CriterionResult::seen,
                         CriterionResult::weight)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("Senior job title", Outcome.MATCHED, "Director of Marketing", 2),
-                        org.assertj.core.groups.Tuple.tuple("Company of 100 employees or more", Outcome.MATCHED, "500", 2));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Senior job title", Outcome.MATCHED, "Director of Marketing", 2),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Company of 100 employees or more", Outcome.MATCHED, "500", 2));
     }
 
     @Test
     void japaneseSeniorityTitlesMatchToo() {
-        assertThat(DEFAULT.grade(facts(FitField.JOB_TITLE, "営業部長", FitField.EMPLOYEES, 120)).grade())
+        assertThat(DEFAULT.grade(facts(FitField.JOB_TITLE, "営業部長", FitField.EMPLOYEES, 120))
+                        .grade())
                 .isEqualTo(Grade.C_PLUS);
     }
 
@@ -41,7 +49,8 @@ class GradingProfileTest {
     void aStudentWithAFreeMailAddressAndNoTitleNeverGradesWell() {
         GradedFit unknownEverything = DEFAULT.grade(facts(FitField.EMAIL_DOMAIN, "gmail.com"));
         assertThat(unknownEverything.grade()).isEqualTo(Grade.D);
-        assertThat(unknownEverything.explanation()).extracting(CriterionResult::outcome)
+        assertThat(unknownEverything.explanation())
+                .extracting(CriterionResult::outcome)
                 .containsOnly(Outcome.UNKNOWN);
 
         GradedFit student = DEFAULT.grade(facts(FitField.JOB_TITLE, "Student", FitField.EMPLOYEES, 1));
@@ -59,14 +68,21 @@ class GradingProfileTest {
     @Test
     void inactiveCriteriaAreSkippedUntilTheyHaveValues() {
         GradedFit fit = DEFAULT.grade(facts(FitField.INDUSTRY, "Software", FitField.COUNTRY, "JP"));
-        assertThat(fit.explanation()).extracting(CriterionResult::label)
+        assertThat(fit.explanation())
+                .extracting(CriterionResult::label)
                 .doesNotContain("Target industry", "Target country");
 
         List<Criterion> filledIn = new ArrayList<>(DefaultProfile.criteria());
-        filledIn.set(2, new Criterion(0, "Target industry",
-                new Condition(FitField.INDUSTRY, Operator.IN, List.of("software", "SaaS")), 2));
+        filledIn.set(
+                2,
+                new Criterion(
+                        0,
+                        "Target industry",
+                        new Condition(FitField.INDUSTRY, Operator.IN, List.of("software", "SaaS")),
+                        2));
         GradingProfile organisation = new GradingProfile(1, "Default", filledIn);
-        assertThat(organisation.grade(facts(FitField.INDUSTRY, " Software ")).grade()).isEqualTo(Grade.C_MINUS);
+        assertThat(organisation.grade(facts(FitField.INDUSTRY, " Software ")).grade())
+                .isEqualTo(Grade.C_MINUS);
     }
 
     @Test
@@ -89,7 +105,8 @@ class GradingProfileTest {
             GradingProfile profile = randomProfile(gen);
             FitFacts facts = randomFacts(gen);
             GradedFit fit = profile.grade(facts);
-            int sum = fit.explanation().stream().mapToInt(CriterionResult::effect).sum();
+            int sum =
+                    fit.explanation().stream().mapToInt(CriterionResult::effect).sum();
             int expected = Math.max(0, Math.min(Grade.values().length - 1, Grade.D.ordinal() + sum));
             assertThat(fit.grade()).as("case seed %d", caseSeed).isEqualTo(Grade.values()[expected]);
         }
@@ -105,7 +122,9 @@ class GradingProfileTest {
             FitFacts facts = randomFacts(gen);
             List<Criterion> shuffled = new ArrayList<>(profile.criteria());
             Collections.shuffle(shuffled, gen);
-            assertThat(new GradingProfile(profile.id(), profile.name(), shuffled).grade(facts).grade())
+            assertThat(new GradingProfile(profile.id(), profile.name(), shuffled)
+                            .grade(facts)
+                            .grade())
                     .as("case seed %d", caseSeed)
                     .isEqualTo(profile.grade(facts).grade());
         }
@@ -124,7 +143,9 @@ class GradingProfileTest {
             FitFacts facts = FitFacts.of(values);
             List<Criterion> more = new ArrayList<>(profile.criteria());
             more.add(gen.nextInt(more.size() + 1), randomCriterion(gen, empty, 99));
-            assertThat(new GradingProfile(profile.id(), profile.name(), more).grade(facts).grade())
+            assertThat(new GradingProfile(profile.id(), profile.name(), more)
+                            .grade(facts)
+                            .grade())
                     .as("case seed %d", caseSeed)
                     .isEqualTo(profile.grade(facts).grade());
         }
@@ -139,8 +160,11 @@ class GradingProfileTest {
             GradingProfile profile = randomProfile(gen);
             FitFacts facts = randomFacts(gen);
             List<Criterion> more = new ArrayList<>(profile.criteria());
-            more.add(new Criterion(99, "always", new Condition(FitField.EMAIL_DOMAIN, Operator.NE,
-                    List.of("never.example")), 1 + gen.nextInt(3)));
+            more.add(new Criterion(
+                    99,
+                    "always",
+                    new Condition(FitField.EMAIL_DOMAIN, Operator.NE, List.of("never.example")),
+                    1 + gen.nextInt(3)));
             FitFacts withDomain = FitFacts.of(merge(facts, FitField.EMAIL_DOMAIN, "acme.example"));
             assertThat(new GradingProfile(1, "p", more).grade(withDomain).grade())
                     .as("case seed %d", caseSeed)
@@ -155,8 +179,19 @@ class GradingProfileTest {
         return values;
     }
 
-    private static final List<String> WORDS = List.of("director", "manager", "engineer", "student", "JP", "US",
-            "software", "retail", "marketing", "sales", "部長", "");
+    private static final List<String> WORDS = List.of(
+            "director",
+            "manager",
+            "engineer",
+            "student",
+            "JP",
+            "US",
+            "software",
+            "retail",
+            "marketing",
+            "sales",
+            "部長",
+            "");
 
     static GradingProfile randomProfile(Random gen) {
         int n = gen.nextInt(8);
@@ -169,7 +204,9 @@ class GradingProfileTest {
     }
 
     static Criterion randomCriterion(Random gen, FitField field, long id) {
-        List<Operator> operators = java.util.Arrays.stream(Operator.values()).filter(o -> o.appliesTo(field.type())).toList();
+        List<Operator> operators = java.util.Arrays.stream(Operator.values())
+                .filter(o -> o.appliesTo(field.type()))
+                .toList();
         Operator op = operators.get(gen.nextInt(operators.size()));
         List<Object> values = new ArrayList<>();
         int count = switch (op.arity()) {
@@ -178,8 +215,10 @@ class GradingProfileTest {
             case MANY -> 1 + gen.nextInt(3);
         };
         for (int i = 0; i < count; i++) {
-            values.add(field.type() == FieldType.NUMBER ? BigDecimal.valueOf(gen.nextInt(1000))
-                    : WORDS.get(gen.nextInt(WORDS.size() - 1)));
+            values.add(
+                    field.type() == FieldType.NUMBER
+                            ? BigDecimal.valueOf(gen.nextInt(1000))
+                            : WORDS.get(gen.nextInt(WORDS.size() - 1)));
         }
         if (op == Operator.BETWEEN) {
             values.sort((a, b) -> ((BigDecimal) a).compareTo((BigDecimal) b));
@@ -193,8 +232,11 @@ class GradingProfileTest {
             if (gen.nextInt(3) == 0) {
                 continue;
             }
-            values.put(field, field.type() == FieldType.NUMBER ? (Object) (long) gen.nextInt(1000)
-                    : WORDS.get(gen.nextInt(WORDS.size())));
+            values.put(
+                    field,
+                    field.type() == FieldType.NUMBER
+                            ? (Object) (long) gen.nextInt(1000)
+                            : WORDS.get(gen.nextInt(WORDS.size())));
         }
         return FitFacts.of(values);
     }

@@ -42,13 +42,19 @@ class SignalsTest {
 
     @Test
     void theFirstMatchingRuleAssignsTheProfileElseTheDefault() {
-        ProfileAssignment assignment = new ProfileAssignment(List.of(
-                new AssignmentRule(1, new Condition(FitField.DEPARTMENT, Operator.EQ, List.of("Marketing")), 7),
-                new AssignmentRule(2, new Condition(FitField.EMPLOYEES, Operator.GTE, List.of(BigDecimal.TEN)), 8),
-                new AssignmentRule(3, new Condition(FitField.COUNTRY, Operator.IN, List.of()), 9)), 1);
-        assertThat(assignment.profileFor(FitFacts.of(Map.of(FitField.DEPARTMENT, "marketing", FitField.EMPLOYEES, 50L))))
+        ProfileAssignment assignment = new ProfileAssignment(
+                List.of(
+                        new AssignmentRule(1, new Condition(FitField.DEPARTMENT, Operator.EQ, List.of("Marketing")), 7),
+                        new AssignmentRule(
+                                2, new Condition(FitField.EMPLOYEES, Operator.GTE, List.of(BigDecimal.TEN)), 8),
+                        new AssignmentRule(3, new Condition(FitField.COUNTRY, Operator.IN, List.of()), 9)),
+                1);
+        assertThat(assignment.profileFor(
+                        FitFacts.of(Map.of(FitField.DEPARTMENT, "marketing", FitField.EMPLOYEES, 50L))))
                 .isEqualTo(7);
-        assertThat(assignment.profileFor(FitFacts.of(Map.of(FitField.EMPLOYEES, 50L)))).isEqualTo(8);
-        assertThat(assignment.profileFor(FitFacts.of(Map.of(FitField.COUNTRY, "JP")))).isEqualTo(1);
+        assertThat(assignment.profileFor(FitFacts.of(Map.of(FitField.EMPLOYEES, 50L))))
+                .isEqualTo(8);
+        assertThat(assignment.profileFor(FitFacts.of(Map.of(FitField.COUNTRY, "JP"))))
+                .isEqualTo(1);
     }
 }

@@ -15,8 +15,21 @@ class EmailAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@example.com",
-            "a@exa mple.com", ".a@example.com", "a..b@example.com", "<script>@x.com", "a@-example.com"})
+    @ValueSource(
+            strings = {
+                "",
+                "plain",
+                "@example.com",
+                "a@",
+                "a@b",
+                "a@@b.com",
+                "a b@example.com",
+                "a@exa mple.com",
+                ".a@example.com",
+                "a..b@example.com",
+                "<script>@x.com",
+                "a@-example.com"
+            })
     void refusesWhatIsNotAnEmailAddress(String raw) {
         assertThat(EmailAddress.parse(raw)).isNull();
     }

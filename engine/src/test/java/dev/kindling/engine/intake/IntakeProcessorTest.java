@@ -21,6 +21,7 @@ class IntakeProcessorTest {
 
     /** Seeded so a failure repeats; the seed of the failing case is in the assertion message. */
     private static final long SEED = 20261122L;
+
     private static final int CASES = 500;
 
     @Test
@@ -30,7 +31,8 @@ class IntakeProcessorTest {
             long caseSeed = random.nextLong();
             Random gen = new Random(caseSeed);
             List<Activity> activities = activities(gen);
-            ProspectState start = new ProspectState(7, LifecycleStage.CAPTURED, gen.nextBoolean() ? null : instant(gen));
+            ProspectState start =
+                    new ProspectState(7, LifecycleStage.CAPTURED, gen.nextBoolean() ? null : instant(gen));
             List<Activity> shuffled = new ArrayList<>(activities);
             Collections.shuffle(shuffled, gen);
 
@@ -50,7 +52,9 @@ class IntakeProcessorTest {
             Instant before = gen.nextInt(4) == 0 ? null : instant(gen);
             ProspectState start = new ProspectState(7, LifecycleStage.CAPTURED, before);
 
-            Instant expected = activities.stream().filter(a -> !a.bot()).map(Activity::occurredAt)
+            Instant expected = activities.stream()
+                    .filter(a -> !a.bot())
+                    .map(Activity::occurredAt)
                     .reduce(before, (a, b) -> a == null || b.isAfter(a) ? b : a);
             assertThat(processor.apply(start, activities, NOW).state().lastActivityAt())
                     .as("case seed %d, activities %s", caseSeed, activities)
@@ -62,8 +66,8 @@ class IntakeProcessorTest {
     void aBackDatedActivityLeavesLastActivityWhereItIs() {
         ProspectState start = new ProspectState(7, LifecycleStage.CAPTURED, Instant.parse("2025-06-01T00:00:00Z"));
 
-        IntakeProcessor.Result result = processor.apply(start,
-                List.of(activity(1, "2021-03-01T00:00:00Z", false)), NOW);
+        IntakeProcessor.Result result =
+                processor.apply(start, List.of(activity(1, "2021-03-01T00:00:00Z", false)), NOW);
 
         assertThat(result.changed(start)).isFalse();
         assertThat(result.events()).isEmpty();
@@ -82,24 +86,36 @@ class IntakeProcessorTest {
     void activitiesAdvanceLastActivityInOccurrenceOrderWithOneEventPerStep() {
         ProspectState start = new ProspectState(7, LifecycleStage.CAPTURED, null);
 
-        IntakeProcessor.Result result = processor.apply(start, List.of(
-                activity(3, "2025-06-03T00:00:00Z", false),
-                activity(1, "2025-06-01T00:00:00Z", false),
-                activity(2, "2025-06-02T00:00:00Z", true)), NOW);
+        IntakeProcessor.Result result = processor.apply(
+                start,
+                List.of(
+                        activity(3, "2025-06-03T00:00:00Z", false),
+                        activity(1, "2025-06-01T00:00:00Z", false),
+                        activity(2, "2025-06-02T00:00:00Z", true)),
+                NOW);
 
-        assertThat(result.events()).containsExactly(
-                new IntakeEvent.LastActivityAdvanced(7, null, Instant.parse("2025-06-01T00:00:00Z")),
-                new IntakeEvent.LastActivityAdvanced(7, Instant.parse("2025-06-01T00:00:00Z"),
-                        Instant.parse("2025-06-03T00:00:00Z")));
+        assertThat(result.events())
+                .containsExactly(
+                        new IntakeEvent.LastActivityAdvanced(7, null, Instant.parse("2025-06-01T00:00:00Z")),
+                        new IntakeEvent.LastActivityAdvanced(
+                                7, Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-06-03T00:00:00Z")));
     }
 
     /** Up to 30 activities of random types, a quarter of them bots, on few distinct days so ties are common. */
     private static List<Activity> activities(Random gen) {
-        List<ActivityType> types = List.of(ActivityType.values()).stream().filter(t -> t != ActivityType.CUSTOM).toList();
+        List<ActivityType> types = List.of(ActivityType.values()).stream()
+                .filter(t -> t != ActivityType.CUSTOM)
+                .toList();
         int size = gen.nextInt(31);
         List<Activity> activities = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            activities.add(new Activity(i + 1, types.get(gen.nextInt(types.size())), null, instant(gen), null, Map.of(),
+            activities.add(new Activity(
+                    i + 1,
+                    types.get(gen.nextInt(types.size())),
+                    null,
+                    instant(gen),
+                    null,
+                    Map.of(),
                     gen.nextInt(4) == 0));
         }
         return activities;

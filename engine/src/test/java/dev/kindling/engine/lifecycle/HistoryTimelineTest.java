@@ -28,21 +28,25 @@ import org.junit.jupiter.api.Test;
 class HistoryTimelineTest {
 
     static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-    static final ScoringModel MODEL = new ScoringModel(List.of(
-            ScoringRule.of(1, "webinar attended", ActivityType.WEBINAR_ATTENDED, 25)), DecayPolicy.DEFAULT, 0);
+    static final ScoringModel MODEL = new ScoringModel(
+            List.of(ScoringRule.of(1, "webinar attended", ActivityType.WEBINAR_ATTENDED, 25)), DecayPolicy.DEFAULT, 0);
 
-    final IntakeProcessor processor = new IntakeProcessor(List.of(new LastActivityStep(),
-            new ScoringStep(() -> MODEL), new LifecycleStep(StageTable.standard(), () -> LifecyclePolicy.DEFAULTS)));
+    final IntakeProcessor processor = new IntakeProcessor(List.of(
+            new LastActivityStep(),
+            new ScoringStep(() -> MODEL),
+            new LifecycleStep(StageTable.standard(), () -> LifecyclePolicy.DEFAULTS)));
 
     @Test
     void twoWebinarsAYearAgoQualifiedWhenTheSecondHappenedAndTheScoreHasDecayedSince() {
         Instant first = NOW.minus(Duration.ofDays(365));
         Instant second = first.plus(Duration.ofDays(20));
-        IntakeProcessor.Result result = processor.apply(captured(first), List.of(
-                webinar(1, first), webinar(2, second)), NOW);
+        IntakeProcessor.Result result =
+                processor.apply(captured(first), List.of(webinar(1, first), webinar(2, second)), NOW);
 
-        assertThat(stageChanges(result)).extracting(IntakeEvent.StageChanged::to, IntakeEvent.StageChanged::at)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(LifecycleStage.ENGAGED, first),
+        assertThat(stageChanges(result))
+                .extracting(IntakeEvent.StageChanged::to, IntakeEvent.StageChanged::at)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LifecycleStage.ENGAGED, first),
                         org.assertj.core.groups.Tuple.tuple(LifecycleStage.MQL, second));
         // the inactivity decay, 90 days after the second webinar, comes after the qualification
         assertThat(result.state().score().value()).isZero();
@@ -56,12 +60,19 @@ class HistoryTimelineTest {
     void pointsEarnedBeforeAQuietPeriodAreGoneWhenTheHistoryResumes() {
         Instant first = NOW.minus(Duration.ofDays(300));
         Instant second = first.plus(Duration.ofDays(120));
-        IntakeProcessor.Result result = processor.apply(captured(first), List.of(
-                webinar(1, first), webinar(2, second)), NOW);
+        IntakeProcessor.Result result =
+                processor.apply(captured(first), List.of(webinar(1, first), webinar(2, second)), NOW);
         // 25, decayed to 0 at day 90, then 25 again: never 50
-        assertThat(stageChanges(result)).extracting(IntakeEvent.StageChanged::to).doesNotContain(LifecycleStage.MQL);
-        assertThat(ledger(result)).extracting(LedgerEntry::kind).containsExactly(LedgerEntry.Kind.ACTIVITY,
-                LedgerEntry.Kind.DECAY, LedgerEntry.Kind.ACTIVITY, LedgerEntry.Kind.DECAY);
+        assertThat(stageChanges(result))
+                .extracting(IntakeEvent.StageChanged::to)
+                .doesNotContain(LifecycleStage.MQL);
+        assertThat(ledger(result))
+                .extracting(LedgerEntry::kind)
+                .containsExactly(
+                        LedgerEntry.Kind.ACTIVITY,
+                        LedgerEntry.Kind.DECAY,
+                        LedgerEntry.Kind.ACTIVITY,
+                        LedgerEntry.Kind.DECAY);
     }
 
     @Test
@@ -71,10 +82,13 @@ class HistoryTimelineTest {
         // first batch: more of the prospect's activities wait in the queue, so nothing is settled yet
         IntakeProcessor.Result one = processor.applyUnsettled(captured(first), List.of(webinar(1, first)), NOW);
         assertThat(one.state().score().value()).isEqualTo(25);
-        assertThat(one.state().score().nextDecayAt()).isEqualTo(first.plus(Duration.ofDays(90))).isBefore(NOW);
+        assertThat(one.state().score().nextDecayAt())
+                .isEqualTo(first.plus(Duration.ofDays(90)))
+                .isBefore(NOW);
         // second batch, the last: qualifies at the second webinar, then decays to now
         IntakeProcessor.Result two = processor.apply(one.state(), List.of(webinar(2, second)), NOW);
-        assertThat(stageChanges(two)).extracting(IntakeEvent.StageChanged::to, IntakeEvent.StageChanged::at)
+        assertThat(stageChanges(two))
+                .extracting(IntakeEvent.StageChanged::to, IntakeEvent.StageChanged::at)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(LifecycleStage.MQL, second));
         assertThat(two.state().score().value()).isZero();
     }
@@ -96,13 +110,16 @@ class HistoryTimelineTest {
     }
 
     private static List<IntakeEvent.StageChanged> stageChanges(IntakeProcessor.Result result) {
-        return result.events().stream().filter(IntakeEvent.StageChanged.class::isInstance)
-                .map(IntakeEvent.StageChanged.class::cast).toList();
+        return result.events().stream()
+                .filter(IntakeEvent.StageChanged.class::isInstance)
+                .map(IntakeEvent.StageChanged.class::cast)
+                .toList();
     }
 
     private static List<LedgerEntry> ledger(IntakeProcessor.Result result) {
         List<LedgerEntry> all = new ArrayList<>();
-        result.events().stream().filter(IntakeEvent.ScoreChanged.class::isInstance)
+        result.events().stream()
+                .filter(IntakeEvent.ScoreChanged.class::isInstance)
                 .forEach(e -> all.addAll(((IntakeEvent.ScoreChanged) e).entries()));
         return all;
     }

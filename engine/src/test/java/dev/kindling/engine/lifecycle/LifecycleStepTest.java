@@ -27,8 +27,8 @@ class LifecycleStepTest {
     static final int CASES = 500;
     static final ActivityType[] TYPES = ActivityType.values();
 
-    final IntakeProcessor processor = new IntakeProcessor(List.of(new LastActivityStep(),
-            new LifecycleStep(StageTable.standard(), () -> LifecyclePolicy.DEFAULTS)));
+    final IntakeProcessor processor = new IntakeProcessor(
+            List.of(new LastActivityStep(), new LifecycleStep(StageTable.standard(), () -> LifecyclePolicy.DEFAULTS)));
 
     @Test
     void theSameActivitiesGiveTheSameStageWhateverOrderTheyArriveIn() {
@@ -40,7 +40,8 @@ class LifecycleStepTest {
             List<Activity> activities = activities(gen);
             List<Activity> shuffled = new ArrayList<>(activities);
             Collections.shuffle(shuffled, gen);
-            assertThat(processor.apply(start, shuffled, NOW)).as("case seed %d", caseSeed)
+            assertThat(processor.apply(start, shuffled, NOW))
+                    .as("case seed %d", caseSeed)
                     .isEqualTo(processor.apply(start, activities, NOW));
         }
     }
@@ -59,7 +60,8 @@ class LifecycleStepTest {
                 if (event instanceof IntakeEvent.StageChanged c) {
                     assertThat(c.from()).as("case seed %d", caseSeed).isEqualTo(stage);
                     LifecycleStage from = stage;
-                    assertThat(table.rows()).as("case seed %d: %s", caseSeed, c)
+                    assertThat(table.rows())
+                            .as("case seed %d: %s", caseSeed, c)
                             .anyMatch(t -> t.from().contains(from) && t.to() == c.to());
                     stage = c.to();
                 }
@@ -94,8 +96,11 @@ class LifecycleStepTest {
             boolean anyHuman = activities.stream().anyMatch(a -> !a.bot());
             if (!anyHuman) {
                 assertThat(end.lifecycleCheckAt()).as("case seed %d", caseSeed).isEqualTo(start.lifecycleCheckAt());
-            } else if (StageTable.standard().next(end.stage(), Trigger.INACTIVITY).isPresent()) {
-                assertThat(end.lifecycleCheckAt()).as("case seed %d", caseSeed)
+            } else if (StageTable.standard()
+                    .next(end.stage(), Trigger.INACTIVITY)
+                    .isPresent()) {
+                assertThat(end.lifecycleCheckAt())
+                        .as("case seed %d", caseSeed)
                         .isEqualTo(end.lastActivityAt().plus(Duration.ofDays(90)));
             } else {
                 assertThat(end.lifecycleCheckAt()).as("case seed %d", caseSeed).isNull();
@@ -104,9 +109,16 @@ class LifecycleStepTest {
     }
 
     static ProspectState start(Random gen) {
-        LifecycleStage[] stages = {LifecycleStage.CAPTURED, LifecycleStage.ENGAGED, LifecycleStage.MQL,
-                LifecycleStage.SAL, LifecycleStage.SQL, LifecycleStage.CUSTOMER, LifecycleStage.RECYCLED,
-                LifecycleStage.DISQUALIFIED};
+        LifecycleStage[] stages = {
+            LifecycleStage.CAPTURED,
+            LifecycleStage.ENGAGED,
+            LifecycleStage.MQL,
+            LifecycleStage.SAL,
+            LifecycleStage.SQL,
+            LifecycleStage.CUSTOMER,
+            LifecycleStage.RECYCLED,
+            LifecycleStage.DISQUALIFIED
+        };
         LifecycleStage stage = stages[gen.nextInt(stages.length)];
         Grade grade = gen.nextInt(5) == 0 ? null : Grade.values()[gen.nextInt(Grade.values().length)];
         ScoreState score = ScoreState.EMPTY.withValue(gen.nextInt(120));
@@ -119,8 +131,15 @@ class LifecycleStepTest {
         for (int i = 0; i < n; i++) {
             ActivityType type = TYPES[gen.nextInt(TYPES.length)];
             Map<String, String> props = type == ActivityType.FORM_SUBMIT && gen.nextBoolean()
-                    ? Map.of("formName", gen.nextBoolean() ? "Contact sales" : "Newsletter") : Map.of();
-            out.add(new Activity(100 + i, type, null, NOW.minusSeconds(gen.nextInt(200) * 86_400L), null, props,
+                    ? Map.of("formName", gen.nextBoolean() ? "Contact sales" : "Newsletter")
+                    : Map.of();
+            out.add(new Activity(
+                    100 + i,
+                    type,
+                    null,
+                    NOW.minusSeconds(gen.nextInt(200) * 86_400L),
+                    null,
+                    props,
                     gen.nextInt(6) == 0));
         }
         return out;

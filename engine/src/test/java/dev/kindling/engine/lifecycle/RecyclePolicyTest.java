@@ -33,16 +33,21 @@ class RecyclePolicyTest {
         RecyclePolicy twenty = new RecyclePolicy(RecyclePolicy.Mode.REQUIRE_NEW_POINTS, 20);
         int after = twenty.scoreAfter(140, 50, 0);
         assertThat(after).isEqualTo(30);
-        assertThat(LifecyclePolicy.DEFAULTS.qualifies(after + 19, dev.kindling.engine.grading.Grade.A)).isFalse();
-        assertThat(LifecyclePolicy.DEFAULTS.qualifies(after + 20, dev.kindling.engine.grading.Grade.A)).isTrue();
+        assertThat(LifecyclePolicy.DEFAULTS.qualifies(after + 19, dev.kindling.engine.grading.Grade.A))
+                .isFalse();
+        assertThat(LifecyclePolicy.DEFAULTS.qualifies(after + 20, dev.kindling.engine.grading.Grade.A))
+                .isTrue();
         assertThat(twenty.scoreAfter(10, 50, 0)).as("a lower score is kept").isEqualTo(10);
-        assertThat(new RecyclePolicy(RecyclePolicy.Mode.REQUIRE_NEW_POINTS, 80).scoreAfter(140, 50, 0)).isZero();
+        assertThat(new RecyclePolicy(RecyclePolicy.Mode.REQUIRE_NEW_POINTS, 80).scoreAfter(140, 50, 0))
+                .isZero();
     }
 
     @Test
     void theModesTakePointsOnlyWhereTheyUseThem() {
-        assertThatThrownBy(() -> new RecyclePolicy(RecyclePolicy.Mode.RESET, 5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RecyclePolicy(RecyclePolicy.Mode.SUBTRACT, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RecyclePolicy(RecyclePolicy.Mode.RESET, 5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RecyclePolicy(RecyclePolicy.Mode.SUBTRACT, 0))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RecyclePolicy(RecyclePolicy.Mode.REQUIRE_NEW_POINTS, RecyclePolicy.MAX_POINTS + 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every cell of the stage table, with a fixed clock: each implemented (from, trigger) pair is driven through the
@@ -44,7 +44,8 @@ class StageTableTest {
         List<Arguments> cases = new ArrayList<>();
         for (LifecycleStage from : LifecycleStage.values()) {
             for (Trigger trigger : Trigger.values()) {
-                if (StageTable.DEFAULT.stream().noneMatch(t -> t.trigger() == trigger && t.from().contains(from))) {
+                if (StageTable.DEFAULT.stream()
+                        .noneMatch(t -> t.trigger() == trigger && t.from().contains(from))) {
                     cases.add(Arguments.of(from, trigger));
                 }
             }
@@ -81,8 +82,10 @@ class StageTableTest {
     @Test
     void aTableWithTwoRowsForOneStageAndTriggerIsRefused() {
         assertThatThrownBy(() -> new StageTable(List.of(
-                new StageTable.Transition(EnumSet.of(LifecycleStage.CAPTURED), Trigger.HAND_RAISE, LifecycleStage.SQL),
-                new StageTable.Transition(EnumSet.of(LifecycleStage.CAPTURED), Trigger.HAND_RAISE, LifecycleStage.MQL))))
+                        new StageTable.Transition(
+                                EnumSet.of(LifecycleStage.CAPTURED), Trigger.HAND_RAISE, LifecycleStage.SQL),
+                        new StageTable.Transition(
+                                EnumSet.of(LifecycleStage.CAPTURED), Trigger.HAND_RAISE, LifecycleStage.MQL))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -91,13 +94,16 @@ class StageTableTest {
         // a sales conversion creates an opportunity, whose OPPORTUNITY_CREATED makes the SQL
         assertThat(EnumSet.allOf(Trigger.class).stream().filter(t -> !t.implemented()))
                 .containsExactly(Trigger.SALES_CONVERTED);
-        assertThat(StageTable.DEFAULT).extracting(StageTable.Transition::trigger).containsAll(EnumSet.allOf(Trigger.class));
+        assertThat(StageTable.DEFAULT)
+                .extracting(StageTable.Transition::trigger)
+                .containsAll(EnumSet.allOf(Trigger.class));
     }
 
     /** The one decision that fires {@code trigger} alone, for a prospect in {@code from}. */
     static Optional<StageChanged> fire(LifecycleStage from, Trigger trigger) {
         return switch (trigger) {
-            case ENGAGING_ACTIVITY -> single(LIFECYCLE.onActivity(7, from, 0, null, activity(ActivityType.EMAIL_CLICK), NOW));
+            case ENGAGING_ACTIVITY ->
+                single(LIFECYCLE.onActivity(7, from, 0, null, activity(ActivityType.EMAIL_CLICK), NOW));
             case HAND_RAISE -> single(LIFECYCLE.onActivity(7, from, 0, null, activity(ActivityType.DEMO_REQUEST), NOW));
             case MQL_THRESHOLD -> LIFECYCLE.qualify(7, from, 50, Grade.C, NOW);
             case INACTIVITY -> LIFECYCLE.inactivity(7, from, NOW.minusSeconds(90L * 86_400), null, NOW);
@@ -106,7 +112,7 @@ class StageTableTest {
             case INVALID_EMAIL -> LIFECYCLE.atCapture(7, from, "not an email", NOW);
             // the opportunity capability fires these through the table itself (the app's LifecycleTriggers)
             case OPPORTUNITY_CREATED, OPPORTUNITY_WON, ALL_OPPORTUNITIES_LOST ->
-                    LIFECYCLE.move(7, from, trigger, NOW, "opportunity:1");
+                LIFECYCLE.move(7, from, trigger, NOW, "opportunity:1");
             // inside sales fires these through the table (the app's sales actions), cause the user
             case SALES_ACCEPTED, SALES_REJECTED -> LIFECYCLE.move(7, from, trigger, NOW, "user:rep@kindling.example");
             default -> throw new IllegalArgumentException("no decision fires " + trigger);

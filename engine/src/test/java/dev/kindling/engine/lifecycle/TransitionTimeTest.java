@@ -33,8 +33,8 @@ class TransitionTimeTest {
     static final Duration PERIOD = Duration.ofDays(90);
 
     final Lifecycle lifecycle = new Lifecycle(StageTable.standard(), LifecyclePolicy.DEFAULTS);
-    final IntakeProcessor processor = new IntakeProcessor(List.of(new LastActivityStep(),
-            new LifecycleStep(StageTable.standard(), () -> LifecyclePolicy.DEFAULTS)));
+    final IntakeProcessor processor = new IntakeProcessor(
+            List.of(new LastActivityStep(), new LifecycleStep(StageTable.standard(), () -> LifecyclePolicy.DEFAULTS)));
 
     @Test
     void anEngagingActivityIsDatedWhenItHappenedNotWhenItIsProcessed() {
@@ -48,17 +48,19 @@ class TransitionTimeTest {
     @Test
     void theMqlThresholdCrossedByAnActivityTakesThatActivitysTime() {
         Instant clicked = CAPTURED_AT.plus(Duration.ofDays(10));
-        var result = processor.apply(captured(60, Grade.B), List.of(activity(1, ActivityType.EMAIL_CLICK, clicked)), NOW);
+        var result =
+                processor.apply(captured(60, Grade.B), List.of(activity(1, ActivityType.EMAIL_CLICK, clicked)), NOW);
 
-        assertThat(moves(result)).extracting(StageChanged::to, StageChanged::at)
-                .containsExactly(tuple(ENGAGED, clicked),
-                        tuple(MQL, clicked));
+        assertThat(moves(result))
+                .extracting(StageChanged::to, StageChanged::at)
+                .containsExactly(tuple(ENGAGED, clicked), tuple(MQL, clicked));
     }
 
     @Test
     void aHandRaiseIsDatedAtTheDemoRequest() {
         Instant requested = CAPTURED_AT.plus(Duration.ofDays(40));
-        var result = processor.apply(captured(0, null), List.of(activity(1, ActivityType.DEMO_REQUEST, requested)), NOW);
+        var result =
+                processor.apply(captured(0, null), List.of(activity(1, ActivityType.DEMO_REQUEST, requested)), NOW);
 
         assertThat(moves(result)).extracting(StageChanged::to).containsExactly(SQL);
         assertThat(moves(result)).allMatch(c -> c.at().equals(requested));
@@ -75,8 +77,8 @@ class TransitionTimeTest {
     @Test
     void aLateBackDatedActivityIsDatedAtTheLastTransitionSoTheHistoryStaysInOrder() {
         Instant lastMove = NOW.minus(Duration.ofDays(5));
-        ProspectState recycledRecently = new ProspectState(7, RECYCLED, NOW.minus(Duration.ofDays(95)), ScoreState.EMPTY,
-                null, null, lastMove);
+        ProspectState recycledRecently =
+                new ProspectState(7, RECYCLED, NOW.minus(Duration.ofDays(95)), ScoreState.EMPTY, null, null, lastMove);
         Instant backDated = NOW.minus(Duration.ofDays(60));
 
         var result = processor.apply(recycledRecently, List.of(activity(1, ActivityType.FORM_SUBMIT, backDated)), NOW);
@@ -87,8 +89,8 @@ class TransitionTimeTest {
     @Test
     void anActivityFromTheFutureIsDatedNow() {
         ProspectState recent = new ProspectState(7, CAPTURED, null, ScoreState.EMPTY, null, NOW.plus(PERIOD), NOW);
-        var result = processor.apply(recent,
-                List.of(activity(1, ActivityType.EMAIL_CLICK, NOW.plus(Duration.ofHours(2)))), NOW);
+        var result = processor.apply(
+                recent, List.of(activity(1, ActivityType.EMAIL_CLICK, NOW.plus(Duration.ofHours(2)))), NOW);
 
         assertThat(moves(result)).extracting(StageChanged::at).containsExactly(NOW);
     }
@@ -97,15 +99,19 @@ class TransitionTimeTest {
     void aSilenceLongerThanThePeriodInsideOneBatchRecyclesAtTheDueInstantThenReengagesAtTheActivity() {
         Instant first = CAPTURED_AT.plus(Duration.ofDays(1));
         Instant second = first.plus(Duration.ofDays(120));
-        var result = processor.apply(captured(60, Grade.A), List.of(activity(2, ActivityType.EMAIL_CLICK, second),
-                activity(1, ActivityType.EMAIL_CLICK, first)), NOW);
+        var result = processor.apply(
+                captured(60, Grade.A),
+                List.of(activity(2, ActivityType.EMAIL_CLICK, second), activity(1, ActivityType.EMAIL_CLICK, first)),
+                NOW);
 
-        assertThat(moves(result)).extracting(StageChanged::from, StageChanged::to, StageChanged::at).containsExactly(
-                tuple(CAPTURED, ENGAGED, first),
-                tuple(ENGAGED, MQL, first),
-                tuple(MQL, RECYCLED, first.plus(PERIOD)),
-                tuple(RECYCLED, ENGAGED, second),
-                tuple(ENGAGED, MQL, second));
+        assertThat(moves(result))
+                .extracting(StageChanged::from, StageChanged::to, StageChanged::at)
+                .containsExactly(
+                        tuple(CAPTURED, ENGAGED, first),
+                        tuple(ENGAGED, MQL, first),
+                        tuple(MQL, RECYCLED, first.plus(PERIOD)),
+                        tuple(RECYCLED, ENGAGED, second),
+                        tuple(ENGAGED, MQL, second));
         assertThat(moves(result).get(2).cause()).isEqualTo("policy:no activity for 90 days since " + first);
         assertThat(result.state().lifecycleCheckAt()).isEqualTo(second.plus(PERIOD));
     }
@@ -115,44 +121,54 @@ class TransitionTimeTest {
         Instant late = CAPTURED_AT.plus(Duration.ofDays(200));
         var result = processor.apply(captured(0, null), List.of(activity(1, ActivityType.PAGE_VIEW, late)), NOW);
 
-        assertThat(moves(result)).containsExactly(new StageChanged(7, CAPTURED, RECYCLED, CAPTURED_AT.plus(PERIOD),
-                "policy:no activity for 90 days since " + CAPTURED_AT));
+        assertThat(moves(result))
+                .containsExactly(new StageChanged(
+                        7,
+                        CAPTURED,
+                        RECYCLED,
+                        CAPTURED_AT.plus(PERIOD),
+                        "policy:no activity for 90 days since " + CAPTURED_AT));
     }
 
     @Test
     void anActivityExactlyAtTheDueInstantIsInTime() {
-        var result = processor.apply(captured(0, null),
-                List.of(activity(1, ActivityType.EMAIL_CLICK, CAPTURED_AT.plus(PERIOD))), NOW);
+        var result = processor.apply(
+                captured(0, null), List.of(activity(1, ActivityType.EMAIL_CLICK, CAPTURED_AT.plus(PERIOD))), NOW);
 
         assertThat(moves(result)).extracting(StageChanged::to).containsExactly(ENGAGED);
     }
 
     @Test
     void aBotActivityAfterTheSilenceRecyclesNothing() {
-        Activity bot = new Activity(1, ActivityType.PAGE_VIEW, null, CAPTURED_AT.plus(Duration.ofDays(200)), null,
-                Map.of(), true);
-        assertThat(processor.apply(captured(0, null), List.of(bot), NOW).events()).isEmpty();
+        Activity bot = new Activity(
+                1, ActivityType.PAGE_VIEW, null, CAPTURED_AT.plus(Duration.ofDays(200)), null, Map.of(), true);
+        assertThat(processor.apply(captured(0, null), List.of(bot), NOW).events())
+                .isEmpty();
     }
 
     @Test
     void theInactivityJobRunningLateDatesTheRecycleWhenItFellDue() {
         Instant last = NOW.minus(Duration.ofDays(130));
         assertThat(lifecycle.inactivity(7, MQL, last, last, NOW))
-                .contains(new StageChanged(7, MQL, RECYCLED, last.plus(PERIOD),
-                        "policy:no activity for 90 days since " + last));
+                .contains(new StageChanged(
+                        7, MQL, RECYCLED, last.plus(PERIOD), "policy:no activity for 90 days since " + last));
     }
 
     @Test
     void theInactivityJobNeverDatesTheRecycleBeforeThePreviousTransition() {
         Instant last = NOW.minus(Duration.ofDays(130));
         Instant movedByHand = NOW.minus(Duration.ofDays(10));
-        assertThat(lifecycle.inactivity(7, MQL, last, movedByHand, NOW)).map(StageChanged::at).contains(movedByHand);
+        assertThat(lifecycle.inactivity(7, MQL, last, movedByHand, NOW))
+                .map(StageChanged::at)
+                .contains(movedByHand);
     }
 
     @Test
     void manualAndThresholdMovesStayAtTheDecisionInstant() {
         assertThat(lifecycle.manual(7, CAPTURED, MQL, NOW, "ana").at()).isEqualTo(NOW);
-        assertThat(lifecycle.qualify(7, ENGAGED, 80, Grade.A, NOW)).map(StageChanged::at).contains(NOW);
+        assertThat(lifecycle.qualify(7, ENGAGED, 80, Grade.A, NOW))
+                .map(StageChanged::at)
+                .contains(NOW);
     }
 
     @Test
@@ -166,11 +182,16 @@ class TransitionTimeTest {
             IntakeProcessor.Result result = processor.apply(start, randomActivities(gen), NOW);
             Instant previous = floor;
             for (StageChanged c : moves(result)) {
-                assertThat(c.at()).as("case seed %d: %s", caseSeed, c).isAfterOrEqualTo(previous).isAfterOrEqualTo(floor)
+                assertThat(c.at())
+                        .as("case seed %d: %s", caseSeed, c)
+                        .isAfterOrEqualTo(previous)
+                        .isAfterOrEqualTo(floor)
                         .isBeforeOrEqualTo(NOW);
                 previous = c.at();
             }
-            assertThat(result.state().stageChangedAt()).as("case seed %d", caseSeed).isEqualTo(previous);
+            assertThat(result.state().stageChangedAt())
+                    .as("case seed %d", caseSeed)
+                    .isEqualTo(previous);
         }
     }
 
@@ -184,7 +205,8 @@ class TransitionTimeTest {
             List<Activity> activities = randomActivities(gen);
             List<Activity> shuffled = new ArrayList<>(activities);
             Collections.shuffle(shuffled, gen);
-            assertThat(processor.apply(start, shuffled, NOW)).as("case seed %d", caseSeed)
+            assertThat(processor.apply(start, shuffled, NOW))
+                    .as("case seed %d", caseSeed)
                     .isEqualTo(processor.apply(start, activities, NOW));
         }
     }
@@ -199,7 +221,9 @@ class TransitionTimeTest {
             ProspectState start = randomStart(gen).withStage(ENGAGED);
             start = start.withLifecycleCheckAt(start.lastActivityAt().plus(PERIOD));
             List<Activity> activities = randomActivities(gen);
-            List<Instant> seen = new ArrayList<>(activities.stream().filter(a -> !a.bot()).map(Activity::occurredAt)
+            List<Instant> seen = new ArrayList<>(activities.stream()
+                    .filter(a -> !a.bot())
+                    .map(Activity::occurredAt)
                     .toList());
             seen.add(start.lastActivityAt());
             for (StageChanged c : moves(processor.apply(start, activities, NOW))) {
@@ -208,8 +232,11 @@ class TransitionTimeTest {
                 }
                 recycled++;
                 Instant began = c.at().minus(PERIOD);
-                assertThat(seen).as("case seed %d: the silence began with an activity", caseSeed).contains(began);
-                assertThat(seen).as("case seed %d: and nothing happened during it", caseSeed)
+                assertThat(seen)
+                        .as("case seed %d: the silence began with an activity", caseSeed)
+                        .contains(began);
+                assertThat(seen)
+                        .as("case seed %d: and nothing happened during it", caseSeed)
                         .noneMatch(t -> t.isAfter(began) && !t.isAfter(c.at()));
             }
         }
@@ -220,16 +247,18 @@ class TransitionTimeTest {
     void aSilenceInsideABatchRecyclesOnlyRecyclableStages() {
         Instant first = CAPTURED_AT.plus(Duration.ofDays(1));
         Instant later = first.plus(Duration.ofDays(200));
-        var result = processor.apply(captured(0, null), List.of(activity(1, ActivityType.DEMO_REQUEST, first),
-                activity(2, ActivityType.EMAIL_CLICK, later)), NOW);
+        var result = processor.apply(
+                captured(0, null),
+                List.of(activity(1, ActivityType.DEMO_REQUEST, first), activity(2, ActivityType.EMAIL_CLICK, later)),
+                NOW);
 
         assertThat(moves(result)).extracting(StageChanged::to).containsExactly(SQL);
         assertThat(result.state().lifecycleCheckAt()).isNull();
     }
 
     private ProspectState captured(int score, Grade grade) {
-        return new ProspectState(7, CAPTURED, null, ScoreState.EMPTY.withValue(score), grade, CAPTURED_AT.plus(PERIOD),
-                CAPTURED_AT);
+        return new ProspectState(
+                7, CAPTURED, null, ScoreState.EMPTY.withValue(score), grade, CAPTURED_AT.plus(PERIOD), CAPTURED_AT);
     }
 
     private static ProspectState randomStart(Random gen) {
@@ -248,9 +277,14 @@ class TransitionTimeTest {
         int n = gen.nextInt(10);
         List<Activity> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new Activity(100 + i, types[gen.nextInt(types.length)], null,
-                    NOW.minus(Duration.ofHours(gen.nextInt(24 * 500))).plus(Duration.ofHours(gen.nextInt(48))), null,
-                    Map.of(), gen.nextInt(8) == 0));
+            out.add(new Activity(
+                    100 + i,
+                    types[gen.nextInt(types.length)],
+                    null,
+                    NOW.minus(Duration.ofHours(gen.nextInt(24 * 500))).plus(Duration.ofHours(gen.nextInt(48))),
+                    null,
+                    Map.of(),
+                    gen.nextInt(8) == 0));
         }
         return out;
     }
@@ -260,6 +294,9 @@ class TransitionTimeTest {
     }
 
     private static List<StageChanged> moves(IntakeProcessor.Result result) {
-        return result.events().stream().filter(e -> e instanceof StageChanged).map(e -> (StageChanged) e).toList();
+        return result.events().stream()
+                .filter(e -> e instanceof StageChanged)
+                .map(e -> (StageChanged) e)
+                .toList();
     }
 }

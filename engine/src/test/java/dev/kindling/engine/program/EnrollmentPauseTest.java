@@ -28,7 +28,8 @@ class EnrollmentPauseTest {
     static final long SUPPRESSED = 9;
 
     static final ProgramDefinition WAIT_TEN_DAYS = ProgramDefinition.builder(1, "Wait", "wait")
-            .recipients(RECIPIENTS, OTHER_RECIPIENTS).suppressions(SUPPRESSED)
+            .recipients(RECIPIENTS, OTHER_RECIPIENTS)
+            .suppressions(SUPPRESSED)
             .step(WaitStep.days("wait", 10, "mail"))
             .step(new ActionStep("mail", new SendEmail("t1"), "end"))
             .step(new EndStep("end"))
@@ -49,7 +50,8 @@ class EnrollmentPauseTest {
 
     @Test
     void pausingTheProgramFreezesAWaitAndResumingShiftsItsDueTime() {
-        var journey = Journey.of(WAIT_TEN_DAYS, RECIPIENTS).start().until(day(3)).pauseProgram();
+        var journey =
+                Journey.of(WAIT_TEN_DAYS, RECIPIENTS).start().until(day(3)).pauseProgram();
         assertThat(journey.enrollment.status()).isEqualTo(Status.PAUSED);
         assertThat(journey.enrollment.dueAt()).isNull();
         assertThat(journey.enrollment.frozen()).isEqualTo(Duration.ofDays(7));
@@ -62,15 +64,22 @@ class EnrollmentPauseTest {
         assertThat(journey.actions()).isEmpty();
         journey.until(day(27));
         assertThat(journey.actions()).containsExactly(new SendEmail("t1"));
-        assertThat(journey.effects).filteredOn(e -> e instanceof StatusChanged).extracting(e -> ((StatusChanged) e).reason())
+        assertThat(journey.effects)
+                .filteredOn(e -> e instanceof StatusChanged)
+                .extracting(e -> ((StatusChanged) e).reason())
                 .containsExactly("program paused", "program resumed", "reached end");
     }
 
     @Test
     void anUpToTriggerPausedMidWindowKeepsItsRemainingDaysAndCountsWhatHappenedMeanwhile() {
-        var journey = Journey.of(OPENED_WITHIN_FIVE_DAYS, RECIPIENTS).start().until(day(2)).pauseProgram();
+        var journey = Journey.of(OPENED_WITHIN_FIVE_DAYS, RECIPIENTS)
+                .start()
+                .until(day(2))
+                .pauseProgram();
         journey.until(day(4)).did(ActivityType.EMAIL_OPEN, Map.of("templateId", "t1"));
-        assertThat(journey.at()).as("a paused enrollment does not take the yes branch").isEqualTo("opened");
+        assertThat(journey.at())
+                .as("a paused enrollment does not take the yes branch")
+                .isEqualTo("opened");
 
         journey.until(day(6)).resumeProgram();
         assertThat(journey.enrollment.dueAt()).isEqualTo(day(9));
@@ -80,16 +89,23 @@ class EnrollmentPauseTest {
 
     @Test
     void anUpToTriggerWindowIsLongerByThePause() {
-        var journey = Journey.of(OPENED_WITHIN_FIVE_DAYS, RECIPIENTS).start().until(day(2)).pauseProgram();
+        var journey = Journey.of(OPENED_WITHIN_FIVE_DAYS, RECIPIENTS)
+                .start()
+                .until(day(2))
+                .pauseProgram();
         journey.until(day(6)).resumeProgram().until(day(8.5)).did(ActivityType.EMAIL_OPEN, Map.of("templateId", "t1"));
-        assertThat(journey.executed()).as("day 8.5 is inside the 5 days the prospect was actually waiting")
+        assertThat(journey.executed())
+                .as("day 8.5 is inside the 5 days the prospect was actually waiting")
                 .containsExactly("mail", "opened", "yes", "end");
     }
 
     @Test
     void aWaitUntilADateKeepsItsDateThroughAPause() {
-        var definition = ProgramDefinition.builder(1, "Date", "wait").recipients(RECIPIENTS)
-                .step(WaitStep.until("wait", day(10), "end")).step(new EndStep("end")).build();
+        var definition = ProgramDefinition.builder(1, "Date", "wait")
+                .recipients(RECIPIENTS)
+                .step(WaitStep.until("wait", day(10), "end"))
+                .step(new EndStep("end"))
+                .build();
         var journey = Journey.of(definition, RECIPIENTS).start().until(day(1)).pauseProgram();
         journey.until(day(3)).resumeProgram();
         assertThat(journey.enrollment.dueAt()).isEqualTo(day(10));
@@ -101,9 +117,12 @@ class EnrollmentPauseTest {
 
     @Test
     void leavingTheRecipientListsPausesTheEnrollmentAndComingBackResumesWhereItWas() {
-        var journey = Journey.of(WAIT_TEN_DAYS, RECIPIENTS, OTHER_RECIPIENTS).start().until(day(4));
+        var journey =
+                Journey.of(WAIT_TEN_DAYS, RECIPIENTS, OTHER_RECIPIENTS).start().until(day(4));
         journey.leaveList(RECIPIENTS);
-        assertThat(journey.enrollment.status()).as("still in another recipient list").isEqualTo(Status.ACTIVE);
+        assertThat(journey.enrollment.status())
+                .as("still in another recipient list")
+                .isEqualTo(Status.ACTIVE);
         journey.leaveList(OTHER_RECIPIENTS);
         assertThat(journey.enrollment.status()).isEqualTo(Status.PAUSED);
         assertThat(journey.enrollment.pausedBy()).containsExactly(PauseReason.NOT_A_RECIPIENT);
@@ -113,7 +132,9 @@ class EnrollmentPauseTest {
         assertThat(journey.enrollment.status()).isEqualTo(Status.ACTIVE);
         assertThat(journey.at()).isEqualTo("wait");
         assertThat(journey.enrollment.dueAt()).isEqualTo(day(36));
-        assertThat(journey.enrollment.visit("wait")).as("resumed, not re-entered").isEqualTo(1);
+        assertThat(journey.enrollment.visit("wait"))
+                .as("resumed, not re-entered")
+                .isEqualTo(1);
         journey.until(day(36));
         assertThat(journey.actions()).containsExactly(new SendEmail("t1"));
     }
@@ -133,7 +154,8 @@ class EnrollmentPauseTest {
 
     @Test
     void joiningASuppressionListPausesLikeLeavingTheRecipients() {
-        var journey = Journey.of(WAIT_TEN_DAYS, RECIPIENTS).start().until(day(1)).joinList(SUPPRESSED);
+        var journey =
+                Journey.of(WAIT_TEN_DAYS, RECIPIENTS).start().until(day(1)).joinList(SUPPRESSED);
         assertThat(journey.enrollment.status()).isEqualTo(Status.PAUSED);
         journey.until(day(2));
         journey.lists.remove(SUPPRESSED);
@@ -143,17 +165,20 @@ class EnrollmentPauseTest {
 
     @Test
     void anEnrollmentPausedForTwoReasonsResumesOnlyWhenBothAreGone() {
-        var journey = Journey.of(WAIT_TEN_DAYS, RECIPIENTS).start().until(day(1)).pauseProgram();
+        var journey =
+                Journey.of(WAIT_TEN_DAYS, RECIPIENTS).start().until(day(1)).pauseProgram();
         journey.until(day(2)).leaveList(RECIPIENTS);
-        assertThat(journey.enrollment.pausedBy()).containsExactlyInAnyOrder(PauseReason.PROGRAM,
-                PauseReason.NOT_A_RECIPIENT);
+        assertThat(journey.enrollment.pausedBy())
+                .containsExactlyInAnyOrder(PauseReason.PROGRAM, PauseReason.NOT_A_RECIPIENT);
 
         journey.until(day(3)).resumeProgram();
         assertThat(journey.enrollment.status()).isEqualTo(Status.PAUSED);
         assertThat(journey.enrollment.pausedBy()).isEqualTo(Set.of(PauseReason.NOT_A_RECIPIENT));
         journey.until(day(4)).joinList(RECIPIENTS);
         assertThat(journey.enrollment.status()).isEqualTo(Status.ACTIVE);
-        assertThat(journey.enrollment.dueAt()).as("9 days were left at the first pause").isEqualTo(day(13));
+        assertThat(journey.enrollment.dueAt())
+                .as("9 days were left at the first pause")
+                .isEqualTo(day(13));
     }
 
     @Test

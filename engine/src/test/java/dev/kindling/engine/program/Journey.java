@@ -62,7 +62,9 @@ final class Journey {
 
     Journey start(long enrollmentId) {
         var enrolled = RUNNER.enroll(definition, enrollmentId, 42, now);
-        assertThat(enrolled.enrollment().dueAt()).as("a new enrollment is due at once, or when its first step waits").isAfterOrEqualTo(now);
+        assertThat(enrolled.enrollment().dueAt())
+                .as("a new enrollment is due at once, or when its first step waits")
+                .isAfterOrEqualTo(now);
         effects.addAll(enrolled.effects());
         enrollment = enrolled.enrollment();
         return advance(List.of());
@@ -83,11 +85,15 @@ final class Journey {
 
     /** Records a decision; after an advance an active enrollment is due strictly later (it never spins). */
     void record(Advance advance, boolean advanced) {
-        long executedNow = advance.effects().stream().filter(e -> e instanceof StepExecuted).count();
+        long executedNow = advance.effects().stream()
+                .filter(e -> e instanceof StepExecuted)
+                .count();
         mostStepsInOneAdvance = Math.max(mostStepsInOneAdvance, (int) executedNow);
         for (Effect effect : advance.effects()) {
             if (effect instanceof StepExecuted executed) {
-                assertThat(keys.add(executed.key())).as("key %s executed twice", executed.key()).isTrue();
+                assertThat(keys.add(executed.key()))
+                        .as("key %s executed twice", executed.key())
+                        .isTrue();
             }
         }
         effects.addAll(advance.effects());
@@ -167,19 +173,31 @@ final class Journey {
 
     /** The steps executed, in order. */
     List<String> executed() {
-        return effects.stream().filter(e -> e instanceof StepExecuted).map(e -> ((StepExecuted) e).stepId()).toList();
+        return effects.stream()
+                .filter(e -> e instanceof StepExecuted)
+                .map(e -> ((StepExecuted) e).stepId())
+                .toList();
     }
 
     List<ProgramAction> actions() {
-        return effects.stream().filter(e -> e instanceof ActionEmitted).map(e -> ((ActionEmitted) e).action()).toList();
+        return effects.stream()
+                .filter(e -> e instanceof ActionEmitted)
+                .map(e -> ((ActionEmitted) e).action())
+                .toList();
     }
 
     List<SendSkipped> skipped() {
-        return effects.stream().filter(e -> e instanceof SendSkipped).map(e -> (SendSkipped) e).toList();
+        return effects.stream()
+                .filter(e -> e instanceof SendSkipped)
+                .map(e -> (SendSkipped) e)
+                .toList();
     }
 
     List<StepExecuted> executions() {
-        return effects.stream().filter(e -> e instanceof StepExecuted).map(e -> (StepExecuted) e).toList();
+        return effects.stream()
+                .filter(e -> e instanceof StepExecuted)
+                .map(e -> (StepExecuted) e)
+                .toList();
     }
 
     String at() {

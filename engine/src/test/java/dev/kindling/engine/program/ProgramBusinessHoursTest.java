@@ -18,7 +18,8 @@ class ProgramBusinessHoursTest {
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final BusinessHours WEEKDAYS = BusinessHours.weekdays(PARIS);
 
-    static final ProgramDefinition SEND = ProgramDefinition.builder(1, "Hours", "score").recipients(5L)
+    static final ProgramDefinition SEND = ProgramDefinition.builder(1, "Hours", "score")
+            .recipients(5L)
             .businessHours(WEEKDAYS)
             .step(new ActionStep("score", new AdjustScore(3), "mail"))
             .step(new ActionStep("mail", new SendEmail("t1"), "end"))
@@ -27,11 +28,17 @@ class ProgramBusinessHoursTest {
 
     @Test
     void theWindowOpensAtItsOpeningAndClosesBeforeItsClosingInItsZone() {
-        assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-02T08:00:00Z"))).as("9:00 in Paris").isTrue();
+        assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-02T08:00:00Z")))
+                .as("9:00 in Paris")
+                .isTrue();
         assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-02T07:59:59Z"))).isFalse();
         assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-02T15:59:59Z"))).isTrue();
-        assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-02T16:00:00Z"))).as("17:00 in Paris").isFalse();
-        assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-07T10:00:00Z"))).as("Saturday").isFalse();
+        assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-02T16:00:00Z")))
+                .as("17:00 in Paris")
+                .isFalse();
+        assertThat(WEEKDAYS.isOpen(Instant.parse("2026-03-07T10:00:00Z")))
+                .as("Saturday")
+                .isFalse();
     }
 
     @Test
@@ -39,12 +46,15 @@ class ProgramBusinessHoursTest {
         assertThat(WEEKDAYS.nextOpen(Instant.parse("2026-03-02T05:00:00Z"))).isEqualTo("2026-03-02T08:00:00Z");
         assertThat(WEEKDAYS.nextOpen(Instant.parse("2026-03-03T17:00:00Z"))).isEqualTo("2026-03-04T08:00:00Z");
         assertThat(WEEKDAYS.nextOpen(Instant.parse("2026-03-06T16:30:00Z"))).isEqualTo("2026-03-09T08:00:00Z");
-        assertThat(WEEKDAYS.nextOpen(Instant.parse("2026-03-04T12:00:00Z"))).as("open now").isEqualTo("2026-03-04T12:00:00Z");
+        assertThat(WEEKDAYS.nextOpen(Instant.parse("2026-03-04T12:00:00Z")))
+                .as("open now")
+                .isEqualTo("2026-03-04T12:00:00Z");
     }
 
     @Test
     void theWindowFollowsDaylightSavingTime() {
-        assertThat(WEEKDAYS.nextOpen(Instant.parse("2026-03-28T12:00:00Z"))).as("Monday after the change to summer time")
+        assertThat(WEEKDAYS.nextOpen(Instant.parse("2026-03-28T12:00:00Z")))
+                .as("Monday after the change to summer time")
                 .isEqualTo("2026-03-30T07:00:00Z");
     }
 

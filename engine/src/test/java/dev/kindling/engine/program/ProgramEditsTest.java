@@ -19,7 +19,8 @@ class ProgramEditsTest {
 
     /** mail → hot? (yes: end, no: wait → end) */
     static ProgramDefinition program() {
-        return ProgramDefinition.builder(1, "Nurture", "mail").recipients(5L)
+        return ProgramDefinition.builder(1, "Nurture", "mail")
+                .recipients(5L)
                 .step(new ActionStep("mail", new SendEmail("t1"), "hot"))
                 .step(new RuleStep("hot", HOT, "end", "wait"))
                 .step(WaitStep.days("wait", 3, "end"))
@@ -43,7 +44,9 @@ class ProgramEditsTest {
 
         assertThat(edited.step("hot").target("yes")).isEqualTo("end");
         assertThat(edited.step("hot").target("no")).isEqualTo("warm");
-        assertThat(edited.step("warm").branches()).extracting(Step.Branch::target).containsExactly("wait", "wait");
+        assertThat(edited.step("warm").branches())
+                .extracting(Step.Branch::target)
+                .containsExactly("wait", "wait");
         assertThat(ProgramValidator.validate(edited)).isEmpty();
     }
 
@@ -60,7 +63,9 @@ class ProgramEditsTest {
         ProgramDefinition edited = program().insert("ghost", "next", new ActionStep("bump", new AdjustScore(5), null));
 
         assertThat(edited.step("bump").target("next")).isNull();
-        assertThat(ProgramValidator.validate(edited)).extracting(ProgramError::stepId).contains("bump");
+        assertThat(ProgramValidator.validate(edited))
+                .extracting(ProgramError::stepId)
+                .contains("bump");
     }
 
     @Test
@@ -92,8 +97,8 @@ class ProgramEditsTest {
 
     @Test
     void anEditedStepKeepsTheOldTargetsOfTheBranchesItDoesNotChoose() {
-        ProgramDefinition edited = program().edit(new RuleStep("hot", new ScoreCondition(Operator.GTE, List.of(80L)),
-                null, "end"));
+        ProgramDefinition edited =
+                program().edit(new RuleStep("hot", new ScoreCondition(Operator.GTE, List.of(80L)), null, "end"));
 
         RuleStep hot = (RuleStep) edited.step("hot");
         assertThat(hot.condition()).isEqualTo(new ScoreCondition(Operator.GTE, List.of(80L)));

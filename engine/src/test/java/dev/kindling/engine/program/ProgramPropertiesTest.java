@@ -27,7 +27,6 @@ import dev.kindling.engine.program.Step.TriggerStep;
 import dev.kindling.engine.program.Step.WaitStep;
 import dev.kindling.engine.time.BusinessHours;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,18 +79,23 @@ class ProgramPropertiesTest {
         for (int i = 0; i < 200; i++) {
             ProgramDefinition definition = randomProgram(random);
             definition.steps().forEach(s -> kinds.add(s.getClass()));
-            boolean loops = definition.steps().stream().anyMatch(s -> s.branches().stream().anyMatch(b ->
-                    definition.steps().indexOf(definition.step(b.target())) <= definition.steps().indexOf(s)));
+            boolean loops = definition.steps().stream()
+                    .anyMatch(s -> s.branches().stream()
+                            .anyMatch(b -> definition.steps().indexOf(definition.step(b.target()))
+                                    <= definition.steps().indexOf(s)));
             withLoops += loops ? 1 : 0;
         }
-        assertThat(kinds).containsExactlyInAnyOrder(ActionStep.class, RuleStep.class, TriggerStep.class,
-                WaitStep.class, EndStep.class);
+        assertThat(kinds)
+                .containsExactlyInAnyOrder(
+                        ActionStep.class, RuleStep.class, TriggerStep.class, WaitStep.class, EndStep.class);
         assertThat(withLoops).isGreaterThan(40);
     }
 
     private static void check(long seed, ProgramDefinition definition, Random random) {
         try {
-            assertThat(ProgramValidator.validate(definition)).as("generated program is valid").isEmpty();
+            assertThat(ProgramValidator.validate(definition))
+                    .as("generated program is valid")
+                    .isEmpty();
             live(definition, random);
         } catch (AssertionError e) {
             throw new AssertionError("case seed " + seed + " (" + definition + "): " + e.getMessage(), e);
@@ -99,8 +103,8 @@ class ProgramPropertiesTest {
     }
 
     private static void live(ProgramDefinition definition, Random random) {
-        Journey journey = new Journey(definition, MONDAY.plus(Duration.ofMinutes(random.nextInt(7 * 24 * 60))),
-                RECIPIENTS);
+        Journey journey =
+                new Journey(definition, MONDAY.plus(Duration.ofMinutes(random.nextInt(7 * 24 * 60))), RECIPIENTS);
         journey.start(random.nextInt(1000) + 1);
         boolean programPaused = false;
         int events = 40 + random.nextInt(120);
@@ -153,13 +157,19 @@ class ProgramPropertiesTest {
             journey.until(journey.enrollment.dueAt());
         }
         assertThat(journey.effects).noneMatch(e -> e instanceof StatusChanged s && s.to() == Status.EXITED);
-        assertThat(journey.mostStepsInOneAdvance).as("steps in one advance").isLessThanOrEqualTo(definition.steps().size());
+        assertThat(journey.mostStepsInOneAdvance)
+                .as("steps in one advance")
+                .isLessThanOrEqualTo(definition.steps().size());
         assertThat(journey.enrollment.status()).isIn(Status.ACTIVE, Status.COMPLETED);
     }
 
     private static ActivityType randomActivityType(Random random) {
-        List<ActivityType> types = List.of(ActivityType.EMAIL_OPEN, ActivityType.EMAIL_CLICK,
-                ActivityType.FORM_SUBMIT, ActivityType.PAGE_VIEW, ActivityType.WEBINAR_ATTENDED,
+        List<ActivityType> types = List.of(
+                ActivityType.EMAIL_OPEN,
+                ActivityType.EMAIL_CLICK,
+                ActivityType.FORM_SUBMIT,
+                ActivityType.PAGE_VIEW,
+                ActivityType.WEBINAR_ATTENDED,
                 ActivityType.FILE_DOWNLOAD);
         return types.get(random.nextInt(types.size()));
     }
@@ -167,7 +177,9 @@ class ProgramPropertiesTest {
     private static Map<String, String> randomProperties(Random random) {
         Map<String, String> properties = new HashMap<>();
         properties.put("templateId", TEMPLATES.get(random.nextInt(TEMPLATES.size())));
-        properties.put("url", "https://acme.test/" + List.of("pricing", "docs/api", "blog").get(random.nextInt(3)));
+        properties.put(
+                "url",
+                "https://acme.test/" + List.of("pricing", "docs/api", "blog").get(random.nextInt(3)));
         properties.put("linkUrl", properties.get("url"));
         properties.put("formName", List.of("Contact", "Newsletter").get(random.nextInt(2)));
         return properties;
@@ -221,18 +233,26 @@ class ProgramPropertiesTest {
                 if (kind < 75) {
                     steps.add(new RuleStep(id, randomCondition(random), yes, no));
                 } else {
-                    steps.add(new TriggerStep(id, randomEvent(random),
-                            random.nextBoolean() ? Timing.UP_TO : Timing.EXACTLY, 1 + random.nextInt(7), yes, no));
+                    steps.add(new TriggerStep(
+                            id,
+                            randomEvent(random),
+                            random.nextBoolean() ? Timing.UP_TO : Timing.EXACTLY,
+                            1 + random.nextInt(7),
+                            yes,
+                            no));
                 }
             }
         }
-        var builder = ProgramDefinition.builder(1 + random.nextInt(50), "Random", "s0").recipients(RECIPIENTS)
-                .reEntry(random.nextBoolean() ? ReEntry.NEVER : ReEntry.AFTER_COMPLETION).steps(steps);
+        var builder = ProgramDefinition.builder(1 + random.nextInt(50), "Random", "s0")
+                .recipients(RECIPIENTS)
+                .reEntry(random.nextBoolean() ? ReEntry.NEVER : ReEntry.AFTER_COMPLETION)
+                .steps(steps);
         if (random.nextBoolean()) {
             builder.suppressions(SUPPRESSION);
         }
         if (random.nextInt(3) == 0) {
-            builder.businessHours(BusinessHours.weekdays(ZoneId.of(random.nextBoolean() ? "Europe/Paris" : "America/New_York")));
+            builder.businessHours(
+                    BusinessHours.weekdays(ZoneId.of(random.nextBoolean() ? "Europe/Paris" : "America/New_York")));
         }
         return builder.build();
     }

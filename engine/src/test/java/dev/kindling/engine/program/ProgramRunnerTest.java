@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.Condition.ScoreCondition;
 import dev.kindling.engine.condition.Operator;
+import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.program.Effect.ActionEmitted;
 import dev.kindling.engine.program.Effect.Passed;
 import dev.kindling.engine.program.Effect.SkipReason;
@@ -37,7 +38,6 @@ import dev.kindling.engine.program.TriggerEvent.EmailOpened;
 import dev.kindling.engine.program.TriggerEvent.FormSubmitted;
 import dev.kindling.engine.program.TriggerEvent.PageViewed;
 import dev.kindling.engine.program.TriggerEvent.WebinarAttended;
-import dev.kindling.engine.lifecycle.LifecycleStage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,26 +88,38 @@ class ProgramRunnerTest {
 
     @Test
     void everyActionKindIsEmittedAsItIs() {
-        List<ProgramAction> all = List.of(new SendEmail("t1"), new AdjustScore(-3), new AddToList(1),
-                new RemoveFromList(2), new SetField("custom.tier", "gold"), new ChangeStage(LifecycleStage.MQL),
-                new Assign(AssignTo.TEAM, 4L), new Notify(null, "hello"), new CallWebhook("https://hooks.test/x"));
+        List<ProgramAction> all = List.of(
+                new SendEmail("t1"),
+                new AdjustScore(-3),
+                new AddToList(1),
+                new RemoveFromList(2),
+                new SetField("custom.tier", "gold"),
+                new ChangeStage(LifecycleStage.MQL),
+                new Assign(AssignTo.TEAM, 4L),
+                new Notify(null, "hello"),
+                new CallWebhook("https://hooks.test/x"));
         var builder = program("s0");
         for (int i = 0; i < all.size(); i++) {
             builder.step(new ActionStep("s" + i, all.get(i), i + 1 < all.size() ? "s" + (i + 1) : "end"));
         }
-        var journey = Journey.of(builder.step(new EndStep("end")).build(), RECIPIENTS).start();
+        var journey =
+                Journey.of(builder.step(new EndStep("end")).build(), RECIPIENTS).start();
 
         assertThat(journey.actions()).containsExactlyElementsOf(all);
         assertThat(journey.enrollment.status()).isEqualTo(Status.COMPLETED);
-        assertThat(journey.effects.getLast()).isEqualTo(new StatusChanged(Status.ACTIVE, Status.COMPLETED,
-                "reached end", MONDAY));
+        assertThat(journey.effects.getLast())
+                .isEqualTo(new StatusChanged(Status.ACTIVE, Status.COMPLETED, "reached end", MONDAY));
     }
 
     @Test
     void theActionAndItsExecutionShareTheStepsIdempotencyKey() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 3), RECIPIENTS).start(31);
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 3), RECIPIENTS)
+                .start(31);
 
-        var emitted = (ActionEmitted) journey.effects.stream().filter(e -> e instanceof ActionEmitted).findFirst().orElseThrow();
+        var emitted = (ActionEmitted) journey.effects.stream()
+                .filter(e -> e instanceof ActionEmitted)
+                .findFirst()
+                .orElseThrow();
         assertThat(emitted.key()).isEqualTo("31:1:mail:1");
         assertThat(journey.executions()).extracting(StepExecuted::key).containsExactly("31:1:mail:1");
         assertThat(journey.effects).contains(new StepEntered("mail", 1, MONDAY), new StepEntered("t", 1, MONDAY));
@@ -115,7 +127,10 @@ class ProgramRunnerTest {
 
     @Test
     void aWaitMovesOnWhenDueAndNotASecondBefore() {
-        var definition = program("wait").step(WaitStep.days("wait", 2, "end")).step(new EndStep("end")).build();
+        var definition = program("wait")
+                .step(WaitStep.days("wait", 2, "end"))
+                .step(new EndStep("end"))
+                .build();
         var journey = Journey.of(definition, RECIPIENTS).start();
 
         journey.lateSweepAt(MONDAY.plus(Duration.ofDays(2)).minusSeconds(1)).advance(List.of());
@@ -127,7 +142,10 @@ class ProgramRunnerTest {
     @Test
     void aWaitUntilADateIsDueAtTheDateAndPassesAtOnceWhenTheDateIsPast() {
         Instant webinar = MONDAY.plus(Duration.ofDays(10));
-        var definition = program("wait").step(WaitStep.until("wait", webinar, "end")).step(new EndStep("end")).build();
+        var definition = program("wait")
+                .step(WaitStep.until("wait", webinar, "end"))
+                .step(new EndStep("end"))
+                .build();
         var journey = Journey.of(definition, RECIPIENTS).start();
         assertThat(journey.enrollment.dueAt()).isEqualTo(webinar);
 
@@ -137,7 +155,8 @@ class ProgramRunnerTest {
 
     @Test
     void anUpToTriggerMovesOnAsSoonAsTheActivityHappens() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 5), RECIPIENTS).start();
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 5), RECIPIENTS)
+                .start();
         journey.after(Duration.ofDays(1)).did(ActivityType.EMAIL_OPEN, email("t1"));
 
         assertThat(journey.executed()).containsExactly("mail", "t", "yes", "end");
@@ -147,7 +166,8 @@ class ProgramRunnerTest {
 
     @Test
     void anUpToTriggerTakesTheNoBranchAfterNDaysWithoutTheActivity() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 5), RECIPIENTS).start();
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 5), RECIPIENTS)
+                .start();
         assertThat(journey.enrollment.dueAt()).isEqualTo(MONDAY.plus(Duration.ofDays(5)));
 
         journey.after(Duration.ofDays(5).minusSeconds(1));
@@ -158,7 +178,8 @@ class ProgramRunnerTest {
 
     @Test
     void anNDaysTriggerWaitsTheFullTimeEvenWhenTheActivityHappenedEarly() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 5), RECIPIENTS).start();
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 5), RECIPIENTS)
+                .start();
         journey.after(Duration.ofDays(1)).did(ActivityType.EMAIL_OPEN, email("t1"));
         assertThat(journey.at()).as("still waiting after the open").isEqualTo("t");
 
@@ -169,14 +190,16 @@ class ProgramRunnerTest {
 
     @Test
     void anNDaysTriggerTakesTheNoBranchWhenNothingHappened() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 5), RECIPIENTS).start();
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 5), RECIPIENTS)
+                .start();
         journey.after(Duration.ofDays(5));
         assertThat(journey.executed()).containsExactly("mail", "t", "no", "end");
     }
 
     @Test
     void anNDaysTriggerSeesActivitiesStoredButNeverFedToIt() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 5), RECIPIENTS).start();
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 5), RECIPIENTS)
+                .start();
         journey.happenedQuietly(ActivityType.EMAIL_OPEN, MONDAY.plus(Duration.ofDays(2)), email("t1"));
         journey.after(Duration.ofDays(5));
         assertThat(journey.executed()).contains("yes");
@@ -184,7 +207,8 @@ class ProgramRunnerTest {
 
     @Test
     void aLateSweepDoesNotCountActivitiesAfterTheWindowClosed() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 3), RECIPIENTS).start();
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.EXACTLY, 3), RECIPIENTS)
+                .start();
         journey.happenedQuietly(ActivityType.EMAIL_OPEN, MONDAY.plus(Duration.ofDays(4)), email("t1"));
         journey.lateSweepAt(MONDAY.plus(Duration.ofDays(5)));
         assertThat(journey.executed()).containsExactly("mail", "t", "no", "end");
@@ -210,7 +234,8 @@ class ProgramRunnerTest {
                 .step(new ActionStep("first", new SendEmail("t1"), "second"))
                 .step(new ActionStep("second", new SendEmail("t2"), "t"))
                 .step(new TriggerStep("t", new EmailClicked(null, null), Timing.UP_TO, 3, "yes", "no"))
-                .step(new EndStep("yes")).step(new EndStep("no"))
+                .step(new EndStep("yes"))
+                .step(new EndStep("no"))
                 .build();
         var journey = Journey.of(definition, RECIPIENTS).start();
         journey.after(Duration.ofHours(1)).did(ActivityType.EMAIL_CLICK, email("t1"));
@@ -221,33 +246,40 @@ class ProgramRunnerTest {
 
     @Test
     void aClickTriggerWithALinkCountsOnlyClicksOnThatLink() {
-        var journey = Journey.of(trigger(new EmailClicked("t1", "*/pricing*"), Timing.UP_TO, 3), RECIPIENTS).start();
-        journey.after(Duration.ofHours(1)).did(ActivityType.EMAIL_CLICK,
-                Map.of("templateId", "t1", "linkUrl", "https://acme.test/blog"));
+        var journey = Journey.of(trigger(new EmailClicked("t1", "*/pricing*"), Timing.UP_TO, 3), RECIPIENTS)
+                .start();
+        journey.after(Duration.ofHours(1))
+                .did(ActivityType.EMAIL_CLICK, Map.of("templateId", "t1", "linkUrl", "https://acme.test/blog"));
         assertThat(journey.at()).isEqualTo("t");
-        journey.after(Duration.ofHours(1)).did(ActivityType.EMAIL_CLICK,
-                Map.of("templateId", "t1", "linkUrl", "https://acme.test/Pricing?plan=pro"));
+        journey.after(Duration.ofHours(1))
+                .did(
+                        ActivityType.EMAIL_CLICK,
+                        Map.of("templateId", "t1", "linkUrl", "https://acme.test/Pricing?plan=pro"));
         assertThat(journey.executed()).contains("yes");
     }
 
     @Test
     void formPageAndWebinarTriggersMatchTheirActivities() {
-        var form = Journey.of(trigger(new FormSubmitted("Contact Us"), Timing.UP_TO, 3), RECIPIENTS).start();
+        var form = Journey.of(trigger(new FormSubmitted("Contact Us"), Timing.UP_TO, 3), RECIPIENTS)
+                .start();
         form.after(Duration.ofHours(1)).did(ActivityType.FORM_SUBMIT, Map.of("formName", "Newsletter"));
         form.after(Duration.ofHours(1)).did(ActivityType.FORM_SUBMIT, Map.of("formName", "contact us"));
         assertThat(form.executed()).contains("yes");
 
-        var formById = Journey.of(trigger(new FormSubmitted("17"), Timing.UP_TO, 3), RECIPIENTS).start();
+        var formById = Journey.of(trigger(new FormSubmitted("17"), Timing.UP_TO, 3), RECIPIENTS)
+                .start();
         formById.after(Duration.ofHours(1)).did(ActivityType.FORM_SUBMIT, Map.of("formId", "17", "formName", "X"));
         assertThat(formById.executed()).contains("yes");
 
-        var page = Journey.of(trigger(new PageViewed("https://acme.test/docs/*"), Timing.UP_TO, 3), RECIPIENTS).start();
+        var page = Journey.of(trigger(new PageViewed("https://acme.test/docs/*"), Timing.UP_TO, 3), RECIPIENTS)
+                .start();
         page.after(Duration.ofHours(1)).did(ActivityType.PAGE_VIEW, Map.of("url", "https://acme.test/pricing"));
         assertThat(page.at()).isEqualTo("t");
         page.after(Duration.ofHours(1)).did(ActivityType.PAGE_VIEW, Map.of("url", "https://acme.test/docs/api"));
         assertThat(page.executed()).contains("yes");
 
-        var webinar = Journey.of(trigger(new WebinarAttended(null), Timing.UP_TO, 3), RECIPIENTS).start();
+        var webinar = Journey.of(trigger(new WebinarAttended(null), Timing.UP_TO, 3), RECIPIENTS)
+                .start();
         webinar.after(Duration.ofHours(1)).did(ActivityType.WEBINAR_REGISTERED, Map.of());
         assertThat(webinar.at()).isEqualTo("t");
         webinar.after(Duration.ofHours(1)).did(ActivityType.WEBINAR_ATTENDED, Map.of("assetName", "Q2 launch"));
@@ -259,7 +291,8 @@ class ProgramRunnerTest {
         var definition = program("wait")
                 .step(WaitStep.days("wait", 1, "rule"))
                 .step(new RuleStep("rule", new ScoreCondition(Operator.GTE, List.of(50L)), "hot", "cold"))
-                .step(new EndStep("hot")).step(new EndStep("cold"))
+                .step(new EndStep("hot"))
+                .step(new EndStep("cold"))
                 .build();
         var journey = Journey.of(definition, RECIPIENTS).start();
         journey.score = 60;
@@ -315,7 +348,9 @@ class ProgramRunnerTest {
         assertThat(ProgramValidator.validate(definition)).isEmpty();
         var journey = Journey.of(definition, RECIPIENTS).start(3).after(Duration.ofDays(15));
 
-        assertThat(journey.executions()).filteredOn(e -> e.stepId().equals("mail")).extracting(StepExecuted::key)
+        assertThat(journey.executions())
+                .filteredOn(e -> e.stepId().equals("mail"))
+                .extracting(StepExecuted::key)
                 .containsExactly("3:1:mail:1", "3:1:mail:2", "3:1:mail:3");
         journey.did(ActivityType.EMAIL_CLICK, email("t1"));
         assertThat(journey.enrollment.status()).isEqualTo(Status.COMPLETED);
@@ -328,9 +363,13 @@ class ProgramRunnerTest {
 
         var first = RUNNER.advance(journey.definition, enrolled, journey.facts(), List.of(), MONDAY);
         var retry = RUNNER.advance(journey.definition, enrolled, journey.facts(), List.of(), MONDAY.plusSeconds(5));
-        assertThat(retry.effects()).filteredOn(e -> e instanceof StepExecuted).extracting(e -> ((StepExecuted) e).key())
-                .containsExactlyElementsOf(first.effects().stream().filter(e -> e instanceof StepExecuted)
-                        .map(e -> ((StepExecuted) e).key()).toList());
+        assertThat(retry.effects())
+                .filteredOn(e -> e instanceof StepExecuted)
+                .extracting(e -> ((StepExecuted) e).key())
+                .containsExactlyElementsOf(first.effects().stream()
+                        .filter(e -> e instanceof StepExecuted)
+                        .map(e -> ((StepExecuted) e).key())
+                        .toList());
     }
 
     @Test
@@ -344,7 +383,9 @@ class ProgramRunnerTest {
         var journey = Journey.of(definition, RECIPIENTS).start();
         journey.after(Duration.ofHours(1)).did(ActivityType.EMAIL_OPEN, email("t1"));
         assertThat(journey.executed()).containsExactly("t", "score");
-        assertThat(journey.at()).as("the same open does not pass the next trigger").isEqualTo("t2");
+        assertThat(journey.at())
+                .as("the same open does not pass the next trigger")
+                .isEqualTo("t2");
     }
 
     @Test
@@ -359,8 +400,9 @@ class ProgramRunnerTest {
 
         assertThat(journey.enrollment.status()).isEqualTo(Status.EXITED);
         assertThat(journey.executed()).hasSize(ProgramRunner.MAX_STEPS_PER_ADVANCE);
-        assertThat(journey.effects.getLast()).isInstanceOfSatisfying(StatusChanged.class,
-                s -> assertThat(s.reason()).contains("loops without a wait"));
+        assertThat(journey.effects.getLast())
+                .isInstanceOfSatisfying(
+                        StatusChanged.class, s -> assertThat(s.reason()).contains("loops without a wait"));
     }
 
     @Test
@@ -389,7 +431,9 @@ class ProgramRunnerTest {
                 .step(new ActionStep("mail", new SendEmail("old"), "end"))
                 .step(new EndStep("end"))
                 .build();
-        var v2 = v1.revise().replace(new ActionStep("mail", new SendEmail("new"), "end")).build();
+        var v2 = v1.revise()
+                .replace(new ActionStep("mail", new SendEmail("new"), "end"))
+                .build();
         assertThat(v2.version()).isEqualTo(2);
         assertThat(v1.step("mail")).isEqualTo(new ActionStep("mail", new SendEmail("old"), "end"));
 
@@ -403,12 +447,14 @@ class ProgramRunnerTest {
         assertThat(fresh.actions()).containsExactly(new SendEmail("new"));
         assertThat(fresh.executions()).extracting(StepExecuted::key).contains("8:2:mail:1");
         assertThatThrownBy(() -> RUNNER.advance(v2, inFlight.enrollment, inFlight.facts(), List.of(), MONDAY))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("v1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("v1");
     }
 
     @Test
     void exitingEndsAnEnrollmentForGood() {
-        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 5), RECIPIENTS).start();
+        var journey = Journey.of(trigger(new EmailOpened(null), Timing.UP_TO, 5), RECIPIENTS)
+                .start();
         journey.record(RUNNER.exit(journey.enrollment, "removed by a rule", journey.now));
         assertThat(journey.enrollment.status()).isEqualTo(Status.EXITED);
         journey.after(Duration.ofDays(10)).did(ActivityType.EMAIL_OPEN, email("t1"));

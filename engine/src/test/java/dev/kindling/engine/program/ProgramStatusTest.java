@@ -23,7 +23,8 @@ class ProgramStatusTest {
 
     @Test
     void aStartedProgramCannotStartAgain() {
-        assertThatThrownBy(ProgramStatus.RUNNING::start).isInstanceOf(ProgramStatus.Refused.class)
+        assertThatThrownBy(ProgramStatus.RUNNING::start)
+                .isInstanceOf(ProgramStatus.Refused.class)
                 .hasMessage("is RUNNING; resume a paused one");
         assertThatThrownBy(ProgramStatus.PAUSED::start).isInstanceOf(ProgramStatus.Refused.class);
     }

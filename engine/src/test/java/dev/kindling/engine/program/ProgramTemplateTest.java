@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ProgramTemplateTest {
 
@@ -29,7 +29,9 @@ class ProgramTemplateTest {
     }
 
     static List<String> sent(Journey journey) {
-        return journey.actions().stream().filter(a -> a instanceof SendEmail).map(a -> ((SendEmail) a).templateId())
+        return journey.actions().stream()
+                .filter(a -> a instanceof SendEmail)
+                .map(a -> ((SendEmail) a).templateId())
                 .toList();
     }
 
@@ -40,7 +42,8 @@ class ProgramTemplateTest {
         assertThat(definition.name()).isEqualTo(template.title());
         assertThat(ProgramValidator.validate(definition)).isEmpty();
         assertThat(definition.emailPlaceholders()).isNotEmpty();
-        assertThat(ProgramValidator.readyToStart(definition)).hasSize(definition.emailPlaceholders().size())
+        assertThat(ProgramValidator.readyToStart(definition))
+                .hasSize(definition.emailPlaceholders().size())
                 .allSatisfy(e -> assertThat(e.message()).startsWith("choose the email for"));
         assertThat(ProgramValidator.readyToStart(filled(template))).isEmpty();
     }
@@ -55,7 +58,8 @@ class ProgramTemplateTest {
         assertThat(attendee.actions()).last().isEqualTo(new AdjustScore(10));
         assertThat(attendee.enrollment.status()).isEqualTo(Status.COMPLETED);
 
-        var absent = Journey.of(filled(ProgramTemplate.WEBINAR_FOLLOW_UP)).start().after(Duration.ofDays(9));
+        var absent =
+                Journey.of(filled(ProgramTemplate.WEBINAR_FOLLOW_UP)).start().after(Duration.ofDays(9));
         assertThat(sent(absent)).containsExactly("webinar-reminder", "recording");
         assertThat(absent.enrollment.status()).isEqualTo(Status.COMPLETED);
     }
@@ -69,8 +73,10 @@ class ProgramTemplateTest {
         assertThat(sent(journey)).startsWith("reactivation-content", "other-angle", "digest");
         assertThat(journey.enrollment.status()).isEqualTo(Status.COMPLETED);
         assertThat(journey.executed()).last().isEqualTo("end");
-        assertThat(journey.executions()).filteredOn(e -> e.stepId().equals("given-up"))
-                .last().satisfies(e -> assertThat(e.passed()).isEqualTo(Effect.Passed.YES));
+        assertThat(journey.executions())
+                .filteredOn(e -> e.stepId().equals("given-up"))
+                .last()
+                .satisfies(e -> assertThat(e.passed()).isEqualTo(Effect.Passed.YES));
     }
 
     @Test
@@ -100,8 +106,11 @@ class ProgramTemplateTest {
         assertThat(sent(journey)).containsExactly("lost-competitor");
         journey.after(Duration.ofDays(3)).did(ActivityType.EMAIL_CLICK, Map.of("templateId", "lost-competitor"));
         assertThat(journey.actions()).last().isEqualTo(new AdjustScore(15));
-        assertThat(journey.actions()).filteredOn(a -> a instanceof Notify).singleElement()
-                .satisfies(n -> assertThat(((Notify) n).userId()).as("the owner").isNull());
+        assertThat(journey.actions())
+                .filteredOn(a -> a instanceof Notify)
+                .singleElement()
+                .satisfies(
+                        n -> assertThat(((Notify) n).userId()).as("the owner").isNull());
 
         var price = Journey.of(filled(ProgramTemplate.LOST_OPPORTUNITY_RE_ENGAGEMENT));
         price.opportunities.add(lost(ProspectFacts.LostReason.PRICE));

@@ -46,47 +46,54 @@ class ProgramValidatorTest {
     @Test
     void aSmallCompleteProgramIsValid() {
         assertThat(errors(program("mail")
-                .step(new ActionStep("mail", new SendEmail("t1"), "opened"))
-                .step(new TriggerStep("opened", new EmailOpened(null), Timing.UP_TO, 3, "end", "later"))
-                .step(WaitStep.days("later", 7, "mail"))
-                .step(new EndStep("end")))).isEmpty();
+                        .step(new ActionStep("mail", new SendEmail("t1"), "opened"))
+                        .step(new TriggerStep("opened", new EmailOpened(null), Timing.UP_TO, 3, "end", "later"))
+                        .step(WaitStep.days("later", 7, "mail"))
+                        .step(new EndStep("end"))))
+                .isEmpty();
     }
 
     @Test
     void aLoopWithoutAWaitIsRefusedNamingItsSteps() {
         assertThat(errors(program("a")
-                .step(new ActionStep("a", new SendEmail("t1"), "rule"))
-                .step(new RuleStep("rule", HOT, "end", "a"))
-                .step(new EndStep("end"))))
-                .containsExactly(new ProgramError("a",
+                        .step(new ActionStep("a", new SendEmail("t1"), "rule"))
+                        .step(new RuleStep("rule", HOT, "end", "a"))
+                        .step(new EndStep("end"))))
+                .containsExactly(new ProgramError(
+                        "a",
                         "loops back without a WAIT through steps a, rule: put a WAIT of at least 1 day in the loop"));
     }
 
     @Test
     void aLoopThroughATriggerOrADateWaitStillNeedsAWaitOfDays() {
         assertThat(errors(program("t")
-                .step(new TriggerStep("t", new EmailOpened(null), Timing.UP_TO, 3, "end", "date"))
-                .step(WaitStep.until("date", Instant.parse("2026-05-01T00:00:00Z"), "t"))
-                .step(new EndStep("end"))))
-                .extracting(ProgramError::message).singleElement().asString().startsWith("loops back without a WAIT");
+                        .step(new TriggerStep("t", new EmailOpened(null), Timing.UP_TO, 3, "end", "date"))
+                        .step(WaitStep.until("date", Instant.parse("2026-05-01T00:00:00Z"), "t"))
+                        .step(new EndStep("end"))))
+                .extracting(ProgramError::message)
+                .singleElement()
+                .asString()
+                .startsWith("loops back without a WAIT");
     }
 
     @Test
     void aStepThatGoesToItselfIsALoop() {
         assertThat(errors(program("rule")
-                .step(new RuleStep("rule", HOT, "end", "rule"))
-                .step(new EndStep("end"))))
-                .extracting(ProgramError::stepId).containsExactly("rule");
+                        .step(new RuleStep("rule", HOT, "end", "rule"))
+                        .step(new EndStep("end"))))
+                .extracting(ProgramError::stepId)
+                .containsExactly("rule");
     }
 
     @Test
     void branchesThatLeadNowhereOrToMissingStepsAreRefused() {
         assertThat(errors(program("rule")
-                .step(new RuleStep("rule", HOT, "mail", null))
-                .step(new ActionStep("mail", new SendEmail("t1"), "gone"))
-                .step(new EndStep("end"))))
+                        .step(new RuleStep("rule", HOT, "mail", null))
+                        .step(new ActionStep("mail", new SendEmail("t1"), "gone"))
+                        .step(new EndStep("end"))))
                 .containsExactlyInAnyOrder(
-                        new ProgramError("rule", "the no branch leads nowhere: choose the step that follows (an END to stop)"),
+                        new ProgramError(
+                                "rule", "the no branch leads nowhere: choose the step that follows (an END to stop)"),
                         new ProgramError("mail", "the next branch goes to step 'gone', which does not exist"),
                         new ProgramError("end", "no path from the first step leads here (unreachable)"));
     }
@@ -94,19 +101,20 @@ class ProgramValidatorTest {
     @Test
     void unreachableStepsAreRefused() {
         assertThat(errors(program("end")
-                .step(new EndStep("end"))
-                .step(new ActionStep("orphan", new AdjustScore(1), "end"))))
+                        .step(new EndStep("end"))
+                        .step(new ActionStep("orphan", new AdjustScore(1), "end"))))
                 .containsExactly(new ProgramError("orphan", "no path from the first step leads here (unreachable)"));
     }
 
     @Test
     void aLoopWithAWaitButNoWayOutNeverEnds() {
         assertThat(errors(program("mail")
-                .step(new ActionStep("mail", new SendEmail("t1"), "wait"))
-                .step(WaitStep.days("wait", 7, "mail"))
-                .step(new EndStep("end"))))
+                        .step(new ActionStep("mail", new SendEmail("t1"), "wait"))
+                        .step(WaitStep.days("wait", 7, "mail"))
+                        .step(new EndStep("end"))))
                 .extracting(ProgramError::toString)
-                .contains("step mail: never reaches an END: every path from here loops forever",
+                .contains(
+                        "step mail: never reaches an END: every path from here loops forever",
                         "step wait: never reaches an END: every path from here loops forever",
                         "step end: no path from the first step leads here (unreachable)");
     }
@@ -114,10 +122,10 @@ class ProgramValidatorTest {
     @Test
     void triggerAndWaitTimesArePositive() {
         assertThat(errors(program("t")
-                .step(new TriggerStep("t", new EmailOpened(null), Timing.UP_TO, 0, "w", "w"))
-                .step(new WaitStep("w", -2, null, "both"))
-                .step(new WaitStep("both", 2, Instant.parse("2026-05-01T00:00:00Z"), "end"))
-                .step(new EndStep("end"))))
+                        .step(new TriggerStep("t", new EmailOpened(null), Timing.UP_TO, 0, "w", "w"))
+                        .step(new WaitStep("w", -2, null, "both"))
+                        .step(new WaitStep("both", 2, Instant.parse("2026-05-01T00:00:00Z"), "end"))
+                        .step(new EndStep("end"))))
                 .containsExactly(
                         new ProgramError("t", "waits 0 days: a trigger waits at least 1 day"),
                         new ProgramError("w", "waits -2 days: a wait waits at least 1 day"),
@@ -127,10 +135,10 @@ class ProgramValidatorTest {
     @Test
     void triggerSettingsAreChecked() {
         assertThat(errors(program("t")
-                .step(new TriggerStep("t", new PageViewed("https://x.test/(a|b)"), null, 3, "c", "c"))
-                .step(new TriggerStep("c", new EmailClicked(" ", null), Timing.EXACTLY, 3, "n", "n"))
-                .step(new TriggerStep("n", null, Timing.EXACTLY, 3, "end", "end"))
-                .step(new EndStep("end"))))
+                        .step(new TriggerStep("t", new PageViewed("https://x.test/(a|b)"), null, 3, "c", "c"))
+                        .step(new TriggerStep("c", new EmailClicked(" ", null), Timing.EXACTLY, 3, "n", "n"))
+                        .step(new TriggerStep("n", null, Timing.EXACTLY, 3, "end", "end"))
+                        .step(new EndStep("end"))))
                 .extracting(ProgramError::toString)
                 .containsExactly(
                         "step t: the page URL is not a regular expression: use * as the only wildcard (found '(')",
@@ -142,37 +150,50 @@ class ProgramValidatorTest {
     @Test
     void actionSettingsAreChecked() {
         String[] ids = {"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "b1"};
-        List<ProgramAction> bad = List.of(new SendEmail(" "), new AdjustScore(0), new AddToList(0),
-                new ChangeStage(LifecycleStage.ANONYMOUS), new Assign(AssignTo.USER, null),
-                new Assign(AssignTo.TERRITORY_RULES, 3L), new Notify(null, ""), new CallWebhook("ftp://x"),
-                new ProgramAction.RemoveFromProgram(0), new ProgramAction.CreateTask(" ", 0, null));
+        List<ProgramAction> bad = List.of(
+                new SendEmail(" "),
+                new AdjustScore(0),
+                new AddToList(0),
+                new ChangeStage(LifecycleStage.ANONYMOUS),
+                new Assign(AssignTo.USER, null),
+                new Assign(AssignTo.TERRITORY_RULES, 3L),
+                new Notify(null, ""),
+                new CallWebhook("ftp://x"),
+                new ProgramAction.RemoveFromProgram(0),
+                new ProgramAction.CreateTask(" ", 0, null));
         var builder = program("a1");
         for (int i = 0; i < ids.length; i++) {
             builder.step(new ActionStep(ids[i], bad.get(i), i + 1 < ids.length ? ids[i + 1] : "end"));
         }
-        assertThat(errors(builder.step(new EndStep("end")))).extracting(ProgramError::toString).containsExactly(
-                "step a1: choose the email to send",
-                "step a2: adjust the score by 1 to 10000 points, up or down",
-                "step a3: choose the list",
-                "step a4: choose a prospect stage",
-                "step a5: choose the user",
-                "step a6: the territory rules take no id",
-                "step a7: a notification needs a message of 1 to 2000 characters",
-                "step a8: a webhook needs an http(s) URL without spaces",
-                "step a9: choose the program to remove the prospect from",
-                "step b1: a sales task needs a subject of 1 to 200 characters",
-                "step b1: a sales task is due in 1 to 8760 hours");
+        assertThat(errors(builder.step(new EndStep("end"))))
+                .extracting(ProgramError::toString)
+                .containsExactly(
+                        "step a1: choose the email to send",
+                        "step a2: adjust the score by 1 to 10000 points, up or down",
+                        "step a3: choose the list",
+                        "step a4: choose a prospect stage",
+                        "step a5: choose the user",
+                        "step a6: the territory rules take no id",
+                        "step a7: a notification needs a message of 1 to 2000 characters",
+                        "step a8: a webhook needs an http(s) URL without spaces",
+                        "step a9: choose the program to remove the prospect from",
+                        "step b1: a sales task needs a subject of 1 to 200 characters",
+                        "step b1: a sales task is due in 1 to 8760 hours");
     }
 
     @Test
     void programSettingsAreChecked() {
         var hours = new BusinessHours(Set.of(), LocalTime.of(18, 0), LocalTime.of(9, 0), ZoneOffset.UTC);
         assertThat(ProgramValidator.validate(ProgramDefinition.builder(1, " ", "nope")
-                .recipients(5L, 6L).suppressions(6L).businessHours(hours)
-                .step(new ActionStep("bad id!", new AdjustScore(1), "x"))
-                .step(new EndStep("x")).step(new EndStep("x"))
-                .build()))
-                .extracting(ProgramError::toString).containsExactly(
+                        .recipients(5L, 6L)
+                        .suppressions(6L)
+                        .businessHours(hours)
+                        .step(new ActionStep("bad id!", new AdjustScore(1), "x"))
+                        .step(new EndStep("x"))
+                        .step(new EndStep("x"))
+                        .build()))
+                .extracting(ProgramError::toString)
+                .containsExactly(
                         "the program needs a name",
                         "the first step 'nope' does not exist",
                         "list 6 is both a recipient and a suppression list",
@@ -184,23 +205,27 @@ class ProgramValidatorTest {
 
     @Test
     void aProgramWithoutStepsOrEndIsRefused() {
-        assertThat(ProgramValidator.validate(ProgramDefinition.builder(1, "Empty", "a").build()))
-                .extracting(ProgramError::message).contains("the program has no steps");
+        assertThat(ProgramValidator.validate(
+                        ProgramDefinition.builder(1, "Empty", "a").build()))
+                .extracting(ProgramError::message)
+                .contains("the program has no steps");
         assertThat(errors(program("a").step(WaitStep.days("a", 1, "a"))))
-                .extracting(ProgramError::message).contains("the program has no END step");
+                .extracting(ProgramError::message)
+                .contains("the program has no END step");
     }
 
     @Test
     void emailPlaceholdersMayBeSavedButNotStarted() {
         var definition = program("mail")
-                .businessHours(new BusinessHours(Set.of(DayOfWeek.MONDAY), LocalTime.of(9, 0), LocalTime.of(17, 0),
-                        ZoneOffset.UTC))
+                .businessHours(new BusinessHours(
+                        Set.of(DayOfWeek.MONDAY), LocalTime.of(9, 0), LocalTime.of(17, 0), ZoneOffset.UTC))
                 .step(new ActionStep("mail", SendEmail.placeholder("welcome"), "end"))
                 .step(new EndStep("end"))
                 .build();
         assertThat(ProgramValidator.validate(definition)).isEmpty();
         assertThat(ProgramValidator.readyToStart(definition))
                 .containsExactly(new ProgramError("mail", "choose the email for 'welcome'"));
-        assertThat(ProgramValidator.readyToStart(definition.withEmails(java.util.Map.of("welcome", "tpl-9")))).isEmpty();
+        assertThat(ProgramValidator.readyToStart(definition.withEmails(java.util.Map.of("welcome", "tpl-9"))))
+                .isEmpty();
     }
 }

@@ -20,8 +20,10 @@ class DecayTest {
 
     /** The state after one form submission at day 0, processed at day 0. */
     private static ScoreState scored(ScoringModel model) {
-        return processor(model).apply(prospect(), List.of(activity(1, ActivityType.FORM_SUBMIT, days(0))), days(0))
-                .state().score();
+        return processor(model)
+                .apply(prospect(), List.of(activity(1, ActivityType.FORM_SUBMIT, days(0))), days(0))
+                .state()
+                .score();
     }
 
     @Test
@@ -36,8 +38,17 @@ class DecayTest {
     void inactivitySetsTheScoreToZeroOnceAtTheDueInstant() {
         ScoringModel m = Fixtures.model(FORM);
         Decay.Scored result = Decay.due(scored(m), m, days(90));
-        assertThat(result.entries()).containsExactly(new LedgerEntry(LedgerEntry.Kind.DECAY, days(90), -50, 0, 0,
-                null, null, "inactivity: no activity for 90 days", null));
+        assertThat(result.entries())
+                .containsExactly(new LedgerEntry(
+                        LedgerEntry.Kind.DECAY,
+                        days(90),
+                        -50,
+                        0,
+                        0,
+                        null,
+                        null,
+                        "inactivity: no activity for 90 days",
+                        null));
         assertThat(result.state().nextDecayAt()).isNull();
         assertThat(Decay.due(result.state(), m, days(400)).entries()).isEmpty();
     }
@@ -69,8 +80,10 @@ class DecayTest {
         assertThat(s.nextDecayAt()).isEqualTo(boundary1);
 
         Decay.Scored result = Decay.due(s, m, boundary1.plusSeconds(10 * 86_400));
-        assertThat(result.entries()).extracting(LedgerEntry::at, LedgerEntry::delta, LedgerEntry::result)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(boundary1, -25, 25),
+        assertThat(result.entries())
+                .extracting(LedgerEntry::at, LedgerEntry::delta, LedgerEntry::result)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(boundary1, -25, 25),
                         org.assertj.core.groups.Tuple.tuple(boundary1.plusSeconds(10 * 86_400), -13, 12));
         assertThat(result.state().nextDecayAt()).isEqualTo(boundary1.plusSeconds(20 * 86_400));
     }
@@ -90,8 +103,10 @@ class DecayTest {
         long p = Decay.period(days(0), 10);
         Instant now = Decay.periodStart(p + 2, 10).plusSeconds(3600);
         var result = processor(m).apply(prospect(), List.of(activity(1, ActivityType.FORM_SUBMIT, days(0))), now);
-        assertThat(entries(result)).extracting(LedgerEntry::kind, LedgerEntry::delta)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(LedgerEntry.Kind.ACTIVITY, 50),
+        assertThat(entries(result))
+                .extracting(LedgerEntry::kind, LedgerEntry::delta)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LedgerEntry.Kind.ACTIVITY, 50),
                         org.assertj.core.groups.Tuple.tuple(LedgerEntry.Kind.DECAY, -25),
                         org.assertj.core.groups.Tuple.tuple(LedgerEntry.Kind.DECAY, -13));
         assertThat(result.state().score().value()).isEqualTo(12);
@@ -106,10 +121,12 @@ class DecayTest {
         Instant now = Decay.periodStart(p + 2, 10).plusSeconds(3600);
         var recent = processor(m).apply(prospect(), List.of(activity(1, ActivityType.FORM_SUBMIT, now)), now);
         var result = processor(m).apply(recent.state(), List.of(activity(2, ActivityType.FORM_SUBMIT, days(0))), now);
-        assertThat(entries(result)).extracting(LedgerEntry::kind, LedgerEntry::delta, LedgerEntry::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(LedgerEntry.Kind.ACTIVITY, 50, "form"),
-                        org.assertj.core.groups.Tuple.tuple(LedgerEntry.Kind.DECAY, -38,
-                                "half-life: back-dated activity"));
+        assertThat(entries(result))
+                .extracting(LedgerEntry::kind, LedgerEntry::delta, LedgerEntry::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LedgerEntry.Kind.ACTIVITY, 50, "form"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                LedgerEntry.Kind.DECAY, -38, "half-life: back-dated activity"));
         assertThat(result.state().score().value()).isEqualTo(62);
     }
 

@@ -17,8 +17,7 @@ final class Fixtures {
 
     static final Instant T0 = Instant.parse("2026-01-15T12:00:00Z");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static ScoringModel model(ScoringRule... rules) {
         return new ScoringModel(List.of(rules), DecayPolicy.DEFAULT, 0);

@@ -19,14 +19,29 @@ import org.junit.jupiter.api.Test;
 
 class OccurrenceRuleTest {
 
-    private static final DecayPolicy NO_DECAY = new DecayPolicy(null, DecayPolicy.InactivityAction.SET_TO_ZERO, 0,
-            null);
+    private static final DecayPolicy NO_DECAY =
+            new DecayPolicy(null, DecayPolicy.InactivityAction.SET_TO_ZERO, 0, null);
     /** The start of a 30-day window (windows are counted from the epoch). */
     private static final Instant WINDOW = Instant.ofEpochSecond(30L * 86_400 * 700);
 
     private static ScoringRule fifthPageView(int points) {
-        return new ScoringRule(20, "5 page views in 30 days", ActivityType.PAGE_VIEW, null, null, null, null, null,
-                null, points, null, false, null, null, 5, 30);
+        return new ScoringRule(
+                20,
+                "5 page views in 30 days",
+                ActivityType.PAGE_VIEW,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                points,
+                null,
+                false,
+                null,
+                null,
+                5,
+                30);
     }
 
     private static ScoringModel model(ScoringRule rule) {
@@ -46,32 +61,85 @@ class OccurrenceRuleTest {
         for (int i = 0; i < 5; i++) {
             views.add(view(100 + i, WINDOW.plusSeconds(30L * 86_400 + i * 3600L)));
         }
-        var result = Fixtures.processor(model(fifthPageView(15))).apply(prospect(), views, WINDOW.plusSeconds(
-                90L * 86_400));
+        var result =
+                Fixtures.processor(model(fifthPageView(15))).apply(prospect(), views, WINDOW.plusSeconds(90L * 86_400));
 
         assertThat(entries(result)).extracting(LedgerEntry::activityId).containsExactly(5L, 104L);
         assertThat(result.state().score().value()).isEqualTo(30);
         long window = Math.floorDiv(WINDOW.getEpochSecond(), 30L * 86_400);
-        assertThat(result.state().score().caps()).containsEntry("20:n:" + window, 7)
+        assertThat(result.state().score().caps())
+                .containsEntry("20:n:" + window, 7)
                 .containsEntry("20:n:" + (window + 1), 5);
     }
 
     @Test
     void fourMatchesInAWindowScoreNothing() {
-        List<Activity> views = List.of(view(1, WINDOW), view(2, WINDOW.plusSeconds(10)), view(3,
-                WINDOW.plusSeconds(20)), view(4, WINDOW.plusSeconds(30)), view(5, WINDOW.minusSeconds(1)));
+        List<Activity> views = List.of(
+                view(1, WINDOW),
+                view(2, WINDOW.plusSeconds(10)),
+                view(3, WINDOW.plusSeconds(20)),
+                view(4, WINDOW.plusSeconds(30)),
+                view(5, WINDOW.minusSeconds(1)));
         var result = Fixtures.processor(model(fifthPageView(15))).apply(prospect(), views, WINDOW.plusSeconds(60));
         assertThat(result.state().score().value()).isZero();
     }
 
     @Test
     void occurrenceAndWithinDaysGoTogetherAndStayInRange() {
-        assertThatThrownBy(() -> new ScoringRule(1, "x", ActivityType.PAGE_VIEW, null, null, null, null, null, null,
-                1, null, false, null, null, 5, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ScoringRule(1, "x", ActivityType.PAGE_VIEW, null, null, null, null, null, null,
-                1, null, false, null, null, 0, 30)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ScoringRule(1, "x", ActivityType.PAGE_VIEW, null, null, null, null, null, null,
-                1, null, false, null, null, 3, 400)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ScoringRule(
+                        1,
+                        "x",
+                        ActivityType.PAGE_VIEW,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        1,
+                        null,
+                        false,
+                        null,
+                        null,
+                        5,
+                        null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ScoringRule(
+                        1,
+                        "x",
+                        ActivityType.PAGE_VIEW,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        1,
+                        null,
+                        false,
+                        null,
+                        null,
+                        0,
+                        30))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ScoringRule(
+                        1,
+                        "x",
+                        ActivityType.PAGE_VIEW,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        1,
+                        null,
+                        false,
+                        null,
+                        null,
+                        3,
+                        400))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /**
@@ -84,8 +152,23 @@ class OccurrenceRuleTest {
         for (int run = 0; run < 300; run++) {
             int n = 1 + random.nextInt(6);
             int days = 1 + random.nextInt(40);
-            ScoringRule rule = new ScoringRule(7, "nth", ActivityType.PAGE_VIEW, null, null, null, null, null, null,
-                    3, null, false, null, null, n, days);
+            ScoringRule rule = new ScoringRule(
+                    7,
+                    "nth",
+                    ActivityType.PAGE_VIEW,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    3,
+                    null,
+                    false,
+                    null,
+                    null,
+                    n,
+                    days);
             List<Activity> views = new ArrayList<>();
             int count = random.nextInt(40);
             for (int i = 0; i < count; i++) {

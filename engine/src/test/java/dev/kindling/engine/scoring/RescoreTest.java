@@ -19,13 +19,15 @@ class RescoreTest {
             activity(3, ActivityType.PAGE_VIEW, days(2)));
 
     private static ScoringModel model(int formPoints) {
-        return Fixtures.model(ScoringRule.of(1, "form", ActivityType.FORM_SUBMIT, formPoints),
+        return Fixtures.model(
+                ScoringRule.of(1, "form", ActivityType.FORM_SUBMIT, formPoints),
                 ScoringRule.of(2, "view", ActivityType.PAGE_VIEW, 1));
     }
 
     @Test
     void replayingWithTheSameModelChangesNothing() {
-        ScoreState live = processor(model(50)).apply(prospect(), HISTORY, days(3)).state().score();
+        ScoreState live =
+                processor(model(50)).apply(prospect(), HISTORY, days(3)).state().score();
         Rescore.Result result = Rescore.replay(live, model(50), HISTORY, null, 0, days(3));
         assertThat(result.entry()).isNull();
         assertThat(result.state()).isEqualTo(live);
@@ -33,16 +35,27 @@ class RescoreTest {
 
     @Test
     void replayingWithNewPointsRecordsOneRescoreEntrySettingTheNewScore() {
-        ScoreState live = processor(model(50)).apply(prospect(), HISTORY, days(3)).state().score();
+        ScoreState live =
+                processor(model(50)).apply(prospect(), HISTORY, days(3)).state().score();
         Rescore.Result result = Rescore.replay(live, model(80), HISTORY, null, 0, days(3));
-        assertThat(result.entry()).isEqualTo(new LedgerEntry(LedgerEntry.Kind.RESCORE, days(3), 30, 82, 82, null,
-                null, "rescore with the current model", null));
+        assertThat(result.entry())
+                .isEqualTo(new LedgerEntry(
+                        LedgerEntry.Kind.RESCORE,
+                        days(3),
+                        30,
+                        82,
+                        82,
+                        null,
+                        null,
+                        "rescore with the current model",
+                        null));
         assertThat(result.change()).isEqualTo(30);
     }
 
     @Test
     void decayIsReappliedOnTheRecomputedHistory() {
-        ScoreState live = processor(model(50)).apply(prospect(), HISTORY, days(3)).state().score();
+        ScoreState live =
+                processor(model(50)).apply(prospect(), HISTORY, days(3)).state().score();
         Rescore.Result result = Rescore.replay(live, model(80), HISTORY, null, 0, days(200));
         assertThat(result.after()).isZero();
         assertThat(result.state().nextDecayAt()).isNull();
@@ -50,8 +63,8 @@ class RescoreTest {
 
     @Test
     void aResetStandsAndHandChangesAreKept() {
-        Rescore.Result result = Rescore.replay(ScoreState.EMPTY, model(80), HISTORY, days(1).plusSeconds(1), 7,
-                days(3));
+        Rescore.Result result =
+                Rescore.replay(ScoreState.EMPTY, model(80), HISTORY, days(1).plusSeconds(1), 7, days(3));
         assertThat(result.after()).isEqualTo(1 + 7);
     }
 }

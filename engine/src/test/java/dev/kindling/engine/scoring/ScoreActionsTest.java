@@ -16,18 +16,21 @@ class ScoreActionsTest {
     private static final ScoringModel MODEL = Fixtures.model(ScoringRule.of(1, "form", ActivityType.FORM_SUBMIT, 50));
 
     private static ScoreState fifty() {
-        return processor(MODEL).apply(prospect(), List.of(activity(1, ActivityType.FORM_SUBMIT, days(0))), days(0))
-                .state().score();
+        return processor(MODEL)
+                .apply(prospect(), List.of(activity(1, ActivityType.FORM_SUBMIT, days(0))), days(0))
+                .state()
+                .score();
     }
 
     @Test
     void aResetSetsZeroAndItsUndoGivesBackWhatItTook() {
         Decay.Scored reset = ScoreActions.reset(fifty(), MODEL, days(1), "user admin");
-        assertThat(reset.entries()).containsExactly(new LedgerEntry(LedgerEntry.Kind.RESET, days(1), -50, 0, 0, null,
-                null, "user admin", null));
+        assertThat(reset.entries())
+                .containsExactly(
+                        new LedgerEntry(LedgerEntry.Kind.RESET, days(1), -50, 0, 0, null, null, "user admin", null));
 
-        Decay.Scored undone = ScoreActions.undoReset(reset.state(), MODEL, 77, reset.entries().getFirst(), days(2),
-                "undo by admin");
+        Decay.Scored undone =
+                ScoreActions.undoReset(reset.state(), MODEL, 77, reset.entries().getFirst(), days(2), "undo by admin");
         assertThat(undone.state().value()).isEqualTo(50);
         assertThat(undone.entries().getFirst().undoes()).isEqualTo(77L);
         assertThat(undone.entries().getFirst().kind()).isEqualTo(LedgerEntry.Kind.RESET);
@@ -35,15 +38,24 @@ class ScoreActionsTest {
 
     @Test
     void recyclingIsAResetEntryThatTheUndoOfAResetGivesBack() {
-        Decay.Scored recycled = ScoreActions.recycle(fifty(), MODEL, score -> score - 30, days(1),
-                "RECYCLE: -30 points (user:rep)");
+        Decay.Scored recycled =
+                ScoreActions.recycle(fifty(), MODEL, score -> score - 30, days(1), "RECYCLE: -30 points (user:rep)");
         assertThat(recycled.state().value()).isEqualTo(20);
-        assertThat(recycled.entries()).containsExactly(new LedgerEntry(LedgerEntry.Kind.RESET, days(1), -30, 20, 20,
-                null, null, "RECYCLE: -30 points (user:rep)", null));
+        assertThat(recycled.entries())
+                .containsExactly(new LedgerEntry(
+                        LedgerEntry.Kind.RESET,
+                        days(1),
+                        -30,
+                        20,
+                        20,
+                        null,
+                        null,
+                        "RECYCLE: -30 points (user:rep)",
+                        null));
         assertThat(recycled.state().buckets()).isEmpty();
 
-        Decay.Scored undone = ScoreActions.undoReset(recycled.state(), MODEL, 9, recycled.entries().getFirst(), days(2),
-                "undo");
+        Decay.Scored undone = ScoreActions.undoReset(
+                recycled.state(), MODEL, 9, recycled.entries().getFirst(), days(2), "undo");
         assertThat(undone.state().value()).isEqualTo(50);
     }
 
@@ -71,7 +83,8 @@ class ScoreActionsTest {
     @Test
     void decayDueBeforeAHandChangeIsRecordedFirst() {
         Decay.Scored adjusted = ScoreActions.adjust(fifty(), MODEL, LedgerEntry.Kind.MANUAL, 10, days(100), "bonus");
-        assertThat(adjusted.entries()).extracting(LedgerEntry::kind)
+        assertThat(adjusted.entries())
+                .extracting(LedgerEntry::kind)
                 .containsExactly(LedgerEntry.Kind.DECAY, LedgerEntry.Kind.MANUAL);
         assertThat(adjusted.state().value()).isEqualTo(10);
     }

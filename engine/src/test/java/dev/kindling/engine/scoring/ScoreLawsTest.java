@@ -25,8 +25,13 @@ class ScoreLawsTest {
 
     private static final long SEED = 20260315L;
     private static final int CASES = PropertyRuns.cases(400, 4_000);
-    private static final ActivityType[] TYPES = {ActivityType.PAGE_VIEW, ActivityType.FORM_SUBMIT,
-        ActivityType.EMAIL_OPEN, ActivityType.UNSUBSCRIBE, ActivityType.DEMO_REQUEST};
+    private static final ActivityType[] TYPES = {
+        ActivityType.PAGE_VIEW,
+        ActivityType.FORM_SUBMIT,
+        ActivityType.EMAIL_OPEN,
+        ActivityType.UNSUBSCRIBE,
+        ActivityType.DEMO_REQUEST
+    };
 
     private static ScoringModel randomModel(Random gen, boolean caps, int floor, boolean inactivity) {
         List<ScoringRule> rules = new ArrayList<>();
@@ -34,12 +39,26 @@ class ScoreLawsTest {
         for (int i = 0; i < n; i++) {
             boolean daily = caps && gen.nextBoolean();
             boolean first = caps && gen.nextInt(3) == 0;
-            rules.add(new ScoringRule(i + 1, "r" + i, TYPES[gen.nextInt(TYPES.length)], null,
-                    gen.nextBoolean() ? null : new UrlPattern("p" + gen.nextInt(3)), null, null, null, null,
-                    gen.nextInt(160) - 40, daily ? 1 + gen.nextInt(20) : null, first, first ? "emailId" : null, null));
+            rules.add(new ScoringRule(
+                    i + 1,
+                    "r" + i,
+                    TYPES[gen.nextInt(TYPES.length)],
+                    null,
+                    gen.nextBoolean() ? null : new UrlPattern("p" + gen.nextInt(3)),
+                    null,
+                    null,
+                    null,
+                    null,
+                    gen.nextInt(160) - 40,
+                    daily ? 1 + gen.nextInt(20) : null,
+                    first,
+                    first ? "emailId" : null,
+                    null));
         }
-        DecayPolicy decay = new DecayPolicy(inactivity ? 1 + gen.nextInt(120) : null,
-                gen.nextBoolean() ? InactivityAction.SET_TO_ZERO : InactivityAction.SUBTRACT, gen.nextInt(60),
+        DecayPolicy decay = new DecayPolicy(
+                inactivity ? 1 + gen.nextInt(120) : null,
+                gen.nextBoolean() ? InactivityAction.SET_TO_ZERO : InactivityAction.SUBTRACT,
+                gen.nextInt(60),
                 gen.nextBoolean() ? null : 1 + gen.nextInt(40));
         return new ScoringModel(rules, decay, floor);
     }
@@ -48,8 +67,12 @@ class ScoreLawsTest {
         List<Activity> list = new ArrayList<>();
         int n = gen.nextInt(12);
         for (int i = 0; i < n; i++) {
-            list.add(new Activity(firstId + i, TYPES[gen.nextInt(TYPES.length)], null,
-                    from.plusSeconds(gen.nextInt(days * 86_400)), null,
+            list.add(new Activity(
+                    firstId + i,
+                    TYPES[gen.nextInt(TYPES.length)],
+                    null,
+                    from.plusSeconds(gen.nextInt(days * 86_400)),
+                    null,
                     Map.of("url", "https://x.example/p" + gen.nextInt(4), "emailId", "e" + gen.nextInt(3)),
                     gen.nextInt(10) == 0));
         }
@@ -57,8 +80,7 @@ class ScoreLawsTest {
     }
 
     /** A random life: batches of activities at increasing instants, decay runs, resets, undos, adjustments. */
-    private record Life(ScoreState state, List<LedgerEntry> ledger) {
-    }
+    private record Life(ScoreState state, List<LedgerEntry> ledger) {}
 
     private static Life live(Random gen, ScoringModel model) {
         IntakeProcessor processor = Fixtures.processor(model);
@@ -72,8 +94,8 @@ class ScoreLawsTest {
             Decay.Scored scored;
             switch (gen.nextInt(5)) {
                 case 0, 1 -> {
-                    var result = processor.apply(state,
-                            randomActivities(gen, s * 100L, now.minusSeconds(200L * 86_400), 200), now);
+                    var result = processor.apply(
+                            state, randomActivities(gen, s * 100L, now.minusSeconds(200L * 86_400), 200), now);
                     ledger.addAll(entries(result));
                     state = result.state();
                     continue;
@@ -88,8 +110,9 @@ class ScoreLawsTest {
                         lastReset = scored.entries().getLast();
                     }
                 }
-                default -> scored = ScoreActions.adjust(state.score(), model, LedgerEntry.Kind.MANUAL,
-                        gen.nextInt(200) - 100, now, "hand");
+                default ->
+                    scored = ScoreActions.adjust(
+                            state.score(), model, LedgerEntry.Kind.MANUAL, gen.nextInt(200) - 100, now, "hand");
             }
             ledger.addAll(scored.entries());
             state = state.withScore(scored.state());
@@ -105,7 +128,9 @@ class ScoreLawsTest {
             Random gen = new Random(caseSeed);
             ScoringModel model = randomModel(gen, gen.nextBoolean(), gen.nextInt(21) - 10, gen.nextBoolean());
             Life life = live(gen, model);
-            assertThat(fold(0, life.ledger())).as("case seed %d", caseSeed).isEqualTo(life.state().value());
+            assertThat(fold(0, life.ledger()))
+                    .as("case seed %d", caseSeed)
+                    .isEqualTo(life.state().value());
         }
     }
 
@@ -121,7 +146,8 @@ class ScoreLawsTest {
             int before = 0;
             for (LedgerEntry e : life.ledger()) {
                 if (e.kind() == LedgerEntry.Kind.DECAY) {
-                    assertThat(e.result()).as("case seed %d, entry %s", caseSeed, e)
+                    assertThat(e.result())
+                            .as("case seed %d, entry %s", caseSeed, e)
                             .isGreaterThanOrEqualTo(Math.min(before, floor));
                 }
                 before = e.result();
@@ -141,8 +167,8 @@ class ScoreLawsTest {
             // let what is due happen first, so the reset is the only change between before and after
             ScoreState settled = Decay.due(life.state(), model, at).state();
             Decay.Scored reset = ScoreActions.reset(settled, model, at, "reset");
-            Decay.Scored undone = ScoreActions.undoReset(reset.state(), model, 9, reset.entries().getLast(), at,
-                    "undo");
+            Decay.Scored undone = ScoreActions.undoReset(
+                    reset.state(), model, 9, reset.entries().getLast(), at, "undo");
             assertThat(undone.state().value()).as("case seed %d", caseSeed).isEqualTo(settled.value());
         }
     }
@@ -160,7 +186,8 @@ class ScoreLawsTest {
             activities.addAll(randomActivities(gen, 1000, T0, 300));
             Instant now = T0.plusSeconds(400L * 86_400);
 
-            int inOrder = processor.apply(prospect(), activities, now).state().score().value();
+            int inOrder =
+                    processor.apply(prospect(), activities, now).state().score().value();
 
             Collections.shuffle(activities, gen);
             ProspectState state = prospect();
@@ -172,7 +199,8 @@ class ScoreLawsTest {
                 state = processor.apply(state, batch, batchAt).state();
                 i += size;
             }
-            assertThat(state.score().value()).as("case seed %d, activities %s", caseSeed, activities)
+            assertThat(state.score().value())
+                    .as("case seed %d, activities %s", caseSeed, activities)
                     .isEqualTo(inOrder);
         }
     }

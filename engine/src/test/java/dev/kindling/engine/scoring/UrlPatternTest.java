@@ -22,8 +22,10 @@ class UrlPatternTest {
         assertThat(glob.matches("https://www.example/docs/")).isTrue();
         assertThat(glob.matches("http://www.example/docs/intro")).isFalse();
         assertThat(glob.matches("https://www.example/blog/docs/")).isFalse();
-        assertThat(new UrlPattern("*/pricing").matches("https://a.example/pricing")).isTrue();
-        assertThat(new UrlPattern("*/pricing").matches("https://a.example/pricing/x")).isFalse();
+        assertThat(new UrlPattern("*/pricing").matches("https://a.example/pricing"))
+                .isTrue();
+        assertThat(new UrlPattern("*/pricing").matches("https://a.example/pricing/x"))
+                .isFalse();
         assertThat(new UrlPattern("ab*ba").matches("aba")).isFalse();
     }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class BusinessHoursTest {
 
-    static final BusinessHours TOKYO = BusinessHours.weekdays(LocalTime.of(9, 0), LocalTime.of(18, 0),
-            ZoneId.of("Asia/Tokyo"));
+    static final BusinessHours TOKYO =
+            BusinessHours.weekdays(LocalTime.of(9, 0), LocalTime.of(18, 0), ZoneId.of("Asia/Tokyo"));
 
     @Test
     void oneWindowAnswersBothWhenASendMayGoAndWhenAnSlaIsDue() {
@@ -23,13 +23,16 @@ class BusinessHoursTest {
         assertThat(TOKYO.isOpen(fridayEvening)).isFalse();
         assertThat(TOKYO.nextOpen(fridayEvening)).isEqualTo(mondayMorning);
         assertThat(TOKYO.plus(fridayEvening, Duration.ofHours(4))).isEqualTo(mondayMorning.plus(Duration.ofHours(4)));
-        assertThat(TOKYO.between(fridayEvening, mondayMorning.plus(Duration.ofHours(2)))).isEqualTo(Duration.ofHours(2));
+        assertThat(TOKYO.between(fridayEvening, mondayMorning.plus(Duration.ofHours(2))))
+                .isEqualTo(Duration.ofHours(2));
     }
 
     @Test
     void hoursWithoutADayOrClosingBeforeTheyOpenNameEveryProblem() {
         assertThat(new BusinessHours(Set.of(), LocalTime.of(18, 0), LocalTime.of(9, 0), null).problems())
-                .containsExactly("business hours need at least one day", "business hours need a time zone",
+                .containsExactly(
+                        "business hours need at least one day",
+                        "business hours need a time zone",
                         "business hours must open before they close, within one day");
         assertThat(new BusinessHours(Set.of(DayOfWeek.MONDAY), LocalTime.of(9, 0), null, ZoneId.of("UTC")).problems())
                 .containsExactly("business hours need an opening and a closing time");
