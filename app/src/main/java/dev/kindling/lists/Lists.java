@@ -272,13 +272,7 @@ public class Lists implements ListReferences {
             audit.record(AuditEntry.of(
                     "list", listId, "add_members", null, Map.of("prospectIds", prospectIds, "reason", reason)));
             return memberships
-                    .join(
-                            prospectIds.stream()
-                                    .distinct()
-                                    .map(p -> new Memberships.Change(listId, p))
-                                    .toList(),
-                            clock.instant(),
-                            reason)
+                    .join(changes(listId, prospectIds), clock.instant(), reason)
                     .size();
         });
         return n == null ? 0 : n;
@@ -291,13 +285,7 @@ public class Lists implements ListReferences {
             audit.record(AuditEntry.of(
                     "list", listId, "remove_members", Map.of("prospectIds", prospectIds, "reason", reason), null));
             return memberships
-                    .leave(
-                            prospectIds.stream()
-                                    .distinct()
-                                    .map(p -> new Memberships.Change(listId, p))
-                                    .toList(),
-                            clock.instant(),
-                            reason)
+                    .leave(changes(listId, prospectIds), clock.instant(), reason)
                     .size();
         });
         return n == null ? 0 : n;
@@ -312,16 +300,7 @@ public class Lists implements ListReferences {
         if (!isStatic(listId)) {
             return List.of();
         }
-        return memberships
-                .join(
-                        prospectIds.stream()
-                                .distinct()
-                                .sorted()
-                                .map(p -> new Memberships.Change(listId, p))
-                                .toList(),
-                        clock.instant(),
-                        reason)
-                .stream()
+        return memberships.join(changes(listId, prospectIds), clock.instant(), reason).stream()
                 .map(Memberships.Change::prospectId)
                 .toList();
     }
@@ -331,17 +310,17 @@ public class Lists implements ListReferences {
         if (!isStatic(listId)) {
             return List.of();
         }
-        return memberships
-                .leave(
-                        prospectIds.stream()
-                                .distinct()
-                                .sorted()
-                                .map(p -> new Memberships.Change(listId, p))
-                                .toList(),
-                        clock.instant(),
-                        reason)
-                .stream()
+        return memberships.leave(changes(listId, prospectIds), clock.instant(), reason).stream()
                 .map(Memberships.Change::prospectId)
+                .toList();
+    }
+
+    /** One change per distinct prospect, in id order (the order rows are locked in). */
+    private static List<Memberships.Change> changes(long listId, Collection<Long> prospectIds) {
+        return prospectIds.stream()
+                .distinct()
+                .sorted()
+                .map(p -> new Memberships.Change(listId, p))
                 .toList();
     }
 
