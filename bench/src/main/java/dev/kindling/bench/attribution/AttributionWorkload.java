@@ -58,23 +58,10 @@ public final class AttributionWorkload {
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W7: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
-        try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(
-                            settings.appJar(),
-                            database.jdbcUrl(),
-                            BenchDatabase.USER,
-                            BenchDatabase.PASSWORD,
-                            settings.appJvmArgs());
-                    Connection connection = database.connect()) {
-                log.println("W7: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
-                try {
+        return AppProcess.onFreshDatabase(
+                "W7", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
                     return measure(dataset, app, database, connection, command);
-                } catch (Exception e) {
-                    log.println("W7 failed; the app's last log lines:\n" + app.logTail(60));
-                    throw e;
-                }
-            }
-        }
+                });
     }
 
     /**

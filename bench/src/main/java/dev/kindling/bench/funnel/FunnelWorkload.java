@@ -1,7 +1,6 @@
 package dev.kindling.bench.funnel;
 
 import dev.kindling.bench.harness.AppProcess;
-import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
@@ -56,23 +55,10 @@ public final class FunnelWorkload {
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W6: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
-        try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(
-                            settings.appJar(),
-                            database.jdbcUrl(),
-                            BenchDatabase.USER,
-                            BenchDatabase.PASSWORD,
-                            settings.appJvmArgs());
-                    Connection connection = database.connect()) {
-                log.println("W6: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
-                try {
+        return AppProcess.onFreshDatabase(
+                "W6", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
                     return measure(dataset, app, connection, command);
-                } catch (Exception e) {
-                    log.println("W6 failed; the app's last log lines:\n" + app.logTail(60));
-                    throw e;
-                }
-            }
-        }
+                });
     }
 
     private String measure(Dataset dataset, AppProcess app, Connection connection, String command) throws Exception {

@@ -45,6 +45,33 @@ public final class AppProcess implements AutoCloseable {
      * Starts {@code java [jvmArgs] -jar jar} against the database and waits until
      * {@code /actuator/health} says UP.
      */
+    /** What a workload measures against the app on its own database. */
+    @FunctionalInterface
+    public interface Measurement {
+        String measure(AppProcess app, BenchDatabase database, java.sql.Connection connection) throws Exception;
+    }
+
+    /**
+     * Starts a durable PostgreSQL and the app on it, runs {@code measurement} with a connection to the database, and
+     * stops both; on failure the app's last log lines are printed under the workload's {@code name}.
+     */
+    public static String onFreshDatabase(
+            String name, Path jar, List<String> jvmArgs, java.io.PrintStream log, Measurement measurement)
+            throws Exception {
+        try (BenchDatabase database = BenchDatabase.startDurable()) {
+            try (AppProcess app = start(jar, database.jdbcUrl(), BenchDatabase.USER, BenchDatabase.PASSWORD, jvmArgs);
+                    java.sql.Connection connection = database.connect()) {
+                log.println(name + ": app is up at " + app.baseUri() + " (log: " + app.log() + ")");
+                try {
+                    return measurement.measure(app, database, connection);
+                } catch (Exception e) {
+                    log.println(name + " failed; the app's last log lines:\n" + app.logTail(60));
+                    throw e;
+                }
+            }
+        }
+    }
+
     public static AppProcess start(Path jar, String jdbcUrl, String user, String password, List<String> jvmArgs)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {

@@ -2,7 +2,6 @@ package dev.kindling.bench.nurture;
 
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
-import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
@@ -88,25 +87,12 @@ public final class NurtureWorkload {
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W5: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
-        try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(
-                            settings.appJar(),
-                            database.jdbcUrl(),
-                            BenchDatabase.USER,
-                            BenchDatabase.PASSWORD,
-                            settings.appJvmArgs());
-                    Connection connection = database.connect()) {
-                log.println("W5: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
-                try {
+        return AppProcess.onFreshDatabase(
+                "W5", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
                     Result result = measure(
                             dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()), connection);
                     return report(result, connection, command);
-                } catch (Exception e) {
-                    log.println("W5 failed; the app's last log lines:\n" + app.logTail(60));
-                    throw e;
-                }
-            }
-        }
+                });
     }
 
     Result measure(Dataset dataset, ApiClient api, Connection connection) throws Exception {

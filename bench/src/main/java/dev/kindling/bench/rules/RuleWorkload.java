@@ -2,7 +2,6 @@ package dev.kindling.bench.rules;
 
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
-import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
@@ -46,27 +45,14 @@ public final class RuleWorkload {
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W3: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
-        try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = AppProcess.start(
-                            settings.appJar(),
-                            database.jdbcUrl(),
-                            BenchDatabase.USER,
-                            BenchDatabase.PASSWORD,
-                            settings.appJvmArgs());
-                    Connection connection = database.connect()) {
-                log.println("W3: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
-                try {
+        return AppProcess.onFreshDatabase(
+                "W3", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
                     return measure(
                             dataset,
                             new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
                             connection,
                             command);
-                } catch (Exception e) {
-                    log.println("W3 failed; the app's last log lines:\n" + app.logTail(60));
-                    throw e;
-                }
-            }
-        }
+                });
     }
 
     private String measure(Dataset dataset, ApiClient api, Connection connection, String command) throws Exception {
