@@ -66,6 +66,8 @@ public class SalesforceSettings {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile Optional<Connection> stored;
+    /** Pausing a connection from the environment lasts until the next start (the environment says nothing of it). */
+    private volatile boolean environmentPaused;
 
     SalesforceSettings(
             JdbcClient jdbc,
@@ -102,7 +104,18 @@ public class SalesforceSettings {
     /** The connection in force, if any. Read from the database once, then after each {@link #save}. */
     public Optional<Connection> current() {
         if (environment != null) {
-            return Optional.of(environment);
+            Connection e = environment;
+            return Optional.of(new Connection(
+                    e.loginUrl(),
+                    e.apiVersion(),
+                    e.auth(),
+                    e.clientId(),
+                    e.username(),
+                    e.secret(),
+                    e.budgetPercent(),
+                    e.cycleSeconds(),
+                    environmentPaused,
+                    e.source()));
         }
         Optional<Connection> s = stored;
         if (s == null) {
@@ -145,6 +158,19 @@ public class SalesforceSettings {
                 .param("budget", c.budgetPercent())
                 .param("cycle", c.cycleSeconds())
                 .param("paused", c.paused())
+                .param("now", java.sql.Timestamp.from(now))
+                .update();
+        stored = null;
+    }
+
+    /** Pauses (or resumes) the connector: stored with a saved connection, in memory for one from the environment. */
+    void pause(boolean paused, java.time.Instant now) {
+        if (environment != null) {
+            environmentPaused = paused;
+            return;
+        }
+        jdbc.sql("UPDATE salesforce_connection SET paused = :paused, updated_at = :now")
+                .param("paused", paused)
                 .param("now", java.sql.Timestamp.from(now))
                 .update();
         stored = null;
