@@ -354,7 +354,9 @@ public class Opportunities {
         params.put("name", o.name().strip());
         params.put("account", o.accountId());
         params.put("amount", o.amount() == null ? BigDecimal.ZERO : o.amount());
-        params.put("currency", o.currency() == null ? defaultCurrency : o.currency().strip());
+        params.put(
+                "currency",
+                o.currency() == null ? defaultCurrency : o.currency().strip());
         params.put("stage", o.stage() == null ? DEFAULT_STAGE : o.stage().strip());
         params.put("probability", o.probability());
         params.put("type", o.type() == null ? null : o.type().name());
@@ -375,10 +377,7 @@ public class Opportunities {
                             VALUES (:name, :account, :amount, :currency, :stage, :probability, :type, :campaign,
                                     :closeDate, :status, :reason, :created, :now, :closedAt, :source, :closedBy,
                                     :source)
-                            RETURNING id""")
-                    .params(params)
-                    .query(Long.class)
-                    .single();
+                            RETURNING id""").params(params).query(Long.class).single();
         }
         Locked before = lock(id);
         params.put("id", id);
@@ -388,9 +387,7 @@ public class Opportunities {
                                stage = :stage, probability = :probability, type = :type,
                                primary_campaign_id = :campaign, close_date = :closeDate, status = :status,
                                lost_reason = :reason, closed_at = :closedAt, closed_by = :closedBy, updated_at = :now
-                         WHERE id = :id""")
-                .params(params)
-                .update();
+                         WHERE id = :id""").params(params).update();
         List<Long> contacts = contacts(id);
         OpportunityEffects.Deal deal = new OpportunityEffects.Deal(
                 id, o.name().strip(), o.primaryCampaignId(), (BigDecimal) params.get("amount"));
@@ -415,10 +412,7 @@ public class Opportunities {
         if (contact.primary()) {
             jdbc.sql("""
                             UPDATE opportunity_contact_role SET is_primary = false
-                             WHERE opportunity_id = :id AND is_primary AND prospect_id <> :p""")
-                    .param("id", id)
-                    .param("p", contact.prospectId())
-                    .update();
+                             WHERE opportunity_id = :id AND is_primary AND prospect_id <> :p""").param("id", id).param("p", contact.prospectId()).update();
         }
         if (contacts(id).contains(contact.prospectId())) {
             jdbc.sql("""

@@ -117,7 +117,10 @@ class CampaignMemberSync implements ObjectSync {
                         campaign == null
                                 ? "Campaign " + r.get("CampaignId") + " is not synced to Kindling"
                                 : "Member " + person + " is no Kindling prospect (no prospect has its email)",
-                        List.of(campaign == null ? "CampaignId" : text(r.get("ContactId")) != null ? "ContactId" : "LeadId"),
+                        List.of(
+                                campaign == null
+                                        ? "CampaignId"
+                                        : text(r.get("ContactId")) != null ? "ContactId" : "LeadId"),
                         r);
                 failed++;
                 continue;
@@ -150,7 +153,11 @@ class CampaignMemberSync implements ObjectSync {
                     ON CONFLICT (sf_id) DO UPDATE SET campaign_sf_id = EXCLUDED.campaign_sf_id,
                            modstamp = EXCLUDED.modstamp, deleted_at = NULL""")
                     .param("ids", links.stream().map(r -> (String) r.get("Id")).toArray(String[]::new))
-                    .param("campaigns", links.stream().map(r -> (String) r.get("CampaignId")).toArray(String[]::new))
+                    .param(
+                            "campaigns",
+                            links.stream()
+                                    .map(r -> (String) r.get("CampaignId"))
+                                    .toArray(String[]::new))
                     .param("stamps", links.stream().map(IncrementalPoll::stamp).toArray(Timestamp[]::new))
                     .update();
         }

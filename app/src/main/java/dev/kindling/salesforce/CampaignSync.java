@@ -122,7 +122,8 @@ class CampaignSync implements ObjectSync {
 
     @Override
     public int deleted(Collection<String> ids) {
-        return jdbc.sql("UPDATE salesforce_campaign SET deleted_at = :now WHERE sf_id = ANY(:ids) AND deleted_at IS NULL")
+        return jdbc.sql(
+                        "UPDATE salesforce_campaign SET deleted_at = :now WHERE sf_id = ANY(:ids) AND deleted_at IS NULL")
                 .param("now", Timestamp.from(clock.instant()))
                 .param("ids", ids.toArray(String[]::new))
                 .update();
@@ -131,10 +132,9 @@ class CampaignSync implements ObjectSync {
     /** Every linked campaign (a few thousand at most: campaigns are few), for parents and links. */
     private Map<String, Long> linked() {
         Map<String, Long> out = new HashMap<>();
-        jdbc.sql("SELECT sf_id, campaign_id FROM salesforce_campaign")
-                .query(rs -> {
-                    out.put(rs.getString(1), rs.getLong(2));
-                });
+        jdbc.sql("SELECT sf_id, campaign_id FROM salesforce_campaign").query(rs -> {
+            out.put(rs.getString(1), rs.getLong(2));
+        });
         return out;
     }
 

@@ -82,8 +82,7 @@ class ContactRoleSync implements ObjectSync {
                 .map(r -> text(r.get("ContactId")))
                 .filter(Objects::nonNull)
                 .toList();
-        Map<String, Long> prospects =
-                contacts.isEmpty() ? Map.of() : people.prospectsOf(client, "Contact", contacts);
+        Map<String, Long> prospects = contacts.isEmpty() ? Map.of() : people.prospectsOf(client, "Contact", contacts);
         int created = 0;
         int updated = 0;
         int deleted = 0;
@@ -118,7 +117,8 @@ class ContactRoleSync implements ObjectSync {
                 continue;
             }
             if (before != null
-                    && (before.prospectId() != prospect || !before.opportunitySfId().equals(r.get("OpportunityId")))) {
+                    && (before.prospectId() != prospect
+                            || !before.opportunitySfId().equals(r.get("OpportunityId")))) {
                 remove(id, before);
             }
             Instant at = SalesforceTimes.parse((String) r.get("CreatedDate"));
@@ -189,7 +189,8 @@ class ContactRoleSync implements ObjectSync {
         if (role == null) {
             return ContactRole.OTHER;
         }
-        ContactRole parsed = ContactRole.parse(role.strip().replaceAll("[\\s-]+", "_").toUpperCase(Locale.ROOT));
+        ContactRole parsed =
+                ContactRole.parse(role.strip().replaceAll("[\\s-]+", "_").toUpperCase(Locale.ROOT));
         return parsed == null ? ContactRole.OTHER : parsed;
     }
 }

@@ -52,20 +52,28 @@ class DeleteCheck {
         Instant now = clock.instant();
         Optional<Instant> since = checkedUntil(sync.object());
         List<String> gone;
+        Instant covered = now;
         if (since.isEmpty()) {
             gone = List.of(); // the first check: the poll's queryAll has seen what is in the recycle bin
         } else if (since.get().isBefore(now.minus(WINDOW).plus(OVERLAP))) {
             gone = fullComparison(client, sync);
         } else {
-            gone = client.deleted(sync.object(), since.get().minus(OVERLAP), now).ids();
+            SalesforceClient.Deleted answer =
+                    client.deleted(sync.object(), since.get().minus(OVERLAP), now);
+            gone = answer.ids();
+            // Salesforce says how far its answer reaches (a little behind now): the next check starts there
+            if (answer.latestDateCovered() != null && answer.latestDateCovered().isBefore(now)) {
+                covered = answer.latestDateCovered();
+            }
         }
+        Instant until = covered;
         Integer deleted = tx.execute(status -> {
             int n = gone.isEmpty() ? 0 : sync.deleted(gone);
             jdbc.sql("""
                     INSERT INTO salesforce_delete_check (object, checked_until) VALUES (:object, :now)
                     ON CONFLICT (object) DO UPDATE SET checked_until = EXCLUDED.checked_until""")
                     .param("object", sync.object())
-                    .param("now", Timestamp.from(now))
+                    .param("now", Timestamp.from(until))
                     .update();
             return n;
         });
@@ -80,12 +88,11 @@ class DeleteCheck {
                 50_000,
                 rows -> rows.forEach(r -> live.add(r.get("Id"))));
         List<String> gone = new ArrayList<>();
-        jdbc.sql("SELECT sf_id FROM " + sync.linkTable() + " ORDER BY sf_id")
-                .query(rs -> {
-                    if (!live.contains(rs.getString(1))) {
-                        gone.add(rs.getString(1));
-                    }
-                });
+        jdbc.sql("SELECT sf_id FROM " + sync.linkTable() + " ORDER BY sf_id").query(rs -> {
+            if (!live.contains(rs.getString(1))) {
+                gone.add(rs.getString(1));
+            }
+        });
         return gone;
     }
 

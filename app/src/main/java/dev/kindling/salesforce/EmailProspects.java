@@ -35,9 +35,10 @@ class EmailProspects implements SalesforceProspects {
             if (in.isEmpty()) {
                 continue;
             }
-            client.queryEachPage("SELECT Id, Email FROM " + object + " WHERE Id IN (" + in + ")", true, page -> page
-                    .records()
-                    .forEach(r -> {
+            client.queryEachPage(
+                    "SELECT Id, Email FROM " + object + " WHERE Id IN (" + in + ")",
+                    true,
+                    page -> page.records().forEach(r -> {
                         String email = SalesforceValues.text(r.get("Email"));
                         if (email != null) {
                             emails.put((String) r.get("Id"), EmailAddress.normalize(email));

@@ -116,16 +116,23 @@ class ErrorQueue {
                 .list();
     }
 
+    /** Open entries after {@code afterId} in id order, for the CSV export's pages. */
+    List<Entry> openAfter(long afterId, int limit) {
+        return jdbc.sql(SELECT + " WHERE resolved_at IS NULL AND id > :after ORDER BY id LIMIT :limit")
+                .param("after", afterId)
+                .param("limit", limit)
+                .query(ErrorQueue::entry)
+                .list();
+    }
+
     /** The open entries grouped by kind (largest group first), each with its first {@code perKind} entries. */
     List<Group> groups(int perKind) {
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                         SELECT kind, count(*), min(first_at) FROM salesforce_error WHERE resolved_at IS NULL
                          GROUP BY kind ORDER BY count(*) DESC, kind""")
                 .query((rs, n) -> new Group(
-                        rs.getString(1),
-                        rs.getLong(2),
-                        rs.getTimestamp(3).toInstant(),
-                        List.of()))
+                        rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), List.of()))
                 .list()
                 .stream()
                 .map(g -> new Group(g.kind(), g.count(), g.oldest(), open(g.kind(), perKind)))
@@ -151,13 +158,10 @@ class ErrorQueue {
                         SELECT object, sf_id FROM salesforce_error
                          WHERE resolved_at IS NULL AND sf_id IS NOT NULL AND (CAST(:id AS bigint) IS NULL OR id = :id)
                            AND (CAST(:kind AS text) IS NULL OR kind = :kind)
-                         ORDER BY object, id""")
-                .param("id", id)
-                .param("kind", kind)
-                .query(rs -> {
-                    out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
-                            .add(rs.getString(2));
-                });
+                         ORDER BY object, id""").param("id", id).param("kind", kind).query(rs -> {
+            out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
+                    .add(rs.getString(2));
+        });
         return out;
     }
 

@@ -2,7 +2,6 @@ package dev.kindling.salesforce;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,25 +58,25 @@ class IncrementalPoll {
         SyncCounts[] total = {SyncCounts.NONE};
         try {
             client.queryEachPage(
-                "SELECT " + sync.fields() + " FROM " + sync.object() + where + " ORDER BY SystemModstamp, Id",
-                true,
-                page -> {
-                    total[0] = total[0].plus(tx.execute(status -> {
-                        SyncCounts counts = writeChanged(client, sync, page.records());
-                        if (!page.records().isEmpty()) {
-                            Map<String, Object> last = page.records().getLast();
-                            Instant highest = page.records().stream()
-                                    .map(r -> SalesforceTimes.parse((String) r.get("SystemModstamp")))
-                                    .max(Instant::compareTo)
-                                    .orElseThrow();
-                            watermarks.advance(sync.object(), highest, (String) last.get("Id"), clock.instant());
+                    "SELECT " + sync.fields() + " FROM " + sync.object() + where + " ORDER BY SystemModstamp, Id",
+                    true,
+                    page -> {
+                        total[0] = total[0].plus(tx.execute(status -> {
+                            SyncCounts counts = writeChanged(client, sync, page.records());
+                            if (!page.records().isEmpty()) {
+                                Map<String, Object> last = page.records().getLast();
+                                Instant highest = page.records().stream()
+                                        .map(r -> SalesforceTimes.parse((String) r.get("SystemModstamp")))
+                                        .max(Instant::compareTo)
+                                        .orElseThrow();
+                                watermarks.advance(sync.object(), highest, (String) last.get("Id"), clock.instant());
+                            }
+                            return counts;
+                        }));
+                        if (!page.done() && spent.getAsBoolean()) {
+                            throw new BudgetSpent();
                         }
-                        return counts;
-                    }));
-                    if (!page.done() && spent.getAsBoolean()) {
-                        throw new BudgetSpent();
-                    }
-                });
+                    });
         } catch (BudgetSpent e) {
             // the pages read are committed with their watermark; the next cycle goes on from there
         }
@@ -120,7 +119,8 @@ class IncrementalPoll {
         List<Map<String, Object>> changed = new ArrayList<>();
         for (Map<String, Object> r : records) {
             Instant read = known.get((String) r.get("Id"));
-            if (read == null || SalesforceTimes.parse((String) r.get("SystemModstamp")).isAfter(read)) {
+            if (read == null
+                    || SalesforceTimes.parse((String) r.get("SystemModstamp")).isAfter(read)) {
                 changed.add(r);
             }
         }

@@ -126,7 +126,10 @@ class OpportunitySync implements ObjectSync {
                                 .map(f -> f.field() + " " + f.message())
                                 .reduce((a, b) -> a + "; " + b)
                                 .orElse("refused"),
-                        e.errors().stream().map(FieldError::field).map(OpportunitySync::sfField).toList(),
+                        e.errors().stream()
+                                .map(FieldError::field)
+                                .map(OpportunitySync::sfField)
+                                .toList(),
                         r);
                 failed++;
             }
@@ -164,14 +167,16 @@ class OpportunitySync implements ObjectSync {
         LocalDate closeDate = date(r.get("CloseDate"));
         NewOpportunity values = new NewOpportunity(
                 text(r.get("Name")),
-                accounts.get(text(r.get("AccountId"))),
+                text(r.get("AccountId")) == null ? null : accounts.get(text(r.get("AccountId"))),
                 decimal(r.get("Amount")),
                 null,
                 text(r.get("StageName")),
                 closeDate,
                 type(text(r.get("Type"))),
-                probability == null ? null : probability.setScale(0, RoundingMode.HALF_UP).intValue(),
-                campaigns.get(text(r.get("CampaignId"))));
+                probability == null
+                        ? null
+                        : probability.setScale(0, RoundingMode.HALF_UP).intValue(),
+                text(r.get("CampaignId")) == null ? null : campaigns.get(text(r.get("CampaignId"))));
         return new SyncedOpportunity("salesforce", values, status, created, closedAt(r, created, closeDate));
     }
 
@@ -179,7 +184,11 @@ class OpportunitySync implements ObjectSync {
         Instant modified = SalesforceTimes.parse((String) r.get("LastModifiedDate"));
         Instant at = modified == null ? created : modified;
         if (closeDate != null) {
-            Instant endOfDay = closeDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+            Instant endOfDay = closeDate
+                    .plusDays(1)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()
+                    .minusMillis(1);
             at = endOfDay.isBefore(at) ? endOfDay : at;
         }
         return at.isBefore(created) ? created : at;
@@ -191,7 +200,8 @@ class OpportunitySync implements ObjectSync {
             return null;
         }
         String t = type.toLowerCase(Locale.ROOT);
-        return t.startsWith("new") ? OpportunityType.NEW_BUSINESS
+        return t.startsWith("new")
+                ? OpportunityType.NEW_BUSINESS
                 : t.startsWith("existing") ? OpportunityType.EXISTING_BUSINESS : null;
     }
 
@@ -204,5 +214,4 @@ class OpportunitySync implements ObjectSync {
             default -> kindlingField;
         };
     }
-
 }

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Runs the sync cycle: every {@code cycle_seconds} (60 by default) of the injected clock while a connection is
@@ -61,6 +63,9 @@ public class SalesforceConnector {
     private volatile Instant nextCycleAt = Instant.MIN;
     private volatile Instant stoppedUntil = Instant.MIN;
     private volatile String lastFailure;
+    /** The object the next cycle starts with (0: accounts, then the syncs in order). */
+    private volatile int resumeAt;
+
     private volatile SalesforceClient client;
     private volatile Connection clientOf;
 
@@ -105,6 +110,9 @@ public class SalesforceConnector {
         Connection c = connection.get();
         Instant now = clock.instant();
         nextCycleAt = now.plusSeconds(c.cycleSeconds());
+        if (!c.equals(clientOf)) {
+            stoppedUntil = Instant.MIN; // a changed connection (or a resume) is tried at once
+        }
         if (now.isBefore(stoppedUntil)) {
             return Optional.of(record(new Cycle(
                     now, Map.of(), 0, "stopped until " + stoppedUntil + ": the org's API allocation was used up")));
@@ -117,7 +125,8 @@ public class SalesforceConnector {
             long cycles = Math.max(1, 86_400 / c.cycleSeconds());
             ApiBudget.Pace pace = ApiBudget.pace(usage, c.budgetPercent(), usedToday, cycles, 1);
             if (pace.calls() == 0) {
-                return Optional.of(record(new Cycle(now, Map.of(), 0, "paused by the API budget: " + pace.limitedBy())));
+                return Optional.of(
+                        record(new Cycle(now, Map.of(), 0, "paused by the API budget: " + pace.limitedBy())));
             }
             allowed = ApiBudget.pace(usage, c.budgetPercent(), usedToday, cycles, Long.MAX_VALUE)
                     .calls();
@@ -127,13 +136,24 @@ public class SalesforceConnector {
         BooleanSupplier spent = () -> sf.calls() - before >= budget;
         Map<String, SyncCounts> done = new LinkedHashMap<>();
         try {
-            AccountSync.Result a = accounts.poll(sf);
-            done.put(AccountSync.OBJECT, new SyncCounts(a.created(), a.updated(), a.deleted(), 0, a.skipped()));
-            for (ObjectSync sync : syncs) {
-                if (spent.getAsBoolean()) {
+            // objects in order, starting where the last paced cycle stopped, so a tight budget reaches them all in turn
+            int count = syncs.size() + 1;
+            int start = resumeAt;
+            boolean paced = false;
+            for (int k = 0; k < count; k++) {
+                int i = (start + k) % count;
+                if (k > 0 && spent.getAsBoolean()) {
+                    resumeAt = i;
+                    paced = true;
                     break;
                 }
-                done.put(sync.object(), poll.poll(sf, sync, spent));
+                if (i == 0) {
+                    AccountSync.Result a = accounts.poll(sf);
+                    done.put(AccountSync.OBJECT, new SyncCounts(a.created(), a.updated(), a.deleted(), 0, a.skipped()));
+                } else {
+                    done.put(syncs.get(i - 1).object(), poll.poll(sf, syncs.get(i - 1), spent));
+                }
+                resumeAt = 0;
             }
             for (ObjectSync sync : syncs) {
                 if (!spent.getAsBoolean() && !sync.object().equals(UserSync.OBJECT) && deletes.due(sync.object())) {
@@ -142,11 +162,10 @@ public class SalesforceConnector {
                 }
             }
             lastFailure = null;
-            String note = spent.getAsBoolean()
+            String note = paced
                     ? "paced by the API budget (" + c.budgetPercent() + " % of the org's daily allocation): "
                             + (sf.calls() - before) + " calls, " + budget + " allowed per cycle; "
-                            + (done.size() - 1) + " of " + syncs.size()
-                            + " objects after Account read, the rest follows next cycle"
+                            + done.size() + " of " + (syncs.size() + 1) + " objects read, the rest follows next cycle"
                     : null;
             return Optional.of(record(new Cycle(now, done, sf.calls() - before, note)));
         } catch (LimitReached e) {
@@ -180,7 +199,12 @@ public class SalesforceConnector {
             if (sync == null) {
                 continue;
             }
-            List<String> missing = poll.reread(sf, sync, e.getValue());
+            List<String> missing;
+            try {
+                missing = poll.reread(sf, sync, e.getValue());
+            } catch (SalesforceException failure) {
+                throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "Salesforce: " + failure.getMessage());
+            }
             errors.gone(sync.object(), missing);
             reread += e.getValue().size() - missing.size();
             gone += missing.size();

@@ -65,7 +65,7 @@ public class SalesforceSettings {
     private final Connection environment;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private volatile Optional<Connection> stored;
+    private volatile Optional<Connection> cached;
     /** Pausing a connection from the environment lasts until the next start (the environment says nothing of it). */
     private volatile boolean environmentPaused;
 
@@ -117,7 +117,7 @@ public class SalesforceSettings {
                     environmentPaused,
                     e.source()));
         }
-        Optional<Connection> s = stored;
+        Optional<Connection> s = cached;
         if (s == null) {
             s = jdbc.sql("""
                     SELECT login_url, api_version, auth, client_id, username, secret, budget_percent, cycle_seconds,
@@ -134,7 +134,7 @@ public class SalesforceSettings {
                             rs.getBoolean(9),
                             Source.SETTINGS))
                     .optional();
-            stored = s;
+            cached = s;
         }
         return s;
     }
@@ -160,7 +160,7 @@ public class SalesforceSettings {
                 .param("paused", c.paused())
                 .param("now", java.sql.Timestamp.from(now))
                 .update();
-        stored = null;
+        cached = null;
     }
 
     /** Pauses (or resumes) the connector: stored with a saved connection, in memory for one from the environment. */
@@ -173,7 +173,7 @@ public class SalesforceSettings {
                 .param("paused", paused)
                 .param("now", java.sql.Timestamp.from(now))
                 .update();
-        stored = null;
+        cached = null;
     }
 
     /** A client for {@code c}, pausing between retries with a real sleep. */

@@ -71,9 +71,7 @@ class UserSync implements ObjectSync {
                 .param("names", records.stream().map(r -> text(r.get("Name"))).toArray(String[]::new))
                 .param(
                         "active",
-                        records.stream()
-                                .map(r -> flag(r.get("IsActive")))
-                                .toArray(Boolean[]::new))
+                        records.stream().map(r -> flag(r.get("IsActive"))).toArray(Boolean[]::new))
                 .param(
                         "users",
                         records.stream()

@@ -82,6 +82,7 @@ public final class Navigation {
                             planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
                             planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
                             new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
+                            new Page("Salesforce", "/settings/salesforce", true, Role.ADMIN, null),
                             new Page("Public URL", "/settings/public-url", true, Role.ADMIN, null),
                             new Page("Audit log", "/settings/audit", true, Role.ADMIN, null))));
 

@@ -91,7 +91,9 @@ public class Accounts {
             jdbc.sql("SELECT lower(email), id FROM app_user WHERE lower(email) = ANY(:emails)")
                     .param(
                             "emails",
-                            emails.stream().map(e -> e.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new))
+                            emails.stream()
+                                    .map(e -> e.toLowerCase(java.util.Locale.ROOT))
+                                    .toArray(String[]::new))
                     .query(rs -> {
                         byLower.put(rs.getString(1), rs.getLong(2));
                     });
