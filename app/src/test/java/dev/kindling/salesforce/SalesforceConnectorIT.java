@@ -46,7 +46,9 @@ class SalesforceConnectorIT {
     void connect() {
         api = new TestApi(port);
         run = UUID.randomUUID().toString().substring(0, 8);
-        org = FakeSalesforce.shared().newOrg(clock::instant);
+        // an allocation like a real org's (the fake's default 15,000 a day leaves 20 % / 1,440 cycles = 2 calls a
+        // cycle)
+        org = FakeSalesforce.shared().newOrg(clock::instant).dailyLimit(1_000_000);
         connect(20, 60);
         // cycles run when a test says so ("sync now"), or when it resumes and moves the clock
         assertThat(api.post("/api/v1/salesforce/pause", "{}").status()).isEqualTo(200);
@@ -106,8 +108,9 @@ class SalesforceConnectorIT {
         assertThat(stage(prospect)).isEqualTo("SQL");
 
         assertThat(api.post("/api/v1/salesforce/resume", "{}").status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(20)); // a sales rep wins it a little later
         org.edit("Opportunity", opportunity, Map.of("IsClosed", true, "IsWon", true, "StageName", "Closed Won"));
-        clock.advance(Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(40));
         await("the next cycle, one cycle time later")
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> stage(prospect).equals("CUSTOMER"));
@@ -136,7 +139,7 @@ class SalesforceConnectorIT {
 
     @Test
     void aTightBudgetPacesTheCycleSaysSoAndReachesEveryObjectInTurn() {
-        connect(1, 10); // 1 % of 15,000 a day over 8,640 cycles: one call per cycle
+        connect(1, 10); // 1 % of 1,000,000 a day over 8,640 cycles: one call per cycle
         sync(); // the first cycle learns the org's usage
         JsonNode paced = sync();
         assertThat(paced.get("note").asString()).contains("paced by the API budget");
@@ -186,7 +189,7 @@ class SalesforceConnectorIT {
         assertThat(status.get("connected").asBoolean()).isTrue();
         assertThat(status.get("paused").asBoolean()).isTrue();
         assertThat(status.get("budgetPercent").asInt()).isEqualTo(20);
-        assertThat(status.get("budgetToday").asLong()).isEqualTo(3_000);
+        assertThat(status.get("budgetToday").asLong()).isEqualTo(200_000);
         assertThat(status.get("apiCallsToday").asLong()).isPositive();
         assertThat(status.get("openErrors").asLong()).isEqualTo(2);
         JsonNode opportunities = null;

@@ -37,7 +37,7 @@ class SalesforceConsoleBrowserIT {
     @Test
     void anAdminConnectsSyncsReadsTheConsoleAndClearsTheErrorQueue() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        FakeOrg org = FakeSalesforce.shared().newOrg(clock::instant);
+        FakeOrg org = FakeSalesforce.shared().newOrg(clock::instant).dailyLimit(1_000_000);
         org.create("Opportunity", Map.of("Name", "Fine <b>" + run + "</b>", "StageName", "Open", "IsClosed", false));
         String bad = org.create(
                 "Opportunity", Map.of("Name", "Refused " + run, "Amount", -3, "StageName", "Open", "IsClosed", false));
