@@ -30,9 +30,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(50)
-class CampaignMemberSync implements ObjectSync {
+class CampaignMemberSync extends ObjectSync {
 
     static final String OBJECT = "CampaignMember";
+    static final String FIELDS =
+            "Id, CampaignId, LeadId, ContactId, Status, HasResponded, IsDeleted, CreatedDate, SystemModstamp";
     static final String TOUCH = "Salesforce campaign member";
 
     private final JdbcClient jdbc;
@@ -43,6 +45,7 @@ class CampaignMemberSync implements ObjectSync {
 
     CampaignMemberSync(
             JdbcClient jdbc, ImmediateIntake intake, SalesforceProspects people, ErrorQueue errors, Clock clock) {
+        super(OBJECT, FIELDS, "salesforce_campaign_member");
         this.jdbc = jdbc;
         this.intake = intake;
         this.people = people;
@@ -51,22 +54,7 @@ class CampaignMemberSync implements ObjectSync {
     }
 
     @Override
-    public String object() {
-        return OBJECT;
-    }
-
-    @Override
-    public String fields() {
-        return "Id, CampaignId, LeadId, ContactId, Status, HasResponded, IsDeleted, CreatedDate, SystemModstamp";
-    }
-
-    @Override
-    public String linkTable() {
-        return "salesforce_campaign_member";
-    }
-
-    @Override
-    public SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
+    SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
         List<Map<String, Object>> live =
                 records.stream().filter(r -> !flag(r.get("IsDeleted"))).toList();
         Map<String, Long> campaigns = new HashMap<>();
@@ -166,7 +154,7 @@ class CampaignMemberSync implements ObjectSync {
     }
 
     @Override
-    public int deleted(Collection<String> ids) {
+    int deleted(Collection<String> ids) {
         return jdbc.sql("""
                         UPDATE salesforce_campaign_member SET deleted_at = :now
                          WHERE sf_id = ANY(:ids) AND deleted_at IS NULL""")

@@ -10,7 +10,6 @@ import dev.kindling.campaigns.Campaigns;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +26,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(20)
-class CampaignSync implements ObjectSync {
+class CampaignSync extends ObjectSync {
 
     static final String OBJECT = "Campaign";
+    static final String FIELDS =
+            "Id, Name, Type, ActualCost, BudgetedCost, StartDate, EndDate, ParentId, IsDeleted, SystemModstamp";
     static final BigDecimal MAX_COST = new BigDecimal("999999999999.99");
 
     private final JdbcClient jdbc;
@@ -38,6 +39,7 @@ class CampaignSync implements ObjectSync {
     private final Clock clock;
 
     CampaignSync(JdbcClient jdbc, Campaigns campaigns, ErrorQueue errors, Clock clock) {
+        super(OBJECT, FIELDS, "salesforce_campaign");
         this.jdbc = jdbc;
         this.campaigns = campaigns;
         this.errors = errors;
@@ -45,33 +47,13 @@ class CampaignSync implements ObjectSync {
     }
 
     @Override
-    public String object() {
-        return OBJECT;
-    }
-
-    @Override
-    public String fields() {
-        return "Id, Name, Type, ActualCost, BudgetedCost, StartDate, EndDate, ParentId, IsDeleted, SystemModstamp";
-    }
-
-    @Override
-    public String linkTable() {
-        return "salesforce_campaign";
-    }
-
-    @Override
-    public SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
+    SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
         Map<String, Long> linked = linked();
-        int created = 0;
-        int updated = 0;
-        int deleted = 0;
-        int failed = 0;
-        List<String> through = new ArrayList<>();
+        Tally tally = new Tally();
         for (Map<String, Object> r : records) {
             String id = (String) r.get("Id");
             if (flag(r.get("IsDeleted"))) {
-                deleted += deleted(List.of(id));
-                through.add(id);
+                tally.deleted(id, deleted(List.of(id)));
                 continue;
             }
             BigDecimal actual = decimal(r.get("ActualCost"));
@@ -87,7 +69,7 @@ class CampaignSync implements ObjectSync {
                         name == null ? "the name is blank" : "the cost must be between 0 and " + MAX_COST,
                         List.of(name == null ? "Name" : actual != null ? "ActualCost" : "BudgetedCost"),
                         r);
-                failed++;
+                tally.failed();
                 continue;
             }
             Long existing = linked.get(id);
@@ -109,19 +91,13 @@ class CampaignSync implements ObjectSync {
                     .param("stamp", IncrementalPoll.stamp(r))
                     .update();
             linked.put(id, campaignId);
-            if (existing == null) {
-                created++;
-            } else {
-                updated++;
-            }
-            through.add(id);
+            tally.written(id, existing == null);
         }
-        errors.cleared(OBJECT, through);
-        return new SyncCounts(created, updated, deleted, failed, 0);
+        return tally.done(errors, OBJECT);
     }
 
     @Override
-    public int deleted(Collection<String> ids) {
+    int deleted(Collection<String> ids) {
         return jdbc.sql(
                         "UPDATE salesforce_campaign SET deleted_at = :now WHERE sf_id = ANY(:ids) AND deleted_at IS NULL")
                 .param("now", Timestamp.from(clock.instant()))

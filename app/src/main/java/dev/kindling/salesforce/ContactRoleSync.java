@@ -8,7 +8,6 @@ import dev.kindling.opportunities.ContactRole;
 import dev.kindling.opportunities.NewContactRole;
 import dev.kindling.opportunities.Opportunities;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -28,9 +27,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(40)
-class ContactRoleSync implements ObjectSync {
+class ContactRoleSync extends ObjectSync {
 
     static final String OBJECT = "OpportunityContactRole";
+    static final String FIELDS =
+            "Id, OpportunityId, ContactId, Role, IsPrimary, IsDeleted, CreatedDate, SystemModstamp";
 
     private final JdbcClient jdbc;
     private final Opportunities opportunities;
@@ -38,31 +39,17 @@ class ContactRoleSync implements ObjectSync {
     private final ErrorQueue errors;
 
     ContactRoleSync(JdbcClient jdbc, Opportunities opportunities, SalesforceProspects people, ErrorQueue errors) {
+        super(OBJECT, FIELDS, "salesforce_contact_role");
         this.jdbc = jdbc;
         this.opportunities = opportunities;
         this.people = people;
         this.errors = errors;
     }
 
-    @Override
-    public String object() {
-        return OBJECT;
-    }
-
-    @Override
-    public String fields() {
-        return "Id, OpportunityId, ContactId, Role, IsPrimary, IsDeleted, CreatedDate, SystemModstamp";
-    }
-
-    @Override
-    public String linkTable() {
-        return "salesforce_contact_role";
-    }
-
     private record Link(String opportunitySfId, long prospectId) {}
 
     @Override
-    public SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
+    SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
         List<String> ids = records.stream().map(r -> (String) r.get("Id")).toList();
         Map<String, Link> linked = linked(ids);
         Map<String, Long> opportunityIds = new HashMap<>();
@@ -83,20 +70,15 @@ class ContactRoleSync implements ObjectSync {
                 .filter(Objects::nonNull)
                 .toList();
         Map<String, Long> prospects = contacts.isEmpty() ? Map.of() : people.prospectsOf(client, "Contact", contacts);
-        int created = 0;
-        int updated = 0;
-        int deleted = 0;
-        int failed = 0;
-        List<String> through = new ArrayList<>();
+        Tally tally = new Tally();
         for (Map<String, Object> r : records) {
             String id = (String) r.get("Id");
             Link before = linked.get(id);
             if (flag(r.get("IsDeleted"))) {
                 if (before != null) {
                     remove(id, before);
-                    deleted++;
                 }
-                through.add(id);
+                tally.deleted(id, before == null ? 0 : 1);
                 continue;
             }
             String contact = text(r.get("ContactId"));
@@ -113,7 +95,7 @@ class ContactRoleSync implements ObjectSync {
                                 : "Contact " + contact + " is no Kindling prospect (no prospect has its email)",
                         List.of(opportunity == null ? "OpportunityId" : "ContactId"),
                         r);
-                failed++;
+                tally.failed();
                 continue;
             }
             if (before != null
@@ -136,19 +118,13 @@ class ContactRoleSync implements ObjectSync {
                     .param("prospect", prospect)
                     .param("stamp", IncrementalPoll.stamp(r))
                     .update();
-            if (before == null) {
-                created++;
-            } else {
-                updated++;
-            }
-            through.add(id);
+            tally.written(id, before == null);
         }
-        errors.cleared(OBJECT, through);
-        return new SyncCounts(created, updated, deleted, failed, 0);
+        return tally.done(errors, OBJECT);
     }
 
     @Override
-    public int deleted(Collection<String> ids) {
+    int deleted(Collection<String> ids) {
         Map<String, Link> linked = linked(ids);
         linked.forEach(this::remove);
         return linked.size();

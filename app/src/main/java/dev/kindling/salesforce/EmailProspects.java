@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,10 +27,8 @@ class EmailProspects implements SalesforceProspects {
         Map<String, String> emails = new HashMap<>();
         List<String> all = ids.stream().distinct().toList();
         for (int from = 0; from < all.size(); from += IncrementalPoll.IDS_PER_QUERY) {
-            String in = all.subList(from, Math.min(all.size(), from + IncrementalPoll.IDS_PER_QUERY)).stream()
-                    .filter(id -> id.matches("[A-Za-z0-9]{15,18}"))
-                    .map(id -> "'" + id + "'")
-                    .collect(Collectors.joining(", "));
+            String in = IncrementalPoll.idList(
+                    all.subList(from, Math.min(all.size(), from + IncrementalPoll.IDS_PER_QUERY)));
             if (in.isEmpty()) {
                 continue;
             }

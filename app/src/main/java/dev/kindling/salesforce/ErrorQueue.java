@@ -85,13 +85,23 @@ class ErrorQueue {
 
     /** These records went through: their open entries are resolved as retried. */
     void cleared(String object, Collection<String> sfIds) {
+        resolve(object, sfIds, "RETRIED");
+    }
+
+    /** Entries Salesforce no longer has: resolved as dismissed (nothing left to retry). */
+    void gone(String object, Collection<String> sfIds) {
+        resolve(object, sfIds, "DISMISSED");
+    }
+
+    private void resolve(String object, Collection<String> sfIds, String resolution) {
         if (sfIds.isEmpty()) {
             return;
         }
         jdbc.sql("""
-                UPDATE salesforce_error SET resolved_at = :now, resolution = 'RETRIED'
+                UPDATE salesforce_error SET resolved_at = :now, resolution = :resolution
                  WHERE object = :object AND sf_id = ANY(:ids) AND resolved_at IS NULL""")
                 .param("now", Timestamp.from(clock.instant()))
+                .param("resolution", resolution)
                 .param("object", object)
                 .param("ids", sfIds.toArray(String[]::new))
                 .update();
@@ -163,20 +173,6 @@ class ErrorQueue {
                     .add(rs.getString(2));
         });
         return out;
-    }
-
-    /** Entries Salesforce no longer has: resolved as dismissed (nothing left to retry). */
-    void gone(String object, Collection<String> sfIds) {
-        if (sfIds.isEmpty()) {
-            return;
-        }
-        jdbc.sql("""
-                UPDATE salesforce_error SET resolved_at = :now, resolution = 'DISMISSED'
-                 WHERE object = :object AND sf_id = ANY(:ids) AND resolved_at IS NULL""")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("object", object)
-                .param("ids", sfIds.toArray(String[]::new))
-                .update();
     }
 
     long openCount() {

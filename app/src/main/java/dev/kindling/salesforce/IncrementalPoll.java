@@ -87,11 +87,7 @@ class IncrementalPoll {
     List<String> reread(SalesforceClient client, ObjectSync sync, List<String> ids) {
         List<String> missing = new ArrayList<>(ids);
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-            String in = chunk.stream()
-                    .filter(id -> id.matches("[A-Za-z0-9]{15,18}"))
-                    .map(id -> "'" + id + "'")
-                    .collect(Collectors.joining(", "));
+            String in = idList(ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)));
             if (in.isEmpty()) {
                 continue;
             }
@@ -126,6 +122,14 @@ class IncrementalPoll {
         }
         SyncCounts written = changed.isEmpty() ? SyncCounts.NONE : sync.write(client, changed);
         return written.plus(new SyncCounts(0, 0, 0, 0, records.size() - changed.size()));
+    }
+
+    /** Salesforce ids as a SOQL {@code IN} list ({@code 'a', 'b'}); anything that is not an id is left out. */
+    static String idList(List<String> ids) {
+        return ids.stream()
+                .filter(id -> id.matches("[A-Za-z0-9]{15,18}"))
+                .map(id -> "'" + id + "'")
+                .collect(Collectors.joining(", "));
     }
 
     static Timestamp stamp(Map<String, Object> record) {

@@ -17,7 +17,6 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -36,68 +35,39 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(30)
-class OpportunitySync implements ObjectSync {
+class OpportunitySync extends ObjectSync {
 
     static final String OBJECT = "Opportunity";
+    static final String FIELDS =
+            "Id, Name, AccountId, Amount, StageName, Probability, CloseDate, Type, CampaignId, IsClosed, IsWon,"
+                    + " IsDeleted, CreatedDate, LastModifiedDate, SystemModstamp";
 
     private final JdbcClient jdbc;
     private final Opportunities opportunities;
     private final ErrorQueue errors;
 
     OpportunitySync(JdbcClient jdbc, Opportunities opportunities, ErrorQueue errors) {
+        super(OBJECT, FIELDS, "salesforce_opportunity");
         this.jdbc = jdbc;
         this.opportunities = opportunities;
         this.errors = errors;
     }
 
     @Override
-    public String object() {
-        return OBJECT;
-    }
-
-    @Override
-    public String fields() {
-        return "Id, Name, AccountId, Amount, StageName, Probability, CloseDate, Type, CampaignId, IsClosed, IsWon,"
-                + " IsDeleted, CreatedDate, LastModifiedDate, SystemModstamp";
-    }
-
-    @Override
-    public String linkTable() {
-        return "salesforce_opportunity";
-    }
-
-    @Override
-    public SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
+    SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
         List<String> ids = records.stream().map(r -> (String) r.get("Id")).toList();
         Map<String, Long> linked = links("salesforce_opportunity", "opportunity_id", ids);
-        Map<String, Long> accounts = links(
-                "salesforce_account",
-                "account_id",
-                records.stream()
-                        .map(r -> text(r.get("AccountId")))
-                        .filter(java.util.Objects::nonNull)
-                        .toList());
-        Map<String, Long> campaigns = links(
-                "salesforce_campaign",
-                "campaign_id",
-                records.stream()
-                        .map(r -> text(r.get("CampaignId")))
-                        .filter(java.util.Objects::nonNull)
-                        .toList());
-        int created = 0;
-        int updated = 0;
-        int deleted = 0;
-        int failed = 0;
-        List<String> through = new ArrayList<>();
+        Map<String, Long> accounts = links("salesforce_account", "account_id", named(records, "AccountId"));
+        Map<String, Long> campaigns = links("salesforce_campaign", "campaign_id", named(records, "CampaignId"));
+        Tally tally = new Tally();
         for (Map<String, Object> r : records) {
             String id = (String) r.get("Id");
             Long existing = linked.get(id);
             if (flag(r.get("IsDeleted"))) {
                 if (existing != null) {
                     opportunities.deleteSynced(existing);
-                    deleted++;
                 }
-                through.add(id);
+                tally.deleted(id, existing == null ? 0 : 1);
                 continue;
             }
             try {
@@ -110,12 +80,7 @@ class OpportunitySync implements ObjectSync {
                         .param("o", oid)
                         .param("stamp", IncrementalPoll.stamp(r))
                         .update();
-                if (existing == null) {
-                    created++;
-                } else {
-                    updated++;
-                }
-                through.add(id);
+                tally.written(id, existing == null);
             } catch (InvalidInputException e) {
                 errors.park(
                         OBJECT,
@@ -131,18 +96,24 @@ class OpportunitySync implements ObjectSync {
                                 .map(OpportunitySync::sfField)
                                 .toList(),
                         r);
-                failed++;
+                tally.failed();
             }
         }
-        errors.cleared(OBJECT, through);
-        return new SyncCounts(created, updated, deleted, failed, 0);
+        return tally.done(errors, OBJECT);
     }
 
     @Override
-    public int deleted(Collection<String> ids) {
+    int deleted(Collection<String> ids) {
         Map<String, Long> linked = links("salesforce_opportunity", "opportunity_id", ids);
         linked.values().forEach(opportunities::deleteSynced);
         return linked.size();
+    }
+
+    private static List<String> named(List<Map<String, Object>> records, String field) {
+        return records.stream()
+                .map(r -> text(r.get(field)))
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     private Map<String, Long> links(String table, String column, Collection<String> ids) {

@@ -189,6 +189,7 @@ public class SalesforceConnector {
         Connection c = settings.current()
                 .orElseThrow(() -> new ConflictException("The Salesforce connector is not configured"));
         SalesforceClient sf = clientFor(c);
+        long before = sf.calls();
         int reread = 0;
         int gone = 0;
         for (Map.Entry<String, List<String>> e : errors.toRetry(id, kind).entrySet()) {
@@ -209,6 +210,12 @@ public class SalesforceConnector {
             reread += e.getValue().size() - missing.size();
             gone += missing.size();
         }
+        // its calls count against the budget like a cycle's
+        record(new Cycle(
+                clock.instant(),
+                Map.of(),
+                sf.calls() - before,
+                "retry from the error queue: " + reread + " read again, " + gone + " no longer in Salesforce"));
         return new Retried(reread, gone);
     }
 

@@ -22,35 +22,23 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(10)
-class UserSync implements ObjectSync {
+class UserSync extends ObjectSync {
 
     static final String OBJECT = "User";
+    static final String FIELDS =
+            "Id, Email, Name, IsActive, SystemModstamp"; // User has no IsDeleted: users are deactivated
 
     private final JdbcClient jdbc;
     private final Accounts accounts;
 
     UserSync(JdbcClient jdbc, Accounts accounts) {
+        super(OBJECT, FIELDS, "salesforce_user");
         this.jdbc = jdbc;
         this.accounts = accounts;
     }
 
     @Override
-    public String object() {
-        return OBJECT;
-    }
-
-    @Override
-    public String fields() {
-        return "Id, Email, Name, IsActive, SystemModstamp"; // User has no IsDeleted: users are deactivated
-    }
-
-    @Override
-    public String linkTable() {
-        return "salesforce_user";
-    }
-
-    @Override
-    public SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
+    SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
         List<String> emails = records.stream()
                 .map(r -> text(r.get("Email")))
                 .filter(Objects::nonNull)
@@ -83,7 +71,7 @@ class UserSync implements ObjectSync {
     }
 
     @Override
-    public int deleted(Collection<String> ids) {
+    int deleted(Collection<String> ids) {
         return jdbc.sql("UPDATE salesforce_user SET active = false WHERE sf_id = ANY(:ids) AND active")
                 .param("ids", ids.toArray(String[]::new))
                 .update();

@@ -2,19 +2,15 @@ package dev.kindling.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.salesforce.SalesforceClient.ClientCredentials;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,16 +67,8 @@ class SalesforceOpportunitySyncIT {
     }
 
     void use(FakeOrg newOrg) {
-        FakeSalesforce fake = FakeSalesforce.shared();
         org = newOrg;
-        client = new SalesforceClient(
-                fake.loginUrl(),
-                "66.0",
-                new ClientCredentials(org.clientId(), org.clientSecret()),
-                HttpClient.newHttpClient(),
-                Clock.systemUTC(),
-                d -> {},
-                new Random(1));
+        client = FakeOrgClients.of(org);
     }
 
     long prospect(String email) {
