@@ -15,9 +15,12 @@ import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.grading.Thresholds;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.grading.LifecycleThresholds;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
 import dev.kindling.prospects.CustomField;
 import dev.kindling.prospects.CustomFieldType;
 import dev.kindling.prospects.Prospects;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,8 +39,8 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>{@code GET /conditions/fields}: what a condition may test: the field allow-list with each type's
  *   operators, stages, grades, quadrants, activity types, users, campaigns and lists;</li>
- *   <li>{@code POST /conditions/preview}: validates a condition (400 with every error and its path) and answers
- *   how many prospects match it now, with a sample of ten.</li>
+ *   <li>{@code POST /conditions/preview}: validates {@code {"condition": …}} (400 with every error and its path,
+ *   {@code condition.all[0].op}) and answers how many prospects match it now, with a sample of ten.</li>
  * </ul>
  */
 @RestController
@@ -158,9 +161,19 @@ class ConditionBuilderController {
                 .list();
     }
 
+    /** The condition to preview, in the JSON form published as JSON Schema (docs/schemas/condition.schema.json). */
+    record PreviewRequest(@Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (condition == null) {
+                errors.add(new FieldError("condition", "is required"));
+            }
+        }
+    }
+
     @PostMapping("/conditions/preview")
-    Preview preview(@RequestBody JsonNode body) {
-        Condition condition = ConditionJson.parse(body, prospects.customFields(), "");
+    Preview preview(@RequestBody PreviewRequest body) {
+        Condition condition = ConditionJson.parse(body.condition(), prospects.customFields(), "condition.");
         // the MQL score and grade in force; the preview counts flames on the default thresholds
         Thresholds policy = lifecycle.current();
         Thresholds thresholds = new Thresholds(
