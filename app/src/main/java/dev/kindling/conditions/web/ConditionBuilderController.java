@@ -162,7 +162,8 @@ class ConditionBuilderController {
     }
 
     /** The condition to preview, in the JSON form published as JSON Schema (docs/schemas/condition.schema.json). */
-    record PreviewRequest(@Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {
+    record PreviewRequest(
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {
         @Override
         public void check(List<FieldError> errors) {
             if (condition == null) {

@@ -108,7 +108,10 @@ class ConditionBuilderEndpointsIT {
                         .get("field")
                         .asString())
                 .startsWith("condition.all[0].program");
-        assertThat(send(post("/conditions/preview", "{\"condition\":{\"all\":[{\"opportunity\":{\"status\":[\"LOST\"]}}]}}", true))
+        assertThat(send(post(
+                                "/conditions/preview",
+                                "{\"condition\":{\"all\":[{\"opportunity\":{\"status\":[\"LOST\"]}}]}}",
+                                true))
                         .statusCode())
                 .as("opportunities are evaluated set-based")
                 .isEqualTo(200);
@@ -141,13 +144,16 @@ class ConditionBuilderEndpointsIT {
         assertThat(missing.body()).contains("\"field\":\"condition\"");
 
         HttpResponse<String> bare = send(post("/conditions/preview", "{\"all\":[]}", true));
-        assertThat(bare.statusCode()).as("a bare condition is no longer the body").isEqualTo(400);
+        assertThat(bare.statusCode())
+                .as("a bare condition is no longer the body")
+                .isEqualTo(400);
         assertThat(bare.body()).contains("\"field\":\"all\"");
     }
 
     @Test
     void thePreviewNeedsTheCsrfTokenAndASession() {
-        assertThat(send(post("/conditions/preview", "{\"condition\":{\"all\":[]}}", false)).statusCode())
+        assertThat(send(post("/conditions/preview", "{\"condition\":{\"all\":[]}}", false))
+                        .statusCode())
                 .isEqualTo(403);
         cookies = "";
         assertThat(send(get("/conditions/fields")).statusCode()).isIn(302, 401);
