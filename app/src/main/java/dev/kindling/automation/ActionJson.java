@@ -84,7 +84,7 @@ public class ActionJson {
             errors.add(new FieldError(path, "must have at most " + MAX_ACTIONS + " actions"));
             return actions;
         }
-        Map<String, Map<String, CustomField>> custom = new LinkedHashMap<>();
+        CustomFields custom = new CustomFields();
         for (int i = 0; i < list.size(); i++) {
             Action action = action(list.get(i), path + "[" + i + "]", false, custom, errors);
             if (action != null) {
@@ -99,16 +99,23 @@ public class ActionJson {
      * problems named under {@code at} are added to {@code errors}, and then it is {@code null}.
      */
     public Action stepAction(Object raw, String at, List<FieldError> errors) {
-        return action(raw, at, true, new LinkedHashMap<>(), errors);
+        return action(raw, at, true, new CustomFields(), errors);
     }
 
-    /** One action; {@code custom} caches the custom fields (read on the first setField) under the key "". */
-    private Action action(
-            Object raw,
-            String at,
-            boolean step,
-            Map<String, Map<String, CustomField>> custom,
-            List<FieldError> errors) {
+    /** The custom fields, read once per call and only when a setField needs them. */
+    private final class CustomFields {
+        private Map<String, CustomField> fields;
+
+        Map<String, CustomField> get() {
+            if (fields == null) {
+                fields = prospects.customFields();
+            }
+            return fields;
+        }
+    }
+
+    /** One action of a rule or completion action, or with {@code step} of a program step. */
+    private Action action(Object raw, String at, boolean step, CustomFields custom, List<FieldError> errors) {
         if (!(raw instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)) {
             errors.add(new FieldError(
                     at, "must be an object with a type (one of " + String.join(", ", types(step)) + ")"));
@@ -135,7 +142,7 @@ public class ActionJson {
             }
             case "setField" -> {
                 only(m, Set.of("field", "value"), at, errors);
-                yield setField(m, at, custom.computeIfAbsent("", k -> prospects.customFields()), errors);
+                yield setField(m, at, custom.get(), errors);
             }
             case "addToList", "removeFromList" -> {
                 only(m, Set.of("listId"), at, errors);

@@ -100,14 +100,14 @@ class OneActionModelIT {
 
     @Test
     void programsStoredWithTheProgramsFormerActionNamesAreRewrittenToTheOneFormByTheMigration() throws Exception {
-        TestApi.Response created = api.post("/api/v1/programs", program("""
-                {"id":"end","type":"END"}"""));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long id = created.json().get("id").asLong();
-        // the definition as the programs stored it before one action model (the cache has not read it yet)
-        jdbc.sql("UPDATE program_version SET definition = CAST(:d AS jsonb) WHERE program_id = :id")
-                .param("id", id)
-                .param("d", """
+        // a program as the programs stored it before one action model, written behind the API (which caches what it
+        // reads), as it stood when V410 ran
+        long id = jdbc.sql("""
+                        INSERT INTO program (name, status, current_version, created_at)
+                        VALUES (:name, 'DRAFT', 1, now()) RETURNING id""").param("name", "Old " + run).query(Long.class).single();
+        jdbc.sql("""
+                        INSERT INTO program_version (program_id, version, definition, created_at)
+                        VALUES (:id, 1, CAST(:d AS jsonb), now())""").param("id", id).param("d", """
                         {"name":"Old %s","start":"n1","recipientListIds":[],"suppressionListIds":[],"reEntry":"NEVER",
                          "steps":[
                           {"id":"n1","type":"ACTION","action":{"type":"notify","message":"Owner, look"},"next":"n2"},
@@ -119,8 +119,7 @@ class OneActionModelIT {
                           {"id":"f1","type":"ACTION","action":{"type":"setField","field":"country","value":" de "},"next":"f2"},
                           {"id":"f2","type":"ACTION","action":{"type":"setField","field":"jobTitle","value":""},"next":"w"},
                           {"id":"w","type":"WAIT","days":1,"next":"end"},
-                          {"id":"end","type":"END"}]}""".formatted(run))
-                .update();
+                          {"id":"end","type":"END"}]}""".formatted(run)).update();
 
         migrate();
         migrate(); // once more: what the one form holds already stays as it is

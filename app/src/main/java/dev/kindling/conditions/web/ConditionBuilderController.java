@@ -17,6 +17,7 @@ import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.platform.web.ApiRequest;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
 import dev.kindling.prospects.CustomFieldType;
 import dev.kindling.prospects.Prospects;
@@ -183,7 +184,16 @@ class ConditionBuilderController {
                 Thresholds.DEFAULTS.oneFlame(),
                 Thresholds.DEFAULTS.twoFlames(),
                 Thresholds.DEFAULTS.threeFlames());
-        ConditionSql.Compiled compiled = ConditionSql.compile(condition, clock.instant(), thresholds);
+        ConditionSql.Compiled compiled;
+        try {
+            compiled = ConditionSql.compile(condition, clock.instant(), thresholds);
+        } catch (InvalidInputException e) {
+            // the compiler names paths within the condition; the body holds it under "condition"
+            throw new InvalidInputException(e.errors().stream()
+                    .map(f -> new FieldError(
+                            f.field().equals("condition") ? "condition" : "condition." + f.field(), f.message()))
+                    .toList());
+        }
         long count = jdbc.sql("SELECT count(*) FROM " + ConditionSql.FROM + " WHERE " + compiled.sql())
                 .params(compiled.params())
                 .query(Long.class)
