@@ -50,6 +50,7 @@ public class ActionJson {
             "removeFromProgram",
             "createTask");
     static final int MAX_TASK_HOURS = 24 * 365;
+    private static final String ACTIVE_USER = "SELECT count(*) FROM app_user WHERE id = :id AND active";
     static final int MAX_SUBJECT = 200;
     static final int MAX_MESSAGE = 5000;
 
@@ -172,12 +173,7 @@ public class ActionJson {
             case "addToProgram", "removeFromProgram" -> {
                 only(m, Set.of("programId"), at, errors);
                 Object program = m.get("programId");
-                if (!(program instanceof Long p)
-                        || jdbc.sql("SELECT count(*) FROM program WHERE id = :id")
-                                        .param("id", p)
-                                        .query(Long.class)
-                                        .single()
-                                == 0) {
+                if (!(program instanceof Long p) || !exists("SELECT count(*) FROM program WHERE id = :id", p)) {
                     errors.add(new FieldError(at + ".programId", "names no program"));
                     yield null;
                 }
@@ -255,13 +251,8 @@ public class ActionJson {
         }
         Action.SendEmail send = new Action.SendEmail(id);
         if (!send.isPlaceholder()) {
-            boolean exists = id.matches("\\d{1,18}")
-                    && jdbc.sql("SELECT count(*) FROM email_template WHERE id = :id")
-                                    .param("id", Long.parseLong(id))
-                                    .query(Long.class)
-                                    .single()
-                            > 0;
-            if (!exists) {
+            if (!id.matches("\\d{1,18}")
+                    || !exists("SELECT count(*) FROM email_template WHERE id = :id", Long.parseLong(id))) {
                 errors.add(new FieldError(at + ".templateId", "names no email template"));
                 return null;
             }
@@ -316,12 +307,7 @@ public class ActionJson {
         if (user == null || "owner".equals(user)) {
             userId = null;
         } else if (user instanceof Long id) {
-            boolean active = jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active")
-                            .param("id", id)
-                            .query(Long.class)
-                            .single()
-                    > 0;
-            if (!active) {
+            if (!exists(ACTIVE_USER, id)) {
                 errors.add(new FieldError(at + ".userId", "names no active user"));
                 return null;
             }
@@ -357,13 +343,7 @@ public class ActionJson {
         Object user = m.get("userId");
         Long userId = null;
         if (user != null && !"owner".equals(user)) {
-            boolean active = user instanceof Long id
-                    && jdbc.sql("SELECT count(*) FROM app_user WHERE id = :id AND active")
-                                    .param("id", id)
-                                    .query(Long.class)
-                                    .single()
-                            > 0;
-            if (!active) {
+            if (!(user instanceof Long id) || !exists(ACTIVE_USER, id)) {
                 errors.add(new FieldError(
                         at + ".userId", "must be an active user's id or \"owner\" (the prospect's owner)"));
                 return null;
@@ -408,25 +388,22 @@ public class ActionJson {
             return new Action.Assign(Action.AssignTo.TERRITORY_RULES, null, f);
         }
         if (team != null) {
-            if (!(team instanceof Long t)
-                    || jdbc.sql("SELECT count(*) FROM team WHERE id = :id")
-                                    .param("id", t)
-                                    .query(Long.class)
-                                    .single()
-                            == 0) {
+            if (!(team instanceof Long t) || !exists("SELECT count(*) FROM team WHERE id = :id", t)) {
                 errors.add(new FieldError(at + ".teamId", "names no team"));
                 return null;
             }
             return new Action.Assign(Action.AssignTo.TEAM, t, f);
         }
-        boolean eligible = user instanceof Long u
-                && jdbc.sql("""
-                        SELECT count(*) FROM app_user WHERE id = :id AND active AND role IN ('INSIDE_SALES', 'SALES')""").param("id", u).query(Long.class).single() > 0;
-        if (!eligible) {
+        if (!(user instanceof Long u) || !exists(ACTIVE_USER + " AND role IN ('INSIDE_SALES', 'SALES')", u)) {
             errors.add(new FieldError(at + ".userId", "must name an active INSIDE_SALES or SALES user"));
             return null;
         }
         return new Action.Assign(Action.AssignTo.USER, (Long) user, f);
+    }
+
+    /** Whether {@code countSql} (a count with the parameter {@code :id}) finds a row for this id. */
+    private boolean exists(String countSql, long id) {
+        return jdbc.sql(countSql).param("id", id).query(Long.class).single() > 0;
     }
 
     private static void only(Map<?, ?> m, Set<String> allowed, String at, List<FieldError> errors) {
