@@ -51,6 +51,14 @@ CREATE TABLE salesforce_user (
 );
 CREATE INDEX salesforce_user_email_idx ON salesforce_user (lower(email));
 
+-- Each link keeps a digest of the record as last read: Salesforce's SystemModstamp has whole seconds, so a record
+-- changed again within the second it was read has the same stamp; the digest tells that change from a re-read.
+ALTER TABLE salesforce_opportunity ADD COLUMN digest text;
+ALTER TABLE salesforce_contact_role ADD COLUMN digest text;
+ALTER TABLE salesforce_campaign ADD COLUMN digest text;
+ALTER TABLE salesforce_campaign_member ADD COLUMN digest text;
+ALTER TABLE salesforce_user ADD COLUMN digest text;
+
 -- How far deletes were checked per object (/deleted/ within Salesforce's 15 days, else a full id comparison).
 CREATE TABLE salesforce_delete_check (
     object          text PRIMARY KEY,

@@ -1,12 +1,16 @@
 package dev.kindling.salesforce;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The incremental read of an {@link ObjectSync}, as {@link AccountSync} reads accounts: one {@code queryAll} of the
  * records whose {@code SystemModstamp} is at or after the watermark minus {@link AccountSync#OVERLAP}, ordered by
  * stamp and id; each page is written, and the watermark moved, in one transaction, so a crash resumes after the last
- * page written. Records already read at their stamp are skipped (the overlap writes nothing twice). Also reads
+ * page written. Records already read at their stamp, with the same values, are skipped (the overlap writes nothing
+ * twice, and a change within the second of the last read is still seen). Also reads
  * records again by id (a retry from the error queue).
  */
 @Component
@@ -106,22 +111,51 @@ class IncrementalPoll {
         if (records.isEmpty()) {
             return SyncCounts.NONE;
         }
-        Map<String, Instant> known = new HashMap<>();
-        jdbc.sql("SELECT sf_id, modstamp FROM " + sync.linkTable() + " WHERE sf_id = ANY(:ids)")
+        record Read(Instant stamp, String digest) {}
+        Map<String, Read> known = new HashMap<>();
+        jdbc.sql("SELECT sf_id, modstamp, digest FROM " + sync.linkTable() + " WHERE sf_id = ANY(:ids)")
                 .param("ids", records.stream().map(r -> (String) r.get("Id")).toArray(String[]::new))
                 .query(rs -> {
-                    known.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                    known.put(rs.getString(1), new Read(rs.getTimestamp(2).toInstant(), rs.getString(3)));
                 });
         List<Map<String, Object>> changed = new ArrayList<>();
         for (Map<String, Object> r : records) {
-            Instant read = known.get((String) r.get("Id"));
+            Read read = known.get((String) r.get("Id"));
+            Instant stamp = SalesforceTimes.parse((String) r.get("SystemModstamp"));
+            // a stamp equal to the one read is a change only if the record differs (stamps have whole seconds)
             if (read == null
-                    || SalesforceTimes.parse((String) r.get("SystemModstamp")).isAfter(read)) {
+                    || stamp.isAfter(read.stamp())
+                    || stamp.equals(read.stamp())
+                            && read.digest() != null
+                            && !read.digest().equals(digest(r))) {
                 changed.add(r);
             }
         }
         SyncCounts written = changed.isEmpty() ? SyncCounts.NONE : sync.write(client, changed);
+        if (!changed.isEmpty()) {
+            jdbc.sql("UPDATE " + sync.linkTable() + " l SET digest = d.digest"
+                            + " FROM unnest(CAST(:ids AS text[]), CAST(:digests AS text[])) AS d(sf_id, digest)"
+                            + " WHERE l.sf_id = d.sf_id")
+                    .param(
+                            "ids",
+                            changed.stream().map(r -> (String) r.get("Id")).toArray(String[]::new))
+                    .param(
+                            "digests",
+                            changed.stream().map(IncrementalPoll::digest).toArray(String[]::new))
+                    .update();
+        }
         return written.plus(new SyncCounts(0, 0, 0, 0, records.size() - changed.size()));
+    }
+
+    /** A digest of the record's values as read. */
+    static String digest(Map<String, Object> record) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(SalesforceClient.JSON.writeValueAsBytes(new TreeMap<>(record)));
+            return Base64.getEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Salesforce ids as a SOQL {@code IN} list ({@code 'a', 'b'}); anything that is not an id is left out. */

@@ -406,6 +406,28 @@ class SalesforceOpportunitySyncIT {
     }
 
     @Test
+    void aChangeWithinTheSameSystemModstampSecondAsTheLastReadIsStillSeenAndAnUnchangedReReadWritesNothing() {
+        // Salesforce's stamps have whole seconds: this org's clock stands still, so every write has the same stamp
+        Instant second = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        use(FakeSalesforce.shared().newOrg(() -> second));
+        String sfOpportunity =
+                org.create("Opportunity", Map.of("Name", "Same second " + run, "StageName", "Open", "IsClosed", false));
+        poll.poll(client, opportunitySync, () -> false);
+        SyncCounts reread = poll.poll(client, opportunitySync, () -> false);
+        assertThat(reread.updated()).isZero();
+        assertThat(reread.skipped()).isEqualTo(1);
+
+        org.edit("Opportunity", sfOpportunity, Map.of("StageName", "Negotiation"));
+        SyncCounts changed = poll.poll(client, opportunitySync, () -> false);
+        assertThat(changed.updated()).isEqualTo(1);
+        assertThat(api.get("/api/v1/opportunities/" + kindlingOpportunity(sfOpportunity))
+                        .json()
+                        .get("stage")
+                        .asString())
+                .isEqualTo("Negotiation");
+    }
+
+    @Test
     void salesforcesCloseTimeIsTheEndOfTheCloseDateWhenTheRecordWasClosedLaterAndNeverBeforeItsCreation() {
         Instant created = Instant.parse("2026-03-01T10:00:00Z");
         Map<String, Object> record = new java.util.HashMap<>(Map.of(
