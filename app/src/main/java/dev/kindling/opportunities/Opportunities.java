@@ -380,6 +380,9 @@ public class Opportunities {
                             RETURNING id""").params(params).query(Long.class).single();
         }
         Locked before = lock(id);
+        if (s.status() == before.status() && before.closedAt() != null) {
+            params.put("closedAt", Timestamp.from(before.closedAt())); // still closed: its close time stays
+        }
         params.put("id", id);
         jdbc.sql("""
                         UPDATE opportunity
