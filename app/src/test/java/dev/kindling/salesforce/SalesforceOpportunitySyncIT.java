@@ -179,6 +179,14 @@ class SalesforceOpportunitySyncIT {
         JsonNode activities =
                 api.get("/api/v1/prospects/" + ann + "/activities").json().get("items");
         assertThat(activities.findValuesAsString("type")).contains("OPPORTUNITY_CREATED", "OPPORTUNITY_WON");
+
+        // a later edit of the won deal changes its values, not when it was won
+        org.edit("Opportunity", sfOpportunity, Map.of("Amount", 13_000));
+        pollOpportunitiesAndRoles();
+        JsonNode edited = api.get("/api/v1/opportunities/" + id).json();
+        assertThat(edited.get("amount").decimalValue()).isEqualByComparingTo("13000");
+        assertThat(edited.get("closedAt").asString())
+                .isEqualTo(won.get("closedAt").asString());
     }
 
     @Test
