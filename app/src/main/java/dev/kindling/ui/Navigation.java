@@ -79,8 +79,8 @@ public final class Navigation {
                     "Settings",
                     List.of(
                             new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),
-                            planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
-                            planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
+                            built("API keys", "/settings/api-keys"),
+                            built("Custom fields", "/settings/custom-fields"),
                             new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
                             new Page("Public URL", "/settings/public-url", true, Role.ADMIN, null),
                             new Page("Audit log", "/settings/audit", true, Role.ADMIN, null))));
