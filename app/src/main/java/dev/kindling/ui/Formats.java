@@ -3,8 +3,11 @@ package dev.kindling.ui;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
 import java.util.Currency;
 import java.util.Locale;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -14,20 +17,38 @@ import org.springframework.stereotype.Component;
  * How pages show times, money and counts to the signed-in user: times in the user's time zone (exports stay UTC),
  * money with its currency and thousands separators, large numbers grouped, all in the user's language
  * ({@link UserLocaleResolver} puts both into {@link LocaleContextHolder}). Called from templates as
- * {@code @formats.time(instant)}, {@code @formats.money(amount, 'EUR')}, {@code @formats.number(n)}.
+ * {@code @formats.time(instant)} (with the zone's name), {@code @formats.time(instant, 'yyyy-MM-dd HH:mm')},
+ * {@code @formats.money(amount, 'EUR')}, {@code @formats.number(n)}.
  */
 @Component("formats")
 public class Formats {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
-    /** The instant in the user's time zone, to the minute, with the zone's short name ("2026-12-05 09:30 JST"). */
+    /** The instant in the user's time zone, to the minute, with the zone ("2026-12-05 09:30 Asia/Tokyo"). */
     public String time(Instant at) {
-        if (at == null) {
-            return "";
-        }
-        ZoneId zone = LocaleContextHolder.getTimeZone().toZoneId();
-        return TIME.format(at.atZone(zone)) + " " + zone.getDisplayName(java.time.format.TextStyle.SHORT, Locale.ROOT);
+        return at == null ? "" : time(at, "yyyy-MM-dd HH:mm") + " " + zone().getId();
+    }
+
+    /**
+     * A point in time in the user's time zone with this pattern ({@code yyyy-MM-dd HH:mm}); a date or local date-time
+     * as it is. Null gives "".
+     */
+    public String time(Object at, String pattern) {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+        ZoneId zone = zone();
+        return switch (at) {
+            case null -> "";
+            case Instant i -> format.format(i.atZone(zone));
+            case OffsetDateTime o -> format.format(o.atZoneSameInstant(zone));
+            case ZonedDateTime z -> format.format(z.withZoneSameInstant(zone));
+            case java.util.Date d -> format.format(d.toInstant().atZone(zone));
+            case TemporalAccessor t -> format.format(t);
+            default -> at.toString();
+        };
+    }
+
+    /** The user's time zone ("Asia/Tokyo"). */
+    public ZoneId zone() {
+        return LocaleContextHolder.getTimeZone().toZoneId();
     }
 
     /** A whole number grouped by thousands ("1,234,567"). */

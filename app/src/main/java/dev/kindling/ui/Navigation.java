@@ -24,6 +24,11 @@ public final class Navigation {
             this(label, path, built, onlyFor, summary, Set.of());
         }
 
+        /** Its label's key in the message bundle: {@code nav} and the path with dots ({@code nav.settings.audit}). */
+        public String messageKey() {
+            return "nav" + path.replace('/', '.');
+        }
+
         boolean isVisibleTo(Collection<Role> roles) {
             return onlyFor == null
                     || roles.contains(onlyFor)
@@ -32,7 +37,13 @@ public final class Navigation {
     }
 
     /** A labelled group of pages. */
-    public record Section(String label, List<Page> pages) {}
+    public record Section(String label, List<Page> pages) {
+
+        /** Its label's key in the message bundle ({@code nav.section.marketing}). */
+        public String messageKey() {
+            return "nav.section." + label.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     static final List<Section> SECTIONS = List.of(
             new Section(

@@ -44,7 +44,7 @@ class ShellIT {
         assertThat(browser.text("#count-intake-pending")).matches("[0-9,]+");
         assertThat(browser.driver().findElements(By.cssSelector("#stages tbody tr")).stream()
                         .map(r -> r.getText()))
-                .anySatisfy(row -> assertThat(row).startsWith("CAPTURED"));
+                .anySatisfy(row -> assertThat(row).startsWith("Captured"));
     }
 
     @Test
