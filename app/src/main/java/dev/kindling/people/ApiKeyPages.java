@@ -40,7 +40,7 @@ class ApiKeyPages {
 
     @GetMapping("/settings/api-keys")
     String page(Authentication who, Model model) {
-        return render(me(who), model, null, "", List.of());
+        return render(accounts.signedIn(who), model, null, "", List.of());
     }
 
     @PostMapping("/settings/api-keys")
@@ -50,7 +50,7 @@ class ApiKeyPages {
             @RequestParam(defaultValue = "") String role,
             Model model,
             HttpServletResponse response) {
-        Accounts.Account me = me(who);
+        Accounts.Account me = accounts.signedIn(who);
         try {
             ApiKeyController.IssuedKey issued = keys.issue(me.id(), name, role.isBlank() ? null : role);
             return render(me, model, issued, "", List.of());
@@ -62,7 +62,7 @@ class ApiKeyPages {
 
     @PostMapping("/settings/api-keys/{id}/revoke")
     String revoke(Authentication who, @PathVariable long id) {
-        Accounts.Account me = me(who);
+        Accounts.Account me = accounts.signedIn(who);
         ApiKeys.Key key = apiKeys.get(id).orElseThrow(() -> new NotFoundException("No API key " + id));
         if (key.userId() != me.id() && me.role() != Role.ADMIN) {
             throw new AccessDeniedException("Only its holder or an admin may revoke a key");
@@ -84,11 +84,5 @@ class ApiKeyPages {
         model.addAttribute("name", name);
         model.addAttribute("errors", FieldMessages.of(errors));
         return "settings/api-keys";
-    }
-
-    /** The signed-in user as of this request (role read again, like every request's authorisation). */
-    private Accounts.Account me(Authentication who) {
-        return accounts.find(who.getName())
-                .orElseThrow(() -> new AccessDeniedException("No active user " + who.getName()));
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,7 +36,7 @@ class MySettingsPages {
 
     @GetMapping("/settings/me")
     String page(Authentication who, Model model) {
-        Accounts.Account me = me(who);
+        Accounts.Account me = accounts.signedIn(who);
         return render(model, me.language(), me.timeZone(), List.of());
     }
 
@@ -48,7 +47,7 @@ class MySettingsPages {
             @RequestParam(defaultValue = "") String timeZone,
             Model model,
             HttpServletResponse response) {
-        Accounts.Account me = me(who);
+        Accounts.Account me = accounts.signedIn(who);
         List<FieldError> errors = new ArrayList<>();
         if (!LANGUAGES.containsKey(language)) {
             errors.add(new FieldError(
@@ -73,10 +72,5 @@ class MySettingsPages {
         model.addAttribute("timeZone", timeZone);
         model.addAttribute("errors", FieldMessages.of(errors));
         return "settings/me";
-    }
-
-    private Accounts.Account me(Authentication who) {
-        return accounts.find(who.getName())
-                .orElseThrow(() -> new AccessDeniedException("No active user " + who.getName()));
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,6 +56,11 @@ public class Accounts {
                         rs.getString(4),
                         rs.getString(5)))
                 .optional();
+    }
+
+    /** The signed-in user's account as of this request; 403 when the user is no longer active. */
+    public Account signedIn(Authentication who) {
+        return find(who.getName()).orElseThrow(() -> new AccessDeniedException("No active user " + who.getName()));
     }
 
     /** Creates an account; returns its id. */
