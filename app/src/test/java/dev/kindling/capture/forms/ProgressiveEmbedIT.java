@@ -2,15 +2,12 @@ package dev.kindling.capture.forms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.kindling.capture.CaptureRateLimits;
 import dev.kindling.support.Browser;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.TestSite;
 import dev.kindling.support.UiSession;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,42 +30,27 @@ class ProgressiveEmbedIT {
     @Autowired
     CaptureRateLimits rateLimits;
 
-    HttpServer site;
+    TestSite site;
     String run;
     String kindling;
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() {
         rateLimits.reset();
         run = UUID.randomUUID().toString().substring(0, 8);
-        kindling = "http://localhost:" + port;
-        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.start();
+        site = TestSite.start(port);
+        kindling = site.kindling();
     }
 
     @AfterEach
     void tearDown() {
-        site.stop(0);
-    }
-
-    String page(String path, String body) {
-        String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + path + "</title>"
-                + "<script async src=\"" + kindling + "/t/kindling.js\"></script></head><body>" + body
-                + "</body></html>";
-        site.createContext(path, exchange -> {
-            byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        return "http://127.0.0.1:" + site.getAddress().getPort() + path;
+        site.close();
     }
 
     @Test
     void aReturningVisitorIsAskedOnlyForTheFieldsNotYetKnown() {
         String key = "returning-" + run;
-        String thanks = page("/thanks-" + run + ".html", "<p id=\"thanks\">Thank you</p>");
+        String thanks = site.page("/thanks-" + run + ".html", "<p id=\"thanks\">Thank you</p>");
         UiSession ui = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD);
         ui.open("/forms/new");
         TestApi.Response saved = ui.postForm(
@@ -79,10 +61,10 @@ class ProgressiveEmbedIT {
                         + "&fieldName=title&fieldLabel=Title&fieldTarget=jobTitle&fieldType=text&fieldRequired=no&fieldMessage="
                         + "&successUrl=" + UiSession.encode(thanks) + "&progressive=on");
         assertThat(saved.status()).as(saved.body()).isEqualTo(302);
-        String landing = page(
+        String landing = site.page(
                 "/signup-" + run + ".html",
                 "<script async src=\"" + kindling + "/f/embed.js\" data-form=\"" + key + "\"></script>");
-        String home = page("/home-" + run + ".html", "<p>Welcome</p>");
+        String home = site.page("/home-" + run + ".html", "<p>Welcome</p>");
 
         browser.at(port);
         browser.driver().manage().deleteAllCookies();
