@@ -36,6 +36,7 @@ public class SalesforceConnector {
 
     private final SalesforceSettings settings;
     private final AccountSync accounts;
+    private final ProspectSync prospectSync;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Recurring recurring;
@@ -47,11 +48,13 @@ public class SalesforceConnector {
     SalesforceConnector(
             SalesforceSettings settings,
             AccountSync accounts,
+            ProspectSync prospectSync,
             JdbcClient jdbc,
             Clock clock,
             @Value("${kindling.salesforce.tick:PT1S}") Duration tick) {
         this.settings = settings;
         this.accounts = accounts;
+        this.prospectSync = prospectSync;
         this.jdbc = jdbc;
         this.clock = clock;
         this.recurring = new Recurring("salesforce", tick, this::tick);
@@ -96,6 +99,7 @@ public class SalesforceConnector {
         long before = sf.calls();
         try {
             AccountSync.Result r = accounts.poll(sf);
+            prospectSync.record(prospectSync.cycle(sf), now);
             return Optional.of(record(new Cycle(now, r, sf.calls() - before, null)));
         } catch (LimitReached e) {
             stoppedUntil = now.plus(STOP_AFTER_LIMIT);
@@ -105,6 +109,17 @@ public class SalesforceConnector {
             log.warn("Salesforce sync cycle failed: {}", e.getMessage());
             return Optional.of(record(new Cycle(now, null, sf.calls() - before, "failed: " + e.getMessage())));
         }
+    }
+
+    /** Runs {@code work} with the connection's client, never during a cycle; empty when no connection is configured. */
+    synchronized <T> Optional<T> withClient(java.util.function.Function<SalesforceClient, T> work) {
+        return settings.current().map(c -> work.apply(clientFor(c)));
+    }
+
+    /** The org's instance URL, once signed in (for links to records). */
+    Optional<String> instanceUrl() {
+        SalesforceClient c = client;
+        return c == null ? Optional.empty() : Optional.ofNullable(c.instanceUrl());
     }
 
     private SalesforceClient clientFor(Connection c) {

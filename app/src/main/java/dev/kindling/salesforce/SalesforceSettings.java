@@ -65,7 +65,7 @@ public class SalesforceSettings {
     private final Connection environment;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private volatile Optional<Connection> stored;
+    private volatile Optional<Connection> cached;
 
     SalesforceSettings(
             JdbcClient jdbc,
@@ -104,7 +104,7 @@ public class SalesforceSettings {
         if (environment != null) {
             return Optional.of(environment);
         }
-        Optional<Connection> s = stored;
+        Optional<Connection> s = cached;
         if (s == null) {
             s = jdbc.sql("""
                     SELECT login_url, api_version, auth, client_id, username, secret, budget_percent, cycle_seconds,
@@ -121,7 +121,7 @@ public class SalesforceSettings {
                             rs.getBoolean(9),
                             Source.SETTINGS))
                     .optional();
-            stored = s;
+            cached = s;
         }
         return s;
     }
@@ -147,7 +147,7 @@ public class SalesforceSettings {
                 .param("paused", c.paused())
                 .param("now", java.sql.Timestamp.from(now))
                 .update();
-        stored = null;
+        cached = null;
     }
 
     /** A client for {@code c}, pausing between retries with a real sleep. */
