@@ -76,7 +76,11 @@ class TableOwnershipTest {
                             "salesforce_watermark",
                             "salesforce_account",
                             "salesforce_cycle",
-                            "salesforce_error")),
+                            "salesforce_error",
+                            "salesforce_record",
+                            "salesforce_outbox",
+                            "salesforce_field_map",
+                            "salesforce_sync_settings")),
             Map.entry("demo", List.of("demo_deal"))));
 
     /**

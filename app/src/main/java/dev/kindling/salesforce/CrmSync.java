@@ -88,8 +88,7 @@ public class CrmSync {
             throw new ConflictException("Salesforce is not connected: configure the connector first");
         }
         prospects.find(prospectId).orElseThrow(() -> new NotFoundException("No prospect " + prospectId));
-        boolean linked =
-                !records.activeByProspect(List.of(prospectId)).isEmpty();
+        boolean linked = !records.activeByProspect(List.of(prospectId)).isEmpty();
         if (!linked && !matchesCondition(prospectId)) {
             throw new ConflictException("The prospect does not match the Salesforce sync condition");
         }
@@ -189,8 +188,8 @@ public class CrmSync {
         }
         Condition condition = ConditionJson.parse(json.get(), prospects.customFields(), "condition");
         ConditionSql.Compiled compiled = ConditionSql.compile(condition, clock.instant(), thresholds.current());
-        return jdbc.sql("SELECT count(*) FROM " + ConditionSql.FROM + " WHERE p.id = :prospectId AND ("
-                                + compiled.sql() + ")")
+        return jdbc.sql("SELECT count(*) FROM " + ConditionSql.FROM + " WHERE p.id = :prospectId AND (" + compiled.sql()
+                                + ")")
                         .params(compiled.params())
                         .param("prospectId", prospectId)
                         .query(Long.class)

@@ -110,8 +110,8 @@ class ProspectSync {
 
     Counts poll(SalesforceClient sf, String object) {
         List<Mapping> mappings = fieldMap.on(object);
-        Set<String> select = new LinkedHashSet<>(
-                List.of("Id", "IsDeleted", "SystemModstamp", "LastModifiedDate", "MasterRecordId"));
+        Set<String> select =
+                new LinkedHashSet<>(List.of("Id", "IsDeleted", "SystemModstamp", "LastModifiedDate", "MasterRecordId"));
         if (object.equals("Lead")) {
             select.addAll(List.of("IsConverted", "ConvertedContactId"));
         }
@@ -142,8 +142,8 @@ class ProspectSync {
         Instant now = clock.instant();
         Instant highest = null;
         String lastId = null;
-        Map<String, Link> known =
-                records.bySalesforceId(page.stream().map(r -> (String) r.get("Id")).toList());
+        Map<String, Link> known = records.bySalesforceId(
+                page.stream().map(r -> (String) r.get("Id")).toList());
         List<Map<String, Object>> fresh = new ArrayList<>();
         int skipped = 0;
         for (Map<String, Object> r : page) {
@@ -201,8 +201,7 @@ class ProspectSync {
         Map<Long, ProspectChanges> toKindling = new HashMap<>();
         for (Link l : active.values()) {
             Map<String, Object> r = live.get(l.sfId);
-            SalesforceRecords.seeSalesforce(
-                    l, r, mappings, SalesforceTimes.parse((String) r.get("LastModifiedDate")));
+            SalesforceRecords.seeSalesforce(l, r, mappings, SalesforceTimes.parse((String) r.get("LastModifiedDate")));
             SalesforceRecords.seeKindling(l, values.getOrDefault(l.prospectId, Map.of()), mappings, now);
             Decisions d = SalesforceRecords.decide(l, mappings);
             if (!d.toKindling().isEmpty()) {
@@ -285,8 +284,8 @@ class ProspectSync {
         Map<Long, Link> taken = records.activeByProspect(prospectOf.values());
         // newest first, so the most recently modified record of an email takes its prospect
         List<String> ids = new ArrayList<>(emailOf.keySet());
-        ids.sort(java.util.Comparator.comparing(
-                        (String id) -> SalesforceTimes.parse((String) live.get(id).get("LastModifiedDate")))
+        ids.sort(java.util.Comparator.comparing((String id) ->
+                        SalesforceTimes.parse((String) live.get(id).get("LastModifiedDate")))
                 .reversed()
                 .thenComparing(id -> id));
         int linked = 0;

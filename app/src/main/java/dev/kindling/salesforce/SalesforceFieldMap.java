@@ -126,7 +126,8 @@ public class SalesforceFieldMap {
     public List<Mapping> current() {
         List<Mapping> c = cached;
         if (c == null) {
-            c = jdbc.sql("SELECT field, lead_field, contact_field, rule, blank_may_overwrite FROM salesforce_field_map")
+            c = jdbc
+                    .sql("SELECT field, lead_field, contact_field, rule, blank_may_overwrite FROM salesforce_field_map")
                     .query((rs, n) -> {
                         Field f = Field.of(rs.getString(1));
                         return f == null
@@ -192,7 +193,9 @@ public class SalesforceFieldMap {
             String contact = salesforceField(in.contactField(), at + ".contactField", errors);
             FieldRule rule = null;
             try {
-                rule = in.rule() == null ? null : FieldRule.valueOf(in.rule().strip().toUpperCase(Locale.ROOT));
+                rule = in.rule() == null
+                        ? null
+                        : FieldRule.valueOf(in.rule().strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 // reported below
             }
@@ -204,8 +207,8 @@ public class SalesforceFieldMap {
                 // Kindling computes these: they are written to Salesforce, whatever was asked
                 rule = FieldRule.KINDLING_WINS;
             }
-            mappings.add(new Mapping(
-                    field, lead, contact, rule, in.blankMayOverwrite() != null && in.blankMayOverwrite()));
+            mappings.add(
+                    new Mapping(field, lead, contact, rule, in.blankMayOverwrite() != null && in.blankMayOverwrite()));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);

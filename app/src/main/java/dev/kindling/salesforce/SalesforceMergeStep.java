@@ -45,10 +45,7 @@ class SalesforceMergeStep implements MergeStep {
                 SELECT :s, may_create, allow_duplicates, queued_at, next_attempt_at FROM salesforce_outbox WHERE prospect_id = :l
                 ON CONFLICT (prospect_id) DO UPDATE SET version = salesforce_outbox.version + 1,
                        may_create = salesforce_outbox.may_create OR EXCLUDED.may_create,
-                       next_attempt_at = least(salesforce_outbox.next_attempt_at, EXCLUDED.next_attempt_at)""")
-                .param("s", pair.survivorId())
-                .param("l", pair.loserId())
-                .update();
+                       next_attempt_at = least(salesforce_outbox.next_attempt_at, EXCLUDED.next_attempt_at)""").param("s", pair.survivorId()).param("l", pair.loserId()).update();
         jdbc.sql("DELETE FROM salesforce_outbox WHERE prospect_id = :l")
                 .param("l", pair.loserId())
                 .update();

@@ -48,7 +48,8 @@ class SalesforceOutbox {
     static final int PUSH_BATCH = 10_000;
     static final int EMAILS_PER_QUERY = 100;
     static final String PLACEHOLDER = "[not provided]";
-    private static final Set<String> SEEN_LATER = Set.of("CANNOT_UPDATE_CONVERTED_LEAD", "ENTITY_IS_DELETED", "NOT_FOUND");
+    private static final Set<String> SEEN_LATER =
+            Set.of("CANNOT_UPDATE_CONVERTED_LEAD", "ENTITY_IS_DELETED", "NOT_FOUND");
 
     /** The prospects the poll is writing right now: their change is Salesforce's, not Kindling's. */
     private static final ThreadLocal<Set<Long>> CRM_WRITING = ThreadLocal.withInitial(Set::of);
@@ -175,12 +176,11 @@ class SalesforceOutbox {
         return tx.execute(status -> {
             List<Long> ids = jdbc.sql("""
                             SELECT DISTINCT (record->>'prospectId')::bigint FROM salesforce_error
-                             WHERE id = ANY(:ids) AND resolved_at IS NULL AND record ? 'prospectId'""")
+                             WHERE id = ANY(:ids) AND resolved_at IS NULL AND record->>'prospectId' IS NOT NULL""")
                     .param("ids", errorIds.toArray(Long[]::new))
                     .query(Long.class)
                     .list();
-            List<Long> existing = jdbc.sql("SELECT prospect_id FROM salesforce_record WHERE prospect_id = ANY(:ids)"
-                            + " UNION SELECT id FROM prospect WHERE id = ANY(:ids)")
+            List<Long> existing = jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids)")
                     .param("ids", ids.toArray(Long[]::new))
                     .query(Long.class)
                     .list();
@@ -236,9 +236,8 @@ class SalesforceOutbox {
         // send
         Map<Send, SaveResult> results = new LinkedHashMap<>();
         for (String object : List.of("Lead", "Contact")) {
-            List<Send> of = updates.stream()
-                    .filter(s -> s.link().object.equals(object))
-                    .toList();
+            List<Send> of =
+                    updates.stream().filter(s -> s.link().object.equals(object)).toList();
             results.putAll(update(sf, object, of));
         }
         List<Send> created = new ArrayList<>();
@@ -248,8 +247,8 @@ class SalesforceOutbox {
                     .map(r -> newLead(r, values.get(r.prospectId())))
                     .toList();
             if (!sends.isEmpty()) {
-                List<SaveResult> r = sf.createAll(
-                        "Lead", sends.stream().map(Send::payload).toList(), false, duplicates);
+                List<SaveResult> r =
+                        sf.createAll("Lead", sends.stream().map(Send::payload).toList(), false, duplicates);
                 for (int i = 0; i < sends.size(); i++) {
                     results.put(sends.get(i), r.get(i));
                     created.add(sends.get(i));
@@ -286,11 +285,13 @@ class SalesforceOutbox {
                             .param("attempts", attempts)
                             .param(
                                     "next",
-                                    Timestamp.from(SEEN_LATER.contains(error.code())
-                                            ? at
-                                            : at.plus(Backoff.delay(
-                                                    Math.min(attempts, 10),
-                                                    ThreadLocalRandom.current().nextDouble()))))
+                                    Timestamp.from(
+                                            SEEN_LATER.contains(error.code())
+                                                    ? at
+                                                    : at.plus(Backoff.delay(
+                                                            Math.min(attempts, 10),
+                                                            ThreadLocalRandom.current()
+                                                                    .nextDouble()))))
                             .param("id", send.row().prospectId())
                             .param("version", send.row().version())
                             .update();
@@ -341,7 +342,8 @@ class SalesforceOutbox {
                 if (d.toSalesforce().containsKey(m.field())) {
                     payload.put(
                             m.on(link.object),
-                            SalesforceRecords.salesforceValue(m.field(), d.toSalesforce().get(m.field())));
+                            SalesforceRecords.salesforceValue(
+                                    m.field(), d.toSalesforce().get(m.field())));
                 }
             }
             updates.add(new Send(link, payload, d.toSalesforce(), row));
@@ -369,7 +371,13 @@ class SalesforceOutbox {
         for (Send s : sends) {
             Map<String, Object> row = new LinkedHashMap<>();
             for (String c : columns) {
-                row.put(c, s.payload().containsKey(c) ? (s.payload().get(c) == null ? "#N/A" : s.payload().get(c)) : null);
+                row.put(
+                        c,
+                        s.payload().containsKey(c)
+                                ? (s.payload().get(c) == null
+                                        ? "#N/A"
+                                        : s.payload().get(c))
+                                : null);
             }
             rows.add(row);
         }
@@ -377,7 +385,8 @@ class SalesforceOutbox {
         Map<String, SaveResult> byId = new HashMap<>();
         result.succeeded().forEach(r -> byId.put(r.get("Id"), new SaveResult(r.get("Id"), true, false, List.of())));
         result.failed().forEach(r -> {
-            String[] parts = String.valueOf(r.get("sf__Error")).replaceFirst("--$", "").split(":", 3);
+            String[] parts =
+                    String.valueOf(r.get("sf__Error")).replaceFirst("--$", "").split(":", 3);
             byId.put(
                     r.get("Id"),
                     new SaveResult(
@@ -387,14 +396,20 @@ class SalesforceOutbox {
                             List.of(new SfError(
                                     parts[0],
                                     parts.length > 1 ? parts[1] : "",
-                                    parts.length > 2 && !parts[2].isBlank() ? List.of(parts[2].split(";")) : List.of()))));
+                                    parts.length > 2 && !parts[2].isBlank()
+                                            ? List.of(parts[2].split(";"))
+                                            : List.of()))));
         });
         for (Send s : sends) {
             out.put(
                     s,
                     byId.getOrDefault(
                             s.link().sfId,
-                            new SaveResult(s.link().sfId, false, false, List.of(new SfError("UNKNOWN", "no result", List.of())))));
+                            new SaveResult(
+                                    s.link().sfId,
+                                    false,
+                                    false,
+                                    List.of(new SfError("UNKNOWN", "no result", List.of())))));
         }
         return out;
     }
@@ -426,7 +441,10 @@ class SalesforceOutbox {
             for (int from = 0; from < emails.size(); from += EMAILS_PER_QUERY) {
                 List<String> chunk = emails.subList(from, Math.min(emails.size(), from + EMAILS_PER_QUERY));
                 String soql = "SELECT " + String.join(", ", select) + " FROM " + object + " WHERE " + emailField
-                        + " IN (" + String.join(", ", chunk.stream().map(SalesforceOutbox::literal).toList()) + ")";
+                        + " IN ("
+                        + String.join(
+                                ", ",
+                                chunk.stream().map(SalesforceOutbox::literal).toList()) + ")";
                 sf.queryEachPage(soql, false, page -> {
                     for (Map<String, Object> r : page.records()) {
                         String email = SalesforceRecords.normal(Field.EMAIL, r.get(emailField));
@@ -454,11 +472,8 @@ class SalesforceOutbox {
                 Link link = new Link(c.id(), c.object(), prospectId, SalesforceRecords.ACTIVE, new HashMap<>());
                 link.isNew = true;
                 Map<String, Object> record = found.get(c.id());
-                SalesforceRecords.seeSalesforce(
-                        link,
-                        record,
-                        fieldMap.on(c.object()),
-                        SalesforceTimes.parse((String) record.get("LastModifiedDate")));
+                SalesforceRecords.seeSalesforce(link, record, fieldMap.on(c.object()), SalesforceTimes.parse((String)
+                        record.get("LastModifiedDate")));
                 out.put(prospectId, link);
             });
         });
@@ -553,7 +568,8 @@ class SalesforceOutbox {
                         + " ORDER BY queued_at, prospect_id LIMIT " + PUSH_BATCH)
                 .param("now", Timestamp.from(now))
                 .params(only == null ? Map.of() : Map.of("only", only.toArray(Long[]::new)))
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getLong(4), rs.getInt(5)))
+                .query((rs, n) ->
+                        new Row(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getLong(4), rs.getInt(5)))
                 .list();
     }
 

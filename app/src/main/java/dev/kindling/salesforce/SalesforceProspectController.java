@@ -53,8 +53,8 @@ class SalesforceProspectController {
     }
 
     /** The sync condition, or {@code null} to let any prospect be synced by the explicit step. */
-    record SyncConditionRequest(@Schema(ref = "#/components/schemas/Condition") JsonNode condition)
-            implements ApiRequest {}
+    record SyncConditionRequest(
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {}
 
     @PostMapping(path = "/api/v1/prospects/{id}/crm-sync", produces = "application/json")
     @ResponseBody

@@ -10,7 +10,6 @@ import dev.kindling.salesforce.SalesforceFieldMap.Mapping;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -140,8 +139,9 @@ class SalesforceRecords {
         if (ids != null && ids.length == 0) {
             return out;
         }
-        var sql = jdbc.sql("SELECT sf_id, object, prospect_id, state, successor_id, fields::text, modstamp, last_synced_at"
-                + " FROM salesforce_record WHERE " + where);
+        var sql = jdbc.sql(
+                "SELECT sf_id, object, prospect_id, state, successor_id, fields::text, modstamp, last_synced_at"
+                        + " FROM salesforce_record WHERE " + where);
         if (ids != null) {
             sql = sql.param("ids", ids);
         }
@@ -165,16 +165,14 @@ class SalesforceRecords {
         for (Link l : links) {
             Map<String, Object> fields = new LinkedHashMap<>();
             l.fields.forEach((k, v) -> fields.put(k, v.json()));
-            var sql = l.isNew
-                    ? jdbc.sql("""
+            var sql = l.isNew ? jdbc.sql("""
                             INSERT INTO salesforce_record (sf_id, object, prospect_id, state, successor_id, fields, modstamp,
                                                            linked_at, last_synced_at)
                             VALUES (:id, :object, :prospect, :state, :successor, CAST(:fields AS jsonb), :modstamp, :now,
                                     :synced)
                             ON CONFLICT (sf_id) DO UPDATE SET object = EXCLUDED.object, prospect_id = EXCLUDED.prospect_id,
                                    state = EXCLUDED.state, successor_id = NULL, fields = EXCLUDED.fields,
-                                   modstamp = EXCLUDED.modstamp, linked_at = EXCLUDED.linked_at, ended_at = NULL""")
-                    : jdbc.sql("""
+                                   modstamp = EXCLUDED.modstamp, linked_at = EXCLUDED.linked_at, ended_at = NULL""") : jdbc.sql("""
                             UPDATE salesforce_record SET object = :object, prospect_id = :prospect, state = :state,
                                    successor_id = :successor, fields = CAST(:fields AS jsonb), modstamp = :modstamp,
                                    last_synced_at = :synced,
@@ -205,33 +203,31 @@ class SalesforceRecords {
         jdbc.sql("""
                         SELECT id, email, first_name, last_name, company, job_title, department, industry, employees, country,
                                phone, website, source, score, grade, stage, last_activity_at
-                          FROM prospect WHERE id = ANY(:ids)""")
-                .param("ids", prospectIds.toArray(Long[]::new))
-                .query(rs -> {
-                    Map<Field, String> v = new EnumMap<>(Field.class);
-                    int i = 2;
-                    for (Field f : List.of(
-                            Field.EMAIL,
-                            Field.FIRST_NAME,
-                            Field.LAST_NAME,
-                            Field.COMPANY,
-                            Field.JOB_TITLE,
-                            Field.DEPARTMENT,
-                            Field.INDUSTRY,
-                            Field.EMPLOYEES,
-                            Field.COUNTRY,
-                            Field.PHONE,
-                            Field.WEBSITE,
-                            Field.SOURCE,
-                            Field.SCORE,
-                            Field.GRADE,
-                            Field.STAGE)) {
-                        v.put(f, normal(f, rs.getObject(i++)));
-                    }
-                    Timestamp last = rs.getTimestamp(i);
-                    v.put(Field.LAST_ACTIVITY, last == null ? null : last.toInstant().toString());
-                    out.put(rs.getLong(1), v);
-                });
+                          FROM prospect WHERE id = ANY(:ids)""").param("ids", prospectIds.toArray(Long[]::new)).query(rs -> {
+            Map<Field, String> v = new EnumMap<>(Field.class);
+            int i = 2;
+            for (Field f : List.of(
+                    Field.EMAIL,
+                    Field.FIRST_NAME,
+                    Field.LAST_NAME,
+                    Field.COMPANY,
+                    Field.JOB_TITLE,
+                    Field.DEPARTMENT,
+                    Field.INDUSTRY,
+                    Field.EMPLOYEES,
+                    Field.COUNTRY,
+                    Field.PHONE,
+                    Field.WEBSITE,
+                    Field.SOURCE,
+                    Field.SCORE,
+                    Field.GRADE,
+                    Field.STAGE)) {
+                v.put(f, normal(f, rs.getObject(i++)));
+            }
+            Timestamp last = rs.getTimestamp(i);
+            v.put(Field.LAST_ACTIVITY, last == null ? null : last.toInstant().toString());
+            out.put(rs.getLong(1), v);
+        });
         return out;
     }
 
