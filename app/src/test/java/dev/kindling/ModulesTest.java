@@ -1,8 +1,12 @@
 package dev.kindling;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.core.Violations;
 import org.springframework.modulith.docs.Documenter;
 
 /**
@@ -17,9 +21,30 @@ class ModulesTest {
             KindlingApplication.class,
             JavaClass.Predicates.resideInAnyPackage("dev.kindling.engine..", "dev.kindling.dataset.."));
 
+    /** The fixtures are test classes, which the default import leaves out. */
+    private static final ImportOption FIXTURES = location -> true;
+
     @Test
     void modulesFormNoCycleAndUseOnlyEachOthersApi() {
         MODULES.verify();
+    }
+
+    /** The check itself, on fixture packages outside the app: a cycle between two modules fails it. */
+    @Test
+    void aCycleBetweenModulesFailsTheCheck() {
+        assertThatThrownBy(() -> ApplicationModules.of("fixtures.modules.cycle", FIXTURES)
+                        .verify())
+                .isInstanceOf(Violations.class)
+                .hasMessageContaining("Cycle detected");
+    }
+
+    /** A module using a type of another module's sub-package (not exposed as a named interface) fails it. */
+    @Test
+    void anInternalTypeUsedFromAnotherModuleFailsTheCheck() {
+        assertThatThrownBy(() -> ApplicationModules.of("fixtures.modules.internal", FIXTURES)
+                        .verify())
+                .isInstanceOf(Violations.class)
+                .hasMessageContaining("non-exposed type fixtures.modules.internal.b.hidden.Ledger");
     }
 
     @Test
