@@ -13,6 +13,7 @@ import dev.kindling.salesforce.SalesforceSettings.Source;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.UiSession;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
 import java.time.Duration;
@@ -435,5 +436,25 @@ class SalesforceProspectSyncIT {
         TestApi.User marketer = api.user("MARKETING", "marketing-password-" + run);
         assertThat(api.keyOf(marketer.id()).get("/api/v1/salesforce/fields").status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void theProspectPageShowsTheSalesforcePanelAndItsButtonSyncsTheProspect() {
+        String email = "page-" + run + "@engines.test";
+        long id = prospects
+                .upsert(
+                        new ProspectChanges(
+                                Map.of(ProspectField.EMAIL, email, ProspectField.LAST_NAME, "<b>Tag</b>"), Map.of()),
+                        "api")
+                .id();
+        UiSession ui = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        TestApi.Response page = ui.open("/prospects/" + id);
+        assertThat(page.body()).contains("id=\"salesforce-sync\"").contains("Not in Salesforce.");
+        TestApi.Response posted = ui.postForm("/prospects/" + id + "/crm-sync", "");
+        assertThat(posted.status()).isIn(200, 302, 303);
+        String leadId = crmSync.status(id).salesforceId();
+        assertThat(org.record("Lead", leadId)).containsEntry("LastName", "<b>Tag</b>");
+        TestApi.Response after = ui.open("/prospects/" + id);
+        assertThat(after.body()).contains(leadId).doesNotContain("<b>Tag</b>");
     }
 }
