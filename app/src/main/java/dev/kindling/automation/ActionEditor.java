@@ -182,6 +182,7 @@ public final class ActionEditor {
         kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
         kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
         kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
+        kinds.put("syncToCrm", "Sync to Salesforce (created there when nothing matches)");
         return Collections.unmodifiableMap(kinds);
     }
 

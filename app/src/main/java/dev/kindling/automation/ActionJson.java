@@ -44,7 +44,8 @@ public class ActionJson {
             "assign",
             "addToProgram",
             "removeFromProgram",
-            "createTask");
+            "createTask",
+            "syncToCrm");
     static final int MAX_TASK_HOURS = 24 * 365;
     static final int MAX_SUBJECT = 200;
     static final int MAX_MESSAGE = 5000;
@@ -152,6 +153,10 @@ public class ActionJson {
                 case "createTask" -> {
                     only(m, Set.of("subject", "dueInHours", "userId"), at, errors);
                     yield createTask(m, at, errors);
+                }
+                case "syncToCrm" -> {
+                    only(m, Set.of(), at, errors);
+                    yield new Action.SyncToCrm();
                 }
                 case "changeStage" -> {
                     only(m, Set.of("stage"), at, errors);
@@ -399,6 +404,7 @@ public class ActionJson {
                     m.put("subject", n.subject());
                     m.put("message", n.message());
                 }
+                case Action.SyncToCrm s -> {}
                 case Action.Assign assign -> {
                     if (assign.teamId() != null) {
                         m.put("teamId", assign.teamId());
@@ -457,6 +463,7 @@ public class ActionJson {
                                     a.get("userId").isNumber() ? a.get("userId").asLong() : null);
                         case "removeFromList" ->
                             new Action.RemoveFromList(a.get("listId").asLong());
+                        case "syncToCrm" -> new Action.SyncToCrm();
                         case "changeStage" ->
                             new Action.ChangeStage(
                                     LifecycleStage.valueOf(a.get("stage").asString()));

@@ -182,18 +182,32 @@ public class CrmSync {
     }
 
     boolean matchesCondition(long prospectId) {
+        return !matchingCondition(List.of(prospectId)).isEmpty();
+    }
+
+    /** Those of these prospects that match the sync condition (all when none is set), in one query. */
+    List<Long> matchingCondition(java.util.Collection<Long> prospectIds) {
         Optional<JsonNode> json = condition();
+        if (prospectIds.isEmpty()) {
+            return List.of();
+        }
         if (json.isEmpty()) {
-            return true;
+            return List.copyOf(prospectIds);
         }
         Condition condition = ConditionJson.parse(json.get(), prospects.customFields(), "condition");
         ConditionSql.Compiled compiled = ConditionSql.compile(condition, clock.instant(), thresholds.current());
-        return jdbc.sql("SELECT count(*) FROM " + ConditionSql.FROM + " WHERE p.id = :prospectId AND (" + compiled.sql()
-                                + ")")
-                        .params(compiled.params())
-                        .param("prospectId", prospectId)
-                        .query(Long.class)
-                        .single()
-                > 0;
+        return jdbc.sql("SELECT p.id FROM " + ConditionSql.FROM + " WHERE p.id = ANY(:prospectIds) AND ("
+                        + compiled.sql() + ")")
+                .params(compiled.params())
+                .param("prospectIds", prospectIds.toArray(Long[]::new))
+                .query(Long.class)
+                .list();
+    }
+
+    /** The automation action: queue the prospects that match the condition, allowed to be created (next cycle). */
+    void requestAll(java.util.Collection<Long> prospectIds) {
+        if (connected()) {
+            outbox.enqueue(matchingCondition(prospectIds), true, false, clock.instant());
+        }
     }
 }

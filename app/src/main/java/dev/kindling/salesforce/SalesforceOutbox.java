@@ -61,6 +61,9 @@ class SalesforceOutbox {
 
     private record Send(Link link, Map<String, Object> payload, Map<Field, String> values, Row row) {}
 
+    /** Above this many updates of one object a push is a Bulk API 2.0 job (a test lowers it). */
+    volatile int bulkThreshold = BULK_THRESHOLD;
+
     private final JdbcClient jdbc;
     private final SalesforceRecords records;
     private final SalesforceFieldMap fieldMap;
@@ -356,7 +359,7 @@ class SalesforceOutbox {
         if (sends.isEmpty()) {
             return out;
         }
-        if (sends.size() <= BULK_THRESHOLD) {
+        if (sends.size() <= bulkThreshold) {
             List<SaveResult> r =
                     sf.updateAll(object, sends.stream().map(Send::payload).toList(), false, false);
             for (int i = 0; i < sends.size(); i++) {

@@ -457,4 +457,70 @@ class SalesforceProspectSyncIT {
         TestApi.Response after = ui.open("/prospects/" + id);
         assertThat(after.body()).contains(leadId).doesNotContain("<b>Tag</b>");
     }
+
+    @Test
+    void theSyncToCrmAutomationActionCreatesLeadsForTheMatchingProspectsThatMeetTheSyncCondition() {
+        crmSync.saveCondition(tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree("{\"field\": \"country\", \"op\": \"eq\", \"value\": \"DE\"}"));
+        String title = "Buyer " + run;
+        JsonNode rule = api.post(
+                        "/api/v1/automation-rules",
+                        "{\"name\": \"CRM handoff " + run
+                                + "\", \"condition\": {\"field\": \"jobTitle\", \"op\": \"eq\"," + " \"value\": \""
+                                + title + "\"}, \"actions\": [{\"type\": \"syncToCrm\"}]}")
+                .json();
+        assertThat(api.post("/api/v1/automation-rules/" + rule.get("id").asLong() + "/resume", "{}")
+                        .status())
+                .isEqualTo(200);
+        String de = "de-" + run + "@engines.test";
+        String fr = "fr-" + run + "@engines.test";
+        for (String[] p : new String[][] {{de, "DE"}, {fr, "FR"}}) {
+            prospects.upsert(
+                    new ProspectChanges(
+                            Map.of(
+                                    ProspectField.EMAIL,
+                                    p[0],
+                                    ProspectField.COUNTRY,
+                                    p[1],
+                                    ProspectField.JOB_TITLE,
+                                    title),
+                            Map.of()),
+                    "api");
+        }
+        assertThat(org.records("Lead")).isEmpty(); // queued, not sent: the next cycle sends it
+        cycle();
+        assertThat(org.records("Lead"))
+                .singleElement()
+                .satisfies(lead -> assertThat(lead).containsEntry("Email", de).containsEntry("Title", title));
+        assertThat(crmSync.status(prospectOf(fr)).salesforceId()).isNull();
+    }
+
+    @Test
+    void manyUpdatesGoAsOneBulkApiJobWhereAnUnchangedFieldStaysAndABlankIsWritten() {
+        rules(FieldRule.MOST_RECENT, true);
+        String[] leads = new String[3];
+        for (int i = 0; i < 3; i++) {
+            leads[i] =
+                    lead("bulk" + i + "-" + run + "@engines.test", Map.of("Title", "Old", "Phone", "+1 555 010" + i));
+        }
+        cycle();
+        clock.advance(Duration.ofSeconds(5));
+        for (int i = 0; i < 3; i++) {
+            edit(prospectOf("bulk" + i + "-" + run + "@engines.test"), ProspectField.JOB_TITLE, "New " + i);
+        }
+        edit(prospectOf("bulk0-" + run + "@engines.test"), ProspectField.PHONE, null);
+        outbox.bulkThreshold = 2;
+        try {
+            cycle();
+        } finally {
+            outbox.bulkThreshold = SalesforceOutbox.BULK_THRESHOLD;
+        }
+        assertThat(org.requests()).anyMatch(r -> r.contains("jobs/ingest"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(org.record("Lead", leads[i]).get("Title")).isEqualTo("New " + i);
+        }
+        assertThat(org.record("Lead", leads[0])).doesNotContainKey("Phone");
+        assertThat(org.record("Lead", leads[1]).get("Phone")).isEqualTo("+1 555 0101");
+    }
 }
