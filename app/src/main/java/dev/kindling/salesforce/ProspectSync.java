@@ -205,18 +205,7 @@ class ProspectSync {
             SalesforceRecords.seeKindling(l, values.getOrDefault(l.prospectId, Map.of()), mappings, now);
             Decisions d = SalesforceRecords.decide(l, mappings);
             if (!d.toKindling().isEmpty()) {
-                List<String> refused = new ArrayList<>();
-                ProspectChanges c = SalesforceRecords.changesFor(d.toKindling(), refused);
-                if (c.email() != null && emailTaken(c.email(), l.prospectId)) {
-                    refused.add(Field.EMAIL.key());
-                    c = withoutEmail(c);
-                }
-                toKindling.put(l.prospectId, c);
-                for (var e : d.toKindling().entrySet()) {
-                    if (!refused.contains(e.getKey().key())) {
-                        SalesforceRecords.settle(l.field(e.getKey()), e.getValue());
-                    }
-                }
+                toKindling.put(l.prospectId, outbox.fromSalesforce(l, d.toKindling()));
             }
         }
         outbox.writeToKindling(toKindling);
@@ -264,11 +253,7 @@ class ProspectSync {
             Map<String, Map<String, Object>> live,
             Map<String, Link> links,
             Instant now) {
-        String emailField = mappings.stream()
-                .filter(m -> m.field() == Field.EMAIL)
-                .map(m -> m.on(object))
-                .findFirst()
-                .orElse("Email");
+        String emailField = fieldMap.emailField(object);
         Map<String, String> emailOf = new LinkedHashMap<>();
         for (Map<String, Object> r : live.values()) {
             String id = (String) r.get("Id");
@@ -329,15 +314,5 @@ class ProspectSync {
         moved.isNew = true;
         moved.lastSyncedAt = link.lastSyncedAt;
         records.save(List.of(moved), now);
-    }
-
-    private boolean emailTaken(String email, long prospectId) {
-        return prospects.findByEmail(email).filter(p -> p.id() != prospectId).isPresent();
-    }
-
-    private static ProspectChanges withoutEmail(ProspectChanges c) {
-        Map<dev.kindling.prospects.ProspectField, Object> fields = new java.util.EnumMap<>(c.fields());
-        fields.remove(dev.kindling.prospects.ProspectField.EMAIL);
-        return new ProspectChanges(fields, c.custom());
     }
 }

@@ -156,6 +156,15 @@ public class SalesforceFieldMap {
                 .toList();
     }
 
+    /** The field of {@code object} holding the email (mapped, or Salesforce's standard {@code Email}). */
+    String emailField(String object) {
+        return on(object).stream()
+                .filter(m -> m.field() == Field.EMAIL)
+                .map(m -> m.on(object))
+                .findFirst()
+                .orElse("Email");
+    }
+
     /** A field's settings as a client gives them. */
     public record Input(String field, String leadField, String contactField, String rule, Boolean blankMayOverwrite) {}
 

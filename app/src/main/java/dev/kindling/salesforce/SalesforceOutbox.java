@@ -174,6 +174,31 @@ class SalesforceOutbox {
         }
     }
 
+    /**
+     * The changes Salesforce's values make to the linked prospect, the fields they settle marked synced; values a
+     * prospect field cannot hold (an email another prospect has, a country that is not two letters …) stay unsynced.
+     */
+    ProspectChanges fromSalesforce(Link link, Map<Field, String> toKindling) {
+        List<String> refused = new ArrayList<>();
+        ProspectChanges changes = SalesforceRecords.changesFor(toKindling, refused);
+        if (changes.email() != null
+                && prospects
+                        .findByEmail(changes.email())
+                        .filter(p -> p.id() != link.prospectId)
+                        .isPresent()) {
+            refused.add(Field.EMAIL.key());
+            Map<dev.kindling.prospects.ProspectField, Object> fields = new java.util.EnumMap<>(changes.fields());
+            fields.remove(dev.kindling.prospects.ProspectField.EMAIL);
+            changes = new ProspectChanges(fields, changes.custom());
+        }
+        toKindling.forEach((f, v) -> {
+            if (!refused.contains(f.key())) {
+                SalesforceRecords.settle(link.field(f), v);
+            }
+        });
+        return changes;
+    }
+
     /** Re-queue the prospects of these parked errors (after the cause was fixed in Salesforce). */
     int retryParked(Collection<Long> errorIds) {
         return tx.execute(status -> {
@@ -330,13 +355,7 @@ class SalesforceOutbox {
         Decisions d = SalesforceRecords.decide(link, mappings);
         touched.add(link);
         if (!d.toKindling().isEmpty()) {
-            List<String> refused = new ArrayList<>();
-            toKindling.put(link.prospectId, SalesforceRecords.changesFor(d.toKindling(), refused));
-            d.toKindling().forEach((f, v) -> {
-                if (!refused.contains(f.key())) {
-                    SalesforceRecords.settle(link.field(f), v);
-                }
-            });
+            toKindling.put(link.prospectId, fromSalesforce(link, d.toKindling()));
         }
         if (!d.toSalesforce().isEmpty()) {
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -430,11 +449,7 @@ class SalesforceOutbox {
         List<String> emails = new ArrayList<>(byEmail.keySet());
         for (String object : List.of("Lead", "Contact")) {
             List<Mapping> mappings = fieldMap.on(object);
-            String emailField = mappings.stream()
-                    .filter(m -> m.field() == Field.EMAIL)
-                    .map(m -> m.on(object))
-                    .findFirst()
-                    .orElse("Email");
+            String emailField = fieldMap.emailField(object);
             Set<String> select = new java.util.LinkedHashSet<>(List.of("Id", "LastModifiedDate", "SystemModstamp"));
             if (object.equals("Lead")) {
                 select.add("IsConverted");

@@ -119,6 +119,11 @@ class SalesforceProspectSyncIT {
         return org.create("Lead", fields);
     }
 
+    /** A prospect Kindling knows before Salesforce does. */
+    long kindlingProspect(Map<ProspectField, Object> fields) {
+        return prospects.upsert(new ProspectChanges(fields, Map.of()), "api").id();
+    }
+
     long prospectOf(String email) {
         return prospects.findByEmail(email).orElseThrow().id();
     }
@@ -290,12 +295,7 @@ class SalesforceProspectSyncIT {
     @Test
     void aProspectIsCreatedInSalesforceOnlyByTheExplicitStepAndOnlyWhenItMatchesTheCondition() {
         String email = "explicit-" + run + "@engines.test";
-        long id = prospects
-                .upsert(
-                        new ProspectChanges(
-                                Map.of(ProspectField.EMAIL, email, ProspectField.LAST_NAME, "Hopper"), Map.of()),
-                        "api")
-                .id();
+        long id = kindlingProspect(Map.of(ProspectField.EMAIL, email, ProspectField.LAST_NAME, "Hopper"));
         edit(id, ProspectField.JOB_TITLE, "Admiral");
         cycle();
         assertThat(org.records("Lead")).isEmpty();
@@ -325,9 +325,7 @@ class SalesforceProspectSyncIT {
         org.create("Lead", Map.of("Email", email, "LastName", "Lead", "Company", "X"));
         String contactId = org.create("Contact", Map.of("Email", email, "LastName", "Contact", "Title", "VP"));
         // Kindling knows the person before it ever polled Salesforce
-        long id = prospects
-                .upsert(new ProspectChanges(Map.of(ProspectField.EMAIL, email), Map.of()), "api")
-                .id();
+        long id = kindlingProspect(Map.of(ProspectField.EMAIL, email));
         CrmSync.Status status = crmSync.request(id, false);
         assertThat(status.salesforceId()).isEqualTo(contactId);
         assertThat(org.records("Lead")).hasSize(1);
@@ -349,12 +347,7 @@ class SalesforceProspectSyncIT {
                         "Phone",
                         "+1 555 0199"));
         String email = "dupe-" + run + "@engines.test";
-        long id = prospects
-                .upsert(
-                        new ProspectChanges(
-                                Map.of(ProspectField.EMAIL, email, ProspectField.PHONE, "+1 555 0199"), Map.of()),
-                        "api")
-                .id();
+        long id = kindlingProspect(Map.of(ProspectField.EMAIL, email, ProspectField.PHONE, "+1 555 0199"));
         CrmSync.Status parked = crmSync.request(id, false);
         assertThat(parked.salesforceId()).isNull();
         assertThat(parked.errors()).singleElement().satisfies(e -> {
@@ -372,9 +365,7 @@ class SalesforceProspectSyncIT {
         Runnable relax =
                 org.validationRule("Lead", r -> r.get("Title") == null, "Title is required for new leads", "Title");
         String email = "invalid-" + run + "@engines.test";
-        long id = prospects
-                .upsert(new ProspectChanges(Map.of(ProspectField.EMAIL, email), Map.of()), "api")
-                .id();
+        long id = kindlingProspect(Map.of(ProspectField.EMAIL, email));
         CrmSync.Status parked = crmSync.request(id, false);
         assertThat(parked.errors()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo("VALIDATION");
@@ -441,12 +432,7 @@ class SalesforceProspectSyncIT {
     @Test
     void theProspectPageShowsTheSalesforcePanelAndItsButtonSyncsTheProspect() {
         String email = "page-" + run + "@engines.test";
-        long id = prospects
-                .upsert(
-                        new ProspectChanges(
-                                Map.of(ProspectField.EMAIL, email, ProspectField.LAST_NAME, "<b>Tag</b>"), Map.of()),
-                        "api")
-                .id();
+        long id = kindlingProspect(Map.of(ProspectField.EMAIL, email, ProspectField.LAST_NAME, "<b>Tag</b>"));
         UiSession ui = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD);
         TestApi.Response page = ui.open("/prospects/" + id);
         assertThat(page.body()).contains("id=\"salesforce-sync\"").contains("Not in Salesforce.");
@@ -476,17 +462,8 @@ class SalesforceProspectSyncIT {
         String de = "de-" + run + "@engines.test";
         String fr = "fr-" + run + "@engines.test";
         for (String[] p : new String[][] {{de, "DE"}, {fr, "FR"}}) {
-            prospects.upsert(
-                    new ProspectChanges(
-                            Map.of(
-                                    ProspectField.EMAIL,
-                                    p[0],
-                                    ProspectField.COUNTRY,
-                                    p[1],
-                                    ProspectField.JOB_TITLE,
-                                    title),
-                            Map.of()),
-                    "api");
+            kindlingProspect(
+                    Map.of(ProspectField.EMAIL, p[0], ProspectField.COUNTRY, p[1], ProspectField.JOB_TITLE, title));
         }
         assertThat(org.records("Lead")).isEmpty(); // queued, not sent: the next cycle sends it
         cycle();
