@@ -82,6 +82,15 @@ public class CrmSync {
         return settings.current().isPresent();
     }
 
+    /** Whether the signed-in user may take the explicit step on the page (its form post is for ADMIN and MARKETING). */
+    public boolean maySync() {
+        return dev.kindling.platform.security.Role.any(
+                org.springframework.security.core.context.SecurityContextHolder.getContext()
+                        .getAuthentication(),
+                dev.kindling.platform.security.Role.ADMIN,
+                dev.kindling.platform.security.Role.MARKETING);
+    }
+
     /** Sync the prospect to Salesforce now, creating its record when it has none and nothing matches. */
     public Status request(long prospectId, boolean allowDuplicates) {
         if (!connected()) {

@@ -424,6 +424,15 @@ class SalesforceProspectSyncIT {
         assertThat(score.status()).isEqualTo(200);
         // score flows to Salesforce only, whatever was asked
         assertThat(score.json().toString()).contains("\"field\":\"SCORE\"").contains("KINDLING_WINS");
+        TestApi.Response condition =
+                api.put("/api/v1/salesforce/sync-condition", "{\"condition\": {\"stage\": {\"in\": [\"NOPE\"]}}}");
+        assertThat(condition.status()).isEqualTo(400);
+        assertThat(condition.contentType()).contains("application/problem+json");
+        assertThat(api.get("/api/v1/salesforce/sync-condition")
+                        .json()
+                        .get("condition")
+                        .isNull())
+                .isTrue();
         TestApi.User marketer = api.user("MARKETING", "marketing-password-" + run);
         assertThat(api.keyOf(marketer.id()).get("/api/v1/salesforce/fields").status())
                 .isEqualTo(403);
