@@ -328,9 +328,11 @@ class SalesforceOutbox {
                 }
                 counts[2]++;
             });
+            // the prospects first, then their links: the order of a Kindling change, so the two never wait on each
+            // other
+            writeToKindling(toKindling);
             records.save(touched, at);
             resolve(succeeded, at);
-            writeToKindling(toKindling);
             jdbc.sql("""
                     DELETE FROM salesforce_outbox o USING unnest(CAST(:ids AS bigint[]), CAST(:versions AS bigint[])) AS d(id, v)
                      WHERE o.prospect_id = d.id AND o.version = d.v""")

@@ -232,8 +232,8 @@ class SalesforceRecords {
     }
 
     /**
-     * Notes Kindling's changes since last seen (the field's Kindling change time is {@code now}); true when some
-     * field changed.
+     * Notes Kindling's changes since last seen (the field's Kindling change time is {@code now}, unknown on the
+     * field's first sight); true when some field changed.
      */
     static boolean seeKindling(Link link, Map<Field, String> values, List<Mapping> mappings, Instant now) {
         boolean changed = false;
@@ -241,8 +241,10 @@ class SalesforceRecords {
             FieldState s = link.field(m.field());
             String v = values.get(m.field());
             if (!Objects.equals(v, s.k)) {
+                // first sight of the field: when Kindling's value was set is unknown (a tie goes to Salesforce)
+                boolean firstSight = !s.everSynced && s.k == null && s.kAt == null;
                 s.k = v;
-                s.kAt = now;
+                s.kAt = firstSight ? null : now;
                 changed = true;
             }
         }

@@ -323,13 +323,20 @@ class SalesforceProspectSyncIT {
     void theExplicitStepMatchesByEmailFirstPreferringAContactToALead() {
         String email = "match-" + run + "@engines.test";
         org.create("Lead", Map.of("Email", email, "LastName", "Lead", "Company", "X"));
-        String contactId = org.create("Contact", Map.of("Email", email, "LastName", "Contact", "Title", "VP"));
-        // Kindling knows the person before it ever polled Salesforce
-        long id = kindlingProspect(Map.of(ProspectField.EMAIL, email));
+        String contactId = org.create(
+                "Contact", Map.of("Email", email, "LastName", "Contact", "Title", "VP", "Phone", "+1 555 0002"));
+        // Kindling knows the person before it ever polled Salesforce, and is edited later than the contact
+        clock.advance(Duration.ofSeconds(5));
+        long id = kindlingProspect(Map.of(
+                ProspectField.EMAIL, email, ProspectField.PHONE, "+1 555 0001", ProspectField.FIRST_NAME, "Grace"));
         CrmSync.Status status = crmSync.request(id, false);
         assertThat(status.salesforceId()).isEqualTo(contactId);
         assertThat(org.records("Lead")).hasSize(1);
+        // blanks filled from the other side; a field filled differently on both: Salesforce's (Kindling's time unknown)
         assertThat(prospects.get(id).jobTitle()).isEqualTo("VP");
+        assertThat(org.record("Contact", contactId).get("FirstName")).isEqualTo("Grace");
+        assertThat(prospects.get(id).phone()).isEqualTo("+1 555 0002");
+        assertThat(org.record("Contact", contactId).get("Phone")).isEqualTo("+1 555 0002");
     }
 
     @Test
