@@ -124,6 +124,15 @@ class SalesforceProspectSyncIT {
         return prospects.upsert(new ProspectChanges(fields, Map.of()), "api").id();
     }
 
+    record Linked(String leadId, long prospectId) {}
+
+    /** A Salesforce lead, synced into Kindling by a cycle. */
+    Linked linkedLead(String email, Map<String, Object> more) {
+        String leadId = lead(email, more);
+        cycle();
+        return new Linked(leadId, prospectOf(email));
+    }
+
     long prospectOf(String email) {
         return prospects.findByEmail(email).orElseThrow().id();
     }
@@ -152,9 +161,9 @@ class SalesforceProspectSyncIT {
     @Test
     void aSalesforceLeadBecomesAProspectAndAKindlingEditIsQueuedWithTheChangeAndReachesTheLead() {
         String email = "ada-" + run + "@engines.test";
-        String leadId = lead(email, Map.of("Title", "Analyst"));
-        cycle();
-        long id = prospectOf(email);
+        Linked linked = linkedLead(email, Map.of("Title", "Analyst"));
+        String leadId = linked.leadId();
+        long id = linked.prospectId();
         assertThat(prospects.get(id).firstName()).isEqualTo("Ada");
         assertThat(prospects.get(id).jobTitle()).isEqualTo("Analyst");
         assertThat(linkState(leadId)).isEqualTo("ACTIVE");
@@ -210,9 +219,9 @@ class SalesforceProspectSyncIT {
     @Test
     void aBlankInSalesforceNeverErasesKindlingsValueUnlessTheFieldAllowsIt() {
         String email = "blank-" + run + "@engines.test";
-        String leadId = lead(email, Map.of("Title", "CTO", "Phone", "+49 30 1234"));
-        cycle();
-        long id = prospectOf(email);
+        Linked linked = linkedLead(email, Map.of("Title", "CTO", "Phone", "+49 30 1234"));
+        String leadId = linked.leadId();
+        long id = linked.prospectId();
         org.edit("Lead", leadId, Map.of("Title", " ", "Phone", ""));
         cycle();
         assertThat(prospects.get(id).jobTitle()).isEqualTo("CTO");
@@ -235,9 +244,9 @@ class SalesforceProspectSyncIT {
     @Test
     void aLeadConvertedMidSyncMovesTheLinkToTheContactAndIsNeverWrittenAgain() {
         String email = "convert-" + run + "@engines.test";
-        String leadId = lead(email, Map.of("Title", "Engineer"));
-        cycle();
-        long id = prospectOf(email);
+        Linked linked = linkedLead(email, Map.of("Title", "Engineer"));
+        String leadId = linked.leadId();
+        long id = linked.prospectId();
         clock.advance(Duration.ofSeconds(5));
         edit(id, ProspectField.JOB_TITLE, "Lead Engineer"); // queued for the lead …
         String contactId = org.convertLead(leadId); // … which Salesforce converts before the push
@@ -277,9 +286,9 @@ class SalesforceProspectSyncIT {
     @Test
     void aLeadDeletedInSalesforceFlagsTheProspectAndIsNeverRecreatedByAChange() {
         String email = "deleted-" + run + "@engines.test";
-        String leadId = lead(email, Map.of());
-        cycle();
-        long id = prospectOf(email);
+        Linked linked = linkedLead(email, Map.of());
+        String leadId = linked.leadId();
+        long id = linked.prospectId();
         clock.advance(Duration.ofSeconds(5));
         org.delete("Lead", leadId);
         cycle();
@@ -399,9 +408,9 @@ class SalesforceProspectSyncIT {
     @Test
     void aLockErrorIsRetriedAndTheChangeArrives() {
         String email = "lock-" + run + "@engines.test";
-        String leadId = lead(email, Map.of());
-        cycle();
-        long id = prospectOf(email);
+        Linked linked = linkedLead(email, Map.of());
+        String leadId = linked.leadId();
+        long id = linked.prospectId();
         clock.advance(Duration.ofSeconds(5));
         edit(id, ProspectField.JOB_TITLE, "Locksmith");
         org.fail(FakeOrg.Fault.LOCK, 2);
