@@ -61,6 +61,7 @@ public class SalesforceFieldMap {
         }
 
         /** The name in the API and in {@code salesforce_record.fields}. */
+        @com.fasterxml.jackson.annotation.JsonValue
         public String key() {
             return key;
         }

@@ -439,7 +439,15 @@ class SalesforceProspectSyncIT {
                         + "\"rule\":\"SALESFORCE_WINS\"}]}");
         assertThat(score.status()).isEqualTo(200);
         // score flows to Salesforce only, whatever was asked
-        assertThat(score.json().toString()).contains("\"field\":\"SCORE\"").contains("KINDLING_WINS");
+        JsonNode scoreField = null;
+        for (JsonNode f : score.json()) {
+            if (f.get("field").asString().equals("score")) {
+                scoreField = f;
+            }
+        }
+        assertThat(scoreField).isNotNull();
+        assertThat(scoreField.get("leadField").asString()).isEqualTo("pi__score__c");
+        assertThat(scoreField.get("rule").asString()).isEqualTo("KINDLING_WINS");
         TestApi.Response condition =
                 api.put("/api/v1/salesforce/sync-condition", "{\"condition\": {\"stage\": {\"in\": [\"NOPE\"]}}}");
         assertThat(condition.status()).isEqualTo(400);
