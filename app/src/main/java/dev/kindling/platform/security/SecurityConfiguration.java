@@ -89,6 +89,8 @@ class SecurityConfiguration {
                         .hasRole(admin)
                         .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
                         .hasRole(admin)
+                        .requestMatchers("/api/v1/salesforce/**")
+                        .hasRole(admin)
                         .requestMatchers(
                                 "/api/v1/audit",
                                 "/api/v1/audit/**",
@@ -172,6 +174,8 @@ class SecurityConfiguration {
                         .hasRole(admin)
                         .requestMatchers("/settings/webhooks", "/settings/webhooks/**")
                         .hasRole(admin)
+                        .requestMatchers("/settings/salesforce/**")
+                        .hasRole(admin)
                         .requestMatchers(
                                 "/settings/audit", "/settings/audit/**", "/prospects/*/export", "/prospects/*/erase")
                         .hasRole(admin)
@@ -197,6 +201,11 @@ class SecurityConfiguration {
                         // Reassigning a prospect; Owners also requires an INSIDE_SALES user to manage the new team:
                         .requestMatchers(POST, "/prospects/*/owner")
                         .hasAnyRole(admin, insideSales)
+                        // Every user manages their own API keys and language; custom fields as on the API:
+                        .requestMatchers(POST, "/settings/api-keys/**", "/settings/me")
+                        .authenticated()
+                        .requestMatchers(POST, "/settings/custom-fields/**")
+                        .hasAnyRole(admin, marketing)
                         // Routing and the admin settings:
                         .requestMatchers(POST, "/assignment/**", "/settings/**")
                         .hasRole(admin)
