@@ -49,6 +49,12 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /**
+     * How often a wait looks again: a page replaced or an htmx swap is usually done within milliseconds, so
+     * WebDriverWait's default of 500 ms would be most of a UI test's time.
+     */
+    private static final Duration POLL = Duration.ofMillis(20);
+
     /** The one browser of this JVM, quit when the JVM ends. */
     private static WebDriver shared;
 
@@ -139,7 +145,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     /** Waits until the condition holds (for asynchronous page updates such as htmx swaps). */
     public <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver(), WAIT).until(condition);
+        return new WebDriverWait(driver(), WAIT, POLL).until(condition);
     }
 
     public Path screenshot(String name) {
