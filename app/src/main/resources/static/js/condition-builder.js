@@ -688,7 +688,8 @@
     this.clearErrors();
     var general = [];
     errors.forEach(function (error) {
-      var path = str(error.field);
+      // the preview names paths within its body's condition: condition.all[0].op
+      var path = str(error.field).replace(/^condition(\.|$)/, '');
       var best = null;
       self.paths.forEach(function (p) {
         if (p.prefix !== '' && path.indexOf(p.prefix) === 0 && (!best || p.prefix.length > best.prefix.length)) { best = p; }
@@ -733,7 +734,9 @@
     var headers = {'Content-Type': 'application/json', Accept: 'application/json'};
     var csrf = this.csrf();
     if (csrf) { headers[csrf.header] = csrf.token; }
-    var bodyText = this.raw !== null ? this.input.value : JSON.stringify(toJson(this.tree, this.meta));
+    // the body is {"condition": …}; the raw text goes in as it is, so its own syntax errors still answer 400
+    var conditionText = this.raw !== null ? this.input.value : JSON.stringify(toJson(this.tree, this.meta));
+    var bodyText = '{"condition":' + conditionText + '}';
     fetch(this.root.getAttribute('data-preview-url'), {method: 'POST', credentials: 'same-origin', headers: headers, body: bodyText})
       .then(function (r) { return r.json().catch(function () { return {}; }).then(function (j) { return {status: r.status, json: j}; }); })
       .then(function (res) {

@@ -1,6 +1,9 @@
 package dev.kindling;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.core.Violations;
 import org.springframework.modulith.docs.Documenter;
 
 /**
@@ -27,9 +31,30 @@ class ModulesTest {
     static final Path DOCS = Path.of("../docs/modules");
     static final Path GENERATED = Path.of("target/modules");
 
+    /** The fixtures are test classes, which the default import leaves out. */
+    private static final ImportOption FIXTURES = location -> true;
+
     @Test
     void modulesFormNoCycleAndUseOnlyEachOthersApi() {
         MODULES.verify();
+    }
+
+    /** The check itself, on fixture packages outside the app: a cycle between two modules fails it. */
+    @Test
+    void aCycleBetweenModulesFailsTheCheck() {
+        assertThatThrownBy(() -> ApplicationModules.of("fixtures.modules.cycle", FIXTURES)
+                        .verify())
+                .isInstanceOf(Violations.class)
+                .hasMessageContaining("Cycle detected");
+    }
+
+    /** A module using a type of another module's sub-package (not exposed as a named interface) fails it. */
+    @Test
+    void anInternalTypeUsedFromAnotherModuleFailsTheCheck() {
+        assertThatThrownBy(() -> ApplicationModules.of("fixtures.modules.internal", FIXTURES)
+                        .verify())
+                .isInstanceOf(Violations.class)
+                .hasMessageContaining("non-exposed type fixtures.modules.internal.b.hidden.Ledger");
     }
 
     /**

@@ -65,7 +65,9 @@ public final class ActionEditor {
             if (type.equals("assign")) {
                 // the form's two assign kinds: round-robin in a team or one user; the field column says "forced"
                 field = Boolean.TRUE.equals(a.get("forced")) ? "forced" : "";
-                type = a.get("teamId") != null ? "assign:team" : "assign:user";
+                type = a.get("teamId") != null
+                        ? "assign:team"
+                        : a.get("userId") != null ? "assign:user" : "assign:territories";
             }
             rows.add(new Row(
                     type,
@@ -137,12 +139,19 @@ public final class ActionEditor {
                 case "notifyUser" -> {
                     String user = row.field() == null ? "" : row.field().strip();
                     putNumber(a, "userId", user.isEmpty() ? "owner" : user);
-                    a.put("subject", v);
+                    if (!v.isEmpty()) {
+                        // without a subject the notice is titled after the rule, form or link
+                        a.put("subject", v);
+                    }
                     a.put("message", row.message() == null ? "" : row.message());
                 }
                 case "setDoNotEmail" -> a.put("value", !v.equalsIgnoreCase("false"));
-                case "assign:team", "assign:user" -> {
-                    putNumber(a, row.type().equals("assign:team") ? "teamId" : "userId", v);
+                case "assign:team", "assign:user", "assign:territories" -> {
+                    if (row.type().equals("assign:territories")) {
+                        a.put("territoryRules", true);
+                    } else {
+                        putNumber(a, row.type().equals("assign:team") ? "teamId" : "userId", v);
+                    }
                     a.put("forced", row.field() != null && row.field().strip().equalsIgnoreCase("forced"));
                 }
                 case "setField" -> {
@@ -179,9 +188,10 @@ public final class ActionEditor {
         kinds.put("changeStage", "Change stage to (e.g. MQL)");
         kinds.put("setDoNotEmail", "Set do-not-email (true / false)");
         kinds.put("callWebhook", "Call webhook (URL)");
-        kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject; message)");
+        kinds.put("notifyUser", "Notify user (field: owner or user id; value: subject, or empty; message)");
         kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
         kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
+        kinds.put("assign:territories", "Assign by the territory rules (field \"forced\" replaces an owner)");
         return Collections.unmodifiableMap(kinds);
     }
 

@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Runs a list of actions, in order, for a set of prospects, each through the executor of its kind. */
+/**
+ * Runs a list of actions, in order, for a set of prospects, each through the executor of its kind (every kind but
+ * {@code sendEmail}, which only a program step has and sends itself).
+ */
 @Component
 public class ActionRunner {
 
@@ -20,7 +24,8 @@ public class ActionRunner {
             }
         }
         for (Class<?> kind : Action.class.getPermittedSubclasses()) {
-            if (!executors.containsKey(kind)) {
+            // a program step's send goes through the email module under the step's key (programs.ProgramEffects)
+            if (!executors.containsKey(kind) && kind != Action.SendEmail.class) {
                 throw new IllegalStateException("no executor for " + kind.getSimpleName());
             }
         }

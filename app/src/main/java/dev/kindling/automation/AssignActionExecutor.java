@@ -2,10 +2,14 @@ package dev.kindling.automation;
 
 import dev.kindling.assignment.AssignmentCause;
 import dev.kindling.assignment.Assignments;
+import dev.kindling.engine.automation.Action;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** The assign action: one set-based {@link Assignments#assign} for all the rule's prospects, with the rule's cause. */
+/**
+ * The assign action: one set-based {@link Assignments#assign} for all the source's prospects (to a user, round-robin in a
+ * team, or by the territory rules), with the source's cause.
+ */
 @Component
 class AssignActionExecutor implements ActionExecutor<Action.Assign> {
 
@@ -22,9 +26,11 @@ class AssignActionExecutor implements ActionExecutor<Action.Assign> {
 
     @Override
     public void execute(Action.Assign action, List<Long> prospectIds, ActionSource source) {
-        AssignmentCause how = action.teamId() != null
-                ? new AssignmentCause.RoundRobin(action.teamId(), source.cause())
-                : new AssignmentCause.ToUser(action.userId(), source.cause());
+        AssignmentCause how = switch (action.to()) {
+            case TEAM -> new AssignmentCause.RoundRobin(action.id(), source.cause());
+            case USER -> new AssignmentCause.ToUser(action.id(), source.cause());
+            case TERRITORY_RULES -> new AssignmentCause.Territories(null, source.cause());
+        };
         assignments.assign(prospectIds, how, action.forced());
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.automation.Repeat;
 import java.time.Instant;
 import java.util.List;

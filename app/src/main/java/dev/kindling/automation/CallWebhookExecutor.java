@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.notifications.WebhookOutbox;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -65,13 +66,7 @@ class CallWebhookExecutor implements ActionExecutor<Action.CallWebhook> {
             body.set("prospect", json.readTree(prospect));
             body.put("at", at);
             calls.add(new WebhookOutbox.WebhookCall(
-                    delivery,
-                    action.url().toString(),
-                    null,
-                    EVENT,
-                    json.writeValueAsString(body),
-                    source.cause(),
-                    null));
+                    delivery, action.url(), null, EVENT, json.writeValueAsString(body), source.cause(), null));
         }
         outbox.enqueue(calls);
     }

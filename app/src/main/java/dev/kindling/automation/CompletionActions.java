@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.platform.web.FieldError;
 import java.util.ArrayList;
 import java.util.List;

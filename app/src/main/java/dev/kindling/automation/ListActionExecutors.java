@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.lists.Lists;
 import java.util.List;
 import org.springframework.context.annotation.Bean;

@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.notifications.Notice;
 import dev.kindling.notifications.Notifications;
 import dev.kindling.platform.outbound.PublicUrl;
@@ -134,14 +135,20 @@ class NotifyUserExecutor implements ActionExecutor<Action.NotifyUser> {
         if (source.ruleId() != null) {
             data.put("rule", Map.of("id", source.ruleId(), "name", source.name() == null ? "" : source.name()));
         }
-        data.put("subject", merge(action.subject(), values));
+        String subject = action.subject() == null ? title(source) : merge(action.subject(), values);
+        data.put("subject", subject);
         data.put("message", text);
         // the caller's transaction holds the insert: a rolled-back run leaves nothing to deduplicate against
         return new Notice(
-                EVENT,
-                merge(action.subject(), values),
-                text,
-                data,
-                "action:" + source.cause() + ":" + prospectId + ":" + UUID.randomUUID());
+                EVENT, subject, text, data, "action:" + source.cause() + ":" + prospectId + ":" + UUID.randomUUID());
+    }
+
+    /** The subject of a notice that names none: what sent it, {@code Program "Welcome"} (from {@code program:4}). */
+    static String title(ActionSource source) {
+        String kind = source.cause().contains(":")
+                ? source.cause().substring(0, source.cause().indexOf(':'))
+                : source.cause();
+        String name = source.name() == null ? "" : " \"" + source.name() + "\"";
+        return kind.isEmpty() ? "Notification" : Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + name;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.lifecycle.AutomatedStageMoves;
 import dev.kindling.prospects.ProspectField;
 import dev.kindling.prospects.ProspectRows;

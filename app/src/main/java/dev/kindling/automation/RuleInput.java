@@ -2,6 +2,7 @@ package dev.kindling.automation;
 
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.conditions.ConditionSql;
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.automation.Repeat;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.grading.Thresholds;

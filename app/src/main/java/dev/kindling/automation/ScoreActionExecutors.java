@@ -1,5 +1,6 @@
 package dev.kindling.automation;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.scoring.ProspectScores;
 import java.util.List;
 import org.springframework.context.annotation.Bean;

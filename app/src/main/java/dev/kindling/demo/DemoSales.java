@@ -17,8 +17,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and an opportunity with the prospect as primary contact — created a few days after the SQL, and when older than a
  * month closed WON (→ CUSTOMER) or LOST (→ RECYCLED), more often won the better the grade, with amounts spread from
  * 2 000 to 60 000, the prospect's acquisition campaign as primary campaign, and for a third of them a colleague of the
- * same account as a second contact role (influencer), so attribution merges the touches of several people. The
- * current MQLs are left as intake assigned them: the reps' queue.
+ * same account as a second contact role (influencer), so attribution merges the touches of several people. Besides,
+ * quick deals: a prospect still ENGAGED or MQL whose score reached 25 gets, more often the better its grade, a small
+ * deal created a day and a half later (→ SQL) and decided within 2–10 days — so the newest prospects, too, have
+ * outcomes for the closed loop to check its suggestions on. The other current MQLs are left as intake assigned them:
+ * the reps' queue.
  *
  * <p>All of it is history dated in the past, so it is written directly in SQL (a fixed number of set-based statements,
  * whatever the volume), not through {@code Opportunities} and {@code SalesActions}, which date everything now. Which
@@ -90,11 +93,30 @@ public class DemoSales {
         jdbc.sql("""
                 CREATE TEMP TABLE demo_deal ON COMMIT DROP AS
                 SELECT p.id AS prospect_id, p.account_id, p.owner_id, p.grade, p.company, p.campaign_id, sr.first_entered_at AS sql_at,
-                       (p.id * 2654435761 + :seed * 1) % 1000 AS h1, (p.id * 40503 + :seed * 7) % 1000 AS h2,
+                       CAST(NULL AS text) AS from_stage, (p.id * 2654435761 + :seed * 1) % 1000 AS h1, (p.id * 40503 + :seed * 7) % 1000 AS h2,
                        (p.id * 69069 + :seed * 13) % 1000 AS h3, (p.id * 1103515245 + :seed * 29) % 1000 AS h4
                   FROM prospect p JOIN stage_reached sr ON sr.prospect_id = p.id AND sr.stage = 'SQL'
                  WHERE p.stage = 'SQL' AND sr.first_entered_at < CAST(:now AS timestamptz) - interval '3 days'
                    AND EXISTS (SELECT 1 FROM stage_transition t WHERE t.prospect_id = p.id AND t.cause = 'import:demo')
+                   AND NOT EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id)""").param("seed", DemoData.SEED).param("now", at).update();
+        // quick deals: the reps also call prospects who warm up (their score reaches 25, half the MQL threshold) while
+        // ENGAGED or MQL — most of the A to C grades, fewer of the D and F — and such small deals are decided within
+        // days, so the newest prospects have outcomes too (the closed loop's held-out fifth)
+        jdbc.sql("""
+                INSERT INTO demo_deal (prospect_id, account_id, owner_id, grade, company, campaign_id, sql_at, from_stage,
+                                       h1, h2, h3, h4)
+                SELECT p.id, p.account_id, p.owner_id, p.grade, p.company, p.campaign_id, greatest(w.at, t.at), p.stage,
+                       (p.id * 2654435761 + :seed * 1) % 1000, (p.id * 40503 + :seed * 7) % 1000,
+                       (p.id * 69069 + :seed * 13) % 1000, (p.id * 1103515245 + :seed * 29) % 1000
+                  FROM prospect p CROSS JOIN LATERAL (SELECT max(st.at) AS at FROM stage_transition st WHERE st.prospect_id = p.id) t
+                       CROSS JOIN LATERAL (
+                            SELECT min(x.occurred_at) AS at FROM score_ledger l JOIN activity x ON x.id = l.activity_id
+                             WHERE l.prospect_id = p.id AND l.result >= 25) w
+                 WHERE p.stage IN ('ENGAGED', 'MQL') AND w.at IS NOT NULL
+                   AND (p.id * 40503 + :seed * 7) % 1000 % 100 < CASE WHEN p.grade LIKE 'A%' OR p.grade LIKE 'B%' THEN 90
+                        WHEN p.grade LIKE 'C%' THEN 80 WHEN p.grade LIKE 'D%' THEN 60 ELSE 30 END
+                   AND greatest(w.at, t.at) < CAST(:now AS timestamptz) - interval '2 days'
+                   AND EXISTS (SELECT 1 FROM stage_transition s WHERE s.prospect_id = p.id AND s.cause = 'import:demo')
                    AND NOT EXISTS (SELECT 1 FROM opportunity_contact_role r WHERE r.prospect_id = p.id)""").param("seed", DemoData.SEED).param("now", at).update();
         jdbc.sql("""
                 ALTER TABLE demo_deal ADD COLUMN opportunity_id bigint, ADD COLUMN created_at timestamptz,
@@ -104,9 +126,11 @@ public class DemoSales {
         jdbc.sql("""
                 UPDATE demo_deal SET
                        opportunity_id = nextval(pg_get_serial_sequence('opportunity', 'id')),
-                       created_at = least(sql_at + interval '48 hours' + (h1 % 72) * interval '1 hour',
+                       created_at = least(CASE WHEN from_stage IS NULL THEN sql_at + interval '48 hours' + (h1 % 72) * interval '1 hour'
+                                               ELSE sql_at + interval '36 hours' + (h1 % 12) * interval '1 hour' END,
                                           CAST(:now AS timestamptz) - interval '1 hour'),
-                       amount = 2000 + (h3 % 59) * 1000
+                       amount = CASE WHEN from_stage IS NULL THEN 2000 + (h3 % 59) * 1000
+                                     ELSE 2000 + (h1 % 9) * 1000 END
                                 + CASE WHEN grade LIKE 'A%' THEN 8000 WHEN grade LIKE 'B%' THEN 4000 ELSE 0 END,
                        first_touch = sql_at + (1 + h4 % 32) * interval '1 hour',
                        attempts = 1 + h4 % 3""").param("now", at).update();
@@ -115,11 +139,22 @@ public class DemoSales {
                        status = CASE WHEN created_at >= CAST(:now AS timestamptz) - interval '30 days' THEN 'OPEN'
                                      WHEN h2 % 100 < CASE WHEN grade LIKE 'A%' THEN 75 WHEN grade LIKE 'B%' THEN 60
                                                           WHEN grade LIKE 'C%' THEN 45 ELSE 30 END THEN 'WON'
-                                     ELSE 'LOST' END""").param("now", at).update();
+                                     ELSE 'LOST' END
+                 WHERE from_stage IS NULL""").param("now", at).update();
         jdbc.sql("""
                 UPDATE demo_deal SET closed_at = least(created_at + (14 + h3 % 42) * interval '1 day',
                                                      CAST(:now AS timestamptz) - interval '1 day')
-                 WHERE status <> 'OPEN'""").param("now", at).update();
+                 WHERE status <> 'OPEN' AND from_stage IS NULL""").param("now", at).update();
+        // the quick deals close 2–10 days after creation, unless that is still to come (open)
+        jdbc.sql("""
+                UPDATE demo_deal SET
+                       closed_at = CASE WHEN created_at + (2 + h3 % 9) * interval '1 day' < CAST(:now AS timestamptz)
+                                        THEN created_at + (2 + h3 % 9) * interval '1 day' END,
+                       status = CASE WHEN created_at + (2 + h3 % 9) * interval '1 day' >= CAST(:now AS timestamptz) THEN 'OPEN'
+                                     WHEN h4 % 100 < CASE WHEN grade LIKE 'A%' THEN 75 WHEN grade LIKE 'B%' THEN 65
+                                                          WHEN grade LIKE 'C%' THEN 55 ELSE 40 END THEN 'WON'
+                                     ELSE 'LOST' END
+                 WHERE from_stage IS NOT NULL""").param("now", at).update();
 
         jdbc.sql("""
                 INSERT INTO opportunity (id, name, account_id, amount, currency, stage, status, probability, type,
@@ -151,6 +186,18 @@ public class DemoSales {
                         ORDER BY q.id LIMIT 1) c
                  WHERE d.h4 % 3 = 0""").update();
 
+        // the quick deals' contacts move to SQL when their deal is created (the SQL path's did with their demo request)
+        jdbc.sql("""
+                INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
+                SELECT prospect_id, from_stage, 'SQL', created_at, 'opportunity:' || opportunity_id
+                  FROM demo_deal WHERE from_stage IS NOT NULL ORDER BY created_at, prospect_id""").update();
+        jdbc.sql("""
+                INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
+                SELECT prospect_id, 'SQL', created_at FROM demo_deal WHERE from_stage IS NOT NULL
+                ON CONFLICT (prospect_id, stage) DO NOTHING""").update();
+        jdbc.sql("""
+                UPDATE prospect p SET stage = 'SQL', updated_at = :now
+                  FROM demo_deal d WHERE d.prospect_id = p.id AND d.from_stage IS NOT NULL AND d.status = 'OPEN'""").param("now", at).update();
         // the effects, dated at the close: won → CUSTOMER, lost (its only deal) → RECYCLED
         jdbc.sql("""
                 INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)

@@ -1,10 +1,10 @@
 package dev.kindling.programs;
 
-import dev.kindling.automation.Action;
 import dev.kindling.automation.ActionExecutor;
 import dev.kindling.automation.ActionSource;
 import dev.kindling.conditions.ConditionNeeds;
 import dev.kindling.conditions.ProspectFactsLoader;
+import dev.kindling.engine.automation.Action;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Component;

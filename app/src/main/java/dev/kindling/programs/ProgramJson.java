@@ -1,9 +1,9 @@
 package dev.kindling.programs;
 
+import dev.kindling.automation.ActionJson;
 import dev.kindling.conditions.ConditionJson;
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.condition.Condition;
-import dev.kindling.engine.lifecycle.LifecycleStage;
-import dev.kindling.engine.program.ProgramAction;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ReEntry;
 import dev.kindling.engine.program.Step;
@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,17 +37,33 @@ import tools.jackson.databind.node.ObjectNode;
 final class ProgramJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonMapper PLAIN = JsonMapper.builder().build();
+
+    /**
+     * How a step's action is read: by the action codec, checked against what exists now (a definition being
+     * written, {@link ActionJson#stepAction}), or as stored ({@link ActionJson#storedAction}).
+     */
+    interface Actions {
+        /** The action {@code json} describes, or null with its problems (named under {@code at}) in {@code errors}. */
+        Action read(JsonNode json, String at, List<FieldError> errors);
+
+        /** Actions as stored: validated when they were written. */
+        Actions STORED = (json, at, errors) -> ActionJson.storedAction(json);
+    }
 
     private final Map<String, CustomField> customFields;
+    private final Actions actions;
     private final List<FieldError> errors = new ArrayList<>();
 
-    private ProgramJson(Map<String, CustomField> customFields) {
+    private ProgramJson(Map<String, CustomField> customFields, Actions actions) {
         this.customFields = customFields;
+        this.actions = actions;
     }
 
     /** The definition {@code json} describes, at {@code programId} and {@code version}; 400 listing every problem. */
-    static ProgramDefinition read(JsonNode json, long programId, int version, Map<String, CustomField> customFields) {
-        ProgramJson reader = new ProgramJson(customFields);
+    static ProgramDefinition read(
+            JsonNode json, long programId, int version, Map<String, CustomField> customFields, Actions actions) {
+        ProgramJson reader = new ProgramJson(customFields, actions);
         ProgramDefinition d = reader.program(json, programId, version);
         if (!reader.errors.isEmpty()) {
             throw new InvalidInputException(reader.errors);
@@ -55,8 +72,8 @@ final class ProgramJson {
     }
 
     /** One step as {@code json} describes it, its problems named under {@code at}; 400 listing every problem. */
-    static Step readStep(JsonNode json, String at, Map<String, CustomField> customFields) {
-        ProgramJson reader = new ProgramJson(customFields);
+    static Step readStep(JsonNode json, String at, Map<String, CustomField> customFields, Actions actions) {
+        ProgramJson reader = new ProgramJson(customFields, actions);
         Step step = reader.step(json, at);
         if (!reader.errors.isEmpty()) {
             throw new InvalidInputException(reader.errors);
@@ -154,7 +171,10 @@ final class ProgramJson {
         }
         return switch (type.toUpperCase(Locale.ROOT)) {
             case "ACTION" -> {
-                ProgramAction action = action(s.get("action"), at + ".action");
+                JsonNode a = s.get("action");
+                Action action = a == null || !a.isObject()
+                        ? missingAction(at + ".action")
+                        : actions.read(a, at + ".action", errors);
                 yield action == null ? null : new Step.ActionStep(id, action, text(s, "next", at + ".next", false));
             }
             case "TRIGGER" -> {
@@ -215,98 +235,9 @@ final class ProgramJson {
         };
     }
 
-    private ProgramAction action(JsonNode a, String at) {
-        if (a == null || !a.isObject()) {
-            errors.add(new FieldError(at, "is required: an object with a type"));
-            return null;
-        }
-        String type = text(a, "type", at + ".type", true);
-        if (type == null) {
-            return null;
-        }
-        return switch (type) {
-            case "sendEmail" -> {
-                JsonNode t = a.get("templateId");
-                yield t == null || t.isNull()
-                        ? new ProgramAction.SendEmail(null)
-                        : new ProgramAction.SendEmail(t.asString());
-            }
-            case "adjustScore" -> {
-                Integer points = integer(a, "points", at + ".points");
-                yield points == null ? null : new ProgramAction.AdjustScore(points);
-            }
-            case "addToList", "removeFromList" -> {
-                JsonNode l = a.get("listId");
-                if (l == null || !l.isIntegralNumber()) {
-                    errors.add(new FieldError(at + ".listId", "must be a list id"));
-                    yield null;
-                }
-                yield type.equals("addToList")
-                        ? new ProgramAction.AddToList(l.asLong())
-                        : new ProgramAction.RemoveFromList(l.asLong());
-            }
-            case "setField" ->
-                new ProgramAction.SetField(
-                        text(a, "field", at + ".field", true),
-                        a.hasNonNull("value") ? a.get("value").asString() : null);
-            case "changeStage" -> {
-                try {
-                    yield new ProgramAction.ChangeStage(
-                            LifecycleStage.valueOf(a.path("stage").asString("")));
-                } catch (IllegalArgumentException e) {
-                    errors.add(new FieldError(at + ".stage", "must be a lifecycle stage"));
-                    yield null;
-                }
-            }
-            case "assign" -> {
-                try {
-                    ProgramAction.AssignTo to =
-                            ProgramAction.AssignTo.valueOf(a.path("to").asString(""));
-                    yield new ProgramAction.Assign(
-                            to, a.hasNonNull("id") ? a.get("id").asLong() : null);
-                } catch (IllegalArgumentException e) {
-                    errors.add(new FieldError(at + ".to", "must be USER, TEAM or TERRITORY_RULES"));
-                    yield null;
-                }
-            }
-            case "notify" ->
-                new ProgramAction.Notify(
-                        a.hasNonNull("userId") ? a.get("userId").asLong() : null,
-                        a.hasNonNull("message") ? a.get("message").asString() : null);
-            case "callWebhook" ->
-                new ProgramAction.CallWebhook(a.hasNonNull("url") ? a.get("url").asString() : null);
-            case "removeFromProgram" -> {
-                JsonNode p = a.get("programId");
-                if (p == null || !p.isIntegralNumber()) {
-                    errors.add(new FieldError(at + ".programId", "must be a program id"));
-                    yield null;
-                }
-                yield new ProgramAction.RemoveFromProgram(p.asLong());
-            }
-            case "createTask" -> {
-                Integer hours =
-                        a.has("dueInHours") ? integer(a, "dueInHours", at + ".dueInHours") : Integer.valueOf(24);
-                JsonNode user = a.get("userId");
-                if (user != null && !user.isNull() && !user.isIntegralNumber() && !"owner".equals(user.asString(""))) {
-                    errors.add(new FieldError(at + ".userId", "must be a user id or \"owner\""));
-                    yield null;
-                }
-                yield hours == null
-                        ? null
-                        : new ProgramAction.CreateTask(
-                                text(a, "subject", at + ".subject", true),
-                                hours,
-                                user != null && user.isIntegralNumber() ? user.asLong() : null);
-            }
-            default -> {
-                errors.add(new FieldError(
-                        at + ".type",
-                        "must be one of sendEmail, adjustScore, addToList, "
-                                + "removeFromList, setField, changeStage, assign, notify, callWebhook, removeFromProgram, "
-                                + "createTask"));
-                yield null;
-            }
-        };
+    private Action missingAction(String at) {
+        errors.add(new FieldError(at, "is required: an object with a type"));
+        return null;
     }
 
     private TriggerEvent event(JsonNode e, String at) {
@@ -427,43 +358,8 @@ final class ProgramJson {
         return s;
     }
 
-    static ObjectNode action(ProgramAction action) {
-        ObjectNode a = NODES.objectNode();
-        a.put("type", action.type());
-        switch (action) {
-            case ProgramAction.SendEmail s -> a.put("templateId", s.templateId());
-            case ProgramAction.AdjustScore s -> a.put("points", s.points());
-            case ProgramAction.AddToList l -> a.put("listId", l.listId());
-            case ProgramAction.RemoveFromList l -> a.put("listId", l.listId());
-            case ProgramAction.SetField f -> {
-                a.put("field", f.field());
-                a.put("value", f.value());
-            }
-            case ProgramAction.ChangeStage c ->
-                a.put("stage", c.stage() == null ? null : c.stage().name());
-            case ProgramAction.Assign as -> {
-                a.put("to", as.to() == null ? null : as.to().name());
-                if (as.id() != null) {
-                    a.put("id", as.id());
-                }
-            }
-            case ProgramAction.Notify n -> {
-                if (n.userId() != null) {
-                    a.put("userId", n.userId());
-                }
-                a.put("message", n.message());
-            }
-            case ProgramAction.CallWebhook w -> a.put("url", w.url());
-            case ProgramAction.RemoveFromProgram r -> a.put("programId", r.programId());
-            case ProgramAction.CreateTask t -> {
-                a.put("subject", t.subject());
-                a.put("dueInHours", t.dueInHours());
-                if (t.userId() != null) {
-                    a.put("userId", t.userId());
-                }
-            }
-        }
-        return a;
+    static JsonNode action(Action action) {
+        return PLAIN.valueToTree(ActionJson.write(action));
     }
 
     static ObjectNode event(TriggerEvent event) {

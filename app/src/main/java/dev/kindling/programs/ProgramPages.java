@@ -1,6 +1,6 @@
 package dev.kindling.programs;
 
-import dev.kindling.engine.program.ProgramAction;
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramTemplate;
 import dev.kindling.engine.program.Step;
@@ -458,16 +458,21 @@ class ProgramPages {
                         a.put("value", value);
                     }
                     case "changeStage" -> a.put("stage", value.toUpperCase(java.util.Locale.ROOT));
-                    case "notify" -> {
+                    case "notifyUser" -> {
                         if (!field.isEmpty() && !field.equalsIgnoreCase("owner")) {
                             number(a, "userId", field, "action field (user id or owner)");
                         }
                         a.put("message", value);
                     }
                     case "assign" -> {
-                        a.put("to", field.isEmpty() ? "TERRITORY_RULES" : field.toUpperCase(java.util.Locale.ROOT));
-                        if (!value.isEmpty()) {
-                            number(a, "id", value, "action value (user or team id)");
+                        // field: USER, TEAM or (empty) TERRITORY_RULES; value: the user's or team's id
+                        switch (field.toUpperCase(java.util.Locale.ROOT)) {
+                            case "USER" -> number(a, "userId", value, "action value (user id)");
+                            case "TEAM" -> number(a, "teamId", value, "action value (team id)");
+                            case "", "TERRITORY_RULES" -> a.put("territoryRules", true);
+                            default ->
+                                throw InvalidInputException.of(
+                                        "action field (assign)", "must be USER, TEAM or TERRITORY_RULES");
                         }
                     }
                     case "callWebhook" -> a.put("url", value);
@@ -582,26 +587,29 @@ class ProgramPages {
                 actionType = a.action().type();
                 next = a.next();
                 switch (a.action()) {
-                    case ProgramAction.SendEmail s -> value = s.templateId();
-                    case ProgramAction.AdjustScore s -> value = String.valueOf(s.points());
-                    case ProgramAction.AddToList l -> value = String.valueOf(l.listId());
-                    case ProgramAction.RemoveFromList l -> value = String.valueOf(l.listId());
-                    case ProgramAction.SetField sf -> {
+                    case Action.SendEmail s -> value = s.templateId();
+                    case Action.AdjustScore s -> value = String.valueOf(s.points());
+                    case Action.AddToList l -> value = String.valueOf(l.listId());
+                    case Action.RemoveFromList l -> value = String.valueOf(l.listId());
+                    case Action.SetField sf -> {
                         field = sf.field();
-                        value = sf.value();
+                        value = sf.value() == null ? "" : String.valueOf(sf.value());
                     }
-                    case ProgramAction.ChangeStage c -> value = c.stage().name();
-                    case ProgramAction.Notify n -> {
+                    case Action.ChangeStage c -> value = c.stage().name();
+                    case Action.NotifyUser n -> {
                         field = n.userId() == null ? "owner" : String.valueOf(n.userId());
                         value = n.message();
                     }
-                    case ProgramAction.Assign as -> {
+                    case Action.Assign as -> {
                         field = as.to().name();
                         value = as.id() == null ? "" : String.valueOf(as.id());
                     }
-                    case ProgramAction.CallWebhook w -> value = w.url();
-                    case ProgramAction.RemoveFromProgram r -> value = String.valueOf(r.programId());
-                    case ProgramAction.CreateTask t -> {
+                    case Action.CallWebhook w -> value = w.url();
+                    case Action.SetScore sc -> value = String.valueOf(sc.score());
+                    case Action.SetDoNotEmail d -> value = String.valueOf(d.value());
+                    case Action.AddToProgram ap -> value = String.valueOf(ap.programId());
+                    case Action.RemoveFromProgram r -> value = String.valueOf(r.programId());
+                    case Action.CreateTask t -> {
                         field = t.userId() == null ? "owner" : String.valueOf(t.userId());
                         value = t.subject();
                     }
@@ -718,21 +726,24 @@ class ProgramPages {
         return switch (step) {
             case Step.ActionStep a ->
                 switch (a.action()) {
-                    case ProgramAction.SendEmail s ->
+                    case Action.SendEmail s ->
                         s.isPlaceholder()
                                 ? "Send email: " + s.slot() + " (to choose)"
                                 : "Send email template " + s.templateId();
-                    case ProgramAction.AdjustScore s -> "Adjust score by " + (s.points() > 0 ? "+" : "") + s.points();
-                    case ProgramAction.AddToList l -> "Add to list " + l.listId();
-                    case ProgramAction.RemoveFromList l -> "Remove from list " + l.listId();
-                    case ProgramAction.SetField f -> "Set " + f.field() + " to " + f.value();
-                    case ProgramAction.ChangeStage c -> "Change stage to " + c.stage();
-                    case ProgramAction.Assign as -> "Assign (" + as.to() + (as.id() == null ? "" : " " + as.id()) + ")";
-                    case ProgramAction.Notify n ->
+                    case Action.AdjustScore s -> "Adjust score by " + (s.points() > 0 ? "+" : "") + s.points();
+                    case Action.AddToList l -> "Add to list " + l.listId();
+                    case Action.RemoveFromList l -> "Remove from list " + l.listId();
+                    case Action.SetField f -> "Set " + f.field() + " to " + f.value();
+                    case Action.ChangeStage c -> "Change stage to " + c.stage();
+                    case Action.Assign as -> "Assign (" + as.to() + (as.id() == null ? "" : " " + as.id()) + ")";
+                    case Action.NotifyUser n ->
                         "Notify " + (n.userId() == null ? "the owner" : "user " + n.userId()) + ": " + n.message();
-                    case ProgramAction.CallWebhook w -> "Call webhook " + w.url();
-                    case ProgramAction.RemoveFromProgram r -> "Remove from program " + r.programId();
-                    case ProgramAction.CreateTask t ->
+                    case Action.SetScore sc -> "Set score to " + sc.score();
+                    case Action.SetDoNotEmail d -> "Set do-not-email to " + d.value();
+                    case Action.AddToProgram ap -> "Add to program " + ap.programId();
+                    case Action.CallWebhook w -> "Call webhook " + w.url();
+                    case Action.RemoveFromProgram r -> "Remove from program " + r.programId();
+                    case Action.CreateTask t ->
                         "Sales task for " + (t.userId() == null ? "the owner" : "user " + t.userId()) + ", due in "
                                 + t.dueInHours() + " h: " + t.subject();
                 };

@@ -3,7 +3,7 @@ package dev.kindling.programs;
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 import dev.kindling.automation.ActionJson;
-import dev.kindling.engine.program.ProgramAction;
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramError;
 import dev.kindling.engine.program.ProgramStatus;
@@ -12,6 +12,7 @@ import dev.kindling.engine.program.ProgramValidator;
 import dev.kindling.engine.program.Step;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.platform.web.JsonValues;
 import dev.kindling.platform.web.NotFoundException;
 import dev.kindling.prospects.Prospects;
 import java.sql.Timestamp;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +74,7 @@ public class Programs {
 
     /** Reads and checks a definition; 400 with every problem (JSON paths, then {@code steps.<id>} for the graph). */
     public ProgramDefinition parse(JsonNode body, long programId, int version) {
-        ProgramDefinition d = ProgramJson.read(body, programId, version, prospects.customFields());
+        ProgramDefinition d = ProgramJson.read(body, programId, version, prospects.customFields(), this::action);
         List<FieldError> errors = new ArrayList<>();
         for (ProgramError e : ProgramValidator.validate(d)) {
             errors.add(error(e));
@@ -90,68 +90,16 @@ public class Programs {
         return new FieldError(e.stepId() == null ? "program" : "steps." + e.stepId(), e.message());
     }
 
-    /** What only the app can check: the things a definition names exist, and values fit their fields. */
+    /** A step's action as the one action codec reads it, checked against what exists now. */
+    private Action action(JsonNode node, String at, List<FieldError> errors) {
+        return actionJson.stepAction(JsonValues.value(node), at, errors);
+    }
+
+    /** What only the app can check of the program itself (its actions the codec checked): its lists exist. */
     private List<FieldError> references(ProgramDefinition d) {
         List<FieldError> errors = new ArrayList<>();
         Set<Long> lists = new HashSet<>(d.recipientListIds());
         lists.addAll(d.suppressionListIds());
-        for (Step step : d.steps()) {
-            if (!(step instanceof Step.ActionStep a) || a.action() == null) {
-                continue;
-            }
-            String at = "steps." + a.id() + ".action";
-            switch (a.action()) {
-                case ProgramAction.SendEmail s
-                when s.templateId() != null && !s.isPlaceholder() -> {
-                    if (!templateExists(s.templateId())) {
-                        errors.add(new FieldError(at + ".templateId", "names no email template"));
-                    }
-                }
-                case ProgramAction.Assign as
-                when as.to() == ProgramAction.AssignTo.USER && as.id() != null -> {
-                    if (count("SELECT count(*) FROM app_user WHERE id = :id AND active", as.id()) == 0) {
-                        errors.add(new FieldError(at + ".id", "names no active user"));
-                    }
-                }
-                case ProgramAction.Assign as
-                when as.to() == ProgramAction.AssignTo.TEAM && as.id() != null -> {
-                    if (count("SELECT count(*) FROM team WHERE id = :id", as.id()) == 0) {
-                        errors.add(new FieldError(at + ".id", "names no team"));
-                    }
-                }
-                case ProgramAction.Notify n
-                when n.userId() != null -> {
-                    if (count("SELECT count(*) FROM app_user WHERE id = :id AND active", n.userId()) == 0) {
-                        errors.add(new FieldError(at + ".userId", "names no active user"));
-                    }
-                }
-                case ProgramAction.SetField f
-                when f.field() != null -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("type", "setField");
-                    m.put("field", f.field());
-                    m.put("value", f.value());
-                    viaAutomation(at, m, errors);
-                }
-                case ProgramAction.AddToList l ->
-                    viaAutomation(at, Map.of("type", "addToList", "listId", l.listId()), errors);
-                case ProgramAction.RemoveFromList l ->
-                    viaAutomation(at, Map.of("type", "removeFromList", "listId", l.listId()), errors);
-                case ProgramAction.ChangeStage c
-                when c.stage() != null ->
-                    viaAutomation(
-                            at, Map.of("type", "changeStage", "stage", c.stage().name()), errors);
-                case ProgramAction.RemoveFromProgram r ->
-                    viaAutomation(at, Map.of("type", "removeFromProgram", "programId", r.programId()), errors);
-                case ProgramAction.CreateTask t
-                when t.subject() != null && t.userId() != null ->
-                    viaAutomation(
-                            at, Map.of("type", "createTask", "subject", t.subject(), "userId", t.userId()), errors);
-                case ProgramAction.CallWebhook w
-                when w.url() != null -> viaAutomation(at, Map.of("type", "callWebhook", "url", w.url()), errors);
-                default -> {}
-            }
-        }
         if (!lists.isEmpty()) {
             Set<Long> existing = new HashSet<>(jdbc.sql("SELECT id FROM list WHERE id = ANY(:ids)")
                     .param("ids", lists.toArray(Long[]::new))
@@ -163,26 +111,6 @@ public class Programs {
                     .forEach(id -> errors.add(new FieldError("lists", "list " + id + " does not exist")));
         }
         return errors;
-    }
-
-    /** The automation actions' own checks (a static list, a stage one may move to, a reachable URL...). */
-    private void viaAutomation(String at, Map<String, Object> action, List<FieldError> errors) {
-        List<FieldError> found = new ArrayList<>();
-        actionJson.parse(List.of(action), "x", found);
-        // the automation paths name the action's position; a program names its step
-        found.forEach(e -> errors.add(new FieldError(at + e.field().replaceFirst("^x\\[0\\]", ""), e.message())));
-    }
-
-    private boolean templateExists(String templateId) {
-        try {
-            return count("SELECT count(*) FROM email_template WHERE id = :id", Long.parseLong(templateId)) > 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private long count(String sql, long id) {
-        return jdbc.sql(sql).param("id", id).query(Long.class).single();
     }
 
     /** Creates a program (DRAFT, version 1) from a definition. */
@@ -270,7 +198,7 @@ public class Programs {
 
     /** Reads one step as the API writes it; 400 naming every problem under {@code at}. */
     Step step(JsonNode json, String at) {
-        return ProgramJson.readStep(json, at, prospects.customFields());
+        return ProgramJson.readStep(json, at, prospects.customFields(), this::action);
     }
 
     ProgramRow lock(long id) {
@@ -329,7 +257,8 @@ public class Programs {
                     .query(String.class)
                     .optional()
                     .orElseThrow(() -> new NotFoundException("program " + id + " version " + version));
-            return ProgramJson.read(json.readTree(text), id, version, prospects.customFields());
+            return ProgramJson.read(
+                    json.readTree(text), id, version, prospects.customFields(), ProgramJson.Actions.STORED);
         });
     }
 

@@ -126,11 +126,37 @@ public class ClosedLoopReport {
             Double lift,
             Map<String, Object> criterion) {}
 
-    /** Prospects whose ledger score at the cut was in {@code [from, to)} ({@code to} null: no upper bound). */
-    public record BandView(
-            int from, Integer to, long prospects, long won, double winRate, BigDecimal averageWonAmount) {}
+    /** A row of a win-rate table (by score band, by grade): the page shows both through one fragment. */
+    public interface WinRate {
+        /** How the row is named on the page. */
+        String label();
 
-    public record GradeView(String grade, long prospects, long won, double winRate, BigDecimal averageWonAmount) {}
+        long prospects();
+
+        long won();
+
+        double winRate();
+
+        BigDecimal averageWonAmount();
+    }
+
+    /** Prospects whose ledger score at the cut was in {@code [from, to)} ({@code to} null: no upper bound). */
+    public record BandView(int from, Integer to, long prospects, long won, double winRate, BigDecimal averageWonAmount)
+            implements WinRate {
+        /** "< 25" (the first band, negative scores included), "25 .. 49", "≥ 150". */
+        @Override
+        public String label() {
+            return from == 0 ? "< " + to : to == null ? "≥ " + from : from + " .. " + (to - 1);
+        }
+    }
+
+    public record GradeView(String grade, long prospects, long won, double winRate, BigDecimal averageWonAmount)
+            implements WinRate {
+        @Override
+        public String label() {
+            return grade;
+        }
+    }
 
     /** The suggested MQL score (null: none qualifies), the rule used, and the suggested key action. */
     public record Threshold(

@@ -1,8 +1,8 @@
 package dev.kindling.sales;
 
-import dev.kindling.automation.Action;
 import dev.kindling.automation.ActionExecutor;
 import dev.kindling.automation.ActionSource;
+import dev.kindling.engine.automation.Action;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Component;

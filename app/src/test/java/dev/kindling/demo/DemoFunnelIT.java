@@ -3,9 +3,11 @@ package dev.kindling.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kindling.engine.closedloop.Stats;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.TestDatabase;
+import dev.kindling.support.UiSession;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -376,11 +378,12 @@ class DemoFunnelIT {
     }
 
     /**
-     * The demo gives the closed loop won deals and suggestions; its held-out newest fifth has no won prospect yet (the
-     * demo closes deals of SQLs older than a month), so the validation says plainly that it cannot be trusted.
+     * The demo gives the closed loop won deals and suggestions, and its held-out newest fifth has outcomes too (quick
+     * deals of small companies close within days): enough won and not-won prospects for the validation to be trusted,
+     * both AUCs computed on them and better than chance, and the page shows them without "too few outcomes".
      */
     @Test
-    void theDemoGivesTheClosedLoopWonProspectsAndSuggestedRulesAndSaysWhatItsValidationRestsOn() {
+    void theDemoGivesTheClosedLoopWonProspectsSuggestedRulesAndAValidationOnEnoughHeldOutOutcomes() {
         TestApi api = new TestApi(port);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String period = "from=" + today.minusYears(1) + "&to=" + today;
@@ -395,9 +398,34 @@ class DemoFunnelIT {
             }
         }
         assertThat(suggestions).as("actions with a suggested rule").isGreaterThanOrEqualTo(3);
+
         JsonNode v = report.get("validation");
-        assertThat(v.get("holdoutProspects").asLong()).as(v.toString()).isPositive();
-        assertThat(v.get("note").asString()).as(v.toString()).isNotBlank();
+        long held = v.get("holdoutProspects").asLong();
+        long heldWon = v.get("holdoutWon").asLong();
+        assertThat(held)
+                .as(v.toString())
+                .isEqualTo(report.get("cohort").asLong()
+                        - (long) Math.floor(0.8 * report.get("cohort").asLong()));
+        assertThat(heldWon).as("won among the held-out, " + v).isGreaterThanOrEqualTo(Stats.MIN_OUTCOMES);
+        assertThat(held - heldWon).as("not won among the held-out, " + v).isGreaterThanOrEqualTo(Stats.MIN_OUTCOMES);
+        assertThat(v.get("trustworthy").asBoolean()).as(v.toString()).isTrue();
+        assertThat(v.get("note").asString()).as(v.toString()).doesNotContainIgnoringCase("too few");
+        for (String auc : new String[] {"currentModelAuc", "suggestedModelAuc"}) {
+            assertThat(v.get(auc).isNumber()).as(auc + ", " + v).isTrue();
+            assertThat(v.get(auc).asDouble())
+                    .as(auc + ", " + v)
+                    .isGreaterThan(0.5)
+                    .isLessThanOrEqualTo(1.0);
+        }
+
+        String page = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD)
+                .open("/reports/closed-loop?" + period)
+                .body();
+        assertThat(page).contains("id=\"holdout\">" + held + "<").doesNotContainIgnoringCase("too few outcomes");
+        assertThat(page)
+                .as("both AUCs shown")
+                .doesNotContain("id=\"current-auc\">n/a")
+                .doesNotContain("id=\"suggested-auc\">n/a");
     }
 
     private static void awaitSalesHistory(TestApi api) {

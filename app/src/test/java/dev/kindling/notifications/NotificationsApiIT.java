@@ -150,6 +150,33 @@ class NotificationsApiIT {
     }
 
     @Test
+    void aNotificationWithoutASubjectIsTitledAfterTheRuleThatSentIt() {
+        long owner = user("titled");
+        long p = prospect("{\"email\":\"lead-titled-%s%s\"}".formatted(run, domain));
+        jdbc.sql("UPDATE prospect SET owner_id = :o WHERE id = :p")
+                .param("o", owner)
+                .param("p", p)
+                .update();
+        long rule = rule("""
+                {"name":"Untitled %s","condition":%s,"actions":[{"type":"notifyUser","message":"{{email}} is here"}]}""".formatted(run, mine()));
+        assertThat(api.get("/api/v1/automation-rules/" + rule)
+                        .json()
+                        .get("actions")
+                        .get(0)
+                        .toString())
+                .as("the owner is the default recipient, written as such")
+                .isEqualTo("{\"type\":\"notifyUser\",\"userId\":\"owner\",\"message\":\"{{email}} is here\"}");
+        api.post("/api/v1/automation-rules/" + rule + "/resume", "");
+
+        JsonNode mails = outboxTo("titled-" + run + domain);
+        assertThat(mails).hasSize(1);
+        JsonNode mail =
+                api.get("/api/v1/outbox/" + mails.get(0).get("id").asLong()).json();
+        assertThat(mail.get("subject").asString()).isEqualTo("Rule \"Untitled " + run + "\"");
+        assertThat(mail.get("text").asString()).startsWith("lead-titled-" + run + domain + " is here");
+    }
+
+    @Test
     void aNotifyUserActionNamingNoActiveUserOrAnUnknownMergeFieldIsRefused() {
         String bad = """
                 {"name":"bad","condition":%s,"actions":[

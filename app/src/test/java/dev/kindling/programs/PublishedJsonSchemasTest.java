@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.networknt.schema.Error;
+import dev.kindling.automation.ActionJson;
 import dev.kindling.conditions.ConditionJson;
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.program.ProgramTemplate;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.support.JsonSchemaFiles;
@@ -119,7 +121,11 @@ class PublishedJsonSchemasTest {
                 "{\"type\":\"setDoNotEmail\"}",
                 "{\"type\":\"callWebhook\",\"url\":\"https://hooks.example.com/x\"}",
                 "{\"type\":\"notifyUser\",\"userId\":3,\"subject\":\"Hot lead\",\"message\":\"Call now\"}",
-                "{\"type\":\"assign\",\"teamId\":2}"
+                "{\"type\":\"notifyUser\",\"userId\":\"owner\",\"message\":\"Call now\"}",
+                "{\"type\":\"assign\",\"teamId\":2}",
+                "{\"type\":\"assign\",\"territoryRules\":true,\"forced\":false}",
+                "{\"type\":\"createTask\",\"subject\":\"Call back\",\"userId\":\"owner\"}",
+                "{\"type\":\"sendEmail\",\"templateId\":\"12\"}"
             })
     void theDocumentedActionsValidate(String action) {
         assertThat(JsonSchemaFiles.problems("action", JSON.readTree(action))).isEmpty();
@@ -133,10 +139,51 @@ class PublishedJsonSchemasTest {
                 "{\"type\":\"addToList\"}",
                 "{\"type\":\"setScore\",\"score\":5,\"extra\":1}",
                 "{\"type\":\"teleport\"}",
-                "{\"points\":10}"
+                "{\"points\":10}",
+                "{\"type\":\"notify\",\"message\":\"the programs' old name\"}",
+                "{\"type\":\"assign\",\"to\":\"TEAM\",\"id\":2}",
+                "{\"type\":\"assign\",\"teamId\":2,\"userId\":3}",
+                "{\"type\":\"notifyUser\",\"userId\":\"someone\",\"message\":\"x\"}"
             })
     void malformedActionsAreRefused(String action) {
         assertThat(JsonSchemaFiles.problems("action", JSON.readTree(action))).isNotEmpty();
+    }
+
+    /** One action of every kind, as the one codec writes it for a rule, a completion action or a program step. */
+    static final List<Action> EVERY_KIND = List.of(
+            new Action.SendEmail("12"),
+            new Action.AdjustScore(-5),
+            new Action.SetScore(40),
+            new Action.SetField("custom.since", java.time.LocalDate.of(2024, 5, 1)),
+            new Action.AddToList(3),
+            new Action.RemoveFromList(3),
+            new Action.ChangeStage(dev.kindling.engine.lifecycle.LifecycleStage.MQL),
+            new Action.SetDoNotEmail(true),
+            new Action.CallWebhook("https://hooks.example.com/x"),
+            new Action.NotifyUser(null, null, "A program's notice"),
+            new Action.NotifyUser(7L, "Hot: {{email}}", "Call {{firstName}}"),
+            new Action.Assign(Action.AssignTo.TEAM, 2L, false),
+            new Action.Assign(Action.AssignTo.USER, 4L, true),
+            new Action.Assign(Action.AssignTo.TERRITORY_RULES, null, false),
+            new Action.AddToProgram(9),
+            new Action.RemoveFromProgram(9),
+            new Action.CreateTask("Call back", 24, null));
+
+    @Test
+    void everyActionKindAsTheCodecWritesItValidatesAndReadsBackTheSame() {
+        assertThat(EVERY_KIND.stream().map(Object::getClass).distinct())
+                .as("every kind of the one action model")
+                .containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
+        for (Action action : EVERY_KIND) {
+            JsonNode written = JSON.valueToTree(ActionJson.write(action));
+            assertThat(JsonSchemaFiles.problems("action", written))
+                    .as(written.toString())
+                    .isEmpty();
+            Action read = ActionJson.storedAction(written);
+            assertThat(read instanceof Action.SetField f ? f.value().toString() : read)
+                    .as(written.toString())
+                    .isEqualTo(action instanceof Action.SetField f ? f.value().toString() : action);
+        }
     }
 
     @ParameterizedTest

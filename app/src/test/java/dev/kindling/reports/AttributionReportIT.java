@@ -297,6 +297,8 @@ class AttributionReportIT {
         rejects("/api/v1/reports/attribution?to=1974-01-01&lookbackDays=x", "from", "lookbackDays");
         rejects("/api/v1/reports/campaigns?" + period + "&model=bogus", "model");
         rejects("/api/v1/reports/campaigns?from=1970-01-01&to=1975-01-01", "to");
+        rejects("/api/v1/reports/campaigns?from=1974-02-01&to=1974-01-01", "to");
+        rejects("/api/v1/reports/campaigns?" + period + "&lookbackDays=-1", "lookbackDays");
         rejects("/api/v1/reports/attribution?" + period + "&model=bogus&format=csv", "model");
         assertThat(new TestApi(port)
                         .get("/api/v1/reports/attribution?from=1970-01-01&to=1974-12-31")

@@ -15,9 +15,13 @@ import dev.kindling.engine.grading.Quadrant;
 import dev.kindling.engine.grading.Thresholds;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.grading.LifecycleThresholds;
+import dev.kindling.platform.web.ApiRequest;
+import dev.kindling.platform.web.FieldError;
+import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
 import dev.kindling.prospects.CustomFieldType;
 import dev.kindling.prospects.Prospects;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,8 +40,8 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>{@code GET /conditions/fields}: what a condition may test: the field allow-list with each type's
  *   operators, stages, grades, quadrants, activity types, users, campaigns and lists;</li>
- *   <li>{@code POST /conditions/preview}: validates a condition (400 with every error and its path) and answers
- *   how many prospects match it now, with a sample of ten.</li>
+ *   <li>{@code POST /conditions/preview}: validates {@code {"condition": …}} (400 with every error and its path,
+ *   {@code condition.all[0].op}) and answers how many prospects match it now, with a sample of ten.</li>
  * </ul>
  */
 @RestController
@@ -158,9 +162,20 @@ class ConditionBuilderController {
                 .list();
     }
 
+    /** The condition to preview, in the JSON form published as JSON Schema (docs/schemas/condition.schema.json). */
+    record PreviewRequest(
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {
+        @Override
+        public void check(List<FieldError> errors) {
+            if (condition == null) {
+                errors.add(new FieldError("condition", "is required"));
+            }
+        }
+    }
+
     @PostMapping("/conditions/preview")
-    Preview preview(@RequestBody JsonNode body) {
-        Condition condition = ConditionJson.parse(body, prospects.customFields(), "");
+    Preview preview(@RequestBody PreviewRequest body) {
+        Condition condition = ConditionJson.parse(body.condition(), prospects.customFields(), "condition.");
         // the MQL score and grade in force; the preview counts flames on the default thresholds
         Thresholds policy = lifecycle.current();
         Thresholds thresholds = new Thresholds(
@@ -169,7 +184,16 @@ class ConditionBuilderController {
                 Thresholds.DEFAULTS.oneFlame(),
                 Thresholds.DEFAULTS.twoFlames(),
                 Thresholds.DEFAULTS.threeFlames());
-        ConditionSql.Compiled compiled = ConditionSql.compile(condition, clock.instant(), thresholds);
+        ConditionSql.Compiled compiled;
+        try {
+            compiled = ConditionSql.compile(condition, clock.instant(), thresholds);
+        } catch (InvalidInputException e) {
+            // the compiler names paths within the condition; the body holds it under "condition"
+            throw new InvalidInputException(e.errors().stream()
+                    .map(f -> new FieldError(
+                            f.field().equals("condition") ? "condition" : "condition." + f.field(), f.message()))
+                    .toList());
+        }
         long count = jdbc.sql("SELECT count(*) FROM " + ConditionSql.FROM + " WHERE " + compiled.sql())
                 .params(compiled.params())
                 .query(Long.class)

@@ -30,7 +30,8 @@ class JsonSchemas {
             "Condition", new String[] {"condition.schema.json", "A condition (docs/conditions.md)"},
             "Action",
                     new String[] {
-                        "action.schema.json", "An action of a rule or a completion action (docs/automation.md)"
+                        "action.schema.json",
+                        "An action of a rule, a completion action or a program step (docs/automation.md)"
                     },
             "ProgramStep", new String[] {"program.schema.json#/$defs/step", "A step of a program (docs/programs.md)"},
             "ProgramDefinition", new String[] {"program.schema.json", "A program's definition (docs/programs.md)"});

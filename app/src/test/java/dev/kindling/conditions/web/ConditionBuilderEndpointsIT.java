@@ -89,7 +89,7 @@ class ConditionBuilderEndpointsIT {
     void thePreviewReportsInvalidConditionsWithTheirPaths() {
         HttpResponse<String> invalid = send(post(
                 "/conditions/preview",
-                "{\"all\":[{\"score\":{\"gte\":50}},{\"any\":[{\"field\":\"employees\",\"op\":\"gt\",\"value\":\"many\"}]}]}",
+                "{\"condition\":{\"all\":[{\"score\":{\"gte\":50}},{\"any\":[{\"field\":\"employees\",\"op\":\"gt\",\"value\":\"many\"}]}]}}",
                 true));
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(invalid.body())
@@ -97,18 +97,21 @@ class ConditionBuilderEndpointsIT {
                         .get(0)
                         .get("field")
                         .asString())
-                .isEqualTo("all[1].any[0].value");
+                .isEqualTo("condition.all[1].any[0].value");
 
         HttpResponse<String> unsupported =
-                send(post("/conditions/preview", "{\"all\":[{\"program\":{\"enrolledIn\":5}}]}", true));
+                send(post("/conditions/preview", "{\"condition\":{\"all\":[{\"program\":{\"enrolledIn\":5}}]}}", true));
         assertThat(unsupported.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(unsupported.body())
                         .get("errors")
                         .get(0)
                         .get("field")
                         .asString())
-                .startsWith("all[0].program");
-        assertThat(send(post("/conditions/preview", "{\"all\":[{\"opportunity\":{\"status\":[\"LOST\"]}}]}", true))
+                .startsWith("condition.all[0].program");
+        assertThat(send(post(
+                                "/conditions/preview",
+                                "{\"condition\":{\"all\":[{\"opportunity\":{\"status\":[\"LOST\"]}}]}}",
+                                true))
                         .statusCode())
                 .as("opportunities are evaluated set-based")
                 .isEqualTo(200);
@@ -123,7 +126,8 @@ class ConditionBuilderEndpointsIT {
                 .isEqualTo(201);
         HttpResponse<String> ok = send(post(
                 "/conditions/preview",
-                "{\"all\":[{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"endpoint " + run + "\"]}]}",
+                "{\"condition\":{\"all\":[{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"endpoint " + run
+                        + "\"]}]}}",
                 true));
         assertThat(ok.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(ok.body());
@@ -134,8 +138,22 @@ class ConditionBuilderEndpointsIT {
     }
 
     @Test
+    void thePreviewBodyIsATypedRecordThatNamesAMissingConditionAndUnknownFields() {
+        HttpResponse<String> missing = send(post("/conditions/preview", "{}", true));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("\"field\":\"condition\"");
+
+        HttpResponse<String> bare = send(post("/conditions/preview", "{\"all\":[]}", true));
+        assertThat(bare.statusCode())
+                .as("a bare condition is no longer the body")
+                .isEqualTo(400);
+        assertThat(bare.body()).contains("\"field\":\"all\"");
+    }
+
+    @Test
     void thePreviewNeedsTheCsrfTokenAndASession() {
-        assertThat(send(post("/conditions/preview", "{\"all\":[]}", false)).statusCode())
+        assertThat(send(post("/conditions/preview", "{\"condition\":{\"all\":[]}}", false))
+                        .statusCode())
                 .isEqualTo(403);
         cookies = "";
         assertThat(send(get("/conditions/fields")).statusCode()).isIn(302, 401);

@@ -1,5 +1,6 @@
 package dev.kindling.engine.program;
 
+import dev.kindling.engine.automation.Action;
 import java.time.Instant;
 
 /**
@@ -15,7 +16,7 @@ public sealed interface Effect {
     record StepEntered(String stepId, int visit, Instant at) implements Effect {}
 
     /** The action of an ACTION step is to be executed. */
-    record ActionEmitted(String key, String stepId, ProgramAction action) implements Effect {}
+    record ActionEmitted(String key, String stepId, Action action) implements Effect {}
 
     /** A send was not made because the prospect may not get marketing email; the program moves on all the same. */
     record SendSkipped(String key, String stepId, String templateId, SkipReason reason) implements Effect {}

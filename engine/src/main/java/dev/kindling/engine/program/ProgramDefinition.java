@@ -1,6 +1,6 @@
 package dev.kindling.engine.program;
 
-import dev.kindling.engine.program.ProgramAction.SendEmail;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.time.BusinessHours;
 import java.util.ArrayList;

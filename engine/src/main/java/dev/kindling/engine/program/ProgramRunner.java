@@ -1,6 +1,7 @@
 package dev.kindling.engine.program;
 
 import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.program.Effect.ActionEmitted;
@@ -12,7 +13,6 @@ import dev.kindling.engine.program.Effect.StepEntered;
 import dev.kindling.engine.program.Effect.StepExecuted;
 import dev.kindling.engine.program.Enrollment.PauseReason;
 import dev.kindling.engine.program.Enrollment.Status;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.EndStep;
 import dev.kindling.engine.program.Step.RuleStep;

@@ -1,6 +1,9 @@
 package dev.kindling.engine.program;
 
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.automation.Action.AdjustScore;
+import dev.kindling.engine.automation.Action.NotifyUser;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
 import dev.kindling.engine.condition.Condition.ActivityFilter;
@@ -9,9 +12,6 @@ import dev.kindling.engine.condition.Condition.StageCondition;
 import dev.kindling.engine.condition.ProspectFacts.LostReason;
 import dev.kindling.engine.condition.ProspectFacts.OpportunityStatus;
 import dev.kindling.engine.lifecycle.LifecycleStage;
-import dev.kindling.engine.program.ProgramAction.AdjustScore;
-import dev.kindling.engine.program.ProgramAction.Notify;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.EndStep;
 import dev.kindling.engine.program.Step.RuleStep;
@@ -155,7 +155,10 @@ public enum ProgramTemplate {
                         "re-engaged", new EmailClicked(null, null), Timing.UP_TO, 14, "notify-sales", "month-later"))
                 .step(new ActionStep(
                         "notify-sales",
-                        new Notify(null, "A prospect of a lost opportunity re-engaged with the re-engagement program."),
+                        new NotifyUser(
+                                null,
+                                null,
+                                "A prospect of a lost opportunity re-engaged with the re-engagement program."),
                         "score"))
                 .step(new ActionStep("score", new AdjustScore(15), "end"))
                 .step(WaitStep.days("month-later", 30, "follow-up"))
@@ -181,7 +184,8 @@ public enum ProgramTemplate {
                 .step(send("upsell", "upsell", "interested"))
                 .step(new TriggerStep(
                         "interested", new EmailClicked(null, null), Timing.UP_TO, 14, "notify-owner", "end"))
-                .step(new ActionStep("notify-owner", new Notify(null, "A customer clicked the upsell offer."), "end"))
+                .step(new ActionStep(
+                        "notify-owner", new NotifyUser(null, null, "A customer clicked the upsell offer."), "end"))
                 .step(new EndStep("end"))
                 .build();
     }

@@ -1,16 +1,7 @@
 package dev.kindling.engine.program;
 
-import dev.kindling.engine.lifecycle.LifecycleStage;
-import dev.kindling.engine.program.ProgramAction.AddToList;
-import dev.kindling.engine.program.ProgramAction.AdjustScore;
-import dev.kindling.engine.program.ProgramAction.Assign;
-import dev.kindling.engine.program.ProgramAction.AssignTo;
-import dev.kindling.engine.program.ProgramAction.CallWebhook;
-import dev.kindling.engine.program.ProgramAction.ChangeStage;
-import dev.kindling.engine.program.ProgramAction.Notify;
-import dev.kindling.engine.program.ProgramAction.RemoveFromList;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
-import dev.kindling.engine.program.ProgramAction.SetField;
+import dev.kindling.engine.automation.Action;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.Branch;
 import dev.kindling.engine.program.Step.EndStep;
@@ -45,7 +36,6 @@ public final class ProgramValidator {
 
     public static final int MAX_STEPS = 500;
     public static final int MAX_DAYS = 36_500;
-    public static final int MAX_TEXT = 2_000;
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private ProgramValidator() {}
@@ -231,84 +221,13 @@ public final class ProgramValidator {
         }
     }
 
-    private static void action(String id, ProgramAction action, List<ProgramError> errors) {
-        switch (action) {
-            case null -> errors.add(new ProgramError(id, "choose an action"));
-            case SendEmail s -> {
-                if (s.templateId() == null || s.templateId().isBlank()) {
-                    errors.add(new ProgramError(id, "choose the email to send"));
-                }
-            }
-            case AdjustScore s -> {
-                if (s.points() == 0 || Math.abs(s.points()) > 10_000) {
-                    errors.add(new ProgramError(id, "adjust the score by 1 to 10000 points, up or down"));
-                }
-            }
-            case AddToList l -> listId(id, l.listId(), errors);
-            case RemoveFromList l -> listId(id, l.listId(), errors);
-            case SetField f -> {
-                if (f.field() == null || f.field().isBlank()) {
-                    errors.add(new ProgramError(id, "choose the field to set"));
-                }
-                if (f.value() != null && f.value().length() > MAX_TEXT) {
-                    errors.add(new ProgramError(id, "a field value has at most " + MAX_TEXT + " characters"));
-                }
-            }
-            case ChangeStage c -> {
-                if (c.stage() == null || c.stage() == LifecycleStage.ANONYMOUS) {
-                    errors.add(new ProgramError(id, "choose a prospect stage"));
-                }
-            }
-            case Assign a -> {
-                if (a.to() == null) {
-                    errors.add(new ProgramError(id, "choose a user, a team or the territory rules"));
-                } else if (a.to() == AssignTo.TERRITORY_RULES ? a.id() != null : a.id() == null || a.id() < 1) {
-                    errors.add(new ProgramError(
-                            id,
-                            a.to() == AssignTo.TERRITORY_RULES
-                                    ? "the territory rules take no id"
-                                    : "choose the " + a.to().name().toLowerCase()));
-                }
-            }
-            case Notify n -> {
-                if (n.userId() != null && n.userId() < 1) {
-                    errors.add(new ProgramError(id, "choose the user to notify (or the owner)"));
-                }
-                if (n.message() == null || n.message().isBlank() || n.message().length() > MAX_TEXT) {
-                    errors.add(
-                            new ProgramError(id, "a notification needs a message of 1 to " + MAX_TEXT + " characters"));
-                }
-            }
-            case ProgramAction.RemoveFromProgram r -> {
-                if (r.programId() < 1) {
-                    errors.add(new ProgramError(id, "choose the program to remove the prospect from"));
-                }
-            }
-            case ProgramAction.CreateTask t -> {
-                if (t.subject() == null || t.subject().isBlank() || t.subject().length() > 200) {
-                    errors.add(new ProgramError(id, "a sales task needs a subject of 1 to 200 characters"));
-                }
-                if (t.dueInHours() < 1 || t.dueInHours() > 24 * 365) {
-                    errors.add(new ProgramError(id, "a sales task is due in 1 to 8760 hours"));
-                }
-                if (t.userId() != null && t.userId() < 1) {
-                    errors.add(new ProgramError(id, "choose the task's owner (or the prospect's owner)"));
-                }
-            }
-            case CallWebhook w -> {
-                String url = w.url() == null ? "" : w.url();
-                if (!(url.startsWith("https://") || url.startsWith("http://"))
-                        || url.length() > MAX_TEXT
-                        || url.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                    errors.add(new ProgramError(id, "a webhook needs an http(s) URL without spaces"));
-                }
-            }
-        }
-    }
-
-    private static void listId(String id, long listId, List<ProgramError> errors) {
-        if (listId < 1) {
-            errors.add(new ProgramError(id, "choose the list"));
+    /**
+     * An action step needs an action; what the action says (points, lists, users, URLs...) is checked where it is read,
+     * by the app's one action codec, the same for rules, completion actions and program steps.
+     */
+    private static void action(String id, Action action, List<ProgramError> errors) {
+        if (action == null) {
+            errors.add(new ProgramError(id, "choose an action"));
         }
     }
 

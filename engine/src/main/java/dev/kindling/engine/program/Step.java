@@ -1,5 +1,6 @@
 package dev.kindling.engine.program;
 
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.condition.Condition;
 import java.time.Instant;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ public sealed interface Step {
     record Branch(String label, String target) {}
 
     /** Runs an action at once (a send outside the program's business hours waits for the next window). */
-    record ActionStep(String id, ProgramAction action, String next) implements Step {
+    record ActionStep(String id, Action action, String next) implements Step {
         public List<Branch> branches() {
             return List.of(new Branch("next", next));
         }

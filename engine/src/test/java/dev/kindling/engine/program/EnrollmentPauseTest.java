@@ -4,11 +4,11 @@ import static dev.kindling.engine.program.Journey.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.automation.Action.AdjustScore;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.program.Effect.StatusChanged;
 import dev.kindling.engine.program.Enrollment.PauseReason;
 import dev.kindling.engine.program.Enrollment.Status;
-import dev.kindling.engine.program.ProgramAction.AdjustScore;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.EndStep;
 import dev.kindling.engine.program.Step.Timing;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.grading.Thresholds;
@@ -179,7 +180,7 @@ final class Journey {
                 .toList();
     }
 
-    List<ProgramAction> actions() {
+    List<Action> actions() {
         return effects.stream()
                 .filter(e -> e instanceof ActionEmitted)
                 .map(e -> ((ActionEmitted) e).action())

@@ -2,10 +2,10 @@ package dev.kindling.engine.program;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.automation.Action.AdjustScore;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.condition.Condition.ScoreCondition;
 import dev.kindling.engine.condition.Operator;
-import dev.kindling.engine.program.ProgramAction.AdjustScore;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.EndStep;
 import dev.kindling.engine.program.Step.RuleStep;

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.PropertyRuns;
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.automation.Action;
+import dev.kindling.engine.automation.Action.AddToList;
+import dev.kindling.engine.automation.Action.AdjustScore;
+import dev.kindling.engine.automation.Action.ChangeStage;
+import dev.kindling.engine.automation.Action.NotifyUser;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.Condition.FieldCondition;
 import dev.kindling.engine.condition.Condition.ListMembership;
@@ -14,11 +20,6 @@ import dev.kindling.engine.condition.Operator;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.program.Effect.StatusChanged;
 import dev.kindling.engine.program.Enrollment.Status;
-import dev.kindling.engine.program.ProgramAction.AddToList;
-import dev.kindling.engine.program.ProgramAction.AdjustScore;
-import dev.kindling.engine.program.ProgramAction.ChangeStage;
-import dev.kindling.engine.program.ProgramAction.Notify;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.EndStep;
 import dev.kindling.engine.program.Step.RuleStep;
@@ -257,12 +258,12 @@ class ProgramPropertiesTest {
         return builder.build();
     }
 
-    private static ProgramAction randomAction(Random random) {
+    private static Action randomAction(Random random) {
         return switch (random.nextInt(5)) {
             case 0, 1 -> new SendEmail(TEMPLATES.get(random.nextInt(TEMPLATES.size())));
             case 2 -> new AdjustScore(random.nextBoolean() ? 1 + random.nextInt(10) : -1 - random.nextInt(10));
             case 3 -> new AddToList(2 + random.nextInt(3));
-            default -> random.nextBoolean() ? new ChangeStage(LifecycleStage.MQL) : new Notify(null, "look");
+            default -> random.nextBoolean() ? new ChangeStage(LifecycleStage.MQL) : new NotifyUser(null, null, "look");
         };
     }
 

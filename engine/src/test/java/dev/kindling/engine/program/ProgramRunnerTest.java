@@ -6,6 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.automation.Action;
+import dev.kindling.engine.automation.Action.AddToList;
+import dev.kindling.engine.automation.Action.AdjustScore;
+import dev.kindling.engine.automation.Action.Assign;
+import dev.kindling.engine.automation.Action.AssignTo;
+import dev.kindling.engine.automation.Action.CallWebhook;
+import dev.kindling.engine.automation.Action.ChangeStage;
+import dev.kindling.engine.automation.Action.NotifyUser;
+import dev.kindling.engine.automation.Action.RemoveFromList;
+import dev.kindling.engine.automation.Action.SendEmail;
+import dev.kindling.engine.automation.Action.SetField;
 import dev.kindling.engine.condition.Condition.ScoreCondition;
 import dev.kindling.engine.condition.Operator;
 import dev.kindling.engine.lifecycle.LifecycleStage;
@@ -16,16 +27,6 @@ import dev.kindling.engine.program.Effect.StatusChanged;
 import dev.kindling.engine.program.Effect.StepEntered;
 import dev.kindling.engine.program.Effect.StepExecuted;
 import dev.kindling.engine.program.Enrollment.Status;
-import dev.kindling.engine.program.ProgramAction.AddToList;
-import dev.kindling.engine.program.ProgramAction.AdjustScore;
-import dev.kindling.engine.program.ProgramAction.Assign;
-import dev.kindling.engine.program.ProgramAction.AssignTo;
-import dev.kindling.engine.program.ProgramAction.CallWebhook;
-import dev.kindling.engine.program.ProgramAction.ChangeStage;
-import dev.kindling.engine.program.ProgramAction.Notify;
-import dev.kindling.engine.program.ProgramAction.RemoveFromList;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
-import dev.kindling.engine.program.ProgramAction.SetField;
 import dev.kindling.engine.program.ProgramRunner.EntryDecision;
 import dev.kindling.engine.program.Step.ActionStep;
 import dev.kindling.engine.program.Step.EndStep;
@@ -88,15 +89,15 @@ class ProgramRunnerTest {
 
     @Test
     void everyActionKindIsEmittedAsItIs() {
-        List<ProgramAction> all = List.of(
+        List<Action> all = List.of(
                 new SendEmail("t1"),
                 new AdjustScore(-3),
                 new AddToList(1),
                 new RemoveFromList(2),
                 new SetField("custom.tier", "gold"),
                 new ChangeStage(LifecycleStage.MQL),
-                new Assign(AssignTo.TEAM, 4L),
-                new Notify(null, "hello"),
+                new Assign(AssignTo.TEAM, 4L, false),
+                new NotifyUser(null, null, "hello"),
                 new CallWebhook("https://hooks.test/x"));
         var builder = program("s0");
         for (int i = 0; i < all.size(); i++) {

@@ -4,12 +4,12 @@ import static dev.kindling.engine.program.Journey.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.automation.Action.AdjustScore;
+import dev.kindling.engine.automation.Action.NotifyUser;
+import dev.kindling.engine.automation.Action.SendEmail;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.engine.program.Enrollment.Status;
-import dev.kindling.engine.program.ProgramAction.AdjustScore;
-import dev.kindling.engine.program.ProgramAction.Notify;
-import dev.kindling.engine.program.ProgramAction.SendEmail;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -107,10 +107,10 @@ class ProgramTemplateTest {
         journey.after(Duration.ofDays(3)).did(ActivityType.EMAIL_CLICK, Map.of("templateId", "lost-competitor"));
         assertThat(journey.actions()).last().isEqualTo(new AdjustScore(15));
         assertThat(journey.actions())
-                .filteredOn(a -> a instanceof Notify)
+                .filteredOn(a -> a instanceof NotifyUser)
                 .singleElement()
-                .satisfies(
-                        n -> assertThat(((Notify) n).userId()).as("the owner").isNull());
+                .satisfies(n ->
+                        assertThat(((NotifyUser) n).userId()).as("the owner").isNull());
 
         var price = Journey.of(filled(ProgramTemplate.LOST_OPPORTUNITY_RE_ENGAGEMENT));
         price.opportunities.add(lost(ProspectFacts.LostReason.PRICE));
@@ -119,7 +119,7 @@ class ProgramTemplateTest {
         unknown.opportunities.add(lost(ProspectFacts.LostReason.OTHER));
         unknown.start().after(Duration.ofDays(200));
         assertThat(sent(unknown)).containsExactly("lost-general", "lost-follow-up");
-        assertThat(unknown.actions()).noneMatch(a -> a instanceof Notify);
+        assertThat(unknown.actions()).noneMatch(a -> a instanceof NotifyUser);
     }
 
     private static ProspectFacts.Opportunity lost(ProspectFacts.LostReason reason) {
@@ -134,7 +134,7 @@ class ProgramTemplateTest {
         journey.after(Duration.ofDays(90));
         assertThat(sent(journey)).containsExactly("welcome", "getting-started", "tips", "upsell");
         journey.did(ActivityType.EMAIL_CLICK, Map.of("templateId", "upsell"));
-        assertThat(journey.actions()).last().isInstanceOf(Notify.class);
+        assertThat(journey.actions()).last().isInstanceOf(NotifyUser.class);
 
         var silent = Journey.of(filled(ProgramTemplate.WON_CUSTOMER_ONBOARDING));
         silent.stage = LifecycleStage.RECYCLED;

@@ -1,17 +1,43 @@
-package dev.kindling.automation;
+package dev.kindling.engine.automation;
 
 import dev.kindling.engine.lifecycle.LifecycleStage;
-import java.net.URI;
 
 /**
- * One thing a rule or a completion action does to the prospects it applies to. Each kind has one
- * {@link ActionExecutor}; later kinds (assignment, notification, tasks, programs) are new records here and new
- * executors, nothing else. The JSON form is {@code {"type": "adjustScore", ...}} ({@link ActionJson}).
+ * One thing an automation rule, a completion action (of a form, tracked link or file) or a program step does to the
+ * prospects it applies to: the one action model of Kindling. The app reads and writes its JSON form
+ * ({@code {"type": "adjustScore", ...}}, one codec, published as {@code docs/schemas/action.schema.json}) and runs each
+ * kind through one executor; only a program step sends email ({@link SendEmail}), each send keyed by its step.
  */
 public sealed interface Action {
 
     /** The JSON {@code type} of this kind. */
     String type();
+
+    /**
+     * Sends the email made from a template (program steps only). A template id starting with {@value #PLACEHOLDER} is
+     * a slot of a ready-made program still to be filled in; such a program validates but cannot start.
+     */
+    record SendEmail(String templateId) implements Action {
+        public static final String PLACEHOLDER = "fill:";
+
+        /** A slot to be filled with a real template before the program can start. */
+        public static SendEmail placeholder(String slot) {
+            return new SendEmail(PLACEHOLDER + slot);
+        }
+
+        public boolean isPlaceholder() {
+            return templateId != null && templateId.startsWith(PLACEHOLDER);
+        }
+
+        /** The slot name of a placeholder, or {@code null}. */
+        public String slot() {
+            return isPlaceholder() ? templateId.substring(PLACEHOLDER.length()) : null;
+        }
+
+        public String type() {
+            return "sendEmail";
+        }
+    }
 
     /** Adds (or with a negative value removes) points, an AUTOMATION ledger entry; never below the score floor. */
     record AdjustScore(int points) implements Action {
@@ -28,8 +54,8 @@ public sealed interface Action {
     }
 
     /**
-     * Sets a standard field ({@code industry}) or a custom one ({@code custom.region}) to a validated value;
-     * {@code null} clears it.
+     * Sets a standard field ({@code industry}) or a custom one ({@code custom.region}) to a value of its type (text,
+     * a whole or decimal number, a boolean, a date); {@code null} clears it.
      */
     record SetField(String field, Object value) implements Action {
         public String type() {
@@ -55,7 +81,7 @@ public sealed interface Action {
         }
     }
 
-    /** Moves to a lifecycle stage (recorded as a transition caused by the rule or form). */
+    /** Moves to a lifecycle stage (recorded as a transition caused by the rule, form, link or program). */
     record ChangeStage(LifecycleStage stage) implements Action {
         public String type() {
             return "changeStage";
@@ -69,8 +95,11 @@ public sealed interface Action {
         }
     }
 
-    /** POSTs {@code {rule, prospect}} to the URL after the transaction commits, with retries (the webhook outbox). */
-    record CallWebhook(URI url) implements Action {
+    /**
+     * POSTs the source and the prospect to the URL (an http(s) URL the app's outbound policy allows) after the
+     * transaction commits, with retries (the webhook outbox).
+     */
+    record CallWebhook(String url) implements Action {
         public String type() {
             return "callWebhook";
         }
@@ -78,8 +107,8 @@ public sealed interface Action {
 
     /**
      * Emails a user (a fixed one, or the prospect's owner when {@code userId} is null) and calls the webhook
-     * subscriptions for {@code rule.notification}. Subject and message may hold merge fields ({@code {{firstName}}},
-     * {@link NotifyUserExecutor#MERGE_FIELDS}) filled from the prospect as plain text.
+     * subscriptions for the notification. Subject and message may hold merge fields ({@code {{firstName}}}); without a
+     * subject the notice is titled after what sent it ({@code Program "Welcome"}).
      */
     record NotifyUser(Long userId, String subject, String message) implements Action {
         public String type() {
@@ -92,14 +121,20 @@ public sealed interface Action {
     }
 
     /**
-     * Gives the prospects an owner: round-robin in a team ({@code teamId}) or one user ({@code userId}), exactly one
-     * of them. An owned prospect keeps its owner unless {@code forced}. Recorded in the assignment history with the
-     * rule's cause.
+     * Gives the prospects an owner: one user, round-robin in a team, or by the territory rules ({@code id} is null
+     * then). An owned prospect keeps its owner unless {@code forced}.
      */
-    record Assign(Long teamId, Long userId, boolean forced) implements Action {
+    record Assign(AssignTo to, Long id, boolean forced) implements Action {
         public String type() {
             return "assign";
         }
+    }
+
+    /** Who {@link Assign} assigns to. */
+    enum AssignTo {
+        USER,
+        TEAM,
+        TERRITORY_RULES
     }
 
     /**

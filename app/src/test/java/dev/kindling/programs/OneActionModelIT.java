@@ -1,0 +1,168 @@
+package dev.kindling.programs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Rules, completion actions and program steps share one action model and one codec: a program step takes the
+ * rules' actions under the same names and checks, only a program step sends email, and programs stored in the
+ * programs' former action names are rewritten to the one form by migration V410.
+ */
+@IntegrationTest
+class OneActionModelIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    TestApi api;
+    String run;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aProgramStepTakesTheRulesActionsUnderTheirNamesAndWritesThemInTheOneForm() {
+        TestApi.Response created = api.post("/api/v1/programs", program("""
+                {"id":"tell","type":"ACTION","action":{"type":"notifyUser","message":"Look at {{email}}"},"next":"route"},
+                {"id":"route","type":"ACTION","action":{"type":"assign","territoryRules":true},"next":"score"},
+                {"id":"score","type":"ACTION","action":{"type":"setScore","score":40},"next":"task"},
+                {"id":"task","type":"ACTION","action":{"type":"createTask","subject":"Call"},"next":"end"},
+                {"id":"end","type":"END"}"""));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        List<String> actions = actions(created.json().get("id").asLong());
+        assertThat(actions)
+                .containsExactly(
+                        "{\"type\":\"notifyUser\",\"userId\":\"owner\",\"message\":\"Look at {{email}}\"}",
+                        "{\"type\":\"assign\",\"territoryRules\":true,\"forced\":false}",
+                        "{\"type\":\"setScore\",\"score\":40}",
+                        "{\"type\":\"createTask\",\"subject\":\"Call\",\"dueInHours\":24,\"userId\":\"owner\"}");
+    }
+
+    @Test
+    void aProgramStepsActionIsCheckedByTheSameCodecAsARulesNamingTheStepsPath() {
+        TestApi.Response refused = api.post("/api/v1/programs", program("""
+                {"id":"a","type":"ACTION","action":{"type":"notify","message":"the programs' former name"},"next":"b"},
+                {"id":"b","type":"ACTION","action":{"type":"adjustScore","points":0},"next":"c"},
+                {"id":"c","type":"ACTION","action":{"type":"assign","teamId":1,"userId":2},"next":"d"},
+                {"id":"d","type":"ACTION","action":{"type":"notifyUser","message":"{{password}}"},"next":"end"},
+                {"id":"end","type":"END"}"""));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder(
+                        "steps[0].action.type",
+                        "steps[1].action.points",
+                        "steps[2].action.teamId",
+                        "steps[3].action.message");
+    }
+
+    @Test
+    void onlyAProgramStepSendsEmail() {
+        TestApi.Response rule = api.post("/api/v1/automation-rules", """
+                {"name":"Send %s","condition":{"field":"email","op":"endsWith","value":"@none-%s.example"},
+                 "actions":[{"type":"sendEmail","templateId":"1"}]}""".formatted(run, run));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(400);
+        assertThat(rule.json().get("errors").get(0).get("field").asString()).isEqualTo("actions[0].type");
+        assertThat(rule.json().get("errors").get(0).get("message").asString())
+                .contains("only a program step sends email");
+
+        TestApi.Response step = api.post("/api/v1/programs", program("""
+                {"id":"send","type":"ACTION","action":{"type":"sendEmail","templateId":"987654321"},"next":"end"},
+                {"id":"end","type":"END"}"""));
+        assertThat(step.status()).as(step.body()).isEqualTo(400);
+        assertThat(step.json().get("errors").get(0).get("field").asString()).isEqualTo("steps[0].action.templateId");
+    }
+
+    @Test
+    void programsStoredWithTheProgramsFormerActionNamesAreRewrittenToTheOneFormByTheMigration() throws Exception {
+        // a program as the programs stored it before one action model, written behind the API (which caches what it
+        // reads), as it stood when V410 ran
+        long id = jdbc.sql("""
+                        INSERT INTO program (name, status, current_version, created_at)
+                        VALUES (:name, 'DRAFT', 1, now()) RETURNING id""").param("name", "Old " + run).query(Long.class).single();
+        jdbc.sql("""
+                        INSERT INTO program_version (program_id, version, definition, created_at)
+                        VALUES (:id, 1, CAST(:d AS jsonb), now())""").param("id", id).param("d", """
+                        {"name":"Old %s","start":"n1","recipientListIds":[],"suppressionListIds":[],"reEntry":"NEVER",
+                         "steps":[
+                          {"id":"n1","type":"ACTION","action":{"type":"notify","message":"Owner, look"},"next":"n2"},
+                          {"id":"n2","type":"ACTION","action":{"type":"notify","userId":5,"message":"You, look"},"next":"a1"},
+                          {"id":"a1","type":"ACTION","action":{"type":"assign","to":"USER","id":5},"next":"a2"},
+                          {"id":"a2","type":"ACTION","action":{"type":"assign","to":"TEAM","id":6},"next":"a3"},
+                          {"id":"a3","type":"ACTION","action":{"type":"assign","to":"TERRITORY_RULES"},"next":"t1"},
+                          {"id":"t1","type":"ACTION","action":{"type":"createTask","subject":"Call","dueInHours":48},"next":"f1"},
+                          {"id":"f1","type":"ACTION","action":{"type":"setField","field":"country","value":" de "},"next":"f2"},
+                          {"id":"f2","type":"ACTION","action":{"type":"setField","field":"jobTitle","value":""},"next":"w"},
+                          {"id":"w","type":"WAIT","days":1,"next":"end"},
+                          {"id":"end","type":"END"}]}""".formatted(run)).update();
+
+        migrate();
+        migrate(); // once more: what the one form holds already stays as it is
+
+        assertThat(actions(id))
+                .containsExactly(
+                        "{\"type\":\"notifyUser\",\"userId\":\"owner\",\"message\":\"Owner, look\"}",
+                        "{\"type\":\"notifyUser\",\"userId\":5,\"message\":\"You, look\"}",
+                        "{\"type\":\"assign\",\"userId\":5,\"forced\":false}",
+                        "{\"type\":\"assign\",\"teamId\":6,\"forced\":false}",
+                        "{\"type\":\"assign\",\"territoryRules\":true,\"forced\":false}",
+                        "{\"type\":\"createTask\",\"subject\":\"Call\",\"dueInHours\":48,\"userId\":\"owner\"}",
+                        "{\"type\":\"setField\",\"field\":\"country\",\"value\":\"DE\"}",
+                        "{\"type\":\"setField\",\"field\":\"jobTitle\",\"value\":null}");
+    }
+
+    /** Runs migration V410 again, as Flyway ran it: one script on one connection. */
+    private void migrate() throws Exception {
+        String script = new ClassPathResource("db/migration/V410__one_action_model.sql")
+                .getContentAsString(StandardCharsets.UTF_8);
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(script);
+        }
+    }
+
+    private String program(String steps) {
+        String first = steps.substring(steps.indexOf("\"id\":\"") + 6);
+        first = first.substring(0, first.indexOf('"'));
+        return "{\"name\":\"Actions " + run + " " + UUID.randomUUID() + "\",\"start\":\"" + first + "\",\"steps\":["
+                + steps + "]}";
+    }
+
+    /** The actions of the program's first version, as the API writes them, in step order. */
+    private List<String> actions(long program) {
+        JsonNode definition =
+                api.get("/api/v1/programs/" + program + "/versions/1").json();
+        List<String> out = new ArrayList<>();
+        for (JsonNode step : definition.get("steps")) {
+            if (step.has("action")) {
+                out.add(step.get("action").toString());
+            }
+        }
+        return out;
+    }
+}
