@@ -156,9 +156,14 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
-    /** Waits until the condition holds (for asynchronous page updates such as htmx swaps). */
+    /**
+     * Waits until the condition holds (for asynchronous page updates such as htmx swaps). An element the condition
+     * found but a swap replaced before it was read is looked for again at the next check.
+     */
     public <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver(), WAIT, POLL).until(condition);
+        return new WebDriverWait(driver(), WAIT, POLL)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
     }
 
     public Path screenshot(String name) {
