@@ -102,7 +102,10 @@
     holder.appendChild(form);
   }
 
-  fetch(origin + "/f/" + key + "/definition", {credentials: "omit"})
+  // the visitor id lets a form with progressive profiling ask a known visitor only for what is not yet known
+  var known = visitorId();
+  fetch(origin + "/f/" + key + "/definition" + (known ? "?visitor=" + encodeURIComponent(known) : ""),
+    {credentials: "omit"})
     .then(function (response) {
       return response.ok ? response.json() : null;
     })

@@ -70,6 +70,13 @@ public class Owners {
                         > 0;
     }
 
+    /** Makes {@code raw.userId} the owner of every one of the prospects, all or none (the prospect list's bulk action). */
+    @Transactional
+    public int forceAll(List<Long> prospectIds, Map<String, Object> raw, Authentication user) {
+        prospectIds.forEach(id -> force(id, raw, user));
+        return prospectIds.size();
+    }
+
     /** Makes {@code raw.userId} the owner of the prospect (forced); null when it already was. */
     @Transactional
     public Assignment force(long prospectId, Map<String, Object> raw, Authentication user) {

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -26,8 +27,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * API keys for integrations (ADMIN only). A key acts with its own role, which is the user's
- * role or the read-only VIEWER role; the secret is returned once, at creation.
+ * API keys for integrations (ADMIN only; every user manages their own keys on the API keys page, {@link ApiKeyPages}).
+ * A key acts with its own role, no higher than its user's; the secret is returned once, at creation.
  */
 @RestController
 @RequestMapping(path = "/api/v1/api-keys", produces = "application/json")
@@ -44,29 +45,33 @@ class ApiKeyController {
         this.apiKeys = apiKeys;
     }
 
-    record KeyView(long id, long userId, String name, String role, Instant createdAt, Instant revokedAt) {}
+    record KeyView(
+            long id, long userId, String name, String role, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {}
 
     record IssuedKey(long id, long userId, String name, String role, String key) {}
 
     @GetMapping
     List<KeyView> list() {
-        return jdbc.sql("SELECT id, user_id, name, role, created_at, revoked_at FROM api_key ORDER BY id")
-                .query((rs, n) -> new KeyView(
-                        rs.getLong(1),
-                        rs.getLong(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant(),
-                        rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
-                .list();
+        return apiKeys.list(null).stream()
+                .map(k -> new KeyView(
+                        k.id(), k.userId(), k.name(), k.role().name(), k.createdAt(), k.lastUsedAt(), k.revokedAt()))
+                .toList();
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<IssuedKey> issue(@RequestBody ApiKeyRequest body) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(issue(body.userId(), body.name(), body.role()));
+    }
+
+    /**
+     * Issues a key for an active user with a role no higher than the user's current role ({@link Role#isAtMost}; the
+     * user's own role when {@code role} is null). The API and the API keys page both issue through here.
+     */
+    IssuedKey issue(Long userId, String name, String role) {
         List<FieldError> errors = new ArrayList<>();
-        String userRole = body.userId() != null
+        String userRole = userId != null
                 ? jdbc.sql("SELECT role FROM app_user WHERE id = :id AND active")
-                        .param("id", body.userId())
+                        .param("id", userId)
                         .query(String.class)
                         .optional()
                         .orElse(null)
@@ -74,22 +79,26 @@ class ApiKeyController {
         if (userRole == null) {
             errors.add(new FieldError("userId", "must name an active user"));
         }
-        String role = body.role() == null ? userRole : body.role();
-        if (userRole != null && !(userRole.equals(role) || Role.VIEWER.name().equals(role))) {
-            errors.add(new FieldError("role", "must be the user's role or VIEWER"));
+        if (name == null || name.isBlank() || name.strip().length() > 100) {
+            errors.add(new FieldError("name", ApiKeyRequest.MESSAGE_NAME));
+        }
+        String keyRole = role == null ? userRole : role;
+        boolean known = keyRole != null
+                && Arrays.stream(Role.values()).anyMatch(r -> r.name().equals(keyRole));
+        if (userRole != null && !(known && Role.valueOf(keyRole).isAtMost(Role.valueOf(userRole)))) {
+            errors.add(new FieldError("role", "must be a role no higher than the user's (" + userRole + ")"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        long userId = body.userId();
         String key = ApiKeys.newKey();
-        String name = body.name().strip();
-        long id = apiKeys.register(userId, name, Role.valueOf(role), key);
-        audit.record(AuditEntry.created("api_key", id, Map.of("userId", userId, "name", name, "role", role)));
-        return ResponseEntity.status(HttpStatus.CREATED).body(new IssuedKey(id, userId, name, role, key));
+        String stripped = name.strip();
+        long id = apiKeys.register(userId, stripped, Role.valueOf(keyRole), key);
+        audit.record(AuditEntry.created("api_key", id, Map.of("userId", userId, "name", stripped, "role", keyRole)));
+        return new IssuedKey(id, userId, stripped, keyRole, key);
     }
 
-    /** A key for a user, acting with the user's role or as VIEWER ({@code role} defaults to the user's). */
+    /** A key for a user, acting with a role no higher than the user's ({@code role} defaults to the user's). */
     record ApiKeyRequest(
             Long userId,
 
@@ -103,15 +112,13 @@ class ApiKeyController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> revoke(@PathVariable long id) {
-        if (jdbc.sql("SELECT count(*) FROM api_key WHERE id = :id")
-                        .param("id", id)
-                        .query(Long.class)
-                        .single()
-                == 0) {
-            throw new NotFoundException("No API key " + id);
-        }
-        apiKeys.revoke(id);
-        audit.record(AuditEntry.of("api_key", id, "revoke", null, Map.of("revoked", true)));
+        revoke(apiKeys.get(id).orElseThrow(() -> new NotFoundException("No API key " + id)));
         return ResponseEntity.noContent().build();
+    }
+
+    /** Revokes the key (its next request gets 401) and records it in the audit log. */
+    void revoke(ApiKeys.Key key) {
+        apiKeys.revoke(key.id());
+        audit.record(AuditEntry.of("api_key", key.id(), "revoke", null, Map.of("revoked", true)));
     }
 }

@@ -1,32 +1,27 @@
 package dev.kindling.prospects;
 
-import dev.kindling.audit.AuditEntry;
-import dev.kindling.audit.AuditLog;
 import dev.kindling.platform.web.ApiRequest;
-import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Custom prospect field definitions. A name is permanent once values may refer to it. */
+/** Custom prospect field definitions ({@link CustomFields}): name and type are permanent, a field nothing refers to may be deleted. */
 @RestController
 @RequestMapping(path = "/api/v1/custom-fields", produces = "application/json")
 class CustomFieldController {
-
-    private final AuditLog audit;
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,49}");
     private static final Set<String> RESERVED = Set.of(
@@ -44,46 +39,39 @@ class CustomFieldController {
             "capturedAt",
             "lastActivityAt");
 
-    private final Prospects prospects;
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    private final CustomFields fields;
 
-    CustomFieldController(Prospects prospects, JdbcClient jdbc, Clock clock, AuditLog audit) {
-        this.audit = audit;
-        this.prospects = prospects;
-        this.jdbc = jdbc;
-        this.clock = clock;
+    CustomFieldController(CustomFields fields) {
+        this.fields = fields;
     }
 
     @GetMapping
     Collection<CustomField> list() {
-        return prospects.customFields().values();
+        return fields.all().values();
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<CustomField> create(@RequestBody CustomFieldRequest body) {
-        String name = body.name();
-        String label = body.label() == null ? name : body.label().strip();
-        CustomFieldType type = CustomFieldType.valueOf(body.type());
-        List<String> options = body.options() == null
-                ? List.of()
-                : body.options().stream().map(String::strip).toList();
-        if (prospects.customFields().containsKey(name)) {
-            throw new ConflictException("A custom field named " + name + " exists");
-        }
-        jdbc.sql(
-                        "INSERT INTO custom_field (name, label, type, options, created_at) VALUES (:name, :label, :type, :options, :now)")
-                .param("name", name)
-                .param("label", label)
-                .param("type", type.name())
-                .param("options", options.toArray(String[]::new))
-                .param("now", Timestamp.from(clock.instant()))
-                .update();
-        CustomField created = prospects.customFields().get(name);
-        audit.record(AuditEntry.created("custom_field", created.id(), created));
+        CustomField created = fields.create(body);
         return ResponseEntity.created(URI.create("/api/v1/custom-fields/" + created.id()))
                 .body(created);
     }
+
+    /** Changes the label and (a picklist) the options; name and type are permanent. */
+    @PatchMapping(path = "/{id}", consumes = "application/json")
+    CustomField update(@PathVariable long id, @RequestBody CustomFieldChange body) {
+        return fields.update(id, body.label(), body.options());
+    }
+
+    /** Deletes a field nothing refers to; 409 while prospects hold values for it or configuration names it. */
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        fields.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** A change of a custom field: a new label, and for a picklist the options (every current one kept). */
+    record CustomFieldChange(String label, List<String> options) implements ApiRequest {}
 
     /** A custom field: its name in JSON, a label, its type and (for a picklist) the options. */
     record CustomFieldRequest(

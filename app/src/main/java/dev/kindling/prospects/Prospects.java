@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -437,6 +439,33 @@ public class Prospects {
             byEmail.put(email, byDomain.get(email.substring(email.indexOf('@') + 1)));
         }
         return byEmail;
+    }
+
+    /**
+     * The fields that hold a value for this prospect: standard fields by JSON name (blank text counts as empty) and
+     * custom fields by name; empty for an unknown prospect. Progressive profiling asks for the others.
+     */
+    public Set<String> filledFields(long id) {
+        String standard = Arrays.stream(ProspectField.values())
+                .map(f -> "(" + f.column() + " IS NOT NULL AND " + f.column() + "::text <> '') AS " + f.column())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return jdbc.sql("SELECT " + standard + """
+                        , ARRAY(SELECT key FROM jsonb_each(custom) WHERE value NOT IN ('null'::jsonb, '""'::jsonb))
+                          AS custom_keys
+                          FROM prospect WHERE id = :id""")
+                .param("id", id)
+                .query((rs, n) -> {
+                    Set<String> filled = new java.util.LinkedHashSet<>();
+                    for (ProspectField f : ProspectField.values()) {
+                        if (rs.getBoolean(f.column())) {
+                            filled.add(f.json());
+                        }
+                    }
+                    filled.addAll(List.of((String[]) rs.getArray("custom_keys").getArray()));
+                    return filled;
+                })
+                .optional()
+                .orElse(Set.of());
     }
 
     public Map<String, CustomField> customFields() {

@@ -24,6 +24,11 @@ public final class Navigation {
             this(label, path, built, onlyFor, summary, Set.of());
         }
 
+        /** Its label's key in the message bundle: {@code nav} and the path with dots ({@code nav.settings.audit}). */
+        public String messageKey() {
+            return "nav" + path.replace('/', '.');
+        }
+
         boolean isVisibleTo(Collection<Role> roles) {
             return onlyFor == null
                     || roles.contains(onlyFor)
@@ -32,7 +37,13 @@ public final class Navigation {
     }
 
     /** A labelled group of pages. */
-    public record Section(String label, List<Page> pages) {}
+    public record Section(String label, List<Page> pages) {
+
+        /** Its label's key in the message bundle ({@code nav.section.marketing}). */
+        public String messageKey() {
+            return "nav.section." + label.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     static final List<Section> SECTIONS = List.of(
             new Section(
@@ -79,8 +90,8 @@ public final class Navigation {
                     "Settings",
                     List.of(
                             new Page("Users & teams", "/settings/users", true, Role.ADMIN, "Users, roles and teams."),
-                            planned("API keys", "/settings/api-keys", "API keys for integrations, scoped by role."),
-                            planned("Custom fields", "/settings/custom-fields", "Typed custom prospect fields."),
+                            built("API keys", "/settings/api-keys"),
+                            built("Custom fields", "/settings/custom-fields"),
                             new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
                             new Page("Public URL", "/settings/public-url", true, Role.ADMIN, null),
                             new Page("Audit log", "/settings/audit", true, Role.ADMIN, null))));

@@ -2,13 +2,11 @@ package dev.kindling.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.kindling.support.Browser;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.TestSite;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -36,37 +34,21 @@ class MarketersDayIT {
     @LocalServerPort
     int port;
 
-    HttpServer site;
+    TestSite site;
     String run;
     String kindling;
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() {
         browser.at(port);
         run = UUID.randomUUID().toString().substring(0, 8);
-        kindling = "http://localhost:" + port;
-        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.start();
+        site = TestSite.start(port);
+        kindling = site.kindling();
     }
 
     @AfterEach
     void tearDown() {
-        site.stop(0);
-    }
-
-    /** Serves a page of the customer's site (on its own origin) with Kindling's tracking script. */
-    String page(String path, String body) {
-        String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + path + "</title>"
-                + "<script async src=\"" + kindling + "/t/kindling.js\"></script></head><body><h1>Example Co</h1>"
-                + body + "</body></html>";
-        site.createContext(path, exchange -> {
-            byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        return "http://127.0.0.1:" + site.getAddress().getPort() + path;
+        site.close();
     }
 
     @Test
@@ -86,7 +68,7 @@ class MarketersDayIT {
         browser.screenshot("ui-campaign");
 
         // a form, with its campaign
-        String thanks = page("/thanks-" + run + ".html", "<p id=\"thanks\">Thank you</p>");
+        String thanks = site.page("/thanks-" + run + ".html", "<p id=\"thanks\">Thank you</p>");
         browser.open("/forms/new");
         browser.find("#name").sendKeys("Expo sign-up " + run);
         String key = "expo-" + run;
@@ -100,8 +82,8 @@ class MarketersDayIT {
         browser.screenshot("ui-form");
 
         // the form embedded on the site; a visitor browses first, then signs up
-        String landing = page("/expo-" + run + ".html", embed.replace(TestApi.PUBLIC_URL, kindling));
-        String pricing = page("/pricing-" + run + ".html", "<p>Prices</p>");
+        String landing = site.page("/expo-" + run + ".html", embed.replace(TestApi.PUBLIC_URL, kindling));
+        String pricing = site.page("/pricing-" + run + ".html", "<p>Prices</p>");
         browser.driver().manage().deleteAllCookies();
         browser.driver().get(pricing + "?utm_source=newsletter");
         browser.driver().get(landing);

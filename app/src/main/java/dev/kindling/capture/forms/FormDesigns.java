@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class FormDesigns {
 
+    static final String RATE_LIMIT_MESSAGE = "must be a whole number from 1 to 10,000, or empty for the default";
+
     static final Set<String> TYPES = Set.of("text", "email", "tel", "number", "textarea", "checkbox");
     private static final TypeReference<List<Map<String, String>>> LAYOUT = new TypeReference<>() {};
 
@@ -41,8 +43,23 @@ class FormDesigns {
     /** One field of a form: posted name, label, prospect field, input type, required, message when invalid. */
     record Field(String name, String label, String target, String type, boolean required, String message) {}
 
+    /**
+     * How the form behaves beyond its configuration: the honeypot field, its own limit of submissions per minute from
+     * one address (null: the instance-wide default) and progressive profiling (a known visitor is asked for the
+     * fields not yet known).
+     */
+    record Settings(boolean honeypot, Integer rateLimitPerMinute, boolean progressive) {
+
+        static final int MAX_RATE_LIMIT = 10_000;
+    }
+
     /** A form with its fields in order. */
-    record Design(Form form, List<Field> fields, boolean honeypot) {}
+    record Design(Form form, List<Field> fields, Settings settings) {
+
+        boolean honeypot() {
+            return settings.honeypot();
+        }
+    }
 
     Optional<Design> find(long id) {
         return jdbc.sql("SELECT key FROM form WHERE id = :id")
@@ -54,9 +71,16 @@ class FormDesigns {
 
     Optional<Design> findByKey(String key) {
         return forms.findByKey(key).map(form -> {
-            var row = jdbc.sql("SELECT layout::text AS layout, honeypot FROM form WHERE id = :id")
+            var row = jdbc.sql("""
+                            SELECT layout::text AS layout, honeypot, rate_limit_per_minute, progressive
+                              FROM form WHERE id = :id""")
                     .param("id", form.id())
-                    .query((rs, n) -> Map.entry(rs.getString("layout"), rs.getBoolean("honeypot")))
+                    .query((rs, n) -> Map.entry(
+                            rs.getString("layout"),
+                            new Settings(
+                                    rs.getBoolean("honeypot"),
+                                    (Integer) rs.getObject("rate_limit_per_minute"),
+                                    rs.getBoolean("progressive"))))
                     .single();
             return new Design(form, fields(form, json.readValue(row.getKey(), LAYOUT)), row.getValue());
         });
@@ -102,9 +126,13 @@ class FormDesigns {
             Long id,
             Map<String, Object> raw,
             List<Field> fields,
-            boolean honeypot,
+            Settings settings,
             Function<Map<String, Object>, FormValues> validate) {
         List<FieldError> errors = new ArrayList<>();
+        Integer limit = settings.rateLimitPerMinute();
+        if (limit != null && (limit < 1 || limit > Settings.MAX_RATE_LIMIT)) {
+            errors.add(new FieldError("rateLimitPerMinute", RATE_LIMIT_MESSAGE));
+        }
         Map<String, String> mapping = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         List<Map<String, String>> layout = new ArrayList<>();
@@ -143,9 +171,14 @@ class FormDesigns {
             throw new InvalidInputException(errors);
         }
         Form form = id == null ? forms.create(values) : forms.update(id, values);
-        jdbc.sql("UPDATE form SET layout = CAST(:layout AS jsonb), honeypot = :honeypot WHERE id = :id")
+        jdbc.sql("""
+                        UPDATE form SET layout = CAST(:layout AS jsonb), honeypot = :honeypot,
+                                        rate_limit_per_minute = :limit, progressive = :progressive
+                         WHERE id = :id""")
                 .param("layout", json.writeValueAsString(layout))
-                .param("honeypot", honeypot)
+                .param("honeypot", settings.honeypot())
+                .param("limit", limit)
+                .param("progressive", settings.progressive())
                 .param("id", form.id())
                 .update();
         return form;

@@ -1,12 +1,16 @@
 package dev.kindling.capture.forms;
 
+import dev.kindling.capture.RateLimiter;
 import dev.kindling.capture.VisitorId;
 import dev.kindling.capture.WebAddress;
 import dev.kindling.engine.identity.BotSignature;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.platform.web.Problems;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,26 +31,41 @@ import org.springframework.web.util.HtmlUtils;
  * The public form handler: any website's HTML form may post to {@code /f/{key}}. Redirect
  * targets come only from the form's configuration, never from the request. A filled honeypot
  * field ({@value FormValues#HONEYPOT}) gets the success redirect and stores nothing, so a bot
- * learns nothing.
+ * learns nothing. A form with a limit of its own answers posts over it with 429 and {@code Retry-After}.
  */
 @RestController
 class FormHandler {
 
     private static final int MAX_USER_AGENT = 1000;
 
-    private final Forms forms;
+    private final FormDesigns designs;
     private final FormSubmissions submissions;
+    private final FormRateLimits rateLimits;
 
-    FormHandler(Forms forms, FormSubmissions submissions) {
-        this.forms = forms;
+    FormHandler(FormDesigns designs, FormSubmissions submissions, FormRateLimits rateLimits) {
+        this.designs = designs;
         this.submissions = submissions;
+        this.rateLimits = rateLimits;
     }
 
     @PostMapping(
             path = "/f/{key}",
             consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
-    ResponseEntity<String> submit(@PathVariable String key, HttpServletRequest request) {
-        Form form = forms.findByKey(key).orElseThrow(() -> new NotFoundException("No form " + key));
+    ResponseEntity<String> submit(@PathVariable String key, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        FormDesigns.Design design = designs.findByKey(key).orElseThrow(() -> new NotFoundException("No form " + key));
+        Form form = design.form();
+        Integer limit = design.settings().rateLimitPerMinute();
+        RateLimiter.Decision decision = rateLimits.tryAcquire(form.id(), limit, request.getRemoteAddr());
+        if (!decision.allowed()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+            Problems.write(
+                    response,
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "This form takes at most " + limit + " submissions a minute from one address; try again in "
+                            + decision.retryAfterSeconds() + " seconds");
+            return null;
+        }
         Map<String, String> posted = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> {
             if (values.length > 0) {
@@ -65,7 +84,8 @@ class FormHandler {
                         ? null
                         : userAgent.substring(0, Math.min(userAgent.length(), MAX_USER_AGENT)),
                 BotSignature.isBot(userAgent));
-        FormSubmissions.Outcome outcome = submissions.submit(form, posted, origin);
+        FormSubmissions.Outcome outcome =
+                submissions.submit(form, posted, origin, design.settings().progressive());
         if (outcome.valid()) {
             return seeOther(form.successUrl());
         }

@@ -80,6 +80,8 @@ class FormPages {
             String errorUrl,
             String campaignId,
             boolean honeypot,
+            String rateLimitPerMinute,
+            boolean progressive,
             List<FormDesigns.Field> fields,
             List<ActionEditor.Row> actions) {}
 
@@ -96,7 +98,7 @@ class FormPages {
                 new FormDesigns.Field("email", "Email", "email", "email", true, "Please enter your work email"),
                 new FormDesigns.Field("first_name", "First name", "firstName", "text", false, ""),
                 new FormDesigns.Field("company", "Company", "company", "text", false, ""));
-        return designer(model, null, new Input("", "", "", "", "", true, fields, List.of()), List.of());
+        return designer(model, null, new Input("", "", "", "", "", true, "", false, fields, List.of()), List.of());
     }
 
     @PostMapping("/forms")
@@ -122,6 +124,10 @@ class FormPages {
                         f.errorUrl() == null ? "" : f.errorUrl(),
                         f.campaignId() == null ? "" : f.campaignId().toString(),
                         design.honeypot(),
+                        design.settings().rateLimitPerMinute() == null
+                                ? ""
+                                : design.settings().rateLimitPerMinute().toString(),
+                        design.settings().progressive(),
                         design.fields(),
                         ActionEditor.rows(f.completionActions())),
                 List.of());
@@ -187,12 +193,25 @@ class FormPages {
             }
         }
         raw.put("completionActions", JsonValues.value(ActionEditor.json(json, input.actions())));
+        Integer limit = null;
+        if (!input.rateLimitPerMinute().isBlank()) {
+            try {
+                limit = Integer.parseInt(input.rateLimitPerMinute().strip());
+            } catch (NumberFormatException e) {
+                response.setStatus(400);
+                return designer(
+                        model,
+                        id,
+                        input,
+                        List.of(new FieldError("rateLimitPerMinute", FormDesigns.RATE_LIMIT_MESSAGE)));
+            }
+        }
         try {
             Form saved = designs.save(
                     id,
                     raw,
                     input.fields(),
-                    input.honeypot(),
+                    new FormDesigns.Settings(input.honeypot(), limit, input.progressive()),
                     all -> FormValues.validate(
                             all,
                             prospects.customFields().keySet(),
@@ -232,6 +251,8 @@ class FormPages {
                 first(params, "errorUrl"),
                 first(params, "campaignId"),
                 "on".equals(params.getFirst("honeypot")),
+                first(params, "rateLimitPerMinute"),
+                "on".equals(params.getFirst("progressive")),
                 fields,
                 ActionEditor.posted(params));
     }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -67,8 +68,13 @@ class FormSubmissions {
         }
     }
 
+    /**
+     * Validates and stores a submission. With progressive profiling ({@code progressive}) a required field the known
+     * submitter (the visitor's prospect, else the posted email's) already has counts as given: the hosted form did not
+     * ask for it.
+     */
     @Transactional
-    Outcome submit(Form form, Map<String, String> posted, Origin origin) {
+    Outcome submit(Form form, Map<String, String> posted, Origin origin, boolean progressive) {
         Map<String, Object> raw = new LinkedHashMap<>();
         for (Map.Entry<String, String> m : form.fieldMapping().entrySet()) {
             String value = posted.get(m.getKey());
@@ -81,7 +87,15 @@ class FormSubmissions {
         if (raw.get(email) == null || raw.get(email).toString().isBlank()) {
             errors.put(email, new FieldError(email, "is required"));
         }
+        Set<String> alreadyKnown = Set.of();
+        if (progressive) {
+            Long submitter = knownProspect(raw.get(email), origin.visitor());
+            alreadyKnown = submitter == null ? Set.of() : prospects.filledFields(submitter);
+        }
         for (String required : form.requiredFields()) {
+            if (alreadyKnown.contains(required)) {
+                continue;
+            }
             if (raw.get(required) == null || raw.get(required).toString().isBlank()) {
                 errors.putIfAbsent(required, new FieldError(required, "is required"));
             }

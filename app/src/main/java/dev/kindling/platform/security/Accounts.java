@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,12 +21,46 @@ public class Accounts {
 
     /** The changeable columns, by the name callers use. */
     private static final Map<String, String> COLUMNS = Map.of(
-            "name", "name", "role", "role", "active", "active", "teamId", "team_id", "passwordHash", "password_hash");
+            "name",
+            "name",
+            "role",
+            "role",
+            "active",
+            "active",
+            "teamId",
+            "team_id",
+            "passwordHash",
+            "password_hash",
+            "language",
+            "language",
+            "timeZone",
+            "time_zone");
+
+    /** An active account as the pages need it: who, their role of this moment, language and time zone. */
+    public record Account(long id, String email, Role role, String language, String timeZone) {}
 
     private final JdbcClient jdbc;
 
     Accounts(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The active account with this email, if there is one. */
+    public Optional<Account> find(String email) {
+        return jdbc.sql("SELECT id, email, role, language, time_zone FROM app_user WHERE email = :email AND active")
+                .param("email", email)
+                .query((rs, n) -> new Account(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        Role.valueOf(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getString(5)))
+                .optional();
+    }
+
+    /** The signed-in user's account as of this request; 403 when the user is no longer active. */
+    public Account signedIn(Authentication who) {
+        return find(who.getName()).orElseThrow(() -> new AccessDeniedException("No active user " + who.getName()));
     }
 
     /** Creates an account; returns its id. */
@@ -62,7 +99,7 @@ public class Accounts {
 
     /**
      * Changes the given columns of an account ({@code name}, {@code role}, {@code active}, {@code teamId},
-     * {@code passwordHash}); nothing when none is given.
+     * {@code passwordHash}, {@code language}, {@code timeZone}); nothing when none is given.
      */
     public void update(long id, Map<String, Object> changes) {
         // app_user.id is an identity column (GENERATED ALWAYS): "SET id = id" is refused, so list only real changes

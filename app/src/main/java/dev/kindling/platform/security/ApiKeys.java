@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -61,10 +62,11 @@ public class ApiKeys {
 
     /**
      * The key's holder, if the key exists, is not revoked and its user is active; its role is the key's role
-     * narrowed to the user's role of this moment.
+     * narrowed to the user's role of this moment. Notes the use: {@code last_used_at} is written at most once a
+     * minute per key, so a busy integration costs no write per request.
      */
     Optional<KeyHolder> find(String key) {
-        return jdbc.sql("""
+        Optional<KeyHolder> holder = jdbc.sql("""
                         SELECT k.id, k.user_id, u.email, k.role, u.role
                           FROM api_key k JOIN app_user u ON u.id = k.user_id
                          WHERE k.key_hash = :hash AND k.revoked_at IS NULL AND u.active""")
@@ -75,6 +77,65 @@ public class ApiKeys {
                         rs.getString(3),
                         Role.valueOf(rs.getString(4)).narrowedTo(Role.valueOf(rs.getString(5)))))
                 .optional();
+        holder.ifPresent(h -> {
+            Instant now = clock.instant();
+            jdbc.sql("""
+                            UPDATE api_key SET last_used_at = :now
+                             WHERE id = :id AND (last_used_at IS NULL OR last_used_at <= :minuteAgo)""")
+                    .param("now", java.sql.Timestamp.from(now))
+                    .param("minuteAgo", java.sql.Timestamp.from(now.minusSeconds(60)))
+                    .param("id", h.keyId())
+                    .update();
+        });
+        return holder;
+    }
+
+    /** An issued key as lists show it (never its secret). */
+    public record Key(
+            long id,
+            long userId,
+            String userEmail,
+            String name,
+            Role role,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant revokedAt) {}
+
+    private static final String KEYS = """
+            SELECT k.id, k.user_id, u.email, k.name, k.role, k.created_at, k.last_used_at, k.revoked_at
+              FROM api_key k JOIN app_user u ON u.id = k.user_id
+            """;
+
+    /** Every key, or only those of {@code userId} when it is not null; newest first. */
+    public List<Key> list(Long userId) {
+        return jdbc.sql(KEYS + " WHERE CAST(:user AS bigint) IS NULL OR k.user_id = :user ORDER BY k.id DESC")
+                .param("user", userId)
+                .query(ApiKeys::key)
+                .list();
+    }
+
+    /** The key with this id, if there is one. */
+    public Optional<Key> get(long id) {
+        return jdbc.sql(KEYS + " WHERE k.id = :id")
+                .param("id", id)
+                .query(ApiKeys::key)
+                .optional();
+    }
+
+    private static Key key(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Key(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                Role.valueOf(rs.getString(5)),
+                rs.getTimestamp(6).toInstant(),
+                instant(rs.getTimestamp(7)),
+                instant(rs.getTimestamp(8)));
+    }
+
+    private static Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     public void revoke(long keyId) {

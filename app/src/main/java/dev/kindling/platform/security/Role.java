@@ -26,6 +26,11 @@ public enum Role {
         return VIEWER;
     }
 
+    /** Whether a key with this role would act with no more than {@code holder} may: ADMIN above all, VIEWER below. */
+    public boolean isAtMost(Role holder) {
+        return narrowedTo(holder) == this;
+    }
+
     public String authority() {
         return "ROLE_" + name();
     }

@@ -197,6 +197,11 @@ class SecurityConfiguration {
                         // Reassigning a prospect; Owners also requires an INSIDE_SALES user to manage the new team:
                         .requestMatchers(POST, "/prospects/*/owner")
                         .hasAnyRole(admin, insideSales)
+                        // Every user manages their own API keys and language; custom fields as on the API:
+                        .requestMatchers(POST, "/settings/api-keys/**", "/settings/me")
+                        .authenticated()
+                        .requestMatchers(POST, "/settings/custom-fields/**")
+                        .hasAnyRole(admin, marketing)
                         // Routing and the admin settings:
                         .requestMatchers(POST, "/assignment/**", "/settings/**")
                         .hasRole(admin)
