@@ -55,14 +55,23 @@ class AccountSync {
     }
 
     Result poll(SalesforceClient client) {
+        return poll(client, client.query(soql(), true));
+    }
+
+    /** The change poll's {@code queryAll}: what changed since the watermark, less the overlap. */
+    String soql() {
         String where = watermarks
                 .of(OBJECT)
                 .map(w -> " WHERE SystemModstamp >= " + SalesforceClient.soqlDateTime(w.minus(OVERLAP)))
                 .orElse("");
+        return "SELECT " + FIELDS + " FROM Account" + where + " ORDER BY SystemModstamp, Id";
+    }
+
+    /** Writes the poll's pages from its first page (read alone or in a composite request) on. */
+    Result poll(SalesforceClient client, SalesforceClient.QueryPage first) {
         int[] counts = new int[4];
-        client.queryEachPage(
-                "SELECT " + FIELDS + " FROM Account" + where + " ORDER BY SystemModstamp, Id",
-                true,
+        client.eachPage(
+                first,
                 page -> tx.executeWithoutResult(status -> {
                     Result r = write(page.records());
                     counts[0] += r.created();

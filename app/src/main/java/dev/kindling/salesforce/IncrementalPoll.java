@@ -56,32 +56,39 @@ class IncrementalPoll {
      * used up, and if so the poll stops there ({@link BudgetSpent}; the next cycle goes on from the watermark).
      */
     SyncCounts poll(SalesforceClient client, ObjectSync sync, BooleanSupplier spent) {
+        return poll(client, sync, client.query(soql(sync), true), spent);
+    }
+
+    /** The change poll's {@code queryAll}: what changed since the watermark, less the overlap. */
+    String soql(ObjectSync sync) {
         String where = watermarks
                 .of(sync.object())
                 .map(w -> " WHERE SystemModstamp >= " + SalesforceClient.soqlDateTime(w.minus(AccountSync.OVERLAP)))
                 .orElse("");
+        return "SELECT " + sync.fields() + " FROM " + sync.object() + where + " ORDER BY SystemModstamp, Id";
+    }
+
+    /** As {@link #poll(SalesforceClient, ObjectSync, BooleanSupplier)}, from a first page already read. */
+    SyncCounts poll(SalesforceClient client, ObjectSync sync, SalesforceClient.QueryPage first, BooleanSupplier spent) {
         SyncCounts[] total = {SyncCounts.NONE};
         try {
-            client.queryEachPage(
-                    "SELECT " + sync.fields() + " FROM " + sync.object() + where + " ORDER BY SystemModstamp, Id",
-                    true,
-                    page -> {
-                        total[0] = total[0].plus(tx.execute(status -> {
-                            SyncCounts counts = writeChanged(client, sync, page.records());
-                            if (!page.records().isEmpty()) {
-                                Map<String, Object> last = page.records().getLast();
-                                Instant highest = page.records().stream()
-                                        .map(r -> SalesforceTimes.parse((String) r.get("SystemModstamp")))
-                                        .max(Instant::compareTo)
-                                        .orElseThrow();
-                                watermarks.advance(sync.object(), highest, (String) last.get("Id"), clock.instant());
-                            }
-                            return counts;
-                        }));
-                        if (!page.done() && spent.getAsBoolean()) {
-                            throw new BudgetSpent();
-                        }
-                    });
+            client.eachPage(first, page -> {
+                total[0] = total[0].plus(tx.execute(status -> {
+                    SyncCounts counts = writeChanged(client, sync, page.records());
+                    if (!page.records().isEmpty()) {
+                        Map<String, Object> last = page.records().getLast();
+                        Instant highest = page.records().stream()
+                                .map(r -> SalesforceTimes.parse((String) r.get("SystemModstamp")))
+                                .max(Instant::compareTo)
+                                .orElseThrow();
+                        watermarks.advance(sync.object(), highest, (String) last.get("Id"), clock.instant());
+                    }
+                    return counts;
+                }));
+                if (!page.done() && spent.getAsBoolean()) {
+                    throw new BudgetSpent();
+                }
+            });
         } catch (BudgetSpent e) {
             // the pages read are committed with their watermark; the next cycle goes on from there
         }

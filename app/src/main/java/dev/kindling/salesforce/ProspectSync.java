@@ -79,7 +79,8 @@ class ProspectSync {
         return outbox.push(sf, null);
     }
 
-    Counts poll(SalesforceClient sf, String object) {
+    /** The change poll's {@code queryAll} of leads or contacts: what changed since the watermark, less the overlap. */
+    String soql(String object) {
         List<Mapping> mappings = fieldMap.on(object);
         Set<String> select =
                 new LinkedHashSet<>(List.of("Id", "IsDeleted", "SystemModstamp", "LastModifiedDate", "MasterRecordId"));
@@ -91,10 +92,15 @@ class ProspectSync {
                 .of(object)
                 .map(w -> " WHERE SystemModstamp >= " + SalesforceClient.soqlDateTime(w.minus(OVERLAP)))
                 .orElse("");
+        return "SELECT " + String.join(", ", select) + " FROM " + object + where + " ORDER BY SystemModstamp, Id";
+    }
+
+    /** Writes the poll's pages from its first page (read alone or in a composite request) on. */
+    Counts poll(SalesforceClient sf, String object, SalesforceClient.QueryPage first) {
+        List<Mapping> mappings = fieldMap.on(object);
         int[] counts = new int[5];
-        sf.queryEachPage(
-                "SELECT " + String.join(", ", select) + " FROM " + object + where + " ORDER BY SystemModstamp, Id",
-                true,
+        sf.eachPage(
+                first,
                 page -> tx.executeWithoutResult(status -> {
                     Counts c = write(object, mappings, page.records());
                     counts[0] += c.linked();

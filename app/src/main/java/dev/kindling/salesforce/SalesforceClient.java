@@ -361,6 +361,70 @@ public final class SalesforceClient {
         return page(get((all ? "queryAll" : "query") + "?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8)));
     }
 
+    /** Query operations per composite request (Salesforce allows 25 subrequests, at most 5 of them queries). */
+    public static final int QUERIES_PER_COMPOSITE = 5;
+
+    /**
+     * The first page of each {@code queryAll}, in order, sent as composite requests ({@code POST composite}, five
+     * queries each; Salesforce counts a composite request as one API call). A subrequest's error is handled as the
+     * same request alone would be: the allocation used up stops ({@link LimitReached}), a request error fails, and
+     * what would be retried (a lock, 5xx, 429, a session expired) is sent again alone, with the usual retries.
+     */
+    public List<QueryPage> firstPages(List<String> soqls) {
+        List<QueryPage> pages = new ArrayList<>();
+        for (int from = 0; from < soqls.size(); from += QUERIES_PER_COMPOSITE) {
+            List<String> chunk = soqls.subList(from, Math.min(soqls.size(), from + QUERIES_PER_COMPOSITE));
+            List<Map<String, Object>> subrequests = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                subrequests.add(Map.of(
+                        "method",
+                        "GET",
+                        "url",
+                        "/services/data/v" + apiVersion + "/queryAll/?q="
+                                + URLEncoder.encode(chunk.get(i), StandardCharsets.UTF_8),
+                        "referenceId",
+                        "q" + i));
+            }
+            Map<String, Object> body =
+                    map(write("POST", "composite", Map.of("allOrNone", false, "compositeRequest", subrequests), false)
+                            .body());
+            List<?> results = (List<?>) body.getOrDefault("compositeResponse", List.of());
+            if (results.size() != chunk.size()) {
+                throw new SalesforceException("composite: " + results.size() + " answers to " + chunk.size(), 0, null);
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                Map<?, ?> result = (Map<?, ?>) results.get(i);
+                int status = ((Number) result.get("httpStatusCode")).intValue();
+                String answer = JSON.writeValueAsString(result.get("body"));
+                if (status < 300) {
+                    pages.add(page(new Answer(status, answer, Map.of())));
+                    continue;
+                }
+                SfError error = firstError(answer);
+                switch (CrmErrors.ofRequest(status, error == null ? null : error.code(), isJson(answer))) {
+                    case STOP -> throw new LimitReached(describe(error));
+                    case FAIL, PARK ->
+                        throw new SalesforceException(
+                                "queryAll " + chunk.get(i) + ": " + describe(error),
+                                status,
+                                error == null ? null : error.code());
+                    case RETRY, REFRESH_TOKEN -> pages.add(query(chunk.get(i), true));
+                }
+            }
+        }
+        return pages;
+    }
+
+    /** Every page of a query from its first page on ({@code each} handles a page before the next is fetched). */
+    public void eachPage(QueryPage first, Consumer<QueryPage> each) {
+        QueryPage page = first;
+        each.accept(page);
+        while (!page.done() && page.nextRecordsUrl() != null) {
+            page = nextPage(page.nextRecordsUrl());
+            each.accept(page);
+        }
+    }
+
     /** The page at a previous page's {@code nextRecordsUrl}. */
     public QueryPage nextPage(String nextRecordsUrl) {
         return page(get(nextRecordsUrl));
@@ -368,12 +432,7 @@ public final class SalesforceClient {
 
     /** Every page of a query, handed to {@code each} one by one (a page is handled before the next is fetched). */
     public void queryEachPage(String soql, boolean all, Consumer<QueryPage> each) {
-        QueryPage page = query(soql, all);
-        each.accept(page);
-        while (!page.done() && page.nextRecordsUrl() != null) {
-            page = nextPage(page.nextRecordsUrl());
-            each.accept(page);
-        }
+        eachPage(query(soql, all), each);
     }
 
     private QueryPage page(Answer answer) {

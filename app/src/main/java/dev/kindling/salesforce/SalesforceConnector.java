@@ -11,6 +11,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,31 +142,44 @@ public class SalesforceConnector {
         BooleanSupplier spent = () -> sf.calls() - before >= budget;
         Map<String, SyncCounts> done = new LinkedHashMap<>();
         try {
-            // objects in order, starting where the last paced cycle stopped, so a tight budget reaches them all in turn
             // leads and contacts first, so contact roles and members find their prospects by the mapping; then
             // accounts and the other objects, in order, starting where the last paced cycle stopped, so a tight budget
-            // reaches them all in turn
+            // reaches them all in turn. The first pages are read five objects to a composite request (one API call),
+            // so an idle cycle costs two calls; further pages are read alone.
             List<String> people = ProspectSync.OBJECTS;
             int count = people.size() + 1 + syncs.size();
             int read = 0;
             int start = resumeAt;
             boolean paced = false;
+            Map<Integer, SalesforceClient.QueryPage> firstPages = new HashMap<>();
             for (int k = 0; k < count; k++) {
                 int i = (start + k) % count;
-                if (k > 0 && spent.getAsBoolean()) {
-                    resumeAt = i;
-                    paced = true;
-                    break;
+                if (!firstPages.containsKey(i)) {
+                    if (k > 0 && spent.getAsBoolean()) {
+                        resumeAt = i;
+                        paced = true;
+                        break;
+                    }
+                    List<Integer> next = new ArrayList<>();
+                    for (int j = k; j < count && next.size() < SalesforceClient.QUERIES_PER_COMPOSITE; j++) {
+                        next.add((start + j) % count);
+                    }
+                    List<SalesforceClient.QueryPage> pages = sf.firstPages(
+                            next.stream().map(o -> soql(people, o)).toList());
+                    for (int j = 0; j < next.size(); j++) {
+                        firstPages.put(next.get(j), pages.get(j));
+                    }
                 }
+                SalesforceClient.QueryPage first = firstPages.get(i);
                 if (i < people.size()) {
-                    ProspectSync.Counts n = prospectSync.poll(sf, people.get(i));
+                    ProspectSync.Counts n = prospectSync.poll(sf, people.get(i), first);
                     done.put(people.get(i), new SyncCounts(n.linked(), n.updated(), n.deleted(), 0, n.skipped()));
                 } else if (i == people.size()) {
-                    AccountSync.Result a = accounts.poll(sf);
+                    AccountSync.Result a = accounts.poll(sf, first);
                     done.put(AccountSync.OBJECT, new SyncCounts(a.created(), a.updated(), a.deleted(), 0, a.skipped()));
                 } else {
                     ObjectSync sync = syncs.get(i - people.size() - 1);
-                    done.put(sync.object(), poll.poll(sf, sync, spent));
+                    done.put(sync.object(), poll.poll(sf, sync, first, spent));
                 }
                 read++;
                 resumeAt = 0;
@@ -199,6 +214,14 @@ public class SalesforceConnector {
             log.warn("Salesforce sync cycle failed: {}", e.getMessage());
             return Optional.of(record(new Cycle(now, done, sf.calls() - before, "failed: " + e.getMessage())));
         }
+    }
+
+    /** The change poll's query of the object at {@code i} of the cycle's order. */
+    private String soql(List<String> people, int i) {
+        if (i < people.size()) {
+            return prospectSync.soql(people.get(i));
+        }
+        return i == people.size() ? accounts.soql() : poll.soql(syncs.get(i - people.size() - 1));
     }
 
     /**

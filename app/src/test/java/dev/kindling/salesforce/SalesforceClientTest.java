@@ -109,6 +109,34 @@ class SalesforceClientTest {
     }
 
     @Test
+    void readsTheFirstPagesOfManyQueriesFiveToACompositeCallAndHandlesEachSubrequestsErrorAsAlone() {
+        org.create("Lead", Map.of("LastName", "First", "Company", "C"));
+        org.create("Account", Map.of("Name", "Acme"));
+        List<String> soqls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            soqls.add("SELECT Id, LastName FROM Lead");
+            soqls.add("SELECT Id, Name FROM Account");
+        }
+        org.failSubrequests(FakeOrg.Fault.LOCK, 1); // the first subrequest is locked: read again alone
+        long before = client.calls();
+        List<SalesforceClient.QueryPage> pages = client.firstPages(soqls);
+        assertThat(pages).hasSize(8);
+        for (int i = 0; i < 8; i += 2) {
+            assertThat(pages.get(i).records().getFirst().get("LastName")).isEqualTo("First");
+            assertThat(pages.get(i + 1).records().getFirst().get("Name")).isEqualTo("Acme");
+        }
+        assertThat(client.calls() - before).isEqualTo(3); // two composite calls and the locked query alone
+        assertThat(org.requests().stream().filter(r -> !r.endsWith("(composite)")))
+                .startsWith("POST /composite")
+                .hasSize(3);
+        assertThatThrownBy(() -> client.firstPages(List.of("SELECT Id FROM Lead", "SELECT Id FROM Nothing")))
+                .isInstanceOf(SalesforceException.class)
+                .hasMessageContaining("INVALID_TYPE");
+        org.dailyLimit(100).apiCallsUsed(100);
+        assertThatThrownBy(() -> client.firstPages(soqls)).isInstanceOf(LimitReached.class);
+    }
+
+    @Test
     void retriesLocksOutagesTooManyRequestsAndNonJsonAnswersWithGrowingJitteredPauses() {
         org.fail(FakeOrg.Fault.LOCK, 1)
                 .fail(FakeOrg.Fault.UNAVAILABLE, 1)

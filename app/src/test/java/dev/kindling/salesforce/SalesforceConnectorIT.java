@@ -146,12 +146,56 @@ class SalesforceConnectorIT {
         assertThat(paced.get("apiCalls").asInt()).isEqualTo(1);
         List<String> read = new java.util.ArrayList<>();
         paced.get("objects").propertyNames().forEach(read::add);
+        // one composite call reads the first pages of five objects; the next cycle starts with the other three
+        assertThat(read).hasSize(SalesforceClient.QUERIES_PER_COMPOSITE);
         JsonNode next = sync();
+        assertThat(next.get("apiCalls").asInt()).isEqualTo(1);
         List<String> nextRead = new java.util.ArrayList<>();
         next.get("objects").propertyNames().forEach(nextRead::add);
-        assertThat(nextRead).hasSize(1).doesNotContainAnyElementsOf(read);
+        assertThat(nextRead).hasSize(SalesforceClient.QUERIES_PER_COMPOSITE);
+        assertThat(nextRead.subList(0, 3)).doesNotContainAnyElementsOf(read);
+        read.addAll(nextRead);
+        assertThat(read)
+                .containsOnly(
+                        "Lead",
+                        "Contact",
+                        "Account",
+                        "User",
+                        "Campaign",
+                        "Opportunity",
+                        "OpportunityContactRole",
+                        "CampaignMember");
         JsonNode cycles = api.get("/api/v1/salesforce/status").json().get("cycles");
         assertThat(cycles.get(0).get("note").asString()).contains("paced by the API budget");
+    }
+
+    @Test
+    void anIdleCycleMakesAtMostTwoCallsAndChangesOnSeveralObjectsAreAllReadInTheNextCycle() {
+        sync(); // the first cycle reads everything and checks deletes
+        clock.advance(Duration.ofSeconds(60));
+        long calls = org.apiCallsUsed();
+        int logged = org.requests().size();
+        JsonNode idle = sync();
+        assertThat(idle.get("apiCalls").asInt()).isLessThanOrEqualTo(2);
+        assertThat(org.apiCallsUsed() - calls).isLessThanOrEqualTo(2);
+        List<String> requests = org.requests().subList(logged, org.requests().size());
+        assertThat(requests.stream().filter(r -> !r.endsWith("(composite)")))
+                .hasSizeLessThanOrEqualTo(2)
+                .allMatch(r -> r.equals("POST /composite"));
+        assertThat(requests.stream().filter(r -> r.startsWith("GET /queryAll") && r.endsWith("(composite)")))
+                .hasSize(8);
+
+        clock.advance(Duration.ofSeconds(60));
+        org.create("Account", Map.of("Name", "Idle Co " + run));
+        org.create("Campaign", Map.of("Name", "Idle campaign " + run));
+        org.create("Opportunity", Map.of("Name", "Idle deal " + run, "StageName", "Open", "IsClosed", false));
+        JsonNode changed = sync();
+        assertThat(changed.get("objects").get("Account").get("created").asInt()).isEqualTo(1);
+        assertThat(changed.get("objects").get("Campaign").get("created").asInt())
+                .isEqualTo(1);
+        assertThat(changed.get("objects").get("Opportunity").get("created").asInt())
+                .isEqualTo(1);
+        assertThat(changed.get("apiCalls").asInt()).isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -85,6 +85,7 @@ public final class FakeOrg {
     private final Map<String, Set<String>> duplicateKeys = new ConcurrentHashMap<>();
     private final Set<String> readOnlyObjects = ConcurrentHashMap.newKeySet();
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private final Deque<Fault> subrequestFaults = new ArrayDeque<>();
     final Set<String> tokens = ConcurrentHashMap.newKeySet();
     /** One sequence for every org of the fake, so ids never repeat across orgs (as Salesforce's do not). */
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -221,6 +222,14 @@ public final class FakeOrg {
         return fail(fault, times);
     }
 
+    /** Answer the next {@code times} subrequests of composite requests with {@code fault} (only {@code LOCK}). */
+    public synchronized FakeOrg failSubrequests(Fault fault, int times) {
+        for (int i = 0; i < times; i++) {
+            subrequestFaults.add(fault);
+        }
+        return this;
+    }
+
     /** Invalidate every access token issued so far (the session timed out or was revoked). */
     public FakeOrg expireTokens() {
         tokens.clear();
@@ -334,6 +343,10 @@ public final class FakeOrg {
 
     synchronized Fault nextFault() {
         return faults.poll();
+    }
+
+    synchronized Fault nextSubrequestFault() {
+        return subrequestFaults.poll();
     }
 
     /** Count one API call; {@code false} when the daily allocation is used up. */

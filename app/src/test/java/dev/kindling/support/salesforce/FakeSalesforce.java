@@ -272,10 +272,25 @@ public final class FakeSalesforce {
         if (!org.countCall()) {
             return Answer.error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", null);
         }
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        if (rest.equals("composite") && method.equals("POST")) {
+            return composite(org, version, raw);
+        }
+        return route(org, version, method, rest, query, raw, exchange.getRequestHeaders()::getFirst);
+    }
+
+    /** An API request once authorised and counted (also each subrequest of a composite request). */
+    private Answer route(
+            FakeOrg org,
+            String version,
+            String method,
+            String rest,
+            String query,
+            byte[] raw,
+            java.util.function.Function<String, String> header) {
         // paths in answers (nextRecordsUrl, attributes.url) are relative to the instance URL, as Salesforce's are
         String base = "/services/data/v" + version;
-        byte[] raw = exchange.getRequestBody().readAllBytes();
-        boolean allowDuplicates = String.valueOf(exchange.getRequestHeaders().getFirst("Sforce-Duplicate-Rule-Header"))
+        boolean allowDuplicates = String.valueOf(header.apply("Sforce-Duplicate-Rule-Header"))
                 .replace(" ", "")
                 .contains("allowSave=true");
         Map<String, String> params = form(query == null ? "" : query);
@@ -294,7 +309,7 @@ public final class FakeSalesforce {
                         400, "INVALID_TYPE", "sObject type '" + soql.object() + "' is not supported.", null);
             }
             int size = org.pageSize;
-            String options = exchange.getRequestHeaders().getFirst("Sforce-Query-Options");
+            String options = header.apply("Sforce-Query-Options");
             if (options != null && options.matches("batchSize=\\d+")) {
                 size = Math.min(size, Math.max(200, Integer.parseInt(options.substring(10))));
             }
@@ -314,6 +329,73 @@ public final class FakeSalesforce {
             return bulk(org, method, p, raw, params);
         }
         return Answer.error(404, "NOT_FOUND", "The requested resource does not exist", null);
+    }
+
+    // ---------------------------------------------------------------- composite
+
+    /** Subrequests per composite request, and of them query operations (query, queryAll, next page). */
+    static final int COMPOSITE_MAX = 25;
+
+    static final int COMPOSITE_MAX_QUERIES = 5;
+
+    /**
+     * {@code POST composite}: {@code compositeRequest} subrequests ({@code method}, {@code url} under
+     * {@code /services/data/vNN.N/}, {@code referenceId}, optional {@code body}), run in order; the whole request is
+     * one API call. The answer is {@code {"compositeResponse":[{"body","httpHeaders","httpStatusCode","referenceId"}]}};
+     * a failed subrequest's body is the usual error list. Only {@code allOrNone: false} is modelled (independent
+     * subrequests, no {@code @{ref}} references).
+     */
+    private Answer composite(FakeOrg org, String version, byte[] raw) {
+        Map<String, Object> request = body(raw);
+        if (!(request.get("compositeRequest") instanceof List<?> subrequests) || subrequests.isEmpty()) {
+            return Answer.error(400, "JSON_PARSER_ERROR", "compositeRequest is required", null);
+        }
+        if (Boolean.TRUE.equals(request.get("allOrNone"))) {
+            return Answer.error(400, "INVALID_INPUT", "allOrNone is not modelled by this fake", null);
+        }
+        long queries = subrequests.stream()
+                .filter(r ->
+                        r instanceof Map<?, ?> m && String.valueOf(m.get("url")).matches(".*/query(All)?/.*"))
+                .count();
+        if (subrequests.size() > COMPOSITE_MAX || queries > COMPOSITE_MAX_QUERIES) {
+            return Answer.error(
+                    400,
+                    "LIMIT_EXCEEDED",
+                    "Composite allows at most " + COMPOSITE_MAX + " subrequests, " + COMPOSITE_MAX_QUERIES
+                            + " of them queries",
+                    null);
+        }
+        Pattern urlPattern = Pattern.compile("^/services/data/v(\\d+\\.\\d)/([^?]*)(?:\\?(.*))?$");
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Object o : subrequests) {
+            Map<?, ?> sub = (Map<?, ?>) o;
+            Matcher m = urlPattern.matcher(String.valueOf(sub.get("url")));
+            String method = String.valueOf(sub.get("method"));
+            Answer answer;
+            Fault fault = org.nextSubrequestFault();
+            if (!m.matches()) {
+                answer = Answer.error(400, "INVALID_URL", "invalid subrequest url", null);
+            } else if (fault == Fault.LOCK) {
+                answer = Answer.error(
+                        400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record", List.of());
+            } else {
+                org.log(method + " /" + m.group(2) + (m.group(3) == null ? "" : "?" + m.group(3)) + " (composite)");
+                String rest = m.group(2).replaceAll("/$", "");
+                byte[] body = sub.get("body") == null ? new byte[0] : JSON.writeValueAsBytes(sub.get("body"));
+                try {
+                    answer = route(org, m.group(1), method, rest, m.group(3), body, h -> null);
+                } catch (Soql.MalformedQuery e) {
+                    answer = Answer.error(400, "MALFORMED_QUERY", e.getMessage(), null);
+                }
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("body", answer.body().length == 0 ? null : JSON.readValue(answer.body(), Object.class));
+            result.put("httpHeaders", Map.of());
+            result.put("httpStatusCode", answer.status());
+            result.put("referenceId", sub.get("referenceId"));
+            results.add(result);
+        }
+        return Answer.json(200, Map.of("compositeResponse", results));
     }
 
     // ---------------------------------------------------------------- query paging

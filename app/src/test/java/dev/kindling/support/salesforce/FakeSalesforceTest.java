@@ -90,6 +90,49 @@ class FakeSalesforceTest {
     }
 
     @Test
+    void aCompositeRequestRunsItsQueriesInOrderAnswersEachWithItsStatusAndCountsAsOneCall() throws Exception {
+        org.create("Lead", Map.of("LastName", "Composite", "Company", "C"));
+        long before = org.apiCallsUsed();
+        String v = "/services/data/v66.0/";
+        Reply reply = api("POST", "composite", """
+                {"allOrNone": false, "compositeRequest": [
+                  {"method": "GET", "url": "%squeryAll/?q=SELECT+Id,+LastName+FROM+Lead", "referenceId": "leads"},
+                  {"method": "GET", "url": "%squeryAll/?q=SELECT+Id+FROM+Nothing", "referenceId": "bad"}]}""".formatted(v, v));
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode results = reply.json().get("compositeResponse");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).get("referenceId").asString()).isEqualTo("leads");
+        assertThat(results.get(0).get("httpStatusCode").asInt()).isEqualTo(200);
+        assertThat(results.get(0).get("body").get("totalSize").asInt()).isEqualTo(1);
+        assertThat(results.get(0)
+                        .get("body")
+                        .get("records")
+                        .get(0)
+                        .get("LastName")
+                        .asString())
+                .isEqualTo("Composite");
+        assertThat(results.get(1).get("httpStatusCode").asInt()).isEqualTo(400);
+        assertThat(results.get(1).get("body").get(0).get("errorCode").asString())
+                .isEqualTo("INVALID_TYPE");
+        assertThat(org.apiCallsUsed() - before).isEqualTo(1);
+        assertThat(reply.raw().headers().firstValue("Sforce-Limit-Info").orElseThrow())
+                .startsWith("api-usage=" + (before + 1) + "/");
+
+        StringBuilder six = new StringBuilder("{\"compositeRequest\": [");
+        for (int i = 0; i < 6; i++) {
+            six.append(i == 0 ? "" : ",")
+                    .append("{\"method\": \"GET\", \"url\": \"")
+                    .append(v)
+                    .append("queryAll/?q=SELECT+Id+FROM+Lead\", \"referenceId\": \"q")
+                    .append(i)
+                    .append("\"}");
+        }
+        Reply tooMany = api("POST", "composite", six.append("]}").toString());
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().get(0).get("errorCode").asString()).isEqualTo("LIMIT_EXCEEDED");
+    }
+
+    @Test
     void theTokenEndpointAnswersAnAccessTokenWithTheInstanceUrlAndRefusesAWrongSecret() throws Exception {
         Reply ok = post(
                 fake.loginUrl() + "/services/oauth2/token",
