@@ -21,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code SystemModstamp} is at or after the watermark minus an overlap window (so a record committed in Salesforce
  * with a stamp just below the last one read is still seen), ordered by stamp; each page is written (through
  * {@link Accounts}, the owner of accounts), linked and the watermark moved in one transaction, so a crash resumes
- * from the last page written. Records already read at their current stamp are skipped, so the overlap costs nothing.
+ * from the last page written. Records already read at their current stamp, with the same values (a SHA-256 digest, as
+ * {@link IncrementalPoll} keeps), are skipped, so the overlap costs nothing and a change within the second of the last
+ * read is still written.
  * A deleted Salesforce account is marked deleted on its link; the Kindling account stays (its prospects keep it).
  */
 @Component
@@ -88,12 +90,14 @@ class AccountSync {
         }
         Instant now = clock.instant();
         List<String> ids = records.stream().map(r -> (String) r.get("Id")).toList();
-        Map<String, Instant> known = new HashMap<>();
+        record Read(Instant stamp, String digest) {}
+        Map<String, Read> known = new HashMap<>();
         Map<String, Long> linked = new HashMap<>();
-        jdbc.sql("SELECT sf_id, account_id, modstamp FROM salesforce_account WHERE sf_id = ANY(:ids) FOR UPDATE")
+        jdbc.sql(
+                        "SELECT sf_id, account_id, modstamp, digest FROM salesforce_account WHERE sf_id = ANY(:ids) FOR UPDATE")
                 .param("ids", ids.toArray(String[]::new))
                 .query(rs -> {
-                    known.put(rs.getString(1), rs.getTimestamp(3).toInstant());
+                    known.put(rs.getString(1), new Read(rs.getTimestamp(3).toInstant(), rs.getString(4)));
                     linked.put(rs.getString(1), rs.getLong(2));
                 });
         List<Map<String, Object>> live = new ArrayList<>();
@@ -106,7 +110,12 @@ class AccountSync {
             Instant stamp = SalesforceTimes.parse((String) r.get("SystemModstamp"));
             highest = highest == null || stamp.isAfter(highest) ? stamp : highest;
             lastId = id;
-            if (known.containsKey(id) && !stamp.isAfter(known.get(id))) {
+            Read read = known.get(id);
+            // a stamp equal to the one read is a change only if the record differs (stamps have whole seconds)
+            if (read != null
+                    && (stamp.isBefore(read.stamp())
+                            || stamp.equals(read.stamp())
+                                    && (read.digest() == null || read.digest().equals(IncrementalPoll.digest(r))))) {
                 skipped++;
             } else if (Boolean.TRUE.equals(r.get("IsDeleted"))) {
                 if (linked.containsKey(id)) {
@@ -130,6 +139,7 @@ class AccountSync {
         List<String> linkIds = new ArrayList<>();
         List<Long> linkAccounts = new ArrayList<>();
         List<Timestamp> linkStamps = new ArrayList<>();
+        List<String> linkDigests = new ArrayList<>();
         for (int i = 0; i < live.size(); i++) {
             String id = (String) live.get(i).get("Id");
             if (!linked.containsKey(id)) {
@@ -139,15 +149,18 @@ class AccountSync {
             linkAccounts.add(accountIds.get(i));
             linkStamps.add(
                     Timestamp.from(SalesforceTimes.parse((String) live.get(i).get("SystemModstamp"))));
+            linkDigests.add(IncrementalPoll.digest(live.get(i)));
         }
         jdbc.sql("""
-                INSERT INTO salesforce_account (sf_id, account_id, modstamp)
-                SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:accounts AS bigint[]), CAST(:stamps AS timestamptz[]))
+                INSERT INTO salesforce_account (sf_id, account_id, modstamp, digest)
+                SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:accounts AS bigint[]), CAST(:stamps AS timestamptz[]),
+                                     CAST(:digests AS text[]))
                 ON CONFLICT (sf_id) DO UPDATE SET account_id = EXCLUDED.account_id, modstamp = EXCLUDED.modstamp,
-                       deleted_at = NULL""")
+                       digest = EXCLUDED.digest, deleted_at = NULL""")
                 .param("ids", linkIds.toArray(String[]::new))
                 .param("accounts", linkAccounts.toArray(Long[]::new))
                 .param("stamps", linkStamps.toArray(Timestamp[]::new))
+                .param("digests", linkDigests.toArray(String[]::new))
                 .update();
         if (!deleted.isEmpty()) {
             jdbc.sql("UPDATE salesforce_account SET deleted_at = :now WHERE sf_id = ANY(:ids) AND deleted_at IS NULL")

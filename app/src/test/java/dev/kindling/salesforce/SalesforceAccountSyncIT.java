@@ -7,6 +7,8 @@ import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +98,25 @@ class SalesforceAccountSyncIT {
         assertThat(renamed.get("name").asString()).isEqualTo("Acme Renamed " + run);
         // a blank in Salesforce does not erase Kindling's value
         assertThat(renamed.get("industry").asString()).isEqualTo("Manufacturing");
+    }
+
+    @Test
+    void anAccountChangedAgainWithinTheSecondOfItsLastReadIsWrittenAndAnUnchangedReReadIsSkipped() {
+        // Salesforce's stamps have whole seconds: this org's clock stands still, so every write has the same stamp
+        Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        org = FakeSalesforce.shared().newOrg(() -> second);
+        client = FakeOrgClients.of(org);
+        String id = org.create("Account", Map.of("Name", "Same second " + run, "Website", "same-" + run + ".test"));
+        sync.poll(client);
+        AccountSync.Result reread = sync.poll(client);
+        assertThat(reread.created() + reread.updated()).isZero();
+        assertThat(reread.skipped()).isEqualTo(1);
+
+        org.edit("Account", id, Map.of("Name", "Same second renamed " + run));
+        AccountSync.Result changed = sync.poll(client);
+        assertThat(changed.updated()).isEqualTo(1);
+        assertThat(account("same-" + run + ".test").get("name").asString()).isEqualTo("Same second renamed " + run);
+        assertThat(sync.poll(client).skipped()).isEqualTo(1);
     }
 
     @Test
