@@ -3,6 +3,8 @@ package dev.kindling.salesforce;
 import dev.kindling.engine.crm.ApiBudget;
 import dev.kindling.salesforce.SalesforceSettings.Connection;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,9 @@ class SalesforceConsole {
 
     /**
      * The console's status. {@code budgetToday} is Kindling's share of the org's daily allocation (null until
-     * Salesforce reported its allocation); {@code apiCallsToday} Kindling's calls in the last 24 hours.
+     * Salesforce reported its allocation); {@code apiCallsToday} Kindling's calls in the last 24 hours. The backlog is
+     * the prospect outbox: updates due to be pushed, those waiting for a retry after a failure, when the oldest was
+     * queued and its age in seconds (null with an empty queue).
      */
     record Status(
             boolean configured,
@@ -42,19 +46,33 @@ class SalesforceConsole {
             Long orgCallsUsed,
             Long orgCallsMax,
             long openErrors,
+            long backlogDue,
+            long backlogWaiting,
+            Instant backlogOldestQueuedAt,
+            Long backlogAgeSeconds,
             List<ObjectStats> objects,
             List<CycleRow> cycles) {}
 
     private final SalesforceSettings settings;
     private final SalesforceConnector connector;
     private final ErrorQueue errors;
+    private final SalesforceOutbox outbox;
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    SalesforceConsole(SalesforceSettings settings, SalesforceConnector connector, ErrorQueue errors, JdbcClient jdbc) {
+    SalesforceConsole(
+            SalesforceSettings settings,
+            SalesforceConnector connector,
+            ErrorQueue errors,
+            SalesforceOutbox outbox,
+            JdbcClient jdbc,
+            Clock clock) {
         this.settings = settings;
         this.connector = connector;
         this.errors = errors;
+        this.outbox = outbox;
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     Status status() {
@@ -78,6 +96,8 @@ class SalesforceConsole {
                                 rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
                         .list();
         int budgetPercent = c.map(Connection::budgetPercent).orElse(20);
+        Instant now = clock.instant();
+        SalesforceOutbox.Backlog backlog = outbox.backlog(now);
         return new Status(
                 c.isPresent(),
                 c.map(x -> x.source().name()).orElse(null),
@@ -94,6 +114,14 @@ class SalesforceConsole {
                 usage == null ? null : usage.used(),
                 usage == null ? null : usage.max(),
                 errors.openCount(),
+                backlog.due(),
+                backlog.waiting(),
+                backlog.oldestQueuedAt(),
+                backlog.oldestQueuedAt() == null
+                        ? null
+                        : Math.max(
+                                0,
+                                Duration.between(backlog.oldestQueuedAt(), now).toSeconds()),
                 objects,
                 cycles);
     }

@@ -581,6 +581,22 @@ class SalesforceOutbox {
                 .update();
     }
 
+    /** The queue for the console: updates due to be pushed, those waiting for a retry, and the oldest queued. */
+    record Backlog(long due, long waiting, Instant oldestQueuedAt) {}
+
+    Backlog backlog(Instant now) {
+        return jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE next_attempt_at <= :now), count(*) FILTER (WHERE next_attempt_at > :now),
+                               min(queued_at)
+                          FROM salesforce_outbox""")
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> new Backlog(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
+                .single();
+    }
+
     private List<Row> due(Collection<Long> only, Instant now) {
         return jdbc.sql("SELECT prospect_id, may_create, allow_duplicates, version, attempts FROM salesforce_outbox"
                         + " WHERE next_attempt_at <= :now"

@@ -71,6 +71,7 @@ class SalesforceConsoleBrowserIT {
                 .isEqualTo("1");
         assertThat(browser.text("#objects [data-object='Opportunity'] .failed")).isEqualTo("2");
         assertThat(browser.text("#api-calls")).contains("25 %");
+        assertThat(browser.text("#backlog")).matches("\\d+ due to push.*");
         assertThat(browser.text("#error-queue [data-kind='VALIDATION'] .group-count"))
                 .isEqualTo("2");
         assertThat(browser.text("#error-queue")).contains(bad, ignored, "amount must not be negative");

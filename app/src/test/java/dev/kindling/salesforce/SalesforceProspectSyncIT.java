@@ -183,6 +183,21 @@ class SalesforceProspectSyncIT {
                 .noneMatch(r -> r.startsWith("PATCH") || r.startsWith("POST") && !r.equals("POST /composite"));
     }
 
+    @Test
+    void theConsoleShowsTheBacklogOfQueuedUpdatesWithItsSizeAndAge() {
+        Linked linked = linkedLead("backlog-" + run + "@engines.test", Map.of());
+        edit(linked.prospectId(), ProspectField.JOB_TITLE, "Queued");
+        clock.advance(Duration.ofMinutes(2)); // no cycle runs: the update waits in the queue
+        tools.jackson.databind.JsonNode status =
+                api.get("/api/v1/salesforce/status").json();
+        assertThat(status.get("backlogDue").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(status.get("backlogAgeSeconds").asLong()).isGreaterThanOrEqualTo(120);
+        assertThat(java.time.Instant.parse(status.get("backlogOldestQueuedAt").asString()))
+                .isBeforeOrEqualTo(clock.instant().minus(Duration.ofMinutes(2)));
+        cycle();
+        assertThat(outboxRows(linked.prospectId())).isZero();
+    }
+
     void conflict(FieldRule rule, boolean salesforceLater, String expectedKindling, String expectedSalesforce) {
         rules(rule, false);
         String email = "conflict-" + rule + "-" + salesforceLater + "-" + run + "@engines.test";
