@@ -76,7 +76,13 @@ class TableOwnershipTest {
                             "salesforce_watermark",
                             "salesforce_account",
                             "salesforce_cycle",
-                            "salesforce_error")),
+                            "salesforce_error",
+                            "salesforce_opportunity",
+                            "salesforce_contact_role",
+                            "salesforce_campaign",
+                            "salesforce_campaign_member",
+                            "salesforce_user",
+                            "salesforce_delete_check")),
             Map.entry("demo", List.of("demo_deal"))));
 
     /**

@@ -32,7 +32,7 @@ public class Campaigns {
     }
 
     /** What a client may set on a campaign, already validated. */
-    record Values(
+    public record Values(
             String name,
             Campaign.Channel channel,
             java.math.BigDecimal cost,
@@ -99,6 +99,14 @@ public class Campaigns {
                 .update();
         audit.record(AuditEntry.updated("campaign", id, before, get(id)));
         return get(id);
+    }
+
+    /**
+     * A campaign as a CRM has it (the Salesforce connector's): created when {@code id} is null, else updated, audited
+     * as any other change; the caller validated the values. Returns its id.
+     */
+    public long save(Long id, Values v) {
+        return id == null ? create(v).id() : update(id, v).id();
     }
 
     /** The parent must exist and must not be the campaign itself or one of its descendants. */

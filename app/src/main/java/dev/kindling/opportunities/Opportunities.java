@@ -299,11 +299,22 @@ public class Opportunities {
         return get(id);
     }
 
-    private record Locked(OpportunityStatus status, OpportunityEffects.Deal deal) {}
+    private record Locked(OpportunityStatus status, OpportunityEffects.Deal deal, String source, Instant closedAt) {}
 
+    /** Locks it for a Kindling edit: 404 when missing, 409 when a CRM owns it (it is edited there). */
     private Locked lockOpportunity(long id) {
-        return jdbc.sql(
-                        "SELECT id, name, primary_campaign_id, amount, status FROM opportunity WHERE id = :id FOR UPDATE")
+        Locked locked = lock(id);
+        if (locked.source() != null) {
+            throw new ConflictException("Opportunity " + id + " is synced from Salesforce and read-only in Kindling:"
+                    + " edit it in Salesforce (the connector brings the change within a cycle)");
+        }
+        return locked;
+    }
+
+    private Locked lock(long id) {
+        return jdbc.sql("""
+                        SELECT id, name, primary_campaign_id, amount, status, source, closed_at FROM opportunity
+                         WHERE id = :id FOR UPDATE""")
                 .param("id", id)
                 .query((rs, n) -> new Locked(
                         OpportunityStatus.valueOf(rs.getString("status")),
@@ -311,9 +322,147 @@ public class Opportunities {
                                 rs.getLong("id"),
                                 rs.getString("name"),
                                 (Long) rs.getObject("primary_campaign_id"),
-                                rs.getBigDecimal("amount"))))
+                                rs.getBigDecimal("amount")),
+                        rs.getString("source"),
+                        rs.getTimestamp("closed_at") == null
+                                ? null
+                                : rs.getTimestamp("closed_at").toInstant()))
                 .optional()
                 .orElseThrow(() -> new NotFoundException("No opportunity " + id));
+    }
+
+    // ---- opportunities a CRM owns (the Salesforce connector): read-only for Kindling's own API and pages
+
+    /**
+     * Creates ({@code id} null) or updates an opportunity a CRM owns, its status from the CRM's closed/won flags and
+     * its times the CRM's: the effects are those of Kindling's own opportunities — a change to won makes its contacts
+     * customers, a change to lost recycles those with nothing but lost deals — with the activities at the CRM's close
+     * time. A reopened one is open again (the CRM is the system of record). Refused values are a 400 before anything
+     * is written (the caller's transaction stays usable).
+     *
+     * @return the opportunity's id
+     */
+    @Transactional(noRollbackFor = InvalidInputException.class)
+    public long sync(Long id, SyncedOpportunity s) {
+        List<FieldError> errors = check(s.values());
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        NewOpportunity o = s.values();
+        Instant closedAt = s.status().isOpen() ? null : s.closedAt();
+        Map<String, Object> params = new HashMap<>();
+        params.put("name", o.name().strip());
+        params.put("account", o.accountId());
+        params.put("amount", o.amount() == null ? BigDecimal.ZERO : o.amount());
+        params.put(
+                "currency",
+                o.currency() == null ? defaultCurrency : o.currency().strip());
+        params.put("stage", o.stage() == null ? DEFAULT_STAGE : o.stage().strip());
+        params.put("probability", o.probability());
+        params.put("type", o.type() == null ? null : o.type().name());
+        params.put("campaign", o.primaryCampaignId());
+        params.put("closeDate", o.closeDate() == null ? null : Date.valueOf(o.closeDate()));
+        params.put("status", s.status().name());
+        params.put("reason", s.status() == OpportunityStatus.LOST ? LostReason.OTHER.name() : null);
+        params.put("closedAt", closedAt == null ? null : Timestamp.from(closedAt));
+        params.put("closedBy", closedAt == null ? null : s.source());
+        params.put("now", Timestamp.from(clock.instant()));
+        if (id == null) {
+            params.put("created", Timestamp.from(s.createdAt()));
+            params.put("source", s.source());
+            return jdbc.sql("""
+                            INSERT INTO opportunity (name, account_id, amount, currency, stage, probability, type,
+                                                     primary_campaign_id, close_date, status, lost_reason, created_at,
+                                                     updated_at, closed_at, created_by, closed_by, source)
+                            VALUES (:name, :account, :amount, :currency, :stage, :probability, :type, :campaign,
+                                    :closeDate, :status, :reason, :created, :now, :closedAt, :source, :closedBy,
+                                    :source)
+                            RETURNING id""").params(params).query(Long.class).single();
+        }
+        Locked before = lock(id);
+        if (s.status() == before.status() && before.closedAt() != null) {
+            params.put("closedAt", Timestamp.from(before.closedAt())); // still closed: its close time stays
+        }
+        params.put("id", id);
+        jdbc.sql("""
+                        UPDATE opportunity
+                           SET name = :name, account_id = :account, amount = :amount, currency = :currency,
+                               stage = :stage, probability = :probability, type = :type,
+                               primary_campaign_id = :campaign, close_date = :closeDate, status = :status,
+                               lost_reason = :reason, closed_at = :closedAt, closed_by = :closedBy, updated_at = :now
+                         WHERE id = :id""").params(params).update();
+        List<Long> contacts = contacts(id);
+        OpportunityEffects.Deal deal = new OpportunityEffects.Deal(
+                id, o.name().strip(), o.primaryCampaignId(), (BigDecimal) params.get("amount"));
+        if (s.status() != before.status() && s.status() == OpportunityStatus.WON) {
+            effects.won(deal, contacts, closedAt);
+        } else if (s.status() != before.status() && s.status() == OpportunityStatus.LOST) {
+            effects.lost(deal, contacts, closedAt);
+        } else {
+            effects.changed(contacts);
+        }
+        return id;
+    }
+
+    /**
+     * Puts a prospect on an opportunity a CRM owns (or changes its role there): for the prospect it is as if the
+     * opportunity were created at {@code at} — and, when the opportunity is already won or lost, closed at its close
+     * time — so its stage and score follow as for a contact that was on it all along.
+     */
+    @Transactional
+    public void syncContact(long id, NewContactRole contact, Instant at) {
+        Locked locked = lock(id);
+        if (contact.primary()) {
+            jdbc.sql("""
+                            UPDATE opportunity_contact_role SET is_primary = false
+                             WHERE opportunity_id = :id AND is_primary AND prospect_id <> :p""").param("id", id).param("p", contact.prospectId()).update();
+        }
+        if (contacts(id).contains(contact.prospectId())) {
+            jdbc.sql("""
+                            UPDATE opportunity_contact_role SET role = :role, is_primary = :primary
+                             WHERE opportunity_id = :id AND prospect_id = :p""")
+                    .param("role", contact.role().name())
+                    .param("primary", contact.primary())
+                    .param("id", id)
+                    .param("p", contact.prospectId())
+                    .update();
+            effects.changed(List.of(contact.prospectId()));
+            return;
+        }
+        insertContacts(id, List.of(contact), at);
+        List<Long> prospect = List.of(contact.prospectId());
+        effects.created(locked.deal(), prospect, at);
+        if (locked.status() == OpportunityStatus.WON) {
+            effects.won(locked.deal(), prospect, locked.closedAt());
+        } else if (locked.status() == OpportunityStatus.LOST) {
+            effects.lost(locked.deal(), prospect, locked.closedAt());
+        }
+    }
+
+    /** Takes a prospect off an opportunity a CRM owns (nothing when it is not on it); its stage stays. */
+    @Transactional
+    public void removeSyncedContact(long id, long prospectId) {
+        lock(id);
+        if (jdbc.sql("DELETE FROM opportunity_contact_role WHERE opportunity_id = :id AND prospect_id = :p")
+                        .param("id", id)
+                        .param("p", prospectId)
+                        .update()
+                > 0) {
+            touch(id, clock.instant());
+            effects.changed(List.of(prospectId));
+        }
+    }
+
+    /** Deletes an opportunity a CRM owns and deleted (its contacts' stages stay; conditions see it gone). */
+    @Transactional
+    public void deleteSynced(long id) {
+        Locked locked = lock(id);
+        if (locked.source() == null) {
+            throw new ConflictException("Opportunity " + id + " is Kindling's own, not a CRM's");
+        }
+        List<Long> contacts = contacts(id);
+        jdbc.sql("DELETE FROM opportunity WHERE id = :id").param("id", id).update();
+        effects.changed(contacts);
     }
 
     private Locked lockOpen(long id) {
@@ -551,7 +700,8 @@ public class Opportunities {
             Instant updatedAt,
             Instant closedAt,
             String createdBy,
-            String closedBy) {
+            String closedBy,
+            String source) {
 
         OpportunityView view(List<OpportunityView.Contact> contacts) {
             return new OpportunityView(
@@ -573,6 +723,7 @@ public class Opportunities {
                     closedAt,
                     createdBy,
                     closedBy,
+                    source,
                     List.copyOf(contacts));
         }
     }
@@ -598,6 +749,7 @@ public class Opportunities {
                 rs.getTimestamp("updated_at").toInstant(),
                 closed == null ? null : closed.toInstant(),
                 rs.getString("created_by"),
-                rs.getString("closed_by"));
+                rs.getString("closed_by"),
+                rs.getString("source"));
     }
 }

@@ -64,27 +64,42 @@ class OpportunityEffects {
     }
 
     void created(Deal deal, Collection<Long> prospects) {
+        created(deal, prospects, clock.instant());
+    }
+
+    /** As {@link #created(Deal, Collection)}, the activities at {@code at} (a CRM's creation time). */
+    void created(Deal deal, Collection<Long> prospects, Instant at) {
         if (prospects.isEmpty()) {
             return;
         }
         lock(prospects);
         lifecycle.fire(prospects, Trigger.OPPORTUNITY_CREATED, deal.cause());
-        intake.apply(activities(deal, ActivityType.OPPORTUNITY_CREATED, "created", prospects));
+        intake.apply(activities(deal, ActivityType.OPPORTUNITY_CREATED, "created", prospects, at));
         changed(prospects);
     }
 
     void won(Deal deal, Collection<Long> prospects) {
+        won(deal, prospects, clock.instant());
+    }
+
+    /** As {@link #won(Deal, Collection)}, the activities at {@code at} (a CRM's close time). */
+    void won(Deal deal, Collection<Long> prospects, Instant at) {
         if (prospects.isEmpty()) {
             return;
         }
         lock(prospects);
         lifecycle.fire(prospects, Trigger.OPPORTUNITY_WON, deal.cause());
-        intake.apply(activities(deal, ActivityType.OPPORTUNITY_WON, "won", prospects));
+        intake.apply(activities(deal, ActivityType.OPPORTUNITY_WON, "won", prospects, at));
         changed(prospects);
     }
 
     /** After the opportunity was marked lost: the contacts left with nothing but lost opportunities. */
     void lost(Deal deal, Collection<Long> prospects) {
+        lost(deal, prospects, clock.instant());
+    }
+
+    /** As {@link #lost(Deal, Collection)}, the activities at {@code at} (a CRM's close time). */
+    void lost(Deal deal, Collection<Long> prospects, Instant at) {
         if (prospects.isEmpty()) {
             return;
         }
@@ -100,7 +115,7 @@ class OpportunityEffects {
                 .param("ids", prospects.toArray(Long[]::new))
                 .query(Long.class)
                 .list();
-        intake.apply(activities(deal, ActivityType.OPPORTUNITY_LOST, "lost", allLost));
+        intake.apply(activities(deal, ActivityType.OPPORTUNITY_LOST, "lost", allLost, at));
         lifecycle.fire(allLost, Trigger.ALL_OPPORTUNITIES_LOST, deal.cause());
         changed(prospects);
     }
@@ -119,8 +134,8 @@ class OpportunityEffects {
                 .list();
     }
 
-    private List<NewActivity> activities(Deal deal, ActivityType type, String what, Collection<Long> prospects) {
-        Instant now = clock.instant();
+    private List<NewActivity> activities(
+            Deal deal, ActivityType type, String what, Collection<Long> prospects, Instant now) {
         List<NewActivity> out = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         for (long prospect : prospects) {

@@ -58,7 +58,8 @@ class OpportunityPages {
         }
         ModelAndView mav = new ModelAndView("opportunities/page");
         mav.addObject("o", found.get());
-        mav.addObject("mayWrite", OpportunityPanel.mayWrite(user));
+        // an opportunity a CRM owns is edited there: no edit, won, lost or contact forms
+        mav.addObject("mayWrite", OpportunityPanel.mayWrite(user) && found.get().editable());
         mav.addObject("roles", List.of(ContactRole.values()));
         mav.addObject("reasons", List.of(LostReason.values()));
         return mav;

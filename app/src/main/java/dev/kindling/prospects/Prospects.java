@@ -114,6 +114,21 @@ public class Prospects {
                         UNION SELECT loser_email FROM prospect_merged WHERE loser_email = ANY(:emails)""").param("emails", normalised).query(String.class).list();
     }
 
+    /** The ids of the prospects with these emails (normalised), by the normalised email. */
+    public Map<String, Long> idsByEmail(Collection<String> emails) {
+        String[] normalised =
+                emails.stream().map(EmailAddress::normalize).distinct().toArray(String[]::new);
+        Map<String, Long> out = new HashMap<>();
+        if (normalised.length > 0) {
+            jdbc.sql("SELECT email, id FROM prospect WHERE email = ANY(:emails)")
+                    .param("emails", normalised)
+                    .query(rs -> {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        return out;
+    }
+
     public Optional<ProspectView> findByEmail(String email) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE p.email = :email")
                 .param("email", EmailAddress.normalize(email))

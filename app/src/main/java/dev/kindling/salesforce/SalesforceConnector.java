@@ -2,6 +2,7 @@ package dev.kindling.salesforce;
 
 import dev.kindling.engine.crm.ApiBudget;
 import dev.kindling.platform.time.Recurring;
+import dev.kindling.platform.web.ConflictException;
 import dev.kindling.salesforce.SalesforceClient.LimitReached;
 import dev.kindling.salesforce.SalesforceClient.SalesforceException;
 import dev.kindling.salesforce.SalesforceSettings.Connection;
@@ -10,20 +11,29 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Runs the sync cycle: every {@code cycle_seconds} (60 by default) of the injected clock while a connection is
  * configured and not paused, and on demand ({@link #syncNow}). A cycle first asks the budget ({@link ApiBudget}) how
  * many calls it may make, then polls each object; it records what it did in {@code salesforce_cycle}. On
- * {@code REQUEST_LIMIT_EXCEEDED} the connector stops for an hour and says so. With no connection it does nothing.
+ * {@code REQUEST_LIMIT_EXCEEDED} the connector stops for an hour, says so and alerts the admins. Within a cycle the
+ * objects are read in order (accounts, users, campaigns, opportunities, contact roles, campaign members) until the
+ * cycle's share of the API budget is spent: the rest follows next cycle, and the cycle's note says so. Deletes are
+ * checked once an hour per object ({@link DeleteCheck}). With no connection it does nothing.
  */
 @Component
 public class SalesforceConnector {
@@ -31,27 +41,52 @@ public class SalesforceConnector {
     private static final Logger log = LoggerFactory.getLogger(SalesforceConnector.class);
     static final Duration STOP_AFTER_LIMIT = Duration.ofHours(1);
 
-    /** What a cycle did ({@code note} says why it did less, or nothing). */
-    public record Cycle(Instant at, AccountSync.Result accounts, long apiCalls, String note) {}
+    /** What a cycle did, per object ({@code note} says why it did less, or nothing). */
+    public record Cycle(Instant at, Map<String, SyncCounts> objects, long apiCalls, String note) {}
+
+    /** What a retry from the error queue did: records read again, and those Salesforce no longer has. */
+    public record Retried(int reread, int gone) {}
+
+    /** The connector's state for the console. */
+    public record State(boolean signedIn, String lastFailure, Instant nextCycleAt, Instant stoppedUntil) {}
 
     private final SalesforceSettings settings;
     private final AccountSync accounts;
+    private final List<ObjectSync> syncs;
+    private final IncrementalPoll poll;
+    private final DeleteCheck deletes;
+    private final ErrorQueue errors;
+    private final SalesforceAlerts alerts;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Recurring recurring;
     private volatile Instant nextCycleAt = Instant.MIN;
     private volatile Instant stoppedUntil = Instant.MIN;
+    private volatile String lastFailure;
+    /** The object the next cycle starts with (0: accounts, then the syncs in order). */
+    private volatile int resumeAt;
+
     private volatile SalesforceClient client;
     private volatile Connection clientOf;
 
     SalesforceConnector(
             SalesforceSettings settings,
             AccountSync accounts,
+            List<ObjectSync> syncs,
+            IncrementalPoll poll,
+            DeleteCheck deletes,
+            ErrorQueue errors,
+            SalesforceAlerts alerts,
             JdbcClient jdbc,
             Clock clock,
             @Value("${kindling.salesforce.tick:PT1S}") Duration tick) {
         this.settings = settings;
         this.accounts = accounts;
+        this.syncs = List.copyOf(syncs);
+        this.poll = poll;
+        this.deletes = deletes;
+        this.errors = errors;
+        this.alerts = alerts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.recurring = new Recurring("salesforce", tick, this::tick);
@@ -75,36 +110,137 @@ public class SalesforceConnector {
         Connection c = connection.get();
         Instant now = clock.instant();
         nextCycleAt = now.plusSeconds(c.cycleSeconds());
+        if (!c.equals(clientOf)) {
+            stoppedUntil = Instant.MIN; // a changed connection (or a resume) is tried at once
+        }
         if (now.isBefore(stoppedUntil)) {
             return Optional.of(record(new Cycle(
-                    now, null, 0, "stopped until " + stoppedUntil + ": the org's API allocation was used up")));
+                    now, Map.of(), 0, "stopped until " + stoppedUntil + ": the org's API allocation was used up")));
         }
         SalesforceClient sf = clientFor(c);
+        long allowed = Long.MAX_VALUE;
         ApiBudget.Usage usage = sf.usage();
         if (usage != null) {
-            long usedToday = jdbc.sql(
-                            "SELECT coalesce(sum(api_calls), 0) FROM salesforce_cycle WHERE started_at > :since")
-                    .param("since", Timestamp.from(now.minus(Duration.ofDays(1))))
-                    .query(Long.class)
-                    .single();
-            ApiBudget.Pace pace =
-                    ApiBudget.pace(usage, c.budgetPercent(), usedToday, Math.max(1, 86_400 / c.cycleSeconds()), 1);
+            long usedToday = usedToday();
+            long cycles = Math.max(1, 86_400 / c.cycleSeconds());
+            ApiBudget.Pace pace = ApiBudget.pace(usage, c.budgetPercent(), usedToday, cycles, 1);
             if (pace.calls() == 0) {
-                return Optional.of(record(new Cycle(now, null, 0, "paused by the API budget: " + pace.limitedBy())));
+                return Optional.of(
+                        record(new Cycle(now, Map.of(), 0, "paused by the API budget: " + pace.limitedBy())));
             }
+            allowed = ApiBudget.pace(usage, c.budgetPercent(), usedToday, cycles, Long.MAX_VALUE)
+                    .calls();
         }
         long before = sf.calls();
+        long budget = allowed;
+        BooleanSupplier spent = () -> sf.calls() - before >= budget;
+        Map<String, SyncCounts> done = new LinkedHashMap<>();
         try {
-            AccountSync.Result r = accounts.poll(sf);
-            return Optional.of(record(new Cycle(now, r, sf.calls() - before, null)));
+            // objects in order, starting where the last paced cycle stopped, so a tight budget reaches them all in turn
+            int count = syncs.size() + 1;
+            int start = resumeAt;
+            boolean paced = false;
+            for (int k = 0; k < count; k++) {
+                int i = (start + k) % count;
+                if (k > 0 && spent.getAsBoolean()) {
+                    resumeAt = i;
+                    paced = true;
+                    break;
+                }
+                if (i == 0) {
+                    AccountSync.Result a = accounts.poll(sf);
+                    done.put(AccountSync.OBJECT, new SyncCounts(a.created(), a.updated(), a.deleted(), 0, a.skipped()));
+                } else {
+                    done.put(syncs.get(i - 1).object(), poll.poll(sf, syncs.get(i - 1), spent));
+                }
+                resumeAt = 0;
+            }
+            for (ObjectSync sync : syncs) {
+                if (!spent.getAsBoolean() && !sync.object().equals(UserSync.OBJECT) && deletes.due(sync.object())) {
+                    int deleted = deletes.check(sf, sync);
+                    done.merge(sync.object(), new SyncCounts(0, 0, deleted, 0, 0), SyncCounts::plus);
+                }
+            }
+            lastFailure = null;
+            String note = paced
+                    ? "paced by the API budget (" + c.budgetPercent() + " % of the org's daily allocation): "
+                            + (sf.calls() - before) + " calls, " + budget + " allowed per cycle; "
+                            + done.size() + " of " + (syncs.size() + 1) + " objects read, the rest follows next cycle"
+                    : null;
+            return Optional.of(record(new Cycle(now, done, sf.calls() - before, note)));
         } catch (LimitReached e) {
             stoppedUntil = now.plus(STOP_AFTER_LIMIT);
+            lastFailure = e.getMessage();
             log.warn("Salesforce: the org's daily API allocation is used up; sync stopped until {}", stoppedUntil);
-            return Optional.of(record(new Cycle(now, null, sf.calls() - before, "stopped: " + e.getMessage())));
+            alerts.limitReached(e.getMessage(), stoppedUntil);
+            return Optional.of(record(new Cycle(now, done, sf.calls() - before, "stopped: " + e.getMessage())));
         } catch (SalesforceException e) {
+            lastFailure = e.getMessage();
             log.warn("Salesforce sync cycle failed: {}", e.getMessage());
-            return Optional.of(record(new Cycle(now, null, sf.calls() - before, "failed: " + e.getMessage())));
+            return Optional.of(record(new Cycle(now, done, sf.calls() - before, "failed: " + e.getMessage())));
         }
+    }
+
+    /**
+     * Reads the records of open error queue entries again (one by id, all of a kind, or all) and writes them: an entry
+     * clears when its record now goes through; one whose record Salesforce no longer has is dismissed.
+     */
+    public synchronized Retried retry(Long id, String kind) {
+        Connection c = settings.current()
+                .orElseThrow(() -> new ConflictException("The Salesforce connector is not configured"));
+        SalesforceClient sf = clientFor(c);
+        long before = sf.calls();
+        int reread = 0;
+        int gone = 0;
+        for (Map.Entry<String, List<String>> e : errors.toRetry(id, kind).entrySet()) {
+            ObjectSync sync = syncs.stream()
+                    .filter(s -> s.object().equals(e.getKey()))
+                    .findFirst()
+                    .orElse(null);
+            if (sync == null) {
+                continue;
+            }
+            List<String> missing;
+            try {
+                missing = poll.reread(sf, sync, e.getValue());
+            } catch (SalesforceException failure) {
+                throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "Salesforce: " + failure.getMessage());
+            }
+            errors.gone(sync.object(), missing);
+            reread += e.getValue().size() - missing.size();
+            gone += missing.size();
+        }
+        // its calls count against the budget like a cycle's
+        record(new Cycle(
+                clock.instant(),
+                Map.of(),
+                sf.calls() - before,
+                "retry from the error queue: " + reread + " read again, " + gone + " no longer in Salesforce"));
+        return new Retried(reread, gone);
+    }
+
+    /** Whether signed in, the last cycle's failure, and when the next cycle is due. */
+    public State state() {
+        SalesforceClient sf = client;
+        return new State(
+                sf != null && sf.instanceUrl() != null,
+                lastFailure,
+                nextCycleAt.equals(Instant.MIN) ? null : nextCycleAt,
+                stoppedUntil.equals(Instant.MIN) ? null : stoppedUntil);
+    }
+
+    /** The org's usage as Salesforce last reported it ({@code Sforce-Limit-Info}), or null before the first call. */
+    public ApiBudget.Usage usage() {
+        SalesforceClient sf = client;
+        return sf == null ? null : sf.usage();
+    }
+
+    /** Kindling's API calls in the last 24 hours. */
+    public long usedToday() {
+        return jdbc.sql("SELECT coalesce(sum(api_calls), 0) FROM salesforce_cycle WHERE started_at > :since")
+                .param("since", Timestamp.from(clock.instant().minus(Duration.ofDays(1))))
+                .query(Long.class)
+                .single();
     }
 
     private SalesforceClient clientFor(Connection c) {
@@ -115,20 +251,28 @@ public class SalesforceConnector {
         return client;
     }
 
+    /** One row per object read (one row, object {@code *}, for a cycle that read nothing); the note on the first. */
     private Cycle record(Cycle cycle) {
-        AccountSync.Result r = cycle.accounts() == null ? new AccountSync.Result(0, 0, 0, 0) : cycle.accounts();
-        jdbc.sql("""
-                INSERT INTO salesforce_cycle (object, started_at, finished_at, created, updated, deleted, api_calls, note)
-                VALUES (:object, :started, :finished, :created, :updated, :deleted, :calls, :note)""")
-                .param("object", AccountSync.OBJECT)
-                .param("started", Timestamp.from(cycle.at()))
-                .param("finished", Timestamp.from(clock.instant()))
-                .param("created", r.created())
-                .param("updated", r.updated())
-                .param("deleted", r.deleted())
-                .param("calls", cycle.apiCalls())
-                .param("note", cycle.note())
-                .update();
+        Map<String, SyncCounts> rows = cycle.objects().isEmpty() ? Map.of("*", SyncCounts.NONE) : cycle.objects();
+        boolean first = true;
+        for (Map.Entry<String, SyncCounts> e : rows.entrySet()) {
+            SyncCounts r = e.getValue();
+            jdbc.sql("""
+                    INSERT INTO salesforce_cycle (object, started_at, finished_at, created, updated, deleted, failed,
+                                                  api_calls, note)
+                    VALUES (:object, :started, :finished, :created, :updated, :deleted, :failed, :calls, :note)""")
+                    .param("object", e.getKey())
+                    .param("started", Timestamp.from(cycle.at()))
+                    .param("finished", Timestamp.from(clock.instant()))
+                    .param("created", r.created())
+                    .param("updated", r.updated())
+                    .param("deleted", r.deleted())
+                    .param("failed", r.failed())
+                    .param("calls", first ? cycle.apiCalls() : 0)
+                    .param("note", first ? cycle.note() : null)
+                    .update();
+            first = false;
+        }
         return cycle;
     }
 

@@ -65,7 +65,9 @@ public class SalesforceSettings {
     private final Connection environment;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private volatile Optional<Connection> stored;
+    private volatile Optional<Connection> cached;
+    /** Pausing a connection from the environment lasts until the next start (the environment says nothing of it). */
+    private volatile boolean environmentPaused;
 
     SalesforceSettings(
             JdbcClient jdbc,
@@ -102,9 +104,20 @@ public class SalesforceSettings {
     /** The connection in force, if any. Read from the database once, then after each {@link #save}. */
     public Optional<Connection> current() {
         if (environment != null) {
-            return Optional.of(environment);
+            Connection e = environment;
+            return Optional.of(new Connection(
+                    e.loginUrl(),
+                    e.apiVersion(),
+                    e.auth(),
+                    e.clientId(),
+                    e.username(),
+                    e.secret(),
+                    e.budgetPercent(),
+                    e.cycleSeconds(),
+                    environmentPaused,
+                    e.source()));
         }
-        Optional<Connection> s = stored;
+        Optional<Connection> s = cached;
         if (s == null) {
             s = jdbc.sql("""
                     SELECT login_url, api_version, auth, client_id, username, secret, budget_percent, cycle_seconds,
@@ -121,7 +134,7 @@ public class SalesforceSettings {
                             rs.getBoolean(9),
                             Source.SETTINGS))
                     .optional();
-            stored = s;
+            cached = s;
         }
         return s;
     }
@@ -147,7 +160,20 @@ public class SalesforceSettings {
                 .param("paused", c.paused())
                 .param("now", java.sql.Timestamp.from(now))
                 .update();
-        stored = null;
+        cached = null;
+    }
+
+    /** Pauses (or resumes) the connector: stored with a saved connection, in memory for one from the environment. */
+    void pause(boolean paused, java.time.Instant now) {
+        if (environment != null) {
+            environmentPaused = paused;
+            return;
+        }
+        jdbc.sql("UPDATE salesforce_connection SET paused = :paused, updated_at = :now")
+                .param("paused", paused)
+                .param("now", java.sql.Timestamp.from(now))
+                .update();
+        cached = null;
     }
 
     /** A client for {@code c}, pausing between retries with a real sleep. */

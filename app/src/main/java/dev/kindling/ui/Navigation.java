@@ -93,6 +93,7 @@ public final class Navigation {
                             built("API keys", "/settings/api-keys"),
                             built("Custom fields", "/settings/custom-fields"),
                             new Page("Webhooks", "/settings/webhooks", true, Role.ADMIN, null),
+                            new Page("Salesforce", "/settings/salesforce", true, Role.ADMIN, null),
                             new Page("Public URL", "/settings/public-url", true, Role.ADMIN, null),
                             new Page("Audit log", "/settings/audit", true, Role.ADMIN, null))));
 

@@ -3,15 +3,11 @@ package dev.kindling.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kindling.salesforce.SalesforceClient.ClientCredentials;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,16 +42,8 @@ class SalesforceAccountSyncIT {
     void setUp() {
         api = new TestApi(port);
         run = UUID.randomUUID().toString().substring(0, 8);
-        FakeSalesforce fake = FakeSalesforce.shared();
-        org = fake.newOrg();
-        client = new SalesforceClient(
-                fake.loginUrl(),
-                "66.0",
-                new ClientCredentials(org.clientId(), org.clientSecret()),
-                HttpClient.newHttpClient(),
-                Clock.systemUTC(),
-                d -> {},
-                new Random(1));
+        org = FakeSalesforce.shared().newOrg();
+        client = FakeOrgClients.of(org);
     }
 
     JsonNode account(String domain) {

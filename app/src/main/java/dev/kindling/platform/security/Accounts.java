@@ -120,4 +120,36 @@ public class Accounts {
                     .update();
         }
     }
+
+    /** The ids of the accounts with these emails (case ignored), by the email as given. */
+    public Map<String, Long> idsByEmail(java.util.Collection<String> emails) {
+        Map<String, Long> byLower = new HashMap<>();
+        if (!emails.isEmpty()) {
+            jdbc.sql("SELECT lower(email), id FROM app_user WHERE lower(email) = ANY(:emails)")
+                    .param(
+                            "emails",
+                            emails.stream()
+                                    .map(e -> e.toLowerCase(java.util.Locale.ROOT))
+                                    .toArray(String[]::new))
+                    .query(rs -> {
+                        byLower.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        Map<String, Long> out = new HashMap<>();
+        for (String e : emails) {
+            Long id = byLower.get(e.toLowerCase(java.util.Locale.ROOT));
+            if (id != null) {
+                out.put(e, id);
+            }
+        }
+        return out;
+    }
+
+    /** The ids of the active accounts with this role, for notices to them (e.g. every ADMIN). */
+    public List<Long> activeIds(Role role) {
+        return jdbc.sql("SELECT id FROM app_user WHERE role = :role AND active ORDER BY id")
+                .param("role", role.name())
+                .query(Long.class)
+                .list();
+    }
 }

@@ -89,6 +89,8 @@ class SecurityConfiguration {
                         .hasRole(admin)
                         .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
                         .hasRole(admin)
+                        .requestMatchers("/api/v1/salesforce/**")
+                        .hasRole(admin)
                         .requestMatchers(
                                 "/api/v1/audit",
                                 "/api/v1/audit/**",
@@ -171,6 +173,8 @@ class SecurityConfiguration {
                         .requestMatchers("/settings/users/**")
                         .hasRole(admin)
                         .requestMatchers("/settings/webhooks", "/settings/webhooks/**")
+                        .hasRole(admin)
+                        .requestMatchers("/settings/salesforce/**")
                         .hasRole(admin)
                         .requestMatchers(
                                 "/settings/audit", "/settings/audit/**", "/prospects/*/export", "/prospects/*/erase")

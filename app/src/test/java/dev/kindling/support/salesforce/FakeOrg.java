@@ -308,6 +308,16 @@ public final class FakeOrg {
         touch(live(object, masterId));
     }
 
+    /**
+     * Delete a record and empty it from the recycle bin: {@code queryAll} no longer returns it; {@code /deleted/} lists
+     * it (for 15 days, as Salesforce does).
+     */
+    public synchronized void hardDelete(String object, String id) {
+        live(object, id);
+        table(object).remove(id);
+        deletions.add(new DeletedRecord(object, id, now()));
+    }
+
     /** Take back a record created in a rolled-back request: gone, as if never created. */
     synchronized void purge(String object, String id) {
         table(object).remove(id);

@@ -31,6 +31,8 @@ public final class CrmErrors {
         DUPLICATE,
         DELETED,
         PERMISSION,
+        /** A record read from Salesforce that names one Kindling does not have (a contact that is no prospect). */
+        UNMATCHED,
         OTHER
     }
 

@@ -1,0 +1,18 @@
+package dev.kindling.salesforce;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Which Kindling prospect a Salesforce Lead or Contact is: contact roles and campaign members name their person by
+ * Lead or Contact id. Until the prospect ↔ Lead/Contact mapping exists the connector resolves by email
+ * ({@link EmailProspects}); the mapping replaces that implementation.
+ */
+interface SalesforceProspects {
+
+    /**
+     * The prospects of these records of {@code object} ({@code Lead} or {@code Contact}); ids that are no Kindling
+     * prospect are left out.
+     */
+    Map<String, Long> prospectsOf(SalesforceClient client, String object, Collection<String> ids);
+}

@@ -1,0 +1,280 @@
+package dev.kindling.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kindling.support.MovingClockTest;
+import dev.kindling.support.MutableClock;
+import dev.kindling.support.TestApi;
+import dev.kindling.support.salesforce.FakeOrg;
+import dev.kindling.support.salesforce.FakeSalesforce;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The connector's cycle with a clock the test moves, configured through its API against the fake Salesforce: an
+ * opportunity won there makes the prospect a customer within one cycle; the org's allocation used up stops the sync
+ * and mails the admins; a tight budget paces the cycle and says so; deletes are found by a full id comparison after
+ * the connector was off longer than Salesforce lists deletes; and the console's API (ADMIN only) with its error queue.
+ */
+@MovingClockTest
+class SalesforceConnectorIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestApi api;
+    FakeOrg org;
+    String run;
+
+    @BeforeEach
+    void connect() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+        // an allocation like a real org's (the fake's default 15,000 a day leaves 20 % / 1,440 cycles = 2 calls a
+        // cycle)
+        org = FakeSalesforce.shared().newOrg(clock::instant).dailyLimit(1_000_000);
+        connect(20, 60);
+        // cycles run when a test says so ("sync now"), or when it resumes and moves the clock
+        assertThat(api.post("/api/v1/salesforce/pause", "{}").status()).isEqualTo(200);
+    }
+
+    @AfterEach
+    void quiet() {
+        api.post("/api/v1/salesforce/pause", "{}");
+    }
+
+    void connect(int budgetPercent, int cycleSeconds) {
+        TestApi.Response saved = api.put(
+                "/api/v1/salesforce/connection",
+                "{\"loginUrl\":\"" + FakeSalesforce.shared().loginUrl() + "\",\"clientId\":\"" + org.clientId()
+                        + "\",\"clientSecret\":\"" + org.clientSecret() + "\",\"budgetPercent\":" + budgetPercent
+                        + ",\"cycleSeconds\":" + cycleSeconds + "}");
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.json().has("clientSecret")).isFalse();
+        assertThat(saved.json().get("secretSet").asBoolean()).isTrue();
+    }
+
+    JsonNode sync() {
+        TestApi.Response cycle = api.post("/api/v1/salesforce/sync", "{}");
+        assertThat(cycle.status()).as(cycle.body()).isEqualTo(200);
+        return cycle.json();
+    }
+
+    long prospect(String email) {
+        return api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
+                .json()
+                .get("id")
+                .asLong();
+    }
+
+    String stage(long prospectId) {
+        return api.get("/api/v1/prospects/" + prospectId).json().get("stage").asString();
+    }
+
+    @Test
+    void anOpportunityWonInSalesforceMakesTheProspectACustomerWithinOneCycle() {
+        String email = "won-" + run + "@cycle.test";
+        long prospect = prospect(email);
+        String contact = org.create("Contact", Map.of("LastName", "Won", "Email", email));
+        String opportunity = org.create(
+                "Opportunity", Map.of("Name", "Cycle deal " + run, "StageName", "Proposal", "IsClosed", false));
+        org.create(
+                "OpportunityContactRole",
+                Map.of("OpportunityId", opportunity, "ContactId", contact, "Role", "Economic Buyer"));
+        JsonNode first = sync();
+        assertThat(first.get("objects").get("Opportunity").get("created").asInt())
+                .isEqualTo(1);
+        assertThat(first.get("objects")
+                        .get("OpportunityContactRole")
+                        .get("created")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(stage(prospect)).isEqualTo("SQL");
+
+        assertThat(api.post("/api/v1/salesforce/resume", "{}").status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(20)); // a sales rep wins it a little later
+        org.edit("Opportunity", opportunity, Map.of("IsClosed", true, "IsWon", true, "StageName", "Closed Won"));
+        clock.advance(Duration.ofSeconds(40));
+        await("the next cycle, one cycle time later")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> stage(prospect).equals("CUSTOMER"));
+        JsonNode won = api.get("/api/v1/prospects/" + prospect + "/opportunities")
+                .json()
+                .get("items");
+        assertThat(won.get(0).get("status").asString()).isEqualTo("WON");
+    }
+
+    @Test
+    void theOrgsAllocationUsedUpStopsTheSyncAndMailsTheAdmins() {
+        org.dailyLimit(1_000).apiCallsUsed(1_000);
+        JsonNode stopped = sync();
+        assertThat(stopped.get("note").asString()).startsWith("stopped: REQUEST_LIMIT_EXCEEDED");
+        JsonNode status = api.get("/api/v1/salesforce/status").json();
+        assertThat(status.get("stoppedUntil").isNull()).isFalse();
+        assertThat(status.get("connected").asBoolean()).isFalse();
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM mail_outbox
+                         WHERE to_address = 'admin@kindling.local' AND subject LIKE 'Salesforce sync stopped%'""").query(Long.class).single()).isEqualTo(1);
+        long callsBefore = org.apiCallsUsed();
+        JsonNode again = sync();
+        assertThat(again.get("note").asString()).startsWith("stopped until");
+        assertThat(org.apiCallsUsed()).isEqualTo(callsBefore);
+    }
+
+    @Test
+    void aTightBudgetPacesTheCycleSaysSoAndReachesEveryObjectInTurn() {
+        connect(1, 10); // 1 % of 1,000,000 a day over 8,640 cycles: one call per cycle
+        sync(); // the first cycle learns the org's usage
+        JsonNode paced = sync();
+        assertThat(paced.get("note").asString()).contains("paced by the API budget");
+        assertThat(paced.get("apiCalls").asInt()).isEqualTo(1);
+        List<String> read = new java.util.ArrayList<>();
+        paced.get("objects").propertyNames().forEach(read::add);
+        JsonNode next = sync();
+        List<String> nextRead = new java.util.ArrayList<>();
+        next.get("objects").propertyNames().forEach(nextRead::add);
+        assertThat(nextRead).hasSize(1).doesNotContainAnyElementsOf(read);
+        JsonNode cycles = api.get("/api/v1/salesforce/status").json().get("cycles");
+        assertThat(cycles.get(0).get("note").asString()).contains("paced by the API budget");
+    }
+
+    @Test
+    void recordsDeletedWhileTheConnectorWasOffLongerThanSalesforceListsDeletesAreFoundByComparingIds() {
+        String kept = org.create("Opportunity", Map.of("Name", "Kept " + run, "StageName", "Open", "IsClosed", false));
+        String purged =
+                org.create("Opportunity", Map.of("Name", "Purged " + run, "StageName", "Open", "IsClosed", false));
+        sync();
+        long keptId = linked(kept);
+        long purgedId = linked(purged);
+        org.hardDelete("Opportunity", purged);
+        clock.advance(Duration.ofDays(16));
+        sync();
+        assertThat(api.get("/api/v1/opportunities/" + purgedId).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/opportunities/" + keptId).status()).isEqualTo(200);
+    }
+
+    long linked(String sfId) {
+        return jdbc.sql("SELECT opportunity_id FROM salesforce_opportunity WHERE sf_id = :id")
+                .param("id", sfId)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void theConsoleApiShowsTheStatusAndTheErrorQueueWithRetryDismissAndCsvToAdminsOnly() {
+        String bad = org.create(
+                "Opportunity",
+                Map.of("Name", "Bad amount " + run, "Amount", -1, "StageName", "Open", "IsClosed", false));
+        String other = org.create(
+                "Opportunity", Map.of("Name", "Also bad " + run, "Amount", -2, "StageName", "Open", "IsClosed", false));
+        sync();
+        JsonNode status = api.get("/api/v1/salesforce/status").json();
+        assertThat(status.get("configured").asBoolean()).isTrue();
+        assertThat(status.get("connected").asBoolean()).isTrue();
+        assertThat(status.get("paused").asBoolean()).isTrue();
+        assertThat(status.get("budgetPercent").asInt()).isEqualTo(20);
+        assertThat(status.get("budgetToday").asLong()).isEqualTo(200_000);
+        assertThat(status.get("apiCallsToday").asLong()).isPositive();
+        assertThat(status.get("openErrors").asLong()).isEqualTo(2);
+        JsonNode opportunities = null;
+        for (JsonNode o : status.get("objects")) {
+            if (o.get("object").asString().equals("Opportunity")) {
+                opportunities = o;
+            }
+        }
+        assertThat(opportunities).isNotNull();
+        assertThat(opportunities.get("failed").asInt()).isEqualTo(2);
+
+        JsonNode groups = api.get("/api/v1/salesforce/errors").json().get("groups");
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).get("kind").asString()).isEqualTo("VALIDATION");
+        assertThat(groups.get(0).get("count").asInt()).isEqualTo(2);
+        long badError = errorId(groups.get(0).get("entries"), bad);
+        long otherError = errorId(groups.get(0).get("entries"), other);
+
+        TestApi.Response csv = api.send(api.request("/api/v1/salesforce/errors")
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body())
+                .startsWith("id,object,salesforce_id,kind,code,message")
+                .contains(bad, other);
+
+        org.edit("Opportunity", bad, Map.of("Amount", 10));
+        JsonNode retried = api.post("/api/v1/salesforce/errors/" + badError + "/retry", "{}")
+                .json();
+        assertThat(retried.get("reread").asInt()).isEqualTo(1);
+        assertThat(retried.get("open").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/opportunities/" + linked(bad)).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/salesforce/errors/" + badError + "/retry", "{}")
+                        .status())
+                .isEqualTo(404);
+
+        TestApi.Response badKind = api.post("/api/v1/salesforce/errors/dismiss", "{\"kind\":\"NOPE\"}");
+        assertThat(badKind.status()).isEqualTo(400);
+        assertThat(badKind.contentType()).startsWith("application/problem+json");
+        assertThat(api.post("/api/v1/salesforce/errors/" + otherError + "/dismiss", "{}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/salesforce/errors").json().get("groups")).isEmpty();
+
+        TestApi.User marketer = api.user("MARKETING", "marketing-password-" + run);
+        TestApi asMarketer = api.keyOf(marketer.id());
+        assertThat(asMarketer.get("/api/v1/salesforce/status").status()).isEqualTo(403);
+        assertThat(asMarketer.post("/api/v1/salesforce/sync", "{}").status()).isEqualTo(403);
+        assertThat(asMarketer
+                        .put("/api/v1/salesforce/connection", "{\"clientId\":\"x\",\"clientSecret\":\"y\"}")
+                        .status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aConnectionWithBadValuesIsRefusedWithEveryProblemAndNothingIsStored() {
+        TestApi.Response refused = api.put(
+                "/api/v1/salesforce/connection",
+                "{\"loginUrl\":\"ftp://x\",\"apiVersion\":\"latest\",\"auth\":\"PASSWORD\",\"clientId\":\"\","
+                        + "\"budgetPercent\":0,\"cycleSeconds\":5}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.body())
+                .contains("loginUrl", "apiVersion", "auth", "clientId", "budgetPercent", "cycleSeconds");
+        TestApi.Response unknown = api.put("/api/v1/salesforce/connection", "{\"clientId\":\"a\",\"colour\":\"red\"}");
+        assertThat(unknown.status()).isEqualTo(400);
+        TestApi.Response jwtWithoutKey = api.put(
+                "/api/v1/salesforce/connection",
+                "{\"clientId\":\"a\",\"auth\":\"JWT_BEARER\",\"privateKey\":\"nope\"}");
+        assertThat(jwtWithoutKey.status()).isEqualTo(400);
+        assertThat(jwtWithoutKey.body()).contains("username", "privateKey");
+        assertThat(api.get("/api/v1/salesforce/connection")
+                        .json()
+                        .get("clientId")
+                        .asString())
+                .isEqualTo(org.clientId());
+    }
+
+    static long errorId(JsonNode entries, String sfId) {
+        for (JsonNode e : entries) {
+            if (e.get("sfId").asString().equals(sfId)) {
+                return e.get("id").asLong();
+            }
+        }
+        throw new AssertionError("no error for " + sfId + " in " + entries);
+    }
+}
