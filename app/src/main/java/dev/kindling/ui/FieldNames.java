@@ -3,6 +3,7 @@ package dev.kindling.ui;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("fieldNames")
 public class FieldNames {
+
+    /** Words written in capitals whatever the path's case: {@code successUrl} reads "success URL". */
+    private static final Set<String> ACRONYMS = Set.of("API", "CSV", "ID", "MQL", "SAL", "SLA", "SQL", "URL", "UTM");
 
     private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
 
@@ -46,6 +50,12 @@ public class FieldNames {
         return Character.toUpperCase(joined.charAt(0)) + joined.substring(1);
     }
 
+    /** An error as one line: "Field name: message", or the message alone when it names no field. */
+    public String line(String path, String message) {
+        String name = of(path);
+        return name.isEmpty() ? message : name + ": " + message;
+    }
+
     /** {@code withinDays} "within days", {@code start_date} "start date"; an acronym (URL, UTM) stays as it is. */
     static String words(String segment) {
         return lowerWords(segment.replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ").replace('_', ' '));
@@ -58,7 +68,11 @@ public class FieldNames {
                 out.append(' ');
             }
             // an acronym (URL, UTM) stays as it is; a camel-case word is lower-cased
-            out.append(w.length() > 1 && w.equals(w.toUpperCase(Locale.ROOT)) ? w : w.toLowerCase(Locale.ROOT));
+            String upper = w.toUpperCase(Locale.ROOT);
+            out.append(
+                    ACRONYMS.contains(upper) || (w.length() > 1 && w.equals(upper))
+                            ? upper
+                            : w.toLowerCase(Locale.ROOT));
         }
         return out.toString();
     }

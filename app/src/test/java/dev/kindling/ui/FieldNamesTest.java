@@ -15,9 +15,12 @@ class FieldNamesTest {
         assertThat(names.of("all[2].activity.withinDays")).isEqualTo("All 3 › activity › within days");
         assertThat(names.of("steps[0].days")).isEqualTo("Steps 1 › days");
         assertThat(names.of("name")).isEqualTo("Name");
-        assertThat(names.of("successUrl")).isEqualTo("Success url");
+        assertThat(names.of("mqlKeyActionDays")).isEqualTo("MQL key action days");
+        assertThat(names.of("successUrl")).isEqualTo("Success URL");
         assertThat(names.of("")).isEmpty();
         assertThat(names.of(null)).isEmpty();
+        assertThat(names.line("points", "must be a number")).isEqualTo("Points: must be a number");
+        assertThat(names.line("", "nothing to save")).isEqualTo("nothing to save");
     }
 
     @Test
