@@ -82,7 +82,11 @@ class TableOwnershipTest {
                             "salesforce_campaign",
                             "salesforce_campaign_member",
                             "salesforce_user",
-                            "salesforce_delete_check")),
+                            "salesforce_delete_check",
+                            "salesforce_record",
+                            "salesforce_outbox",
+                            "salesforce_field_map",
+                            "salesforce_sync_settings")),
             Map.entry("demo", List.of("demo_deal"))));
 
     /**

@@ -192,6 +192,7 @@ public final class ActionEditor {
         kinds.put("assign:team", "Assign round-robin in team (team id; field \"forced\" replaces an owner)");
         kinds.put("assign:user", "Assign to user (user id; field \"forced\" replaces an owner)");
         kinds.put("assign:territories", "Assign by the territory rules (field \"forced\" replaces an owner)");
+        kinds.put("syncToCrm", "Sync to Salesforce (created there when nothing matches)");
         return Collections.unmodifiableMap(kinds);
     }
 

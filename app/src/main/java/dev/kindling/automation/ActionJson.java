@@ -48,7 +48,8 @@ public class ActionJson {
             "assign",
             "addToProgram",
             "removeFromProgram",
-            "createTask");
+            "createTask",
+            "syncToCrm");
     static final int MAX_TASK_HOURS = 24 * 365;
     private static final String ACTIVE_USER = "SELECT count(*) FROM app_user WHERE id = :id AND active";
     static final int MAX_SUBJECT = 200;
@@ -182,6 +183,10 @@ public class ActionJson {
             case "createTask" -> {
                 only(m, Set.of("subject", "dueInHours", "userId"), at, errors);
                 yield createTask(m, at, errors);
+            }
+            case "syncToCrm" -> {
+                only(m, Set.of(), at, errors);
+                yield new Action.SyncToCrm();
             }
             case "changeStage" -> {
                 only(m, Set.of("stage"), at, errors);
@@ -466,6 +471,7 @@ public class ActionJson {
                 m.put("forced", assign.forced());
             }
             case Action.SendEmail send -> m.put("templateId", send.templateId());
+            case Action.SyncToCrm s -> {}
         }
         return m;
     }
@@ -517,6 +523,7 @@ public class ActionJson {
                         a.path("dueInHours").asInt(24),
                         a.path("userId").isNumber() ? a.get("userId").asLong() : null);
             case "removeFromList" -> new Action.RemoveFromList(a.get("listId").asLong());
+            case "syncToCrm" -> new Action.SyncToCrm();
             case "changeStage" ->
                 new Action.ChangeStage(LifecycleStage.valueOf(a.get("stage").asString()));
             case "setDoNotEmail" -> new Action.SetDoNotEmail(a.get("value").asBoolean());

@@ -614,6 +614,7 @@ class ProgramPages {
                         field = t.userId() == null ? "owner" : String.valueOf(t.userId());
                         value = t.subject();
                     }
+                    case Action.SyncToCrm c -> {}
                 }
             }
             case Step.TriggerStep t -> {
@@ -747,6 +748,7 @@ class ProgramPages {
                     case Action.CreateTask t ->
                         "Sales task for " + (t.userId() == null ? "the owner" : "user " + t.userId()) + ", due in "
                                 + t.dueInHours() + " h: " + t.subject();
+                    case Action.SyncToCrm c -> "Sync to Salesforce";
                 };
             case Step.TriggerStep t ->
                 (t.timing() == Step.Timing.UP_TO ? "Within up to " : "After ") + t.days() + " days: " + event(t.event())

@@ -31,9 +31,10 @@ import org.springframework.web.server.ResponseStatusException;
  * configured and not paused, and on demand ({@link #syncNow}). A cycle first asks the budget ({@link ApiBudget}) how
  * many calls it may make, then polls each object; it records what it did in {@code salesforce_cycle}. On
  * {@code REQUEST_LIMIT_EXCEEDED} the connector stops for an hour, says so and alerts the admins. Within a cycle the
- * objects are read in order (accounts, users, campaigns, opportunities, contact roles, campaign members) until the
- * cycle's share of the API budget is spent: the rest follows next cycle, and the cycle's note says so. Deletes are
- * checked once an hour per object ({@link DeleteCheck}). With no connection it does nothing.
+ * objects are read in order (leads, contacts, accounts, users, campaigns, opportunities, contact roles, campaign
+ * members) until the cycle's share of the API budget is spent: the rest follows next cycle, and the cycle's note says
+ * so; then, budget left, the prospect outbox is pushed. Deletes are checked once an hour per object
+ * ({@link DeleteCheck}). With no connection it does nothing.
  */
 @Component
 public class SalesforceConnector {
@@ -57,13 +58,14 @@ public class SalesforceConnector {
     private final DeleteCheck deletes;
     private final ErrorQueue errors;
     private final SalesforceAlerts alerts;
+    private final ProspectSync prospectSync;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Recurring recurring;
     private volatile Instant nextCycleAt = Instant.MIN;
     private volatile Instant stoppedUntil = Instant.MIN;
     private volatile String lastFailure;
-    /** The object the next cycle starts with (0: accounts, then the syncs in order). */
+    /** The object the next cycle starts with (0: leads, 1: contacts, 2: accounts, then the syncs in order). */
     private volatile int resumeAt;
 
     private volatile SalesforceClient client;
@@ -77,6 +79,7 @@ public class SalesforceConnector {
             DeleteCheck deletes,
             ErrorQueue errors,
             SalesforceAlerts alerts,
+            ProspectSync prospectSync,
             JdbcClient jdbc,
             Clock clock,
             @Value("${kindling.salesforce.tick:PT1S}") Duration tick) {
@@ -87,6 +90,7 @@ public class SalesforceConnector {
         this.deletes = deletes;
         this.errors = errors;
         this.alerts = alerts;
+        this.prospectSync = prospectSync;
         this.jdbc = jdbc;
         this.clock = clock;
         this.recurring = new Recurring("salesforce", tick, this::tick);
@@ -137,7 +141,12 @@ public class SalesforceConnector {
         Map<String, SyncCounts> done = new LinkedHashMap<>();
         try {
             // objects in order, starting where the last paced cycle stopped, so a tight budget reaches them all in turn
-            int count = syncs.size() + 1;
+            // leads and contacts first, so contact roles and members find their prospects by the mapping; then
+            // accounts and the other objects, in order, starting where the last paced cycle stopped, so a tight budget
+            // reaches them all in turn
+            List<String> people = ProspectSync.OBJECTS;
+            int count = people.size() + 1 + syncs.size();
+            int read = 0;
             int start = resumeAt;
             boolean paced = false;
             for (int k = 0; k < count; k++) {
@@ -147,13 +156,24 @@ public class SalesforceConnector {
                     paced = true;
                     break;
                 }
-                if (i == 0) {
+                if (i < people.size()) {
+                    ProspectSync.Counts n = prospectSync.poll(sf, people.get(i));
+                    done.put(people.get(i), new SyncCounts(n.linked(), n.updated(), n.deleted(), 0, n.skipped()));
+                } else if (i == people.size()) {
                     AccountSync.Result a = accounts.poll(sf);
                     done.put(AccountSync.OBJECT, new SyncCounts(a.created(), a.updated(), a.deleted(), 0, a.skipped()));
                 } else {
-                    done.put(syncs.get(i - 1).object(), poll.poll(sf, syncs.get(i - 1), spent));
+                    ObjectSync sync = syncs.get(i - people.size() - 1);
+                    done.put(sync.object(), poll.poll(sf, sync, spent));
                 }
+                read++;
                 resumeAt = 0;
+            }
+            if (!spent.getAsBoolean()) {
+                SalesforceOutbox.Result pushed = prospectSync.push(sf);
+                done.put(
+                        "Push",
+                        new SyncCounts(pushed.created(), pushed.updated() + pushed.matched(), 0, pushed.failed(), 0));
             }
             for (ObjectSync sync : syncs) {
                 if (!spent.getAsBoolean() && !sync.object().equals(UserSync.OBJECT) && deletes.due(sync.object())) {
@@ -165,7 +185,7 @@ public class SalesforceConnector {
             String note = paced
                     ? "paced by the API budget (" + c.budgetPercent() + " % of the org's daily allocation): "
                             + (sf.calls() - before) + " calls, " + budget + " allowed per cycle; "
-                            + done.size() + " of " + (syncs.size() + 1) + " objects read, the rest follows next cycle"
+                            + read + " of " + count + " objects read, the rest follows next cycle"
                     : null;
             return Optional.of(record(new Cycle(now, done, sf.calls() - before, note)));
         } catch (LimitReached e) {
@@ -241,6 +261,17 @@ public class SalesforceConnector {
                 .param("since", Timestamp.from(clock.instant().minus(Duration.ofDays(1))))
                 .query(Long.class)
                 .single();
+    }
+
+    /** Runs {@code work} with the connection's client, never during a cycle; empty when no connection is configured. */
+    synchronized <T> Optional<T> withClient(java.util.function.Function<SalesforceClient, T> work) {
+        return settings.current().map(c -> work.apply(clientFor(c)));
+    }
+
+    /** The org's instance URL, once signed in (for links to records). */
+    Optional<String> instanceUrl() {
+        SalesforceClient c = client;
+        return c == null ? Optional.empty() : Optional.ofNullable(c.instanceUrl());
     }
 
     private SalesforceClient clientFor(Connection c) {

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /**
  * Which Kindling prospect a Salesforce Lead or Contact is: contact roles and campaign members name their person by
- * Lead or Contact id. Until the prospect ↔ Lead/Contact mapping exists the connector resolves by email
- * ({@link EmailProspects}); the mapping replaces that implementation.
+ * Lead or Contact id: {@link LinkedProspects} answers from the prospect ↔ Lead/Contact mapping.
  */
 interface SalesforceProspects {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kindling.engine.closedloop.Stats;
+import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.TestDatabase;
 import dev.kindling.support.UiSession;
@@ -17,6 +18,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -38,6 +42,9 @@ import tools.jackson.databind.JsonNode;
             "kindling.demo=true",
             "kindling.data-dir=${java.io.tmpdir}/kindling-test-demo-data"
         })
+// runs beside the shared contexts' classes, one such class at a time (docs/testing.md)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(IntegrationTest.BESIDE)
 @DirtiesContext
 class DemoFunnelIT {
 

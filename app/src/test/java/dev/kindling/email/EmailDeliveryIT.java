@@ -40,15 +40,13 @@ class EmailDeliveryIT {
     static final String PUBLIC_URL = "https://mail.kindling.example";
 
     @RegisterExtension
-    static final TestSmtp smtp = new TestSmtp("news@kindling.example");
+    static final TestSmtp smtp = TestSmtp.movingClock();
 
     @RegisterExtension
     static final Browser browser = new Browser();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        smtp.register(registry);
-        registry.add("kindling.mail.poll-interval", () -> "PT0.1S");
         registry.add("kindling.email.unsubscribe-mailbox", () -> "unsubscribe@kindling.example");
         registry.add("kindling.email.ab-interval", () -> "0s");
         registry.add("kindling.email.bounce-webhook-secret", () -> WEBHOOK_SECRET);

@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.KindlingProcess;
 import dev.kindling.support.TestApi;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  * delays processing ({@code kindling.intake.start-delay}) so the batch is certainly pending
  * when the process dies.
  */
+// runs beside the shared contexts' classes, one such class at a time (docs/testing.md)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(IntegrationTest.BESIDE)
 class IntakeCrashIT {
 
     private static final String KEY = "kdl_crash_test_key_0123456789abcdef";

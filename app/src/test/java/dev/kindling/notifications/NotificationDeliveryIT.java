@@ -25,30 +25,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Mail over real SMTP (GreenMail) and signed webhooks to a real HTTP receiver, with a clock the test moves to make
- * retries due, in a context and on a database of its own ({@link MovingClockTest}); this context's workers poll every
- * 100 ms.
+ * retries due, in the shared moving-clock context ({@link MovingClockTest}, whose outboxes poll every 100 ms); its mails
+ * are told from other classes' by their recipients.
  */
-@MovingClockTest
-@TestPropertySource(properties = {"kindling.test.clock-start=2034-03-01T09:00:00Z"})
+@MovingClockTest(start = "2034-03-01T09:00:00Z")
 class NotificationDeliveryIT {
 
     @RegisterExtension
-    static final TestSmtp smtp = new TestSmtp("kindling@notify.example");
-
-    @DynamicPropertySource
-    static void mailAndWebhooks(DynamicPropertyRegistry registry) {
-        smtp.register(registry);
-        registry.add("kindling.mail.poll-interval", () -> "PT0.1S");
-        registry.add("kindling.automation.webhook.poll-interval", () -> "PT0.1S");
-    }
+    static final TestSmtp smtp = TestSmtp.movingClock();
 
     @LocalServerPort
     int port;
@@ -106,7 +95,7 @@ class NotificationDeliveryIT {
                 .contains("HTML body " + run);
         assertThat(mail.getHeader("List-Unsubscribe")).containsExactly("<https://notify.example/u/" + run + ">");
         assertThat(mail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
-        assertThat(mail.getFrom()[0].toString()).isEqualTo("kindling@notify.example");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo(TestSmtp.MOVING_CLOCK_FROM);
 
         Map<String, Object> row = row("test:" + run);
         await().atMost(Duration.ofSeconds(10))

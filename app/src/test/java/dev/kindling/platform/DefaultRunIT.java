@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.Browser;
+import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.KindlingProcess;
 import dev.kindling.support.TestApi;
 import java.nio.file.Files;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
 
@@ -25,6 +29,9 @@ import tools.jackson.databind.JsonNode;
  * of its own, configured only by the environment. Two instances run side by side; the demo one
  * fills its empty database and processes the demo activities; a restart keeps everything.
  */
+// runs beside the shared contexts' classes, one such class at a time (docs/testing.md)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(IntegrationTest.BESIDE)
 class DefaultRunIT {
 
     private static final String KEY = "kdl_default_run_key_0123456789abcdef";
@@ -83,6 +90,24 @@ class DefaultRunIT {
                     .isEqualTo(201);
         }
 
+        plain.stop();
+        plain = KindlingProcess.start(
+                "plain-restarted", plainDir, "kdl_ignored_after_first_start_0000000", Map.of(), List.of());
+        TestApi restarted = plain.api().as(generatedKey);
+        assertThat(Files.readString(plain.log()))
+                .as("printed once: not again on restart")
+                .doesNotContain("generated");
+        JsonNode kept = restarted
+                .get("/api/v1/prospects?email=kept@restart.example")
+                .json()
+                .get("items");
+        assertThat(kept).hasSize(1);
+        assertThat(kept.get(0).get("company").asString()).isEqualTo("Kept");
+        assertThat(plain.api().get("/api/v1/prospects").status())
+                .as("the admin key is created on first start only")
+                .isEqualTo(401);
+
+        // meanwhile the demo has been loading
         TestApi demoApi = demo.api();
         JsonNode demoStatus = awaitDemoProcessed(demoApi);
         firstHourInTheBrowser();
@@ -101,23 +126,6 @@ class DefaultRunIT {
                         .json()
                         .get("items"))
                 .isNotEmpty();
-
-        plain.stop();
-        plain = KindlingProcess.start(
-                "plain-restarted", plainDir, "kdl_ignored_after_first_start_0000000", Map.of(), List.of());
-        TestApi restarted = plain.api().as(generatedKey);
-        assertThat(Files.readString(plain.log()))
-                .as("printed once: not again on restart")
-                .doesNotContain("generated");
-        JsonNode kept = restarted
-                .get("/api/v1/prospects?email=kept@restart.example")
-                .json()
-                .get("items");
-        assertThat(kept).hasSize(1);
-        assertThat(kept.get(0).get("company").asString()).isEqualTo("Kept");
-        assertThat(plain.api().get("/api/v1/prospects").status())
-                .as("the admin key is created on first start only")
-                .isEqualTo(401);
     }
 
     /**
@@ -161,6 +169,8 @@ class DefaultRunIT {
         }
         browser.open("/programs");
         assertThat(browser.text("#programs")).contains("RUNNING").doesNotContain("DRAFT");
+        // the other classes may have the browser while this one stops its instances
+        browser.release();
     }
 
     private static JsonNode awaitDemoProcessed(TestApi api) {

@@ -1,12 +1,14 @@
 package dev.kindling.programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +38,9 @@ class OneActionModelIT {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    ProgramSweeper sweeper;
+
     TestApi api;
     String run;
 
@@ -62,6 +67,53 @@ class OneActionModelIT {
                         "{\"type\":\"assign\",\"territoryRules\":true,\"forced\":false}",
                         "{\"type\":\"setScore\",\"score\":40}",
                         "{\"type\":\"createTask\",\"subject\":\"Call\",\"dueInHours\":24,\"userId\":\"owner\"}");
+    }
+
+    @Test
+    void aProgramStepsNotificationRunsThroughTheRulesExecutorTitledAfterTheProgram() {
+        String domain = "@one-action-" + run + ".example";
+        TestApi.Response owner = api.post("/api/v1/users", """
+                {"email":"owner%s","name":"Owner","role":"SALES"}""".formatted(domain));
+        assertThat(owner.status()).as(owner.body()).isEqualTo(201);
+        TestApi.Response lead = api.post("/api/v1/prospects", "{\"email\":\"lead" + domain + "\"}");
+        assertThat(lead.status()).as(lead.body()).isEqualTo(201);
+        long prospect = lead.json().get("id").asLong();
+        jdbc.sql("UPDATE prospect SET owner_id = :o WHERE id = :p")
+                .param("o", owner.json().get("id").asLong())
+                .param("p", prospect)
+                .update();
+        TestApi.Response list = api.post("/api/v1/lists", "{\"name\":\"One action " + run + "\",\"kind\":\"STATIC\"}");
+        assertThat(list.status()).as(list.body()).isEqualTo(201);
+        long listId = list.json().get("id").asLong();
+        assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":[" + prospect + "]}")
+                        .status())
+                .isEqualTo(200);
+        TestApi.Response created = api.post("/api/v1/programs", """
+                {"name":"Welcome %s","start":"tell","recipientListIds":[%d],"steps":[
+                  {"id":"tell","type":"ACTION","action":{"type":"notifyUser","message":"{{email}} joined"},"next":"end"},
+                  {"id":"end","type":"END"}]}""".formatted(run, listId));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long program = created.json().get("id").asLong();
+        assertThat(api.post("/api/v1/programs/" + program + "/start", "").status())
+                .isEqualTo(200);
+
+        sweeper.runDue();
+
+        // the app's own sweeper may have taken the enrollment first: its transaction holds the notice until it commits
+        List<JsonNode> mails = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            mails.clear();
+            api.get("/api/v1/outbox?limit=500").json().get("items").forEach(item -> {
+                if (item.get("to").asString().equals("owner" + domain)) {
+                    mails.add(item);
+                }
+            });
+            assertThat(mails).hasSize(1);
+        });
+        JsonNode mail =
+                api.get("/api/v1/outbox/" + mails.get(0).get("id").asLong()).json();
+        assertThat(mail.get("subject").asString()).isEqualTo("Program \"Welcome " + run + "\"");
+        assertThat(mail.get("text").asString()).startsWith("lead" + domain + " joined");
     }
 
     @Test

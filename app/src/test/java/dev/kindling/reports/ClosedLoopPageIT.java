@@ -7,6 +7,7 @@ import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,6 +55,15 @@ class ClosedLoopPageIT {
         assertThat(row.findElements(By.cssSelector(".bar"))).hasSize(1);
         assertThat(browser.text("#holdout")).isNotBlank();
         assertThat(browser.text("#validation-note")).isNotBlank();
+        // both win-rate tables (one fragment): a row per score band, from "< 25" to "≥ 150", and one per grade
+        List<WebElement> bands = browser.find("#bands").findElements(By.cssSelector("tbody tr"));
+        assertThat(bands).hasSize(ClosedLoopReport.BAND_EDGES.length);
+        assertThat(bands.get(0).findElement(By.tagName("td")).getText()).isEqualTo("< 25");
+        assertThat(bands.get(bands.size() - 1).findElement(By.tagName("td")).getText())
+                .isEqualTo("≥ 150");
+        assertThat(browser.find("#grades thead").getText()).startsWith("Grade");
+        assertThat(browser.find("#grades").findElements(By.cssSelector("tbody tr")))
+                .isNotEmpty();
         row.findElement(By.cssSelector("input[name=pick]")).click();
         browser.find("#preview-button").click();
 

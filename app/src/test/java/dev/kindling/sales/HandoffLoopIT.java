@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,22 +31,10 @@ import tools.jackson.databind.JsonNode;
  * test runs it when the clock has moved.
  */
 @MovingClockTest
-@TestPropertySource(
-        properties = {
-            "kindling.sales.sla-check-interval=0s",
-            "kindling.lifecycle.inactivity-interval=0s",
-            "kindling.mail.poll-interval=PT0.1S",
-            "kindling.automation.webhook.poll-interval=PT0.1S"
-        })
 class HandoffLoopIT {
 
     @RegisterExtension
-    static final TestSmtp smtp = new TestSmtp("kindling@loop.example");
-
-    @DynamicPropertySource
-    static void smtpServer(DynamicPropertyRegistry registry) {
-        smtp.register(registry);
-    }
+    static final TestSmtp smtp = TestSmtp.movingClock();
 
     @LocalServerPort
     int port;

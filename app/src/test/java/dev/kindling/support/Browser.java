@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -49,8 +50,20 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /**
+     * How often a wait looks again: a page replaced or an htmx swap is usually done within milliseconds, so
+     * WebDriverWait's default of 500 ms would be most of a UI test's time.
+     */
+    private static final Duration POLL = Duration.ofMillis(20);
+
     /** The one browser of this JVM, quit when the JVM ends. */
     private static WebDriver shared;
+
+    /**
+     * Held by the test class using the browser, from its first use to its end: a class that runs concurrently with
+     * the others (see docs/testing.md) waits for the browser instead of sharing its pages.
+     */
+    private static final Semaphore IN_USE = new Semaphore(1, true);
 
     private static Path profile;
 
@@ -65,7 +78,13 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     public WebDriver driver() {
         if (driver == null) {
-            driver = shared();
+            IN_USE.acquireUninterruptibly();
+            try {
+                driver = shared();
+            } catch (RuntimeException e) {
+                IN_USE.release();
+                throw e;
+            }
         }
         return driver;
     }
@@ -137,9 +156,14 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
-    /** Waits until the condition holds (for asynchronous page updates such as htmx swaps). */
+    /**
+     * Waits until the condition holds (for asynchronous page updates such as htmx swaps). An element the condition
+     * found but a swap replaced before it was read is looked for again at the next check.
+     */
     public <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver(), WAIT).until(condition);
+        return new WebDriverWait(driver(), WAIT, POLL)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
     }
 
     public Path screenshot(String name) {
@@ -175,10 +199,26 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     /** Leaves the shared browser as the next class expects a new one: no alert, one blank window, no cookies. */
     @Override
     public void afterAll(ExtensionContext context) {
+        release();
+    }
+
+    /**
+     * Hands the browser on before the class ends, reset as after a class (a class running beside the others calls it
+     * when done with the browser); a later use in this class takes it again.
+     */
+    public void release() {
         if (driver == null) {
             return;
         }
         driver = null;
+        try {
+            reset();
+        } finally {
+            IN_USE.release();
+        }
+    }
+
+    private static void reset() {
         synchronized (Browser.class) {
             try {
                 try {

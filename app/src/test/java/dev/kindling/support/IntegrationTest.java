@@ -24,4 +24,12 @@ import org.springframework.context.annotation.Import;
             "kindling.data-dir=${java.io.tmpdir}/kindling-test-data"
         })
 @Import(TestDatabaseConfiguration.class)
-public @interface IntegrationTest {}
+public @interface IntegrationTest {
+
+    /**
+     * The lock of the few classes that hold no state in the test JVM (the packaged app in child processes, the demo in
+     * a context and database of its own) and so run beside the shared contexts' classes, one at a time, with
+     * {@code @Execution(CONCURRENT) @ResourceLock(IntegrationTest.BESIDE)}; see docs/testing.md.
+     */
+    String BESIDE = "kindling.beside-the-shared-contexts";
+}

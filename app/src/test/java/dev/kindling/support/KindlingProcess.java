@@ -122,7 +122,8 @@ public final class KindlingProcess implements AutoCloseable {
 
     private void awaitHealthy() {
         await("Kindling healthy; see " + log.toAbsolutePath())
-                .atMost(Duration.ofSeconds(90))
+                // generous: on a busy machine a first start (initdb, fsync on, every migration) can take minutes
+                .atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreException(UncheckedIOException.class) // not listening yet
                 .until(() -> {

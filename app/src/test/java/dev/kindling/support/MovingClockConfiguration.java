@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
- * What {@link MovingClockTest} adds to the app: the {@code @Primary} {@link MutableClock} and a database of the
- * context's own (an empty one on the shared test PostgreSQL, migrated by the app as it starts).
+ * What {@link MovingClockTest} adds to the app: the {@code @Primary} {@link MutableClock}, a database of the context's
+ * own (an empty one on the shared test PostgreSQL, migrated by the app as it starts) and an SMTP server to send to
+ * ({@link TestSmtp#movingClock()}).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class MovingClockConfiguration {
@@ -26,12 +27,13 @@ public class MovingClockConfiguration {
     }
 
     @Bean
-    static DynamicPropertyRegistrar ownDatabase() {
+    static DynamicPropertyRegistrar ownDatabaseAndSmtp() {
         return registry -> {
             String url = TestDatabase.createOwn("clock");
             registry.add("kindling.db.url", () -> url);
             registry.add("kindling.db.user", () -> "postgres");
             registry.add("kindling.db.password", () -> "postgres");
+            TestSmtp.movingClock().register(registry);
         };
     }
 }

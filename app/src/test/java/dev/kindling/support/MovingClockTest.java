@@ -40,7 +40,10 @@ import org.springframework.test.context.TestExecutionListeners;
             "kindling.data-dir=${java.io.tmpdir}/kindling-test-moving-clock-data",
             "kindling.programs.sweep-interval=0s",
             "kindling.lifecycle.inactivity-interval=0s",
-            "kindling.sales.sla-check-interval=0s"
+            "kindling.sales.sla-check-interval=0s",
+            // mail goes to TestSmtp.movingClock(); the outboxes look for due mail and webhooks every 100 ms
+            "kindling.mail.poll-interval=PT0.1S",
+            "kindling.automation.webhook.poll-interval=PT0.1S"
         })
 @Import(MovingClockConfiguration.class)
 @TestExecutionListeners(

@@ -17,8 +17,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A real SMTP server (GreenMail) for a test class, on a port chosen before the Spring context starts, so the app's
- * mail settings can point at it. Register it as an extension and hand its settings to the app:
+ * A real SMTP server (GreenMail) on a port chosen before the Spring context starts, so the app's mail settings can
+ * point at it.
+ *
+ * <p>The shared moving-clock context ({@link MovingClockTest}) always sends to {@link #movingClock()}, one server for
+ * the JVM: a class register it as an extension and finds its mails by their (unique) recipients:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestSmtp smtp = TestSmtp.movingClock();
+ * }</pre>
+ *
+ * A context of its own registers a server of its own and hands its settings to the app:
  *
  * <pre>{@code
  * @RegisterExtension
@@ -30,20 +40,41 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * }
  * }</pre>
  *
- * The server runs from before the first test to after the last; a test may {@link #stop()} and {@link #start()} it
- * to play an outage.
+ * A class's own server runs from before its first test to after its last; the shared one runs for the JVM. A test may
+ * {@link #stop()} and {@link #start()} either to play an outage (the shared one is started again after the class if a
+ * test left it stopped).
  */
 public final class TestSmtp implements BeforeAllCallback, AfterAllCallback {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** The sender address of the shared moving-clock context. */
+    public static final String MOVING_CLOCK_FROM = "kindling@moving-clock.example";
+
+    private static TestSmtp movingClock;
+
     private final int port = freePort();
     private final String from;
+    private final boolean shared;
     private volatile GreenMail server;
 
     /** {@code from} is the app's sender address ({@code kindling.mail.from}). */
     public TestSmtp(String from) {
+        this(from, false);
+    }
+
+    private TestSmtp(String from, boolean shared) {
         this.from = from;
+        this.shared = shared;
+    }
+
+    /** The server of the shared moving-clock context, started on first use, sending as {@link #MOVING_CLOCK_FROM}. */
+    public static synchronized TestSmtp movingClock() {
+        if (movingClock == null) {
+            movingClock = new TestSmtp(MOVING_CLOCK_FROM, true);
+            movingClock.start();
+        }
+        return movingClock;
     }
 
     /** Points the app's mail sender at this server, in plain SMTP, sending as {@code from}. */
@@ -61,11 +92,21 @@ public final class TestSmtp implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        stop();
+        if (shared) {
+            start();
+        } else {
+            stop();
+        }
     }
 
-    /** Starts a new, empty server on this port (mails received before a {@link #stop()} are gone). */
+    /**
+     * Starts a new, empty server on this port (mails received before a {@link #stop()} are gone); nothing if it is
+     * running.
+     */
     public synchronized void start() {
+        if (server != null) {
+            return;
+        }
         GreenMail started = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         started.start();
         server = started;

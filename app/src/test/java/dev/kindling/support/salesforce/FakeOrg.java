@@ -90,7 +90,9 @@ public final class FakeOrg {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final AtomicLong apiCalls = new AtomicLong();
-    private volatile long dailyLimit = 15_000;
+    /** An Enterprise Edition org with 50 licences: 100,000 + 1,000 per licence (tests of the budget set their own). */
+    private volatile long dailyLimit = 150_000;
+
     volatile int pageSize = 2_000;
     private final List<String> requestLog = new ArrayList<>();
     final Map<String, BulkJob> jobs = new ConcurrentHashMap<>();

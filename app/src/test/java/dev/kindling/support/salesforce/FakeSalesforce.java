@@ -654,7 +654,12 @@ public final class FakeSalesforce {
         String external = (String) job.info.get("externalIdFieldName");
         for (Map<String, String> row : BulkCsv.read(job.upload.toString())) {
             Map<String, Object> fields = new LinkedHashMap<>();
-            row.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v));
+            // Bulk API 2.0: an empty cell leaves the field as it is, #N/A blanks it
+            row.forEach((k, v) -> {
+                if (!v.isEmpty()) {
+                    fields.put(k, v.equals("#N/A") ? null : v);
+                }
+            });
             Map<String, String> result = new LinkedHashMap<>();
             try {
                 switch (operation) {

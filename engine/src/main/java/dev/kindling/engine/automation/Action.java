@@ -163,4 +163,14 @@ public sealed interface Action {
             return "createTask";
         }
     }
+
+    /**
+     * Syncs the prospects to the CRM (Salesforce): those matching the connector's sync condition are queued for the next
+     * cycle, matched by email or created there when nothing matches. Nothing happens while no connector is configured.
+     */
+    record SyncToCrm() implements Action {
+        public String type() {
+            return "syncToCrm";
+        }
+    }
 }

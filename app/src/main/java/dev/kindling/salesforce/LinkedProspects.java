@@ -9,23 +9,29 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves Leads and Contacts to prospects by their email (one query per 200 ids, then {@link Prospects}, the owner of
- * prospects): a Lead or Contact without an email, or whose email no prospect has, is none. Stands in for the
- * prospect ↔ Lead/Contact mapping until it exists.
+ * Resolves Leads and Contacts to prospects by the prospect ↔ Lead/Contact mapping ({@code salesforce_record}, kept by
+ * {@link ProspectSync}, which polls leads and contacts before the other objects in each cycle); a record the mapping
+ * does not know yet is resolved by its email (one query per 200 ids, then {@link Prospects}, the owner of prospects): a
+ * Lead or Contact without an email, or whose email no prospect has, is none.
  */
 @Component
-class EmailProspects implements SalesforceProspects {
+class LinkedProspects implements SalesforceProspects {
 
     private final Prospects prospects;
+    private final SalesforceRecords records;
 
-    EmailProspects(Prospects prospects) {
+    LinkedProspects(Prospects prospects, SalesforceRecords records) {
         this.prospects = prospects;
+        this.records = records;
     }
 
     @Override
     public Map<String, Long> prospectsOf(SalesforceClient client, String object, Collection<String> ids) {
+        Map<String, Long> out = new HashMap<>();
+        records.bySalesforceId(ids).forEach((sfId, link) -> out.put(sfId, link.prospectId));
         Map<String, String> emails = new HashMap<>();
-        List<String> all = ids.stream().distinct().toList();
+        List<String> all =
+                ids.stream().distinct().filter(id -> !out.containsKey(id)).toList();
         for (int from = 0; from < all.size(); from += IncrementalPoll.IDS_PER_QUERY) {
             String in = IncrementalPoll.idList(
                     all.subList(from, Math.min(all.size(), from + IncrementalPoll.IDS_PER_QUERY)));
@@ -43,7 +49,6 @@ class EmailProspects implements SalesforceProspects {
                     }));
         }
         Map<String, Long> byEmail = prospects.idsByEmail(emails.values());
-        Map<String, Long> out = new HashMap<>();
         emails.forEach((id, email) -> {
             if (byEmail.containsKey(email)) {
                 out.put(id, byEmail.get(email));
