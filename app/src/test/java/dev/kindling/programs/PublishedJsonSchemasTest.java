@@ -159,6 +159,7 @@ class PublishedJsonSchemasTest {
             new Action.RemoveFromList(3),
             new Action.ChangeStage(dev.kindling.engine.lifecycle.LifecycleStage.MQL),
             new Action.SetDoNotEmail(true),
+            new Action.SyncToCrm(),
             new Action.CallWebhook("https://hooks.example.com/x"),
             new Action.NotifyUser(null, null, "A program's notice"),
             new Action.NotifyUser(7L, "Hot: {{email}}", "Call {{firstName}}"),
