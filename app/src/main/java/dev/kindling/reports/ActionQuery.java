@@ -44,7 +44,8 @@ final class ActionQuery {
 
     /**
      * The facet value of an activity ({@code raw}; a URL before normalisation), the distinct ones per prospect, the
-     * URL paths normalised as {@code Action.path} does, the bands reached per prospect, then the counts.
+     * distinct URLs of the cohort normalised once each as {@code Action.path} does, the bands reached per prospect,
+     * then the counts.
      */
     private static final String COUNTS = HELD
             + """
@@ -62,20 +63,23 @@ final class ActionQuery {
                   FROM ranked r JOIN activity a ON a.prospect_id = r.id
                  WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < r.cut AND a.type IN (:types)),
             raws AS (SELECT DISTINCT prospect_id, won, held, type, raw FROM acts),
-            facets AS (
-                SELECT DISTINCT d.prospect_id, d.won, d.held, d.type,
-                       CASE WHEN d.type NOT IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK') THEN d.raw
-                            WHEN x1.s IS NULL THEN NULL
-                            ELSE coalesce(nullif(regexp_replace(lower(x3.s), '/+$', ''), ''), '/') END AS value
-                  FROM raws d
-                 CROSS JOIN LATERAL (
-                        SELECT CASE WHEN d.type IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK')
-                                    THEN nullif(regexp_replace(d.raw, '^WS+|WS+$', '', 'g'), '') END AS s) x1
+            paths AS (
+                SELECT u.raw,
+                       CASE WHEN x1.s IS NOT NULL
+                            THEN coalesce(nullif(regexp_replace(lower(x3.s), '/+$', ''), ''), '/') END AS path
+                  FROM (SELECT DISTINCT raw FROM raws
+                         WHERE type IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK') AND raw IS NOT NULL) u
+                 CROSS JOIN LATERAL (SELECT nullif(regexp_replace(u.raw, '^WS+|WS+$', '', 'g'), '') AS s) x1
                  CROSS JOIN LATERAL (SELECT substring(x1.s FROM '^[^?#]*') AS s) x2
                  CROSS JOIN LATERAL (
                         SELECT CASE WHEN position('://' IN x2.s) = 0 THEN x2.s
                                     ELSE coalesce(substring(substr(x2.s, position('://' IN x2.s) + 3) FROM '/.*$'), '')
                                END AS s) x3),
+            facets AS (
+                SELECT DISTINCT d.prospect_id, d.won, d.held, d.type,
+                       CASE WHEN d.type IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK') THEN p.path ELSE d.raw END AS value
+                  FROM raws d
+                  LEFT JOIN paths p ON d.type IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK') AND p.raw = d.raw),
             bands AS (
                 SELECT w.prospect_id, w.won, w.held, w.type, max(w.n) AS most
                   FROM (SELECT prospect_id, won, held, type, count(*) AS n

@@ -244,17 +244,10 @@ public class ClosedLoopReport {
                                a.properties::text AS properties
                           FROM ranked r JOIN activity a ON a.prospect_id = r.id
                          WHERE r.held AND NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < r.cut""", params, rs -> {
-            ActivityType type = ActivityType.parse(rs.getString("type"));
-            if (type != null) {
+            Activity activity = activity(rs, json);
+            if (activity != null) {
                 held.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
-                        .add(new Activity(
-                                rs.getLong("id"),
-                                type,
-                                rs.getString("custom_name"),
-                                rs.getTimestamp("occurred_at").toInstant(),
-                                (Long) rs.getObject("campaign_id"),
-                                json.readValue(rs.getString("properties"), PROPERTIES),
-                                false));
+                        .add(activity);
             }
         }));
         List<ClosedLoop.Subject> cohort = rows.stream()
@@ -339,6 +332,21 @@ public class ClosedLoopReport {
                 rows.stream().filter(Row::gradeBeforeHistory).count(),
                 suggested,
                 result.validation());
+    }
+
+    /** The activity of a streamed row, or {@code null} for a type this version does not know. */
+    static Activity activity(java.sql.ResultSet rs, JsonMapper json) throws java.sql.SQLException {
+        ActivityType type = ActivityType.parse(rs.getString("type"));
+        return type == null
+                ? null
+                : new Activity(
+                        rs.getLong("id"),
+                        type,
+                        rs.getString("custom_name"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        (Long) rs.getObject("campaign_id"),
+                        json.readValue(rs.getString("properties"), PROPERTIES),
+                        false);
     }
 
     /** The action as JSON: its type, its facet (name → value) or band, and a label. */

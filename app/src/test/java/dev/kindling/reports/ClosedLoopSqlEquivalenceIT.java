@@ -3,7 +3,6 @@ package dev.kindling.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.activity.Activity;
-import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.closedloop.ClosedLoop;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.scoring.ScoringModels;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 @IntegrationTest
 class ClosedLoopSqlEquivalenceIT {
 
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
     private static final String[] URLS = {
         "https://site.example/Pricing/?utm=x",
         "http://site.example/pricing",
@@ -214,18 +211,11 @@ class ClosedLoopSqlEquivalenceIT {
                                a.properties::text AS properties
                           FROM cohort c JOIN activity a ON a.prospect_id = c.id
                          WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < c.cut""").params(params).query(rs -> {
-            ActivityType type = ActivityType.parse(rs.getString("type"));
-            if (type != null) {
+            Activity activity = ClosedLoopReport.activity(rs, json);
+            if (activity != null) {
                 byProspect
                         .computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
-                        .add(new Activity(
-                                rs.getLong("id"),
-                                type,
-                                rs.getString("custom_name"),
-                                rs.getTimestamp("occurred_at").toInstant(),
-                                (Long) rs.getObject("campaign_id"),
-                                json.readValue(rs.getString("properties"), PROPERTIES),
-                                false));
+                        .add(activity);
             }
         });
         return jdbc.sql(ClosedLoopReport.COHORT + "SELECT c.id, c.captured_at, c.won, c.cut FROM cohort c")
