@@ -46,6 +46,9 @@ class ProspectExport {
             Map.entry("automation_match.prospect_id", "automationMatches"),
             Map.entry("automation_rule_prospect.prospect_id", "automationRuns"),
             Map.entry("consent.prospect_id", "consents"),
+            Map.entry("salesforce_record.prospect_id", "salesforceRecords"),
+            Map.entry("salesforce_outbox.prospect_id", "salesforcePush"),
+            Map.entry("salesforce_contact_role.prospect_id", "salesforceContactRoles"),
             Map.entry("prospect_merged.survivor_id", "mergedProspects"));
 
     private final JdbcClient jdbc;

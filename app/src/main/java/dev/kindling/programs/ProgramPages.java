@@ -222,6 +222,7 @@ class ProgramPages {
         model.addAttribute("program", row);
         model.addAttribute("definition", d);
         model.addAttribute("rows", tree(d, report));
+        model.addAttribute("canvas", ProgramCanvas.of(d, report, zoneOf(d)));
         model.addAttribute("report", report);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);

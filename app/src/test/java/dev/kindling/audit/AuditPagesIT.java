@@ -78,7 +78,7 @@ class AuditPagesIT {
                 .isEqualTo(400);
 
         browser.open("/settings/audit?from=yesterday");
-        assertThat(browser.text("#errors")).contains("from");
+        assertThat(browser.text("#errors")).contains("From");
     }
 
     @Test

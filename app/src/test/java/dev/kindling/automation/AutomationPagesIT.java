@@ -78,7 +78,7 @@ class AutomationPagesIT {
     }
 
     @Test
-    void invalidActionsAreShownWithTheirPathsAndNothingIsSaved() {
+    void invalidActionsAreShownWithTheirFieldNamedInWordsAndNothingIsSaved() {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/automation/new");
         browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
@@ -87,7 +87,7 @@ class AutomationPagesIT {
         new Select(browser.find("#action-type-0")).selectByValue("callWebhook");
         browser.find("#action-value-0").sendKeys("javascript:alert(1)");
         browser.follow("#save-rule");
-        assertThat(browser.text("#errors")).contains("actions[0].url");
+        assertThat(browser.text("#errors")).contains("Actions 1 › URL");
         assertThat(browser.path()).isEqualTo("/automation");
     }
 }

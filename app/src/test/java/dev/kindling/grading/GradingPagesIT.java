@@ -73,7 +73,7 @@ class GradingPagesIT {
         browser.follow("#profile-" + profile + " .edit-criterion");
         new Select(browser.find("#field")).selectByValue("jobTitle");
         browser.follow("#save-criterion");
-        assertThat(browser.text("#errors")).contains("operator").contains("does not apply");
+        assertThat(browser.text("#errors")).contains("Operator").contains("does not apply");
         assertThat(api.get("/api/v1/grading-profiles/" + profile)
                         .json()
                         .get("criteria")

@@ -48,7 +48,7 @@ class LifecyclePagesIT {
             days.clear();
             days.sendKeys("0");
             browser.follow("#save-lifecycle");
-            assertThat(browser.text("#errors")).contains("inactivityDays");
+            assertThat(browser.text("#errors")).contains("Inactivity days");
             assertThat(api.get("/api/v1/lifecycle").json().get("inactivityDays").asInt())
                     .isEqualTo(original.get("inactivityDays").asInt());
         } finally {
@@ -72,7 +72,7 @@ class LifecyclePagesIT {
                     .isEqualTo("RESET");
             new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode")).selectByValue("SUBTRACT");
             browser.follow("#save-lifecycle");
-            assertThat(browser.text("#errors")).contains("recycle.points");
+            assertThat(browser.text("#errors")).contains("Recycle › points");
             assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode"))
                             .getFirstSelectedOption()
                             .getAttribute("value"))
@@ -110,7 +110,7 @@ class LifecyclePagesIT {
             browser.find("#mqlKeyActionTypes input[value='WEBINAR_ATTENDED']").click();
             browser.find("#mqlKeyActionTypes input[value='FORM_SUBMIT']").click();
             browser.follow("#save-lifecycle");
-            assertThat(browser.text("#errors")).contains("mqlKeyActionDays");
+            assertThat(browser.text("#errors")).contains("MQL key action days");
             assertThat(browser.find("#mqlKeyActionTypes input[value='WEBINAR_ATTENDED']")
                             .isSelected())
                     .isTrue();

@@ -69,7 +69,7 @@ class ListPagesIT {
                     == 2);
             leaf(0).findElement(By.cssSelector(".cb-value")).sendKeys("x".repeat(501));
             browser.follow("#save-list");
-            assertThat(browser.text("#errors")).contains("condition.all[0]");
+            assertThat(browser.text("#errors")).contains("Condition › all 1");
 
             browser.open("/lists");
             assertThat(browser.text("#lists")).contains("Webinar <b>" + run + "</b>");

@@ -165,7 +165,7 @@ class NotificationPagesIT {
         browser.find("#url").sendKeys("javascript:alert(1)");
         browser.find("#events").sendKeys("prospect.assigned");
         browser.follow("#add-webhook");
-        assertThat(browser.text("#errors")).contains("url").contains("http or https");
+        assertThat(browser.text("#errors")).contains("URL").contains("http or https");
 
         browser.find("#url").clear();
         browser.find("#url").sendKeys("https://hooks-" + run + ".example/in");

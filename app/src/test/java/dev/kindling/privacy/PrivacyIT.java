@@ -176,6 +176,19 @@ class PrivacyIT {
                         VALUES ('https://hooks.example.com/erase', CAST(? AS jsonb), 'test', now(), now() + interval '1 day')""")
                 .param("{\"prospect\":{\"id\":" + id + ",\"email\":\"" + normalised + "\"}}")
                 .update();
+        String lead = "00Q" + String.format("%015d", id);
+        jdbc.sql("""
+                        INSERT INTO salesforce_record (sf_id, object, prospect_id, fields, linked_at)
+                        VALUES (?, 'Lead', ?, CAST(? AS jsonb), now())""")
+                .params(lead, id, "{\"email\":{\"synced\":\"" + normalised + "\"}}")
+                .update();
+        jdbc.sql("INSERT INTO salesforce_outbox (prospect_id, queued_at, next_attempt_at) VALUES (?, now(), now())")
+                .param(id)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO salesforce_error (object, sf_id, kind, code, message, record, first_at, last_at)
+                        VALUES ('Lead', ?, 'VALIDATION', 'FIELD_CUSTOM_VALIDATION_EXCEPTION', 'no', CAST(? AS jsonb),
+                                now(), now())""").params(lead, "{\"Email\":\"" + normalised + "\"}").update();
         IntakeProgress.awaitDrained(api);
         long activities = count("SELECT count(*) FROM activity WHERE prospect_id = ?", id);
 
@@ -220,6 +233,18 @@ class PrivacyIT {
                         .list())
                 .isNotEmpty();
         assertThat(count("SELECT count(*) FROM webhook_outbox WHERE body::text LIKE ?", "%" + normalised + "%"))
+                .isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM salesforce_record WHERE prospect_id = ? AND state = 'DETACHED'"
+                                + " AND fields = '{}'::jsonb",
+                        id))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM salesforce_outbox WHERE prospect_id = ?", id))
+                .isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM salesforce_error WHERE sf_id = ? AND (record::text LIKE ? OR resolved_at IS NULL)",
+                        lead,
+                        "%" + normalised + "%"))
                 .isZero();
         assertThat(count(
                         "SELECT count(*) FROM audit_entry WHERE object_type = 'prospect' AND object_id = ? AND"

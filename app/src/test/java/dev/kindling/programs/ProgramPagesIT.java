@@ -62,7 +62,7 @@ class ProgramPagesIT {
         new Select(browser.find("#step-type")).selectByValue("WAIT");
         browser.find("#days").sendKeys("0");
         browser.follow("#save-step");
-        assertThat(browser.text("#errors")).contains("steps.pause");
+        assertThat(browser.text("#errors")).contains("Steps › pause");
         browser.find("#days").clear();
         browser.find("#days").sendKeys("3");
         browser.follow("#save-step");

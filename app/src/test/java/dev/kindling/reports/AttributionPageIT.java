@@ -97,7 +97,7 @@ class AttributionPageIT {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/attribution?from=1975-03-01&to=1975-02-01&lookbackDays=-5");
         assertThat(browser.text("#errors"))
-                .contains("to: must not be before from")
-                .contains("lookbackDays: must be between 0 and 3650");
+                .contains("To: must not be before from")
+                .contains("Lookback days: must be between 0 and 3650");
     }
 }

@@ -165,7 +165,7 @@ class ClosedLoopPageIT {
     @Test
     void badDatesOnThePageAreShownAsErrors() {
         browser.open("/reports/closed-loop?from=2030-02-01&to=2030-01-01");
-        assertThat(browser.text("#errors")).contains("to").contains("must not be before from");
+        assertThat(browser.text("#errors")).contains("To").contains("must not be before from");
     }
 
     private int score(long id) {

@@ -102,7 +102,7 @@ class FunnelPageIT {
     void badFiltersAreShownAsErrorsOnThePage() {
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/funnel?from=2024-03-01&to=2024-01-01");
-        assertThat(browser.text("#errors")).contains("to", "must not be before from");
+        assertThat(browser.text("#errors")).contains("To", "must not be before from");
         assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart")))
                 .isEmpty();
     }

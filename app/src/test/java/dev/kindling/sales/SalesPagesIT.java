@@ -68,7 +68,7 @@ class SalesPagesIT {
 
         new Select(browser.find("#reject-reason")).selectByValue("OTHER");
         browser.follow("#reject");
-        assertThat(browser.text("#errors")).contains("note");
+        assertThat(browser.text("#errors")).contains("Note");
         assertThat(browser.text("#lead-stage")).isEqualTo("SAL");
     }
 

@@ -110,7 +110,7 @@ class ScorePanelPagesIT {
 
         browser.find("#score-adjust input[name=delta]").sendKeys("lots");
         browser.follow("#score-adjust-submit");
-        assertThat(browser.text("#score-errors")).contains("delta", "reason");
+        assertThat(browser.text("#score-errors")).contains("Delta", "Reason");
         assertThat(browser.find("#score-adjust input[name=delta]").getAttribute("value"))
                 .isEqualTo("lots");
         assertThat(browser.text("#score-value")).isEqualTo("75");

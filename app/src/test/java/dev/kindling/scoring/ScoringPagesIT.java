@@ -77,7 +77,7 @@ class ScoringPagesIT {
         browser.find("#rule-form input[name=points]").sendKeys("5000");
         browser.follow("#save-rule");
 
-        assertThat(browser.text("#rule-errors")).contains("urlPattern", "points");
+        assertThat(browser.text("#rule-errors")).contains("URL pattern", "Points");
         assertThat(api.get("/api/v1/scoring-rules").body()).doesNotContain("bad-" + run);
     }
 }

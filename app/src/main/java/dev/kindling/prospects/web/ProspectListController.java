@@ -52,6 +52,13 @@ class ProspectListController {
                 .list();
     }
 
+    /** The running programs, for "Add to program" (read for the pick list; the programs module enrolls). */
+    private List<Choice> runningPrograms() {
+        return jdbc.sql("SELECT id, name FROM program WHERE status = 'RUNNING' ORDER BY lower(name)")
+                .query((rs, n) -> new Choice(rs.getLong(1), rs.getString(2)))
+                .list();
+    }
+
     /** The users a prospect may be assigned to (read for the pick list; the assignment module reassigns). */
     private List<Choice> owners() {
         return jdbc.sql("""
@@ -116,6 +123,7 @@ class ProspectListController {
                 "result", directory.find(search, stageFilter, quadrantFilter, order, PageNumber.parse(page)));
         model.addAttribute("lists", staticLists());
         model.addAttribute("owners", owners());
+        model.addAttribute("runningPrograms", runningPrograms());
         model.addAttribute("listQuery", request.getQueryString() == null ? "" : request.getQueryString());
         response.setHeader("Vary", "HX-Request");
         boolean fragment = "true".equals(htmx) && !"true".equals(historyRestore);

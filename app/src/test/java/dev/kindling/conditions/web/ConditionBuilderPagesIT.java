@@ -236,7 +236,7 @@ class ConditionBuilderPagesIT {
     void anInvalidSubmissionIsRefusedWithItsErrorsAndTheBuilderKeepsTheText() {
         openTry("{\"all\":[{\"field\":\"password\",\"op\":\"eq\",\"value\":\"x\"}]}");
         browser.follow("#submit-condition");
-        assertThat(browser.text("#errors")).contains("all[0].field", "is not a field conditions can use");
+        assertThat(browser.text("#errors")).contains("All 1 › field", "is not a field conditions can use");
 
         openTry("not json at all");
         assertThat(browser.find(".cb-raw").getAttribute("value")).isEqualTo("not json at all");
