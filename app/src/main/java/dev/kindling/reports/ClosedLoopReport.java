@@ -29,10 +29,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The closed-loop report (docs/closed-loop.md): the cohort of prospects captured in the period, loaded set-based in
- * two queries (the prospects with outcome, fit, first opportunity and ledger score at it; their activities before it,
- * streamed through a cursor and reduced to each prospect's actions as they come), analysed by the engine
- * ({@link ClosedLoop}).
+ * The closed-loop report (docs/closed-loop.md): the cohort of prospects captured in the period, loaded set-based (the
+ * prospects with outcome, fit, first opportunity and ledger score at it), its actions counted by the database
+ * ({@link ActionQuery}), the held-out prospects' activities streamed for the current model's replay, analysed by the
+ * engine ({@link ClosedLoop}).
  */
 @Component
 public class ClosedLoopReport {
@@ -43,7 +43,7 @@ public class ClosedLoopReport {
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
 
     /** The cohort, as a CTE both queries share: who, captured when, won, cut where. */
-    private static final String COHORT = """
+    static final String COHORT = """
             WITH cohort AS (
                 SELECT p.id, p.captured_at, p.grade, p.job_title, p.department,
                        coalesce(p.industry, a.industry) AS industry, coalesce(p.country, a.country) AS country,
@@ -60,6 +60,12 @@ public class ClosedLoopReport {
                  WHERE p.captured_at >= :start AND p.captured_at < :end)
             """;
 
+    /** The activity types that can be actions (all but {@link Action#IGNORED}). */
+    private static final List<String> COUNTED = java.util.Arrays.stream(ActivityType.values())
+            .filter(t -> !Action.IGNORED.contains(t))
+            .map(Enum::name)
+            .toList();
+
     /** Rows fetched per round trip of the activity cursor. */
     static final int FETCH_SIZE = 5_000;
 
@@ -68,6 +74,7 @@ public class ClosedLoopReport {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final ScoringModels models;
+    private final ActionQuery actions = new ActionQuery();
 
     ClosedLoopReport(
             JdbcClient jdbc,
@@ -223,59 +230,37 @@ public class ClosedLoopReport {
         Map<Long, Instant> captured = new HashMap<>();
         rows.forEach(r -> captured.put(r.id(), r.capturedAt()));
         Set<Long> holdout = ClosedLoop.holdout(captured);
-        Map<Long, Set<Action>> done = new HashMap<>();
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("start", start)
+                .addValue("end", end)
+                .addValue("share", ClosedLoop.TRAIN_SHARE)
+                .addValue("types", COUNTED)
+                .addValue("min", q.minProspects());
+        ActionQuery.Counted counted = tx.execute(status -> actions.count(cursor, params));
+        // only the held-out prospects' activities cross the wire: the current model is replayed over them
         Map<Long, List<Activity>> held = new HashMap<>();
-        // streamed through a cursor in prospect order: each prospect's activities become its actions as soon as its
-        // rows are read, and only the held-out prospects' activities are kept (the current model is replayed on them)
-        List<Activity> current = new ArrayList<>();
-        long[] currentId = {-1};
-        Runnable flush = () -> {
-            if (currentId[0] >= 0) {
-                done.put(currentId[0], Action.of(current));
-                if (holdout.contains(currentId[0])) {
-                    held.put(currentId[0], List.copyOf(current));
-                }
-                current.clear();
-            }
-        };
-        tx.executeWithoutResult(status -> cursor.query(
-                COHORT + """
+        tx.executeWithoutResult(status -> cursor.query(COHORT + ActionQuery.HELD + """
                         SELECT a.prospect_id, a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id,
                                a.properties::text AS properties
-                          FROM cohort c JOIN activity a ON a.prospect_id = c.id
-                         WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < c.cut
-                         ORDER BY a.prospect_id""",
-                new MapSqlParameterSource().addValue("start", start).addValue("end", end),
-                rs -> {
-                    long prospect = rs.getLong("prospect_id");
-                    if (prospect != currentId[0]) {
-                        flush.run();
-                        currentId[0] = prospect;
-                    }
-                    ActivityType type = ActivityType.parse(rs.getString("type"));
-                    if (type != null) {
-                        current.add(new Activity(
-                                rs.getLong("id"),
-                                type,
-                                rs.getString("custom_name"),
-                                rs.getTimestamp("occurred_at").toInstant(),
-                                (Long) rs.getObject("campaign_id"),
-                                json.readValue(rs.getString("properties"), PROPERTIES),
-                                false));
-                    }
-                }));
-        flush.run();
+                          FROM ranked r JOIN activity a ON a.prospect_id = r.id
+                         WHERE r.held AND NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < r.cut""", params, rs -> {
+            Activity activity = activity(rs, json);
+            if (activity != null) {
+                held.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
+                        .add(activity);
+            }
+        }));
         List<ClosedLoop.Subject> cohort = rows.stream()
                 .map(r -> new ClosedLoop.Subject(
                         r.id(),
                         r.capturedAt(),
                         r.won(),
-                        done.getOrDefault(r.id(), Set.of()),
-                        held.getOrDefault(r.id(), List.of()),
+                        counted.heldActions().getOrDefault(r.id(), Set.of()),
+                        holdout.contains(r.id()) ? held.getOrDefault(r.id(), List.of()) : List.of(),
                         r.fit(),
                         r.cut()))
                 .toList();
-        ClosedLoop.Result result = ClosedLoop.analyse(cohort, q.minProspects(), models.current());
+        ClosedLoop.Result result = ClosedLoop.analyse(cohort, counted.counts(), q.minProspects(), models.current());
 
         List<ActionView> actions = new ArrayList<>();
         for (ClosedLoop.ActionRow a : result.actions()) {
@@ -347,6 +332,21 @@ public class ClosedLoopReport {
                 rows.stream().filter(Row::gradeBeforeHistory).count(),
                 suggested,
                 result.validation());
+    }
+
+    /** The activity of a streamed row, or {@code null} for a type this version does not know. */
+    static Activity activity(java.sql.ResultSet rs, JsonMapper json) throws java.sql.SQLException {
+        ActivityType type = ActivityType.parse(rs.getString("type"));
+        return type == null
+                ? null
+                : new Activity(
+                        rs.getLong("id"),
+                        type,
+                        rs.getString("custom_name"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        (Long) rs.getObject("campaign_id"),
+                        json.readValue(rs.getString("properties"), PROPERTIES),
+                        false);
     }
 
     /** The action as JSON: its type, its facet (name → value) or band, and a label. */

@@ -26,7 +26,7 @@ public record Action(ActivityType type, String facet, String value, Integer atLe
             ActivityType.EMAIL_OPEN, List.of(5),
             ActivityType.EMAIL_CLICK, List.of(3));
     /** Types that are not the prospect's own doing (or are sales' outcome), never actions. */
-    static final Set<ActivityType> IGNORED = Set.of(
+    public static final Set<ActivityType> IGNORED = Set.of(
             ActivityType.EMAIL_SENT,
             ActivityType.EMAIL_BOUNCE_SOFT,
             ActivityType.EMAIL_BOUNCE_HARD,
@@ -61,20 +61,35 @@ public record Action(ActivityType type, String facet, String value, Integer atLe
             return null;
         }
         Map<String, String> p = a.properties();
-        return switch (a.type()) {
-            case PAGE_VIEW -> of(a.type(), "urlPath", path(p.get("url")));
-            case TRACKED_LINK_CLICK -> of(a.type(), "urlPath", path(p.get("linkUrl")));
-            case FORM_SUBMIT, FORM_ERROR -> of(a.type(), "formName", p.get("formName"));
-            case FILE_DOWNLOAD -> of(a.type(), "assetName", p.get("assetName"));
-            case EMAIL_OPEN, EMAIL_CLICK -> of(a.type(), "emailId", p.get("emailId"));
+        String value = switch (a.type()) {
+            case PAGE_VIEW -> path(p.get("url"));
+            case TRACKED_LINK_CLICK -> path(p.get("linkUrl"));
+            case FORM_SUBMIT, FORM_ERROR -> p.get("formName");
+            case FILE_DOWNLOAD -> p.get("assetName");
+            case EMAIL_OPEN, EMAIL_CLICK -> p.get("emailId");
             case WEBINAR_REGISTERED, WEBINAR_ATTENDED, EVENT_ATTENDED ->
-                of(
-                        a.type(),
-                        "campaignId",
-                        a.campaignId() == null ? null : a.campaignId().toString());
-            case CUSTOM -> of(a.type(), "customName", a.customName());
-            default -> of(a.type(), null, null);
+                a.campaignId() == null ? null : a.campaignId().toString();
+            case CUSTOM -> a.customName();
+            default -> null;
         };
+        return of(a.type(), value);
+    }
+
+    /**
+     * The facet action of a type with its facet's value (a URL path already normalised), the type alone when the
+     * value is {@code null} or the type has no facet.
+     */
+    public static Action of(ActivityType type, String value) {
+        String facet = switch (type) {
+            case PAGE_VIEW, TRACKED_LINK_CLICK -> "urlPath";
+            case FORM_SUBMIT, FORM_ERROR -> "formName";
+            case FILE_DOWNLOAD -> "assetName";
+            case EMAIL_OPEN, EMAIL_CLICK -> "emailId";
+            case WEBINAR_REGISTERED, WEBINAR_ATTENDED, EVENT_ATTENDED -> "campaignId";
+            case CUSTOM -> "customName";
+            default -> null;
+        };
+        return of(type, facet, facet == null ? null : value);
     }
 
     /** Every action of a prospect's activities: their facet actions and the frequency bands they reach. */

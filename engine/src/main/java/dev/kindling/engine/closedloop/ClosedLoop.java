@@ -130,31 +130,74 @@ public final class ClosedLoop {
             List<FitRow> fit,
             Validation validation) {}
 
+    /** An action's counts: prospects who did it and won, over the cohort and over its fitting part (the oldest). */
+    public record ActionCount(Action action, long prospects, long won, long trainProspects, long trainWon) {}
+
+    /**
+     * The cohort's actions counted, which is all the analysis needs of them besides the held-out prospects' own
+     * actions: per action, and {@code pooledProspects}/{@code pooledWon}, the prospects who did at least one action
+     * done by fewer than {@code minProspects} prospects, and how many of them won. A caller may count them where the
+     * activities are (the app: in SQL) or from the subjects ({@link #of}); the results are the same.
+     */
+    public record ActionCounts(List<ActionCount> actions, long pooledProspects, long pooledWon) {
+
+        /** The counts of the subjects' actions (the training part: all but {@link #holdout}). */
+        public static ActionCounts of(List<Subject> cohort, int minProspects) {
+            Map<Long, Instant> captured = new HashMap<>();
+            cohort.forEach(s -> captured.put(s.id(), s.capturedAt()));
+            Set<Long> held = holdout(captured);
+            Map<Action, long[]> counts = new LinkedHashMap<>();
+            for (Subject s : cohort) {
+                boolean train = !held.contains(s.id());
+                for (Action a : s.actions()) {
+                    long[] c = counts.computeIfAbsent(a, k -> new long[4]);
+                    c[0]++;
+                    c[1] += s.won() ? 1 : 0;
+                    c[2] += train ? 1 : 0;
+                    c[3] += train && s.won() ? 1 : 0;
+                }
+            }
+            Set<Long> pooled = new java.util.HashSet<>();
+            long pooledWon = 0;
+            for (Subject s : cohort) {
+                if (s.actions().stream().anyMatch(a -> counts.get(a)[0] < minProspects) && pooled.add(s.id())) {
+                    pooledWon += s.won() ? 1 : 0;
+                }
+            }
+            List<ActionCount> actions = new ArrayList<>();
+            counts.forEach((a, c) -> actions.add(new ActionCount(a, c[0], c[1], c[2], c[3])));
+            return new ActionCounts(actions, pooled.size(), pooledWon);
+        }
+    }
+
     public static Result analyse(List<Subject> cohort, int minProspects, ScoringModel current) {
+        return analyse(cohort, ActionCounts.of(cohort, minProspects), minProspects, current);
+    }
+
+    /**
+     * The analysis from the cohort's action counts. Of the subjects, their outcome, capture, fit and cut are read;
+     * their actions and activities only for the held-out ones ({@link #holdout}), which may be all a caller fills.
+     */
+    public static Result analyse(List<Subject> cohort, ActionCounts counts, int minProspects, ScoringModel current) {
         long won = cohort.stream().filter(Subject::won).count();
         double average = Stats.closeRate(won, cohort.size());
-        Map<Action, long[]> counts = actionCounts(cohort);
         List<ActionRow> rows = new ArrayList<>();
         int pooledActions = 0;
-        Set<Long> pooledProspects = new java.util.HashSet<>();
-        Set<Long> pooledWon = new java.util.HashSet<>();
-        Map<Action, Set<Subject>> doers = null;
-        for (Map.Entry<Action, long[]> e : counts.entrySet()) {
-            long[] c = e.getValue();
-            if (c[0] >= minProspects) {
-                double rate = Stats.closeRate(c[1], c[0]);
-                int points = Stats.suggestedPoints(c[1], c[0], average);
-                int now = currentPoints(e.getKey(), current);
-                ScoringRule exact = exactRule(e.getKey(), current);
+        for (ActionCount c : counts.actions()) {
+            if (c.prospects() >= minProspects) {
+                double rate = Stats.closeRate(c.won(), c.prospects());
+                int points = Stats.suggestedPoints(c.won(), c.prospects(), average);
+                int now = currentPoints(c.action(), current);
+                ScoringRule exact = exactRule(c.action(), current);
                 int rulePoints = points - now + (exact == null ? 0 : exact.points());
                 Map<String, Object> body =
                         points == now || rulePoints < ScoringRule.MIN_POINTS || rulePoints > ScoringRule.MAX_POINTS
                                 ? null
-                                : ruleBody(e.getKey(), rulePoints);
+                                : ruleBody(c.action(), rulePoints);
                 rows.add(new ActionRow(
-                        e.getKey(),
-                        c[0],
-                        c[1],
+                        c.action(),
+                        c.prospects(),
+                        c.won(),
                         rate,
                         Stats.lift(rate, average),
                         points,
@@ -163,23 +206,18 @@ public final class ClosedLoop {
                         body == null || exact == null ? null : exact.id()));
             } else {
                 pooledActions++;
-                if (doers == null) {
-                    doers = doers(cohort);
-                }
-                for (Subject s : doers.get(e.getKey())) {
-                    pooledProspects.add(s.id());
-                    if (s.won()) {
-                        pooledWon.add(s.id());
-                    }
-                }
             }
         }
         rows.sort(Comparator.comparing((ActionRow r) -> r.lift() == null ? 0 : r.lift())
                 .reversed()
                 .thenComparing(r -> r.action().label()));
-        double pooledRate = Stats.closeRate(pooledWon.size(), pooledProspects.size());
+        double pooledRate = Stats.closeRate(counts.pooledWon(), counts.pooledProspects());
         Pooled pooled = new Pooled(
-                pooledActions, pooledProspects.size(), pooledWon.size(), pooledRate, Stats.lift(pooledRate, average));
+                pooledActions,
+                counts.pooledProspects(),
+                counts.pooledWon(),
+                pooledRate,
+                Stats.lift(pooledRate, average));
         return new Result(
                 cohort.size(),
                 won,
@@ -187,32 +225,7 @@ public final class ClosedLoop {
                 rows,
                 pooled,
                 fit(cohort, average, minProspects),
-                validate(cohort, minProspects, current));
-    }
-
-    /** Per action: prospects who did it, and how many of them won. */
-    static Map<Action, long[]> actionCounts(List<Subject> subjects) {
-        Map<Action, long[]> counts = new LinkedHashMap<>();
-        for (Subject s : subjects) {
-            for (Action a : s.actions()) {
-                long[] c = counts.computeIfAbsent(a, k -> new long[2]);
-                c[0]++;
-                if (s.won()) {
-                    c[1]++;
-                }
-            }
-        }
-        return counts;
-    }
-
-    private static Map<Action, Set<Subject>> doers(List<Subject> subjects) {
-        Map<Action, Set<Subject>> doers = new HashMap<>();
-        for (Subject s : subjects) {
-            for (Action a : s.actions()) {
-                doers.computeIfAbsent(a, k -> new java.util.HashSet<>()).add(s);
-            }
-        }
-        return doers;
+                validate(cohort, counts, minProspects, current));
     }
 
     /**
@@ -382,6 +395,11 @@ public final class ClosedLoop {
      * distinct actions done).
      */
     public static Validation validate(List<Subject> cohort, int minProspects, ScoringModel current) {
+        return validate(cohort, ActionCounts.of(cohort, minProspects), minProspects, current);
+    }
+
+    /** {@link #validate(List, int, ScoringModel)} with the points fitted on the counts' training part. */
+    static Validation validate(List<Subject> cohort, ActionCounts counts, int minProspects, ScoringModel current) {
         List<Subject> sorted = cohort.stream()
                 .sorted(Comparator.comparing(Subject::capturedAt).thenComparingLong(Subject::id))
                 .toList();
@@ -390,11 +408,11 @@ public final class ClosedLoop {
         List<Subject> holdout = sorted.subList(train, sorted.size());
         double average = Stats.closeRate(fitOn.stream().filter(Subject::won).count(), fitOn.size());
         Map<Action, Integer> points = new HashMap<>();
-        actionCounts(fitOn).forEach((action, c) -> {
-            if (c[0] >= minProspects) {
-                points.put(action, Stats.suggestedPoints(c[1], c[0], average));
+        for (ActionCount c : counts.actions()) {
+            if (c.trainProspects() >= minProspects) {
+                points.put(c.action(), Stats.suggestedPoints(c.trainWon(), c.trainProspects(), average));
             }
-        });
+        }
         ScoringModel undecayed = new ScoringModel(
                 current.rules(),
                 new DecayPolicy(null, DecayPolicy.InactivityAction.SET_TO_ZERO, 0, null),
