@@ -8,7 +8,9 @@ import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,10 +26,22 @@ import tools.jackson.databind.JsonNode;
  * The connector's cycle with a clock the test moves, configured through its API against the fake Salesforce: an
  * opportunity won there makes the prospect a customer within one cycle; the org's allocation used up stops the sync
  * and mails the admins; a tight budget paces the cycle and says so; deletes are found by a full id comparison after
- * the connector was off longer than Salesforce lists deletes; and the console's API (ADMIN only) with its error queue.
+ * the connector was off longer than Salesforce lists deletes; a session expiring mid-cycle is refreshed once, and a
+ * refused refresh fails the cycle until the secret is fixed; and the console's API (ADMIN only) with its error queue.
  */
 @MovingClockTest
 class SalesforceConnectorIT {
+
+    /** The objects a cycle reads, in its order. */
+    static final List<String> OBJECTS = List.of(
+            "Lead",
+            "Contact",
+            "Account",
+            "User",
+            "Campaign",
+            "Opportunity",
+            "OpportunityContactRole",
+            "CampaignMember");
 
     @LocalServerPort
     int port;
@@ -155,16 +169,7 @@ class SalesforceConnectorIT {
         assertThat(nextRead).hasSize(SalesforceClient.QUERIES_PER_COMPOSITE);
         assertThat(nextRead.subList(0, 3)).doesNotContainAnyElementsOf(read);
         read.addAll(nextRead);
-        assertThat(read)
-                .containsOnly(
-                        "Lead",
-                        "Contact",
-                        "Account",
-                        "User",
-                        "Campaign",
-                        "Opportunity",
-                        "OpportunityContactRole",
-                        "CampaignMember");
+        assertThat(read).containsOnlyElementsOf(OBJECTS);
         JsonNode cycles = api.get("/api/v1/salesforce/status").json().get("cycles");
         assertThat(cycles.get(0).get("note").asString()).contains("paced by the API budget");
     }
@@ -211,6 +216,110 @@ class SalesforceConnectorIT {
         sync();
         assertThat(api.get("/api/v1/opportunities/" + purgedId).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/opportunities/" + keptId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionExpiringMidCycleIsRefreshedOnceAndARefusedRefreshFailsTheCycleUntilTheSecretIsFixed() {
+        sync(); // the first cycle reads everything and checks deletes
+        clock.advance(Duration.ofSeconds(60));
+        String account = org.create("Account", Map.of("Name", "Session Co " + run));
+        org.create("Campaign", Map.of("Name", "Session campaign " + run));
+        String deal = org.create(
+                "Opportunity", Map.of("Name", "Session deal " + run, "StageName", "Open", "IsClosed", false));
+        long tokens = org.tokenRequests();
+        // the first composite request (leads … campaigns) is answered, then the session times out before the second
+        org.expireTokensAfter(1);
+        JsonNode refreshed = sync();
+        assertThat(org.tokenRequests()).isEqualTo(tokens + 1);
+        assertThat(noteOf(refreshed)).as(refreshed.toString()).isNull();
+        assertThat(refreshed.get("objects").propertyNames())
+                .containsAll(OBJECTS)
+                .contains("Push")
+                .hasSize(OBJECTS.size() + 1);
+        assertThat(refreshed.get("objects").get("Account").get("created").asInt())
+                .isEqualTo(1);
+        assertThat(refreshed.get("objects").get("Campaign").get("created").asInt())
+                .isEqualTo(1);
+        assertThat(refreshed.get("objects").get("Opportunity").get("created").asInt())
+                .isEqualTo(1);
+        assertReadWithoutFailure(deal, "Session deal " + run);
+
+        // the connected app's secret is revoked, then the session expires again mid-cycle: the refresh is refused
+        clock.advance(Duration.ofSeconds(60));
+        String laterAccount = org.create("Account", Map.of("Name", "Later Co " + run));
+        String laterDeal =
+                org.create("Opportunity", Map.of("Name", "Later deal " + run, "StageName", "Open", "IsClosed", false));
+        Instant dealWatermark = watermark("Opportunity");
+        org.newClientSecret("rotated-" + run);
+        tokens = org.tokenRequests();
+        org.expireTokensAfter(1);
+        JsonNode failed = sync();
+        assertThat(org.tokenRequests()).as("one refresh, no loop").isEqualTo(tokens + 1);
+        assertThat(noteOf(failed))
+                .isEqualTo("failed: Salesforce sign-in failed: invalid_client: invalid client credentials");
+        assertThat(api.get("/api/v1/salesforce/status")
+                        .json()
+                        .get("lastFailure")
+                        .asString())
+                .isEqualTo("Salesforce sign-in failed: invalid_client: invalid client credentials");
+        // the page read before the failure is committed with its watermark; nothing after it moved
+        assertThat(watermark("Account")).isAfterOrEqualTo(modstamp("Account", laterAccount));
+        assertThat(watermark("Opportunity")).isEqualTo(dealWatermark);
+        assertThat(jdbc.sql("SELECT count(*) FROM salesforce_opportunity WHERE sf_id = :id")
+                        .param("id", laterDeal)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        // the admin saves the connection with the new secret: the next cycle signs in and reads what was left
+        connect(20, 60);
+        clock.advance(Duration.ofSeconds(60));
+        JsonNode fixed = sync();
+        assertThat(noteOf(fixed)).as(fixed.toString()).isNull();
+        assertThat(fixed.get("objects").get("Opportunity").get("created").asInt())
+                .isEqualTo(1);
+        assertReadWithoutFailure(laterDeal, "Later deal " + run);
+        assertThat(linkedAccount(account)).isNotNull();
+    }
+
+    /** The opportunity is in Kindling under its name, the watermark covers it, and the console shows no failure. */
+    void assertReadWithoutFailure(String opportunity, String name) {
+        assertThat(watermark("Opportunity")).isAfterOrEqualTo(modstamp("Opportunity", opportunity));
+        assertThat(api.get("/api/v1/opportunities/" + linked(opportunity))
+                        .json()
+                        .get("name")
+                        .asString())
+                .isEqualTo(name);
+        assertThat(api.get("/api/v1/salesforce/status")
+                        .json()
+                        .get("lastFailure")
+                        .isNull())
+                .isTrue();
+    }
+
+    Long linkedAccount(String sfId) {
+        return jdbc.sql("SELECT account_id FROM salesforce_account WHERE sf_id = :id")
+                .param("id", sfId)
+                .query(Long.class)
+                .single();
+    }
+
+    static String noteOf(JsonNode cycle) {
+        JsonNode note = cycle.path("note");
+        return note.isNull() || note.isMissingNode() ? null : note.asString();
+    }
+
+    Instant watermark(String object) {
+        return jdbc.sql("SELECT modstamp FROM salesforce_watermark WHERE object = :object")
+                .param("object", object)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
+    }
+
+    Instant modstamp(String object, String id) {
+        return Instant.parse(
+                String.valueOf(org.record(object, id).get("SystemModstamp")).replaceFirst("\\+0000$", "Z"));
     }
 
     long linked(String sfId) {

@@ -75,7 +75,7 @@ public final class FakeOrg {
     private record Rule(String object, Predicate<Map<String, Object>> violated, SfError error) {}
 
     final String clientId;
-    final String clientSecret;
+    volatile String clientSecret;
     final String username;
     volatile PublicKey jwtKey;
     private final Supplier<Instant> clock;
@@ -87,6 +87,9 @@ public final class FakeOrg {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Deque<Fault> subrequestFaults = new ArrayDeque<>();
     final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final AtomicLong tokenRequests = new AtomicLong();
+    /** Authorised API requests still answered before every session expires ({@code -1}: none planned). */
+    private final AtomicLong sessionLeft = new AtomicLong(-1);
     /** One sequence for every org of the fake, so ids never repeat across orgs (as Salesforce's do not). */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -234,6 +237,39 @@ public final class FakeOrg {
     public FakeOrg expireTokens() {
         tokens.clear();
         return this;
+    }
+
+    /**
+     * Let the sessions issued so far answer the next {@code calls} API requests, then expire them all (Salesforce's
+     * session timeout): every later request with one of them is {@code 401 INVALID_SESSION_ID}.
+     */
+    public FakeOrg expireTokensAfter(int calls) {
+        sessionLeft.set(calls);
+        return this;
+    }
+
+    /** The connected app's consumer secret is replaced (the old one revoked): signing in with it is
+     * {@code invalid_client}; sessions already issued stay valid until they expire. */
+    public FakeOrg newClientSecret(String secret) {
+        this.clientSecret = secret;
+        return this;
+    }
+
+    /** Requests at the token endpoint naming this org's client (answered or refused). */
+    public long tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    void tokenRequested() {
+        tokenRequests.incrementAndGet();
+    }
+
+    /** An authorised API request: counts down a planned session expiry (the request itself is still answered). */
+    void sessionUsed() {
+        if (sessionLeft.get() > 0 && sessionLeft.decrementAndGet() == 0) {
+            sessionLeft.set(-1);
+            tokens.clear();
+        }
     }
 
     /** The method and path (with query) of every API request received, in order. */

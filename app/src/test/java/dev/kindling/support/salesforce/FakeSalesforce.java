@@ -188,12 +188,18 @@ public final class FakeSalesforce {
         FakeOrg org;
         if (grant.equals("client_credentials")) {
             org = byClientId.get(form.getOrDefault("client_id", ""));
+            if (org != null) {
+                org.tokenRequested();
+            }
             if (org == null || !org.clientSecret.equals(form.get("client_secret"))) {
                 return Answer.json(
                         400, Map.of("error", "invalid_client", "error_description", "invalid client credentials"));
             }
         } else if (grant.equals("urn:ietf:params:oauth:grant-type:jwt-bearer")) {
             org = verifiedJwt(form.getOrDefault("assertion", ""));
+            if (org != null) {
+                org.tokenRequested();
+            }
             if (org == null) {
                 return Answer.json(400, Map.of("error", "invalid_grant", "error_description", "invalid assertion"));
             }
@@ -249,6 +255,7 @@ public final class FakeSalesforce {
         if (auth == null || !auth.startsWith("Bearer ") || !org.tokens.contains(auth.substring(7))) {
             return Answer.error(401, "INVALID_SESSION_ID", "Session expired or invalid", null);
         }
+        org.sessionUsed();
         Fault fault = org.nextFault();
         if (fault != null && fault != Fault.PASS) {
             org.countCall();

@@ -49,13 +49,18 @@ class FakeSalesforceTest {
     @BeforeEach
     void signIn() throws Exception {
         org = fake.newOrg(now::get);
-        Reply reply = post(
-                fake.loginUrl() + "/services/oauth2/token",
-                "application/x-www-form-urlencoded",
-                "grant_type=client_credentials&client_id=" + org.clientId() + "&client_secret=" + org.clientSecret(),
-                false);
+        Reply reply = signInWith(org.clientSecret());
         token = reply.json().get("access_token").asString();
         base = reply.json().get("instance_url").asString() + "/services/data/v66.0/";
+    }
+
+    /** The token endpoint's answer to the client credentials flow with this org's client and {@code secret}. */
+    Reply signInWith(String secret) throws Exception {
+        return post(
+                fake.loginUrl() + "/services/oauth2/token",
+                "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=" + org.clientId() + "&client_secret=" + secret,
+                false);
     }
 
     Reply send(String method, String url, String contentType, String body, boolean auth, String... headers)
@@ -134,11 +139,7 @@ class FakeSalesforceTest {
 
     @Test
     void theTokenEndpointAnswersAnAccessTokenWithTheInstanceUrlAndRefusesAWrongSecret() throws Exception {
-        Reply ok = post(
-                fake.loginUrl() + "/services/oauth2/token",
-                "application/x-www-form-urlencoded",
-                "grant_type=client_credentials&client_id=" + org.clientId() + "&client_secret=" + org.clientSecret(),
-                false);
+        Reply ok = signInWith(org.clientSecret());
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("token_type").asString()).isEqualTo("Bearer");
         assertThat(ok.json().get("instance_url").asString()).isEqualTo(fake.instanceUrl(org));
@@ -203,6 +204,29 @@ class FakeSalesforceTest {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().get(0).get("errorCode").asString()).isEqualTo("INVALID_SESSION_ID");
         assertThat(r.json().get(0).get("message").asString()).isEqualTo("Session expired or invalid");
+    }
+
+    @Test
+    void aSessionExpiringAfterSomeCallsAnswersThemThenRefusesAndARevokedSecretIsInvalidClient() throws Exception {
+        org.expireTokensAfter(2);
+        assertThat(api("GET", "limits", null).status()).isEqualTo(200);
+        assertThat(api("GET", "limits", null).status()).isEqualTo(200);
+        Reply expired = api("GET", "limits", null);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get(0).get("errorCode").asString()).isEqualTo("INVALID_SESSION_ID");
+
+        long requested = org.tokenRequests();
+        String oldSecret = org.clientSecret();
+        org.newClientSecret("rotated-" + oldSecret);
+        Reply refused = signInWith(oldSecret);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").asString()).isEqualTo("invalid_client");
+        assertThat(refused.json().get("error_description").asString()).isEqualTo("invalid client credentials");
+        Reply signedIn = signInWith(org.clientSecret());
+        assertThat(signedIn.status()).isEqualTo(200);
+        assertThat(org.tokenRequests()).isEqualTo(requested + 2);
+        token = signedIn.json().get("access_token").asString();
+        assertThat(api("GET", "limits", null).status()).isEqualTo(200);
     }
 
     @Test
