@@ -31,7 +31,9 @@ class TableOwnershipTest {
             Map.entry(
                     "platform", List.of("app_setting", "app_user", "api_key", "security_setting", "sign_in_throttle")),
             Map.entry("audit", List.of("audit_entry")),
-            Map.entry("prospects", List.of("prospect", "account", "custom_field", "prospect_merged", "erased_email")),
+            Map.entry(
+                    "prospects",
+                    List.of("prospect", "account", "custom_field", "prospect_merged", "erased_email", "saved_view")),
             Map.entry("intake", List.of("activity", "visitor")),
             Map.entry(
                     "capture",

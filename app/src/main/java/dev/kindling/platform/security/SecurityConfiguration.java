@@ -201,8 +201,8 @@ class SecurityConfiguration {
                         // Reassigning a prospect; Owners also requires an INSIDE_SALES user to manage the new team:
                         .requestMatchers(POST, "/prospects/*/owner")
                         .hasAnyRole(admin, insideSales)
-                        // Every user manages their own API keys and language; custom fields as on the API:
-                        .requestMatchers(POST, "/settings/api-keys/**", "/settings/me")
+                        // Every user manages their own API keys, language and saved views; custom fields as on the API:
+                        .requestMatchers(POST, "/settings/api-keys/**", "/settings/me", "/prospects/views/**")
                         .authenticated()
                         .requestMatchers(POST, "/settings/custom-fields/**")
                         .hasAnyRole(admin, marketing)

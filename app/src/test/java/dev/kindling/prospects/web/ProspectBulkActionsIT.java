@@ -11,8 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,25 +37,11 @@ class ProspectBulkActionsIT {
     }
 
     long prospect(String first, int score) {
-        long id = admin.post("/api/v1/prospects", """
-                {"email":"%s-%s@bulk.example","firstName":"%s","company":"Bulk %s"}""".formatted(first, run, first, run))
-                .json()
-                .get("id")
-                .asLong();
-        assertThat(admin.post("/api/v1/prospects/" + id + "/score/adjust", """
-                {"delta":%d,"reason":"bulk test"}""".formatted(score))
-                        .status())
-                .isLessThan(300);
-        return id;
+        return ProspectListPage.scoredProspect(admin, first, run, "bulk.example", "Bulk", score);
     }
 
     List<String> shownEmails() {
-        return browser
-                .driver()
-                .findElements(By.cssSelector("#prospects tbody tr[data-prospect-id] td:nth-child(3)"))
-                .stream()
-                .map(WebElement::getText)
-                .toList();
+        return ProspectListPage.shownEmails(browser);
     }
 
     @Test
