@@ -27,8 +27,7 @@ class LinkedProspects implements SalesforceProspects {
 
     @Override
     public Map<String, Long> prospectsOf(SalesforceClient client, String object, Collection<String> ids) {
-        Map<String, Long> out = new HashMap<>();
-        records.bySalesforceId(ids).forEach((sfId, link) -> out.put(sfId, link.prospectId));
+        Map<String, Long> out = new HashMap<>(records.prospectsOf(ids));
         Map<String, String> emails = new HashMap<>();
         List<String> all =
                 ids.stream().distinct().filter(id -> !out.containsKey(id)).toList();

@@ -109,6 +109,19 @@ class SalesforceRecords {
         return load("sf_id = ANY(:ids)", ids.toArray(String[]::new));
     }
 
+    /** The prospect of each of these Salesforce ids that has a row (whatever its state), without its field states. */
+    Map<String, Long> prospectsOf(Collection<String> ids) {
+        Map<String, Long> out = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT sf_id, prospect_id FROM salesforce_record WHERE sf_id = ANY(:ids)")
+                    .param("ids", ids.toArray(String[]::new))
+                    .query(rs -> {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        return out;
+    }
+
     /** The active rows of these prospects, by prospect id. */
     Map<Long, Link> activeByProspect(Collection<Long> prospectIds) {
         Map<Long, Link> out = new HashMap<>();
