@@ -283,15 +283,17 @@ class GradingApiIT {
                   {"label":"Fine","condition":{"field":"jobTitle","op":"contains","value":"vp"},"weight":2},
                   {"label":"Not fit","condition":{"all":[
                      {"field":"email","op":"contains","value":"x"},
-                     {"not":{"score":{"gte":5}}},
-                     {"field":"industryOrAccount","op":"in","value":[]}]},"weight":1}]}""".formatted(unique));
+                     {"not":{"score":{"gte":5}}}]},"weight":1}]}""".formatted(unique));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("errors").findValuesAsString("field"))
-                .containsExactlyInAnyOrder(
-                        "criteria[1].condition.all[2].value",
-                        "criteria[1].condition.all[0].field",
-                        "criteria[1].condition.all[1].not.score");
+                .containsExactly("criteria[1].condition.all[0].field", "criteria[1].condition.all[1].not.score");
+        var malformed = put("/api/v1/grading-profiles/" + profile, """
+                {"name":"Paths %s","criteria":[
+                  {"label":"Empty list","condition":{"any":[{"field":"industryOrAccount","op":"in","value":[]}]},"weight":1}]}""".formatted(unique));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("errors").findValuesAsString("field"))
+                .containsExactly("criteria[0].condition.any[0].value");
         assertThat(api.get("/api/v1/grading-profiles/" + profile).json().get("criteria"))
                 .isEmpty();
 

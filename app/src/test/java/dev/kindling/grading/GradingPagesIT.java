@@ -84,6 +84,8 @@ class GradingPagesIT {
                 .as("the stored condition is shown in the builder")
                 .isEqualTo("employeesOrAccount");
         new Select(leaf().findElement(By.cssSelector(".cb-field"))).selectByValue("email");
+        new Select(leaf().findElement(By.cssSelector(".cb-op"))).selectByValue("contains");
+        leaf().findElement(By.cssSelector(".cb-value")).sendKeys("@bigco");
         browser.follow("#save-criterion");
         assertThat(browser.text("#errors")).contains("is not a field grading reads");
         assertThat(api.get("/api/v1/grading-profiles/" + profile)
