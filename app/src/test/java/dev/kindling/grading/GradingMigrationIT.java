@@ -214,6 +214,46 @@ class GradingMigrationIT {
         }
     }
 
+    @Test
+    void theFieldsAddedForGradingReadTheSameInSqlAsInMemory() {
+        List<Long> ids = prospects(new Random(SEED + 2), 40);
+        Instant now = Instant.now();
+        var loaded = loader.load(ids, ConditionNeeds.NONE, now);
+        var evaluator =
+                new dev.kindling.engine.condition.ConditionEvaluator(dev.kindling.engine.grading.Thresholds.DEFAULTS);
+        List<String> tested = new ArrayList<>();
+        for (String condition : List.of(
+                "{\"field\":\"industryOrAccount\",\"op\":\"eq\",\"value\":\"software\"}",
+                "{\"field\":\"industryOrAccount\",\"op\":\"ne\",\"value\":\"Software\"}",
+                "{\"field\":\"industryOrAccount\",\"op\":\"isEmpty\"}",
+                "{\"field\":\"countryOrAccount\",\"op\":\"in\",\"value\":[\"jp\",\"US\"]}",
+                "{\"field\":\"countryOrAccount\",\"op\":\"contains\",\"value\":\"p\"}",
+                "{\"field\":\"employeesOrAccount\",\"op\":\"gte\",\"value\":100}",
+                "{\"field\":\"employeesOrAccount\",\"op\":\"between\",\"value\":[50, 99]}",
+                "{\"field\":\"employeesOrAccount\",\"op\":\"isNotEmpty\"}",
+                "{\"field\":\"emailDomain\",\"op\":\"eq\",\"value\":\"ACME.example\"}",
+                "{\"field\":\"emailDomain\",\"op\":\"endsWith\",\"value\":\".com\"}")) {
+            Condition c = conditions.read(json.readTree(condition), "");
+            var compiled = dev.kindling.conditions.ConditionSql.compile(
+                    c, now, dev.kindling.engine.grading.Thresholds.DEFAULTS);
+            List<Long> bySql = jdbc.sql("SELECT p.id FROM " + dev.kindling.conditions.ConditionSql.FROM + " WHERE ("
+                            + compiled.sql() + ") AND p.id = ANY(:ids) ORDER BY p.id")
+                    .params(compiled.params())
+                    .param("ids", ids.toArray(Long[]::new))
+                    .query(Long.class)
+                    .list();
+            List<Long> inMemory = ids.stream()
+                    .filter(id -> evaluator.matches(c, loaded.get(id), now))
+                    .sorted()
+                    .toList();
+            assertThat(bySql).as(condition).isEqualTo(inMemory);
+            if (!inMemory.isEmpty() && inMemory.size() < ids.size()) {
+                tested.add(condition);
+            }
+        }
+        assertThat(tested).as("conditions that split the prospects").hasSizeGreaterThanOrEqualTo(8);
+    }
+
     private static Map<String, Object> comparable(FitFacts facts) {
         Map<String, Object> out = new HashMap<>();
         facts.values()
