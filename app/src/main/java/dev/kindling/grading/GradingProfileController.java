@@ -76,16 +76,16 @@ class GradingProfileController implements RequestValidators {
 
     @GetMapping(path = "/api/v1/grading-assignment-rules", produces = "application/json")
     GradingViews.RulesView rules() {
-        return new GradingViews.RulesView(rules(profiles), null);
+        return new GradingViews.RulesView(ruleViews(), null);
     }
 
     @PutMapping(path = "/api/v1/grading-assignment-rules", consumes = "application/json", produces = "application/json")
     GradingViews.RulesView replaceRules(@RequestBody GradingRulesRequest body) {
         Grader.Regraded regraded = changes.replaceRules(input.rules(body.givenTree(), profileIds()));
-        return new GradingViews.RulesView(rules(profiles), regraded);
+        return new GradingViews.RulesView(ruleViews(), regraded);
     }
 
-    private List<GradingViews.RuleView> rules(GradingProfiles profiles) {
+    private List<GradingViews.RuleView> ruleViews() {
         return profiles.rules().stream()
                 .map(r -> GradingViews.RuleView.of(r, conditions))
                 .toList();
