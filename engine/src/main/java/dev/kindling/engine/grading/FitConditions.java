@@ -83,6 +83,7 @@ public final class FitConditions {
         if (fieldsRead(condition).stream().allMatch(f -> facts.value(f) == null)) {
             return Outcome.UNKNOWN;
         }
+        // field conditions read only the fields; the stage and the rest are required by the record and never read
         ProspectFacts prospect = new ProspectFacts(
                 0, facts.values(), 0, null, LifecycleStage.CAPTURED, null, null, null, null, null, null);
         return EVALUATOR.matches(condition, prospect, Instant.EPOCH) ? Outcome.MATCHED : Outcome.NOT_MATCHED;
