@@ -37,6 +37,8 @@ import java.util.Map;
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
+ * Bench --workload W2 --size XS|S [--rate 500] [--minutes 5] [--burst 100000] [--with-rules/--with-lists/--with-programs 0]
+ * Bench --workload W9 --size XS|S [--activities N] [--kill-at 0.5] [--senders 3] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
@@ -171,6 +173,18 @@ public final class Bench {
                                                         Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
                                         System.out)
                                 .run(command));
+            case "W2" ->
+                System.out.println(new dev.kindling.bench.ingest.W2Freshness(
+                                dev.kindling.bench.ingest.W2Freshness.Settings.of(
+                                        options, size, seed, end, appJar(options.get("app-jar")), appJvmArgs(options)),
+                                System.out)
+                        .run(command));
+            case "W9" ->
+                System.out.println(new dev.kindling.bench.ingest.W9Restart(
+                                dev.kindling.bench.ingest.W9Restart.Settings.of(
+                                        options, size, seed, end, appJar(options.get("app-jar")), appJvmArgs(options)),
+                                System.out)
+                        .run(command));
             case "W8" -> System.out.println(new dev.kindling.bench.evaluation.W8Evaluation(System.out).run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default ->

@@ -30,13 +30,15 @@ public final class AppProcess implements AutoCloseable {
     private final URI baseUri;
     private final String apiKey;
     private final Path log;
+    private final ProcessBuilder builder;
     private final Thread stopOnExit;
 
-    private AppProcess(Process process, URI baseUri, String apiKey, Path log) {
+    private AppProcess(Process process, URI baseUri, String apiKey, Path log, ProcessBuilder builder) {
         this.process = process;
         this.baseUri = baseUri;
         this.apiKey = apiKey;
         this.log = log;
+        this.builder = builder;
         this.stopOnExit = new Thread(process::destroyForcibly, "stop-kindling-app");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
@@ -95,7 +97,33 @@ public final class AppProcess implements AutoCloseable {
         env.put("KINDLING_ADMIN_API_KEY", apiKey);
         env.put("KINDLING_ADMIN_PASSWORD", secret());
         env.put("KINDLING_DEMO", "false");
-        AppProcess app = new AppProcess(builder.start(), URI.create("http://localhost:" + port), apiKey, log);
+        AppProcess app = new AppProcess(builder.start(), URI.create("http://localhost:" + port), apiKey, log, builder);
+        return awaitStarted(app);
+    }
+
+    /**
+     * Ends the app at once with SIGKILL ({@code kill -9}): no shutdown hook of its own runs, requests in flight
+     * are cut off, nothing is flushed.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook runs anyway
+        }
+    }
+
+    /**
+     * Starts the app again, as it was started (same port, database, API key; the log is appended to), and waits
+     * until it is healthy.
+     */
+    public AppProcess restart() throws IOException, InterruptedException {
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return awaitStarted(new AppProcess(builder.start(), baseUri, apiKey, log, builder));
+    }
+
+    private static AppProcess awaitStarted(AppProcess app) throws InterruptedException {
         try {
             app.awaitHealthy();
         } catch (RuntimeException | InterruptedException e) {
@@ -148,7 +176,7 @@ public final class AppProcess implements AutoCloseable {
             } catch (IOException notYetListening) {
                 // keep polling until the deadline
             }
-            Thread.sleep(500);
+            Thread.sleep(200); // W9 times the restart by this poll
         }
         throw new IllegalStateException("the app was not healthy within " + READY_TIMEOUT + ":\n" + logTail(40));
     }

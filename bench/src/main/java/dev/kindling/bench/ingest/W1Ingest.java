@@ -152,26 +152,17 @@ public final class W1Ingest {
 
     /** Setup, warm-up, timed run and twin against an app already serving at {@code baseUri}. */
     Result measure(Dataset dataset, URI baseUri, String apiKey, Connection connection) throws Exception {
-        Instant setupTime = Instant.now();
-        DatasetCopy copy = new DatasetCopy(connection);
-        long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), setupTime);
-        long[] accountIds = copy.copyAccounts(dataset, setupTime);
-        long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:bench");
-        analyze(connection);
-        log.printf(
-                "W1: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
-                campaignIds.length, accountIds.length, prospectIds.length);
-
-        if (settings.rules() > 0 || settings.lists() > 0 || settings.programs() > 0) {
-            long t = System.nanoTime();
-            ApiClient api = new ApiClient(baseUri, apiKey, settings.timeout());
-            List<Long> lists = ListSet.install(api, settings.lists());
-            RuleSet.install(api, settings.rules());
-            ProgramSet.install(api, settings.programs(), lists);
-            log.printf(
-                    "W1: installed %d dynamic lists, %d active automation rules and %d running programs in %s%n",
-                    settings.lists(), settings.rules(), settings.programs(), Duration.ofNanos(System.nanoTime() - t));
-        }
+        Prepared prepared = prepare(
+                "W1",
+                dataset,
+                baseUri,
+                apiKey,
+                connection,
+                new Configuration(settings.rules(), settings.lists(), settings.programs()),
+                settings.timeout(),
+                log);
+        long[] campaignIds = prepared.campaignIds();
+        long[] prospectIds = prepared.prospectIds();
 
         IntakeClient client = new IntakeClient(baseUri, apiKey);
         if (settings.warmup() > 0) {
@@ -202,22 +193,91 @@ public final class W1Ingest {
                 settings.activities(), sent.accepted(), sent.duplicates(), processed, engine, acceptOnly, twin);
     }
 
+    /** The rules, dynamic lists and running programs installed before a run (W1's {@code --with-…} options). */
+    public record Configuration(int rules, int lists, int programs) {
+
+        /** From the options {@code --with-rules}, {@code --with-lists} and {@code --with-programs} (default 0). */
+        public static Configuration of(java.util.Map<String, String> options) {
+            return new Configuration(
+                    Integer.parseInt(options.getOrDefault("with-rules", "0")),
+                    Integer.parseInt(options.getOrDefault("with-lists", "0")),
+                    Integer.parseInt(options.getOrDefault("with-programs", "0")));
+        }
+
+        boolean any() {
+            return rules + lists + programs > 0;
+        }
+
+        String describe() {
+            return any() ? " with " + rules + " rules, " + lists + " lists and " + programs + " programs" : "";
+        }
+    }
+
+    /** The database ids of the preloaded dataset. */
+    record Prepared(long[] campaignIds, long[] prospectIds) {}
+
+    /**
+     * Setup shared by the ingest workloads, not timed: copies the dataset's campaigns, accounts and prospects in,
+     * then installs the configuration through the API.
+     */
+    static Prepared prepare(
+            String name,
+            Dataset dataset,
+            URI baseUri,
+            String apiKey,
+            Connection connection,
+            Configuration configuration,
+            Duration timeout,
+            PrintStream log)
+            throws Exception {
+        Instant setupTime = Instant.now();
+        DatasetCopy copy = new DatasetCopy(connection);
+        long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), setupTime);
+        long[] accountIds = copy.copyAccounts(dataset, setupTime);
+        long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:bench");
+        analyze(connection);
+        log.printf(
+                "%s: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
+                name, campaignIds.length, accountIds.length, prospectIds.length);
+        if (configuration.any()) {
+            long t = System.nanoTime();
+            ApiClient api = new ApiClient(baseUri, apiKey, timeout);
+            List<Long> lists = ListSet.install(api, configuration.lists());
+            RuleSet.install(api, configuration.rules());
+            ProgramSet.install(api, configuration.programs(), lists);
+            log.printf(
+                    "%s: installed %d dynamic lists, %d active automation rules and %d running programs in %s%n",
+                    name,
+                    configuration.lists(),
+                    configuration.rules(),
+                    configuration.programs(),
+                    Duration.ofNanos(System.nanoTime() - t));
+        }
+        return new Prepared(campaignIds, prospectIds);
+    }
+
     private Stream<GeneratedActivity> timedActivities(Dataset dataset) {
         return dataset.activities().limit(settings.activities());
     }
 
-    private record Sent(long startedNanos, long lastAnswerNanos, long accepted, long duplicates) {}
+    record Sent(long startedNanos, long lastAnswerNanos, long accepted, long duplicates) {}
 
     private Sent send(IntakeClient client, List<byte[]> bodies) throws InterruptedException, ExecutionException {
+        return send(client, bodies, settings.senders());
+    }
+
+    /** Sends the bodies from {@code senderCount} concurrent senders, as fast as the app answers. */
+    static Sent send(IntakeClient client, List<byte[]> bodies, int senderCount)
+            throws InterruptedException, ExecutionException {
         AtomicInteger next = new AtomicInteger();
         AtomicLong accepted = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
-        ExecutorService senders = Executors.newFixedThreadPool(settings.senders());
+        ExecutorService senders = Executors.newFixedThreadPool(senderCount);
         long started = System.nanoTime();
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < settings.senders(); i++) {
+            for (int i = 0; i < senderCount; i++) {
                 running.add(senders.submit(() -> {
                     for (int batch = next.getAndIncrement(); batch < bodies.size(); batch = next.getAndIncrement()) {
                         IntakeClient.Accepted answer = client.send(bodies.get(batch));
@@ -237,9 +297,13 @@ public final class W1Ingest {
         return new Sent(started, lastAnswer.get(), accepted.get(), duplicates.get());
     }
 
-    /** Polls the intake until nothing is pending; returns the nano time it saw zero. */
     private long awaitProcessed(IntakeClient client) throws Exception {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        return awaitProcessed(client, settings.timeout(), log);
+    }
+
+    /** Polls the intake until nothing is pending; returns the nano time it saw zero. */
+    static long awaitProcessed(IntakeClient client, Duration timeout, PrintStream log) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         long lastReport = System.nanoTime();
         while (true) {
             IntakeClient.IntakeStatus status = client.status();
@@ -248,7 +312,7 @@ public final class W1Ingest {
                 return now;
             }
             if (now > deadline) {
-                throw new IllegalStateException("still " + status.pending() + " pending after " + settings.timeout());
+                throw new IllegalStateException("still " + status.pending() + " pending after " + timeout);
             }
             if (now - lastReport > 10_000_000_000L) {
                 log.printf("W1: %,d pending, lag %,d ms%n", status.pending(), status.lagMillis());
@@ -283,9 +347,14 @@ public final class W1Ingest {
     }
 
     private static long processedRows(Connection connection) throws SQLException {
+        return processedRows(connection, TIMED_PREFIX);
+    }
+
+    /** How many stored activities with this external-id prefix are processed. */
+    static long processedRows(Connection connection, String prefix) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT count(*) FROM activity WHERE external_id LIKE ? AND processed_at IS NOT NULL")) {
-            statement.setString(1, TIMED_PREFIX + "%");
+            statement.setString(1, prefix + "%");
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getLong(1);
@@ -303,10 +372,8 @@ public final class W1Ingest {
         String table = new ResultTable()
                 .column(
                         "workload",
-                        settings.rules() + settings.lists() + settings.programs() == 0
-                                ? "W1 ingest"
-                                : "W1 ingest with " + settings.rules() + " rules, " + settings.lists() + " lists and "
-                                        + settings.programs() + " programs")
+                        "W1 ingest"
+                                + new Configuration(settings.rules(), settings.lists(), settings.programs()).describe())
                 .column("size", settings.size())
                 .column("seed", settings.seed())
                 .column("N", String.format(Locale.ROOT, "%,d", result.activities()))
