@@ -315,7 +315,7 @@ public final class W1Ingest {
                 throw new IllegalStateException("still " + status.pending() + " pending after " + timeout);
             }
             if (now - lastReport > 10_000_000_000L) {
-                log.printf("W1: %,d pending, lag %,d ms%n", status.pending(), status.lagMillis());
+                log.printf("intake: %,d pending, lag %,d ms%n", status.pending(), status.lagMillis());
                 lastReport = now;
             }
             // The status request counts the pending rows: polled every 50 ms under a backlog of 100,000 it kept a
