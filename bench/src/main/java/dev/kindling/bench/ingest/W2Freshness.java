@@ -218,8 +218,9 @@ public final class W2Freshness {
                             sender.get(); // a failed sender ends the run
                         }
                     }
-                    long pollStart = System.nanoTime();
+                    // the ids first, then the clock: every id polled was answered before the poll started
                     String[] waiting = answered.keySet().toArray(String[]::new);
+                    long pollStart = System.nanoTime();
                     if (waiting.length > 0) {
                         Array array = connection.createArrayOf("text", waiting);
                         poll.setArray(1, array);
