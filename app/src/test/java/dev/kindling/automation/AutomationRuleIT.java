@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  * is deleted afterwards, so the shared database's other tests never meet these rules.
  */
 @IntegrationTest
+// alone among the shared context's classes: counts every automation rule
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class AutomationRuleIT {
 
     @LocalServerPort

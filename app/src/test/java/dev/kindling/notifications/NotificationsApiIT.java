@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * SMTP server: mail stays LOCAL). Every rule is limited to this run's email domain and deleted afterwards.
  */
 @IntegrationTest
+// alone among the shared context's classes: counts every webhook subscription
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class NotificationsApiIT {
 
     @LocalServerPort
