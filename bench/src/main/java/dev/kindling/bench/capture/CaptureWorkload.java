@@ -125,13 +125,13 @@ public final class CaptureWorkload {
                                             + "\",\"title\":\"Pricing\",\"referrer\":\"https://www.google.com/\",\"utm_source\":\"w10\"}"))
                     .build();
         });
+        java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
         Outcome form = phase("form", http, 303, client -> {
-            long[] n = {0};
             return () -> HttpRequest.newBuilder(base.resolve("/f/" + key))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) W10")
-                    .POST(HttpRequest.BodyPublishers.ofString("email=w10-" + run + "-" + client + "-" + (n[0]++)
+                    .POST(HttpRequest.BodyPublishers.ofString("email=w10-" + run + "-" + client + "-" + posts.incrementAndGet()
                             + "%40bench.example&first_name=Client+" + client + "&company=W10"))
                     .build();
         });
