@@ -47,8 +47,23 @@ public final class CaptureWorkload {
     public record Settings(
             Path appJar, List<String> appJvmArgs, int clients, int addresses, Duration warmup, Duration window) {}
 
-    /** One phase's outcome. */
-    record Phase(String name, long ok, long errors, Map<String, Long> errorKinds, double seconds, long[] nanos) {
+    /**
+     * One phase's outcome, with the database's committed transactions and WAL syncs (fsyncs) during its timed window —
+     * figures per request that do not depend on how busy the machine is.
+     */
+    record Phase(
+            String name,
+            long ok,
+            long errors,
+            Map<String, Long> errorKinds,
+            double seconds,
+            long[] nanos,
+            long commits,
+            long walSyncs) {
+
+        double perRequest(long n) {
+            return ok + errors == 0 ? Double.NaN : n / (double) (ok + errors);
+        }
 
         double perSecond() {
             return ok / seconds;
@@ -111,7 +126,7 @@ public final class CaptureWorkload {
                     .build());
         }
         String run = Long.toString(System.nanoTime(), 36);
-        Outcome collect = phase("collect", http, 204, client -> {
+        Outcome collect = phase("collect", connection, http, 204, client -> {
             String visitor = "w10" + run + "v" + client + "x".repeat(8);
             long[] n = {0};
             return () -> HttpRequest.newBuilder(base.resolve("/t/collect"))
@@ -126,13 +141,14 @@ public final class CaptureWorkload {
                     .build();
         });
         java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
-        Outcome form = phase("form", http, 303, client -> {
+        Outcome form = phase("form", connection, http, 303, client -> {
             return () -> HttpRequest.newBuilder(base.resolve("/f/" + key))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) W10")
-                    .POST(HttpRequest.BodyPublishers.ofString("email=w10-" + run + "-" + client + "-" + posts.incrementAndGet()
-                            + "%40bench.example&first_name=Client+" + client + "&company=W10"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "email=w10-" + run + "-" + client + "-" + posts.incrementAndGet()
+                                    + "%40bench.example&first_name=Client+" + client + "&company=W10"))
                     .build();
         });
 
@@ -151,10 +167,14 @@ public final class CaptureWorkload {
                     .column(p.name() + " p50 ms", String.format(Locale.ROOT, "%.1f", p.millis(0.50)))
                     .column(p.name() + " p99 ms", String.format(Locale.ROOT, "%.1f", p.millis(0.99)))
                     .column(p.name() + " max ms", String.format(Locale.ROOT, "%.1f", p.millis(1.0)))
-                    .column(p.name() + " errors", p.errors() + (p.errorKinds().isEmpty() ? "" : " " + p.errorKinds()));
+                    .column(p.name() + " errors", p.errors() + (p.errorKinds().isEmpty() ? "" : " " + p.errorKinds()))
+                    .column(p.name() + " commits/req", String.format(Locale.ROOT, "%.2f", p.perRequest(p.commits())))
+                    .column(
+                            p.name() + " WAL syncs/req",
+                            String.format(Locale.ROOT, "%.2f", p.perRequest(p.walSyncs())));
             rows.append(String.format(
                     Locale.ROOT,
-                    "| W10 %s | %d | %d | %,d | %.1f | %,.0f | %.1f | %.1f | %.1f | %d |%n",
+                    "| W10 %s | %d | %d | %,d | %.1f | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f |%n",
                     p.name(),
                     settings.clients(),
                     settings.addresses(),
@@ -164,7 +184,9 @@ public final class CaptureWorkload {
                     p.millis(0.50),
                     p.millis(0.99),
                     p.millis(1.0),
-                    p.errors()));
+                    p.errors(),
+                    p.perRequest(p.commits()),
+                    p.perRequest(p.walSyncs())));
         }
         String rendered = table.render(MachineFacts.of(connection), command);
         boolean durable = storedViews == answeredViews && storedPosts == answeredPosts;
@@ -191,16 +213,28 @@ public final class CaptureWorkload {
     }
 
     /** The warm-up, then the timed window, of one phase: every client sends its next request when answered. */
-    private Outcome phase(String name, List<HttpClient> http, int expected, IntFunction<Sender> senders)
-            throws InterruptedException {
+    private Outcome phase(
+            String name, Connection connection, List<HttpClient> http, int expected, IntFunction<Sender> senders)
+            throws Exception {
         Window warm = window(http, expected, senders, settings.warmup());
+        long[] before = databaseCounters(connection);
         Window timed = window(http, expected, senders, settings.window());
+        long[] after = databaseCounters(connection);
         long[] nanos = timed.nanos();
         Arrays.sort(nanos);
-        Phase phase = new Phase(name, timed.ok, timed.errors(), timed.kinds, timed.seconds, nanos);
+        Phase phase = new Phase(
+                name,
+                timed.ok,
+                timed.errors(),
+                timed.kinds,
+                timed.seconds,
+                nanos,
+                after[0] - before[0],
+                after[1] - before[1]);
         log.printf(
                 Locale.ROOT,
-                "W10 %s: %,d answered in %.1f s, %,.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d %s%n",
+                "W10 %s: %,d answered in %.1f s, %,.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d %s;"
+                        + " per request %.2f commits, %.2f WAL syncs%n",
                 name,
                 phase.ok(),
                 phase.seconds(),
@@ -208,7 +242,9 @@ public final class CaptureWorkload {
                 phase.millis(0.5),
                 phase.millis(0.99),
                 phase.errors(),
-                phase.errorKinds());
+                phase.errorKinds(),
+                phase.perRequest(phase.commits()),
+                phase.perRequest(phase.walSyncs()));
         return new Outcome(phase, warm.ok);
     }
 
@@ -298,6 +334,20 @@ public final class CaptureWorkload {
             kinds.get(c).forEach((k, v) -> w.kinds.merge(k, v, Long::sum));
         }
         return w;
+    }
+
+    /**
+     * The database's committed transactions and WAL syncs so far; waits first for the app's backends to report theirs
+     * (PostgreSQL flushes a backend's statistics at most once a second).
+     */
+    private static long[] databaseCounters(Connection connection) throws Exception {
+        Thread.sleep(1500);
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database"
+                        + " WHERE datname = current_database()), (SELECT wal_sync FROM pg_stat_wal)")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 
     private static long count(Connection connection, String sql) throws Exception {
