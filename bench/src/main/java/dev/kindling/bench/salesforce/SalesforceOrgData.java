@@ -16,7 +16,8 @@ import java.util.Map;
  * of its account (even positions) or a Lead naming its company (odd positions); for one contact in five an Opportunity
  * of its account (a third won, a third lost, a third open), the contact as primary contact role and, for the lost ones,
  * the next contact as a second role. Records are created as a user would ({@link FakeOrg#create}), with the org's
- * clock, which the workload sets in the past so that the data is not "just changed" when the connector first reads it.
+ * clock, which the workload sets in the past (a second a record) so that the data is not "just changed" when the
+ * connector first reads it.
  */
 record SalesforceOrgData(List<Person> people, int accounts, int opportunities, int contactRoles) {
 

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * W11, the Salesforce connector against the fake org (the {@code fake-salesforce} module) served in the bench's JVM,
@@ -88,10 +89,13 @@ public final class SalesforceWorkload {
 
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
-        // the org's data is a day old when the connector first reads it; every later write is stamped now
-        Instant past = Instant.now().minus(Duration.ofDays(1));
+        // the org's data grew over time before the connector first reads it: one record a second, ending a day ago
+        // (with one stamp for all, the connector's overlap window would hold every record; see docs/benchmarks.md)
+        Instant past = Instant.now().minus(Duration.ofDays(1)).minusSeconds(records(settings.size()));
+        AtomicLong created = new AtomicLong();
         boolean[] live = {false};
-        FakeOrg org = FakeSalesforce.shared().newOrg(() -> live[0] ? Instant.now() : past);
+        FakeOrg org = FakeSalesforce.shared()
+                .newOrg(() -> live[0] ? Instant.now() : past.plusSeconds(created.getAndIncrement()));
         // the allowance of a 60-second cycle in an Enterprise org with 50 licences (150,000 calls a day, 20 %) for each
         // of the bench's shorter cycles: the budget spreads the day's share over 86,400 / cycle seconds cycles
         org.dailyLimit(150_000L * Math.max(1, 60 / settings.cycleSeconds()));
@@ -227,6 +231,11 @@ public final class SalesforceWorkload {
                                 + " every account, opportunity and contact role mapped once, every change arrived on"
                                 + " the other side, outbox and error queue empty\n"
                         : "NOT verified: " + problems + "\n");
+    }
+
+    /** An upper bound of the records the org gets: prospects, accounts, and fewer deals and roles than prospects. */
+    private static long records(DatasetSize size) {
+        return 2L * size.prospects() + size.accounts();
     }
 
     /** Changes on both sides at {@code perMinute} each for the steady duration, then waits until all arrived. */
