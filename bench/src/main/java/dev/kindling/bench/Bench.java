@@ -214,8 +214,8 @@ public final class Bench {
             case "W8" -> System.out.println(new dev.kindling.bench.evaluation.W8Evaluation(System.out).run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default ->
-                throw new IllegalArgumentException(
-                        "unknown workload " + workload + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, W10, W11, DATASET)");
+                throw new IllegalArgumentException("unknown workload " + workload
+                        + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, W10, W11, DATASET)");
         }
     }
 
