@@ -199,8 +199,7 @@ class AutomationRuleIT {
         List<Long> flags = new ArrayList<>();
         for (boolean value : List.of(true, false, true)) {
             flags.add(rule("""
-                    {"name":"flag %s","condition":%s,"actions":[{"type":"setDoNotEmail","value":%s}]}"""
-                    .formatted(value, condition, value)));
+                    {"name":"flag %s","condition":%s,"actions":[{"type":"setDoNotEmail","value":%s}]}""".formatted(value, condition, value)));
         }
         flags.forEach(id -> api.post("/api/v1/automation-rules/" + id + "/resume", ""));
 
