@@ -38,6 +38,8 @@ import java.util.Map;
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
  * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
+ * Bench --workload W10 [--clients 64] [--addresses 64] [--seconds 20] [--warmup-seconds 5] [--app-jar ...]
+ *                                                    (the public capture endpoints under concurrent load)
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
  *
@@ -171,11 +173,25 @@ public final class Bench {
                                                         Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
                                         System.out)
                                 .run(command));
+            case "W10" -> {
+                int clients = Integer.parseInt(options.getOrDefault("clients", "64"));
+                System.out.println();
+                System.out.println(new dev.kindling.bench.capture.CaptureWorkload(
+                                new dev.kindling.bench.capture.CaptureWorkload.Settings(
+                                        appJar(options.get("app-jar")),
+                                        appJvmArgs(options),
+                                        clients,
+                                        Integer.parseInt(options.getOrDefault("addresses", Integer.toString(clients))),
+                                        Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup-seconds", "5"))),
+                                        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")))),
+                                System.out)
+                        .run(command));
+            }
             case "W8" -> System.out.println(new dev.kindling.bench.evaluation.W8Evaluation(System.out).run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default ->
                 throw new IllegalArgumentException(
-                        "unknown workload " + workload + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, DATASET)");
+                        "unknown workload " + workload + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, W10, DATASET)");
         }
     }
 
