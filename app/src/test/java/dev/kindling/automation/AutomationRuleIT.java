@@ -195,6 +195,32 @@ class AutomationRuleIT {
     }
 
     @Test
+    void doNotEmailSetBySeveralRulesOnOneChangeEndsAsTheLastRuleInRuleOrderSetsIt() {
+        long a = prospect("flags-a", "Retail");
+        long b = prospect("flags-b", "Retail");
+        String condition = mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Media\"}");
+        List<Long> flags = new ArrayList<>();
+        for (boolean value : List.of(true, false, true)) {
+            flags.add(rule("""
+                    {"name":"flag %s","condition":%s,"actions":[{"type":"setDoNotEmail","value":%s}]}""".formatted(value, condition, value)));
+        }
+        flags.forEach(id -> api.post("/api/v1/automation-rules/" + id + "/resume", ""));
+
+        patch(a, "{\"industry\":\"Media\"}");
+        patch(b, "{\"industry\":\"Media\"}");
+
+        assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isTrue();
+        assertThat(prospectJson(b).get("doNotEmail").asBoolean()).isTrue();
+        for (long id : flags) {
+            assertThat(api.get("/api/v1/automation-rules/" + id + "/matches")
+                            .json()
+                            .get("items"))
+                    .extracting(n -> n.get("prospectId").asLong())
+                    .containsExactlyInAnyOrder(a, b);
+        }
+    }
+
+    @Test
     void eachActionHasItsEffect() {
         long staticList = list("STATIC");
         long other = list("STATIC");
