@@ -30,8 +30,17 @@ class AutomationPages {
     private final AutomationRules rules;
     private final RuleRuns runs;
     private final JsonMapper json;
+    private final dev.kindling.prospects.Prospects prospects;
+    private final dev.kindling.conditions.ConditionDescriber conditions;
 
-    AutomationPages(AutomationRules rules, RuleRuns runs, JsonMapper json) {
+    AutomationPages(
+            AutomationRules rules,
+            RuleRuns runs,
+            JsonMapper json,
+            dev.kindling.prospects.Prospects prospects,
+            dev.kindling.conditions.ConditionDescriber conditions) {
+        this.prospects = prospects;
+        this.conditions = conditions;
         this.rules = rules;
         this.runs = runs;
         this.json = json;
@@ -181,6 +190,16 @@ class AutomationPages {
         return "redirect:/automation";
     }
 
+    /** The rule's condition in words; null when it no longer reads (a custom field it names was removed). */
+    private String words(AutomationRules.RuleView rule) {
+        try {
+            return conditions.describe(dev.kindling.conditions.ConditionJson.parse(
+                    rule.condition(), prospects.customFields(), "condition."));
+        } catch (dev.kindling.platform.web.InvalidInputException unreadable) {
+            return null;
+        }
+    }
+
     private String page(
             Model model,
             long id,
@@ -192,6 +211,7 @@ class AutomationPages {
         model.addAttribute("rule", rule);
         model.addAttribute(
                 "conditionText", json.writerWithDefaultPrettyPrinter().writeValueAsString(rule.condition()));
+        model.addAttribute("conditionWords", words(rule));
         model.addAttribute("actionsText", ActionJson.summary(rules.get(id).actions()));
         model.addAttribute("preview", preview);
         model.addAttribute("resumed", resumed);

@@ -190,10 +190,25 @@ class RuleMatching implements ConditionWatcher {
         }
         Map<Long, List<Long>> claimed = new LinkedHashMap<>();
         byId.keySet().forEach(id -> claimed.put(id, new ArrayList<>()));
-        // the repeat settings per rule: the conflict branch bumps only where the rule's own settings allow
+        // The repeat settings per rule (r). Pairs whose row already makes them ineligible are left out before the
+        // insert (a hash join with r, one index probe per pair): a prospect goes on meeting the conditions it met, so
+        // most pairs of an evaluation are rules it matched already, and sending each into the conflict branch cost a
+        // speculative insert plus a scan of every rule's settings per pair (W1 in docs/benchmarks.md). The conflict
+        // branch still bumps only where the rule's own settings allow: a row another transaction committed since this
+        // one's snapshot is decided there, as before.
         jdbc.sql("""
+                        WITH r AS (SELECT * FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
+                                                        CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
+                                               AS r(rule, repeats, max, bound)),
+                        eligible AS (
+                            SELECT u.rule, u.id
+                              FROM unnest(CAST(:rules AS bigint[]), CAST(:ids AS bigint[])) AS u(rule, id)
+                              JOIN r ON r.rule = u.rule
+                              LEFT JOIN automation_rule_prospect d ON d.rule_id = u.rule AND d.prospect_id = u.id
+                             WHERE d.rule_id IS NULL
+                                OR (r.repeats AND (r.max IS NULL OR d.matches < r.max) AND d.last_match_at <= r.bound))
                         INSERT INTO automation_rule_prospect AS e (rule_id, prospect_id, matches, last_match_at)
-                        SELECT u.rule, u.id, 1, :now FROM unnest(CAST(:rules AS bigint[]), CAST(:ids AS bigint[])) AS u(rule, id)
+                        SELECT u.rule, u.id, 1, :now FROM eligible u
                          WHERE EXISTS (SELECT 1 FROM prospect p WHERE p.id = u.id)
                          ORDER BY u.rule, u.id
                         ON CONFLICT (rule_id, prospect_id) DO UPDATE

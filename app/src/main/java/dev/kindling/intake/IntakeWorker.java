@@ -40,15 +40,17 @@ class IntakeWorker {
 
     private final IntakeBatch batch;
     private final IntakeProperties properties;
+    private final IntakeBatchSize batchSize;
     private final Counter processed;
     private final Counter failed;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    IntakeWorker(IntakeBatch batch, IntakeProperties properties, MeterRegistry registry) {
+    IntakeWorker(IntakeBatch batch, IntakeProperties properties, IntakeBatchSize batchSize, MeterRegistry registry) {
         this.batch = batch;
         this.properties = properties;
+        this.batchSize = batchSize;
         this.processed = Counter.builder("kindling.intake.processed")
                 .description("Activities processed by intake")
                 .register(registry);
@@ -102,10 +104,11 @@ class IntakeWorker {
         int failures = 0;
         while (running) {
             try {
-                int n = batch.processNext(properties.batchSize(), claimed);
+                int size = batchSize.get();
+                int n = batch.processNext(size, claimed);
                 processed.increment(n);
                 failures = 0;
-                if (n < properties.batchSize()) {
+                if (n < size) {
                     awaitWork();
                 }
             } catch (RuntimeException e) {

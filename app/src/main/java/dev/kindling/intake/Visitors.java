@@ -50,24 +50,63 @@ public class Visitors {
                 .optional();
     }
 
+    /** One page view's sight of a visitor: when, with which user agent and bot flag, and the view's UTM JSON. */
+    public record Sighting(String visitorId, Instant at, String userAgent, boolean bot, String utmJson) {}
+
     /**
-     * Records a page view's visitor in the caller's transaction: created when new, else its last sight widened, its
-     * user agent and bot flag updated, and the UTM parameters of its first tracked visit kept.
+     * Records many page views' visitors in the caller's transaction with one statement, as {@link #seen} does one by
+     * one: a visitor seen several times is created once, its first sight its first seen, its last its last seen,
+     * user agent and bot flag, and the UTM parameters of its first sight that had any.
      */
-    public void seen(String visitorId, Instant at, String userAgent, boolean bot, String utmJson) {
+    public void seenAll(List<Sighting> sightings) {
+        Map<String, Sighting[]> byVisitor = new TreeMap<>(); // [first, last, first with UTM]; sorted: stable lock order
+        for (Sighting s : sightings) {
+            Sighting[] v = byVisitor.computeIfAbsent(s.visitorId(), id -> new Sighting[] {s, s, null});
+            if (s.at().isBefore(v[0].at())) {
+                v[0] = s;
+            }
+            if (!s.at().isBefore(v[1].at())) {
+                v[1] = s;
+            }
+            if (v[2] == null && !"{}".equals(s.utmJson())) {
+                v[2] = s;
+            }
+        }
+        int n = byVisitor.size();
+        String[] ids = new String[n];
+        Timestamp[] first = new Timestamp[n];
+        Timestamp[] last = new Timestamp[n];
+        String[] agents = new String[n];
+        Boolean[] bots = new Boolean[n];
+        String[] utms = new String[n];
+        int i = 0;
+        for (Map.Entry<String, Sighting[]> e : byVisitor.entrySet()) {
+            Sighting[] v = e.getValue();
+            ids[i] = e.getKey();
+            first[i] = Timestamp.from(v[0].at());
+            last[i] = Timestamp.from(v[1].at());
+            agents[i] = v[1].userAgent();
+            bots[i] = v[1].bot();
+            utms[i] = v[2] == null ? "{}" : v[2].utmJson();
+            i++;
+        }
         jdbc.sql("""
                         INSERT INTO visitor (id, first_seen_at, last_seen_at, user_agent, bot, utm)
-                        VALUES (:id, :now, :now, :ua, :bot, CAST(:utm AS jsonb))
+                        SELECT id, f, l, ua, b, CAST(u AS jsonb)
+                          FROM unnest(CAST(:ids AS text[]), CAST(:first AS timestamptz[]), CAST(:last AS timestamptz[]),
+                                      CAST(:agents AS text[]), CAST(:bots AS boolean[]), CAST(:utms AS text[]))
+                               AS x(id, f, l, ua, b, u)
                         ON CONFLICT (id) DO UPDATE
                            SET last_seen_at = greatest(visitor.last_seen_at, EXCLUDED.last_seen_at),
                                user_agent = coalesce(EXCLUDED.user_agent, visitor.user_agent),
                                bot = EXCLUDED.bot,
                                utm = CASE WHEN visitor.utm = '{}'::jsonb THEN EXCLUDED.utm ELSE visitor.utm END""")
-                .param("id", visitorId)
-                .param("now", Timestamp.from(at))
-                .param("ua", userAgent)
-                .param("bot", bot)
-                .param("utm", utmJson)
+                .param("ids", ids)
+                .param("first", first)
+                .param("last", last)
+                .param("agents", agents)
+                .param("bots", bots)
+                .param("utms", utms)
                 .update();
     }
 

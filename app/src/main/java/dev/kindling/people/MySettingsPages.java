@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.security.core.Authentication;
@@ -49,19 +50,29 @@ class MySettingsPages {
             HttpServletResponse response) {
         Accounts.Account me = accounts.signedIn(who);
         List<FieldError> errors = new ArrayList<>();
-        if (!LANGUAGES.containsKey(language)) {
-            errors.add(new FieldError(
-                    "language", "must be one of " + String.join(", ", new TreeSet<>(LANGUAGES.keySet()))));
-        }
-        if (!ZONES.contains(timeZone)) {
-            errors.add(new FieldError("timeZone", "must be a time zone such as Asia/Tokyo or UTC"));
-        }
+        languageError(language).ifPresent(errors::add);
+        timeZoneError(timeZone).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             response.setStatus(400);
             return render(model, language, timeZone, errors);
         }
         accounts.update(me.id(), Map.of("language", language, "timeZone", timeZone));
         return "redirect:/settings/me?saved";
+    }
+
+    /** Why {@code language} is not a language of the UI ({@code en}, {@code ja}), if it is not one. */
+    static Optional<FieldError> languageError(Object language) {
+        return language instanceof String l && LANGUAGES.containsKey(l)
+                ? Optional.empty()
+                : Optional.of(new FieldError(
+                        "language", "must be one of " + String.join(", ", new TreeSet<>(LANGUAGES.keySet()))));
+    }
+
+    /** Why {@code timeZone} is not an IANA time zone id ({@code Asia/Tokyo}, {@code UTC}), if it is not one. */
+    static Optional<FieldError> timeZoneError(Object timeZone) {
+        return timeZone instanceof String z && ZONES.contains(z)
+                ? Optional.empty()
+                : Optional.of(new FieldError("timeZone", "must be a time zone such as Asia/Tokyo or UTC"));
     }
 
     private String render(Model model, String language, String timeZone, List<FieldError> errors) {

@@ -43,8 +43,9 @@ class UserController implements RequestValidators {
 
     private final AuditLog audit;
 
-    private static final Set<String> FIELDS = Set.of("email", "name", "role", "password", "teamId", "active");
-    private static final String COLUMNS = "id, email, name, role, team_id, active, created_at";
+    private static final Set<String> FIELDS =
+            Set.of("email", "name", "role", "password", "teamId", "active", "language", "timeZone");
+    private static final String COLUMNS = "id, email, name, role, team_id, active, language, time_zone, created_at";
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
@@ -107,6 +108,13 @@ class UserController implements RequestValidators {
                 (Long) input.get("teamId"),
                 (Boolean) input.getOrDefault("active", true),
                 clock.instant());
+        Map<String, Object> locale = new LinkedHashMap<>();
+        for (String field : List.of("language", "timeZone")) {
+            if (input.containsKey(field)) {
+                locale.put(field, input.get(field));
+            }
+        }
+        accounts.update(id, locale);
         audit.record(AuditEntry.created("user", id, get(id)));
         return get(id);
     }
@@ -136,7 +144,7 @@ class UserController implements RequestValidators {
                     + "; choose another manager before changing the role or deactivating");
         }
         Map<String, Object> changes = new LinkedHashMap<>();
-        for (String field : List.of("name", "role", "active", "teamId")) {
+        for (String field : List.of("name", "role", "active", "teamId", "language", "timeZone")) {
             if (input.containsKey(field)) {
                 changes.put(field, input.get(field));
             }
@@ -152,7 +160,15 @@ class UserController implements RequestValidators {
     }
 
     /** A user's fields; on a patch only those given change ({@code teamId: null} takes the user out of their team). */
-    record UserRequest(String email, String name, String role, String password, Optional<Long> teamId, Boolean active)
+    record UserRequest(
+            String email,
+            String name,
+            String role,
+            String password,
+            Optional<Long> teamId,
+            Boolean active,
+            String language,
+            String timeZone)
             implements ApiRequest {}
 
     Map<String, Object> validated(Map<String, Object> raw, boolean creating) {
@@ -209,6 +225,15 @@ class UserController implements RequestValidators {
                 out.put("teamId", team);
             }
         }
+        // language and time zone: the same choices as the user's own settings page
+        if (raw.containsKey("language")) {
+            MySettingsPages.languageError(raw.get("language"))
+                    .ifPresentOrElse(errors::add, () -> out.put("language", raw.get("language")));
+        }
+        if (raw.containsKey("timeZone")) {
+            MySettingsPages.timeZoneError(raw.get("timeZone"))
+                    .ifPresentOrElse(errors::add, () -> out.put("timeZone", raw.get("timeZone")));
+        }
         if (raw.containsKey("active")) {
             if (!(raw.get("active") instanceof Boolean b)) {
                 errors.add(new FieldError("active", "must be true or false"));
@@ -239,6 +264,8 @@ class UserController implements RequestValidators {
                 rs.getString("role"),
                 (Long) rs.getObject("team_id"),
                 rs.getBoolean("active"),
+                rs.getString("language"),
+                rs.getString("time_zone"),
                 rs.getTimestamp("created_at").toInstant());
     }
 

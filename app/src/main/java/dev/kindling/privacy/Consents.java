@@ -102,14 +102,16 @@ public class Consents {
                 .list();
     }
 
-    /** Whether this visitor belongs to a prospect whose latest tracking consent is withdrawn. */
-    public boolean trackingWithdrawn(String visitorId) {
-        return jdbc.sql("""
-                        SELECT EXISTS (
-                            SELECT 1 FROM visitor v
-                              JOIN LATERAL (SELECT status FROM consent c
-                                             WHERE c.prospect_id = v.prospect_id AND c.purpose = 'TRACKING'
-                                             ORDER BY c.at DESC, c.id DESC LIMIT 1) c ON true
-                             WHERE v.id = :visitor AND c.status = 'WITHDRAWN')""").param("visitor", visitorId).query(Boolean.class).single();
+    /** Those of these visitors that belong to a prospect whose latest tracking consent is withdrawn (one query). */
+    public java.util.Set<String> trackingWithdrawn(java.util.Collection<String> visitorIds) {
+        return new java.util.HashSet<>(jdbc.sql("""
+                        SELECT v.id FROM visitor v
+                          JOIN LATERAL (SELECT status FROM consent c
+                                         WHERE c.prospect_id = v.prospect_id AND c.purpose = 'TRACKING'
+                                         ORDER BY c.at DESC, c.id DESC LIMIT 1) c ON true
+                         WHERE v.id = ANY(:visitors) AND c.status = 'WITHDRAWN'""")
+                .param("visitors", visitorIds.toArray(String[]::new))
+                .query(String.class)
+                .list());
     }
 }

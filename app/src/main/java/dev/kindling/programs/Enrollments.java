@@ -223,10 +223,10 @@ public class Enrollments {
      * program its candidates): the previous enrollments of all candidates in all programs in one query, then one
      * insert per program that admits someone.
      *
-     * @param candidates per running program's latest definition, the facts of the prospects that may enter, by id
+     * @param candidates per running program's latest definition, the list memberships of the prospects that may enter, by id
      */
-    void enrollAll(Map<ProgramDefinition, Map<Long, ProspectFacts>> candidates) {
-        Map<ProgramDefinition, Map<Long, ProspectFacts>> live = new java.util.LinkedHashMap<>();
+    void enrollAll(Map<ProgramDefinition, Map<Long, Set<Long>>> candidates) {
+        Map<ProgramDefinition, Map<Long, Set<Long>>> live = new java.util.LinkedHashMap<>();
         candidates.forEach((d, facts) -> {
             if (!facts.isEmpty()) {
                 live.put(d, facts);
@@ -257,8 +257,8 @@ public class Enrollments {
         live.forEach((d, facts) -> {
             Map<Long, Enrollment.Status> before = previous.getOrDefault(d.programId(), Map.of());
             List<Long> admitted = new ArrayList<>();
-            facts.forEach((id, f) -> {
-                if (runner.entry(d, f, before.get(id)) == ProgramRunner.EntryDecision.ENROLL) {
+            facts.forEach((id, listIds) -> {
+                if (runner.entry(d, listIds, before.get(id)) == ProgramRunner.EntryDecision.ENROLL) {
                     admitted.add(id);
                 }
             });

@@ -2,13 +2,13 @@ package dev.kindling.programs;
 
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.Step;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A program drawn as a flow (the canvas of the program page): a layered top-down layout of the program's graph.
@@ -46,7 +46,7 @@ record ProgramCanvas(int width, int height, List<Node> nodes, List<Edge> edges) 
     /** A branch from one step to another: its label (next, yes, no), its SVG path and where its label stands. */
     record Edge(String from, String to, String label, String path, int labelX, int labelY) {}
 
-    static ProgramCanvas of(ProgramDefinition d, ProgramReports.Report report, ZoneId zone) {
+    static ProgramCanvas of(ProgramDefinition d, ProgramReports.Report report, Function<Step, String> summaries) {
         // layers: breadth first from the first step
         Map<String, Integer> layer = new LinkedHashMap<>();
         Deque<String> queue = new ArrayDeque<>();
@@ -94,7 +94,7 @@ record ProgramCanvas(int width, int height, List<Node> nodes, List<Edge> edges) 
             for (String id : row) {
                 at.put(id, new int[] {x, y});
                 Step step = d.step(id);
-                String summary = ProgramPages.summary(step, zone);
+                String summary = summaries.apply(step);
                 nodes.add(new Node(
                         id,
                         ProgramReports.type(step),

@@ -1,5 +1,6 @@
 package dev.kindling.programs;
 
+import dev.kindling.conditions.ConditionDescriber;
 import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.ProgramTemplate;
@@ -114,6 +115,7 @@ class ProgramPages {
     private final JsonMapper json;
     private final Clock clock;
     private final dev.kindling.prospects.Prospects prospects;
+    private final ConditionDescriber conditions;
 
     ProgramPages(
             Programs programs,
@@ -123,8 +125,10 @@ class ProgramPages {
             JdbcClient jdbc,
             JsonMapper json,
             Clock clock,
-            dev.kindling.prospects.Prospects prospects) {
+            dev.kindling.prospects.Prospects prospects,
+            ConditionDescriber conditions) {
         this.prospects = prospects;
+        this.conditions = conditions;
         this.clock = clock;
         this.programs = programs;
         this.enrollments = enrollments;
@@ -221,8 +225,8 @@ class ProgramPages {
         ProgramReports.Report report = reports.report(id);
         model.addAttribute("program", row);
         model.addAttribute("definition", d);
-        model.addAttribute("rows", tree(d, report));
-        model.addAttribute("canvas", ProgramCanvas.of(d, report, zoneOf(d)));
+        model.addAttribute("rows", tree(d, report, conditions));
+        model.addAttribute("canvas", ProgramCanvas.of(d, report, step -> summary(step, zoneOf(d), conditions)));
         model.addAttribute("report", report);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
@@ -672,9 +676,9 @@ class ProgramPages {
     }
 
     /** The steps in a pre-order walk from the first; a step met again is a "go to" line (loops, merges). */
-    static List<Row> tree(ProgramDefinition d, ProgramReports.Report report) {
+    static List<Row> tree(ProgramDefinition d, ProgramReports.Report report, ConditionDescriber conditions) {
         List<Row> rows = new ArrayList<>();
-        walk(d, d.start(), "start", 0, new HashSet<>(), rows, report);
+        walk(d, d.start(), "start", 0, new HashSet<>(), rows, report, conditions);
         Set<String> shown = new HashSet<>();
         rows.forEach(r -> shown.add(r.stepId()));
         for (Step s : d.steps()) {
@@ -684,7 +688,7 @@ class ProgramPages {
                         "unreached",
                         s.id(),
                         ProgramReports.type(s),
-                        summary(s, zoneOf(d)),
+                        summary(s, zoneOf(d), conditions),
                         false,
                         report.step(s.id())));
             }
@@ -699,7 +703,8 @@ class ProgramPages {
             int depth,
             Set<String> seen,
             List<Row> rows,
-            ProgramReports.Report report) {
+            ProgramReports.Report report,
+            ConditionDescriber conditions) {
         Step step = d.step(id);
         if (step == null) {
             rows.add(new Row(depth, branch, String.valueOf(id), "MISSING", "leads nowhere", true, null));
@@ -710,12 +715,18 @@ class ProgramPages {
             return;
         }
         rows.add(new Row(
-                depth, branch, id, ProgramReports.type(step), summary(step, zoneOf(d)), false, report.step(id)));
+                depth,
+                branch,
+                id,
+                ProgramReports.type(step),
+                summary(step, zoneOf(d), conditions),
+                false,
+                report.step(id)));
         List<Step.Branch> branches = step.branches();
         for (Step.Branch b : branches) {
             // a single "next" continues at the same depth: a straight path reads top to bottom
             int childDepth = branches.size() == 1 ? depth : depth + 1;
-            walk(d, b.target(), b.label(), childDepth, seen, rows, report);
+            walk(d, b.target(), b.label(), childDepth, seen, rows, report, conditions);
         }
     }
 
@@ -724,7 +735,7 @@ class ProgramPages {
                 + zone.getId();
     }
 
-    static String summary(Step step, ZoneId zone) {
+    static String summary(Step step, ZoneId zone, ConditionDescriber conditions) {
         return switch (step) {
             case Step.ActionStep a ->
                 switch (a.action()) {
@@ -753,7 +764,7 @@ class ProgramPages {
             case Step.TriggerStep t ->
                 (t.timing() == Step.Timing.UP_TO ? "Within up to " : "After ") + t.days() + " days: " + event(t.event())
                         + "?";
-            case Step.RuleStep r -> "Rule: " + dev.kindling.conditions.ConditionJson.write(r.condition());
+            case Step.RuleStep r -> "Rule: " + conditions.describe(r.condition());
             case Step.WaitStep w ->
                 w.until() != null ? "Wait until " + untilText(w.until(), zone) : "Wait " + w.days() + " days";
             case Step.EndStep e -> "End";

@@ -1,10 +1,8 @@
 package dev.kindling.programs;
 
-import dev.kindling.conditions.ConditionNeeds;
 import dev.kindling.conditions.ConditionWatcher;
 import dev.kindling.conditions.ProspectFactsLoader;
 import dev.kindling.engine.condition.Condition;
-import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.program.ProgramDefinition;
 import java.time.Instant;
 import java.util.HashMap;
@@ -67,13 +65,15 @@ class ProgramWatcher implements ConditionWatcher {
                 .filter(d -> !d.recipientListIds().isEmpty())
                 .toList();
         if (!running.isEmpty()) {
-            Map<Long, ProspectFacts> facts = loader.load(evaluated, ConditionNeeds.LISTS, now);
-            Map<ProgramDefinition, Map<Long, ProspectFacts>> candidates = new java.util.LinkedHashMap<>();
+            // memberships alone (a prospect in no list is no program's recipient): the rows and custom fields a full
+            // facts load reads as well were read here for nothing, once per evaluation (W1 in docs/benchmarks.md)
+            Map<Long, Set<Long>> memberships = loader.memberships(evaluated);
+            Map<ProgramDefinition, Map<Long, Set<Long>>> candidates = new java.util.LinkedHashMap<>();
             for (ProgramDefinition d : running) {
-                Map<Long, ProspectFacts> recipients = new HashMap<>();
-                facts.forEach((id, f) -> {
-                    if (d.isRecipient(f.listIds())) {
-                        recipients.put(id, f);
+                Map<Long, Set<Long>> recipients = new HashMap<>();
+                memberships.forEach((id, listIds) -> {
+                    if (d.isRecipient(listIds)) {
+                        recipients.put(id, listIds);
                     }
                 });
                 candidates.put(d, recipients);

@@ -28,7 +28,10 @@ class AttributionPage {
     private final AttributionReport report;
     private final Clock clock;
 
-    AttributionPage(AttributionReport report, Clock clock) {
+    private final dev.kindling.ui.Formats formats;
+
+    AttributionPage(AttributionReport report, Clock clock, dev.kindling.ui.Formats formats) {
+        this.formats = formats;
         this.report = report;
         this.clock = clock;
     }
@@ -59,7 +62,7 @@ class AttributionPage {
             AttributionQuery query = filters.query();
             AttributionReport.Result result = report.attribution(query);
             page.addAttribute("report", result);
-            page.addAttribute("chart", chart(result));
+            page.addAttribute("chart", chart(result, formats::money));
             page.addAttribute("roi", report.campaigns(query));
             if (campaign != null) {
                 page.addAttribute("drill", report.drill(query, campaign));
@@ -91,7 +94,8 @@ class AttributionPage {
                 : AttributionController.csv(report.attribution(query));
     }
 
-    static BarChart chart(AttributionReport.Result result) {
+    static BarChart chart(
+            AttributionReport.Result result, java.util.function.Function<java.math.BigDecimal, String> money) {
         return BarChart.of(
                 "attribution-chart",
                 "Credit per campaign (" + result.model().toLowerCase(Locale.ROOT) + ", "
@@ -101,8 +105,8 @@ class AttributionPage {
                                 r.campaignId() == null ? "none" : r.campaignId().toString(),
                                 r.campaignName(),
                                 r.credit().doubleValue(),
-                                String.format(Locale.ROOT, "%,.2f", r.credit()),
-                                r.campaignName() + ": " + String.format(Locale.ROOT, "%,.2f", r.credit()) + " from "
+                                money.apply(r.credit()),
+                                r.campaignName() + ": " + money.apply(r.credit()) + " from "
                                         + r.opportunities().stripTrailingZeros().toPlainString() + " opportunities",
                                 null))
                         .toList());

@@ -24,8 +24,10 @@ class KpiPage {
 
     private final KpiReport report;
     private final Clock clock;
+    private final dev.kindling.ui.Formats formats;
 
-    KpiPage(KpiReport report, Clock clock) {
+    KpiPage(KpiReport report, Clock clock, dev.kindling.ui.Formats formats) {
+        this.formats = formats;
         this.report = report;
         this.clock = clock;
     }
@@ -50,7 +52,7 @@ class KpiPage {
             KpiDashboard dashboard = report.run(KpiQuery.parse(
                     filters.from(), filters.to(), filters.period(), filters.segment(), filters.segmentValue()));
             page.addAttribute("report", dashboard);
-            page.addAttribute("tiles", KpiTile.of(dashboard));
+            page.addAttribute("tiles", KpiTile.of(dashboard, formats::money));
         } catch (InvalidInputException e) {
             response.setStatus(e.status().value());
             page.addAttribute("errors", e.errors());

@@ -2,9 +2,11 @@ package dev.kindling.reports;
 
 import dev.kindling.reports.KpiDashboard.Figure;
 import dev.kindling.reports.KpiDashboard.Kpi;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * One KPI as the page shows it: the period's and the previous period's value as text, the change, the MQL target, and
@@ -28,7 +30,8 @@ public record KpiTile(
     /** One column of the trend chart: its geometry and tooltip. */
     public record Column(String x, String y, String width, String height, String title) {}
 
-    static List<KpiTile> of(KpiDashboard d) {
+    /** The tiles of the dashboard; {@code money} writes an amount with the instance's currency. */
+    static List<KpiTile> of(KpiDashboard d, Function<BigDecimal, String> money) {
         List<KpiTile> tiles = new ArrayList<>();
         for (Kpi k : d.kpis()) {
             double max = k.trend().stream()
@@ -48,21 +51,21 @@ public record KpiTile(
                         number(HEIGHT - h),
                         number(step - GAP),
                         number(h),
-                        s.from() + " … " + s.to() + ": " + text(k.unit(), v)));
+                        s.from() + " … " + s.to() + ": " + text(k.unit(), v, money)));
             }
             Figure now = k.current();
             String target = now.target() == null
                     ? null
-                    : "target " + text("count", now.target())
+                    : "target " + text("count", now.target(), money)
                             + (now.value() == null || now.target() <= 0
                                     ? ""
                                     : " (" + Math.round(100 * now.value() / now.target()) + " %)");
             tiles.add(new KpiTile(
                     k.key(),
                     k.label(),
-                    text(k.unit(), now.value()),
-                    text(k.unit(), k.previous().value()),
-                    change(k.unit(), now.value(), k.previous().value()),
+                    text(k.unit(), now.value(), money),
+                    text(k.unit(), k.previous().value(), money),
+                    change(k.unit(), now.value(), k.previous().value(), money),
                     target,
                     "0 0 " + number(WIDTH) + " " + number(HEIGHT),
                     columns));
@@ -71,14 +74,14 @@ public record KpiTile(
     }
 
     /** A value as text in its unit; "—" for none. */
-    static String text(String unit, Double v) {
+    static String text(String unit, Double v, Function<BigDecimal, String> money) {
         if (v == null) {
             return "—";
         }
         return switch (unit) {
             case "percent" -> String.format(Locale.ROOT, "%.1f %%", v);
             case "days" -> String.format(Locale.ROOT, "%.1f d", v);
-            case "money" -> String.format(Locale.ROOT, "%,.2f", v);
+            case "money" -> money.apply(BigDecimal.valueOf(v));
             default ->
                 v == Math.rint(v)
                         ? String.format(Locale.ROOT, "%,d", v.longValue())
@@ -87,7 +90,7 @@ public record KpiTile(
     }
 
     /** The change from the previous period: points for a rate, otherwise the difference in the unit. */
-    private static String change(String unit, Double now, Double before) {
+    private static String change(String unit, Double now, Double before, Function<BigDecimal, String> money) {
         if (now == null || before == null) {
             return "";
         }
@@ -96,7 +99,7 @@ public record KpiTile(
         return sign
                 + (unit.equals("percent")
                         ? String.format(Locale.ROOT, "%.1f pts", Math.abs(d))
-                        : text(unit, Math.abs(d)));
+                        : text(unit, Math.abs(d), money));
     }
 
     private static String number(double v) {

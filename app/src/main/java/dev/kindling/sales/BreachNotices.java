@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  * Tells people that a lead's first-contact window is running out or has passed, in the sweeping transaction (a
  * state change and its notice commit together):
  * <ul>
- * <li>{@code sla.at_risk} — once per handoff (dedupe key {@code sla-at-risk:<prospect>:<handoff>}), to the owner
- *     through the event's webhooks only: the queue already shows the rep which leads are at risk.</li>
+ * <li>{@code sla.at_risk} (falling due) — once per handoff (dedupe key {@code sla-at-risk:<prospect>:<handoff>}), to
+ *     the owner through the event's webhooks, and per manager <b>one mail per sweep</b> listing every lead that fell
+ *     at risk in it, grouped by rep, so the manager can step in before the leads breach.</li>
  * <li>{@code sla.breached} — per handoff a webhook event for the owner's team manager (dedupe key
  *     {@code sla-breach:<prospect>:<handoff>}), and per manager <b>one mail per sweep</b> listing every lead that
  *     breached in it, grouped by rep, so a burst of breaches is one digest, not one mail per lead.</li>
@@ -39,10 +40,6 @@ class BreachNotices {
             java.time.Instant assignedAt,
             java.time.Instant dueAt) {
 
-        String dedupeKey() {
-            return key("sla-breach:");
-        }
-
         String key(String prefix) {
             // the assignment names the handoff for whoever else sees the key; a handoff without one uses its own id
             return prefix + prospectId + ":" + (assignmentId != null ? assignmentId : "h" + handoffId);
@@ -61,69 +58,115 @@ class BreachNotices {
         this.notifications = notifications;
     }
 
-    /** The {@code sla.at_risk} events of handoffs that just became at risk, to their owners' webhooks. */
+    /**
+     * The {@code sla.at_risk} events of handoffs that just became at risk (falling due), to their owners' webhooks,
+     * and one digest mail per manager listing them by rep.
+     */
     void atRisk(List<Long> handoffIds) {
-        if (handoffIds.isEmpty()) {
-            return;
-        }
-        List<Notifications.Addressed> notices = new ArrayList<>();
-        for (Breach b : load(handoffIds)) {
-            notices.add(new Notifications.Addressed(
-                    List.of(b.ownerId()),
-                    new Notice("sla.at_risk", "SLA at risk: " + b.lead(), "", data(b), b.key("sla-at-risk:")),
-                    Notifications.Channels.WEBHOOKS));
-        }
-        notifications.notifyAll(notices);
+        notify(handoffIds, AT_RISK);
     }
 
     /** The {@code sla.breached} events of these handoffs, and one digest mail per manager listing them. */
     void breached(List<Long> handoffIds) {
+        notify(handoffIds, BREACHED);
+    }
+
+    /**
+     * What one kind of SLA notice says: its event, webhook recipient (the owner or the manager), the key prefix of a
+     * lead's notice, and the words of a one-lead and a many-lead mail.
+     */
+    record Kind(
+            String event,
+            boolean toOwner,
+            String keyPrefix,
+            java.util.function.Function<Breach, String> subject,
+            java.util.function.Function<Breach, String> text,
+            String digestSubject,
+            String digestIntro) {}
+
+    static final Kind AT_RISK = new Kind(
+            "sla.at_risk",
+            true,
+            "sla-at-risk:",
+            b -> "SLA at risk: " + b.lead() + " is due for a first contact by " + b.dueAt(),
+            b -> "The lead " + b.email() + " was assigned to " + b.ownerName() + " at " + b.assignedAt()
+                    + " and is due for a first contact by " + b.dueAt() + "; no attempt is logged yet.\n",
+            "SLA at risk: %d leads are due for a first contact soon",
+            "%d leads are falling due without a first contact, by rep:\n");
+
+    static final Kind BREACHED = new Kind(
+            "sla.breached",
+            false,
+            "sla-breach:",
+            BreachNotices::subject,
+            BreachNotices::text,
+            "SLA breached: %d leads were not contacted in time",
+            "%d leads were not contacted within their first-contact window, by rep:\n");
+
+    private void notify(List<Long> handoffIds, Kind kind) {
         if (handoffIds.isEmpty()) {
             return;
         }
         List<Notifications.Addressed> notices = new ArrayList<>();
         Map<Long, List<Breach>> byManager = new java.util.TreeMap<>();
         for (Breach b : load(handoffIds)) {
+            if (kind.toOwner()) {
+                notices.add(new Notifications.Addressed(
+                        List.of(b.ownerId()),
+                        new Notice(kind.event(), kind.subject().apply(b), "", data(b), b.key(kind.keyPrefix())),
+                        Notifications.Channels.WEBHOOKS));
+            }
             if (b.managerId() == null) {
                 log.info(
-                        "SLA breached on prospect {} (owner {}); the owner's team has no manager to notify",
+                        "{} on prospect {} (owner {}); the owner's team has no manager to notify",
+                        kind.event(),
                         b.prospectId(),
                         b.ownerId());
                 continue;
             }
             byManager.computeIfAbsent(b.managerId(), m -> new ArrayList<>()).add(b);
-            notices.add(new Notifications.Addressed(
-                    List.of(b.managerId()),
-                    new Notice("sla.breached", subject(b), text(b), data(b), b.dedupeKey()),
-                    Notifications.Channels.WEBHOOKS));
+            if (!kind.toOwner()) {
+                notices.add(new Notifications.Addressed(
+                        List.of(b.managerId()),
+                        new Notice(
+                                kind.event(),
+                                kind.subject().apply(b),
+                                kind.text().apply(b),
+                                data(b),
+                                b.key(kind.keyPrefix())),
+                        Notifications.Channels.WEBHOOKS));
+            }
         }
-        byManager.forEach((manager, breaches) -> notices.add(
-                new Notifications.Addressed(List.of(manager), digest(breaches), Notifications.Channels.MAIL)));
+        byManager.forEach((manager, leads) -> notices.add(
+                new Notifications.Addressed(List.of(manager), digest(leads, kind), Notifications.Channels.MAIL)));
         notifications.notifyAll(notices);
     }
 
-    /** One mail for a manager's breaches of one sweep: the lead itself when alone, else the list. */
-    static Notice digest(List<Breach> breaches) {
-        Breach first = breaches.getFirst();
-        String key =
-                breaches.size() == 1 ? first.dedupeKey() : "sla-breach-digest:" + first.key("") + ":" + breaches.size();
-        if (breaches.size() == 1) {
-            return new Notice("sla.breached", subject(first), text(first), data(first), key);
+    /** One mail for a manager's leads of one sweep: the lead itself when alone, else the list grouped by rep. */
+    static Notice digest(List<Breach> leads, Kind kind) {
+        Breach first = leads.getFirst();
+        if (leads.size() == 1) {
+            return new Notice(
+                    kind.event(),
+                    kind.subject().apply(first),
+                    kind.text().apply(first),
+                    data(first),
+                    first.key(kind.keyPrefix()));
         }
-        StringBuilder text = new StringBuilder(
-                breaches.size() + " leads were not contacted within their first-contact window, by rep:\n");
+        String key = kind.keyPrefix() + "digest:" + first.key("") + ":" + leads.size();
+        StringBuilder text = new StringBuilder(kind.digestIntro().formatted(leads.size()));
         Map<String, List<Breach>> byRep = new java.util.TreeMap<>();
-        for (Breach b : breaches) {
+        for (Breach b : leads) {
             byRep.computeIfAbsent(b.ownerName() == null ? "" : b.ownerName(), r -> new ArrayList<>())
                     .add(b);
         }
-        byRep.forEach((rep, leads) -> {
+        byRep.forEach((rep, ofRep) -> {
             text.append('\n')
                     .append(rep.isBlank() ? "(no name)" : rep)
                     .append(" (")
-                    .append(leads.size())
+                    .append(ofRep.size())
                     .append("):\n");
-            for (Breach b : leads) {
+            for (Breach b : ofRep) {
                 text.append("- ")
                         .append(b.lead())
                         .append(", due ")
@@ -132,10 +175,10 @@ class BreachNotices {
             }
         });
         return new Notice(
-                "sla.breached",
-                "SLA breached: " + breaches.size() + " leads were not contacted in time",
+                kind.event(),
+                kind.digestSubject().formatted(leads.size()),
                 text.toString(),
-                Map.of("prospectIds", breaches.stream().map(Breach::prospectId).toList()),
+                Map.of("prospectIds", leads.stream().map(Breach::prospectId).toList()),
                 key);
     }
 

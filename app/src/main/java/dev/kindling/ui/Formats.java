@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.Currency;
 import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -18,10 +19,20 @@ import org.springframework.stereotype.Component;
  * money with its currency and thousands separators, large numbers grouped, all in the user's language
  * ({@link UserLocaleResolver} puts both into {@link LocaleContextHolder}). Called from templates as
  * {@code @formats.time(instant)} (with the zone's name), {@code @formats.time(instant, 'yyyy-MM-dd HH:mm')},
- * {@code @formats.money(amount, 'EUR')}, {@code @formats.number(n)}.
+ * {@code @formats.money(amount, 'EUR')}, {@code @formats.money(amount)} (the instance's currency), {@code @formats.number(n)}.
  */
 @Component("formats")
 public class Formats {
+
+    private final String currency;
+
+    /**
+     * @param currency the instance's currency ({@code kindling.opportunities.currency}): the one of amounts stored
+     *                 without their own (campaign costs, report totals; docs/attribution.md)
+     */
+    public Formats(@Value("${kindling.opportunities.currency:USD}") String currency) {
+        this.currency = currency;
+    }
 
     /** The instant in the user's time zone, to the minute, with the zone ("2026-12-05 09:30 Asia/Tokyo"). */
     public String time(Instant at) {
@@ -54,6 +65,11 @@ public class Formats {
     /** A whole number grouped by thousands ("1,234,567"). */
     public String number(Number n) {
         return n == null ? "" : NumberFormat.getIntegerInstance(locale()).format(n);
+    }
+
+    /** An amount in the instance's currency (campaign costs, report totals), as {@link #money(BigDecimal, String)}. */
+    public String money(BigDecimal amount) {
+        return money(amount, currency);
     }
 
     /** An amount with its currency's symbol or code and its decimals ("€1,234.50", "¥120,000", "CHF 10.00"). */

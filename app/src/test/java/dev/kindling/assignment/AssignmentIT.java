@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  * test makes its own team, users and prospects; tests that change the global stage-entry settings put them back.
  */
 @IntegrationTest
+// alone among the shared context's classes: changes the global stage-entry assignment settings
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class AssignmentIT {
 
     @LocalServerPort

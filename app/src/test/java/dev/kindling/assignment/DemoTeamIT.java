@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The demo's sales team, created in a transaction that is rolled back (the shared database keeps its settings). */
 @IntegrationTest
+// alone among the shared context's classes: sets round-robin assignment in a transaction it rolls back
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class DemoTeamIT {
 
     @Autowired

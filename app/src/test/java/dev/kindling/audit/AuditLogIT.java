@@ -12,12 +12,16 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
+// alone among the shared context's classes: changes the lifecycle and API-docs settings and reads the newest audit
+// entry
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class AuditLogIT {
 
     @LocalServerPort

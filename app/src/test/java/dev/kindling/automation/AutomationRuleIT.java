@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  * is deleted afterwards, so the shared database's other tests never meet these rules.
  */
 @IntegrationTest
+// alone among the shared context's classes: counts every automation rule
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class AutomationRuleIT {
 
     @LocalServerPort
@@ -189,6 +192,32 @@ class AutomationRuleIT {
                         .query(Long.class)
                         .single())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void doNotEmailSetBySeveralRulesOnOneChangeEndsAsTheLastRuleInRuleOrderSetsIt() {
+        long a = prospect("flags-a", "Retail");
+        long b = prospect("flags-b", "Retail");
+        String condition = mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Media\"}");
+        List<Long> flags = new ArrayList<>();
+        for (boolean value : List.of(true, false, true)) {
+            flags.add(rule("""
+                    {"name":"flag %s","condition":%s,"actions":[{"type":"setDoNotEmail","value":%s}]}""".formatted(value, condition, value)));
+        }
+        flags.forEach(id -> api.post("/api/v1/automation-rules/" + id + "/resume", ""));
+
+        patch(a, "{\"industry\":\"Media\"}");
+        patch(b, "{\"industry\":\"Media\"}");
+
+        assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isTrue();
+        assertThat(prospectJson(b).get("doNotEmail").asBoolean()).isTrue();
+        for (long id : flags) {
+            assertThat(api.get("/api/v1/automation-rules/" + id + "/matches")
+                            .json()
+                            .get("items"))
+                    .extracting(n -> n.get("prospectId").asLong())
+                    .containsExactlyInAnyOrder(a, b);
+        }
     }
 
     @Test

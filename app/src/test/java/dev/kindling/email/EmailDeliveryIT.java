@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.Browser;
+import dev.kindling.support.MovingClockConfiguration;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
@@ -22,21 +23,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Marketing email over real SMTP (GreenMail), followed back through the public tracking endpoints into activities and
- * scores, and subject A/B tests finished by moving the clock; in a context and on a database of its own
- * ({@link MovingClockTest}). The A/B sweep runs only when the test calls it.
+ * scores, and subject A/B tests finished by moving the clock, in the shared moving-clock context
+ * ({@link MovingClockTest}: no public URL from the environment, its unsubscribe mailbox and bounce webhook secret). The
+ * A/B sweep runs only when the test calls it.
  */
-@MovingClockTest
-@TestPropertySource(properties = {"kindling.test.clock-start=2035-05-01T09:00:00Z"})
+@MovingClockTest(start = "2035-05-01T09:00:00Z")
 class EmailDeliveryIT {
 
-    static final String WEBHOOK_SECRET = "whsec_Ym91bmNlLXNlY3JldC1mb3ItdGVzdHMtMDEyMzQ1Njc4OQ==";
+    static final String WEBHOOK_SECRET = MovingClockConfiguration.BOUNCE_WEBHOOK_SECRET;
     static final String PUBLIC_URL = "https://mail.kindling.example";
 
     @RegisterExtension
@@ -44,15 +42,6 @@ class EmailDeliveryIT {
 
     @RegisterExtension
     static final Browser browser = new Browser();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("kindling.email.unsubscribe-mailbox", () -> "unsubscribe@kindling.example");
-        registry.add("kindling.email.ab-interval", () -> "0s");
-        registry.add("kindling.email.bounce-webhook-secret", () -> WEBHOOK_SECRET);
-        // this context has no public URL from the environment: the admin's setting decides
-        registry.add("kindling.public-url", () -> "");
-    }
 
     @LocalServerPort
     int port;

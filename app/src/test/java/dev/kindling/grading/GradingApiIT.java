@@ -13,12 +13,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
+// alone among the shared context's classes: replaces the grading assignment rules and compares a report total with
+// every prospect
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class GradingApiIT {
 
     @LocalServerPort

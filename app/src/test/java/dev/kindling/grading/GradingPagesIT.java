@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -18,6 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
+// alone among the shared context's classes: edits the default grading profile every prospect is graded by
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class GradingPagesIT {
 
     static final String XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>";

@@ -15,12 +15,15 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
+// alone among the shared context's classes: waits for the intake queue to be empty and reads its lag
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class IntakeStatusIT {
 
     @LocalServerPort

@@ -2,6 +2,7 @@ package dev.kindling.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.intake.IntakeBatchSize;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,12 +30,6 @@ import tools.jackson.databind.JsonNode;
  * their first activity, and only then has their score decayed to today.
  */
 @MovingClockTest
-@TestPropertySource(
-        properties = {
-            "kindling.test.clock-start=2033-01-01T12:00:00Z",
-            "kindling.intake.batch-size=5",
-            "kindling.lifecycle.inactivity-interval=0s"
-        })
 class HistoryImportIT {
 
     static final int MONTHS = 12;
@@ -43,9 +37,14 @@ class HistoryImportIT {
     @LocalServerPort
     int port;
 
+    @Autowired
+    IntakeBatchSize batchSize;
+
     @org.junit.jupiter.api.BeforeEach
-    void inactivityResetOnly() {
+    void inactivityResetOnlyInBatchesOfFive() {
         ScoringModel.inactivityResetOnly(new TestApi(port));
+        // back to the configured size before the next class (MovingClockReset)
+        batchSize.set(5);
     }
 
     @Autowired

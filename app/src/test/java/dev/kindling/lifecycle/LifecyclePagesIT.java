@@ -9,12 +9,15 @@ import java.net.http.HttpRequest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The lifecycle settings page and the lifecycle panel of the prospect page, in headless Chromium. */
 @IntegrationTest
+// alone among the shared context's classes: changes the lifecycle thresholds every prospect is staged by
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class LifecyclePagesIT {
 
     @RegisterExtension

@@ -13,11 +13,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** Lists through the API: definitions, the event path, rebuilds, static members, history and bad input. */
 @IntegrationTest
+// alone among the shared context's classes: counts every list
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class ListsIT {
 
     @LocalServerPort

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * SMTP server: mail stays LOCAL). Every rule is limited to this run's email domain and deleted afterwards.
  */
 @IntegrationTest
+// alone among the shared context's classes: counts every webhook subscription
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class NotificationsApiIT {
 
     @LocalServerPort
@@ -210,16 +213,19 @@ class NotificationsApiIT {
             JsonNode body = call.json();
             assertThat(body.get("event").asString()).isEqualTo("rule.webhook");
             assertThat(body.get("rule").get("id").asLong()).isEqualTo(rule);
-            JsonNode log = api.get("/api/v1/webhooks/deliveries?limit=200").json();
-            boolean logged = false;
-            for (JsonNode d : log) {
-                if (d.get("deliveryId").asString().equals(body.get("id").asString())) {
-                    logged = true;
-                    assertThat(d.get("status").asString()).isEqualTo("DELIVERED");
-                    assertThat(d.get("lastStatus").asInt()).isEqualTo(204);
+            // the outbox records the outcome just after the receiver answered: wait for it
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode log = api.get("/api/v1/webhooks/deliveries?limit=200").json();
+                boolean logged = false;
+                for (JsonNode d : log) {
+                    if (d.get("deliveryId").asString().equals(body.get("id").asString())) {
+                        logged = true;
+                        assertThat(d.get("status").asString()).isEqualTo("DELIVERED");
+                        assertThat(d.get("lastStatus").asInt()).isEqualTo(204);
+                    }
                 }
-            }
-            assertThat(logged).as("the call is in the delivery log").isTrue();
+                assertThat(logged).as("the call is in the delivery log").isTrue();
+            });
         }
     }
 

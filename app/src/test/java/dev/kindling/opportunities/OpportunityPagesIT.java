@@ -49,7 +49,7 @@ class OpportunityPagesIT {
 
         assertThat(browser.text("#opportunity-notice")).contains("Opportunity created.");
         assertThat(browser.text("#prospect-opportunities"))
-                .contains(XSS, "OPEN", "Discovery", "2,500.50 USD", "ECONOMIC_BUYER");
+                .contains(XSS, "OPEN", "Discovery", "$2,500.50", "ECONOMIC_BUYER");
         assertThat(browser.text("#prospect-stage")).isEqualTo("SQL");
         assertThat(browser.driver().findElements(By.cssSelector("#prospect-opportunities script")))
                 .isEmpty();

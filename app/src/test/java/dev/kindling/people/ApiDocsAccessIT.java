@@ -8,10 +8,13 @@ import dev.kindling.support.UiSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The API documentation is for signed-in users and API keys, unless an admin makes it public. */
 @IntegrationTest
+// alone among the shared context's classes: makes the API documentation public for a while
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class ApiDocsAccessIT {
 
     @LocalServerPort

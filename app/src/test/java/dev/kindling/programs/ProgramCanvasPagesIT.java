@@ -106,6 +106,35 @@ class ProgramCanvasPagesIT {
         assertThat(browser.find("#action-value").getAttribute("value")).isEqualTo("2");
     }
 
+    @Test
+    void aRuleStepShowsItsConditionInWordsWithAHostileUrlValueAsText() {
+        TestApi api = new TestApi(port);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String url = "/pricing\\\"><img src=x onerror=alert(1)>" + run;
+        TestApi.Response created = api.post("/api/v1/programs", """
+                {"name":"Words %s","start":"hot","steps":[
+                {"id":"hot","type":"RULE","condition":{"all":[{"score":{"gte":50}},
+                 {"activity":{"type":"PAGE_VIEW","urlContains":"%s","atLeast":2,"withinDays":30}}]},
+                 "yes":"end","no":"end"},
+                {"id":"end","type":"END"}]}""".formatted(run, url));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long program = created.json().get("id").asLong();
+
+        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.open("/programs/" + program);
+
+        String typed = "/pricing\"><img src=x onerror=alert(1)>" + run;
+        assertThat(node("hot").getDomAttribute("aria-label"))
+                .contains("Rule: Score ≥ 50 and visited a page with a URL containing “" + typed
+                        + "” at least 2 times in the last 30 days");
+        assertThat(node("hot")
+                        .findElement(By.cssSelector(".canvas-node-summary"))
+                        .getText())
+                .startsWith("Rule: Score ≥ 50 and visited");
+        assertThat(browser.driver().findElements(By.cssSelector("#program-canvas img, main img[src='x']")))
+                .isEmpty();
+    }
+
     private static long prospect(TestApi api, String name, String industry) {
         return api.post(
                         "/api/v1/prospects",

@@ -2,6 +2,7 @@ package dev.kindling.programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.conditions.ConditionDescriberTest;
 import dev.kindling.engine.automation.Action;
 import dev.kindling.engine.program.ProgramDefinition;
 import dev.kindling.engine.program.Step;
@@ -23,8 +24,10 @@ class ProgramCanvasTest {
             .step(Step.WaitStep.days("orphan", 2, "end"))
             .build();
 
-    private final ProgramCanvas canvas =
-            ProgramCanvas.of(program, new ProgramReports.Report(1, 0, 0, 0, 0, List.of()), ZoneOffset.UTC);
+    private final ProgramCanvas canvas = ProgramCanvas.of(
+            program,
+            new ProgramReports.Report(1, 0, 0, 0, 0, List.of()),
+            step -> ProgramPages.summary(step, ZoneOffset.UTC, ConditionDescriberTest.describer()));
 
     private final Map<String, ProgramCanvas.Node> nodes =
             canvas.nodes().stream().collect(Collectors.toMap(ProgramCanvas.Node::stepId, Function.identity()));

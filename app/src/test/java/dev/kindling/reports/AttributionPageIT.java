@@ -41,10 +41,10 @@ class AttributionPageIT {
                 .isTrue();
         assertThat(new Select(browser.find("#model")).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo("w_shaped");
-        assertThat(credit(data.campaignC)).isEqualTo("650.00");
+        assertThat(credit(data.campaignC)).isEqualTo("$650.00");
         assertThat(browser.text("#attribution tr[data-campaign='none'] td.credit"))
-                .isEqualTo("500.00");
-        assertThat(browser.text("#total")).isEqualTo("1500.00");
+                .isEqualTo("$500.00");
+        assertThat(browser.text("#total")).isEqualTo("$1,500.00");
         assertThat(browser.text("#no-role-note")).startsWith("No contact role, no credit");
         assertThat(browser.text("#attribution tr[data-campaign='" + data.campaignC + "'] a.drill"))
                 .as("campaign names are shown as text")
@@ -52,37 +52,37 @@ class AttributionPageIT {
 
         new Select(browser.find("#model")).selectByValue("linear");
         browser.follow("#show-report");
-        assertThat(credit(data.campaignC)).isEqualTo("600.00");
-        assertThat(credit(data.campaignA)).isEqualTo("200.00");
+        assertThat(credit(data.campaignC)).isEqualTo("$600.00");
+        assertThat(credit(data.campaignA)).isEqualTo("$200.00");
         List<String> tooltips =
                 browser.driver().findElements(By.cssSelector("#attribution-chart g.chart-row > title")).stream()
                         .map(t -> t.getAttribute("textContent"))
                         .toList();
-        assertThat(tooltips).contains("<b>Ads C</b> " + data.tag + ": 600.00 from 0.6 opportunities");
+        assertThat(tooltips).contains("<b>Ads C</b> " + data.tag + ": $600.00 from 0.6 opportunities");
         assertThat(browser.text("#roi tr[data-campaign='" + data.campaignA + "'] td.roi"))
                 .isEqualTo("-0.6667");
         assertThat(browser.text("#roi tr[data-campaign='" + data.campaignB + "'] td.primary-won"))
-                .isEqualTo("1000.00");
+                .isEqualTo("$1,000.00");
 
         browser.follow("#attribution tr[data-campaign='" + data.campaignA + "'] a.drill");
         assertThat(browser.text("#drill h2")).isEqualTo("Campaign: Email A " + data.tag);
         assertThat(new Select(browser.find("#model")).getFirstSelectedOption().getAttribute("value"))
                 .as("the drill-down keeps the model")
                 .isEqualTo("linear");
-        assertThat(browser.text("#models tr[data-model='LINEAR'] td.credit")).isEqualTo("200.00");
-        assertThat(browser.text("#models tr[data-model='W_SHAPED'] td.credit")).isEqualTo("300.00");
-        assertThat(browser.text("#models tr[data-model='U_SHAPED'] td.credit")).isEqualTo("400.00");
+        assertThat(browser.text("#models tr[data-model='LINEAR'] td.credit")).isEqualTo("$200.00");
+        assertThat(browser.text("#models tr[data-model='W_SHAPED'] td.credit")).isEqualTo("$300.00");
+        assertThat(browser.text("#models tr[data-model='U_SHAPED'] td.credit")).isEqualTo("$400.00");
         assertThat(browser.text("#models tr[data-model='FIRST_TOUCH'] td.credit"))
-                .isEqualTo("0.00");
+                .isEqualTo("$0.00");
         assertThat(browser.driver().findElements(By.cssSelector("#models tr[data-model='FULL_PATH']")))
                 .as("full path credits won deals only")
                 .isEmpty();
         String deal = "#drill-opportunities tr[data-opportunity='" + data.o1 + "']";
-        assertThat(browser.text(deal + " td.credit")).isEqualTo("200.00");
+        assertThat(browser.text(deal + " td.credit")).isEqualTo("$200.00");
         List<String> touches = browser.driver().findElements(By.cssSelector(deal + " li.touch")).stream()
                 .map(e -> e.getText())
                 .toList();
-        assertThat(touches).hasSize(5).allMatch(t -> t.endsWith("· 200.00"));
+        assertThat(touches).hasSize(5).allMatch(t -> t.endsWith("· $200.00"));
         assertThat(touches.get(1))
                 .startsWith("Email A " + data.tag)
                 .contains("p1-" + data.tag + "@attribution.example");

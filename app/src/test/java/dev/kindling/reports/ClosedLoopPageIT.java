@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  * scores have not decayed away and a rule change moves them.
  */
 @IntegrationTest
+// alone among the shared context's classes: adds criteria to the default grading profile and counts its criteria
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class ClosedLoopPageIT {
 
     @RegisterExtension

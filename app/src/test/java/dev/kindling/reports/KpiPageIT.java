@@ -28,6 +28,9 @@ class KpiPageIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    dev.kindling.ui.Formats formats;
+
     @Test
     void theDashboardShowsEachKpiBesideThePreviousPeriodWithItsTrend() {
         KpiDataset data = new KpiDataset(jdbc, 1964).write();
@@ -53,13 +56,13 @@ class KpiPageIT {
         assertThat(browser.text("#kpi-mqls .kpi-previous")).isEqualTo("1");
         assertThat(browser.text("#kpi-mqls .kpi-change")).isEqualTo("+2");
         String target = KpiTile.text(
-                "count", api.get("kpis").get(0).get("current").get("target").asDouble());
+                "count", api.get("kpis").get(0).get("current").get("target").asDouble(), formats::money);
         assertThat(browser.text("#kpi-mqls .kpi-target")).startsWith("target " + target);
         assertThat(browser.text("#kpi-prospectToMql .kpi-current")).isEqualTo("50.0 %");
         assertThat(browser.text("#kpi-prospectToMql .kpi-previous")).isEqualTo("100.0 %");
         assertThat(browser.text("#kpi-prospectToMql .kpi-change")).isEqualTo("−50.0 pts");
         assertThat(browser.text("#kpi-salesCycleDays .kpi-current")).isEqualTo("22.5 d");
-        assertThat(browser.text("#kpi-costPerWonDeal .kpi-current")).isEqualTo("1,550.00");
+        assertThat(browser.text("#kpi-costPerWonDeal .kpi-current")).isEqualTo("$1,550.00");
         assertThat(browser.text("#kpi-leadTimeDays .kpi-previous")).isEqualTo("25.0 d");
 
         assertThat(browser.driver().findElements(By.cssSelector("#kpi-mqls svg g.chart-row")))
@@ -78,7 +81,8 @@ class KpiPageIT {
                                         .get("trend")
                                         .get(8)
                                         .get("value")
-                                        .asDouble()));
+                                        .asDouble(),
+                                formats::money));
 
         assertThat(browser.driver().findElements(By.cssSelector("#assets tbody tr[data-asset]")))
                 .hasSize(3);

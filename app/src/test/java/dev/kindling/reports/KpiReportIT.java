@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,6 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /** The KPI dashboard over a known history ({@link KpiDataset}): every KPI's exact value, previous period, trend. */
 @IntegrationTest
+// alone among the shared context's classes: changes the monthly MQL target
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class KpiReportIT {
 
     static final String JUNE = "/api/v1/reports/kpis?from=1963-06-01&to=1963-06-30";

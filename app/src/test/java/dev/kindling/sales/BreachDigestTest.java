@@ -15,8 +15,12 @@ class BreachDigestTest {
 
     @Test
     void manyBreachesOfOneSweepAreOneMailWithTheLeadsGroupedByRep() {
-        var notice = BreachNotices.digest(List.of(
-                breach(1, "a@x.example", "Sato"), breach(2, "b@x.example", "Abe"), breach(3, "c@x.example", "Sato")));
+        var notice = BreachNotices.digest(
+                List.of(
+                        breach(1, "a@x.example", "Sato"),
+                        breach(2, "b@x.example", "Abe"),
+                        breach(3, "c@x.example", "Sato")),
+                BreachNotices.BREACHED);
 
         assertThat(notice.subject()).isEqualTo("SLA breached: 3 leads were not contacted in time");
         assertThat(notice.text())
@@ -24,8 +28,21 @@ class BreachDigestTest {
     }
 
     @Test
+    void manyLeadsFallingDueInOneSweepAreOneMailWithTheLeadsGroupedByRep() {
+        var notice = BreachNotices.digest(
+                List.of(breach(1, "a@x.example", "Sato"), breach(2, "b@x.example", "Abe")), BreachNotices.AT_RISK);
+
+        assertThat(notice.event()).isEqualTo("sla.at_risk");
+        assertThat(notice.subject()).isEqualTo("SLA at risk: 2 leads are due for a first contact soon");
+        assertThat(notice.text())
+                .startsWith("2 leads are falling due")
+                .containsSubsequence(
+                        "Abe (1):", "- b@x.example, due 2026-03-02T10:00:00Z", "Sato (1):", "- a@x.example");
+    }
+
+    @Test
     void aSingleBreachIsItsOwnNotice() {
-        var notice = BreachNotices.digest(List.of(breach(1, "a@x.example", "Sato")));
+        var notice = BreachNotices.digest(List.of(breach(1, "a@x.example", "Sato")), BreachNotices.BREACHED);
 
         assertThat(notice.subject()).contains("a@x.example");
     }

@@ -116,7 +116,7 @@ class InsideSalesJourneyIT {
         browser.find("#convert-amount").sendKeys("15000");
         browser.follow("#convert");
         assertThat(browser.text("#lead-stage")).isEqualTo("SQL");
-        assertThat(browser.text("#opportunities tbody")).contains("Pilot " + run, "15000");
+        assertThat(browser.text("#opportunities tbody")).contains("Pilot " + run, "$15,000.00");
 
         // the other lead is left alone past its 24 h
         clock.advance(Duration.ofHours(25));
@@ -137,7 +137,7 @@ class InsideSalesJourneyIT {
         assertThat(cells("#conversion tbody td")).containsExactly("2", "1 (50.0 %)", "1 (50.0 %)", "0 (0.0 %)");
         assertThat(browser.text("#card-mql-sql")).isEqualTo("50.0 %");
         assertThat(browser.text("#card-supply")).startsWith("2 / ");
-        assertThat(browser.text("#card-pipeline")).isEqualTo("15000.00 (1)");
+        assertThat(browser.text("#card-pipeline")).isEqualTo("$15,000.00 (1)");
         assertThat(browser.find("#conversion-chart")).isNotNull();
         assertThat(browser.find("#conversion-chart g[data-key=SQL] .chart-value")
                         .getText())

@@ -249,11 +249,14 @@ class SalesIT {
         assertThat(run.breached()).isGreaterThanOrEqualTo(1);
         assertThat(state(id)).isEqualTo("BREACHED");
         assertThat(breachMails()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT subject FROM mail_outbox WHERE to_address = :to")
+        // the manager heard when the lead fell due, and when it breached
+        assertThat(jdbc.sql("SELECT subject FROM mail_outbox WHERE to_address = :to ORDER BY id")
                         .param("to", "manager-" + this.run + "@kindling.example")
                         .query(String.class)
-                        .single())
-                .startsWith("SLA breached");
+                        .list())
+                .satisfiesExactly(
+                        atRisk -> assertThat(atRisk).startsWith("SLA at risk: breach Lead"),
+                        breached -> assertThat(breached).startsWith("SLA breached"));
 
         clock.advance(Duration.ofHours(1));
         slaJob.runDue();
@@ -390,10 +393,11 @@ class SalesIT {
     }
 
     @Test
-    void aLeadAtRiskEmitsTheSlaAtRiskWebhookEventOnceForItsOwner() {
+    void leadsFallingDueEmitTheSlaAtRiskWebhookEventOnceForTheirOwnerAndOneDigestMailToTheManager() {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             subscribe(receiver, "sla.at_risk");
             long id = assignedMql("risk");
+            long second = assignedMql("risk2");
             clock.advance(Duration.ofHours(17));
             slaJob.runDue();
             assertThat(webhookEvents("sla.at_risk", id)).isZero();
@@ -403,15 +407,29 @@ class SalesIT {
             clock.advance(Duration.ofHours(1));
             slaJob.runDue();
             assertThat(state(id)).isEqualTo("AT_RISK");
+            assertThat(state(second)).isEqualTo("AT_RISK");
             assertThat(webhookEvents("sla.at_risk", id)).isEqualTo(1);
+            assertThat(webhookEvents("sla.at_risk", second)).isEqualTo(1);
             long recipient = jdbc.sql("""
                             SELECT (body -> 'data' -> 'recipients' -> 0 ->> 'id')::bigint FROM webhook_outbox
                              WHERE event = 'sla.at_risk' AND (body -> 'data' ->> 'prospectId')::bigint = :id""").param("id", id).query(Long.class).single();
             assertThat(recipient).isEqualTo(repId);
-            assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE subject LIKE 'SLA at risk%'")
+
+            List<String[]> mails = jdbc.sql("SELECT subject, text_body FROM mail_outbox WHERE to_address = :to")
+                    .param("to", "manager-" + run + "@kindling.example")
+                    .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                    .list();
+            assertThat(mails)
+                    .as("one digest for the leads that fell due in the sweep")
+                    .hasSize(1);
+            assertThat(mails.getFirst()[0]).isEqualTo("SLA at risk: 2 leads are due for a first contact soon");
+            assertThat(mails.getFirst()[1])
+                    .containsSubsequence("Ren Rep " + run + " (2):", "risk-" + run, "risk2-" + run);
+            assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE to_address = :to AND subject LIKE 'SLA%'")
+                            .param("to", "rep-" + run + "@kindling.example")
                             .query(Long.class)
                             .single())
-                    .as("at risk is a webhook event, not a mail")
+                    .as("the rep sees leads at risk in the queue, not in mail")
                     .isZero();
         }
     }

@@ -9,6 +9,7 @@ import dev.kindling.support.TestApi;
 import dev.kindling.support.UiSession;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,6 @@ class SalesforceConsoleBrowserIT {
     void anAdminConnectsSyncsReadsTheConsoleAndClearsTheErrorQueue() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         FakeOrg org = FakeSalesforce.shared().newOrg(clock::instant).dailyLimit(1_000_000);
-        org.create("Opportunity", Map.of("Name", "Fine <b>" + run + "</b>", "StageName", "Open", "IsClosed", false));
-        String bad = org.create(
-                "Opportunity", Map.of("Name", "Refused " + run, "Amount", -3, "StageName", "Open", "IsClosed", false));
-        String ignored = org.create(
-                "Opportunity", Map.of("Name", "Ignored " + run, "Amount", -4, "StageName", "Open", "IsClosed", false));
 
         browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/settings/salesforce");
@@ -64,6 +60,15 @@ class SalesforceConsoleBrowserIT {
         assertThat(browser.text("#notice")).isEqualTo("Connection saved.");
         browser.follow("#pause");
         assertThat(browser.text("#paused")).isEqualTo("paused");
+        // the records come after the pause: the connector's timer may have run a cycle between saving and pausing
+        // (it runs one at once for a new connection), which must find nothing, so "sync now" is the cycle that meets
+        // them; a second later, so they are newer than anything that cycle read
+        clock.advance(Duration.ofSeconds(1));
+        org.create("Opportunity", Map.of("Name", "Fine <b>" + run + "</b>", "StageName", "Open", "IsClosed", false));
+        String bad = org.create(
+                "Opportunity", Map.of("Name", "Refused " + run, "Amount", -3, "StageName", "Open", "IsClosed", false));
+        String ignored = org.create(
+                "Opportunity", Map.of("Name", "Ignored " + run, "Amount", -4, "StageName", "Open", "IsClosed", false));
 
         browser.follow("#sync-now");
         assertThat(browser.text("#connected")).isEqualTo("connected");

@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
+// alone among the shared context's classes: changes the scoring settings and adds rules that score any CHAT or page
+// view
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class ScoringApiIT {
 
     @LocalServerPort

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -27,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Headless Chromium for UI tests, driven by Debian's {@code chromium} and {@code chromedriver}
  * (set explicitly, so Selenium never tries to download a browser). Register it as an extension:
- * one browser for the whole test run, started on first use (starting Chromium is slow), cookies cleared before each
+ * a class takes one of the run's browsers, as many as test classes run at the same time (see docs/testing.md), each
+ * started on first use (starting Chromium is slow) and kept for the whole run, cookies cleared before each
  * test, left on a blank page with one window after each class, and a screenshot in {@code target/screenshots/} of
  * every failing test.
  *
@@ -56,16 +61,20 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
      */
     private static final Duration POLL = Duration.ofMillis(20);
 
-    /** The one browser of this JVM, quit when the JVM ends. */
-    private static WebDriver shared;
+    /** As many browsers as test classes run at the same time ({@code it.parallelism} in app/pom.xml). */
+    static final int BROWSERS = Integer.getInteger("kindling.test.parallelism", 1);
+
+    /** The started browsers no class holds now, each quit when the JVM ends. */
+    private static final Deque<WebDriver> IDLE = new ArrayDeque<>();
 
     /**
-     * Held by the test class using the browser, from its first use to its end: a class that runs concurrently with
-     * the others (see docs/testing.md) waits for the browser instead of sharing its pages.
+     * A browser is held by one test class, from its first use to its end: a class never shares its pages with another
+     * running at the same time, and waits when all are taken.
      */
-    private static final Semaphore IN_USE = new Semaphore(1, true);
+    private static final Semaphore IN_USE = new Semaphore(BROWSERS, true);
 
-    private static Path profile;
+    /** Each started browser's profile folder, removed when it quits. */
+    private static final Map<WebDriver, Path> PROFILES = new ConcurrentHashMap<>();
 
     private WebDriver driver;
     private String base;
@@ -80,7 +89,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         if (driver == null) {
             IN_USE.acquireUninterruptibly();
             try {
-                driver = shared();
+                driver = take();
             } catch (RuntimeException e) {
                 IN_USE.release();
                 throw e;
@@ -89,13 +98,16 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         return driver;
     }
 
-    private static synchronized WebDriver shared() {
-        if (shared == null) {
-            shared = start();
-            WebDriver started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> quit(started)));
+    private static WebDriver take() {
+        synchronized (IDLE) {
+            WebDriver idle = IDLE.poll();
+            if (idle != null) {
+                return idle;
+            }
         }
-        return shared;
+        WebDriver started = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> quit(started)));
+        return started;
     }
 
     public Browser open(String path) {
@@ -196,7 +208,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         }
     }
 
-    /** Leaves the shared browser as the next class expects a new one: no alert, one blank window, no cookies. */
+    /** Leaves the class's browser as the next class expects a new one: no alert, one blank window, no cookies. */
     @Override
     public void afterAll(ExtensionContext context) {
         release();
@@ -210,36 +222,40 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         if (driver == null) {
             return;
         }
+        WebDriver held = driver;
         driver = null;
         try {
-            reset();
+            if (reset(held)) {
+                synchronized (IDLE) {
+                    IDLE.push(held);
+                }
+            }
         } finally {
             IN_USE.release();
         }
     }
 
-    private static void reset() {
-        synchronized (Browser.class) {
+    /** Whether the browser could be reset; one that cannot is quit (a new one is started on a later use). */
+    private static boolean reset(WebDriver browser) {
+        try {
             try {
-                try {
-                    shared.switchTo().alert().dismiss();
-                } catch (NoAlertPresentException none) {
-                    // the usual case
-                }
-                String first = shared.getWindowHandles().iterator().next();
-                for (String window : shared.getWindowHandles()) {
-                    if (!window.equals(first)) {
-                        shared.switchTo().window(window).close();
-                    }
-                }
-                shared.switchTo().window(first);
-                shared.get("about:blank");
-                clearCookies(shared);
-            } catch (RuntimeException e) {
-                // a browser that cannot be reset is replaced by a new one on next use
-                quit(shared);
-                shared = null;
+                browser.switchTo().alert().dismiss();
+            } catch (NoAlertPresentException none) {
+                // the usual case
             }
+            String first = browser.getWindowHandles().iterator().next();
+            for (String window : browser.getWindowHandles()) {
+                if (!window.equals(first)) {
+                    browser.switchTo().window(window).close();
+                }
+            }
+            browser.switchTo().window(first);
+            browser.get("about:blank");
+            clearCookies(browser);
+            return true;
+        } catch (RuntimeException e) {
+            quit(browser);
+            return false;
         }
     }
 
@@ -254,6 +270,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         } catch (RuntimeException ignored) {
             // already gone
         }
+        Path profile = PROFILES.remove(driver);
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -264,6 +281,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     }
 
     private static WebDriver start() {
+        Path profile;
         try {
             profile = Files.createTempDirectory("kindling-chromium");
         } catch (IOException e) {
@@ -291,6 +309,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
                 .build();
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        PROFILES.put(chrome, profile);
         return chrome;
     }
 }

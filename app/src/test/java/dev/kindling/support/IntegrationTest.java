@@ -4,12 +4,19 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
  * The whole app on a random port against the shared test PostgreSQL, with a known admin API key
  * ({@link TestApi#ADMIN_KEY}) and password. All such tests share one Spring context.
+ *
+ * <p>Their classes run at the same time as each other (each test makes its own uniquely named data), sharing
+ * {@link #SHARED_DATA}; a class that changes what the others depend on (a global setting, the default grading profile)
+ * or counts what the others add (all lists, all rules, the intake's queue) holds it alone with
+ * {@code @ResourceLock(IntegrationTest.SHARED_DATA)}, and runs with no other class of this context (docs/testing.md).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,7 +31,11 @@ import org.springframework.context.annotation.Import;
             "kindling.data-dir=${java.io.tmpdir}/kindling-test-data"
         })
 @Import(TestDatabaseConfiguration.class)
+@ResourceLock(value = IntegrationTest.SHARED_DATA, mode = ResourceAccessMode.READ)
 public @interface IntegrationTest {
+
+    /** The shared context's database and settings, read by every class of the context and held alone by a few. */
+    String SHARED_DATA = "kindling.shared-context";
 
     /**
      * The lock of the few classes that hold no state in the test JVM (the packaged app in child processes, the demo in

@@ -19,6 +19,10 @@ public class MovingClockConfiguration {
     public static final String START = "kindling.test.clock-start";
     /** Years ahead of the real clock, so nothing real is ever due at the same time. */
     public static final String DEFAULT_START = "2033-01-01T12:00:00Z";
+    /** Where unsubscribe mails go ({@code kindling.email.unsubscribe-mailbox}). */
+    public static final String UNSUBSCRIBE_MAILBOX = "unsubscribe@kindling.example";
+    /** The secret bounce webhooks are signed with ({@code kindling.email.bounce-webhook-secret}). */
+    public static final String BOUNCE_WEBHOOK_SECRET = "whsec_Ym91bmNlLXNlY3JldC1mb3ItdGVzdHMtMDEyMzQ1Njc4OQ==";
 
     @Bean
     @Primary

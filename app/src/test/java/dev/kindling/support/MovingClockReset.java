@@ -1,6 +1,8 @@
 package dev.kindling.support;
 
 import dev.kindling.capture.CaptureRateLimits;
+import dev.kindling.intake.IntakeBatchSize;
+import dev.kindling.platform.outbound.PublicUrl;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
@@ -26,8 +28,10 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Gives each {@link MovingClockTest} class the app as if just started for it, in the one context all of them share:
  * before the class, the clock is set to the class's start, the database goes back to what it held right after the
- * context started (every table emptied and refilled from a snapshot taken then, in one transaction), the app's
- * cached settings are dropped so they are read again, and the capture rate limits forget every client.
+ * context started (every table emptied and refilled from a snapshot taken then, in one transaction), the public URL
+ * {@link TestApi#PUBLIC_URL} is saved as an admin's setting (the context has none from the environment, so a class
+ * may remove it), the app's cached settings are dropped so they are read again, the capture rate limits forget
+ * every client and the intake's batch size is the configured one again.
  *
  * <p>A class with properties of its own ({@code @TestPropertySource}, {@code @DynamicPropertySource}) gets a context
  * of its own as before, closed after the class.
@@ -47,8 +51,10 @@ public class MovingClockReset extends AbstractTestExecutionListener {
         MutableClock clock = context.getBean(MutableClock.class);
         clock.set(start(testContext.getTestClass(), context));
         restoreDatabase(context.getBean(DataSource.class));
+        context.getBean(PublicUrl.class).set(TestApi.PUBLIC_URL);
         dropCachedSettings(context);
         context.getBean(CaptureRateLimits.class).reset();
+        context.getBean(IntakeBatchSize.class).reset();
     }
 
     @Override

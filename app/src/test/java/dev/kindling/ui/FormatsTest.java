@@ -12,7 +12,7 @@ import org.springframework.context.i18n.LocaleContextHolder;
 
 class FormatsTest {
 
-    private final Formats formats = new Formats();
+    private final Formats formats = new Formats("EUR");
 
     @AfterEach
     void reset() {
@@ -37,6 +37,8 @@ class FormatsTest {
         assertThat(formats.money(new BigDecimal("1234567.5"), "EUR")).isEqualTo("€1,234,567.50");
         assertThat(formats.money(new BigDecimal("120000"), "JPY")).isEqualTo("¥120,000");
         assertThat(formats.money(new BigDecimal("10"), "XYZ1")).isEqualTo("XYZ1 10.00");
+        // an amount stored without its own currency (a campaign's cost, a report's total) is in the instance's
+        assertThat(formats.money(new BigDecimal("2500"))).isEqualTo("€2,500.00");
         assertThat(formats.number(12345678L)).isEqualTo("12,345,678");
         LocaleContextHolder.setLocale(Locale.JAPANESE);
         assertThat(formats.money(new BigDecimal("120000"), "JPY")).isEqualTo("￥120,000");

@@ -89,4 +89,40 @@ class LanguageAndTimeZoneIT {
                 .isEqualTo(302);
         assertThat(session.open("/").body()).contains("キャンペーン");
     }
+
+    @Test
+    void theUsersApiShowsAndSetsLanguageAndTimeZoneAndRefusesUnknownOnesWithAProblemAndNothingStored() {
+        TestApi.Response created = admin.post("/api/v1/users", """
+                {"email":"tz-%s@kindling.example","name":"Tomo %s","role":"MARKETING","password":"%s",
+                 "language":"ja","timeZone":"Asia/Tokyo"}""".formatted(run, run, PASSWORD));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(created.json().get("language").asString()).isEqualTo("ja");
+        assertThat(created.json().get("timeZone").asString()).isEqualTo("Asia/Tokyo");
+
+        TestApi.Response refused = admin.patch(
+                "/api/v1/users/" + id, "{\"language\":\"fr\",\"timeZone\":\"Mars/Olympus\",\"name\":\"X\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.body()).contains("\"language\"", "\"timeZone\"");
+        assertThat(admin.post("/api/v1/users", """
+                        {"email":"tz2-%s@kindling.example","name":"N","role":"VIEWER","password":"%s",
+                         "timeZone":"Asia/Nowhere"}""".formatted(run, PASSWORD)).status())
+                .isEqualTo(400);
+        assertThat(admin.get("/api/v1/users").body()).doesNotContain("tz2-" + run);
+
+        TestApi.Response after = admin.get("/api/v1/users/" + id);
+        assertThat(after.json().get("name").asString())
+                .as("nothing of a refused change is stored")
+                .isEqualTo("Tomo " + run);
+        assertThat(after.json().get("language").asString()).isEqualTo("ja");
+
+        TestApi.Response changed =
+                admin.patch("/api/v1/users/" + id, "{\"language\":\"en\",\"timeZone\":\"Europe/Berlin\"}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/users/" + id).json().get("timeZone").asString())
+                .isEqualTo("Europe/Berlin");
+        UiSession session = UiSession.signedIn(port, "tz-" + run + "@kindling.example", PASSWORD);
+        assertThat(session.open("/").body()).contains("English · Europe/Berlin");
+    }
 }

@@ -64,7 +64,7 @@ class MarketersDayIT {
         browser.find("#cost").sendKeys("250000");
         browser.follow("#create-campaign");
         assertThat(browser.text("#campaign-name")).isEqualTo(campaign);
-        assertThat(browser.text("#campaign-cost")).isEqualTo("250,000.00");
+        assertThat(browser.text("#campaign-cost")).isEqualTo("$250,000.00");
         browser.screenshot("ui-campaign");
 
         // a form, with its campaign

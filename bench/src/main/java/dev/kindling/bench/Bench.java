@@ -7,6 +7,7 @@ import dev.kindling.bench.lists.ListWorkload;
 import dev.kindling.bench.nurture.NurtureWorkload;
 import dev.kindling.bench.rescore.RescoreWorkload;
 import dev.kindling.bench.rules.RuleWorkload;
+import dev.kindling.bench.salesforce.SalesforceWorkload;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.GeneratedActivity;
@@ -40,6 +41,10 @@ import java.util.Map;
  * Bench --workload W2 --size XS|S [--rate 500] [--minutes 5] [--burst 100000] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W9 --size XS|S [--activities N] [--kill-at 0.5] [--senders 3] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
+ * Bench --workload W10 [--clients 64] [--addresses 64] [--seconds 20] [--warmup-seconds 5] [--app-jar ...]
+ *                                                    (the public capture endpoints under concurrent load)
+ * Bench --workload W11 --size XS|S [--seed 42] [--cycle-seconds 10] [--per-minute 1000] [--steady-seconds N]
+ *       [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]   (Salesforce connector against the fake org)
  * Bench --workload DATASET --size S [--seed 42]     (generator throughput and mix, no database)
  * </pre>
  *
@@ -185,11 +190,46 @@ public final class Bench {
                                         options, size, seed, end, appJar(options.get("app-jar")), appJvmArgs(options)),
                                 System.out)
                         .run(command));
+            case "W10" -> {
+                int clients = Integer.parseInt(options.getOrDefault("clients", "64"));
+                System.out.println();
+                System.out.println(new dev.kindling.bench.capture.CaptureWorkload(
+                                new dev.kindling.bench.capture.CaptureWorkload.Settings(
+                                        appJar(options.get("app-jar")),
+                                        appJvmArgs(options),
+                                        clients,
+                                        Integer.parseInt(options.getOrDefault("addresses", Integer.toString(clients))),
+                                        Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup-seconds", "5"))),
+                                        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")))),
+                                System.out)
+                        .run(command));
+            }
+            case "W11" -> {
+                Duration steady = options.containsKey("steady-seconds")
+                        ? Duration.ofSeconds(Long.parseLong(options.get("steady-seconds")))
+                        : SalesforceWorkload.Settings.defaultSteady(size);
+                System.out.println();
+                System.out.println(new SalesforceWorkload(
+                                new SalesforceWorkload.Settings(
+                                        size,
+                                        seed,
+                                        end,
+                                        Integer.parseInt(options.getOrDefault("cycle-seconds", "10")),
+                                        Integer.parseInt(options.getOrDefault("per-minute", "1000")),
+                                        steady,
+                                        appJar(options.get("app-jar")),
+                                        appJvmArgs(options),
+                                        Duration.ofMinutes(
+                                                Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
+                                System.out)
+                        .run(command));
+                System.exit(0); // the fake org's HTTP server keeps a thread that is not a daemon
+            }
             case "W8" -> System.out.println(new dev.kindling.bench.evaluation.W8Evaluation(System.out).run(command));
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default ->
-                throw new IllegalArgumentException(
-                        "unknown workload " + workload + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, DATASET)");
+                throw new IllegalArgumentException("unknown workload " + workload
+                        + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, W10, W11, DATASET)");
         }
     }
 

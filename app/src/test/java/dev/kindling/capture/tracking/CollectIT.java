@@ -96,6 +96,41 @@ class CollectIT {
     }
 
     @Test
+    void manyConcurrentBeaconsAreEachStoredBeforeTheyAreAnsweredAndAVisitorSeenInOneBatchIsOneRow() throws Exception {
+        List<String> visitors = List.of(visitor(), visitor(), visitor(), visitor());
+        int perVisitor = 12;
+        List<java.util.concurrent.Callable<Integer>> beacons = new java.util.ArrayList<>();
+        for (String visitor : visitors) {
+            for (int i = 0; i < perVisitor; i++) {
+                String body = "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/p" + i + "\""
+                        + (i == 5 ? ",\"utm_source\":\"burst\"" : "") + "}";
+                beacons.add(() -> collect("text/plain", body, BROWSER).status());
+            }
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(24)) {
+            for (var answer : pool.invokeAll(beacons)) {
+                statuses.add(answer.get());
+            }
+        }
+        assertThat(statuses).hasSize(visitors.size() * perVisitor).containsOnly(204);
+        // answered means committed: every beacon is there at once, no waiting
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = ANY(?) AND type = 'PAGE_VIEW'")
+                        .param(visitors.toArray(String[]::new))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(visitors.size() * perVisitor);
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM visitor
+                         WHERE id = ANY(?) AND first_seen_at <= last_seen_at AND utm->>'utm_source' = 'burst'""")
+                        .param(visitors.toArray(String[]::new))
+                        .query(Long.class)
+                        .single())
+                .as("one row per visitor, with the UTM of the one view that had any")
+                .isEqualTo(visitors.size());
+    }
+
+    @Test
     void crawlersAreRecordedButFlaggedAsBots() {
         String visitor = visitor();
         var response = collect(

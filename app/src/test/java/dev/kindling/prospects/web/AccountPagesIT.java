@@ -12,9 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 @IntegrationTest
+// alone among the shared context's classes: changes how account engagement is counted
+@ResourceLock(IntegrationTest.SHARED_DATA)
 class AccountPagesIT {
 
     static final String ADMIN = "admin@kindling.local";

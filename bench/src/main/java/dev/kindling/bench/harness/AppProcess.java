@@ -60,8 +60,21 @@ public final class AppProcess implements AutoCloseable {
     public static String onFreshDatabase(
             String name, Path jar, List<String> jvmArgs, java.io.PrintStream log, Measurement measurement)
             throws Exception {
+        return onFreshDatabase(name, jar, jvmArgs, Map.of(), log, measurement);
+    }
+
+    /** As above, with extra environment for the app (W11: the Salesforce connection). */
+    public static String onFreshDatabase(
+            String name,
+            Path jar,
+            List<String> jvmArgs,
+            Map<String, String> env,
+            java.io.PrintStream log,
+            Measurement measurement)
+            throws Exception {
         try (BenchDatabase database = BenchDatabase.startDurable()) {
-            try (AppProcess app = start(jar, database.jdbcUrl(), BenchDatabase.USER, BenchDatabase.PASSWORD, jvmArgs);
+            try (AppProcess app =
+                            start(jar, database.jdbcUrl(), BenchDatabase.USER, BenchDatabase.PASSWORD, jvmArgs, env);
                     java.sql.Connection connection = database.connect()) {
                 log.println(name + ": app is up at " + app.baseUri() + " (log: " + app.log() + ")");
                 try {
@@ -75,6 +88,12 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(Path jar, String jdbcUrl, String user, String password, List<String> jvmArgs)
+            throws IOException, InterruptedException {
+        return start(jar, jdbcUrl, user, password, jvmArgs, Map.of());
+    }
+
+    public static AppProcess start(
+            Path jar, String jdbcUrl, String user, String password, List<String> jvmArgs, Map<String, String> extraEnv)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
@@ -97,6 +116,7 @@ public final class AppProcess implements AutoCloseable {
         env.put("KINDLING_ADMIN_API_KEY", apiKey);
         env.put("KINDLING_ADMIN_PASSWORD", secret());
         env.put("KINDLING_DEMO", "false");
+        env.putAll(extraEnv);
         AppProcess app = new AppProcess(builder.start(), URI.create("http://localhost:" + port), apiKey, log, builder);
         return awaitStarted(app);
     }

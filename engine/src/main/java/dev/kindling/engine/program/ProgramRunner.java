@@ -82,16 +82,21 @@ public final class ProgramRunner {
      * @param previous the status of its latest enrollment in the program (any version), or {@code null} for none
      */
     public EntryDecision entry(ProgramDefinition definition, ProspectFacts facts, Status previous) {
+        return entry(definition, facts.listIds(), previous);
+    }
+
+    /** {@link #entry(ProgramDefinition, ProspectFacts, Status)} from the prospect's list memberships, all it reads. */
+    public EntryDecision entry(ProgramDefinition definition, java.util.Set<Long> listIds, Status previous) {
         if (previous != null && !previous.isFinished()) {
             return EntryDecision.ALREADY_ENROLLED;
         }
         if (previous != null && definition.reEntry() == ReEntry.NEVER) {
             return EntryDecision.NO_RE_ENTRY;
         }
-        if (definition.isSuppressed(facts.listIds())) {
+        if (definition.isSuppressed(listIds)) {
             return EntryDecision.SUPPRESSED;
         }
-        if (!definition.isRecipient(facts.listIds())) {
+        if (!definition.isRecipient(listIds)) {
             return EntryDecision.NOT_A_RECIPIENT;
         }
         return EntryDecision.ENROLL;

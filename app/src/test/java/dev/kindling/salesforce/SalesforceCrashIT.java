@@ -1,0 +1,231 @@
+package dev.kindling.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.KindlingProcess;
+import dev.kindling.support.TestApi;
+import dev.kindling.support.salesforce.FakeOrg;
+import dev.kindling.support.salesforce.FakeSalesforce;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The packaged application in a child JVM with its own durable embedded PostgreSQL, connected by environment to a fake
+ * org served in the test JVM, killed with SIGKILL while a sync cycle is reading leads page by page (pages committed
+ * behind it, pages still to read) with Kindling's edits waiting in the outbox, then restarted: every Salesforce change
+ * arrives once, every outbox row is pushed once, and the lead poll resumes from the watermark of the last page
+ * committed.
+ */
+// runs beside the shared contexts' classes, one such class at a time (docs/testing.md)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(IntegrationTest.BESIDE)
+class SalesforceCrashIT {
+
+    private static final String KEY = "kdl_sf_crash_test_key_0123456789abcd";
+    private static final int PAGE = 100;
+    private static final int NEW_LEADS = 500;
+    private static final Pattern SINCE = Pattern.compile("SystemModstamp >= (\\S+)");
+
+    @TempDir
+    Path dataDir;
+
+    private KindlingProcess first;
+    private KindlingProcess second;
+
+    @Test
+    void aKillDuringASyncCycleLosesNothingAndDuplicatesNothingAfterRestart() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        // the org's clock is the test's: every record gets a stamp of its own, 10 minutes apart (more than the
+        // connector's 5-minute overlap), so the watermark a restarted poll starts from is visible in its query
+        Instant base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        AtomicReference<Instant> orgNow = new AtomicReference<>(base);
+        FakeOrg org = FakeSalesforce.shared().newOrg(orgNow::get).pageSize(PAGE);
+        List<String> known = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            known.add(org.create("Lead", lead("known" + i + "-" + run)));
+        }
+        Map<String, String> env = Map.of(
+                "KINDLING_SALESFORCE_LOGIN_URL", FakeSalesforce.shared().loginUrl(),
+                "KINDLING_SALESFORCE_CLIENT_ID", org.clientId(),
+                "KINDLING_SALESFORCE_CLIENT_SECRET", org.clientSecret(),
+                // one cycle at the start, the next on demand
+                "KINDLING_SALESFORCE_CYCLE_SECONDS", "3600");
+
+        first = KindlingProcess.start("salesforce-crash-first", dataDir, KEY, env, List.of());
+        TestApi api = first.api();
+        Map<String, Long> prospectOf = new HashMap<>();
+        await("the first cycle links the 20 leads")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    for (int i = 0; i < known.size(); i++) {
+                        JsonNode found = api.get("/api/v1/prospects?email=known" + i + "-" + run + "@crash.example")
+                                .json()
+                                .get("items");
+                        if (found.size() != 1) {
+                            return false;
+                        }
+                        prospectOf.put(known.get(i), found.get(0).get("id").asLong());
+                    }
+                    return true;
+                });
+
+        // Kindling edits ten of them: outbox rows, committed with the edit, pushed by the next cycle
+        for (int i = 0; i < 10; i++) {
+            assertThat(api.patch(
+                                    "/api/v1/prospects/" + prospectOf.get(known.get(i)),
+                                    "{\"jobTitle\":\"Kindling title " + i + "\"}")
+                            .status())
+                    .isEqualTo(200);
+        }
+        // Salesforce edits the ten others and gets 500 new leads: six pages for the next cycle's lead poll
+        Instant stamp = base.plus(Duration.ofHours(1));
+        for (int i = 10; i < 20; i++) {
+            orgNow.set(stamp = stamp.plus(Duration.ofMinutes(10)));
+            org.edit("Lead", known.get(i), Map.of("Title", "Salesforce title " + i));
+        }
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < NEW_LEADS; i++) {
+            orgNow.set(stamp = stamp.plus(Duration.ofMinutes(10)));
+            fresh.add(org.create("Lead", lead("new" + i + "-" + run)));
+        }
+        Instant lastStamp = stamp;
+
+        int mark = org.requests().size();
+        Thread cycle = new Thread(() -> {
+            try {
+                api.post("/api/v1/salesforce/sync", "{}");
+            } catch (RuntimeException killedMidRequest) {
+                // the process dies while this request waits for its cycle
+            }
+        });
+        cycle.start();
+        // kill -9 as soon as the poll asks for its second further page: pages behind it committed, pages ahead unread
+        await("the lead poll reads its further pages")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(2))
+                .until(() -> pagesAfter(org, mark) >= 2);
+        first.kill();
+        cycle.join(Duration.ofSeconds(30).toMillis());
+        List<String> beforeKill = org.requests();
+        assertThat(pagesAfter(org, mark))
+                .as("killed while pages were left to read")
+                .isLessThan((NEW_LEADS + 10) / PAGE);
+        assertThat(beforeKill).as("nothing pushed before the kill").noneMatch(SalesforceCrashIT::isPush);
+
+        second = KindlingProcess.start("salesforce-crash-second", dataDir, KEY, env, List.of());
+        TestApi after = second.api();
+        await("the restarted cycle reads the rest and pushes the outbox")
+                .atMost(Duration.ofSeconds(120))
+                .until(() -> {
+                    JsonNode status = after.get("/api/v1/salesforce/status").json();
+                    return !status.get("lastCycleAt").isNull()
+                            && status.get("backlogDue").asLong() == 0
+                            && status.get("backlogWaiting").asLong() == 0
+                            && prospectsByEmail(after).size() == known.size() + NEW_LEADS;
+                });
+
+        // every lead arrived once: one prospect per email, none twice
+        Map<String, JsonNode> prospects = prospectsByEmail(after);
+        assertThat(prospects).hasSize(known.size() + NEW_LEADS);
+        for (int i = 0; i < NEW_LEADS; i++) {
+            assertThat(prospects).containsKey("new" + i + "-" + run + "@crash.example");
+        }
+        // Salesforce's edits reached Kindling, Kindling's reached Salesforce
+        for (int i = 10; i < 20; i++) {
+            assertThat(prospects
+                            .get("known" + i + "-" + run + "@crash.example")
+                            .get("jobTitle")
+                            .asString())
+                    .isEqualTo("Salesforce title " + i);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(org.record("Lead", known.get(i)).get("Title")).isEqualTo("Kindling title " + i);
+        }
+        assertThat(org.records("Lead")).hasSize(known.size() + NEW_LEADS);
+        // the outbox was pushed once: one collection update, and another cycle pushes nothing again
+        assertThat(after.post("/api/v1/salesforce/sync", "{}").status()).isEqualTo(200);
+        assertThat(org.requests().stream().filter(SalesforceCrashIT::isPush)).hasSize(1);
+        // the restarted lead poll started from the watermark of the pages committed before the kill
+        List<String> restarted =
+                org.requests().subList(beforeKill.size(), org.requests().size());
+        Instant since = restarted.stream()
+                .map(r -> URLDecoder.decode(r, StandardCharsets.UTF_8))
+                .filter(r -> r.contains("FROM Lead"))
+                .map(SINCE::matcher)
+                .filter(Matcher::find)
+                .map(m -> Instant.parse(m.group(1)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(since).isAfter(base.plus(Duration.ofHours(1))).isBefore(lastStamp);
+    }
+
+    private static Map<String, Object> lead(String name) {
+        return Map.of("LastName", name, "Company", "Crash Co", "Email", name + "@crash.example");
+    }
+
+    /** Further query pages ({@code nextRecordsUrl}) requested since the request at {@code mark}. */
+    private static long pagesAfter(FakeOrg org, int mark) {
+        List<String> requests = org.requests();
+        return requests.subList(mark, requests.size()).stream()
+                .filter(r -> r.startsWith("GET /query/"))
+                .count();
+    }
+
+    private static boolean isPush(String request) {
+        return request.startsWith("PATCH /composite/sobjects");
+    }
+
+    private static Map<String, JsonNode> prospectsByEmail(TestApi api) {
+        Map<String, JsonNode> out = new HashMap<>();
+        Set<Long> ids = new HashSet<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.get("/api/v1/prospects?limit=500" + (cursor == null ? "" : "&cursor=" + cursor))
+                    .json();
+            for (JsonNode p : page.get("items")) {
+                assertThat(ids.add(p.get("id").asLong())).isTrue();
+                assertThat(out.put(p.get("email").asString(), p))
+                        .as("one prospect per email")
+                        .isNull();
+            }
+            JsonNode next = page.get("nextCursor");
+            cursor = next == null || next.isNull() ? null : URLEncoder.encode(next.asString(), StandardCharsets.UTF_8);
+        } while (cursor != null);
+        return out;
+    }
+
+    @AfterEach
+    void stopInstances() throws Exception {
+        // the second instance first: the first one's clean-up stops whatever PostgreSQL holds the data directory
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package dev.kindling.bench.capture;
+
+import dev.kindling.bench.harness.ApiClient;
+import dev.kindling.bench.harness.AppProcess;
+import dev.kindling.bench.harness.MachineFacts;
+import dev.kindling.bench.harness.ResultTable;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+
+/**
+ * W10, the public capture endpoints under concurrent load from many addresses. Setup, not timed: the app on a fresh
+ * durable database (fsync on) with the capture rate limits raised for the run (system properties
+ * {@code kindling.capture.rate-limit.*}, so the limiter is exercised on every request but holds nobody back), and one
+ * form. Then two phases, each a warm-up and a timed window in which {@code --clients} closed-loop clients (each sends
+ * its next request when the previous one answered) send as fast as they are answered:
+ * <ol>
+ * <li><b>collect</b>: {@code POST /t/collect} page views ({@code text/plain}, as the tracking script's beacon), each
+ *     client a visitor of its own, 204 expected;</li>
+ * <li><b>form</b>: {@code POST /f/{key}} form posts (url-encoded, a new email each, so each creates a prospect), 303
+ *     expected.</li>
+ * </ol>
+ * Each client is its own HTTP client bound to its own loopback address ({@code 127.0.x.y}, {@code --addresses} of
+ * them), so the app sees many clients as it would on the internet. Reported per phase: answered requests per second,
+ * latency p50 / p99 / max, and errors (any other status, or no answer). Afterwards the run checks that every page view
+ * answered 204 is stored and every post answered 303 made its prospect (durable before the answer).
+ */
+public final class CaptureWorkload {
+
+    /** What to run. */
+    public record Settings(
+            Path appJar, List<String> appJvmArgs, int clients, int addresses, Duration warmup, Duration window) {}
+
+    /**
+     * One phase's outcome, with the database's committed transactions and WAL syncs (fsyncs) during its timed window —
+     * figures per request that do not depend on how busy the machine is.
+     */
+    record Phase(
+            String name,
+            long ok,
+            long errors,
+            Map<String, Long> errorKinds,
+            double seconds,
+            long[] nanos,
+            long commits,
+            long walSyncs) {
+
+        double perRequest(long n) {
+            return ok + errors == 0 ? Double.NaN : n / (double) (ok + errors);
+        }
+
+        double perSecond() {
+            return ok / seconds;
+        }
+
+        double millis(double quantile) {
+            if (nanos.length == 0) {
+                return Double.NaN;
+            }
+            int i = (int) Math.ceil(quantile * nanos.length) - 1;
+            return nanos[Math.max(0, Math.min(nanos.length - 1, i))] / 1e6;
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream log;
+
+    public CaptureWorkload(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** The app's JVM options for the run: the capture rate limits raised so that they hold nobody back. */
+    static List<String> jvmArgs(List<String> given) {
+        List<String> args = new ArrayList<>(given);
+        for (String limit : List.of("collect-per-minute", "collect-burst", "forms-per-minute", "forms-burst")) {
+            args.add("-Dkindling.capture.rate-limit." + limit + "=100000000");
+        }
+        return args;
+    }
+
+    public String run(String command) throws Exception {
+        log.printf(
+                "W10: %d clients from %d addresses, warm-up %s, window %s; starting PostgreSQL (fsync on)%n",
+                settings.clients(), settings.addresses(), settings.warmup(), settings.window());
+        return AppProcess.onFreshDatabase(
+                "W10",
+                settings.appJar(),
+                jvmArgs(settings.appJvmArgs()),
+                log,
+                (app, database, connection) -> measure(app, connection, command));
+    }
+
+    private String measure(AppProcess app, Connection connection, String command) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + app.baseUri().getPort());
+        ApiClient api = new ApiClient(app.baseUri(), app.apiKey(), Duration.ofSeconds(30));
+        String key = "w10-" + Long.toString(System.nanoTime(), 36);
+        api.call("POST", "/api/v1/forms", """
+                {"key":"%s","name":"W10 %s","fieldMapping":{"email":"email","first_name":"firstName","company":"company"},
+                 "requiredFields":["email"],"successUrl":"https://www.example.com/thanks"}""".formatted(key, key), 201);
+
+        List<HttpClient> http = new ArrayList<>();
+        for (int i = 0; i < settings.clients(); i++) {
+            int a = i % settings.addresses();
+            http.add(HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .localAddress(
+                            InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + a / 250), (byte) (2 + a % 250)}))
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build());
+        }
+        String run = Long.toString(System.nanoTime(), 36);
+        Outcome collect = phase("collect", connection, http, 204, client -> {
+            String visitor = "w10" + run + "v" + client + "x".repeat(8);
+            long[] n = {0};
+            return () -> HttpRequest.newBuilder(base.resolve("/t/collect"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "text/plain;charset=UTF-8")
+                    .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) W10")
+                    .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                    "{\"visitorId\":\"" + visitor
+                                            + "\",\"url\":\"https://www.example.com/pricing?page=" + (n[0]++)
+                                            + "\",\"title\":\"Pricing\",\"referrer\":\"https://www.google.com/\",\"utm_source\":\"w10\"}"))
+                    .build();
+        });
+        java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
+        Outcome form = phase("form", connection, http, 303, client -> {
+            return () -> HttpRequest.newBuilder(base.resolve("/f/" + key))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) W10")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "email=w10-" + run + "-" + client + "-" + posts.incrementAndGet()
+                                    + "%40bench.example&first_name=Client+" + client + "&company=W10"))
+                    .build();
+        });
+
+        long storedViews = count(connection, "SELECT count(*) FROM activity WHERE type = 'PAGE_VIEW'");
+        long storedPosts = count(connection, "SELECT count(*) FROM prospect WHERE email LIKE 'w10-" + run + "-%'");
+        long answeredViews = collect.ok() + collect.warmupOk();
+        long answeredPosts = form.ok() + form.warmupOk();
+
+        ResultTable table = new ResultTable()
+                .column("workload", "W10")
+                .column("clients", settings.clients())
+                .column("addresses", settings.addresses());
+        StringBuilder rows = new StringBuilder();
+        for (Phase p : List.of(collect.phase(), form.phase())) {
+            table.column(p.name() + " req/s", String.format(Locale.ROOT, "%,.0f", p.perSecond()))
+                    .column(p.name() + " p50 ms", String.format(Locale.ROOT, "%.1f", p.millis(0.50)))
+                    .column(p.name() + " p99 ms", String.format(Locale.ROOT, "%.1f", p.millis(0.99)))
+                    .column(p.name() + " max ms", String.format(Locale.ROOT, "%.1f", p.millis(1.0)))
+                    .column(p.name() + " errors", p.errors() + (p.errorKinds().isEmpty() ? "" : " " + p.errorKinds()))
+                    .column(p.name() + " commits/req", String.format(Locale.ROOT, "%.2f", p.perRequest(p.commits())))
+                    .column(
+                            p.name() + " WAL syncs/req",
+                            String.format(Locale.ROOT, "%.2f", p.perRequest(p.walSyncs())));
+            rows.append(String.format(
+                    Locale.ROOT,
+                    "| W10 %s | %d | %d | %,d | %.1f | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f |%n",
+                    p.name(),
+                    settings.clients(),
+                    settings.addresses(),
+                    p.ok(),
+                    p.seconds(),
+                    p.perSecond(),
+                    p.millis(0.50),
+                    p.millis(0.99),
+                    p.millis(1.0),
+                    p.errors(),
+                    p.perRequest(p.commits()),
+                    p.perRequest(p.walSyncs())));
+        }
+        String rendered = table.render(MachineFacts.of(connection), command);
+        boolean durable = storedViews == answeredViews && storedPosts == answeredPosts;
+        return rendered + "\n" + rows
+                + String.format(
+                        Locale.ROOT,
+                        "%s: %,d page views answered 204, %,d stored; %,d posts answered 303, %,d prospects made%n",
+                        durable ? "verified" : "WARNING: answered and stored differ",
+                        answeredViews,
+                        storedViews,
+                        answeredPosts,
+                        storedPosts);
+    }
+
+    /** A phase and the successes of its warm-up (they are stored too). */
+    private record Outcome(Phase phase, long warmupOk) {
+        long ok() {
+            return phase.ok();
+        }
+    }
+
+    private interface Sender {
+        HttpRequest next();
+    }
+
+    /** The warm-up, then the timed window, of one phase: every client sends its next request when answered. */
+    private Outcome phase(
+            String name, Connection connection, List<HttpClient> http, int expected, IntFunction<Sender> senders)
+            throws Exception {
+        Window warm = window(http, expected, senders, settings.warmup());
+        long[] before = databaseCounters(connection);
+        Window timed = window(http, expected, senders, settings.window());
+        long[] after = databaseCounters(connection);
+        long[] nanos = timed.nanos();
+        Arrays.sort(nanos);
+        Phase phase = new Phase(
+                name,
+                timed.ok,
+                timed.errors(),
+                timed.kinds,
+                timed.seconds,
+                nanos,
+                after[0] - before[0],
+                after[1] - before[1]);
+        log.printf(
+                Locale.ROOT,
+                "W10 %s: %,d answered in %.1f s, %,.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d %s;"
+                        + " per request %.2f commits, %.2f WAL syncs%n",
+                name,
+                phase.ok(),
+                phase.seconds(),
+                phase.perSecond(),
+                phase.millis(0.5),
+                phase.millis(0.99),
+                phase.errors(),
+                phase.errorKinds(),
+                phase.perRequest(phase.commits()),
+                phase.perRequest(phase.walSyncs()));
+        return new Outcome(phase, warm.ok);
+    }
+
+    /** What the clients saw in one window. */
+    private static final class Window {
+        long ok;
+        final Map<String, Long> kinds = new TreeMap<>();
+        final List<long[]> latencies = new ArrayList<>();
+        final List<Integer> counts = new ArrayList<>();
+        double seconds;
+
+        long errors() {
+            return kinds.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long[] nanos() {
+            long[] all = new long[counts.stream().mapToInt(Integer::intValue).sum()];
+            int at = 0;
+            for (int i = 0; i < latencies.size(); i++) {
+                System.arraycopy(latencies.get(i), 0, all, at, counts.get(i));
+                at += counts.get(i);
+            }
+            return all;
+        }
+    }
+
+    private Window window(List<HttpClient> http, int expected, IntFunction<Sender> senders, Duration length)
+            throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        int clients = http.size();
+        long[][] latencies = new long[clients][];
+        int[] counts = new int[clients];
+        long[] oks = new long[clients];
+        List<Map<String, Long>> kinds = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            kinds.add(new TreeMap<>());
+            threads.add(Thread.ofPlatform().name("w10-client-" + c).start(() -> {
+                Sender sender = senders.apply(client);
+                long[] mine = new long[1 << 12];
+                int n = 0;
+                while (running.get()) {
+                    HttpRequest request = sender.next();
+                    long t = System.nanoTime();
+                    String error = null;
+                    try {
+                        HttpResponse<Void> response =
+                                http.get(client).send(request, HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() != expected) {
+                            error = "HTTP " + response.statusCode();
+                        }
+                    } catch (java.io.IOException e) {
+                        error = e.getClass().getSimpleName();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    long took = System.nanoTime() - t;
+                    if (error != null) {
+                        kinds.get(client).merge(error, 1L, Long::sum);
+                        continue;
+                    }
+                    if (n == mine.length) {
+                        mine = Arrays.copyOf(mine, n * 2);
+                    }
+                    mine[n++] = took;
+                    oks[client]++;
+                }
+                latencies[client] = mine;
+                counts[client] = n;
+            }));
+        }
+        long started = System.nanoTime();
+        Thread.sleep(length.toMillis());
+        running.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        Window w = new Window();
+        // the window ends when the last client stops: requests in flight at the deadline still count
+        w.seconds = (System.nanoTime() - started) / 1e9;
+        for (int c = 0; c < clients; c++) {
+            w.ok += oks[c];
+            w.latencies.add(latencies[c]);
+            w.counts.add(counts[c]);
+            kinds.get(c).forEach((k, v) -> w.kinds.merge(k, v, Long::sum));
+        }
+        return w;
+    }
+
+    /**
+     * The database's committed transactions and WAL syncs so far; waits first for the app's backends to report theirs
+     * (PostgreSQL flushes a backend's statistics at most once a second).
+     */
+    private static long[] databaseCounters(Connection connection) throws Exception {
+        Thread.sleep(1500);
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database"
+                        + " WHERE datname = current_database()), (SELECT wal_sync FROM pg_stat_wal)")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws Exception {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
