@@ -135,7 +135,8 @@ class CampaignMemberPush {
                          WHERE m.next_attempt_at <= :now ORDER BY m.next_attempt_at, m.prospect_id LIMIT :limit""")
                 .param("now", Timestamp.from(now))
                 .param("limit", PUSH_BATCH)
-                .query((rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+                .query((rs, n) ->
+                        new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
                 .list();
         if (due.isEmpty()) {
             return new Result(0, 0, 0);
@@ -154,9 +155,8 @@ class CampaignMemberPush {
             for (int i = 0; i < due.size(); i++) {
                 Due d = due.get(i);
                 SaveResult r = results.get(i);
-                SfError error = r.success()
-                        ? null
-                        : r.error().orElse(new SfError("UNKNOWN", "no error given", List.of()));
+                SfError error =
+                        r.success() ? null : r.error().orElse(new SfError("UNKNOWN", "no error given", List.of()));
                 if (r.success() || ALREADY_MEMBER.equals(error.code())) {
                     done(d, r.success() ? r.id() : null, at);
                     counts[r.success() ? 0 : 1]++;
@@ -166,7 +166,8 @@ class CampaignMemberPush {
                             d,
                             attempts,
                             at.plus(Backoff.delay(
-                                    Math.min(attempts, 10), ThreadLocalRandom.current().nextDouble())));
+                                    Math.min(attempts, 10),
+                                    ThreadLocalRandom.current().nextDouble())));
                     counts[2]++;
                 } else {
                     next(d, d.attempts() + 1, null);

@@ -268,7 +268,8 @@ public class SalesforceConnector {
                 clock.instant(),
                 Map.of(),
                 sf.calls() - before,
-                "retry from the error queue: " + reread + " read again or queued, " + gone + " no longer in Salesforce"));
+                "retry from the error queue: " + reread + " read again or queued, " + gone
+                        + " no longer in Salesforce"));
         return new Retried(reread, gone);
     }
 

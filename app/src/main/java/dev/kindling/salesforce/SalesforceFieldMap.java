@@ -194,8 +194,7 @@ public class SalesforceFieldMap {
     }
 
     /** The owner's mapping: {@code OwnerId} on both objects, fixed to Salesforce (Kindling's edits are put back). */
-    static final Mapping OWNER =
-            new Mapping(Field.OWNER, "OwnerId", "OwnerId", FieldRule.SALESFORCE_WINS, false);
+    static final Mapping OWNER = new Mapping(Field.OWNER, "OwnerId", "OwnerId", FieldRule.SALESFORCE_WINS, false);
 
     /**
      * The mapping in force, the owner's last (read once, then after each {@link #save} and at the start of each cycle,
@@ -242,6 +241,24 @@ public class SalesforceFieldMap {
                 .toList();
     }
 
+    /**
+     * The Kindling name of a Salesforce field of {@code object}, for a person to read through {@code @fieldNames}: the
+     * Kindling field it is mapped to ({@code Title} → {@code jobTitle}, a custom field by its name), else the
+     * Salesforce field itself.
+     */
+    public String kindlingName(String object, String salesforceField) {
+        if (!"Lead".equals(object) && !"Contact".equals(object) || salesforceField == null) {
+            return salesforceField;
+        }
+        return current().stream()
+                .filter(m -> salesforceField.equalsIgnoreCase(m.on(object)))
+                .map(m -> m.field().customField() != null
+                        ? m.field().customField().name()
+                        : m.field().key())
+                .findFirst()
+                .orElse(salesforceField);
+    }
+
     /** The field of {@code object} holding the email (mapped, or Salesforce's standard {@code Email}). */
     String emailField(String object) {
         return on(object).stream()
@@ -275,7 +292,8 @@ public class SalesforceFieldMap {
                 continue;
             }
             if (Field.OWNER.key().equals(in.field())) {
-                errors.add(new FieldError(at + ".field", "is fixed to Salesforce's OwnerId (owners follow Salesforce)"));
+                errors.add(
+                        new FieldError(at + ".field", "is fixed to Salesforce's OwnerId (owners follow Salesforce)"));
                 continue;
             }
             Field field = Field.of(in.field(), custom);
@@ -301,7 +319,8 @@ public class SalesforceFieldMap {
                 // reported below
             }
             if (rule == null) {
-                errors.add(new FieldError(at + ".rule", "must be one of " + java.util.Arrays.toString(FieldRule.values())));
+                errors.add(new FieldError(
+                        at + ".rule", "must be one of " + java.util.Arrays.toString(FieldRule.values())));
                 continue;
             }
             if (field.direction() == FieldDirection.TO_SALESFORCE && rule != FieldRule.DONT_SYNC) {

@@ -2,8 +2,8 @@ package dev.kindling.salesforce;
 
 import dev.kindling.engine.crm.FieldDirection;
 import dev.kindling.engine.crm.FieldSync;
-import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.engine.crm.SalesforceIds;
+import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.prospects.CustomFieldType;
 import dev.kindling.prospects.ProspectChanges;
 import dev.kindling.prospects.ProspectField;
@@ -273,7 +273,8 @@ class SalesforceRecords {
             v.put(Field.LAST_ACTIVITY, last == null ? null : last.toInstant().toString());
             if (!custom.isEmpty()) {
                 Map<String, Object> values = SalesforceClient.JSON.readValue(rs.getString(i), CUSTOM);
-                custom.forEach(f -> v.put(f, normal(f, values.get(f.customField().name()))));
+                custom.forEach(
+                        f -> v.put(f, normal(f, values.get(f.customField().name()))));
             }
             v.put(Field.OWNER, rs.getString("owner"));
             out.put(rs.getLong(1), v);
@@ -284,9 +285,10 @@ class SalesforceRecords {
     /** The Kindling user of every Salesforce user matched by email (users are few: one query per page or push). */
     Map<String, Long> owners() {
         Map<String, Long> out = new HashMap<>();
-        jdbc.sql("SELECT sf_id, user_id FROM salesforce_user WHERE user_id IS NOT NULL").query(rs -> {
-            out.put(rs.getString(1), rs.getLong(2));
-        });
+        jdbc.sql("SELECT sf_id, user_id FROM salesforce_user WHERE user_id IS NOT NULL")
+                .query(rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                });
         return out;
     }
 
@@ -386,8 +388,7 @@ class SalesforceRecords {
                 String name = f.customField().name();
                 Map<String, Object> raw = new HashMap<>();
                 raw.put(name, v);
-                ProspectValidator.Result r =
-                        ProspectValidator.validate(raw, Map.of(name, f.customField()), true, "");
+                ProspectValidator.Result r = ProspectValidator.validate(raw, Map.of(name, f.customField()), true, "");
                 if (r.valid()) {
                     custom.put(name, r.changes().custom().get(name));
                 } else {

@@ -90,7 +90,6 @@ class UserSync extends ObjectSync {
                 .update();
     }
 
-
     /** The Kindling user a Salesforce user ({@code OwnerId}) is, when one has its email. */
     java.util.Optional<Long> ownerOf(String sfUserId) {
         return jdbc.sql("SELECT user_id FROM salesforce_user WHERE sf_id = :id AND user_id IS NOT NULL")

@@ -52,7 +52,10 @@ class SalesforceConsoleBrowserIT {
         browser.find("#loginUrl").sendKeys("not a url");
         browser.find("#clientId").sendKeys(org.clientId());
         browser.follow("#save-connection");
-        assertThat(browser.text("#errors")).contains("loginUrl", "clientSecret");
+        // fields named in words, not by their JSON paths
+        assertThat(browser.text("#errors"))
+                .contains("Login URL: ", "Client secret: ")
+                .doesNotContain("loginUrl");
         assertThat(browser.text("#not-configured")).contains("Not configured");
 
         browser.find("#loginUrl").clear();
@@ -75,6 +78,7 @@ class SalesforceConsoleBrowserIT {
         assertThat(browser.text("#error-queue [data-kind='VALIDATION'] .group-count"))
                 .isEqualTo("2");
         assertThat(browser.text("#error-queue")).contains(bad, ignored, "amount must not be negative");
+        assertThat(browser.text("#error-queue .error-fields")).isEqualTo("Amount");
         assertThat(browser.find("#errors-csv").getAttribute("href")).endsWith("/settings/salesforce/errors.csv");
 
         org.edit("Opportunity", bad, Map.of("Amount", 3));
