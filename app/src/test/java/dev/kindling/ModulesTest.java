@@ -19,14 +19,15 @@ import org.springframework.modulith.docs.Documenter;
 /**
  * The app's capabilities as Spring Modulith application modules: each top-level package under {@code dev.kindling}
  * is a module, the public types of its base package are its API (sub-packages are internal unless a
- * {@code @NamedInterface}), {@code platform} is open to all. The engine and the dataset generator are other Maven
- * modules, checked by their own tests, so they are not application modules here.
+ * {@code @NamedInterface}), {@code platform} is open to all. The engine, the dataset generator and the fake Salesforce org
+ * (a test dependency) are other Maven modules, so they are not application modules here.
  */
 class ModulesTest {
 
     static final ApplicationModules MODULES = ApplicationModules.of(
             KindlingApplication.class,
-            JavaClass.Predicates.resideInAnyPackage("dev.kindling.engine..", "dev.kindling.dataset.."));
+            JavaClass.Predicates.resideInAnyPackage(
+                    "dev.kindling.engine..", "dev.kindling.dataset..", "dev.kindling.support.."));
 
     static final Path DOCS = Path.of("../docs/modules");
     static final Path GENERATED = Path.of("target/modules");

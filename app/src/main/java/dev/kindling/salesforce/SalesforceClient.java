@@ -2,6 +2,7 @@ package dev.kindling.salesforce;
 
 import dev.kindling.engine.crm.ApiBudget;
 import dev.kindling.engine.crm.Backoff;
+import dev.kindling.engine.crm.BulkCsv;
 import dev.kindling.engine.crm.CrmErrors;
 import java.io.IOException;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.kindling.support.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.crm.BulkCsv;
 import dev.kindling.engine.crm.SalesforceIds;
-import dev.kindling.salesforce.BulkCsv;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

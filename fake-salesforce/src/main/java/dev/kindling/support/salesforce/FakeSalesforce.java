@@ -2,7 +2,7 @@ package dev.kindling.support.salesforce;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.kindling.salesforce.BulkCsv;
+import dev.kindling.engine.crm.BulkCsv;
 import dev.kindling.support.salesforce.FakeOrg.BulkJob;
 import dev.kindling.support.salesforce.FakeOrg.Fault;
 import dev.kindling.support.salesforce.FakeOrg.RecordError;

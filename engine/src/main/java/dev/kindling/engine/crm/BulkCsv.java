@@ -1,4 +1,4 @@
-package dev.kindling.salesforce;
+package dev.kindling.engine.crm;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
