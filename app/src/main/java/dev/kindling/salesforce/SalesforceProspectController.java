@@ -116,6 +116,14 @@ class SalesforceProspectController {
         return "redirect:/prospects/" + id;
     }
 
+    /** The prospect page's Salesforce panel alone, polled by htmx while a push is pending. */
+    @GetMapping("/prospects/{id}/salesforce-panel")
+    String panel(@PathVariable long id, org.springframework.ui.Model model) {
+        sync.status(id); // 404 for an unknown prospect
+        model.addAttribute("prospectId", id);
+        return "salesforce/panel :: panel(${prospectId})";
+    }
+
     private static Map<String, Object> conditionBody(JsonNode condition) {
         java.util.LinkedHashMap<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("condition", condition);

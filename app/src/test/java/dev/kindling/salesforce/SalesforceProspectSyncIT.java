@@ -542,6 +542,18 @@ class SalesforceProspectSyncIT {
         assertThat(org.record("Lead", leadId)).containsEntry("LastName", "<b>Tag</b>");
         TestApi.Response after = ui.open("/prospects/" + id);
         assertThat(after.body()).contains(leadId).doesNotContain("<b>Tag</b>");
+
+        // a pending push: the panel says so and polls itself until the push is done
+        edit(id, ProspectField.JOB_TITLE, "Pending");
+        String pending = ui.open("/prospects/" + id + "/salesforce-panel").body();
+        assertThat(pending)
+                .contains("sync pending", "hx-trigger=\"every 2s\"", "/prospects/" + id + "/salesforce-panel")
+                .doesNotContain("<b>Tag</b>");
+        cycle();
+        assertThat(ui.open("/prospects/" + id + "/salesforce-panel").body())
+                .contains(leadId, "last synced")
+                .doesNotContain("sync pending", "hx-trigger");
+        assertThat(ui.open("/prospects/999999999/salesforce-panel").status()).isEqualTo(404);
     }
 
     @Test
