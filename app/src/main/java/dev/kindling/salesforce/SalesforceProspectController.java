@@ -121,7 +121,7 @@ class SalesforceProspectController {
     String panel(@PathVariable long id, org.springframework.ui.Model model) {
         sync.status(id); // 404 for an unknown prospect
         model.addAttribute("prospectId", id);
-        return "salesforce/panel :: panel(${prospectId})";
+        return "salesforce/panel :: panel(prospectId=${prospectId})";
     }
 
     private static Map<String, Object> conditionBody(JsonNode condition) {
