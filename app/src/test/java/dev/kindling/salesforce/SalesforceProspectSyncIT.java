@@ -769,6 +769,11 @@ class SalesforceProspectSyncIT {
         // Kindling's own touch of the campaign (a webinar attended) queues the member with it
         touch(linked.prospectId(), kindlingCampaign, "Webinar attended");
         assertThat(memberPushes(linked.prospectId(), "due")).isEqualTo(1);
+        assertThat(api.get("/api/v1/salesforce/status")
+                        .json()
+                        .get("backlogMembers")
+                        .asLong())
+                .isGreaterThanOrEqualTo(1);
         cycle();
         assertThat(org.records("CampaignMember"))
                 .singleElement()
