@@ -38,6 +38,12 @@ public final class ConditionFields {
             add(text[0], FieldType.TEXT, "NULLIF(p." + text[1] + ", '')");
         }
         add("employees", FieldType.NUMBER, "p.employees");
+        // the part of the email after the @; and, for grading (docs/grading.md), the prospect's own value unless empty
+        // or blank, else its account's: a form rarely asks for company size, the account often knows it
+        add("emailDomain", FieldType.TEXT, "NULLIF(split_part(p.email, '@', 2), '')");
+        add("industryOrAccount", FieldType.TEXT, "COALESCE(NULLIF(btrim(p.industry), ''), NULLIF(a.industry, ''))");
+        add("countryOrAccount", FieldType.TEXT, "COALESCE(NULLIF(btrim(p.country), ''), NULLIF(a.country, ''))");
+        add("employeesOrAccount", FieldType.NUMBER, "COALESCE(p.employees, a.employees)");
         add("createdAt", FieldType.DATE, "p.created_at");
         add("capturedAt", FieldType.DATE, "p.captured_at");
         add("lastActivityAt", FieldType.DATE, "p.last_activity_at");

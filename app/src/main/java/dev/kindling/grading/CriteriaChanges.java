@@ -1,14 +1,16 @@
 package dev.kindling.grading;
 
 import dev.kindling.engine.grading.Criterion;
+import dev.kindling.engine.grading.FitConditions;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.grading.GradingProfile;
 import dev.kindling.platform.web.ConflictException;
-import java.math.BigDecimal;
+import dev.kindling.platform.web.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Criteria added to and removed from the default grading profile at once — the closed-loop report's suggested
@@ -42,11 +44,38 @@ public class CriteriaChanges {
     private final GradingProfiles profiles;
     private final GradingChanges changes;
     private final Grader grader;
+    private final ProfileInput input;
+    private final ConditionCodec conditions;
+    private final JsonMapper json;
 
-    CriteriaChanges(GradingProfiles profiles, GradingChanges changes, Grader grader) {
+    CriteriaChanges(
+            GradingProfiles profiles,
+            GradingChanges changes,
+            Grader grader,
+            ProfileInput input,
+            ConditionCodec conditions,
+            JsonMapper json) {
         this.profiles = profiles;
         this.changes = changes;
         this.grader = grader;
+        this.input = input;
+        this.conditions = conditions;
+        this.json = json;
+    }
+
+    /**
+     * A criterion body in a line of text, as a page shows it: {@code label: condition, weight n} (the condition as
+     * {@link FitConditions#describe} writes it, "inactive" without one).
+     */
+    public String describe(Map<String, Object> criterion) {
+        try {
+            Criterion c = input.criteria("criterion", json.valueToTree(List.of(criterion)))
+                    .getFirst();
+            return c.label() + ": " + (c.condition() == null ? "inactive" : FitConditions.describe(c.condition()))
+                    + ", weight " + c.weight();
+        } catch (InvalidInputException e) {
+            return String.valueOf(criterion);
+        }
     }
 
     /** What adding {@code add} to and removing {@code remove} from the default profile would change. */
@@ -93,10 +122,10 @@ public class CriteriaChanges {
     }
 
     /** The profile's criteria without one equal criterion per removal, then the additions; 409 if one is absent. */
-    private static List<Criterion> candidate(
+    private List<Criterion> candidate(
             StoredProfile current, List<Map<String, Object>> add, List<Map<String, Object>> remove) {
-        List<Criterion> added = ProfileInput.criteria("add", add);
-        List<Criterion> removed = ProfileInput.criteria("remove", remove);
+        List<Criterion> added = input.criteria("add", json.valueToTree(add));
+        List<Criterion> removed = input.criteria("remove", json.valueToTree(remove));
         List<Criterion> criteria = new ArrayList<>(current.profile().criteria());
         for (Criterion r : removed) {
             Criterion match = criteria.stream()
@@ -109,21 +138,16 @@ public class CriteriaChanges {
         }
         criteria.addAll(added);
         if (criteria.size() > ProfileInput.MAX_CRITERIA) {
-            throw dev.kindling.platform.web.InvalidInputException.of(
+            throw InvalidInputException.of(
                     "add", "the profile may have at most " + ProfileInput.MAX_CRITERIA + " criteria");
         }
         return criteria;
     }
 
-    /** What makes two criteria the same test: field, operator, values and weight (not the label). */
-    private static String key(Criterion c) {
-        return c.condition().field().fieldName() + " "
-                + c.condition().operator().operatorName() + " "
-                + c.condition().values().stream()
-                        .map(v -> v instanceof BigDecimal d
-                                ? d.stripTrailingZeros().toPlainString()
-                                : v.toString())
-                        .toList()
-                + " weight " + c.weight();
+    /** What makes two criteria the same test: condition (its JSON form) and weight (not the label). */
+    private String key(Criterion c) {
+        return (c.condition() == null
+                        ? "inactive"
+                        : conditions.write(c.condition()).toString()) + " weight " + c.weight();
     }
 }

@@ -2,14 +2,12 @@ package dev.kindling.grading;
 
 import dev.kindling.engine.grading.CriterionResult;
 import dev.kindling.engine.grading.FitFacts;
-import dev.kindling.engine.grading.FitField;
 import dev.kindling.engine.grading.GradedFit;
 import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,9 +176,10 @@ class Grader {
         Map<Long, FitFacts> facts = new LinkedHashMap<>();
         jdbc.sql("""
                         SELECT p.id, p.grade, p.job_title, p.department, p.company, p.source,
-                               coalesce(nullif(btrim(p.industry), ''), a.industry) AS industry,
-                               coalesce(p.employees, a.employees) AS employees,
-                               coalesce(nullif(btrim(p.country), ''), a.country) AS country,
+                               p.industry, p.country, p.employees,
+                               coalesce(nullif(btrim(p.industry), ''), a.industry) AS industry_or_account,
+                               coalesce(nullif(btrim(p.country), ''), a.country) AS country_or_account,
+                               coalesce(p.employees, a.employees) AS employees_or_account,
                                split_part(p.email, '@', 2) AS email_domain,
                                a.name AS account_name, a.industry AS account_industry,
                                a.employees AS account_employees, a.country AS account_country, a.tier AS account_tier
@@ -238,22 +237,31 @@ class Grader {
         return new Moves(seen, moves);
     }
 
+    /** The fit facts of one row, by the condition language's field names ({@link FitFacts#FIELDS}). */
     private static FitFacts facts(ResultSet rs) throws SQLException {
-        Map<FitField, Object> v = new EnumMap<>(FitField.class);
-        v.put(FitField.JOB_TITLE, rs.getString("job_title"));
-        v.put(FitField.DEPARTMENT, rs.getString("department"));
-        v.put(FitField.COMPANY, rs.getString("company"));
-        v.put(FitField.SOURCE, rs.getString("source"));
-        v.put(FitField.INDUSTRY, rs.getString("industry"));
-        v.put(FitField.EMPLOYEES, number(rs, "employees"));
-        v.put(FitField.COUNTRY, rs.getString("country"));
-        v.put(FitField.EMAIL_DOMAIN, rs.getString("email_domain"));
-        v.put(FitField.ACCOUNT_NAME, rs.getString("account_name"));
-        v.put(FitField.ACCOUNT_INDUSTRY, rs.getString("account_industry"));
-        v.put(FitField.ACCOUNT_EMPLOYEES, number(rs, "account_employees"));
-        v.put(FitField.ACCOUNT_COUNTRY, rs.getString("account_country"));
-        v.put(FitField.ACCOUNT_TIER, rs.getString("account_tier"));
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("jobTitle", rs.getString("job_title"));
+        v.put("department", rs.getString("department"));
+        v.put("company", rs.getString("company"));
+        v.put("source", rs.getString("source"));
+        v.put("industry", rs.getString("industry"));
+        v.put("country", rs.getString("country"));
+        v.put("employees", number(rs, "employees"));
+        v.put("industryOrAccount", rs.getString("industry_or_account"));
+        v.put("countryOrAccount", rs.getString("country_or_account"));
+        v.put("employeesOrAccount", number(rs, "employees_or_account"));
+        v.put("emailDomain", rs.getString("email_domain"));
+        v.put("account.name", rs.getString("account_name"));
+        v.put("account.industry", rs.getString("account_industry"));
+        v.put("account.employees", number(rs, "account_employees"));
+        v.put("account.country", rs.getString("account_country"));
+        v.put("account.tier", rs.getString("account_tier"));
         return FitFacts.of(v);
+    }
+
+    /** The fit facts of these prospects by id, read without locking: what grading them now would see. */
+    Map<Long, FitFacts> facts(Collection<Long> prospectIds) {
+        return load(prospectIds, false, null);
     }
 
     private static Long number(ResultSet rs, String column) throws SQLException {

@@ -1,14 +1,11 @@
 package dev.kindling.grading;
 
+import dev.kindling.engine.grading.AssignmentRule;
 import dev.kindling.engine.grading.Criterion;
-import dev.kindling.engine.grading.FieldType;
-import dev.kindling.engine.grading.FitField;
-import dev.kindling.engine.grading.Operator;
+import dev.kindling.engine.grading.FitConditions;
+import dev.kindling.engine.grading.FitFacts;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,42 +18,58 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The grading profile editor ({@code /grading}): profiles with their criteria, a form to add or
- * edit one criterion, a form to add a profile, and the assignment rules. Every save goes through
- * the same validation and re-grading as the API. Plain forms, no JavaScript needed.
+ * edit one criterion (its condition in the visual condition builder, or as JSON without JavaScript), a form to add a
+ * profile, and the assignment rules. Every save goes through the same validation and re-grading as the API.
  */
 @Controller
 class GradingPages {
 
-    /** The criterion form's values, as typed. */
-    public record CriterionForm(String label, String field, String operator, String values, String weight) {
+    /** The criterion form's values, as typed: the condition is its JSON (blank: none, the criterion is inactive). */
+    public record CriterionForm(String label, String condition, String weight) {
 
         static CriterionForm blank() {
-            return new CriterionForm("", "jobTitle", "matchesAny", "", "2");
-        }
-
-        static CriterionForm of(Criterion c) {
-            return new CriterionForm(
-                    c.label(),
-                    c.condition().field().fieldName(),
-                    c.condition().operator().operatorName(),
-                    String.join(
-                            ", ",
-                            c.condition().values().stream()
-                                    .map(GradingPages::shown)
-                                    .toList()),
-                    Integer.toString(c.weight()));
+            return new CriterionForm("", "", "2");
         }
     }
 
+    /** A line of the criteria table: the criterion and its condition in words (null when inactive). */
+    public record CriterionLine(Criterion criterion, String condition) {}
+
+    /** A line of the assignment rules table: the rule and its condition in words (null when inactive). */
+    public record RuleLine(AssignmentRule rule, String condition) {}
+
     private final GradingProfiles profiles;
     private final GradingChanges changes;
+    private final ProfileInput input;
+    private final ConditionCodec conditions;
+    private final JsonMapper json;
 
-    GradingPages(GradingProfiles profiles, GradingChanges changes) {
+    GradingPages(
+            GradingProfiles profiles,
+            GradingChanges changes,
+            ProfileInput input,
+            ConditionCodec conditions,
+            JsonMapper json) {
         this.profiles = profiles;
         this.changes = changes;
+        this.input = input;
+        this.conditions = conditions;
+        this.json = json;
+    }
+
+    private CriterionForm form(Criterion c) {
+        return new CriterionForm(
+                c.label(),
+                c.condition() == null ? "" : conditions.write(c.condition()).toString(),
+                Integer.toString(c.weight()));
     }
 
     @GetMapping("/grading")
@@ -66,7 +79,18 @@ class GradingPages {
         Map<Long, String> names = new LinkedHashMap<>();
         all.forEach(p -> names.put(p.profile().id(), p.profile().name()));
         mav.addObject("profiles", all);
-        mav.addObject("rules", profiles.rules());
+        Map<Long, List<CriterionLine>> lines = new LinkedHashMap<>();
+        all.forEach(p -> lines.put(
+                p.profile().id(),
+                p.profile().criteria().stream()
+                        .map(c -> new CriterionLine(c, describe(c.condition())))
+                        .toList()));
+        mav.addObject("criteria", lines);
+        mav.addObject(
+                "rules",
+                profiles.rules().stream()
+                        .map(r -> new RuleLine(r, describe(r.condition())))
+                        .toList());
         mav.addObject("profileNames", names);
         return mav;
     }
@@ -74,9 +98,9 @@ class GradingPages {
     @PostMapping("/grading")
     ModelAndView createProfile(@RequestParam(defaultValue = "") String name, RedirectAttributes redirect) {
         try {
-            Map<String, Object> raw = new LinkedHashMap<>();
+            ObjectNode raw = JsonNodeFactory.instance.objectNode();
             raw.put("name", name);
-            long id = changes.create(ProfileInput.profile(raw));
+            long id = changes.create(input.profile(raw));
             redirect.addFlashAttribute(
                     "saved", "Profile created. Add criteria, then send prospects to it with an assignment rule.");
             return new ModelAndView("redirect:/grading#profile-" + id);
@@ -103,7 +127,7 @@ class GradingPages {
             notFound.addObject("what", "criterion");
             return notFound;
         }
-        return form(profile, criterionId, CriterionForm.of(criterion.get()), List.of());
+        return form(profile, criterionId, form(criterion.get()), List.of());
     }
 
     /** Adds a criterion ({@code criterionId} absent) or replaces one, then re-grades the profile's prospects. */
@@ -114,14 +138,14 @@ class GradingPages {
             CriterionForm form,
             RedirectAttributes redirect) {
         StoredProfile profile = profiles.get(profileId);
-        List<Map<String, Object>> criteria = new ArrayList<>();
+        ArrayNode criteria = JsonNodeFactory.instance.arrayNode();
         int position = -1;
         for (Criterion c : profile.profile().criteria()) {
             if (criterionId != null && c.id() == criterionId) {
                 position = criteria.size();
                 criteria.add(raw(form));
             } else {
-                criteria.add(raw(CriterionForm.of(c)));
+                criteria.add(raw(form(c)));
             }
         }
         if (position < 0) {
@@ -135,10 +159,10 @@ class GradingPages {
     ModelAndView deleteCriterion(
             @PathVariable long profileId, @PathVariable long criterionId, RedirectAttributes redirect) {
         StoredProfile profile = profiles.get(profileId);
-        List<Map<String, Object>> criteria = new ArrayList<>();
+        ArrayNode criteria = JsonNodeFactory.instance.arrayNode();
         for (Criterion c : profile.profile().criteria()) {
             if (c.id() != criterionId) {
-                criteria.add(raw(CriterionForm.of(c)));
+                criteria.add(raw(form(c)));
             }
         }
         return save(profile, criteria, -1, criterionId, null, "Criterion removed", redirect);
@@ -146,17 +170,17 @@ class GradingPages {
 
     private ModelAndView save(
             StoredProfile profile,
-            List<Map<String, Object>> criteria,
+            ArrayNode criteria,
             int position,
             Long criterionId,
             CriterionForm form,
             String what,
             RedirectAttributes redirect) {
-        Map<String, Object> raw = new LinkedHashMap<>();
+        ObjectNode raw = JsonNodeFactory.instance.objectNode();
         raw.put("name", profile.profile().name());
-        raw.put("criteria", criteria);
+        raw.set("criteria", criteria);
         try {
-            Grader.Regraded regraded = changes.replace(profile.profile().id(), ProfileInput.profile(raw));
+            Grader.Regraded regraded = changes.replace(profile.profile().id(), input.profile(raw));
             redirect.addFlashAttribute(
                     "saved",
                     what + "; re-graded " + regraded.prospects() + " prospects (" + regraded.changed() + " changed) in "
@@ -182,51 +206,39 @@ class GradingPages {
         mav.addObject("criterionId", criterionId);
         mav.addObject("form", form);
         mav.addObject("errors", errors);
-        mav.addObject("fields", Arrays.stream(FitField.values()).toList());
-        mav.addObject("operators", Arrays.stream(Operator.values()).toList());
+        mav.addObject("fields", FitFacts.FIELDS);
         return mav;
     }
 
-    /** A criterion form as the API would receive it: values split on commas, numbers parsed for number fields. */
-    private static Map<String, Object> raw(CriterionForm form) {
-        Map<String, Object> raw = new LinkedHashMap<>();
+    private String describe(dev.kindling.engine.condition.Condition condition) {
+        return condition == null ? null : FitConditions.describe(condition);
+    }
+
+    /**
+     * A criterion form as the API would receive it: the condition's JSON parsed (kept as text when it is no JSON, for
+     * the validation to refuse at its path; left out when blank), the weight as a number when it is one.
+     */
+    private ObjectNode raw(CriterionForm form) {
+        ObjectNode raw = JsonNodeFactory.instance.objectNode();
         raw.put("label", form.label());
-        raw.put("field", form.field());
-        raw.put("operator", form.operator());
-        FitField field = FitField.byName(form.field());
-        List<Object> values = new ArrayList<>();
-        for (String part : (form.values() == null ? "" : form.values()).split(",")) {
-            String v = part.strip();
-            if (v.isEmpty()) {
-                continue;
-            }
-            if (field != null && field.type() == FieldType.NUMBER) {
-                try {
-                    BigDecimal d = new BigDecimal(v);
-                    values.add(d.scale() <= 0 ? (Object) d.longValueExact() : d);
-                } catch (NumberFormatException | ArithmeticException e) {
-                    values.add(v);
-                }
-            } else {
-                values.add(v);
+        String condition = form.condition() == null ? "" : form.condition().strip();
+        if (!condition.isEmpty()) {
+            try {
+                raw.set("condition", json.readTree(condition));
+            } catch (JacksonException e) {
+                raw.put("condition", condition);
             }
         }
-        raw.put("values", values);
+        String weight = form.weight() == null ? "" : form.weight().strip();
         try {
-            raw.put(
-                    "weight",
-                    Long.parseLong(form.weight() == null ? "" : form.weight().strip()));
+            raw.put("weight", Long.parseLong(weight));
         } catch (NumberFormatException e) {
-            raw.put("weight", form.weight());
+            raw.put("weight", weight);
         }
         return raw;
     }
 
     private static Optional<Criterion> criterion(StoredProfile profile, long id) {
         return profile.profile().criteria().stream().filter(c -> c.id() == id).findFirst();
-    }
-
-    static String shown(Object value) {
-        return value instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : String.valueOf(value);
     }
 }

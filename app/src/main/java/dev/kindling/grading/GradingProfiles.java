@@ -2,13 +2,11 @@ package dev.kindling.grading;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
+import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.grading.AssignmentRule;
-import dev.kindling.engine.grading.Condition;
 import dev.kindling.engine.grading.Criterion;
 import dev.kindling.engine.grading.DefaultProfile;
-import dev.kindling.engine.grading.FitField;
 import dev.kindling.engine.grading.GradingProfile;
-import dev.kindling.engine.grading.Operator;
 import dev.kindling.engine.grading.ProfileAssignment;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.NotFoundException;
@@ -22,12 +20,12 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stores grading profiles (with their criteria) and the ordered assignment rules. Input reaching
- * here is already validated by the engine's parsers; this class only reads and writes.
+ * Stores grading profiles (with their criteria) and the ordered assignment rules, each condition in the condition
+ * language's JSON form ({@code condition jsonb}, NULL when inactive). Input reaching here is already validated
+ * ({@link ProfileInput}); this class only reads and writes.
  */
 @Component
 class GradingProfiles {
@@ -37,9 +35,11 @@ class GradingProfiles {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final ConditionCodec conditions;
 
-    GradingProfiles(JdbcClient jdbc, JsonMapper json, Clock clock, AuditLog audit) {
+    GradingProfiles(JdbcClient jdbc, JsonMapper json, Clock clock, AuditLog audit, ConditionCodec conditions) {
         this.audit = audit;
+        this.conditions = conditions;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -153,10 +153,9 @@ class GradingProfiles {
 
     List<AssignmentRule> rules() {
         return jdbc.sql("""
-                        SELECT id, field, operator, condition_values::text, profile_id
+                        SELECT id, condition::text, profile_id
                         FROM grading_assignment_rule ORDER BY position, id""")
-                .query((rs, n) -> new AssignmentRule(
-                        rs.getLong(1), condition(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(5)))
+                .query((rs, n) -> new AssignmentRule(rs.getLong(1), condition(rs.getString(2)), rs.getLong(3)))
                 .list();
     }
 
@@ -168,12 +167,10 @@ class GradingProfiles {
         int position = 0;
         for (AssignmentRule rule : rules) {
             jdbc.sql("""
-                            INSERT INTO grading_assignment_rule (position, field, operator, condition_values, profile_id)
-                            VALUES (:position, :field, :operator, CAST(:values AS jsonb), :profile)""")
+                            INSERT INTO grading_assignment_rule (position, condition, profile_id)
+                            VALUES (:position, CAST(:condition AS jsonb), :profile)""")
                     .param("position", position++)
-                    .param("field", rule.condition().field().fieldName())
-                    .param("operator", rule.condition().operator().operatorName())
-                    .param("values", json.writeValueAsString(rule.condition().values()))
+                    .param("condition", json(rule.condition()))
                     .param("profile", rule.profileId())
                     .update();
         }
@@ -208,14 +205,12 @@ class GradingProfiles {
         int position = 0;
         for (Criterion c : criteria) {
             jdbc.sql("""
-                            INSERT INTO grading_criterion (profile_id, position, label, field, operator, condition_values, weight)
-                            VALUES (:profile, :position, :label, :field, :operator, CAST(:values AS jsonb), :weight)""")
+                            INSERT INTO grading_criterion (profile_id, position, label, condition, weight)
+                            VALUES (:profile, :position, :label, CAST(:condition AS jsonb), :weight)""")
                     .param("profile", profileId)
                     .param("position", position++)
                     .param("label", c.label())
-                    .param("field", c.condition().field().fieldName())
-                    .param("operator", c.condition().operator().operatorName())
-                    .param("values", json.writeValueAsString(c.condition().values()))
+                    .param("condition", json(c.condition()))
                     .param("weight", c.weight())
                     .update();
         }
@@ -224,29 +219,25 @@ class GradingProfiles {
     private Map<Long, List<Criterion>> criteria(Long profileId) {
         Map<Long, List<Criterion>> byProfile = new LinkedHashMap<>();
         jdbc.sql("""
-                        SELECT id, profile_id, label, field, operator, condition_values::text, weight
+                        SELECT id, profile_id, label, condition::text, weight
                         FROM grading_criterion
                         WHERE CAST(:profile AS bigint) IS NULL OR profile_id = :profile
                         ORDER BY profile_id, position, id""")
                 .param("profile", profileId)
                 .query((rs, n) -> byProfile
                         .computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
-                        .add(new Criterion(
-                                rs.getLong(1),
-                                rs.getString(3),
-                                condition(rs.getString(4), rs.getString(5), rs.getString(6)),
-                                rs.getInt(7))))
+                        .add(new Criterion(rs.getLong(1), rs.getString(3), condition(rs.getString(4)), rs.getInt(5))))
                 .list();
         return byProfile;
     }
 
-    /** A stored condition; values were validated on write, so they are trusted here. */
-    private Condition condition(String field, String operator, String valuesJson) {
-        FitField f = FitField.byName(field);
-        List<Object> values = new ArrayList<>();
-        for (JsonNode v : json.readTree(valuesJson)) {
-            values.add(v.isNumber() ? v.decimalValue() : v.asString());
-        }
-        return new Condition(f, Operator.byName(operator), values);
+    /** A stored condition (null: inactive); it was validated on write. */
+    private Condition condition(String stored) {
+        return stored == null ? null : conditions.read(json.readTree(stored), "");
+    }
+
+    /** A condition as stored: its JSON form, or null when inactive. */
+    private String json(Condition condition) {
+        return condition == null ? null : conditions.write(condition).toString();
     }
 }

@@ -2,25 +2,29 @@ package dev.kindling.grading;
 
 import dev.kindling.engine.grading.AssignmentRule;
 import dev.kindling.engine.grading.Criterion;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /** The JSON shapes of grading configuration in the API. */
 final class GradingViews {
 
     private GradingViews() {}
 
-    /** A criterion; {@code active} is false while it has no values (waiting to be filled in). */
+    /** A criterion; {@code condition} is null and {@code active} false while it waits to be filled in. */
     record CriterionView(
-            long id, String label, String field, String operator, List<Object> values, int weight, boolean active) {
+            long id,
+            String label,
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition,
+            int weight,
+            boolean active) {
 
-        static CriterionView of(Criterion c) {
+        static CriterionView of(Criterion c, ConditionCodec conditions) {
             return new CriterionView(
                     c.id(),
                     c.label(),
-                    c.condition().field().fieldName(),
-                    c.condition().operator().operatorName(),
-                    c.condition().values(),
+                    c.condition() == null ? null : conditions.write(c.condition()),
                     c.weight(),
                     c.isActive());
         }
@@ -35,26 +39,27 @@ final class GradingViews {
             List<CriterionView> criteria,
             Grader.Regraded regraded) {
 
-        static ProfileView of(StoredProfile p, Grader.Regraded regraded) {
+        static ProfileView of(StoredProfile p, Grader.Regraded regraded, ConditionCodec conditions) {
             return new ProfileView(
                     p.profile().id(),
                     p.profile().name(),
                     p.isDefault(),
                     p.updatedAt(),
-                    p.profile().criteria().stream().map(CriterionView::of).toList(),
+                    p.profile().criteria().stream()
+                            .map(c -> CriterionView.of(c, conditions))
+                            .toList(),
                     regraded);
         }
     }
 
-    record RuleView(long id, String field, String operator, List<Object> values, long profileId) {
+    /** An assignment rule; {@code condition} is null while it is inactive. */
+    record RuleView(
+            long id,
+            @Schema(ref = "#/components/schemas/Condition") JsonNode condition,
+            long profileId) {
 
-        static RuleView of(AssignmentRule r) {
-            return new RuleView(
-                    r.id(),
-                    r.condition().field().fieldName(),
-                    r.condition().operator().operatorName(),
-                    r.condition().values(),
-                    r.profileId());
+        static RuleView of(AssignmentRule r, ConditionCodec conditions) {
+            return new RuleView(r.id(), r.condition() == null ? null : conditions.write(r.condition()), r.profileId());
         }
     }
 

@@ -27,14 +27,12 @@ class CustomFields {
     /**
      * The saved configuration that may name a custom field, as JSON or text: conditions and actions
      * ({@code custom.<name>}), email merge fields ({@code custom.<name>}), form and import mappings (the bare name).
-     * Read here only to refuse a delete that would break them.
+     * Read here only to refuse a delete that would break them. (Grading's conditions never name custom fields.)
      */
     private static final List<String> CONFIGURATION = List.of(
             "SELECT condition::text || actions::text FROM automation_rule",
             "SELECT coalesce(condition::text, '') FROM list",
             "SELECT definition::text FROM program_version",
-            "SELECT field FROM grading_criterion",
-            "SELECT field FROM grading_assignment_rule",
             "SELECT field_mapping::text || layout::text || completion_actions::text FROM form",
             "SELECT completion_actions::text FROM tracked_link",
             "SELECT to_jsonb(t)::text FROM email_template t",

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.closedloop.Action;
 import dev.kindling.engine.closedloop.ClosedLoop;
@@ -12,12 +13,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The closed loop's action counts, computed by the database (docs/closed-loop.md, "How it is computed"): each cohort
  * prospect's distinct actions before its cut (facet actions and frequency bands, exactly as {@link Action#of(List)}
  * derives them) are grouped set-based, and only the counts per action, the pooled counts and the held-out prospects'
- * actions are read.
+ * actions and activities are read.
  */
 final class ActionQuery {
 
@@ -51,6 +53,10 @@ final class ActionQuery {
             + """
             , acts AS (
                 SELECT r.id AS prospect_id, r.won, r.held, a.type, a.occurred_at,
+                       CASE WHEN r.held THEN a.id END AS activity_id,
+                       CASE WHEN r.held THEN a.custom_name END AS custom_name,
+                       CASE WHEN r.held THEN a.campaign_id END AS campaign_id,
+                       CASE WHEN r.held THEN a.properties::text END AS properties,
                        CASE WHEN a.type = 'PAGE_VIEW' THEN a.properties ->> 'url'
                             WHEN a.type = 'TRACKED_LINK_CLICK' THEN a.properties ->> 'linkUrl'
                             WHEN a.type IN ('FORM_SUBMIT', 'FORM_ERROR') THEN a.properties ->> 'formName'
@@ -61,8 +67,8 @@ final class ActionQuery {
                             WHEN a.type = 'CUSTOM' THEN a.custom_name
                        END AS raw
                   FROM ranked r JOIN activity a ON a.prospect_id = r.id
-                 WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < r.cut AND a.type IN (:types)),
-            raws AS (SELECT DISTINCT prospect_id, won, held, type, raw FROM acts),
+                 WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < r.cut AND (r.held OR a.type IN (:types))),
+            raws AS (SELECT DISTINCT prospect_id, won, held, type, raw FROM acts WHERE type IN (:types)),
             paths AS (
                 SELECT u.raw,
                        CASE WHEN x1.s IS NOT NULL
@@ -96,28 +102,54 @@ final class ActionQuery {
             SELECT 'A' AS kind, NULL::bigint AS prospect_id, type, value, at_least,
                    count(*) AS prospects, count(*) FILTER (WHERE won) AS won,
                    count(*) FILTER (WHERE NOT held) AS train_prospects,
-                   count(*) FILTER (WHERE won AND NOT held) AS train_won
+                   count(*) FILTER (WHERE won AND NOT held) AS train_won,
+                   NULL::bigint AS activity_id, NULL AS custom_name, NULL::timestamptz AS occurred_at,
+                   NULL::bigint AS campaign_id, NULL AS properties
               FROM done GROUP BY type, value, at_least
             UNION ALL
             SELECT 'P', NULL, NULL, NULL, NULL, count(DISTINCT prospect_id),
-                   count(DISTINCT prospect_id) FILTER (WHERE won), 0, 0
+                   count(DISTINCT prospect_id) FILTER (WHERE won), 0, 0, NULL, NULL, NULL, NULL, NULL
               FROM counted WHERE doers < :min
             UNION ALL
-            SELECT 'H', prospect_id, type, value, at_least, 0, 0, 0, 0 FROM done WHERE held
+            SELECT 'H', prospect_id, type, value, at_least, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL
+              FROM done WHERE held
+            UNION ALL
+            SELECT 'E', prospect_id, type, NULL, NULL, 0, 0, 0, 0, activity_id, custom_name, occurred_at,
+                   campaign_id, properties
+              FROM acts WHERE held
             """.replace("WS", WS)
                     .replace("BANDS", BANDS)
                     .replace("WINDOW", Long.toString(Action.BAND_DAYS * 86_400L));
 
-    /** The counts for the engine, and the held-out prospects' actions (by prospect id). */
-    record Counted(ClosedLoop.ActionCounts counts, Map<Long, Set<Action>> heldActions) {}
+    /**
+     * The counts for the engine, the held-out prospects' actions, and their activities for the current model's replay
+     * (both by prospect id).
+     */
+    record Counted(
+            ClosedLoop.ActionCounts counts,
+            Map<Long, Set<Action>> heldActions,
+            Map<Long, List<Activity>> heldActivities) {}
 
-    /** Runs the counting statement (parameters: start, end, share, types, min) after the cohort CTE. */
-    Counted count(NamedParameterJdbcTemplate jdbc, MapSqlParameterSource params) {
+    /**
+     * Runs the counting statement (parameters: start, end, share, types, min) after the cohort CTE: one pass over the
+     * cohort's activities gives the counts, the held-out prospects' actions and their activities.
+     */
+    Counted count(NamedParameterJdbcTemplate jdbc, MapSqlParameterSource params, JsonMapper json) {
         List<ClosedLoop.ActionCount> actions = new ArrayList<>();
         Map<Long, Set<Action>> held = new HashMap<>();
+        Map<Long, List<Activity>> activities = new HashMap<>();
         long[] pooled = new long[2];
         jdbc.query(ClosedLoopReport.COHORT + COUNTS, params, rs -> {
             String kind = rs.getString("kind");
+            if (kind.equals("E")) {
+                Activity activity = ClosedLoopReport.activity(rs, "activity_id", json);
+                if (activity != null) {
+                    activities
+                            .computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
+                            .add(activity);
+                }
+                return;
+            }
             if (kind.equals("P")) {
                 pooled[0] = rs.getLong("prospects");
                 pooled[1] = rs.getLong("won");
@@ -140,6 +172,6 @@ final class ActionQuery {
                         .add(action);
             }
         });
-        return new Counted(new ClosedLoop.ActionCounts(actions, pooled[0], pooled[1]), held);
+        return new Counted(new ClosedLoop.ActionCounts(actions, pooled[0], pooled[1]), held, activities);
     }
 }

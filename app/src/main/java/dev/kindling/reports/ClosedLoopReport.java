@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The closed-loop report (docs/closed-loop.md): the cohort of prospects captured in the period, loaded set-based (the
  * prospects with outcome, fit, first opportunity and ledger score at it), its actions counted by the database
- * ({@link ActionQuery}), the held-out prospects' activities streamed for the current model's replay, analysed by the
+ * together with the held-out prospects' activities for the current model's replay ({@link ActionQuery}), analysed by the
  * engine ({@link ClosedLoop}).
  */
 @Component
@@ -68,6 +68,12 @@ public class ClosedLoopReport {
 
     /** Rows fetched per round trip of the activity cursor. */
     static final int FETCH_SIZE = 5_000;
+
+    /**
+     * Memory per sort and hash of the counting statement (its transaction only): with PostgreSQL's default 4 MB the
+     * distinct actions of a large cohort spill to disk in dozens of batches.
+     */
+    static final String WORK_MEM = "64MB";
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate cursor;
@@ -236,20 +242,13 @@ public class ClosedLoopReport {
                 .addValue("share", ClosedLoop.TRAIN_SHARE)
                 .addValue("types", COUNTED)
                 .addValue("min", q.minProspects());
-        ActionQuery.Counted counted = tx.execute(status -> actions.count(cursor, params));
-        // only the held-out prospects' activities cross the wire: the current model is replayed over them
-        Map<Long, List<Activity>> held = new HashMap<>();
-        tx.executeWithoutResult(status -> cursor.query(COHORT + ActionQuery.HELD + """
-                        SELECT a.prospect_id, a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id,
-                               a.properties::text AS properties
-                          FROM ranked r JOIN activity a ON a.prospect_id = r.id
-                         WHERE r.held AND NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < r.cut""", params, rs -> {
-            Activity activity = activity(rs, json);
-            if (activity != null) {
-                held.computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
-                        .add(activity);
-            }
-        }));
+        // one pass over the cohort's activities: the counts, and the held-out prospects' actions and activities
+        // (only theirs cross the wire: the current model is replayed over them)
+        ActionQuery.Counted counted = tx.execute(status -> {
+            jdbc.sql("SET LOCAL work_mem = '" + WORK_MEM + "'").update();
+            return actions.count(cursor, params, json);
+        });
+        Map<Long, List<Activity>> held = counted.heldActivities();
         List<ClosedLoop.Subject> cohort = rows.stream()
                 .map(r -> new ClosedLoop.Subject(
                         r.id(),
@@ -335,12 +334,12 @@ public class ClosedLoopReport {
     }
 
     /** The activity of a streamed row, or {@code null} for a type this version does not know. */
-    static Activity activity(java.sql.ResultSet rs, JsonMapper json) throws java.sql.SQLException {
+    static Activity activity(java.sql.ResultSet rs, String idColumn, JsonMapper json) throws java.sql.SQLException {
         ActivityType type = ActivityType.parse(rs.getString("type"));
         return type == null
                 ? null
                 : new Activity(
-                        rs.getLong("id"),
+                        rs.getLong(idColumn),
                         type,
                         rs.getString("custom_name"),
                         rs.getTimestamp("occurred_at").toInstant(),

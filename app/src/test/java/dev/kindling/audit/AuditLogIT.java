@@ -104,8 +104,8 @@ class AuditLogIT {
         ok(api.patch("/api/v1/scoring-rules/" + rule, "{\"points\":4}"));
         ok(delete(api, "/api/v1/scoring-rules/" + rule));
         long profile = created(api.post("/api/v1/grading-profiles", """
-                {"name":"Audit %s","criteria":[{"label":"Senior","field":"jobTitle","operator":"matchesAny",
-                 "values":["head"],"weight":1}]}""".formatted(run)));
+                {"name":"Audit %s","criteria":[{"label":"Senior",
+                 "condition":{"any":[{"field":"jobTitle","op":"contains","value":"head"}]},"weight":1}]}""".formatted(run)));
         ok(delete(api, "/api/v1/grading-profiles/" + profile));
         ok(api.put("/api/v1/lifecycle", api.get("/api/v1/lifecycle").body()));
         ok(api.put(

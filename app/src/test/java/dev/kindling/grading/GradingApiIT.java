@@ -55,14 +55,19 @@ class GradingApiIT {
             }
         }
         assertThat(defaults).isNotNull();
-        assertThat(defaults.get("criteria").findValuesAsString("field"))
-                .containsExactly("jobTitle", "employees", "industry", "country");
-        assertThat(defaults.get("criteria").findValues("active"))
+        JsonNode criteria = defaults.get("criteria");
+        assertThat(criteria.findValues("active"))
                 .extracting(JsonNode::asBoolean)
                 .containsExactly(true, true, false, false);
-        assertThat(defaults.get("criteria").get(0).get("values").toString()).contains("director", "部長", "社長");
-        assertThat(defaults.get("criteria").get(1).get("operator").asString()).isEqualTo("gte");
-        assertThat(defaults.get("criteria").get(1).get("weight").asInt()).isEqualTo(2);
+        JsonNode senior = criteria.get(0).get("condition").get("any");
+        assertThat(senior.findValuesAsString("field")).containsOnly("jobTitle");
+        assertThat(senior.findValuesAsString("op")).containsOnly("contains");
+        assertThat(senior.findValuesAsString("value")).contains("director", "部長", "社長");
+        assertThat(criteria.get(1).get("condition").toString())
+                .isEqualTo("{\"field\":\"employeesOrAccount\",\"op\":\"gte\",\"value\":100}");
+        assertThat(criteria.get(1).get("weight").asInt()).isEqualTo(2);
+        assertThat(criteria.get(2).hasNonNull("condition")).isFalse();
+        assertThat(criteria.get(3).hasNonNull("condition")).isFalse();
     }
 
     @Test
@@ -137,11 +142,11 @@ class GradingApiIT {
     @Test
     void editingAProfileRegradesEveryProspectOnIt() {
         long profile = createProfile("Edited " + unique, """
-                [{"label":"Senior","field":"jobTitle","operator":"matchesAny","values":["head"],"weight":1},
-                 {"label":"Industry","field":"industry","operator":"in","values":[],"weight":3}]""");
+                [{"label":"Senior","condition":{"any":[{"field":"jobTitle","op":"contains","value":"head"}]},"weight":1},
+                 {"label":"Industry","weight":3}]""");
         String department = "Dept " + unique;
         assertThat(put("/api/v1/grading-assignment-rules", """
-                {"rules":[{"field":"department","operator":"eq","values":["%s"],"profileId":%d}]}""".formatted(department, profile))
+                {"rules":[{"condition":{"field":"department","op":"eq","value":"%s"},"profileId":%d}]}""".formatted(department, profile))
                         .status())
                 .isEqualTo(200);
         List<Long> ids = new ArrayList<>();
@@ -156,8 +161,8 @@ class GradingApiIT {
 
         var saved = put("/api/v1/grading-profiles/" + profile, """
                 {"name":"Edited %s","criteria":[
-                 {"label":"Senior","field":"jobTitle","operator":"matchesAny","values":["head"],"weight":1},
-                 {"label":"Industry","field":"industry","operator":"in","values":["software"],"weight":3}]}""".formatted(unique));
+                 {"label":"Senior","condition":{"any":[{"field":"jobTitle","op":"contains","value":"head"}]},"weight":1},
+                 {"label":"Industry","condition":{"field":"industryOrAccount","op":"in","value":["software"]},"weight":3}]}""".formatted(unique));
         assertThat(saved.status()).isEqualTo(200);
         assertThat(saved.json().get("regraded").get("prospects").asLong()).isEqualTo(3);
         assertThat(saved.json().get("regraded").get("changed").asLong()).isEqualTo(3);
@@ -182,11 +187,11 @@ class GradingApiIT {
                         .asString())
                 .isEqualTo("Default");
         long marketing = createProfile("Marketing buyers " + unique, """
-                [{"label":"Marketing leader","field":"jobTitle","operator":"contains","values":["director"],"weight":3},
-                 {"label":"Large","field":"employees","operator":"between","values":[1000, 100000],"weight":3}]""");
+                [{"label":"Marketing leader","condition":{"field":"jobTitle","op":"contains","value":"director"},"weight":3},
+                 {"label":"Large","condition":{"field":"employeesOrAccount","op":"between","value":[1000, 100000]},"weight":3}]""");
 
         var rules = put("/api/v1/grading-assignment-rules", """
-                {"rules":[{"field":"department","operator":"eq","values":["%s"],"profileId":%d}]}""".formatted(department.toUpperCase(), marketing));
+                {"rules":[{"condition":{"field":"department","op":"eq","value":"%s"},"profileId":%d}]}""".formatted(department.toUpperCase(), marketing));
         assertThat(rules.status()).isEqualTo(200);
         assertThat(rules.json().get("regraded").get("prospects").asLong()).isPositive();
 
@@ -230,25 +235,25 @@ class GradingApiIT {
     void invalidProfilesAreRejectedWithEveryFieldErrorAndNothingIsStored() {
         var response = api.post("/api/v1/grading-profiles", """
                 {"name":"Broken %s","colour":"red","criteria":[
-                  {"label":"","field":"shoeSize","operator":"eq","values":["42"],"weight":2},
-                  {"label":"Size","field":"employees","operator":"contains","values":["big"],"weight":2},
-                  {"label":"Title","field":"jobTitle","operator":"gte","values":["x"],"weight":1},
-                  {"label":"Weight","field":"country","operator":"eq","values":["JP"],"weight":4},
-                  {"label":"Regex","field":"jobTitle","operator":"regex","values":["^VP.*"],"weight":1},
-                  {"label":"Between","field":"employees","operator":"between","values":[500, 10],"weight":1},
-                  {"label":"Extra","field":"country","operator":"eq","values":["JP"],"weight":1,"script":"x"}]}""".formatted(unique));
+                  {"label":"","condition":{"field":"shoeSize","op":"eq","value":"42"},"weight":2},
+                  {"label":"Size","condition":{"field":"employees","op":"contains","value":"big"},"weight":2},
+                  {"label":"Title","condition":{"field":"jobTitle","op":"gte","value":"x"},"weight":1},
+                  {"label":"Weight","condition":{"field":"country","op":"eq","value":"JP"},"weight":4},
+                  {"label":"Regex","condition":{"field":"jobTitle","op":"regex","value":"^VP.*"},"weight":1},
+                  {"label":"Between","condition":{"field":"employees","op":"between","value":[500, 10]},"weight":1},
+                  {"label":"Extra","condition":{"field":"country","op":"eq","value":"JP"},"weight":1,"script":"x"}]}""".formatted(unique));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("errors").findValuesAsString("field"))
                 .contains(
                         "colour",
                         "criteria[0].label",
-                        "criteria[0].field",
-                        "criteria[1].operator",
-                        "criteria[2].operator",
+                        "criteria[0].condition.field",
+                        "criteria[1].condition.op",
+                        "criteria[2].condition.op",
                         "criteria[3].weight",
-                        "criteria[4].operator",
-                        "criteria[5].values",
+                        "criteria[4].condition.op",
+                        "criteria[5].condition.value",
                         "criteria[6].script");
         assertThat(jdbc.sql("SELECT count(*) FROM grading_profile WHERE name = :n")
                         .param("n", "Broken " + unique)
@@ -265,9 +270,71 @@ class GradingApiIT {
                         .status())
                 .isEqualTo(400);
         var badRules = put("/api/v1/grading-assignment-rules", """
-                {"rules":[{"field":"department","operator":"eq","values":["x"],"profileId":999999999}]}""");
+                {"rules":[{"condition":{"field":"department","op":"eq","value":"x"},"profileId":999999999}]}""");
         assertThat(badRules.status()).isEqualTo(400);
         assertThat(badRules.json().get("errors").findValuesAsString("field")).containsExactly("rules[0].profileId");
+    }
+
+    @Test
+    void aCriterionOrRuleWhoseConditionGradingCannotReadIsRefusedAtItsPathAndNothingIsStored() {
+        long profile = createProfile("Paths " + unique, "[]");
+        var response = put("/api/v1/grading-profiles/" + profile, """
+                {"name":"Paths %s","criteria":[
+                  {"label":"Fine","condition":{"field":"jobTitle","op":"contains","value":"vp"},"weight":2},
+                  {"label":"Not fit","condition":{"all":[
+                     {"field":"email","op":"contains","value":"x"},
+                     {"not":{"score":{"gte":5}}}]},"weight":1}]}""".formatted(unique));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("errors").findValuesAsString("field"))
+                .containsExactly("criteria[1].condition.all[0].field", "criteria[1].condition.all[1].not.score");
+        var malformed = put("/api/v1/grading-profiles/" + profile, """
+                {"name":"Paths %s","criteria":[
+                  {"label":"Empty list","condition":{"any":[{"field":"industryOrAccount","op":"in","value":[]}]},"weight":1}]}""".formatted(unique));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("errors").findValuesAsString("field"))
+                .containsExactly("criteria[0].condition.any[0].value");
+        assertThat(api.get("/api/v1/grading-profiles/" + profile).json().get("criteria"))
+                .isEmpty();
+
+        var rules = put("/api/v1/grading-assignment-rules", """
+                {"rules":[{"condition":{"activity":{"type":"PAGE_VIEW"}},"profileId":%d},
+                          {"condition":"department is sales","profileId":%d}]}""".formatted(profile, profile));
+        assertThat(rules.status()).isEqualTo(400);
+        assertThat(rules.json().get("errors").findValuesAsString("field"))
+                .containsExactly("rules[0].condition.activity", "rules[1].condition");
+        assertThat(api.get("/api/v1/grading-assignment-rules").json().get("rules"))
+                .isEmpty();
+    }
+
+    @Test
+    void aRuleWithANegativeConditionSendsOnlyProspectsWhoseFieldIsKnown() {
+        long profile = createProfile("Not sales " + unique, "[]");
+        String department = "Sales " + unique;
+        assertThat(put("/api/v1/grading-assignment-rules", """
+                {"rules":[{"condition":{"field":"department","op":"ne","value":"%s"},"profileId":%d}]}""".formatted(department, profile))
+                        .status())
+                .isEqualTo(200);
+        long ops = api.post("/api/v1/prospects", """
+                {"email":"ops-%s@bigco.example","department":"Ops"}""".formatted(unique))
+                .json()
+                .get("id")
+                .asLong();
+        long unknown = api.post("/api/v1/prospects", """
+                {"email":"nodept-%s@bigco.example"}""".formatted(unique))
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(profileOf(ops)).isEqualTo(profile);
+        assertThat(profileOf(unknown)).isNotEqualTo(profile);
+    }
+
+    private long profileOf(long prospect) {
+        return api.get("/api/v1/prospects/" + prospect + "/grade")
+                .json()
+                .get("profile")
+                .get("id")
+                .asLong();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
 class GradingPagesIT {
@@ -48,10 +49,15 @@ class GradingPagesIT {
                 .asLong();
 
         browser.open("/grading").follow("#profile-" + profile + " .add-criterion");
+        awaitBuilder();
         browser.find("#label").sendKeys("Enterprise " + XSS);
-        new Select(browser.find("#field")).selectByValue("employees");
-        new Select(browser.find("#operator")).selectByValue("gte");
-        browser.find("#values").sendKeys("1000");
+        browser.driver()
+                .findElements(By.cssSelector(".cb-add-condition"))
+                .getFirst()
+                .click();
+        new Select(leaf().findElement(By.cssSelector(".cb-field"))).selectByValue("employeesOrAccount");
+        new Select(leaf().findElement(By.cssSelector(".cb-op"))).selectByValue("gte");
+        leaf().findElement(By.cssSelector(".cb-value")).sendKeys("1000");
         new Select(browser.find("#weight")).selectByValue("3");
         browser.follow("#save-criterion");
 
@@ -60,27 +66,44 @@ class GradingPagesIT {
         WebElement row = browser.find("#profile-" + profile + " tr.criterion");
         assertThat(row.findElement(By.cssSelector(".criterion-label")).getText())
                 .isEqualTo("Enterprise " + XSS);
-        assertThat(row.findElement(By.cssSelector(".criterion-values")).getText())
-                .isEqualTo("1000");
-        assertThat(api.get("/api/v1/grading-profiles/" + profile)
-                        .json()
-                        .get("criteria")
-                        .get(0)
-                        .get("weight")
-                        .asInt())
-                .isEqualTo(3);
+        assertThat(row.findElement(By.cssSelector(".criterion-condition")).getText())
+                .isEqualTo("employeesOrAccount gte 1000");
+        JsonNode saved = api.get("/api/v1/grading-profiles/" + profile)
+                .json()
+                .get("criteria")
+                .get(0);
+        assertThat(saved.get("weight").asInt()).isEqualTo(3);
+        assertThat(saved.get("condition").toString())
+                .isEqualTo("{\"all\":[{\"field\":\"employeesOrAccount\",\"op\":\"gte\",\"value\":1000}]}");
 
         browser.follow("#profile-" + profile + " .edit-criterion");
-        new Select(browser.find("#field")).selectByValue("jobTitle");
+        awaitBuilder();
+        assertThat(new Select(leaf().findElement(By.cssSelector(".cb-field")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .as("the stored condition is shown in the builder")
+                .isEqualTo("employeesOrAccount");
+        new Select(leaf().findElement(By.cssSelector(".cb-field"))).selectByValue("email");
+        new Select(leaf().findElement(By.cssSelector(".cb-op"))).selectByValue("contains");
+        leaf().findElement(By.cssSelector(".cb-value")).sendKeys("@bigco");
         browser.follow("#save-criterion");
-        assertThat(browser.text("#errors")).contains("Operator").contains("does not apply");
+        assertThat(browser.text("#errors")).contains("is not a field grading reads");
         assertThat(api.get("/api/v1/grading-profiles/" + profile)
                         .json()
                         .get("criteria")
                         .get(0)
-                        .get("field")
-                        .asString())
-                .isEqualTo("employees");
+                        .get("condition")
+                        .toString())
+                .contains("employeesOrAccount");
+    }
+
+    private static void awaitBuilder() {
+        browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
+                .isEmpty());
+    }
+
+    private static WebElement leaf() {
+        return browser.find(".cb-leaf");
     }
 
     @Test

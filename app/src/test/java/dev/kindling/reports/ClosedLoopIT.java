@@ -109,7 +109,8 @@ class ClosedLoopIT {
         assertThat(banking).isNotNull();
         assertThat(banking.get("field").asString()).isEqualTo("industry");
         assertThat(banking.get("lift").asDouble()).isCloseTo(2.4, within(1e-9));
-        assertThat(banking.get("criterion").get("operator").asString()).isEqualTo("in");
+        assertThat(banking.get("criterion").get("condition").toString())
+                .isEqualTo("{\"field\":\"industryOrAccount\",\"op\":\"in\",\"value\":[\"Banking " + d.tag + "\"]}");
         assertThat(banking.get("criterion").get("weight").asInt()).isEqualTo(2);
 
         int bandProspects = 0;

@@ -117,7 +117,8 @@ class ClosedLoopPageIT {
         browser.find("#grading-preview-button").click();
 
         browser.await(dr -> !dr.findElements(By.id("grading-preview")).isEmpty());
-        assertThat(browser.text("#grading-preview-criteria")).contains("industry in Banking " + d.tag + ", weight 2");
+        assertThat(browser.text("#grading-preview-criteria"))
+                .contains("industryOrAccount in Banking " + d.tag + ", weight 2");
         assertThat(Integer.parseInt(browser.text("#grading-preview-raised"))).isGreaterThanOrEqualTo(10);
         WebElement move = browser.find("#grading-moves tr[data-move='" + before + ">" + raised + "']");
         assertThat(Integer.parseInt(move.findElement(By.cssSelector(".num")).getText()))

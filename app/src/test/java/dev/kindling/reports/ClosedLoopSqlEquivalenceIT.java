@@ -211,7 +211,7 @@ class ClosedLoopSqlEquivalenceIT {
                                a.properties::text AS properties
                           FROM cohort c JOIN activity a ON a.prospect_id = c.id
                          WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < c.cut""").params(params).query(rs -> {
-            Activity activity = ClosedLoopReport.activity(rs, json);
+            Activity activity = ClosedLoopReport.activity(rs, "id", json);
             if (activity != null) {
                 byProspect
                         .computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())

@@ -26,11 +26,11 @@ public final class ClosedLoop {
     /** The fit fields analysed, with the grading field a suggested criterion reads. */
     public static final Map<String, String> FIT_FIELDS = linked(
             "industry",
-            "industry",
+            "industryOrAccount",
             "country",
-            "country",
+            "countryOrAccount",
             "companySize",
-            "employees",
+            "employeesOrAccount",
             "seniority",
             "jobTitle",
             "department",
@@ -350,9 +350,15 @@ public final class ClosedLoop {
         return rows;
     }
 
-    /** The grading criterion body a fit value suggests, or {@code null} (weight 0, or not expressible). */
+    /** The longest value a suggested criterion tests (a longer one is not suggested). */
+    static final int MAX_VALUE = 200;
+
+    /**
+     * The grading criterion body a fit value suggests ({@code label, condition, weight}, the condition in the
+     * condition language's JSON form), or {@code null} (weight 0, or not expressible).
+     */
     static Map<String, Object> criterion(String field, String value, int weight) {
-        if (weight == 0 || value.length() > dev.kindling.engine.grading.Condition.MAX_TEXT) {
+        if (weight == 0 || value.length() > MAX_VALUE) {
             return null;
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -362,30 +368,41 @@ public final class ClosedLoop {
                 label.length() > dev.kindling.engine.grading.Criterion.MAX_LABEL
                         ? label.substring(0, dev.kindling.engine.grading.Criterion.MAX_LABEL)
                         : label);
-        body.put("field", FIT_FIELDS.get(field));
+        String name = FIT_FIELDS.get(field);
+        Map<String, Object> condition;
         switch (field) {
             case "companySize" -> {
                 int[] range = Fit.sizeRange(value);
                 if (range == null) {
                     return null;
                 }
-                body.put("operator", range[1] < 0 ? "gte" : "between");
-                body.put("values", range[1] < 0 ? List.of((long) range[0]) : List.of((long) range[0], (long) range[1]));
+                condition = range[1] < 0
+                        ? leaf(name, "gte", (long) range[0])
+                        : leaf(name, "between", List.of((long) range[0], (long) range[1]));
             }
             case "seniority" -> {
                 if (!Fit.SENIOR.equals(value)) {
                     return null;
                 }
-                body.put("operator", "matchesAny");
-                body.put("values", DefaultProfile.SENIOR_TITLES);
+                condition = Map.of(
+                        "any",
+                        DefaultProfile.SENIOR_TITLES.stream()
+                                .map(w -> leaf(name, "contains", w))
+                                .toList());
             }
-            default -> {
-                body.put("operator", "in");
-                body.put("values", List.of(value));
-            }
+            default -> condition = leaf(name, "in", List.of(value));
         }
+        body.put("condition", condition);
         body.put("weight", (long) weight);
         return body;
+    }
+
+    private static Map<String, Object> leaf(String field, String op, Object value) {
+        Map<String, Object> leaf = new LinkedHashMap<>();
+        leaf.put("field", field);
+        leaf.put("op", op);
+        leaf.put("value", value);
+        return leaf;
     }
 
     /**
@@ -487,8 +504,8 @@ public final class ClosedLoop {
                 return null;
             }
             String t = jobTitle.toLowerCase(Locale.ROOT);
-            for (Object word : DefaultProfile.SENIOR_TITLES) {
-                if (t.contains(word.toString().toLowerCase(Locale.ROOT))) {
+            for (String word : DefaultProfile.SENIOR_TITLES) {
+                if (t.contains(word.toLowerCase(Locale.ROOT))) {
                     return SENIOR;
                 }
             }

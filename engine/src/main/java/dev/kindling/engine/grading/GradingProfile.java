@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * A set of criteria that grades fit. The law: start at {@link Grade#START D}; every active
  * criterion that matches raises the grade by its weight, every one that does not match lowers it
- * by its weight, an unknown value leaves it unchanged; the moves are summed and the result is
+ * by its weight, one whose fields are all empty (UNKNOWN) leaves it unchanged; the moves are summed and the result is
  * clamped to F..A+ once, so the order of the criteria never matters. Inactive criteria (no
- * values yet) are skipped and left out of the explanation.
+ * condition yet) are skipped and left out of the explanation.
  */
 public record GradingProfile(long id, String name, List<Criterion> criteria) {
 
@@ -28,9 +28,9 @@ public record GradingProfile(long id, String name, List<Criterion> criteria) {
             CriterionResult r = new CriterionResult(
                     c.id(),
                     c.label(),
-                    c.condition().field().fieldName(),
-                    c.condition().test(facts),
-                    c.condition().seen(facts),
+                    String.join(", ", FitConditions.fieldsRead(c.condition())),
+                    FitConditions.test(c.condition(), facts),
+                    FitConditions.seen(c.condition(), facts),
                     c.weight());
             thirds += r.effect();
             results.add(r);

@@ -1,6 +1,6 @@
 package dev.kindling.engine.grading;
 
-/** What a condition says about one prospect: matched, did not match, or the field was empty. */
+/** What a condition says about one prospect: matched, did not match, or every field it reads was empty. */
 public enum Outcome {
     MATCHED,
     NOT_MATCHED,

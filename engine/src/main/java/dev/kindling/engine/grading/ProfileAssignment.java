@@ -3,8 +3,8 @@ package dev.kindling.engine.grading;
 import java.util.List;
 
 /**
- * Which profile grades a prospect: the first rule, in order, whose active condition matches; else
- * the default profile. An unknown field never matches a rule.
+ * Which profile grades a prospect: the first rule, in order, whose active condition matches; else the default
+ * profile. A condition whose fields are all empty is UNKNOWN and never matches a rule.
  */
 public record ProfileAssignment(List<AssignmentRule> rules, long defaultProfileId) {
 
@@ -14,7 +14,7 @@ public record ProfileAssignment(List<AssignmentRule> rules, long defaultProfileI
 
     public long profileFor(FitFacts facts) {
         for (AssignmentRule rule : rules) {
-            if (rule.condition().isActive() && rule.condition().test(facts) == Outcome.MATCHED) {
+            if (rule.condition() != null && FitConditions.test(rule.condition(), facts) == Outcome.MATCHED) {
                 return rule.profileId();
             }
         }

@@ -156,8 +156,8 @@ class StatsTest {
             assertThat(f.value()).isEqualTo("Banking");
             assertThat(f.lift()).isCloseTo(1.5, within(1e-9));
             assertThat(f.criterion())
-                    .containsEntry("field", "industry")
-                    .containsEntry("operator", "in")
+                    .containsEntry(
+                            "condition", Map.of("field", "industryOrAccount", "op", "in", "value", List.of("Banking")))
                     .containsEntry("weight", 1L);
         });
         // held out: the 2 newest (8, 9), neither won → no AUC, and said plainly
@@ -212,17 +212,17 @@ class StatsTest {
                 ClosedLoop.criterion("department", "IT", 1));
         for (Map<String, Object> b : bodies) {
             List<dev.kindling.engine.grading.Problem> problems = new ArrayList<>();
+            @SuppressWarnings("unchecked")
             var criterion = dev.kindling.engine.grading.Criterion.parse(
                     0,
                     b.get("label"),
-                    b.get("field"),
-                    b.get("operator"),
-                    b.get("values"),
+                    condition((Map<String, Object>) b.get("condition")),
                     b.get("weight"),
                     "",
                     problems);
             assertThat(problems).as(b.toString()).isEmpty();
             assertThat(criterion).isNotNull();
+            assertThat(criterion.isActive()).isTrue();
         }
         assertThat(ClosedLoop.criterion("seniority", "other", 2)).isNull();
         assertThat(ClosedLoop.criterion("industry", "x".repeat(201), 2))
@@ -270,5 +270,27 @@ class StatsTest {
         assertThat(ClosedLoop.Fit.sizeBand(null)).isNull();
         assertThat(ClosedLoop.Fit.seniority("Head of IT")).isEqualTo("senior");
         assertThat(ClosedLoop.Fit.seniority("Engineer")).isEqualTo("other");
+    }
+
+    /** A suggested criterion's condition (field leaves, maybe under "any") as the condition model. */
+    @SuppressWarnings("unchecked")
+    private static dev.kindling.engine.condition.Condition condition(Map<String, Object> json) {
+        if (json.containsKey("any")) {
+            return new dev.kindling.engine.condition.Condition.Any(((List<Map<String, Object>>) json.get("any"))
+                    .stream().map(StatsTest::condition).toList());
+        }
+        String field = (String) json.get("field");
+        Object value = json.get("value");
+        List<Object> operands = new ArrayList<>();
+        for (Object v : value instanceof List<?> l ? l : List.of(value)) {
+            operands.add(v instanceof Long n ? java.math.BigDecimal.valueOf(n) : v);
+        }
+        return new dev.kindling.engine.condition.Condition.FieldCondition(
+                field,
+                field.startsWith("employees")
+                        ? dev.kindling.engine.condition.FieldType.NUMBER
+                        : dev.kindling.engine.condition.FieldType.TEXT,
+                dev.kindling.engine.condition.Operator.byJson((String) json.get("op")),
+                operands);
     }
 }

@@ -2,10 +2,17 @@ package dev.kindling.engine.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.Condition.All;
+import dev.kindling.engine.condition.Condition.Any;
+import dev.kindling.engine.condition.Condition.FieldCondition;
+import dev.kindling.engine.condition.Condition.Not;
+import dev.kindling.engine.condition.FieldType;
+import dev.kindling.engine.condition.Operator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,7 +29,7 @@ class GradingProfileTest {
 
     @Test
     void aDirectorAtA500PersonCompanyGradesCPlusWithTheDefaultProfile() {
-        GradedFit fit = DEFAULT.grade(facts(FitField.JOB_TITLE, "Director of Marketing", FitField.EMPLOYEES, 500));
+        GradedFit fit = DEFAULT.grade(facts("jobTitle", "Director of Marketing", "employeesOrAccount", 500));
 
         assertThat(fit.grade()).isEqualTo(Grade.C_PLUS);
         assertThat(fit.explanation())
@@ -40,34 +47,34 @@ class GradingProfileTest {
 
     @Test
     void japaneseSeniorityTitlesMatchToo() {
-        assertThat(DEFAULT.grade(facts(FitField.JOB_TITLE, "営業部長", FitField.EMPLOYEES, 120))
+        assertThat(DEFAULT.grade(facts("jobTitle", "営業部長", "employeesOrAccount", 120))
                         .grade())
                 .isEqualTo(Grade.C_PLUS);
     }
 
     @Test
     void aStudentWithAFreeMailAddressAndNoTitleNeverGradesWell() {
-        GradedFit unknownEverything = DEFAULT.grade(facts(FitField.EMAIL_DOMAIN, "gmail.com"));
+        GradedFit unknownEverything = DEFAULT.grade(facts("emailDomain", "gmail.com"));
         assertThat(unknownEverything.grade()).isEqualTo(Grade.D);
         assertThat(unknownEverything.explanation())
                 .extracting(CriterionResult::outcome)
                 .containsOnly(Outcome.UNKNOWN);
 
-        GradedFit student = DEFAULT.grade(facts(FitField.JOB_TITLE, "Student", FitField.EMPLOYEES, 1));
+        GradedFit student = DEFAULT.grade(facts("jobTitle", "Student", "employeesOrAccount", 1));
         assertThat(student.grade()).isEqualTo(Grade.F);
         assertThat(student.grade()).isLessThan(Thresholds.DEFAULTS.mqlGrade());
     }
 
     @Test
     void unmatchedCriteriaLowerByTheirWeightAndUnknownsLeaveTheGradeAlone() {
-        GradedFit fit = DEFAULT.grade(facts(FitField.JOB_TITLE, "Engineer"));
+        GradedFit fit = DEFAULT.grade(facts("jobTitle", "Engineer"));
         assertThat(fit.grade()).isEqualTo(Grade.D_MINUS.lower(1));
         assertThat(fit.explanation()).extracting(CriterionResult::effect).containsExactly(-2, 0);
     }
 
     @Test
     void inactiveCriteriaAreSkippedUntilTheyHaveValues() {
-        GradedFit fit = DEFAULT.grade(facts(FitField.INDUSTRY, "Software", FitField.COUNTRY, "JP"));
+        GradedFit fit = DEFAULT.grade(facts("industryOrAccount", "Software", "countryOrAccount", "JP"));
         assertThat(fit.explanation())
                 .extracting(CriterionResult::label)
                 .doesNotContain("Target industry", "Target country");
@@ -78,10 +85,10 @@ class GradingProfileTest {
                 new Criterion(
                         0,
                         "Target industry",
-                        new Condition(FitField.INDUSTRY, Operator.IN, List.of("software", "SaaS")),
+                        FitConditionsTest.text("industryOrAccount", Operator.IN, "software", "SaaS"),
                         2));
         GradingProfile organisation = new GradingProfile(1, "Default", filledIn);
-        assertThat(organisation.grade(facts(FitField.INDUSTRY, " Software ")).grade())
+        assertThat(organisation.grade(facts("industryOrAccount", " Software ")).grade())
                 .isEqualTo(Grade.C_MINUS);
     }
 
@@ -89,11 +96,11 @@ class GradingProfileTest {
     void gradesClampAtAPlusAndF() {
         List<Criterion> heavy = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            heavy.add(new Criterion(i, "c" + i, new Condition(FitField.COUNTRY, Operator.EQ, List.of("JP")), 3));
+            heavy.add(new Criterion(i, "c" + i, FitConditionsTest.text("countryOrAccount", Operator.EQ, "JP"), 3));
         }
         GradingProfile profile = new GradingProfile(2, "heavy", heavy);
-        assertThat(profile.grade(facts(FitField.COUNTRY, "jp")).grade()).isEqualTo(Grade.A_PLUS);
-        assertThat(profile.grade(facts(FitField.COUNTRY, "US")).grade()).isEqualTo(Grade.F);
+        assertThat(profile.grade(facts("countryOrAccount", "jp")).grade()).isEqualTo(Grade.A_PLUS);
+        assertThat(profile.grade(facts("countryOrAccount", "US")).grade()).isEqualTo(Grade.F);
     }
 
     @Test
@@ -137,8 +144,8 @@ class GradingProfileTest {
             long caseSeed = random.nextLong();
             Random gen = new Random(caseSeed);
             GradingProfile profile = randomProfile(gen);
-            Map<FitField, Object> values = new EnumMap<>(randomFacts(gen).values());
-            FitField empty = FitField.values()[gen.nextInt(FitField.values().length)];
+            Map<String, Object> values = new LinkedHashMap<>(randomFacts(gen).values());
+            String empty = FitFacts.FIELDS.get(gen.nextInt(FitFacts.FIELDS.size()));
             values.remove(empty);
             FitFacts facts = FitFacts.of(values);
             List<Criterion> more = new ArrayList<>(profile.criteria());
@@ -163,17 +170,17 @@ class GradingProfileTest {
             more.add(new Criterion(
                     99,
                     "always",
-                    new Condition(FitField.EMAIL_DOMAIN, Operator.NE, List.of("never.example")),
+                    FitConditionsTest.text("emailDomain", Operator.NE, "never.example"),
                     1 + gen.nextInt(3)));
-            FitFacts withDomain = FitFacts.of(merge(facts, FitField.EMAIL_DOMAIN, "acme.example"));
+            FitFacts withDomain = FitFacts.of(merge(facts, "emailDomain", "acme.example"));
             assertThat(new GradingProfile(1, "p", more).grade(withDomain).grade())
                     .as("case seed %d", caseSeed)
                     .isGreaterThanOrEqualTo(profile.grade(withDomain).grade());
         }
     }
 
-    private static Map<FitField, Object> merge(FitFacts facts, FitField field, Object value) {
-        Map<FitField, Object> values = new EnumMap<>(FitField.class);
+    private static Map<String, Object> merge(FitFacts facts, String field, Object value) {
+        Map<String, Object> values = new LinkedHashMap<>();
         values.putAll(facts.values());
         values.put(field, value);
         return values;
@@ -193,48 +200,70 @@ class GradingProfileTest {
             "部長",
             "");
 
+    private static final List<String> NUMBER_FIELDS = List.of("employees", "employeesOrAccount", "account.employees");
+
+    static FieldType type(String field) {
+        return NUMBER_FIELDS.contains(field) ? FieldType.NUMBER : FieldType.TEXT;
+    }
+
     static GradingProfile randomProfile(Random gen) {
         int n = gen.nextInt(8);
         List<Criterion> criteria = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            FitField field = FitField.values()[gen.nextInt(FitField.values().length)];
+            String field = FitFacts.FIELDS.get(gen.nextInt(FitFacts.FIELDS.size()));
             criteria.add(randomCriterion(gen, field, i));
         }
         return new GradingProfile(1, "random", criteria);
     }
 
-    static Criterion randomCriterion(Random gen, FitField field, long id) {
-        List<Operator> operators = java.util.Arrays.stream(Operator.values())
-                .filter(o -> o.appliesTo(field.type()))
-                .toList();
+    /** A criterion whose condition reads only {@code field}: a leaf, or a group of up to three leaves, maybe negated. */
+    static Criterion randomCriterion(Random gen, String field, long id) {
+        Condition condition;
+        int shape = gen.nextInt(4);
+        if (shape == 0) {
+            condition = randomLeaf(gen, field);
+        } else {
+            List<Condition> parts = new ArrayList<>();
+            for (int i = 0, k = 1 + gen.nextInt(3); i < k; i++) {
+                parts.add(randomLeaf(gen, field));
+            }
+            condition = shape == 1 ? new Any(parts) : shape == 2 ? new All(parts) : new Not(new Any(parts));
+        }
+        return new Criterion(id, "c" + id, condition, 1 + gen.nextInt(3));
+    }
+
+    static FieldCondition randomLeaf(Random gen, String field) {
+        FieldType type = type(field);
+        List<Operator> operators = type.operators().stream().sorted().toList();
         Operator op = operators.get(gen.nextInt(operators.size()));
         List<Object> values = new ArrayList<>();
         int count = switch (op.arity()) {
+            case NONE -> 0;
             case ONE -> 1;
             case TWO -> 2;
             case MANY -> 1 + gen.nextInt(3);
         };
         for (int i = 0; i < count; i++) {
             values.add(
-                    field.type() == FieldType.NUMBER
+                    type == FieldType.NUMBER
                             ? BigDecimal.valueOf(gen.nextInt(1000))
                             : WORDS.get(gen.nextInt(WORDS.size() - 1)));
         }
         if (op == Operator.BETWEEN) {
             values.sort((a, b) -> ((BigDecimal) a).compareTo((BigDecimal) b));
         }
-        return new Criterion(id, "c" + id, new Condition(field, op, values), 1 + gen.nextInt(3));
+        return new FieldCondition(field, type, op, values);
     }
 
     static FitFacts randomFacts(Random gen) {
-        Map<FitField, Object> values = new EnumMap<>(FitField.class);
-        for (FitField field : FitField.values()) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String field : FitFacts.FIELDS) {
             if (gen.nextInt(3) == 0) {
                 continue;
             }
             values.put(
                     field,
-                    field.type() == FieldType.NUMBER
+                    type(field) == FieldType.NUMBER
                             ? (Object) (long) gen.nextInt(1000)
                             : WORDS.get(gen.nextInt(WORDS.size())));
         }
@@ -242,10 +271,10 @@ class GradingProfileTest {
     }
 
     private static FitFacts facts(Object... pairs) {
-        Map<FitField, Object> values = new EnumMap<>(FitField.class);
+        Map<String, Object> values = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             Object v = pairs[i + 1];
-            values.put((FitField) pairs[i], v instanceof Integer x ? (Object) (long) x : v);
+            values.put((String) pairs[i], v instanceof Integer x ? (Object) (long) x : v);
         }
         return FitFacts.of(values);
     }

@@ -2,7 +2,7 @@ package dev.kindling.engine.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
+import dev.kindling.engine.condition.Operator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,17 +44,25 @@ class SignalsTest {
     void theFirstMatchingRuleAssignsTheProfileElseTheDefault() {
         ProfileAssignment assignment = new ProfileAssignment(
                 List.of(
-                        new AssignmentRule(1, new Condition(FitField.DEPARTMENT, Operator.EQ, List.of("Marketing")), 7),
-                        new AssignmentRule(
-                                2, new Condition(FitField.EMPLOYEES, Operator.GTE, List.of(BigDecimal.TEN)), 8),
-                        new AssignmentRule(3, new Condition(FitField.COUNTRY, Operator.IN, List.of()), 9)),
+                        new AssignmentRule(1, FitConditionsTest.text("department", Operator.EQ, "Marketing"), 7),
+                        new AssignmentRule(2, FitConditionsTest.number("employeesOrAccount", Operator.GTE, 10), 8),
+                        new AssignmentRule(3, null, 9)),
                 1);
-        assertThat(assignment.profileFor(
-                        FitFacts.of(Map.of(FitField.DEPARTMENT, "marketing", FitField.EMPLOYEES, 50L))))
+        assertThat(assignment.profileFor(FitFacts.of(Map.of("department", "marketing", "employeesOrAccount", 50L))))
                 .isEqualTo(7);
-        assertThat(assignment.profileFor(FitFacts.of(Map.of(FitField.EMPLOYEES, 50L))))
+        assertThat(assignment.profileFor(FitFacts.of(Map.of("employeesOrAccount", 50L))))
                 .isEqualTo(8);
-        assertThat(assignment.profileFor(FitFacts.of(Map.of(FitField.COUNTRY, "JP"))))
+        assertThat(assignment.profileFor(FitFacts.of(Map.of("countryOrAccount", "JP"))))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aRuleWhoseFieldsAreAllEmptyNeverMatchesEvenANegativeOne() {
+        ProfileAssignment assignment = new ProfileAssignment(
+                List.of(new AssignmentRule(1, FitConditionsTest.text("department", Operator.NE, "Sales"), 7)), 1);
+        assertThat(assignment.profileFor(FitFacts.of(Map.of("jobTitle", "CEO"))))
+                .isEqualTo(1);
+        assertThat(assignment.profileFor(FitFacts.of(Map.of("department", "Ops"))))
+                .isEqualTo(7);
     }
 }
