@@ -147,6 +147,28 @@ public class ProspectRows {
                 .update();
     }
 
+    /**
+     * Gives each prospect the owner a system of record says (a CRM connector), one statement for the batch, touching
+     * only the rows where the owner changes; returns those ids (the caller publishes what happened).
+     */
+    public List<Long> changeOwners(Map<Long, Long> owners, Instant at) {
+        if (owners.isEmpty()) {
+            return List.of();
+        }
+        Long[] ids = owners.keySet().toArray(Long[]::new);
+        return jdbc.sql("""
+                        UPDATE prospect p SET owner_id = u.user_id, updated_at = :at
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:users AS bigint[])) AS u(id, user_id)
+                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids
+                           AND p.owner_id IS DISTINCT FROM u.user_id
+                        RETURNING p.id""")
+                .param("ids", ids)
+                .param("users", java.util.Arrays.stream(ids).map(owners::get).toArray(Long[]::new))
+                .param("at", Timestamp.from(at))
+                .query(Long.class)
+                .list();
+    }
+
     /** Sets each prospect's next condition check (NULL when none), touching only rows where it changes. */
     public void writeConditionChecks(List<Long> ids, Map<Long, Instant> checks) {
         Long[] idArray = ids.toArray(Long[]::new);

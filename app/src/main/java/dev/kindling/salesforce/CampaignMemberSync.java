@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * {@link ImmediateIntake} (the activities' owner), so attribution counts it as it counts every other campaign activity
  * and scoring rules may score it. The activity's external id is the member's id, so reading it again never adds a
  * second touch; a removed member keeps its touch (it happened). A member whose Lead or Contact is no prospect, or
- * whose campaign is not synced, is parked ({@code UNMATCHED}) and read again on retry.
+ * whose campaign is not synced, is parked ({@code UNMATCHED}) and read again on retry. A member Kindling created
+ * ({@link CampaignMemberPush}) adds no touch (Kindling's own touch is why it exists); every member read is noted, so
+ * Kindling never creates a membership Salesforce already has.
  */
 @Component
 @Order(50)
@@ -41,11 +43,18 @@ class CampaignMemberSync extends ObjectSync {
     private final ImmediateIntake intake;
     private final SalesforceProspects people;
     private final ErrorQueue errors;
+    private final CampaignMemberPush pushed;
     private final Clock clock;
 
     CampaignMemberSync(
-            JdbcClient jdbc, ImmediateIntake intake, SalesforceProspects people, ErrorQueue errors, Clock clock) {
+            JdbcClient jdbc,
+            ImmediateIntake intake,
+            SalesforceProspects people,
+            ErrorQueue errors,
+            CampaignMemberPush pushed,
+            Clock clock) {
         super(OBJECT, FIELDS, "salesforce_campaign_member");
+        this.pushed = pushed;
         this.jdbc = jdbc;
         this.intake = intake;
         this.people = people;
@@ -85,6 +94,12 @@ class CampaignMemberSync extends ObjectSync {
         List<String> through = new ArrayList<>();
         List<NewActivity> touches = new ArrayList<>();
         List<Map<String, Object>> links = new ArrayList<>();
+        // members Kindling created for its own touches: linked, but their touch is Kindling's own, already recorded
+        java.util.Set<String> ours = new java.util.HashSet<>(pushed.createdByKindling(
+                live.stream().map(r -> (String) r.get("Id")).toList()));
+        List<Long> memberProspects = new ArrayList<>();
+        List<String> memberCampaigns = new ArrayList<>();
+        List<String> memberIds = new ArrayList<>();
         for (Map<String, Object> r : records) {
             String id = (String) r.get("Id");
             if (flag(r.get("IsDeleted"))) {
@@ -113,6 +128,14 @@ class CampaignMemberSync extends ObjectSync {
                 failed++;
                 continue;
             }
+            links.add(r);
+            through.add(id);
+            memberProspects.add(prospect);
+            memberCampaigns.add(text(r.get("CampaignId")));
+            memberIds.add(id);
+            if (ours.contains(id)) {
+                continue;
+            }
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("salesforceId", id);
             if (text(r.get("Status")) != null) {
@@ -130,10 +153,9 @@ class CampaignMemberSync extends ObjectSync {
                     campaign,
                     properties,
                     false));
-            links.add(r);
-            through.add(id);
         }
         created += intake.apply(touches).size();
+        pushed.known(memberProspects, memberCampaigns, memberIds, clock.instant());
         if (!links.isEmpty()) {
             jdbc.sql("""
                     INSERT INTO salesforce_campaign_member (sf_id, campaign_sf_id, modstamp)

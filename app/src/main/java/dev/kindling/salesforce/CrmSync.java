@@ -7,12 +7,16 @@ import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.NotFoundException;
 import dev.kindling.prospects.Prospects;
-import dev.kindling.salesforce.SalesforceClient.SalesforceException;
+import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,6 +31,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Component("salesforceCrmSync")
 public class CrmSync {
+
+    private static final Logger log = LoggerFactory.getLogger(CrmSync.class);
 
     /** A parked error of the prospect's record, as the page and API show it. */
     public record ParkedError(
@@ -43,8 +49,7 @@ public class CrmSync {
             boolean deletedInCrm,
             Instant lastSyncedAt,
             boolean queued,
-            List<ParkedError> errors,
-            String note) {}
+            List<ParkedError> errors) {}
 
     private final SalesforceSettings settings;
     private final SalesforceConnector connector;
@@ -55,6 +60,9 @@ public class CrmSync {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    /** The explicit step's pushes, one at a time, off the request thread. */
+    private final ExecutorService pushes = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("salesforce-sync-now").daemon().factory());
 
     CrmSync(
             SalesforceSettings settings,
@@ -91,7 +99,13 @@ public class CrmSync {
                 dev.kindling.platform.security.Role.MARKETING);
     }
 
-    /** Sync the prospect to Salesforce now, creating its record when it has none and nothing matches. */
+    /**
+     * Sync the prospect to Salesforce now, creating its record when it has none and nothing matches: the push is
+     * queued (committed, so it survives a restart) and run at once on the connector's own thread, never inside the
+     * request — Salesforce may be slow or retrying, and a cycle may be running. The answer shows the prospect
+     * {@code queued} ("sync pending") until the push is done; a push that cannot reach Salesforce stays queued for the
+     * next cycle.
+     */
     public Status request(long prospectId, boolean allowDuplicates) {
         if (!connected()) {
             throw new ConflictException("Salesforce is not connected: configure the connector first");
@@ -102,14 +116,23 @@ public class CrmSync {
             throw new ConflictException("The prospect does not match the Salesforce sync condition");
         }
         tx.executeWithoutResult(s -> outbox.enqueue(List.of(prospectId), true, allowDuplicates, clock.instant()));
-        String note = null;
-        try {
-            connector.withClient(sf -> outbox.push(sf, List.of(prospectId)));
-        } catch (SalesforceException e) {
-            note = "queued: Salesforce did not answer (" + e.getMessage() + "); the next cycle tries again";
-        }
-        Status status = status(prospectId);
-        return note == null ? status : withNote(status, note);
+        Status pending = status(prospectId);
+        pushes.execute(() -> {
+            try {
+                connector.withClient(sf -> outbox.push(sf, List.of(prospectId)));
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Salesforce: the push of prospect {} failed, the next cycle tries again: {}",
+                        prospectId,
+                        e.getMessage());
+            }
+        });
+        return pending;
+    }
+
+    @PreDestroy
+    void stop() {
+        pushes.shutdownNow();
     }
 
     /** The prospect's Salesforce record, sync state and open errors. */
@@ -145,23 +168,7 @@ public class CrmSync {
                 link.map(l -> l.state.equals("DELETED")).orElse(false),
                 link.map(l -> l.lastSyncedAt).orElse(null),
                 queued,
-                errors,
-                null);
-    }
-
-    private static Status withNote(Status s, String note) {
-        return new Status(
-                s.prospectId(),
-                s.connected(),
-                s.object(),
-                s.salesforceId(),
-                s.recordUrl(),
-                s.state(),
-                s.deletedInCrm(),
-                s.lastSyncedAt(),
-                s.queued(),
-                s.errors(),
-                note);
+                errors);
     }
 
     // ---------------------------------------------------------------- the sync condition

@@ -1,7 +1,6 @@
 package dev.kindling.salesforce;
 
 import dev.kindling.engine.identity.EmailAddress;
-import dev.kindling.prospects.ProspectChanges;
 import dev.kindling.prospects.ProspectMerges;
 import dev.kindling.prospects.Prospects;
 import dev.kindling.salesforce.SalesforceFieldMap.Field;
@@ -50,6 +49,7 @@ class ProspectSync {
     private final Prospects prospects;
     private final ProspectMerges merges;
     private final Watermarks watermarks;
+    private final CampaignMemberPush members;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -61,8 +61,10 @@ class ProspectSync {
             Prospects prospects,
             ProspectMerges merges,
             Watermarks watermarks,
+            CampaignMemberPush members,
             PlatformTransactionManager transactions,
             Clock clock) {
+        this.members = members;
         this.jdbc = jdbc;
         this.records = records;
         this.fieldMap = fieldMap;
@@ -72,6 +74,21 @@ class ProspectSync {
         this.watermarks = watermarks;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
+    }
+
+    /** Create the campaign members Kindling adds for its own touches ({@link CampaignMemberPush}). */
+    CampaignMemberPush.Result pushMembers(SalesforceClient sf) {
+        return members.push(sf);
+    }
+
+    /** Queue again the pushes of these parked errors (prospects and campaign members); returns how many. */
+    int retryParked(List<Long> errorIds) {
+        return errorIds.isEmpty() ? 0 : outbox.retryParked(errorIds) + members.retryParked(errorIds);
+    }
+
+    /** Read the field mapping and the custom fields' definitions again (at the start of each cycle). */
+    void refreshMapping() {
+        fieldMap.refresh();
     }
 
     /** Push the due queue: what Kindling changed of linked or to-be-created prospects. */
@@ -175,14 +192,15 @@ class ProspectSync {
             }
         }
         Map<Long, Map<Field, String>> values = records.kindlingValues(active.keySet());
-        Map<Long, ProspectChanges> toKindling = new HashMap<>();
+        Map<Long, SalesforceOutbox.KindlingWrite> toKindling = new HashMap<>();
+        Map<String, Long> owners = records.owners();
         for (Link l : active.values()) {
             Map<String, Object> r = live.get(l.sfId);
             SalesforceRecords.seeSalesforce(l, r, mappings, SalesforceTimes.parse((String) r.get("LastModifiedDate")));
             SalesforceRecords.seeKindling(l, values.getOrDefault(l.prospectId, Map.of()), mappings, now);
             Decisions d = SalesforceRecords.decide(l, mappings);
             if (!d.toKindling().isEmpty()) {
-                toKindling.put(l.prospectId, outbox.fromSalesforce(l, d.toKindling()));
+                toKindling.put(l.prospectId, outbox.fromSalesforce(l, d.toKindling(), owners));
             }
         }
         outbox.writeToKindling(toKindling);

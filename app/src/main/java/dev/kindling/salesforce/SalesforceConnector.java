@@ -35,7 +35,7 @@ import org.springframework.web.server.ResponseStatusException;
  * {@code REQUEST_LIMIT_EXCEEDED} the connector stops for an hour, says so and alerts the admins. Within a cycle the
  * objects are read in order (leads, contacts, accounts, users, campaigns, opportunities, contact roles, campaign
  * members) until the cycle's share of the API budget is spent: the rest follows next cycle, and the cycle's note says
- * so; then, budget left, the prospect outbox is pushed. Deletes are checked once an hour per object
+ * so; then, budget left, the prospect outbox is pushed, then the campaign members Kindling adds. Deletes are checked once an hour per object
  * ({@link DeleteCheck}). With no connection it does nothing.
  */
 @Component
@@ -124,6 +124,7 @@ public class SalesforceConnector {
                     now, Map.of(), 0, "stopped until " + stoppedUntil + ": the org's API allocation was used up")));
         }
         SalesforceClient sf = clientFor(c);
+        prospectSync.refreshMapping(); // custom field definitions may have changed since the last cycle
         long allowed = Long.MAX_VALUE;
         ApiBudget.Usage usage = sf.usage();
         if (usage != null) {
@@ -190,6 +191,14 @@ public class SalesforceConnector {
                         "Push",
                         new SyncCounts(pushed.created(), pushed.updated() + pushed.matched(), 0, pushed.failed(), 0));
             }
+            if (!spent.getAsBoolean()) {
+                CampaignMemberPush.Result members = prospectSync.pushMembers(sf);
+                if (members.created() + members.already() + members.failed() > 0) {
+                    done.put(
+                            "Push CampaignMember",
+                            new SyncCounts(members.created(), members.already(), 0, members.failed(), 0));
+                }
+            }
             for (ObjectSync sync : syncs) {
                 if (!spent.getAsBoolean() && !sync.object().equals(UserSync.OBJECT) && deletes.due(sync.object())) {
                     int deleted = deletes.check(sf, sync);
@@ -233,7 +242,8 @@ public class SalesforceConnector {
                 .orElseThrow(() -> new ConflictException("The Salesforce connector is not configured"));
         SalesforceClient sf = clientFor(c);
         long before = sf.calls();
-        int reread = 0;
+        // Kindling's own writes that Salesforce refused (prospect and campaign member pushes) are queued again
+        int reread = prospectSync.retryParked(errors.parkedPushes(id, kind));
         int gone = 0;
         for (Map.Entry<String, List<String>> e : errors.toRetry(id, kind).entrySet()) {
             ObjectSync sync = syncs.stream()
@@ -258,7 +268,8 @@ public class SalesforceConnector {
                 clock.instant(),
                 Map.of(),
                 sf.calls() - before,
-                "retry from the error queue: " + reread + " read again, " + gone + " no longer in Salesforce"));
+                "retry from the error queue: " + reread + " read again or queued, " + gone
+                        + " no longer in Salesforce"));
         return new Retried(reread, gone);
     }
 

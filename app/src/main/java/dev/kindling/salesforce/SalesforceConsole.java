@@ -28,7 +28,8 @@ class SalesforceConsole {
      * The console's status. {@code budgetToday} is Kindling's share of the org's daily allocation (null until
      * Salesforce reported its allocation); {@code apiCallsToday} Kindling's calls in the last 24 hours. The backlog is
      * the prospect outbox: updates due to be pushed, those waiting for a retry after a failure, when the oldest was
-     * queued and its age in seconds (null with an empty queue).
+     * queued and its age in seconds (null with an empty queue); {@code backlogMembers} the campaign members Kindling
+     * is to add (due or waiting for a retry).
      */
     record Status(
             boolean configured,
@@ -50,6 +51,7 @@ class SalesforceConsole {
             long backlogWaiting,
             Instant backlogOldestQueuedAt,
             Long backlogAgeSeconds,
+            long backlogMembers,
             List<ObjectStats> objects,
             List<CycleRow> cycles) {}
 
@@ -57,6 +59,7 @@ class SalesforceConsole {
     private final SalesforceConnector connector;
     private final ErrorQueue errors;
     private final SalesforceOutbox outbox;
+    private final CampaignMemberPush members;
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -65,8 +68,10 @@ class SalesforceConsole {
             SalesforceConnector connector,
             ErrorQueue errors,
             SalesforceOutbox outbox,
+            CampaignMemberPush members,
             JdbcClient jdbc,
             Clock clock) {
+        this.members = members;
         this.settings = settings;
         this.connector = connector;
         this.errors = errors;
@@ -122,6 +127,7 @@ class SalesforceConsole {
                         : Math.max(
                                 0,
                                 Duration.between(backlog.oldestQueuedAt(), now).toSeconds()),
+                members.backlog(),
                 objects,
                 cycles);
     }

@@ -5,18 +5,17 @@ import dev.kindling.engine.crm.FieldRule;
 import dev.kindling.engine.crm.FieldSync;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
+import dev.kindling.prospects.CustomField;
 import dev.kindling.prospects.ProspectField;
+import dev.kindling.prospects.Prospects;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,34 +29,64 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class SalesforceFieldMap {
 
-    /** The Kindling side of a mapping: a standard prospect field, or one Kindling computes. */
-    public enum Field {
-        EMAIL("email", ProspectField.EMAIL),
-        FIRST_NAME("firstName", ProspectField.FIRST_NAME),
-        LAST_NAME("lastName", ProspectField.LAST_NAME),
-        COMPANY("company", ProspectField.COMPANY),
-        JOB_TITLE("jobTitle", ProspectField.JOB_TITLE),
-        DEPARTMENT("department", ProspectField.DEPARTMENT),
-        INDUSTRY("industry", ProspectField.INDUSTRY),
-        EMPLOYEES("employees", ProspectField.EMPLOYEES),
-        COUNTRY("country", ProspectField.COUNTRY),
-        PHONE("phone", ProspectField.PHONE),
-        WEBSITE("website", ProspectField.WEBSITE),
-        SOURCE("source", ProspectField.SOURCE),
-        SCORE("score", null),
-        GRADE("grade", null),
-        STAGE("stage", null),
-        LAST_ACTIVITY("lastActivity", null);
+    /**
+     * The Kindling side of a mapping: a standard prospect field, one Kindling computes (score, grade, stage, last
+     * activity), a custom field ({@code custom.<name>}), or the owner (fixed to {@code OwnerId}, Salesforce → Kindling).
+     * Equal by key.
+     */
+    public static final class Field implements Comparable<Field> {
 
-        private static final Map<String, Field> BY_NAME =
-                Arrays.stream(values()).collect(Collectors.toMap(Field::key, Function.identity()));
+        private static final List<Field> STANDARD = new ArrayList<>();
+        public static final Field EMAIL = standard("email", ProspectField.EMAIL);
+        public static final Field FIRST_NAME = standard("firstName", ProspectField.FIRST_NAME);
+        public static final Field LAST_NAME = standard("lastName", ProspectField.LAST_NAME);
+        public static final Field COMPANY = standard("company", ProspectField.COMPANY);
+        public static final Field JOB_TITLE = standard("jobTitle", ProspectField.JOB_TITLE);
+        public static final Field DEPARTMENT = standard("department", ProspectField.DEPARTMENT);
+        public static final Field INDUSTRY = standard("industry", ProspectField.INDUSTRY);
+        public static final Field EMPLOYEES = standard("employees", ProspectField.EMPLOYEES);
+        public static final Field COUNTRY = standard("country", ProspectField.COUNTRY);
+        public static final Field PHONE = standard("phone", ProspectField.PHONE);
+        public static final Field WEBSITE = standard("website", ProspectField.WEBSITE);
+        public static final Field SOURCE = standard("source", ProspectField.SOURCE);
+        public static final Field SCORE = standard("score", null);
+        public static final Field GRADE = standard("grade", null);
+        public static final Field STAGE = standard("stage", null);
+        public static final Field LAST_ACTIVITY = standard("lastActivity", null);
+        /** The owner: Salesforce's {@code OwnerId} (kept as the Salesforce user id), fixed to Salesforce. */
+        public static final Field OWNER = new Field("owner", null, null, FieldDirection.TO_KINDLING, STANDARD.size());
+
+        static final String CUSTOM = "custom.";
 
         private final String key;
         private final ProspectField prospectField;
+        private final CustomField custom;
+        private final FieldDirection direction;
+        private final int order;
 
-        Field(String key, ProspectField prospectField) {
+        private Field(
+                String key, ProspectField prospectField, CustomField custom, FieldDirection direction, int order) {
             this.key = key;
             this.prospectField = prospectField;
+            this.custom = custom;
+            this.direction = direction;
+            this.order = order;
+        }
+
+        private static Field standard(String key, ProspectField prospectField) {
+            Field f = new Field(
+                    key,
+                    prospectField,
+                    null,
+                    prospectField == null ? FieldDirection.TO_SALESFORCE : FieldDirection.BOTH,
+                    STANDARD.size());
+            STANDARD.add(f);
+            return f;
+        }
+
+        /** A custom prospect field, both ways under its rule. */
+        static Field custom(CustomField field) {
+            return new Field(CUSTOM + field.name(), null, field, FieldDirection.BOTH, Integer.MAX_VALUE);
         }
 
         /** The name in the API and in {@code salesforce_record.fields}. */
@@ -66,18 +95,56 @@ public class SalesforceFieldMap {
             return key;
         }
 
-        /** The prospect field Salesforce may write, or {@code null} for the fields Kindling computes. */
+        /** The standard prospect field Salesforce may write, or {@code null} (computed, custom or the owner). */
         public ProspectField prospectField() {
             return prospectField;
         }
 
-        /** Score, grade, stage and last activity go to Salesforce only; every other field both ways. */
-        public FieldDirection direction() {
-            return prospectField == null ? FieldDirection.TO_SALESFORCE : FieldDirection.BOTH;
+        /** The custom field's definition, or {@code null} for the others. */
+        public CustomField customField() {
+            return custom;
         }
 
-        static Field of(String key) {
-            return key == null ? null : BY_NAME.get(key);
+        /** Score, grade, stage and last activity go to Salesforce only, the owner to Kindling only; others both ways. */
+        public FieldDirection direction() {
+            return direction;
+        }
+
+        /** The standard and computed fields' keys (custom fields are {@code custom.<name>}). */
+        static List<String> standardKeys() {
+            return STANDARD.stream().map(Field::key).toList();
+        }
+
+        /** A standard field by key, a custom field by {@code custom.<name>} among {@code customFields}; else null. */
+        static Field of(String key, Map<String, CustomField> customFields) {
+            if (key == null) {
+                return null;
+            }
+            if (key.startsWith(CUSTOM)) {
+                CustomField c = customFields.get(key.substring(CUSTOM.length()));
+                return c == null ? null : custom(c);
+            }
+            return STANDARD.stream().filter(f -> f.key.equals(key)).findFirst().orElse(null);
+        }
+
+        @Override
+        public int compareTo(Field o) {
+            return order != o.order ? Integer.compare(order, o.order) : key.compareTo(o.key);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Field f && f.key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return key;
         }
     }
 
@@ -119,18 +186,28 @@ public class SalesforceFieldMap {
     private final JdbcClient jdbc;
     private volatile List<Mapping> cached;
 
-    SalesforceFieldMap(JdbcClient jdbc) {
+    private final Prospects prospects;
+
+    SalesforceFieldMap(JdbcClient jdbc, Prospects prospects) {
         this.jdbc = jdbc;
+        this.prospects = prospects;
     }
 
-    /** The mapping in force (read once, then after each {@link #save}). */
+    /** The owner's mapping: {@code OwnerId} on both objects, fixed to Salesforce (Kindling's edits are put back). */
+    static final Mapping OWNER = new Mapping(Field.OWNER, "OwnerId", "OwnerId", FieldRule.SALESFORCE_WINS, false);
+
+    /**
+     * The mapping in force, the owner's last (read once, then after each {@link #save} and at the start of each cycle,
+     * {@link #refresh}: custom field definitions may have changed; a mapped custom field since deleted is left out).
+     */
     public List<Mapping> current() {
         List<Mapping> c = cached;
         if (c == null) {
-            c = jdbc
+            Map<String, CustomField> custom = prospects.customFields();
+            List<Mapping> read = new ArrayList<>(jdbc
                     .sql("SELECT field, lead_field, contact_field, rule, blank_may_overwrite FROM salesforce_field_map")
                     .query((rs, n) -> {
-                        Field f = Field.of(rs.getString(1));
+                        Field f = Field.of(rs.getString(1), custom);
                         return f == null
                                 ? null
                                 : new Mapping(
@@ -144,10 +221,17 @@ public class SalesforceFieldMap {
                     .stream()
                     .filter(m -> m != null)
                     .sorted(java.util.Comparator.comparing(Mapping::field))
-                    .toList();
+                    .toList());
+            read.add(OWNER);
+            c = List.copyOf(read);
             cached = c;
         }
         return c;
+    }
+
+    /** Read the mapping (and the custom fields' definitions) again on next use. */
+    void refresh() {
+        cached = null;
     }
 
     /** The mappings that sync on {@code object}: mapped there and not "don't sync". */
@@ -155,6 +239,24 @@ public class SalesforceFieldMap {
         return current().stream()
                 .filter(m -> m.on(object) != null && m.rule() != FieldRule.DONT_SYNC)
                 .toList();
+    }
+
+    /**
+     * The Kindling name of a Salesforce field of {@code object}, for a person to read through {@code @fieldNames}: the
+     * Kindling field it is mapped to ({@code Title} → {@code jobTitle}, a custom field by its name), else the
+     * Salesforce field itself.
+     */
+    public String kindlingName(String object, String salesforceField) {
+        if (!"Lead".equals(object) && !"Contact".equals(object) || salesforceField == null) {
+            return salesforceField;
+        }
+        return current().stream()
+                .filter(m -> salesforceField.equalsIgnoreCase(m.on(object)))
+                .map(m -> m.field().customField() != null
+                        ? m.field().customField().name()
+                        : m.field().key())
+                .findFirst()
+                .orElse(salesforceField);
     }
 
     /** The field of {@code object} holding the email (mapped, or Salesforce's standard {@code Email}). */
@@ -181,6 +283,7 @@ public class SalesforceFieldMap {
         if (inputs == null || inputs.isEmpty()) {
             throw InvalidInputException.of("fields", "must list at least one field");
         }
+        Map<String, CustomField> custom = prospects.customFields();
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
             String at = "fields[" + i + "]";
@@ -188,12 +291,18 @@ public class SalesforceFieldMap {
                 errors.add(new FieldError(at, "must be an object"));
                 continue;
             }
-            Field field = Field.of(in.field());
+            if (Field.OWNER.key().equals(in.field())) {
+                errors.add(
+                        new FieldError(at + ".field", "is fixed to Salesforce's OwnerId (owners follow Salesforce)"));
+                continue;
+            }
+            Field field = Field.of(in.field(), custom);
             if (field == null) {
                 errors.add(new FieldError(
                         at + ".field",
-                        "must be one of "
-                                + Arrays.stream(Field.values()).map(Field::key).toList()));
+                        in.field() != null && in.field().startsWith(Field.CUSTOM)
+                                ? "names no custom field"
+                                : "must be one of " + Field.standardKeys() + " or custom.<name> of a custom field"));
                 continue;
             }
             if (!seen.add(field)) {
@@ -210,7 +319,8 @@ public class SalesforceFieldMap {
                 // reported below
             }
             if (rule == null) {
-                errors.add(new FieldError(at + ".rule", "must be one of " + Arrays.toString(FieldRule.values())));
+                errors.add(new FieldError(
+                        at + ".rule", "must be one of " + java.util.Arrays.toString(FieldRule.values())));
                 continue;
             }
             if (field.direction() == FieldDirection.TO_SALESFORCE && rule != FieldRule.DONT_SYNC) {

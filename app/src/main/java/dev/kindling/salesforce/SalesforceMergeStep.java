@@ -30,7 +30,8 @@ class SalesforceMergeStep implements MergeStep {
         return Set.of(
                 "salesforce_record.prospect_id",
                 "salesforce_outbox.prospect_id",
-                "salesforce_contact_role.prospect_id");
+                "salesforce_contact_role.prospect_id",
+                "salesforce_member_push.prospect_id");
     }
 
     @Override
@@ -55,6 +56,16 @@ class SalesforceMergeStep implements MergeStep {
                                may_create = salesforce_outbox.may_create OR EXCLUDED.may_create,
                                next_attempt_at = least(salesforce_outbox.next_attempt_at, EXCLUDED.next_attempt_at)""").param("s", pair.survivorId()).param("l", pair.loserId()).update();
         jdbc.sql("DELETE FROM salesforce_outbox WHERE prospect_id = :l")
+                .param("l", pair.loserId())
+                .update();
+        // the loser's campaign memberships (queued or done) become the survivor's, unless it has its own
+        jdbc.sql("""
+                        INSERT INTO salesforce_member_push (prospect_id, campaign_sf_id, member_sf_id, queued_at,
+                                                            next_attempt_at, attempts, done_at)
+                        SELECT :s, campaign_sf_id, member_sf_id, queued_at, next_attempt_at, attempts, done_at
+                          FROM salesforce_member_push WHERE prospect_id = :l
+                        ON CONFLICT (prospect_id, campaign_sf_id) DO NOTHING""").param("s", pair.survivorId()).param("l", pair.loserId()).update();
+        jdbc.sql("DELETE FROM salesforce_member_push WHERE prospect_id = :l")
                 .param("l", pair.loserId())
                 .update();
         MergeStep.repoint(jdbc, pair, REPOINTED);

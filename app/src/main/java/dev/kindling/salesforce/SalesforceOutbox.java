@@ -6,6 +6,7 @@ import dev.kindling.engine.crm.CrmErrors;
 import dev.kindling.engine.crm.Matching;
 import dev.kindling.grading.GradesChanged;
 import dev.kindling.prospects.ProspectChanges;
+import dev.kindling.prospects.ProspectRows;
 import dev.kindling.prospects.Prospects;
 import dev.kindling.prospects.ProspectsChanged;
 import dev.kindling.salesforce.SalesforceClient.SaveResult;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -69,6 +71,8 @@ class SalesforceOutbox {
     private final SalesforceFieldMap fieldMap;
     private final SalesforceSettings settings;
     private final Prospects prospects;
+    private final ProspectRows prospectRows;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -78,8 +82,12 @@ class SalesforceOutbox {
             SalesforceFieldMap fieldMap,
             SalesforceSettings settings,
             Prospects prospects,
+            ProspectRows prospectRows,
+            ApplicationEventPublisher events,
             PlatformTransactionManager transactions,
             Clock clock) {
+        this.prospectRows = prospectRows;
+        this.events = events;
         this.jdbc = jdbc;
         this.records = records;
         this.fieldMap = fieldMap;
@@ -157,18 +165,37 @@ class SalesforceOutbox {
                 .update();
     }
 
-    /** Write Salesforce's values into prospects, through their owner; these writes are not Kindling's changes. */
-    void writeToKindling(Map<Long, ProspectChanges> changes) {
-        if (changes.isEmpty()) {
+    /**
+     * What Salesforce's values change in one prospect: its fields, and its owner (the Kindling user, or {@code null}
+     * for no change).
+     */
+    record KindlingWrite(ProspectChanges changes, Long ownerId) {}
+
+    /**
+     * Write Salesforce's values into prospects, through the prospects module (fields one prospect at a time, owners in
+     * one batched write); these writes are not Kindling's changes, so they queue no push.
+     */
+    void writeToKindling(Map<Long, KindlingWrite> writes) {
+        if (writes.isEmpty()) {
             return;
         }
-        CRM_WRITING.set(Set.copyOf(changes.keySet()));
+        CRM_WRITING.set(Set.copyOf(writes.keySet()));
         try {
-            changes.forEach((id, c) -> {
-                if (!c.isEmpty()) {
-                    prospects.update(id, c);
+            Map<Long, Long> owners = new java.util.TreeMap<>();
+            writes.forEach((id, w) -> {
+                if (!w.changes().isEmpty()) {
+                    prospects.update(id, w.changes());
+                }
+                if (w.ownerId() != null) {
+                    owners.put(id, w.ownerId());
                 }
             });
+            if (!owners.isEmpty()) {
+                List<Long> changed = prospectRows.changeOwners(owners, clock.instant());
+                if (!changed.isEmpty()) {
+                    events.publishEvent(new SalesforceOwnersSynced(Set.copyOf(changed)));
+                }
+            }
         } finally {
             CRM_WRITING.remove();
         }
@@ -176,9 +203,11 @@ class SalesforceOutbox {
 
     /**
      * The changes Salesforce's values make to the linked prospect, the fields they settle marked synced; values a
-     * prospect field cannot hold (an email another prospect has, a country that is not two letters …) stay unsynced.
+     * prospect field cannot hold (an email another prospect has, a country that is not two letters, a picklist value
+     * the custom field lacks, an owner no Kindling user is …) stay unsynced. {@code owners}: the Kindling user of each
+     * matched Salesforce user ({@link SalesforceRecords#owners}).
      */
-    ProspectChanges fromSalesforce(Link link, Map<Field, String> toKindling) {
+    KindlingWrite fromSalesforce(Link link, Map<Field, String> toKindling, Map<String, Long> owners) {
         List<String> refused = new ArrayList<>();
         ProspectChanges changes = SalesforceRecords.changesFor(toKindling, refused);
         if (changes.email() != null
@@ -191,12 +220,19 @@ class SalesforceOutbox {
             fields.remove(dev.kindling.prospects.ProspectField.EMAIL);
             changes = new ProspectChanges(fields, changes.custom());
         }
+        Long owner = null;
+        if (toKindling.containsKey(Field.OWNER)) {
+            owner = owners.get(toKindling.get(Field.OWNER));
+            if (owner == null) {
+                refused.add(Field.OWNER.key()); // no Kindling user has the Salesforce owner's email (yet)
+            }
+        }
         toKindling.forEach((f, v) -> {
             if (!refused.contains(f.key())) {
                 SalesforceRecords.settle(link.field(f), v);
             }
         });
-        return changes;
+        return new KindlingWrite(changes, owner);
     }
 
     /** Re-queue the prospects of these parked errors (after the cause was fixed in Salesforce). */
@@ -204,7 +240,8 @@ class SalesforceOutbox {
         return tx.execute(status -> {
             List<Long> ids = jdbc.sql("""
                             SELECT DISTINCT (record->>'prospectId')::bigint FROM salesforce_error
-                             WHERE id = ANY(:ids) AND resolved_at IS NULL AND record->>'prospectId' IS NOT NULL""")
+                             WHERE id = ANY(:ids) AND resolved_at IS NULL AND record->>'prospectId' IS NOT NULL
+                               AND object IN ('Lead', 'Contact')""")
                     .param("ids", errorIds.toArray(Long[]::new))
                     .query(Long.class)
                     .list();
@@ -229,7 +266,8 @@ class SalesforceOutbox {
         List<Long> ids = due.stream().map(Row::prospectId).toList();
         Map<Long, Link> links = records.activeByProspect(ids);
         Map<Long, Map<Field, String>> values = records.kindlingValues(ids);
-        Map<Long, ProspectChanges> toKindling = new HashMap<>();
+        Map<Long, KindlingWrite> toKindling = new HashMap<>();
+        Map<String, Long> owners = records.owners();
         List<Send> updates = new ArrayList<>();
         List<Row> unlinked = new ArrayList<>();
         List<Link> touched = new ArrayList<>();
@@ -245,7 +283,7 @@ class SalesforceOutbox {
                 }
                 continue;
             }
-            plan(link, v, row, now, updates, toKindling, touched);
+            plan(link, v, row, now, updates, toKindling, owners, touched);
         }
         int matched = 0;
         List<Row> creates = new ArrayList<>();
@@ -257,7 +295,7 @@ class SalesforceOutbox {
                 if (link == null) {
                     creates.add(row);
                 } else {
-                    plan(link, values.get(row.prospectId()), row, now, updates, toKindling, touched);
+                    plan(link, values.get(row.prospectId()), row, now, updates, toKindling, owners, touched);
                 }
             }
         }
@@ -350,14 +388,15 @@ class SalesforceOutbox {
             Row row,
             Instant now,
             List<Send> updates,
-            Map<Long, ProspectChanges> toKindling,
+            Map<Long, KindlingWrite> toKindling,
+            Map<String, Long> owners,
             List<Link> touched) {
         List<Mapping> mappings = fieldMap.on(link.object);
         SalesforceRecords.seeKindling(link, values, mappings, now);
         Decisions d = SalesforceRecords.decide(link, mappings);
         touched.add(link);
         if (!d.toKindling().isEmpty()) {
-            toKindling.put(link.prospectId, fromSalesforce(link, d.toKindling()));
+            toKindling.put(link.prospectId, fromSalesforce(link, d.toKindling(), owners));
         }
         if (!d.toSalesforce().isEmpty()) {
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -503,9 +542,18 @@ class SalesforceOutbox {
     /** A new Lead with the prospect's mapped values (Salesforce requires LastName and Company). */
     private Send newLead(Row row, Map<Field, String> values) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        Map<Field, String> sent = new java.util.EnumMap<>(Field.class);
+        Map<Field, String> sent = new java.util.TreeMap<>();
         for (Mapping m : fieldMap.on("Lead")) {
             String v = values.get(m.field());
+            if (m.field().equals(Field.OWNER)) {
+                // a new lead is created with the prospect's owner when that user is a Salesforce user (as Pardot
+                // does); otherwise Salesforce's assignment decides, and the owner follows Salesforce from then on
+                if (v != null && !v.startsWith("kindling:")) {
+                    payload.put(m.on("Lead"), v);
+                    sent.put(m.field(), v);
+                }
+                continue;
+            }
             if (v != null) {
                 payload.put(m.on("Lead"), SalesforceRecords.salesforceValue(m.field(), v));
             }

@@ -1,14 +1,18 @@
 package dev.kindling.salesforce;
 
+import dev.kindling.engine.identity.EmailAddress;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.prospects.ProspectView;
+import dev.kindling.prospects.Prospects;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +25,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The Salesforce settings and sync console page ({@code /settings/salesforce}, ADMIN): the connection form, pause and
  * resume, sync now, the status, per object what the last cycles did, the API calls against the budget, the recent
- * cycles with their notes, and the error queue grouped by kind with retry and dismiss, and its CSV export. Form posts
+ * cycles with their notes, a prospect's record, last sync and errors (found by email or id), and the error queue
+ * grouped by kind with retry and dismiss, and its CSV export. Form posts
  * (CSRF) answered with a redirect and a notice; the same services as the API.
  */
 @Controller
@@ -31,9 +36,18 @@ class SalesforcePages {
     private final SalesforceConsole console;
     private final SalesforceConnector connector;
     private final ErrorQueue errors;
+    private final Prospects prospects;
+    private final CrmSync crm;
 
     SalesforcePages(
-            SalesforceSetup setup, SalesforceConsole console, SalesforceConnector connector, ErrorQueue errors) {
+            SalesforceSetup setup,
+            SalesforceConsole console,
+            SalesforceConnector connector,
+            ErrorQueue errors,
+            Prospects prospects,
+            CrmSync crm) {
+        this.prospects = prospects;
+        this.crm = crm;
         this.setup = setup;
         this.console = console;
         this.connector = connector;
@@ -41,7 +55,8 @@ class SalesforcePages {
     }
 
     @GetMapping("/settings/salesforce")
-    String index(Model model) {
+    String index(@RequestParam(required = false) String prospect, Model model) {
+        lookUp(prospect, model);
         if (!model.containsAttribute("form")) {
             Map<String, Object> form = new LinkedHashMap<>();
             setup.view().ifPresent(c -> {
@@ -62,6 +77,27 @@ class SalesforcePages {
         model.addAttribute("status", console.status());
         model.addAttribute("groups", errors.groups(SalesforceController.PER_KIND));
         return "salesforce/index";
+    }
+
+    /**
+     * The console's prospect lookup: by id, or by email (as the prospect list finds it); shows what
+     * {@code GET /api/v1/prospects/{id}/crm} answers.
+     */
+    private void lookUp(String query, Model model) {
+        if (query == null || query.isBlank()) {
+            return;
+        }
+        String q = query.strip();
+        model.addAttribute("prospectQuery", q);
+        Optional<ProspectView> found = q.matches("\\d{1,18}")
+                ? prospects.find(Long.parseLong(q))
+                : q.length() <= 320 ? prospects.findByEmail(EmailAddress.normalize(q)) : Optional.empty();
+        if (found.isEmpty()) {
+            model.addAttribute("prospectNotFound", true);
+            return;
+        }
+        model.addAttribute("crm", crm.status(found.get().id()));
+        model.addAttribute("crmName", found.get().displayName());
     }
 
     @PostMapping("/settings/salesforce")

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.JsonNode;
 
@@ -56,7 +58,9 @@ class SalesforceProspectController {
     record SyncConditionRequest(
             @Schema(ref = "#/components/schemas/Condition") JsonNode condition) implements ApiRequest {}
 
+    /** 202: the push is queued and runs at once off the request; {@code queued} is true until it is done. */
     @PostMapping(path = "/api/v1/prospects/{id}/crm-sync", produces = "application/json")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @ResponseBody
     CrmSync.Status request(@PathVariable long id, @RequestBody(required = false) CrmSyncRequest body) {
         return sync.request(id, body != null && Boolean.TRUE.equals(body.allowDuplicates()));
@@ -102,18 +106,22 @@ class SalesforceProspectController {
     @PostMapping("/prospects/{id}/crm-sync")
     String requestFromPage(@PathVariable long id, RedirectAttributes flash) {
         try {
-            CrmSync.Status s = sync.request(id, false);
+            sync.request(id, false);
             flash.addFlashAttribute(
                     "salesforceNotice",
-                    s.note() != null
-                            ? s.note()
-                            : s.errors().isEmpty()
-                                    ? "Synced with Salesforce (" + s.object() + " " + s.salesforceId() + ")."
-                                    : "Salesforce refused the record: see its errors below.");
+                    "Queued: Kindling syncs the prospect with Salesforce now; reload to see the result.");
         } catch (ConflictException e) {
             flash.addFlashAttribute("salesforceNotice", e.getMessage());
         }
         return "redirect:/prospects/" + id;
+    }
+
+    /** The prospect page's Salesforce panel alone, polled by htmx while a push is pending. */
+    @GetMapping("/prospects/{id}/salesforce-panel")
+    String panel(@PathVariable long id, org.springframework.ui.Model model) {
+        sync.status(id); // 404 for an unknown prospect
+        model.addAttribute("prospectId", id);
+        return "salesforce/panel :: panel(prospectId=${prospectId})";
     }
 
     private static Map<String, Object> conditionBody(JsonNode condition) {

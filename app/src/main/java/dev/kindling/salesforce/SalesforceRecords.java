@@ -2,9 +2,12 @@ package dev.kindling.salesforce;
 
 import dev.kindling.engine.crm.FieldDirection;
 import dev.kindling.engine.crm.FieldSync;
+import dev.kindling.engine.crm.SalesforceIds;
 import dev.kindling.engine.identity.EmailAddress;
+import dev.kindling.prospects.CustomFieldType;
 import dev.kindling.prospects.ProspectChanges;
 import dev.kindling.prospects.ProspectField;
+import dev.kindling.prospects.ProspectValidator;
 import dev.kindling.salesforce.SalesforceFieldMap.Field;
 import dev.kindling.salesforce.SalesforceFieldMap.Mapping;
 import java.math.BigDecimal;
@@ -98,10 +101,16 @@ class SalesforceRecords {
 
     private static final TypeReference<LinkedHashMap<String, Map<String, Object>>> FIELDS = new TypeReference<>() {};
 
-    private final JdbcClient jdbc;
+    private static final TypeReference<LinkedHashMap<String, Object>> CUSTOM = new TypeReference<>() {};
 
-    SalesforceRecords(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final SalesforceFieldMap fieldMap;
+    private final CampaignMemberPush members;
+
+    SalesforceRecords(JdbcClient jdbc, SalesforceFieldMap fieldMap, CampaignMemberPush members) {
         this.jdbc = jdbc;
+        this.fieldMap = fieldMap;
+        this.members = members;
     }
 
     /** The rows of these Salesforce ids, whatever their state. */
@@ -173,8 +182,15 @@ class SalesforceRecords {
         return out;
     }
 
-    /** Writes these rows: new ones inserted, the others updated (in the caller's transaction). */
+    /**
+     * Writes these rows: new ones inserted, the others updated (in the caller's transaction). A prospect newly linked
+     * gets the campaign members of the linked campaigns it touched queued ({@link CampaignMemberPush}).
+     */
     void save(Collection<Link> links, Instant now) {
+        List<Long> linked = links.stream()
+                .filter(l -> l.isNew && l.active())
+                .map(l -> l.prospectId)
+                .toList();
         for (Link l : links) {
             Map<String, Object> fields = new LinkedHashMap<>();
             l.fields.forEach((k, v) -> fields.put(k, v.json()));
@@ -203,21 +219,37 @@ class SalesforceRecords {
                     .update();
             l.isNew = false;
         }
+        members.enqueue(linked, now);
     }
 
     // ---------------------------------------------------------------- the Kindling side
 
-    /** The mapped fields' Kindling values of these prospects, as text ({@code null} for blank). */
+    /**
+     * The mapped fields' Kindling values of these prospects, as text ({@code null} for blank). The owner is given as
+     * the Salesforce user the Kindling owner is (the record's own owner when several Salesforce users have the owner's
+     * email), or {@code kindling:<user id>} when the owner is no Salesforce user.
+     */
     Map<Long, Map<Field, String>> kindlingValues(Collection<Long> prospectIds) {
         Map<Long, Map<Field, String>> out = new HashMap<>();
         if (prospectIds.isEmpty()) {
             return out;
         }
+        List<Field> custom = fieldMap.current().stream()
+                .map(Mapping::field)
+                .filter(f -> f.customField() != null)
+                .toList();
         jdbc.sql("""
-                        SELECT id, email, first_name, last_name, company, job_title, department, industry, employees, country,
-                               phone, website, source, score, grade, stage, last_activity_at
-                          FROM prospect WHERE id = ANY(:ids)""").param("ids", prospectIds.toArray(Long[]::new)).query(rs -> {
-            Map<Field, String> v = new EnumMap<>(Field.class);
+                        SELECT p.id, p.email, p.first_name, p.last_name, p.company, p.job_title, p.department, p.industry,
+                               p.employees, p.country, p.phone, p.website, p.source, p.score, p.grade, p.stage,
+                               p.last_activity_at, p.custom::text,
+                               CASE WHEN p.owner_id IS NOT NULL THEN coalesce(
+                                   (SELECT u.sf_id FROM salesforce_user u JOIN salesforce_record r
+                                                   ON r.prospect_id = p.id AND r.state = 'ACTIVE'
+                                     WHERE u.user_id = p.owner_id AND u.sf_id = r.fields->'owner'->>'sf'),
+                                   (SELECT min(u.sf_id) FROM salesforce_user u WHERE u.user_id = p.owner_id),
+                                   'kindling:' || p.owner_id) END AS owner
+                          FROM prospect p WHERE p.id = ANY(:ids)""").param("ids", prospectIds.toArray(Long[]::new)).query(rs -> {
+            Map<Field, String> v = new HashMap<>();
             int i = 2;
             for (Field f : List.of(
                     Field.EMAIL,
@@ -237,11 +269,44 @@ class SalesforceRecords {
                     Field.STAGE)) {
                 v.put(f, normal(f, rs.getObject(i++)));
             }
-            Timestamp last = rs.getTimestamp(i);
+            Timestamp last = rs.getTimestamp(i++);
             v.put(Field.LAST_ACTIVITY, last == null ? null : last.toInstant().toString());
+            if (!custom.isEmpty()) {
+                Map<String, Object> values = SalesforceClient.JSON.readValue(rs.getString(i), CUSTOM);
+                custom.forEach(
+                        f -> v.put(f, normal(f, values.get(f.customField().name()))));
+            }
+            v.put(Field.OWNER, rs.getString("owner"));
             out.put(rs.getLong(1), v);
         });
         return out;
+    }
+
+    /** The Kindling user of every Salesforce user matched by email (users are few: one query per page or push). */
+    Map<String, Long> owners() {
+        Map<String, Long> out = new HashMap<>();
+        jdbc.sql("SELECT sf_id, user_id FROM salesforce_user WHERE user_id IS NOT NULL")
+                .query(rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                });
+        return out;
+    }
+
+    /**
+     * The prospects whose active record is owned by one of these Salesforce users and whose owner is not synced yet
+     * (the user had no Kindling match when the record was read).
+     */
+    List<Long> unsyncedOwnersOf(Collection<String> sfUserIds) {
+        if (sfUserIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT prospect_id FROM salesforce_record
+                         WHERE state = 'ACTIVE' AND fields->'owner'->>'sf' = ANY(:ids)
+                           AND (fields->'owner'->>'synced') IS DISTINCT FROM (fields->'owner'->>'sf')""")
+                .param("ids", sfUserIds.toArray(String[]::new))
+                .query(Long.class)
+                .list();
     }
 
     /**
@@ -278,8 +343,8 @@ class SalesforceRecords {
 
     /** The rules' decisions for one record, on the values last seen on both sides. */
     static Decisions decide(Link link, List<Mapping> mappings) {
-        Map<Field, String> toKindling = new EnumMap<>(Field.class);
-        Map<Field, String> toSalesforce = new EnumMap<>(Field.class);
+        Map<Field, String> toKindling = new java.util.TreeMap<>();
+        Map<Field, String> toSalesforce = new java.util.TreeMap<>();
         for (Mapping m : mappings) {
             FieldState s = link.field(m.field());
             FieldSync.Decision d = FieldSync.decide(
@@ -311,11 +376,26 @@ class SalesforceRecords {
 
     /**
      * The changes to write into Kindling for these decisions, leaving out values a prospect field cannot hold (they
-     * stay unsynced and are reported in {@code refused}).
+     * stay unsynced and are reported in {@code refused}). Custom values are converted as the prospects module converts
+     * text ({@link ProspectValidator}: numbers, true/false, dates, picklist options). The owner is not a field: it is
+     * written by the caller.
      */
     static ProspectChanges changesFor(Map<Field, String> toKindling, List<String> refused) {
         Map<ProspectField, Object> fields = new EnumMap<>(ProspectField.class);
+        Map<String, Object> custom = new LinkedHashMap<>();
         toKindling.forEach((f, v) -> {
+            if (f.customField() != null) {
+                String name = f.customField().name();
+                Map<String, Object> raw = new HashMap<>();
+                raw.put(name, v);
+                ProspectValidator.Result r = ProspectValidator.validate(raw, Map.of(name, f.customField()), true, "");
+                if (r.valid()) {
+                    custom.put(name, r.changes().custom().get(name));
+                } else {
+                    refused.add(f.key());
+                }
+                return;
+            }
             ProspectField pf = f.prospectField();
             if (pf == null || f.direction() == FieldDirection.TO_SALESFORCE) {
                 return;
@@ -346,7 +426,7 @@ class SalesforceRecords {
             }
             fields.put(pf, value);
         });
-        return new ProspectChanges(fields, Map.of());
+        return new ProspectChanges(fields, custom);
     }
 
     /** A value as written to Salesforce: numbers as numbers, the rest as text. */
@@ -354,12 +434,16 @@ class SalesforceRecords {
         if (v == null) {
             return null;
         }
-        if (f == Field.EMPLOYEES || f == Field.SCORE) {
+        CustomFieldType type = f.customField() == null ? null : f.customField().type();
+        if (f.equals(Field.EMPLOYEES) || f.equals(Field.SCORE) || type == CustomFieldType.NUMBER) {
             try {
-                return Long.valueOf(v);
+                return new BigDecimal(v);
             } catch (NumberFormatException e) {
                 return v;
             }
+        }
+        if (type == CustomFieldType.BOOLEAN) {
+            return Boolean.valueOf(v);
         }
         return v;
     }
@@ -370,28 +454,34 @@ class SalesforceRecords {
             return null;
         }
         String v = String.valueOf(raw).strip();
-        switch (f) {
-            case EMPLOYEES, SCORE -> {
-                try {
-                    return new BigDecimal(v).stripTrailingZeros().toPlainString();
-                } catch (NumberFormatException e) {
-                    return v;
-                }
-            }
-            case LAST_ACTIVITY -> {
-                try {
-                    return SalesforceTimes.parse(v).toString();
-                } catch (RuntimeException e) {
-                    return v;
-                }
-            }
-            case EMAIL -> {
-                return EmailAddress.normalize(v);
-            }
-            default -> {
+        CustomFieldType type = f.customField() == null ? null : f.customField().type();
+        if (f.equals(Field.EMPLOYEES) || f.equals(Field.SCORE) || type == CustomFieldType.NUMBER) {
+            try {
+                return new BigDecimal(v).stripTrailingZeros().toPlainString();
+            } catch (NumberFormatException e) {
                 return v;
             }
         }
+        if (f.equals(Field.LAST_ACTIVITY)) {
+            try {
+                return SalesforceTimes.parse(v).toString();
+            } catch (RuntimeException e) {
+                return v;
+            }
+        }
+        if (f.equals(Field.EMAIL)) {
+            return EmailAddress.normalize(v);
+        }
+        if (f.equals(Field.OWNER)) {
+            return v.startsWith("kindling:") || !SalesforceIds.isValid(v) ? v : SalesforceIds.to18(v);
+        }
+        if (type == CustomFieldType.BOOLEAN) {
+            return Boolean.toString(Boolean.parseBoolean(v));
+        }
+        if (type == CustomFieldType.DATE && v.length() > 10 && v.charAt(10) == 'T') {
+            return v.substring(0, 10); // a Salesforce date-time field mapped to a date: its day (UTC)
+        }
+        return v;
     }
 
     private static Instant instant(Timestamp ts) {

@@ -5,11 +5,11 @@ import static dev.kindling.salesforce.SalesforceValues.text;
 
 import dev.kindling.platform.security.Accounts;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Salesforce users → Kindling owners, matched by email through {@link Accounts} (the owner of users): each User is
  * kept with the Kindling user of the same email (none while Kindling has no such user; matched again whenever the
- * User changes). {@link #ownerOf} answers which Kindling user a Salesforce {@code OwnerId} is, for the prospect sync.
+ * User changes). {@link #ownerOf} answers which Kindling user a Salesforce {@code OwnerId} is; the prospect sync reads them all at once
+ * ({@code SalesforceRecords.owners}), and a user matched later gives the records it owns their owner (queued for the push).
  * Kindling creates no users: who may sign in stays an admin's decision.
  */
 @Component
@@ -30,11 +31,17 @@ class UserSync extends ObjectSync {
 
     private final JdbcClient jdbc;
     private final Accounts accounts;
+    private final SalesforceRecords records;
+    private final SalesforceOutbox outbox;
+    private final Clock clock;
 
-    UserSync(JdbcClient jdbc, Accounts accounts) {
+    UserSync(JdbcClient jdbc, Accounts accounts, SalesforceRecords records, SalesforceOutbox outbox, Clock clock) {
         super(OBJECT, FIELDS, "salesforce_user");
         this.jdbc = jdbc;
         this.accounts = accounts;
+        this.records = records;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     @Override
@@ -67,6 +74,12 @@ class UserSync extends ObjectSync {
                                 .toArray(Long[]::new))
                 .param("stamps", records.stream().map(IncrementalPoll::stamp).toArray(Timestamp[]::new))
                 .update();
+        // records owned by a user that had no Kindling match when they were read get their owner now (by the push)
+        List<String> matched = records.stream()
+                .filter(r -> text(r.get("Email")) != null && users.get(text(r.get("Email"))) != null)
+                .map(r -> (String) r.get("Id"))
+                .toList();
+        outbox.enqueue(this.records.unsyncedOwnersOf(matched), false, false, clock.instant());
         return new SyncCounts(records.size() - known, known, 0, 0, 0);
     }
 
@@ -78,7 +91,7 @@ class UserSync extends ObjectSync {
     }
 
     /** The Kindling user a Salesforce user ({@code OwnerId}) is, when one has its email. */
-    Optional<Long> ownerOf(String sfUserId) {
+    java.util.Optional<Long> ownerOf(String sfUserId) {
         return jdbc.sql("SELECT user_id FROM salesforce_user WHERE sf_id = :id AND user_id IS NOT NULL")
                 .param("id", sfUserId)
                 .query(Long.class)

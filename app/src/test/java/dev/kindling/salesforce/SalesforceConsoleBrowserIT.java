@@ -48,7 +48,10 @@ class SalesforceConsoleBrowserIT {
         browser.find("#loginUrl").sendKeys("not a url");
         browser.find("#clientId").sendKeys(org.clientId());
         browser.follow("#save-connection");
-        assertThat(browser.text("#errors")).contains("loginUrl", "clientSecret");
+        // fields named in words, not by their JSON paths
+        assertThat(browser.text("#errors"))
+                .contains("Login URL: ", "Client secret: ")
+                .doesNotContain("loginUrl");
         assertThat(browser.text("#not-configured")).contains("Not configured");
 
         browser.find("#loginUrl").clear();
@@ -84,6 +87,11 @@ class SalesforceConsoleBrowserIT {
 
         org.edit("Opportunity", bad, Map.of("Amount", 3));
         String badRow = "//tr[contains(@class,'error-row')][td[normalize-space()='" + bad + "']]";
+        // the fields are named in words
+        assertThat(browser.driver()
+                        .findElement(By.xpath(badRow + "/td[contains(@class,'error-fields')]"))
+                        .getText())
+                .isEqualTo("Amount");
         browser.driver()
                 .findElement(By.xpath(badRow + "//button[contains(@class,'retry')]"))
                 .click();

@@ -1,6 +1,7 @@
 package dev.kindling.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.engine.crm.FieldRule;
 import dev.kindling.prospects.ProspectChanges;
@@ -67,6 +68,15 @@ class SalesforceProspectSyncIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    CampaignMemberPush memberPush;
+
+    @Autowired
+    dev.kindling.intake.ImmediateIntake intake;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
     FakeOrg org;
     TestApi api;
     String run;
@@ -131,6 +141,20 @@ class SalesforceProspectSyncIT {
         String leadId = lead(email, more);
         cycle();
         return new Linked(leadId, prospectOf(email));
+    }
+
+    /** The explicit step: answered at once with the push pending, then its status once the push (off the request) ran. */
+    CrmSync.Status requested(long id, boolean allowDuplicates) {
+        assertThat(crmSync.request(id, allowDuplicates).queued()).isTrue();
+        return pushed(id);
+    }
+
+    /** The prospect's status once its queued push ran. */
+    CrmSync.Status pushed(long id) {
+        await("the queued push ran")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !crmSync.status(id).queued());
+        return crmSync.status(id);
     }
 
     long prospectOf(String email) {
@@ -333,8 +357,16 @@ class SalesforceProspectSyncIT {
         assertThat(org.records("Lead")).isEmpty();
 
         crmSync.saveCondition(null);
-        JsonNode synced =
-                api.post("/api/v1/prospects/" + id + "/crm-sync", "{}").json();
+        TestApi.Response accepted = api.post("/api/v1/prospects/" + id + "/crm-sync", "{}");
+        // accepted and pending: the push runs off the request, at once
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().get("queued").asBoolean()).isTrue();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !api.get("/api/v1/prospects/" + id + "/crm")
+                        .json()
+                        .get("queued")
+                        .asBoolean());
+        JsonNode synced = api.get("/api/v1/prospects/" + id + "/crm").json();
         assertThat(synced.get("object").asString()).isEqualTo("Lead");
         String leadId = synced.get("salesforceId").asString();
         assertThat(org.record("Lead", leadId))
@@ -353,7 +385,7 @@ class SalesforceProspectSyncIT {
         clock.advance(Duration.ofSeconds(5));
         long id = kindlingProspect(Map.of(
                 ProspectField.EMAIL, email, ProspectField.PHONE, "+1 555 0001", ProspectField.FIRST_NAME, "Grace"));
-        CrmSync.Status status = crmSync.request(id, false);
+        CrmSync.Status status = requested(id, false);
         assertThat(status.salesforceId()).isEqualTo(contactId);
         assertThat(org.records("Lead")).hasSize(1);
         // blanks filled from the other side; a field filled differently on both: Salesforce's (Kindling's time unknown)
@@ -379,16 +411,18 @@ class SalesforceProspectSyncIT {
                         "+1 555 0199"));
         String email = "dupe-" + run + "@engines.test";
         long id = kindlingProspect(Map.of(ProspectField.EMAIL, email, ProspectField.PHONE, "+1 555 0199"));
-        CrmSync.Status parked = crmSync.request(id, false);
+        CrmSync.Status parked = requested(id, false);
         assertThat(parked.salesforceId()).isNull();
         assertThat(parked.errors()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo("DUPLICATE");
             assertThat(e.code()).isEqualTo("DUPLICATES_DETECTED");
         });
-        JsonNode allowed = api.post("/api/v1/prospects/" + id + "/crm-sync", "{\"allowDuplicates\": true}")
-                .json();
-        assertThat(allowed.get("salesforceId").isNull()).isFalse();
-        assertThat(allowed.get("errors")).isEmpty();
+        assertThat(api.post("/api/v1/prospects/" + id + "/crm-sync", "{\"allowDuplicates\": true}")
+                        .status())
+                .isEqualTo(202);
+        CrmSync.Status allowed = pushed(id);
+        assertThat(allowed.salesforceId()).isNotNull();
+        assertThat(allowed.errors()).isEmpty();
     }
 
     @Test
@@ -397,7 +431,7 @@ class SalesforceProspectSyncIT {
                 org.validationRule("Lead", r -> r.get("Title") == null, "Title is required for new leads", "Title");
         String email = "invalid-" + run + "@engines.test";
         long id = kindlingProspect(Map.of(ProspectField.EMAIL, email));
-        CrmSync.Status parked = crmSync.request(id, false);
+        CrmSync.Status parked = requested(id, false);
         assertThat(parked.errors()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo("VALIDATION");
             assertThat(e.message()).isEqualTo("Title is required for new leads");
@@ -406,6 +440,24 @@ class SalesforceProspectSyncIT {
         assertThat(outboxRows(id)).isZero();
         cycle();
         assertThat(org.records("Lead")).isEmpty();
+
+        // the console finds the prospect by email or id: its record, last sync and errors, fields named in words
+        UiSession ui = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        for (String query : List.of(email.toUpperCase(), String.valueOf(id))) {
+            String found = ui.open("/settings/salesforce?prospect="
+                            + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8))
+                    .body();
+            assertThat(found)
+                    .contains("id=\"prospect-crm\"", "Not in Salesforce.", "Title is required for new leads")
+                    .contains("title=\"Title\">Job title</span>");
+        }
+        assertThat(ui.open("/settings/salesforce?prospect=nobody-" + run + "%40engines.test")
+                        .body())
+                .contains("id=\"prospect-not-found\"")
+                .doesNotContain("id=\"prospect-crm\"");
+        assertThat(ui.open("/settings/salesforce?prospect=%3Cscript%3E").body())
+                .contains("id=\"prospect-not-found\"")
+                .doesNotContain("<script>");
 
         relax.run();
         assertThat(outbox.retryParked(List.of(parked.errors().getFirst().id()))).isEqualTo(1);
@@ -486,10 +538,22 @@ class SalesforceProspectSyncIT {
         assertThat(page.body()).contains("id=\"salesforce-sync\"").contains("Not in Salesforce.");
         TestApi.Response posted = ui.postForm("/prospects/" + id + "/crm-sync", "");
         assertThat(posted.status()).isIn(200, 302, 303);
-        String leadId = crmSync.status(id).salesforceId();
+        String leadId = pushed(id).salesforceId();
         assertThat(org.record("Lead", leadId)).containsEntry("LastName", "<b>Tag</b>");
         TestApi.Response after = ui.open("/prospects/" + id);
         assertThat(after.body()).contains(leadId).doesNotContain("<b>Tag</b>");
+
+        // a pending push: the panel says so and polls itself until the push is done
+        edit(id, ProspectField.JOB_TITLE, "Pending");
+        String pending = ui.open("/prospects/" + id + "/salesforce-panel").body();
+        assertThat(pending)
+                .contains("sync pending", "hx-trigger=\"every 2s\"", "/prospects/" + id + "/salesforce-panel")
+                .doesNotContain("<b>Tag</b>");
+        cycle();
+        assertThat(ui.open("/prospects/" + id + "/salesforce-panel").body())
+                .contains(leadId, "last synced")
+                .doesNotContain("sync pending", "hx-trigger");
+        assertThat(ui.open("/prospects/999999999/salesforce-panel").status()).isEqualTo(404);
     }
 
     @Test
@@ -547,5 +611,232 @@ class SalesforceProspectSyncIT {
         }
         assertThat(org.record("Lead", leads[0])).doesNotContainKey("Phone");
         assertThat(org.record("Lead", leads[1]).get("Phone")).isEqualTo("+1 555 0101");
+    }
+
+    @Test
+    void aMappedCustomFieldSyncsBothWaysUnderItsRulesAndAnUnknownCustomFieldIsRefused() {
+        String tier = "tier_" + run.replace('-', '_');
+        String seats = "seats_" + run.replace('-', '_');
+        assertThat(api.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"" + tier + "\",\"label\":\"Tier\",\"type\":\"PICKLIST\","
+                                        + "\"options\":[\"Gold\",\"Silver\"]}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/custom-fields",
+                                "{\"name\":\"" + seats + "\",\"label\":\"Seats\",\"type\":\"NUMBER\"}")
+                        .status())
+                .isEqualTo(201);
+        TestApi.Response unknown = api.put(
+                "/api/v1/salesforce/fields",
+                "{\"fields\":[{\"field\":\"custom.nope_" + run.replace('-', '_')
+                        + "\",\"leadField\":\"Nope__c\",\"rule\":\"MOST_RECENT\"}]}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.contentType()).contains("application/problem+json");
+        assertThat(unknown.body()).contains("fields[0].field");
+        TestApi.Response owner = api.put(
+                "/api/v1/salesforce/fields",
+                "{\"fields\":[{\"field\":\"owner\",\"leadField\":\"Title\",\"rule\":\"KINDLING_WINS\"}]}");
+        assertThat(owner.status()).isEqualTo(400);
+        try {
+            TestApi.Response mapped = api.put(
+                    "/api/v1/salesforce/fields",
+                    "{\"fields\":[{\"field\":\"custom." + tier
+                            + "\",\"leadField\":\"Tier__c\",\"contactField\":\"Tier__c\",\"rule\":\"SALESFORCE_WINS\"},"
+                            + "{\"field\":\"custom." + seats
+                            + "\",\"leadField\":\"Seats__c\",\"rule\":\"MOST_RECENT\"}]}");
+            assertThat(mapped.status()).isEqualTo(200);
+            assertThat(mapped.body()).contains("\"custom." + tier + "\"", "\"owner\"");
+
+            Linked linked = linkedLead("custom-" + run + "@engines.test", Map.of("Tier__c", "Gold", "Seats__c", 12));
+            long id = linked.prospectId();
+            assertThat(prospects.get(id).custom()).containsEntry(tier, "Gold");
+            assertThat(new java.math.BigDecimal(
+                            String.valueOf(prospects.get(id).custom().get(seats))))
+                    .isEqualByComparingTo("12");
+
+            // a Kindling edit reaches the lead, as a number
+            clock.advance(Duration.ofSeconds(5));
+            prospects.update(id, new ProspectChanges(Map.of(), Map.of(seats, new java.math.BigDecimal("20"))));
+            cycle();
+            assertThat(new java.math.BigDecimal(
+                            String.valueOf(org.record("Lead", linked.leadId()).get("Seats__c"))))
+                    .isEqualByComparingTo("20");
+
+            // Salesforce wins the tier; a value the picklist lacks stays unsynced, Kindling keeps its own
+            clock.advance(Duration.ofSeconds(5));
+            org.edit("Lead", linked.leadId(), Map.of("Tier__c", "Silver"));
+            cycle();
+            assertThat(prospects.get(id).custom()).containsEntry(tier, "Silver");
+            clock.advance(Duration.ofSeconds(5));
+            org.edit("Lead", linked.leadId(), Map.of("Tier__c", "Platinum"));
+            cycle();
+            assertThat(prospects.get(id).custom()).containsEntry(tier, "Silver");
+        } finally {
+            fieldMap.save(
+                    List.of(
+                            new SalesforceFieldMap.Input("custom." + tier, "Tier__c", "Tier__c", "DONT_SYNC", false),
+                            new SalesforceFieldMap.Input("custom." + seats, "Seats__c", null, "DONT_SYNC", false)),
+                    clock.instant());
+        }
+    }
+
+    Long owner(long prospectId) {
+        return prospects.get(prospectId).ownerId();
+    }
+
+    @Test
+    void theOwnerFollowsSalesforceMatchedByEmailAndAKindlingReassignmentIsPutBack() {
+        TestApi.User ann = api.user("SALES", "sales-password-" + run);
+        TestApi.User bob = api.user("SALES", "sales-password-" + run);
+        String annUser =
+                org.create("User", Map.of("Email", ann.email().toUpperCase(), "Name", "Ann", "IsActive", true));
+        String bobUser = org.create("User", Map.of("Email", bob.email(), "Name", "Bob", "IsActive", true));
+        String laterEmail = "later-" + run + "@users.example";
+        String laterUser = org.create("User", Map.of("Email", laterEmail, "Name", "Later", "IsActive", true));
+        // users are read after leads: the first cycle still gives the prospects their owners, in one batch
+        String first = lead("owned1-" + run + "@engines.test", Map.of("OwnerId", annUser));
+        String second = lead("owned2-" + run + "@engines.test", Map.of("OwnerId", annUser));
+        String third = lead("owned3-" + run + "@engines.test", Map.of("OwnerId", laterUser));
+        cycle();
+        long one = prospectOf("owned1-" + run + "@engines.test");
+        long two = prospectOf("owned2-" + run + "@engines.test");
+        long three = prospectOf("owned3-" + run + "@engines.test");
+        assertThat(owner(one)).isEqualTo(ann.id());
+        assertThat(owner(two)).isEqualTo(ann.id());
+        assertThat(owner(three)).as("no Kindling user has that email yet").isNull();
+
+        // a reassignment in Kindling is put back: the owner is fixed to Salesforce
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(api.post("/api/v1/prospects/" + one + "/owner", "{\"userId\": " + bob.id() + "}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(owner(one)).isEqualTo(bob.id());
+        cycle();
+        assertThat(owner(one)).isEqualTo(ann.id());
+        assertThat(org.record("Lead", first).get("OwnerId")).isEqualTo(annUser);
+
+        // a new owner in Salesforce reaches Kindling
+        clock.advance(Duration.ofSeconds(5));
+        org.edit("Lead", second, Map.of("OwnerId", bobUser));
+        cycle();
+        assertThat(owner(two)).isEqualTo(bob.id());
+
+        // the user gets a Kindling account; once the User is read again, the records it owns get their owner
+        TestApi.Response later =
+                api.post("/api/v1/users", "{\"email\":\"" + laterEmail + "\",\"name\":\"Later\",\"role\":\"SALES\"}");
+        assertThat(later.status()).isIn(200, 201);
+        clock.advance(Duration.ofSeconds(5));
+        org.edit("User", laterUser, Map.of("Name", "Later, now in Kindling"));
+        cycle();
+        assertThat(owner(three)).isEqualTo(later.json().get("id").asLong());
+        assertThat(org.record("Lead", third).get("OwnerId")).isEqualTo(laterUser);
+    }
+
+    /** Kindling's own touch of a campaign (recorded as intake records activities, in a transaction). */
+    void touch(long prospectId, long campaignId, String what) {
+        new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .executeWithoutResult(s -> intake.apply(List.of(new dev.kindling.intake.NewActivity(
+                        what + "-" + UUID.randomUUID(),
+                        prospectId,
+                        null,
+                        null,
+                        dev.kindling.engine.activity.ActivityType.CUSTOM,
+                        what,
+                        clock.instant(),
+                        campaignId,
+                        Map.of(),
+                        false))));
+    }
+
+    long memberPushes(long prospectId, String state) {
+        return jdbc.sql("SELECT count(*) FROM salesforce_member_push WHERE prospect_id = :p AND "
+                        + (state.equals("done") ? "done_at IS NOT NULL" : "next_attempt_at IS NOT NULL"))
+                .param("p", prospectId)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void kindlingAddsItsSyncedProspectsTouchingALinkedCampaignAsCampaignMembersOnce() {
+        String campaign = org.create("Campaign", Map.of("Name", "Webinar " + run, "Type", "Webinar"));
+        Linked linked = linkedLead("member-" + run + "@engines.test", Map.of());
+        long kindlingCampaign = jdbc.sql("SELECT campaign_id FROM salesforce_campaign WHERE sf_id = :id")
+                .param("id", campaign)
+                .query(Long.class)
+                .single();
+        // Kindling's own touch of the campaign (a webinar attended) queues the member with it
+        touch(linked.prospectId(), kindlingCampaign, "Webinar attended");
+        assertThat(memberPushes(linked.prospectId(), "due")).isEqualTo(1);
+        assertThat(api.get("/api/v1/salesforce/status")
+                        .json()
+                        .get("backlogMembers")
+                        .asLong())
+                .isGreaterThanOrEqualTo(1);
+        cycle();
+        assertThat(org.records("CampaignMember"))
+                .singleElement()
+                .satisfies(m ->
+                        assertThat(m).containsEntry("CampaignId", campaign).containsEntry("LeadId", linked.leadId()));
+        assertThat(memberPushes(linked.prospectId(), "done")).isEqualTo(1);
+        // read back by the next cycle, the member adds no second touch, and nothing is created twice
+        cycle();
+        cycle();
+        assertThat(org.records("CampaignMember")).hasSize(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE prospect_id = :p AND campaign_id = :c")
+                        .param("p", linked.prospectId())
+                        .param("c", kindlingCampaign)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        // a person Salesforce made a member meanwhile: DUPLICATE_VALUE means done, not an error
+        Linked other = linkedLead("already-" + run + "@engines.test", Map.of());
+        org.create("CampaignMember", Map.of("CampaignId", campaign, "LeadId", other.leadId()));
+        touch(other.prospectId(), kindlingCampaign, "Webinar attended");
+        CampaignMemberPush.Result pushed =
+                connector.withClient(memberPush::push).orElseThrow();
+        assertThat(pushed.already()).isEqualTo(1);
+        assertThat(pushed.failed()).isZero();
+        assertThat(org.records("CampaignMember")).hasSize(2);
+        assertThat(memberPushes(other.prospectId(), "done")).isEqualTo(1);
+        assertThat(crmSync.status(other.prospectId()).errors()).isEmpty();
+    }
+
+    @Test
+    void aCampaignMemberSalesforceRefusesIsParkedAndQueuedAgainByARetry() {
+        String campaign = org.create("Campaign", Map.of("Name", "Refused " + run, "Type", "Email"));
+        Linked linked = linkedLead("refused-" + run + "@engines.test", Map.of());
+        org.readOnly("CampaignMember");
+        long kindlingCampaign = jdbc.sql("SELECT campaign_id FROM salesforce_campaign WHERE sf_id = :id")
+                .param("id", campaign)
+                .query(Long.class)
+                .single();
+        touch(linked.prospectId(), kindlingCampaign, "Email clicked");
+        cycle();
+        JsonNode groups = api.get("/api/v1/salesforce/errors").json().get("groups");
+        JsonNode parked = null;
+        for (JsonNode g : groups) {
+            for (JsonNode e : g.get("entries")) {
+                if ("CampaignMember".equals(e.get("object").asString())
+                        && e.get("code").asString().equals("INSUFFICIENT_ACCESS_OR_READONLY")) {
+                    parked = e;
+                }
+            }
+        }
+        assertThat(parked).as("parked in the error queue").isNotNull();
+        assertThat(parked.get("kind").asString()).isEqualTo("PERMISSION");
+        assertThat(memberPushes(linked.prospectId(), "due")).isZero();
+        cycle(); // parked: not sent again by itself
+        assertThat(jdbc.sql("SELECT attempts FROM salesforce_error WHERE id = :id")
+                        .param("id", parked.get("id").asLong())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(api.post("/api/v1/salesforce/errors/" + parked.get("id").asLong() + "/retry", "{}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(memberPushes(linked.prospectId(), "due")).isEqualTo(1);
     }
 }

@@ -301,6 +301,10 @@ public final class FakeOrg {
         if (object.equals("Lead")) {
             r.putIfAbsent("IsConverted", false);
         }
+        if (object.equals("CampaignMember")) {
+            r.putIfAbsent("Status", "Sent"); // the campaign's default member status
+            r.putIfAbsent("HasResponded", false);
+        }
         table(object).put(id, r);
         return id;
     }
@@ -568,6 +572,9 @@ public final class FakeOrg {
         Map<String, Object> after =
                 new LinkedHashMap<>(id == null ? Map.of() : table(object).get(id));
         after.putAll(fields);
+        if (object.equals("CampaignMember") && id == null) {
+            checkNewMember(after);
+        }
         for (Rule rule : rules) {
             if (rule.object().equals(object) && rule.violated().test(after)) {
                 throw new RecordError(400, rule.error());
@@ -585,6 +592,40 @@ public final class FakeOrg {
             if (duplicate) {
                 throw new RecordError(400, new SfError("DUPLICATES_DETECTED", "Use one of these records?", List.of()));
             }
+        }
+    }
+
+    /**
+     * A new CampaignMember, as Salesforce documents it: {@code CampaignId} and a {@code LeadId} or {@code ContactId}
+     * are required and must name live records; a person is a campaign's member once ({@code DUPLICATE_VALUE}
+     * "Already a campaign member.").
+     */
+    private void checkNewMember(Map<String, Object> member) {
+        String person = member.get("ContactId") != null ? "ContactId" : "LeadId";
+        for (String field : List.of("CampaignId", person)) {
+            if (blank(member.get(field))) {
+                throw new RecordError(
+                        400,
+                        new SfError(
+                                "REQUIRED_FIELD_MISSING",
+                                "Required fields are missing: [" + field + "]",
+                                List.of(field)));
+            }
+        }
+        for (String field : List.of("CampaignId", person)) {
+            String object = field.equals("CampaignId") ? "Campaign" : field.equals("LeadId") ? "Lead" : "Contact";
+            Map<String, Object> target = table(object).get(String.valueOf(member.get(field)));
+            if (target == null || Boolean.TRUE.equals(target.get("IsDeleted"))) {
+                throw new RecordError(
+                        400, new SfError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of(field)));
+            }
+        }
+        boolean already = table("CampaignMember").values().stream()
+                .anyMatch(m -> !Boolean.TRUE.equals(m.get("IsDeleted"))
+                        && String.valueOf(member.get("CampaignId")).equals(m.get("CampaignId"))
+                        && String.valueOf(member.get(person)).equals(m.get(person)));
+        if (already) {
+            throw new RecordError(400, new SfError("DUPLICATE_VALUE", "Already a campaign member.", List.of()));
         }
     }
 

@@ -544,4 +544,32 @@ class FakeSalesforceTest {
         assertThat(api("GET", "limits", null).status()).isEqualTo(429);
         assertThat(api("GET", "limits", null).status()).isEqualTo(200);
     }
+
+    @Test
+    void campaignMembersAreCreatedByCollectionsOncePerPersonAsSalesforceDocuments() throws Exception {
+        String campaign = org.create("Campaign", Map.of("Name", "Webinar"));
+        String lead = org.create("Lead", Map.of("LastName", "Member", "Company", "C"));
+        String records = """
+                [{"attributes":{"type":"CampaignMember"},"CampaignId":"%s","LeadId":"%s"},
+                 {"attributes":{"type":"CampaignMember"},"CampaignId":"%s","LeadId":"%s"},
+                 {"attributes":{"type":"CampaignMember"},"CampaignId":"%s"},
+                 {"attributes":{"type":"CampaignMember"},"CampaignId":"%s","LeadId":"00Q000000000000AAA"}]""".formatted(campaign, lead, campaign, lead, campaign, campaign);
+        JsonNode results = api("POST", "composite/sobjects", "{\"allOrNone\":false,\"records\":" + records + "}")
+                .json();
+        assertThat(results.get(0).get("success").asBoolean()).isTrue();
+        assertThat(results.get(1).get("errors").get(0).get("statusCode").asString())
+                .isEqualTo("DUPLICATE_VALUE");
+        assertThat(results.get(1).get("errors").get(0).get("message").asString())
+                .isEqualTo("Already a campaign member.");
+        assertThat(results.get(2).get("errors").get(0).get("statusCode").asString())
+                .isEqualTo("REQUIRED_FIELD_MISSING");
+        assertThat(results.get(3).get("errors").get(0).get("statusCode").asString())
+                .isEqualTo("INVALID_CROSS_REFERENCE_KEY");
+        assertThat(org.records("CampaignMember"))
+                .singleElement()
+                .satisfies(m -> assertThat(m)
+                        .containsEntry("LeadId", lead)
+                        .containsEntry("Status", "Sent")
+                        .containsEntry("HasResponded", false));
+    }
 }
