@@ -48,6 +48,7 @@ class ProspectExport {
             Map.entry("consent.prospect_id", "consents"),
             Map.entry("salesforce_record.prospect_id", "salesforceRecords"),
             Map.entry("salesforce_outbox.prospect_id", "salesforcePush"),
+            Map.entry("salesforce_member_push.prospect_id", "salesforceCampaignMembers"),
             Map.entry("salesforce_contact_role.prospect_id", "salesforceContactRoles"),
             Map.entry("prospect_merged.survivor_id", "mergedProspects"));
 

@@ -39,5 +39,8 @@ class SalesforceErasure {
         jdbc.sql("DELETE FROM salesforce_outbox WHERE prospect_id = :id")
                 .param("id", erased.prospectId())
                 .update();
+        jdbc.sql("DELETE FROM salesforce_member_push WHERE prospect_id = :id")
+                .param("id", erased.prospectId())
+                .update();
     }
 }
