@@ -351,9 +351,11 @@ public final class W1Ingest {
                 lastReport = now;
             }
             // The status request counts the pending rows: polled every 50 ms under a backlog of 100,000 it kept a
-            // core of this 2-core machine busy counting. Poll no sooner than the backlog could drain at 100,000
-            // activities/s, and every 50 ms near the end, so the end is still seen within 50 ms.
-            Thread.sleep(Math.clamp(status.pending() / 100, 50, 500));
+            // core of this 2-core machine busy counting, and every 500 ms at S (~500,000 pending, 156 ms a count) it
+            // was a fifth of the database's time (docs/benchmarks.md). Poll no sooner than the backlog could drain at
+            // 40,000 activities/s (W1's stretch target), at most every 5 s, and every 50 ms near the end, so the end
+            // is still seen within 50 ms at any rate up to that.
+            Thread.sleep(Math.clamp(status.pending() / 40, 50, 5_000));
         }
     }
 
