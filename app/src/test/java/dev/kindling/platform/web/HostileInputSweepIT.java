@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -326,6 +327,7 @@ class HostileInputSweepIT {
     @Test
     void everyUiPageWithAnUnknownIdAnswers404Or400WithTheAppsErrorPage() {
         int swept = 0;
+        Set<String> mismatchedFamilies = new HashSet<>();
         for (Route route : routes(UNKNOWN_ID)) {
             if (!route.ui() || !route.hasVariables()) {
                 continue;
@@ -347,8 +349,11 @@ class HostileInputSweepIT {
                 failures.add(
                         route.method() + " " + route.path() + ": not the app's error page: " + response.contentType());
             }
+            // an id that is no number: one way of converting ids per family (its controller), so once per family
             String typeMismatch = route.pattern().replaceAll("\\{[^}]+}", "not-a-number");
-            TestApi.Response mismatch = route.method().equals("GET") ? send(route, typeMismatch, null, null) : null;
+            boolean mismatched =
+                    route.method().equals("GET") && (mismatchedFamilies.add(route.family()) || PropertyRuns.deep());
+            TestApi.Response mismatch = mismatched ? send(route, typeMismatch, null, null) : null;
             if (mismatch != null && mismatch.status() != 404 && mismatch.status() != 400) {
                 failures.add("GET " + typeMismatch + ": " + mismatch.status() + " (expected 404 or 400)");
             }
