@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * A condition as a short sentence for a person ("Score ≥ 50 and visited a page with a URL containing “/pricing” at
  * least 2 times in the last 30 days"), in the signed-in user's language from the message bundle ({@code condition.*}
  * keys of {@code messages.properties}; {@code messages_ja.properties} follows). The one describer of conditions: the
- * program canvas and tree, and the rule page, show conditions through it. Values are quoted and returned as plain
+ * program canvas and tree, the rule page and the grading pages (through grading's {@code ConditionCodec}) show
+ * conditions through it. Values are quoted and returned as plain
  * text; pages escape them like any prospect data. Outside a request the words are English.
  */
 @Component

@@ -5,8 +5,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The condition language's JSON form (docs/conditions.md) as grading reads and writes it for its criteria and
- * assignment rules. The {@code conditions} module implements it: it depends on grading (grade changes, thresholds), so
- * grading names only this seam, never the codec itself.
+ * assignment rules, and the one description of a condition in words that pages show. The {@code conditions} module
+ * implements it: it depends on grading (grade changes, thresholds), so grading names only this seam, never the codec
+ * itself.
  */
 public interface ConditionCodec {
 
@@ -20,4 +21,10 @@ public interface ConditionCodec {
 
     /** The JSON form of {@code condition}. */
     JsonNode write(Condition condition);
+
+    /**
+     * The condition as a short sentence in the signed-in user's language, as every page shows conditions (plain text:
+     * pages escape it).
+     */
+    String describe(Condition condition);
 }

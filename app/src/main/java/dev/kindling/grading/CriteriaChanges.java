@@ -1,7 +1,6 @@
 package dev.kindling.grading;
 
 import dev.kindling.engine.grading.Criterion;
-import dev.kindling.engine.grading.FitConditions;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.grading.GradingProfile;
 import dev.kindling.platform.web.ConflictException;
@@ -65,13 +64,13 @@ public class CriteriaChanges {
 
     /**
      * A criterion body in a line of text, as a page shows it: {@code label: condition, weight n} (the condition as
-     * {@link FitConditions#describe} writes it, "inactive" without one).
+     * {@link ConditionCodec#describe} writes it, "inactive" without one).
      */
     public String describe(Map<String, Object> criterion) {
         try {
             Criterion c = input.criteria("criterion", json.valueToTree(List.of(criterion)))
                     .getFirst();
-            return c.label() + ": " + (c.condition() == null ? "inactive" : FitConditions.describe(c.condition()))
+            return c.label() + ": " + (c.condition() == null ? "inactive" : conditions.describe(c.condition()))
                     + ", weight " + c.weight();
         } catch (InvalidInputException e) {
             return String.valueOf(criterion);

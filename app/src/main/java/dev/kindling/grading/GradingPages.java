@@ -2,7 +2,6 @@ package dev.kindling.grading;
 
 import dev.kindling.engine.grading.AssignmentRule;
 import dev.kindling.engine.grading.Criterion;
-import dev.kindling.engine.grading.FitConditions;
 import dev.kindling.engine.grading.FitFacts;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
@@ -211,7 +210,7 @@ class GradingPages {
     }
 
     private String describe(dev.kindling.engine.condition.Condition condition) {
-        return condition == null ? null : FitConditions.describe(condition);
+        return condition == null ? null : conditions.describe(condition);
     }
 
     /**

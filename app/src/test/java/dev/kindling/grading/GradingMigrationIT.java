@@ -13,6 +13,7 @@ import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.grading.GradingProfile;
 import dev.kindling.engine.grading.Outcome;
 import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.PropertyRuns;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,7 +177,7 @@ class GradingMigrationIT {
         assertThat(seen).as("every outcome occurs").containsOnlyKeys(Outcome.values());
 
         // whole profiles: the old law (D plus the sum of moves, clamped once) over the old outcomes
-        for (int n = 0; n < 200; n++) {
+        for (int n = 0, cases = PropertyRuns.cases(200, 2_000); n < cases; n++) {
             List<Criterion> criteria = new ArrayList<>();
             List<Integer> picked = new ArrayList<>();
             for (int k = 0, size = 1 + random.nextInt(8); k < size; k++) {

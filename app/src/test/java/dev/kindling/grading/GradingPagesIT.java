@@ -70,7 +70,8 @@ class GradingPagesIT {
         assertThat(row.findElement(By.cssSelector(".criterion-label")).getText())
                 .isEqualTo("Enterprise " + XSS);
         assertThat(row.findElement(By.cssSelector(".criterion-condition")).getText())
-                .isEqualTo("employeesOrAccount gte 1000");
+                .as("described in words, as every page describes conditions")
+                .isEqualTo("employeesOrAccount \u2265 1000");
         JsonNode saved = api.get("/api/v1/grading-profiles/" + profile)
                 .json()
                 .get("criteria")
@@ -98,6 +99,21 @@ class GradingPagesIT {
                         .get("condition")
                         .toString())
                 .contains("employeesOrAccount");
+    }
+
+    @Test
+    void aCriterionsConditionIsShownInWordsWithItsValuesQuotedAsText() {
+        long profile = api.post("/api/v1/grading-profiles", """
+                {"name":"Words %s","criteria":[{"label":"Title","condition":{"any":[
+                  {"field":"jobTitle","op":"contains","value":"%s"},
+                  {"field":"employeesOrAccount","op":"between","value":[50, 249]}]},"weight":2}]}""".formatted(unique, XSS))
+                .json()
+                .get("id")
+                .asLong();
+
+        browser.open("/grading");
+        assertThat(browser.find("#profile-" + profile + " .criterion-condition").getText())
+                .isEqualTo("jobTitle contains \u201c" + XSS + "\u201d or employeesOrAccount between 50 and 249");
     }
 
     private static void awaitBuilder() {

@@ -227,6 +227,14 @@ class NotificationDeliveryIT {
 
             clock.advance(Duration.ofSeconds(2));
             await().atMost(Duration.ofSeconds(10)).until(() -> failingLog.size() == 2);
+            // the receiver has the second call before the worker records its failure and the next attempt; moving the
+            // clock in between would count the backoff from the moved clock, so wait for the recorded retry first
+            Instant secondFailure = clock.instant();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> nextAttempt(failingSub).isBefore(secondFailure.plus(WebhookOutbox.LEASE)));
+            assertThat(Duration.between(secondFailure, nextAttempt(failingSub)))
+                    .as("the pause doubles after the second failure, less up to a tenth of jitter")
+                    .isBetween(Duration.ofMillis(3_600), Duration.ofSeconds(4));
             clock.advance(Duration.ofSeconds(4));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> "DELIVERED"
@@ -264,6 +272,15 @@ class NotificationDeliveryIT {
         String secret = r.json().get("secret").asString();
         assertThat(api.get("/api/v1/webhooks/" + lastSubscriptionId).body()).doesNotContain(secret);
         return secret;
+    }
+
+    /** The next attempt of the subscription's newest delivery, as its delivery log shows it. */
+    Instant nextAttempt(long subscription) {
+        JsonNode next = api.get("/api/v1/webhooks/" + subscription + "/deliveries")
+                .json()
+                .get(0)
+                .get("nextAttemptAt");
+        return Instant.parse(next.asString());
     }
 
     long subscriptionId(String secret) {

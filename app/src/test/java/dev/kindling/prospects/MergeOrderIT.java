@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.PropertyRuns;
 import dev.kindling.support.TestApi;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,7 +38,10 @@ class MergeOrderIT {
     void mergingAIntoBLeavesTheSameHistoryScoreAndStageAsMergingBIntoA() {
         TestApi api = new TestApi(port);
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        for (long seed : new long[] {7, 42, 2026}) {
+        // three fixed seeds; the deep run (-Pdeep) adds more
+        long[] seeds = LongStream.concat(LongStream.of(7, 42, 2026), new Random(1).longs(PropertyRuns.cases(0, 27)))
+                .toArray();
+        for (long seed : seeds) {
             Random random = new Random(seed);
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> first = history(random, base);

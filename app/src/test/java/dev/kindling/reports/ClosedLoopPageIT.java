@@ -121,7 +121,7 @@ class ClosedLoopPageIT {
 
         browser.await(dr -> !dr.findElements(By.id("grading-preview")).isEmpty());
         assertThat(browser.text("#grading-preview-criteria"))
-                .contains("industryOrAccount in Banking " + d.tag + ", weight 2");
+                .contains("industryOrAccount is \u201cBanking " + d.tag + "\u201d, weight 2");
         assertThat(Integer.parseInt(browser.text("#grading-preview-raised"))).isGreaterThanOrEqualTo(10);
         WebElement move = browser.find("#grading-moves tr[data-move='" + before + ">" + raised + "']");
         assertThat(Integer.parseInt(move.findElement(By.cssSelector(".num")).getText()))

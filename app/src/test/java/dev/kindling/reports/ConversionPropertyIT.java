@@ -3,6 +3,7 @@ package dev.kindling.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.PropertyRuns;
 import dev.kindling.support.TestApi;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class ConversionPropertyIT {
         long seed = 20261205L;
         Random random = new Random(seed);
         TestApi api = new TestApi(port);
-        for (int round = 0; round < 12; round++) {
+        for (int round = 0, rounds = PropertyRuns.cases(6, 60); round < rounds; round++) {
             String source = "conv-" + UUID.randomUUID().toString().substring(0, 8);
             writeJourneys(random, source, 8 + random.nextInt(20));
             LocalDate from = LocalDate.ofInstant(ORIGIN.plus(Duration.ofDays(random.nextInt(300))), ZoneOffset.UTC);

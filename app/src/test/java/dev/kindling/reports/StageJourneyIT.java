@@ -3,6 +3,7 @@ package dev.kindling.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.PropertyRuns;
 import dev.kindling.support.TestApi;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -152,7 +153,7 @@ class StageJourneyIT {
         long seed = 7_110;
         Random random = new Random(seed);
         Instant base = Instant.parse("2024-01-01T00:00:00Z");
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0, rounds = PropertyRuns.cases(15, 200); round < rounds; round++) {
             String caseTag = "seed " + seed + " round " + round;
             int n = 1 + random.nextInt(5);
             List<Long> ids = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.kindling.scoring.ProspectScores.EntryView;
+import dev.kindling.support.PropertyRuns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -162,7 +163,7 @@ class ScoreChartTest {
 
     @Test
     void longLedgersAreThinnedToAtMostThreeHundredEntriesKeepingEveryDecayAndReset() {
-        for (int seed = 0; seed < 50; seed++) {
+        for (int seed = 0, cases = PropertyRuns.cases(50, 1_000); seed < cases; seed++) {
             Random random = new Random(seed);
             int n = 301 + random.nextInt(3000);
             List<EntryView> ledger = new ArrayList<>();

@@ -10,6 +10,11 @@ public final class PropertyRuns {
     private PropertyRuns() {}
 
     public static int cases(int quick, int deep) {
-        return Boolean.getBoolean("kindling.test.deep") ? deep : quick;
+        return deep() ? deep : quick;
+    }
+
+    /** Whether this is the deep run ({@code -Pdeep}). */
+    public static boolean deep() {
+        return Boolean.getBoolean("kindling.test.deep");
     }
 }

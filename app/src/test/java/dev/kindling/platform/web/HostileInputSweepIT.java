@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.capture.CaptureRateLimits;
 import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.PropertyRuns;
 import dev.kindling.support.TestApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,11 +17,15 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,6 +49,11 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * numbers, out-of-range dates, deep nesting, the wrong content type and an empty body. No answer may be a 5xx; API and
  * public routes answer every error as {@code application/problem+json}; UI pages with an unknown id answer 404 (or
  * 400) with the app's error page.
+ *
+ * <p>The corpus is spread over the routes rather than crossed with them ({@link #spread}): the routes of one controller
+ * (a family: one request mapping, one way of reading and validating) are sent each kind of input once between them, and
+ * every route gets at least one — every route and every kind of input per family is covered, in a few thousand requests
+ * instead of tens of thousands. The deep run ({@code -Pdeep}, {@link PropertyRuns}) sends every kind to every route.
  */
 @IntegrationTest
 class HostileInputSweepIT {
@@ -171,14 +181,20 @@ class HostileInputSweepIT {
     CaptureRateLimits rateLimits;
 
     TestApi api;
+    /** Pages are sent without the API key, with the signed-in admin's session. */
+    TestApi pages;
+
     String formKey;
     long prospectId;
     String sessionCookie;
     String csrf;
     final List<String> failures = new ArrayList<>();
 
-    /** One mapped route: its method, its path with the variables filled in, and what the handler reads. */
-    record Route(String method, String pattern, String path, boolean takesBody, List<String> params) {
+    /**
+     * One mapped route: its method, its path with the variables filled in, what the handler reads, and its family (the
+     * controller that maps it).
+     */
+    record Route(String method, String pattern, String path, boolean takesBody, List<String> params, String family) {
 
         boolean api() {
             return pattern.startsWith("/api/") || pattern.startsWith("/actuator");
@@ -203,6 +219,7 @@ class HostileInputSweepIT {
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
+        pages = new TestApi(port, null);
         rateLimits.reset();
         formKey = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         var form = api.post("/api/v1/forms", """
@@ -220,97 +237,97 @@ class HostileInputSweepIT {
     void noRouteAnswersMalformedRequestsWithA5xxAndApiAndPublicRoutesAnswerProblemJson() {
         List<Route> routes = routes(UNKNOWN_ID);
         assertThat(routes).as("the sweep finds the routes").hasSizeGreaterThan(100);
-        for (Route route : routes) {
-            String path = route.path();
-            List<String> targets = new ArrayList<>(List.of(
-                    path + "?%zz=1",
-                    path + "?a=%",
-                    path + "?cursor=%%%zz",
-                    path + "?a=%ff%fe",
-                    path + "?a\u0001b=1",
-                    path + "?a=1\u007f"));
-            if (route.hasVariables()) {
-                targets.add(route.pattern().replaceAll("\\{[^}]+}", "%zz"));
-                targets.add(route.pattern().replaceAll("\\{[^}]+}", "%00"));
-            }
-            for (String target : targets) {
-                RawResponse response = raw(route, target);
-                expectRefused(route, "raw " + printable(target), response.status(), response.contentType());
-            }
-        }
+        BiConsumer<Route, String> send = (route, target) -> {
+            RawResponse response = raw(route, target);
+            expectRefused(route, "raw " + printable(target), response.status(), response.contentType());
+        };
+        spread(
+                routes,
+                List.of("?%zz=1", "?a=%", "?cursor=%%%zz", "?a=%ff%fe", "?a\u0001b=1", "?a=1\u007f"),
+                (route, query) -> send.accept(route, route.path() + query));
+        spread(
+                routes.stream().filter(Route::hasVariables).toList(),
+                List.of("%zz", "%00"),
+                (route, variable) -> send.accept(route, route.pattern().replaceAll("\\{[^}]+}", variable)));
         assertThat(failures).as(failures.size() + " failures").isEmpty();
     }
 
     @Test
     void noRouteAnswersHostileQueryValuesWithA5xx() {
-        for (Route route : routes(UNKNOWN_ID)) {
-            if (!route.method().equals("GET")) {
-                continue;
+        List<Route> gets = routes(UNKNOWN_ID).stream()
+                .filter(r -> r.method().equals("GET"))
+                .toList();
+        List<String> values = new ArrayList<>(QUERY_VALUES);
+        values.add(null); // control characters in the parameter names
+        spread(gets, values, (route, value) -> {
+            if (value == null) {
+                TestApi.Response names0 = send(route, route.path() + "?%00=1&a%0D%0Ab=2&%E2%80%AE=3", null, null);
+                expectNo5xx(route, "control characters in parameter names", names0.status(), names0.contentType());
+                return;
             }
             Set<String> names = new TreeSet<>(route.params());
             names.add("cursor");
-            for (String value : QUERY_VALUES) {
-                String query = names.stream().map(n -> n + "=" + encode(value)).collect(Collectors.joining("&"));
-                TestApi.Response response = send(route, route.path() + "?" + query, null, null);
-                expectNo5xx(route, "query " + printable(value), response.status(), response.contentType());
-            }
-            TestApi.Response names0 = send(route, route.path() + "?%00=1&a%0D%0Ab=2&%E2%80%AE=3", null, null);
-            expectNo5xx(route, "control characters in parameter names", names0.status(), names0.contentType());
-        }
+            String query = names.stream().map(n -> n + "=" + encode(value)).collect(Collectors.joining("&"));
+            TestApi.Response response = send(route, route.path() + "?" + query, null, null);
+            expectNo5xx(route, "query " + printable(value), response.status(), response.contentType());
+        });
         assertThat(failures).as(failures.size() + " failures").isEmpty();
     }
 
     @Test
     void noRouteThatTakesABodyAnswersHostileBodiesWithA5xx() {
+        List<Route> bodies = new ArrayList<>();
         for (Route route : routes(UNKNOWN_ID)) {
             if (!route.takesBody()) {
                 continue;
             }
             if (route.pattern().startsWith("/f/")) {
                 sweepFormHandler(route);
-                continue;
+            } else if (!route.ui()) {
+                bodies.add(route);
             }
-            if (route.ui()) {
-                continue;
-            }
-            for (String document : JSON_DOCUMENTS) {
-                if (document.equals("[]") && route.method().equals("PUT") && !route.hasVariables()) {
-                    continue; // a valid, empty replacement of a global list (suppression lists, assignment rules)
-                }
-                expectBody(route, "document " + printable(document), "application/json", document);
-            }
-            for (String value : JSON_VALUES) {
-                String object =
-                        FIELDS.stream().map(f -> "\"" + f + "\":" + value).collect(Collectors.joining(",", "{", "}"));
-                expectBody(route, "every field " + printable(value), "application/json", object);
-                expectBody(route, "list of " + printable(value), "application/json", "[" + value + "]");
-            }
-            expectBody(route, "text/plain", "text/plain", "{}");
-            expectBody(route, "xml", "application/xml", "<a/>");
-            expectBody(route, "multipart without a boundary", "multipart/form-data", "abc");
-            expectBody(route, "form with bad encoding", "application/x-www-form-urlencoded", "a=%zz");
         }
+        List<Body> corpus = new ArrayList<>();
+        for (String document : JSON_DOCUMENTS) {
+            corpus.add(new Body("document " + printable(document), "application/json", document));
+        }
+        for (String value : JSON_VALUES) {
+            corpus.add(new Body("every field " + printable(value), "application/json", everyField(value)));
+            corpus.add(new Body("list of " + printable(value), "application/json", "[" + value + "]"));
+        }
+        corpus.add(new Body("text/plain", "text/plain", "{}"));
+        corpus.add(new Body("xml", "application/xml", "<a/>"));
+        corpus.add(new Body("multipart without a boundary", "multipart/form-data", "abc"));
+        corpus.add(new Body("form with bad encoding", "application/x-www-form-urlencoded", "a=%zz"));
+        spread(bodies, corpus, (route, body) -> {
+            if (body.body().equals("[]") && route.method().equals("PUT") && !route.hasVariables()) {
+                // a valid, empty replacement of a global list (suppression lists, assignment rules): an empty object
+                expectBody(route, "document {}", body.contentType(), "{}");
+            } else {
+                expectBody(route, body.what(), body.contentType(), body.body());
+            }
+        });
         assertThat(failures).as(failures.size() + " failures").isEmpty();
     }
 
     @Test
     void theProspectRoutesOfAnExistingProspectAnswerHostileBodiesWith4xx() {
-        for (Route route : routes(Long.toString(prospectId))) {
-            if (!route.takesBody() || !route.pattern().startsWith("/api/v1/prospects/{id}")) {
-                continue;
-            }
-            for (String value : JSON_VALUES) {
-                String object =
-                        FIELDS.stream().map(f -> "\"" + f + "\":" + value).collect(Collectors.joining(",", "{", "}"));
-                expectBody(route, "every field " + printable(value), "application/json", object);
-            }
-        }
+        List<Route> prospectRoutes = routes(Long.toString(prospectId)).stream()
+                .filter(r -> r.takesBody() && r.pattern().startsWith("/api/v1/prospects/{id}"))
+                .toList();
+        assertThat(prospectRoutes).as("the prospect routes that take a body").isNotEmpty();
+        spread(
+                prospectRoutes,
+                JSON_VALUES,
+                (route, value) ->
+                        expectBody(route, "every field " + printable(value), "application/json", everyField(value)));
         assertThat(failures).as(failures.size() + " failures").isEmpty();
     }
 
     @Test
     void everyUiPageWithAnUnknownIdAnswers404Or400WithTheAppsErrorPage() {
         int swept = 0;
+        Set<String> mismatchedFamilies = new HashSet<>();
         for (Route route : routes(UNKNOWN_ID)) {
             if (!route.ui() || !route.hasVariables()) {
                 continue;
@@ -332,8 +349,11 @@ class HostileInputSweepIT {
                 failures.add(
                         route.method() + " " + route.path() + ": not the app's error page: " + response.contentType());
             }
+            // an id that is no number: one way of converting ids per family (its controller), so once per family
             String typeMismatch = route.pattern().replaceAll("\\{[^}]+}", "not-a-number");
-            TestApi.Response mismatch = route.method().equals("GET") ? send(route, typeMismatch, null, null) : null;
+            boolean mismatched =
+                    route.method().equals("GET") && (mismatchedFamilies.add(route.family()) || PropertyRuns.deep());
+            TestApi.Response mismatch = mismatched ? send(route, typeMismatch, null, null) : null;
             if (mismatch != null && mismatch.status() != 404 && mismatch.status() != 400) {
                 failures.add("GET " + typeMismatch + ": " + mismatch.status() + " (expected 404 or 400)");
             }
@@ -368,6 +388,35 @@ class HostileInputSweepIT {
         }
         assertThat(swept).as("CSV exports with a period").isGreaterThanOrEqualTo(8);
         assertThat(failures).as(failures.size() + " failures").isEmpty();
+    }
+
+    /** A hostile body: what it is, its content type and the body. */
+    record Body(String what, String contentType, String body) {}
+
+    private static String everyField(String value) {
+        return FIELDS.stream().map(f -> "\"" + f + "\":" + value).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /**
+     * Sends the inputs to the routes, family by family (the routes of one controller): each input to one route of the
+     * family, the family's routes in turn, until every input was sent and every route was sent one — so each family
+     * gets every kind of input once and each route at least one, in the larger of the two counts per family rather
+     * than their product. The deep run ({@code -Pdeep}) sends every input to every route.
+     */
+    static <T> void spread(List<Route> routes, List<T> inputs, BiConsumer<Route, T> send) {
+        Map<String, List<Route>> families = new LinkedHashMap<>();
+        routes.forEach(r ->
+                families.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
+        boolean everyToEvery = PropertyRuns.deep();
+        for (List<Route> family : families.values()) {
+            if (everyToEvery) {
+                family.forEach(route -> inputs.forEach(input -> send.accept(route, input)));
+                continue;
+            }
+            for (int k = 0, n = Math.max(family.size(), inputs.size()); k < n; k++) {
+                send.accept(family.get(k % family.size()), inputs.get(k % inputs.size()));
+            }
+        }
     }
 
     // --- the form handler takes forms, not JSON
@@ -434,7 +483,12 @@ class HostileInputSweepIT {
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
                 for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
                     routes.add(new Route(
-                            method.name(), pattern, fill(pattern, id), takesBody(info, handler), params(handler)));
+                            method.name(),
+                            pattern,
+                            fill(pattern, id),
+                            takesBody(info, handler),
+                            params(handler),
+                            handler.getBeanType().getName()));
                 }
             }
         });
@@ -482,7 +536,7 @@ class HostileInputSweepIT {
     // --- sending: the API with the admin key, pages with a signed-in admin session
 
     private TestApi.Response send(Route route, String target, String contentType, String body) {
-        HttpRequest.Builder request = (route.ui() ? new TestApi(port, null) : api).request(target);
+        HttpRequest.Builder request = (route.ui() ? pages : api).request(target);
         if (route.ui()) {
             request.header("Cookie", sessionCookie).header("Accept", "text/html");
             if (!route.method().equals("GET")) {

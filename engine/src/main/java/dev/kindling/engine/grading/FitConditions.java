@@ -108,37 +108,6 @@ public final class FitConditions {
         return seen.length() == 0 ? null : seen.toString();
     }
 
-    /**
-     * The condition in a line of text, as pages show it: {@code jobTitle contains manager or jobTitle contains head},
-     * {@code employeesOrAccount between 50, 249}; nested groups in parentheses.
-     */
-    public static String describe(Condition condition) {
-        return switch (condition) {
-            case All all -> join(all.conditions(), " and ");
-            case Any any -> join(any.conditions(), " or ");
-            case Not not -> "not (" + describe(not.condition()) + ")";
-            case FieldCondition field -> {
-                StringJoiner operands = new StringJoiner(", ");
-                field.operands()
-                        .forEach(o -> operands.add(
-                                o instanceof java.math.BigDecimal d
-                                        ? d.stripTrailingZeros().toPlainString()
-                                        : o.toString()));
-                yield (field.field() + " " + field.op().json() + " " + operands).strip();
-            }
-            default -> condition.toString();
-        };
-    }
-
-    private static String join(List<Condition> parts, String with) {
-        StringJoiner joined = new StringJoiner(with);
-        for (Condition part : parts) {
-            String text = describe(part);
-            joined.add(part instanceof All || part instanceof Any ? "(" + text + ")" : text);
-        }
-        return joined.toString();
-    }
-
     /** A condition that reads no field (such as an empty group) says nothing about fit: no condition, null. */
     static Condition orNone(Condition condition) {
         return condition == null || fieldsRead(condition).isEmpty() ? null : condition;

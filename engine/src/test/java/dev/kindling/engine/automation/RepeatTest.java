@@ -3,6 +3,7 @@ package dev.kindling.engine.automation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.engine.PropertyRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -49,7 +50,7 @@ class RepeatTest {
     @Test
     void theSetBasedBoundAgreesWithTheDecisionForRandomCases() {
         Random seeds = new Random(4242);
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0, cases = PropertyRuns.cases(500, 10_000); i < cases; i++) {
             long seed = seeds.nextLong();
             Random r = new Random(seed);
             Repeat repeat = Repeat.every(r.nextInt(60), r.nextBoolean() ? null : 1 + r.nextInt(5));

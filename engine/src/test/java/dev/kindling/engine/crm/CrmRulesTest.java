@@ -3,6 +3,7 @@ package dev.kindling.engine.crm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.engine.PropertyRuns;
 import dev.kindling.engine.crm.CrmErrors.Handling;
 import dev.kindling.engine.crm.CrmErrors.Parked;
 import dev.kindling.engine.crm.Matching.Candidate;
@@ -47,7 +48,7 @@ class CrmRulesTest {
         Random random = new Random(7);
         for (int attempt = 0; attempt < 12; attempt++) {
             long ceiling = Math.min(30_000, 500L << attempt);
-            for (int i = 0; i < 1_000; i++) {
+            for (int i = 0, samples = PropertyRuns.cases(1_000, 10_000); i < samples; i++) {
                 Duration d = Backoff.delay(attempt, random.nextDouble());
                 assertThat(d.toMillis()).isBetween(ceiling / 2, ceiling);
             }

@@ -2,6 +2,7 @@ package dev.kindling.engine.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.PropertyRuns;
 import dev.kindling.engine.crm.FieldSync.Action;
 import dev.kindling.engine.crm.FieldSync.Decision;
 import dev.kindling.engine.crm.FieldSync.Setting;
@@ -118,7 +119,7 @@ class FieldSyncTest {
     void randomFieldsNeverLoseAFilledValueToABlankAndConvergeWhenTheyWrite() {
         Random random = new Random(14);
         String[] values = {null, "", "a", "b", "c"};
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0, cases = PropertyRuns.cases(5_000, 100_000); i < cases; i++) {
             Setting setting = new Setting(
                     FieldRule.values()[random.nextInt(4)],
                     FieldDirection.values()[random.nextInt(3)],

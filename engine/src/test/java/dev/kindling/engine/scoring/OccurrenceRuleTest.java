@@ -6,6 +6,7 @@ import static dev.kindling.engine.scoring.Fixtures.prospect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.engine.PropertyRuns;
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.intake.ProspectState;
@@ -149,7 +150,7 @@ class OccurrenceRuleTest {
     @Test
     void overRandomHistoriesEachWindowWithNMatchesScoresOnceWhateverTheBatches() {
         Random random = new Random(12);
-        for (int run = 0; run < 300; run++) {
+        for (int run = 0, cases = PropertyRuns.cases(300, 3_000); run < cases; run++) {
             int n = 1 + random.nextInt(6);
             int days = 1 + random.nextInt(40);
             ScoringRule rule = new ScoringRule(
