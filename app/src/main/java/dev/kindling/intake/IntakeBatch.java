@@ -40,6 +40,7 @@ class IntakeBatch {
     private final Visitors visitors;
     private final IntakeEffects effects;
     private final IntakeProcessor processor;
+    private final ActionSummary actionSummary;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     IntakeBatch(
@@ -51,8 +52,10 @@ class IntakeBatch {
             Visitors visitors,
             IntakeEffects effects,
             IntakeProcessor processor,
+            ActionSummary actionSummary,
             org.springframework.context.ApplicationEventPublisher events) {
         this.events = events;
+        this.actionSummary = actionSummary;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.json = json;
@@ -196,6 +199,7 @@ class IntakeBatch {
         Set<Long> waiting = stillQueued(due, batch, byEmail);
         results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results);
+        actionSummary.add(byProspect);
 
         jdbc.sql("""
                         UPDATE activity a

@@ -4,6 +4,8 @@ import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.closedloop.Action;
 import dev.kindling.engine.closedloop.ClosedLoop;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,82 +18,53 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The closed loop's action counts, computed by the database (docs/closed-loop.md, "How it is computed"): each cohort
- * prospect's distinct actions before its cut (facet actions and frequency bands, exactly as {@link Action#of(List)}
- * derives them) are grouped set-based, and only the counts per action, the pooled counts and the held-out prospects'
- * actions and activities are read.
+ * The closed loop's action counts, computed by the database from intake's action summary (docs/closed-loop.md, "How
+ * it is computed"): each cohort prospect's actions before its cut — the facet actions first done before it, the
+ * frequency bands from its day counts before the cut's day plus its activities of that day before the cut, exactly as
+ * {@link Action#of(List)} derives them from the activities — are grouped set-based, and only the counts per action,
+ * the pooled counts and the held-out prospects' actions and activities are read.
  */
 final class ActionQuery {
-
-    /**
-     * Appended to the cohort CTE: each prospect with its cut, outcome, and whether it is held out — the newest
-     * {@code 1 − share} by capture time, then id, as {@link ClosedLoop#holdout} picks them.
-     */
-    static final String HELD = """
-            , ranked AS (
-                SELECT c.id, c.cut, c.won,
-                       row_number() OVER (ORDER BY c.captured_at, c.id)
-                           > floor(count(*) OVER () * CAST(:share AS float8)) AS held
-                  FROM cohort c)
-            """;
-
-    /** Whitespace as Java's {@code String.strip} sees it ({@code Character.isWhitespace}), as a regex class. */
-    private static final String WS =
-            "[\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u1680\\u2000-\\u2006\\u2008-\\u200a\\u2028\\u2029\\u205f\\u3000]";
 
     /** The frequency bands as a VALUES list (engine constants, no input). */
     private static final String BANDS = Action.BANDS.entrySet().stream()
             .flatMap(e -> e.getValue().stream().map(n -> "('" + e.getKey().name() + "', " + n + ")"))
             .collect(Collectors.joining(", ", "(VALUES ", ")"));
 
+    /** The activities that count: processed, not failed, not a bot's. */
+    private static final String COUNTS_AS_DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL";
+
     /**
-     * The facet value of an activity ({@code raw}; a URL before normalisation), the distinct ones per prospect, the
-     * distinct URLs of the cohort normalised once each as {@code Action.path} does, the bands reached per prospect,
-     * then the counts.
+     * The cohort as the app sends it (id, cut, outcome, held out), the actions done before each cut from the summary
+     * (the partial day at a cut from the prospect's activities of that day, by the index on prospect and time), the
+     * bands reached, then the counts; and the held-out prospects' activities before their cuts for the replay.
      */
-    private static final String COUNTS = HELD
-            + """
-            , acts AS (
-                SELECT r.id AS prospect_id, r.won, r.held, a.type, a.occurred_at,
-                       CASE WHEN r.held THEN a.id END AS activity_id,
-                       CASE WHEN r.held THEN a.custom_name END AS custom_name,
-                       CASE WHEN r.held THEN a.campaign_id END AS campaign_id,
-                       CASE WHEN r.held THEN a.properties::text END AS properties,
-                       CASE WHEN a.type = 'PAGE_VIEW' THEN a.properties ->> 'url'
-                            WHEN a.type = 'TRACKED_LINK_CLICK' THEN a.properties ->> 'linkUrl'
-                            WHEN a.type IN ('FORM_SUBMIT', 'FORM_ERROR') THEN a.properties ->> 'formName'
-                            WHEN a.type = 'FILE_DOWNLOAD' THEN a.properties ->> 'assetName'
-                            WHEN a.type IN ('EMAIL_OPEN', 'EMAIL_CLICK') THEN a.properties ->> 'emailId'
-                            WHEN a.type IN ('WEBINAR_REGISTERED', 'WEBINAR_ATTENDED', 'EVENT_ATTENDED')
-                                THEN a.campaign_id::text
-                            WHEN a.type = 'CUSTOM' THEN a.custom_name
-                       END AS raw
-                  FROM ranked r JOIN activity a ON a.prospect_id = r.id
-                 WHERE NOT a.bot AND a.processed_at IS NOT NULL AND a.occurred_at < r.cut AND (r.held OR a.type IN (:types))),
-            raws AS (SELECT DISTINCT prospect_id, won, held, type, raw FROM acts WHERE type IN (:types)),
-            paths AS (
-                SELECT u.raw,
-                       CASE WHEN x1.s IS NOT NULL
-                            THEN coalesce(nullif(regexp_replace(lower(x3.s), '/+$', ''), ''), '/') END AS path
-                  FROM (SELECT DISTINCT raw FROM raws
-                         WHERE type IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK') AND raw IS NOT NULL) u
-                 CROSS JOIN LATERAL (SELECT nullif(regexp_replace(u.raw, '^WS+|WS+$', '', 'g'), '') AS s) x1
-                 CROSS JOIN LATERAL (SELECT substring(x1.s FROM '^[^?#]*') AS s) x2
-                 CROSS JOIN LATERAL (
-                        SELECT CASE WHEN position('://' IN x2.s) = 0 THEN x2.s
-                                    ELSE coalesce(substring(substr(x2.s, position('://' IN x2.s) + 3) FROM '/.*$'), '')
-                               END AS s) x3),
+    private static final String COUNTS = """
+            WITH ranked AS (
+                SELECT r.id, r.cut, r.won, r.held, floor(extract(epoch FROM r.cut) / 86400) AS cut_day
+                  FROM unnest(CAST(:ids AS bigint[]), CAST(:cuts AS timestamptz[]), CAST(:won AS boolean[]),
+                              CAST(:held AS boolean[])) AS r(id, cut, won, held)),
             facets AS (
-                SELECT DISTINCT d.prospect_id, d.won, d.held, d.type,
-                       CASE WHEN d.type IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK') THEN p.path ELSE d.raw END AS value
-                  FROM raws d
-                  LEFT JOIN paths p ON d.type IN ('PAGE_VIEW', 'TRACKED_LINK_CLICK') AND p.raw = d.raw),
+                SELECT r.id AS prospect_id, r.won, r.held, s.type, s.value
+                  FROM ranked r JOIN prospect_action s ON s.prospect_id = r.id
+                 WHERE s.first_at < r.cut),
+            days AS (
+                SELECT r.id AS prospect_id, r.won, r.held, d.type, floor(d.day / 30.0) AS win, d.activities AS n
+                  FROM ranked r JOIN prospect_action_day d ON d.prospect_id = r.id
+                 WHERE d.day < r.cut_day
+                UNION ALL
+                SELECT r.id, r.won, r.held, a.type, floor(extract(epoch FROM a.occurred_at) / WINDOW), 1
+                  FROM ranked r
+                  CROSS JOIN LATERAL (
+                        SELECT a.type, a.occurred_at FROM activity a
+                         WHERE a.prospect_id = r.id AND a.occurred_at >= to_timestamp(r.cut_day * 86400)
+                           AND a.occurred_at < r.cut AND DONE
+                           AND a.type IN (SELECT t FROM BANDS e(t, n))) a
+                 WHERE r.cut > to_timestamp(r.cut_day * 86400)),
             bands AS (
                 SELECT w.prospect_id, w.won, w.held, w.type, max(w.n) AS most
-                  FROM (SELECT prospect_id, won, held, type, count(*) AS n
-                          FROM acts
-                         WHERE type IN (SELECT t FROM BANDS e(t, n))
-                         GROUP BY prospect_id, won, held, type, floor(extract(epoch FROM occurred_at) / WINDOW)) w
+                  FROM (SELECT prospect_id, won, held, type, sum(n) AS n
+                          FROM days GROUP BY prospect_id, won, held, type, win) w
                  GROUP BY w.prospect_id, w.won, w.held, w.type),
             done AS (
                 SELECT prospect_id, won, held, type, value, NULL::int AS at_least FROM facets
@@ -114,12 +87,19 @@ final class ActionQuery {
             SELECT 'H', prospect_id, type, value, at_least, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL
               FROM done WHERE held
             UNION ALL
-            SELECT 'E', prospect_id, type, NULL, NULL, 0, 0, 0, 0, activity_id, custom_name, occurred_at,
-                   campaign_id, properties
-              FROM acts WHERE held
-            """.replace("WS", WS)
-                    .replace("BANDS", BANDS)
-                    .replace("WINDOW", Long.toString(Action.BAND_DAYS * 86_400L));
+            SELECT 'E', r.id, a.type, NULL, NULL, 0, 0, 0, 0, a.id, a.custom_name, a.occurred_at, a.campaign_id,
+                   a.properties::text
+              FROM ranked r
+              CROSS JOIN LATERAL (
+                    SELECT a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id, a.properties FROM activity a
+                     WHERE a.prospect_id = r.id AND a.occurred_at < r.cut AND DONE) a
+             WHERE r.held
+            """.replace("BANDS", BANDS)
+            .replace("WINDOW", Long.toString(Action.BAND_DAYS * 86_400L))
+            .replace("DONE", COUNTS_AS_DONE);
+
+    /** A cohort prospect as the counting statement needs it. */
+    record Member(long id, Instant cut, boolean won, boolean held) {}
 
     /**
      * The counts for the engine, the held-out prospects' actions, and their activities for the current model's replay
@@ -131,15 +111,23 @@ final class ActionQuery {
             Map<Long, List<Activity>> heldActivities) {}
 
     /**
-     * Runs the counting statement (parameters: start, end, share, types, min) after the cohort CTE: one pass over the
-     * cohort's activities gives the counts, the held-out prospects' actions and their activities.
+     * Runs the counting statement over the cohort (sent as arrays: the cohort is read once per report, by the first
+     * query): the counts, the held-out prospects' actions and their activities.
      */
-    Counted count(NamedParameterJdbcTemplate jdbc, MapSqlParameterSource params, JsonMapper json) {
+    Counted count(NamedParameterJdbcTemplate jdbc, List<Member> cohort, int minProspects, JsonMapper json) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("ids", cohort.stream().map(Member::id).toArray(Long[]::new))
+                .addValue(
+                        "cuts",
+                        cohort.stream().map(m -> Timestamp.from(m.cut())).toArray(Timestamp[]::new))
+                .addValue("won", cohort.stream().map(Member::won).toArray(Boolean[]::new))
+                .addValue("held", cohort.stream().map(Member::held).toArray(Boolean[]::new))
+                .addValue("min", minProspects);
         List<ClosedLoop.ActionCount> actions = new ArrayList<>();
         Map<Long, Set<Action>> held = new HashMap<>();
         Map<Long, List<Activity>> activities = new HashMap<>();
         long[] pooled = new long[2];
-        jdbc.query(ClosedLoopReport.COHORT + COUNTS, params, rs -> {
+        jdbc.query(COUNTS, params, rs -> {
             String kind = rs.getString("kind");
             if (kind.equals("E")) {
                 Activity activity = ClosedLoopReport.activity(rs, "activity_id", json);
