@@ -199,7 +199,6 @@ class IntakeBatch {
         Set<Long> waiting = stillQueued(due, batch, byEmail);
         results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results);
-        actionSummary.add(byProspect);
 
         jdbc.sql("""
                         UPDATE activity a
@@ -211,6 +210,7 @@ class IntakeBatch {
                 .param("ids", ids)
                 .param("prospects", attributed)
                 .update();
+        actionSummary.add(byProspect); // the closed loop's summary reads the batch's rows as processed
         // conditions count every stored activity: the processed prospects are re-evaluated before this commits
         events.publishEvent(new ActivitiesProcessed(byProspect.keySet()));
     }

@@ -26,7 +26,6 @@ class ProspectExport {
     static final Map<String, String> TABLES = Map.ofEntries(
             Map.entry("activity.prospect_id", "activities"),
             Map.entry("prospect_action.prospect_id", "actionSummary"),
-            Map.entry("prospect_action_day.prospect_id", "actionDays"),
             Map.entry("visitor.prospect_id", "visitors"),
             Map.entry("score_ledger.prospect_id", "scoreLedger"),
             Map.entry("score_cap.prospect_id", "scoreCaps"),

@@ -12,65 +12,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The closed loop's action counts, computed by the database from intake's action summary (docs/closed-loop.md, "How
- * it is computed"): each cohort prospect's actions before its cut — the facet actions first done before it, the
- * frequency bands from its day counts before the cut's day plus its activities of that day before the cut, exactly as
- * {@link Action#of(List)} derives them from the activities — are grouped set-based, and only the counts per action,
- * the pooled counts and the held-out prospects' actions and activities are read.
+ * it is computed"): each cohort prospect's actions before its cut — the facet actions and frequency bands it first did
+ * before it, exactly as {@link Action#of(List)} derives them from the activities before the cut — are grouped
+ * set-based, and only the counts per action, the pooled counts and the held-out prospects' actions and activities are
+ * read.
  */
 final class ActionQuery {
 
-    /** The frequency bands as a VALUES list (engine constants, no input). */
-    private static final String BANDS = Action.BANDS.entrySet().stream()
-            .flatMap(e -> e.getValue().stream().map(n -> "('" + e.getKey().name() + "', " + n + ")"))
-            .collect(Collectors.joining(", ", "(VALUES ", ")"));
-
-    /** The activities that count: processed, not failed, not a bot's. */
-    private static final String COUNTS_AS_DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL";
-
     /**
-     * The cohort as the app sends it (id, cut, outcome, held out), the actions done before each cut from the summary
-     * (the partial day at a cut from the prospect's activities of that day, by the index on prospect and time), the
-     * bands reached, then the counts; and the held-out prospects' activities before their cuts for the replay.
+     * The cohort as the app sends it (id, cut, outcome, held out), the actions each prospect first did before its cut
+     * (summary rows, index-only), then the counts; and the held-out prospects' activities before their cuts for the
+     * replay (index {@code activity (prospect_id, occurred_at)}).
      */
     private static final String COUNTS = """
             WITH ranked AS (
-                SELECT r.id, r.cut, r.won, r.held, floor(extract(epoch FROM r.cut) / 86400) AS cut_day
-                  FROM unnest(CAST(:ids AS bigint[]), CAST(:cuts AS timestamptz[]), CAST(:won AS boolean[]),
-                              CAST(:held AS boolean[])) AS r(id, cut, won, held)),
-            facets AS (
-                SELECT r.id AS prospect_id, r.won, r.held, s.type, s.value
+                SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:cuts AS timestamptz[]), CAST(:won AS boolean[]),
+                                     CAST(:held AS boolean[])) AS r(id, cut, won, held)),
+            done AS (
+                SELECT r.id AS prospect_id, r.won, r.held, s.type, s.value, s.at_least
                   FROM ranked r JOIN prospect_action s ON s.prospect_id = r.id
                  WHERE s.first_at < r.cut),
-            days AS (
-                SELECT r.id AS prospect_id, r.won, r.held, d.type, floor(d.day / 30.0) AS win, d.activities AS n
-                  FROM ranked r JOIN prospect_action_day d ON d.prospect_id = r.id
-                 WHERE d.day < r.cut_day
-                UNION ALL
-                SELECT r.id, r.won, r.held, a.type, floor(extract(epoch FROM a.occurred_at) / WINDOW), 1
-                  FROM ranked r
-                  CROSS JOIN LATERAL (
-                        SELECT a.type, a.occurred_at FROM activity a
-                         WHERE a.prospect_id = r.id AND a.occurred_at >= to_timestamp(r.cut_day * 86400)
-                           AND a.occurred_at < r.cut AND DONE
-                           AND a.type IN (SELECT t FROM BANDS e(t, n))) a
-                 WHERE r.cut > to_timestamp(r.cut_day * 86400)),
-            bands AS (
-                SELECT w.prospect_id, w.won, w.held, w.type, max(w.n) AS most
-                  FROM (SELECT prospect_id, won, held, type, sum(n) AS n
-                          FROM days GROUP BY prospect_id, won, held, type, win) w
-                 GROUP BY w.prospect_id, w.won, w.held, w.type),
-            done AS (
-                SELECT prospect_id, won, held, type, value, NULL::int AS at_least FROM facets
-                UNION ALL
-                SELECT b.prospect_id, b.won, b.held, b.type, NULL, e.n
-                  FROM bands b JOIN BANDS e(t, n) ON e.t = b.type AND b.most >= e.n),
             counted AS (SELECT d.*, count(*) OVER (PARTITION BY type, value, at_least) AS doers FROM done d)
             SELECT 'A' AS kind, NULL::bigint AS prospect_id, type, value, at_least,
                    count(*) AS prospects, count(*) FILTER (WHERE won) AS won,
@@ -92,11 +59,10 @@ final class ActionQuery {
               FROM ranked r
               CROSS JOIN LATERAL (
                     SELECT a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id, a.properties FROM activity a
-                     WHERE a.prospect_id = r.id AND a.occurred_at < r.cut AND DONE) a
+                     WHERE a.prospect_id = r.id AND a.occurred_at < r.cut
+                       AND NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL) a
              WHERE r.held
-            """.replace("BANDS", BANDS)
-            .replace("WINDOW", Long.toString(Action.BAND_DAYS * 86_400L))
-            .replace("DONE", COUNTS_AS_DONE);
+            """;
 
     /** A cohort prospect as the counting statement needs it. */
     record Member(long id, Instant cut, boolean won, boolean held) {}

@@ -207,15 +207,28 @@ public final class AttributionWorkload {
         URI closedLoop = app.baseUri().resolve("/api/v1/reports/closed-loop?from=" + from + "&to=" + to);
         DatabaseCpu cpu = DatabaseCpu.of(connection);
         double cpuBefore = cpu.seconds();
+        Duration appCpuBefore = app.cpu();
         t = System.nanoTime();
         String closedLoopAnswer = get(http, closedLoop, app.apiKey());
         Duration closedLoopCold = Duration.ofNanos(System.nanoTime() - t);
         double cpuCold = cpu.seconds() - cpuBefore;
+        Duration appCpuCold = app.cpu().minus(appCpuBefore);
         cpuBefore = cpu.seconds();
+        appCpuBefore = app.cpu();
         t = System.nanoTime();
         get(http, closedLoop, app.apiKey());
         Duration closedLoopWarm = Duration.ofNanos(System.nanoTime() - t);
         double cpuWarm = cpu.seconds() - cpuBefore;
+        Duration appCpuWarm = app.cpu().minus(appCpuBefore);
+        if (System.getenv("W7_PAUSE") != null) { // TEMPORARY
+            log.println("W7: paused, db " + connection.getMetaData().getURL() + " user "
+                    + connection.getMetaData().getUserName());
+            java.nio.file.Path pause = java.nio.file.Path.of(System.getenv("W7_PAUSE"));
+            java.nio.file.Files.writeString(pause, connection.getMetaData().getURL());
+            while (java.nio.file.Files.exists(pause)) {
+                Thread.sleep(1000);
+            }
+        }
 
         BigDecimal appTotal = cold.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal twinTotal = twin.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -251,11 +264,13 @@ public final class AttributionWorkload {
                 + String.format(
                         Locale.ROOT,
                         "closed loop over the same year's cohort: first request %s s, second %s s (database CPU"
-                                + " %.2f s, %.2f s); %s%n",
+                                + " %.2f s, %.2f s; app CPU %s s, %s s); %s%n",
                         seconds(closedLoopCold),
                         seconds(closedLoopWarm),
                         cpuCold,
                         cpuWarm,
+                        seconds(appCpuCold),
+                        seconds(appCpuWarm),
                         summary(closedLoopAnswer))
                 + (agree
                         ? "verified: app and twin credit each campaign within a cent per opportunity, the"

@@ -153,6 +153,11 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /** The app process's CPU time so far (user and system, all threads); zero where the platform does not say. */
+    public java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     public URI baseUri() {
         return baseUri;
     }
