@@ -220,15 +220,6 @@ public final class AttributionWorkload {
         Duration closedLoopWarm = Duration.ofNanos(System.nanoTime() - t);
         double cpuWarm = cpu.seconds() - cpuBefore;
         Duration appCpuWarm = app.cpu().minus(appCpuBefore);
-        if (System.getenv("W7_PAUSE") != null) { // TEMPORARY
-            log.println("W7: paused, db " + connection.getMetaData().getURL() + " user "
-                    + connection.getMetaData().getUserName());
-            java.nio.file.Path pause = java.nio.file.Path.of(System.getenv("W7_PAUSE"));
-            java.nio.file.Files.writeString(pause, connection.getMetaData().getURL());
-            while (java.nio.file.Files.exists(pause)) {
-                Thread.sleep(1000);
-            }
-        }
 
         BigDecimal appTotal = cold.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal twinTotal = twin.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
