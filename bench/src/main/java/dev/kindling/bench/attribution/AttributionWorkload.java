@@ -3,7 +3,7 @@ package dev.kindling.bench.attribution;
 import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.BulkActivityLoad;
-import dev.kindling.bench.harness.DatabaseCpu;
+import dev.kindling.bench.harness.CpuTime;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
@@ -205,21 +205,17 @@ public final class AttributionWorkload {
                 seconds(appCold), seconds(appWarm), seconds(twinCold), seconds(twinWarm));
         // the closed-loop analysis of the same year's cohort (prospects captured in it): no twin, timed for W7 at M
         URI closedLoop = app.baseUri().resolve("/api/v1/reports/closed-loop?from=" + from + "&to=" + to);
-        DatabaseCpu cpu = DatabaseCpu.of(connection);
-        double cpuBefore = cpu.seconds();
-        Duration appCpuBefore = app.cpu();
+        CpuTime cpu = CpuTime.of(app.pid(), connection);
+        CpuTime.Reading cpuBefore = cpu.read();
         t = System.nanoTime();
         String closedLoopAnswer = get(http, closedLoop, app.apiKey());
         Duration closedLoopCold = Duration.ofNanos(System.nanoTime() - t);
-        double cpuCold = cpu.seconds() - cpuBefore;
-        Duration appCpuCold = app.cpu().minus(appCpuBefore);
-        cpuBefore = cpu.seconds();
-        appCpuBefore = app.cpu();
+        CpuTime.Reading cpuCold = cpu.read().since(cpuBefore);
+        cpuBefore = cpu.read();
         t = System.nanoTime();
         get(http, closedLoop, app.apiKey());
         Duration closedLoopWarm = Duration.ofNanos(System.nanoTime() - t);
-        double cpuWarm = cpu.seconds() - cpuBefore;
-        Duration appCpuWarm = app.cpu().minus(appCpuBefore);
+        CpuTime.Reading cpuWarm = cpu.read().since(cpuBefore);
 
         BigDecimal appTotal = cold.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal twinTotal = twin.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -255,13 +251,13 @@ public final class AttributionWorkload {
                 + String.format(
                         Locale.ROOT,
                         "closed loop over the same year's cohort: first request %s s, second %s s (database CPU"
-                                + " %.2f s, %.2f s; app CPU %s s, %s s); %s%n",
+                                + " %s s, %s s; app CPU %s s, %s s); %s%n",
                         seconds(closedLoopCold),
                         seconds(closedLoopWarm),
-                        cpuCold,
-                        cpuWarm,
-                        seconds(appCpuCold),
-                        seconds(appCpuWarm),
+                        seconds(cpuCold.database()),
+                        seconds(cpuWarm.database()),
+                        seconds(cpuCold.app()),
+                        seconds(cpuWarm.app()),
                         summary(closedLoopAnswer))
                 + (agree
                         ? "verified: app and twin credit each campaign within a cent per opportunity, the"

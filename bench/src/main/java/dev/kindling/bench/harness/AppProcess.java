@@ -153,9 +153,9 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
-    /** The app process's CPU time so far (user and system, all threads); zero where the platform does not say. */
-    public java.time.Duration cpu() {
-        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    /** The app's process id (of the current process: {@link #restart} starts another). */
+    public long pid() {
+        return process.pid();
     }
 
     public URI baseUri() {
