@@ -34,7 +34,7 @@ class TableOwnershipTest {
             Map.entry(
                     "prospects",
                     List.of("prospect", "account", "custom_field", "prospect_merged", "erased_email", "saved_view")),
-            Map.entry("intake", List.of("activity", "visitor")),
+            Map.entry("intake", List.of("activity", "visitor", "prospect_action")),
             Map.entry(
                     "capture",
                     List.of("form", "tracked_link", "tracked_file", "import_job", "import_job_row", "import_mapping")),

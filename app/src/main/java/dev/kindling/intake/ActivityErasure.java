@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
  * Erasure of a prospect's behaviour (docs/privacy.md): its activities stay (type, time, campaign — the counts reports
  * add up) but lose the email, the visitor id and the properties that hold personal data — user agent, IP, form
  * values, titles and error texts are removed, and URLs keep only scheme, host and path (no query string or
- * fragment); its visitors (browser ids, user agents, UTM) are deleted.
+ * fragment); its visitors (browser ids, user agents, UTM) are deleted; its action summary is made again from what the
+ * activities keep.
  */
 @Component
 class ActivityErasure {
@@ -33,9 +34,11 @@ class ActivityErasure {
     };
 
     private final JdbcClient jdbc;
+    private final ActionSummary actionSummary;
 
-    ActivityErasure(JdbcClient jdbc) {
+    ActivityErasure(JdbcClient jdbc, ActionSummary actionSummary) {
         this.jdbc = jdbc;
+        this.actionSummary = actionSummary;
     }
 
     @EventListener
@@ -52,6 +55,7 @@ class ActivityErasure {
                 .param("personal", PERSONAL_PROPERTIES)
                 .param("id", erased.prospectId())
                 .update();
+        actionSummary.rebuild(erased.prospectId());
         jdbc.sql("DELETE FROM visitor WHERE prospect_id = :id")
                 .param("id", erased.prospectId())
                 .update();

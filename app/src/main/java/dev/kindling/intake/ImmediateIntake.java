@@ -36,6 +36,7 @@ public class ImmediateIntake {
     private final IntakeEffects effects;
     private final IntakeProcessor processor;
     private final ApplicationEventPublisher events;
+    private final ActionSummary actionSummary;
 
     ImmediateIntake(
             JdbcClient jdbc,
@@ -43,7 +44,9 @@ public class ImmediateIntake {
             Clock clock,
             IntakeEffects effects,
             IntakeProcessor processor,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            ActionSummary actionSummary) {
+        this.actionSummary = actionSummary;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -124,6 +127,7 @@ public class ImmediateIntake {
             results.put(prospect, processor.apply(state, list, now));
         });
         effects.write(before, results);
+        actionSummary.add(byProspect);
         events.publishEvent(new ActivitiesProcessed(byProspect.keySet()));
         return List.copyOf(ids);
     }

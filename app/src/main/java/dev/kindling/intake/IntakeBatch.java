@@ -40,6 +40,7 @@ class IntakeBatch {
     private final Visitors visitors;
     private final IntakeEffects effects;
     private final IntakeProcessor processor;
+    private final ActionSummary actionSummary;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     IntakeBatch(
@@ -51,8 +52,10 @@ class IntakeBatch {
             Visitors visitors,
             IntakeEffects effects,
             IntakeProcessor processor,
+            ActionSummary actionSummary,
             org.springframework.context.ApplicationEventPublisher events) {
         this.events = events;
+        this.actionSummary = actionSummary;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.json = json;
@@ -207,6 +210,7 @@ class IntakeBatch {
                 .param("ids", ids)
                 .param("prospects", attributed)
                 .update();
+        actionSummary.add(byProspect); // the closed loop's summary reads the batch's rows as processed
         // conditions count every stored activity: the processed prospects are re-evaluated before this commits
         events.publishEvent(new ActivitiesProcessed(byProspect.keySet()));
     }

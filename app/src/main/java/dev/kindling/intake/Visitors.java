@@ -28,13 +28,16 @@ public class Visitors {
     private final IntakeProcessor processor;
 
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final ActionSummary actionSummary;
 
     Visitors(
             JdbcClient jdbc,
             JsonMapper json,
             IntakeEffects effects,
             IntakeProcessor processor,
-            org.springframework.context.ApplicationEventPublisher events) {
+            org.springframework.context.ApplicationEventPublisher events,
+            ActionSummary actionSummary) {
+        this.actionSummary = actionSummary;
         this.events = events;
         this.jdbc = jdbc;
         this.json = json;
@@ -158,6 +161,7 @@ public class Visitors {
             ProspectState state = before.get(prospectId);
             if (state != null) {
                 effects.write(before, Map.of(prospectId, processor.apply(state, processed, at)));
+                actionSummary.add(Map.of(prospectId, processed));
             }
         }
         if (!attached.isEmpty()) {

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,9 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The closed-loop report (docs/closed-loop.md): the cohort of prospects captured in the period, loaded set-based (the
- * prospects with outcome, fit, first opportunity and ledger score at it), its actions counted by the database
- * together with the held-out prospects' activities for the current model's replay ({@link ActionQuery}), analysed by the
- * engine ({@link ClosedLoop}).
+ * prospects with outcome, fit, first opportunity and ledger score at it), its actions counted by the database from
+ * intake's action summary together with the held-out prospects' activities for the current model's replay
+ * ({@link ActionQuery}), analysed by the engine ({@link ClosedLoop}).
  */
 @Component
 public class ClosedLoopReport {
@@ -42,7 +41,7 @@ public class ClosedLoopReport {
 
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
 
-    /** The cohort, as a CTE both queries share: who, captured when, won, cut where. */
+    /** The cohort as a CTE: who, captured when, won, cut where (read once per report, by its first query). */
     static final String COHORT = """
             WITH cohort AS (
                 SELECT p.id, p.captured_at, p.grade, p.job_title, p.department,
@@ -59,12 +58,6 @@ public class ClosedLoopReport {
                          WHERE r.prospect_id = p.id) o ON true
                  WHERE p.captured_at >= :start AND p.captured_at < :end)
             """;
-
-    /** The activity types that can be actions (all but {@link Action#IGNORED}). */
-    private static final List<String> COUNTED = java.util.Arrays.stream(ActivityType.values())
-            .filter(t -> !Action.IGNORED.contains(t))
-            .map(Enum::name)
-            .toList();
 
     /** Rows fetched per round trip of the activity cursor. */
     static final int FETCH_SIZE = 5_000;
@@ -236,17 +229,14 @@ public class ClosedLoopReport {
         Map<Long, Instant> captured = new HashMap<>();
         rows.forEach(r -> captured.put(r.id(), r.capturedAt()));
         Set<Long> holdout = ClosedLoop.holdout(captured);
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("start", start)
-                .addValue("end", end)
-                .addValue("share", ClosedLoop.TRAIN_SHARE)
-                .addValue("types", COUNTED)
-                .addValue("min", q.minProspects());
-        // one pass over the cohort's activities: the counts, and the held-out prospects' actions and activities
-        // (only theirs cross the wire: the current model is replayed over them)
+        // the cohort read once: the counting statement gets it as arrays; it returns the counts, and the held-out
+        // prospects' actions and activities (only theirs cross the wire: the current model is replayed over them)
+        List<ActionQuery.Member> members = rows.stream()
+                .map(r -> new ActionQuery.Member(r.id(), r.cut(), r.won(), holdout.contains(r.id())))
+                .toList();
         ActionQuery.Counted counted = tx.execute(status -> {
             jdbc.sql("SET LOCAL work_mem = '" + WORK_MEM + "'").update();
-            return actions.count(cursor, params, json);
+            return actions.count(cursor, members, q.minProspects(), json);
         });
         Map<Long, List<Activity>> held = counted.heldActivities();
         List<ClosedLoop.Subject> cohort = rows.stream()

@@ -67,7 +67,7 @@ class VisitorLinkIT {
     }
 
     @Test
-    void linkingAttachesTheVisitorsEarlierActivitiesAndTheirLastActivity() {
+    void linkingAttachesTheVisitorsEarlierActivitiesTheirLastActivityAndTheirActions() {
         post(
                 pageView("-1", "2025-09-01T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
                 pageView("-2", "2025-09-02T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
@@ -85,6 +85,13 @@ class VisitorLinkIT {
                 api.get("/api/v1/prospects/" + prospect + "/activities").json().get("items");
         assertThat(timeline.findValuesAsString("externalId")).containsExactly(run + "-bot", run + "-2", run + "-1");
         assertThat(lastActivityAt(prospect)).isEqualTo("2025-09-02T10:00:00Z");
+        // the closed loop's action summary: the page's path, first viewed by a person (the bot's view does not count)
+        assertThat(jdbc.sql(
+                                "SELECT type || ' ' || value || ' ' || first_at FROM prospect_action WHERE prospect_id = :p")
+                        .param("p", prospect)
+                        .query(String.class)
+                        .list())
+                .containsExactly("PAGE_VIEW /pricing 2025-09-01 10:00:00+00");
         assertThat(jdbc.sql("SELECT prospect_id FROM visitor WHERE id = :v")
                         .param("v", visitor)
                         .query(Long.class)

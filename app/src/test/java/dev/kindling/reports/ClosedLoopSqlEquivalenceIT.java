@@ -65,6 +65,9 @@ class ClosedLoopSqlEquivalenceIT {
     @Autowired
     ScoringModels models;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void theSqlCountsGiveTheSameAnalysisAsDerivingEachProspectsActionsInTheApp() {
         TestApi api = new TestApi(port);
@@ -74,6 +77,192 @@ class ClosedLoopSqlEquivalenceIT {
                 .plus(ThreadLocalRandom.current().nextInt(28), ChronoUnit.DAYS);
         Random random = new Random(12);
         int n = 60;
+        List<String> activities = randomActivities(tag, n, day, random);
+        for (int from = 0; from < activities.size(); from += 500) {
+            TestApi.Response accepted = api.post(
+                    "/api/v1/activities",
+                    "{\"activities\":["
+                            + String.join(",", activities.subList(from, Math.min(activities.size(), from + 500)))
+                            + "]}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        }
+        IntakeProgress.awaitDrained(api);
+        deals(api, tag, n, random, new HashMap<>());
+        IntakeProgress.awaitDrained(api);
+
+        assertSameAnalysis(LocalDate.ofInstant(day, ZoneOffset.UTC), n, 1, 3, 8);
+    }
+
+    /**
+     * The report reads intake's action summary (docs/closed-loop.md, "Action summary"); here it must still count what
+     * the activities say when they arrive in several intake batches out of time order, when cuts fall inside a day
+     * (the band windows then need the cut day's activities before the cut, read raw), after merges (the summaries
+     * folded) and an erasure (the activities keep what the summary holds), and a late batch after the merge. Then the
+     * backfill migration, run again over the cohort's activities, gives exactly the summary intake kept.
+     */
+    @Test
+    void theActionSummaryCountsWhatTheActivitiesSayAcrossBatchesCutsWithinADayMergesAndErasure() throws Exception {
+        TestApi api = new TestApi(port);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        // a day of December 2000 (activities before 2000 are refused): the test above uses 2001–2019
+        Instant day = Instant.parse("2000-12-01T00:00:00Z")
+                .plus(ThreadLocalRandom.current().nextInt(28), ChronoUnit.DAYS);
+        Random random = new Random(21);
+        int n = 30;
+        List<String> activities = new ArrayList<>(randomActivities(tag, n, day, random));
+        // two more prospects (captured 10:00 and 10:20) whose cut comes at 12:00 the same day, after 3 and 4 more page
+        // views and before 2 more: the "≥ 5 page views" band is reached by the second only, and only by counting the
+        // cut day's views before the cut
+        Instant cut = day.plus(12, ChronoUnit.HOURS);
+        for (int x = n; x < n + 2; x++) {
+            String email = "eq" + x + "-" + tag + "@closed-loop.example";
+            Instant captured = day.plus(20L * x, ChronoUnit.MINUTES);
+            activities.add(activity(tag, x, 0, email, "PAGE_VIEW", captured, "\"url\":\"/cut-day\""));
+            int before = 3 + x - n;
+            for (int k = 1; k <= before + 2; k++) {
+                Instant at = k <= before ? cut.minus(5L * k, ChronoUnit.MINUTES) : cut.plus(5L * k, ChronoUnit.MINUTES);
+                activities.add(activity(tag, x, k, email, "PAGE_VIEW", at, "\"url\":\"/cut-day\""));
+            }
+        }
+        // the first batch holds each prospect's first activity (a prospect is captured when the earliest activity of
+        // the batch that creates it happened); the others come shuffled, in chunks, 40 of them after the merges
+        List<String> early = new ArrayList<>(
+                activities.stream().filter(a -> a.contains("-0\",\"email\"")).toList());
+        List<String> rest = new ArrayList<>(activities);
+        rest.removeAll(early);
+        java.util.Collections.shuffle(rest, random);
+        List<String> late = rest.subList(0, 40);
+        early.addAll(rest.subList(40, rest.size()));
+        for (int from = 0; from < early.size(); from += 90) {
+            post(api, early.subList(from, Math.min(early.size(), from + 90)));
+            IntakeProgress.awaitDrained(api); // each chunk its own intake batch
+        }
+        Map<Integer, Long> opportunities = new HashMap<>();
+        List<Long> ids = deals(api, tag, n + 2, random, opportunities);
+        for (int x = n; x < n + 2; x++) {
+            opportunities.computeIfAbsent(x, k -> opportunity(api, tag, k, ids.get(k), k % 2 == 0));
+        }
+        // cuts inside a day: the opportunities of the two above at 12:00, of a third of the others at a random second
+        // 1–40 days after the capture (test setup: the API creates opportunities now)
+        opportunities.forEach((i, opportunity) -> jdbc.sql("UPDATE opportunity SET created_at = :at WHERE id = :id")
+                .param(
+                        "at",
+                        Timestamp.from(
+                                i >= n
+                                        ? cut
+                                        : day.plus(20L * i, ChronoUnit.MINUTES)
+                                                .plus(1 + Math.floorMod(i * 7919, 40), ChronoUnit.DAYS)
+                                                .plusSeconds(Math.floorMod(i * 104_729, 86_400))))
+                .param("id", opportunity)
+                .update());
+        // merges (the loser's summary folded into the survivor's), then the late batch, then an erasure
+        for (int[] pair : new int[][] {{3, 2}, {5, 4}, {8, 7}}) {
+            TestApi.Response merged = api.post(
+                    "/api/v1/prospects/" + ids.get(pair[0]) + "/merge", "{\"loserId\":" + ids.get(pair[1]) + "}");
+            assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+        }
+        post(api, late);
+        IntakeProgress.awaitDrained(api);
+        TestApi.Response erased = api.post(
+                "/api/v1/prospects/" + ids.get(6) + "/erase", "{\"confirm\":\"eq6-" + tag + "@closed-loop.example\"}");
+        assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+
+        LocalDate date = LocalDate.ofInstant(day, ZoneOffset.UTC);
+        assertSameAnalysis(date, n + 2 - 3, 1, 2, 5);
+        ClosedLoopReport.Report report = this.report.run(new ClosedLoopQuery(date, date, 1));
+        assertThat(report.actions().stream()
+                        .filter(a -> "PAGE_VIEW".equals(a.action().get("type"))
+                                && Integer.valueOf(5).equals(a.action().get("atLeast")))
+                        .findFirst()
+                        .orElseThrow()
+                        .prospects())
+                .as("the band reached by the second cut-day prospect, with the random ones")
+                .isPositive();
+
+        // the backfill migration recomputes the cohort's summary from its activities exactly as intake kept it
+        Long[] cohort = ids.stream()
+                .filter(id -> jdbc.sql("SELECT count(*) FROM prospect WHERE id = :id")
+                                .param("id", id)
+                                .query(Long.class)
+                                .single()
+                        == 1)
+                .toArray(Long[]::new);
+        List<String> kept = summary(cohort);
+        assertThat(kept).anyMatch(row -> row.contains("/cut-day")).anyMatch(row -> row.contains("PAGE_VIEW (none) 5 "));
+        jdbc.sql("DELETE FROM prospect_action WHERE prospect_id = ANY(:ids)")
+                .param("ids", cohort)
+                .update();
+        try (var in = getClass().getResourceAsStream("/db/migration/V551__prospect_action_backfill.sql")) {
+            new org.springframework.jdbc.core.JdbcTemplate(dataSource)
+                    .execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(summary(cohort)).containsExactlyElementsOf(kept);
+    }
+
+    /** The summary rows of these prospects, as text, in a fixed order. */
+    private List<String> summary(Long[] prospects) {
+        return jdbc.sql("""
+                        SELECT concat_ws(' ', prospect_id, type, coalesce(value, '(none)'), coalesce(at_least, 0), first_at)
+                          FROM prospect_action WHERE prospect_id = ANY(:ids) ORDER BY 1""").param("ids", prospects).query(String.class).list();
+    }
+
+    private static void post(TestApi api, List<String> activities) {
+        TestApi.Response accepted =
+                api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", activities) + "]}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    }
+
+    /**
+     * The report (counts from the action summary) and the previous path (every activity of the cohort before its cut
+     * read into the app, each prospect's actions derived by the engine) give the same rows, pooled row and validation.
+     */
+    private void assertSameAnalysis(LocalDate date, int cohort, int... mins) {
+        for (int min : mins) {
+            ClosedLoopQuery q = new ClosedLoopQuery(date, date, min);
+            ClosedLoopReport.Report sql = report.run(q);
+            ClosedLoop.Result inApp = ClosedLoop.analyse(previousPath(q), min, models.current());
+
+            assertThat(sql.cohort()).isEqualTo(cohort);
+            assertThat(sql.won()).isEqualTo(inApp.won());
+            assertThat(sql.actions().stream()
+                            .filter(a -> !"POOLED".equals(a.action().get("type")))
+                            .map(a -> List.of(
+                                    a.action(),
+                                    a.prospects(),
+                                    a.won(),
+                                    a.suggestedPoints(),
+                                    a.currentPoints(),
+                                    String.valueOf(a.rule())))
+                            .toList())
+                    .as("minProspects %d", min)
+                    .isNotEmpty()
+                    .containsExactlyElementsOf(inApp.actions().stream()
+                            .map(a -> List.of(
+                                    ClosedLoopReport.describe(a.action()),
+                                    a.prospects(),
+                                    a.won(),
+                                    a.suggestedPoints(),
+                                    a.currentPoints(),
+                                    String.valueOf(a.rule())))
+                            .toList());
+            ClosedLoop.Pooled pooled = inApp.pooled();
+            assertThat(sql.actions().stream()
+                            .filter(a -> "POOLED".equals(a.action().get("type")))
+                            .map(a -> List.of(a.action().get("actions"), a.prospects(), a.won()))
+                            .toList())
+                    .isEqualTo(
+                            pooled.actions() == 0
+                                    ? List.of()
+                                    : List.of(List.of(pooled.actions(), pooled.prospects(), pooled.won())));
+            assertThat(sql.validation()).as("minProspects %d", min).isEqualTo(inApp.validation());
+        }
+    }
+
+    /**
+     * For each of {@code n} prospects, a first page view at its capture ({@code day} + 20 minutes × i), then 2–26
+     * random activities over the next days (every counted type, URLs needing normalisation, sent emails ignored).
+     */
+    private static List<String> randomActivities(String tag, int n, Instant day, Random random) {
         List<String> activities = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Instant captured = day.plus(20L * i, ChronoUnit.MINUTES);
@@ -131,75 +320,41 @@ class ClosedLoopSqlEquivalenceIT {
                         .replace("\"type\"", extra.isEmpty() ? "\"type\"" : extra.substring(1) + ",\"type\""));
             }
         }
-        for (int from = 0; from < activities.size(); from += 500) {
-            TestApi.Response accepted = api.post(
-                    "/api/v1/activities",
-                    "{\"activities\":["
-                            + String.join(",", activities.subList(from, Math.min(activities.size(), from + 500)))
-                            + "]}");
-            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        }
-        IntakeProgress.awaitDrained(api);
+        return activities;
+    }
+
+    /**
+     * Each of the {@code n} prospects by id, and an opportunity for two in three of them (won or lost, at random) with
+     * the prospect as its one contact role, created now; returns the prospects' ids, and fills {@code opportunities}
+     * (prospect index → opportunity id).
+     */
+    private static List<Long> deals(TestApi api, String tag, int n, Random random, Map<Integer, Long> opportunities) {
+        List<Long> prospects = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             TestApi.Response p =
                     api.post("/api/v1/prospects", "{\"email\":\"eq" + i + "-" + tag + "@closed-loop.example\"}");
             assertThat(p.status()).as(p.body()).isIn(200, 201);
+            prospects.add(p.json().get("id").asLong());
             int outcome = random.nextInt(3); // 0 won, 1 lost, 2 no opportunity
             if (outcome < 2) {
-                TestApi.Response o = api.post("/api/v1/opportunities", """
-                        {"name":"EQ %s %d","amount":1000,"stage":"Discovery",
-                         "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(
-                                tag, i, p.json().get("id").asLong()));
-                assertThat(o.status()).as(o.body()).isEqualTo(201);
-                long id = o.json().get("id").asLong();
-                TestApi.Response closed = outcome == 0
-                        ? api.post("/api/v1/opportunities/" + id + "/won", "")
-                        : api.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"COMPETITOR\"}");
-                assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+                opportunities.put(i, opportunity(api, tag, i, prospects.getLast(), outcome == 0));
             }
         }
-        IntakeProgress.awaitDrained(api);
+        return prospects;
+    }
 
-        LocalDate date = LocalDate.ofInstant(day, ZoneOffset.UTC);
-        for (int min : new int[] {1, 3, 8}) {
-            ClosedLoopQuery q = new ClosedLoopQuery(date, date, min);
-            ClosedLoopReport.Report sql = report.run(q);
-            ClosedLoop.Result inApp = ClosedLoop.analyse(previousPath(q), min, models.current());
-
-            assertThat(sql.cohort()).isEqualTo(n);
-            assertThat(sql.won()).isEqualTo(inApp.won());
-            assertThat(sql.actions().stream()
-                            .filter(a -> !"POOLED".equals(a.action().get("type")))
-                            .map(a -> List.of(
-                                    a.action(),
-                                    a.prospects(),
-                                    a.won(),
-                                    a.suggestedPoints(),
-                                    a.currentPoints(),
-                                    String.valueOf(a.rule())))
-                            .toList())
-                    .as("minProspects %d", min)
-                    .isNotEmpty()
-                    .containsExactlyElementsOf(inApp.actions().stream()
-                            .map(a -> List.of(
-                                    ClosedLoopReport.describe(a.action()),
-                                    a.prospects(),
-                                    a.won(),
-                                    a.suggestedPoints(),
-                                    a.currentPoints(),
-                                    String.valueOf(a.rule())))
-                            .toList());
-            ClosedLoop.Pooled pooled = inApp.pooled();
-            assertThat(sql.actions().stream()
-                            .filter(a -> "POOLED".equals(a.action().get("type")))
-                            .map(a -> List.of(a.action().get("actions"), a.prospects(), a.won()))
-                            .toList())
-                    .isEqualTo(
-                            pooled.actions() == 0
-                                    ? List.of()
-                                    : List.of(List.of(pooled.actions(), pooled.prospects(), pooled.won())));
-            assertThat(sql.validation()).as("minProspects %d", min).isEqualTo(inApp.validation());
-        }
+    /** An opportunity named after prospect {@code i}, with the prospect as its one contact role, won or lost now. */
+    private static long opportunity(TestApi api, String tag, int i, long prospect, boolean won) {
+        TestApi.Response o = api.post("/api/v1/opportunities", """
+                {"name":"EQ %s %d","amount":1000,"stage":"Discovery",
+                 "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(tag, i, prospect));
+        assertThat(o.status()).as(o.body()).isEqualTo(201);
+        long id = o.json().get("id").asLong();
+        TestApi.Response closed = won
+                ? api.post("/api/v1/opportunities/" + id + "/won", "")
+                : api.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"COMPETITOR\"}");
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        return id;
     }
 
     /** The previous path: the cohort's activities before each cut read whole, the actions derived in the app. */

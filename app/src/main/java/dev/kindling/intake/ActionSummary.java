@@ -1,0 +1,178 @@
+package dev.kindling.intake;
+
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.closedloop.Action;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The closed loop's per-prospect action summary (docs/closed-loop.md, "Action summary"), kept up to date as activities
+ * are processed: per prospect and action the first time it was done — facet actions ({@link Action#of(Activity)}: type
+ * and normalised facet value) from the activities themselves, frequency bands ("≥ N of a type in one 30-day window")
+ * from the stored activities of each window the activities fall in (the time of the window's Nth). One statement per
+ * call, whatever the number of activities; every write keeps the earlier time, so activities may arrive in any order.
+ * Called wherever intake has just marked a prospect's activities processed, with the prospects locked.
+ */
+@Component
+class ActionSummary {
+
+    /** The band window in seconds. */
+    static final long WINDOW = Action.BAND_DAYS * 86_400L;
+
+    /** The frequency bands as a VALUES list (engine constants, no input). */
+    private static final String BANDS = Action.BANDS.entrySet().stream()
+            .flatMap(e -> e.getValue().stream().map(n -> "('" + e.getKey().name() + "', " + n + ")"))
+            .collect(Collectors.joining(", ", "(VALUES ", ")"));
+
+    private static final String DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL";
+
+    private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ActionSummary(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    private record ActionKey(long prospect, String type, String value) implements Comparable<ActionKey> {
+        @Override
+        public int compareTo(ActionKey o) {
+            return Comparator.comparingLong(ActionKey::prospect)
+                    .thenComparing(ActionKey::type)
+                    .thenComparing(ActionKey::value, NULLS_FIRST)
+                    .compare(this, o);
+        }
+    }
+
+    private record Window(long prospect, String type, long window) implements Comparable<Window> {
+        @Override
+        public int compareTo(Window o) {
+            return Comparator.comparingLong(Window::prospect)
+                    .thenComparing(Window::type)
+                    .thenComparingLong(Window::window)
+                    .compare(this, o);
+        }
+    }
+
+    /** Adds these activities (by prospect), already marked processed, to the summary. */
+    void add(Map<Long, List<Activity>> byProspect) {
+        Map<ActionKey, Instant> first = new TreeMap<>();
+        TreeSet<Window> windows = new TreeSet<>();
+        byProspect.forEach((prospect, activities) -> {
+            for (Activity a : activities) {
+                Action action = Action.of(a);
+                if (action == null) {
+                    continue;
+                }
+                first.merge(
+                        new ActionKey(prospect, a.type().name(), action.value()),
+                        a.occurredAt(),
+                        (x, y) -> x.isBefore(y) ? x : y);
+                if (Action.BANDS.containsKey(a.type())) {
+                    windows.add(new Window(
+                            prospect,
+                            a.type().name(),
+                            Math.floorDiv(a.occurredAt().getEpochSecond(), WINDOW)));
+                }
+            }
+        });
+        if (first.isEmpty()) {
+            return;
+        }
+        List<ActionKey> actions = new ArrayList<>(first.keySet());
+        jdbc.sql("""
+                        WITH f AS (
+                            INSERT INTO prospect_action (prospect_id, type, value, first_at)
+                            SELECT * FROM unnest(CAST(:fp AS bigint[]), CAST(:ft AS text[]), CAST(:fv AS text[]),
+                                                 CAST(:fa AS timestamptz[]))
+                            ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
+                             WHERE excluded.first_at < prospect_action.first_at)
+                        """ + BAND_UPSERT)
+                .param("fp", actions.stream().map(ActionKey::prospect).toArray(Long[]::new))
+                .param("ft", actions.stream().map(ActionKey::type).toArray(String[]::new))
+                .param("fv", actions.stream().map(ActionKey::value).toArray(String[]::new))
+                .param(
+                        "fa",
+                        actions.stream().map(k -> Timestamp.from(first.get(k))).toArray(Timestamp[]::new))
+                .param("wp", windows.stream().map(Window::prospect).toArray(Long[]::new))
+                .param("wt", windows.stream().map(Window::type).toArray(String[]::new))
+                .param("ww", windows.stream().map(Window::window).toArray(Long[]::new))
+                .update();
+    }
+
+    /**
+     * The bands reached in the given windows (prospect, type, window number), from their stored activities (index
+     * {@code activity (prospect_id, occurred_at)}, one range per window): the time of the window's Nth activity of the
+     * type, kept when earlier than the one stored.
+     */
+    private static final String BAND_UPSERT =
+            """
+            INSERT INTO prospect_action (prospect_id, type, value, at_least, first_at)
+            SELECT w.prospect_id, w.type, NULL, b.n, min(x.occurred_at)
+              FROM unnest(CAST(:wp AS bigint[]), CAST(:wt AS text[]), CAST(:ww AS bigint[])) AS w(prospect_id, type, win)
+             CROSS JOIN LATERAL (
+                    SELECT a.occurred_at, row_number() OVER (ORDER BY a.occurred_at) AS rn
+                      FROM activity a
+                     WHERE a.prospect_id = w.prospect_id AND a.type = w.type
+                       AND a.occurred_at >= to_timestamp(w.win * WINDOW) AND a.occurred_at < to_timestamp((w.win + 1) * WINDOW)
+                       AND DONE) x
+              JOIN BANDS b(type, n) ON b.type = w.type AND b.n = x.rn
+             GROUP BY 1, 2, 3, 4
+            ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
+             WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW)).replace("BANDS", BANDS).replace("DONE", DONE);
+
+    /**
+     * Brings the prospect's bands up to date over all its stored activities: after a merge, where two histories in one
+     * window can reach a band neither reached alone.
+     */
+    void refreshBands(long prospectId) {
+        List<Window> windows = jdbc.sql("SELECT DISTINCT a.type, floor(extract(epoch FROM a.occurred_at) / "
+                        + WINDOW
+                        + ")::bigint AS win FROM activity a WHERE a.prospect_id = :id AND a.type IN (:types) AND "
+                        + DONE)
+                .param("id", prospectId)
+                .param(
+                        "types",
+                        Action.BANDS.keySet().stream().map(ActivityType::name).toList())
+                .query((rs, n) -> new Window(prospectId, rs.getString("type"), rs.getLong("win")))
+                .list();
+        if (windows.isEmpty()) {
+            return;
+        }
+        jdbc.sql(BAND_UPSERT)
+                .param("wp", windows.stream().map(Window::prospect).toArray(Long[]::new))
+                .param("wt", windows.stream().map(Window::type).toArray(String[]::new))
+                .param("ww", windows.stream().map(Window::window).toArray(Long[]::new))
+                .update();
+    }
+
+    /**
+     * Makes the prospect's summary again from its processed activities as they are now: after an erasure, whose scrubbed
+     * URLs can change a facet (a URL that was only a query string had the path "/" and now has none).
+     */
+    void rebuild(long prospectId) {
+        jdbc.sql("DELETE FROM prospect_action WHERE prospect_id = :id")
+                .param("id", prospectId)
+                .update();
+        List<Activity> activities = jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
+                         FROM activity
+                        WHERE prospect_id = :id AND processed_at IS NOT NULL AND failed_reason IS NULL""")
+                .param("id", prospectId)
+                .query((rs, n) -> StoredActivity.read(rs, json).toEngine())
+                .list();
+        add(Map.of(prospectId, activities));
+    }
+}
