@@ -2,12 +2,18 @@ package dev.kindling.prospects;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The writes other capabilities make to the {@code prospect} row, which this module owns: the state each of them
@@ -21,10 +27,83 @@ public class ProspectRows {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+    private final ErasedProspects erased;
 
-    ProspectRows(JdbcClient jdbc, ApplicationEventPublisher events) {
+    ProspectRows(JdbcClient jdbc, ApplicationEventPublisher events, JsonMapper json, ErasedProspects erased) {
         this.jdbc = jdbc;
         this.events = events;
+        this.json = json;
+        this.erased = erased;
+    }
+
+    /**
+     * Writes validated changes to many prospects in one statement (as {@link Prospects#update} writes one: a null value
+     * clears a field, custom values are merged, a null custom value removes it) and publishes one
+     * {@link ProspectsChanged} for all of them. A CRM sync writes a page of records' values this way. An email of an
+     * erased person is refused, as by {@link Prospects#update}.
+     */
+    public void writeChanges(Map<Long, ProspectChanges> changes, Instant now) {
+        Map<Long, ProspectChanges> some = new LinkedHashMap<>(changes);
+        some.values().removeIf(ProspectChanges::isEmpty);
+        if (some.isEmpty()) {
+            return;
+        }
+        Set<ProspectField> columns = EnumSet.noneOf(ProspectField.class);
+        boolean custom = false;
+        List<Long> ids = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        List<String> adds = new ArrayList<>();
+        List<String> removes = new ArrayList<>();
+        for (Map.Entry<Long, ProspectChanges> e : some.entrySet()) {
+            ProspectChanges c = e.getValue();
+            erased.refuse(c.email());
+            columns.addAll(c.fields().keySet());
+            custom |= !c.custom().isEmpty();
+            Map<String, Object> values = new HashMap<>();
+            c.fields().forEach((f, v) -> values.put(f.column(), v));
+            Map<String, Object> add = new LinkedHashMap<>();
+            List<String> remove = new ArrayList<>();
+            c.custom().forEach((k, v) -> {
+                if (v == null) {
+                    remove.add(k);
+                } else {
+                    add.put(k, v);
+                }
+            });
+            ids.add(e.getKey());
+            fields.add(json.writeValueAsString(values));
+            adds.add(json.writeValueAsString(add));
+            removes.add(json.writeValueAsString(remove));
+        }
+        StringBuilder set = new StringBuilder("updated_at = :now");
+        for (ProspectField f : columns) {
+            String value = f.isNumeric() ? "CAST(d.f->>'" + f.column() + "' AS integer)" : "d.f->>'" + f.column() + "'";
+            set.append(", ")
+                    .append(f.column())
+                    .append(" = CASE WHEN d.f -> '")
+                    .append(f.column())
+                    .append("' IS NOT NULL THEN ")
+                    .append(value)
+                    .append(" ELSE p.")
+                    .append(f.column())
+                    .append(" END");
+        }
+        if (custom) {
+            set.append(", custom = (p.custom - ARRAY(SELECT jsonb_array_elements_text(d.r))) || d.a");
+        }
+        jdbc.sql("UPDATE prospect p SET " + set
+                        + " FROM (SELECT u.id, CAST(u.f AS jsonb) AS f, CAST(u.a AS jsonb) AS a, CAST(u.r AS jsonb) AS r"
+                        + "         FROM unnest(CAST(:ids AS bigint[]), CAST(:fields AS text[]), CAST(:adds AS text[]),"
+                        + "                     CAST(:removes AS text[])) AS u(id, f, a, r)) d"
+                        + " WHERE p.id = d.id")
+                .param("now", Timestamp.from(now))
+                .param("ids", ids.toArray(Long[]::new))
+                .param("fields", fields.toArray(String[]::new))
+                .param("adds", adds.toArray(String[]::new))
+                .param("removes", removes.toArray(String[]::new))
+                .update();
+        events.publishEvent(new ProspectsChanged(new HashSet<>(ids)));
     }
 
     /** The state intake derives for a batch of prospects: stage, last activity, score columns, lifecycle check. */

@@ -4,7 +4,6 @@ import dev.kindling.prospects.Accounts;
 import dev.kindling.prospects.Accounts.AccountData;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,15 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Salesforce accounts → Kindling accounts, incrementally: one {@code queryAll} of the accounts whose
- * {@code SystemModstamp} is at or after the watermark minus an overlap window (so a record committed in Salesforce
- * with a stamp just below the last one read is still seen), ordered by stamp; each page is written (through
- * {@link Accounts}, the owner of accounts), linked and the watermark moved in one transaction, so a crash resumes
- * from the last page written. Records already read at their current stamp, with the same values (a SHA-256 digest, as
+ * {@code SystemModstamp} is in the poll's window ({@link Watermarks}: so a record committed in Salesforce with a stamp
+ * just below the last one read is still seen), ordered by stamp; each page is written (through {@link Accounts}, the
+ * owner of accounts), linked and the watermark moved in one transaction ({@link PagedPoll}), so a crash resumes from
+ * the last page written. Records already read at their current stamp, with the same values (a SHA-256 digest, as
  * {@link IncrementalPoll} keeps), are skipped, so the overlap costs nothing and a change within the second of the last
  * read is still written.
  * A deleted Salesforce account is marked deleted on its link; the Kindling account stays (its prospects keep it).
@@ -30,58 +27,46 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AccountSync {
 
     static final String OBJECT = "Account";
-    static final Duration OVERLAP = Duration.ofMinutes(5);
     static final String FIELDS =
             "Id, Name, Website, Industry, NumberOfEmployees, BillingCountry, IsDeleted," + " SystemModstamp";
 
     /** What a poll did. */
-    record Result(int created, int updated, int deleted, int skipped) {}
+    record Result(int created, int updated, int deleted, int skipped) {
+        static final Result NONE = new Result(0, 0, 0, 0);
+
+        Result plus(Result o) {
+            return new Result(created + o.created, updated + o.updated, deleted + o.deleted, skipped + o.skipped);
+        }
+    }
 
     private final JdbcClient jdbc;
     private final Accounts accounts;
     private final Watermarks watermarks;
-    private final TransactionTemplate tx;
+    private final PagedPoll paged;
     private final Clock clock;
 
-    AccountSync(
-            JdbcClient jdbc,
-            Accounts accounts,
-            Watermarks watermarks,
-            PlatformTransactionManager transactions,
-            Clock clock) {
+    AccountSync(JdbcClient jdbc, Accounts accounts, Watermarks watermarks, PagedPoll paged, Clock clock) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.watermarks = watermarks;
-        this.tx = new TransactionTemplate(transactions);
+        this.paged = paged;
         this.clock = clock;
     }
 
     Result poll(SalesforceClient client) {
-        return poll(client, client.query(soql(), true));
+        Watermarks.Window window = watermarks.window(OBJECT);
+        String soql = soql(window);
+        return poll(client, paged.pages(window, soql, client.query(soql, true)), window);
     }
 
-    /** The change poll's {@code queryAll}: what changed since the watermark, less the overlap. */
-    String soql() {
-        String where = watermarks
-                .of(OBJECT)
-                .map(w -> " WHERE SystemModstamp >= " + SalesforceClient.soqlDateTime(w.minus(OVERLAP)))
-                .orElse("");
-        return "SELECT " + FIELDS + " FROM Account" + where + " ORDER BY SystemModstamp, Id";
+    /** The change poll's {@code queryAll}: what changed in the window ({@link Watermarks}). */
+    static String soql(Watermarks.Window window) {
+        return "SELECT " + FIELDS + " FROM Account" + window.where() + " ORDER BY SystemModstamp, Id";
     }
 
-    /** Writes the poll's pages from its first page (read alone or in a composite request) on. */
-    Result poll(SalesforceClient client, SalesforceClient.QueryPage first) {
-        int[] counts = new int[4];
-        client.eachPage(
-                first,
-                page -> tx.executeWithoutResult(status -> {
-                    Result r = write(page.records());
-                    counts[0] += r.created();
-                    counts[1] += r.updated();
-                    counts[2] += r.deleted();
-                    counts[3] += r.skipped();
-                }));
-        return new Result(counts[0], counts[1], counts[2], counts[3]);
+    /** Writes the poll's pages ({@link PagedPoll}). */
+    Result poll(SalesforceClient client, PagedPoll.Pages pages, Watermarks.Window window) {
+        return paged.read(client, OBJECT, pages, window, Result.NONE, this::write, Result::plus);
     }
 
     private Result write(List<Map<String, Object>> records) {
@@ -103,13 +88,9 @@ class AccountSync {
         List<Map<String, Object>> live = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         int skipped = 0;
-        Instant highest = null;
-        String lastId = null;
         for (Map<String, Object> r : records) {
             String id = (String) r.get("Id");
             Instant stamp = SalesforceTimes.parse((String) r.get("SystemModstamp"));
-            highest = highest == null || stamp.isAfter(highest) ? stamp : highest;
-            lastId = id;
             Read read = known.get(id);
             // a stamp equal to the one read is a change only if the record differs (stamps have whole seconds)
             if (read != null
@@ -168,7 +149,6 @@ class AccountSync {
                     .param("ids", deleted.toArray(String[]::new))
                     .update();
         }
-        watermarks.advance(OBJECT, highest, lastId, now);
         return new Result(created, live.size() - created, deleted.size(), skipped);
     }
 

@@ -4,18 +4,15 @@ import static dev.kindling.salesforce.SalesforceValues.flag;
 import static dev.kindling.salesforce.SalesforceValues.text;
 
 import dev.kindling.engine.activity.ActivityType;
-import dev.kindling.engine.crm.CrmErrors;
 import dev.kindling.intake.ImmediateIntake;
 import dev.kindling.intake.NewActivity;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -41,7 +38,7 @@ class CampaignMemberSync extends ObjectSync {
 
     private final JdbcClient jdbc;
     private final ImmediateIntake intake;
-    private final SalesforceProspects people;
+    private final PageLinks pageLinks;
     private final ErrorQueue errors;
     private final CampaignMemberPush pushed;
     private final Clock clock;
@@ -49,7 +46,7 @@ class CampaignMemberSync extends ObjectSync {
     CampaignMemberSync(
             JdbcClient jdbc,
             ImmediateIntake intake,
-            SalesforceProspects people,
+            PageLinks pageLinks,
             ErrorQueue errors,
             CampaignMemberPush pushed,
             Clock clock) {
@@ -57,37 +54,17 @@ class CampaignMemberSync extends ObjectSync {
         this.pushed = pushed;
         this.jdbc = jdbc;
         this.intake = intake;
-        this.people = people;
+        this.pageLinks = pageLinks;
         this.errors = errors;
         this.clock = clock;
     }
 
     @Override
     SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
-        List<Map<String, Object>> live =
-                records.stream().filter(r -> !flag(r.get("IsDeleted"))).toList();
-        Map<String, Long> campaigns = new HashMap<>();
-        jdbc.sql("SELECT sf_id, campaign_id FROM salesforce_campaign WHERE sf_id = ANY(:ids)")
-                .param(
-                        "ids",
-                        live.stream()
-                                .map(r -> text(r.get("CampaignId")))
-                                .filter(Objects::nonNull)
-                                .distinct()
-                                .toArray(String[]::new))
-                .query(rs -> {
-                    campaigns.put(rs.getString(1), rs.getLong(2));
-                });
-        Map<String, Long> prospects = new HashMap<>();
-        for (String object : List.of("Contact", "Lead")) {
-            List<String> ids = live.stream()
-                    .map(r -> text(r.get(object + "Id")))
-                    .filter(Objects::nonNull)
-                    .toList();
-            if (!ids.isEmpty()) {
-                prospects.putAll(people.prospectsOf(client, object, ids));
-            }
-        }
+        List<Map<String, Object>> live = PageLinks.live(records);
+        Map<String, Long> campaigns =
+                pageLinks.links("salesforce_campaign", "campaign_id", PageLinks.named(live, "CampaignId"));
+        Map<String, Long> prospects = pageLinks.prospects(client, records, "ContactId", "LeadId");
         int created = 0;
         int deleted = 0;
         int failed = 0;
@@ -112,19 +89,14 @@ class CampaignMemberSync extends ObjectSync {
             Long prospect = person == null ? null : prospects.get(person);
             Long campaign = campaigns.get(text(r.get("CampaignId")));
             if (prospect == null || campaign == null) {
-                errors.park(
+                pageLinks.unmatched(
                         OBJECT,
-                        id,
-                        CrmErrors.Parked.UNMATCHED.name(),
+                        r,
                         campaign == null ? "CAMPAIGN_NOT_SYNCED" : "NO_PROSPECT",
                         campaign == null
                                 ? "Campaign " + r.get("CampaignId") + " is not synced to Kindling"
                                 : "Member " + person + " is no Kindling prospect (no prospect has its email)",
-                        List.of(
-                                campaign == null
-                                        ? "CampaignId"
-                                        : text(r.get("ContactId")) != null ? "ContactId" : "LeadId"),
-                        r);
+                        campaign == null ? "CampaignId" : text(r.get("ContactId")) != null ? "ContactId" : "LeadId");
                 failed++;
                 continue;
             }

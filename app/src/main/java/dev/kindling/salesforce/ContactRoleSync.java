@@ -3,7 +3,6 @@ package dev.kindling.salesforce;
 import static dev.kindling.salesforce.SalesforceValues.flag;
 import static dev.kindling.salesforce.SalesforceValues.text;
 
-import dev.kindling.engine.crm.CrmErrors;
 import dev.kindling.opportunities.ContactRole;
 import dev.kindling.opportunities.NewContactRole;
 import dev.kindling.opportunities.Opportunities;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,7 +19,7 @@ import org.springframework.stereotype.Component;
 /**
  * OpportunityContactRole → the prospects on Kindling opportunities, through {@link Opportunities#syncContact} (the
  * owner), so the prospect moves to SQL (and to CUSTOMER, or RECYCLED, when the opportunity is already closed) with
- * Salesforce's times. The Contact is resolved to its prospect by {@link SalesforceProspects}; a role whose Contact is
+ * Salesforce's times. The Contact is resolved to its prospect by {@link PageLinks}; a role whose Contact is
  * no prospect, or whose opportunity is not synced, is parked ({@code UNMATCHED}) and read again on retry. A deleted
  * role takes the prospect off the opportunity.
  */
@@ -35,14 +33,14 @@ class ContactRoleSync extends ObjectSync {
 
     private final JdbcClient jdbc;
     private final Opportunities opportunities;
-    private final SalesforceProspects people;
+    private final PageLinks pageLinks;
     private final ErrorQueue errors;
 
-    ContactRoleSync(JdbcClient jdbc, Opportunities opportunities, SalesforceProspects people, ErrorQueue errors) {
+    ContactRoleSync(JdbcClient jdbc, Opportunities opportunities, PageLinks pageLinks, ErrorQueue errors) {
         super(OBJECT, FIELDS, "salesforce_contact_role");
         this.jdbc = jdbc;
         this.opportunities = opportunities;
-        this.people = people;
+        this.pageLinks = pageLinks;
         this.errors = errors;
     }
 
@@ -52,24 +50,9 @@ class ContactRoleSync extends ObjectSync {
     SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
         List<String> ids = records.stream().map(r -> (String) r.get("Id")).toList();
         Map<String, Link> linked = linked(ids);
-        Map<String, Long> opportunityIds = new HashMap<>();
-        jdbc.sql("SELECT sf_id, opportunity_id FROM salesforce_opportunity WHERE sf_id = ANY(:ids)")
-                .param(
-                        "ids",
-                        records.stream()
-                                .map(r -> text(r.get("OpportunityId")))
-                                .filter(Objects::nonNull)
-                                .distinct()
-                                .toArray(String[]::new))
-                .query(rs -> {
-                    opportunityIds.put(rs.getString(1), rs.getLong(2));
-                });
-        List<String> contacts = records.stream()
-                .filter(r -> !flag(r.get("IsDeleted")))
-                .map(r -> text(r.get("ContactId")))
-                .filter(Objects::nonNull)
-                .toList();
-        Map<String, Long> prospects = contacts.isEmpty() ? Map.of() : people.prospectsOf(client, "Contact", contacts);
+        Map<String, Long> opportunityIds =
+                pageLinks.links("salesforce_opportunity", "opportunity_id", PageLinks.named(records, "OpportunityId"));
+        Map<String, Long> prospects = pageLinks.prospects(client, records, "ContactId");
         Tally tally = new Tally();
         for (Map<String, Object> r : records) {
             String id = (String) r.get("Id");
@@ -85,16 +68,14 @@ class ContactRoleSync extends ObjectSync {
             Long opportunity = opportunityIds.get(text(r.get("OpportunityId")));
             Long prospect = prospects.get(contact);
             if (opportunity == null || prospect == null) {
-                errors.park(
+                pageLinks.unmatched(
                         OBJECT,
-                        id,
-                        CrmErrors.Parked.UNMATCHED.name(),
+                        r,
                         opportunity == null ? "OPPORTUNITY_NOT_SYNCED" : "NO_PROSPECT",
                         opportunity == null
                                 ? "Opportunity " + r.get("OpportunityId") + " is not synced to Kindling"
                                 : "Contact " + contact + " is no Kindling prospect (no prospect has its email)",
-                        List.of(opportunity == null ? "OpportunityId" : "ContactId"),
-                        r);
+                        opportunity == null ? "OpportunityId" : "ContactId");
                 tally.failed();
                 continue;
             }

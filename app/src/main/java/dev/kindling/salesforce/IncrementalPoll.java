@@ -3,7 +3,6 @@ package dev.kindling.salesforce;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -20,9 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The incremental read of an {@link ObjectSync}, as {@link AccountSync} reads accounts: one {@code queryAll} of the
- * records whose {@code SystemModstamp} is at or after the watermark minus {@link AccountSync#OVERLAP}, ordered by
- * stamp and id; each page is written, and the watermark moved, in one transaction, so a crash resumes after the last
- * page written. Records already read at their stamp, with the same values, are skipped (the overlap writes nothing
+ * records whose {@code SystemModstamp} is in the poll's window ({@link Watermarks}), ordered by stamp and id, page by
+ * page through {@link PagedPoll} (each page and the watermark in one transaction; a large initial sync by a Bulk API
+ * 2.0 query job). Records already read at their stamp, with the same values, are skipped (the overlap writes nothing
  * twice, and a change within the second of the last read is still seen). Also reads
  * records again by id (a retry from the error queue).
  */
@@ -32,67 +30,40 @@ class IncrementalPoll {
     /** Ids per {@code WHERE Id IN (…)} query of a retry (keeps the query text well under Salesforce's limit). */
     static final int IDS_PER_QUERY = 200;
 
-    /** Thrown from a page's handler when the cycle's API budget is spent: the poll stops after that page. */
-    static final class BudgetSpent extends RuntimeException {
-        BudgetSpent() {
-            super(null, null, false, false);
-        }
-    }
-
     private final JdbcClient jdbc;
     private final Watermarks watermarks;
+    private final PagedPoll paged;
     private final TransactionTemplate tx;
-    private final Clock clock;
 
-    IncrementalPoll(JdbcClient jdbc, Watermarks watermarks, PlatformTransactionManager transactions, Clock clock) {
+    IncrementalPoll(JdbcClient jdbc, Watermarks watermarks, PagedPoll paged, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.watermarks = watermarks;
+        this.paged = paged;
         this.tx = new TransactionTemplate(transactions);
-        this.clock = clock;
     }
 
-    /**
-     * Reads what changed since the watermark; after each page {@code spent} is asked whether the cycle's API budget is
-     * used up, and if so the poll stops there ({@link BudgetSpent}; the next cycle goes on from the watermark).
-     */
-    SyncCounts poll(SalesforceClient client, ObjectSync sync, BooleanSupplier spent) {
-        return poll(client, sync, client.query(soql(sync), true), spent);
+    /** Reads what changed in the window. */
+    SyncCounts poll(SalesforceClient client, ObjectSync sync) {
+        Watermarks.Window window = watermarks.window(sync.object());
+        String soql = soql(sync, window);
+        return poll(client, sync, paged.pages(window, soql, client.query(soql, true)), window);
     }
 
-    /** The change poll's {@code queryAll}: what changed since the watermark, less the overlap. */
-    String soql(ObjectSync sync) {
-        String where = watermarks
-                .of(sync.object())
-                .map(w -> " WHERE SystemModstamp >= " + SalesforceClient.soqlDateTime(w.minus(AccountSync.OVERLAP)))
-                .orElse("");
-        return "SELECT " + sync.fields() + " FROM " + sync.object() + where + " ORDER BY SystemModstamp, Id";
+    /** The change poll's {@code queryAll}: what changed in the window ({@link Watermarks}). */
+    static String soql(ObjectSync sync, Watermarks.Window window) {
+        return "SELECT " + sync.fields() + " FROM " + sync.object() + window.where() + " ORDER BY SystemModstamp, Id";
     }
 
-    /** As {@link #poll(SalesforceClient, ObjectSync, BooleanSupplier)}, from a first page already read. */
-    SyncCounts poll(SalesforceClient client, ObjectSync sync, SalesforceClient.QueryPage first, BooleanSupplier spent) {
-        SyncCounts[] total = {SyncCounts.NONE};
-        try {
-            client.eachPage(first, page -> {
-                total[0] = total[0].plus(tx.execute(status -> {
-                    SyncCounts counts = writeChanged(client, sync, page.records());
-                    if (!page.records().isEmpty()) {
-                        Map<String, Object> last = page.records().getLast();
-                        Instant highest = page.records().stream()
-                                .map(r -> SalesforceTimes.parse((String) r.get("SystemModstamp")))
-                                .max(Instant::compareTo)
-                                .orElseThrow();
-                        watermarks.advance(sync.object(), highest, (String) last.get("Id"), clock.instant());
-                    }
-                    return counts;
-                }));
-                if (!page.done() && spent.getAsBoolean()) {
-                    throw new BudgetSpent();
-                }
-            });
-        } catch (BudgetSpent e) {
-            // the pages read are committed with their watermark; the next cycle goes on from there
-        }
-        return total[0];
+    /** As {@link #poll(SalesforceClient, ObjectSync)}, from pages already started. */
+    SyncCounts poll(SalesforceClient client, ObjectSync sync, PagedPoll.Pages pages, Watermarks.Window window) {
+        return paged.read(
+                client,
+                sync.object(),
+                pages,
+                window,
+                SyncCounts.NONE,
+                records -> writeChanged(client, sync, records),
+                SyncCounts::plus);
     }
 
     /** Reads these records again (deleted ones included) and writes them; returns the ids Salesforce has none of. */

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,20 +44,24 @@ class OpportunitySync extends ObjectSync {
     private final JdbcClient jdbc;
     private final Opportunities opportunities;
     private final ErrorQueue errors;
+    private final PageLinks pageLinks;
 
-    OpportunitySync(JdbcClient jdbc, Opportunities opportunities, ErrorQueue errors) {
+    OpportunitySync(JdbcClient jdbc, Opportunities opportunities, ErrorQueue errors, PageLinks pageLinks) {
         super(OBJECT, FIELDS, "salesforce_opportunity");
         this.jdbc = jdbc;
         this.opportunities = opportunities;
         this.errors = errors;
+        this.pageLinks = pageLinks;
     }
 
     @Override
     SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
         List<String> ids = records.stream().map(r -> (String) r.get("Id")).toList();
-        Map<String, Long> linked = links("salesforce_opportunity", "opportunity_id", ids);
-        Map<String, Long> accounts = links("salesforce_account", "account_id", named(records, "AccountId"));
-        Map<String, Long> campaigns = links("salesforce_campaign", "campaign_id", named(records, "CampaignId"));
+        Map<String, Long> linked = pageLinks.links("salesforce_opportunity", "opportunity_id", ids);
+        Map<String, Long> accounts =
+                pageLinks.links("salesforce_account", "account_id", PageLinks.named(records, "AccountId"));
+        Map<String, Long> campaigns =
+                pageLinks.links("salesforce_campaign", "campaign_id", PageLinks.named(records, "CampaignId"));
         Tally tally = new Tally();
         for (Map<String, Object> r : records) {
             String id = (String) r.get("Id");
@@ -104,29 +107,9 @@ class OpportunitySync extends ObjectSync {
 
     @Override
     int deleted(Collection<String> ids) {
-        Map<String, Long> linked = links("salesforce_opportunity", "opportunity_id", ids);
+        Map<String, Long> linked = pageLinks.links("salesforce_opportunity", "opportunity_id", ids);
         linked.values().forEach(opportunities::deleteSynced);
         return linked.size();
-    }
-
-    private static List<String> named(List<Map<String, Object>> records, String field) {
-        return records.stream()
-                .map(r -> text(r.get(field)))
-                .filter(java.util.Objects::nonNull)
-                .toList();
-    }
-
-    private Map<String, Long> links(String table, String column, Collection<String> ids) {
-        Map<String, Long> out = new HashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        jdbc.sql("SELECT sf_id, " + column + " FROM " + table + " WHERE sf_id = ANY(:ids)")
-                .param("ids", ids.stream().distinct().toArray(String[]::new))
-                .query(rs -> {
-                    out.put(rs.getString(1), rs.getLong(2));
-                });
-        return out;
     }
 
     static SyncedOpportunity synced(Map<String, Object> r, Map<String, Long> accounts, Map<String, Long> campaigns) {

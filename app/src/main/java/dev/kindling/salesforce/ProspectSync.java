@@ -9,7 +9,6 @@ import dev.kindling.salesforce.SalesforceRecords.Decisions;
 import dev.kindling.salesforce.SalesforceRecords.Link;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Salesforce leads and contacts ↔ prospects, the poll side: a {@code queryAll} per object of the records whose
@@ -36,11 +33,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class ProspectSync {
 
-    static final Duration OVERLAP = Duration.ofMinutes(5);
     static final List<String> OBJECTS = List.of("Lead", "Contact");
 
     /** What the poll of one object did. */
-    record Counts(int linked, int updated, int deleted, int moved, int skipped) {}
+    record Counts(int linked, int updated, int deleted, int moved, int skipped) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+
+        Counts plus(Counts o) {
+            return new Counts(
+                    linked + o.linked, updated + o.updated, deleted + o.deleted, moved + o.moved, skipped + o.skipped);
+        }
+    }
 
     private final JdbcClient jdbc;
     private final SalesforceRecords records;
@@ -49,8 +52,8 @@ class ProspectSync {
     private final Prospects prospects;
     private final ProspectMerges merges;
     private final Watermarks watermarks;
+    private final PagedPoll paged;
     private final CampaignMemberPush members;
-    private final TransactionTemplate tx;
     private final Clock clock;
 
     ProspectSync(
@@ -61,8 +64,8 @@ class ProspectSync {
             Prospects prospects,
             ProspectMerges merges,
             Watermarks watermarks,
+            PagedPoll paged,
             CampaignMemberPush members,
-            PlatformTransactionManager transactions,
             Clock clock) {
         this.members = members;
         this.jdbc = jdbc;
@@ -72,7 +75,7 @@ class ProspectSync {
         this.prospects = prospects;
         this.merges = merges;
         this.watermarks = watermarks;
-        this.tx = new TransactionTemplate(transactions);
+        this.paged = paged;
         this.clock = clock;
     }
 
@@ -91,13 +94,23 @@ class ProspectSync {
         fieldMap.refresh();
     }
 
+    /** Whether Kindling changes are due to be pushed (the cycle then keeps half of its calls for the push). */
+    boolean pushDue() {
+        return outbox.backlog(clock.instant()).due() > 0;
+    }
+
     /** Push the due queue: what Kindling changed of linked or to-be-created prospects. */
     SalesforceOutbox.Result push(SalesforceClient sf) {
         return outbox.push(sf, null);
     }
 
-    /** The change poll's {@code queryAll} of leads or contacts: what changed since the watermark, less the overlap. */
-    String soql(String object) {
+    /** Where the next poll of leads or contacts starts. */
+    Watermarks.Window window(String object) {
+        return watermarks.window(object);
+    }
+
+    /** The change poll's {@code queryAll} of leads or contacts: what changed in the window ({@link Watermarks}). */
+    String soql(String object, Watermarks.Window window) {
         List<Mapping> mappings = fieldMap.on(object);
         Set<String> select =
                 new LinkedHashSet<>(List.of("Id", "IsDeleted", "SystemModstamp", "LastModifiedDate", "MasterRecordId"));
@@ -105,28 +118,14 @@ class ProspectSync {
             select.addAll(List.of("IsConverted", "ConvertedContactId"));
         }
         mappings.forEach(m -> select.add(m.on(object)));
-        String where = watermarks
-                .of(object)
-                .map(w -> " WHERE SystemModstamp >= " + SalesforceClient.soqlDateTime(w.minus(OVERLAP)))
-                .orElse("");
-        return "SELECT " + String.join(", ", select) + " FROM " + object + where + " ORDER BY SystemModstamp, Id";
+        return "SELECT " + String.join(", ", select) + " FROM " + object + window.where()
+                + " ORDER BY SystemModstamp, Id";
     }
 
-    /** Writes the poll's pages from its first page (read alone or in a composite request) on. */
-    Counts poll(SalesforceClient sf, String object, SalesforceClient.QueryPage first) {
+    /** Writes the poll's pages ({@link PagedPoll}). */
+    Counts poll(SalesforceClient sf, String object, PagedPoll.Pages pages, Watermarks.Window window) {
         List<Mapping> mappings = fieldMap.on(object);
-        int[] counts = new int[5];
-        sf.eachPage(
-                first,
-                page -> tx.executeWithoutResult(status -> {
-                    Counts c = write(object, mappings, page.records());
-                    counts[0] += c.linked();
-                    counts[1] += c.updated();
-                    counts[2] += c.deleted();
-                    counts[3] += c.moved();
-                    counts[4] += c.skipped();
-                }));
-        return new Counts(counts[0], counts[1], counts[2], counts[3], counts[4]);
+        return paged.read(sf, object, pages, window, Counts.NONE, r -> write(object, mappings, r), Counts::plus);
     }
 
     private Counts write(String object, List<Mapping> mappings, List<Map<String, Object>> page) {
@@ -134,17 +133,13 @@ class ProspectSync {
             return new Counts(0, 0, 0, 0, 0);
         }
         Instant now = clock.instant();
-        Instant highest = null;
-        String lastId = null;
         Map<String, Link> known = records.bySalesforceId(
                 page.stream().map(r -> (String) r.get("Id")).toList());
         List<Map<String, Object>> fresh = new ArrayList<>();
         int skipped = 0;
         for (Map<String, Object> r : page) {
             Instant stamp = SalesforceTimes.parse((String) r.get("SystemModstamp"));
-            highest = highest == null || stamp.isAfter(highest) ? stamp : highest;
-            lastId = (String) r.get("Id");
-            Link link = known.get(lastId);
+            Link link = known.get((String) r.get("Id"));
             if (link != null && link.modstamp != null && !stamp.isAfter(link.modstamp)) {
                 skipped++;
             } else {
@@ -233,7 +228,6 @@ class ProspectSync {
             }
         }
         outbox.enqueue(push, false, false, now);
-        watermarks.advance(object, highest, lastId, now);
         return new Counts(linked, active.size() - linked, deleted, moved, skipped);
     }
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -661,6 +662,44 @@ public final class SalesforceClient {
             each.accept(BulkCsv.read(page.body()));
             locator = page.header("Sforce-Locator");
         } while (locator != null && !locator.equals("null"));
+    }
+
+    /**
+     * A Bulk API 2.0 query job's result pages as query pages ({@code totalSize} -1, no {@code nextRecordsUrl}), with
+     * the values typed as a REST answer has them: a blank cell is null, {@code true}/{@code false} of an {@code Is…} or
+     * {@code Has…} field a checkbox, the standard number fields numbers, date-times as {@code …+0000}.
+     */
+    public void bulkQueryPages(String soql, int pageSize, Consumer<QueryPage> each) {
+        bulkQuery(
+                soql,
+                pageSize,
+                rows -> each.accept(new QueryPage(
+                        -1,
+                        false,
+                        null,
+                        rows.stream().map(SalesforceClient::typed).toList())));
+    }
+
+    /** The standard number fields the connector reads (Bulk API CSV has no types). */
+    private static final Set<String> NUMBER_FIELDS =
+            Set.of("NumberOfEmployees", "Amount", "Probability", "ActualCost", "BudgetedCost", "AnnualRevenue");
+
+    static Map<String, Object> typed(Map<String, String> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        row.forEach((field, value) -> {
+            Object typed = value;
+            if (value == null || value.isEmpty()) {
+                typed = null;
+            } else if (field.matches("(Is|Has)[A-Z]\\w*") && (value.equals("true") || value.equals("false"))) {
+                typed = Boolean.valueOf(value);
+            } else if (NUMBER_FIELDS.contains(field)) {
+                typed = JSON.readValue(value, Object.class);
+            } else if (value.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z")) {
+                typed = value.substring(0, value.length() - 1) + "+0000";
+            }
+            out.put(field, typed);
+        });
+        return out;
     }
 
     private Answer csv(String path) {

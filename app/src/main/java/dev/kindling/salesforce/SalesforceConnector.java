@@ -35,7 +35,8 @@ import org.springframework.web.server.ResponseStatusException;
  * {@code REQUEST_LIMIT_EXCEEDED} the connector stops for an hour, says so and alerts the admins. Within a cycle the
  * objects are read in order (leads, contacts, accounts, users, campaigns, opportunities, contact roles, campaign
  * members) until the cycle's share of the API budget is spent: the rest follows next cycle, and the cycle's note says
- * so; then, budget left, the prospect outbox is pushed, then the campaign members Kindling adds. Deletes are checked once an hour per object
+ * so; with Kindling changes due, the polls may use only half of it. Then the prospect outbox is pushed (every cycle),
+ * and, budget left, the campaign members Kindling adds. Deletes are checked once an hour per object
  * ({@link DeleteCheck}). With no connection it does nothing.
  */
 @Component
@@ -57,6 +58,8 @@ public class SalesforceConnector {
     private final AccountSync accounts;
     private final List<ObjectSync> syncs;
     private final IncrementalPoll poll;
+    private final Watermarks watermarks;
+    private final PagedPoll paged;
     private final DeleteCheck deletes;
     private final ErrorQueue errors;
     private final SalesforceAlerts alerts;
@@ -78,6 +81,8 @@ public class SalesforceConnector {
             AccountSync accounts,
             List<ObjectSync> syncs,
             IncrementalPoll poll,
+            Watermarks watermarks,
+            PagedPoll paged,
             DeleteCheck deletes,
             ErrorQueue errors,
             SalesforceAlerts alerts,
@@ -89,6 +94,8 @@ public class SalesforceConnector {
         this.accounts = accounts;
         this.syncs = List.copyOf(syncs);
         this.poll = poll;
+        this.watermarks = watermarks;
+        this.paged = paged;
         this.deletes = deletes;
         this.errors = errors;
         this.alerts = alerts;
@@ -141,6 +148,9 @@ public class SalesforceConnector {
         long before = sf.calls();
         long budget = allowed;
         BooleanSupplier spent = () -> sf.calls() - before >= budget;
+        // a fair split: with Kindling changes due, the polls may use half of the cycle's calls, the push the rest
+        long pollShare = prospectSync.pushDue() ? budget - budget / 2 : budget;
+        BooleanSupplier pollsSpent = () -> sf.calls() - before >= pollShare;
         Map<String, SyncCounts> done = new LinkedHashMap<>();
         try {
             // leads and contacts first, so contact roles and members find their prospects by the mapping; then
@@ -153,10 +163,12 @@ public class SalesforceConnector {
             int start = resumeAt;
             boolean paced = false;
             Map<Integer, SalesforceClient.QueryPage> firstPages = new HashMap<>();
+            Map<Integer, Watermarks.Window> windows = new HashMap<>();
+            Map<Integer, String> soqls = new HashMap<>();
             for (int k = 0; k < count; k++) {
                 int i = (start + k) % count;
                 if (!firstPages.containsKey(i)) {
-                    if (k > 0 && spent.getAsBoolean()) {
+                    if (k > 0 && pollsSpent.getAsBoolean()) {
                         resumeAt = i;
                         paced = true;
                         break;
@@ -165,32 +177,36 @@ public class SalesforceConnector {
                     for (int j = k; j < count && next.size() < SalesforceClient.QUERIES_PER_COMPOSITE; j++) {
                         next.add((start + j) % count);
                     }
-                    List<SalesforceClient.QueryPage> pages = sf.firstPages(
-                            next.stream().map(o -> soql(people, o)).toList());
+                    next.forEach(o -> {
+                        windows.put(o, window(people, o));
+                        soqls.put(o, soql(people, o, windows.get(o)));
+                    });
+                    List<SalesforceClient.QueryPage> pages =
+                            sf.firstPages(next.stream().map(soqls::get).toList());
                     for (int j = 0; j < next.size(); j++) {
                         firstPages.put(next.get(j), pages.get(j));
                     }
                 }
-                SalesforceClient.QueryPage first = firstPages.get(i);
+                // REST pages from the first on, or a Bulk API 2.0 query job for a large initial sync
+                PagedPoll.Pages first = paged.pages(windows.get(i), soqls.get(i), firstPages.get(i));
                 if (i < people.size()) {
-                    ProspectSync.Counts n = prospectSync.poll(sf, people.get(i), first);
+                    ProspectSync.Counts n = prospectSync.poll(sf, people.get(i), first, windows.get(i));
                     done.put(people.get(i), new SyncCounts(n.linked(), n.updated(), n.deleted(), 0, n.skipped()));
                 } else if (i == people.size()) {
-                    AccountSync.Result a = accounts.poll(sf, first);
+                    AccountSync.Result a = accounts.poll(sf, first, windows.get(i));
                     done.put(AccountSync.OBJECT, new SyncCounts(a.created(), a.updated(), a.deleted(), 0, a.skipped()));
                 } else {
                     ObjectSync sync = syncs.get(i - people.size() - 1);
-                    done.put(sync.object(), poll.poll(sf, sync, first, spent));
+                    done.put(sync.object(), poll.poll(sf, sync, first, windows.get(i)));
                 }
                 read++;
                 resumeAt = 0;
             }
-            if (!spent.getAsBoolean()) {
-                SalesforceOutbox.Result pushed = prospectSync.push(sf);
-                done.put(
-                        "Push",
-                        new SyncCounts(pushed.created(), pushed.updated() + pushed.matched(), 0, pushed.failed(), 0));
-            }
+            // the push runs every cycle the budget allows, whatever the polls used (they leave it its share)
+            SalesforceOutbox.Result pushed = prospectSync.push(sf);
+            done.put(
+                    "Push",
+                    new SyncCounts(pushed.created(), pushed.updated() + pushed.matched(), 0, pushed.failed(), 0));
             if (!spent.getAsBoolean()) {
                 CampaignMemberPush.Result members = prospectSync.pushMembers(sf);
                 if (members.created() + members.already() + members.failed() > 0) {
@@ -225,12 +241,25 @@ public class SalesforceConnector {
         }
     }
 
-    /** The change poll's query of the object at {@code i} of the cycle's order. */
-    private String soql(List<String> people, int i) {
+    /** Where the change poll of the object at {@code i} of the cycle's order starts. */
+    private Watermarks.Window window(List<String> people, int i) {
         if (i < people.size()) {
-            return prospectSync.soql(people.get(i));
+            return prospectSync.window(people.get(i));
         }
-        return i == people.size() ? accounts.soql() : poll.soql(syncs.get(i - people.size() - 1));
+        return watermarks.window(
+                i == people.size()
+                        ? AccountSync.OBJECT
+                        : syncs.get(i - people.size() - 1).object());
+    }
+
+    /** The change poll's query of the object at {@code i} of the cycle's order. */
+    private String soql(List<String> people, int i, Watermarks.Window window) {
+        if (i < people.size()) {
+            return prospectSync.soql(people.get(i), window);
+        }
+        return i == people.size()
+                ? AccountSync.soql(window)
+                : IncrementalPoll.soql(syncs.get(i - people.size() - 1), window);
     }
 
     /**

@@ -172,8 +172,9 @@ class SalesforceOutbox {
     record KindlingWrite(ProspectChanges changes, Long ownerId) {}
 
     /**
-     * Write Salesforce's values into prospects, through the prospects module (fields one prospect at a time, owners in
-     * one batched write); these writes are not Kindling's changes, so they queue no push.
+     * Write Salesforce's values into prospects, through the prospects module: the fields of all of them in one
+     * set-based write ({@code ProspectRows.writeChanges}), the owners in another; these writes are not Kindling's
+     * changes, so they queue no push.
      */
     void writeToKindling(Map<Long, KindlingWrite> writes) {
         if (writes.isEmpty()) {
@@ -182,14 +183,15 @@ class SalesforceOutbox {
         CRM_WRITING.set(Set.copyOf(writes.keySet()));
         try {
             Map<Long, Long> owners = new java.util.TreeMap<>();
+            Map<Long, ProspectChanges> changes = new java.util.TreeMap<>();
             writes.forEach((id, w) -> {
-                if (!w.changes().isEmpty()) {
-                    prospects.update(id, w.changes());
-                }
+                changes.put(id, w.changes());
                 if (w.ownerId() != null) {
                     owners.put(id, w.ownerId());
                 }
             });
+            // one statement for the page's (or push's) prospects, one change event for them all
+            prospectRows.writeChanges(changes, clock.instant());
             if (!owners.isEmpty()) {
                 List<Long> changed = prospectRows.changeOwners(owners, clock.instant());
                 if (!changed.isEmpty()) {

@@ -9,6 +9,7 @@ import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +61,44 @@ class SalesforceAccountSyncIT {
                 .query(Long.class)
                 .optional()
                 .orElse(null);
+    }
+
+    @Test
+    void aLargeInitialSyncIsReadByABulkApiQueryJobAndTheNextPollByRestPagesFromItsWatermark() {
+        // the first sync of accounts (a new connection): no watermark yet, and more records than the Bulk threshold
+        jdbc.sql("DELETE FROM salesforce_watermark WHERE object = 'Account'").update();
+        int count = PagedPoll.BULK_THRESHOLD + 500;
+        for (int i = 0; i < count; i++) {
+            org.create(
+                    "Account",
+                    Map.of(
+                            "Name",
+                            "Bulk " + i + " " + run,
+                            "Website",
+                            "https://bulk-" + i + "-" + run + ".test",
+                            "NumberOfEmployees",
+                            i));
+        }
+        int logged = org.requests().size();
+        AccountSync.Result first = sync.poll(client);
+        assertThat(first.created()).isEqualTo(count);
+        List<String> initial = org.requests().subList(logged, org.requests().size());
+        assertThat(initial)
+                .anyMatch(r -> r.startsWith("POST /jobs/query"))
+                .anyMatch(r -> r.startsWith("GET /jobs/query/") && r.contains("/results"))
+                .as("no further REST page")
+                .noneMatch(r -> r.startsWith("GET /query/"));
+        // CSV values arrive typed as REST has them
+        JsonNode account = account("bulk-7-" + run + ".test");
+        assertThat(account.get("name").asString()).isEqualTo("Bulk 7 " + run);
+        assertThat(account.get("employees").asInt()).isEqualTo(7);
+
+        // the next poll reads REST pages from the watermark the job left, and writes nothing again
+        logged = org.requests().size();
+        AccountSync.Result next = sync.poll(client);
+        assertThat(next.created() + next.updated()).isZero();
+        assertThat(next.skipped()).isEqualTo(count);
+        assertThat(org.requests().subList(logged, org.requests().size())).noneMatch(r -> r.contains("jobs/query"));
     }
 
     @Test

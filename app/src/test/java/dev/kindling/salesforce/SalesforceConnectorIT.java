@@ -160,12 +160,14 @@ class SalesforceConnectorIT {
         assertThat(paced.get("apiCalls").asInt()).isEqualTo(1);
         List<String> read = new java.util.ArrayList<>();
         paced.get("objects").propertyNames().forEach(read::add);
+        read.remove("Push"); // the push runs every cycle
         // one composite call reads the first pages of five objects; the next cycle starts with the other three
         assertThat(read).hasSize(SalesforceClient.QUERIES_PER_COMPOSITE);
         JsonNode next = sync();
         assertThat(next.get("apiCalls").asInt()).isEqualTo(1);
         List<String> nextRead = new java.util.ArrayList<>();
         next.get("objects").propertyNames().forEach(nextRead::add);
+        nextRead.remove("Push");
         assertThat(nextRead).hasSize(SalesforceClient.QUERIES_PER_COMPOSITE);
         assertThat(nextRead.subList(0, 3)).doesNotContainAnyElementsOf(read);
         read.addAll(nextRead);
@@ -201,6 +203,47 @@ class SalesforceConnectorIT {
         assertThat(changed.get("objects").get("Opportunity").get("created").asInt())
                 .isEqualTo(1);
         assertThat(changed.get("apiCalls").asInt()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void recordsStampedTogetherLeaveTheOverlapWindowAndKindlingEditsArePushedInEveryCycleMeanwhile() {
+        // 4 calls a cycle once the first cycle has learnt the org's usage: 20 % of 31,300 a day over 1,440 cycles
+        org.dailyLimit(31_300);
+        String email = "window-" + run + "@cycle.test";
+        String lead = org.create("Lead", Map.of("LastName", "Window", "Company", "Load Co", "Email", email));
+        // a data load: 5,000 accounts stamped in the same second, three query pages of 2,000
+        for (int i = 0; i < 5_000; i++) {
+            org.create("Account", Map.of("Name", "Load " + run + " " + i));
+        }
+        sync(); // the first cycle reads everything and learns the org's usage
+        long prospect = api.get("/api/v1/prospects?email=" + email)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asLong();
+        for (int cycle = 1; cycle <= 9; cycle++) {
+            clock.advance(Duration.ofSeconds(60));
+            String title = "Title " + cycle;
+            assertThat(api.patch("/api/v1/prospects/" + prospect, "{\"jobTitle\":\"" + title + "\"}")
+                            .status())
+                    .isEqualTo(200);
+            sync();
+            // the polls leave the push its share, even while the load is read again within the overlap window
+            assertThat(org.record("Lead", lead).get("Title"))
+                    .as("the edit of cycle %d is in Salesforce after it", cycle)
+                    .isEqualTo(title);
+        }
+        // nine minutes after the load, its records have left the window: an idle cycle costs the idle figure
+        for (int cycle = 0; cycle < 3; cycle++) {
+            clock.advance(Duration.ofSeconds(60));
+            int logged = org.requests().size();
+            JsonNode idle = sync();
+            assertThat(idle.get("apiCalls").asInt()).isLessThanOrEqualTo(2);
+            assertThat(org.requests().subList(logged, org.requests().size()))
+                    .as("no further query page")
+                    .noneMatch(r -> r.startsWith("GET /query/"));
+        }
     }
 
     @Test

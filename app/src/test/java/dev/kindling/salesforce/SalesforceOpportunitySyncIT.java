@@ -82,8 +82,8 @@ class SalesforceOpportunitySyncIT {
     }
 
     void pollOpportunitiesAndRoles() {
-        poll.poll(client, opportunitySync, () -> false);
-        poll.poll(client, roleSync, () -> false);
+        poll.poll(client, opportunitySync);
+        poll.poll(client, roleSync);
     }
 
     long kindlingOpportunity(String sfId) {
@@ -248,7 +248,7 @@ class SalesforceOpportunitySyncIT {
         String sfOpportunity = org.create(
                 "Opportunity",
                 Map.of("Name", "Negative " + run, "Amount", -5, "StageName", "Prospecting", "IsClosed", false));
-        poll.poll(client, opportunitySync, () -> false);
+        poll.poll(client, opportunitySync);
         JsonNode parked = openErrors("Opportunity", sfOpportunity);
         assertThat(parked).hasSize(1);
         assertThat(parked.get(0).get("kind").asString()).isEqualTo("VALIDATION");
@@ -264,7 +264,7 @@ class SalesforceOpportunitySyncIT {
                 .isEqualTo(2);
 
         org.edit("Opportunity", sfOpportunity, Map.of("Amount", 5));
-        poll.poll(client, opportunitySync, () -> false);
+        poll.poll(client, opportunitySync);
         assertThat(openErrors("Opportunity", sfOpportunity)).isEmpty();
         assertThat(api.get("/api/v1/opportunities/" + kindlingOpportunity(sfOpportunity))
                         .json()
@@ -362,8 +362,8 @@ class SalesforceOpportunitySyncIT {
                 Map.of("CampaignId", webinar, "ContactId", contact, "Status", "Attended", "HasResponded", true));
         String stranger = org.create("Contact", Map.of("LastName", "Nobody", "Email", "nobody-" + run + "@touch.test"));
         String unmatched = org.create("CampaignMember", Map.of("CampaignId", webinar, "ContactId", stranger));
-        poll.poll(client, campaignSync, () -> false);
-        SyncCounts members = poll.poll(client, memberSync, () -> false);
+        poll.poll(client, campaignSync);
+        SyncCounts members = poll.poll(client, memberSync);
         assertThat(members.created()).isEqualTo(1);
         assertThat(members.failed()).isEqualTo(1);
 
@@ -396,7 +396,7 @@ class SalesforceOpportunitySyncIT {
 
         // a changed member is read again, but its touch is not repeated
         org.edit("CampaignMember", member, Map.of("Status", "Responded"));
-        poll.poll(client, memberSync, () -> false);
+        poll.poll(client, memberSync);
         assertThat(api.get("/api/v1/prospects/" + gus + "/activities").json().get("items"))
                 .hasSize(1);
     }
@@ -408,7 +408,7 @@ class SalesforceOpportunitySyncIT {
                 org.create("User", Map.of("Email", rep.email().toUpperCase(), "Name", "Rep " + run, "IsActive", true));
         String unmatched = org.create(
                 "User", Map.of("Email", "elsewhere-" + run + "@users.test", "Name", "Other", "IsActive", true));
-        poll.poll(client, userSync, () -> false);
+        poll.poll(client, userSync);
         assertThat(userSync.ownerOf(matched)).contains(rep.id());
         assertThat(userSync.ownerOf(unmatched)).isEmpty();
     }
@@ -420,13 +420,13 @@ class SalesforceOpportunitySyncIT {
         use(FakeSalesforce.shared().newOrg(() -> second));
         String sfOpportunity =
                 org.create("Opportunity", Map.of("Name", "Same second " + run, "StageName", "Open", "IsClosed", false));
-        poll.poll(client, opportunitySync, () -> false);
-        SyncCounts reread = poll.poll(client, opportunitySync, () -> false);
+        poll.poll(client, opportunitySync);
+        SyncCounts reread = poll.poll(client, opportunitySync);
         assertThat(reread.updated()).isZero();
         assertThat(reread.skipped()).isEqualTo(1);
 
         org.edit("Opportunity", sfOpportunity, Map.of("StageName", "Negotiation"));
-        SyncCounts changed = poll.poll(client, opportunitySync, () -> false);
+        SyncCounts changed = poll.poll(client, opportunitySync);
         assertThat(changed.updated()).isEqualTo(1);
         assertThat(api.get("/api/v1/opportunities/" + kindlingOpportunity(sfOpportunity))
                         .json()

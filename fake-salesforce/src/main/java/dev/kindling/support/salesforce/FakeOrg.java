@@ -401,7 +401,9 @@ public final class FakeOrg {
     Map<String, Object> limits() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("DailyApiRequests", Map.of("Max", dailyLimit, "Remaining", Math.max(0, dailyLimit - apiCalls.get())));
-        out.put("DailyBulkV2QueryJobs", Map.of("Max", 10_000, "Remaining", 10_000));
+        long queryJobs =
+                jobs.values().stream().filter(j -> j.kind.equals("query")).count();
+        out.put("DailyBulkV2QueryJobs", Map.of("Max", 10_000, "Remaining", Math.max(0, 10_000 - queryJobs)));
         out.put("DailyBulkV2QueryFileStorageMB", Map.of("Max", 976_562, "Remaining", 976_562));
         return out;
     }

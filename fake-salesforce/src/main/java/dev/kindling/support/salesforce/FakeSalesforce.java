@@ -665,8 +665,8 @@ public final class FakeSalesforce {
                 job.info.put("object", soql.object());
                 job.queryFields = soql.fields();
                 job.queryResult = org.query(soql, "queryAll".equals(body.get("operation")));
-                job.info.put("state", "JobComplete");
-                job.info.put("numberRecordsProcessed", job.queryResult.size());
+                // as documented: created UploadComplete, then InProgress, then JobComplete (one step per status read)
+                job.info.put("state", "UploadComplete");
             }
             job.info.put("createdDate", FakeOrg.format(org.now()));
             job.info.put("concurrencyMode", "Parallel");
@@ -683,6 +683,16 @@ public final class FakeSalesforce {
             return Answer.error(404, "NOT_FOUND", "The requested resource does not exist", null);
         }
         if (p.length == 3 && method.equals("GET")) {
+            if (kind.equals("query")) {
+                switch (String.valueOf(job.info.get("state"))) {
+                    case "UploadComplete" -> job.info.put("state", "InProgress");
+                    case "InProgress" -> {
+                        job.info.put("state", "JobComplete");
+                        job.info.put("numberRecordsProcessed", job.queryResult.size());
+                    }
+                    default -> {}
+                }
+            }
             return Answer.json(200, job.info);
         }
         if (p.length == 4 && p[3].equals("batches") && method.equals("PUT")) {
@@ -712,6 +722,19 @@ public final class FakeSalesforce {
                     : Answer.csv(200, BulkCsv.write(rows), Map.of());
         }
         if (p.length == 4 && p[3].equals("results") && kind.equals("query")) {
+            if (!"JobComplete".equals(job.info.get("state"))) {
+                return Answer.error(
+                        412,
+                        "JOB_NOT_COMPLETE",
+                        "can only download query results of successfully completed bulk job with status:"
+                                + " JOB_COMPLETE. Current status: "
+                                + String.valueOf(job.info.get("state")).toUpperCase(java.util.Locale.ROOT),
+                        null);
+            }
+            if (!params.getOrDefault("maxRecords", "1").matches("[1-9]\\d{0,8}")
+                    || !params.getOrDefault("locator", "0").matches("\\d{1,9}")) {
+                return Answer.error(400, "INVALIDPARAMETER", "invalid maxRecords or locator", null);
+            }
             int max = Integer.parseInt(params.getOrDefault("maxRecords", "50000"));
             int from = Integer.parseInt(params.getOrDefault("locator", "0"));
             int to = Math.min(job.queryResult.size(), from + max);
@@ -720,7 +743,9 @@ public final class FakeSalesforce {
                 Map<String, String> row = new LinkedHashMap<>();
                 for (String f : job.queryFields) {
                     Object v = r.get(f);
-                    row.put(f, v == null ? "" : String.valueOf(v));
+                    // CSV has no types; date-times are written as UTC with a Z, as Bulk API 2.0 writes them
+                    String text = v == null ? "" : String.valueOf(v);
+                    row.put(f, FakeOrg.isDateTime(text) ? text.replaceFirst("\\+0000$", "Z") : text);
                 }
                 rows.add(row);
             }

@@ -512,15 +512,27 @@ class FakeSalesforceTest {
         for (int i = 0; i < 5; i++) {
             org.create("Account", Map.of("Name", "Acc, \"" + i + "\""));
         }
-        String job = api(
+        JsonNode created = api(
                         "POST",
                         "jobs/query",
                         "{\"operation\":\"query\",\"query\":\"SELECT Id, Name FROM Account" + " ORDER BY Name\"}")
-                .json()
-                .get("id")
-                .asString();
+                .json();
+        String job = created.get("id").asString();
+        // as documented: UploadComplete when created, InProgress, then JobComplete; no results before that
+        assertThat(created.get("state").asString()).isEqualTo("UploadComplete");
+        assertThat(created.get("jobType").asString()).isEqualTo("V2Query");
         assertThat(api("GET", "jobs/query/" + job, null).json().get("state").asString())
-                .isEqualTo("JobComplete");
+                .isEqualTo("InProgress");
+        Reply early = api("GET", "jobs/query/" + job + "/results", null);
+        assertThat(early.status()).isEqualTo(412);
+        assertThat(early.json().get(0).get("errorCode").asString()).isEqualTo("JOB_NOT_COMPLETE");
+        assertThat(early.json().get(0).get("message").asString()).endsWith("Current status: INPROGRESS");
+        JsonNode complete = api("GET", "jobs/query/" + job, null).json();
+        assertThat(complete.get("state").asString()).isEqualTo("JobComplete");
+        assertThat(complete.get("numberRecordsProcessed").asInt()).isEqualTo(5);
+        assertThat(api("GET", "jobs/query/" + job + "/results?maxRecords=0", null)
+                        .status())
+                .isEqualTo(400);
         Reply first = api("GET", "jobs/query/" + job + "/results?maxRecords=3", null);
         assertThat(first.raw().headers().firstValue("Sforce-Locator")).contains("3");
         assertThat(first.raw().headers().firstValue("Sforce-NumberOfRecords")).contains("3");
@@ -530,6 +542,43 @@ class FakeSalesforceTest {
         Reply last = api("GET", "jobs/query/" + job + "/results?maxRecords=3&locator=3", null);
         assertThat(last.raw().headers().firstValue("Sforce-Locator")).contains("null");
         assertThat(BulkCsv.read(last.body())).hasSize(2);
+    }
+
+    @Test
+    void bulkQueryResultsAreUntypedCsvWithDateTimesInUtcAndTheJobsCountAgainstTheDailyLimit() throws Exception {
+        org.create("Account", Map.of("Name", "Typed", "NumberOfEmployees", 12));
+        long before = api("GET", "limits", null)
+                .json()
+                .get("DailyBulkV2QueryJobs")
+                .get("Remaining")
+                .asLong();
+        String job = api(
+                        "POST",
+                        "jobs/query",
+                        "{\"operation\":\"queryAll\",\"query\":\"SELECT Id, Name, NumberOfEmployees, Website,"
+                                + " IsDeleted, SystemModstamp FROM Account\"}")
+                .json()
+                .get("id")
+                .asString();
+        api("GET", "jobs/query/" + job, null);
+        api("GET", "jobs/query/" + job, null);
+        Reply results = api("GET", "jobs/query/" + job + "/results", null);
+        assertThat(results.raw().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(results.raw().headers().firstValue("Sforce-Locator")).contains("null");
+        Map<String, String> row = BulkCsv.read(results.body()).getFirst();
+        assertThat(row)
+                .containsEntry("Name", "Typed")
+                .containsEntry("NumberOfEmployees", "12")
+                .containsEntry("Website", "")
+                .containsEntry("IsDeleted", "false");
+        assertThat(row.get("SystemModstamp")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        assertThat(api("GET", "limits", null)
+                        .json()
+                        .get("DailyBulkV2QueryJobs")
+                        .get("Remaining")
+                        .asLong())
+                .isEqualTo(before - 1);
     }
 
     @Test
