@@ -1,6 +1,7 @@
 package dev.kindling.salesforce;
 
 import dev.kindling.engine.crm.ApiBudget;
+import dev.kindling.platform.cluster.Singletons;
 import dev.kindling.platform.time.Recurring;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.salesforce.SalesforceClient.LimitReached;
@@ -37,12 +38,20 @@ import org.springframework.web.server.ResponseStatusException;
  * members) until the cycle's share of the API budget is spent: the rest follows next cycle, and the cycle's note says
  * so; then, budget left, the prospect outbox is pushed, then the campaign members Kindling adds. Deletes are checked once an hour per object
  * ({@link DeleteCheck}). With no connection it does nothing.
+ *
+ * <p>With several instances on one database a cycle runs on one of them at a time ({@link Singletons}, job
+ * {@value #JOB}), and a scheduled cycle is due {@code cycle_seconds} after the last cycle any instance ran (read from
+ * {@code salesforce_cycle}), so N instances do not make N cycles. "Sync now" while another instance runs a cycle is
+ * refused (409).
  */
 @Component
 public class SalesforceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(SalesforceConnector.class);
     static final Duration STOP_AFTER_LIMIT = Duration.ofHours(1);
+    /** The cycle's lock: one instance at a time. */
+    static final String JOB = "salesforce-cycle";
+    private static final String RETRY_NOTE = "retry from the error queue";
 
     /** What a cycle did, per object ({@code note} says why it did less, or nothing). */
     public record Cycle(Instant at, Map<String, SyncCounts> objects, long apiCalls, String note) {}
@@ -63,6 +72,7 @@ public class SalesforceConnector {
     private final ProspectSync prospectSync;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Singletons singletons;
     private final Recurring recurring;
     private volatile Instant nextCycleAt = Instant.MIN;
     private volatile Instant stoppedUntil = Instant.MIN;
@@ -84,6 +94,7 @@ public class SalesforceConnector {
             ProspectSync prospectSync,
             JdbcClient jdbc,
             Clock clock,
+            Singletons singletons,
             @Value("${kindling.salesforce.tick:PT1S}") Duration tick) {
         this.settings = settings;
         this.accounts = accounts;
@@ -95,6 +106,7 @@ public class SalesforceConnector {
         this.prospectSync = prospectSync;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.singletons = singletons;
         this.recurring = new Recurring("salesforce", tick, this::tick);
     }
 
@@ -104,11 +116,47 @@ public class SalesforceConnector {
         if (connection.isEmpty() || connection.get().paused() || clock.instant().isBefore(nextCycleAt)) {
             return;
         }
-        syncNow();
+        scheduledCycle();
     }
 
-    /** Run a cycle now (the console's "sync now"); empty when no connection is configured. */
+    /** The scheduled cycle, unless another instance runs one or ran one less than {@code cycle_seconds} ago. */
+    private synchronized void scheduledCycle() {
+        singletons.runAlone(JOB, () -> {
+            Optional<Connection> connection = settings.current();
+            Instant last = lastCycleAt();
+            if (connection.isPresent()
+                    && last != null
+                    && clock.instant().isBefore(last.plusSeconds(connection.get().cycleSeconds()))) {
+                nextCycleAt = last.plusSeconds(connection.get().cycleSeconds()); // another instance ran it
+                return null;
+            }
+            return cycle();
+        });
+    }
+
+    /** When the last cycle (not a retry) started, on any instance; null before the first. */
+    private Instant lastCycleAt() {
+        return jdbc.sql("""
+                        SELECT started_at FROM salesforce_cycle
+                         WHERE note IS NULL OR note NOT LIKE :retry
+                         ORDER BY started_at DESC LIMIT 1""")
+                .param("retry", RETRY_NOTE + "%")
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional()
+                .orElse(null);
+    }
+
+    /**
+     * Run a cycle now (the console's "sync now"); empty when no connection is configured. Refused (409) while another
+     * instance runs one.
+     */
     public synchronized Optional<Cycle> syncNow() {
+        return singletons
+                .runAlone(JOB, this::cycle)
+                .orElseThrow(SalesforceConnector::busy);
+    }
+
+    private Optional<Cycle> cycle() {
         Optional<Connection> connection = settings.current();
         if (connection.isEmpty()) {
             return Optional.empty();
@@ -238,6 +286,15 @@ public class SalesforceConnector {
      * clears when its record now goes through; one whose record Salesforce no longer has is dismissed.
      */
     public synchronized Retried retry(Long id, String kind) {
+        return singletons.runAlone(JOB, () -> retryAlone(id, kind)).orElseThrow(SalesforceConnector::busy);
+    }
+
+    private static ConflictException busy() {
+        return new ConflictException(
+                "Another Kindling instance is running a sync cycle now; try again when it has finished");
+    }
+
+    private Retried retryAlone(Long id, String kind) {
         Connection c = settings.current()
                 .orElseThrow(() -> new ConflictException("The Salesforce connector is not configured"));
         SalesforceClient sf = clientFor(c);
@@ -268,7 +325,7 @@ public class SalesforceConnector {
                 clock.instant(),
                 Map.of(),
                 sf.calls() - before,
-                "retry from the error queue: " + reread + " read again or queued, " + gone
+                RETRY_NOTE + ": " + reread + " read again or queued, " + gone
                         + " no longer in Salesforce"));
         return new Retried(reread, gone);
     }
