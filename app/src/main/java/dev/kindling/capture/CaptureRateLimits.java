@@ -1,6 +1,5 @@
 package dev.kindling.capture;
 
-import dev.kindling.platform.time.Recurring;
 import dev.kindling.platform.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,10 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -24,21 +20,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code POST /t/collect}); over the limit the answer is 429 with {@code Retry-After}. The client
  * is {@code request.getRemoteAddr()}: behind a reverse proxy, enable Spring's forwarded-header
  * handling ({@code server.forward-headers-strategy}) so that is the real client, not the proxy. The buckets are
- * shared by every instance ({@link RateLimiter}); every minute each instance deletes buckets that are full again (a
- * delete of rows no one needs, harmless when two instances do it at once).
+ * shared by every instance ({@link RateLimiter}); {@link RateLimitBuckets} deletes those that are full again.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class CaptureRateLimits extends OncePerRequestFilter {
 
-    private static final int FORGET_BATCH = 10_000;
-
     private final RateLimiter forms;
     private final RateLimiter collect;
     private final Limit formLimit;
-    private final JdbcClient jdbc;
-    private final Clock clock;
-    private final Recurring forgetFull;
 
     /** A limit per client address: so many per minute, with bursts of so many. */
     public record Limit(int perMinute, int burst) {}
@@ -53,26 +43,6 @@ public class CaptureRateLimits extends OncePerRequestFilter {
         this.forms = new RateLimiter("capture-forms", formsBurst, formsPerMinute, clock, jdbc);
         this.formLimit = new Limit(formsPerMinute, formsBurst);
         this.collect = new RateLimiter("capture-collect", collectBurst, collectPerMinute, clock, jdbc);
-        this.jdbc = jdbc;
-        this.clock = clock;
-        this.forgetFull = new Recurring("rate-limit-buckets", Duration.ofMinutes(1), this::forgetFull);
-    }
-
-    /** Deletes the buckets (of every limiter) that are full again, a batch at a time. */
-    void forgetFull() {
-        while (RateLimiter.forgetFull(jdbc, clock.instant(), FORGET_BATCH) == FORGET_BATCH) {
-            // another batch
-        }
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    void start() {
-        forgetFull.start();
-    }
-
-    @jakarta.annotation.PreDestroy
-    void stop() throws InterruptedException {
-        forgetFull.stop();
     }
 
     /** The limit on form posts per client address (the form pages show it). */

@@ -25,6 +25,7 @@ public final class RateLimiter {
     /** The bucket refilled for the time since its last request, at most full (SQL over the row before the update). */
     private static final String REFILLED =
             "LEAST(:burst, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM (CAST(:now AS timestamptz) - b.at))) * :perMinute / 60)";
+
     private static final String TAKEN = "(REFILLED - CASE WHEN REFILLED >= 1 THEN 1 ELSE 0 END)";
     private static final String TAKE = """
             INSERT INTO rate_limit_bucket AS b (limiter, client, tokens, at, allowed, full_at)
@@ -36,9 +37,7 @@ public final class RateLimiter {
                 at = GREATEST(b.at, CAST(:now AS timestamptz)),
                 full_at = GREATEST(b.at, CAST(:now AS timestamptz))
                         + make_interval(secs => (:burst - TAKEN) * 60 / :perMinute)
-            RETURNING allowed, tokens"""
-            .replace("TAKEN", TAKEN)
-            .replace("REFILLED", REFILLED);
+            RETURNING allowed, tokens""".replace("TAKEN", TAKEN).replace("REFILLED", REFILLED);
 
     private final String name;
     private final int burst;

@@ -51,6 +51,7 @@ public class SalesforceConnector {
     static final Duration STOP_AFTER_LIMIT = Duration.ofHours(1);
     /** The cycle's lock: one instance at a time. */
     static final String JOB = "salesforce-cycle";
+
     private static final String RETRY_NOTE = "retry from the error queue";
 
     /** What a cycle did, per object ({@code note} says why it did less, or nothing). */
@@ -126,7 +127,8 @@ public class SalesforceConnector {
             Instant last = lastCycleAt();
             if (connection.isPresent()
                     && last != null
-                    && clock.instant().isBefore(last.plusSeconds(connection.get().cycleSeconds()))) {
+                    && clock.instant()
+                            .isBefore(last.plusSeconds(connection.get().cycleSeconds()))) {
                 nextCycleAt = last.plusSeconds(connection.get().cycleSeconds()); // another instance ran it
                 return null;
             }
@@ -151,9 +153,7 @@ public class SalesforceConnector {
      * instance runs one.
      */
     public synchronized Optional<Cycle> syncNow() {
-        return singletons
-                .runAlone(JOB, this::cycle)
-                .orElseThrow(SalesforceConnector::busy);
+        return singletons.runAlone(JOB, this::cycle).orElseThrow(SalesforceConnector::busy);
     }
 
     private Optional<Cycle> cycle() {
@@ -325,8 +325,7 @@ public class SalesforceConnector {
                 clock.instant(),
                 Map.of(),
                 sf.calls() - before,
-                RETRY_NOTE + ": " + reread + " read again or queued, " + gone
-                        + " no longer in Salesforce"));
+                RETRY_NOTE + ": " + reread + " read again or queued, " + gone + " no longer in Salesforce"));
         return new Retried(reread, gone);
     }
 
@@ -354,9 +353,14 @@ public class SalesforceConnector {
                 .single();
     }
 
-    /** Runs {@code work} with the connection's client, never during a cycle; empty when no connection is configured. */
+    /**
+     * Runs {@code work} with the connection's client, never during a cycle (of any instance); empty when no connection
+     * is configured or another instance runs a cycle (whose push, or the next one, does the work instead).
+     */
     synchronized <T> Optional<T> withClient(java.util.function.Function<SalesforceClient, T> work) {
-        return settings.current().map(c -> work.apply(clientFor(c)));
+        return singletons
+                .runAlone(JOB, () -> settings.current().map(c -> work.apply(clientFor(c))))
+                .flatMap(done -> done);
     }
 
     /** The org's instance URL, once signed in (for links to records). */

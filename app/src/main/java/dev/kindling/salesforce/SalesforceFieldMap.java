@@ -1,10 +1,10 @@
 package dev.kindling.salesforce;
 
-import dev.kindling.platform.cluster.ConfigurationChanged;
-import dev.kindling.platform.cluster.ConfigurationChanges;
 import dev.kindling.engine.crm.FieldDirection;
 import dev.kindling.engine.crm.FieldRule;
 import dev.kindling.engine.crm.FieldSync;
+import dev.kindling.platform.cluster.ConfigurationChanged;
+import dev.kindling.platform.cluster.ConfigurationChanges;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;

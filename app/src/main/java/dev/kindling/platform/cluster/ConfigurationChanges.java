@@ -76,7 +76,10 @@ public class ConfigurationChanges {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().daemon().name("kindling-configuration-changes").start(this::loop);
+        thread = Thread.ofPlatform()
+                .daemon()
+                .name("kindling-configuration-changes")
+                .start(this::loop);
     }
 
     @PreDestroy
