@@ -5,3 +5,7 @@ CREATE TABLE shedlock (
     locked_at  TIMESTAMPTZ NOT NULL,
     locked_by  VARCHAR(255) NOT NULL
 );
+
+-- The row of each lock exists from the start and is never deleted: ShedLock remembers which rows it has inserted and
+-- afterwards only updates them, so a deleted row would never be taken again (until a restart).
+INSERT INTO shedlock (name, lock_until, locked_at, locked_by) VALUES ('salesforce-cycle', '-infinity', '-infinity', '');

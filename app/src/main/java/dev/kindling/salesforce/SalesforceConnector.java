@@ -76,6 +76,9 @@ public class SalesforceConnector {
     private final Singletons singletons;
     private final Recurring recurring;
     private volatile Instant nextCycleAt = Instant.MIN;
+    /** Until this instance's first scheduled check. */
+    private volatile boolean firstCheck = true;
+
     private volatile Instant stoppedUntil = Instant.MIN;
     private volatile String lastFailure;
     /** The object the next cycle starts with (0: leads, 1: contacts, 2: accounts, then the syncs in order). */
@@ -120,9 +123,18 @@ public class SalesforceConnector {
         scheduledCycle();
     }
 
-    /** The scheduled cycle, unless another instance runs one or ran one less than {@code cycle_seconds} ago. */
+    /**
+     * The scheduled cycle, unless another instance runs one or ran one less than {@code cycle_seconds} ago. When the
+     * last holder of the cycle's lock died holding it (a crash mid-cycle), an instance's first check runs a cycle at
+     * once: it resumes what the crash left.
+     */
     private synchronized void scheduledCycle() {
+        boolean resume = firstCheck && singletons.diedHolding(JOB);
         singletons.runAlone(JOB, () -> {
+            firstCheck = false;
+            if (resume) {
+                return cycle();
+            }
             Optional<Connection> connection = settings.current();
             Instant last = lastCycleAt();
             if (connection.isPresent()

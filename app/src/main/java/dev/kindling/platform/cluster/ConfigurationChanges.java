@@ -44,7 +44,6 @@ public class ConfigurationChanges {
     private final DataSource dataSource;
     private final ApplicationEventPublisher events;
     private volatile boolean running;
-    private volatile boolean listening;
     private Thread thread;
 
     ConfigurationChanges(JdbcClient jdbc, DataSource dataSource, ApplicationEventPublisher events) {
@@ -63,11 +62,6 @@ public class ConfigurationChanges {
                 .param("topic", topic)
                 .query()
                 .listOfRows();
-    }
-
-    /** Whether this instance listens now (a connection is open and {@code LISTEN} ran on it). */
-    public boolean listening() {
-        return listening;
     }
 
     @EventListener(ApplicationStartedEvent.class)
@@ -100,8 +94,6 @@ public class ConfigurationChanges {
                 if (running) {
                     log.warn("Listening for configuration changes failed; listening again in {}", RETRY, e);
                 }
-            } finally {
-                listening = false;
             }
             if (running) {
                 LockSupport.parkNanos(RETRY.toNanos());
@@ -113,7 +105,6 @@ public class ConfigurationChanges {
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + CHANNEL);
         }
-        listening = true;
         events.publishEvent(new ConfigurationChanged(EVERYTHING)); // notes sent before this one are lost
         PGConnection pg = connection.unwrap(PGConnection.class);
         long checked = System.nanoTime();

@@ -14,6 +14,7 @@ import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,14 +26,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class Singletons {
 
-    /** How long a lock outlives an instance that died holding it (renewed every half lease while the run lasts). */
-    static final Duration LEASE = Duration.ofSeconds(60);
+    /** How long a lock outlives an instance that died holding it (renewed every half lease while the run lasts; 30 s is
+     * the least ShedLock renews). */
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kindling-lock-renewals").factory());
     private final LockProvider locks;
+    private final JdbcClient jdbc;
 
-    Singletons(DataSource dataSource) {
+    Singletons(DataSource dataSource, JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.locks = new KeepAliveLockProvider(
                 new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                         .withJdbcTemplate(new JdbcTemplate(dataSource))
@@ -56,6 +60,22 @@ public class Singletons {
         } finally {
             lock.get().unlock();
         }
+    }
+
+    /**
+     * Whether the last run of {@code job} never let go of its lock (its instance died mid-run): a run that ends lets go
+     * before its lease is out, a dead one's lock lasts at least a lease (a run that ends after a lease or more looks the
+     * same). Times by the database's clock, as the locks'.
+     */
+    public boolean diedHolding(String job) {
+        return jdbc.sql("""
+                        SELECT lock_until - locked_at >= make_interval(secs => :lease) FROM shedlock
+                         WHERE name = :job AND locked_at > '-infinity'""")
+                .param("lease", (double) LEASE.toSeconds())
+                .param("job", job)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     @PreDestroy
