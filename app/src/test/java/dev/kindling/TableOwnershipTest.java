@@ -29,7 +29,16 @@ class TableOwnershipTest {
     /** Each table and the module (top-level package under {@code dev.kindling}) that owns it. */
     static final Map<String, String> OWNERS = owners(Map.ofEntries(
             Map.entry(
-                    "platform", List.of("app_setting", "app_user", "api_key", "security_setting", "sign_in_throttle")),
+                    "platform",
+                    List.of(
+                            "app_setting",
+                            "app_user",
+                            "api_key",
+                            "security_setting",
+                            "sign_in_throttle",
+                            "spring_session",
+                            "spring_session_attributes",
+                            "shedlock")),
             Map.entry("audit", List.of("audit_entry")),
             Map.entry(
                     "prospects",
@@ -37,7 +46,14 @@ class TableOwnershipTest {
             Map.entry("intake", List.of("activity", "visitor", "prospect_action")),
             Map.entry(
                     "capture",
-                    List.of("form", "tracked_link", "tracked_file", "import_job", "import_job_row", "import_mapping")),
+                    List.of(
+                            "form",
+                            "tracked_link",
+                            "tracked_file",
+                            "import_job",
+                            "import_job_row",
+                            "import_mapping",
+                            "rate_limit_bucket")),
             Map.entry("lists", List.of("list", "list_member", "list_membership_event")),
             Map.entry("lifecycle", List.of("lifecycle_thresholds", "stage_transition", "stage_reached")),
             Map.entry("scoring", List.of("scoring_rule", "scoring_settings", "score_ledger", "score_cap")),

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,13 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Per-IP limits on the anonymous write endpoints: form posts ({@code /f/**}) and page views
  * ({@code POST /t/collect}); over the limit the answer is 429 with {@code Retry-After}. The client
  * is {@code request.getRemoteAddr()}: behind a reverse proxy, enable Spring's forwarded-header
- * handling ({@code server.forward-headers-strategy}) so that is the real client, not the proxy.
+ * handling ({@code server.forward-headers-strategy}) so that is the real client, not the proxy. The buckets are
+ * shared by every instance ({@link RateLimiter}); {@link RateLimitBuckets} deletes those that are full again.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class CaptureRateLimits extends OncePerRequestFilter {
-
-    private static final int MAX_CLIENTS = 100_000;
 
     private final RateLimiter forms;
     private final RateLimiter collect;
@@ -35,13 +35,14 @@ public class CaptureRateLimits extends OncePerRequestFilter {
 
     CaptureRateLimits(
             Clock clock,
+            JdbcClient jdbc,
             @Value("${kindling.capture.rate-limit.forms-per-minute:10}") int formsPerMinute,
             @Value("${kindling.capture.rate-limit.forms-burst:20}") int formsBurst,
             @Value("${kindling.capture.rate-limit.collect-per-minute:600}") int collectPerMinute,
             @Value("${kindling.capture.rate-limit.collect-burst:600}") int collectBurst) {
-        this.forms = new RateLimiter(formsBurst, formsPerMinute, clock, MAX_CLIENTS);
+        this.forms = new RateLimiter("capture-forms", formsBurst, formsPerMinute, clock, jdbc);
         this.formLimit = new Limit(formsPerMinute, formsBurst);
-        this.collect = new RateLimiter(collectBurst, collectPerMinute, clock, MAX_CLIENTS);
+        this.collect = new RateLimiter("capture-collect", collectBurst, collectPerMinute, clock, jdbc);
     }
 
     /** The limit on form posts per client address (the form pages show it). */

@@ -6,6 +6,8 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.lifecycle.LifecyclePolicy;
 import dev.kindling.engine.lifecycle.RecyclePolicy;
+import dev.kindling.platform.cluster.ConfigurationChanged;
+import dev.kindling.platform.cluster.ConfigurationChanges;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.sql.Array;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -53,14 +56,26 @@ public class LifecycleSettings {
     static final int MAX_ITEMS = 500;
     private static final Pattern DOMAIN = Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
 
+    /** The topic of a change, announced to every instance ({@link ConfigurationChanges}). */
+    static final String TOPIC = "lifecycle";
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ConfigurationChanges changes;
     private volatile LifecyclePolicy cached;
 
-    LifecycleSettings(JdbcClient jdbc, Clock clock, AuditLog audit) {
+    LifecycleSettings(JdbcClient jdbc, Clock clock, AuditLog audit, ConfigurationChanges changes) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.changes = changes;
+    }
+
+    @EventListener
+    void forget(ConfigurationChanged changed) {
+        if (changed.concerns(TOPIC)) {
+            cached = null;
+        }
     }
 
     /** The policy in force. */
@@ -107,6 +122,7 @@ public class LifecycleSettings {
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         cached = load();
+        changes.announce(TOPIC);
     }
 
     /** The settings document, as GET shows it and PUT takes it. */

@@ -1,6 +1,7 @@
 package dev.kindling.salesforce;
 
 import dev.kindling.engine.crm.ApiBudget;
+import dev.kindling.platform.cluster.Singletons;
 import dev.kindling.platform.time.Recurring;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.salesforce.SalesforceClient.LimitReached;
@@ -38,12 +39,21 @@ import org.springframework.web.server.ResponseStatusException;
  * so; with Kindling changes due, the polls may use only half of it. Then the prospect outbox is pushed (every cycle),
  * and, budget left, the campaign members Kindling adds. Deletes are checked once an hour per object
  * ({@link DeleteCheck}). With no connection it does nothing.
+ *
+ * <p>With several instances on one database a cycle runs on one of them at a time ({@link Singletons}, job
+ * {@value #JOB}), and a scheduled cycle is due {@code cycle_seconds} after the last cycle any instance ran (read from
+ * {@code salesforce_cycle}), so N instances do not make N cycles. "Sync now" while another instance runs a cycle is
+ * refused (409).
  */
 @Component
 public class SalesforceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(SalesforceConnector.class);
     static final Duration STOP_AFTER_LIMIT = Duration.ofHours(1);
+    /** The cycle's lock: one instance at a time. */
+    static final String JOB = "salesforce-cycle";
+
+    private static final String RETRY_NOTE = "retry from the error queue";
 
     /** What a cycle did, per object ({@code note} says why it did less, or nothing). */
     public record Cycle(Instant at, Map<String, SyncCounts> objects, long apiCalls, String note) {}
@@ -66,8 +76,12 @@ public class SalesforceConnector {
     private final ProspectSync prospectSync;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Singletons singletons;
     private final Recurring recurring;
     private volatile Instant nextCycleAt = Instant.MIN;
+    /** Until this instance's first scheduled check. */
+    private volatile boolean firstCheck = true;
+
     private volatile Instant stoppedUntil = Instant.MIN;
     private volatile String lastFailure;
     /** The object the next cycle starts with (0: leads, 1: contacts, 2: accounts, then the syncs in order). */
@@ -89,6 +103,7 @@ public class SalesforceConnector {
             ProspectSync prospectSync,
             JdbcClient jdbc,
             Clock clock,
+            Singletons singletons,
             @Value("${kindling.salesforce.tick:PT1S}") Duration tick) {
         this.settings = settings;
         this.accounts = accounts;
@@ -102,6 +117,7 @@ public class SalesforceConnector {
         this.prospectSync = prospectSync;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.singletons = singletons;
         this.recurring = new Recurring("salesforce", tick, this::tick);
     }
 
@@ -111,11 +127,55 @@ public class SalesforceConnector {
         if (connection.isEmpty() || connection.get().paused() || clock.instant().isBefore(nextCycleAt)) {
             return;
         }
-        syncNow();
+        scheduledCycle();
     }
 
-    /** Run a cycle now (the console's "sync now"); empty when no connection is configured. */
+    /**
+     * The scheduled cycle, unless another instance runs one or ran one less than {@code cycle_seconds} ago. When the
+     * last holder of the cycle's lock died holding it (a crash mid-cycle), an instance's first check runs a cycle at
+     * once: it resumes what the crash left.
+     */
+    private synchronized void scheduledCycle() {
+        boolean resume = firstCheck && singletons.diedHolding(JOB);
+        singletons.runAlone(JOB, () -> {
+            firstCheck = false;
+            if (resume) {
+                return cycle();
+            }
+            Optional<Connection> connection = settings.current();
+            Instant last = lastCycleAt();
+            if (connection.isPresent()
+                    && last != null
+                    && clock.instant()
+                            .isBefore(last.plusSeconds(connection.get().cycleSeconds()))) {
+                nextCycleAt = last.plusSeconds(connection.get().cycleSeconds()); // another instance ran it
+                return null;
+            }
+            return cycle();
+        });
+    }
+
+    /** When the last cycle (not a retry) started, on any instance; null before the first. */
+    private Instant lastCycleAt() {
+        return jdbc.sql("""
+                        SELECT started_at FROM salesforce_cycle
+                         WHERE note IS NULL OR note NOT LIKE :retry
+                         ORDER BY started_at DESC LIMIT 1""")
+                .param("retry", RETRY_NOTE + "%")
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional()
+                .orElse(null);
+    }
+
+    /**
+     * Run a cycle now (the console's "sync now"); empty when no connection is configured. Refused (409) while another
+     * instance runs one.
+     */
     public synchronized Optional<Cycle> syncNow() {
+        return singletons.runAlone(JOB, this::cycle).orElseThrow(SalesforceConnector::busy);
+    }
+
+    private Optional<Cycle> cycle() {
         Optional<Connection> connection = settings.current();
         if (connection.isEmpty()) {
             return Optional.empty();
@@ -267,6 +327,15 @@ public class SalesforceConnector {
      * clears when its record now goes through; one whose record Salesforce no longer has is dismissed.
      */
     public synchronized Retried retry(Long id, String kind) {
+        return singletons.runAlone(JOB, () -> retryAlone(id, kind)).orElseThrow(SalesforceConnector::busy);
+    }
+
+    private static ConflictException busy() {
+        return new ConflictException(
+                "Another Kindling instance is running a sync cycle now; try again when it has finished");
+    }
+
+    private Retried retryAlone(Long id, String kind) {
         Connection c = settings.current()
                 .orElseThrow(() -> new ConflictException("The Salesforce connector is not configured"));
         SalesforceClient sf = clientFor(c);
@@ -297,8 +366,7 @@ public class SalesforceConnector {
                 clock.instant(),
                 Map.of(),
                 sf.calls() - before,
-                "retry from the error queue: " + reread + " read again or queued, " + gone
-                        + " no longer in Salesforce"));
+                RETRY_NOTE + ": " + reread + " read again or queued, " + gone + " no longer in Salesforce"));
         return new Retried(reread, gone);
     }
 
@@ -326,9 +394,14 @@ public class SalesforceConnector {
                 .single();
     }
 
-    /** Runs {@code work} with the connection's client, never during a cycle; empty when no connection is configured. */
+    /**
+     * Runs {@code work} with the connection's client, never during a cycle (of any instance); empty when no connection
+     * is configured or another instance runs a cycle (whose push, or the next one, does the work instead).
+     */
     synchronized <T> Optional<T> withClient(java.util.function.Function<SalesforceClient, T> work) {
-        return settings.current().map(c -> work.apply(clientFor(c)));
+        return singletons
+                .runAlone(JOB, () -> settings.current().map(c -> work.apply(clientFor(c))))
+                .flatMap(done -> done);
     }
 
     /** The org's instance URL, once signed in (for links to records). */

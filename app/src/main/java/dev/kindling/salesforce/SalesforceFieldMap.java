@@ -3,6 +3,8 @@ package dev.kindling.salesforce;
 import dev.kindling.engine.crm.FieldDirection;
 import dev.kindling.engine.crm.FieldRule;
 import dev.kindling.engine.crm.FieldSync;
+import dev.kindling.platform.cluster.ConfigurationChanged;
+import dev.kindling.platform.cluster.ConfigurationChanges;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.CustomField;
@@ -184,13 +186,22 @@ public class SalesforceFieldMap {
     private static final String NAME = "[A-Za-z][A-Za-z0-9_]{0,79}";
 
     private final JdbcClient jdbc;
+    private final ConfigurationChanges changes;
     private volatile List<Mapping> cached;
 
     private final Prospects prospects;
 
-    SalesforceFieldMap(JdbcClient jdbc, Prospects prospects) {
+    SalesforceFieldMap(JdbcClient jdbc, Prospects prospects, ConfigurationChanges changes) {
         this.jdbc = jdbc;
         this.prospects = prospects;
+        this.changes = changes;
+    }
+
+    @org.springframework.context.event.EventListener
+    void forget(ConfigurationChanged changed) {
+        if (changed.concerns(SalesforceSettings.TOPIC)) {
+            cached = null;
+        }
     }
 
     /** The owner's mapping: {@code OwnerId} on both objects, fixed to Salesforce (Kindling's edits are put back). */
@@ -349,6 +360,7 @@ public class SalesforceFieldMap {
                     .update();
         }
         cached = null;
+        changes.announce(SalesforceSettings.TOPIC);
         return current();
     }
 

@@ -1,5 +1,7 @@
 package dev.kindling.salesforce;
 
+import dev.kindling.platform.cluster.ConfigurationChanged;
+import dev.kindling.platform.cluster.ConfigurationChanges;
 import dev.kindling.salesforce.SalesforceClient.ClientCredentials;
 import dev.kindling.salesforce.SalesforceClient.Credentials;
 import dev.kindling.salesforce.SalesforceClient.JwtBearer;
@@ -60,7 +62,11 @@ public class SalesforceSettings {
         }
     }
 
+    /** The topic of a change to the connection or the field mapping ({@link ConfigurationChanges}). */
+    static final String TOPIC = "salesforce";
+
     private final JdbcClient jdbc;
+    private final ConfigurationChanges changes;
     private final SecretBox box;
     private final Connection environment;
     private final HttpClient http =
@@ -71,6 +77,7 @@ public class SalesforceSettings {
 
     SalesforceSettings(
             JdbcClient jdbc,
+            ConfigurationChanges changes,
             @Value("${kindling.secret:}") String secret,
             @Value("${kindling.data-dir}") Path dataDir,
             @Value("${kindling.salesforce.login-url:" + DEFAULT_LOGIN_URL + "}") String loginUrl,
@@ -82,6 +89,7 @@ public class SalesforceSettings {
             @Value("${kindling.salesforce.budget-percent:20}") int budgetPercent,
             @Value("${kindling.salesforce.cycle-seconds:60}") int cycleSeconds) {
         this.jdbc = jdbc;
+        this.changes = changes;
         this.box = SecretBox.of(secret, dataDir);
         if (clientId.isBlank()) {
             this.environment = null;
@@ -161,6 +169,14 @@ public class SalesforceSettings {
                 .param("now", java.sql.Timestamp.from(now))
                 .update();
         cached = null;
+        changes.announce(TOPIC);
+    }
+
+    @org.springframework.context.event.EventListener
+    void forget(ConfigurationChanged changed) {
+        if (changed.concerns(TOPIC)) {
+            cached = null;
+        }
     }
 
     /** Pauses (or resumes) the connector: stored with a saved connection, in memory for one from the environment. */
@@ -174,6 +190,7 @@ public class SalesforceSettings {
                 .param("now", java.sql.Timestamp.from(now))
                 .update();
         cached = null;
+        changes.announce(TOPIC);
     }
 
     /** A client for {@code c}, pausing between retries with a real sleep. */

@@ -5,52 +5,62 @@ import dev.kindling.engine.scoring.DecayPolicy;
 import dev.kindling.engine.scoring.ScoringModel;
 import dev.kindling.engine.scoring.ScoringRule;
 import dev.kindling.engine.scoring.UrlPattern;
+import dev.kindling.platform.cluster.ConfigurationChanged;
+import dev.kindling.platform.cluster.ConfigurationChanges;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The scoring model in force, read from {@code scoring_rule} and {@code scoring_settings} and kept in memory:
- * intake asks for it per activity, so it must never cost a query. Edits here refresh it at once; edits made by
- * another instance are seen within {@link #MAX_AGE_NANOS}.
+ * intake asks for it per activity, so it must never cost a query. An edit {@link #refresh}es it on every instance
+ * ({@link ConfigurationChanges}, topic {@value #TOPIC}).
  */
 @Component
 public class ScoringModels {
 
     private static final Logger log = LoggerFactory.getLogger(ScoringModels.class);
-    static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final String TOPIC = "scoring";
 
     static final String RULE_COLUMNS = """
             id, name, activity_type, custom_name, url_pattern, form_name, asset_name, email_id, campaign_id, points,
             max_points_per_day, first_time_only, first_time_key, category, occurrence, within_days""";
 
     private final JdbcClient jdbc;
-    private volatile Cached cached;
+    private final ConfigurationChanges changes;
+    private volatile ScoringModel cached;
 
-    private record Cached(ScoringModel model, long loadedAt) {}
-
-    ScoringModels(JdbcClient jdbc) {
+    ScoringModels(JdbcClient jdbc, ConfigurationChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     public ScoringModel current() {
-        Cached c = cached;
-        if (c == null || System.nanoTime() - c.loadedAt() > MAX_AGE_NANOS) {
-            c = new Cached(load(), System.nanoTime());
+        ScoringModel c = cached;
+        if (c == null) {
+            c = load();
             cached = c;
         }
-        return c.model();
+        return c;
     }
 
-    /** Forgets the cached model; the next {@link #current()} reads it again. */
+    /** Forgets the cached model, here and on every other instance; the next {@link #current()} reads it again. */
     void refresh() {
         cached = null;
+        changes.announce(TOPIC);
+    }
+
+    @EventListener
+    void forget(ConfigurationChanged changed) {
+        if (changed.concerns(TOPIC)) {
+            cached = null;
+        }
     }
 
     /** Reads the model from the database. */

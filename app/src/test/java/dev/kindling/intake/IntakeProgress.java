@@ -16,7 +16,7 @@ public final class IntakeProgress {
         return awaitDrained(api, Duration.ofSeconds(30));
     }
 
-    static JsonNode awaitDrained(TestApi api, Duration timeout) {
+    public static JsonNode awaitDrained(TestApi api, Duration timeout) {
         return await("intake has no pending activities")
                 .atMost(timeout)
                 .pollInterval(Duration.ofMillis(50))

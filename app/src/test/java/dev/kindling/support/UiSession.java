@@ -22,6 +22,14 @@ public final class UiSession {
         this.http = http;
     }
 
+    /** The same browser (session cookie, CSRF token) talking to the instance on {@code port} (several instances). */
+    public UiSession on(int port) {
+        UiSession moved = new UiSession(new TestApi(port, null));
+        moved.cookie = cookie;
+        moved.csrf = csrf;
+        return moved;
+    }
+
     /** A fresh, anonymous browser connecting from {@code clientAddress} (e.g. "127.0.0.1" or "127.3.4.5"). */
     public static UiSession anonymous(int port, String clientAddress) {
         UiSession session = new UiSession(TestApi.from(clientAddress, port, null));
