@@ -88,7 +88,7 @@ class ReadReplicaIT {
                     .as(page)
                     .contains("data-source=\"REPLICA\"")
                     .containsPattern(
-                            "Data as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\(read replica, lag [<≤] \\d+ s;"
+                            "Data as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\(read replica, lag (&lt;|≤) \\d+ s;"
                                     + " reports read the primary when the replica is more than " + BOUND_SECONDS
                                     + " s behind\\)");
         }
