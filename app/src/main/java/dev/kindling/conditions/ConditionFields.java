@@ -64,6 +64,14 @@ public final class ConditionFields {
                         + " AND c.score >= (SELECT mql_score FROM lifecycle_thresholds))");
     }
 
+    /**
+     * Whether the field counts the prospects of the account (a correlated count per prospect row): the facts loader
+     * computes these only when a condition reads one ({@link ConditionNeeds#accountCounts}).
+     */
+    public static boolean countsAccountProspects(String name) {
+        return name.equals("account.contacts") || name.equals("account.engagedContacts");
+    }
+
     private static void add(String name, FieldType type, String sql) {
         STANDARD.put(name, new Standard(name, type, sql));
     }

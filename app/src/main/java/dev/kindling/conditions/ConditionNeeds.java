@@ -5,6 +5,7 @@ import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.Condition.ActivityCondition;
 import dev.kindling.engine.condition.Condition.All;
 import dev.kindling.engine.condition.Condition.Any;
+import dev.kindling.engine.condition.Condition.FieldCondition;
 import dev.kindling.engine.condition.Condition.ListMembership;
 import dev.kindling.engine.condition.Condition.Not;
 import dev.kindling.engine.condition.Condition.OpportunityCondition;
@@ -30,6 +31,9 @@ import java.util.Set;
  * @param boundedDays   per counted type whose every counting leaf has a window, the longest of those windows
  *                      in days; a counted type absent here is needed over all history
  * @param opportunities some leaf tests the prospect's opportunities
+ * @param accountCounts some leaf reads a field that counts the prospects of the account
+ *                      ({@link ConditionFields#countsAccountProspects}): a correlated count per prospect, computed only
+ *                      when asked for
  */
 public record ConditionNeeds(
         Set<ActivityType> activityTypes,
@@ -37,16 +41,17 @@ public record ConditionNeeds(
         Long activityDays,
         boolean lists,
         Map<ActivityType, Long> boundedDays,
-        boolean opportunities) {
+        boolean opportunities,
+        boolean accountCounts) {
 
     /** Needs nothing beyond the prospect's row. */
-    public static final ConditionNeeds NONE = new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), false);
+    public static final ConditionNeeds NONE = new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), false, false);
 
     /** List memberships only (what watchers of list changes read). */
-    public static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of(), false);
+    public static final ConditionNeeds LISTS = new ConditionNeeds(Set.of(), false, 0L, true, Map.of(), false, false);
 
-    /** Everything: every activity of every type, list memberships and opportunities. */
-    public static final ConditionNeeds ALL = new ConditionNeeds(Set.of(), true, null, true, Map.of(), true);
+    /** Everything: every activity of every type, list memberships, opportunities and the account's counts. */
+    public static final ConditionNeeds ALL = new ConditionNeeds(Set.of(), true, null, true, Map.of(), true, true);
 
     public ConditionNeeds {
         activityTypes = activityTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(activityTypes));
@@ -86,8 +91,13 @@ public record ConditionNeeds(
             case All all -> of(all.conditions());
             case Any any -> of(any.conditions());
             case Not not -> of(not.condition());
-            case ListMembership list -> new ConditionNeeds(Set.of(), false, 0L, true, Map.of(), false);
-            case OpportunityCondition opportunity -> new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), true);
+            case ListMembership list -> LISTS;
+            case OpportunityCondition opportunity ->
+                new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), true, false);
+            case FieldCondition field ->
+                ConditionFields.countsAccountProspects(field.field())
+                        ? new ConditionNeeds(Set.of(), false, 0L, false, Map.of(), false, true)
+                        : NONE;
             case ActivityCondition activity -> {
                 Map<ActivityType, Long> bounded = new EnumMap<>(ActivityType.class);
                 if (activity.withinDays() != null) {
@@ -102,6 +112,7 @@ public record ConditionNeeds(
                         activity.withinDays(),
                         false,
                         bounded,
+                        false,
                         false);
             }
             default -> NONE;
@@ -110,10 +121,10 @@ public record ConditionNeeds(
 
     /** Both needs together. */
     public ConditionNeeds plus(ConditionNeeds other) {
-        if (!other.activities() && !other.lists && !other.opportunities) {
+        if (!other.activities() && !other.lists && !other.opportunities && !other.accountCounts) {
             return this;
         }
-        if (!activities() && !lists && !opportunities) {
+        if (!activities() && !lists && !opportunities && !accountCounts) {
             return other;
         }
         Set<ActivityType> types = EnumSet.noneOf(ActivityType.class);
@@ -151,6 +162,7 @@ public record ConditionNeeds(
                 days,
                 lists || other.lists,
                 bounded,
-                opportunities || other.opportunities);
+                opportunities || other.opportunities,
+                accountCounts || other.accountCounts);
     }
 }

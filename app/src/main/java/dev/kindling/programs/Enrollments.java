@@ -254,34 +254,47 @@ public class Enrollments {
                 });
         ProgramRunner runner = advancer.runner();
         Instant now = clock.instant();
+        Map<ProgramDefinition, List<Long>> admitted = new java.util.LinkedHashMap<>();
         live.forEach((d, facts) -> {
             Map<Long, Enrollment.Status> before = previous.getOrDefault(d.programId(), Map.of());
-            List<Long> admitted = new ArrayList<>();
             facts.forEach((id, listIds) -> {
                 if (runner.entry(d, listIds, before.get(id)) == ProgramRunner.EntryDecision.ENROLL) {
-                    admitted.add(id);
+                    admitted.computeIfAbsent(d, k -> new ArrayList<>()).add(id);
                 }
             });
-            insert(d, admitted, now);
         });
+        // the admitted of all programs in one id allocation, one insert and one entry insert (they were three
+        // statements per program with admissions, each evaluation: W1 in docs/benchmarks.md)
+        insert(admitted, now);
     }
 
     private List<Enrollment> insert(ProgramDefinition d, List<Long> prospectIds, Instant now) {
-        if (prospectIds.isEmpty()) {
+        return insert(Map.of(d, prospectIds), now);
+    }
+
+    private List<Enrollment> insert(Map<ProgramDefinition, List<Long>> prospectIdsByProgram, Instant now) {
+        int n = prospectIdsByProgram.values().stream().mapToInt(List::size).sum();
+        if (n == 0) {
             return List.of();
         }
-        long[] ids = rows.newIds(prospectIds.size());
+        long[] ids = rows.newIds(n);
         ProgramRunner runner = advancer.runner();
         List<Enrollment> fresh = new ArrayList<>();
-        for (int i = 0; i < prospectIds.size(); i++) {
-            fresh.add(runner.enroll(d, ids[i], prospectIds.get(i), now).enrollment());
-        }
+        Map<Long, String> startOf = new HashMap<>();
+        prospectIdsByProgram.forEach((d, prospectIds) -> {
+            for (Long prospectId : prospectIds) {
+                Enrollment e =
+                        runner.enroll(d, ids[fresh.size()], prospectId, now).enrollment();
+                fresh.add(e);
+                startOf.put(e.id(), d.start());
+            }
+        });
         List<Enrollment> inserted = rows.insert(fresh, now);
         rows.entered(
                 inserted.stream().map(Enrollment::id).toList(),
                 inserted.stream().map(Enrollment::programId).toList(),
                 inserted.stream()
-                        .map(e -> new dev.kindling.engine.program.Effect.StepEntered(d.start(), 1, now))
+                        .map(e -> new dev.kindling.engine.program.Effect.StepEntered(startOf.get(e.id()), 1, now))
                         .toList());
         return inserted;
     }

@@ -307,6 +307,53 @@ class ConditionEquivalenceIT {
     }
 
     @Test
+    void theAccountsProspectCountsAreLoadedOnlyForConditionsReadingThemAndThenAsSqlCountsThem() {
+        List<Long> ids = facts.stream().map(ProspectFacts::id).toList();
+        int nonTrivial = 0;
+        for (String field : List.of("account.contacts", "account.engagedContacts")) {
+            for (long atLeast = 0; atLeast <= 6; atLeast++) {
+                Condition condition = new Condition.FieldCondition(
+                        field,
+                        dev.kindling.engine.condition.FieldType.NUMBER,
+                        dev.kindling.engine.condition.Operator.GTE,
+                        List.of(java.math.BigDecimal.valueOf(atLeast)));
+                assertThat(ConditionNeeds.of(condition).accountCounts()).isTrue();
+                ConditionSql.Compiled compiled = ConditionSql.compile(condition, RandomProspects.NOW, THRESHOLDS);
+                Set<Long> inSql = new TreeSet<>(jdbc.queryForList(
+                        "SELECT p.id FROM " + ConditionSql.FROM + " WHERE " + compiled.sql(),
+                        compiled.params(),
+                        Long.class));
+                Set<Long> loaded = new TreeSet<>();
+                loader.load(ids, ConditionNeeds.of(condition), RandomProspects.NOW)
+                        .values()
+                        .forEach(f -> {
+                            if (evaluator.matches(condition, f, RandomProspects.NOW)) {
+                                loaded.add(f.id());
+                            }
+                        });
+                assertThat(loaded).as("%s >= %d", field, atLeast).isEqualTo(inSql);
+                if (!inSql.isEmpty() && inSql.size() < ids.size()) {
+                    nonTrivial++;
+                }
+            }
+        }
+        assertThat(nonTrivial)
+                .as("count conditions that select some but not all prospects")
+                .isGreaterThan(2);
+        Condition other = new Condition.FieldCondition(
+                "account.employees",
+                dev.kindling.engine.condition.FieldType.NUMBER,
+                dev.kindling.engine.condition.Operator.GTE,
+                List.of(java.math.BigDecimal.ONE));
+        assertThat(ConditionNeeds.of(other).accountCounts()).isFalse();
+        assertThat(loader.load(ids, ConditionNeeds.of(other), RandomProspects.NOW)
+                        .values())
+                .as("no condition reads the counts: they are not computed")
+                .allSatisfy(
+                        f -> assertThat(f.fields()).doesNotContainKeys("account.contacts", "account.engagedContacts"));
+    }
+
+    @Test
     void manyConditionsEvaluatedTogetherGiveEachTheOutcomeItHasAlone() {
         Random random = new Random(SEED + 3);
         List<Condition> conditions = new ArrayList<>();

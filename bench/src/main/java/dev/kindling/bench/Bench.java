@@ -87,7 +87,9 @@ public final class Bench {
                         Integer.parseInt(options.getOrDefault("with-lists", "0")),
                         Integer.parseInt(options.getOrDefault("with-programs", "0")));
                 System.out.println();
-                System.out.println(new W1Ingest(settings, System.out).run(command));
+                System.out.println(new W1Ingest(settings, System.out)
+                        .withStatementStats(Integer.parseInt(options.getOrDefault("statements", "0")))
+                        .run(command));
             }
             case "RESCORE" -> {
                 String n = options.getOrDefault(

@@ -153,6 +153,11 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /** The app's process id (of the current process: {@link #restart} starts another). */
+    public long pid() {
+        return process.pid();
+    }
+
     public URI baseUri() {
         return baseUri;
     }

@@ -35,19 +35,32 @@ public final class BenchDatabase implements AutoCloseable {
 
     /** Starts PostgreSQL with fsync and synchronous_commit on. */
     public static BenchDatabase startDurable() {
-        return start(true);
+        return start(true, false);
+    }
+
+    /**
+     * Starts PostgreSQL durable, with {@code pg_stat_statements} loaded (for a profile of the statements a run
+     * sends: {@link StatementStats}).
+     */
+    public static BenchDatabase startDurable(boolean statementStats) {
+        return start(true, statementStats);
     }
 
     /** Starts PostgreSQL with fsync and synchronous_commit off: for tests, never for figures. */
     public static BenchDatabase startFast() {
-        return start(false);
+        return start(false, false);
     }
 
-    private static BenchDatabase start(boolean durable) {
+    private static BenchDatabase start(boolean durable, boolean statementStats) {
         String onOff = durable ? "on" : "off";
         try {
-            return new BenchDatabase(EmbeddedPostgres.builder()
-                    .setLocaleConfig("locale", "C.UTF-8")
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (statementStats) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.max", "5000")
+                        .setServerConfig("pg_stat_statements.track_planning", "on");
+            }
+            return new BenchDatabase(builder.setLocaleConfig("locale", "C.UTF-8")
                     .setLocaleConfig("encoding", "UTF8")
                     .setServerConfig("fsync", onOff)
                     .setServerConfig("synchronous_commit", onOff)
