@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.Csv;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -19,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AttributionController {
 
     private final AttributionReport report;
+    private final ReportDatabase reports;
 
-    AttributionController(AttributionReport report) {
+    AttributionController(AttributionReport report, ReportDatabase reports) {
         this.report = report;
+        this.reports = reports;
     }
 
     @GetMapping(path = "/api/v1/reports/attribution", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -32,7 +35,8 @@ class AttributionController {
             @RequestParam(required = false) String basis,
             @RequestParam(required = false) String lookbackDays,
             @RequestParam(required = false) String halfLifeDays) {
-        return report.attribution(AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays));
+        AttributionQuery q = AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays);
+        return reports.read(() -> report.attribution(q)).value();
     }
 
     @GetMapping(path = "/api/v1/reports/attribution", produces = "text/csv")
@@ -43,7 +47,8 @@ class AttributionController {
             @RequestParam(required = false) String basis,
             @RequestParam(required = false) String lookbackDays,
             @RequestParam(required = false) String halfLifeDays) {
-        return csv(report.attribution(AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays)));
+        AttributionQuery q = AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays);
+        return csv(reports.read(() -> report.attribution(q)).value());
     }
 
     @GetMapping(path = "/api/v1/reports/campaigns", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -53,7 +58,8 @@ class AttributionController {
             @RequestParam(required = false) String model,
             @RequestParam(required = false) String lookbackDays,
             @RequestParam(required = false) String halfLifeDays) {
-        return report.campaigns(AttributionQuery.parse(from, to, model, "won", lookbackDays, halfLifeDays));
+        AttributionQuery q = AttributionQuery.parse(from, to, model, "won", lookbackDays, halfLifeDays);
+        return reports.read(() -> report.campaigns(q)).value();
     }
 
     @GetMapping(path = "/api/v1/reports/campaigns", produces = "text/csv")
@@ -63,7 +69,8 @@ class AttributionController {
             @RequestParam(required = false) String model,
             @RequestParam(required = false) String lookbackDays,
             @RequestParam(required = false) String halfLifeDays) {
-        return csv(report.campaigns(AttributionQuery.parse(from, to, model, "won", lookbackDays, halfLifeDays)));
+        AttributionQuery q = AttributionQuery.parse(from, to, model, "won", lookbackDays, halfLifeDays);
+        return csv(reports.read(() -> report.campaigns(q)).value());
     }
 
     /**
@@ -81,7 +88,8 @@ class AttributionController {
             @RequestParam(required = false) String basis,
             @RequestParam(required = false) String lookbackDays,
             @RequestParam(required = false) String halfLifeDays) {
-        return report.drill(AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays), campaignId);
+        AttributionQuery q = AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays);
+        return reports.read(() -> report.drill(q, campaignId)).value();
     }
 
     @GetMapping(path = "/api/v1/reports/attribution/campaigns/{campaignId}", produces = "text/csv")
@@ -94,7 +102,7 @@ class AttributionController {
             @RequestParam(required = false) String lookbackDays,
             @RequestParam(required = false) String halfLifeDays) {
         AttributionQuery q = AttributionQuery.parse(from, to, model, basis, lookbackDays, halfLifeDays);
-        return csv(q, report.drill(q, campaignId));
+        return csv(q, reports.read(() -> report.drill(q, campaignId)).value());
     }
 
     /** One row per credited touch of each opportunity that credits the campaign; prospect data guarded by Csv. */

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.BarChart;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,13 +27,15 @@ class AttributionPage {
     static final int DEFAULT_DAYS = 365;
 
     private final AttributionReport report;
+    private final ReportDatabase reports;
     private final Clock clock;
 
     private final dev.kindling.ui.Formats formats;
 
-    AttributionPage(AttributionReport report, Clock clock, dev.kindling.ui.Formats formats) {
+    AttributionPage(AttributionReport report, ReportDatabase reports, Clock clock, dev.kindling.ui.Formats formats) {
         this.formats = formats;
         this.report = report;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -60,13 +63,17 @@ class AttributionPage {
         page.addAttribute("models", List.of(dev.kindling.engine.attribution.AttributionModel.values()));
         try {
             AttributionQuery query = filters.query();
-            AttributionReport.Result result = report.attribution(query);
-            page.addAttribute("report", result);
-            page.addAttribute("chart", chart(result, formats::money));
-            page.addAttribute("roi", report.campaigns(query));
-            if (campaign != null) {
-                page.addAttribute("drill", report.drill(query, campaign));
-            }
+            ReportDatabase.Read<AttributionReport.Result> read = reports.read(() -> {
+                AttributionReport.Result result = report.attribution(query);
+                page.addAttribute("roi", report.campaigns(query));
+                if (campaign != null) {
+                    page.addAttribute("drill", report.drill(query, campaign));
+                }
+                return result;
+            });
+            page.addAttribute("report", read.value());
+            page.addAttribute("chart", chart(read.value(), formats::money));
+            page.addAttribute("freshness", read.freshness());
         } catch (InvalidInputException e) {
             response.setStatus(e.status().value());
             page.addAttribute("errors", e.errors());
@@ -86,12 +93,15 @@ class AttributionPage {
             @RequestParam(required = false) Long campaign) {
         AttributionQuery query =
                 filters(from, to, model, basis, lookbackDays, halfLifeDays).query();
-        if (campaign != null) {
-            return AttributionController.csv(query, report.drill(query, campaign));
-        }
-        return table.equals("campaigns")
-                ? AttributionController.csv(report.campaigns(query))
-                : AttributionController.csv(report.attribution(query));
+        return reports.read(() -> {
+                    if (campaign != null) {
+                        return AttributionController.csv(query, report.drill(query, campaign));
+                    }
+                    return table.equals("campaigns")
+                            ? AttributionController.csv(report.campaigns(query))
+                            : AttributionController.csv(report.attribution(query));
+                })
+                .value();
     }
 
     static BarChart chart(

@@ -6,6 +6,7 @@ import dev.kindling.engine.attribution.Basis;
 import dev.kindling.engine.attribution.Credit;
 import dev.kindling.engine.attribution.Opportunity;
 import dev.kindling.engine.attribution.Touch;
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.NotFoundException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,8 +34,8 @@ public class AttributionReport {
 
     private final JdbcClient jdbc;
 
-    AttributionReport(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    AttributionReport(ReportDatabase reports) {
+        this.jdbc = reports.jdbc();
     }
 
     /** A campaign as the reports show it. */

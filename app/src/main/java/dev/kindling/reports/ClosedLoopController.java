@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.Csv;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -16,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ClosedLoopController {
 
     private final ClosedLoopReport report;
+    private final ReportDatabase reports;
 
-    ClosedLoopController(ClosedLoopReport report) {
+    ClosedLoopController(ClosedLoopReport report, ReportDatabase reports) {
         this.report = report;
+        this.reports = reports;
     }
 
     @GetMapping(path = "/api/v1/reports/closed-loop", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -26,7 +29,8 @@ class ClosedLoopController {
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String minProspects) {
-        return report.run(ClosedLoopQuery.parse(from, to, minProspects));
+        ClosedLoopQuery q = ClosedLoopQuery.parse(from, to, minProspects);
+        return reports.read(() -> report.run(q)).value();
     }
 
     @GetMapping(path = "/api/v1/reports/closed-loop", produces = "text/csv")
@@ -35,7 +39,7 @@ class ClosedLoopController {
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String minProspects) {
         ClosedLoopQuery q = ClosedLoopQuery.parse(from, to, minProspects);
-        return csvResponse(q, report.run(q));
+        return csvResponse(q, reports.read(() -> report.run(q)).value());
     }
 
     static ResponseEntity<String> csvResponse(ClosedLoopQuery q, ClosedLoopReport.Report r) {

@@ -1,6 +1,7 @@
 package dev.kindling.reports;
 
 import dev.kindling.grading.CriteriaChanges;
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.JsonValues;
@@ -36,6 +37,7 @@ class ClosedLoopPage {
     static final int DEFAULT_DAYS = 365;
 
     private final ClosedLoopReport report;
+    private final ReportDatabase reports;
     private final RuleChanges changes;
     private final CriteriaChanges criteriaChanges;
     private final JsonMapper json;
@@ -43,11 +45,13 @@ class ClosedLoopPage {
 
     ClosedLoopPage(
             ClosedLoopReport report,
+            ReportDatabase reports,
             RuleChanges changes,
             CriteriaChanges criteriaChanges,
             JsonMapper json,
             Clock clock) {
         this.report = report;
+        this.reports = reports;
         this.changes = changes;
         this.criteriaChanges = criteriaChanges;
         this.json = json;
@@ -63,7 +67,16 @@ class ClosedLoopPage {
             @RequestParam(required = false) String minProspects,
             Model page,
             HttpServletResponse response) {
-        render(filters(from, to, minProspects), page, response);
+        Filters f = filters(from, to, minProspects);
+        page.addAttribute("filters", f);
+        try {
+            ClosedLoopQuery q = ClosedLoopQuery.parse(f.from(), f.to(), f.minProspects());
+            ReportDatabase.Read<ClosedLoopReport.Report> read = reports.read(() -> report.run(q));
+            show(read.value(), page);
+            page.addAttribute("freshness", read.freshness());
+        } catch (InvalidInputException e) {
+            error(page, response, e);
+        }
         return "reports/closed-loop";
     }
 
@@ -73,7 +86,8 @@ class ClosedLoopPage {
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String minProspects) {
         ClosedLoopQuery q = ClosedLoopQuery.parse(from, to, minProspects);
-        return ClosedLoopController.csvResponse(q, report.run(q));
+        return ClosedLoopController.csvResponse(
+                q, reports.read(() -> report.run(q)).value());
     }
 
     /** The selected suggestions ({@code pick}: indexes into the actions) previewed as a rescore. Stores nothing. */
@@ -310,21 +324,29 @@ class ClosedLoopPage {
                 blank(minProspects) ? "" + ClosedLoopQuery.DEFAULT_MIN_PROSPECTS : minProspects);
     }
 
+    /**
+     * The report for the previews and applies, read from the primary (never the read replica): what they change is
+     * checked against the suggestions as they are now, not as a replica last saw them.
+     */
     private ClosedLoopReport.Report render(Filters f, Model page, HttpServletResponse response) {
         page.addAttribute("filters", f);
         try {
             ClosedLoopReport.Report r = report.run(ClosedLoopQuery.parse(f.from(), f.to(), f.minProspects()));
-            page.addAttribute("report", r);
-            double maxLift = r.actions().stream()
-                    .mapToDouble(a -> a.lift() == null ? 0 : a.lift())
-                    .max()
-                    .orElse(0);
-            page.addAttribute("maxLift", maxLift);
+            show(r, page);
             return r;
         } catch (InvalidInputException e) {
             error(page, response, e);
             return null;
         }
+    }
+
+    private static void show(ClosedLoopReport.Report r, Model page) {
+        page.addAttribute("report", r);
+        double maxLift = r.actions().stream()
+                .mapToDouble(a -> a.lift() == null ? 0 : a.lift())
+                .max()
+                .orElse(0);
+        page.addAttribute("maxLift", maxLift);
     }
 
     private static boolean blank(String s) {

@@ -5,6 +5,7 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.closedloop.Action;
 import dev.kindling.engine.closedloop.ClosedLoop;
 import dev.kindling.engine.closedloop.Stats;
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.scoring.ScoringModels;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,12 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,18 +74,13 @@ public class ClosedLoopReport {
     private final ScoringModels models;
     private final ActionQuery actions = new ActionQuery();
 
-    ClosedLoopReport(
-            JdbcClient jdbc,
-            DataSource dataSource,
-            PlatformTransactionManager transactions,
-            JsonMapper json,
-            ScoringModels models) {
-        this.jdbc = jdbc;
-        JdbcTemplate template = new JdbcTemplate(dataSource);
+    ClosedLoopReport(ReportDatabase reports, JsonMapper json, ScoringModels models) {
+        this.jdbc = reports.jdbc();
+        JdbcTemplate template = new JdbcTemplate(reports.dataSource());
         template.setFetchSize(FETCH_SIZE);
         this.cursor = new NamedParameterJdbcTemplate(template);
-        this.tx = new TransactionTemplate(transactions);
-        this.tx.setReadOnly(true);
+        // SET LOCAL work_mem is allowed in a read-only transaction, on a hot standby too
+        this.tx = reports.readOnlyTransaction();
         this.json = json;
         this.models = models;
     }

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
@@ -22,10 +23,12 @@ class FunnelPage {
     static final int DEFAULT_DAYS = 90;
 
     private final LifecycleReport report;
+    private final ReportDatabase reports;
     private final Clock clock;
 
-    FunnelPage(LifecycleReport report, Clock clock) {
+    FunnelPage(LifecycleReport report, ReportDatabase reports, Clock clock) {
         this.report = report;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -45,14 +48,17 @@ class FunnelPage {
         Filters filters = filters(from, to, view, model, segment, segmentValue);
         page.addAttribute("filters", filters);
         try {
-            LifecycleFunnel funnel = report.run(LifecycleQuery.parse(
+            LifecycleQuery query = LifecycleQuery.parse(
                     filters.from(),
                     filters.to(),
                     filters.view(),
                     filters.model(),
                     filters.segment(),
-                    filters.segmentValue()));
+                    filters.segmentValue());
+            ReportDatabase.Read<LifecycleFunnel> read = reports.read(() -> report.run(query));
+            LifecycleFunnel funnel = read.value();
             page.addAttribute("report", funnel);
+            page.addAttribute("freshness", read.freshness());
             page.addAttribute(
                     "charts",
                     java.util.List.of(FunnelChart.steps(funnel.total()), FunnelChart.velocity(funnel.total())));
@@ -72,8 +78,10 @@ class FunnelPage {
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
         Filters f = filters(from, to, view, model, segment, segmentValue);
+        LifecycleQuery query =
+                LifecycleQuery.parse(f.from(), f.to(), f.view(), f.model(), f.segment(), f.segmentValue());
         return LifecycleReportController.csvResponse(
-                report.run(LifecycleQuery.parse(f.from(), f.to(), f.view(), f.model(), f.segment(), f.segmentValue())));
+                reports.read(() -> report.run(query)).value());
     }
 
     private Filters filters(String from, String to, String view, String model, String segment, String segmentValue) {

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.Csv;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -16,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 class KpiController {
 
     private final KpiReport report;
+    private final ReportDatabase reports;
 
-    KpiController(KpiReport report) {
+    KpiController(KpiReport report, ReportDatabase reports) {
         this.report = report;
+        this.reports = reports;
     }
 
     @GetMapping(path = "/api/v1/reports/kpis", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -28,7 +31,8 @@ class KpiController {
             @RequestParam(required = false) String period,
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
-        return report.run(KpiQuery.parse(from, to, period, segment, segmentValue));
+        KpiQuery query = KpiQuery.parse(from, to, period, segment, segmentValue);
+        return reports.read(() -> report.run(query)).value();
     }
 
     @GetMapping(path = "/api/v1/reports/kpis", produces = "text/csv")
@@ -38,7 +42,8 @@ class KpiController {
             @RequestParam(required = false) String period,
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
-        return csvResponse(report.run(KpiQuery.parse(from, to, period, segment, segmentValue)));
+        KpiQuery query = KpiQuery.parse(from, to, period, segment, segmentValue);
+        return csvResponse(reports.read(() -> report.run(query)).value());
     }
 
     static ResponseEntity<String> csvResponse(KpiDashboard d) {

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.security.Role;
 import dev.kindling.platform.web.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,12 +24,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 class KpiPage {
 
     private final KpiReport report;
+    private final ReportDatabase reports;
     private final Clock clock;
     private final dev.kindling.ui.Formats formats;
 
-    KpiPage(KpiReport report, Clock clock, dev.kindling.ui.Formats formats) {
+    KpiPage(KpiReport report, ReportDatabase reports, Clock clock, dev.kindling.ui.Formats formats) {
         this.formats = formats;
         this.report = report;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -49,9 +52,12 @@ class KpiPage {
         page.addAttribute("filters", filters);
         page.addAttribute("mayEditTarget", Role.any(who, Role.ADMIN, Role.MARKETING));
         try {
-            KpiDashboard dashboard = report.run(KpiQuery.parse(
-                    filters.from(), filters.to(), filters.period(), filters.segment(), filters.segmentValue()));
+            KpiQuery query = KpiQuery.parse(
+                    filters.from(), filters.to(), filters.period(), filters.segment(), filters.segmentValue());
+            ReportDatabase.Read<KpiDashboard> read = reports.read(() -> report.run(query));
+            KpiDashboard dashboard = read.value();
             page.addAttribute("report", dashboard);
+            page.addAttribute("freshness", read.freshness());
             page.addAttribute("tiles", KpiTile.of(dashboard, formats::money));
         } catch (InvalidInputException e) {
             response.setStatus(e.status().value());
@@ -68,8 +74,8 @@ class KpiPage {
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
         Filters f = filters(from, to, period, segment, segmentValue);
-        return KpiController.csvResponse(
-                report.run(KpiQuery.parse(f.from(), f.to(), f.period(), f.segment(), f.segmentValue())));
+        KpiQuery query = KpiQuery.parse(f.from(), f.to(), f.period(), f.segment(), f.segmentValue());
+        return KpiController.csvResponse(reports.read(() -> report.run(query)).value());
     }
 
     private Filters filters(String from, String to, String period, String segment, String segmentValue) {

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.reports.KpiDashboard.Asset;
 import dev.kindling.reports.KpiDashboard.Figure;
 import dev.kindling.reports.KpiDashboard.Kpi;
@@ -18,7 +19,6 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Computes the KPI dashboard set-based, in two statements read in one snapshot whatever the period: every KPI over
@@ -138,8 +138,8 @@ public class KpiReport {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    KpiReport(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    KpiReport(ReportDatabase reports, Clock clock) {
+        this.jdbc = reports.jdbc();
         this.clock = clock;
     }
 
@@ -238,7 +238,6 @@ public class KpiReport {
             new Definition("emailClickRate", "Email click rate", "percent", (r, s) -> rate(r.clicked(), r.sent())));
 
     /** The dashboard for this query, as of now. */
-    @Transactional(readOnly = true)
     public KpiDashboard run(KpiQuery query) {
         List<Span> spans = query.spans();
         LifecycleReport.Selection segment = LifecycleReport.Selection.of(query.lifecycle());

@@ -1,6 +1,7 @@
 package dev.kindling.reports;
 
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.reports.LifecycleFunnel.Funnel;
 import dev.kindling.reports.LifecycleFunnel.SegmentFunnel;
 import dev.kindling.reports.LifecycleFunnel.Step;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Computes the Prospect Lifecycle Report set-based, in statements read in one snapshot: the journeys (one
@@ -57,8 +57,8 @@ public class LifecycleReport {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    LifecycleReport(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    LifecycleReport(ReportDatabase reports, Clock clock) {
+        this.jdbc = reports.jdbc();
         this.clock = clock;
     }
 
@@ -84,8 +84,7 @@ public class LifecycleReport {
         };
     }
 
-    /** The report for this query, as of now. */
-    @Transactional(readOnly = true)
+    /** The report for this query, as of now (run it in {@link ReportDatabase#read}). */
     public LifecycleFunnel run(LifecycleQuery query) {
         List<StepDefinition> steps = steps(query.model());
         Selection selection = Selection.of(query);

@@ -1,5 +1,6 @@
 package dev.kindling.reports;
 
+import dev.kindling.platform.database.ReportDatabase;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,9 +19,11 @@ class LifecycleReportController {
     static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
 
     private final LifecycleReport report;
+    private final ReportDatabase reports;
 
-    LifecycleReportController(LifecycleReport report) {
+    LifecycleReportController(LifecycleReport report, ReportDatabase reports) {
         this.report = report;
+        this.reports = reports;
     }
 
     @GetMapping(path = "/api/v1/reports/lifecycle", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -31,7 +34,8 @@ class LifecycleReportController {
             @RequestParam(required = false) String model,
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
-        return report.run(LifecycleQuery.parse(from, to, view, model, segment, segmentValue));
+        LifecycleQuery query = LifecycleQuery.parse(from, to, view, model, segment, segmentValue);
+        return reports.read(() -> report.run(query)).value();
     }
 
     @GetMapping(path = "/api/v1/reports/lifecycle", produces = "text/csv")
@@ -43,7 +47,7 @@ class LifecycleReportController {
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String segmentValue) {
         LifecycleQuery query = LifecycleQuery.parse(from, to, view, model, segment, segmentValue);
-        return csvResponse(report.run(query));
+        return csvResponse(reports.read(() -> report.run(query)).value());
     }
 
     static ResponseEntity<String> csvResponse(LifecycleFunnel funnel) {

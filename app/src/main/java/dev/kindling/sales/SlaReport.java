@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.database.ReportDatabase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -41,8 +42,9 @@ class SlaReport {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    SlaReport(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    SlaReport(ReportDatabase reports, Clock clock) {
+        // the report database: the weekly review runs this on the read replica, the SLA page on the primary
+        this.jdbc = reports.jdbc();
         this.clock = clock;
     }
 

@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.database.ReportDatabase;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -69,8 +70,8 @@ class WeeklyReview {
     private final SlaReport sla;
     private final SalesSettings settings;
 
-    WeeklyReview(JdbcClient jdbc, Clock clock, SlaReport sla, SalesSettings settings) {
-        this.jdbc = jdbc;
+    WeeklyReview(ReportDatabase reports, Clock clock, SlaReport sla, SalesSettings settings) {
+        this.jdbc = reports.jdbc();
         this.clock = clock;
         this.sla = sla;
         this.settings = settings;

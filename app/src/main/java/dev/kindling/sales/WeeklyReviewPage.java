@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import dev.kindling.platform.database.ReportDatabase;
 import dev.kindling.platform.web.BarChart;
 import dev.kindling.platform.web.Csv;
 import dev.kindling.platform.web.InvalidInputException;
@@ -34,10 +35,12 @@ class WeeklyReviewPage {
             "pipeline");
 
     private final WeeklyReview review;
+    private final ReportDatabase reports;
     private final Clock clock;
 
-    WeeklyReviewPage(WeeklyReview review, Clock clock) {
+    WeeklyReviewPage(WeeklyReview review, ReportDatabase reports, Clock clock) {
         this.review = review;
+        this.reports = reports;
         this.clock = clock;
     }
 
@@ -48,8 +51,11 @@ class WeeklyReviewPage {
             Model model,
             HttpServletResponse response) {
         try {
-            WeeklyReview.Review r = review.run(Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock));
+            Period period = Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock);
+            ReportDatabase.Read<WeeklyReview.Review> read = reports.read(() -> review.run(period));
+            WeeklyReview.Review r = read.value();
             model.addAttribute("r", r);
+            model.addAttribute("freshness", read.freshness());
             model.addAttribute("charts", charts(r));
             model.addAttribute("tables", TABLES);
         } catch (InvalidInputException e) {
@@ -63,7 +69,8 @@ class WeeklyReviewPage {
     @GetMapping(path = "/api/v1/reports/weekly", produces = "application/json")
     @ResponseBody
     WeeklyReview.Review json(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        return review.run(Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock));
+        Period period = Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock);
+        return reports.read(() -> review.run(period)).value();
     }
 
     @GetMapping("/reports/weekly/{table}.csv")
@@ -74,7 +81,8 @@ class WeeklyReviewPage {
         if (!TABLES.contains(table)) {
             throw InvalidInputException.of("table", "must be one of " + TABLES);
         }
-        WeeklyReview.Review r = review.run(Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock));
+        Period period = Period.parse(from, to, WeeklyReview.DEFAULT_DAYS, clock);
+        WeeklyReview.Review r = reports.read(() -> review.run(period)).value();
         return SlaReportController.csvFile("weekly-" + table + "-" + r.from() + "-" + r.to() + ".csv", csv(table, r));
     }
 
