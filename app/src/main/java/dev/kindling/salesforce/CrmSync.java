@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The explicit "sync to CRM" step (the prospect page's button, {@code POST /api/v1/prospects/{id}/crm-sync}) and a
+ * The explicit "sync to CRM" step (the prospect page's button, {@code POST /api/v1/prospects/{id}/crm-sync}, a
+ * handoff, the automation action) and a
  * prospect's Salesforce status. A prospect gets a Salesforce record only this way — matched by email when one exists,
  * created as a Lead otherwise — and only when it matches the sync condition (the condition language; none set: any
  * prospect); a prospect already linked is simply synced now. Never a side effect of a change.
@@ -218,6 +219,27 @@ public class CrmSync {
                 .param("prospectIds", prospectIds.toArray(Long[]::new))
                 .query(Long.class)
                 .list();
+    }
+
+    /**
+     * A handoff — a prospect assigned to a user (by hand, a rule, its stage) — is the explicit step for the prospects
+     * Salesforce has never had (no record of any state, so one deleted in Salesforce is not re-created): those matching
+     * the sync condition are queued, allowed to be created, in the assigning transaction; the next cycle matches or
+     * creates them, with the new owner as {@code OwnerId} when that user is a Salesforce user. Nothing while no
+     * connector is configured.
+     */
+    @org.springframework.context.event.EventListener
+    void on(dev.kindling.assignment.ProspectsAssigned assigned) {
+        if (!connected()) {
+            return;
+        }
+        List<Long> neverSynced = jdbc.sql("""
+                        SELECT id FROM unnest(CAST(:ids AS bigint[])) AS t(id)
+                         WHERE NOT EXISTS (SELECT 1 FROM salesforce_record r WHERE r.prospect_id = t.id)""")
+                .param("ids", assigned.prospectIds().toArray(Long[]::new))
+                .query(Long.class)
+                .list();
+        outbox.enqueue(matchingCondition(neverSynced), true, false, clock.instant());
     }
 
     /** The automation action: queue the prospects that match the condition, allowed to be created (next cycle). */

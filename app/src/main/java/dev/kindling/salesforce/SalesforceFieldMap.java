@@ -24,8 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The prospect field mapping ({@code salesforce_field_map}): per Kindling field, the Lead and Contact fields it maps
- * to, its {@link FieldRule} and whether a blank may overwrite a filled value. Score, grade, stage and last activity
- * flow to Salesforce only (Kindling computes them) and are mapped by the admin to fields of their choice (Pardot's
+ * to, its {@link FieldRule} and whether a blank may overwrite a filled value. Score, grade, stage, last activity and
+ * the score's explanation flow to Salesforce only (Kindling computes them) and are mapped by the admin to fields of their choice (Pardot's
  * {@code pi__score__c} …); Salesforce's own system fields cannot be written, so they cannot be mapped.
  */
 @Component
@@ -33,7 +33,7 @@ public class SalesforceFieldMap {
 
     /**
      * The Kindling side of a mapping: a standard prospect field, one Kindling computes (score, grade, stage, last
-     * activity), a custom field ({@code custom.<name>}), or the owner (fixed to {@code OwnerId}, Salesforce → Kindling).
+     * activity, score explanation), a custom field ({@code custom.<name>}), or the owner (fixed to {@code OwnerId}, Salesforce → Kindling).
      * Equal by key.
      */
     public static final class Field implements Comparable<Field> {
@@ -55,6 +55,8 @@ public class SalesforceFieldMap {
         public static final Field GRADE = standard("grade", null);
         public static final Field STAGE = standard("stage", null);
         public static final Field LAST_ACTIVITY = standard("lastActivity", null);
+        /** The score explained in one line ({@code ProspectScores.explanations}): points per rule, decay … */
+        public static final Field SCORE_EXPLANATION = standard("scoreExplanation", null);
         /** The owner: Salesforce's {@code OwnerId} (kept as the Salesforce user id), fixed to Salesforce. */
         public static final Field OWNER = new Field("owner", null, null, FieldDirection.TO_KINDLING, STANDARD.size());
 
@@ -107,7 +109,7 @@ public class SalesforceFieldMap {
             return custom;
         }
 
-        /** Score, grade, stage and last activity go to Salesforce only, the owner to Kindling only; others both ways. */
+        /** Score, grade, stage, last activity and explanation go to Salesforce only, the owner to Kindling only; others both ways. */
         public FieldDirection direction() {
             return direction;
         }

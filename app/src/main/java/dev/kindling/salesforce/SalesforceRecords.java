@@ -1,6 +1,7 @@
 package dev.kindling.salesforce;
 
 import dev.kindling.engine.crm.FieldDirection;
+import dev.kindling.engine.crm.FieldRule;
 import dev.kindling.engine.crm.FieldSync;
 import dev.kindling.engine.crm.SalesforceIds;
 import dev.kindling.engine.identity.EmailAddress;
@@ -10,6 +11,7 @@ import dev.kindling.prospects.ProspectField;
 import dev.kindling.prospects.ProspectValidator;
 import dev.kindling.salesforce.SalesforceFieldMap.Field;
 import dev.kindling.salesforce.SalesforceFieldMap.Mapping;
+import dev.kindling.scoring.ProspectScores;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -107,8 +109,11 @@ class SalesforceRecords {
     private final SalesforceFieldMap fieldMap;
     private final CampaignMemberPush members;
 
-    SalesforceRecords(JdbcClient jdbc, SalesforceFieldMap fieldMap, CampaignMemberPush members) {
+    private final ProspectScores scores;
+
+    SalesforceRecords(JdbcClient jdbc, SalesforceFieldMap fieldMap, CampaignMemberPush members, ProspectScores scores) {
         this.jdbc = jdbc;
+        this.scores = scores;
         this.fieldMap = fieldMap;
         this.members = members;
     }
@@ -279,6 +284,11 @@ class SalesforceRecords {
             v.put(Field.OWNER, rs.getString("owner"));
             out.put(rs.getLong(1), v);
         });
+        if (fieldMap.current().stream()
+                .anyMatch(m -> m.field().equals(Field.SCORE_EXPLANATION) && m.rule() != FieldRule.DONT_SYNC)) {
+            // computed from the score ledger, one query for all: only when an admin mapped it
+            scores.explanations(out.keySet()).forEach((id, text) -> out.get(id).put(Field.SCORE_EXPLANATION, text));
+        }
         return out;
     }
 

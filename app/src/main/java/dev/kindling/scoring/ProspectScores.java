@@ -150,6 +150,95 @@ public class ProspectScores {
                 next);
     }
 
+    /** The longest {@link #explanations} text: a Salesforce text field holds 255 characters. */
+    public static final int EXPLANATION_LENGTH = 255;
+
+    /**
+     * Each prospect's score explained in one line, for a system that shows only text (the Salesforce field the admin
+     * maps): the score, then the points per rule, largest first, with how many entries gave them, then the other
+     * kinds of change (decay, reset, manual …) — e.g. {@code Score 63: Form submission +50, Page view +8 (8x); decay
+     * -1}. The parts add up to the score (a ledger entry's delta is its effective change). At most
+     * {@link #EXPLANATION_LENGTH} characters: the rules that do not fit are summed as "N more rules". One query for all
+     * the prospects; a prospect with no ledger entry reads {@code Score 0}.
+     */
+    public Map<Long, String> explanations(java.util.Collection<Long> prospectIds) {
+        record Part(long prospectId, String kind, Long ruleId, String name, long points, long entries) {}
+        Map<Long, List<Part>> parts = new LinkedHashMap<>();
+        if (prospectIds.isEmpty()) {
+            return Map.of();
+        }
+        jdbc.sql("""
+                        SELECT l.prospect_id, l.kind, l.rule_id, r.name, sum(l.delta) AS points, count(*) AS entries
+                          FROM score_ledger l LEFT JOIN scoring_rule r ON r.id = l.rule_id
+                         WHERE l.prospect_id = ANY(:ids)
+                         GROUP BY l.prospect_id, l.kind, l.rule_id, r.name
+                         ORDER BY l.prospect_id, sum(l.delta) DESC, l.kind, l.rule_id""")
+                .param("ids", prospectIds.toArray(Long[]::new))
+                .query((rs, n) -> new Part(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        (Long) rs.getObject(3),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getLong(6)))
+                .list()
+                .forEach(p -> parts.computeIfAbsent(p.prospectId(), k -> new ArrayList<>())
+                        .add(p));
+        Map<Long, String> out = new LinkedHashMap<>();
+        for (Long id : prospectIds) {
+            List<Part> of = parts.getOrDefault(id, List.of());
+            long score = of.stream().mapToLong(Part::points).sum();
+            List<String> rules = new ArrayList<>();
+            List<Long> rulePoints = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            for (Part p : of) {
+                if (p.points() == 0) {
+                    continue;
+                }
+                if (p.kind().equals("ACTIVITY")) {
+                    rules.add((p.name() == null ? "a deleted rule" : p.name()) + " " + signed(p.points())
+                            + (p.entries() > 1 ? " (" + p.entries() + "x)" : ""));
+                    rulePoints.add(p.points());
+                } else {
+                    others.add(p.kind().toLowerCase(java.util.Locale.ROOT) + " " + signed(p.points()));
+                }
+            }
+            String head = "Score " + score;
+            String tail = others.isEmpty() ? "" : "; " + String.join(", ", others);
+            StringBuilder text = new StringBuilder(head);
+            for (int i = 0; i < rules.size(); i++) {
+                String separator = i == 0 ? ": " : ", ";
+                String rest = i + 1 < rules.size() ? ", " + more(rulePoints, i + 1) : "";
+                if (text.length() + separator.length() + rules.get(i).length() + rest.length() + tail.length()
+                        > EXPLANATION_LENGTH) {
+                    text.append(separator).append(more(rulePoints, i));
+                    break;
+                }
+                text.append(separator).append(rules.get(i));
+            }
+            text.append(tail);
+            out.put(
+                    id,
+                    text.length() > EXPLANATION_LENGTH
+                            ? text.substring(0, EXPLANATION_LENGTH - 1) + "…"
+                            : text.toString());
+        }
+        return out;
+    }
+
+    /** The rules from {@code from} on, summed: "3 more rules +7". */
+    private static String more(List<Long> rulePoints, int from) {
+        int n = rulePoints.size() - from;
+        long sum = rulePoints.subList(from, rulePoints.size()).stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        return n + (n == 1 ? " more rule " : " more rules ") + signed(sum);
+    }
+
+    private static String signed(long points) {
+        return points >= 0 ? "+" + points : Long.toString(points);
+    }
+
     static EntryView entry(ResultSet rs, int row) throws SQLException {
         return new EntryView(
                 rs.getLong("id"),

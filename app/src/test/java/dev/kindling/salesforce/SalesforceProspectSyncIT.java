@@ -72,6 +72,9 @@ class SalesforceProspectSyncIT {
     CampaignMemberPush memberPush;
 
     @Autowired
+    dev.kindling.scoring.ProspectScores scores;
+
+    @Autowired
     dev.kindling.intake.ImmediateIntake intake;
 
     @Autowired
@@ -583,6 +586,164 @@ class SalesforceProspectSyncIT {
                 .singleElement()
                 .satisfies(lead -> assertThat(lead).containsEntry("Email", de).containsEntry("Title", title));
         assertThat(crmSync.status(prospectOf(fr)).salesforceId()).isNull();
+    }
+
+    /** An activity of the prospect, recorded as intake records it (its scoring rule applies). */
+    void activity(long prospectId, dev.kindling.engine.activity.ActivityType type) {
+        new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .executeWithoutResult(s -> intake.apply(List.of(new dev.kindling.intake.NewActivity(
+                        type + "-" + UUID.randomUUID(),
+                        prospectId,
+                        null,
+                        null,
+                        type,
+                        null,
+                        clock.instant(),
+                        null,
+                        Map.of(),
+                        false))));
+    }
+
+    @Test
+    void scoreGradeStageLastActivityAndTheScoreExplanationAreWrittenToTheFieldsTheAdminMapped() {
+        fieldMap.save(
+                List.of(
+                        new SalesforceFieldMap.Input("score", "pi__score__c", "pi__score__c", "KINDLING_WINS", false),
+                        new SalesforceFieldMap.Input("grade", "pi__grade__c", "pi__grade__c", "KINDLING_WINS", false),
+                        new SalesforceFieldMap.Input("stage", "Stage__c", "Stage__c", "KINDLING_WINS", false),
+                        new SalesforceFieldMap.Input(
+                                "lastActivity", "pi__last_activity__c", "pi__last_activity__c", "KINDLING_WINS", false),
+                        new SalesforceFieldMap.Input(
+                                "scoreExplanation",
+                                "Score_Explanation__c",
+                                "Score_Explanation__c",
+                                // flows to Salesforce only, whatever was asked
+                                "SALESFORCE_WINS",
+                                false)),
+                clock.instant());
+        Linked linked = linkedLead("scored-" + run + "@engines.test", Map.of("Title", "Director"));
+        long id = linked.prospectId();
+        clock.advance(Duration.ofSeconds(5));
+        activity(id, dev.kindling.engine.activity.ActivityType.WEBINAR_ATTENDED);
+        activity(id, dev.kindling.engine.activity.ActivityType.PAGE_VIEW);
+        activity(id, dev.kindling.engine.activity.ActivityType.PAGE_VIEW);
+        scores.adjust(id, 7, "met at the booth", "admin");
+        await("scored")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> prospects.get(id).score() == 34);
+        cycle();
+        Map<String, Object> lead = org.record("Lead", linked.leadId());
+        Map<String, Object> p = jdbc.sql("SELECT score, grade, stage, last_activity_at FROM prospect WHERE id = :id")
+                .param("id", id)
+                .query()
+                .singleRow();
+        assertThat(new java.math.BigDecimal(String.valueOf(lead.get("pi__score__c"))))
+                .isEqualByComparingTo("34");
+        assertThat(lead.get("pi__grade__c")).isNotNull().isEqualTo(p.get("grade"));
+        assertThat(lead.get("Stage__c")).isNotNull().isEqualTo(p.get("stage"));
+        assertThat(SalesforceTimes.parse(String.valueOf(lead.get("pi__last_activity__c"))))
+                .isEqualTo(((java.sql.Timestamp) p.get("last_activity_at")).toInstant());
+        assertThat(lead.get("Score_Explanation__c"))
+                .isEqualTo("Score 34: Webinar attended +25, Page view +2 (2x); manual +7");
+
+        // a score that changes again changes the explanation in the next push; an edit in Salesforce is put back
+        clock.advance(Duration.ofSeconds(5));
+        org.edit("Lead", linked.leadId(), Map.of("pi__score__c", 999, "Score_Explanation__c", "typed by hand"));
+        activity(id, dev.kindling.engine.activity.ActivityType.DEMO_REQUEST);
+        await("scored")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> prospects.get(id).score() == 84);
+        cycle();
+        cycle();
+        lead = org.record("Lead", linked.leadId());
+        assertThat(new java.math.BigDecimal(String.valueOf(lead.get("pi__score__c"))))
+                .isEqualByComparingTo("84");
+        assertThat(lead.get("Score_Explanation__c"))
+                .isEqualTo("Score 84: Demo request +50, Webinar attended +25, Page view +2 (2x); manual +7");
+        assertThat(prospects.get(id).score()).isEqualTo(84);
+    }
+
+    @Test
+    void aScoreExplanationLongerThanASalesforceTextFieldSumsTheRulesThatDoNotFit() {
+        long id = kindlingProspect(Map.of(ProspectField.EMAIL, "long-" + run + "@engines.test"));
+        List<Long> rules = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rules.add(jdbc.sql("""
+                            INSERT INTO scoring_rule (name, activity_type, custom_name, points, created_at, updated_at)
+                            VALUES (:name, 'CUSTOM', :custom, 1, now(), now()) RETURNING id""")
+                    .param("name", "A rather long rule name number " + i + " " + run)
+                    .param("custom", "never-" + run)
+                    .query(Long.class)
+                    .single());
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            jdbc.sql("""
+                            INSERT INTO score_ledger (prospect_id, at, kind, delta, result, rule_id, reason)
+                            VALUES (:p, now(), 'ACTIVITY', :d, 0, :r, 'test')""")
+                    .param("p", id)
+                    .param("d", 20 - i)
+                    .param("r", rules.get(i))
+                    .update();
+        }
+        String text = scores.explanations(List.of(id)).get(id);
+        assertThat(text).hasSizeLessThanOrEqualTo(dev.kindling.scoring.ProspectScores.EXPLANATION_LENGTH);
+        assertThat(text).startsWith("Score 210: A rather long rule name number 0 " + run + " +20, ");
+        assertThat(text).matches(".* [0-9]+ more rules \\+[0-9]+$");
+        // the parts add up to the score
+        long sum = java.util.regex.Pattern.compile("[+-][0-9]+")
+                .matcher(text.substring(text.indexOf(':')))
+                .results()
+                .mapToLong(m -> Long.parseLong(m.group()))
+                .sum();
+        assertThat(sum).isEqualTo(210);
+        // no trace left for other tests: entries written here, not through the scoring module
+        jdbc.sql("DELETE FROM score_ledger WHERE prospect_id = :p")
+                .param("p", id)
+                .update();
+        jdbc.sql("DELETE FROM scoring_rule WHERE custom_name = :c")
+                .param("c", "never-" + run)
+                .update();
+    }
+
+    @Test
+    void aHandoffIsTheExplicitStepForAProspectSalesforceNeverHadAndOnlyWhenItMatchesTheCondition() {
+        TestApi.User rep = api.user("SALES", "sales-password-" + run);
+        String repUser = org.create("User", Map.of("Email", rep.email(), "Name", "Rep", "IsActive", true));
+        cycle(); // the User is read and matched to the rep
+        crmSync.saveCondition(tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree("{\"field\": \"country\", \"op\": \"eq\", \"value\": \"DE\"}"));
+        String de = "handoff-de-" + run + "@engines.test";
+        String fr = "handoff-fr-" + run + "@engines.test";
+        long toSync = kindlingProspect(
+                Map.of(ProspectField.EMAIL, de, ProspectField.LAST_NAME, "Weber", ProspectField.COUNTRY, "DE"));
+        long notMatching = kindlingProspect(Map.of(ProspectField.EMAIL, fr, ProspectField.COUNTRY, "FR"));
+        Linked deleted = linkedLead("handoff-gone-" + run + "@engines.test", Map.of());
+        clock.advance(Duration.ofSeconds(5));
+        org.delete("Lead", deleted.leadId());
+        cycle();
+        assertThat(crmSync.status(deleted.prospectId()).deletedInCrm()).isTrue();
+        int leads = org.records("Lead").size();
+
+        for (long id : List.of(toSync, notMatching, deleted.prospectId())) {
+            assertThat(api.post("/api/v1/prospects/" + id + "/owner", "{\"userId\": " + rep.id() + "}")
+                            .status())
+                    .isEqualTo(200);
+        }
+        // queued with the assignment, created by the next cycle with the rep as its Salesforce owner
+        assertThat(outboxRows(toSync)).isEqualTo(1);
+        assertThat(outboxRows(notMatching)).isZero();
+        cycle();
+        assertThat(org.records("Lead")).hasSize(leads + 1);
+        assertThat(org.records("Lead"))
+                .anySatisfy(r -> assertThat(r)
+                        .containsEntry("Email", de)
+                        .containsEntry("LastName", "Weber")
+                        .containsEntry("OwnerId", repUser));
+        assertThat(crmSync.status(toSync).salesforceId()).isNotNull();
+        assertThat(crmSync.status(notMatching).salesforceId()).isNull();
+        // a record deleted in Salesforce is not re-created by a handoff
+        assertThat(crmSync.status(deleted.prospectId()).deletedInCrm()).isTrue();
     }
 
     @Test
