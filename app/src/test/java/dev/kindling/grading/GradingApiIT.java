@@ -118,10 +118,27 @@ class GradingApiIT {
         var patched = api.patch("/api/v1/prospects/" + id, "{\"jobTitle\":\"VP Engineering\"}");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().get("grade").asString()).isEqualTo("C+");
+        // another senior title: the explanation changes (the title seen), the grade does not, so no history entry
+        assertThat(api.patch("/api/v1/prospects/" + id, "{\"jobTitle\":\"Director of Engineering\"}")
+                        .json()
+                        .get("grade")
+                        .asString())
+                .isEqualTo("C+");
+        assertThat(jdbc.sql("SELECT grade_explanation::text FROM prospect WHERE id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .contains("Director of Engineering");
 
         var upserted = api.post("/api/v1/prospects", """
                 {"email":"climber-%s@bigco.example","jobTitle":null}""".formatted(unique));
         assertThat(upserted.json().get("grade").asString()).isEqualTo("C-");
+        // the history holds each grade the prospect moved to, once
+        assertThat(jdbc.sql("SELECT grade FROM grade_history WHERE prospect_id = :id ORDER BY at, id")
+                        .param("id", id)
+                        .query(String.class)
+                        .list())
+                .containsExactly("D", "C+", "C-");
     }
 
     @Test
