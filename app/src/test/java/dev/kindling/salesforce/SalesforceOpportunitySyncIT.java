@@ -179,6 +179,25 @@ class SalesforceOpportunitySyncIT {
         JsonNode activities =
                 api.get("/api/v1/prospects/" + ann + "/activities").json().get("items");
         assertThat(activities.findValuesAsString("type")).contains("OPPORTUNITY_CREATED", "OPPORTUNITY_WON");
+        // the same effects as a built-in opportunity, at Salesforce's times: created when the contact joined the deal
+        // (its role's CreatedDate), and the scoring rule of a created opportunity
+        String roleCreated = org.records("OpportunityContactRole").stream()
+                .filter(r -> sfOpportunity.equals(r.get("OpportunityId")))
+                .findFirst()
+                .orElseThrow()
+                .get("CreatedDate")
+                .toString();
+        for (JsonNode a : activities) {
+            if (a.get("type").asString().equals("OPPORTUNITY_CREATED")) {
+                assertThat(Instant.parse(a.get("occurredAt").asString()))
+                        .isEqualTo(Instant.parse(roleCreated.replace("+0000", "Z")));
+            }
+        }
+        JsonNode byRule = api.get("/api/v1/prospects/" + ann + "/score").json().get("byRule");
+        assertThat(byRule)
+                .anySatisfy(r -> assertThat(
+                                r.get("name").asString() + " " + r.get("points").asLong())
+                        .isEqualTo("Opportunity created 50"));
 
         // a later edit of the won deal changes its values, not when it was won
         org.edit("Opportunity", sfOpportunity, Map.of("Amount", 13_000));
