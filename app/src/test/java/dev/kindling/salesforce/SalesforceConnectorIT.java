@@ -82,6 +82,13 @@ class SalesforceConnectorIT {
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         assertThat(saved.json().has("clientSecret")).isFalse();
         assertThat(saved.json().get("secretSet").asBoolean()).isTrue();
+        // at rest the secret is encrypted: neither the secret nor its bytes are in the row
+        byte[] stored = jdbc.sql("SELECT secret FROM salesforce_connection")
+                .query(byte[].class)
+                .single();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain(org.clientSecret());
+        assertThat(stored.length).isGreaterThan(org.clientSecret().length());
     }
 
     JsonNode sync() {
