@@ -170,10 +170,11 @@ class RuleMatching implements ConditionWatcher {
             // Claimed by this rule earlier in this transaction, so not eligible again now: the actions' own changes
             // bring the prospects back to the watchers, and the claim would find nothing to do.
             boolean skipClaimed = !repeat.repeats() || repeat.daysBeforeEligible() > 0;
-            // Matched for good in a committed transaction (SettledPairs): the claim would find the pair ineligible.
+            // Seen matched for good, or waiting for its days, by a committed transaction (SettledPairs): the claim
+            // would find the pair ineligible.
             List<Long> ids = matchingIds.stream()
                     .filter(id -> !skipClaimed || !claimedBefore.contains(id))
-                    .filter(id -> !settled.settled(rule, id))
+                    .filter(id -> !settled.ineligible(rule, id, now))
                     .sorted()
                     .distinct()
                     .toList();
@@ -201,14 +202,16 @@ class RuleMatching implements ConditionWatcher {
         // speculative insert plus a scan of every rule's settings per pair (W1 in docs/benchmarks.md). The conflict
         // branch still bumps only where the rule's own settings allow: a row another transaction committed since this
         // one's snapshot is decided there, as before. The statement answers the claimed pairs and, besides, the pairs
-        // its probe found matched for good, with their matches: both are recorded in SettledPairs once this commits.
+        // its probe found ineligible, with their matches and last match: those matched for good or waiting for their
+        // days are recorded in SettledPairs once this commits.
         Map<Long, List<Long>> forGood = new HashMap<>();
+        Map<Long, Map<Long, Instant>> waiting = new HashMap<>();
         jdbc.sql("""
                         WITH r AS (SELECT * FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
                                                         CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
                                                AS r(rule, repeats, max, bound)),
                         probed AS MATERIALIZED (
-                            SELECT u.rule, u.id, d.matches,
+                            SELECT u.rule, u.id, d.matches, d.last_match_at,
                                    d.rule_id IS NULL
                                    OR (r.repeats AND (r.max IS NULL OR d.matches < r.max) AND d.last_match_at <= r.bound)
                                        AS eligible
@@ -228,10 +231,11 @@ class RuleMatching implements ConditionWatcher {
                                                   AS r(rule, repeats, max, bound)
                                             WHERE r.rule = e.rule_id AND r.repeats
                                               AND (r.max IS NULL OR e.matches < r.max) AND e.last_match_at <= r.bound)
-                            RETURNING e.rule_id, e.prospect_id, e.matches)
-                        SELECT rule_id, prospect_id, matches, true FROM claimed
+                            RETURNING e.rule_id, e.prospect_id, e.matches, e.last_match_at)
+                        SELECT rule_id, prospect_id, matches, last_match_at, true FROM claimed
                         UNION ALL
-                        SELECT rule, id, matches, false FROM probed WHERE matches IS NOT NULL AND NOT eligible""")
+                        SELECT rule, id, matches, last_match_at, false FROM probed
+                         WHERE matches IS NOT NULL AND NOT eligible""")
                 .param("now", Timestamp.from(now))
                 .param("rules", ruleColumn.toArray(Long[]::new))
                 .param("ids", idColumn.toArray(Long[]::new))
@@ -242,14 +246,18 @@ class RuleMatching implements ConditionWatcher {
                 .query((java.sql.ResultSet rs) -> {
                     long ruleId = rs.getLong(1);
                     long prospectId = rs.getLong(2);
-                    if (rs.getBoolean(4)) {
+                    if (rs.getBoolean(5)) {
                         claimed.get(ruleId).add(prospectId);
                     }
-                    if (SettledPairs.forGood(byId.get(ruleId).repeat(), rs.getInt(3))) {
+                    Repeat repeat = byId.get(ruleId).repeat();
+                    if (SettledPairs.forGood(repeat, rs.getInt(3))) {
                         forGood.computeIfAbsent(ruleId, k -> new ArrayList<>()).add(prospectId);
+                    } else if (repeat.repeats() && repeat.daysBeforeEligible() > 0) {
+                        waiting.computeIfAbsent(ruleId, k -> new HashMap<>())
+                                .put(prospectId, rs.getTimestamp(4).toInstant());
                     }
                 });
-        recordSettled(forGood, byId);
+        recordSettled(forGood, waiting, byId);
         claimed.values().removeIf(List::isEmpty);
         if (claimed.isEmpty()) {
             return claimed;
@@ -291,15 +299,19 @@ class RuleMatching implements ConditionWatcher {
     }
 
     /**
-     * Records the pairs found matched for good once the transaction that saw them commits: a row this transaction
+     * Records the pairs found matched for good or waiting once the transaction that saw them commits: a row this transaction
      * wrote, or one it merely read after writing it earlier, is not committed before that (and may never be). Outside
      * a transaction with synchronization nothing is recorded (a miss only costs the probe).
      */
-    private void recordSettled(Map<Long, List<Long>> forGood, Map<Long, AutomationRule> byId) {
-        if (forGood.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
+    private void recordSettled(
+            Map<Long, List<Long>> forGood, Map<Long, Map<Long, Instant>> waiting, Map<Long, AutomationRule> byId) {
+        if ((forGood.isEmpty() && waiting.isEmpty()) || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
-        Runnable record = () -> forGood.forEach((ruleId, ids) -> settled.add(byId.get(ruleId), ids));
+        Runnable record = () -> {
+            forGood.forEach((ruleId, ids) -> settled.add(byId.get(ruleId), ids));
+            waiting.forEach((ruleId, lastMatches) -> settled.waiting(byId.get(ruleId), lastMatches));
+        };
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -69,6 +69,13 @@ class AutomationRepeatIT {
             clock.advance(Duration.ofDays(7).minusMinutes(1));
             touch(p);
             assertThat(score(p)).as("a minute early").isEqualTo(101);
+            AutomationRule weekly = rules.find(repeat).orElseThrow();
+            assertThat(settled.ineligible(weekly, p, clock.instant()))
+                    .as("known to wait until seven days after its last match")
+                    .isTrue();
+            assertThat(settled.ineligible(weekly, p, clock.instant().plus(Duration.ofMinutes(1))))
+                    .as("at the bound the claim decides")
+                    .isFalse();
             clock.advance(Duration.ofMinutes(1));
             touch(p);
             assertThat(score(p)).as("seven days after the first match").isEqualTo(102);
