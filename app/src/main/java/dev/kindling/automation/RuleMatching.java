@@ -299,9 +299,9 @@ class RuleMatching implements ConditionWatcher {
     }
 
     /**
-     * Records the pairs found matched for good or waiting once the transaction that saw them commits: a row this transaction
-     * wrote, or one it merely read after writing it earlier, is not committed before that (and may never be). Outside
-     * a transaction with synchronization nothing is recorded (a miss only costs the probe).
+     * Records the pairs found matched for good or waiting once the transaction that saw them commits: a row this
+     * transaction wrote, or one it merely read after writing it earlier, is not committed before that (and may never
+     * be). Outside a transaction with synchronization nothing is recorded (a miss only costs the probe).
      */
     private void recordSettled(
             Map<Long, List<Long>> forGood, Map<Long, Map<Long, Instant>> waiting, Map<Long, AutomationRule> byId) {
