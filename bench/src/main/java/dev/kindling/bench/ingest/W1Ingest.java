@@ -189,26 +189,27 @@ public final class W1Ingest {
                 Map<String, String> env = instances == 1
                         ? Map.of()
                         : Map.of("KINDLING_ADMIN_API_KEY", AppProcess.secret(), "KINDLING_SECRET", AppProcess.secret());
-                for (int i = 0; i < instances; i++) {
-                    Map<String, String> own = new HashMap<>(env);
-                    if (instances > 1) {
-                        own.put(
-                                "KINDLING_DATA_DIR",
-                                Files.createTempDirectory("kindling-w1-" + i + "-")
-                                        .toString());
+                // the first alone (it migrates the database), the others side by side
+                apps.add(startInstance(database, env, 0));
+                if (instances > 1) {
+                    List<Future<AppProcess>> starting = new ArrayList<>();
+                    try (ExecutorService starters = Executors.newFixedThreadPool(instances - 1)) {
+                        for (int i = 1; i < instances; i++) {
+                            int instance = i;
+                            starting.add(starters.submit(() -> startInstance(database, env, instance)));
+                        }
                     }
-                    log.println(
-                            "W1: starting the app" + (instances > 1 ? " instance " + (i + 1) + " of " + instances : "")
-                                    + " from " + settings.appJar());
-                    AppProcess app = AppProcess.start(
-                            settings.appJar(),
-                            database.jdbcUrl(),
-                            BenchDatabase.USER,
-                            BenchDatabase.PASSWORD,
-                            settings.appJvmArgs(),
-                            own);
-                    apps.add(app);
-                    log.println("W1: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
+                    ExecutionException failed = null;
+                    for (Future<AppProcess> app : starting) {
+                        try {
+                            apps.add(app.get());
+                        } catch (ExecutionException e) {
+                            failed = e;
+                        }
+                    }
+                    if (failed != null) {
+                        throw failed;
+                    }
                 }
                 appPids = apps.stream().map(AppProcess::pid).toList();
                 if (killOneAt != null) {
@@ -235,6 +236,26 @@ public final class W1Ingest {
                 }
             }
         }
+    }
+
+    private AppProcess startInstance(BenchDatabase database, Map<String, String> env, int i) throws Exception {
+        Map<String, String> own = new HashMap<>(env);
+        if (instances > 1) {
+            own.put(
+                    "KINDLING_DATA_DIR",
+                    Files.createTempDirectory("kindling-w1-" + i + "-").toString());
+        }
+        log.println("W1: starting the app" + (instances > 1 ? " instance " + (i + 1) + " of " + instances : "")
+                + " from " + settings.appJar());
+        AppProcess app = AppProcess.start(
+                settings.appJar(),
+                database.jdbcUrl(),
+                BenchDatabase.USER,
+                BenchDatabase.PASSWORD,
+                settings.appJvmArgs(),
+                own);
+        log.println("W1: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
+        return app;
     }
 
     /** Setup, warm-up, timed run and twin against an app already serving at {@code baseUri}. */
@@ -276,6 +297,7 @@ public final class W1Ingest {
                     sent.accepted() + sent.duplicates(), Duration.ofNanos(System.nanoTime() - sent.startedNanos()));
         }
 
+        long warmupBatches = Arrays.stream(client.answered()).sum();
         CpuTime cpu = appPids.isEmpty() ? null : CpuTime.of(appPids, connection);
         CpuTime.Reading cpuBefore = cpu == null ? null : cpu.read();
         if (statements > 0) {
@@ -298,15 +320,15 @@ public final class W1Ingest {
                         if (cpu != null) {
                             cpu.read(); // the last reading of the instance about to die counts for it
                         }
-                        killer.killLast();
                         Duration after = Duration.ofNanos(System.nanoTime() - started);
+                        long answered = Arrays.stream(client.answered()).sum() - warmupBatches;
+                        killer.killLast();
                         client.markDown(baseUris.size() - 1);
-                        long answered = Arrays.stream(client.answered()).sum();
                         long pending = client.statusClient().status().pending();
                         kill = new Kill(after, answered, pending);
                         log.printf(
-                                "W1: killed (kill -9) instance %d of %d %s after the first send; %,d batches answered"
-                                        + " so far (warm-up included), %,d activities pending%n",
+                                "W1: killed (kill -9) instance %d of %d %s after the first send, %,d of the timed batches"
+                                        + " answered; %,d activities pending just after%n",
                                 baseUris.size(), baseUris.size(), after, answered, pending);
                         return null;
                     },
