@@ -23,6 +23,7 @@ public final class CpuTime {
     private final List<Long> appPids;
     private final long postmasterPid;
     private final Map<Long, Duration> lastSeen = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> databasePids = new java.util.HashSet<>();
 
     private CpuTime(List<Long> appPids, long postmasterPid) {
         this.appPids = List.copyOf(appPids);
@@ -66,11 +67,20 @@ public final class CpuTime {
     }
 
     public Reading read() {
-        List<Duration> apps = appPids.stream().map(this::appCpu).toList();
-        return new Reading(apps.stream().reduce(Duration.ZERO, Duration::plus), cpu(postgresProcesses()), apps);
+        List<Duration> apps = appPids.stream().map(this::lastCpu).toList();
+        return new Reading(apps.stream().reduce(Duration.ZERO, Duration::plus), databaseCpu(), apps);
     }
 
-    private Duration appCpu(long pid) {
+    /**
+     * The database's processes, each that was ever read counting with its last reading: the backends of a killed app
+     * instance end with it, and would otherwise take the CPU they had spent before out of the next difference.
+     */
+    private synchronized Duration databaseCpu() {
+        postgresProcesses().forEach(databasePids::add);
+        return databasePids.stream().map(this::lastCpu).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private Duration lastCpu(long pid) {
         Duration now =
                 ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(null);
         if (now == null) {
@@ -84,12 +94,5 @@ public final class CpuTime {
         return ProcessHandle.of(postmasterPid)
                 .map(p -> Stream.concat(Stream.of(p), p.descendants()).map(ProcessHandle::pid))
                 .orElse(Stream.empty());
-    }
-
-    private static Duration cpu(Stream<Long> pids) {
-        return pids.map(pid -> ProcessHandle.of(pid)
-                        .flatMap(p -> p.info().totalCpuDuration())
-                        .orElse(Duration.ZERO))
-                .reduce(Duration.ZERO, Duration::plus);
     }
 }
