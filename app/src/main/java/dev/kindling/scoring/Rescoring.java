@@ -5,6 +5,7 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.scoring.Rescore;
 import dev.kindling.engine.scoring.ScoreState;
 import dev.kindling.engine.scoring.ScoringModel;
+import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,10 +64,11 @@ public class Rescoring {
             Integer maxChange,
             Double meanChange,
             List<Bucket> buckets,
-            boolean applied) {}
+            boolean applied)
+            implements Serializable {}
 
     /** How many changed prospects changed by an amount in {@code [from, to)} ({@code null}: unbounded). */
-    public record Bucket(Integer from, Integer to, long prospects) {}
+    public record Bucket(Integer from, Integer to, long prospects) implements Serializable {}
 
     public Summary preview() {
         return run(false, models.current());

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.PostgresPair;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.TestDatabaseConfiguration;
 import dev.kindling.support.UiSession;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -19,12 +21,13 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistrar;
+import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,27 +49,32 @@ import tools.jackson.databind.JsonNode;
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(IntegrationTest.BESIDE)
 @DirtiesContext
+@ContextConfiguration(initializers = ReadReplicaIT.Pair.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadReplicaIT {
 
     static final int BOUND_SECONDS = 10;
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Pair {
+    /**
+     * Starts the pair and points the app at it before the context refreshes (see {@code TestDatabaseConfiguration} for
+     * why not a {@code DynamicPropertyRegistrar} bean); the pair stops when the context has closed.
+     */
+    static class Pair implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-        @Bean(destroyMethod = "close")
-        PostgresPair postgresPair() {
-            return PostgresPair.start();
-        }
-
-        @Bean
-        DynamicPropertyRegistrar primaryAndReplica(PostgresPair pair) {
-            return registry -> {
-                registry.add("kindling.db.url", pair::primaryUrl);
-                registry.add("kindling.db.user", pair::user);
-                registry.add("kindling.db.password", () -> "unused");
-                registry.add("kindling.db.read.url", pair::replicaUrl);
-            };
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            PostgresPair pair = PostgresPair.start();
+            var beans = (DefaultListableBeanFactory) context.getBeanFactory();
+            beans.registerSingleton("postgresPair", pair);
+            beans.registerDisposableBean("postgresPair", pair::close); // the first bean made, the last one closed
+            TestDatabaseConfiguration.addTestProperties(
+                    context,
+                    "kindling-replica-pair",
+                    Map.of(
+                            "kindling.db.url", pair.primaryUrl(),
+                            "kindling.db.user", pair.user(),
+                            "kindling.db.password", "unused",
+                            "kindling.db.read.url", pair.replicaUrl()));
         }
     }
 

@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole app on a random port against the shared test PostgreSQL, with a known admin API key
@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Import;
             "kindling.outbound.allowed-hosts=127.0.0.1",
             "kindling.data-dir=${java.io.tmpdir}/kindling-test-data"
         })
-@Import(TestDatabaseConfiguration.class)
+@ContextConfiguration(initializers = TestDatabaseConfiguration.class)
 @ResourceLock(value = IntegrationTest.SHARED_DATA, mode = ResourceAccessMode.READ)
 public @interface IntegrationTest {
 

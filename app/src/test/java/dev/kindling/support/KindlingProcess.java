@@ -122,8 +122,10 @@ public final class KindlingProcess implements AutoCloseable {
 
     private void awaitHealthy() {
         await("Kindling healthy; see " + log.toAbsolutePath())
-                // generous: on a busy machine a first start (initdb, fsync on, every migration) can take minutes
-                .atMost(Duration.ofSeconds(180))
+                // generous: on a busy machine a first start (initdb, fsync on, every migration) can take minutes, and
+                // three
+                // instances of ClusterIT start at once
+                .atMost(Duration.ofSeconds(300))
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreException(UncheckedIOException.class) // not listening yet
                 .until(() -> {

@@ -1,11 +1,14 @@
 package dev.kindling.support;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * What {@link MovingClockTest} adds to the app: the {@code @Primary} {@link MutableClock}, a database of the context's
@@ -30,14 +33,18 @@ public class MovingClockConfiguration {
         return new MutableClock(Instant.parse(start));
     }
 
-    @Bean
-    static DynamicPropertyRegistrar ownDatabaseAndSmtp() {
-        return registry -> {
-            String url = TestDatabase.createOwn("clock");
-            registry.add("kindling.db.url", () -> url);
-            registry.add("kindling.db.user", () -> "postgres");
-            registry.add("kindling.db.password", () -> "postgres");
-            TestSmtp.movingClock().register(registry);
-        };
+    /**
+     * The context's own database and the shared moving-clock SMTP server, in the environment before the refresh (see
+     * {@link TestDatabaseConfiguration} for why not a {@code DynamicPropertyRegistrar} bean).
+     */
+    public static class OwnDatabaseAndSmtp implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            Map<String, Object> properties =
+                    new HashMap<>(TestDatabaseConfiguration.database(TestDatabase.createOwn("clock")));
+            properties.putAll(TestSmtp.movingClock().properties());
+            TestDatabaseConfiguration.addTestProperties(context, "kindling-moving-clock", properties);
+        }
     }
 }

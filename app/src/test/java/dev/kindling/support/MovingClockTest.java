@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
@@ -54,6 +55,7 @@ import org.springframework.test.context.TestExecutionListeners;
             "kindling.automation.webhook.poll-interval=PT0.1S"
         })
 @Import(MovingClockConfiguration.class)
+@ContextConfiguration(initializers = MovingClockConfiguration.OwnDatabaseAndSmtp.class)
 @ResourceLock(MovingClockTest.CONTEXT)
 @TestExecutionListeners(
         listeners = MovingClockReset.class,

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -79,10 +80,20 @@ public final class TestSmtp implements BeforeAllCallback, AfterAllCallback {
 
     /** Points the app's mail sender at this server, in plain SMTP, sending as {@code from}. */
     public void register(DynamicPropertyRegistry registry) {
-        registry.add("kindling.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("kindling.mail.smtp.port", () -> port);
-        registry.add("kindling.mail.smtp.tls", () -> "none");
-        registry.add("kindling.mail.from", () -> from);
+        properties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The same settings as {@link #register}, as properties. */
+    public Map<String, Object> properties() {
+        return Map.of(
+                "kindling.mail.smtp.host",
+                "127.0.0.1",
+                "kindling.mail.smtp.port",
+                port,
+                "kindling.mail.smtp.tls",
+                "none",
+                "kindling.mail.from",
+                from);
     }
 
     @Override
