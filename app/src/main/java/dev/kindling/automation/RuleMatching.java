@@ -48,6 +48,7 @@ class RuleMatching implements ConditionWatcher {
     private final JdbcClient jdbc;
     private final Prospects prospects;
     private final LifecycleThresholds thresholds;
+    private final SettledPairs settled;
     private final Map<String, Condition> parsed = new ConcurrentHashMap<>();
 
     RuleMatching(
@@ -55,7 +56,9 @@ class RuleMatching implements ConditionWatcher {
             ActionRunner runner,
             JdbcClient jdbc,
             Prospects prospects,
-            LifecycleThresholds thresholds) {
+            LifecycleThresholds thresholds,
+            SettledPairs settled) {
+        this.settled = settled;
         this.rules = rules;
         this.runner = runner;
         this.jdbc = jdbc;
@@ -167,8 +170,11 @@ class RuleMatching implements ConditionWatcher {
             // Claimed by this rule earlier in this transaction, so not eligible again now: the actions' own changes
             // bring the prospects back to the watchers, and the claim would find nothing to do.
             boolean skipClaimed = !repeat.repeats() || repeat.daysBeforeEligible() > 0;
+            // Seen matched for good, or waiting for its days, by a committed transaction (SettledPairs): the claim
+            // would find the pair ineligible.
             List<Long> ids = matchingIds.stream()
                     .filter(id -> !skipClaimed || !claimedBefore.contains(id))
+                    .filter(id -> !settled.ineligible(rule, id, now))
                     .sorted()
                     .distinct()
                     .toList();
@@ -195,31 +201,41 @@ class RuleMatching implements ConditionWatcher {
         // most pairs of an evaluation are rules it matched already, and sending each into the conflict branch cost a
         // speculative insert plus a scan of every rule's settings per pair (W1 in docs/benchmarks.md). The conflict
         // branch still bumps only where the rule's own settings allow: a row another transaction committed since this
-        // one's snapshot is decided there, as before.
+        // one's snapshot is decided there, as before. The statement answers the claimed pairs and, besides, the pairs
+        // its probe found ineligible, with their matches and last match: those matched for good or waiting for their
+        // days are recorded in SettledPairs once this commits.
+        Map<Long, List<Long>> forGood = new HashMap<>();
+        Map<Long, Map<Long, Instant>> waiting = new HashMap<>();
         jdbc.sql("""
                         WITH r AS (SELECT * FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
                                                         CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
                                                AS r(rule, repeats, max, bound)),
-                        eligible AS (
-                            SELECT u.rule, u.id
+                        probed AS MATERIALIZED (
+                            SELECT u.rule, u.id, d.matches, d.last_match_at,
+                                   d.rule_id IS NULL
+                                   OR (r.repeats AND (r.max IS NULL OR d.matches < r.max) AND d.last_match_at <= r.bound)
+                                       AS eligible
                               FROM unnest(CAST(:rules AS bigint[]), CAST(:ids AS bigint[])) AS u(rule, id)
                               JOIN r ON r.rule = u.rule
-                              LEFT JOIN automation_rule_prospect d ON d.rule_id = u.rule AND d.prospect_id = u.id
-                             WHERE d.rule_id IS NULL
-                                OR (r.repeats AND (r.max IS NULL OR d.matches < r.max) AND d.last_match_at <= r.bound))
-                        INSERT INTO automation_rule_prospect AS e (rule_id, prospect_id, matches, last_match_at)
-                        SELECT u.rule, u.id, 1, :now FROM eligible u
-                         WHERE EXISTS (SELECT 1 FROM prospect p WHERE p.id = u.id)
-                         ORDER BY u.rule, u.id
-                        ON CONFLICT (rule_id, prospect_id) DO UPDATE
-                           SET matches = e.matches + 1, last_match_at = excluded.last_match_at
-                         WHERE EXISTS (SELECT 1
-                                         FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
-                                                     CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
-                                              AS r(rule, repeats, max, bound)
-                                        WHERE r.rule = e.rule_id AND r.repeats
-                                          AND (r.max IS NULL OR e.matches < r.max) AND e.last_match_at <= r.bound)
-                        RETURNING e.rule_id, e.prospect_id""")
+                              LEFT JOIN automation_rule_prospect d ON d.rule_id = u.rule AND d.prospect_id = u.id),
+                        claimed AS (
+                            INSERT INTO automation_rule_prospect AS e (rule_id, prospect_id, matches, last_match_at)
+                            SELECT u.rule, u.id, 1, :now FROM probed u
+                             WHERE u.eligible AND EXISTS (SELECT 1 FROM prospect p WHERE p.id = u.id)
+                             ORDER BY u.rule, u.id
+                            ON CONFLICT (rule_id, prospect_id) DO UPDATE
+                               SET matches = e.matches + 1, last_match_at = excluded.last_match_at
+                             WHERE EXISTS (SELECT 1
+                                             FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
+                                                         CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
+                                                  AS r(rule, repeats, max, bound)
+                                            WHERE r.rule = e.rule_id AND r.repeats
+                                              AND (r.max IS NULL OR e.matches < r.max) AND e.last_match_at <= r.bound)
+                            RETURNING e.rule_id, e.prospect_id, e.matches, e.last_match_at)
+                        SELECT rule_id, prospect_id, matches, last_match_at, true FROM claimed
+                        UNION ALL
+                        SELECT rule, id, matches, last_match_at, false FROM probed
+                         WHERE matches IS NOT NULL AND NOT eligible""")
                 .param("now", Timestamp.from(now))
                 .param("rules", ruleColumn.toArray(Long[]::new))
                 .param("ids", idColumn.toArray(Long[]::new))
@@ -228,8 +244,20 @@ class RuleMatching implements ConditionWatcher {
                 .param("max", max.toArray(Integer[]::new))
                 .param("bound", bound.toArray(Timestamp[]::new))
                 .query((java.sql.ResultSet rs) -> {
-                    claimed.get(rs.getLong(1)).add(rs.getLong(2));
+                    long ruleId = rs.getLong(1);
+                    long prospectId = rs.getLong(2);
+                    if (rs.getBoolean(5)) {
+                        claimed.get(ruleId).add(prospectId);
+                    }
+                    Repeat repeat = byId.get(ruleId).repeat();
+                    if (SettledPairs.forGood(repeat, rs.getInt(3))) {
+                        forGood.computeIfAbsent(ruleId, k -> new ArrayList<>()).add(prospectId);
+                    } else if (repeat.repeats() && repeat.daysBeforeEligible() > 0) {
+                        waiting.computeIfAbsent(ruleId, k -> new HashMap<>())
+                                .put(prospectId, rs.getTimestamp(4).toInstant());
+                    }
                 });
+        recordSettled(forGood, waiting, byId);
         claimed.values().removeIf(List::isEmpty);
         if (claimed.isEmpty()) {
             return claimed;
@@ -268,6 +296,28 @@ class RuleMatching implements ConditionWatcher {
                 .update();
         runner.runAll(runs);
         return claimed;
+    }
+
+    /**
+     * Records the pairs found matched for good or waiting once the transaction that saw them commits: a row this
+     * transaction wrote, or one it merely read after writing it earlier, is not committed before that (and may never
+     * be). Outside a transaction with synchronization nothing is recorded (a miss only costs the probe).
+     */
+    private void recordSettled(
+            Map<Long, List<Long>> forGood, Map<Long, Map<Long, Instant>> waiting, Map<Long, AutomationRule> byId) {
+        if ((forGood.isEmpty() && waiting.isEmpty()) || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        Runnable record = () -> {
+            forGood.forEach((ruleId, ids) -> settled.add(byId.get(ruleId), ids));
+            waiting.forEach((ruleId, lastMatches) -> settled.waiting(byId.get(ruleId), lastMatches));
+        };
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                record.run();
+            }
+        });
     }
 
     /**

@@ -25,6 +25,18 @@ class AutomationRepeatIT {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    SettledPairs settled;
+
+    @Autowired
+    RuleMatching matching;
+
+    @Autowired
+    AutomationRules rules;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
     TestApi api;
     String run;
 
@@ -57,6 +69,13 @@ class AutomationRepeatIT {
             clock.advance(Duration.ofDays(7).minusMinutes(1));
             touch(p);
             assertThat(score(p)).as("a minute early").isEqualTo(101);
+            AutomationRule weekly = rules.find(repeat).orElseThrow();
+            assertThat(settled.ineligible(weekly, p, clock.instant()))
+                    .as("known to wait until seven days after its last match")
+                    .isTrue();
+            assertThat(settled.ineligible(weekly, p, clock.instant().plus(Duration.ofMinutes(1))))
+                    .as("at the bound the claim decides")
+                    .isFalse();
             clock.advance(Duration.ofMinutes(1));
             touch(p);
             assertThat(score(p)).as("seven days after the first match").isEqualTo(102);
@@ -88,6 +107,73 @@ class AutomationRepeatIT {
         } finally {
             api.send(api.request("/api/v1/automation-rules/" + repeat).DELETE().build());
             api.send(api.request("/api/v1/automation-rules/" + once).DELETE().build());
+        }
+    }
+
+    /**
+     * A pair matched for good is left out of later claims (SettledPairs) only while it cannot match: recorded once its
+     * transaction commits, never from one rolled back, and no longer once the rule's repeat settings change.
+     */
+    @Test
+    void aPairMatchedForGoodIsSkippedOnlyWhileTheRuleCannotMatchItAgain() {
+        String domain = "@settled-" + run + ".example";
+        long p = api.post("/api/v1/prospects", "{\"email\":\"s-" + run + domain + "\"}")
+                .json()
+                .get("id")
+                .asLong();
+        long q = api.post("/api/v1/prospects", "{\"email\":\"t-" + run + domain + "\"}")
+                .json()
+                .get("id")
+                .asLong();
+        String mine = "{\"field\":\"email\",\"op\":\"endsWith\",\"value\":\"" + domain + "\"}";
+        String once = """
+                {"name":"Once %s","condition":%s,"actions":[{"type":"adjustScore","points":5}]}""".formatted(run, mine);
+        long id = rule(once);
+        try {
+            assertThat(resume(id)).isEqualTo(2);
+            touch(p);
+            touch(q);
+            assertThat(score(p)).isEqualTo(5);
+            AutomationRule ruleOnce = rules.find(id).orElseThrow();
+            assertThat(settled.settled(ruleOnce, p))
+                    .as("seen matched for good by a committed evaluation")
+                    .isTrue();
+
+            // a claim in a transaction that rolls back records nothing
+            AutomationRule repeatMax = new AutomationRule(
+                    ruleOnce.id(),
+                    ruleOnce.name(),
+                    ruleOnce.condition(),
+                    ruleOnce.actions(),
+                    ruleOnce.status(),
+                    dev.kindling.engine.automation.Repeat.every(0, 2),
+                    ruleOnce.createdAt(),
+                    ruleOnce.updatedAt());
+            new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(tx -> {
+                assertThat(matching.match(
+                                repeatMax, java.util.List.of(q), clock.instant(), RuleMatching.Source.CONTINUOUS))
+                        .containsExactly(q);
+                tx.setRollbackOnly();
+            });
+            assertThat(settled.settled(repeatMax, q))
+                    .as("rolled back: not recorded")
+                    .isFalse();
+
+            TestApi.Response edited = api.put(
+                    "/api/v1/automation-rules/" + id,
+                    once.replace("}]}", "}],\"repeat\":{\"daysBeforeEligible\":0,\"maxMatches\":2}}"));
+            assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+            AutomationRule twice = rules.find(id).orElseThrow();
+            assertThat(settled.settled(twice, p))
+                    .as("other repeat settings: nothing settled")
+                    .isFalse();
+            touch(p);
+            assertThat(score(p)).as("may match twice now: matches again").isEqualTo(10);
+            assertThat(settled.settled(twice, p)).as("its maximum reached").isTrue();
+            touch(p);
+            assertThat(score(p)).isEqualTo(10);
+        } finally {
+            api.send(api.request("/api/v1/automation-rules/" + id).DELETE().build());
         }
     }
 
