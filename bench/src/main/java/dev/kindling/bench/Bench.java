@@ -31,6 +31,10 @@ import java.util.Map;
  * Bench --workload W1 --size XS|DEMO|S|M [--seed 42] [--activities N|all] [--senders 3]
  *       [--batch 1000] [--warmup N] [--end 2026-11-01T00:00:00Z] [--app-jar app/target/kindling.jar]
  *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30] [--with-rules 0] [--with-lists 0] [--with-programs 0]
+ *       [--statements 0] [--instances 1] [--kill-one-at SECONDS]
+ *                                                    (--instances N: N app processes on the one database, batches
+ *                                                    sent to each in turn; --kill-one-at: kill -9 of the last one
+ *                                                    that long after the first timed send, then the exactly-once check)
  * Bench --workload RESCORE --size XS|S [--seed 42] [--activities N|all] [--baseline true|false]
  *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W3 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
@@ -89,6 +93,12 @@ public final class Bench {
                 System.out.println();
                 System.out.println(new W1Ingest(settings, System.out)
                         .withStatementStats(Integer.parseInt(options.getOrDefault("statements", "0")))
+                        .withInstances(
+                                Integer.parseInt(options.getOrDefault("instances", "1")),
+                                options.containsKey("kill-one-at")
+                                        ? Duration.ofMillis(
+                                                Math.round(Double.parseDouble(options.get("kill-one-at")) * 1000))
+                                        : null)
                         .run(command));
             }
             case "RESCORE" -> {

@@ -100,7 +100,8 @@ public final class AppProcess implements AutoCloseable {
                     "no app jar at " + jar.toAbsolutePath() + ": build it first with ./mvnw -B -DskipTests install");
         }
         int port = freePort();
-        String apiKey = secret();
+        // several instances on one database share the admin key the first one registers (W1's --instances)
+        String apiKey = extraEnv.getOrDefault("KINDLING_ADMIN_API_KEY", secret());
         Path log = Files.createTempFile("kindling-app-", ".log");
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
@@ -240,7 +241,8 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static String secret() {
+    /** A fresh random secret, shaped like an API key: for settings several instances must share. */
+    public static String secret() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return "kb_" + HexFormat.of().formatHex(bytes);

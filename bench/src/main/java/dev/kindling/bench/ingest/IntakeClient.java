@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The two calls of the public API that W1 needs: send a batch of activities, and ask how
  * much accepted work is still pending. Safe to share between sender threads.
  */
-final class IntakeClient {
+final class IntakeClient implements BatchSender {
 
     /** The answer to a batch: how many were new and how many were already known. */
     record Accepted(long accepted, long duplicates) {}
@@ -39,7 +39,8 @@ final class IntakeClient {
     }
 
     /** Posts one batch; waits and retries while the app pushes back (429 or 503). */
-    Accepted send(byte[] body) throws IOException, InterruptedException {
+    @Override
+    public Accepted send(byte[] body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(activities)
                 .timeout(Duration.ofMinutes(2))
                 .header("Authorization", authorization)

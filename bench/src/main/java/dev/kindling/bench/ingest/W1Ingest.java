@@ -17,6 +17,7 @@ import dev.kindling.dataset.load.ActivityRows;
 import dev.kindling.dataset.load.DatasetCopy;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,12 +27,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -119,7 +126,22 @@ public final class W1Ingest {
     private final Settings settings;
     private final PrintStream log;
     private int statements;
-    private long appPid;
+    private List<Long> appPids = List.of();
+    private int instances = 1;
+    private Duration killOneAt;
+    /** Kills the last instance with {@code kill -9} ({@link #run} sets it when {@link #killOneAt} is set). */
+    private Killer killer;
+
+    private Kill kill;
+
+    /** Kills one instance. */
+    @FunctionalInterface
+    interface Killer {
+        void killLast() throws InterruptedException;
+    }
+
+    /** What the kill found: when it came after the timed run's first send, and what was still to do then. */
+    record Kill(Duration after, long batchesAnswered, long pendingAtKill) {}
 
     public W1Ingest(Settings settings, PrintStream log) {
         this.settings = settings;
@@ -135,6 +157,24 @@ public final class W1Ingest {
         return this;
     }
 
+    /**
+     * Runs the app as {@code instances} processes on the same database ({@code --instances N}, default 1), the senders'
+     * batches spread over them in turn; with {@code killOneAt} ({@code --kill-one-at S}, at least two instances) the
+     * last instance is killed with {@code kill -9} that long after the timed run's first send, its batches go to the
+     * others, and the run checks that every activity was stored and processed exactly once ({@link ExactlyOnce}).
+     */
+    public W1Ingest withInstances(int instances, Duration killOneAt) {
+        if (instances < 1) {
+            throw new IllegalArgumentException("--instances must be at least 1");
+        }
+        if (killOneAt != null && instances < 2) {
+            throw new IllegalArgumentException("--kill-one-at needs --instances 2 or more: one must be left");
+        }
+        this.instances = instances;
+        this.killOneAt = killOneAt;
+        return this;
+    }
+
     /** Runs W1 from a fresh database and app, and returns the rendered result table. */
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
@@ -142,34 +182,79 @@ public final class W1Ingest {
                 "W1: size %s, seed %d, N %,d, %d senders; starting PostgreSQL (fsync on)%n",
                 settings.size(), settings.seed(), settings.activities(), settings.senders());
         try (BenchDatabase database = BenchDatabase.startDurable(statements > 0)) {
-            log.println("W1: starting the app from " + settings.appJar());
-            try (AppProcess app = AppProcess.start(
-                            settings.appJar(),
-                            database.jdbcUrl(),
-                            BenchDatabase.USER,
-                            BenchDatabase.PASSWORD,
-                            settings.appJvmArgs());
-                    Connection connection = database.connect()) {
-                log.println("W1: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
-                appPid = app.pid();
+            List<AppProcess> apps = new ArrayList<>();
+            try (Connection connection = database.connect()) {
+                // several instances share the admin key (the first registers it) and the secret, each its own data
+                // directory: the README's "Several instances"
+                Map<String, String> env = instances == 1
+                        ? Map.of()
+                        : Map.of("KINDLING_ADMIN_API_KEY", AppProcess.secret(), "KINDLING_SECRET", AppProcess.secret());
+                // one after the other: started side by side on the shared 2-core machine, two took over the
+                // 5 minutes allowed for a start, and together no sooner than one after the other
+                for (int i = 0; i < instances; i++) {
+                    apps.add(startInstance(database, env, i));
+                }
+                appPids = apps.stream().map(AppProcess::pid).toList();
+                if (killOneAt != null) {
+                    killer = () -> apps.getLast().kill();
+                }
                 try {
-                    Result result = measure(dataset, app.baseUri(), app.apiKey(), connection);
+                    Result result = measure(
+                            dataset,
+                            apps.stream().map(AppProcess::baseUri).toList(),
+                            apps.getFirst().apiKey(),
+                            connection);
                     MachineFacts facts = MachineFacts.of(connection);
                     return table(result, facts, command);
                 } catch (Exception e) {
-                    log.println("W1 failed; the app's last log lines:\n" + app.logTail(60));
+                    for (AppProcess app : apps) {
+                        log.println("W1 failed; the last log lines of the app at " + app.baseUri() + ":\n"
+                                + app.logTail(60));
+                    }
                     throw e;
+                }
+            } finally {
+                for (AppProcess app : apps) {
+                    app.close();
                 }
             }
         }
     }
 
+    private AppProcess startInstance(BenchDatabase database, Map<String, String> env, int i) throws Exception {
+        Map<String, String> own = new HashMap<>(env);
+        if (instances > 1) {
+            own.put(
+                    "KINDLING_DATA_DIR",
+                    Files.createTempDirectory("kindling-w1-" + i + "-").toString());
+        }
+        log.println("W1: starting the app" + (instances > 1 ? " instance " + (i + 1) + " of " + instances : "")
+                + " from " + settings.appJar());
+        AppProcess app = AppProcess.start(
+                settings.appJar(),
+                database.jdbcUrl(),
+                BenchDatabase.USER,
+                BenchDatabase.PASSWORD,
+                settings.appJvmArgs(),
+                own);
+        log.println("W1: app is up at " + app.baseUri() + " (log: " + app.log() + ")");
+        return app;
+    }
+
     /** Setup, warm-up, timed run and twin against an app already serving at {@code baseUri}. */
     Result measure(Dataset dataset, URI baseUri, String apiKey, Connection connection) throws Exception {
+        return measure(dataset, List.of(baseUri), apiKey, connection);
+    }
+
+    /**
+     * Setup, warm-up, timed run and twin against instances of the app already serving at {@code baseUris} on the
+     * database of {@code connection}; the batches go to each in turn.
+     */
+    Result measure(Dataset dataset, List<URI> baseUris, String apiKey, Connection connection) throws Exception {
         Prepared prepared = prepare(
                 "W1",
                 dataset,
-                baseUri,
+                baseUris.getFirst(),
                 apiKey,
                 connection,
                 new Configuration(settings.rules(), settings.lists(), settings.programs()),
@@ -177,34 +262,88 @@ public final class W1Ingest {
                 log);
         long[] campaignIds = prepared.campaignIds();
         long[] prospectIds = prepared.prospectIds();
+        if (baseUris.size() > 1 && new Configuration(settings.rules(), settings.lists(), settings.programs()).any()) {
+            // the configuration was installed through the first instance; the others hear of it within 1 s
+            // (docs/cluster.md): let it arrive before the warm-up
+            Thread.sleep(2_000);
+        }
 
-        IntakeClient client = new IntakeClient(baseUri, apiKey);
+        SpreadClient client = new SpreadClient(
+                baseUris.stream().map(uri -> new IntakeClient(uri, apiKey)).toList(), killOneAt != null);
         if (settings.warmup() > 0) {
             List<byte[]> warmup = ActivityBatches.encode(
                     dataset.activities().limit(settings.warmup()), settings.batchSize(), WARMUP_PREFIX, campaignIds);
             Sent sent = send(client, warmup);
-            awaitProcessed(client);
+            awaitProcessed(client.statusClient());
             log.printf(
                     "W1: warm-up of %,d activities done in %s%n",
                     sent.accepted() + sent.duplicates(), Duration.ofNanos(System.nanoTime() - sent.startedNanos()));
         }
 
-        CpuTime cpu = appPid > 0 ? CpuTime.of(appPid, connection) : null;
+        long warmupBatches = Arrays.stream(client.answered()).sum();
+        CpuTime cpu = appPids.isEmpty() ? null : CpuTime.of(appPids, connection);
         CpuTime.Reading cpuBefore = cpu == null ? null : cpu.read();
         if (statements > 0) {
             StatementStats.reset(connection);
         }
         List<byte[]> bodies =
                 ActivityBatches.encode(timedActivities(dataset), settings.batchSize(), TIMED_PREFIX, campaignIds);
-        log.printf("W1: sending %,d activities in %,d batches%n", settings.activities(), bodies.size());
-        Sent sent = send(client, bodies);
-        // Let the request bodies go before the twin encodes the same rows again.
-        bodies = null;
-        long processedNanos = awaitProcessed(client);
+        log.printf(
+                "W1: sending %,d activities in %,d batches%s%n",
+                settings.activities(),
+                bodies.size(),
+                baseUris.size() > 1 ? " spread over " + baseUris.size() + " instances" : "");
+        ScheduledExecutorService killing = null;
+        ScheduledFuture<?> killed = null;
+        if (killOneAt != null) {
+            killing = Executors.newSingleThreadScheduledExecutor();
+            long started = System.nanoTime();
+            killed = killing.schedule(
+                    () -> {
+                        if (cpu != null) {
+                            cpu.read(); // the last reading of the instance about to die counts for it
+                        }
+                        Duration after = Duration.ofNanos(System.nanoTime() - started);
+                        long answered = Arrays.stream(client.answered()).sum() - warmupBatches;
+                        killer.killLast();
+                        client.markDown(baseUris.size() - 1);
+                        long pending = client.statusClient().status().pending();
+                        kill = new Kill(after, answered, pending);
+                        log.printf(
+                                "W1: killed (kill -9) instance %d of %d %s after the first send, %,d of the timed batches"
+                                        + " answered; %,d activities pending just after%n",
+                                baseUris.size(), baseUris.size(), after, answered, pending);
+                        return null;
+                    },
+                    killOneAt.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        Sent sent;
+        long processedNanos;
+        try {
+            sent = send(client, bodies);
+            // Let the request bodies go before the twin encodes the same rows again.
+            bodies = null;
+            processedNanos = awaitProcessed(client.statusClient());
+        } finally {
+            if (killing != null) {
+                if (killed.cancel(false)) {
+                    log.println("W1: the run ended before the kill: no instance was killed");
+                } else {
+                    killed.get(); // a kill that failed fails the run
+                }
+                killing.shutdownNow();
+            }
+        }
         Duration engine = Duration.ofNanos(processedNanos - sent.startedNanos());
         Duration acceptOnly = Duration.ofNanos(sent.lastAnswerNanos() - sent.startedNanos());
         long processed = processedRows(connection);
         log.printf("W1: engine done in %s (accept-only %s), %,d rows processed%n", engine, acceptOnly, processed);
+        if (baseUris.size() > 1) {
+            log.printf(
+                    "W1: batches answered by each instance (warm-up included): %s; %,d requests failed over%n",
+                    Arrays.toString(client.answered()), client.failedOver());
+        }
         if (cpu != null) {
             CpuTime.Reading spent = cpu.read().since(cpuBefore);
             log.printf(
@@ -214,6 +353,21 @@ public final class W1Ingest {
                     spent.database().toNanos() / 1e9,
                     spent.app().toNanos() / 1e6 / (settings.activities() / 1000.0),
                     spent.database().toNanos() / 1e6 / (settings.activities() / 1000.0));
+            if (spent.apps().size() > 1) {
+                log.printf(
+                        "W1: CPU of each app instance: %s s%s%n",
+                        String.join(
+                                ", ",
+                                spent.apps().stream()
+                                        .map(d -> String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e9))
+                                        .toList()),
+                        kill != null ? " (the killed one until its last reading before the kill)" : "");
+            }
+        }
+        ExactlyOnce exactlyOnce =
+                killOneAt == null ? null : ExactlyOnce.check(connection, TIMED_PREFIX, settings.activities());
+        if (exactlyOnce != null) {
+            log.println("W1: every activity stored and processed exactly once: " + exactlyOnce.describe());
         }
         if (statements > 0) {
             log.print(StatementStats.report(connection, statements));
@@ -221,15 +375,18 @@ public final class W1Ingest {
 
         Duration twin = twin(dataset, connection, prospectIds, campaignIds);
         log.printf("W1: twin COPY done in %s%n", twin);
+        lastExactlyOnce = exactlyOnce;
         return new Result(
                 settings.activities(), sent.accepted(), sent.duplicates(), processed, engine, acceptOnly, twin);
     }
+
+    private ExactlyOnce lastExactlyOnce;
 
     /** The rules, dynamic lists and running programs installed before a run (W1's {@code --with-…} options). */
     public record Configuration(int rules, int lists, int programs) {
 
         /** From the options {@code --with-rules}, {@code --with-lists} and {@code --with-programs} (default 0). */
-        public static Configuration of(java.util.Map<String, String> options) {
+        public static Configuration of(Map<String, String> options) {
             return new Configuration(
                     Integer.parseInt(options.getOrDefault("with-rules", "0")),
                     Integer.parseInt(options.getOrDefault("with-lists", "0")),
@@ -294,12 +451,12 @@ public final class W1Ingest {
 
     record Sent(long startedNanos, long lastAnswerNanos, long accepted, long duplicates) {}
 
-    private Sent send(IntakeClient client, List<byte[]> bodies) throws InterruptedException, ExecutionException {
+    private Sent send(BatchSender client, List<byte[]> bodies) throws InterruptedException, ExecutionException {
         return send(client, bodies, settings.senders());
     }
 
     /** Sends the bodies from {@code senderCount} concurrent senders, as fast as the app answers. */
-    static Sent send(IntakeClient client, List<byte[]> bodies, int senderCount)
+    static Sent send(BatchSender client, List<byte[]> bodies, int senderCount)
             throws InterruptedException, ExecutionException {
         AtomicInteger next = new AtomicInteger();
         AtomicLong accepted = new AtomicLong();
@@ -403,25 +560,49 @@ public final class W1Ingest {
     }
 
     private String table(Result result, MachineFacts facts, String command) {
-        String table = new ResultTable()
+        ResultTable table = new ResultTable()
                 .column(
                         "workload",
                         "W1 ingest"
                                 + new Configuration(settings.rules(), settings.lists(), settings.programs()).describe())
                 .column("size", settings.size())
-                .column("seed", settings.seed())
-                .column("N", String.format(Locale.ROOT, "%,d", result.activities()))
+                .column("seed", settings.seed());
+        if (instances > 1) {
+            table.column("app instances", instances);
+        }
+        table.column("N", String.format(Locale.ROOT, "%,d", result.activities()))
                 .column("senders × batch", settings.senders() + " × " + settings.batchSize())
                 .column("engine activities/s", rate(result.engineRate()))
                 .column("accept-only activities/s", rate(result.acceptOnlyRate()))
                 .column("twin COPY rows/s", rate(result.twinRate()))
-                .column("ratio engine/twin", String.format(Locale.ROOT, "%.3f", result.ratio()))
-                .column("load average", MachineFacts.currentLoadAverage())
-                .render(facts, command);
-        StringBuilder out = new StringBuilder(table);
-        if (result.processed() != result.activities()
-                || result.duplicates() != 0
-                || result.accepted() != result.activities()) {
+                .column("ratio engine/twin", String.format(Locale.ROOT, "%.3f", result.ratio()));
+        if (killOneAt != null) {
+            table.column(
+                            "kill -9 of one instance",
+                            kill == null
+                                    ? "none: the run ended before " + killOneAt
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "after %.1f s, %,d activities pending",
+                                            kill.after().toNanos() / 1e9,
+                                            kill.pendingAtKill()))
+                    .column(
+                            "exactly once",
+                            lastExactlyOnce.describe()
+                                    + String.format(
+                                            Locale.ROOT,
+                                            "; %,d accepted + %,d duplicates",
+                                            result.accepted(),
+                                            result.duplicates()));
+        }
+        StringBuilder out = new StringBuilder(
+                table.column("load average", MachineFacts.currentLoadAverage()).render(facts, command));
+        boolean suspect = killOneAt != null
+                ? !lastExactlyOnce.holds()
+                : result.processed() != result.activities()
+                        || result.duplicates() != 0
+                        || result.accepted() != result.activities();
+        if (suspect) {
             out.append(String.format(
                     Locale.ROOT,
                     "%nWARNING: sent %,d, accepted %,d, duplicates %,d, processed rows %,d: the figure is suspect.%n",

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -89,9 +90,70 @@ class W1IngestTest {
         }
     }
 
+    @Test
+    void spreadsTheBatchesOverSeveralInstancesAndCountsWhatAnyOfThemProcessed() throws Exception {
+        Dataset dataset = Dataset.of(DatasetSize.XS, 42, END);
+        W1Ingest w1 = new W1Ingest(
+                        new W1Ingest.Settings(
+                                DatasetSize.XS,
+                                42,
+                                END,
+                                3_000,
+                                500,
+                                2,
+                                500,
+                                Path.of("unused.jar"),
+                                List.of(),
+                                Duration.ofMinutes(1),
+                                0,
+                                0,
+                                0),
+                        new PrintStream(OutputStream.nullOutputStream()))
+                .withInstances(2, null);
+        try (BenchDatabase database = BenchDatabase.startFast()) {
+            database.migrate(Path.of("../app/src/main/resources/db/migration"));
+            try (Connection bench = database.connect();
+                    Connection app = database.connect()) {
+                AtomicInteger first = new AtomicInteger();
+                AtomicInteger second = new AtomicInteger();
+                HttpServer one = standInApp(app, first);
+                HttpServer two = standInApp(app, second);
+                ScheduledExecutorService processor = Executors.newSingleThreadScheduledExecutor();
+                processor.scheduleWithFixedDelay(() -> process(app), 20, 20, TimeUnit.MILLISECONDS);
+                try {
+                    W1Ingest.Result result = w1.measure(
+                            dataset,
+                            List.of(
+                                    URI.create("http://localhost:"
+                                            + one.getAddress().getPort()),
+                                    URI.create("http://localhost:"
+                                            + two.getAddress().getPort())),
+                            "key",
+                            bench);
+
+                    assertThat(result.accepted()).isEqualTo(3_000);
+                    assertThat(result.processed()).isEqualTo(3_000);
+                    // warm-up 1 batch + timed 6 batches of 500, each to the next instance in turn
+                    assertThat(first.get() + second.get()).isEqualTo(7);
+                    assertThat(Math.abs(first.get() - second.get())).isEqualTo(1);
+                } finally {
+                    processor.shutdownNow();
+                    processor.awaitTermination(5, TimeUnit.SECONDS);
+                    one.stop(0);
+                    two.stop(0);
+                }
+            }
+        }
+    }
+
     private static HttpServer standInApp(Connection app) throws IOException {
+        return standInApp(app, new AtomicInteger());
+    }
+
+    private static HttpServer standInApp(Connection app, AtomicInteger batches) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/api/v1/activities", exchange -> {
+            batches.incrementAndGet();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int accepted = 0;
             synchronized (app) {
