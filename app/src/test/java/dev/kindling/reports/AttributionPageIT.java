@@ -63,6 +63,10 @@ class AttributionPageIT {
                 .isEqualTo("-0.6667");
         assertThat(browser.text("#roi tr[data-campaign='" + data.campaignB + "'] td.primary-won"))
                 .isEqualTo("$1,000.00");
+        // by channel: the email campaign A's linear credit of the won deal, and the webinar B's primary-campaign won
+        assertThat(browser.find("#channels tr[data-channel='EMAIL']").getText()).contains("$333.32");
+        assertThat(browser.find("#channels tr[data-channel='WEBINAR']").getText())
+                .endsWith("$1,000.00");
 
         browser.follow("#attribution tr[data-campaign='" + data.campaignA + "'] a.drill");
         assertThat(browser.text("#drill h2")).isEqualTo("Campaign: Email A " + data.tag);

@@ -194,6 +194,46 @@ class ClosedLoopIT {
         assertThat(gradeRow(after, gradeThen).get("won").asInt()).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void scoreBandsCountTheLedgerScoreWhenTheFirstOpportunityWasCreatedNotTheScoreOfToday() {
+        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        String path = "/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5";
+        JsonNode before = api.get(path).json();
+
+        // a won buyer (its opportunity created when the dataset was made) and a browser without an opportunity (cut
+        // at the end of its capture day, years ago) both gain 200 points today: after their cuts, so nothing moves
+        long buyer = d.ids.get(0);
+        long browser = d.ids.get(20);
+        for (long id : new long[] {buyer, browser}) {
+            TestApi.Response adjusted = api.post(
+                    "/api/v1/prospects/" + id + "/score/adjust", "{\"delta\":200,\"reason\":\"closed loop test\"}");
+            assertThat(adjusted.status()).as(adjusted.body()).isEqualTo(200);
+        }
+        assertThat(api.get(path).json().get("byScoreBand")).isEqualTo(before.get("byScoreBand"));
+
+        // the browser's first opportunity, created now, moves its cut after the 200 points: it is counted at ≥ 150
+        TestApi.Response o = api.post("/api/v1/opportunities", """
+                {"name":"CL %s late","amount":500,"stage":"Discovery",
+                 "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(d.tag, browser));
+        assertThat(o.status()).as(o.body()).isEqualTo(201);
+        JsonNode after = api.get(path).json();
+        assertThat(after.get("cohort").asInt()).isEqualTo(30);
+        assertThat(after.get("won").asInt()).isEqualTo(10);
+        JsonNode top = after.get("byScoreBand").get(ClosedLoopReport.BAND_EDGES.length - 1);
+        assertThat(top.get("from").asInt()).isEqualTo(150);
+        assertThat(top.get("prospects").asInt())
+                .isEqualTo(before.get("byScoreBand")
+                                .get(ClosedLoopReport.BAND_EDGES.length - 1)
+                                .get("prospects")
+                                .asInt()
+                        + 1);
+        assertThat(top.get("won").asInt())
+                .isEqualTo(before.get("byScoreBand")
+                        .get(ClosedLoopReport.BAND_EDGES.length - 1)
+                        .get("won")
+                        .asInt());
+    }
+
     private static JsonNode gradeRow(JsonNode report, String grade) {
         for (JsonNode g : report.get("byGrade")) {
             if (g.get("grade").asString().equals(grade)) {

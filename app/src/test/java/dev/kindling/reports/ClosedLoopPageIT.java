@@ -58,6 +58,24 @@ class ClosedLoopPageIT {
         assertThat(row.findElements(By.cssSelector(".bar"))).hasSize(1);
         assertThat(browser.text("#holdout")).isNotBlank();
         assertThat(browser.text("#validation-note")).isNotBlank();
+        // the actions by lift, highest first (the pooled row, without a lift, last)
+        List<Double> lifts = browser.find("#actions").findElements(By.cssSelector("tbody tr .lift")).stream()
+                .map(WebElement::getText)
+                .filter(t -> !t.equals("n/a"))
+                .map(t -> Double.parseDouble(t.replace("×", "").replace(",", ".")))
+                .toList();
+        assertThat(lifts).hasSizeGreaterThanOrEqualTo(3).isSortedAccordingTo((x, y) -> Double.compare(y, x));
+        // the suggested MQL threshold with the rule that chose it, and the key action (a Demo form, lift 2.4)
+        assertThat(browser.text("#threshold")).contains("The lowest band edge").contains("2× the cohort's average");
+        // (the key action of the day's cohorts: another test of this class may have made one on the same day)
+        String keyAction = api.get("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5")
+                .json()
+                .get("suggestedMqlThreshold")
+                .get("keyAction")
+                .get("label")
+                .asString();
+        assertThat(keyAction).startsWith("FORM_SUBMIT formName=Demo ");
+        assertThat(browser.text("#key-action")).startsWith("Key action: " + keyAction + " — ");
         // both win-rate tables (one fragment): a row per score band, from "< 25" to "≥ 150", and one per grade
         List<WebElement> bands = browser.find("#bands").findElements(By.cssSelector("tbody tr"));
         assertThat(bands).hasSize(ClosedLoopReport.BAND_EDGES.length);

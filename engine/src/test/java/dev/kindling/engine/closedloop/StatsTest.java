@@ -167,6 +167,70 @@ class StatsTest {
         assertThat(r.validation().note()).contains("Too few outcomes");
     }
 
+    /**
+     * Hand-computed validation. 100 prospects captured one second apart: the oldest 80 are fitted on, the newest 20
+     * held out. Fitting part: 20 viewed /pricing, 16 of them won; of the 60 others 4 won (average 0.25; /pricing:
+     * shrunk (16 + 2.5) / 30 = 0.617, lift 2.47, 20 × log2 2.47 = 26.1 → 26 points). Held out: 10 won (6 viewed
+     * /pricing, 2 submitted the Demo form, 10 downloaded "Late") and 10 not won (2 viewed /pricing, 4 submitted the
+     * Demo form). The current model gives the Demo form 50 points, nothing else.
+     */
+    @Test
+    void theValidationFitsOnTheOldestFourFifthsAndRanksTheNewestFifthByBothModels() {
+        ScoringModel model = new ScoringModel(
+                List.of(new ScoringRule(
+                        1,
+                        "demo form",
+                        ActivityType.FORM_SUBMIT,
+                        null,
+                        null,
+                        "Demo",
+                        null,
+                        null,
+                        null,
+                        50,
+                        null,
+                        false,
+                        null,
+                        null)),
+                DecayPolicy.DEFAULT,
+                0);
+        List<ClosedLoop.Subject> cohort = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            boolean held = i >= 80;
+            int h = i - 80;
+            boolean won = held ? h < 10 : (i < 16 || (i >= 20 && i < 24));
+            boolean pricing = held ? (h < 6 || h == 10 || h == 11) : i < 20;
+            boolean demo = held && ((h >= 6 && h < 8) || (h >= 12 && h < 16));
+            List<Activity> acts = new ArrayList<>();
+            if (pricing) {
+                acts.add(act(ActivityType.PAGE_VIEW, 1, Map.of("url", "https://a.example/pricing")));
+            }
+            if (demo) {
+                acts.add(act(ActivityType.FORM_SUBMIT, 2, Map.of("formName", "Demo")));
+            }
+            if (held && won) {
+                // an action only the held-out prospects did: it is shown, but the validation's points are fitted
+                // without it, so it cannot leak the held-out outcomes into the suggested model's AUC
+                acts.add(act(ActivityType.FILE_DOWNLOAD, 3, Map.of("assetName", "Late")));
+            }
+            cohort.add(ClosedLoop.Subject.of(i, T.plusSeconds(i), won, acts, Map.of(), T.plusSeconds(86_400)));
+        }
+        ClosedLoop.Result r = ClosedLoop.analyse(cohort, 5, model);
+
+        assertThat(r.actions())
+                .as("the held-out prospects' action is a row of the report")
+                .anySatisfy(a -> assertThat(a.action().value()).isEqualTo("Late"));
+        ClosedLoop.Validation v = r.validation();
+        assertThat(v.holdoutProspects()).isEqualTo(20);
+        assertThat(v.holdoutWon()).isEqualTo(10);
+        // suggested: won 6 × 26, 4 × 0; not won 2 × 26, 8 × 0 → (6 × 8 + ½ × 6 × 2 + ½ × 4 × 8) / 100 = 0.70
+        assertThat(v.suggestedModelAuc()).isCloseTo(0.70, within(1e-9));
+        // current: won 2 × 50, 8 × 0; not won 4 × 50, 6 × 0 → (2 × 6 + ½ × 2 × 4 + ½ × 8 × 6) / 100 = 0.40
+        assertThat(v.currentModelAuc()).isCloseTo(0.40, within(1e-9));
+        assertThat(v.trustworthy()).isTrue();
+        assertThat(v.note()).isEqualTo("Fitted on the 80 oldest prospects, checked on the 20 newest.");
+    }
+
     @Test
     void theHoldoutIsTheNewestFifthByCaptureThenId() {
         java.util.Map<Long, Instant> captured = new java.util.HashMap<>();
