@@ -70,7 +70,16 @@ public final class KindlingProcess implements AutoCloseable {
         environment.put("LC_ALL", "C.UTF-8");
         environment.putAll(env);
         KindlingProcess started = new KindlingProcess(builder.start(), dataDir, log, new TestApi(port, apiKey));
-        started.awaitHealthy();
+        try {
+            started.awaitHealthy();
+        } catch (RuntimeException | Error e) {
+            try {
+                started.close(); // nothing left running when the start fails
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
         return started;
     }
 

@@ -101,9 +101,12 @@ class ClusterIT {
                         },
                         starters));
             }
-            for (CompletableFuture<KindlingProcess> s : starting) {
-                instances.add(s.join());
-            }
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
+                    .exceptionally(failed -> null)
+                    .join();
+            // the ones that started are stopped after the class even when another did not start
+            starting.stream().filter(s -> !s.isCompletedExceptionally()).forEach(s -> instances.add(s.join()));
+            starting.forEach(CompletableFuture::join);
         }
         startNginx();
     }
