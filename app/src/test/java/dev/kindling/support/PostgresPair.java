@@ -86,7 +86,7 @@ public final class PostgresPair implements AutoCloseable {
 
     /** Waits until the standby has applied everything the primary had written when this was called. */
     public void awaitReplayed() {
-        String flushed = single(primaryUrl(), "SELECT pg_current_wal_flush_lsn()::text");
+        String flushed = single(primaryUrl(), "SELECT pg_current_wal_insert_lsn()::text");
         Awaitility.await("the standby replays up to " + flushed)
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> "t"
