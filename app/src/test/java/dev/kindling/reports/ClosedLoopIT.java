@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /api/v1/reports/closed-loop} over a cohort of its own ({@link ClosedLoopDataset}) captured on one
- * day of 2001–2019 no other test uses, so the figures are exact. Hand-computed: 30 prospects, 10 won, average
+ * day of 2001–2019 no other test uses ({@link CohortDays}), so the figures are exact. Hand-computed: 30 prospects, 10 won, average
  * 1/3; the Demo form 8 of 10 (lift 2.4; shrunk (8 + 10/3) / 20 = 0.567, lift 1.7, 20 × log2 1.7 = 15.3 → 15 points),
  * the blog page 2 of 20 (lift 0.3; shrunk (2 + 10/3) / 30, lift 0.533, −18.1 → −18).
  */
@@ -35,16 +34,6 @@ class ClosedLoopIT {
         api = new TestApi(port);
     }
 
-    /**
-     * A day of June to November of 2001–2019 (activities may not be older than 2000; the lifecycle datasets use
-     * January to April), so two cohorts of one run share a day with a chance of about 1 in 3,500.
-     */
-    private static Instant oldYear() {
-        int year = 2001 + ThreadLocalRandom.current().nextInt(19);
-        return Instant.parse(year + "-06-01T00:00:00Z")
-                .plus(ThreadLocalRandom.current().nextInt(180), java.time.temporal.ChronoUnit.DAYS);
-    }
-
     private static JsonNode row(JsonNode actions, String label) {
         for (JsonNode a : actions) {
             if (a.get("action").get("label").asString().equals(label)) {
@@ -56,7 +45,7 @@ class ClosedLoopIT {
 
     @Test
     void theReportCountsActionsBeforeTheFirstOpportunityWithCloseRatesLiftsAndSuggestedRules() {
-        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        ClosedLoopDataset d = new ClosedLoopDataset(api, CohortDays.next()).create();
         TestApi.Response r = api.get("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode body = r.json();
@@ -145,7 +134,7 @@ class ClosedLoopIT {
 
     @Test
     void whatProspectsDidAfterTheirFirstOpportunityWasCreatedIsNotCounted() {
-        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        ClosedLoopDataset d = new ClosedLoopDataset(api, CohortDays.next()).create();
         String path = "/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5";
         JsonNode before = api.get(path).json();
         // the 16 prospects with an opportunity (10 won) all submit a form after it was created: had it counted, it
@@ -172,7 +161,7 @@ class ClosedLoopIT {
 
     @Test
     void gradesAreCountedAsTheyWereWhenTheFirstOpportunityWasCreatedNotAsTheyAreToday() {
-        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        ClosedLoopDataset d = new ClosedLoopDataset(api, CohortDays.next()).create();
         String path = "/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5";
         JsonNode before = api.get(path).json();
         // the 14 prospects without an opportunity are cut at the end of their capture day, years before they were
@@ -196,7 +185,7 @@ class ClosedLoopIT {
 
     @Test
     void scoreBandsCountTheLedgerScoreWhenTheFirstOpportunityWasCreatedNotTheScoreOfToday() {
-        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        ClosedLoopDataset d = new ClosedLoopDataset(api, CohortDays.next()).create();
         String path = "/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5";
         JsonNode before = api.get(path).json();
 
@@ -245,7 +234,7 @@ class ClosedLoopIT {
 
     @Test
     void theTablesComeAsCsvByAcceptHeaderOrFormatParameter() {
-        ClosedLoopDataset d = new ClosedLoopDataset(api, oldYear()).create();
+        ClosedLoopDataset d = new ClosedLoopDataset(api, CohortDays.next()).create();
         TestApi.Response csv = api.send(api.request("/api/v1/reports/closed-loop?" + d.period() + "&minProspects=5")
                 .header("Accept", "text/csv")
                 .GET()

@@ -72,9 +72,7 @@ class ClosedLoopSqlEquivalenceIT {
     void theSqlCountsGiveTheSameAnalysisAsDerivingEachProspectsActionsInTheApp() {
         TestApi api = new TestApi(port);
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        // a day of December of 2001–2019: ClosedLoopIT uses June to November, the lifecycle datasets January to April
-        Instant day = Instant.parse((2001 + ThreadLocalRandom.current().nextInt(19)) + "-12-01T00:00:00Z")
-                .plus(ThreadLocalRandom.current().nextInt(28), ChronoUnit.DAYS);
+        Instant day = CohortDays.next();
         Random random = new Random(12);
         int n = 60;
         List<String> activities = randomActivities(tag, n, day, random);
