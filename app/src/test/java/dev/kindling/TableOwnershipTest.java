@@ -43,7 +43,7 @@ class TableOwnershipTest {
             Map.entry(
                     "prospects",
                     List.of("prospect", "account", "custom_field", "prospect_merged", "erased_email", "saved_view")),
-            Map.entry("intake", List.of("activity", "visitor", "prospect_action")),
+            Map.entry("intake", List.of("activity", "activity_key", "activity_default", "visitor", "prospect_action")),
             Map.entry(
                     "capture",
                     List.of(

@@ -75,17 +75,27 @@ public class ActivityIntake {
             properties[i] = json.writeValueAsString(a.properties());
             bots[i] = a.bot();
         }
+        // activity is partitioned by occurred_at, so its external id cannot be unique there: activity_key is the
+        // unique key, and only the rows whose key is new are stored (docs/scaling.md, "Partitioned history")
         int inserted = jdbc.sql("""
+                        WITH u AS (
+                            SELECT DISTINCT ON (x) *
+                              FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
+                                          CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:v AS text[]),
+                                          CAST(:e AS text[]), CAST(:k AS bigint[]), CAST(:j AS text[]),
+                                          CAST(:b AS boolean[]))
+                                   AS u(x, t, c, o, p, v, e, k, j, b)
+                             ORDER BY x),
+                        new AS (
+                            INSERT INTO activity_key (external_id, occurred_at)
+                            SELECT x, o FROM u ORDER BY x
+                            ON CONFLICT (external_id) DO NOTHING
+                            RETURNING external_id)
                         INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
                                               visitor_id, email, campaign_id, properties, bot)
                         SELECT x, t, c, o, :now, p, v, e, k, CAST(j AS jsonb), b
-                          FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
-                                      CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:v AS text[]),
-                                      CAST(:e AS text[]), CAST(:k AS bigint[]), CAST(:j AS text[]),
-                                      CAST(:b AS boolean[]))
-                               AS u(x, t, c, o, p, v, e, k, j, b)
-                         ORDER BY x
-                        ON CONFLICT (external_id) DO NOTHING""")
+                          FROM u JOIN new ON new.external_id = u.x
+                         ORDER BY x""")
                 .param("now", Timestamp.from(clock.instant()))
                 .param("x", externalIds)
                 .param("t", types)

@@ -88,15 +88,23 @@ public class ImmediateIntake {
             properties[i] = json.writeValueAsString(a.properties());
         }
         List<StoredActivity> stored = jdbc.sql("""
+                        WITH u AS (
+                            SELECT DISTINCT ON (x) *
+                              FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
+                                          CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:k AS bigint[]),
+                                          CAST(:j AS text[]))
+                                   AS u(x, t, c, o, p, k, j)
+                             ORDER BY x),
+                        new AS (
+                            INSERT INTO activity_key (external_id, occurred_at)
+                            SELECT x, o FROM u ORDER BY x
+                            ON CONFLICT (external_id) DO NOTHING
+                            RETURNING external_id)
                         INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
                                               campaign_id, properties, bot, processed_at)
                         SELECT x, t, c, o, :now, p, k, CAST(j AS jsonb), false, :now
-                          FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
-                                      CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:k AS bigint[]),
-                                      CAST(:j AS text[]))
-                               AS u(x, t, c, o, p, k, j)
+                          FROM u JOIN new ON new.external_id = u.x
                          ORDER BY x
-                        ON CONFLICT (external_id) DO NOTHING
                         RETURNING\s""" + StoredActivity.COLUMNS)
                 .param("now", Timestamp.from(now))
                 .param("x", externalIds)

@@ -144,9 +144,11 @@ class IntakeBatch {
         // a prospect first seen through activities is captured when the earliest of them happened
         Map<String, Instant> emails = new TreeMap<>();
         Instant earliest = now;
+        Instant latest = batch.getFirst().occurredAt();
         Map<String, Instant[]> visitorsSeen = new HashMap<>();
         for (StoredActivity a : batch) {
             earliest = min(earliest, a.occurredAt());
+            latest = max(latest, a.occurredAt());
             if (a.prospectId() == null && a.email() != null) {
                 emails.merge(a.email(), min(a.occurredAt(), now), IntakeBatch::min);
             }
@@ -204,10 +206,13 @@ class IntakeBatch {
                         UPDATE activity a
                            SET processed_at = :now, prospect_id = u.prospect_id
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:prospects AS bigint[])) AS u(id, prospect_id)
-                         WHERE a.id = u.id AND a.id = ANY(:ids)
-                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
+                         WHERE a.id = u.id AND a.id = ANY(:ids) AND a.occurred_at BETWEEN :first AND :last
+                           -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table.
+                           -- occurred_at: only the partitions of the batch's months are read""")
                 .param("now", Timestamp.from(now))
                 .param("ids", ids)
+                .param("first", Timestamp.from(earliest))
+                .param("last", Timestamp.from(latest))
                 .param("prospects", attributed)
                 .update();
         actionSummary.add(byProspect); // the closed loop's summary reads the batch's rows as processed

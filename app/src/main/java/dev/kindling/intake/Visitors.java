@@ -143,10 +143,10 @@ public class Visitors {
         // rows intake holds right now are skipped: it attributes them itself once it sees the link
         List<StoredActivity> attached = jdbc.sql("""
                         UPDATE activity SET prospect_id = :prospect
-                         WHERE id IN (SELECT id FROM activity
-                                       WHERE visitor_id = :visitor AND prospect_id IS NULL
-                                       ORDER BY id
-                                         FOR UPDATE SKIP LOCKED)
+                         WHERE (id, occurred_at) IN (SELECT id, occurred_at FROM activity
+                                                      WHERE visitor_id = :visitor AND prospect_id IS NULL
+                                                      ORDER BY id
+                                                        FOR UPDATE SKIP LOCKED)
                         RETURNING\s""" + StoredActivity.COLUMNS)
                 .param("visitor", visitorId)
                 .param("prospect", prospectId)

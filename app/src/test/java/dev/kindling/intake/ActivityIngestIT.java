@@ -99,6 +99,41 @@ class ActivityIngestIT {
     }
 
     @Test
+    void anExternalIdSentAgainWithAnotherTimeIsADuplicateThoughItsMonthIsAnotherPartition() {
+        String email = "months-" + run + "@acme-ingest.example";
+        var first = api.post(
+                "/api/v1/activities",
+                batch(
+                        byEmail(run + "-m1", email, "PAGE_VIEW", "2025-04-01T10:00:00Z"),
+                        // a month no partition was made for: the default partition takes it
+                        byEmail(run + "-m2", email, "PAGE_VIEW", "2004-02-29T10:00:00Z")));
+        assertThat(first.json().get("accepted").asInt()).isEqualTo(2);
+        IntakeProgress.awaitDrained(api);
+
+        var again = api.post(
+                "/api/v1/activities",
+                batch(
+                        byEmail(run + "-m1", email, "PAGE_VIEW", "2003-07-01T10:00:00Z"),
+                        byEmail(run + "-m2", email, "PAGE_VIEW", "2025-04-02T10:00:00Z"),
+                        byEmail(run + "-m3", email, "PAGE_VIEW", "2002-04-03T10:00:00Z")));
+
+        assertThat(again.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(again.json().get("duplicates").asInt()).isEqualTo(2);
+        IntakeProgress.awaitDrained(api);
+        assertThat(jdbc.sql("""
+                        SELECT external_id || ' ' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+                               || ' ' || (processed_at IS NOT NULL) FROM activity
+                         WHERE external_id LIKE :p ORDER BY external_id""").param("p", run + "-m%").query(String.class).list())
+                .hasSize(3)
+                .startsWith(run + "-m1 2025-04-01 true", run + "-m2 2004-02-29 true");
+        assertThat(jdbc.sql("SELECT count(*) FROM activity_key WHERE external_id LIKE :p")
+                        .param("p", run + "-m%")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(3);
+    }
+
+    @Test
     void aBackDatedActivityNeverMovesLastActivityBackwards() {
         String email = "backdated-" + run + "@acme-ingest.example";
         api.post("/api/v1/activities", batch(byEmail(run + "-new", email, "PAGE_VIEW", "2025-05-10T10:00:00Z")));

@@ -125,6 +125,8 @@ public final class AttributionWorkload {
         long copied = BulkActivityLoad.copy(
                 dataset.activities().limit(activities),
                 new ActivityRows("", prospects, campaigns, now, now),
+                dataset.periodStart(),
+                dataset.periodEnd(),
                 connection,
                 database::connect,
                 WRITERS);

@@ -4,9 +4,12 @@ import dev.kindling.dataset.GeneratedActivity;
 import dev.kindling.dataset.load.ActivityRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,9 +25,9 @@ import org.postgresql.copy.CopyIn;
 /**
  * Loads a large activity history fast (setup of the benchmarks at size M, never timed): the generator encodes COPY
  * text on the calling thread while {@code writers} connections each run a COPY of their own, so generating and
- * ingesting overlap and PostgreSQL parses on several backends; and {@code activity}'s primary key, unique external
- * id, foreign keys and indexes, and the foreign keys of other tables to it, are dropped for the COPY and rebuilt once
- * at the end (a sorted index build instead of 50 million index insertions). The partial indexes over unprocessed rows
+ * ingesting overlap and PostgreSQL parses on several backends; and {@code activity}'s primary key, foreign keys and
+ * indexes, the foreign keys of other tables to it and the primary key of its keys ({@code activity_key}), are dropped
+ * for the COPY and rebuilt once at the end (a sorted index build instead of 50 million index insertions). The partial indexes over unprocessed rows
  * ({@code processed_at IS NULL}) stay: the loaded rows are processed history, outside their predicate, and the running app's
  * intake keeps polling through them. The schema afterwards is exactly the migrations' (same names, same definitions,
  * constraints validated).
@@ -41,19 +44,38 @@ public final class BulkActivityLoad {
 
     private BulkActivityLoad() {}
 
-    /** Copies the activities; returns the rows copied. {@code main} drops and rebuilds the indexes. */
+    /**
+     * Copies the activities, which occurred from {@code from} to {@code to}; returns the rows copied. {@code main}
+     * makes the monthly partitions of that period first (so no row lands in the default partition), drops and
+     * rebuilds the indexes, and writes the activities' keys ({@code activity_key}) after the COPY.
+     */
     public static long copy(
             Stream<GeneratedActivity> activities,
             ActivityRows rows,
+            Instant from,
+            Instant to,
             Connection main,
             Connections connections,
             int writers)
             throws Exception {
+        long after;
+        try (PreparedStatement cover = main.prepareStatement("SELECT activity_partitions_cover(?, ?)");
+                Statement s = main.createStatement();
+                ResultSet max = s.executeQuery("SELECT coalesce(max(id), 0) FROM activity")) {
+            max.next();
+            after = max.getLong(1);
+            cover.setTimestamp(1, Timestamp.from(from));
+            cover.setTimestamp(2, Timestamp.from(to));
+            cover.executeQuery().close();
+        }
         List<String> restore = dropIndexes(main);
         long copied = parallelCopy(activities.iterator(), rows, connections, writers);
         try (Statement s = main.createStatement()) {
             s.execute("SET maintenance_work_mem = '1GB'");
             s.execute("SET max_parallel_maintenance_workers = 2");
+            s.execute("INSERT INTO activity_key (external_id, occurred_at)"
+                    + " SELECT external_id, occurred_at FROM activity WHERE id > " + after);
+            s.execute("SELECT activity_split_default()");
             for (String statement : restore) {
                 s.execute(statement);
             }
@@ -77,6 +99,7 @@ public final class BulkActivityLoad {
                     SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype
                       FROM pg_constraint
                      WHERE (conrelid = 'activity'::regclass AND contype IN ('p', 'u', 'f'))
+                        OR (conrelid = 'activity_key'::regclass AND contype = 'p')
                         OR (confrelid = 'activity'::regclass AND contype = 'f')
                      ORDER BY contype = 'f' DESC, conname""")) {
                 while (r.next()) {
@@ -96,7 +119,8 @@ public final class BulkActivityLoad {
                      ORDER BY 1""")) {
                 while (r.next()) {
                     drop.add("DROP INDEX " + r.getString(1));
-                    indexes.add(r.getString(2));
+                    // an index of the partitioned table, made again on it and each of its partitions
+                    indexes.add(r.getString(2).replace(" ON ONLY ", " ON "));
                 }
             }
             for (String statement : drop) {

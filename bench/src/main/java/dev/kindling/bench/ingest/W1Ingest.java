@@ -530,9 +530,12 @@ public final class W1Ingest {
         if (copied != settings.activities()) {
             throw new IllegalStateException("twin copied " + copied + " rows, expected " + settings.activities());
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM activity WHERE external_id LIKE ?")) {
-            delete.setString(1, TWIN_PREFIX + "%");
-            delete.executeUpdate();
+        for (String table : new String[] {"activity", "activity_key"}) {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM " + table + " WHERE external_id LIKE ?")) {
+                delete.setString(1, TWIN_PREFIX + "%");
+                delete.executeUpdate();
+            }
         }
         return elapsed;
     }

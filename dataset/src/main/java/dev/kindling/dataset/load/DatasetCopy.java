@@ -132,7 +132,25 @@ public final class DatasetCopy {
 
     /** Streams activities into {@code activity}, encoding as it goes; returns the rows copied. */
     public long copyActivities(Stream<GeneratedActivity> activities, ActivityRows rows) throws SQLException {
-        return copy("activity (" + ActivityRows.COLUMNS + ")", activities.iterator(), rows::append);
+        long after = maxId("activity");
+        long copied = copy("activity (" + ActivityRows.COLUMNS + ")", activities.iterator(), rows::append);
+        keyAndPartition(after);
+        return copied;
+    }
+
+    /**
+     * What the app's intake writes with each activity and a COPY does not: the activities' keys ({@code
+     * activity_key}, the unique external ids; a duplicate fails the load as the unique index did before the table
+     * was partitioned), and monthly partitions for the rows that landed in the default partition (migration V600).
+     */
+    private void keyAndPartition(long after) throws SQLException {
+        try (PreparedStatement keys = connection.prepareStatement("INSERT INTO activity_key (external_id, occurred_at)"
+                        + " SELECT external_id, occurred_at FROM activity WHERE id > ?");
+                PreparedStatement split = connection.prepareStatement("SELECT activity_split_default()")) {
+            keys.setLong(1, after);
+            keys.executeUpdate();
+            split.executeQuery().close();
+        }
     }
 
     /**
@@ -157,17 +175,21 @@ public final class DatasetCopy {
 
     /** Copies pre-encoded activity rows; returns the rows copied. */
     public long copyActivities(List<byte[]> chunks) throws SQLException {
+        long after = maxId("activity");
         CopyIn copyIn = copyManager.copyIn("COPY activity (" + ActivityRows.COLUMNS + ") FROM STDIN");
+        long copied;
         try {
             for (byte[] chunk : chunks) {
                 copyIn.writeToCopy(chunk, 0, chunk.length);
             }
-            return copyIn.endCopy();
+            copied = copyIn.endCopy();
         } finally {
             if (copyIn.isActive()) {
                 copyIn.cancelCopy();
             }
         }
+        keyAndPartition(after);
+        return copied;
     }
 
     private <T> long copy(String target, Iterator<T> items, BiConsumer<StringBuilder, T> encoder) throws SQLException {
