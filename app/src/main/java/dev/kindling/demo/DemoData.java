@@ -218,6 +218,7 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
         }
         events.publishEvent(
                 new ProspectsChanged(LongStream.of(prospectIds).boxed().collect(Collectors.toSet())));
+        copy.coverActivityMonths(dataset.periodStart(), now);
         long activities = copy.copyActivities(
                 dataset.activities(), new ActivityRows("demo-", prospectIds, campaignIds, now, null));
         log.info(

@@ -222,7 +222,7 @@ class IntakeBatch {
 
     /**
      * Which of these prospects have activities in the queue besides the batch's own: their pending rows — naming them
-     * by id, or only by their email (not attributed yet) — counted in one grouped query, less the batch's rows counted
+     * by id, or only by their email (not attributed yet) — counted in grouped queries, less the batch's rows counted
      * the same way ({@code byEmail}: the batch's emails resolved).
      */
     private Set<Long> stillQueued(List<Long> prospects, List<StoredActivity> batch, Map<String, Long> byEmail) {
@@ -237,19 +237,40 @@ class IntakeBatch {
             }
         }
         Set<Long> queued = new HashSet<>();
-        // Two counts per prospect, each a probe of a partial index of the queue (activity_pending_prospect_idx,
-        // activity_pending_email_idx): as a join, with statistics taken while the queue was short, the planner read
-        // the whole queue per batch (~44,000 buffers a call in W1, docs/benchmarks.md).
+        // The prospects' pending rows naming them by id, and those naming them only by their email, counted in two
+        // grouped statements over the partial indexes of the queue (activity_pending_prospect_idx,
+        // activity_pending_email_idx) with the prospects and emails as arrays: one index scan per partition for the
+        // whole batch (activity is partitioned by month), not a probe per prospect and partition. As a join, with
+        // statistics taken while the queue was short, the planner read the whole queue per batch (~44,000 buffers a
+        // call in W1, docs/benchmarks.md).
+        Long[] ids = prospects.toArray(Long[]::new);
+        Map<Long, Long> pending = new HashMap<>();
         jdbc.sql("""
-                        SELECT p.id,
-                               (SELECT count(*) FROM activity a WHERE a.prospect_id = p.id AND a.processed_at IS NULL)
-                             + (SELECT count(*) FROM activity a
-                                 WHERE a.email = p.email AND a.prospect_id IS NULL AND a.processed_at IS NULL)
-                          FROM prospect p
-                         WHERE p.id = ANY(:prospects)""")
-                .param("prospects", prospects.toArray(Long[]::new))
-                .query((rs, n) -> rs.getLong(2) > inBatch.getOrDefault(rs.getLong(1), 0) && queued.add(rs.getLong(1)))
+                        SELECT prospect_id, count(*) FROM activity
+                         WHERE prospect_id = ANY(:prospects) AND processed_at IS NULL
+                         GROUP BY prospect_id""")
+                .param("prospects", ids)
+                .query((rs, n) -> pending.merge(rs.getLong(1), rs.getLong(2), Long::sum))
                 .list();
+        Map<String, Long> byItsEmail = new HashMap<>();
+        jdbc.sql("SELECT id, email FROM prospect WHERE id = ANY(:prospects) AND email IS NOT NULL")
+                .param("prospects", ids)
+                .query((rs, n) -> byItsEmail.put(rs.getString(2), rs.getLong(1)))
+                .list();
+        if (!byItsEmail.isEmpty()) {
+            jdbc.sql("""
+                            SELECT email, count(*) FROM activity
+                             WHERE email = ANY(:emails) AND prospect_id IS NULL AND processed_at IS NULL
+                             GROUP BY email""")
+                    .param("emails", byItsEmail.keySet().toArray(String[]::new))
+                    .query((rs, n) -> pending.merge(byItsEmail.get(rs.getString(1)), rs.getLong(2), Long::sum))
+                    .list();
+        }
+        pending.forEach((prospect, count) -> {
+            if (count > inBatch.getOrDefault(prospect, 0)) {
+                queued.add(prospect);
+            }
+        });
         return queued;
     }
 

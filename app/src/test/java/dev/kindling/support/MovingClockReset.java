@@ -112,7 +112,8 @@ public class MovingClockReset extends AbstractTestExecutionListener {
         List<String> tables = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery("""
                 SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'flyway_schema_history'
+                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                   AND c.relname <> 'flyway_schema_history'
                  ORDER BY c.relname""")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));

@@ -2,13 +2,12 @@ package dev.kindling.bench.harness;
 
 import dev.kindling.dataset.GeneratedActivity;
 import dev.kindling.dataset.load.ActivityRows;
+import dev.kindling.dataset.load.DatasetCopy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,15 +58,12 @@ public final class BulkActivityLoad {
             int writers)
             throws Exception {
         long after;
-        try (PreparedStatement cover = main.prepareStatement("SELECT activity_partitions_cover(?, ?)");
-                Statement s = main.createStatement();
+        try (Statement s = main.createStatement();
                 ResultSet max = s.executeQuery("SELECT coalesce(max(id), 0) FROM activity")) {
             max.next();
             after = max.getLong(1);
-            cover.setTimestamp(1, Timestamp.from(from));
-            cover.setTimestamp(2, Timestamp.from(to));
-            cover.executeQuery().close();
         }
+        new DatasetCopy(main).coverActivityMonths(from, to);
         List<String> restore = dropIndexes(main);
         long copied = parallelCopy(activities.iterator(), rows, connections, writers);
         try (Statement s = main.createStatement()) {

@@ -424,6 +424,9 @@ public final class W1Ingest {
         long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), setupTime);
         long[] accountIds = copy.copyAccounts(dataset, setupTime);
         long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:bench");
+        // the months of the dataset's history have their partitions, as the partition job makes them for an
+        // installation that imported its history (docs/scaling.md, "Partitioned history")
+        copy.coverActivityMonths(dataset.periodStart(), dataset.periodEnd());
         analyze(connection);
         log.printf(
                 "%s: preloaded %,d campaigns, %,d accounts, %,d prospects%n",

@@ -103,6 +103,7 @@ public final class ListWorkload {
         long[] campaigns = copy.copyCampaigns(dataset.campaigns(), now);
         long[] accounts = copy.copyAccounts(dataset, now);
         long[] prospects = copy.copyProspects(dataset, accounts, campaigns, "import:bench");
+        copy.coverActivityMonths(dataset.periodStart(), dataset.periodEnd());
         long copied = copy.copyActivities(
                 dataset.activities().limit(activities), new ActivityRows("", prospects, campaigns, now, now));
         try (Statement statement = connection.createStatement()) {

@@ -177,6 +177,7 @@ public final class RescoreWorkload {
         long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), now);
         long[] accountIds = copy.copyAccounts(dataset, now);
         long[] prospectIds = copy.copyProspects(dataset, accountIds, campaignIds, "import:bench");
+        copy.coverActivityMonths(dataset.periodStart(), dataset.periodEnd());
         long copied = copy.copyActivities(
                 dataset.activities().limit(activities), new ActivityRows("", prospectIds, campaignIds, now, now));
         try (Statement statement = connection.createStatement()) {

@@ -86,6 +86,16 @@ class DatasetCopyTest {
     }
 
     @Test
+    void writesEachActivitysKeyAndMovesThemIntoPartitionsOfTheirMonths() throws SQLException {
+        assertThat(count("SELECT count(*) FROM activity_key k JOIN activity a USING (external_id, occurred_at)"))
+                .isEqualTo(20_000);
+        assertThat(count("SELECT count(*) FROM activity_default")).isZero();
+        assertThat(count("SELECT count(DISTINCT tableoid) FROM activity"))
+                .as("a year of history: a partition a month")
+                .isBetween(12L, 13L);
+    }
+
+    @Test
     void keepsJapaneseTextIntact() throws SQLException {
         assertThat(count("SELECT count(*) FROM prospect WHERE job_title IN ('部長', '課長')"))
                 .isPositive();

@@ -139,6 +139,18 @@ public final class DatasetCopy {
     }
 
     /**
+     * Makes the monthly partitions of {@code activity} for activities that occurred from {@code from} to {@code to}
+     * (migration V600), so that copying them moves nothing out of the default partition afterwards.
+     */
+    public void coverActivityMonths(Instant from, Instant to) throws SQLException {
+        try (PreparedStatement cover = connection.prepareStatement("SELECT activity_partitions_cover(?, ?)")) {
+            cover.setTimestamp(1, java.sql.Timestamp.from(from));
+            cover.setTimestamp(2, java.sql.Timestamp.from(to));
+            cover.executeQuery().close();
+        }
+    }
+
+    /**
      * What the app's intake writes with each activity and a COPY does not: the activities' keys ({@code
      * activity_key}, the unique external ids; a duplicate fails the load as the unique index did before the table
      * was partitioned), and monthly partitions for the rows that landed in the default partition (migration V600).
