@@ -268,6 +268,11 @@ class SalesforceCampaignLinkIT {
         assertThat(org.requests()).hasSize(requests);
         assertThat(count("SELECT count(*) FROM salesforce_campaign_push WHERE campaign_id = ?", campaign))
                 .isEqualTo(1);
+        assertThat(api.get("/api/v1/salesforce/status")
+                        .json()
+                        .get("backlogCampaigns")
+                        .asLong())
+                .isGreaterThanOrEqualTo(1);
         assertThat(api.post("/api/v1/campaigns/" + campaign + "/salesforce", "{\"create\":true}")
                         .status())
                 .as("asked again: still the one creation")
