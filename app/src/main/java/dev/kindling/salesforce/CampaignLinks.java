@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -188,19 +189,21 @@ public class CampaignLinks {
                         "salesforceId",
                         "a Salesforce Campaign is being created for the campaign: cancel the creation first");
             }
-            Optional<Long> other = jdbc.sql("SELECT campaign_id FROM salesforce_campaign WHERE sf_id = :sf")
+            Optional<Map.Entry<Long, String>> other = jdbc.sql(
+                            "SELECT campaign_id, origin FROM salesforce_campaign WHERE sf_id = :sf")
                     .param("sf", target)
-                    .query(Long.class)
+                    .query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2)))
                     .optional();
             if (other.isPresent()) {
+                long otherId = other.get().getKey();
                 throw conflict(
                         "salesforceId",
                         "is linked to the Kindling campaign \""
-                                + campaigns
-                                        .find(other.get())
-                                        .map(Campaign::name)
-                                        .orElse("?") + "\" (id "
-                                + other.get() + ") already");
+                                + campaigns.find(otherId).map(Campaign::name).orElse("?") + "\" (id " + otherId
+                                + ") already"
+                                + (other.get().getValue().equals("SALESFORCE")
+                                        ? ", read from Salesforce: use that campaign"
+                                        : ": unlink it there first"));
             }
             int linked = jdbc.sql("""
                             INSERT INTO salesforce_campaign (sf_id, campaign_id, modstamp, origin, linked_at)

@@ -414,7 +414,7 @@ class SalesforceCampaignLinkIT {
         TestApi.Response taken = link(campaign, "{\"salesforceId\":\"" + sfCampaign + "\"}");
         assertThat(taken.status()).isEqualTo(409);
         assertThat(fieldErrors(taken)).containsExactly("salesforceId");
-        assertThat(taken.body()).contains("First " + run);
+        assertThat(taken.body()).contains("First " + run, "unlink it there first");
         // the campaign is linked already: unlink first (the same id again changes nothing)
         String other = org.create("Campaign", Map.of("Name", "Other " + run));
         assertThat(link(first, "{\"salesforceId\":\"" + other + "\"}").status()).isEqualTo(409);
@@ -424,6 +424,9 @@ class SalesforceCampaignLinkIT {
         // a campaign read from Salesforce stays linked
         cycle();
         long fromSalesforce = count("SELECT campaign_id FROM salesforce_campaign WHERE sf_id = ?", other);
+        TestApi.Response mirrored = link(campaign, "{\"salesforceId\":\"" + other + "\"}");
+        assertThat(mirrored.status()).isEqualTo(409);
+        assertThat(mirrored.body()).contains("Other " + run, "read from Salesforce: use that campaign");
         TestApi.Response stays = unlink(api, fromSalesforce);
         assertThat(stays.status()).isEqualTo(409);
         assertThat(stays.body()).contains("comes from Salesforce");
