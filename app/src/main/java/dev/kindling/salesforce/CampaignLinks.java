@@ -164,10 +164,7 @@ public class CampaignLinks {
         }
         String target = sfId;
         tx.executeWithoutResult(s -> {
-            jdbc.sql("SELECT id FROM campaign WHERE id = :id FOR UPDATE")
-                    .param("id", campaignId)
-                    .query(Long.class)
-                    .optional(); // one link step per campaign at a time
+            lock(jdbc); // one link step at a time, never beside a page of the Campaign sync
             Optional<Link> current = link(campaignId);
             Instant now = clock.instant();
             if (current.isPresent()) {
@@ -228,6 +225,7 @@ public class CampaignLinks {
     public Status unlink(long campaignId) {
         campaigns.get(campaignId);
         tx.executeWithoutResult(s -> {
+            lock(jdbc);
             Instant now = clock.instant();
             Optional<Link> current = link(campaignId);
             if (current.isPresent() && current.get().origin().equals("SALESFORCE")) {
@@ -246,6 +244,20 @@ public class CampaignLinks {
             });
         });
         return status(campaignId);
+    }
+
+    /** The transaction's lock on campaign links: the link step and each page of the Campaign sync take it. */
+    static final long LINK_LOCK = 0x5f_ca_11_4e_00_00_00_01L;
+
+    /**
+     * Takes the links' lock until the transaction ends, so the Campaign sync, which creates a Kindling campaign for a
+     * Campaign not linked yet, never does so while an admin links that Campaign (a duplicate campaign).
+     */
+    static void lock(JdbcClient jdbc) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(:key)")
+                .param("key", LINK_LOCK)
+                .query((rs, n) -> 1)
+                .list();
     }
 
     private Optional<Link> link(long campaignId) {

@@ -51,6 +51,7 @@ class CampaignSync extends ObjectSync {
 
     @Override
     SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
+        CampaignLinks.lock(jdbc); // no admin links a Campaign while this page decides which are new
         Map<String, Long> linked = linked();
         Tally tally = new Tally();
         for (Map<String, Object> r : records) {
