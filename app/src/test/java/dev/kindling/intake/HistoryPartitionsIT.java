@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestDatabase;
 import java.sql.Timestamp;
@@ -9,11 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The monthly partitions of {@code activity} against a database of each test's own (the retention drops partitions,
@@ -25,15 +26,20 @@ class HistoryPartitionsIT {
 
     private static final Instant NOW = Instant.parse("2027-03-15T12:00:00Z");
 
-    DriverManagerDataSource dataSource;
+    HikariDataSource dataSource;
     JdbcClient jdbc;
     MutableClock clock;
 
     @BeforeEach
     void setUp() {
-        dataSource = new DriverManagerDataSource(TestDatabase.createOwn("history"), "postgres", "postgres");
+        dataSource = TestDatabase.ownDataSource("history");
         jdbc = JdbcClient.create(dataSource);
         clock = new MutableClock(NOW);
+    }
+
+    @AfterEach
+    void closePool() {
+        dataSource.close();
     }
 
     /** Migrates, then drops the partitions the migration made by the wall clock: the tests' months are their clock's. */
