@@ -114,7 +114,7 @@ public class DemoHistory {
         /** When a prospect unsubscribed or hard-bounced first: no issue after that reaches it. */
         private final Map<Integer, Instant> stopped = new HashMap<>();
 
-        private record Issue(int campaign, Instant sentAt, long templateId, long sendId) {}
+        private record Issue(Instant sentAt, long templateId, long sendId) {}
 
         private Load(Dataset dataset, long[] prospectIds, Instant now) {
             this.dataset = dataset;
@@ -122,9 +122,9 @@ public class DemoHistory {
             this.now = now;
             this.capturedAt = dataset.prospects().map(p -> p.capturedAt()).toArray(Instant[]::new);
             List<GeneratedCampaign> campaigns = dataset.campaigns();
+            // in send order: the campaigns come by start date, and those of one channel follow each other
             List<EmailHistory.Issue> planned = new ArrayList<>();
-            List<int[]> campaignOf = new ArrayList<>();
-            List<Instant> sentAt = new ArrayList<>();
+            List<Integer> campaignOf = new ArrayList<>();
             for (int c = 0; c < campaigns.size(); c++) {
                 GeneratedCampaign campaign = campaigns.get(c);
                 if (campaign.channel() != CampaignChannel.EMAIL) {
@@ -144,24 +144,19 @@ public class DemoHistory {
                             subject,
                             campaign.name() + ", " + at.toString().substring(0, 10),
                             at));
-                    campaignOf.add(new int[] {c});
-                    sentAt.add(at);
+                    campaignOf.add(c);
                 }
             }
             List<EmailHistory.Sent> sent = emails.recordIssues(planned);
-            // in send order (campaigns of one channel follow each other)
-            List<Integer> order = new ArrayList<>();
             for (int i = 0; i < planned.size(); i++) {
-                order.add(i);
-            }
-            order.sort((a, b) -> sentAt.get(a).compareTo(sentAt.get(b)));
-            for (int i : order) {
+                if (i > 0 && planned.get(i).sentAt().isBefore(planned.get(i - 1).sentAt())) {
+                    throw new IllegalStateException("the dataset's email campaigns overlap");
+                }
                 issuesOfCampaign
-                        .computeIfAbsent(campaignOf.get(i)[0], k -> new ArrayList<>())
-                        .add(issues.size());
+                        .computeIfAbsent(campaignOf.get(i), k -> new ArrayList<>())
+                        .add(i);
                 issues.add(new Issue(
-                        campaignOf.get(i)[0],
-                        sentAt.get(i),
+                        planned.get(i).sentAt(),
                         sent.get(i).templateId(),
                         sent.get(i).sendId()));
             }
