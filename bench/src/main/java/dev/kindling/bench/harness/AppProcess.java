@@ -72,7 +72,20 @@ public final class AppProcess implements AutoCloseable {
             java.io.PrintStream log,
             Measurement measurement)
             throws Exception {
-        try (BenchDatabase database = BenchDatabase.startDurable()) {
+        return onDatabase(name, BenchDatabase.startDurable(), jar, jvmArgs, env, log, measurement);
+    }
+
+    /** As above, on a database the caller started (W7's kept data directory); stopped at the end. */
+    public static String onDatabase(
+            String name,
+            BenchDatabase started,
+            Path jar,
+            List<String> jvmArgs,
+            Map<String, String> env,
+            java.io.PrintStream log,
+            Measurement measurement)
+            throws Exception {
+        try (BenchDatabase database = started) {
             try (AppProcess app =
                             start(jar, database.jdbcUrl(), BenchDatabase.USER, BenchDatabase.PASSWORD, jvmArgs, env);
                     java.sql.Connection connection = database.connect()) {
