@@ -92,6 +92,7 @@ public final class BenchDatabase implements AutoCloseable {
                 builder.setServerConfig("shared_preload_libraries", "auto_explain")
                         .setServerConfig("auto_explain.log_analyze", "on")
                         .setServerConfig("auto_explain.log_buffers", "on")
+                        .setServerConfig("track_io_timing", "on")
                         .setServerConfig("auto_explain.log_timing", "on")
                         .setServerConfig("auto_explain.log_nested_statements", "on")
                         .setServerConfig("auto_explain.log_parameter_max_length", "200")
