@@ -108,10 +108,11 @@ final class ActionQuery {
         Map<Long, Set<Action>> held = new HashMap<>();
         Map<Long, List<Activity>> activities = new HashMap<>();
         long[] pooled = new long[2];
+        tools.jackson.databind.ObjectReader properties = ClosedLoopReport.properties(json);
         jdbc.query(COUNTS, params, rs -> {
             String kind = rs.getString("kind");
             if (kind.equals("E")) {
-                Activity activity = ClosedLoopReport.activity(rs, "activity_id", json);
+                Activity activity = ClosedLoopReport.activity(rs, "activity_id", properties);
                 if (activity != null) {
                     activities
                             .computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())
