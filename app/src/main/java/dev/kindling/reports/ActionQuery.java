@@ -36,7 +36,9 @@ final class ActionQuery {
      * distinct); the counts are one hash aggregate; and the pooled prospects are found by testing each (prospect,
      * action) pair against the hashed set of rare actions (a hashed subplan: {@code IS TRUE} keeps the {@code IN} from
      * becoming a join), not by a window over all pairs sorted by action. The action's key compares the NULLs of
-     * {@code value} and {@code at_least} as {@code GROUP BY} does.
+     * {@code value} and {@code at_least} as {@code GROUP BY} does. The held-out activities are read the same way, by
+     * each held-out prospect's range of the index on prospect and time ({@code OFFSET 0} again: at M, flattened, the
+     * planner merge-joined them with all 50 million activities, sorted on disk).
      */
     private static final String COUNTS = """
             WITH ranked AS (
@@ -75,7 +77,7 @@ final class ActionQuery {
               CROSS JOIN LATERAL (
                     SELECT a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id, a.properties FROM activity a
                      WHERE a.prospect_id = r.id AND a.occurred_at < r.cut
-                       AND NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL) a
+                       AND NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL OFFSET 0) a
              WHERE r.held
             """;
 
