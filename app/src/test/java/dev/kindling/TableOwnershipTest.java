@@ -104,6 +104,7 @@ class TableOwnershipTest {
                             "salesforce_record",
                             "salesforce_outbox",
                             "salesforce_member_push",
+                            "salesforce_campaign_push",
                             "salesforce_field_map",
                             "salesforce_sync_settings")),
             Map.entry("demo", List.of("demo_deal"))));

@@ -2,6 +2,7 @@ package dev.kindling.demo;
 
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
+import dev.kindling.dataset.GeneratedActivity;
 import dev.kindling.dataset.load.ActivityRows;
 import dev.kindling.dataset.load.DatasetCopy;
 import dev.kindling.prospects.ProspectsChanged;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (free mail → DISQUALIFIED, dated at the capture; the first inactivity check) like any new prospect.
  * The activities are only queued ({@code processed_at} empty, received now), so the intake
  * processor scores and stages them through the engine like any accepted activity — dated when they
- * happened, which gives the demo a year of funnel history. Everything is written in one
+ * happened, which gives the demo a year of funnel history. With {@link DemoHistory}, the same transaction also
+ * records a year of weekly newsletters (the email activities name their issue) and of website visitors, a quarter of
+ * the prospects among them, identified at their capture. Everything is written in one
  * transaction: an interrupted load leaves nothing, and the next start tries again; nothing is
  * processed before the prospects are graded.
  */
@@ -58,6 +62,7 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
     private final dev.kindling.assignment.DemoTeam demoTeam;
     private final DemoSales demoSales;
     private final DemoSetup demoSetup;
+    private final DemoHistory demoHistory;
 
     public DemoData(
             DataSource dataSource,
@@ -65,13 +70,14 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
             ApplicationEventPublisher events,
             Clock clock,
             @Value("${kindling.demo:false}") boolean enabled) {
-        this(dataSource, transactions, events, clock, enabled, null, null, null);
+        this(dataSource, transactions, events, clock, enabled, null, null, null, null);
     }
 
     /**
      * With the demo's sales team ({@code demoTeam}, null: prospects only) and its sales history ({@code demoSales},
      * written once intake has processed the demo; null: none) and its configured team ({@code demoSetup}: lists,
-     * rules, emails, programs, a form, a link and visitors, set up after the sales history; null: none).
+     * rules, emails, programs, a form, a link and visitors, set up after the sales history; null: none) and its year of
+     * newsletters and website visitors ({@code demoHistory}, written in the load transaction; null: none).
      */
     @org.springframework.beans.factory.annotation.Autowired
     public DemoData(
@@ -82,8 +88,10 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
             @Value("${kindling.demo:false}") boolean enabled,
             dev.kindling.assignment.DemoTeam demoTeam,
             DemoSales demoSales,
-            DemoSetup demoSetup) {
+            DemoSetup demoSetup,
+            DemoHistory demoHistory) {
         this.demoTeam = demoTeam;
+        this.demoHistory = demoHistory;
         this.demoSales = demoSales;
         this.demoSetup = demoSetup;
         this.dataSource = dataSource;
@@ -216,14 +224,42 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
             // before the prospects are processed, so the MQLs among them are assigned as they qualify
             demoTeam.create();
         }
+        long step = System.nanoTime();
         events.publishEvent(
                 new ProspectsChanged(LongStream.of(prospectIds).boxed().collect(Collectors.toSet())));
-        long activities = copy.copyActivities(
-                dataset.activities(), new ActivityRows("demo-", prospectIds, campaignIds, now, null));
-        log.info(
-                "Demo data: {} activities queued for processing; loaded in {} ms",
-                activities,
-                (System.nanoTime() - started) / 1_000_000);
+        log.info("Demo data: prospects graded and checked in {} ms", (System.nanoTime() - step) / 1_000_000);
+        DemoHistory.Load history = null;
+        if (demoHistory != null) {
+            step = System.nanoTime();
+            history = demoHistory.start(dataset, prospectIds, now);
+            // before the dataset's activities, so intake takes the visits before capture first, as they happened
+            DemoHistory.Visits visits = history.recordVisitors();
+            log.info(
+                    "Demo data: {} newsletter issues, {} website visitors ({} of them identified at their capture) "
+                            + "with {} page views queued in {} ms",
+                    history.issues(),
+                    visits.visitors(),
+                    visits.identified(),
+                    visits.pageViews(),
+                    (System.nanoTime() - step) / 1_000_000);
+        }
+        step = System.nanoTime();
+        Stream<GeneratedActivity> generated = dataset.activities();
+        if (history != null) {
+            generated = generated.map(history::track);
+        }
+        long activities =
+                copy.copyActivities(generated, new ActivityRows("demo-", prospectIds, campaignIds, now, null));
+        log.info("Demo data: {} activities queued in {} ms", activities, (System.nanoTime() - step) / 1_000_000);
+        if (history != null) {
+            step = System.nanoTime();
+            int messages = history.recordMessages();
+            log.info(
+                    "Demo data: {} newsletter messages sent in {} ms",
+                    messages,
+                    (System.nanoTime() - step) / 1_000_000);
+        }
+        log.info("Demo data: loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
         return true;
     }
 

@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * 2 000 to 60 000, the prospect's acquisition campaign as primary campaign, and for a third of them a colleague of the
  * same account as a second contact role (influencer), so attribution merges the touches of several people. Besides,
  * quick deals: a prospect still ENGAGED or MQL whose score reached 25 gets, more often the better its grade, a small
- * deal created a day and a half later (→ SQL) and decided within 2–10 days — so the newest prospects, too, have
- * outcomes for the closed loop to check its suggestions on. The other current MQLs are left as intake assigned them:
+ * deal created a day and a half later (→ SQL; an MQL accepted by its rep first, → SAL, an hour after the first touch)
+ * and decided within 2–10 days — so the newest prospects, too, have outcomes for the closed loop to check its
+ * suggestions on, and MQL → SAL has a figure. The other current MQLs are left as intake assigned them:
  * the reps' queue.
  *
  * <p>All of it is history dated in the past, so it is written directly in SQL (a fixed number of set-based statements,
@@ -186,10 +187,23 @@ public class DemoSales {
                         ORDER BY q.id LIMIT 1) c
                  WHERE d.h4 % 3 = 0""").update();
 
+        // an MQL among them was accepted by its rep an hour after the first touch (MQL → SAL, as accepting the handoff
+        // moves it), before its deal was created
+        jdbc.sql("""
+                INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
+                SELECT d.prospect_id, 'MQL', 'SAL', d.first_touch + interval '1 hour',
+                       coalesce('user:' || (SELECT u.email FROM sales_handoff h JOIN app_user u ON u.id = h.user_id
+                                             WHERE h.prospect_id = d.prospect_id AND h.open LIMIT 1), :by)
+                  FROM demo_deal d WHERE d.from_stage = 'MQL' ORDER BY d.first_touch, d.prospect_id""").param("by", CREATED_BY).update();
+        jdbc.sql("""
+                INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
+                SELECT prospect_id, 'SAL', first_touch + interval '1 hour' FROM demo_deal WHERE from_stage = 'MQL'
+                ON CONFLICT (prospect_id, stage) DO NOTHING""").update();
         // the quick deals' contacts move to SQL when their deal is created (the SQL path's did with their demo request)
         jdbc.sql("""
                 INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)
-                SELECT prospect_id, from_stage, 'SQL', created_at, 'opportunity:' || opportunity_id
+                SELECT prospect_id, CASE from_stage WHEN 'MQL' THEN 'SAL' ELSE from_stage END, 'SQL', created_at,
+                       'opportunity:' || opportunity_id
                   FROM demo_deal WHERE from_stage IS NOT NULL ORDER BY created_at, prospect_id""").update();
         jdbc.sql("""
                 INSERT INTO stage_reached (prospect_id, stage, first_entered_at)

@@ -5,6 +5,7 @@ import dev.kindling.engine.intake.IntakeProcessor;
 import dev.kindling.engine.intake.ProspectState;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,47 +126,101 @@ public class Visitors {
      */
     @Transactional
     public int link(String visitorId, long prospectId, Instant at) {
-        Timestamp ts = Timestamp.from(at);
-        // the visitor row first: intake locks it after its activities, so taking it first means
-        // intake either finishes before us or sees our link (and attributes what it holds)
+        return linkAll(List.of(new Link(visitorId, prospectId, at)));
+    }
+
+    /** A visitor identified as a prospect at a time. */
+    public record Link(String visitorId, long prospectId, Instant at) {}
+
+    /**
+     * {@link #link} for many visitors at once (each visitor named once), with a fixed number of statements: the
+     * visitor rows in one, the attachment of their unattributed activities in another, then the engine for the
+     * prospects whose attached activities were already processed.
+     *
+     * @return how many activities were attached
+     */
+    @Transactional
+    public int linkAll(List<Link> links) {
+        if (links.isEmpty()) {
+            return 0;
+        }
+        // sorted by visitor: every caller takes the rows in one order
+        List<Link> sorted = links.stream()
+                .sorted(java.util.Comparator.comparing(Link::visitorId))
+                .toList();
+        int n = sorted.size();
+        String[] visitorIds = new String[n];
+        Long[] prospectIds = new Long[n];
+        Timestamp[] at = new Timestamp[n];
+        Map<Long, Instant> linkedAt = new HashMap<>(); // a prospect's first link: when its attached history applies
+        for (int i = 0; i < n; i++) {
+            linkedAt.merge(sorted.get(i).prospectId(), sorted.get(i).at(), (x, y) -> x.isBefore(y) ? x : y);
+            visitorIds[i] = sorted.get(i).visitorId();
+            prospectIds[i] = sorted.get(i).prospectId();
+            at[i] = Timestamp.from(sorted.get(i).at());
+            if (i > 0 && visitorIds[i].equals(visitorIds[i - 1])) {
+                throw new IllegalArgumentException("visitor " + visitorIds[i] + " is linked twice");
+            }
+        }
+        // the visitor rows first: intake locks them after their activities, so taking them first means
+        // intake either finishes before us or sees our links (and attributes what it holds)
         jdbc.sql("""
                         INSERT INTO visitor (id, prospect_id, first_seen_at, last_seen_at, linked_at)
-                        VALUES (:visitor, :prospect, :at, :at, :at)
+                        SELECT v, p, a, a, a
+                          FROM unnest(CAST(:visitors AS text[]), CAST(:prospects AS bigint[]),
+                                      CAST(:at AS timestamptz[])) AS u(v, p, a)
+                         ORDER BY v
                         ON CONFLICT (id) DO UPDATE
                            SET linked_at = CASE WHEN visitor.prospect_id IS NOT DISTINCT FROM excluded.prospect_id
                                                 THEN coalesce(visitor.linked_at, excluded.linked_at)
                                                 ELSE excluded.linked_at END,
                                prospect_id = excluded.prospect_id""")
-                .param("visitor", visitorId)
-                .param("prospect", prospectId)
-                .param("at", ts)
+                .param("visitors", visitorIds)
+                .param("prospects", prospectIds)
+                .param("at", at)
                 .update();
         // rows intake holds right now are skipped: it attributes them itself once it sees the link
+        Map<Long, List<Activity>> processed = new TreeMap<>();
+        java.util.Set<Long> attachedTo = new java.util.TreeSet<>();
         List<StoredActivity> attached = jdbc.sql("""
-                        UPDATE activity SET prospect_id = :prospect
-                         WHERE id IN (SELECT id FROM activity
-                                       WHERE visitor_id = :visitor AND prospect_id IS NULL
-                                       ORDER BY id
-                                         FOR UPDATE SKIP LOCKED)
+                        UPDATE activity x SET prospect_id = u.p
+                          FROM unnest(CAST(:visitors AS text[]), CAST(:prospects AS bigint[])) AS u(v, p)
+                         WHERE x.visitor_id = u.v
+                           AND x.id IN (SELECT id FROM activity
+                                         WHERE visitor_id = ANY(CAST(:visitors AS text[])) AND prospect_id IS NULL
+                                         ORDER BY id
+                                           FOR UPDATE SKIP LOCKED)
                         RETURNING\s""" + StoredActivity.COLUMNS)
-                .param("visitor", visitorId)
-                .param("prospect", prospectId)
-                .query((rs, n) -> StoredActivity.read(rs, json))
+                .param("visitors", visitorIds)
+                .param("prospects", prospectIds)
+                .query((rs, row) -> StoredActivity.read(rs, json))
                 .list();
-        List<Activity> processed = attached.stream()
-                .filter(StoredActivity::processed)
-                .map(StoredActivity::toEngine)
-                .toList();
-        if (!processed.isEmpty()) {
-            Map<Long, ProspectState> before = effects.lock(List.of(prospectId));
-            ProspectState state = before.get(prospectId);
-            if (state != null) {
-                effects.write(before, Map.of(prospectId, processor.apply(state, processed, at)));
-                actionSummary.add(Map.of(prospectId, processed));
+        for (StoredActivity a : attached) {
+            attachedTo.add(a.prospectId());
+            if (a.processed()) {
+                processed
+                        .computeIfAbsent(a.prospectId(), p -> new ArrayList<>())
+                        .add(a.toEngine());
             }
         }
-        if (!attached.isEmpty()) {
-            events.publishEvent(new ActivitiesProcessed(java.util.Set.of(prospectId)));
+        if (!processed.isEmpty()) {
+            Map<Long, ProspectState> before = effects.lock(processed.keySet());
+            Map<Long, IntakeProcessor.Result> results = new TreeMap<>();
+            Map<Long, List<Activity>> applied = new TreeMap<>();
+            processed.forEach((prospect, activities) -> {
+                ProspectState state = before.get(prospect);
+                if (state != null) {
+                    results.put(prospect, processor.apply(state, activities, linkedAt.get(prospect)));
+                    applied.put(prospect, activities);
+                }
+            });
+            if (!results.isEmpty()) {
+                effects.write(before, results);
+                actionSummary.add(applied);
+            }
+        }
+        if (!attachedTo.isEmpty()) {
+            events.publishEvent(new ActivitiesProcessed(attachedTo));
         }
         return attached.size();
     }

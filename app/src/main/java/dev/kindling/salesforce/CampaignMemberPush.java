@@ -23,8 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Kindling adds members to the Salesforce campaigns of its own touches: a synced prospect (one with an active Lead or
  * Contact) with a touch of a Kindling campaign linked to a Salesforce Campaign gets a CampaignMember there. Queued in
- * {@code salesforce_member_push} in the transaction that recorded the touch ({@link ActivitiesProcessed}) or linked
- * the prospect, so a crash loses nothing; the cycle creates the due members by composite collections (200 per call)
+ * {@code salesforce_member_push} in the transaction that recorded the touch ({@link ActivitiesProcessed}), linked
+ * the prospect, or linked the campaign (its earlier touches, {@link #enqueueCampaign}), so a crash loses nothing; the cycle creates the due members by composite collections (200 per call)
  * after the prospect push, within the budget. Salesforce's {@code DUPLICATE_VALUE} ("already a campaign member")
  * counts as done: the person is a member, which is what was asked. Lock errors wait with backoff; other errors are
  * parked in the error queue until retried. Members Salesforce already has (read by the poll) are never created, and
@@ -69,25 +69,81 @@ class CampaignMemberPush {
     }
 
     /**
-     * Queues a member for each linked Salesforce campaign these prospects touched in Kindling (non-bot activities with
-     * the campaign; the touches that are Salesforce's own members do not count), for the prospects with an active
-     * record; what is queued or done already stays as it is. One statement, in the caller's transaction.
+     * A touch of a campaign, as attribution counts them ({@code docs/attribution.md}): a non-bot activity with the
+     * campaign — not one recorded from a Salesforce CampaignMember, which is Salesforce's own member — or the
+     * prospect's acquisition campaign. {@code %s} is where each part is narrowed (to prospects or to a campaign).
+     */
+    private static final String TOUCHES = """
+            SELECT a.prospect_id, a.campaign_id FROM activity a
+             WHERE %1$s AND a.prospect_id IS NOT NULL AND a.campaign_id IS NOT NULL AND NOT a.bot
+               AND a.external_id NOT LIKE 'salesforce:CampaignMember:%%'
+            UNION
+            SELECT p.id, p.campaign_id FROM prospect p WHERE %2$s AND p.campaign_id IS NOT NULL""";
+
+    /**
+     * Queues a member for each linked Salesforce campaign these prospects touched in Kindling ({@link #TOUCHES}), for
+     * the prospects with an active record; what is queued or done already stays as it is. One statement, in the
+     * caller's transaction.
      */
     void enqueue(Collection<Long> prospectIds, Instant now) {
         if (prospectIds.isEmpty()) {
             return;
         }
         jdbc.sql("""
+                WITH active AS (SELECT prospect_id FROM salesforce_record WHERE prospect_id = ANY(:ids) AND state = 'ACTIVE')
                 INSERT INTO salesforce_member_push (prospect_id, campaign_sf_id, queued_at, next_attempt_at)
-                SELECT DISTINCT a.prospect_id, c.sf_id, CAST(:now AS timestamptz), CAST(:now AS timestamptz)
-                  FROM activity a JOIN salesforce_campaign c ON c.campaign_id = a.campaign_id AND c.deleted_at IS NULL
-                 WHERE a.prospect_id = ANY(SELECT prospect_id FROM salesforce_record
-                                            WHERE prospect_id = ANY(:ids) AND state = 'ACTIVE')
-                   AND a.campaign_id IS NOT NULL AND NOT a.bot AND a.external_id NOT LIKE 'salesforce:CampaignMember:%'
-                ON CONFLICT (prospect_id, campaign_sf_id) DO NOTHING""")
+                SELECT DISTINCT t.prospect_id, c.sf_id, CAST(:now AS timestamptz), CAST(:now AS timestamptz)
+                  FROM (%s) AS t(prospect_id, campaign_id)
+                  JOIN salesforce_campaign c ON c.campaign_id = t.campaign_id AND c.deleted_at IS NULL
+                ON CONFLICT (prospect_id, campaign_sf_id) DO NOTHING""".formatted(TOUCHES.formatted(
+                        "a.prospect_id = ANY(SELECT prospect_id FROM active)",
+                        "p.id = ANY(SELECT prospect_id FROM active)")))
                 .param("ids", prospectIds.stream().distinct().sorted().toArray(Long[]::new))
                 .param("now", Timestamp.from(now))
                 .update();
+    }
+
+    /**
+     * Queues the earlier touches of a campaign just linked to the Salesforce Campaign {@code campaignSfId}: a member
+     * for each synced prospect (an active Lead or Contact) that touched it ({@link #TOUCHES}); what is queued or done
+     * already stays as it is. One statement, in the caller's transaction (the link's); returns how many were queued.
+     */
+    int enqueueCampaign(long campaignId, String campaignSfId, Instant now) {
+        return jdbc.sql("""
+                        INSERT INTO salesforce_member_push (prospect_id, campaign_sf_id, queued_at, next_attempt_at)
+                        SELECT t.prospect_id, :sf, CAST(:now AS timestamptz), CAST(:now AS timestamptz)
+                          FROM (%s) AS t(prospect_id, campaign_id)
+                         WHERE EXISTS (SELECT 1 FROM salesforce_record r
+                                        WHERE r.prospect_id = t.prospect_id AND r.state = 'ACTIVE')
+                        ON CONFLICT (prospect_id, campaign_sf_id) DO NOTHING""".formatted(TOUCHES.formatted("a.campaign_id = :campaign", "p.campaign_id = :campaign")))
+                .param("campaign", campaignId)
+                .param("sf", campaignSfId)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /**
+     * A campaign's link was taken away: the members still to be created for that Campaign are dropped, and their
+     * parked errors dismissed (those created stay: a membership is created once, also if the campaign is linked
+     * again).
+     */
+    void unlinked(String campaignSfId, Instant now) {
+        jdbc.sql("DELETE FROM salesforce_member_push WHERE campaign_sf_id = :c AND done_at IS NULL")
+                .param("c", campaignSfId)
+                .update();
+        jdbc.sql("""
+                UPDATE salesforce_error SET resolved_at = :at, resolution = 'DISMISSED'
+                 WHERE resolved_at IS NULL AND object = 'CampaignMember' AND record->>'campaignSfId' = :c""").param("at", Timestamp.from(now)).param("c", campaignSfId).update();
+    }
+
+    /** Members of this Campaign queued (due or waiting for a retry) and created or found already there. */
+    long[] counts(String campaignSfId) {
+        return jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE next_attempt_at IS NOT NULL), count(*) FILTER (WHERE done_at IS NOT NULL)
+                          FROM salesforce_member_push WHERE campaign_sf_id = :c""")
+                .param("c", campaignSfId)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .single();
     }
 
     /** Members Salesforce has (read by the poll): nothing to create for them. In the poll's transaction. */

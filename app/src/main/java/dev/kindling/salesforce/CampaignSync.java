@@ -10,6 +10,7 @@ import dev.kindling.campaigns.Campaigns;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +22,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Salesforce campaigns → Kindling campaigns, through {@link Campaigns#save} (the owner): name, channel from
- * {@code Type}, cost ({@code ActualCost}, else {@code BudgetedCost}), dates and parent. A campaign deleted in
- * Salesforce is marked on its link; the Kindling campaign stays, since its touches and opportunities refer to it.
+ * {@code Type}, cost ({@code ActualCost}, else {@code BudgetedCost}), dates and parent; a blank does not erase the
+ * linked campaign's value. A Campaign linked to a campaign born in Kindling ({@link CampaignLinks}) is written into that
+ * campaign, never a second one. A campaign deleted in Salesforce is marked on its link; the Kindling campaign stays,
+ * since its touches and opportunities refer to it.
  */
 @Component
 @Order(20)
@@ -48,6 +51,7 @@ class CampaignSync extends ObjectSync {
 
     @Override
     SyncCounts write(SalesforceClient client, List<Map<String, Object>> records) {
+        CampaignLinks.lock(jdbc); // no admin links a Campaign while this page decides which are new
         Map<String, Long> linked = linked();
         Tally tally = new Tally();
         for (Map<String, Object> r : records) {
@@ -58,7 +62,12 @@ class CampaignSync extends ObjectSync {
             }
             BigDecimal actual = decimal(r.get("ActualCost"));
             BigDecimal cost = actual != null ? actual : decimal(r.get("BudgetedCost"));
-            cost = cost == null ? BigDecimal.ZERO : cost;
+            Long existing = linked.get(id);
+            // a blank in Salesforce does not erase the linked campaign's value (a campaign born in Kindling keeps
+            // its channel, cost and dates when its Campaign has none)
+            Campaign current =
+                    existing == null ? null : campaigns.find(existing).orElse(null);
+            cost = cost != null ? cost : current != null ? current.cost() : BigDecimal.ZERO;
             String name = text(r.get("Name"));
             if (name == null || cost.signum() < 0 || cost.compareTo(MAX_COST) > 0) {
                 errors.park(
@@ -72,16 +81,25 @@ class CampaignSync extends ObjectSync {
                 tally.failed();
                 continue;
             }
-            Long existing = linked.get(id);
+            String type = text(r.get("Type"));
+            LocalDate start = date(r.get("StartDate"));
+            LocalDate end = date(r.get("EndDate"));
+            Long parent = linked.get(text(r.get("ParentId")));
+            if (current != null) {
+                boolean datesBlank = start == null && end == null;
+                start = datesBlank ? current.startDate() : start;
+                end = datesBlank ? current.endDate() : end;
+                parent = parent == null ? current.parentId() : parent;
+            }
             long campaignId = campaigns.save(
                     existing,
                     new Campaigns.Values(
                             name,
-                            channel(text(r.get("Type"))),
+                            type == null && current != null ? current.channel() : channel(type),
                             cost,
-                            date(r.get("StartDate")),
-                            date(r.get("EndDate")),
-                            linked.get(text(r.get("ParentId")))));
+                            start,
+                            end,
+                            parent));
             jdbc.sql("""
                     INSERT INTO salesforce_campaign (sf_id, campaign_id, modstamp) VALUES (:id, :campaign, :stamp)
                     ON CONFLICT (sf_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id,

@@ -175,11 +175,15 @@ class ErrorQueue {
         return out;
     }
 
-    /** Open entries of Kindling's own pushes (one by id, or all of a kind, or all): queued again by a retry. */
+    /**
+     * Open entries of Kindling's own pushes (prospects, campaign members, Campaigns it creates; one by id, or all of a
+     * kind, or all): queued again by a retry.
+     */
     List<Long> parkedPushes(Long id, String kind) {
         return jdbc.sql("""
                         SELECT id FROM salesforce_error
-                         WHERE resolved_at IS NULL AND record->>'prospectId' IS NOT NULL AND (CAST(:id AS bigint) IS NULL OR id = :id)
+                         WHERE resolved_at IS NULL AND (record->>'prospectId' IS NOT NULL OR record->>'kindlingCampaignId' IS NOT NULL)
+                           AND (CAST(:id AS bigint) IS NULL OR id = :id)
                            AND (CAST(:kind AS text) IS NULL OR kind = :kind)""")
                 .param("id", id)
                 .param("kind", kind)

@@ -37,7 +37,8 @@ import org.springframework.web.server.ResponseStatusException;
  * objects are read in order (leads, contacts, accounts, users, campaigns, opportunities, contact roles, campaign
  * members) until the cycle's share of the API budget is spent: the rest follows next cycle, and the cycle's note says
  * so; with Kindling changes due, the polls may use only half of it. Then the prospect outbox is pushed (every cycle),
- * and, budget left, the campaign members Kindling adds. Deletes are checked once an hour per object
+ * and, budget left, the Campaigns Kindling creates for its own campaigns ({@link CampaignPush}) and the campaign
+ * members Kindling adds. Deletes are checked once an hour per object
  * ({@link DeleteCheck}). With no connection it does nothing.
  *
  * <p>With several instances on one database a cycle runs on one of them at a time ({@link Singletons}, job
@@ -74,6 +75,7 @@ public class SalesforceConnector {
     private final ErrorQueue errors;
     private final SalesforceAlerts alerts;
     private final ProspectSync prospectSync;
+    private final CampaignPush campaignPush;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Singletons singletons;
@@ -101,6 +103,7 @@ public class SalesforceConnector {
             ErrorQueue errors,
             SalesforceAlerts alerts,
             ProspectSync prospectSync,
+            CampaignPush campaignPush,
             JdbcClient jdbc,
             Clock clock,
             Singletons singletons,
@@ -115,6 +118,7 @@ public class SalesforceConnector {
         this.errors = errors;
         this.alerts = alerts;
         this.prospectSync = prospectSync;
+        this.campaignPush = campaignPush;
         this.jdbc = jdbc;
         this.clock = clock;
         this.singletons = singletons;
@@ -267,6 +271,13 @@ public class SalesforceConnector {
             done.put(
                     "Push",
                     new SyncCounts(pushed.created(), pushed.updated() + pushed.matched(), 0, pushed.failed(), 0));
+            // the Campaigns Kindling creates for its own campaigns, before the members (which may be theirs)
+            if (!spent.getAsBoolean()) {
+                CampaignPush.Result campaigns = campaignPush.push(sf);
+                if (campaigns.created() + campaigns.failed() > 0) {
+                    done.put("Push Campaign", new SyncCounts(campaigns.created(), 0, 0, campaigns.failed(), 0));
+                }
+            }
             if (!spent.getAsBoolean()) {
                 CampaignMemberPush.Result members = prospectSync.pushMembers(sf);
                 if (members.created() + members.already() + members.failed() > 0) {
@@ -341,7 +352,8 @@ public class SalesforceConnector {
         SalesforceClient sf = clientFor(c);
         long before = sf.calls();
         // Kindling's own writes that Salesforce refused (prospect and campaign member pushes) are queued again
-        int reread = prospectSync.retryParked(errors.parkedPushes(id, kind));
+        List<Long> parked = errors.parkedPushes(id, kind);
+        int reread = prospectSync.retryParked(parked) + (parked.isEmpty() ? 0 : campaignPush.retryParked(parked));
         int gone = 0;
         for (Map.Entry<String, List<String>> e : errors.toRetry(id, kind).entrySet()) {
             ObjectSync sync = syncs.stream()

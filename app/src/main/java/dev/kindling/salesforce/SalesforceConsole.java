@@ -29,7 +29,8 @@ class SalesforceConsole {
      * Salesforce reported its allocation); {@code apiCallsToday} Kindling's calls in the last 24 hours. The backlog is
      * the prospect outbox: updates due to be pushed, those waiting for a retry after a failure, when the oldest was
      * queued and its age in seconds (null with an empty queue); {@code backlogMembers} the campaign members Kindling
-     * is to add (due or waiting for a retry).
+     * is to add (due or waiting for a retry); {@code backlogCampaigns} the Campaigns Kindling is to create for its own
+     * campaigns (due or waiting for a retry).
      */
     record Status(
             boolean configured,
@@ -52,6 +53,7 @@ class SalesforceConsole {
             Instant backlogOldestQueuedAt,
             Long backlogAgeSeconds,
             long backlogMembers,
+            long backlogCampaigns,
             List<ObjectStats> objects,
             List<CycleRow> cycles) {}
 
@@ -60,6 +62,7 @@ class SalesforceConsole {
     private final ErrorQueue errors;
     private final SalesforceOutbox outbox;
     private final CampaignMemberPush members;
+    private final CampaignPush campaigns;
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -69,9 +72,11 @@ class SalesforceConsole {
             ErrorQueue errors,
             SalesforceOutbox outbox,
             CampaignMemberPush members,
+            CampaignPush campaigns,
             JdbcClient jdbc,
             Clock clock) {
         this.members = members;
+        this.campaigns = campaigns;
         this.settings = settings;
         this.connector = connector;
         this.errors = errors;
@@ -128,6 +133,7 @@ class SalesforceConsole {
                                 0,
                                 Duration.between(backlog.oldestQueuedAt(), now).toSeconds()),
                 members.backlog(),
+                campaigns.backlog(),
                 objects,
                 cycles);
     }

@@ -2,13 +2,14 @@ package dev.kindling.conditions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.grading.Thresholds;
 import dev.kindling.support.PropertyRuns;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.kindling.support.TestDatabase;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class ConditionEquivalenceIT {
             Map.entry("created_at", "createdAt"),
             Map.entry("captured_at", "capturedAt"));
 
-    private static EmbeddedPostgres postgres;
+    private static HikariDataSource dataSource;
     private static NamedParameterJdbcTemplate jdbc;
     private static final List<ProspectFacts> facts = new ArrayList<>();
     private static final List<Long> owners = new ArrayList<>();
@@ -69,11 +69,7 @@ class ConditionEquivalenceIT {
 
     @BeforeAll
     static void storeRandomProspects() throws Exception {
-        postgres = EmbeddedPostgres.builder()
-                .setLocaleConfig("locale", "C.UTF-8")
-                .setLocaleConfig("encoding", "UTF8")
-                .start();
-        DataSource dataSource = postgres.getPostgresDatabase();
+        dataSource = TestDatabase.ownDataSource("conditions");
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new NamedParameterJdbcTemplate(dataSource);
         Timestamp now = Timestamp.from(RandomProspects.NOW);
@@ -224,8 +220,8 @@ class ConditionEquivalenceIT {
     }
 
     @AfterAll
-    static void stopDatabase() throws Exception {
-        postgres.close();
+    static void stopDatabase() {
+        dataSource.close();
     }
 
     @Test

@@ -2,8 +2,9 @@ package dev.kindling.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.kindling.prospects.ProspectsChanged;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.kindling.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,20 +24,17 @@ class DemoDataIT {
 
     private static final Instant NOW = Instant.parse("2026-11-01T09:00:00Z");
 
-    private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
+    private static HikariDataSource dataSource;
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        postgres =
-                EmbeddedPostgres.builder().setLocaleConfig("locale", "C.UTF-8").start();
-        dataSource = postgres.getPostgresDatabase();
+        dataSource = TestDatabase.ownDataSource("demo_data");
         Flyway.configure().dataSource(dataSource).load().migrate();
     }
 
     @AfterAll
-    static void stopDatabase() throws Exception {
-        postgres.close();
+    static void stopDatabase() {
+        dataSource.close();
     }
 
     @Test

@@ -78,6 +78,9 @@ class UiWriteAccessIT {
                 // routing and admin settings
                 new Post("/assignment/territories", "name=", EnumSet.of(As.ADMIN)),
                 new Post("/settings/users/teams", "name=", EnumSet.of(As.ADMIN)),
+                // linking a campaign to Salesforce (a MARKETING user edits the campaign, not its link)
+                new Post("/campaigns/999999999/salesforce", "create=true", EnumSet.of(As.ADMIN)),
+                new Post("/campaigns/999999999/salesforce/unlink", "", EnumSet.of(As.ADMIN)),
                 // read-only previews
                 new Post("/conditions/try", "condition=", EVERYONE),
                 // a page no rule names: closed by default

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * share a day and count each other's prospects; the first day is random, so runs against a kept database rarely
  * meet one another's cohorts either.
  */
-final class CohortDays {
+public final class CohortDays {
 
     private static final int DAYS_A_YEAR = 210;
     private static final int YEARS = 19;
@@ -21,7 +21,7 @@ final class CohortDays {
     private CohortDays() {}
 
     /** Midnight UTC of a day no other cohort of this run has. */
-    static Instant next() {
+    public static Instant next() {
         int i = Math.floorMod(NEXT.getAndIncrement(), DAYS_A_YEAR * YEARS);
         return Instant.parse((2001 + i / DAYS_A_YEAR) + "-06-01T00:00:00Z").plus(i % DAYS_A_YEAR, ChronoUnit.DAYS);
     }

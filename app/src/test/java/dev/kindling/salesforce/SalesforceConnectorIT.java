@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * opportunity won there makes the prospect a customer within one cycle; the org's allocation used up stops the sync
  * and mails the admins; a tight budget paces the cycle and says so; deletes are found by a full id comparison after
  * the connector was off longer than Salesforce lists deletes; a session expiring mid-cycle is refreshed once, and a
- * refused refresh fails the cycle until the secret is fixed; and the console's API (ADMIN only) with its error queue.
+ * refused refresh fails the cycle until the secret is fixed; the console's API (ADMIN only) with its error queue; and
+ * with no connection, no call and no cycle, and the built-in opportunities work as before (the connector is optional).
  */
 @MovingClockTest
 class SalesforceConnectorIT {
@@ -51,6 +52,12 @@ class SalesforceConnectorIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    SalesforceSettings settings;
+
+    @Autowired
+    SalesforceConnector connector;
 
     TestApi api;
     FakeOrg org;
@@ -106,6 +113,74 @@ class SalesforceConnectorIT {
 
     String stage(long prospectId) {
         return api.get("/api/v1/prospects/" + prospectId).json().get("stage").asString();
+    }
+
+    @Test
+    void withNoConnectionTheConnectorMakesNoCallWritesNothingAndBuiltInOpportunitiesWorkAsBefore() {
+        // the connection removed: Kindling runs as it did before the connector existed
+        jdbc.sql("DELETE FROM salesforce_connection").update();
+        settings.forget(new dev.kindling.platform.cluster.ConfigurationChanged(SalesforceSettings.TOPIC));
+        int requests = org.requests().size();
+        long tokens = org.tokenRequests();
+        long cycles = count("SELECT count(*) FROM salesforce_cycle");
+        assertThat(api.get("/api/v1/salesforce/connection").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/salesforce/status").json().get("configured").asBoolean())
+                .isFalse();
+
+        // time passes and the timer ticks: no cycle; "sync now" has nothing to run
+        clock.advance(Duration.ofMinutes(5));
+        connector.tick();
+        assertThat(connector.syncNow()).isEmpty();
+        assertThat(api.post("/api/v1/salesforce/sync", "{}").status()).isEqualTo(409);
+
+        // the built-in opportunities, with their effects, editable as ever
+        long buyer = prospect("optional-" + run + "@kindling.test");
+        TestApi.Response deal = api.post(
+                "/api/v1/opportunities",
+                "{\"name\":\"Built-in " + run + "\",\"amount\":1000,\"contactRoles\":[{\"prospectId\":" + buyer
+                        + ",\"role\":\"ECONOMIC_BUYER\",\"primary\":true}]}");
+        assertThat(deal.status()).as(deal.body()).isEqualTo(201);
+        long dealId = deal.json().get("id").asLong();
+        assertThat(stage(buyer)).isEqualTo("SQL");
+        assertThat(api.patch("/api/v1/opportunities/" + dealId, "{\"amount\":1200}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/v1/opportunities/" + dealId + "/won", "{}").status())
+                .isEqualTo(200);
+        assertThat(stage(buyer)).isEqualTo("CUSTOMER");
+        assertThat(count("SELECT count(*) FROM opportunity WHERE id = ? AND source IS NOT NULL", dealId))
+                .isZero();
+        // a Kindling edit queues nothing for Salesforce; the explicit step is refused; no Salesforce panel shows
+        assertThat(api.patch("/api/v1/prospects/" + buyer, "{\"jobTitle\":\"CFO\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM salesforce_outbox WHERE prospect_id = ?", buyer))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM salesforce_record WHERE prospect_id = ?", buyer))
+                .isZero();
+        assertThat(api.post("/api/v1/prospects/" + buyer + "/crm-sync", "{}").status())
+                .isEqualTo(409);
+        dev.kindling.support.UiSession ui =
+                dev.kindling.support.UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        assertThat(ui.open("/prospects/" + buyer).body()).doesNotContain("id=\"salesforce\"");
+        long campaign = api.post("/api/v1/campaigns", "{\"name\":\"Optional " + run + "\",\"channel\":\"WEB\"}")
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(ui.open("/campaigns/" + campaign).body()).doesNotContain("id=\"salesforce\"");
+
+        // not one call, not one cycle
+        assertThat(org.requests()).hasSize(requests);
+        assertThat(org.tokenRequests()).isEqualTo(tokens);
+        assertThat(count("SELECT count(*) FROM salesforce_cycle")).isEqualTo(cycles);
+    }
+
+    long count(String sql, Object... params) {
+        var spec = jdbc.sql(sql);
+        for (Object p : params) {
+            spec = spec.param(p);
+        }
+        return spec.query(Long.class).single();
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The Salesforce settings and console page in headless Chromium: an admin connects Kindling to the (fake) org, runs
  * a cycle, reads what it did per object, sees a refused record in the error queue with Salesforce's record id and
- * the reason, fixes it in Salesforce and retries, dismisses another, and pauses the connector; other roles get 403.
+ * the reason, fixes it in Salesforce and retries, dismisses another, links a campaign born in Kindling to a Salesforce
+ * Campaign from the campaign's page (and has one created), and pauses the connector; other roles get 403.
  */
 @MovingClockTest
 class SalesforceConsoleBrowserIT {
@@ -106,6 +107,45 @@ class SalesforceConsoleBrowserIT {
         browser.await(d -> !d.findElements(By.id("no-errors")).isEmpty());
         browser.screenshot("salesforce-console");
 
+        // a campaign born in Kindling, linked from its page: a bad id is refused in words, an existing Campaign's
+        // id links it; unlinked, "create" queues the Campaign, which "sync now" creates in Salesforce
+        long campaign = new TestApi(port)
+                .post("/api/v1/campaigns", "{\"name\":\"Browser launch " + run + "\",\"channel\":\"EVENT\"}")
+                .json()
+                .get("id")
+                .asLong();
+        browser.open("/campaigns/" + campaign);
+        assertThat(browser.text("#salesforce-unlinked")).contains("Not linked");
+        browser.find("#salesforce-campaign-id").sendKeys("701nope");
+        browser.follow("#salesforce-link");
+        assertThat(browser.text("#salesforce #errors"))
+                .contains("Salesforce ID: must be a Salesforce Campaign id")
+                .doesNotContain("salesforceId");
+        clock.advance(Duration.ofSeconds(1));
+        String existing = org.create("Campaign", Map.of("Name", "Browser launch " + run));
+        browser.find("#salesforce-campaign-id").clear();
+        browser.find("#salesforce-campaign-id").sendKeys(existing);
+        browser.follow("#salesforce-link");
+        assertThat(browser.text("#salesforce-notice")).startsWith("Linked");
+        assertThat(browser.text("#salesforce-campaign")).contains(existing);
+        browser.follow("#salesforce-unlink");
+        assertThat(browser.text("#salesforce-notice")).isEqualTo("Unlinked from Salesforce.");
+        browser.follow("#salesforce-create");
+        assertThat(browser.text("#salesforce-creating")).contains("creating");
+        browser.screenshot("salesforce-campaign-creating");
+        browser.open("/settings/salesforce");
+        browser.follow("#sync-now");
+        browser.open("/campaigns/" + campaign);
+        String created = org.records("Campaign").stream()
+                .filter(r -> r.get("Name").equals("Browser launch " + run)
+                        && !r.get("Id").equals(existing))
+                .map(r -> (String) r.get("Id"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(browser.text("#salesforce-campaign")).contains(created);
+        assertThat(browser.find("#salesforce-campaign a").getAttribute("href")).endsWith("/" + created);
+
+        browser.open("/settings/salesforce");
         browser.follow("#resume");
         assertThat(browser.text("#paused")).isEqualTo("running");
         browser.follow("#pause");

@@ -3,6 +3,7 @@ package dev.kindling.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.intake.IntakeProgress;
+import dev.kindling.reports.CohortDays;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
@@ -306,6 +307,137 @@ class ScoringApiIT {
         assertThat(api.post("/api/v1/scoring/rescore", "").status()).isEqualTo(200);
         assertThat(score(id).get("ledger").get(0).get("kind").asString()).isEqualTo("RESCORE");
         assertThat(score(id).get("score").asInt()).isEqualTo(40);
+    }
+
+    /**
+     * A frequency-band suggestion of the closed-loop report, applied as it comes: the report's rule body for "≥ 5 page
+     * views in 30 days", POSTed unchanged to the rules API, scores the fifth page view of a 30-day window (windows are
+     * fixed periods from 1970-01-01, as the report counts them) — not the fourth nor the sixth, and not five page views
+     * spread over more than 30 days. Held alone (this class): the rule scores any prospect's page views while it lives.
+     */
+    @Test
+    void aFrequencyBandSuggestionOfTheClosedLoopAppliedAsARuleScoresTheNthOccurrenceWithinItsWindow() {
+        // a cohort on a day no other cohort of the run has: 4 busy prospects (5 page views within the hour, all won)
+        // and 4 browsers (one page view, none won)
+        Instant day = CohortDays.next();
+        List<String> activities = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            for (int k = 0; k < (i < 4 ? 5 : 1); k++) {
+                activities.add(activity(
+                        "band-" + i + "-" + k,
+                        bandEmail(i),
+                        "PAGE_VIEW",
+                        day.plus(40L * i + k, ChronoUnit.MINUTES).toString(),
+                        ",\"properties\":{\"url\":\"https://band.example/" + run + "/" + k + "\"}"));
+            }
+        }
+        ingest(bandEmail(0), activities.toArray(String[]::new));
+        for (int i = 0; i < 8; i++) {
+            long prospect = api.get("/api/v1/prospects?email=" + bandEmail(i))
+                    .json()
+                    .get("items")
+                    .get(0)
+                    .get("id")
+                    .asLong();
+            var o = api.post("/api/v1/opportunities", """
+                    {"name":"Band %s %d","amount":1000,"stage":"Discovery",
+                     "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(run, i, prospect));
+            assertThat(o.status()).as(o.body()).isEqualTo(201);
+            long opportunity = o.json().get("id").asLong();
+            var closed = i < 4
+                    ? api.post("/api/v1/opportunities/" + opportunity + "/won", "")
+                    : api.post("/api/v1/opportunities/" + opportunity + "/lost", "{\"reason\":\"COMPETITOR\"}");
+            assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        }
+        IntakeProgress.awaitDrained(api);
+        String date = day.toString().substring(0, 10);
+        var report = api.get("/api/v1/reports/closed-loop?from=" + date + "&to=" + date + "&minProspects=4");
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        JsonNode band = null;
+        for (JsonNode a : report.json().get("actions")) {
+            if (a.get("action").get("type").asString().equals("PAGE_VIEW")
+                    && a.get("action").path("atLeast").asInt() == 5) {
+                band = a;
+            }
+        }
+        assertThat(band).as(report.body()).isNotNull();
+        assertThat(band.get("action").get("withinDays").asInt()).isEqualTo(30);
+        assertThat(band.get("prospects").asInt()).isEqualTo(4);
+        assertThat(band.get("won").asInt()).isEqualTo(4);
+        assertThat(band.get("ruleId").isNull())
+                .as("no rule scores this band yet")
+                .isTrue();
+        JsonNode body = band.get("rule");
+        assertThat(body.isObject()).as(band.toString()).isTrue();
+        int points = body.get("points").asInt();
+        assertThat(points).as(band.toString()).isPositive();
+
+        var created = api.post("/api/v1/scoring-rules", body.toString());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long rule = created.json().get("id").asLong();
+        try {
+            assertThat(created.json().get("occurrence").asInt()).isEqualTo(5);
+            assertThat(created.json().get("withinDays").asInt()).isEqualTo(30);
+            // a 30-day window of the rule that ended a month or more ago: four page views, then a fifth, then a sixth
+            long window = 30 * 86_400L;
+            Instant start = Instant.ofEpochSecond((Instant.now().getEpochSecond() / window - 2) * window);
+            String email = "band-new-" + run + "@scoring.example";
+            List<String> four = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                four.add(pageView("new-" + k, email, start.plus(k + 1L, ChronoUnit.HOURS)));
+            }
+            long id = ingest(email, four.toArray(String[]::new));
+            assertThat(entriesOf(id, rule))
+                    .as("the fourth page view scores nothing")
+                    .isEmpty();
+            Instant fifth = start.plus(5, ChronoUnit.DAYS);
+            ingest(email, pageView("new-4", email, fifth));
+            List<JsonNode> entries = entriesOf(id, rule);
+            assertThat(entries).as("the fifth page view of the window scores").hasSize(1);
+            assertThat(entries.getFirst().get("delta").asInt()).isEqualTo(points);
+            assertThat(Instant.parse(entries.getFirst().get("occurredAt").asString()))
+                    .isEqualTo(fifth);
+            ingest(email, pageView("new-5", email, start.plus(6, ChronoUnit.DAYS)));
+            assertThat(entriesOf(id, rule)).as("the sixth scores nothing").hasSize(1);
+
+            // five page views 8 days apart (32 days): no window of 30 days holds five of them
+            String spread = "band-spread-" + run + "@scoring.example";
+            List<String> apart = new ArrayList<>();
+            Instant earlier = start.minus(60, ChronoUnit.DAYS);
+            for (int k = 0; k < 5; k++) {
+                apart.add(pageView("spread-" + k, spread, earlier.plus(8L * k, ChronoUnit.DAYS)));
+            }
+            long wide = ingest(spread, apart.toArray(String[]::new));
+            assertThat(entriesOf(wide, rule))
+                    .as("five page views spread over more than 30 days")
+                    .isEmpty();
+        } finally {
+            api.send(api.request("/api/v1/scoring-rules/" + rule).DELETE().build());
+        }
+    }
+
+    private String bandEmail(int i) {
+        return "band" + i + "-" + run + "@scoring.example";
+    }
+
+    private String pageView(String id, String email, Instant at) {
+        return activity(
+                id, email, "PAGE_VIEW", at.toString(), ",\"properties\":{\"url\":\"https://band.example/new\"}");
+    }
+
+    /** The prospect's ACTIVITY ledger entries of one rule. */
+    private List<JsonNode> entriesOf(long prospect, long rule) {
+        List<JsonNode> entries = new ArrayList<>();
+        var score = api.get("/api/v1/prospects/" + prospect + "/score?limit=" + ProspectScores.MAX_PAGE);
+        assertThat(score.json().hasNonNull("nextBefore"))
+                .as("the whole ledger in one page")
+                .isFalse();
+        score.json().get("ledger").forEach(e -> {
+            if (e.hasNonNull("ruleId") && e.get("ruleId").asLong() == rule) {
+                entries.add(e);
+            }
+        });
+        return entries;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kindling.platform.security;
 
+import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
@@ -91,6 +92,11 @@ class SecurityConfiguration {
                         .hasRole(admin)
                         .requestMatchers("/api/v1/salesforce/**")
                         .hasRole(admin)
+                        // linking a campaign to Salesforce (reading the link is for anyone signed in, as campaigns)
+                        .requestMatchers(POST, "/api/v1/campaigns/*/salesforce")
+                        .hasRole(admin)
+                        .requestMatchers(DELETE, "/api/v1/campaigns/*/salesforce")
+                        .hasRole(admin)
                         .requestMatchers(
                                 "/api/v1/audit",
                                 "/api/v1/audit/**",
@@ -175,6 +181,8 @@ class SecurityConfiguration {
                         .requestMatchers("/settings/webhooks", "/settings/webhooks/**")
                         .hasRole(admin)
                         .requestMatchers("/settings/salesforce/**")
+                        .hasRole(admin)
+                        .requestMatchers(POST, "/campaigns/*/salesforce", "/campaigns/*/salesforce/**")
                         .hasRole(admin)
                         .requestMatchers(
                                 "/settings/audit", "/settings/audit/**", "/prospects/*/export", "/prospects/*/erase")

@@ -577,6 +577,9 @@ public final class FakeOrg {
         if (object.equals("CampaignMember") && id == null) {
             checkNewMember(after);
         }
+        if (object.equals("Campaign")) {
+            checkCampaign(after);
+        }
         for (Rule rule : rules) {
             if (rule.object().equals(object) && rule.violated().test(after)) {
                 throw new RecordError(400, rule.error());
@@ -628,6 +631,26 @@ public final class FakeOrg {
                         && String.valueOf(member.get(person)).equals(m.get(person)));
         if (already) {
             throw new RecordError(400, new SfError("DUPLICATE_VALUE", "Already a campaign member.", List.of()));
+        }
+    }
+
+    /**
+     * A Campaign as Salesforce documents it: {@code Name} is required ({@code REQUIRED_FIELD_MISSING}) and a text
+     * field of 80 characters ({@code STRING_TOO_LONG}, the message naming the field's label).
+     */
+    private static void checkCampaign(Map<String, Object> campaign) {
+        Object name = campaign.get("Name");
+        if (blank(name)) {
+            throw new RecordError(
+                    400, new SfError("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name")));
+        }
+        if (String.valueOf(name).length() > 80) {
+            throw new RecordError(
+                    400,
+                    new SfError(
+                            "STRING_TOO_LONG",
+                            "Campaign Name: data value too large: " + name + " (max length=80)",
+                            List.of("Name")));
         }
     }
 

@@ -621,4 +621,38 @@ class FakeSalesforceTest {
                         .containsEntry("Status", "Sent")
                         .containsEntry("HasResponded", false));
     }
+
+    @Test
+    void aCampaignIsCreatedBySObjectPostOrCollectionWithItsNameRequiredAndAtMost80Characters() throws Exception {
+        Reply created = api("POST", "sobjects/Campaign", "{\"Name\":\"Spring launch\",\"ActualCost\":1200.5}");
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(id).hasSize(18).startsWith("701");
+        assertThat(org.record("Campaign", id))
+                .containsEntry("Name", "Spring launch")
+                .containsKey("SystemModstamp");
+        assertThat(((Number) org.record("Campaign", id).get("ActualCost")).doubleValue())
+                .isEqualTo(1200.5);
+        assertThat(error(api("POST", "sobjects/Campaign", "{\"ActualCost\":3}")))
+                .isEqualTo(List.of("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", "Name"));
+        String tooLong = "x".repeat(81);
+        assertThat(error(api("POST", "sobjects/Campaign", "{\"Name\":\"" + tooLong + "\"}")))
+                .isEqualTo(List.of(
+                        "STRING_TOO_LONG",
+                        "Campaign Name: data value too large: " + tooLong + " (max length=80)",
+                        "Name"));
+        JsonNode results = api(
+                        "POST",
+                        "composite/sobjects",
+                        "{\"allOrNone\":false,\"records\":[{\"attributes\":{\"type\":\"Campaign\"},\"Name\":\"A\"},"
+                                + "{\"attributes\":{\"type\":\"Campaign\"},\"Name\":\"\"}]}")
+                .json();
+        assertThat(results.get(0).get("success").asBoolean()).isTrue();
+        assertThat(results.get(0).get("id").asString()).startsWith("701");
+        assertThat(results.get(1).get("errors").get(0).get("statusCode").asString())
+                .isEqualTo("REQUIRED_FIELD_MISSING");
+        assertThat(org.records("Campaign"))
+                .extracting(r -> r.get("Name"))
+                .containsExactlyInAnyOrder("Spring launch", "A");
+    }
 }
