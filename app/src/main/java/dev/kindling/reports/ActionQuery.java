@@ -29,6 +29,16 @@ final class ActionQuery {
      * The cohort as the app sends it (id, cut, outcome, held out), the actions each prospect first did before its cut
      * (summary rows, index-only), then the counts; and the held-out prospects' activities before their cuts for the
      * replay (index {@code activity (prospect_id, occurred_at)}).
+     *
+     * <p>How it stays linear in the cohort (W7 at M, docs/closed-loop.md "How it is computed"): {@code done} reads
+     * each prospect's summary rows by its own index range ({@code OFFSET 0} keeps the lateral from being flattened
+     * into a join the planner would hash the whole summary table for: it cannot see that the cohort's ids are
+     * distinct); the counts are one hash aggregate; and the pooled prospects are found by testing each (prospect,
+     * action) pair against the hashed set of rare actions (a hashed subplan: {@code IS TRUE} keeps the {@code IN} from
+     * becoming a join), not by a window over all pairs sorted by action. The action's key compares the NULLs of
+     * {@code value} and {@code at_least} as {@code GROUP BY} does. The held-out activities are read the same way, by
+     * each held-out prospect's range of the index on prospect and time ({@code OFFSET 0} again: at M, flattened, the
+     * planner merge-joined them with all 50 million activities, sorted on disk).
      */
     private static final String COUNTS = """
             WITH ranked AS (
@@ -36,20 +46,27 @@ final class ActionQuery {
                                      CAST(:held AS boolean[])) AS r(id, cut, won, held)),
             done AS (
                 SELECT r.id AS prospect_id, r.won, r.held, s.type, s.value, s.at_least
-                  FROM ranked r JOIN prospect_action s ON s.prospect_id = r.id
-                 WHERE s.first_at < r.cut),
-            counted AS (SELECT d.*, count(*) OVER (PARTITION BY type, value, at_least) AS doers FROM done d)
+                  FROM ranked r CROSS JOIN LATERAL (
+                        SELECT s.type, s.value, s.at_least FROM prospect_action s
+                         WHERE s.prospect_id = r.id AND s.first_at < r.cut OFFSET 0) s),
+            counts AS (
+                SELECT type, value, at_least, count(*) AS prospects, count(*) FILTER (WHERE won) AS won,
+                       count(*) FILTER (WHERE NOT held) AS train_prospects,
+                       count(*) FILTER (WHERE won AND NOT held) AS train_won
+                  FROM done GROUP BY type, value, at_least),
+            rare AS (SELECT type, value, at_least FROM counts WHERE prospects < :min)
             SELECT 'A' AS kind, NULL::bigint AS prospect_id, type, value, at_least,
-                   count(*) AS prospects, count(*) FILTER (WHERE won) AS won,
-                   count(*) FILTER (WHERE NOT held) AS train_prospects,
-                   count(*) FILTER (WHERE won AND NOT held) AS train_won,
+                   prospects, won, train_prospects, train_won,
                    NULL::bigint AS activity_id, NULL AS custom_name, NULL::timestamptz AS occurred_at,
                    NULL::bigint AS campaign_id, NULL AS properties
-              FROM done GROUP BY type, value, at_least
+              FROM counts
             UNION ALL
-            SELECT 'P', NULL, NULL, NULL, NULL, count(DISTINCT prospect_id),
-                   count(DISTINCT prospect_id) FILTER (WHERE won), 0, 0, NULL, NULL, NULL, NULL, NULL
-              FROM counted WHERE doers < :min
+            SELECT 'P', NULL, NULL, NULL, NULL, count(DISTINCT d.prospect_id),
+                   count(DISTINCT d.prospect_id) FILTER (WHERE d.won), 0, 0, NULL, NULL, NULL, NULL, NULL
+              FROM done d
+             WHERE ((d.type, d.value IS NULL, coalesce(d.value, ''), d.at_least IS NULL, coalesce(d.at_least, 0))
+                    IN (SELECT type, value IS NULL, coalesce(value, ''), at_least IS NULL, coalesce(at_least, 0)
+                          FROM rare)) IS TRUE
             UNION ALL
             SELECT 'H', prospect_id, type, value, at_least, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL
               FROM done WHERE held
@@ -60,7 +77,7 @@ final class ActionQuery {
               CROSS JOIN LATERAL (
                     SELECT a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id, a.properties FROM activity a
                      WHERE a.prospect_id = r.id AND a.occurred_at < r.cut
-                       AND NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL) a
+                       AND NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL OFFSET 0) a
              WHERE r.held
             """;
 
@@ -93,10 +110,11 @@ final class ActionQuery {
         Map<Long, Set<Action>> held = new HashMap<>();
         Map<Long, List<Activity>> activities = new HashMap<>();
         long[] pooled = new long[2];
+        tools.jackson.databind.ObjectReader properties = ClosedLoopReport.properties(json);
         jdbc.query(COUNTS, params, rs -> {
             String kind = rs.getString("kind");
             if (kind.equals("E")) {
-                Activity activity = ClosedLoopReport.activity(rs, "activity_id", json);
+                Activity activity = ClosedLoopReport.activity(rs, "activity_id", properties);
                 if (activity != null) {
                     activities
                             .computeIfAbsent(rs.getLong("prospect_id"), k -> new ArrayList<>())

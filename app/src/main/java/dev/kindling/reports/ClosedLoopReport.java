@@ -319,6 +319,17 @@ public class ClosedLoopReport {
 
     /** The activity of a streamed row, or {@code null} for a type this version does not know. */
     static Activity activity(java.sql.ResultSet rs, String idColumn, JsonMapper json) throws java.sql.SQLException {
+        return activity(rs, idColumn, properties(json));
+    }
+
+    /** The reader of an activity's properties: made once per statement, not per row (the type is resolved once). */
+    static tools.jackson.databind.ObjectReader properties(JsonMapper json) {
+        return json.readerFor(PROPERTIES);
+    }
+
+    /** {@link #activity(java.sql.ResultSet, String, JsonMapper)} with the properties' reader given. */
+    static Activity activity(java.sql.ResultSet rs, String idColumn, tools.jackson.databind.ObjectReader properties)
+            throws java.sql.SQLException {
         ActivityType type = ActivityType.parse(rs.getString("type"));
         return type == null
                 ? null
@@ -328,7 +339,7 @@ public class ClosedLoopReport {
                         rs.getString("custom_name"),
                         rs.getTimestamp("occurred_at").toInstant(),
                         (Long) rs.getObject("campaign_id"),
-                        json.readValue(rs.getString("properties"), PROPERTIES),
+                        properties.<Map<String, String>>readValue(rs.getString("properties")),
                         false);
     }
 

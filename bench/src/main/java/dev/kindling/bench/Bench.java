@@ -42,6 +42,9 @@ import java.util.Map;
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
+ *       [--data-dir DIR] [--auto-explain SECONDS] [--ready-minutes 5]
+ *                                                    (keep or reuse the loaded database; log slow plans; the
+ *                                                    longest wait for the app to be healthy)
  * Bench --workload W2 --size XS|S [--rate 500] [--minutes 5] [--burst 100000] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W9 --size XS|S [--activities N] [--kill-at 0.5] [--senders 3] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
@@ -129,6 +132,10 @@ public final class Bench {
                         .run(command));
             }
             case "W7" -> {
+                if (options.containsKey("ready-minutes")) {
+                    dev.kindling.bench.harness.AppProcess.readyTimeout(
+                            Duration.ofMinutes(Long.parseLong(options.get("ready-minutes"))));
+                }
                 long activities = Long.parseLong(options.getOrDefault("activities", Long.toString(size.activities())));
                 System.out.println();
                 System.out.println(new AttributionWorkload(
@@ -138,7 +145,12 @@ public final class Bench {
                                         end,
                                         activities,
                                         appJar(options.get("app-jar")),
-                                        appJvmArgs(options)),
+                                        appJvmArgs(options),
+                                        options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null,
+                                        options.containsKey("auto-explain")
+                                                ? Duration.ofMillis(Math.round(
+                                                        Double.parseDouble(options.get("auto-explain")) * 1000))
+                                                : null),
                                 System.out)
                         .run(command));
             }

@@ -46,7 +46,26 @@ public final class AttributionWorkload {
 
     /** What to run; {@code activities}: the first N activities of the dataset's stream are loaded. */
     public record Settings(
-            DatasetSize size, long seed, Instant periodEnd, long activities, Path appJar, List<String> appJvmArgs) {}
+            DatasetSize size,
+            long seed,
+            Instant periodEnd,
+            long activities,
+            Path appJar,
+            List<String> appJvmArgs,
+            Path dataDirectory,
+            Duration autoExplain) {
+
+        public Settings(
+                DatasetSize size, long seed, Instant periodEnd, long activities, Path appJar, List<String> appJvmArgs) {
+            this(size, seed, periodEnd, activities, appJar, appJvmArgs, null, null);
+        }
+    }
+
+    /** In a kept data directory, the file saying which setup it holds (written once the setup is complete). */
+    static final String SETUP_MARKER = "kindling-bench-w7-setup.txt";
+
+    /** In a kept data directory, the admin API key the app was first started with. */
+    static final String ADMIN_KEY = "kindling-bench-admin-key.txt";
 
     private final Settings settings;
     private final PrintStream log;
@@ -59,9 +78,33 @@ public final class AttributionWorkload {
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W7: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
-        return AppProcess.onFreshDatabase(
-                "W7", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
-                    return measure(dataset, app, database, connection, command);
+        Path logDirectory = null;
+        if (settings.autoExplain() != null) {
+            logDirectory = settings.dataDirectory() != null
+                    ? settings.dataDirectory()
+                            .resolveSibling(settings.dataDirectory().getFileName() + "-log")
+                    : java.nio.file.Files.createTempDirectory("kindling-pg-log-");
+            log.printf(
+                    "W7: auto_explain logs plans of statements over %s to %s%n",
+                    settings.autoExplain(), logDirectory.toAbsolutePath());
+        }
+        BenchDatabase database = settings.dataDirectory() == null && settings.autoExplain() == null
+                ? BenchDatabase.startDurable()
+                : BenchDatabase.startDurable(settings.dataDirectory(), settings.autoExplain(), logDirectory);
+        Map<String, String> env = Map.of();
+        if (settings.dataDirectory() != null) {
+            // the app creates its admin key on its first start only: a later run on the kept database needs the same
+            Path keyFile = settings.dataDirectory().resolve(ADMIN_KEY);
+            if (!java.nio.file.Files.isRegularFile(keyFile)) {
+                java.nio.file.Files.writeString(keyFile, AppProcess.secret());
+            }
+            env = Map.of(
+                    "KINDLING_ADMIN_API_KEY",
+                    java.nio.file.Files.readString(keyFile).strip());
+        }
+        return AppProcess.onDatabase(
+                "W7", database, settings.appJar(), settings.appJvmArgs(), env, log, (app, db, connection) -> {
+                    return measure(dataset, app, db, connection, command);
                 });
     }
 
@@ -169,13 +212,33 @@ public final class AttributionWorkload {
             Dataset dataset, AppProcess app, BenchDatabase database, Connection connection, String command)
             throws Exception {
         long started = System.nanoTime();
-        long activities = load(dataset, settings.activities(), database, connection);
-        log.printf("W7: loaded %,d activities in %s%n", activities, Duration.ofNanos(System.nanoTime() - started));
-        long summarised = System.nanoTime();
-        if (backfillActionSummary(settings.appJar(), connection)) {
-            log.printf("W7: action summary backfilled in %s%n", Duration.ofNanos(System.nanoTime() - summarised));
+        String setup = "size " + settings.size() + ", seed " + settings.seed() + ", end " + dataset.periodEnd()
+                + ", activities " + settings.activities() + "\n";
+        Path marker = settings.dataDirectory() == null
+                ? null
+                : settings.dataDirectory().resolve(SETUP_MARKER);
+        long activities;
+        long deals;
+        if (marker != null && java.nio.file.Files.isRegularFile(marker)) {
+            String kept = java.nio.file.Files.readString(marker);
+            if (!kept.equals(setup)) {
+                throw new IllegalStateException("--data-dir holds another setup (" + kept.strip() + "), not " + setup);
+            }
+            activities = count(connection, "SELECT count(*) FROM activity");
+            deals = count(connection, "SELECT count(*) FROM opportunity");
+            log.printf("W7: reusing the kept setup in %s (%s)%n", settings.dataDirectory(), setup.strip());
+        } else {
+            activities = load(dataset, settings.activities(), database, connection);
+            log.printf("W7: loaded %,d activities in %s%n", activities, Duration.ofNanos(System.nanoTime() - started));
+            long summarised = System.nanoTime();
+            if (backfillActionSummary(settings.appJar(), connection)) {
+                log.printf("W7: action summary backfilled in %s%n", Duration.ofNanos(System.nanoTime() - summarised));
+            }
+            deals = writeDeals(connection, dataset.periodEnd());
+            if (marker != null) {
+                java.nio.file.Files.writeString(marker, setup);
+            }
         }
-        long deals = writeDeals(connection, dataset.periodEnd());
         long roles = count(connection, "SELECT count(*) FROM opportunity_contact_role");
         log.printf(
                 "W7: %,d prospects, %,d activities, %,d opportunities, %,d contact roles in %s%n",
@@ -207,6 +270,10 @@ public final class AttributionWorkload {
                 seconds(appCold), seconds(appWarm), seconds(twinCold), seconds(twinWarm));
         // the closed-loop analysis of the same year's cohort (prospects captured in it): no twin, timed for W7 at M
         URI closedLoop = app.baseUri().resolve("/api/v1/reports/closed-loop?from=" + from + "&to=" + to);
+        if (settings.autoExplain() != null) {
+            database.explainSlowStatements(settings.autoExplain());
+            Thread.sleep(1000); // the reload reaches the app's sessions at their next statement
+        }
         CpuTime cpu = CpuTime.of(app.pid(), connection);
         CpuTime.Reading cpuBefore = cpu.read();
         t = System.nanoTime();
@@ -219,6 +286,9 @@ public final class AttributionWorkload {
         Duration closedLoopWarm = Duration.ofNanos(System.nanoTime() - t);
         CpuTime.Reading cpuWarm = cpu.read().since(cpuBefore);
 
+        if (settings.autoExplain() != null) {
+            database.explainSlowStatements(null);
+        }
         BigDecimal appTotal = cold.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal twinTotal = twin.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal tolerance = BigDecimal.valueOf(inPeriod, 2);

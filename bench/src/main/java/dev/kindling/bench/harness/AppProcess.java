@@ -24,7 +24,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5); // a shared machine under load starts slowly
+    /** A shared machine under load starts slowly; {@link #readyTimeout(Duration)} changes it for the run. */
+    private static volatile Duration readyTimeout = Duration.ofMinutes(5);
+
+    /**
+     * The longest wait for a started app to be healthy, for the rest of the run (W7's {@code --ready-minutes}: an app
+     * started on a kept M database first grades the million bulk-loaded prospects, before it reports healthy).
+     */
+    public static void readyTimeout(Duration timeout) {
+        readyTimeout = timeout;
+    }
 
     private final Process process;
     private final URI baseUri;
@@ -72,7 +81,20 @@ public final class AppProcess implements AutoCloseable {
             java.io.PrintStream log,
             Measurement measurement)
             throws Exception {
-        try (BenchDatabase database = BenchDatabase.startDurable()) {
+        return onDatabase(name, BenchDatabase.startDurable(), jar, jvmArgs, env, log, measurement);
+    }
+
+    /** As above, on a database the caller started (W7's kept data directory); stopped at the end. */
+    public static String onDatabase(
+            String name,
+            BenchDatabase started,
+            Path jar,
+            List<String> jvmArgs,
+            Map<String, String> env,
+            java.io.PrintStream log,
+            Measurement measurement)
+            throws Exception {
+        try (BenchDatabase database = started) {
             try (AppProcess app =
                             start(jar, database.jdbcUrl(), BenchDatabase.USER, BenchDatabase.PASSWORD, jvmArgs, env);
                     java.sql.Connection connection = database.connect()) {
@@ -188,7 +210,8 @@ public final class AppProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(5))
                 .GET()
                 .build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Duration timeout = readyTimeout;
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
@@ -204,7 +227,7 @@ public final class AppProcess implements AutoCloseable {
             }
             Thread.sleep(200); // W9 times the restart by this poll
         }
-        throw new IllegalStateException("the app was not healthy within " + READY_TIMEOUT + ":\n" + logTail(40));
+        throw new IllegalStateException("the app was not healthy within " + timeout + ":\n" + logTail(40));
     }
 
     @Override

@@ -51,10 +51,55 @@ public final class BenchDatabase implements AutoCloseable {
         return start(false, false);
     }
 
+    /**
+     * Starts PostgreSQL durable for a profile at size (W7's {@code --data-dir} and {@code --auto-explain}).
+     *
+     * @param dataDirectory the data directory to use and keep after close (an existing one is started as it is, not
+     *     initialised again), or null for a temporary one deleted on close
+     * @param autoExplain with {@code auto_explain} loaded (off until {@link #explainSlowStatements}), the plan (actual
+     *     times, rows and buffers) of every statement, nested ones too, that takes at least this long goes to the
+     *     server's log in {@code logDirectory}; null for none
+     * @param logDirectory where the server writes its log ({@code postgresql-*.log}) when {@code autoExplain} is set
+     */
+    public static BenchDatabase startDurable(
+            java.nio.file.Path dataDirectory, java.time.Duration autoExplain, java.nio.file.Path logDirectory) {
+        return start(true, false, dataDirectory, autoExplain, logDirectory);
+    }
+
     private static BenchDatabase start(boolean durable, boolean statementStats) {
+        return start(durable, statementStats, null, null, null);
+    }
+
+    private static BenchDatabase start(
+            boolean durable,
+            boolean statementStats,
+            java.nio.file.Path dataDirectory,
+            java.time.Duration autoExplain,
+            java.nio.file.Path logDirectory) {
         String onOff = durable ? "on" : "off";
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (dataDirectory != null) {
+                Files.createDirectories(dataDirectory);
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            } else {
+                builder.setCleanDataDirectory(true);
+            }
+            if (autoExplain != null) {
+                Files.createDirectories(logDirectory);
+                // auto_explain.log_min_duration stays at its default, -1 (off), until explainSlowStatements sets it:
+                // not on the command line, which would override ALTER SYSTEM
+                builder.setServerConfig("shared_preload_libraries", "auto_explain")
+                        .setServerConfig("auto_explain.log_analyze", "on")
+                        .setServerConfig("auto_explain.log_buffers", "on")
+                        .setServerConfig("track_io_timing", "on")
+                        .setServerConfig("auto_explain.log_timing", "on")
+                        .setServerConfig("auto_explain.log_nested_statements", "on")
+                        .setServerConfig("auto_explain.log_parameter_max_length", "200")
+                        .setServerConfig("logging_collector", "on")
+                        .setServerConfig(
+                                "log_directory", logDirectory.toAbsolutePath().toString());
+            }
             if (statementStats) {
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
                         .setServerConfig("pg_stat_statements.max", "5000")
@@ -66,10 +111,26 @@ public final class BenchDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", onOff)
                     .setServerConfig("full_page_writes", onOff)
                     .setServerConfig("max_connections", "100")
-                    .setCleanDataDirectory(true)
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * From now on, {@code auto_explain} logs the plan of every statement of any session that takes at least {@code
+     * threshold} (the database must have been started with it loaded); {@code null} turns it off again. Set with
+     * {@code ALTER SYSTEM} and a reload, not while loading: its instrumentation would slow the setup's statements.
+     */
+    public void explainSlowStatements(java.time.Duration threshold) throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            if (threshold == null) {
+                statement.execute("ALTER SYSTEM RESET auto_explain.log_min_duration");
+            } else {
+                statement.execute("ALTER SYSTEM SET auto_explain.log_min_duration = '" + threshold.toMillis() + "ms'");
+            }
+            statement.execute("SELECT pg_reload_conf()");
         }
     }
 

@@ -25,11 +25,14 @@ public enum ActivityType {
     CUSTOM;
 
     /** The type named {@code name}, or {@code null} when there is none (names are upper case). */
+    /** {@code values()} once: it copies the array on every call, and the closed loop parses a type per row. */
+    private static final ActivityType[] ALL = values();
+
     public static ActivityType parse(String name) {
         if (name == null) {
             return null;
         }
-        for (ActivityType type : values()) {
+        for (ActivityType type : ALL) {
             if (type.name().equals(name)) {
                 return type;
             }
