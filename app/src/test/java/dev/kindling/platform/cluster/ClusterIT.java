@@ -285,6 +285,9 @@ class ClusterIT {
                             .status())
                     .isEqualTo(201);
         }
+        // A is killed as soon as the intake has work left after a batch: on a quiet machine the three instances had
+        // processed all of it before the last batch was answered
+        long pending = 0;
         for (int from = 0; from < prospects; from += 3) {
             // batches of three prospects' activities, accepted by B
             StringBuilder batch = new StringBuilder();
@@ -296,9 +299,16 @@ class ClusterIT {
             }
             TestApi.Response accepted = api(1).post("/api/v1/activities", "{\"activities\":[" + batch + "]}");
             assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            if (pending == 0) {
+                pending = api(1).get("/api/v1/system/intake")
+                        .json()
+                        .get("pending")
+                        .asLong();
+                if (pending > 0) {
+                    instances.get(0).kill();
+                }
+            }
         }
-        long pending = api(1).get("/api/v1/system/intake").json().get("pending").asLong();
-        instances.get(0).kill();
         assertThat(pending).as("killed while the intake had work left").isPositive();
 
         IntakeProgress.awaitDrained(api(1), Duration.ofMinutes(3));
