@@ -54,9 +54,14 @@ class TableOwnershipTest {
                             "import_job_row",
                             "import_mapping",
                             "rate_limit_bucket")),
-            Map.entry("lists", List.of("list", "list_member", "list_membership_event")),
-            Map.entry("lifecycle", List.of("lifecycle_thresholds", "stage_transition", "stage_reached")),
-            Map.entry("scoring", List.of("scoring_rule", "scoring_settings", "score_ledger", "score_cap")),
+            Map.entry(
+                    "lists", List.of("list", "list_member", "list_membership_event", "list_membership_event_default")),
+            Map.entry(
+                    "lifecycle",
+                    List.of("lifecycle_thresholds", "stage_transition", "stage_transition_default", "stage_reached")),
+            Map.entry(
+                    "scoring",
+                    List.of("scoring_rule", "scoring_settings", "score_ledger", "score_ledger_default", "score_cap")),
             Map.entry(
                     "grading",
                     List.of("grading_profile", "grading_criterion", "grading_assignment_rule", "grade_history")),

@@ -14,9 +14,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The monthly partitions of {@code activity} (docs/scaling.md, "Partitioned history"): makes them ahead of time, moves
- * rows out of the default partition when it grows, and applies the retention — the partitions of the months older
- * than {@code retentionMonths} are detached and dropped, or detached and kept as tables of their own to be archived.
+ * The monthly partitions of the history tables (docs/scaling.md, "Partitioned history"): {@code activity} and the
+ * append-only tables that grow with it, {@code score_ledger}, {@code stage_transition} and
+ * {@code list_membership_event} ({@link #TABLES}). Makes them ahead of time, moves rows out of a default partition
+ * when it grows, and applies the retention to every table alike — the partitions of the months older than
+ * {@code retentionMonths} are detached and dropped, or detached and kept as tables of their own to be archived.
  * Each step is one transaction that waits at most {@link #LOCK_TIMEOUT} for its locks (attaching and detaching lock
  * the table briefly); a step that cannot have them is tried again on the next run. Months are UTC months.
  */
@@ -34,6 +36,20 @@ class HistoryPartitions {
 
     /** The prefix a partition kept for archiving gets when it is detached. */
     static final String ARCHIVED_PREFIX = "archived_";
+
+    /** A table partitioned by month of {@code key} (migrations V600, V630), its default partition {@code <name>_default}. */
+    record History(String name, String key) {
+        String defaultPartition() {
+            return name + "_default";
+        }
+    }
+
+    /** The history tables, activity first (the retention deletes its keys after its partitions). */
+    static final List<History> TABLES = List.of(
+            new History("activity", "occurred_at"),
+            new History("score_ledger", "at"),
+            new History("stage_transition", "at"),
+            new History("list_membership_event", "at"));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -57,38 +73,61 @@ class HistoryPartitions {
         this.archive = archive;
     }
 
-    /** One run: partitions ahead, the default partition split when it grew, then the retention. */
+    /** One run: partitions ahead, the default partitions split when they grew, then the retention. */
     void run() {
         ahead();
-        if (defaultRows(DEFAULT_PARTITION_LIMIT + 1) > DEFAULT_PARTITION_LIMIT) {
-            splitDefault();
+        for (History table : TABLES) {
+            if (defaultRows(table, DEFAULT_PARTITION_LIMIT + 1) > DEFAULT_PARTITION_LIMIT) {
+                splitDefault(table);
+            }
         }
         retain();
     }
 
-    /** Makes the partitions of this month and the next {@link #MONTHS_AHEAD}; returns how many were made. */
+    /**
+     * Makes the partitions of this month and the next {@link #MONTHS_AHEAD} of every history table; returns how many
+     * were made.
+     */
     int ahead() {
         Instant month = monthOf(clock.instant());
-        Integer made = locked(() -> jdbc.sql("SELECT activity_partitions_cover(:from, :to)")
-                .param("from", Timestamp.from(month))
-                .param("to", Timestamp.from(plusMonths(month, MONTHS_AHEAD)))
+        int made = 0;
+        for (History table : TABLES) {
+            Integer n = locked(() -> jdbc.sql("SELECT history_partitions_cover(:table, :from, :to)")
+                    .param("table", table.name())
+                    .param("from", Timestamp.from(month))
+                    .param("to", Timestamp.from(plusMonths(month, MONTHS_AHEAD)))
+                    .query(Integer.class)
+                    .single());
+            made += n == null ? 0 : n;
+        }
+        return made;
+    }
+
+    /**
+     * Moves every row of each table's default partition into a monthly partition; returns how many partitions were
+     * made.
+     */
+    int splitDefault() {
+        int made = 0;
+        for (History table : TABLES) {
+            made += splitDefault(table);
+        }
+        return made;
+    }
+
+    private int splitDefault(History table) {
+        Integer made = locked(() -> jdbc.sql("SELECT history_split_default(:table)")
+                .param("table", table.name())
                 .query(Integer.class)
                 .single());
         return made == null ? 0 : made;
     }
 
-    /** Moves every row of the default partition into a monthly partition; returns how many partitions were made. */
-    int splitDefault() {
-        Integer made = locked(() ->
-                jdbc.sql("SELECT activity_split_default()").query(Integer.class).single());
-        return made == null ? 0 : made;
-    }
-
     /**
-     * Detaches the partitions whose months all lie before the retention (the first of this month less {@code
-     * retentionMonths}), dropping them unless {@code archive}, and deletes their activities' keys; nothing when the
-     * retention is off. Rows of those months still in the default partition get their partition first, so they go
-     * too. Returns the partitions detached.
+     * Detaches the partitions of every history table whose months all lie before the retention (the first of this
+     * month less {@code retentionMonths}), dropping them unless {@code archive}, and deletes the keys of the activities
+     * dropped; nothing when the retention is off. Rows of those months still in a default partition get their
+     * partition first, so they go too. Returns the partitions detached, table by table ({@link #TABLES}).
      */
     List<String> retain() {
         List<String> detached = new ArrayList<>();
@@ -96,18 +135,35 @@ class HistoryPartitions {
             return detached;
         }
         Timestamp cut = Timestamp.from(plusMonths(monthOf(clock.instant()), -retentionMonths));
+        for (History table : TABLES) {
+            detached.addAll(retain(table, cut));
+        }
+        // the keys of activities no partition holds any more: below the lowest partition left, at most the cut (rows
+        // older than the cut are all in partitions that were just detached, unless a partition from MINVALUE is left)
         locked(() -> jdbc.sql("""
-                        SELECT activity_partition_for(m)
-                          FROM (SELECT DISTINCT date_trunc('month', occurred_at, 'UTC') AS m
-                                  FROM activity_default WHERE occurred_at < :cut) d
-                         ORDER BY m""").param("cut", cut).query(String.class).list());
-        List<String> old = jdbc.sql("SELECT name FROM activity_partitions WHERE upper <= :cut ORDER BY lower")
+                        DELETE FROM activity_key
+                         WHERE occurred_at < least(:cut, (SELECT min(lower) FROM activity_partitions))""").param("cut", cut).update());
+        return detached;
+    }
+
+    private List<String> retain(History table, Timestamp cut) {
+        List<String> detached = new ArrayList<>();
+        locked(() -> jdbc.sql("SELECT history_partition_for(:table, m) FROM (SELECT DISTINCT date_trunc('month', "
+                        + quote(table.key()) + ", 'UTC') AS m FROM " + quote(table.defaultPartition()) + " WHERE "
+                        + quote(table.key()) + " < :cut) d ORDER BY m")
+                .param("table", table.name())
+                .param("cut", cut)
+                .query(String.class)
+                .list());
+        List<String> old = jdbc.sql(
+                        "SELECT name FROM history_partitions WHERE parent = :table AND upper <= :cut ORDER BY lower")
+                .param("table", table.name())
                 .param("cut", cut)
                 .query(String.class)
                 .list();
         for (String partition : old) {
             locked(() -> {
-                jdbc.sql("ALTER TABLE activity DETACH PARTITION " + quote(partition))
+                jdbc.sql("ALTER TABLE " + quote(table.name()) + " DETACH PARTITION " + quote(partition))
                         .update();
                 if (archive) {
                     jdbc.sql("ALTER TABLE " + quote(partition) + " RENAME TO " + quote(ARCHIVED_PREFIX + partition))
@@ -119,22 +175,18 @@ class HistoryPartitions {
             });
             detached.add(partition);
             log.info(
-                    "History retention: partition {} {} (activities before {})",
+                    "History retention: partition {} {} ({} before {})",
                     partition,
                     archive ? "detached as " + ARCHIVED_PREFIX + partition : "dropped",
+                    table.name(),
                     cut.toInstant());
         }
-        // the keys of activities no partition holds any more: below the lowest partition left, at most the cut (rows
-        // older than the cut are all in partitions that were just detached, unless a partition from MINVALUE is left)
-        locked(() -> jdbc.sql("""
-                        DELETE FROM activity_key
-                         WHERE occurred_at < least(:cut, (SELECT min(lower) FROM activity_partitions))""").param("cut", cut).update());
         return detached;
     }
 
-    /** How many rows the default partition holds, counting up to {@code limit}. */
-    long defaultRows(int limit) {
-        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM activity_default LIMIT :limit) d")
+    /** How many rows the table's default partition holds, counting up to {@code limit}. */
+    long defaultRows(History table, int limit) {
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM " + quote(table.defaultPartition()) + " LIMIT :limit) d")
                 .param("limit", limit)
                 .query(Long.class)
                 .single();
