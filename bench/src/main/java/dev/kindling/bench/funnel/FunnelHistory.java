@@ -73,6 +73,8 @@ final class FunnelHistory {
                                   FROM bench_journey) m
                      WHERE at IS NOT NULL
                      ORDER BY id, at""");
+            // the moves of months with no partition yet go to their months' partitions (migration V630)
+            s.execute("SELECT history_split_default('stage_transition')");
             s.executeUpdate("""
                     INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
                     SELECT prospect_id, to_stage, at FROM stage_transition WHERE cause = 'bench'

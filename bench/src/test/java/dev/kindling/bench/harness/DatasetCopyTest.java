@@ -69,6 +69,14 @@ class DatasetCopyTest {
         assertThat(count("SELECT count(*) FROM stage_transition WHERE from_stage IS NULL AND to_stage = 'CAPTURED'"
                         + " AND cause = 'import:test'"))
                 .isEqualTo(1_000);
+        assertThat(count("SELECT count(*) FROM stage_transition_default"))
+                .as("the transitions are in the partitions of their months")
+                .isZero();
+        assertThat(count("SELECT count(*) FROM stage_transition_p"
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
+                                .withZone(java.time.ZoneOffset.UTC)
+                                .format(NOW.minusSeconds(86_400))))
+                .isPositive();
         assertThat(count("SELECT count(*) FROM stage_reached s JOIN prospect p ON p.id = s.prospect_id"
                         + " WHERE s.first_entered_at = p.captured_at"))
                 .isEqualTo(1_000);

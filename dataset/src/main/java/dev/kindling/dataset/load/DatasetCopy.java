@@ -91,6 +91,14 @@ public final class DatasetCopy {
                         + " updated_at)",
                 dataset.prospects().iterator(),
                 (out, p) -> appendProspect(out, p, accountIds, campaignIds));
+        // the monthly partitions of the captures' transitions first (migration V630), so that none lands in the
+        // default partition
+        try (PreparedStatement cover = connection.prepareStatement(
+                "SELECT history_partitions_cover('stage_transition', min(captured_at), max(captured_at))"
+                        + " FROM prospect WHERE id > ?")) {
+            cover.setLong(1, after);
+            cover.executeQuery().close();
+        }
         try (PreparedStatement transitions = connection.prepareStatement(
                         "INSERT INTO stage_transition (prospect_id, from_stage, to_stage, at, cause)"
                                 + " SELECT id, NULL, 'CAPTURED', captured_at, ? FROM prospect WHERE id > ? ORDER BY id");
