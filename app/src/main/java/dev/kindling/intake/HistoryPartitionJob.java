@@ -14,7 +14,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Runs {@link HistoryPartitions} on start and then every {@code kindling.history.partition-interval} (an hour), on
- * one instance at a time (the lock {@value #JOB}): partitions ahead, and the retention of
+ * one instance at a time (the lock {@value #JOB}), for every history table ({@code activity}, {@code score_ledger},
+ * {@code stage_transition}, {@code list_membership_event}): partitions ahead, and the retention of
  * {@code kindling.history.retention-months} (0, the default: history is kept forever), detaching partitions for an
  * archive instead of dropping them with {@code kindling.history.archive=true}.
  */
