@@ -83,10 +83,16 @@ public class ProspectScores {
         }
     }
 
-    /** The columns {@link #entry} reads, over {@code score_ledger l LEFT JOIN activity a ON a.id = l.activity_id}. */
+    /**
+     * The columns {@link #entry} reads, over {@code score_ledger l}. An entry's occurrence is its own {@code
+     * occurred_at} (ACTIVITY entries since V620); only an older ACTIVITY entry looks its activity up by id, which
+     * reads every partition of {@code activity} (docs/scaling.md, "Partitioned history"), and an entry of another
+     * kind or whose activity is gone is dated by {@code at}.
+     */
     static final String ENTRY_COLUMNS = """
             l.id, l.kind, l.at, l.delta, l.set_to, l.result, l.rule_id, l.activity_id, l.reason, l.undoes,
-            coalesce(a.occurred_at, l.at) AS occurred_at""";
+            coalesce(l.occurred_at, (SELECT a.occurred_at FROM activity a WHERE a.id = l.activity_id), l.at)
+                AS occurred_at""";
 
     public ScoreView view(long prospectId, Long before, int limit) {
         Map<String, Object> p = jdbc.sql("SELECT score, next_decay_at FROM prospect WHERE id = :id")
@@ -125,7 +131,7 @@ public class ProspectScores {
                 .list();
         List<EntryView> ledger = jdbc.sql("SELECT " + ENTRY_COLUMNS + """
 
-                          FROM score_ledger l LEFT JOIN activity a ON a.id = l.activity_id
+                          FROM score_ledger l
                          WHERE l.prospect_id = :id AND l.id < :before
                          ORDER BY l.id DESC
                          LIMIT :limit""")
@@ -267,7 +273,7 @@ public class ProspectScores {
         ScoreState state = locked(prospectId);
         EntryView reset = jdbc.sql("SELECT " + ENTRY_COLUMNS + """
 
-                          FROM score_ledger l LEFT JOIN activity a ON a.id = l.activity_id
+                          FROM score_ledger l
                          WHERE l.prospect_id = :id AND l.kind = 'RESET' AND l.set_to IS NOT NULL
                            AND NOT EXISTS (SELECT 1 FROM score_ledger u
                                             WHERE u.prospect_id = l.prospect_id AND u.undoes = l.id)

@@ -46,7 +46,7 @@ public class ScorePanel {
     List<ProspectScores.EntryView> history(long prospectId) {
         return jdbc.sql("SELECT * FROM (SELECT " + ProspectScores.ENTRY_COLUMNS + """
 
-                              FROM score_ledger l LEFT JOIN activity a ON a.id = l.activity_id
+                              FROM score_ledger l
                              WHERE l.prospect_id = :id
                              ORDER BY l.id DESC
                              LIMIT :limit) newest
