@@ -15,7 +15,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -26,6 +28,9 @@ class ScoringApiIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcClient jdbc;
 
     TestApi api;
     String run;
@@ -65,6 +70,17 @@ class ScoringApiIT {
         var response = api.post("/api/v1/scoring-rules", json);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asLong();
+    }
+
+    private static JsonNode activityEntry(JsonNode score) {
+        List<JsonNode> entries = new ArrayList<>();
+        score.get("ledger").forEach(e -> {
+            if (e.get("kind").asString().equals("ACTIVITY")) {
+                entries.add(e);
+            }
+        });
+        assertThat(entries).hasSize(1);
+        return entries.getFirst();
     }
 
     private List<String> kinds(JsonNode score) {
@@ -212,6 +228,23 @@ class ScoringApiIT {
         assertThat(bad.body()).contains("delta", "reason", "note");
         assertThat(api.post("/api/v1/prospects/999999999/score/reset", "").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aLedgerEntryIsDatedByItsActivitysOccurrenceItsOwnOrLookedUpForAnEntryWrittenBeforeV620() {
+        String email = "occurred-" + run + "@scoring.example";
+        Instant tenDaysAgo = Instant.parse(now).minus(10, ChronoUnit.DAYS);
+        long id = ingest(email, activity("1", email, "FORM_SUBMIT", tenDaysAgo.toString(), ""));
+        JsonNode entry = activityEntry(score(id));
+        assertThat(Instant.parse(entry.get("occurredAt").asString())).isEqualTo(tenDaysAgo);
+        assertThat(Instant.parse(entry.get("at").asString())).isAfter(tenDaysAgo.plus(9, ChronoUnit.DAYS));
+
+        // an entry written before V620 has no occurred_at of its own: its activity is looked up
+        jdbc.sql("UPDATE score_ledger SET occurred_at = NULL WHERE prospect_id = :id")
+                .param("id", id)
+                .update();
+        JsonNode older = activityEntry(score(id));
+        assertThat(Instant.parse(older.get("occurredAt").asString())).isEqualTo(tenDaysAgo);
     }
 
     @Test
