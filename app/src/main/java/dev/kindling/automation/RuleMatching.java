@@ -114,7 +114,8 @@ class RuleMatching implements ConditionWatcher {
     public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
         Map<Long, AutomationRule> active = activeRead.get();
         Map<AutomationRule, List<Long>> byRule = new LinkedHashMap<>();
-        for (Map.Entry<Long, Set<Long>> e : matching.entrySet()) {
+        // in rule order, whatever the map's: the actions of rules matching one change apply in rule order
+        for (Map.Entry<Long, Set<Long>> e : new java.util.TreeMap<>(matching).entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
             }

@@ -134,7 +134,7 @@ public class ImmediateIntake {
             }
             results.put(prospect, processor.apply(state, list, now));
         });
-        effects.write(before, results);
+        effects.write(before, results, byProspect);
         actionSummary.add(byProspect);
         events.publishEvent(new ActivitiesProcessed(byProspect.keySet()));
         return List.copyOf(ids);

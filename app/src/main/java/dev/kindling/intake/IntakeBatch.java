@@ -200,7 +200,7 @@ class IntakeBatch {
         // history on its own timeline: decay up to now waits while more of a prospect's activities are queued
         Set<Long> waiting = stillQueued(due, batch, byEmail);
         results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
-        effects.write(before, results);
+        effects.write(before, results, byProspect);
 
         jdbc.sql("""
                         UPDATE activity a

@@ -1,17 +1,21 @@
 package dev.kindling.intake;
 
+import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.grading.Grade;
 import dev.kindling.engine.intake.IntakeEvent;
 import dev.kindling.engine.intake.IntakeProcessor;
 import dev.kindling.engine.intake.ProspectState;
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.lifecycle.KeyActions;
 import dev.kindling.lifecycle.StageHistory;
 import dev.kindling.prospects.ProspectRows;
 import dev.kindling.scoring.ScoreStore;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,8 +98,15 @@ class IntakeEffects {
         return scores.withCaps(states);
     }
 
-    /** Persists what the engine decided: every changed state in one UPDATE, every event by kind. */
-    void write(Map<Long, ProspectState> before, Map<Long, IntakeProcessor.Result> results) {
+    /**
+     * Persists what the engine decided: every changed state in one UPDATE, every event by kind. {@code activities}:
+     * the activities the results come from, by prospect — each ACTIVITY ledger entry records when its activity
+     * occurred.
+     */
+    void write(
+            Map<Long, ProspectState> before,
+            Map<Long, IntakeProcessor.Result> results,
+            Map<Long, List<Activity>> activities) {
         List<ProspectState> changed = new ArrayList<>();
         List<IntakeEvent> events = new ArrayList<>();
         for (Map.Entry<Long, IntakeProcessor.Result> e : new TreeMap<>(results).entrySet()) {
@@ -106,7 +117,9 @@ class IntakeEffects {
         }
         writeStates(changed);
         scores.writeCaps(before, changed);
-        writeEvents(events);
+        Map<Long, Instant> occurred = new HashMap<>();
+        activities.values().forEach(list -> list.forEach(a -> occurred.put(a.id(), a.occurredAt())));
+        writeEvents(events, occurred);
     }
 
     private void writeStates(List<ProspectState> states) {
@@ -135,7 +148,7 @@ class IntakeEffects {
      * Every event kind is handled here, in batch. The switch has no default, so a new kind of
      * event does not compile until it says how it is persisted.
      */
-    private void writeEvents(List<IntakeEvent> events) {
+    private void writeEvents(List<IntakeEvent> events, Map<Long, Instant> occurred) {
         List<IntakeEvent.StageChanged> stageChanges = new ArrayList<>();
         List<ScoreStore.Entry> ledger = new ArrayList<>();
         for (IntakeEvent event : events) {
@@ -145,7 +158,11 @@ class IntakeEffects {
                 }
                 case IntakeEvent.StageChanged changed -> stageChanges.add(changed);
                 case IntakeEvent.ScoreChanged changed ->
-                    changed.entries().forEach(e -> ledger.add(new ScoreStore.Entry(changed.prospectId(), e)));
+                    changed.entries()
+                            .forEach(e -> ledger.add(new ScoreStore.Entry(
+                                    changed.prospectId(),
+                                    e,
+                                    e.kind() == LedgerEntry.Kind.ACTIVITY ? occurred.get(e.activityId()) : null)));
             }
         }
         // the batch's own entries first: a stage move's listeners (the recycle policy) write theirs after them

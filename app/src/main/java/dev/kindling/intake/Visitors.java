@@ -216,7 +216,7 @@ public class Visitors {
                 }
             });
             if (!results.isEmpty()) {
-                effects.write(before, results);
+                effects.write(before, results, applied);
                 actionSummary.add(applied);
             }
         }

@@ -65,7 +65,8 @@ public class KpiReport {
             base AS (SELECT w.i, coalesce(sum(h.n), 0) AS n
                        FROM w CROSS JOIN ends LEFT JOIN hist h ON h.b < array_position(ends.a, w.e) GROUP BY w.i),
             active AS (SELECT w.i, count(DISTINCT l.prospect_id) AS n
-                         FROM w JOIN score_ledger l ON l.at >= w.e - interval '30 days' AND l.at < w.e
+                         FROM w JOIN score_ledger l ON coalesce(l.occurred_at, l.at) >= w.e - interval '30 days'
+                                                   AND coalesce(l.occurred_at, l.at) < w.e
                          JOIN stage_journey j ON j.prospect_id = l.prospect_id AND j.captured_at < w.e
                         WHERE l.kind = 'ACTIVITY' AND {J} GROUP BY w.i),
             opp AS (SELECT w.i, count(*) AS n, count(*) FILTER (WHERE o.status = 'WON') AS won

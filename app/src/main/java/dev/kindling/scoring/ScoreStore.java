@@ -51,8 +51,17 @@ public class ScoreStore {
         this.events = events;
     }
 
-    /** One ledger entry of one prospect. */
-    public record Entry(long prospectId, LedgerEntry entry) {}
+    /**
+     * One ledger entry of one prospect. {@code occurredAt}: for an ACTIVITY entry, when its activity occurred (the
+     * entry's {@code at} is when it was processed; the KPI dashboard's lead active rate counts by occurrence), else
+     * {@code null}.
+     */
+    public record Entry(long prospectId, LedgerEntry entry, Instant occurredAt) {
+
+        public Entry(long prospectId, LedgerEntry entry) {
+            this(prospectId, entry, null);
+        }
+    }
 
     /** The score state of the current row, without cap memory (see {@link #withCaps}). */
     public ScoreState read(ResultSet rs) throws SQLException {
@@ -226,6 +235,7 @@ public class ScoreStore {
         Long[] activity = new Long[n];
         String[] reason = new String[n];
         Long[] undoes = new Long[n];
+        Timestamp[] occurred = new Timestamp[n];
         for (int i = 0; i < n; i++) {
             LedgerEntry e = entries.get(i).entry();
             prospect[i] = entries.get(i).prospectId();
@@ -238,17 +248,21 @@ public class ScoreStore {
             activity[i] = e.activityId();
             reason[i] = e.reason();
             undoes[i] = e.undoes();
+            Instant o = entries.get(i).occurredAt();
+            occurred[i] = o == null ? null : Timestamp.from(o);
         }
         jdbc.sql("""
                         INSERT INTO score_ledger (prospect_id, at, kind, delta, set_to, result, rule_id, activity_id,
-                                                  reason, undoes)
-                        SELECT prospect_id, at, kind, delta, set_to, result, rule_id, activity_id, reason, undoes
+                                                  reason, undoes, occurred_at)
+                        SELECT prospect_id, at, kind, delta, set_to, result, rule_id, activity_id, reason, undoes,
+                               occurred_at
                           FROM unnest(CAST(:prospect AS bigint[]), CAST(:at AS timestamptz[]), CAST(:kind AS text[]),
                                       CAST(:delta AS integer[]), CAST(:setTo AS integer[]),
                                       CAST(:result AS integer[]), CAST(:rule AS bigint[]),
-                                      CAST(:activity AS bigint[]), CAST(:reason AS text[]), CAST(:undoes AS bigint[]))
+                                      CAST(:activity AS bigint[]), CAST(:reason AS text[]), CAST(:undoes AS bigint[]),
+                                      CAST(:occurred AS timestamptz[]))
                                WITH ORDINALITY AS u(prospect_id, at, kind, delta, set_to, result, rule_id,
-                                                    activity_id, reason, undoes, n)
+                                                    activity_id, reason, undoes, occurred_at, n)
                          ORDER BY n""")
                 .param("prospect", prospect)
                 .param("at", at)
@@ -260,6 +274,7 @@ public class ScoreStore {
                 .param("activity", activity)
                 .param("reason", reason)
                 .param("undoes", undoes)
+                .param("occurred", occurred)
                 .update();
     }
 }

@@ -433,7 +433,9 @@ class DemoFunnelIT {
      * The demo gives every KPI of the dashboard a figure over its last quarter, beside the previous quarter's, and a
      * trend of MQLs over the last 12 months. The email rates come from the demo's year of newsletters and
      * visitor → prospect from its year of visitors (some identified at their capture): both have a figure in each of
-     * the 12 months, and the open rate is a plausible one; MQL → SAL from the quick deals' MQLs, accepted first.
+     * the 12 months, and the open rate is a plausible one; MQL → SAL from the quick deals' MQLs, accepted first. The
+     * lead active rate counts scoring activities by when they occurred, so the year of history processed at the load
+     * gives it a figure in every whole month, and neither the load's month nor the last quarter has everyone active.
      */
     @Test
     void theDemoGivesTheKpiDashboardAFigureForEveryKpiAndAYearOfTrend() throws SQLException {
@@ -512,6 +514,23 @@ class DemoFunnelIT {
         assertThat(byKey.get("mqlToSal").get("current").get("value").asDouble())
                 .as("MQL → SAL: the quick deals' MQLs were accepted first")
                 .isGreaterThan(0.0);
+
+        // the lead active rate counts scoring activities when they occurred, not when the load processed them all
+        JsonNode active = byKey.get("leadActiveRate").get("trend");
+        long activeMonths = active.valueStream()
+                .limit(11)
+                .filter(m -> !m.get("value").isNull() && m.get("value").asDouble() > 0.0)
+                .count();
+        assertThat(activeMonths)
+                .as("whole months of the trend with active leads: " + active)
+                .isEqualTo(11);
+        for (JsonNode month :
+                new JsonNode[] {active.get(11), byKey.get("leadActiveRate").get("current")}) {
+            assertThat(month.get("value").asDouble())
+                    .as("lead active rate of the load's month and of the last 90 days, not everyone: " + month)
+                    .isGreaterThan(0.0)
+                    .isLessThan(100.0);
+        }
 
         // the page shows each tile's figure, none "—"
         String page = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD)

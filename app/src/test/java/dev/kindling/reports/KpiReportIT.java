@@ -1,9 +1,15 @@
 package dev.kindling.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,11 +47,39 @@ class KpiReportIT {
     void historyOf1963AndAMonthlyTargetOf62() {
         if (data == null) {
             data = new KpiDataset(jdbc, 1963).write();
+            backDatedPageViewOfDProcessedNow();
         }
         savedTarget = jdbc.sql("SELECT monthly_mql_target FROM sales_settings")
                 .query(Integer.class)
                 .single();
         jdbc.sql("UPDATE sales_settings SET monthly_mql_target = 62").update();
+    }
+
+    /**
+     * D's page view of May 12th, 1963, queued as an import queues it and processed by intake now: its ACTIVITY ledger
+     * entry is written today. (The API accepts nothing before 2000, so the row goes into the queue with SQL.)
+     */
+    private void backDatedPageViewOfDProcessedNow() {
+        Instant occurred = Instant.parse("1963-05-12T12:00:00Z");
+        String external = "kpi-" + data.tag + "-D-back-dated";
+        jdbc.sql("INSERT INTO activity_key (external_id, occurred_at) VALUES (:x, :at)")
+                .param("x", external)
+                .param("at", Timestamp.from(occurred))
+                .update();
+        jdbc.sql("""
+                        INSERT INTO activity (external_id, type, occurred_at, received_at, prospect_id, properties)
+                        VALUES (:x, 'PAGE_VIEW', :at, now(), :p, '{"url": "https://kpis.example/docs"}')""")
+                .param("x", external)
+                .param("at", Timestamp.from(occurred))
+                .param("p", data.ids.get("D"))
+                .update();
+        await("the back-dated page view processed")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.sql("SELECT processed_at IS NOT NULL FROM activity WHERE external_id = :x")
+                        .param("x", external)
+                        .query(Boolean.class)
+                        .single());
     }
 
     @AfterEach
@@ -138,7 +172,7 @@ class KpiReportIT {
                         Map.entry("visitorToProspect", "33.3 1/3"),
                         Map.entry("prospectToMql", "100.0 2/2"),
                         Map.entry("mqlToSal", "0.0 0/1"),
-                        Map.entry("leadActiveRate", "50.0 1/2"),
+                        Map.entry("leadActiveRate", "100.0 2/2"),
                         Map.entry("mqlToOpportunity", "100.0 1/1"),
                         Map.entry("opportunityToWon", "100.0 2/2"),
                         Map.entry("prospectToWon", "50.0 1/2"),
@@ -175,12 +209,39 @@ class KpiReportIT {
                 .isEqualTo(nulls(10, "33.3", "50.0"));
         assertThat(trend(k.get("leadActiveRate"), "value"))
                 .as("nobody was captured before May 1963")
-                .isEqualTo(nulls(10, "50.0", "33.3"));
+                .isEqualTo(nulls(10, "100.0", "33.3"));
         assertThat(trend(k.get("costPerWonDeal"), "value"))
                 .as("all of K2 in May")
                 .isEqualTo(nulls(10, "620.0", "1550.0"));
         assertThat(trend(k.get("salesCycleDays"), "value")).isEqualTo(nulls(10, "5.0", "22.5"));
         assertThat(trend(k.get("emailClickRate"), "value")).isEqualTo(nulls(10, "0.0", "50.0"));
+    }
+
+    @Test
+    void aBackDatedActivityProcessedNowCountsAsActivityWhenItOccurredNotWhenItWasProcessed() {
+        Map<String, Object> entry =
+                jdbc.sql("""
+                        SELECT at, occurred_at FROM score_ledger WHERE prospect_id = :d AND kind = 'ACTIVITY'""").param("d", data.ids.get("D")).query().singleRow();
+        assertThat(((Timestamp) entry.get("at")).toInstant())
+                .as("processed now")
+                .isAfter(Instant.now().minus(Duration.ofDays(1)));
+        assertThat(((Timestamp) entry.get("occurred_at")).toInstant())
+                .as("the activity's occurrence")
+                .isEqualTo("1963-05-12T12:00:00Z");
+
+        String segment = "&segment=source&segmentValue=" + data.source;
+        JsonNode may = byKey(dashboard("/api/v1/reports/kpis?from=1963-05-01&to=1963-05-31" + segment))
+                .get("leadActiveRate");
+        assertThat(figure(may.get("current")))
+                .as("D (page view May 12) and F (May 21) of D and F, captured by then")
+                .isEqualTo("100.0 2/2");
+
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        JsonNode now = byKey(dashboard("/api/v1/reports/kpis?from=" + today.minusDays(29) + "&to=" + today + segment))
+                .get("leadActiveRate");
+        assertThat(figure(now.get("current")))
+                .as("A, D and F: none had a scoring activity in the last 30 days, whatever was processed in them")
+                .isEqualTo("0.0 0/3");
     }
 
     @Test
