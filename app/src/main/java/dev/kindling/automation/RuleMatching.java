@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,8 +115,9 @@ class RuleMatching implements ConditionWatcher {
     public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
         Map<Long, AutomationRule> active = activeRead.get();
         Map<AutomationRule, List<Long>> byRule = new LinkedHashMap<>();
-        // in rule order, whatever the map's: the actions of rules matching one change apply in rule order
-        for (Map.Entry<Long, Set<Long>> e : new java.util.TreeMap<>(matching).entrySet()) {
+        // in rule order, whatever the order of the watchers' map (a hash map's changes with the number of rules): the
+        // actions of rules matching one change apply in rule order (a -3 before a +10 would be cut off at the floor)
+        for (Map.Entry<Long, Set<Long>> e : new TreeMap<>(matching).entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
             }

@@ -215,9 +215,7 @@ public class ConditionWatchers {
         }
         Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
         watched.forEach((watcher, byKey) -> {
-            // in the watcher's order (rules by id: their actions apply in rule order, and a hash map's order
-            // changed with the number of rules, so a -3 could come before the +10 and be cut off at the floor)
-            Map<Long, Set<Long>> matching = new LinkedHashMap<>();
+            Map<Long, Set<Long>> matching = new HashMap<>();
             byKey.forEach((key, condition) -> matching.put(key, matchedBy.get(distinct.get(condition))));
             answers.put(watcher, matching);
         });
