@@ -15,10 +15,7 @@ import dev.kindling.engine.condition.ConditionEvaluator.Outcome;
 import dev.kindling.engine.condition.ProspectFacts.Opportunity;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +75,18 @@ public final class CompiledConditions {
             roots[i] = compiler.fits(this.conditions.get(i)) ? compiler.compile(this.conditions.get(i), false) : null;
             timed[i] = compiler.timed;
         }
-        fixed = compiler.fixed.keySet().stream().map(c -> decider(c, compiler)).toArray(Decider[]::new);
+        fixed = new Decider[compiler.fixed.size()];
+        int slot = 0;
+        for (Condition c : compiler.fixed.keySet()) {
+            fixed[slot++] = decider(c, compiler);
+        }
         fields = compiler.fields.keySet().toArray(FieldKey[]::new);
-        gathers = compiler.gathers.keySet().stream()
-                .map(k -> new Gather(k.type(), k.filter(), compiler.horizons.get(k)))
-                .toArray(Gather[]::new);
+        gathers = new Gather[compiler.gathers.size()];
+        slot = 0;
+        for (Counted k : compiler.gathers.keySet()) {
+            gathers[slot] = new Gather(k.type(), k.filter(), compiler.horizons[slot]);
+            slot++;
+        }
         dates = compiler.dates.keySet().toArray(String[]::new);
     }
 
@@ -688,7 +692,7 @@ public final class CompiledConditions {
         final Map<String, Integer> dates = new LinkedHashMap<>();
         final Map<FieldKey, Integer> fields = new LinkedHashMap<>();
         /** Per gather, the widest window of its leaves in microseconds, -1 when one counts for ever. */
-        final Map<Counted, Long> horizons = new HashMap<>();
+        long[] horizons = new long[8];
 
         boolean timed;
 
@@ -708,8 +712,19 @@ public final class CompiledConditions {
                     timed |= activity.withinDays() != null;
                     Counted key = new Counted(activity.type(), activity.filter());
                     long window = activity.withinDays() == null ? -1 : activity.withinDays() * DAY;
-                    horizons.merge(key, window, (a, b) -> a < 0 || b < 0 ? -1 : Math.max(a, b));
-                    yield new CountLeaf(gathers.computeIfAbsent(key, k -> gathers.size()), activity, negated);
+                    int slot = gathers.size();
+                    Integer known = gathers.putIfAbsent(key, slot);
+                    if (known == null) {
+                        if (slot == horizons.length) {
+                            horizons = Arrays.copyOf(horizons, slot * 2);
+                        }
+                        horizons[slot] = window;
+                    } else {
+                        slot = known;
+                        long widest = horizons[slot];
+                        horizons[slot] = widest < 0 || window < 0 ? -1 : Math.max(widest, window);
+                    }
+                    yield new CountLeaf(slot, activity, negated);
                 }
                 case DaysSinceLastActivity days -> {
                     timed = true;
@@ -727,27 +742,49 @@ public final class CompiledConditions {
 
         /** The parts in the order cheapest first (the answer does not depend on it: evaluating has no effects). */
         private Node[] parts(List<Condition> conditions, boolean negated) {
-            List<Node> nodes = new ArrayList<>();
-            for (Condition c : conditions) {
-                nodes.add(compile(c, negated));
+            Node[] nodes = new Node[conditions.size()];
+            for (int i = 0; i < nodes.length; i++) {
+                nodes[i] = compile(conditions.get(i), negated);
             }
-            nodes.sort(Comparator.comparingInt(n -> n instanceof ScoreLeaf ? 0 : n instanceof FixedLeaf ? 1 : 2));
-            return nodes.toArray(Node[]::new);
+            Node[] ordered = new Node[nodes.length];
+            int n = 0;
+            for (int rank = 0; rank < 3; rank++) {
+                for (Node node : nodes) {
+                    if (rank(node) == rank) {
+                        ordered[n++] = node;
+                    }
+                }
+            }
+            return ordered;
+        }
+
+        private static int rank(Node node) {
+            return node instanceof ScoreLeaf ? 0 : node instanceof FixedLeaf ? 1 : 2;
         }
 
         /** Whether every day count of the condition is small enough for microseconds not to overflow. */
         boolean fits(Condition condition) {
             return switch (condition) {
-                case All all -> all.conditions().stream().allMatch(this::fits);
-                case Any any -> any.conditions().stream().allMatch(this::fits);
+                case All all -> fitAll(all.conditions());
+                case Any any -> fitAll(any.conditions());
                 case Not not -> fits(not.condition());
                 case OpportunityCondition o -> o.closedWithinDays() == null || small(o.closedWithinDays());
                 case ActivityCondition a -> a.withinDays() == null || small(a.withinDays());
-                case DaysSinceLastActivity d -> d.operands().stream().allMatch(CompiledConditions::small);
+                case DaysSinceLastActivity d ->
+                    small(d.operands().get(0)) && small(d.operands().getLast());
                 case FieldCondition f
                 when isDateWindow(f) -> small((Long) f.operands().get(0));
                 default -> true;
             };
+        }
+
+        private boolean fitAll(List<Condition> conditions) {
+            for (Condition c : conditions) {
+                if (!fits(c)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean isDateWindow(FieldCondition field) {
