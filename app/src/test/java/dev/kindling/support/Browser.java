@@ -81,10 +81,19 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     private static final Map<WebDriver, Path> PROFILES = new ConcurrentHashMap<>();
 
     /**
-     * The sessions each browser signed in, by app and user: its cookies right after the sign-in. A browser is held by
-     * one class at a time, so no two classes ever use one session at once.
+     * The sessions each browser signed in, by app and user. A browser is held by one class at a time, so no two classes
+     * ever use one session at once.
      */
-    private static final Map<WebDriver, Map<String, List<Map<String, Object>>>> SESSIONS = new ConcurrentHashMap<>();
+    private static final Map<WebDriver, Map<String, Kept>> SESSIONS = new ConcurrentHashMap<>();
+
+    /**
+     * A kept session not used for this long is signed in anew: well within the app's 30 minutes of inactivity after
+     * which a session expires (a kept cookie handed to plain HTTP requests by {@link #cookieHeader} is never checked).
+     */
+    private static final Duration KEEP_IDLE = Duration.ofMinutes(10);
+
+    /** A kept session: its cookies, as {@code Network.setCookies} takes them, and when a test last signed in with it. */
+    private record Kept(List<Map<String, Object>> cookies, long usedAt) {}
 
     private WebDriver driver;
     private int port;
@@ -174,14 +183,18 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
      */
     public Browser signedIn(String email, String password) {
         String key = base + " " + email + " " + password;
-        List<Map<String, Object>> session = sessions().computeIfAbsent(key, k -> signInOverHttp(email, password));
+        Kept kept = sessions().get(key);
+        List<Map<String, Object>> cookies = kept == null || System.nanoTime() - kept.usedAt() > KEEP_IDLE.toNanos()
+                ? signInOverHttp(email, password)
+                : kept.cookies();
+        sessions().put(key, new Kept(cookies, System.nanoTime()));
         clearCookies(chrome());
-        ((ChromeDriver) chrome()).executeCdpCommand("Network.setCookies", Map.of("cookies", session));
+        ((ChromeDriver) chrome()).executeCdpCommand("Network.setCookies", Map.of("cookies", cookies));
         restored = new Restored(key, email, password);
         return this;
     }
 
-    private Map<String, List<Map<String, Object>>> sessions() {
+    private Map<String, Kept> sessions() {
         return SESSIONS.computeIfAbsent(chrome(), d -> new ConcurrentHashMap<>());
     }
 
@@ -255,7 +268,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     public String cookieHeader() {
         if (restored != null) {
             // the kept session's cookies, without loading a page for them
-            return sessions().get(restored.key()).stream()
+            return sessions().get(restored.key()).cookies().stream()
                     .map(c -> c.get("name") + "=" + c.get("value"))
                     .collect(java.util.stream.Collectors.joining("; "));
         }
