@@ -1,5 +1,6 @@
 package dev.kindling.conditions;
 
+import dev.kindling.engine.condition.CompiledConditions;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ConditionReads;
@@ -376,9 +377,11 @@ public class ConditionWatchers {
         boolean custom = memo == null || needed.intersects(definitions.readsCustom());
         Map<Long, ProspectFacts> facts =
                 load.isEmpty() ? Map.of() : loader.load(load, ConditionNeeds.of(neededConditions), now, custom);
+        // each set of conditions evaluated (all of them, or those a kind of change reaches) compiled once for the
+        // chunk:
+        // what the conditions share is then worked out once per prospect
         ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
-        Map<BitSet, List<Condition>> subsets = new HashMap<>();
-        subsets.put(all, definitions.conditions());
+        Map<BitSet, CompiledConditions> subsets = new HashMap<>();
         // the answers of every condition for every prospect of the chunk that exists, in id order
         Map<Long, ConditionEvaluator.Outcome[]> answers = new LinkedHashMap<>();
         for (Long id : ids) {
@@ -396,12 +399,12 @@ public class ConditionWatchers {
                 }
                 continue;
             }
-            List<Condition> subset = subsets.computeIfAbsent(bits, b -> {
+            CompiledConditions subset = subsets.computeIfAbsent(bits, b -> {
                 List<Condition> list = new ArrayList<>();
                 b.stream().forEach(i -> list.add(definitions.conditions().get(i)));
-                return List.copyOf(list);
+                return evaluator.compile(list);
             });
-            List<ConditionEvaluator.Outcome> outcomes = evaluator.outcomes(subset, prospect, now);
+            List<ConditionEvaluator.Outcome> outcomes = subset.outcomes(prospect, now);
             ConditionEvaluator.Outcome[] all1 = entry == null ? new ConditionEvaluator.Outcome[n] : entry.outcomes;
             int k = 0;
             for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
