@@ -2,6 +2,7 @@ package dev.kindling.bench.capture;
 
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
+import dev.kindling.bench.harness.CpuTime;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import java.io.PrintStream;
@@ -48,8 +49,9 @@ public final class CaptureWorkload {
             Path appJar, List<String> appJvmArgs, int clients, int addresses, Duration warmup, Duration window) {}
 
     /**
-     * One phase's outcome, with the database's committed transactions and WAL syncs (fsyncs) during its timed window —
-     * figures per request that do not depend on how busy the machine is.
+     * One phase's outcome, with the database's committed transactions and WAL syncs (fsyncs) and the CPU time of the
+     * app's and the database's processes during its timed window — figures per request that hardly depend on how busy
+     * the machine is.
      */
     record Phase(
             String name,
@@ -59,10 +61,17 @@ public final class CaptureWorkload {
             double seconds,
             long[] nanos,
             long commits,
-            long walSyncs) {
+            long walSyncs,
+            CpuTime.Reading cpu) {
 
         double perRequest(long n) {
             return ok + errors == 0 ? Double.NaN : n / (double) (ok + errors);
+        }
+
+        /** CPU microseconds per request: the app's ({@code app}) or the database's. */
+        double cpuMicros(boolean app) {
+            Duration spent = app ? cpu.app() : cpu.database();
+            return perRequest(spent.toNanos()) / 1e3;
         }
 
         double perSecond() {
@@ -126,7 +135,8 @@ public final class CaptureWorkload {
                     .build());
         }
         String run = Long.toString(System.nanoTime(), 36);
-        Outcome collect = phase("collect", connection, http, 204, client -> {
+        CpuTime cpu = CpuTime.of(app.pid(), connection);
+        Outcome collect = phase("collect", connection, cpu, http, 204, client -> {
             String visitor = "w10" + run + "v" + client + "x".repeat(8);
             long[] n = {0};
             return () -> HttpRequest.newBuilder(base.resolve("/t/collect"))
@@ -141,7 +151,7 @@ public final class CaptureWorkload {
                     .build();
         });
         java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
-        Outcome form = phase("form", connection, http, 303, client -> {
+        Outcome form = phase("form", connection, cpu, http, 303, client -> {
             return () -> HttpRequest.newBuilder(base.resolve("/f/" + key))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -169,12 +179,12 @@ public final class CaptureWorkload {
                     .column(p.name() + " max ms", String.format(Locale.ROOT, "%.1f", p.millis(1.0)))
                     .column(p.name() + " errors", p.errors() + (p.errorKinds().isEmpty() ? "" : " " + p.errorKinds()))
                     .column(p.name() + " commits/req", String.format(Locale.ROOT, "%.2f", p.perRequest(p.commits())))
-                    .column(
-                            p.name() + " WAL syncs/req",
-                            String.format(Locale.ROOT, "%.2f", p.perRequest(p.walSyncs())));
+                    .column(p.name() + " WAL syncs/req", String.format(Locale.ROOT, "%.2f", p.perRequest(p.walSyncs())))
+                    .column(p.name() + " app CPU µs/req", String.format(Locale.ROOT, "%.0f", p.cpuMicros(true)))
+                    .column(p.name() + " database CPU µs/req", String.format(Locale.ROOT, "%.0f", p.cpuMicros(false)));
             rows.append(String.format(
                     Locale.ROOT,
-                    "| W10 %s | %d | %d | %,d | %.1f | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f |%n",
+                    "| W10 %s | %d | %d | %,d | %.1f | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.0f | %.0f |%n",
                     p.name(),
                     settings.clients(),
                     settings.addresses(),
@@ -186,7 +196,9 @@ public final class CaptureWorkload {
                     p.millis(1.0),
                     p.errors(),
                     p.perRequest(p.commits()),
-                    p.perRequest(p.walSyncs())));
+                    p.perRequest(p.walSyncs()),
+                    p.cpuMicros(true),
+                    p.cpuMicros(false)));
         }
         String rendered = table.render(MachineFacts.of(connection), command);
         boolean durable = storedViews == answeredViews && storedPosts == answeredPosts;
@@ -214,12 +226,19 @@ public final class CaptureWorkload {
 
     /** The warm-up, then the timed window, of one phase: every client sends its next request when answered. */
     private Outcome phase(
-            String name, Connection connection, List<HttpClient> http, int expected, IntFunction<Sender> senders)
+            String name,
+            Connection connection,
+            CpuTime cpu,
+            List<HttpClient> http,
+            int expected,
+            IntFunction<Sender> senders)
             throws Exception {
         Window warm = window(http, expected, senders, settings.warmup());
         long[] before = databaseCounters(connection);
+        CpuTime.Reading cpuBefore = cpu.read();
         Window timed = window(http, expected, senders, settings.window());
         long[] after = databaseCounters(connection);
+        CpuTime.Reading spent = cpu.read().since(cpuBefore);
         long[] nanos = timed.nanos();
         Arrays.sort(nanos);
         Phase phase = new Phase(
@@ -230,11 +249,12 @@ public final class CaptureWorkload {
                 timed.seconds,
                 nanos,
                 after[0] - before[0],
-                after[1] - before[1]);
+                after[1] - before[1],
+                spent);
         log.printf(
                 Locale.ROOT,
                 "W10 %s: %,d answered in %.1f s, %,.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d %s;"
-                        + " per request %.2f commits, %.2f WAL syncs%n",
+                        + " per request %.2f commits, %.2f WAL syncs, CPU app %.0f µs, database %.0f µs%n",
                 name,
                 phase.ok(),
                 phase.seconds(),
@@ -244,7 +264,9 @@ public final class CaptureWorkload {
                 phase.errors(),
                 phase.errorKinds(),
                 phase.perRequest(phase.commits()),
-                phase.perRequest(phase.walSyncs()));
+                phase.perRequest(phase.walSyncs()),
+                phase.cpuMicros(true),
+                phase.cpuMicros(false));
         return new Outcome(phase, warm.ok);
     }
 
