@@ -1,5 +1,6 @@
 package dev.kindling.conditions;
 
+import dev.kindling.engine.condition.CompiledConditions;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
@@ -192,12 +193,13 @@ public class ConditionWatchers {
         all.forEach(c -> distinct.putIfAbsent(c, distinct.size()));
         List<Condition> conditions = List.copyOf(distinct.keySet());
         Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(conditions), now);
-        ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
+        // compiled once for the chunk: what the conditions share is then worked out once per prospect
+        CompiledConditions compiled = new ConditionEvaluator(thresholds.current()).compile(conditions);
         Map<Long, Instant> checks = new HashMap<>();
         List<Set<Long>> matchedBy = new ArrayList<>();
         conditions.forEach(c -> matchedBy.add(new HashSet<>()));
         for (ProspectFacts prospect : facts.values()) {
-            List<ConditionEvaluator.Outcome> outcomes = evaluator.outcomes(conditions, prospect, now);
+            List<ConditionEvaluator.Outcome> outcomes = compiled.outcomes(prospect, now);
             Instant check = null;
             for (int i = 0; i < outcomes.size(); i++) {
                 ConditionEvaluator.Outcome outcome = outcomes.get(i);

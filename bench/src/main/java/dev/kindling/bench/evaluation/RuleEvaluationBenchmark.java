@@ -1,5 +1,6 @@
 package dev.kindling.bench.evaluation;
 
+import dev.kindling.engine.condition.CompiledConditions;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.ProspectFacts;
@@ -18,10 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * W8: {@value W8Evaluation#RULES} rules against one event and one prospect's state ({@link RuleBook}). Three ways to
- * decide them: the engine's {@code matches} per rule (the decision alone), the engine's {@code outcomes} for all rules
- * at once (the decision plus each rule's next time-relative flip — what the event path computes), and the twin, a
- * hand-written {@code if} chain.
+ * W8: {@value W8Evaluation#RULES} rules against one event and one prospect's state ({@link RuleBook}). Four ways to
+ * decide them: the engine's {@code matches} per rule (the decision alone); the engine's {@code outcomes} for all rules
+ * at once (the decision plus each rule's next time-relative flip), compiling the rules on each call; the same from
+ * rules compiled once ({@link CompiledConditions}), which is what the event path does for each prospect of a batch;
+ * and the twin, a hand-written {@code if} chain.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +41,7 @@ public class RuleEvaluationBenchmark {
     private ProspectFacts prospect;
     private Instant now;
     private final ConditionEvaluator evaluator = new ConditionEvaluator(Thresholds.DEFAULTS);
+    private CompiledConditions compiled;
 
     @Setup
     public void setUp() {
@@ -46,6 +49,7 @@ public class RuleEvaluationBenchmark {
         book = RuleBook.rules(rules);
         conditions = RuleBook.conditions(book);
         prospect = RuleBook.prospect(42, history, now);
+        compiled = evaluator.compile(conditions);
     }
 
     @Benchmark
@@ -58,6 +62,11 @@ public class RuleEvaluationBenchmark {
     @Benchmark
     public void engineOutcomes(Blackhole sink) {
         sink.consume(evaluator.outcomes(conditions, prospect, now));
+    }
+
+    @Benchmark
+    public void engineCompiledOutcomes(Blackhole sink) {
+        sink.consume(compiled.outcomes(prospect, now));
     }
 
     @Benchmark

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * W8, the rule-evaluation micro-benchmark: runs {@link RuleEvaluationBenchmark} with JMH (one fork, 10 × 1 s warm-up,
  * 10 × 1 s measured) and prints each form's time per event — the mean and the median of the measured iterations — and
- * their ratios to the hand-written {@code if} chain. On a shared machine the median is the steadier figure: one
+ * their ratios to the hand-written {@code if} chain, and the bytes each allocates per event (JMH's GC profiler). On a shared machine the median is the steadier figure: one
  * iteration that met another process's burst moves the mean by its whole excess. First it
  * checks that the engine and the chain decide every rule the same for a few prospects (prints {@code verified}).
  */
@@ -44,6 +45,7 @@ public final class W8Evaluation {
                         .measurementIterations(10)
                         .measurementTime(TimeValue.seconds(1))
                         .jvmArgs("-Xmx1g")
+                        .addProfiler(GCProfiler.class)
                         .build())
                 .run();
         Map<String, double[]> byName = new HashMap<>();
@@ -52,24 +54,26 @@ public final class W8Evaluation {
             byName.put(name.substring(name.lastIndexOf('.') + 1), new double[] {
                 r.getPrimaryResult().getScore(),
                 r.getPrimaryResult().getScoreError(),
-                r.getPrimaryResult().getStatistics().getPercentile(50)
+                r.getPrimaryResult().getStatistics().getPercentile(50),
+                allocated(r)
             });
         }
         double[] chain = byName.get("ifChain");
         StringBuilder out = new StringBuilder("\n| W8 form (" + RULES + " rules, one event, one prospect with 60 "
                 + "activities) | mean µs per event | ± (99.9 %) | median µs | ratio to the if chain (mean) "
-                + "| ratio (median) |\n|---|---|---|---|---|---|\n");
-        for (String name : List.of("engineMatches", "engineOutcomes", "ifChain")) {
+                + "| ratio (median) | bytes allocated per event |\n|---|---|---|---|---|---|---|\n");
+        for (String name : List.of("engineMatches", "engineOutcomes", "engineCompiledOutcomes", "ifChain")) {
             double[] r = byName.get(name);
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %,.0f |%n",
                     name,
                     r[0],
                     r[1],
                     r[2],
                     r[0] / chain[0],
-                    r[2] / chain[2]));
+                    r[2] / chain[2],
+                    r[3]));
         }
         out.append("\nload average: ")
                 .append(MachineFacts.currentLoadAverage())
@@ -77,6 +81,18 @@ public final class W8Evaluation {
                 .append(command)
                 .append("`\n");
         return out.toString();
+    }
+
+    /**
+     * Bytes allocated per event ({@link GCProfiler}'s {@code gc.alloc.rate.norm}): unlike the times, this does not move
+     * with the machine's load. NaN when the JVM does not report it.
+     */
+    private static double allocated(RunResult r) {
+        return r.getSecondaryResults().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+                .mapToDouble(e -> e.getValue().getScore())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     /** The engine's conditions and the hand-written chain decide the same, for prospects of several histories. */

@@ -81,6 +81,20 @@ public final class ConditionEvaluator {
      * the event path asks of every watched condition at once.
      */
     public List<Outcome> outcomes(List<Condition> conditions, ProspectFacts facts, Instant now) {
+        return compile(conditions).outcomes(facts, now);
+    }
+
+    /**
+     * {@code conditions} compiled once for {@link CompiledConditions#outcomes}, the same answers as {@link #outcomes}
+     * for one prospect after another without redoing per prospect what depends on the conditions alone: what the
+     * event path does with its watched conditions.
+     */
+    public CompiledConditions compile(List<Condition> conditions) {
+        return new CompiledConditions(this, conditions);
+    }
+
+    /** {@link #outcomes} condition by condition on the model itself: the definition {@link CompiledConditions} keeps. */
+    List<Outcome> interpretedOutcomes(List<Condition> conditions, ProspectFacts facts, Instant now) {
         Instant start = now.truncatedTo(ChronoUnit.MICROS);
         Scope scope = new Scope(facts);
         Outcome[] outcomes = new Outcome[conditions.size()];
@@ -183,13 +197,17 @@ public final class ConditionEvaluator {
             case Any any ->
                 negated ? every(any.conditions(), scope, now, true) : some(any.conditions(), scope, now, false);
             case Not not -> evaluate(not.condition(), scope, now, !negated);
-            case OpportunityCondition opportunity ->
-                negated
-                        ? !facts.opportunities().isEmpty()
-                                && facts.opportunities().stream().noneMatch(o -> matches(opportunity, o, now))
-                        : facts.opportunities().stream().anyMatch(o -> matches(opportunity, o, now));
+            case OpportunityCondition opportunity -> opportunities(opportunity, facts, now, negated);
             default -> leaf(condition, scope, now) != negated;
         };
+    }
+
+    /** An opportunity leaf: some opportunity matches; negated, the prospect has some and none matches. */
+    static boolean opportunities(OpportunityCondition condition, ProspectFacts facts, Instant now, boolean negated) {
+        return negated
+                ? !facts.opportunities().isEmpty()
+                        && facts.opportunities().stream().noneMatch(o -> matches(condition, o, now))
+                : facts.opportunities().stream().anyMatch(o -> matches(condition, o, now));
     }
 
     private boolean every(List<Condition> parts, Scope scope, Instant now, boolean negated) {
@@ -211,7 +229,22 @@ public final class ConditionEvaluator {
     }
 
     private boolean leaf(Condition condition, Scope scope, Instant now) {
-        ProspectFacts facts = scope.facts;
+        return switch (condition) {
+            case ActivityCondition activity ->
+                (countActivities(activity, scope, now) >= activity.atLeast()) == activity.did();
+            case DaysSinceLastActivity days ->
+                days.window(now)
+                        .holds(scope.facts.lastActivityAt() == null ? null : micros(scope.facts.lastActivityAt()));
+            default -> fixedLeaf(condition, scope.facts, now);
+        };
+    }
+
+    /**
+     * A leaf that reads neither the activities nor the last activity: a field, the score, the grade, the stage, the
+     * quadrant, the owner, a list, a program. Only a date field's {@code olderThanDays}/{@code withinDays} reads
+     * {@code now}.
+     */
+    boolean fixedLeaf(Condition condition, ProspectFacts facts, Instant now) {
         return switch (condition) {
             case FieldCondition field -> field(field, facts.fields().get(field.field()), now);
             case ScoreCondition score -> compare(score.op(), score.operands(), facts.score());
@@ -229,14 +262,12 @@ public final class ConditionEvaluator {
                                         || owner.ownerIds().contains(facts.ownerId()))
                         : facts.ownerId() == null;
             case ListMembership list -> facts.listIds().contains(list.listId());
-            case ActivityCondition activity ->
-                (countActivities(activity, scope, now) >= activity.atLeast()) == activity.did();
-            case DaysSinceLastActivity days ->
-                days.window(now).holds(facts.lastActivityAt() == null ? null : micros(facts.lastActivityAt()));
             case ProgramState program ->
                 facts.programs().containsKey(program.programId())
                         && (program.state() == null
                                 || program.state().equals(facts.programs().get(program.programId())));
+            case ActivityCondition a -> throw new IllegalStateException();
+            case DaysSinceLastActivity d -> throw new IllegalStateException();
             case All a -> throw new IllegalStateException();
             case Any a -> throw new IllegalStateException();
             case Not n -> throw new IllegalStateException();
@@ -259,7 +290,11 @@ public final class ConditionEvaluator {
     }
 
     private static boolean field(FieldCondition condition, Object raw, Instant now) {
-        Object value = typed(condition.type(), raw);
+        return typedField(condition, typed(condition.type(), raw), now);
+    }
+
+    /** A field leaf for the field's value already {@link #typed} as the condition's type. */
+    static boolean typedField(FieldCondition condition, Object value, Instant now) {
         List<Object> operands = condition.operands();
         return switch (condition.op()) {
             case IS_EMPTY -> value == null;
@@ -419,7 +454,7 @@ public final class ConditionEvaluator {
         return activity.properties().get(name);
     }
 
-    private static boolean matches(OpportunityCondition condition, Opportunity opportunity, Instant now) {
+    static boolean matches(OpportunityCondition condition, Opportunity opportunity, Instant now) {
         return (condition.statuses().isEmpty() || condition.statuses().contains(opportunity.status()))
                 && (condition.closedWithinDays() == null
                         || opportunity.closedAt() != null
