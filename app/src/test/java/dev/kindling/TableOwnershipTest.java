@@ -43,7 +43,15 @@ class TableOwnershipTest {
             Map.entry(
                     "prospects",
                     List.of("prospect", "account", "custom_field", "prospect_merged", "erased_email", "saved_view")),
-            Map.entry("intake", List.of("activity", "activity_key", "activity_default", "visitor", "prospect_action")),
+            Map.entry(
+                    "intake",
+                    List.of(
+                            "activity",
+                            "activity_key",
+                            "activity_default",
+                            "activity_queue",
+                            "visitor",
+                            "prospect_action")),
             Map.entry(
                     "capture",
                     List.of(

@@ -1,6 +1,7 @@
 package dev.kindling.assignment;
 
 import dev.kindling.conditions.ConditionFactsChanged;
+import dev.kindling.engine.condition.ConditionReads;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,6 +15,11 @@ public record ProspectsAssigned(List<Assignment> assignments) implements Conditi
 
     public ProspectsAssigned {
         assignments = List.copyOf(assignments);
+    }
+
+    @Override
+    public ConditionReads changed() {
+        return ConditionReads.of(ConditionReads.Fact.OWNER);
     }
 
     @Override

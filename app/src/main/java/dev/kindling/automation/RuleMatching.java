@@ -5,6 +5,7 @@ import dev.kindling.conditions.ConditionSql;
 import dev.kindling.conditions.ConditionWatcher;
 import dev.kindling.engine.automation.Repeat;
 import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ConditionReads;
 import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.prospects.Prospects;
 import java.sql.Timestamp;
@@ -109,6 +110,20 @@ class RuleMatching implements ConditionWatcher {
         }
         activeRead.set(active);
         return watched;
+    }
+
+    /**
+     * A rule that repeats with no days between matches matches again at every later evaluation of a prospect still
+     * meeting its condition, whatever changed: it is handed every prospect of every settling round. Any other rule's
+     * claim depends on its condition's answer alone (a pair claimed or found ineligible stays so for the transaction).
+     */
+    @Override
+    public ConditionReads dependsOn(long key) {
+        Map<Long, AutomationRule> active = activeRead.get();
+        AutomationRule rule = active == null ? null : active.get(key);
+        return rule == null || (rule.repeat().repeats() && rule.repeat().daysBeforeEligible() == 0)
+                ? ConditionReads.ALL
+                : ConditionReads.NONE;
     }
 
     @Override

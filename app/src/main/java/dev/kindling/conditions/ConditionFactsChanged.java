@@ -1,5 +1,6 @@
 package dev.kindling.conditions;
 
+import dev.kindling.engine.condition.ConditionReads;
 import java.util.Set;
 
 /**
@@ -14,4 +15,12 @@ public interface ConditionFactsChanged {
 
     /** The prospects whose facts changed. */
     Set<Long> prospectIds();
+
+    /**
+     * What changed of them, as conditions read it (the relevance index of the settling rounds, docs/conditions.md):
+     * {@link ConditionReads#ALL} unless the event knows better. It may say more than changed, never less.
+     */
+    default ConditionReads changed() {
+        return ConditionReads.ALL;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.conditions;
 
+import dev.kindling.engine.condition.ConditionReads;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.prospects.CustomField;
 import java.util.LinkedHashMap;
@@ -70,6 +71,18 @@ public final class ConditionFields {
      */
     public static boolean countsAccountProspects(String name) {
         return name.equals("account.contacts") || name.equals("account.engagedContacts");
+    }
+
+    /**
+     * What a field's value is computed from besides the field itself, as {@link ConditionReads} names it: the
+     * engaged colleagues count the prospect's own score; the last activity is the fact the days-since leaf reads.
+     */
+    public static ConditionReads derivedReads(String name) {
+        return switch (name) {
+            case "account.engagedContacts" -> ConditionReads.of(ConditionReads.Fact.SCORE);
+            case "lastActivityAt" -> ConditionReads.of(ConditionReads.Fact.LAST_ACTIVITY);
+            default -> ConditionReads.NONE;
+        };
     }
 
     private static void add(String name, FieldType type, String sql) {

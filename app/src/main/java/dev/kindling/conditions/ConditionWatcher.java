@@ -1,6 +1,7 @@
 package dev.kindling.conditions;
 
 import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ConditionReads;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -26,4 +27,14 @@ public interface ConditionWatcher {
      * @param now       the instant the conditions were evaluated at
      */
     void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now);
+
+    /**
+     * What the watcher's state under {@code key} depends on besides the answer of its condition, asked right after
+     * {@link #watched()} on the same thread: in a settling round (docs/conditions.md, "The relevance index") the
+     * watcher is handed a prospect only when one of its conditions was evaluated again for it or what this names
+     * changed of it. {@link ConditionReads#ALL} hands it every prospect of every round, as before the index.
+     */
+    default ConditionReads dependsOn(long key) {
+        return ConditionReads.NONE;
+    }
 }

@@ -3,25 +3,31 @@ package dev.kindling.conditions;
 import dev.kindling.engine.condition.CompiledConditions;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
+import dev.kindling.engine.condition.ConditionReads;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.grading.GradesChanged;
 import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.prospects.ProspectRows;
 import dev.kindling.prospects.ProspectsChanged;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -38,6 +44,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is set to the first instant one of the watched conditions can flip for it with the clock alone
  * ({@link ConditionCheckJob} re-evaluates it then). Watchers' own changes come back as such events
  * and are settled in further rounds, at most {@value #MAX_ROUNDS}.
+ *
+ * <p>The relevance index: each event says what changed ({@link ConditionFactsChanged#changed}: the score, a list's
+ * membership…), and each distinct condition's reads are computed once per settle ({@link ConditionReads}). The first
+ * round evaluates everything; a later round evaluates for a prospect only the conditions reading what changed of it
+ * since (or whose next flip has come), keeps the other answers, loads only the facts those need, writes the condition
+ * check only where it moved, and hands each watcher only the prospects for which one of its conditions was evaluated
+ * again or what its state {@link ConditionWatcher#dependsOn depends on} changed. The answers the watchers get are
+ * the ones a full evaluation would give (docs/conditions.md, "The relevance index").
  */
 @Component
 public class ConditionWatchers {
@@ -53,6 +67,11 @@ public class ConditionWatchers {
     private final TransactionTemplate tx;
 
     private final ProspectRows prospectRows;
+    private volatile boolean relevance;
+    private final Counter settles;
+    private final Counter roundsCounter;
+    private final Counter evaluatedCounter;
+    private final Counter keptCounter;
 
     ConditionWatchers(
             ObjectProvider<ConditionWatcher> watchers,
@@ -60,8 +79,23 @@ public class ConditionWatchers {
             LifecycleThresholds thresholds,
             Clock clock,
             PlatformTransactionManager transactions,
-            ProspectRows prospectRows) {
+            ProspectRows prospectRows,
+            MeterRegistry registry,
+            @Value("${kindling.conditions.relevance-index:true}") boolean relevance) {
         this.prospectRows = prospectRows;
+        this.relevance = relevance;
+        this.settles = Counter.builder("kindling.conditions.settles")
+                .description("transactions whose condition watchers settled before commit")
+                .register(registry);
+        this.roundsCounter = Counter.builder("kindling.conditions.rounds")
+                .description("settling rounds of the condition watchers")
+                .register(registry);
+        this.evaluatedCounter = Counter.builder("kindling.conditions.answers.evaluated")
+                .description("(prospect, distinct condition) answers evaluated while settling")
+                .register(registry);
+        this.keptCounter = Counter.builder("kindling.conditions.answers.kept")
+                .description("(prospect, distinct condition) answers kept from an earlier round (relevance index)")
+                .register(registry);
         this.watchers = watchers;
         this.loader = loader;
         this.thresholds = thresholds;
@@ -69,32 +103,40 @@ public class ConditionWatchers {
         this.tx = new TransactionTemplate(transactions);
     }
 
+    /** Turns the relevance index off (every round evaluates everything, as before it): for tests comparing the two. */
+    void relevance(boolean on) {
+        this.relevance = on;
+    }
+
     @EventListener
     void on(ConditionFactsChanged changed) {
-        changed(changed.prospectIds());
+        changed(changed.prospectIds(), changed.changed());
     }
 
     @EventListener
     void on(ProspectsChanged changed) {
-        changed(changed.ids());
+        changed(changed.ids(), ConditionReads.ALL);
     }
 
     @EventListener
     void on(GradesChanged changed) {
-        changed(changed.ids());
+        changed(changed.ids(), ConditionReads.of(ConditionReads.Fact.GRADE));
     }
 
-    /** Pending ids of the current transaction, bound as a transaction resource under this bean. */
+    /**
+     * Pending prospects of the current transaction and, for each, what changed of it since it was last evaluated,
+     * bound as a transaction resource under this bean.
+     */
     private static final class Pending {
-        final Set<Long> ids = new TreeSet<>();
+        final Map<Long, ConditionReads> changes = new TreeMap<>();
     }
 
-    private void changed(Set<Long> ids) {
+    private void changed(Set<Long> ids, ConditionReads what) {
         if (ids.isEmpty()) {
             return;
         }
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            tx.executeWithoutResult(status -> changed(ids));
+            tx.executeWithoutResult(status -> changed(ids, what));
             return;
         }
         Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
@@ -114,11 +156,13 @@ public class ConditionWatchers {
                 }
             });
         }
-        pending.ids.addAll(ids);
+        for (Long id : ids) {
+            pending.changes.merge(id, what, ConditionReads::plus);
+        }
     }
 
     private void settle(Pending pending) {
-        definitions.set(readDefinitions());
+        definitions.set(readDefinitions(relevance));
         try {
             settleRounds(pending);
         } finally {
@@ -127,20 +171,35 @@ public class ConditionWatchers {
     }
 
     private void settleRounds(Pending pending) {
+        Memo memo = relevance ? new Memo() : null;
+        Tally tally = new Tally();
         int rounds = 0;
-        while (!pending.ids.isEmpty()) {
+        while (!pending.changes.isEmpty()) {
             if (++rounds > MAX_ROUNDS) {
                 log.warn(
                         "Condition watchers did not settle after {} rounds; {} prospects left to re-evaluate: {}",
                         MAX_ROUNDS,
-                        pending.ids.size(),
-                        pending.ids.stream().limit(20).toList());
-                pending.ids.clear();
-                return;
+                        pending.changes.size(),
+                        pending.changes.keySet().stream().limit(20).toList());
+                pending.changes.clear();
+                break;
             }
-            List<Long> ids = List.copyOf(pending.ids);
-            pending.ids.clear();
-            evaluate(ids);
+            Map<Long, ConditionReads> changes = new TreeMap<>(pending.changes);
+            pending.changes.clear();
+            evaluateAll(changes, memo, tally);
+        }
+        settles.increment();
+        roundsCounter.increment(Math.min(rounds, MAX_ROUNDS));
+        evaluatedCounter.increment(tally.evaluated);
+        keptCounter.increment(tally.kept);
+        if (log.isDebugEnabled()) {
+            log.debug(
+                    "settled in {} rounds: {} prospect evaluations, {} (prospect, condition) answers evaluated, {}"
+                            + " kept from an earlier round",
+                    rounds,
+                    tally.prospects,
+                    tally.evaluated,
+                    tally.kept);
         }
     }
 
@@ -149,19 +208,25 @@ public class ConditionWatchers {
      * the answer and every prospect's next condition check is rewritten. Used by the event path and by the due job.
      */
     public void evaluate(Collection<Long> prospectIds) {
-        List<Long> ids = List.copyOf(new TreeSet<>(prospectIds));
+        Map<Long, ConditionReads> changes = new TreeMap<>();
+        prospectIds.forEach(id -> changes.put(id, ConditionReads.ALL));
         boolean outermost = definitions.get() == null;
         if (outermost) {
-            definitions.set(readDefinitions());
+            definitions.set(readDefinitions(false));
         }
         try {
-            for (int from = 0; from < ids.size(); from += CHUNK) {
-                evaluateChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
-            }
+            evaluateAll(changes, null, new Tally());
         } finally {
             if (outermost) {
                 definitions.remove();
             }
+        }
+    }
+
+    private void evaluateAll(Map<Long, ConditionReads> changes, Memo memo, Tally tally) {
+        List<Long> ids = List.copyOf(changes.keySet());
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            evaluateChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)), changes, memo, tally);
         }
     }
 
@@ -170,68 +235,270 @@ public class ConditionWatchers {
      * watchers' own {@link #watchesLists} questions): they were read several times per intake batch before.
      * Nothing an evaluation does edits a list's or a rule's definition, so one read is current for all of it.
      */
-    private final ThreadLocal<Map<ConditionWatcher, Map<Long, Condition>>> definitions = new ThreadLocal<>();
+    private final ThreadLocal<Definitions> definitions = new ThreadLocal<>();
 
-    private Map<ConditionWatcher, Map<Long, Condition>> readDefinitions() {
+    /**
+     * The watchers' conditions as one evaluation sees them: each distinct condition once (rules and lists often share
+     * one), with what it reads; for each watcher, the distinct conditions of its keys and what else its state
+     * depends on ({@link ConditionWatcher#dependsOn}).
+     */
+    private record Definitions(
+            Map<ConditionWatcher, Map<Long, Condition>> watched,
+            List<Condition> conditions,
+            Map<Condition, Integer> index,
+            List<ConditionReads> reads,
+            BitSet readsCustom,
+            Map<ConditionWatcher, BitSet> ofWatcher,
+            Map<ConditionWatcher, ConditionReads> dependsOn) {}
+
+    private Definitions readDefinitions(boolean withDependencies) {
         Map<ConditionWatcher, Map<Long, Condition>> watched = new LinkedHashMap<>();
-        watchers.orderedStream().forEach(w -> watched.put(w, w.watched()));
-        return watched;
+        Map<ConditionWatcher, ConditionReads> dependsOn = new LinkedHashMap<>();
+        watchers.orderedStream().forEach(w -> {
+            Map<Long, Condition> conditions = w.watched();
+            watched.put(w, conditions);
+            ConditionReads depends = ConditionReads.NONE;
+            if (withDependencies) {
+                for (Long key : conditions.keySet()) {
+                    depends = depends.plus(w.dependsOn(key));
+                }
+            }
+            dependsOn.put(w, depends);
+        });
+        Map<Condition, Integer> index = new LinkedHashMap<>();
+        Map<ConditionWatcher, BitSet> ofWatcher = new LinkedHashMap<>();
+        watched.forEach((w, conditions) -> {
+            BitSet bits = new BitSet();
+            conditions.values().forEach(c -> bits.set(index.computeIfAbsent(c, k -> index.size())));
+            ofWatcher.put(w, bits);
+        });
+        List<Condition> conditions = List.copyOf(index.keySet());
+        List<ConditionReads> reads = new ArrayList<>();
+        BitSet readsCustom = new BitSet();
+        for (int i = 0; i < conditions.size(); i++) {
+            ConditionReads r = ConditionReads.of(conditions.get(i), ConditionFields::derivedReads);
+            reads.add(r);
+            if (r.everything()
+                    || r.anyField()
+                    || r.fields().stream().anyMatch(f -> f.startsWith(ConditionFields.CUSTOM_PREFIX))) {
+                readsCustom.set(i);
+            }
+        }
+        return new Definitions(watched, conditions, index, reads, readsCustom, ofWatcher, dependsOn);
     }
 
-    private void evaluateChunk(List<Long> ids) {
+    /**
+     * What a settle knows of each prospect it evaluated: the last answer and next flip of every distinct condition,
+     * and the condition check it wrote. A later round evaluates again only the conditions that read what changed
+     * since (or whose next flip has come), keeps the other answers, and hands each watcher only the prospects for
+     * which one of its conditions was evaluated again or what it {@link ConditionWatcher#dependsOn depends on}
+     * changed (docs/conditions.md, "The relevance index").
+     */
+    private static final class Memo {
+        final Map<Long, Entry> entries = new HashMap<>();
+
+        static final class Entry {
+            final ConditionEvaluator.Outcome[] outcomes;
+            boolean written;
+            Instant check;
+
+            Entry(ConditionEvaluator.Outcome[] outcomes) {
+                this.outcomes = outcomes;
+            }
+        }
+    }
+
+    /** What a settle did, for the debug log and the meters. */
+    private static final class Tally {
+        long prospects;
+        long evaluated;
+        long kept;
+    }
+
+    private void evaluateChunk(List<Long> ids, Map<Long, ConditionReads> changes, Memo memo, Tally tally) {
         Instant now = clock.instant();
-        Map<ConditionWatcher, Map<Long, Condition>> watched = definitions.get();
-        List<Condition> all = new ArrayList<>();
-        watched.values().forEach(conditions -> all.addAll(conditions.values()));
-        if (all.isEmpty()) {
-            prospectRows.writeConditionChecks(ids, Map.of());
+        Definitions definitions = this.definitions.get();
+        int n = definitions.conditions().size();
+        if (n == 0) {
+            List<Long> write = ids;
+            if (memo != null) {
+                write = ids.stream()
+                        .filter(id ->
+                                memo.entries.putIfAbsent(id, new Memo.Entry(new ConditionEvaluator.Outcome[0])) == null)
+                        .toList();
+            }
+            if (!write.isEmpty()) {
+                prospectRows.writeConditionChecks(write, Map.of());
+            }
             return;
         }
-        // each distinct condition once per prospect (rules and lists often share one), all of them over one view
-        // of the prospect's facts
-        Map<Condition, Integer> distinct = new LinkedHashMap<>();
-        all.forEach(c -> distinct.putIfAbsent(c, distinct.size()));
-        List<Condition> conditions = List.copyOf(distinct.keySet());
-        Map<Long, ProspectFacts> facts = loader.load(ids, ConditionNeeds.of(conditions), now);
-        // compiled once for the chunk: what the conditions share is then worked out once per prospect
-        CompiledConditions compiled = new ConditionEvaluator(thresholds.current()).compile(conditions);
-        Map<Long, Instant> checks = new HashMap<>();
-        List<Set<Long>> matchedBy = new ArrayList<>();
-        conditions.forEach(c -> matchedBy.add(new HashSet<>()));
-        for (ProspectFacts prospect : facts.values()) {
-            List<ConditionEvaluator.Outcome> outcomes = compiled.outcomes(prospect, now);
-            Instant check = null;
-            for (int i = 0; i < outcomes.size(); i++) {
-                ConditionEvaluator.Outcome outcome = outcomes.get(i);
-                if (outcome.matches()) {
-                    matchedBy.get(i).add(prospect.id());
+        BitSet all = new BitSet();
+        all.set(0, n);
+        // which conditions each prospect needs evaluated again: all of them the first time, then those reading what
+        // changed of it, or whose next flip has come
+        Map<Long, BitSet> again = new HashMap<>();
+        Map<ConditionReads, BitSet> byChange = new HashMap<>();
+        BitSet needed = new BitSet();
+        List<Long> load = new ArrayList<>();
+        for (Long id : ids) {
+            Memo.Entry entry = memo == null ? null : memo.entries.get(id);
+            BitSet bits;
+            if (entry == null) {
+                bits = all;
+            } else {
+                ConditionReads change = changes.getOrDefault(id, ConditionReads.ALL);
+                BitSet relevant = byChange.computeIfAbsent(change, c -> {
+                    BitSet b = new BitSet();
+                    for (int i = 0; i < n; i++) {
+                        if (definitions.reads().get(i).intersects(c)) {
+                            b.set(i);
+                        }
+                    }
+                    return b;
+                });
+                bits = relevant;
+                for (int i = 0; i < n; i++) {
+                    Optional<Instant> flip = entry.outcomes[i].nextFlip();
+                    if (flip.isPresent() && !flip.get().isAfter(now) && !bits.get(i)) {
+                        bits = (BitSet) bits.clone();
+                        bits.set(i);
+                    }
                 }
+            }
+            again.put(id, bits);
+            if (!bits.isEmpty()) {
+                load.add(id);
+                needed.or(bits);
+            }
+        }
+        List<Condition> neededConditions = new ArrayList<>();
+        needed.stream()
+                .forEach(i -> neededConditions.add(definitions.conditions().get(i)));
+        boolean custom = memo == null || needed.intersects(definitions.readsCustom());
+        Map<Long, ProspectFacts> facts =
+                load.isEmpty() ? Map.of() : loader.load(load, ConditionNeeds.of(neededConditions), now, custom);
+        // each set of conditions evaluated (all of them, or those a kind of change reaches) compiled once for the
+        // chunk:
+        // what the conditions share is then worked out once per prospect
+        ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
+        Map<BitSet, CompiledConditions> subsets = new HashMap<>();
+        // the answers of every condition for every prospect of the chunk that exists, in id order
+        Map<Long, ConditionEvaluator.Outcome[]> answers = new LinkedHashMap<>();
+        for (Long id : ids) {
+            BitSet bits = again.get(id);
+            Memo.Entry entry = memo == null ? null : memo.entries.get(id);
+            if (bits.isEmpty()) {
+                answers.put(id, entry.outcomes);
+                tally.kept += n;
+                continue;
+            }
+            ProspectFacts prospect = facts.get(id);
+            if (prospect == null) {
+                if (memo != null) {
+                    memo.entries.remove(id); // gone
+                }
+                continue;
+            }
+            CompiledConditions subset = subsets.computeIfAbsent(bits, b -> {
+                List<Condition> list = new ArrayList<>();
+                b.stream().forEach(i -> list.add(definitions.conditions().get(i)));
+                return evaluator.compile(list);
+            });
+            List<ConditionEvaluator.Outcome> outcomes = subset.outcomes(prospect, now);
+            ConditionEvaluator.Outcome[] all1 = entry == null ? new ConditionEvaluator.Outcome[n] : entry.outcomes;
+            int k = 0;
+            for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+                all1[i] = outcomes.get(k++);
+            }
+            if (memo != null && entry == null) {
+                memo.entries.put(id, new Memo.Entry(all1));
+            }
+            answers.put(id, all1);
+            tally.prospects++;
+            tally.evaluated += outcomes.size();
+            tally.kept += n - outcomes.size();
+        }
+        // the next condition check of each: the first flip of any of its conditions, evaluated now or kept
+        Map<Long, Instant> checks = new HashMap<>();
+        List<Long> write = memo == null ? ids : new ArrayList<>();
+        answers.forEach((id, outcomes) -> {
+            Instant check = null;
+            for (ConditionEvaluator.Outcome outcome : outcomes) {
                 Instant flip = outcome.nextFlip().orElse(null);
                 if (flip != null && (check == null || flip.isBefore(check))) {
                     check = flip;
                 }
             }
             if (check != null) {
-                checks.put(prospect.id(), check);
+                checks.put(id, check);
             }
-        }
-        Map<ConditionWatcher, Map<Long, Set<Long>>> answers = new LinkedHashMap<>();
-        watched.forEach((watcher, byKey) -> {
-            Map<Long, Set<Long>> matching = new HashMap<>();
-            byKey.forEach((key, condition) -> matching.put(key, matchedBy.get(distinct.get(condition))));
-            answers.put(watcher, matching);
+            if (memo != null) {
+                Memo.Entry entry = memo.entries.get(id);
+                if (!entry.written || !java.util.Objects.equals(entry.check, check)) {
+                    write.add(id);
+                    entry.written = true;
+                    entry.check = check;
+                }
+            }
         });
-        prospectRows.writeConditionChecks(ids, checks);
-        Set<Long> evaluated = Set.copyOf(facts.keySet());
-        answers.forEach((watcher, matching) -> watcher.apply(evaluated, matching, now));
+        // each watcher's prospects: all of them without the index; with it, those for which one of its conditions
+        // was evaluated again or what its state depends on besides changed
+        Map<ConditionWatcher, Set<Long>> handed = new LinkedHashMap<>();
+        Set<Long> existing = java.util.Collections.unmodifiableSet(answers.keySet());
+        definitions.watched().keySet().forEach(w -> {
+            if (memo == null) {
+                handed.put(w, existing);
+                return;
+            }
+            BitSet mine = definitions.ofWatcher().get(w);
+            ConditionReads depends = definitions.dependsOn().get(w);
+            Set<Long> prospects = new java.util.LinkedHashSet<>();
+            for (Long id : existing) {
+                if (again.get(id).intersects(mine)
+                        || depends.intersects(changes.getOrDefault(id, ConditionReads.ALL))) {
+                    prospects.add(id);
+                }
+            }
+            handed.put(w, prospects.size() == existing.size() ? existing : prospects);
+        });
+        // per distinct condition and set of prospects handed, those of them meeting it (shared by the keys of a
+        // watcher with the same condition)
+        Map<Set<Long>, Map<Integer, Set<Long>>> matched = new java.util.IdentityHashMap<>();
+        Map<ConditionWatcher, Map<Long, Set<Long>>> answersByWatcher = new LinkedHashMap<>();
+        definitions.watched().forEach((watcher, byKey) -> {
+            Set<Long> prospects = handed.get(watcher);
+            Map<Integer, Set<Long>> cache = matched.computeIfAbsent(prospects, p -> new HashMap<>());
+            Map<Long, Set<Long>> matching = new HashMap<>();
+            byKey.forEach((key, condition) -> {
+                int i = definitions.index().get(condition);
+                matching.put(key, cache.computeIfAbsent(i, x -> {
+                    Set<Long> meeting = new HashSet<>();
+                    for (Long id : prospects) {
+                        if (answers.get(id)[x].matches()) {
+                            meeting.add(id);
+                        }
+                    }
+                    return meeting;
+                }));
+            });
+            answersByWatcher.put(watcher, matching);
+        });
+        if (!write.isEmpty()) {
+            prospectRows.writeConditionChecks(write, checks);
+        }
+        answersByWatcher.forEach((watcher, matching) -> {
+            Set<Long> prospects = handed.get(watcher);
+            if (memo == null || !prospects.isEmpty()) {
+                watcher.apply(Set.copyOf(prospects), matching, now);
+            }
+        });
     }
 
     /** Whether some watched condition tests list membership (a change of membership must then be re-evaluated). */
     public boolean watchesLists() {
-        Map<ConditionWatcher, Map<Long, Condition>> watched = definitions.get();
-        if (watched == null) {
-            watched = readDefinitions();
-        }
+        Definitions current = definitions.get();
+        Map<ConditionWatcher, Map<Long, Condition>> watched =
+                current == null ? readDefinitions(false).watched() : current.watched();
         return watched.values().stream()
                 .anyMatch(conditions -> ConditionNeeds.of(conditions.values()).lists());
     }

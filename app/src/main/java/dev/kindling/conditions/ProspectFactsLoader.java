@@ -43,13 +43,23 @@ public class ProspectFactsLoader {
 
     /** The facts of those of {@code ids} that exist, by id, as the conditions described by {@code needs} see them at {@code now}. */
     public Map<Long, ProspectFacts> load(Collection<Long> ids, ConditionNeeds needs, Instant now) {
+        return load(ids, needs, now, true);
+    }
+
+    /**
+     * {@link #load(Collection, ConditionNeeds, Instant)}, the custom fields left empty unless {@code customFields}
+     * (the settling rounds of the watchers, when no condition they evaluate again reads one).
+     */
+    Map<Long, ProspectFacts> load(Collection<Long> ids, ConditionNeeds needs, Instant now, boolean customFields) {
         Map<Long, ProspectFacts> facts = new TreeMap<>();
         if (ids.isEmpty()) {
             return facts;
         }
         Long[] idArray = ids.stream().distinct().sorted().toArray(Long[]::new);
         Map<Long, Row> rows = rows(idArray, needs.accountCounts());
-        custom(idArray, rows);
+        if (customFields) {
+            custom(idArray, rows);
+        }
         Map<Long, Set<Long>> lists = needs.lists() ? lists(idArray) : Map.of();
         Map<Long, List<Activity>> activities = needs.activities() ? activities(idArray, needs, now) : Map.of();
         Map<Long, List<ProspectFacts.Opportunity>> opportunities =

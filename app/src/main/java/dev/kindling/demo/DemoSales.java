@@ -54,7 +54,7 @@ public class DemoSales {
     /** Waits (up to {@code timeout}) until intake has no queued activity, then {@link #write()}s; null on timeout. */
     public Written writeWhenProcessed(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        while (jdbc.sql("SELECT EXISTS (SELECT 1 FROM activity WHERE processed_at IS NULL)")
+        while (jdbc.sql("SELECT EXISTS (SELECT 1 FROM activity_queue)")
                 .query(Boolean.class)
                 .single()) {
             if (Instant.now().isAfter(deadline)) {

@@ -18,8 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts a batch of activities: one transaction, one multi-row INSERT, idempotent by
- * {@code externalId}. When this returns, the batch is durable (synchronous commit) and will be
+ * Accepts a batch of activities: one transaction, one statement inserting them (and their keys and queue rows),
+ * idempotent by {@code externalId}. When this returns, the batch is durable (synchronous commit) and will be
  * processed exactly once. A batch naming a prospect or campaign that does not exist is refused
  * whole, with every such item listed.
  */
@@ -77,6 +77,8 @@ public class ActivityIntake {
         }
         // activity is partitioned by occurred_at, so its external id cannot be unique there: activity_key is the
         // unique key, and only the rows whose key is new are stored (docs/scaling.md, "Partitioned history")
+        // each new activity is queued for the intake worker in the same statement (activity_queue, V640): the email
+        // only of those that name no prospect, which the "still queued" questions ask by
         int inserted = jdbc.sql("""
                         WITH u AS (
                             SELECT DISTINCT ON (x) *
@@ -90,12 +92,18 @@ public class ActivityIntake {
                             INSERT INTO activity_key (external_id, occurred_at)
                             SELECT x, o FROM u ORDER BY x
                             ON CONFLICT (external_id) DO NOTHING
-                            RETURNING external_id)
-                        INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
-                                              visitor_id, email, campaign_id, properties, bot)
-                        SELECT x, t, c, o, :now, p, v, e, k, CAST(j AS jsonb), b
-                          FROM u JOIN new ON new.external_id = u.x
-                         ORDER BY x""")
+                            RETURNING external_id),
+                        stored AS (
+                            INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
+                                                  visitor_id, email, campaign_id, properties, bot)
+                            SELECT x, t, c, o, :now, p, v, e, k, CAST(j AS jsonb), b
+                              FROM u JOIN new ON new.external_id = u.x
+                             ORDER BY x
+                            RETURNING id, occurred_at, received_at, prospect_id, email)
+                        INSERT INTO activity_queue (activity_id, occurred_at, received_at, prospect_id, email)
+                        SELECT id, occurred_at, received_at, prospect_id, CASE WHEN prospect_id IS NULL THEN email END
+                          FROM stored
+                         ORDER BY id""")
                 .param("now", Timestamp.from(clock.instant()))
                 .param("x", externalIds)
                 .param("t", types)

@@ -139,9 +139,13 @@ class HistoryPartitions {
             detached.addAll(retain(table, cut));
         }
         // the keys of activities no partition holds any more: below the lowest partition left, at most the cut (rows
-        // older than the cut are all in partitions that were just detached, unless a partition from MINVALUE is left)
+        // older than the cut are all in partitions that were just detached, unless a partition from MINVALUE is left);
+        // and so their queue rows, should any of them still have been queued
         locked(() -> jdbc.sql("""
                         DELETE FROM activity_key
+                         WHERE occurred_at < least(:cut, (SELECT min(lower) FROM activity_partitions))""").param("cut", cut).update());
+        locked(() -> jdbc.sql("""
+                        DELETE FROM activity_queue
                          WHERE occurred_at < least(:cut, (SELECT min(lower) FROM activity_partitions))""").param("cut", cut).update());
         return detached;
     }

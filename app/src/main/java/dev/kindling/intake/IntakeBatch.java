@@ -21,11 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One unit of intake work, in one transaction: claim pending activities, resolve their subjects
+ * One unit of intake work, in one transaction: claim queued activities ({@code activity_queue}), resolve their subjects
  * (emails to prospects, created when missing; visitors to the prospect they are linked to), run
- * each prospect's activities through the engine, write the results, and mark the activities
- * processed. Because the mark commits with the effects, an activity is processed exactly once,
- * whatever crashes when.
+ * each prospect's activities through the engine, write the results, and take the activities out of
+ * the queue, marking them processed. Because that commits with the effects, an activity is processed
+ * exactly once, whatever crashes when.
  */
 @Component
 class IntakeBatch {
@@ -76,50 +76,58 @@ class IntakeBatch {
     int processNext(int limit, List<Long> claimed) {
         claimed.clear();
         Integer n = tx.execute(status -> {
-            // The claim must walk activity_pending_idx in id order and stop after `limit` rows. The planner
-            // estimates the pending rows from statistics taken when the queue was short; under a backlog it then
-            // picks a bitmap scan of the whole queue plus a sort, so every batch read every pending row (measured:
-            // 60 ms per claim at 130,000 pending, seconds per run). A bitmap scan also never marks the index
-            // entries of processed rows dead, which an ordered index scan does. Both switches are reset right
-            // after the claim to what they were (set_config's `true`: they would end with the transaction anyway).
+            // The claim must walk the queue's primary key in id order and stop after `limit` rows. The planner
+            // estimates the queue from statistics taken when it was short; under a backlog it then picks a bitmap
+            // scan of the whole queue plus a sort, so every batch read every queued row (measured on the partial index
+            // of activity this replaced: 60 ms per claim at 130,000 pending, seconds per run). A bitmap scan also never
+            // marks the index entries of deleted rows dead, which an ordered index scan does. Both switches are reset
+            // right after the claim to what they were (set_config's `true`: they would end with the transaction).
             String[] planner = jdbc.sql("""
                             SELECT current_setting('enable_bitmapscan') AS bitmap, current_setting('enable_sort') AS sort,
                                    set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)""")
                     .query((rs, row) -> new String[] {rs.getString("bitmap"), rs.getString("sort")})
                     .single();
-            List<StoredActivity> batch = jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
-                             FROM activity
-                            WHERE processed_at IS NULL
-                            ORDER BY id
-                            LIMIT :limit
-                              FOR UPDATE SKIP LOCKED""")
+            List<Long> ids = new ArrayList<>();
+            List<Instant> times = new ArrayList<>();
+            jdbc.sql("""
+                            SELECT activity_id, occurred_at
+                              FROM activity_queue
+                             ORDER BY activity_id
+                             LIMIT :limit
+                               FOR UPDATE SKIP LOCKED""")
                     .param("limit", limit)
-                    .query((rs, row) -> StoredActivity.read(rs, json))
+                    .query((rs, row) -> {
+                        ids.add(rs.getLong(1));
+                        times.add(rs.getTimestamp(2).toInstant());
+                        return null;
+                    })
                     .list();
             jdbc.sql("SELECT set_config('enable_bitmapscan', :bitmap, true), set_config('enable_sort', :sort, true)")
                     .param("bitmap", planner[0])
                     .param("sort", planner[1])
                     .query((rs, row) -> 0)
                     .list();
-            batch.forEach(a -> claimed.add(a.id()));
-            process(batch);
-            return batch.size();
+            claimed.addAll(ids);
+            List<StoredActivity> batch = read(ids, times);
+            process(ids, batch);
+            return ids.size();
         });
         return n == null ? 0 : n;
     }
 
-    /** Processes one activity on its own, if it is still pending and nobody holds it. */
+    /** Processes one activity on its own, if it is still queued and nobody holds it. */
     boolean processOne(long id) {
         Boolean done = tx.execute(status -> {
-            List<StoredActivity> one = jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
-                             FROM activity
-                            WHERE id = :id AND processed_at IS NULL
-                              FOR UPDATE SKIP LOCKED""")
+            List<Instant> time = jdbc.sql("""
+                            SELECT occurred_at FROM activity_queue WHERE activity_id = :id FOR UPDATE SKIP LOCKED""")
                     .param("id", id)
-                    .query((rs, row) -> StoredActivity.read(rs, json))
+                    .query((rs, row) -> rs.getTimestamp(1).toInstant())
                     .list();
-            process(one);
-            return !one.isEmpty();
+            if (time.isEmpty()) {
+                return false;
+            }
+            process(List.of(id), read(List.of(id), time));
+            return true;
         });
         return Boolean.TRUE.equals(done);
     }
@@ -127,16 +135,44 @@ class IntakeBatch {
     /** Takes an activity that cannot be processed out of the queue, keeping the reason. */
     void markFailed(long id, String reason) {
         tx.executeWithoutResult(status -> jdbc.sql("""
+                        WITH gone AS (DELETE FROM activity_queue WHERE activity_id = :id RETURNING activity_id, occurred_at)
                         UPDATE activity SET processed_at = :now, failed_reason = :reason
-                         WHERE id = :id AND processed_at IS NULL""")
+                          FROM gone
+                         WHERE activity.id = gone.activity_id AND activity.occurred_at = gone.occurred_at""")
                 .param("now", Timestamp.from(clock.instant()))
                 .param("reason", reason)
                 .param("id", id)
                 .update());
     }
 
-    private void process(List<StoredActivity> batch) {
+    /**
+     * The claimed activities, in id order, read by their key: only the partitions of the months they occurred in
+     * (activity is partitioned by month). A queued id whose activity is gone (its month dropped by the retention)
+     * reads as nothing, and its queue row is deleted with the others'.
+     */
+    private List<StoredActivity> read(List<Long> ids, List<Instant> times) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Instant first = times.stream().min(Instant::compareTo).orElseThrow();
+        Instant last = times.stream().max(Instant::compareTo).orElseThrow();
+        return jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
+                         FROM activity
+                        WHERE id = ANY(:ids) AND occurred_at BETWEEN :first AND :last
+                        ORDER BY id""")
+                .param("ids", ids.toArray(Long[]::new))
+                .param("first", Timestamp.from(first))
+                .param("last", Timestamp.from(last))
+                .query((rs, row) -> StoredActivity.read(rs, json))
+                .list();
+    }
+
+    private void process(List<Long> claimedIds, List<StoredActivity> batch) {
+        if (claimedIds.isEmpty()) {
+            return;
+        }
         if (batch.isEmpty()) {
+            dequeue(claimedIds);
             return;
         }
         Instant now = clock.instant();
@@ -202,13 +238,16 @@ class IntakeBatch {
         results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results, byProspect);
 
+        // out of the queue, and marked processed (with the prospect the activity was attributed to), in one statement
         jdbc.sql("""
+                        WITH gone AS (DELETE FROM activity_queue WHERE activity_id = ANY(:claimed))
                         UPDATE activity a
                            SET processed_at = :now, prospect_id = u.prospect_id
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:prospects AS bigint[])) AS u(id, prospect_id)
                          WHERE a.id = u.id AND a.id = ANY(:ids) AND a.occurred_at BETWEEN :first AND :last
                            -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table.
                            -- occurred_at: only the partitions of the batch's months are read""")
+                .param("claimed", claimedIds.toArray(Long[]::new))
                 .param("now", Timestamp.from(now))
                 .param("ids", ids)
                 .param("first", Timestamp.from(earliest))
@@ -218,6 +257,12 @@ class IntakeBatch {
         actionSummary.add(byProspect); // the closed loop's summary reads the batch's rows as processed
         // conditions count every stored activity: the processed prospects are re-evaluated before this commits
         events.publishEvent(new ActivitiesProcessed(byProspect.keySet()));
+    }
+
+    private void dequeue(List<Long> claimedIds) {
+        jdbc.sql("DELETE FROM activity_queue WHERE activity_id = ANY(:claimed)")
+                .param("claimed", claimedIds.toArray(Long[]::new))
+                .update();
     }
 
     /**
@@ -237,17 +282,15 @@ class IntakeBatch {
             }
         }
         Set<Long> queued = new HashSet<>();
-        // The prospects' pending rows naming them by id, and those naming them only by their email, counted in two
-        // grouped statements over the partial indexes of the queue (activity_pending_prospect_idx,
-        // activity_pending_email_idx) with the prospects and emails as arrays: one index scan per partition for the
-        // whole batch (activity is partitioned by month), not a probe per prospect and partition. As a join, with
-        // statistics taken while the queue was short, the planner read the whole queue per batch (~44,000 buffers a
-        // call in W1, docs/benchmarks.md).
+        // The prospects' queued rows naming them by id, and those naming them only by their email, counted in two
+        // grouped statements over the queue's indexes (activity_queue_prospect_idx, activity_queue_email_idx) with the
+        // prospects and emails as arrays, not a probe per prospect. As a join, with statistics taken while the queue
+        // was short, the planner read the whole queue per batch (~44,000 buffers a call in W1, docs/benchmarks.md).
         Long[] ids = prospects.toArray(Long[]::new);
         Map<Long, Long> pending = new HashMap<>();
         jdbc.sql("""
-                        SELECT prospect_id, count(*) FROM activity
-                         WHERE prospect_id = ANY(:prospects) AND processed_at IS NULL
+                        SELECT prospect_id, count(*) FROM activity_queue
+                         WHERE prospect_id = ANY(:prospects)
                          GROUP BY prospect_id""")
                 .param("prospects", ids)
                 .query((rs, n) -> pending.merge(rs.getLong(1), rs.getLong(2), Long::sum))
@@ -259,8 +302,8 @@ class IntakeBatch {
                 .list();
         if (!byItsEmail.isEmpty()) {
             jdbc.sql("""
-                            SELECT email, count(*) FROM activity
-                             WHERE email = ANY(:emails) AND prospect_id IS NULL AND processed_at IS NULL
+                            SELECT email, count(*) FROM activity_queue
+                             WHERE email = ANY(:emails) AND prospect_id IS NULL
                              GROUP BY email""")
                     .param("emails", byItsEmail.keySet().toArray(String[]::new))
                     .query((rs, n) -> pending.merge(byItsEmail.get(rs.getString(1)), rs.getLong(2), Long::sum))

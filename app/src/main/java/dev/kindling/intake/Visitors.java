@@ -179,30 +179,58 @@ public class Visitors {
                 .param("prospects", prospectIds)
                 .param("at", at)
                 .update();
-        // rows intake holds right now are skipped: it attributes them itself once it sees the link
+        // rows intake holds right now are skipped: it attributes them itself once it sees the link. Intake holds an
+        // activity by its queue row (claimed FOR UPDATE), so a queued activity whose queue row is locked is skipped
+        // too; the queue rows of the others are locked here (updated below), never waited for.
         Map<Long, List<Activity>> processed = new TreeMap<>();
         java.util.Set<Long> attachedTo = new java.util.TreeSet<>();
         List<StoredActivity> attached = jdbc.sql("""
+                        WITH candidate AS (
+                            SELECT id, occurred_at FROM activity
+                             WHERE visitor_id = ANY(CAST(:visitors AS text[])) AND prospect_id IS NULL
+                             ORDER BY id
+                               FOR UPDATE SKIP LOCKED),
+                        ours AS (
+                            SELECT activity_id FROM activity_queue
+                             WHERE activity_id IN (SELECT id FROM candidate)
+                             ORDER BY activity_id
+                               FOR UPDATE SKIP LOCKED),
+                        held AS (
+                            SELECT activity_id FROM activity_queue WHERE activity_id IN (SELECT id FROM candidate)
+                            EXCEPT
+                            SELECT activity_id FROM ours)
                         UPDATE activity x SET prospect_id = u.p
                           FROM unnest(CAST(:visitors AS text[]), CAST(:prospects AS bigint[])) AS u(v, p)
                          WHERE x.visitor_id = u.v
-                           AND (x.id, x.occurred_at) IN (SELECT id, occurred_at FROM activity
-                                                          WHERE visitor_id = ANY(CAST(:visitors AS text[]))
-                                                            AND prospect_id IS NULL
-                                                          ORDER BY id
-                                                            FOR UPDATE SKIP LOCKED)
+                           AND (x.id, x.occurred_at) IN (SELECT id, occurred_at FROM candidate
+                                                          WHERE id NOT IN (SELECT activity_id FROM held))
                         RETURNING\s""" + StoredActivity.COLUMNS)
                 .param("visitors", visitorIds)
                 .param("prospects", prospectIds)
                 .query((rs, row) -> StoredActivity.read(rs, json))
                 .list();
+        List<Long> queuedIds = new ArrayList<>();
+        List<Long> queuedFor = new ArrayList<>();
         for (StoredActivity a : attached) {
             attachedTo.add(a.prospectId());
             if (a.processed()) {
                 processed
                         .computeIfAbsent(a.prospectId(), p -> new ArrayList<>())
                         .add(a.toEngine());
+            } else {
+                queuedIds.add(a.id());
+                queuedFor.add(a.prospectId());
             }
+        }
+        if (!queuedIds.isEmpty()) {
+            // those still queued now name their prospect in the queue too, so "still queued" counts them for it
+            jdbc.sql("""
+                            UPDATE activity_queue q SET prospect_id = u.p, email = NULL
+                              FROM unnest(CAST(:ids AS bigint[]), CAST(:prospects AS bigint[])) AS u(id, p)
+                             WHERE q.activity_id = u.id""")
+                    .param("ids", queuedIds.toArray(Long[]::new))
+                    .param("prospects", queuedFor.toArray(Long[]::new))
+                    .update();
         }
         if (!processed.isEmpty()) {
             Map<Long, ProspectState> before = effects.lock(processed.keySet());

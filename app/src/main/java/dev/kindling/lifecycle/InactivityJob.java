@@ -48,12 +48,9 @@ public class InactivityJob {
                 // OFFSET 0: each NOT EXISTS stays a probe per due prospect, as in DecayJob (W1 in docs/benchmarks.md)
                 return jdbc.sql(DueSweep.claim(
                                 "SELECT " + StageMoves.COLUMNS + " FROM prospect p", "p.lifecycle_check_at", """
-                                NOT EXISTS (SELECT 1 FROM activity a WHERE a.prospect_id = p.id AND a.processed_at IS NULL
-                                             OFFSET 0)
-                                AND NOT EXISTS (SELECT 1 FROM activity a
-                                                 WHERE a.email = p.email AND a.prospect_id IS NULL
-                                                   AND a.processed_at IS NULL
-                                                OFFSET 0)"""))
+                                NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
+                                AND NOT EXISTS (SELECT 1 FROM activity_queue q
+                                                 WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
                         .param("now", Timestamp.from(now))
                         .param("limit", limit)
                         .query(StageMoves::row)

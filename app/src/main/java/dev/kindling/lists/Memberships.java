@@ -92,8 +92,12 @@ class Memberships {
         ConditionWatchers conditions = watchers.getIfAvailable();
         if (conditions != null && conditions.watchesLists()) {
             Set<Long> prospects = new HashSet<>();
-            changes.forEach(c -> prospects.add(c.prospectId()));
-            events.publishEvent(new ListMembershipsChanged(prospects));
+            Set<Long> lists = new HashSet<>();
+            changes.forEach(c -> {
+                prospects.add(c.prospectId());
+                lists.add(c.listId());
+            });
+            events.publishEvent(new ListMembershipsChanged(prospects, lists));
         }
     }
 }

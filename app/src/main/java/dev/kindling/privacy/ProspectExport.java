@@ -25,6 +25,7 @@ class ProspectExport {
     /** Every column referring to a prospect ({@code table.column}), and the section of the document it fills. */
     static final Map<String, String> TABLES = Map.ofEntries(
             Map.entry("activity.prospect_id", "activities"),
+            Map.entry("activity_queue.prospect_id", "activitiesQueued"),
             Map.entry("prospect_action.prospect_id", "actionSummary"),
             Map.entry("visitor.prospect_id", "visitors"),
             Map.entry("score_ledger.prospect_id", "scoreLedger"),

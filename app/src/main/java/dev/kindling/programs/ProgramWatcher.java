@@ -3,7 +3,9 @@ package dev.kindling.programs;
 import dev.kindling.conditions.ConditionWatcher;
 import dev.kindling.conditions.ProspectFactsLoader;
 import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ConditionReads;
 import dev.kindling.engine.program.ProgramDefinition;
+import dev.kindling.engine.program.ReEntry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +56,19 @@ class ProgramWatcher implements ConditionWatcher {
                 .query(Boolean.class)
                 .single();
         return any ? Map.of(0L, ALWAYS) : Map.of();
+    }
+
+    /**
+     * What can move a prospect's enrollments once they were advanced as far as they go: list memberships (entry,
+     * pausing and resuming by recipient and suppression lists) and activities (triggers). Rule steps are passed on
+     * the spot and waits are the sweep's, so a score or field change alone moves nothing. A running program that
+     * admits again after completion enrolls anew at any later evaluation: then every change counts.
+     */
+    @Override
+    public ConditionReads dependsOn(long key) {
+        boolean reEnters =
+                enrollments.runningDefinitions().stream().anyMatch(d -> d.reEntry() == ReEntry.AFTER_COMPLETION);
+        return reEnters ? ConditionReads.ALL : ConditionReads.everyList().plus(ConditionReads.everyActivity());
     }
 
     @Override

@@ -67,18 +67,16 @@ public class DecayJob {
 
     /**
      * The due prospects with nothing queued. {@code OFFSET 0} keeps each NOT EXISTS a probe per due prospect (of
-     * activity_pending_prospect_idx, activity_pending_email_idx): joined instead, with statistics taken while the
-     * queue was short, the planner scanned all pending rows once per due prospect — seconds of database time a sweep
-     * under a backlog (W1 in docs/benchmarks.md).
+     * activity_queue_prospect_idx, activity_queue_email_idx): joined instead, with statistics taken while the queue
+     * was short, the planner scanned all queued rows once per due prospect — seconds of database time a sweep under a
+     * backlog (W1 in docs/benchmarks.md).
      */
     private List<Map.Entry<Long, ScoreState>> claimDue(Instant now, int limit) {
         return jdbc.sql(DueSweep.claim(
                         "SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p", "p.next_decay_at", """
-                        NOT EXISTS (SELECT 1 FROM activity a WHERE a.prospect_id = p.id AND a.processed_at IS NULL
-                                     OFFSET 0)
-                        AND NOT EXISTS (SELECT 1 FROM activity a
-                                         WHERE a.email = p.email AND a.prospect_id IS NULL AND a.processed_at IS NULL
-                                        OFFSET 0)"""))
+                        NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
+                        AND NOT EXISTS (SELECT 1 FROM activity_queue q
+                                         WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query((rs, row) -> Map.entry(rs.getLong("id"), store.read(rs)))

@@ -41,7 +41,7 @@ class HomeFigures {
                 .param("since", Timestamp.from(clock.instant().minus(RECENT)))
                 .query(Long.class)
                 .single();
-        long pending = jdbc.sql("SELECT count(*) FROM activity WHERE processed_at IS NULL")
+        long pending = jdbc.sql("SELECT count(*) FROM activity_queue")
                 .query(Long.class)
                 .single();
         return new Figures(prospects, byStage, recent, pending);

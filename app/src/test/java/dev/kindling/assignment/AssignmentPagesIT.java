@@ -30,7 +30,7 @@ class AssignmentPagesIT {
         people.user("Bob " + people.run, "SALES", team);
         String adaEmail = api.get("/api/v1/users/" + ada).json().get("email").asString();
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/settings/users");
 
         String members = browser.text("#team-" + team + " td.team-members");
@@ -46,7 +46,7 @@ class AssignmentPagesIT {
         long pat = people.user("Pat " + people.run, "INSIDE_SALES", null);
         String team = "Monaco desk " + people.run;
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/settings/users");
         browser.find("#team-name").sendKeys(team);
         new Select(browser.find("#team-manager")).selectByValue(String.valueOf(pat));
@@ -102,7 +102,7 @@ class AssignmentPagesIT {
                         .status())
                 .isEqualTo(200);
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + prospect);
         assertThat(browser.text("#derived")).contains(hostile);
         assertThat(browser.text("#assignment-history")).contains(hostile, "user:");

@@ -38,7 +38,7 @@ class AuditPagesIT {
                 .json()
                 .get("id")
                 .asLong();
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         browser.find("#score-adjust input[name=delta]").sendKeys("12");
         browser.find("#score-adjust input[name=reason]").sendKeys("met at a fair");
@@ -49,7 +49,6 @@ class AuditPagesIT {
         new org.openqa.selenium.support.ui.Select(browser.find("#kind")).selectByValue("STATIC");
         browser.follow("#create-list");
 
-        browser.open("/");
         browser.follow("nav a[href='/settings/audit']");
         assertThat(browser.path()).isEqualTo("/settings/audit");
         browser.find("#objectType").sendKeys("prospect");
@@ -86,7 +85,7 @@ class AuditPagesIT {
         String email = "mkt-audit-" + run + "@kindling.example";
         assertThat(api.post("/api/v1/users", """
                 {"email":"%s","name":"Mkt","role":"MARKETING","password":"long-enough-password"}""".formatted(email)).status()).isEqualTo(201);
-        browser.at(port).signIn(email, "long-enough-password");
+        browser.at(port).signedIn(email, "long-enough-password");
         assertThat(browser.driver().findElements(By.cssSelector("nav a[href='/settings/audit']")))
                 .isEmpty();
         browser.open("/settings/audit");

@@ -33,7 +33,7 @@ class AutomationPagesIT {
                             .status())
                     .isEqualTo(201);
         }
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/automation");
         browser.follow("#new-rule");
         browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
@@ -79,7 +79,7 @@ class AutomationPagesIT {
 
     @Test
     void invalidActionsAreShownWithTheirFieldNamedInWordsAndNothingIsSaved() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/automation/new");
         browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
                 .isEmpty());

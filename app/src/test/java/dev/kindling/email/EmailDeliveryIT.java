@@ -72,7 +72,7 @@ class EmailDeliveryIT {
     @Test
     void withoutAPublicUrlAnAdminIsOfferedTheirOwnBrowserAddressOnSignInAndOneClickSavesIt() {
         jdbc.sql("DELETE FROM app_setting WHERE key = 'public-url'").update();
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         assertThat(browser.text("#public-url-banner"))
                 .contains("no public URL", "marketing email is held", "http://localhost:" + port);
         browser.follow("#use-public-url");

@@ -29,7 +29,7 @@ class EmailPagesIT {
     void setUp() {
         api = new TestApi(port);
         fx = new EmailFixtures(api);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
     }
 
     private void type(String css, String value) {

@@ -41,7 +41,7 @@ class GradingPagesIT {
     void setUp() {
         api = new TestApi(port);
         unique = UUID.randomUUID().toString().substring(0, 8);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
     }
 
     @Test

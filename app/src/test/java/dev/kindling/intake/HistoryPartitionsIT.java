@@ -119,15 +119,15 @@ class HistoryPartitionsIT {
                         .query(String.class)
                         .single())
                 .isEqualTo("old-b");
-        // the pending ones are still the intake's queue, in id order
-        assertThat(jdbc.sql("SELECT id FROM activity WHERE processed_at IS NULL ORDER BY id")
-                        .query(Long.class)
-                        .list())
-                .containsExactly(a, b, c);
+        // the queued ones are still the intake's queue, in id order, found by their keys in their new partitions
+        assertThat(jdbc.sql("""
+                        SELECT a.id FROM activity_queue q JOIN activity a ON a.id = q.activity_id
+                                                                 AND a.occurred_at = q.occurred_at
+                         WHERE a.processed_at IS NULL ORDER BY a.id""").query(Long.class).list()).containsExactly(a, b, c);
     }
 
     @Test
-    void theRetentionDropsWholeMonthsOlderThanItAndTheirKeys() {
+    void theRetentionDropsWholeMonthsOlderThanItAndTheirKeysAndQueueRows() {
         migrate();
         HistoryPartitions partitions = partitions(12, false);
         partitions.ahead();
@@ -144,6 +144,7 @@ class HistoryPartitionsIT {
                         .query(String.class)
                         .list())
                 .containsExactly("r-2026-03");
+        assertThat(queued()).as("the queue keeps no row of an activity dropped").containsExactly("r-2026-03");
         assertThat(table("activity_p202506")).isNull();
         assertThat(partitionNames()).first().isEqualTo("activity_p202703");
 
@@ -151,6 +152,10 @@ class HistoryPartitionsIT {
         clock.set(Instant.parse("2027-04-01T00:00:00Z"));
         assertThat(partitions.retain()).containsExactly("activity_p202603");
         assertThat(externalIds()).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM activity_queue")
+                        .query(Long.class)
+                        .single())
+                .isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM activity_key")
                         .query(Long.class)
                         .single())
@@ -213,6 +218,24 @@ class HistoryPartitionsIT {
                         .query(Long.class)
                         .single())
                 .isEqualTo(101);
+        // the pending ones (odd g, and the future one) are queued by V640, with their keys and receipt times
+        assertThat(jdbc.sql("""
+                        SELECT a.external_id FROM activity_queue q
+                          JOIN activity a ON a.id = q.activity_id AND a.occurred_at = q.occurred_at
+                                         AND a.received_at = q.received_at
+                         WHERE a.processed_at IS NULL ORDER BY a.id""").query(String.class).list())
+                .hasSize(51)
+                .contains("legacy-1", "legacy-99", "legacy-future")
+                .doesNotContain("legacy-2");
+        assertThat(jdbc.sql("SELECT count(*) FROM activity_queue")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(51);
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%pending%'")
+                        .query(Long.class)
+                        .single())
+                .as("the partial indexes of the queue inside the history are gone")
+                .isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE tableoid = 'activity_legacy'::regclass")
                         .query(Long.class)
                         .single())
@@ -513,9 +536,13 @@ class HistoryPartitionsIT {
                 .param("x", externalId)
                 .param("at", at)
                 .update();
+        // queued, as the intake's accept stores it
         return jdbc.sql("""
-                        INSERT INTO activity (external_id, type, occurred_at, received_at)
-                        VALUES (:x, 'PAGE_VIEW', :at, :at) RETURNING id""")
+                        WITH a AS (
+                            INSERT INTO activity (external_id, type, occurred_at, received_at)
+                            VALUES (:x, 'PAGE_VIEW', :at, :at) RETURNING id, occurred_at, received_at)
+                        INSERT INTO activity_queue (activity_id, occurred_at, received_at)
+                        SELECT id, occurred_at, received_at FROM a RETURNING activity_id""")
                 .param("x", externalId)
                 .param("at", at)
                 .query(Long.class)
@@ -540,6 +567,14 @@ class HistoryPartitionsIT {
                 .param("table", table)
                 .query(String.class)
                 .list();
+    }
+
+    /** The queued activities' external ids, by the activities their queue rows find. */
+    private List<String> queued() {
+        return jdbc.sql("""
+                        SELECT a.external_id FROM activity_queue q
+                          JOIN activity a ON a.id = q.activity_id AND a.occurred_at = q.occurred_at
+                         ORDER BY a.occurred_at""").query(String.class).list();
     }
 
     private List<String> externalIds() {

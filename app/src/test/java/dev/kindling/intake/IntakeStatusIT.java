@@ -26,6 +26,15 @@ import tools.jackson.databind.JsonNode;
 @ResourceLock(IntegrationTest.SHARED_DATA)
 class IntakeStatusIT {
 
+    /** An activity stored and queued, as the intake's accept does (one activity row, one queue row). */
+    private static final String QUEUED = """
+            WITH a AS (
+                INSERT INTO activity (external_id, type, occurred_at, received_at, visitor_id)
+                %s
+                RETURNING id, occurred_at, received_at)
+            INSERT INTO activity_queue (activity_id, occurred_at, received_at)
+            SELECT id, occurred_at, received_at FROM a""";
+
     @LocalServerPort
     int port;
 
@@ -66,9 +75,7 @@ class IntakeStatusIT {
                 lock.setString(1, visitor);
                 lock.executeQuery().close();
             }
-            jdbc.sql("""
-                            INSERT INTO activity (external_id, type, occurred_at, received_at, visitor_id)
-                            VALUES (:x, 'PAGE_VIEW', :received, :received, :v)""")
+            jdbc.sql(QUEUED.formatted("VALUES (:x, 'PAGE_VIEW', :received, :received, :v)"))
                     .param("x", run + "-held")
                     .param("v", visitor)
                     .param("received", Timestamp.from(clock.instant().minus(Duration.ofHours(1))))
@@ -111,9 +118,7 @@ class IntakeStatusIT {
     @Test
     void anActivityThatCannotBeProcessedIsSetAsideAndTheOthersProceed() {
         String email = "after-poison-" + run + "@acme-status.example";
-        jdbc.sql("""
-                        INSERT INTO activity (external_id, type, occurred_at, received_at, visitor_id)
-                        VALUES (:x, 'RETIRED_TYPE', :now, :now, :v)""")
+        jdbc.sql(QUEUED.formatted("VALUES (:x, 'RETIRED_TYPE', :now, :now, :v)"))
                 .param("x", run + "-poison")
                 .param("v", "poison-" + run)
                 .param("now", Timestamp.from(clock.instant()))

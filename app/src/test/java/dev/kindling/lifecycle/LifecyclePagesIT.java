@@ -31,7 +31,7 @@ class LifecyclePagesIT {
         TestApi api = new TestApi(port);
         JsonNode original = api.get("/api/v1/lifecycle").json();
         try {
-            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
             browser.open("/lifecycle");
             assertThat(browser.text("#transitions")).contains("ENGAGED", "a hand-raise activity", "later");
             WebElement score = browser.find("#mqlScore");
@@ -67,7 +67,7 @@ class LifecyclePagesIT {
         TestApi api = new TestApi(port);
         JsonNode original = api.get("/api/v1/lifecycle").json();
         try {
-            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
             browser.open("/lifecycle");
             assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#recycleMode"))
                             .getFirstSelectedOption()
@@ -107,7 +107,7 @@ class LifecyclePagesIT {
         TestApi api = new TestApi(port);
         JsonNode original = api.get("/api/v1/lifecycle").json();
         try {
-            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
             browser.open("/lifecycle");
             assertThat(browser.find("#mqlKeyActionDays").getAttribute("value")).isEqualTo("0");
             browser.find("#mqlKeyActionTypes input[value='WEBINAR_ATTENDED']").click();
@@ -151,7 +151,7 @@ class LifecyclePagesIT {
                 .asLong();
         api.post("/api/v1/prospects/" + id + "/stage", "{\"stage\":\"SAL\",\"reason\":\"met at the fair\"}");
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         assertThat(browser.text("#stage-history")).contains("user:admin@kindling.local", "api");
         assertThat(browser.text("#stages-reached")).contains("Captured", "SAL");

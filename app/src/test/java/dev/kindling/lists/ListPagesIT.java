@@ -35,7 +35,7 @@ class ListPagesIT {
                 .get("id")
                 .asLong();
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/lists");
         browser.find("#name").sendKeys("Webinar <b>" + run + "</b>");
         // the visual condition builder: all of (email contains <run>, did WEBINAR_ATTENDED)

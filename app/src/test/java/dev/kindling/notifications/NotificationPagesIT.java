@@ -60,7 +60,7 @@ class NotificationPagesIT {
                 .param("p", p)
                 .update();
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/automation/new");
         browser.await(d -> !d.findElements(By.cssSelector(".condition-builder[data-ready]"))
                 .isEmpty());
@@ -124,7 +124,7 @@ class NotificationPagesIT {
                 .query(Long.class)
                 .single();
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/outbox/" + id);
         assertThat(browser.find("#html-source").getAttribute("textContent")).isEqualTo(html);
         assertThat(browser.text("#mail-facts")).contains("List-Unsubscribe").contains("<https://outbox.example/u>");
@@ -160,7 +160,7 @@ class NotificationPagesIT {
     @Test
     void anAdminAddsAWebhookInTheUiSeesItsSecretOnceAndBadUrlsAreExplained() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/settings/webhooks");
         browser.find("#url").sendKeys("javascript:alert(1)");
         browser.find("#events").sendKeys("prospect.assigned");
@@ -196,7 +196,7 @@ class NotificationPagesIT {
         String email = "mkt-" + UUID.randomUUID() + "@outbox.example";
         api.post("/api/v1/users", """
                 {"email":"%s","name":"Mk","role":"MARKETING","password":"long-enough-password"}""".formatted(email));
-        browser.at(port).signIn(email, "long-enough-password");
+        browser.at(port).signedIn(email, "long-enough-password");
         browser.open("/outbox");
         assertThat(browser.text("h1")).isEqualTo("Outbox");
         assertThat(browser.text("nav")).contains("Outbox").doesNotContain("Webhooks");

@@ -35,7 +35,7 @@ class OpportunityPagesIT {
                 .asLong();
         String rep = user(api, "SALES", run);
 
-        browser.at(port).signIn(rep, "long-enough-password");
+        browser.at(port).signedIn(rep, "long-enough-password");
         browser.open("/prospects/" + p);
         assertThat(browser.text("#opportunities")).contains("No opportunities", "including 'not' ones");
         browser.find("#new-opportunity summary").click();
@@ -87,7 +87,7 @@ class OpportunityPagesIT {
                 .get("id")
                 .asLong();
 
-        browser.at(port).signIn(user(api, "INSIDE_SALES", run), "long-enough-password");
+        browser.at(port).signedIn(user(api, "INSIDE_SALES", run), "long-enough-password");
         browser.open("/opportunities/" + id);
         new Select(browser.find("#lost-reason")).selectByValue("COMPETITOR");
         browser.follow("#mark-lost");
@@ -99,8 +99,7 @@ class OpportunityPagesIT {
                         .asString())
                 .isEqualTo("RECYCLED");
 
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(user(api, "MARKETING", run), "long-enough-password");
+        browser.signedIn(user(api, "MARKETING", run), "long-enough-password");
         browser.open("/opportunities/" + id);
         assertThat(browser.text("#opportunity-status")).isEqualTo("LOST");
         assertThat(browser.driver().findElements(By.id("edit-form"))).isEmpty();

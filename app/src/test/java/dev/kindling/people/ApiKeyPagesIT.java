@@ -37,8 +37,7 @@ class ApiKeyPagesIT {
     @Test
     void aMarketerCreatesAKeySeenOnceThatWorksShowsItsLastUseAndStopsAtOnceWhenRevoked() {
         TestApi.User marketer = admin.user("MARKETING", PASSWORD);
-        browser.at(port).signIn(marketer.email(), PASSWORD);
-        browser.open("/");
+        browser.at(port).signedIn(marketer.email(), PASSWORD);
         browser.follow("nav a[href='/settings/api-keys']");
         assertThat(browser.driver().findElements(By.cssSelector("#role option")))
                 .extracting(o -> o.getAttribute("value"))
@@ -118,7 +117,7 @@ class ApiKeyPagesIT {
         assertThat(session.postForm("/settings/api-keys/999999999/revoke", "").status())
                 .isEqualTo(404);
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/settings/api-keys");
         assertThat(browser.text("#api-keys")).contains("others-" + run, other.email());
         new Select(browser.find("#role")).selectByValue("SALES");

@@ -29,7 +29,7 @@ class PrivacyPagesIT {
     void setUp() {
         api = new TestApi(port);
         run = UUID.randomUUID().toString().substring(0, 8);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
     }
 
     private long prospect(String email) {

@@ -51,7 +51,7 @@ class ProgramCanvasPagesIT {
                 .isEqualTo(200);
         sweeper.runDue();
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/programs/" + program);
 
         // every step is a node; the rule on top, its two branches side by side below it (yes on the left)
@@ -120,7 +120,7 @@ class ProgramCanvasPagesIT {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long program = created.json().get("id").asLong();
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/programs/" + program);
 
         String typed = "/pricing\"><img src=x onerror=alert(1)>" + run;

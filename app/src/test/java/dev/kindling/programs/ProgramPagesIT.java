@@ -37,7 +37,7 @@ class ProgramPagesIT {
                 .asLong();
         api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + prospect + "]}");
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/programs");
         browser.find("#program-name").sendKeys("Builder <b>" + run + "</b>");
         new Select(browser.find("#program-list")).selectByValue(String.valueOf(list));
@@ -120,7 +120,7 @@ class ProgramPagesIT {
     void aMarketerSetsBusinessHoursAndAWaitUntilADateIsToldWhatIsWrongAndTheSavedDefinitionHasThem() {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/programs");
         browser.find("#program-name").sendKeys("Hours " + run);
         browser.follow("#create-program");

@@ -36,7 +36,7 @@ class ProgramSelectionPagesIT {
         long draft = program(admin, "Draft " + run);
 
         TestApi.User marketer = admin.user("MARKETING", PASSWORD);
-        browser.at(port).signIn(marketer.email(), PASSWORD);
+        browser.at(port).signedIn(marketer.email(), PASSWORD);
         browser.open("/prospects?q=" + run);
         // only running programs are offered
         assertThat(new Select(browser.find("#bulk-program"))

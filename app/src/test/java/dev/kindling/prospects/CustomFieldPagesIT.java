@@ -37,8 +37,7 @@ class CustomFieldPagesIT {
     @Test
     void aMarketerCreatesAPicklistAddsAnOptionAndDeletesAFieldNothingUses() {
         TestApi.User marketer = admin.user("MARKETING", PASSWORD);
-        browser.at(port).signIn(marketer.email(), PASSWORD);
-        browser.open("/");
+        browser.at(port).signedIn(marketer.email(), PASSWORD);
         browser.follow("nav a[href='/settings/custom-fields']");
         String name = "tier" + run;
         browser.find("#name").sendKeys(name);
@@ -96,7 +95,7 @@ class CustomFieldPagesIT {
         assertThat(admin.post("/api/v1/lists", """
                 {"name":"by %s","kind":"DYNAMIC","condition":{"field":"custom.%s","op":"eq","value":"x"}}""".formatted(named, named)).status())
                 .isEqualTo(201);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/settings/custom-fields/" + namedId);
         assertThat(browser.text("#in-use")).contains("names it");
         assertThat(browser.driver().findElements(By.id("delete-custom-field"))).isEmpty();

@@ -34,7 +34,7 @@ class AttributionPageIT {
     @Test
     void switchingTheModelRecreditsTheCampaignsAndADrillDownShowsEveryModelAndTheTouchesBehindTheCredit() {
         AttributionDataset data = new AttributionDataset(jdbc, 1975).write();
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/attribution?from=" + data.from() + "&to=" + data.to());
         assertThat(browser.driver().getTitle()).isEqualTo("Attribution · Kindling");
         assertThat(browser.find("nav a[href='/reports/attribution']").isDisplayed())
@@ -98,7 +98,7 @@ class AttributionPageIT {
 
     @Test
     void badInputOnThePageIsShownAsFieldErrors() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/attribution?from=1975-03-01&to=1975-02-01&lookbackDays=-5");
         assertThat(browser.text("#errors"))
                 .contains("To: must not be before from")

@@ -38,7 +38,7 @@ class ClosedLoopPageIT {
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
     }
 
     @Test

@@ -54,7 +54,7 @@ class FunnelPageIT {
                 .json()
                 .get("total");
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/funnel");
         assertThat(browser.driver().getTitle()).isEqualTo("Lifecycle funnel · Kindling");
         assertThat(browser.find("#funnel-chart").isDisplayed()).isTrue();
@@ -100,7 +100,7 @@ class FunnelPageIT {
 
     @Test
     void badFiltersAreShownAsErrorsOnThePage() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/funnel?from=2024-03-01&to=2024-01-01");
         assertThat(browser.text("#errors")).contains("To", "must not be before from");
         assertThat(browser.driver().findElements(By.cssSelector("#funnel-chart")))

@@ -38,7 +38,7 @@ class KpiPageIT {
                 .get("/api/v1/reports/kpis?from=" + data.from() + "&to=" + data.to() + "&period=week")
                 .json();
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.follow(".sidebar a[href='/reports/kpis']");
         assertThat(browser.driver().getTitle()).isEqualTo("KPI dashboard · Kindling");
         assertThat(browser.find(".kpi-tiles").isDisplayed())
@@ -105,7 +105,7 @@ class KpiPageIT {
     @Test
     void aSalesUserReadsTheDashboardButIsNotOfferedTheTarget() {
         TestApi.User rep = new TestApi(port).user("SALES", "a-long-sales-password-1");
-        browser.at(port).signIn(rep.email(), "a-long-sales-password-1");
+        browser.at(port).signedIn(rep.email(), "a-long-sales-password-1");
         browser.open("/reports/kpis?from=1964-06-01&to=1964-06-30");
         assertThat(browser.driver().findElements(By.cssSelector(".kpi-tile"))).isNotEmpty();
         assertThat(browser.driver().findElements(By.cssSelector("#target-link")))
@@ -114,7 +114,7 @@ class KpiPageIT {
 
     @Test
     void badFiltersAreShownAsErrorsOnThePage() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/reports/kpis?from=1964-06-30&to=1964-06-01&period=fortnight");
         assertThat(browser.text("#errors")).contains("must not be before from", "must be one of week, month");
         assertThat(browser.driver().findElements(By.cssSelector(".kpi-tile"))).isEmpty();

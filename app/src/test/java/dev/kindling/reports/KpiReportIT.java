@@ -67,8 +67,12 @@ class KpiReportIT {
                 .param("at", Timestamp.from(occurred))
                 .update();
         jdbc.sql("""
-                        INSERT INTO activity (external_id, type, occurred_at, received_at, prospect_id, properties)
-                        VALUES (:x, 'PAGE_VIEW', :at, now(), :p, '{"url": "https://kpis.example/docs"}')""")
+                        WITH a AS (
+                            INSERT INTO activity (external_id, type, occurred_at, received_at, prospect_id, properties)
+                            VALUES (:x, 'PAGE_VIEW', :at, now(), :p, '{"url": "https://kpis.example/docs"}')
+                            RETURNING id, occurred_at, received_at, prospect_id)
+                        INSERT INTO activity_queue (activity_id, occurred_at, received_at, prospect_id)
+                        SELECT id, occurred_at, received_at, prospect_id FROM a""")
                 .param("x", external)
                 .param("at", Timestamp.from(occurred))
                 .param("p", data.ids.get("D"))

@@ -75,7 +75,7 @@ class InsideSalesJourneyIT {
                     .isEqualTo(rep);
         }
 
-        browser.at(port).signIn(email, "password-" + run).open("/sales/queue");
+        browser.at(port).signedIn(email, "password-" + run).open("/sales/queue");
         WebElement row = browser.find("#queue tbody tr[data-prospect='" + lead + "']");
         assertThat(row.getText()).contains(hostile);
         assertThat(browser.driver().findElements(By.cssSelector("#queue tbody tr[data-prospect]")))

@@ -38,7 +38,7 @@ class SalesPagesIT {
                 {"email":"buyer-%s@corp-%s.example","firstName":"<b>Bo</b>","lastName":"Buyer","company":"Corp %s"}""".formatted(run, run, run));
 
         browser.at(port)
-                .signIn("isr-" + run + "@kindling.example", "password-" + run)
+                .signedIn("isr-" + run + "@kindling.example", "password-" + run)
                 .open("/sales/queue?scope=mine");
         assertThat(browser.find("#queue tbody tr[data-prospect='" + id + "'] .sla-state")
                         .getText())
@@ -79,7 +79,7 @@ class SalesPagesIT {
                 {"email":"deal-%s@acct-%s.example","firstName":"Dee","lastName":"Deal","company":"Acct %s"}""".formatted(run, run, run));
 
         browser.at(port)
-                .signIn("conv-" + run + "@kindling.example", "password-" + run)
+                .signedIn("conv-" + run + "@kindling.example", "password-" + run)
                 .open("/sales/leads/" + id);
         assertThat(browser.text("#tasks")).contains("Follow up");
         browser.find("#convert-amount").sendKeys("12,500");
@@ -125,14 +125,18 @@ class SalesPagesIT {
 
     @Test
     void anAdminInNoTeamOpensTheQueueOnEveryonesLeads() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD).open("/sales/queue");
+        browser.at(port)
+                .signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD)
+                .open("/sales/queue");
         assertThat(new Select(browser.find("#scope")).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo("all");
     }
 
     @Test
     void theSlaAndWeeklyReviewPagesRenderWithChartsAndCsvLinks() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD).open("/reports/weekly");
+        browser.at(port)
+                .signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD)
+                .open("/reports/weekly");
         assertThat(browser.find("#followup-chart")).isNotNull();
         assertThat(browser.find("#supply-chart")).isNotNull();
         assertThat(browser.driver().findElements(By.cssSelector("a.csv"))).hasSizeGreaterThanOrEqualTo(8);

@@ -41,7 +41,7 @@ class SalesforceConsoleBrowserIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         FakeOrg org = FakeSalesforce.shared().newOrg(clock::instant).dailyLimit(1_000_000);
 
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/settings/salesforce");
         assertThat(browser.text("#not-configured")).contains("Not configured");
 

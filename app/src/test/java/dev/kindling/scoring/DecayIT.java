@@ -158,7 +158,7 @@ class DecayIT {
             moving.set(start.plus(java.time.Duration.ofDays(100)));
             decay.runDue();
 
-            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
             browser.open("/prospects/" + id);
             assertThat(browser.text("#score-value")).isEqualTo("0");
             assertThat(browser.driver().findElements(By.cssSelector("#score-chart circle.chart-marker")))

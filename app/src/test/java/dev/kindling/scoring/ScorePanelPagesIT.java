@@ -48,7 +48,7 @@ class ScorePanelPagesIT {
 
     @Test
     void aNewUserCreatesARuleSendsActivitiesAndSeesTheScoreExplainedResetAndRestored() throws IOException {
-        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         String rule = "walk-" + run;
         browser.open("/scoring");
         browser.find("#rule-form input[name=name]").sendKeys(rule);
@@ -141,7 +141,7 @@ class ScorePanelPagesIT {
                 now.minus(180, ChronoUnit.DAYS),
                 now.minus(2, ChronoUnit.DAYS));
 
-        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
 
         assertThat(browser.text("#chart-start"))
@@ -185,7 +185,7 @@ class ScorePanelPagesIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long id = ingest(rule + "@scoring.example", rule, now.minus(100, ChronoUnit.DAYS));
 
-        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         assertThat(browser.text("#score-value")).isEqualTo("0");
         List<String> kinds =
@@ -219,7 +219,7 @@ class ScorePanelPagesIT {
                 rule,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60));
 
-        browser.signIn(viewer, password);
+        browser.signedIn(viewer, password);
         browser.open("/prospects/" + id);
         assertThat(browser.text("#score-value")).isEqualTo("4");
         assertThat(browser.driver().findElements(By.cssSelector("#score-chart circle")))
@@ -244,8 +244,7 @@ class ScorePanelPagesIT {
                 .hasSize(1);
 
         // the same request with an administrator's session goes through: the 403 above is the role's
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects/" + id);
         var allowed = postForm(
                 "/prospects/" + id + "/score/adjust",
@@ -280,7 +279,7 @@ class ScorePanelPagesIT {
                         .status())
                 .isEqualTo(200);
 
-        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/scoring");
         browser.follow("#rescore-preview-button");
         assertThat(Long.parseLong(browser.text("#rescore-changed"))).isGreaterThanOrEqualTo(1);

@@ -31,7 +31,7 @@ class ScoringPagesIT {
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         run = UUID.randomUUID().toString().substring(0, 8);
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -40,8 +41,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * @RegisterExtension
  * static Browser browser = new Browser();
  * ...
- * browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+ * browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD).open("/prospects");
  * }</pre>
+ *
+ * <p>{@link #signIn} goes through the sign-in page; {@link #signedIn} reuses the session an earlier sign-in of the same
+ * user on the same app made in this browser (see docs/testing.md), for tests about a page rather than the sign-in.
  */
 public final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, AfterAllCallback {
 
@@ -76,16 +80,50 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     /** Each started browser's profile folder, removed when it quits. */
     private static final Map<WebDriver, Path> PROFILES = new ConcurrentHashMap<>();
 
+    /**
+     * The sessions each browser signed in, by app and user. A browser is held by one class at a time, so no two classes
+     * ever use one session at once.
+     */
+    private static final Map<WebDriver, Map<String, Kept>> SESSIONS = new ConcurrentHashMap<>();
+
+    /**
+     * A kept session not used for this long is signed in anew: well within the app's 30 minutes of inactivity after
+     * which a session expires (a kept cookie handed to plain HTTP requests by {@link #cookieHeader} is never checked).
+     */
+    private static final Duration KEEP_IDLE = Duration.ofMinutes(10);
+
+    /** A kept session: its cookies, as {@code Network.setCookies} takes them, and when a test last signed in with it. */
+    private record Kept(List<Map<String, Object>> cookies, long usedAt) {}
+
     private WebDriver driver;
+    private int port;
     private String base;
+
+    /**
+     * Set by {@link #signedIn} when it restored a kept session without loading a page: the user it signed in as, until
+     * the next page is loaded. The next {@link #open} loads its own page; anything else first loads the home page a
+     * sign-in lands on, so the test sees what it would after {@link #signIn}.
+     */
+    private Restored restored;
+
+    private record Restored(String key, String email, String password) {}
 
     /** Points the browser at the app on this port; paths given to {@link #open} are relative to it. */
     public Browser at(int port) {
+        this.port = port;
         this.base = "http://localhost:" + port;
         return this;
     }
 
+    /** The browser, on the page a test expects (see {@link #restored}). */
     public WebDriver driver() {
+        if (restored != null) {
+            open("/");
+        }
+        return chrome();
+    }
+
+    private WebDriver chrome() {
         if (driver == null) {
             IN_USE.acquireUninterruptibly();
             try {
@@ -111,15 +149,80 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     }
 
     public Browser open(String path) {
-        driver().get(base + path);
+        Restored session = restored;
+        restored = null;
+        chrome().get(base + path);
+        if (session != null && !path.startsWith("/login") && path().startsWith("/login")) {
+            // the app no longer knows the kept session (the moving-clock context's database was reset, or it expired):
+            // sign in anew and load the page again
+            sessions().remove(session.key());
+            signedIn(session.email(), session.password());
+            restored = null;
+            chrome().get(base + path);
+        }
         return this;
     }
 
+    /** Signs in through the sign-in page, as a user would: a new session, landing on the home page. */
     public Browser signIn(String email, String password) {
+        restored = null;
         open("/login");
         driver().findElement(By.name("username")).sendKeys(email);
         driver().findElement(By.name("password")).sendKeys(password);
         return follow("form button[type=submit]");
+    }
+
+    /**
+     * Signed in as this user alone (the browser's other cookies cleared), as after {@link #signIn}, without loading a
+     * page for it: the sign-in form is posted over plain HTTP the first time, and the session it makes is kept for
+     * the user's later {@code signedIn} on the same app in this browser. The next {@link #open} loads its own page;
+     * anything else first loads the home page a sign-in lands on. A kept session is as good as a new one: the app
+     * checks the user's current role and state on every request. For the sign-in itself, and for a session a test
+     * ends (signing out), use {@link #signIn}. When the app no longer knows the kept session, the next {@code open}
+     * signs in anew.
+     */
+    public Browser signedIn(String email, String password) {
+        String key = base + " " + email + " " + password;
+        Kept kept = sessions().get(key);
+        List<Map<String, Object>> cookies = kept == null || System.nanoTime() - kept.usedAt() > KEEP_IDLE.toNanos()
+                ? signInOverHttp(email, password)
+                : kept.cookies();
+        sessions().put(key, new Kept(cookies, System.nanoTime()));
+        clearCookies(chrome());
+        ((ChromeDriver) chrome()).executeCdpCommand("Network.setCookies", Map.of("cookies", cookies));
+        restored = new Restored(key, email, password);
+        return this;
+    }
+
+    private Map<String, Kept> sessions() {
+        return SESSIONS.computeIfAbsent(chrome(), d -> new ConcurrentHashMap<>());
+    }
+
+    /** Posts the sign-in form as the browser would; answers the session cookie as {@code Network.setCookies} takes it. */
+    private List<Map<String, Object>> signInOverHttp(String email, String password) {
+        UiSession http = UiSession.anonymous(port, "127.0.0.1");
+        TestApi.Response login = http.postForm(
+                "/login", "username=" + UiSession.encode(email) + "&password=" + UiSession.encode(password));
+        String location = login.raw().headers().firstValue("Location").orElse("");
+        if (login.status() != 302 || location.contains("/login") || http.cookie() == null) {
+            throw new AssertionError(
+                    "%s could not sign in: %d %s".formatted(email, login.status(), location.isEmpty() ? "" : location));
+        }
+        String[] cookie = http.cookie().split("=", 2);
+        // as the app sets it (application.yml: HttpOnly, SameSite=Lax, a session cookie for the whole site)
+        return List.of(Map.of(
+                "name",
+                cookie[0],
+                "value",
+                cookie[1],
+                "url",
+                base + "/",
+                "path",
+                "/",
+                "httpOnly",
+                true,
+                "sameSite",
+                "Lax"));
     }
 
     /** Clicks the element (a link or submit button) and waits until the next page has replaced this one. */
@@ -163,6 +266,12 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     /** The browser's cookies as a {@code Cookie} header, to make plain HTTP requests in its session. */
     public String cookieHeader() {
+        if (restored != null) {
+            // the kept session's cookies, without loading a page for them
+            return sessions().get(restored.key()).cookies().stream()
+                    .map(c -> c.get("name") + "=" + c.get("value"))
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
         return driver().manage().getCookies().stream()
                 .map(c -> c.getName() + "=" + c.getValue())
                 .collect(java.util.stream.Collectors.joining("; "));
@@ -191,6 +300,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        restored = null;
         if (driver != null) {
             clearCookies(driver);
         }
@@ -224,6 +334,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         }
         WebDriver held = driver;
         driver = null;
+        restored = null;
         try {
             if (reset(held)) {
                 synchronized (IDLE) {
@@ -270,6 +381,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         } catch (RuntimeException ignored) {
             // already gone
         }
+        SESSIONS.remove(driver);
         Path profile = PROFILES.remove(driver);
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {

@@ -110,6 +110,11 @@ public final class UiSession {
         return response;
     }
 
+    /** The session cookie ({@code JSESSIONID=...}), or null before the app set one. */
+    public String cookie() {
+        return cookie;
+    }
+
     private void keep(TestApi.Response response) {
         response.raw().headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("JSESSIONID="))

@@ -29,7 +29,7 @@ class AccessibleFormErrorsIT {
 
     @Test
     void aRefusedCampaignMarksEachWrongFieldInvalidDescribedByItsMessageAndTheLiveRegionReadsTheSummary() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/campaigns");
         assertThat(browser.driver().findElements(By.cssSelector("[aria-live]")))
                 .singleElement()
@@ -74,7 +74,7 @@ class AccessibleFormErrorsIT {
                 "{\"name\":\"Announce " + UUID.randomUUID()
                         + "\",\"start\":\"end\",\"steps\":[{\"id\":\"end\",\"type\":\"END\"}]}");
         assertThat(program.status()).as(program.body()).isEqualTo(201);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/programs/" + program.json().get("id").asLong());
 
         browser.find("#insert-at-start").click();

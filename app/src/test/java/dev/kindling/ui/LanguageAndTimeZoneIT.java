@@ -41,7 +41,7 @@ class LanguageAndTimeZoneIT {
         var prospect = admin.post("/api/v1/prospects", "{\"email\":\"jp-" + run + "@tokyo.example\"}")
                 .json();
         TestApi.User marketer = admin.user("MARKETING", PASSWORD);
-        browser.at(port).signIn(marketer.email(), PASSWORD);
+        browser.at(port).signedIn(marketer.email(), PASSWORD);
         assertThat(browser.text("nav a[href='/campaigns']")).isEqualTo("Campaigns");
         assertThat(browser.text("#user-settings")).isEqualTo("English · UTC");
 
@@ -68,9 +68,7 @@ class LanguageAndTimeZoneIT {
                         .format(captured.atZone(ZoneId.of("Asia/Tokyo"))));
 
         // another user is not affected
-        browser.open("/login");
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         assertThat(browser.text("nav a[href='/campaigns']")).isEqualTo("Campaigns");
     }
 

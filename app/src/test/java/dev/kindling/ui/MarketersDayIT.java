@@ -53,7 +53,7 @@ class MarketersDayIT {
 
     @Test
     void aMarketersDayThroughCampaignsFormsVisitorsImportsAndAccounts() throws IOException {
-        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD);
 
         // a campaign with a cost
         browser.open("/campaigns");
@@ -96,7 +96,7 @@ class MarketersDayIT {
         browser.await(d -> !d.findElements(By.id("thanks")).isEmpty());
 
         // the prospect, with the page views from before the sign-up
-        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD);
         browser.open("/prospects?q=" + email);
         browser.follow("#prospects tbody tr a");
         String prospectPath = browser.path();

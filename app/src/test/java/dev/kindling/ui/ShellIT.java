@@ -49,7 +49,7 @@ class ShellIT {
 
     @Test
     void homeCountsProspectsByStage() {
-        long before = Long.parseLong(browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD)
+        long before = Long.parseLong(browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD)
                 .text("#count-prospects")
                 .replace(",", ""));
         new TestApi(port).post("/api/v1/prospects", "{\"email\":\"home-count@counting.example\"}");
@@ -89,7 +89,7 @@ class ShellIT {
 
     @Test
     void everyNavigationLinkAnswersForTheAdmin() {
-        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD);
         List<String> links = browser.driver().findElements(By.cssSelector(".sidebar nav a")).stream()
                 .map(a -> a.getDomAttribute("href"))
                 .toList();
@@ -109,7 +109,7 @@ class ShellIT {
     void everyNavigationEntryIsARealPageNotAPlaceholder() {
         assertThat(Navigation.pages())
                 .allSatisfy(page -> assertThat(page.built()).as(page.path()).isTrue());
-        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD);
 
         browser.follow(".sidebar a[href='/settings/custom-fields']");
 
@@ -126,14 +126,14 @@ class ShellIT {
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.contentType()).contains("javascript");
 
-        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD);
         Object htmx = ((JavascriptExecutor) browser.driver()).executeScript("return typeof window.htmx");
         assertThat(htmx).isEqualTo("object");
     }
 
     @Test
     void unknownPagesAnswerWithANotFoundPage() {
-        browser.signIn(ADMIN, TestApi.ADMIN_PASSWORD);
+        browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD);
         var response = http.send(http.request("/no-such-page")
                 .header("Cookie", browser.cookieHeader())
                 .header("Accept", "text/html")

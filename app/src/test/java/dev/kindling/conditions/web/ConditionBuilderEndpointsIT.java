@@ -40,7 +40,7 @@ class ConditionBuilderEndpointsIT {
 
     @BeforeEach
     void signIn() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         cookies = browser.cookieHeader();
     }
 

@@ -247,7 +247,7 @@ class ConditionBuilderPagesIT {
 
     private void openTry(String condition) {
         if (browser.driver().manage().getCookieNamed("JSESSIONID") == null) {
-            browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+            browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         }
         browser.open("/conditions/try"
                 + (condition.isEmpty() ? "" : "?condition=" + URLEncoder.encode(condition, StandardCharsets.UTF_8)));

@@ -46,7 +46,7 @@ class ProspectBulkActionsIT {
 
     @Test
     void sortingByAColumnKeepsTheSearchInTheUrlAndClickingAgainReversesIt() {
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects?q=" + run);
         browser.follow("#prospects th[data-sort='score'] a");
         assertThat(browser.path()).contains("q=" + run).contains("sort=score").contains("dir=asc");
@@ -76,7 +76,7 @@ class ProspectBulkActionsIT {
                 .get("id")
                 .asLong();
         TestApi.User marketer = admin.user("MARKETING", PASSWORD);
-        browser.at(port).signIn(marketer.email(), PASSWORD);
+        browser.at(port).signedIn(marketer.email(), PASSWORD);
         browser.open("/prospects?q=" + run);
         browser.find("tr[data-prospect-id='" + ids.get(0) + "'] .select-prospect")
                 .click();
@@ -105,7 +105,7 @@ class ProspectBulkActionsIT {
     @Test
     void onlyAnAdminOrTheTeamsManagerChangesTheOwnerOfTheSelectionAndTheListComesBackWithItsFilters() {
         TestApi.User rep = admin.user("SALES", null);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/prospects?q=" + run + "&sort=score&dir=desc");
         browser.find("tr[data-prospect-id='" + ids.get(1) + "'] .select-prospect")
                 .click();

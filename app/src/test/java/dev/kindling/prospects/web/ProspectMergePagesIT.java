@@ -29,7 +29,7 @@ class ProspectMergePagesIT {
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         token = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -97,8 +97,7 @@ class ProspectMergePagesIT {
         String email = "sales-" + token + "@merge-pages.example";
         assertThat(api.post("/api/v1/users", """
                 {"email":"%s","name":"Sal","role":"SALES","password":"long-enough-password"}""".formatted(email)).status()).isEqualTo(201);
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(email, "long-enough-password");
+        browser.signedIn(email, "long-enough-password");
 
         browser.open("/prospects/" + survivor);
         assertThat(browser.driver().findElements(By.id("merge-with"))).isEmpty();

@@ -52,7 +52,7 @@ class ProspectPagesIT {
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
-        browser.at(port).signIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
+        browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         token = UUID.randomUUID().toString().substring(0, 8);
     }
 

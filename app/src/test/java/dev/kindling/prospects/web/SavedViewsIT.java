@@ -64,7 +64,7 @@ class SavedViewsIT {
     @Test
     void aUserSavesTheFilteredSortedListAsAViewAppliesItLaterAndDeletesIt() {
         TestApi.User sales = admin.user("SALES", PASSWORD);
-        browser.at(port).signIn(sales.email(), PASSWORD);
+        browser.at(port).signedIn(sales.email(), PASSWORD);
         browser.open("/prospects?q=" + run);
         assertThat(shownEmails()).hasSize(4);
         new Select(browser.find("#stage")).selectByValue("ENGAGED");

@@ -26,9 +26,10 @@ import org.postgresql.copy.CopyIn;
  * text on the calling thread while {@code writers} connections each run a COPY of their own, so generating and
  * ingesting overlap and PostgreSQL parses on several backends; and {@code activity}'s primary key, foreign keys and
  * indexes, the foreign keys of other tables to it and the primary key of its keys ({@code activity_key}), are dropped
- * for the COPY and rebuilt once at the end (a sorted index build instead of 50 million index insertions). The partial indexes over unprocessed rows
- * ({@code processed_at IS NULL}) stay: the loaded rows are processed history, outside their predicate, and the running app's
- * intake keeps polling through them. The schema afterwards is exactly the migrations' (same names, same definitions,
+ * for the COPY and rebuilt once at the end (a sorted index build instead of 50 million index insertions). The intake's
+ * queue ({@code activity_queue} since the app's migration V640; before it, the partial indexes over unprocessed rows,
+ * {@code processed_at IS NULL}, which stay) is not touched: the loaded rows are processed history, and the running
+ * app's intake keeps polling it. The schema afterwards is exactly the migrations' (same names, same definitions,
  * constraints validated).
  */
 public final class BulkActivityLoad {

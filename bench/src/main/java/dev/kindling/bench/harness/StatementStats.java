@@ -32,7 +32,8 @@ public final class StatementStats {
             long batches;
             try (ResultSet rs = statement.executeQuery("""
                     SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
-                     WHERE query LIKE 'UPDATE activity a%SET processed_at%'""")) {
+                     WHERE query LIKE '%UPDATE activity a%SET processed_at%'""")) {
+                // the intake's mark, one a batch (since V640 after the WITH that deletes the batch's queue rows)
                 rs.next();
                 batches = Math.max(1, rs.getLong(1));
             }

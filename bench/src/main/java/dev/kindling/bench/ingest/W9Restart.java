@@ -219,7 +219,7 @@ public final class W9Restart {
     }
 
     private static long pendingRows(Connection connection) throws Exception {
-        return count(connection, "SELECT count(*) FROM activity WHERE processed_at IS NULL");
+        return count(connection, "SELECT count(*) FROM activity_queue");
     }
 
     /** Rows of the feed: the external id is unique, so this is also how many distinct activities were stored. */

@@ -86,6 +86,11 @@ class DatasetCopyTest {
     void queuesActivitiesForTheProcessorWithTheirPropertiesAsJson() throws SQLException {
         assertThat(count("SELECT count(*) FROM activity WHERE processed_at IS NULL AND prospect_id IS NULL"))
                 .isEqualTo(20_000);
+        assertThat(count("SELECT count(*) FROM activity_queue q JOIN activity a"
+                        + " ON a.id = q.activity_id AND a.occurred_at = q.occurred_at AND a.received_at = q.received_at"
+                        + " WHERE q.prospect_id IS NULL AND q.email = a.email"))
+                .as("each is queued, by its email")
+                .isEqualTo(20_000);
         assertThat(count("SELECT count(*) FROM activity WHERE type = 'PAGE_VIEW'"
                         + " AND properties->>'url' NOT LIKE 'https://%'"))
                 .isZero();

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param campaignIds       campaign id by campaign index
  * @param receivedAt        the {@code received_at} of every row
  * @param processedAt       the {@code processed_at} of every row; {@code null} queues the rows for the
- *                          app's intake processor, a time makes the processor ignore them
+ *                          app's intake processor (the streaming copy writes their queue rows), a time makes
+ *                          them processed history
  */
 public record ActivityRows(
         String externalIdPrefix, long[] prospectIds, long[] campaignIds, Instant receivedAt, Instant processedAt) {

@@ -143,6 +143,9 @@ public final class DatasetCopy {
         long after = maxId("activity");
         long copied = copy("activity (" + ActivityRows.COLUMNS + ")", activities.iterator(), rows::append);
         keyAndPartition(after);
+        if (rows.processedAt() == null) {
+            queue(after);
+        }
         return copied;
     }
 
@@ -174,6 +177,20 @@ public final class DatasetCopy {
     }
 
     /**
+     * Queues the copied activities for the app's intake processor, as accepting them would have (the app's
+     * {@code activity_queue}, migration V640): the email only of those that name no prospect.
+     */
+    private void queue(long after) throws SQLException {
+        try (PreparedStatement queue = connection.prepareStatement(
+                "INSERT INTO activity_queue (activity_id, occurred_at, received_at, prospect_id, email)"
+                        + " SELECT id, occurred_at, received_at, prospect_id,"
+                        + " CASE WHEN prospect_id IS NULL THEN email END FROM activity WHERE id > ? ORDER BY id")) {
+            queue.setLong(1, after);
+            queue.executeUpdate();
+        }
+    }
+
+    /**
      * Encodes activities as COPY text ahead of time, so that timing {@link #copyActivities(List)}
      * measures PostgreSQL and not the generator.
      */
@@ -193,7 +210,7 @@ public final class DatasetCopy {
         return chunks;
     }
 
-    /** Copies pre-encoded activity rows; returns the rows copied. */
+    /** Copies pre-encoded activity rows, processed history (none is queued); returns the rows copied. */
     public long copyActivities(List<byte[]> chunks) throws SQLException {
         long after = maxId("activity");
         CopyIn copyIn = copyManager.copyIn("COPY activity (" + ActivityRows.COLUMNS + ") FROM STDIN");
