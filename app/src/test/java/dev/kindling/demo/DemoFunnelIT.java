@@ -5,68 +5,53 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kindling.engine.closedloop.Stats;
 import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.PackagedDemo;
 import dev.kindling.support.TestApi;
-import dev.kindling.support.TestDatabase;
 import dev.kindling.support.UiSession;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The demo as a new user sees it: the whole app with {@code kindling.demo=true} on a database of its own (the other
- * integration tests share one that already has prospects, where the demo would not load), the year of history
- * loaded and processed by intake, then the lifecycle report over that year. Transitions are dated when they
- * happened, so the funnel has every stage and velocities in days, not a year of moves all dated today.
+ * The demo as a new user sees it: the packaged app started with {@code KINDLING_DEMO=true} on a data directory of its
+ * own (the run's one demo instance, {@link PackagedDemo}, which {@code DefaultRunIT} also starts and signs in to), the
+ * year of history loaded and processed by intake, then the lifecycle report over that year. Transitions are dated
+ * when they happened, so the funnel has every stage and velocities in days, not a year of moves all dated today.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
-            "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
-            "kindling.demo=true",
-            "kindling.data-dir=${java.io.tmpdir}/kindling-test-demo-data"
-        })
 // runs beside the shared contexts' classes, one such class at a time (docs/testing.md)
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(IntegrationTest.BESIDE)
-@DirtiesContext
 class DemoFunnelIT {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    static PackagedDemo demo = new PackagedDemo();
 
-    @org.springframework.beans.factory.annotation.Autowired
-    DemoSales demoSales;
+    static int port;
 
-    static volatile String databaseUrl;
+    static String databaseUrl;
 
-    @DynamicPropertySource
-    static void ownDatabase(DynamicPropertyRegistry registry) {
-        registry.add("kindling.db.url", () -> {
-            if (databaseUrl == null) {
-                databaseUrl = TestDatabase.createOwn("demo");
-            }
-            return databaseUrl;
-        });
-        registry.add("kindling.db.user", () -> "postgres");
-        registry.add("kindling.db.password", () -> "postgres");
+    @BeforeAll
+    static void theRunsDemo() {
+        port = demo.port();
+        databaseUrl = demo.databaseUrl();
     }
 
     @Test
@@ -147,6 +132,9 @@ class DemoFunnelIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         awaitLoadedAndProcessed(api, "from=" + today.minusYears(1) + "&to=" + today + "&model=stages");
         awaitSalesHistory(api);
+        DriverManagerDataSource demoDatabase = new DriverManagerDataSource(databaseUrl, "postgres", "postgres");
+        DemoSales demoSales = new DemoSales(
+                JdbcClient.create(demoDatabase), new DataSourceTransactionManager(demoDatabase), Clock.systemUTC());
         assertThat(demoSales.write()).as("written once").isNull();
 
         // Riley, an inside-sales rep of the demo team, has MQLs in the queue
@@ -419,7 +407,7 @@ class DemoFunnelIT {
                     .isLessThanOrEqualTo(1.0);
         }
 
-        String page = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD)
+        String page = UiSession.signedIn(port, "admin@kindling.local", demo.password())
                 .open("/reports/closed-loop?" + period)
                 .body();
         assertThat(page).contains("id=\"holdout\">" + held + "<").doesNotContainIgnoringCase("too few outcomes");
@@ -533,7 +521,7 @@ class DemoFunnelIT {
         }
 
         // the page shows each tile's figure, none "—"
-        String page = UiSession.signedIn(port, "admin@kindling.local", TestApi.ADMIN_PASSWORD)
+        String page = UiSession.signedIn(port, "admin@kindling.local", demo.password())
                 .open("/reports/kpis?from=" + today.minusDays(89) + "&to=" + today + "&period=month")
                 .body();
         for (String key : byKey.keySet()) {

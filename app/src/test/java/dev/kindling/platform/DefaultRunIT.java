@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kindling.support.Browser;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.KindlingProcess;
+import dev.kindling.support.PackagedDemo;
 import dev.kindling.support.TestApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Kindling as an operator runs it: the packaged jar, the embedded PostgreSQL in a data directory
  * of its own, configured only by the environment. Two instances run side by side; the demo one
- * fills its empty database and processes the demo activities; a restart keeps everything.
+ * fills its empty database and processes the demo activities; a restart keeps everything. The demo instance is the
+ * run's one ({@link PackagedDemo}), which {@code DemoFunnelIT} looks at too.
  */
 // runs beside the shared contexts' classes, one such class at a time (docs/testing.md)
 @Execution(ExecutionMode.CONCURRENT)
@@ -39,8 +41,9 @@ class DefaultRunIT {
     @RegisterExtension
     static Browser browser = new Browser();
 
-    @TempDir
-    Path demoDir;
+    /** The demo as a newcomer starts it: no password given, so it is generated and printed. */
+    @RegisterExtension
+    static PackagedDemo packagedDemo = new PackagedDemo();
 
     @TempDir
     Path plainDir;
@@ -50,9 +53,7 @@ class DefaultRunIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (demo != null) {
-            demo.close();
-        }
+        // the demo instance is the run's: stopped when the run ends
         if (plain != null) {
             plain.close();
         }
@@ -60,9 +61,8 @@ class DefaultRunIT {
 
     @Test
     void twoInstancesRunSideBySideTheDemoOneShowsDataAndRestartsKeepEverything() throws Exception {
-        // the demo as a newcomer starts it: no password given, so it is generated and printed
-        demo = KindlingProcess.start(
-                "demo", demoDir, KEY, Map.of("KINDLING_DEMO", "true", "KINDLING_ADMIN_PASSWORD", ""), List.of());
+        // the demo, started with the class (or for an earlier class of the run) and running meanwhile
+        demo = packagedDemo.process();
         // no admin credentials given: generated and printed once
         plain = KindlingProcess.start(
                 "plain", plainDir, KEY, Map.of("KINDLING_ADMIN_API_KEY", "", "KINDLING_ADMIN_PASSWORD", ""), List.of());

@@ -27,13 +27,15 @@ public final class KindlingProcess implements AutoCloseable {
     private final Process process;
     private final Path dataDir;
     private final Path log;
+    private final int port;
     private final TestApi api;
 
-    private KindlingProcess(Process process, Path dataDir, Path log, TestApi api) {
+    private KindlingProcess(Process process, Path dataDir, Path log, int port, String apiKey) {
         this.process = process;
         this.dataDir = dataDir;
         this.log = log;
-        this.api = api;
+        this.port = port;
+        this.api = new TestApi(port, apiKey);
     }
 
     /**
@@ -54,7 +56,11 @@ public final class KindlingProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC"));
+                "-XX:+UseSerialGC",
+                // no bytecode verification of the jar's classes: a fifth of a start's CPU; the integration tests' JVM
+                // loads the same classes with verification on (docs/testing.md)
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:-BytecodeVerificationRemote"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder =
@@ -69,7 +75,7 @@ public final class KindlingProcess implements AutoCloseable {
         environment.put("LANG", "C.UTF-8");
         environment.put("LC_ALL", "C.UTF-8");
         environment.putAll(env);
-        KindlingProcess started = new KindlingProcess(builder.start(), dataDir, log, new TestApi(port, apiKey));
+        KindlingProcess started = new KindlingProcess(builder.start(), dataDir, log, port, apiKey);
         try {
             started.awaitHealthy();
         } catch (RuntimeException | Error e) {
@@ -85,6 +91,10 @@ public final class KindlingProcess implements AutoCloseable {
 
     public TestApi api() {
         return api;
+    }
+
+    public int port() {
+        return port;
     }
 
     public Path log() {
