@@ -86,7 +86,6 @@ class CollectIT {
         assertThat(meters.find("http.server.requests").tag("uri", "/t/collect").timers())
                 .as("the HTTP server's request metrics stay")
                 .isNotEmpty();
-        // per-filter observations were half of a beacon's CPU (docs/benchmarks.md, W10)
         assertThat(meters.getMeters())
                 .as("no meter of Spring Security's observations")
                 .noneMatch(meter -> meter.getId().getName().startsWith("spring.security."));
