@@ -64,12 +64,14 @@ public class Singletons {
 
     /**
      * Whether the last run of {@code job} never let go of its lock (its instance died mid-run): a run that ends lets go
-     * before its lease is out, a dead one's lock lasts at least a lease (a run that ends after a lease or more looks the
-     * same). Times by the database's clock, as the locks'.
+     * before its lease is out, a dead one's lock lasts at least a lease and then runs out unrenewed (a run that ends
+     * after a lease or more looks the same). A live run's lock is renewed ahead of its end, so a run going on now is
+     * never taken for a dead one. Times by the database's clock, as the locks'.
      */
     public boolean diedHolding(String job) {
         return jdbc.sql("""
-                        SELECT lock_until - locked_at >= make_interval(secs => :lease) FROM shedlock
+                        SELECT lock_until - locked_at >= make_interval(secs => :lease) AND lock_until <= now()
+                          FROM shedlock
                          WHERE name = :job AND locked_at > '-infinity'""")
                 .param("lease", (double) LEASE.toSeconds())
                 .param("job", job)
