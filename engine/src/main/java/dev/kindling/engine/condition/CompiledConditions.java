@@ -336,21 +336,27 @@ public final class CompiledConditions {
         }
     }
 
-    private static final class AllNode extends Node {
+    /**
+     * {@code all} ({@code decisive} false) or {@code any} ({@code decisive} true): the first part answering
+     * {@code decisive} decides, otherwise the group answers the opposite.
+     */
+    private static final class GroupNode extends Node {
         private final Node[] parts;
+        private final boolean decisive;
 
-        AllNode(Node[] parts) {
+        GroupNode(Node[] parts, boolean decisive) {
             this.parts = parts;
+            this.decisive = decisive;
         }
 
         @Override
         boolean holds(Call call, long t) {
             for (Node part : parts) {
-                if (!part.holds(call, t)) {
-                    return false;
+                if (part.holds(call, t) == decisive) {
+                    return decisive;
                 }
             }
-            return true;
+            return !decisive;
         }
 
         @Override
@@ -360,54 +366,16 @@ public final class CompiledConditions {
             }
         }
 
-        /** Fixed when a fixed part fails (then all fails at every instant), or when every part is fixed. */
+        /**
+         * Fixed when a fixed part answers the decisive value (then the group does at every instant: a failing part of
+         * an all, a holding part of an any), or when every part is fixed.
+         */
         @Override
         boolean fixedFrom(Call call) {
             boolean all = true;
             for (Node part : parts) {
                 if (part.fixedFrom(call)) {
-                    if (!part.holds(call, call.start)) {
-                        return true;
-                    }
-                } else {
-                    all = false;
-                }
-            }
-            return all;
-        }
-    }
-
-    private static final class AnyNode extends Node {
-        private final Node[] parts;
-
-        AnyNode(Node[] parts) {
-            this.parts = parts;
-        }
-
-        @Override
-        boolean holds(Call call, long t) {
-            for (Node part : parts) {
-                if (part.holds(call, t)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        void boundaries(Call call) {
-            for (Node part : parts) {
-                part.boundaries(call);
-            }
-        }
-
-        /** Fixed when a fixed part holds (then any holds at every instant), or when every part is fixed. */
-        @Override
-        boolean fixedFrom(Call call) {
-            boolean all = true;
-            for (Node part : parts) {
-                if (part.fixedFrom(call)) {
-                    if (part.holds(call, call.start)) {
+                    if (part.holds(call, call.start) == decisive) {
                         return true;
                     }
                 } else {
@@ -699,10 +667,8 @@ public final class CompiledConditions {
         Node compile(Condition condition, boolean negated) {
             return switch (condition) {
                 // all (or a negated any) holds when no part fails; any (or a negated all) when some part holds
-                case All all ->
-                    negated ? new AnyNode(parts(all.conditions(), true)) : new AllNode(parts(all.conditions(), false));
-                case Any any ->
-                    negated ? new AllNode(parts(any.conditions(), true)) : new AnyNode(parts(any.conditions(), false));
+                case All all -> new GroupNode(parts(all.conditions(), negated), negated);
+                case Any any -> new GroupNode(parts(any.conditions(), negated), !negated);
                 case Not not -> compile(not.condition(), !negated);
                 case OpportunityCondition opportunity -> {
                     timed |= opportunity.closedWithinDays() != null;
