@@ -125,7 +125,12 @@ public final class W9Restart {
                 AtomicLong duplicates = new AtomicLong();
                 AtomicLong retried = new AtomicLong();
                 long deadline = System.nanoTime() + settings.timeout().toNanos();
-                ExecutorService senders = Executors.newFixedThreadPool(settings.senders());
+                // daemon threads: when the restart fails, the senders still retrying must not keep the bench alive
+                ExecutorService senders = Executors.newFixedThreadPool(settings.senders(), task -> {
+                    Thread thread = new Thread(task, "w9-sender");
+                    thread.setDaemon(true);
+                    return thread;
+                });
                 List<Future<?>> running = new ArrayList<>();
                 for (int s = 0; s < settings.senders(); s++) {
                     running.add(senders.submit(() -> {
