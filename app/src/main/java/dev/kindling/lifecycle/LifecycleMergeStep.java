@@ -43,6 +43,13 @@ class LifecycleMergeStep implements MergeStep {
                 .param("s", s)
                 .param("l", l)
                 .update();
+        // the survivor's last stage change from its transitions now (its capture may have become the loser's, earlier
+        // one, below its own capture's transition) and from both rows (moves of archived months)
+        jdbc.sql("""
+                        UPDATE prospect SET stage_changed_at = greatest(
+                               (SELECT max(at) FROM stage_transition WHERE prospect_id = :s),
+                               (SELECT max(stage_changed_at) FROM prospect WHERE id IN (:s, :l)))
+                         WHERE id = :s""").param("s", s).param("l", l).update();
         jdbc.sql("""
                         INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
                         SELECT :s, stage, first_entered_at FROM stage_reached WHERE prospect_id = :l ORDER BY stage
