@@ -101,8 +101,9 @@ class StageChangedAtIT {
     Instant column(long id) {
         Timestamp at = jdbc.sql("SELECT stage_changed_at FROM prospect WHERE id = :id")
                 .param("id", id)
-                .query(Timestamp.class)
-                .single();
+                .query((rs, n) -> rs.getTimestamp(1))
+                .list()
+                .getFirst();
         return at == null ? null : at.toInstant();
     }
 
