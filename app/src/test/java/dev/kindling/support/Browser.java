@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -30,8 +31,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Chromium for UI tests, driven by Debian's {@code chromium} and {@code chromedriver}
- * (set explicitly, so Selenium never tries to download a browser). Register it as an extension:
+ * Headless Chromium for UI tests, driven by Debian's {@code chromium-headless-shell} (or, where that package is not
+ * installed, its {@code chromium} in headless mode) and {@code chromedriver} (set explicitly, so Selenium never tries to
+ * download a browser). Register it as an extension:
  * a class takes one of the run's browsers, as many as test classes run at the same time (see docs/testing.md), each
  * started on first use (starting Chromium is slow) and kept for the whole run, cookies cleared before each
  * test, left on a blank page with one window after each class, and a screenshot in {@code target/screenshots/} of
@@ -49,7 +51,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, AfterAllCallback {
 
+    /**
+     * Debian's headless shell (package {@code chromium-headless-shell}): the same engine and version as its
+     * {@code chromium}, without the desktop browser around it — about a third less CPU for the same pages
+     * (docs/testing.md). Started by a launcher that {@code exec}s it ({@link #SHELL_LAUNCHER}), not by Debian's wrapper
+     * script, which does not (so a browser chromedriver gives up on would be left running).
+     */
+    public static final String HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
+
+    /**
+     * The headless shell opens no page unless given one, and chromedriver passes every argument as a switch (it makes
+     * {@code about:blank} {@code --about:blank}), so it would find no page to drive ("unable to discover open pages"):
+     * chromedriver starts this script instead, which {@code exec}s the shell with a blank page.
+     */
+    private static final String SHELL_LAUNCHER = "#!/bin/sh\nexec " + HEADLESS_SHELL + " \"$@\" about:blank\n";
+
+    /** The desktop browser, in headless mode: where the headless shell is not installed. */
     public static final String CHROMIUM = "/usr/bin/chromium";
+
+    /** Starts a browser that did not start (no page within chromedriver's minute, or none at all) again, this often. */
+    private static final int STARTS = 3;
+
     public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -384,44 +406,81 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         SESSIONS.remove(driver);
         Path profile = PROFILES.remove(driver);
         if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | UncheckedIOException ignored) {
-                // a temporary folder left behind
-            }
+            delete(profile);
         }
     }
 
     private static WebDriver start() {
-        Path profile;
-        try {
-            profile = Files.createTempDirectory("kindling-chromium");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // -Dkindling.test.chromium=desktop: the desktop browser even where the headless shell is installed
+        boolean shell = Files.isExecutable(Path.of(HEADLESS_SHELL))
+                && !"desktop".equals(System.getProperty("kindling.test.chromium"));
+        for (int attempt = 1; ; attempt++) {
+            Path profile;
+            try {
+                profile = Files.createTempDirectory("kindling-chromium");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(shell ? shellLauncher() : CHROMIUM);
+            options.addArguments(
+                    // the headless shell is headless anyway; the desktop browser's headless mode is the new one
+                    shell ? "--headless" : "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--window-size=1440,1000",
+                    "--user-agent=" + USER_AGENT,
+                    "--user-data-dir=" + profile);
+            // an alert must stay open so a test can see that one fired
+            options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+                    .usingAnyFreePort()
+                    .build();
+            try {
+                ChromeDriver chrome = new ChromeDriver(service, options);
+                chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+                PROFILES.put(chrome, profile);
+                return chrome;
+            } catch (SessionNotCreatedException e) {
+                // seen under heavy load: "unable to discover open pages"; chromedriver has ended that browser
+                service.stop();
+                delete(profile);
+                if (attempt == STARTS) {
+                    throw e;
+                }
+            }
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1440,1000",
-                "--user-agent=" + USER_AGENT,
-                "--user-data-dir=" + profile);
-        // an alert must stay open so a test can see that one fired
-        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver chrome = new ChromeDriver(service, options);
-        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        PROFILES.put(chrome, profile);
-        return chrome;
+    }
+
+    private static String launcher;
+
+    /** {@link #SHELL_LAUNCHER}, written once for the JVM. */
+    private static synchronized String shellLauncher() {
+        if (launcher == null) {
+            try {
+                Path script = Files.createTempFile("kindling-headless-shell", ".sh");
+                Files.writeString(script, SHELL_LAUNCHER);
+                script.toFile().setExecutable(true);
+                script.toFile().deleteOnExit();
+                launcher = script.toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return launcher;
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a temporary folder left behind
+        }
     }
 }

@@ -1,8 +1,9 @@
-package dev.kindling.salesforce;
+package dev.kindling.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.KindlingProcess;
 import dev.kindling.support.TestApi;
@@ -25,8 +26,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -34,37 +37,79 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The packaged application in a child JVM with its own durable embedded PostgreSQL, connected by environment to a fake
- * org served in the test JVM, killed with SIGKILL while a sync cycle is reading leads page by page (pages committed
- * behind it, pages still to read) with Kindling's edits waiting in the outbox, then restarted: every Salesforce change
- * arrives once, every outbox row is pushed once, and the lead poll resumes from the watermark of the last page
- * committed.
+ * The packaged application in a child JVM with its own durable embedded PostgreSQL, killed with SIGKILL while two
+ * kinds of work are under way, then restarted on the same data directory:
+ *
+ * <ul>
+ *   <li>the intake: a batch accepted (202) right before the kill is processed exactly once after the restart — the
+ *       first run delays processing ({@code kindling.intake.start-delay}), so the batch is certainly pending when the
+ *       process dies;
+ *   <li>the Salesforce connector, connected by environment to a fake org served in the test JVM: killed while a sync
+ *       cycle is reading leads page by page (pages committed behind it, pages still to read) with Kindling's edits
+ *       waiting in the outbox — every Salesforce change arrives once, every outbox row is pushed once, and the lead poll
+ *       resumes from the watermark of the last page committed.
+ * </ul>
+ *
+ * One kill and one restart serve both (each start of the packaged app costs a JVM's start and its PostgreSQL's): the
+ * two kinds of work share nothing (the intake's prospects are not linked to Salesforce, the connector's writes do not
+ * go through the intake's queue), and each test asserts its own recovery.
  */
 // runs beside the shared contexts' classes, one such class at a time (docs/testing.md)
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(IntegrationTest.BESIDE)
-class SalesforceCrashIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrashRecoveryIT {
 
-    private static final String KEY = "kdl_sf_crash_test_key_0123456789abcd";
+    private static final String KEY = "kdl_crash_test_key_0123456789abcdef";
     private static final int PAGE = 100;
     private static final int NEW_LEADS = 500;
     private static final Pattern SINCE = Pattern.compile("SystemModstamp >= (\\S+)");
+    /** The connector's leads; the intake's prospects have a domain of their own. */
+    private static final String LEADS = "@crash.example";
+
+    private static final String INTAKE = "@intake-crash.example";
 
     @TempDir
-    Path dataDir;
+    static Path dataDir;
 
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private KindlingProcess first;
     private KindlingProcess second;
+    private TestApi after;
 
-    @Test
-    void aKillDuringASyncCycleLosesNothingAndDuplicatesNothingAfterRestart() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
+    // the intake's batch
+    private final List<String> emails =
+            List.of("first-" + run + INTAKE, "second-" + run + INTAKE, "third-" + run + INTAKE);
+    private final Map<String, Instant> latest = new HashMap<>();
+    private String batch;
+    private TestApi.Response accepted;
+    private long pendingAtKill;
+
+    // the Salesforce org and the cycle the kill cuts short
+    private Instant base;
+    private Instant lastStamp;
+    private FakeOrg org;
+    private final List<String> known = new ArrayList<>();
+    private long pagesAtKill;
+    private List<String> beforeKill;
+
+    @BeforeAll
+    void startLoadKillAndRestart() throws Exception {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String email = emails.get(i % emails.size());
+            Instant at = Instant.parse("2025-06-01T00:00:00Z").plus(Duration.ofMinutes(37L * ((i * 7) % 30)));
+            latest.merge(email, at, (a, b) -> a.isAfter(b) ? a : b);
+            items.add("{\"externalId\":\"%s\",\"email\":\"%s\",\"type\":\"PAGE_VIEW\",\"occurredAt\":\"%s\"}"
+                    .formatted(run + "-" + i, email, at));
+        }
+        batch = "{\"activities\":[" + String.join(",", items) + "]}";
+
         // the org's clock is the test's: every record gets a stamp of its own, 10 minutes apart (more than the
         // connector's 5-minute overlap), so the watermark a restarted poll starts from is visible in its query
-        Instant base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         AtomicReference<Instant> orgNow = new AtomicReference<>(base);
-        FakeOrg org = FakeSalesforce.shared().newOrg(orgNow::get).pageSize(PAGE);
-        List<String> known = new ArrayList<>();
+        org = FakeSalesforce.shared().newOrg(orgNow::get).pageSize(PAGE);
         for (int i = 0; i < 20; i++) {
             known.add(org.create("Lead", lead("known" + i + "-" + run)));
         }
@@ -75,14 +120,18 @@ class SalesforceCrashIT {
                 // one cycle at the start, the next on demand
                 "KINDLING_SALESFORCE_CYCLE_SECONDS", "3600");
 
-        first = KindlingProcess.start("salesforce-crash-first", dataDir, KEY, env, List.of());
+        first = KindlingProcess.start("crash-first", dataDir, KEY, env, List.of("-Dkindling.intake.start-delay=10m"));
         TestApi api = first.api();
+
+        // the intake's batch, accepted and held (the processing starts 10 minutes after the start)
+        accepted = api.post("/api/v1/activities", batch);
+
         Map<String, Long> prospectOf = new HashMap<>();
         await("the first cycle links the 20 leads")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> {
                     for (int i = 0; i < known.size(); i++) {
-                        JsonNode found = api.get("/api/v1/prospects?email=known" + i + "-" + run + "@crash.example")
+                        JsonNode found = api.get("/api/v1/prospects?email=known" + i + "-" + run + LEADS)
                                 .json()
                                 .get("items");
                         if (found.size() != 1) {
@@ -107,13 +156,13 @@ class SalesforceCrashIT {
             orgNow.set(stamp = stamp.plus(Duration.ofMinutes(10)));
             org.edit("Lead", known.get(i), Map.of("Title", "Salesforce title " + i));
         }
-        List<String> fresh = new ArrayList<>();
         for (int i = 0; i < NEW_LEADS; i++) {
             orgNow.set(stamp = stamp.plus(Duration.ofMinutes(10)));
-            fresh.add(org.create("Lead", lead("new" + i + "-" + run)));
+            org.create("Lead", lead("new" + i + "-" + run));
         }
-        Instant lastStamp = stamp;
+        lastStamp = stamp;
 
+        pendingAtKill = api.get("/api/v1/system/intake").json().get("pending").asLong();
         int mark = org.requests().size();
         Thread cycle = new Thread(() -> {
             try {
@@ -130,14 +179,49 @@ class SalesforceCrashIT {
                 .until(() -> pagesAfter(org, mark) >= 2);
         first.kill();
         cycle.join(Duration.ofSeconds(30).toMillis());
-        List<String> beforeKill = org.requests();
-        assertThat(pagesAfter(org, mark))
-                .as("killed while pages were left to read")
-                .isLessThan((NEW_LEADS + 10) / PAGE);
-        assertThat(beforeKill).as("nothing pushed before the kill").noneMatch(SalesforceCrashIT::isPush);
+        pagesAtKill = pagesAfter(org, mark);
+        beforeKill = org.requests();
 
-        second = KindlingProcess.start("salesforce-crash-second", dataDir, KEY, env, List.of());
-        TestApi after = second.api();
+        second = KindlingProcess.start("crash-second", dataDir, KEY, env, List.of());
+        after = second.api();
+    }
+
+    @Test
+    void aBatchAcceptedRightBeforeAKillIsProcessedExactlyOnceAfterRestart() {
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().get("accepted").asInt()).isEqualTo(30);
+        assertThat(pendingAtKill).as("pending when the process died").isEqualTo(30);
+
+        IntakeProgress.awaitDrained(after, Duration.ofSeconds(30));
+
+        Set<String> seen = new HashSet<>();
+        for (String email : emails) {
+            JsonNode found =
+                    after.get("/api/v1/prospects?email=" + email).json().get("items");
+            assertThat(found.size()).isEqualTo(1);
+            JsonNode prospect = found.get(0);
+            assertThat(Instant.parse(prospect.get("lastActivityAt").asString())).isEqualTo(latest.get(email));
+            JsonNode timeline = after.get(
+                            "/api/v1/prospects/" + prospect.get("id").asLong() + "/activities?limit=500")
+                    .json()
+                    .get("items");
+            assertThat(timeline.size()).isEqualTo(10);
+            for (JsonNode activity : timeline) {
+                assertThat(activity.get("processedAt").isNull()).isFalse();
+                assertThat(activity.get("failedReason").isNull()).isTrue();
+                assertThat(seen.add(activity.get("externalId").asString())).isTrue();
+            }
+        }
+        assertThat(seen).hasSize(30);
+        var resent = after.post("/api/v1/activities", batch);
+        assertThat(resent.json().get("duplicates").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void aKillDuringASyncCycleLosesNothingAndDuplicatesNothingAfterRestart() {
+        assertThat(pagesAtKill).as("killed while pages were left to read").isLessThan((NEW_LEADS + 10) / PAGE);
+        assertThat(beforeKill).as("nothing pushed before the kill").noneMatch(CrashRecoveryIT::isPush);
+
         await("the restarted cycle reads the rest and pushes the outbox")
                 .atMost(Duration.ofSeconds(120))
                 .until(() -> {
@@ -145,19 +229,22 @@ class SalesforceCrashIT {
                     return !status.get("lastCycleAt").isNull()
                             && status.get("backlogDue").asLong() == 0
                             && status.get("backlogWaiting").asLong() == 0
-                            && prospectsByEmail(after).size() == known.size() + NEW_LEADS;
+                            && leads(prospectsByEmail(after)).size() == known.size() + NEW_LEADS;
                 });
 
-        // every lead arrived once: one prospect per email, none twice
+        // every lead arrived once: one prospect per email, none twice, and no prospect but the leads and the intake's
         Map<String, JsonNode> prospects = prospectsByEmail(after);
-        assertThat(prospects).hasSize(known.size() + NEW_LEADS);
+        assertThat(prospects.keySet())
+                .as("the leads' prospects and the intake's, nothing else")
+                .allMatch(email -> email.endsWith(LEADS) || emails.contains(email));
+        Map<String, JsonNode> leads = leads(prospects);
+        assertThat(leads).hasSize(known.size() + NEW_LEADS);
         for (int i = 0; i < NEW_LEADS; i++) {
-            assertThat(prospects).containsKey("new" + i + "-" + run + "@crash.example");
+            assertThat(leads).containsKey("new" + i + "-" + run + LEADS);
         }
         // Salesforce's edits reached Kindling, Kindling's reached Salesforce
         for (int i = 10; i < 20; i++) {
-            assertThat(prospects
-                            .get("known" + i + "-" + run + "@crash.example")
+            assertThat(leads.get("known" + i + "-" + run + LEADS)
                             .get("jobTitle")
                             .asString())
                     .isEqualTo("Salesforce title " + i);
@@ -168,7 +255,7 @@ class SalesforceCrashIT {
         assertThat(org.records("Lead")).hasSize(known.size() + NEW_LEADS);
         // the outbox was pushed once: one collection update, and another cycle pushes nothing again
         assertThat(after.post("/api/v1/salesforce/sync", "{}").status()).isEqualTo(200);
-        assertThat(org.requests().stream().filter(SalesforceCrashIT::isPush)).hasSize(1);
+        assertThat(org.requests().stream().filter(CrashRecoveryIT::isPush)).hasSize(1);
         // the restarted lead poll started from the watermark of the pages committed before the kill
         List<String> restarted =
                 org.requests().subList(beforeKill.size(), org.requests().size());
@@ -184,7 +271,7 @@ class SalesforceCrashIT {
     }
 
     private static Map<String, Object> lead(String name) {
-        return Map.of("LastName", name, "Company", "Crash Co", "Email", name + "@crash.example");
+        return Map.of("LastName", name, "Company", "Crash Co", "Email", name + LEADS);
     }
 
     /** Further query pages ({@code nextRecordsUrl}) requested since the request at {@code mark}. */
@@ -197,6 +284,13 @@ class SalesforceCrashIT {
 
     private static boolean isPush(String request) {
         return request.startsWith("PATCH /composite/sobjects");
+    }
+
+    /** The prospects of the org's leads. */
+    private static Map<String, JsonNode> leads(Map<String, JsonNode> prospects) {
+        Map<String, JsonNode> leads = new HashMap<>(prospects);
+        leads.keySet().removeIf(email -> !email.endsWith(LEADS));
+        return leads;
     }
 
     private static Map<String, JsonNode> prospectsByEmail(TestApi api) {
@@ -218,7 +312,7 @@ class SalesforceCrashIT {
         return out;
     }
 
-    @AfterEach
+    @AfterAll
     void stopInstances() throws Exception {
         // the second instance first: the first one's clean-up stops whatever PostgreSQL holds the data directory
         if (second != null) {
