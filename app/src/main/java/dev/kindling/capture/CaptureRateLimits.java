@@ -21,6 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * is {@code request.getRemoteAddr()}: behind a reverse proxy, enable Spring's forwarded-header
  * handling ({@code server.forward-headers-strategy}) so that is the real client, not the proxy. The buckets are
  * shared by every instance ({@link RateLimiter}); {@link RateLimitBuckets} deletes those that are full again.
+ *
+ * <p>This filter checks the form posts, one statement per post. The page views' limit ({@link #collect}) is checked by
+ * the collect endpoint itself, for a whole group of beacons at once in the transaction that stores them
+ * (docs/capture.md, "Rate limits").
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -48,6 +52,11 @@ public class CaptureRateLimits extends OncePerRequestFilter {
     /** The limit on form posts per client address (the form pages show it). */
     public Limit formLimits() {
         return formLimit;
+    }
+
+    /** The limit on page views per client address, which the collect endpoint applies to its batches. */
+    public RateLimiter collect() {
+        return collect;
     }
 
     /** Forgets every client's usage (tests; an operator lifting a block). */
@@ -81,9 +90,6 @@ public class CaptureRateLimits extends OncePerRequestFilter {
         String path = request.getRequestURI();
         if (path.startsWith("/f/")) {
             return forms;
-        }
-        if (path.equals("/t/collect")) {
-            return collect;
         }
         return null;
     }

@@ -6,7 +6,10 @@ import java.net.UnknownHostException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -14,7 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A token bucket per client key, kept in PostgreSQL so every instance counts against the same bucket (N instances
  * do not allow N times the limit): {@code burst} requests at once, refilled at {@code perMinute}. One statement per
  * request — an upsert on {@code rate_limit_bucket} that refills the bucket for the time passed, takes a token when
- * there is one and says whether it did — so two instances never both take the last token. Time comes from the clock,
+ * there is one and says whether it did — so two instances never both take the last token; or one statement for a
+ * batch of requests from many clients ({@link #takeAll}), in the transaction of the batch's own writes. Time comes from
+ * the clock,
  * so tests move it instead of sleeping. A bucket that has filled up again is the same as none: {@link #forgetFull}
  * deletes such rows. Since one IPv6 network hands out addresses by the /64, {@link #clientOf} counts a /64 as one
  * client.
@@ -38,6 +43,25 @@ public final class RateLimiter {
                 full_at = GREATEST(b.at, CAST(:now AS timestamptz))
                         + make_interval(secs => (:burst - TAKEN) * 60 / :perMinute)
             RETURNING allowed, tokens""".replace("TAKEN", TAKEN).replace("REFILLED", REFILLED);
+
+    /** Of the tokens a client wants ({@code EXCLUDED.granted}, at most a burst), as many whole ones as there are. */
+    private static final String GRANTED = "CAST(LEAST(EXCLUDED.granted, FLOOR(REFILLED)) AS integer)";
+    /** {@link #TAKE} for many clients at once, each taking up to so many tokens (one per request of a batch). */
+    private static final String TAKE_ALL = """
+            INSERT INTO rate_limit_bucket AS b (limiter, client, tokens, at, allowed, full_at, granted)
+            SELECT :limiter, x.c, :burst - LEAST(x.n, :burst), CAST(:now AS timestamptz), true,
+                   CAST(:now AS timestamptz) + make_interval(secs => LEAST(x.n, :burst) * 60 / :perMinute),
+                   CAST(LEAST(x.n, :burst) AS integer)
+              FROM unnest(CAST(:clients AS text[]), CAST(:wanted AS integer[])) AS x(c, n)
+             ORDER BY x.c
+            ON CONFLICT (limiter, client) DO UPDATE SET
+                granted = GRANTED,
+                allowed = REFILLED >= 1,
+                tokens = REFILLED - GRANTED,
+                at = GREATEST(b.at, CAST(:now AS timestamptz)),
+                full_at = GREATEST(b.at, CAST(:now AS timestamptz))
+                        + make_interval(secs => (:burst - (REFILLED - GRANTED)) * 60 / :perMinute)
+            RETURNING client, granted, tokens""".replace("GRANTED", GRANTED).replace("REFILLED", REFILLED);
 
     private final String name;
     private final int burst;
@@ -91,10 +115,47 @@ public final class RateLimiter {
                 .param("burst", (double) burst)
                 .param("perMinute", perMinute)
                 .param("now", Timestamp.from(clock.instant()))
-                .query((rs, n) -> rs.getBoolean(1)
-                        ? new Decision(true, 0)
-                        : new Decision(false, Math.max(1, (long) Math.ceil((1 - rs.getDouble(2)) * 60 / perMinute))))
+                .query((rs, n) ->
+                        rs.getBoolean(1) ? new Decision(true, 0) : new Decision(false, retryAfter(rs.getDouble(2))))
                 .single();
+    }
+
+    /** How many of a client's requests may pass ({@code granted}); when not all, the seconds until one more will. */
+    public record Grant(int granted, long retryAfterSeconds) {}
+
+    /**
+     * {@link #tryAcquire} for a batch of requests from many clients, in one statement and in the caller's transaction:
+     * each client takes as many tokens as it has requests in the batch ({@code wanted}), or as many as its bucket
+     * holds. The buckets' rows stay locked until the caller's transaction ends (so a batch that fails takes nothing)
+     * and are taken in the clients' order, so two batches never wait on each other in a cycle.
+     */
+    public Map<String, Grant> takeAll(Map<String, Integer> wanted) {
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        TreeMap<String, Integer> sorted = new TreeMap<>();
+        wanted.forEach((client, n) -> sorted.merge(client == null ? "" : client, n, Integer::sum));
+        Map<String, Grant> grants = new HashMap<>();
+        jdbc.sql(TAKE_ALL)
+                .param("limiter", name)
+                .param("clients", sorted.keySet().toArray(String[]::new))
+                .param("wanted", sorted.values().toArray(Integer[]::new))
+                .param("burst", (double) burst)
+                .param("perMinute", perMinute)
+                .param("now", Timestamp.from(clock.instant()))
+                .query((rs, n) -> {
+                    String client = rs.getString(1);
+                    int granted = rs.getInt(2);
+                    long retryAfter = granted >= sorted.get(client) ? 0 : retryAfter(rs.getDouble(3));
+                    return grants.put(client, new Grant(granted, retryAfter));
+                })
+                .list();
+        return grants;
+    }
+
+    /** The seconds until a bucket holding {@code tokens} (less than one) holds one. */
+    private long retryAfter(double tokens) {
+        return Math.max(1, (long) Math.ceil((1 - tokens) * 60 / perMinute));
     }
 
     /** Forgets every client of this limiter (tests; an operator lifting a block). */

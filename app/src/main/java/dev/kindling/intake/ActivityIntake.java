@@ -176,6 +176,70 @@ public class ActivityIntake {
                 .toList();
     }
 
+    /**
+     * Stores activities of anonymous visitors as intake would leave them, in the caller's transaction: processed, with
+     * no queue row. Intake does nothing with the activity of a visitor linked to no prospect but mark it processed, so
+     * the page views of such visitors skip the queue, its claim and the processed mark (W10, docs/benchmarks.md). The
+     * caller holds the visitors' rows locked (it has just upserted them, {@link Visitors#seenAll}) and found them
+     * unlinked: a link waits for its commit and then attaches these activities as it attaches any processed one
+     * ({@link Visitors#linkAll}). Idempotent by {@code externalId}, as {@link #accept}.
+     *
+     * @return how many were new
+     */
+    public int acceptAnonymousProcessed(List<NewActivity> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        int n = batch.size();
+        String[] externalIds = new String[n];
+        String[] types = new String[n];
+        String[] customNames = new String[n];
+        Timestamp[] occurredAt = new Timestamp[n];
+        String[] visitorIds = new String[n];
+        String[] properties = new String[n];
+        Boolean[] bots = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            NewActivity a = batch.get(i);
+            if (a.visitorId() == null || a.prospectId() != null || a.email() != null || a.campaignId() != null) {
+                throw new IllegalArgumentException("not an anonymous visitor's activity: " + a.externalId());
+            }
+            externalIds[i] = a.externalId();
+            types[i] = a.type().name();
+            customNames[i] = a.customName();
+            occurredAt[i] = Timestamp.from(a.occurredAt());
+            visitorIds[i] = a.visitorId();
+            properties[i] = json.writeValueAsString(a.properties());
+            bots[i] = a.bot();
+        }
+        return jdbc.sql("""
+                        WITH u AS (
+                            SELECT DISTINCT ON (x) *
+                              FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
+                                          CAST(:o AS timestamptz[]), CAST(:v AS text[]), CAST(:j AS text[]),
+                                          CAST(:b AS boolean[]))
+                                   AS u(x, t, c, o, v, j, b)
+                             ORDER BY x),
+                        new AS (
+                            INSERT INTO activity_key (external_id, occurred_at)
+                            SELECT x, o FROM u ORDER BY x
+                            ON CONFLICT (external_id) DO NOTHING
+                            RETURNING external_id)
+                        INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, processed_at,
+                                              visitor_id, properties, bot)
+                        SELECT x, t, c, o, :now, :now, v, CAST(j AS jsonb), b
+                          FROM u JOIN new ON new.external_id = u.x
+                         ORDER BY x""")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("x", externalIds)
+                .param("t", types)
+                .param("c", customNames)
+                .param("o", occurredAt)
+                .param("v", visitorIds)
+                .param("j", properties)
+                .param("b", bots)
+                .update();
+    }
+
     /** An activity naming a merged prospect's old id is about the prospect it was merged into (docs/prospects.md). */
     private List<NewActivity> aboutSurvivors(List<NewActivity> batch) {
         Set<Long> named = new HashSet<>();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -61,8 +62,11 @@ public class Visitors {
      * Records many page views' visitors in the caller's transaction with one statement, as {@link #seen} does one by
      * one: a visitor seen several times is created once, its first sight its first seen, its last its last seen,
      * user agent and bot flag, and the UTM parameters of its first sight that had any.
+     *
+     * @return the visitors linked to no prospect; their rows stay locked until the caller's transaction ends, so none of
+     *     them is linked meanwhile ({@link #linkAll} takes the visitor rows first)
      */
-    public void seenAll(List<Sighting> sightings) {
+    public Set<String> seenAll(List<Sighting> sightings) {
         Map<String, Sighting[]> byVisitor = new TreeMap<>(); // [first, last, first with UTM]; sorted: stable lock order
         for (Sighting s : sightings) {
             Sighting[] v = byVisitor.computeIfAbsent(s.visitorId(), id -> new Sighting[] {s, s, null});
@@ -94,6 +98,7 @@ public class Visitors {
             utms[i] = v[2] == null ? "{}" : v[2].utmJson();
             i++;
         }
+        Set<String> anonymous = new java.util.HashSet<>();
         jdbc.sql("""
                         INSERT INTO visitor (id, first_seen_at, last_seen_at, user_agent, bot, utm)
                         SELECT id, f, l, ua, b, CAST(u AS jsonb)
@@ -101,17 +106,21 @@ public class Visitors {
                                       CAST(:agents AS text[]), CAST(:bots AS boolean[]), CAST(:utms AS text[]))
                                AS x(id, f, l, ua, b, u)
                         ON CONFLICT (id) DO UPDATE
-                           SET last_seen_at = greatest(visitor.last_seen_at, EXCLUDED.last_seen_at),
+                           SET first_seen_at = least(visitor.first_seen_at, EXCLUDED.first_seen_at),
+                               last_seen_at = greatest(visitor.last_seen_at, EXCLUDED.last_seen_at),
                                user_agent = coalesce(EXCLUDED.user_agent, visitor.user_agent),
                                bot = EXCLUDED.bot,
-                               utm = CASE WHEN visitor.utm = '{}'::jsonb THEN EXCLUDED.utm ELSE visitor.utm END""")
+                               utm = CASE WHEN visitor.utm = '{}'::jsonb THEN EXCLUDED.utm ELSE visitor.utm END
+                        RETURNING id, prospect_id IS NULL""")
                 .param("ids", ids)
                 .param("first", first)
                 .param("last", last)
                 .param("agents", agents)
                 .param("bots", bots)
                 .param("utms", utms)
-                .update();
+                .query((rs, row) -> rs.getBoolean(2) && anonymous.add(rs.getString(1)))
+                .list();
+        return anonymous;
     }
 
     /**

@@ -1,15 +1,19 @@
 package dev.kindling.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The token buckets in the shared database, each limiter under a name of its own and with a clock of its own (the
@@ -20,6 +24,9 @@ class RateLimiterIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     final String name = "test-" + UUID.randomUUID();
@@ -66,6 +73,47 @@ class RateLimiterIT {
         assertThat(other.tryAcquire("a").allowed()).isTrue();
         assertThat(one.tryAcquire("a").allowed()).isFalse();
         assertThat(other.tryAcquire("a").allowed()).isFalse();
+    }
+
+    @Test
+    void aBatchTakesAsManyTokensAsEachClientHasRequestsOrAsItsBucketHolds() {
+        RateLimiter limiter = limiter(3, 6);
+        assertThat(limiter.takeAll(Map.of("a", 2, "b", 5)))
+                .containsEntry("a", new RateLimiter.Grant(2, 0))
+                .as("three of b's five pass; the next token in 10 s")
+                .containsEntry("b", new RateLimiter.Grant(3, 10))
+                .hasSize(2);
+        assertThat(limiter.takeAll(Map.of("a", 2))).containsEntry("a", new RateLimiter.Grant(1, 10));
+        assertThat(limiter.takeAll(Map.of("a", 1))).containsEntry("a", new RateLimiter.Grant(0, 10));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(limiter.takeAll(Map.of("a", 1)))
+                .as("half a token, still none whole")
+                .containsEntry("a", new RateLimiter.Grant(0, 5));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(limiter.takeAll(Map.of("a", 1))).containsEntry("a", new RateLimiter.Grant(1, 0));
+    }
+
+    @Test
+    void batchesAndSingleRequestsTakeFromTheSameBuckets() {
+        RateLimiter one = limiter(3, 1);
+        RateLimiter other = limiter(3, 1);
+        assertThat(one.takeAll(Map.of("a", 2)).get("a").granted()).isEqualTo(2);
+        assertThat(other.tryAcquire("a").allowed()).isTrue();
+        assertThat(one.tryAcquire("a").allowed()).isFalse();
+        assertThat(other.takeAll(Map.of("a", 1)).get("a").granted()).isZero();
+    }
+
+    @Test
+    void aBatchThatRollsBackTakesNothing() {
+        RateLimiter limiter = limiter(2, 1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+                    assertThat(limiter.takeAll(Map.of("a", 2)).get("a").granted())
+                            .isEqualTo(2);
+                    throw new IllegalStateException("the batch's write failed");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(limiter.takeAll(Map.of("a", 3)).get("a").granted()).isEqualTo(2);
     }
 
     @Test

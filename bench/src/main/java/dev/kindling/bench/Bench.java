@@ -39,14 +39,18 @@ import java.util.Map;
  *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W3 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W4 --size XS|S [--seed 42] [--activities N|all] [--end ...] [--app-jar ...] [--app-jvm-args ...]
+ *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed on the loaded history)
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
+ *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed before the program)
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
  *       [--data-dir DIR] [--auto-explain SECONDS] [--ready-minutes 5]
  *                                                    (keep or reuse the loaded database; log slow plans; the
  *                                                    longest wait for the app to be healthy)
- * Bench --workload W2 --size XS|S [--rate 500] [--minutes 5] [--burst 100000] [--with-rules/--with-lists/--with-programs 0]
- * Bench --workload W9 --size XS|S [--activities N] [--kill-at 0.5] [--senders 3] [--with-rules/--with-lists/--with-programs 0]
+ * Bench --workload W2 --size XS|S [--rate 500|half] [--minutes 5] [--burst 100000] [--with-rules/--with-lists/--with-programs 0]
+ *                                                    (--rate half: the burst first, then the steady phase at half the
+ *                                                    burst's fully processed rate)
+ * Bench --workload W9 --size XS|S|M [--activities N] [--kill-at 0.5] [--senders 3] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
  * Bench --workload W10 [--clients 64] [--addresses 64] [--seconds 20] [--warmup-seconds 5] [--app-jar ...]
  *                                                    (the public capture endpoints under concurrent load)
@@ -186,7 +190,8 @@ public final class Bench {
                                         appJar(options.get("app-jar")),
                                         appJvmArgs(options),
                                         Duration.ofMinutes(
-                                                Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
+                                                Long.parseLong(options.getOrDefault("timeout-minutes", "30"))),
+                                        W1Ingest.Configuration.of(options)),
                                 System.out)
                         .run(command));
             }
@@ -200,7 +205,8 @@ public final class Bench {
                                                 appJar(options.get("app-jar")),
                                                 appJvmArgs(options),
                                                 Duration.ofMinutes(
-                                                        Long.parseLong(options.getOrDefault("timeout-minutes", "30")))),
+                                                        Long.parseLong(options.getOrDefault("timeout-minutes", "30"))),
+                                                W1Ingest.Configuration.of(options)),
                                         System.out)
                                 .run(command));
             case "W2" ->
@@ -254,7 +260,7 @@ public final class Bench {
             case "DATASET" -> describeDataset(Dataset.of(size, seed, end));
             default ->
                 throw new IllegalArgumentException("unknown workload " + workload
-                        + " (known: W1, RESCORE, W3, W4, W5, W6, W7, W8, W10, W11, DATASET)");
+                        + " (known: W1, W2, W9, RESCORE, W3, W4, W5, W6, W7, W8, W10, W11, DATASET)");
         }
     }
 

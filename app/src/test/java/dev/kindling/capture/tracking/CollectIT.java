@@ -2,10 +2,13 @@ package dev.kindling.capture.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.intake.IntakeProgress;
+import dev.kindling.intake.Visitors;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +31,12 @@ class CollectIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    Visitors visitors;
+
+    @Autowired
+    Clock clock;
 
     TestApi anonymous;
 
@@ -59,6 +68,9 @@ class CollectIT {
         assertThat(response.status()).isEqualTo(204);
         assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin"))
                 .contains("*");
+        assertThat(response.raw().headers().firstValue("Set-Cookie"))
+                .as("no session")
+                .isEmpty();
         var activity = jdbc.sql("""
                         SELECT properties->>'url', properties->>'title', properties->>'utm_source', properties->>'userAgent', bot
                           FROM activity WHERE visitor_id = ? AND type = 'PAGE_VIEW'""")
@@ -150,6 +162,38 @@ class CollectIT {
     }
 
     @Test
+    void anAnonymousVisitorsViewIsStoredProcessedAndALinkedVisitorsViewIsProcessedForItsProspect() {
+        String stranger = visitor();
+        assertThat(collect("text/plain", "{\"visitorId\":\"" + stranger + "\",\"url\":\"https://a.example/\"}", BROWSER)
+                        .status())
+                .isEqualTo(204);
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM activity a
+                         WHERE visitor_id = ? AND processed_at IS NOT NULL AND prospect_id IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)""").param(stranger).query(Long.class).single())
+                .as("intake would only mark it processed: it is stored so, not queued")
+                .isEqualTo(1);
+
+        TestApi api = new TestApi(port);
+        var created = api.post("/api/v1/prospects", """
+                {"email":"collect-%s@linked.example"}""".formatted(UUID.randomUUID()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long prospect = created.json().get("id").asLong();
+        String known = visitor();
+        visitors.link(known, prospect, clock.instant());
+        assertThat(collect("text/plain", "{\"visitorId\":\"" + known + "\",\"url\":\"https://a.example/\"}", BROWSER)
+                        .status())
+                .isEqualTo(204);
+        IntakeProgress.awaitDrained(api);
+        assertThat(jdbc.sql("SELECT prospect_id FROM activity WHERE visitor_id = ? AND processed_at IS NOT NULL")
+                        .param(known)
+                        .query(Long.class)
+                        .single())
+                .as("queued for intake, which applies it to the visitor's prospect")
+                .isEqualTo(prospect);
+    }
+
+    @Test
     void crawlersAreRecordedButFlaggedAsBots() {
         String visitor = visitor();
         var response = collect(
@@ -186,6 +230,48 @@ class CollectIT {
     }
 
     @Test
+    void otherContentTypesMethodsAndOversizedBodiesAreRefusedWithProblems() {
+        String visitor = visitor();
+        String view = "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/\"}";
+        var xml = collect("application/xml", view, BROWSER);
+        assertThat(xml.status()).isEqualTo(415);
+        assertThat(xml.contentType()).startsWith("application/problem+json");
+        assertThat(collect("text/plain;charset=no-such-charset", view, BROWSER).status())
+                .isEqualTo(415);
+
+        var get = anonymous.get("/t/collect");
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.contentType()).startsWith("application/problem+json");
+        assertThat(get.raw().headers().firstValue("Allow").orElse("")).contains("POST");
+
+        String oversized = "{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/\",\"title\":\""
+                + "t".repeat(70_000) + "\"}";
+        var tooLarge = collect("text/plain", oversized, BROWSER);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+
+        assertThat(jdbc.sql("SELECT count(*) FROM visitor WHERE id = ?")
+                        .param(visitor)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void aPreflightAskingForAnotherMethodOrHeaderIsRefused() {
+        var response = anonymous.send(anonymous
+                .request("/t/collect")
+                .header("Origin", "https://www.customer-site.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type, x-secret")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
+    }
+
+    @Test
     void aJsonSenderGetsACorsPreflightAnswer() {
         var response = anonymous.send(anonymous
                 .request("/t/collect")
@@ -202,6 +288,11 @@ class CollectIT {
                         .firstValue("Access-Control-Allow-Methods")
                         .orElse(""))
                 .contains("POST");
+        assertThat(response.raw()
+                        .headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElse(""))
+                .containsIgnoringCase("content-type");
     }
 
     @Test

@@ -393,12 +393,34 @@ public final class W1Ingest {
                     Integer.parseInt(options.getOrDefault("with-programs", "0")));
         }
 
-        boolean any() {
+        public boolean any() {
             return rules + lists + programs > 0;
         }
 
-        String describe() {
+        /** " with 200 rules, 50 lists and 20 programs", or nothing when there is none: for a workload's name. */
+        public String describe() {
             return any() ? " with " + rules + " rules, " + lists + " lists and " + programs + " programs" : "";
+        }
+
+        /**
+         * Installs the configuration through the API, as a user would: the dynamic lists first (each rebuilt in its
+         * request), then the rules (each created and resumed, so its retroactive pass runs in the request), then the
+         * programs (created and started, each fed by one of the lists). Answers how long it took (zero when there is
+         * nothing to install); {@code name} prefixes the log line.
+         */
+        public Duration install(ApiClient api, String name, PrintStream log) throws Exception {
+            if (!any()) {
+                return Duration.ZERO;
+            }
+            long t = System.nanoTime();
+            List<Long> installed = ListSet.install(api, lists);
+            RuleSet.install(api, rules);
+            ProgramSet.install(api, programs, installed);
+            Duration took = Duration.ofNanos(System.nanoTime() - t);
+            log.printf(
+                    "%s: installed %d dynamic lists, %d active automation rules and %d running programs in %s%n",
+                    name, lists, rules, programs, took);
+            return took;
         }
     }
 
@@ -431,20 +453,7 @@ public final class W1Ingest {
         log.printf(
                 "%s: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
                 name, campaignIds.length, accountIds.length, prospectIds.length);
-        if (configuration.any()) {
-            long t = System.nanoTime();
-            ApiClient api = new ApiClient(baseUri, apiKey, timeout);
-            List<Long> lists = ListSet.install(api, configuration.lists());
-            RuleSet.install(api, configuration.rules());
-            ProgramSet.install(api, configuration.programs(), lists);
-            log.printf(
-                    "%s: installed %d dynamic lists, %d active automation rules and %d running programs in %s%n",
-                    name,
-                    configuration.lists(),
-                    configuration.rules(),
-                    configuration.programs(),
-                    Duration.ofNanos(System.nanoTime() - t));
-        }
+        configuration.install(new ApiClient(baseUri, apiKey, timeout), name, log);
         return new Prepared(campaignIds, prospectIds);
     }
 

@@ -33,12 +33,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * the activity was attributed at accept, when it was set then) in the transaction that writes the activity's score,
  * list and rule effects, so a row seen processed is seen with all its effects. Each latency is an upper bound, too long by at
  * most one poll interval. Then the burst: N activities sent at once, timed until nothing is pending.
+ *
+ * <p>With {@code --rate half} the burst runs first, by W1's method (3 senders × 1,000, timed until nothing is
+ * pending), and the steady phase then sends at half the rate at which the burst was fully processed: half of W1's
+ * maximum at the same size and configuration, measured in the same run and under the same machine conditions.
  */
 public final class W2Freshness {
 
     /**
      * @param rate     activities per second in the steady phase; the issue asks for half of W1's maximum at the
-     *                 same size and configuration
+     *                 same size and configuration; {@link #RATE_FROM_BURST} for half the burst's processed rate
+     *                 (the burst then runs first)
      * @param duration how long the steady phase sends
      * @param burst    activities of the burst
      */
@@ -63,13 +68,19 @@ public final class W2Freshness {
                 Instant end,
                 Path appJar,
                 List<String> appJvmArgs) {
+            String rate = options.getOrDefault("rate", "500");
+            int burst = Integer.parseInt(options.getOrDefault("burst", Integer.toString(defaultBurst(size))));
+            boolean fromBurst = rate.equalsIgnoreCase("half");
+            if (fromBurst && burst <= 0) {
+                throw new IllegalArgumentException("--rate half needs a burst (--burst > 0) to take half of");
+            }
             return new Settings(
                     size,
                     seed,
                     end,
-                    Integer.parseInt(options.getOrDefault("rate", "500")),
+                    fromBurst ? RATE_FROM_BURST : Integer.parseInt(rate),
                     Duration.ofMillis(Math.round(Double.parseDouble(options.getOrDefault("minutes", "5")) * 60_000)),
-                    Integer.parseInt(options.getOrDefault("burst", Integer.toString(defaultBurst(size)))),
+                    burst,
                     Integer.parseInt(
                             options.getOrDefault("warmup", Long.toString(Math.min(10_000, size.activities() / 4)))),
                     appJar,
@@ -78,11 +89,18 @@ public final class W2Freshness {
                     W1Ingest.Configuration.of(options));
         }
 
+        boolean rateFromBurst() {
+            return rate == RATE_FROM_BURST;
+        }
+
         /** 100,000 as the issue asks, but at most half the stream of the size (10,000 at XS). */
         public static int defaultBurst(DatasetSize size) {
             return (int) Math.min(100_000, size.activities() / 2);
         }
     }
+
+    /** {@link Settings#rate} when the steady rate is half the burst's processed rate ({@code --rate half}). */
+    public static final int RATE_FROM_BURST = 0;
 
     private static final Duration POLL = Duration.ofMillis(20);
     private static final int TICKS_PER_SECOND = 10;
@@ -100,8 +118,11 @@ public final class W2Freshness {
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf(
-                "W2: size %s, %,d activities/s for %s, burst %,d; starting PostgreSQL (fsync on)%n",
-                settings.size(), settings.rate(), settings.duration(), settings.burst());
+                "W2: size %s, %s activities/s for %s, burst %,d; starting PostgreSQL (fsync on)%n",
+                settings.size(),
+                settings.rateFromBurst() ? "half the burst's" : String.format(Locale.ROOT, "%,d", settings.rate()),
+                settings.duration(),
+                settings.burst());
         return AppProcess.onFreshDatabase(
                 "W2", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
                     W1Ingest.Prepared prepared = W1Ingest.prepare(
@@ -124,8 +145,22 @@ public final class W2Freshness {
                         W1Ingest.awaitProcessed(client, settings.timeout(), log);
                         log.printf("W2: warm-up of %,d activities done%n", settings.warmup());
                     }
-                    Steady steady = steady(dataset, campaigns, client, connection);
-                    Burst burst = burst(dataset, campaigns, client);
+                    Burst burst;
+                    int rate;
+                    if (settings.rateFromBurst()) {
+                        burst = burst(dataset, campaigns, client);
+                        rate = halfRate(burst.sent(), burst.processed());
+                        log.printf(
+                                "W2: burst of %,d all processed in %s: %,.0f/s; steady rate half of it, %,d/s%n",
+                                burst.sent(), seconds(burst.processed()), burst.rate(), rate);
+                    } else {
+                        burst = null;
+                        rate = settings.rate();
+                    }
+                    Steady steady = steady(dataset, campaigns, client, connection, rate);
+                    if (burst == null) {
+                        burst = burst(dataset, campaigns, client);
+                    }
                     long steadyProcessed = W1Ingest.processedRows(connection, STEADY_PREFIX);
                     long burstProcessed = W1Ingest.processedRows(connection, BURST_PREFIX);
                     boolean verified = steady.sent() == steady.accepted()
@@ -137,16 +172,26 @@ public final class W2Freshness {
                 });
     }
 
-    private record Steady(long sent, long accepted, Latencies latencies, double achievedRate) {}
+    private record Steady(int rate, long sent, long accepted, Latencies latencies, double achievedRate) {}
 
-    private record Burst(long sent, long accepted, Duration acceptOnly, Duration processed) {}
+    private record Burst(long sent, long accepted, Duration acceptOnly, Duration processed) {
+
+        /** Activities per second fully processed, from the first send until nothing was pending. */
+        double rate() {
+            return sent / (Math.max(1, processed.toNanos()) / 1e9);
+        }
+    }
+
+    /** Half the rate at which {@code activities} were fully processed in {@code processed}: at least 1 a second. */
+    static int halfRate(long activities, Duration processed) {
+        return (int) Math.max(1, Math.round(activities / (Math.max(1, processed.toNanos()) / 1e9) / 2));
+    }
 
     /** Sends at the rate for the duration while the poller records when each answered activity is processed. */
-    private Steady steady(Dataset dataset, long[] campaigns, IntakeClient client, Connection connection)
+    private Steady steady(Dataset dataset, long[] campaigns, IntakeClient client, Connection connection, int rate)
             throws Exception {
-        long total =
-                Math.max(1, Math.round(settings.rate() * settings.duration().toMillis() / 1000.0));
-        int batchSize = (int) Math.clamp(settings.rate() / TICKS_PER_SECOND, 1, ActivityBatches.MAX_BATCH);
+        long total = Math.max(1, Math.round(rate * settings.duration().toMillis() / 1000.0));
+        int batchSize = (int) Math.clamp(rate / TICKS_PER_SECOND, 1, ActivityBatches.MAX_BATCH);
         List<GeneratedActivity> pool = dataset.activities()
                 .limit(Math.min(total, dataset.size().activities()))
                 .toList();
@@ -171,7 +216,7 @@ public final class W2Freshness {
         }
         log.printf(
                 "W2: sending %,d activities in %,d batches at %,d/s; polling every %d ms%n",
-                total, bodies.size(), settings.rate(), POLL.toMillis());
+                total, bodies.size(), rate, POLL.toMillis());
 
         Map<String, Long> answered = new ConcurrentHashMap<>(); // external id -> nano time of its 202
         long[] latencies = new long[(int) total];
@@ -182,7 +227,7 @@ public final class W2Freshness {
         long[] sendNanos = new long[bodies.size()];
         long offset = 0;
         for (int b = 0; b < bodies.size(); b++) {
-            sendNanos[b] = started + offset * 1_000_000_000L / settings.rate();
+            sendNanos[b] = started + offset * 1_000_000_000L / rate;
             offset += ids.get(b).size();
         }
         ExecutorService senders = Executors.newFixedThreadPool(2);
@@ -245,7 +290,7 @@ public final class W2Freshness {
         }
         double sendSeconds = (System.nanoTime() - started) / 1e9;
         log.printf("W2: steady phase done, %,d activities measured%n", measured.get());
-        return new Steady(total, accepted.get(), Latencies.of(latencies), total / sendSeconds);
+        return new Steady(rate, total, accepted.get(), Latencies.of(latencies), total / sendSeconds);
     }
 
     private Burst burst(Dataset dataset, long[] campaigns, IntakeClient client) throws Exception {
@@ -279,7 +324,15 @@ public final class W2Freshness {
                 .column("size", settings.size())
                 .column(
                         "rate",
-                        String.format(Locale.ROOT, "%,d/s (achieved %,.0f/s)", settings.rate(), steady.achievedRate()))
+                        String.format(
+                                Locale.ROOT,
+                                "%,d/s%s (achieved %,.0f/s)",
+                                steady.rate(),
+                                settings.rateFromBurst()
+                                        ? String.format(
+                                                Locale.ROOT, ", half the burst's %,.0f/s, burst first", burst.rate())
+                                        : "",
+                                steady.achievedRate()))
                 .column("for", settings.duration())
                 .column("measured", String.format(Locale.ROOT, "%,d", l.count()))
                 .column("p50 ms", millis(l.percentile(50)))
@@ -288,6 +341,9 @@ public final class W2Freshness {
                 .column("burst", String.format(Locale.ROOT, "%,d", burst.sent()))
                 .column("burst accepted in", seconds(burst.acceptOnly()))
                 .column("burst all processed in", seconds(burst.processed()))
+                .column(
+                        "burst processed/s",
+                        burst.sent() == 0 ? "—" : String.format(Locale.ROOT, "%,.0f", burst.rate()))
                 .column("verified", verified ? "yes" : "NO")
                 .column("load average", MachineFacts.currentLoadAverage())
                 .render(MachineFacts.of(connection), command);

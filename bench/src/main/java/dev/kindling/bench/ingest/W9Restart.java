@@ -2,16 +2,13 @@ package dev.kindling.bench.ingest;
 
 import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.HeapReading;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * W9, restart. A W1-like feed runs; when a given share of its batches is answered the app is killed with
@@ -130,7 +125,12 @@ public final class W9Restart {
                 AtomicLong duplicates = new AtomicLong();
                 AtomicLong retried = new AtomicLong();
                 long deadline = System.nanoTime() + settings.timeout().toNanos();
-                ExecutorService senders = Executors.newFixedThreadPool(settings.senders());
+                // daemon threads: when the restart fails, the senders still retrying must not keep the bench alive
+                ExecutorService senders = Executors.newFixedThreadPool(settings.senders(), task -> {
+                    Thread thread = new Thread(task, "w9-sender");
+                    thread.setDaemon(true);
+                    return thread;
+                });
                 List<Future<?>> running = new ArrayList<>();
                 for (int s = 0; s < settings.senders(); s++) {
                     running.add(senders.submit(() -> {
@@ -177,7 +177,8 @@ public final class W9Restart {
                     senders.shutdownNow();
                 }
                 long drained = W1Ingest.awaitProcessed(client, settings.timeout(), log);
-                String heap = heapUsed(app);
+                String heap = heap(app, false);
+                String liveHeap = heap(app, true);
                 long processed = W1Ingest.processedRows(connection, PREFIX);
                 long stored = storedRows(connection);
                 boolean verified = stored == settings.activities()
@@ -194,7 +195,8 @@ public final class W9Restart {
                         .column("start to healthy", W2Freshness.seconds(Duration.ofNanos(serving - restarting)))
                         .column("start to API 200", W2Freshness.seconds(Duration.ofNanos(apiServing - restarting)))
                         .column("healthy to drained", W2Freshness.seconds(Duration.ofNanos(drained - serving)))
-                        .column("heap used after drain", heap)
+                        .column("heap after drain", heap)
+                        .column("heap after a full GC (live)", liveHeap)
                         .column(
                                 "verified",
                                 (verified ? "yes" : "NO")
@@ -239,26 +241,13 @@ public final class W9Restart {
         new IntakeClient(app.baseUri(), app.apiKey()).status();
     }
 
-    /** The heap in use as the app's Prometheus endpoint reports it, or why not. */
-    private static String heapUsed(AppProcess app) {
+    /** The app's heap ({@link HeapReading}), after a full collection when {@code live}, or why it is unknown. */
+    private static String heap(AppProcess app, boolean live) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(app.baseUri() + "/actuator/prometheus"))
-                                    .header("Authorization", "Bearer " + app.apiKey())
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return "n/a (prometheus answered " + response.statusCode() + ")";
-            }
-            Matcher heap = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}\\s+(\\S+)")
-                    .matcher(response.body());
-            double bytes = 0;
-            while (heap.find()) {
-                bytes += Double.parseDouble(heap.group(1));
-            }
-            return String.format(Locale.ROOT, "%.0f MiB", bytes / (1024 * 1024));
+            return (live
+                            ? HeapReading.afterFullGc(app.pid(), app.baseUri(), app.apiKey())
+                            : HeapReading.of(app.baseUri(), app.apiKey()))
+                    .describe();
         } catch (IOException | InterruptedException e) {
             return "n/a (" + e.getMessage() + ")";
         }

@@ -5,6 +5,7 @@ import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
+import dev.kindling.bench.ingest.W1Ingest;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.ActivityRows;
@@ -41,7 +42,12 @@ public final class ListWorkload {
     static final ListTwin.Criteria EDITED =
             new ListTwin.Criteria(List.of("Software", "Financial Services", "Healthcare"), 50, 180);
 
-    /** What to run; {@code activities} is N, the history loaded from the start of the dataset's stream. */
+    /**
+     * What to run; {@code activities} is N, the history loaded from the start of the dataset's stream; {@code
+     * configuration} the rules, dynamic lists and running programs present during the timed part (W1's realistic
+     * configuration with {@code --with-rules 200 --with-lists 50 --with-programs 20}), installed through the API after
+     * the history is loaded.
+     */
     public record Settings(
             DatasetSize size,
             long seed,
@@ -49,7 +55,8 @@ public final class ListWorkload {
             long activities,
             Path appJar,
             List<String> appJvmArgs,
-            Duration timeout) {
+            Duration timeout,
+            W1Ingest.Configuration configuration) {
 
         /** N when none is given: the whole stream at XS and DEMO, a million at S and M (setup in minutes). */
         public static long defaultActivities(DatasetSize size) {
@@ -124,6 +131,14 @@ public final class ListWorkload {
         log.printf(
                 "W4: loaded %,d prospects and %,d processed activities in %s%n",
                 settings.size().prospects(), copied, Duration.ofNanos(System.nanoTime() - started));
+        // the configuration is installed on the loaded history, as a user's would be: the lists are rebuilt over it and
+        // the rules' retroactive passes match it (setup, not timed)
+        Duration installed = settings.configuration().install(api, "W4", log);
+        if (settings.configuration().any()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ANALYZE");
+            }
+        }
         ListTwin.prepare(connection);
 
         long t = System.nanoTime();
@@ -153,10 +168,13 @@ public final class ListWorkload {
         Arrays.sort(sorted);
 
         String table = new ResultTable()
-                .column("workload", "W4 dynamic list")
+                .column("workload", "W4 dynamic list" + settings.configuration().describe())
                 .column("size", settings.size())
                 .column("seed", settings.seed())
                 .column("N activities", String.format(Locale.ROOT, "%,d", copied))
+                .column(
+                        "configuration installed in (setup)",
+                        settings.configuration().any() ? seconds(installed) + " s" : "none")
                 .column(
                         "create: members / engine s (rebuild ms) / twin s / ratio engine (rebuild)",
                         String.format(

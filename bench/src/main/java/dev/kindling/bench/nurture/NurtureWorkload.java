@@ -2,8 +2,10 @@ package dev.kindling.bench.nurture;
 
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
+import dev.kindling.bench.harness.HeapReading;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
+import dev.kindling.bench.ingest.W1Ingest;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.DatasetCopy;
@@ -31,12 +33,23 @@ public final class NurtureWorkload {
 
     static final long POLL_MILLIS = 50;
 
-    /** What to run. */
+    /**
+     * What to run; {@code configuration} the rules, dynamic lists and running programs present during the burst (W1's
+     * realistic configuration with {@code --with-rules 200 --with-lists 50 --with-programs 20}), installed through the
+     * API after the prospects are loaded and before W5's program is created.
+     */
     public record Settings(
-            DatasetSize size, long seed, Instant periodEnd, Path appJar, List<String> appJvmArgs, Duration timeout) {}
+            DatasetSize size,
+            long seed,
+            Instant periodEnd,
+            Path appJar,
+            List<String> appJvmArgs,
+            Duration timeout,
+            W1Ingest.Configuration configuration) {}
 
     /** The figures of one run. */
     record Result(
+            Duration installed,
             long enrollments,
             long burst,
             Duration firstMoved,
@@ -91,7 +104,14 @@ public final class NurtureWorkload {
                 "W5", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
                     Result result = measure(
                             dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()), connection);
-                    return report(result, connection, command);
+                    String heap;
+                    try {
+                        heap = HeapReading.afterFullGc(app.pid(), app.baseUri(), app.apiKey())
+                                .describe();
+                    } catch (java.io.IOException e) {
+                        heap = "n/a (" + e.getMessage() + ")";
+                    }
+                    return report(result, heap, connection, command);
                 });
     }
 
@@ -103,6 +123,10 @@ public final class NurtureWorkload {
         long[] accounts = copy.copyAccounts(dataset, now);
         long[] prospects = copy.copyProspects(dataset, accounts, campaigns, "import:bench");
         log.printf("W5: loaded %,d prospects in %s%n", prospects.length, since(started));
+        Duration installed = settings.configuration().install(api, "W5", log);
+        if (settings.configuration().any()) {
+            NurtureTwin.execute(connection, "ANALYZE");
+        }
 
         long program = ApiClient.number(api.call("POST", "/api/v1/programs", NurtureTwin.PROGRAM, 201), "id");
         api.call("POST", "/api/v1/programs/" + program + "/start", null, 200);
@@ -166,6 +190,7 @@ public final class NurtureWorkload {
         NurtureTwin.drop(connection);
         log.printf("W5: twin moved %,d rows in %,d batches in %s%n", twin.moved(), twin.batches(), twin.elapsed());
         return new Result(
+                installed,
                 enrollments,
                 burst,
                 firstMoved,
@@ -178,11 +203,16 @@ public final class NurtureWorkload {
                 ledger);
     }
 
-    private String report(Result r, Connection connection, String command) throws Exception {
+    private String report(Result r, String heap, Connection connection, String command) throws Exception {
         String table = new ResultTable()
-                .column("workload", "W5 nurture burst")
+                .column(
+                        "workload",
+                        "W5 nurture burst" + settings.configuration().describe())
                 .column("size", settings.size())
                 .column("seed", settings.seed())
+                .column(
+                        "configuration installed in (setup)",
+                        settings.configuration().any() ? seconds(r.installed()) + " s" : "none")
                 .column("enrollments", String.format(Locale.ROOT, "%,d", r.enrollments()))
                 .column("due at once", String.format(Locale.ROOT, "%,d", r.burst()))
                 .column("engine drain s", seconds(r.drain()))
@@ -195,6 +225,7 @@ public final class NurtureWorkload {
                                 : String.format(Locale.ROOT, "%,.0f", r.sweepingPerSecond()))
                 .column("twin UPDATE s", seconds(r.twin().elapsed()))
                 .column("ratio drain/twin", String.format(Locale.ROOT, "%.1f", r.ratio()))
+                .column("app heap after a full GC (live)", heap)
                 .column("load average", MachineFacts.currentLoadAverage())
                 .render(MachineFacts.of(connection), command);
         StringBuilder out = new StringBuilder(table);
