@@ -1,6 +1,7 @@
 package dev.kindling.automation;
 
 import dev.kindling.conditions.ConditionSql;
+import dev.kindling.platform.database.ConflictRetry;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.time.Clock;
@@ -127,7 +128,10 @@ class RuleRuns {
         long after = 0;
         while (true) {
             long from = after;
-            PageResult page = tx.execute(status -> page(rule.id(), from));
+            // a page locks up to PAGE prospect rows; a deadlock with the intake or a sweep rolls it back whole: taken
+            // again
+            PageResult page =
+                    ConflictRetry.inTransaction(tx, "retroactive page of rule " + id, () -> page(rule.id(), from));
             matched += page.matched();
             if (page.last() == null) {
                 break;

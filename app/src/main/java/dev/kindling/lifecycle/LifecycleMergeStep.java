@@ -2,6 +2,8 @@ package dev.kindling.lifecycle;
 
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import dev.kindling.prospects.MergeStep;
+import dev.kindling.prospects.ProspectRows;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
 import org.springframework.core.annotation.Order;
@@ -22,10 +24,12 @@ class LifecycleMergeStep implements MergeStep {
 
     private final JdbcClient jdbc;
     private final StageMoves moves;
+    private final ProspectRows prospectRows;
 
-    LifecycleMergeStep(JdbcClient jdbc, StageMoves moves) {
+    LifecycleMergeStep(JdbcClient jdbc, StageMoves moves, ProspectRows prospectRows) {
         this.jdbc = jdbc;
         this.moves = moves;
+        this.prospectRows = prospectRows;
     }
 
     @Override
@@ -43,6 +47,14 @@ class LifecycleMergeStep implements MergeStep {
                 .param("s", s)
                 .param("l", l)
                 .update();
+        // the survivor's last stage change from its transitions now (its capture may have become the loser's, earlier
+        // one, below its own capture's transition) and from both rows (moves of archived months); the prospect's row
+        // is the prospects module's to write
+        Timestamp last =
+                jdbc.sql("""
+                        SELECT greatest((SELECT max(at) FROM stage_transition WHERE prospect_id = :s),
+                                        (SELECT max(stage_changed_at) FROM prospect WHERE id IN (:s, :l)))""").param("s", s).param("l", l).query(Timestamp.class).single();
+        prospectRows.writeStageChangedAt(s, last == null ? null : last.toInstant());
         jdbc.sql("""
                         INSERT INTO stage_reached (prospect_id, stage, first_entered_at)
                         SELECT :s, stage, first_entered_at FROM stage_reached WHERE prospect_id = :l ORDER BY stage

@@ -24,10 +24,10 @@ public class StageHistory {
 
     /**
      * SQL for the time of the last transition (or the capture) of the prospect {@code p}, before which no new
-     * transition is dated; read with the index on {@code stage_transition (prospect_id, at)}.
+     * transition is dated: from the prospect's row, whose {@code stage_changed_at} a trigger on {@code
+     * stage_transition} keeps (migration V690), not from the transitions, whose month partitions would each be probed.
      */
-    public static final String STAGE_CHANGED_AT = """
-            greatest(p.captured_at, (SELECT max(t.at) FROM stage_transition t WHERE t.prospect_id = p.id))""";
+    public static final String STAGE_CHANGED_AT = "greatest(p.captured_at, p.stage_changed_at)";
 
     /** One recorded transition; {@code causeKind} is the part of the cause before the colon. */
     public record Transition(String from, String to, Instant at, String cause, String causeKind, String reason) {}

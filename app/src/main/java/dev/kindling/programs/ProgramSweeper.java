@@ -1,5 +1,6 @@
 package dev.kindling.programs;
 
+import dev.kindling.platform.database.ConflictRetry;
 import dev.kindling.platform.time.Recurring;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -11,12 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,9 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class ProgramSweeper {
-
-    private static final Logger log = LoggerFactory.getLogger(ProgramSweeper.class);
-    private static final int RETRIES = 3;
 
     private final EnrollmentRows rows;
     private final ProgramAdvancer advancer;
@@ -110,23 +105,14 @@ public class ProgramSweeper {
     }
 
     private int runBatch(Instant now) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Integer n = tx.execute(status -> {
-                    var due = rows.lockDue(now, batch);
-                    advancer.advance(due, now);
-                    return due.size();
-                });
-                return n == null ? 0 : n;
-            } catch (ConcurrencyFailureException e) {
-                // a deadlock or serialization failure with another transaction (two workers scoring one prospect
-                // enrolled in two programs): the batch rolled back whole, so it is simply taken again
-                if (attempt == RETRIES) {
-                    throw e;
-                }
-                log.info("program sweep batch rolled back ({}); retrying", e.getMessage());
-            }
-        }
+        // a deadlock or serialization failure with another transaction (two workers scoring one prospect enrolled in
+        // two programs) rolls the batch back whole, so it is simply taken again
+        Integer n = ConflictRetry.inTransaction(tx, "program sweep batch", () -> {
+            var due = rows.lockDue(now, batch);
+            advancer.advance(due, now);
+            return due.size();
+        });
+        return n == null ? 0 : n;
     }
 
     /** Sweeps now instead of at the end of the pause (after a start enrolled many prospects). */

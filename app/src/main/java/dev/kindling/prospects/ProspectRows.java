@@ -137,6 +137,17 @@ public class ProspectRows {
                 .update();
     }
 
+    /**
+     * Sets a prospect's last stage change ({@code stage_changed_at}, kept by a trigger on the transitions' inserts) to
+     * what the lifecycle computed, for a merge's survivor.
+     */
+    public void writeStageChangedAt(long id, Instant at) {
+        jdbc.sql("UPDATE prospect SET stage_changed_at = :at WHERE id = :id")
+                .param("id", id)
+                .param("at", at == null ? null : Timestamp.from(at))
+                .update();
+    }
+
     /** Stage and inactivity check of these prospects (lifecycle's moves outside intake). */
     public void writeStages(Long[] ids, String[] stages, Timestamp[] lifecycleCheck) {
         jdbc.sql("""

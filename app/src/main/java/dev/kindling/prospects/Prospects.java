@@ -54,6 +54,7 @@ public class Prospects {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<ProspectSignals> signals;
     private final ErasedProspects erased;
+    private final ProspectRows rows;
 
     Prospects(
             JdbcClient jdbc,
@@ -62,7 +63,9 @@ public class Prospects {
             ApplicationEventPublisher events,
             ObjectProvider<ProspectSignals> signals,
             ErasedProspects erased,
-            AuditLog audit) {
+            AuditLog audit,
+            ProspectRows rows) {
+        this.rows = rows;
         this.audit = audit;
         this.erased = erased;
         this.jdbc = jdbc;
@@ -251,6 +254,149 @@ public class Prospects {
         recordCaptured(List.of(created.get()), cause, now);
         events.publishEvent(new ProspectsChanged(java.util.Set.of(created.get())));
         return new Upserted(created.get(), true);
+    }
+
+    /**
+     * {@link #upsert} for many in one round of set-based statements, as if one after the other in the order given:
+     * the ids in that order. Each change names its email (normalised, valid) and its {@code causes} entry why a new
+     * prospect was captured; the changes never clear a field (captured text: {@code FilledValues}), and of two changes
+     * for one prospect the later's values win. An existing prospect is locked (in id order, as intake locks them); a
+     * new one gets the account of its domain, named by the company of the first change of that domain when new, as
+     * {@link #upsert} names it; the address of a prospect merged into another updates that one, its own address kept.
+     * An erased person's address is refused (409) as by {@link #upsert}, and then nothing of the batch is written.
+     */
+    @Transactional
+    public List<Long> upsertAll(List<ProspectChanges> changes, List<String> causes) {
+        if (changes.size() != causes.size()) {
+            throw new IllegalArgumentException("one cause per change");
+        }
+        Instant now = clock.instant();
+        TreeSet<String> emails = new TreeSet<>();
+        changes.forEach(c -> emails.add(c.email()));
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.sql("SELECT id, email FROM prospect WHERE email = ANY(:emails) ORDER BY id FOR UPDATE")
+                .param("emails", emails.toArray(String[]::new))
+                .query((rs, n) -> ids.put(rs.getString(2), rs.getLong(1)))
+                .list();
+        List<String> missing = new ArrayList<>();
+        for (String email : emails) {
+            if (!ids.containsKey(email)) {
+                missing.add(email);
+            }
+        }
+        Map<Long, String> captured = new LinkedHashMap<>();
+        if (!missing.isEmpty()) {
+            Set<String> erasedOnes = erased.erasedAmong(missing);
+            if (!erasedOnes.isEmpty()) {
+                erased.refuse(erasedOnes.iterator().next());
+            }
+            Map<String, Long> merged = mergedInto(missing);
+            ids.putAll(merged);
+            missing.removeAll(merged.keySet());
+        }
+        if (!missing.isEmpty()) {
+            // the account of each new prospect's domain, named by the first change's company (as upsert names it)
+            Map<String, String> nameByDomain = new LinkedHashMap<>();
+            for (ProspectChanges c : changes) {
+                String email = c.email();
+                String domain = email.substring(email.indexOf('@') + 1);
+                if (missing.contains(email) && !FreeMailDomains.contains(domain)) {
+                    String company = (String) c.fields().get(ProspectField.COMPANY);
+                    nameByDomain.putIfAbsent(domain, company != null ? company : domain);
+                }
+            }
+            Map<String, Long> accountByDomain = new HashMap<>();
+            if (!nameByDomain.isEmpty()) {
+                String[] domains = nameByDomain.keySet().stream().sorted().toArray(String[]::new);
+                String[] names = Arrays.stream(domains).map(nameByDomain::get).toArray(String[]::new);
+                jdbc.sql("""
+                                INSERT INTO account (name, domain, created_at)
+                                SELECT n, d, :now FROM unnest(CAST(:names AS text[]), CAST(:domains AS text[])) AS t(n, d)
+                                ON CONFLICT (domain) DO NOTHING""")
+                        .param("names", names)
+                        .param("domains", domains)
+                        .param("now", Timestamp.from(now))
+                        .update();
+                jdbc.sql("SELECT id, domain FROM account WHERE domain = ANY(:domains)")
+                        .param("domains", domains)
+                        .query((rs, n) -> accountByDomain.put(rs.getString(2), rs.getLong(1)))
+                        .list();
+            }
+            Long[] accounts = missing.stream()
+                    .map(e -> accountByDomain.get(e.substring(e.indexOf('@') + 1)))
+                    .toArray(Long[]::new);
+            Map<String, String> causeOf = new HashMap<>();
+            for (int i = 0; i < changes.size(); i++) {
+                causeOf.putIfAbsent(changes.get(i).email(), causes.get(i));
+            }
+            jdbc.sql("""
+                            INSERT INTO prospect (email, account_id, captured_at, created_at, updated_at)
+                            SELECT e, a, :now, :now, :now
+                              FROM unnest(CAST(:emails AS text[]), CAST(:accounts AS bigint[])) AS t(e, a)
+                            ON CONFLICT (email) DO NOTHING
+                            RETURNING id, email""")
+                    .param("emails", missing.toArray(String[]::new))
+                    .param("accounts", accounts)
+                    .param("now", Timestamp.from(now))
+                    .query((rs, n) -> {
+                        ids.put(rs.getString(2), rs.getLong(1));
+                        captured.put(rs.getLong(1), causeOf.get(rs.getString(2)));
+                        return null;
+                    })
+                    .list();
+            List<String> concurrent =
+                    missing.stream().filter(e -> !ids.containsKey(e)).toList();
+            if (!concurrent.isEmpty()) {
+                // created by a concurrent request first: these are updates
+                jdbc.sql("SELECT id, email FROM prospect WHERE email = ANY(:emails) ORDER BY id FOR UPDATE")
+                        .param("emails", concurrent.toArray(String[]::new))
+                        .query((rs, n) -> ids.put(rs.getString(2), rs.getLong(1)))
+                        .list();
+            }
+        }
+        // the values to write per prospect, later changes over earlier ones; the address is never written (a merged
+        // prospect's survivor keeps its own)
+        Map<Long, Map<ProspectField, Object>> fields = new LinkedHashMap<>();
+        Map<Long, Map<String, Object>> custom = new LinkedHashMap<>();
+        List<Long> result = new ArrayList<>();
+        for (ProspectChanges c : changes) {
+            Long id = ids.get(c.email());
+            if (id == null) {
+                throw new IllegalStateException("No prospect for a posted address after the upsert");
+            }
+            result.add(id);
+            Map<ProspectField, Object> f =
+                    fields.computeIfAbsent(id, k -> new java.util.EnumMap<>(ProspectField.class));
+            f.putAll(c.fields());
+            f.remove(ProspectField.EMAIL);
+            custom.computeIfAbsent(id, k -> new LinkedHashMap<>()).putAll(c.custom());
+        }
+        if (!captured.isEmpty()) {
+            Map<String, Map<Long, Instant>> byCause = new LinkedHashMap<>();
+            captured.forEach((id, cause) ->
+                    byCause.computeIfAbsent(cause, k -> new LinkedHashMap<>()).put(id, now));
+            byCause.forEach((cause, at) -> recordCaptured(at, cause));
+        }
+        Map<Long, ProspectChanges> writes = new LinkedHashMap<>();
+        Set<Long> unwritten = new java.util.HashSet<>();
+        fields.forEach((id, f) -> {
+            ProspectChanges c = new ProspectChanges(f, custom.get(id));
+            if (c.isEmpty()) {
+                unwritten.add(id);
+            } else {
+                writes.put(id, c);
+            }
+        });
+        rows.writeChanges(writes, now);
+        if (!unwritten.isEmpty()) {
+            // nothing but the address posted: the row is touched and its listeners told, as by update
+            jdbc.sql("UPDATE prospect SET updated_at = :now WHERE id = ANY(:ids)")
+                    .param("now", Timestamp.from(now))
+                    .param("ids", unwritten.toArray(Long[]::new))
+                    .update();
+            events.publishEvent(new ProspectsChanged(unwritten));
+        }
+        return result;
     }
 
     /** Writes the given fields (a null value clears one) and merges custom values. */

@@ -52,7 +52,8 @@ import java.util.Map;
  *                                                    burst's fully processed rate)
  * Bench --workload W9 --size XS|S|M [--activities N] [--kill-at 0.5] [--senders 3] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
- * Bench --workload W10 [--clients 64] [--addresses 64] [--seconds 20] [--warmup-seconds 5] [--app-jar ...]
+ * Bench --workload W10 [--clients 64] [--addresses 64] [--seconds 20] [--warmup-seconds 5] [--statements N]
+ *       [--app-jar ...]
  *                                                    (the public capture endpoints under concurrent load)
  * Bench --workload W11 --size XS|S [--seed 42] [--cycle-seconds 10] [--per-minute 1000] [--steady-seconds N]
  *       [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]   (Salesforce connector against the fake org)
@@ -231,7 +232,8 @@ public final class Bench {
                                         clients,
                                         Integer.parseInt(options.getOrDefault("addresses", Integer.toString(clients))),
                                         Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup-seconds", "5"))),
-                                        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")))),
+                                        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20"))),
+                                        Integer.parseInt(options.getOrDefault("statements", "0"))),
                                 System.out)
                         .run(command));
             }

@@ -1,5 +1,6 @@
 package dev.kindling.capture.forms;
 
+import dev.kindling.platform.cluster.ConfigurationChanged;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import java.util.ArrayList;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,6 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
  * fills, input type, whether it is required and the message shown when it is missing or invalid; and whether the
  * rendered form carries the honeypot. Saving writes the form's configuration (validated exactly like the API) and its
  * layout in one transaction.
+ *
+ * <p>The public form handler reads a form by its key on every post, so the forms found are kept in memory: a change to
+ * a form, on any instance, makes every instance forget them ({@link Forms#changed}, within a second on the others). An
+ * entry read while a change was being made is never kept: each carries the count of changes seen when its read
+ * began, and only an entry of the current count is used. Unknown keys are not kept (anyone may post to any key).
  */
 @Component
 class FormDesigns {
@@ -33,6 +42,12 @@ class FormDesigns {
     private final Forms forms;
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    /** Changes seen so far; a cached design is used only while this is what it was when its read began. */
+    private final AtomicLong generation = new AtomicLong();
+
+    private final ConcurrentHashMap<String, Cached> byKey = new ConcurrentHashMap<>();
+
+    private record Cached(long generation, Design design) {}
 
     FormDesigns(Forms forms, JdbcClient jdbc, JsonMapper json) {
         this.forms = forms;
@@ -69,7 +84,28 @@ class FormDesigns {
                 .flatMap(this::findByKey);
     }
 
+    /** The form with this key and its design, from memory when read since the last change to any form. */
     Optional<Design> findByKey(String key) {
+        long now = generation.get();
+        Cached cached = byKey.get(key);
+        if (cached != null && cached.generation() == now) {
+            return Optional.of(cached.design());
+        }
+        Optional<Design> read = read(key);
+        read.ifPresent(design -> byKey.put(key, new Cached(now, design)));
+        return read;
+    }
+
+    /** Forgets every form held in memory: one changed here or on another instance ({@link Forms#changed}). */
+    @EventListener
+    void forget(ConfigurationChanged changed) {
+        if (changed.concerns(Forms.TOPIC)) {
+            generation.incrementAndGet();
+            byKey.clear();
+        }
+    }
+
+    private Optional<Design> read(String key) {
         return forms.findByKey(key).map(form -> {
             var row = jdbc.sql("""
                             SELECT layout::text AS layout, honeypot, rate_limit_per_minute, progressive
@@ -82,7 +118,7 @@ class FormDesigns {
                                     (Integer) rs.getObject("rate_limit_per_minute"),
                                     rs.getBoolean("progressive"))))
                     .single();
-            return new Design(form, fields(form, json.readValue(row.getKey(), LAYOUT)), row.getValue());
+            return new Design(form, List.copyOf(fields(form, json.readValue(row.getKey(), LAYOUT))), row.getValue());
         });
     }
 

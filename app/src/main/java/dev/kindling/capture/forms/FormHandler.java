@@ -39,12 +39,12 @@ class FormHandler {
     private static final int MAX_USER_AGENT = 1000;
 
     private final FormDesigns designs;
-    private final FormSubmissions submissions;
+    private final FormPosts posts;
     private final FormRateLimits rateLimits;
 
-    FormHandler(FormDesigns designs, FormSubmissions submissions, FormRateLimits rateLimits) {
+    FormHandler(FormDesigns designs, FormPosts posts, FormRateLimits rateLimits) {
         this.designs = designs;
-        this.submissions = submissions;
+        this.posts = posts;
         this.rateLimits = rateLimits;
     }
 
@@ -85,7 +85,7 @@ class FormHandler {
                         : userAgent.substring(0, Math.min(userAgent.length(), MAX_USER_AGENT)),
                 BotSignature.isBot(userAgent));
         FormSubmissions.Outcome outcome =
-                submissions.submit(form, posted, origin, design.settings().progressive());
+                posts.submit(form, posted, origin, design.settings().progressive());
         if (outcome.valid()) {
             return seeOther(form.successUrl());
         }

@@ -8,6 +8,8 @@ import dev.kindling.intake.ActivityIntake;
 import dev.kindling.intake.NewActivity;
 import dev.kindling.intake.Visitors;
 import dev.kindling.platform.web.FieldError;
+import dev.kindling.prospects.CustomField;
+import dev.kindling.prospects.ProspectChanges;
 import dev.kindling.prospects.ProspectField;
 import dev.kindling.prospects.ProspectMerges;
 import dev.kindling.prospects.ProspectValidator;
@@ -29,10 +31,13 @@ import org.springframework.transaction.annotation.Transactional;
  * Applies one form submission: validates the mapped fields, then either creates or updates the
  * prospect, records FORM_SUBMIT and links the visitor — all in one transaction — or stores nothing but a
  * FORM_ERROR with the errors on a prospect that already exists (known by the visitor or the email).
- * A visitor already linked to another prospect submitting as this one merges the two.
+ * A visitor already linked to another prospect submitting as this one merges the two. Valid posts that arrive
+ * together are stored together in one transaction ({@link #submitAll}, from {@link FormPosts}), with the same result.
  */
 @Component
 class FormSubmissions {
+
+    private static final String EMAIL = ProspectField.EMAIL.json();
 
     private final Prospects prospects;
     private final ActivityIntake intake;
@@ -75,53 +80,22 @@ class FormSubmissions {
      */
     @Transactional
     Outcome submit(Form form, Map<String, String> posted, Origin origin, boolean progressive) {
-        Map<String, Object> raw = new LinkedHashMap<>();
-        for (Map.Entry<String, String> m : form.fieldMapping().entrySet()) {
-            String value = posted.get(m.getKey());
-            if (value != null) {
-                raw.put(m.getValue(), value);
-            }
-        }
-        Map<String, FieldError> errors = new LinkedHashMap<>();
-        String email = ProspectField.EMAIL.json();
-        if (raw.get(email) == null || raw.get(email).toString().isBlank()) {
-            errors.put(email, new FieldError(email, "is required"));
-        }
         Set<String> alreadyKnown = Set.of();
         if (progressive) {
-            Long submitter = knownProspect(raw.get(email), origin.visitor());
+            Long submitter = knownProspect(mapped(form, posted).get(EMAIL), origin.visitor());
             alreadyKnown = submitter == null ? Set.of() : prospects.filledFields(submitter);
         }
-        for (String required : form.requiredFields()) {
-            if (alreadyKnown.contains(required)) {
-                continue;
-            }
-            if (raw.get(required) == null || raw.get(required).toString().isBlank()) {
-                errors.putIfAbsent(required, new FieldError(required, "is required"));
-            }
-        }
-        ProspectValidator.Result result = ProspectValidator.validate(raw, prospects.customFields(), true, "");
-        for (FieldError e : result.errors()) {
-            errors.putIfAbsent(e.field(), e);
-        }
+        Checked checked = check(form, posted, alreadyKnown, prospects.customFields());
         Instant now = clock.instant();
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("formName", form.name());
-        properties.put("formKey", form.key());
-        if (origin.pageUrl() != null) {
-            properties.put("url", origin.pageUrl());
-        }
-        if (origin.userAgent() != null) {
-            properties.put("userAgent", origin.userAgent());
-        }
-        if (!errors.isEmpty()) {
-            List<FieldError> byPostedName = postedNames(form, errors.values());
+        Map<String, String> properties = properties(form, origin);
+        if (!checked.valid()) {
+            List<FieldError> byPostedName = postedNames(form, checked.errors().values());
             properties.put(
                     "errors",
                     byPostedName.stream()
                             .map(e -> e.field() + ": " + e.message())
                             .collect(Collectors.joining("; ")));
-            Long known = knownProspect(raw.get(email), origin.visitor());
+            Long known = knownProspect(checked.raw().get(EMAIL), origin.visitor());
             if (known != null) {
                 intake.accept(List.of(new NewActivity(
                         externalId(form),
@@ -137,36 +111,147 @@ class FormSubmissions {
             }
             return new Outcome(null, byPostedName);
         }
+        long prospectId =
+                prospects.upsert(checked.changes(), "form:" + form.key()).id();
+        intake.accept(List.of(submitted(form, prospectId, properties, origin, now)));
+        prospectId = afterUpsert(form, prospectId, origin, now, new HashMap<>());
+        return new Outcome(prospectId, List.of());
+    }
+
+    /** A submission checked against its form: the mapped values, the prospect's changes, the errors by target field. */
+    record Checked(Map<String, Object> raw, ProspectChanges changes, Map<String, FieldError> errors) {
+
+        boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    /**
+     * Checks a post against its form (email and required fields, the values' syntax and lengths), without the
+     * database: {@code alreadyKnown} are the fields progressive profiling does not ask for again.
+     */
+    static Checked check(
+            Form form, Map<String, String> posted, Set<String> alreadyKnown, Map<String, CustomField> customFields) {
+        Map<String, Object> raw = mapped(form, posted);
+        Map<String, FieldError> errors = new LinkedHashMap<>();
+        if (raw.get(EMAIL) == null || raw.get(EMAIL).toString().isBlank()) {
+            errors.put(EMAIL, new FieldError(EMAIL, "is required"));
+        }
+        for (String required : form.requiredFields()) {
+            if (alreadyKnown.contains(required)) {
+                continue;
+            }
+            if (raw.get(required) == null || raw.get(required).toString().isBlank()) {
+                errors.putIfAbsent(required, new FieldError(required, "is required"));
+            }
+        }
+        ProspectValidator.Result result = ProspectValidator.validate(raw, customFields, true, "");
+        for (FieldError e : result.errors()) {
+            errors.putIfAbsent(e.field(), e);
+        }
         // an optional field left empty does not erase what is known already
-        long prospectId = prospects
-                .upsert(FilledValues.of(result.changes()), "form:" + form.key())
-                .id();
-        intake.accept(List.of(new NewActivity(
+        return new Checked(raw, FilledValues.of(result.changes()), errors);
+    }
+
+    /** A valid post of a form without progressive profiling, waiting to be stored with others ({@link FormPosts}). */
+    record Valid(Form form, ProspectChanges changes, Origin origin, Instant at) {}
+
+    /**
+     * Stores valid posts together, in one transaction, as {@link #submit} stores each: the prospects created or
+     * updated (one round of statements for all: {@link Prospects#upsertAll}), their FORM_SUBMITs (one insert), then
+     * per post in order the visitor link (and merge) and the completion actions. Returns each post's prospect.
+     */
+    @Transactional
+    List<Long> submitAll(List<Valid> posts) {
+        List<Long> ids = prospects.upsertAll(
+                posts.stream().map(Valid::changes).toList(),
+                posts.stream().map(p -> "form:" + p.form().key()).toList());
+        List<NewActivity> activities = new ArrayList<>();
+        for (int i = 0; i < posts.size(); i++) {
+            Valid p = posts.get(i);
+            activities.add(submitted(p.form(), ids.get(i), properties(p.form(), p.origin()), p.origin(), p.at()));
+        }
+        intake.accept(activities);
+        Map<Long, Long> mergedNow = new HashMap<>();
+        List<Long> result = new ArrayList<>();
+        for (int i = 0; i < posts.size(); i++) {
+            Valid p = posts.get(i);
+            result.add(afterUpsert(p.form(), survivor(mergedNow, ids.get(i)), p.origin(), p.at(), mergedNow));
+        }
+        return result;
+    }
+
+    /**
+     * The visitor link and the completion actions of a stored submission; returns the prospect, which a merge may
+     * have changed. A merge is noted in {@code mergedNow} (the prospect merged away, to the one kept).
+     */
+    private long afterUpsert(Form form, long prospectId, Origin origin, Instant now, Map<Long, Long> mergedNow) {
+        if (origin.visitor() != null) {
+            // a browser already known as another prospect: the same person, merged (docs/prospects.md "Merge")
+            Long linked = visitors.prospectOf(origin.visitor().value()).orElse(null);
+            if (linked != null && linked != prospectId) {
+                long kept = merges.mergeAutomatically(
+                                linked,
+                                prospectId,
+                                "visitor:" + origin.visitor().value())
+                        .orElse(prospectId);
+                if (kept != linked) {
+                    mergedNow.put(linked, kept);
+                }
+                if (kept != prospectId) {
+                    mergedNow.put(prospectId, kept);
+                }
+                prospectId = kept;
+            }
+            visitors.link(origin.visitor().value(), prospectId, now);
+        }
+        // completion actions run on every successful submission, in this transaction
+        completionActions.run(form.completionActions(), prospectId, "form:" + form.key(), form.name());
+        return prospectId;
+    }
+
+    private static long survivor(Map<Long, Long> mergedNow, long id) {
+        Long next = mergedNow.get(id);
+        return next == null ? id : survivor(mergedNow, next);
+    }
+
+    private static Map<String, Object> mapped(Form form, Map<String, String> posted) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        for (Map.Entry<String, String> m : form.fieldMapping().entrySet()) {
+            String value = posted.get(m.getKey());
+            if (value != null) {
+                raw.put(m.getValue(), value);
+            }
+        }
+        return raw;
+    }
+
+    private static Map<String, String> properties(Form form, Origin origin) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("formName", form.name());
+        properties.put("formKey", form.key());
+        if (origin.pageUrl() != null) {
+            properties.put("url", origin.pageUrl());
+        }
+        if (origin.userAgent() != null) {
+            properties.put("userAgent", origin.userAgent());
+        }
+        return properties;
+    }
+
+    private static NewActivity submitted(
+            Form form, long prospectId, Map<String, String> properties, Origin origin, Instant at) {
+        return new NewActivity(
                 externalId(form),
                 prospectId,
                 null,
                 null,
                 ActivityType.FORM_SUBMIT,
                 null,
-                now,
+                at,
                 form.campaignId(),
                 properties,
-                origin.bot())));
-        if (origin.visitor() != null) {
-            // a browser already known as another prospect: the same person, merged (docs/prospects.md "Merge")
-            Long linked = visitors.prospectOf(origin.visitor().value()).orElse(null);
-            if (linked != null && linked != prospectId) {
-                prospectId = merges.mergeAutomatically(
-                                linked,
-                                prospectId,
-                                "visitor:" + origin.visitor().value())
-                        .orElse(prospectId);
-            }
-            visitors.link(origin.visitor().value(), prospectId, now);
-        }
-        // completion actions run on every successful submission, in this transaction
-        completionActions.run(form.completionActions(), prospectId, "form:" + form.key(), form.name());
-        return new Outcome(prospectId, List.of());
+                origin.bot());
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.kindling.capture.forms;
 
 import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
+import dev.kindling.platform.cluster.ConfigurationChanged;
+import dev.kindling.platform.cluster.ConfigurationChanges;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.JsonValues;
 import dev.kindling.platform.web.NotFoundException;
@@ -12,17 +14,29 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads and writes form configurations. */
+/**
+ * Reads and writes form configurations. Every change is announced to every instance ({@link ConfigurationChanges},
+ * topic {@value #TOPIC}), on which their caches of forms ({@link FormDesigns}) forget what they hold; this instance's
+ * forget at once when the change commits.
+ */
 @Component
 class Forms {
 
+    /** The topic of a change to a form. */
+    static final String TOPIC = "forms";
+
     private final AuditLog audit;
+    private final ConfigurationChanges changes;
+    private final ApplicationEventPublisher events;
 
     private static final String COLUMNS = """
             id, key, name, field_mapping::text AS field_mapping, required_fields, success_url, error_url, campaign_id,
@@ -33,7 +47,15 @@ class Forms {
     private final JsonMapper json;
     private final Clock clock;
 
-    Forms(JdbcClient jdbc, JsonMapper json, Clock clock, AuditLog audit) {
+    Forms(
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            AuditLog audit,
+            ConfigurationChanges changes,
+            ApplicationEventPublisher events) {
+        this.changes = changes;
+        this.events = events;
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
@@ -74,6 +96,7 @@ class Forms {
                     .query(Long.class)
                     .single();
             audit.record(AuditEntry.created("form", id, get(id)));
+            changed();
             return get(id);
         } catch (DuplicateKeyException e) {
             throw new ConflictException("A form with key " + v.key() + " exists already");
@@ -89,6 +112,7 @@ class Forms {
                                    campaign_id = :campaign, completion_actions = CAST(:actions AS jsonb)
                              WHERE id = :id""").params(params(v)).param("id", id).update();
             audit.record(AuditEntry.updated("form", id, before, get(id)));
+            changed();
             return get(id);
         } catch (DuplicateKeyException e) {
             throw new ConflictException("A form with key " + v.key() + " exists already");
@@ -101,6 +125,26 @@ class Forms {
             throw new NotFoundException("No form " + id);
         }
         audit.record(AuditEntry.deleted("form", id, before));
+        changed();
+    }
+
+    /**
+     * Tells every instance that a form changed: the other instances through the database's note, sent when the
+     * change commits; this one when it has committed (or at once outside a transaction), so that a request after the
+     * change never finds the old form in this instance's cache.
+     */
+    void changed() {
+        changes.announce(TOPIC);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    events.publishEvent(new ConfigurationChanged(TOPIC));
+                }
+            });
+        } else {
+            events.publishEvent(new ConfigurationChanged(TOPIC));
+        }
     }
 
     private java.util.Map<String, Object> params(FormValues v) {

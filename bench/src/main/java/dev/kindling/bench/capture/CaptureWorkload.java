@@ -2,9 +2,11 @@ package dev.kindling.bench.capture;
 
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
+import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.CpuTime;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
+import dev.kindling.bench.harness.StatementStats;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -46,7 +48,19 @@ public final class CaptureWorkload {
 
     /** What to run. */
     public record Settings(
-            Path appJar, List<String> appJvmArgs, int clients, int addresses, Duration warmup, Duration window) {}
+            Path appJar,
+            List<String> appJvmArgs,
+            int clients,
+            int addresses,
+            Duration warmup,
+            Duration window,
+            int statements) {
+
+        public Settings(
+                Path appJar, List<String> appJvmArgs, int clients, int addresses, Duration warmup, Duration window) {
+            this(appJar, appJvmArgs, clients, addresses, warmup, window, 0);
+        }
+    }
 
     /**
      * One phase's outcome, with the database's committed transactions and WAL syncs (fsyncs) and the CPU time of the
@@ -108,10 +122,13 @@ public final class CaptureWorkload {
         log.printf(
                 "W10: %d clients from %d addresses, warm-up %s, window %s; starting PostgreSQL (fsync on)%n",
                 settings.clients(), settings.addresses(), settings.warmup(), settings.window());
-        return AppProcess.onFreshDatabase(
+        // with --statements, PostgreSQL counts each phase's statements (pg_stat_statements, reset after the warm-up)
+        return AppProcess.onDatabase(
                 "W10",
+                BenchDatabase.startDurable(settings.statements() > 0),
                 settings.appJar(),
                 jvmArgs(settings.appJvmArgs()),
+                Map.of(),
                 log,
                 (app, database, connection) -> measure(app, connection, command));
     }
@@ -234,6 +251,9 @@ public final class CaptureWorkload {
             IntFunction<Sender> senders)
             throws Exception {
         Window warm = window(http, expected, senders, settings.warmup());
+        if (settings.statements() > 0) {
+            StatementStats.reset(connection);
+        }
         long[] before = databaseCounters(connection);
         CpuTime.Reading cpuBefore = cpu.read();
         Window timed = window(http, expected, senders, settings.window());
@@ -267,6 +287,14 @@ public final class CaptureWorkload {
                 phase.perRequest(phase.walSyncs()),
                 phase.cpuMicros(true),
                 phase.cpuMicros(false));
+        if (settings.statements() > 0) {
+            log.printf(
+                    Locale.ROOT,
+                    "W10 %s: the statements of the timed window (%,d requests; \"batch\" is the intake's)%n",
+                    name,
+                    phase.ok() + phase.errors());
+            log.print(StatementStats.report(connection, settings.statements()));
+        }
         return new Outcome(phase, warm.ok);
     }
 
