@@ -111,7 +111,7 @@ public class Assignments {
         List<Locked> rows = jdbc.sql("""
                         SELECT p.id, p.owner_id FROM prospect p JOIN app_user u ON u.id = p.owner_id
                          WHERE p.id = ANY(:ids) AND u.active AND u.role IN ('INSIDE_SALES', 'SALES')
-                         ORDER BY p.id FOR UPDATE OF p""")
+                         ORDER BY p.id FOR NO KEY UPDATE OF p""")
                 .param("ids", prospectIds.stream().distinct().sorted().toArray(Long[]::new))
                 .query((rs, n) -> new Locked(rs.getLong(1), rs.getLong(2), null, null, null))
                 .list();
@@ -170,7 +170,7 @@ public class Assignments {
                 : "NULL AS country, NULL AS industry, NULL AS employees";
         return jdbc.sql("SELECT p.id, p.owner_id, " + columns + " " + """
                          FROM prospect p LEFT JOIN account a ON a.id = p.account_id
-                        WHERE p.id = ANY(:ids) ORDER BY p.id FOR UPDATE OF p""")
+                        WHERE p.id = ANY(:ids) ORDER BY p.id FOR NO KEY UPDATE OF p""")
                 .param("ids", ids.stream().distinct().sorted().toArray(Long[]::new))
                 .query((rs, n) -> new Locked(
                         rs.getLong("id"),

@@ -35,7 +35,10 @@ class ActionSummary {
             .flatMap(e -> e.getValue().stream().map(n -> "('" + e.getKey().name() + "', " + n + ")"))
             .collect(Collectors.joining(", ", "(VALUES ", ")"));
 
-    private static final String DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL";
+    // processed: processed_at set and out of the queue (an activity attributed at accept has processed_at from accept
+    // on)
+    private static final String DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)";
 
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -168,8 +171,9 @@ class ActionSummary {
                 .param("id", prospectId)
                 .update();
         List<Activity> activities = jdbc.sql("SELECT " + StoredActivity.COLUMNS + """
-                         FROM activity
-                        WHERE prospect_id = :id AND processed_at IS NOT NULL AND failed_reason IS NULL""")
+                         FROM activity a
+                        WHERE prospect_id = :id AND processed_at IS NOT NULL AND failed_reason IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)""")
                 .param("id", prospectId)
                 .query((rs, n) -> StoredActivity.read(rs, json).toEngine())
                 .list();

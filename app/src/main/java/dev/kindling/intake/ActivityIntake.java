@@ -6,6 +6,7 @@ import dev.kindling.prospects.ProspectMerges;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public class ActivityIntake {
         }
         batch = aboutSurvivors(batch);
         checkReferences(batch);
+        batch = attributed(batch);
         int n = batch.size();
         String[] externalIds = new String[n];
         String[] types = new String[n];
@@ -78,7 +80,10 @@ public class ActivityIntake {
         // activity is partitioned by occurred_at, so its external id cannot be unique there: activity_key is the
         // unique key, and only the rows whose key is new are stored (docs/scaling.md, "Partitioned history")
         // each new activity is queued for the intake worker in the same statement (activity_queue, V640): the email
-        // only of those that name no prospect, which the "still queued" questions ask by
+        // only of those that name no prospect, which the "still queued" questions ask by. An activity naming its
+        // prospect here (by id, or by the email of an existing prospect: attributed()) is stored with processed_at
+        // set, so that processing it does not write its row again; it is processed once its queue row is gone
+        // (docs/architecture.md, "Intake")
         int inserted = jdbc.sql("""
                         WITH u AS (
                             SELECT DISTINCT ON (x) *
@@ -95,8 +100,8 @@ public class ActivityIntake {
                             RETURNING external_id),
                         stored AS (
                             INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
-                                                  visitor_id, email, campaign_id, properties, bot)
-                            SELECT x, t, c, o, :now, p, v, e, k, CAST(j AS jsonb), b
+                                                  visitor_id, email, campaign_id, properties, bot, processed_at)
+                            SELECT x, t, c, o, :now, p, v, e, k, CAST(j AS jsonb), b, CASE WHEN p IS NOT NULL THEN CAST(:now AS timestamptz) END
                               FROM u JOIN new ON new.external_id = u.x
                              ORDER BY x
                             RETURNING id, occurred_at, received_at, prospect_id, email)
@@ -120,6 +125,55 @@ public class ActivityIntake {
             events.publishEvent(new ActivitiesAccepted(inserted));
         }
         return new Accepted(inserted, n - inserted);
+    }
+
+    /**
+     * Attribution at accept: an activity naming no prospect but the email of an existing one is about that prospect
+     * from now on, as processing would have resolved it (the same exact match on {@code prospect.email}). The
+     * prospects named (by id or so resolved) are locked {@code FOR KEY SHARE} in id order before the insert, whose
+     * foreign key checks would otherwise take the same locks row by row in the batch's order: a merge or an erasure
+     * of one of them waits for this transaction and then sees its activities (and moves or scrubs them), or has
+     * happened already, in which case its old email no longer matches and the activity is left to processing (a
+     * merged-away email then resolves to the survivor, an erased one to nobody). Emails without a prospect are
+     * resolved when processed, where the prospect is created.
+     */
+    private List<NewActivity> attributed(List<NewActivity> batch) {
+        Set<Long> ids = new HashSet<>();
+        Set<String> emails = new HashSet<>();
+        for (NewActivity a : batch) {
+            if (a.prospectId() != null) {
+                ids.add(a.prospectId());
+            } else if (a.email() != null) {
+                emails.add(a.email());
+            }
+        }
+        if (ids.isEmpty() && emails.isEmpty()) {
+            return batch;
+        }
+        Map<String, Long> byEmail = new HashMap<>();
+        jdbc.sql("""
+                        SELECT id, email FROM prospect
+                         WHERE id = ANY(:ids) OR email = ANY(:emails)
+                         ORDER BY id
+                           FOR KEY SHARE""")
+                .param("ids", ids.toArray(Long[]::new))
+                .param("emails", emails.toArray(String[]::new))
+                .query((rs, row) -> {
+                    String email = rs.getString(2);
+                    if (email != null && emails.contains(email)) {
+                        byEmail.put(email, rs.getLong(1));
+                    }
+                    return null;
+                })
+                .list();
+        if (byEmail.isEmpty()) {
+            return batch;
+        }
+        return batch.stream()
+                .map(a -> a.prospectId() == null && a.email() != null && byEmail.containsKey(a.email())
+                        ? a.about(byEmail.get(a.email()))
+                        : a)
+                .toList();
     }
 
     /**

@@ -48,8 +48,10 @@ public class ActivityTimeline {
         }
         String sql = """
                 SELECT id, external_id, type, custom_name, occurred_at, received_at, prospect_id, visitor_id,
-                       campaign_id, properties::text AS properties, bot, processed_at, failed_reason
-                  FROM activity
+                       campaign_id, properties::text AS properties, bot, failed_reason,
+                       CASE WHEN NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)
+                            THEN processed_at END AS processed_at
+                  FROM activity a
                  WHERE prospect_id = :prospect
                 """ + (after == null ? "" : " AND (occurred_at, id) < (:occurred, :id)") + """
                  ORDER BY occurred_at DESC, id DESC

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * An activity as the API and UI show it. {@code processedAt} is null while it waits in the intake
- * queue; {@code failedReason} is set when processing gave up on it.
+ * queue — once processed, the time it was processed, or for an activity attributed to its prospect at accept, the
+ * time it was accepted (docs/architecture.md, "Intake pipeline"); {@code failedReason} is set when processing gave
+ * up on it.
  */
 public record ActivityView(
         long id,

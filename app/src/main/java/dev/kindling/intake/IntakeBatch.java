@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One unit of intake work, in one transaction: claim queued activities ({@code activity_queue}), resolve their subjects
  * (emails to prospects, created when missing; visitors to the prospect they are linked to), run
  * each prospect's activities through the engine, write the results, and take the activities out of
- * the queue, marking them processed. Because that commits with the effects, an activity is processed
- * exactly once, whatever crashes when.
+ * the queue, marking processed those not attributed at accept. Because that commits with the effects, an activity is
+ * processed exactly once, whatever crashes when.
  */
 @Component
 class IntakeBatch {
@@ -197,8 +197,8 @@ class IntakeBatch {
         Map<String, Long> byVisitor = visitors.seen(visitorsSeen);
 
         int n = batch.size();
-        Long[] ids = new Long[n];
-        Long[] attributed = new Long[n];
+        List<Long> marked = new ArrayList<>(); // those whose row is written: not attributed at accept
+        List<Long> attributed = new ArrayList<>();
         Map<Long, List<Activity>> byProspect = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             StoredActivity a = batch.get(i);
@@ -209,8 +209,10 @@ class IntakeBatch {
             if (prospect == null && a.visitorId() != null) {
                 prospect = byVisitor.get(a.visitorId());
             }
-            ids[i] = a.id();
-            attributed[i] = prospect;
+            if (!a.processed()) {
+                marked.add(a.id());
+                attributed.add(prospect);
+            }
             if (prospect != null) {
                 byProspect.computeIfAbsent(prospect, k -> new ArrayList<>()).add(a.toEngine());
             } else {
@@ -238,7 +240,11 @@ class IntakeBatch {
         results.replaceAll((prospect, result) -> waiting.contains(prospect) ? result : processor.settle(result, now));
         effects.write(before, results, byProspect);
 
-        // out of the queue, and marked processed (with the prospect the activity was attributed to), in one statement
+        // out of the queue, and marked processed (with the prospect the activity was attributed to), in one statement.
+        // An activity attributed at accept (ActivityIntake) was stored with its prospect and processed_at: leaving the
+        // queue is all it needs, and its row is not written again. The mark was a non-HOT update of every row (a new
+        // version and an entry in every index of activity, ~20 buffers an activity: docs/benchmarks.md); the
+        // statement stays one per batch, marking only the others (none when all were attributed at accept).
         jdbc.sql("""
                         WITH gone AS (DELETE FROM activity_queue WHERE activity_id = ANY(:claimed))
                         UPDATE activity a
@@ -249,10 +255,10 @@ class IntakeBatch {
                            -- occurred_at: only the partitions of the batch's months are read""")
                 .param("claimed", claimedIds.toArray(Long[]::new))
                 .param("now", Timestamp.from(now))
-                .param("ids", ids)
+                .param("ids", marked.toArray(Long[]::new))
                 .param("first", Timestamp.from(earliest))
                 .param("last", Timestamp.from(latest))
-                .param("prospects", attributed)
+                .param("prospects", attributed.toArray(Long[]::new))
                 .update();
         actionSummary.add(byProspect); // the closed loop's summary reads the batch's rows as processed
         // conditions count every stored activity: the processed prospects are re-evaluated before this commits

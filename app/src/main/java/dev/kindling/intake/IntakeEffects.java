@@ -52,7 +52,12 @@ class IntakeEffects {
         this.keyActions = keyActions;
     }
 
-    /** The current state of these prospects, locked until the transaction ends; sorted by id. */
+    /**
+     * The current state of these prospects, locked until the transaction ends; sorted by id. {@code FOR NO KEY
+     * UPDATE}: two writers of a prospect still take turns, but an insert referencing it (an activity attributed at
+     * accept, whose foreign key check and {@code ActivityIntake}'s lock take {@code FOR KEY SHARE}) does not wait for
+     * the batch that holds it — nor does the batch wait for such an insert, so the two never deadlock.
+     */
     Map<Long, ProspectState> lock(Collection<Long> prospectIds) {
         return lock(prospectIds, null, null);
     }
@@ -76,7 +81,7 @@ class IntakeEffects {
                           FROM prospect p
                          WHERE p.id = ANY(:ids)
                          ORDER BY id
-                           FOR UPDATE""")
+                           FOR NO KEY UPDATE""")
                 .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
                 .query((rs, n) -> {
                     Timestamp last = rs.getTimestamp("last_activity_at");

@@ -10,7 +10,11 @@ import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** An activity row as intake processing reads it: its subject and what the engine needs. */
+/**
+ * An activity row as intake processing reads it: its subject and what the engine needs. {@code processed}: its
+ * {@code processed_at} is set — which, for an activity attributed at accept, it is from accept on, while it still waits
+ * in the queue (an activity without a prospect, as visitor links read, has it set only once processed).
+ */
 record StoredActivity(
         long id,
         String type,

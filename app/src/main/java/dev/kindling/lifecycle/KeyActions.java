@@ -60,7 +60,8 @@ public class KeyActions {
                         SELECT a.prospect_id, max(a.occurred_at) AS at
                           FROM activity a
                          WHERE a.prospect_id = ANY(:ids) AND a.type = ANY(:types)
-                           AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL AND NOT a.bot"""
+                           AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL AND NOT a.bot
+                           AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)"""
                         + (from == null ? "" : " AND a.occurred_at >= :from")
                         + (until == null ? "" : " AND a.occurred_at <= :until")
                         + " GROUP BY a.prospect_id")

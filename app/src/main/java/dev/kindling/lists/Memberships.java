@@ -4,8 +4,10 @@ import dev.kindling.conditions.ConditionWatchers;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -91,13 +93,17 @@ class Memberships {
         }
         ConditionWatchers conditions = watchers.getIfAvailable();
         if (conditions != null && conditions.watchesLists()) {
-            Set<Long> prospects = new HashSet<>();
-            Set<Long> lists = new HashSet<>();
-            changes.forEach(c -> {
-                prospects.add(c.prospectId());
-                lists.add(c.listId());
-            });
-            events.publishEvent(new ListMembershipsChanged(prospects, lists));
+            // one event per set of lists changed together, so that each prospect is said to have changed the lists it
+            // joined or left, not every list of the batch: the settling rounds re-evaluate for it only the conditions
+            // and watchers reading those (docs/conditions.md, "The relevance index")
+            Map<Long, Set<Long>> byProspect = new HashMap<>();
+            changes.forEach(c -> byProspect
+                    .computeIfAbsent(c.prospectId(), p -> new java.util.TreeSet<>())
+                    .add(c.listId()));
+            Map<Set<Long>, Set<Long>> byLists = new HashMap<>();
+            byProspect.forEach((prospect, lists) ->
+                    byLists.computeIfAbsent(lists, l -> new HashSet<>()).add(prospect));
+            byLists.forEach((lists, prospects) -> events.publishEvent(new ListMembershipsChanged(prospects, lists)));
         }
     }
 }

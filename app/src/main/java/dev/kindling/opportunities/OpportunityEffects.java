@@ -128,7 +128,9 @@ class OpportunityEffects {
     }
 
     private void lock(Collection<Long> prospects) {
-        jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+        // NO KEY, as intake's: writers of these prospects take turns; inserts referencing them (activities
+        // attributed at accept) do not wait
+        jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE")
                 .param("ids", prospects.stream().sorted().distinct().toArray(Long[]::new))
                 .query(Long.class)
                 .list();

@@ -36,13 +36,16 @@ class ProgramWatcher implements ConditionWatcher {
     private final EnrollmentRows rows;
     private final ProgramAdvancer advancer;
     private final ProspectFactsLoader loader;
+    private final Programs programs;
 
     ProgramWatcher(
             JdbcClient jdbc,
             Enrollments enrollments,
             EnrollmentRows rows,
             ProgramAdvancer advancer,
-            ProspectFactsLoader loader) {
+            ProspectFactsLoader loader,
+            Programs programs) {
+        this.programs = programs;
         this.jdbc = jdbc;
         this.enrollments = enrollments;
         this.rows = rows;
@@ -59,16 +62,24 @@ class ProgramWatcher implements ConditionWatcher {
     }
 
     /**
-     * What can move a prospect's enrollments once they were advanced as far as they go: list memberships (entry,
-     * pausing and resuming by recipient and suppression lists) and activities (triggers). Rule steps are passed on
-     * the spot and waits are the sweep's, so a score or field change alone moves nothing. A running program that
-     * admits again after completion enrolls anew at any later evaluation: then every change counts.
+     * What can move a prospect's enrollments once they were advanced as far as they go: the memberships of the
+     * programs' recipient and suppression lists (entry, pausing and resuming; those of every version, since an open
+     * enrollment stands on the version it entered) and activities (triggers). Rule steps are passed on the spot and
+     * waits are the sweep's, so a score or field change alone moves nothing, and neither does joining or leaving a
+     * list no program names. A running program that admits again after completion enrolls anew at any later
+     * evaluation: then every change counts.
      */
     @Override
     public ConditionReads dependsOn(long key) {
-        boolean reEnters =
-                enrollments.runningDefinitions().stream().anyMatch(d -> d.reEntry() == ReEntry.AFTER_COMPLETION);
-        return reEnters ? ConditionReads.ALL : ConditionReads.everyList().plus(ConditionReads.everyActivity());
+        if (enrollments.runningDefinitions().stream().anyMatch(d -> d.reEntry() == ReEntry.AFTER_COMPLETION)) {
+            return ConditionReads.ALL;
+        }
+        Set<Long> lists = new java.util.HashSet<>();
+        programs.everyVersion().forEach(d -> {
+            lists.addAll(d.recipientListIds());
+            lists.addAll(d.suppressionListIds());
+        });
+        return ConditionReads.lists(lists).plus(ConditionReads.everyActivity());
     }
 
     @Override

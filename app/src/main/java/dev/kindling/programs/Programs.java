@@ -234,6 +234,19 @@ public class Programs {
                          WHERE status = 'RUNNING' ORDER BY id""").query(Programs::row).list();
     }
 
+    /**
+     * Every version of every program (an open enrollment stands on the version it entered, of a running program or
+     * not), from the definitions' cache after the first read.
+     */
+    List<ProgramDefinition> everyVersion() {
+        List<long[]> versions = jdbc.sql("SELECT program_id, version FROM program_version ORDER BY program_id, version")
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getInt(2)})
+                .list();
+        List<ProgramDefinition> all = new java.util.ArrayList<>();
+        versions.forEach(v -> all.add(definition(v[0], (int) v[1])));
+        return all;
+    }
+
     public List<VersionRow> versions(long id) {
         get(id);
         return jdbc.sql("""

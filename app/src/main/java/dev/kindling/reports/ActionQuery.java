@@ -77,7 +77,8 @@ final class ActionQuery {
               CROSS JOIN LATERAL (
                     SELECT a.id, a.type, a.custom_name, a.occurred_at, a.campaign_id, a.properties FROM activity a
                      WHERE a.prospect_id = r.id AND a.occurred_at < r.cut
-                       AND NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL OFFSET 0) a
+                       AND NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id) OFFSET 0) a
              WHERE r.held
             """;
 

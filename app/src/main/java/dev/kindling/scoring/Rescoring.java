@@ -131,7 +131,8 @@ public class Rescoring {
     private Long chunk(long after, ScoringModel model, Instant now, boolean write, List<Rescore.Result> results) {
         Map<Long, ScoreState> states = new TreeMap<>();
         jdbc.sql("SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p WHERE p.id > :after ORDER BY p.id LIMIT :n"
-                        + (write ? " FOR UPDATE" : ""))
+                        // NO KEY: an activity attributed at accept to one of them does not wait for the chunk
+                        + (write ? " FOR NO KEY UPDATE" : ""))
                 .param("after", after)
                 .param("n", CHUNK)
                 .query((rs, row) -> states.put(rs.getLong("id"), store.read(rs)))
@@ -174,8 +175,9 @@ public class Rescoring {
         Map<Long, List<Activity>> history = new HashMap<>();
         jdbc.sql("""
                         SELECT prospect_id, id, type, custom_name, occurred_at, campaign_id, properties::text, bot
-                          FROM activity
-                         WHERE prospect_id = ANY(:ids) AND processed_at IS NOT NULL AND failed_reason IS NULL""")
+                          FROM activity a
+                         WHERE prospect_id = ANY(:ids) AND processed_at IS NOT NULL AND failed_reason IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)""")
                 .param("ids", ids)
                 .query((rs, row) -> {
                     ActivityType type = ActivityType.parse(rs.getString("type"));

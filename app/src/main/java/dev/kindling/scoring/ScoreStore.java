@@ -148,7 +148,11 @@ public class ScoreStore {
         events.publishEvent(new ScoresWritten(new java.util.HashSet<>(prospectIds)));
     }
 
-    /** The score states of these prospects (without cap memory), locked in id order until the transaction ends. */
+    /**
+     * The score states of these prospects (without cap memory), locked in id order until the transaction ends ({@code
+     * FOR NO KEY UPDATE}, as intake locks them: inserts referencing a prospect, such as activities attributed at
+     * accept, do not wait for it, and intake's rule score actions never wait for them).
+     */
     Map<Long, ScoreState> lock(Collection<Long> prospectIds) {
         return lock(prospectIds, "true");
     }
@@ -160,7 +164,7 @@ public class ScoreStore {
             return states;
         }
         jdbc.sql("SELECT p.id, " + COLUMNS + " FROM prospect p WHERE p.id = ANY(:ids) AND " + where
-                        + " ORDER BY p.id FOR UPDATE")
+                        + " ORDER BY p.id FOR NO KEY UPDATE")
                 .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
                 .query((rs, n) -> states.put(rs.getLong("id"), read(rs)))
                 .list();

@@ -76,6 +76,11 @@ public final class Bench {
                 ? Instant.parse(options.get("end"))
                 : Instant.now().truncatedTo(ChronoUnit.DAYS);
         String command = "Bench " + String.join(" ", args);
+        if (options.containsKey("ready-minutes")) {
+            // every workload that starts the app: on a shared machine under load the start alone can take minutes
+            dev.kindling.bench.harness.AppProcess.readyTimeout(
+                    Duration.ofMinutes(Long.parseLong(options.get("ready-minutes"))));
+        }
         switch (workload) {
             case "W1" -> {
                 String n = options.getOrDefault("activities", Long.toString(W1Ingest.Settings.defaultActivities(size)));
@@ -137,10 +142,6 @@ public final class Bench {
                         .run(command));
             }
             case "W7" -> {
-                if (options.containsKey("ready-minutes")) {
-                    dev.kindling.bench.harness.AppProcess.readyTimeout(
-                            Duration.ofMinutes(Long.parseLong(options.get("ready-minutes"))));
-                }
                 long activities = Long.parseLong(options.getOrDefault("activities", Long.toString(size.activities())));
                 System.out.println();
                 System.out.println(new AttributionWorkload(

@@ -131,8 +131,10 @@ class ProspectDossier {
     /** A page of the prospect's activities, newest first; {@code page} counts from 1. */
     Timeline timeline(long prospectId, int page) {
         List<TimelineEntry> entries = jdbc.sql("""
-                        SELECT id, type, custom_name, occurred_at, properties::text, bot, processed_at IS NOT NULL
-                        FROM activity WHERE prospect_id = :id
+                        SELECT id, type, custom_name, occurred_at, properties::text, bot,
+                               processed_at IS NOT NULL
+                               AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)
+                        FROM activity a WHERE prospect_id = :id
                         ORDER BY occurred_at DESC, id DESC
                         LIMIT :limit OFFSET :offset""")
                 .param("id", prospectId)

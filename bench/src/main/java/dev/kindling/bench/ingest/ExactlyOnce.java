@@ -23,10 +23,7 @@ record ExactlyOnce(long expected, long stored, long processed, long scored, long
 
     static ExactlyOnce check(Connection connection, String prefix, long expected) throws SQLException {
         long stored = count(connection, "SELECT count(*) FROM activity WHERE external_id LIKE ?", prefix);
-        long processed = count(
-                connection,
-                "SELECT count(*) FROM activity WHERE external_id LIKE ? AND processed_at IS NOT NULL",
-                prefix);
+        long processed = count(connection, W1Ingest.PROCESSED, prefix);
         long scored = count(connection, """
                 SELECT count(DISTINCT l.activity_id)
                   FROM score_ledger l JOIN activity a ON a.id = l.activity_id

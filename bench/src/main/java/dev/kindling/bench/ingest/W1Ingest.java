@@ -552,14 +552,21 @@ public final class W1Ingest {
         return elapsed;
     }
 
+    /** {@link #processedRows(Connection, String)}'s statement, with the prefix's {@code LIKE} pattern. */
+    static final String PROCESSED =
+            "SELECT count(*) FROM activity a WHERE external_id LIKE ? AND processed_at IS NOT NULL"
+                    + " AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)";
+
     private static long processedRows(Connection connection) throws SQLException {
         return processedRows(connection, TIMED_PREFIX);
     }
 
-    /** How many stored activities with this external-id prefix are processed. */
+    /**
+     * How many stored activities with this external-id prefix are processed: {@code processed_at} set and out of the
+     * intake's queue (an activity attributed at accept has {@code processed_at} from accept on).
+     */
     static long processedRows(Connection connection, String prefix) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT count(*) FROM activity WHERE external_id LIKE ? AND processed_at IS NOT NULL")) {
+        try (PreparedStatement statement = connection.prepareStatement(PROCESSED)) {
             statement.setString(1, prefix + "%");
             try (ResultSet result = statement.executeQuery()) {
                 result.next();

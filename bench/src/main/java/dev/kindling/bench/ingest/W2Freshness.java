@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * W2, freshness. With the dataset preloaded and W1's configuration installed, sends activities at a fixed rate for a
  * while and measures, per activity, the time from its 202 to the moment it is fully processed and visible: a
- * poller asks the database every {@link #POLL} which of the answered activities have {@code processed_at} set.
- * The intake sets {@code processed_at} in the transaction that writes the activity's score, list and rule
- * effects, so a row seen processed is seen with all its effects. Each latency is an upper bound, too long by at
+ * poller asks the database every {@link #POLL} which of the answered activities are processed: {@code processed_at}
+ * set and out of the intake's queue. The intake deletes an activity's queue row (and sets {@code processed_at} unless
+ * the activity was attributed at accept, when it was set then) in the transaction that writes the activity's score,
+ * list and rule effects, so a row seen processed is seen with all its effects. Each latency is an upper bound, too long by at
  * most one poll interval. Then the burst: N activities sent at once, timed until nothing is pending.
  *
  * <p>With {@code --rate half} the burst runs first, by W1's method (3 senders × 1,000, timed until nothing is
@@ -252,7 +253,8 @@ public final class W2Freshness {
             long deadline =
                     started + settings.duration().toNanos() + settings.timeout().toNanos();
             try (PreparedStatement poll = connection.prepareStatement(
-                    "SELECT external_id FROM activity WHERE external_id = ANY(?) AND processed_at IS NOT NULL")) {
+                    "SELECT external_id FROM activity a WHERE external_id = ANY(?) AND processed_at IS NOT NULL"
+                            + " AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)")) {
                 while (measured.get() < total) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(

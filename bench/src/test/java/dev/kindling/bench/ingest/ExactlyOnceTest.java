@@ -33,7 +33,7 @@ class ExactlyOnceTest {
 
     @BeforeEach
     void threeActivitiesOfOneProspectEachScoredOnceByOneRule() throws SQLException {
-        sql("TRUNCATE score_ledger, activity, prospect CASCADE");
+        sql("TRUNCATE score_ledger, activity, activity_queue, prospect CASCADE");
         sql("INSERT INTO prospect (id, email, captured_at, created_at, updated_at) OVERRIDING SYSTEM VALUE"
                 + " VALUES (1, 'a@example.com', now(), now(), now())");
         for (int i = 1; i <= 3; i++) {
@@ -76,6 +76,14 @@ class ExactlyOnceTest {
         assertThat(ExactlyOnce.check(connection, "w1-", 3).holds()).isFalse();
 
         sql("UPDATE activity SET processed_at = now() WHERE id = 3");
+        assertThat(ExactlyOnce.check(connection, "w1-", 3).holds()).isTrue();
+
+        // attributed at accept: processed_at set from accept on, pending while its queue row is there
+        sql("INSERT INTO activity_queue (activity_id, occurred_at, received_at, prospect_id)"
+                + " SELECT id, occurred_at, received_at, prospect_id FROM activity WHERE id = 3");
+        assertThat(ExactlyOnce.check(connection, "w1-", 3).processed()).isEqualTo(2);
+        assertThat(ExactlyOnce.check(connection, "w1-", 3).holds()).isFalse();
+        sql("DELETE FROM activity_queue WHERE activity_id = 3");
         assertThat(ExactlyOnce.check(connection, "w1-", 3).holds()).isTrue();
         assertThat(ExactlyOnce.check(connection, "w1-", 4).holds())
                 .as("one sent but not stored")

@@ -1,0 +1,164 @@
+package dev.kindling.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kindling.support.IntegrationTest;
+import dev.kindling.support.TestApi;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Attribution at accept (docs/architecture.md, "Intake"): an activity carrying the email of an existing prospect is
+ * stored about that prospect by the accepting statement, with {@code processed_at} set, and is processed once its
+ * queue row is gone — until then every reader of processed activities leaves it out.
+ */
+@IntegrationTest
+// holds the intake thread (a prospect row it must lock) while the activity waits in the queue
+@ResourceLock(IntegrationTest.SHARED_DATA)
+class AttributionAtAcceptIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    TestApi api;
+    String run;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(port);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void anActivityByAnExistingProspectsEmailIsAttributedAtAcceptAndShownProcessedOnlyOnceProcessed() throws Exception {
+        String email = "accept-" + run + "@acme-attribution.example";
+        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
+                .json()
+                .get("id")
+                .asLong();
+        IntakeProgress.awaitDrained(api);
+
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            // intake locks the prospect's row (FOR NO KEY UPDATE) to process the activity: it waits for us. The
+            // accept's own lock (FOR KEY SHARE) does not conflict with this one, so the accept answers meanwhile.
+            try (PreparedStatement lock =
+                    held.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR NO KEY UPDATE")) {
+                lock.setLong(1, id);
+                lock.executeQuery().close();
+            }
+            var accepted = api.post(
+                    "/api/v1/activities",
+                    ActivityIngestIT.batch(
+                            ActivityIngestIT.byEmail(run + "-1", email, "FORM_SUBMIT", "2025-07-01T10:00:00Z")));
+            assertThat(accepted.status()).isEqualTo(202);
+
+            // stored about the prospect, with processed_at set; queued by the prospect, not by the email
+            assertThat(jdbc.sql("""
+                            SELECT prospect_id || ' ' || (processed_at = received_at) FROM activity
+                             WHERE external_id = :x""").param("x", run + "-1").query(String.class).single())
+                    .isEqualTo(id + " true");
+            assertThat(jdbc.sql("""
+                            SELECT q.prospect_id || ' ' || (q.email IS NULL) FROM activity_queue q
+                              JOIN activity a ON a.id = q.activity_id WHERE a.external_id = :x""").param("x", run + "-1").query(String.class).list())
+                    .containsExactly(id + " true");
+
+            // not processed yet for its readers: the timeline shows no processed time, the processed history and
+            // the closed loop's summary leave it out
+            JsonNode waiting = newest(id);
+            assertThat(waiting.get("externalId").asString()).isEqualTo(run + "-1");
+            assertThat(waiting.get("processedAt").isNull()).isTrue();
+            assertThat(processedOf(id)).isEmpty();
+            assertThat(jdbc.sql("SELECT count(*) FROM prospect_action WHERE prospect_id = :id")
+                            .param("id", id)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
+            assertThat(api.get("/api/v1/system/intake").json().get("pending").asLong())
+                    .isPositive();
+            held.rollback();
+        }
+
+        IntakeProgress.awaitDrained(api);
+        JsonNode processed = newest(id);
+        assertThat(processed.get("externalId").asString()).isEqualTo(run + "-1");
+        assertThat(processed.get("prospectId").asLong()).isEqualTo(id);
+        // processed at accept's time: the row was not written again
+        assertThat(processed.get("processedAt").isNull()).isFalse();
+        assertThat(Instant.parse(processed.get("processedAt").asString()))
+                .isEqualTo(Instant.parse(processed.get("receivedAt").asString()));
+        assertThat(processedOf(id)).containsExactly(run + "-1");
+        JsonNode prospect = api.get("/api/v1/prospects/" + id).json();
+        assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
+                .isEqualTo(Instant.parse("2025-07-01T10:00:00Z"));
+        // the closed loop's summary took it in once processed
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect_action WHERE prospect_id = :id AND type = 'FORM_SUBMIT'")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single())
+                .isPositive();
+        // one prospect for the email: nothing was created for it at processing
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE email = :e")
+                        .param("e", email)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anActivityByAnUnknownEmailIsStillAttributedWhenProcessed() {
+        String email = "later-" + run + "@acme-attribution.example";
+        var accepted = api.post(
+                "/api/v1/activities",
+                ActivityIngestIT.batch(
+                        ActivityIngestIT.byEmail(run + "-new", email, "PAGE_VIEW", "2025-07-02T10:00:00Z")));
+        assertThat(accepted.status()).isEqualTo(202);
+        IntakeProgress.awaitDrained(api);
+
+        long id = api.get("/api/v1/prospects?email=" + email)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asLong();
+        JsonNode processed = newest(id);
+        assertThat(processed.get("externalId").asString()).isEqualTo(run + "-new");
+        assertThat(processed.get("processedAt").isNull()).isFalse();
+        assertThat(processedOf(id)).containsExactly(run + "-new");
+    }
+
+    private JsonNode newest(long prospectId) {
+        return api.get("/api/v1/prospects/" + prospectId + "/activities")
+                .json()
+                .get("items")
+                .get(0);
+    }
+
+    /**
+     * The prospect's processed activities by the predicate the readers of processed history share (rescoring's replay,
+     * the closed loop's summary, key actions): {@code processed_at} set and out of the queue.
+     */
+    private List<String> processedOf(long prospectId) {
+        return jdbc.sql("""
+                        SELECT a.external_id FROM activity a
+                         WHERE a.prospect_id = :id AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)""").param("id", prospectId).query(String.class).list();
+    }
+}
