@@ -1,10 +1,12 @@
 package dev.kindling.programs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.support.Browser;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The program canvas in headless Chromium: steps as boxes with their figures, branches as labelled arrows. */
 @IntegrationTest
@@ -25,6 +28,9 @@ class ProgramCanvasPagesIT {
 
     @Autowired
     ProgramSweeper sweeper;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void theCanvasDrawsEachStepWithItsFiguresAndTheYesAndNoBranchesBetweenTheRightStepsAndANodeOpensItsEditor() {
@@ -49,7 +55,16 @@ class ProgramCanvasPagesIT {
         long program = created.json().get("id").asLong();
         assertThat(api.post("/api/v1/programs/" + program + "/start", "").status())
                 .isEqualTo(200);
-        sweeper.runDue();
+        // the start wakes the app's own sweeper too, which may hold the enrollments (FOR UPDATE SKIP LOCKED) while this
+        // sweep passes them by: sweep until both have left the rule step, whichever sweeper took them
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            sweeper.runDue();
+            return jdbc.sql("SELECT count(*) FROM program_enrollment WHERE program_id = :p AND step_id = 'industry'")
+                            .param("p", program)
+                            .query(Long.class)
+                            .single()
+                    == 0;
+        });
 
         browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/programs/" + program);
