@@ -40,6 +40,12 @@ class ActionSummary {
     private static final String DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL"
             + " AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)";
 
+    // the same, for the activities of the prospects :wp: their queued activities read once for the statement (a hashed
+    // anti-join) instead of one queue probe per activity read; a queued activity that has processed_at (attributed at
+    // accept) names its prospect in the queue too
+    private static final String BATCH_DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL"
+            + " AND a.id NOT IN (SELECT activity_id FROM activity_queue WHERE prospect_id = ANY(CAST(:wp AS bigint[])))";
+
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
     private final JdbcClient jdbc;
@@ -131,11 +137,11 @@ class ActionSummary {
                       FROM activity a
                      WHERE a.prospect_id = w.prospect_id AND a.type = w.type
                        AND a.occurred_at >= to_timestamp(w.win * WINDOW) AND a.occurred_at < to_timestamp((w.win + 1) * WINDOW)
-                       AND DONE) x
+                       AND BATCH_DONE) x
               JOIN BANDS b(type, n) ON b.type = w.type AND b.n = x.rn
              GROUP BY 1, 2, 3, 4
             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
-             WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW)).replace("BANDS", BANDS).replace("DONE", DONE);
+             WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW)).replace("BANDS", BANDS).replace("BATCH_DONE", BATCH_DONE);
 
     /**
      * Brings the prospect's bands up to date over all its stored activities: after a merge, where two histories in one

@@ -61,7 +61,7 @@ public class KeyActions {
                           FROM activity a
                          WHERE a.prospect_id = ANY(:ids) AND a.type = ANY(:types)
                            AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL AND NOT a.bot
-                           AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)"""
+                           AND a.id NOT IN (SELECT activity_id FROM activity_queue WHERE prospect_id = ANY(:ids))"""
                         + (from == null ? "" : " AND a.occurred_at >= :from")
                         + (until == null ? "" : " AND a.occurred_at <= :until")
                         + " GROUP BY a.prospect_id")
