@@ -17,7 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Re-evaluates watched conditions at the instant a time-relative one can flip ("no activity in 90 days") for
  * prospects that did not change meanwhile. It reads only due rows — {@code condition_check_at <= now}, oldest
- * first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} so intake never waits on it — and lets
+ * first, {@value #BATCH} per transaction, {@code FOR NO KEY UPDATE SKIP LOCKED} so intake never waits on it — and lets
  * {@link ConditionWatchers} evaluate them, which also sets their next check. Never a scan of all prospects.
  */
 @Component

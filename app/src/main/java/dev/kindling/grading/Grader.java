@@ -166,7 +166,11 @@ class Grader {
         return changed.size();
     }
 
-    /** The fit facts of these prospects, sorted by id, their rows locked in that order. */
+    /**
+     * The fit facts of these prospects, sorted by id, their rows locked in that order — {@code FOR NO KEY UPDATE}:
+     * grading writes the grade columns only, so an insert merely referencing the prospect (an activity attributed at
+     * accept) need not wait for the transaction, which may be an intake batch whose rules set a field.
+     */
     private Map<Long, FitFacts> load(Collection<Long> prospectIds) {
         return load(prospectIds, true, null);
     }
@@ -185,7 +189,7 @@ class Grader {
                                a.employees AS account_employees, a.country AS account_country, a.tier AS account_tier
                           FROM prospect p LEFT JOIN account a ON a.id = p.account_id
                          WHERE p.id = ANY(:ids)
-                         ORDER BY p.id""" + (lock ? " FOR UPDATE OF p" : ""))
+                         ORDER BY p.id""" + (lock ? " FOR NO KEY UPDATE OF p" : ""))
                 .param("ids", prospectIds.stream().sorted().distinct().toArray(Long[]::new))
                 .query((rs, row) -> {
                     if (grades != null) {

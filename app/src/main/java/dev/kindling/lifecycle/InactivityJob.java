@@ -17,7 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Recycles prospects silent for the inactivity period. Each prospect carries {@code lifecycle_check_at} (kept by
  * intake, capture and settings changes); this job, on its own thread, takes only rows whose instant has come —
- * oldest first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} so intake and other instances never
+ * oldest first, {@value #BATCH} per transaction, {@code FOR NO KEY UPDATE SKIP LOCKED} so intake and other instances never
  * wait on it — and lets the engine recycle them, dated when the silence fell due (however late the job runs). It
  * never looks at a prospect that is not due. A due prospect with activities still waiting in the intake queue is
  * left to intake (which recycles at the due instant itself when the waiting activity came after it), so a backlog

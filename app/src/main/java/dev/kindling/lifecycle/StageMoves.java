@@ -181,12 +181,17 @@ class StageMoves {
         return changes;
     }
 
-    /** These prospects' rows, locked in id order; {@code where} may use {@code :ids}. */
+    /**
+     * These prospects' rows, locked in id order; {@code where} may use {@code :ids}. {@code FOR NO KEY UPDATE}, as
+     * intake locks them: a stage move writes no key, so an insert merely referencing the prospect (an activity
+     * attributed at accept) does not wait for it; two movers, a merge or an erasure still take turns with it.
+     */
     List<Row> lock(String where, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE " + where + " ORDER BY p.id FOR UPDATE OF p")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE " + where
+                        + " ORDER BY p.id FOR NO KEY UPDATE OF p")
                 .param("ids", ids.stream().sorted().distinct().toArray(Long[]::new))
                 .query(StageMoves::row)
                 .list();

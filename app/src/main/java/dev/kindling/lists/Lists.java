@@ -195,7 +195,8 @@ public class Lists implements ListReferences {
      * the clock can still change (from then on the event path keeps it): those with a dated fact inside the new
      * condition's windows — or the replaced one's, whose pending checks it may drop. Every other prospect's answer
      * to these conditions is settled, so its stored check stands. Keyset pages, one transaction each, skipping rows
-     * being changed (whose writer evaluates them before it commits).
+     * being changed (whose writer evaluates them before it commits); locked {@code FOR NO KEY UPDATE}, as the
+     * condition checks lock them, so inserts referencing a prospect do not wait for the page.
      */
     private ListView afterSave(Saved saved, Condition rebuilt) {
         long scheduled = 0;
@@ -208,7 +209,7 @@ public class Lists implements ListReferences {
                 List<Long> page = tx.execute(status -> {
                     List<Long> ids = jdbc.sql("SELECT p.id FROM " + ConditionSql.FROM
                                     + " WHERE p.id > :after AND " + dated.sql()
-                                    + " ORDER BY p.id LIMIT :limit FOR UPDATE OF p SKIP LOCKED")
+                                    + " ORDER BY p.id LIMIT :limit FOR NO KEY UPDATE OF p SKIP LOCKED")
                             .params(dated.params())
                             .param("after", from)
                             .param("limit", SCHEDULE_PAGE)

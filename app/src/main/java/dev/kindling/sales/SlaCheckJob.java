@@ -20,7 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Moves handoffs along their SLA when time alone changes it (ON_TRACK → AT_RISK → BREACHED). Each open, untouched
  * handoff carries {@code sla_check_at}, the instant its state changes next; this job takes only rows whose instant
- * has come — oldest first, {@value #BATCH} per transaction, {@code FOR UPDATE SKIP LOCKED} — lets the engine decide
+ * has come — oldest first, {@value #BATCH} per transaction, {@code FOR NO KEY UPDATE SKIP LOCKED} — lets the engine decide
  * by the window the handoff was given when it opened (its stored at-risk and due instants: a later policy change
  * applies to new handoffs only), writes the new states and next checks in one UPDATE, and hands the new at-risk
  * handoffs and breaches to {@link BreachNotices} in the same transaction. It never looks at a handoff that is not due.

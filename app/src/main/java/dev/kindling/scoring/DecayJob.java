@@ -22,7 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Applies decay when it falls due. Each prospect carries {@code next_decay_at}; this job, on its own thread,
  * takes only rows whose instant has come — oldest first, {@value #BATCH} per transaction,
- * {@code FOR UPDATE SKIP LOCKED} so several instances (and intake) never wait on each other — and writes the
+ * {@code FOR NO KEY UPDATE SKIP LOCKED} so several instances (and intake) never wait on each other — and writes the
  * DECAY entries, the new score and the next due instant. It never looks at a prospect that is not due. A due
  * prospect that still has activities waiting in the intake queue is left to intake, which continues its history on
  * the activities' own timeline and settles the decay after the last of them (so a backlog of history is never decayed

@@ -1,14 +1,24 @@
 package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kindling.platform.time.DueSweep;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +26,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,6 +47,9 @@ class AttributionAtAcceptIT {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     TestApi api;
     String run;
@@ -120,6 +134,93 @@ class AttributionAtAcceptIT {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    /**
+     * A due sweep (decay, inactivity, condition checks) holds the prospects it claimed while it handles them — the
+     * condition checks for as long as every watcher evaluates them. Its claim locks them {@code FOR NO KEY UPDATE}: an
+     * accept naming such a prospect (its {@code FOR KEY SHARE}) answers meanwhile, while a merge or an erasure, which
+     * lock {@code FOR UPDATE}, still wait for the sweep.
+     */
+    @Test
+    void theAcceptDoesNotWaitForADueSweepHoldingTheProspectWhileAMergeStillWould() throws Exception {
+        String email = "swept-" + run + "@acme-attribution.example";
+        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
+                .json()
+                .get("id")
+                .asLong();
+        IntakeProgress.awaitDrained(api);
+
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // a sweep of its own over this prospect alone (created_at: a column no sweep of the app claims by), so the
+        // app's sweeps cannot take the row first; two a batch, so that one claimed row ends the run
+        DueSweep<Long, Integer> sweep = new DueSweep<>(
+                "test-held",
+                Duration.ZERO,
+                2,
+                Clock.fixed(Instant.parse("2999-01-01T00:00:00Z"), ZoneOffset.UTC),
+                transactions,
+                new DueSweep.Job<>() {
+                    public List<Long> claim(Instant now, int limit) {
+                        return jdbc.sql(DueSweep.claim("SELECT p.id FROM prospect p", "p.created_at", "p.id = :id"))
+                                .param("now", Timestamp.from(now))
+                                .param("limit", limit)
+                                .param("id", id)
+                                .query(Long.class)
+                                .list();
+                    }
+
+                    public Integer handle(List<Long> due, Instant now) {
+                        claimed.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return due.size();
+                    }
+                });
+        CompletableFuture<Integer> held =
+                CompletableFuture.supplyAsync(() -> sweep.runDue().due());
+        try {
+            assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // the accept answers while the sweep holds the prospect, and stores the activity about it
+            var accepted = CompletableFuture.supplyAsync(() -> api.post(
+                            "/api/v1/activities",
+                            ActivityIngestIT.batch(ActivityIngestIT.byEmail(
+                                    run + "-swept", email, "PAGE_VIEW", "2025-07-03T10:00:00Z"))))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(accepted.status()).isEqualTo(202);
+            assertThat(jdbc.sql("SELECT prospect_id FROM activity WHERE external_id = :x")
+                            .param("x", run + "-swept")
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(id);
+
+            // what a merge or an erasure takes still conflicts with the sweep's lock
+            try (Connection other = dataSource.getConnection()) {
+                other.setAutoCommit(false);
+                try (PreparedStatement lock =
+                        other.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR UPDATE NOWAIT")) {
+                    lock.setLong(1, id);
+                    assertThat(catchThrowableOfType(
+                                            SQLException.class,
+                                            () -> lock.executeQuery().close())
+                                    .getSQLState())
+                            .isEqualTo("55P03"); // lock_not_available
+                } finally {
+                    other.rollback();
+                }
+            }
+            assertThat(held).isNotDone();
+        } finally {
+            release.countDown();
+        }
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        IntakeProgress.awaitDrained(api);
+        assertThat(processedOf(id)).containsExactly(run + "-swept");
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The one due-sweep loop of the app: rows carry the instant they next need a look (a {@code *_check_at} or
  * {@code next_*_at} column under a partial index); a sweep claims only rows whose instant has come — oldest first,
- * {@code batch} per transaction, {@code FOR UPDATE SKIP LOCKED} so intake and other instances never wait on it — lets
- * the job handle them in the same transaction, and takes batches until one comes back short. The instant is the
+ * {@code batch} per transaction, {@code FOR NO KEY UPDATE SKIP LOCKED} so intake and other instances never wait on
+ * it — lets the job handle them in the same transaction, and takes batches until one comes back short. The instant is the
  * injected clock's, read per batch. Never a scan of all rows. It runs on a {@link Recurring} thread every
  * {@code interval} (none when the interval is zero: tests call {@link #runDue()} by hand).
  *
@@ -65,10 +65,18 @@ public final class DueSweep<T, R> {
      * {@code dueColumn} has come and that meet {@code conditions} (SQL, or null for none), oldest first,
      * {@code :limit} of them, locked and skipping rows another transaction holds. Parameters: {@code :now} and
      * {@code :limit}.
+     *
+     * <p>The lock is {@code FOR NO KEY UPDATE}: a sweep updates the rows it claims but never deletes them or changes
+     * their keys, so it need not keep out inserts that only reference a claimed row (their foreign key checks, and the
+     * accept's lock of the prospects it attributes activities to, take {@code FOR KEY SHARE}). With {@code FOR
+     * UPDATE}, an accept naming a claimed prospect waited until the sweep committed — and the condition checks hold up
+     * to a thousand prospects while every watcher evaluates them (W1 at the realistic configuration,
+     * docs/benchmarks.md). Two writers of a row still take turns, a merge or an erasure ({@code FOR UPDATE}) still
+     * waits for the sweep, and the sweep skips the rows they hold.
      */
     public static String claim(String selectFrom, String dueColumn, String conditions) {
         return selectFrom + " WHERE " + dueColumn + " <= :now" + (conditions == null ? "" : " AND " + conditions)
-                + " ORDER BY " + dueColumn + " LIMIT :limit FOR UPDATE SKIP LOCKED";
+                + " ORDER BY " + dueColumn + " LIMIT :limit FOR NO KEY UPDATE SKIP LOCKED";
     }
 
     /** Handles every row due now, batch by batch. */
