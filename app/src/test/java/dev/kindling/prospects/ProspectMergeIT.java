@@ -1,11 +1,13 @@
 package dev.kindling.prospects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.intake.Visitors;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -39,6 +43,9 @@ class ProspectMergeIT {
 
     @Autowired
     ApplicationEvents events;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     TestApi api;
     String run;
@@ -206,6 +213,58 @@ class ProspectMergeIT {
                         .query(Long.class)
                         .single())
                 .isEqualTo(a);
+    }
+
+    /**
+     * The ledger names its prospect without a foreign key (V710: the per-entry check was the intake's largest cost),
+     * yet a prospect still named by entries cannot be deleted, as with the foreign key: a merge whose step forgot to
+     * move them fails rather than leave them behind. The merge itself moves them and deletes the loser.
+     */
+    @Test
+    void aProspectStillNamedByLedgerEntriesIsNotDeletedButAMergeMovesThemFirst() {
+        long a = prospect("keep", "{}");
+        long b = prospect("named", "{}");
+        assertThat(api.post("/api/v1/prospects/" + b + "/score/adjust", "{\"delta\":7,\"reason\":\"call\"}")
+                        .status())
+                .isEqualTo(200);
+        long entries = jdbc.sql("SELECT count(*) FROM score_ledger WHERE prospect_id = ?")
+                .param(b)
+                .query(Long.class)
+                .single();
+        assertThat(entries).isPositive();
+
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        Throwable refused = catchThrowable(() -> tx.executeWithoutResult(
+                status -> jdbc.sql("DELETE FROM prospect WHERE id = ?").param(b).update()));
+        assertThat(refused).isNotNull();
+        assertThat(refused)
+                .rootCause()
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("score_ledger")
+                .satisfies(
+                        e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23503")); // foreign_key_violation
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE id = ?")
+                        .param(b)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        assertThat(merge(a, b).status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE id = ?")
+                        .param(b)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM score_ledger WHERE prospect_id = ?")
+                        .param(b)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM score_ledger WHERE prospect_id = ? AND kind = 'MANUAL'")
+                        .param(a)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
