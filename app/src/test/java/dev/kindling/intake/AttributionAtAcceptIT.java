@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,16 +183,20 @@ class AttributionAtAcceptIT {
                         return due.size();
                     }
                 });
+        // threads of its own: the common pool may have a single thread on two cores, which the held sweep would take
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         CompletableFuture<Integer> held =
-                CompletableFuture.supplyAsync(() -> sweep.runDue().due());
+                CompletableFuture.supplyAsync(() -> sweep.runDue().due(), threads);
         try {
             assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
 
             // the accept answers while the sweep holds the prospect, and stores the activity about it
-            var accepted = CompletableFuture.supplyAsync(() -> api.post(
-                            "/api/v1/activities",
-                            ActivityIngestIT.batch(ActivityIngestIT.byEmail(
-                                    run + "-swept", email, "PAGE_VIEW", "2025-07-03T10:00:00Z"))))
+            var accepted = CompletableFuture.supplyAsync(
+                            () -> api.post(
+                                    "/api/v1/activities",
+                                    ActivityIngestIT.batch(ActivityIngestIT.byEmail(
+                                            run + "-swept", email, "PAGE_VIEW", "2025-07-03T10:00:00Z"))),
+                            threads)
                     .get(10, TimeUnit.SECONDS);
             assertThat(accepted.status()).isEqualTo(202);
             assertThat(jdbc.sql("SELECT prospect_id FROM activity WHERE external_id = :x")
@@ -217,6 +223,7 @@ class AttributionAtAcceptIT {
             assertThat(held).isNotDone();
         } finally {
             release.countDown();
+            threads.shutdown();
         }
         assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         IntakeProgress.awaitDrained(api);
