@@ -55,21 +55,11 @@ class AttributionAtAcceptIT {
     @Test
     void anActivityByAnExistingProspectsEmailIsAttributedAtAcceptAndShownProcessedOnlyOnceProcessed() throws Exception {
         String email = "accept-" + run + "@acme-attribution.example";
-        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
-                .json()
-                .get("id")
-                .asLong();
-        IntakeProgress.awaitDrained(api);
+        long id = prospect(email);
 
-        try (Connection held = dataSource.getConnection()) {
-            held.setAutoCommit(false);
-            // intake locks the prospect's row (FOR NO KEY UPDATE) to process the activity: it waits for us. The
-            // accept's own lock (FOR KEY SHARE) does not conflict with this one, so the accept answers meanwhile.
-            try (PreparedStatement lock =
-                    held.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR NO KEY UPDATE")) {
-                lock.setLong(1, id);
-                lock.executeQuery().close();
-            }
+        // intake locks the prospect's row (FOR NO KEY UPDATE) to process the activity: it waits for us. The
+        // accept's own lock (FOR KEY SHARE) does not conflict with this one, so the accept answers meanwhile.
+        try (Connection held = holding(id)) {
             var accepted = api.post(
                     "/api/v1/activities",
                     ActivityIngestIT.batch(
@@ -131,19 +121,9 @@ class AttributionAtAcceptIT {
     @Test
     void aBatchsFrequencyBandsLeaveOutTheProspectsActivitiesStillQueued() throws Exception {
         String email = "band-" + run + "@acme-attribution.example";
-        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
-                .json()
-                .get("id")
-                .asLong();
-        IntakeProgress.awaitDrained(api);
+        long id = prospect(email);
 
-        try (Connection held = dataSource.getConnection()) {
-            held.setAutoCommit(false);
-            try (PreparedStatement lock =
-                    held.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR NO KEY UPDATE")) {
-                lock.setLong(1, id);
-                lock.executeQuery().close();
-            }
+        try (Connection held = holding(id)) {
             // five page views in one 30-day window, attributed at accept (processed_at set) and still queued
             String[] views = new String[5];
             for (int i = 0; i < views.length; i++) {
@@ -173,6 +153,27 @@ class AttributionAtAcceptIT {
         // once intake has processed them, they count
         IntakeProgress.awaitDrained(api);
         assertThat(bands(id)).containsExactly(5);
+    }
+
+    /** A new prospect with this email, once intake has nothing pending. */
+    private long prospect(String email) {
+        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
+                .json()
+                .get("id")
+                .asLong();
+        IntakeProgress.awaitDrained(api);
+        return id;
+    }
+
+    /** A transaction holding the prospect's row as intake would (FOR NO KEY UPDATE), so intake cannot process it. */
+    private Connection holding(long prospectId) throws Exception {
+        Connection held = dataSource.getConnection();
+        held.setAutoCommit(false);
+        try (PreparedStatement lock = held.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR NO KEY UPDATE")) {
+            lock.setLong(1, prospectId);
+            lock.executeQuery().close();
+        }
+        return held;
     }
 
     private List<Integer> bands(long prospectId) {
