@@ -140,14 +140,22 @@ class RateLimiterIT {
             for (int i = 0; i < answers.size(); i++) {
                 RateLimiter.Decision decision = answers.get(i).get();
                 if (!decision.allowed()) {
-                    assertThat(decision.retryAfterSeconds()).as("a token every 10 s").isEqualTo(10);
+                    assertThat(decision.retryAfterSeconds())
+                            .as("a token every 10 s")
+                            .isEqualTo(10);
                 }
                 (i % 3 == 0 ? b : a).merge(decision.allowed(), 1L, Long::sum);
             }
         }
-        assertThat(a).as("a's 40 requests: its burst of 5 passes").containsExactlyInAnyOrderEntriesOf(Map.of(true, 5L, false, 35L));
-        assertThat(b).as("b's 20 requests: its burst of 5 passes").containsExactlyInAnyOrderEntriesOf(Map.of(true, 5L, false, 15L));
-        assertThat(limiter.tryAcquire("a").allowed()).as("one bucket with the single requests").isFalse();
+        assertThat(a)
+                .as("a's 40 requests: its burst of 5 passes")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(true, 5L, false, 35L));
+        assertThat(b)
+                .as("b's 20 requests: its burst of 5 passes")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(true, 5L, false, 15L));
+        assertThat(limiter.tryAcquire("a").allowed())
+                .as("one bucket with the single requests")
+                .isFalse();
         clock.advance(Duration.ofSeconds(10));
         assertThat(limiter.tryAcquireTogether("a").allowed()).isTrue();
         assertThat(limiter.tryAcquireTogether("a").allowed()).isFalse();
@@ -162,7 +170,9 @@ class RateLimiterIT {
                     throw new IllegalStateException("the caller's transaction failed");
                 }))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(limiter.tryAcquireTogether("a").allowed()).as("rolled back with it").isTrue();
+        assertThat(limiter.tryAcquireTogether("a").allowed())
+                .as("rolled back with it")
+                .isTrue();
         assertThat(limiter.tryAcquireTogether("a").allowed()).isFalse();
     }
 
