@@ -122,26 +122,42 @@ class ActionSummary {
                 .update();
     }
 
+    /** The highest band of any type: no window needs more of its activities read. */
+    private static final int HIGHEST = Action.BANDS.values().stream()
+            .flatMap(List::stream)
+            .mapToInt(Integer::intValue)
+            .max()
+            .orElseThrow();
+
     /**
      * The bands reached in the given windows (prospect, type, window number), from their stored activities (index
-     * {@code activity (prospect_id, occurred_at)}, one range per window): the time of the window's Nth activity of the
-     * type, kept when earlier than the one stored.
+     * {@code activity (prospect_id, occurred_at)}, one range per window, at most the highest band's count read): the
+     * time of the window's Nth activity of the type, kept when earlier than the one stored. Each window is read once
+     * (the subquery is not flattened, so the bands are joined to its times rather than the read repeated per band).
      */
-    private static final String BAND_UPSERT =
-            """
+    private static final String BAND_UPSERT = """
             INSERT INTO prospect_action (prospect_id, type, value, at_least, first_at)
-            SELECT w.prospect_id, w.type, NULL, b.n, min(x.occurred_at)
-              FROM unnest(CAST(:wp AS bigint[]), CAST(:wt AS text[]), CAST(:ww AS bigint[])) AS w(prospect_id, type, win)
-             CROSS JOIN LATERAL (
-                    SELECT a.occurred_at, row_number() OVER (ORDER BY a.occurred_at) AS rn
-                      FROM activity a
-                     WHERE a.prospect_id = w.prospect_id AND a.type = w.type
-                       AND a.occurred_at >= to_timestamp(w.win * WINDOW) AND a.occurred_at < to_timestamp((w.win + 1) * WINDOW)
-                       AND BATCH_DONE) x
-              JOIN BANDS b(type, n) ON b.type = w.type AND b.n = x.rn
+            SELECT x.prospect_id, x.type, NULL, b.n, min(x.times[b.n])
+              FROM (SELECT w.prospect_id, w.type, t.times
+                      FROM unnest(CAST(:wp AS bigint[]), CAST(:wt AS text[]), CAST(:ww AS bigint[])) AS w(prospect_id, type, win)
+                     CROSS JOIN LATERAL (
+                            SELECT array_agg(r.occurred_at ORDER BY r.occurred_at) AS times
+                              FROM (SELECT a.occurred_at
+                                      FROM activity a
+                                     WHERE a.prospect_id = w.prospect_id AND a.type = w.type
+                                       AND a.occurred_at >= to_timestamp(w.win * WINDOW)
+                                       AND a.occurred_at < to_timestamp((w.win + 1) * WINDOW)
+                                       AND BATCH_DONE
+                                     ORDER BY a.occurred_at
+                                     LIMIT HIGHEST) r) t
+                    OFFSET 0) x
+              JOIN BANDS b(type, n) ON b.type = x.type AND x.times[b.n] IS NOT NULL
              GROUP BY 1, 2, 3, 4
             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
-             WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW)).replace("BANDS", BANDS).replace("BATCH_DONE", BATCH_DONE);
+             WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW))
+            .replace("BANDS", BANDS)
+            .replace("BATCH_DONE", BATCH_DONE)
+            .replace("HIGHEST", Integer.toString(HIGHEST));
 
     /**
      * Brings the prospect's bands up to date over all its stored activities: after a merge, where two histories in one

@@ -2,12 +2,15 @@ package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +40,9 @@ class AttributionAtAcceptIT {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    ActionSummary summary;
+
     TestApi api;
     String run;
 
@@ -49,21 +55,11 @@ class AttributionAtAcceptIT {
     @Test
     void anActivityByAnExistingProspectsEmailIsAttributedAtAcceptAndShownProcessedOnlyOnceProcessed() throws Exception {
         String email = "accept-" + run + "@acme-attribution.example";
-        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
-                .json()
-                .get("id")
-                .asLong();
-        IntakeProgress.awaitDrained(api);
+        long id = prospect(email);
 
-        try (Connection held = dataSource.getConnection()) {
-            held.setAutoCommit(false);
-            // intake locks the prospect's row (FOR NO KEY UPDATE) to process the activity: it waits for us. The
-            // accept's own lock (FOR KEY SHARE) does not conflict with this one, so the accept answers meanwhile.
-            try (PreparedStatement lock =
-                    held.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR NO KEY UPDATE")) {
-                lock.setLong(1, id);
-                lock.executeQuery().close();
-            }
+        // intake locks the prospect's row (FOR NO KEY UPDATE) to process the activity: it waits for us. The
+        // accept's own lock (FOR KEY SHARE) does not conflict with this one, so the accept answers meanwhile.
+        try (Connection held = holding(id)) {
             var accepted = api.post(
                     "/api/v1/activities",
                     ActivityIngestIT.batch(
@@ -120,6 +116,70 @@ class AttributionAtAcceptIT {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aBatchsFrequencyBandsLeaveOutTheProspectsActivitiesStillQueued() throws Exception {
+        String email = "band-" + run + "@acme-attribution.example";
+        long id = prospect(email);
+
+        try (Connection held = holding(id)) {
+            // five page views in one 30-day window, attributed at accept (processed_at set) and still queued
+            String[] views = new String[5];
+            for (int i = 0; i < views.length; i++) {
+                views[i] = ActivityIngestIT.byEmail(
+                        run + "-v" + i, email, "PAGE_VIEW", "2025-07-0" + (i + 1) + "T10:00:00Z");
+            }
+            assertThat(api.post("/api/v1/activities", ActivityIngestIT.batch(views))
+                            .status())
+                    .isEqualTo(202);
+
+            // another batch taking in one more page view of the prospect in that window counts only what is
+            // processed: the queued five do not make the band of five
+            summary.add(Map.of(
+                    id,
+                    List.of(new Activity(
+                            0,
+                            ActivityType.PAGE_VIEW,
+                            null,
+                            Instant.parse("2025-07-09T10:00:00Z"),
+                            null,
+                            Map.of(),
+                            false))));
+            assertThat(bands(id)).isEmpty();
+            held.rollback();
+        }
+
+        // once intake has processed them, they count
+        IntakeProgress.awaitDrained(api);
+        assertThat(bands(id)).containsExactly(5);
+    }
+
+    /** A new prospect with this email, once intake has nothing pending. */
+    private long prospect(String email) {
+        long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
+                .json()
+                .get("id")
+                .asLong();
+        IntakeProgress.awaitDrained(api);
+        return id;
+    }
+
+    /** A transaction holding the prospect's row as intake would (FOR NO KEY UPDATE), so intake cannot process it. */
+    private Connection holding(long prospectId) throws Exception {
+        Connection held = dataSource.getConnection();
+        held.setAutoCommit(false);
+        try (PreparedStatement lock = held.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR NO KEY UPDATE")) {
+            lock.setLong(1, prospectId);
+            lock.executeQuery().close();
+        }
+        return held;
+    }
+
+    private List<Integer> bands(long prospectId) {
+        return jdbc.sql("""
+                        SELECT at_least FROM prospect_action
+                         WHERE prospect_id = :id AND type = 'PAGE_VIEW' AND at_least IS NOT NULL ORDER BY at_least""").param("id", prospectId).query(Integer.class).list();
     }
 
     @Test

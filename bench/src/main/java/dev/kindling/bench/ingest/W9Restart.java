@@ -113,6 +113,15 @@ public final class W9Restart {
                                 settings.timeout(),
                                 log)
                         .campaignIds();
+                // the prospects were COPYed in behind the running app, so none has a grade: a live installation's
+                // prospects all have one. One orderly restart (not measured) lets the app's start grade them
+                // (GradingBootstrap), so that the measured restart below starts as a live one would.
+                long grading = System.nanoTime();
+                app.close();
+                app = app.restart();
+                log.printf(
+                        "W9: restarted once to grade the preloaded prospects (not measured): %.1f s%n",
+                        (System.nanoTime() - grading) / 1e9);
                 List<byte[]> bodies = ActivityBatches.encode(
                         dataset.activities().limit(settings.activities()),
                         ActivityBatches.MAX_BATCH,
