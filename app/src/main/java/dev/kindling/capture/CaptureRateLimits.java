@@ -22,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * handling ({@code server.forward-headers-strategy}) so that is the real client, not the proxy. The buckets are
  * shared by every instance ({@link RateLimiter}); {@link RateLimitBuckets} deletes those that are full again.
  *
- * <p>This filter checks the form posts, one statement per post. The page views' limit ({@link #collect}) is checked by
+ * <p>This filter checks the form posts: concurrent posts share one statement ({@link RateLimiter#tryAcquireTogether}),
+ * which decides as one statement per post would. The page views' limit ({@link #collect}) is checked by
  * the collect endpoint itself, for a whole group of beacons at once in the transaction that stores them
  * (docs/capture.md, "Rate limits").
  */
@@ -73,7 +74,8 @@ public class CaptureRateLimits extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RateLimiter.Decision decision = limiterFor(request).tryAcquire(RateLimiter.clientOf(request.getRemoteAddr()));
+        RateLimiter.Decision decision =
+                limiterFor(request).tryAcquireTogether(RateLimiter.clientOf(request.getRemoteAddr()));
         if (!decision.allowed()) {
             response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
             Problems.write(

@@ -6,12 +6,17 @@ import java.net.UnknownHostException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A token bucket per client key, kept in PostgreSQL so every instance counts against the same bucket (N instances
@@ -63,11 +68,16 @@ public final class RateLimiter {
                         + make_interval(secs => (:burst - (REFILLED - GRANTED)) * 60 / :perMinute)
             RETURNING client, granted, tokens""".replace("GRANTED", GRANTED).replace("REFILLED", REFILLED);
 
+    /** The most requests one statement of {@link #tryAcquireTogether} takes tokens for. */
+    static final int MAX_TOGETHER = 1000;
+
     private final String name;
     private final int burst;
     private final double perMinute;
     private final Clock clock;
     private final JdbcClient jdbc;
+    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock taking = new ReentrantLock();
 
     /** A limiter whose buckets are stored under {@code name} (one name per limit). */
     public RateLimiter(String name, int burst, int perMinute, Clock clock, JdbcClient jdbc) {
@@ -105,6 +115,82 @@ public final class RateLimiter {
             return parsed.getHostAddress();
         } catch (UnknownHostException e) {
             return address;
+        }
+    }
+
+    /**
+     * {@link #tryAcquire}, the statement shared with the other requests of this limiter waiting at the same moment
+     * (<b>group take</b>, as page views share their commit): each caller queues its client and takes the lock; whoever
+     * holds it takes a token for every request queued so far with one statement ({@link #takeAll}, on its own
+     * connection outside any transaction, so each answer is final when given) and answers them, a client's earliest
+     * requests first. The same decisions as one {@link #tryAcquire} after another, exact and shared by every instance;
+     * under load one statement (and one commit) for many requests instead of one each. Inside a transaction it is
+     * {@link #tryAcquire}: the caller's transaction must not carry other callers' tokens.
+     */
+    public Decision tryAcquireTogether(String client) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return tryAcquire(client);
+        }
+        Waiting mine = new Waiting(client == null ? "" : client);
+        waiting.add(mine);
+        while (!mine.done) {
+            taking.lock();
+            try {
+                if (!mine.done) {
+                    takeWaiting();
+                }
+            } finally {
+                taking.unlock();
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.decision;
+    }
+
+    /** A request waiting for {@link #tryAcquireTogether}: its client, then its decision or the statement's failure. */
+    private static final class Waiting {
+        final String client;
+        volatile Decision decision;
+        volatile RuntimeException failure;
+        volatile boolean done;
+
+        Waiting(String client) {
+            this.client = client;
+        }
+    }
+
+    /** Takes the tokens of up to {@value #MAX_TOGETHER} waiting requests in one statement and answers them; holds the lock. */
+    private void takeWaiting() {
+        List<Waiting> batch = new ArrayList<>();
+        Waiting next;
+        while (batch.size() < MAX_TOGETHER && (next = waiting.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Integer> wanted = new HashMap<>();
+            batch.forEach(w -> wanted.merge(w.client, 1, Integer::sum));
+            Map<String, Grant> grants = takeAll(wanted);
+            Map<String, Integer> left = new HashMap<>();
+            grants.forEach((c, grant) -> left.put(c, grant.granted()));
+            for (Waiting w : batch) { // in the order they came: a client's first requests pass
+                int n = left.getOrDefault(w.client, 0);
+                if (n > 0) {
+                    left.put(w.client, n - 1);
+                    w.decision = new Decision(true, 0);
+                } else {
+                    Grant grant = grants.get(w.client);
+                    w.decision = new Decision(false, grant == null ? 1 : Math.max(1, grant.retryAfterSeconds()));
+                }
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(w -> w.failure = e);
+        } finally {
+            batch.forEach(w -> w.done = true);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.kindling.intake;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.prospects.ProspectMerges;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,78 +52,15 @@ public class ActivityIntake {
         batch = aboutSurvivors(batch);
         checkReferences(batch);
         batch = attributed(batch);
-        int n = batch.size();
-        String[] externalIds = new String[n];
-        String[] types = new String[n];
-        String[] customNames = new String[n];
-        Timestamp[] occurredAt = new Timestamp[n];
-        Long[] prospectIds = new Long[n];
-        String[] visitorIds = new String[n];
-        String[] emails = new String[n];
-        Long[] campaignIds = new Long[n];
-        String[] properties = new String[n];
-        Boolean[] bots = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            NewActivity a = batch.get(i);
-            externalIds[i] = a.externalId();
-            types[i] = a.type().name();
-            customNames[i] = a.customName();
-            occurredAt[i] = Timestamp.from(a.occurredAt());
-            prospectIds[i] = a.prospectId();
-            visitorIds[i] = a.visitorId();
-            emails[i] = a.email();
-            campaignIds[i] = a.campaignId();
-            properties[i] = json.writeValueAsString(a.properties());
-            bots[i] = a.bot();
-        }
-        // activity is partitioned by occurred_at, so its external id cannot be unique there: activity_key is the
-        // unique key, and only the rows whose key is new are stored (docs/scaling.md, "Partitioned history")
-        // each new activity is queued for the intake worker in the same statement (activity_queue, V640): the email
-        // only of those that name no prospect, which the "still queued" questions ask by. An activity naming its
-        // prospect here (by id, or by the email of an existing prospect: attributed()) is stored with processed_at
-        // set, so that processing it does not write its row again; it is processed once its queue row is gone
-        // (docs/architecture.md, "Intake")
-        int inserted = jdbc.sql("""
-                        WITH u AS (
-                            SELECT DISTINCT ON (x) *
-                              FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
-                                          CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:v AS text[]),
-                                          CAST(:e AS text[]), CAST(:k AS bigint[]), CAST(:j AS text[]),
-                                          CAST(:b AS boolean[]))
-                                   AS u(x, t, c, o, p, v, e, k, j, b)
-                             ORDER BY x),
-                        new AS (
-                            INSERT INTO activity_key (external_id, occurred_at)
-                            SELECT x, o FROM u ORDER BY x
-                            ON CONFLICT (external_id) DO NOTHING
-                            RETURNING external_id),
-                        stored AS (
-                            INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
-                                                  visitor_id, email, campaign_id, properties, bot, processed_at)
-                            SELECT x, t, c, o, :now, p, v, e, k, CAST(j AS jsonb), b, CASE WHEN p IS NOT NULL THEN CAST(:now AS timestamptz) END
-                              FROM u JOIN new ON new.external_id = u.x
-                             ORDER BY x
-                            RETURNING id, occurred_at, received_at, prospect_id, email)
-                        INSERT INTO activity_queue (activity_id, occurred_at, received_at, prospect_id, email)
-                        SELECT id, occurred_at, received_at, prospect_id, CASE WHEN prospect_id IS NULL THEN email END
-                          FROM stored
-                         ORDER BY id""")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("x", externalIds)
-                .param("t", types)
-                .param("c", customNames)
-                .param("o", occurredAt)
-                .param("p", prospectIds)
-                .param("v", visitorIds)
-                .param("e", emails)
-                .param("k", campaignIds)
-                .param("j", properties)
-                .param("b", bots)
+        // only the rows whose key is new are stored, each queued for the intake worker in the same statement; those
+        // naming their prospect (by id, or attributed() by email) stored processed (ActivityInsert.QUEUED)
+        int inserted = ActivityInsert.QUEUED
+                .statement(jdbc, json, clock.instant(), batch)
                 .update();
         if (inserted > 0) {
             events.publishEvent(new ActivitiesAccepted(inserted));
         }
-        return new Accepted(inserted, n - inserted);
+        return new Accepted(inserted, batch.size() - inserted);
     }
 
     /**
@@ -190,53 +126,13 @@ public class ActivityIntake {
         if (batch.isEmpty()) {
             return 0;
         }
-        int n = batch.size();
-        String[] externalIds = new String[n];
-        String[] types = new String[n];
-        String[] customNames = new String[n];
-        Timestamp[] occurredAt = new Timestamp[n];
-        String[] visitorIds = new String[n];
-        String[] properties = new String[n];
-        Boolean[] bots = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            NewActivity a = batch.get(i);
+        for (NewActivity a : batch) {
             if (a.visitorId() == null || a.prospectId() != null || a.email() != null || a.campaignId() != null) {
                 throw new IllegalArgumentException("not an anonymous visitor's activity: " + a.externalId());
             }
-            externalIds[i] = a.externalId();
-            types[i] = a.type().name();
-            customNames[i] = a.customName();
-            occurredAt[i] = Timestamp.from(a.occurredAt());
-            visitorIds[i] = a.visitorId();
-            properties[i] = json.writeValueAsString(a.properties());
-            bots[i] = a.bot();
         }
-        return jdbc.sql("""
-                        WITH u AS (
-                            SELECT DISTINCT ON (x) *
-                              FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
-                                          CAST(:o AS timestamptz[]), CAST(:v AS text[]), CAST(:j AS text[]),
-                                          CAST(:b AS boolean[]))
-                                   AS u(x, t, c, o, v, j, b)
-                             ORDER BY x),
-                        new AS (
-                            INSERT INTO activity_key (external_id, occurred_at)
-                            SELECT x, o FROM u ORDER BY x
-                            ON CONFLICT (external_id) DO NOTHING
-                            RETURNING external_id)
-                        INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, processed_at,
-                                              visitor_id, properties, bot)
-                        SELECT x, t, c, o, :now, :now, v, CAST(j AS jsonb), b
-                          FROM u JOIN new ON new.external_id = u.x
-                         ORDER BY x""")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("x", externalIds)
-                .param("t", types)
-                .param("c", customNames)
-                .param("o", occurredAt)
-                .param("v", visitorIds)
-                .param("j", properties)
-                .param("b", bots)
+        return ActivityInsert.PROCESSED
+                .statement(jdbc, json, clock.instant(), batch)
                 .update();
     }
 

@@ -3,7 +3,6 @@ package dev.kindling.intake;
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.intake.IntakeProcessor;
 import dev.kindling.engine.intake.ProspectState;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,54 +65,13 @@ public class ImmediateIntake {
             return List.of();
         }
         Instant now = clock.instant();
-        int n = activities.size();
-        String[] externalIds = new String[n];
-        String[] types = new String[n];
-        String[] customNames = new String[n];
-        Timestamp[] occurredAt = new Timestamp[n];
-        Long[] prospectIds = new Long[n];
-        Long[] campaignIds = new Long[n];
-        String[] properties = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewActivity a = activities.get(i);
+        for (NewActivity a : activities) {
             if (a.prospectId() == null) {
                 throw new IllegalArgumentException("an immediate activity names its prospect by id");
             }
-            externalIds[i] = a.externalId();
-            types[i] = a.type().name();
-            customNames[i] = a.customName();
-            occurredAt[i] = Timestamp.from(a.occurredAt());
-            prospectIds[i] = a.prospectId();
-            campaignIds[i] = a.campaignId();
-            properties[i] = json.writeValueAsString(a.properties());
         }
-        List<StoredActivity> stored = jdbc.sql("""
-                        WITH u AS (
-                            SELECT DISTINCT ON (x) *
-                              FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
-                                          CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:k AS bigint[]),
-                                          CAST(:j AS text[]))
-                                   AS u(x, t, c, o, p, k, j)
-                             ORDER BY x),
-                        new AS (
-                            INSERT INTO activity_key (external_id, occurred_at)
-                            SELECT x, o FROM u ORDER BY x
-                            ON CONFLICT (external_id) DO NOTHING
-                            RETURNING external_id)
-                        INSERT INTO activity (external_id, type, custom_name, occurred_at, received_at, prospect_id,
-                                              campaign_id, properties, bot, processed_at)
-                        SELECT x, t, c, o, :now, p, k, CAST(j AS jsonb), false, :now
-                          FROM u JOIN new ON new.external_id = u.x
-                         ORDER BY x
-                        RETURNING\s""" + StoredActivity.COLUMNS)
-                .param("now", Timestamp.from(now))
-                .param("x", externalIds)
-                .param("t", types)
-                .param("c", customNames)
-                .param("o", occurredAt)
-                .param("p", prospectIds)
-                .param("k", campaignIds)
-                .param("j", properties)
+        List<StoredActivity> stored = ActivityInsert.PROCESSED_RETURNING
+                .statement(jdbc, json, now, activities)
                 .query((rs, row) -> StoredActivity.read(rs, json))
                 .list();
         if (stored.isEmpty()) {

@@ -7,8 +7,15 @@ import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -114,6 +121,59 @@ class RateLimiterIT {
                 }))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(limiter.takeAll(Map.of("a", 3)).get("a").granted()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentRequestsTakenTogetherPassExactlyUpToEachBucketAndTheRestLearnWhenToRetry() throws Exception {
+        RateLimiter limiter = limiter(5, 6);
+        RateLimiter otherInstance = limiter(5, 6);
+        List<Callable<RateLimiter.Decision>> requests = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String client = i % 3 == 0 ? "b" : "a";
+            RateLimiter instance = i % 2 == 0 ? limiter : otherInstance;
+            requests.add(() -> instance.tryAcquireTogether(client));
+        }
+        Map<Boolean, Long> a = new HashMap<>();
+        Map<Boolean, Long> b = new HashMap<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<RateLimiter.Decision>> answers = threads.invokeAll(requests);
+            for (int i = 0; i < answers.size(); i++) {
+                RateLimiter.Decision decision = answers.get(i).get();
+                if (!decision.allowed()) {
+                    assertThat(decision.retryAfterSeconds())
+                            .as("a token every 10 s")
+                            .isEqualTo(10);
+                }
+                (i % 3 == 0 ? b : a).merge(decision.allowed(), 1L, Long::sum);
+            }
+        }
+        assertThat(a)
+                .as("a's 40 requests: its burst of 5 passes")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(true, 5L, false, 35L));
+        assertThat(b)
+                .as("b's 20 requests: its burst of 5 passes")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(true, 5L, false, 15L));
+        assertThat(limiter.tryAcquire("a").allowed())
+                .as("one bucket with the single requests")
+                .isFalse();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(limiter.tryAcquireTogether("a").allowed()).isTrue();
+        assertThat(limiter.tryAcquireTogether("a").allowed()).isFalse();
+    }
+
+    @Test
+    void requestsTakenTogetherInsideATransactionTakeTheirTokenInThatTransaction() {
+        RateLimiter limiter = limiter(1, 1);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+                    assertThat(limiter.tryAcquireTogether("a").allowed()).isTrue();
+                    throw new IllegalStateException("the caller's transaction failed");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(limiter.tryAcquireTogether("a").allowed())
+                .as("rolled back with it")
+                .isTrue();
+        assertThat(limiter.tryAcquireTogether("a").allowed()).isFalse();
     }
 
     @Test

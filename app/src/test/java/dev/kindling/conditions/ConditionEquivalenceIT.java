@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,8 +68,7 @@ class ConditionEquivalenceIT {
 
     @BeforeAll
     static void storeRandomProspects() throws Exception {
-        dataSource = TestDatabase.ownDataSource("conditions");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource = TestDatabase.ownMigratedDataSource("conditions");
         jdbc = new NamedParameterJdbcTemplate(dataSource);
         Timestamp now = Timestamp.from(RandomProspects.NOW);
         for (int i = 0; i < 3; i++) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,7 @@ class DemoDataIT {
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        dataSource = TestDatabase.ownDataSource("demo_data");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource = TestDatabase.ownMigratedDataSource("demo_data");
     }
 
     @AfterAll

@@ -43,19 +43,33 @@ class HistoryPartitionsIT {
 
     @BeforeEach
     void setUp() {
-        dataSource = TestDatabase.ownDataSource("history");
-        jdbc = JdbcClient.create(dataSource);
         clock = new MutableClock(NOW);
     }
 
     @AfterEach
     void closePool() {
-        dataSource.close();
+        if (dataSource != null) {
+            dataSource.close();
+        }
     }
 
-    /** Migrates, then drops the partitions the migrations made by the wall clock: the tests' months are their clock's. */
+    /** An empty database of the test's own: for the tests of the migrations themselves. */
+    private void emptyDatabase() {
+        use(TestDatabase.ownDataSource("history"));
+    }
+
+    private void use(HikariDataSource database) {
+        dataSource = database;
+        jdbc = JdbcClient.create(dataSource);
+    }
+
+    /**
+     * A database of the test's own with every migration applied (a copy of the run's migrated one, as Flyway leaves an
+     * empty database), then without the partitions the migrations made by the wall clock: the tests' months are their
+     * clock's.
+     */
     private void migrate() {
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        use(TestDatabase.ownMigratedDataSource("history"));
         for (String name : jdbc.sql("SELECT name FROM history_partitions")
                 .query(String.class)
                 .list()) {
@@ -188,6 +202,7 @@ class HistoryPartitionsIT {
 
     @Test
     void theMigrationKeepsAnExistingTableAsThePartitionOfItsMonthsWithItsIdsAndKeys() {
+        emptyDatabase();
         Flyway.configure()
                 .dataSource(dataSource)
                 .target(MigrationVersion.fromVersion("573"))
@@ -354,6 +369,7 @@ class HistoryPartitionsIT {
 
     @Test
     void theMigrationKeepsTheExistingLedgerTransitionsAndListHistoryAsTheirOldPartitions() {
+        emptyDatabase();
         Flyway.configure()
                 .dataSource(dataSource)
                 .target(MigrationVersion.fromVersion("610"))

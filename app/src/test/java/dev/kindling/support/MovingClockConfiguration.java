@@ -42,7 +42,7 @@ public class MovingClockConfiguration {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             Map<String, Object> properties =
-                    new HashMap<>(TestDatabaseConfiguration.database(TestDatabase.createOwn("clock")));
+                    new HashMap<>(TestDatabaseConfiguration.database(TestDatabase.createMigrated("clock")));
             properties.putAll(TestSmtp.movingClock().properties());
             TestDatabaseConfiguration.addTestProperties(context, "kindling-moving-clock", properties);
         }

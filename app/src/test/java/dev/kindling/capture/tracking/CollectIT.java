@@ -89,18 +89,28 @@ class CollectIT {
     }
 
     @Test
-    void aBeaconIsTimedAsAnHttpRequestButNotObservedFilterByFilterInTheSecurityChain() {
+    void beaconsAreCountedByStatusOutsideTheHttpServersObservationAndNotObservedInTheSecurityChain() {
+        double answered = answered("204");
+        double refused = answered("400");
         var response = collect(
                 "text/plain;charset=UTF-8",
                 "{\"visitorId\":\"" + visitor() + "\",\"url\":\"https://www.customer-site.example/\"}",
                 BROWSER);
         assertThat(response.status()).isEqualTo(204);
+        assertThat(collect("text/plain", "{}", BROWSER).status()).isEqualTo(400);
+        assertThat(answered("204")).as("the beacon counted").isEqualTo(answered + 1);
+        assertThat(answered("400")).as("the invalid one too").isEqualTo(refused + 1);
         assertThat(meters.find("http.server.requests").tag("uri", "/t/collect").timers())
-                .as("the HTTP server's request metrics stay")
-                .isNotEmpty();
+                .as("left out of the HTTP server's request metrics")
+                .isEmpty();
         assertThat(meters.getMeters())
                 .as("no meter of Spring Security's observations")
                 .noneMatch(meter -> meter.getId().getName().startsWith("spring.security."));
+    }
+
+    double answered(String status) {
+        var counter = meters.find(CollectEndpoint.METRIC).tag("status", status).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

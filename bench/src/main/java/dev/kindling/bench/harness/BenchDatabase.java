@@ -139,11 +139,21 @@ public final class BenchDatabase implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port() + "/postgres";
+        return jdbcUrl("postgres");
+    }
+
+    /** The JDBC URL of another database of this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+        return connect("postgres");
+    }
+
+    /** A connection to another database of this server. */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
     }
 
     /**
@@ -151,6 +161,11 @@ public final class BenchDatabase implements AutoCloseable {
      * would on start: for tests that need Kindling's tables without running the app.
      */
     public void migrate(Path directory) throws SQLException, IOException {
+        migrate(directory, "postgres");
+    }
+
+    /** {@link #migrate(Path)} into another database of this server. */
+    public void migrate(Path directory, String database) throws SQLException, IOException {
         List<Path> migrations;
         try (Stream<Path> files = Files.list(directory)) {
             migrations = files.filter(
@@ -158,7 +173,7 @@ public final class BenchDatabase implements AutoCloseable {
                     .sorted(Comparator.comparingInt(BenchDatabase::version))
                     .toList();
         }
-        try (Connection connection = connect();
+        try (Connection connection = connect(database);
                 Statement statement = connection.createStatement()) {
             for (Path migration : migrations) {
                 statement.execute(Files.readString(migration));

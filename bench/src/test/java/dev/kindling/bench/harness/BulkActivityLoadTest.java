@@ -6,7 +6,6 @@ import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.ActivityRows;
 import dev.kindling.dataset.load.DatasetCopy;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,15 +21,14 @@ class BulkActivityLoadTest {
     private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
     private static final Dataset XS = Dataset.of(DatasetSize.XS, 42, NOW);
 
-    private static BenchDatabase database;
+    private static MigratedDatabase database;
     private static Connection connection;
     private static String schemaBefore;
     private static long copied;
 
     @BeforeAll
     static void load() throws Exception {
-        database = BenchDatabase.startFast();
-        database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        database = MigratedDatabase.create();
         connection = database.connect();
         DatasetCopy copy = new DatasetCopy(connection);
         long[] campaigns = copy.copyCampaigns(XS.campaigns(), NOW);

@@ -2,8 +2,7 @@ package dev.kindling.bench.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.harness.BenchDatabase;
-import java.nio.file.Path;
+import dev.kindling.bench.harness.MigratedDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,13 +14,12 @@ import org.junit.jupiter.api.Test;
 /** The exactly-once check after W1's kill, on the app's own schema. */
 class ExactlyOnceTest {
 
-    private static BenchDatabase database;
+    private static MigratedDatabase database;
     private static Connection connection;
 
     @BeforeAll
     static void schema() throws Exception {
-        database = BenchDatabase.startFast();
-        database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        database = MigratedDatabase.create();
         connection = database.connect();
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.MigratedDatabase;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import java.io.IOException;
@@ -58,8 +58,7 @@ class W1IngestTest {
                         0,
                         0),
                 new PrintStream(OutputStream.nullOutputStream()));
-        try (BenchDatabase database = BenchDatabase.startFast()) {
-            database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        try (MigratedDatabase database = MigratedDatabase.create()) {
             try (Connection bench = database.connect();
                     Connection app = database.connect()) {
                 HttpServer server = standInApp(app);
@@ -110,8 +109,7 @@ class W1IngestTest {
                                 0),
                         new PrintStream(OutputStream.nullOutputStream()))
                 .withInstances(2, null);
-        try (BenchDatabase database = BenchDatabase.startFast()) {
-            database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        try (MigratedDatabase database = MigratedDatabase.create()) {
             try (Connection bench = database.connect();
                     Connection app = database.connect()) {
                 AtomicInteger first = new AtomicInteger();

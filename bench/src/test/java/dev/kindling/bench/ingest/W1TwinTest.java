@@ -2,8 +2,8 @@ package dev.kindling.bench.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.MachineFacts;
+import dev.kindling.bench.harness.MigratedDatabase;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.DatasetCopy;
@@ -41,8 +41,7 @@ class W1TwinTest {
                         0,
                         0),
                 new PrintStream(OutputStream.nullOutputStream()));
-        try (BenchDatabase database = BenchDatabase.startFast()) {
-            database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        try (MigratedDatabase database = MigratedDatabase.create()) {
             try (Connection connection = database.connect()) {
                 DatasetCopy copy = new DatasetCopy(connection);
                 long[] campaignIds = copy.copyCampaigns(dataset.campaigns(), END);

@@ -2,12 +2,11 @@ package dev.kindling.bench.lists;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.MigratedDatabase;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.GeneratedProspect;
 import dev.kindling.engine.activity.ActivityType;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,14 +28,13 @@ class ListTwinTest {
     private static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
     private static final Dataset XS = Dataset.of(DatasetSize.XS, 42, END);
 
-    private static BenchDatabase database;
+    private static MigratedDatabase database;
     private static Connection connection;
     private static List<Long> prospectIds;
 
     @BeforeAll
     static void loadXsWithItsActivities() throws Exception {
-        database = BenchDatabase.startFast();
-        database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        database = MigratedDatabase.create();
         connection = database.connect();
         assertThat(ListWorkload.load(XS, XS.size().activities(), connection))
                 .isEqualTo(XS.size().activities());

@@ -2,11 +2,10 @@ package dev.kindling.bench.nurture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.MigratedDatabase;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.DatasetCopy;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,7 +20,7 @@ class NurtureTwinTest {
     private static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
     private static final Dataset XS = Dataset.of(DatasetSize.XS, 42, END);
 
-    private static BenchDatabase database;
+    private static MigratedDatabase database;
     private static Connection connection;
     private static long program;
     private static long enrolled;
@@ -29,8 +28,7 @@ class NurtureTwinTest {
 
     @BeforeAll
     static void enrollEveryXsProspect() throws Exception {
-        database = BenchDatabase.startFast();
-        database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        database = MigratedDatabase.create();
         connection = database.connect();
         Instant now = Instant.now();
         DatasetCopy copy = new DatasetCopy(connection);

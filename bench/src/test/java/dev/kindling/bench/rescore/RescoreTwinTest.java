@@ -2,12 +2,11 @@ package dev.kindling.bench.rescore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.MigratedDatabase;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.GeneratedActivity;
 import dev.kindling.engine.activity.ActivityType;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,14 +38,13 @@ class RescoreTwinTest {
             Map.entry(ActivityType.DEMO_REQUEST, 50), Map.entry(ActivityType.OPPORTUNITY_CREATED, 50),
             Map.entry(ActivityType.OPPORTUNITY_LOST, -100), Map.entry(ActivityType.UNSUBSCRIBE, -25)));
 
-    private static BenchDatabase database;
+    private static MigratedDatabase database;
     private static Connection connection;
     private static List<Long> prospectIds;
 
     @BeforeAll
     static void loadXsAsProcessedHistory() throws Exception {
-        database = BenchDatabase.startFast();
-        database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        database = MigratedDatabase.create();
         connection = database.connect();
         assertThat(RescoreWorkload.load(XS, 20_000, connection)).isEqualTo(20_000);
         prospectIds = new ArrayList<>();

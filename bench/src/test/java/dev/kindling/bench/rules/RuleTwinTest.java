@@ -2,11 +2,10 @@ package dev.kindling.bench.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.MigratedDatabase;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.DatasetCopy;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,14 +27,13 @@ class RuleTwinTest {
     /** Quiet for 90 days as of the period end, so the expectation does not depend on today. */
     private static final Instant BOUND = END.minus(Duration.ofDays(90));
 
-    private static BenchDatabase database;
+    private static MigratedDatabase database;
     private static Connection connection;
     private static long[] prospectIds;
 
     @BeforeAll
     static void loadXsProspectsWithTheirLastActivityAndScore() throws Exception {
-        database = BenchDatabase.startFast();
-        database.migrate(Path.of("../app/src/main/resources/db/migration"));
+        database = MigratedDatabase.create();
         connection = database.connect();
         Instant now = Instant.now();
         DatasetCopy copy = new DatasetCopy(connection);
