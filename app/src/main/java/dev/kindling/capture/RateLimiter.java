@@ -1,5 +1,6 @@
 package dev.kindling.capture;
 
+import dev.kindling.platform.database.TakenTogether;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,8 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -76,8 +75,7 @@ public final class RateLimiter {
     private final double perMinute;
     private final Clock clock;
     private final JdbcClient jdbc;
-    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock taking = new ReentrantLock();
+    private final TakenTogether<String, Decision> together = new TakenTogether<>(MAX_TOGETHER, this::decideAll);
 
     /** A limiter whose buckets are stored under {@code name} (one name per limit). */
     public RateLimiter(String name, int burst, int perMinute, Clock clock, JdbcClient jdbc) {
@@ -120,10 +118,9 @@ public final class RateLimiter {
 
     /**
      * {@link #tryAcquire}, the statement shared with the other requests of this limiter waiting at the same moment
-     * (<b>group take</b>, as page views share their commit): each caller queues its client and takes the lock; whoever
-     * holds it takes a token for every request queued so far with one statement ({@link #takeAll}, on its own
-     * connection outside any transaction, so each answer is final when given) and answers them, a client's earliest
-     * requests first. The same decisions as one {@link #tryAcquire} after another, exact and shared by every instance;
+     * (<b>group take</b>, {@link TakenTogether}, as form posts share their commit): one statement takes a token for
+     * every request queued so far ({@link #takeAll}, on its own connection outside any transaction, so each answer is
+     * final when given), a client's earliest requests first. The same decisions as one {@link #tryAcquire} after another, exact and shared by every instance;
      * under load one statement (and one commit) for many requests instead of one each. Inside a transaction it is
      * {@link #tryAcquire}: the caller's transaction must not carry other callers' tokens.
      */
@@ -131,67 +128,28 @@ public final class RateLimiter {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return tryAcquire(client);
         }
-        Waiting mine = new Waiting(client == null ? "" : client);
-        waiting.add(mine);
-        while (!mine.done) {
-            taking.lock();
-            try {
-                if (!mine.done) {
-                    takeWaiting();
-                }
-            } finally {
-                taking.unlock();
-            }
-        }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
-        return mine.decision;
+        return together.take(client == null ? "" : client);
     }
 
-    /** A request waiting for {@link #tryAcquireTogether}: its client, then its decision or the statement's failure. */
-    private static final class Waiting {
-        final String client;
-        volatile Decision decision;
-        volatile RuntimeException failure;
-        volatile boolean done;
-
-        Waiting(String client) {
-            this.client = client;
-        }
-    }
-
-    /** Takes the tokens of up to {@value #MAX_TOGETHER} waiting requests in one statement and answers them; holds the lock. */
-    private void takeWaiting() {
-        List<Waiting> batch = new ArrayList<>();
-        Waiting next;
-        while (batch.size() < MAX_TOGETHER && (next = waiting.poll()) != null) {
-            batch.add(next);
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            Map<String, Integer> wanted = new HashMap<>();
-            batch.forEach(w -> wanted.merge(w.client, 1, Integer::sum));
-            Map<String, Grant> grants = takeAll(wanted);
-            Map<String, Integer> left = new HashMap<>();
-            grants.forEach((c, grant) -> left.put(c, grant.granted()));
-            for (Waiting w : batch) { // in the order they came: a client's first requests pass
-                int n = left.getOrDefault(w.client, 0);
-                if (n > 0) {
-                    left.put(w.client, n - 1);
-                    w.decision = new Decision(true, 0);
-                } else {
-                    Grant grant = grants.get(w.client);
-                    w.decision = new Decision(false, grant == null ? 1 : Math.max(1, grant.retryAfterSeconds()));
-                }
+    /** The decisions for these requests' clients, in their order, with one {@link #takeAll}. */
+    private List<Decision> decideAll(List<String> clients) {
+        Map<String, Integer> wanted = new HashMap<>();
+        clients.forEach(c -> wanted.merge(c, 1, Integer::sum));
+        Map<String, Grant> grants = takeAll(wanted);
+        Map<String, Integer> left = new HashMap<>();
+        grants.forEach((c, grant) -> left.put(c, grant.granted()));
+        List<Decision> decisions = new ArrayList<>(clients.size());
+        for (String c : clients) { // in the order they came: a client's first requests pass
+            int n = left.getOrDefault(c, 0);
+            if (n > 0) {
+                left.put(c, n - 1);
+                decisions.add(new Decision(true, 0));
+            } else {
+                Grant grant = grants.get(c);
+                decisions.add(new Decision(false, grant == null ? 1 : Math.max(1, grant.retryAfterSeconds())));
             }
-        } catch (RuntimeException e) {
-            batch.forEach(w -> w.failure = e);
-        } finally {
-            batch.forEach(w -> w.done = true);
         }
+        return decisions;
     }
 
     public Decision tryAcquire(String client) {

@@ -1,16 +1,16 @@
 package dev.kindling.capture.forms;
 
+import dev.kindling.platform.database.TakenTogether;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.prospects.CustomField;
 import dev.kindling.prospects.Prospects;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,29 +38,15 @@ class FormPosts {
 
     private static final Logger log = LoggerFactory.getLogger(FormPosts.class);
 
-    /** A post waiting to be stored, and what became of it (done; its outcome, or alone: to be submitted alone). */
-    private static final class Pending {
-        final Form form;
-        final Map<String, String> posted;
-        final FormSubmissions.Origin origin;
-        final Instant at;
-        volatile boolean done;
-        volatile boolean alone;
-        volatile FormSubmissions.Outcome outcome;
-
-        Pending(Form form, Map<String, String> posted, FormSubmissions.Origin origin, Instant at) {
-            this.form = form;
-            this.posted = posted;
-            this.origin = origin;
-            this.at = at;
-        }
-    }
+    /** A post waiting to be stored. */
+    private record Pending(Form form, Map<String, String> posted, FormSubmissions.Origin origin, Instant at) {}
 
     private final FormSubmissions submissions;
     private final Prospects prospects;
     private final Clock clock;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writing = new ReentrantLock();
+    // each post's outcome, or null: to be stored alone
+    private final TakenTogether<Pending, FormSubmissions.Outcome> together =
+            new TakenTogether<>(MAX_BATCH, this::storeAll);
 
     FormPosts(FormSubmissions submissions, Prospects prospects, Clock clock) {
         this.submissions = submissions;
@@ -74,63 +60,38 @@ class FormPosts {
         if (progressive) {
             return submissions.submit(form, posted, origin, true);
         }
-        Pending mine = new Pending(form, posted, origin, clock.instant());
-        queue.add(mine);
-        while (!mine.done) {
-            writing.lock();
-            try {
-                if (!mine.done) {
-                    storeQueued();
-                }
-            } finally {
-                writing.unlock();
-            }
-        }
-        return mine.alone ? submissions.submit(form, posted, origin, false) : mine.outcome;
+        FormSubmissions.Outcome outcome = together.take(new Pending(form, posted, origin, clock.instant()));
+        return outcome != null ? outcome : submissions.submit(form, posted, origin, false);
     }
 
-    /** Stores up to {@link #MAX_BATCH} queued posts in one transaction and marks them done; holds the lock. */
-    private void storeQueued() {
-        List<Pending> batch = new ArrayList<>();
-        Pending next;
-        while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
-            batch.add(next);
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<Pending> valid = new ArrayList<>();
+    /**
+     * Stores these posts in one transaction: their outcomes in order, null for a post to be stored alone (invalid: its
+     * errors come from the one-by-one path; or the group failed).
+     */
+    private List<FormSubmissions.Outcome> storeAll(List<Pending> batch) {
+        FormSubmissions.Outcome[] outcomes = new FormSubmissions.Outcome[batch.size()];
         try {
             Map<String, CustomField> customFields = prospects.customFields();
+            List<Integer> valid = new ArrayList<>();
             List<FormSubmissions.Valid> posts = new ArrayList<>();
-            for (Pending p : batch) {
-                FormSubmissions.Checked checked = FormSubmissions.check(p.form, p.posted, Set.of(), customFields);
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                FormSubmissions.Checked checked = FormSubmissions.check(p.form(), p.posted(), Set.of(), customFields);
                 if (checked.valid()) {
-                    valid.add(p);
-                    posts.add(new FormSubmissions.Valid(p.form, checked.changes(), p.origin, p.at));
-                } else {
-                    p.alone = true;
+                    valid.add(i);
+                    posts.add(new FormSubmissions.Valid(p.form(), checked.changes(), p.origin(), p.at()));
                 }
             }
             if (!posts.isEmpty()) {
                 List<Long> ids = submissions.submitAll(posts);
-                for (int i = 0; i < valid.size(); i++) {
-                    valid.get(i).outcome = new FormSubmissions.Outcome(ids.get(i), List.<FieldError>of());
+                for (int k = 0; k < valid.size(); k++) {
+                    outcomes[valid.get(k)] = new FormSubmissions.Outcome(ids.get(k), List.<FieldError>of());
                 }
             }
         } catch (RuntimeException e) {
             log.debug("{} form posts stored together failed; each is stored alone", batch.size(), e);
-            for (Pending p : batch) {
-                p.outcome = null;
-                p.alone = true;
-            }
-        } finally {
-            for (Pending p : batch) {
-                if (p.outcome == null) {
-                    p.alone = true;
-                }
-                p.done = true;
-            }
+            Arrays.fill(outcomes, null);
         }
+        return Arrays.asList(outcomes);
     }
 }
