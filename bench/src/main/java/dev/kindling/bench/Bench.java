@@ -53,7 +53,7 @@ import java.util.Map;
  * Bench --workload W9 --size XS|S|M [--activities N] [--kill-at 0.5] [--senders 3] [--with-rules/--with-lists/--with-programs 0]
  * Bench --workload W8                               (rule evaluation, JMH: 200 rules, one event)
  * Bench --workload W10 [--clients 64] [--addresses 64] [--seconds 20] [--warmup-seconds 5] [--statements N]
- *       [--app-jar ...]
+ *       [--http-client lean|jdk] [--app-jar ...]
  *                                                    (the public capture endpoints under concurrent load)
  * Bench --workload W11 --size XS|S [--seed 42] [--cycle-seconds 10] [--per-minute 1000] [--steady-seconds N]
  *       [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]   (Salesforce connector against the fake org)
@@ -233,7 +233,8 @@ public final class Bench {
                                         Integer.parseInt(options.getOrDefault("addresses", Integer.toString(clients))),
                                         Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup-seconds", "5"))),
                                         Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20"))),
-                                        Integer.parseInt(options.getOrDefault("statements", "0"))),
+                                        Integer.parseInt(options.getOrDefault("statements", "0")),
+                                        httpClient(options.getOrDefault("http-client", "lean"))),
                                 System.out)
                         .run(command));
             }
@@ -306,6 +307,15 @@ public final class Bench {
             }
         }
         return Path.of("app/target/kindling.jar");
+    }
+
+    /** W10's clients: the lean one (true: the JDK's HttpClient instead). */
+    private static boolean httpClient(String name) {
+        return switch (name) {
+            case "lean" -> false;
+            case "jdk" -> true;
+            default -> throw new IllegalArgumentException("--http-client is lean or jdk, not " + name);
+        };
     }
 
     private static List<String> appJvmArgs(Map<String, String> options) {

@@ -7,8 +7,10 @@ import dev.kindling.bench.harness.CpuTime;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.bench.harness.StatementStats;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,9 +42,13 @@ import java.util.function.IntFunction;
  *     expected.</li>
  * </ol>
  * Each client is its own HTTP client bound to its own loopback address ({@code 127.0.x.y}, {@code --addresses} of
- * them), so the app sees many clients as it would on the internet. Reported per phase: answered requests per second,
- * latency p50 / p99 / max, and errors (any other status, or no answer). Afterwards the run checks that every page view
- * answered 204 is stored and every post answered 303 made its prospect (durable before the answer).
+ * them), so the app sees many clients as it would on the internet: by default a lean one ({@link LoopbackHttp}: a
+ * keep-alive socket, the request written whole, the answer read to its end), since the load generator shares the
+ * machine's cores with the app and PostgreSQL; {@code --http-client jdk} uses the JDK's {@code HttpClient} instead.
+ * Reported per phase: answered requests per second, latency p50 / p99 / max, errors (any other status, or no answer),
+ * and the CPU time per request of the app, of the database and of the load generator (this process). Afterwards the
+ * run checks that every page view answered 204 is stored and every post answered 303 made its prospect (durable before
+ * the answer).
  */
 public final class CaptureWorkload {
 
@@ -54,11 +60,12 @@ public final class CaptureWorkload {
             int addresses,
             Duration warmup,
             Duration window,
-            int statements) {
+            int statements,
+            boolean jdkClient) {
 
         public Settings(
                 Path appJar, List<String> appJvmArgs, int clients, int addresses, Duration warmup, Duration window) {
-            this(appJar, appJvmArgs, clients, addresses, warmup, window, 0);
+            this(appJar, appJvmArgs, clients, addresses, warmup, window, 0, false);
         }
     }
 
@@ -76,7 +83,10 @@ public final class CaptureWorkload {
             long[] nanos,
             long commits,
             long walSyncs,
-            CpuTime.Reading cpu) {
+            CpuTime.Reading cpu,
+            Duration loadGenerator,
+            double machineBusy,
+            int cores) {
 
         double perRequest(long n) {
             return ok + errors == 0 ? Double.NaN : n / (double) (ok + errors);
@@ -86,6 +96,21 @@ public final class CaptureWorkload {
         double cpuMicros(boolean app) {
             Duration spent = app ? cpu.app() : cpu.database();
             return perRequest(spent.toNanos()) / 1e3;
+        }
+
+        /** The load generator's (this process's) CPU microseconds per request. */
+        double loadGeneratorMicros() {
+            return perRequest(loadGenerator.toNanos()) / 1e3;
+        }
+
+        /**
+         * The machine's busy CPU time per request that was none of the app's, the database's or the load generator's:
+         * the kernel's own threads (the file system's journal, network and block I/O work) and anything else running.
+         */
+        double otherMicros() {
+            double busyNanos = machineBusy * cores * seconds * 1e9;
+            long counted = cpu.app().toNanos() + cpu.database().toNanos() + loadGenerator.toNanos();
+            return perRequest(Math.round(busyNanos - counted)) / 1e3;
         }
 
         double perSecond() {
@@ -141,42 +166,31 @@ public final class CaptureWorkload {
                 {"key":"%s","name":"W10 %s","fieldMapping":{"email":"email","first_name":"firstName","company":"company"},
                  "requiredFields":["email"],"successUrl":"https://www.example.com/thanks"}""".formatted(key, key), 201);
 
-        List<HttpClient> http = new ArrayList<>();
+        List<InetAddress> locals = new ArrayList<>();
         for (int i = 0; i < settings.clients(); i++) {
             int a = i % settings.addresses();
-            http.add(HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .localAddress(
-                            InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + a / 250), (byte) (2 + a % 250)}))
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .build());
+            locals.add(InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + a / 250), (byte) (2 + a % 250)}));
         }
+        Clients http = settings.jdkClient() ? new JdkClients(base, locals) : new LeanClients(base, locals);
         String run = Long.toString(System.nanoTime(), 36);
         CpuTime cpu = CpuTime.of(app.pid(), connection);
         Outcome collect = phase("collect", connection, cpu, http, 204, client -> {
             String visitor = "w10" + run + "v" + client + "x".repeat(8);
             long[] n = {0};
-            return () -> HttpRequest.newBuilder(base.resolve("/t/collect"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "text/plain;charset=UTF-8")
-                    .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) W10")
-                    .POST(
-                            HttpRequest.BodyPublishers.ofString(
-                                    "{\"visitorId\":\"" + visitor
-                                            + "\",\"url\":\"https://www.example.com/pricing?page=" + (n[0]++)
-                                            + "\",\"title\":\"Pricing\",\"referrer\":\"https://www.google.com/\",\"utm_source\":\"w10\"}"))
-                    .build();
+            return () -> new Request(
+                    "/t/collect",
+                    "text/plain;charset=UTF-8",
+                    "{\"visitorId\":\"" + visitor
+                            + "\",\"url\":\"https://www.example.com/pricing?page=" + (n[0]++)
+                            + "\",\"title\":\"Pricing\",\"referrer\":\"https://www.google.com/\",\"utm_source\":\"w10\"}");
         });
         java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
         Outcome form = phase("form", connection, cpu, http, 303, client -> {
-            return () -> HttpRequest.newBuilder(base.resolve("/f/" + key))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) W10")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "email=w10-" + run + "-" + client + "-" + posts.incrementAndGet()
-                                    + "%40bench.example&first_name=Client+" + client + "&company=W10"))
-                    .build();
+            return () -> new Request(
+                    "/f/" + key,
+                    "application/x-www-form-urlencoded",
+                    "email=w10-" + run + "-" + client + "-" + posts.incrementAndGet()
+                            + "%40bench.example&first_name=Client+" + client + "&company=W10");
         });
 
         long storedViews = count(connection, "SELECT count(*) FROM activity WHERE type = 'PAGE_VIEW'");
@@ -198,10 +212,16 @@ public final class CaptureWorkload {
                     .column(p.name() + " commits/req", String.format(Locale.ROOT, "%.2f", p.perRequest(p.commits())))
                     .column(p.name() + " WAL syncs/req", String.format(Locale.ROOT, "%.2f", p.perRequest(p.walSyncs())))
                     .column(p.name() + " app CPU µs/req", String.format(Locale.ROOT, "%.0f", p.cpuMicros(true)))
-                    .column(p.name() + " database CPU µs/req", String.format(Locale.ROOT, "%.0f", p.cpuMicros(false)));
+                    .column(p.name() + " database CPU µs/req", String.format(Locale.ROOT, "%.0f", p.cpuMicros(false)))
+                    .column(
+                            p.name() + " load generator CPU µs/req",
+                            String.format(Locale.ROOT, "%.0f", p.loadGeneratorMicros()))
+                    .column(p.name() + " other CPU µs/req", String.format(Locale.ROOT, "%.0f", p.otherMicros()))
+                    .column(p.name() + " machine busy", String.format(Locale.ROOT, "%.0f %%", p.machineBusy() * 100));
             rows.append(String.format(
                     Locale.ROOT,
-                    "| W10 %s | %d | %d | %,d | %.1f | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.0f | %.0f |%n",
+                    "| W10 %s | %d | %d | %,d | %.1f | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f"
+                            + " | %.0f %% |%n",
                     p.name(),
                     settings.clients(),
                     settings.addresses(),
@@ -215,11 +235,18 @@ public final class CaptureWorkload {
                     p.perRequest(p.commits()),
                     p.perRequest(p.walSyncs()),
                     p.cpuMicros(true),
-                    p.cpuMicros(false)));
+                    p.cpuMicros(false),
+                    p.loadGeneratorMicros(),
+                    p.otherMicros(),
+                    p.machineBusy() * 100));
         }
+        String clients = settings.jdkClient()
+                ? "the JDK's HttpClient"
+                : "lean (LoopbackHttp), " + http.connections() + " connections opened";
         String rendered = table.render(MachineFacts.of(connection), command);
         boolean durable = storedViews == answeredViews && storedPosts == answeredPosts;
         return rendered + "\n" + rows
+                + "load generator: " + clients + "\n"
                 + String.format(
                         Locale.ROOT,
                         "%s: %,d page views answered 204, %,d stored; %,d posts answered 303, %,d prospects made%n",
@@ -237,18 +264,119 @@ public final class CaptureWorkload {
         }
     }
 
+    /** One request of a phase: a POST of {@code body} as {@code contentType} to {@code path}. */
+    record Request(String path, String contentType, String body) {}
+
     private interface Sender {
-        HttpRequest next();
+        Request next();
+    }
+
+    private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) W10";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** The clients' HTTP: each client sends through its own connection, from its own local address. */
+    private interface Clients {
+        /** Client {@code c}'s sending side for one window, used by that client's thread only and closed at its end. */
+        Channel open(int c);
+
+        /** The connections opened so far, or -1 when not known. */
+        long connections();
+    }
+
+    private interface Channel extends AutoCloseable {
+        /** Sends the request and reads the whole answer; its status. */
+        int send(Request request) throws IOException, InterruptedException;
+
+        @Override
+        void close();
+    }
+
+    /** {@link LoopbackHttp}: a keep-alive socket per client and window. */
+    private static final class LeanClients implements Clients {
+        private final InetSocketAddress server;
+        private final List<InetAddress> locals;
+        private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
+
+        LeanClients(URI base, List<InetAddress> locals) {
+            this.server = new InetSocketAddress(base.getHost(), base.getPort());
+            this.locals = locals;
+        }
+
+        @Override
+        public Channel open(int c) {
+            LoopbackHttp http = new LoopbackHttp(locals.get(c), server, TIMEOUT);
+            return new Channel() {
+                @Override
+                public int send(Request r) throws IOException {
+                    return http.send(http.request(
+                            "POST",
+                            r.path(),
+                            "Content-Type: " + r.contentType() + "\r\nUser-Agent: " + USER_AGENT + "\r\n",
+                            r.body()));
+                }
+
+                @Override
+                public void close() {
+                    http.close();
+                    connections.addAndGet(http.connections());
+                }
+            };
+        }
+
+        @Override
+        public long connections() {
+            return connections.get();
+        }
+    }
+
+    /** The JDK's {@code HttpClient}, one per client for the whole run (connections kept across windows). */
+    private static final class JdkClients implements Clients {
+        private final URI base;
+        private final List<HttpClient> http = new ArrayList<>();
+
+        JdkClients(URI base, List<InetAddress> locals) {
+            this.base = base;
+            for (InetAddress local : locals) {
+                http.add(HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .localAddress(local)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build());
+            }
+        }
+
+        @Override
+        public Channel open(int c) {
+            HttpClient client = http.get(c);
+            return new Channel() {
+                @Override
+                public int send(Request r) throws IOException, InterruptedException {
+                    HttpRequest request = HttpRequest.newBuilder(base.resolve(r.path()))
+                            .timeout(TIMEOUT)
+                            .header("Content-Type", r.contentType())
+                            .header("User-Agent", USER_AGENT)
+                            .POST(HttpRequest.BodyPublishers.ofString(r.body()))
+                            .build();
+                    return client.send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                }
+
+                @Override
+                public void close() {
+                    // the client keeps its connections for the next window
+                }
+            };
+        }
+
+        @Override
+        public long connections() {
+            return -1;
+        }
     }
 
     /** The warm-up, then the timed window, of one phase: every client sends its next request when answered. */
     private Outcome phase(
-            String name,
-            Connection connection,
-            CpuTime cpu,
-            List<HttpClient> http,
-            int expected,
-            IntFunction<Sender> senders)
+            String name, Connection connection, CpuTime cpu, Clients http, int expected, IntFunction<Sender> senders)
             throws Exception {
         Window warm = window(http, expected, senders, settings.warmup());
         if (settings.statements() > 0) {
@@ -256,7 +384,11 @@ public final class CaptureWorkload {
         }
         long[] before = databaseCounters(connection);
         CpuTime.Reading cpuBefore = cpu.read();
+        Duration ownBefore = ownCpu();
+        MachineCpu machineBefore = MachineCpu.read();
         Window timed = window(http, expected, senders, settings.window());
+        MachineCpu machineAfter = MachineCpu.read();
+        Duration own = ownCpu().minus(ownBefore);
         long[] after = databaseCounters(connection);
         CpuTime.Reading spent = cpu.read().since(cpuBefore);
         long[] nanos = timed.nanos();
@@ -270,11 +402,15 @@ public final class CaptureWorkload {
                 nanos,
                 after[0] - before[0],
                 after[1] - before[1],
-                spent);
+                spent,
+                own,
+                machineBefore == null || machineAfter == null ? Double.NaN : machineAfter.busySince(machineBefore),
+                machineAfter == null ? 0 : machineAfter.cores());
         log.printf(
                 Locale.ROOT,
                 "W10 %s: %,d answered in %.1f s, %,.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d %s;"
-                        + " per request %.2f commits, %.2f WAL syncs, CPU app %.0f µs, database %.0f µs%n",
+                        + " per request %.2f commits, %.2f WAL syncs, CPU app %.0f µs, database %.0f µs,"
+                        + " load generator %.0f µs, other %.0f µs (machine %.0f %% busy)%n",
                 name,
                 phase.ok(),
                 phase.seconds(),
@@ -286,7 +422,10 @@ public final class CaptureWorkload {
                 phase.perRequest(phase.commits()),
                 phase.perRequest(phase.walSyncs()),
                 phase.cpuMicros(true),
-                phase.cpuMicros(false));
+                phase.cpuMicros(false),
+                phase.loadGeneratorMicros(),
+                phase.otherMicros(),
+                phase.machineBusy() * 100);
         if (settings.statements() > 0) {
             log.printf(
                     Locale.ROOT,
@@ -321,10 +460,15 @@ public final class CaptureWorkload {
         }
     }
 
-    private Window window(List<HttpClient> http, int expected, IntFunction<Sender> senders, Duration length)
+    /** The CPU time this process (the load generator) has spent so far. */
+    private static Duration ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    private Window window(Clients http, int expected, IntFunction<Sender> senders, Duration length)
             throws InterruptedException {
         AtomicBoolean running = new AtomicBoolean(true);
-        int clients = http.size();
+        int clients = settings.clients();
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
         long[] oks = new long[clients];
@@ -337,32 +481,33 @@ public final class CaptureWorkload {
                 Sender sender = senders.apply(client);
                 long[] mine = new long[1 << 12];
                 int n = 0;
-                while (running.get()) {
-                    HttpRequest request = sender.next();
-                    long t = System.nanoTime();
-                    String error = null;
-                    try {
-                        HttpResponse<Void> response =
-                                http.get(client).send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != expected) {
-                            error = "HTTP " + response.statusCode();
+                try (Channel channel = http.open(client)) {
+                    while (running.get()) {
+                        Request request = sender.next();
+                        long t = System.nanoTime();
+                        String error = null;
+                        try {
+                            int status = channel.send(request);
+                            if (status != expected) {
+                                error = "HTTP " + status;
+                            }
+                        } catch (IOException e) {
+                            error = e.getClass().getSimpleName();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
                         }
-                    } catch (java.io.IOException e) {
-                        error = e.getClass().getSimpleName();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+                        long took = System.nanoTime() - t;
+                        if (error != null) {
+                            kinds.get(client).merge(error, 1L, Long::sum);
+                            continue;
+                        }
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = took;
+                        oks[client]++;
                     }
-                    long took = System.nanoTime() - t;
-                    if (error != null) {
-                        kinds.get(client).merge(error, 1L, Long::sum);
-                        continue;
-                    }
-                    if (n == mine.length) {
-                        mine = Arrays.copyOf(mine, n * 2);
-                    }
-                    mine[n++] = took;
-                    oks[client]++;
                 }
                 latencies[client] = mine;
                 counts[client] = n;
