@@ -24,9 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,11 +39,12 @@ import tools.jackson.databind.json.JsonMapper;
  * collect endpoint answers only then — but concurrent page views share one transaction (<b>group commit</b>): each
  * caller queues its view and waits; {@value #WRITERS} writer threads each take every view queued so far (up to
  * {@value #MAX_BATCH}) and write them in one transaction — the rate limit of their client addresses, the consent check,
- * the visitor upsert, the activity insert — and one commit, then wake their callers. Under load a commit carries as
- * many views as arrived while the previous one was written, and one writer's commit (its WAL flush) overlaps the
- * other's statements; alone, a view is written at once. The rate limit takes one token per view from its address's
- * shared bucket ({@link RateLimiter#takeAll}); the views it refuses are not stored and their callers learn when to
- * retry. If the transaction fails, every caller of the batch gets the failure and nothing of the batch is stored, no
+ * the visitor upsert, the activity insert — and one commit, then wake their callers. One writer at a time runs its
+ * statements, and takes the queue only when it may: so a batch holds every view that arrived while the other writer's
+ * statements ran, and one writer's commit (its WAL flush) overlaps the other's statements. Under load a commit carries
+ * as many views as arrived while the previous batch was written; alone, a view is written at once. The rate limit takes
+ * one token per view from its address's shared bucket ({@link RateLimiter#takeAll}); the views it refuses are not
+ * stored and their callers learn when to retry. If the transaction fails, every caller of the batch gets the failure and nothing of the batch is stored, no
  * token taken.
  */
 @Component
@@ -48,7 +52,10 @@ class PageViews {
 
     /** The most views one transaction writes (the intake's batch maximum). */
     static final int MAX_BATCH = 1000;
-    /** Writer threads: two, so that one batch's statements run while the other's commit waits for its WAL flush. */
+    /**
+     * Writer threads: two, taking turns at their statements, so that one batch's statements run while the other's
+     * commit waits for its WAL flush.
+     */
     static final int WRITERS = 2;
 
     private static final Logger log = LoggerFactory.getLogger(PageViews.class);
@@ -69,6 +76,9 @@ class PageViews {
     private final TransactionTemplate transaction;
     private final RateLimiter limiter;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Held by the writer running its batch's statements (not its commit). */
+    private final ReentrantLock statements = new ReentrantLock();
+
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -124,6 +134,13 @@ class PageViews {
                 if (first == null) {
                     continue;
                 }
+                // one writer at a time runs its statements: what queues while the other's run joins this batch
+                try {
+                    statements.lockInterruptibly();
+                } catch (InterruptedException e) {
+                    first.outcome().completeExceptionally(stopped());
+                    throw e;
+                }
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
@@ -137,20 +154,45 @@ class PageViews {
             }
         }
         for (Pending p; (p = queue.poll()) != null; ) {
-            p.outcome()
-                    .completeExceptionally(
-                            new IllegalStateException("the app stopped before the page view was written"));
+            p.outcome().completeExceptionally(stopped());
         }
     }
 
-    /** Writes the batch in one transaction and answers each caller: stored, refused by the rate limit, or the failure. */
+    private static IllegalStateException stopped() {
+        return new IllegalStateException("the app stopped before the page view was written");
+    }
+
+    /**
+     * Writes the batch in one transaction and answers each caller: stored, refused by the rate limit, or the failure.
+     * Called holding {@link #statements}, which it lets go once the statements have run: the other writer's statements
+     * run while this commit waits for its WAL flush.
+     */
     private void writeBatch(List<Pending> batch) {
         Map<Pending, Long> refused;
+        boolean holding = true;
         try {
-            refused = transaction.execute(status -> write(batch));
+            PlatformTransactionManager manager = transaction.getTransactionManager();
+            TransactionStatus status = manager.getTransaction(transaction);
+            try {
+                refused = write(batch);
+            } catch (RuntimeException | Error e) {
+                try {
+                    manager.rollback(status);
+                } catch (RuntimeException | Error r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+            statements.unlock();
+            holding = false;
+            manager.commit(status);
         } catch (RuntimeException | Error e) {
             batch.forEach(p -> p.outcome().completeExceptionally(e));
             throw e;
+        } finally {
+            if (holding) {
+                statements.unlock();
+            }
         }
         for (Pending p : batch) {
             p.outcome().complete(refused.getOrDefault(p, 0L));

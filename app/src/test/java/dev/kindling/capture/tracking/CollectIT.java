@@ -172,6 +172,78 @@ class CollectIT {
     }
 
     @Test
+    void aBatchThatFailsAnswersItsBeaconsWithAnErrorAndStoresNoneOfThemAndTheWritersGoOn() throws Exception {
+        String doomed = visitor();
+        jdbc.sql("""
+                        CREATE FUNCTION collect_it_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN RAISE EXCEPTION 'refused by the test'; END $$""").update();
+        jdbc.sql("CREATE TRIGGER collect_it_refuse BEFORE INSERT ON visitor FOR EACH ROW WHEN (NEW.id = '" + doomed
+                        + "') EXECUTE FUNCTION collect_it_refuse()")
+                .update();
+        try {
+            var failed =
+                    collect("text/plain", "{\"visitorId\":\"" + doomed + "\",\"url\":\"https://a.example/\"}", BROWSER);
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(failed.contentType()).startsWith("application/problem+json");
+        } finally {
+            jdbc.sql("DROP TRIGGER collect_it_refuse ON visitor").update();
+            jdbc.sql("DROP FUNCTION collect_it_refuse()").update();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = ?")
+                        .param(doomed)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        // whichever writer failed let go of the statements' turn: concurrent beacons after it are all written
+        String after = visitor();
+        List<java.util.concurrent.Callable<Integer>> beacons = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String body = "{\"visitorId\":\"" + after + "\",\"url\":\"https://a.example/after" + i + "\"}";
+            beacons.add(() -> collect("text/plain", body, BROWSER).status());
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (var answer : pool.invokeAll(beacons, 60, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(answer.get()).isEqualTo(204);
+            }
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = ?")
+                        .param(after)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(16);
+    }
+
+    @Test
+    void aBeaconOfUndeclaredLengthIsReadToItsEndAndOneOverTheCapIsRefused() {
+        String visitor = visitor();
+        var chunked = anonymous.send(anonymous
+                .request("/t/collect")
+                .header("Content-Type", "text/plain")
+                .header("User-Agent", BROWSER)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString("{\"visitorId\":\""
+                        + visitor + "\",\"url\":\"https://a.example/chunked\",\"title\":\"" + "t".repeat(400) + "\"}")))
+                .build());
+        assertThat(chunked.status()).isEqualTo(204);
+        assertThat(jdbc.sql("SELECT properties->>'url' || ' ' || length(properties->>'title') FROM activity"
+                                + " WHERE visitor_id = ?")
+                        .param(visitor)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("https://a.example/chunked 400");
+
+        var tooLarge = anonymous.send(anonymous
+                .request("/t/collect")
+                .header("Content-Type", "text/plain")
+                .header("User-Agent", BROWSER)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString("{\"visitorId\":\""
+                        + visitor + "\",\"url\":\"https://a.example/\",\"title\":\"" + "t".repeat(70_000) + "\"}")))
+                .build());
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void anAnonymousVisitorsViewIsStoredProcessedAndALinkedVisitorsViewIsProcessedForItsProspect() {
         String stranger = visitor();
         assertThat(collect("text/plain", "{\"visitorId\":\"" + stranger + "\",\"url\":\"https://a.example/\"}", BROWSER)
