@@ -8,16 +8,14 @@ import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.GeneratedActivity;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,11 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * W2, freshness. With the dataset preloaded and W1's configuration installed, sends activities at a fixed rate for a
  * while and measures, per activity, the time from its 202 to the moment it is fully processed and visible: a
- * poller asks the database every {@link #POLL} which of the answered activities are processed: {@code processed_at}
- * set and out of the intake's queue. The intake deletes an activity's queue row (and sets {@code processed_at} unless
- * the activity was attributed at accept, when it was set then) in the transaction that writes the activity's score,
- * list and rule effects, so a row seen processed is seen with all its effects. Each latency is an upper bound, too long by at
- * most one poll interval. Then the burst: N activities sent at once, timed until nothing is pending.
+ * poller asks the database every {@link #POLL} which of the answered activities are processed ({@link ProcessedPoller}:
+ * out of the intake's queue, found by id, never by a read of the partitioned history by external id). The intake deletes
+ * an activity's queue row (and sets {@code processed_at} unless the activity was attributed at accept, when it was set
+ * then) in the transaction that writes the activity's score, list and rule effects, so an activity seen processed is
+ * seen with all its effects; the run's end checks every one has {@code processed_at} set. Each latency is an upper
+ * bound, too long by at most one poll and its interval. Then the burst: N activities sent at once, timed until nothing
+ * is pending.
  *
  * <p>With {@code --rate half} the burst runs first, by W1's method (3 senders × 1,000, timed until nothing is
  * pending), and the steady phase then sends at half the rate at which the burst was fully processed: half of W1's
@@ -230,6 +230,8 @@ public final class W2Freshness {
             sendNanos[b] = started + offset * 1_000_000_000L / rate;
             offset += ids.get(b).size();
         }
+        // before the first send: the poller learns the ids of what is stored after it starts
+        ProcessedPoller poller = new ProcessedPoller(connection, STEADY_PREFIX);
         ExecutorService senders = Executors.newFixedThreadPool(2);
         List<Future<?>> running = new ArrayList<>();
         try {
@@ -252,38 +254,37 @@ public final class W2Freshness {
             }
             long deadline =
                     started + settings.duration().toNanos() + settings.timeout().toNanos();
-            try (PreparedStatement poll = connection.prepareStatement(
-                    "SELECT external_id FROM activity a WHERE external_id = ANY(?) AND processed_at IS NOT NULL"
-                            + " AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)")) {
-                while (measured.get() < total) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(
-                                (total - measured.get()) + " activities not processed after " + settings.timeout());
-                    }
-                    for (Future<?> sender : running) {
-                        if (sender.isDone()) {
-                            sender.get(); // a failed sender ends the run
-                        }
-                    }
-                    // the ids first, then the clock: every id polled was answered before the poll started
-                    String[] waiting = answered.keySet().toArray(String[]::new);
-                    long pollStart = System.nanoTime();
-                    if (waiting.length > 0) {
-                        Array array = connection.createArrayOf("text", waiting);
-                        poll.setArray(1, array);
-                        try (ResultSet rows = poll.executeQuery()) {
-                            while (rows.next()) {
-                                Long answeredAt = answered.remove(rows.getString(1));
-                                latencies[measured.getAndIncrement()] = (pollStart - answeredAt) / 1_000;
-                            }
-                        }
-                        array.free();
-                    }
-                    long sleep = POLL.toNanos() - (System.nanoTime() - pollStart);
-                    if (sleep > 0) {
-                        Thread.sleep(sleep / 1_000_000);
+            while (measured.get() < total) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            (total - measured.get()) + " activities not processed after " + settings.timeout());
+                }
+                for (Future<?> sender : running) {
+                    if (sender.isDone()) {
+                        sender.get(); // a failed sender ends the run
                     }
                 }
+                // the answers first, then the clock: every activity polled was answered before the poll started
+                Map<String, Long> waiting = Map.copyOf(answered);
+                long pollStart = System.nanoTime();
+                if (!waiting.isEmpty()) {
+                    Set<String> processed = poller.processed(waiting, pollStart);
+                    // after the poll: each latency is an upper bound, too long by at most one poll and its interval
+                    long polled = System.nanoTime();
+                    for (String id : processed) {
+                        Long answeredAt = answered.remove(id);
+                        latencies[measured.getAndIncrement()] = (polled - answeredAt) / 1_000;
+                    }
+                }
+                long sleep = POLL.toNanos() - (System.nanoTime() - pollStart);
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000);
+                }
+            }
+            if (poller.stragglerReads() > 0) {
+                log.printf(
+                        "W2: %,d polls looked activities up by external id (no id learned within 5 s)%n",
+                        poller.stragglerReads());
             }
         } finally {
             senders.shutdownNow();
