@@ -42,7 +42,14 @@ class TableOwnershipTest {
             Map.entry("audit", List.of("audit_entry")),
             Map.entry(
                     "prospects",
-                    List.of("prospect", "account", "custom_field", "prospect_merged", "erased_email", "saved_view")),
+                    List.of(
+                            "prospect",
+                            "prospect_due",
+                            "account",
+                            "custom_field",
+                            "prospect_merged",
+                            "erased_email",
+                            "saved_view")),
             Map.entry(
                     "intake",
                     List.of(

@@ -16,7 +16,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Re-evaluates watched conditions at the instant a time-relative one can flip ("no activity in 90 days") for
- * prospects that did not change meanwhile. It reads only due rows — {@code condition_check_at <= now}, oldest
+ * prospects that did not change meanwhile. It reads only due rows — {@code prospect_due.condition_check_at <= now}, oldest
  * first, {@value #BATCH} per transaction, {@code FOR NO KEY UPDATE SKIP LOCKED} so intake never waits on it — and lets
  * {@link ConditionWatchers} evaluate them, which also sets their next check. Never a scan of all prospects.
  */
@@ -39,7 +39,11 @@ public class ConditionCheckJob {
         this.watchers = watchers;
         this.sweep = new DueSweep<>("condition-checks", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
             public List<Long> claim(Instant now, int limit) {
-                return jdbc.sql(DueSweep.claim("SELECT p.id FROM prospect p", "p.condition_check_at", null))
+                return jdbc.sql(DueSweep.claim(
+                                "SELECT p.id FROM prospect_due d JOIN prospect p ON p.id = d.prospect_id",
+                                "d.condition_check_at",
+                                null,
+                                "p"))
                         .param("now", Timestamp.from(now))
                         .param("limit", limit)
                         .query(Long.class)

@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * and normalised facet value) from the activities themselves, frequency bands ("≥ N of a type in one 30-day window")
  * from the stored activities of each window the activities fall in (the time of the window's Nth). One statement per
  * call, whatever the number of activities; every write keeps the earlier time, so activities may arrive in any order.
+ * What the summary already holds as early or earlier is left out before the upsert (the unique index includes
+ * {@code first_at}): an upsert whose {@code WHERE} is false still locks the row it conflicts with, a write of the row's
+ * page and WAL for every repeated action.
  * Called wherever intake has just marked a prospect's activities processed, with the prospects locked.
  */
 @Component
@@ -106,7 +109,15 @@ class ActionSummary {
                         WITH f AS (
                             INSERT INTO prospect_action (prospect_id, type, value, first_at)
                             SELECT * FROM unnest(CAST(:fp AS bigint[]), CAST(:ft AS text[]), CAST(:fv AS text[]),
-                                                 CAST(:fa AS timestamptz[]))
+                                                 CAST(:fa AS timestamptz[])) AS u(prospect_id, type, value, first_at)
+                             WHERE NOT EXISTS (SELECT 1 FROM prospect_action s
+                                                WHERE s.prospect_id = u.prospect_id AND s.type = u.type
+                                                  AND s.value = u.value AND s.at_least IS NULL
+                                                  AND s.first_at <= u.first_at)
+                               AND NOT EXISTS (SELECT 1 FROM prospect_action s
+                                                WHERE u.value IS NULL AND s.prospect_id = u.prospect_id
+                                                  AND s.type = u.type AND s.value IS NULL AND s.at_least IS NULL
+                                                  AND s.first_at <= u.first_at)
                             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
                              WHERE excluded.first_at < prospect_action.first_at)
                         """ + BAND_UPSERT)
@@ -137,6 +148,7 @@ class ActionSummary {
      */
     private static final String BAND_UPSERT = """
             INSERT INTO prospect_action (prospect_id, type, value, at_least, first_at)
+            SELECT * FROM (
             SELECT x.prospect_id, x.type, NULL, b.n, min(x.times[b.n])
               FROM (SELECT w.prospect_id, w.type, t.times
                       FROM unnest(CAST(:wp AS bigint[]), CAST(:wt AS text[]), CAST(:ww AS bigint[])) AS w(prospect_id, type, win)
@@ -152,7 +164,10 @@ class ActionSummary {
                                      LIMIT HIGHEST) r) t
                     OFFSET 0) x
               JOIN BANDS b(type, n) ON b.type = x.type AND x.times[b.n] IS NOT NULL
-             GROUP BY 1, 2, 3, 4
+             GROUP BY 1, 2, 3, 4) AS n(prospect_id, type, value, at_least, first_at)
+             WHERE NOT EXISTS (SELECT 1 FROM prospect_action s
+                                WHERE s.prospect_id = n.prospect_id AND s.type = n.type AND s.value IS NULL
+                                  AND s.at_least = n.at_least AND s.first_at <= n.first_at)
             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
              WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW))
             .replace("BANDS", BANDS)

@@ -75,13 +75,10 @@ class IntakeEffects {
         if (prospectIds.isEmpty()) {
             return states;
         }
-        jdbc.sql("""
-                        SELECT p.id, p.stage, p.last_activity_at, p.grade, p.lifecycle_check_at,
-                               """ + StageHistory.STAGE_CHANGED_AT + " AS stage_changed_at, " + ScoreStore.COLUMNS + """
-                          FROM prospect p
-                         WHERE p.id = ANY(:ids)
-                         ORDER BY id
-                           FOR NO KEY UPDATE""")
+        jdbc.sql("SELECT p.id, p.stage, p.last_activity_at, p.grade, d.lifecycle_check_at, "
+                        + StageHistory.STAGE_CHANGED_AT + " AS stage_changed_at, " + ScoreStore.COLUMNS
+                        + " FROM prospect p " + ProspectRows.DUE_JOIN
+                        + " WHERE p.id = ANY(:ids) ORDER BY p.id FOR NO KEY UPDATE OF p")
                 .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
                 .query((rs, n) -> {
                     Timestamp last = rs.getTimestamp("last_activity_at");

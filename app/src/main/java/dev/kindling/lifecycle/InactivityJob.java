@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Recycles prospects silent for the inactivity period. Each prospect carries {@code lifecycle_check_at} (kept by
- * intake, capture and settings changes); this job, on its own thread, takes only rows whose instant has come —
+ * Recycles prospects silent for the inactivity period. Each prospect carries {@code lifecycle_check_at} (in {@code prospect_due},
+ * kept by intake, capture and settings changes); this job, on its own thread, takes only rows whose instant has come —
  * oldest first, {@value #BATCH} per transaction, {@code FOR NO KEY UPDATE SKIP LOCKED} so intake and other instances never
  * wait on it — and lets the engine recycle them, dated when the silence fell due (however late the job runs). It
  * never looks at a prospect that is not due. A due prospect with activities still waiting in the intake queue is
@@ -47,10 +47,14 @@ public class InactivityJob {
             public List<StageMoves.Row> claim(Instant now, int limit) {
                 // OFFSET 0: each NOT EXISTS stays a probe per due prospect, as in DecayJob (W1 in docs/benchmarks.md)
                 return jdbc.sql(DueSweep.claim(
-                                "SELECT " + StageMoves.COLUMNS + " FROM prospect p", "p.lifecycle_check_at", """
+                                "SELECT " + StageMoves.COLUMNS
+                                        + " FROM prospect_due d JOIN prospect p ON p.id = d.prospect_id",
+                                "d.lifecycle_check_at",
+                                """
                                 NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
                                 AND NOT EXISTS (SELECT 1 FROM activity_queue q
-                                                 WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
+                                                 WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)""",
+                                "p"))
                         .param("now", Timestamp.from(now))
                         .param("limit", limit)
                         .query(StageMoves::row)

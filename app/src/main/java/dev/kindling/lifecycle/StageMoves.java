@@ -52,7 +52,7 @@ class StageMoves {
 
     static final String COLUMNS = """
             p.id, p.stage, p.score, p.grade, p.email, coalesce(p.last_activity_at, p.captured_at) AS last_seen,
-            p.lifecycle_check_at, """ + StageHistory.STAGE_CHANGED_AT + " AS stage_changed_at";
+            d.lifecycle_check_at, """ + StageHistory.STAGE_CHANGED_AT + " AS stage_changed_at";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -190,7 +190,7 @@ class StageMoves {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p WHERE " + where
+        return jdbc.sql("SELECT " + COLUMNS + " FROM prospect p " + ProspectRows.DUE_JOIN + " WHERE " + where
                         + " ORDER BY p.id FOR NO KEY UPDATE OF p")
                 .param("ids", ids.stream().sorted().distinct().toArray(Long[]::new))
                 .query(StageMoves::row)

@@ -52,7 +52,8 @@ class ProspectExport {
             Map.entry("salesforce_outbox.prospect_id", "salesforcePush"),
             Map.entry("salesforce_member_push.prospect_id", "salesforceCampaignMembers"),
             Map.entry("salesforce_contact_role.prospect_id", "salesforceContactRoles"),
-            Map.entry("prospect_merged.survivor_id", "mergedProspects"));
+            Map.entry("prospect_merged.survivor_id", "mergedProspects"),
+            Map.entry("prospect_due.prospect_id", "dueInstants"));
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

@@ -40,7 +40,8 @@ public class ProspectMerges {
     private static final Logger LOG = LoggerFactory.getLogger(ProspectMerges.class);
 
     /** The columns referring to a prospect that the prospects capability itself handles. */
-    static final Set<String> OWN_COLUMNS = Set.of("prospect_merged.survivor_id", "prospect_merged.loser_id");
+    static final Set<String> OWN_COLUMNS =
+            Set.of("prospect_merged.survivor_id", "prospect_merged.loser_id", "prospect_due.prospect_id");
 
     /** Which prospect a field's value is taken from. */
     public enum Side {
@@ -204,6 +205,11 @@ public class ProspectMerges {
                 .param("email", loser.email())
                 .param("at", Timestamp.from(now))
                 .param("automatic", automatic)
+                .update();
+        // the loser's due instants go with it; the survivor's are rewritten by the steps that own them (its score's
+        // next decay by the scoring step) or by the watchers that re-evaluate it (condition check)
+        jdbc.sql("DELETE FROM prospect_due WHERE prospect_id = :l")
+                .param("l", loserId)
                 .update();
         jdbc.sql("DELETE FROM prospect WHERE id = :l").param("l", loserId).update();
         Object email = values.get(ProspectField.EMAIL);

@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The writes other capabilities make to the {@code prospect} row, which this module owns: the state each of them
- * derives and keeps there (stage, score, grade, owner, condition check, consent and bounce flags, fields set by
- * actions). Each is one statement per batch of prospects, in the caller's transaction. Field writes publish this
+ * derives and keeps there (stage, score, grade, owner, consent and bounce flags, fields set by actions), and to its
+ * due instants in {@code prospect_due} (next decay, inactivity check, condition check). Each is one statement per batch
+ * of prospects (two where a write has both kinds), in the caller's transaction. Field writes publish this
  * module's {@link ProspectsChanged}; for derived state the caller publishes its own event for what happened.
  * Columns and arrays are in the order of the ids.
  */
@@ -106,6 +107,13 @@ public class ProspectRows {
         events.publishEvent(new ProspectsChanged(new HashSet<>(ids)));
     }
 
+    /**
+     * The due instants of a prospect live in {@code prospect_due} (V720), not on its row: every write of one changes
+     * an indexed column, and on the wide, many-indexed prospect row that made every such write a non-HOT update into
+     * all of its indexes. Readers join it as {@code d}: {@value #DUE_JOIN}.
+     */
+    public static final String DUE_JOIN = "LEFT JOIN prospect_due d ON d.prospect_id = p.id";
+
     /** The state intake derives for a batch of prospects: stage, last activity, score columns, lifecycle check. */
     public void writeIntakeStates(
             Long[] ids,
@@ -118,23 +126,65 @@ public class ProspectRows {
         jdbc.sql("""
                         UPDATE prospect p
                            SET stage = u.stage, last_activity_at = u.last_activity_at,
-                               score = u.score, next_decay_at = u.next_decay_at, score_memory = u.score_memory,
-                               lifecycle_check_at = u.lifecycle_check_at
+                               score = u.score, score_memory = u.score_memory
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]),
                                       CAST(:last AS timestamptz[]), CAST(:scores AS integer[]),
-                                      CAST(:nextDecay AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]),
-                                      CAST(:lifecycleCheck AS timestamptz[]))
-                               AS u(id, stage, last_activity_at, score, next_decay_at, score_memory, lifecycle_check_at)
+                                      CAST(CAST(:memory AS text[]) AS jsonb[]))
+                               AS u(id, stage, last_activity_at, score, score_memory)
                          WHERE p.id = u.id AND p.id = ANY(:ids)
                            -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
                 .param("ids", ids)
                 .param("stages", stages)
                 .param("last", lastActivity)
                 .param("scores", scores)
-                .param("nextDecay", nextDecay)
                 .param("memory", scoreMemory)
-                .param("lifecycleCheck", lifecycleCheck)
                 .update();
+        writeDue(ids, new String[] {"next_decay_at", "lifecycle_check_at"}, nextDecay, lifecycleCheck);
+    }
+
+    /**
+     * Sets due instants ({@code columns} of {@code prospect_due}, one array of values each, in the order of
+     * {@code ids}) in one statement: the rows whose values differ are updated, a row is added for a prospect that has
+     * none when one of its values is set, and nothing is written where nothing changes (an absent row means every
+     * instant NULL). The callers hold the prospects' rows locked.
+     */
+    private void writeDue(Long[] ids, String[] columns, Timestamp[]... values) {
+        if (ids.length == 0) {
+            return;
+        }
+        StringBuilder names = new StringBuilder();
+        StringBuilder arrays = new StringBuilder();
+        StringBuilder set = new StringBuilder();
+        StringBuilder old = new StringBuilder();
+        StringBuilder fresh = new StringBuilder();
+        StringBuilder any = new StringBuilder();
+        StringBuilder excluded = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            String c = columns[i];
+            String sep = i == 0 ? "" : ", ";
+            names.append(sep).append(c);
+            arrays.append(", CAST(:v").append(i).append(" AS timestamptz[])");
+            set.append(sep).append(c).append(" = u.").append(c);
+            old.append(sep).append("d.").append(c);
+            fresh.append(sep).append("u.").append(c);
+            any.append(i == 0 ? "" : " OR ").append("u.").append(c).append(" IS NOT NULL");
+            excluded.append(sep).append(c).append(" = excluded.").append(c);
+        }
+        // an id given twice takes its last values (an UPDATE … FROM of both would take either)
+        String sql = "WITH u AS (SELECT DISTINCT ON (id) id, " + names + " FROM unnest(CAST(:ids AS bigint[])" + arrays
+                + ") WITH ORDINALITY AS u(id, " + names + ", n) ORDER BY id, n DESC),"
+                + " changed AS (UPDATE prospect_due d SET " + set + " FROM u"
+                + " WHERE d.prospect_id = u.id AND d.prospect_id = ANY(:ids)"
+                + " AND (" + old + ") IS DISTINCT FROM (" + fresh + ") RETURNING d.prospect_id)"
+                + " INSERT INTO prospect_due (prospect_id, " + names + ")"
+                + " SELECT u.id, " + fresh + " FROM u WHERE (" + any + ")"
+                + " AND NOT EXISTS (SELECT 1 FROM prospect_due d WHERE d.prospect_id = u.id)"
+                + " ON CONFLICT (prospect_id) DO UPDATE SET " + excluded;
+        var statement = jdbc.sql(sql).param("ids", ids);
+        for (int i = 0; i < columns.length; i++) {
+            statement = statement.param("v" + i, values[i]);
+        }
+        statement.update();
     }
 
     /**
@@ -151,50 +201,57 @@ public class ProspectRows {
     /** Stage and inactivity check of these prospects (lifecycle's moves outside intake). */
     public void writeStages(Long[] ids, String[] stages, Timestamp[] lifecycleCheck) {
         jdbc.sql("""
-                        UPDATE prospect p SET stage = u.stage, lifecycle_check_at = u.check_at
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[]), CAST(:checks AS timestamptz[]))
-                               AS u(id, stage, check_at)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)
-                       -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
-                .param("ids", ids)
-                .param("stages", stages)
-                .param("checks", lifecycleCheck)
-                .update();
+                        UPDATE prospect p SET stage = u.stage
+                          FROM unnest(CAST(:ids AS bigint[]), CAST(:stages AS text[])) AS u(id, stage)
+                         WHERE p.id = u.id AND p.id = ANY(:ids) AND p.stage IS DISTINCT FROM u.stage
+                       -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""").param("ids", ids).param("stages", stages).update();
+        writeDue(ids, new String[] {"lifecycle_check_at"}, lifecycleCheck);
     }
 
     /**
      * Moves the inactivity check of every prospect in a stage that can go inactive to its last activity (or capture)
-     * plus {@code days}; returns how many rows changed. Used when the inactivity period is edited.
+     * plus {@code days}; returns how many prospects that concerns. Used when the inactivity period is edited. Locks
+     * those prospects' rows first ({@code FOR NO KEY UPDATE}, as an update of their rows did): a batch holding one
+     * commits first, and its stage and last activity are read after it.
      */
     public int rescheduleInactivityChecks(int days) {
         return jdbc.sql("""
-                        UPDATE prospect
-                           SET lifecycle_check_at = coalesce(last_activity_at, captured_at) + make_interval(days => :days)
-                         WHERE stage IN ('CAPTURED', 'ENGAGED', 'MQL', 'SAL')""").param("days", days).update();
+                        WITH p AS (SELECT id, coalesce(last_activity_at, captured_at) + make_interval(days => :days) AS at
+                                     FROM prospect
+                                    WHERE stage IN ('CAPTURED', 'ENGAGED', 'MQL', 'SAL')
+                                      FOR NO KEY UPDATE)
+                        INSERT INTO prospect_due (prospect_id, lifecycle_check_at)
+                        SELECT id, at FROM p
+                        ON CONFLICT (prospect_id) DO UPDATE SET lifecycle_check_at = excluded.lifecycle_check_at""").param("days", days).update();
     }
 
     /** Score, next decay and cap memory (JSON text) of these prospects (scoring's writes outside intake). */
     public void writeScores(Long[] ids, Integer[] scores, Timestamp[] nextDecay, String[] scoreMemory) {
         jdbc.sql("""
                         UPDATE prospect p
-                           SET score = u.score, next_decay_at = u.next_decay_at, score_memory = u.memory
+                           SET score = u.score, score_memory = u.memory
                           FROM unnest(CAST(:ids AS bigint[]), CAST(:scores AS integer[]),
-                                      CAST(:next AS timestamptz[]), CAST(CAST(:memory AS text[]) AS jsonb[]))
-                               AS u(id, score, next_decay_at, memory)
+                                      CAST(CAST(:memory AS text[]) AS jsonb[]))
+                               AS u(id, score, memory)
                          WHERE p.id = u.id AND p.id = ANY(:ids)
                            -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table""")
                 .param("ids", ids)
                 .param("scores", scores)
-                .param("next", nextDecay)
                 .param("memory", scoreMemory)
                 .update();
+        writeDue(ids, new String[] {"next_decay_at"}, nextDecay);
     }
 
-    /** Makes the decay of every prospect with a decaying score due at {@code now} (the decay settings changed). */
+    /**
+     * Makes the decay of every prospect with a decaying score due at {@code now} (the decay settings changed). Locks
+     * their rows first, as an update of them did.
+     */
     public void makeDecayDue(Instant now) {
-        jdbc.sql("UPDATE prospect SET next_decay_at = :now WHERE score_memory IS NOT NULL")
-                .param("now", Timestamp.from(now))
-                .update();
+        jdbc.sql("""
+                        WITH p AS (SELECT id FROM prospect WHERE score_memory IS NOT NULL FOR NO KEY UPDATE)
+                        INSERT INTO prospect_due (prospect_id, next_decay_at)
+                        SELECT id, :now FROM p
+                        ON CONFLICT (prospect_id) DO UPDATE SET next_decay_at = excluded.next_decay_at""").param("now", Timestamp.from(now)).update();
     }
 
     /**
@@ -274,11 +331,7 @@ public class ProspectRows {
         Timestamp[] at = ids.stream()
                 .map(id -> checks.get(id) == null ? null : Timestamp.from(checks.get(id)))
                 .toArray(Timestamp[]::new);
-        jdbc.sql("""
-                        UPDATE prospect p SET condition_check_at = u.at
-                          FROM unnest(CAST(:ids AS bigint[]), CAST(:at AS timestamptz[])) AS u(id, at)
-                         WHERE p.id = u.id AND p.id = ANY(:ids)  -- ids also as ANY: an index scan of the ids; the join alone hashed the whole table
-                           AND p.condition_check_at IS DISTINCT FROM u.at""").param("ids", idArray).param("at", at).update();
+        writeDue(idArray, new String[] {"condition_check_at"}, at);
     }
 
     /** Opts the prospect out of marketing email; true when it was not already. */

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Applies decay when it falls due. Each prospect carries {@code next_decay_at}; this job, on its own thread,
+ * Applies decay when it falls due. Each prospect carries {@code next_decay_at} (in {@code prospect_due}); this job, on its own thread,
  * takes only rows whose instant has come — oldest first, {@value #BATCH} per transaction,
  * {@code FOR NO KEY UPDATE SKIP LOCKED} so several instances (and intake) never wait on each other — and writes the
  * DECAY entries, the new score and the next due instant. It never looks at a prospect that is not due. A due
@@ -73,10 +73,14 @@ public class DecayJob {
      */
     private List<Map.Entry<Long, ScoreState>> claimDue(Instant now, int limit) {
         return jdbc.sql(DueSweep.claim(
-                        "SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p", "p.next_decay_at", """
+                        "SELECT p.id, " + ScoreStore.COLUMNS
+                                + " FROM prospect_due d JOIN prospect p ON p.id = d.prospect_id",
+                        "d.next_decay_at",
+                        """
                         NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
                         AND NOT EXISTS (SELECT 1 FROM activity_queue q
-                                         WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
+                                         WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)""",
+                        "p"))
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query((rs, row) -> Map.entry(rs.getLong("id"), store.read(rs)))

@@ -9,6 +9,7 @@ import dev.kindling.engine.scoring.ScoreState;
 import dev.kindling.engine.scoring.ScoringModel;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -95,7 +96,8 @@ public class ProspectScores {
                 AS occurred_at""";
 
     public ScoreView view(long prospectId, Long before, int limit) {
-        Map<String, Object> p = jdbc.sql("SELECT score, next_decay_at FROM prospect WHERE id = :id")
+        Map<String, Object> p = jdbc.sql("SELECT p.score, d.next_decay_at FROM prospect p " + ProspectRows.DUE_JOIN
+                        + " WHERE p.id = :id")
                 .param("id", prospectId)
                 .query((rs, n) -> {
                     Map<String, Object> m = new LinkedHashMap<>();

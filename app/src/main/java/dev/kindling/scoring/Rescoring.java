@@ -5,6 +5,7 @@ import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.scoring.Rescore;
 import dev.kindling.engine.scoring.ScoreState;
 import dev.kindling.engine.scoring.ScoringModel;
+import dev.kindling.prospects.ProspectRows;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -130,9 +131,10 @@ public class Rescoring {
     /** Replays the prospects after {@code after} (by id); the last id done, or {@code null} when none were left. */
     private Long chunk(long after, ScoringModel model, Instant now, boolean write, List<Rescore.Result> results) {
         Map<Long, ScoreState> states = new TreeMap<>();
-        jdbc.sql("SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p WHERE p.id > :after ORDER BY p.id LIMIT :n"
+        jdbc.sql("SELECT p.id, " + ScoreStore.COLUMNS + " FROM prospect p " + ProspectRows.DUE_JOIN
+                        + " WHERE p.id > :after ORDER BY p.id LIMIT :n"
                         // NO KEY: an activity attributed at accept to one of them does not wait for the chunk
-                        + (write ? " FOR NO KEY UPDATE" : ""))
+                        + (write ? " FOR NO KEY UPDATE OF p" : ""))
                 .param("after", after)
                 .param("n", CHUNK)
                 .query((rs, row) -> states.put(rs.getLong("id"), store.read(rs)))

@@ -21,15 +21,18 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How a prospect's {@link ScoreState} and ledger are stored: {@code prospect.score},
- * {@code next_decay_at} and {@code score_memory} (JSON), the {@code score_cap} rows and the
+ * How a prospect's {@link ScoreState} and ledger are stored: {@code prospect.score} and {@code score_memory}
+ * (JSON), {@code prospect_due.next_decay_at}, the {@code score_cap} rows and the
  * append-only {@code score_ledger}. Every write is set-based: one statement per batch.
  */
 @Component
 public class ScoreStore {
 
-    /** The prospect columns {@link #read} expects (table alias {@code p}). */
-    public static final String COLUMNS = "p.score, p.next_decay_at, p.score_memory::text AS score_memory";
+    /**
+     * The columns {@link #read} expects: of the prospect (alias {@code p}) and its due instants (alias {@code d},
+     * joined with {@link ProspectRows#DUE_JOIN}).
+     */
+    public static final String COLUMNS = "p.score, d.next_decay_at, p.score_memory::text AS score_memory";
 
     private static final TypeReference<Map<String, Object>> MEMORY = new TypeReference<>() {};
 
@@ -163,8 +166,8 @@ public class ScoreStore {
         if (prospectIds.isEmpty()) {
             return states;
         }
-        jdbc.sql("SELECT p.id, " + COLUMNS + " FROM prospect p WHERE p.id = ANY(:ids) AND " + where
-                        + " ORDER BY p.id FOR NO KEY UPDATE")
+        jdbc.sql("SELECT p.id, " + COLUMNS + " FROM prospect p " + ProspectRows.DUE_JOIN
+                        + " WHERE p.id = ANY(:ids) AND " + where + " ORDER BY p.id FOR NO KEY UPDATE OF p")
                 .param("ids", prospectIds.stream().sorted().toArray(Long[]::new))
                 .query((rs, n) -> states.put(rs.getLong("id"), read(rs)))
                 .list();

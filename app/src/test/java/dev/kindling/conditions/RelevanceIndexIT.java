@@ -207,7 +207,8 @@ class RelevanceIndexIT {
     /** What the watchers and their actions decided for one prospect. */
     private Map<String, Object> state(long id) {
         Map<String, Object> state = new LinkedHashMap<>();
-        state.putAll(jdbc.sql("SELECT score, do_not_email, condition_check_at FROM prospect WHERE id = :id")
+        state.putAll(jdbc.sql("SELECT p.score, p.do_not_email, d.condition_check_at"
+                        + " FROM prospect p LEFT JOIN prospect_due d ON d.prospect_id = p.id WHERE p.id = :id")
                 .param("id", id)
                 .query()
                 .singleRow());

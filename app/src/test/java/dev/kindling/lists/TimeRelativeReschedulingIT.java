@@ -123,7 +123,8 @@ class TimeRelativeReschedulingIT {
 
     private Map<Long, Instant> checks(List<Long> prospects) {
         Map<Long, Instant> checks = new HashMap<>();
-        jdbc.sql("SELECT id, condition_check_at FROM prospect WHERE id = ANY(:ids)")
+        jdbc.sql(
+                        "SELECT p.id, d.condition_check_at FROM prospect p LEFT JOIN prospect_due d ON d.prospect_id = p.id WHERE p.id = ANY(:ids)")
                 .param("ids", prospects.toArray(Long[]::new))
                 .query((rs, n) -> {
                     Timestamp at = rs.getTimestamp(2);

@@ -61,7 +61,8 @@ class OpportunityTimeIT {
                             .status())
                     .isEqualTo(200);
             assertThat(members(api, list)).as("lost just now").containsExactly(p);
-            Instant next = jdbc.sql("SELECT condition_check_at FROM prospect WHERE id = :id")
+            Instant next = jdbc.sql(
+                            "SELECT d.condition_check_at FROM prospect p LEFT JOIN prospect_due d ON d.prospect_id = p.id WHERE p.id = :id")
                     .param("id", p)
                     .query(java.sql.Timestamp.class)
                     .single()

@@ -81,7 +81,8 @@ class DecayIT {
         assertThat(entry.get("delta").asInt()).isEqualTo(-51);
         assertThat(Instant.parse(entry.get("at").asString())).isEqualTo(due);
         assertThat(after.get("nextDecayAt").isNull()).isTrue();
-        assertThat(jdbc.sql("SELECT next_decay_at FROM prospect WHERE id = :id")
+        assertThat(jdbc.sql(
+                                "SELECT d.next_decay_at FROM prospect p LEFT JOIN prospect_due d ON d.prospect_id = p.id WHERE p.id = :id")
                         .param("id", id)
                         .query(java.sql.Timestamp.class)
                         .optional())

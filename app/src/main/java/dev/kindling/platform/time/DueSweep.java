@@ -75,8 +75,18 @@ public final class DueSweep<T, R> {
      * waits for the sweep, and the sweep skips the rows they hold.
      */
     public static String claim(String selectFrom, String dueColumn, String conditions) {
+        return claim(selectFrom, dueColumn, conditions, null);
+    }
+
+    /**
+     * {@link #claim(String, String, String)} locking only the rows of {@code lockOf} (a table alias of
+     * {@code selectFrom}; null for all): for a due instant kept in a table of its own, joined to the row the job
+     * writes (the prospects' instants in {@code prospect_due}, their rows locked).
+     */
+    public static String claim(String selectFrom, String dueColumn, String conditions, String lockOf) {
         return selectFrom + " WHERE " + dueColumn + " <= :now" + (conditions == null ? "" : " AND " + conditions)
-                + " ORDER BY " + dueColumn + " LIMIT :limit FOR NO KEY UPDATE SKIP LOCKED";
+                + " ORDER BY " + dueColumn + " LIMIT :limit FOR NO KEY UPDATE" + (lockOf == null ? "" : " OF " + lockOf)
+                + " SKIP LOCKED";
     }
 
     /** Handles every row due now, batch by batch. */

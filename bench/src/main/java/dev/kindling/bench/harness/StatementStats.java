@@ -22,6 +22,13 @@ public final class StatementStats {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             statement.execute("SELECT pg_stat_statements_reset()");
+            // the tables' row counters since now, to tell HOT updates from the others (pg_stat_reset would also reset
+            // the counters autovacuum goes by, so a snapshot to subtract instead)
+            statement.execute("CREATE SCHEMA IF NOT EXISTS bench_stats");
+            statement.execute("DROP TABLE IF EXISTS bench_stats.tables");
+            statement.execute("""
+                    CREATE TABLE bench_stats.tables AS
+                    SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables""");
         }
     }
 
@@ -88,6 +95,49 @@ public final class StatementStats {
                             rs.getLong(6),
                             query.length() > 220 ? query.substring(0, 220) + "…" : query));
                 }
+            }
+            out.append(tables(statement, batches));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The tables written most since the last {@link #reset} (the counters reach the statistics within a second or
+     * so of each commit): rows inserted, updated — and of those, HOT updates, whose new version stayed on its page
+     * and entered no index — and deleted.
+     */
+    private static String tables(Statement statement, long batches) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        statement.execute("SELECT pg_stat_force_next_flush()");
+        out.append(String.format(
+                Locale.ROOT,
+                "%-32s %10s %10s %10s %6s %10s %10s%n",
+                "table",
+                "inserted",
+                "updated",
+                "HOT",
+                "HOT %",
+                "deleted",
+                "upd/batch"));
+        try (ResultSet rs = statement.executeQuery("""
+                SELECT t.relname, t.n_tup_ins - coalesce(b.n_tup_ins, 0), t.n_tup_upd - coalesce(b.n_tup_upd, 0),
+                       t.n_tup_hot_upd - coalesce(b.n_tup_hot_upd, 0), t.n_tup_del - coalesce(b.n_tup_del, 0)
+                  FROM pg_stat_user_tables t LEFT JOIN bench_stats.tables b ON b.relname = t.relname
+                 WHERE t.schemaname <> 'bench_stats'
+                 ORDER BY (t.n_tup_upd - coalesce(b.n_tup_upd, 0)) + (t.n_tup_ins - coalesce(b.n_tup_ins, 0)) DESC
+                 LIMIT 15""")) {
+            while (rs.next()) {
+                long updated = rs.getLong(3);
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%-32s %10d %10d %10d %6.1f %10d %10.1f%n",
+                        rs.getString(1),
+                        rs.getLong(2),
+                        updated,
+                        rs.getLong(4),
+                        updated == 0 ? 0.0 : 100.0 * rs.getLong(4) / updated,
+                        rs.getLong(5),
+                        updated / (double) batches));
             }
         }
         return out.toString();

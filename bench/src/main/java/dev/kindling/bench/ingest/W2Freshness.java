@@ -230,6 +230,8 @@ public final class W2Freshness {
             sendNanos[b] = started + offset * 1_000_000_000L / rate;
             offset += ids.get(b).size();
         }
+        // before the first send: the poller learns the ids of what is stored after it starts
+        ProcessedPoller poller = new ProcessedPoller(connection, STEADY_PREFIX);
         ExecutorService senders = Executors.newFixedThreadPool(2);
         List<Future<?>> running = new ArrayList<>();
         try {
@@ -252,7 +254,6 @@ public final class W2Freshness {
             }
             long deadline =
                     started + settings.duration().toNanos() + settings.timeout().toNanos();
-            ProcessedPoller poller = new ProcessedPoller(connection, STEADY_PREFIX);
             while (measured.get() < total) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
