@@ -324,9 +324,7 @@ class AssignmentIT {
     }
 
     private long territory(String json) {
-        TestApi.Response r = api.post("/api/v1/territories", json);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/territories", json));
     }
 
     private TestApi.Response put(String path, String json) {
@@ -338,11 +336,9 @@ class AssignmentIT {
 
     private void activity(long id, String type, String formName) {
         String props = formName == null ? "" : ",\"properties\":{\"formName\":\"" + formName + "\"}";
-        TestApi.Response accepted = api.post("/api/v1/activities", """
-                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(
-                        UUID.randomUUID(), id, type, Instant.now().minusSeconds(10), props));
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
+        IntakeProgress.ingest(
+                api, """
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(UUID.randomUUID(), id, type, Instant.now().minusSeconds(10), props));
     }
 
     private static void waitFor(CountDownLatch latch) {

@@ -16,10 +16,8 @@ final class People {
     }
 
     long team(String name, Long managerId) {
-        TestApi.Response r =
-                admin.post("/api/v1/teams", "{\"name\":\"%s-%s\",\"managerId\":%s}".formatted(name, run, managerId));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(
+                admin.post("/api/v1/teams", "{\"name\":\"%s-%s\",\"managerId\":%s}".formatted(name, run, managerId)));
     }
 
     long user(String name, String role, Long teamId) {
@@ -27,11 +25,14 @@ final class People {
     }
 
     long user(String name, String role, Long teamId, boolean active) {
-        TestApi.Response r = admin.post("/api/v1/users", """
+        return TestApi.created(admin.post("/api/v1/users", """
                 {"email":"%s-%s@people.example","name":"%s","role":"%s","teamId":%s,"active":%s}""".formatted(
-                name.toLowerCase().replaceAll("[^a-z0-9]", ""), run, name.replace("\"", "\\\""), role, teamId, active));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+                        name.toLowerCase().replaceAll("[^a-z0-9]", ""),
+                        run,
+                        name.replace("\"", "\\\""),
+                        role,
+                        teamId,
+                        active)));
     }
 
     /** An API client acting as a new user with this role (and team). */
@@ -47,12 +48,8 @@ final class People {
     }
 
     long prospect(String name, String fields) {
-        TestApi.Response r = admin.post(
-                "/api/v1/prospects",
-                "{\"email\":\"%s-%s@corp-%s.example\"%s}"
-                        .formatted(name, run, run, fields.isEmpty() ? "" : "," + fields));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return admin.newProspect("{\"email\":\"%s-%s@corp-%s.example\"%s}"
+                .formatted(name, run, run, fields.isEmpty() ? "" : "," + fields));
     }
 
     Long owner(long prospectId) {

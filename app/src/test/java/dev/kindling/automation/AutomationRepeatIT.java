@@ -178,9 +178,7 @@ class AutomationRepeatIT {
     }
 
     long rule(String json) {
-        TestApi.Response r = api.post("/api/v1/automation-rules", json);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/automation-rules", json));
     }
 
     long resume(long id) {

@@ -132,12 +132,9 @@ class AutomationRuleIT {
                 {"name":"Clicked pricing","condition":%s,"actions":[{"type":"setDoNotEmail","value":true}]}""".formatted(mine("{\"activity\":{\"type\":\"EMAIL_CLICK\",\"urlContains\":\"pricing\"}}")));
         api.post("/api/v1/automation-rules/" + id + "/resume", "");
         assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isFalse();
-        TestApi.Response accepted = api.post(
-                "/api/v1/activities", """
+        IntakeProgress.ingest(api, """
                 {"activities":[{"externalId":"%s","prospectId":%d,"type":"EMAIL_CLICK","occurredAt":"%s",
                   "properties":{"url":"https://x.example/pricing"}}]}""".formatted(run, a, Instant.now().minusSeconds(5)));
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
         assertThat(prospectJson(a).get("doNotEmail").asBoolean()).isTrue();
         JsonNode match = api.get("/api/v1/automation-rules/" + id + "/matches")
                 .json()
@@ -479,12 +476,7 @@ class AutomationRuleIT {
                     .build());
             assertThat(posted.status()).isEqualTo(303);
         }
-        long p = api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        long p = api.prospectId(email);
         IntakeProgress.awaitDrained(api);
         JsonNode ledger = api.get("/api/v1/prospects/" + p + "/score").json().get("ledger");
         assertThat(ledger)
@@ -531,18 +523,14 @@ class AutomationRuleIT {
     }
 
     long rule(String json) {
-        TestApi.Response r = api.post("/api/v1/automation-rules", json);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        long id = r.json().get("id").asLong();
+        long id = TestApi.created(api.post("/api/v1/automation-rules", json));
         rules.add(id);
         return id;
     }
 
     long prospect(String name, String industry) {
-        TestApi.Response r = api.post("/api/v1/prospects", """
+        return api.newProspect("""
                 {"email":"%s-%s%s","industry":"%s"}""".formatted(name, run, domain, industry));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
     }
 
     void patch(long id, String json) {

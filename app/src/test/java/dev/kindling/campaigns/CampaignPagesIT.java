@@ -1,5 +1,7 @@
 package dev.kindling.campaigns;
 
+import static dev.kindling.support.UiSession.created;
+import static dev.kindling.support.UiSession.figure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.support.IntegrationTest;
@@ -7,8 +9,6 @@ import dev.kindling.support.TestApi;
 import dev.kindling.support.UiSession;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -133,19 +133,5 @@ class CampaignPagesIT {
         assertThat(sales.postForm("/campaigns", "name=Nope&channel=OTHER").status())
                 .isEqualTo(403);
         assertThat(sales.postForm("/campaigns/" + id + "/delete", "").status()).isEqualTo(403);
-    }
-
-    static long created(TestApi.Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(302);
-        String location = response.raw().headers().firstValue("Location").orElseThrow();
-        Matcher id = Pattern.compile("/(\\d+)$").matcher(location);
-        assertThat(id.find()).as(location).isTrue();
-        return Long.parseLong(id.group(1));
-    }
-
-    static String figure(String page, String id) {
-        Matcher m = Pattern.compile("id=\"" + id + "\"[^>]*>([^<]*)<").matcher(page);
-        assertThat(m.find()).as(id).isTrue();
-        return m.group(1).strip();
     }
 }

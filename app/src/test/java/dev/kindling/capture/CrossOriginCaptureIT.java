@@ -105,8 +105,7 @@ class CrossOriginCaptureIT {
         browser.await(d -> d.getCurrentUrl().equals(origin + "/thanks.html"));
         IntakeProgress.awaitDrained(api);
 
-        JsonNode prospect =
-                api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
+        JsonNode prospect = api.prospectByEmail(email);
         assertThat(prospect.get("firstName").asString()).isEqualTo("Grace");
         // captured by the form, engaged by the same form submit (an engaging activity)
         assertThat(prospect.get("stage").asString()).isEqualTo("ENGAGED");

@@ -118,16 +118,14 @@ class RelevanceIndexIT {
         // round that the program names must still reach it): the suppression list one of the other dynamic lists
         int recipient = random.nextInt(dynamic.size());
         int suppression = (recipient + 1 + random.nextInt(dynamic.size() - 1)) % dynamic.size();
-        TestApi.Response program = api.post(
+        long programId = TestApi.created(api.post(
                 "/api/v1/programs", """
                 {"name": "program %s %d", "start": "trigger", "recipientListIds": [%d], "suppressionListIds": [%d],
                  "steps": [
                    {"id": "trigger", "type": "TRIGGER", "event": {"type": "emailClicked"}, "timing": "UP_TO", "days": 14,
                     "yes": "points", "no": "end"},
                    {"id": "points", "type": "ACTION", "action": {"type": "adjustScore", "points": 5}, "next": "end"},
-                   {"id": "end", "type": "END"}]}""".formatted(run, seed, dynamic.get(recipient), dynamic.get(suppression)));
-        assertThat(program.status()).as(program.body()).isEqualTo(201);
-        long programId = program.json().get("id").asLong();
+                   {"id": "end", "type": "END"}]}""".formatted(run, seed, dynamic.get(recipient), dynamic.get(suppression))));
         programs.add(programId);
         assertThat(api.post("/api/v1/programs/" + programId + "/start", "").status())
                 .isEqualTo(200);
@@ -242,12 +240,10 @@ class RelevanceIndexIT {
     }
 
     private void rule(long seed, String name, String condition, String action, String repeat) {
-        TestApi.Response r = api.post(
+        long id = TestApi.created(api.post(
                 "/api/v1/automation-rules",
                 "{\"name\":\"rule %s %d %s\",\"condition\":%s,\"actions\":[%s],\"repeat\":%s}"
-                        .formatted(run, seed, name, condition, action, repeat));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        long id = r.json().get("id").asLong();
+                        .formatted(run, seed, name, condition, action, repeat)));
         rules.add(id);
         assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "").status())
                 .isEqualTo(200);
@@ -281,17 +277,13 @@ class RelevanceIndexIT {
     }
 
     private long list(String json) {
-        TestApi.Response r = api.post("/api/v1/lists", json);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        long id = r.json().get("id").asLong();
+        long id = TestApi.created(api.post("/api/v1/lists", json));
         lists.add(id);
         return id;
     }
 
     private long prospect(String name, String industry) {
-        TestApi.Response r = api.post("/api/v1/prospects", """
+        return api.newProspect("""
                 {"email":"%s-%s%s","industry":"%s"}""".formatted(name, run, domain, industry));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
     }
 }

@@ -39,9 +39,7 @@ final class EmailFixtures {
         if (industry != null) {
             body.put("industry", industry);
         }
-        TestApi.Response r = api.post("/api/v1/prospects", body.toString());
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect(body.toString());
     }
 
     String email(long prospectId) {
@@ -49,10 +47,8 @@ final class EmailFixtures {
     }
 
     long list(long... members) {
-        TestApi.Response r =
-                api.post("/api/v1/lists", "{\"name\":\"Email list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        long id = r.json().get("id").asLong();
+        long id = TestApi.created(
+                api.post("/api/v1/lists", "{\"name\":\"Email list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}"));
         if (members.length > 0) {
             StringBuilder ids = new StringBuilder();
             for (long m : members) {
@@ -83,10 +79,8 @@ final class EmailFixtures {
     }
 
     long template() {
-        TestApi.Response r =
-                api.post("/api/v1/email/templates", templateBody(HTML, TEXT).toString());
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(
+                api.post("/api/v1/email/templates", templateBody(HTML, TEXT).toString()));
     }
 
     JsonNode send(long templateId, long listId) {

@@ -148,15 +148,10 @@ class GradingApiIT {
         jdbc.sql("UPDATE account SET employees = 2000 WHERE domain = :d")
                 .param("d", domain)
                 .update();
-        var accepted = api.post("/api/v1/activities", """
+        dev.kindling.intake.IntakeProgress.ingest(api, """
                 {"activities":[{"externalId":"grading-%s","email":"second@%s","type":"PAGE_VIEW",
                 "occurredAt":"2026-01-01T00:00:00Z","properties":{"url":"https://x.example/"}}]}""".formatted(unique, domain));
-        assertThat(accepted.status()).isEqualTo(202);
-        dev.kindling.intake.IntakeProgress.awaitDrained(api);
-        JsonNode second = api.get("/api/v1/prospects?email=second@" + domain)
-                .json()
-                .get("items")
-                .get(0);
+        JsonNode second = api.prospectByEmail("second@" + domain);
         assertThat(second.get("grade").asString()).isEqualTo("C-");
     }
 
@@ -448,9 +443,8 @@ class GradingApiIT {
     }
 
     private long createProfile(String name, String criteria) {
-        var created = api.post("/api/v1/grading-profiles", "{\"name\":\"" + name + "\",\"criteria\":" + criteria + "}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asLong();
+        return TestApi.created(
+                api.post("/api/v1/grading-profiles", "{\"name\":\"" + name + "\",\"criteria\":" + criteria + "}"));
     }
 
     private TestApi.Response put(String path, String json) {

@@ -48,7 +48,7 @@ class ActivityIngestIT {
         assertThat(response.json().get("duplicates").asInt()).isZero();
         IntakeProgress.awaitDrained(api);
 
-        JsonNode prospect = prospectByEmail(email);
+        JsonNode prospect = api.prospectByEmail(email);
         // the form submit engages the new prospect; its activities are older than the inactivity period, so the
         // inactivity job may already have recycled it
         assertThat(prospect.get("stage").asString()).isIn("ENGAGED", "RECYCLED");
@@ -85,7 +85,7 @@ class ActivityIngestIT {
         assertThat(again.json().get("accepted").asInt()).isZero();
         assertThat(again.json().get("duplicates").asInt()).isEqualTo(2);
         IntakeProgress.awaitDrained(api);
-        long prospectId = prospectByEmail(email).get("id").asLong();
+        long prospectId = api.prospectId(email);
         assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE prospect_id = :id")
                         .param("id", prospectId)
                         .query(Long.class)
@@ -142,7 +142,7 @@ class ActivityIngestIT {
         api.post("/api/v1/activities", batch(byEmail(run + "-old", email, "WEBINAR_ATTENDED", "2021-01-01T00:00:00Z")));
         IntakeProgress.awaitDrained(api);
 
-        JsonNode prospect = prospectByEmail(email);
+        JsonNode prospect = api.prospectByEmail(email);
         assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
                 .isEqualTo(Instant.parse("2025-05-10T10:00:00Z"));
         assertThat(api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities")
@@ -158,13 +158,11 @@ class ActivityIngestIT {
         api.post("/api/v1/activities", batch(byEmail(run + "-human", email, "EMAIL_OPEN", "2025-06-01T09:00:00Z")));
         IntakeProgress.awaitDrained(api);
 
-        var response = api.post("/api/v1/activities", batch("""
+        IntakeProgress.ingest(api, batch("""
                 {"externalId":"%s-scanner","email":"%s","type":"EMAIL_CLICK","occurredAt":"2025-06-01T09:00:05Z",
                  "properties":{"userAgent":"Mozilla/5.0 (compatible; Proofpoint URL Defense)"}}""".formatted(run, email)));
-        assertThat(response.status()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
 
-        JsonNode prospect = prospectByEmail(email);
+        JsonNode prospect = api.prospectByEmail(email);
         assertThat(Instant.parse(prospect.get("lastActivityAt").asString()))
                 .isEqualTo(Instant.parse("2025-06-01T09:00:00Z"));
         JsonNode newest = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/activities")
@@ -183,12 +181,9 @@ class ActivityIngestIT {
                 .get("id")
                 .asLong();
 
-        var response = api.post("/api/v1/activities", batch("""
+        IntakeProgress.ingest(api, batch("""
                 {"externalId":"%s-id","prospectId":%d,"type":"CUSTOM","customName":"Trial started",
                  "occurredAt":"2025-07-01T12:00:00Z","properties":{"plan":"pro"}}""".formatted(run, id)));
-
-        assertThat(response.status()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
         JsonNode item = api.get("/api/v1/prospects/" + id + "/activities")
                 .json()
                 .get("items")
@@ -212,7 +207,7 @@ class ActivityIngestIT {
         }
         api.post("/api/v1/activities", batch(items.toArray(String[]::new)));
         IntakeProgress.awaitDrained(api);
-        long id = prospectByEmail(email).get("id").asLong();
+        long id = api.prospectId(email);
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -266,12 +261,6 @@ class ActivityIngestIT {
                         .query(Long.class)
                         .single())
                 .isZero();
-    }
-
-    private JsonNode prospectByEmail(String email) {
-        JsonNode items = api.get("/api/v1/prospects?email=" + email).json().get("items");
-        assertThat(items.size()).isEqualTo(1);
-        return items.get(0);
     }
 
     static String batch(String... items) {

@@ -289,19 +289,12 @@ class AttributionAtAcceptIT {
     @Test
     void anActivityByAnUnknownEmailIsStillAttributedWhenProcessed() {
         String email = "later-" + run + "@acme-attribution.example";
-        var accepted = api.post(
-                "/api/v1/activities",
+        IntakeProgress.ingest(
+                api,
                 ActivityIngestIT.batch(
                         ActivityIngestIT.byEmail(run + "-new", email, "PAGE_VIEW", "2025-07-02T10:00:00Z")));
-        assertThat(accepted.status()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
 
-        long id = api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        long id = api.prospectId(email);
         JsonNode processed = newest(id);
         assertThat(processed.get("externalId").asString()).isEqualTo(run + "-new");
         assertThat(processed.get("processedAt").isNull()).isFalse();

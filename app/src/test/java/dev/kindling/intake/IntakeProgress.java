@@ -12,6 +12,16 @@ public final class IntakeProgress {
 
     private IntakeProgress() {}
 
+    /**
+     * Sends these activities ({@code POST /api/v1/activities} with this JSON body), asserts they are accepted (202) and
+     * waits until intake has nothing pending ({@link #awaitDrained(TestApi)}).
+     */
+    public static void ingest(TestApi api, String activitiesJson) {
+        var accepted = api.post("/api/v1/activities", activitiesJson);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        awaitDrained(api);
+    }
+
     public static JsonNode awaitDrained(TestApi api) {
         return awaitDrained(api, Duration.ofSeconds(30));
     }

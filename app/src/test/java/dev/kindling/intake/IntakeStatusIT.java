@@ -143,8 +143,7 @@ class IntakeStatusIT {
                         .query(Boolean.class)
                         .single())
                 .isTrue();
-        JsonNode prospect =
-                api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
+        JsonNode prospect = api.prospectByEmail(email);
         assertThat(prospect.get("lastActivityAt").asString()).isEqualTo("2025-11-01T10:00:00Z");
     }
 }

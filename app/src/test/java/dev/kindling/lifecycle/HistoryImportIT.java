@@ -81,17 +81,11 @@ class HistoryImportIT {
         for (int i = 0; i < activities.size(); i++) {
             items.add(activities.get(i)[1].replace("EXTERNAL_ID", run + "-" + String.format("%03d", i)));
         }
-        TestApi.Response accepted =
-                api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
+        IntakeProgress.ingest(api, "{\"activities\":[" + String.join(",", items) + "]}");
 
         Set<YearMonth> mqlMonths = new HashSet<>();
         for (Person p : people) {
-            JsonNode prospect = api.get("/api/v1/prospects?email=" + p.email())
-                    .json()
-                    .get("items")
-                    .get(0);
+            JsonNode prospect = api.prospectByEmail(p.email());
             long id = prospect.get("id").asLong();
             assertThat(Instant.parse(prospect.get("capturedAt").asString()))
                     .as(p.email())
@@ -143,8 +137,8 @@ class HistoryImportIT {
                 activity(email, "PAGE_VIEW", now.minus(Duration.ofDays(3))),
                 activity(email, "PAGE_VIEW", earliest),
                 activity(email, "PAGE_VIEW", now.minus(Duration.ofDays(100))));
-        TestApi.Response accepted = api.post(
-                "/api/v1/activities",
+        IntakeProgress.ingest(
+                api,
                 "{\"activities\":["
                         + String.join(
                                 ",",
@@ -153,11 +147,8 @@ class HistoryImportIT {
                                                 "EXTERNAL_ID", UUID.randomUUID().toString()))
                                         .toList())
                         + "]}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
 
-        JsonNode prospect =
-                api.get("/api/v1/prospects?email=" + email).json().get("items").get(0);
+        JsonNode prospect = api.prospectByEmail(email);
         assertThat(Instant.parse(prospect.get("capturedAt").asString())).isEqualTo(earliest);
         assertThat(Instant.parse(prospect.get("createdAt").asString())).isEqualTo(now);
         JsonNode stages = api.get("/api/v1/prospects/" + prospect.get("id").asLong() + "/stages")

@@ -80,12 +80,7 @@ class LifecycleIT {
         api.post("/api/v1/activities", """
                 {"activities":[{"externalId":"%s","email":"%s","type":"DEMO_REQUEST","occurredAt":"%s"}]}""".formatted(run, email, clock.instant().minusSeconds(30)));
         IntakeProgress.awaitDrained(api);
-        long id = api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        long id = api.prospectId(email);
         JsonNode stages = stages(id);
         assertThat(stages.get("stage").asString()).isEqualTo("SQL");
         assertThat(path(stages)).containsExactly("null>CAPTURED", "CAPTURED>SQL");
@@ -414,19 +409,15 @@ class LifecycleIT {
     }
 
     long create(String email, String jobTitle) {
-        TestApi.Response created = api.post("/api/v1/prospects", """
+        return api.newProspect("""
                 {"email":"%s","jobTitle":"%s","employees":500}""".formatted(email, jobTitle));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asLong();
     }
 
     void activity(long id, String type, String formName) {
         String props = formName == null ? "" : ",\"properties\":{\"formName\":\"" + formName + "\"}";
-        TestApi.Response accepted = api.post("/api/v1/activities", """
-                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(
-                        UUID.randomUUID(), id, type, clock.instant().minusSeconds(10), props));
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
+        IntakeProgress.ingest(
+                api, """
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(UUID.randomUUID(), id, type, clock.instant().minusSeconds(10), props));
     }
 
     String activityJson(long id, String type, Instant at) {
@@ -435,9 +426,7 @@ class LifecycleIT {
     }
 
     void post(String activities) {
-        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + activities + "]}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
+        IntakeProgress.ingest(api, "{\"activities\":[" + activities + "]}");
     }
 
     static Instant at(JsonNode stages, int transition) {

@@ -92,10 +92,7 @@ class StageChangedAtIT {
     }
 
     long prospect(String name) {
-        TestApi.Response r = api.post(
-                "/api/v1/prospects", "{\"email\":\"" + name + "." + run + "@stage-changed-" + run + ".example\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect("{\"email\":\"" + name + "." + run + "@stage-changed-" + run + ".example\"}");
     }
 
     Instant column(long id) {

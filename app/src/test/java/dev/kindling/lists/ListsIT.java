@@ -244,10 +244,8 @@ class ListsIT {
     }
 
     long dynamic(String name, String condition) {
-        TestApi.Response made = api.post(
-                "/api/v1/lists", "{\"name\":\"" + name + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition + "}");
-        assertThat(made.status()).as(made.body()).isEqualTo(201);
-        long id = made.json().get("id").asLong();
+        long id = TestApi.created(api.post(
+                "/api/v1/lists", "{\"name\":\"" + name + "\",\"kind\":\"DYNAMIC\",\"condition\":" + condition + "}"));
         created.add(id);
         return id;
     }
@@ -262,11 +260,8 @@ class ListsIT {
     }
 
     long prospect(String email, String industry) {
-        TestApi.Response made = api.post(
-                "/api/v1/prospects",
+        return api.newProspect(
                 "{\"email\":\"" + email + "\"" + (industry == null ? "" : ",\"industry\":\"" + industry + "\"") + "}");
-        assertThat(made.status()).as(made.body()).isEqualTo(201);
-        return made.json().get("id").asLong();
     }
 
     void activity(long prospect, String type) {

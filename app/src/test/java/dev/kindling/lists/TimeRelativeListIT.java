@@ -46,10 +46,8 @@ class TimeRelativeListIT {
                 .get("id")
                 .asLong();
         Instant clicked = clock.instant().minusSeconds(60);
-        TestApi.Response accepted = api.post("/api/v1/activities", """
+        IntakeProgress.ingest(api, """
                 {"activities": [{"externalId": "%s", "type": "EMAIL_CLICK", "prospectId": %d, "occurredAt": "%s"}]}""".formatted(run, id, clicked));
-        assertThat(accepted.status()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
 
         TestApi.Response made = api.post("/api/v1/lists", """
                 {"name": "Silent %s", "kind": "DYNAMIC", "condition": {"all": [

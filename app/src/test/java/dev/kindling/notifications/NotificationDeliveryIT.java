@@ -288,10 +288,8 @@ class NotificationDeliveryIT {
     }
 
     long user(String email, String name) {
-        TestApi.Response r = api.post("/api/v1/users", """
-                {"email":"%s","name":"%s","role":"SALES"}""".formatted(email, name));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/users", """
+                {"email":"%s","name":"%s","role":"SALES"}""".formatted(email, name)));
     }
 
     Map<String, Object> row(String key) {

@@ -343,24 +343,18 @@ class NotificationsApiIT {
     }
 
     long rule(String json) {
-        TestApi.Response r = api.post("/api/v1/automation-rules", json);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        long id = r.json().get("id").asLong();
+        long id = TestApi.created(api.post("/api/v1/automation-rules", json));
         cleanup.add("/api/v1/automation-rules/" + id);
         return id;
     }
 
     long prospect(String json) {
-        TestApi.Response r = api.post("/api/v1/prospects", json);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect(json);
     }
 
     long user(String name) {
-        TestApi.Response r = api.post("/api/v1/users", """
-                {"email":"%s-%s%s","name":"%s","role":"SALES"}""".formatted(name, run, domain, name));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/users", """
+                {"email":"%s-%s%s","name":"%s","role":"SALES"}""".formatted(name, run, domain, name)));
     }
 
     JsonNode outboxTo(String to) {

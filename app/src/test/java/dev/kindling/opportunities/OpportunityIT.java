@@ -300,12 +300,10 @@ class OpportunityIT {
         long other = engagedProspect("norule");
         long id = create(deal(p)).get("id").asLong();
         create(deal(other));
-        TestApi.Response rule = api.post("/api/v1/automation-rules", """
+        long ruleId = TestApi.created(api.post("/api/v1/automation-rules", """
                 {"name":"Lost %s","condition":{"all":[{"field":"email","op":"contains","value":"%s"},
                   {"opportunity":{"status":["LOST"],"closedWithinDays":90}}]},
-                 "actions":[{"type":"setDoNotEmail","value":true}]}""".formatted(run, run));
-        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
-        long ruleId = rule.json().get("id").asLong();
+                 "actions":[{"type":"setDoNotEmail","value":true}]}""".formatted(run, run)));
         cleanup.add("/api/v1/automation-rules/" + ruleId);
         assertThat(api.post("/api/v1/automation-rules/" + ruleId + "/resume", "")
                         .json()
@@ -335,12 +333,10 @@ class OpportunityIT {
         long none = engagedProspect("none");
         create(deal(big).replace("\"amount\":1000", "\"amount\":50000"));
         long smallDeal = create(deal(small)).get("id").asLong();
-        TestApi.Response made = api.post("/api/v1/lists", """
+        long list = TestApi.created(api.post("/api/v1/lists", """
                 {"name":"Big open %s","kind":"DYNAMIC","condition":{"all":[
                   {"field":"email","op":"contains","value":"%s"},
-                  {"opportunity":{"status":["OPEN"],"minAmount":10000}}]}}""".formatted(run, run));
-        assertThat(made.status()).as(made.body()).isEqualTo(201);
-        long list = made.json().get("id").asLong();
+                  {"opportunity":{"status":["OPEN"],"minAmount":10000}}]}}""".formatted(run, run)));
         cleanup.add("/api/v1/lists/" + list);
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(20))
@@ -393,20 +389,15 @@ class OpportunityIT {
 
     /** A prospect that clicked and sent two forms (100 points) but grades too low for MQL: ENGAGED. */
     private long engagedProspect(String name) {
-        TestApi.Response created = api.post("/api/v1/prospects", """
+        long id = api.newProspect("""
                 {"email":"%s-%s@opps-%s.example","jobTitle":"Analyst"}""".formatted(name, run, run));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long id = created.json().get("id").asLong();
         Instant at = Instant.now().minusSeconds(30);
-        TestApi.Response accepted =
-                api.post("/api/v1/activities", """
+        IntakeProgress.ingest(api, """
                 {"activities":[
                   {"externalId":"%s-%d-1","prospectId":%d,"type":"FORM_SUBMIT","occurredAt":"%s",
                    "properties":{"formName":"Whitepaper"}},
                   {"externalId":"%s-%d-2","prospectId":%d,"type":"FORM_SUBMIT","occurredAt":"%s",
                    "properties":{"formName":"Webinar"}}]}""".formatted(run, id, id, at, run, id, id, at.plusSeconds(1)));
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
         return id;
     }
 

@@ -131,9 +131,7 @@ class CrashRecoveryIT {
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> {
                     for (int i = 0; i < known.size(); i++) {
-                        JsonNode found = api.get("/api/v1/prospects?email=known" + i + "-" + run + LEADS)
-                                .json()
-                                .get("items");
+                        JsonNode found = api.prospectsByEmail("known" + i + "-" + run + LEADS);
                         if (found.size() != 1) {
                             return false;
                         }
@@ -196,10 +194,7 @@ class CrashRecoveryIT {
 
         Set<String> seen = new HashSet<>();
         for (String email : emails) {
-            JsonNode found =
-                    after.get("/api/v1/prospects?email=" + email).json().get("items");
-            assertThat(found.size()).isEqualTo(1);
-            JsonNode prospect = found.get(0);
+            JsonNode prospect = after.prospectByEmail(email);
             assertThat(Instant.parse(prospect.get("lastActivityAt").asString())).isEqualTo(latest.get(email));
             JsonNode timeline = after.get(
                             "/api/v1/prospects/" + prospect.get("id").asLong() + "/activities?limit=500")

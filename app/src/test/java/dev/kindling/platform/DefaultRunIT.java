@@ -97,10 +97,7 @@ class DefaultRunIT {
         assertThat(Files.readString(plain.log()))
                 .as("printed once: not again on restart")
                 .doesNotContain("generated");
-        JsonNode kept = restarted
-                .get("/api/v1/prospects?email=kept@restart.example")
-                .json()
-                .get("items");
+        JsonNode kept = restarted.prospectsByEmail("kept@restart.example");
         assertThat(kept).hasSize(1);
         assertThat(kept.get(0).get("company").asString()).isEqualTo("Kept");
         assertThat(plain.api().get("/api/v1/prospects").status())
@@ -116,10 +113,7 @@ class DefaultRunIT {
                         .json()
                         .get("items"))
                 .hasSize(500);
-        assertThat(demoApi.get("/api/v1/prospects?email=kept@restart.example")
-                        .json()
-                        .get("items"))
-                .isEmpty();
+        assertThat(demoApi.prospectsByEmail("kept@restart.example")).isEmpty();
         JsonNode someone =
                 demoApi.get("/api/v1/prospects?limit=1").json().get("items").get(0);
         assertThat(demoApi.get("/api/v1/prospects/" + someone.get("id").asLong() + "/activities")

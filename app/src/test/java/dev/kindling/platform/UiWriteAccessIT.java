@@ -260,9 +260,7 @@ class UiWriteAccessIT {
     }
 
     private long prospect() {
-        var created = admin.post("/api/v1/prospects", """
+        return admin.newProspect("""
                 {"email":"ui-write-%s@roles.example"}""".formatted(UUID.randomUUID()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asLong();
     }
 }

@@ -48,11 +48,9 @@ class PrivacyIT {
     }
 
     private long prospect(String email) {
-        var r = api.post("/api/v1/prospects", """
+        return api.newProspect("""
                 {"email":"%s","firstName":"Ada","lastName":"Lovelace","company":"Engines %s","jobTitle":"Analyst",
                  "phone":"+44 20 7946 0000","country":"GB","industry":"Software"}""".formatted(email, run));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
     }
 
     private void activity(String subject, String type, String properties) {
@@ -286,8 +284,7 @@ class PrivacyIT {
                 .POST(HttpRequest.BodyPublishers.ofString("e=" + normalised))
                 .build());
         assertThat(form.status()).isEqualTo(409);
-        assertThat(api.get("/api/v1/prospects?email=" + normalised).json().get("items"))
-                .isEmpty();
+        assertThat(api.prospectsByEmail(normalised)).isEmpty();
         assertThat(count("SELECT count(*) FROM activity WHERE email = ? AND prospect_id IS NOT NULL", normalised))
                 .isZero();
         assertThat(api.post("/api/v1/prospects/" + id + "/erase", "{\"confirm\":\"erased-" + id + "@erased.invalid\"}")

@@ -33,10 +33,8 @@ class PrivacyPagesIT {
     }
 
     private long prospect(String email) {
-        var r = api.post("/api/v1/prospects", """
+        return api.newProspect("""
                 {"email":"%s","firstName":"Grace","lastName":"Hopper","company":"Navy %s"}""".formatted(email, run));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
     }
 
     @Test

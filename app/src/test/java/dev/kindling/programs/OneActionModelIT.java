@@ -82,18 +82,15 @@ class OneActionModelIT {
                 .param("o", owner.json().get("id").asLong())
                 .param("p", prospect)
                 .update();
-        TestApi.Response list = api.post("/api/v1/lists", "{\"name\":\"One action " + run + "\",\"kind\":\"STATIC\"}");
-        assertThat(list.status()).as(list.body()).isEqualTo(201);
-        long listId = list.json().get("id").asLong();
+        long listId =
+                TestApi.created(api.post("/api/v1/lists", "{\"name\":\"One action " + run + "\",\"kind\":\"STATIC\"}"));
         assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":[" + prospect + "]}")
                         .status())
                 .isEqualTo(200);
-        TestApi.Response created = api.post("/api/v1/programs", """
+        long program = TestApi.created(api.post("/api/v1/programs", """
                 {"name":"Welcome %s","start":"tell","recipientListIds":[%d],"steps":[
                   {"id":"tell","type":"ACTION","action":{"type":"notifyUser","message":"{{email}} joined"},"next":"end"},
-                  {"id":"end","type":"END"}]}""".formatted(run, listId));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long program = created.json().get("id").asLong();
+                  {"id":"end","type":"END"}]}""".formatted(run, listId)));
         assertThat(api.post("/api/v1/programs/" + program + "/start", "").status())
                 .isEqualTo(200);
 

@@ -44,15 +44,13 @@ class ProgramCanvasPagesIT {
                 .get("id")
                 .asLong();
         api.post("/api/v1/lists/" + list + "/members", "{\"prospectIds\":[" + health + "," + retail + "]}");
-        TestApi.Response created = api.post("/api/v1/programs", """
+        long program = TestApi.created(api.post("/api/v1/programs", """
                 {"name":"Canvas %s","start":"industry","recipientListIds":[%d],"steps":[
                 {"id":"industry","type":"RULE","condition":{"field":"industry","op":"eq","value":"%s"},
                  "yes":"hospital","no":"other"},
                 {"id":"hospital","type":"ACTION","action":{"type":"adjustScore","points":11},"next":"end"},
                 {"id":"other","type":"ACTION","action":{"type":"adjustScore","points":2},"next":"end"},
-                {"id":"end","type":"END"}]}""".formatted(run, list, industry));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long program = created.json().get("id").asLong();
+                {"id":"end","type":"END"}]}""".formatted(run, list, industry)));
         assertThat(api.post("/api/v1/programs/" + program + "/start", "").status())
                 .isEqualTo(200);
         // the start wakes the app's own sweeper too, which may hold the enrollments (FOR UPDATE SKIP LOCKED) while this
@@ -126,14 +124,12 @@ class ProgramCanvasPagesIT {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String url = "/pricing\\\"><img src=x onerror=alert(1)>" + run;
-        TestApi.Response created = api.post("/api/v1/programs", """
+        long program = TestApi.created(api.post("/api/v1/programs", """
                 {"name":"Words %s","start":"hot","steps":[
                 {"id":"hot","type":"RULE","condition":{"all":[{"score":{"gte":50}},
                  {"activity":{"type":"PAGE_VIEW","urlContains":"%s","atLeast":2,"withinDays":30}}]},
                  "yes":"end","no":"end"},
-                {"id":"end","type":"END"}]}""".formatted(run, url));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long program = created.json().get("id").asLong();
+                {"id":"end","type":"END"}]}""".formatted(run, url)));
 
         browser.at(port).signedIn("admin@kindling.local", TestApi.ADMIN_PASSWORD);
         browser.open("/programs/" + program);

@@ -84,11 +84,9 @@ class ProgramSelectionPagesIT {
     }
 
     private static long program(TestApi api, String name) {
-        TestApi.Response r = api.post("/api/v1/programs", """
+        return TestApi.created(api.post("/api/v1/programs", """
                 {"name":"%s","start":"hold","steps":[{"id":"hold","type":"WAIT","days":30,"next":"end"},
-                {"id":"end","type":"END"}]}""".formatted(name));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+                {"id":"end","type":"END"}]}""".formatted(name)));
     }
 
     private static List<Long> enrolled(TestApi api, long program) {

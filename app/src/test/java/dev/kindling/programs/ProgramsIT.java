@@ -311,10 +311,8 @@ class ProgramsIT {
         String emails =
                 """
                 {"webinar-reminder":"%d","thank-you":"%d","survey":"%d","recording":"%d"}""".formatted(template("Reminder"), template("Thanks"), template("Survey"), template("Recording"));
-        TestApi.Response created = api.post("/api/v1/programs", """
-                {"template":"WEBINAR_FOLLOW_UP","name":"Webinar %s","recipientListIds":[%d],"emails":%s}""".formatted(run, list, emails));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long program = created.json().get("id").asLong();
+        long program = TestApi.created(api.post("/api/v1/programs", """
+                {"template":"WEBINAR_FOLLOW_UP","name":"Webinar %s","recipientListIds":[%d],"emails":%s}""".formatted(run, list, emails)));
         start(program);
         sweeper.runDue();
         assertThat(step(program, attendee)).isEqualTo("attended");
@@ -395,10 +393,9 @@ class ProgramsIT {
         String emails = """
                 {"lost-price":"%d","lost-competitor":"%d","lost-timing":"%d","lost-general":"%d","lost-follow-up":"%d"}""".formatted(
                 template("Price"), template("Rival"), template("Timing"), template("General"), template("Follow-up"));
-        TestApi.Response created = api.post("/api/v1/programs", """
-                {"template":"LOST_OPPORTUNITY_RE_ENGAGEMENT","name":"Lost %s","recipientListIds":[%d],"emails":%s}""".formatted(run, list(price, rival, other), emails));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long program = created.json().get("id").asLong();
+        long program =
+                TestApi.created(api.post("/api/v1/programs", """
+                {"template":"LOST_OPPORTUNITY_RE_ENGAGEMENT","name":"Lost %s","recipientListIds":[%d],"emails":%s}""".formatted(run, list(price, rival, other), emails)));
         start(program);
         sweeper.runDue();
         assertThat(step(program, price)).isEqualTo("three-months");
@@ -483,9 +480,7 @@ class ProgramsIT {
                         + ".example\",\"firstName\":\"" + name + "\""
                         + (industry == null ? "" : ",\"industry\":\"" + industry + "\"")
                         + "}";
-        TestApi.Response r = api.post("/api/v1/prospects", body);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect(body);
     }
 
     private String email(long prospect) {
@@ -497,10 +492,8 @@ class ProgramsIT {
     }
 
     private long list(long... members) {
-        TestApi.Response r =
-                api.post("/api/v1/lists", "{\"name\":\"Program list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        long id = r.json().get("id").asLong();
+        long id = TestApi.created(
+                api.post("/api/v1/lists", "{\"name\":\"Program list " + UUID.randomUUID() + "\",\"kind\":\"STATIC\"}"));
         for (long m : members) {
             members("POST", id, m);
         }
@@ -523,9 +516,7 @@ class ProgramsIT {
     }
 
     private long program(long list, String steps) {
-        TestApi.Response r = api.post("/api/v1/programs", definition(list, steps));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/programs", definition(list, steps)));
     }
 
     private JsonNode start(long program) {
@@ -585,9 +576,7 @@ class ProgramsIT {
                 .put("html", html)
                 .put("text", text)
                 .toString();
-        TestApi.Response r = api.post("/api/v1/email/templates", body);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/email/templates", body));
     }
 
     /** The HTML of the email a step sent the prospect (its outbox row, deduplicated by the step's key). */

@@ -50,9 +50,7 @@ class CsvExportIT {
     }
 
     private long prospect(String json) {
-        var created = api.post("/api/v1/prospects", json);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asLong();
+        return api.newProspect(json);
     }
 
     /** {@value #MANY} prospects from one batch of activities, and one whose fields are formulas. */
@@ -63,9 +61,7 @@ class CsvExportIT {
                     .append("""
                     {"externalId":"csv-%s-%d","email":"csv-%s-%d@csv.example","type":"PAGE_VIEW","occurredAt":"%s"}""".formatted(run, i, run, i, Instant.now().minusSeconds(60)));
         }
-        var accepted = api.post("/api/v1/activities", batch.append("]}").toString());
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
+        IntakeProgress.ingest(api, batch.append("]}").toString());
         prospect("""
                 {"email":"csv-%s-evil@csv.example","firstName":"=HYPERLINK(\\"http://evil.example\\")",
                  "lastName":"-2+3","jobTitle":"@SUM(A1)"}""".formatted(run));
@@ -108,9 +104,8 @@ class CsvExportIT {
                 .as("JSON stays the default")
                 .startsWith("application/json");
 
-        var list = api.post("/api/v1/lists", "{\"name\":\"CSV members " + run + "\",\"kind\":\"STATIC\"}");
-        assertThat(list.status()).as(list.body()).isEqualTo(201);
-        long listId = list.json().get("id").asLong();
+        long listId = TestApi.created(
+                api.post("/api/v1/lists", "{\"name\":\"CSV members " + run + "\",\"kind\":\"STATIC\"}"));
         assertThat(api.post("/api/v1/lists/" + listId + "/members", "{\"prospectIds\":" + ids + "}")
                         .status())
                 .isEqualTo(200);

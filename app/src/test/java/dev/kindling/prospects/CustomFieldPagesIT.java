@@ -1,5 +1,6 @@
 package dev.kindling.prospects;
 
+import static dev.kindling.support.TestApi.created;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.support.Browser;
@@ -154,10 +155,5 @@ class CustomFieldPagesIT {
                         .status())
                 .isEqualTo(403);
         assertThat(admin.get("/api/v1/custom-fields").body()).contains(name).doesNotContain("nope" + run);
-    }
-
-    private static long created(TestApi.Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json().get("id").asLong();
     }
 }

@@ -57,10 +57,7 @@ class MergeOrderIT {
             add(items, run + "-1", a2, first);
             add(items, run + "-2", b1, second);
             add(items, run + "-2", b2, second);
-            TestApi.Response accepted =
-                    api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
-            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-            IntakeProgress.awaitDrained(api);
+            IntakeProgress.ingest(api, "{\"activities\":[" + String.join(",", items) + "]}");
             if (firstAdjust != 0) {
                 for (long id : new long[] {a1, a2}) {
                     assertThat(api.post(
@@ -102,9 +99,7 @@ class MergeOrderIT {
     }
 
     static long prospect(TestApi api, String name) {
-        TestApi.Response r = api.post("/api/v1/prospects", "{\"email\":\"" + name + "@order.example\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect("{\"email\":\"" + name + "@order.example\"}");
     }
 
     /** What a merge must not depend on the order of: activities, ledger entries (not their instants or ids), state. */

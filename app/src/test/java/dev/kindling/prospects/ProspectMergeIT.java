@@ -364,15 +364,11 @@ class ProspectMergeIT {
         String body = fields.equals("{}")
                 ? "{\"email\":\"" + email(name) + "\"}"
                 : "{\"email\":\"" + email(name) + "\"," + fields.substring(1);
-        TestApi.Response r = api.post("/api/v1/prospects", body);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect(body);
     }
 
     void activities(String... items) {
-        TestApi.Response r = api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", items) + "]}");
-        assertThat(r.status()).as(r.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
+        IntakeProgress.ingest(api, "{\"activities\":[" + String.join(",", items) + "]}");
     }
 
     int score(long id) {
@@ -384,9 +380,7 @@ class ProspectMergeIT {
     }
 
     long list(String name, long... prospects) {
-        TestApi.Response created = api.post("/api/v1/lists", "{\"name\":\"%s\",\"kind\":\"STATIC\"}".formatted(name));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long id = created.json().get("id").asLong();
+        long id = TestApi.created(api.post("/api/v1/lists", "{\"name\":\"%s\",\"kind\":\"STATIC\"}".formatted(name)));
         StringBuilder ids = new StringBuilder();
         for (long p : prospects) {
             ids.append(ids.isEmpty() ? "" : ",").append(p);
@@ -429,11 +423,9 @@ class ProspectMergeIT {
     }
 
     long program() {
-        TestApi.Response r = api.post("/api/v1/programs", """
+        return TestApi.created(api.post("/api/v1/programs", """
                 {"name":"Merge %s","start":"wait","recipientListIds":[],"steps":[
-                  {"id":"wait","type":"WAIT","days":30,"next":"end"},{"id":"end","type":"END"}]}""".formatted(run));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+                  {"id":"wait","type":"WAIT","days":30,"next":"end"},{"id":"end","type":"END"}]}""".formatted(run)));
     }
 
     /** An open enrollment that has entered {@code steps} steps, due long after the test. */

@@ -61,9 +61,7 @@ final class ClosedLoopDataset {
                 activity(activities, i, 3, "FILE_DOWNLOAD", at.plusSeconds(120), "\"assetName\":\"Rare " + tag + "\"");
             }
         }
-        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + activities + "]}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
+        IntakeProgress.ingest(api, "{\"activities\":[" + activities + "]}");
         for (int i = 0; i < 30; i++) {
             String fields = i < 10 ? ",\"industry\":\"Banking " + tag + "\"" : "";
             TestApi.Response p = api.post("/api/v1/prospects", "{\"email\":\"" + email(i) + "\"" + fields + "}");
@@ -71,11 +69,10 @@ final class ClosedLoopDataset {
             ids.add(p.json().get("id").asLong());
         }
         for (int i = 0; i < 16; i++) {
-            TestApi.Response o = api.post("/api/v1/opportunities", """
+            long id = TestApi.created(
+                    api.post("/api/v1/opportunities", """
                     {"name":"CL %s %d","amount":%d,"stage":"Discovery",
-                     "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(tag, i, 1000 * (i + 1), ids.get(i)));
-            assertThat(o.status()).as(o.body()).isEqualTo(201);
-            long id = o.json().get("id").asLong();
+                     "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(tag, i, 1000 * (i + 1), ids.get(i))));
             boolean won = i < 8 || i == 10 || i == 11;
             TestApi.Response closed = won
                     ? api.post("/api/v1/opportunities/" + id + "/won", "")

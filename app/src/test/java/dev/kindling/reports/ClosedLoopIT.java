@@ -146,9 +146,7 @@ class ClosedLoopIT {
                     {"externalId":"leak-%s-%d","email":"%s","type":"FORM_SUBMIT","occurredAt":"%s",
                      "properties":{"formName":"Leak %s"}}""".formatted(d.tag, i, d.email(i), now, d.tag));
         }
-        TestApi.Response accepted = api.post("/api/v1/activities", "{\"activities\":[" + activities + "]}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        dev.kindling.intake.IntakeProgress.awaitDrained(api);
+        dev.kindling.intake.IntakeProgress.ingest(api, "{\"activities\":[" + activities + "]}");
 
         JsonNode after = api.get(path).json();
         List<String> labels = new ArrayList<>();

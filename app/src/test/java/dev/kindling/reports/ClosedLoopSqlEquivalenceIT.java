@@ -344,11 +344,9 @@ class ClosedLoopSqlEquivalenceIT {
 
     /** An opportunity named after prospect {@code i}, with the prospect as its one contact role, won or lost now. */
     private static long opportunity(TestApi api, String tag, int i, long prospect, boolean won) {
-        TestApi.Response o = api.post("/api/v1/opportunities", """
+        long id = TestApi.created(api.post("/api/v1/opportunities", """
                 {"name":"EQ %s %d","amount":1000,"stage":"Discovery",
-                 "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(tag, i, prospect));
-        assertThat(o.status()).as(o.body()).isEqualTo(201);
-        long id = o.json().get("id").asLong();
+                 "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(tag, i, prospect)));
         TestApi.Response closed = won
                 ? api.post("/api/v1/opportunities/" + id + "/won", "")
                 : api.post("/api/v1/opportunities/" + id + "/lost", "{\"reason\":\"COMPETITOR\"}");

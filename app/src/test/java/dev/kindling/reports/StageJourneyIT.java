@@ -71,10 +71,8 @@ class StageJourneyIT {
     @Test
     void journeysWrittenByTheAppMatchTheStagesReached() {
         TestApi api = new TestApi(port);
-        TestApi.Response created = api.post("/api/v1/prospects", """
+        long id = api.newProspect("""
                 {"email": "journey-app-%d@journey.example"}""".formatted(System.nanoTime()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long id = created.json().get("id").asLong();
 
         assertThat(jdbc.sql("SELECT t_captured = captured_at FROM stage_journey WHERE prospect_id = :id")
                         .param("id", id)

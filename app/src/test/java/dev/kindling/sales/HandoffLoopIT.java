@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import static dev.kindling.support.TestApi.created;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -315,11 +316,9 @@ class HandoffLoopIT {
         for (String[] a :
                 new String[][] {{"EMAIL_CLICK", ""}, {"FORM_SUBMIT", ",\"properties\":{\"formName\":\"Whitepaper\"}"}
                 }) {
-            TestApi.Response accepted = admin.post("/api/v1/activities", """
+            IntakeProgress.ingest(admin, """
                     {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(
                             UUID.randomUUID(), id, a[0], clock.instant().minusSeconds(60), a[1]));
-            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-            IntakeProgress.awaitDrained(admin);
         }
     }
 
@@ -348,11 +347,6 @@ class HandoffLoopIT {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         assertThat(r.json().get("role").asString()).isEqualTo("INSIDE_SALES");
         return r.json().get("key").asString();
-    }
-
-    static long created(TestApi.Response r) {
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
     }
 
     static TestApi.Response put(TestApi api, String path, String json) {

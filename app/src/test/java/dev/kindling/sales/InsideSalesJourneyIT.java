@@ -1,5 +1,6 @@
 package dev.kindling.sales;
 
+import static dev.kindling.support.TestApi.created;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.intake.IntakeProgress;
@@ -155,11 +156,9 @@ class InsideSalesJourneyIT {
         for (String[] a :
                 new String[][] {{"EMAIL_CLICK", ""}, {"FORM_SUBMIT", ",\"properties\":{\"formName\":\"Whitepaper\"}"}
                 }) {
-            TestApi.Response accepted = admin.post("/api/v1/activities", """
+            IntakeProgress.ingest(admin, """
                     {"activities":[{"externalId":"%s","prospectId":%d,"type":"%s","occurredAt":"%s"%s}]}""".formatted(
                             UUID.randomUUID(), id, a[0], clock.instant().minusSeconds(60), a[1]));
-            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-            IntakeProgress.awaitDrained(admin);
         }
     }
 
@@ -167,10 +166,5 @@ class InsideSalesJourneyIT {
         return created(admin.post("/api/v1/prospects", """
                 {"email":"%s-%s@lead-%s.example","firstName":"%s","lastName":"Lead","company":"%s",
                  "jobTitle":"Director of IT","employees":500}""".formatted(name, run, run, firstName, company)));
-    }
-
-    private static long created(TestApi.Response r) {
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
     }
 }

@@ -105,10 +105,8 @@ class SalesforceCampaignLinkIT {
     }
 
     long kindlingCampaign(String name, String cost) {
-        TestApi.Response created = api.post("/api/v1/campaigns", """
-                {"name":"%s","channel":"WEBINAR","cost":%s,"startDate":"2033-03-01"}""".formatted(name, cost));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/campaigns", """
+                {"name":"%s","channel":"WEBINAR","cost":%s,"startDate":"2033-03-01"}""".formatted(name, cost)));
     }
 
     /** Kindling's own touch of a campaign, recorded as intake records activities (in a transaction). */

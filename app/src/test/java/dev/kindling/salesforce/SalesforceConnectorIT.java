@@ -135,12 +135,10 @@ class SalesforceConnectorIT {
 
         // the built-in opportunities, with their effects, editable as ever
         long buyer = prospect("optional-" + run + "@kindling.test");
-        TestApi.Response deal = api.post(
+        long dealId = TestApi.created(api.post(
                 "/api/v1/opportunities",
                 "{\"name\":\"Built-in " + run + "\",\"amount\":1000,\"contactRoles\":[{\"prospectId\":" + buyer
-                        + ",\"role\":\"ECONOMIC_BUYER\",\"primary\":true}]}");
-        assertThat(deal.status()).as(deal.body()).isEqualTo(201);
-        long dealId = deal.json().get("id").asLong();
+                        + ",\"role\":\"ECONOMIC_BUYER\",\"primary\":true}]}"));
         assertThat(stage(buyer)).isEqualTo("SQL");
         assertThat(api.patch("/api/v1/opportunities/" + dealId, "{\"amount\":1200}")
                         .status())
@@ -298,12 +296,7 @@ class SalesforceConnectorIT {
             org.create("Account", Map.of("Name", "Load " + run + " " + i));
         }
         sync(); // the first cycle reads everything and learns the org's usage
-        long prospect = api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        long prospect = api.prospectId(email);
         for (int cycle = 1; cycle <= 9; cycle++) {
             clock.advance(Duration.ofSeconds(60));
             String title = "Title " + cycle;

@@ -52,18 +52,11 @@ class DecayIT {
         TestApi api = new TestApi(port);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String email = "decay-" + run + "@scoring.example";
-        var accepted = api.post("/api/v1/activities", """
+        IntakeProgress.ingest(api, """
                 {"activities":[
                  {"externalId":"%s-1","email":"%s","type":"FORM_SUBMIT","occurredAt":"2030-11-01T09:00:00Z"},
                  {"externalId":"%s-2","email":"%s","type":"PAGE_VIEW","occurredAt":"2030-11-05T09:00:00Z"}]}""".formatted(run, email, run, email));
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
-        long id = api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        long id = api.prospectId(email);
 
         JsonNode before = api.get("/api/v1/prospects/" + id + "/score").json();
         assertThat(before.get("score").asInt()).isEqualTo(51);
@@ -111,12 +104,7 @@ class DecayIT {
         api.post("/api/v1/activities", """
                 {"activities":[{"externalId":"%s-1","email":"%s","type":"CHAT","occurredAt":"%s"}]}""".formatted(run, email, now.minusSeconds(60)));
         IntakeProgress.awaitDrained(api);
-        long id = api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        long id = api.prospectId(email);
         JsonNode score = api.get("/api/v1/prospects/" + id + "/score").json();
         assertThat(score.get("score").asInt()).isEqualTo(10);
         assertThat(Instant.parse(score.get("nextDecayAt").asString()))
@@ -144,12 +132,7 @@ class DecayIT {
                      {"externalId":"%s-1","email":"%s","type":"DEMO_REQUEST","occurredAt":"2033-01-01T11:00:00Z"},
                      {"externalId":"%s-2","email":"%s","type":"CHAT","occurredAt":"2033-01-01T11:30:00Z"}]}""".formatted(run, email, run, email));
             IntakeProgress.awaitDrained(api);
-            long id = api.get("/api/v1/prospects?email=" + email)
-                    .json()
-                    .get("items")
-                    .get(0)
-                    .get("id")
-                    .asLong();
+            long id = api.prospectId(email);
             assertThat(api.get("/api/v1/prospects/" + id + "/score")
                             .json()
                             .get("score")

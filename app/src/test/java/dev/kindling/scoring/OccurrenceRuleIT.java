@@ -42,12 +42,7 @@ class OccurrenceRuleIT {
                             .status())
                     .isEqualTo(202);
             IntakeProgress.awaitDrained(api);
-            long id = api.get("/api/v1/prospects?email=" + email)
-                    .json()
-                    .get("items")
-                    .get(0)
-                    .get("id")
-                    .asLong();
+            long id = api.prospectId(email);
             long entries = java.util.stream.StreamSupport.stream(
                             api.get("/api/v1/prospects/" + id + "/score")
                                     .json()

@@ -303,15 +303,8 @@ class ScorePanelPagesIT {
             activities.append(i == 0 ? "" : ",").append("""
                     {"externalId":"%s-%d","email":"%s","type":"CUSTOM","customName":"%s","occurredAt":"%s"}""".formatted(customName, i, email, customName, at[i]));
         }
-        var accepted = api.post("/api/v1/activities", "{\"activities\":[" + activities + "]}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
-        return api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        IntakeProgress.ingest(api, "{\"activities\":[" + activities + "]}");
+        return api.prospectId(email);
     }
 
     private List<String> linePoints() {

@@ -49,15 +49,8 @@ class ScoringApiIT {
     }
 
     private long ingest(String email, String... activities) {
-        var response = api.post("/api/v1/activities", "{\"activities\":[" + String.join(",", activities) + "]}");
-        assertThat(response.status()).as(response.body()).isEqualTo(202);
-        IntakeProgress.awaitDrained(api);
-        return api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        IntakeProgress.ingest(api, "{\"activities\":[" + String.join(",", activities) + "]}");
+        return api.prospectId(email);
     }
 
     private JsonNode score(long id) {
@@ -67,9 +60,7 @@ class ScoringApiIT {
     }
 
     private long createRule(String json) {
-        var response = api.post("/api/v1/scoring-rules", json);
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json().get("id").asLong();
+        return TestApi.created(api.post("/api/v1/scoring-rules", json));
     }
 
     private static JsonNode activityEntry(JsonNode score) {
@@ -366,17 +357,10 @@ class ScoringApiIT {
         }
         ingest(bandEmail(0), activities.toArray(String[]::new));
         for (int i = 0; i < 8; i++) {
-            long prospect = api.get("/api/v1/prospects?email=" + bandEmail(i))
-                    .json()
-                    .get("items")
-                    .get(0)
-                    .get("id")
-                    .asLong();
-            var o = api.post("/api/v1/opportunities", """
+            long prospect = api.prospectId(bandEmail(i));
+            long opportunity = TestApi.created(api.post("/api/v1/opportunities", """
                     {"name":"Band %s %d","amount":1000,"stage":"Discovery",
-                     "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(run, i, prospect));
-            assertThat(o.status()).as(o.body()).isEqualTo(201);
-            long opportunity = o.json().get("id").asLong();
+                     "contactRoles":[{"prospectId":%d,"role":"DECISION_MAKER","primary":true}]}""".formatted(run, i, prospect)));
             var closed = i < 4
                     ? api.post("/api/v1/opportunities/" + opportunity + "/won", "")
                     : api.post("/api/v1/opportunities/" + opportunity + "/lost", "{\"reason\":\"COMPETITOR\"}");

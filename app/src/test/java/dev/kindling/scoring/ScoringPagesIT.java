@@ -56,12 +56,7 @@ class ScoringPagesIT {
                  "occurredAt":"%s"}]}""".formatted(
                 run, email, run, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30)));
         IntakeProgress.awaitDrained(api);
-        long id = api.get("/api/v1/prospects?email=" + email)
-                .json()
-                .get("items")
-                .get(0)
-                .get("id")
-                .asLong();
+        long id = api.prospectId(email);
 
         browser.open("/prospects/" + id);
         assertThat(browser.text("#score-value")).isEqualTo("7");

@@ -1,13 +1,17 @@
 package dev.kindling.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -134,6 +138,41 @@ public final class TestApi {
             throw new IllegalStateException("key not issued: " + key.body());
         }
         return as(key.json().get("key").asString());
+    }
+
+    /**
+     * The prospects with this email address, as {@code GET /api/v1/prospects?email=} lists them (its {@code items}):
+     * empty when there is none. The address is sent URL-encoded, as it is written.
+     */
+    public JsonNode prospectsByEmail(String email) {
+        Response found = get("/api/v1/prospects?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
+        assertThat(found.status())
+                .as("the prospects of %s: %s", email, found.body())
+                .isEqualTo(200);
+        return found.json().get("items");
+    }
+
+    /** The one prospect with this email address ({@link #prospectsByEmail}); fails unless there is exactly one. */
+    public JsonNode prospectByEmail(String email) {
+        JsonNode items = prospectsByEmail(email);
+        assertThat(items).as("the prospects with the email %s", email).hasSize(1);
+        return items.get(0);
+    }
+
+    /** The id of the one prospect with this email address ({@link #prospectByEmail}). */
+    public long prospectId(String email) {
+        return prospectByEmail(email).get("id").asLong();
+    }
+
+    /** Creates a prospect from this JSON ({@code POST /api/v1/prospects}), asserts the 201 and answers its id. */
+    public long newProspect(String json) {
+        return created(post("/api/v1/prospects", json));
+    }
+
+    /** The id of what an API {@code POST} created: asserts the 201 and reads the body's {@code id}. */
+    public static long created(Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json().get("id").asLong();
     }
 
     public record Response(int status, String contentType, String body, HttpResponse<String> raw) {

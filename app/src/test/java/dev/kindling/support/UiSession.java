@@ -123,6 +123,22 @@ public final class UiSession {
                 .ifPresent(c -> cookie = c);
     }
 
+    /** The id of what a UI form post created: asserts the redirect (302) and reads the id its location ends with. */
+    public static long created(TestApi.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(302);
+        String location = response.raw().headers().firstValue("Location").orElseThrow();
+        Matcher id = Pattern.compile("/(\\d+)$").matcher(location);
+        assertThat(id.find()).as(location).isTrue();
+        return Long.parseLong(id.group(1));
+    }
+
+    /** The text of the element with this id in a page's HTML (a figure on a report or detail page), stripped. */
+    public static String figure(String page, String id) {
+        Matcher m = Pattern.compile("id=\"" + id + "\"[^>]*>([^<]*)<").matcher(page);
+        assertThat(m.find()).as(id).isTrue();
+        return m.group(1).strip();
+    }
+
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

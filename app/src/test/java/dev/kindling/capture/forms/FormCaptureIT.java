@@ -198,9 +198,7 @@ class FormCaptureIT {
     void aRejectedPostWithTheEmailOfAnExistingProspectRecordsFormErrorOnItAndChangesNothingElse() {
         String key = createForm("https://www.example.com/contact");
         String email = "existing-" + UUID.randomUUID() + "@errors.example";
-        var created = api.post("/api/v1/prospects", "{\"email\":\"%s\",\"company\":\"Before\"}".formatted(email));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long prospectId = created.json().get("id").asLong();
+        long prospectId = api.newProspect("{\"email\":\"%s\",\"company\":\"Before\"}".formatted(email));
 
         var response = post("/f/" + key, "your-email=" + email + "&org=After", BROWSER);
         assertThat(response.status()).isEqualTo(303);

@@ -118,9 +118,7 @@ class FormMergeIT {
     }
 
     long created(String email) {
-        TestApi.Response r = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}");
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect("{\"email\":\"" + email + "\"}");
     }
 
     void contactOnADeal(long prospect) {

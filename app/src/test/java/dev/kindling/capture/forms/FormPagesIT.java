@@ -1,5 +1,7 @@
 package dev.kindling.capture.forms;
 
+import static dev.kindling.support.UiSession.created;
+import static dev.kindling.support.UiSession.figure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.capture.CaptureRateLimits;
@@ -8,8 +10,6 @@ import dev.kindling.support.TestApi;
 import dev.kindling.support.UiSession;
 import java.net.http.HttpRequest;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -157,19 +157,5 @@ class FormPagesIT {
         assertThat(ui.postForm("/forms/" + id + "/delete", "").status()).isEqualTo(302);
         assertThat(api.get("/api/v1/forms/" + id).status()).isEqualTo(404);
         assertThat(api.get("/f/" + key + "/definition").status()).isEqualTo(404);
-    }
-
-    static long created(TestApi.Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(302);
-        String location = response.raw().headers().firstValue("Location").orElseThrow();
-        Matcher id = Pattern.compile("/(\\d+)$").matcher(location);
-        assertThat(id.find()).as(location).isTrue();
-        return Long.parseLong(id.group(1));
-    }
-
-    static String figure(String page, String id) {
-        Matcher m = Pattern.compile("id=\"" + id + "\"[^>]*>([^<]*)<").matcher(page);
-        assertThat(m.find()).as(id).isTrue();
-        return m.group(1).strip();
     }
 }

@@ -85,11 +85,7 @@ class ProgressiveEmbedIT {
         browser.find("#kindling-" + key + "-title").sendKeys("CTO");
         browser.find("form[data-kindling-form] button[type=submit]").click();
         browser.await(d -> !d.findElements(By.id("thanks")).isEmpty());
-        var prospect = new TestApi(port)
-                .get("/api/v1/prospects?email=returning-" + run + "%40embed.example")
-                .json()
-                .get("items")
-                .get(0);
+        var prospect = new TestApi(port).prospectByEmail("returning-" + run + "@embed.example");
         assertThat(prospect.get("firstName").asString()).isEqualTo("Rei");
         assertThat(prospect.get("jobTitle").asString()).isEqualTo("CTO");
     }

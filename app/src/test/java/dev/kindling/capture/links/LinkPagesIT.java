@@ -1,5 +1,7 @@
 package dev.kindling.capture.links;
 
+import static dev.kindling.support.UiSession.created;
+import static dev.kindling.support.UiSession.figure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.zxing.BinaryBitmap;
@@ -158,19 +160,5 @@ class LinkPagesIT {
                         new BinaryBitmap(new HybridBinarizer(source)),
                         java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE))
                 .getText();
-    }
-
-    static long created(TestApi.Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(302);
-        String location = response.raw().headers().firstValue("Location").orElseThrow();
-        Matcher id = Pattern.compile("/(\\d+)$").matcher(location);
-        assertThat(id.find()).as(location).isTrue();
-        return Long.parseLong(id.group(1));
-    }
-
-    static String figure(String page, String id) {
-        Matcher m = Pattern.compile("id=\"" + id + "\"[^>]*>([^<]*)<").matcher(page);
-        assertThat(m.find()).as(id).isTrue();
-        return m.group(1).strip();
     }
 }

@@ -257,10 +257,8 @@ class CollectIT {
                 .isEqualTo(1);
 
         TestApi api = new TestApi(port);
-        var created = api.post("/api/v1/prospects", """
+        long prospect = api.newProspect("""
                 {"email":"collect-%s@linked.example"}""".formatted(UUID.randomUUID()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        long prospect = created.json().get("id").asLong();
         String known = visitor();
         visitors.link(known, prospect, clock.instant());
         assertThat(collect("text/plain", "{\"visitorId\":\"" + known + "\",\"url\":\"https://a.example/\"}", BROWSER)

@@ -39,12 +39,8 @@ class AccountPagesIT {
     }
 
     long prospect(String name, int score) {
-        var made = api.post(
-                "/api/v1/prospects",
-                "{\"email\":\"" + name + "@" + domain + "\",\"firstName\":\"" + name + "\",\"company\":\"<i>Acme " + run
-                        + "</i>\"}");
-        assertThat(made.status()).as(made.body()).isEqualTo(201);
-        long id = made.json().get("id").asLong();
+        long id = api.newProspect("{\"email\":\"" + name + "@" + domain + "\",\"firstName\":\"" + name
+                + "\",\"company\":\"<i>Acme " + run + "</i>\"}");
         if (score != 0) {
             assertThat(api.post(
                                     "/api/v1/prospects/" + id + "/score/adjust",
@@ -93,12 +89,10 @@ class AccountPagesIT {
         for (int i = 0; i < 3; i++) {
             engaged.add(prospect("engaged" + i, 200));
         }
-        var list = api.post("/api/v1/lists", """
+        long id = TestApi.created(api.post("/api/v1/lists", """
                 {"name":"Engaged accounts %s","kind":"DYNAMIC","condition":{"all":[
                   {"field":"email","op":"contains","value":"%s"},
-                  {"field":"account.engagedContacts","op":"gte","value":3}]}}""".formatted(run, domain));
-        assertThat(list.status()).as(list.body()).isEqualTo(201);
-        long id = list.json().get("id").asLong();
+                  {"field":"account.engagedContacts","op":"gte","value":3}]}}""".formatted(run, domain)));
 
         List<Long> members = new ArrayList<>();
         api.get("/api/v1/lists/" + id + "/members?limit=500")

@@ -107,8 +107,6 @@ class ProspectMergePagesIT {
     }
 
     long create(String json) {
-        TestApi.Response r = api.post("/api/v1/prospects", json);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asLong();
+        return api.newProspect(json);
     }
 }

@@ -241,9 +241,7 @@ class ProspectPagesIT {
     }
 
     private long create(String json) {
-        var response = api.post("/api/v1/prospects", json);
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json().get("id").asLong();
+        return api.newProspect(json);
     }
 
     private TestApi.Response page(String path) {
