@@ -217,13 +217,8 @@ class CollectIT {
     @Test
     void aBeaconOfUndeclaredLengthIsReadToItsEndAndOneOverTheCapIsRefused() {
         String visitor = visitor();
-        var chunked = anonymous.send(anonymous
-                .request("/t/collect")
-                .header("Content-Type", "text/plain")
-                .header("User-Agent", BROWSER)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString("{\"visitorId\":\""
-                        + visitor + "\",\"url\":\"https://a.example/chunked\",\"title\":\"" + "t".repeat(400) + "\"}")))
-                .build());
+        var chunked = collectChunked("{\"visitorId\":\"" + visitor
+                + "\",\"url\":\"https://a.example/chunked\",\"title\":\"" + "t".repeat(400) + "\"}");
         assertThat(chunked.status()).isEqualTo(204);
         assertThat(jdbc.sql("SELECT properties->>'url' || ' ' || length(properties->>'title') FROM activity"
                                 + " WHERE visitor_id = ?")
@@ -232,15 +227,20 @@ class CollectIT {
                         .single())
                 .isEqualTo("https://a.example/chunked 400");
 
-        var tooLarge = anonymous.send(anonymous
+        var tooLarge = collectChunked("{\"visitorId\":\"" + visitor + "\",\"url\":\"https://a.example/\",\"title\":\""
+                + "t".repeat(70_000) + "\"}");
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+    }
+
+    /** A beacon whose body is sent in chunks, without a declared length. */
+    private TestApi.Response collectChunked(String body) {
+        return anonymous.send(anonymous
                 .request("/t/collect")
                 .header("Content-Type", "text/plain")
                 .header("User-Agent", BROWSER)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString("{\"visitorId\":\""
-                        + visitor + "\",\"url\":\"https://a.example/\",\"title\":\"" + "t".repeat(70_000) + "\"}")))
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(body)))
                 .build());
-        assertThat(tooLarge.status()).isEqualTo(413);
-        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
     }
 
     @Test
