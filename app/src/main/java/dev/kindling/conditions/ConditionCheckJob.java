@@ -1,6 +1,7 @@
 package dev.kindling.conditions;
 
 import dev.kindling.platform.time.DueSweep;
+import dev.kindling.prospects.ProspectRows;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -39,11 +40,7 @@ public class ConditionCheckJob {
         this.watchers = watchers;
         this.sweep = new DueSweep<>("condition-checks", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
             public List<Long> claim(Instant now, int limit) {
-                return jdbc.sql(DueSweep.claim(
-                                "SELECT p.id FROM prospect_due d JOIN prospect p ON p.id = d.prospect_id",
-                                "d.condition_check_at",
-                                null,
-                                "p"))
+                return jdbc.sql(ProspectRows.claimDue("p.id", "condition_check_at", null))
                         .param("now", Timestamp.from(now))
                         .param("limit", limit)
                         .query(Long.class)

@@ -1,6 +1,7 @@
 package dev.kindling.lifecycle;
 
 import dev.kindling.platform.time.DueSweep;
+import dev.kindling.prospects.ProspectRows;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -46,15 +47,10 @@ public class InactivityJob {
         this.sweep = new DueSweep<>("inactivity", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
             public List<StageMoves.Row> claim(Instant now, int limit) {
                 // OFFSET 0: each NOT EXISTS stays a probe per due prospect, as in DecayJob (W1 in docs/benchmarks.md)
-                return jdbc.sql(DueSweep.claim(
-                                "SELECT " + StageMoves.COLUMNS
-                                        + " FROM prospect_due d JOIN prospect p ON p.id = d.prospect_id",
-                                "d.lifecycle_check_at",
-                                """
+                return jdbc.sql(ProspectRows.claimDue(StageMoves.COLUMNS, "lifecycle_check_at", """
                                 NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
                                 AND NOT EXISTS (SELECT 1 FROM activity_queue q
-                                                 WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)""",
-                                "p"))
+                                                 WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
                         .param("now", Timestamp.from(now))
                         .param("limit", limit)
                         .query(StageMoves::row)

@@ -1,5 +1,6 @@
 package dev.kindling.prospects;
 
+import dev.kindling.platform.time.DueSweep;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,6 +114,19 @@ public class ProspectRows {
      * all of its indexes. Readers join it as {@code d}: {@value #DUE_JOIN}.
      */
     public static final String DUE_JOIN = "LEFT JOIN prospect_due d ON d.prospect_id = p.id";
+
+    /**
+     * A due sweep's claim ({@link DueSweep#claim}) of the prospects whose instant {@code dueColumn} of
+     * {@code prospect_due} has come: {@code columns} of the prospect {@code p} (and its instants {@code d}), the
+     * {@code conditions} on them (null for none), their prospect rows locked, those locked already skipped.
+     */
+    public static String claimDue(String columns, String dueColumn, String conditions) {
+        return DueSweep.claim(
+                "SELECT " + columns + " FROM prospect_due d JOIN prospect p ON p.id = d.prospect_id",
+                "d." + dueColumn,
+                conditions,
+                "p");
+    }
 
     /** The state intake derives for a batch of prospects: stage, last activity, score columns, lifecycle check. */
     public void writeIntakeStates(

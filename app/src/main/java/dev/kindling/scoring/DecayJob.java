@@ -4,6 +4,7 @@ import dev.kindling.engine.scoring.Decay;
 import dev.kindling.engine.scoring.ScoreState;
 import dev.kindling.engine.scoring.ScoringModel;
 import dev.kindling.platform.time.DueSweep;
+import dev.kindling.prospects.ProspectRows;
 import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -72,15 +73,10 @@ public class DecayJob {
      * backlog (W1 in docs/benchmarks.md).
      */
     private List<Map.Entry<Long, ScoreState>> claimDue(Instant now, int limit) {
-        return jdbc.sql(DueSweep.claim(
-                        "SELECT p.id, " + ScoreStore.COLUMNS
-                                + " FROM prospect_due d JOIN prospect p ON p.id = d.prospect_id",
-                        "d.next_decay_at",
-                        """
+        return jdbc.sql(ProspectRows.claimDue("p.id, " + ScoreStore.COLUMNS, "next_decay_at", """
                         NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
                         AND NOT EXISTS (SELECT 1 FROM activity_queue q
-                                         WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)""",
-                        "p"))
+                                         WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query((rs, row) -> Map.entry(rs.getLong("id"), store.read(rs)))
