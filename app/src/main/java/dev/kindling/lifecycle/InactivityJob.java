@@ -46,11 +46,8 @@ public class InactivityJob {
         this.moves = moves;
         this.sweep = new DueSweep<>("inactivity", interval, BATCH, clock, transactions, new DueSweep.Job<>() {
             public List<StageMoves.Row> claim(Instant now, int limit) {
-                // OFFSET 0: each NOT EXISTS stays a probe per due prospect, as in DecayJob (W1 in docs/benchmarks.md)
-                return jdbc.sql(ProspectRows.claimDue(StageMoves.COLUMNS, "lifecycle_check_at", """
-                                NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
-                                AND NOT EXISTS (SELECT 1 FROM activity_queue q
-                                                 WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
+                return jdbc.sql(ProspectRows.claimDue(
+                                StageMoves.COLUMNS, "lifecycle_check_at", ProspectRows.NOTHING_QUEUED))
                         .param("now", Timestamp.from(now))
                         .param("limit", limit)
                         .query(StageMoves::row)

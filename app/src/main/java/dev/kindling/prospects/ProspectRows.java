@@ -128,6 +128,22 @@ public class ProspectRows {
                 "p");
     }
 
+    /**
+     * A due sweep's condition (for {@link #claimDue}) that leaves a due prospect {@code p} to intake while activities
+     * of it still wait in the intake's queue ({@code activity_queue}: by prospect, or by email while not yet linked):
+     * intake settles what fell due on the activities' own timeline, so a backlog of history is never decayed or
+     * recycled to now between two of its batches. {@code OFFSET 0} keeps each {@code NOT EXISTS} a probe per due
+     * prospect (of {@code activity_queue_prospect_idx}, {@code activity_queue_email_idx}): joined instead, with
+     * statistics taken while the queue was short, the planner scanned all queued rows once per due prospect — seconds
+     * of database time a sweep under a backlog (W1 in docs/benchmarks.md). Its home is here rather than in
+     * {@code intake}, which owns the queue, because intake's effects use the sweeps' modules (scoring, lifecycle):
+     * they could not use intake back without a cycle.
+     */
+    public static final String NOTHING_QUEUED = """
+            NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
+            AND NOT EXISTS (SELECT 1 FROM activity_queue q
+                             WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)""";
+
     /** The state intake derives for a batch of prospects: stage, last activity, score columns, lifecycle check. */
     public void writeIntakeStates(
             Long[] ids,

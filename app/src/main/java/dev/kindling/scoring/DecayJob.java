@@ -66,17 +66,10 @@ public class DecayJob {
         return sweep.runDue().due();
     }
 
-    /**
-     * The due prospects with nothing queued. {@code OFFSET 0} keeps each NOT EXISTS a probe per due prospect (of
-     * activity_queue_prospect_idx, activity_queue_email_idx): joined instead, with statistics taken while the queue
-     * was short, the planner scanned all queued rows once per due prospect — seconds of database time a sweep under a
-     * backlog (W1 in docs/benchmarks.md).
-     */
+    /** The due prospects with nothing queued ({@link ProspectRows#NOTHING_QUEUED}). */
     private List<Map.Entry<Long, ScoreState>> claimDue(Instant now, int limit) {
-        return jdbc.sql(ProspectRows.claimDue("p.id, " + ScoreStore.COLUMNS, "next_decay_at", """
-                        NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.prospect_id = p.id OFFSET 0)
-                        AND NOT EXISTS (SELECT 1 FROM activity_queue q
-                                         WHERE q.email = p.email AND q.prospect_id IS NULL OFFSET 0)"""))
+        return jdbc.sql(ProspectRows.claimDue(
+                        "p.id, " + ScoreStore.COLUMNS, "next_decay_at", ProspectRows.NOTHING_QUEUED))
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query((rs, row) -> Map.entry(rs.getLong("id"), store.read(rs)))
