@@ -137,26 +137,34 @@ public class SalesforceConnector {
     /**
      * The scheduled cycle, unless another instance runs one or ran one less than {@code cycle_seconds} ago. When the
      * last holder of the cycle's lock died holding it (a crash mid-cycle), an instance's first check runs a cycle at
-     * once: it resumes what the crash left.
+     * once: it resumes what the crash left. While the lock is still held — by a live cycle, or by a dead one whose lease
+     * has not run out yet — the first check does not try it and waits for a later tick ({@link Singletons#takeOver}).
+     * Before, it read the lock, then took it: when the dead holder's lease ran out between the two, it took the crashed
+     * cycle for one that had ended, found the last recorded cycle recent (a cycle is recorded at its end, so the
+     * crashed one never was) and left the resume to the next regular cycle, {@code cycle_seconds} later.
      */
     private synchronized void scheduledCycle() {
-        boolean resume = firstCheck && singletons.diedHolding(JOB);
-        singletons.runAlone(JOB, () -> {
-            firstCheck = false;
-            if (resume) {
-                return cycle();
-            }
-            Optional<Connection> connection = settings.current();
-            Instant last = lastCycleAt();
-            if (connection.isPresent()
-                    && last != null
-                    && clock.instant()
-                            .isBefore(last.plusSeconds(connection.get().cycleSeconds()))) {
-                nextCycleAt = last.plusSeconds(connection.get().cycleSeconds()); // another instance ran it
-                return null;
-            }
-            return cycle();
-        });
+        if (firstCheck) {
+            singletons.takeOver(JOB, died -> {
+                firstCheck = false;
+                return died ? cycle() : cycleIfDue();
+            });
+        } else {
+            singletons.runAlone(JOB, this::cycleIfDue);
+        }
+    }
+
+    /** A cycle when {@code cycle_seconds} have passed since the last one any instance ran (in the cycle's lock). */
+    private Optional<Cycle> cycleIfDue() {
+        Optional<Connection> connection = settings.current();
+        Instant last = lastCycleAt();
+        if (connection.isPresent()
+                && last != null
+                && clock.instant().isBefore(last.plusSeconds(connection.get().cycleSeconds()))) {
+            nextCycleAt = last.plusSeconds(connection.get().cycleSeconds()); // another instance ran it
+            return Optional.empty();
+        }
+        return cycle();
     }
 
     /** When the last cycle (not a retry) started, on any instance; null before the first. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import net.javacrumbs.shedlock.core.ClockProvider;
@@ -63,21 +64,52 @@ public class Singletons {
     }
 
     /**
-     * Whether the last run of {@code job} never let go of its lock (its instance died mid-run): a run that ends lets go
-     * before its lease is out, a dead one's lock lasts at least a lease and then runs out unrenewed (a run that ends
-     * after a lease or more looks the same). A live run's lock is renewed ahead of its end, so a run going on now is
-     * never taken for a dead one. Times by the database's clock, as the locks'.
+     * {@link #runAlone}, telling {@code task} whether the last run of {@code job} died holding the lock (its instance
+     * killed mid-run), so that it can resume what that run left. It is not even tried while the lock is held — by a
+     * live run, or by a dead one whose lease has not run out yet — but left to a later call: the lock's row is read
+     * before the lock is taken, and a dead holder's lease that ran out between the two would otherwise be taken as a
+     * lock let go, and the dead run never resumed (what a restarted instance's Salesforce cycle met when its first
+     * check came just before the lease of the killed cycle ran out: docs/cluster.md).
      */
-    public boolean diedHolding(String job) {
+    public <T> Optional<T> takeOver(String job, Function<Boolean, T> task) {
+        LastRun last = lastRun(job);
+        if (last == LastRun.HOLDING) {
+            return Optional.empty();
+        }
+        boolean died = last == LastRun.DIED_HOLDING;
+        return runAlone(job, () -> task.apply(died));
+    }
+
+    /** How the last run of a job left its lock. */
+    enum LastRun {
+        /** It let go (or the job never ran). */
+        LET_GO,
+        /** It holds it still: a run going on, or a dead one's lease not yet run out. */
+        HOLDING,
+        /** It never let go and the lease ran out unrenewed: its instance died mid-run. */
+        DIED_HOLDING
+    }
+
+    /**
+     * How the last run of {@code job} left its lock. A run that ends lets go before its lease is out; a held lock
+     * lasts at least a lease (renewed ahead of its end while the run goes on), and a dead holder's then runs out
+     * unrenewed (a run that ends after a lease or more looks the same). Times by the database's clock, "now" written
+     * as ShedLock writes it (the UTC time of day, stored in the session's time zone), so that the comparison holds in
+     * any time zone.
+     */
+    LastRun lastRun(String job) {
         return jdbc.sql("""
-                        SELECT lock_until - locked_at >= make_interval(secs => :lease) AND lock_until <= now()
+                        SELECT CASE WHEN lock_until - locked_at < make_interval(secs => :lease) THEN 'LET_GO'
+                                    WHEN lock_until > timezone('utc', CURRENT_TIMESTAMP) THEN 'HOLDING'
+                                    ELSE 'DIED_HOLDING' END
                           FROM shedlock
                          WHERE name = :job AND locked_at > '-infinity'""")
                 .param("lease", (double) LEASE.toSeconds())
                 .param("job", job)
-                .query(Boolean.class)
+                .query(String.class)
                 .optional()
-                .orElse(false);
+                .map(LastRun::valueOf)
+                .orElse(LastRun.LET_GO);
     }
 
     @PreDestroy
