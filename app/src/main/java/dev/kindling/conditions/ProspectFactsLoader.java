@@ -35,20 +35,6 @@ public class ProspectFactsLoader {
     private static final List<ConditionFields.Standard> FIELDS =
             List.copyOf(ConditionFields.standard().values());
 
-    /**
-     * The counted activities of the prospects {@code :ids}, without the type and the window (see {@link #activities}).
-     * The ids reach PostgreSQL through a sub-select (an init plan), not as a constant array: planned with a constant
-     * array of a batch's thousand and more ids, every month partition estimated every id of it (tens of milliseconds
-     * of planning a call, more than the read itself), and the estimate of thousands of rows a month chose to read
-     * whole partitions; as a parameter it is estimated small and read through the index by prospect and type.
-     */
-    private static final String ACTIVITIES = """
-            SELECT x.prospect_id, x.id, x.type, x.custom_name, x.occurred_at, x.campaign_id,
-                   x.properties ->> 'url' AS url, x.properties ->> 'formName' AS form_name,
-                   x.properties ->> 'emailId' AS email_id
-              FROM activity x
-             WHERE x.prospect_id = ANY(ARRAY(SELECT unnest(CAST(:ids AS bigint[])))) AND NOT x.bot""";
-
     private final JdbcClient jdbc;
 
     public ProspectFactsLoader(JdbcClient jdbc) {
@@ -191,16 +177,17 @@ public class ProspectFactsLoader {
     /**
      * The activities a condition can count: bots never count, other types are not asked about, and an activity
      * at or before now − the longest window of the leaves counting its type is outside every such window.
-     *
-     * <p>One branch of a {@code UNION ALL} per distinct window, each with its own lower bound on {@code occurred_at}
-     * at the top of its conditions, so that PostgreSQL reads only the month partitions of that window (the bound
-     * inside a disjunction pruned nothing: every branch of the {@code OR} read every month, once per prospect); the
-     * types counted over all history have a branch of their own without a bound. A type is in exactly one branch.
      */
     private Map<Long, List<Activity>> activities(Long[] ids, ConditionNeeds needs, Instant now) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT x.prospect_id, x.id, x.type, x.custom_name, x.occurred_at, x.campaign_id,
+                       x.properties ->> 'url' AS url, x.properties ->> 'formName' AS form_name,
+                       x.properties ->> 'emailId' AS email_id
+                  FROM activity x
+                 WHERE x.prospect_id = ANY(:ids) AND NOT x.bot""");
         Map<String, Object> params = new HashMap<>();
         params.put("ids", ids);
-        // One branch per distinct window: each type is read only as far back as its own longest window.
+        // One disjunct per distinct window: each type is read only as far back as its own longest window.
         Map<Long, List<String>> typesByWindow = new TreeMap<>(java.util.Comparator.nullsFirst(Long::compare));
         for (ActivityType type : ActivityType.values()) {
             if (needs.counts(type)) {
@@ -209,26 +196,27 @@ public class ProspectFactsLoader {
                         .add(type.name());
             }
         }
-        List<String> branches = new ArrayList<>();
+        List<String> disjuncts = new ArrayList<>();
         int n = 0;
         for (Map.Entry<Long, List<String>> window : typesByWindow.entrySet()) {
             String types = "types" + n;
             params.put(types, window.getValue().toArray(String[]::new));
-            String branch = ACTIVITIES + " AND x.type = ANY(:" + types + ")";
-            if (window.getKey() != null) {
+            if (window.getKey() == null) {
+                disjuncts.add("x.type = ANY(:" + types + ")");
+            } else {
                 String after = "after" + n;
                 params.put(
                         after,
                         Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)
                                 .minus(Duration.ofDays(window.getKey()))));
-                branch += " AND x.occurred_at > :" + after;
+                disjuncts.add("(x.type = ANY(:" + types + ") AND x.occurred_at > :" + after + ")");
             }
-            branches.add(branch);
             n++;
         }
-        String sql = String.join(" UNION ALL ", branches) + " ORDER BY prospect_id, occurred_at, id";
+        sql.append(" AND (").append(String.join(" OR ", disjuncts)).append(")");
+        sql.append(" ORDER BY x.prospect_id, x.occurred_at, x.id");
         Map<Long, List<Activity>> activities = new HashMap<>();
-        jdbc.sql(sql).params(params).query((ResultSet rs) -> {
+        jdbc.sql(sql.toString()).params(params).query((ResultSet rs) -> {
             Map<String, String> properties = new HashMap<>();
             put(properties, "url", rs.getString("url"));
             put(properties, "formName", rs.getString("form_name"));
