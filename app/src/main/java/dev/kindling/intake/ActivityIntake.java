@@ -72,6 +72,10 @@ public class ActivityIntake {
      * happened already, in which case its old email no longer matches and the activity is left to processing (a
      * merged-away email then resolves to the survivor, an erased one to nobody). Emails without a prospect are
      * resolved when processed, where the prospect is created.
+     *
+     * <p>The lock is what guarantees the activities' reference: {@code activity.prospect_id} is not a foreign key
+     * (V745, docs/scaling.md), so a prospect named by id that is gone by the time it is locked (merged or deleted since
+     * {@link #checkReferences}) refuses the batch here, as the foreign key's check of the insert refused it.
      */
     private List<NewActivity> attributed(List<NewActivity> batch) {
         Set<Long> ids = new HashSet<>();
@@ -87,6 +91,7 @@ public class ActivityIntake {
             return batch;
         }
         Map<String, Long> byEmail = new HashMap<>();
+        Set<Long> locked = new HashSet<>();
         jdbc.sql("""
                         SELECT id, email FROM prospect
                          WHERE id = ANY(:ids) OR email = ANY(:emails)
@@ -95,6 +100,7 @@ public class ActivityIntake {
                 .param("ids", ids.toArray(Long[]::new))
                 .param("emails", emails.toArray(String[]::new))
                 .query((rs, row) -> {
+                    locked.add(rs.getLong(1));
                     String email = rs.getString(2);
                     if (email != null && emails.contains(email)) {
                         byEmail.put(email, rs.getLong(1));
@@ -102,6 +108,16 @@ public class ActivityIntake {
                     return null;
                 })
                 .list();
+        if (!locked.containsAll(ids)) {
+            List<FieldError> errors = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Long named = batch.get(i).prospectId();
+                if (named != null && !locked.contains(named)) {
+                    errors.add(new FieldError("activities[" + i + "].prospectId", "names no prospect"));
+                }
+            }
+            throw new InvalidInputException(errors);
+        }
         if (byEmail.isEmpty()) {
             return batch;
         }
@@ -155,12 +171,18 @@ public class ActivityIntake {
                 .toList();
     }
 
+    /**
+     * Refuses the batch if it names a prospect or campaign that does not exist, and locks the campaigns it names
+     * ({@code FOR KEY SHARE}, in id order) until it commits: {@code activity.campaign_id} is not a foreign key (V745,
+     * docs/scaling.md), and the lock keeps a named campaign from being deleted before the activities are stored (a
+     * delete afterwards sees them and is refused). The prospects are locked by {@link #attributed}.
+     */
     private void checkReferences(List<NewActivity> batch) {
         Map<Integer, NewActivity> byIndex = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             byIndex.put(i, batch.get(i));
         }
-        List<FieldError> errors = referenceErrors(byIndex);
+        List<FieldError> errors = referenceErrors(byIndex, true);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -171,6 +193,10 @@ public class ActivityIntake {
      * does not exist, so that callers can report them together with their own checks.
      */
     public List<FieldError> referenceErrors(Map<Integer, NewActivity> items) {
+        return referenceErrors(items, false);
+    }
+
+    private List<FieldError> referenceErrors(Map<Integer, NewActivity> items, boolean lockCampaigns) {
         Set<Long> prospects = new HashSet<>();
         Set<Long> campaigns = new HashSet<>();
         for (NewActivity a : items.values()) {
@@ -181,12 +207,12 @@ public class ActivityIntake {
                 campaigns.add(a.campaignId());
             }
         }
-        Set<Long> knownProspects = new HashSet<>(existing("prospect", prospects));
+        Set<Long> knownProspects = new HashSet<>(existing("prospect", prospects, ""));
         Set<Long> missing = new HashSet<>(prospects);
         missing.removeAll(knownProspects);
         // a merged prospect's old id is known: accept() records the activity on the survivor
         knownProspects.addAll(merges.survivorsOf(missing).keySet());
-        Set<Long> knownCampaigns = existing("campaign", campaigns);
+        Set<Long> knownCampaigns = existing("campaign", campaigns, lockCampaigns ? " ORDER BY id FOR KEY SHARE" : "");
         List<FieldError> errors = new ArrayList<>();
         for (Map.Entry<Integer, NewActivity> e : items.entrySet()) {
             NewActivity a = e.getValue();
@@ -200,11 +226,11 @@ public class ActivityIntake {
         return errors;
     }
 
-    private Set<Long> existing(String table, Set<Long> ids) {
+    private Set<Long> existing(String table, Set<Long> ids, String lock) {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(jdbc.sql("SELECT id FROM " + table + " WHERE id = ANY(:ids)")
+        return new HashSet<>(jdbc.sql("SELECT id FROM " + table + " WHERE id = ANY(:ids)" + lock)
                 .param("ids", ids.toArray(Long[]::new))
                 .query(Long.class)
                 .list());

@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -65,9 +67,27 @@ public class ImmediateIntake {
             return List.of();
         }
         Instant now = clock.instant();
+        Set<Long> campaigns = new TreeSet<>();
         for (NewActivity a : activities) {
             if (a.prospectId() == null) {
                 throw new IllegalArgumentException("an immediate activity names its prospect by id");
+            }
+            if (a.campaignId() != null) {
+                campaigns.add(a.campaignId());
+            }
+        }
+        // The references are not foreign keys (V745, docs/scaling.md): the campaigns are locked here, before the
+        // insert,
+        // and must exist; the prospects are locked below (effects.lock), and one that is gone fails the transaction
+        if (!campaigns.isEmpty()) {
+            List<Long> locked = jdbc.sql("SELECT id FROM campaign WHERE id = ANY(:ids) ORDER BY id FOR KEY SHARE")
+                    .param("ids", campaigns.toArray(Long[]::new))
+                    .query(Long.class)
+                    .list();
+            if (locked.size() != campaigns.size()) {
+                campaigns.removeAll(locked);
+                throw new IllegalArgumentException(
+                        "an immediate activity names campaigns that do not exist: " + campaigns);
             }
         }
         List<StoredActivity> stored = ActivityInsert.PROCESSED_RETURNING

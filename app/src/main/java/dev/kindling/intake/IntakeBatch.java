@@ -244,7 +244,8 @@ class IntakeBatch {
         // An activity attributed at accept (ActivityIntake) was stored with its prospect and processed_at: leaving the
         // queue is all it needs, and its row is not written again. The mark was a non-HOT update of every row (a new
         // version and an entry in every index of activity, ~20 buffers an activity: docs/benchmarks.md); the
-        // statement stays one per batch, marking only the others (none when all were attributed at accept).
+        // statement stays one per batch, marking only the others (none when all were attributed at accept). The
+        // prospects it names are the batch's, locked above (effects.lock); activity.prospect_id has no foreign key.
         jdbc.sql("""
                         WITH gone AS (DELETE FROM activity_queue WHERE activity_id = ANY(:claimed))
                         UPDATE activity a

@@ -1,6 +1,7 @@
 package dev.kindling.scoring;
 
 import dev.kindling.engine.intake.ProspectState;
+import dev.kindling.engine.scoring.CapMemory;
 import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.engine.scoring.ScoreState;
 import dev.kindling.prospects.ProspectRows;
@@ -109,11 +110,13 @@ public class ScoreStore {
         if (states.isEmpty()) {
             return states;
         }
-        Map<Long, Map<String, Integer>> caps = new HashMap<>();
+        Map<Long, CapMemory> caps = new HashMap<>();
         jdbc.sql("SELECT prospect_id, cap_key, points FROM score_cap WHERE prospect_id = ANY(:ids)")
                 .param("ids", states.keySet().toArray(Long[]::new))
-                .query((rs, n) -> caps.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
-                        .put(rs.getString(2), rs.getInt(3)))
+                .query((rs, n) -> {
+                    long id = rs.getLong(1);
+                    return caps.put(id, caps.getOrDefault(id, CapMemory.EMPTY).with(rs.getString(2), rs.getInt(3)));
+                })
                 .list();
         Map<Long, ProspectState> result = new TreeMap<>();
         states.forEach((id, s) ->
@@ -182,12 +185,11 @@ public class ScoreStore {
         for (ProspectState after : changed) {
             ProspectState old = before.get(after.prospectId());
             Map<String, Integer> was = old == null ? Map.of() : old.score().caps();
-            after.score().caps().forEach((key, value) -> {
-                if (!value.equals(was.get(key))) {
-                    ids.add(after.prospectId());
-                    keys.add(key);
-                    points.add(value);
-                }
+            // the memory after shares all but its changed paths with the one before: only those are visited
+            CapMemory.of(after.score().caps()).forEachChangedFrom(was, (key, value) -> {
+                ids.add(after.prospectId());
+                keys.add(key);
+                points.add(value);
             });
         }
         upsertCaps(ids, keys, points);

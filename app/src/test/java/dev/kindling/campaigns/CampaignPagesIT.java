@@ -121,6 +121,37 @@ class CampaignPagesIT {
         assertThat(api.get("/api/v1/campaigns/" + used).status()).isEqualTo(200);
     }
 
+    /**
+     * Activities name their campaign without a foreign key (V745: the accept locks the campaigns it names), yet a
+     * campaign only an activity names stays in use, as with the foreign key; one the accept cannot find is refused.
+     */
+    @Test
+    void aCampaignOnlyAnActivityNamesStaysInUse() {
+        long id = created(ui.postForm("/campaigns", "name=Touched" + UUID.randomUUID() + "&channel=EMAIL"));
+        long prospectId = api.post("/api/v1/prospects", """
+                        {"email":"touched-%s@campaign.example"}""".formatted(UUID.randomUUID()))
+                .json()
+                .get("id")
+                .asLong();
+        var accepted = api.post("/api/v1/activities", """
+                {"activities":[{"externalId":"%s","prospectId":%d,"type":"EMAIL_CLICK","occurredAt":"%s","campaignId":%d}]}""".formatted(
+                        UUID.randomUUID(), prospectId, Instant.now().minusSeconds(60), id));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+
+        var refused = ui.postForm("/campaigns/" + id + "/delete", "");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("is in use");
+        assertThat(api.get("/api/v1/campaigns/" + id).status()).isEqualTo(200);
+
+        long gone = created(ui.postForm("/campaigns", "name=Gone" + UUID.randomUUID() + "&channel=EMAIL"));
+        assertThat(ui.postForm("/campaigns/" + gone + "/delete", "").status()).isEqualTo(302);
+        var unknown = api.post("/api/v1/activities", """
+                {"activities":[{"externalId":"%s","email":"gone-%s@campaign.example","type":"EMAIL_CLICK","occurredAt":"%s","campaignId":%d}]}""".formatted(
+                        UUID.randomUUID(), UUID.randomUUID(), Instant.now().minusSeconds(60), gone));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.body()).contains("names no campaign");
+    }
+
     @Test
     void salesUsersReadCampaignsButMayNotChangeThem() {
         var user = api.user("SALES", "sales-password-123456");

@@ -260,6 +260,68 @@ class AttributionAtAcceptIT {
     }
 
     /** A new prospect with this email, once intake has nothing pending. */
+    /**
+     * The activities' reference to their prospect is not a foreign key (V745): the accept's lock of the prospects it
+     * names guarantees it. A prospect named by id that is deleted while the accept waits for its lock (after the
+     * accept found it) refuses the batch, as the foreign key's check did, and nothing is stored naming it.
+     */
+    @Test
+    void aProspectDeletedWhileTheAcceptWaitsForItsLockRefusesTheBatchAndNothingNamesIt() throws Exception {
+        long id = jdbc.sql("""
+                        INSERT INTO prospect (email, captured_at, created_at, updated_at)
+                        VALUES (:email, now(), now(), now()) RETURNING id""")
+                .param("email", "deleted-" + run + "@acme-attribution.example")
+                .query(Long.class)
+                .single();
+        ExecutorService threads = Executors.newFixedThreadPool(1);
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT id FROM prospect WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, id);
+                lock.executeQuery().close();
+            }
+            var accepted = CompletableFuture.supplyAsync(
+                    () -> api.post(
+                            "/api/v1/activities",
+                            ActivityIngestIT.batch(
+                                    "{\"externalId\":\"%s-gone\",\"prospectId\":%d,\"type\":\"PAGE_VIEW\",\"occurredAt\":\"%s\"}"
+                                            .formatted(run, id, "2025-07-03T10:00:00Z"))),
+                    threads);
+            // the accept found the prospect and now waits for its lock
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (jdbc.sql("""
+                                    SELECT count(*) FROM pg_stat_activity
+                                     WHERE wait_event_type = 'Lock' AND query LIKE '%FOR KEY SHARE%'""").query(Long.class).single() == 0) {
+                assertThat(System.nanoTime())
+                        .as("the accept waits for the prospect's lock")
+                        .isLessThan(deadline);
+                assertThat(accepted).isNotDone();
+                Thread.sleep(20);
+            }
+            try (PreparedStatement delete = other.prepareStatement("DELETE FROM prospect WHERE id = ?")) {
+                delete.setLong(1, id);
+                assertThat(delete.executeUpdate()).isEqualTo(1);
+            }
+            other.commit();
+            var refused = accepted.get(20, TimeUnit.SECONDS);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("activities[0].prospectId").contains("names no prospect");
+        } finally {
+            threads.shutdown();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE external_id = :x OR prospect_id = :id")
+                        .param("x", run + "-gone")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM activity_key WHERE external_id = :x")
+                        .param("x", run + "-gone")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
     private long prospect(String email) {
         long id = api.post("/api/v1/prospects", "{\"email\":\"" + email + "\"}")
                 .json()

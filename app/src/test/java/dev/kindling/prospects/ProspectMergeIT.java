@@ -267,6 +267,68 @@ class ProspectMergeIT {
                 .isEqualTo(1);
     }
 
+    /**
+     * The activities, the closed loop's summary and the score caps name their prospect without a foreign key (V745: the
+     * intake's writers hold the prospect's row, and the per-row check was a query each), yet a prospect one of them
+     * still names cannot be deleted, as with the foreign key — the delete is refused naming the table — and a merge,
+     * whose steps move or drop the loser's rows first, deletes it.
+     */
+    @Test
+    void aProspectStillNamedByActivitiesActionsOrCapsIsNotDeletedButAMergeMovesThemFirst() {
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        rows.put("activity", """
+                INSERT INTO activity (external_id, type, occurred_at, received_at, prospect_id, processed_at)
+                VALUES ('%s-' || :p, 'PAGE_VIEW', now(), now(), :p, now())""".formatted(run));
+        rows.put("prospect_action", """
+                INSERT INTO prospect_action (prospect_id, type, value, at_least, first_at)
+                VALUES (:p, 'FORM_SUBMIT', NULL, NULL, now())""");
+        rows.put("score_cap", "INSERT INTO score_cap (prospect_id, cap_key, points) VALUES (:p, '1:d:20000', 3)");
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        rows.forEach((table, insert) -> {
+            long a = prospect("keeps-" + table, "{}");
+            long b = prospect("named-" + table, "{}");
+            jdbc.sql(insert).param("p", b).update();
+
+            Throwable refused = catchThrowable(() -> tx.executeWithoutResult(status ->
+                    jdbc.sql("DELETE FROM prospect WHERE id = ?").param(b).update()));
+            assertThat(refused).as(table).isNotNull();
+            assertThat(refused)
+                    .as(table)
+                    .rootCause()
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("still named by " + table + " rows")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23503"));
+            assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE id = ?")
+                            .param(b)
+                            .query(Long.class)
+                            .single())
+                    .as(table)
+                    .isEqualTo(1);
+
+            assertThat(merge(a, b).status()).as(table).isEqualTo(200);
+            assertThat(jdbc.sql("SELECT count(*) FROM prospect WHERE id = ?")
+                            .param(b)
+                            .query(Long.class)
+                            .single())
+                    .as(table)
+                    .isZero();
+            assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE prospect_id = ?")
+                            .param(b)
+                            .query(Long.class)
+                            .single())
+                    .as(table + " names the loser")
+                    .isZero();
+            if (!table.equals("score_cap")) { // the survivor's caps are made again from its merged history
+                assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE prospect_id = ?")
+                                .param(a)
+                                .query(Long.class)
+                                .single())
+                        .as(table + " moved to the survivor")
+                        .isPositive();
+            }
+        });
+    }
+
     @Test
     void aMergePublishesOneProspectsMergedEventForTheAuditWithBeforeAndAfter() {
         long a = prospect("evt-a", "{\"firstName\":\"Old\"}");

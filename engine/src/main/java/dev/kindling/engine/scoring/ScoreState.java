@@ -13,7 +13,9 @@ import java.util.Map;
  * @param period            the half-life period the bucket values are counted at (see {@link Decay})
  * @param buckets           activity points earned per half-life period (period index → points)
  * @param caps              cap memory: points a capped rule already gave, by cap key ({@code ruleId:d:epochDay}
- *                          for daily caps, {@code ruleId:f:value} for first-time-only rules)
+ *                          for daily caps, {@code ruleId:f:value} for first-time-only rules, {@code ruleId:n:window}
+ *                          for occurrence rules); held as a {@link CapMemory}, so that a step changing one cap
+ *                          costs the same however many the prospect has
  * @param nextDecayAt       when decay is next due, or {@code null} when nothing will decay
  */
 public record ScoreState(
@@ -31,7 +33,7 @@ public record ScoreState(
 
     public ScoreState {
         buckets = buckets == null ? Map.of() : Map.copyOf(buckets);
-        caps = caps == null ? Map.of() : Map.copyOf(caps);
+        caps = caps == null ? CapMemory.EMPTY : CapMemory.of(caps);
     }
 
     /** The same state holding another score. */

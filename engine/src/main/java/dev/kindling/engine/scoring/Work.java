@@ -4,7 +4,6 @@ import dev.kindling.engine.activity.Activity;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,8 +23,8 @@ final class Work {
     private Integer halfLifeDays;
     private long period;
     private final TreeMap<Long, Integer> buckets;
-    private Map<String, Integer> caps;
-    private boolean capsCopied;
+    /** Persistent: each change shares all but its path with the state's memory, whatever its size. */
+    private CapMemory caps;
 
     Work(ScoreState state, ScoringModel model) {
         this.model = model;
@@ -35,7 +34,7 @@ final class Work {
         this.halfLifeDays = state.halfLifeDays();
         this.period = state.period();
         this.buckets = new TreeMap<>(state.buckets());
-        this.caps = state.caps();
+        this.caps = CapMemory.of(state.caps());
         Integer h = model.decay().halfLifeDays();
         if (h == null ? halfLifeDays != null : !h.equals(halfLifeDays)) {
             // buckets counted with another half-life cannot be carried over: start afresh
@@ -135,8 +134,7 @@ final class Work {
             long window = Math.floorDiv(activity.occurredAt().getEpochSecond(), rule.withinDays() * Decay.DAY_SECONDS);
             occurrenceKey = rule.id() + ":n:" + window;
             seen = caps.getOrDefault(occurrenceKey, 0) + 1;
-            copyCaps();
-            caps.put(occurrenceKey, seen);
+            caps = caps.with(occurrenceKey, seen);
             if (seen != rule.occurrence()) {
                 return 0;
             }
@@ -163,21 +161,13 @@ final class Work {
                 return 0;
             }
         }
-        copyCaps();
         if (firstKey != null) {
-            caps.put(firstKey, points);
+            caps = caps.with(firstKey, points);
         }
         if (dayKey != null) {
-            caps.put(dayKey, dayUsed + points);
+            caps = caps.with(dayKey, dayUsed + points);
         }
         return points;
-    }
-
-    private void copyCaps() {
-        if (!capsCopied) {
-            caps = new HashMap<>(caps);
-            capsCopied = true;
-        }
     }
 
     /** Applies, in time order, every decay that falls due up to {@code until}. */

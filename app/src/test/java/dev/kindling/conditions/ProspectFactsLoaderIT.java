@@ -1,0 +1,231 @@
+package dev.kindling.conditions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.activity.ActivityType;
+import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.Condition.ActivityCondition;
+import dev.kindling.engine.condition.Condition.ActivityFilter;
+import dev.kindling.engine.condition.ConditionEvaluator;
+import dev.kindling.engine.condition.ProspectFacts;
+import dev.kindling.engine.grading.Thresholds;
+import dev.kindling.support.TestDatabase;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The counted activities {@link ProspectFactsLoader} reads, over a history spread across the month partitions of
+ * {@code activity}: each type exactly as far back as its longest window (an activity exactly at now − window is outside
+ * it, one microsecond later inside), the types some leaf counts without a window over all history, the oldest month
+ * included, bots and uncounted types never. The conditions answer on the loaded facts as on the whole history.
+ */
+class ProspectFactsLoaderIT {
+
+    /** Microseconds, as PostgreSQL keeps them. */
+    private static final Instant NOW = Instant.parse("2026-11-20T08:30:00.123456Z");
+
+    private static final Duration MICRO = Duration.ofNanos(1_000);
+
+    private static HikariDataSource dataSource;
+    private static JdbcClient jdbc;
+    private static ProspectFactsLoader loader;
+    private static long a;
+    private static long b;
+    /** Every activity stored, by prospect, with the label the assertions name it by. */
+    private static final Map<Long, Map<String, Activity>> stored = new LinkedHashMap<>();
+
+    private final ConditionEvaluator evaluator = new ConditionEvaluator(Thresholds.DEFAULTS);
+
+    @BeforeAll
+    static void storeHistory() {
+        dataSource = TestDatabase.ownMigratedDataSource("facts");
+        jdbc = JdbcClient.create(dataSource);
+        loader = new ProspectFactsLoader(jdbc);
+        // a partition for every month of the history, as an installation with its history imported has them
+        jdbc.sql("SELECT activity_partitions_cover(:from, :to)")
+                .param("from", Timestamp.from(NOW.minus(Duration.ofDays(4 * 365))))
+                .param("to", Timestamp.from(NOW.plus(Duration.ofDays(31))))
+                .query(Integer.class)
+                .single();
+        a = prospect("a@facts.test");
+        activity(a, "unsubscribed long ago", ActivityType.UNSUBSCRIBE, NOW.minus(Duration.ofDays(1_000)), null, false);
+        activity(a, "webinar by a bot", ActivityType.WEBINAR_ATTENDED, NOW.minus(Duration.ofDays(700)), null, true);
+        activity(a, "webinar", ActivityType.WEBINAR_ATTENDED, NOW.minus(Duration.ofDays(20)), null, false);
+        activity(
+                a,
+                "form at the window's start",
+                ActivityType.FORM_SUBMIT,
+                NOW.minus(Duration.ofDays(365)),
+                null,
+                false);
+        activity(
+                a,
+                "form just inside",
+                ActivityType.FORM_SUBMIT,
+                NOW.minus(Duration.ofDays(365)).plus(MICRO),
+                null,
+                false);
+        activity(
+                a,
+                "pricing at the window's start",
+                ActivityType.PAGE_VIEW,
+                NOW.minus(Duration.ofDays(30)),
+                "https://k.test/pricing",
+                false);
+        activity(
+                a,
+                "pricing just inside",
+                ActivityType.PAGE_VIEW,
+                NOW.minus(Duration.ofDays(30)).plus(MICRO),
+                "https://k.test/pricing",
+                false);
+        activity(a, "open 45 days ago", ActivityType.EMAIL_OPEN, NOW.minus(Duration.ofDays(45)), null, false);
+        activity(a, "click 89 days ago", ActivityType.EMAIL_CLICK, NOW.minus(Duration.ofDays(89)), null, false);
+        activity(a, "chat yesterday", ActivityType.CHAT, NOW.minus(Duration.ofDays(1)), null, false);
+        b = prospect("b@facts.test");
+        activity(
+                b,
+                "unsubscribed in the oldest month",
+                ActivityType.UNSUBSCRIBE,
+                NOW.minus(Duration.ofDays(3 * 365 + 20)),
+                null,
+                false);
+        activity(
+                b, "form a year and a day ago", ActivityType.FORM_SUBMIT, NOW.minus(Duration.ofDays(366)), null, false);
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        dataSource.close();
+    }
+
+    /** The bench's realistic configuration in small: two leaves without a window, the others with 30 to 365 days. */
+    private static final List<Condition> WINDOWS = List.of(
+            counted(ActivityType.UNSUBSCRIBE, null, null),
+            counted(ActivityType.WEBINAR_ATTENDED, null, null),
+            counted(ActivityType.FORM_SUBMIT, null, 365L),
+            counted(ActivityType.PAGE_VIEW, "pricing", 30L),
+            counted(ActivityType.EMAIL_OPEN, null, 30L),
+            counted(ActivityType.EMAIL_CLICK, null, 90L));
+
+    @Test
+    void eachTypeIsReadAsFarBackAsItsLongestWindowAndTypesWithoutOneOverAllHistory() {
+        assertThat(jdbc.sql("SELECT count(DISTINCT tableoid) FROM activity")
+                        .query(Long.class)
+                        .single())
+                .as("the history lies in many month partitions")
+                .isGreaterThanOrEqualTo(7);
+
+        Map<Long, ProspectFacts> loaded = loader.load(List.of(a, b), ConditionNeeds.of(WINDOWS), NOW);
+
+        assertThat(labels(loaded.get(a)))
+                .containsExactly(
+                        "unsubscribed long ago",
+                        "form just inside",
+                        "click 89 days ago",
+                        "pricing just inside",
+                        "webinar");
+        assertThat(labels(loaded.get(b))).containsExactly("unsubscribed in the oldest month");
+        answersAsOnTheWholeHistory(WINDOWS, loaded);
+    }
+
+    @Test
+    void aLeafCountingEveryTypeWidensEveryWindowButNotPastTheTypesWithoutOne() {
+        List<Condition> conditions = new ArrayList<>(WINDOWS);
+        conditions.add(new ActivityCondition(null, ActivityFilter.NONE, 1, 90L, false)); // no activity in 90 days
+        conditions.add(counted(ActivityType.EMAIL_OPEN, null, null)); // opened an email, ever
+
+        Map<Long, ProspectFacts> loaded = loader.load(List.of(a, b), ConditionNeeds.of(conditions), NOW);
+
+        assertThat(labels(loaded.get(a)))
+                .containsExactly(
+                        "unsubscribed long ago",
+                        "form just inside",
+                        "click 89 days ago",
+                        "open 45 days ago",
+                        "pricing at the window's start",
+                        "pricing just inside",
+                        "webinar",
+                        "chat yesterday");
+        assertThat(labels(loaded.get(b))).containsExactly("unsubscribed in the oldest month");
+        answersAsOnTheWholeHistory(conditions, loaded);
+    }
+
+    /** Each condition's answer and next flip on the loaded facts are those on every activity stored. */
+    private void answersAsOnTheWholeHistory(List<Condition> conditions, Map<Long, ProspectFacts> loaded) {
+        for (long id : List.of(a, b)) {
+            ProspectFacts some = loaded.get(id);
+            ProspectFacts all = new ProspectFacts(
+                    id,
+                    some.fields(),
+                    some.score(),
+                    some.grade(),
+                    some.stage(),
+                    some.ownerId(),
+                    some.listIds(),
+                    List.copyOf(stored.get(id).values()),
+                    some.lastActivityAt(),
+                    some.opportunities(),
+                    some.programs());
+            for (Condition condition : conditions) {
+                assertThat(evaluator.outcome(condition, some, NOW))
+                        .as("prospect %d, %s", id, condition)
+                        .isEqualTo(evaluator.outcome(condition, all, NOW));
+            }
+        }
+    }
+
+    private static ActivityCondition counted(ActivityType type, String urlContains, Long withinDays) {
+        return new ActivityCondition(
+                type, new ActivityFilter(null, urlContains, null, null, null), 1, withinDays, true);
+    }
+
+    /** The labels of the loaded activities, in the loader's order (by time). */
+    private static List<String> labels(ProspectFacts facts) {
+        Map<Long, String> byId = new LinkedHashMap<>();
+        stored.get(facts.id()).forEach((label, activity) -> byId.put(activity.id(), label));
+        return facts.activities().stream().map(x -> byId.get(x.id())).toList();
+    }
+
+    private static long prospect(String email) {
+        long id = jdbc.sql("""
+                        INSERT INTO prospect (email, captured_at, created_at, updated_at)
+                        VALUES (:email, :now, :now, :now) RETURNING id""")
+                .param("email", email)
+                .param("now", Timestamp.from(NOW))
+                .query(Long.class)
+                .single();
+        stored.put(id, new LinkedHashMap<>());
+        return id;
+    }
+
+    private static void activity(long prospect, String label, ActivityType type, Instant at, String url, boolean bot) {
+        Map<String, String> properties = url == null ? Map.of() : Map.of("url", url);
+        long id = jdbc.sql("""
+                        INSERT INTO activity (external_id, type, occurred_at, received_at, prospect_id, properties, bot,
+                                              processed_at)
+                        VALUES (:external, :type, :at, :now, :prospect, CAST(:properties AS jsonb), :bot, :now)
+                        RETURNING id""")
+                .param("external", "facts-" + prospect + "-" + label)
+                .param("type", type.name())
+                .param("at", Timestamp.from(at))
+                .param("now", Timestamp.from(NOW))
+                .param("prospect", prospect)
+                .param("properties", url == null ? "{}" : "{\"url\": \"" + url + "\"}")
+                .param("bot", bot)
+                .query(Long.class)
+                .single();
+        stored.get(prospect).put(label, new Activity(id, type, null, at, null, properties, bot));
+    }
+}
