@@ -1,9 +1,13 @@
 package dev.kindling.lists;
 
 import dev.kindling.conditions.ConditionJson;
+import dev.kindling.conditions.ConditionNeeds;
 import dev.kindling.conditions.ConditionSql;
 import dev.kindling.conditions.ConditionWatcher;
+import dev.kindling.conditions.ProspectFactsLoader;
+import dev.kindling.engine.condition.CompiledConditions;
 import dev.kindling.engine.condition.Condition;
+import dev.kindling.engine.condition.ConditionEvaluator;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.Operator;
 import dev.kindling.grading.LifecycleThresholds;
@@ -37,8 +41,8 @@ class DynamicLists implements ConditionWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(DynamicLists.class);
 
-    /** What a rebuild did. */
-    record Rebuild(long joined, long left, long millis) {}
+    /** What a rebuild did; {@code at} is the instant its condition was evaluated at. */
+    record Rebuild(long joined, long left, long millis, Instant at) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -46,6 +50,7 @@ class DynamicLists implements ConditionWatcher {
     private final Prospects prospects;
     private final LifecycleThresholds thresholds;
     private final Memberships memberships;
+    private final ProspectFactsLoader loader;
     /** Parsed conditions by their stored JSON text: parsing once per edit, not once per intake batch. */
     private final Map<String, Optional<Condition>> parsed = new ConcurrentHashMap<>();
 
@@ -55,7 +60,9 @@ class DynamicLists implements ConditionWatcher {
             Clock clock,
             Prospects prospects,
             LifecycleThresholds thresholds,
-            Memberships memberships) {
+            Memberships memberships,
+            ProspectFactsLoader loader) {
+        this.loader = loader;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -173,11 +180,28 @@ class DynamicLists implements ConditionWatcher {
         left.forEach(p -> changes.add(new Memberships.Change(listId, p)));
         joined.forEach(p -> changes.add(new Memberships.Change(listId, p)));
         memberships.changed(changes);
-        return new Rebuild(joined.size(), left.size(), (System.nanoTime() - started) / 1_000_000);
+        return new Rebuild(joined.size(), left.size(), (System.nanoTime() - started) / 1_000_000, now);
     }
 
     /**
-     * A predicate true for every prospect whose answer to one of {@code conditions} the clock alone can still change,
+     * The next instant after {@code at} the clock alone changes the answer of {@code condition}, for those of
+     * {@code ids} it can change for (absent otherwise): one load of their facts, only what this condition reads, and
+     * the condition evaluated in memory ({@code ConditionEvaluator.nextFlip}, as the event path computes it).
+     */
+    Map<Long, Instant> nextFlips(List<Long> ids, Condition condition, Instant at) {
+        Map<Long, Instant> flips = new HashMap<>();
+        if (ids.isEmpty()) {
+            return flips;
+        }
+        CompiledConditions compiled = new ConditionEvaluator(thresholds.current()).compile(List.of(condition));
+        loader.load(ids, ConditionNeeds.of(condition), at)
+                .forEach((id, facts) ->
+                        compiled.outcomes(facts, at).getFirst().nextFlip().ifPresent(flip -> flips.put(id, flip)));
+        return flips;
+    }
+
+    /**
+     * A predicate true for every prospect whose answer to {@code condition} the clock alone can still change,
      * at {@code now} or later: the prospects with a dated fact some time-relative leaf reads that is newer than now
      * minus that leaf's window (or in the future). It mirrors the instants {@code ConditionEvaluator.nextFlip} tries
      * — a date field plus its days, a counted activity plus its window, the last activity plus each operand (and a
@@ -185,9 +209,9 @@ class DynamicLists implements ConditionWatcher {
      * leaves are bounded by {@code last_activity_at}, the latest real activity (intake keeps it; an activity not yet
      * taken in re-evaluates its prospect when it is). Empty when no leaf is time-relative.
      */
-    ConditionSql.Compiled mayStillFlip(List<Condition> conditions, Instant now) {
+    ConditionSql.Compiled mayStillFlip(Condition condition, Instant now) {
         List<Condition> dated = new ArrayList<>();
-        conditions.forEach(c -> datedFacts(c, dated));
+        datedFacts(condition, dated);
         return ConditionSql.compile(new Condition.Any(dated), now, thresholds.current());
     }
 

@@ -4,13 +4,13 @@ import dev.kindling.audit.AuditEntry;
 import dev.kindling.audit.AuditLog;
 import dev.kindling.conditions.ConditionJson;
 import dev.kindling.conditions.ConditionSql;
-import dev.kindling.conditions.ConditionWatchers;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.grading.LifecycleThresholds;
 import dev.kindling.platform.web.ConflictException;
 import dev.kindling.platform.web.FieldError;
 import dev.kindling.platform.web.InvalidInputException;
 import dev.kindling.platform.web.NotFoundException;
+import dev.kindling.prospects.ProspectRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,7 +71,7 @@ public class Lists implements ListReferences {
     private final TransactionTemplate tx;
     private final DynamicLists dynamic;
     private final Memberships memberships;
-    private final ConditionWatchers watchers;
+    private final ProspectRows prospectRows;
     private final ObjectProvider<ListReferences> references;
 
     Lists(
@@ -81,7 +81,7 @@ public class Lists implements ListReferences {
             PlatformTransactionManager transactions,
             DynamicLists dynamic,
             Memberships memberships,
-            ConditionWatchers watchers,
+            ProspectRows prospectRows,
             ObjectProvider<ListReferences> references,
             AuditLog audit) {
         this.audit = audit;
@@ -91,7 +91,7 @@ public class Lists implements ListReferences {
         this.tx = new TransactionTemplate(transactions);
         this.dynamic = dynamic;
         this.memberships = memberships;
-        this.watchers = watchers;
+        this.prospectRows = prospectRows;
         this.references = references;
     }
 
@@ -149,7 +149,7 @@ public class Lists implements ListReferences {
             DynamicLists.Rebuild rebuild =
                     definition.condition() == null ? null : dynamic.rebuild(id, definition.condition());
             audit.record(AuditEntry.created("list", id, get(id)));
-            return new Saved(id, rebuild, null);
+            return new Saved(id, rebuild);
         });
         return afterSave(saved, definition.condition());
     }
@@ -178,31 +178,35 @@ public class Lists implements ListReferences {
             boolean changed = definition.condition() != null
                     && (before.condition() == null || !before.condition().equals(json.readTree(condition)));
             DynamicLists.Rebuild rebuild = changed ? dynamic.rebuild(id, definition.condition()) : null;
-            Condition replaced = changed && before.condition() != null
-                    ? dynamic.parse(id, before.condition().toString()).orElse(null)
-                    : null;
             audit.record(AuditEntry.updated("list", id, before, get(id)));
-            return new Saved(id, rebuild, replaced);
+            return new Saved(id, rebuild);
         });
         return afterSave(saved, saved.rebuild == null ? null : definition.condition());
     }
 
-    /** A saved list: its rebuild, if any, and the condition a replace changed (null otherwise). */
-    private record Saved(long id, DynamicLists.Rebuild rebuild, Condition replaced) {}
+    /** A saved list and its rebuild, if any. */
+    private record Saved(long id, DynamicLists.Rebuild rebuild) {}
 
     /**
-     * After a rebuild of a time-relative condition, recomputes the next condition check of the prospects whose answer
-     * the clock can still change (from then on the event path keeps it): those with a dated fact inside the new
-     * condition's windows — or the replaced one's, whose pending checks it may drop. Every other prospect's answer
-     * to these conditions is settled, so its stored check stands. Keyset pages, one transaction each, skipping rows
-     * being changed (whose writer evaluates them before it commits); locked {@code FOR NO KEY UPDATE}, as the
-     * condition checks lock them, so inserts referencing a prospect do not wait for the page.
+     * After a rebuild of a time-relative condition, schedules the next condition check its clock needs: for each
+     * prospect whose answer to the rebuilt condition the clock can still change (a dated fact inside one of its windows,
+     * {@link DynamicLists#mayStillFlip}), the stored check becomes the earlier of itself and the condition's next flip
+     * for that prospect (from then on the event path keeps it). Only the rebuilt condition is evaluated, with one load
+     * of only the facts it reads per page: every other watched condition is unchanged, and the stored check is already
+     * the first of their flips. A check due earlier than needed is harmless — the condition check re-evaluates every
+     * watched condition then and stores the exact next one — a missed one would be a defect; so the first flips are
+     * taken from the rebuild's instant, and a flip passed meanwhile makes the check due at once. The replaced condition
+     * of an edit is not looked at: a check it caused is now at worst early, and goes as just said. Every other
+     * prospect's answer to the rebuilt condition is settled, so its stored check stands. Keyset pages, one transaction
+     * each, skipping rows being changed (whose writer evaluates them before it commits); locked {@code FOR NO KEY
+     * UPDATE}, as the condition checks lock them, so inserts referencing a prospect do not wait for the page.
      */
     private ListView afterSave(Saved saved, Condition rebuilt) {
         long scheduled = 0;
-        if (rebuilt != null && DynamicLists.timeRelative(rebuilt)) {
-            List<Condition> windows = saved.replaced() == null ? List.of(rebuilt) : List.of(rebuilt, saved.replaced());
-            ConditionSql.Compiled dated = dynamic.mayStillFlip(windows, clock.instant());
+        DynamicLists.Rebuild rebuild = saved.rebuild();
+        if (rebuild != null && rebuilt != null && DynamicLists.timeRelative(rebuilt)) {
+            Instant at = rebuild.at();
+            ConditionSql.Compiled dated = dynamic.mayStillFlip(rebuilt, at);
             long after = 0;
             while (true) {
                 long from = after;
@@ -215,7 +219,7 @@ public class Lists implements ListReferences {
                             .param("limit", SCHEDULE_PAGE)
                             .query(Long.class)
                             .list();
-                    watchers.evaluate(ids);
+                    prospectRows.advanceConditionChecks(dynamic.nextFlips(ids, rebuilt, at));
                     return ids;
                 });
                 if (page == null || page.isEmpty()) {
@@ -226,8 +230,9 @@ public class Lists implements ListReferences {
             }
         }
         ListView view = get(saved.id());
-        DynamicLists.Rebuild r = saved.rebuild();
-        return r == null ? view : view.withRebuild(new ListRebuild(r.joined(), r.left(), r.millis(), scheduled));
+        return rebuild == null
+                ? view
+                : view.withRebuild(new ListRebuild(rebuild.joined(), rebuild.left(), rebuild.millis(), scheduled));
     }
 
     /** Deletes a list nothing refers to; 409 naming what still refers to it. */

@@ -364,6 +364,27 @@ public class ProspectRows {
         writeDue(idArray, new String[] {"condition_check_at"}, at);
     }
 
+    /**
+     * Brings each prospect's next condition check forward to the instant given for it when that is earlier than the
+     * stored one (or none is stored), in one statement; a later instant leaves the stored check as it is. For a
+     * caller that knows one condition's next flips only (a dynamic list's edited condition), where the stored check
+     * is the first flip of the others. The caller holds the prospects' rows locked. Returns how many checks moved.
+     */
+    public int advanceConditionChecks(Map<Long, Instant> checks) {
+        if (checks.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = checks.keySet().stream().sorted().toArray(Long[]::new);
+        Timestamp[] at = java.util.Arrays.stream(ids)
+                .map(id -> Timestamp.from(checks.get(id)))
+                .toArray(Timestamp[]::new);
+        return jdbc.sql("""
+                        INSERT INTO prospect_due AS d (prospect_id, condition_check_at)
+                        SELECT u.id, u.at FROM unnest(CAST(:ids AS bigint[]), CAST(:at AS timestamptz[])) AS u(id, at)
+                        ON CONFLICT (prospect_id) DO UPDATE SET condition_check_at = excluded.condition_check_at
+                         WHERE d.condition_check_at IS NULL OR d.condition_check_at > excluded.condition_check_at""").param("ids", ids).param("at", at).update();
+    }
+
     /** Opts the prospect out of marketing email; true when it was not already. */
     public boolean optOut(long prospectId, Instant now) {
         return jdbc.sql("UPDATE prospect SET opted_out = true, updated_at = :now WHERE id = :id AND NOT opted_out")

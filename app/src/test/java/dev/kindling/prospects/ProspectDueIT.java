@@ -56,6 +56,33 @@ class ProspectDueIT {
     }
 
     @Test
+    void aConditionCheckIsBroughtForwardNeverBack() {
+        // instants far ahead: the condition check job must not take these rows meanwhile
+        Instant soon = Instant.parse("2099-01-01T00:00:00Z");
+        Instant far = Instant.parse("2099-06-01T00:00:00Z");
+        long none = prospect();
+        long cleared = prospect();
+        long later = prospect();
+        long earlier = prospect();
+        inTransaction(() -> rows.writeConditionChecks(
+                List.of(cleared, later, earlier), Map.of(cleared, far, later, far, earlier, soon)));
+        inTransaction(() -> rows.writeConditionChecks(List.of(cleared), Map.of()));
+        assertThat(rowExists(cleared)).isTrue();
+        long version = rowVersion(earlier);
+
+        int[] moved = new int[1];
+        inTransaction(() ->
+                moved[0] = rows.advanceConditionChecks(Map.of(none, soon, cleared, soon, later, soon, earlier, far)));
+
+        assertThat(conditionCheck(none)).as("no row yet").isEqualTo(soon);
+        assertThat(conditionCheck(cleared)).as("a row without a check").isEqualTo(soon);
+        assertThat(conditionCheck(later)).as("a later check").isEqualTo(soon);
+        assertThat(conditionCheck(earlier)).as("an earlier check stays").isEqualTo(soon);
+        assertThat(rowVersion(earlier)).as("and its row is not written").isEqualTo(version);
+        assertThat(moved[0]).isEqualTo(3);
+    }
+
+    @Test
     void intakesStateWriteSetsTheProspectsColumnsAndItsDueInstantsTheLastOfARepeatedIdWinning() {
         long p = prospect();
         inTransaction(() -> rows.writeIntakeStates(
