@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
@@ -288,16 +289,15 @@ class AttributionAtAcceptIT {
                                             .formatted(run, id, "2025-07-03T10:00:00Z"))),
                     threads);
             // the accept found the prospect and now waits for its lock
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (jdbc.sql("""
-                                    SELECT count(*) FROM pg_stat_activity
-                                     WHERE wait_event_type = 'Lock' AND query LIKE '%FOR KEY SHARE%'""").query(Long.class).single() == 0) {
-                assertThat(System.nanoTime())
-                        .as("the accept waits for the prospect's lock")
-                        .isLessThan(deadline);
-                assertThat(accepted).isNotDone();
-                Thread.sleep(20);
-            }
+            await("the accept waits for the prospect's lock")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        assertThat(accepted).isNotDone();
+                        return jdbc.sql("""
+                                        SELECT count(*) FROM pg_stat_activity
+                                         WHERE wait_event_type = 'Lock' AND query LIKE '%FOR KEY SHARE%'""").query(Long.class).single() > 0;
+                    });
             try (PreparedStatement delete = other.prepareStatement("DELETE FROM prospect WHERE id = ?")) {
                 delete.setLong(1, id);
                 assertThat(delete.executeUpdate()).isEqualTo(1);
