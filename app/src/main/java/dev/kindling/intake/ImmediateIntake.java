@@ -77,8 +77,7 @@ public class ImmediateIntake {
             }
         }
         // The references are not foreign keys (V745, docs/scaling.md): the campaigns are locked here, before the
-        // insert,
-        // and must exist; the prospects are locked below (effects.lock), and one that is gone fails the transaction
+        // insert, and must exist; the prospects are locked below (effects.lock), and one gone fails the transaction
         if (!campaigns.isEmpty()) {
             List<Long> locked = jdbc.sql("SELECT id FROM campaign WHERE id = ANY(:ids) ORDER BY id FOR KEY SHARE")
                     .param("ids", campaigns.toArray(Long[]::new))
