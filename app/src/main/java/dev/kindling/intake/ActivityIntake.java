@@ -207,12 +207,13 @@ public class ActivityIntake {
                 campaigns.add(a.campaignId());
             }
         }
-        Set<Long> knownProspects = new HashSet<>(existing("prospect", prospects, ""));
+        Set<Long> knownProspects =
+                new HashSet<>(References.existing(jdbc, References.Table.PROSPECT, prospects, false));
         Set<Long> missing = new HashSet<>(prospects);
         missing.removeAll(knownProspects);
         // a merged prospect's old id is known: accept() records the activity on the survivor
         knownProspects.addAll(merges.survivorsOf(missing).keySet());
-        Set<Long> knownCampaigns = existing("campaign", campaigns, lockCampaigns ? " ORDER BY id FOR KEY SHARE" : "");
+        Set<Long> knownCampaigns = References.existing(jdbc, References.Table.CAMPAIGN, campaigns, lockCampaigns);
         List<FieldError> errors = new ArrayList<>();
         for (Map.Entry<Integer, NewActivity> e : items.entrySet()) {
             NewActivity a = e.getValue();
@@ -224,15 +225,5 @@ public class ActivityIntake {
             }
         }
         return errors;
-    }
-
-    private Set<Long> existing(String table, Set<Long> ids, String lock) {
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(jdbc.sql("SELECT id FROM " + table + " WHERE id = ANY(:ids)" + lock)
-                .param("ids", ids.toArray(Long[]::new))
-                .query(Long.class)
-                .list());
     }
 }

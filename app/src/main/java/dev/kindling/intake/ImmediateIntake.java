@@ -78,17 +78,7 @@ public class ImmediateIntake {
         }
         // The references are not foreign keys (V745, docs/scaling.md): the campaigns are locked here, before the
         // insert, and must exist; the prospects are locked below (effects.lock), and one gone fails the transaction
-        if (!campaigns.isEmpty()) {
-            List<Long> locked = jdbc.sql("SELECT id FROM campaign WHERE id = ANY(:ids) ORDER BY id FOR KEY SHARE")
-                    .param("ids", campaigns.toArray(Long[]::new))
-                    .query(Long.class)
-                    .list();
-            if (locked.size() != campaigns.size()) {
-                campaigns.removeAll(locked);
-                throw new IllegalArgumentException(
-                        "an immediate activity names campaigns that do not exist: " + campaigns);
-            }
-        }
+        References.lockAll(jdbc, References.Table.CAMPAIGN, campaigns);
         List<StoredActivity> stored = ActivityInsert.PROCESSED_RETURNING
                 .statement(jdbc, json, now, activities)
                 .query((rs, row) -> StoredActivity.read(rs, json))

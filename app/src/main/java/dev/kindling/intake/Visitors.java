@@ -174,16 +174,7 @@ public class Visitors {
         // The prospects first, FOR KEY SHARE in id order, as the accept locks those it attributes to: the attached
         // activities name them without a foreign key (V745, docs/scaling.md), so the lock is what keeps each from being
         // merged away or deleted before this commits (a merge waits, then moves what was attached here).
-        Long[] linkedTo = linkedAt.keySet().stream().sorted().toArray(Long[]::new);
-        List<Long> present = jdbc.sql("SELECT id FROM prospect WHERE id = ANY(:ids) ORDER BY id FOR KEY SHARE")
-                .param("ids", linkedTo)
-                .query(Long.class)
-                .list();
-        if (present.size() != linkedTo.length) {
-            List<Long> missing = new ArrayList<>(List.of(linkedTo));
-            missing.removeAll(present);
-            throw new IllegalArgumentException("visitors linked to prospects that do not exist: " + missing);
-        }
+        References.lockAll(jdbc, References.Table.PROSPECT, linkedAt.keySet());
         // the visitor rows next: intake locks them after their activities, so taking them first means
         // intake either finishes before us or sees our links (and attributes what it holds)
         jdbc.sql("""

@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import static dev.kindling.intake.ActivityIngestIT.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
@@ -137,6 +138,29 @@ class VisitorLinkIT {
                 .json()
                 .get("lastActivityAt")
                 .asString());
+    }
+
+    @Test
+    void linkingToAProspectThatIsGoneFailsAndLinksNothing() {
+        post(pageView("-1", "2025-09-01T10:00:00Z", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
+        IntakeProgress.awaitDrained(api);
+        long gone = jdbc.sql("SELECT coalesce(max(id), 0) + 1000000 FROM prospect")
+                .query(Long.class)
+                .single();
+
+        assertThatThrownBy(() -> visitors.link(visitor, gone, clock.instant()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Long.toString(gone));
+        assertThat(jdbc.sql("SELECT count(*) FROM visitor WHERE id = :v AND prospect_id IS NOT NULL")
+                        .param("v", visitor)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE visitor_id = :v AND prospect_id IS NOT NULL")
+                        .param("v", visitor)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private void post(String... items) {
