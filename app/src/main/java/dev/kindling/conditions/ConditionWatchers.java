@@ -137,7 +137,7 @@ public class ConditionWatchers {
 
     @EventListener
     void on(ProspectsChanged changed) {
-        changed(changed.ids(), ConditionReads.ALL);
+        changed(changed.ids(), changed.changed());
     }
 
     @EventListener
@@ -284,11 +284,14 @@ public class ConditionWatchers {
         if (log.isDebugEnabled()) {
             log.debug(
                     "settled in {} rounds: {} prospect evaluations, {} (prospect, condition) answers evaluated, {}"
-                            + " kept from an earlier round",
+                            + " kept from an earlier round; activities read for {} prospects, taken from the settle"
+                            + " for {}",
                     rounds,
                     tally.prospects,
                     tally.evaluated,
-                    tally.kept);
+                    tally.kept,
+                    tally.activitiesLoaded,
+                    tally.activitiesReused);
         }
     }
 
@@ -304,7 +307,12 @@ public class ConditionWatchers {
             definitions.set(readDefinitions(false));
         }
         try {
-            evaluateAll(changes, null, null, new Tally());
+            Tally tally = new Tally();
+            evaluateAll(changes, null, null, tally);
+            log.debug(
+                    "evaluated {} prospects outside a settle; activities read for {}",
+                    prospectIds.size(),
+                    tally.activitiesLoaded);
         } finally {
             if (outermost) {
                 definitions.remove();
@@ -402,6 +410,8 @@ public class ConditionWatchers {
         long prospects;
         long evaluated;
         long kept;
+        long activitiesLoaded;
+        long activitiesReused;
     }
 
     private void evaluateChunk(
@@ -465,7 +475,8 @@ public class ConditionWatchers {
         needed.stream()
                 .forEach(i -> neededConditions.add(definitions.conditions().get(i)));
         boolean custom = memo == null || needed.intersects(definitions.readsCustom());
-        Map<Long, ProspectFacts> facts = load(load, ConditionNeeds.of(neededConditions), now, custom, activities);
+        Map<Long, ProspectFacts> facts =
+                load(load, ConditionNeeds.of(neededConditions), now, custom, activities, tally);
         // each set of conditions evaluated (all of them, or those a kind of change reaches) compiled once for the
         // chunk:
         // what the conditions share is then worked out once per prospect
@@ -591,13 +602,14 @@ public class ConditionWatchers {
      * each from it, read (for the needs of every watched condition) only for the prospects it does not cover yet.
      */
     private Map<Long, ProspectFacts> load(
-            List<Long> ids, ConditionNeeds needs, Instant now, boolean custom, ActivityCache activities) {
+            List<Long> ids, ConditionNeeds needs, Instant now, boolean custom, ActivityCache activities, Tally tally) {
         if (ids.isEmpty()) {
             return Map.of();
         }
         if (activities == null || !needs.activities()) {
             if (needs.activities()) {
                 activitiesLoaded.increment(ids.size());
+                tally.activitiesLoaded += ids.size();
             }
             return loader.load(ids, needs, now, custom);
         }
@@ -613,8 +625,10 @@ public class ConditionWatchers {
                 activities.read.put(id, new ActivityCache.Read(now, read.getOrDefault(id, List.of())));
             }
             activitiesLoaded.increment(missing.size());
+            tally.activitiesLoaded += missing.size();
         }
         activitiesReused.increment(ids.size() - missing.size());
+        tally.activitiesReused += ids.size() - missing.size();
         return loader.load(
                 ids, needs, now, custom, id -> activities.read.get(id).activities());
     }

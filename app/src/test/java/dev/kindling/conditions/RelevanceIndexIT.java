@@ -377,7 +377,7 @@ class RelevanceIndexIT {
     private String condition(Random random, List<Long> referable) {
         List<String> leaves = new ArrayList<>();
         for (int k = 1 + random.nextInt(2); k > 0; k--) {
-            String leaf = switch (random.nextInt(6)) {
+            String leaf = switch (random.nextInt(7)) {
                 case 0 -> "{\"score\":{\"gte\":" + (5 * random.nextInt(7)) + "}}";
                 case 1 ->
                     "{\"activity\":{\"type\":\"%s\",\"atLeast\":%d%s}}"
@@ -388,6 +388,8 @@ class RelevanceIndexIT {
                 case 2 -> "{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}";
                 case 3 -> "{\"list\":{\"memberOf\":" + referable.get(random.nextInt(referable.size())) + "}}";
                 case 4 -> "{\"daysSinceLastActivity\":{\"lte\":" + (1 + random.nextInt(10)) + "}}";
+                // the flag a rule's setDoNotEmail writes, which its event names alone
+                case 5 -> "{\"field\":\"doNotEmail\",\"op\":\"eq\",\"value\":" + random.nextBoolean() + "}";
                 default -> "{\"not\":{\"score\":{\"gte\":" + (5 * random.nextInt(7)) + "}}}";
             };
             leaves.add(leaf);
