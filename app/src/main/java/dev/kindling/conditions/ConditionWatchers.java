@@ -52,7 +52,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * since (or whose next flip has come), keeps the other answers, loads only the facts those need, writes the condition
  * check only where it moved, and hands each watcher only the prospects for which one of its conditions was evaluated
  * again or what its state {@link ConditionWatcher#dependsOn depends on} changed. The answers the watchers get are
- * the ones a full evaluation would give (docs/conditions.md, "The relevance index").
+ * the ones a full evaluation would give (docs/conditions.md, "The relevance index"). A settle reads each prospect's
+ * counted activities once, for every watched condition's needs, and its later rounds take them from there until a
+ * change of that prospect's activities is told ({@link ActivitiesStored} included).
  */
 @Component
 public class ConditionWatchers {
