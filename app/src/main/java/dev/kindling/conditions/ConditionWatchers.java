@@ -1,5 +1,6 @@
 package dev.kindling.conditions;
 
+import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.condition.CompiledConditions;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
@@ -51,7 +52,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * since (or whose next flip has come), keeps the other answers, loads only the facts those need, writes the condition
  * check only where it moved, and hands each watcher only the prospects for which one of its conditions was evaluated
  * again or what its state {@link ConditionWatcher#dependsOn depends on} changed. The answers the watchers get are
- * the ones a full evaluation would give (docs/conditions.md, "The relevance index").
+ * the ones a full evaluation would give (docs/conditions.md, "The relevance index"). A settle reads each prospect's
+ * counted activities once, for every watched condition's needs, and its later rounds take them from there until a
+ * change of that prospect's activities is told ({@link ActivitiesStored} included).
  */
 @Component
 public class ConditionWatchers {
@@ -68,10 +71,13 @@ public class ConditionWatchers {
 
     private final ProspectRows prospectRows;
     private volatile boolean relevance;
+    private volatile boolean activityCache;
     private final Counter settles;
     private final Counter roundsCounter;
     private final Counter evaluatedCounter;
     private final Counter keptCounter;
+    private final Counter activitiesLoaded;
+    private final Counter activitiesReused;
 
     ConditionWatchers(
             ObjectProvider<ConditionWatcher> watchers,
@@ -81,9 +87,11 @@ public class ConditionWatchers {
             PlatformTransactionManager transactions,
             ProspectRows prospectRows,
             MeterRegistry registry,
-            @Value("${kindling.conditions.relevance-index:true}") boolean relevance) {
+            @Value("${kindling.conditions.relevance-index:true}") boolean relevance,
+            @Value("${kindling.conditions.activity-cache:true}") boolean activityCache) {
         this.prospectRows = prospectRows;
         this.relevance = relevance;
+        this.activityCache = activityCache;
         this.settles = Counter.builder("kindling.conditions.settles")
                 .description("transactions whose condition watchers settled before commit")
                 .register(registry);
@@ -95,6 +103,14 @@ public class ConditionWatchers {
                 .register(registry);
         this.keptCounter = Counter.builder("kindling.conditions.answers.kept")
                 .description("(prospect, distinct condition) answers kept from an earlier round (relevance index)")
+                .register(registry);
+        this.activitiesLoaded = Counter.builder("kindling.conditions.activities.loaded")
+                .description("prospects whose counted activities the watchers read from the database (a settle once"
+                        + " each, unless a change of their activities was told since)")
+                .register(registry);
+        this.activitiesReused = Counter.builder("kindling.conditions.activities.reused")
+                .description("prospects whose counted activities a later round of a settle took from the ones it read"
+                        + " before instead of reading them again")
                 .register(registry);
         this.watchers = watchers;
         this.loader = loader;
@@ -108,6 +124,14 @@ public class ConditionWatchers {
         this.relevance = on;
     }
 
+    /**
+     * Turns the settle's activity cache off (every round that needs a prospect's activities reads them again, as
+     * before it): for tests comparing the two. The cache works with the relevance index only.
+     */
+    void activityCache(boolean on) {
+        this.activityCache = on;
+    }
+
     @EventListener
     void on(ConditionFactsChanged changed) {
         changed(changed.prospectIds(), changed.changed());
@@ -115,7 +139,7 @@ public class ConditionWatchers {
 
     @EventListener
     void on(ProspectsChanged changed) {
-        changed(changed.ids(), ConditionReads.ALL);
+        changed(changed.ids(), changed.changed());
     }
 
     @EventListener
@@ -124,11 +148,68 @@ public class ConditionWatchers {
     }
 
     /**
+     * Activities stored for these prospects whose processing comes later (a program's email recorded as sent): no
+     * round re-evaluates for them, but a settle under way must not answer later rounds from the activities it read
+     * before they were stored.
+     */
+    @EventListener
+    void on(ActivitiesStored stored) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        if (pending != null && pending.activities != null) {
+            pending.activities.forget(stored.prospectIds());
+        }
+    }
+
+    /**
      * Pending prospects of the current transaction and, for each, what changed of it since it was last evaluated,
      * bound as a transaction resource under this bean.
      */
     private static final class Pending {
         final Map<Long, ConditionReads> changes = new TreeMap<>();
+
+        /** The activities the settle under way read, once it started (with the relevance index only). */
+        ActivityCache activities;
+    }
+
+    /**
+     * The counted activities a settle read, per prospect, for the needs of every watched condition (so they cover
+     * whatever a later round evaluates again), with the instant they were read at: a later round at a later instant
+     * takes them instead of reading them again (a window reaching back from a later instant reaches less far). A
+     * prospect's entry is forgotten as soon as a change of its activities is told (a {@link ConditionFactsChanged}
+     * whose {@link ConditionFactsChanged#changed changes} name activities or everything, {@code ProspectsChanged}, or
+     * {@link ActivitiesStored}); it lives as long as the settle, never beyond its transaction.
+     */
+    private static final class ActivityCache {
+        final ConditionNeeds needs;
+        final Map<Long, Read> read = new HashMap<>();
+
+        record Read(Instant at, List<Activity> activities) {}
+
+        ActivityCache(ConditionNeeds needs) {
+            this.needs = needs;
+        }
+
+        /** Whether this prospect's activities were read at or before {@code now} and not forgotten since. */
+        boolean covers(Long id, Instant now) {
+            Read r = read.get(id);
+            return r != null && !r.at().isAfter(now);
+        }
+
+        void forget(Collection<Long> ids) {
+            if (!read.isEmpty()) {
+                ids.forEach(read::remove);
+            }
+        }
+    }
+
+    /** Whether a change named so can add, move or remove activities of a prospect. */
+    private static boolean touchesActivities(ConditionReads changed) {
+        return changed.everything()
+                || changed.anyActivityType()
+                || !changed.activityTypes().isEmpty();
     }
 
     private void changed(Set<Long> ids, ConditionReads what) {
@@ -159,6 +240,9 @@ public class ConditionWatchers {
         for (Long id : ids) {
             pending.changes.merge(id, what, ConditionReads::plus);
         }
+        if (pending.activities != null && touchesActivities(what)) {
+            pending.activities.forget(ids);
+        }
     }
 
     private void settle(Pending pending) {
@@ -172,6 +256,12 @@ public class ConditionWatchers {
 
     private void settleRounds(Pending pending) {
         Memo memo = relevance ? new Memo() : null;
+        if (memo != null && activityCache) {
+            ConditionNeeds all = ConditionNeeds.of(definitions.get().conditions());
+            if (all.activities()) {
+                pending.activities = new ActivityCache(all);
+            }
+        }
         Tally tally = new Tally();
         int rounds = 0;
         while (!pending.changes.isEmpty()) {
@@ -186,8 +276,9 @@ public class ConditionWatchers {
             }
             Map<Long, ConditionReads> changes = new TreeMap<>(pending.changes);
             pending.changes.clear();
-            evaluateAll(changes, memo, tally);
+            evaluateAll(changes, memo, pending.activities, tally);
         }
+        pending.activities = null;
         settles.increment();
         roundsCounter.increment(Math.min(rounds, MAX_ROUNDS));
         evaluatedCounter.increment(tally.evaluated);
@@ -195,11 +286,14 @@ public class ConditionWatchers {
         if (log.isDebugEnabled()) {
             log.debug(
                     "settled in {} rounds: {} prospect evaluations, {} (prospect, condition) answers evaluated, {}"
-                            + " kept from an earlier round",
+                            + " kept from an earlier round; activities read for {} prospects, taken from the settle"
+                            + " for {}",
                     rounds,
                     tally.prospects,
                     tally.evaluated,
-                    tally.kept);
+                    tally.kept,
+                    tally.activitiesLoaded,
+                    tally.activitiesReused);
         }
     }
 
@@ -215,7 +309,12 @@ public class ConditionWatchers {
             definitions.set(readDefinitions(false));
         }
         try {
-            evaluateAll(changes, null, new Tally());
+            Tally tally = new Tally();
+            evaluateAll(changes, null, null, tally);
+            log.debug(
+                    "evaluated {} prospects outside a settle; activities read for {}",
+                    prospectIds.size(),
+                    tally.activitiesLoaded);
         } finally {
             if (outermost) {
                 definitions.remove();
@@ -223,10 +322,10 @@ public class ConditionWatchers {
         }
     }
 
-    private void evaluateAll(Map<Long, ConditionReads> changes, Memo memo, Tally tally) {
+    private void evaluateAll(Map<Long, ConditionReads> changes, Memo memo, ActivityCache activities, Tally tally) {
         List<Long> ids = List.copyOf(changes.keySet());
         for (int from = 0; from < ids.size(); from += CHUNK) {
-            evaluateChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)), changes, memo, tally);
+            evaluateChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)), changes, memo, activities, tally);
         }
     }
 
@@ -313,9 +412,12 @@ public class ConditionWatchers {
         long prospects;
         long evaluated;
         long kept;
+        long activitiesLoaded;
+        long activitiesReused;
     }
 
-    private void evaluateChunk(List<Long> ids, Map<Long, ConditionReads> changes, Memo memo, Tally tally) {
+    private void evaluateChunk(
+            List<Long> ids, Map<Long, ConditionReads> changes, Memo memo, ActivityCache activities, Tally tally) {
         Instant now = clock.instant();
         Definitions definitions = this.definitions.get();
         int n = definitions.conditions().size();
@@ -376,7 +478,7 @@ public class ConditionWatchers {
                 .forEach(i -> neededConditions.add(definitions.conditions().get(i)));
         boolean custom = memo == null || needed.intersects(definitions.readsCustom());
         Map<Long, ProspectFacts> facts =
-                load.isEmpty() ? Map.of() : loader.load(load, ConditionNeeds.of(neededConditions), now, custom);
+                load(load, ConditionNeeds.of(neededConditions), now, custom, activities, tally);
         // each set of conditions evaluated (all of them, or those a kind of change reaches) compiled once for the
         // chunk:
         // what the conditions share is then worked out once per prospect
@@ -396,6 +498,9 @@ public class ConditionWatchers {
             if (prospect == null) {
                 if (memo != null) {
                     memo.entries.remove(id); // gone
+                }
+                if (activities != null) {
+                    activities.forget(List.of(id));
                 }
                 continue;
             }
@@ -492,6 +597,42 @@ public class ConditionWatchers {
                 watcher.apply(Set.copyOf(prospects), matching, now);
             }
         });
+    }
+
+    /**
+     * The facts of these prospects for {@code needs}; with the settle's activity cache, the counted activities of
+     * each from it, read (for the needs of every watched condition) only for the prospects it does not cover yet.
+     */
+    private Map<Long, ProspectFacts> load(
+            List<Long> ids, ConditionNeeds needs, Instant now, boolean custom, ActivityCache activities, Tally tally) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        if (activities == null || !needs.activities()) {
+            if (needs.activities()) {
+                activitiesLoaded.increment(ids.size());
+                tally.activitiesLoaded += ids.size();
+            }
+            return loader.load(ids, needs, now, custom);
+        }
+        List<Long> missing = new ArrayList<>();
+        for (Long id : ids) {
+            if (!activities.covers(id, now)) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<Long, List<Activity>> read = loader.activities(missing, activities.needs, now);
+            for (Long id : missing) {
+                activities.read.put(id, new ActivityCache.Read(now, read.getOrDefault(id, List.of())));
+            }
+            activitiesLoaded.increment(missing.size());
+            tally.activitiesLoaded += missing.size();
+        }
+        activitiesReused.increment(ids.size() - missing.size());
+        tally.activitiesReused += ids.size() - missing.size();
+        return loader.load(
+                ids, needs, now, custom, id -> activities.read.get(id).activities());
     }
 
     /** Whether some watched condition tests list membership (a change of membership must then be re-evaluated). */

@@ -51,6 +51,22 @@ public class ProspectFactsLoader {
      * (the settling rounds of the watchers, when no condition they evaluate again reads one).
      */
     Map<Long, ProspectFacts> load(Collection<Long> ids, ConditionNeeds needs, Instant now, boolean customFields) {
+        return load(ids, needs, now, customFields, null);
+    }
+
+    /**
+     * {@link #load(Collection, ConditionNeeds, Instant, boolean)}, the counted activities taken from {@code known}
+     * instead of read when it is given (the settling rounds of the watchers, which read a prospect's activities once
+     * per settle: {@link ConditionWatchers}); {@code known} answers, for each of {@code ids} that exists, activities
+     * covering {@code needs} at {@code now} (more do no harm: conditions count only those of their types and
+     * windows).
+     */
+    Map<Long, ProspectFacts> load(
+            Collection<Long> ids,
+            ConditionNeeds needs,
+            Instant now,
+            boolean customFields,
+            java.util.function.Function<Long, List<Activity>> known) {
         Map<Long, ProspectFacts> facts = new TreeMap<>();
         if (ids.isEmpty()) {
             return facts;
@@ -61,7 +77,17 @@ public class ProspectFactsLoader {
             custom(idArray, rows);
         }
         Map<Long, Set<Long>> lists = needs.lists() ? lists(idArray) : Map.of();
-        Map<Long, List<Activity>> activities = needs.activities() ? activities(idArray, needs, now) : Map.of();
+        Map<Long, List<Activity>> activities;
+        if (!needs.activities()) {
+            activities = Map.of();
+        } else if (known == null) {
+            activities = activities(idArray, needs, now);
+        } else {
+            activities = new HashMap<>();
+            for (Long id : rows.keySet()) {
+                activities.put(id, known.apply(id));
+            }
+        }
         Map<Long, List<ProspectFacts.Opportunity>> opportunities =
                 needs.opportunities() ? opportunities(idArray) : Map.of();
         rows.forEach((id, row) -> facts.put(
@@ -172,6 +198,18 @@ public class ProspectFactsLoader {
                             .add(rs.getLong("list_id"));
                 });
         return lists;
+    }
+
+    /**
+     * The counted activities alone of those of {@code ids} that have some (a prospect with none, or that does not
+     * exist, is absent), as {@link #load} reads them for {@code needs} at {@code now}; in one query, none when the
+     * needs count no activity.
+     */
+    Map<Long, List<Activity>> activities(Collection<Long> ids, ConditionNeeds needs, Instant now) {
+        if (ids.isEmpty() || !needs.activities()) {
+            return Map.of();
+        }
+        return activities(ids.stream().distinct().sorted().toArray(Long[]::new), needs, now);
     }
 
     /**

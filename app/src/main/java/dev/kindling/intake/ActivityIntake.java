@@ -58,7 +58,13 @@ public class ActivityIntake {
                 .statement(jdbc, json, clock.instant(), batch)
                 .update();
         if (inserted > 0) {
-            events.publishEvent(new ActivitiesAccepted(inserted));
+            Set<Long> prospects = new HashSet<>();
+            batch.forEach(a -> {
+                if (a.prospectId() != null) {
+                    prospects.add(a.prospectId());
+                }
+            });
+            events.publishEvent(new ActivitiesAccepted(inserted, prospects));
         }
         return new Accepted(inserted, batch.size() - inserted);
     }

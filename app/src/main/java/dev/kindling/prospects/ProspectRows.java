@@ -1,5 +1,6 @@
 package dev.kindling.prospects;
 
+import dev.kindling.engine.condition.ConditionReads;
 import dev.kindling.platform.time.DueSweep;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -415,7 +416,10 @@ public class ProspectRows {
                 .query(Long.class)
                 .list();
         if (!changed.isEmpty()) {
-            events.publishEvent(new ProspectsChanged(new HashSet<>(changed)));
+            // the one field conditions read of it (no other field is computed from it): a settle does not evaluate
+            // every condition again, nor read the prospect's activities again, for an unsubscribing rule's flag
+            events.publishEvent(
+                    new ProspectsChanged(new HashSet<>(changed), ConditionReads.fields(Set.of("doNotEmail"))));
         }
     }
 

@@ -66,6 +66,7 @@ class RelevanceIndexIT {
     @AfterEach
     void cleanUp() {
         watchers.relevance(true);
+        watchers.activityCache(true);
         programs.forEach(id -> api.post("/api/v1/programs/" + id + "/pause", ""));
         rules.forEach(id ->
                 api.send(api.request("/api/v1/automation-rules/" + id).DELETE().build()));
@@ -181,6 +182,117 @@ class RelevanceIndexIT {
                 .isPositive();
     }
 
+    /**
+     * A settle reads each prospect's counted activities once: the later rounds of a chain (an open scores, the score
+     * makes a rule counting opens within 30 days match, whose points make it evaluated again) take them from the first
+     * read, and answer as the rounds that read them again do.
+     */
+    @Test
+    void theLaterRoundsOfASettleDoNotReadTheActivitiesAgain() {
+        rule(1, "opened", mine("{\"activity\":{\"type\":\"EMAIL_OPEN\"}}"), adjust(1000), "null");
+        rule(
+                1,
+                "engaged",
+                mine("{\"all\":[{\"score\":{\"gte\":1000}},"
+                        + "{\"activity\":{\"type\":\"EMAIL_OPEN\",\"atLeast\":1,\"withinDays\":30}}]}"),
+                adjust(5),
+                "{\"daysBeforeEligible\":0,\"maxMatches\":2}");
+        int n = 6;
+        List<Long> cached = new ArrayList<>();
+        List<Long> reread = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cached.add(prospect("c" + i, "Software"));
+            reread.add(prospect("r" + i, "Software"));
+        }
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        List<Activity> opens = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            opens.add(new Activity(i, "once-open-" + i, "EMAIL_OPEN", at, "none"));
+        }
+        double loaded = loaded();
+        double reused = reused();
+        double rounds = rounds();
+        send(opens, cached, "c");
+        double cachedLoads = loaded() - loaded;
+        double cachedReuses = reused() - reused;
+        assertThat(rounds() - rounds).as("the chain took later rounds").isGreaterThanOrEqualTo(3);
+        watchers.activityCache(false);
+        loaded = loaded();
+        reused = reused();
+        send(opens, reread, "r");
+        double rereadLoads = loaded() - loaded;
+        double rereadReuses = reused() - reused;
+        watchers.activityCache(true);
+        assertThat(cachedLoads)
+                .as("each prospect's activities read once in the settle")
+                .isEqualTo(n);
+        assertThat(cachedReuses)
+                .as("the later rounds took them from the settle")
+                .isGreaterThanOrEqualTo(2.0 * n);
+        assertThat(rereadReuses).as("nothing kept without the cache").isZero();
+        assertThat(rereadLoads).as("read again in each later round without it").isGreaterThanOrEqualTo(3.0 * n);
+        for (int i = 0; i < n; i++) {
+            assertThat(state(cached.get(i))).as("prospect %d", i).isEqualTo(state(reread.get(i)));
+            assertThat(state(cached.get(i)).get("rules").toString()).contains(":2");
+        }
+    }
+
+    /**
+     * Activities stored while the watchers settle are seen by the later rounds: a running program sends its email to
+     * the prospects joining its recipient list, which records the send as an activity in the same transaction; the
+     * joining scores (another round), and the score makes a rule reading "an email was sent" evaluated again. With the
+     * settle's activities cache it must match in that round, as it does when the round reads them again.
+     */
+    @Test
+    void aLaterRoundSeesTheActivitiesAnEarlierRoundStored() {
+        String template = """
+                {"name":"Relevance %s","subject":"Hello","html":"<p>Hi <a href=\\"{{unsubscribe_url}}\\">Unsubscribe</a></p>",
+                 "text":"Hi\\nUnsubscribe: {{unsubscribe_url}}\\n","blocks":[]}""".formatted(run);
+        long templateId = TestApi.created(api.post("/api/v1/email/templates", template));
+        long opened = list("{\"name\":\"opened %s\",\"kind\":\"DYNAMIC\",\"condition\":%s}"
+                .formatted(run, mine("{\"activity\":{\"type\":\"EMAIL_OPEN\"}}")));
+        long programId = TestApi.created(api.post("/api/v1/programs", """
+                {"name": "mailing %s", "start": "mail", "recipientListIds": [%d],
+                 "steps": [
+                   {"id": "mail", "type": "ACTION", "action": {"type": "sendEmail", "templateId": "%d"}, "next": "end"},
+                   {"id": "end", "type": "END"}]}""".formatted(run, opened, templateId)));
+        programs.add(programId);
+        assertThat(api.post("/api/v1/programs/" + programId + "/start", "").status())
+                .isEqualTo(200);
+        rule(2, "listed", mine("{\"list\":{\"memberOf\":" + opened + "}}"), adjust(1), "null");
+        long mailed = rule(
+                2,
+                "mailed",
+                mine("{\"all\":[{\"score\":{\"gte\":0}},{\"activity\":{\"type\":\"EMAIL_SENT\"}}]}"),
+                adjust(100),
+                "null");
+        long cached = prospect("mailed-c", "Software");
+        long reread = prospect("mailed-r", "Software");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        List<Activity> open = List.of(new Activity(0, "mail-open", "EMAIL_OPEN", at, "none"));
+        send(open, List.of(cached), "c");
+        watchers.activityCache(false);
+        send(open, List.of(reread), "r");
+        watchers.activityCache(true);
+        for (long id : List.of(cached, reread)) {
+            assertThat(jdbc.sql("SELECT count(*) FROM activity WHERE prospect_id = :id AND type = 'EMAIL_SENT'")
+                            .param("id", id)
+                            .query(Long.class)
+                            .single())
+                    .as("the program mailed prospect %d", id)
+                    .isEqualTo(1);
+            // matched in the transaction of the open, after the other rule: not by the later processing of the send
+            assertThat(jdbc.sql("SELECT depth FROM automation_match WHERE rule_id = :r AND prospect_id = :id")
+                            .param("r", mailed)
+                            .param("id", id)
+                            .query(Integer.class)
+                            .list())
+                    .as("the rule reading the send matched in the settle, prospect %d", id)
+                    .containsExactly(2);
+        }
+        assertThat(state(cached)).isEqualTo(state(reread));
+    }
+
     private record Activity(int pair, String key, String type, Instant occurredAt, String url) {}
 
     /** The activities, each for its pair's prospect of {@code prospects}, through intake, drained. */
@@ -202,6 +314,18 @@ class RelevanceIndexIT {
 
     private double kept() {
         return registry.get("kindling.conditions.answers.kept").counter().count();
+    }
+
+    private double loaded() {
+        return registry.get("kindling.conditions.activities.loaded").counter().count();
+    }
+
+    private double reused() {
+        return registry.get("kindling.conditions.activities.reused").counter().count();
+    }
+
+    private double rounds() {
+        return registry.get("kindling.conditions.rounds").counter().count();
     }
 
     /** What the watchers and their actions decided for one prospect. */
@@ -239,7 +363,7 @@ class RelevanceIndexIT {
         return "{\"type\":\"adjustScore\",\"points\":" + points + "}";
     }
 
-    private void rule(long seed, String name, String condition, String action, String repeat) {
+    private long rule(long seed, String name, String condition, String action, String repeat) {
         long id = TestApi.created(api.post(
                 "/api/v1/automation-rules",
                 "{\"name\":\"rule %s %d %s\",\"condition\":%s,\"actions\":[%s],\"repeat\":%s}"
@@ -247,12 +371,13 @@ class RelevanceIndexIT {
         rules.add(id);
         assertThat(api.post("/api/v1/automation-rules/" + id + "/resume", "").status())
                 .isEqualTo(200);
+        return id;
     }
 
     private String condition(Random random, List<Long> referable) {
         List<String> leaves = new ArrayList<>();
         for (int k = 1 + random.nextInt(2); k > 0; k--) {
-            String leaf = switch (random.nextInt(6)) {
+            String leaf = switch (random.nextInt(7)) {
                 case 0 -> "{\"score\":{\"gte\":" + (5 * random.nextInt(7)) + "}}";
                 case 1 ->
                     "{\"activity\":{\"type\":\"%s\",\"atLeast\":%d%s}}"
@@ -263,6 +388,8 @@ class RelevanceIndexIT {
                 case 2 -> "{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}";
                 case 3 -> "{\"list\":{\"memberOf\":" + referable.get(random.nextInt(referable.size())) + "}}";
                 case 4 -> "{\"daysSinceLastActivity\":{\"lte\":" + (1 + random.nextInt(10)) + "}}";
+                // the flag a rule's setDoNotEmail writes, which its event names alone
+                case 5 -> "{\"field\":\"doNotEmail\",\"op\":\"eq\",\"value\":" + random.nextBoolean() + "}";
                 default -> "{\"not\":{\"score\":{\"gte\":" + (5 * random.nextInt(7)) + "}}}";
             };
             leaves.add(leaf);
