@@ -75,6 +75,12 @@ class ConflictRetryIT {
 
         String answer = ConflictRetry.inTransaction(tx, "test work", () -> {
             int attempt = attempts.incrementAndGet();
+            if (attempt > 1) {
+                // the retry starts once the other transaction, free to take a when the first attempt rolled back, has
+                // committed: on a loaded machine its backend was scheduled after this retry had already updated a, and
+                // the retry deadlocked again (done in attempt 3)
+                other.join();
+            }
             jdbc.sql("SET LOCAL deadlock_timeout = '200ms'").update();
             jdbc.sql("UPDATE prospect SET phone = :c WHERE id = :id")
                     .param("c", "work " + attempt)
