@@ -249,7 +249,9 @@ public class ConditionWatchers {
             List<ConditionReads> reads,
             BitSet readsCustom,
             Map<ConditionWatcher, BitSet> ofWatcher,
-            Map<ConditionWatcher, ConditionReads> dependsOn) {}
+            Map<ConditionWatcher, ConditionReads> dependsOn,
+            Map<ConditionWatcher, Map<Long, Integer>> keyIndex,
+            boolean watchesLists) {}
 
     private Definitions readDefinitions(boolean withDependencies) {
         Map<ConditionWatcher, Map<Long, Condition>> watched = new LinkedHashMap<>();
@@ -267,10 +269,19 @@ public class ConditionWatchers {
         });
         Map<Condition, Integer> index = new LinkedHashMap<>();
         Map<ConditionWatcher, BitSet> ofWatcher = new LinkedHashMap<>();
+        // each key's distinct condition, looked up here once per evaluation rather than once per key and chunk (a
+        // condition's hash walks its whole tree)
+        Map<ConditionWatcher, Map<Long, Integer>> keyIndex = new LinkedHashMap<>();
         watched.forEach((w, conditions) -> {
             BitSet bits = new BitSet();
-            conditions.values().forEach(c -> bits.set(index.computeIfAbsent(c, k -> index.size())));
+            Map<Long, Integer> keys = new LinkedHashMap<>();
+            conditions.forEach((key, c) -> {
+                int i = index.computeIfAbsent(c, k -> index.size());
+                bits.set(i);
+                keys.put(key, i);
+            });
             ofWatcher.put(w, bits);
+            keyIndex.put(w, keys);
         });
         List<Condition> conditions = List.copyOf(index.keySet());
         List<ConditionReads> reads = new ArrayList<>();
@@ -284,7 +295,10 @@ public class ConditionWatchers {
                 readsCustom.set(i);
             }
         }
-        return new Definitions(watched, conditions, index, reads, readsCustom, ofWatcher, dependsOn);
+        // some watched condition tests list membership: the same as asking each watcher's conditions in turn
+        boolean watchesLists = ConditionNeeds.of(conditions).lists();
+        return new Definitions(
+                watched, conditions, index, reads, readsCustom, ofWatcher, dependsOn, keyIndex, watchesLists);
     }
 
     /**
@@ -465,12 +479,11 @@ public class ConditionWatchers {
         // watcher with the same condition)
         Map<Set<Long>, Map<Integer, Set<Long>>> matched = new java.util.IdentityHashMap<>();
         Map<ConditionWatcher, Map<Long, Set<Long>>> answersByWatcher = new LinkedHashMap<>();
-        definitions.watched().forEach((watcher, byKey) -> {
+        definitions.keyIndex().forEach((watcher, byKey) -> {
             Set<Long> prospects = handed.get(watcher);
             Map<Integer, Set<Long>> cache = matched.computeIfAbsent(prospects, p -> new HashMap<>());
             Map<Long, Set<Long>> matching = new HashMap<>();
-            byKey.forEach((key, condition) -> {
-                int i = definitions.index().get(condition);
+            byKey.forEach((key, i) -> {
                 matching.put(key, cache.computeIfAbsent(i, x -> {
                     Set<Long> meeting = new HashSet<>();
                     for (Long id : prospects) {
@@ -497,9 +510,6 @@ public class ConditionWatchers {
     /** Whether some watched condition tests list membership (a change of membership must then be re-evaluated). */
     public boolean watchesLists() {
         Definitions current = definitions.get();
-        Map<ConditionWatcher, Map<Long, Condition>> watched =
-                current == null ? readDefinitions(false).watched() : current.watched();
-        return watched.values().stream()
-                .anyMatch(conditions -> ConditionNeeds.of(conditions.values()).lists());
+        return (current == null ? readDefinitions(false) : current).watchesLists();
     }
 }
