@@ -200,12 +200,18 @@ class RuleMatching implements ConditionWatcher {
             boolean skipClaimed = !repeat.repeats() || repeat.daysBeforeEligible() > 0;
             // Seen matched for good, or waiting for its days, by a committed transaction (SettledPairs): the claim
             // would find the pair ineligible.
-            List<Long> ids = matchingIds.stream()
-                    .filter(id -> !skipClaimed || !claimedBefore.contains(id))
-                    .filter(id -> !settled.ineligible(rule, id, now))
-                    .sorted()
-                    .distinct()
-                    .toList();
+            List<Long> ids = new ArrayList<>();
+            boolean ascending = true;
+            for (Long id : matchingIds) {
+                if ((!skipClaimed || !claimedBefore.contains(id)) && !settled.ineligible(rule, id, now)) {
+                    ascending &= ids.isEmpty() || ids.getLast() < id;
+                    ids.add(id);
+                }
+            }
+            if (!ascending) {
+                // in id order, each once (the watchers hand them so already)
+                ids = ids.stream().sorted().distinct().toList();
+            }
             if (ids.isEmpty()) {
                 return;
             }

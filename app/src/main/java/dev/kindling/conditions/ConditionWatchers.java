@@ -396,6 +396,8 @@ public class ConditionWatchers {
         // what the conditions share is then worked out once per prospect
         ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
         Map<BitSet, CompiledConditions> subsets = new HashMap<>();
+        BitSet lastBits = null;
+        CompiledConditions lastSubset = null;
         // the answers of every condition for every prospect of the chunk that exists, in id order
         Map<Long, ConditionEvaluator.Outcome[]> answers = new LinkedHashMap<>();
         for (Long id : ids) {
@@ -413,11 +415,18 @@ public class ConditionWatchers {
                 }
                 continue;
             }
-            CompiledConditions subset = subsets.computeIfAbsent(bits, b -> {
-                List<Condition> list = new ArrayList<>();
-                b.stream().forEach(i -> list.add(definitions.conditions().get(i)));
-                return evaluator.compile(list);
-            });
+            // most prospects of a chunk share one set object (all conditions, or those one kind of change reaches):
+            // the last set's compiled form is taken without hashing the set again
+            CompiledConditions subset = bits == lastBits
+                    ? lastSubset
+                    : subsets.computeIfAbsent(bits, b -> {
+                        List<Condition> list = new ArrayList<>();
+                        b.stream()
+                                .forEach(i -> list.add(definitions.conditions().get(i)));
+                        return evaluator.compile(list);
+                    });
+            lastBits = bits;
+            lastSubset = subset;
             List<ConditionEvaluator.Outcome> outcomes = subset.outcomes(prospect, now);
             ConditionEvaluator.Outcome[] all1 = entry == null ? new ConditionEvaluator.Outcome[n] : entry.outcomes;
             int k = 0;
@@ -486,6 +495,16 @@ public class ConditionWatchers {
             byKey.forEach((key, i) -> {
                 matching.put(key, cache.computeIfAbsent(i, x -> {
                     Set<Long> meeting = new HashSet<>();
+                    if (prospects == existing) {
+                        // every prospect with answers (each watcher's set in a first round): read them in order,
+                        // without a lookup per prospect
+                        answers.forEach((id, outcomes) -> {
+                            if (outcomes[x].matches()) {
+                                meeting.add(id);
+                            }
+                        });
+                        return meeting;
+                    }
                     for (Long id : prospects) {
                         if (answers.get(id)[x].matches()) {
                             meeting.add(id);
