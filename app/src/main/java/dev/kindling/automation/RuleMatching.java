@@ -129,7 +129,9 @@ class RuleMatching implements ConditionWatcher {
     @Override
     public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
         Map<Long, AutomationRule> active = activeRead.get();
-        Map<AutomationRule, List<Long>> byRule = new LinkedHashMap<>();
+        List<Matching> byRule = new ArrayList<>();
+        // the rules sharing a condition share its set of matching prospects: each distinct set is put in id order once
+        Map<Set<Long>, List<Long>> sorted = new java.util.IdentityHashMap<>();
         // in rule order, whatever the order of the watchers' map (a hash map's changes with the number of rules): the
         // actions of rules matching one change apply in rule order (a -3 before a +10 would be cut off at the floor)
         for (Map.Entry<Long, Set<Long>> e : new TreeMap<>(matching).entrySet()) {
@@ -140,11 +142,17 @@ class RuleMatching implements ConditionWatcher {
                     ? active.get(e.getKey())
                     : rules.find(e.getKey()).orElse(null);
             if (rule != null && rule.status() == AutomationRule.Status.ACTIVE) {
-                byRule.put(rule, List.copyOf(e.getValue()));
+                byRule.add(new Matching(
+                        rule,
+                        sorted.computeIfAbsent(
+                                e.getValue(), ids -> ids.stream().sorted().toList())));
             }
         }
         matchAll(byRule, now, Source.CONTINUOUS);
     }
+
+    /** A rule and the prospects meeting its condition, for {@link #matchAll}. */
+    record Matching(AutomationRule rule, List<Long> ids) {}
 
     /** The SQL predicate "eligible for this rule now" over {@code p}, for set-based selection. */
     static String eligibleSql(AutomationRule rule, Map<String, Object> params, Instant now) {
@@ -165,7 +173,7 @@ class RuleMatching implements ConditionWatcher {
      * them, in the caller's transaction; returns those that matched.
      */
     List<Long> match(AutomationRule rule, List<Long> matchingIds, Instant now, Source source) {
-        return matchAll(Map.of(rule, matchingIds), now, source).getOrDefault(rule.id(), List.of());
+        return matchAll(List.of(new Matching(rule, matchingIds)), now, source).getOrDefault(rule.id(), List.of());
     }
 
     /**
@@ -173,7 +181,7 @@ class RuleMatching implements ConditionWatcher {
      * every (rule, prospect) pair, one insert of the match history, then the actions of all rules together
      * ({@link ActionRunner#runAll}). Answers the claimed prospects by rule id.
      */
-    Map<Long, List<Long>> matchAll(Map<AutomationRule, List<Long>> matchingByRule, Instant now, Source source) {
+    Map<Long, List<Long>> matchAll(List<Matching> matchingByRule, Instant now, Source source) {
         Matched matched = matched();
         List<Long> ruleColumn = new ArrayList<>();
         List<Long> idColumn = new ArrayList<>();
@@ -182,7 +190,9 @@ class RuleMatching implements ConditionWatcher {
         List<Boolean> repeats = new ArrayList<>();
         List<Integer> max = new ArrayList<>();
         List<Timestamp> bound = new ArrayList<>();
-        matchingByRule.forEach((rule, matchingIds) -> {
+        matchingByRule.forEach(matching -> {
+            AutomationRule rule = matching.rule();
+            List<Long> matchingIds = matching.ids();
             Repeat repeat = rule.repeat();
             Set<Long> claimedBefore = matched.claimed.computeIfAbsent(rule.id(), k -> new HashSet<>());
             // Claimed by this rule earlier in this transaction, so not eligible again now: the actions' own changes
@@ -190,12 +200,18 @@ class RuleMatching implements ConditionWatcher {
             boolean skipClaimed = !repeat.repeats() || repeat.daysBeforeEligible() > 0;
             // Seen matched for good, or waiting for its days, by a committed transaction (SettledPairs): the claim
             // would find the pair ineligible.
-            List<Long> ids = matchingIds.stream()
-                    .filter(id -> !skipClaimed || !claimedBefore.contains(id))
-                    .filter(id -> !settled.ineligible(rule, id, now))
-                    .sorted()
-                    .distinct()
-                    .toList();
+            List<Long> ids = new ArrayList<>();
+            boolean ascending = true;
+            for (Long id : matchingIds) {
+                if ((!skipClaimed || !claimedBefore.contains(id)) && !settled.ineligible(rule, id, now)) {
+                    ascending &= ids.isEmpty() || ids.getLast() < id;
+                    ids.add(id);
+                }
+            }
+            if (!ascending) {
+                // in id order, each once (the watchers hand them so already)
+                ids = ids.stream().sorted().distinct().toList();
+            }
             if (ids.isEmpty()) {
                 return;
             }

@@ -348,7 +348,9 @@ public class ConditionWatchers {
             List<ConditionReads> reads,
             BitSet readsCustom,
             Map<ConditionWatcher, BitSet> ofWatcher,
-            Map<ConditionWatcher, ConditionReads> dependsOn) {}
+            Map<ConditionWatcher, ConditionReads> dependsOn,
+            Map<ConditionWatcher, Map<Long, Integer>> keyIndex,
+            boolean watchesLists) {}
 
     private Definitions readDefinitions(boolean withDependencies) {
         Map<ConditionWatcher, Map<Long, Condition>> watched = new LinkedHashMap<>();
@@ -366,10 +368,19 @@ public class ConditionWatchers {
         });
         Map<Condition, Integer> index = new LinkedHashMap<>();
         Map<ConditionWatcher, BitSet> ofWatcher = new LinkedHashMap<>();
+        // each key's distinct condition, looked up here once per evaluation rather than once per key and chunk (a
+        // condition's hash walks its whole tree)
+        Map<ConditionWatcher, Map<Long, Integer>> keyIndex = new LinkedHashMap<>();
         watched.forEach((w, conditions) -> {
             BitSet bits = new BitSet();
-            conditions.values().forEach(c -> bits.set(index.computeIfAbsent(c, k -> index.size())));
+            Map<Long, Integer> keys = new LinkedHashMap<>();
+            conditions.forEach((key, c) -> {
+                int i = index.computeIfAbsent(c, k -> index.size());
+                bits.set(i);
+                keys.put(key, i);
+            });
             ofWatcher.put(w, bits);
+            keyIndex.put(w, keys);
         });
         List<Condition> conditions = List.copyOf(index.keySet());
         List<ConditionReads> reads = new ArrayList<>();
@@ -383,7 +394,10 @@ public class ConditionWatchers {
                 readsCustom.set(i);
             }
         }
-        return new Definitions(watched, conditions, index, reads, readsCustom, ofWatcher, dependsOn);
+        // some watched condition tests list membership: the same as asking each watcher's conditions in turn
+        boolean watchesLists = ConditionNeeds.of(conditions).lists();
+        return new Definitions(
+                watched, conditions, index, reads, readsCustom, ofWatcher, dependsOn, keyIndex, watchesLists);
     }
 
     /**
@@ -484,6 +498,8 @@ public class ConditionWatchers {
         // what the conditions share is then worked out once per prospect
         ConditionEvaluator evaluator = new ConditionEvaluator(thresholds.current());
         Map<BitSet, CompiledConditions> subsets = new HashMap<>();
+        BitSet lastBits = null;
+        CompiledConditions lastSubset = null;
         // the answers of every condition for every prospect of the chunk that exists, in id order
         Map<Long, ConditionEvaluator.Outcome[]> answers = new LinkedHashMap<>();
         for (Long id : ids) {
@@ -504,11 +520,18 @@ public class ConditionWatchers {
                 }
                 continue;
             }
-            CompiledConditions subset = subsets.computeIfAbsent(bits, b -> {
-                List<Condition> list = new ArrayList<>();
-                b.stream().forEach(i -> list.add(definitions.conditions().get(i)));
-                return evaluator.compile(list);
-            });
+            // most prospects of a chunk share one set object (all conditions, or those one kind of change reaches):
+            // the last set's compiled form is taken without hashing the set again
+            CompiledConditions subset = bits == lastBits
+                    ? lastSubset
+                    : subsets.computeIfAbsent(bits, b -> {
+                        List<Condition> list = new ArrayList<>();
+                        b.stream()
+                                .forEach(i -> list.add(definitions.conditions().get(i)));
+                        return evaluator.compile(list);
+                    });
+            lastBits = bits;
+            lastSubset = subset;
             List<ConditionEvaluator.Outcome> outcomes = subset.outcomes(prospect, now);
             ConditionEvaluator.Outcome[] all1 = entry == null ? new ConditionEvaluator.Outcome[n] : entry.outcomes;
             int k = 0;
@@ -570,14 +593,23 @@ public class ConditionWatchers {
         // watcher with the same condition)
         Map<Set<Long>, Map<Integer, Set<Long>>> matched = new java.util.IdentityHashMap<>();
         Map<ConditionWatcher, Map<Long, Set<Long>>> answersByWatcher = new LinkedHashMap<>();
-        definitions.watched().forEach((watcher, byKey) -> {
+        definitions.keyIndex().forEach((watcher, byKey) -> {
             Set<Long> prospects = handed.get(watcher);
             Map<Integer, Set<Long>> cache = matched.computeIfAbsent(prospects, p -> new HashMap<>());
             Map<Long, Set<Long>> matching = new HashMap<>();
-            byKey.forEach((key, condition) -> {
-                int i = definitions.index().get(condition);
+            byKey.forEach((key, i) -> {
                 matching.put(key, cache.computeIfAbsent(i, x -> {
                     Set<Long> meeting = new HashSet<>();
+                    if (prospects == existing) {
+                        // every prospect with answers (each watcher's set in a first round): read them in order,
+                        // without a lookup per prospect
+                        answers.forEach((id, outcomes) -> {
+                            if (outcomes[x].matches()) {
+                                meeting.add(id);
+                            }
+                        });
+                        return meeting;
+                    }
                     for (Long id : prospects) {
                         if (answers.get(id)[x].matches()) {
                             meeting.add(id);
@@ -638,9 +670,6 @@ public class ConditionWatchers {
     /** Whether some watched condition tests list membership (a change of membership must then be re-evaluated). */
     public boolean watchesLists() {
         Definitions current = definitions.get();
-        Map<ConditionWatcher, Map<Long, Condition>> watched =
-                current == null ? readDefinitions(false).watched() : current.watched();
-        return watched.values().stream()
-                .anyMatch(conditions -> ConditionNeeds.of(conditions.values()).lists());
+        return (current == null ? readDefinitions(false) : current).watchesLists();
     }
 }

@@ -123,7 +123,11 @@ class DynamicLists implements ConditionWatcher {
         List<Memberships.Change> leaves = new ArrayList<>();
         matching.forEach((list, matched) -> {
             Set<Long> current = members.getOrDefault(list, Set.of());
-            for (long prospect : evaluated) {
+            if (current.isEmpty() && matched.isEmpty()) {
+                return; // nobody to move (a list of few members tested on prospects none of which meets it)
+            }
+            // the ids as they are: unboxed, each test below boxed them again (a Long per prospect and list)
+            for (Long prospect : evaluated) {
                 boolean member = current.contains(prospect);
                 boolean matches = matched.contains(prospect);
                 if (matches && !member) {

@@ -88,9 +88,9 @@ class ProgramAdvancer {
             boolean loadFacts) {
         Map<Long, ProgramDefinition> definitions = new HashMap<>();
         List<Condition> conditions = new ArrayList<>();
-        Map<String, ProgramDefinition> byVersion = new HashMap<>();
+        Map<Version, ProgramDefinition> byVersion = new HashMap<>();
         for (Enrollment e : batch) {
-            ProgramDefinition d = byVersion.computeIfAbsent(e.programId() + ":" + e.version(), k -> {
+            ProgramDefinition d = byVersion.computeIfAbsent(new Version(e.programId(), e.version()), k -> {
                 ProgramDefinition def = programs.definition(e.programId(), e.version());
                 def.steps().forEach(s -> {
                     if (s instanceof Step.RuleStep r) {
@@ -191,6 +191,9 @@ class ProgramAdvancer {
         rows.outcomes(outcomes, messages);
         return changed.size();
     }
+
+    /** A program's version, the key of its definition (a text key was built per enrollment). */
+    private record Version(long programId, int version) {}
 
     /**
      * The enrollments advanced in the current transaction that a later advance in it cannot change: their program

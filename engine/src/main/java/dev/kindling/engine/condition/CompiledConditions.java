@@ -95,9 +95,54 @@ public final class CompiledConditions {
         if (condition instanceof FieldCondition field) {
             int slot = compiler.fields.computeIfAbsent(
                     new FieldKey(field.field(), field.type()), k -> compiler.fields.size());
+            String[] lowered = loweredTextOperands(field);
+            if (lowered != null) {
+                // is / is not (one of) texts, ignoring case: the operands lower-cased here once, not per prospect
+                boolean negative = field.op() == Operator.NE || field.op() == Operator.NOT_IN;
+                return call -> {
+                    Object value = call.field(slot);
+                    if (value == null) {
+                        return negative;
+                    }
+                    String text = ConditionEvaluator.lower((String) value);
+                    for (String operand : lowered) {
+                        if (text.equals(operand)) {
+                            return !negative;
+                        }
+                    }
+                    return negative;
+                };
+            }
             return call -> ConditionEvaluator.typedField(field, call.field(slot), call.now);
         }
         return call -> evaluator.fixedLeaf(condition, call.facts, call.now);
+    }
+
+    /**
+     * For a text field's {@code eq}, {@code ne}, {@code in} or {@code notIn} whose operands are all texts, the
+     * operands lower-cased as {@link ConditionEvaluator#typedField} compares them ({@code eq} and {@code ne} read
+     * the first only); null for any other field leaf.
+     */
+    static String[] loweredTextOperands(FieldCondition field) {
+        if (field.type() != FieldType.TEXT) {
+            return null;
+        }
+        List<Object> operands = switch (field.op()) {
+            case EQ, NE -> field.operands().isEmpty() ? null : field.operands().subList(0, 1);
+            case IN, NOT_IN -> field.operands();
+            default -> null;
+        };
+        if (operands == null) {
+            return null;
+        }
+        String[] lowered = new String[operands.size()];
+        for (int i = 0; i < lowered.length; i++) {
+            if (!(operands.get(i) instanceof String text)) {
+                return null;
+            }
+            lowered[i] = ConditionEvaluator.lower(text);
+        }
+        return lowered;
     }
 
     /** Decides one fixed leaf for the prospect of a call. */

@@ -186,12 +186,22 @@ public final class ProgramDefinition {
 
     /** Whether a prospect with these list memberships belongs in the program now (see the class comment). */
     public boolean isRecipient(Set<Long> listIds) {
-        boolean listed = recipientListIds.isEmpty() || recipientListIds.stream().anyMatch(listIds::contains);
+        boolean listed = recipientListIds.isEmpty() || anyIn(recipientListIds, listIds);
         return listed && !isSuppressed(listIds);
     }
 
     public boolean isSuppressed(Set<Long> listIds) {
-        return suppressionListIds.stream().anyMatch(listIds::contains);
+        return anyIn(suppressionListIds, listIds);
+    }
+
+    /** Whether one of {@code ids} is in {@code listIds}: asked per enrollment and per candidate, so a plain loop. */
+    private static boolean anyIn(Set<Long> ids, Set<Long> listIds) {
+        for (Long id : ids) {
+            if (listIds.contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The step with this id, or {@code null}. */

@@ -98,6 +98,54 @@ class CompiledConditionsTest {
     }
 
     @Test
+    void textEqualityLeavesCompiledWithLowerCasedOperandsAnswerAsInterpreted() {
+        List<Condition> conditions = new ArrayList<>();
+        List<List<Object>> operandSets = List.of(
+                List.of("Software", "IT Services"),
+                List.of("ÄRZTE"),
+                List.of("software"),
+                List.of(),
+                List.of("Finance", "SOFTWARE", "ärzte"));
+        for (Operator op : List.of(Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN)) {
+            for (List<Object> all : operandSets) {
+                List<Object> operands = op.accepts(all.size()) ? all : all.isEmpty() ? null : all.subList(0, 1);
+                if (operands == null || !op.accepts(operands.size())) {
+                    continue;
+                }
+                conditions.add(new FieldCondition("industry", FieldType.TEXT, op, operands));
+                conditions.add(new Not(new FieldCondition("industry", FieldType.TEXT, op, operands)));
+            }
+        }
+        CompiledConditions compiled = evaluator.compile(conditions);
+        int matched = 0;
+        for (Object value : new Object[] {
+            null, "", "Software", "SOFTWARE", "software house", "it services", "IT SERVICES", "Ärzte", "ärzte", 42
+        }) {
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("industry", value);
+            ProspectFacts facts = facts(fields, 0, List.of(), null, List.of());
+            List<Outcome> fast = compiled.outcomes(facts, BASE);
+            for (int i = 0; i < conditions.size(); i++) {
+                assertThat(fast.get(i))
+                        .as("%s for %s", conditions.get(i), value)
+                        .isEqualTo(evaluator.outcome(conditions.get(i), facts, BASE));
+                matched += fast.get(i).matches() ? 1 : 0;
+            }
+        }
+        assertThat(matched).isBetween(1, 10 * conditions.size() - 1);
+        assertThat(CompiledConditions.loweredTextOperands(
+                        new FieldCondition("industry", FieldType.TEXT, Operator.IN, List.of("Software", "ÄRZTE"))))
+                .containsExactly("software", "ärzte");
+        assertThat(CompiledConditions.loweredTextOperands(
+                        new FieldCondition("industry", FieldType.TEXT, Operator.CONTAINS, List.of("soft"))))
+                .as("other operators are decided as before")
+                .isNull();
+        assertThat(CompiledConditions.loweredTextOperands(
+                        new FieldCondition("employees", FieldType.NUMBER, Operator.IN, List.of(new BigDecimal(5)))))
+                .isNull();
+    }
+
+    @Test
     void moreCandidateInstantsThanTheEvaluatorTriesGiveTheSameConservativeFlip() {
         List<Activity> clicks = new ArrayList<>();
         for (int i = 0; i < ConditionEvaluator.MAX_FLIP_CANDIDATES + 100; i++) {
