@@ -22,13 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * and normalised facet value) from the activities themselves, frequency bands ("≥ N of a type in one 30-day window")
  * from the stored activities of each window the activities fall in (the time of the window's Nth). One statement per
  * call, whatever the number of activities; every write keeps the earlier time, so activities may arrive in any order.
- * What the summary already holds as early or earlier is left out before any write (the unique index includes
+ * What the summary already holds as early or earlier is left out before the upsert (the unique index includes
  * {@code first_at}): an upsert whose {@code WHERE} is false still locks the row it conflicts with, a write of the row's
- * page and WAL for every repeated action. The facet actions the summary does not hold yet (found by the same read) are
- * inserted plainly, not upserted: an upsert checks the unique index before its insert and confirms the insert in the
- * WAL afterwards, an index descent and a WAL record more for every new action; the upsert is kept for the few held
- * later. Called wherever intake has just marked a prospect's activities processed, with the prospects locked: no other
- * transaction can insert the same prospect's action in between (docs/closed-loop.md, "Action summary").
+ * page and WAL for every repeated action.
+ * Called wherever intake has just marked a prospect's activities processed, with the prospects locked.
  */
 @Component
 class ActionSummary {
@@ -48,12 +45,9 @@ class ActionSummary {
 
     // the same, for the activities of the prospects :wp: their queued activities read once for the statement (a hashed
     // anti-join) instead of one queue probe per activity read; a queued activity that has processed_at (attributed at
-    // accept) names its prospect in the queue too. QUEUED is applied above the read of the window's partitions, so the
-    // queue is hashed once, not once per partition read
-    private static final String BATCH_PROCESSED =
-            "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL";
-    private static final String QUEUED =
-            "SELECT activity_id FROM activity_queue WHERE prospect_id = ANY(CAST(:wp AS bigint[]))";
+    // accept) names its prospect in the queue too
+    private static final String BATCH_DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL"
+            + " AND a.id NOT IN (SELECT activity_id FROM activity_queue WHERE prospect_id = ANY(CAST(:wp AS bigint[])))";
 
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -112,27 +106,18 @@ class ActionSummary {
         }
         List<ActionKey> actions = new ArrayList<>(first.keySet());
         jdbc.sql("""
-                        WITH u AS (
+                        WITH f AS (
+                            INSERT INTO prospect_action (prospect_id, type, value, first_at)
                             SELECT * FROM unnest(CAST(:fp AS bigint[]), CAST(:ft AS text[]), CAST(:fv AS text[]),
-                                                 CAST(:fa AS timestamptz[])) WITH ORDINALITY
-                                       AS u(prospect_id, type, value, first_at, i)),
-                        known AS (
-                            SELECT u.*, s.first_at AS stored
-                              FROM u JOIN prospect_action s
-                                ON s.prospect_id = u.prospect_id AND s.type = u.type AND s.value = u.value
-                               AND s.at_least IS NULL
-                            UNION ALL
-                            SELECT u.*, s.first_at
-                              FROM u JOIN prospect_action s
-                                ON u.value IS NULL AND s.prospect_id = u.prospect_id AND s.type = u.type
-                               AND s.value IS NULL AND s.at_least IS NULL),
-                        f AS (
-                            INSERT INTO prospect_action (prospect_id, type, value, first_at)
-                            SELECT u.prospect_id, u.type, u.value, u.first_at FROM u
-                             WHERE u.i NOT IN (SELECT i FROM known)),
-                        g AS (
-                            INSERT INTO prospect_action (prospect_id, type, value, first_at)
-                            SELECT k.prospect_id, k.type, k.value, k.first_at FROM known k WHERE k.first_at < k.stored
+                                                 CAST(:fa AS timestamptz[])) AS u(prospect_id, type, value, first_at)
+                             WHERE NOT EXISTS (SELECT 1 FROM prospect_action s
+                                                WHERE s.prospect_id = u.prospect_id AND s.type = u.type
+                                                  AND s.value = u.value AND s.at_least IS NULL
+                                                  AND s.first_at <= u.first_at)
+                               AND NOT EXISTS (SELECT 1 FROM prospect_action s
+                                                WHERE u.value IS NULL AND s.prospect_id = u.prospect_id
+                                                  AND s.type = u.type AND s.value IS NULL AND s.at_least IS NULL
+                                                  AND s.first_at <= u.first_at)
                             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
                              WHERE excluded.first_at < prospect_action.first_at)
                         """ + BAND_UPSERT)
@@ -160,41 +145,22 @@ class ActionSummary {
      * {@code activity (prospect_id, occurred_at)}, one range per window, at most the highest band's count read): the
      * time of the window's Nth activity of the type, kept when earlier than the one stored. Each window is read once
      * (the subquery is not flattened, so the bands are joined to its times rather than the read repeated per band).
-     * A window is not read when every band of its type is already stored at or before the window's start: its Nth
-     * activity is no earlier than its start, so it can lower none of them (the stored bands of the windows' prospects
-     * are read once, by one scan of {@code prospect_action} over the prospects, kept apart from the read of the windows
-     * so that no plan reads them again per window).
      */
     private static final String BAND_UPSERT = """
             INSERT INTO prospect_action (prospect_id, type, value, at_least, first_at)
-            WITH reached AS MATERIALIZED (
-                SELECT s.prospect_id, s.type, max(s.first_at) AS latest
-                  FROM prospect_action s
-                  JOIN BANDS c(type, n) ON c.type = s.type AND c.n = s.at_least
-                 WHERE s.prospect_id = ANY(CAST(:wp AS bigint[])) AND s.value IS NULL
-                 GROUP BY 1, 2
-                HAVING count(*) = (SELECT count(*) FROM BANDS e(type, n) WHERE e.type = s.type))
             SELECT * FROM (
             SELECT x.prospect_id, x.type, NULL, b.n, min(x.times[b.n])
               FROM (SELECT w.prospect_id, w.type, t.times
-                      FROM (SELECT w.prospect_id, w.type, w.win
-                              FROM unnest(CAST(:wp AS bigint[]), CAST(:wt AS text[]), CAST(:ww AS bigint[])) AS w(prospect_id, type, win)
-                              LEFT JOIN reached ON reached.prospect_id = w.prospect_id AND reached.type = w.type
-                             WHERE reached.latest IS NULL OR reached.latest > to_timestamp(w.win * WINDOW)
-                            OFFSET 0) w
+                      FROM unnest(CAST(:wp AS bigint[]), CAST(:wt AS text[]), CAST(:ww AS bigint[])) AS w(prospect_id, type, win)
                      CROSS JOIN LATERAL (
                             SELECT array_agg(r.occurred_at ORDER BY r.occurred_at) AS times
-                              FROM (SELECT d.occurred_at
-                                      FROM (SELECT a.id, a.occurred_at
-                                              FROM activity a
-                                             WHERE a.prospect_id = w.prospect_id AND a.type = w.type
-                                               AND a.occurred_at >= to_timestamp(w.win * WINDOW)
-                                               AND a.occurred_at < to_timestamp((w.win + 1) * WINDOW)
-                                               AND BATCH_PROCESSED
-                                             ORDER BY a.occurred_at
-                                            OFFSET 0) d
-                                     WHERE d.id NOT IN (QUEUED)
-                                     ORDER BY d.occurred_at
+                              FROM (SELECT a.occurred_at
+                                      FROM activity a
+                                     WHERE a.prospect_id = w.prospect_id AND a.type = w.type
+                                       AND a.occurred_at >= to_timestamp(w.win * WINDOW)
+                                       AND a.occurred_at < to_timestamp((w.win + 1) * WINDOW)
+                                       AND BATCH_DONE
+                                     ORDER BY a.occurred_at
                                      LIMIT HIGHEST) r) t
                     OFFSET 0) x
               JOIN BANDS b(type, n) ON b.type = x.type AND x.times[b.n] IS NOT NULL
@@ -205,8 +171,7 @@ class ActionSummary {
             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
              WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW))
             .replace("BANDS", BANDS)
-            .replace("BATCH_PROCESSED", BATCH_PROCESSED)
-            .replace("QUEUED", QUEUED)
+            .replace("BATCH_DONE", BATCH_DONE)
             .replace("HIGHEST", Integer.toString(HIGHEST));
 
     /**
