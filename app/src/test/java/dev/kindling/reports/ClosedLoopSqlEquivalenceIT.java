@@ -3,6 +3,7 @@ package dev.kindling.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.activity.Activity;
+import dev.kindling.engine.closedloop.Action;
 import dev.kindling.engine.closedloop.ClosedLoop;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.scoring.ScoringModels;
@@ -195,6 +196,129 @@ class ClosedLoopSqlEquivalenceIT {
                     .execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
         assertThat(summary(cohort)).containsExactlyElementsOf(kept);
+    }
+
+    /**
+     * Intake does not read a band window every band of whose type the summary already holds at or before the window's
+     * start (docs/closed-loop.md, "Action summary"). What the windows say must still come out, in whatever order they
+     * arrive: a window earlier than the one that reached both bands lowers both; a later window still adds a band not
+     * yet reached, and a window between the two stored bands' times still lowers the later one; a band reached in a
+     * later window first and then in an earlier one takes the earlier time; a window after every stored band changes
+     * nothing, next to an earlier window of the same batch that does.
+     */
+    @Test
+    void aBandTakesItsEarliestWindowWhicheverOrderTheWindowsArriveIn() {
+        TestApi api = new TestApi(port);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Instant day = CohortDays.next(); // the prospects' capture: a day no other cohort has
+        long window = Action.BAND_DAYS * 86_400L;
+        long first = Math.floorDiv(day.getEpochSecond(), window);
+        Instant early = Instant.ofEpochSecond((first + 2) * window);
+        Instant middle = Instant.ofEpochSecond((first + 4) * window);
+        Instant late = Instant.ofEpochSecond((first + 6) * window);
+        Instant after = Instant.ofEpochSecond((first + 8) * window);
+        String[] emails = new String[3];
+        int[] next = new int[3];
+        for (int i = 0; i < 3; i++) {
+            emails[i] = "band" + i + "-" + tag + "@closed-loop.example";
+        }
+        java.util.function.BiFunction<Integer, List<Instant>, List<String>> views = (i, times) -> times.stream()
+                .map(at -> activity(tag, i, next[i]++, emails[i], "PAGE_VIEW", at, "\"url\":\"/bands\""))
+                .toList();
+        java.util.function.BiFunction<Integer, List<Instant>, List<String>> downloads = (i, times) -> times.stream()
+                .map(at -> activity(
+                        tag, i, next[i]++, emails[i], "FILE_DOWNLOAD", at, "\"assetName\":\"Bands " + tag + "\""))
+                .toList();
+
+        // first batch: each prospect captured on the day; 0 reaches both page-view bands late, 1 the first one early,
+        // 2 the first download band late
+        List<String> batch = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            batch.add(activity(
+                    tag,
+                    i,
+                    next[i]++,
+                    emails[i],
+                    "FORM_SUBMIT",
+                    day.plus(i, ChronoUnit.MINUTES),
+                    "\"formName\":\"Bands\""));
+        }
+        batch.addAll(views.apply(0, hours(late, 1, 15)));
+        batch.addAll(views.apply(1, hours(early, 1, 5)));
+        batch.addAll(downloads.apply(2, hours(late, 1, 3)));
+        post(api, batch);
+        IntakeProgress.awaitDrained(api);
+        long[] ids = new long[3];
+        for (int i = 0; i < 3; i++) {
+            ids[i] = jdbc.sql("SELECT id FROM prospect WHERE email = :email")
+                    .param("email", emails[i])
+                    .query(Long.class)
+                    .single();
+        }
+        assertThat(bands(ids[0], "PAGE_VIEW")).isEqualTo(Map.of(5, at(late, 5), 15, at(late, 15)));
+        assertThat(bands(ids[1], "PAGE_VIEW")).isEqualTo(Map.of(5, at(early, 5)));
+        assertThat(bands(ids[2], "FILE_DOWNLOAD")).isEqualTo(Map.of(3, at(late, 3)));
+
+        // second batch: 0 reaches both bands again in an earlier window, 1 reaches the second band in a later window
+        // (the first is stored before that window's start, the second not at all), 2 reaches both download bands in
+        // an earlier window than its first band's
+        batch = new ArrayList<>(views.apply(0, hours(early, 1, 15)));
+        batch.addAll(views.apply(1, hours(late, 1, 15)));
+        batch.addAll(downloads.apply(2, hours(early, 1, 10)));
+        post(api, batch);
+        IntakeProgress.awaitDrained(api);
+        assertThat(bands(ids[0], "PAGE_VIEW"))
+                .as("an earlier window lowers both bands")
+                .isEqualTo(Map.of(5, at(early, 5), 15, at(early, 15)));
+        assertThat(bands(ids[1], "PAGE_VIEW"))
+                .as("a later window adds the band not yet reached")
+                .isEqualTo(Map.of(5, at(early, 5), 15, at(late, 15)));
+        assertThat(bands(ids[2], "FILE_DOWNLOAD"))
+                .as("the band reached late first takes the earlier window's time")
+                .isEqualTo(Map.of(3, at(early, 3), 10, at(early, 10)));
+
+        // third batch: 0 has a window after both its bands (changes nothing) and one more view early in the early
+        // window (lowers both); 1 reaches the second band in a window between its two stored bands' times; 2 reaches
+        // both download bands again in a window after them (changes nothing)
+        batch = new ArrayList<>(views.apply(0, hours(after, 1, 20)));
+        batch.addAll(views.apply(0, List.of(early.plus(30, ChronoUnit.MINUTES))));
+        batch.addAll(views.apply(1, hours(middle, 1, 15)));
+        batch.addAll(downloads.apply(2, hours(after, 1, 10)));
+        post(api, batch);
+        IntakeProgress.awaitDrained(api);
+        assertThat(bands(ids[0], "PAGE_VIEW"))
+                .as("the early window's new first view moves both bands")
+                .isEqualTo(Map.of(5, at(early, 4), 15, at(early, 14)));
+        assertThat(bands(ids[1], "PAGE_VIEW"))
+                .as("a window after the first band's time and before the second's lowers the second")
+                .isEqualTo(Map.of(5, at(early, 5), 15, at(middle, 15)));
+        assertThat(bands(ids[2], "FILE_DOWNLOAD"))
+                .as("a window after every stored band changes nothing")
+                .isEqualTo(Map.of(3, at(early, 3), 10, at(early, 10)));
+    }
+
+    /** {@code start} plus {@code from} to {@code to} hours, one time an hour. */
+    private static List<Instant> hours(Instant start, int from, int to) {
+        List<Instant> times = new ArrayList<>();
+        for (int h = from; h <= to; h++) {
+            times.add(at(start, h));
+        }
+        return times;
+    }
+
+    private static Instant at(Instant start, int hours) {
+        return start.plus(hours, ChronoUnit.HOURS);
+    }
+
+    /** The prospect's stored bands of the type: at_least → first time. */
+    private Map<Integer, Instant> bands(long prospect, String type) {
+        Map<Integer, Instant> bands = new HashMap<>();
+        jdbc.sql("""
+                        SELECT at_least, first_at FROM prospect_action
+                         WHERE prospect_id = :id AND type = :type AND value IS NULL AND at_least IS NOT NULL""").param("id", prospect).param("type", type).query(rs -> {
+            bands.put(rs.getInt(1), rs.getTimestamp(2).toInstant());
+        });
+        return bands;
     }
 
     /** The summary rows of these prospects, as text, in a fixed order. */
