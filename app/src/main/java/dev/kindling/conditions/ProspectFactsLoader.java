@@ -4,6 +4,7 @@ import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.engine.condition.ProspectFacts;
 import dev.kindling.engine.lifecycle.LifecycleStage;
+import dev.kindling.platform.database.PlannedPerCall;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -36,9 +38,12 @@ public class ProspectFactsLoader {
             List.copyOf(ConditionFields.standard().values());
 
     private final JdbcClient jdbc;
+    /** The counted activities' read, planned with its values every call (its windows decide the partitions read). */
+    private final JdbcClient plannedPerCall;
 
-    public ProspectFactsLoader(JdbcClient jdbc) {
+    public ProspectFactsLoader(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.plannedPerCall = PlannedPerCall.client(dataSource);
     }
 
     /** The facts of those of {@code ids} that exist, by id, as the conditions described by {@code needs} see them at {@code now}. */
@@ -254,7 +259,7 @@ public class ProspectFactsLoader {
         sql.append(" AND (").append(String.join(" OR ", disjuncts)).append(")");
         sql.append(" ORDER BY x.prospect_id, x.occurred_at, x.id");
         Map<Long, List<Activity>> activities = new HashMap<>();
-        jdbc.sql(sql.toString()).params(params).query((ResultSet rs) -> {
+        plannedPerCall.sql(sql.toString()).params(params).query((ResultSet rs) -> {
             Map<String, String> properties = new HashMap<>();
             put(properties, "url", rs.getString("url"));
             put(properties, "formName", rs.getString("form_name"));

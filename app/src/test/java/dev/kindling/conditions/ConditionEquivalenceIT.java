@@ -89,7 +89,8 @@ class ConditionEquivalenceIT {
                     Map.of("name", "list " + i, "now", now),
                     Long.class));
         }
-        loader = new ProspectFactsLoader(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));
+        loader =
+                new ProspectFactsLoader(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), dataSource);
         Random memberships = new Random(SEED + 7);
         Random contacts = new Random(SEED + 11);
         RandomProspects deals = new RandomProspects(new Random(SEED + 13));
