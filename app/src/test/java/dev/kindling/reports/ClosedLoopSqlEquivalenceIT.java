@@ -199,9 +199,8 @@ class ClosedLoopSqlEquivalenceIT {
     }
 
     /**
-     * Intake does not read a band window every band of whose type the summary already holds at or before the window's
-     * start (docs/closed-loop.md, "Action summary"). What the windows say must still come out, in whatever order they
-     * arrive: a window earlier than the one that reached both bands lowers both; a later window still adds a band not
+     * A band's time is the earliest of its windows' (docs/closed-loop.md, "Action summary"), in whatever order the
+     * windows arrive — the guard for any shortcut that leaves windows unread: a window earlier than the one that reached both bands lowers both; a later window still adds a band not
      * yet reached, and a window between the two stored bands' times still lowers the later one; a band reached in a
      * later window first and then in an earlier one takes the earlier time; a window after every stored band changes
      * nothing, next to an earlier window of the same batch that does.
