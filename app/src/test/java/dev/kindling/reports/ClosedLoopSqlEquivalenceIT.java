@@ -200,10 +200,11 @@ class ClosedLoopSqlEquivalenceIT {
 
     /**
      * A band's time is the earliest of its windows' (docs/closed-loop.md, "Action summary"), in whatever order the
-     * windows arrive — the guard for any shortcut that leaves windows unread: a window earlier than the one that reached both bands lowers both; a later window still adds a band not
-     * yet reached, and a window between the two stored bands' times still lowers the later one; a band reached in a
-     * later window first and then in an earlier one takes the earlier time; a window after every stored band changes
-     * nothing, next to an earlier window of the same batch that does.
+     * windows arrive — the guard for any shortcut that leaves windows unread: a window earlier than the one that
+     * reached both bands lowers both; a later window still adds a band not yet reached, and a window between the two
+     * stored bands' times still lowers the later one; a band reached in a later window first and then in an earlier
+     * one takes the earlier time; a window after every stored band changes nothing, next to an earlier window of the
+     * same batch that does.
      */
     @Test
     void aBandTakesItsEarliestWindowWhicheverOrderTheWindowsArriveIn() {
