@@ -7,6 +7,8 @@ import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,28 +152,23 @@ class OneActionModelIT {
     @Test
     void programsStoredWithTheProgramsFormerActionNamesAreRewrittenToTheOneFormByTheMigration() throws Exception {
         // a program as the programs stored it before one action model, written behind the API (which caches what it
-        // reads), as it stood when V410 ran
-        long id = jdbc.sql("""
-                        INSERT INTO program (name, status, current_version, created_at)
-                        VALUES (:name, 'DRAFT', 1, now()) RETURNING id""").param("name", "Old " + run).query(Long.class).single();
-        jdbc.sql("""
-                        INSERT INTO program_version (program_id, version, definition, created_at)
-                        VALUES (:id, 1, CAST(:d AS jsonb), now())""").param("id", id).param("d", """
-                        {"name":"Old %s","start":"n1","recipientListIds":[],"suppressionListIds":[],"reEntry":"NEVER",
-                         "steps":[
-                          {"id":"n1","type":"ACTION","action":{"type":"notify","message":"Owner, look"},"next":"n2"},
-                          {"id":"n2","type":"ACTION","action":{"type":"notify","userId":5,"message":"You, look"},"next":"a1"},
-                          {"id":"a1","type":"ACTION","action":{"type":"assign","to":"USER","id":5},"next":"a2"},
-                          {"id":"a2","type":"ACTION","action":{"type":"assign","to":"TEAM","id":6},"next":"a3"},
-                          {"id":"a3","type":"ACTION","action":{"type":"assign","to":"TERRITORY_RULES"},"next":"t1"},
-                          {"id":"t1","type":"ACTION","action":{"type":"createTask","subject":"Call","dueInHours":48},"next":"f1"},
-                          {"id":"f1","type":"ACTION","action":{"type":"setField","field":"country","value":" de "},"next":"f2"},
-                          {"id":"f2","type":"ACTION","action":{"type":"setField","field":"jobTitle","value":""},"next":"w"},
-                          {"id":"w","type":"WAIT","days":1,"next":"end"},
-                          {"id":"end","type":"END"}]}""".formatted(run)).update();
-
-        migrate();
-        migrate(); // once more: what the one form holds already stays as it is
+        // reads), as it stood when V410 ran; inserted and migrated in one transaction, so that no other class's
+        // request (each settle reads every program's definitions) ever sees the former form, which only V410 reads
+        long id;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                id = insertFormerProgram(c);
+                migrate(c);
+                migrate(c); // once more: what the one form holds already stays as it is
+                c.commit();
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        }
 
         assertThat(actions(id))
                 .containsExactly(
@@ -185,12 +182,44 @@ class OneActionModelIT {
                         "{\"type\":\"setField\",\"field\":\"jobTitle\",\"value\":null}");
     }
 
-    /** Runs migration V410 again, as Flyway ran it: one script on one connection. */
-    private void migrate() throws Exception {
+    private long insertFormerProgram(Connection c) throws Exception {
+        long id;
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO program (name, status, current_version, created_at)
+                VALUES (?, 'DRAFT', 1, now()) RETURNING id""")) {
+            s.setString(1, "Old " + run);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO program_version (program_id, version, definition, created_at)
+                VALUES (?, 1, CAST(? AS jsonb), now())""")) {
+            s.setLong(1, id);
+            s.setString(2, """
+                    {"name":"Old %s","start":"n1","recipientListIds":[],"suppressionListIds":[],"reEntry":"NEVER",
+                     "steps":[
+                      {"id":"n1","type":"ACTION","action":{"type":"notify","message":"Owner, look"},"next":"n2"},
+                      {"id":"n2","type":"ACTION","action":{"type":"notify","userId":5,"message":"You, look"},"next":"a1"},
+                      {"id":"a1","type":"ACTION","action":{"type":"assign","to":"USER","id":5},"next":"a2"},
+                      {"id":"a2","type":"ACTION","action":{"type":"assign","to":"TEAM","id":6},"next":"a3"},
+                      {"id":"a3","type":"ACTION","action":{"type":"assign","to":"TERRITORY_RULES"},"next":"t1"},
+                      {"id":"t1","type":"ACTION","action":{"type":"createTask","subject":"Call","dueInHours":48},"next":"f1"},
+                      {"id":"f1","type":"ACTION","action":{"type":"setField","field":"country","value":" de "},"next":"f2"},
+                      {"id":"f2","type":"ACTION","action":{"type":"setField","field":"jobTitle","value":""},"next":"w"},
+                      {"id":"w","type":"WAIT","days":1,"next":"end"},
+                      {"id":"end","type":"END"}]}""".formatted(run));
+            s.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Runs migration V410 again, as Flyway ran it: one script on one connection (here in the caller's transaction). */
+    private static void migrate(Connection c) throws Exception {
         String script = new ClassPathResource("db/migration/V410__one_action_model.sql")
                 .getContentAsString(StandardCharsets.UTF_8);
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
+        try (Statement s = c.createStatement()) {
             s.execute(script);
         }
     }
