@@ -38,10 +38,12 @@ import java.util.Map;
  * Bench --workload RESCORE --size XS|S [--seed 42] [--activities N|all] [--baseline true|false]
  *       [--end ...] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  * Bench --workload W3 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
- * Bench --workload W4 --size XS|S [--seed 42] [--activities N|all] [--end ...] [--app-jar ...] [--app-jvm-args ...]
+ * Bench --workload W4 --size XS|S|M [--seed 42] [--activities N|all] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed on the loaded history)
+ *       [--data-dir DIR]                             (keep the setup, with W5, and run on a fresh copy of it)
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed before the program)
+ *       [--data-dir DIR [--activities N|all] [--end ...]] (W4's kept setup, history included; a fresh copy per run)
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
  *       [--data-dir DIR] [--auto-explain SECONDS] [--ready-minutes 5]
@@ -152,7 +154,7 @@ public final class Bench {
                                         activities,
                                         appJar(options.get("app-jar")),
                                         appJvmArgs(options),
-                                        options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null,
+                                        dataDirectory(options),
                                         options.containsKey("auto-explain")
                                                 ? Duration.ofMillis(Math.round(
                                                         Double.parseDouble(options.get("auto-explain")) * 1000))
@@ -192,11 +194,22 @@ public final class Bench {
                                         appJvmArgs(options),
                                         Duration.ofMinutes(
                                                 Long.parseLong(options.getOrDefault("timeout-minutes", "30"))),
-                                        W1Ingest.Configuration.of(options)),
+                                        W1Ingest.Configuration.of(options),
+                                        dataDirectory(options)),
                                 System.out)
                         .run(command));
             }
-            case "W5" ->
+            case "W5" -> {
+                // with --data-dir, W5 runs on W4's kept setup (the history of N activities included)
+                String n = options.getOrDefault(
+                        "activities", Long.toString(ListWorkload.Settings.defaultActivities(size)));
+                long activities = n.equalsIgnoreCase("all") ? size.activities() : Long.parseLong(n);
+                if (options.containsKey("activities") && !options.containsKey("data-dir")) {
+                    throw new IllegalArgumentException("W5 takes --activities only with --data-dir (W4's setup)");
+                }
+                if (activities < 1 || activities > size.activities()) {
+                    throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
+                }
                 System.out.println(System.lineSeparator()
                         + new NurtureWorkload(
                                         new NurtureWorkload.Settings(
@@ -207,9 +220,12 @@ public final class Bench {
                                                 appJvmArgs(options),
                                                 Duration.ofMinutes(
                                                         Long.parseLong(options.getOrDefault("timeout-minutes", "30"))),
-                                                W1Ingest.Configuration.of(options)),
+                                                W1Ingest.Configuration.of(options),
+                                                activities,
+                                                dataDirectory(options)),
                                         System.out)
                                 .run(command));
+            }
             case "W2" ->
                 System.out.println(new dev.kindling.bench.ingest.W2Freshness(
                                 dev.kindling.bench.ingest.W2Freshness.Settings.of(
@@ -297,6 +313,11 @@ public final class Bench {
     }
 
     /** The app jar given, else the build's output relative to the repository root or the bench directory. */
+    /** {@code --data-dir}: W4, W5 and W7 keep their setup there and reuse it; null without. */
+    private static Path dataDirectory(Map<String, String> options) {
+        return options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null;
+    }
+
     private static Path appJar(String given) {
         if (given != null) {
             return Path.of(given);

@@ -56,7 +56,25 @@ public final class ListWorkload {
             Path appJar,
             List<String> appJvmArgs,
             Duration timeout,
-            W1Ingest.Configuration configuration) {
+            W1Ingest.Configuration configuration,
+            Path dataDirectory) {
+
+        public Settings(
+                DatasetSize size,
+                long seed,
+                Instant periodEnd,
+                long activities,
+                Path appJar,
+                List<String> appJvmArgs,
+                Duration timeout,
+                W1Ingest.Configuration configuration) {
+            this(size, seed, periodEnd, activities, appJar, appJvmArgs, timeout, configuration, null);
+        }
+
+        /** The kept setup {@code --data-dir} names (shared with W5). */
+        public ConfiguredSetup.Spec keptSetup() {
+            return new ConfiguredSetup.Spec(size, seed, periodEnd, activities, configuration);
+        }
 
         /** N when none is given: the whole stream at XS and DEMO, a million at S and M (setup in minutes). */
         public static long defaultActivities(DatasetSize size) {
@@ -80,6 +98,25 @@ public final class ListWorkload {
         log.printf(
                 "W4: size %s, seed %d, N %,d; starting PostgreSQL (fsync on)%n",
                 settings.size(), settings.seed(), settings.activities());
+        if (settings.dataDirectory() != null) {
+            return ConfiguredSetup.run(
+                    "W4",
+                    settings.dataDirectory(),
+                    settings.keptSetup(),
+                    settings.appJar(),
+                    settings.appJvmArgs(),
+                    settings.timeout(),
+                    log,
+                    (app, database, connection, installed) -> {
+                        long copied = count(connection, "SELECT count(*) FROM activity");
+                        return timed(
+                                new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
+                                connection,
+                                command,
+                                copied,
+                                installed);
+                    });
+        }
         try (BenchDatabase database = BenchDatabase.startDurable()) {
             try (AppProcess app = AppProcess.start(
                             settings.appJar(),
@@ -139,6 +176,15 @@ public final class ListWorkload {
                 statement.execute("ANALYZE");
             }
         }
+        return timed(api, connection, command, copied, installed);
+    }
+
+    /**
+     * The timed part, on the loaded history with the configuration installed; {@code installed} is null when the run
+     * reuses a kept setup.
+     */
+    private String timed(ApiClient api, Connection connection, String command, long copied, Duration installed)
+            throws Exception {
         ListTwin.prepare(connection);
 
         long t = System.nanoTime();
@@ -174,7 +220,9 @@ public final class ListWorkload {
                 .column("N activities", String.format(Locale.ROOT, "%,d", copied))
                 .column(
                         "configuration installed in (setup)",
-                        settings.configuration().any() ? seconds(installed) + " s" : "none")
+                        !settings.configuration().any()
+                                ? "none"
+                                : installed == null ? "kept setup reused" : seconds(installed) + " s")
                 .column(
                         "create: members / engine s (rebuild ms) / twin s / ratio engine (rebuild)",
                         String.format(

@@ -6,6 +6,7 @@ import dev.kindling.bench.harness.HeapReading;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.bench.ingest.W1Ingest;
+import dev.kindling.bench.lists.ConfiguredSetup;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.DatasetCopy;
@@ -45,7 +46,26 @@ public final class NurtureWorkload {
             Path appJar,
             List<String> appJvmArgs,
             Duration timeout,
-            W1Ingest.Configuration configuration) {}
+            W1Ingest.Configuration configuration,
+            long activities,
+            Path dataDirectory) {
+
+        public Settings(
+                DatasetSize size,
+                long seed,
+                Instant periodEnd,
+                Path appJar,
+                List<String> appJvmArgs,
+                Duration timeout,
+                W1Ingest.Configuration configuration) {
+            this(size, seed, periodEnd, appJar, appJvmArgs, timeout, configuration, 0, null);
+        }
+
+        /** The kept setup {@code --data-dir} names: W4's, so one kept setup serves both. */
+        public ConfiguredSetup.Spec keptSetup() {
+            return new ConfiguredSetup.Spec(size, seed, periodEnd, activities, configuration);
+        }
+    }
 
     /** The figures of one run. */
     record Result(
@@ -100,19 +120,36 @@ public final class NurtureWorkload {
     public String run(String command) throws Exception {
         Dataset dataset = Dataset.of(settings.size(), settings.seed(), settings.periodEnd());
         log.printf("W5: size %s, seed %d; starting PostgreSQL (fsync on)%n", settings.size(), settings.seed());
+        if (settings.dataDirectory() != null) {
+            return ConfiguredSetup.run(
+                    "W5",
+                    settings.dataDirectory(),
+                    settings.keptSetup(),
+                    settings.appJar(),
+                    settings.appJvmArgs(),
+                    settings.timeout(),
+                    log,
+                    (app, database, connection, installed) -> {
+                        Result result = burst(
+                                new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()), connection, installed);
+                        return report(result, heap(app), connection, command);
+                    });
+        }
         return AppProcess.onFreshDatabase(
                 "W5", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
                     Result result = measure(
                             dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()), connection);
-                    String heap;
-                    try {
-                        heap = HeapReading.afterFullGc(app.pid(), app.baseUri(), app.apiKey())
-                                .describe();
-                    } catch (java.io.IOException e) {
-                        heap = "n/a (" + e.getMessage() + ")";
-                    }
-                    return report(result, heap, connection, command);
+                    return report(result, heap(app), connection, command);
                 });
+    }
+
+    private static String heap(AppProcess app) throws Exception {
+        try {
+            return HeapReading.afterFullGc(app.pid(), app.baseUri(), app.apiKey())
+                    .describe();
+        } catch (java.io.IOException e) {
+            return "n/a (" + e.getMessage() + ")";
+        }
     }
 
     Result measure(Dataset dataset, ApiClient api, Connection connection) throws Exception {
@@ -127,7 +164,15 @@ public final class NurtureWorkload {
         if (settings.configuration().any()) {
             NurtureTwin.execute(connection, "ANALYZE");
         }
+        return burst(api, connection, installed);
+    }
 
+    /**
+     * From W5's program on: the enrollments, the burst and the twin, on the loaded prospects with the configuration
+     * installed; {@code installed} is null when the run reuses a kept setup.
+     */
+    Result burst(ApiClient api, Connection connection, Duration installed) throws Exception {
+        Instant now = Instant.now();
         long program = ApiClient.number(api.call("POST", "/api/v1/programs", NurtureTwin.PROGRAM, 201), "id");
         api.call("POST", "/api/v1/programs/" + program + "/start", null, 200);
         int version = (int) NurtureTwin.scalar(connection, "SELECT current_version FROM program WHERE id = " + program);
@@ -212,7 +257,9 @@ public final class NurtureWorkload {
                 .column("seed", settings.seed())
                 .column(
                         "configuration installed in (setup)",
-                        settings.configuration().any() ? seconds(r.installed()) + " s" : "none")
+                        !settings.configuration().any()
+                                ? "none"
+                                : r.installed() == null ? "kept setup reused" : seconds(r.installed()) + " s")
                 .column("enrollments", String.format(Locale.ROOT, "%,d", r.enrollments()))
                 .column("due at once", String.format(Locale.ROOT, "%,d", r.burst()))
                 .column("engine drain s", seconds(r.drain()))

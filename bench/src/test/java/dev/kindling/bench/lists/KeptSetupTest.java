@@ -1,0 +1,112 @@
+package dev.kindling.bench.lists;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.KeptSetup;
+import dev.kindling.bench.ingest.W1Ingest;
+import dev.kindling.dataset.Dataset;
+import dev.kindling.dataset.DatasetSize;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * W4's and W5's {@code --data-dir} at XS, without the app: the setup (the app's schema, W4's load and a stand-in for
+ * installing the configuration) is made by the first run only, every run measures on a fresh copy of it (so a run
+ * that changes the data leaves the next one the same starting state), and a directory holding another setup is
+ * refused without making anything.
+ */
+class KeptSetupTest {
+
+    private static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
+    private static final long ACTIVITIES = 2_000;
+    private static final ConfiguredSetup.Spec SPEC =
+            new ConfiguredSetup.Spec(DatasetSize.XS, 42, END, ACTIVITIES, new W1Ingest.Configuration(200, 50, 20));
+
+    @TempDir
+    Path directory;
+
+    private final AtomicInteger made = new AtomicInteger();
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
+
+    @Test
+    void aSecondRunReusesTheSetupFromTheSameStartingStateAndAnotherSetupIsRefused() throws Exception {
+        List<Long> first = KeptSetup.run(directory, SPEC.describe(), "W5", log, this::make, this::measureAndChange);
+        assertThat(made).hasValue(1);
+        assertThat(first.subList(0, 4)).containsExactly(1_000L, ACTIVITIES, 1L, 0L);
+        assertThat(first.get(4)).isPositive();
+
+        List<Long> second = KeptSetup.run(directory, SPEC.describe(), "W4", log, this::make, this::measureAndChange);
+        assertThat(made).as("the configuration is not installed again").hasValue(1);
+        assertThat(second)
+                .as("the first run's changes were made on its copy only")
+                .isEqualTo(first);
+        assertThat(logged.toString(StandardCharsets.UTF_8))
+                .contains("W4: reusing the kept setup in " + directory)
+                .contains("W4: copied the kept setup bench_setup to bench_run in");
+
+        ConfiguredSetup.Spec other =
+                new ConfiguredSetup.Spec(DatasetSize.XS, 43, END, ACTIVITIES, new W1Ingest.Configuration(200, 50, 20));
+        assertThatThrownBy(
+                        () -> KeptSetup.run(directory, other.describe(), "W4", log, this::make, this::measureAndChange))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds another setup (" + SPEC.describe() + "), not " + other.describe());
+        assertThat(made).hasValue(1);
+        assertThat(Files.readString(directory.resolve("kindling-bench-kept-setup.txt")))
+                .isEqualTo(SPEC.describe() + "\n");
+    }
+
+    /** The setup: the app's schema, W4's load, and one "installed" row standing for the configuration. */
+    private void make(BenchDatabase server, String template) throws Exception {
+        made.incrementAndGet();
+        server.migrate(Path.of("../app/src/main/resources/db/migration"), template);
+        try (Connection connection = server.connect(template);
+                Statement statement = connection.createStatement()) {
+            ListWorkload.load(Dataset.of(DatasetSize.XS, 42, END), ACTIVITIES, connection);
+            statement.execute("CREATE TABLE bench_installed (id int)");
+            statement.execute("INSERT INTO bench_installed VALUES (1)");
+        }
+    }
+
+    /**
+     * The starting state (prospects, activities, installed rows, rows a run adds), then what a run does to it: drops
+     * half of the history, adds a row, changes every prospect.
+     */
+    private List<Long> measureAndChange(BenchDatabase server, String copy, boolean reused) throws SQLException {
+        assertThat(copy).isEqualTo(KeptSetup.RUN);
+        try (Connection connection = server.connect(copy);
+                Statement statement = connection.createStatement()) {
+            List<Long> state = List.of(
+                    count(statement, "SELECT count(*) FROM prospect"),
+                    count(statement, "SELECT count(*) FROM activity"),
+                    count(statement, "SELECT count(*) FROM bench_installed"),
+                    count(statement, "SELECT count(*) FROM bench_installed WHERE id = 2"),
+                    count(statement, "SELECT count(*) FROM prospect WHERE last_activity_at IS NOT NULL"));
+            statement.execute("DELETE FROM activity WHERE id % 2 = 0");
+            statement.execute("INSERT INTO bench_installed VALUES (2)");
+            statement.execute("UPDATE prospect SET last_activity_at = NULL");
+            return state;
+        }
+    }
+
+    private static long count(Statement statement, String sql) throws SQLException {
+        try (ResultSet r = statement.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
