@@ -43,7 +43,8 @@ import java.util.Map;
  *       [--data-dir DIR]                             (keep the setup, with W5, and run on a fresh copy of it)
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
  *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed before the program)
- *       [--data-dir DIR [--activities N|all] [--end ...]] (W4's kept setup, history included; a fresh copy per run)
+ *       [--data-dir DIR [--activities N|all|0] [--end ...]] (W4's kept setup, history included, or 0: none; a fresh
+ *                                                    copy per run)
  * Bench --workload W6 --size XS|S [--seed 42] [--end ...] [--app-jar ...] [--app-jvm-args ...]
  * Bench --workload W7 --size XS|S|M [--activities N] [--seed 42] [--end ...] [--app-jar ...]
  *       [--data-dir DIR] [--auto-explain SECONDS] [--ready-minutes 5]
@@ -207,8 +208,9 @@ public final class Bench {
                 if (options.containsKey("activities") && !options.containsKey("data-dir")) {
                     throw new IllegalArgumentException("W5 takes --activities only with --data-dir (W4's setup)");
                 }
-                if (activities < 1 || activities > size.activities()) {
-                    throw new IllegalArgumentException("--activities must be 1.." + size.activities() + " at " + size);
+                // 0: a kept setup without history, as W5 makes on a fresh database (not shared with W4)
+                if (activities < 0 || activities > size.activities()) {
+                    throw new IllegalArgumentException("--activities must be 0.." + size.activities() + " at " + size);
                 }
                 System.out.println(System.lineSeparator()
                         + new NurtureWorkload(

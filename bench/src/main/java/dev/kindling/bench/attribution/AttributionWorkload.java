@@ -4,6 +4,7 @@ import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.BulkActivityLoad;
 import dev.kindling.bench.harness.CpuTime;
+import dev.kindling.bench.harness.KeptSetup;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
 import dev.kindling.dataset.Dataset;
@@ -87,6 +88,13 @@ public final class AttributionWorkload {
             log.printf(
                     "W7: auto_explain logs plans of statements over %s to %s%n",
                     settings.autoExplain(), logDirectory.toAbsolutePath());
+        }
+        if (settings.dataDirectory() != null
+                && java.nio.file.Files.isRegularFile(settings.dataDirectory().resolve(KeptSetup.MARKER))) {
+            throw new IllegalStateException("--data-dir " + settings.dataDirectory() + " holds W4's and W5's setup ("
+                    + java.nio.file.Files.readString(settings.dataDirectory().resolve(KeptSetup.MARKER))
+                            .strip()
+                    + "), not W7's: use another directory");
         }
         BenchDatabase database = settings.dataDirectory() == null && settings.autoExplain() == null
                 ? BenchDatabase.startDurable()

@@ -26,7 +26,10 @@ public final class KeptSetup {
     public static final String RUN = "bench_run";
 
     /** The file naming the setup, written once it is complete. */
-    static final String MARKER = "kindling-bench-kept-setup.txt";
+    public static final String MARKER = "kindling-bench-kept-setup.txt";
+
+    /** W7's marker ({@code AttributionWorkload}): its kept database is another setup. */
+    static final String W7_MARKER = "kindling-bench-w7-setup.txt";
 
     /** The admin API key the app was first started with (the app creates it on its first start only). */
     static final String ADMIN_KEY = "kindling-bench-admin-key.txt";
@@ -83,6 +86,11 @@ public final class KeptSetup {
      */
     public static KeptSetup open(Path directory, String setup) throws IOException {
         String line = setup.strip() + "\n";
+        Path w7 = directory.resolve(W7_MARKER);
+        if (Files.isRegularFile(w7)) {
+            throw new IllegalStateException("--data-dir " + directory + " holds W7's setup ("
+                    + Files.readString(w7).strip() + "), not " + line.strip() + ": use another directory");
+        }
         Path marker = directory.resolve(MARKER);
         if (Files.isRegularFile(marker)) {
             String kept = Files.readString(marker);

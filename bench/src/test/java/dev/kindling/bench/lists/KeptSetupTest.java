@@ -70,6 +70,20 @@ class KeptSetupTest {
                 .isEqualTo(SPEC.describe() + "\n");
     }
 
+    @Test
+    void aDirectoryHoldingW7sKeptDatabaseIsRefusedBeforeAnythingStarts(@TempDir Path w7) throws Exception {
+        Files.writeString(
+                w7.resolve("kindling-bench-w7-setup.txt"), "size XS, seed 42, end " + END + ", activities 20000\n");
+
+        assertThatThrownBy(() -> KeptSetup.run(w7, SPEC.describe(), "W5", log, this::make, this::measureAndChange))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds W7's setup (size XS, seed 42");
+        assertThat(made).hasValue(0);
+        try (var files = Files.list(w7)) {
+            assertThat(files).as("no database was made there").hasSize(1);
+        }
+    }
+
     /** The setup: the app's schema, W4's load, and one "installed" row standing for the configuration. */
     private void make(BenchDatabase server, String template) throws Exception {
         made.incrementAndGet();
