@@ -108,9 +108,10 @@ class DynamicLists implements ConditionWatcher {
             return;
         }
         Map<Long, Set<Long>> members = new HashMap<>();
-        // By prospect only (list_member_prospect_idx), the lists filtered here: with "list_id = ANY(lists)" too the
-        // planner walked the primary key over every member of the watched lists and tested each against the whole
-        // id array — the largest cost of intake with lists defined (a big list has most prospects as members).
+        // By prospect only (list_member_prospect_list_idx, read by index only), the lists filtered here: with
+        // "list_id = ANY(lists)" too the planner walked the primary key over every member of the watched lists and
+        // tested each against the whole id array — the largest cost of intake with lists defined (a big list has most
+        // prospects as members).
         jdbc.sql("SELECT list_id, prospect_id FROM list_member WHERE prospect_id = ANY(:ids)")
                 .param("ids", evaluated.stream().sorted().toArray(Long[]::new))
                 .query((java.sql.ResultSet rs) -> {
