@@ -65,9 +65,6 @@ public final class AttributionWorkload {
     /** In a kept data directory, the file saying which setup it holds (written once the setup is complete). */
     static final String SETUP_MARKER = "kindling-bench-w7-setup.txt";
 
-    /** In a kept data directory, the admin API key the app was first started with. */
-    static final String ADMIN_KEY = "kindling-bench-admin-key.txt";
-
     private final Settings settings;
     private final PrintStream log;
 
@@ -99,17 +96,10 @@ public final class AttributionWorkload {
         BenchDatabase database = settings.dataDirectory() == null && settings.autoExplain() == null
                 ? BenchDatabase.startDurable()
                 : BenchDatabase.startDurable(settings.dataDirectory(), settings.autoExplain(), logDirectory);
-        Map<String, String> env = Map.of();
-        if (settings.dataDirectory() != null) {
-            // the app creates its admin key on its first start only: a later run on the kept database needs the same
-            Path keyFile = settings.dataDirectory().resolve(ADMIN_KEY);
-            if (!java.nio.file.Files.isRegularFile(keyFile)) {
-                java.nio.file.Files.writeString(keyFile, AppProcess.secret());
-            }
-            env = Map.of(
-                    "KINDLING_ADMIN_API_KEY",
-                    java.nio.file.Files.readString(keyFile).strip());
-        }
+        // the app creates its admin key on its first start only: a later run on the kept database needs the same
+        Map<String, String> env = settings.dataDirectory() == null
+                ? Map.of()
+                : Map.of("KINDLING_ADMIN_API_KEY", KeptSetup.adminKey(settings.dataDirectory()));
         return AppProcess.onDatabase(
                 "W7", database, settings.appJar(), settings.appJvmArgs(), env, log, (app, db, connection) -> {
                     return measure(dataset, app, db, connection, command);

@@ -112,7 +112,10 @@ public final class KeptSetup {
         return setup.strip();
     }
 
-    /** The admin API key every app started on the kept database must use: made on the first call, kept after. */
+    /**
+     * The admin API key every app started on a kept database must use (W4's and W5's, W7's): made on the first call,
+     * kept after.
+     */
     public static String adminKey(Path directory) throws IOException {
         Files.createDirectories(directory);
         Path keyFile = directory.resolve(ADMIN_KEY);

@@ -59,18 +59,6 @@ public final class ListWorkload {
             W1Ingest.Configuration configuration,
             Path dataDirectory) {
 
-        public Settings(
-                DatasetSize size,
-                long seed,
-                Instant periodEnd,
-                long activities,
-                Path appJar,
-                List<String> appJvmArgs,
-                Duration timeout,
-                W1Ingest.Configuration configuration) {
-            this(size, seed, periodEnd, activities, appJar, appJvmArgs, timeout, configuration, null);
-        }
-
         /** The kept setup {@code --data-dir} names (shared with W5). */
         public ConfiguredSetup.Spec keptSetup() {
             return new ConfiguredSetup.Spec(size, seed, periodEnd, activities, configuration);

@@ -50,17 +50,6 @@ public final class NurtureWorkload {
             long activities,
             Path dataDirectory) {
 
-        public Settings(
-                DatasetSize size,
-                long seed,
-                Instant periodEnd,
-                Path appJar,
-                List<String> appJvmArgs,
-                Duration timeout,
-                W1Ingest.Configuration configuration) {
-            this(size, seed, periodEnd, appJar, appJvmArgs, timeout, configuration, 0, null);
-        }
-
         /** The kept setup {@code --data-dir} names: W4's, so one kept setup serves both. */
         public ConfiguredSetup.Spec keptSetup() {
             return new ConfiguredSetup.Spec(size, seed, periodEnd, activities, configuration);
