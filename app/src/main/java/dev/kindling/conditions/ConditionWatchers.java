@@ -338,13 +338,11 @@ public class ConditionWatchers {
 
     /**
      * The watchers' conditions as one evaluation sees them: each distinct condition once (rules and lists often share
-     * one), with what it reads; for each watcher, the distinct conditions of its keys and what else its state
-     * depends on ({@link ConditionWatcher#dependsOn}).
+     * one), with what it reads; for each watcher, the distinct conditions of its keys (as a set, and each key's) and
+     * what else its state depends on ({@link ConditionWatcher#dependsOn}).
      */
     private record Definitions(
-            Map<ConditionWatcher, Map<Long, Condition>> watched,
             List<Condition> conditions,
-            Map<Condition, Integer> index,
             List<ConditionReads> reads,
             BitSet readsCustom,
             Map<ConditionWatcher, BitSet> ofWatcher,
@@ -396,8 +394,7 @@ public class ConditionWatchers {
         }
         // some watched condition tests list membership: the same as asking each watcher's conditions in turn
         boolean watchesLists = ConditionNeeds.of(conditions).lists();
-        return new Definitions(
-                watched, conditions, index, reads, readsCustom, ofWatcher, dependsOn, keyIndex, watchesLists);
+        return new Definitions(conditions, reads, readsCustom, ofWatcher, dependsOn, keyIndex, watchesLists);
     }
 
     /**
@@ -573,7 +570,7 @@ public class ConditionWatchers {
         // was evaluated again or what its state depends on besides changed
         Map<ConditionWatcher, Set<Long>> handed = new LinkedHashMap<>();
         Set<Long> existing = java.util.Collections.unmodifiableSet(answers.keySet());
-        definitions.watched().keySet().forEach(w -> {
+        definitions.keyIndex().keySet().forEach(w -> {
             if (memo == null) {
                 handed.put(w, existing);
                 return;
