@@ -230,10 +230,13 @@ class RuleMatching implements ConditionWatcher {
         }
         Map<Long, List<Long>> claimed = new LinkedHashMap<>();
         byId.keySet().forEach(id -> claimed.put(id, new ArrayList<>()));
-        // The repeat settings per rule (r). Pairs whose row already makes them ineligible are left out before the
-        // insert (a hash join with r, one index probe per pair): a prospect goes on meeting the conditions it met, so
-        // most pairs of an evaluation are rules it matched already, and sending each into the conflict branch cost a
-        // speculative insert plus a scan of every rule's settings per pair (W1 in docs/benchmarks.md). The conflict
+        // The repeat settings per rule (r), of the rules that still exist: each rule's row is locked FOR KEY SHARE
+        // first, so one deleted since the watchers read the definitions is left out (a delete that committed before) or
+        // waits for this transaction and then takes its pairs and matches with it. Pairs whose row already makes them
+        // ineligible are left out before the insert (a hash join with r, one index probe per pair): a prospect goes on
+        // meeting the conditions it met, so most pairs of an evaluation are rules it matched already, and sending each
+        // into the conflict branch cost a speculative insert plus a scan of every rule's settings per pair (W1 in
+        // docs/benchmarks.md). The conflict
         // branch still bumps only where the rule's own settings allow: a row another transaction committed since this
         // one's snapshot is decided there, as before. The statement answers the claimed pairs and, besides, the pairs
         // its probe found ineligible, with their matches and last match: those matched for good or waiting for their
@@ -241,9 +244,12 @@ class RuleMatching implements ConditionWatcher {
         Map<Long, List<Long>> forGood = new HashMap<>();
         Map<Long, Map<Long, Instant>> waiting = new HashMap<>();
         jdbc.sql("""
-                        WITH r AS (SELECT * FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
-                                                        CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
-                                               AS r(rule, repeats, max, bound)),
+                        WITH r AS (SELECT r.* FROM unnest(CAST(:ruleIds AS bigint[]), CAST(:repeats AS boolean[]),
+                                                          CAST(:max AS integer[]), CAST(:bound AS timestamptz[]))
+                                                 AS r(rule, repeats, max, bound)
+                                     JOIN automation_rule a ON a.id = r.rule
+                                    ORDER BY r.rule
+                                      FOR KEY SHARE OF a),
                         probed AS MATERIALIZED (
                             SELECT u.rule, u.id, d.matches, d.last_match_at,
                                    d.rule_id IS NULL

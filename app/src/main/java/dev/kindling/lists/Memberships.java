@@ -36,16 +36,24 @@ class Memberships {
         this.watchers = watchers;
     }
 
-    /** Adds these memberships (ignoring existing ones); returns the prospects that joined. */
+    /**
+     * Adds these memberships (ignoring existing ones); returns the prospects that joined. A list deleted since the
+     * caller read its definition (the watchers read them when their settle starts) is left out: its rows are locked
+     * {@code FOR KEY SHARE} first, so a delete either committed before (the list is skipped) or waits for this
+     * transaction (and then takes the new members with the list).
+     */
     List<Change> join(Collection<Change> joins, Instant at, String reason) {
         if (joins.isEmpty()) {
             return List.of();
         }
         List<Change> joined = jdbc.sql("""
-                        WITH joined AS (
+                        WITH live AS (
+                            SELECT id FROM list WHERE id = ANY(CAST(:lists AS bigint[])) ORDER BY id FOR KEY SHARE),
+                        joined AS (
                             INSERT INTO list_member (list_id, prospect_id, since)
                             SELECT u.list_id, u.prospect_id, :at
                               FROM unnest(CAST(:lists AS bigint[]), CAST(:prospects AS bigint[])) AS u(list_id, prospect_id)
+                              JOIN live ON live.id = u.list_id
                              ORDER BY u.list_id, u.prospect_id
                             ON CONFLICT DO NOTHING
                             RETURNING list_id, prospect_id)

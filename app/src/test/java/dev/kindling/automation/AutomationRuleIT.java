@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,6 +49,15 @@ class AutomationRuleIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    AutomationRules automationRules;
+
+    @Autowired
+    RuleMatching ruleMatching;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
     TestApi api;
     String run;
     String domain;
@@ -63,6 +74,37 @@ class AutomationRuleIT {
     void deleteRules() {
         rules.forEach(id ->
                 api.send(api.request("/api/v1/automation-rules/" + id).DELETE().build()));
+    }
+
+    /**
+     * The watchers read the rules' definitions when their settle starts; a rule deleted by another transaction after
+     * that matches nothing in the settle (it failed the prospect's write on the match's foreign key: a 500 for
+     * whatever request changed the prospect).
+     */
+    @Test
+    void aRuleDeletedSinceItsDefinitionWasReadMatchesNothing() {
+        long prospect = prospect("deleted-rule", "Software");
+        long id = rule("""
+                {"name":"Deleted +10","condition":%s,"actions":[{"type":"adjustScore","points":10}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}")));
+        AutomationRule read = automationRules.find(id).orElseThrow();
+        assertThat(api.send(api.request("/api/v1/automation-rules/" + id)
+                                .DELETE()
+                                .build())
+                        .status())
+                .isEqualTo(204);
+        rules.remove(Long.valueOf(id));
+
+        List<Long> matched = new TransactionTemplate(transactions)
+                .execute(status ->
+                        ruleMatching.match(read, List.of(prospect), Instant.now(), RuleMatching.Source.CONTINUOUS));
+
+        assertThat(matched).isEmpty();
+        assertThat(score(prospect)).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM automation_match WHERE prospect_id = :p")
+                        .param("p", prospect)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test

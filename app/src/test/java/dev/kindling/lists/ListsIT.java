@@ -36,6 +36,9 @@ class ListsIT {
     @Autowired
     PlatformTransactionManager transactions;
 
+    @Autowired
+    Memberships memberships;
+
     TestApi api;
     String run;
     final List<Long> created = new ArrayList<>();
@@ -73,6 +76,30 @@ class ListsIT {
                             .list());
         });
         assertThat(plan).contains("Index Only Scan using list_member_prospect_list_idx");
+    }
+
+    /**
+     * The watchers read the lists' definitions when their settle starts; a list deleted by another transaction after
+     * that gets no members from the settle (it failed the prospect's write on the list's foreign key: a 500 for
+     * whatever request changed the prospect).
+     */
+    @Test
+    void aListDeletedSinceItsDefinitionWasReadGetsNoMembers() {
+        long prospect = prospect("deleted-list-" + run + "@example.com", "Software");
+        long list = dynamic("Deleted " + run, condition("Finance"));
+        assertThat(delete("/api/v1/lists/" + list).status()).isEqualTo(204);
+        created.remove(Long.valueOf(list));
+
+        List<Memberships.Change> joined = new TransactionTemplate(transactions)
+                .execute(status ->
+                        memberships.join(List.of(new Memberships.Change(list, prospect)), Instant.now(), "condition"));
+
+        assertThat(joined).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = :l")
+                        .param("l", list)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
