@@ -344,7 +344,7 @@ class ClosedLoopSqlEquivalenceIT {
             ClosedLoopReport.Report sql = report.run(q);
             ClosedLoop.Result inApp = ClosedLoop.analyse(previousPath(q), min, models.current());
 
-            // the test's own prospects, and any other class left captured that day (LifecycleDataset's reach December)
+            // the test's own prospects, and any other class left captured that day
             assertThat(sql.cohort()).isEqualTo(inApp.cohort()).isGreaterThanOrEqualTo(cohort);
             assertThat(sql.won()).isEqualTo(inApp.won());
             assertThat(sql.actions().stream()

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Days of June to December of 2001–2019 for the closed-loop tests' cohorts (activities may not be older than 2000;
- * the lifecycle datasets use January to April). Each day is handed out once per test run, so two cohorts never
+ * the lifecycle datasets use the 1990s). Each day is handed out once per test run, so two cohorts never
  * share a day and count each other's prospects; the first day is random, so runs against a kept database rarely
  * meet one another's cohorts either.
  */

@@ -46,7 +46,7 @@ class FunnelPageIT {
 
     @Test
     void theFunnelPageShowsTheSameCountsAsTheApiForASegment() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2007).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1997).write();
         JsonNode api = new TestApi(port)
                 .get("/api/v1/reports/lifecycle?from=" + data.from() + "&to=" + data.to()
                         + "&view=flow&segment=source&segmentValue="

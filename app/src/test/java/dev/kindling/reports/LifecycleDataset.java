@@ -14,7 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A known lifecycle history for report tests, written with SQL the way the app writes it: the prospect (current
  * stage, capture time), one {@code stage_transition} per move (from the previous stage) and one
  * {@code stage_reached} row per stage at its first entry. Emails and sources carry a fresh tag, so tests sharing
- * one database never see each other's prospects when they segment by source; each test takes its own year.
+ * one database never see each other's prospects when they segment by source; each test takes its own year. The
+ * unsegmented totals count every prospect of the period, so the years are in the 1990s: activities may not be older
+ * than 2000, so nothing the API takes in (the closed-loop cohorts of 2001–2019, whose prospects the inactivity job
+ * recycles dated when their silence fell due, in the next year's first months) can enter these periods.
  *
  * <p>The history (day n = January 11th of {@code year}, 12:00 UTC, plus n days; the period is January 1st to
  * March 31st, i.e. days −10 … 79):

@@ -67,7 +67,7 @@ class LifecycleReportIT {
 
     @Test
     void theCohortViewCountsProspectsCapturedInThePeriodAndHowFarTheyGotSince() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2001).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1991).write();
 
         JsonNode total = report(data, "&view=cohort&model=pardot").get("total");
 
@@ -89,7 +89,7 @@ class LifecycleReportIT {
 
     @Test
     void theFlowViewCountsStageEntriesInThePeriodWhateverTheCaptureDate() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2002).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1992).write();
 
         JsonNode total = report(data, "&view=flow").get("total");
 
@@ -106,7 +106,7 @@ class LifecycleReportIT {
 
     @Test
     void theStageModelShowsEveryStageOfTheSuccessPath() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2003).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1993).write();
 
         JsonNode total = report(data, "&view=cohort&model=stages").get("total");
 
@@ -119,7 +119,7 @@ class LifecycleReportIT {
 
     @Test
     void aSegmentValueFiltersTheFunnelTheVisitorsAndTheInventory() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2004).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1994).write();
 
         JsonNode report = report(data, "&segment=source&segmentValue=" + encode(data.sourceA));
         JsonNode total = report.get("total");
@@ -137,7 +137,7 @@ class LifecycleReportIT {
 
     @Test
     void aListSegmentCountsTheListsMembersOnly() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2005).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1995).write();
         TestApi api = new TestApi(port);
         long listId = api.post("/api/v1/lists", "{\"name\":\"segment " + data.tag + "\",\"kind\":\"STATIC\"}")
                 .json()
@@ -160,7 +160,7 @@ class LifecycleReportIT {
 
     @Test
     void aSegmentWithoutValueBreaksTheFunnelDownByItsValues() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2005).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1995).write();
 
         JsonNode report = report(data, "&segment=source");
 
@@ -177,7 +177,7 @@ class LifecycleReportIT {
 
     @Test
     void csvHasOneRowPerStepAndGuardsCellsThatLookLikeFormulas() {
-        LifecycleDataset data = new LifecycleDataset(jdbc, 2006).write();
+        LifecycleDataset data = new LifecycleDataset(jdbc, 1996).write();
         TestApi api = new TestApi(port);
 
         TestApi.Response csv = api.send(
