@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.KindlingProcess;
+import dev.kindling.support.KindlingProcess.Launch;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
@@ -68,6 +69,12 @@ class CrashRecoveryIT {
     private static final String LEADS = "@crash.example";
 
     private static final String INTAKE = "@intake-crash.example";
+    /**
+     * For the waits on a cycle: each look is requests to the instance (20 prospect lookups; the Salesforce status, then
+     * every prospect), and the restarted cycle waits for the killed one's lease to run out (up to 30 s). At the run's
+     * 20 ms those looks cost about 5 s of CPU a run, a sixth of the class's (docs/testing.md).
+     */
+    private static final Duration SLOW_POLL = Duration.ofMillis(250);
 
     @TempDir
     static Path dataDir;
@@ -120,7 +127,8 @@ class CrashRecoveryIT {
                 // one cycle at the start, the next on demand
                 "KINDLING_SALESFORCE_CYCLE_SECONDS", "3600");
 
-        first = KindlingProcess.start("crash-first", dataDir, KEY, env, List.of("-Dkindling.intake.start-delay=10m"));
+        first = KindlingProcess.start(
+                "crash-first", dataDir, KEY, env, List.of("-Dkindling.intake.start-delay=10m"), Launch.EXTRACTED);
         TestApi api = first.api();
 
         // the intake's batch, accepted and held (the processing starts 10 minutes after the start)
@@ -129,6 +137,7 @@ class CrashRecoveryIT {
         Map<String, Long> prospectOf = new HashMap<>();
         await("the first cycle links the 20 leads")
                 .atMost(Duration.ofSeconds(60))
+                .pollInterval(SLOW_POLL)
                 .until(() -> {
                     for (int i = 0; i < known.size(); i++) {
                         JsonNode found = api.prospectsByEmail("known" + i + "-" + run + LEADS);
@@ -180,7 +189,7 @@ class CrashRecoveryIT {
         pagesAtKill = pagesAfter(org, mark);
         beforeKill = org.requests();
 
-        second = KindlingProcess.start("crash-second", dataDir, KEY, env, List.of());
+        second = KindlingProcess.start("crash-second", dataDir, KEY, env, List.of(), Launch.EXTRACTED);
         after = second.api();
     }
 
@@ -219,6 +228,7 @@ class CrashRecoveryIT {
 
         await("the restarted cycle reads the rest and pushes the outbox")
                 .atMost(Duration.ofSeconds(120))
+                .pollInterval(SLOW_POLL)
                 .until(() -> {
                     JsonNode status = after.get("/api/v1/salesforce/status").json();
                     return !status.get("lastCycleAt").isNull()

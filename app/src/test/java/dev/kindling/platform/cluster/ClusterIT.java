@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.KindlingProcess;
+import dev.kindling.support.KindlingProcess.Launch;
 import dev.kindling.support.TestApi;
 import dev.kindling.support.TestDatabase;
 import dev.kindling.support.UiSession;
@@ -94,7 +95,8 @@ class ClusterIT {
                 starting.add(CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                return KindlingProcess.start("cluster-" + name, dataDir, KEY, env, jvm);
+                                return KindlingProcess.start(
+                                        "cluster-" + name, dataDir, KEY, env, jvm, Launch.EXTRACTED);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
