@@ -232,7 +232,12 @@ class RuleMatching implements ConditionWatcher {
         byId.keySet().forEach(id -> claimed.put(id, new ArrayList<>()));
         // The repeat settings per rule (r), of the rules that still exist: each rule's row is locked FOR KEY SHARE
         // first, so one deleted since the watchers read the definitions is left out (a delete that committed before) or
-        // waits for this transaction and then takes its pairs and matches with it. Pairs whose row already makes them
+        // waits for this transaction and then takes its pairs and matches with it. The prospects of the eligible pairs
+        // are locked FOR KEY SHARE too, in id order (held), and a pair whose prospect is gone is left out: the event
+        // path's transaction mostly holds them already, a retroactive page does not, and a merge deleting one waits
+        // for this transaction or has committed before. Those two locks are what guarantee the claim's and the
+        // history's references to rule and prospect (no foreign keys: V751, docs/scaling.md). Pairs whose row already
+        // makes them
         // ineligible are left out before the insert (a hash join with r, one index probe per pair): a prospect goes on
         // meeting the conditions it met, so most pairs of an evaluation are rules it matched already, and sending each
         // into the conflict branch cost a speculative insert plus a scan of every rule's settings per pair (W1 in
@@ -258,10 +263,15 @@ class RuleMatching implements ConditionWatcher {
                               FROM unnest(CAST(:rules AS bigint[]), CAST(:ids AS bigint[])) AS u(rule, id)
                               JOIN r ON r.rule = u.rule
                               LEFT JOIN automation_rule_prospect d ON d.rule_id = u.rule AND d.prospect_id = u.id),
+                        held AS MATERIALIZED (
+                            SELECT p.id FROM prospect p
+                             WHERE p.id IN (SELECT id FROM probed WHERE eligible)
+                             ORDER BY p.id
+                               FOR KEY SHARE OF p),
                         claimed AS (
                             INSERT INTO automation_rule_prospect AS e (rule_id, prospect_id, matches, last_match_at)
                             SELECT u.rule, u.id, 1, :now FROM probed u
-                             WHERE u.eligible AND EXISTS (SELECT 1 FROM prospect p WHERE p.id = u.id)
+                             WHERE u.eligible AND u.id IN (SELECT id FROM held)
                              ORDER BY u.rule, u.id
                             ON CONFLICT (rule_id, prospect_id) DO UPDATE
                                SET matches = e.matches + 1, last_match_at = excluded.last_match_at

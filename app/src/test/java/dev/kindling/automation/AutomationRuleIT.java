@@ -15,13 +15,21 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +65,9 @@ class AutomationRuleIT {
 
     @Autowired
     PlatformTransactionManager transactions;
+
+    @Autowired
+    DataSource dataSource;
 
     TestApi api;
     String run;
@@ -105,6 +116,214 @@ class AutomationRuleIT {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    /**
+     * The claims and the history name their rule and prospect without foreign keys (V751: the claim locks both, and
+     * the per-row checks were up to four queries a match); a merge moves the loser's rows to the survivor, and triggers
+     * before a prospect's or a rule's delete take the rows naming it, as ON DELETE CASCADE did.
+     */
+    @Test
+    void theReferencesAreNotForeignKeysYetMergesMoveAndDeletesTakeTheClaimsAndHistory() {
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM pg_constraint
+                         WHERE contype = 'f'
+                           AND conrelid IN ('automation_rule_prospect'::regclass, 'automation_match'::regclass)""").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("""
+                        SELECT tgrelid::regclass || ':' || tgname FROM pg_trigger
+                         WHERE NOT tgisinternal AND tgname LIKE '%automation_cascade' ORDER BY 1""").query(String.class).list())
+                .containsExactly(
+                        "automation_rule:automation_rule_automation_cascade", "prospect:prospect_automation_cascade");
+
+        long a = prospect("survivor", "Software");
+        long b = prospect("loser", "Software");
+        long c = bareProspect("bare");
+        String plusOne = """
+                {"name":"+1","condition":%s,"actions":[{"type":"adjustScore","points":1}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}"));
+        long r1 = rule(plusOne);
+        long r2 = rule(plusOne);
+        AutomationRule read1 = automationRules.find(r1).orElseThrow();
+        AutomationRule read2 = automationRules.find(r2).orElseThrow();
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> ruleMatching.matchAll(
+                        List.of(
+                                new RuleMatching.Matching(read1, List.of(a, b)),
+                                new RuleMatching.Matching(read2, List.of(b))),
+                        Instant.now(),
+                        RuleMatching.Source.CONTINUOUS));
+        jdbc.sql("""
+                        INSERT INTO automation_rule_prospect (rule_id, prospect_id, matches, last_match_at)
+                        VALUES (:r, :p, 1, now())""").param("r", r1).param("p", c).update();
+        jdbc.sql("""
+                        INSERT INTO automation_match (rule_id, prospect_id, at, source, depth, actions)
+                        VALUES (:r, :p, now(), 'CONTINUOUS', 1, '+1')""").param("r", r1).param("p", c).update();
+        assertThat(claims("prospect_id", b)).containsExactly(r1 + ":1", r2 + ":1");
+
+        TestApi.Response merged = api.post("/api/v1/prospects/" + a + "/merge", "{\"loserId\":" + b + "}");
+        assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+        assertThat(claims("prospect_id", b)).isEmpty();
+        assertThat(history("prospect_id", b)).isZero();
+        assertThat(claims("prospect_id", a))
+                .as("a rule that matched both counts the matches of both")
+                .containsExactly(r1 + ":2", r2 + ":1");
+        assertThat(history("prospect_id", a)).isEqualTo(3);
+
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> assertThat(jdbc.sql("DELETE FROM prospect WHERE id = :p")
+                                .param("p", c)
+                                .update())
+                        .isEqualTo(1));
+        assertThat(claims("prospect_id", c)).isEmpty();
+        assertThat(history("prospect_id", c)).isZero();
+        assertThat(claims("rule_id", r1)).containsExactly(r1 + ":2");
+
+        assertThat(api.send(api.request("/api/v1/automation-rules/" + r1)
+                                .DELETE()
+                                .build())
+                        .status())
+                .isEqualTo(204);
+        rules.remove(Long.valueOf(r1));
+        assertThat(claims("rule_id", r1)).isEmpty();
+        assertThat(history("rule_id", r1)).isZero();
+        assertThat(claims("prospect_id", a)).as("the other rule's rows stay").containsExactly(r2 + ":1");
+        assertThat(history("rule_id", r2)).isEqualTo(1);
+    }
+
+    /**
+     * A rule deleted while a claim holds it (the claim locked it FOR KEY SHARE) waits for the claim's transaction and
+     * then takes the claim and the history it committed: nothing is left naming the rule.
+     */
+    @Test
+    void aRuleDeletedWhileAClaimHoldsItWaitsThenTakesTheClaimAndTheHistory() throws Exception {
+        long p = prospect("held", "Software");
+        long id = rule("""
+                {"name":"Held +10","condition":%s,"actions":[{"type":"adjustScore","points":10}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}")));
+        AutomationRule read = automationRules.find(id).orElseThrow();
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<List<Long>> claim = CompletableFuture.supplyAsync(
+                    () -> new TransactionTemplate(transactions).execute(status -> {
+                        List<Long> matched =
+                                ruleMatching.match(read, List.of(p), Instant.now(), RuleMatching.Source.CONTINUOUS);
+                        claimed.countDown();
+                        try {
+                            assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                        return matched;
+                    }),
+                    threads);
+            assertThat(claimed.await(20, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> deleted = CompletableFuture.supplyAsync(
+                    () -> api.send(api.request("/api/v1/automation-rules/" + id)
+                                    .DELETE()
+                                    .build())
+                            .status(),
+                    threads);
+            await("the delete waits for the claim's lock of the rule")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        assertThat(deleted).isNotDone();
+                        return waiting("DELETE FROM automation_rule %");
+                    });
+            release.countDown();
+            assertThat(claim.get(20, TimeUnit.SECONDS)).containsExactly(p);
+            assertThat(deleted.get(20, TimeUnit.SECONDS)).isEqualTo(204);
+        } finally {
+            release.countDown();
+            threads.shutdown();
+        }
+        rules.remove(Long.valueOf(id));
+        assertThat(claims("rule_id", id)).isEmpty();
+        assertThat(history("rule_id", id)).isZero();
+        assertThat(score(p)).as("what the actions did stays").isEqualTo(10);
+    }
+
+    /**
+     * A prospect deleted (a merge's loser) while the claim waits for its lock is left out: the claim locks the
+     * prospects of the pairs it is about to claim FOR KEY SHARE, and a row is never written naming a prospect that is
+     * gone (no foreign key refuses it any more).
+     */
+    @Test
+    void aProspectDeletedWhileTheClaimWaitsForItIsLeftOut() throws Exception {
+        long p = bareProspect("deleted");
+        long id = rule("""
+                {"name":"Gone +10","condition":%s,"actions":[{"type":"adjustScore","points":10}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}")));
+        AutomationRule read = automationRules.find(id).orElseThrow();
+        ExecutorService threads = Executors.newFixedThreadPool(1);
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement delete = other.prepareStatement("DELETE FROM prospect WHERE id = ?")) {
+                delete.setLong(1, p);
+                assertThat(delete.executeUpdate()).isEqualTo(1);
+            }
+            CompletableFuture<List<Long>> claim = CompletableFuture.supplyAsync(
+                    () -> new TransactionTemplate(transactions)
+                            .execute(status -> ruleMatching.match(
+                                    read, List.of(p), Instant.now(), RuleMatching.Source.RETROACTIVE)),
+                    threads);
+            await("the claim waits for the prospect's lock")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        assertThat(claim).isNotDone();
+                        return waiting("%INSERT INTO automation_rule_prospect AS e%");
+                    });
+            other.commit();
+            assertThat(claim.get(20, TimeUnit.SECONDS)).isEmpty();
+        } finally {
+            threads.shutdown();
+        }
+        assertThat(claims("prospect_id", p)).isEmpty();
+        assertThat(history("prospect_id", p)).isZero();
+    }
+
+    /**
+     * A merge moving the loser's claims locks their rules FOR KEY SHARE: one whose delete is under way is waited for,
+     * and its rows are not moved to the survivor once it is gone (no row names a deleted rule).
+     */
+    @Test
+    void aMergeWaitingForARuleDeleteMovesNothingOfTheDeletedRule() throws Exception {
+        long survivor = prospect("keeps", "Software");
+        long loser = prospect("merged", "Software");
+        long id = rule("""
+                {"name":"Merged +10","condition":%s,"actions":[{"type":"adjustScore","points":10}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}")));
+        AutomationRule read = automationRules.find(id).orElseThrow();
+        List<Long> matched = new TransactionTemplate(transactions)
+                .execute(status ->
+                        ruleMatching.match(read, List.of(loser), Instant.now(), RuleMatching.Source.CONTINUOUS));
+        assertThat(matched).containsExactly(loser);
+        ExecutorService threads = Executors.newFixedThreadPool(1);
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement delete = other.prepareStatement("DELETE FROM automation_rule WHERE id = ?")) {
+                delete.setLong(1, id);
+                assertThat(delete.executeUpdate()).isEqualTo(1);
+            }
+            CompletableFuture<TestApi.Response> merged = CompletableFuture.supplyAsync(
+                    () -> api.post("/api/v1/prospects/" + survivor + "/merge", "{\"loserId\":" + loser + "}"), threads);
+            await("the merge waits for the rule's lock")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        assertThat(merged).isNotDone();
+                        return waiting("%INSERT INTO automation_rule_prospect (rule_id%");
+                    });
+            other.commit();
+            TestApi.Response response = merged.get(20, TimeUnit.SECONDS);
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+        } finally {
+            threads.shutdown();
+        }
+        rules.remove(Long.valueOf(id));
+        assertThat(claims("rule_id", id)).isEmpty();
+        assertThat(history("rule_id", id)).isZero();
+        assertThat(claims("prospect_id", loser)).isEmpty();
     }
 
     @Test
@@ -559,6 +778,40 @@ class AutomationRuleIT {
     }
 
     // --- helpers
+
+    /** A prospect inserted as a row alone: nothing else names it, so it can be deleted. */
+    long bareProspect(String name) {
+        return jdbc.sql("""
+                        INSERT INTO prospect (email, captured_at, created_at, updated_at)
+                        VALUES (:email, now(), now(), now()) RETURNING id""")
+                .param("email", name + "-" + run + domain)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The claims naming this rule or prospect ({@code column}), as "rule:matches", in rule and prospect order. */
+    List<String> claims(String column, long id) {
+        return jdbc.sql("SELECT rule_id || ':' || matches FROM automation_rule_prospect WHERE " + column
+                        + " = :id ORDER BY rule_id, prospect_id")
+                .param("id", id)
+                .query(String.class)
+                .list();
+    }
+
+    /** How many history rows name this rule or prospect ({@code column}). */
+    long history(String column, long id) {
+        return jdbc.sql("SELECT count(*) FROM automation_match WHERE " + column + " = :id")
+                .param("id", id)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Whether a session whose statement is like this pattern waits for a lock. */
+    boolean waiting(String like) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM pg_stat_activity
+                         WHERE wait_event_type = 'Lock' AND query LIKE :like AND pid <> pg_backend_pid()""").param("like", like).query(Long.class).single() > 0;
+    }
 
     String mine(String condition) {
         return "{\"all\":[{\"field\":\"email\",\"op\":\"endsWith\",\"value\":\"" + domain + "\"}," + condition + "]}";
