@@ -236,16 +236,14 @@ class RuleMatching implements ConditionWatcher {
         // are locked FOR KEY SHARE too, in id order (held), and a pair whose prospect is gone is left out: the event
         // path's transaction mostly holds them already, a retroactive page does not, and a merge deleting one waits
         // for this transaction or has committed before. Those two locks are what guarantee the claim's and the
-        // history's references to rule and prospect (no foreign keys: V751, docs/scaling.md).
-        // Pairs whose row already makes them ineligible are left out before the insert (a hash join with r, one index
-        // probe per pair): a prospect goes on meeting the conditions it met, so most pairs of an evaluation are rules
-        // it
-        // matched already, and sending each into the conflict branch cost a speculative insert plus a scan of every
-        // rule's settings per pair (W1 in docs/benchmarks.md). The conflict branch still bumps only where the rule's
-        // own settings allow: a row another transaction committed since this
-        // one's snapshot is decided there, as before. The statement answers the claimed pairs and, besides, the pairs
-        // its probe found ineligible, with their matches and last match: those matched for good or waiting for their
-        // days are recorded in SettledPairs once this commits.
+        // history's references to rule and prospect (no foreign keys: V751, docs/scaling.md). Pairs whose row already
+        // makes them ineligible are left out before the insert (a hash join with r, one index probe per pair): a
+        // prospect goes on meeting the conditions it met, so most pairs of an evaluation are rules it matched already,
+        // and sending each into the conflict branch cost a speculative insert plus a scan of every rule's settings per
+        // pair (W1 in docs/benchmarks.md). The conflict branch still bumps only where the rule's own settings allow: a
+        // row another transaction committed since this one's snapshot is decided there, as before. The statement
+        // answers the claimed pairs and, besides, the pairs its probe found ineligible, with their matches and last
+        // match: those matched for good or waiting for their days are recorded in SettledPairs once this commits.
         Map<Long, List<Long>> forGood = new HashMap<>();
         Map<Long, Map<Long, Instant>> waiting = new HashMap<>();
         jdbc.sql("""
