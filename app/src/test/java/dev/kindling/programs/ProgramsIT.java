@@ -3,6 +3,8 @@ package dev.kindling.programs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kindling.conditions.ConditionNeeds;
+import dev.kindling.conditions.ProspectFactsLoader;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
@@ -61,6 +63,12 @@ class ProgramsIT {
 
     @Autowired
     ProgramWatcher watcher;
+
+    @Autowired
+    ProgramAdvancer advancer;
+
+    @Autowired
+    ProspectFactsLoader loader;
 
     TestApi api;
     String run;
@@ -250,6 +258,32 @@ class ProgramsIT {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void anEnrollmentOfAProgramWithoutListsTheWatcherReadsUnchangedAndLeavesUnlockedCountsAsSettledInItsTransaction() {
+        long p = prospect("settle", null);
+        long program = TestApi.created(api.post("/api/v1/programs", definition(null, """
+                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Demo"},"timing":"UP_TO","days":5,
+                 "yes":"end","no":"end"},
+                {"id":"end","type":"END"}""")));
+        start(program);
+        long enrollment = new TransactionTemplate(transactions)
+                .execute(status -> enrollments
+                        .enroll(program, loader.load(List.of(p), ConditionNeeds.LISTS, clock.instant()))
+                        .getFirst()
+                        .id());
+        sweeper.runDue();
+        assertThat(step(program, p)).isEqualTo("form");
+        String version = rowVersion(enrollment);
+
+        // nothing a later round of the same transaction does can move it: the watcher does not read it again
+        Set<Long> settled = new TransactionTemplate(transactions).execute(status -> {
+            watcher.apply(Set.of(p), Map.of(0L, Set.of()), clock.instant());
+            return Set.copyOf(advancer.settledHere());
+        });
+        assertThat(settled).contains(enrollment);
+        assertThat(rowVersion(enrollment)).isEqualTo(version);
     }
 
     @Test
