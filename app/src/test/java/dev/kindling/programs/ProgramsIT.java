@@ -73,6 +73,13 @@ class ProgramsIT {
     TestApi api;
     String run;
 
+    /** A trigger "up to 5 days" of the Pricing form whose yes branch adds 3 points. */
+    static final String PRICING_UP_TO = """
+            {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"UP_TO","days":5,
+             "yes":"thanks","no":"end"},
+            {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
+            {"id":"end","type":"END"}""";
+
     @BeforeEach
     void setUp() {
         api = new TestApi(port);
@@ -114,11 +121,7 @@ class ProgramsIT {
     void anUpToTriggerMovesOnAsSoonAsTheActivityArrivesThroughIntakeWhileAnNDaysTriggerWaitsTheFullTime() {
         long upTo = prospect("quick", null);
         long exactly = prospect("patient", null);
-        long upToProgram = program(list(upTo), """
-                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"UP_TO","days":5,
-                 "yes":"thanks","no":"end"},
-                {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
-                {"id":"end","type":"END"}""");
+        long upToProgram = program(list(upTo), PRICING_UP_TO);
         long exactlyProgram = program(list(exactly), """
                 {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"EXACTLY","days":3,
                  "yes":"thanks","no":"end"},
@@ -160,11 +163,7 @@ class ProgramsIT {
     void anActivityLocksAndMovesOnlyTheEnrollmentItPassesLeavingTheProspectsOtherEnrollmentRowUntouched() {
         long p = prospect("pair", null);
         long list = list(p);
-        long formProgram = program(list, """
-                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"UP_TO","days":5,
-                 "yes":"thanks","no":"end"},
-                {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
-                {"id":"end","type":"END"}""");
+        long formProgram = program(list, PRICING_UP_TO);
         long openProgram = program(list, """
                 {"id":"open","type":"TRIGGER","event":{"type":"emailOpened"},"timing":"UP_TO","days":5,
                  "yes":"end","no":"end"},
@@ -191,11 +190,7 @@ class ProgramsIT {
     @Test
     void anEnrollmentChangedBetweenTheWatchersUnlockedReadAndItsLockIsAdvancedFromItsFreshState() throws Exception {
         long p = prospect("race", null);
-        long program = program(list(p), """
-                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"UP_TO","days":5,
-                 "yes":"thanks","no":"end"},
-                {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
-                {"id":"end","type":"END"}""");
+        long program = program(list(p), PRICING_UP_TO);
         start(program);
         sweeper.runDue();
         clock.advance(Duration.ofHours(2));
