@@ -108,12 +108,13 @@ class ProgramAdvancer {
      *       another transaction held it at the lock and it was skipped. The other writers of open enrollments skip
      *       held rows (sweeps, other intakes) or decide without facts (pause, resume, remove); waiting for this
      *       transaction, they would have found the state read, which this transaction does not change.
-     *   <li>Could a change committed after the read make such a row move now, with this transaction's facts (its
-     *       own activity, uncommitted)? Locking all has the same window: a transaction that held the row at the lock
-     *       was skipped and judged the row without this transaction's facts, whether it committed just before or
-     *       after this read. Either way a row is judged with this transaction's facts only on a state committed
-     *       before the statement that reads it, and a later change by the transaction that made it, on its own
-     *       facts; the next evaluation (an activity, a list change, the due sweep) takes the row from there.
+     *   <li>Could a change another transaction commits after the read make a row judged unchanged move now, with
+     *       this transaction's facts (its own activity, uncommitted)? Locking all would not have judged that change
+     *       either: the other transaction holds the row from its change to its commit. If it took the row before
+     *       the read, locking all (at the read) skipped it; if after, this is the run where it took the row just
+     *       before, which locking all allowed as well (sweeps and other intakes take rows as they come), and then
+     *       skipped it. Either way the row is judged with this transaction's facts by the next evaluation (an
+     *       activity, a list change, the due sweep), on the state then committed.
      * </ul>
      */
     int advanceChanging(List<Enrollment> read, Instant now) {
