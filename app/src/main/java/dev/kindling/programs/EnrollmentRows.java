@@ -74,18 +74,32 @@ class EnrollmentRows {
     }
 
     /**
-     * The open (active or paused) enrollments of these prospects but those in {@code except}, locked; rows another
-     * transaction holds are skipped.
+     * The open (active or paused) enrollments of these prospects but those in {@code except}, not locked (the
+     * watcher locks only those that move: {@link #lockOpen}).
      */
-    List<Enrollment> lockOpenOf(Long[] prospectIds, Long[] except) {
+    List<Enrollment> openOf(Long[] prospectIds, Long[] except) {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM program_enrollment e
                         WHERE e.prospect_id = ANY(:ids) AND e.status IN ('ACTIVE', 'PAUSED')
                           AND NOT (e.id = ANY(:except))
-                        ORDER BY e.id
-                          FOR UPDATE SKIP LOCKED""")
+                        ORDER BY e.id""")
                 .param("ids", prospectIds)
                 .param("except", except)
+                .query(this::enrollment)
+                .list();
+    }
+
+    /**
+     * These enrollments as they stand now, those still open, locked in id order; rows another transaction holds are
+     * skipped.
+     */
+    List<Enrollment> lockOpen(Long[] ids) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM program_enrollment e
+                        WHERE e.id = ANY(:ids) AND e.status IN ('ACTIVE', 'PAUSED')
+                        ORDER BY e.id
+                          FOR UPDATE SKIP LOCKED""")
+                .param("ids", ids)
                 .query(this::enrollment)
                 .list();
     }

@@ -86,6 +86,87 @@ class ProgramAdvancer {
             BiFunction<ProgramDefinition, Enrollment, Advance> decide,
             ProgramRunner runner,
             boolean loadFacts) {
+        return store(plan(batch, now, decide, runner, loadFacts).values(), now);
+    }
+
+    /**
+     * Advances those of these enrollments, read without a lock, that move, locking only them (the event path: most
+     * open enrollments of the prospects an intake batch touched stand at a trigger their activities do not pass, and
+     * locking each wrote its row's header and a WAL record for nothing: W1 in docs/benchmarks.md). The advances are
+     * computed on the rows as read; the changing ones are then locked ({@code FOR UPDATE SKIP LOCKED}, in id order)
+     * and read again: a row as read keeps its advance, a row another transaction changed and committed in between is
+     * advanced again from its fresh state, a row now closed, gone or held by another transaction (a sweep advancing
+     * it) is left, as locking them all left it. Returns how many changed.
+     *
+     * <p>Why the outcomes are those of locking them all first (READ COMMITTED; all of it is about committed states):
+     * <ul>
+     *   <li>A row that moves on the state read is locked as before, skipping one another transaction holds (a sweep
+     *       or another intake advancing it, as before); one not held is read at its latest committed state, which
+     *       is the state read (its advance stands) or a state committed since (advanced again from it), as locking
+     *       all would have read and advanced it.
+     *   <li>A row that does not move on the state read is left unlocked, which is the run, possible before, where
+     *       another transaction held it at the lock and it was skipped. The other writers of open enrollments skip
+     *       held rows (sweeps, other intakes) or decide without facts (pause, resume, remove); waiting for this
+     *       transaction, they would have found the state read, which this transaction does not change.
+     *   <li>Could a change another transaction commits after the read make a row judged unchanged move now, with
+     *       this transaction's facts (its own activity, uncommitted)? Locking all would not have judged that change
+     *       either: the other transaction holds the row from its change to its commit. If it took the row before
+     *       the read, locking all (at the read) skipped it; if after, this is the run where it took the row just
+     *       before, which locking all allowed as well (sweeps and other intakes take rows as they come), and then
+     *       skipped it. Either way the row is judged with this transaction's facts by the next evaluation (an
+     *       activity, a list change, the due sweep), on the state then committed.
+     * </ul>
+     */
+    int advanceChanging(List<Enrollment> read, Instant now) {
+        if (read.isEmpty()) {
+            return 0;
+        }
+        ProgramRunner runner = runner();
+        Map<Long, Planned> planned = plan(read, now, (d, e) -> null, runner, true);
+        if (planned.isEmpty()) {
+            return 0;
+        }
+        List<Enrollment> locked = rows.lockOpen(planned.keySet().toArray(Long[]::new));
+        List<Planned> kept = new ArrayList<>();
+        List<Enrollment> moved = new ArrayList<>();
+        Set<Long> taken = new java.util.HashSet<>();
+        for (Enrollment fresh : locked) {
+            taken.add(fresh.id());
+            Planned p = planned.get(fresh.id());
+            if (p.before().equals(fresh)) {
+                kept.add(p);
+            } else {
+                moved.add(fresh);
+            }
+        }
+        // a row left (held by a sweep, closed meanwhile) was not evaluated here: a later round may read it again,
+        // as one skipped by locking all was read again
+        Set<Long> settled = settledHere();
+        if (settled != null) {
+            planned.keySet().stream().filter(id -> !taken.contains(id)).forEach(settled::remove);
+        }
+        if (!moved.isEmpty()) {
+            // the rare case: facts and trigger activities read again for the fresh rows (they may stand elsewhere)
+            kept.addAll(plan(moved, now, (d, e) -> null, runner, true).values());
+            kept.sort(java.util.Comparator.comparingLong(p -> p.before().id()));
+        }
+        return store(kept, now);
+    }
+
+    /** An enrollment's computed advance, with the enrollment it starts from and its program's definition. */
+    private record Planned(ProgramDefinition definition, Enrollment before, Advance advance) {}
+
+    /**
+     * The advances of a batch, computed in memory, nothing written: those that change their enrollment or have
+     * effects, by enrollment id in the batch's order. Marks the batch's enrollments of programs without lists as
+     * settled in the transaction ({@link #settledHere}).
+     */
+    private Map<Long, Planned> plan(
+            List<Enrollment> batch,
+            Instant now,
+            BiFunction<ProgramDefinition, Enrollment, Advance> decide,
+            ProgramRunner runner,
+            boolean loadFacts) {
         Map<Long, ProgramDefinition> definitions = new HashMap<>();
         List<Condition> conditions = new ArrayList<>();
         Map<Version, ProgramDefinition> byVersion = new HashMap<>();
@@ -113,14 +194,7 @@ class ProgramAdvancer {
                 : Map.of();
         Map<Long, List<Activity>> triggerActivities = loadFacts ? triggerActivities(batch, definitions) : Map.of();
 
-        List<Enrollment> changed = new ArrayList<>();
-        Map<Long, String> reasons = new HashMap<>();
-        List<EnrollmentRows.Run> runs = new ArrayList<>();
-        List<Long> entryEnrollments = new ArrayList<>();
-        List<Long> entryPrograms = new ArrayList<>();
-        List<Effect.StepEntered> entries = new ArrayList<>();
-        Map<String, ProgramEffects.Pending> actions = new LinkedHashMap<>();
-        Map<String, String> skipped = new LinkedHashMap<>();
+        Map<Long, Planned> planned = new LinkedHashMap<>();
         Set<Long> settled = settledHere();
         for (Enrollment e : batch) {
             ProgramDefinition d = definitions.get(e.id());
@@ -137,9 +211,30 @@ class ProgramAdvancer {
                 }
                 advance = runner.advance(d, e, f, triggerActivities.getOrDefault(e.id(), List.of()), now);
             }
-            if (advance.enrollment().equals(e) && advance.effects().isEmpty()) {
-                continue;
+            if (!advance.enrollment().equals(e) || !advance.effects().isEmpty()) {
+                planned.put(e.id(), new Planned(d, e, advance));
             }
+        }
+        return planned;
+    }
+
+    /**
+     * Stores computed advances of locked enrollments: the executed-step keys claimed (a key recorded before is skipped
+     * with its effects), the step entries, the new states, the actions run and their outcomes. Returns how many.
+     */
+    private int store(java.util.Collection<Planned> planned, Instant now) {
+        List<Enrollment> changed = new ArrayList<>();
+        Map<Long, String> reasons = new HashMap<>();
+        List<EnrollmentRows.Run> runs = new ArrayList<>();
+        List<Long> entryEnrollments = new ArrayList<>();
+        List<Long> entryPrograms = new ArrayList<>();
+        List<Effect.StepEntered> entries = new ArrayList<>();
+        Map<String, ProgramEffects.Pending> actions = new LinkedHashMap<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (Planned p : planned) {
+            Enrollment e = p.before();
+            ProgramDefinition d = p.definition();
+            Advance advance = p.advance();
             changed.add(advance.enrollment());
             for (Effect effect : advance.effects()) {
                 switch (effect) {

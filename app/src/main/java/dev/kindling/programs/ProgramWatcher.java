@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
  * intake batch processed their activities, they joined or left a list, a score or field moved) they are handed here
  * before the commit, in batch. Prospects that now belong to a running program's recipient lists enroll, and the
  * open enrollments of all of them are advanced at once: a trigger "up to N days" moves on within the processing of
- * the activity, leaving the recipients pauses an enrollment and coming back resumes it. Rows a sweep holds are
- * skipped (the sweep is advancing them), so the intake never waits on a sweep.
+ * the activity, leaving the recipients pauses an enrollment and coming back resumes it. The enrollments are read
+ * without a lock and only those that move are locked ({@link ProgramAdvancer#advanceChanging}); rows a sweep holds
+ * are skipped (the sweep is advancing them), so the intake never waits on a sweep.
  *
  * <p>The watched condition (membership of a list that cannot exist) is there while some program is not a draft, only
  * so that the watchers call {@link #apply} with the prospects that changed, list changes included (the lists tell
@@ -109,8 +110,8 @@ class ProgramWatcher implements ConditionWatcher {
         // enrollments this transaction advanced already and nothing here can change are not read again (the sweep's
         // own +1 or list change hands its whole batch back here)
         Set<Long> settled = advancer.settledHere();
-        advancer.advance(
-                rows.lockOpenOf(
+        advancer.advanceChanging(
+                rows.openOf(
                         evaluated.toArray(Long[]::new), settled == null ? new Long[0] : settled.toArray(Long[]::new)),
                 now);
     }

@@ -3,24 +3,33 @@ package dev.kindling.programs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kindling.conditions.ConditionNeeds;
+import dev.kindling.conditions.ProspectFactsLoader;
 import dev.kindling.intake.IntakeProgress;
 import dev.kindling.support.MovingClockTest;
 import dev.kindling.support.MutableClock;
 import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,8 +52,33 @@ class ProgramsIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    Enrollments enrollments;
+
+    @Autowired
+    ProgramWatcher watcher;
+
+    @Autowired
+    ProgramAdvancer advancer;
+
+    @Autowired
+    ProspectFactsLoader loader;
+
     TestApi api;
     String run;
+
+    /** A trigger "up to 5 days" of the Pricing form whose yes branch adds 3 points. */
+    static final String PRICING_UP_TO = """
+            {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"UP_TO","days":5,
+             "yes":"thanks","no":"end"},
+            {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
+            {"id":"end","type":"END"}""";
 
     @BeforeEach
     void setUp() {
@@ -87,11 +121,7 @@ class ProgramsIT {
     void anUpToTriggerMovesOnAsSoonAsTheActivityArrivesThroughIntakeWhileAnNDaysTriggerWaitsTheFullTime() {
         long upTo = prospect("quick", null);
         long exactly = prospect("patient", null);
-        long upToProgram = program(list(upTo), """
-                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"UP_TO","days":5,
-                 "yes":"thanks","no":"end"},
-                {"id":"thanks","type":"ACTION","action":{"type":"adjustScore","points":3},"next":"end"},
-                {"id":"end","type":"END"}""");
+        long upToProgram = program(list(upTo), PRICING_UP_TO);
         long exactlyProgram = program(list(exactly), """
                 {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Pricing"},"timing":"EXACTLY","days":3,
                  "yes":"thanks","no":"end"},
@@ -127,6 +157,128 @@ class ProgramsIT {
                         .get("passedNext")
                         .asLong())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anActivityLocksAndMovesOnlyTheEnrollmentItPassesLeavingTheProspectsOtherEnrollmentRowUntouched() {
+        long p = prospect("pair", null);
+        long list = list(p);
+        long formProgram = program(list, PRICING_UP_TO);
+        long openProgram = program(list, """
+                {"id":"open","type":"TRIGGER","event":{"type":"emailOpened"},"timing":"UP_TO","days":5,
+                 "yes":"end","no":"end"},
+                {"id":"end","type":"END"}""");
+        start(formProgram);
+        start(openProgram);
+        sweeper.runDue();
+        clock.advance(Duration.ofHours(2));
+        long other = enrollment(openProgram, p).get("id").asLong();
+        String version = rowVersion(other);
+
+        formSubmit(p, "Pricing");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(
+                                enrollment(formProgram, p).get("status").asString())
+                        .isEqualTo("COMPLETED"));
+        IntakeProgress.awaitDrained(api);
+        assertThat(step(openProgram, p)).isEqualTo("open");
+        assertThat(enrollment(openProgram, p).get("status").asString()).isEqualTo("ACTIVE");
+        // read, judged unchanged and not locked: a lock (FOR UPDATE) would have set the row's xmax
+        assertThat(rowVersion(other)).isEqualTo(version);
+    }
+
+    @Test
+    void anEnrollmentChangedBetweenTheWatchersUnlockedReadAndItsLockIsAdvancedFromItsFreshState() throws Exception {
+        long p = prospect("race", null);
+        long program = program(list(p), PRICING_UP_TO);
+        start(program);
+        sweeper.runDue();
+        clock.advance(Duration.ofHours(2));
+        long enrollment = enrollment(program, p).get("id").asLong();
+
+        // the intake finds the row held (as a sweep would hold it) and leaves it: the form waits, unjudged
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (var st = holder.prepareStatement("SELECT 1 FROM program_enrollment WHERE id = ? FOR UPDATE")) {
+                st.setLong(1, enrollment);
+                st.executeQuery().close();
+            }
+            formSubmit(p, "Pricing");
+            IntakeProgress.awaitDrained(api);
+            holder.rollback();
+        }
+        assertThat(step(program, p)).isEqualTo("form");
+        assertThat(enrollment(program, p).get("status").asString()).isEqualTo("ACTIVE");
+        int before = score(p);
+
+        // the program is paused by a transaction that commits after the watcher read the row (active, its form in)
+        // and before it locks it: the watcher's reads of the activities wait on the pausing transaction's lock
+        CompletableFuture<Void> pausing = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> pause =
+                CompletableFuture.runAsync(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                    jdbc.sql("LOCK TABLE activity IN ACCESS EXCLUSIVE MODE").update();
+                    enrollments.pause(program);
+                    pausing.complete(null);
+                    release.join();
+                }));
+        pausing.get(20, TimeUnit.SECONDS);
+        CompletableFuture<Integer> pid = new CompletableFuture<>();
+        CompletableFuture<Void> watch =
+                CompletableFuture.runAsync(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                    pid.complete(jdbc.sql("SELECT pg_backend_pid()")
+                            .query(Integer.class)
+                            .single());
+                    watcher.apply(Set.of(p), Map.of(0L, Set.of()), clock.instant());
+                }));
+        int watching = pid.get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.sql("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :p")
+                        .param("p", watching)
+                        .query(Boolean.class)
+                        .optional()
+                        .orElse(false));
+        release.complete(null);
+        pause.get(20, TimeUnit.SECONDS);
+        watch.get(20, TimeUnit.SECONDS);
+
+        // judged on its fresh state (paused by the program) it does not move: the form passed on the state read is
+        // not written over the pause
+        JsonNode paused = enrollment(program, p);
+        assertThat(paused.get("status").asString()).isEqualTo("PAUSED");
+        assertThat(paused.get("stepId").asString()).isEqualTo("form");
+        assertThat(score(p)).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT count(*) FROM program_step_run WHERE enrollment_id = ? AND step_id = 'form'")
+                        .param(enrollment)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void anEnrollmentOfAProgramWithoutListsTheWatcherReadsUnchangedAndLeavesUnlockedCountsAsSettledInItsTransaction() {
+        long p = prospect("settle", null);
+        long program = TestApi.created(api.post("/api/v1/programs", definition(null, """
+                {"id":"form","type":"TRIGGER","event":{"type":"formSubmitted","form":"Demo"},"timing":"UP_TO","days":5,
+                 "yes":"end","no":"end"},
+                {"id":"end","type":"END"}""")));
+        start(program);
+        long enrollment = new TransactionTemplate(transactions)
+                .execute(status -> enrollments
+                        .enroll(program, loader.load(List.of(p), ConditionNeeds.LISTS, clock.instant()))
+                        .getFirst()
+                        .id());
+        sweeper.runDue();
+        assertThat(step(program, p)).isEqualTo("form");
+        String version = rowVersion(enrollment);
+
+        // nothing a later round of the same transaction does can move it: the watcher does not read it again
+        Set<Long> settled = new TransactionTemplate(transactions).execute(status -> {
+            watcher.apply(Set.of(p), Map.of(0L, Set.of()), clock.instant());
+            return Set.copyOf(advancer.settledHere());
+        });
+        assertThat(settled).contains(enrollment);
+        assertThat(rowVersion(enrollment)).isEqualTo(version);
     }
 
     @Test
@@ -481,6 +633,14 @@ class ProgramsIT {
                         + (industry == null ? "" : ",\"industry\":\"" + industry + "\"")
                         + "}";
         return api.newProspect(body);
+    }
+
+    /** A row's version: the transaction that wrote it and the one that last locked or deleted it. */
+    private String rowVersion(long enrollment) {
+        return jdbc.sql("SELECT xmin::text || '/' || xmax::text FROM program_enrollment WHERE id = ?")
+                .param(enrollment)
+                .query(String.class)
+                .single();
     }
 
     private String email(long prospect) {
