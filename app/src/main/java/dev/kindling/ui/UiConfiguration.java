@@ -41,9 +41,10 @@ class UiConfiguration implements WebMvcConfigurer {
      * the WebJars locator is present: it gives {@code /webjars/htmx.org/dist/htmx.min.js} its version. The filter asks
      * each resource handler whose pattern matches the link to resolve it; the catch-all static handler ({@code /**})
      * matches every link and looked for it in four classpath locations, each miss a scan of every jar on the class
-     * path, and misses are not cached: a third of the CPU of rendering a page. That handler has no version strategy,
-     * so it rewrites no link: links are rewritten by the other resource handlers only (the WebJars one). Serving static
-     * files is unchanged. (A version strategy for the static files would need the catch-all here again.)
+     * path, and misses are not cached: about 60 % of the CPU of rendering a page (docs/testing.md, the fourteenth
+     * pass). That handler has no version strategy, so it rewrites no link: links are rewritten by the other resource
+     * handlers only (the WebJars one). Serving static files is unchanged. (A version strategy for the static files
+     * would need the catch-all here again.)
      */
     @Bean
     ApplicationListener<ContextRefreshedEvent> pageLinksSkipTheCatchAllResourceHandler(
