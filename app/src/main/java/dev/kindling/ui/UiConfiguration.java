@@ -2,15 +2,23 @@ package dev.kindling.ui;
 
 import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.security.Accounts;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+import org.springframework.web.servlet.resource.ResourceUrlProvider;
 
 /** Wires the shell: its interceptors, the user's language and time zone, one placeholder page per capability not built yet. */
 @Configuration(proxyBeanMethods = false)
@@ -26,6 +34,37 @@ class UiConfiguration implements WebMvcConfigurer {
     @Bean(DispatcherServlet.LOCALE_RESOLVER_BEAN_NAME)
     LocaleResolver localeResolver(Accounts accounts) {
         return new UserLocaleResolver(accounts);
+    }
+
+    /**
+     * Every link a page writes ({@code @{/prospects/7}}) passes the resource URL encoding filter, which is on because
+     * the WebJars locator is present: it gives {@code /webjars/htmx.org/dist/htmx.min.js} its version. The filter asks
+     * each resource handler whose pattern matches the link to resolve it; the catch-all static handler ({@code /**})
+     * matches every link and looked for it in four classpath locations, each miss a scan of every jar on the class
+     * path, and misses are not cached: about 60 % of the CPU of rendering a page (docs/testing.md, the fourteenth
+     * pass). That handler has no version strategy, so it rewrites no link: links are rewritten by the other resource
+     * handlers only (the WebJars one). Serving static files is unchanged. (A version strategy for the static files
+     * would need the catch-all here again.)
+     */
+    @Bean
+    ApplicationListener<ContextRefreshedEvent> pageLinksSkipTheCatchAllResourceHandler(
+            ApplicationContext context, ResourceUrlProvider mvcResourceUrlProvider) {
+        return event -> {
+            if (event.getApplicationContext() != context) {
+                return;
+            }
+            Map<String, ResourceHttpRequestHandler> rewriting = new LinkedHashMap<>();
+            for (SimpleUrlHandlerMapping mapping :
+                    context.getBeansOfType(SimpleUrlHandlerMapping.class).values()) {
+                mapping.getHandlerMap().forEach((pattern, handler) -> {
+                    if (handler instanceof ResourceHttpRequestHandler resources && !pattern.equals("/**")) {
+                        rewriting.put(pattern, resources);
+                    }
+                });
+            }
+            // also ends the provider's own detection (whichever of the two listeners runs first)
+            mvcResourceUrlProvider.setHandlerMap(rewriting);
+        };
     }
 
     @Override

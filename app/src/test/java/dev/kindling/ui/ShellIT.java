@@ -129,6 +129,13 @@ class ShellIT {
         browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD);
         Object htmx = ((JavascriptExecutor) browser.driver()).executeScript("return typeof window.htmx");
         assertThat(htmx).isEqualTo("object");
+        // the page links it with its version (the WebJars resource handler rewrites the link); the app's own static
+        // files and pages are linked as written
+        assertThat(browser.find("script[src*='htmx']").getDomAttribute("src"))
+                .matches("/webjars/htmx\\.org/[0-9][^/]*/dist/htmx\\.min\\.js");
+        assertThat(browser.find("link[rel='stylesheet']").getDomAttribute("href"))
+                .isEqualTo("/css/kindling.css");
+        assertThat(browser.find(".sidebar a.brand").getDomAttribute("href")).isEqualTo("/");
     }
 
     @Test
