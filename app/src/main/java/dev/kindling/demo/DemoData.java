@@ -108,7 +108,8 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
             return List.of();
         }
         List<String> lines = new java.util.ArrayList<>();
-        lines.add("Demo data: loading in the background; a later line says when every page has it (about a minute).");
+        lines.add(
+                "Demo data: loading in the background; a later line says when every page has it (about half a minute).");
         if (demoTeam != null) {
             lines.add("Demo users (they sign in with the admin's password): "
                     + String.join(", ", dev.kindling.assignment.DemoTeam.users()));
