@@ -97,7 +97,7 @@ public class DemoSales {
         // the statistics of what the load and intake wrote (autovacuum may not have analyzed it yet, and never
         // analyzes a partitioned parent such as activity): planned on the empty tables' estimates, the quick deals'
         // statement below probed every partition of activity per ledger entry, 5.9–7.0 s instead of 0.14 s; taking
-        // them costs 0.3–0.8 s (in this transaction: ANALYZE reads the rows the transaction sees)
+        // them costs 0.3–1.1 s (in this transaction: ANALYZE reads the rows the transaction sees)
         jdbc.sql("ANALYZE " + PROCESSED_TABLES).update();
         // h1..h4: deterministic numbers 0–999 per prospect and seed
         jdbc.sql("""
