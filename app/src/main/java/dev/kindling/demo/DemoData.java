@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * cause {@code import:demo}, at their back-dated capture) are written directly, then announced as
  * {@link ProspectsChanged} in the same transaction, so they are graded and meet the capture policies
  * (free mail → DISQUALIFIED, dated at the capture; the first inactivity check) like any new prospect.
- * The activities are only queued ({@code processed_at} empty, received now, in the intake's queue), so the intake
+ * The activities are only queued (received now, in the intake's queue; as the app's accept stores an activity naming
+ * its prospect, with {@code processed_at} set, so that intake does not write its row again), so the intake
  * processor scores and stages them through the engine like any accepted activity — dated when they
  * happened, which gives the demo a year of funnel history. With {@link DemoHistory}, the same transaction also
  * records a year of weekly newsletters (the email activities name their issue) and of website visitors, a quarter of
@@ -107,7 +108,8 @@ public class DemoData implements dev.kindling.platform.security.StartNote {
             return List.of();
         }
         List<String> lines = new java.util.ArrayList<>();
-        lines.add("Demo data: loading in the background; a later line says when every page has it (about a minute).");
+        lines.add(
+                "Demo data: loading in the background; a later line says when every page has it (about half a minute).");
         if (demoTeam != null) {
             lines.add("Demo users (they sign in with the admin's password): "
                     + String.join(", ", dev.kindling.assignment.DemoTeam.users()));

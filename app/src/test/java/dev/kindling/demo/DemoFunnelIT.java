@@ -606,6 +606,8 @@ class DemoFunnelIT {
     }
 
     private static void awaitLoadedAndProcessed(TestApi api, String period) {
+        // the log's line first: polling the API meanwhile (several tests at once) took CPU from the load
+        demo.awaitFinishedLoading();
         await("the demo loaded and processed")
                 .atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofMillis(500))

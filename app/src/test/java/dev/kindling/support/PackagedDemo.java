@@ -31,6 +31,7 @@ public final class PackagedDemo implements BeforeAllCallback {
             Pattern.compile("Kindling is ready at http://localhost:\\d+ — sign in as admin@kindling.local"
                     + " with password (\\S+)\\n");
     private static final Pattern DATABASE = Pattern.compile("Embedded PostgreSQL started on port (\\d+) ");
+    private static final Pattern FINISHED = Pattern.compile("Demo data: (finished loading)");
 
     private Running running;
 
@@ -65,9 +66,21 @@ public final class PackagedDemo implements BeforeAllCallback {
         return "jdbc:postgresql://localhost:" + awaitInLog(DATABASE) + "/postgres";
     }
 
+    /**
+     * Waits (up to 4 minutes) for the start log's line that says the demo is in every page, "Demo data: finished
+     * loading" (the README's): read from the log file, so the wait asks the demo nothing while it loads and processes.
+     */
+    public void awaitFinishedLoading() {
+        awaitInLog(FINISHED, Duration.ofMinutes(4));
+    }
+
     private String awaitInLog(Pattern pattern) {
+        return awaitInLog(pattern, Duration.ofSeconds(60));
+    }
+
+    private String awaitInLog(Pattern pattern, Duration atMost) {
         return await("the demo's start log: " + pattern)
-                .atMost(Duration.ofSeconds(60))
+                .atMost(atMost)
                 .pollInterval(Duration.ofMillis(200))
                 .until(
                         () -> {

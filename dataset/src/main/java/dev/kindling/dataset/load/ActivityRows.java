@@ -12,8 +12,11 @@ import java.time.Instant;
  * @param campaignIds       campaign id by campaign index
  * @param receivedAt        the {@code received_at} of every row
  * @param processedAt       the {@code processed_at} of every row; {@code null} queues the rows for the
- *                          app's intake processor (the streaming copy writes their queue rows), a time makes
- *                          them processed history
+ *                          app's intake processor (the streaming copy writes their queue rows) as the app's accept
+ *                          stores them: a row naming its prospect ({@code prospectIds} given) with
+ *                          {@code processed_at} at {@code receivedAt}, so that processing it only takes it out of
+ *                          the queue instead of writing its row again, the others without; a time makes them
+ *                          processed history
  */
 public record ActivityRows(
         String externalIdPrefix, long[] prospectIds, long[] campaignIds, Instant receivedAt, Instant processedAt) {
@@ -43,6 +46,7 @@ public record ActivityRows(
                                 .toString())
                 .append('\t');
         out.append("f\t");
-        CopyText.field(out, processedAt == null ? null : processedAt.toString()).append('\n');
+        Instant processed = processedAt != null ? processedAt : prospectIds != null ? receivedAt : null;
+        CopyText.field(out, processed == null ? null : processed.toString()).append('\n');
     }
 }
