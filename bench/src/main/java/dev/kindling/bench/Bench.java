@@ -31,7 +31,9 @@ import java.util.Map;
  * Bench --workload W1 --size XS|DEMO|S|M [--seed 42] [--activities N|all] [--senders 3]
  *       [--batch 1000] [--warmup N] [--end 2026-11-01T00:00:00Z] [--app-jar app/target/kindling.jar]
  *       [--app-jvm-args "-Xmx2g"] [--timeout-minutes 30] [--with-rules 0] [--with-lists 0] [--with-programs 0]
- *       [--statements 0] [--instances 1] [--kill-one-at SECONDS]
+ *       [--statements 0] [--auto-explain SECONDS] [--instances 1] [--kill-one-at SECONDS]
+ *                                                    (--auto-explain: the plans of the timed run's statements that
+ *                                                    take that long, in the server's log, whose place is printed)
  *                                                    (--instances N: N app processes on the one database, batches
  *                                                    sent to each in turn; --kill-one-at: kill -9 of the last one
  *                                                    that long after the first timed send, then the exactly-once check)
@@ -109,6 +111,7 @@ public final class Bench {
                 System.out.println();
                 System.out.println(new W1Ingest(settings, System.out)
                         .withStatementStats(Integer.parseInt(options.getOrDefault("statements", "0")))
+                        .withAutoExplain(seconds(options.get("auto-explain")))
                         .withInstances(
                                 Integer.parseInt(options.getOrDefault("instances", "1")),
                                 options.containsKey("kill-one-at")
@@ -156,10 +159,7 @@ public final class Bench {
                                         appJar(options.get("app-jar")),
                                         appJvmArgs(options),
                                         dataDirectory(options),
-                                        options.containsKey("auto-explain")
-                                                ? Duration.ofMillis(Math.round(
-                                                        Double.parseDouble(options.get("auto-explain")) * 1000))
-                                                : null),
+                                        seconds(options.get("auto-explain"))),
                                 System.out)
                         .run(command));
             }
@@ -330,6 +330,18 @@ public final class Bench {
             }
         }
         return Path.of("app/target/kindling.jar");
+    }
+
+    /** {@code --auto-explain SECONDS} (W1's and W7's) as a duration, fractions of a second kept; null without. */
+    static Duration seconds(String given) {
+        if (given == null) {
+            return null;
+        }
+        Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(given) * 1000));
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("--auto-explain must be 0 or more seconds, not " + given);
+        }
+        return duration;
     }
 
     /** W10's clients: the lean one (true: the JDK's HttpClient instead). */

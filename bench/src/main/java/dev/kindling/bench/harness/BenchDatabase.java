@@ -66,6 +66,17 @@ public final class BenchDatabase implements AutoCloseable {
         return start(true, false, dataDirectory, autoExplain, logDirectory);
     }
 
+    /**
+     * Starts PostgreSQL durable in a temporary data directory, with {@code pg_stat_statements} loaded if {@code
+     * statementStats} and {@code auto_explain} if {@code autoExplain} is set (W1's {@code --statements} and {@code
+     * --auto-explain}; the parameters as in {@link #startDurable(java.nio.file.Path, java.time.Duration,
+     * java.nio.file.Path)}).
+     */
+    public static BenchDatabase startDurable(
+            boolean statementStats, java.time.Duration autoExplain, java.nio.file.Path logDirectory) {
+        return start(true, statementStats, null, autoExplain, logDirectory);
+    }
+
     private static BenchDatabase start(boolean durable, boolean statementStats) {
         return start(durable, statementStats, null, null, null);
     }
@@ -89,8 +100,7 @@ public final class BenchDatabase implements AutoCloseable {
                 Files.createDirectories(logDirectory);
                 // auto_explain.log_min_duration stays at its default, -1 (off), until explainSlowStatements sets it:
                 // not on the command line, which would override ALTER SYSTEM
-                builder.setServerConfig("shared_preload_libraries", "auto_explain")
-                        .setServerConfig("auto_explain.log_analyze", "on")
+                builder.setServerConfig("auto_explain.log_analyze", "on")
                         .setServerConfig("auto_explain.log_buffers", "on")
                         .setServerConfig("track_io_timing", "on")
                         .setServerConfig("auto_explain.log_timing", "on")
@@ -100,9 +110,12 @@ public final class BenchDatabase implements AutoCloseable {
                         .setServerConfig(
                                 "log_directory", logDirectory.toAbsolutePath().toString());
             }
+            String libraries = preloadLibraries(statementStats, autoExplain != null);
+            if (libraries != null) {
+                builder.setServerConfig("shared_preload_libraries", libraries);
+            }
             if (statementStats) {
-                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                        .setServerConfig("pg_stat_statements.max", "5000")
+                builder.setServerConfig("pg_stat_statements.max", "5000")
                         .setServerConfig("pg_stat_statements.track_planning", "on");
             }
             return new BenchDatabase(builder.setLocaleConfig("locale", "C.UTF-8")
@@ -117,14 +130,32 @@ public final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** The value of {@code shared_preload_libraries}: one setting names every library to load, or null for none. */
+    static String preloadLibraries(boolean statementStats, boolean autoExplain) {
+        java.util.List<String> libraries = new java.util.ArrayList<>();
+        if (statementStats) {
+            libraries.add("pg_stat_statements");
+        }
+        if (autoExplain) {
+            libraries.add("auto_explain");
+        }
+        return libraries.isEmpty() ? null : String.join(",", libraries);
+    }
+
     /**
      * From now on, {@code auto_explain} logs the plan of every statement of any session that takes at least {@code
      * threshold} (the database must have been started with it loaded); {@code null} turns it off again. Set with
      * {@code ALTER SYSTEM} and a reload, not while loading: its instrumentation would slow the setup's statements.
      */
     public void explainSlowStatements(java.time.Duration threshold) throws SQLException {
-        try (Connection connection = connect();
-                Statement statement = connection.createStatement()) {
+        try (Connection connection = connect()) {
+            explainSlowStatements(connection, threshold);
+        }
+    }
+
+    /** As above, through a superuser {@code connection} to the server. */
+    public static void explainSlowStatements(Connection connection, java.time.Duration threshold) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             if (threshold == null) {
                 statement.execute("ALTER SYSTEM RESET auto_explain.log_min_duration");
             } else {

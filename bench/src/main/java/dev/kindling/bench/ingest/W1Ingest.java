@@ -126,6 +126,7 @@ public final class W1Ingest {
     private final Settings settings;
     private final PrintStream log;
     private int statements;
+    private Duration autoExplain;
     private List<Long> appPids = List.of();
     private int instances = 1;
     private Duration killOneAt;
@@ -158,6 +159,17 @@ public final class W1Ingest {
     }
 
     /**
+     * Logs the plans of the timed run's slow statements ({@code --auto-explain SECONDS}): the database runs with {@code
+     * auto_explain}, on from the end of the warm-up until all is processed, and every statement (nested ones too) that
+     * takes at least {@code threshold} has its plan, with actual rows, buffers and times, in the server's log, whose
+     * directory is printed; null for none.
+     */
+    public W1Ingest withAutoExplain(Duration threshold) {
+        this.autoExplain = threshold;
+        return this;
+    }
+
+    /**
      * Runs the app as {@code instances} processes on the same database ({@code --instances N}, default 1), the senders'
      * batches spread over them in turn; with {@code killOneAt} ({@code --kill-one-at S}, at least two instances) the
      * last instance is killed with {@code kill -9} that long after the timed run's first send, its batches go to the
@@ -181,7 +193,16 @@ public final class W1Ingest {
         log.printf(
                 "W1: size %s, seed %d, N %,d, %d senders; starting PostgreSQL (fsync on)%n",
                 settings.size(), settings.seed(), settings.activities(), settings.senders());
-        try (BenchDatabase database = BenchDatabase.startDurable(statements > 0)) {
+        Path logDirectory = null;
+        if (autoExplain != null) {
+            logDirectory = Files.createTempDirectory("kindling-pg-log-");
+            log.printf(
+                    "W1: auto_explain logs plans of the timed run's statements over %s to %s%n",
+                    autoExplain, logDirectory.toAbsolutePath());
+        }
+        try (BenchDatabase database = autoExplain == null
+                ? BenchDatabase.startDurable(statements > 0)
+                : BenchDatabase.startDurable(statements > 0, autoExplain, logDirectory)) {
             List<AppProcess> apps = new ArrayList<>();
             try (Connection connection = database.connect()) {
                 // several instances share the admin key (the first registers it) and the secret, each its own data
@@ -286,6 +307,9 @@ public final class W1Ingest {
         if (statements > 0) {
             StatementStats.reset(connection);
         }
+        if (autoExplain != null) {
+            BenchDatabase.explainSlowStatements(connection, autoExplain);
+        }
         List<byte[]> bodies =
                 ActivityBatches.encode(timedActivities(dataset), settings.batchSize(), TIMED_PREFIX, campaignIds);
         log.printf(
@@ -337,6 +361,9 @@ public final class W1Ingest {
         }
         Duration engine = Duration.ofNanos(processedNanos - sent.startedNanos());
         Duration acceptOnly = Duration.ofNanos(sent.lastAnswerNanos() - sent.startedNanos());
+        if (autoExplain != null) {
+            BenchDatabase.explainSlowStatements(connection, null);
+        }
         long processed = processedRows(connection);
         log.printf("W1: engine done in %s (accept-only %s), %,d rows processed%n", engine, acceptOnly, processed);
         if (baseUris.size() > 1) {
