@@ -38,10 +38,12 @@ class ActionSummary {
             .flatMap(e -> e.getValue().stream().map(n -> "('" + e.getKey().name() + "', " + n + ")"))
             .collect(Collectors.joining(", ", "(VALUES ", ")"));
 
-    // processed: processed_at set and out of the queue (an activity attributed at accept has processed_at from accept
-    // on)
-    private static final String DONE = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL"
-            + " AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)";
+    // a counted activity with processed_at set (an activity attributed at accept has processed_at from accept on)
+    private static final String PROCESSED = "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL";
+
+    // processed: the above and out of the queue
+    private static final String DONE =
+            PROCESSED + " AND NOT EXISTS (SELECT 1 FROM activity_queue q WHERE q.activity_id = a.id)";
 
     // the same, for the activities of the prospects :wp: their queued activities read once for the statement (a hashed
     // anti-join) instead of one queue probe per activity read; a queued activity that has processed_at (attributed at
@@ -51,8 +53,6 @@ class ActionSummary {
     // the windows touched (up to 15 times in a call). No ORDER BY inside: kept in occurred_at order there (a merge of
     // the partitions' ranges for the limit to stop) the statement took 237 ms a call and 61,000 buffers instead of
     // 20 ms and 21,000 (W1 at S, issue 16)
-    private static final String BATCH_PROCESSED =
-            "NOT a.bot AND a.processed_at IS NOT NULL AND a.failed_reason IS NULL";
     private static final String QUEUED =
             "SELECT activity_id FROM activity_queue WHERE prospect_id = ANY(CAST(:wp AS bigint[]))";
 
@@ -181,7 +181,7 @@ class ActionSummary {
             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
              WHERE excluded.first_at < prospect_action.first_at""".replace("WINDOW", Long.toString(WINDOW))
             .replace("BANDS", BANDS)
-            .replace("BATCH_PROCESSED", BATCH_PROCESSED)
+            .replace("BATCH_PROCESSED", PROCESSED)
             .replace("QUEUED", QUEUED)
             .replace("HIGHEST", Integer.toString(HIGHEST));
 

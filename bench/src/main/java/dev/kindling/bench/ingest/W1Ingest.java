@@ -200,9 +200,7 @@ public final class W1Ingest {
                     "W1: auto_explain logs plans of the timed run's statements over %s to %s%n",
                     autoExplain, logDirectory.toAbsolutePath());
         }
-        try (BenchDatabase database = autoExplain == null
-                ? BenchDatabase.startDurable(statements > 0)
-                : BenchDatabase.startDurable(statements > 0, autoExplain, logDirectory)) {
+        try (BenchDatabase database = BenchDatabase.startDurable(statements > 0, autoExplain, logDirectory)) {
             List<AppProcess> apps = new ArrayList<>();
             try (Connection connection = database.connect()) {
                 // several instances share the admin key (the first registers it) and the secret, each its own data
