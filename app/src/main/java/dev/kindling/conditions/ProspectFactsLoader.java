@@ -146,8 +146,10 @@ public class ProspectFactsLoader {
                     row.stage = LifecycleStage.valueOf(rs.getString("stage"));
                     row.ownerId = (Long) rs.getObject("owner_id");
                     row.lastActivityAt = instant(rs.getTimestamp("last_activity_at"));
+                    // the fields by position (after the six columns above): by label, each row built a label and
+                    // looked it up per field
                     for (int i = 0; i < FIELDS.size(); i++) {
-                        Object value = value(rs, "f" + i, FIELDS.get(i));
+                        Object value = value(rs, FIRST_FIELD + i, FIELDS.get(i));
                         if (value != null) {
                             row.fields.put(FIELDS.get(i).name(), value);
                         }
@@ -157,7 +159,10 @@ public class ProspectFactsLoader {
         return rows;
     }
 
-    private static Object value(ResultSet rs, String column, ConditionFields.Standard field) throws SQLException {
+    /** The position of {@code f0} in {@link #rows}' select. */
+    private static final int FIRST_FIELD = 7;
+
+    private static Object value(ResultSet rs, int column, ConditionFields.Standard field) throws SQLException {
         return switch (field.type()) {
             case TEXT -> rs.getString(column);
             case NUMBER -> rs.getObject(column) == null ? null : rs.getBigDecimal(column);

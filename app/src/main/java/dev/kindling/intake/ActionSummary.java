@@ -66,23 +66,25 @@ class ActionSummary {
         this.json = json;
     }
 
+    // the orders built once: built in compareTo, each comparison of a batch's tree inserts allocated a chain
+    private static final Comparator<ActionKey> ACTION_KEY_ORDER = Comparator.comparingLong(ActionKey::prospect)
+            .thenComparing(ActionKey::type)
+            .thenComparing(ActionKey::value, NULLS_FIRST);
+    private static final Comparator<Window> WINDOW_ORDER = Comparator.comparingLong(Window::prospect)
+            .thenComparing(Window::type)
+            .thenComparingLong(Window::window);
+
     private record ActionKey(long prospect, String type, String value) implements Comparable<ActionKey> {
         @Override
         public int compareTo(ActionKey o) {
-            return Comparator.comparingLong(ActionKey::prospect)
-                    .thenComparing(ActionKey::type)
-                    .thenComparing(ActionKey::value, NULLS_FIRST)
-                    .compare(this, o);
+            return ACTION_KEY_ORDER.compare(this, o);
         }
     }
 
     private record Window(long prospect, String type, long window) implements Comparable<Window> {
         @Override
         public int compareTo(Window o) {
-            return Comparator.comparingLong(Window::prospect)
-                    .thenComparing(Window::type)
-                    .thenComparingLong(Window::window)
-                    .compare(this, o);
+            return WINDOW_ORDER.compare(this, o);
         }
     }
 

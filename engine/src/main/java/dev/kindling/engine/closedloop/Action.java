@@ -127,7 +127,14 @@ public record Action(ActivityType type, String facet, String value, Integer atLe
             return null;
         }
         // plain text, not java.net.URI: the engine stays off the network packages (EngineBoundaryTest)
-        String rest = url.strip().split("[?#]", 2)[0];
+        // up to the first '?' or '#' (as split("[?#]", 2)[0], which compiled its pattern on every call)
+        String rest = url.strip();
+        int query = rest.indexOf('?');
+        int fragment = rest.indexOf('#');
+        int end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+        if (end >= 0) {
+            rest = rest.substring(0, end);
+        }
         int scheme = rest.indexOf("://");
         if (scheme >= 0) {
             rest = rest.substring(scheme + 3);
