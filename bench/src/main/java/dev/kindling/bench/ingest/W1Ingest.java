@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -474,7 +473,7 @@ public final class W1Ingest {
         // the months of the dataset's history have their partitions, as the partition job makes them for an
         // installation that imported its history (docs/scaling.md, "Partitioned history")
         copy.coverActivityMonths(dataset.periodStart(), dataset.periodEnd());
-        analyze(connection);
+        BenchDatabase.analyzeLoaded(connection);
         log.printf(
                 "%s: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
                 name, campaignIds.length, accountIds.length, prospectIds.length);
@@ -597,31 +596,6 @@ public final class W1Ingest {
                 result.next();
                 return result.getLong(1);
             }
-        }
-    }
-
-    /**
-     * The statistics of what the preload wrote: every table but the partitioned history's (and its parents, whose
-     * {@code ANALYZE} goes into every partition). The months' partitions are left as the app's partition job makes
-     * them, never analyzed, until autovacuum analyzes the rows the run writes: an {@code ANALYZE} of the whole database
-     * here recorded them as empty, and for the first minute of the run (autovacuum's pace) the planner read each as an
-     * empty table — in the closed loop summary's band read a sequential scan of a month's partition for each window
-     * it read, 465 ms a call and 87 % of the database's time in W1 without rules (docs/benchmarks.md).
-     */
-    static void analyze(Connection connection) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("""
-                        SELECT format('%I.%I', n.nspname, c.relname)
-                          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                         WHERE c.relkind = 'r' AND NOT c.relispartition AND n.nspname = current_schema()
-                         ORDER BY 1""")) {
-            while (rows.next()) {
-                tables.add(rows.getString(1));
-            }
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ANALYZE " + String.join(", ", tables));
         }
     }
 

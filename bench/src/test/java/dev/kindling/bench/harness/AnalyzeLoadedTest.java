@@ -1,8 +1,7 @@
-package dev.kindling.bench.ingest;
+package dev.kindling.bench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kindling.bench.harness.MigratedDatabase;
 import dev.kindling.dataset.Dataset;
 import dev.kindling.dataset.DatasetSize;
 import dev.kindling.dataset.load.DatasetCopy;
@@ -15,10 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The preload's statistics: the tables it wrote are analyzed, the months' partitions of the history stay never
+ * A setup's statistics ({@link BenchDatabase#analyzeLoaded}): the tables it wrote are analyzed, the months' partitions of the history stay never
  * analyzed, as the app's partition job makes them (an {@code ANALYZE} now would record them as empty).
  */
-class W1AnalyzeTest {
+class AnalyzeLoadedTest {
 
     private static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
 
@@ -32,7 +31,7 @@ class W1AnalyzeTest {
             copy.copyProspects(dataset, copy.copyAccounts(dataset, END), campaignIds, "t");
             copy.coverActivityMonths(dataset.periodStart(), dataset.periodEnd());
 
-            W1Ingest.analyze(connection);
+            BenchDatabase.analyzeLoaded(connection);
 
             Map<String, Double> reltuples = new HashMap<>();
             try (Statement statement = connection.createStatement();
