@@ -62,32 +62,31 @@ public class ApiKeys {
 
     /**
      * The key's holder, if the key exists, is not revoked and its user is active; its role is the key's role
-     * narrowed to the user's role of this moment. Notes the use: {@code last_used_at} is written at most once a
-     * minute per key, so a busy integration costs no write per request.
+     * narrowed to the user's role of this moment. Notes the use in the same statement: {@code last_used_at} is written
+     * at most once a minute per key, so a busy integration costs no write per request (the condition is on the row
+     * updated, so two requests at once write it once).
      */
     Optional<KeyHolder> find(String key) {
-        Optional<KeyHolder> holder = jdbc.sql("""
-                        SELECT k.id, k.user_id, u.email, k.role, u.role
-                          FROM api_key k JOIN app_user u ON u.id = k.user_id
-                         WHERE k.key_hash = :hash AND k.revoked_at IS NULL AND u.active""")
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        WITH k AS (
+                            SELECT k.id, k.user_id, u.email, k.role, u.role AS user_role
+                              FROM api_key k JOIN app_user u ON u.id = k.user_id
+                             WHERE k.key_hash = :hash AND k.revoked_at IS NULL AND u.active),
+                        used AS (
+                            UPDATE api_key a SET last_used_at = :now
+                              FROM k
+                             WHERE a.id = k.id AND (a.last_used_at IS NULL OR a.last_used_at <= :minuteAgo))
+                        SELECT id, user_id, email, role, user_role FROM k""")
                 .param("hash", hash(key))
+                .param("now", java.sql.Timestamp.from(now))
+                .param("minuteAgo", java.sql.Timestamp.from(now.minusSeconds(60)))
                 .query((rs, n) -> new KeyHolder(
                         rs.getLong(1),
                         rs.getLong(2),
                         rs.getString(3),
                         Role.valueOf(rs.getString(4)).narrowedTo(Role.valueOf(rs.getString(5)))))
                 .optional();
-        holder.ifPresent(h -> {
-            Instant now = clock.instant();
-            jdbc.sql("""
-                            UPDATE api_key SET last_used_at = :now
-                             WHERE id = :id AND (last_used_at IS NULL OR last_used_at <= :minuteAgo)""")
-                    .param("now", java.sql.Timestamp.from(now))
-                    .param("minuteAgo", java.sql.Timestamp.from(now.minusSeconds(60)))
-                    .param("id", h.keyId())
-                    .update();
-        });
-        return holder;
     }
 
     /** An issued key as lists show it (never its secret). */

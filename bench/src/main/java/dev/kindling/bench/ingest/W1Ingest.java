@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -474,7 +473,7 @@ public final class W1Ingest {
         // the months of the dataset's history have their partitions, as the partition job makes them for an
         // installation that imported its history (docs/scaling.md, "Partitioned history")
         copy.coverActivityMonths(dataset.periodStart(), dataset.periodEnd());
-        analyze(connection);
+        BenchDatabase.analyzeLoaded(connection);
         log.printf(
                 "%s: preloaded %,d campaigns, %,d accounts, %,d prospects%n",
                 name, campaignIds.length, accountIds.length, prospectIds.length);
@@ -597,12 +596,6 @@ public final class W1Ingest {
                 result.next();
                 return result.getLong(1);
             }
-        }
-    }
-
-    private static void analyze(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ANALYZE");
         }
     }
 

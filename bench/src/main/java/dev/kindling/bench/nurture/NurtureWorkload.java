@@ -2,6 +2,7 @@ package dev.kindling.bench.nurture;
 
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
+import dev.kindling.bench.harness.BenchDatabase;
 import dev.kindling.bench.harness.HeapReading;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
@@ -151,7 +152,7 @@ public final class NurtureWorkload {
         log.printf("W5: loaded %,d prospects in %s%n", prospects.length, since(started));
         Duration installed = settings.configuration().install(api, "W5", log);
         if (settings.configuration().any()) {
-            NurtureTwin.execute(connection, "ANALYZE");
+            BenchDatabase.analyzeLoaded(connection);
         }
         return burst(api, connection, installed);
     }
