@@ -70,6 +70,9 @@ class ProgramsIT {
     @Autowired
     ProspectFactsLoader loader;
 
+    @Autowired
+    dev.kindling.scoring.ProspectScores scores;
+
     TestApi api;
     String run;
 
@@ -279,6 +282,48 @@ class ProgramsIT {
         });
         assertThat(settled).contains(enrollment);
         assertThat(rowVersion(enrollment)).isEqualTo(version);
+    }
+
+    @Test
+    void aScoreChangeAloneLeavesADueTriggerToTheSweepButEnrollsARecipientAVersionBroughtAndRunsItsFirstStepsAtOnce() {
+        long p = prospect("scored", null);
+        long recipient = prospect("recipient", null);
+        long formProgram = program(list(p), PRICING_UP_TO);
+        start(formProgram);
+        sweeper.runDue();
+        assertThat(step(formProgram, p)).isEqualTo("form");
+        // a program whose later version names a list: its member is a recipient that no list change enrolled
+        String steps = """
+                {"id":"hello","type":"ACTION","action":{"type":"adjustScore","points":10},"next":"wait"},
+                {"id":"wait","type":"WAIT","days":30,"next":"end"},
+                {"id":"end","type":"END"}""";
+        long revised = program(list(), steps);
+        start(revised);
+        TestApi.Response r = api.send(api.request("/api/v1/programs/" + revised)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(definition(list(recipient), steps)))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        // the trigger's 5 days are over: the enrollment is due, the sweep has not come yet
+        clock.advance(Duration.ofDays(6));
+        long due = enrollment(formProgram, p).get("id").asLong();
+        String version = rowVersion(due);
+        int before = score(p);
+        int recipientBefore = score(recipient);
+
+        scores.adjust(p, 1, "a score change alone", "test");
+        scores.adjust(recipient, 1, "a score change alone", "test");
+
+        // a score change moves no open enrollment: the due trigger was not read, locked or moved; that is the sweep's
+        assertThat(step(formProgram, p)).isEqualTo("form");
+        assertThat(rowVersion(due)).isEqualTo(version);
+        assertThat(score(p)).isEqualTo(before + 1);
+        // but it enrolls a recipient, whose first steps run in the same transaction
+        assertThat(step(revised, recipient)).isEqualTo("wait");
+        assertThat(score(recipient)).isEqualTo(recipientBefore + 1 + 10);
+        sweeper.runDue();
+        assertThat(enrollment(formProgram, p).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(score(p)).isEqualTo(before + 1);
     }
 
     @Test
