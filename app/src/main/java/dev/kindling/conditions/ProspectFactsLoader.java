@@ -72,12 +72,32 @@ public class ProspectFactsLoader {
             Instant now,
             boolean customFields,
             java.util.function.Function<Long, List<Activity>> known) {
+        return load(ids, needs, now, true, customFields, known);
+    }
+
+    /**
+     * The facts of these prospects for {@code needs} without their standard and custom fields (the fields map
+     * empty): the prospect row's own columns only, for a reader that reads no field (a program batch that neither
+     * evaluates a condition nor sends, whose runner reads only that the prospect exists and its memberships). The
+     * fields' forty expressions and the account join were a third of such a batch's prospect reads.
+     */
+    public Map<Long, ProspectFacts> loadWithoutFields(Collection<Long> ids, ConditionNeeds needs, Instant now) {
+        return load(ids, needs, now, false, false, null);
+    }
+
+    private Map<Long, ProspectFacts> load(
+            Collection<Long> ids,
+            ConditionNeeds needs,
+            Instant now,
+            boolean fields,
+            boolean customFields,
+            java.util.function.Function<Long, List<Activity>> known) {
         Map<Long, ProspectFacts> facts = new TreeMap<>();
         if (ids.isEmpty()) {
             return facts;
         }
         Long[] idArray = ids.stream().distinct().sorted().toArray(Long[]::new);
-        Map<Long, Row> rows = rows(idArray, needs.accountCounts());
+        Map<Long, Row> rows = fields ? rows(idArray, needs.accountCounts()) : ownColumns(idArray);
         if (customFields) {
             custom(idArray, rows);
         }
@@ -152,6 +172,24 @@ public class ProspectFactsLoader {
                             row.fields.put(FIELDS.get(i).name(), value);
                         }
                     }
+                    rows.put(rs.getLong("id"), row);
+                });
+        return rows;
+    }
+
+    /** The rows' own columns, no field: {@link #loadWithoutFields}. */
+    private Map<Long, Row> ownColumns(Long[] ids) {
+        Map<Long, Row> rows = new LinkedHashMap<>();
+        jdbc.sql("SELECT p.id, p.score, p.grade, p.stage, p.owner_id, p.last_activity_at FROM prospect p"
+                        + " WHERE p.id = ANY(:ids)")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    Row row = new Row();
+                    row.score = rs.getInt("score");
+                    row.grade = rs.getString("grade");
+                    row.stage = LifecycleStage.valueOf(rs.getString("stage"));
+                    row.ownerId = (Long) rs.getObject("owner_id");
+                    row.lastActivityAt = instant(rs.getTimestamp("last_activity_at"));
                     rows.put(rs.getLong("id"), row);
                 });
         return rows;

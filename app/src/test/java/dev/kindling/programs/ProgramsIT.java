@@ -327,6 +327,37 @@ class ProgramsIT {
     }
 
     @Test
+    void aSendReadsTheProspectsConsentSoADoNotEmailProspectsSendIsSkippedAndTheRestOfItsPathRuns() {
+        long consenting = prospect("consenting", null);
+        long refusing = prospect("refusing", null);
+        jdbc.sql("UPDATE prospect SET do_not_email = true WHERE id = ?")
+                .param(refusing)
+                .update();
+        long program = program(list(consenting, refusing), """
+                {"id":"mail","type":"ACTION","action":{"type":"sendEmail","templateId":"%d"},"next":"points"},
+                {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":2},"next":"end"},
+                {"id":"end","type":"END"}""".formatted(template("Consent")));
+        int refusingBefore = score(refusing);
+        start(program);
+        sweeper.runDue();
+
+        assertThat(outbox(program, consenting, "mail")).contains("Consent for");
+        long refused = enrollment(program, refusing).get("id").asLong();
+        assertThat(jdbc.sql("SELECT outcome FROM program_step_run WHERE enrollment_id = ? AND step_id = 'mail'")
+                        .param(refused)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("SKIPPED:DO_NOT_EMAIL");
+        assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE dedupe_key LIKE ?")
+                        .param("email:program:" + refused + ":%")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(enrollment(program, refusing).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(score(refusing)).isEqualTo(refusingBefore + 2);
+    }
+
+    @Test
     void aRuleSendsEachProspectDownItsYesOrNoBranch() {
         long health = prospect("hana", "Healthcare");
         long retail = prospect("rita", "Retail");
