@@ -78,8 +78,8 @@ public class ProspectFactsLoader {
     /**
      * The facts of these prospects for {@code needs} without their standard and custom fields (the fields map
      * empty): the prospect row's own columns only, for a reader that reads no field (a program batch that neither
-     * evaluates a condition nor sends, whose runner reads only that the prospect exists and its memberships). The
-     * fields' forty expressions and the account join were a third of such a batch's prospect reads.
+     * evaluates a condition nor sends, whose runner reads only that the prospect exists and its memberships): the
+     * fields' expressions and the account join are left out.
      */
     public Map<Long, ProspectFacts> loadWithoutFields(Collection<Long> ids, ConditionNeeds needs, Instant now) {
         return load(ids, needs, now, false, false, null);
