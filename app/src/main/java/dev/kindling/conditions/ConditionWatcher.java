@@ -29,6 +29,17 @@ public interface ConditionWatcher {
     void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now);
 
     /**
+     * {@link #apply(Set, Map, Instant)}, told what changed of each evaluated prospect since the settle last evaluated
+     * it ({@code changed}; a prospect absent from it, and every prospect outside a settle's relevance index, changed in
+     * every way): for a watcher whose work depends on the kind of change, not only on the answers. The default
+     * ignores it.
+     */
+    default void apply(
+            Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now, Map<Long, ConditionReads> changed) {
+        apply(evaluated, matching, now);
+    }
+
+    /**
      * What the watcher's state under {@code key} depends on besides the answer of its condition, asked right after
      * {@link #watched()} on the same thread: in a settling round (docs/conditions.md, "The relevance index") the
      * watcher is handed a prospect only when one of its conditions was evaluated again for it or what this names

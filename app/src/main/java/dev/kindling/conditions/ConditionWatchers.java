@@ -623,7 +623,12 @@ public class ConditionWatchers {
         answersByWatcher.forEach((watcher, matching) -> {
             Set<Long> prospects = handed.get(watcher);
             if (memo == null || !prospects.isEmpty()) {
-                watcher.apply(Set.copyOf(prospects), matching, now);
+                // what changed, with the relevance index only (without it, every prospect changed in every way)
+                watcher.apply(
+                        Set.copyOf(prospects),
+                        matching,
+                        now,
+                        memo == null ? Map.of() : java.util.Collections.unmodifiableMap(changes));
             }
         });
     }

@@ -72,12 +72,32 @@ public class ProspectFactsLoader {
             Instant now,
             boolean customFields,
             java.util.function.Function<Long, List<Activity>> known) {
+        return load(ids, needs, now, true, customFields, known);
+    }
+
+    /**
+     * The facts of these prospects for {@code needs} without their standard and custom fields (the fields map
+     * empty): the prospect row's own columns only, for a reader that reads no field (a program batch that neither
+     * evaluates a condition nor sends, whose runner reads only that the prospect exists and its memberships): the
+     * fields' expressions and the account join are left out.
+     */
+    public Map<Long, ProspectFacts> loadWithoutFields(Collection<Long> ids, ConditionNeeds needs, Instant now) {
+        return load(ids, needs, now, false, false, null);
+    }
+
+    private Map<Long, ProspectFacts> load(
+            Collection<Long> ids,
+            ConditionNeeds needs,
+            Instant now,
+            boolean fields,
+            boolean customFields,
+            java.util.function.Function<Long, List<Activity>> known) {
         Map<Long, ProspectFacts> facts = new TreeMap<>();
         if (ids.isEmpty()) {
             return facts;
         }
         Long[] idArray = ids.stream().distinct().sorted().toArray(Long[]::new);
-        Map<Long, Row> rows = rows(idArray, needs.accountCounts());
+        Map<Long, Row> rows = fields ? rows(idArray, needs.accountCounts()) : ownColumns(idArray);
         if (customFields) {
             custom(idArray, rows);
         }
@@ -140,12 +160,7 @@ public class ProspectFactsLoader {
         jdbc.sql(select + " FROM " + ConditionSql.FROM + " WHERE p.id = ANY(:ids)")
                 .param("ids", ids)
                 .query((ResultSet rs) -> {
-                    Row row = new Row();
-                    row.score = rs.getInt("score");
-                    row.grade = rs.getString("grade");
-                    row.stage = LifecycleStage.valueOf(rs.getString("stage"));
-                    row.ownerId = (Long) rs.getObject("owner_id");
-                    row.lastActivityAt = instant(rs.getTimestamp("last_activity_at"));
+                    Row row = ownColumns(rs);
                     // the fields by position (after the six columns above): by label, each row built a label and
                     // looked it up per field
                     for (int i = 0; i < FIELDS.size(); i++) {
@@ -157,6 +172,30 @@ public class ProspectFactsLoader {
                     rows.put(rs.getLong("id"), row);
                 });
         return rows;
+    }
+
+    /** The rows' own columns, no field: {@link #loadWithoutFields}. */
+    private Map<Long, Row> ownColumns(Long[] ids) {
+        Map<Long, Row> rows = new LinkedHashMap<>();
+        jdbc.sql("SELECT p.id, p.score, p.grade, p.stage, p.owner_id, p.last_activity_at FROM prospect p"
+                        + " WHERE p.id = ANY(:ids)")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    Row row = ownColumns(rs);
+                    rows.put(rs.getLong("id"), row);
+                });
+        return rows;
+    }
+
+    /** A row's own columns, the first six of both selects. */
+    private static Row ownColumns(ResultSet rs) throws SQLException {
+        Row row = new Row();
+        row.score = rs.getInt("score");
+        row.grade = rs.getString("grade");
+        row.stage = LifecycleStage.valueOf(rs.getString("stage"));
+        row.ownerId = (Long) rs.getObject("owner_id");
+        row.lastActivityAt = instant(rs.getTimestamp("last_activity_at"));
+        return row;
     }
 
     /** The position of {@code f0} in {@link #rows}' select. */

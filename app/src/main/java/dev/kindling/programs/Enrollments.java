@@ -224,8 +224,9 @@ public class Enrollments {
      * insert per program that admits someone.
      *
      * @param candidates per running program's latest definition, the list memberships of the prospects that may enter, by id
+     * @return the prospects enrolled in some program
      */
-    void enrollAll(Map<ProgramDefinition, Map<Long, Set<Long>>> candidates) {
+    Set<Long> enrollAll(Map<ProgramDefinition, Map<Long, Set<Long>>> candidates) {
         Map<ProgramDefinition, Map<Long, Set<Long>>> live = new java.util.LinkedHashMap<>();
         candidates.forEach((d, facts) -> {
             if (!facts.isEmpty()) {
@@ -233,7 +234,7 @@ public class Enrollments {
             }
         });
         if (live.isEmpty()) {
-            return;
+            return Set.of();
         }
         Set<Long> programIds = new HashSet<>();
         Set<Long> prospectIds = new HashSet<>();
@@ -266,6 +267,9 @@ public class Enrollments {
         // the admitted of all programs in one id allocation, one insert and one entry insert (they were three
         // statements per program with admissions, each evaluation: W1 in docs/benchmarks.md)
         insert(admitted, now);
+        Set<Long> enrolled = new HashSet<>();
+        admitted.values().forEach(enrolled::addAll);
+        return enrolled;
     }
 
     private List<Enrollment> insert(ProgramDefinition d, List<Long> prospectIds, Instant now) {

@@ -189,9 +189,17 @@ class ProgramAdvancer {
                         || !d.suppressionListIds().isEmpty());
         ConditionNeeds needs =
                 lists ? ConditionNeeds.of(conditions).plus(ConditionNeeds.LISTS) : ConditionNeeds.of(conditions);
-        Map<Long, ProspectFacts> facts = loadFacts
-                ? loader.load(batch.stream().map(Enrollment::prospectId).toList(), needs, now)
-                : Map.of();
+        // the runner reads a prospect's fields only for rule conditions and a send's consent (opted out, hard bounced,
+        // do not email): a batch whose programs have neither reads the prospects' rows without their fields (W5)
+        boolean fields = !conditions.isEmpty()
+                || byVersion.values().stream()
+                        .anyMatch(d -> d.steps().stream()
+                                .anyMatch(s -> s instanceof Step.ActionStep a
+                                        && a.action() instanceof dev.kindling.engine.automation.Action.SendEmail));
+        List<Long> prospectIds = batch.stream().map(Enrollment::prospectId).toList();
+        Map<Long, ProspectFacts> facts = !loadFacts
+                ? Map.of()
+                : fields ? loader.load(prospectIds, needs, now) : loader.loadWithoutFields(prospectIds, needs, now);
         Map<Long, List<Activity>> triggerActivities = loadFacts ? triggerActivities(batch, definitions) : Map.of();
 
         Map<Long, Planned> planned = new LinkedHashMap<>();

@@ -85,9 +85,26 @@ class ProgramWatcher implements ConditionWatcher {
 
     @Override
     public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
+        apply(evaluated, matching, now, Map.of());
+    }
+
+    /**
+     * Enrolls the evaluated prospects that are now recipients, then advances the open enrollments of those that
+     * enrolled here or whose change can move an enrollment: a change of the memberships of the programs' recipient
+     * or suppression lists (every version's) or of activities ({@link #dependsOn}'s reasons). A change of anything
+     * else — the score a program step or a rule adjusted — moves no open enrollment (rule steps are passed on the
+     * spot, triggers wait for activities, waits are the sweep's), so their enrollments are not read and planned again:
+     * in W5's burst with the realistic configuration, every sweep batch's +1 handed its prospects here in the settle's
+     * first round, whose enrollments in the other 20 programs were all read, their facts loaded and planned for
+     * nothing (docs/programs.md).
+     */
+    @Override
+    public void apply(
+            Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now, Map<Long, ConditionReads> changed) {
         if (evaluated.isEmpty() || !matching.containsKey(0L)) {
             return;
         }
+        Set<Long> enrolled = Set.of();
         List<ProgramDefinition> running = enrollments.runningDefinitions().stream()
                 .filter(d -> !d.recipientListIds().isEmpty())
                 .toList();
@@ -105,14 +122,36 @@ class ProgramWatcher implements ConditionWatcher {
                 });
                 candidates.put(d, recipients);
             }
-            enrollments.enrollAll(candidates);
+            enrolled = enrollments.enrollAll(candidates);
+        }
+        Long[] advancing = advancing(evaluated, changed, enrolled);
+        if (advancing.length == 0) {
+            return;
         }
         // enrollments this transaction advanced already and nothing here can change are not read again (the sweep's
         // own +1 or list change hands its whole batch back here)
         Set<Long> settled = advancer.settledHere();
         advancer.advanceChanging(
-                rows.openOf(
-                        evaluated.toArray(Long[]::new), settled == null ? new Long[0] : settled.toArray(Long[]::new)),
-                now);
+                rows.openOf(advancing, settled == null ? new Long[0] : settled.toArray(Long[]::new)), now);
+    }
+
+    /**
+     * The evaluated prospects whose open enrollments may move: those {@code enrolled} here, and those whose change
+     * (absent: any) names the memberships of a list some program's version names, or activities.
+     */
+    private Long[] advancing(Set<Long> evaluated, Map<Long, ConditionReads> changed, Set<Long> enrolled) {
+        if (changed.isEmpty()) {
+            return evaluated.toArray(Long[]::new);
+        }
+        Set<Long> lists = new java.util.HashSet<>();
+        programs.everyVersion().forEach(d -> {
+            lists.addAll(d.recipientListIds());
+            lists.addAll(d.suppressionListIds());
+        });
+        ConditionReads moving = ConditionReads.lists(lists).plus(ConditionReads.everyActivity());
+        return evaluated.stream()
+                .filter(id -> enrolled.contains(id)
+                        || changed.getOrDefault(id, ConditionReads.ALL).intersects(moving))
+                .toArray(Long[]::new);
     }
 }

@@ -70,6 +70,9 @@ class ProgramsIT {
     @Autowired
     ProspectFactsLoader loader;
 
+    @Autowired
+    dev.kindling.scoring.ProspectScores scores;
+
     TestApi api;
     String run;
 
@@ -279,6 +282,79 @@ class ProgramsIT {
         });
         assertThat(settled).contains(enrollment);
         assertThat(rowVersion(enrollment)).isEqualTo(version);
+    }
+
+    @Test
+    void aScoreChangeAloneLeavesADueTriggerToTheSweepButEnrollsARecipientAVersionBroughtAndRunsItsFirstStepsAtOnce() {
+        long p = prospect("scored", null);
+        long recipient = prospect("recipient", null);
+        long formProgram = program(list(p), PRICING_UP_TO);
+        start(formProgram);
+        sweeper.runDue();
+        assertThat(step(formProgram, p)).isEqualTo("form");
+        // a program whose later version names a list: its member is a recipient that no list change enrolled
+        String steps = """
+                {"id":"hello","type":"ACTION","action":{"type":"adjustScore","points":10},"next":"wait"},
+                {"id":"wait","type":"WAIT","days":30,"next":"end"},
+                {"id":"end","type":"END"}""";
+        long revised = program(list(), steps);
+        start(revised);
+        TestApi.Response r = api.send(api.request("/api/v1/programs/" + revised)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(definition(list(recipient), steps)))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        // the trigger's 5 days are over: the enrollment is due, the sweep has not come yet
+        clock.advance(Duration.ofDays(6));
+        long due = enrollment(formProgram, p).get("id").asLong();
+        String version = rowVersion(due);
+        int before = score(p);
+        int recipientBefore = score(recipient);
+
+        scores.adjust(p, 1, "a score change alone", "test");
+        scores.adjust(recipient, 1, "a score change alone", "test");
+
+        // a score change moves no open enrollment: the due trigger was not read, locked or moved; that is the sweep's
+        assertThat(step(formProgram, p)).isEqualTo("form");
+        assertThat(rowVersion(due)).isEqualTo(version);
+        assertThat(score(p)).isEqualTo(before + 1);
+        // but it enrolls a recipient, whose first steps run in the same transaction
+        assertThat(step(revised, recipient)).isEqualTo("wait");
+        assertThat(score(recipient)).isEqualTo(recipientBefore + 1 + 10);
+        sweeper.runDue();
+        assertThat(enrollment(formProgram, p).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(score(p)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aSendReadsTheProspectsConsentSoADoNotEmailProspectsSendIsSkippedAndTheRestOfItsPathRuns() {
+        long consenting = prospect("consenting", null);
+        long refusing = prospect("refusing", null);
+        jdbc.sql("UPDATE prospect SET do_not_email = true WHERE id = ?")
+                .param(refusing)
+                .update();
+        long program = program(list(consenting, refusing), """
+                {"id":"mail","type":"ACTION","action":{"type":"sendEmail","templateId":"%d"},"next":"points"},
+                {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":2},"next":"end"},
+                {"id":"end","type":"END"}""".formatted(template("Consent")));
+        int refusingBefore = score(refusing);
+        start(program);
+        sweeper.runDue();
+
+        assertThat(outbox(program, consenting, "mail")).contains("Consent for");
+        long refused = enrollment(program, refusing).get("id").asLong();
+        assertThat(jdbc.sql("SELECT outcome FROM program_step_run WHERE enrollment_id = ? AND step_id = 'mail'")
+                        .param(refused)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("SKIPPED:DO_NOT_EMAIL");
+        assertThat(jdbc.sql("SELECT count(*) FROM mail_outbox WHERE dedupe_key LIKE ?")
+                        .param("email:program:" + refused + ":%")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(enrollment(program, refusing).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(score(refusing)).isEqualTo(refusingBefore + 2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kindling.bench;
 
 import dev.kindling.bench.attribution.AttributionWorkload;
 import dev.kindling.bench.funnel.FunnelWorkload;
+import dev.kindling.bench.harness.StatementStats;
 import dev.kindling.bench.ingest.W1Ingest;
 import dev.kindling.bench.lists.ListWorkload;
 import dev.kindling.bench.nurture.NurtureWorkload;
@@ -44,6 +45,8 @@ import java.util.Map;
  *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed on the loaded history)
  *       [--data-dir DIR]                             (keep the setup, with W5, and run on a fresh copy of it)
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
+ *       [--statements 0]                             (the top N statements of the drain, per 1,000 transitions, and
+ *                                                    the tables' written rows: pg_stat_statements, as W1's)
  *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed before the program)
  *       [--data-dir DIR [--activities N|all|0] [--end ...]] (W4's kept setup, history included, or 0: none; a fresh
  *                                                    copy per run)
@@ -110,7 +113,7 @@ public final class Bench {
                         Integer.parseInt(options.getOrDefault("with-programs", "0")));
                 System.out.println();
                 System.out.println(new W1Ingest(settings, System.out)
-                        .withStatementStats(Integer.parseInt(options.getOrDefault("statements", "0")))
+                        .withStatementStats(StatementStats.top(options))
                         .withAutoExplain(seconds(options.get("auto-explain")))
                         .withInstances(
                                 Integer.parseInt(options.getOrDefault("instances", "1")),
@@ -224,7 +227,8 @@ public final class Bench {
                                                         Long.parseLong(options.getOrDefault("timeout-minutes", "30"))),
                                                 W1Ingest.Configuration.of(options),
                                                 activities,
-                                                dataDirectory(options)),
+                                                dataDirectory(options),
+                                                StatementStats.top(options)),
                                         System.out)
                                 .run(command));
             }
@@ -251,7 +255,7 @@ public final class Bench {
                                         Integer.parseInt(options.getOrDefault("addresses", Integer.toString(clients))),
                                         Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup-seconds", "5"))),
                                         Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20"))),
-                                        Integer.parseInt(options.getOrDefault("statements", "0")),
+                                        StatementStats.top(options),
                                         httpClient(options.getOrDefault("http-client", "lean"))),
                                 System.out)
                         .run(command));

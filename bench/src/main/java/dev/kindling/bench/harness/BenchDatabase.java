@@ -66,6 +66,11 @@ public final class BenchDatabase implements AutoCloseable {
         return start(true, false, dataDirectory, autoExplain, logDirectory);
     }
 
+    /** Starts PostgreSQL durable on a kept {@code dataDirectory}, with {@code pg_stat_statements} if asked. */
+    public static BenchDatabase startDurable(java.nio.file.Path dataDirectory, boolean statementStats) {
+        return start(true, statementStats, dataDirectory, null, null);
+    }
+
     /**
      * Starts PostgreSQL durable in a temporary data directory, with {@code pg_stat_statements} loaded if {@code
      * statementStats} and {@code auto_explain} if {@code autoExplain} is set (W1's {@code --statements} and {@code

@@ -53,8 +53,21 @@ public final class KeptSetup {
      */
     public static <T> T run(Path directory, String setup, String name, PrintStream log, Maker maker, OnCopy<T> onCopy)
             throws Exception {
+        return run(directory, setup, name, false, log, maker, onCopy);
+    }
+
+    /** As above, the server with {@code pg_stat_statements} loaded if {@code statementStats} (W5's --statements). */
+    public static <T> T run(
+            Path directory,
+            String setup,
+            String name,
+            boolean statementStats,
+            PrintStream log,
+            Maker maker,
+            OnCopy<T> onCopy)
+            throws Exception {
         KeptSetup kept = open(directory, setup);
-        try (BenchDatabase database = BenchDatabase.startDurable(directory, null, null)) {
+        try (BenchDatabase database = BenchDatabase.startDurable(directory, statementStats)) {
             if (kept.ready()) {
                 log.printf("%s: reusing the kept setup in %s (%s)%n", name, directory, kept.describe());
             } else {

@@ -32,18 +32,50 @@ public final class StatementStats {
         }
     }
 
-    /** The totals and the {@code top} statements by database time since the last {@link #reset}. */
+    /**
+     * {@code --statements N} (W1's, W5's and W10's): how many statements to profile, 0 for none (the default).
+     *
+     * @throws IllegalArgumentException for a negative or non-numeric value
+     */
+    public static int top(java.util.Map<String, String> options) {
+        String given = options.getOrDefault("statements", "0");
+        int top;
+        try {
+            top = Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--statements must be a whole number, not " + given, e);
+        }
+        if (top < 0) {
+            throw new IllegalArgumentException("--statements must be 0 (none) or more, not " + given);
+        }
+        return top;
+    }
+
+    /**
+     * The totals and the {@code top} statements by database time since the last {@link #reset}, per intake batch
+     * (counted by the statement that marks a batch's activities processed).
+     */
     public static String report(Connection connection, int top) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
+                         WHERE query LIKE '%UPDATE activity a%SET processed_at%'""")) {
+            // the intake's mark, one a batch (since V640 after the WITH that deletes the batch's queue rows)
+            rs.next();
+            return report(connection, top, "batch", Math.max(1, rs.getLong(1)), "intake batches");
+        }
+    }
+
+    /**
+     * As above, every figure also per {@code unit}, of which the run did {@code units} (W5: "1k transitions", the
+     * burst's transitions / 1,000; the columns are headed by the unit's first word); {@code counted} says what was
+     * counted in the first line.
+     */
+    public static String report(Connection connection, int top, String unit, double units, String counted)
+            throws SQLException {
         StringBuilder out = new StringBuilder();
+        double batches = Math.max(units, 1e-9);
         try (Statement statement = connection.createStatement()) {
-            long batches;
-            try (ResultSet rs = statement.executeQuery("""
-                    SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
-                     WHERE query LIKE '%UPDATE activity a%SET processed_at%'""")) {
-                // the intake's mark, one a batch (since V640 after the WITH that deletes the batch's queue rows)
-                rs.next();
-                batches = Math.max(1, rs.getLong(1));
-            }
             try (ResultSet rs = statement.executeQuery("""
                     SELECT sum(calls), sum(total_exec_time), sum(rows), sum(total_plan_time),
                            sum(shared_blks_hit + shared_blks_read), sum(wal_bytes) FROM pg_stat_statements
@@ -51,29 +83,35 @@ public final class StatementStats {
                 rs.next();
                 out.append(String.format(
                         Locale.ROOT,
-                        "statements: %d intake batches; %,d calls (%.1f a batch), %,.0f ms database time (%.1f ms a"
-                                + " batch), %,d rows, %,.0f ms planning, %,d buffers (%,.0f a batch), %,.1f MB WAL (%,.2f a batch)%n",
-                        batches,
+                        "statements: %,.0f %s; %,d calls (%.1f per %s), %,.0f ms database time (%.1f ms per %s), %,d rows,"
+                                + " %,.0f ms planning, %,d buffers (%,.0f per %s), %,.1f MB WAL (%,.2f per %s)%n",
+                        units,
+                        counted,
                         rs.getLong(1),
-                        rs.getLong(1) / (double) batches,
+                        rs.getLong(1) / batches,
+                        unit,
                         rs.getDouble(2),
                         rs.getDouble(2) / batches,
+                        unit,
                         rs.getLong(3),
                         rs.getDouble(4),
                         rs.getLong(5),
-                        rs.getLong(5) / (double) batches,
+                        rs.getLong(5) / batches,
+                        unit,
                         rs.getDouble(6) / 1e6,
-                        rs.getDouble(6) / 1e6 / batches));
+                        rs.getDouble(6) / 1e6 / batches,
+                        unit));
             }
             out.append(String.format(
                     Locale.ROOT,
-                    "%10s %8s %10s %10s %10s %8s  %s%n",
+                    "%10s %8s %10s %10s %10s %8s %10s  %s%n",
                     "calls",
-                    "/batch",
+                    "/" + unit.split(" ")[0],
                     "rows",
                     "total ms",
                     "mean ms",
                     "plan ms",
+                    "buffers",
                     "statement"));
             try (ResultSet rs = statement.executeQuery("""
                     SELECT calls, rows, total_exec_time, mean_exec_time, total_plan_time,
@@ -87,7 +125,7 @@ public final class StatementStats {
                             Locale.ROOT,
                             "%10d %8.1f %10d %10.0f %10.2f %8.0f %10d  %s%n",
                             rs.getLong(1),
-                            rs.getLong(1) / (double) batches,
+                            rs.getLong(1) / batches,
                             rs.getLong(2),
                             rs.getDouble(3),
                             rs.getDouble(4),
@@ -96,7 +134,7 @@ public final class StatementStats {
                             query.length() > 220 ? query.substring(0, 220) + "…" : query));
                 }
             }
-            out.append(tables(statement, batches));
+            out.append(tables(statement, batches, unit));
         }
         return out.toString();
     }
@@ -106,7 +144,7 @@ public final class StatementStats {
      * so of each commit): rows inserted, updated — and of those, HOT updates, whose new version stayed on its page
      * and entered no index — and deleted.
      */
-    private static String tables(Statement statement, long batches) throws SQLException {
+    private static String tables(Statement statement, double batches, String unit) throws SQLException {
         StringBuilder out = new StringBuilder();
         statement.execute("SELECT pg_stat_force_next_flush()");
         out.append(String.format(
@@ -118,7 +156,7 @@ public final class StatementStats {
                 "HOT",
                 "HOT %",
                 "deleted",
-                "upd/batch"));
+                "upd/" + unit.split(" ")[0]));
         try (ResultSet rs = statement.executeQuery("""
                 SELECT t.relname, t.n_tup_ins - coalesce(b.n_tup_ins, 0), t.n_tup_upd - coalesce(b.n_tup_upd, 0),
                        t.n_tup_hot_upd - coalesce(b.n_tup_hot_upd, 0), t.n_tup_del - coalesce(b.n_tup_del, 0)

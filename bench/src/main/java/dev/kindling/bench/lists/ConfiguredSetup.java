@@ -67,11 +67,27 @@ public final class ConfiguredSetup {
             PrintStream log,
             Measurement measurement)
             throws Exception {
+        return run(name, directory, spec, appJar, jvmArgs, timeout, false, log, measurement);
+    }
+
+    /** As above, the server with {@code pg_stat_statements} loaded if {@code statementStats} (W5's --statements). */
+    public static String run(
+            String name,
+            Path directory,
+            Spec spec,
+            Path appJar,
+            List<String> jvmArgs,
+            Duration timeout,
+            boolean statementStats,
+            PrintStream log,
+            Measurement measurement)
+            throws Exception {
         Duration[] installed = new Duration[1];
         return KeptSetup.run(
                 directory,
                 spec.describe(),
                 name,
+                statementStats,
                 log,
                 (server, template) -> installed[0] =
                         make(name, server, template, spec, appJar, jvmArgs, env(directory), timeout, log),

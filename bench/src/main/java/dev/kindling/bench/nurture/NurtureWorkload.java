@@ -3,9 +3,11 @@ package dev.kindling.bench.nurture;
 import dev.kindling.bench.harness.ApiClient;
 import dev.kindling.bench.harness.AppProcess;
 import dev.kindling.bench.harness.BenchDatabase;
+import dev.kindling.bench.harness.CpuTime;
 import dev.kindling.bench.harness.HeapReading;
 import dev.kindling.bench.harness.MachineFacts;
 import dev.kindling.bench.harness.ResultTable;
+import dev.kindling.bench.harness.StatementStats;
 import dev.kindling.bench.ingest.W1Ingest;
 import dev.kindling.bench.lists.ConfiguredSetup;
 import dev.kindling.dataset.Dataset;
@@ -38,7 +40,8 @@ public final class NurtureWorkload {
     /**
      * What to run; {@code configuration} the rules, dynamic lists and running programs present during the burst (W1's
      * realistic configuration with {@code --with-rules 200 --with-lists 50 --with-programs 20}), installed through the
-     * API after the prospects are loaded and before W5's program is created.
+     * API after the prospects are loaded and before W5's program is created; {@code statements} the number of
+     * statements to profile over the drain ({@code --statements N}, 0: none; see {@link StatementStats}).
      */
     public record Settings(
             DatasetSize size,
@@ -49,7 +52,8 @@ public final class NurtureWorkload {
             Duration timeout,
             W1Ingest.Configuration configuration,
             long activities,
-            Path dataDirectory) {
+            Path dataDirectory,
+            int statements) {
 
         /** The kept setup {@code --data-dir} names: W4's, so one kept setup serves both. */
         public ConfiguredSetup.Spec keptSetup() {
@@ -118,17 +122,30 @@ public final class NurtureWorkload {
                     settings.appJar(),
                     settings.appJvmArgs(),
                     settings.timeout(),
+                    settings.statements() > 0,
                     log,
                     (app, database, connection, installed) -> {
                         Result result = burst(
-                                new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()), connection, installed);
+                                new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
+                                connection,
+                                installed,
+                                CpuTime.of(app.pid(), connection));
                         return report(result, heap(app), connection, command);
                     });
         }
-        return AppProcess.onFreshDatabase(
-                "W5", settings.appJar(), settings.appJvmArgs(), log, (app, database, connection) -> {
+        return AppProcess.onDatabase(
+                "W5",
+                BenchDatabase.startDurable(settings.statements() > 0),
+                settings.appJar(),
+                settings.appJvmArgs(),
+                java.util.Map.of(),
+                log,
+                (app, database, connection) -> {
                     Result result = measure(
-                            dataset, new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()), connection);
+                            dataset,
+                            new ApiClient(app.baseUri(), app.apiKey(), settings.timeout()),
+                            connection,
+                            CpuTime.of(app.pid(), connection));
                     return report(result, heap(app), connection, command);
                 });
     }
@@ -142,7 +159,7 @@ public final class NurtureWorkload {
         }
     }
 
-    Result measure(Dataset dataset, ApiClient api, Connection connection) throws Exception {
+    Result measure(Dataset dataset, ApiClient api, Connection connection, CpuTime cpu) throws Exception {
         long started = System.nanoTime();
         Instant now = Instant.now();
         DatasetCopy copy = new DatasetCopy(connection);
@@ -154,14 +171,14 @@ public final class NurtureWorkload {
         if (settings.configuration().any()) {
             BenchDatabase.analyzeLoaded(connection);
         }
-        return burst(api, connection, installed);
+        return burst(api, connection, installed, cpu);
     }
 
     /**
      * From W5's program on: the enrollments, the burst and the twin, on the loaded prospects with the configuration
      * installed; {@code installed} is null when the run reuses a kept setup.
      */
-    Result burst(ApiClient api, Connection connection, Duration installed) throws Exception {
+    Result burst(ApiClient api, Connection connection, Duration installed, CpuTime cpu) throws Exception {
         Instant now = Instant.now();
         long program = ApiClient.number(api.call("POST", "/api/v1/programs", NurtureTwin.PROGRAM, 201), "id");
         api.call("POST", "/api/v1/programs/" + program + "/start", null, 200);
@@ -176,6 +193,10 @@ public final class NurtureWorkload {
                 "W5: enrolled %,d prospects in program %d (and copied them for the twin) in %s%n",
                 enrollments, program, since(t));
         NurtureTwin.execute(connection, "CHECKPOINT");
+        if (settings.statements() > 0) {
+            StatementStats.reset(connection);
+        }
+        CpuTime.Reading cpuBefore = cpu.read();
 
         // the burst: due at one instant, made visible at once by one committed statement
         Instant due = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -210,6 +231,20 @@ public final class NurtureWorkload {
             firstMoved = drain;
         }
         log.printf("W5: drained in %s (first batch seen after %s)%n", drain, firstMoved);
+        CpuTime.Reading spent = cpu.read().since(cpuBefore);
+        log.printf(
+                Locale.ROOT,
+                "W5: CPU from the release until drained: app %.2f s, database %.2f s (%.1f ms and %.1f ms per 1,000"
+                        + " transitions)%n",
+                spent.app().toNanos() / 1e9,
+                spent.database().toNanos() / 1e9,
+                spent.app().toNanos() / 1e6 / (burst / 1000.0),
+                spent.database().toNanos() / 1e6 / (burst / 1000.0));
+        if (settings.statements() > 0) {
+            // the drain's statements (the poll's count included), before the checks and the twin add their own
+            log.print(StatementStats.report(
+                    connection, settings.statements(), "1k transitions", burst / 1000.0, "thousand transitions"));
+        }
 
         long atSecondWait = NurtureTwin.atSecondWait(connection, "program_enrollment", due);
         long[] stepRuns = NurtureTwin.stepRuns(connection, program);
