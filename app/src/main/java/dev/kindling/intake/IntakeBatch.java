@@ -77,9 +77,10 @@ class IntakeBatch {
      * The ids claimed are put in {@code claimed} as soon as they are known, so that a caller can
      * tell which activities a failed batch held.
      *
+     * @param lane  the share of the queue this processor takes ({@link IntakeLane})
      * @return how many activities were processed (0: nothing was pending)
      */
-    int processNext(int limit, List<Long> claimed) {
+    int processNext(int limit, List<Long> claimed, IntakeLane lane) {
         claimed.clear();
         Integer n = tx.execute(status -> {
             // The claim must walk the queue's primary key in id order and stop after `limit` rows. The planner
@@ -98,9 +99,10 @@ class IntakeBatch {
             jdbc.sql("""
                             SELECT activity_id, occurred_at
                               FROM activity_queue
+                             WHERE LANE
                              ORDER BY activity_id
                              LIMIT :limit
-                               FOR UPDATE SKIP LOCKED""")
+                               FOR UPDATE SKIP LOCKED""".replace("LANE", lane.condition()))
                     .param("limit", limit)
                     .query((rs, row) -> {
                         ids.add(rs.getLong(1));

@@ -20,10 +20,12 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Drives intake on one dedicated thread: processes batches while there is a full one, then
+ * Drives intake on {@code kindling.intake.workers} dedicated threads, each taking its lane of the queue
+ * ({@link IntakeLane}: its share of the prospects): each processes batches while there is a full one, then
  * waits until an accepting transaction commits or the poll interval passes (activities accepted
  * by another instance, or before a restart, are found by polling). Several instances may run
- * at once: each claims different rows.
+ * at once: each claims different rows. One thread waits on the database while another computes, which a single
+ * thread could not use: in W1 it alternated between the two, about one core of two busy (docs/benchmarks.md).
  *
  * <p>A failing batch never stops the pipeline. It is retried with a growing pause; when it
  * keeps failing for a reason that is not the database being unavailable, its activities are
@@ -43,9 +45,9 @@ class IntakeWorker {
     private final IntakeBatchSize batchSize;
     private final Counter processed;
     private final Counter failed;
-    private final Semaphore wake = new Semaphore(0);
+    private final List<Semaphore> wakes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     IntakeWorker(IntakeBatch batch, IntakeProperties properties, IntakeBatchSize batchSize, MeterRegistry registry) {
         this.batch = batch;
@@ -61,11 +63,20 @@ class IntakeWorker {
 
     @EventListener(ApplicationReadyEvent.class)
     synchronized void start() {
-        if (thread != null) {
+        if (!threads.isEmpty()) {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().name("kindling-intake").daemon(true).start(this::run);
+        int count = properties.workers();
+        for (int i = 0; i < count; i++) {
+            Semaphore wake = new Semaphore(0);
+            IntakeLane lane = new IntakeLane(i, count);
+            wakes.add(wake);
+            threads.add(Thread.ofPlatform()
+                    .name(count == 1 ? "kindling-intake" : "kindling-intake-" + i)
+                    .daemon(true)
+                    .start(() -> run(lane, wake)));
+        }
     }
 
     /** Wakes the processor once an accepting transaction has committed. */
@@ -77,25 +88,30 @@ class IntakeWorker {
     @PreDestroy
     synchronized void stop() throws InterruptedException {
         running = false;
-        if (thread == null) {
+        if (threads.isEmpty()) {
             return;
         }
         wake();
-        thread.join(Duration.ofSeconds(10));
-        if (thread.isAlive()) {
-            thread.interrupt();
-            thread.join(Duration.ofSeconds(5));
+        for (Thread thread : threads) {
+            thread.join(Duration.ofSeconds(10));
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(5));
+            }
         }
-        thread = null;
+        threads.clear();
+        wakes.clear();
     }
 
     private void wake() {
-        if (wake.availablePermits() == 0) {
-            wake.release();
+        for (Semaphore wake : wakes) {
+            if (wake.availablePermits() == 0) {
+                wake.release();
+            }
         }
     }
 
-    private void run() {
+    private void run(IntakeLane lane, Semaphore wake) {
         if (!properties.startDelay().isZero()) {
             log.info("Intake processing starts in {}", properties.startDelay());
             sleep(properties.startDelay());
@@ -105,11 +121,11 @@ class IntakeWorker {
         while (running) {
             try {
                 int size = batchSize.get();
-                int n = batch.processNext(size, claimed);
+                int n = batch.processNext(size, claimed, lane);
                 processed.increment(n);
                 failures = 0;
                 if (n < size) {
-                    awaitWork();
+                    awaitWork(wake);
                 }
             } catch (RuntimeException e) {
                 failures++;
@@ -157,7 +173,7 @@ class IntakeWorker {
         }
     }
 
-    private void awaitWork() {
+    private void awaitWork(Semaphore wake) {
         try {
             if (wake.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 wake.drainPermits();
