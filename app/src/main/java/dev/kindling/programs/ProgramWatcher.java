@@ -75,6 +75,11 @@ class ProgramWatcher implements ConditionWatcher {
         if (enrollments.runningDefinitions().stream().anyMatch(d -> d.reEntry() == ReEntry.AFTER_COMPLETION)) {
             return ConditionReads.ALL;
         }
+        return moving();
+    }
+
+    /** What can move an open enrollment: the memberships of the lists every program version names, and activities. */
+    private ConditionReads moving() {
         Set<Long> lists = new java.util.HashSet<>();
         programs.everyVersion().forEach(d -> {
             lists.addAll(d.recipientListIds());
@@ -143,12 +148,7 @@ class ProgramWatcher implements ConditionWatcher {
         if (changed.isEmpty()) {
             return evaluated.toArray(Long[]::new);
         }
-        Set<Long> lists = new java.util.HashSet<>();
-        programs.everyVersion().forEach(d -> {
-            lists.addAll(d.recipientListIds());
-            lists.addAll(d.suppressionListIds());
-        });
-        ConditionReads moving = ConditionReads.lists(lists).plus(ConditionReads.everyActivity());
+        ConditionReads moving = moving();
         return evaluated.stream()
                 .filter(id -> enrolled.contains(id)
                         || changed.getOrDefault(id, ConditionReads.ALL).intersects(moving))

@@ -49,14 +49,9 @@ public final class KeptSetup {
     /**
      * The whole of a run with a kept setup: refuses a directory holding another setup (before anything is started),
      * starts PostgreSQL durable on {@code directory} (kept after), makes the setup there unless its marker says it is
-     * complete, copies it to {@value #RUN}, measures on the copy, and drops the copy.
+     * complete, copies it to {@value #RUN}, measures on the copy, and drops the copy; the server with
+     * {@code pg_stat_statements} loaded if {@code statementStats} (W5's --statements).
      */
-    public static <T> T run(Path directory, String setup, String name, PrintStream log, Maker maker, OnCopy<T> onCopy)
-            throws Exception {
-        return run(directory, setup, name, false, log, maker, onCopy);
-    }
-
-    /** As above, the server with {@code pg_stat_statements} loaded if {@code statementStats} (W5's --statements). */
     public static <T> T run(
             Path directory,
             String setup,

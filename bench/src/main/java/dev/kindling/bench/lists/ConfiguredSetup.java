@@ -55,22 +55,9 @@ public final class ConfiguredSetup {
     /**
      * Starts PostgreSQL durable on {@code directory}, makes the setup there unless its marker says it is complete
      * (refusing another setup's directory before anything is started), copies it for the run, starts the app on the
-     * copy and measures; the copy is dropped and the server stopped after.
+     * copy and measures; the copy is dropped and the server stopped after. The server has {@code pg_stat_statements}
+     * loaded if {@code statementStats} (W5's --statements).
      */
-    public static String run(
-            String name,
-            Path directory,
-            Spec spec,
-            Path appJar,
-            List<String> jvmArgs,
-            Duration timeout,
-            PrintStream log,
-            Measurement measurement)
-            throws Exception {
-        return run(name, directory, spec, appJar, jvmArgs, timeout, false, log, measurement);
-    }
-
-    /** As above, the server with {@code pg_stat_statements} loaded if {@code statementStats} (W5's --statements). */
     public static String run(
             String name,
             Path directory,

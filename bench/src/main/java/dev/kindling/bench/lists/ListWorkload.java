@@ -94,6 +94,7 @@ public final class ListWorkload {
                     settings.appJar(),
                     settings.appJvmArgs(),
                     settings.timeout(),
+                    false,
                     log,
                     (app, database, connection, installed) -> {
                         long copied = count(connection, "SELECT count(*) FROM activity");

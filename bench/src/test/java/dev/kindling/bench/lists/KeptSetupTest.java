@@ -45,12 +45,14 @@ class KeptSetupTest {
 
     @Test
     void aSecondRunReusesTheSetupFromTheSameStartingStateAndAnotherSetupIsRefused() throws Exception {
-        List<Long> first = KeptSetup.run(directory, SPEC.describe(), "W5", log, this::make, this::measureAndChange);
+        List<Long> first =
+                KeptSetup.run(directory, SPEC.describe(), "W5", false, log, this::make, this::measureAndChange);
         assertThat(made).hasValue(1);
         assertThat(first.subList(0, 4)).containsExactly(1_000L, ACTIVITIES, 1L, 0L);
         assertThat(first.get(4)).isPositive();
 
-        List<Long> second = KeptSetup.run(directory, SPEC.describe(), "W4", log, this::make, this::measureAndChange);
+        List<Long> second =
+                KeptSetup.run(directory, SPEC.describe(), "W4", false, log, this::make, this::measureAndChange);
         assertThat(made).as("the configuration is not installed again").hasValue(1);
         assertThat(second)
                 .as("the first run's changes were made on its copy only")
@@ -61,8 +63,8 @@ class KeptSetupTest {
 
         ConfiguredSetup.Spec other =
                 new ConfiguredSetup.Spec(DatasetSize.XS, 43, END, ACTIVITIES, new W1Ingest.Configuration(200, 50, 20));
-        assertThatThrownBy(
-                        () -> KeptSetup.run(directory, other.describe(), "W4", log, this::make, this::measureAndChange))
+        assertThatThrownBy(() -> KeptSetup.run(
+                        directory, other.describe(), "W4", false, log, this::make, this::measureAndChange))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("holds another setup (" + SPEC.describe() + "), not " + other.describe());
         assertThat(made).hasValue(1);
@@ -75,7 +77,8 @@ class KeptSetupTest {
         Files.writeString(
                 w7.resolve("kindling-bench-w7-setup.txt"), "size XS, seed 42, end " + END + ", activities 20000\n");
 
-        assertThatThrownBy(() -> KeptSetup.run(w7, SPEC.describe(), "W5", log, this::make, this::measureAndChange))
+        assertThatThrownBy(
+                        () -> KeptSetup.run(w7, SPEC.describe(), "W5", false, log, this::make, this::measureAndChange))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("holds W7's setup (size XS, seed 42");
         assertThat(made).hasValue(0);
