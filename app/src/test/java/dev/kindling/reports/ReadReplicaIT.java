@@ -41,6 +41,9 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
             "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
+            // BCrypt at its least cost: at the default (10) the tests' sign-ins and new users took a fifth of the
+            // test JVM's CPU (docs/testing.md); the packaged app's tests run the default
+            "kindling.security.password-cost=4",
             "kindling.public-url=" + TestApi.PUBLIC_URL,
             "kindling.data-dir=${java.io.tmpdir}/kindling-test-replica-data",
             "kindling.db.read.max-lag=" + ReadReplicaIT.BOUND_SECONDS + "s"

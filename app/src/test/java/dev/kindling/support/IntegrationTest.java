@@ -25,6 +25,9 @@ import org.springframework.test.context.ContextConfiguration;
         properties = {
             "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
             "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
+            // BCrypt at its least cost: at the default (10) the tests' sign-ins and new users took a fifth of the
+            // test JVM's CPU (docs/testing.md); the packaged app's tests run the default
+            "kindling.security.password-cost=4",
             "kindling.public-url=" + TestApi.PUBLIC_URL,
             // the WebhookReceiver listens on loopback, which webhooks may only call when an admin allows it
             "kindling.outbound.allowed-hosts=127.0.0.1",

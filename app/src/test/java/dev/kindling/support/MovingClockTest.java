@@ -39,6 +39,9 @@ import org.springframework.test.context.TestExecutionListeners;
         properties = {
             "kindling.admin.api-key=" + TestApi.ADMIN_KEY,
             "kindling.admin.password=" + TestApi.ADMIN_PASSWORD,
+            // BCrypt at its least cost: at the default (10) the tests' sign-ins and new users took a fifth of the
+            // test JVM's CPU (docs/testing.md); the packaged app's tests run the default
+            "kindling.security.password-cost=4",
             // no public URL from the environment: MovingClockReset saves TestApi.PUBLIC_URL as the admin's setting
             // before each class, and a class may remove it or save another (EmailDeliveryIT)
             // the WebhookReceiver listens on loopback, which webhooks may only call when an admin allows it

@@ -7,6 +7,8 @@ import static org.springframework.http.HttpMethod.POST;
 
 import dev.kindling.platform.web.Problems;
 import java.util.Arrays;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -20,7 +22,8 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -57,12 +60,25 @@ class SecurityConfiguration {
 
     private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
+    static final int MIN_PASSWORD_COST = 4;
+    static final int MAX_PASSWORD_COST = 31;
+
     static final String[] PUBLIC_CAPTURE = {"/f/**", "/l/**", "/t/**", "/e/**"};
     static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html"};
 
+    /**
+     * Users' passwords are stored as BCrypt hashes (with the {@code {bcrypt}} prefix every stored hash has) at the
+     * cost {@code kindling.security.password-cost}: 2 to that power rounds, 10 by default (Spring Security's). A hash
+     * records its own cost, so a changed cost applies to passwords set from then on and every stored one still
+     * matches. Below 10 is for tests only: the integration tests run at 4 (docs/testing.md).
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    PasswordEncoder passwordEncoder(@Value("${kindling.security.password-cost:10}") int cost) {
+        if (cost < MIN_PASSWORD_COST || cost > MAX_PASSWORD_COST) {
+            throw new IllegalArgumentException("kindling.security.password-cost must be from " + MIN_PASSWORD_COST
+                    + " to " + MAX_PASSWORD_COST + ", not " + cost);
+        }
+        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(cost)));
     }
 
     @Bean
