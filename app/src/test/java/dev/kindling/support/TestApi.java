@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +28,16 @@ public final class TestApi {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The one client of all the instances made without a client address, and one per client address: an
+     * {@link HttpClient} holds a selector thread, a worker pool and its connections, and the run made some 1,600
+     * instances (docs/testing.md). The client is thread-safe; an instance adds only the base and the key.
+     */
+    private static final HttpClient SHARED = client(HttpClient.newBuilder());
+
+    private static final Map<String, HttpClient> BY_ADDRESS = new ConcurrentHashMap<>();
+
     private final HttpClient http;
     private final String base;
     private final String key;
@@ -35,13 +47,17 @@ public final class TestApi {
     }
 
     public TestApi(int port, String key) {
-        this(port, key, HttpClient.newBuilder());
+        this(port, key, SHARED);
     }
 
-    private TestApi(int port, String key, HttpClient.Builder http) {
+    private TestApi(int port, String key, HttpClient http) {
         this.base = "http://localhost:" + port;
         this.key = key;
-        this.http = http.connectTimeout(Duration.ofSeconds(10))
+        this.http = http;
+    }
+
+    private static HttpClient client(HttpClient.Builder builder) {
+        return builder.connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -51,11 +67,14 @@ public final class TestApi {
      * its own (per-address limits).
      */
     public static TestApi from(String clientAddress, int port, String key) {
-        try {
-            return new TestApi(port, key, HttpClient.newBuilder().localAddress(InetAddress.getByName(clientAddress)));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
+        HttpClient http = BY_ADDRESS.computeIfAbsent(clientAddress, address -> {
+            try {
+                return client(HttpClient.newBuilder().localAddress(InetAddress.getByName(address)));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(e);
+            }
+        });
+        return new TestApi(port, key, http);
     }
 
     public TestApi as(String otherKey) {
