@@ -2,9 +2,13 @@ package dev.kindling.salesforce;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.regex.Pattern;
 
 /** Salesforce's date-times ({@code 2026-01-15T10:20:30.000+0000}) as instants. */
 final class SalesforceTimes {
+
+    /** An offset without its colon ({@code +0000}), which {@link OffsetDateTime#parse} does not read. */
+    private static final Pattern BARE_OFFSET = Pattern.compile("([+-]\\d{2})(\\d{2})$");
 
     private SalesforceTimes() {}
 
@@ -13,7 +17,7 @@ final class SalesforceTimes {
         if (value == null) {
             return null;
         }
-        return OffsetDateTime.parse(value.replaceAll("([+-]\\d{2})(\\d{2})$", "$1:$2"))
+        return OffsetDateTime.parse(BARE_OFFSET.matcher(value).replaceAll("$1:$2"))
                 .toInstant();
     }
 }

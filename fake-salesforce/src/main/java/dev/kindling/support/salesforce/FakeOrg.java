@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * One Salesforce org of the fake: its records, its rules (validation, required fields, restricted picklists,
@@ -34,6 +35,10 @@ public final class FakeOrg {
             .appendOffset("+HHMM", "+0000")
             .toFormatter()
             .withZone(ZoneOffset.UTC);
+
+    private static final Pattern DATE_TIME =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:?\\d{2})");
+    private static final Pattern BARE_OFFSET = Pattern.compile("([+-]\\d{2})(\\d{2})$");
 
     /** Key prefixes of the standard objects the connector uses. */
     private static final Map<String, String> PREFIXES = Map.of(
@@ -715,11 +720,11 @@ public final class FakeOrg {
     }
 
     static boolean isDateTime(String s) {
-        return s.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:?\\d{2})");
+        return DATE_TIME.matcher(s).matches();
     }
 
     static Instant parseDateTime(String s) {
-        String iso = s.replaceAll("([+-]\\d{2})(\\d{2})$", "$1:$2");
+        String iso = BARE_OFFSET.matcher(s).replaceAll("$1:$2");
         return java.time.OffsetDateTime.parse(iso).toInstant();
     }
 
