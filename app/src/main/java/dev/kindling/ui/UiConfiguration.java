@@ -2,6 +2,7 @@ package dev.kindling.ui;
 
 import dev.kindling.platform.outbound.PublicUrl;
 import dev.kindling.platform.security.Accounts;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.LocaleResolver;
@@ -43,8 +45,16 @@ class UiConfiguration implements WebMvcConfigurer {
      * matches every link and looked for it in four classpath locations, each miss a scan of every jar on the class
      * path, and misses are not cached: about 60 % of the CPU of rendering a page (docs/testing.md, the fourteenth
      * pass). That handler has no version strategy, so it rewrites no link: links are rewritten by the other resource
-     * handlers only (the WebJars one). Serving static files is unchanged. (A version strategy for the static files
+     * handlers only (the WebJars one). Which files are served is unchanged. (A version strategy for the static files
      * would need the catch-all here again.)
+     *
+     * <p>It also says how browsers may keep the static files (Spring Security's default for every response is
+     * {@code no-store}, so every page fetched its script and stylesheet again, and the browser compiled them again:
+     * docs/testing.md, the seventeenth pass). The WebJars' paths carry their version (the links are rewritten to it),
+     * so a file under them never changes: kept for a year without asking again (so is the path without the version,
+     * which no page links). The app's own files ({@code /css}, {@code /js}, {@code /img}) keep their names across
+     * versions: kept, but checked again on every use ({@code no-cache}, answered 304 by their last-modified time), so
+     * a new version is used at once.
      */
     @Bean
     ApplicationListener<ContextRefreshedEvent> pageLinksSkipTheCatchAllResourceHandler(
@@ -57,8 +67,16 @@ class UiConfiguration implements WebMvcConfigurer {
             for (SimpleUrlHandlerMapping mapping :
                     context.getBeansOfType(SimpleUrlHandlerMapping.class).values()) {
                 mapping.getHandlerMap().forEach((pattern, handler) -> {
-                    if (handler instanceof ResourceHttpRequestHandler resources && !pattern.equals("/**")) {
-                        rewriting.put(pattern, resources);
+                    if (handler instanceof ResourceHttpRequestHandler resources) {
+                        if (pattern.equals("/**")) {
+                            resources.setCacheControl(CacheControl.noCache());
+                        } else {
+                            rewriting.put(pattern, resources);
+                            if (pattern.equals("/webjars/**")) {
+                                resources.setCacheControl(CacheControl.maxAge(Duration.ofDays(365))
+                                        .cachePublic());
+                            }
+                        }
                     }
                 });
             }

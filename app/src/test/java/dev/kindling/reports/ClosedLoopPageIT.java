@@ -105,8 +105,9 @@ class ClosedLoopPageIT {
         assertThat(score(buyer)).isNotEqualTo(before);
         assertThat(kinds(buyer)).contains("RESCORE");
 
-        browser.find("#undo").click();
-        browser.await(dr -> !dr.findElements(By.id("applied")).isEmpty());
+        // the undo's page has an #applied too: wait for the page to be replaced, not for the element
+        browser.follow("#undo");
+        assertThat(browser.driver().findElements(By.id("applied"))).isNotEmpty();
         assertThat(rule("Closed loop: " + label)).isNull();
         assertThat(score(buyer)).isEqualTo(before);
         long rescores = java.util.stream.StreamSupport.stream(

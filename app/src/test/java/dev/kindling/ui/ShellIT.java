@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.support.Browser;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
+import dev.kindling.support.UiSession;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,6 +139,40 @@ class ShellIT {
         assertThat(browser.find("link[rel='stylesheet']").getDomAttribute("href"))
                 .isEqualTo("/css/kindling.css");
         assertThat(browser.find(".sidebar a.brand").getDomAttribute("href")).isEqualTo("/");
+    }
+
+    /**
+     * Browsers keep the static files: the WebJars' (their paths carry the version) for a year, the app's own (their
+     * names stay across versions) checked again on each use and answered 304 while unchanged; pages are not stored.
+     */
+    @Test
+    void staticFilesAreKeptByBrowsersAndPagesAreNot() {
+        String page = UiSession.signedIn(port, ADMIN, TestApi.ADMIN_PASSWORD)
+                .open("/")
+                .body();
+        Matcher htmx = Pattern.compile("src=\"(/webjars/htmx\\.org/[^\"]+)\"").matcher(page);
+        assertThat(htmx.find()).as("the page links htmx").isTrue();
+
+        TestApi.Response script = http.get(htmx.group(1));
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(header(script, "Cache-Control")).isEqualTo("max-age=31536000, public");
+
+        TestApi.Response css = http.get("/css/kindling.css");
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(header(css, "Cache-Control")).isEqualTo("no-cache");
+        TestApi.Response unchanged = http.send(http.request("/css/kindling.css")
+                .header("If-Modified-Since", header(css, "Last-Modified"))
+                .GET()
+                .build());
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(header(http.get("/img/kindling.svg"), "Cache-Control")).isEqualTo("no-cache");
+        assertThat(header(http.get("/js/live-region.js"), "Cache-Control")).isEqualTo("no-cache");
+
+        assertThat(header(http.get("/login"), "Cache-Control")).contains("no-store");
+    }
+
+    private static String header(TestApi.Response response, String name) {
+        return response.raw().headers().firstValue(name).orElse("");
     }
 
     @Test

@@ -21,6 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the user's row is read again (one indexed single-row query). A changed role replaces the request's authorities;
  * a deactivated or deleted user's session is invalidated, so the request goes on anonymous (to the login page, or
  * refused for want of the session's CSRF token).
+ *
+ * <p>Not for the static files, which anyone may fetch ({@code SecurityConfiguration}): a page's stylesheet, scripts
+ * and logo would each read the session and the user again for nothing (docs/testing.md, the seventeenth pass).
  */
 class CurrentUserFilter extends OncePerRequestFilter {
 
@@ -28,6 +31,15 @@ class CurrentUserFilter extends OncePerRequestFilter {
 
     CurrentUserFilter(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The static files' paths, open to anyone: no user is needed to answer them. */
+    private static final List<String> STATIC = List.of("/webjars/", "/css/", "/js/", "/img/");
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return STATIC.stream().anyMatch(path::startsWith);
     }
 
     @Override

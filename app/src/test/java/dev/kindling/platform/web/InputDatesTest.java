@@ -3,6 +3,7 @@ package dev.kindling.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.support.PropertyRuns;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -65,7 +66,7 @@ class InputDatesTest {
         Random random = new Random(16);
         List<String> texts = new ArrayList<>();
         String alphabet = "0123456789-T:.Z+z ";
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0, n = PropertyRuns.cases(20_000, 200_000); i < n; i++) {
             int year = random.nextInt(12_000);
             String text = "%04d-%02d-%02dT%02d:%02d:%02d"
                     .formatted(
@@ -99,7 +100,7 @@ class InputDatesTest {
             }
             assertThat(actual(text)).as(text).isEqualTo(reference(text));
         }
-        // the comparison covers the hand-read shape, not only the fallback
-        assertThat(handRead).isGreaterThan(20_000);
+        // the comparison covers the hand-read shape, not only the fallback (over a tenth of the texts)
+        assertThat(handRead).isGreaterThan(texts.size() / 10);
     }
 }
