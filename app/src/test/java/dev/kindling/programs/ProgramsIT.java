@@ -416,6 +416,87 @@ class ProgramsIT {
         assertThat(step(program, prospects.getFirst())).isEqualTo("wait");
     }
 
+    /**
+     * The step runs and entries name their enrollment without a foreign key (V765: their writers hold the enrollment
+     * locked, and the per-row checks were four queries a transition of W5); a trigger before an enrollment's delete
+     * (a prospect's delete cascades to its enrollments) takes its entries, and its runs by their keys, one for each
+     * visit the enrollment counts: a loop's second visits go too, another prospect's rows stay.
+     */
+    @Test
+    void deletingAProspectTakesItsEnrollmentsStepRunsAndEntriesOfEveryVisitWithoutForeignKeys() {
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM pg_constraint
+                         WHERE contype = 'f' AND confrelid = 'program_enrollment'::regclass""").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE indexname = 'program_step_run_enrollment_idx'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        long gone = bareProspect("gone");
+        long kept = bareProspect("kept");
+        long program = program(list(gone, kept), """
+                {"id":"open","type":"TRIGGER","event":{"type":"emailOpened"},"timing":"UP_TO","days":1,
+                 "yes":"end","no":"wait"},
+                {"id":"wait","type":"WAIT","days":1,"next":"open"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        sweeper.runDue();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofDays(1).plusSeconds(1));
+            sweeper.runDue();
+        }
+        long goneEnrollment = enrollment(program, gone).get("id").asLong();
+        long keptEnrollment = enrollment(program, kept).get("id").asLong();
+        // open:1 (no), wait:1, open:2 (no) run; open and wait entered twice each
+        for (long e : List.of(goneEnrollment, keptEnrollment)) {
+            assertThat(stepRows("program_step_run", e)).containsExactly("open:1", "open:2", "wait:1");
+            assertThat(stepRows("program_step_entry", e)).containsExactly("open:1", "open:2", "wait:1", "wait:2");
+        }
+
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> assertThat(jdbc.sql("DELETE FROM prospect WHERE id = :p")
+                                .param("p", gone)
+                                .update())
+                        .isEqualTo(1));
+        assertThat(jdbc.sql("SELECT count(*) FROM program_enrollment WHERE id = ?")
+                        .param(goneEnrollment)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(stepRows("program_step_run", goneEnrollment)).isEmpty();
+        assertThat(stepRows("program_step_entry", goneEnrollment)).isEmpty();
+        assertThat(stepRows("program_step_run", keptEnrollment)).containsExactly("open:1", "open:2", "wait:1");
+        assertThat(stepRows("program_step_entry", keptEnrollment))
+                .containsExactly("open:1", "open:2", "wait:1", "wait:2");
+        // what the trigger relies on, over every run this context's tests recorded: each run's key is one of its
+        // enrollment's keys by visits, and no run or entry names an enrollment that is gone
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM program_step_run r
+                          LEFT JOIN program_enrollment e ON e.id = r.enrollment_id
+                         WHERE e.id IS NULL OR NOT r.key = ANY(program_step_keys(e.id, e.version, e.visits))""").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM program_step_entry x
+                         WHERE NOT EXISTS (SELECT 1 FROM program_enrollment e WHERE e.id = x.enrollment_id)""").query(Long.class).single()).isZero();
+    }
+
+    /** An enrollment's rows of a step table as {@code step:visit}, sorted. */
+    private List<String> stepRows(String table, long enrollment) {
+        return jdbc.sql("SELECT step_id || ':' || visit FROM " + table + " WHERE enrollment_id = ? ORDER BY 1")
+                .param(enrollment)
+                .query(String.class)
+                .list();
+    }
+
+    /** A prospect with nothing but its row (no stage history, no score): one a test may delete. */
+    private long bareProspect(String name) {
+        return jdbc.sql("""
+                        INSERT INTO prospect (email, captured_at, created_at, updated_at)
+                        VALUES (:email, now(), now(), now()) RETURNING id""")
+                .param("email", name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@corp-" + run + ".example")
+                .query(Long.class)
+                .single();
+    }
+
     @Test
     void pausingTheProgramFreezesWaitsAndResumingShiftsThemByThePause() {
         long p = prospect("paula", null);
