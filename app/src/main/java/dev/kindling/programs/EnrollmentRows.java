@@ -81,8 +81,8 @@ class EnrollmentRows {
         // a probe of the prospect's index range per prospect ({@code OFFSET 0} keeps the lateral from being flattened):
         // as "prospect_id = ANY", the planner, pricing each heap page as a random read, scanned the whole table on
         // every call of W1's realistic configuration, a few hundred open rows a call out of every enrollment. Each
-        // probe reads the open index by prospect (V761): on statistics older than the programs' enrollments the
-        // planner took the unique open index, (program_id, prospect_id), and scanned it whole per prospect
+        // probe reads the unique open index, (prospect_id, program_id) since V766: with the program first (V180's),
+        // on statistics older than the programs' enrollments, the planner took it and scanned it whole per prospect
         Long[] sorted = prospectIds.clone();
         java.util.Arrays.sort(sorted);
         return jdbc.sql("SELECT " + COLUMNS + """

@@ -68,6 +68,9 @@ class ProgramsIT {
     ProgramAdvancer advancer;
 
     @Autowired
+    EnrollmentRows rows;
+
+    @Autowired
     ProspectFactsLoader loader;
 
     @Autowired
@@ -477,6 +480,45 @@ class ProgramsIT {
         assertThat(jdbc.sql("""
                         SELECT count(*) FROM program_step_entry x
                          WHERE NOT EXISTS (SELECT 1 FROM program_enrollment e WHERE e.id = x.enrollment_id)""").query(Long.class).single()).isZero();
+    }
+
+    /**
+     * One index of the open enrollments (V766): unique by prospect and program with the prospect first, so it is also
+     * the watcher's read by prospect, which had an index of its own holding the same rows (one entry more in each
+     * advance). A second open enrollment of the pair is still refused, a finished one does not count.
+     */
+    @Test
+    void oneUniqueIndexByProspectKeepsOneOpenEnrollmentPerProgramAndTheWatcherReadsItsProspectsOpenRows() {
+        assertThat(jdbc.sql("""
+                        SELECT indexname FROM pg_indexes WHERE tablename = 'program_enrollment' ORDER BY 1""").query(String.class).list())
+                .containsExactly(
+                        "program_enrollment_due_idx",
+                        "program_enrollment_open_prospect_program_idx",
+                        "program_enrollment_pkey",
+                        "program_enrollment_program_idx",
+                        "program_enrollment_prospect_idx");
+        long p = prospect("once", null);
+        long program = program(list(p), """
+                {"id":"wait","type":"WAIT","days":3,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        long open = enrollment(program, p).get("id").asLong();
+        String second = """
+                INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,
+                                                enrolled_at, finished_at)
+                VALUES (?, 1, ?, ?, 'wait', now(), CASE WHEN ? = 'ACTIVE' THEN now() END, now(),
+                        CASE WHEN ? = 'COMPLETED' THEN now() END)""";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql(second)
+                        .params(program, p, "ACTIVE", "ACTIVE", "ACTIVE")
+                        .update())
+                .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        assertThat(jdbc.sql(second)
+                        .params(program, p, "COMPLETED", "COMPLETED", "COMPLETED")
+                        .update())
+                .isEqualTo(1);
+        assertThat(rows.openOf(new Long[] {p}, new Long[0]))
+                .extracting(dev.kindling.engine.program.Enrollment::id)
+                .containsExactly(open);
     }
 
     /** An enrollment's rows of a step table as {@code step:visit}, sorted. */
