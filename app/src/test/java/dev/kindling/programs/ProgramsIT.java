@@ -427,9 +427,9 @@ class ProgramsIT {
      */
     @Test
     void deletingAProspectTakesItsEnrollmentsStepRunsAndEntriesOfEveryVisitWithoutForeignKeys() {
-        assertThat(jdbc.sql("""
+        assertThat(count("""
                         SELECT count(*) FROM pg_constraint
-                         WHERE contype = 'f' AND confrelid = 'program_enrollment'::regclass""").query(Long.class).single()).isZero();
+                         WHERE contype = 'f' AND confrelid = 'program_enrollment'::regclass""")).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE indexname = 'program_step_run_enrollment_idx'")
                         .query(Long.class)
                         .single())
@@ -473,13 +473,13 @@ class ProgramsIT {
                 .containsExactly("open:1", "open:2", "wait:1", "wait:2");
         // what the trigger relies on, over every run this context's tests recorded: each run's key is one of its
         // enrollment's keys by visits, and no run or entry names an enrollment that is gone
-        assertThat(jdbc.sql("""
+        assertThat(count("""
                         SELECT count(*) FROM program_step_run r
                           LEFT JOIN program_enrollment e ON e.id = r.enrollment_id
-                         WHERE e.id IS NULL OR NOT r.key = ANY(program_step_keys(e.id, e.version, e.visits))""").query(Long.class).single()).isZero();
-        assertThat(jdbc.sql("""
+                         WHERE e.id IS NULL OR NOT r.key = ANY(program_step_keys(e.id, e.version, e.visits))""")).isZero();
+        assertThat(count("""
                         SELECT count(*) FROM program_step_entry x
-                         WHERE NOT EXISTS (SELECT 1 FROM program_enrollment e WHERE e.id = x.enrollment_id)""").query(Long.class).single()).isZero();
+                         WHERE NOT EXISTS (SELECT 1 FROM program_enrollment e WHERE e.id = x.enrollment_id)""")).isZero();
     }
 
     /**
@@ -489,8 +489,8 @@ class ProgramsIT {
      */
     @Test
     void oneUniqueIndexByProspectKeepsOneOpenEnrollmentPerProgramAndTheWatcherReadsItsProspectsOpenRows() {
-        assertThat(jdbc.sql("""
-                        SELECT indexname FROM pg_indexes WHERE tablename = 'program_enrollment' ORDER BY 1""").query(String.class).list())
+        String indexes = "SELECT indexname FROM pg_indexes WHERE tablename = 'program_enrollment' ORDER BY 1";
+        assertThat(jdbc.sql(indexes).query(String.class).list())
                 .containsExactly(
                         "program_enrollment_due_idx",
                         "program_enrollment_open_prospect_program_idx",
@@ -519,6 +519,53 @@ class ProgramsIT {
         assertThat(rows.openOf(new Long[] {p}, new Long[0]))
                 .extracting(dev.kindling.engine.program.Enrollment::id)
                 .containsExactly(open);
+    }
+
+    /**
+     * A step entered and executed in the same advance (W5's +1 after its first WAIT) is recorded by its run alone,
+     * marked entered (V767): no entry row, and the report counts it entered once, as the steps entered by one advance
+     * and executed by a later one (the WAITs), whose entry rows stay.
+     */
+    @Test
+    void aStepEnteredAndExecutedInOneAdvanceIsRecordedByItsRunAloneAndTheReportCountsItEnteredOnce() {
+        long p = bareProspect("burst");
+        long program = program(list(p), """
+                {"id":"wait","type":"WAIT","days":1,"next":"points"},
+                {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":1},"next":"wait2"},
+                {"id":"wait2","type":"WAIT","days":1,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        sweeper.runDue();
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        sweeper.runDue();
+        long e = enrollment(program, p).get("id").asLong();
+        assertThat(step(program, p)).isEqualTo("wait2");
+        assertThat(stepRows("program_step_entry", e)).containsExactlyInAnyOrder("wait2:1", "wait:1");
+        assertThat(jdbc.sql("SELECT step_id || ':' || visit || ':' || entered FROM program_step_run"
+                                + " WHERE enrollment_id = ? ORDER BY 1")
+                        .param(e)
+                        .query(String.class)
+                        .list())
+                .containsExactly("points:1:true", "wait:1:false");
+        JsonNode report = report(program);
+        for (String step : List.of("wait", "points", "wait2")) {
+            assertThat(stepReport(report, step).get("entered").asLong())
+                    .as(step)
+                    .isEqualTo(1);
+        }
+        assertThat(stepReport(report, "points").get("passedNext").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "end").get("entered").asLong()).isZero();
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        sweeper.runDue();
+        // wait2 executed, END entered and executed at once: its run alone
+        assertThat(enrollment(program, p).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(stepRows("program_step_entry", e)).containsExactlyInAnyOrder("wait2:1", "wait:1");
+        assertThat(stepReport(report(program), "end").get("entered").asLong()).isEqualTo(1);
+    }
+
+    private long count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
     }
 
     /** An enrollment's rows of a step table as {@code step:visit}, sorted. */
