@@ -473,13 +473,15 @@ class ProgramsIT {
                 .containsExactly("open:1", "open:2", "wait:1", "wait:2");
         // what the trigger relies on, over every run this context's tests recorded: each run's key is one of its
         // enrollment's keys by visits, and no run or entry names an enrollment that is gone
-        assertThat(count("""
-                        SELECT count(*) FROM program_step_run r
-                          LEFT JOIN program_enrollment e ON e.id = r.enrollment_id
-                         WHERE e.id IS NULL OR NOT r.key = ANY(program_step_keys(e.id, e.version, e.visits))""")).isZero();
-        assertThat(count("""
-                        SELECT count(*) FROM program_step_entry x
-                         WHERE NOT EXISTS (SELECT 1 FROM program_enrollment e WHERE e.id = x.enrollment_id)""")).isZero();
+        String runsAmiss = """
+                SELECT count(*) FROM program_step_run r
+                  LEFT JOIN program_enrollment e ON e.id = r.enrollment_id
+                 WHERE e.id IS NULL OR NOT r.key = ANY(program_step_keys(e.id, e.version, e.visits))""";
+        assertThat(count(runsAmiss)).isZero();
+        String entriesAmiss = """
+                SELECT count(*) FROM program_step_entry x
+                 WHERE NOT EXISTS (SELECT 1 FROM program_enrollment e WHERE e.id = x.enrollment_id)""";
+        assertThat(count(entriesAmiss)).isZero();
     }
 
     /**
