@@ -81,8 +81,8 @@ class EnrollmentRows {
         // a probe of the prospect's index range per prospect ({@code OFFSET 0} keeps the lateral from being flattened):
         // as "prospect_id = ANY", the planner, pricing each heap page as a random read, scanned the whole table on
         // every call of W1's realistic configuration, a few hundred open rows a call out of every enrollment. Each
-        // probe reads the open index by prospect (V761): on statistics older than the programs' enrollments the
-        // planner took the unique open index, (program_id, prospect_id), and scanned it whole per prospect
+        // probe reads the unique open index, (prospect_id, program_id) since V766: with the program first (V180's),
+        // on statistics older than the programs' enrollments, the planner took it and scanned it whole per prospect
         Long[] sorted = prospectIds.clone();
         java.util.Arrays.sort(sorted);
         return jdbc.sql("SELECT " + COLUMNS + """
@@ -255,7 +255,10 @@ class EnrollmentRows {
                 .update();
     }
 
-    /** A step execution to record under its key. */
+    /**
+     * A step execution to record under its key; {@code entered}: the step was entered in the same advance, which the
+     * run records instead of an entry row (V767).
+     */
     record Run(
             String key,
             long enrollmentId,
@@ -264,7 +267,8 @@ class EnrollmentRows {
             String stepId,
             int visit,
             String passed,
-            Instant at) {}
+            Instant at,
+            boolean entered) {}
 
     /**
      * Records executed steps under their idempotency keys and returns the keys recorded now: a key recorded before
@@ -277,11 +281,12 @@ class EnrollmentRows {
         }
         return new HashSet<>(jdbc.sql("""
                         INSERT INTO program_step_run (key, enrollment_id, program_id, version, step_id, visit, passed, at,
-                                                      outcome)
+                                                      outcome, entered)
                         SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:enrollments AS bigint[]),
                                              CAST(:programs AS bigint[]), CAST(:versions AS int[]),
                                              CAST(:steps AS text[]), CAST(:visits AS int[]), CAST(:passed AS text[]),
-                                             CAST(:at AS timestamptz[]), CAST(:outcomes AS text[]))
+                                             CAST(:at AS timestamptz[]), CAST(:outcomes AS text[]),
+                                             CAST(:entered AS boolean[]))
                         ON CONFLICT (key) DO NOTHING
                         RETURNING key""")
                 .param("keys", runs.stream().map(Run::key).toArray(String[]::new))
@@ -293,11 +298,15 @@ class EnrollmentRows {
                 .param("passed", runs.stream().map(Run::passed).toArray(String[]::new))
                 .param("at", runs.stream().map(r -> Timestamp.from(r.at())).toArray(Timestamp[]::new))
                 .param("outcomes", runs.stream().map(r -> outcomes.get(r.key())).toArray(String[]::new))
+                .param("entered", runs.stream().map(Run::entered).toArray(Boolean[]::new))
                 .query(String.class)
                 .list());
     }
 
-    /** Records the step entries (the report's "entered"), once per enrollment, step and visit. */
+    /**
+     * Records the step entries (the report's "entered"), once per enrollment, step and visit: those of steps not
+     * executed in the advance that entered them (a run recorded with {@code entered} counts for the others).
+     */
     void entered(List<Long> enrollmentIds, List<Long> programIds, List<Effect.StepEntered> entries) {
         if (entries.isEmpty()) {
             return;

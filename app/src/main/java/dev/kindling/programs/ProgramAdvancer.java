@@ -228,7 +228,8 @@ class ProgramAdvancer {
 
     /**
      * Stores computed advances of locked enrollments: the executed-step keys claimed (a key recorded before is skipped
-     * with its effects), the step entries, the new states, the actions run and their outcomes. Returns how many.
+     * with its effects; a step entered in the same advance is marked on its run), the entries of steps entered and not
+     * executed, the new states, the actions run and their outcomes. Returns how many.
      */
     private int store(java.util.Collection<Planned> planned, Instant now) {
         List<Enrollment> changed = new ArrayList<>();
@@ -244,12 +245,25 @@ class ProgramAdvancer {
             ProgramDefinition d = p.definition();
             Advance advance = p.advance();
             changed.add(advance.enrollment());
+            // a step entered and executed in the same advance (an ACTION, a RULE, an END) is recorded once: its run
+            // row says it was entered too, and no entry row is written (the report counts both)
+            Set<String> executedHere = new java.util.HashSet<>();
+            for (Effect effect : advance.effects()) {
+                if (effect instanceof Effect.StepExecuted executed) {
+                    executedHere.add(executed.stepId() + ":" + executed.visit());
+                }
+            }
+            Set<String> enteredHere = new java.util.HashSet<>();
             for (Effect effect : advance.effects()) {
                 switch (effect) {
                     case Effect.StepEntered entered -> {
-                        entryEnrollments.add(e.id());
-                        entryPrograms.add(e.programId());
-                        entries.add(entered);
+                        if (executedHere.contains(entered.stepId() + ":" + entered.visit())) {
+                            enteredHere.add(entered.stepId() + ":" + entered.visit());
+                        } else {
+                            entryEnrollments.add(e.id());
+                            entryPrograms.add(e.programId());
+                            entries.add(entered);
+                        }
                     }
                     case Effect.ActionEmitted emitted ->
                         actions.put(
@@ -267,7 +281,8 @@ class ProgramAdvancer {
                                 executed.stepId(),
                                 executed.visit(),
                                 executed.passed().name(),
-                                executed.at()));
+                                executed.at(),
+                                enteredHere.contains(executed.stepId() + ":" + executed.visit())));
                     case Effect.StatusChanged status -> {
                         if (status.to().isFinished()) {
                             reasons.put(e.id(), status.reason());

@@ -32,7 +32,10 @@ class ProgramMergeStep implements MergeStep {
         jdbc.sql("""
                         WITH open AS (
                             SELECT e.id, e.program_id, e.enrolled_at,
-                                   (SELECT count(*) FROM program_step_entry x WHERE x.enrollment_id = e.id) AS steps
+                                   (SELECT count(*) FROM program_step_entry x WHERE x.enrollment_id = e.id)
+                                   + (SELECT count(*) FROM program_step_run r
+                                       WHERE r.key = ANY(program_step_keys(e.id, e.version, e.visits)) AND r.entered)
+                                   AS steps
                               FROM program_enrollment e
                              WHERE e.prospect_id IN (:s, :l) AND e.status IN ('ACTIVE', 'PAUSED')
                              ORDER BY e.id

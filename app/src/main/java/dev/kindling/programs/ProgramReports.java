@@ -86,6 +86,7 @@ public class ProgramReports {
                 .list();
         jdbc.sql("""
                         SELECT r.step_id,
+                               count(*) FILTER (WHERE r.entered) AS entered,
                                count(*) FILTER (WHERE r.passed = 'YES') AS yes,
                                count(*) FILTER (WHERE r.passed = 'NO') AS no,
                                count(*) FILTER (WHERE r.passed = 'NEXT') AS next,
@@ -99,6 +100,8 @@ public class ProgramReports {
                 .param("p", programId)
                 .query((rs, i) -> {
                     long[] f = row(figures, rs.getString("step_id"));
+                    // a step entered and executed in one advance is recorded by its run alone (V767)
+                    f[0] += rs.getLong("entered");
                     f[2] = rs.getLong("yes");
                     f[3] = rs.getLong("no");
                     f[4] = rs.getLong("next");

@@ -68,6 +68,9 @@ class ProgramsIT {
     ProgramAdvancer advancer;
 
     @Autowired
+    EnrollmentRows rows;
+
+    @Autowired
     ProspectFactsLoader loader;
 
     @Autowired
@@ -414,6 +417,175 @@ class ProgramsIT {
         sweeper.runDue();
         assertThat(score(prospects.getFirst())).isEqualTo(before + 10);
         assertThat(step(program, prospects.getFirst())).isEqualTo("wait");
+    }
+
+    /**
+     * The step runs and entries name their enrollment without a foreign key (V765: their writers hold the enrollment
+     * locked, and the per-row checks were four queries a transition of W5); a trigger before an enrollment's delete
+     * (a prospect's delete cascades to its enrollments) takes its entries, and its runs by their keys, one for each
+     * visit the enrollment counts: a loop's second visits go too, another prospect's rows stay.
+     */
+    @Test
+    void deletingAProspectTakesItsEnrollmentsStepRunsAndEntriesOfEveryVisitWithoutForeignKeys() {
+        assertThat(count("""
+                        SELECT count(*) FROM pg_constraint
+                         WHERE contype = 'f' AND confrelid = 'program_enrollment'::regclass""")).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE indexname = 'program_step_run_enrollment_idx'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+
+        long gone = bareProspect("gone");
+        long kept = bareProspect("kept");
+        long program = program(list(gone, kept), """
+                {"id":"open","type":"TRIGGER","event":{"type":"emailOpened"},"timing":"UP_TO","days":1,
+                 "yes":"end","no":"wait"},
+                {"id":"wait","type":"WAIT","days":1,"next":"open"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        sweeper.runDue();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofDays(1).plusSeconds(1));
+            sweeper.runDue();
+        }
+        long goneEnrollment = enrollment(program, gone).get("id").asLong();
+        long keptEnrollment = enrollment(program, kept).get("id").asLong();
+        // open:1 (no), wait:1, open:2 (no) run; open and wait entered twice each
+        for (long e : List.of(goneEnrollment, keptEnrollment)) {
+            assertThat(stepRows("program_step_run", e)).containsExactly("open:1", "open:2", "wait:1");
+            assertThat(stepRows("program_step_entry", e)).containsExactly("open:1", "open:2", "wait:1", "wait:2");
+        }
+
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> assertThat(jdbc.sql("DELETE FROM prospect WHERE id = :p")
+                                .param("p", gone)
+                                .update())
+                        .isEqualTo(1));
+        assertThat(jdbc.sql("SELECT count(*) FROM program_enrollment WHERE id = ?")
+                        .param(goneEnrollment)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(stepRows("program_step_run", goneEnrollment)).isEmpty();
+        assertThat(stepRows("program_step_entry", goneEnrollment)).isEmpty();
+        assertThat(stepRows("program_step_run", keptEnrollment)).containsExactly("open:1", "open:2", "wait:1");
+        assertThat(stepRows("program_step_entry", keptEnrollment))
+                .containsExactly("open:1", "open:2", "wait:1", "wait:2");
+        // what the trigger relies on, over every run this context's tests recorded: each run's key is one of its
+        // enrollment's keys by visits, and no run or entry names an enrollment that is gone
+        String runsAmiss = """
+                SELECT count(*) FROM program_step_run r
+                  LEFT JOIN program_enrollment e ON e.id = r.enrollment_id
+                 WHERE e.id IS NULL OR NOT r.key = ANY(program_step_keys(e.id, e.version, e.visits))""";
+        assertThat(count(runsAmiss)).isZero();
+        String entriesAmiss = """
+                SELECT count(*) FROM program_step_entry x
+                 WHERE NOT EXISTS (SELECT 1 FROM program_enrollment e WHERE e.id = x.enrollment_id)""";
+        assertThat(count(entriesAmiss)).isZero();
+    }
+
+    /**
+     * One index of the open enrollments (V766): unique by prospect and program with the prospect first, so it is also
+     * the watcher's read by prospect, which had an index of its own holding the same rows (one entry more in each
+     * advance). A second open enrollment of the pair is still refused, a finished one does not count.
+     */
+    @Test
+    void oneUniqueIndexByProspectKeepsOneOpenEnrollmentPerProgramAndTheWatcherReadsItsProspectsOpenRows() {
+        String indexes = "SELECT indexname FROM pg_indexes WHERE tablename = 'program_enrollment' ORDER BY 1";
+        assertThat(jdbc.sql(indexes).query(String.class).list())
+                .containsExactly(
+                        "program_enrollment_due_idx",
+                        "program_enrollment_open_prospect_program_idx",
+                        "program_enrollment_pkey",
+                        "program_enrollment_program_idx",
+                        "program_enrollment_prospect_idx");
+        long p = prospect("once", null);
+        long program = program(list(p), """
+                {"id":"wait","type":"WAIT","days":3,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        long open = enrollment(program, p).get("id").asLong();
+        String second = """
+                INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,
+                                                enrolled_at, finished_at)
+                VALUES (?, 1, ?, ?, 'wait', now(), CASE WHEN ? = 'ACTIVE' THEN now() END, now(),
+                        CASE WHEN ? = 'COMPLETED' THEN now() END)""";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql(second)
+                        .params(program, p, "ACTIVE", "ACTIVE", "ACTIVE")
+                        .update())
+                .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        assertThat(jdbc.sql(second)
+                        .params(program, p, "COMPLETED", "COMPLETED", "COMPLETED")
+                        .update())
+                .isEqualTo(1);
+        assertThat(rows.openOf(new Long[] {p}, new Long[0]))
+                .extracting(dev.kindling.engine.program.Enrollment::id)
+                .containsExactly(open);
+    }
+
+    /**
+     * A step entered and executed in the same advance (W5's +1 after its first WAIT) is recorded by its run alone,
+     * marked entered (V767): no entry row, and the report counts it entered once, as the steps entered by one advance
+     * and executed by a later one (the WAITs), whose entry rows stay.
+     */
+    @Test
+    void aStepEnteredAndExecutedInOneAdvanceIsRecordedByItsRunAloneAndTheReportCountsItEnteredOnce() {
+        long p = bareProspect("burst");
+        long program = program(list(p), """
+                {"id":"wait","type":"WAIT","days":1,"next":"points"},
+                {"id":"points","type":"ACTION","action":{"type":"adjustScore","points":1},"next":"wait2"},
+                {"id":"wait2","type":"WAIT","days":1,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        sweeper.runDue();
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        sweeper.runDue();
+        long e = enrollment(program, p).get("id").asLong();
+        assertThat(step(program, p)).isEqualTo("wait2");
+        assertThat(stepRows("program_step_entry", e)).containsExactlyInAnyOrder("wait2:1", "wait:1");
+        assertThat(jdbc.sql("SELECT step_id || ':' || visit || ':' || entered FROM program_step_run"
+                                + " WHERE enrollment_id = ? ORDER BY 1")
+                        .param(e)
+                        .query(String.class)
+                        .list())
+                .containsExactly("points:1:true", "wait:1:false");
+        JsonNode report = report(program);
+        for (String step : List.of("wait", "points", "wait2")) {
+            assertThat(stepReport(report, step).get("entered").asLong())
+                    .as(step)
+                    .isEqualTo(1);
+        }
+        assertThat(stepReport(report, "points").get("passedNext").asLong()).isEqualTo(1);
+        assertThat(stepReport(report, "end").get("entered").asLong()).isZero();
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        sweeper.runDue();
+        // wait2 executed, END entered and executed at once: its run alone
+        assertThat(enrollment(program, p).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(stepRows("program_step_entry", e)).containsExactlyInAnyOrder("wait2:1", "wait:1");
+        assertThat(stepReport(report(program), "end").get("entered").asLong()).isEqualTo(1);
+    }
+
+    private long count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
+    }
+
+    /** An enrollment's rows of a step table as {@code step:visit}, sorted. */
+    private List<String> stepRows(String table, long enrollment) {
+        return jdbc.sql("SELECT step_id || ':' || visit FROM " + table + " WHERE enrollment_id = ? ORDER BY 1")
+                .param(enrollment)
+                .query(String.class)
+                .list();
+    }
+
+    /** A prospect with nothing but its row (no stage history, no score): one a test may delete. */
+    private long bareProspect(String name) {
+        return jdbc.sql("""
+                        INSERT INTO prospect (email, captured_at, created_at, updated_at)
+                        VALUES (:email, now(), now(), now()) RETURNING id""")
+                .param("email", name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@corp-" + run + ".example")
+                .query(Long.class)
+                .single();
     }
 
     @Test
