@@ -109,6 +109,18 @@ final class NurtureTwin {
         }
     }
 
+    /** Whether any row of {@code table} is still active and due at {@code due} (the poll's cheap question). */
+    static boolean anyRemaining(Connection connection, String table, Instant due) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE status = 'ACTIVE' AND due_at <= ?)")) {
+            s.setTimestamp(1, Timestamp.from(due));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getBoolean(1);
+            }
+        }
+    }
+
     /** What the twin did. */
     record Run(long moved, int batches, Duration elapsed) {}
 

@@ -76,11 +76,13 @@ class NurtureTwinTest {
         long burst = NurtureTwin.release(connection, NurtureTwin.TABLE, parked, now);
         assertThat(burst).isEqualTo(enrolled / NurtureTwin.BURST_EVERY);
         assertThat(NurtureTwin.remaining(connection, NurtureTwin.TABLE, now)).isEqualTo(burst);
+        assertThat(NurtureTwin.anyRemaining(connection, NurtureTwin.TABLE, now)).isTrue();
         NurtureTwin.Run run = NurtureTwin.run(connection, now);
 
         assertThat(run.moved()).isEqualTo(burst);
         assertThat(run.batches()).isEqualTo((int) (burst / NurtureTwin.BATCH) + 1);
         assertThat(NurtureTwin.remaining(connection, NurtureTwin.TABLE, now)).isZero();
+        assertThat(NurtureTwin.anyRemaining(connection, NurtureTwin.TABLE, now)).isFalse();
         assertThat(NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, now)).isEqualTo(burst);
         assertThat(NurtureTwin.scalar(
                         connection, "SELECT count(*) FROM " + NurtureTwin.TABLE + " WHERE step_id = 'wait-1'"))
