@@ -29,6 +29,10 @@ public final class StatementStats {
             statement.execute("""
                     CREATE TABLE bench_stats.tables AS
                     SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables""");
+            statement.execute("DROP TABLE IF EXISTS bench_stats.indexes");
+            statement.execute("""
+                    CREATE TABLE bench_stats.indexes AS
+                    SELECT indexrelid, idx_scan, idx_tup_read FROM pg_stat_user_indexes""");
         }
     }
 
@@ -104,7 +108,7 @@ public final class StatementStats {
             }
             out.append(String.format(
                     Locale.ROOT,
-                    "%10s %8s %10s %10s %10s %8s %10s  %s%n",
+                    "%10s %8s %10s %10s %10s %8s %10s %8s %7s  %s%n",
                     "calls",
                     "/" + unit.split(" ")[0],
                     "rows",
@@ -112,10 +116,13 @@ public final class StatementStats {
                     "mean ms",
                     "plan ms",
                     "buffers",
+                    "WAL MB",
+                    "FPI",
                     "statement"));
             try (ResultSet rs = statement.executeQuery("""
                     SELECT calls, rows, total_exec_time, mean_exec_time, total_plan_time,
-                           shared_blks_hit + shared_blks_read, regexp_replace(query, '\\s+', ' ', 'g')
+                           shared_blks_hit + shared_blks_read, regexp_replace(query, '\\s+', ' ', 'g'),
+                           wal_bytes, wal_fpi
                       FROM pg_stat_statements
                      WHERE query NOT LIKE '%pg_stat_statements%'
                      ORDER BY total_exec_time DESC LIMIT\s""" + top)) {
@@ -123,7 +130,7 @@ public final class StatementStats {
                     String query = rs.getString(7);
                     out.append(String.format(
                             Locale.ROOT,
-                            "%10d %8.1f %10d %10.0f %10.2f %8.0f %10d  %s%n",
+                            "%10d %8.1f %10d %10.0f %10.2f %8.0f %10d %8.1f %7d  %s%n",
                             rs.getLong(1),
                             rs.getLong(1) / batches,
                             rs.getLong(2),
@@ -131,10 +138,13 @@ public final class StatementStats {
                             rs.getDouble(4),
                             rs.getDouble(5),
                             rs.getLong(6),
+                            rs.getDouble(8) / 1e6,
+                            rs.getLong(9),
                             query.length() > 220 ? query.substring(0, 220) + "…" : query));
                 }
             }
             out.append(tables(statement, batches, unit));
+            out.append(historyIndexes(statement));
         }
         return out.toString();
     }
@@ -176,6 +186,37 @@ public final class StatementStats {
                         updated == 0 ? 0.0 : 100.0 * rs.getLong(4) / updated,
                         rs.getLong(5),
                         updated / (double) batches));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The indexes of the history and queue tables ({@code activity}, {@code activity_queue}, {@code activity_key},
+     * {@code score_ledger}; a partitioned table's partitions counted under the parent's index) with the scans and the
+     * entries read since the last {@link #reset}, and their size: which the run reads, and which it only writes.
+     */
+    private static String historyIndexes(Statement statement) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-44s %10s %12s %10s%n", "index", "scans", "entries read", "MB"));
+        try (ResultSet rs = statement.executeQuery("""
+                SELECT coalesce(p.relname, i.indexrelname::name) AS name,
+                       sum(i.idx_scan - coalesce(b.idx_scan, 0)), sum(i.idx_tup_read - coalesce(b.idx_tup_read, 0)),
+                       sum(pg_relation_size(i.indexrelid)) / 1e6
+                  FROM pg_stat_user_indexes i
+                  LEFT JOIN bench_stats.indexes b ON b.indexrelid = i.indexrelid
+                  LEFT JOIN pg_inherits h ON h.inhrelid = i.indexrelid
+                  LEFT JOIN pg_class p ON p.oid = h.inhparent
+                 WHERE i.relname ~ '^(activity|score_ledger)' AND i.schemaname <> 'bench_stats'
+                 GROUP BY 1 ORDER BY 1""")) {
+            while (rs.next()) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%-44s %10d %12d %10.1f%n",
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getDouble(4)));
             }
         }
         return out.toString();
