@@ -99,24 +99,22 @@ final class NurtureTwin {
 
     /** Active enrollments of {@code table} due at or before {@code due}: the burst still to drain. */
     static long remaining(Connection connection, String table, Instant due) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT count(*) FROM " + table + " WHERE status = 'ACTIVE' AND due_at <= ?")) {
-            s.setTimestamp(1, Timestamp.from(due));
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return ofDue(connection, "SELECT count(*) FROM " + table + " WHERE " + DUE, due);
     }
 
     /** Whether any row of {@code table} is still active and due at {@code due} (the poll's cheap question). */
     static boolean anyRemaining(Connection connection, String table, Instant due) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE status = 'ACTIVE' AND due_at <= ?)")) {
+        return ofDue(connection, "SELECT CAST(EXISTS (SELECT 1 FROM " + table + " WHERE " + DUE + ") AS int)", due) > 0;
+    }
+
+    private static final String DUE = "status = 'ACTIVE' AND due_at <= ?";
+
+    private static long ofDue(Connection connection, String sql, Instant due) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setTimestamp(1, Timestamp.from(due));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                return r.getBoolean(1);
+                return r.getLong(1);
             }
         }
     }
