@@ -5,12 +5,14 @@ import dev.kindling.platform.database.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
+import org.springframework.util.FileSystemUtils;
 
 /** One throw-away PostgreSQL per test JVM (fsync off), shared by every Spring context. */
 public final class TestDatabase {
@@ -22,15 +24,20 @@ public final class TestDatabase {
 
     public static synchronized String url() {
         if (database == null) {
+            Path dataDir;
             try {
-                database = EmbeddedDatabase.start(Files.createTempDirectory("kindling-test-pg"), false);
+                dataDir = Files.createTempDirectory("kindling-test-pg");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            database = EmbeddedDatabase.start(dataDir, false);
             EmbeddedDatabase started = database;
+            // stopped and removed when the JVM ends: the embedded server keeps its data directory (the app's data), and
+            // a whole run's was about half a gigabyte left in the temporary directory each time
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.close();
+                    FileSystemUtils.deleteRecursively(dataDir);
                 } catch (IOException ignored) {
                     // the JVM is going away
                 }
