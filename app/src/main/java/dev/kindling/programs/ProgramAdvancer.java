@@ -226,6 +226,11 @@ class ProgramAdvancer {
         return planned;
     }
 
+    /** A step's visit within one enrollment's advance, as the entered and executed effects name it. */
+    private static String visitOf(String stepId, int visit) {
+        return stepId + ":" + visit;
+    }
+
     /**
      * Stores computed advances of locked enrollments: the executed-step keys claimed (a key recorded before is skipped
      * with its effects; a step entered in the same advance is marked on its run), the entries of steps entered and not
@@ -250,15 +255,16 @@ class ProgramAdvancer {
             Set<String> executedHere = new java.util.HashSet<>();
             for (Effect effect : advance.effects()) {
                 if (effect instanceof Effect.StepExecuted executed) {
-                    executedHere.add(executed.stepId() + ":" + executed.visit());
+                    executedHere.add(visitOf(executed.stepId(), executed.visit()));
                 }
             }
             Set<String> enteredHere = new java.util.HashSet<>();
             for (Effect effect : advance.effects()) {
                 switch (effect) {
                     case Effect.StepEntered entered -> {
-                        if (executedHere.contains(entered.stepId() + ":" + entered.visit())) {
-                            enteredHere.add(entered.stepId() + ":" + entered.visit());
+                        String visit = visitOf(entered.stepId(), entered.visit());
+                        if (executedHere.contains(visit)) {
+                            enteredHere.add(visit);
                         } else {
                             entryEnrollments.add(e.id());
                             entryPrograms.add(e.programId());
@@ -282,7 +288,7 @@ class ProgramAdvancer {
                                 executed.visit(),
                                 executed.passed().name(),
                                 executed.at(),
-                                enteredHere.contains(executed.stepId() + ":" + executed.visit())));
+                                enteredHere.contains(visitOf(executed.stepId(), executed.visit()))));
                     case Effect.StatusChanged status -> {
                         if (status.to().isFinished()) {
                             reasons.put(e.id(), status.reason());
