@@ -91,6 +91,10 @@ class DefaultRunIT {
         }
 
         plain.stop();
+        assertThat(Files.readString(plain.log()))
+                .as("an orderly stop ends the app's work before its embedded database, which stops last")
+                .contains("Intake processing stopped", "kindling - Shutdown completed")
+                .doesNotContain("terminating connection due to administrator command", "SQLSTATE(57P01)");
         plain = KindlingProcess.start(
                 "plain-restarted", plainDir, "kdl_ignored_after_first_start_0000000", Map.of(), List.of());
         TestApi restarted = plain.api().as(generatedKey);

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseProperties.class)
@@ -22,7 +23,9 @@ class DatabaseConfiguration {
         return EmbeddedDatabase.start(dataDir.resolve("postgres"));
     }
 
+    /** Closed before the embedded database, which stops last (and after everything that uses this pool). */
     @Bean(destroyMethod = "close")
+    @DependsOn("embeddedDatabase")
     HikariDataSource dataSource(DatabaseProperties properties, ObjectProvider<EmbeddedDatabase> embedded) {
         HikariConfig config = new HikariConfig();
         if (properties.external()) {

@@ -49,6 +49,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("shared_buffers", "256MB")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // stopped by its owner's close (the app's: after every component using the database has stopped),
+                    // not by a JVM shutdown hook of its own: the JVM runs its hooks at once, and an orderly stop
+                    // (SIGTERM) ended the server under the app's graceful shutdown (its last requests, the intake's
+                    // batch, the listeners: "terminating connection due to administrator command")
+                    .setRegisterShutdownHook(false)
                     .start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dataDir);
             return new EmbeddedDatabase(postgres);
