@@ -132,15 +132,15 @@ class SingletonsIT {
             String job = "singletons-renewed-" + UUID.randomUUID();
             List<Optional<String>> refused = new ArrayList<>();
             assertThat(one.runAlone(job, () -> {
-                        // by the database's clock, which times the lease: three leases since the lock was taken
-                        await("three leases pass while the run holds the lock")
+                        // by the database's clock, which times the lease: two leases since the lock was taken
+                        await("two leases pass while the run holds the lock")
                                 .atMost(Duration.ofSeconds(30))
                                 .pollInterval(Duration.ofMillis(100))
                                 .until(() -> {
                                     refused.add(other.runAlone(job, () -> "twice"));
                                     return jdbc.sql("""
                                                     SELECT timezone('utc', CURRENT_TIMESTAMP) > locked_at
-                                                                                                 + interval '3 seconds'
+                                                                                                 + interval '2 seconds'
                                                       FROM shedlock WHERE name = :job""")
                                             .param("job", job)
                                             .query(Boolean.class)
