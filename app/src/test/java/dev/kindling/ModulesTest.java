@@ -97,7 +97,8 @@ class ModulesTest {
     /**
      * The overview, the modules' diagrams and their canvases, each by a {@code Documenter} of its own on a thread of its
      * own (a {@code Documenter} is not safe for threads; the modules are only read): the same files as one
-     * {@code Documenter} writing them one after another, in a third of its time when cores are free.
+     * {@code Documenter} writing them one after another, in the time of the longest (the modules' diagrams, about half
+     * of the three's) when cores are free.
      */
     private static void writeDiagrams() throws IOException, InterruptedException, ExecutionException {
         if (Files.exists(GENERATED)) {
