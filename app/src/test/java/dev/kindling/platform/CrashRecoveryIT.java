@@ -51,6 +51,10 @@ import tools.jackson.databind.JsonNode;
  *       resumes from the watermark of the last page committed.
  * </ul>
  *
+ * Both instances hold the cycle's lock for a lease of {@link #LEASE} instead of the default 30 s (renewed every half
+ * lease, as by default): the restarted instance takes the killed cycle over once its lease has run out unrenewed, and
+ * waited for the default one up to 30 s of the class's 40.
+ *
  * One kill and one restart serve both (each start of the packaged app costs a JVM's start and its PostgreSQL's): the
  * two kinds of work share nothing (the intake's prospects are not linked to Salesforce, the connector's writes do not
  * go through the intake's queue), and each test asserts its own recovery.
@@ -71,10 +75,13 @@ class CrashRecoveryIT {
     private static final String INTAKE = "@intake-crash.example";
     /**
      * For the waits on a cycle: each look is requests to the instance (20 prospect lookups; the Salesforce status, then
-     * every prospect), and the restarted cycle waits for the killed one's lease to run out (up to 30 s). At the run's
-     * 20 ms those looks cost about 5 s of CPU a run, a sixth of the class's (docs/testing.md).
+     * every prospect). At the run's 20 ms those looks cost about 5 s of CPU a run, a sixth of the class's
+     * (docs/testing.md).
      */
     private static final Duration SLOW_POLL = Duration.ofMillis(250);
+
+    /** The cycle's lock lease on both instances ({@code kindling.cluster.lock-lease}). */
+    private static final Duration LEASE = Duration.ofSeconds(2);
 
     @TempDir
     static Path dataDir;
@@ -127,8 +134,14 @@ class CrashRecoveryIT {
                 // one cycle at the start, the next on demand
                 "KINDLING_SALESFORCE_CYCLE_SECONDS", "3600");
 
+        String lease = "-Dkindling.cluster.lock-lease=" + LEASE;
         first = KindlingProcess.start(
-                "crash-first", dataDir, KEY, env, List.of("-Dkindling.intake.start-delay=10m"), Launch.EXTRACTED);
+                "crash-first",
+                dataDir,
+                KEY,
+                env,
+                List.of("-Dkindling.intake.start-delay=10m", lease),
+                Launch.EXTRACTED);
         TestApi api = first.api();
 
         // the intake's batch, accepted and held (the processing starts 10 minutes after the start)
@@ -189,7 +202,7 @@ class CrashRecoveryIT {
         pagesAtKill = pagesAfter(org, mark);
         beforeKill = org.requests();
 
-        second = KindlingProcess.start("crash-second", dataDir, KEY, env, List.of(), Launch.EXTRACTED);
+        second = KindlingProcess.start("crash-second", dataDir, KEY, env, List.of(lease), Launch.EXTRACTED);
         after = second.api();
     }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -13,38 +15,44 @@ import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
-import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The jobs that run on one instance at a time, whichever it is: a run takes the job's lock in the {@code shedlock}
- * table (ShedLock's JDBC provider, lock times by the database's clock) or does not run. The lock is held for
- * {@link #LEASE} and renewed while the run lasts, so the lock of an instance that died mid-run frees itself within
- * a lease. Work claimed row by row with {@code FOR UPDATE SKIP LOCKED} needs none of this (docs/cluster.md).
+ * table (ShedLock's JDBC provider, lock times by the database's clock) or does not run. The lock is held for a lease
+ * ({@code kindling.cluster.lock-lease}, 30 s by default) and renewed every half lease while the run lasts, so the
+ * lock of an instance that died mid-run frees itself within a lease. Every instance of a cluster must have the same
+ * lease: a lock's span is how {@link #lastRun} tells a run that let go from one that died. Work claimed row by row with
+ * {@code FOR UPDATE SKIP LOCKED} needs none of this (docs/cluster.md).
  */
 @Component
 public class Singletons {
 
-    /** How long a lock outlives an instance that died holding it (renewed every half lease while the run lasts; 30 s is
-     * the least ShedLock renews). */
-    static final Duration LEASE = Duration.ofSeconds(30);
+    /** The shortest lease: a second, renewed every half second (tests that let a killed instance's lease run out). */
+    static final Duration MIN_LEASE = Duration.ofSeconds(1);
 
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kindling-lock-renewals").factory());
     private final LockProvider locks;
     private final JdbcClient jdbc;
+    private final Duration lease;
 
-    Singletons(DataSource dataSource, JdbcClient jdbc) {
+    Singletons(DataSource dataSource, JdbcClient jdbc, @Value("${kindling.cluster.lock-lease:PT30S}") Duration lease) {
+        if (lease.compareTo(MIN_LEASE) < 0) {
+            throw new IllegalArgumentException(
+                    "kindling.cluster.lock-lease must be at least " + MIN_LEASE + ", not " + lease);
+        }
         this.jdbc = jdbc;
-        this.locks = new KeepAliveLockProvider(
-                new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-                        .withJdbcTemplate(new JdbcTemplate(dataSource))
-                        .withTableName("shedlock")
-                        .usingDbTime()
-                        .build()),
-                renewals);
+        this.lease = lease;
+        // ShedLock's KeepAliveLockProvider renews the same way but refuses a lease under 30 s
+        this.locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(dataSource))
+                .withTableName("shedlock")
+                .usingDbTime()
+                .build());
     }
 
     /**
@@ -52,14 +60,51 @@ public class Singletons {
      * (or yielded null).
      */
     public <T> Optional<T> runAlone(String job, Supplier<T> task) {
-        Optional<SimpleLock> lock = locks.lock(new LockConfiguration(ClockProvider.now(), job, LEASE, Duration.ZERO));
+        Optional<SimpleLock> lock = locks.lock(new LockConfiguration(ClockProvider.now(), job, lease, Duration.ZERO));
         if (lock.isEmpty()) {
             return Optional.empty();
         }
+        Renewed held = new Renewed(lock.get());
         try {
             return Optional.ofNullable(task.get());
         } finally {
-            lock.get().unlock();
+            held.unlock();
+        }
+    }
+
+    /**
+     * A lock taken for a lease and renewed for another every half lease until it is let go. Renewing and letting go
+     * exclude each other, so that no renewal lands after the run let go (and holds the lock for a lease no run has).
+     */
+    private final class Renewed {
+
+        private SimpleLock lock;
+        private boolean unlocked;
+        private boolean lost;
+        private final ScheduledFuture<?> renewal;
+
+        Renewed(SimpleLock lock) {
+            this.lock = lock;
+            long every = lease.toMillis() / 2;
+            this.renewal = renewals.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void renew() {
+            if (unlocked || lost) {
+                return;
+            }
+            Optional<SimpleLock> renewed = lock.extend(lease, Duration.ZERO);
+            if (renewed.isPresent()) {
+                lock = renewed.get();
+            } else {
+                lost = true; // the lease ran out before this renewal: the run goes on, its lock no longer renewed
+            }
+        }
+
+        synchronized void unlock() {
+            unlocked = true;
+            renewal.cancel(false);
+            lock.unlock();
         }
     }
 
@@ -104,7 +149,7 @@ public class Singletons {
                                     ELSE 'DIED_HOLDING' END
                           FROM shedlock
                          WHERE name = :job AND locked_at > '-infinity'""")
-                .param("lease", (double) LEASE.toSeconds())
+                .param("lease", lease.toMillis() / 1000.0)
                 .param("job", job)
                 .query(String.class)
                 .optional()

@@ -1,6 +1,7 @@
 package dev.kindling.platform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kindling.platform.cluster.Singletons.LastRun;
@@ -117,6 +118,53 @@ class SingletonsIT {
                 .as("the runs that took the lock, each told whether the last one died")
                 .containsExactly(true);
         assertThat(singletons.lastRun(job)).isEqualTo(LastRun.LET_GO);
+    }
+
+    /**
+     * A run that lasts several leases keeps its lock: it is renewed every half lease, so another instance's run of the
+     * job is refused throughout (two instances' locks, a lease of one second), and the lock is free once it ends.
+     */
+    @Test
+    void aRunLongerThanItsLeaseKeepsItsLockRenewed() {
+        Singletons one = new Singletons(dataSource, jdbc, Duration.ofSeconds(1));
+        Singletons other = new Singletons(dataSource, jdbc, Duration.ofSeconds(1));
+        try {
+            String job = "singletons-renewed-" + UUID.randomUUID();
+            List<Optional<String>> refused = new ArrayList<>();
+            assertThat(one.runAlone(job, () -> {
+                        // by the database's clock, which times the lease: two leases since the lock was taken
+                        await("two leases pass while the run holds the lock")
+                                .atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .until(() -> {
+                                    refused.add(other.runAlone(job, () -> "twice"));
+                                    return jdbc.sql("""
+                                                    SELECT timezone('utc', CURRENT_TIMESTAMP) > locked_at
+                                                                                                 + interval '2 seconds'
+                                                      FROM shedlock WHERE name = :job""")
+                                            .param("job", job)
+                                            .query(Boolean.class)
+                                            .single();
+                                });
+                        return "ran";
+                    }))
+                    .contains("ran");
+            assertThat(refused)
+                    .as("the other instance's runs while the lock was held")
+                    .isNotEmpty();
+            assertThat(refused).allMatch(Optional::isEmpty);
+            assertThat(other.runAlone(job, () -> "after")).contains("after");
+        } finally {
+            one.stop();
+            other.stop();
+        }
+    }
+
+    @Test
+    void aLeaseUnderASecondIsRefused() {
+        assertThatThrownBy(() -> new Singletons(dataSource, jdbc, Duration.ofMillis(999)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kindling.cluster.lock-lease must be at least PT1S");
     }
 
     /** Makes the last run of {@code job} one that took a lease and never let go, run out at now {@code until}. */
