@@ -24,10 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * call, whatever the number of activities; every write keeps the earlier time, so activities may arrive in any order.
  * What the summary already holds as early or earlier is left out before the upsert (the unique index includes
  * {@code first_at}): an upsert whose {@code WHERE} is false still locks the row it conflicts with, a write of the row's
- * page and WAL for every repeated action. A facet action without a value (NULL, which the first probe's {@code =}
- * never meets) is probed a second time, for its NULL row; that probe is an {@code OR}'s second term, run only for
- * those: as a {@code NOT EXISTS} whose condition tested the value, it became an anti-join that descended the index for
- * every action the first probe left (850 of a call's 1,425 in W1 at S) only to find its value was not NULL (issue 16).
+ * page and WAL for every repeated action.
  * Called wherever intake has just marked a prospect's activities processed, with the prospects locked.
  */
 @Component
@@ -126,11 +123,10 @@ class ActionSummary {
                                                 WHERE s.prospect_id = u.prospect_id AND s.type = u.type
                                                   AND s.value = u.value AND s.at_least IS NULL
                                                   AND s.first_at <= u.first_at)
-                               AND (u.value IS NOT NULL
-                                    OR NOT EXISTS (SELECT 1 FROM prospect_action s
-                                                    WHERE s.prospect_id = u.prospect_id AND s.type = u.type
-                                                      AND s.value IS NULL AND s.at_least IS NULL
-                                                      AND s.first_at <= u.first_at))
+                               AND NOT EXISTS (SELECT 1 FROM prospect_action s
+                                                WHERE u.value IS NULL AND s.prospect_id = u.prospect_id
+                                                  AND s.type = u.type AND s.value IS NULL AND s.at_least IS NULL
+                                                  AND s.first_at <= u.first_at)
                             ON CONFLICT (prospect_id, type, value, at_least) DO UPDATE SET first_at = excluded.first_at
                              WHERE excluded.first_at < prospect_action.first_at)
                         """ + BAND_UPSERT)
