@@ -160,8 +160,9 @@ class IntakeBatch {
      * generic plan prunes only at run time and took 31.8–101.7 ms a call against 4.0–4.9 ms (W1 S, docs/benchmarks.md,
      * "W1: reads planned per call").
      * The ids come through a scalar sub-select (an init plan, evaluated once), as in the conditions' activities read
-     * ({@code ProspectFactsLoader}): as a constant array the planner estimated each of the batch's 2,000 ids in each
-     * month partition the bounds leave, 3.5–7 ms of planning a call against 1.5–2 ms of execution (W1 at S, issue 16).
+     * ({@code ProspectFactsLoader}): as a constant array the planner estimated each of the batch's ~2,000 ids in each
+     * month partition the bounds leave, 3.5–4.5 ms of planning a call beside 6–8 ms of execution; 0.7–0.9 ms through
+     * the sub-select, the execution no slower (W1 at S, issue 16).
      */
     private List<StoredActivity> read(List<Long> ids, List<Instant> times) {
         if (ids.isEmpty()) {
