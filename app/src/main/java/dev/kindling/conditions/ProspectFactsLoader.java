@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -119,12 +120,13 @@ public class ProspectFactsLoader {
                 id,
                 new ProspectFacts(
                         id,
-                        row.fields,
+                        // handed over, not copied: nothing here changes a row's fields or a prospect's lists after this
+                        Collections.unmodifiableMap(row.fields),
                         row.score,
                         row.grade,
                         row.stage,
                         row.ownerId,
-                        lists.getOrDefault(id, Set.of()),
+                        Collections.unmodifiableSet(lists.getOrDefault(id, Set.of())),
                         activities.getOrDefault(id, List.of()),
                         row.lastActivityAt,
                         opportunities.getOrDefault(id, List.of()),
