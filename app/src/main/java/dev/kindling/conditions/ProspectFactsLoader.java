@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,13 +119,12 @@ public class ProspectFactsLoader {
                 id,
                 new ProspectFacts(
                         id,
-                        // handed over, not copied: nothing here changes a row's fields or a prospect's lists after this
-                        Collections.unmodifiableMap(row.fields),
+                        row.fields,
                         row.score,
                         row.grade,
                         row.stage,
                         row.ownerId,
-                        Collections.unmodifiableSet(lists.getOrDefault(id, Set.of())),
+                        lists.getOrDefault(id, Set.of()),
                         activities.getOrDefault(id, List.of()),
                         row.lastActivityAt,
                         opportunities.getOrDefault(id, List.of()),

@@ -4,9 +4,6 @@ import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.lifecycle.LifecycleStage;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,24 +39,10 @@ public record ProspectFacts(
         List<Opportunity> opportunities,
         Map<Long, String> programs) {
 
-    // the classes of the JDK's unmodifiable views: a map or set given as one is taken as handed over (see below)
-    private static final Class<?> UNMODIFIABLE_MAP =
-            Collections.unmodifiableMap(new HashMap<>()).getClass();
-    private static final Class<?> UNMODIFIABLE_SET =
-            Collections.unmodifiableSet(new HashSet<>()).getClass();
-
-    /**
-     * The facts, with unmodifiable copies of the collections given — except that {@code fields} or {@code listIds}
-     * given as an unmodifiable view ({@link Collections#unmodifiableMap}, {@link Collections#unmodifiableSet}) is kept
-     * as it is: its maker hands it over and changes it no more (the app's loader builds both per prospect; copying them
-     * again was a tenth of the app's CPU in a nurture burst's settle).
-     */
     public ProspectFacts {
-        fields = fields == null
-                ? Map.of()
-                : fields.getClass() == UNMODIFIABLE_MAP ? fields : Collections.unmodifiableMap(new HashMap<>(fields));
+        fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(fields));
         Objects.requireNonNull(stage, "stage");
-        listIds = listIds == null ? Set.of() : listIds.getClass() == UNMODIFIABLE_SET ? listIds : Set.copyOf(listIds);
+        listIds = listIds == null ? Set.of() : Set.copyOf(listIds);
         activities = activities == null ? List.of() : List.copyOf(activities);
         opportunities = opportunities == null ? List.of() : List.copyOf(opportunities);
         programs = programs == null ? Map.of() : Map.copyOf(programs);
