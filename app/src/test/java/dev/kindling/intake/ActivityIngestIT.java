@@ -186,9 +186,10 @@ class ActivityIngestIT {
         sent.put("plain", "x");
         sent.put("empty", "");
         JsonMapper json = JsonMapper.builder().build();
-        IntakeProgress.ingest(api, batch("""
+        String item = """
                 {"externalId":"%s-props","email":"props-%s@acme-ingest.example","type":"PAGE_VIEW",
-                 "occurredAt":"2025-07-01T12:00:00Z","properties":%s}""".formatted(run, run, json.writeValueAsString(sent))));
+                 "occurredAt":"2025-07-01T12:00:00Z","properties":%s}""".formatted(run, run, json.writeValueAsString(sent));
+        IntakeProgress.ingest(api, batch(item));
         String stored = jdbc.sql("SELECT properties::text FROM activity WHERE external_id = :x")
                 .param("x", run + "-props")
                 .query(String.class)
