@@ -186,9 +186,10 @@ class ActivityIngestIT {
         sent.put("plain", "x");
         sent.put("empty", "");
         JsonMapper json = JsonMapper.builder().build();
+        String properties = json.writeValueAsString(sent);
         String item = """
                 {"externalId":"%s-props","email":"props-%s@acme-ingest.example","type":"PAGE_VIEW",
-                 "occurredAt":"2025-07-01T12:00:00Z","properties":%s}""".formatted(run, run, json.writeValueAsString(sent));
+                 "occurredAt":"2025-07-01T12:00:00Z","properties":%s}""".formatted(run, run, properties);
         IntakeProgress.ingest(api, batch(item));
         String stored = jdbc.sql("SELECT properties::text FROM activity WHERE external_id = :x")
                 .param("x", run + "-props")
@@ -196,7 +197,7 @@ class ActivityIngestIT {
                 .single();
         assertThat(PropertiesJson.read(stored, json)).isEqualTo(sent);
         assertThat(jdbc.sql("SELECT properties = CAST(:j AS jsonb) FROM activity WHERE external_id = :x")
-                        .param("j", json.writeValueAsString(sent))
+                        .param("j", properties)
                         .param("x", run + "-props")
                         .query(Boolean.class)
                         .single())
