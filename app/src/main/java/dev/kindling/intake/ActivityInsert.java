@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one statement that stores new activities, for every way in ({@link ActivityIntake#accept},
@@ -71,7 +70,7 @@ final class ActivityInsert {
     }
 
     /** The statement storing {@code batch}, received {@code now}; run it with {@code update()} or, returning, query. */
-    JdbcClient.StatementSpec statement(JdbcClient jdbc, JsonMapper json, Instant now, List<NewActivity> batch) {
+    JdbcClient.StatementSpec statement(JdbcClient jdbc, Instant now, List<NewActivity> batch) {
         int n = batch.size();
         String[] externalIds = new String[n];
         String[] types = new String[n];
@@ -93,7 +92,7 @@ final class ActivityInsert {
             visitorIds[i] = a.visitorId();
             emails[i] = a.email();
             campaignIds[i] = a.campaignId();
-            properties[i] = json.writeValueAsString(a.properties());
+            properties[i] = PropertiesJson.write(a.properties());
             bots[i] = a.bot();
         }
         return jdbc.sql(sql)

@@ -15,7 +15,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Accepts a batch of activities: one transaction, one statement inserting them (and their keys and queue rows),
@@ -27,16 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
 public class ActivityIntake {
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ProspectMerges merges;
 
-    ActivityIntake(
-            JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events, ProspectMerges merges) {
+    ActivityIntake(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, ProspectMerges merges) {
         this.merges = merges;
         this.jdbc = jdbc;
-        this.json = json;
         this.clock = clock;
         this.events = events;
     }
@@ -54,9 +50,8 @@ public class ActivityIntake {
         batch = attributed(batch);
         // only the rows whose key is new are stored, each queued for the intake worker in the same statement; those
         // naming their prospect (by id, or attributed() by email) stored processed (ActivityInsert.QUEUED)
-        int inserted = ActivityInsert.QUEUED
-                .statement(jdbc, json, clock.instant(), batch)
-                .update();
+        int inserted =
+                ActivityInsert.QUEUED.statement(jdbc, clock.instant(), batch).update();
         if (inserted > 0) {
             Set<Long> prospects = new HashSet<>();
             batch.forEach(a -> {
@@ -153,9 +148,7 @@ public class ActivityIntake {
                 throw new IllegalArgumentException("not an anonymous visitor's activity: " + a.externalId());
             }
         }
-        return ActivityInsert.PROCESSED
-                .statement(jdbc, json, clock.instant(), batch)
-                .update();
+        return ActivityInsert.PROCESSED.statement(jdbc, clock.instant(), batch).update();
     }
 
     /** An activity naming a merged prospect's old id is about the prospect it was merged into (docs/prospects.md). */

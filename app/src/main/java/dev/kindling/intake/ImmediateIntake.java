@@ -80,7 +80,7 @@ public class ImmediateIntake {
         // insert, and must exist; the prospects are locked below (effects.lock), and one gone fails the transaction
         References.lockAll(jdbc, References.Table.CAMPAIGN, campaigns);
         List<StoredActivity> stored = ActivityInsert.PROCESSED_RETURNING
-                .statement(jdbc, json, now, activities)
+                .statement(jdbc, now, activities)
                 .query((rs, row) -> StoredActivity.read(rs, json))
                 .list();
         if (stored.isEmpty()) {

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,8 +32,6 @@ record StoredActivity(
             id, type, custom_name, occurred_at, prospect_id, visitor_id, email, campaign_id,
             properties::text AS properties, bot, processed_at IS NOT NULL AS processed""";
 
-    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
-
     static StoredActivity read(ResultSet rs, JsonMapper json) throws SQLException {
         Timestamp occurred = rs.getTimestamp("occurred_at");
         return new StoredActivity(
@@ -46,7 +43,7 @@ record StoredActivity(
                 rs.getString("visitor_id"),
                 rs.getString("email"),
                 (Long) rs.getObject("campaign_id"),
-                json.readValue(rs.getString("properties"), PROPERTIES),
+                PropertiesJson.read(rs.getString("properties"), json),
                 rs.getBoolean("bot"),
                 rs.getBoolean("processed"));
     }

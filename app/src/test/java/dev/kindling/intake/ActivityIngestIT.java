@@ -6,7 +6,9 @@ import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @IntegrationTest
 class ActivityIngestIT {
@@ -172,6 +175,33 @@ class ActivityIngestIT {
         assertThat(newest.get("externalId").asString()).isEqualTo(run + "-scanner");
         assertThat(newest.get("bot").asBoolean()).isTrue();
         assertThat(newest.get("processedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void propertiesAreStoredAndReadBackAsSent() {
+        // PropertiesJson writes the accept's JSON text and reads the intake's (jsonb::text) by hand: escapes, control
+        // characters, non-ASCII and a surrogate pair arrive in the jsonb and back as they were sent
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("k\\\"ey/", "q\"uote b\\slash /sl tab\t nl\n cr\r bs\b ff\f us\u001f del\u007f é € 😀 \u2028");
+        sent.put("plain", "x");
+        sent.put("empty", "");
+        JsonMapper json = JsonMapper.builder().build();
+        String properties = json.writeValueAsString(sent);
+        String item = """
+                {"externalId":"%s-props","email":"props-%s@acme-ingest.example","type":"PAGE_VIEW",
+                 "occurredAt":"2025-07-01T12:00:00Z","properties":%s}""".formatted(run, run, properties);
+        IntakeProgress.ingest(api, batch(item));
+        String stored = jdbc.sql("SELECT properties::text FROM activity WHERE external_id = :x")
+                .param("x", run + "-props")
+                .query(String.class)
+                .single();
+        assertThat(PropertiesJson.read(stored, json)).isEqualTo(sent);
+        assertThat(jdbc.sql("SELECT properties = CAST(:j AS jsonb) FROM activity WHERE external_id = :x")
+                        .param("j", properties)
+                        .param("x", run + "-props")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test

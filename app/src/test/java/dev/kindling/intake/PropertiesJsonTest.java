@@ -1,0 +1,174 @@
+package dev.kindling.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@link PropertiesJson} against Jackson, which it replaces on the accept and the intake's read. */
+class PropertiesJsonTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
+    private static final String ALPHABET =
+            "abcXYZ09 \"\\/\b\t\n\f\r\u0000\u0001\u001f\u007f\u0080é€\u2028\uFFFD" + "\uD83D\uDE00\uD800\uDC00";
+
+    @Test
+    void writesWhatJacksonWrites() {
+        Random random = new Random(16);
+        for (int n = 0; n < 100_000; n++) {
+            Map<String, String> properties = randomProperties(random);
+            assertThat(PropertiesJson.write(properties)).isEqualTo(JSON.writeValueAsString(properties));
+        }
+        assertThat(PropertiesJson.write(Map.of())).isEqualTo("{}");
+    }
+
+    @Test
+    void readsWhatJacksonReadsFromPostgresTextAndJacksonText() {
+        Random random = new Random(17);
+        for (int n = 0; n < 100_000; n++) {
+            Map<String, String> properties = randomProperties(random);
+            for (String text : List.of(postgresText(properties), JSON.writeValueAsString(properties))) {
+                assertThat(PropertiesJson.read(text, JSON))
+                        .isEqualTo(properties)
+                        .isEqualTo(jackson(text));
+            }
+        }
+    }
+
+    @Test
+    void anythingElseIsJacksonsAnswerOrError() {
+        List<String> texts = List.of(
+                "{}",
+                " { } ",
+                "{\"a\": 1}",
+                "{\"a\": true}",
+                "{\"a\": null}",
+                "{\"a\": {\"b\": \"c\"}}",
+                "{\"a\": [\"b\"]}",
+                "{\"a\": \"b\", \"a\": \"c\"}",
+                "{\"a\": \"b\",}",
+                "{\"a\": \"b\"} x",
+                "{\"a\": \"b\"}}",
+                "{\"a\" \"b\"}",
+                "{\"a\": \"b\\x\"}",
+                "{\"a\": \"b\\u00G1\"}",
+                "{\"a\": \"b\\u\uFF10\uFF10\uFF14\uFF11\"}",
+                "{\"a\": \"b\\u12\"}",
+                "{\"a\": \"b\u0001\"}",
+                "{\"a\": \"b",
+                "{\"a\": \"b\\",
+                "{\"a\":",
+                "{\"a\"",
+                "{",
+                "[]",
+                "\"a\"",
+                "",
+                "   ",
+                "{\"a\":\"\\/\\u00e9\\uD83D\\uDE00\"}");
+        for (String text : texts) {
+            assertSameAsJackson(text);
+        }
+        Random random = new Random(18);
+        String alterations = "{}[]:,\" \\u0aZ1\u0001";
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder text = new StringBuilder(postgresText(randomProperties(random)));
+            for (int k = random.nextInt(3) + 1; k > 0; k--) {
+                int at = random.nextInt(text.length() + 1);
+                char c = alterations.charAt(random.nextInt(alterations.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> text.insert(at, c);
+                    case 1 -> {
+                        if (at < text.length()) {
+                            text.deleteCharAt(at);
+                        }
+                    }
+                    default -> {
+                        if (at < text.length()) {
+                            text.setCharAt(at, c);
+                        }
+                    }
+                }
+            }
+            assertSameAsJackson(text.toString());
+        }
+    }
+
+    private static void assertSameAsJackson(String text) {
+        Object expected;
+        try {
+            expected = jackson(text);
+        } catch (RuntimeException e) {
+            expected = e.getClass();
+        }
+        Object actual;
+        try {
+            actual = PropertiesJson.read(text, JSON);
+        } catch (RuntimeException e) {
+            actual = e.getClass();
+        }
+        assertThat(actual).as(text).isEqualTo(expected);
+    }
+
+    private static Map<String, String> jackson(String text) {
+        return JSON.readValue(text, PROPERTIES);
+    }
+
+    private static Map<String, String> randomProperties(Random random) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (int k = random.nextInt(6); k > 0; k--) {
+            properties.put(randomString(random), randomString(random));
+        }
+        return properties;
+    }
+
+    private static String randomString(Random random) {
+        StringBuilder s = new StringBuilder();
+        for (int k = random.nextInt(12); k > 0; k--) {
+            s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return s.toString();
+    }
+
+    /** As PostgreSQL's {@code jsonb::text} writes an object of strings (its escape_json; its key order aside). */
+    private static String postgresText(Map<String, String> properties) {
+        StringBuilder out = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            out.append(first ? "" : ", ");
+            first = false;
+            postgresString(out, e.getKey());
+            out.append(": ");
+            postgresString(out, e.getValue());
+        }
+        return out.append('}').toString();
+    }
+
+    private static void postgresString(StringBuilder out, String s) {
+        out.append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
