@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.support.PropertyRuns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@link PropertiesJson} against Jackson, which it replaces on the accept and the intake's read. */
 class PropertiesJsonTest {
 
+    // random cases per property: 20,000 in verify, 200,000 with -Pdeep (docs/testing.md)
+    private static final int CASES = PropertyRuns.cases(20_000, 200_000);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
     private static final String ALPHABET =
@@ -21,7 +24,7 @@ class PropertiesJsonTest {
     @Test
     void writesWhatJacksonWrites() {
         Random random = new Random(16);
-        for (int n = 0; n < 100_000; n++) {
+        for (int n = 0; n < CASES; n++) {
             Map<String, String> properties = randomProperties(random);
             assertThat(PropertiesJson.write(properties)).isEqualTo(JSON.writeValueAsString(properties));
         }
@@ -31,7 +34,7 @@ class PropertiesJsonTest {
     @Test
     void readsWhatJacksonReadsFromPostgresTextAndJacksonText() {
         Random random = new Random(17);
-        for (int n = 0; n < 100_000; n++) {
+        for (int n = 0; n < CASES; n++) {
             Map<String, String> properties = randomProperties(random);
             for (String text : List.of(postgresText(properties), JSON.writeValueAsString(properties))) {
                 assertThat(PropertiesJson.read(text, JSON))
@@ -76,7 +79,7 @@ class PropertiesJsonTest {
         }
         Random random = new Random(18);
         String alterations = "{}[]:,\" \\u0aZ1\u0001";
-        for (int n = 0; n < 100_000; n++) {
+        for (int n = 0; n < CASES; n++) {
             StringBuilder text = new StringBuilder(postgresText(randomProperties(random)));
             for (int k = random.nextInt(3) + 1; k > 0; k--) {
                 int at = random.nextInt(text.length() + 1);
