@@ -1,5 +1,6 @@
 package dev.kindling.intake;
 
+import dev.kindling.dataset.load.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;
@@ -9,59 +10,21 @@ import tools.jackson.databind.json.JsonMapper;
  * An activity's properties (a flat object of strings) as the JSON text its {@code properties} column is written from
  * and read back as, by hand: the accept wrote each batch's maps through {@code ObjectMapper.writeValueAsString} and the
  * intake read each row's through {@code readValue}, about a sixth of the HTTP threads' and a tenth of the intake's CPU
- * on W1 (docs/benchmarks.md, issue 16). {@link #write} gives Jackson's text exactly (its escapes: {@code \"},
- * {@code \\}, the short forms of {@code \b \t \n \f \r} and {@code \}{@code u00XX} for the other control characters);
- * {@link #read} takes PostgreSQL's {@code jsonb::text} of such an object and hands anything else (a value that is not
- * a string, a nested object, anything malformed) to Jackson, so its answers, and its errors, are Jackson's.
+ * on W1 (docs/benchmarks.md, issue 16). {@link #write} is the dataset generator's writer of the same objects
+ * ({@link Json#appendObject}; any JSON text of a map is stored as the same {@code jsonb}); {@link #read} takes
+ * PostgreSQL's {@code jsonb::text} of such an object and hands anything else (a value that is not a string, a nested
+ * object, anything malformed) to Jackson, so its answers, and its errors, are Jackson's.
  */
 final class PropertiesJson {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
 
     private PropertiesJson() {}
 
-    /** The JSON object of {@code properties}, as Jackson writes it. */
+    /** The JSON object of {@code properties}, written as the dataset generator writes them (one writer for both). */
     static String write(Map<String, String> properties) {
-        if (properties.isEmpty()) {
-            return "{}";
-        }
-        StringBuilder out = new StringBuilder(16 * properties.size() + 16);
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            string(out, e.getKey());
-            out.append(':');
-            string(out, e.getValue());
-        }
-        return out.append('}').toString();
-    }
-
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        int from = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            out.append(s, from, i).append('\\');
-            switch (c) {
-                case '"', '\\' -> out.append(c);
-                case '\b' -> out.append('b');
-                case '\t' -> out.append('t');
-                case '\n' -> out.append('n');
-                case '\f' -> out.append('f');
-                case '\r' -> out.append('r');
-                default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-            from = i + 1;
-        }
-        out.append(s, from, s.length()).append('"');
+        return Json.appendObject(new StringBuilder(16 * properties.size() + 16), properties)
+                .toString();
     }
 
     /** The properties in {@code text}, a JSON object of strings; what Jackson answers (or throws) for anything else. */

@@ -22,11 +22,13 @@ class PropertiesJsonTest {
             "abcXYZ09 \"\\/\b\t\n\f\r\u0000\u0001\u001f\u007f\u0080é€\u2028\uFFFD" + "\uD83D\uDE00\uD800\uDC00";
 
     @Test
-    void writesWhatJacksonWrites() {
+    void writesWhatJacksonAndItsOwnReaderReadBackAsTheMap() {
         Random random = new Random(16);
         for (int n = 0; n < CASES; n++) {
             Map<String, String> properties = randomProperties(random);
-            assertThat(PropertiesJson.write(properties)).isEqualTo(JSON.writeValueAsString(properties));
+            String text = PropertiesJson.write(properties);
+            assertThat(jackson(text)).as(text).isEqualTo(properties);
+            assertThat(PropertiesJson.read(text, JSON)).as(text).isEqualTo(properties);
         }
         assertThat(PropertiesJson.write(Map.of())).isEqualTo("{}");
     }
