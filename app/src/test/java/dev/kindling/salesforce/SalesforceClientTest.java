@@ -10,9 +10,13 @@ import dev.kindling.salesforce.SalesforceClient.SalesforceException;
 import dev.kindling.salesforce.SalesforceClient.SaveResult;
 import dev.kindling.support.salesforce.FakeOrg;
 import dev.kindling.support.salesforce.FakeSalesforce;
+import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,14 +71,29 @@ class SalesforceClientTest {
 
     @Test
     void signsInWithAJwtBearerAssertionSignedByTheConfiguredKey() throws Exception {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair key = gen.generateKeyPair();
+        KeyPair key = testKeyPair();
         org.trustJwtKey(key.getPublic());
         SalesforceClient jwt = client(new JwtBearer(org.clientId(), org.username(), key.getPrivate()));
         assertThat(jwt.limits()).containsKey("DailyApiRequests");
         SalesforceClient otherUser = client(new JwtBearer(org.clientId(), "nobody@x.test", key.getPrivate()));
         assertThatThrownBy(otherUser::limits).hasMessageContaining("invalid_grant");
+    }
+
+    /**
+     * A fixed 2048-bit RSA key pair for tests only, read as the connection's configured key is ({@link
+     * SalesforceSettings#privateKey}, PKCS#8 PEM from the test's resources, made with {@code openssl genpkey}):
+     * generating one took a second or more of the unit tests' time (C1 only).
+     */
+    static KeyPair testKeyPair() throws Exception {
+        String pem;
+        try (InputStream in = SalesforceClientTest.class.getResourceAsStream("jwt-key.pem")) {
+            pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) SalesforceSettings.privateKey(pem);
+        return new KeyPair(
+                KeyFactory.getInstance("RSA")
+                        .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())),
+                key);
     }
 
     @Test

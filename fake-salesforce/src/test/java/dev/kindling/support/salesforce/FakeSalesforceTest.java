@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kindling.engine.crm.BulkCsv;
 import dev.kindling.engine.crm.SalesforceIds;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -155,10 +159,8 @@ class FakeSalesforceTest {
 
     @Test
     void aJwtBearerAssertionSignedWithTheTrustedKeyIsAcceptedAndAnyOtherRefused() throws Exception {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair trusted = gen.generateKeyPair();
-        KeyPair other = gen.generateKeyPair();
+        KeyPair trusted = keyPair("trusted-jwt-key.pem");
+        KeyPair other = keyPair("other-jwt-key.pem");
         org.trustJwtKey(trusted.getPublic());
         long exp = now.get().getEpochSecond() + 180;
         assertThat(jwt(trusted, org.username(), exp).status()).isEqualTo(200);
@@ -167,6 +169,21 @@ class FakeSalesforceTest {
         assertThat(jwt(trusted, "someone@else.test", exp).status()).isEqualTo(400);
         assertThat(jwt(trusted, org.username(), now.get().getEpochSecond() - 1).status())
                 .isEqualTo(400);
+    }
+
+    /**
+     * A fixed 2048-bit RSA key pair from the test's resources (PKCS#8 PEM, made with {@code openssl genpkey}) for tests
+     * only: generating one took a second or more of the module's test time (C1 only).
+     */
+    static KeyPair keyPair(String resource) throws Exception {
+        String pem;
+        try (InputStream in = FakeSalesforceTest.class.getResourceAsStream(resource)) {
+            pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        KeyFactory rsa = KeyFactory.getInstance("RSA");
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(
+                Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", ""))));
+        return new KeyPair(rsa.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())), key);
     }
 
     Reply jwt(KeyPair key, String subject, long exp) throws Exception {
