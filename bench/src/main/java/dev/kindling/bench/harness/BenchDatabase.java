@@ -46,9 +46,14 @@ public final class BenchDatabase implements AutoCloseable {
         return start(true, statementStats);
     }
 
-    /** Starts PostgreSQL with fsync and synchronous_commit off: for tests, never for figures. */
-    public static BenchDatabase startFast() {
-        return start(false, false);
+    /**
+     * Starts PostgreSQL with fsync and synchronous_commit off, for tests, never for figures: in {@code dataDirectory}
+     * (initialised when empty, kept on close) and without the library's JVM shutdown hook, so that its owner stops it
+     * (a test JVM's shared server, {@code MigratedDatabase}, stops it at once at the JVM's end instead of waiting for
+     * a checkpoint and the directory's removal).
+     */
+    public static BenchDatabase startFast(java.nio.file.Path dataDirectory) {
+        return start(false, false, dataDirectory, null, null, false);
     }
 
     /**
@@ -92,9 +97,19 @@ public final class BenchDatabase implements AutoCloseable {
             java.nio.file.Path dataDirectory,
             java.time.Duration autoExplain,
             java.nio.file.Path logDirectory) {
+        return start(durable, statementStats, dataDirectory, autoExplain, logDirectory, true);
+    }
+
+    private static BenchDatabase start(
+            boolean durable,
+            boolean statementStats,
+            java.nio.file.Path dataDirectory,
+            java.time.Duration autoExplain,
+            java.nio.file.Path logDirectory,
+            boolean libraryShutdownHook) {
         String onOff = durable ? "on" : "off";
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(libraryShutdownHook);
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);

@@ -1,6 +1,7 @@
 package dev.kindling.bench.harness;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A database of its own with the app's schema, for a test: a copy of a template migrated once for the test JVM, on the
  * one PostgreSQL (fsync off) the module's tests share, dropped on close. Each test class used to start a PostgreSQL of
  * its own and apply every migration to it (docs/testing.md); a copy is a fresh database all the same — the same
- * tables, nothing in them but what the migrations insert, sequences at their start.
+ * tables, nothing in them but what the migrations insert, sequences at their start. The server is stopped at once and
+ * its directory removed when the JVM ends.
  */
 public final class MigratedDatabase implements AutoCloseable {
 
@@ -40,8 +42,9 @@ public final class MigratedDatabase implements AutoCloseable {
 
     private static synchronized BenchDatabase server() throws SQLException, IOException {
         if (server == null) {
-            BenchDatabase started = BenchDatabase.startFast();
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            Path dataDirectory = Files.createTempDirectory("kindling-bench-test-pg");
+            BenchDatabase started = BenchDatabase.startFast(dataDirectory);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> discard(dataDirectory)));
             try (Connection connection = started.connect();
                     Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE " + TEMPLATE);
@@ -51,6 +54,32 @@ public final class MigratedDatabase implements AutoCloseable {
             server = started;
         }
         return server;
+    }
+
+    /**
+     * Stops the server at once (an immediate shutdown: no checkpoint, the data is thrown away) and removes its data
+     * directory, in a process that outlives the JVM, as the app's tests do with theirs ({@code TestDatabase}): the
+     * library's close (a fast stop, its checkpoint, then the removal) had held the end of the module's tests about a
+     * second. Its output goes nowhere, so the build does not wait for it.
+     */
+    private static void discard(Path dataDirectory) {
+        try {
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .getFirst()
+                    .strip();
+            new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "kill -QUIT \"$1\"; while kill -0 \"$1\" 2>/dev/null; do sleep 0.05; done; rm -rf \"$2\"",
+                            "discard",
+                            pid,
+                            dataDirectory.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            // the JVM is going away; the directory stays in the temporary directory
+        }
     }
 
     public Connection connect() throws SQLException {
