@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The engine is plain Java: it may use the JDK and itself, nothing else (no Spring, JDBC, Jackson, HTTP). */
 class EngineBoundaryTest {
 
-    private final JavaClasses engine = new ClassFileImporter()
+    /** Imported once for the class (an instance field was imported again for each of the three tests). */
+    private static final JavaClasses engine = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.kindling.engine");
 
