@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * installing the configuration) is made by the first run only, every run measures on a fresh copy of it (so a run
  * that changes the data leaves the next one the same starting state), and a directory holding another setup is
  * refused without making anything. What is kept and copied is a whole database, whatever its tables: the stand-in is
- * a few tables (the history partitioned by month, as the app's) with W4's XS numbers of rows, not the app's ~770
+ * a few tables (the history partitioned by month, as the app's) with W4's XS numbers of rows, not the app's 76
  * migrations and the dataset's load, which took most of the module's test time on a durable server (docs/testing.md);
  * W4's load itself into the app's schema is {@link ListTwinTest}'s.
  */
