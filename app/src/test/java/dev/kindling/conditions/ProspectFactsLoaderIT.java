@@ -120,6 +120,12 @@ class ProspectFactsLoaderIT {
                 NOW.minus(Duration.ofDays(731)),
                 null,
                 false);
+        // types and times WINDOWS does not count, for the random leaves
+        activity(c, "open 400 days ago", ActivityType.EMAIL_OPEN, NOW.minus(Duration.ofDays(400)), null, false);
+        activity(c, "download 200 days ago", ActivityType.FILE_DOWNLOAD, NOW.minus(Duration.ofDays(200)), null, false);
+        activity(c, "custom 1,001 days ago", ActivityType.CUSTOM, NOW.minus(Duration.ofDays(1_001)), null, false);
+        activity(c, "unsubscribed by a bot", ActivityType.UNSUBSCRIBE, NOW.minus(Duration.ofDays(10)), null, true);
+        activity(c, "page view 89 days ago", ActivityType.PAGE_VIEW, NOW.minus(Duration.ofDays(89)), null, false);
     }
 
     @AfterAll
@@ -287,6 +293,45 @@ class ProspectFactsLoaderIT {
                 jdbc.sql("""
                         SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                          WHERE i.inhparent = CAST(:index AS regclass)""").param("index", index).query(String.class).list());
+    }
+
+    /**
+     * For random sets of leaves (a type or every type, a window of 1 to 1,000 days or none), the loaded activities of
+     * each prospect are exactly its stored ones that some leaf counts: not a bot, of a counted type, after now − the
+     * longest window of the leaves counting its type (any time when one has none), in time order — whichever parts
+     * the read is split into.
+     */
+    @Test
+    void theLoadedActivitiesAreThoseTheLeavesCountForRandomLeaves() {
+        java.util.Random random = new java.util.Random(20261207L);
+        List<Long> windows = java.util.Arrays.asList(null, 1L, 7L, 30L, 89L, 90L, 91L, 365L, 366L, 1_000L);
+        ActivityType[] types = ActivityType.values();
+        for (int run = 0; run < dev.kindling.support.PropertyRuns.cases(60, 600); run++) {
+            List<Condition> leaves = new ArrayList<>();
+            int count = 1 + random.nextInt(5);
+            for (int i = 0; i < count; i++) {
+                ActivityType type = random.nextInt(8) == 0 ? null : types[random.nextInt(types.length)];
+                leaves.add(new ActivityCondition(
+                        type, ActivityFilter.NONE, 1, windows.get(random.nextInt(windows.size())), true));
+            }
+            ConditionNeeds needs = ConditionNeeds.of(leaves);
+            Map<Long, ProspectFacts> loaded = loader.load(List.of(a, b, c), needs, NOW);
+            for (long id : List.of(a, b, c)) {
+                List<Long> expected = stored.get(id).values().stream()
+                        .filter(x -> !x.bot() && needs.counts(x.type()))
+                        .filter(x -> needs.windowDays(x.type()) == null
+                                || x.occurredAt().isAfter(NOW.minus(Duration.ofDays(needs.windowDays(x.type())))))
+                        .sorted(java.util.Comparator.comparing(Activity::occurredAt)
+                                .thenComparing(Activity::id))
+                        .map(Activity::id)
+                        .toList();
+                assertThat(loaded.get(id).activities().stream()
+                                .map(Activity::id)
+                                .toList())
+                        .as("prospect %d, leaves %s", id, leaves)
+                        .isEqualTo(expected);
+            }
+        }
     }
 
     /** The partial index holds exactly the types the loader counts as sparse. */
