@@ -289,10 +289,11 @@ class ProspectFactsLoaderIT {
     }
 
     private static java.util.Set<String> partitionsOf(String index) {
+        String sql = """
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = CAST(:index AS regclass)""";
         return new java.util.HashSet<>(
-                jdbc.sql("""
-                        SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                         WHERE i.inhparent = CAST(:index AS regclass)""").param("index", index).query(String.class).list());
+                jdbc.sql(sql).param("index", index).query(String.class).list());
     }
 
     /**
@@ -334,7 +335,7 @@ class ProspectFactsLoaderIT {
         }
     }
 
-    /** The partial index's function holds exactly the types the loader counts as sparse, and is the index's predicate. */
+    /** The partial index's function holds exactly the types the loader counts sparse; it is the index's predicate. */
     @Test
     void theSparseIndexHoldsTheSparseTypes() {
         for (ActivityType type : ActivityType.values()) {
