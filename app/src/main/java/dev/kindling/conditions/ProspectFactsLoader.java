@@ -272,44 +272,144 @@ public class ProspectFactsLoader {
      * of planning for 52 calls against 241–361 ms, the execution no slower (issue 16).
      */
     private Map<Long, List<Activity>> activities(Long[] ids, ConditionNeeds needs, Instant now) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT x.prospect_id, x.id, x.type, x.custom_name, x.occurred_at, x.campaign_id,
-                       x.properties ->> 'url' AS url, x.properties ->> 'formName' AS form_name,
-                       x.properties ->> 'emailId' AS email_id
-                  FROM activity x
-                 WHERE x.prospect_id = ANY(CAST((SELECT CAST(:ids AS bigint[])) AS bigint[])) AND NOT x.bot""");
-        Map<String, Object> params = new HashMap<>();
-        params.put("ids", ids);
-        // One disjunct per distinct window: each type is read only as far back as its own longest window.
-        Map<Long, List<String>> typesByWindow = new TreeMap<>(java.util.Comparator.nullsFirst(Long::compare));
+        Query query = activitiesQuery(needs, now);
+        if (query == null) {
+            return Map.of();
+        }
+        query.params().put("ids", ids);
+        return read(query);
+    }
+
+    /** A statement and its parameters ({@code :ids} left to the caller); null when the needs count no type. */
+    record Query(String sql, Map<String, Object> params) {}
+
+    /**
+     * The types the partial index {@code activity_sparse_type_idx} holds (V768, its function {@code
+     * activity_sparse_type}): every type but the four dense ones that make most of a history (page views, emails sent,
+     * opened and clicked). {@code ProspectFactsLoaderIT} checks the function agrees for every type.
+     */
+    static final Set<ActivityType> SPARSE = java.util.EnumSet.complementOf(java.util.EnumSet.of(
+            ActivityType.PAGE_VIEW, ActivityType.EMAIL_SENT, ActivityType.EMAIL_OPEN, ActivityType.EMAIL_CLICK));
+
+    /**
+     * The partial index's predicate as the index has it (V768), so that the planner proves the index covers a part by
+     * equality: proving it from the part's list of types, type by type in every month partition, cost 6 ms of planning
+     * a call at W1 (issue 16).
+     */
+    private static final String SPARSE_ONLY = " AND activity_sparse_type(x.type)";
+
+    /**
+     * The read, split at the longest window D of the counted types outside {@link #SPARSE} (the dense ones), so that
+     * neither part goes through every month of the history fetching every activity of the prospects to test its type:
+     *
+     * <ul>
+     *   <li>the <em>recent</em> part, {@code occurred_at > now − D} at its top, reads only the months after it (pruned
+     *       at planning) through the prospects' index, each counted type as far back as its longest window;
+     *   <li>the <em>old</em> part, {@code occurred_at <= now − D}, reads those months for the sparse types whose
+     *       window reaches further (or that some leaf counts over all history: "ever unsubscribed"), with the partial
+     *       index's predicate ({@link #SPARSE_ONLY}), so the planner reads them through it: it fetches a prospect's
+     *       activities of those types, not its every activity in every old month.
+     * </ul>
+     *
+     * A dense type counted over all history ("opened an email, ever") leaves one part reading all history, as the read
+     * did before; with no dense type counted the old part alone reads every window, through the partial index. Each
+     * type is read as far back as its longest window, in one statement (the parts' {@code UNION ALL}, disjoint by
+     * {@code occurred_at}).
+     */
+    static Query activitiesQuery(ConditionNeeds needs, Instant now) {
+        // the counted types by their longest window, all history (null) first
+        TreeMap<Long, List<ActivityType>> byWindow = new TreeMap<>(java.util.Comparator.nullsFirst(Long::compare));
+        boolean dense = false;
+        boolean denseEver = false;
+        long denseWindow = 0;
         for (ActivityType type : ActivityType.values()) {
             if (needs.counts(type)) {
-                typesByWindow
-                        .computeIfAbsent(needs.windowDays(type), k -> new ArrayList<>())
-                        .add(type.name());
+                Long window = needs.windowDays(type);
+                byWindow.computeIfAbsent(window, k -> new ArrayList<>()).add(type);
+                if (!SPARSE.contains(type)) {
+                    dense = true;
+                    denseEver |= window == null;
+                    denseWindow = window == null ? denseWindow : Math.max(denseWindow, window);
+                }
             }
         }
-        List<String> disjuncts = new ArrayList<>();
-        int n = 0;
-        for (Map.Entry<Long, List<String>> window : typesByWindow.entrySet()) {
-            String types = "types" + n;
-            params.put(types, window.getValue().toArray(String[]::new));
-            if (window.getKey() == null) {
-                disjuncts.add("x.type = ANY(:" + types + ")");
-            } else {
-                String after = "after" + n;
-                params.put(
-                        after,
-                        Timestamp.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)
-                                .minus(Duration.ofDays(window.getKey()))));
-                disjuncts.add("(x.type = ANY(:" + types + ") AND x.occurred_at > :" + after + ")");
-            }
-            n++;
+        if (byWindow.isEmpty()) {
+            return null;
         }
-        sql.append(" AND (").append(String.join(" OR ", disjuncts)).append(")");
-        sql.append(" ORDER BY x.prospect_id, x.occurred_at, x.id");
+        Map<String, Object> params = new HashMap<>();
+        List<String> branches = new ArrayList<>();
+        if (!dense || denseEver) {
+            // with no dense type counted, every type read is in the partial index
+            branches.add(ACTIVITIES + (dense ? "" : SPARSE_ONLY) + condition(byWindow, null, null, now, params));
+        } else {
+            params.put("recent", after(now, denseWindow));
+            branches.add(
+                    ACTIVITIES + " AND x.occurred_at > :recent" + condition(byWindow, null, denseWindow, now, params));
+            String old = condition(byWindow, denseWindow, null, now, params);
+            if (!old.isEmpty()) {
+                branches.add(ACTIVITIES + " AND x.occurred_at <= :recent" + SPARSE_ONLY + old);
+            }
+        }
+        return new Query(String.join("\nUNION ALL\n", branches) + "\nORDER BY prospect_id, occurred_at, id", params);
+    }
+
+    /**
+     * A part's condition on the type and the time: the types of {@code byWindow} (only those whose window is longer
+     * than {@code beyond} days, or all history, when it is given) named, and each windowed type's own bound, {@code
+     * occurred_at > now − window}, for the windows shorter than {@code from} days, the part's own bound (all of them
+     * when it has none): each type is read only as far back as its longest window. The bounds are one {@code CASE} on
+     * the type, not a disjunct per window: an {@code OR} of conditions the indexes can serve had the planner try a
+     * bitmap path for each disjunct in each month partition, and planning the split read took twice as long as the read
+     * (W1, issue 16). Empty when no type is left.
+     */
+    private static String condition(
+            TreeMap<Long, List<ActivityType>> byWindow,
+            Long beyond,
+            Long from,
+            Instant now,
+            Map<String, Object> params) {
+        List<String> names = new ArrayList<>();
+        List<String> bounds = new ArrayList<>();
+        byWindow.forEach((window, types) -> {
+            if (beyond != null && window != null && window <= beyond) {
+                return;
+            }
+            for (ActivityType type : types) {
+                names.add(type.name());
+                if (window != null && (from == null || window < from)) {
+                    params.put("after" + window, after(now, window));
+                    bounds.add(" WHEN '" + type.name() + "' THEN CAST(:after" + window + " AS timestamptz)");
+                }
+            }
+        });
+        if (names.isEmpty()) {
+            return "";
+        }
+        String condition = " AND x.type IN ('" + String.join("', '", names) + "')";
+        if (!bounds.isEmpty()) {
+            condition += " AND x.occurred_at > CASE x.type" + String.join("", bounds)
+                    + " ELSE CAST('-infinity' AS timestamptz) END";
+        }
+        return condition;
+    }
+
+    /** The columns and the prospects of both parts of {@link #activitiesQuery}. */
+    private static final String ACTIVITIES = """
+            SELECT x.prospect_id, x.id, x.type, x.custom_name, x.occurred_at, x.campaign_id,
+                   x.properties ->> 'url' AS url, x.properties ->> 'formName' AS form_name,
+                   x.properties ->> 'emailId' AS email_id
+              FROM activity x
+             WHERE x.prospect_id = ANY(CAST((SELECT CAST(:ids AS bigint[])) AS bigint[])) AND NOT x.bot""";
+
+    /** now − {@code days}, to the microsecond PostgreSQL keeps. */
+    private static Timestamp after(Instant now, long days) {
+        return Timestamp.from(
+                now.truncatedTo(java.time.temporal.ChronoUnit.MICROS).minus(Duration.ofDays(days)));
+    }
+
+    private Map<Long, List<Activity>> read(Query query) {
         Map<Long, List<Activity>> activities = new HashMap<>();
-        plannedPerCall.sql(sql.toString()).params(params).query((ResultSet rs) -> {
+        plannedPerCall.sql(query.sql()).params(query.params()).query((ResultSet rs) -> {
             Map<String, String> properties = new HashMap<>();
             put(properties, "url", rs.getString("url"));
             put(properties, "formName", rs.getString("form_name"));
