@@ -77,7 +77,7 @@ public class ScoreStore {
             return new ScoreState(value, null, false, null, 0, Map.of(), Map.of(), nextDecay);
         }
         Map<String, Object> m = json.readValue(memoryText, MEMORY);
-        Map<Long, Integer> buckets = new HashMap<>();
+        Map<Long, Integer> buckets = new TreeMap<>(); // sorted: ScoreState keeps them so, copied in one pass
         if (m.get("buckets") instanceof Map<?, ?> b) {
             b.forEach((k, v) -> buckets.put(Long.parseLong(k.toString()), ((Number) v).intValue()));
         }
