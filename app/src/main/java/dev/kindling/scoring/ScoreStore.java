@@ -4,6 +4,7 @@ import dev.kindling.engine.intake.ProspectState;
 import dev.kindling.engine.scoring.CapMemory;
 import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.engine.scoring.ScoreState;
+import dev.kindling.platform.database.EpochMicros;
 import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -235,7 +236,7 @@ public class ScoreStore {
         }
         int n = entries.size();
         Long[] prospect = new Long[n];
-        Timestamp[] at = new Timestamp[n];
+        Long[] at = new Long[n]; // the instants as epoch microseconds: bound in binary (EpochMicros)
         String[] kind = new String[n];
         Integer[] delta = new Integer[n];
         Integer[] setTo = new Integer[n];
@@ -244,11 +245,11 @@ public class ScoreStore {
         Long[] activity = new Long[n];
         String[] reason = new String[n];
         Long[] undoes = new Long[n];
-        Timestamp[] occurred = new Timestamp[n];
+        Long[] occurred = new Long[n];
         for (int i = 0; i < n; i++) {
             LedgerEntry e = entries.get(i).entry();
             prospect[i] = entries.get(i).prospectId();
-            at[i] = Timestamp.from(e.at());
+            at[i] = EpochMicros.of(e.at());
             kind[i] = e.kind().name();
             delta[i] = e.delta();
             setTo[i] = e.setTo();
@@ -258,21 +259,22 @@ public class ScoreStore {
             reason[i] = e.reason();
             undoes[i] = e.undoes();
             Instant o = entries.get(i).occurredAt();
-            occurred[i] = o == null ? null : Timestamp.from(o);
+            occurred[i] = EpochMicros.of(o);
         }
         jdbc.sql("""
                         INSERT INTO score_ledger (prospect_id, at, kind, delta, set_to, result, rule_id, activity_id,
                                                   reason, undoes, occurred_at)
-                        SELECT prospect_id, at, kind, delta, set_to, result, rule_id, activity_id, reason, undoes,
-                               occurred_at
-                          FROM unnest(CAST(:prospect AS bigint[]), CAST(:at AS timestamptz[]), CAST(:kind AS text[]),
+                        SELECT prospect_id, AT_TIME, kind, delta, set_to, result, rule_id, activity_id, reason, undoes,
+                               OCCURRED_TIME
+                          FROM unnest(CAST(:prospect AS bigint[]), CAST(:at AS bigint[]), CAST(:kind AS text[]),
                                       CAST(:delta AS integer[]), CAST(:setTo AS integer[]),
                                       CAST(:result AS integer[]), CAST(:rule AS bigint[]),
                                       CAST(:activity AS bigint[]), CAST(:reason AS text[]), CAST(:undoes AS bigint[]),
-                                      CAST(:occurred AS timestamptz[]))
+                                      CAST(:occurred AS bigint[]))
                                WITH ORDINALITY AS u(prospect_id, at, kind, delta, set_to, result, rule_id,
                                                     activity_id, reason, undoes, occurred_at, n)
-                         ORDER BY n""")
+                         ORDER BY n""".replace("AT_TIME", EpochMicros.timestamp("u.at"))
+                        .replace("OCCURRED_TIME", EpochMicros.timestamp("u.occurred_at")))
                 .param("prospect", prospect)
                 .param("at", at)
                 .param("kind", kind)
