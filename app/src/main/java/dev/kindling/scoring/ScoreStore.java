@@ -5,6 +5,7 @@ import dev.kindling.engine.scoring.CapMemory;
 import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.engine.scoring.ScoreState;
 import dev.kindling.platform.database.EpochMicros;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -84,13 +85,19 @@ public class ScoreStore {
         }
         return new ScoreState(
                 value,
-                m.get("activityAt") == null ? null : Instant.parse((String) m.get("activityAt")),
+                m.get("activityAt") == null ? null : instant((String) m.get("activityAt")),
                 Boolean.TRUE.equals(m.get("inactivityApplied")),
                 m.get("halfLifeDays") == null ? null : ((Number) m.get("halfLifeDays")).intValue(),
                 m.get("period") == null ? 0 : ((Number) m.get("period")).longValue(),
                 buckets,
                 Map.of(),
                 nextDecay);
+    }
+
+    /** An instant {@link #memory} wrote: read by hand in its usual shape, as {@code Instant.parse} reads it. */
+    private static Instant instant(String text) {
+        Instant plain = InputDates.plainUtc(text);
+        return plain != null ? plain : Instant.parse(text);
     }
 
     /** The score's memory as stored in {@code score_memory}. */
