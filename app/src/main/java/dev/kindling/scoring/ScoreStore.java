@@ -14,13 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,8 +34,6 @@ public class ScoreStore {
      * joined with {@link ProspectRows#DUE_JOIN}).
      */
     public static final String COLUMNS = "p.score, d.next_decay_at, p.score_memory::text AS score_memory";
-
-    private static final TypeReference<Map<String, Object>> MEMORY = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -78,18 +74,14 @@ public class ScoreStore {
         if (memoryText == null) {
             return new ScoreState(value, null, false, null, 0, Map.of(), Map.of(), nextDecay);
         }
-        Map<String, Object> m = json.readValue(memoryText, MEMORY);
-        Map<Long, Integer> buckets = new TreeMap<>(); // sorted: ScoreState keeps them so, copied in one pass
-        if (m.get("buckets") instanceof Map<?, ?> b) {
-            b.forEach((k, v) -> buckets.put(Long.parseLong(k.toString()), ((Number) v).intValue()));
-        }
+        ScoreMemoryText.Fields m = ScoreMemoryText.read(memoryText, json);
         return new ScoreState(
                 value,
-                m.get("activityAt") == null ? null : instant((String) m.get("activityAt")),
-                Boolean.TRUE.equals(m.get("inactivityApplied")),
-                m.get("halfLifeDays") == null ? null : ((Number) m.get("halfLifeDays")).intValue(),
-                m.get("period") == null ? 0 : ((Number) m.get("period")).longValue(),
-                buckets,
+                m.activityAt() == null ? null : instant(m.activityAt()),
+                m.inactivityApplied(),
+                m.halfLifeDays(),
+                m.period(),
+                m.buckets(),
                 Map.of(),
                 nextDecay);
     }
@@ -102,15 +94,7 @@ public class ScoreStore {
 
     /** The score's memory as stored in {@code score_memory}. */
     String memory(ScoreState s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("activityAt", s.activityAt() == null ? null : s.activityAt().toString());
-        m.put("inactivityApplied", s.inactivityApplied());
-        m.put("halfLifeDays", s.halfLifeDays());
-        m.put("period", s.period());
-        Map<String, Integer> buckets = new TreeMap<>();
-        s.buckets().forEach((k, v) -> buckets.put(Long.toString(k), v));
-        m.put("buckets", buckets);
-        return json.writeValueAsString(m);
+        return ScoreMemoryText.write(s);
     }
 
     /** The given states with the cap memory of their prospects, loaded in one query. */
