@@ -42,8 +42,8 @@ public final class InputDates {
     }
 
     /**
-     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields as its instant, or null for any other text: for such text,
-     * {@code Instant.parse}'s answer at a fraction of its cost ({@code InputDatesTest}). Also how stored instants
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields as its instant, or null for any other text: for such
+     * text, {@code Instant.parse}'s answer at a fraction of its cost ({@code InputDatesTest}). Also how stored instants
      * written by {@code Instant.toString} are read back on the intake's path (the score memory's {@code activityAt}).
      */
     public static Instant plainUtc(String text) {
