@@ -1,5 +1,6 @@
 package dev.kindling.intake;
 
+import dev.kindling.platform.database.EpochMicros;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -44,9 +45,9 @@ final class ActivityInsert {
                  ORDER BY x""".replace("PROCESSED_AT", processedAt);
         String head = """
                 WITH u AS (
-                    SELECT DISTINCT ON (x) *
+                    SELECT DISTINCT ON (x) x, t, c, OCCURRED AS o, p, v, e, k, j, b
                       FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
-                                  CAST(:o AS timestamptz[]), CAST(:p AS bigint[]), CAST(:v AS text[]),
+                                  CAST(:o AS bigint[]), CAST(:p AS bigint[]), CAST(:v AS text[]),
                                   CAST(:e AS text[]), CAST(:k AS bigint[]), CAST(:j AS text[]),
                                   CAST(:b AS boolean[]))
                            AS u(x, t, c, o, p, v, e, k, j, b)
@@ -55,7 +56,7 @@ final class ActivityInsert {
                     INSERT INTO activity_key (external_id, occurred_at)
                     SELECT x, o FROM u ORDER BY x
                     ON CONFLICT (external_id) DO NOTHING
-                    RETURNING external_id)""";
+                    RETURNING external_id)""".replace("OCCURRED", EpochMicros.timestamp("u.o"));
         if (queued) {
             this.sql = head + ",\nstored AS (\n" + insert + """
 
@@ -75,7 +76,7 @@ final class ActivityInsert {
         String[] externalIds = new String[n];
         String[] types = new String[n];
         String[] customNames = new String[n];
-        Timestamp[] occurredAt = new Timestamp[n];
+        Long[] occurredAt = new Long[n]; // epoch microseconds: bound in binary (EpochMicros)
         Long[] prospectIds = new Long[n];
         String[] visitorIds = new String[n];
         String[] emails = new String[n];
@@ -87,7 +88,7 @@ final class ActivityInsert {
             externalIds[i] = a.externalId();
             types[i] = a.type().name();
             customNames[i] = a.customName();
-            occurredAt[i] = Timestamp.from(a.occurredAt());
+            occurredAt[i] = EpochMicros.of(a.occurredAt());
             prospectIds[i] = a.prospectId();
             visitorIds[i] = a.visitorId();
             emails[i] = a.email();

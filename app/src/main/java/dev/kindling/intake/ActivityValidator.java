@@ -82,7 +82,7 @@ final class ActivityValidator {
             Instant latest = clock.instant().plus(MAX_FUTURE);
             Map<String, Integer> seen = new HashMap<>();
             for (int i = 0; i < list.size(); i++) {
-                NewActivity item = item(list.get(i), "activities[" + i + "]", latest, errors);
+                NewActivity item = item(list.get(i), i, latest, errors);
                 if (item != null) {
                     Integer first = seen.putIfAbsent(item.externalId(), i);
                     if (first != null) {
@@ -98,41 +98,49 @@ final class ActivityValidator {
         return new Result(items, errors);
     }
 
+    /**
+     * The field path {@code activities[i].field}, or the item's own ({@code activities[i]}) for a {@code null} field.
+     * Built only for an error: building every field's path of every item was a tenth of the validation's CPU on W1.
+     */
+    private static String at(int item, String field) {
+        return field == null ? "activities[" + item + "]" : "activities[" + item + "]." + field;
+    }
+
     /** The item as a new activity, or {@code null} after adding its errors. */
-    private static NewActivity item(JsonNode node, String at, Instant latest, List<FieldError> errors) {
+    private static NewActivity item(JsonNode node, int i, Instant latest, List<FieldError> errors) {
         if (node == null || !node.isObject()) {
-            errors.add(new FieldError(at, "must be a JSON object"));
+            errors.add(new FieldError(at(i, null), "must be a JSON object"));
             return null;
         }
         int before = errors.size();
         for (String name : node.propertyNames()) {
             if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(at + "." + name, "is not a known field"));
+                errors.add(new FieldError(at(i, name), "is not a known field"));
             }
         }
-        String externalId = externalId(node.get("externalId"), at + ".externalId", errors);
+        String externalId = externalId(node.get("externalId"), i, errors);
 
-        Long prospectId = positiveId(node.get("prospectId"), at + ".prospectId", errors);
-        String email = email(node.get("email"), at + ".email", errors);
-        String visitorId = visitorId(node.get("visitorId"), at + ".visitorId", errors);
+        Long prospectId = positiveId(node.get("prospectId"), i, "prospectId", errors);
+        String email = email(node.get("email"), i, errors);
+        String visitorId = visitorId(node.get("visitorId"), i, errors);
         int subjects = (present(node, "prospectId") ? 1 : 0)
                 + (present(node, "email") ? 1 : 0)
                 + (present(node, "visitorId") ? 1 : 0);
         if (subjects != 1) {
-            errors.add(new FieldError(at, "must name exactly one of prospectId, email or visitorId"));
+            errors.add(new FieldError(at(i, null), "must name exactly one of prospectId, email or visitorId"));
         }
 
         ActivityType type = null;
         JsonNode typeNode = node.get("type");
         if (!present(node, "type")) {
-            errors.add(new FieldError(at + ".type", "is required"));
+            errors.add(new FieldError(at(i, "type"), "is required"));
         } else if (!typeNode.isString() || (type = ActivityType.parse(typeNode.asString())) == null) {
-            errors.add(new FieldError(at + ".type", "must be one of " + List.of(ActivityType.values())));
+            errors.add(new FieldError(at(i, "type"), "must be one of " + List.of(ActivityType.values())));
         }
-        String customName = customName(node.get("customName"), type, at + ".customName", errors);
-        Instant occurredAt = occurredAt(node.get("occurredAt"), latest, at + ".occurredAt", errors);
-        Long campaignId = positiveId(node.get("campaignId"), at + ".campaignId", errors);
-        Map<String, String> properties = properties(node.get("properties"), at + ".properties", errors);
+        String customName = customName(node.get("customName"), type, i, errors);
+        Instant occurredAt = occurredAt(node.get("occurredAt"), latest, i, errors);
+        Long campaignId = positiveId(node.get("campaignId"), i, "campaignId", errors);
+        Map<String, String> properties = properties(node.get("properties"), i, errors);
 
         if (errors.size() > before) {
             return null;
@@ -148,51 +156,54 @@ final class ActivityValidator {
         return value != null && !value.isNull();
     }
 
-    private static String externalId(JsonNode node, String at, List<FieldError> errors) {
+    private static String externalId(JsonNode node, int i, List<FieldError> errors) {
+        String field = "externalId";
         if (node == null || node.isNull()) {
-            errors.add(new FieldError(at, "is required"));
+            errors.add(new FieldError(at(i, field), "is required"));
             return null;
         }
         if (!node.isString()) {
-            errors.add(new FieldError(at, "must be a string"));
+            errors.add(new FieldError(at(i, field), "must be a string"));
             return null;
         }
         String value = node.asString();
         if (value.isBlank() || value.length() > MAX_EXTERNAL_ID) {
-            errors.add(new FieldError(at, "must be 1 to " + MAX_EXTERNAL_ID + " characters, not blank"));
+            errors.add(new FieldError(at(i, field), "must be 1 to " + MAX_EXTERNAL_ID + " characters, not blank"));
             return null;
         }
         if (!printable(value)) {
-            errors.add(new FieldError(at, "must not contain control characters"));
+            errors.add(new FieldError(at(i, field), "must not contain control characters"));
             return null;
         }
         return value;
     }
 
-    private static Long positiveId(JsonNode node, String at, List<FieldError> errors) {
+    private static Long positiveId(JsonNode node, int i, String field, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1) {
-            errors.add(new FieldError(at, "must be a positive integer id"));
+            errors.add(new FieldError(at(i, field), "must be a positive integer id"));
             return null;
         }
         return node.asLong();
     }
 
-    private static String email(JsonNode node, String at, List<FieldError> errors) {
+    private static String email(JsonNode node, int i, List<FieldError> errors) {
+        String field = "email";
         if (node == null || node.isNull()) {
             return null;
         }
         EmailAddress email = node.isString() ? EmailAddress.parse(node.asString()) : null;
         if (email == null) {
-            errors.add(new FieldError(at, "must be a valid email address"));
+            errors.add(new FieldError(at(i, field), "must be a valid email address"));
             return null;
         }
         return email.value();
     }
 
-    private static String visitorId(JsonNode node, String at, List<FieldError> errors) {
+    private static String visitorId(JsonNode node, int i, List<FieldError> errors) {
+        String field = "visitorId";
         if (node == null || node.isNull()) {
             return null;
         }
@@ -200,37 +211,40 @@ final class ActivityValidator {
                 || node.asString().length() > MAX_VISITOR_ID
                 || !VISITOR_ID.matcher(node.asString()).matches()) {
             errors.add(new FieldError(
-                    at, "must be 1 to " + MAX_VISITOR_ID + " characters of letters, digits, '.', '_', ':' or '-'"));
+                    at(i, field),
+                    "must be 1 to " + MAX_VISITOR_ID + " characters of letters, digits, '.', '_', ':' or '-'"));
             return null;
         }
         return node.asString();
     }
 
-    private static String customName(JsonNode node, ActivityType type, String at, List<FieldError> errors) {
+    private static String customName(JsonNode node, ActivityType type, int i, List<FieldError> errors) {
+        String field = "customName";
         boolean given = node != null && !node.isNull();
         if (type != ActivityType.CUSTOM) {
             if (given) {
-                errors.add(new FieldError(at, "is only for CUSTOM activities"));
+                errors.add(new FieldError(at(i, field), "is only for CUSTOM activities"));
             }
             return null;
         }
         if (!given) {
-            errors.add(new FieldError(at, "is required for CUSTOM activities"));
+            errors.add(new FieldError(at(i, field), "is required for CUSTOM activities"));
             return null;
         }
         if (!node.isString()
                 || node.asString().isBlank()
                 || node.asString().length() > MAX_CUSTOM_NAME
                 || !printable(node.asString())) {
-            errors.add(new FieldError(at, "must be 1 to " + MAX_CUSTOM_NAME + " printable characters"));
+            errors.add(new FieldError(at(i, field), "must be 1 to " + MAX_CUSTOM_NAME + " printable characters"));
             return null;
         }
         return node.asString().strip();
     }
 
-    private static Instant occurredAt(JsonNode node, Instant latest, String at, List<FieldError> errors) {
+    private static Instant occurredAt(JsonNode node, Instant latest, int i, List<FieldError> errors) {
+        String field = "occurredAt";
         if (node == null || node.isNull()) {
-            errors.add(new FieldError(at, "is required"));
+            errors.add(new FieldError(at(i, field), "is required"));
             return null;
         }
         Instant instant = null;
@@ -242,46 +256,48 @@ final class ActivityValidator {
             }
         }
         if (instant == null) {
-            errors.add(new FieldError(at, "must be an ISO-8601 UTC instant such as 2026-01-31T09:30:00Z"));
+            errors.add(new FieldError(at(i, field), "must be an ISO-8601 UTC instant such as 2026-01-31T09:30:00Z"));
             return null;
         }
         if (instant.isAfter(latest)) {
-            errors.add(
-                    new FieldError(at, "must not be more than " + MAX_FUTURE.toMinutes() + " minutes in the future"));
+            errors.add(new FieldError(
+                    at(i, field), "must not be more than " + MAX_FUTURE.toMinutes() + " minutes in the future"));
             return null;
         }
         if (instant.isBefore(EARLIEST)) {
-            errors.add(new FieldError(at, "must not be before " + EARLIEST));
+            errors.add(new FieldError(at(i, field), "must not be before " + EARLIEST));
             return null;
         }
         return instant;
     }
 
-    private static Map<String, String> properties(JsonNode node, String at, List<FieldError> errors) {
+    private static Map<String, String> properties(JsonNode node, int i, List<FieldError> errors) {
+        String field = "properties";
         Map<String, String> properties = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return properties;
         }
         if (!node.isObject()) {
-            errors.add(new FieldError(at, "must be a JSON object of strings"));
+            errors.add(new FieldError(at(i, field), "must be a JSON object of strings"));
             return properties;
         }
         if (node.size() > MAX_PROPERTIES) {
-            errors.add(new FieldError(at, "must have at most " + MAX_PROPERTIES + " keys"));
+            errors.add(new FieldError(at(i, field), "must have at most " + MAX_PROPERTIES + " keys"));
             return properties;
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = e.getKey();
             JsonNode value = e.getValue();
             if (key.isEmpty() || key.length() > MAX_PROPERTY_KEY || !printable(key)) {
-                errors.add(
-                        new FieldError(at, "has a key that is not 1 to " + MAX_PROPERTY_KEY + " printable characters"));
+                errors.add(new FieldError(
+                        at(i, field), "has a key that is not 1 to " + MAX_PROPERTY_KEY + " printable characters"));
             } else if (!value.isString()) {
-                errors.add(new FieldError(at + "." + key, "must be a string"));
+                errors.add(new FieldError(at(i, field + "." + key), "must be a string"));
             } else if (value.asString().length() > MAX_PROPERTY_VALUE) {
-                errors.add(new FieldError(at + "." + key, "must be at most " + MAX_PROPERTY_VALUE + " characters"));
+                errors.add(new FieldError(
+                        at(i, field + "." + key), "must be at most " + MAX_PROPERTY_VALUE + " characters"));
             } else if (value.asString().indexOf('\u0000') >= 0) {
-                errors.add(new FieldError(at + "." + key, "must not contain NUL characters"));
+                errors.add(new FieldError(at(i, field + "." + key), "must not contain NUL characters"));
             } else {
                 properties.put(key, value.asString());
             }

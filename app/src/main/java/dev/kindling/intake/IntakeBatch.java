@@ -8,6 +8,7 @@ import dev.kindling.prospects.Prospects;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,7 +107,7 @@ class IntakeBatch {
                     .param("limit", limit)
                     .query((rs, row) -> {
                         ids.add(rs.getLong(1));
-                        times.add(rs.getTimestamp(2).toInstant());
+                        times.add(rs.getObject(2, OffsetDateTime.class).toInstant()); // no Calendar, as StoredActivity
                         return null;
                     })
                     .list();

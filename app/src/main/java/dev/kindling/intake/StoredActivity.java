@@ -4,8 +4,8 @@ import dev.kindling.engine.activity.Activity;
 import dev.kindling.engine.activity.ActivityType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +33,8 @@ record StoredActivity(
             properties::text AS properties, bot, processed_at IS NOT NULL AS processed""";
 
     static StoredActivity read(ResultSet rs, JsonMapper json) throws SQLException {
-        Timestamp occurred = rs.getTimestamp("occurred_at");
+        // as an OffsetDateTime: the driver reads a Timestamp through a Calendar, a fifth of this read's CPU (issue 16)
+        OffsetDateTime occurred = rs.getObject("occurred_at", OffsetDateTime.class);
         return new StoredActivity(
                 rs.getLong("id"),
                 rs.getString("type"),

@@ -4,6 +4,8 @@ import dev.kindling.engine.intake.ProspectState;
 import dev.kindling.engine.scoring.CapMemory;
 import dev.kindling.engine.scoring.LedgerEntry;
 import dev.kindling.engine.scoring.ScoreState;
+import dev.kindling.platform.database.EpochMicros;
+import dev.kindling.platform.web.InputDates;
 import dev.kindling.prospects.ProspectRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,13 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,8 +34,6 @@ public class ScoreStore {
      * joined with {@link ProspectRows#DUE_JOIN}).
      */
     public static final String COLUMNS = "p.score, d.next_decay_at, p.score_memory::text AS score_memory";
-
-    private static final TypeReference<Map<String, Object>> MEMORY = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -76,33 +74,27 @@ public class ScoreStore {
         if (memoryText == null) {
             return new ScoreState(value, null, false, null, 0, Map.of(), Map.of(), nextDecay);
         }
-        Map<String, Object> m = json.readValue(memoryText, MEMORY);
-        Map<Long, Integer> buckets = new HashMap<>();
-        if (m.get("buckets") instanceof Map<?, ?> b) {
-            b.forEach((k, v) -> buckets.put(Long.parseLong(k.toString()), ((Number) v).intValue()));
-        }
+        ScoreMemoryText.Fields m = ScoreMemoryText.read(memoryText, json);
         return new ScoreState(
                 value,
-                m.get("activityAt") == null ? null : Instant.parse((String) m.get("activityAt")),
-                Boolean.TRUE.equals(m.get("inactivityApplied")),
-                m.get("halfLifeDays") == null ? null : ((Number) m.get("halfLifeDays")).intValue(),
-                m.get("period") == null ? 0 : ((Number) m.get("period")).longValue(),
-                buckets,
+                m.activityAt() == null ? null : instant(m.activityAt()),
+                m.inactivityApplied(),
+                m.halfLifeDays(),
+                m.period(),
+                m.buckets(),
                 Map.of(),
                 nextDecay);
     }
 
+    /** An instant {@link #memory} wrote: read by hand in its usual shape, as {@code Instant.parse} reads it. */
+    private static Instant instant(String text) {
+        Instant plain = InputDates.plainUtc(text);
+        return plain != null ? plain : Instant.parse(text);
+    }
+
     /** The score's memory as stored in {@code score_memory}. */
     String memory(ScoreState s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("activityAt", s.activityAt() == null ? null : s.activityAt().toString());
-        m.put("inactivityApplied", s.inactivityApplied());
-        m.put("halfLifeDays", s.halfLifeDays());
-        m.put("period", s.period());
-        Map<String, Integer> buckets = new TreeMap<>();
-        s.buckets().forEach((k, v) -> buckets.put(Long.toString(k), v));
-        m.put("buckets", buckets);
-        return json.writeValueAsString(m);
+        return ScoreMemoryText.write(s);
     }
 
     /** The given states with the cap memory of their prospects, loaded in one query. */
@@ -235,7 +227,7 @@ public class ScoreStore {
         }
         int n = entries.size();
         Long[] prospect = new Long[n];
-        Timestamp[] at = new Timestamp[n];
+        Long[] at = new Long[n]; // the instants as epoch microseconds: bound in binary (EpochMicros)
         String[] kind = new String[n];
         Integer[] delta = new Integer[n];
         Integer[] setTo = new Integer[n];
@@ -244,11 +236,11 @@ public class ScoreStore {
         Long[] activity = new Long[n];
         String[] reason = new String[n];
         Long[] undoes = new Long[n];
-        Timestamp[] occurred = new Timestamp[n];
+        Long[] occurred = new Long[n];
         for (int i = 0; i < n; i++) {
             LedgerEntry e = entries.get(i).entry();
             prospect[i] = entries.get(i).prospectId();
-            at[i] = Timestamp.from(e.at());
+            at[i] = EpochMicros.of(e.at());
             kind[i] = e.kind().name();
             delta[i] = e.delta();
             setTo[i] = e.setTo();
@@ -258,21 +250,22 @@ public class ScoreStore {
             reason[i] = e.reason();
             undoes[i] = e.undoes();
             Instant o = entries.get(i).occurredAt();
-            occurred[i] = o == null ? null : Timestamp.from(o);
+            occurred[i] = EpochMicros.of(o);
         }
         jdbc.sql("""
                         INSERT INTO score_ledger (prospect_id, at, kind, delta, set_to, result, rule_id, activity_id,
                                                   reason, undoes, occurred_at)
-                        SELECT prospect_id, at, kind, delta, set_to, result, rule_id, activity_id, reason, undoes,
-                               occurred_at
-                          FROM unnest(CAST(:prospect AS bigint[]), CAST(:at AS timestamptz[]), CAST(:kind AS text[]),
+                        SELECT prospect_id, AT_TIME, kind, delta, set_to, result, rule_id, activity_id, reason, undoes,
+                               OCCURRED_TIME
+                          FROM unnest(CAST(:prospect AS bigint[]), CAST(:at AS bigint[]), CAST(:kind AS text[]),
                                       CAST(:delta AS integer[]), CAST(:setTo AS integer[]),
                                       CAST(:result AS integer[]), CAST(:rule AS bigint[]),
                                       CAST(:activity AS bigint[]), CAST(:reason AS text[]), CAST(:undoes AS bigint[]),
-                                      CAST(:occurred AS timestamptz[]))
+                                      CAST(:occurred AS bigint[]))
                                WITH ORDINALITY AS u(prospect_id, at, kind, delta, set_to, result, rule_id,
                                                     activity_id, reason, undoes, occurred_at, n)
-                         ORDER BY n""")
+                         ORDER BY n""".replace("AT_TIME", EpochMicros.timestamp("u.at"))
+                        .replace("OCCURRED_TIME", EpochMicros.timestamp("u.occurred_at")))
                 .param("prospect", prospect)
                 .param("at", at)
                 .param("kind", kind)

@@ -34,6 +34,47 @@ class PropertiesJsonTest {
     }
 
     @Test
+    void writesTheTextOfTheCharacterByCharacterWriter() {
+        Random random = new Random(19);
+        for (int n = 0; n < CASES; n++) {
+            Map<String, String> properties = randomProperties(random);
+            StringBuilder expected = new StringBuilder("{");
+            properties.forEach((k, v) -> {
+                if (expected.length() > 1) {
+                    expected.append(',');
+                }
+                charByChar(expected, k).append(':');
+                charByChar(expected, v);
+            });
+            assertThat(PropertiesJson.write(properties))
+                    .isEqualTo(expected.append('}').toString());
+        }
+    }
+
+    /** The dataset's JSON string writer before it appended runs of characters (issue 16). */
+    private static StringBuilder charByChar(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"');
+    }
+
+    @Test
     void readsWhatJacksonReadsFromPostgresTextAndJacksonText() {
         Random random = new Random(17);
         for (int n = 0; n < CASES; n++) {

@@ -41,8 +41,12 @@ public final class InputDates {
         return instant;
     }
 
-    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields as its instant, or null for any other text. */
-    static Instant plainUtc(String text) {
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields as its instant, or null for any other text: for such
+     * text, {@code Instant.parse}'s answer at a fraction of its cost ({@code InputDatesTest}). Also how stored instants
+     * written by {@code Instant.toString} are read back on the intake's path (the score memory's {@code activityAt}).
+     */
+    public static Instant plainUtc(String text) {
         int length = text.length();
         if (length < 20
                 || length == 21

@@ -1,7 +1,11 @@
 package dev.kindling.engine.scoring;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What scoring remembers about one prospect besides its ledger.
@@ -11,7 +15,9 @@ import java.util.Map;
  * @param inactivityApplied the inactivity action already ran for the quiet period since {@code activityAt}
  * @param halfLifeDays      the half-life the buckets were kept with ({@code null}: none are kept)
  * @param period            the half-life period the bucket values are counted at (see {@link Decay})
- * @param buckets           activity points earned per half-life period (period index → points)
+ * @param buckets           activity points earned per half-life period (period index → points); held sorted, so
+ *                          that {@code Work} copies it in one pass (a hashed copy, re-sorted for every prospect of
+ *                          every intake batch, was a tenth of the intake thread's CPU on W1: docs/benchmarks.md)
  * @param caps              cap memory: points a capped rule already gave, by cap key ({@code ruleId:d:epochDay}
  *                          for daily caps, {@code ruleId:f:value} for first-time-only rules, {@code ruleId:n:window}
  *                          for occurrence rules); held as a {@link CapMemory}, so that a step changing one cap
@@ -32,7 +38,7 @@ public record ScoreState(
     public static final ScoreState EMPTY = new ScoreState(0, null, false, null, 0, Map.of(), Map.of(), null);
 
     public ScoreState {
-        buckets = buckets == null ? Map.of() : Map.copyOf(buckets);
+        buckets = buckets == null || buckets.isEmpty() ? Map.of() : sorted(buckets);
         caps = caps == null ? CapMemory.EMPTY : CapMemory.of(caps);
     }
 
@@ -46,5 +52,12 @@ public record ScoreState(
     public ScoreState withCaps(Map<String, Integer> newCaps) {
         return new ScoreState(
                 value, activityAt, inactivityApplied, halfLifeDays, period, buckets, newCaps, nextDecayAt);
+    }
+
+    /** An unmodifiable sorted copy; as {@link Map#copyOf}, no {@code null} key or value. */
+    private static SortedMap<Long, Integer> sorted(Map<Long, Integer> buckets) {
+        TreeMap<Long, Integer> copy = new TreeMap<>(buckets);
+        copy.forEach((k, v) -> Objects.requireNonNull(v));
+        return Collections.unmodifiableSortedMap(copy);
     }
 }
