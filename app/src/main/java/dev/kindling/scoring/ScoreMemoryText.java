@@ -1,6 +1,7 @@
 package dev.kindling.scoring;
 
 import dev.kindling.engine.scoring.ScoreState;
+import dev.kindling.platform.database.JsonText;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.type.TypeReference;
@@ -10,13 +11,17 @@ import tools.jackson.databind.json.JsonMapper;
  * A prospect's {@code score_memory} (its score's memory besides the value: {@link ScoreState}'s fields but the caps)
  * as the JSON text it is written from and read back as, by hand: through Jackson, writing and reading it was a tenth
  * of the intake thread's CPU on W1 (docs/benchmarks.md, issue 16). {@link #write} writes what Jackson wrote for the
- * same fields; {@link #read} takes PostgreSQL's {@code jsonb::text} of such an object (any order, any spacing) and
- * hands anything else (another key, a value of another kind, a number out of range, an escape, anything malformed) to
- * Jackson, so its answers, and its errors, are Jackson's ({@code ScoreMemoryTextTest}).
+ * same fields; {@link #read} takes PostgreSQL's {@code jsonb::text} of such an object (any order, any spacing; the
+ * token reader {@link JsonText} is {@code PropertiesJson}'s too) and hands anything else (another key, a value of
+ * another kind, a number out of range, anything malformed) to Jackson, so its answers, and its errors, are Jackson's
+ * ({@code ScoreMemoryTextTest}).
  */
 final class ScoreMemoryText {
 
     private static final TypeReference<Map<String, Object>> MEMORY = new TypeReference<>() {};
+
+    /** A field given as JSON {@code null}, apart from a field not given. */
+    private static final Object NULL = new Object();
 
     private ScoreMemoryText() {}
 
@@ -57,7 +62,7 @@ final class ScoreMemoryText {
 
     /** The fields of {@code text}; what the Jackson reading answers (or throws) for anything but the plain shape. */
     static Fields read(String text, JsonMapper json) {
-        Fields plain = new Reader(text).memory();
+        Fields plain = plain(text);
         return plain != null ? plain : jackson(text, json);
     }
 
@@ -77,213 +82,122 @@ final class ScoreMemoryText {
     }
 
     /** The plain shape, or {@code null} for anything else. */
-    private static final class Reader {
-
-        private static final Object NULL = new Object();
-
-        private final String text;
-        private int at;
-
-        Reader(String text) {
-            this.text = text;
+    private static Fields plain(String text) {
+        JsonText t = new JsonText(text);
+        if (text == null || !t.skip() || !t.takeThenSkip('{')) {
+            return null;
         }
-
-        Fields memory() {
-            if (text == null || !skip() || text.charAt(at++) != '{' || !skip()) {
-                return null;
-            }
-            Object activityAt = null;
-            Object inactivityApplied = null;
-            Object halfLifeDays = null;
-            Object period = null;
-            Object buckets = null;
-            if (text.charAt(at) != '}') {
-                while (true) {
-                    String key = string();
-                    if (key == null || !skip() || text.charAt(at++) != ':' || !skip()) {
-                        return null;
-                    }
-                    Object value;
-                    switch (key) {
-                        case "activityAt" -> {
-                            value = isNull() ? NULL : string();
-                            if (activityAt != null) {
-                                return null;
-                            }
-                            activityAt = value;
-                        }
-                        case "inactivityApplied" -> {
-                            value = isNull() ? NULL : bool();
-                            if (inactivityApplied != null) {
-                                return null;
-                            }
-                            inactivityApplied = value;
-                        }
-                        case "halfLifeDays" -> {
-                            if (isNull()) {
-                                value = NULL;
-                            } else {
-                                Long n = integer();
-                                value = n == null || n != n.intValue() ? null : n;
-                            }
-                            if (halfLifeDays != null) {
-                                return null;
-                            }
-                            halfLifeDays = value;
-                        }
-                        case "period" -> {
-                            value = isNull() ? NULL : integer();
-                            if (period != null) {
-                                return null;
-                            }
-                            period = value;
-                        }
-                        case "buckets" -> {
-                            value = isNull() ? NULL : buckets();
-                            if (buckets != null) {
-                                return null;
-                            }
-                            buckets = value;
-                        }
-                        default -> {
+        Object activityAt = null;
+        Object inactivityApplied = null;
+        Object halfLifeDays = null;
+        Object period = null;
+        Object buckets = null;
+        if (!t.take('}')) {
+            while (true) {
+                String key = t.key();
+                if (key == null) {
+                    return null;
+                }
+                Object value;
+                switch (key) {
+                    case "activityAt" -> {
+                        value = t.literal("null") ? NULL : t.string();
+                        if (activityAt != null) {
                             return null;
                         }
+                        activityAt = value;
                     }
-                    if (value == null || !skip()) {
-                        return null;
+                    case "inactivityApplied" -> {
+                        value = t.literal("null") ? NULL : t.bool();
+                        if (inactivityApplied != null) {
+                            return null;
+                        }
+                        inactivityApplied = value;
                     }
-                    char c = text.charAt(at++);
-                    if (c == '}') {
-                        break;
+                    case "halfLifeDays" -> {
+                        if (t.literal("null")) {
+                            value = NULL;
+                        } else {
+                            Long n = t.integer();
+                            value = n == null || n != n.intValue() ? null : n;
+                        }
+                        if (halfLifeDays != null) {
+                            return null;
+                        }
+                        halfLifeDays = value;
                     }
-                    if (c != ',' || !skip()) {
+                    case "period" -> {
+                        value = t.literal("null") ? NULL : t.integer();
+                        if (period != null) {
+                            return null;
+                        }
+                        period = value;
+                    }
+                    case "buckets" -> {
+                        value = t.literal("null") ? NULL : buckets(t);
+                        if (buckets != null) {
+                            return null;
+                        }
+                        buckets = value;
+                    }
+                    default -> {
                         return null;
                     }
                 }
-            } else {
-                at++;
+                if (value == null || !t.skip()) {
+                    return null;
+                }
+                if (t.take('}')) {
+                    break;
+                }
+                if (!t.takeThenSkip(',')) {
+                    return null;
+                }
             }
-            if (skip()) {
-                return null; // something after the object
-            }
-            @SuppressWarnings("unchecked")
-            TreeMap<Long, Integer> b =
-                    buckets instanceof TreeMap<?, ?> t ? (TreeMap<Long, Integer>) t : new TreeMap<>();
-            return new Fields(
-                    activityAt instanceof String s ? s : null,
-                    Boolean.TRUE.equals(inactivityApplied),
-                    halfLifeDays instanceof Long n ? (Integer) n.intValue() : null,
-                    period instanceof Long n ? n : 0,
-                    b);
         }
+        if (!t.end()) {
+            return null; // something after the object
+        }
+        @SuppressWarnings("unchecked")
+        TreeMap<Long, Integer> b = buckets instanceof TreeMap<?, ?> m ? (TreeMap<Long, Integer>) m : new TreeMap<>();
+        return new Fields(
+                activityAt instanceof String s ? s : null,
+                Boolean.TRUE.equals(inactivityApplied),
+                halfLifeDays instanceof Long n ? (Integer) n.intValue() : null,
+                period instanceof Long n ? n : 0,
+                b);
+    }
 
-        /** An object of integer values within an int's range, keyed by longs; {@code null} for anything else. */
-        private TreeMap<Long, Integer> buckets() {
-            if (text.charAt(at++) != '{' || !skip()) {
+    /** An object of integer values within an int's range, keyed by longs; {@code null} for anything else. */
+    private static TreeMap<Long, Integer> buckets(JsonText t) {
+        if (!t.takeThenSkip('{')) {
+            return null;
+        }
+        TreeMap<Long, Integer> buckets = new TreeMap<>();
+        if (t.take('}')) {
+            return buckets;
+        }
+        while (true) {
+            String key = t.key();
+            if (key == null) {
                 return null;
             }
-            TreeMap<Long, Integer> buckets = new TreeMap<>();
-            if (text.charAt(at) == '}') {
-                at++;
+            long k;
+            try {
+                k = Long.parseLong(key);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            Long v = t.integer();
+            if (v == null || v != v.intValue() || buckets.put(k, v.intValue()) != null || !t.skip()) {
+                return null;
+            }
+            if (t.take('}')) {
                 return buckets;
             }
-            while (true) {
-                String key = string();
-                if (key == null || !skip() || text.charAt(at++) != ':' || !skip()) {
-                    return null;
-                }
-                long k;
-                try {
-                    k = Long.parseLong(key);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-                Long v = integer();
-                if (v == null || v != v.intValue() || buckets.put(k, v.intValue()) != null || !skip()) {
-                    return null;
-                }
-                char c = text.charAt(at++);
-                if (c == '}') {
-                    return buckets;
-                }
-                if (c != ',' || !skip()) {
-                    return null;
-                }
-            }
-        }
-
-        /** Past any whitespace; whether anything follows. */
-        private boolean skip() {
-            while (at < text.length()) {
-                char c = text.charAt(at);
-                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                    return true;
-                }
-                at++;
-            }
-            return false;
-        }
-
-        private boolean isNull() {
-            if (text.startsWith("null", at)) {
-                at += 4;
-                return true;
-            }
-            return false;
-        }
-
-        private Boolean bool() {
-            if (text.startsWith("true", at)) {
-                at += 4;
-                return Boolean.TRUE;
-            }
-            if (text.startsWith("false", at)) {
-                at += 5;
-                return Boolean.FALSE;
-            }
-            return null;
-        }
-
-        /** A JSON integer (no fraction, no exponent, no leading zero) within a long's range, or {@code null}. */
-        private Long integer() {
-            int from = at;
-            if (at < text.length() && text.charAt(at) == '-') {
-                at++;
-            }
-            int digits = at;
-            while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
-                at++;
-            }
-            int n = at - digits;
-            if (n == 0 || n > 18 || (n > 1 && text.charAt(digits) == '0')) {
-                return null; // none, possibly beyond a long, or a leading zero
-            }
-            if (at < text.length()) {
-                char c = text.charAt(at);
-                if (c == '.' || c == 'e' || c == 'E') {
-                    return null;
-                }
-            }
-            return Long.parseLong(text, from, at, 10);
-        }
-
-        /** A string without escapes or control characters, or {@code null}. */
-        private String string() {
-            if (text.charAt(at) != '"') {
+            if (!t.takeThenSkip(',')) {
                 return null;
             }
-            int from = ++at;
-            while (at < text.length()) {
-                char c = text.charAt(at);
-                if (c == '"') {
-                    return text.substring(from, at++);
-                }
-                if (c < 0x20 || c == '\\') {
-                    return null;
-                }
-                at++;
-            }
-            return null;
         }
     }
 }
