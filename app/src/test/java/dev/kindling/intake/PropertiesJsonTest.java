@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.support.Alterations;
 import dev.kindling.support.PropertyRuns;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,25 +124,7 @@ class PropertiesJsonTest {
         Random random = new Random(18);
         String alterations = "{}[]:,\" \\u0aZ1\u0001";
         for (int n = 0; n < CASES; n++) {
-            StringBuilder text = new StringBuilder(postgresText(randomProperties(random)));
-            for (int k = random.nextInt(3) + 1; k > 0; k--) {
-                int at = random.nextInt(text.length() + 1);
-                char c = alterations.charAt(random.nextInt(alterations.length()));
-                switch (random.nextInt(3)) {
-                    case 0 -> text.insert(at, c);
-                    case 1 -> {
-                        if (at < text.length()) {
-                            text.deleteCharAt(at);
-                        }
-                    }
-                    default -> {
-                        if (at < text.length()) {
-                            text.setCharAt(at, c);
-                        }
-                    }
-                }
-            }
-            assertSameAsJackson(text.toString());
+            assertSameAsJackson(Alterations.of(postgresText(randomProperties(random)), alterations, random));
         }
     }
 
