@@ -40,6 +40,22 @@ public interface ConditionWatcher {
     }
 
     /**
+     * {@link #apply(Set, Map, Instant, Map)}, handed the list memberships the settle's facts load read for this
+     * round's evaluated prospects ({@code lists}: each loaded prospect's list ids, empty when in no list), in this
+     * transaction just before the round's watchers applied; {@code null} when the round read none (no condition it
+     * evaluated tests list membership). A watcher earlier in the round may have changed static lists' members since;
+     * dynamic lists' members only their own watcher writes. The default ignores it.
+     */
+    default void apply(
+            Set<Long> evaluated,
+            Map<Long, Set<Long>> matching,
+            Instant now,
+            Map<Long, ConditionReads> changed,
+            Map<Long, Set<Long>> lists) {
+        apply(evaluated, matching, now, changed);
+    }
+
+    /**
      * What the watcher's state under {@code key} depends on besides the answer of its condition, asked right after
      * {@link #watched()} on the same thread: in a settling round (docs/conditions.md, "The relevance index") the
      * watcher is handed a prospect only when one of its conditions was evaluated again for it or what this names

@@ -488,8 +488,15 @@ public class ConditionWatchers {
         needed.stream()
                 .forEach(i -> neededConditions.add(definitions.conditions().get(i)));
         boolean custom = memo == null || needed.intersects(definitions.readsCustom());
-        Map<Long, ProspectFacts> facts =
-                load(load, ConditionNeeds.of(neededConditions), now, custom, activities, tally);
+        ConditionNeeds needs = ConditionNeeds.of(neededConditions);
+        Map<Long, ProspectFacts> facts = load(load, needs, now, custom, activities, tally);
+        // the memberships just read, handed to the watchers (DynamicLists need not read them again)
+        Map<Long, Set<Long>> lists = null;
+        if (needs.lists()) {
+            Map<Long, Set<Long>> read = new HashMap<>(facts.size() * 2);
+            facts.forEach((id, f) -> read.put(id, f.listIds()));
+            lists = java.util.Collections.unmodifiableMap(read);
+        }
         // each set of conditions evaluated (all of them, or those a kind of change reaches) compiled once for the
         // chunk:
         // what the conditions share is then worked out once per prospect
@@ -620,6 +627,7 @@ public class ConditionWatchers {
         if (!write.isEmpty()) {
             prospectRows.writeConditionChecks(write, checks);
         }
+        Map<Long, Set<Long>> memberships = lists;
         answersByWatcher.forEach((watcher, matching) -> {
             Set<Long> prospects = handed.get(watcher);
             if (memo == null || !prospects.isEmpty()) {
@@ -628,7 +636,8 @@ public class ConditionWatchers {
                         Set.copyOf(prospects),
                         matching,
                         now,
-                        memo == null ? Map.of() : java.util.Collections.unmodifiableMap(changes));
+                        memo == null ? Map.of() : java.util.Collections.unmodifiableMap(changes),
+                        memberships);
             }
         });
     }

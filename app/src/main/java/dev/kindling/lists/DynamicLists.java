@@ -8,6 +8,7 @@ import dev.kindling.conditions.ProspectFactsLoader;
 import dev.kindling.engine.condition.CompiledConditions;
 import dev.kindling.engine.condition.Condition;
 import dev.kindling.engine.condition.ConditionEvaluator;
+import dev.kindling.engine.condition.ConditionReads;
 import dev.kindling.engine.condition.FieldType;
 import dev.kindling.engine.condition.Operator;
 import dev.kindling.grading.LifecycleThresholds;
@@ -104,10 +105,43 @@ class DynamicLists implements ConditionWatcher {
 
     @Override
     public void apply(Set<Long> evaluated, Map<Long, Set<Long>> matching, Instant now) {
+        apply(evaluated, matching, now, Map.of(), null);
+    }
+
+    /**
+     * Moves the evaluated prospects in or out of the lists in {@code matching}. Their current members come from
+     * {@code lists}, the memberships the settle's facts load read in this transaction, when it holds every evaluated
+     * prospect: only this watcher (and a rebuild, in its own transaction) writes dynamic lists' members, and every
+     * round's load follows the last round's moves, so they are the current ones (docs/lists.md, "Dynamic lists").
+     * Otherwise (the round tested no list membership) they are read here.
+     */
+    @Override
+    public void apply(
+            Set<Long> evaluated,
+            Map<Long, Set<Long>> matching,
+            Instant now,
+            Map<Long, ConditionReads> changed,
+            Map<Long, Set<Long>> lists) {
         if (evaluated.isEmpty() || matching.isEmpty()) {
             return;
         }
         Map<Long, Set<Long>> members = new HashMap<>();
+        if (lists != null && lists.keySet().containsAll(evaluated)) {
+            for (Long prospect : evaluated) {
+                for (Long list : lists.get(prospect)) {
+                    if (matching.containsKey(list)) {
+                        members.computeIfAbsent(list, k -> new HashSet<>()).add(prospect);
+                    }
+                }
+            }
+        } else {
+            read(evaluated, matching, members);
+        }
+        moves(evaluated, matching, members, now);
+    }
+
+    /** The members of the lists in {@code matching} among {@code evaluated}, read. */
+    private void read(Set<Long> evaluated, Map<Long, Set<Long>> matching, Map<Long, Set<Long>> members) {
         // By prospect only (list_member_prospect_list_idx, read by index only), the lists filtered here: with
         // "list_id = ANY(lists)" too the planner walked the primary key over every member of the watched lists and
         // tested each against the whole id array — the largest cost of intake with lists defined (a big list has most
@@ -120,6 +154,9 @@ class DynamicLists implements ConditionWatcher {
                         members.computeIfAbsent(list, k -> new HashSet<>()).add(rs.getLong(2));
                     }
                 });
+    }
+
+    private void moves(Set<Long> evaluated, Map<Long, Set<Long>> matching, Map<Long, Set<Long>> members, Instant now) {
         List<Memberships.Change> joins = new ArrayList<>();
         List<Memberships.Change> leaves = new ArrayList<>();
         matching.forEach((list, matched) -> {

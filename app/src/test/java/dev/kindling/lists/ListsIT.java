@@ -8,7 +8,10 @@ import dev.kindling.support.TestApi;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +42,9 @@ class ListsIT {
     @Autowired
     Memberships memberships;
 
+    @Autowired
+    DynamicLists dynamicLists;
+
     TestApi api;
     String run;
     final List<Long> created = new ArrayList<>();
@@ -58,8 +64,8 @@ class ListsIT {
     }
 
     /**
-     * The event path reads the lists of the prospects it evaluates by prospect (the dynamic lists' apply, the
-     * conditions' facts): from the index alone, without a heap fetch per membership (V750; at M with the realistic
+     * The event path reads the lists of the prospects it evaluates by prospect (the conditions' facts, the dynamic
+     * lists' apply when the facts did not): from the index alone, without a heap fetch per membership (V750; at M with the realistic
      * configuration those fetches were about half of the database's time in W5's burst, docs/benchmarks.md).
      */
     @Test
@@ -100,6 +106,60 @@ class ListsIT {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    /**
+     * The dynamic lists' watcher moves prospects from the memberships the settle's facts load handed it (when the
+     * round's conditions test list membership) as from those it reads itself: a member still matching is not joined
+     * again, one that stopped matching leaves, one that started joins, and a prospect the handed memberships lack
+     * makes it read them all.
+     */
+    @Test
+    void theDynamicListsMoveProspectsFromTheMembershipsTheSettleLoaded() {
+        for (String handed : List.of("loaded", "not loaded", "incomplete")) {
+            String tag = handed.replace(' ', '-') + "-" + run;
+            String industry = "Handed" + tag.hashCode();
+            long stays = prospect("stays-" + tag + "@example.com", industry);
+            long leaves = prospect("leaves-" + tag + "@example.com", industry);
+            long joins = prospect("joins-" + tag + "@example.com", "Software");
+            long list = dynamic("Handed " + tag, """
+                    {"all": [{"field": "email", "op": "contains", "value": "%s"},
+                             {"field": "industry", "op": "eq", "value": "%s"}]}""".formatted(tag, industry));
+            assertThat(members(list)).containsExactlyInAnyOrder(stays, leaves);
+
+            new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                // the facts changed without an event, so that the answers below are the true ones
+                jdbc.sql("UPDATE prospect SET industry = CASE WHEN id = :l THEN 'Retail' ELSE :i END"
+                                + " WHERE id IN (:l, :j)")
+                        .param("l", leaves)
+                        .param("j", joins)
+                        .param("i", industry)
+                        .update();
+                Map<Long, Set<Long>> lists = new HashMap<>();
+                lists.put(stays, Set.of(list));
+                lists.put(leaves, Set.of(list));
+                if (!handed.equals("incomplete")) {
+                    lists.put(joins, Set.of());
+                }
+                dynamicLists.apply(
+                        Set.of(stays, leaves, joins),
+                        Map.of(list, Set.of(stays, joins)),
+                        Instant.now(),
+                        Map.of(),
+                        handed.equals("not loaded") ? null : lists);
+            });
+
+            assertThat(members(list)).as(handed).containsExactlyInAnyOrder(stays, joins);
+            assertThat(jdbc.sql("""
+                            SELECT prospect_id || '/' || change || '/' || reason FROM list_membership_event
+                             WHERE list_id = :list ORDER BY prospect_id, at, change""").param("list", list).query(String.class).list())
+                    .as(handed)
+                    .containsExactlyInAnyOrder(
+                            stays + "/JOINED/rebuild",
+                            leaves + "/JOINED/rebuild",
+                            leaves + "/LEFT/condition",
+                            joins + "/JOINED/condition");
+        }
     }
 
     @Test
