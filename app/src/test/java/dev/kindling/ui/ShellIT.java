@@ -51,18 +51,6 @@ class ShellIT {
     }
 
     @Test
-    void homeCountsProspectsByStage() {
-        long before = Long.parseLong(browser.signedIn(ADMIN, TestApi.ADMIN_PASSWORD)
-                .text("#count-prospects")
-                .replace(",", ""));
-        new TestApi(port).post("/api/v1/prospects", "{\"email\":\"home-count@counting.example\"}");
-
-        long after = Long.parseLong(browser.open("/").text("#count-prospects").replace(",", ""));
-
-        assertThat(after).isGreaterThanOrEqualTo(before + 1);
-    }
-
-    @Test
     void aWrongPasswordShowsAnError() {
         browser.signIn(ADMIN, "not-the-password");
 
