@@ -77,19 +77,13 @@ public class ScoreStore {
         ScoreMemoryText.Fields m = ScoreMemoryText.read(memoryText, json);
         return new ScoreState(
                 value,
-                m.activityAt() == null ? null : instant(m.activityAt()),
+                m.activityAt() == null ? null : InputDates.parsed(m.activityAt()),
                 m.inactivityApplied(),
                 m.halfLifeDays(),
                 m.period(),
                 m.buckets(),
                 Map.of(),
                 nextDecay);
-    }
-
-    /** An instant {@link #memory} wrote: read by hand in its usual shape, as {@code Instant.parse} reads it. */
-    private static Instant instant(String text) {
-        Instant plain = InputDates.plainUtc(text);
-        return plain != null ? plain : Instant.parse(text);
     }
 
     /** The score's memory as stored in {@code score_memory}. */

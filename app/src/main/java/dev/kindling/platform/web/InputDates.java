@@ -33,20 +33,26 @@ public final class InputDates {
      * the rest.
      */
     public static Instant instant(String text) {
-        Instant instant = plainUtc(text);
-        if (instant == null) {
-            instant = Instant.parse(text);
-        }
+        Instant instant = parsed(text);
         inRange(LocalDate.ofInstant(instant, ZoneOffset.UTC), text);
         return instant;
     }
 
     /**
-     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields as its instant, or null for any other text: for such
-     * text, {@code Instant.parse}'s answer at a fraction of its cost ({@code InputDatesTest}). Also how stored instants
-     * written by {@code Instant.toString} are read back on the intake's path (the score memory's {@code activityAt}).
+     * {@code Instant.parse}'s answer (or exception), the usual shape read by hand ({@link #plainUtc}), with no check of
+     * the year: {@link #instant}'s reading, and how instants the app wrote with {@code Instant.toString} are read back
+     * on the intake's path (the score memory's {@code activityAt}).
      */
-    public static Instant plainUtc(String text) {
+    public static Instant parsed(String text) {
+        Instant plain = plainUtc(text);
+        return plain != null ? plain : Instant.parse(text);
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields as its instant, or null for any other text: for such
+     * text, {@code Instant.parse}'s answer at a fraction of its cost ({@code InputDatesTest}).
+     */
+    static Instant plainUtc(String text) {
         int length = text.length();
         if (length < 20
                 || length == 21
