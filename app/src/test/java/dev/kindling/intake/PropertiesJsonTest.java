@@ -44,35 +44,12 @@ class PropertiesJsonTest {
                 if (expected.length() > 1) {
                     expected.append(',');
                 }
-                charByChar(expected, k).append(':');
-                charByChar(expected, v);
+                quoted(expected, k, false).append(':');
+                quoted(expected, v, false);
             });
             assertThat(PropertiesJson.write(properties))
                     .isEqualTo(expected.append('}').toString());
         }
-    }
-
-    /** The dataset's JSON string writer before it appended runs of characters (issue 16). */
-    private static StringBuilder charByChar(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
     }
 
     @Test
@@ -171,21 +148,26 @@ class PropertiesJsonTest {
         for (Map.Entry<String, String> e : properties.entrySet()) {
             out.append(first ? "" : ", ");
             first = false;
-            postgresString(out, e.getKey());
+            quoted(out, e.getKey(), true);
             out.append(": ");
-            postgresString(out, e.getValue());
+            quoted(out, e.getValue(), true);
         }
         return out.append('}').toString();
     }
 
-    private static void postgresString(StringBuilder out, String s) {
+    /**
+     * {@code s} as a JSON string with the escapes PostgreSQL's {@code jsonb} text uses ({@code postgres}: short forms
+     * for backspace and form feed too), or those of the dataset's JSON string writer before it appended runs of
+     * characters (issue 16: those two as six-character unicode escapes).
+     */
+    private static StringBuilder quoted(StringBuilder out, String s, boolean postgres) {
         out.append('"');
         for (char c : s.toCharArray()) {
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
+                case '\b' -> out.append(postgres ? "\\b" : "\\u0008");
+                case '\f' -> out.append(postgres ? "\\f" : "\\u000c");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
@@ -198,6 +180,6 @@ class PropertiesJsonTest {
                 }
             }
         }
-        out.append('"');
+        return out.append('"');
     }
 }
