@@ -199,6 +199,10 @@ public final class KindlingProcess implements AutoCloseable {
             Process extract = new ProcessBuilder(
                             Path.of(System.getProperty("java.home"), "bin", "java")
                                     .toString(),
+                            // a short run: C1 only and the serial collector, as the instances, take about 0.7 s of
+                            // CPU off the JVM's defaults (docs/testing.md)
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC",
                             "-Djarmode=tools",
                             "-jar",
                             JAR.toString(),
