@@ -60,7 +60,7 @@ class ActionSummaryPropertyIT {
 
     @Test
     void theSummaryIsTheRecomputationAfterEveryBatchInAnyOrderWithBotsFailuresAndMerges() {
-        int cases = PropertyRuns.cases(6, 60);
+        int cases = PropertyRuns.cases(8, 80);
         for (int c = 0; c < cases; c++) {
             Random random = new Random(1_600 + c);
             String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -80,8 +80,8 @@ class ActionSummaryPropertyIT {
             List<Row> rows = new ArrayList<>();
             for (long p : prospects) {
                 // a few do a lot (bands in most windows), most a little
-                int count = random.nextInt(4) == 0 ? 20 + random.nextInt(40) : random.nextInt(15);
-                int windows = 1 + random.nextInt(4);
+                int count = random.nextInt(2) == 0 ? 20 + random.nextInt(60) : random.nextInt(15);
+                int windows = 1 + random.nextInt(3);
                 for (int k = 0; k < count; k++) {
                     Instant at = Instant.ofEpochSecond(
                             (firstWindow + random.nextInt(windows)) * WINDOW + random.nextLong(WINDOW));
@@ -97,7 +97,7 @@ class ActionSummaryPropertyIT {
             Map<Long, Long> survivorOf = new HashMap<>();
             int from = 0;
             while (from < rows.size()) {
-                int to = Math.min(rows.size(), from + 1 + random.nextInt(12));
+                int to = Math.min(rows.size(), from + 1 + random.nextInt(random.nextBoolean() ? 6 : 40));
                 List<Row> batch = rows.subList(from, to);
                 tx.executeWithoutResult(status -> add(batch, survivorOf));
                 from = to;
