@@ -52,8 +52,11 @@ class ActionSummary {
     // the windows touched (up to 15 times in a call). No ORDER BY inside: kept in occurred_at order there (a merge of
     // the partitions' ranges for the limit to stop) the statement took 237 ms a call and 61,000 buffers instead of
     // 20 ms and 21,000 (W1 at S, issue 16)
-    private static final String QUEUED =
-            "SELECT activity_id FROM activity_queue WHERE prospect_id = ANY(CAST(:wp AS bigint[]))";
+    // Only those in the windows' span (:lo to :hi, all of the windows' activities lie in it) are hashed: a batch's
+    // prospects have most of their queued activities later than the batch's (W1 sends each prospect's in time order).
+    private static final String QUEUED = """
+            SELECT activity_id FROM activity_queue
+             WHERE prospect_id = ANY(CAST(:wp AS bigint[])) AND occurred_at >= :lo AND occurred_at < :hi""";
 
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -142,9 +145,18 @@ class ActionSummary {
                 .update();
     }
 
-    /** The band upsert's parameters: the windows, each with the earliest activity that can change its bands. */
+    /**
+     * The band upsert's parameters: the windows, each with the earliest activity that can change its bands, and the
+     * span of all of them ({@code :lo}, {@code :hi}: constants to the planner, which then plans and opens only the
+     * month partitions of the span instead of all of them, a scan node, a lock and an index opened per partition per
+     * call; the windows' bounds come from the rows of the unnest, known only when the statement runs).
+     */
     private static JdbcClient.StatementSpec bands(JdbcClient.StatementSpec statement, Map<Window, Instant> windows) {
+        long lo = windows.keySet().stream().mapToLong(Window::window).min().orElse(0);
+        long hi = windows.keySet().stream().mapToLong(Window::window).max().orElse(-1) + 1;
         return statement
+                .param("lo", Timestamp.from(Instant.ofEpochSecond(lo * WINDOW)))
+                .param("hi", Timestamp.from(Instant.ofEpochSecond(hi * WINDOW)))
                 .param("wp", windows.keySet().stream().map(Window::prospect).toArray(Long[]::new))
                 .param("wt", windows.keySet().stream().map(Window::type).toArray(String[]::new))
                 .param("ww", windows.keySet().stream().map(Window::window).toArray(Long[]::new))
@@ -197,6 +209,7 @@ class ActionSummary {
                                  WHERE a.prospect_id = p.prospect_id AND a.type IN BAND_TYPES
                                    AND a.occurred_at >= to_timestamp(p.win * WINDOW)
                                    AND a.occurred_at < to_timestamp((p.win + 1) * WINDOW)
+                                   AND a.occurred_at >= :lo AND a.occurred_at < :hi
                                    AND BATCH_PROCESSED
                                 OFFSET 0) d
                          WHERE d.id NOT IN (QUEUED)
