@@ -42,9 +42,10 @@ public interface ConditionWatcher {
     /**
      * {@link #apply(Set, Map, Instant, Map)}, handed the list memberships the settle's facts load read for this
      * round's evaluated prospects ({@code lists}: each loaded prospect's list ids, empty when in no list), in this
-     * transaction just before the round's watchers applied; {@code null} when the round read none (no condition it
-     * evaluated tests list membership). A watcher earlier in the round may have changed static lists' members since;
-     * dynamic lists' members only their own watcher writes. The default ignores it.
+     * transaction just before the round's watchers applied, less the prospects whose memberships a watcher earlier in
+     * the round changed since (so each prospect's lists in it are its current ones; a watcher needing a prospect's
+     * memberships that is not in it reads them); {@code null} when the round read none (no condition it evaluated
+     * tests list membership). The default ignores it.
      */
     default void apply(
             Set<Long> evaluated,

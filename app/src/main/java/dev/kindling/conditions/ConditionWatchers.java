@@ -627,7 +627,7 @@ public class ConditionWatchers {
         if (!write.isEmpty()) {
             prospectRows.writeConditionChecks(write, checks);
         }
-        Map<Long, Set<Long>> memberships = lists;
+        Map<Long, Set<Long>> loaded = lists;
         answersByWatcher.forEach((watcher, matching) -> {
             Set<Long> prospects = handed.get(watcher);
             if (memo == null || !prospects.isEmpty()) {
@@ -637,9 +637,41 @@ public class ConditionWatchers {
                         matching,
                         now,
                         memo == null ? Map.of() : java.util.Collections.unmodifiableMap(changes),
-                        memberships);
+                        unchangedSince(loaded));
             }
         });
+    }
+
+    /**
+     * The memberships loaded for a round without the prospects whose memberships changed since the load (a watcher
+     * earlier in the round joined them to a list or took them out of one: the change is pending by now, told by
+     * {@code ListMembershipsChanged} or a change of everything), so that what a watcher is handed is each prospect's
+     * current memberships; {@code null} stays null. The pending changes hold only what was told since the round
+     * began (and, outside a settle, before the evaluation: then more prospects are left out than need be).
+     */
+    private Map<Long, Set<Long>> unchangedSince(Map<Long, Set<Long>> loaded) {
+        if (loaded == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return loaded;
+        }
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        if (pending == null || pending.changes.isEmpty()) {
+            return loaded;
+        }
+        Map<Long, Set<Long>> current = null;
+        for (Map.Entry<Long, ConditionReads> change : pending.changes.entrySet()) {
+            if (touchesLists(change.getValue()) && loaded.containsKey(change.getKey())) {
+                if (current == null) {
+                    current = new HashMap<>(loaded);
+                }
+                current.remove(change.getKey());
+            }
+        }
+        return current == null ? loaded : java.util.Collections.unmodifiableMap(current);
+    }
+
+    /** Whether a change named so can add or remove list memberships of a prospect. */
+    private static boolean touchesLists(ConditionReads changed) {
+        return changed.everything() || changed.anyList() || !changed.lists().isEmpty();
     }
 
     /**

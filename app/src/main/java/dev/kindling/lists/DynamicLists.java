@@ -110,10 +110,10 @@ class DynamicLists implements ConditionWatcher {
 
     /**
      * Moves the evaluated prospects in or out of the lists in {@code matching}. Their current members come from
-     * {@code lists}, the memberships the settle's facts load read in this transaction, when it holds every evaluated
-     * prospect: only this watcher (and a rebuild, in its own transaction) writes dynamic lists' members, and every
-     * round's load follows the last round's moves, so they are the current ones (docs/lists.md, "Dynamic lists").
-     * Otherwise (the round tested no list membership) they are read here.
+     * {@code lists}, the memberships the settle's facts load read in this transaction, for the prospects it holds
+     * (those whose memberships changed since the load are left out of it): every round's load follows the last
+     * round's moves, so they are the current ones (docs/lists.md, "Dynamic lists"). The others' (all of them when the
+     * round tested no list membership) are read here.
      */
     @Override
     public void apply(
@@ -126,16 +126,25 @@ class DynamicLists implements ConditionWatcher {
             return;
         }
         Map<Long, Set<Long>> members = new HashMap<>();
-        if (lists != null && lists.keySet().containsAll(evaluated)) {
+        if (lists == null) {
+            read(evaluated, matching, members);
+        } else {
+            Set<Long> missing = new HashSet<>();
             for (Long prospect : evaluated) {
-                for (Long list : lists.get(prospect)) {
+                Set<Long> of = lists.get(prospect);
+                if (of == null) {
+                    missing.add(prospect);
+                    continue;
+                }
+                for (Long list : of) {
                     if (matching.containsKey(list)) {
                         members.computeIfAbsent(list, k -> new HashSet<>()).add(prospect);
                     }
                 }
             }
-        } else {
-            read(evaluated, matching, members);
+            if (!missing.isEmpty()) {
+                read(missing, matching, members);
+            }
         }
         moves(evaluated, matching, members, now);
     }

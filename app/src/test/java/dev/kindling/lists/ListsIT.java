@@ -111,8 +111,8 @@ class ListsIT {
     /**
      * The dynamic lists' watcher moves prospects from the memberships the settle's facts load handed it (when the
      * round's conditions test list membership) as from those it reads itself: a member still matching is not joined
-     * again, one that stopped matching leaves, one that started joins, and a prospect the handed memberships lack
-     * makes it read them all.
+     * again, one that stopped matching leaves, one that started joins, and the memberships of a prospect the handed
+     * ones lack are read.
      */
     @Test
     void theDynamicListsMoveProspectsFromTheMembershipsTheSettleLoaded() {

@@ -287,6 +287,100 @@ class ProgramsIT {
         assertThat(rowVersion(enrollment)).isEqualTo(version);
     }
 
+    /**
+     * The watcher takes the evaluated prospects' memberships from those the settle's facts load handed it, reading
+     * only those of the prospects it lacks (all of them when none were handed): a prospect handed as a member of the
+     * recipient list enrolls although the test wrote no membership row for it (the handed memberships are used, not
+     * read again), one whose row was written without an event enrolls when it is missing from the handed ones, and
+     * one in no list does not.
+     */
+    @Test
+    void theWatcherEnrollsFromTheMembershipsTheSettleHandedItAndReadsThoseItLacks() {
+        for (String handed : List.of("loaded", "not loaded", "incomplete")) {
+            long a = prospect("handed-a", null);
+            long b = prospect("handed-b", null);
+            long c = prospect("handed-c", null);
+            long list = list();
+            long program = program(list, """
+                    {"id":"wait","type":"WAIT","days":3,"next":"end"},
+                    {"id":"end","type":"END"}""");
+            start(program);
+            // memberships written without an event: no watcher sees them until the apply below
+            for (long member : handed.equals("loaded") ? new long[] {b} : new long[] {a, b}) {
+                jdbc.sql("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:l, :p, now())")
+                        .param("l", list)
+                        .param("p", member)
+                        .update();
+            }
+            Map<Long, Set<Long>> lists = new java.util.HashMap<>();
+            lists.put(a, Set.of(list));
+            lists.put(c, Set.of());
+            if (handed.equals("loaded")) {
+                lists.put(b, Set.of(list));
+            }
+            new TransactionTemplate(transactions)
+                    .executeWithoutResult(status -> watcher.apply(
+                            Set.of(a, b, c),
+                            Map.of(0L, Set.of(a, b, c)),
+                            clock.instant(),
+                            Map.of(),
+                            handed.equals("not loaded") ? null : lists));
+
+            assertThat(api.get("/api/v1/programs/" + program + "/enrollments")
+                            .json()
+                            .get("items"))
+                    .as(handed)
+                    .extracting(e -> e.get("prospectId").asLong())
+                    .containsExactlyInAnyOrder(a, b);
+            assertThat(step(program, a)).as(handed).isEqualTo("wait");
+        }
+    }
+
+    /**
+     * A recipient list's membership changed earlier in the same settling round (a rule's action took the prospect out
+     * of it) is seen by the program watcher: the memberships the round's facts load read before are not handed to it
+     * for that prospect, so it does not enroll one that is no longer a recipient (it would then be paused in the next
+     * round, an enrollment the prospect should never have had).
+     */
+    @Test
+    void aRecipientListLeftEarlierInTheSameRoundEnrollsNobody() {
+        long p = prospect("leaver", null);
+        long list = list();
+        long program = program(list, """
+                {"id":"wait","type":"WAIT","days":3,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        // a member the program has not seen join (no event), so that only the evaluation below can enroll it
+        jdbc.sql("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:l, :p, now())")
+                .param("l", list)
+                .param("p", p)
+                .update();
+        String title = "Leaver " + run;
+        long rule = TestApi.created(api.post("/api/v1/automation-rules", """
+                {"name":"Leaver %s","condition":{"all":[{"field":"email","op":"eq","value":"%s"},
+                   {"field":"jobTitle","op":"eq","value":"%s"}]},
+                 "actions":[{"type":"removeFromList","listId":%d}]}""".formatted(run, email(p), title, list)));
+        try {
+            TestApi.Response resumed = api.post("/api/v1/automation-rules/" + rule + "/resume", "");
+            assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+
+            TestApi.Response r = api.patch("/api/v1/prospects/" + p, "{\"jobTitle\":\"" + title + "\"}");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+            assertThat(jdbc.sql("SELECT count(*) FROM list_member WHERE list_id = :l")
+                            .param("l", list)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
+            assertThat(api.get("/api/v1/programs/" + program + "/enrollments")
+                            .json()
+                            .get("items"))
+                    .isEmpty();
+        } finally {
+            api.send(api.request("/api/v1/automation-rules/" + rule).DELETE().build());
+        }
+    }
+
     @Test
     void aScoreChangeAloneLeavesADueTriggerToTheSweepButEnrollsARecipientAVersionBroughtAndRunsItsFirstStepsAtOnce() {
         long p = prospect("scored", null);
