@@ -45,6 +45,8 @@ import java.util.Map;
  *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed on the loaded history)
  *       [--data-dir DIR]                             (keep the setup, with W5, and run on a fresh copy of it)
  * Bench --workload W5 --size XS|S|M [--seed 42] [--app-jar ...] [--app-jvm-args ...] [--timeout-minutes 30]
+ *       [--warmup N]                                 (enrollments of a warm-up program drained before the burst;
+ *                                                    default min(10,000, prospects / 40), a quarter of the burst)
  *       [--statements 0]                             (the top N statements of the drain, per 1,000 transitions, and
  *                                                    the tables' written rows: pg_stat_statements, as W1's)
  *       [--with-rules/--with-lists/--with-programs 0]    (the configuration installed before the program)
@@ -228,7 +230,12 @@ public final class Bench {
                                                 W1Ingest.Configuration.of(options),
                                                 activities,
                                                 dataDirectory(options),
-                                                StatementStats.top(options)),
+                                                StatementStats.top(options),
+                                                // a quarter of the burst (a tenth of the prospects), at most 10,000,
+                                                // as W1's default
+                                                Integer.parseInt(options.getOrDefault(
+                                                        "warmup",
+                                                        Long.toString(Math.min(10_000, size.prospects() / 40))))),
                                         System.out)
                                 .run(command));
             }

@@ -73,6 +73,31 @@ final class NurtureTwin {
         }
     }
 
+    /**
+     * Enrolls the first {@code count} prospects by id in {@code program} at its first WAIT, due at {@code due} (the
+     * warm-up); returns the number of enrollments.
+     */
+    static long enrollDue(Connection connection, long program, int version, Instant due, int count)
+            throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("""
+                INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,
+                                                visits, enrolled_at)
+                SELECT ?, ?, p.id, 'ACTIVE', ?, ?, ?, CAST(? AS jsonb), ?
+                  FROM (SELECT id FROM prospect ORDER BY id LIMIT ?) p
+                 ORDER BY p.id""")) {
+            Timestamp entered = Timestamp.from(due.minus(Duration.ofDays(2)));
+            s.setLong(1, program);
+            s.setInt(2, version);
+            s.setString(3, FIRST_WAIT);
+            s.setTimestamp(4, entered);
+            s.setTimestamp(5, Timestamp.from(due));
+            s.setString(6, "{\"" + FIRST_WAIT + "\": 1}");
+            s.setTimestamp(7, entered);
+            s.setInt(8, count);
+            return s.executeUpdate();
+        }
+    }
+
     /** A copy of the program's enrollments with the same columns, defaults and (partial) indexes, for the twin. */
     static void prepare(Connection connection, long program) throws SQLException {
         execute(connection, "DROP TABLE IF EXISTS " + TABLE);
@@ -154,13 +179,15 @@ final class NurtureTwin {
         return new Run(moved, batches, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Enrollments of {@code table} standing at the second WAIT, active and due after {@code after}. */
-    static long atSecondWait(Connection connection, String table, Instant after) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM " + table
-                + " WHERE status = 'ACTIVE' AND step_id = ? AND due_at > ? AND visits ->> ? = '1'")) {
-            s.setString(1, SECOND_WAIT);
-            s.setTimestamp(2, Timestamp.from(after));
-            s.setString(3, ACTION);
+    /** {@code program}'s enrollments in {@code table} at the second WAIT, active and due after {@code after}. */
+    static long atSecondWait(Connection connection, String table, long program, Instant after) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT count(*) FROM " + table
+                        + " WHERE program_id = ? AND status = 'ACTIVE' AND step_id = ? AND due_at > ? AND visits ->> ? = '1'")) {
+            s.setLong(1, program);
+            s.setString(2, SECOND_WAIT);
+            s.setTimestamp(3, Timestamp.from(after));
+            s.setString(4, ACTION);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);

@@ -83,10 +83,44 @@ class NurtureTwinTest {
         assertThat(run.batches()).isEqualTo((int) (burst / NurtureTwin.BATCH) + 1);
         assertThat(NurtureTwin.remaining(connection, NurtureTwin.TABLE, now)).isZero();
         assertThat(NurtureTwin.anyRemaining(connection, NurtureTwin.TABLE, now)).isFalse();
-        assertThat(NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, now)).isEqualTo(burst);
+        assertThat(NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, program, now))
+                .isEqualTo(burst);
+        assertThat(NurtureTwin.atSecondWait(connection, NurtureTwin.TABLE, program + 1, now))
+                .as("another program's enrollments are not counted")
+                .isZero();
         assertThat(NurtureTwin.scalar(
                         connection, "SELECT count(*) FROM " + NurtureTwin.TABLE + " WHERE step_id = 'wait-1'"))
                 .isEqualTo(enrolled - burst);
         assertThat(NurtureTwin.remaining(connection, "program_enrollment", now)).isZero();
+    }
+
+    @Test
+    void theWarmUpEnrollsTheFirstProspectsOfItsOwnProgramAllDueAtOnce() throws SQLException {
+        long warmUp = NurtureTwin.scalar(
+                connection,
+                "INSERT INTO program (name, status, current_version, created_at)"
+                        + " VALUES ('W5 warm-up', 'RUNNING', 1, now()) RETURNING id");
+        NurtureTwin.execute(
+                connection,
+                "INSERT INTO program_version (program_id, version, definition, created_at) VALUES (" + warmUp
+                        + ", 1, '{}', now())");
+        Instant due = Instant.now().minusSeconds(3_600).truncatedTo(ChronoUnit.MILLIS);
+        try {
+            assertThat(NurtureTwin.enrollDue(connection, warmUp, 1, due, 25)).isEqualTo(25);
+            assertThat(NurtureTwin.remaining(connection, "program_enrollment", due))
+                    .as("exactly the warm-up's enrollments are due at its instant")
+                    .isEqualTo(25);
+            assertThat(NurtureTwin.scalar(
+                            connection,
+                            "SELECT count(*) FROM program_enrollment WHERE program_id = " + warmUp
+                                    + " AND step_id = 'wait-1' AND status = 'ACTIVE'"
+                                    + " AND prospect_id IN (SELECT id FROM prospect ORDER BY id LIMIT 25)"))
+                    .as("the first prospects by id, at the first WAIT")
+                    .isEqualTo(25);
+        } finally {
+            NurtureTwin.execute(connection, "DELETE FROM program_enrollment WHERE program_id = " + warmUp);
+            NurtureTwin.execute(connection, "DELETE FROM program_version WHERE program_id = " + warmUp);
+            NurtureTwin.execute(connection, "DELETE FROM program WHERE id = " + warmUp);
+        }
     }
 }
