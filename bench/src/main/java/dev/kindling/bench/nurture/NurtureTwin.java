@@ -52,25 +52,17 @@ final class NurtureTwin {
      */
     static long enroll(Connection connection, long program, int version, Instant now, Instant parked)
             throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("""
-                INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,
-                                                visits, enrolled_at)
-                SELECT ?, ?, p.id, 'ACTIVE', ?, ?, CASE WHEN p.n % ? = 0 THEN CAST(? AS timestamptz) ELSE CAST(? AS timestamptz) + (p.n % 29 + 1) * interval '1 day' END,
-                       CAST(? AS jsonb), ?
-                  FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM prospect) p
-                 ORDER BY p.id""")) {
-            Timestamp entered = Timestamp.from(now.minus(Duration.ofDays(2)));
-            s.setLong(1, program);
-            s.setInt(2, version);
-            s.setString(3, FIRST_WAIT);
-            s.setTimestamp(4, entered);
-            s.setInt(5, BURST_EVERY);
-            s.setTimestamp(6, Timestamp.from(parked));
-            s.setTimestamp(7, Timestamp.from(now));
-            s.setString(8, "{\"" + FIRST_WAIT + "\": 1}");
-            s.setTimestamp(9, entered);
-            return s.executeUpdate();
-        }
+        return atFirstWait(
+                connection,
+                program,
+                version,
+                now,
+                "CASE WHEN p.n % ? = 0 THEN CAST(? AS timestamptz)"
+                        + " ELSE CAST(? AS timestamptz) + (p.n % 29 + 1) * interval '1 day' END",
+                "SELECT id, row_number() OVER (ORDER BY id) AS n FROM prospect",
+                BURST_EVERY,
+                Timestamp.from(parked),
+                Timestamp.from(now));
     }
 
     /**
@@ -79,21 +71,44 @@ final class NurtureTwin {
      */
     static long enrollDue(Connection connection, long program, int version, Instant due, int count)
             throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("""
-                INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,
-                                                visits, enrolled_at)
-                SELECT ?, ?, p.id, 'ACTIVE', ?, ?, ?, CAST(? AS jsonb), ?
-                  FROM (SELECT id FROM prospect ORDER BY id LIMIT ?) p
-                 ORDER BY p.id""")) {
-            Timestamp entered = Timestamp.from(due.minus(Duration.ofDays(2)));
-            s.setLong(1, program);
-            s.setInt(2, version);
-            s.setString(3, FIRST_WAIT);
-            s.setTimestamp(4, entered);
-            s.setTimestamp(5, Timestamp.from(due));
-            s.setString(6, "{\"" + FIRST_WAIT + "\": 1}");
-            s.setTimestamp(7, entered);
-            s.setInt(8, count);
+        return atFirstWait(
+                connection,
+                program,
+                version,
+                due,
+                "CAST(? AS timestamptz)",
+                "SELECT id FROM prospect ORDER BY id LIMIT " + count,
+                Timestamp.from(due));
+    }
+
+    /**
+     * One INSERT … SELECT of enrollments at the first WAIT, entered two days before {@code now}, for the prospects
+     * {@code prospects} selects, each due at {@code dueAt} (SQL over {@code p}, its parameters {@code dueArgs}).
+     */
+    private static long atFirstWait(
+            Connection connection,
+            long program,
+            int version,
+            Instant now,
+            String dueAt,
+            String prospects,
+            Object... dueArgs)
+            throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,"
+                        + " visits, enrolled_at) SELECT ?, ?, p.id, 'ACTIVE', ?, ?, " + dueAt
+                        + ", CAST(? AS jsonb), ? FROM (" + prospects + ") p ORDER BY p.id")) {
+            Timestamp entered = Timestamp.from(now.minus(Duration.ofDays(2)));
+            int i = 0;
+            s.setLong(++i, program);
+            s.setInt(++i, version);
+            s.setString(++i, FIRST_WAIT);
+            s.setTimestamp(++i, entered);
+            for (Object arg : dueArgs) {
+                s.setObject(++i, arg);
+            }
+            s.setString(++i, "{\"" + FIRST_WAIT + "\": 1}");
+            s.setTimestamp(++i, entered);
             return s.executeUpdate();
         }
     }
