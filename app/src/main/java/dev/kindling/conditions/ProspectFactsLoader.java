@@ -231,13 +231,38 @@ public class ProspectFactsLoader {
     }
 
     /**
-     * The list memberships of these prospects alone, by prospect (one in no list is absent), in one query: for a
-     * caller that reads nothing else of them.
+     * The list memberships of these prospects alone, by prospect (one in no list may be absent or map to an empty
+     * set), for a caller that reads nothing else of them: from {@code handed} for the prospects it holds (the
+     * memberships a settle's facts load read in this transaction, handed to the watchers: {@link
+     * ConditionWatcher#apply(Set, Map, Instant, Map, Map)}), the others' in one query (all of them when {@code handed}
+     * is null).
      */
-    public Map<Long, Set<Long>> memberships(Collection<Long> ids) {
-        return ids.isEmpty() ? Map.of() : lists(ids.stream().distinct().sorted().toArray(Long[]::new));
+    public Map<Long, Set<Long>> memberships(Collection<Long> ids, Map<Long, Set<Long>> handed) {
+        if (handed == null) {
+            return ids.isEmpty()
+                    ? Map.of()
+                    : lists(ids.stream().distinct().sorted().toArray(Long[]::new));
+        }
+        Map<Long, Set<Long>> memberships = new HashMap<>(ids.size() * 2);
+        List<Long> missing = new ArrayList<>();
+        for (Long id : ids) {
+            Set<Long> of = handed.get(id);
+            if (of == null) {
+                missing.add(id);
+            } else if (!of.isEmpty()) {
+                memberships.put(id, of);
+            }
+        }
+        if (!missing.isEmpty()) {
+            memberships.putAll(memberships(missing, null));
+        }
+        return memberships;
     }
 
+    // By prospect only (list_member_prospect_list_idx, read by index only): with "list_id = ANY(lists)" too the planner
+    // walked the primary key over every member of the watched lists and tested each against the whole id array — the
+    // largest cost of intake with lists defined, when the dynamic lists read their members so (a big list has most
+    // prospects as members).
     private Map<Long, Set<Long>> lists(Long[] ids) {
         Map<Long, Set<Long>> lists = new HashMap<>();
         jdbc.sql("SELECT prospect_id, list_id FROM list_member WHERE prospect_id = ANY(:ids)")

@@ -113,7 +113,7 @@ class DynamicLists implements ConditionWatcher {
      * {@code lists}, the memberships the settle's facts load read in this transaction, for the prospects it holds
      * (those whose memberships changed since the load are left out of it): every round's load follows the last
      * round's moves, so they are the current ones (docs/lists.md, "Dynamic lists"). The others' (all of them when the
-     * round tested no list membership) are read here.
+     * round tested no list membership) are read ({@link ProspectFactsLoader#memberships}).
      */
     @Override
     public void apply(
@@ -126,43 +126,14 @@ class DynamicLists implements ConditionWatcher {
             return;
         }
         Map<Long, Set<Long>> members = new HashMap<>();
-        if (lists == null) {
-            read(evaluated, matching, members);
-        } else {
-            Set<Long> missing = new HashSet<>();
-            for (Long prospect : evaluated) {
-                Set<Long> of = lists.get(prospect);
-                if (of == null) {
-                    missing.add(prospect);
-                    continue;
-                }
-                for (Long list : of) {
-                    if (matching.containsKey(list)) {
-                        members.computeIfAbsent(list, k -> new HashSet<>()).add(prospect);
-                    }
+        loader.memberships(evaluated, lists).forEach((prospect, of) -> {
+            for (Long list : of) {
+                if (matching.containsKey(list)) {
+                    members.computeIfAbsent(list, k -> new HashSet<>()).add(prospect);
                 }
             }
-            if (!missing.isEmpty()) {
-                read(missing, matching, members);
-            }
-        }
+        });
         moves(evaluated, matching, members, now);
-    }
-
-    /** The members of the lists in {@code matching} among {@code evaluated}, read. */
-    private void read(Set<Long> evaluated, Map<Long, Set<Long>> matching, Map<Long, Set<Long>> members) {
-        // By prospect only (list_member_prospect_list_idx, read by index only), the lists filtered here: with
-        // "list_id = ANY(lists)" too the planner walked the primary key over every member of the watched lists and
-        // tested each against the whole id array — the largest cost of intake with lists defined (a big list has most
-        // prospects as members).
-        jdbc.sql("SELECT list_id, prospect_id FROM list_member WHERE prospect_id = ANY(:ids)")
-                .param("ids", evaluated.stream().sorted().toArray(Long[]::new))
-                .query((java.sql.ResultSet rs) -> {
-                    long list = rs.getLong(1);
-                    if (matching.containsKey(list)) {
-                        members.computeIfAbsent(list, k -> new HashSet<>()).add(rs.getLong(2));
-                    }
-                });
     }
 
     private void moves(Set<Long> evaluated, Map<Long, Set<Long>> matching, Map<Long, Set<Long>> members, Instant now) {

@@ -133,7 +133,7 @@ class ProgramWatcher implements ConditionWatcher {
         if (!running.isEmpty()) {
             // memberships alone (a prospect in no list is no program's recipient): the rows and custom fields a full
             // facts load reads as well were read here for nothing, once per evaluation (W1 in docs/benchmarks.md)
-            Map<Long, Set<Long>> memberships = memberships(evaluated, lists);
+            Map<Long, Set<Long>> memberships = loader.memberships(evaluated, lists);
             Map<ProgramDefinition, Map<Long, Set<Long>>> candidates = new java.util.LinkedHashMap<>();
             for (ProgramDefinition d : running) {
                 Map<Long, Set<Long>> recipients = new HashMap<>();
@@ -155,30 +155,6 @@ class ProgramWatcher implements ConditionWatcher {
         Set<Long> settled = advancer.settledHere();
         advancer.advanceChanging(
                 rows.openOf(advancing, settled == null ? new Long[0] : settled.toArray(Long[]::new)), now);
-    }
-
-    /**
-     * The memberships of these prospects (a prospect in no list may be absent or map to an empty set): from
-     * {@code lists} for those it holds, read for the others.
-     */
-    private Map<Long, Set<Long>> memberships(Set<Long> evaluated, Map<Long, Set<Long>> lists) {
-        if (lists == null) {
-            return loader.memberships(evaluated);
-        }
-        Map<Long, Set<Long>> memberships = new HashMap<>(evaluated.size() * 2);
-        List<Long> missing = new java.util.ArrayList<>();
-        for (Long id : evaluated) {
-            Set<Long> of = lists.get(id);
-            if (of == null) {
-                missing.add(id);
-            } else if (!of.isEmpty()) {
-                memberships.put(id, of);
-            }
-        }
-        if (!missing.isEmpty()) {
-            memberships.putAll(loader.memberships(missing));
-        }
-        return memberships;
     }
 
     /**
