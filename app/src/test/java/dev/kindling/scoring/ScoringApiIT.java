@@ -32,6 +32,9 @@ class ScoringApiIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     TestApi api;
     String run;
     String now;
@@ -256,6 +259,61 @@ class ScoringApiIT {
         assertThat(second.get("nextBefore").isNull()).isTrue();
         assertThat(api.get("/api/v1/prospects/" + id + "/score?limit=0").status())
                 .isEqualTo(400);
+    }
+
+    /**
+     * The ledger's primary key is its index by prospect, {@code (prospect_id, id, at)} (V769: the key {@code (id, at)}
+     * and {@code (prospect_id, id)} were two indexes every entry was written into): besides it, only the KPI
+     * dashboard's index by occurrence is written per entry, and a prospect's entries newest first, by the sums and by
+     * a time bound are read through the key, in every partition, answering what they answered.
+     */
+    @Test
+    void theLedgerIsReadThroughItsKeyByProspect() {
+        assertThat(jdbc.sql("""
+                        SELECT regexp_replace(indexdef, '^.* INDEX (\\S+) ON (ONLY )?\\S+ USING \\w+ ', '\\1 ')
+                          FROM pg_indexes WHERE tablename = 'score_ledger' ORDER BY 1""").query(String.class).list())
+                .containsExactly(
+                        "score_ledger_activity_occurred_idx (COALESCE(occurred_at, at))"
+                                + " WHERE (kind = 'ACTIVITY'::text)",
+                        "score_ledger_pkey (prospect_id, id, at)");
+        String email = "keyed-" + run + "@scoring.example";
+        long id = ingest(
+                email,
+                activity("1", email, "PAGE_VIEW", now, ""),
+                activity("2", email, "CHAT", now, ""),
+                activity("3", email, "EMAIL_CLICK", now, ""));
+        JsonNode page = api.get("/api/v1/prospects/" + id + "/score?limit=2").json();
+        assertThat(page.get("ledger")).hasSize(2);
+        assertThat(page.get("ledger").get(0).get("result").asInt())
+                .isEqualTo(score(id).get("score").asInt());
+        assertThat(page.get("ledger").get(0).get("id").asLong())
+                .isGreaterThan(page.get("ledger").get(1).get("id").asLong());
+
+        List<String> plans = new ArrayList<>();
+        for (String read : List.of(
+                "SELECT id FROM score_ledger WHERE prospect_id = :id AND id < :before ORDER BY id DESC LIMIT 3",
+                "SELECT kind, sum(delta) FROM score_ledger WHERE prospect_id = :id GROUP BY kind",
+                "SELECT sum(delta) FROM score_ledger WHERE prospect_id = :id AND at > now() - interval '1 day'")) {
+            plans.add(new org.springframework.transaction.support.TransactionTemplate(
+                            new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
+                    .execute(status -> {
+                        jdbc.sql("SET LOCAL enable_seqscan = off").update();
+                        return String.join(
+                                "\n",
+                                jdbc.sql("EXPLAIN " + read)
+                                        .param("id", id)
+                                        .param("before", Long.MAX_VALUE)
+                                        .query(String.class)
+                                        .list());
+                    }));
+        }
+        assertThat(plans)
+                .allSatisfy(plan -> assertThat(plan)
+                        .as(plan)
+                        .containsPattern("(Index Scan|Index Only Scan|Bitmap Index Scan)( Backward)? (using|on) "
+                                + "score_ledger_\\w*pkey")
+                        .doesNotContain("occurred_idx")
+                        .doesNotContain("Seq Scan"));
     }
 
     @Test
