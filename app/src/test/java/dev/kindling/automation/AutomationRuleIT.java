@@ -190,6 +190,70 @@ class AutomationRuleIT {
     }
 
     /**
+     * The claims are keyed by (prospect, rule) and the history by (prospect, id), with no second index by prospect
+     * (V770, V771: every match was written into five indexes, now three). A prospect's rows are read through the keys
+     * (a merge's move, the export, a delete's cascade), a rule's runs through the history's (rule_id, id); one rule's
+     * counts, which read the claims by rule, still count its own alone among other rules' claims on the same prospects.
+     */
+    @Test
+    void theClaimsAndTheHistoryAreKeyedByProspectAndOneRulesCountsAreItsOwn() {
+        assertThat(indexes("automation_rule_prospect"))
+                .containsExactly("automation_rule_prospect_pkey (prospect_id, rule_id)");
+        assertThat(indexes("automation_match"))
+                .containsExactly("automation_match_pkey (prospect_id, id)", "automation_match_rule_idx (rule_id, id)");
+
+        long a = prospect("keyed-a", "Software");
+        long b = prospect("keyed-b", "Software");
+        String plusOne = """
+                {"name":"+1","condition":%s,"actions":[{"type":"adjustScore","points":1}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}"));
+        long r1 = rule(plusOne);
+        long r2 = rule(plusOne);
+        AutomationRule read1 = automationRules.find(r1).orElseThrow();
+        AutomationRule read2 = automationRules.find(r2).orElseThrow();
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> ruleMatching.matchAll(
+                        List.of(
+                                new RuleMatching.Matching(read1, List.of(a, b)),
+                                new RuleMatching.Matching(read2, List.of(b))),
+                        Instant.now(),
+                        RuleMatching.Source.CONTINUOUS));
+        JsonNode first = api.get("/api/v1/automation-rules/" + r1).json();
+        assertThat(first.get("matchCount").asLong()).isEqualTo(2);
+        assertThat(first.get("prospectsMatched").asLong()).isEqualTo(2);
+        JsonNode second = api.get("/api/v1/automation-rules/" + r2).json();
+        assertThat(second.get("matchCount").asLong()).isEqualTo(1);
+        assertThat(second.get("prospectsMatched").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/automation-rules/" + r1 + "/matches").json().get("items"))
+                .extracting(m -> m.get("prospectId").asLong())
+                .containsExactlyInAnyOrder(a, b);
+
+        for (String read : List.of(
+                "SELECT rule_id FROM automation_rule_prospect WHERE prospect_id = :p",
+                "SELECT id FROM automation_match WHERE prospect_id = :p ORDER BY id")) {
+            String plan = new TransactionTemplate(transactions).execute(status -> {
+                jdbc.sql("SET LOCAL enable_seqscan = off").update();
+                return String.join(
+                        "\n",
+                        jdbc.sql("EXPLAIN " + read)
+                                .param("p", b)
+                                .query(String.class)
+                                .list());
+            });
+            assertThat(plan)
+                    .as(plan)
+                    .containsPattern("(Index|Index Only|Bitmap Index) Scan (using|on) automation_\\w+_pkey");
+        }
+    }
+
+    /** The table's indexes as "name (columns)", by name. */
+    List<String> indexes(String table) {
+        String definitions = """
+                SELECT regexp_replace(indexdef, '^.* INDEX (\\S+) ON (ONLY )?\\S+ USING \\w+ ', '\\1 ')
+                  FROM pg_indexes WHERE tablename = :t ORDER BY 1""";
+        return jdbc.sql(definitions).param("t", table).query(String.class).list();
+    }
+
+    /**
      * A rule deleted while a claim holds it (the claim locked it FOR KEY SHARE) waits for the claim's transaction and
      * then takes the claim and the history it committed: nothing is left naming the rule.
      */
