@@ -186,8 +186,10 @@ public final class KindlingProcess implements AutoCloseable {
             new ProcessBuilder(
                             "sh",
                             "-c",
-                            "if [ -n \"$1\" ]; then kill -QUIT \"$1\";"
-                                    + " while kill -0 \"$1\" 2>/dev/null; do sleep 0.05; done; fi; rm -rf \"$2\"",
+                            // the wait is bounded: a stopped server its parent no longer reaps stays a zombie
+                            "if [ -n \"$1\" ]; then kill -QUIT \"$1\"; i=0;"
+                                    + " while kill -0 \"$1\" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1));"
+                                    + " done; fi; rm -rf \"$2\"",
                             "discard",
                             postmaster,
                             directory.toString())
