@@ -3,6 +3,7 @@ package dev.kindling.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kindling.KindlingApplication;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.PostgresPair;
 import dev.kindling.support.TestApi;
@@ -37,6 +38,9 @@ import tools.jackson.databind.JsonNode;
  * whose reports read a replica would make every other report test wait for replay (docs/testing.md).
  */
 @SpringBootTest(
+        // named, not searched for: Spring Boot's search read the class files of each test class's package and
+        // every package above it (docs/testing.md)
+        classes = KindlingApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "kindling.admin.api-key=" + TestApi.ADMIN_KEY,

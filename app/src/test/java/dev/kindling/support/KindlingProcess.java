@@ -166,6 +166,41 @@ public final class KindlingProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Throws the instance away with its data, for an instance nothing looks at any more (the demo at the end of the
+     * run): the JVM killed, then — in a process that outlives the test JVM, its output discarded, so the build does not
+     * wait for it — an immediate stop of its PostgreSQL (no checkpoint) and {@code directory} removed. The orderly
+     * stop and its checkpoint (fsync on, the demo's whole year of data) and the removal file by file in the test JVM
+     * had held the end of a whole run about 1.7 s (docs/testing.md). An orderly stop is what {@link #stop} is for.
+     */
+    public void discard(Path directory) throws InterruptedException {
+        kill();
+        String postmaster = "";
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
+            postmaster = lines.isEmpty() ? "" : lines.getFirst().strip();
+        } catch (IOException e) {
+            // no PostgreSQL started, or it is gone: only the directory to remove
+        }
+        try {
+            new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            // the wait is bounded: a stopped server its parent no longer reaps stays a zombie
+                            "if [ -n \"$1\" ]; then kill -QUIT \"$1\"; i=0;"
+                                    + " while kill -0 \"$1\" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1));"
+                                    + " done; fi; rm -rf \"$2\"",
+                            "discard",
+                            postmaster,
+                            directory.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void awaitHealthy() {
         await("Kindling healthy; see " + log.toAbsolutePath())
                 // generous: on a busy machine a first start (initdb, fsync on, every migration) can take minutes, and

@@ -1,5 +1,6 @@
 package dev.kindling.support;
 
+import dev.kindling.KindlingApplication;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -35,6 +36,9 @@ import org.springframework.test.context.TestExecutionListeners;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(
+        // named, not searched for: Spring Boot's search read the class files of each test class's package and
+        // every package above it (docs/testing.md)
+        classes = KindlingApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "kindling.admin.api-key=" + TestApi.ADMIN_KEY,

@@ -6,19 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The demo as a newcomer starts it — the packaged jar with {@code KINDLING_DEMO=true}, the embedded PostgreSQL in a
  * data directory of its own, no admin password given (one is generated and printed) — started once per run for the
- * classes that look at it, and stopped when the run ends: the year of demo data is loaded and processed once a run.
+ * classes that look at it, and thrown away when the run ends: the year of demo data is loaded and processed once a run.
  * {@code DefaultRunIT} runs it beside another instance and signs in with the printed password; {@code DemoFunnelIT}
  * checks what the demo gives the reports and pages, over the API and on its database. Register it as a static
  * extension; the classes that use it hold {@link IntegrationTest#BESIDE}, so its start runs beside no other packaged
@@ -127,13 +125,10 @@ public final class PackagedDemo implements BeforeAllCallback {
             }
         }
 
+        /** At the run's end nothing looks at the demo any more: thrown away, not stopped in order. */
         @Override
         public void close() throws Exception {
-            process.close();
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder())
-                        .forEach(path -> path.toFile().delete());
-            }
+            process.discard(dataDir);
         }
     }
 }

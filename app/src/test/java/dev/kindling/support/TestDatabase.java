@@ -19,9 +19,24 @@ public final class TestDatabase {
 
     private static EmbeddedDatabase database;
     private static String migratedTemplate;
+    private static String shared;
 
     private TestDatabase() {}
 
+    /**
+     * The shared context's database ({@link IntegrationTest}): a copy of the migrated template
+     * ({@link #createMigrated}), made once for the JVM, so its app's Flyway finds every migration applied — the
+     * template is migrated in every whole run anyway (the moving-clock context copies it), and the shared context had
+     * applied every migration to a database of its own again (about a second of CPU; docs/testing.md).
+     */
+    public static synchronized String shared() {
+        if (shared == null) {
+            shared = createMigrated("shared");
+        }
+        return shared;
+    }
+
+    /** The test server's own database, the server's JDBC URL for creating others. */
     public static synchronized String url() {
         if (database == null) {
             Path dataDir;

@@ -18,7 +18,7 @@ public class TestDatabaseConfiguration implements ApplicationContextInitializer<
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        addTestProperties(context, "kindling-test-database", database(TestDatabase.url()));
+        addTestProperties(context, "kindling-test-database", database(TestDatabase.shared()));
     }
 
     /** The app's database settings for a database on the test JVM's PostgreSQL. */

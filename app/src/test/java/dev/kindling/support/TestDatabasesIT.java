@@ -32,7 +32,8 @@ class TestDatabasesIT {
 
         @Test
         void usesTheTestDatabase() {
-            assertThat(dataSource.getJdbcUrl()).isEqualTo(TestDatabase.url());
+            assertThat(dataSource.getJdbcUrl()).isEqualTo(TestDatabase.shared());
+            assertThat(server(dataSource.getJdbcUrl())).isEqualTo(server(TestDatabase.url()));
             assertThat(embedded.getIfAvailable())
                     .as("no embedded server of the app's own")
                     .isNull();
