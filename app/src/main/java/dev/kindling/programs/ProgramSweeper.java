@@ -45,7 +45,7 @@ public class ProgramSweeper {
             ProgramAdvancer advancer,
             PlatformTransactionManager transactions,
             Clock clock,
-            @Value("${kindling.programs.sweep-interval:PT1S}") Duration interval,
+            @Value("${kindling.programs.sweep-interval:PT0.25S}") Duration interval,
             @Value("${kindling.programs.sweep-batch:2000}") int batch,
             @Value("${kindling.programs.sweep-workers:2}") int workers) {
         if (batch < 1 || workers < 1) {
