@@ -138,19 +138,9 @@ class AutomationRuleIT {
         long a = prospect("survivor", "Software");
         long b = prospect("loser", "Software");
         long c = bareProspect("bare");
-        String plusOne = """
-                {"name":"+1","condition":%s,"actions":[{"type":"adjustScore","points":1}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}"));
-        long r1 = rule(plusOne);
-        long r2 = rule(plusOne);
-        AutomationRule read1 = automationRules.find(r1).orElseThrow();
-        AutomationRule read2 = automationRules.find(r2).orElseThrow();
-        new TransactionTemplate(transactions)
-                .executeWithoutResult(status -> ruleMatching.matchAll(
-                        List.of(
-                                new RuleMatching.Matching(read1, List.of(a, b)),
-                                new RuleMatching.Matching(read2, List.of(b))),
-                        Instant.now(),
-                        RuleMatching.Source.CONTINUOUS));
+        long[] matched = twoRulesMatched(a, b);
+        long r1 = matched[0];
+        long r2 = matched[1];
         jdbc.sql("""
                         INSERT INTO automation_rule_prospect (rule_id, prospect_id, matches, last_match_at)
                         VALUES (:r, :p, 1, now())""").param("r", r1).param("p", c).update();
@@ -206,19 +196,9 @@ class AutomationRuleIT {
 
         long a = prospect("keyed-a", "Software");
         long b = prospect("keyed-b", "Software");
-        String plusOne = """
-                {"name":"+1","condition":%s,"actions":[{"type":"adjustScore","points":1}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}"));
-        long r1 = rule(plusOne);
-        long r2 = rule(plusOne);
-        AutomationRule read1 = automationRules.find(r1).orElseThrow();
-        AutomationRule read2 = automationRules.find(r2).orElseThrow();
-        new TransactionTemplate(transactions)
-                .executeWithoutResult(status -> ruleMatching.matchAll(
-                        List.of(
-                                new RuleMatching.Matching(read1, List.of(a, b)),
-                                new RuleMatching.Matching(read2, List.of(b))),
-                        Instant.now(),
-                        RuleMatching.Source.CONTINUOUS));
+        long[] matched = twoRulesMatched(a, b);
+        long r1 = matched[0];
+        long r2 = matched[1];
         JsonNode first = api.get("/api/v1/automation-rules/" + r1).json();
         assertThat(first.get("matchCount").asLong()).isEqualTo(2);
         assertThat(first.get("prospectsMatched").asLong()).isEqualTo(2);
@@ -247,6 +227,27 @@ class AutomationRuleIT {
                     .containsPattern(
                             "(Index|Index Only|Bitmap Index) Scan (using|on) automation_\\w+_(pkey|prospect_idx)");
         }
+    }
+
+    /**
+     * Two "+1" rules on a Software industry, matched continuously: the first by {@code a} and {@code b}, the second by
+     * {@code b} alone. Their ids.
+     */
+    long[] twoRulesMatched(long a, long b) {
+        String plusOne = """
+                {"name":"+1","condition":%s,"actions":[{"type":"adjustScore","points":1}]}""".formatted(mine("{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Software\"}"));
+        long r1 = rule(plusOne);
+        long r2 = rule(plusOne);
+        AutomationRule read1 = automationRules.find(r1).orElseThrow();
+        AutomationRule read2 = automationRules.find(r2).orElseThrow();
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> ruleMatching.matchAll(
+                        List.of(
+                                new RuleMatching.Matching(read1, List.of(a, b)),
+                                new RuleMatching.Matching(read2, List.of(b))),
+                        Instant.now(),
+                        RuleMatching.Source.CONTINUOUS));
+        return new long[] {r1, r2};
     }
 
     /** The table's indexes as "name (columns)", by name. */

@@ -241,14 +241,19 @@ class ScoringApiIT {
         assertThat(Instant.parse(older.get("occurredAt").asString())).isEqualTo(tenDaysAgo);
     }
 
-    @Test
-    void theLedgerIsPagedNewestFirst() {
-        String email = "paged-" + run + "@scoring.example";
-        long id = ingest(
+    /** A page view, a chat and an email click of {@code email}, now: the prospect's id. */
+    long ingestThree(String email) {
+        return ingest(
                 email,
                 activity("1", email, "PAGE_VIEW", now, ""),
                 activity("2", email, "CHAT", now, ""),
                 activity("3", email, "EMAIL_CLICK", now, ""));
+    }
+
+    @Test
+    void theLedgerIsPagedNewestFirst() {
+        String email = "paged-" + run + "@scoring.example";
+        long id = ingestThree(email);
         JsonNode first = api.get("/api/v1/prospects/" + id + "/score?limit=2").json();
         assertThat(first.get("ledger")).hasSize(2);
         JsonNode second = api.get("/api/v1/prospects/" + id + "/score?limit=2&before="
@@ -277,11 +282,7 @@ class ScoringApiIT {
                                 + " WHERE (kind = 'ACTIVITY'::text)",
                         "score_ledger_pkey (prospect_id, id, at)");
         String email = "keyed-" + run + "@scoring.example";
-        long id = ingest(
-                email,
-                activity("1", email, "PAGE_VIEW", now, ""),
-                activity("2", email, "CHAT", now, ""),
-                activity("3", email, "EMAIL_CLICK", now, ""));
+        long id = ingestThree(email);
         JsonNode page = api.get("/api/v1/prospects/" + id + "/score?limit=2").json();
         assertThat(page.get("ledger")).hasSize(2);
         assertThat(page.get("ledger").get(0).get("result").asInt())
