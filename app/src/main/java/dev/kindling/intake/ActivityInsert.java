@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * unique there: {@code activity_key} is the unique key, and only the rows whose key is new are stored (docs/scaling.md,
  * "Partitioned history"); a batch naming one external id twice stores its first row. The activities are stored in the
  * batch's order: a feed's batch is in time order, so each month partition's rows go in together, where the external
- * ids' order went from partition to partition row by row (issue 16: under W1's three concurrent senders the
- * statement took 10–18 % less time so, with the same buffers and WAL). The keys go in their own order, as before (one
- * lock order between concurrent batches). The ways differ only in when the rows
+ * ids' order went from partition to partition row by row (issue 16: the same buffers and WAL, less of the statement's
+ * time under concurrent senders). The keys go in their own order, as before (one lock order between concurrent
+ * batches). The ways differ only in when the rows
  * count as processed, whether they are queued for the intake worker, and what the statement returns: the three
  * constants below.
  */
