@@ -3,10 +3,7 @@ package dev.kindling.intake;
 import dev.kindling.platform.database.EpochMicros;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -14,11 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link ActivityIntake#acceptAnonymousProcessed}, {@link ImmediateIntake#apply}): idempotent by external id, one
  * statement for a whole batch. {@code activity} is partitioned by {@code occurred_at}, so its external id cannot be
  * unique there: {@code activity_key} is the unique key, and only the rows whose key is new are stored (docs/scaling.md,
- * "Partitioned history"); a batch naming one external id twice stores its first row. The activities are stored in the
- * batch's order: a feed's batch is in time order, so each month partition's rows go in together, where the external
- * ids' order went from partition to partition row by row (issue 16: the same buffers and WAL, less of the statement's
- * time under concurrent senders). The keys go in their own order, as before (one lock order between concurrent
- * batches). The ways differ only in when the rows
+ * "Partitioned history"); a batch naming one external id twice stores it once. The ways differ only in when the rows
  * count as processed, whether they are queued for the intake worker, and what the statement returns: the three
  * constants below.
  */
@@ -49,15 +42,16 @@ final class ActivityInsert {
                                       visitor_id, email, campaign_id, properties, bot, processed_at)
                 SELECT x, t, c, o, CAST(:now AS timestamptz), p, v, e, k, CAST(j AS jsonb), b, PROCESSED_AT
                   FROM u JOIN new ON new.external_id = u.x
-                 ORDER BY n""".replace("PROCESSED_AT", processedAt);
+                 ORDER BY x""".replace("PROCESSED_AT", processedAt);
         String head = """
                 WITH u AS (
-                    SELECT x, t, c, OCCURRED AS o, p, v, e, k, j, b, n
+                    SELECT DISTINCT ON (x) x, t, c, OCCURRED AS o, p, v, e, k, j, b
                       FROM unnest(CAST(:x AS text[]), CAST(:t AS text[]), CAST(:c AS text[]),
                                   CAST(:o AS bigint[]), CAST(:p AS bigint[]), CAST(:v AS text[]),
                                   CAST(:e AS text[]), CAST(:k AS bigint[]), CAST(:j AS text[]),
                                   CAST(:b AS boolean[]))
-                           WITH ORDINALITY AS u(x, t, c, o, p, v, e, k, j, b, n)),
+                           AS u(x, t, c, o, p, v, e, k, j, b)
+                     ORDER BY x),
                 new AS (
                     INSERT INTO activity_key (external_id, occurred_at)
                     SELECT x, o FROM u ORDER BY x
@@ -78,7 +72,6 @@ final class ActivityInsert {
 
     /** The statement storing {@code batch}, received {@code now}; run it with {@code update()} or, returning, query. */
     JdbcClient.StatementSpec statement(JdbcClient jdbc, Instant now, List<NewActivity> batch) {
-        batch = firstOfEachExternalId(batch);
         int n = batch.size();
         String[] externalIds = new String[n];
         String[] types = new String[n];
@@ -115,20 +108,5 @@ final class ActivityInsert {
                 .param("k", campaignIds)
                 .param("j", properties)
                 .param("b", bots);
-    }
-
-    /**
-     * {@code batch} without the later rows of an external id it names more than once, so that the statement needs no
-     * {@code DISTINCT ON} (a sort of the batch by external id) and stores the rows in the batch's order.
-     */
-    private static List<NewActivity> firstOfEachExternalId(List<NewActivity> batch) {
-        Set<String> seen = HashSet.newHashSet(batch.size());
-        List<NewActivity> first = new ArrayList<>(batch.size());
-        for (NewActivity a : batch) {
-            if (seen.add(a.externalId())) {
-                first.add(a);
-            }
-        }
-        return first.size() == batch.size() ? batch : first;
     }
 }

