@@ -2,6 +2,7 @@ package dev.kindling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kindling.engine.activity.ActivityType;
 import dev.kindling.support.IntegrationTest;
 import dev.kindling.support.TestApi;
 import java.time.Instant;
@@ -26,6 +27,9 @@ class ActivityIngestIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ActivityIntake intake;
 
     TestApi api;
     String run;
@@ -134,6 +138,68 @@ class ActivityIngestIT {
                         .query(Long.class)
                         .single())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aBatchNamingAnExternalIdTwiceStoresItOnce() {
+        // the API refuses such a batch (400); the insert is also reached by ways in that do not validate one
+        String email = "twice-" + run + "@acme-ingest.example";
+        NewActivity first = new NewActivity(
+                run + "-t1",
+                null,
+                email,
+                null,
+                ActivityType.PAGE_VIEW,
+                null,
+                Instant.parse("2025-04-01T10:00:00Z"),
+                null,
+                Map.of("url", "first"),
+                false);
+        NewActivity other = new NewActivity(
+                run + "-t2",
+                null,
+                email,
+                null,
+                ActivityType.PAGE_VIEW,
+                null,
+                Instant.parse("2025-03-01T10:00:00Z"),
+                null,
+                Map.of("url", "other"),
+                false);
+        NewActivity again = new NewActivity(
+                run + "-t1",
+                null,
+                email,
+                null,
+                ActivityType.EMAIL_OPEN,
+                null,
+                Instant.parse("2004-02-29T10:00:00Z"),
+                null,
+                Map.of("url", "again"),
+                false);
+
+        ActivityIntake.Accepted accepted = intake.accept(List.of(first, other, again));
+
+        assertThat(accepted.accepted()).isEqualTo(2);
+        assertThat(accepted.duplicates()).isEqualTo(1);
+        IntakeProgress.awaitDrained(api);
+        List<String> stored =
+                jdbc.sql("""
+                        SELECT a.external_id || ' ' || a.type || ' ' || (a.properties ->> 'url') || ' '
+                               || to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') || ' '
+                               || (a.processed_at IS NOT NULL)
+                          FROM activity a
+                         WHERE a.external_id LIKE :p
+                         ORDER BY a.external_id""").param("p", run + "-t%").query(String.class).list();
+        // one of the two rows of t1, whole (which one is not specified)
+        assertThat(stored).hasSize(2).endsWith(run + "-t2 PAGE_VIEW other 2025-03-01 true");
+        assertThat(stored.getFirst())
+                .isIn(run + "-t1 PAGE_VIEW first 2025-04-01 true", run + "-t1 EMAIL_OPEN again 2004-02-29 true");
+        assertThat(jdbc.sql("SELECT count(*) FROM activity_key WHERE external_id LIKE :p")
+                        .param("p", run + "-t%")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
