@@ -140,43 +140,19 @@ class ActivityIngestIT {
                 .isEqualTo(3);
     }
 
+    /** An activity naming its prospect by email alone, with a URL, not a bot. */
+    static NewActivity byEmail(String externalId, String email, ActivityType type, String occurredAt, String url) {
+        return new NewActivity(
+                externalId, null, email, null, type, null, Instant.parse(occurredAt), null, Map.of("url", url), false);
+    }
+
     @Test
     void aBatchNamingAnExternalIdTwiceStoresItOnce() {
         // the API refuses such a batch (400); the insert is also reached by ways in that do not validate one
         String email = "twice-" + run + "@acme-ingest.example";
-        NewActivity first = new NewActivity(
-                run + "-t1",
-                null,
-                email,
-                null,
-                ActivityType.PAGE_VIEW,
-                null,
-                Instant.parse("2025-04-01T10:00:00Z"),
-                null,
-                Map.of("url", "first"),
-                false);
-        NewActivity other = new NewActivity(
-                run + "-t2",
-                null,
-                email,
-                null,
-                ActivityType.PAGE_VIEW,
-                null,
-                Instant.parse("2025-03-01T10:00:00Z"),
-                null,
-                Map.of("url", "other"),
-                false);
-        NewActivity again = new NewActivity(
-                run + "-t1",
-                null,
-                email,
-                null,
-                ActivityType.EMAIL_OPEN,
-                null,
-                Instant.parse("2004-02-29T10:00:00Z"),
-                null,
-                Map.of("url", "again"),
-                false);
+        NewActivity first = byEmail(run + "-t1", email, ActivityType.PAGE_VIEW, "2025-04-01T10:00:00Z", "first");
+        NewActivity other = byEmail(run + "-t2", email, ActivityType.PAGE_VIEW, "2025-03-01T10:00:00Z", "other");
+        NewActivity again = byEmail(run + "-t1", email, ActivityType.EMAIL_OPEN, "2004-02-29T10:00:00Z", "again");
 
         ActivityIntake.Accepted accepted = intake.accept(List.of(first, other, again));
 
