@@ -287,6 +287,26 @@ class ProgramsIT {
         assertThat(rowVersion(enrollment)).isEqualTo(version);
     }
 
+    /** A running program for {@code list}'s members: a three-day wait, then the end. */
+    long startedWaitProgram(long list) {
+        long program = program(list, """
+                {"id":"wait","type":"WAIT","days":3,"next":"end"},
+                {"id":"end","type":"END"}""");
+        start(program);
+        return program;
+    }
+
+    /**
+     * {@code prospect} made a member of {@code list} without an event: no watcher sees it join, so only an evaluation
+     * can enroll it.
+     */
+    void joinUnseen(long list, long prospect) {
+        jdbc.sql("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:l, :p, now())")
+                .param("l", list)
+                .param("p", prospect)
+                .update();
+    }
+
     /**
      * The watcher takes the evaluated prospects' memberships from those the settle's facts load handed it, reading
      * only those of the prospects it lacks (all of them when none were handed): a prospect handed as a member of the
@@ -301,16 +321,9 @@ class ProgramsIT {
             long b = prospect("handed-b", null);
             long c = prospect("handed-c", null);
             long list = list();
-            long program = program(list, """
-                    {"id":"wait","type":"WAIT","days":3,"next":"end"},
-                    {"id":"end","type":"END"}""");
-            start(program);
-            // memberships written without an event: no watcher sees them until the apply below
+            long program = startedWaitProgram(list);
             for (long member : handed.equals("loaded") ? new long[] {b} : new long[] {a, b}) {
-                jdbc.sql("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:l, :p, now())")
-                        .param("l", list)
-                        .param("p", member)
-                        .update();
+                joinUnseen(list, member);
             }
             Map<Long, Set<Long>> lists = new java.util.HashMap<>();
             lists.put(a, Set.of(list));
@@ -346,15 +359,8 @@ class ProgramsIT {
     void aRecipientListLeftEarlierInTheSameRoundEnrollsNobody() {
         long p = prospect("leaver", null);
         long list = list();
-        long program = program(list, """
-                {"id":"wait","type":"WAIT","days":3,"next":"end"},
-                {"id":"end","type":"END"}""");
-        start(program);
-        // a member the program has not seen join (no event), so that only the evaluation below can enroll it
-        jdbc.sql("INSERT INTO list_member (list_id, prospect_id, since) VALUES (:l, :p, now())")
-                .param("l", list)
-                .param("p", p)
-                .update();
+        long program = startedWaitProgram(list);
+        joinUnseen(list, p);
         String title = "Leaver " + run;
         long rule = TestApi.created(api.post("/api/v1/automation-rules", """
                 {"name":"Leaver %s","condition":{"all":[{"field":"email","op":"eq","value":"%s"},
@@ -594,10 +600,7 @@ class ProgramsIT {
                         "program_enrollment_program_idx",
                         "program_enrollment_prospect_idx");
         long p = prospect("once", null);
-        long program = program(list(p), """
-                {"id":"wait","type":"WAIT","days":3,"next":"end"},
-                {"id":"end","type":"END"}""");
-        start(program);
+        long program = startedWaitProgram(list(p));
         long open = enrollment(program, p).get("id").asLong();
         String second = """
                 INSERT INTO program_enrollment (program_id, version, prospect_id, status, step_id, entered_at, due_at,
